@@ -1,0 +1,23 @@
+import type { ReactNode } from "react";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { ConsoleShell } from "@/components/shell/console-shell";
+import { getSessionUser } from "@/lib/auth/session";
+import { describeEnvironment } from "@/lib/aws/health";
+
+export const dynamic = "force-dynamic";
+
+/** Every console page needs a session; without one the browser goes to /login and comes back after. */
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser();
+  if (!user) {
+    const path = (await headers()).get("x-fanout-path") ?? "/topology";
+    redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  }
+  const environment = await describeEnvironment();
+  return (
+    <ConsoleShell user={user} environment={environment}>
+      {children}
+    </ConsoleShell>
+  );
+}

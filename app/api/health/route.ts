@@ -1,0 +1,17 @@
+import { getSessionUser } from "@/lib/auth/session";
+import { checkEndpointHealth } from "@/lib/aws/health";
+import { errorResponse } from "@/lib/api/respond";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/health — liveness for anyone; with a session, the endpoint and each service's status.
+export async function GET() {
+  try {
+    const user = await getSessionUser();
+    if (!user) return Response.json({ ok: true });
+    const health = await checkEndpointHealth();
+    return Response.json({ ok: true, ...health });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

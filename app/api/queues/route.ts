@@ -1,0 +1,7 @@
+import { withSession } from "@/lib/api/with-session";
+import { listQueues } from "@/lib/aws/sqs";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/queues — every SQS queue in the account and region.
+export const GET = withSession("viewer", async () => ({ queues: await listQueues() }));

@@ -1,0 +1,7 @@
+import { withSession } from "@/lib/api/with-session";
+import { listTopics } from "@/lib/aws/sns";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/topics — every SNS topic in the account and region.
+export const GET = withSession("viewer", async () => ({ topics: await listTopics() }));

@@ -1,0 +1,53 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+
+/** Only same-site paths are followed after sign-in, never an absolute URL from the query string. */
+function safeCallback(url: string | undefined): string {
+  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/topology";
+}
+
+export function LoginForm({ callbackUrl, oidcEnabled }: { callbackUrl?: string; oidcEnabled: boolean }) {
+  const [error, setError] = useState<string>();
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(undefined);
+    const result = await signIn("credentials", {
+      username: String(form.get("username") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    setPending(false);
+    if (result?.ok && !result.error) {
+      window.location.assign(safeCallback(callbackUrl));
+    } else {
+      setError("Wrong username or password.");
+    }
+  }
+
+  return (
+    <form className="login-form" onSubmit={onSubmit} noValidate>
+      <label htmlFor="username">Username</label>
+      <input id="username" name="username" autoComplete="username" required autoFocus />
+      <label htmlFor="password">Password</label>
+      <input id="password" name="password" type="password" autoComplete="current-password" required />
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="button button-primary" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+      {oidcEnabled ? (
+        <button type="button" className="button" onClick={() => signIn("oidc", { callbackUrl: safeCallback(callbackUrl) })}>
+          Sign in with single sign-on
+        </button>
+      ) : null}
+    </form>
+  );
+}

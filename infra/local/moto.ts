@@ -1,0 +1,41 @@
+import type { Writable } from "node:stream";
+import { isPortInUse, startLogged, waitUntil, type LoggedProcess } from "./processes";
+import { ensureVenv, venvBin } from "./venv";
+
+/** The conventional local AWS port (LocalStack's), overridable with FANOUT_LOCAL_AWS_PORT. */
+export const defaultLocalAwsPort = 4566;
+
+export interface LocalAws {
+  endpoint: string;
+  port: number;
+  process: LoggedProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts moto server on 127.0.0.1:port from the project venv and waits until it answers.
+ * Lambda's Docker mode is switched off before any function exists: there is no Docker here, and
+ * functions run in the project's own local runner instead.
+ */
+export async function startMoto(options: { port: number; logTo?: Writable }): Promise<LocalAws> {
+  const { port } = options;
+  if (await isPortInUse(port)) {
+    throw new Error(`Port ${port} on 127.0.0.1 is already in use; set FANOUT_LOCAL_AWS_PORT to a free port.`);
+  }
+  ensureVenv();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const moto = startLogged("moto", venvBin("moto_server"), ["-H", "127.0.0.1", "-p", String(port)], { logTo: options.logTo });
+  try {
+    await waitUntil(`moto on ${endpoint}`, async () => (await fetch(`${endpoint}/moto-api/`)).ok, { timeoutMs: 30_000, process: moto });
+    const configured = await fetch(`${endpoint}/moto-api/config`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ lambda: { use_docker: false } }),
+    });
+    if (!configured.ok) throw new Error(`moto refused its configuration (HTTP ${configured.status})`);
+  } catch (err) {
+    await moto.stop();
+    throw err;
+  }
+  return { endpoint, port, process: moto, stop: () => moto.stop() };
+}

@@ -1,0 +1,49 @@
+import "server-only";
+import { AppError } from "../domain/app-error";
+import { roleAtLeast, type Role } from "../domain/roles";
+import { getSessionUser, type SessionUser } from "../auth/session";
+import { errorResponse } from "./respond";
+
+export interface RouteContext<P> {
+  req: Request;
+  user: SessionUser;
+  params: P;
+}
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** A state-changing request must come from a page of this console (CSRF). */
+function isSameOrigin(req: Request): boolean {
+  const origin = req.headers.get("origin");
+  if (!origin) return req.headers.get("sec-fetch-site") === "same-origin";
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Wraps a route handler: same-origin check for mutations, session (401) and role (403), then the
+ * handler's result as JSON, and any failure as the standard error body.
+ */
+export function withSession<P = Record<string, never>>(minRole: Role, handler: (ctx: RouteContext<P>) => Promise<unknown>) {
+  return async (req: Request, routeContext?: { params?: Promise<P> }): Promise<Response> => {
+    try {
+      if (!safeMethods.has(req.method) && !isSameOrigin(req)) {
+        throw new AppError("forbidden", "Cross-origin request refused.");
+      }
+      const user = await getSessionUser();
+      if (!user) throw new AppError("unauthenticated", "Sign in to continue.");
+      if (!roleAtLeast(user.role, minRole)) {
+        throw new AppError("forbidden", `This needs the ${minRole} role; you are signed in as ${user.role}.`);
+      }
+      const params = ((await routeContext?.params) ?? {}) as P;
+      const result = await handler({ req, user, params });
+      return result instanceof Response ? result : Response.json(result);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

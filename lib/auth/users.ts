@@ -1,0 +1,67 @@
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import bcrypt from "bcryptjs";
+import { getConfig, usersSchema, type Config, type UserEntry } from "../env";
+
+/**
+ * Console users come from FANOUT_USERS or, when it is unset, `users.json` in the data dir. The
+ * file is re-read whenever it changes, so removing a user or changing a role takes effect on
+ * that user's next request.
+ */
+
+export function usersFilePath(config: Config): string {
+  return path.join(config.dataDir, "users.json");
+}
+
+let fileCache: { mtimeMs: number; size: number; users: UserEntry[] } | undefined;
+
+function readUsersFile(config: Config): UserEntry[] {
+  const file = usersFilePath(config);
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return [];
+  }
+  if (fileCache && fileCache.mtimeMs === stat.mtimeMs && fileCache.size === stat.size) return fileCache.users;
+  const parsed = usersSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!parsed.success) {
+    console.error(`[auth] ${file} is invalid and was ignored: ${parsed.error.message}`);
+    return [];
+  }
+  // Plain passwords are for local mode only, wherever the users come from.
+  const users = (parsed.data as UserEntry[]).filter((u) => config.localMode || u.passwordHash !== undefined);
+  fileCache = { mtimeMs: stat.mtimeMs, size: stat.size, users };
+  return users;
+}
+
+export function listUsers(config: Config = getConfig()): UserEntry[] {
+  return config.users ?? readUsersFile(config);
+}
+
+export function findUser(username: string, config: Config = getConfig()): UserEntry | undefined {
+  return listUsers(config).find((u) => u.username === username);
+}
+
+// Compared against when the user does not exist, so a wrong username costs as long as a wrong password.
+const decoyHash = bcrypt.hashSync("fanout-decoy-password", 10);
+
+/** The user if the password is theirs, else undefined. */
+export async function verifyCredentials(username: string, password: string, config: Config = getConfig()): Promise<UserEntry | undefined> {
+  const user = findUser(username, config);
+  if (!user) {
+    await bcrypt.compare(password, decoyHash);
+    return undefined;
+  }
+  if (user.passwordHash) return (await bcrypt.compare(password, user.passwordHash)) ? user : undefined;
+  if (config.localMode && user.password !== undefined) return timingSafeEqualText(password, user.password) ? user : undefined;
+  return undefined;
+}
+
+function timingSafeEqualText(a: string, b: string): boolean {
+  // Equal-length digests, so neither the length nor the first differing byte leaks.
+  const digest = (text: string) => createHash("sha256").update(text).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}

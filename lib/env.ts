@@ -1,0 +1,237 @@
+import path from "node:path";
+import { z } from "zod";
+import { isLoopbackUrl } from "./domain/loopback";
+import { isRole, roles, type Role } from "./domain/roles";
+
+/**
+ * The console's whole configuration, read from the environment once and validated, so that a bad
+ * value stops start-up with the variable's name and the fix instead of failing on first use.
+ */
+
+/** AWS services the console talks to, keyed by the SDK's service id used in `AWS_ENDPOINT_URL_<ID>`. */
+export const awsServices = ["sns", "sqs", "cloudwatch", "xray", "lambda", "sts", "cloudformation"] as const;
+export type AwsService = (typeof awsServices)[number];
+
+export interface UserEntry {
+  username: string;
+  role: Role;
+  password?: string;
+  passwordHash?: string;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  roleClaim: string;
+}
+
+export interface Config {
+  region: string;
+  /** `AWS_ENDPOINT_URL`; undefined means AWS itself through the default credential chain. */
+  endpoint?: string;
+  /** The endpoint each service really uses: its own `AWS_ENDPOINT_URL_<ID>`, else the general one. */
+  serviceEndpoints: Record<AwsService, string | undefined>;
+  /** Every effective endpoint is loopback: the console binds to 127.0.0.1 and relaxes local-only rules. */
+  localMode: boolean;
+  /** What the demo started behind the endpoint (e.g. `moto`), for the environment badge. */
+  localAwsName?: string;
+  authSecret?: string;
+  authUrl?: string;
+  port: number;
+  dataDir: string;
+  /** Users from `FANOUT_USERS`; undefined means the users file in the data dir. */
+  users?: UserEntry[];
+  oidc?: OidcConfig;
+}
+
+export interface ConfigIssue {
+  variable: string;
+  problem: string;
+  fix: string;
+}
+
+export class ConfigError extends Error {
+  readonly issues: ConfigIssue[];
+  constructor(issues: ConfigIssue[]) {
+    super(
+      "Fanout cannot start: its configuration is invalid.\n" +
+        issues.map((i) => `  ${i.variable}: ${i.problem}\n    fix: ${i.fix}`).join("\n"),
+    );
+    this.name = "ConfigError";
+    this.issues = issues;
+  }
+}
+
+const usernamePattern = /^[A-Za-z0-9_.@-]{1,64}$/;
+const bcryptPattern = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+const userEntrySchema = z
+  .object({
+    username: z.string().regex(usernamePattern, "letters, digits, _ . @ - (1 to 64)"),
+    role: z.string().refine(isRole, `one of ${roles.join(", ")}`),
+    password: z.string().min(1).optional(),
+    passwordHash: z.string().regex(bcryptPattern, "a bcrypt hash ($2a$/$2b$/$2y$)").optional(),
+  })
+  .strict()
+  .refine((u) => (u.password === undefined) !== (u.passwordHash === undefined), {
+    message: "give exactly one of password or passwordHash",
+  });
+
+export const usersSchema = z
+  .array(userEntrySchema)
+  .min(1)
+  .refine((list) => new Set(list.map((u) => u.username)).size === list.length, "usernames must be unique");
+
+function endpointIssue(variable: string, value: string): ConfigIssue | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol === "http:" || url.protocol === "https:") return undefined;
+  } catch {
+    // fall through
+  }
+  return {
+    variable,
+    problem: `"${value}" is not an http(s) URL`,
+    fix: `set it to an endpoint such as http://127.0.0.1:4566, or unset it to use AWS itself`,
+  };
+}
+
+function formatZodIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+}
+
+/** Reads and validates the configuration from an environment record. Throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const issues: ConfigIssue[] = [];
+  const value = (name: string) => {
+    const v = env[name]?.trim();
+    return v === "" ? undefined : v;
+  };
+
+  const region = value("AWS_REGION") ?? value("AWS_DEFAULT_REGION") ?? "us-east-1";
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) {
+    issues.push({ variable: "AWS_REGION", problem: `"${region}" is not an AWS region`, fix: "use a region code such as us-east-1" });
+  }
+
+  const endpoint = value("AWS_ENDPOINT_URL");
+  if (endpoint) {
+    const issue = endpointIssue("AWS_ENDPOINT_URL", endpoint);
+    if (issue) issues.push(issue);
+  }
+  const serviceEndpoints = {} as Record<AwsService, string | undefined>;
+  for (const service of awsServices) {
+    const variable = `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
+    const own = value(variable);
+    if (own) {
+      const issue = endpointIssue(variable, own);
+      if (issue) issues.push(issue);
+    }
+    serviceEndpoints[service] = own ?? endpoint;
+  }
+  const effective = Object.values(serviceEndpoints);
+  const localMode = effective.every((e) => e !== undefined && isLoopbackUrl(e));
+
+  const portText = value("PORT") ?? "3000";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    issues.push({ variable: "PORT", problem: `"${portText}" is not a TCP port`, fix: "use a whole number from 1 to 65535" });
+  }
+
+  const authSecret = value("NEXTAUTH_SECRET");
+  if (authSecret && authSecret.length < 32) {
+    issues.push({
+      variable: "NEXTAUTH_SECRET",
+      problem: "is shorter than 32 characters",
+      fix: "generate one with `openssl rand -base64 32`",
+    });
+  } else if (!authSecret && !localMode) {
+    issues.push({
+      variable: "NEXTAUTH_SECRET",
+      problem: "is required when the AWS endpoint is not on this machine",
+      fix: "generate one with `openssl rand -base64 32` and keep it stable across restarts",
+    });
+  }
+
+  const authUrl = value("NEXTAUTH_URL");
+  if (authUrl) {
+    const issue = endpointIssue("NEXTAUTH_URL", authUrl);
+    if (issue) issues.push({ ...issue, fix: "set it to the console's public URL, e.g. https://fanout.example.com" });
+  }
+
+  let users: UserEntry[] | undefined;
+  const usersText = value("FANOUT_USERS");
+  if (usersText) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(usersText);
+    } catch {
+      issues.push({ variable: "FANOUT_USERS", problem: "is not valid JSON", fix: 'use a JSON array like [{"username":"ana","passwordHash":"$2b$…","role":"admin"}]' });
+    }
+    if (raw !== undefined) {
+      const parsed = usersSchema.safeParse(raw);
+      if (!parsed.success) {
+        issues.push({
+          variable: "FANOUT_USERS",
+          problem: formatZodIssues(parsed.error),
+          fix: "each entry is {username, password | passwordHash, role} with role viewer, operator or admin",
+        });
+      } else {
+        users = parsed.data as UserEntry[];
+        if (!localMode && users.some((u) => u.password !== undefined)) {
+          issues.push({
+            variable: "FANOUT_USERS",
+            problem: "holds a plain password while the AWS endpoint is not on this machine",
+            fix: "replace each password with a bcrypt passwordHash (npx tsx scripts/hash-password.ts)",
+          });
+        }
+      }
+    }
+  }
+
+  let oidc: OidcConfig | undefined;
+  const issuer = value("FANOUT_OIDC_ISSUER");
+  const clientId = value("FANOUT_OIDC_CLIENT_ID");
+  const clientSecret = value("FANOUT_OIDC_CLIENT_SECRET");
+  if (issuer || clientId || clientSecret) {
+    for (const [variable, v] of [
+      ["FANOUT_OIDC_ISSUER", issuer],
+      ["FANOUT_OIDC_CLIENT_ID", clientId],
+      ["FANOUT_OIDC_CLIENT_SECRET", clientSecret],
+    ] as const) {
+      if (!v) issues.push({ variable, problem: "is missing while other FANOUT_OIDC_* variables are set", fix: "set all three of issuer, client id and client secret, or none" });
+    }
+    if (issuer) {
+      const issue = endpointIssue("FANOUT_OIDC_ISSUER", issuer);
+      if (issue) issues.push({ ...issue, fix: "use the provider's issuer URL, e.g. https://accounts.example.com" });
+    }
+    if (issuer && clientId && clientSecret) {
+      oidc = { issuer, clientId, clientSecret, roleClaim: value("FANOUT_OIDC_ROLE_CLAIM") ?? "fanout_role" };
+    }
+  }
+
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  return {
+    region,
+    endpoint,
+    serviceEndpoints,
+    localMode,
+    localAwsName: value("FANOUT_LOCAL_AWS_NAME"),
+    authSecret,
+    authUrl,
+    port,
+    // The data dir is chosen at run time; it is not part of the build.
+    dataDir: path.resolve(/*turbopackIgnore: true*/ value("FANOUT_DATA_DIR") ?? ".fanout"),
+    users,
+    oidc,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, validated on first use. */
+export function getConfig(): Config {
+  cached ??= loadConfig(process.env);
+  return cached;
+}

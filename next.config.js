@@ -1,0 +1,11 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The AWS SDK and bcrypt stay server-side Node modules rather than bundled copies.
+  serverExternalPackages: ["bcryptjs"],
+  // Lint and typecheck run in `npm test`, not again inside every build.
+  typescript: { ignoreBuildErrors: false },
+};
+
+module.exports = nextConfig;

@@ -1,0 +1,104 @@
+/**
+ * `npm run demo`: the console on an embedded local AWS. Starts moto, builds the console if its
+ * sources changed, starts it, and prints the URL and the logins. Ctrl-C stops everything it started.
+ */
+import path from "node:path";
+import { ConfigError, loadConfig } from "../lib/env";
+import { defaultLocalAwsPort, startMoto, type LocalAws } from "../infra/local/moto";
+import { isPortInUse } from "../infra/local/processes";
+import { projectRoot } from "../infra/local/venv";
+import { ensureBuild, startConsole, type RunningConsole } from "./lib/console";
+import { ensureDemoUsers } from "./lib/demo-users";
+
+function portFrom(variable: string, fallback: number): number {
+  const text = process.env[variable];
+  const port = text ? Number(text) : fallback;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`${variable}="${text}" is not a TCP port: use a whole number from 1 to 65535.`);
+    process.exit(2);
+  }
+  return port;
+}
+
+async function main() {
+  const started = Date.now();
+  const resetUsers = process.argv.includes("--reset-users");
+  const port = portFrom("PORT", 3000);
+  const awsPort = portFrom("FANOUT_LOCAL_AWS_PORT", defaultLocalAwsPort);
+  if (port === awsPort) {
+    console.error(`PORT and FANOUT_LOCAL_AWS_PORT are both ${port}: give them different values.`);
+    process.exit(2);
+  }
+  if (await isPortInUse(port)) {
+    console.error(`Port ${port} is already in use (another demo?). Start this one with PORT=<free port> FANOUT_LOCAL_AWS_PORT=<free port> npm run demo.`);
+    process.exit(2);
+  }
+
+  const awsEndpoint = `http://127.0.0.1:${awsPort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_ENDPOINT_URL: awsEndpoint,
+    AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
+    FANOUT_LOCAL_AWS_NAME: "moto",
+    PORT: String(port),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`,
+    FANOUT_DATA_DIR: path.resolve(process.env.FANOUT_DATA_DIR ?? path.join(projectRoot, ".fanout")),
+  };
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(2);
+  }
+  if (!config.localMode) {
+    console.error("The demo runs against its own local AWS, but an AWS_ENDPOINT_URL_<SERVICE> variable points elsewhere. Unset it and retry.");
+    process.exit(2);
+  }
+
+  let moto: LocalAws | undefined;
+  let server: RunningConsole | undefined;
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\n[demo] stopping…");
+    await server?.stop();
+    await moto?.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+
+  try {
+    moto = await startMoto({ port: awsPort });
+    console.log(`[demo] local AWS (moto) answering on ${awsEndpoint}`);
+    ensureBuild();
+    server = await startConsole({ host: "127.0.0.1", port, env });
+  } catch (err) {
+    console.error(`[demo] ${err instanceof Error ? err.message : err}`);
+    await stopAll(1);
+    return;
+  }
+  // The console process may die later (a crash, a killed PID): take the rest down with it.
+  void server.process.exited.then((code) => void stopAll(code ?? 1));
+  void moto.process.exited.then(() => void stopAll(1));
+
+  const lines = [`Fanout is running at ${server.url}  (ready in ${((Date.now() - started) / 1000).toFixed(0)} s)`, `Local AWS: moto at ${awsEndpoint}`];
+  if (config.users) {
+    lines.push(`Logins: from FANOUT_USERS (${config.users.map((u) => `${u.username} (${u.role})`).join(", ")})`);
+  } else {
+    const users = ensureDemoUsers(config.dataDir, resetUsers);
+    if (users.created) {
+      lines.push("Logins (shown once; stored hashed in " + path.relative(process.cwd(), users.file) + "):");
+      for (const u of users.logins) lines.push(`  ${u.role.padEnd(9)} username ${u.username.padEnd(9)} password ${u.password}`);
+    } else {
+      lines.push(`Logins: ${users.logins.map((u) => `${u.username} (${u.role})`).join(", ")}`);
+      lines.push("  Passwords were printed when they were made. New ones: npm run demo -- --reset-users");
+    }
+  }
+  lines.push("Press Ctrl-C to stop.");
+  console.log(["", ...lines, ""].join("\n"));
+}
+
+void main();
