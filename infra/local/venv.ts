@@ -4,7 +4,15 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /** The project's Python environment: moto and, later, the SAM translator and cfn-lint, pinned in one file. */
-export const projectRoot = path.resolve(import.meta.dirname, "../..");
+export const projectRoot = findProjectRoot(process.cwd());
+
+/** The nearest folder upwards holding this file's requirements: scripts run from the root or a subfolder. */
+function findProjectRoot(start: string): string {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "infra/local/requirements.txt"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start);
+  }
+}
 export const venvDir = path.join(projectRoot, ".venv");
 export const requirementsFile = path.join(projectRoot, "infra/local/requirements.txt");
 const stampFile = path.join(venvDir, ".fanout-requirements-hash");

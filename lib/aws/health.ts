@@ -32,7 +32,7 @@ const pings: Record<CheckedService, (clients: AwsClients) => Promise<void>> = {
 
 /** Health is polled by every open console; a few seconds of staleness spares AWS the fan-in. */
 const healthTtlMs = 10_000;
-let cached: { at: number; value: Promise<EndpointHealth> } | undefined;
+const cache = new Map<string, { at: number; value: Promise<EndpointHealth> }>();
 
 async function checkNow(config: Config): Promise<EndpointHealth> {
   const clients = getClients("single-attempt", config);
@@ -61,11 +61,14 @@ async function checkNow(config: Config): Promise<EndpointHealth> {
 
 /** One cheap call per service, shared by concurrent callers and cached briefly. */
 export function checkEndpointHealth(config: Config = getConfig()): Promise<EndpointHealth> {
+  const key = JSON.stringify([config.region, config.serviceEndpoints]);
   const now = Date.now();
-  if (!cached || now - cached.at > healthTtlMs) {
-    cached = { at: now, value: checkNow(config) };
+  let entry = cache.get(key);
+  if (!entry || now - entry.at > healthTtlMs) {
+    entry = { at: now, value: checkNow(config) };
+    cache.set(key, entry);
   }
-  return cached.value;
+  return entry.value;
 }
 
 export interface EnvironmentInfo {

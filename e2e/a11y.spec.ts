@@ -1,0 +1,28 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { signIn, userByRole } from "./helpers";
+
+async function expectNoViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
+
+test("the login page has no accessibility violations", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Sign in to Fanout" })).toBeVisible();
+  await expectNoViolations(page);
+});
+
+test("the console shell has no accessibility violations", async ({ page }) => {
+  await signIn(page, userByRole("admin"));
+  await expect(page.getByText("No topics in this account and region.")).toBeVisible();
+  await expectNoViolations(page);
+});
+
+test("the shell can be used from the keyboard", async ({ page }) => {
+  await signIn(page, userByRole("viewer"));
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/#main$/);
+});

@@ -1,0 +1,70 @@
+import { expect, test } from "@playwright/test";
+import { signIn, userByRole } from "./helpers";
+import { e2eUsers } from "./users";
+
+test.describe("signing in", () => {
+  for (const user of e2eUsers) {
+    test(`the ${user.role} signs in and sees their name and role`, async ({ page }) => {
+      await signIn(page, user);
+      await expect(page).toHaveURL(/\/topology$/);
+      await expect(page.getByTestId("signed-in-user")).toContainText(user.role);
+      await expect(page.getByRole("navigation", { name: "Console sections" })).toBeVisible();
+    });
+  }
+
+  test("a wrong password is refused and the user stays on the login page", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Username").fill("ada");
+    await page.getByLabel("Password").fill("not-her-password");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
+    await expect(page).toHaveURL(/\/login/);
+    const session = await page.request.get("/api/auth/session");
+    expect(await session.json()).toEqual({});
+  });
+
+  test("an unknown user is refused with the same message", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Username").fill("mallory");
+    await page.getByLabel("Password").fill("whatever");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
+  });
+
+  test("a console page without a session goes to login and back to that page after", async ({ page }) => {
+    await signIn(page, userByRole("viewer"), "/dead-letters");
+    await expect(page).toHaveURL(/\/dead-letters$/);
+    await expect(page.getByRole("link", { name: "Dead letters" })).toHaveAttribute("aria-current", "page");
+  });
+
+  test("a callback to another site is not followed", async ({ page }) => {
+    await page.goto("/login?callbackUrl=https%3A%2F%2Fevil.example.com%2F");
+    await page.getByLabel("Username").fill("vera");
+    await page.getByLabel("Password").fill("vera-password-1");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/topology$/);
+  });
+
+  test("signing out ends the session", async ({ page }) => {
+    await signIn(page, userByRole("operator"));
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/topology");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Ftopology/);
+  });
+});
+
+test.describe("the shell", () => {
+  test("shows the environment, live health and every section", async ({ page }) => {
+    await signIn(page, userByRole("viewer"));
+    await expect(page.getByTestId("environment-badge")).toHaveText(/^local · moto at 127\.0\.0\.1:\d+$/);
+    for (const service of ["sns", "sqs", "cloudwatch", "xray", "lambda"]) {
+      await expect(page.locator(".health-ok", { hasText: service })).toBeVisible();
+    }
+    const nav = page.getByRole("navigation", { name: "Console sections" });
+    for (const section of ["Topology", "Filter policies", "Dead letters", "Dashboards", "Traces", "Audit"]) {
+      await nav.getByRole("link", { name: section }).click();
+      await expect(page.getByRole("heading", { level: 1, name: section })).toBeVisible();
+    }
+  });
+});

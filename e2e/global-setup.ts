@@ -1,0 +1,48 @@
+import { createWriteStream, mkdirSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startMoto } from "../infra/local/moto";
+import { findFreePort } from "../infra/local/processes";
+import { ensureBuild, startConsole } from "../scripts/lib/console";
+import { startFaultProxy } from "../test/fault-proxy";
+import { e2eUsers } from "./users";
+
+/**
+ * Starts moto, a fault proxy in front of it, and the built console pointed at the proxy, all on
+ * free loopback ports. Tests reach the console through FANOUT_E2E_BASE_URL and switch the proxy's
+ * faults through FANOUT_E2E_FAULT_URL.
+ */
+export default async function globalSetup() {
+  mkdirSync(".test-output", { recursive: true });
+  const log = createWriteStream(".test-output/e2e-servers.log");
+  const moto = await startMoto({ port: await findFreePort(), logTo: log });
+  const proxy = await startFaultProxy(moto.endpoint);
+  ensureBuild();
+  const port = await findFreePort();
+  const server = await startConsole({
+    host: "127.0.0.1",
+    port,
+    logTo: log,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      AWS_ENDPOINT_URL: proxy.url,
+      AWS_REGION: "us-east-1",
+      FANOUT_LOCAL_AWS_NAME: "moto",
+      PORT: String(port),
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      FANOUT_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "fanout-e2e-")),
+      FANOUT_USERS: JSON.stringify(e2eUsers),
+    },
+  });
+  process.env.FANOUT_E2E_BASE_URL = server.url;
+  process.env.FANOUT_E2E_FAULT_URL = `${proxy.url}/__fault`;
+  process.env.FANOUT_E2E_AWS_ENDPOINT = proxy.url;
+  return async () => {
+    await server.stop();
+    await proxy.close();
+    await moto.stop();
+    log.end();
+  };
+}

@@ -1,0 +1,23 @@
+import { expect, type Page } from "@playwright/test";
+import type { FaultMode } from "../test/fault-proxy";
+import { e2eUsers } from "./users";
+
+export type E2eUser = (typeof e2eUsers)[number];
+
+export const userByRole = (role: E2eUser["role"]): E2eUser => e2eUsers.find((u) => u.role === role)!;
+
+/** Signs in through the login form, as a person would, and waits for the console shell. */
+export async function signIn(page: Page, user: E2eUser, path = "/topology") {
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("Username").fill(user.username);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("signed-in-user")).toContainText(user.username);
+}
+
+/** Tells the fault proxy between the console and moto how to behave. */
+export async function setAwsFault(fault: FaultMode) {
+  const res = await fetch(process.env.FANOUT_E2E_FAULT_URL!, { method: "POST", body: JSON.stringify(fault) });
+  expect(res.status).toBe(204);
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./env";
+
+const local = { AWS_ENDPOINT_URL: "http://127.0.0.1:4566" };
+const secret = "s".repeat(32);
+
+function issuesOf(env: Record<string, string>) {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues;
+    throw err;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("applies the documented defaults", () => {
+    const config = loadConfig(local);
+    expect(config).toMatchObject({ region: "us-east-1", port: 3000, localMode: true, endpoint: "http://127.0.0.1:4566" });
+    expect(config.dataDir).toMatch(/\.fanout$/);
+    expect(config.serviceEndpoints.sqs).toBe("http://127.0.0.1:4566");
+  });
+
+  it("lets a per-service endpoint override the general one", () => {
+    const config = loadConfig({ ...local, AWS_ENDPOINT_URL_LAMBDA: "http://127.0.0.1:9001" });
+    expect(config.serviceEndpoints.lambda).toBe("http://127.0.0.1:9001");
+    expect(config.serviceEndpoints.sns).toBe("http://127.0.0.1:4566");
+    expect(config.localMode).toBe(true);
+  });
+
+  it.each([
+    ["no endpoint at all (real AWS)", { NEXTAUTH_SECRET: secret }, false],
+    ["a remote general endpoint", { AWS_ENDPOINT_URL: "https://sqs.example.com", NEXTAUTH_SECRET: secret }, false],
+    ["a loopback general endpoint but one remote service", { ...local, AWS_ENDPOINT_URL_SQS: "http://10.0.0.5:4566", NEXTAUTH_SECRET: secret }, false],
+    ["a loopback general endpoint", local, true],
+    ["localhost", { AWS_ENDPOINT_URL: "http://localhost:4566" }, true],
+    ["IPv6 loopback", { AWS_ENDPOINT_URL: "http://[::1]:4566" }, true],
+    ["only per-service loopback endpoints, general unset", { NEXTAUTH_SECRET: secret, AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:1" }, false],
+  ])("local mode with %s is %s", (_label, env, expected) => {
+    expect(loadConfig(env as Record<string, string>).localMode).toBe(expected);
+  });
+
+  it.each([
+    ["AWS_REGION", { ...local, AWS_REGION: "mars-1" }, /not an AWS region/],
+    ["AWS_ENDPOINT_URL", { AWS_ENDPOINT_URL: "ftp://x" }, /not an http\(s\) URL/],
+    ["AWS_ENDPOINT_URL_SQS", { ...local, AWS_ENDPOINT_URL_SQS: "not a url" }, /not an http\(s\) URL/],
+    ["PORT", { ...local, PORT: "70000" }, /not a TCP port/],
+    ["PORT", { ...local, PORT: "abc" }, /not a TCP port/],
+    ["NEXTAUTH_SECRET", { AWS_ENDPOINT_URL: "https://aws.example.com" }, /required/],
+    ["NEXTAUTH_SECRET", { ...local, NEXTAUTH_SECRET: "short" }, /shorter than 32/],
+    ["NEXTAUTH_URL", { ...local, NEXTAUTH_URL: "nope" }, /not an http\(s\) URL/],
+    ["FANOUT_USERS", { ...local, FANOUT_USERS: "[{" }, /not valid JSON/],
+    ["FANOUT_USERS", { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", password: "p", role: "root" }]) }, /role/],
+    ["FANOUT_USERS", { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", role: "admin" }]) }, /exactly one of password or passwordHash/],
+    ["FANOUT_USERS", { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", password: "p", role: "admin" }, { username: "a", password: "q", role: "viewer" }]) }, /unique/],
+    ["FANOUT_USERS", { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", passwordHash: "plain", role: "admin" }]) }, /bcrypt/],
+    ["FANOUT_USERS", { NEXTAUTH_SECRET: secret, FANOUT_USERS: JSON.stringify([{ username: "a", password: "p", role: "admin" }]) }, /plain password/],
+    ["FANOUT_OIDC_CLIENT_SECRET", { ...local, FANOUT_OIDC_ISSUER: "https://id.example.com", FANOUT_OIDC_CLIENT_ID: "x" }, /missing/],
+  ])("rejects a bad %s and says how to fix it", (variable, env, problem) => {
+    const issues = issuesOf(env as Record<string, string>);
+    const issue = issues.find((i) => i.variable === variable);
+    expect(issue, JSON.stringify(issues)).toBeDefined();
+    expect(issue!.problem).toMatch(problem);
+    expect(issue!.fix.length).toBeGreaterThan(10);
+  });
+
+  it("reports every problem at once, each naming its variable", () => {
+    const error = (() => {
+      try {
+        loadConfig({ AWS_ENDPOINT_URL: "https://aws.example.com", PORT: "0", AWS_REGION: "x" });
+      } catch (err) {
+        return err as ConfigError;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.issues.map((i) => i.variable).sort()).toEqual(["AWS_REGION", "NEXTAUTH_SECRET", "PORT"]);
+    expect(error!.message).toContain("NEXTAUTH_SECRET");
+    expect(error!.message).toContain("fix:");
+  });
+
+  it("accepts hashed users outside local mode and plain ones in it", () => {
+    const hashed = [{ username: "ana", role: "admin", passwordHash: "$2b$10$" + "a".repeat(53) }];
+    expect(loadConfig({ NEXTAUTH_SECRET: secret, FANOUT_USERS: JSON.stringify(hashed) }).users).toHaveLength(1);
+    const plain = [{ username: "ana", role: "viewer", password: "pw" }];
+    expect(loadConfig({ ...local, FANOUT_USERS: JSON.stringify(plain) }).users?.[0]?.role).toBe("viewer");
+  });
+
+  it("configures OIDC only when issuer, client id and secret are all given", () => {
+    const config = loadConfig({ ...local, FANOUT_OIDC_ISSUER: "https://id.example.com", FANOUT_OIDC_CLIENT_ID: "c", FANOUT_OIDC_CLIENT_SECRET: "s" });
+    expect(config.oidc).toEqual({ issuer: "https://id.example.com", clientId: "c", clientSecret: "s", roleClaim: "fanout_role" });
+    expect(loadConfig(local).oidc).toBeUndefined();
+  });
+});

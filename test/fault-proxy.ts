@@ -1,0 +1,97 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * An HTTP proxy between the console and the AWS endpoint that can be told to misbehave, so
+ * tests see real SDK behaviour (retries, timeouts, error parsing) under faults AWS can produce.
+ * Control it in-process with `setFault`, or over HTTP: `POST /__fault {"mode": …}`.
+ */
+export type FaultMode =
+  | { mode: "pass" }
+  /** Every request answered with this status and an empty body, as a load balancer in trouble would. */
+  | { mode: "status"; status: number }
+  /** An AWS error document in the protocol the request used (XML for query APIs, JSON otherwise). */
+  | { mode: "error"; status: number; code: string; message: string }
+  /** The connection is accepted and then dropped without an answer. */
+  | { mode: "drop" };
+
+export interface FaultProxy {
+  url: string;
+  /** Requests seen since the last setFault, faulted or not. */
+  readonly requests: number;
+  setFault(fault: FaultMode): void;
+  close(): Promise<void>;
+}
+
+/** Writes an error the way AWS does for the request's protocol, so the SDK parses it as a real one. */
+function writeAwsError(req: http.IncomingMessage, res: http.ServerResponse, fault: { status: number; code: string; message: string }) {
+  req.resume();
+  const queryProtocol = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+  if (queryProtocol) {
+    const xml = `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`;
+    res.writeHead(fault.status, { "content-type": "text/xml" }).end(xml);
+  } else {
+    res
+      .writeHead(fault.status, { "content-type": "application/json", "x-amzn-errortype": fault.code, "x-amzn-query-error": `${fault.code};Sender` })
+      .end(JSON.stringify({ __type: fault.code, message: fault.message }));
+  }
+}
+
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  let fault: FaultMode = { mode: "pass" };
+  let requests = 0;
+
+  const server = http.createServer((req, res) => {
+    if (req.url === "/__fault" && req.method === "POST") {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        fault = JSON.parse(body) as FaultMode;
+        requests = 0;
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    requests++;
+    switch (fault.mode) {
+      case "status":
+        res.writeHead(fault.status, { "content-type": "text/plain" }).end();
+        return;
+      case "error":
+        writeAwsError(req, res, fault);
+        return;
+      case "drop":
+        req.socket.destroy();
+        return;
+      case "pass": {
+        const forward = http.request(
+          { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        forward.on("error", () => res.writeHead(502).end());
+        req.pipe(forward);
+      }
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return requests;
+    },
+    setFault(next) {
+      fault = next;
+      requests = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
