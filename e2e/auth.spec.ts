@@ -1,9 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { signIn, userByRole } from "./helpers";
-import { e2eUsers } from "./users";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { signIn, userByName, userByRole } from "./helpers";
+import { e2eUsers, usersFileContent } from "./users";
 
 test.describe("signing in", () => {
-  for (const user of e2eUsers) {
+  for (const user of e2eUsers.filter((u) => u.username !== "temp")) {
     test(`the ${user.role} signs in and sees their name and role`, async ({ page }) => {
       await signIn(page, user);
       await expect(page).toHaveURL(/\/topology$/);
@@ -66,5 +68,31 @@ test.describe("the shell", () => {
       await nav.getByRole("link", { name: section }).click();
       await expect(page.getByRole("heading", { level: 1, name: section })).toBeVisible();
     }
+  });
+});
+
+test.describe("roles are read on every request", () => {
+  const usersFile = () => path.join(process.env.FANOUT_E2E_DATA_DIR!, "users.json");
+
+  test.afterEach(() => {
+    writeFileSync(usersFile(), usersFileContent());
+  });
+
+  test("a user removed from the users file loses access at once", async ({ page }) => {
+    await signIn(page, userByName("temp"));
+    expect((await page.request.get("/api/topics")).status()).toBe(200);
+
+    writeFileSync(usersFile(), usersFileContent(e2eUsers.filter((u) => u.username !== "temp")));
+    expect((await page.request.get("/api/topics")).status()).toBe(401);
+    await page.reload();
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("a role change shows on the next page load", async ({ page }) => {
+    await signIn(page, userByName("temp"));
+    await expect(page.getByTestId("signed-in-user")).toContainText("viewer");
+    writeFileSync(usersFile(), usersFileContent(e2eUsers.map((u) => (u.username === "temp" ? { ...u, role: "admin" as never } : u))));
+    await page.reload();
+    await expect(page.getByTestId("signed-in-user")).toContainText("admin");
   });
 });

@@ -1,16 +1,16 @@
-import { createWriteStream, mkdirSync, mkdtempSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startMoto } from "../infra/local/moto";
 import { findFreePort } from "../infra/local/processes";
 import { ensureBuild, startConsole } from "../scripts/lib/console";
 import { startFaultProxy } from "../test/fault-proxy";
-import { e2eUsers } from "./users";
+import { usersFileContent } from "./users";
 
 /**
  * Starts moto, a fault proxy in front of it, and the built console pointed at the proxy, all on
- * free loopback ports. Tests reach the console through FANOUT_E2E_BASE_URL and switch the proxy's
- * faults through FANOUT_E2E_FAULT_URL.
+ * free loopback ports. Tests reach the console through FANOUT_E2E_BASE_URL, switch the proxy's
+ * faults through FANOUT_E2E_FAULT_URL and edit the users file in FANOUT_E2E_DATA_DIR.
  */
 export default async function globalSetup() {
   mkdirSync(".test-output", { recursive: true });
@@ -19,6 +19,9 @@ export default async function globalSetup() {
   const proxy = await startFaultProxy(moto.endpoint);
   ensureBuild();
   const port = await findFreePort();
+  // Users come from the data dir's users file, hashed, as in the demo, so tests can edit it live.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-e2e-"));
+  writeFileSync(path.join(dataDir, "users.json"), usersFileContent());
   const server = await startConsole({
     host: "127.0.0.1",
     port,
@@ -32,13 +35,13 @@ export default async function globalSetup() {
       FANOUT_LOCAL_AWS_NAME: "moto",
       PORT: String(port),
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      FANOUT_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "fanout-e2e-")),
-      FANOUT_USERS: JSON.stringify(e2eUsers),
+      FANOUT_DATA_DIR: dataDir,
     },
   });
   process.env.FANOUT_E2E_BASE_URL = server.url;
   process.env.FANOUT_E2E_FAULT_URL = `${proxy.url}/__fault`;
   process.env.FANOUT_E2E_AWS_ENDPOINT = proxy.url;
+  process.env.FANOUT_E2E_DATA_DIR = dataDir;
   return async () => {
     await server.stop();
     await proxy.close();

@@ -5,6 +5,7 @@ import { e2eUsers } from "./users";
 export type E2eUser = (typeof e2eUsers)[number];
 
 export const userByRole = (role: E2eUser["role"]): E2eUser => e2eUsers.find((u) => u.role === role)!;
+export const userByName = (name: E2eUser["username"]): E2eUser => e2eUsers.find((u) => u.username === name)!;
 
 /** Signs in through the login form, as a person would, and waits for the console shell. */
 export async function signIn(page: Page, user: E2eUser, path = "/topology") {

@@ -1,6 +1,14 @@
-/** Test users, one per role; plain passwords are accepted because the endpoint is loopback. */
+import bcrypt from "bcryptjs";
+
+/** Test users, one per role, plus one that a test removes while signed in. */
 export const e2eUsers = [
   { username: "vera", password: "vera-password-1", role: "viewer" },
   { username: "otto", password: "otto-password-1", role: "operator" },
   { username: "ada", password: "ada-password-1", role: "admin" },
+  { username: "temp", password: "temp-password-1", role: "viewer" },
 ] as const;
+
+/** The users file the e2e console reads: bcrypt hashes as the demo writes them (low cost, for speed). */
+export function usersFileContent(users: ReadonlyArray<(typeof e2eUsers)[number]> = e2eUsers): string {
+  return JSON.stringify(users.map(({ username, password, role }) => ({ username, role, passwordHash: bcrypt.hashSync(password, 4) })));
+}

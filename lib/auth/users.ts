@@ -1,13 +1,13 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import bcrypt from "bcryptjs";
 import { getConfig, usersSchema, type Config, type UserEntry } from "../env";
 
 /**
  * Console users come from FANOUT_USERS or, when it is unset, `users.json` in the data dir. The
- * file is re-read whenever it changes, so removing a user or changing a role takes effect on
+ * file is read on every lookup, so removing a user or changing a role takes effect on
  * that user's next request.
  */
 
@@ -15,25 +15,29 @@ export function usersFilePath(config: Config): string {
   return path.join(config.dataDir, "users.json");
 }
 
-let fileCache: { mtimeMs: number; size: number; users: UserEntry[] } | undefined;
+let fileCache: { key: string; users: UserEntry[] } | undefined;
 
 function readUsersFile(config: Config): UserEntry[] {
   const file = usersFilePath(config);
-  let stat;
+  let text: string;
   try {
-    stat = statSync(file);
+    text = readFileSync(file, "utf8");
   } catch {
     return [];
   }
-  if (fileCache && fileCache.mtimeMs === stat.mtimeMs && fileCache.size === stat.size) return fileCache.users;
-  const parsed = usersSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-  if (!parsed.success) {
-    console.error(`[auth] ${file} is invalid and was ignored: ${parsed.error.message}`);
-    return [];
+  // A few hundred bytes read per request; parsed again only when the text changed.
+  const key = `${config.localMode}|${file}|${text}`;
+  if (fileCache?.key === key) return fileCache.users;
+  let users: UserEntry[] = [];
+  try {
+    const parsed = usersSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new Error(parsed.error.message);
+    // Plain passwords are for local mode only, wherever the users come from.
+    users = (parsed.data as UserEntry[]).filter((u) => config.localMode || u.passwordHash !== undefined);
+  } catch (err) {
+    console.error(`[auth] ${file} is invalid and was ignored: ${err instanceof Error ? err.message : err}`);
   }
-  // Plain passwords are for local mode only, wherever the users come from.
-  const users = (parsed.data as UserEntry[]).filter((u) => config.localMode || u.passwordHash !== undefined);
-  fileCache = { mtimeMs: stat.mtimeMs, size: stat.size, users };
+  fileCache = { key, users };
   return users;
 }
 

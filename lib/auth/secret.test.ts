@@ -1,0 +1,24 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../env";
+import { resolveAuthSecret } from "./secret";
+
+describe("resolveAuthSecret", () => {
+  it("uses NEXTAUTH_SECRET when given", () => {
+    const secret = "x".repeat(40);
+    expect(resolveAuthSecret(loadConfig({ NEXTAUTH_SECRET: secret }))).toBe(secret);
+  });
+
+  it("in local mode generates one, keeps it owner-only in the data dir, and reuses it", () => {
+    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-secret-")), "data");
+    const config = loadConfig({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566", FANOUT_DATA_DIR: dataDir });
+    const secret = resolveAuthSecret(config);
+    const file = path.join(dataDir, "auth-secret");
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(file, "utf8").trim()).toBe(secret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(resolveAuthSecret(config)).toBe(secret);
+  });
+});

@@ -1,0 +1,66 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import bcrypt from "bcryptjs";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../env";
+import { findUser, verifyCredentials } from "./users";
+
+const hash = bcrypt.hashSync("correct horse", 4);
+const local = { AWS_ENDPOINT_URL: "http://127.0.0.1:4566" };
+const remote = { NEXTAUTH_SECRET: "s".repeat(32) };
+
+function withUsersFile(env: Record<string, string>, users: unknown) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-users-"));
+  writeFileSync(path.join(dataDir, "users.json"), JSON.stringify(users));
+  return { config: loadConfig({ ...env, FANOUT_DATA_DIR: dataDir }), file: path.join(dataDir, "users.json") };
+}
+
+describe("verifyCredentials", () => {
+  it("accepts the right password against a bcrypt hash and refuses a wrong one", async () => {
+    const config = loadConfig({ ...remote, FANOUT_USERS: JSON.stringify([{ username: "ana", passwordHash: hash, role: "admin" }]) });
+    expect(await verifyCredentials("ana", "correct horse", config)).toMatchObject({ username: "ana", role: "admin" });
+    expect(await verifyCredentials("ana", "wrong", config)).toBeUndefined();
+    expect(await verifyCredentials("bob", "correct horse", config)).toBeUndefined();
+  });
+
+  it("accepts a plain password in local mode", async () => {
+    const config = loadConfig({ ...local, FANOUT_USERS: JSON.stringify([{ username: "ana", password: "pw-1", role: "viewer" }]) });
+    expect(await verifyCredentials("ana", "pw-1", config)).toMatchObject({ role: "viewer" });
+    expect(await verifyCredentials("ana", "pw-2", config)).toBeUndefined();
+    expect(await verifyCredentials("ana", "pw-1 ", config)).toBeUndefined();
+  });
+
+  it("ignores plain-password entries of the users file outside local mode", async () => {
+    const { config } = withUsersFile(remote, [
+      { username: "ana", password: "pw-1", role: "admin" },
+      { username: "bob", passwordHash: hash, role: "viewer" },
+    ]);
+    expect(await verifyCredentials("ana", "pw-1", config)).toBeUndefined();
+    expect(await verifyCredentials("bob", "correct horse", config)).toMatchObject({ role: "viewer" });
+  });
+});
+
+describe("the users file", () => {
+  it("is read again when it changes, so a role change or removal applies at once", () => {
+    const { config, file } = withUsersFile(local, [{ username: "ana", passwordHash: hash, role: "viewer" }]);
+    expect(findUser("ana", config)?.role).toBe("viewer");
+    writeFileSync(file, JSON.stringify([{ username: "ana", passwordHash: hash, role: "operator" }, { username: "bob", passwordHash: hash, role: "admin" }]));
+    expect(findUser("ana", config)?.role).toBe("operator");
+    writeFileSync(file, JSON.stringify([{ username: "bob", passwordHash: hash, role: "admin" }]));
+    expect(findUser("ana", config)).toBeUndefined();
+  });
+
+  it("yields no users when missing or invalid, rather than crashing sign-in", () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-users-"));
+    expect(findUser("ana", loadConfig({ ...local, FANOUT_DATA_DIR: dataDir }))).toBeUndefined();
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const { config } = withUsersFile(local, [{ username: "ana", role: "superuser", passwordHash: hash }]);
+      expect(findUser("ana", config)).toBeUndefined();
+    } finally {
+      console.error = original;
+    }
+  });
+});
