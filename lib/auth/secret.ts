@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../env";
 
-let resolved: string | undefined;
+const resolved = new Map<string, string>();
 
 /**
  * The key that signs session cookies. Outside local mode config validation already demands
@@ -13,20 +13,21 @@ let resolved: string | undefined;
  */
 export function resolveAuthSecret(config: Config): string {
   if (config.authSecret) return config.authSecret;
-  if (resolved) return resolved;
   const file = path.join(config.dataDir, "auth-secret");
+  let secret = resolved.get(file);
+  if (secret) return secret;
   try {
-    resolved = readFileSync(file, "utf8").trim();
+    secret = readFileSync(file, "utf8").trim();
   } catch {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-    const secret = randomBytes(32).toString("base64url");
+    secret = randomBytes(32).toString("base64url");
     try {
       writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
-      resolved = secret;
     } catch {
       // Another process wrote it first: use theirs.
-      resolved = readFileSync(file, "utf8").trim();
+      secret = readFileSync(file, "utf8").trim();
     }
   }
-  return resolved;
+  resolved.set(file, secret);
+  return secret;
 }
