@@ -74,6 +74,12 @@ function main() {
 
   results.push(timed("lint (eslint)", () => check(bin("eslint"), ["."])));
   results.push(timed("typecheck (tsc)", () => check(bin("tsc"), ["--noEmit"])));
+  results.push(
+    timed("cfn-lint (infra/template.yaml)", () => {
+      ensureVenv();
+      return check(path.join(projectRoot, ".venv/bin/cfn-lint"), ["infra/template.yaml"]);
+    }),
+  );
   results.push(timed("unit (vitest)", () => vitest("unit")));
   results.push(
     timed("integration (vitest + moto)", () => {
