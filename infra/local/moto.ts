@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import { isPortInUse, startLogged, waitUntil, type LoggedProcess } from "./processes";
-import { ensureVenv, venvBin } from "./venv";
+import path from "node:path";
+import { ensureVenv, projectRoot, venvBin } from "./venv";
 
 /** The conventional local AWS port (LocalStack's), overridable with FANOUT_LOCAL_AWS_PORT. */
 export const defaultLocalAwsPort = 4566;
@@ -24,7 +25,9 @@ export async function startMoto(options: { port: number; logTo?: Writable }): Pr
   }
   ensureVenv();
   const endpoint = `http://127.0.0.1:${port}`;
-  const moto = startLogged("moto", venvBin("moto_server"), ["-H", "127.0.0.1", "-p", String(port)], { logTo: options.logTo });
+  // moto with the AWS behaviour it lacks added (trace propagation, delivery counts): see moto_server.py.
+  const launcher = path.join(projectRoot, "infra/local/moto_server.py");
+  const moto = startLogged("moto", venvBin("python"), [launcher, "-H", "127.0.0.1", "-p", String(port)], { logTo: options.logTo });
   try {
     await waitUntil(`moto on ${endpoint}`, async () => (await fetch(`${endpoint}/moto-api/`)).ok, { timeoutMs: 30_000, process: moto });
     const configured = await fetch(`${endpoint}/moto-api/config`, {

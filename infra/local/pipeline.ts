@@ -1,0 +1,137 @@
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { XRayClient } from "@aws-sdk/client-xray";
+import { startAlarmEvaluator } from "./alarms";
+import { deployTemplate, localParameters, translateTemplate, type Deployment } from "./deploy";
+import { LocalLambda, startLambdaApi } from "./lambda-service";
+import { startPoller } from "./poller";
+import { startTelemetry } from "./telemetry";
+import { LocalTracer } from "./tracing";
+import { createOrderStream, defaultTraffic, publishOrderEvent, type GeneratedEvent, type PublishedEvent, type TrafficOptions } from "./traffic";
+
+/**
+ * The pipeline running on this machine: the template deployed to the local endpoint, the local
+ * Lambda service and its poller, the telemetry and alarm evaluation AWS would do by itself, X-Ray
+ * traces, and (optionally) live traffic. Used by `npm run demo` and by the integration tests.
+ */
+
+export interface LocalPipelineOptions {
+  awsEndpoint: string;
+  /** Port of the local Lambda API; 0 picks a free one. */
+  lambdaPort: number;
+  region?: string;
+  /** Template parameters over the local set (localParameters). */
+  parameters?: Record<string, string>;
+  traffic?: TrafficOptions | false;
+  telemetryIntervalMs?: number;
+  alarmIntervalMs?: number;
+  traceSampleRate?: number;
+  log?: (component: string, line: string) => void;
+}
+
+export interface LocalPipeline {
+  lambdaEndpoint: string;
+  deployment: Deployment;
+  lambda: LocalLambda;
+  topicArn: string;
+  /** Publishes one generated event as the traffic generator would. */
+  publish(generated: GeneratedEvent): Promise<PublishedEvent>;
+  flushTelemetry(): Promise<void>;
+  evaluateAlarms(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
+  const region = options.region ?? "us-east-1";
+  const log = options.log ?? (() => {});
+  const common = { region, endpoint: options.awsEndpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+  const sns = new SNSClient(common);
+  const sqs = new SQSClient({ ...common, useQueueUrlAsEndpoint: false });
+  // The SDK gzips PutMetricData bodies over 10 KB, which moto 5.2.3 fails to decompress (HTTP 500).
+  const cloudwatch = new CloudWatchClient({ ...common, disableRequestCompression: true });
+  const xray = new XRayClient(common);
+  const cloudformation = new CloudFormationClient(common);
+  const { Account: accountId } = await new STSClient(common).send(new GetCallerIdentityCommand({}));
+
+  const lambda = new LocalLambda(region, accountId!);
+  const template = translateTemplate();
+  const deployment = await deployTemplate(template, {
+    clients: { sns, sqs, cloudwatch, cloudformation },
+    lambda,
+    region,
+    accountId: accountId!,
+    parameters: { ...localParameters, ...options.parameters },
+  });
+  const topic = Object.values(deployment.resources).find((r) => r.type === "AWS::SNS::Topic");
+  if (!topic) throw new Error("the template has no SNS topic");
+  log("deploy", `deployed ${Object.keys(deployment.resources).length} resources of infra/template.yaml as ${deployment.environmentName}`);
+
+  const api = await startLambdaApi(lambda, options.lambdaPort);
+  log("lambda", `Lambda API on ${api.url}: ${lambda.listFunctions().map((f) => f.FunctionName).join(", ")}`);
+
+  const tracer = new LocalTracer(xray, { region, sampleRate: options.traceSampleRate ?? 1, onError: (err) => log("xray", `PutTraceSegments failed: ${String(err)}`) });
+  const poller = startPoller({
+    lambda,
+    sqs,
+    region,
+    onBatch: (outcome) => {
+      tracer.recordBatch(outcome, lambda.findFunction(outcome.mapping.FunctionArn).configuration);
+      const failures = (outcome.invocation.result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures?.length ?? 0;
+      if (outcome.invocation.error || failures > 0) {
+        log("lambda", `${outcome.invocation.functionName}: ${outcome.received} received, ${outcome.deleted} done, ${outcome.invocation.error ? `error: ${outcome.invocation.error.errorMessage}` : `${failures} failed`}`);
+      }
+    },
+    onError: (mapping, err) => log("poller", `${mapping.EventSourceArn}: ${String(err)}`),
+  });
+  const telemetry = startTelemetry({ cloudwatch, lambda, awsEndpoint: options.awsEndpoint, intervalMs: options.telemetryIntervalMs, onError: (err) => log("telemetry", String(err)) });
+  const alarms = startAlarmEvaluator({ cloudwatch, intervalMs: options.alarmIntervalMs, log: (line) => log("alarms", line), onError: (err) => log("alarms", String(err)) });
+
+  const publish = async (generated: GeneratedEvent) => {
+    const trace = tracer.beginPublish(topic.physicalId);
+    try {
+      const published = await publishOrderEvent(sns, topic.physicalId, generated, trace.header);
+      trace.finish({ messageId: published.messageId });
+      return published;
+    } catch (err) {
+      trace.finish({ error: err instanceof Error ? err : new Error(String(err)) });
+      throw err;
+    }
+  };
+
+  let trafficTimer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  if (options.traffic !== false) {
+    const traffic = options.traffic ?? defaultTraffic;
+    const next = createOrderStream(Math.random, traffic);
+    let sent = 0;
+    trafficTimer = setInterval(() => {
+      inFlight = publish(next())
+        .then(() => {
+          if (++sent % 100 === 0) log("traffic", `${sent} events published`);
+        })
+        .catch((err: unknown) => log("traffic", `publish failed: ${String(err)}`));
+    }, 1000 / traffic.rate);
+    log("traffic", `publishing ${traffic.rate} events/s, ${Math.round(traffic.poisonShare * 100)} % poison, ${Math.round(traffic.testShare * 100)} % test traffic`);
+  }
+
+  return {
+    lambdaEndpoint: api.url,
+    deployment,
+    lambda,
+    topicArn: topic.physicalId,
+    publish,
+    flushTelemetry: () => telemetry.flush(),
+    evaluateAlarms: () => alarms.evaluateNow(),
+    async stop() {
+      clearInterval(trafficTimer);
+      await inFlight;
+      await poller.stop();
+      await telemetry.stop();
+      await alarms.stop();
+      await api.close();
+    },
+  };
+}
