@@ -1,10 +1,16 @@
 /**
- * `npm run demo`: the console on an embedded local AWS. Starts moto, builds the console if its
- * sources changed, starts it, and prints the URL and the logins. Ctrl-C stops everything it started.
+ * `npm run demo`: the console on an embedded local AWS with the pipeline running. Starts moto,
+ * deploys infra/template.yaml to it, starts the local Lambda service with its poller, telemetry,
+ * alarm evaluation, traces and live traffic, builds the console if its sources changed, starts it,
+ * and prints the URL and the logins. Ctrl-C stops everything it started.
+ *
+ * Ports: the console on PORT (3000), moto on FANOUT_LOCAL_AWS_PORT (4566), the local Lambda API on
+ * the port after it (4567).
  */
 import path from "node:path";
 import { ConfigError, loadConfig } from "../lib/env";
-import { defaultLocalAwsPort, startMoto, type LocalAws } from "../infra/local/moto";
+import { defaultLocalAwsPort, quietMotoLog, startMoto, type LocalAws } from "../infra/local/moto";
+import { startLocalPipeline, type LocalPipeline } from "../infra/local/pipeline";
 import { isPortInUse } from "../infra/local/processes";
 import { projectRoot } from "../infra/local/venv";
 import { ensureBuild, startConsole, type RunningConsole } from "./lib/console";
@@ -25,19 +31,23 @@ async function main() {
   const resetUsers = process.argv.includes("--reset-users");
   const port = portFrom("PORT", 3000);
   const awsPort = portFrom("FANOUT_LOCAL_AWS_PORT", defaultLocalAwsPort);
-  if (port === awsPort) {
-    console.error(`PORT and FANOUT_LOCAL_AWS_PORT are both ${port}: give them different values.`);
+  const lambdaPort = awsPort + 1;
+  if (port === awsPort || port === lambdaPort) {
+    console.error(`PORT (${port}) must differ from FANOUT_LOCAL_AWS_PORT (${awsPort}) and the port after it, which the local Lambda API takes.`);
     process.exit(2);
   }
-  if (await isPortInUse(port)) {
-    console.error(`Port ${port} is already in use (another demo?). Start this one with PORT=<free port> FANOUT_LOCAL_AWS_PORT=<free port> npm run demo.`);
-    process.exit(2);
+  for (const [what, p] of [["PORT", port], ["FANOUT_LOCAL_AWS_PORT", awsPort], ["FANOUT_LOCAL_AWS_PORT + 1 (local Lambda API)", lambdaPort]] as const) {
+    if (await isPortInUse(p)) {
+      console.error(`Port ${p} (${what}) is already in use (another demo?). Start this one with PORT=<free port> FANOUT_LOCAL_AWS_PORT=<free port> npm run demo.`);
+      process.exit(2);
+    }
   }
 
   const awsEndpoint = `http://127.0.0.1:${awsPort}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_ENDPOINT_URL: awsEndpoint,
+    AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}`,
     AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
     FANOUT_LOCAL_AWS_NAME: "moto",
     PORT: String(port),
@@ -57,6 +67,7 @@ async function main() {
   }
 
   let moto: LocalAws | undefined;
+  let pipeline: LocalPipeline | undefined;
   let server: RunningConsole | undefined;
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -64,6 +75,7 @@ async function main() {
     stopping = true;
     console.log("\n[demo] stopping…");
     await server?.stop();
+    await pipeline?.stop();
     await moto?.stop();
     process.exit(code);
   };
@@ -71,8 +83,9 @@ async function main() {
   process.on("SIGTERM", () => void stopAll(0));
 
   try {
-    moto = await startMoto({ port: awsPort });
+    moto = await startMoto({ port: awsPort, keepLine: quietMotoLog });
     console.log(`[demo] local AWS (moto) answering on ${awsEndpoint}`);
+    pipeline = await startLocalPipeline({ awsEndpoint, lambdaPort, region: config.region, log: (component, line) => console.log(`[${component}] ${line}`) });
     ensureBuild();
     server = await startConsole({ host: "127.0.0.1", port, env });
   } catch (err) {
@@ -84,7 +97,10 @@ async function main() {
   void server.process.exited.then((code) => void stopAll(code ?? 1));
   void moto.process.exited.then(() => void stopAll(1));
 
-  const lines = [`Fanout is running at ${server.url}  (ready in ${((Date.now() - started) / 1000).toFixed(0)} s)`, `Local AWS: moto at ${awsEndpoint}`];
+  const lines = [
+    `Fanout is running at ${server.url}  (ready in ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    `Local AWS: moto at ${awsEndpoint}, Lambda at ${pipeline.lambdaEndpoint}; pipeline "${pipeline.deployment.environmentName}" with live traffic`,
+  ];
   if (config.users) {
     lines.push(`Logins: from FANOUT_USERS (${config.users.map((u) => `${u.username} (${u.role})`).join(", ")})`);
   } else {

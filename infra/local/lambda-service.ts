@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import http from "node:http";
@@ -98,6 +99,37 @@ export interface InvocationRecord {
   error?: InvocationError;
 }
 
+/** A line a handler wrote to the console during an invocation (CloudWatch Logs, on AWS). */
+export interface FunctionLogLine {
+  functionName: string;
+  requestId: string;
+  level: "info" | "warn" | "error";
+  text: string;
+}
+
+const invocationScope = new AsyncLocalStorage<{ lambda: LocalLambda; functionName: string; requestId: string }>();
+let consoleCaptured = false;
+
+/**
+ * Lambda's runtime sends a handler's console output to the function's log stream; here the
+ * lines written inside an invocation become `log` events of the LocalLambda that ran it, and
+ * everything else reaches the console as usual.
+ */
+function captureHandlerConsole() {
+  if (consoleCaptured) return;
+  consoleCaptured = true;
+  for (const [method, level] of [["log", "info"], ["info", "info"], ["warn", "warn"], ["error", "error"]] as const) {
+    const original = console[method].bind(console);
+    console[method] = (...args: unknown[]) => {
+      const scope = invocationScope.getStore();
+      if (!scope) return original(...args);
+      const text = args.map((a) => (typeof a === "string" ? a : a instanceof Error ? (a.stack ?? a.message) : JSON.stringify(a))).join(" ");
+      // Listeners run outside the invocation, so what they print is not taken for the handler's.
+      invocationScope.exit(() => scope.lambda.emit("log", { functionName: scope.functionName, requestId: scope.requestId, level, text }));
+    };
+  }
+}
+
 export class LambdaApiError extends Error {
   constructor(
     readonly status: number,
@@ -116,7 +148,7 @@ export interface LocalFunction {
 
 type Handler = (event: unknown, context: Record<string, unknown>) => Promise<unknown>;
 
-export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; mappings: [] }> {
+export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; mappings: []; log: [FunctionLogLine] }> {
   private readonly functions = new Map<string, LocalFunction>();
   private readonly mappings = new Map<string, EventSourceMapping>();
   private readonly handlers = new Map<string, Promise<Handler>>();
@@ -127,6 +159,7 @@ export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; 
     readonly accountId: string,
   ) {
     super();
+    captureHandlerConsole();
   }
 
   private functionArn(name: string) {
@@ -298,7 +331,8 @@ export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; 
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(Object.assign(new Error(`Task timed out after ${timeoutSeconds.toFixed(2)} seconds`), { name: "Sandbox.Timedout" })), timeoutSeconds * 1000);
       });
-      record.result = await Promise.race([handler(event, context), timeout]);
+      const run = invocationScope.run({ lambda: this, functionName, requestId }, () => handler(event, context));
+      record.result = await Promise.race([run, timeout]);
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       record.error = { errorType: error.name, errorMessage: error.message, stackTrace: error.stack?.split("\n").slice(1).map((l) => l.trim()) };

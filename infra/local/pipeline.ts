@@ -69,6 +69,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   if (!topic) throw new Error("the template has no SNS topic");
   log("deploy", `deployed ${Object.keys(deployment.resources).length} resources of infra/template.yaml as ${deployment.environmentName}`);
 
+  // Handlers' warnings and errors (each failed record) reach the log; their routine lines do not.
+  lambda.on("log", (line) => {
+    if (line.level !== "info") log(`fn ${line.functionName}`, line.text);
+  });
   const api = await startLambdaApi(lambda, options.lambdaPort);
   log("lambda", `Lambda API on ${api.url}: ${lambda.listFunctions().map((f) => f.FunctionName).join(", ")}`);
 
@@ -79,10 +83,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     region,
     onBatch: (outcome) => {
       tracer.recordBatch(outcome, lambda.findFunction(outcome.mapping.FunctionArn).configuration);
-      const failures = (outcome.invocation.result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures?.length ?? 0;
-      if (outcome.invocation.error || failures > 0) {
-        log("lambda", `${outcome.invocation.functionName}: ${outcome.received} received, ${outcome.deleted} done, ${outcome.invocation.error ? `error: ${outcome.invocation.error.errorMessage}` : `${failures} failed`}`);
-      }
+      if (outcome.invocation.error) log(`fn ${outcome.invocation.functionName}`, `invocation failed: ${outcome.invocation.error.errorType}: ${outcome.invocation.error.errorMessage}`);
     },
     onError: (mapping, err) => log("poller", `${mapping.EventSourceArn}: ${String(err)}`),
   });

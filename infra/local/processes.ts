@@ -24,12 +24,12 @@ export function isPortInUse(port: number): Promise<boolean> {
   });
 }
 
-function prefixLines(prefix: string, out: Writable) {
+function prefixLines(prefix: string, out: Writable, keep: (line: string) => boolean) {
   let partial = "";
   return (chunk: Buffer) => {
     const lines = (partial + chunk.toString()).split("\n");
     partial = lines.pop() ?? "";
-    for (const line of lines) out.write(`${prefix} ${line}\n`);
+    for (const line of lines) if (keep(line)) out.write(`${prefix} ${line}\n`);
   };
 }
 
@@ -44,12 +44,17 @@ export interface LoggedProcess {
  * Starts a process in its own process group with every output line prefixed by its name (or
  * written to `logTo`), so several components can share one terminal and be stopped together.
  */
-export function startLogged(name: string, command: string, args: string[], options: SpawnOptions & { logTo?: Writable } = {}): LoggedProcess {
-  const { logTo, ...spawnOptions } = options;
+export function startLogged(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions & { logTo?: Writable; keepLine?: (line: string) => boolean } = {},
+): LoggedProcess {
+  const { logTo, keepLine = () => true, ...spawnOptions } = options;
   const child = spawn(command, args, { ...spawnOptions, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = `[${name}]`;
-  child.stdout?.on("data", prefixLines(prefix, logTo ?? process.stdout));
-  child.stderr?.on("data", prefixLines(prefix, logTo ?? process.stderr));
+  child.stdout?.on("data", prefixLines(prefix, logTo ?? process.stdout, keepLine));
+  child.stderr?.on("data", prefixLines(prefix, logTo ?? process.stderr, keepLine));
   const exited = new Promise<number | null>((resolve) => {
     child.once("exit", (code) => resolve(code));
     child.once("error", () => resolve(-1));
