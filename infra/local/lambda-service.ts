@@ -95,6 +95,8 @@ export interface InvocationRecord {
   end: number;
   /** Concurrent invocations of this function when this one started, itself included. */
   concurrency: number;
+  /** The payload the handler was given. */
+  event: unknown;
   result?: unknown;
   error?: InvocationError;
 }
@@ -325,7 +327,7 @@ export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; 
       getRemainingTimeInMillis: () => Math.max(0, start + timeoutSeconds * 1000 - Date.now()),
     };
     let timer: NodeJS.Timeout | undefined;
-    const record: InvocationRecord = { functionName, functionArn, requestId, start, end: start, concurrency };
+    const record: InvocationRecord = { functionName, functionArn, requestId, start, end: start, concurrency, event };
     try {
       const handler = await this.loadHandler(fn);
       const timeout = new Promise<never>((_, reject) => {

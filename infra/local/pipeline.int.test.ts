@@ -7,6 +7,7 @@ import { LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand, Get
 import { BatchGetTracesCommand, GetTraceSummariesCommand, XRayClient } from "@aws-sdk/client-xray";
 import { inject } from "vitest";
 import type { OrderEvent, OrderEventType } from "../functions/shared/order-event";
+import type { SQSEvent } from "../functions/shared/sqs-batch";
 import { translateTemplate, type CfnTemplate } from "./deploy";
 import type { InvocationRecord } from "./lambda-service";
 import { startLocalPipeline, type LocalPipeline } from "./pipeline";
@@ -74,12 +75,9 @@ const poison = { event: event("order.placed", { poison: true }), expected: ["inv
 const all = [...fixed, poison];
 
 const functionOf = (service: Service) => `${environmentName}-${service}`;
-const bodiesSeenBy = (service: Service) =>
-  new Set(
-    invocations
-      .filter((i) => i.functionName === functionOf(service))
-      .flatMap((i) => ((i as unknown as { event?: { Records: Array<{ body: string }> } }).event?.Records ?? []).map((r) => r.body)),
-  );
+/** The SQS records an invocation was given. */
+const recordsOf = (invocation: InvocationRecord) => (invocation.event as SQSEvent).Records;
+const bodiesSeenBy = (service: Service) => new Set(invocations.filter((i) => i.functionName === functionOf(service)).flatMap((i) => recordsOf(i).map((r) => r.body)));
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, tick?: () => Promise<void>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -125,13 +123,7 @@ async function tracesSince(start: number) {
 beforeAll(async () => {
   template = translateTemplate();
   pipeline = await startLocalPipeline({ awsEndpoint: endpoint, lambdaPort: 0, parameters, traffic: false, telemetryIntervalMs: 60_000, alarmIntervalMs: 60_000 });
-  // Keep each invocation with the event it was given, to see what every function received.
-  const invoke = pipeline.lambda.invoke.bind(pipeline.lambda);
-  pipeline.lambda.invoke = async (name, payload) => {
-    const record = await invoke(name, payload);
-    invocations.push(Object.assign(record, { event: payload }));
-    return record;
-  };
+  pipeline.lambda.on("invocation", (record) => invocations.push(record));
 }, 120_000);
 
 afterAll(async () => {
@@ -235,7 +227,7 @@ describe("the local pipeline", () => {
       // The poison message was attempted exactly maxReceiveCount times, with receive counts 1, 2, 3, then moved.
       const attempts = invocations
         .filter((i) => i.functionName === functionOf(service))
-        .flatMap((i) => (i as unknown as { event: { Records: Array<{ body: string; attributes: Record<string, string> }> } }).event.Records)
+        .flatMap(recordsOf)
         .filter((r) => r.body === poisonBody)
         .map((r) => Number(r.attributes.ApproximateReceiveCount));
       expect(attempts, service).toEqual([1, 2, 3]);
@@ -262,7 +254,7 @@ describe("the local pipeline", () => {
       const delivered = all.filter((f) => f.expected.includes(service)).length;
       expect(await metricSum("AWS/SQS", "NumberOfMessagesSent", ["QueueName", queueName]), service).toBe(delivered);
       expect(await metricSum("AWS/SQS", "NumberOfMessagesDeleted", ["QueueName", queueName]), service).toBe(delivered - 1);
-      expect(await metricSum("AWS/SQS", "NumberOfMessagesReceived", ["QueueName", queueName]), service).toBe(handled.reduce((n, i) => n + (i as unknown as { event: { Records: unknown[] } }).event.Records.length, 0));
+      expect(await metricSum("AWS/SQS", "NumberOfMessagesReceived", ["QueueName", queueName]), service).toBe(handled.reduce((n, i) => n + recordsOf(i).length, 0));
       // Automatic moves to a DLQ are not counted as sent to it, as on AWS.
       expect(await metricSum("AWS/SQS", "NumberOfMessagesSent", ["QueueName", `${environmentName}-${service}-dlq.fifo`]), service).toBe(0);
     }
@@ -300,10 +292,8 @@ describe("the local pipeline", () => {
   }, 120_000);
 
   it("links the failed message's consumer traces to its producer trace", async () => {
-    const poisonInvocations = invocations.filter((i) =>
-      (i as unknown as { event: { Records: Array<{ body: string }> } }).event.Records.some((r) => r.body === JSON.stringify(poison.event)),
-    );
-    const header = (poisonInvocations[0] as unknown as { event: { Records: Array<{ attributes: Record<string, string> }> } }).event.Records[0]!.attributes.AWSTraceHeader!;
+    const poisonInvocations = invocations.filter((i) => recordsOf(i).some((r) => r.body === JSON.stringify(poison.event)));
+    const header = recordsOf(poisonInvocations[0]!)[0]!.attributes.AWSTraceHeader!;
     expect(header).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1$/);
     const producerTraceId = header.split(";")[0]!.slice("Root=".length);
 

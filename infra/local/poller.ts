@@ -1,4 +1,5 @@
 import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSRecord, SQSRecordAttributes } from "../functions/shared/sqs-batch";
 import type { EventSourceMapping, InvocationRecord, LocalLambda } from "./lambda-service";
 
 /**
@@ -12,19 +13,6 @@ import type { EventSourceMapping, InvocationRecord, LocalLambda } from "./lambda
  * enabled mapping; a batch holds at most 10 messages (one ReceiveMessage call).
  */
 
-export interface SqsEventRecord {
-  messageId: string;
-  receiptHandle: string;
-  body: string;
-  attributes: Record<string, string>;
-  messageAttributes: Record<string, { stringValue?: string; binaryValue?: string; stringListValues: string[]; binaryListValues: string[]; dataType: string }>;
-  md5OfBody: string;
-  md5OfMessageAttributes?: string;
-  eventSource: "aws:sqs";
-  eventSourceARN: string;
-  awsRegion: string;
-}
-
 export interface BatchOutcome {
   mapping: EventSourceMapping;
   invocation: InvocationRecord;
@@ -34,10 +22,11 @@ export interface BatchOutcome {
   traceHeaders: Array<string | undefined>;
 }
 
-export function toEventRecord(message: Message, queueArn: string, region: string): SqsEventRecord {
+/** An SQS message as Lambda hands it to a function in an SQS event. */
+export function toEventRecord(message: Message, queueArn: string, region: string): SQSRecord {
   const attributes: Record<string, string> = {};
   for (const [key, value] of Object.entries(message.Attributes ?? {})) if (value !== undefined) attributes[key] = value;
-  const messageAttributes: SqsEventRecord["messageAttributes"] = {};
+  const messageAttributes: SQSRecord["messageAttributes"] = {};
   for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
     messageAttributes[name] = {
       ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
@@ -51,7 +40,7 @@ export function toEventRecord(message: Message, queueArn: string, region: string
     messageId: message.MessageId ?? "",
     receiptHandle: message.ReceiptHandle ?? "",
     body: message.Body ?? "",
-    attributes,
+    attributes: attributes as unknown as SQSRecordAttributes,
     messageAttributes,
     md5OfBody: message.MD5OfBody ?? "",
     ...(message.MD5OfMessageAttributes ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : {}),
@@ -62,7 +51,7 @@ export function toEventRecord(message: Message, queueArn: string, region: string
 }
 
 /** Which records to delete after an invocation: every record but the reported failures, or none. */
-export function recordsToDelete(records: SqsEventRecord[], invocation: InvocationRecord, reportsBatchItemFailures: boolean): SqsEventRecord[] {
+export function recordsToDelete(records: SQSRecord[], invocation: InvocationRecord, reportsBatchItemFailures: boolean): SQSRecord[] {
   if (invocation.error) return [];
   if (!reportsBatchItemFailures) return records;
   const result = invocation.result as { batchItemFailures?: unknown } | null | undefined;

@@ -32,6 +32,8 @@ export interface SQSRecord {
   attributes: SQSRecordAttributes;
   messageAttributes: Record<string, SQSMessageAttribute>;
   md5OfBody: string;
+  /** Present when the message has message attributes. */
+  md5OfMessageAttributes?: string;
   eventSource: "aws:sqs";
   eventSourceARN: string;
   awsRegion: string;
