@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { signIn, userByName, userByRole } from "./helpers";
+import { signIn, submitLogin, userByName, userByRole } from "./helpers";
 import { e2eUsers, usersFileContent } from "./users";
 
 test.describe("signing in", () => {
@@ -16,9 +16,7 @@ test.describe("signing in", () => {
 
   test("a wrong password is refused and the user stays on the login page", async ({ page }) => {
     await page.goto("/login");
-    await page.getByLabel("Username").fill("ada");
-    await page.getByLabel("Password").fill("not-her-password");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await submitLogin(page, "ada", "not-her-password");
     await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
     await expect(page).toHaveURL(/\/login/);
     const session = await page.request.get("/api/auth/session");
@@ -27,9 +25,7 @@ test.describe("signing in", () => {
 
   test("an unknown user is refused with the same message", async ({ page }) => {
     await page.goto("/login");
-    await page.getByLabel("Username").fill("mallory");
-    await page.getByLabel("Password").fill("whatever");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await submitLogin(page, "mallory", "whatever");
     await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
   });
 
@@ -41,9 +37,7 @@ test.describe("signing in", () => {
 
   test("a callback to another site is not followed", async ({ page }) => {
     await page.goto("/login?callbackUrl=https%3A%2F%2Fevil.example.com%2F");
-    await page.getByLabel("Username").fill("vera");
-    await page.getByLabel("Password").fill("vera-password-1");
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await submitLogin(page, "vera", "vera-password-1");
     await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/topology$/);
   });
 

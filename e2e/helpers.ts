@@ -7,13 +7,18 @@ export type E2eUser = (typeof e2eUsers)[number];
 export const userByRole = (role: E2eUser["role"]): E2eUser => e2eUsers.find((u) => u.role === role)!;
 export const userByName = (name: E2eUser["username"]): E2eUser => e2eUsers.find((u) => u.username === name)!;
 
+/** Fills in and submits the login form on the current page. */
+export async function submitLogin(page: Page, username: string, password: string) {
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
 /** Signs in through the login form, as a person would, and waits for the console shell. */
 export async function signIn(page: Page, user: E2eUser, path = "/topology") {
   await page.goto(path);
   await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel("Username").fill(user.username);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await submitLogin(page, user.username, user.password);
   await expect(page.getByTestId("signed-in-user")).toContainText(user.username);
 }
 
