@@ -1,0 +1,16 @@
+import "server-only";
+import path from "node:path";
+import type Database from "better-sqlite3";
+import { getConfig } from "../env";
+import { openDatabase } from "./db";
+
+export { appendAudit, listAudit, type AuditEntry, type AuditFilter, type NewAuditEntry } from "./audit";
+export { addPolicyVersion, getPolicyVersion, listPolicyVersions, type PolicyVersion } from "./policy-history";
+
+let db: Database.Database | undefined;
+
+/** The store of this process, in `$FANOUT_DATA_DIR/fanout.db`, opened (and migrated) on first use. */
+export function getStore(): Database.Database {
+  db ??= openDatabase(path.join(getConfig().dataDir, "fanout.db"));
+  return db;
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { appendAudit, listAudit } from "./audit";
+import { openDatabase } from "./db";
+import { addPolicyVersion, getPolicyVersion, listPolicyVersions } from "./policy-history";
+
+const fresh = () => openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-store-")), "data", "fanout.db"));
+
+describe("the store", () => {
+  it("migrates a new file once and opens it again as it is", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "fanout-store-"));
+    const file = path.join(dir, "fanout.db");
+    const first = openDatabase(file);
+    appendAudit(first, { actor: "ana", role: "admin", action: "test", target: "t", before: null, after: { a: 1 }, requestId: "r1", outcome: "success" });
+    first.close();
+    const again = openDatabase(file);
+    expect(again.pragma("user_version", { simple: true })).toBe(1);
+    expect(listAudit(again)).toHaveLength(1);
+  });
+
+  it("appends audit entries and lists them newest first, filtered", () => {
+    const db = fresh();
+    appendAudit(db, { actor: "ana", role: "operator", action: "filter-policy.update", target: "arn:1", before: { policy: null }, after: { policy: "{}" }, requestId: "r1", outcome: "success" });
+    appendAudit(db, { actor: "bo", role: "admin", action: "filter-policy.rollback", target: "arn:2", before: null, after: null, requestId: "r2", outcome: "failure", detail: "AWS said no" });
+    appendAudit(db, { actor: "ana", role: "operator", action: "filter-policy.update", target: "arn:2", before: 1, after: 2, requestId: "r3", outcome: "success" });
+    expect(listAudit(db).map((e) => e.requestId)).toEqual(["r3", "r2", "r1"]);
+    expect(listAudit(db, { target: "arn:2" }).map((e) => e.requestId)).toEqual(["r3", "r2"]);
+    expect(listAudit(db, { actor: "ana", action: "filter-policy.update" }).map((e) => e.requestId)).toEqual(["r3", "r1"]);
+    expect(listAudit(db, { limit: 1 })).toHaveLength(1);
+    const [, failed] = listAudit(db);
+    expect(failed).toMatchObject({ outcome: "failure", detail: "AWS said no", before: null, role: "admin" });
+    expect(listAudit(db, { target: "arn:1" })[0]).toMatchObject({ before: { policy: null }, after: { policy: "{}" } });
+  });
+
+  it("keeps every policy version of a subscription, newest first", () => {
+    const db = fresh();
+    const v1 = addPolicyVersion(db, { subscriptionArn: "arn:s", actor: "ana", scope: "MessageAttributes", policy: '{"a":["x"]}' });
+    addPolicyVersion(db, { subscriptionArn: "arn:other", actor: "ana", scope: "MessageBody", policy: null });
+    const v3 = addPolicyVersion(db, { subscriptionArn: "arn:s", actor: "bo", scope: "MessageBody", policy: null, note: "rollback to #1" });
+    expect(listPolicyVersions(db, "arn:s").map((v) => v.id)).toEqual([v3.id, v1.id]);
+    expect(getPolicyVersion(db, v1.id)).toMatchObject({ policy: '{"a":["x"]}', scope: "MessageAttributes", actor: "ana" });
+    expect(getPolicyVersion(db, v3.id)).toMatchObject({ policy: null, note: "rollback to #1" });
+    expect(getPolicyVersion(db, 9999)).toBeUndefined();
+  });
+});
