@@ -5,6 +5,7 @@ import { startMoto } from "../infra/local/moto";
 import { findFreePort } from "../infra/local/processes";
 import { ensureBuild, startConsole } from "../scripts/lib/console";
 import { startFaultProxy } from "../test/fault-proxy";
+import { seedPipeline } from "./seed";
 import { usersFileContent } from "./users";
 
 /**
@@ -17,6 +18,9 @@ export default async function globalSetup() {
   const log = createWriteStream(".test-output/e2e-servers.log");
   const moto = await startMoto({ port: await findFreePort(), logTo: log });
   const proxy = await startFaultProxy(moto.endpoint);
+  const seeded = await seedPipeline(moto.endpoint);
+  process.env.FANOUT_E2E_TOPIC_ARN = seeded.topicArn;
+  process.env.FANOUT_E2E_SUBSCRIPTION_ARN = seeded.inventorySubscriptionArn;
   ensureBuild();
   const port = await findFreePort();
   // Users come from the data dir's users file, hashed, as in the demo, so tests can edit it live.

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { inject } from "vitest";
 
 // Point the console's configuration at the suite's own moto before any module reads it.
@@ -8,3 +11,6 @@ process.env.AWS_SECRET_ACCESS_KEY = "test";
 for (const key of Object.keys(process.env)) {
   if (key.startsWith("AWS_ENDPOINT_URL_")) delete process.env[key];
 }
+
+// The console's own state (audit log, policy history) in a fresh directory per test file.
+process.env.FANOUT_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "fanout-it-"));

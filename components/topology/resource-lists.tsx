@@ -1,5 +1,6 @@
 "use client";
 import type { UseQueryResult } from "@tanstack/react-query";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useQueues, useTopics } from "@/lib/queries/resources";
@@ -38,7 +39,9 @@ export function ResourceLists() {
               <tbody>
                 {items.map((t) => (
                   <tr key={t.arn}>
-                    <td>{t.name}</td>
+                    <td>
+                      <Link href={`/topics/${encodeURIComponent(t.arn)}`}>{t.name}</Link>
+                    </td>
                     <td>{t.fifo ? "FIFO" : "Standard"}</td>
                     <td className="mono">{t.arn}</td>
                   </tr>

@@ -8,7 +8,9 @@ export function errorResponse(err: unknown): Response {
     // Stack to the server log only; the browser gets the code and a message.
     console.error(`[api] ${appError.code}: ${appError.message}`, appError.cause instanceof Error ? appError.cause.stack : (appError.cause ?? ""));
   }
-  const body = { error: { code: appError.code, message: appError.message, ...(appError.issues ? { issues: appError.issues } : {}) } };
+  const body = {
+    error: { code: appError.code, message: appError.message, ...(appError.issues ? { issues: appError.issues } : {}), ...(appError.details ? { details: appError.details } : {}) },
+  };
   return Response.json(body, { status: appError.status });
 }
 

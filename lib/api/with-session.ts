@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { AppError } from "../domain/app-error";
 import { roleAtLeast, type Role } from "../domain/roles";
 import { getSessionUser, type SessionUser } from "../auth/session";
@@ -8,6 +9,8 @@ export interface RouteContext<P> {
   req: Request;
   user: SessionUser;
   params: P;
+  /** Ties the audit entry of a change to the request that made it; echoed as `x-request-id`. */
+  requestId: string;
 }
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -30,6 +33,13 @@ function isSameOrigin(req: Request): boolean {
  */
 export function withSession<P = Record<string, never>>(minRole: Role, handler: (ctx: RouteContext<P>) => Promise<unknown>) {
   return async (req: Request, routeContext?: { params?: Promise<P> }): Promise<Response> => {
+    const requestId = randomUUID();
+    const response = await handle(req, routeContext, requestId);
+    response.headers.set("x-request-id", requestId);
+    return response;
+  };
+
+  async function handle(req: Request, routeContext: { params?: Promise<P> } | undefined, requestId: string): Promise<Response> {
     try {
       if (!safeMethods.has(req.method) && !isSameOrigin(req)) {
         throw new AppError("forbidden", "Cross-origin request refused.");
@@ -40,10 +50,10 @@ export function withSession<P = Record<string, never>>(minRole: Role, handler: (
         throw new AppError("forbidden", `This needs the ${minRole} role; you are signed in as ${user.role}.`);
       }
       const params = ((await routeContext?.params) ?? {}) as P;
-      const result = await handler({ req, user, params });
+      const result = await handler({ req, user, params, requestId });
       return result instanceof Response ? result : Response.json(result);
     } catch (err) {
       return errorResponse(err);
     }
-  };
+  }
 }

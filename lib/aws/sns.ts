@@ -1,5 +1,13 @@
 import "server-only";
-import { ListTopicsCommand } from "@aws-sdk/client-sns";
+import {
+  GetSubscriptionAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  ListSubscriptionsCommand,
+  ListTopicsCommand,
+  SetSubscriptionAttributesCommand,
+  type Subscription as SdkSubscription,
+} from "@aws-sdk/client-sns";
+import type { Subscription } from "../domain/subscription";
 import { getClients, type AwsClients } from "./clients";
 import { callAws } from "./call";
 
@@ -27,4 +35,91 @@ export async function listTopics(clients: AwsClients = getClients()): Promise<To
 
 export async function pingSns(clients: AwsClients): Promise<void> {
   await callAws("sns", "ListTopics", () => clients.sns.send(new ListTopicsCommand({})));
+}
+
+/** Reads one subscription with its filter policy. Throws not_found for an unknown ARN. */
+export async function getSubscriptionOrThrow(arn: string, clients: AwsClients = getClients()): Promise<Subscription> {
+  const { Attributes: a = {} } = await callAws("sns", "GetSubscriptionAttributes", () =>
+    clients.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: arn })),
+  );
+  return {
+    arn,
+    topicArn: a.TopicArn ?? arn.slice(0, arn.lastIndexOf(":")),
+    protocol: a.Protocol ?? "",
+    endpoint: a.Endpoint ?? "",
+    pendingConfirmation: a.PendingConfirmation === "true",
+    rawMessageDelivery: a.RawMessageDelivery === "true",
+    filterPolicy: a.FilterPolicy ? a.FilterPolicy : null,
+    filterPolicyScope: a.FilterPolicyScope === "MessageBody" ? "MessageBody" : "MessageAttributes",
+  };
+}
+
+/** Details for each listed subscription, a few at a time; pending ones have no ARN to read yet. */
+async function withAttributes(listed: SdkSubscription[], clients: AwsClients): Promise<Subscription[]> {
+  const out: Subscription[] = [];
+  const queue = [...listed];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const arn = next.SubscriptionArn ?? "";
+      if (!arn.startsWith("arn:")) {
+        out.push({ arn, topicArn: next.TopicArn ?? "", protocol: next.Protocol ?? "", endpoint: next.Endpoint ?? "", pendingConfirmation: true, rawMessageDelivery: false, filterPolicy: null, filterPolicyScope: "MessageAttributes" });
+      } else {
+        out.push(await getSubscriptionOrThrow(arn, clients));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 5 }, worker));
+  return out.sort((x, y) => x.topicArn.localeCompare(y.topicArn) || x.endpoint.localeCompare(y.endpoint));
+}
+
+/** Every subscription in the account and region, with filter policies. */
+export async function listSubscriptions(clients: AwsClients = getClients()): Promise<Subscription[]> {
+  const listed: SdkSubscription[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await callAws("sns", "ListSubscriptions", () => clients.sns.send(new ListSubscriptionsCommand({ NextToken: nextToken })));
+    listed.push(...(page.Subscriptions ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return withAttributes(listed, clients);
+}
+
+/** The subscriptions of one topic, with filter policies. */
+export async function listTopicSubscriptions(topicArn: string, clients: AwsClients = getClients()): Promise<Subscription[]> {
+  const listed: SdkSubscription[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await callAws("sns", "ListSubscriptionsByTopic", () =>
+      clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: nextToken })),
+    );
+    listed.push(...(page.Subscriptions ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return withAttributes(listed, clients);
+}
+
+/**
+ * Sets a subscription's filter policy and scope (null removes the policy: everything is delivered).
+ * SNS takes one attribute per call, so the order matters: a nested policy is valid only in
+ * MessageBody scope, and a flat one in both, so the scope changes first when going to MessageBody
+ * and last when leaving it; neither intermediate state is ever invalid.
+ */
+export async function setSubscriptionFilterPolicy(
+  arn: string,
+  change: { policy: string | null; scope: Subscription["filterPolicyScope"] },
+  clients: AwsClients = getClients(),
+): Promise<void> {
+  const set = (name: "FilterPolicy" | "FilterPolicyScope", value: string) =>
+    callAws("sns", "SetSubscriptionAttributes", () =>
+      clients.sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: arn, AttributeName: name, AttributeValue: value })),
+    );
+  // An empty FilterPolicy removes it (SNS API reference, SetSubscriptionAttributes).
+  const policy = change.policy ?? "";
+  if (change.scope === "MessageBody") {
+    await set("FilterPolicyScope", change.scope);
+    await set("FilterPolicy", policy);
+  } else {
+    await set("FilterPolicy", policy);
+    if (policy !== "") await set("FilterPolicyScope", change.scope);
+  }
 }

@@ -28,13 +28,16 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly issues?: FieldIssue[];
+  /** Facts the client needs to act on the error, e.g. the live state behind a 409. */
+  readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options?: { issues?: FieldIssue[]; cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { issues?: FieldIssue[]; details?: Record<string, unknown>; cause?: unknown }) {
     super(message, { cause: options?.cause });
     this.name = "AppError";
     this.code = code;
     this.status = errorStatus[code];
     this.issues = options?.issues;
+    this.details = options?.details;
   }
 }
 

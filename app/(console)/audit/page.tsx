@@ -1,8 +1,15 @@
 import type { Metadata } from "next";
-import { UnbuiltView } from "@/components/ui/unbuilt-view";
+import { AuditLog } from "@/components/audit/audit-log";
 
 export const metadata: Metadata = { title: "Audit" };
 
-export default function Page() {
-  return <UnbuiltView title="Audit" purpose="Every change made through the console: who, when, what, before and after." />;
+export default async function AuditPage({ searchParams }: { searchParams: Promise<{ target?: string; action?: string; actor?: string }> }) {
+  const { target, action, actor } = await searchParams;
+  return (
+    <div className="page page-wide">
+      <h1>Audit</h1>
+      <p className="lede">Every change made through the console: who, when, what, before and after. Entries are never edited or deleted.</p>
+      <AuditLog initial={{ target, action, actor }} />
+    </div>
+  );
 }

@@ -1,8 +1,14 @@
 import type { Metadata } from "next";
-import { UnbuiltView } from "@/components/ui/unbuilt-view";
+import { SubscriptionList } from "@/components/filter-policy/subscription-list";
 
 export const metadata: Metadata = { title: "Filter policies" };
 
-export default function Page() {
-  return <UnbuiltView title="Filter policies" purpose="Edit subscription filter policies through forms, test them against sample messages before saving, and roll back to any earlier version." />;
+export default function FilterPoliciesPage() {
+  return (
+    <div className="page">
+      <h1>Filter policies</h1>
+      <p className="lede">Every subscription and what its filter policy tests. Open one to edit, test and roll back its policy.</p>
+      <SubscriptionList />
+    </div>
+  );
 }

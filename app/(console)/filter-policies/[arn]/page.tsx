@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { FilterPolicyEditor } from "@/components/filter-policy/filter-policy-editor";
+
+export const metadata: Metadata = { title: "Edit filter policy" };
+
+export default async function EditFilterPolicyPage({ params }: { params: Promise<{ arn: string }> }) {
+  const arn = decodeURIComponent((await params).arn);
+  return (
+    <div className="page page-wide">
+      <p>
+        <Link href="/filter-policies">← All subscriptions</Link>
+      </p>
+      <h1>Subscription filter policy</h1>
+      <p className="lede mono">{arn}</p>
+      <FilterPolicyEditor arn={arn} />
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+import { parseJsonBody } from "@/lib/api/respond";
+import { withSession } from "@/lib/api/with-session";
+import { testFilterPolicy } from "@/lib/operations/filter-policy";
+import { testFilterPolicySchema } from "@/lib/schemas/filter-policy";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/filter-policy/test — match and explanation of a policy for each sample message; no AWS call.
+export const POST = withSession("viewer", async ({ req }) => testFilterPolicy(await parseJsonBody(req, testFilterPolicySchema)));

@@ -1,0 +1,7 @@
+import { withSession } from "@/lib/api/with-session";
+import { filterPolicyHistory } from "@/lib/operations/filter-policy";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/subscriptions/{arn}/filter-policy/history — every version saved through the console, newest first.
+export const GET = withSession<{ arn: string }>("viewer", async ({ params }) => ({ history: filterPolicyHistory(params.arn) }));

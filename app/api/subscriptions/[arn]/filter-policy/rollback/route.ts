@@ -1,0 +1,11 @@
+import { parseJsonBody } from "@/lib/api/respond";
+import { withSession } from "@/lib/api/with-session";
+import { rollbackFilterPolicy } from "@/lib/operations/filter-policy";
+import { rollbackFilterPolicySchema } from "@/lib/schemas/filter-policy";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/subscriptions/{arn}/filter-policy/rollback — put back an earlier version, as a new change.
+export const POST = withSession<{ arn: string }>("operator", async ({ req, params, user, requestId }) =>
+  rollbackFilterPolicy(params.arn, await parseJsonBody(req, rollbackFilterPolicySchema), { user, requestId }),
+);

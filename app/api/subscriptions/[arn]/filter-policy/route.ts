@@ -1,0 +1,11 @@
+import { parseJsonBody } from "@/lib/api/respond";
+import { withSession } from "@/lib/api/with-session";
+import { saveFilterPolicy } from "@/lib/operations/filter-policy";
+import { saveFilterPolicySchema } from "@/lib/schemas/filter-policy";
+
+export const dynamic = "force-dynamic";
+
+// PUT /api/subscriptions/{arn}/filter-policy — validate, check for a concurrent change, apply, audit, version.
+export const PUT = withSession<{ arn: string }>("operator", async ({ req, params, user, requestId }) =>
+  saveFilterPolicy(params.arn, await parseJsonBody(req, saveFilterPolicySchema), { user, requestId }),
+);

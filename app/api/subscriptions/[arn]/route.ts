@@ -1,0 +1,7 @@
+import { withSession } from "@/lib/api/with-session";
+import { getSubscriptionWithHistory } from "@/lib/operations/filter-policy";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/subscriptions/{arn} — one subscription: filter policy, scope, raw delivery, topic, endpoint, policy history.
+export const GET = withSession<{ arn: string }>("viewer", async ({ params }) => getSubscriptionWithHistory(params.arn));

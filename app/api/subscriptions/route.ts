@@ -1,0 +1,7 @@
+import { withSession } from "@/lib/api/with-session";
+import { listSubscriptions } from "@/lib/aws/sns";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/subscriptions — every SNS subscription with its filter policy.
+export const GET = withSession("viewer", async () => ({ subscriptions: await listSubscriptions() }));

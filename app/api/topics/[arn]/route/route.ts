@@ -1,0 +1,12 @@
+import { parseJsonBody } from "@/lib/api/respond";
+import { withSession } from "@/lib/api/with-session";
+import { routeMessage } from "@/lib/operations/filter-policy";
+import { routeMessageSchema } from "@/lib/schemas/filter-policy";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/topics/{arn}/route — which subscriptions of the topic would receive this message, and why.
+export const POST = withSession<{ arn: string }>("viewer", async ({ req, params }) => {
+  const { message } = await parseJsonBody(req, routeMessageSchema);
+  return routeMessage(params.arn, message);
+});

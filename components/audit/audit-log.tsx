@@ -1,0 +1,76 @@
+"use client";
+import { useState } from "react";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { useAudit, type AuditFilter } from "@/lib/queries/audit";
+import { EmptyState } from "../ui/empty-state";
+import { ErrorState } from "../ui/error-state";
+import { Skeleton } from "../ui/skeleton";
+
+const show = (value: unknown) => (value === null || value === undefined ? "—" : JSON.stringify(value, null, 2));
+
+/** The audit trail: every change made through the console, with before and after, as text. */
+export function AuditLog({ initial }: { initial: AuditFilter }) {
+  const [filter, setFilter] = useState<AuditFilter>(initial);
+  const audit = useAudit(filter);
+  const field = (name: keyof AuditFilter, label: string) => (
+    <label className="field">
+      {label}
+      <input value={filter[name] ?? ""} onChange={(e) => setFilter({ ...filter, [name]: e.target.value || undefined })} />
+    </label>
+  );
+  return (
+    <div className="stack">
+      <form className="audit-filters" onSubmit={(e) => e.preventDefault()}>
+        {field("target", "Target ARN")}
+        {field("action", "Action")}
+        {field("actor", "Actor")}
+      </form>
+      {audit.isPending ? (
+        <Skeleton rows={5} label="Loading the audit log" />
+      ) : audit.isError ? (
+        <ErrorState code={audit.error instanceof ApiError ? audit.error.code : undefined} message={audit.error.message} onRetry={() => void audit.refetch()} />
+      ) : audit.data.length === 0 ? (
+        <EmptyState title="No changes recorded for this filter." />
+      ) : (
+        <table className="table audit-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+              <th scope="col">Outcome</th>
+            </tr>
+          </thead>
+          <tbody>
+            {audit.data.map((e) => (
+              <tr key={e.id}>
+                <td>{new Date(e.at).toLocaleString()}</td>
+                <td>
+                  {e.actor} <span className="muted">({e.role})</span>
+                </td>
+                <td>{e.action}</td>
+                <td className="mono">{e.target}</td>
+                <td>
+                  <pre className="code small" tabIndex={0} aria-label="Before">{show(e.before)}</pre>
+                </td>
+                <td>
+                  <pre className="code small" tabIndex={0} aria-label="After">{show(e.after)}</pre>
+                </td>
+                <td className={e.outcome === "success" ? "" : "form-error"}>
+                  {e.outcome}
+                  {e.detail ? <div className="muted">{e.detail}</div> : null}
+                  <div className="muted mono" title="request id">
+                    {e.requestId.slice(0, 8)}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

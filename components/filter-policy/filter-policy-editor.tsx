@@ -1,0 +1,259 @@
+"use client";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { compileFilterPolicy } from "@/lib/domain/filter-policy";
+import { formBudget, formToPolicy, policyToForm, type PolicyForm } from "@/lib/domain/filter-policy/form-model";
+import type { FilterPolicyScope } from "@/lib/domain/filter-policy/types";
+import type { Subscription } from "@/lib/domain/subscription";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { useRollbackFilterPolicy, useSaveFilterPolicy, useSubscription, type PolicyState, type PolicyVersion } from "@/lib/queries/filter-policies";
+import { ErrorState } from "../ui/error-state";
+import { Skeleton } from "../ui/skeleton";
+import { BudgetMeter } from "./budget-meter";
+import { PolicyDiff } from "./policy-diff";
+import { PolicyFormEditor } from "./policy-form";
+import { TestPanel } from "./test-panel";
+
+const lastPart = (arn: string) => arn.slice(arn.lastIndexOf(":") + 1);
+const pretty = (text: string | null) => {
+  if (text === null) return "";
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+};
+
+function readForm(text: string, scope: FilterPolicyScope): { ok: true; form: PolicyForm } | { ok: false; reason: string } {
+  try {
+    return policyToForm(JSON.parse(text), scope);
+  } catch {
+    return { ok: false, reason: "the JSON does not parse" };
+  }
+}
+
+/** Line and column of a JSON.parse error, from the position the engine reports. */
+function jsonErrorLocation(text: string, message: string): string | undefined {
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return undefined;
+  const before = text.slice(0, Number(position));
+  const line = before.split("\n").length;
+  return `line ${line}, column ${Number(position) - before.lastIndexOf("\n")}`;
+}
+
+export function FilterPolicyEditor({ arn }: { arn: string }) {
+  const query = useSubscription(arn);
+  // Held here, not in the editor, so "saved" and "conflict" outlive the editor's remount on the new live state.
+  const save = useSaveFilterPolicy(arn);
+  const rollback = useRollbackFilterPolicy(arn);
+  if (query.isPending) return <Skeleton rows={8} label="Loading the subscription" />;
+  if (query.isError) return <ErrorState code={query.error instanceof ApiError ? query.error.code : undefined} message={query.error.message} onRetry={() => void query.refetch()} />;
+  // Remount on a new live state, so the editor starts from what AWS holds now.
+  const { subscription, history } = query.data;
+  return <Editor key={`${subscription.filterPolicy}|${subscription.filterPolicyScope}`} subscription={subscription} history={history} save={save} rollback={rollback} />;
+}
+
+interface EditorProps {
+  subscription: Subscription;
+  history: PolicyVersion[];
+  save: ReturnType<typeof useSaveFilterPolicy>;
+  rollback: ReturnType<typeof useRollbackFilterPolicy>;
+}
+
+function Editor({ subscription, history, save, rollback }: EditorProps) {
+  const startedFrom: PolicyState = { policy: subscription.filterPolicy, scope: subscription.filterPolicyScope };
+  const [scope, setScope] = useState<FilterPolicyScope>(subscription.filterPolicyScope);
+  const [text, setText] = useState(pretty(subscription.filterPolicy) || "{\n}");
+  const [tab, setTab] = useState<"form" | "json">("form");
+  const [confirming, setConfirming] = useState<"save" | "remove" | null>(null);
+
+  const compiled = useMemo(() => compileFilterPolicy(text, scope), [text, scope]);
+  const parsed = useMemo(() => {
+    try {
+      return { value: JSON.parse(text) as unknown };
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  }, [text]);
+  // The form keeps its own state while it is edited (a new row has no values yet, so the JSON
+  // cannot hold it); it is read again from the JSON whenever the JSON or the scope changes.
+  const [formState, setFormState] = useState(() => readForm(text, scope));
+  const budget = compiled.ok ? compiled.policy.budget : formState.ok ? { ...formBudget(formState.form), maxKeys: 5, maxCombinations: 150 } : undefined;
+  const changed = pretty(text) !== pretty(subscription.filterPolicy) || (subscription.filterPolicy !== null && scope !== subscription.filterPolicyScope);
+  const conflict = save.error instanceof ApiError && save.error.code === "conflict";
+
+  const onFormChange = (form: PolicyForm) => {
+    setFormState({ ok: true, form });
+    setText(JSON.stringify(formToPolicy(form), null, 2));
+  };
+  const onTab = (next: "form" | "json") => {
+    if (next === "form") setFormState(readForm(text, scope));
+    setTab(next);
+  };
+  const onScope = (next: FilterPolicyScope) => {
+    setScope(next);
+    setFormState(readForm(text, next));
+  };
+  const submit = () => {
+    setConfirming(null);
+    if (confirming === "remove") save.mutate({ policy: null, scope, expected: startedFrom, removePolicy: true });
+    else if ("value" in parsed) save.mutate({ policy: parsed.value, scope, expected: startedFrom });
+  };
+
+  return (
+    <div className="editor-layout">
+      <section className="panel editor-main" aria-labelledby="policy-heading">
+        <header className="panel-header">
+          <h2 id="policy-heading">Filter policy</h2>
+          <div className="tabs" role="tablist" aria-label="Editor view">
+            <button type="button" role="tab" aria-selected={tab === "form"} className={tab === "form" ? "tab active" : "tab"} onClick={() => onTab("form")}>
+              Form
+            </button>
+            <button type="button" role="tab" aria-selected={tab === "json"} className={tab === "json" ? "tab active" : "tab"} onClick={() => onTab("json")}>
+              JSON
+            </button>
+          </div>
+        </header>
+        <dl className="facts">
+          <dt>Topic</dt>
+          <dd>
+            <Link href={`/topics/${encodeURIComponent(subscription.topicArn)}`}>{lastPart(subscription.topicArn)}</Link>
+          </dd>
+          <dt>Endpoint</dt>
+          <dd className="mono">{subscription.endpoint}</dd>
+          <dt>Raw delivery</dt>
+          <dd>{subscription.rawMessageDelivery ? "yes" : "no (SNS envelope)"}</dd>
+        </dl>
+        <div className="field-row">
+          <label htmlFor="scope">Scope</label>
+          <select id="scope" value={scope} onChange={(e) => onScope(e.target.value as FilterPolicyScope)}>
+            <option value="MessageAttributes">MessageAttributes: test the message attributes</option>
+            <option value="MessageBody">MessageBody: test the JSON body</option>
+          </select>
+        </div>
+        {budget ? <BudgetMeter keys={budget.keys} maxKeys={budget.maxKeys} combinations={budget.combinations} maxCombinations={budget.maxCombinations} /> : null}
+
+        {tab === "form" ? (
+          formState.ok ? (
+            <PolicyFormEditor form={formState.form} scope={scope} onChange={onFormChange} />
+          ) : (
+            <p className="state">The form cannot show this policy: {formState.reason}. Edit it in the JSON tab.</p>
+          )
+        ) : (
+          <label className="field">
+            <span className="visually-hidden">Policy JSON</span>
+            <textarea className="code" rows={16} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} aria-invalid={!compiled.ok} aria-describedby="policy-problem" />
+          </label>
+        )}
+        <div id="policy-problem" aria-live="polite">
+          {!compiled.ok ? (
+            <p className="form-error">
+              {compiled.error.reason}
+              {compiled.error.path && compiled.error.path !== "$" ? <span className="mono"> at {compiled.error.path}</span> : null}
+              {"error" in parsed && parsed.error ? <span> ({jsonErrorLocation(text, parsed.error) ?? parsed.error})</span> : null}
+            </p>
+          ) : (
+            <p className="form-ok">Valid for AWS.</p>
+          )}
+        </div>
+
+        <div className="row-actions">
+          <button type="button" className="button button-primary" disabled={!compiled.ok || !changed || save.isPending} onClick={() => setConfirming("save")}>
+            Review and save…
+          </button>
+          {subscription.filterPolicy !== null ? (
+            <button type="button" className="button" disabled={save.isPending} onClick={() => setConfirming("remove")}>
+              Remove the policy…
+            </button>
+          ) : null}
+        </div>
+        {confirming ? (
+          <div className="confirm" role="dialog" aria-modal="false" aria-labelledby="confirm-heading">
+            <h3 id="confirm-heading">{confirming === "save" ? "Save this change?" : "Remove the filter policy?"}</h3>
+            {confirming === "remove" ? <p>Without a policy the subscription receives every message published to the topic.</p> : null}
+            <PolicyDiff before={pretty(subscription.filterPolicy)} after={confirming === "remove" ? "" : pretty(text)} />
+            {scope !== subscription.filterPolicyScope && confirming === "save" ? (
+              <p>
+                Scope: {subscription.filterPolicyScope} → {scope}
+              </p>
+            ) : null}
+            <div className="row-actions">
+              <button type="button" className="button button-primary" onClick={submit}>
+                {confirming === "save" ? "Save to AWS" : "Remove it"}
+              </button>
+              <button type="button" className="button" onClick={() => setConfirming(null)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : null}
+        {save.isSuccess ? (
+          <p className="state state-info" role="status">
+            Saved{save.data.changed ? "" : " (it was already in place)"}. SNS applies filter-policy changes eventually: for up to about 15 minutes some messages may still be filtered by the previous policy.
+          </p>
+        ) : null}
+        {save.isError && conflict ? (
+          <div className="state state-error" role="alert">
+            <p className="state-title">Someone else changed this policy</p>
+            <p>{save.error.message}</p>
+            <p>Reload to start from the live policy; your edit stays in this box until then.</p>
+          </div>
+        ) : save.isError ? (
+          <ErrorState code={(save.error as ApiError).code} message={save.error.message} />
+        ) : null}
+      </section>
+
+      <aside className="editor-side">
+        <TestPanel policyText={text} scope={scope} policyValid={compiled.ok} />
+        <History history={history} startedFrom={startedFrom} onRollback={(versionId) => rollback.mutate({ versionId, expected: startedFrom })} pending={rollback.isPending} />
+        <p>
+          <Link href={`/audit?target=${encodeURIComponent(subscription.arn)}`}>Audit log of this subscription</Link>
+        </p>
+        {rollback.isError ? <ErrorState code={(rollback.error as ApiError).code} message={rollback.error.message} /> : null}
+      </aside>
+    </div>
+  );
+}
+
+function History({ history, startedFrom, onRollback, pending }: { history: PolicyVersion[]; startedFrom: PolicyState; onRollback: (id: number) => void; pending: boolean }) {
+  const [asking, setAsking] = useState<number>();
+  return (
+    <section className="panel" aria-labelledby="history-heading">
+      <h2 id="history-heading">History</h2>
+      {history.length === 0 ? (
+        <p className="muted">No change has been made through Fanout yet. The first save keeps the policy as found, to roll back to.</p>
+      ) : (
+        <ol className="history">
+          {history.map((v, i) => {
+            const isLive = i === 0 && pretty(v.policy) === pretty(startedFrom.policy);
+            return (
+              <li key={v.id}>
+                <div>
+                  <strong>#{v.id}</strong> {new Date(v.at).toLocaleString()} · {v.actor} {isLive ? <span className="badge">live</span> : null}
+                </div>
+                <div className="muted">{v.note ?? (v.policy === null ? "no policy" : `${v.scope}`)}</div>
+                <pre className="code small" tabIndex={0} aria-label={`Policy of version ${v.id}`}>{v.policy === null ? "(none: every message)" : pretty(v.policy)}</pre>
+                {!isLive ? (
+                  asking === v.id ? (
+                    <span className="row-actions">
+                      <button type="button" className="button button-primary" disabled={pending} onClick={() => onRollback(v.id)}>
+                        Roll back to #{v.id}
+                      </button>
+                      <button type="button" className="button" onClick={() => setAsking(undefined)}>
+                        Cancel
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" className="button" onClick={() => setAsking(v.id)}>
+                      Roll back…
+                    </button>
+                  )
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}

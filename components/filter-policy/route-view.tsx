@@ -1,0 +1,100 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { sampleMessages } from "@/lib/domain/filter-policy/samples";
+import type { MessageAttribute } from "@/lib/domain/filter-policy/types";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { useRouteMessage } from "@/lib/queries/filter-policies";
+import { ErrorState } from "../ui/error-state";
+import { ExplanationView } from "./explanation-view";
+
+const lastPart = (arn: string) => arn.slice(arn.lastIndexOf(":") + 1);
+
+/** Parses the attributes box: `{"name": {"Type": "String", "Value": "x"}}`. */
+function parseAttributes(text: string): { attributes?: Record<string, MessageAttribute>; error?: string } {
+  if (!text.trim()) return { attributes: {} };
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!value || typeof value !== "object" || Array.isArray(value)) return { error: 'Message attributes: expected an object like {"eventType": {"Type": "String", "Value": "order.placed"}}' };
+    return { attributes: value as Record<string, MessageAttribute> };
+  } catch (err) {
+    return { error: `Message attributes: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+/** "Who gets this event?": one message, every subscription of the topic, and why each does or does not receive it. */
+export function RouteView({ topicArn }: { topicArn: string }) {
+  const first = sampleMessages[0]!;
+  const [body, setBody] = useState(first.body);
+  const [attributesText, setAttributesText] = useState(JSON.stringify(first.attributes, null, 2));
+  const route = useRouteMessage(topicArn);
+  const parsed = parseAttributes(attributesText);
+
+  const pickSample = (name: string) => {
+    const sample = sampleMessages.find((s) => s.name === name);
+    if (!sample) return;
+    setBody(sample.body);
+    setAttributesText(JSON.stringify(sample.attributes, null, 2));
+    route.reset();
+  };
+
+  return (
+    <div className="route-view">
+      <form
+        className="panel stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (parsed.attributes) route.mutate({ body, attributes: parsed.attributes });
+        }}
+      >
+        <div className="field-row">
+          <label htmlFor="sample">Start from a sample</label>
+          <select id="sample" onChange={(e) => pickSample(e.target.value)} defaultValue={first.name}>
+            {sampleMessages.map((s) => (
+              <option key={s.name}>{s.name}</option>
+            ))}
+          </select>
+        </div>
+        <div className="two-columns">
+          <label className="field">
+            Message body
+            <textarea className="code" rows={12} value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} />
+          </label>
+          <label className="field">
+            Message attributes
+            <textarea className="code" rows={12} value={attributesText} onChange={(e) => setAttributesText(e.target.value)} spellCheck={false} aria-invalid={Boolean(parsed.error)} />
+            {parsed.error ? <span className="form-error">{parsed.error}</span> : null}
+          </label>
+        </div>
+        <div>
+          <button type="submit" className="button button-primary" disabled={route.isPending || Boolean(parsed.error)}>
+            {route.isPending ? "Checking…" : "Who gets this event?"}
+          </button>
+        </div>
+      </form>
+      {route.isError ? <ErrorState code={route.error instanceof ApiError ? route.error.code : undefined} message={route.error.message} /> : null}
+      {route.data ? (
+        route.data.results.length === 0 ? (
+          <p className="state state-empty">This topic has no subscriptions: nobody gets the event.</p>
+        ) : (
+          <section className="route-results" aria-label="Routing result">
+            <p className="lede">
+              {route.data.results.filter((r) => r.receives).length} of {route.data.results.length} subscriptions receive this event.
+            </p>
+            {route.data.results.map((r) => (
+              <article key={r.subscription.arn} className={r.receives ? "route-card route-receives" : "route-card route-skips"}>
+                <header>
+                  <strong>{r.receives ? "✓ receives" : "✗ does not receive"}</strong> · {lastPart(r.subscription.endpoint) || r.subscription.endpoint}{" "}
+                  <span className="muted">({r.subscription.protocol}, {r.subscription.filterPolicyScope})</span>{" "}
+                  {r.subscription.arn.startsWith("arn:") ? <Link href={`/filter-policies/${encodeURIComponent(r.subscription.arn)}`}>edit policy</Link> : null}
+                </header>
+                <p className="muted">{r.reason}</p>
+                {r.evaluation ? <ExplanationView evaluation={r.evaluation} verdict={false} /> : null}
+              </article>
+            ))}
+          </section>
+        )
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { signIn, userByRole } from "./helpers";
+
+const subscriptionArn = () => process.env.FANOUT_E2E_SUBSCRIPTION_ARN!;
+const editorPath = () => `/filter-policies/${encodeURIComponent(subscriptionArn())}`;
+
+test.describe.configure({ mode: "serial" });
+
+test("an operator adds a rule through the form, tests it, saves it, finds it in history and the audit log, and rolls back", async ({ page }) => {
+  await signIn(page, userByRole("operator"), "/filter-policies");
+  await page.getByRole("link", { name: "e2e-inventory" }).click();
+  await expect(page.getByRole("heading", { name: "Subscription filter policy" })).toBeVisible();
+  await expect(page.getByLabel("Key", { exact: true }).first()).toHaveValue("eventType");
+
+  // Add `amount > 100` through the form.
+  await page.getByRole("button", { name: "+ Add key" }).click();
+  await page.getByLabel("Key", { exact: true }).last().fill("amount");
+  await page.getByLabel("Operator for amount").selectOption("numeric");
+  await page.getByLabel("Comparison 1 for amount").selectOption(">");
+  await page.getByLabel("Number 1 for amount").fill("100");
+  await expect(page.getByText("Valid for AWS.")).toBeVisible();
+  await expect(page.getByText("Keys: 2 of 5")).toBeVisible();
+
+  // The JSON tab shows the same policy.
+  await page.getByRole("tab", { name: "JSON" }).click();
+  const json = JSON.parse(await page.getByLabel("Policy JSON").inputValue());
+  expect(json).toEqual({ eventType: ["order.placed", "order.cancelled"], amount: [{ numeric: [">", 100] }] });
+  await page.getByRole("tab", { name: "Form" }).click();
+
+  // The sample order (amount 59.9) does not match; with amount 150 it does.
+  const testPanel = page.getByRole("region", { name: "Test a message" });
+  await testPanel.getByRole("button", { name: "Test against this policy" }).click();
+  await expect(testPanel.getByText("✗ No match")).toBeVisible();
+  await expect(testPanel.locator(".explain-failed", { hasText: "amount" })).toContainText("59.9");
+  const attributes = testPanel.getByRole("textbox");
+  await attributes.fill(JSON.stringify({ eventType: { Type: "String", Value: "order.placed" }, amount: { Type: "Number", Value: "150" } }));
+  await testPanel.getByRole("button", { name: "Test against this policy" }).click();
+  await expect(testPanel.getByText("✓ Match")).toBeVisible();
+
+  // Save, after reviewing the diff.
+  await page.getByRole("button", { name: "Review and save…" }).click();
+  const confirm = page.getByRole("dialog", { name: "Save this change?" });
+  await expect(confirm.locator(".diff-added", { hasText: "amount" })).toBeVisible();
+  await confirm.getByRole("button", { name: "Save to AWS" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toContainText("up to about 15 minutes");
+
+  // History: the saved version is live, the one it replaced kept.
+  const history = page.getByRole("region", { name: "History" });
+  await expect(history.locator("li")).toHaveCount(2);
+  await expect(history.locator("li").first()).toContainText("otto");
+  await expect(history.locator("li").first()).toContainText("live");
+  await expect(history.locator("li").last()).toContainText("(found on AWS)");
+
+  // The audit log has the change, with before and after.
+  await page.getByRole("link", { name: "Audit log of this subscription" }).click();
+  const row = page.locator("tbody tr", { hasText: "filter-policy.update" });
+  await expect(row).toContainText("otto");
+  await expect(row).toContainText("success");
+  await expect(row).toContainText('"amount"');
+  await page.goBack();
+
+  // Roll back to the policy as found.
+  await page.getByRole("region", { name: "History" }).locator("li").last().getByRole("button", { name: "Roll back…" }).click();
+  await page.getByRole("button", { name: /Roll back to #/ }).click();
+  await expect(page.getByLabel("Key", { exact: true })).toHaveCount(1);
+  await expect(page.getByLabel("Key", { exact: true })).toHaveValue("eventType");
+  await expect(page.getByRole("region", { name: "History" }).locator("li")).toHaveCount(3);
+});
+
+test("bad input is explained where it was typed and never saved", async ({ page }) => {
+  await signIn(page, userByRole("operator"), editorPath());
+  await page.getByRole("tab", { name: "JSON" }).click();
+  const box = page.getByLabel("Policy JSON");
+  await box.fill('{"eventType": [{"starts-with": "order"}]}');
+  await expect(page.locator("#policy-problem")).toContainText("Unrecognized match type starts-with");
+  await expect(page.getByRole("button", { name: "Review and save…" })).toBeDisabled();
+  await box.fill('{"eventType": ["order.placed"');
+  await expect(page.locator("#policy-problem .form-error")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Review and save…" })).toBeDisabled();
+});
+
+test("a viewer can read and test a policy but not save it", async ({ page }) => {
+  await signIn(page, userByRole("viewer"), editorPath());
+  const res = await page.request.put(`/api/subscriptions/${encodeURIComponent(subscriptionArn())}/filter-policy`, {
+    headers: { origin: new URL(page.url()).origin },
+    data: { policy: { eventType: ["x"] }, scope: "MessageAttributes", expected: { policy: null, scope: "MessageAttributes" } },
+  });
+  expect(res.status()).toBe(403);
+  expect((await res.json()).error.code).toBe("forbidden");
+});
+
+test("who gets this event: every subscription of the topic, and why", async ({ page }) => {
+  await signIn(page, userByRole("viewer"), `/topics/${encodeURIComponent(process.env.FANOUT_E2E_TOPIC_ARN!)}`);
+  await page.getByLabel("Start from a sample").selectOption("Order paid");
+  await page.getByRole("button", { name: "Who gets this event?" }).click();
+  const results = page.getByRole("region", { name: "Routing result" });
+  await expect(results).toContainText("1 of 2 subscriptions receive this event.");
+  await expect(results.locator(".route-card", { hasText: "e2e-inventory" })).toContainText("does not receive");
+  await expect(results.locator(".route-card", { hasText: "e2e-audit" })).toContainText("no filter policy: receives every message");
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+});
+
+test("the editor has no accessibility violations", async ({ page }) => {
+  await signIn(page, userByRole("viewer"), editorPath());
+  await expect(page.getByLabel("Key", { exact: true }).first()).toBeVisible();
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+});

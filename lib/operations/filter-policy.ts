@@ -1,0 +1,191 @@
+import "server-only";
+import { AppError } from "../domain/app-error";
+import { compileFilterPolicy, evaluateFilterPolicy, type Evaluation, type FilterMessage, type FilterPolicyScope, type MessageAttribute } from "../domain/filter-policy";
+import { parseSubscriptionArn, parseTopicArn, type Subscription } from "../domain/subscription";
+import { getConfig } from "../env";
+import { getSubscriptionOrThrow, listTopicSubscriptions, setSubscriptionFilterPolicy } from "../aws/sns";
+import { addPolicyVersion, appendAudit, getPolicyVersion, getStore, listPolicyVersions, type PolicyVersion } from "../store";
+import type { SessionUser } from "../auth/session";
+
+/**
+ * Filter-policy changes, end to end: validated by the engine before anything reaches AWS, guarded
+ * against overwriting someone else's change (the editor sends the policy it started from), applied,
+ * audited with before and after, and kept as a version for rollback.
+ */
+
+export interface PolicyState {
+  policy: string | null;
+  scope: FilterPolicyScope;
+}
+
+export interface Actor {
+  user: SessionUser;
+  requestId: string;
+}
+
+/** Canonical text of a policy for comparison: key order and whitespace do not make a change. */
+function canonical(text: string | null): string | null {
+  if (text === null || text.trim() === "") return null;
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sort) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
+  try {
+    return JSON.stringify(sort(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}
+
+/** A policy state for the audit log, with the policy as JSON rather than escaped text. */
+function readable(state: PolicyState) {
+  if (state.policy === null) return { policy: null, scope: state.scope };
+  try {
+    return { policy: JSON.parse(state.policy) as unknown, scope: state.scope };
+  } catch {
+    return state;
+  }
+}
+
+const sameState = (a: PolicyState, b: PolicyState) => canonical(a.policy) === canonical(b.policy) && (a.policy === null || a.scope === b.scope);
+
+/** A path parameter as sent; a malformed escape is just not an ARN. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Refuses a subscription ARN that is malformed or outside the configured region. */
+export function checkSubscriptionArn(raw: string): string {
+  const arn = decodeParam(raw);
+  const parsed = parseSubscriptionArn(arn);
+  if (!parsed) throw new AppError("validation", "arn: not an SNS subscription ARN", { issues: [{ path: "arn", message: "not an SNS subscription ARN (arn:aws:sns:<region>:<account>:<topic>:<id>)" }] });
+  if (parsed.region !== getConfig().region) {
+    throw new AppError("validation", `arn: the subscription is in ${parsed.region}, the console in ${getConfig().region}`, { issues: [{ path: "arn", message: `region ${parsed.region} is not the console's (${getConfig().region})` }] });
+  }
+  return arn;
+}
+
+export function checkTopicArn(raw: string): string {
+  const arn = decodeParam(raw);
+  const parsed = parseTopicArn(arn);
+  if (!parsed || parsed.region !== getConfig().region) {
+    throw new AppError("validation", "arn: not an SNS topic ARN in the console's region", { issues: [{ path: "arn", message: "not an SNS topic ARN in the console's region" }] });
+  }
+  return arn;
+}
+
+/** Compiles a policy or throws a 422 naming AWS's reason and the JSON path under `field`. */
+function compileOrThrow(policy: unknown, scope: FilterPolicyScope, field = "policy") {
+  const compiled = compileFilterPolicy(policy, scope);
+  if (!compiled.ok) {
+    const path = `${field}${compiled.error.path.replace(/^\$/, "")}`;
+    throw new AppError("validation", `${path}: ${compiled.error.reason}`, { issues: [{ path, message: compiled.error.reason }] });
+  }
+  return compiled.policy;
+}
+
+function versionsOf(arn: string) {
+  return listPolicyVersions(getStore(), arn);
+}
+
+async function applyChange(arn: string, desired: PolicyState, expected: PolicyState, actor: Actor, action: string, note?: string) {
+  const liveSubscription = await getSubscriptionOrThrow(arn);
+  const live: PolicyState = { policy: liveSubscription.filterPolicy, scope: liveSubscription.filterPolicyScope };
+  // A retry of a change that already went through finds it applied: success, nothing done twice.
+  if (sameState(live, desired)) return { subscription: liveSubscription, version: versionsOf(arn)[0], changed: false };
+  if (!sameState(live, expected)) {
+    throw new AppError("conflict", "The filter policy was changed by someone else since you opened it. Review the live policy and apply your change again.", {
+      details: { live },
+    });
+  }
+  const store = getStore();
+  const audit = { actor: actor.user.name, role: actor.user.role, action, target: arn, before: readable(live), after: readable(desired), requestId: actor.requestId };
+  try {
+    await setSubscriptionFilterPolicy(arn, desired);
+  } catch (err) {
+    appendAudit(store, { ...audit, outcome: "failure", detail: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+  appendAudit(store, { ...audit, outcome: "success" });
+  // The first change through the console keeps what it replaced, so it can be rolled back to.
+  if (versionsOf(arn).length === 0) {
+    addPolicyVersion(store, { subscriptionArn: arn, actor: "(found on AWS)", scope: live.scope, policy: live.policy, note: "as found before the first change through Fanout" });
+  }
+  const version = addPolicyVersion(store, { subscriptionArn: arn, actor: actor.user.name, scope: desired.scope, policy: desired.policy, ...(note ? { note } : {}) });
+  return { subscription: await getSubscriptionOrThrow(arn), version, changed: true };
+}
+
+export interface SaveFilterPolicyInput {
+  /** The policy JSON, or null with removePolicy to deliver every message. */
+  policy: unknown;
+  scope: FilterPolicyScope;
+  expected: PolicyState;
+  removePolicy?: boolean;
+}
+
+export async function saveFilterPolicy(rawArn: string, input: SaveFilterPolicyInput, actor: Actor) {
+  const arn = checkSubscriptionArn(rawArn);
+  let text: string | null = null;
+  if (input.policy === null || input.policy === undefined) {
+    if (!input.removePolicy) {
+      throw new AppError("validation", "policy: missing. Removing the policy delivers every message; send removePolicy: true to do that.", {
+        issues: [{ path: "policy", message: "required, unless removePolicy is true" }],
+      });
+    }
+  } else {
+    compileOrThrow(input.policy, input.scope);
+    text = typeof input.policy === "string" ? input.policy : JSON.stringify(input.policy);
+  }
+  return applyChange(arn, { policy: text, scope: input.scope }, input.expected, actor, text === null ? "filter-policy.remove" : "filter-policy.update");
+}
+
+export async function rollbackFilterPolicy(rawArn: string, input: { versionId: number; expected: PolicyState }, actor: Actor) {
+  const arn = checkSubscriptionArn(rawArn);
+  const version = getPolicyVersion(getStore(), input.versionId);
+  if (!version || version.subscriptionArn !== arn) throw new AppError("not_found", `versionId: no version ${input.versionId} of this subscription`);
+  return applyChange(arn, { policy: version.policy, scope: version.scope }, input.expected, actor, "filter-policy.rollback", `rollback to version ${version.id}`);
+}
+
+export async function getSubscriptionWithHistory(rawArn: string): Promise<{ subscription: Subscription; history: PolicyVersion[] }> {
+  const arn = checkSubscriptionArn(rawArn);
+  return { subscription: await getSubscriptionOrThrow(arn), history: versionsOf(arn) };
+}
+
+export function filterPolicyHistory(arn: string): PolicyVersion[] {
+  return versionsOf(checkSubscriptionArn(arn));
+}
+
+/** Tests a policy against sample messages; no AWS call. */
+export function testFilterPolicy(input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] }): { results: Evaluation[] } {
+  const compiled = compileOrThrow(input.policy, input.scope);
+  return { results: input.messages.map((m) => evaluateFilterPolicy(compiled, m)) };
+}
+
+export interface PublishedMessage {
+  body: string;
+  attributes?: Record<string, MessageAttribute>;
+}
+
+export interface RouteResult {
+  subscription: Subscription;
+  receives: boolean;
+  reason: string;
+  evaluation?: Evaluation;
+}
+
+/** Who gets this event: every subscription of the topic, and whether its policy lets the message through. */
+export async function routeMessage(rawTopicArn: string, message: PublishedMessage): Promise<{ topicArn: string; results: RouteResult[] }> {
+  const topicArn = checkTopicArn(rawTopicArn);
+  const subscriptions = await listTopicSubscriptions(topicArn);
+  const results = subscriptions.map((subscription): RouteResult => {
+    if (subscription.filterPolicy === null) return { subscription, receives: true, reason: "no filter policy: receives every message" };
+    const compiled = compileFilterPolicy(subscription.filterPolicy, subscription.filterPolicyScope);
+    if (!compiled.ok) return { subscription, receives: false, reason: `its live policy is not valid for AWS: ${compiled.error.reason}` };
+    const filterMessage: FilterMessage = subscription.filterPolicyScope === "MessageBody" ? { body: message.body } : { attributes: message.attributes ?? {} };
+    const evaluation = evaluateFilterPolicy(compiled.policy, filterMessage);
+    return { subscription, receives: evaluation.match, reason: evaluation.match ? "its filter policy matches" : "its filter policy does not match", evaluation };
+  });
+  return { topicArn, results };
+}

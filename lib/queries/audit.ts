@@ -1,0 +1,34 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { fetchJson } from "./fetch-json";
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+  requestId: string;
+  outcome: "success" | "failure";
+  detail?: string;
+}
+
+export interface AuditFilter {
+  target?: string;
+  action?: string;
+  actor?: string;
+}
+
+export const auditKeys = { all: ["audit"] as const, list: (filter: AuditFilter) => [...auditKeys.all, "list", filter] as const };
+
+export function useAudit(filter: AuditFilter) {
+  const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as Array<[string, string]>);
+  return useQuery({
+    queryKey: auditKeys.list(filter),
+    queryFn: async () => (await fetchJson<{ entries: AuditEntry[] }>(`/api/audit?${params}`)).entries,
+    refetchInterval: 15_000,
+  });
+}

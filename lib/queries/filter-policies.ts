@@ -1,0 +1,84 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Evaluation, FilterMessage, FilterPolicyScope, MessageAttribute } from "../domain/filter-policy/types";
+import type { Subscription } from "../domain/subscription";
+import { fetchJson } from "./fetch-json";
+
+export interface PolicyVersion {
+  id: number;
+  subscriptionArn: string;
+  at: string;
+  actor: string;
+  scope: FilterPolicyScope;
+  policy: string | null;
+  note?: string;
+}
+
+export interface PolicyState {
+  policy: string | null;
+  scope: FilterPolicyScope;
+}
+
+export interface RouteResult {
+  subscription: Subscription;
+  receives: boolean;
+  reason: string;
+  evaluation?: Evaluation;
+}
+
+export const subscriptionKeys = {
+  all: ["subscriptions"] as const,
+  list: () => [...subscriptionKeys.all, "list"] as const,
+  detail: (arn: string) => [...subscriptionKeys.all, "detail", arn] as const,
+};
+
+const subscriptionUrl = (arn: string) => `/api/subscriptions/${encodeURIComponent(arn)}`;
+const jsonInit = (method: string, body: unknown): RequestInit => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+export function useSubscriptions() {
+  return useQuery({
+    queryKey: subscriptionKeys.list(),
+    queryFn: async () => (await fetchJson<{ subscriptions: Subscription[] }>("/api/subscriptions")).subscriptions,
+    refetchInterval: 30_000,
+  });
+}
+
+export function useSubscription(arn: string) {
+  return useQuery({
+    queryKey: subscriptionKeys.detail(arn),
+    queryFn: () => fetchJson<{ subscription: Subscription; history: PolicyVersion[] }>(subscriptionUrl(arn)),
+  });
+}
+
+type SaveResult = { subscription: Subscription; version?: PolicyVersion; changed: boolean };
+
+export function useSaveFilterPolicy(arn: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { policy: unknown; scope: FilterPolicyScope; expected: PolicyState; removePolicy?: boolean }) =>
+      fetchJson<SaveResult>(`${subscriptionUrl(arn)}/filter-policy`, jsonInit("PUT", input)),
+    onSuccess: () => client.invalidateQueries({ queryKey: subscriptionKeys.all }),
+  });
+}
+
+export function useRollbackFilterPolicy(arn: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { versionId: number; expected: PolicyState }) => fetchJson<SaveResult>(`${subscriptionUrl(arn)}/filter-policy/rollback`, jsonInit("POST", input)),
+    onSuccess: () => client.invalidateQueries({ queryKey: subscriptionKeys.all }),
+  });
+}
+
+export function useTestFilterPolicy() {
+  return useMutation({
+    mutationFn: (input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] }) =>
+      fetchJson<{ results: Evaluation[] }>("/api/filter-policy/test", jsonInit("POST", input)),
+  });
+}
+
+export function useRouteMessage(topicArn: string) {
+  return useMutation({
+    mutationFn: (message: { body: string; attributes?: Record<string, MessageAttribute> }) =>
+      fetchJson<{ topicArn: string; results: RouteResult[] }>(`/api/topics/${encodeURIComponent(topicArn)}/route`, jsonInit("POST", { message })),
+  });
+}
