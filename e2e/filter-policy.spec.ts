@@ -108,3 +108,19 @@ test("the editor has no accessibility violations", async ({ page }) => {
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 });
+
+test("where the local endpoint differs from AWS the editor says so, and a policy that would break its deliveries needs the topic name typed", async ({ page }) => {
+  await signIn(page, userByRole("operator"), editorPath());
+  await page.getByLabel("Scope").selectOption("MessageBody");
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await page.getByLabel("Policy JSON").fill(JSON.stringify({ $or: [{ type: ["order.placed"] }, { amount: [{ numeric: [">", 100] }] }] }));
+  const note = page.getByRole("note");
+  await expect(note).toContainText("This endpoint (moto) differs from AWS here");
+  await expect(note).toContainText("fails every Publish to the topic");
+  await page.getByRole("button", { name: "Review and save…" }).click();
+  const save = page.getByRole("dialog").getByRole("button", { name: "Save to AWS" });
+  await expect(save).toBeDisabled();
+  await page.getByLabel("Topic name to confirm").fill("e2e-orders");
+  await expect(save).toBeEnabled();
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+});

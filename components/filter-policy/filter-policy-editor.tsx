@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { compileFilterPolicy } from "@/lib/domain/filter-policy";
+import { endpointDifferences } from "@/lib/domain/filter-policy/endpoint-differences";
 import { formBudget, formToPolicy, policyToForm, type PolicyForm } from "@/lib/domain/filter-policy/form-model";
 import type { FilterPolicyScope } from "@/lib/domain/filter-policy/types";
 import type { Subscription } from "@/lib/domain/subscription";
@@ -41,7 +42,8 @@ function jsonErrorLocation(text: string, message: string): string | undefined {
   return `line ${line}, column ${Number(position) - before.lastIndexOf("\n")}`;
 }
 
-export function FilterPolicyEditor({ arn }: { arn: string }) {
+/** `endpointName` names a known emulator (FANOUT_LOCAL_AWS_NAME), whose differences from AWS are shown. */
+export function FilterPolicyEditor({ arn, endpointName }: { arn: string; endpointName?: string }) {
   const query = useSubscription(arn);
   // Held here, not in the editor, so "saved" and "conflict" outlive the editor's remount on the new live state.
   const save = useSaveFilterPolicy(arn);
@@ -50,7 +52,7 @@ export function FilterPolicyEditor({ arn }: { arn: string }) {
   if (query.isError) return <ErrorState code={query.error instanceof ApiError ? query.error.code : undefined} message={query.error.message} onRetry={() => void query.refetch()} />;
   // Remount on a new live state, so the editor starts from what AWS holds now.
   const { subscription, history } = query.data;
-  return <Editor key={`${subscription.filterPolicy}|${subscription.filterPolicyScope}`} subscription={subscription} history={history} save={save} rollback={rollback} />;
+  return <Editor key={`${subscription.filterPolicy}|${subscription.filterPolicyScope}`} subscription={subscription} history={history} save={save} rollback={rollback} endpointName={endpointName} />;
 }
 
 interface EditorProps {
@@ -58,9 +60,10 @@ interface EditorProps {
   history: PolicyVersion[];
   save: ReturnType<typeof useSaveFilterPolicy>;
   rollback: ReturnType<typeof useRollbackFilterPolicy>;
+  endpointName?: string;
 }
 
-function Editor({ subscription, history, save, rollback }: EditorProps) {
+function Editor({ subscription, history, save, rollback, endpointName }: EditorProps) {
   const startedFrom: PolicyState = { policy: subscription.filterPolicy, scope: subscription.filterPolicyScope };
   const [scope, setScope] = useState<FilterPolicyScope>(subscription.filterPolicyScope);
   const [text, setText] = useState(pretty(subscription.filterPolicy) || "{\n}");
@@ -79,6 +82,10 @@ function Editor({ subscription, history, save, rollback }: EditorProps) {
   // cannot hold it); it is read again from the JSON whenever the JSON or the scope changes.
   const [formState, setFormState] = useState(() => readForm(text, scope));
   const budget = compiled.ok ? compiled.policy.budget : formState.ok ? { ...formBudget(formState.form), maxKeys: 5, maxCombinations: 150 } : undefined;
+  const differences = useMemo(() => ("value" in parsed ? endpointDifferences(endpointName, parsed.value, scope) : []), [parsed, scope, endpointName]);
+  const breaksDeliveries = differences.some((d) => d.breaksDeliveries);
+  const topicName = lastPart(subscription.topicArn);
+  const [typedConfirmation, setTypedConfirmation] = useState("");
   const changed = pretty(text) !== pretty(subscription.filterPolicy) || (subscription.filterPolicy !== null && scope !== subscription.filterPolicyScope);
   const conflict = save.error instanceof ApiError && save.error.code === "conflict";
 
@@ -157,6 +164,19 @@ function Editor({ subscription, history, save, rollback }: EditorProps) {
           )}
         </div>
 
+        {differences.length > 0 ? (
+          <div className="state state-warn" role="note">
+            <p className="state-title">This endpoint ({endpointName}) differs from AWS here</p>
+            <ul>
+              {differences.map((d) => (
+                <li key={d.path}>
+                  <code>{d.path}</code>: {d.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+
         <div className="row-actions">
           <button type="button" className="button button-primary" disabled={!compiled.ok || !changed || save.isPending} onClick={() => setConfirming("save")}>
             Review and save…
@@ -177,8 +197,14 @@ function Editor({ subscription, history, save, rollback }: EditorProps) {
                 Scope: {subscription.filterPolicyScope} → {scope}
               </p>
             ) : null}
+            {confirming === "save" && breaksDeliveries ? (
+              <label className="field">
+                This policy would stop {endpointName} delivering anything published to {topicName}. Type the topic name to save it anyway.
+                <input value={typedConfirmation} onChange={(e) => setTypedConfirmation(e.target.value)} aria-label="Topic name to confirm" />
+              </label>
+            ) : null}
             <div className="row-actions">
-              <button type="button" className="button button-primary" onClick={submit}>
+              <button type="button" className="button button-primary" onClick={submit} disabled={confirming === "save" && breaksDeliveries && typedConfirmation !== topicName}>
                 {confirming === "save" ? "Save to AWS" : "Remove it"}
               </button>
               <button type="button" className="button" onClick={() => setConfirming(null)}>

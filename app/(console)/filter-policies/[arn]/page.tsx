@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FilterPolicyEditor } from "@/components/filter-policy/filter-policy-editor";
+import { getConfig } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Edit filter policy" };
 
@@ -13,7 +14,7 @@ export default async function EditFilterPolicyPage({ params }: { params: Promise
       </p>
       <h1>Subscription filter policy</h1>
       <p className="lede mono">{arn}</p>
-      <FilterPolicyEditor arn={arn} />
+      <FilterPolicyEditor arn={arn} endpointName={getConfig().localAwsName} />
     </div>
   );
 }

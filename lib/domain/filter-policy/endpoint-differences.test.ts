@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { endpointDifferences } from "./endpoint-differences";
+
+describe("endpointDifferences", () => {
+  it("says nothing for AWS or an unnamed endpoint", () => {
+    expect(endpointDifferences(undefined, { a: [{ cidr: "10.0.0.0/8" }] }, "MessageAttributes")).toEqual([]);
+    expect(endpointDifferences("localstack", { $or: [{ a: ["x"] }, { b: ["y"] }] }, "MessageBody")).toEqual([]);
+  });
+
+  it.each([
+    ["cidr", { ip: [{ cidr: "10.0.0.0/8" }] }, "MessageAttributes", "$.ip[0].cidr", false],
+    ["wildcard", { name: [{ wildcard: "ord*" }] }, "MessageAttributes", "$.name[0].wildcard", false],
+    ["upper-case equals-ignore-case", { t: [{ "equals-ignore-case": "ORDER" }] }, "MessageAttributes", "$.t[0].equals-ignore-case", false],
+    ["$or in MessageBody scope", { $or: [{ a: ["x"] }, { b: ["y"] }] }, "MessageBody", "$.$or", true],
+    ["nested $or in MessageBody scope", { customer: { $or: [{ a: ["x"] }, { b: ["y"] }] } }, "MessageBody", "$.customer.$or", true],
+  ])("notes moto's handling of %s", (_label, policy, scope, path, breaks) => {
+    const notes = endpointDifferences("moto", policy, scope as "MessageAttributes" | "MessageBody");
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ path, breaksDeliveries: breaks });
+  });
+
+  it("leaves alone what moto handles like AWS", () => {
+    expect(endpointDifferences("moto", { t: [{ "equals-ignore-case": "order" }], $or: [{ a: ["x"] }, { b: ["y"] }] }, "MessageAttributes")).toEqual([]);
+  });
+});

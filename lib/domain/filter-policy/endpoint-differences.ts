@@ -1,0 +1,37 @@
+import type { FilterPolicyScope } from "./types";
+
+/**
+ * Where a known AWS emulator treats a valid policy differently from AWS. The engine follows AWS;
+ * these notes tell the operator what the connected endpoint will do instead. Measured on
+ * moto 5.2.3 (docs/local-aws.md); the endpoint is named by configuration (FANOUT_LOCAL_AWS_NAME),
+ * since nothing in the API reveals it.
+ */
+export interface EndpointDifference {
+  /** JSON path of the rule concerned, `$` for the whole policy. */
+  path: string;
+  message: string;
+  /** Saving it would stop the endpoint delivering anything on the topic. */
+  breaksDeliveries: boolean;
+}
+
+export function endpointDifferences(endpoint: string | undefined, policy: unknown, scope: FilterPolicyScope): EndpointDifference[] {
+  if (endpoint !== "moto") return [];
+  const found: EndpointDifference[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`));
+    if (!value || typeof value !== "object") return;
+    for (const [key, inner] of Object.entries(value)) {
+      const at = `${path}.${key}`;
+      if (key === "$or" && scope === "MessageBody") {
+        found.push({ path: at, message: "moto accepts $or in a MessageBody policy, then fails every Publish to the topic with HTTP 500.", breaksDeliveries: true });
+      } else if (key === "cidr" || key === "wildcard") {
+        found.push({ path: at, message: `moto rejects \`${key}\` (Unrecognized match type ${key}); AWS accepts it.`, breaksDeliveries: false });
+      } else if (key === "equals-ignore-case" && typeof inner === "string" && inner !== inner.toLowerCase()) {
+        found.push({ path: at, message: "moto matches equals-ignore-case only when the policy value is lower case; AWS ignores case on both sides.", breaksDeliveries: false });
+      }
+      walk(inner, at);
+    }
+  };
+  walk(policy, "$");
+  return found;
+}
