@@ -1,10 +1,8 @@
 "use client";
 import { useState } from "react";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useAudit, type AuditFilter } from "@/lib/queries/audit";
 import { EmptyState } from "../ui/empty-state";
-import { ErrorState } from "../ui/error-state";
-import { Skeleton } from "../ui/skeleton";
+import { QueryState } from "../ui/query-state";
 
 const show = (value: unknown) => (value === null || value === undefined ? "—" : JSON.stringify(value, null, 2));
 
@@ -25,52 +23,48 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
         {field("action", "Action")}
         {field("actor", "Actor")}
       </form>
-      {audit.isPending ? (
-        <Skeleton rows={5} label="Loading the audit log" />
-      ) : audit.isError ? (
-        <ErrorState code={audit.error instanceof ApiError ? audit.error.code : undefined} message={audit.error.message} onRetry={() => void audit.refetch()} />
-      ) : audit.data.length === 0 ? (
-        <EmptyState title="No changes recorded for this filter." />
-      ) : (
-        <table className="table audit-table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {audit.data.map((e) => (
-              <tr key={e.id}>
-                <td>{new Date(e.at).toLocaleString()}</td>
-                <td>
-                  {e.actor} <span className="muted">({e.role})</span>
-                </td>
-                <td>{e.action}</td>
-                <td className="mono">{e.target}</td>
-                <td>
-                  <pre className="code small" tabIndex={0} aria-label="Before">{show(e.before)}</pre>
-                </td>
-                <td>
-                  <pre className="code small" tabIndex={0} aria-label="After">{show(e.after)}</pre>
-                </td>
-                <td className={e.outcome === "success" ? "" : "form-error"}>
-                  {e.outcome}
-                  {e.detail ? <div className="muted">{e.detail}</div> : null}
-                  <div className="muted mono" title="request id">
-                    {e.requestId.slice(0, 8)}
-                  </div>
-                </td>
+      <QueryState query={audit} loadingLabel="Loading the audit log" empty={<EmptyState title="No changes recorded for this filter." />}>
+        {(entries) => (
+          <table className="table audit-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">Before</th>
+                <th scope="col">After</th>
+                <th scope="col">Outcome</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{new Date(e.at).toLocaleString()}</td>
+                  <td>
+                    {e.actor} <span className="muted">({e.role})</span>
+                  </td>
+                  <td>{e.action}</td>
+                  <td className="mono">{e.target}</td>
+                  <td>
+                    <pre className="code small" tabIndex={0} aria-label="Before">{show(e.before)}</pre>
+                  </td>
+                  <td>
+                    <pre className="code small" tabIndex={0} aria-label="After">{show(e.after)}</pre>
+                  </td>
+                  <td className={e.outcome === "success" ? "" : "form-error"}>
+                    {e.outcome}
+                    {e.detail ? <div className="muted">{e.detail}</div> : null}
+                    <div className="muted mono" title="request id">
+                      {e.requestId.slice(0, 8)}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </div>
   );
 }

@@ -2,11 +2,9 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import type { Subscription } from "@/lib/domain/subscription";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useSubscriptions } from "@/lib/queries/filter-policies";
 import { EmptyState } from "../ui/empty-state";
-import { ErrorState } from "../ui/error-state";
-import { Skeleton } from "../ui/skeleton";
+import { QueryState } from "../ui/query-state";
 
 const lastPart = (arn: string) => arn.slice(arn.lastIndexOf(":") + 1);
 
@@ -41,42 +39,40 @@ export function SubscriptionList() {
   const [query, setQuery] = useState("");
   const shown = useMemo(() => (subscriptions.data ?? []).filter((s) => matches(s, query)), [subscriptions.data, query]);
 
-  if (subscriptions.isPending) return <Skeleton rows={5} label="Loading subscriptions" />;
-  if (subscriptions.isError) {
-    const code = subscriptions.error instanceof ApiError ? subscriptions.error.code : undefined;
-    return <ErrorState code={code} message={subscriptions.error.message} onRetry={() => void subscriptions.refetch()} />;
-  }
-  if (subscriptions.data.length === 0) return <EmptyState title="No subscriptions in this account and region." />;
   return (
-    <div className="stack">
-      <label className="search">
-        <span className="visually-hidden">Search subscriptions</span>
-        <input type="search" placeholder="Search topic, endpoint or policy…" value={query} onChange={(e) => setQuery(e.target.value)} />
-      </label>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Topic</th>
-            <th scope="col">Endpoint</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Policy keys</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((s) => (
-            <tr key={s.arn}>
-              <td>{lastPart(s.topicArn)}</td>
-              <td>
-                {s.arn.startsWith("arn:") ? <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>{lastPart(s.endpoint) || s.endpoint}</Link> : <span>{s.endpoint} (pending confirmation)</span>}
-                <span className="muted"> · {s.protocol}</span>
-              </td>
-              <td>{s.filterPolicy === null ? "—" : s.filterPolicyScope}</td>
-              <td className="mono">{policySummary(s.filterPolicy)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {shown.length === 0 ? <p className="muted">No subscription matches “{query}”.</p> : null}
-    </div>
+    <QueryState query={subscriptions} loadingLabel="Loading subscriptions" empty={<EmptyState title="No subscriptions in this account and region." />}>
+      {() => (
+        <div className="stack">
+          <label className="search">
+            <span className="visually-hidden">Search subscriptions</span>
+            <input type="search" placeholder="Search topic, endpoint or policy…" value={query} onChange={(e) => setQuery(e.target.value)} />
+          </label>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Topic</th>
+                <th scope="col">Endpoint</th>
+                <th scope="col">Scope</th>
+                <th scope="col">Policy keys</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((s) => (
+                <tr key={s.arn}>
+                  <td>{lastPart(s.topicArn)}</td>
+                  <td>
+                    {s.arn.startsWith("arn:") ? <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>{lastPart(s.endpoint) || s.endpoint}</Link> : <span>{s.endpoint} (pending confirmation)</span>}
+                    <span className="muted"> · {s.protocol}</span>
+                  </td>
+                  <td>{s.filterPolicy === null ? "—" : s.filterPolicyScope}</td>
+                  <td className="mono">{policySummary(s.filterPolicy)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {shown.length === 0 ? <p className="muted">No subscription matches “{query}”.</p> : null}
+        </div>
+      )}
+    </QueryState>
   );
 }

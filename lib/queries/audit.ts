@@ -1,26 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import type { AuditEntry, AuditFilter } from "../store/audit";
 import { fetchJson } from "./fetch-json";
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  target: string;
-  before: unknown;
-  after: unknown;
-  requestId: string;
-  outcome: "success" | "failure";
-  detail?: string;
-}
-
-export interface AuditFilter {
-  target?: string;
-  action?: string;
-  actor?: string;
-}
+export type { AuditEntry, AuditFilter };
 
 export const auditKeys = { all: ["audit"] as const, list: (filter: AuditFilter) => [...auditKeys.all, "list", filter] as const };
 

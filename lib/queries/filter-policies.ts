@@ -2,29 +2,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Evaluation, FilterMessage, FilterPolicyScope, MessageAttribute } from "../domain/filter-policy/types";
 import type { Subscription } from "../domain/subscription";
+import type { PolicyState, RouteResult } from "../operations/filter-policy";
+import type { PolicyVersion } from "../store/policy-history";
 import { fetchJson } from "./fetch-json";
 
-export interface PolicyVersion {
-  id: number;
-  subscriptionArn: string;
-  at: string;
-  actor: string;
-  scope: FilterPolicyScope;
-  policy: string | null;
-  note?: string;
-}
-
-export interface PolicyState {
-  policy: string | null;
-  scope: FilterPolicyScope;
-}
-
-export interface RouteResult {
-  subscription: Subscription;
-  receives: boolean;
-  reason: string;
-  evaluation?: Evaluation;
-}
+export type { PolicyState, PolicyVersion, RouteResult };
 
 export const subscriptionKeys = {
   all: ["subscriptions"] as const,

@@ -1,18 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import type { QueueSummary } from "../aws/sqs";
+import type { TopicSummary } from "../aws/sns";
 import { fetchJson } from "./fetch-json";
 
-export interface TopicSummary {
-  arn: string;
-  name: string;
-  fifo: boolean;
-}
-
-export interface QueueSummary {
-  name: string;
-  url: string;
-  fifo: boolean;
-}
+export type { QueueSummary, TopicSummary };
 
 export const topicKeys = { all: ["topics"] as const, list: () => [...topicKeys.all, "list"] as const };
 export const queueKeys = { all: ["queues"] as const, list: () => [...queueKeys.all, "list"] as const };
