@@ -11,6 +11,7 @@ import { useRollbackFilterPolicy, useSaveFilterPolicy, useSubscription, type Pol
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 import { BudgetMeter } from "./budget-meter";
+import { JsonEditor } from "./json-editor";
 import { PolicyDiff } from "./policy-diff";
 import { PolicyFormEditor } from "./policy-form";
 import { TestPanel } from "./test-panel";
@@ -33,16 +34,6 @@ function readForm(text: string, scope: FilterPolicyScope): { ok: true; form: Pol
   }
 }
 
-/** Line and column of a JSON.parse error, from the position the engine reports. */
-function jsonErrorLocation(text: string, message: string): string | undefined {
-  const position = /position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return undefined;
-  const before = text.slice(0, Number(position));
-  const line = before.split("\n").length;
-  return `line ${line}, column ${Number(position) - before.lastIndexOf("\n")}`;
-}
-
-/** `endpointName` names a known emulator (FANOUT_LOCAL_AWS_NAME), whose differences from AWS are shown. */
 export function FilterPolicyEditor({ arn, endpointName }: { arn: string; endpointName?: string }) {
   const query = useSubscription(arn);
   // Held here, not in the editor, so "saved" and "conflict" outlive the editor's remount on the new live state.
@@ -147,17 +138,27 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
             <p className="state">The form cannot show this policy: {formState.reason}. Edit it in the JSON tab.</p>
           )
         ) : (
-          <label className="field">
-            <span className="visually-hidden">Policy JSON</span>
-            <textarea className="code" rows={16} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} aria-invalid={!compiled.ok} aria-describedby="policy-problem" />
-          </label>
+          <JsonEditor
+            value={text}
+            onChange={setText}
+            label="Policy JSON"
+            diagnose={(current) => {
+              const result = compileFilterPolicy(current, scope);
+              return result.ok ? undefined : { message: result.error.reason, position: result.error.position };
+            }}
+          />
         )}
         <div id="policy-problem" aria-live="polite">
           {!compiled.ok ? (
             <p className="form-error">
               {compiled.error.reason}
               {compiled.error.path && compiled.error.path !== "$" ? <span className="mono"> at {compiled.error.path}</span> : null}
-              {"error" in parsed && parsed.error ? <span> ({jsonErrorLocation(text, parsed.error) ?? parsed.error})</span> : null}
+              {compiled.error.position ? (
+                <span>
+                  {" "}
+                  (line {compiled.error.position.line}, column {compiled.error.position.column})
+                </span>
+              ) : null}
             </p>
           ) : (
             <p className="form-ok">Valid for AWS.</p>
