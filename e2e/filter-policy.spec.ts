@@ -94,7 +94,7 @@ test("a viewer can read and test a policy but not save it", async ({ page }) => 
 
 test("who gets this event: every subscription of the topic, and why", async ({ page }) => {
   await signIn(page, userByRole("viewer"), `/topics/${encodeURIComponent(process.env.FANOUT_E2E_TOPIC_ARN!)}`);
-  await page.getByLabel("Start from a sample").selectOption("Order paid");
+  await page.getByLabel("Sample", { exact: true }).selectOption({ label: "Order paid" });
   await page.getByRole("button", { name: "Who gets this event?" }).click();
   const results = page.getByRole("region", { name: "Routing result" });
   await expect(results).toContainText("1 of 2 subscriptions receive this event.");
@@ -128,4 +128,22 @@ test("where the local endpoint differs from AWS the editor says so, and a policy
   await page.getByLabel("Topic name to confirm").fill("e2e-orders");
   await expect(save).toBeEnabled();
   await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+});
+
+test("a message saved as a sample is there for the whole team, and its saving is audited", async ({ page }) => {
+  await signIn(page, userByRole("operator"), editorPath());
+  const testPanel = page.getByRole("region", { name: "Test a message" });
+  await testPanel.getByRole("textbox").fill(JSON.stringify({ eventType: { Type: "String", Value: "order.cancelled" } }));
+  await testPanel.getByRole("button", { name: "save this message…" }).click();
+  await testPanel.getByLabel("Sample name").fill("cancelled order, attributes only");
+  await testPanel.getByRole("button", { name: "Save sample" }).click();
+  await expect(testPanel.getByLabel("Sample", { exact: true }).locator("option:checked")).toHaveText("cancelled order, attributes only");
+
+  await page.reload();
+  const picker = page.getByRole("region", { name: "Test a message" }).getByLabel("Sample", { exact: true });
+  await picker.selectOption({ label: "cancelled order, attributes only" });
+  await expect(page.getByRole("region", { name: "Test a message" }).getByRole("textbox")).toHaveValue(/order\.cancelled/);
+
+  await page.goto("/audit?action=sample-message.create");
+  await expect(page.locator("tbody tr").first()).toContainText("otto");
 });

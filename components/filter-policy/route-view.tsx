@@ -1,12 +1,13 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { sampleMessages } from "@/lib/domain/filter-policy/samples";
+import { sampleMessages, type SampleMessage } from "@/lib/domain/filter-policy/samples";
 import type { MessageAttribute } from "@/lib/domain/filter-policy/types";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useRouteMessage } from "@/lib/queries/filter-policies";
 import { ErrorState } from "../ui/error-state";
 import { ExplanationView } from "./explanation-view";
+import { SamplePicker } from "./sample-picker";
 
 const lastPart = (arn: string) => arn.slice(arn.lastIndexOf(":") + 1);
 
@@ -30,9 +31,7 @@ export function RouteView({ topicArn }: { topicArn: string }) {
   const route = useRouteMessage(topicArn);
   const parsed = parseAttributes(attributesText);
 
-  const pickSample = (name: string) => {
-    const sample = sampleMessages.find((s) => s.name === name);
-    if (!sample) return;
+  const pickSample = (sample: SampleMessage) => {
     setBody(sample.body);
     setAttributesText(JSON.stringify(sample.attributes, null, 2));
     route.reset();
@@ -47,14 +46,7 @@ export function RouteView({ topicArn }: { topicArn: string }) {
           if (parsed.attributes) route.mutate({ body, attributes: parsed.attributes });
         }}
       >
-        <div className="field-row">
-          <label htmlFor="sample">Start from a sample</label>
-          <select id="sample" onChange={(e) => pickSample(e.target.value)} defaultValue={first.name}>
-            {sampleMessages.map((s) => (
-              <option key={s.name}>{s.name}</option>
-            ))}
-          </select>
-        </div>
+        <SamplePicker onPick={pickSample} current={() => ({ body, attributes: JSON.parse(attributesText) as Record<string, MessageAttribute> })} />
         <div className="two-columns">
           <label className="field">
             Message body

@@ -1,11 +1,12 @@
 "use client";
 import { useState } from "react";
 import { sampleMessages } from "@/lib/domain/filter-policy/samples";
-import type { FilterMessage, FilterPolicyScope } from "@/lib/domain/filter-policy/types";
+import type { FilterMessage, FilterPolicyScope, MessageAttribute } from "@/lib/domain/filter-policy/types";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useTestFilterPolicy } from "@/lib/queries/filter-policies";
 import { ErrorState } from "../ui/error-state";
 import { ExplanationView } from "./explanation-view";
+import { SamplePicker } from "./sample-picker";
 
 /**
  * Tests the policy being edited against one message before anything is saved. In MessageBody
@@ -40,24 +41,14 @@ export function TestPanel({ policyText, scope, policyValid }: { policyText: stri
   return (
     <section className="panel" aria-labelledby="test-heading">
       <h2 id="test-heading">Test a message</h2>
-      <div className="field-row">
-        <label htmlFor="test-sample">Sample</label>
-        <select
-          id="test-sample"
-          defaultValue={first.name}
-          onChange={(e) => {
-            const sample = sampleMessages.find((s) => s.name === e.target.value);
-            if (!sample) return;
-            setBody(sample.body);
-            setAttributes(JSON.stringify(sample.attributes, null, 2));
-            test.reset();
-          }}
-        >
-          {sampleMessages.map((s) => (
-            <option key={s.name}>{s.name}</option>
-          ))}
-        </select>
-      </div>
+      <SamplePicker
+        onPick={(sample) => {
+          setBody(sample.body);
+          setAttributes(JSON.stringify(sample.attributes, null, 2));
+          test.reset();
+        }}
+        current={() => ({ body, attributes: JSON.parse(attributes) as Record<string, MessageAttribute> })}
+      />
       <label className="field">
         {scope === "MessageBody" ? "Message body" : 'Message attributes ({"name": {"Type", "Value"}})'}
         <textarea className="code" rows={10} spellCheck={false} value={input} onChange={(e) => setInput(e.target.value)} />

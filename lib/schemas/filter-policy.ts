@@ -33,3 +33,9 @@ export const testFilterPolicySchema = z.object({
 export const routeMessageSchema = z.object({
   message: z.object({ body: z.string().max(262_144), attributes: messageAttributesSchema.optional() }),
 });
+
+export const saveSampleMessageSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  body: z.string().max(262_144),
+  attributes: messageAttributesSchema,
+});

@@ -33,6 +33,14 @@ const migrations: string[] = [
      note TEXT
    );
    CREATE INDEX policy_versions_subscription ON policy_versions (subscription_arn, id);`,
+  `CREATE TABLE sample_messages (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     name TEXT NOT NULL UNIQUE,
+     body TEXT NOT NULL,
+     attributes_json TEXT NOT NULL,
+     created_by TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );`,
 ];
 
 export function openDatabase(file: string): Database.Database {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { appendAudit, listAudit } from "./audit";
 import { openDatabase } from "./db";
 import { addPolicyVersion, getPolicyVersion, listPolicyVersions } from "./policy-history";
+import { addSampleMessage, deleteSampleMessage, findSampleMessageByName, listSampleMessages } from "./sample-messages";
 
 const fresh = () => openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-store-")), "data", "fanout.db"));
 
@@ -16,7 +17,7 @@ describe("the store", () => {
     appendAudit(first, { actor: "ana", role: "admin", action: "test", target: "t", before: null, after: { a: 1 }, requestId: "r1", outcome: "success" });
     first.close();
     const again = openDatabase(file);
-    expect(again.pragma("user_version", { simple: true })).toBe(1);
+    expect(again.pragma("user_version", { simple: true })).toBe(2);
     expect(listAudit(again)).toHaveLength(1);
   });
 
@@ -43,5 +44,19 @@ describe("the store", () => {
     expect(getPolicyVersion(db, v1.id)).toMatchObject({ policy: '{"a":["x"]}', scope: "MessageAttributes", actor: "ana" });
     expect(getPolicyVersion(db, v3.id)).toMatchObject({ policy: null, note: "rollback to #1" });
     expect(getPolicyVersion(db, 9999)).toBeUndefined();
+  });
+});
+
+describe("saved sample messages", () => {
+  it("keeps samples by unique name, with their attributes, until deleted", () => {
+    const db = fresh();
+    const paid = addSampleMessage(db, { name: "paid", body: '{"type":"order.paid"}', attributes: { eventType: { Type: "String", Value: "order.paid" } }, createdBy: "ana" });
+    addSampleMessage(db, { name: "another", body: "x", attributes: {}, createdBy: "bo" });
+    expect(listSampleMessages(db).map((s) => s.name)).toEqual(["another", "paid"]);
+    expect(findSampleMessageByName(db, "paid")).toMatchObject({ id: paid.id, attributes: { eventType: { Type: "String", Value: "order.paid" } }, createdBy: "ana" });
+    expect(() => addSampleMessage(db, { name: "paid", body: "y", attributes: {}, createdBy: "bo" })).toThrow(/UNIQUE/);
+    expect(deleteSampleMessage(db, paid.id)).toBe(true);
+    expect(deleteSampleMessage(db, paid.id)).toBe(false);
+    expect(listSampleMessages(db).map((s) => s.name)).toEqual(["another"]);
   });
 });

@@ -1,0 +1,14 @@
+import { parseJsonBody } from "@/lib/api/respond";
+import { withSession } from "@/lib/api/with-session";
+import { sampleMessages, saveSampleMessage } from "@/lib/operations/sample-messages";
+import { saveSampleMessageSchema } from "@/lib/schemas/filter-policy";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/sample-messages — the sample messages saved for testing filter policies.
+export const GET = withSession("viewer", async () => ({ samples: sampleMessages() }));
+
+// POST /api/sample-messages — save a sample message under a unique name (audited).
+export const POST = withSession("operator", async ({ req, user, requestId }) => ({
+  sample: saveSampleMessage(await parseJsonBody(req, saveSampleMessageSchema), { user, requestId }),
+}));

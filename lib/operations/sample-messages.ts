@@ -1,0 +1,43 @@
+import "server-only";
+import { AppError } from "../domain/app-error";
+import type { MessageAttribute } from "../domain/filter-policy/types";
+import { addSampleMessage, appendAudit, deleteSampleMessage, findSampleMessageByName, getSampleMessage, getStore, listSampleMessages, type SavedSampleMessage } from "../store";
+import type { Actor } from "./filter-policy";
+
+/** Sample messages operators keep for testing filter policies; console state, audited like any change. */
+
+export function sampleMessages(): SavedSampleMessage[] {
+  return listSampleMessages(getStore());
+}
+
+export function saveSampleMessage(input: { name: string; body: string; attributes: Record<string, MessageAttribute> }, actor: Actor): SavedSampleMessage {
+  const store = getStore();
+  const existing = findSampleMessageByName(store, input.name);
+  if (existing) {
+    // A retry of the same save finds it done; a different message under the same name is a conflict.
+    if (existing.body === input.body && JSON.stringify(existing.attributes) === JSON.stringify(input.attributes)) return existing;
+    throw new AppError("conflict", `name: a sample called "${input.name}" exists already`, { issues: [{ path: "name", message: "already taken" }] });
+  }
+  const saved = addSampleMessage(store, { ...input, createdBy: actor.user.name });
+  appendAudit(store, { actor: actor.user.name, role: actor.user.role, action: "sample-message.create", target: `sample-message:${saved.id}`, before: null, after: input, requestId: actor.requestId, outcome: "success" });
+  return saved;
+}
+
+export function removeSampleMessage(id: number, actor: Actor): { deleted: boolean } {
+  const store = getStore();
+  const existing = getSampleMessage(store, id);
+  // Deleting what is already gone succeeds: a retried delete changes nothing.
+  if (!existing) return { deleted: false };
+  deleteSampleMessage(store, id);
+  appendAudit(store, {
+    actor: actor.user.name,
+    role: actor.user.role,
+    action: "sample-message.delete",
+    target: `sample-message:${id}`,
+    before: { name: existing.name, body: existing.body, attributes: existing.attributes },
+    after: null,
+    requestId: actor.requestId,
+    outcome: "success",
+  });
+  return { deleted: true };
+}

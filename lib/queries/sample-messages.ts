@@ -1,0 +1,33 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { MessageAttribute } from "../domain/filter-policy/types";
+import type { SavedSampleMessage } from "../store/sample-messages";
+import { fetchJson } from "./fetch-json";
+
+export type { SavedSampleMessage };
+
+export const sampleMessageKeys = { all: ["sample-messages"] as const, list: () => [...sampleMessageKeys.all, "list"] as const };
+
+export function useSampleMessages() {
+  return useQuery({
+    queryKey: sampleMessageKeys.list(),
+    queryFn: async () => (await fetchJson<{ samples: SavedSampleMessage[] }>("/api/sample-messages")).samples,
+  });
+}
+
+export function useSaveSampleMessage() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (sample: { name: string; body: string; attributes: Record<string, MessageAttribute> }) =>
+      fetchJson<{ sample: SavedSampleMessage }>("/api/sample-messages", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sample) }),
+    onSuccess: () => client.invalidateQueries({ queryKey: sampleMessageKeys.all }),
+  });
+}
+
+export function useDeleteSampleMessage() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => fetchJson<{ deleted: boolean }>(`/api/sample-messages/${id}`, { method: "DELETE" }),
+    onSuccess: () => client.invalidateQueries({ queryKey: sampleMessageKeys.all }),
+  });
+}
