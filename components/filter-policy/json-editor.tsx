@@ -41,6 +41,7 @@ export function JsonEditor({ value, onChange, label, diagnose }: { value: string
         extensions: [
           basicSetup,
           json(),
+          EditorView.lineWrapping,
           problems,
           lintGutter(),
           EditorView.contentAttributes.of({ "aria-label": label }),
