@@ -122,6 +122,9 @@ test("where the local endpoint differs from AWS the editor says so, and a policy
   const note = page.getByRole("note");
   await expect(note).toContainText("This endpoint (moto) differs from AWS here");
   await expect(note).toContainText("fails every Publish to the topic");
+  // The form shows the same note on the $or group itself.
+  await page.getByRole("tab", { name: "Form" }).click();
+  await expect(page.locator(".or-group .rule-notes")).toContainText("fails every Publish");
   await page.getByRole("button", { name: "Review and save…" }).click();
   const save = page.getByRole("dialog").getByRole("button", { name: "Save to AWS" });
   await expect(save).toBeDisabled();

@@ -133,7 +133,7 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
 
         {tab === "form" ? (
           formState.ok ? (
-            <PolicyFormEditor form={formState.form} scope={scope} onChange={onFormChange} />
+            <PolicyFormEditor form={formState.form} scope={scope} onChange={onFormChange} notes={differences} />
           ) : (
             <p className="state">The form cannot show this policy: {formState.reason}. Edit it in the JSON tab.</p>
           )

@@ -1,5 +1,6 @@
 "use client";
-import { useState, type KeyboardEvent } from "react";
+import { createContext, useContext, useState, type KeyboardEvent } from "react";
+import type { EndpointDifference } from "@/lib/domain/filter-policy/endpoint-differences";
 import {
   emptyCondition,
   emptyRow,
@@ -39,6 +40,29 @@ const operatorLabels: Record<Operator, string> = {
 };
 
 const numericOps: NumericOp[] = ["=", "<", "<=", ">", ">="];
+
+/** Where the connected endpoint differs from AWS, shown beside the rule concerned. */
+const EndpointNotes = createContext<EndpointDifference[]>([]);
+
+function RuleNotes({ keyPath, or }: { keyPath: string; or?: boolean }) {
+  const notes = useContext(EndpointNotes).filter((n) => n.keyPath === keyPath && n.path.endsWith("$or") === Boolean(or));
+  if (notes.length === 0) return null;
+  return (
+    <ul className="rule-notes">
+      {notes.map((n) => (
+        <li key={n.path}>⚠ {n.message}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** The operators the select offers: those that fit the values the condition already holds. */
+function operatorChoices(condition: ConditionRow): Operator[] {
+  const values = condition.values;
+  const kind = condition.operator === "numeric" || (values.length > 0 && values.every((v) => typeof v === "number")) ? "number" : values.some((v) => typeof v === "string") ? "string" : "any";
+  const offered = operatorsFor("MessageBody", kind);
+  return offered.includes(condition.operator) ? offered : [condition.operator, ...offered];
+}
 
 /** Typed text becomes a number, boolean or null where it reads as one, as in the JSON. */
 function parseValue(text: string, operator: Operator): MatchValue {
@@ -94,7 +118,7 @@ function ConditionEditor({ condition, onChange, onRemove, keyLabel }: { conditio
   return (
     <div className="condition">
       <select aria-label={`Operator for ${keyLabel}`} value={condition.operator} onChange={(e) => setOperator(e.target.value as Operator)}>
-        {operatorsFor("MessageBody", "any").map((op) => (
+        {operatorChoices(condition).map((op) => (
           <option key={op} value={op}>
             {operatorLabels[op]}
           </option>
@@ -148,6 +172,7 @@ function NumericBounds({ condition, onChange, keyLabel }: { condition: Condition
 
 function KeyRowEditor({ row, scope, onChange, onRemove, path }: { row: KeyRow; scope: FilterPolicyScope; onChange: Update<KeyRow>; onRemove: () => void; path: string }) {
   const keyLabel = path ? `${path}.${row.key || "(new key)"}` : row.key || "(new key)";
+  const keyPath = path ? `${path}.${row.key}` : row.key;
   return (
     <div className="key-row">
       <div className="key-row-head">
@@ -176,6 +201,7 @@ function KeyRowEditor({ row, scope, onChange, onRemove, path }: { row: KeyRow; s
           ×
         </button>
       </div>
+      <RuleNotes keyPath={keyPath} />
       {row.children ? (
         <div className="nested">
           <RowsEditor rows={row.children} scope={scope} path={keyLabel} onChange={(children) => onChange({ ...row, children })} />
@@ -198,6 +224,7 @@ function OrGroupEditor({ group, scope, onChange, onRemove, path }: { group: OrGr
           ×
         </button>
       </legend>
+      <RuleNotes keyPath={path} or />
       {group.branches.map((branch, i) => (
         <div key={i} className="or-branch">
           {i > 0 ? <p className="or-divider">or</p> : null}
@@ -246,6 +273,10 @@ function RowsEditor({ rows, scope, onChange, path }: { rows: FormRow[]; scope: F
   );
 }
 
-export function PolicyFormEditor({ form, scope, onChange }: { form: PolicyForm; scope: FilterPolicyScope; onChange: Update<PolicyForm> }) {
-  return <RowsEditor rows={form.rows} scope={scope} path="" onChange={(rows) => onChange({ rows })} />;
+export function PolicyFormEditor({ form, scope, onChange, notes = [] }: { form: PolicyForm; scope: FilterPolicyScope; onChange: Update<PolicyForm>; notes?: EndpointDifference[] }) {
+  return (
+    <EndpointNotes.Provider value={notes}>
+      <RowsEditor rows={form.rows} scope={scope} path="" onChange={(rows) => onChange({ rows })} />
+    </EndpointNotes.Provider>
+  );
 }

@@ -8,15 +8,21 @@ describe("endpointDifferences", () => {
   });
 
   it.each([
-    ["cidr", { ip: [{ cidr: "10.0.0.0/8" }] }, "MessageAttributes", "$.ip[0].cidr", false],
-    ["wildcard", { name: [{ wildcard: "ord*" }] }, "MessageAttributes", "$.name[0].wildcard", false],
-    ["upper-case equals-ignore-case", { t: [{ "equals-ignore-case": "ORDER" }] }, "MessageAttributes", "$.t[0].equals-ignore-case", false],
-    ["$or in MessageBody scope", { $or: [{ a: ["x"] }, { b: ["y"] }] }, "MessageBody", "$.$or", true],
-    ["nested $or in MessageBody scope", { customer: { $or: [{ a: ["x"] }, { b: ["y"] }] } }, "MessageBody", "$.customer.$or", true],
-  ])("notes moto's handling of %s", (_label, policy, scope, path, breaks) => {
+    ["cidr", { ip: [{ cidr: "10.0.0.0/8" }] }, "MessageAttributes", "$.ip[0].cidr", "ip", false],
+    ["wildcard", { name: [{ wildcard: "ord*" }] }, "MessageAttributes", "$.name[0].wildcard", "name", false],
+    ["upper-case equals-ignore-case", { t: [{ "equals-ignore-case": "ORDER" }] }, "MessageAttributes", "$.t[0].equals-ignore-case", "t", false],
+    ["a nested cidr", { client: { ip: [{ cidr: "10.0.0.0/8" }] } }, "MessageBody", "$.client.ip[0].cidr", "client.ip", false],
+    ["anything-but wildcard", { name: [{ "anything-but": { wildcard: "t*" } }] }, "MessageAttributes", "$.name[0].anything-but.wildcard", "name", false],
+    ["$or in MessageBody scope", { $or: [{ a: ["x"] }, { b: ["y"] }] }, "MessageBody", "$.$or", "", true],
+    ["nested $or in MessageBody scope", { customer: { $or: [{ a: ["x"] }, { b: ["y"] }] } }, "MessageBody", "$.customer.$or", "customer", true],
+  ])("notes moto's handling of %s", (_label, policy, scope, path, keyPath, breaks) => {
     const notes = endpointDifferences("moto", policy, scope as "MessageAttributes" | "MessageBody");
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ path, breaksDeliveries: breaks });
+    expect(notes[0]).toMatchObject({ path, keyPath, breaksDeliveries: breaks });
+  });
+
+  it("does not take a key that is merely named like an operator for one", () => {
+    expect(endpointDifferences("moto", { cidr: ["x"], wildcard: ["y"] }, "MessageAttributes")).toEqual([]);
   });
 
   it("leaves alone what moto handles like AWS", () => {

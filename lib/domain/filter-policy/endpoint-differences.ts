@@ -9,6 +9,8 @@ import type { FilterPolicyScope } from "./types";
 export interface EndpointDifference {
   /** JSON path of the rule concerned, `$` for the whole policy. */
   path: string;
+  /** The dotted key path the rule belongs to (`customer.tier`), "" for the top level: where the form shows it. */
+  keyPath: string;
   message: string;
   /** Saving it would stop the endpoint delivering anything on the topic. */
   breaksDeliveries: boolean;
@@ -17,21 +19,24 @@ export interface EndpointDifference {
 export function endpointDifferences(endpoint: string | undefined, policy: unknown, scope: FilterPolicyScope): EndpointDifference[] {
   if (endpoint !== "moto") return [];
   const found: EndpointDifference[] = [];
-  const walk = (value: unknown, path: string) => {
-    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`));
+  // `keys` is the key path so far; operator objects inside a key's array keep their key's path.
+  const walk = (value: unknown, path: string, keys: string[], inRule: boolean) => {
+    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`, keys, inRule || keys.length > 0));
     if (!value || typeof value !== "object") return;
     for (const [key, inner] of Object.entries(value)) {
       const at = `${path}.${key}`;
+      const keyPath = keys.join(".");
       if (key === "$or" && scope === "MessageBody") {
-        found.push({ path: at, message: "moto accepts $or in a MessageBody policy, then fails every Publish to the topic with HTTP 500.", breaksDeliveries: true });
-      } else if (key === "cidr" || key === "wildcard") {
-        found.push({ path: at, message: `moto rejects \`${key}\` (Unrecognized match type ${key}); AWS accepts it.`, breaksDeliveries: false });
-      } else if (key === "equals-ignore-case" && typeof inner === "string" && inner !== inner.toLowerCase()) {
-        found.push({ path: at, message: "moto matches equals-ignore-case only when the policy value is lower case; AWS ignores case on both sides.", breaksDeliveries: false });
+        found.push({ path: at, keyPath, message: "moto accepts $or in a MessageBody policy, then fails every Publish to the topic with HTTP 500.", breaksDeliveries: true });
+      } else if (inRule && (key === "cidr" || key === "wildcard")) {
+        found.push({ path: at, keyPath, message: `moto rejects \`${key}\` (Unrecognized match type ${key}); AWS accepts it.`, breaksDeliveries: false });
+      } else if (inRule && key === "equals-ignore-case" && typeof inner === "string" && inner !== inner.toLowerCase()) {
+        found.push({ path: at, keyPath, message: "moto matches equals-ignore-case only when the policy value is lower case; AWS ignores case on both sides.", breaksDeliveries: false });
       }
-      walk(inner, at);
+      const isOperator = inRule || key === "$or";
+      walk(inner, at, isOperator ? keys : [...keys, key], inRule);
     }
   };
-  walk(policy, "$");
+  walk(policy, "$", [], false);
   return found;
 }
