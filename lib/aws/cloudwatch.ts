@@ -1,6 +1,7 @@
 import "server-only";
-import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import type { AwsClients } from "./clients";
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import type { QueueMetrics } from "../domain/dead-letters";
+import { getClients, type AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
 
 export async function pingCloudWatch(clients: AwsClients): Promise<void> {
@@ -11,3 +12,47 @@ export const cloudwatchProbes: Record<string, Probe> = {
   DescribeAlarmHistory: (clients) =>
     clients.cloudwatch.send(new DescribeAlarmHistoryCommand({ AlarmName: "fanout-capability-probe", MaxRecords: 1 })),
 };
+
+/**
+ * Recent AWS/SQS figures per queue: the latest ApproximateAgeOfOldestMessage and how
+ * ApproximateNumberOfMessagesVisible changed over the window (both Maximum per minute). A queue
+ * without datapoints gets nothing: no data is shown as such, never as zero.
+ */
+export async function recentQueueMetrics(queueNames: string[], windowMinutes = 15, clients: AwsClients = getClients()): Promise<Record<string, QueueMetrics>> {
+  const result: Record<string, QueueMetrics> = {};
+  const end = new Date();
+  const start = new Date(end.getTime() - windowMinutes * 60_000);
+  const query = (id: string, metric: string, queue: string): MetricDataQuery => ({
+    Id: id,
+    MetricStat: { Metric: { Namespace: "AWS/SQS", MetricName: metric, Dimensions: [{ Name: "QueueName", Value: queue }] }, Period: 60, Stat: "Maximum" },
+  });
+  // GetMetricData takes up to 500 queries: two per queue.
+  for (let i = 0; i < queueNames.length; i += 250) {
+    const names = queueNames.slice(i, i + 250);
+    const queries = names.flatMap((name, j) => [query(`age${j}`, "ApproximateAgeOfOldestMessage", name), query(`visible${j}`, "ApproximateNumberOfMessagesVisible", name)]);
+    let nextToken: string | undefined;
+    const series = new Map<string, Array<{ at: number; value: number }>>();
+    do {
+      const page = await callAws("cloudwatch", "GetMetricData", () =>
+        clients.cloudwatch.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: start, EndTime: end, NextToken: nextToken })),
+      );
+      for (const r of page.MetricDataResults ?? []) {
+        const points = (r.Timestamps ?? []).map((t, k) => ({ at: t.getTime(), value: r.Values?.[k] ?? NaN })).filter((p) => Number.isFinite(p.value));
+        series.set(r.Id!, [...(series.get(r.Id!) ?? []), ...points]);
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    names.forEach((name, j) => {
+      const age = (series.get(`age${j}`) ?? []).sort((a, b) => a.at - b.at);
+      const visible = (series.get(`visible${j}`) ?? []).sort((a, b) => a.at - b.at);
+      const metrics: QueueMetrics = {};
+      if (age.length) metrics.oldestAgeSeconds = age.at(-1)!.value;
+      if (visible.length >= 2) {
+        metrics.growth = visible.at(-1)!.value - visible[0]!.value;
+        metrics.growthWindowMinutes = Math.round((visible.at(-1)!.at - visible[0]!.at) / 60_000);
+      }
+      result[name] = metrics;
+    });
+  }
+  return result;
+}

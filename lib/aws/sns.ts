@@ -10,6 +10,7 @@ import {
 import type { Subscription } from "../domain/subscription";
 import { getClients, type AwsClients } from "./clients";
 import { callAws } from "./call";
+import { mapWithConcurrency } from "./concurrency";
 
 export interface TopicSummary {
   arn: string;
@@ -51,24 +52,17 @@ export async function getSubscriptionOrThrow(arn: string, clients: AwsClients = 
     rawMessageDelivery: a.RawMessageDelivery === "true",
     filterPolicy: a.FilterPolicy ? a.FilterPolicy : null,
     filterPolicyScope: a.FilterPolicyScope === "MessageBody" ? "MessageBody" : "MessageAttributes",
+    ...(a.RedrivePolicy ? { deadLetterTargetArn: (JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn } : {}),
   };
 }
 
-/** Details for each listed subscription, a few at a time; pending ones have no ARN to read yet. */
+/** Details for each listed subscription, five at a time; pending ones have no ARN to read yet. */
 async function withAttributes(listed: SdkSubscription[], clients: AwsClients): Promise<Subscription[]> {
-  const out: Subscription[] = [];
-  const queue = [...listed];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const arn = next.SubscriptionArn ?? "";
-      if (!arn.startsWith("arn:")) {
-        out.push({ arn, topicArn: next.TopicArn ?? "", protocol: next.Protocol ?? "", endpoint: next.Endpoint ?? "", pendingConfirmation: true, rawMessageDelivery: false, filterPolicy: null, filterPolicyScope: "MessageAttributes" });
-      } else {
-        out.push(await getSubscriptionOrThrow(arn, clients));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 5 }, worker));
+  const out = await mapWithConcurrency(listed, 5, async (next): Promise<Subscription> => {
+    const arn = next.SubscriptionArn ?? "";
+    if (arn.startsWith("arn:")) return getSubscriptionOrThrow(arn, clients);
+    return { arn, topicArn: next.TopicArn ?? "", protocol: next.Protocol ?? "", endpoint: next.Endpoint ?? "", pendingConfirmation: true, rawMessageDelivery: false, filterPolicy: null, filterPolicyScope: "MessageAttributes" };
+  });
   return out.sort((x, y) => x.topicArn.localeCompare(y.topicArn) || x.endpoint.localeCompare(y.endpoint));
 }
 

@@ -9,6 +9,8 @@ export interface Subscription {
   /** The policy text as SNS holds it; null when the subscription has none (it receives everything). */
   filterPolicy: string | null;
   filterPolicyScope: "MessageAttributes" | "MessageBody";
+  /** The subscription's own DLQ, for deliveries SNS could not make (its RedrivePolicy). */
+  deadLetterTargetArn?: string;
 }
 
 /**

@@ -1,8 +1,14 @@
 import type { Metadata } from "next";
-import { UnbuiltView } from "@/components/ui/unbuilt-view";
+import { DeadLetterOverview } from "@/components/dlq/dead-letter-overview";
 
 export const metadata: Metadata = { title: "Dead letters" };
 
-export default function Page() {
-  return <UnbuiltView title="Dead letters" purpose="Find every dead-letter queue, read its messages safely, and replay them one by one, by selection, or all at a controlled rate." />;
+export default function DeadLettersPage() {
+  return (
+    <div className="page page-wide">
+      <h1>Dead letters</h1>
+      <p className="lede">Every dead-letter queue in this account and region, most troubled first: depth, growth over the last 15 minutes, and how long until the oldest dead letter is deleted. Reading and replaying dead letters comes next.</p>
+      <DeadLetterOverview />
+    </div>
+  );
 }

@@ -1,0 +1,7 @@
+import { withSession } from "@/lib/api/with-session";
+import { deadLetterOverview } from "@/lib/operations/dead-letters";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/dead-letters — every dead-letter queue with its sources, depth, oldest age and growth.
+export const GET = withSession("viewer", () => deadLetterOverview());

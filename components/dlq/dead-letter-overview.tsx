@@ -1,0 +1,91 @@
+"use client";
+import Link from "next/link";
+import { formatDuration, sourceName, type DeadLetterQueue } from "@/lib/domain/dead-letters";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { useDeadLetterOverview } from "@/lib/queries/dead-letters";
+import { EmptyState } from "../ui/empty-state";
+import { ErrorState } from "../ui/error-state";
+import { Skeleton } from "../ui/skeleton";
+
+const noData = <span className="muted" title="CloudWatch has no datapoints for this queue in the last 15 minutes">no data</span>;
+
+function Growth({ dlq }: { dlq: DeadLetterQueue }) {
+  if (dlq.growth === undefined) return noData;
+  const sign = dlq.growth > 0 ? "+" : "";
+  return (
+    <span className={dlq.growth > 0 ? "trend-up" : ""}>
+      {sign}
+      {dlq.growth} in {dlq.growthWindowMinutes} min
+    </span>
+  );
+}
+
+/** Every dead-letter queue, most troubled first, with what feeds it and how long its letters last. */
+export function DeadLetterOverview() {
+  const overview = useDeadLetterOverview();
+  if (overview.isPending) return <Skeleton rows={4} label="Finding dead-letter queues" />;
+  if (overview.isError) return <ErrorState code={overview.error instanceof ApiError ? overview.error.code : undefined} message={overview.error.message} onRetry={() => void overview.refetch()} />;
+  const { deadLetterQueues, metricsUnavailable } = overview.data;
+  if (deadLetterQueues.length === 0) return <EmptyState title="No dead-letter queues: no queue or subscription in this account and region has a redrive policy." />;
+  return (
+    <div className="stack">
+      {metricsUnavailable ? (
+        <p className="state state-warn" role="note">
+          Oldest age and growth are missing: {metricsUnavailable}
+        </p>
+      ) : null}
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Dead-letter queue</th>
+            <th scope="col">Visible</th>
+            <th scope="col">In flight</th>
+            <th scope="col">Delayed</th>
+            <th scope="col">Oldest</th>
+            <th scope="col">Oldest expires in</th>
+            <th scope="col">Growth</th>
+            <th scope="col">Fed by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deadLetterQueues.map((d) => (
+            <tr key={d.arn} className={d.visible + d.inFlight > 0 ? "row-trouble" : ""}>
+              <td>
+                <strong>{d.name}</strong>
+                <div className="muted">
+                  {d.fifo ? "FIFO" : "Standard"} · keeps {formatDuration(d.retentionSeconds)}
+                </div>
+              </td>
+              <td>{d.visible}</td>
+              <td>{d.inFlight}</td>
+              <td>{d.delayed}</td>
+              <td>{d.oldestAgeSeconds === undefined ? noData : formatDuration(d.oldestAgeSeconds)}</td>
+              <td>{d.oldestExpiresInSeconds === undefined ? noData : formatDuration(d.oldestExpiresInSeconds)}</td>
+              <td>
+                <Growth dlq={d} />
+              </td>
+              <td>
+                <ul className="plain-list">
+                  {d.sources.map((s) => (
+                    <li key={s.kind === "queue" ? s.arn : s.subscriptionArn}>
+                      {s.kind === "queue" ? (
+                        <>
+                          queue {s.name} <span className="muted">after {s.maxReceiveCount} receives</span>
+                        </>
+                      ) : (
+                        <>
+                          subscription to <Link href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>{sourceName(s)}</Link>{" "}
+                          <span className="muted">(deliveries SNS could not make)</span>
+                        </>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * Which queues are dead-letter queues, what feeds them, and which need attention first. A queue
+ * is a DLQ when another queue's RedrivePolicy or an SNS subscription's RedrivePolicy names it as
+ * `deadLetterTargetArn` (SQS Developer Guide, "Using dead-letter queues"; SNS Developer Guide,
+ * "Amazon SNS dead-letter queues"). A queue can be a DLQ and have a DLQ of its own.
+ */
+
+export interface QueueDescription {
+  name: string;
+  url: string;
+  arn: string;
+  fifo: boolean;
+  visible: number;
+  inFlight: number;
+  delayed: number;
+  retentionSeconds: number;
+  redrivePolicy?: { deadLetterTargetArn: string; maxReceiveCount: number };
+}
+
+export interface SubscriptionRedrive {
+  subscriptionArn: string;
+  topicArn: string;
+  endpoint: string;
+  deadLetterTargetArn: string;
+}
+
+/** What CloudWatch says about a queue recently; absent where the endpoint has no data. */
+export interface QueueMetrics {
+  /** ApproximateAgeOfOldestMessage, seconds, the latest minute with data. */
+  oldestAgeSeconds?: number;
+  /** Change of ApproximateNumberOfMessagesVisible over the window (latest minus earliest datapoint). */
+  growth?: number;
+  growthWindowMinutes?: number;
+}
+
+export type DeadLetterSource =
+  | { kind: "queue"; name: string; arn: string; url: string; maxReceiveCount: number; retentionSeconds: number }
+  | { kind: "subscription"; subscriptionArn: string; topicArn: string; endpoint: string };
+
+export interface DeadLetterQueue {
+  name: string;
+  url: string;
+  arn: string;
+  fifo: boolean;
+  visible: number;
+  inFlight: number;
+  delayed: number;
+  retentionSeconds: number;
+  sources: DeadLetterSource[];
+  oldestAgeSeconds?: number;
+  /**
+   * Seconds until the oldest dead letter is deleted by SQS. On a standard queue its clock started
+   * when it was first sent to the source queue, not when it was dead-lettered (SQS Developer
+   * Guide, "Using dead-letter queues": the enqueue timestamp is kept); the age metric measures
+   * from that same moment, so retention minus age holds for both queue types.
+   */
+  oldestExpiresInSeconds?: number;
+  growth?: number;
+  growthWindowMinutes?: number;
+}
+
+export function describeDeadLetterQueues(queues: QueueDescription[], subscriptions: SubscriptionRedrive[], metrics: Record<string, QueueMetrics> = {}): DeadLetterQueue[] {
+  const byArn = new Map(queues.map((q) => [q.arn, q]));
+  const sources = new Map<string, DeadLetterSource[]>();
+  const add = (target: string, source: DeadLetterSource) => sources.set(target, [...(sources.get(target) ?? []), source]);
+  for (const q of queues) {
+    if (q.redrivePolicy) add(q.redrivePolicy.deadLetterTargetArn, { kind: "queue", name: q.name, arn: q.arn, url: q.url, maxReceiveCount: q.redrivePolicy.maxReceiveCount, retentionSeconds: q.retentionSeconds });
+  }
+  for (const s of subscriptions) add(s.deadLetterTargetArn, { kind: "subscription", subscriptionArn: s.subscriptionArn, topicArn: s.topicArn, endpoint: s.endpoint });
+
+  const dlqs: DeadLetterQueue[] = [];
+  for (const [arn, feeding] of sources) {
+    const q = byArn.get(arn);
+    if (!q) continue; // A redrive policy naming a queue that is gone; the topology reports it.
+    const m = metrics[q.name] ?? {};
+    dlqs.push({
+      name: q.name,
+      url: q.url,
+      arn: q.arn,
+      fifo: q.fifo,
+      visible: q.visible,
+      inFlight: q.inFlight,
+      delayed: q.delayed,
+      retentionSeconds: q.retentionSeconds,
+      sources: feeding.sort((a, b) => sourceName(a).localeCompare(sourceName(b))),
+      ...(m.oldestAgeSeconds !== undefined ? { oldestAgeSeconds: m.oldestAgeSeconds, oldestExpiresInSeconds: Math.max(0, q.retentionSeconds - m.oldestAgeSeconds) } : {}),
+      ...(m.growth !== undefined ? { growth: m.growth, growthWindowMinutes: m.growthWindowMinutes } : {}),
+    });
+  }
+  return dlqs.sort(byTrouble);
+}
+
+export function sourceName(source: DeadLetterSource): string {
+  return source.kind === "queue" ? source.name : source.endpoint.slice(source.endpoint.lastIndexOf(":") + 1);
+}
+
+/** Most messages first, then the fastest growing, then the soonest to lose a message, then by name. */
+export function byTrouble(a: DeadLetterQueue, b: DeadLetterQueue): number {
+  const depth = (q: DeadLetterQueue) => q.visible + q.inFlight + q.delayed;
+  return (
+    depth(b) - depth(a) ||
+    (b.growth ?? 0) - (a.growth ?? 0) ||
+    (a.oldestExpiresInSeconds ?? Infinity) - (b.oldestExpiresInSeconds ?? Infinity) ||
+    a.name.localeCompare(b.name)
+  );
+}
+
+/** Seconds as an operator reads them: "45 s", "12 min", "3 h 20 min", "13 d 4 h". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h${s % 3600 >= 60 ? ` ${Math.floor((s % 3600) / 60)} min` : ""}`;
+  return `${Math.floor(s / 86_400)} d${s % 86_400 >= 3600 ? ` ${Math.floor((s % 86_400) / 3600)} h` : ""}`;
+}
