@@ -5,7 +5,7 @@ import { compileFilterPolicy } from "@/lib/domain/filter-policy";
 import { endpointDifferences } from "@/lib/domain/filter-policy/endpoint-differences";
 import { formBudget, formToPolicy, policyToForm, type PolicyForm } from "@/lib/domain/filter-policy/form-model";
 import type { FilterPolicyScope } from "@/lib/domain/filter-policy/types";
-import type { Subscription } from "@/lib/domain/subscription";
+import { arnName, type Subscription } from "@/lib/domain/subscription";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useRollbackFilterPolicy, useSaveFilterPolicy, useSubscription, type PolicyState, type PolicyVersion } from "@/lib/queries/filter-policies";
 import { ErrorState } from "../ui/error-state";
@@ -16,7 +16,6 @@ import { PolicyDiff } from "./policy-diff";
 import { PolicyFormEditor } from "./policy-form";
 import { TestPanel } from "./test-panel";
 
-const lastPart = (arn: string) => arn.slice(arn.lastIndexOf(":") + 1);
 const pretty = (text: string | null) => {
   if (text === null) return "";
   try {
@@ -75,7 +74,7 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
   const budget = compiled.ok ? compiled.policy.budget : formState.ok ? { ...formBudget(formState.form), maxKeys: 5, maxCombinations: 150 } : undefined;
   const differences = useMemo(() => ("value" in parsed ? endpointDifferences(endpointName, parsed.value, scope) : []), [parsed, scope, endpointName]);
   const breaksDeliveries = differences.some((d) => d.breaksDeliveries);
-  const topicName = lastPart(subscription.topicArn);
+  const topicName = arnName(subscription.topicArn);
   const [typedConfirmation, setTypedConfirmation] = useState("");
   const changed = pretty(text) !== pretty(subscription.filterPolicy) || (subscription.filterPolicy !== null && scope !== subscription.filterPolicyScope);
   const conflict = save.error instanceof ApiError && save.error.code === "conflict";
@@ -115,7 +114,7 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
         <dl className="facts">
           <dt>Topic</dt>
           <dd>
-            <Link href={`/topics/${encodeURIComponent(subscription.topicArn)}`}>{lastPart(subscription.topicArn)}</Link>
+            <Link href={`/topics/${encodeURIComponent(subscription.topicArn)}`}>{arnName(subscription.topicArn)}</Link>
           </dd>
           <dt>Endpoint</dt>
           <dd className="mono">{subscription.endpoint}</dd>

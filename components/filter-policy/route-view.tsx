@@ -1,4 +1,5 @@
 "use client";
+import { arnName } from "@/lib/domain/subscription";
 import Link from "next/link";
 import { useState } from "react";
 import { sampleMessages, type SampleMessage } from "@/lib/domain/filter-policy/samples";
@@ -9,7 +10,6 @@ import { ErrorState } from "../ui/error-state";
 import { ExplanationView } from "./explanation-view";
 import { SamplePicker } from "./sample-picker";
 
-const lastPart = (arn: string) => arn.slice(arn.lastIndexOf(":") + 1);
 
 /** Parses the attributes box: `{"name": {"Type": "String", "Value": "x"}}`. */
 function parseAttributes(text: string): { attributes?: Record<string, MessageAttribute>; error?: string } {
@@ -76,7 +76,7 @@ export function RouteView({ topicArn }: { topicArn: string }) {
             {route.data.results.map((r) => (
               <article key={r.subscription.arn} className={r.receives ? "route-card route-receives" : "route-card route-skips"}>
                 <header>
-                  <strong>{r.receives ? "✓ receives" : "✗ does not receive"}</strong> · {lastPart(r.subscription.endpoint) || r.subscription.endpoint}{" "}
+                  <strong>{r.receives ? "✓ receives" : "✗ does not receive"}</strong> · {arnName(r.subscription.endpoint) || r.subscription.endpoint}{" "}
                   <span className="muted">({r.subscription.protocol}, {r.subscription.filterPolicyScope})</span>{" "}
                   {r.subscription.arn.startsWith("arn:") ? <Link href={`/filter-policies/${encodeURIComponent(r.subscription.arn)}`}>edit policy</Link> : null}
                 </header>

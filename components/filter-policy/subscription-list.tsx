@@ -1,12 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import type { Subscription } from "@/lib/domain/subscription";
+import { arnName, type Subscription } from "@/lib/domain/subscription";
 import { useSubscriptions } from "@/lib/queries/filter-policies";
 import { EmptyState } from "../ui/empty-state";
 import { QueryState } from "../ui/query-state";
 
-const lastPart = (arn: string) => arn.slice(arn.lastIndexOf(":") + 1);
 
 /** The keys a policy tests, for the list: enough to recognise it, not to read it. */
 export function policySummary(policy: string | null): string {
@@ -59,9 +58,9 @@ export function SubscriptionList() {
             <tbody>
               {shown.map((s) => (
                 <tr key={s.arn}>
-                  <td>{lastPart(s.topicArn)}</td>
+                  <td>{arnName(s.topicArn)}</td>
                   <td>
-                    {s.arn.startsWith("arn:") ? <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>{lastPart(s.endpoint) || s.endpoint}</Link> : <span>{s.endpoint} (pending confirmation)</span>}
+                    {s.arn.startsWith("arn:") ? <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>{arnName(s.endpoint) || s.endpoint}</Link> : <span>{s.endpoint} (pending confirmation)</span>}
                     <span className="muted"> · {s.protocol}</span>
                   </td>
                   <td>{s.filterPolicy === null ? "—" : s.filterPolicyScope}</td>

@@ -7,7 +7,7 @@ import {
   SetSubscriptionAttributesCommand,
   type Subscription as SdkSubscription,
 } from "@aws-sdk/client-sns";
-import type { Subscription } from "../domain/subscription";
+import { arnName, type Subscription } from "../domain/subscription";
 import { getClients, type AwsClients } from "./clients";
 import { callAws } from "./call";
 import { mapWithConcurrency } from "./concurrency";
@@ -26,7 +26,7 @@ export async function listTopics(clients: AwsClients = getClients()): Promise<To
     const page = await callAws("sns", "ListTopics", () => clients.sns.send(new ListTopicsCommand({ NextToken: nextToken })));
     for (const { TopicArn } of page.Topics ?? []) {
       if (!TopicArn) continue;
-      const name = TopicArn.slice(TopicArn.lastIndexOf(":") + 1);
+      const name = arnName(TopicArn);
       topics.push({ arn: TopicArn, name, fifo: name.endsWith(".fifo") });
     }
     nextToken = page.NextToken;

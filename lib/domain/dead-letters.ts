@@ -1,3 +1,5 @@
+import { arnName } from "./subscription";
+
 /**
  * Which queues are dead-letter queues, what feeds them, and which need attention first. A queue
  * is a DLQ when another queue's RedrivePolicy or an SNS subscription's RedrivePolicy names it as
@@ -37,15 +39,8 @@ export type DeadLetterSource =
   | { kind: "queue"; name: string; arn: string; url: string; maxReceiveCount: number; retentionSeconds: number }
   | { kind: "subscription"; subscriptionArn: string; topicArn: string; endpoint: string };
 
-export interface DeadLetterQueue {
-  name: string;
-  url: string;
-  arn: string;
-  fifo: boolean;
-  visible: number;
-  inFlight: number;
-  delayed: number;
-  retentionSeconds: number;
+/** A DLQ is a queue described as usual (its own redrive policy, if any, left out) plus what feeds it. */
+export interface DeadLetterQueue extends Omit<QueueDescription, "redrivePolicy"> {
   sources: DeadLetterSource[];
   oldestAgeSeconds?: number;
   /**
@@ -73,15 +68,9 @@ export function describeDeadLetterQueues(queues: QueueDescription[], subscriptio
     const q = byArn.get(arn);
     if (!q) continue; // A redrive policy naming a queue that is gone; the topology reports it.
     const m = metrics[q.name] ?? {};
+    const { redrivePolicy: _ownRedrive, ...queue } = q;
     dlqs.push({
-      name: q.name,
-      url: q.url,
-      arn: q.arn,
-      fifo: q.fifo,
-      visible: q.visible,
-      inFlight: q.inFlight,
-      delayed: q.delayed,
-      retentionSeconds: q.retentionSeconds,
+      ...queue,
       sources: feeding.sort((a, b) => sourceName(a).localeCompare(sourceName(b))),
       ...(m.oldestAgeSeconds !== undefined ? { oldestAgeSeconds: m.oldestAgeSeconds, oldestExpiresInSeconds: Math.max(0, q.retentionSeconds - m.oldestAgeSeconds) } : {}),
       ...(m.growth !== undefined ? { growth: m.growth, growthWindowMinutes: m.growthWindowMinutes } : {}),
@@ -91,7 +80,7 @@ export function describeDeadLetterQueues(queues: QueueDescription[], subscriptio
 }
 
 export function sourceName(source: DeadLetterSource): string {
-  return source.kind === "queue" ? source.name : source.endpoint.slice(source.endpoint.lastIndexOf(":") + 1);
+  return source.kind === "queue" ? source.name : arnName(source.endpoint);
 }
 
 /** Most messages first, then the fastest growing, then the soonest to lose a message, then by name. */

@@ -31,3 +31,8 @@ export function parseTopicArn(text: string): { region: string; account: string; 
   const [, region, account, name] = match as unknown as [string, string, string, string];
   return { region, account, name };
 }
+
+/** The last part of an ARN: a topic's or queue's name, a subscription's id. */
+export function arnName(arn: string): string {
+  return arn.slice(arn.lastIndexOf(":") + 1);
+}

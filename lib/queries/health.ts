@@ -1,17 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import type { EndpointHealth } from "../aws/health";
 import { fetchJson } from "./fetch-json";
 
-export type ServiceStatus = "ok" | "error" | "not_supported";
-
-export interface HealthResponse {
-  ok: true;
-  endpoint?: string;
-  region?: string;
-  services?: Record<string, ServiceStatus>;
-  errors?: Record<string, string>;
-  checkedAt?: string;
-}
+/** Liveness for anyone; the endpoint's health only with a session. */
+export type HealthResponse = { ok: true } & Partial<EndpointHealth>;
 
 export const healthKeys = { all: ["health"] as const };
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { RouteView } from "@/components/filter-policy/route-view";
+import { arnName } from "@/lib/domain/subscription";
 
 export const metadata: Metadata = { title: "Topic" };
 
@@ -8,7 +9,7 @@ export default async function TopicPage({ params }: { params: Promise<{ arn: str
   const topicArn = decodeURIComponent(arn);
   return (
     <div className="page">
-      <h1>{topicArn.slice(topicArn.lastIndexOf(":") + 1)}</h1>
+      <h1>{arnName(topicArn)}</h1>
       <p className="lede mono">{topicArn}</p>
       <h2>Who gets this event?</h2>
       <p className="muted">Paste or pick a message as it would be published. Each subscription&apos;s live filter policy is tested against it; nothing is published.</p>
