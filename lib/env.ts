@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { isLoopbackUrl } from "./domain/loopback";
 import { isRole, roles, type Role } from "./domain/roles";
+import { parseMaskRules, type MaskRules } from "./domain/dead-letter-message";
 
 /**
  * The console's whole configuration, read from the environment once and validated, so that a bad
@@ -43,6 +44,8 @@ export interface Config {
   /** Users from `FANOUT_USERS`; undefined means the users file in the data dir. */
   users?: UserEntry[];
   oidc?: OidcConfig;
+  /** Dead-letter fields the server masks before any response: `FANOUT_MASK_FIELDS`, `FANOUT_MASK_ATTRIBUTES`. */
+  mask: MaskRules;
 }
 
 export interface ConfigIssue {
@@ -210,6 +213,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
 
+  const mask = parseMaskRules(value("FANOUT_MASK_FIELDS") ?? "", value("FANOUT_MASK_ATTRIBUTES") ?? "");
+  for (const path of mask.payloadPaths) {
+    if (path.split(".").some((segment) => segment === "")) {
+      issues.push({ variable: "FANOUT_MASK_FIELDS", problem: `"${path}" has an empty segment`, fix: "give dot paths into the message payload, e.g. customer.email,items.*.card" });
+    }
+  }
+
   if (issues.length > 0) throw new ConfigError(issues);
 
   return {
@@ -225,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(/*turbopackIgnore: true*/ value("FANOUT_DATA_DIR") ?? ".fanout"),
     users,
     oidc,
+    mask,
   };
 }
 

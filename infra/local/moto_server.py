@@ -67,6 +67,20 @@ def _send_message(self, queue_name, message_body, *args, **kwargs):
     return message
 
 
+_original_send_message_batch = sqs_models.SQSBackend.send_message_batch
+
+
+def _send_message_batch(self, queue_name, entries):
+    """SendMessageBatch drops each entry's MessageSystemAttributes (AWSTraceHeader); AWS keeps them."""
+    messages, failed = _original_send_message_batch(self, queue_name, entries)
+    by_id = {entry["Id"]: entry for entry in entries.values()}
+    for message in messages:
+        system = by_id.get(getattr(message, "user_id", None), {}).get("MessageSystemAttributes")
+        if system:
+            message.system_attributes = system
+    return messages, failed
+
+
 def _count_queue(backend, queue_name, counter, n):
     arn = backend.get_queue(queue_name).queue_arn
     with _lock:
@@ -92,6 +106,7 @@ def _delete_message(self, queue_name, receipt_handle):
 
 
 sqs_models.SQSBackend.send_message = _send_message
+sqs_models.SQSBackend.send_message_batch = _send_message_batch
 sqs_models.SQSBackend.receive_message = _receive_message
 sqs_models.SQSBackend.delete_message = _delete_message
 

@@ -1,6 +1,23 @@
 import "server-only";
-import { GetQueueAttributesCommand, ListMessageMoveTasksCommand, ListQueuesCommand } from "@aws-sdk/client-sqs";
+import {
+  CancelMessageMoveTaskCommand,
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListMessageMoveTasksCommand,
+  ListQueuesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  StartMessageMoveTaskCommand,
+  type Message,
+  type MessageAttributeValue,
+} from "@aws-sdk/client-sqs";
+import { AppError } from "../domain/app-error";
 import type { QueueDescription } from "../domain/dead-letters";
+import type { ReceivedMessage, SqsAttributeValue } from "../domain/dead-letter-message";
+import type { ReplayEntry } from "../domain/replay";
 import { getConfig } from "../env";
 import { getClients, type AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
@@ -34,25 +51,44 @@ export async function listQueues(clients: AwsClients = getClients()): Promise<Qu
 /** Every queue with its depth, retention and redrive policy (GetQueueAttributes All, five at a time). */
 export async function describeQueues(clients: AwsClients = getClients()): Promise<QueueDescription[]> {
   const queues = await listQueues(clients);
-  return mapWithConcurrency(queues, 5, async (q) => {
-    const { Attributes: a = {} } = await callAws("sqs", "GetQueueAttributes", () => clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ["All"] })));
-    let redrivePolicy: QueueDescription["redrivePolicy"];
-    if (a.RedrivePolicy) {
-      const parsed = JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string };
-      if (parsed.deadLetterTargetArn) redrivePolicy = { deadLetterTargetArn: parsed.deadLetterTargetArn, maxReceiveCount: Number(parsed.maxReceiveCount) };
-    }
-    return {
-      name: q.name,
-      url: q.url,
-      arn: a.QueueArn ?? "",
-      fifo: q.fifo,
-      visible: Number(a.ApproximateNumberOfMessages ?? 0),
-      inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
-      delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
-      retentionSeconds: Number(a.MessageRetentionPeriod ?? 345_600),
-      ...(redrivePolicy ? { redrivePolicy } : {}),
-    };
-  });
+  return mapWithConcurrency(queues, 5, (q) => describeQueueAt(q, clients));
+}
+
+/** One queue by name, described as in describeQueues; 404 when there is no such queue. */
+export async function describeQueue(name: string, clients: AwsClients = getClients()): Promise<QueueDescription> {
+  const { QueueUrl } = await callAws("sqs", "GetQueueUrl", () => clients.sqs.send(new GetQueueUrlCommand({ QueueName: name })));
+  if (!QueueUrl) throw new AppError("not_found", `No queue named ${name}.`);
+  return describeQueueAt({ name, url: QueueUrl, fifo: name.endsWith(".fifo") }, clients);
+}
+
+async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<QueueDescription> {
+  const { Attributes: a = {} } = await callAws("sqs", "GetQueueAttributes", () => clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ["All"] })));
+  let redrivePolicy: QueueDescription["redrivePolicy"];
+  if (a.RedrivePolicy) {
+    const parsed = JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string };
+    if (parsed.deadLetterTargetArn) redrivePolicy = { deadLetterTargetArn: parsed.deadLetterTargetArn, maxReceiveCount: Number(parsed.maxReceiveCount) };
+  }
+  return {
+    name: q.name,
+    url: q.url,
+    arn: a.QueueArn ?? "",
+    fifo: q.fifo,
+    visible: Number(a.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+    delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
+    retentionSeconds: Number(a.MessageRetentionPeriod ?? 345_600),
+    ...(redrivePolicy ? { redrivePolicy } : {}),
+  };
+}
+
+/** A queue's counters: visible, in flight (received, not deleted) and delayed. */
+export async function queueDepth(queueUrl: string, clients: AwsClients = getClients()): Promise<{ visible: number; inFlight: number; delayed: number }> {
+  const { Attributes: a = {} } = await callAws("sqs", "GetQueueAttributes", () =>
+    clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] }),
+    ),
+  );
+  return { visible: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0), delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0) };
 }
 
 /** The cheapest call that proves SQS answers with these credentials. */
@@ -67,3 +103,136 @@ export const sqsProbes: Record<string, Probe> = {
       new ListMessageMoveTasksCommand({ SourceArn: `arn:aws:sqs:${getConfig().region}:000000000000:fanout-capability-probe`, MaxResults: 1 }),
     ),
 };
+
+const fromSdkAttribute = (v: MessageAttributeValue): SqsAttributeValue => ({
+  dataType: v.DataType ?? "String",
+  ...(v.StringValue !== undefined ? { stringValue: v.StringValue } : {}),
+  ...(v.BinaryValue !== undefined ? { binaryValue: Buffer.from(v.BinaryValue).toString("base64") } : {}),
+});
+
+const toSdkAttribute = (v: SqsAttributeValue): MessageAttributeValue => ({
+  DataType: v.dataType,
+  ...(v.stringValue !== undefined ? { StringValue: v.stringValue } : {}),
+  ...(v.binaryValue !== undefined ? { BinaryValue: Buffer.from(v.binaryValue, "base64") } : {}),
+});
+
+function fromSdkMessage(m: Message): ReceivedMessage {
+  return {
+    messageId: m.MessageId ?? "",
+    receiptHandle: m.ReceiptHandle ?? "",
+    body: m.Body ?? "",
+    attributes: { ...(m.Attributes ?? {}) } as Record<string, string>,
+    messageAttributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, fromSdkAttribute(v)])),
+  };
+}
+
+/**
+ * Receives up to `max` (≤ 10) messages with every system and message attribute, hiding them for
+ * `visibilitySeconds`. Each receive counts toward a source queue's maxReceiveCount.
+ */
+export async function receiveMessages(queueUrl: string, options: { max: number; visibilitySeconds: number; waitSeconds?: number }, clients: AwsClients = getClients()): Promise<ReceivedMessage[]> {
+  const out = await callAws("sqs", "ReceiveMessage", () =>
+    clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.max(1, Math.min(10, options.max)),
+        VisibilityTimeout: options.visibilitySeconds,
+        WaitTimeSeconds: options.waitSeconds ?? 0,
+        MessageSystemAttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+      }),
+    ),
+  );
+  return (out.Messages ?? []).map(fromSdkMessage);
+}
+
+export interface BatchResult {
+  /** Entry id → new message id (sends) or "" (deletes, visibility changes). */
+  succeeded: Map<string, string>;
+  /** Entry id → why; `senderFault` false means retrying may help. */
+  failed: Map<string, { code: string; message: string; senderFault: boolean }>;
+}
+
+function batchResult(successful: { Id?: string; MessageId?: string }[] | undefined, failed: { Id?: string; Code?: string; Message?: string; SenderFault?: boolean }[] | undefined): BatchResult {
+  return {
+    succeeded: new Map((successful ?? []).map((e) => [e.Id ?? "", e.MessageId ?? ""])),
+    failed: new Map((failed ?? []).map((e) => [e.Id ?? "", { code: e.Code ?? "Unknown", message: e.Message ?? "", senderFault: e.SenderFault ?? false }])),
+  };
+}
+
+/** One SendMessageBatch; each entry succeeds or fails on its own (SQS API Reference, SendMessageBatch). */
+export async function sendMessageBatch(queueUrl: string, entries: ReplayEntry[], clients: AwsClients = getClients()): Promise<BatchResult> {
+  const out = await callAws("sqs", "SendMessageBatch", () =>
+    clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: entries.map((e) => ({
+          Id: e.id,
+          MessageBody: e.body,
+          ...(Object.keys(e.messageAttributes).length ? { MessageAttributes: Object.fromEntries(Object.entries(e.messageAttributes).map(([k, v]) => [k, toSdkAttribute(v)])) } : {}),
+          // AWSTraceHeader is the one system attribute a sender may set; it keeps the replay on the original trace.
+          ...(e.traceHeader ? { MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: e.traceHeader } } } : {}),
+          ...(e.groupId ? { MessageGroupId: e.groupId } : {}),
+          ...(e.deduplicationId ? { MessageDeduplicationId: e.deduplicationId } : {}),
+        })),
+      }),
+    ),
+  );
+  return batchResult(out.Successful, out.Failed);
+}
+
+/** Deletes up to 10 messages by receipt handle; entry id → handle. */
+export async function deleteMessageBatch(queueUrl: string, handles: { id: string; receiptHandle: string }[], clients: AwsClients = getClients()): Promise<BatchResult> {
+  const out = await callAws("sqs", "DeleteMessageBatch", () =>
+    clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: handles.map((h) => ({ Id: h.id, ReceiptHandle: h.receiptHandle })) })),
+  );
+  return batchResult(out.Successful, out.Failed);
+}
+
+/** Sets the visibility of up to 10 leased messages: 0 releases them, more extends the lease. */
+export async function changeVisibilityBatch(queueUrl: string, handles: { id: string; receiptHandle: string }[], visibilitySeconds: number, clients: AwsClients = getClients()): Promise<BatchResult> {
+  const out = await callAws("sqs", "ChangeMessageVisibilityBatch", () =>
+    clients.sqs.send(
+      new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: handles.map((h) => ({ Id: h.id, ReceiptHandle: h.receiptHandle, VisibilityTimeout: visibilitySeconds })) }),
+    ),
+  );
+  return batchResult(out.Successful, out.Failed);
+}
+
+export async function purgeQueue(queueUrl: string, clients: AwsClients = getClients()): Promise<void> {
+  await callAws("sqs", "PurgeQueue", () => clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl })));
+}
+
+/** Starts SQS's own redrive of a DLQ (SQS API Reference, StartMessageMoveTask); returns the task handle. */
+export async function startMessageMoveTask(sourceArn: string, destinationArn: string | undefined, maxPerSecond: number | undefined, clients: AwsClients = getClients()): Promise<string> {
+  const out = await callAws("sqs", "StartMessageMoveTask", () =>
+    clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn, ...(destinationArn ? { DestinationArn: destinationArn } : {}), ...(maxPerSecond ? { MaxNumberOfMessagesPerSecond: Math.round(maxPerSecond) } : {}) })),
+  );
+  return out.TaskHandle ?? "";
+}
+
+export interface MessageMoveTask {
+  taskHandle?: string;
+  status: string;
+  moved: number;
+  toMove?: number;
+  failureReason?: string;
+}
+
+/** The newest message move task of a DLQ (ListMessageMoveTasks returns the most recent first). */
+export async function latestMessageMoveTask(sourceArn: string, clients: AwsClients = getClients()): Promise<MessageMoveTask | undefined> {
+  const out = await callAws("sqs", "ListMessageMoveTasks", () => clients.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 1 })));
+  const t = out.Results?.[0];
+  if (!t) return undefined;
+  return {
+    ...(t.TaskHandle ? { taskHandle: t.TaskHandle } : {}),
+    status: t.Status ?? "UNKNOWN",
+    moved: t.ApproximateNumberOfMessagesMoved ?? 0,
+    ...(t.ApproximateNumberOfMessagesToMove !== undefined ? { toMove: t.ApproximateNumberOfMessagesToMove } : {}),
+    ...(t.FailureReason ? { failureReason: t.FailureReason } : {}),
+  };
+}
+
+export async function cancelMessageMoveTask(taskHandle: string, clients: AwsClients = getClients()): Promise<void> {
+  await callAws("sqs", "CancelMessageMoveTask", () => clients.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle })));
+}

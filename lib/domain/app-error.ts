@@ -9,6 +9,8 @@ export const errorStatus = {
   access_denied: 403,
   not_found: 404,
   conflict: 409,
+  /** The action has a side effect the user must confirm first (e.g. reading a source queue). */
+  confirmation_required: 428,
   validation: 422,
   throttled: 429,
   internal: 500,

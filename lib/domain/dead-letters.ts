@@ -26,6 +26,11 @@ export interface SubscriptionRedrive {
   deadLetterTargetArn: string;
 }
 
+/** The redrive of every subscription that has one: the SNS side of "what feeds a DLQ". */
+export function subscriptionRedrives(subscriptions: { arn: string; topicArn: string; endpoint: string; deadLetterTargetArn?: string }[]): SubscriptionRedrive[] {
+  return subscriptions.flatMap((s) => (s.deadLetterTargetArn ? [{ subscriptionArn: s.arn, topicArn: s.topicArn, endpoint: s.endpoint, deadLetterTargetArn: s.deadLetterTargetArn }] : []));
+}
+
 /** What CloudWatch says about a queue recently; absent where the endpoint has no data. */
 export interface QueueMetrics {
   /** ApproximateAgeOfOldestMessage, seconds, the latest minute with data. */

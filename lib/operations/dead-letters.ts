@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import { describeDeadLetterQueues, type DeadLetterQueue, type QueueMetrics } from "../domain/dead-letters";
+import { describeDeadLetterQueues, subscriptionRedrives, type DeadLetterQueue, type QueueMetrics } from "../domain/dead-letters";
 import { recentQueueMetrics } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
 import { describeQueues } from "../aws/sqs";
@@ -15,7 +15,7 @@ export interface DeadLetterOverview {
 /** Every dead-letter queue with its sources, depth, oldest age and growth, most troubled first. */
 export async function deadLetterOverview(): Promise<DeadLetterOverview> {
   const [queues, subscriptions] = await Promise.all([describeQueues(), listSubscriptions()]);
-  const redrives = subscriptions.flatMap((s) => (s.deadLetterTargetArn ? [{ subscriptionArn: s.arn, topicArn: s.topicArn, endpoint: s.endpoint, deadLetterTargetArn: s.deadLetterTargetArn }] : []));
+  const redrives = subscriptionRedrives(subscriptions);
   const candidates = describeDeadLetterQueues(queues, redrives);
   let metrics: Record<string, QueueMetrics> = {};
   let metricsUnavailable: string | undefined;

@@ -41,6 +41,49 @@ const migrations: string[] = [
      created_by TEXT NOT NULL,
      created_at TEXT NOT NULL
    );`,
+  // Redrive jobs and, per job, every dead letter it has touched: what makes a job resumable after
+  // a crash without losing or (on FIFO) duplicating a message.
+  `CREATE TABLE redrive_jobs (
+     id TEXT PRIMARY KEY,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     finished_at TEXT,
+     actor TEXT NOT NULL,
+     role TEXT NOT NULL,
+     request_id TEXT NOT NULL,
+     client_key TEXT,
+     dlq_name TEXT NOT NULL,
+     dlq_url TEXT NOT NULL,
+     dlq_arn TEXT NOT NULL,
+     fifo INTEGER NOT NULL,
+     target_json TEXT,
+     selection_json TEXT NOT NULL,
+     edits_json TEXT,
+     rate_per_second REAL,
+     lease_seconds INTEGER NOT NULL,
+     engine TEXT NOT NULL,
+     status TEXT NOT NULL,
+     moved INTEGER NOT NULL DEFAULT 0,
+     failed INTEGER NOT NULL DEFAULT 0,
+     resent INTEGER NOT NULL DEFAULT 0,
+     remaining INTEGER,
+     task_handle TEXT,
+     owner TEXT,
+     heartbeat_at INTEGER,
+     note TEXT,
+     error TEXT
+   );
+   CREATE INDEX redrive_jobs_dlq ON redrive_jobs (dlq_name, created_at);
+   CREATE UNIQUE INDEX redrive_jobs_client_key ON redrive_jobs (actor, client_key);
+   CREATE TABLE redrive_items (
+     job_id TEXT NOT NULL,
+     message_id TEXT NOT NULL,
+     state TEXT NOT NULL,
+     target_message_id TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     error TEXT,
+     PRIMARY KEY (job_id, message_id)
+   );`,
 ];
 
 export function openDatabase(file: string): Database.Database {

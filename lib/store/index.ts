@@ -15,3 +15,20 @@ export function getStore(): Database.Database {
   db ??= openDatabase(path.join(getConfig().dataDir, "fanout.db"));
   return db;
 }
+export {
+  claimRedriveJob,
+  createRedriveJob,
+  findRedriveJobByClientKey,
+  getRedriveJob,
+  heartbeatRedriveJob,
+  listRedriveItems,
+  listRedriveJobs,
+  recordRedriveItems,
+  releaseRedriveJob,
+  updateRedriveJob,
+  type ItemState,
+  type NewRedriveJob,
+  type RedriveItem,
+  type RedriveJob,
+  type RedriveSelection,
+} from "./redrive-jobs";

@@ -1,0 +1,301 @@
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type Message } from "@aws-sdk/client-sqs";
+import { getClients } from "../aws/clients";
+import { AppError } from "../domain/app-error";
+import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
+import { createRedriveJob, getRedriveJob, getStore, listAudit } from "../store";
+import { deleteLeased, openLease, releaseLease, revealField } from "./dead-letter-browse";
+import { actOnJob, getJob, startReplay, type RedriveJobView } from "./redrive";
+
+process.env.FANOUT_MASK_FIELDS = "customer.email";
+
+const clients = getClients();
+const operator = { user: { name: "otto", role: "operator" as const, provider: "credentials" as const }, requestId: randomUUID() };
+
+async function arnOf(url: string) {
+  return (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+}
+
+async function depth(url: string) {
+  const a = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))).Attributes!;
+  return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
+}
+
+/** A source queue whose RedrivePolicy names a DLQ, both FIFO or both standard. */
+async function pipeline(fifo: boolean, maxReceiveCount = 5) {
+  const name = `rd-${randomUUID().slice(0, 8)}`;
+  const suffix = fifo ? ".fifo" : "";
+  const fifoAttrs = fifo ? { FifoQueue: "true" } : {};
+  const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq${suffix}`, Attributes: { ...fifoAttrs, MessageRetentionPeriod: "1209600" } }))).QueueUrl!;
+  const sourceUrl = (
+    await clients.sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${name}-src${suffix}`,
+        Attributes: { ...fifoAttrs, VisibilityTimeout: "30", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount }) },
+      }),
+    )
+  ).QueueUrl!;
+  return { dlqName: `${name}-dlq${suffix}`, dlqUrl, sourceName: `${name}-src${suffix}`, sourceUrl };
+}
+
+const groups = ["g0", "g1", "g2", "g3", "g4"];
+
+/** Puts `n` dead letters straight into a DLQ: body {seq, group}, three attribute types, a trace header. */
+async function seed(dlqUrl: string, n: number, fifo: boolean) {
+  for (let start = 0; start < n; start += 10) {
+    const entries = Array.from({ length: Math.min(10, n - start) }, (_, i) => {
+      const seq = start + i;
+      const group = groups[seq % groups.length]!;
+      return {
+        Id: `e${i}`,
+        MessageBody: JSON.stringify({ seq, group }),
+        MessageAttributes: {
+          eventType: { DataType: "String", StringValue: seq % 2 ? "order.paid" : "order.placed" },
+          amount: { DataType: "Number", StringValue: String(seq + 0.5) },
+          blob: { DataType: "Binary", BinaryValue: Buffer.from([seq % 256, 1, 2]) },
+        },
+        MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: `Root=1-00000000-${String(seq).padStart(24, "0")};Sampled=1` } },
+        ...(fifo ? { MessageGroupId: group, MessageDeduplicationId: `seed-${seq}` } : {}),
+      };
+    });
+    const out = await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }));
+    expect(out.Failed ?? []).toEqual([]);
+  }
+}
+
+/** Receives and deletes everything in a queue, in the order SQS hands it out. */
+async function drain(url: string): Promise<Message[]> {
+  const all: Message[] = [];
+  for (let empty = 0; empty < 2; ) {
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }),
+    );
+    empty = Messages.length ? 0 : empty + 1;
+    all.push(...Messages);
+    if (Messages.length) await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+  }
+  return all;
+}
+
+async function settled(jobId: string, timeoutMs = 150_000): Promise<RedriveJobView> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const job = getJob(jobId);
+    if (job.status !== "running") return job;
+    if (Date.now() > until) throw new Error(`job ${jobId} still running: ${JSON.stringify(job)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const seqOf = (m: Message) => (JSON.parse(m.Body!) as { seq: number }).seq;
+
+describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () => {
+  it("moves 300 dead letters of 5 FIFO groups back to the source: order within each group, attributes and trace header kept", { timeout: 240_000 }, async () => {
+    const q = await pipeline(true);
+    await seed(q.dlqUrl, 300, true);
+
+    const started = await startReplay(operator, q.dlqName, { all: true });
+    expect(started.engine).toBe("fanout");
+    expect(started.target).toBe(q.sourceName);
+    const job = await settled(started.id);
+    expect(job).toMatchObject({ status: "completed", moved: 300, failed: 0, resent: 0 });
+    expect(await depth(q.dlqUrl)).toBe(0);
+
+    const back = await drain(q.sourceUrl);
+    expect(back).toHaveLength(300);
+    for (const group of groups) {
+      const seqs = back.filter((m) => m.Attributes!.MessageGroupId === group).map(seqOf);
+      expect(seqs).toHaveLength(60);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+    for (const m of back) {
+      const seq = seqOf(m);
+      expect(m.MessageAttributes!.eventType!.StringValue).toBe(seq % 2 ? "order.paid" : "order.placed");
+      expect(m.MessageAttributes!.amount).toMatchObject({ DataType: "Number", StringValue: String(seq + 0.5) });
+      expect([...m.MessageAttributes!.blob!.BinaryValue!]).toEqual([seq % 256, 1, 2]);
+      expect(m.MessageAttributes![ORIGINAL_ID_ATTRIBUTE]!.StringValue).toMatch(/^[0-9a-f-]{36}$/);
+      expect(m.Attributes!.AWSTraceHeader).toBe(`Root=1-00000000-${String(seq).padStart(24, "0")};Sampled=1`);
+      // A replay's deduplication id is the job's, not the original's, so SQS does not drop it as a repeat.
+      expect(m.Attributes!.MessageDeduplicationId).not.toBe(`seed-${seq}`);
+    }
+    expect(listAudit(getStore(), { action: "dead-letters.redrive.finish" }).some((e) => (e.after as { jobId: string }).jobId === started.id)).toBe(true);
+  });
+
+  it("replays only the dead letters a filter policy selects, leaving the rest in the DLQ", { timeout: 120_000 }, async () => {
+    const q = await pipeline(false);
+    await seed(q.dlqUrl, 40, false);
+    const job = await settled((await startReplay(operator, q.dlqName, { all: true, filter: { policy: '{"eventType":["order.paid"]}', scope: "MessageAttributes" } })).id);
+    expect(job).toMatchObject({ status: "completed", moved: 20, failed: 0 });
+    const back = await drain(q.sourceUrl);
+    expect(back.map(seqOf).every((s) => s % 2 === 1)).toBe(true);
+    const left = await drain(q.dlqUrl);
+    expect(left.map(seqOf).every((s) => s % 2 === 0)).toBe(true);
+    expect(left).toHaveLength(20);
+  });
+
+  it("replays a poison message with the button's request; it returns to the DLQ after maxReceiveCount failed receives", { timeout: 60_000 }, async () => {
+    const q = await pipeline(false, 2);
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.sourceUrl, MessageBody: '{"poison":true}' }));
+    // A consumer that always fails: receives without deleting; the third receive moves it (moto and AWS).
+    const failingReceive = () => clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.sourceUrl, VisibilityTimeout: 0 }));
+    for (let i = 0; i < 3; i++) await failingReceive();
+    expect(await depth(q.dlqUrl)).toBe(1);
+
+    const lease = await openLease(operator, q.dlqName, { max: 10, confirmSourceRead: false });
+    expect(lease.messages).toHaveLength(1);
+    const original = lease.messages[0]!;
+    const job = await settled((await startReplay(operator, q.dlqName, { messageIds: [original.messageId] })).id);
+    expect(job).toMatchObject({ status: "completed", moved: 1, failed: 0, selection: "ids" });
+    expect(await depth(q.dlqUrl)).toBe(0);
+    expect(await depth(q.sourceUrl)).toBe(1);
+
+    for (let i = 0; i < 3; i++) await failingReceive();
+    const [again] = await drain(q.dlqUrl);
+    expect(again!.Body).toBe('{"poison":true}');
+    expect(again!.MessageAttributes![ORIGINAL_ID_ATTRIBUTE]!.StringValue).toBe(original.messageId);
+  });
+
+  it("pauses, resumes and cancels a paced job; a cancelled job leaves the rest in the DLQ", { timeout: 120_000 }, async () => {
+    const q = await pipeline(false);
+    await seed(q.dlqUrl, 60, false);
+    const started = await startReplay(operator, q.dlqName, { all: true, ratePerSecond: 5 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const paused = await actOnJob(operator, started.id, "pause");
+    expect(paused.status).toBe("paused");
+    expect(paused.actions).toEqual(["resume", "cancel"]);
+    await new Promise((r) => setTimeout(r, 1000));
+    const movedWhilePaused = getJob(started.id).moved;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(getJob(started.id).moved).toBe(movedWhilePaused);
+    expect(movedWhilePaused).toBeGreaterThan(0);
+    expect(movedWhilePaused).toBeLessThan(60);
+
+    await actOnJob(operator, started.id, "resume");
+    await new Promise((r) => setTimeout(r, 1500));
+    const cancelled = await actOnJob(operator, started.id, "cancel");
+    expect(cancelled.status).toBe("cancelled");
+    await expect(actOnJob(operator, started.id, "resume")).rejects.toMatchObject({ code: "conflict" });
+    await new Promise((r) => setTimeout(r, 1500));
+    const final = getJob(started.id);
+    expect((await depth(q.sourceUrl)) + (await depth(q.dlqUrl))).toBe(60);
+    expect(await depth(q.sourceUrl)).toBe(final.moved);
+  });
+
+  it("refuses bad requests before any message moves", async () => {
+    const q = await pipeline(false);
+    await expect(startReplay(operator, q.sourceName, { all: true })).rejects.toMatchObject({ code: "validation", issues: [{ path: "name" }] });
+    await expect(startReplay(operator, "no-such-queue", { all: true })).rejects.toMatchObject({ code: "not_found" });
+    await expect(startReplay(operator, q.dlqName, { all: true, target: q.dlqName })).rejects.toMatchObject({ issues: [{ path: "target" }] });
+    await expect(startReplay(operator, q.dlqName, { all: true, filter: { policy: '{"a":[{"prefix":1}]}', scope: "MessageAttributes" } })).rejects.toMatchObject({
+      issues: [{ path: expect.stringMatching(/^filter\.policy/) }],
+    });
+    const key = randomUUID();
+    const first = await startReplay(operator, q.dlqName, { all: true, clientKey: key });
+    const retried = await startReplay(operator, q.dlqName, { all: true, clientKey: key });
+    expect(retried.id).toBe(first.id);
+    await settled(first.id);
+  });
+});
+
+describe("reading dead letters through a lease", () => {
+  it("masks configured fields, reveals them to an operator with an audited hash, and releases on close", { timeout: 60_000 }, async () => {
+    const q = await pipeline(false);
+    const secret = `someone-${randomUUID()}@example.com`;
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: JSON.stringify({ customer: { email: secret, tier: "gold" } }) }));
+
+    const lease = await openLease(operator, q.dlqName, { max: 50, confirmSourceRead: false });
+    expect(lease.messages).toHaveLength(1);
+    expect(JSON.stringify(lease)).not.toContain(secret);
+    const m = lease.messages[0]!;
+    expect(m.masked).toEqual(["payload.customer.email"]);
+    expect(await depth(q.dlqUrl)).toBe(1);
+
+    expect(revealField(operator, q.dlqName, m.messageId, "payload.customer.email").value).toBe(secret);
+    const [entry] = listAudit(getStore(), { action: "dead-letters.reveal" }).filter((e) => (e.after as { messageId: string }).messageId === m.messageId);
+    expect(JSON.stringify(entry)).not.toContain(secret);
+    expect(entry!.after).toMatchObject({ path: "payload.customer.email", fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{16}$/) });
+
+    const { released } = await releaseLease(operator, q.dlqName);
+    expect(released).toBe(1);
+    const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.dlqUrl, VisibilityTimeout: 0 }));
+    expect(Messages).toHaveLength(1);
+  });
+
+  it("asks for confirmation before reading a source queue, and deletes only leased messages", { timeout: 60_000 }, async () => {
+    const q = await pipeline(false);
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.sourceUrl, MessageBody: "in the source" }));
+    const refused = await openLease(operator, q.sourceName, { max: 10, confirmSourceRead: false }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: "confirmation_required", status: 428, details: { maxReceiveCount: 5 } });
+
+    const lease = await openLease(operator, q.sourceName, { max: 10, confirmSourceRead: true });
+    expect(lease.notes.join(" ")).toMatch(/maxReceiveCount \(5\)/);
+    const id = lease.messages[0]!.messageId;
+    const result = await deleteLeased(operator, q.sourceName, [id, "not-leased"]);
+    expect(result).toEqual({ deleted: [id], notLeased: ["not-leased"] });
+    expect(await depth(q.sourceUrl)).toBe(0);
+  });
+});
+
+/** Runs the worker script; resolves with its exit code or the signal that killed it. */
+function runWorker(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/redrive-worker.ts", ...args], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("exit", (code, signal) => resolve({ code, signal, output }));
+  });
+}
+
+describe("a job killed halfway and restarted", () => {
+  it.each([
+    // Killed before the store knew SQS took batch 5: the restart sends it again. On FIFO the same
+    // deduplication id makes SQS drop the copies; on a standard queue they are duplicates, reported as resent.
+    { fifo: true, point: "afterSendRequest", resent: 10, duplicates: 0 },
+    { fifo: true, point: "afterSendRecorded", resent: 0, duplicates: 0 },
+    { fifo: false, point: "afterSendRequest", resent: 10, duplicates: 10 },
+    { fifo: false, point: "afterSendRecorded", resent: 0, duplicates: 0 },
+  ])("fifo=$fifo, killed at $point of batch 5: nothing lost; $duplicates duplicates, all reported", { timeout: 180_000 }, async ({ fifo, point, resent, duplicates }) => {
+    const q = await pipeline(fifo);
+    await seed(q.dlqUrl, 100, fifo);
+    const jobId = randomUUID();
+    const sourceArn = await arnOf(q.sourceUrl);
+    createRedriveJob(getStore(), {
+      id: jobId,
+      actor: "otto",
+      role: "operator",
+      requestId: randomUUID(),
+      dlq: { name: q.dlqName, url: q.dlqUrl, arn: await arnOf(q.dlqUrl), fifo },
+      target: { name: q.sourceName, url: q.sourceUrl, arn: sourceArn, fifo },
+      selection: { kind: "all" },
+      // Short, so the restarted run sees the killed run's messages again soon.
+      leaseSeconds: 3,
+      engine: "fanout",
+    });
+
+    const killed = await runWorker([jobId, point, "5"]);
+    expect(killed.signal).toBe("SIGKILL");
+    const halfway = getRedriveJob(getStore(), jobId)!;
+    expect(halfway.status).toBe("running");
+    expect(halfway.moved).toBe(40);
+
+    const restarted = await runWorker([jobId]);
+    expect(restarted.code, restarted.output).toBe(0);
+    const job = getRedriveJob(getStore(), jobId)!;
+    expect(job).toMatchObject({ status: "completed", moved: 100, failed: 0, resent });
+
+    expect(await depth(q.dlqUrl)).toBe(0);
+    const back = (await drain(q.sourceUrl)).map(seqOf);
+    expect(new Set(back).size).toBe(100);
+    expect(back.length - 100).toBe(duplicates);
+    if (fifo) {
+      for (const group of groups) {
+        const seqs = back.filter((s) => groups[s % 5] === group);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      }
+    }
+  });
+});

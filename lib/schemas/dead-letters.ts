@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { filterPolicyScopeSchema } from "./filter-policy";
+
+/** Request bodies and parameters of the dead-letter routes; every limit is SQS's own. */
+
+// SQS Developer Guide, "Amazon SQS queue naming": 1 to 80 of letters, digits, - and _, plus .fifo.
+export const queueNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/, "a queue name: 1 to 80 letters, digits, - or _ (FIFO: ending in .fifo)");
+
+const messageIdSchema = z.string().min(1).max(100);
+
+// SQS Developer Guide, "Amazon SQS message attributes": name rules and the three data types.
+const attributeNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,256}$/, "letters, digits, _ - . (up to 256)")
+  .refine((n) => !/^(aws\.|amazon\.)/i.test(n), "must not start with AWS. or Amazon.")
+  .refine((n) => !n.startsWith(".") && !n.endsWith(".") && !n.includes(".."), "no leading, trailing or doubled period");
+
+const sqsAttributeSchema = z
+  .object({
+    dataType: z.string().regex(/^(String|Number|Binary)(\.[A-Za-z0-9_.-]{1,200})?$/, "String, Number or Binary, optionally with .custom"),
+    stringValue: z.string().max(262_144).optional(),
+    binaryValue: z.string().max(350_000).optional(),
+  })
+  .strict()
+  .refine((a) => (a.stringValue === undefined) !== (a.binaryValue === undefined), "give exactly one of stringValue and binaryValue");
+
+export const replayRequestSchema = z
+  .object({
+    messageIds: z.array(messageIdSchema).min(1).max(1000).optional(),
+    all: z.literal(true).optional(),
+    filter: z.object({ policy: z.string().min(1).max(65_536), scope: filterPolicyScopeSchema }).strict().optional(),
+    target: queueNameSchema.optional(),
+    ratePerSecond: z.number().positive().max(3000).optional(),
+    edits: z
+      .object({
+        body: z.string().min(1).max(262_144).optional(),
+        attributes: z.record(attributeNameSchema, sqsAttributeSchema).refine((a) => Object.keys(a).length <= 10, "at most 10 message attributes (SQS)").optional(),
+      })
+      .strict()
+      .optional(),
+    /** An idempotency key: the same key from the same user returns the job it already started. */
+    clientKey: z.string().min(8).max(100).optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if ((r.messageIds === undefined) === (r.all === undefined)) ctx.addIssue({ code: "custom", path: ["messageIds"], message: "give either messageIds or all: true" });
+    if (r.filter && !r.all) ctx.addIssue({ code: "custom", path: ["filter"], message: "a filter applies to all: true" });
+    if (r.edits && r.messageIds?.length !== 1) ctx.addIssue({ code: "custom", path: ["edits"], message: "edits apply to exactly one message" });
+  });
+
+export type ReplayRequest = z.infer<typeof replayRequestSchema>;
+
+export const messageIdsSchema = z.object({ messageIds: z.array(messageIdSchema).min(1).max(1000) }).strict();
+
+export const revealSchema = z.object({ messageId: messageIdSchema, path: z.string().min(1).max(1000) }).strict();
+
+export const purgeSchema = z.object({ confirmName: z.string().max(100) }).strict();
+
+export const consumerSchema = z.object({ uuid: z.string().min(1).max(100), enabled: z.boolean() }).strict();
+
+export const redriveActionSchema = z.enum(["pause", "resume", "cancel"]);

@@ -1,0 +1,258 @@
+import "server-only";
+import type Database from "better-sqlite3";
+import type { FilterPolicyScope } from "../domain/filter-policy";
+import type { RedriveEngine, RedriveStatus, ReplayEdits, ReplayTarget } from "../domain/replay";
+
+/** Which dead letters a job moves: all of them, those matching an SNS filter policy, or chosen ones. */
+export type RedriveSelection =
+  | { kind: "all" }
+  | { kind: "filter"; policy: string; scope: FilterPolicyScope }
+  | { kind: "ids"; ids: string[] };
+
+export interface RedriveJob {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  actor: string;
+  role: string;
+  requestId: string;
+  /** The caller's idempotency key: a retried request finds the job it already started. */
+  clientKey?: string;
+  dlq: { name: string; url: string; arn: string; fifo: boolean };
+  /** Absent: each message goes back to the source queue it names (or the DLQ's only source). */
+  target?: ReplayTarget;
+  selection: RedriveSelection;
+  edits?: ReplayEdits;
+  ratePerSecond?: number;
+  /** How long the job hides a dead letter it has received: also how long a crashed run's messages stay hidden. */
+  leaseSeconds: number;
+  engine: RedriveEngine;
+  status: RedriveStatus;
+  moved: number;
+  failed: number;
+  /** Sends repeated after a crash whose first outcome was unknown: possible duplicates on a standard queue. */
+  resent: number;
+  remaining?: number;
+  taskHandle?: string;
+  owner?: string;
+  heartbeatAt?: number;
+  note?: string;
+  error?: string;
+}
+
+/**
+ * Per dead letter: `sending` before SendMessageBatch, `sent` once SQS confirmed the copy, `moved`
+ * once the dead letter is deleted, `failed` when it stays in the DLQ for good.
+ */
+export type ItemState = "sending" | "sent" | "moved" | "failed";
+
+export interface RedriveItem {
+  messageId: string;
+  state: ItemState;
+  targetMessageId?: string;
+  attempts: number;
+  error?: string;
+}
+
+interface JobRow {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  actor: string;
+  role: string;
+  request_id: string;
+  client_key: string | null;
+  dlq_name: string;
+  dlq_url: string;
+  dlq_arn: string;
+  fifo: number;
+  target_json: string | null;
+  selection_json: string;
+  edits_json: string | null;
+  rate_per_second: number | null;
+  lease_seconds: number;
+  engine: RedriveEngine;
+  status: RedriveStatus;
+  moved: number;
+  failed: number;
+  resent: number;
+  remaining: number | null;
+  task_handle: string | null;
+  owner: string | null;
+  heartbeat_at: number | null;
+  note: string | null;
+  error: string | null;
+}
+
+const fromRow = (r: JobRow): RedriveJob => ({
+  id: r.id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
+  actor: r.actor,
+  role: r.role,
+  requestId: r.request_id,
+  ...(r.client_key ? { clientKey: r.client_key } : {}),
+  dlq: { name: r.dlq_name, url: r.dlq_url, arn: r.dlq_arn, fifo: r.fifo === 1 },
+  ...(r.target_json ? { target: JSON.parse(r.target_json) as ReplayTarget } : {}),
+  selection: JSON.parse(r.selection_json) as RedriveSelection,
+  ...(r.edits_json ? { edits: JSON.parse(r.edits_json) as ReplayEdits } : {}),
+  ...(r.rate_per_second !== null ? { ratePerSecond: r.rate_per_second } : {}),
+  leaseSeconds: r.lease_seconds,
+  engine: r.engine,
+  status: r.status,
+  moved: r.moved,
+  failed: r.failed,
+  resent: r.resent,
+  ...(r.remaining !== null ? { remaining: r.remaining } : {}),
+  ...(r.task_handle ? { taskHandle: r.task_handle } : {}),
+  ...(r.owner ? { owner: r.owner } : {}),
+  ...(r.heartbeat_at !== null ? { heartbeatAt: r.heartbeat_at } : {}),
+  ...(r.note ? { note: r.note } : {}),
+  ...(r.error ? { error: r.error } : {}),
+});
+
+export type NewRedriveJob = Pick<RedriveJob, "id" | "actor" | "role" | "requestId" | "clientKey" | "dlq" | "target" | "selection" | "edits" | "ratePerSecond" | "leaseSeconds" | "engine"> & { remaining?: number };
+
+export function createRedriveJob(db: Database.Database, job: NewRedriveJob): RedriveJob {
+  const now = new Date().toISOString();
+  db.prepare(
+    `INSERT INTO redrive_jobs (id, created_at, updated_at, actor, role, request_id, client_key, dlq_name, dlq_url, dlq_arn, fifo, target_json, selection_json, edits_json, rate_per_second, lease_seconds, engine, status, remaining)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
+  ).run(
+    job.id,
+    now,
+    now,
+    job.actor,
+    job.role,
+    job.requestId,
+    job.clientKey ?? null,
+    job.dlq.name,
+    job.dlq.url,
+    job.dlq.arn,
+    job.dlq.fifo ? 1 : 0,
+    job.target ? JSON.stringify(job.target) : null,
+    JSON.stringify(job.selection),
+    job.edits ? JSON.stringify(job.edits) : null,
+    job.ratePerSecond ?? null,
+    job.leaseSeconds,
+    job.engine,
+    job.remaining ?? null,
+  );
+  return getRedriveJob(db, job.id)!;
+}
+
+export function getRedriveJob(db: Database.Database, id: string): RedriveJob | undefined {
+  const row = db.prepare(`SELECT * FROM redrive_jobs WHERE id = ?`).get(id) as JobRow | undefined;
+  return row ? fromRow(row) : undefined;
+}
+
+export function findRedriveJobByClientKey(db: Database.Database, actor: string, clientKey: string): RedriveJob | undefined {
+  const row = db.prepare(`SELECT * FROM redrive_jobs WHERE actor = ? AND client_key = ?`).get(actor, clientKey) as JobRow | undefined;
+  return row ? fromRow(row) : undefined;
+}
+
+/** Newest first; optionally one DLQ's, or only those in a status. */
+export function listRedriveJobs(db: Database.Database, filter: { dlqName?: string; status?: RedriveStatus; limit?: number } = {}): RedriveJob[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const [column, value] of [["dlq_name", filter.dlqName], ["status", filter.status]] as const) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  const sql = `SELECT * FROM redrive_jobs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+  return (db.prepare(sql).all(...params, filter.limit ?? 50) as JobRow[]).map(fromRow);
+}
+
+export type RedriveJobPatch = Partial<Pick<RedriveJob, "status" | "remaining" | "taskHandle" | "note" | "error" | "finishedAt" | "moved">>;
+
+const patchColumns: Record<keyof RedriveJobPatch, string> = {
+  status: "status",
+  remaining: "remaining",
+  taskHandle: "task_handle",
+  note: "note",
+  error: "error",
+  finishedAt: "finished_at",
+  moved: "moved",
+};
+
+/** Applies a patch; `note: undefined` in the patch leaves the note alone, `note: ""` clears it. */
+export function updateRedriveJob(db: Database.Database, id: string, patch: RedriveJobPatch, onlyIfStatus?: RedriveStatus): boolean {
+  const sets = ["updated_at = ?"];
+  const params: unknown[] = [new Date().toISOString()];
+  for (const [key, column] of Object.entries(patchColumns) as [keyof RedriveJobPatch, string][]) {
+    if (patch[key] === undefined) continue;
+    sets.push(`${column} = ?`);
+    params.push(patch[key] === "" ? null : patch[key]);
+  }
+  const guard = onlyIfStatus ? " AND status = ?" : "";
+  const result = db.prepare(`UPDATE redrive_jobs SET ${sets.join(", ")} WHERE id = ?${guard}`).run(...params, id, ...(onlyIfStatus ? [onlyIfStatus] : []));
+  return result.changes === 1;
+}
+
+/**
+ * Takes a job for this process when nobody holds it or `takeOverFrom` is the holder seen dead:
+ * compare-and-swap on the owner column, so two consoles never run one job at once.
+ */
+export function claimRedriveJob(db: Database.Database, id: string, owner: string, takeOverFrom: string | null): boolean {
+  const result = db
+    .prepare(`UPDATE redrive_jobs SET owner = ?, heartbeat_at = ? WHERE id = ? AND status = 'running' AND (owner IS ? OR owner = ?)`)
+    .run(owner, Date.now(), id, takeOverFrom, owner);
+  return result.changes === 1;
+}
+
+export function heartbeatRedriveJob(db: Database.Database, id: string, owner: string): void {
+  db.prepare(`UPDATE redrive_jobs SET heartbeat_at = ? WHERE id = ? AND owner = ?`).run(Date.now(), id, owner);
+}
+
+export function releaseRedriveJob(db: Database.Database, id: string, owner: string): void {
+  db.prepare(`UPDATE redrive_jobs SET owner = NULL WHERE id = ? AND owner = ?`).run(id, owner);
+}
+
+export function listRedriveItems(db: Database.Database, jobId: string): RedriveItem[] {
+  const rows = db.prepare(`SELECT message_id, state, target_message_id, attempts, error FROM redrive_items WHERE job_id = ?`).all(jobId) as {
+    message_id: string;
+    state: ItemState;
+    target_message_id: string | null;
+    attempts: number;
+    error: string | null;
+  }[];
+  return rows.map((r) => ({
+    messageId: r.message_id,
+    state: r.state,
+    ...(r.target_message_id ? { targetMessageId: r.target_message_id } : {}),
+    attempts: r.attempts,
+    ...(r.error ? { error: r.error } : {}),
+  }));
+}
+
+/**
+ * Records item states in one transaction and recounts the job's moved and failed from them, so
+ * the counters can never disagree with the items. A `sending` record counts an attempt; `resent`
+ * counts sends whose earlier attempt ended in a crash.
+ */
+export function recordRedriveItems(db: Database.Database, jobId: string, updates: { messageId: string; state: ItemState; targetMessageId?: string; error?: string; resent?: boolean }[]): void {
+  const upsert = db.prepare(
+    `INSERT INTO redrive_items (job_id, message_id, state, target_message_id, attempts, error) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (job_id, message_id) DO UPDATE SET state = excluded.state,
+       target_message_id = COALESCE(excluded.target_message_id, redrive_items.target_message_id),
+       attempts = redrive_items.attempts + excluded.attempts,
+       error = excluded.error`,
+  );
+  db.transaction(() => {
+    let resent = 0;
+    for (const u of updates) {
+      upsert.run(jobId, u.messageId, u.state, u.targetMessageId ?? null, u.state === "sending" ? 1 : 0, u.error ?? null);
+      if (u.resent) resent++;
+    }
+    db.prepare(
+      `UPDATE redrive_jobs SET updated_at = ?, resent = resent + ?,
+         moved = (SELECT count(*) FROM redrive_items WHERE job_id = ? AND state = 'moved'),
+         failed = (SELECT count(*) FROM redrive_items WHERE job_id = ? AND state = 'failed')
+       WHERE id = ?`,
+    ).run(new Date().toISOString(), resent, jobId, jobId, jobId);
+  })();
+}
