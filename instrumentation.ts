@@ -3,5 +3,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { validateConfigOrExit } = await import("./lib/startup");
     validateConfigOrExit();
+    // Redrive jobs a stopped console left running carry on where they stopped (at serve time, not build time).
+    if (process.env.NEXT_PHASE === "phase-production-build") return;
+    const { resumeRedriveJobs } = await import("./lib/operations/redrive");
+    const resumed = resumeRedriveJobs();
+    if (resumed) console.log(`[redrive] resumed ${resumed} job(s) left running`);
   }
 }

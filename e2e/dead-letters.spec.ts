@@ -13,3 +13,79 @@ test("the dead-letter overview lists each DLQ with what feeds it, and says where
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 });
+
+test("an operator opens a DLQ, reads a message, replays it with the button, and sees the count drop and the audit entry", async ({ page }) => {
+  await signIn(page, userByRole("operator"), "/dead-letters");
+  const row = page.locator("tbody tr", { hasText: "e2e-payments-dlq" });
+  await expect(row.locator("td").nth(1)).toHaveText("3");
+  await row.getByRole("link", { name: "e2e-payments-dlq" }).click();
+  await expect(page).toHaveURL(/\/dead-letters\/e2e-payments-dlq$/);
+
+  const list = page.getByRole("listbox", { name: "Dead letters" });
+  await expect(list.getByRole("option")).toHaveCount(3);
+  await expect(page.getByRole("status").filter({ hasText: "3 messages leased to you" })).toBeVisible();
+
+  // Hostile content is shown as text and never runs.
+  await list.getByRole("option").filter({ hasText: "<img" }).click();
+  await expect(page.getByRole("region", { name: /^Message / })).toContainText('<img src=x onerror="window.__xss=1">');
+  expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+
+  // The masked field never reaches the browser until an operator reveals it.
+  await list.getByRole("option").filter({ hasText: "ord-masked" }).click();
+  const detail = page.getByRole("region", { name: /^Message / });
+  await expect(detail).toContainText("payload.customer.email");
+  expect(await page.content()).not.toContain("ada@example.com");
+  await detail.getByRole("button", { name: "Reveal (audited)" }).click();
+  await expect(detail).toContainText("= ada@example.com");
+
+  await list.getByRole("option").filter({ hasText: "ord-plain" }).click();
+  await page.getByRole("region", { name: /^Message / }).getByRole("button", { name: "Replay", exact: true }).click();
+  await expect(page.getByText("Replaying 1 message to e2e-payments.")).toBeVisible();
+  await expect(list.getByRole("option")).toHaveCount(2);
+  const job = page.getByRole("table", { name: "Redrive jobs" }).locator("tbody tr").first();
+  await expect(job).toContainText("completed");
+  await expect(job).toContainText("moved 1");
+  await expect(job).toContainText("Fanout's engine");
+
+  // Leaving the view releases the lease; the overview counts the two that are left.
+  await page.getByRole("link", { name: "← All dead-letter queues" }).click();
+  await expect(page.locator("tbody tr", { hasText: "e2e-payments-dlq" }).locator("td").nth(1)).toHaveText("2");
+
+  await page.goto("/audit");
+  await expect(page.getByText("dead-letters.replay").first()).toBeVisible();
+  await expect(page.getByText("dead-letters.reveal").first()).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("ada@example.com");
+});
+
+test("a viewer reads dead letters but gets no replay or delete, and reading a source queue asks first", async ({ page }) => {
+  await signIn(page, userByRole("viewer"), "/dead-letters/e2e-payments-dlq");
+  await expect(page.getByRole("listbox", { name: "Dead letters" }).getByRole("option").first()).toBeVisible();
+  await page.getByRole("listbox", { name: "Dead letters" }).getByRole("option").first().click();
+  await expect(page.getByText("Replaying and deleting need the operator role.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Replay", exact: true })).toHaveCount(0);
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  await page.goto("/dead-letters/e2e-payments");
+  await expect(page.getByRole("alertdialog", { name: "Read a source queue?" })).toContainText("maxReceiveCount (3)");
+  const replay = await page.request.post("/api/queues/e2e-payments-dlq/replay", { data: { all: true }, headers: { origin: new URL(page.url()).origin } });
+  expect(replay.status()).toBe(403);
+});
+
+test("bad replay input is refused naming the field, before any AWS call", async ({ page }) => {
+  await signIn(page, userByRole("operator"), "/dead-letters");
+  const origin = new URL(page.url()).origin;
+  const cases: Array<[unknown, string]> = [
+    [{}, "messageIds"],
+    [{ all: true, target: "not a queue!" }, "target"],
+    [{ all: true, ratePerSecond: -1 }, "ratePerSecond"],
+    [{ messageIds: ["a", "b"], edits: { body: "x" } }, "edits"],
+    [{ all: true, filter: { policy: '{"a":[{"prefix":1}]}', scope: "MessageAttributes" } }, "filter.policy"],
+  ];
+  for (const [data, field] of cases) {
+    const res = await page.request.post("/api/queues/e2e-payments-dlq/replay", { data, headers: { origin } });
+    expect(res.status(), JSON.stringify(data)).toBe(422);
+    const body = (await res.json()) as { error: { issues: Array<{ path: string }> } };
+    expect(body.error.issues.map((i) => i.path).join(" ")).toContain(field);
+  }
+});

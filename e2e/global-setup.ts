@@ -40,6 +40,7 @@ export default async function globalSetup() {
       PORT: String(port),
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       FANOUT_DATA_DIR: dataDir,
+      FANOUT_MASK_FIELDS: "customer.email",
     },
   });
   process.env.FANOUT_E2E_BASE_URL = server.url;

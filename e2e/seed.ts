@@ -23,5 +23,20 @@ export async function seedPipeline(endpoint: string) {
   await sqs.send(new ReceiveMessageCommand({ QueueUrl: inventoryUrl }));
   await sqs.send(new ReceiveMessageCommand({ QueueUrl: inventoryUrl }));
   const audit = await subscribe("e2e-audit", {});
+
+  // A second DLQ for the replay tests, holding three dead letters: one with a masked field, one
+  // whose body is hostile HTML, one plain. Its source queue has no consumer, so a replay stays there.
+  const paymentsDlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "e2e-payments-dlq" }))).QueueUrl!;
+  await sqs.send(
+    new CreateQueueCommand({ QueueName: "e2e-payments", Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(paymentsDlqUrl), maxReceiveCount: 3 }) } }),
+  );
+  const deadLetters = [
+    { body: JSON.stringify({ type: "order.paid", orderId: "ord-masked", customer: { email: "ada@example.com" } }), eventType: "order.paid" },
+    { body: '<img src=x onerror="window.__xss=1">', eventType: "order.refunded" },
+    { body: JSON.stringify({ type: "order.paid", orderId: "ord-plain", amount: 12.5 }), eventType: "order.paid" },
+  ];
+  for (const d of deadLetters) {
+    await sqs.send(new SendMessageCommand({ QueueUrl: paymentsDlqUrl, MessageBody: d.body, MessageAttributes: { eventType: { DataType: "String", StringValue: d.eventType } } }));
+  }
   return { topicArn, inventorySubscriptionArn: inventory, auditSubscriptionArn: audit };
 }

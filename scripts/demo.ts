@@ -50,6 +50,8 @@ async function main() {
     AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}`,
     AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
     FANOUT_LOCAL_AWS_NAME: "moto",
+    // The demo events carry a customer id: masked, so the reveal-and-audit flow can be tried.
+    FANOUT_MASK_FIELDS: process.env.FANOUT_MASK_FIELDS ?? "customerId",
     PORT: String(port),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`,
     FANOUT_DATA_DIR: path.resolve(process.env.FANOUT_DATA_DIR ?? path.join(projectRoot, ".fanout")),

@@ -51,7 +51,9 @@ export function DeadLetterOverview() {
           {deadLetterQueues.map((d) => (
             <tr key={d.arn} className={d.visible + d.inFlight > 0 ? "row-trouble" : ""}>
               <td>
-                <strong>{d.name}</strong>
+                <Link href={`/dead-letters/${encodeURIComponent(d.name)}`}>
+                  <strong>{d.name}</strong>
+                </Link>
                 <div className="muted">
                   {d.fifo ? "FIFO" : "Standard"} · keeps {formatDuration(d.retentionSeconds)}
                 </div>

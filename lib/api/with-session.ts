@@ -31,7 +31,7 @@ function isSameOrigin(req: Request): boolean {
  * Wraps a route handler: same-origin check for mutations, session (401) and role (403), then the
  * handler's result as JSON, and any failure as the standard error body.
  */
-export function withSession<P = Record<string, never>>(minRole: Role, handler: (ctx: RouteContext<P>) => Promise<unknown>) {
+export function withSession<P = Record<string, never>>(minRole: Role, handler: (ctx: RouteContext<P>) => Promise<unknown>, options: { sideEffects?: boolean } = {}) {
   return async (req: Request, routeContext?: { params?: Promise<P> }): Promise<Response> => {
     const requestId = randomUUID();
     const response = await handle(req, routeContext, requestId);
@@ -41,7 +41,8 @@ export function withSession<P = Record<string, never>>(minRole: Role, handler: (
 
   async function handle(req: Request, routeContext: { params?: Promise<P> } | undefined, requestId: string): Promise<Response> {
     try {
-      if (!safeMethods.has(req.method) && !isSameOrigin(req)) {
+      // A read with side effects (a lease receives messages) gets the same check as a change.
+      if ((options.sideEffects || !safeMethods.has(req.method)) && !isSameOrigin(req)) {
         throw new AppError("forbidden", "Cross-origin request refused.");
       }
       const user = await getSessionUser();

@@ -1,0 +1,7 @@
+import { withSession } from "@/lib/api/with-session";
+import { deadLetterOverview } from "@/lib/operations/dead-letters";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/dlqs — every dead-letter queue with its sources, depth, oldest age and growth, most troubled first.
+export const GET = withSession("viewer", () => deadLetterOverview());

@@ -1,0 +1,15 @@
+import { parseJsonBody } from "@/lib/api/respond";
+import { withSession } from "@/lib/api/with-session";
+import { queueConsumers, setQueueConsumer } from "@/lib/operations/redrive";
+import { consumerSchema } from "@/lib/schemas/dead-letters";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/queues/{name}/consumers — the Lambda event source mappings that read the queue.
+export const GET = withSession<{ name: string }>("viewer", async ({ params }) => ({ consumers: await queueConsumers(params.name) }));
+
+// PUT /api/queues/{name}/consumers { uuid, enabled } — pause or resume one of them (audited).
+export const PUT = withSession<{ name: string }>("operator", async ({ req, params, user, requestId }) => {
+  const { uuid, enabled } = await parseJsonBody(req, consumerSchema);
+  return setQueueConsumer({ user, requestId }, params.name, uuid, enabled);
+});

@@ -1,0 +1,8 @@
+import { withSession } from "@/lib/api/with-session";
+import { releaseLease } from "@/lib/operations/dead-letter-browse";
+import { checkQueueName } from "@/lib/operations/redrive";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/queues/{name}/lease/release — make this user's leased messages visible again (also sent as a beacon on leaving).
+export const POST = withSession<{ name: string }>("viewer", ({ params, user, requestId }) => releaseLease({ user, requestId }, checkQueueName(params.name)));

@@ -1,0 +1,16 @@
+import { parseJsonBody } from "@/lib/api/respond";
+import { withSession } from "@/lib/api/with-session";
+import { exportLeased } from "@/lib/operations/dead-letter-browse";
+import { checkQueueName } from "@/lib/operations/redrive";
+import { messageIdsSchema } from "@/lib/schemas/dead-letters";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/queues/{name}/messages/export { messageIds } — the leased messages as JSON Lines, masked (audited).
+export const POST = withSession<{ name: string }>("viewer", async ({ req, params, user, requestId }) => {
+  const { messageIds } = await parseJsonBody(req, messageIdsSchema);
+  const name = checkQueueName(params.name);
+  return new Response(exportLeased({ user, requestId }, name, messageIds), {
+    headers: { "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="${name}-dead-letters.jsonl"` },
+  });
+});

@@ -1,0 +1,7 @@
+import { withSession } from "@/lib/api/with-session";
+import { getJob } from "@/lib/operations/redrive";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/redrive-jobs/{jobId} → { status, moved, failed, remaining, engine, … }
+export const GET = withSession<{ jobId: string }>("viewer", async ({ params }) => getJob(params.jobId));

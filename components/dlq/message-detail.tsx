@@ -1,0 +1,251 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import type { DeadLetterMessage, SqsAttributeValue } from "@/lib/domain/dead-letter-message";
+import { formatDuration } from "@/lib/domain/dead-letters";
+import { useReveal } from "@/lib/queries/dead-letter-messages";
+import { JsonText, JsonTree } from "./json-tree";
+
+export interface ReplayEditsInput {
+  body: string;
+  attributes: Record<string, SqsAttributeValue>;
+}
+
+interface MessageDetailProps {
+  queue: string;
+  message: DeadLetterMessage;
+  canOperate: boolean;
+  now: number;
+  busy: boolean;
+  onReplay(): void;
+  onEditReplay(edits: ReplayEditsInput): void;
+  onDelete(): void;
+  onExport(): void;
+}
+
+const traceIdOf = (header?: string) => header?.match(/Root=([^;]+)/)?.[1];
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function AttributesTable({ attributes, caption }: { attributes: Record<string, { type: string; value: string }>; caption: string }) {
+  const names = Object.keys(attributes).sort();
+  if (names.length === 0) return <p className="muted">{caption}: none.</p>;
+  return (
+    <table className="table">
+      <caption className="caption">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Type</th>
+          <th scope="col">Value</th>
+        </tr>
+      </thead>
+      <tbody>
+        {names.map((name) => (
+          <tr key={name}>
+            <td className="mono">{name}</td>
+            <td>{attributes[name]!.type}</td>
+            <td className="mono">{attributes[name]!.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const sqsAttributesForTable = (attributes: Record<string, SqsAttributeValue>) =>
+  Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { type: v.dataType, value: v.stringValue ?? `base64: ${v.binaryValue ?? ""}` }]));
+
+/** Masked fields, each revealable by an operator; the reveal is audited by path and hash. */
+function MaskedFields({ queue, message, canOperate }: { queue: string; message: DeadLetterMessage; canOperate: boolean }) {
+  const reveal = useReveal(queue);
+  const [revealed, setRevealed] = useState<Record<string, string>>({});
+  if (message.masked.length === 0) return null;
+  return (
+    <div className="state state-warn" role="note">
+      <p className="state-title">Masked by the server</p>
+      <ul>
+        {message.masked.map((path) => (
+          <li key={path}>
+            <span className="mono">{path}</span>{" "}
+            {revealed[path] !== undefined ? (
+              <span className="mono revealed">= {revealed[path]}</span>
+            ) : canOperate ? (
+              <button
+                type="button"
+                className="link-button"
+                disabled={reveal.isPending}
+                onClick={() => reveal.mutate({ messageId: message.messageId, path }, { onSuccess: (r) => setRevealed((prev) => ({ ...prev, [r.path]: r.value })) })}
+              >
+                Reveal (audited)
+              </button>
+            ) : (
+              <span className="muted">(an operator can reveal it)</span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {reveal.isError ? <p className="form-error">{reveal.error.message}</p> : null}
+    </div>
+  );
+}
+
+function EditAndReplay({ message, busy, onSubmit, onClose }: { message: DeadLetterMessage; busy: boolean; onSubmit(edits: ReplayEditsInput): void; onClose(): void }) {
+  const [body, setBody] = useState(message.body);
+  const [attributesText, setAttributesText] = useState(JSON.stringify(message.attributes, null, 2));
+  const [error, setError] = useState<string>();
+  const submit = () => {
+    let attributes: Record<string, SqsAttributeValue>;
+    try {
+      attributes = JSON.parse(attributesText) as Record<string, SqsAttributeValue>;
+      if (!attributes || typeof attributes !== "object" || Array.isArray(attributes)) throw new Error("attributes must be a JSON object");
+    } catch (err) {
+      setError(`attributes: ${err instanceof Error ? err.message : "not JSON"}`);
+      return;
+    }
+    setError(undefined);
+    onSubmit({ body, attributes });
+  };
+  return (
+    <form
+      className="confirm"
+      aria-labelledby="edit-replay-heading"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <h3 id="edit-replay-heading">Edit, then replay</h3>
+      <label className="field">
+        Body
+        <textarea className="text-area mono" rows={8} value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} />
+      </label>
+      <label className="field">
+        Message attributes (JSON: name → {"{ dataType, stringValue | binaryValue }"})
+        <textarea className="text-area mono" rows={6} value={attributesText} onChange={(e) => setAttributesText(e.target.value)} spellCheck={false} />
+      </label>
+      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      <p className="muted">The edited copy goes to this queue&apos;s own source queue; the dead letter is deleted once SQS confirms the copy.</p>
+      <div className="row-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          Replay the edited message
+        </button>
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** One dead letter in full: payload, attributes, system attributes, and what can be done with it. */
+export function MessageDetail({ queue, message, canOperate, now, busy, onReplay, onEditReplay, onDelete, onExport }: MessageDetailProps) {
+  const [editing, setEditing] = useState(false);
+  const s = message.system;
+  const traceId = traceIdOf(s.traceHeader);
+  const payloadJson = message.sns ? message.sns.messageJson : message.bodyJson;
+  const payloadText = message.sns ? message.sns.message : message.body;
+  const hasMaskedPayload = message.masked.length > 0;
+  return (
+    <section className="panel" aria-labelledby="message-heading">
+      <div className="panel-header">
+        <h2 id="message-heading">
+          Message <span className="mono">{message.messageId}</span>
+        </h2>
+      </div>
+      <div className="row-actions">
+        {canOperate ? (
+          <>
+            <button type="button" className="button button-primary" onClick={onReplay} disabled={busy}>
+              Replay
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => setEditing(true)}
+              disabled={busy || hasMaskedPayload}
+              title={hasMaskedPayload ? "This message has masked fields: an edited copy would carry the mask instead of the value." : undefined}
+            >
+              Edit and replay…
+            </button>
+            <button type="button" className="button button-danger-quiet" onClick={onDelete} disabled={busy}>
+              Delete…
+            </button>
+          </>
+        ) : (
+          <span className="muted">Replaying and deleting need the operator role.</span>
+        )}
+        <button type="button" className="button" onClick={onExport}>
+          Export as JSON Lines
+        </button>
+      </div>
+      {editing ? (
+        <EditAndReplay
+          message={message}
+          busy={busy}
+          onClose={() => setEditing(false)}
+          onSubmit={(edits) => {
+            onEditReplay(edits);
+            setEditing(false);
+          }}
+        />
+      ) : null}
+      <dl className="facts">
+        <Fact label="Sent">{s.sentAt ? new Date(s.sentAt).toLocaleString() : "—"}</Fact>
+        <Fact label="Receives">{s.receiveCount ?? "—"}</Fact>
+        <Fact label="First received">{s.firstReceivedAt ? new Date(s.firstReceivedAt).toLocaleString() : "—"}</Fact>
+        <Fact label="Expires in">
+          {message.expiresAt ? (
+            formatDuration((Date.parse(message.expiresAt) - now) / 1000)
+          ) : (
+            <span className="muted" title="SQS resets a FIFO message's enqueue time when it dead-letters it, and does not say when.">
+              unknown on a FIFO queue
+            </span>
+          )}
+        </Fact>
+        {s.groupId ? <Fact label="Message group">{s.groupId}</Fact> : null}
+        {s.deduplicationId ? <Fact label="Deduplication id">{s.deduplicationId}</Fact> : null}
+        {s.sequenceNumber ? <Fact label="Sequence number">{s.sequenceNumber}</Fact> : null}
+        <Fact label="Dead-lettered from">{s.sourceArn ? <span className="mono">{s.sourceArn}</span> : <span className="muted">not recorded by the endpoint</span>}</Fact>
+        <Fact label="Trace">
+          {s.traceHeader ? (
+            <>
+              <span className="mono">{s.traceHeader}</span>
+              {traceId ? (
+                <>
+                  {" "}
+                  <Link href={`/traces?traceId=${encodeURIComponent(traceId)}`}>open trace</Link>
+                </>
+              ) : null}
+            </>
+          ) : (
+            <span className="muted">no AWSTraceHeader</span>
+          )}
+        </Fact>
+      </dl>
+      <MaskedFields queue={queue} message={message} canOperate={canOperate} />
+      {message.sns ? (
+        <>
+          <h3>SNS notification</h3>
+          <dl className="facts">
+            <Fact label="Topic">{message.sns.topicArn ? <span className="mono">{message.sns.topicArn}</span> : "—"}</Fact>
+            <Fact label="SNS message id">{message.sns.messageId ?? "—"}</Fact>
+            {message.sns.subject ? <Fact label="Subject">{message.sns.subject}</Fact> : null}
+            <Fact label="Published">{message.sns.timestamp ?? "—"}</Fact>
+          </dl>
+          <AttributesTable attributes={message.sns.attributes} caption="SNS message attributes" />
+        </>
+      ) : null}
+      <h3>{message.sns ? "Message (from the envelope)" : "Body"}</h3>
+      {payloadJson !== undefined ? <JsonTree value={payloadJson} /> : <JsonText text={payloadText} />}
+      <AttributesTable attributes={sqsAttributesForTable(message.attributes)} caption="SQS message attributes" />
+    </section>
+  );
+}

@@ -1,0 +1,135 @@
+"use client";
+import { useEffect } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { LeaseView } from "../operations/dead-letter-browse";
+import type { RedriveJobView } from "../operations/redrive";
+import type { QueueConsumer } from "../aws/lambda";
+import type { ReplayRequest } from "../schemas/dead-letters";
+import { deadLetterKeys } from "./dead-letters";
+import { fetchJson } from "./fetch-json";
+
+export type { LeaseView, QueueConsumer, RedriveJobView, ReplayRequest };
+
+const queueUrl = (name: string) => `/api/queues/${encodeURIComponent(name)}`;
+const post = (body?: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+export const leaseKeys = { lease: (queue: string, confirmSourceRead: boolean) => ["lease", queue, confirmSourceRead] as const };
+export const jobKeys = { all: ["redrive-jobs"] as const, forQueue: (queue: string) => ["redrive-jobs", queue] as const };
+
+/** LEASE_SECONDS on the server is 300: renew well before it runs out while the view is open. */
+const RENEW_EVERY_MS = 240_000;
+
+/**
+ * The user's lease on a queue: loading it receives the messages (a side effect), so it is
+ * fetched once per open view, renewed while the view stays open, and released on leaving.
+ */
+export function useLease(queue: string, options: { enabled: boolean; confirmSourceRead: boolean; max: number }) {
+  const lease = useQuery({
+    queryKey: [...leaseKeys.lease(queue, options.confirmSourceRead), options.max],
+    queryFn: () => fetchJson<LeaseView>(`${queueUrl(queue)}/messages?max=${options.max}${options.confirmSourceRead ? "&confirm=source-read" : ""}`),
+    enabled: options.enabled,
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+  const loaded = lease.isSuccess;
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!loaded) return;
+    const renew = setInterval(() => void fetch(`${queueUrl(queue)}/lease/renew`, post()), RENEW_EVERY_MS);
+    const releaseOnLeave = () => navigator.sendBeacon(`${queueUrl(queue)}/lease/release`);
+    window.addEventListener("pagehide", releaseOnLeave);
+    return () => {
+      clearInterval(renew);
+      window.removeEventListener("pagehide", releaseOnLeave);
+      // Released messages are visible again: the overview's counts changed.
+      void fetch(`${queueUrl(queue)}/lease/release`, { ...post(), keepalive: true }).then(() => client.invalidateQueries({ queryKey: deadLetterKeys.all }));
+    };
+  }, [loaded, queue, client]);
+  return lease;
+}
+
+export function useReleaseLease(queue: string) {
+  return useMutation({ mutationFn: () => fetchJson<{ released: number }>(`${queueUrl(queue)}/lease/release`, post()) });
+}
+
+export function useReplay(queue: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (request: ReplayRequest) => fetchJson<RedriveJobView & { jobId: string }>(`${queueUrl(queue)}/replay`, post(request)),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: jobKeys.forQueue(queue) });
+      void client.invalidateQueries({ queryKey: deadLetterKeys.all });
+    },
+  });
+}
+
+export function useDeleteMessages(queue: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (messageIds: string[]) => fetchJson<{ deleted: string[]; notLeased: string[] }>(`${queueUrl(queue)}/messages/delete`, post({ messageIds })),
+    onSuccess: () => void client.invalidateQueries({ queryKey: deadLetterKeys.all }),
+  });
+}
+
+export function useReveal(queue: string) {
+  return useMutation({ mutationFn: (input: { messageId: string; path: string }) => fetchJson<{ path: string; value: string }>(`${queueUrl(queue)}/messages/reveal`, post(input)) });
+}
+
+export function usePurge(queue: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (confirmName: string) => fetchJson<{ purged: true }>(`${queueUrl(queue)}/purge`, post({ confirmName })),
+    onSuccess: () => void client.invalidateQueries({ queryKey: deadLetterKeys.all }),
+  });
+}
+
+/** Downloads the chosen leased messages as a JSON Lines file. */
+export async function exportMessages(queue: string, messageIds: string[]): Promise<void> {
+  const res = await fetch(`${queueUrl(queue)}/messages/export`, post({ messageIds }));
+  if (!res.ok) {
+    const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+    throw new Error(body?.error?.message ?? `Export failed with HTTP ${res.status}.`);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `${queue}-dead-letters.jsonl`;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Redrive jobs of one DLQ, polled every second while one of them runs. */
+export function useRedriveJobs(queue: string) {
+  return useQuery({
+    queryKey: jobKeys.forQueue(queue),
+    queryFn: async () => (await fetchJson<{ jobs: RedriveJobView[] }>(`/api/redrive-jobs?queue=${encodeURIComponent(queue)}`)).jobs,
+    refetchInterval: (query) => (query.state.data?.some((j) => j.status === "running") ? 1_000 : 10_000),
+  });
+}
+
+export function useJobAction(queue: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { jobId: string; action: "pause" | "resume" | "cancel" }) => fetchJson<RedriveJobView>(`/api/redrive-jobs/${input.jobId}/${input.action}`, post()),
+    onSuccess: () => void client.invalidateQueries({ queryKey: jobKeys.forQueue(queue) }),
+  });
+}
+
+export function useQueueConsumers(queue: string, enabled = true) {
+  return useQuery({
+    queryKey: ["consumers", queue],
+    queryFn: async () => (await fetchJson<{ consumers: QueueConsumer[] }>(`${queueUrl(queue)}/consumers`)).consumers,
+    enabled,
+  });
+}
+
+export function useSetConsumer(queue: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { uuid: string; enabled: boolean }) => fetchJson<QueueConsumer>(`${queueUrl(queue)}/consumers`, { ...post(input), method: "PUT" }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ["consumers", queue] }),
+  });
+}
