@@ -10,8 +10,17 @@ export type FaultMode =
   | { mode: "pass" }
   /** Every request answered with this status and an empty body, as a load balancer in trouble would. */
   | { mode: "status"; status: number }
-  /** An AWS error document in the protocol the request used (XML for query APIs, JSON otherwise). */
-  | { mode: "error"; status: number; code: string; message: string }
+  /**
+   * An AWS error document in the protocol the request used (XML for query APIs, JSON otherwise).
+   * With `operation` (a JSON-protocol target such as "SendMessageBatch") only those requests fail;
+   * with `times`, only that many, after which requests pass again.
+   */
+  | { mode: "error"; status: number; code: string; message: string; operation?: string; times?: number }
+  /**
+   * SendMessageBatch partly fails, as SQS can: the named entries are taken out of the request
+   * (so SQS never enqueues them) and reported in the answer's `Failed` list, `times` times.
+   */
+  | { mode: "fail-batch-entries"; entryIds: string[]; code: string; senderFault: boolean; times: number }
   /** The connection is accepted and then dropped without an answer. */
   | { mode: "drop" };
 
@@ -54,6 +63,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       return;
     }
     requests++;
+    const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop();
+    const targeted = fault.mode === "error" ? fault.operation === undefined || fault.operation === operation : fault.mode !== "fail-batch-entries" || operation === "SendMessageBatch";
+    if (!targeted || ("times" in fault && fault.times !== undefined && fault.times <= 0)) {
+      forward(req, res);
+      return;
+    }
+    if ("times" in fault && fault.times !== undefined) fault.times--;
     switch (fault.mode) {
       case "status":
         res.writeHead(fault.status, { "content-type": "text/plain" }).end();
@@ -64,19 +80,52 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       case "drop":
         req.socket.destroy();
         return;
-      case "pass": {
-        const forward = http.request(
-          { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-          },
-        );
-        forward.on("error", () => res.writeHead(502).end());
-        req.pipe(forward);
-      }
+      case "fail-batch-entries":
+        failBatchEntries(req, res, fault);
+        return;
+      case "pass":
+        forward(req, res);
     }
   });
+
+  function forward(req: http.IncomingMessage, res: http.ServerResponse) {
+    const upstreamRequest = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstreamRequest.on("error", () => res.writeHead(502).end());
+    req.pipe(upstreamRequest);
+  }
+
+  /** Sends the batch without the chosen entries (the endpoint does not check signatures) and reports them failed. */
+  function failBatchEntries(req: http.IncomingMessage, res: http.ServerResponse, f: Extract<FaultMode, { mode: "fail-batch-entries" }>) {
+    let raw = "";
+    req.on("data", (c: Buffer) => (raw += c.toString()));
+    req.on("end", () => {
+      const body = JSON.parse(raw) as { Entries: Array<{ Id: string }> };
+      const failed = body.Entries.filter((e) => f.entryIds.includes(e.Id));
+      const kept = JSON.stringify({ ...body, Entries: body.Entries.filter((e) => !f.entryIds.includes(e.Id)) });
+      const answerFailed = failed.map((e) => ({ Id: e.Id, Code: f.code, Message: "failed by the fault proxy", SenderFault: f.senderFault }));
+      if (failed.length === body.Entries.length) {
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ Successful: [], Failed: answerFailed }));
+        return;
+      }
+      const upstreamRequest = http.request(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: "POST", headers: { ...req.headers, "content-length": String(Buffer.byteLength(kept)) } },
+        (answer) => {
+          let text = "";
+          answer.on("data", (c: Buffer) => (text += c.toString()));
+          answer.on("end", () => {
+            const parsed = JSON.parse(text) as { Successful?: unknown[]; Failed?: unknown[] };
+            const merged = JSON.stringify({ ...parsed, Failed: [...(parsed.Failed ?? []), ...answerFailed] });
+            res.writeHead(answer.statusCode ?? 502, { "content-type": "application/x-amz-json-1.0", "content-length": String(Buffer.byteLength(merged)) }).end(merged);
+          });
+        },
+      );
+      upstreamRequest.on("error", () => res.writeHead(502).end());
+      upstreamRequest.end(kept);
+    });
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
+
+/**
+ * The redrive engine under faults SQS can produce, simulated by a proxy between the console and
+ * moto: entries of a SendMessageBatch failing on their own, and throttling.
+ */
+
+let proxy: FaultProxy;
+const operator = { user: { name: "otto", role: "operator" as const, provider: "credentials" as const }, requestId: randomUUID() };
+
+beforeAll(async () => {
+  proxy = await startFaultProxy(inject("awsEndpoint"));
+  // Before anything reads the configuration: every AWS call of this file goes through the proxy.
+  process.env.AWS_ENDPOINT_URL = proxy.url;
+});
+afterAll(() => proxy.close());
+
+async function setUp(n: number) {
+  const { getClients } = await import("../aws/clients");
+  const sqs = getClients().sqs;
+  const name = `rf-${randomUUID().slice(0, 8)}`;
+  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+  const sourceUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))).QueueUrl!;
+  for (let start = 0; start < n; start += 10) {
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({ Id: `e${i}`, MessageBody: `letter ${start + i}` })) }));
+  }
+  const bodies = async (url: string) => {
+    const found: string[] = [];
+    for (let empty = 0; empty < 2; ) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+      empty = Messages.length ? 0 : empty + 1;
+      found.push(...Messages.map((m) => m.Body!));
+      if (Messages.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+    }
+    return found.sort();
+  };
+  return { dlqName: `${name}-dlq`, dlqUrl, sourceUrl, bodies };
+}
+
+async function runToEnd(dlqName: string) {
+  const { startReplay, getJob } = await import("./redrive");
+  const { id } = await startReplay(operator, dlqName, { all: true });
+  for (let i = 0; i < 600; i++) {
+    const job = getJob(id);
+    if (job.status !== "running") return job;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("the job did not end");
+}
+
+describe("redrive under faults", () => {
+  it("resends the entries of a batch that failed on their own, and nothing is duplicated", { timeout: 60_000 }, async () => {
+    const q = await setUp(10);
+    proxy.setFault({ mode: "fail-batch-entries", entryIds: ["m2", "m5"], code: "InternalError", senderFault: false, times: 1 });
+    const job = await runToEnd(q.dlqName);
+    proxy.setFault({ mode: "pass" });
+    expect(job).toMatchObject({ status: "completed", moved: 10, failed: 0 });
+    expect(await q.bodies(q.sourceUrl)).toEqual(Array.from({ length: 10 }, (_, i) => `letter ${i}`).sort());
+    expect(await q.bodies(q.dlqUrl)).toEqual([]);
+  });
+
+  it("leaves an entry SQS refuses for good in the DLQ, counted as failed, and moves the rest", { timeout: 60_000 }, async () => {
+    const q = await setUp(10);
+    proxy.setFault({ mode: "fail-batch-entries", entryIds: ["m3"], code: "InvalidMessageContents", senderFault: true, times: 1 });
+    const job = await runToEnd(q.dlqName);
+    proxy.setFault({ mode: "pass" });
+    expect(job).toMatchObject({ status: "completed", moved: 9, failed: 1 });
+    const left = await q.bodies(q.dlqUrl);
+    expect(left).toHaveLength(1);
+    expect(await q.bodies(q.sourceUrl)).toHaveLength(9);
+  });
+
+  it("backs off when SQS throttles and still moves everything", { timeout: 90_000 }, async () => {
+    const q = await setUp(20);
+    // Four throttled receives: more than the SDK's own three attempts, so the engine's backoff runs.
+    proxy.setFault({ mode: "error", status: 400, code: "ThrottlingException", message: "Rate exceeded", operation: "ReceiveMessage", times: 4 });
+    const job = await runToEnd(q.dlqName);
+    proxy.setFault({ mode: "pass" });
+    expect(job).toMatchObject({ status: "completed", moved: 20, failed: 0 });
+    expect(await q.bodies(q.sourceUrl)).toHaveLength(20);
+  });
+});
