@@ -1,0 +1,93 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "./db";
+import { claimRedriveJob, createRedriveJob, findRedriveJobByClientKey, getRedriveJob, listRedriveItems, listRedriveJobs, recordRedriveItems, releaseRedriveJob, updateRedriveJob, type NewRedriveJob } from "./redrive-jobs";
+
+const fresh = () => openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-jobs-")), "fanout.db"));
+
+const job = (id: string, extra: Partial<NewRedriveJob> = {}): NewRedriveJob => ({
+  id,
+  actor: "otto",
+  role: "operator",
+  requestId: `req-${id}`,
+  dlq: { name: "orders-dlq", url: "http://127.0.0.1/1/orders-dlq", arn: "arn:aws:sqs:us-east-1:1:orders-dlq", fifo: false },
+  target: { name: "orders", url: "http://127.0.0.1/1/orders", arn: "arn:aws:sqs:us-east-1:1:orders", fifo: false },
+  selection: { kind: "all" },
+  leaseSeconds: 60,
+  engine: "fanout",
+  ...extra,
+});
+
+describe("redrive jobs in the store", () => {
+  it("creates a running job and reads every field back", () => {
+    const db = fresh();
+    const created = createRedriveJob(db, job("j1", { selection: { kind: "ids", ids: ["a", "b"] }, edits: { body: "x" }, ratePerSecond: 5, clientKey: "key-123456", remaining: 2 }));
+    expect(created).toMatchObject({ id: "j1", status: "running", moved: 0, failed: 0, resent: 0, remaining: 2, ratePerSecond: 5, edits: { body: "x" }, selection: { kind: "ids", ids: ["a", "b"] } });
+    expect(findRedriveJobByClientKey(db, "otto", "key-123456")?.id).toBe("j1");
+    expect(findRedriveJobByClientKey(db, "someone-else", "key-123456")).toBeUndefined();
+    expect(() => createRedriveJob(db, job("j2", { clientKey: "key-123456" }))).toThrow(/UNIQUE/);
+  });
+
+  it("counts moved and failed from the items, so a recorded state is never counted twice", () => {
+    const db = fresh();
+    createRedriveJob(db, job("j1"));
+    recordRedriveItems(db, "j1", [
+      { messageId: "m1", state: "sending" },
+      { messageId: "m2", state: "sending" },
+    ]);
+    recordRedriveItems(db, "j1", [
+      { messageId: "m1", state: "sent", targetMessageId: "c1" },
+      { messageId: "m2", state: "failed", error: "InvalidMessageContents" },
+    ]);
+    recordRedriveItems(db, "j1", [{ messageId: "m1", state: "moved" }]);
+    recordRedriveItems(db, "j1", [{ messageId: "m1", state: "moved" }]);
+    // A crash after the send: the next run sends again and says so.
+    recordRedriveItems(db, "j1", [{ messageId: "m3", state: "sending" }]);
+    recordRedriveItems(db, "j1", [{ messageId: "m3", state: "sending", resent: true }]);
+    expect(getRedriveJob(db, "j1")).toMatchObject({ moved: 1, failed: 1, resent: 1 });
+    const items = Object.fromEntries(listRedriveItems(db, "j1").map((i) => [i.messageId, i]));
+    expect(items.m1).toMatchObject({ state: "moved", targetMessageId: "c1", attempts: 1 });
+    expect(items.m2).toMatchObject({ state: "failed", error: "InvalidMessageContents" });
+    expect(items.m3).toMatchObject({ state: "sending", attempts: 2 });
+  });
+
+  it("lets one owner hold a job, and another take it over only from the holder it saw", () => {
+    const db = fresh();
+    createRedriveJob(db, job("j1"));
+    expect(claimRedriveJob(db, "j1", "host/1/a", null)).toBe(true);
+    expect(claimRedriveJob(db, "j1", "host/2/b", null)).toBe(false);
+    expect(claimRedriveJob(db, "j1", "host/2/b", "host/9/z")).toBe(false);
+    expect(claimRedriveJob(db, "j1", "host/2/b", "host/1/a")).toBe(true);
+    releaseRedriveJob(db, "j1", "host/1/a");
+    expect(getRedriveJob(db, "j1")?.owner).toBe("host/2/b");
+    releaseRedriveJob(db, "j1", "host/2/b");
+    expect(getRedriveJob(db, "j1")?.owner).toBeUndefined();
+    updateRedriveJob(db, "j1", { status: "paused" });
+    expect(claimRedriveJob(db, "j1", "host/1/a", null)).toBe(false);
+  });
+
+  it("changes status only from the status the caller saw", () => {
+    const db = fresh();
+    createRedriveJob(db, job("j1"));
+    expect(updateRedriveJob(db, "j1", { status: "paused" }, "running")).toBe(true);
+    expect(updateRedriveJob(db, "j1", { status: "cancelled" }, "running")).toBe(false);
+    expect(getRedriveJob(db, "j1")?.status).toBe("paused");
+    updateRedriveJob(db, "j1", { note: "waiting" });
+    expect(getRedriveJob(db, "j1")?.note).toBe("waiting");
+    updateRedriveJob(db, "j1", { note: "" });
+    expect(getRedriveJob(db, "j1")?.note).toBeUndefined();
+  });
+
+  it("lists jobs newest first, by queue and status", () => {
+    const db = fresh();
+    createRedriveJob(db, job("j1"));
+    createRedriveJob(db, job("j2", { dlq: { name: "other-dlq", url: "u", arn: "a", fifo: false } }));
+    createRedriveJob(db, job("j3"));
+    updateRedriveJob(db, "j3", { status: "completed" });
+    expect(listRedriveJobs(db).map((j) => j.id)).toEqual(["j3", "j2", "j1"]);
+    expect(listRedriveJobs(db, { dlqName: "orders-dlq" }).map((j) => j.id)).toEqual(["j3", "j1"]);
+    expect(listRedriveJobs(db, { status: "running" }).map((j) => j.id)).toEqual(["j2", "j1"]);
+  });
+});
