@@ -54,7 +54,7 @@ export function ResourceLists() {
                 <tbody>
                   {items.map((q) => {
                     const dlq = dlqByName.get(q.name);
-                  return (
+                    return (
                     <tr key={q.url}>
                       <td>
                         {q.name}
@@ -69,7 +69,7 @@ export function ResourceLists() {
                       <td>{q.fifo ? "FIFO" : "Standard"}</td>
                       <td className="mono">{q.url}</td>
                     </tr>
-                  );
+                    );
                 })}
               </tbody>
             </table>
