@@ -8,5 +8,8 @@ export async function register() {
     const { resumeRedriveJobs } = await import("./lib/operations/redrive");
     const resumed = resumeRedriveJobs();
     if (resumed) console.log(`[redrive] resumed ${resumed} job(s) left running`);
+    // Recent events come from the tap queue, when one is configured.
+    const { ensureTapReader } = await import("./lib/operations/pipeline-samples");
+    ensureTapReader();
   }
 }

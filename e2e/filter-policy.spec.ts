@@ -150,3 +150,19 @@ test("a message saved as a sample is there for the whole team, and its saving is
   await page.goto("/audit?action=sample-message.create");
   await expect(page.locator("tbody tr").first()).toContainText("otto");
 });
+
+test("the test panel takes a real dead letter of the subscription, and says why there are no recent events", async ({ page }) => {
+  await signIn(page, userByRole("viewer"), editorPath());
+  const testPanel = page.getByRole("region", { name: "Test a message" });
+  await testPanel.getByRole("button", { name: "load dead letters" }).click();
+  await expect(testPanel.getByText(/Loaded 1 dead letter/)).toBeVisible();
+  const option = testPanel.getByLabel("Sample", { exact: true }).locator("optgroup[label='Dead letters of this subscription'] option");
+  await expect(option).toHaveCount(1);
+  await testPanel.getByLabel("Sample", { exact: true }).selectOption({ label: (await option.textContent())! });
+  // Body or attributes, whichever the policy's scope tests: both name the event type.
+  await expect(testPanel.getByRole("textbox")).toHaveValue(/order\.placed/);
+
+  // The e2e console has no tap queue configured: it says so instead of inventing events.
+  await testPanel.getByRole("button", { name: "load recent events" }).click();
+  await expect(testPanel.getByText(/No tap queue is configured \(FANOUT_TAP_QUEUE\)/)).toBeVisible();
+});

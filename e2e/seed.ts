@@ -19,7 +19,9 @@ export async function seedPipeline(endpoint: string) {
   const inventory = await subscribe("e2e-inventory", { FilterPolicy: JSON.stringify({ eventType: ["order.placed", "order.cancelled"] }) });
   // One dead letter: a receive is allowed, the next moves the message to the DLQ.
   const inventoryUrl = dlqUrl.replace("e2e-inventory-dlq", "e2e-inventory");
-  await sqs.send(new SendMessageCommand({ QueueUrl: inventoryUrl, MessageBody: '{"type":"order.placed","poison":true}' }));
+  await sqs.send(
+    new SendMessageCommand({ QueueUrl: inventoryUrl, MessageBody: '{"type":"order.placed","poison":true}', MessageAttributes: { eventType: { DataType: "String", StringValue: "order.placed" } } }),
+  );
   await sqs.send(new ReceiveMessageCommand({ QueueUrl: inventoryUrl }));
   await sqs.send(new ReceiveMessageCommand({ QueueUrl: inventoryUrl }));
   const audit = await subscribe("e2e-audit", {});

@@ -46,6 +46,8 @@ export interface Config {
   oidc?: OidcConfig;
   /** Dead-letter fields the server masks before any response: `FANOUT_MASK_FIELDS`, `FANOUT_MASK_ATTRIBUTES`. */
   mask: MaskRules;
+  /** An unfiltered subscriber queue the console drains for "recent events" (`FANOUT_TAP_QUEUE`). */
+  tapQueue?: string;
 }
 
 export interface ConfigIssue {
@@ -220,6 +222,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
 
+  const tapQueue = value("FANOUT_TAP_QUEUE");
+  if (tapQueue !== undefined && !/^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/.test(tapQueue)) {
+    issues.push({ variable: "FANOUT_TAP_QUEUE", problem: `"${tapQueue}" is not an SQS queue name`, fix: "give the name (not the URL) of the unfiltered queue subscribed to the topic, e.g. fanout-demo-orders-tap.fifo" });
+  }
+
   if (issues.length > 0) throw new ConfigError(issues);
 
   return {
@@ -236,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     users,
     oidc,
     mask,
+    tapQueue,
   };
 }
 

@@ -88,6 +88,8 @@ async function main() {
     moto = await startMoto({ port: awsPort, keepLine: quietMotoLog });
     console.log(`[demo] local AWS (moto) answering on ${awsEndpoint}`);
     pipeline = await startLocalPipeline({ awsEndpoint, lambdaPort, region: config.region, log: (component, line) => console.log(`[${component}] ${line}`) });
+    // The pipeline's unfiltered tap queue feeds the console's "recent events".
+    env.FANOUT_TAP_QUEUE ??= pipeline.deployment.outputs.TapQueueName;
     ensureBuild();
     server = await startConsole({ host: "127.0.0.1", port, env });
   } catch (err) {

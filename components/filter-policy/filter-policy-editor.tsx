@@ -230,7 +230,7 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
       </section>
 
       <aside className="editor-side">
-        <TestPanel policyText={text} scope={scope} policyValid={compiled.ok} />
+        <TestPanel policyText={text} scope={scope} policyValid={compiled.ok} subscriptionArn={subscription.arn} />
         <History history={history} startedFrom={startedFrom} onRollback={(versionId) => rollback.mutate({ versionId, expected: startedFrom })} pending={rollback.isPending} />
         <p>
           <Link href={`/audit?target=${encodeURIComponent(subscription.arn)}`}>Audit log of this subscription</Link>

@@ -2,15 +2,26 @@
 import { useId, useState } from "react";
 import { sampleMessages, type SampleMessage } from "@/lib/domain/filter-policy/samples";
 import type { MessageAttribute } from "@/lib/domain/filter-policy/types";
-import { useDeleteSampleMessage, useSampleMessages, useSaveSampleMessage } from "@/lib/queries/sample-messages";
+import { useDeleteSampleMessage, usePipelineSamples, useSampleMessages, useSaveSampleMessage } from "@/lib/queries/sample-messages";
 
 /**
- * Picks a message to test with: the built-in order events or one saved by the team, and saves
- * the message being edited under a name. Saving and deleting need the operator role.
+ * Picks a message to test with: the built-in order events, one saved by the team, or, for a
+ * subscription, one of its dead letters or a recent event from the pipeline (loaded on request);
+ * and saves the message being edited under a name. Saving and deleting need the operator role.
  */
-export function SamplePicker({ onPick, current }: { onPick: (sample: SampleMessage) => void; current: () => { body: string; attributes?: Record<string, MessageAttribute> } }) {
+export function SamplePicker({
+  onPick,
+  current,
+  subscriptionArn,
+}: {
+  onPick: (sample: SampleMessage) => void;
+  current: () => { body: string; attributes?: Record<string, MessageAttribute> };
+  subscriptionArn?: string;
+}) {
   const id = useId();
   const saved = useSampleMessages();
+  const deadLetters = usePipelineSamples(subscriptionArn, "dead-letters");
+  const recent = usePipelineSamples(subscriptionArn, "recent");
   const save = useSaveSampleMessage();
   const remove = useDeleteSampleMessage();
   const [selected, setSelected] = useState(`builtin:${sampleMessages[0]!.name}`);
@@ -20,7 +31,14 @@ export function SamplePicker({ onPick, current }: { onPick: (sample: SampleMessa
   const pick = (value: string) => {
     setSelected(value);
     const [kind, key] = [value.slice(0, value.indexOf(":")), value.slice(value.indexOf(":") + 1)];
-    const sample = kind === "builtin" ? sampleMessages.find((s) => s.name === key) : saved.data?.find((s) => String(s.id) === key);
+    const sample =
+      kind === "builtin"
+        ? sampleMessages.find((s) => s.name === key)
+        : kind === "dlq"
+          ? deadLetters.data?.samples[Number(key)]
+          : kind === "recent"
+            ? recent.data?.samples[Number(key)]
+            : saved.data?.find((s) => String(s.id) === key);
     if (sample) onPick({ name: sample.name, body: sample.body, attributes: sample.attributes });
   };
   const selectedSaved = selected.startsWith("saved:") ? saved.data?.find((s) => `saved:${s.id}` === selected) : undefined;
@@ -46,6 +64,24 @@ export function SamplePicker({ onPick, current }: { onPick: (sample: SampleMessa
               ))}
             </optgroup>
           ) : null}
+          {deadLetters.data?.samples.length ? (
+            <optgroup label="Dead letters of this subscription">
+              {deadLetters.data.samples.map((s, i) => (
+                <option key={s.name} value={`dlq:${i}`}>
+                  {s.name}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
+          {recent.data?.samples.length ? (
+            <optgroup label="Recent events on the topic">
+              {recent.data.samples.map((s, i) => (
+                <option key={s.name} value={`recent:${i}`}>
+                  {s.name}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
         </select>
         {selectedSaved ? (
           <button type="button" className="link-button" onClick={() => remove.mutate(selectedSaved.id, { onSuccess: () => setSelected(`builtin:${sampleMessages[0]!.name}`) })}>
@@ -58,6 +94,29 @@ export function SamplePicker({ onPick, current }: { onPick: (sample: SampleMessa
           </button>
         ) : null}
       </div>
+      {subscriptionArn ? (
+        <div className="field-row">
+          <span className="muted">From the pipeline:</span>
+          <button type="button" className="link-button" disabled={deadLetters.isFetching} onClick={() => void deadLetters.refetch()}>
+            {deadLetters.isFetching ? "loading dead letters…" : deadLetters.data ? "reload dead letters" : "load dead letters"}
+          </button>
+          <button type="button" className="link-button" disabled={recent.isFetching} onClick={() => void recent.refetch()}>
+            {recent.isFetching ? "loading recent events…" : recent.data ? "reload recent events" : "load recent events"}
+          </button>
+        </div>
+      ) : null}
+      {[...(deadLetters.data?.notes ?? []), ...(recent.data?.notes ?? [])].map((note) => (
+        <p key={note} className="muted" role="status">
+          {note}
+        </p>
+      ))}
+      {deadLetters.data?.samples.length || recent.data?.samples.length ? (
+        <p className="muted" role="status">
+          Loaded {deadLetters.data?.samples.length ?? 0} dead letter(s) and {recent.data?.samples.length ?? 0} recent event(s): choose one under Sample. Masked fields stay masked.
+        </p>
+      ) : null}
+      {deadLetters.isError ? <p className="form-error">{deadLetters.error.message}</p> : null}
+      {recent.isError ? <p className="form-error">{recent.error.message}</p> : null}
       {naming !== undefined ? (
         <form
           className="field-row"

@@ -11,9 +11,10 @@ import { SamplePicker } from "./sample-picker";
 /**
  * Tests the policy being edited against one message before anything is saved. In MessageBody
  * scope the message is its body; in MessageAttributes scope its attributes. The subscription's
- * own queue is deliberately not offered as a source: each receive counts toward maxReceiveCount.
+ * own queue is deliberately not offered as a source: each receive counts toward maxReceiveCount;
+ * its dead letters and the tap queue's recent events are.
  */
-export function TestPanel({ policyText, scope, policyValid }: { policyText: string; scope: FilterPolicyScope; policyValid: boolean }) {
+export function TestPanel({ policyText, scope, policyValid, subscriptionArn }: { policyText: string; scope: FilterPolicyScope; policyValid: boolean; subscriptionArn?: string }) {
   const first = sampleMessages[0]!;
   const [body, setBody] = useState(first.body);
   const [attributes, setAttributes] = useState(JSON.stringify(first.attributes, null, 2));
@@ -48,6 +49,7 @@ export function TestPanel({ policyText, scope, policyValid }: { policyText: stri
           test.reset();
         }}
         current={() => ({ body, attributes: JSON.parse(attributes) as Record<string, MessageAttribute> })}
+        {...(subscriptionArn ? { subscriptionArn } : {})}
       />
       <label className="field">
         {scope === "MessageBody" ? "Message body" : 'Message attributes ({"name": {"Type", "Value"}})'}

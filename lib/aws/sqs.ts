@@ -56,9 +56,13 @@ export async function describeQueues(clients: AwsClients = getClients()): Promis
 
 /** One queue by name, described as in describeQueues; 404 when there is no such queue. */
 export async function describeQueue(name: string, clients: AwsClients = getClients()): Promise<QueueDescription> {
+  return describeQueueAt({ name, url: await getQueueUrl(name, clients), fifo: name.endsWith(".fifo") }, clients);
+}
+
+export async function getQueueUrl(name: string, clients: AwsClients = getClients()): Promise<string> {
   const { QueueUrl } = await callAws("sqs", "GetQueueUrl", () => clients.sqs.send(new GetQueueUrlCommand({ QueueName: name })));
   if (!QueueUrl) throw new AppError("not_found", `No queue named ${name}.`);
-  return describeQueueAt({ name, url: QueueUrl, fifo: name.endsWith(".fifo") }, clients);
+  return QueueUrl;
 }
 
 async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<QueueDescription> {

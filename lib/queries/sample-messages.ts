@@ -31,3 +31,22 @@ export function useDeleteSampleMessage() {
     onSuccess: () => client.invalidateQueries({ queryKey: sampleMessageKeys.all }),
   });
 }
+
+export type PipelineSampleSource = "dead-letters" | "recent";
+
+/**
+ * Real messages of a subscription, loaded on request (reading dead letters receives them):
+ * its dead letters, or recent events from the tap queue.
+ */
+export function usePipelineSamples(subscriptionArn: string | undefined, source: PipelineSampleSource) {
+  return useQuery({
+    queryKey: ["pipeline-samples", subscriptionArn, source],
+    queryFn: () =>
+      fetchJson<{ samples: Array<{ name: string; body: string; attributes: Record<string, MessageAttribute> }>; notes: string[] }>(
+        `/api/subscriptions/${encodeURIComponent(subscriptionArn!)}/samples?source=${source}`,
+      ),
+    enabled: false,
+    staleTime: Infinity,
+    retry: false,
+  });
+}

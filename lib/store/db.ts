@@ -84,6 +84,18 @@ const migrations: string[] = [
      error TEXT,
      PRIMARY KEY (job_id, message_id)
    );`,
+  // The latest events read from the tap queue (an unfiltered subscriber nobody else consumes):
+  // AWS keeps no list of what a topic published, so the console keeps the last few itself.
+  `CREATE TABLE recent_events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     message_id TEXT NOT NULL UNIQUE,
+     topic_arn TEXT NOT NULL,
+     published_at TEXT,
+     received_at TEXT NOT NULL,
+     body TEXT NOT NULL,
+     attributes_json TEXT NOT NULL
+   );
+   CREATE INDEX recent_events_topic ON recent_events (topic_arn, id);`,
 ];
 
 export function openDatabase(file: string): Database.Database {

@@ -32,3 +32,4 @@ export {
   type RedriveJob,
   type RedriveSelection,
 } from "./redrive-jobs";
+export { addRecentEvents, listRecentEvents, RECENT_EVENTS_KEPT, type RecentEvent } from "./recent-events";

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { withSession } from "@/lib/api/with-session";
+import { deadLetterSamples, recentEventSamples } from "@/lib/operations/pipeline-samples";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({ source: z.enum(["dead-letters", "recent"]) });
+
+// GET /api/subscriptions/{arn}/samples?source=dead-letters|recent — real messages to test the policy with, masked.
+export const GET = withSession<{ arn: string }>(
+  "viewer",
+  async ({ req, params }) => {
+    const { source } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+    return source === "dead-letters" ? deadLetterSamples(params.arn) : recentEventSamples(params.arn);
+  },
+  // Reading dead letters receives them (and releases them at once).
+  { sideEffects: true },
+);

@@ -1,0 +1,134 @@
+import "server-only";
+import { AppError } from "../domain/app-error";
+import { decodeMessage, maskMessage, toFilterMessage, type DeadLetterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
+import type { SampleMessage } from "../domain/filter-policy/samples";
+import type { MessageAttribute } from "../domain/filter-policy/types";
+import { arnName } from "../domain/subscription";
+import { getConfig } from "../env";
+import { getSubscriptionOrThrow } from "../aws/sns";
+import { changeVisibilityBatch, deleteMessageBatch, describeQueue, getQueueUrl, receiveMessages } from "../aws/sqs";
+import { addRecentEvents, getStore, listRecentEvents } from "../store";
+import { checkSubscriptionArn } from "./filter-policy";
+
+/**
+ * Real messages to test a filter policy with: dead letters of the subscription, and recent events
+ * the pipeline published. Both are what was published to the topic (the SNS envelope's message
+ * and attributes, or the raw body and attributes), masked like everything the console shows.
+ */
+
+export interface PipelineSamples {
+  samples: SampleMessage[];
+  /** Why there are none, or what to know about them. */
+  notes: string[];
+}
+
+/** What was published, as the test panel takes it: payload text and SNS message attributes. */
+function asPublished(d: DeadLetterMessage): { body: string; attributes: Record<string, MessageAttribute> } {
+  const body = toFilterMessage(d, "MessageBody");
+  const attributes = toFilterMessage(d, "MessageAttributes");
+  return { body: "body" in body ? body.body : d.body, attributes: "attributes" in attributes ? attributes.attributes : {} };
+}
+
+const decodeMasked = (m: ReceivedMessage) => maskMessage(decodeMessage(m, { retentionSeconds: 0, fifo: false }), getConfig().mask);
+
+/** Receives a few messages and makes them visible again at once; only for queues without a redrive policy. */
+async function glance(queueUrl: string, max: number): Promise<ReceivedMessage[]> {
+  const seen = new Map<string, ReceivedMessage>();
+  for (let empty = 0; seen.size < max && empty < 1; ) {
+    const batch = await receiveMessages(queueUrl, { max: Math.min(10, max - seen.size), visibilitySeconds: 30, waitSeconds: 0 });
+    const fresh = batch.filter((m) => !seen.has(m.messageId));
+    for (const m of batch) seen.set(m.messageId, m);
+    empty = fresh.length ? 0 : empty + 1;
+  }
+  const all = [...seen.values()];
+  for (let i = 0; i < all.length; i += 10) {
+    await changeVisibilityBatch(queueUrl, all.slice(i, i + 10).map((m, index) => ({ id: `g${index}`, receiptHandle: m.receiptHandle })), 0).catch(() => undefined);
+  }
+  return all;
+}
+
+/**
+ * Dead letters of a subscription: its own DLQ (deliveries SNS could not make) and the DLQ of its
+ * queue (messages the consumer failed). Each is read briefly and released at once.
+ */
+export async function deadLetterSamples(rawArn: string, max = 20): Promise<PipelineSamples> {
+  const subscription = await getSubscriptionOrThrow(checkSubscriptionArn(rawArn));
+  const dlqArns: string[] = [];
+  if (subscription.deadLetterTargetArn) dlqArns.push(subscription.deadLetterTargetArn);
+  const notes: string[] = [];
+  if (subscription.protocol === "sqs") {
+    const queue = await describeQueue(arnName(subscription.endpoint)).catch(() => undefined);
+    if (queue?.redrivePolicy) dlqArns.push(queue.redrivePolicy.deadLetterTargetArn);
+  }
+  if (dlqArns.length === 0) return { samples: [], notes: ["This subscription and its queue have no dead-letter queue."] };
+  const samples: SampleMessage[] = [];
+  for (const dlqArn of dlqArns) {
+    const dlq = await describeQueue(arnName(dlqArn));
+    if (dlq.redrivePolicy) {
+      // Reading a queue with its own redrive policy counts toward its maxReceiveCount.
+      notes.push(`${dlq.name} has a redrive policy of its own; it is not read here.`);
+      continue;
+    }
+    for (const m of await glance(dlq.url, max)) {
+      const d = decodeMasked(m);
+      samples.push({ name: `${dlq.name} · ${m.messageId.slice(0, 8)}${d.system.sentAt ? ` · ${d.system.sentAt}` : ""}`, ...asPublished(d) });
+    }
+  }
+  if (samples.length === 0) notes.push(`No dead letters in ${dlqArns.map(arnName).join(" or ")} right now.`);
+  return { samples, notes };
+}
+
+/** The latest events the topic published, as the tap reader kept them. */
+export async function recentEventSamples(rawArn: string, max = 50): Promise<PipelineSamples> {
+  const subscription = await getSubscriptionOrThrow(checkSubscriptionArn(rawArn));
+  const tap = getConfig().tapQueue;
+  if (!tap) return { samples: [], notes: ["No tap queue is configured (FANOUT_TAP_QUEUE): AWS keeps no list of what a topic published, so the console has none either."] };
+  ensureTapReader();
+  const events = listRecentEvents(getStore(), subscription.topicArn, max);
+  return {
+    samples: events.map((e) => ({ name: `${e.publishedAt ?? e.receivedAt} · ${e.messageId.slice(0, 8)}`, body: e.body, attributes: e.attributes })),
+    notes: events.length ? [] : [`Nothing from ${arnName(subscription.topicArn)} has reached the tap queue ${tap} yet.`],
+  };
+}
+
+/**
+ * Reads the tap queue once: keeps each SNS envelope's event (masked) and deletes what it read, so
+ * the tap stays shallow. Returns how many messages it read.
+ */
+export async function readTapOnce(waitSeconds = 0): Promise<number> {
+  const tap = getConfig().tapQueue;
+  if (!tap) return 0;
+  const url = await getQueueUrl(tap);
+  const messages = await receiveMessages(url, { max: 10, visibilitySeconds: 30, waitSeconds });
+  if (messages.length === 0) return 0;
+  const events = messages.flatMap((m) => {
+    const d = decodeMasked(m);
+    // Raw delivery drops the envelope and with it the topic: such a tap cannot say where an event came from.
+    if (!d.sns?.topicArn) return [];
+    return [{ messageId: d.sns.messageId ?? m.messageId, topicArn: d.sns.topicArn, ...(d.sns.timestamp ? { publishedAt: d.sns.timestamp } : {}), ...asPublished(d) }];
+  });
+  addRecentEvents(getStore(), events);
+  await deleteMessageBatch(url, messages.map((m, index) => ({ id: `t${index}`, receiptHandle: m.receiptHandle })));
+  return messages.length;
+}
+
+const tapState = ((globalThis as { __fanoutTap?: { running: boolean } }).__fanoutTap ??= { running: false });
+
+/** Keeps draining the tap queue in the background (long polls), backing off while AWS fails. */
+export function ensureTapReader(): void {
+  if (tapState.running || !getConfig().tapQueue) return;
+  tapState.running = true;
+  void (async () => {
+    let backoffMs = 1_000;
+    for (;;) {
+      try {
+        await readTapOnce(10);
+        backoffMs = 1_000;
+      } catch (err) {
+        if (backoffMs === 1_000) console.error(`[tap] reading ${getConfig().tapQueue} failed: ${err instanceof AppError ? err.message : String(err)}`);
+        await new Promise((r) => setTimeout(r, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, 60_000);
+      }
+    }
+  })();
+}
