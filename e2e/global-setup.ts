@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { startMoto } from "../infra/local/moto";
+import { startLocalPipeline } from "../infra/local/pipeline";
 import { findFreePort } from "../infra/local/processes";
 import { ensureBuild, startConsole } from "../scripts/lib/console";
 import { startFaultProxy } from "../test/fault-proxy";
@@ -9,8 +10,9 @@ import { seedPipeline } from "./seed";
 import { usersFileContent } from "./users";
 
 /**
- * Starts moto, a fault proxy in front of it, and the built console pointed at the proxy, all on
- * free loopback ports. Tests reach the console through FANOUT_E2E_BASE_URL, switch the proxy's
+ * Starts moto, a fault proxy in front of it, the pipeline of infra/ deployed to it (no traffic;
+ * its Lambda API serves the functions), and the built console pointed at the proxy, all on free
+ * loopback ports. Tests reach the console through FANOUT_E2E_BASE_URL, switch the proxy's
  * faults through FANOUT_E2E_FAULT_URL and edit the users file in FANOUT_E2E_DATA_DIR.
  */
 export default async function globalSetup() {
@@ -19,6 +21,13 @@ export default async function globalSetup() {
   const moto = await startMoto({ port: await findFreePort(), logTo: log });
   const proxy = await startFaultProxy(moto.endpoint);
   const seeded = await seedPipeline(moto.endpoint);
+  const pipeline = await startLocalPipeline({ awsEndpoint: moto.endpoint, lambdaPort: 0, traffic: false, log: (component, line) => log.write(`[${component}] ${line}\n`) });
+  process.env.FANOUT_E2E_PIPELINE = JSON.stringify({
+    environment: pipeline.deployment.environmentName,
+    topicArn: pipeline.topicArn,
+    queues: Object.values(pipeline.deployment.resources).filter((r) => r.type === "AWS::SQS::Queue").map((r) => r.attributes.QueueName),
+    functions: pipeline.lambda.listFunctions().map((f) => f.FunctionName),
+  });
   process.env.FANOUT_E2E_TOPIC_ARN = seeded.topicArn;
   process.env.FANOUT_E2E_SUBSCRIPTION_ARN = seeded.inventorySubscriptionArn;
   ensureBuild();
@@ -35,6 +44,7 @@ export default async function globalSetup() {
       HOME: process.env.HOME,
       NODE_ENV: "production",
       AWS_ENDPOINT_URL: proxy.url,
+      AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint,
       AWS_REGION: "us-east-1",
       FANOUT_LOCAL_AWS_NAME: "moto",
       PORT: String(port),
@@ -49,6 +59,7 @@ export default async function globalSetup() {
   process.env.FANOUT_E2E_DATA_DIR = dataDir;
   return async () => {
     await server.stop();
+    await pipeline.stop();
     await proxy.close();
     await moto.stop();
     log.end();

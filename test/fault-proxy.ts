@@ -22,7 +22,9 @@ export type FaultMode =
    */
   | { mode: "fail-batch-entries"; entryIds: string[]; code: string; senderFault: boolean; times: number }
   /** The connection is accepted and then dropped without an answer. */
-  | { mode: "drop" };
+  | { mode: "drop" }
+  /** Every request forwarded after a fixed delay, as a distant endpoint would answer. */
+  | { mode: "delay"; ms: number };
 
 export interface FaultProxy {
   url: string;
@@ -82,6 +84,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         return;
       case "fail-batch-entries":
         failBatchEntries(req, res, fault);
+        return;
+      case "delay":
+        req.pause();
+        setTimeout(() => {
+          req.resume();
+          forward(req, res);
+        }, fault.ms);
         return;
       case "pass":
         forward(req, res);

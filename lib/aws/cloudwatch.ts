@@ -56,3 +56,72 @@ export async function recentQueueMetrics(queueNames: string[], windowMinutes = 1
   }
   return result;
 }
+
+export interface AlarmSummary {
+  name: string;
+  arn: string;
+  state: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+  namespace?: string;
+  metricName?: string;
+  dimensions: { name: string; value: string }[];
+  reason?: string;
+}
+
+/** Every metric alarm with its state (DescribeAlarms, 100 a page). */
+export async function describeMetricAlarms(clients: AwsClients = getClients()): Promise<AlarmSummary[]> {
+  const alarms: AlarmSummary[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await callAws("cloudwatch", "DescribeAlarms", () => clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], MaxRecords: 100, NextToken: nextToken })));
+    for (const a of page.MetricAlarms ?? []) {
+      alarms.push({
+        name: a.AlarmName ?? "",
+        arn: a.AlarmArn ?? "",
+        state: (a.StateValue ?? "INSUFFICIENT_DATA") as AlarmSummary["state"],
+        ...(a.Namespace ? { namespace: a.Namespace } : {}),
+        ...(a.MetricName ? { metricName: a.MetricName } : {}),
+        dimensions: (a.Dimensions ?? []).map((d) => ({ name: d.Name ?? "", value: d.Value ?? "" })),
+        ...(a.StateReason ? { reason: a.StateReason } : {}),
+      });
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return alarms;
+}
+
+/** What a resource's 5-minute throughput is measured by: namespace, metric, dimension. */
+export interface ThroughputSeries {
+  key: string;
+  namespace: "AWS/SNS" | "AWS/SQS" | "AWS/Lambda";
+  metricName: string;
+  dimension: { name: string; value: string };
+}
+
+/**
+ * The Sum of each series over the last 5 minutes (GetMetricData, 500 queries a call). A series
+ * without datapoints is left out: no data is not zero.
+ */
+export async function recentThroughput(series: ThroughputSeries[], clients: AwsClients = getClients()): Promise<Record<string, number>> {
+  const end = new Date();
+  const start = new Date(end.getTime() - 5 * 60_000);
+  const totals: Record<string, number> = {};
+  for (let i = 0; i < series.length; i += 500) {
+    const chunk = series.slice(i, i + 500);
+    const queries: MetricDataQuery[] = chunk.map((s, j) => ({
+      Id: `t${j}`,
+      MetricStat: { Metric: { Namespace: s.namespace, MetricName: s.metricName, Dimensions: [{ Name: s.dimension.name, Value: s.dimension.value }] }, Period: 300, Stat: "Sum" },
+    }));
+    let nextToken: string | undefined;
+    do {
+      const page = await callAws("cloudwatch", "GetMetricData", () => clients.cloudwatch.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: start, EndTime: end, NextToken: nextToken })));
+      for (const r of page.MetricDataResults ?? []) {
+        const values = (r.Values ?? []).filter((v) => Number.isFinite(v));
+        if (!values.length) continue;
+        const key = chunk[Number(r.Id!.slice(1))]!.key;
+        totals[key] = (totals[key] ?? 0) + values.reduce((a, b) => a + b, 0);
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+  }
+  return totals;
+}

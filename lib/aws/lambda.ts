@@ -8,6 +8,56 @@ export async function pingLambda(clients: AwsClients): Promise<void> {
   await callAws("lambda", "ListFunctions", () => clients.lambda.send(new ListFunctionsCommand({ MaxItems: 1 })));
 }
 
+export interface FunctionSummary {
+  name: string;
+  arn: string;
+  runtime?: string;
+}
+
+/** Every function in the account and region, following Marker to the end. */
+export async function listFunctions(clients: AwsClients = getClients()): Promise<FunctionSummary[]> {
+  const functions: FunctionSummary[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await callAws("lambda", "ListFunctions", () => clients.lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })));
+    for (const f of page.Functions ?? []) functions.push({ name: f.FunctionName ?? "", arn: f.FunctionArn ?? "", ...(f.Runtime ? { runtime: f.Runtime } : {}) });
+    marker = page.NextMarker;
+  } while (marker);
+  return functions.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export interface EventSourceMappingSummary {
+  uuid: string;
+  functionArn: string;
+  eventSourceArn: string;
+  state: string;
+  batchSize?: number;
+  maximumConcurrency?: number;
+  reportBatchItemFailures: boolean;
+}
+
+/** Every event source mapping in the account and region (ListEventSourceMappings without a filter). */
+export async function listEventSourceMappings(clients: AwsClients = getClients()): Promise<EventSourceMappingSummary[]> {
+  const mappings: EventSourceMappingSummary[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await callAws("lambda", "ListEventSourceMappings", () => clients.lambda.send(new ListEventSourceMappingsCommand({ Marker: marker, MaxItems: 100 })));
+    for (const m of page.EventSourceMappings ?? []) {
+      mappings.push({
+        uuid: m.UUID ?? "",
+        functionArn: m.FunctionArn ?? "",
+        eventSourceArn: m.EventSourceArn ?? "",
+        state: m.State ?? "Unknown",
+        ...(m.BatchSize !== undefined ? { batchSize: m.BatchSize } : {}),
+        ...(m.ScalingConfig?.MaximumConcurrency !== undefined ? { maximumConcurrency: m.ScalingConfig.MaximumConcurrency } : {}),
+        reportBatchItemFailures: (m.FunctionResponseTypes ?? []).includes("ReportBatchItemFailures"),
+      });
+    }
+    marker = page.NextMarker;
+  } while (marker);
+  return mappings;
+}
+
 /** A Lambda event source mapping: the consumer of a queue. */
 export interface QueueConsumer {
   uuid: string;

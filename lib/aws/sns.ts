@@ -3,6 +3,7 @@ import {
   GetSubscriptionAttributesCommand,
   ListSubscriptionsByTopicCommand,
   ListSubscriptionsCommand,
+  ListTagsForResourceCommand,
   ListTopicsCommand,
   SetSubscriptionAttributesCommand,
   type Subscription as SdkSubscription,
@@ -57,8 +58,8 @@ export async function getSubscriptionOrThrow(arn: string, clients: AwsClients = 
 }
 
 /** Details for each listed subscription, five at a time; pending ones have no ARN to read yet. */
-async function withAttributes(listed: SdkSubscription[], clients: AwsClients): Promise<Subscription[]> {
-  const out = await mapWithConcurrency(listed, 5, async (next): Promise<Subscription> => {
+async function withAttributes(listed: SdkSubscription[], clients: AwsClients, concurrency = 5): Promise<Subscription[]> {
+  const out = await mapWithConcurrency(listed, concurrency, async (next): Promise<Subscription> => {
     const arn = next.SubscriptionArn ?? "";
     if (arn.startsWith("arn:")) return getSubscriptionOrThrow(arn, clients);
     return { arn, topicArn: next.TopicArn ?? "", protocol: next.Protocol ?? "", endpoint: next.Endpoint ?? "", pendingConfirmation: true, rawMessageDelivery: false, filterPolicy: null, filterPolicyScope: "MessageAttributes" };
@@ -67,7 +68,7 @@ async function withAttributes(listed: SdkSubscription[], clients: AwsClients): P
 }
 
 /** Every subscription in the account and region, with filter policies. */
-export async function listSubscriptions(clients: AwsClients = getClients()): Promise<Subscription[]> {
+export async function listSubscriptions(clients: AwsClients = getClients(), concurrency = 5): Promise<Subscription[]> {
   const listed: SdkSubscription[] = [];
   let nextToken: string | undefined;
   do {
@@ -75,7 +76,13 @@ export async function listSubscriptions(clients: AwsClients = getClients()): Pro
     listed.push(...(page.Subscriptions ?? []));
     nextToken = page.NextToken;
   } while (nextToken);
-  return withAttributes(listed, clients);
+  return withAttributes(listed, clients, concurrency);
+}
+
+/** A topic's tags (ListTagsForResource). */
+export async function listTopicTags(topicArn: string, clients: AwsClients = getClients()): Promise<Record<string, string>> {
+  const out = await callAws("sns", "ListTagsForResource", () => clients.sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn })));
+  return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key, t.Value]));
 }
 
 /** The subscriptions of one topic, with filter policies. */

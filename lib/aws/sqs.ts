@@ -6,6 +6,7 @@ import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListMessageMoveTasksCommand,
+  ListQueueTagsCommand,
   ListQueuesCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
@@ -49,9 +50,15 @@ export async function listQueues(clients: AwsClients = getClients()): Promise<Qu
 }
 
 /** Every queue with its depth, retention and redrive policy (GetQueueAttributes All, five at a time). */
-export async function describeQueues(clients: AwsClients = getClients()): Promise<QueueDescription[]> {
+export async function describeQueues(clients: AwsClients = getClients(), concurrency = 5): Promise<QueueDescription[]> {
   const queues = await listQueues(clients);
-  return mapWithConcurrency(queues, 5, (q) => describeQueueAt(q, clients));
+  return mapWithConcurrency(queues, concurrency, (q) => describeQueueAt(q, clients));
+}
+
+/** A queue's tags (ListQueueTags). */
+export async function listQueueTags(queueUrl: string, clients: AwsClients = getClients()): Promise<Record<string, string>> {
+  const out = await callAws("sqs", "ListQueueTags", () => clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: queueUrl })));
+  return out.Tags ?? {};
 }
 
 /** One queue by name, described as in describeQueues; 404 when there is no such queue. */
@@ -82,6 +89,7 @@ async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<Qu
     delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
     retentionSeconds: Number(a.MessageRetentionPeriod ?? 345_600),
     ...(redrivePolicy ? { redrivePolicy } : {}),
+    ...(a.Policy ? { policy: a.Policy } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ export interface QueueDescription {
   delayed: number;
   retentionSeconds: number;
   redrivePolicy?: { deadLetterTargetArn: string; maxReceiveCount: number };
+  /** The queue's access policy (JSON text), when it has one. */
+  policy?: string;
 }
 
 export interface SubscriptionRedrive {

@@ -13,6 +13,7 @@ import { queueNameSchema, type ReplayRequest } from "../schemas/dead-letters";
 import { leasedMessage, takeFromLease } from "./dead-letter-browse";
 import type { Actor } from "./filter-policy";
 import { runMoveTaskJob, runRedriveJob, type RunOptions } from "./redrive-engine";
+import { invalidateTopology } from "./topology";
 
 /** How long a job hides a dead letter it is moving; a crashed run's messages reappear after it. */
 const JOB_LEASE_SECONDS = 60;
@@ -232,6 +233,7 @@ export async function setQueueConsumer(actor: Actor, rawName: string, uuid: stri
   try {
     const after = await setConsumerEnabled(uuid, enabled);
     appendAudit(getStore(), { ...audit, after, outcome: "success" });
+    invalidateTopology();
     return after;
   } catch (err) {
     appendAudit(getStore(), { ...audit, after: null, outcome: "failure", detail: err instanceof Error ? err.message : String(err) });

@@ -1,14 +1,22 @@
 import type { Metadata } from "next";
-import { ResourceLists } from "@/components/topology/resource-lists";
+import { Suspense } from "react";
+import { redirect } from "next/navigation";
+import { TopologyView } from "@/components/topology/topology-view";
+import { Skeleton } from "@/components/ui/skeleton";
+import { getSessionUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Topology" };
 
-export default function TopologyPage() {
+export default async function TopologyPage() {
+  const user = await getSessionUser();
+  if (!user) redirect("/login");
   return (
-    <div className="page">
+    <div className="page page-wide">
       <h1>Topology</h1>
-      <p className="lede">The topics and queues in this account and region, refreshed every 30 seconds.</p>
-      <ResourceLists />
+      <p className="lede">Every topic, queue, dead-letter queue, function and alarm in this account and region, and how they connect; refreshed every 15 seconds.</p>
+      <Suspense fallback={<Skeleton rows={8} label="Collecting the topology" />}>
+        <TopologyView role={user.role} />
+      </Suspense>
     </div>
   );
 }

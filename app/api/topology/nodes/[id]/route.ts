@@ -1,0 +1,7 @@
+import { withSession } from "@/lib/api/with-session";
+import { getTopologyNode } from "@/lib/operations/topology";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/topology/nodes/{id} — one node, its edges, its neighbours and the findings about it.
+export const GET = withSession<{ id: string }>("viewer", async ({ params }) => getTopologyNode(decodeURIComponent(params.id)));

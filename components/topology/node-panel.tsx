@@ -1,0 +1,138 @@
+"use client";
+import Link from "next/link";
+import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
+import { formatDuration } from "@/lib/domain/dead-letters";
+import { QueueConsumers } from "../dlq/queue-consumers";
+import { kindLabel, nodeFigures } from "./node-card";
+
+function EdgeFacts({ edge, other, outgoing }: { edge: TopologyEdge; other?: TopologyNode; outgoing: boolean }) {
+  const otherName = other ? other.name : outgoing ? edge.to : edge.from;
+  return (
+    <li>
+      <span className="muted">{outgoing ? "→" : "←"}</span> <strong>{otherName}</strong> <span className="muted">({edge.kind})</span>
+      {edge.subscription ? (
+        <div className="muted">
+          filter: {edge.subscription.filterPolicySummary ?? "none: receives everything"} · scope {edge.subscription.scope} · {edge.subscription.rawMessageDelivery ? "raw delivery" : "SNS envelope"}
+          {edge.subscription.pendingConfirmation ? " · pending confirmation" : ""}
+          {edge.subscription.deadLetterTargetArn ? " · has its own DLQ" : ""}{" "}
+          {edge.subscription.arn.startsWith("arn:") ? <Link href={`/filter-policies/${encodeURIComponent(edge.subscription.arn)}`}>edit filter policy</Link> : null}
+        </div>
+      ) : null}
+      {edge.redrive ? <div className="muted">{edge.redrive.via === "subscription" ? "messages SNS could not deliver" : `after ${edge.redrive.maxReceiveCount} receives`}</div> : null}
+      {edge.eventSource ? (
+        <div className="muted">
+          {edge.eventSource.enabled ? "enabled" : `not consuming (${edge.eventSource.state})`} · batch {edge.eventSource.batchSize ?? "?"}
+          {edge.eventSource.maximumConcurrency ? ` · max concurrency ${edge.eventSource.maximumConcurrency}` : ""} · {edge.eventSource.reportBatchItemFailures ? "reports batch item failures" : "no partial batch responses"}
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+/** The selected node in full: why it is (un)healthy, its connections, and where to go next. */
+export function NodePanel({ topology, node, canOperate, onClose }: { topology: Topology; node: TopologyNode; canOperate: boolean; onClose(): void }) {
+  const byId = new Map(topology.nodes.map((n) => [n.id, n]));
+  const outgoing = topology.edges.filter((e) => e.from === node.id);
+  const incoming = topology.edges.filter((e) => e.to === node.id);
+  const warnings = topology.warnings.filter((w) => w.nodeId === node.id || [...outgoing, ...incoming].some((e) => e.id === w.edgeId));
+  const dlqEdge = outgoing.find((e) => e.kind === "redrive");
+  const dlq = dlqEdge ? byId.get(dlqEdge.to) : undefined;
+  const isQueue = node.kind === "queue" || node.kind === "dlq";
+  return (
+    <aside className="panel topo-panel" aria-labelledby="node-panel-heading">
+      <div className="panel-header">
+        <h2 id="node-panel-heading">{node.name}</h2>
+        <button type="button" className="icon-button" aria-label="Close details" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <p>
+        <span className="topo-kind">{kindLabel[node.kind]}</span> · <span className={`topo-health topo-health-badge-${node.health}`}>{node.health}</span>
+      </p>
+      {node.reasons.length ? (
+        <ul className="notes">
+          {node.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      ) : null}
+      <dl className="facts">
+        <dt>ARN</dt>
+        <dd className="mono">{node.arn || "—"}</dd>
+        {nodeFigures(node).length ? (
+          <>
+            <dt>Now</dt>
+            <dd>{nodeFigures(node).join(" · ")}</dd>
+          </>
+        ) : null}
+        {node.queue ? (
+          <>
+            <dt>Keeps messages</dt>
+            <dd>{formatDuration(node.queue.retentionSeconds)}</dd>
+          </>
+        ) : null}
+        {node.alarm?.reason ? (
+          <>
+            <dt>Alarm</dt>
+            <dd>{node.alarm.reason}</dd>
+          </>
+        ) : null}
+        {node.tags && Object.keys(node.tags).length ? (
+          <>
+            <dt>Tags</dt>
+            <dd>
+              {Object.entries(node.tags)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(", ")}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <div className="row-actions">
+        {node.kind === "dlq" ? (
+          <Link className="button button-primary" href={`/dead-letters/${encodeURIComponent(node.name)}`}>
+            Open dead letters
+          </Link>
+        ) : null}
+        {dlq ? (
+          <Link className="button" href={`/dead-letters/${encodeURIComponent(dlq.name)}`}>
+            Its dead letters ({dlq.queue ? dlq.queue.visible + dlq.queue.inFlight : "?"})
+          </Link>
+        ) : null}
+        <Link className="button" href={`/traces?resource=${encodeURIComponent(node.name)}`}>
+          Traces
+        </Link>
+        <Link className="button" href="/dashboards">
+          Dashboards
+        </Link>
+      </div>
+      {isQueue && node.queue?.isSource !== false && node.kind === "queue" ? (
+        <p>
+          Consumer: <QueueConsumers queue={node.name} canOperate={canOperate} />
+        </p>
+      ) : null}
+      {warnings.length ? (
+        <>
+          <h3>Findings</h3>
+          <ul className="notes">
+            {warnings.map((w) => (
+              <li key={`${w.code}-${w.nodeId ?? w.edgeId}`} className={w.severity === "critical" ? "form-error" : ""}>
+                {w.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h3>Connections</h3>
+      {outgoing.length + incoming.length === 0 ? <p className="muted">None: nothing sends to it and it sends nowhere.</p> : null}
+      <ul className="plain-list topo-connections">
+        {incoming.map((e) => (
+          <EdgeFacts key={e.id} edge={e} other={byId.get(e.from)} outgoing={false} />
+        ))}
+        {outgoing.map((e) => (
+          <EdgeFacts key={e.id} edge={e} other={byId.get(e.to)} outgoing />
+        ))}
+      </ul>
+    </aside>
+  );
+}

@@ -1,0 +1,107 @@
+"use client";
+import "@xyflow/react/dist/style.css";
+import { useMemo } from "react";
+import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from "@xyflow/react";
+import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
+import { NodeCard, type NodeCardData } from "./node-card";
+
+const nodeTypes = { card: NodeCard };
+export const CARD_WIDTH = 250;
+export const CARD_HEIGHT = 78;
+/** The layout's grid: a card plus room for the edges and their labels. */
+export const LAYOUT = { columnWidth: 340, rowHeight: 112 };
+
+/** What a node's incoming subscriptions let through; on the card, where it does not collide with other labels. */
+function filtersByNode(edges: TopologyEdge[]): Map<string, string> {
+  const byNode = new Map<string, string[]>();
+  for (const e of edges) {
+    if (!e.subscription) continue;
+    const summary = `${e.subscription.filterPolicySummary ?? "everything"}${e.subscription.pendingConfirmation ? " (pending)" : ""}`;
+    byNode.set(e.to, [...(byNode.get(e.to) ?? []), summary]);
+  }
+  return new Map([...byNode].map(([id, summaries]) => [id, summaries.length === 1 ? summaries[0]! : `${summaries.length} subscriptions`]));
+}
+
+/** Redrive and consumer edges say how; subscription edges leave it to the target's card. */
+function edgeLabel(e: TopologyEdge): string | undefined {
+  if (e.redrive) return e.redrive.via === "subscription" ? "undeliverable" : `after ${e.redrive.maxReceiveCount} receives`;
+  if (e.eventSource) return `batch ${e.eventSource.batchSize ?? "?"}${e.eventSource.enabled ? "" : " · disabled"}`;
+  return undefined;
+}
+
+const miniMapColour = (n: Node) => {
+  const health = (n.data as NodeCardData).node.health;
+  return health === "critical" ? "#d93025" : health === "warning" ? "#e8a200" : health === "unknown" ? "#9aa4b2" : "#3ccf6e";
+};
+
+export interface TopologyGraphProps {
+  topology: Topology;
+  positions: Record<string, { x: number; y: number }>;
+  hidden: ReadonlySet<string>;
+  /** Nodes that match the search and filters; the rest are dimmed. Undefined: no filter. */
+  matches?: ReadonlySet<string>;
+  selectedId?: string;
+  onSelect(id: string): void;
+}
+
+/** The graph, laid out by the domain's layered layout; only what is on screen is rendered. */
+export function TopologyGraph({ topology, positions, hidden, matches, selectedId, onSelect }: TopologyGraphProps) {
+  const nodes = useMemo<Node[]>(() => {
+    const filters = filtersByNode(topology.edges);
+    return topology.nodes
+        .filter((n: TopologyNode) => !hidden.has(n.id) && positions[n.id])
+        .map((n) => ({
+          id: n.id,
+          type: "card",
+          position: positions[n.id]!,
+          // Known before measuring: the minimap and on-screen culling need sizes from the start.
+          width: CARD_WIDTH,
+          height: CARD_HEIGHT,
+          data: { node: n, dimmed: matches ? !matches.has(n.id) : false, selected: n.id === selectedId, ...(filters.has(n.id) ? { filter: filters.get(n.id)! } : {}) } satisfies NodeCardData,
+          draggable: false,
+          connectable: false,
+          ariaLabel: `${n.kind} ${n.name}, ${n.health}`,
+        }));
+  }, [topology, positions, hidden, matches, selectedId]);
+  const edges = useMemo<Edge[]>(
+    () =>
+      topology.edges
+        .filter((e) => !hidden.has(e.from) && !hidden.has(e.to))
+        .map((e) => {
+          const dimmed = matches ? !(matches.has(e.from) && matches.has(e.to)) : false;
+          const label = edgeLabel(e);
+          return {
+            id: e.id,
+            source: e.from,
+            target: e.to,
+            ...(e.kind === "redrive" ? { sourceHandle: "below", targetHandle: "above" } : {}),
+            ...(label ? { label } : {}),
+            className: `topo-edge topo-edge-${e.kind}${dimmed ? " topo-dimmed" : ""}${e.eventSource && !e.eventSource.enabled ? " topo-edge-disabled" : ""}`,
+            labelBgPadding: [4, 2] as [number, number],
+            focusable: false,
+          };
+        }),
+    [topology, hidden, matches],
+  );
+  return (
+    <div className="topo-canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodeClick={(_, node) => onSelect(node.id)}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        onlyRenderVisibleElements
+        fitView
+        fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+        minZoom={0.05}
+        maxZoom={1.5}
+      >
+        <Background gap={24} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeColor={miniMapColour} ariaLabel="Overview of the whole graph" />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,226 @@
+"use client";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import { layoutTopology, type Health, type TopologyNode } from "@/lib/domain/topology";
+import { roleAtLeast, type Role } from "@/lib/domain/roles";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { useRefreshTopology, useTopology } from "@/lib/queries/topology";
+import { EmptyState } from "../ui/empty-state";
+import { ErrorState } from "../ui/error-state";
+import { Skeleton } from "../ui/skeleton";
+import { kindLabel, nodeFigures } from "./node-card";
+import { NodePanel } from "./node-panel";
+import { LAYOUT, TopologyGraph } from "./topology-graph";
+
+type HealthFilter = "all" | "unhealthy" | Health;
+
+function matchesFilters(node: TopologyNode, search: string, health: HealthFilter, tag: string): boolean {
+  if (search && !node.name.toLowerCase().includes(search.toLowerCase())) return false;
+  if (health === "unhealthy" && node.health === "ok") return false;
+  if (health !== "all" && health !== "unhealthy" && node.health !== health) return false;
+  if (tag) {
+    const [key = "", value] = tag.split("=", 2).map((s) => s.trim().toLowerCase());
+    const tags = Object.entries(node.tags ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()] as const);
+    if (!tags.some(([k, v]) => k === key && (value === undefined || v.includes(value)))) return false;
+  }
+  return true;
+}
+
+function Legend() {
+  return (
+    <ul className="topo-legend" aria-label="Legend">
+      <li>
+        <span className="topo-swatch topo-health-ok" /> healthy
+      </li>
+      <li>
+        <span className="topo-swatch topo-health-warning" /> warning: a finding or a paused consumer
+      </li>
+      <li>
+        <span className="topo-swatch topo-health-critical" /> critical: an alarm firing or dead letters
+      </li>
+      <li>
+        <span className="topo-swatch topo-health-unknown" /> unknown: could not be read
+      </li>
+      <li>edges: topic → queue (filter), queue → DLQ (below), queue → function (consumer)</li>
+    </ul>
+  );
+}
+
+/**
+ * The topology page: the account's pipeline as a graph or a list, searchable and filterable,
+ * with the selected node in the URL and its details beside the graph.
+ */
+export function TopologyView({ role }: { role: Role }) {
+  const topology = useTopology();
+  const refresh = useRefreshTopology();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const selectedId = params.get("node") ?? undefined;
+  const view = params.get("view") === "list" ? "list" : "graph";
+  const [search, setSearch] = useState("");
+  const [health, setHealth] = useState<HealthFilter>("all");
+  const [tag, setTag] = useState("");
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  // Alarms are folded into their resource's health; drawn, they double the graph. Off by default.
+  const [showAlarms, setShowAlarms] = useState(false);
+
+  const setParam = (name: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value === undefined) next.delete(name);
+    else next.set(name, value);
+    router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
+  };
+
+  const all = topology.data;
+  const data = useMemo(
+    () => (all && !showAlarms ? { ...all, nodes: all.nodes.filter((n) => n.kind !== "alarm"), edges: all.edges.filter((e) => e.kind !== "alarm") } : all),
+    [all, showAlarms],
+  );
+  const layout = useMemo(() => (data ? layoutTopology(data, { ...LAYOUT, collapsedTopics: collapsed }) : undefined), [data, collapsed]);
+  const filtering = search !== "" || health !== "all" || tag !== "";
+  const matches = useMemo(() => (data && filtering ? new Set(data.nodes.filter((n) => matchesFilters(n, search, health, tag)).map((n) => n.id)) : undefined), [data, filtering, search, health, tag]);
+
+  if (topology.isPending) return <Skeleton rows={8} label="Collecting the topology" />;
+  if (topology.isError) return <ErrorState code={topology.error instanceof ApiError ? topology.error.code : undefined} message={topology.error.message} onRetry={() => void topology.refetch()} />;
+  if (!data || !layout || !all) return null;
+  if (data.nodes.length === 0) return <EmptyState title="Nothing here: no topics, queues or functions in this account and region." />;
+
+  const selected = all.nodes.find((n) => n.id === selectedId);
+  const visible = data.nodes.filter((n) => !layout.hidden.has(n.id) && (!matches || matches.has(n.id)));
+  const counts = { critical: data.nodes.filter((n) => n.health === "critical").length, warning: data.nodes.filter((n) => n.health === "warning").length };
+  const alarmCount = all.nodes.length - data.nodes.length;
+
+  return (
+    <div className="stack">
+      {data.partial.length ? (
+        <div className="state state-warn" role="alert">
+          <p className="state-title">Part of the account could not be read; the graph shows the rest.</p>
+          <ul>
+            {data.partial.map((p) => (
+              <li key={p.part + p.message}>
+                {p.part}: {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div className="toolbar">
+        <label className="search">
+          <span className="visually-hidden">Search by name</span>
+          <input type="search" placeholder="Search by name" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <label className="field-row">
+          Health
+          <select value={health} onChange={(e) => setHealth(e.target.value as HealthFilter)}>
+            <option value="all">all</option>
+            <option value="unhealthy">not healthy</option>
+            <option value="critical">critical</option>
+            <option value="warning">warning</option>
+            <option value="unknown">unknown</option>
+            <option value="ok">healthy</option>
+          </select>
+        </label>
+        <label className="field-row">
+          Tag
+          <input className="text-input" placeholder="key=value" value={tag} onChange={(e) => setTag(e.target.value)} size={14} />
+        </label>
+        <label className="field-row">
+          <input type="checkbox" checked={showAlarms} onChange={(e) => setShowAlarms(e.target.checked)} /> Show alarms{showAlarms ? "" : ` (${alarmCount})`}
+        </label>
+        <div className="tabs" role="tablist" aria-label="View">
+          <button type="button" role="tab" aria-selected={view === "graph"} className={view === "graph" ? "tab active" : "tab"} onClick={() => setParam("view", undefined)}>
+            Graph
+          </button>
+          <button type="button" role="tab" aria-selected={view === "list"} className={view === "list" ? "tab active" : "tab"} onClick={() => setParam("view", "list")}>
+            List
+          </button>
+        </div>
+        <button type="button" className="button" disabled={refresh.isPending} onClick={() => refresh.mutate()}>
+          {refresh.isPending ? "Refreshing…" : "Refresh now"}
+        </button>
+        {refresh.isError ? <span className="form-error">{refresh.error.message}</span> : null}
+        <span className="muted" role="status">
+          {data.nodes.length} nodes · {counts.critical} critical · {counts.warning} warning · {data.warnings.length} findings · collected {new Date(data.collectedAt).toLocaleTimeString()}
+        </span>
+      </div>
+      {collapsed.size ? (
+        <p className="field-row">
+          Collapsed:
+          {[...collapsed].map((arn) => (
+            <button key={arn} type="button" className="chip" onClick={() => setCollapsed((prev) => new Set([...prev].filter((a) => a !== arn)))}>
+              {data.nodes.find((n) => n.arn === arn)?.name ?? arn} ×
+            </button>
+          ))}
+        </p>
+      ) : null}
+      <div className={selected ? "topo-layout topo-layout-open" : "topo-layout"}>
+        {view === "graph" ? (
+          <TopologyGraph topology={data} positions={layout.positions} hidden={layout.hidden} {...(matches ? { matches } : {})} {...(selectedId ? { selectedId } : {})} onSelect={(id) => setParam("node", id)} />
+        ) : (
+          <table className="table" aria-label="Topology nodes">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Health</th>
+                <th scope="col">Now</th>
+              </tr>
+            </thead>
+            <tbody>
+              {visible.map((n) => (
+                <tr key={n.id} className={n.id === selectedId ? "row-selected" : ""}>
+                  <td>
+                    <button type="button" className="link-button" onClick={() => setParam("node", n.id)}>
+                      {n.name}
+                    </button>
+                  </td>
+                  <td>{kindLabel[n.kind]}</td>
+                  <td>
+                    <span className={`topo-health topo-health-badge-${n.health}`}>{n.health}</span> <span className="muted">{n.reasons[0] ?? ""}</span>
+                  </td>
+                  <td>{nodeFigures(n).join(" · ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {selected ? (
+          <div className="stack">
+            <NodePanel topology={all} node={selected} canOperate={roleAtLeast(role, "operator")} onClose={() => setParam("node", undefined)} />
+            {selected.kind === "topic" ? (
+              <button
+                type="button"
+                className="button"
+                onClick={() => setCollapsed((prev) => (prev.has(selected.arn) ? new Set([...prev].filter((a) => a !== selected.arn)) : new Set([...prev, selected.arn])))}
+              >
+                {collapsed.has(selected.arn) ? "Expand this topic's subtree" : "Collapse this topic's subtree"}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+      <Legend />
+      {data.warnings.length ? (
+        <details className="panel">
+          <summary>
+            {data.warnings.length} configuration finding{data.warnings.length === 1 ? "" : "s"}
+          </summary>
+          <ul className="notes">
+            {data.warnings.map((w) => (
+              <li key={`${w.code}-${w.nodeId ?? w.edgeId}`}>
+                {w.nodeId ? (
+                  <button type="button" className="link-button" onClick={() => setParam("node", w.nodeId)}>
+                    {w.message}
+                  </button>
+                ) : (
+                  w.message
+                )}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,656 @@
+import { describe, expect, it } from "vitest";
+import { buildTopology, endpointLabel, subscriptionKey, unqualifiedFunctionArn } from "./build";
+import { nodeId, type FindingCode } from "./model";
+import {
+  ACCOUNT_TOPICS_POLICY,
+  account,
+  aid,
+  alarm,
+  codes,
+  edge,
+  fanOut,
+  fid,
+  fn,
+  fnArn,
+  mapping,
+  node,
+  qid,
+  queue,
+  queueArn,
+  sqsSub,
+  subscription,
+  tid,
+  topic,
+  topicArn,
+} from "./test-helpers";
+
+describe("nodeId", () => {
+  it("prefixes the ARN or key with the kind", () => {
+    expect(nodeId("topic", topicArn("orders"))).toBe("topic:arn:aws:sns:us-east-1:123456789012:orders");
+    expect(nodeId("queue", queueArn("billing"))).toBe(`queue:${queueArn("billing")}`);
+    expect(nodeId("function", fnArn("f"))).toBe(`function:${fnArn("f")}`);
+    expect(nodeId("endpoint", "arn:aws:sns:us-east-1:123456789012:orders:abc")).toBe("endpoint:arn:aws:sns:us-east-1:123456789012:orders:abc");
+  });
+});
+
+describe("buildTopology: fan-out", () => {
+  const t = buildTopology(fanOut());
+
+  it("has a node per topic, queue, function and alarm, with kinds", () => {
+    expect(t.nodes).toHaveLength(1 + 6 + 3 + 3);
+    expect(node(t, tid("orders"))).toMatchObject({ kind: "topic", name: "orders", fifo: false });
+    expect(node(t, qid("billing"))).toMatchObject({ kind: "queue", queue: { isDlq: false, isSource: true, dlqDepth: 0 } });
+    expect(node(t, qid("billing-dlq"))).toMatchObject({ kind: "dlq", queue: { isDlq: true, isSource: false } });
+    expect(node(t, qid("billing-dlq")).queue?.dlqDepth).toBeUndefined();
+    expect(node(t, fid("billing-handler"))).toMatchObject({ kind: "function", function: { runtime: "nodejs22.x" } });
+    expect(node(t, aid("billing-dlq-not-empty"))).toMatchObject({ kind: "alarm", alarm: { state: "OK", metricName: "ApproximateNumberOfMessagesVisible" } });
+  });
+
+  it("connects subscription, redrive, event-source and alarm edges with stable ids", () => {
+    expect(t.edges.map((e) => e.id).sort()).toEqual(
+      [
+        ...["billing", "shipping", "analytics"].flatMap((n) => [
+          `subscription:${tid("orders")}->${qid(n)}`,
+          `redrive:${qid(n)}->${qid(`${n}-dlq`)}`,
+          `event-source:${qid(n)}->${fid(`${n}-handler`)}`,
+          `alarm:${aid(`${n}-dlq-not-empty`)}->${qid(`${n}-dlq`)}`,
+        ]),
+      ].sort(),
+    );
+    expect(edge(t, `redrive:${qid("billing")}->${qid("billing-dlq")}`).redrive).toEqual({ maxReceiveCount: 3, via: "queue" });
+    expect(edge(t, `event-source:${qid("billing")}->${fid("billing-handler")}`).eventSource).toMatchObject({ enabled: true, state: "Enabled", batchSize: 10, reportBatchItemFailures: true });
+    expect(edge(t, `subscription:${tid("orders")}->${qid("billing")}`).subscription).toEqual({
+      arn: sqsSub("orders", "billing").arn,
+      filterPolicySummary: null,
+      scope: "MessageAttributes",
+      rawMessageDelivery: false,
+      pendingConfirmation: false,
+    });
+  });
+
+  it("is clean: no findings, every node ok, everything in the topic's subtree", () => {
+    expect(t.warnings).toEqual([]);
+    expect(t.partial).toEqual([]);
+    for (const n of t.nodes) {
+      expect(n.health, n.id).toBe("ok");
+      expect(n.reasons, n.id).toEqual([]);
+      expect(n.topics, n.id).toEqual([topicArn("orders")]);
+    }
+  });
+
+  it("does not depend on the order the description lists things in", () => {
+    const a = fanOut();
+    const shuffled = { ...a, queues: [...a.queues].reverse(), subscriptions: [...a.subscriptions].reverse(), mappings: [...a.mappings].reverse() };
+    expect(buildTopology(shuffled)).toEqual(t);
+  });
+});
+
+describe("buildTopology: dead-letter queues", () => {
+  it("makes a DLQ with messages critical and its source at least warning, with dlqDepth", () => {
+    const a = fanOut();
+    a.queues = a.queues.map((q) => (q.name === "billing-dlq" ? { ...q, visible: 1, inFlight: 1, delayed: 5 } : q));
+    const t = buildTopology(a);
+    expect(node(t, qid("billing-dlq"))).toMatchObject({ health: "critical", reasons: ["2 messages in the dead-letter queue"] });
+    expect(node(t, qid("billing"))).toMatchObject({ health: "warning", reasons: ["its dead-letter queue holds 2 messages"], queue: { dlqDepth: 2 } });
+    expect(node(t, qid("shipping")).health).toBe("ok");
+  });
+
+  it("says '1 message' for one", () => {
+    const a = fanOut();
+    a.queues = a.queues.map((q) => (q.name === "billing-dlq" ? { ...q, visible: 1 } : q));
+    expect(node(buildTopology(a), qid("billing-dlq")).reasons).toEqual(["1 message in the dead-letter queue"]);
+  });
+
+  it("keeps both roles for a DLQ with its own DLQ", () => {
+    const t = buildTopology(
+      account({
+        topics: [topic("orders")],
+        subscriptions: [sqsSub("orders", "work")],
+        queues: [queue("work", { dlq: "shared-dlq" }), queue("shared-dlq", { dlq: "last-resort", maxReceiveCount: 10, retentionSeconds: 1_209_600 }), queue("last-resort", { retentionSeconds: 1_209_600, visible: 3 })],
+        functions: [fn("worker")],
+        mappings: [mapping("work", "worker")],
+        alarms: [alarm("shared", { queue: "shared-dlq" }), alarm("last", { queue: "last-resort" })],
+      }),
+    );
+    expect(node(t, qid("shared-dlq"))).toMatchObject({ kind: "dlq", queue: { isDlq: true, isSource: true, dlqDepth: 3 }, health: "warning", reasons: ["its dead-letter queue holds 3 messages"] });
+    expect(node(t, qid("last-resort"))).toMatchObject({ kind: "dlq", health: "critical", topics: [topicArn("orders")] });
+    expect(edge(t, `redrive:${qid("shared-dlq")}->${qid("last-resort")}`).redrive).toEqual({ maxReceiveCount: 10, via: "queue" });
+    expect(node(t, aid("last")).topics).toEqual([topicArn("orders")]);
+  });
+
+  it("draws a subscription's DLQ from the subscription's endpoint node, via subscription", () => {
+    const sub = sqsSub("orders", "work", { deadLetterTargetArn: queueArn("sns-failures") });
+    const t = buildTopology(
+      account({
+        topics: [topic("orders")],
+        subscriptions: [sub],
+        queues: [queue("work"), queue("sns-failures", { visible: 4 })],
+        functions: [fn("worker")],
+        mappings: [mapping("work", "worker")],
+        alarms: [alarm("sns-failures", { queue: "sns-failures" })],
+      }),
+    );
+    expect(node(t, qid("sns-failures"))).toMatchObject({ kind: "dlq", queue: { isDlq: true, isSource: false }, health: "critical", topics: [topicArn("orders")] });
+    expect(edge(t, `redrive:${qid("work")}->${qid("sns-failures")}`).redrive).toEqual({ maxReceiveCount: 0, via: "subscription" });
+    expect(edge(t, `subscription:${tid("orders")}->${qid("work")}`).subscription?.deadLetterTargetArn).toBe(queueArn("sns-failures"));
+    // The queue's own DLQ is what dlqDepth counts; the subscription's DLQ still makes it a warning.
+    expect(node(t, qid("work"))).toMatchObject({ health: "warning", reasons: ["its subscription's dead-letter queue holds 4 messages"] });
+    expect(node(t, qid("work")).queue?.dlqDepth).toBeUndefined();
+  });
+
+  it("gives a suffixed id to a subscription redrive that repeats the queue's own", () => {
+    const sub = sqsSub("orders", "work", { deadLetterTargetArn: queueArn("dlq") });
+    const t = buildTopology(account({ topics: [topic("orders")], subscriptions: [sub], queues: [queue("work", { dlq: "dlq" }), queue("dlq")] }));
+    const redrives = t.edges.filter((e) => e.kind === "redrive");
+    expect(redrives.map((e) => e.id)).toEqual([`redrive:${qid("work")}->${qid("dlq")}`, `redrive:${qid("work")}->${qid("dlq")}#${sub.arn}`]);
+  });
+});
+
+describe("buildTopology: shapes", () => {
+  it("includes an orphan queue and a topic with no subscription", () => {
+    const t = buildTopology(account({ topics: [topic("quiet")], queues: [queue("orphan")] }));
+    expect(node(t, tid("quiet"))).toMatchObject({ health: "ok", topics: [topicArn("quiet")] });
+    expect(node(t, qid("orphan"))).toMatchObject({ kind: "queue", health: "ok", topics: [] });
+    expect(t.edges).toEqual([]);
+    expect(t.warnings).toEqual([]);
+  });
+
+  it("puts a queue subscribed to two topics (and what is downstream of it) in both subtrees", () => {
+    const t = buildTopology(
+      account({
+        topics: [topic("orders"), topic("returns")],
+        subscriptions: [sqsSub("orders", "audit"), sqsSub("returns", "audit")],
+        queues: [queue("audit", { dlq: "audit-dlq" }), queue("audit-dlq")],
+        functions: [fn("auditor")],
+        mappings: [mapping("audit", "auditor")],
+        alarms: [alarm("audit-dlq", { queue: "audit-dlq" })],
+      }),
+    );
+    const both = [topicArn("orders"), topicArn("returns")];
+    expect(t.edges.filter((e) => e.kind === "subscription").map((e) => e.from)).toEqual([tid("orders"), tid("returns")]);
+    for (const id of [qid("audit"), qid("audit-dlq"), fid("auditor"), aid("audit-dlq")]) expect(node(t, id).topics.sort()).toEqual(both);
+  });
+
+  it("connects a lambda subscription to the function node, also through an alias ARN", () => {
+    const t = buildTopology(
+      account({
+        topics: [topic("orders"), topic("returns")],
+        subscriptions: [subscription("orders", "lambda", fnArn("notify")), subscription("returns", "lambda", `${fnArn("notify")}:live`)],
+        functions: [fn("notify")],
+      }),
+    );
+    expect(t.nodes.filter((n) => n.kind === "subscription-endpoint")).toEqual([]);
+    expect(t.edges.map((e) => e.id)).toEqual([`subscription:${tid("orders")}->${fid("notify")}`, `subscription:${tid("returns")}->${fid("notify")}`]);
+    expect(node(t, fid("notify")).topics).toEqual([topicArn("orders"), topicArn("returns")]);
+    expect(t.warnings).toEqual([]);
+  });
+
+  it("makes an endpoint node for a lambda subscription to a function it does not know", () => {
+    const sub = subscription("orders", "lambda", "arn:aws:lambda:eu-west-1:210987654321:function:elsewhere");
+    const t = buildTopology(account({ topics: [topic("orders")], subscriptions: [sub] }));
+    expect(node(t, `endpoint:${sub.arn}`)).toMatchObject({ kind: "subscription-endpoint", name: "elsewhere", arn: sub.arn, endpoint: { protocol: "lambda", endpoint: sub.endpoint } });
+  });
+
+  it("makes endpoint nodes for http, email and sms subscriptions, and keeps pending ones apart", () => {
+    const pendingA = subscription("orders", "email", "a@example.com", { arn: "PendingConfirmation", pendingConfirmation: true });
+    const pendingB = subscription("orders", "email", "b@example.com", { arn: "PendingConfirmation", pendingConfirmation: true });
+    const https = subscription("orders", "https", "https://hooks.example.com/orders", { rawMessageDelivery: true });
+    const t = buildTopology(account({ topics: [topic("orders")], subscriptions: [pendingA, pendingB, https] }));
+    const endpoints = t.nodes.filter((n) => n.kind === "subscription-endpoint");
+    expect(endpoints.map((n) => n.id).sort()).toEqual([`endpoint:${https.arn}`, `endpoint:${subscriptionKey(pendingA)}`, `endpoint:${subscriptionKey(pendingB)}`].sort());
+    expect(node(t, `endpoint:${https.arn}`)).toMatchObject({ name: "https://hooks.example.com/orders", health: "ok", topics: [topicArn("orders")] });
+    expect(node(t, `endpoint:${subscriptionKey(pendingA)}`)).toMatchObject({ name: "a@example.com", health: "warning", reasons: ["subscription pending confirmation"] });
+    expect(edge(t, `subscription:${tid("orders")}->endpoint:${https.arn}`).subscription?.rawMessageDelivery).toBe(true);
+  });
+
+  it("summarizes filter policies on subscription edges", () => {
+    const t = buildTopology(
+      account({
+        topics: [topic("orders")],
+        subscriptions: [sqsSub("orders", "a", { filterPolicy: '{"eventType":["order.placed","order.cancelled"]}', filterPolicyScope: "MessageBody" }), sqsSub("orders", "b")],
+        queues: [queue("a"), queue("b")],
+        functions: [fn("f")],
+        mappings: [mapping("a", "f"), mapping("b", "f")],
+      }),
+    );
+    expect(edge(t, `subscription:${tid("orders")}->${qid("a")}`).subscription).toMatchObject({ filterPolicySummary: "eventType: order.placed, order.cancelled", scope: "MessageBody" });
+    expect(edge(t, `subscription:${tid("orders")}->${qid("b")}`).subscription?.filterPolicySummary).toBeNull();
+  });
+
+  it("creates a topic node for a subscription whose topic was not listed", () => {
+    const t = buildTopology(account({ subscriptions: [sqsSub("ghost", "q")], queues: [queue("q")], functions: [fn("f")], mappings: [mapping("q", "f")] }));
+    expect(node(t, tid("ghost"))).toMatchObject({ kind: "topic", name: "ghost", missing: true });
+  });
+
+  it("suffixes event-source edge ids with the mapping UUID when two mappings join the same nodes", () => {
+    const t = buildTopology(
+      account({
+        queues: [queue("q")],
+        functions: [fn("f")],
+        mappings: [mapping("q", "f", { uuid: "a" }), mapping("q", "f", { uuid: "b", functionArn: `${fnArn("f")}:live` })],
+      }),
+    );
+    expect(t.edges.map((e) => e.id)).toEqual([`event-source:${qid("q")}->${fid("f")}`, `event-source:${qid("q")}->${fid("f")}#b`]);
+  });
+
+  it("ignores mappings from non-SQS sources", () => {
+    const t = buildTopology(account({ functions: [fn("f")], mappings: [mapping("q", "f", { eventSourceArn: "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/x" })] }));
+    expect(t.edges).toEqual([]);
+  });
+
+  it("attaches metrics and tags", () => {
+    const a = fanOut();
+    a.metrics = { [qid("billing")]: { throughput5m: 120, oldestAgeSeconds: 4 } };
+    a.queues[0] = { ...a.queues[0]!, tags: { team: "payments" } };
+    const t = buildTopology(a);
+    expect(node(t, qid("billing"))).toMatchObject({ metrics: { throughput5m: 120, oldestAgeSeconds: 4 }, tags: { team: "payments" } });
+    expect(node(t, qid("shipping")).metrics).toBeUndefined();
+  });
+});
+
+describe("buildTopology: alarms and mappings drive health", () => {
+  const base = () =>
+    account({
+      topics: [topic("orders")],
+      subscriptions: [sqsSub("orders", "work")],
+      queues: [queue("work")],
+      functions: [fn("worker")],
+      mappings: [mapping("work", "worker")],
+    });
+
+  it("makes the resource and the alarm critical when the alarm is in ALARM", () => {
+    const a = base();
+    a.alarms = [alarm("work-age", { queue: "work" }, "ALARM", { reason: "Threshold Crossed" }), alarm("worker-errors", { fn: "worker" }, "ALARM"), alarm("orders-failed", { topic: "orders" }, "ALARM")];
+    const t = buildTopology(a);
+    expect(node(t, qid("work"))).toMatchObject({ health: "critical", reasons: ["alarm work-age is in ALARM"] });
+    expect(node(t, fid("worker"))).toMatchObject({ health: "critical", reasons: ["alarm worker-errors is in ALARM"] });
+    expect(node(t, tid("orders"))).toMatchObject({ health: "critical", reasons: ["alarm orders-failed is in ALARM"] });
+    expect(node(t, aid("work-age"))).toMatchObject({ health: "critical", reasons: ["in ALARM: Threshold Crossed"], alarm: { state: "ALARM", reason: "Threshold Crossed" } });
+    expect(t.edges.filter((e) => e.kind === "alarm").map((e) => e.to).sort()).toEqual([fid("worker"), qid("work"), tid("orders")].sort());
+  });
+
+  it("leaves the resource ok for OK and INSUFFICIENT_DATA alarms; the latter is unknown itself", () => {
+    const a = base();
+    a.alarms = [alarm("work-age", { queue: "work" }, "OK"), alarm("worker-errors", { fn: "worker" }, "INSUFFICIENT_DATA")];
+    const t = buildTopology(a);
+    expect(node(t, qid("work")).health).toBe("ok");
+    expect(node(t, fid("worker")).health).toBe("ok");
+    expect(node(t, aid("work-age")).health).toBe("ok");
+    expect(node(t, aid("worker-errors"))).toMatchObject({ health: "unknown", reasons: ["the alarm has insufficient data"] });
+  });
+
+  it("draws no edge for an alarm on a resource it does not know, or in another namespace", () => {
+    const a = base();
+    a.alarms = [alarm("gone", { queue: "deleted" }, "ALARM"), alarm("custom", { queue: "work" }, "ALARM", { namespace: "Custom/App" })];
+    const t = buildTopology(a);
+    expect(t.edges.filter((e) => e.kind === "alarm")).toEqual([]);
+    expect(node(t, aid("gone")).topics).toEqual([]);
+    expect(node(t, qid("work")).health).toBe("ok");
+  });
+
+  it("warns on the queue and the function for a disabled mapping", () => {
+    const a = base();
+    a.mappings = [mapping("work", "worker", { state: "Disabled" })];
+    const t = buildTopology(a);
+    expect(edge(t, `event-source:${qid("work")}->${fid("worker")}`).eventSource).toMatchObject({ enabled: false, state: "Disabled" });
+    expect(node(t, qid("work"))).toMatchObject({ health: "warning", reasons: ["consumer mapping disabled"] });
+    expect(node(t, fid("worker"))).toMatchObject({ health: "warning", reasons: ["its mapping from queue work is disabled"] });
+    // A disabled mapping is still a consumer: the queue is not "unconsumed".
+    expect(codes(t)).toEqual([]);
+  });
+
+  it("does not warn while a mapping is being created or updated", () => {
+    const a = base();
+    a.mappings = [mapping("work", "worker", { state: "Updating" })];
+    const t = buildTopology(a);
+    expect(edge(t, `event-source:${qid("work")}->${fid("worker")}`).eventSource?.enabled).toBe(false);
+    expect(node(t, qid("work")).health).toBe("ok");
+  });
+
+  it("lists critical reasons before warnings", () => {
+    const a = base();
+    a.mappings = [mapping("work", "worker", { state: "Disabled" })];
+    a.alarms = [alarm("work-age", { queue: "work" }, "ALARM")];
+    expect(node(buildTopology(a), qid("work"))).toMatchObject({ health: "critical", reasons: ["alarm work-age is in ALARM", "consumer mapping disabled"] });
+  });
+});
+
+describe("buildTopology: partial collection", () => {
+  it("marks a failed part's nodes unknown, keeps the graph, and skips checks it cannot make", () => {
+    const t = buildTopology(
+      account({
+        topics: [topic("orders")],
+        subscriptions: [sqsSub("orders", "work"), subscription("orders", "lambda", fnArn("notify"))],
+        queues: [queue("work")],
+        failures: [{ part: "lambda", message: "AccessDenied: lambda:ListFunctions" }],
+      }),
+    );
+    expect(t.partial).toEqual([{ part: "lambda", message: "AccessDenied: lambda:ListFunctions" }]);
+    // The lambda subscription still reaches a function node, whose health is unknown.
+    expect(node(t, fid("notify"))).toMatchObject({ kind: "function", missing: true, health: "unknown", reasons: ["Lambda details could not be collected: AccessDenied: lambda:ListFunctions"] });
+    // Without mappings we cannot tell whether the queue is consumed.
+    expect(codes(t)).not.toContain("queue-unconsumed");
+    expect(node(t, qid("work")).health).toBe("ok");
+    expect(node(t, tid("orders")).health).toBe("ok");
+  });
+
+  it("with SQS failed, a subscribed queue is an unknown placeholder, not a missing one", () => {
+    const t = buildTopology(
+      account({
+        topics: [topic("orders")],
+        subscriptions: [sqsSub("orders", "work", { deadLetterTargetArn: queueArn("dlq") })],
+        functions: [fn("worker")],
+        mappings: [mapping("work", "worker")],
+        failures: [{ part: "sqs", message: "AccessDenied" }],
+      }),
+    );
+    expect(node(t, qid("work"))).toMatchObject({ kind: "queue", missing: true, health: "unknown", reasons: ["SQS details could not be collected: AccessDenied"] });
+    expect(edge(t, `event-source:${qid("work")}->${fid("worker")}`)).toBeDefined();
+    expect(t.warnings).toEqual([]);
+  });
+
+  it("keeps known problems over unknown", () => {
+    const a = fanOut();
+    a.alarms = [alarm("billing-age", { queue: "billing" }, "ALARM")];
+    a.failures = [{ part: "sqs", message: "Throttling" }];
+    const t = buildTopology(a);
+    expect(node(t, qid("billing")).health).toBe("critical");
+    expect(node(t, qid("shipping")).health).toBe("unknown");
+  });
+
+  it("does not report DLQs without alarms when CloudWatch failed", () => {
+    const a = fanOut();
+    a.alarms = [];
+    a.failures = [{ part: "cloudwatch", message: "AccessDenied" }];
+    const t = buildTopology(a);
+    expect(codes(t)).toEqual([]);
+    expect(node(t, qid("billing-dlq")).health).toBe("ok");
+  });
+});
+
+describe("buildTopology: findings", () => {
+  /** One topic, one subscribed and consumed queue, its alarmed DLQ: the clean baseline to break. */
+  const clean = (name = "orders") =>
+    account({
+      topics: [topic(name)],
+      subscriptions: [sqsSub(name, "work")],
+      queues: [queue("work", { dlq: "work-dlq" }), queue("work-dlq", { retentionSeconds: 1_209_600 })],
+      functions: [fn("worker")],
+      mappings: [mapping("work", "worker")],
+      alarms: [alarm("work-dlq", { queue: "work-dlq" })],
+    });
+
+  it("the baseline is clean", () => {
+    expect(buildTopology(clean()).warnings).toEqual([]);
+    expect(buildTopology(clean("orders.fifo")).warnings).toEqual([]);
+  });
+
+  it("subscription-pending, on the endpoint node and the edge", () => {
+    const a = clean();
+    a.subscriptions = [sqsSub("orders", "work", { pendingConfirmation: true })];
+    const t = buildTopology(a);
+    expect(t.warnings).toEqual([
+      {
+        code: "subscription-pending",
+        severity: "warning",
+        message: "The sqs subscription of work to topic orders is pending confirmation: nothing is delivered until it is confirmed.",
+        nodeId: qid("work"),
+        edgeId: `subscription:${tid("orders")}->${qid("work")}`,
+      },
+    ]);
+    expect(edge(t, `subscription:${tid("orders")}->${qid("work")}`).subscription?.pendingConfirmation).toBe(true);
+    expect(node(t, qid("work"))).toMatchObject({ health: "warning", reasons: ["subscription pending confirmation"] });
+  });
+
+  it("queue-unconsumed: a subscribed queue without a mapping; not a DLQ, not an unsubscribed queue", () => {
+    const a = clean();
+    a.mappings = [];
+    a.queues.push(queue("orphan"));
+    const t = buildTopology(a);
+    expect(t.warnings.filter((w) => w.code === "queue-unconsumed")).toEqual([
+      { code: "queue-unconsumed", severity: "warning", message: "Queue work receives messages from SNS but no Lambda event source mapping consumes it.", nodeId: qid("work") },
+    ]);
+    expect(node(t, qid("work"))).toMatchObject({ health: "warning", reasons: ["nothing consumes this queue"] });
+    expect(codes(t, qid("work-dlq"))).toEqual([]);
+    expect(codes(t, qid("orphan"))).toEqual([]);
+    // A queue the console itself drains (the tap) is consumed, just not by Lambda.
+    expect(codes(buildTopology({ ...a, consumedElsewhere: ["work"] }), qid("work"))).toEqual([]);
+  });
+
+  it("subscription-missing-queue: a critical placeholder", () => {
+    const a = clean();
+    a.subscriptions.push(sqsSub("orders", "deleted"));
+    const t = buildTopology(a);
+    expect(node(t, qid("deleted"))).toMatchObject({ kind: "queue", name: "deleted", missing: true, health: "critical", reasons: ["subscription to a queue that does not exist"], topics: [topicArn("orders")] });
+    expect(t.warnings).toEqual([
+      expect.objectContaining({ code: "subscription-missing-queue", severity: "critical", nodeId: qid("deleted"), edgeId: `subscription:${tid("orders")}->${qid("deleted")}` }),
+    ]);
+  });
+
+  it("queue-policy-denies-topic: for subscribed queues whose policy does not admit the topic", () => {
+    const a = clean();
+    a.queues = a.queues.map((q) => (q.name === "work" ? { ...q, policy: undefined } : q));
+    a.queues.push(queue("unsubscribed", { policy: undefined }));
+    const t = buildTopology(a);
+    expect(t.warnings).toEqual([
+      {
+        code: "queue-policy-denies-topic",
+        severity: "warning",
+        message: "Queue work's access policy does not let topic orders send to it (the queue has no access policy).",
+        nodeId: qid("work"),
+        edgeId: `subscription:${tid("orders")}->${qid("work")}`,
+      },
+    ]);
+    expect(node(t, qid("work")).reasons).toEqual(["access policy does not let topic orders send messages"]);
+  });
+
+  it("queue-policy-denies-topic: ArnLike wildcards and SourceArn arrays admit; another topic does not", () => {
+    const policy = (condition: unknown) =>
+      JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queueArn("work"), Condition: condition }] });
+    const withPolicy = (text: string) => {
+      const a = clean();
+      a.queues = a.queues.map((q) => (q.name === "work" ? { ...q, policy: text } : q));
+      return codes(buildTopology(a));
+    };
+    expect(withPolicy(policy({ ArnLike: { "aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:ord*" } }))).toEqual([]);
+    expect(withPolicy(policy({ ArnEquals: { "aws:SourceArn": [topicArn("returns"), topicArn("orders")] } }))).toEqual([]);
+    expect(withPolicy(policy({ ArnEquals: { "aws:SourceArn": topicArn("returns") } }))).toEqual(["queue-policy-denies-topic"]);
+    expect(withPolicy(ACCOUNT_TOPICS_POLICY)).toEqual([]);
+  });
+
+  it("fifo-queue-on-standard-topic; a FIFO topic delivering to a standard queue is fine", () => {
+    const standardTopicFifoQueue = account({
+      topics: [topic("orders")],
+      subscriptions: [sqsSub("orders", "work.fifo")],
+      queues: [queue("work.fifo")],
+      functions: [fn("worker")],
+      mappings: [mapping("work.fifo", "worker")],
+    });
+    const t = buildTopology(standardTopicFifoQueue);
+    expect(t.warnings).toEqual([
+      {
+        code: "fifo-queue-on-standard-topic",
+        severity: "warning",
+        message: "FIFO queue work.fifo is subscribed to standard topic orders; FIFO queues can only subscribe to FIFO topics.",
+        nodeId: qid("work.fifo"),
+        edgeId: `subscription:${tid("orders")}->${qid("work.fifo")}`,
+      },
+    ]);
+
+    const fifoTopicStandardQueue = clean("orders.fifo");
+    expect(buildTopology(fifoTopicStandardQueue).warnings).toEqual([]);
+    const fifoTopicFifoQueue = account({
+      topics: [topic("orders.fifo")],
+      subscriptions: [sqsSub("orders.fifo", "work.fifo")],
+      queues: [queue("work.fifo")],
+      functions: [fn("worker")],
+      mappings: [mapping("work.fifo", "worker")],
+    });
+    expect(buildTopology(fifoTopicFifoQueue).warnings).toEqual([]);
+  });
+
+  it("non-sqs-on-fifo-topic: an email endpoint on a FIFO topic; not on a standard topic", () => {
+    const onFifo = clean("orders.fifo");
+    onFifo.subscriptions.push(subscription("orders.fifo", "email", "ops@example.com"));
+    const t = buildTopology(onFifo);
+    const sub = onFifo.subscriptions[1]!;
+    expect(t.warnings).toEqual([
+      {
+        code: "non-sqs-on-fifo-topic",
+        severity: "warning",
+        message: "FIFO topic orders.fifo has a email subscription (ops@example.com); FIFO topics deliver only to SQS queues.",
+        nodeId: `endpoint:${sub.arn}`,
+        edgeId: `subscription:${tid("orders.fifo")}->endpoint:${sub.arn}`,
+      },
+    ]);
+    expect(node(t, `endpoint:${sub.arn}`).health).toBe("warning");
+
+    const onStandard = clean();
+    onStandard.subscriptions.push(subscription("orders", "email", "ops@example.com"));
+    expect(buildTopology(onStandard).warnings).toEqual([]);
+  });
+
+  it("fifo-queue-standard-dlq is critical; a FIFO DLQ for a FIFO queue is fine", () => {
+    const fifoWithStandardDlq = account({
+      topics: [topic("orders.fifo")],
+      subscriptions: [sqsSub("orders.fifo", "work.fifo")],
+      queues: [queue("work.fifo", { dlq: "work-dlq" }), queue("work-dlq")],
+      functions: [fn("worker")],
+      mappings: [mapping("work.fifo", "worker")],
+      alarms: [alarm("work-dlq", { queue: "work-dlq" })],
+    });
+    const t = buildTopology(fifoWithStandardDlq);
+    expect(t.warnings).toEqual([expect.objectContaining({ code: "fifo-queue-standard-dlq", severity: "critical", nodeId: qid("work.fifo"), edgeId: `redrive:${qid("work.fifo")}->${qid("work-dlq")}` })]);
+    expect(node(t, qid("work.fifo"))).toMatchObject({ health: "critical", reasons: ["its dead-letter queue work-dlq is not a FIFO queue"] });
+
+    const fifoWithFifoDlq = { ...fifoWithStandardDlq, queues: [queue("work.fifo", { dlq: "work-dlq.fifo" }), queue("work-dlq.fifo")], alarms: [alarm("work-dlq", { queue: "work-dlq.fifo" })] };
+    expect(buildTopology(fifoWithFifoDlq).warnings).toEqual([]);
+  });
+
+  it("standard-queue-fifo-dlq is critical", () => {
+    const a = clean();
+    a.queues = [queue("work", { dlq: "work-dlq.fifo" }), queue("work-dlq.fifo", { retentionSeconds: 1_209_600 })];
+    a.alarms = [alarm("work-dlq", { queue: "work-dlq.fifo" })];
+    expect(buildTopology(a).warnings).toEqual([expect.objectContaining({ code: "standard-queue-fifo-dlq", severity: "critical", nodeId: qid("work") })]);
+  });
+
+  it("redrive-missing-dlq: a queue or subscription naming a DLQ that does not exist", () => {
+    const a = clean();
+    a.queues = [queue("work", { dlq: "deleted-dlq" })];
+    a.alarms = [];
+    a.subscriptions = [sqsSub("orders", "work", { deadLetterTargetArn: queueArn("also-deleted") })];
+    const t = buildTopology(a);
+    expect(t.warnings).toEqual([
+      { code: "redrive-missing-dlq", severity: "warning", message: "Queue work names dead-letter queue deleted-dlq, which does not exist.", nodeId: qid("work") },
+      { code: "redrive-missing-dlq", severity: "warning", message: "The subscription of work to topic orders names dead-letter queue also-deleted, which does not exist.", nodeId: qid("work") },
+    ]);
+    expect(t.edges.filter((e) => e.kind === "redrive")).toEqual([]);
+  });
+
+  it("dlq-without-alarm: a DLQ no alarm names; an alarm on it in any state is enough", () => {
+    const a = clean();
+    a.alarms = [alarm("work-age", { queue: "work" })];
+    const t = buildTopology(a);
+    expect(t.warnings).toEqual([
+      { code: "dlq-without-alarm", severity: "warning", message: "Dead-letter queue work-dlq has no CloudWatch alarm: dead letters can pile up unnoticed.", nodeId: qid("work-dlq") },
+    ]);
+    expect(node(t, qid("work-dlq"))).toMatchObject({ health: "warning", reasons: ["no alarm watches this dead-letter queue"] });
+
+    const b = clean();
+    b.alarms = [alarm("work-dlq", { queue: "work-dlq" }, "INSUFFICIENT_DATA")];
+    expect(codes(buildTopology(b))).toEqual([]);
+  });
+
+  it("dlq-retention-shorter: for standard queues only", () => {
+    const shorter = clean();
+    shorter.queues = [queue("work", { dlq: "work-dlq", retentionSeconds: 1_209_600 }), queue("work-dlq", { retentionSeconds: 345_600 })];
+    const t = buildTopology(shorter);
+    expect(t.warnings).toEqual([
+      {
+        code: "dlq-retention-shorter",
+        severity: "warning",
+        message: "Dead-letter queue work-dlq keeps messages 4 days, less than its source work (14 days); dead letters keep their original enqueue time and can expire early.",
+        nodeId: qid("work-dlq"),
+        edgeId: `redrive:${qid("work")}->${qid("work-dlq")}`,
+      },
+    ]);
+    expect(node(t, qid("work-dlq")).reasons).toEqual(["retention shorter than source queue work's"]);
+
+    const equal = clean();
+    equal.queues = [queue("work", { dlq: "work-dlq" }), queue("work-dlq")];
+    expect(codes(buildTopology(equal))).toEqual([]);
+
+    // FIFO queues reset the enqueue timestamp when a message moves to the DLQ.
+    const fifo = account({
+      topics: [topic("orders.fifo")],
+      subscriptions: [sqsSub("orders.fifo", "work.fifo")],
+      queues: [queue("work.fifo", { dlq: "work-dlq.fifo", retentionSeconds: 1_209_600 }), queue("work-dlq.fifo", { retentionSeconds: 345_600 })],
+      functions: [fn("worker")],
+      mappings: [mapping("work.fifo", "worker")],
+      alarms: [alarm("work-dlq", { queue: "work-dlq.fifo" })],
+    });
+    expect(codes(buildTopology(fifo))).toEqual([]);
+  });
+
+  it("covers every finding code", () => {
+    const all: FindingCode[] = [
+      "subscription-pending",
+      "queue-unconsumed",
+      "subscription-missing-queue",
+      "queue-policy-denies-topic",
+      "fifo-queue-on-standard-topic",
+      "non-sqs-on-fifo-topic",
+      "fifo-queue-standard-dlq",
+      "standard-queue-fifo-dlq",
+      "redrive-missing-dlq",
+      "dlq-without-alarm",
+      "dlq-retention-shorter",
+    ];
+    const everything = account({
+      topics: [topic("orders"), topic("orders.fifo")],
+      subscriptions: [
+        sqsSub("orders", "pending", { pendingConfirmation: true }),
+        sqsSub("orders", "unconsumed"),
+        sqsSub("orders", "deleted"),
+        sqsSub("orders", "no-policy"),
+        sqsSub("orders", "fifo.fifo"),
+        subscription("orders.fifo", "sms", "+15555550100"),
+      ],
+      queues: [
+        queue("pending"),
+        queue("unconsumed"),
+        queue("no-policy", { policy: undefined }),
+        queue("fifo.fifo", { dlq: "std-dlq" }),
+        queue("std", { dlq: "dlq.fifo" }),
+        queue("std-dlq"),
+        queue("dlq.fifo"),
+        queue("long", { dlq: "short-dlq", retentionSeconds: 1_209_600, redrivePolicy: { deadLetterTargetArn: queueArn("short-dlq"), maxReceiveCount: 1 } }),
+        queue("short-dlq", { retentionSeconds: 60 }),
+        queue("dangling", { dlq: "nowhere" }),
+      ],
+      functions: [fn("f")],
+      mappings: ["pending", "no-policy", "fifo.fifo"].map((q) => mapping(q, "f")),
+    });
+    expect([...new Set(codes(buildTopology(everything)))].sort()).toEqual([...all].sort());
+  });
+});
+
+describe("helpers", () => {
+  it("unqualifiedFunctionArn drops an alias or version", () => {
+    expect(unqualifiedFunctionArn(`${fnArn("f")}:live`)).toBe(fnArn("f"));
+    expect(unqualifiedFunctionArn(`${fnArn("f")}:7`)).toBe(fnArn("f"));
+    expect(unqualifiedFunctionArn(fnArn("f"))).toBe(fnArn("f"));
+  });
+
+  it("endpointLabel shows addresses as they are and ARNs by resource name", () => {
+    expect(endpointLabel("email", "ops@example.com")).toBe("ops@example.com");
+    expect(endpointLabel("lambda", `${fnArn("notify")}:live`)).toBe("notify");
+    expect(endpointLabel("firehose", "arn:aws:firehose:us-east-1:123456789012:deliverystream/orders-archive")).toBe("orders-archive");
+    expect(endpointLabel("application", "arn:aws:sns:us-east-1:123456789012:endpoint/APNS/app/3a1b")).toBe("3a1b");
+  });
+
+  it("subscriptionKey uses the ARN once there is one", () => {
+    expect(subscriptionKey({ arn: `${topicArn("t")}:abc`, topicArn: topicArn("t"), protocol: "email", endpoint: "a@b.c" })).toBe(`${topicArn("t")}:abc`);
+    expect(subscriptionKey({ arn: "PendingConfirmation", topicArn: topicArn("t"), protocol: "email", endpoint: "a@b.c" })).toBe(`pending:${topicArn("t")}|email|a@b.c`);
+  });
+});

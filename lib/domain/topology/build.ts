@@ -1,0 +1,459 @@
+import { arnName, type Subscription } from "../subscription";
+import { summarizeFilterPolicy } from "./filter-summary";
+import { nodeId, type Finding, type Health, type NodeKind, type TopologyEdge, type Topology, type TopologyNode } from "./model";
+import { queuePolicyAllowsTopic } from "./queue-policy";
+import type { AccountDescription, AlarmDescription, CollectedPart, MappingDescription, QueueDescriptionT } from "./types";
+
+/**
+ * The topology graph of an account: SNS topics fan out to subscription endpoints (SQS queues,
+ * Lambda functions, HTTP, email…), queues redrive to dead-letter queues and feed functions through
+ * event source mappings, and CloudWatch alarms watch all of them. Pure: the description is read by
+ * lib/aws; a part that failed to collect leaves its nodes "unknown" instead of failing the graph.
+ */
+
+type Level = "critical" | "warning";
+const PART_LABEL: Record<CollectedPart, string> = { sns: "SNS", sqs: "SQS", lambda: "Lambda", cloudwatch: "CloudWatch" };
+const PART_OF_KIND: Record<NodeKind, CollectedPart> = {
+  topic: "sns",
+  "subscription-endpoint": "sns",
+  queue: "sqs",
+  dlq: "sqs",
+  function: "lambda",
+  alarm: "cloudwatch",
+};
+
+export function buildTopology(account: AccountDescription): Topology {
+  const failed = new Map<CollectedPart, string>();
+  for (const f of account.failures ?? []) failed.set(f.part, failed.has(f.part) ? `${failed.get(f.part)}; ${f.message}` : f.message);
+
+  const nodes = new Map<string, TopologyNode>();
+  const edges: TopologyEdge[] = [];
+  const edgeIds = new Set<string>();
+  const warnings: Finding[] = [];
+  const causes = new Map<string, { level: Level; reason: string }[]>();
+
+  const cause = (id: string, level: Level, reason: string) => causes.set(id, [...(causes.get(id) ?? []), { level, reason }]);
+  const find = (finding: Finding, nodeReason: string) => {
+    warnings.push(finding);
+    if (finding.nodeId) cause(finding.nodeId, finding.severity, nodeReason);
+  };
+  const addNode = (node: Omit<TopologyNode, "health" | "reasons" | "topics">): TopologyNode => {
+    const full: TopologyNode = { ...node, health: "ok", reasons: [], topics: [] };
+    const metrics = account.metrics?.[node.id];
+    if (metrics) full.metrics = metrics;
+    nodes.set(node.id, full);
+    return full;
+  };
+  /** Ids are `${kind}:${from}->${to}`; a second edge between the same nodes gets `#<suffix>` (subscription ARN, mapping UUID). */
+  const addEdge = (edge: Omit<TopologyEdge, "id">, suffix: string): TopologyEdge => {
+    const base = `${edge.kind}:${edge.from}->${edge.to}`;
+    let id = edgeIds.has(base) ? `${base}#${suffix}` : base;
+    for (let n = 2; edgeIds.has(id); n++) id = `${base}#${suffix}#${n}`;
+    edgeIds.add(id);
+    const full = { id, ...edge };
+    edges.push(full);
+    return full;
+  };
+
+  // Sorted input, so ids and ordering do not depend on the order AWS listed things in.
+  const byName = <T extends { name: string; arn: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn);
+  const topics = [...account.topics].sort(byName);
+  const queues = [...account.queues].sort(byName);
+  const functions = [...account.functions].sort(byName);
+  const alarms = [...account.alarms].sort(byName);
+  const subscriptions = [...account.subscriptions].sort(
+    (a, b) => a.topicArn.localeCompare(b.topicArn) || a.protocol.localeCompare(b.protocol) || a.endpoint.localeCompare(b.endpoint) || a.arn.localeCompare(b.arn),
+  );
+  const mappings = [...account.mappings].sort((a, b) => a.uuid.localeCompare(b.uuid));
+
+  // --- Nodes from the description ---------------------------------------------------------
+  for (const t of topics) addNode({ id: nodeId("topic", t.arn), kind: "topic", name: t.name, arn: t.arn, fifo: t.fifo, ...(t.tags ? { tags: t.tags } : {}) });
+
+  // A queue is a DLQ when a queue's or a subscription's RedrivePolicy names it (SQS Developer
+  // Guide, "Using dead-letter queues"; SNS Developer Guide, "Amazon SNS dead-letter queues (DLQs)").
+  const dlqArns = new Set<string>([
+    ...queues.flatMap((q) => (q.redrivePolicy ? [q.redrivePolicy.deadLetterTargetArn] : [])),
+    ...subscriptions.flatMap((s) => (s.deadLetterTargetArn ? [s.deadLetterTargetArn] : [])),
+  ]);
+  const queueByArn = new Map(queues.map((q) => [q.arn, q]));
+  const queueByName = new Map(queues.map((q) => [q.name, q]));
+  for (const q of queues) {
+    const isDlq = dlqArns.has(q.arn);
+    addNode({
+      id: nodeId("queue", q.arn),
+      kind: isDlq ? "dlq" : "queue",
+      name: q.name,
+      arn: q.arn,
+      fifo: q.fifo,
+      queue: { visible: q.visible, inFlight: q.inFlight, delayed: q.delayed, retentionSeconds: q.retentionSeconds, isDlq, isSource: q.redrivePolicy !== undefined },
+      ...(q.tags ? { tags: q.tags } : {}),
+    });
+  }
+
+  const functionByArn = new Map(functions.map((f) => [unqualifiedFunctionArn(f.arn), f]));
+  const functionByName = new Map(functions.map((f) => [f.name, f]));
+  for (const f of functions) {
+    addNode({ id: nodeId("function", unqualifiedFunctionArn(f.arn)), kind: "function", name: f.name, arn: f.arn, function: f.runtime ? { runtime: f.runtime } : {}, ...(f.tags ? { tags: f.tags } : {}) });
+  }
+
+  /** A node an edge needs that the description lacks; "missing" tells the UI it has no facts. */
+  const ensure = (id: string, kind: NodeKind, arn: string, name: string): TopologyNode =>
+    nodes.get(id) ?? addNode({ id, kind, name, arn, missing: true, ...(kind === "topic" || kind === "queue" ? { fifo: name.endsWith(".fifo") } : {}) });
+
+  // --- Subscriptions ----------------------------------------------------------------------
+  const subscriptionTarget = new Map<Subscription, string>();
+  for (const s of subscriptions) {
+    const topicNode = ensure(nodeId("topic", s.topicArn), "topic", s.topicArn, arnName(s.topicArn));
+    const key = subscriptionKey(s);
+    const topicName = topicNode.name;
+    let target: TopologyNode;
+    let missingQueue = false;
+    if (s.protocol === "sqs") {
+      const existing = nodes.get(nodeId("queue", s.endpoint));
+      target = existing ?? ensure(nodeId("queue", s.endpoint), "queue", s.endpoint, arnName(s.endpoint));
+      // With SQS unreadable every queue would look missing; then the placeholder is just "unknown".
+      missingQueue = !existing && !failed.has("sqs");
+    } else if (s.protocol === "lambda" && functionByArn.has(unqualifiedFunctionArn(s.endpoint))) {
+      target = nodes.get(nodeId("function", unqualifiedFunctionArn(s.endpoint)))!;
+    } else if (s.protocol === "lambda" && failed.has("lambda")) {
+      const fnArn = unqualifiedFunctionArn(s.endpoint);
+      target = ensure(nodeId("function", fnArn), "function", fnArn, functionNameFromArn(fnArn));
+    } else {
+      const id = nodeId("endpoint", key);
+      target =
+        nodes.get(id) ??
+        addNode({ id, kind: "subscription-endpoint", name: endpointLabel(s.protocol, s.endpoint), arn: s.arn, endpoint: { protocol: s.protocol, endpoint: s.endpoint } });
+    }
+    subscriptionTarget.set(s, target.id);
+
+    const edge = addEdge(
+      {
+        from: topicNode.id,
+        to: target.id,
+        kind: "subscription",
+        subscription: {
+          arn: s.arn,
+          filterPolicySummary: summarizeFilterPolicy(s.filterPolicy),
+          scope: s.filterPolicyScope,
+          rawMessageDelivery: s.rawMessageDelivery,
+          pendingConfirmation: s.pendingConfirmation,
+          ...(s.deadLetterTargetArn ? { deadLetterTargetArn: s.deadLetterTargetArn } : {}),
+        },
+      },
+      key,
+    );
+
+    if (missingQueue) {
+      find(
+        { code: "subscription-missing-queue", severity: "critical", message: `Topic ${topicName} has a subscription to queue ${target.name}, which does not exist: its messages are lost.`, nodeId: target.id, edgeId: edge.id },
+        "subscription to a queue that does not exist",
+      );
+    }
+    if (s.pendingConfirmation) {
+      find(
+        { code: "subscription-pending", severity: "warning", message: `The ${s.protocol} subscription of ${target.name} to topic ${topicName} is pending confirmation: nothing is delivered until it is confirmed.`, nodeId: target.id, edgeId: edge.id },
+        "subscription pending confirmation",
+      );
+    }
+    if (topicNode.fifo && s.protocol !== "sqs") {
+      // SNS Developer Guide, "Amazon SNS FIFO topics": FIFO topics deliver only to SQS queues.
+      find(
+        { code: "non-sqs-on-fifo-topic", severity: "warning", message: `FIFO topic ${topicName} has a ${s.protocol} subscription (${target.name}); FIFO topics deliver only to SQS queues.`, nodeId: target.id, edgeId: edge.id },
+        `${s.protocol} endpoint on FIFO topic ${topicName}, which delivers only to SQS queues`,
+      );
+    }
+    if (s.protocol === "sqs" && !topicNode.fifo && target.fifo) {
+      // SNS Developer Guide, "Amazon SNS FIFO topics": FIFO queues can only subscribe to FIFO topics.
+      // The reverse (a FIFO topic delivering to a standard queue) is allowed.
+      find(
+        { code: "fifo-queue-on-standard-topic", severity: "warning", message: `FIFO queue ${target.name} is subscribed to standard topic ${topicName}; FIFO queues can only subscribe to FIFO topics.`, nodeId: target.id, edgeId: edge.id },
+        `FIFO queue subscribed to standard topic ${topicName}`,
+      );
+    }
+    const queue = s.protocol === "sqs" ? queueByArn.get(s.endpoint) : undefined;
+    if (queue && !failed.has("sqs")) {
+      const verdict = queuePolicyAllowsTopic(queue.policy, s.topicArn, queue.arn);
+      if (!verdict.allowed) {
+        find(
+          { code: "queue-policy-denies-topic", severity: "warning", message: `Queue ${queue.name}'s access policy does not let topic ${topicName} send to it (${verdict.reason}).`, nodeId: target.id, edgeId: edge.id },
+          `access policy does not let topic ${topicName} send messages`,
+        );
+      }
+    }
+  }
+
+  // --- Event source mappings --------------------------------------------------------------
+  const consumed = new Set<string>();
+  for (const m of mappings) {
+    const queueNode = mappingQueue(m, nodes, failed.has("sqs"), ensure);
+    if (!queueNode) continue; // Not an SQS source (streams, Kafka), or a queue outside this account.
+    const fnArn = unqualifiedFunctionArn(m.functionArn);
+    const fnNode = ensure(nodeId("function", fnArn), "function", fnArn, functionByArn.get(fnArn)?.name ?? functionNameFromArn(fnArn));
+    const enabled = m.state === "Enabled";
+    addEdge(
+      {
+        from: queueNode.id,
+        to: fnNode.id,
+        kind: "event-source",
+        eventSource: {
+          uuid: m.uuid,
+          enabled,
+          state: m.state,
+          reportBatchItemFailures: m.reportBatchItemFailures,
+          ...(m.batchSize !== undefined ? { batchSize: m.batchSize } : {}),
+          ...(m.maximumConcurrency !== undefined ? { maximumConcurrency: m.maximumConcurrency } : {}),
+        },
+      },
+      m.uuid,
+    );
+    consumed.add(queueNode.id);
+    if (m.state === "Disabled" || m.state === "Disabling") {
+      cause(queueNode.id, "warning", "consumer mapping disabled");
+      cause(fnNode.id, "warning", `its mapping from queue ${queueNode.name} is disabled`);
+    }
+  }
+
+  // --- Redrive ----------------------------------------------------------------------------
+  const redrives: { from: TopologyNode; dlq: TopologyNode; edge: TopologyEdge }[] = [];
+  for (const q of queues) {
+    if (!q.redrivePolicy) continue;
+    const source = nodes.get(nodeId("queue", q.arn))!;
+    const target = q.redrivePolicy.deadLetterTargetArn;
+    const dlq = nodes.get(nodeId("queue", target));
+    if (!dlq) {
+      if (!failed.has("sqs")) missingDlq(source, target, `Queue ${q.name}`);
+      continue;
+    }
+    const edge = addEdge({ from: source.id, to: dlq.id, kind: "redrive", redrive: { maxReceiveCount: q.redrivePolicy.maxReceiveCount, via: "queue" } }, q.arn);
+    redrives.push({ from: source, dlq, edge });
+    const dlqQueue = queueByArn.get(target)!;
+    // SQS Developer Guide, "Using dead-letter queues": the DLQ of a FIFO queue must be a FIFO queue, and of a standard queue a standard queue.
+    if (q.fifo && !dlqQueue.fifo) {
+      find(
+        { code: "fifo-queue-standard-dlq", severity: "critical", message: `FIFO queue ${q.name} redrives to standard queue ${dlqQueue.name}; the dead-letter queue of a FIFO queue must be a FIFO queue.`, nodeId: source.id, edgeId: edge.id },
+        `its dead-letter queue ${dlqQueue.name} is not a FIFO queue`,
+      );
+    } else if (!q.fifo && dlqQueue.fifo) {
+      find(
+        { code: "standard-queue-fifo-dlq", severity: "critical", message: `Standard queue ${q.name} redrives to FIFO queue ${dlqQueue.name}; the dead-letter queue of a standard queue must be a standard queue.`, nodeId: source.id, edgeId: edge.id },
+        `its dead-letter queue ${dlqQueue.name} is a FIFO queue`,
+      );
+    }
+    // SQS Developer Guide, "Using dead-letter queues": on standard queues a dead letter keeps its
+    // original enqueue timestamp, so a DLQ retaining less than its source can delete it on arrival.
+    // FIFO queues reset the timestamp, so they are not flagged.
+    if (!q.fifo && dlqQueue.retentionSeconds < q.retentionSeconds) {
+      find(
+        {
+          code: "dlq-retention-shorter",
+          severity: "warning",
+          message: `Dead-letter queue ${dlqQueue.name} keeps messages ${formatSeconds(dlqQueue.retentionSeconds)}, less than its source ${q.name} (${formatSeconds(q.retentionSeconds)}); dead letters keep their original enqueue time and can expire early.`,
+          nodeId: dlq.id,
+          edgeId: edge.id,
+        },
+        `retention shorter than source queue ${q.name}'s`,
+      );
+    }
+  }
+  for (const s of subscriptions) {
+    if (!s.deadLetterTargetArn) continue;
+    const from = nodes.get(subscriptionTarget.get(s)!)!;
+    const dlq = nodes.get(nodeId("queue", s.deadLetterTargetArn));
+    if (!dlq) {
+      if (!failed.has("sqs")) missingDlq(from, s.deadLetterTargetArn, `The subscription of ${from.name} to topic ${arnName(s.topicArn)}`);
+      continue;
+    }
+    const edge = addEdge({ from: from.id, to: dlq.id, kind: "redrive", redrive: { maxReceiveCount: 0, via: "subscription" } }, subscriptionKey(s));
+    redrives.push({ from, dlq, edge });
+  }
+  function missingDlq(source: TopologyNode, target: string, what: string) {
+    find(
+      { code: "redrive-missing-dlq", severity: "warning", message: `${what} names dead-letter queue ${arnName(target)}, which does not exist.`, nodeId: source.id },
+      `its dead-letter queue ${arnName(target)} does not exist`,
+    );
+  }
+
+  // --- Alarms -----------------------------------------------------------------------------
+  const topicByName = new Map(topics.map((t) => [t.name, t]));
+  const alarmed = new Set<string>();
+  const alarmTargets = new Map<string, string[]>();
+  for (const a of alarms) {
+    const alarm = addNode({
+      id: nodeId("alarm", a.arn),
+      kind: "alarm",
+      name: a.name,
+      arn: a.arn,
+      alarm: { state: a.state, ...(a.metricName ? { metricName: a.metricName } : {}), ...(a.reason ? { reason: a.reason } : {}) },
+    });
+    if (a.state === "ALARM") cause(alarm.id, "critical", a.reason ? `in ALARM: ${a.reason}` : "in ALARM");
+    const targets = alarmResources(a, queueByName, functionByName, topicByName).filter((id) => nodes.has(id));
+    alarmTargets.set(alarm.id, targets);
+    for (const target of targets) {
+      addEdge({ from: alarm.id, to: target, kind: "alarm" }, a.arn);
+      alarmed.add(target);
+      if (a.state === "ALARM") cause(target, "critical", `alarm ${a.name} is in ALARM`);
+    }
+  }
+
+  // --- Queue depth, DLQ depth, consumers ----------------------------------------------------
+  for (const node of nodes.values()) {
+    if (!node.queue) continue;
+    const depth = node.queue.visible + node.queue.inFlight;
+    if (node.kind === "dlq" && depth > 0) cause(node.id, "critical", `${plural(depth, "message")} in the dead-letter queue`);
+    if (node.kind === "dlq" && !alarmed.has(node.id) && !failed.has("cloudwatch")) {
+      find(
+        { code: "dlq-without-alarm", severity: "warning", message: `Dead-letter queue ${node.name} has no CloudWatch alarm: dead letters can pile up unnoticed.`, nodeId: node.id },
+        "no alarm watches this dead-letter queue",
+      );
+    }
+  }
+  for (const { from, dlq, edge } of redrives) {
+    if (!dlq.queue) continue;
+    const depth = dlq.queue.visible + dlq.queue.inFlight;
+    if (edge.redrive?.via === "queue" && from.queue) from.queue.dlqDepth = depth;
+    if (depth > 0) {
+      cause(from.id, "warning", edge.redrive?.via === "queue" ? `its dead-letter queue holds ${plural(depth, "message")}` : `its subscription's dead-letter queue holds ${plural(depth, "message")}`);
+    }
+  }
+  const subscribed = new Set(edges.filter((e) => e.kind === "subscription").map((e) => e.to));
+  if (!failed.has("lambda")) {
+    for (const node of nodes.values()) {
+      // DLQs are not expected to have consumers; an unsubscribed queue may be fed by an application.
+      if (node.kind !== "queue" || node.missing || consumed.has(node.id) || !subscribed.has(node.id) || account.consumedElsewhere?.includes(node.name)) continue;
+      find(
+        { code: "queue-unconsumed", severity: "warning", message: `Queue ${node.name} receives messages from SNS but no Lambda event source mapping consumes it.`, nodeId: node.id },
+        "nothing consumes this queue",
+      );
+    }
+  }
+
+  // --- Topic subtrees -----------------------------------------------------------------------
+  const downstream = new Map<string, string[]>();
+  for (const e of edges) if (e.kind !== "alarm") downstream.set(e.from, [...(downstream.get(e.from) ?? []), e.to]);
+  const memberOf = new Map<string, Set<string>>();
+  for (const node of nodes.values()) {
+    if (node.kind !== "topic") continue;
+    const seen = new Set([node.id]);
+    const stack = [node.id];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      const set = memberOf.get(id) ?? new Set<string>();
+      set.add(node.arn);
+      memberOf.set(id, set);
+      for (const next of downstream.get(id) ?? []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  for (const [alarmId, targets] of alarmTargets) {
+    memberOf.set(alarmId, new Set(targets.flatMap((t) => [...(memberOf.get(t) ?? [])])));
+  }
+
+  // --- Health -------------------------------------------------------------------------------
+  for (const node of nodes.values()) {
+    node.topics = [...(memberOf.get(node.id) ?? [])];
+    const found = causes.get(node.id) ?? [];
+    const critical = unique(found.filter((c) => c.level === "critical").map((c) => c.reason));
+    const warning = unique(found.filter((c) => c.level === "warning").map((c) => c.reason));
+    const part = PART_OF_KIND[node.kind];
+    let health: Health = critical.length > 0 ? "critical" : warning.length > 0 ? "warning" : "ok";
+    const reasons = [...critical, ...warning];
+    if (health === "ok" && failed.has(part)) {
+      health = "unknown";
+      reasons.push(`${PART_LABEL[part]} details could not be collected: ${failed.get(part)}`);
+    } else if (health === "ok" && node.alarm?.state === "INSUFFICIENT_DATA") {
+      health = "unknown";
+      reasons.push("the alarm has insufficient data");
+    }
+    node.health = health;
+    node.reasons = reasons;
+  }
+
+  return {
+    nodes: [...nodes.values()],
+    edges,
+    warnings,
+    // One entry per part, its messages joined (a part can fail in several calls).
+    partial: [...failed].map(([part, message]) => ({ part, message })),
+  };
+}
+
+/**
+ * Confirmed subscriptions are keyed by ARN; a pending one has no ARN yet (SNS lists it as
+ * "PendingConfirmation"), so its topic, protocol and endpoint stand in.
+ */
+export function subscriptionKey(s: Pick<Subscription, "arn" | "topicArn" | "protocol" | "endpoint">): string {
+  return s.arn.startsWith("arn:") ? s.arn : `pending:${s.topicArn}|${s.protocol}|${s.endpoint}`;
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>[:<alias or version>]` without the qualifier. */
+export function unqualifiedFunctionArn(arn: string): string {
+  const parts = arn.split(":");
+  return parts.length > 7 && parts[5] === "function" ? parts.slice(0, 7).join(":") : arn;
+}
+
+function functionNameFromArn(arn: string): string {
+  const parts = arn.split(":");
+  return parts[5] === "function" && parts[6] ? parts[6] : arnName(arn);
+}
+
+/** What an endpoint card shows: the address for http/email/sms, the resource name for an ARN. */
+export function endpointLabel(protocol: string, endpoint: string): string {
+  if (!endpoint.startsWith("arn:")) return endpoint || protocol;
+  if (protocol === "lambda") return functionNameFromArn(unqualifiedFunctionArn(endpoint));
+  const resource = endpoint.split(":").slice(5).join(":");
+  return resource.slice(Math.max(resource.lastIndexOf("/"), resource.lastIndexOf(":")) + 1) || endpoint;
+}
+
+function mappingQueue(
+  m: MappingDescription,
+  nodes: Map<string, TopologyNode>,
+  sqsFailed: boolean,
+  ensure: (id: string, kind: NodeKind, arn: string, name: string) => TopologyNode,
+): TopologyNode | undefined {
+  const id = nodeId("queue", m.eventSourceArn);
+  const known = nodes.get(id);
+  if (known) return known;
+  return sqsFailed && m.eventSourceArn.split(":")[2] === "sqs" ? ensure(id, "queue", m.eventSourceArn, arnName(m.eventSourceArn)) : undefined;
+}
+
+/** Node ids of the resources an alarm's metric dimensions name (AWS/SQS QueueName, AWS/Lambda FunctionName, AWS/SNS TopicName). */
+function alarmResources(
+  a: AlarmDescription,
+  queueByName: Map<string, QueueDescriptionT>,
+  functionByName: Map<string, { arn: string }>,
+  topicByName: Map<string, { arn: string }>,
+): string[] {
+  const out: string[] = [];
+  for (const d of a.dimensions) {
+    if (a.namespace === "AWS/SQS" && d.name === "QueueName") {
+      const q = queueByName.get(d.value);
+      if (q) out.push(nodeId("queue", q.arn));
+    } else if (a.namespace === "AWS/Lambda" && d.name === "FunctionName") {
+      const f = functionByName.get(d.value);
+      if (f) out.push(nodeId("function", unqualifiedFunctionArn(f.arn)));
+    } else if (a.namespace === "AWS/SNS" && d.name === "TopicName") {
+      // Topic names are unique per account and region, like queue names.
+      const t = topicByName.get(d.value);
+      if (t) out.push(nodeId("topic", t.arn));
+    }
+  }
+  return unique(out);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds % 86_400 === 0) return plural(seconds / 86_400, "day");
+  if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
+  if (seconds % 60 === 0) return plural(seconds / 60, "minute");
+  return plural(seconds, "second");
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,79 @@
+import type { Subscription } from "../subscription";
+
+/**
+ * What the collectors (lib/aws) read from the account, as plain data. The topology is built from
+ * this alone, so it can be unit-tested and rebuilt from a saved snapshot.
+ */
+
+export interface TopicDescription {
+  arn: string;
+  name: string;
+  fifo: boolean;
+  tags?: Record<string, string>;
+}
+
+export interface QueueDescriptionT {
+  name: string;
+  url: string;
+  arn: string;
+  fifo: boolean;
+  visible: number;
+  inFlight: number;
+  delayed: number;
+  retentionSeconds: number;
+  redrivePolicy?: { deadLetterTargetArn: string; maxReceiveCount: number };
+  /** The queue's access policy JSON text (Policy attribute), if any. */
+  policy?: string;
+  tags?: Record<string, string>;
+}
+
+export interface FunctionDescription {
+  name: string;
+  arn: string;
+  runtime?: string;
+  tags?: Record<string, string>;
+}
+
+export interface MappingDescription {
+  uuid: string;
+  functionArn: string;
+  eventSourceArn: string;
+  /** Enabled | Disabled | Enabling | Disabling | Creating | Updating | Deleting */
+  state: string;
+  batchSize?: number;
+  maximumConcurrency?: number;
+  reportBatchItemFailures: boolean;
+}
+
+export interface AlarmDescription {
+  name: string;
+  arn: string;
+  state: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+  namespace?: string;
+  metricName?: string;
+  dimensions: { name: string; value: string }[];
+  reason?: string;
+}
+
+export interface NodeMetrics {
+  /** last-5-minute totals or latest values; absent = no data */
+  throughput5m?: number;
+  oldestAgeSeconds?: number;
+}
+
+export type CollectedPart = "sns" | "sqs" | "lambda" | "cloudwatch";
+
+export interface AccountDescription {
+  topics: TopicDescription[];
+  subscriptions: Subscription[];
+  queues: QueueDescriptionT[];
+  functions: FunctionDescription[];
+  mappings: MappingDescription[];
+  alarms: AlarmDescription[];
+  /** metrics keyed by node id */
+  metrics?: Record<string, NodeMetrics>;
+  /** parts that could not be collected, e.g. { part: "lambda", message: "AccessDenied..." } — the graph still renders */
+  failures?: { part: CollectedPart; message: string }[];
+  /** Queues something other than Lambda reads (the console's own tap queue): no "nothing consumes it" finding. */
+  consumedElsewhere?: string[];
+}

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startLocalPipeline, type LocalPipeline } from "../../infra/local/pipeline";
+
+/** The collector against moto with the pipeline of infra/ deployed (its own environment name, no traffic). */
+
+let pipeline: LocalPipeline;
+
+beforeAll(async () => {
+  pipeline = await startLocalPipeline({ awsEndpoint: inject("awsEndpoint"), lambdaPort: 0, traffic: false, parameters: { EnvironmentName: "topo" } });
+  // Before anything reads the configuration: Lambda calls go to the pipeline's local Lambda API.
+  process.env.AWS_ENDPOINT_URL_LAMBDA = pipeline.lambdaEndpoint;
+}, 120_000);
+afterAll(() => pipeline?.stop());
+
+describe("collecting the topology", () => {
+  it("finds the deployed pipeline: topic, queues, DLQs, functions, alarms and every edge between them", { timeout: 60_000 }, async () => {
+    const { collectAccount } = await import("./topology");
+    const { buildTopology } = await import("../domain/topology");
+    const account = await collectAccount();
+    expect(account.failures).toEqual([]);
+    const t = buildTopology(account);
+    const byName = (name: string) => t.nodes.find((n) => n.name === name);
+    const topic = byName("topo-orders.fifo");
+    expect(topic).toMatchObject({ kind: "topic", fifo: true });
+    expect(topic!.tags).toMatchObject({ application: "fanout-demo", environment: "topo" });
+    for (const service of ["inventory", "payment", "notification"]) {
+      const queue = byName(`topo-${service}.fifo`)!;
+      const dlq = byName(`topo-${service}-dlq.fifo`)!;
+      const fn = byName(`topo-${service}`)!;
+      expect(queue).toMatchObject({ kind: "queue", health: "ok" });
+      expect(queue.tags).toMatchObject({ component: service });
+      expect(dlq).toMatchObject({ kind: "dlq", queue: { isDlq: true } });
+      expect(fn.kind).toBe("function");
+      expect(t.edges).toContainEqual(expect.objectContaining({ from: topic!.id, to: queue.id, kind: "subscription", subscription: expect.objectContaining({ rawMessageDelivery: true, filterPolicySummary: expect.any(String) }) }));
+      expect(t.edges).toContainEqual(expect.objectContaining({ from: queue.id, to: dlq.id, kind: "redrive", redrive: { maxReceiveCount: 3, via: "queue" } }));
+      expect(t.edges).toContainEqual(
+        expect.objectContaining({ from: queue.id, to: fn.id, kind: "event-source", eventSource: expect.objectContaining({ enabled: true, reportBatchItemFailures: true }) }),
+      );
+      // The template's alarms are attached to what they watch.
+      expect(t.edges.some((e) => e.kind === "alarm" && e.to === dlq.id)).toBe(true);
+    }
+    // The queue policy lets the topic send; the tap is unfiltered; nothing in the template is misconfigured except the tap having no Lambda consumer.
+    expect(t.warnings.filter((w) => w.message.includes("topo-")).map((w) => w.code)).toEqual(["queue-unconsumed"]);
+    expect(t.warnings.find((w) => w.code === "queue-unconsumed")?.message).toContain("topo-orders-tap.fifo");
+  });
+
+  it("answers many callers with one collection, and a fresh one on request", { timeout: 60_000 }, async () => {
+    const { getTopology } = await import("./topology");
+    const [a, b, c] = await Promise.all([getTopology(), getTopology(), getTopology()]);
+    expect(a).toBe(b);
+    expect(b).toBe(c);
+    expect(await getTopology()).toBe(a);
+    const fresh = await getTopology({ fresh: true });
+    expect(fresh).not.toBe(a);
+    expect(fresh.nodes.length).toBe(a.nodes.length);
+  });
+});

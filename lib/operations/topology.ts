@@ -1,0 +1,128 @@
+import "server-only";
+import { AppError } from "../domain/app-error";
+import type { Subscription } from "../domain/subscription";
+import { buildTopology, nodeId, type AccountDescription, type Topology, type TopologyEdge, type TopologyNode } from "../domain/topology";
+import { getConfig } from "../env";
+import { getClients, type AwsClients } from "../aws/clients";
+import { describeMetricAlarms, recentThroughput, type ThroughputSeries } from "../aws/cloudwatch";
+import { mapWithConcurrency } from "../aws/concurrency";
+import { listEventSourceMappings, listFunctions } from "../aws/lambda";
+import { listSubscriptions, listTopicTags, listTopics } from "../aws/sns";
+import { describeQueues, listQueueTags } from "../aws/sqs";
+
+/**
+ * The account's pipeline as a graph: collected from every service at once, each part on its own
+ * (a failed part is marked, the rest still renders), cached briefly and shared, so that many
+ * viewers refreshing do not multiply AWS calls.
+ */
+
+/** Per-resource calls in flight at once, per service. */
+const CONCURRENCY = 10;
+const CACHE_MS = 10_000;
+
+export interface TopologyView extends Topology {
+  collectedAt: string;
+}
+
+type Part = NonNullable<AccountDescription["failures"]>[number]["part"];
+
+async function part<T>(name: Part, failures: NonNullable<AccountDescription["failures"]>, empty: T, collect: () => Promise<T>): Promise<T> {
+  try {
+    return await collect();
+  } catch (err) {
+    failures.push({ part: name, message: err instanceof AppError ? err.message : err instanceof Error ? err.message : String(err) });
+    return empty;
+  }
+}
+
+/** Reads everything the graph needs; a part that fails is listed in `failures` and left empty. */
+export async function collectAccount(clients: AwsClients = getClients()): Promise<AccountDescription> {
+  const failures: NonNullable<AccountDescription["failures"]> = [];
+  const [topics, subscriptions, queues, functions, mappings, alarms] = await Promise.all([
+    part("sns", failures, [], async () => {
+      const listed = await listTopics(clients);
+      return mapWithConcurrency(listed, CONCURRENCY, async (t) => ({ ...t, tags: await listTopicTags(t.arn, clients).catch(() => ({})) }));
+    }),
+    part("sns", failures, [] as Subscription[], () => listSubscriptions(clients, CONCURRENCY)),
+    part("sqs", failures, [], async () => {
+      const described = await describeQueues(clients, CONCURRENCY);
+      return mapWithConcurrency(described, CONCURRENCY, async (q) => ({ ...q, tags: await listQueueTags(q.url, clients).catch(() => ({})) }));
+    }),
+    part("lambda", failures, [], () => listFunctions(clients)),
+    part("lambda", failures, [], () => listEventSourceMappings(clients)),
+    part("cloudwatch", failures, [], () => describeMetricAlarms(clients)),
+  ]);
+  const tap = getConfig().tapQueue;
+  const account: AccountDescription = { topics, subscriptions, queues, functions, mappings, alarms, failures, ...(tap ? { consumedElsewhere: [tap] } : {}) };
+  account.metrics = await part("cloudwatch", failures, {}, () => throughputOf(account, clients));
+  return account;
+}
+
+/** Messages published per topic, sent per queue, invocations per function, over the last 5 minutes. */
+async function throughputOf(account: AccountDescription, clients: AwsClients): Promise<NonNullable<AccountDescription["metrics"]>> {
+  const series: ThroughputSeries[] = [
+    ...account.topics.map((t) => ({ key: nodeId("topic", t.arn), namespace: "AWS/SNS" as const, metricName: "NumberOfMessagesPublished", dimension: { name: "TopicName", value: t.name } })),
+    ...account.queues.map((q) => ({ key: nodeId("queue", q.arn), namespace: "AWS/SQS" as const, metricName: "NumberOfMessagesSent", dimension: { name: "QueueName", value: q.name } })),
+    ...account.functions.map((f) => ({ key: nodeId("function", f.arn), namespace: "AWS/Lambda" as const, metricName: "Invocations", dimension: { name: "FunctionName", value: f.name } })),
+  ];
+  const totals = await recentThroughput(series, clients);
+  return Object.fromEntries(Object.entries(totals).map(([key, value]) => [key, { throughput5m: value }]));
+}
+
+interface CacheState {
+  value?: { at: number; view: TopologyView };
+  pending?: Promise<TopologyView>;
+}
+
+// One cache per server process, shared by every route bundle.
+const cache = ((globalThis as { __fanoutTopology?: CacheState }).__fanoutTopology ??= {});
+
+/** The graph, at most CACHE_MS old; concurrent callers share one collection. */
+export async function getTopology(options: { fresh?: boolean } = {}): Promise<TopologyView> {
+  if (!options.fresh && cache.value && Date.now() - cache.value.at < CACHE_MS) return cache.value.view;
+  cache.pending ??= collectAccount()
+    .then((account) => {
+      const view = { ...buildTopology(account), collectedAt: new Date().toISOString() };
+      // Nothing at all could be read: an error, not an empty account.
+      if (view.nodes.length === 0 && view.partial.length) {
+        throw new AppError("upstream_unavailable", `Nothing could be read from AWS: ${view.partial.map((p) => `${p.part}: ${p.message}`).join("; ")}`);
+      }
+      cache.value = { at: Date.now(), view };
+      return view;
+    })
+    .finally(() => {
+      cache.pending = undefined;
+    });
+  return cache.pending;
+}
+
+export interface TopologyNodeDetail {
+  node: TopologyNode;
+  edges: TopologyEdge[];
+  neighbours: TopologyNode[];
+  warnings: Topology["warnings"];
+  collectedAt: string;
+}
+
+/** One node with the edges that touch it, the nodes at their other ends and the findings about it. */
+export async function getTopologyNode(id: string): Promise<TopologyNodeDetail> {
+  const view = await getTopology();
+  const node = view.nodes.find((n) => n.id === id);
+  if (!node) throw new AppError("not_found", `No node ${id} in the topology (collected ${view.collectedAt}).`);
+  const edges = view.edges.filter((e) => e.from === id || e.to === id);
+  const ids = new Set(edges.flatMap((e) => [e.from, e.to]));
+  ids.delete(id);
+  const edgeIds = new Set(edges.map((e) => e.id));
+  return {
+    node,
+    edges,
+    neighbours: view.nodes.filter((n) => ids.has(n.id)),
+    warnings: view.warnings.filter((w) => w.nodeId === id || (w.edgeId !== undefined && edgeIds.has(w.edgeId))),
+    collectedAt: view.collectedAt,
+  };
+}
+
+/** Drops the cached graph, after a change made through the console. */
+export function invalidateTopology(): void {
+  cache.value = undefined;
+}
