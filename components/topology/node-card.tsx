@@ -22,7 +22,7 @@ export function nodeFigures(node: TopologyNode): string[] {
     if (node.queue.dlqDepth !== undefined && node.kind !== "dlq") figures.push(`DLQ ${node.queue.dlqDepth}`);
   }
   if (node.alarm) figures.push(node.alarm.state);
-  if (node.metrics?.throughput5m !== undefined) figures.push(`${Math.round(node.metrics.throughput5m)} / 5 min`);
+  if (node.metrics?.throughput5m !== undefined) figures.push(`${Math.round(node.metrics.throughput5m)}/5m`);
   return figures;
 }
 
@@ -40,7 +40,7 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps) {
       </div>
       <div className="topo-name">{node.name}</div>
       <div className="topo-figures">{nodeFigures(node).join(" · ")}</div>
-      {node.reasons[0] ? <div className="topo-reason">{node.reasons[0]}</div> : filter ? <div className="topo-filter" title={filter}>⏵ {filter}</div> : null}
+      {node.reasons[0] ? <div className="topo-reason">{node.reasons[0]}</div> : filter ? <div className="topo-filter" title={filter}>filter: {filter}</div> : null}
       <Handle type="source" position={Position.Right} isConnectable={false} />
       <Handle type="source" id="below" position={Position.Bottom} isConnectable={false} />
       <Handle type="target" id="above" position={Position.Top} isConnectable={false} />
