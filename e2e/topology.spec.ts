@@ -65,5 +65,8 @@ test("the selection survives a reload, the list view has the same nodes, and sea
 test("configuration findings are listed: the DLQ the e2e seed left without an alarm", async ({ page }) => {
   await signIn(page, userByRole("viewer"), "/topology");
   await page.getByText(/configuration finding/).click();
-  await expect(page.getByText(/e2e-payments-dlq.*no alarm|no alarm.*e2e-payments-dlq/)).toBeVisible();
+  await expect(page.getByRole("button", { name: /Dead-letter queue e2e-payments-dlq has no CloudWatch alarm/ })).toBeVisible();
+  // A finding leads to its node.
+  await page.getByRole("button", { name: /Dead-letter queue e2e-payments-dlq has no CloudWatch alarm/ }).click();
+  await expect(page.getByRole("complementary", { name: "e2e-payments-dlq" })).toContainText("no alarm watches this dead-letter queue");
 });

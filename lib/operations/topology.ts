@@ -87,7 +87,8 @@ export async function getTopology(options: { fresh?: boolean } = {}): Promise<To
       if (view.nodes.length === 0 && view.partial.length) {
         throw new AppError("upstream_unavailable", `Nothing could be read from AWS: ${view.partial.map((p) => `${p.part}: ${p.message}`).join("; ")}`);
       }
-      cache.value = { at: Date.now(), view };
+      // A partial answer is not kept: the next request tries the failed part again.
+      cache.value = view.partial.length ? undefined : { at: Date.now(), view };
       return view;
     })
     .finally(() => {
