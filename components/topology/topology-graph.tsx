@@ -10,6 +10,12 @@ export const CARD_WIDTH = 250;
 export const CARD_HEIGHT = 78;
 /** The layout's grid: a card plus room for the edges and their labels. */
 export const LAYOUT = { columnWidth: 340, rowHeight: 112 };
+const LARGE_GRAPH = 150;
+
+/** The nodes of the top rows of the layout, to open a large graph on. */
+function firstRows(nodes: Node[]): Array<{ id: string }> {
+  return [...nodes].sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x).slice(0, 24).map((n) => ({ id: n.id }));
+}
 
 /** What a node's incoming subscriptions let through; on the card, where it does not collide with other labels. */
 function filtersByNode(edges: TopologyEdge[]): Map<string, string> {
@@ -94,7 +100,8 @@ export function TopologyGraph({ topology, positions, hidden, matches, selectedId
         nodesConnectable={false}
         onlyRenderVisibleElements
         fitView
-        fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+        // A large account fitted whole would be specks: start on its first rows, readable; the minimap shows the rest.
+        fitViewOptions={{ padding: 0.1, maxZoom: 1, ...(nodes.length > LARGE_GRAPH ? { nodes: firstRows(nodes) } : {}) }}
         minZoom={0.05}
         maxZoom={1.5}
       >
