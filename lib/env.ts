@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isLoopbackUrl } from "./domain/loopback";
 import { isRole, roles, type Role } from "./domain/roles";
 import { parseMaskRules, type MaskRules } from "./domain/dead-letter-message";
+import { defaultObjectives, objectiveVariables, parseObjectives, type ObjectiveKey, type Objectives } from "./domain/sla";
 
 /**
  * The console's whole configuration, read from the environment once and validated, so that a bad
@@ -48,6 +49,8 @@ export interface Config {
   mask: MaskRules;
   /** An unfiltered subscriber queue the console drains for "recent events" (`FANOUT_TAP_QUEUE`). */
   tapQueue?: string;
+  /** Service level objectives (`FANOUT_SLO_*`), seeded from AWS's SLAs. */
+  objectives: Objectives;
 }
 
 export interface ConfigIssue {
@@ -227,6 +230,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     issues.push({ variable: "FANOUT_TAP_QUEUE", problem: `"${tapQueue}" is not an SQS queue name`, fix: "give the name (not the URL) of the unfiltered queue subscribed to the topic, e.g. fanout-demo-orders-tap.fifo" });
   }
 
+  const parsedObjectives = parseObjectives(Object.fromEntries((Object.entries(objectiveVariables) as [ObjectiveKey, string][]).map(([key, variable]) => [key, value(variable)])));
+  if (!parsedObjectives.ok) {
+    for (const issue of parsedObjectives.issues) issues.push({ ...issue, fix: "give a percentage between 0 and 100, e.g. 99.9 (latencies: a positive number)" });
+  }
+  const objectives = parsedObjectives.ok ? parsedObjectives.objectives : defaultObjectives;
+
   if (issues.length > 0) throw new ConfigError(issues);
 
   return {
@@ -244,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     oidc,
     mask,
     tapQueue,
+    objectives,
   };
 }
 

@@ -13,47 +13,78 @@ export const cloudwatchProbes: Record<string, Probe> = {
     clients.cloudwatch.send(new DescribeAlarmHistoryCommand({ AlarmName: "fanout-capability-probe", MaxRecords: 1 })),
 };
 
+/** One metric series to fetch: namespace, name, dimensions and the statistic. */
+export interface MetricQuery {
+  id: string;
+  namespace: string;
+  metricName: string;
+  dimensions: { name: string; value: string }[];
+  stat: string;
+}
+
+export interface MetricPoint {
+  at: number;
+  value: number;
+}
+
+/** GetMetricData takes at most 500 queries and returns at most 100,800 datapoints per call (CloudWatch API Reference). */
+const MAX_QUERIES = 500;
+const MAX_DATAPOINTS = 100_800;
+
+/**
+ * Fetches every series over [start, end) at `period`, in as few GetMetricData calls as its limits
+ * allow, following NextToken. Points come back oldest first; a series without data is empty.
+ * Math is left to the caller: not every endpoint evaluates expressions.
+ */
+export async function fetchMetricSeries(queries: MetricQuery[], range: { start: Date; end: Date; period: number }, clients: AwsClients = getClients()): Promise<Map<string, MetricPoint[]>> {
+  const series = new Map<string, MetricPoint[]>(queries.map((q) => [q.id, []]));
+  const pointsPerQuery = Math.max(1, Math.ceil((range.end.getTime() - range.start.getTime()) / 1000 / range.period));
+  const perCall = Math.max(1, Math.min(MAX_QUERIES, Math.floor(MAX_DATAPOINTS / pointsPerQuery)));
+  for (let i = 0; i < queries.length; i += perCall) {
+    const chunk = queries.slice(i, i + perCall);
+    const metricQueries: MetricDataQuery[] = chunk.map((q) => ({
+      Id: q.id,
+      MetricStat: { Metric: { Namespace: q.namespace, MetricName: q.metricName, Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })) }, Period: range.period, Stat: q.stat },
+    }));
+    let nextToken: string | undefined;
+    do {
+      const page = await callAws("cloudwatch", "GetMetricData", () =>
+        clients.cloudwatch.send(new GetMetricDataCommand({ MetricDataQueries: metricQueries, StartTime: range.start, EndTime: range.end, NextToken: nextToken, ScanBy: "TimestampAscending" })),
+      );
+      for (const r of page.MetricDataResults ?? []) {
+        const points = (r.Timestamps ?? []).map((t, k) => ({ at: t.getTime(), value: r.Values?.[k] ?? NaN })).filter((p) => Number.isFinite(p.value));
+        series.get(r.Id!)?.push(...points);
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+  }
+  for (const points of series.values()) points.sort((a, b) => a.at - b.at);
+  return series;
+}
+
 /**
  * Recent AWS/SQS figures per queue: the latest ApproximateAgeOfOldestMessage and how
  * ApproximateNumberOfMessagesVisible changed over the window (both Maximum per minute). A queue
  * without datapoints gets nothing: no data is shown as such, never as zero.
  */
 export async function recentQueueMetrics(queueNames: string[], windowMinutes = 15, clients: AwsClients = getClients()): Promise<Record<string, QueueMetrics>> {
-  const result: Record<string, QueueMetrics> = {};
   const end = new Date();
   const start = new Date(end.getTime() - windowMinutes * 60_000);
-  const query = (id: string, metric: string, queue: string): MetricDataQuery => ({
-    Id: id,
-    MetricStat: { Metric: { Namespace: "AWS/SQS", MetricName: metric, Dimensions: [{ Name: "QueueName", Value: queue }] }, Period: 60, Stat: "Maximum" },
+  const query = (id: string, metricName: string, queue: string): MetricQuery => ({ id, namespace: "AWS/SQS", metricName, dimensions: [{ name: "QueueName", value: queue }], stat: "Maximum" });
+  const queries = queueNames.flatMap((name, j) => [query(`age${j}`, "ApproximateAgeOfOldestMessage", name), query(`visible${j}`, "ApproximateNumberOfMessagesVisible", name)]);
+  const series = await fetchMetricSeries(queries, { start, end, period: 60 }, clients);
+  const result: Record<string, QueueMetrics> = {};
+  queueNames.forEach((name, j) => {
+    const age = series.get(`age${j}`) ?? [];
+    const visible = series.get(`visible${j}`) ?? [];
+    const metrics: QueueMetrics = {};
+    if (age.length) metrics.oldestAgeSeconds = age.at(-1)!.value;
+    if (visible.length >= 2) {
+      metrics.growth = visible.at(-1)!.value - visible[0]!.value;
+      metrics.growthWindowMinutes = Math.round((visible.at(-1)!.at - visible[0]!.at) / 60_000);
+    }
+    result[name] = metrics;
   });
-  // GetMetricData takes up to 500 queries: two per queue.
-  for (let i = 0; i < queueNames.length; i += 250) {
-    const names = queueNames.slice(i, i + 250);
-    const queries = names.flatMap((name, j) => [query(`age${j}`, "ApproximateAgeOfOldestMessage", name), query(`visible${j}`, "ApproximateNumberOfMessagesVisible", name)]);
-    let nextToken: string | undefined;
-    const series = new Map<string, Array<{ at: number; value: number }>>();
-    do {
-      const page = await callAws("cloudwatch", "GetMetricData", () =>
-        clients.cloudwatch.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: start, EndTime: end, NextToken: nextToken })),
-      );
-      for (const r of page.MetricDataResults ?? []) {
-        const points = (r.Timestamps ?? []).map((t, k) => ({ at: t.getTime(), value: r.Values?.[k] ?? NaN })).filter((p) => Number.isFinite(p.value));
-        series.set(r.Id!, [...(series.get(r.Id!) ?? []), ...points]);
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-    names.forEach((name, j) => {
-      const age = (series.get(`age${j}`) ?? []).sort((a, b) => a.at - b.at);
-      const visible = (series.get(`visible${j}`) ?? []).sort((a, b) => a.at - b.at);
-      const metrics: QueueMetrics = {};
-      if (age.length) metrics.oldestAgeSeconds = age.at(-1)!.value;
-      if (visible.length >= 2) {
-        metrics.growth = visible.at(-1)!.value - visible[0]!.value;
-        metrics.growthWindowMinutes = Math.round((visible.at(-1)!.at - visible[0]!.at) / 60_000);
-      }
-      result[name] = metrics;
-    });
-  }
   return result;
 }
 
@@ -104,24 +135,12 @@ export interface ThroughputSeries {
 export async function recentThroughput(series: ThroughputSeries[], clients: AwsClients = getClients()): Promise<Record<string, number>> {
   const end = new Date();
   const start = new Date(end.getTime() - 5 * 60_000);
+  const queries = series.map((s, j) => ({ id: `t${j}`, namespace: s.namespace, metricName: s.metricName, dimensions: [s.dimension], stat: "Sum" }));
+  const fetched = await fetchMetricSeries(queries, { start, end, period: 300 }, clients);
   const totals: Record<string, number> = {};
-  for (let i = 0; i < series.length; i += 500) {
-    const chunk = series.slice(i, i + 500);
-    const queries: MetricDataQuery[] = chunk.map((s, j) => ({
-      Id: `t${j}`,
-      MetricStat: { Metric: { Namespace: s.namespace, MetricName: s.metricName, Dimensions: [{ Name: s.dimension.name, Value: s.dimension.value }] }, Period: 300, Stat: "Sum" },
-    }));
-    let nextToken: string | undefined;
-    do {
-      const page = await callAws("cloudwatch", "GetMetricData", () => clients.cloudwatch.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: start, EndTime: end, NextToken: nextToken })));
-      for (const r of page.MetricDataResults ?? []) {
-        const values = (r.Values ?? []).filter((v) => Number.isFinite(v));
-        if (!values.length) continue;
-        const key = chunk[Number(r.Id!.slice(1))]!.key;
-        totals[key] = (totals[key] ?? 0) + values.reduce((a, b) => a + b, 0);
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-  }
+  series.forEach((s, j) => {
+    const points = fetched.get(`t${j}`) ?? [];
+    if (points.length) totals[s.key] = points.reduce((sum, p) => sum + p.value, 0);
+  });
   return totals;
 }

@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { dlqInflow, lambdaInvocationCounts, pathCounts, sli, snsDeliveryCounts, sumCounts } from "./counts";
+
+const MIN = 60_000;
+
+describe("sli", () => {
+  it("is good / (good + bad)", () => {
+    expect(sli({ good: 3, bad: 1 })).toBe(0.75);
+    expect(sli({ good: 10, bad: 0 })).toBe(1);
+    expect(sli({ good: 0, bad: 4 })).toBe(0);
+  });
+
+  it("is null, never 100 %, when there were no events", () => {
+    expect(sli({ good: 0, bad: 0 })).toBeNull();
+  });
+});
+
+describe("snsDeliveryCounts", () => {
+  it("9,990 delivered and 10 failed give an SLI of 0.999", () => {
+    const c = snsDeliveryCounts(9990, 10);
+    expect(c).toEqual({ good: 9990, bad: 10 });
+    expect(sli(c)).toBeCloseTo(0.999, 12);
+  });
+});
+
+describe("lambdaInvocationCounts", () => {
+  it("1000 invocations, 3 errors, 2 throttles: good 997, bad 5, SLI 1 − 5/1002", () => {
+    const c = lambdaInvocationCounts(1000, 3, 2);
+    expect(c).toEqual({ good: 997, bad: 5 });
+    expect(sli(c)).toBeCloseTo(1 - 5 / 1002, 12);
+    expect(sli(c)).toBeCloseTo(0.995009980039920, 12);
+  });
+
+  it("throttles alone still count against the SLI (they are not in Invocations)", () => {
+    expect(sli(lambdaInvocationCounts(0, 0, 4))).toBe(0);
+    expect(lambdaInvocationCounts(0, 0, 0)).toEqual({ good: 0, bad: 0 });
+  });
+
+  it("floors good at 0 when errors exceed invocations (metrics read from skewed periods)", () => {
+    expect(lambdaInvocationCounts(2, 5, 0)).toEqual({ good: 0, bad: 5 });
+  });
+});
+
+describe("pathCounts", () => {
+  it("good = processed; bad = dead-lettered + delivery failures", () => {
+    expect(pathCounts({ processed: 995, deadLettered: 3, deliveryFailed: 2 })).toEqual({ good: 995, bad: 5 });
+    expect(sli(pathCounts({ processed: 995, deadLettered: 3, deliveryFailed: 2 }))).toBeCloseTo(0.995, 12);
+  });
+
+  it("a path with no traffic has no SLI", () => {
+    expect(sli(pathCounts({ processed: 0, deadLettered: 0, deliveryFailed: 0 }))).toBeNull();
+  });
+});
+
+describe("sumCounts", () => {
+  it("adds good and bad separately", () => {
+    expect(
+      sumCounts([
+        { good: 10, bad: 1 },
+        { good: 5, bad: 0 },
+        { good: 0, bad: 4 },
+      ]),
+    ).toEqual({ good: 15, bad: 5 });
+  });
+
+  it("of nothing is zero (so its SLI is null)", () => {
+    expect(sumCounts([])).toEqual({ good: 0, bad: 0 });
+    expect(sli(sumCounts([]))).toBeNull();
+  });
+});
+
+describe("dlqInflow", () => {
+  it("sums the increases of depth between consecutive samples", () => {
+    // 0 → 3 → 5: +3, +2.
+    expect(dlqInflow([{ at: 0, depth: 0 }, { at: MIN, depth: 3 }, { at: 2 * MIN, depth: 5 }], [])).toBe(5);
+  });
+
+  it("ignores decreases it cannot explain (a consumer or a redrive outside the console removing)", () => {
+    // 10 → 4 (−6, clipped to 0) → 6 (+2).
+    expect(dlqInflow([{ at: 0, depth: 10 }, { at: MIN, depth: 4 }, { at: 2 * MIN, depth: 6 }], [])).toBe(2);
+  });
+
+  it("adds back what the console removed within the interval before clipping", () => {
+    // Interval 1: 10 → 7 while the console replayed 5: −3 + 5 = 2 arrived. Interval 2: 7 → 9: +2.
+    const samples = [
+      { at: 0, depth: 10 },
+      { at: MIN, depth: 7 },
+      { at: 2 * MIN, depth: 9 },
+    ];
+    expect(dlqInflow(samples, [{ at: 30_000, count: 5 }])).toBe(4);
+  });
+
+  it("does not credit a removal to an interval where nothing arrived", () => {
+    // Interval 1: 10 → 5 with 5 purged: 0 arrived. Interval 2: 5 → 8: +3.
+    // (Sum of increases + all removals would say 8.)
+    const samples = [
+      { at: 0, depth: 10 },
+      { at: MIN, depth: 5 },
+      { at: 2 * MIN, depth: 8 },
+    ];
+    expect(dlqInflow(samples, [{ at: 45_000, count: 5 }])).toBe(3);
+  });
+
+  it("sums several removals in one interval", () => {
+    // 6 → 6 while 2 + 3 were deleted: 5 arrived.
+    expect(
+      dlqInflow(
+        [
+          { at: 0, depth: 6 },
+          { at: MIN, depth: 6 },
+        ],
+        [
+          { at: 10_000, count: 2 },
+          { at: 50_000, count: 3 },
+        ],
+      ),
+    ).toBe(5);
+  });
+
+  it("ignores removals at or before the first sample and after the last; one at the last counts", () => {
+    const samples = [
+      { at: 0, depth: 5 },
+      { at: MIN, depth: 5 },
+      { at: 2 * MIN, depth: 5 },
+    ];
+    const removals = [
+      { at: -1000, count: 100 },
+      { at: 0, count: 100 },
+      { at: 2 * MIN + 1, count: 100 },
+      { at: 2 * MIN, count: 4 },
+    ];
+    expect(dlqInflow(samples, removals)).toBe(4);
+  });
+
+  it("puts a removal at a sample's time in the interval ending there", () => {
+    // 10 → 5 at t=1 min with 5 removed at t=1 min: 0; 5 → 5: 0. (In the next interval it would be 5.)
+    const samples = [
+      { at: 0, depth: 10 },
+      { at: MIN, depth: 5 },
+      { at: 2 * MIN, depth: 5 },
+    ];
+    expect(dlqInflow(samples, [{ at: MIN, count: 5 }])).toBe(0);
+  });
+
+  it("sorts unsorted input without mutating it", () => {
+    const samples = [
+      { at: 2 * MIN, depth: 9 },
+      { at: 0, depth: 10 },
+      { at: MIN, depth: 7 },
+    ];
+    const removals = [
+      { at: 3 * MIN, count: 50 },
+      { at: 30_000, count: 5 },
+      { at: -MIN, count: 50 },
+    ];
+    const before = JSON.stringify([samples, removals]);
+    expect(dlqInflow(samples, removals)).toBe(4);
+    expect(JSON.stringify([samples, removals])).toBe(before);
+  });
+
+  it("is null with fewer than two samples, 0 (not null) for a steady queue", () => {
+    expect(dlqInflow([], [])).toBeNull();
+    expect(dlqInflow([{ at: 0, depth: 3 }], [{ at: 10, count: 1 }])).toBeNull();
+    expect(dlqInflow([{ at: 0, depth: 3 }, { at: MIN, depth: 3 }], [])).toBe(0);
+  });
+});

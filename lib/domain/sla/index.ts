@@ -1,0 +1,47 @@
+/**
+ * Service level objectives for SNS → SQS → Lambda pipelines: objectives and their configuration,
+ * good/bad counts and SLIs, error budgets and multiwindow burn-rate alerts, latency percentiles,
+ * and sizing of the CloudWatch GetMetricData requests that feed them. Pure: no AWS, no environment.
+ */
+export {
+  SLO_WINDOW_DAYS,
+  defaultObjectives,
+  objectiveVariables,
+  parseObjectives,
+  type ObjectiveIssue,
+  type ObjectiveKey,
+  type Objectives,
+  type ObjectivesInput,
+  type ParseObjectivesResult,
+} from "./objectives";
+export {
+  dlqInflow,
+  lambdaInvocationCounts,
+  pathCounts,
+  sli,
+  snsDeliveryCounts,
+  sumCounts,
+  type Counts,
+  type DepthSample,
+  type Removal,
+} from "./counts";
+export {
+  BURN_WINDOWS,
+  FAST_BURN_THRESHOLD,
+  SLOW_BURN_THRESHOLD,
+  burnAlerts,
+  burnRate,
+  burnWindowSeconds,
+  errorBudgetRemaining,
+  type BurnWindow,
+} from "./budget";
+export {
+  DEFAULT_MAX_POINTS_PER_QUERY,
+  MAX_DATAPOINTS_PER_CALL,
+  MAX_QUERIES_PER_CALL,
+  NICE_PERIODS,
+  chunkQueries,
+  getMetricDataCallsNeeded,
+  periodFor,
+} from "./metric-queries";
+export { latencyStatus, percentile } from "./latency";

@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import { CreateTopicCommand } from "@aws-sdk/client-sns";
+import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { SubscribeCommand } from "@aws-sdk/client-sns";
+import { getClients } from "../aws/clients";
+import { getSla } from "./sla";
+
+/** Known metric data in, exact service levels out. */
+
+const id = randomUUID().slice(0, 8);
+const topic = `sla-${id}`;
+const queue = `sla-${id}-work`;
+const dlq = `sla-${id}-work-dlq`;
+const clients = getClients();
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+const datum = (namespace: string, metric: string, dimension: string, value: string, n: number, at: Date): [string, MetricDatum] => [
+  namespace,
+  { MetricName: metric, Dimensions: [{ Name: dimension, Value: value }], Value: n, Timestamp: at, Unit: "Count" },
+];
+
+beforeAll(async () => {
+  const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: topic }))).TopicArn!;
+  const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: dlq }))).QueueUrl!;
+  const dlqArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+  const queueUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: queue, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))).QueueUrl!;
+  const queueArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+  await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: queueArn }));
+  const data = [
+    // The topic delivered 9,990 notifications and failed 10 in the last hour.
+    datum("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", topic, 9_990, minutesAgo(10)),
+    datum("AWS/SNS", "NumberOfNotificationsFailed", "TopicName", topic, 10, minutesAgo(10)),
+    // The queue's consumer processed 995 messages; its DLQ went from 0 to 5.
+    datum("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", queue, 995, minutesAgo(20)),
+    datum("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", dlq, 0, minutesAgo(40)),
+    datum("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", "QueueName", dlq, 0, minutesAgo(40)),
+    datum("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", dlq, 5, minutesAgo(15)),
+    datum("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", "QueueName", dlq, 0, minutesAgo(15)),
+  ];
+  for (const [namespace, d] of data) await clients.cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: [d] }));
+});
+
+describe("service levels from known metric data", () => {
+  it("a topic with 9,990 delivered and 10 failed in the last hour is at exactly 0.999", { timeout: 60_000 }, async () => {
+    const view = await getSla("1h");
+    const t = view.services.find((s) => s.kind === "topic" && s.resource === topic)!;
+    expect(t.counts).toEqual({ good: 9_990, bad: 10 });
+    expect(t.sli).toBeCloseTo(0.999, 12);
+    expect(t.target).toBe(0.999);
+    // The same data is all the 30-day window holds: the budget is spent exactly, burning at 1×.
+    expect(t.errorBudgetRemaining).toBeCloseTo(0, 9);
+    expect(t.burnRates["1h"]).toBeCloseTo(1, 9);
+    expect(t.burnRates["6h"]).toBeCloseTo(1, 9);
+    // Nothing in the last 5 minutes: no data, never 100 %.
+    expect(t.burnRates["5m"]).toBeNull();
+    expect(t.alerts).toEqual({ fast: false, slow: false });
+  });
+
+  it("a path counts processed against dead-lettered, derived from the DLQ's depth", { timeout: 60_000 }, async () => {
+    const view = await getSla("1h");
+    const path = view.services.find((s) => s.kind === "path" && s.resource === `${topic} → ${queue}`)!;
+    expect(path.counts).toEqual({ good: 995, bad: 5 });
+    expect(path.sli).toBeCloseTo(0.995, 12);
+    expect(path.target).toBeCloseTo(0.999 * 0.999 * 0.9995, 12);
+    const q = view.services.find((s) => s.kind === "queue" && s.resource === queue)!;
+    expect(q.counts).toEqual({ good: 995, bad: 5 });
+    // A window with no traffic at all has no SLI.
+    const quiet = view.services.find((s) => s.kind === "queue" && s.resource === dlq);
+    expect(quiet === undefined || quiet.sli === null).toBe(true);
+  });
+});

@@ -1,0 +1,265 @@
+import "server-only";
+import { AppError } from "../domain/app-error";
+import {
+  BURN_WINDOWS,
+  burnAlerts,
+  burnRate,
+  burnWindowSeconds,
+  dlqInflow,
+  errorBudgetRemaining,
+  lambdaInvocationCounts,
+  pathCounts,
+  sli,
+  snsDeliveryCounts,
+  sumCounts,
+  SLO_WINDOW_DAYS,
+  type BurnWindow,
+  type Counts,
+  type Objectives,
+} from "../domain/sla";
+import type { TopologyNode } from "../domain/topology";
+import { getConfig } from "../env";
+import { describeMetricAlarms, fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
+import { getStore, listAudit } from "../store";
+import { getTopology } from "./topology";
+
+/**
+ * Service levels of the pipeline: per topic (SNS delivery), per queue (messages processed against
+ * messages dead-lettered), per function (invocation success), per subscription path and end to
+ * end, each against its objective, with the error budget over the 30-day SLO window and burn
+ * rates over 5 minutes to 3 days. Counts come from CloudWatch; the arithmetic is done here.
+ */
+
+export const SLA_WINDOWS = ["1h", "6h", "24h", "7d", "30d"] as const;
+export type SlaWindow = (typeof SLA_WINDOWS)[number];
+const windowSeconds: Record<SlaWindow, number> = { "1h": 3600, "6h": 21_600, "24h": 86_400, "7d": 604_800, "30d": 2_592_000 };
+
+export interface SlaFigures {
+  sli: number | null;
+  target: number;
+  /** Over the 30-day SLO window, whatever the window asked for. */
+  errorBudgetRemaining: number | null;
+  burnRates: Record<BurnWindow, number | null>;
+  alerts: { fast: boolean; slow: boolean };
+  /** Good and bad events over the window. */
+  counts: Counts;
+}
+
+export interface ServiceSla extends SlaFigures {
+  kind: "topic" | "queue" | "function" | "path";
+  resource: string;
+  nodeId: string;
+  alarms: { name: string; state: string; reason?: string }[];
+  /** Why the figure may be missing or partial. */
+  note?: string;
+}
+
+export interface SlaView {
+  window: SlaWindow;
+  objectives: Objectives;
+  services: ServiceSla[];
+  endToEnd: SlaFigures;
+  latency: { resource: string; kind: "queue-age"; value: number | null; threshold: number }[];
+  notes: string[];
+  collectedAt: string;
+}
+
+/** What one resource's SLI is made of: Sum series by name, and how to turn them into counts. */
+interface Subject {
+  kind: ServiceSla["kind"];
+  resource: string;
+  nodeId: string;
+  target: number;
+  counts: (sum: (metric: string, fromMs: number) => number, inflow: (fromMs: number) => number) => Counts;
+  note?: string;
+}
+
+const dimension = { "AWS/SNS": "TopicName", "AWS/SQS": "QueueName", "AWS/Lambda": "FunctionName" } as const;
+
+function query(id: string, namespace: keyof typeof dimension, metricName: string, resource: string, stat = "Sum"): MetricQuery {
+  return { id, namespace, metricName, dimensions: [{ name: dimension[namespace], value: resource }], stat };
+}
+
+export function checkWindow(raw: string | null): SlaWindow {
+  const w = raw ?? "24h";
+  if (!(SLA_WINDOWS as readonly string[]).includes(w)) {
+    throw new AppError("validation", `window: one of ${SLA_WINDOWS.join(", ")}`, { issues: [{ path: "window", message: `one of ${SLA_WINDOWS.join(", ")}` }] });
+  }
+  return w as SlaWindow;
+}
+
+/** What the console itself took out of each DLQ (replays, deletes, purges), for the DLQ inflow. */
+function consoleRemovals(dlqNames: Set<string>): Map<string, { at: number; count: number }[]> {
+  const byQueue = new Map<string, { at: number; count: number }[]>();
+  const add = (arn: string, at: string, count: number) => {
+    const name = arn.slice(arn.lastIndexOf(":") + 1);
+    if (!dlqNames.has(name) || count <= 0) return;
+    byQueue.set(name, [...(byQueue.get(name) ?? []), { at: Date.parse(at), count }]);
+  };
+  const store = getStore();
+  for (const e of listAudit(store, { action: "dead-letters.delete", limit: 10_000 })) add(e.target, e.at, ((e.after as { deleted?: string[] } | null)?.deleted ?? []).length);
+  for (const e of listAudit(store, { action: "dead-letters.purge", limit: 10_000 })) {
+    const before = e.after as { visible?: number; inFlight?: number } | null;
+    if (e.outcome === "success") add(e.target, e.at, (before?.visible ?? 0) + (before?.inFlight ?? 0));
+  }
+  // A job's moves are counted when it finishes: the audit keeps totals, not each batch.
+  for (const e of listAudit(store, { action: "dead-letters.redrive.finish", limit: 10_000 })) add(e.target, e.at, (e.after as { moved?: number } | null)?.moved ?? 0);
+  return byQueue;
+}
+
+/** The service levels over `window`, with burn rates and the 30-day budget. */
+export async function getSla(window: SlaWindow): Promise<SlaView> {
+  const objectives = getConfig().objectives;
+  const topology = await getTopology();
+  const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
+  const subjects: Subject[] = [];
+  const queries: MetricQuery[] = [];
+  const sums = new Map<string, string>(); // `${resource}|${metric}` → query id
+  const depthIds = new Map<string, [string, string]>(); // DLQ name → [visible, not visible] query ids
+  const sumOf = (namespace: keyof typeof dimension, metric: string, resource: string) => {
+    const key = `${namespace}|${resource}|${metric}`;
+    if (!sums.has(key)) {
+      const id = `q${queries.length}`;
+      queries.push(query(id, namespace, metric, resource));
+      sums.set(key, id);
+    }
+    return key;
+  };
+  const depthOf = (dlq: string) => {
+    if (!depthIds.has(dlq)) {
+      const visible = `q${queries.length}`;
+      queries.push(query(visible, "AWS/SQS", "ApproximateNumberOfMessagesVisible", dlq, "Maximum"));
+      const hidden = `q${queries.length}`;
+      queries.push(query(hidden, "AWS/SQS", "ApproximateNumberOfMessagesNotVisible", dlq, "Maximum"));
+      depthIds.set(dlq, [visible, hidden]);
+    }
+  };
+  const dlqOf = (queue: TopologyNode) => {
+    const edge = topology.edges.find((e) => e.from === queue.id && e.kind === "redrive" && e.redrive?.via === "queue");
+    return edge ? nodes.get(edge.to) : undefined;
+  };
+
+  for (const n of topology.nodes) {
+    if (n.kind === "topic") {
+      const delivered = sumOf("AWS/SNS", "NumberOfNotificationsDelivered", n.name);
+      const failed = sumOf("AWS/SNS", "NumberOfNotificationsFailed", n.name);
+      subjects.push({ kind: "topic", resource: n.name, nodeId: n.id, target: objectives.sns, counts: (sum, _in) => snsDeliveryCounts(sum(delivered, 0), sum(failed, 0)) });
+    } else if (n.kind === "function") {
+      const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, n.name)) as [string, string, string];
+      subjects.push({ kind: "function", resource: n.name, nodeId: n.id, target: objectives.lambda, counts: (sum) => lambdaInvocationCounts(sum(inv, 0), sum(err, 0), sum(thr, 0)) });
+    } else if (n.kind === "queue" && !n.missing) {
+      const dlq = dlqOf(n);
+      const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", n.name);
+      if (dlq) depthOf(dlq.name);
+      subjects.push({
+        kind: "queue",
+        resource: n.name,
+        nodeId: n.id,
+        target: objectives.sqs,
+        counts: (sum, inflow) => ({ good: sum(deleted, 0), bad: dlq ? inflow(dlqNameIndex(dlq.name)) : 0 }),
+        ...(dlq ? {} : { note: "no dead-letter queue: failed messages cannot be counted" }),
+      });
+    }
+  }
+  // Subscription paths: SNS → queue → consumer, good = processed, bad = dead-lettered + undeliverable.
+  for (const e of topology.edges) {
+    if (e.kind !== "subscription") continue;
+    const topic = nodes.get(e.from);
+    const queue = nodes.get(e.to);
+    if (!topic || !queue || queue.kind !== "queue" || queue.missing) continue;
+    const dlq = dlqOf(queue);
+    const subscriptionDlq = e.subscription?.deadLetterTargetArn ? topology.nodes.find((x) => x.arn === e.subscription!.deadLetterTargetArn) : undefined;
+    const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", queue.name);
+    if (dlq) depthOf(dlq.name);
+    if (subscriptionDlq) depthOf(subscriptionDlq.name);
+    subjects.push({
+      kind: "path",
+      resource: `${topic.name} → ${queue.name}`,
+      nodeId: queue.id,
+      target: objectives.endToEnd,
+      counts: (sum, inflow) =>
+        pathCounts({
+          processed: sum(deleted, 0),
+          deadLettered: dlq ? inflow(dlqNameIndex(dlq.name)) : 0,
+          deliveryFailed: subscriptionDlq ? inflow(dlqNameIndex(subscriptionDlq.name)) : 0,
+        }),
+      ...(dlq ? {} : { note: "the queue has no dead-letter queue: failed messages cannot be counted" }),
+    });
+  }
+  // The inflow helpers take a DLQ's name through this index, so the closures stay plain numbers.
+  const dlqNames = [...depthIds.keys()];
+  function dlqNameIndex(name: string) {
+    return dlqNames.indexOf(name);
+  }
+
+  const now = Date.now();
+  const end = new Date(now);
+  const fineStart = new Date(now - 6 * 3600_000);
+  const coarseStart = new Date(now - SLO_WINDOW_DAYS * 86_400_000);
+  const [fine, coarse, alarms] = await Promise.all([
+    fetchMetricSeries(queries, { start: fineStart, end, period: 60 }),
+    fetchMetricSeries(queries, { start: coarseStart, end, period: 3600 }),
+    describeMetricAlarms().catch(() => []),
+  ]);
+  const removals = consoleRemovals(new Set(dlqNames));
+
+  /** Counts of a subject from `fromMs` to now, from the finest series that covers it. */
+  const countsFrom = (subject: Subject, fromMs: number): Counts => {
+    const series = now - fromMs <= 6 * 3600_000 ? fine : coarse;
+    const sum = (key: string) => (series.get(sums.get(key)!) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
+    const inflow = (index: number) => {
+      const name = dlqNames[index]!;
+      const [visibleId, hiddenId] = depthIds.get(name)!;
+      const hidden = new Map((series.get(hiddenId) ?? []).map((p) => [p.at, p.value]));
+      const samples = (series.get(visibleId) ?? []).filter((p: MetricPoint) => p.at >= fromMs).map((p) => ({ at: p.at, depth: p.value + (hidden.get(p.at) ?? 0) }));
+      return dlqInflow(samples, removals.get(name) ?? []) ?? 0;
+    };
+    return subject.counts(sum, inflow);
+  };
+  const figures = (subject: Pick<Subject, "target">, countsAt: (fromMs: number) => Counts): SlaFigures => {
+    const counts = countsAt(now - windowSeconds[window] * 1000);
+    const burnRates = Object.fromEntries(BURN_WINDOWS.map((w) => [w, burnRate(sli(countsAt(now - burnWindowSeconds[w] * 1000)), subject.target)])) as Record<BurnWindow, number | null>;
+    return {
+      sli: sli(counts),
+      target: subject.target,
+      errorBudgetRemaining: errorBudgetRemaining(sli(countsAt(now - SLO_WINDOW_DAYS * 86_400_000)), subject.target),
+      burnRates,
+      alerts: burnAlerts(burnRates),
+      counts,
+    };
+  };
+
+  const services: ServiceSla[] = subjects.map((subject) => {
+    const node = nodes.get(subject.nodeId);
+    const resourceName = subject.kind === "path" ? node?.name : subject.resource;
+    return {
+      kind: subject.kind,
+      resource: subject.resource,
+      nodeId: subject.nodeId,
+      ...figures(subject, (from) => countsFrom(subject, from)),
+      alarms: alarms.filter((a) => a.dimensions.some((d) => d.value === resourceName)).map((a) => ({ name: a.name, state: a.state, ...(a.reason ? { reason: a.reason } : {}) })),
+      ...(subject.note ? { note: subject.note } : {}),
+    };
+  });
+  const paths = subjects.filter((s) => s.kind === "path");
+  const endToEnd = figures({ target: objectives.endToEnd }, (from) => sumCounts(paths.map((p) => countsFrom(p, from))));
+
+  const ageQueries = topology.nodes.filter((n) => n.kind === "queue" && !n.missing).map((n, i) => query(`age${i}`, "AWS/SQS", "ApproximateAgeOfOldestMessage", n.name, "Maximum"));
+  const ages = ageQueries.length ? await fetchMetricSeries(ageQueries, { start: new Date(now - 15 * 60_000), end, period: 60 }) : new Map<string, MetricPoint[]>();
+  const latency = ageQueries.map((q) => ({ resource: q.dimensions[0]!.value, kind: "queue-age" as const, value: ages.get(q.id)?.at(-1)?.value ?? null, threshold: objectives.latency.queueAgeSeconds }));
+
+  return {
+    window,
+    objectives,
+    services,
+    endToEnd,
+    latency,
+    notes: [
+      "Objectives are seeded from AWS's monthly SLAs (SNS 99.9 %, SQS 99.9 %, Lambda 99.95 %); the end-to-end objective is their product unless configured.",
+      "Dead-lettered counts are derived: AWS publishes no metric for messages moved to a DLQ, so they are the rises of its depth plus what the console took out (replays count when their job finishes).",
+      "SNS reports delivery failures per topic, not per subscription; a path counts undeliverable messages only when its subscription has a dead-letter queue.",
+      ...(topology.partial.length ? [`Part of the account could not be read: ${topology.partial.map((p) => p.part).join(", ")}.`] : []),
+    ],
+    collectedAt: new Date(now).toISOString(),
+  };
+}
