@@ -1,14 +1,21 @@
 import type { Metadata } from "next";
-import { UnbuiltView } from "@/components/ui/unbuilt-view";
+import { Suspense } from "react";
+import { SlaOverview } from "@/components/sla/sla-overview";
+import { Skeleton } from "@/components/ui/skeleton";
 
-export const metadata: Metadata = { title: "Dashboards" };
+export const metadata: Metadata = { title: "SLA dashboards" };
 
-export default function Page() {
+export default function DashboardsPage() {
   return (
-    <UnbuiltView
-      title="Dashboards"
-      purpose="SLOs per service and end to end, with error budgets, burn rates and the CloudWatch metrics behind them."
-      related={{ href: "/dead-letters", label: "the dead-letter queues, most troubled first" }}
-    />
+    <div className="page page-wide">
+      <h1>Service levels</h1>
+      <p className="lede">
+        Is each part of the pipeline meeting its objective, how much error budget is left over 30 days, and how fast it is burning. Objectives are seeded from AWS&apos;s SLAs (SNS 99.9 %, SQS 99.9 %, Lambda 99.95 %) and
+        the end-to-end one is their product.
+      </p>
+      <Suspense fallback={<Skeleton rows={6} label="Reading CloudWatch" />}>
+        <SlaOverview />
+      </Suspense>
+    </div>
   );
 }

@@ -1,0 +1,193 @@
+"use client";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { BURN_WINDOWS, FAST_BURN_THRESHOLD, SLOW_BURN_THRESHOLD, type BurnWindow } from "@/lib/domain/sla";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { useSla, type SlaView, type SlaWindow } from "@/lib/queries/sla";
+import { EmptyState } from "../ui/empty-state";
+import { ErrorState } from "../ui/error-state";
+import { Skeleton } from "../ui/skeleton";
+
+type Service = SlaView["services"][number];
+type Figures = SlaView["endToEnd"];
+
+const windows: SlaWindow[] = ["1h", "6h", "24h", "7d", "30d"];
+const kindTitle = { topic: "SNS delivery", queue: "SQS processing", function: "Lambda invocations", path: "Subscription paths" } as const;
+
+const percent = (v: number | null, digits = 3) => (v === null ? "no data" : `${(v * 100).toFixed(digits)} %`);
+
+/** At risk: below target, or burning the budget faster than the window allows. */
+function status(f: Figures): "ok" | "at-risk" | "breached" | "no-data" {
+  if (f.sli === null) return "no-data";
+  if (f.errorBudgetRemaining !== null && f.errorBudgetRemaining < 0) return "breached";
+  if (f.sli < f.target || f.alerts.fast || f.alerts.slow) return "at-risk";
+  return "ok";
+}
+const statusLabel = { ok: "meeting objective", "at-risk": "at risk", breached: "budget exhausted", "no-data": "no traffic" } as const;
+
+function BudgetBar({ remaining }: { remaining: number | null }) {
+  if (remaining === null) return <span className="muted">budget: no data</span>;
+  const clamped = Math.max(0, Math.min(1, remaining));
+  return (
+    <span className="budget-bar" title={`error budget remaining over 30 days: ${percent(remaining, 1)}`}>
+      <span className={`budget-fill ${remaining < 0.25 ? "budget-low" : ""}`} style={{ width: `${clamped * 100}%` }} />
+      <span className="budget-text">{percent(remaining, 1)} of budget left</span>
+    </span>
+  );
+}
+
+function BurnBadges({ rates }: { rates: Record<BurnWindow, number | null> }) {
+  return (
+    <span className="burn-badges">
+      {BURN_WINDOWS.map((w) => {
+        const r = rates[w];
+        const hot = r !== null && r > (w === "5m" || w === "1h" ? FAST_BURN_THRESHOLD : SLOW_BURN_THRESHOLD);
+        return (
+          <span key={w} className={`burn ${r === null ? "burn-none" : hot ? "burn-hot" : r > 1 ? "burn-warm" : "burn-cool"}`} title={`burn rate over ${w}: ${r === null ? "no data" : `${r.toFixed(2)}×`}`}>
+            {w} {r === null ? "–" : `${r.toFixed(1)}×`}
+          </span>
+        );
+      })}
+    </span>
+  );
+}
+
+function FiguresCard({ title, figures, detail }: { title: string; figures: Figures; detail?: string }) {
+  const s = status(figures);
+  return (
+    <section className={`panel sla-card sla-${s}`} aria-label={title}>
+      <h2>{title}</h2>
+      <p className="sla-sli">{percent(figures.sli)}</p>
+      <p className="muted">
+        objective {percent(figures.target, 2)} · <strong className={`sla-status-${s}`}>{statusLabel[s]}</strong>
+        {figures.alerts.fast ? " · fast burn alert" : figures.alerts.slow ? " · slow burn alert" : ""}
+      </p>
+      <BudgetBar remaining={figures.errorBudgetRemaining} />
+      <BurnBadges rates={figures.burnRates} />
+      <p className="muted">
+        {figures.counts.good.toLocaleString()} good · {figures.counts.bad.toLocaleString()} bad in the window{detail ? ` · ${detail}` : ""}
+      </p>
+    </section>
+  );
+}
+
+function KindCard({ kind, services }: { kind: Service["kind"]; services: Service[] }) {
+  const [open, setOpen] = useState(false);
+  const measured = services.filter((s) => s.sli !== null);
+  // The card shows the resource most at risk: the least budget left.
+  const worst = [...measured].sort((a, b) => (a.errorBudgetRemaining ?? Infinity) - (b.errorBudgetRemaining ?? Infinity))[0];
+  const meeting = measured.filter((s) => status(s) === "ok").length;
+  return (
+    <div className="stack">
+      {worst ? (
+        <FiguresCard title={kindTitle[kind]} figures={worst} detail={`worst: ${worst.resource}; ${meeting} of ${measured.length} with traffic meeting the objective`} />
+      ) : (
+        <section className="panel sla-card sla-no-data" aria-label={kindTitle[kind]}>
+          <h2>{kindTitle[kind]}</h2>
+          <p className="sla-sli">no data</p>
+          <p className="muted">No traffic in the window for any of its {services.length} resources.</p>
+        </section>
+      )}
+      <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? "Hide" : "Show"} each {kind} ({services.length})
+      </button>
+      {open ? (
+        <table className="table" aria-label={`${kindTitle[kind]} per resource`}>
+          <thead>
+            <tr>
+              <th scope="col">Resource</th>
+              <th scope="col">SLI</th>
+              <th scope="col">Budget (30 d)</th>
+              <th scope="col">Burn</th>
+              <th scope="col">Alarms</th>
+            </tr>
+          </thead>
+          <tbody>
+            {services.map((s) => (
+              <tr key={`${s.kind}-${s.resource}`} className={status(s) === "ok" || status(s) === "no-data" ? "" : "row-trouble"}>
+                <td>
+                  <Link href={`/topology?node=${encodeURIComponent(s.nodeId)}`}>{s.resource}</Link>
+                  {s.note ? <div className="muted">{s.note}</div> : null}
+                </td>
+                <td>
+                  {percent(s.sli)}
+                  <div className="muted">
+                    {s.counts.good} good · {s.counts.bad} bad
+                  </div>
+                </td>
+                <td>
+                  <BudgetBar remaining={s.errorBudgetRemaining} />
+                </td>
+                <td>
+                  <BurnBadges rates={s.burnRates} />
+                </td>
+                <td>{s.alarms.length ? s.alarms.map((a) => <div key={a.name} className={a.state === "ALARM" ? "form-error" : "muted"}>{`${a.name}: ${a.state}`}</div>) : <span className="muted">none</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+/** The SLA page: end to end first, then one card per service kind, each expandable to its resources. */
+export function SlaOverview() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const window = (windows as string[]).includes(params.get("window") ?? "") ? (params.get("window") as SlaWindow) : "24h";
+  const sla = useSla(window);
+  const picker = (
+    <div className="tabs" role="tablist" aria-label="Time range">
+      {windows.map((w) => (
+        <button key={w} type="button" role="tab" aria-selected={w === window} className={w === window ? "tab active" : "tab"} onClick={() => router.replace(`${pathname}?window=${w}`, { scroll: false })}>
+          {w}
+        </button>
+      ))}
+    </div>
+  );
+  if (sla.isPending) return <>{picker}<Skeleton rows={6} label="Reading CloudWatch" /></>;
+  if (sla.isError) return <>{picker}<ErrorState code={sla.error instanceof ApiError ? sla.error.code : undefined} message={sla.error.message} onRetry={() => void sla.refetch()} /></>;
+  const view = sla.data;
+  if (view.services.length === 0) return <>{picker}<EmptyState title="No topics, queues or functions to measure in this account and region." /></>;
+  const kinds = (["path", "topic", "queue", "function"] as const).filter((k) => view.services.some((s) => s.kind === k));
+  const slowQueues = view.latency.filter((l) => l.value !== null && l.value > l.threshold);
+  return (
+    <div className="stack">
+      <div className="toolbar">
+        {picker}
+        <span className="muted" role="status">
+          window {window} · budget over 30 days · collected {new Date(view.collectedAt).toLocaleTimeString()}
+        </span>
+      </div>
+      <div className="sla-grid">
+        <FiguresCard title="End to end" figures={view.endToEnd} detail="every subscription path together" />
+        {kinds.map((k) => (
+          <KindCard key={k} kind={k} services={view.services.filter((s) => s.kind === k)} />
+        ))}
+      </div>
+      <section className="panel" aria-label="Latency">
+        <h2>Queue age</h2>
+        <p className="muted">Age of the oldest message in each queue (latest minute) against {view.objectives.latency.queueAgeSeconds} s.</p>
+        {slowQueues.length ? (
+          <ul className="notes">
+            {slowQueues.map((l) => (
+              <li key={l.resource} className="form-error">
+                {l.resource}: {Math.round(l.value!)} s
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{view.latency.some((l) => l.value !== null) ? "Every queue is within its age objective." : "No age data in the last 15 minutes."}</p>
+        )}
+      </section>
+      <ul className="muted notes">
+        {view.notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { createOrderStream, publishOrderEvent } from "../infra/local/traffic";
+import { signIn, userByRole } from "./helpers";
+
+const pipeline = () => JSON.parse(process.env.FANOUT_E2E_PIPELINE!) as { environment: string; topicArn: string };
+
+test("the SLA page shows the pipeline's live service levels, and a resource leads to its node", async ({ page }) => {
+  test.setTimeout(120_000);
+  const p = pipeline();
+  // Real traffic through the deployed pipeline; its telemetry turns it into CloudWatch metrics.
+  const sns = new SNSClient({ region: "us-east-1", endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const next = createOrderStream(Math.random, { poisonShare: 0, testShare: 0 });
+  for (let i = 0; i < 12; i++) await publishOrderEvent(sns, p.topicArn, next());
+
+  await signIn(page, userByRole("viewer"), "/dashboards?window=1h");
+  const topics = page.getByRole("region", { name: "SNS delivery" });
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return (await topics.locator(".sla-sli").textContent()) ?? "";
+      },
+      { timeout: 90_000, intervals: [3000] },
+    )
+    .toBe("100.000 %");
+  await expect(topics).toContainText("meeting objective");
+  await expect(page.getByRole("region", { name: "End to end" })).toContainText("objective 99.75 %");
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  await page.getByRole("button", { name: /Show each topic/ }).click();
+  const topicName = p.topicArn.split(":").pop()!;
+  await page.getByRole("table", { name: "SNS delivery per resource" }).getByRole("link", { name: topicName }).click();
+  await expect(page).toHaveURL(/\/topology\?node=/);
+  await expect(page.getByRole("complementary", { name: topicName })).toBeVisible();
+});
+
+test("a bad window is refused naming the field", async ({ page }) => {
+  await signIn(page, userByRole("viewer"), "/dashboards");
+  const res = await page.request.get("/api/sla?window=2h");
+  expect(res.status()).toBe(422);
+  expect(((await res.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe("window");
+});
