@@ -33,7 +33,11 @@ test("the SLA page shows the pipeline's live service levels, and a resource lead
   await page.getByRole("button", { name: /Show each topic/ }).click();
   const topicName = p.topicArn.split(":").pop()!;
   await page.getByRole("table", { name: "SNS delivery per resource" }).getByRole("link", { name: topicName }).click();
-  await expect(page).toHaveURL(/\/topology\?node=/);
+  await expect(page).toHaveURL(/\/dashboards\/resource\?kind=topic/);
+  const notifications = page.getByRole("region", { name: "Notifications" });
+  await expect(notifications.locator(".recharts-line")).toHaveCount(4);
+  await expect(notifications).toContainText("delivered");
+  await page.getByRole("link", { name: "its node in the topology" }).click();
   await expect(page.getByRole("complementary", { name: topicName })).toBeVisible();
 });
 

@@ -54,6 +54,7 @@ test("the selection survives a reload, the list view has the same nodes, and sea
   const table = page.getByRole("table", { name: "Topology nodes" });
   await expect(table.getByRole("button", { name: `${p.environment}-inventory.fifo`, exact: true })).toBeVisible();
   await table.getByRole("button", { name: `${p.environment}-inventory.fifo`, exact: true }).click();
+  await expect(page).toHaveURL(/[?&]node=/);
   await page.reload();
   await expect(page.getByRole("complementary", { name: `${p.environment}-inventory.fifo` })).toBeVisible();
   await page.getByPlaceholder("Search by name").fill("e2e-payments");

@@ -72,6 +72,13 @@ function FiguresCard({ title, figures, detail }: { title: string; figures: Figur
   );
 }
 
+/** A resource's charts; a path's are its queue's, where what it processed and dead-lettered shows. */
+function chartsHref(s: Service): string {
+  const kind = s.kind === "path" ? "queue" : s.kind;
+  const name = s.kind === "path" ? s.resource.slice(s.resource.indexOf("→ ") + 2) : s.resource;
+  return `/dashboards/resource?kind=${kind}&name=${encodeURIComponent(name)}`;
+}
+
 function KindCard({ kind, services }: { kind: Service["kind"]; services: Service[] }) {
   const [open, setOpen] = useState(false);
   const measured = services.filter((s) => s.sli !== null);
@@ -107,7 +114,12 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
             {services.map((s) => (
               <tr key={`${s.kind}-${s.resource}`} className={status(s) === "ok" || status(s) === "no-data" ? "" : "row-trouble"}>
                 <td>
-                  <Link href={`/topology?node=${encodeURIComponent(s.nodeId)}`}>{s.resource}</Link>
+                  <Link href={chartsHref(s)}>{s.resource}</Link>
+                  <div>
+                    <Link className="muted" href={`/topology?node=${encodeURIComponent(s.nodeId)}`}>
+                      node
+                    </Link>
+                  </div>
                   {s.note ? <div className="muted">{s.note}</div> : null}
                 </td>
                 <td>

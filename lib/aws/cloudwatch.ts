@@ -11,6 +11,17 @@ export async function pingCloudWatch(clients: AwsClients): Promise<void> {
 export const cloudwatchProbes: Record<string, Probe> = {
   DescribeAlarmHistory: (clients) =>
     clients.cloudwatch.send(new DescribeAlarmHistoryCommand({ AlarmName: "fanout-capability-probe", MaxRecords: 1 })),
+  // Percentile statistics in GetMetricData; an endpoint without them may fail the whole call (moto: HTTP 500).
+  "GetMetricData.Percentiles": (clients) => {
+    const end = new Date();
+    return clients.cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(end.getTime() - 60_000),
+        EndTime: end,
+        MetricDataQueries: [{ Id: "p", MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName: "Duration", Dimensions: [{ Name: "FunctionName", Value: "fanout-capability-probe" }] }, Period: 60, Stat: "p99" } }],
+      }),
+    );
+  },
 };
 
 /** One metric series to fetch: namespace, name, dimensions and the statistic. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { GetSamplingRulesCommand, GetTraceSummariesCommand } from "@aws-sdk/client-xray";
-import type { AwsClients } from "./clients";
+import { getClients, type AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
 
 function lastMinute() {
@@ -18,3 +18,22 @@ export const xrayProbes: Record<string, Probe> = {
     clients.xray.send(new GetTraceSummariesCommand({ ...lastMinute(), FilterExpression: "ok" })),
   GetSamplingRules: (clients) => clients.xray.send(new GetSamplingRulesCommand({})),
 };
+
+/**
+ * Durations (ms) of the sampled traces in a time range that passed through a service, read from
+ * trace summaries without a filter expression (not every endpoint evaluates one). At most
+ * `maxPages` pages are read; the caller says how many traces a figure comes from.
+ */
+export async function traceDurations(serviceName: string, range: { start: Date; end: Date }, clients: AwsClients = getClients(), maxPages = 20): Promise<number[]> {
+  const durations: number[] = [];
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await callAws("xray", "GetTraceSummaries", () => clients.xray.send(new GetTraceSummariesCommand({ StartTime: range.start, EndTime: range.end, NextToken: nextToken })));
+    for (const t of page.TraceSummaries ?? []) {
+      if (t.Duration !== undefined && (t.ServiceIds ?? []).some((s) => s.Name === serviceName)) durations.push(t.Duration * 1000);
+    }
+    nextToken = page.NextToken;
+  } while (nextToken && ++pages < maxPages);
+  return durations;
+}

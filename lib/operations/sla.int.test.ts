@@ -5,6 +5,7 @@ import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { SubscribeCommand } from "@aws-sdk/client-sns";
 import { getClients } from "../aws/clients";
+import { resourceMetrics } from "./resource-metrics";
 import { getSla } from "./sla";
 
 /** Known metric data in, exact service levels out. */
@@ -68,5 +69,20 @@ describe("service levels from known metric data", () => {
     // A window with no traffic at all has no SLI.
     const quiet = view.services.find((s) => s.kind === "queue" && s.resource === dlq);
     expect(quiet === undefined || quiet.sli === null).toBe(true);
+  });
+});
+
+describe("a resource's charts", () => {
+  it("carries the same datapoints, one chart per kind of figure", { timeout: 60_000 }, async () => {
+    const metrics = await resourceMetrics("topic", topic, "1h");
+    expect(metrics.period).toBe(60);
+    const delivery = metrics.charts.find((c) => c.id === "delivery")!;
+    const total = (label: string) => delivery.series.find((s) => s.label === label)!.points.reduce((sum, p) => sum + p.value, 0);
+    expect(total("delivered")).toBe(9_990);
+    expect(total("failed")).toBe(10);
+    const queueCharts = await resourceMetrics("queue", queue, "1h");
+    expect(queueCharts.charts.map((c) => c.id)).toEqual(["throughput", "depth", "age"]);
+    expect(queueCharts.charts[1]!.series.map((s) => s.label)).toContain(`dead-letter queue ${dlq}`);
+    await expect(resourceMetrics("function", `no-such-${id}`, "1h")).rejects.toMatchObject({ code: "not_found" });
   });
 });

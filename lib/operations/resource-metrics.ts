@@ -1,0 +1,120 @@
+import "server-only";
+import { AppError } from "../domain/app-error";
+import { percentile, periodFor } from "../domain/sla";
+import { probeCapability } from "../aws/capabilities";
+import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
+import { traceDurations } from "../aws/xray";
+import { getTopology } from "./topology";
+import type { SlaWindow } from "./sla";
+
+/**
+ * The CloudWatch series behind one resource's service level, for its charts: throughput, errors
+ * and throttles, durations, queue depth and age, its DLQ's depth, SNS delivered / failed /
+ * filtered out. Duration percentiles come from CloudWatch where the endpoint computes them,
+ * else from the durations of sampled X-Ray traces, labelled as such, else not at all.
+ */
+
+export type ResourceKind = "topic" | "queue" | "function";
+
+export interface ChartSeries {
+  id: string;
+  label: string;
+  points: MetricPoint[];
+}
+
+export interface ResourceChart {
+  id: string;
+  title: string;
+  unit: "count" | "ms" | "seconds" | "messages";
+  series: ChartSeries[];
+  /** Where the figures come from when it is not plain CloudWatch, or why they are missing. */
+  note?: string;
+}
+
+export interface ResourceMetrics {
+  kind: ResourceKind;
+  name: string;
+  nodeId?: string;
+  window: SlaWindow;
+  period: number;
+  charts: ResourceChart[];
+  collectedAt: string;
+}
+
+const windowMs: Record<SlaWindow, number> = { "1h": 3600_000, "6h": 21_600_000, "24h": 86_400_000, "7d": 604_800_000, "30d": 2_592_000_000 };
+
+type Spec = { chart: string; title: string; unit: ResourceChart["unit"]; namespace: string; metric: string; stat: string; label: string; resource?: string };
+
+function specsFor(kind: ResourceKind, name: string, dlq?: string): Spec[] {
+  if (kind === "topic") {
+    return [
+      { chart: "delivery", title: "Notifications", unit: "count", namespace: "AWS/SNS", metric: "NumberOfMessagesPublished", stat: "Sum", label: "published" },
+      { chart: "delivery", title: "Notifications", unit: "count", namespace: "AWS/SNS", metric: "NumberOfNotificationsDelivered", stat: "Sum", label: "delivered" },
+      { chart: "delivery", title: "Notifications", unit: "count", namespace: "AWS/SNS", metric: "NumberOfNotificationsFailed", stat: "Sum", label: "failed" },
+      { chart: "delivery", title: "Notifications", unit: "count", namespace: "AWS/SNS", metric: "NumberOfNotificationsFilteredOut", stat: "Sum", label: "filtered out" },
+    ];
+  }
+  if (kind === "function") {
+    return [
+      { chart: "invocations", title: "Invocations, errors and throttles", unit: "count", namespace: "AWS/Lambda", metric: "Invocations", stat: "Sum", label: "invocations" },
+      { chart: "invocations", title: "Invocations, errors and throttles", unit: "count", namespace: "AWS/Lambda", metric: "Errors", stat: "Sum", label: "errors" },
+      { chart: "invocations", title: "Invocations, errors and throttles", unit: "count", namespace: "AWS/Lambda", metric: "Throttles", stat: "Sum", label: "throttles" },
+      { chart: "duration", title: "Duration", unit: "ms", namespace: "AWS/Lambda", metric: "Duration", stat: "Average", label: "average" },
+    ];
+  }
+  return [
+    { chart: "throughput", title: "Messages", unit: "count", namespace: "AWS/SQS", metric: "NumberOfMessagesSent", stat: "Sum", label: "sent" },
+    { chart: "throughput", title: "Messages", unit: "count", namespace: "AWS/SQS", metric: "NumberOfMessagesReceived", stat: "Sum", label: "received" },
+    { chart: "throughput", title: "Messages", unit: "count", namespace: "AWS/SQS", metric: "NumberOfMessagesDeleted", stat: "Sum", label: "deleted (processed)" },
+    { chart: "depth", title: "Depth", unit: "messages", namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesVisible", stat: "Maximum", label: "visible" },
+    { chart: "depth", title: "Depth", unit: "messages", namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesNotVisible", stat: "Maximum", label: "in flight" },
+    ...(dlq ? [{ chart: "depth", title: "Depth", unit: "messages" as const, namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesVisible", stat: "Maximum", label: `dead-letter queue ${dlq}`, resource: dlq }] : []),
+    { chart: "age", title: "Age of the oldest message", unit: "seconds", namespace: "AWS/SQS", metric: "ApproximateAgeOfOldestMessage", stat: "Maximum", label: "oldest" },
+  ];
+}
+
+const dimensionOf: Record<ResourceKind, string> = { topic: "TopicName", queue: "QueueName", function: "FunctionName" };
+
+/** Duration p50/p90/p99: CloudWatch when the endpoint computes percentiles, else sampled traces, else none. */
+async function durationPercentiles(name: string, range: { start: Date; end: Date; period: number }): Promise<Pick<ResourceChart, "series" | "note">> {
+  const labels = ["p50", "p90", "p99"] as const;
+  if ((await probeCapability("cloudwatch", "GetMetricData.Percentiles")) === "supported") {
+    // A call of their own: a percentile the endpoint rejects must not fail the other series.
+    const queries: MetricQuery[] = labels.map((p) => ({ id: p, namespace: "AWS/Lambda", metricName: "Duration", dimensions: [{ name: "FunctionName", value: name }], stat: p }));
+    const fetched = await fetchMetricSeries(queries, range);
+    return { series: labels.map((p) => ({ id: p, label: p, points: fetched.get(p) ?? [] })) };
+  }
+  const durations = await traceDurations(name, range).catch(() => undefined);
+  if (!durations?.length) return { series: [], note: "This endpoint computes no percentiles, and no sampled traces passed through the function in the window." };
+  // One point for the whole window: traces are too few to cut into periods.
+  return {
+    series: labels.map((p) => ({ id: p, label: p, points: [{ at: range.end.getTime(), value: percentile(durations, Number(p.slice(1)))! }] })),
+    note: `From ${durations.length} sampled X-Ray trace${durations.length === 1 ? "" : "s"} (the endpoint computes no percentiles); trace durations include the whole trace and may be whole seconds.`,
+  };
+}
+
+export async function resourceMetrics(kind: ResourceKind, name: string, window: SlaWindow): Promise<ResourceMetrics> {
+  const topology = await getTopology();
+  const node = topology.nodes.find((n) => n.name === name && (n.kind === kind || (kind === "queue" && n.kind === "dlq")));
+  if (!node) throw new AppError("not_found", `No ${kind} named ${name} in this account and region.`);
+  const dlqEdge = topology.edges.find((e) => e.from === node.id && e.kind === "redrive" && e.redrive?.via === "queue");
+  const dlq = dlqEdge ? topology.nodes.find((n) => n.id === dlqEdge.to)?.name : undefined;
+  const now = Date.now();
+  const start = new Date(now - windowMs[window]);
+  const end = new Date(now);
+  const period = periodFor(start.getTime(), now, now);
+  const specs = specsFor(kind, name, dlq);
+  const queries: MetricQuery[] = specs.map((s, i) => ({ id: `m${i}`, namespace: s.namespace, metricName: s.metric, dimensions: [{ name: dimensionOf[kind], value: s.resource ?? name }], stat: s.stat }));
+  const [fetched, percentiles] = await Promise.all([fetchMetricSeries(queries, { start, end, period }), kind === "function" ? durationPercentiles(name, { start, end, period }) : undefined]);
+  const charts: ResourceChart[] = [];
+  specs.forEach((s, i) => {
+    let chart = charts.find((c) => c.id === s.chart);
+    if (!chart) {
+      chart = { id: s.chart, title: s.title, unit: s.unit, series: [] };
+      charts.push(chart);
+    }
+    chart.series.push({ id: `m${i}`, label: s.label, points: fetched.get(`m${i}`) ?? [] });
+  });
+  if (percentiles) charts.push({ id: "percentiles", title: "Duration percentiles", unit: "ms", ...percentiles });
+  return { kind, name, nodeId: node.id, window, period, charts, collectedAt: end.toISOString() };
+}
