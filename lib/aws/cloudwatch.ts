@@ -11,17 +11,6 @@ export async function pingCloudWatch(clients: AwsClients): Promise<void> {
 export const cloudwatchProbes: Record<string, Probe> = {
   DescribeAlarmHistory: (clients) =>
     clients.cloudwatch.send(new DescribeAlarmHistoryCommand({ AlarmName: "fanout-capability-probe", MaxRecords: 1 })),
-  // Percentile statistics in GetMetricData; an endpoint without them may fail the whole call (moto: HTTP 500).
-  "GetMetricData.Percentiles": (clients) => {
-    const end = new Date();
-    return clients.cloudwatch.send(
-      new GetMetricDataCommand({
-        StartTime: new Date(end.getTime() - 60_000),
-        EndTime: end,
-        MetricDataQueries: [{ Id: "p", MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName: "Duration", Dimensions: [{ Name: "FunctionName", Value: "fanout-capability-probe" }] }, Period: 60, Stat: "p99" } }],
-      }),
-    );
-  },
 };
 
 /** One metric series to fetch: namespace, name, dimensions and the statistic. */
@@ -47,7 +36,13 @@ const MAX_DATAPOINTS = 100_800;
  * allow, following NextToken. Points come back oldest first; a series without data is empty.
  * Math is left to the caller: not every endpoint evaluates expressions.
  */
-export async function fetchMetricSeries(queries: MetricQuery[], range: { start: Date; end: Date; period: number }, clients: AwsClients = getClients()): Promise<Map<string, MetricPoint[]>> {
+export async function fetchMetricSeries(
+  queries: MetricQuery[],
+  range: { start: Date; end: Date; period: number },
+  clients: AwsClients = getClients(),
+  /** The name the capability registry knows this call by; percentiles are a capability of their own. */
+  operation = "GetMetricData",
+): Promise<Map<string, MetricPoint[]>> {
   const series = new Map<string, MetricPoint[]>(queries.map((q) => [q.id, []]));
   const pointsPerQuery = Math.max(1, Math.ceil((range.end.getTime() - range.start.getTime()) / 1000 / range.period));
   const perCall = Math.max(1, Math.min(MAX_QUERIES, Math.floor(MAX_DATAPOINTS / pointsPerQuery)));
@@ -59,7 +54,7 @@ export async function fetchMetricSeries(queries: MetricQuery[], range: { start: 
     }));
     let nextToken: string | undefined;
     do {
-      const page = await callAws("cloudwatch", "GetMetricData", () =>
+      const page = await callAws("cloudwatch", operation, () =>
         clients.cloudwatch.send(new GetMetricDataCommand({ MetricDataQueries: metricQueries, StartTime: range.start, EndTime: range.end, NextToken: nextToken, ScanBy: "TimestampAscending" })),
       );
       for (const r of page.MetricDataResults ?? []) {

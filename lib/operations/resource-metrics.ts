@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
 import { percentile, periodFor } from "../domain/sla";
-import { probeCapability } from "../aws/capabilities";
+import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
 import { traceDurations } from "../aws/xray";
 import { getTopology } from "./topology";
@@ -73,16 +73,25 @@ function specsFor(kind: ResourceKind, name: string, dlq?: string): Spec[] {
   ];
 }
 
+const PERCENTILES = "GetMetricData.Percentiles";
+
 const dimensionOf: Record<ResourceKind, string> = { topic: "TopicName", queue: "QueueName", function: "FunctionName" };
 
 /** Duration p50/p90/p99: CloudWatch when the endpoint computes percentiles, else sampled traces, else none. */
 async function durationPercentiles(name: string, range: { start: Date; end: Date; period: number }): Promise<Pick<ResourceChart, "series" | "note">> {
   const labels = ["p50", "p90", "p99"] as const;
-  if ((await probeCapability("cloudwatch", "GetMetricData.Percentiles")) === "supported") {
-    // A call of their own: a percentile the endpoint rejects must not fail the other series.
+  // The first real call is the probe: an endpoint may accept a percentile until there are datapoints
+  // to compute it from (moto then fails the whole call). A call of their own, so the other series
+  // never fail with them; a rejection is remembered and the traces answer from then on.
+  if (knownCapability("cloudwatch", PERCENTILES) !== "not_supported") {
     const queries: MetricQuery[] = labels.map((p) => ({ id: p, namespace: "AWS/Lambda", metricName: "Duration", dimensions: [{ name: "FunctionName", value: name }], stat: p }));
-    const fetched = await fetchMetricSeries(queries, range);
-    return { series: labels.map((p) => ({ id: p, label: p, points: fetched.get(p) ?? [] })) };
+    try {
+      const fetched = await fetchMetricSeries(queries, range, undefined, PERCENTILES);
+      return { series: labels.map((p) => ({ id: p, label: p, points: fetched.get(p) ?? [] })) };
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.code !== "not_supported_by_endpoint" && err.code !== "upstream_unavailable")) throw err;
+      rememberCapability("cloudwatch", PERCENTILES, "not_supported");
+    }
   }
   const durations = await traceDurations(name, range).catch(() => undefined);
   if (!durations?.length) return { series: [], note: "This endpoint computes no percentiles, and no sampled traces passed through the function in the window." };
