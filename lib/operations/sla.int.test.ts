@@ -13,6 +13,7 @@ import { getSla } from "./sla";
 const id = randomUUID().slice(0, 8);
 const topic = `sla-${id}`;
 const queue = `sla-${id}-work`;
+const older = `sla-${id}-older`;
 const dlq = `sla-${id}-work-dlq`;
 const clients = getClients();
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
@@ -23,6 +24,7 @@ const datum = (namespace: string, metric: string, dimension: string, value: stri
 
 beforeAll(async () => {
   const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: topic }))).TopicArn!;
+  await clients.sns.send(new CreateTopicCommand({ Name: older }));
   const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: dlq }))).QueueUrl!;
   const dlqArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
   const queueUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: queue, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))).QueueUrl!;
@@ -32,6 +34,10 @@ beforeAll(async () => {
     // The topic delivered 9,990 notifications and failed 10 in the last hour.
     datum("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", topic, 9_990, minutesAgo(10)),
     datum("AWS/SNS", "NumberOfNotificationsFailed", "TopicName", topic, 10, minutesAgo(10)),
+    // A second topic: 9,000 clean deliveries ten hours ago, then 990 delivered and 10 failed just now.
+    datum("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", older, 9_000, minutesAgo(600)),
+    datum("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", older, 990, minutesAgo(10)),
+    datum("AWS/SNS", "NumberOfNotificationsFailed", "TopicName", older, 10, minutesAgo(10)),
     // The queue's consumer processed 995 messages; its DLQ went from 0 to 5.
     datum("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", queue, 995, minutesAgo(20)),
     datum("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", dlq, 0, minutesAgo(40)),
@@ -56,6 +62,18 @@ describe("service levels from known metric data", () => {
     // Nothing in the last 5 minutes: no data, never 100 %.
     expect(t.burnRates["5m"]).toBeNull();
     expect(t.alerts).toEqual({ fast: false, slow: false });
+  });
+
+  it("older data counts in the 30-day budget and long windows, not in the short burn rates", { timeout: 60_000 }, async () => {
+    const day = (await getSla("24h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
+    expect(day.counts).toEqual({ good: 9_990, bad: 10 });
+    expect(day.sli).toBeCloseTo(0.999, 12);
+    expect(day.errorBudgetRemaining).toBeCloseTo(0, 9);
+    // The last hour alone failed 1 %: ten times the rate the objective allows.
+    expect(day.burnRates["1h"]).toBeCloseTo(10, 9);
+    expect(day.burnRates["3d"]).toBeCloseTo(1, 9);
+    const hour = (await getSla("1h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
+    expect(hour.sli).toBeCloseTo(0.99, 12);
   });
 
   it("a path counts processed against dead-lettered, derived from the DLQ's depth", { timeout: 60_000 }, async () => {

@@ -194,18 +194,22 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
 
   const now = Date.now();
   const end = new Date(now);
-  const fineStart = new Date(now - 6 * 3600_000);
-  const coarseStart = new Date(now - SLO_WINDOW_DAYS * 86_400_000);
+  // Two reads cover 30 days in few calls: hourly buckets for the old part, minutes for the last
+  // few hours. The split is on an hour boundary of the coarse read, so no bucket is counted twice.
+  const hour = 3600_000;
+  const coarseStart = new Date(Math.floor((now - SLO_WINDOW_DAYS * 86_400_000) / hour) * hour);
+  const fineStart = new Date(coarseStart.getTime() + Math.ceil((now - 6 * hour - coarseStart.getTime()) / hour) * hour);
   const [fine, coarse, alarms] = await Promise.all([
     fetchMetricSeries(queries, { start: fineStart, end, period: 60 }),
-    fetchMetricSeries(queries, { start: coarseStart, end, period: 3600 }),
+    fetchMetricSeries(queries, { start: coarseStart, end: fineStart, period: 3600 }),
     describeMetricAlarms().catch(() => []),
   ]);
+  const merged = new Map(queries.map((q) => [q.id, [...(coarse.get(q.id) ?? []).filter((p) => p.at < fineStart.getTime()), ...(fine.get(q.id) ?? [])]]));
   const removals = consoleRemovals(new Set(dlqNames));
 
-  /** Counts of a subject from `fromMs` to now, from the finest series that covers it. */
+  /** Counts of a subject from `fromMs` to now. */
   const countsFrom = (subject: Subject, fromMs: number): Counts => {
-    const series = now - fromMs <= 6 * 3600_000 ? fine : coarse;
+    const series = merged;
     const sum = (key: string) => (series.get(sums.get(key)!) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
     const inflow = (index: number) => {
       const name = dlqNames[index]!;
