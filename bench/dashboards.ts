@@ -1,0 +1,106 @@
+/**
+ * `npm run -s bench:dashboards [-- --queues 400]`
+ *
+ * Counts what the SLA page asks CloudWatch for, on a moto of its own: first for the pipeline of
+ * infra/ (deployed, no traffic), then for a synthetic account with N more queues (default 400,
+ * half of them with a DLQ, each subscribed to one of 20 topics). Prints one JSON object per account
+ * in an array: [{ account, queries, datapoints, getMetricDataCalls, aim }], where `aim` is
+ * max(ceil(queries / 500), ceil(datapoints / 100,800)) for each read, the fewest calls
+ * GetMetricData's limits allow (CloudWatch API Reference).
+ */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { parseArgs } from "node:util";
+import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
+import { CreateQueueCommand } from "@aws-sdk/client-sqs";
+import { startMoto } from "../infra/local/moto";
+import { startLocalPipeline } from "../infra/local/pipeline";
+import { findFreePort } from "../infra/local/processes";
+
+const { values: args } = parseArgs({ options: { queues: { type: "string", default: "400" } } });
+const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+
+async function main() {
+  const moto = await startMoto({ port: await findFreePort(), logTo: quiet });
+  const pipeline = await startLocalPipeline({ awsEndpoint: moto.endpoint, lambdaPort: 0, traffic: false });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    FANOUT_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "fanout-bench-dashboards-")),
+  });
+  const { getClients } = await import("../lib/aws/clients");
+  const { getSla } = await import("../lib/operations/sla");
+  const clients = getClients();
+
+  // Every GetMetricData call the SLA page makes: its queries and the datapoints they may return.
+  const calls: Array<{ queries: number; datapoints: number }> = [];
+  clients.cloudwatch.middlewareStack.add(
+    (next) => (a) => {
+      const input = a.input as GetMetricDataCommand["input"];
+      if (input.MetricDataQueries && input.StartTime && input.EndTime) {
+        const seconds = (new Date(input.EndTime).getTime() - new Date(input.StartTime).getTime()) / 1000;
+        const period = input.MetricDataQueries[0]?.MetricStat?.Period ?? 60;
+        calls.push({ queries: input.MetricDataQueries.length, datapoints: input.MetricDataQueries.length * Math.ceil(seconds / period) });
+      }
+      return next(a);
+    },
+    { step: "initialize", name: "benchGetMetricDataCounter" },
+  );
+
+  const measure = async (account: string) => {
+    calls.length = 0;
+    await getSla("24h");
+    // Each read (a time range and period) has its own floor; the page's aim is the sum of them.
+    const reads = new Map<number, { queries: number; datapoints: number }>();
+    for (const c of calls) {
+      const perQuery = c.datapoints / c.queries;
+      const r = reads.get(perQuery) ?? { queries: 0, datapoints: 0 };
+      reads.set(perQuery, { queries: r.queries + c.queries, datapoints: r.datapoints + c.datapoints });
+    }
+    const aim = [...reads.values()].reduce((n, r) => n + Math.max(Math.ceil(r.queries / 500), Math.ceil(r.datapoints / 100_800)), 0);
+    return {
+      account,
+      queries: calls.reduce((n, c) => n + c.queries, 0),
+      datapoints: calls.reduce((n, c) => n + c.datapoints, 0),
+      getMetricDataCalls: calls.length,
+      aim,
+    };
+  };
+
+  try {
+    const results = [await measure("the pipeline of infra/")];
+    const n = Number(args.queues);
+    const topics: string[] = [];
+    for (let t = 0; t < 20; t++) topics.push((await clients.sns.send(new CreateTopicCommand({ Name: `bench-sla-${t}` }))).TopicArn!);
+    for (let i = 0; i < n; i++) {
+      const withDlq = i < n / 2;
+      if (withDlq) await clients.sqs.send(new CreateQueueCommand({ QueueName: `bench-sla-dlq-${i}` }));
+      await clients.sqs.send(
+        new CreateQueueCommand({
+          QueueName: `bench-sla-${i}`,
+          Attributes: withDlq ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:123456789012:bench-sla-dlq-${i}`, maxReceiveCount: 3 }) } : {},
+        }),
+      );
+      await clients.sns.send(new SubscribeCommand({ TopicArn: topics[i % topics.length]!, Protocol: "sqs", Endpoint: `arn:aws:sqs:us-east-1:123456789012:bench-sla-${i}` }));
+    }
+    // The topology is cached for 10 s: ask for a fresh one so the new queues count.
+    const { getTopology } = await import("../lib/operations/topology");
+    await getTopology({ fresh: true });
+    results.push(await measure(`the pipeline plus ${n} queues (${n / 2} with a DLQ) on 20 topics`));
+    console.log(JSON.stringify(results));
+  } finally {
+    await pipeline.stop();
+    await moto.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
