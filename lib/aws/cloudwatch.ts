@@ -1,6 +1,7 @@
 import "server-only";
 import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import type { QueueMetrics } from "../domain/dead-letters";
+import type { AlarmDescription } from "../domain/topology";
 import { getClients, type AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
 
@@ -94,15 +95,8 @@ export async function recentQueueMetrics(queueNames: string[], windowMinutes = 1
   return result;
 }
 
-export interface AlarmSummary {
-  name: string;
-  arn: string;
-  state: "OK" | "ALARM" | "INSUFFICIENT_DATA";
-  namespace?: string;
-  metricName?: string;
-  dimensions: { name: string; value: string }[];
-  reason?: string;
-}
+/** A metric alarm with its state, as the topology and the SLA cards use it. */
+export type AlarmSummary = AlarmDescription;
 
 /** Every metric alarm with its state (DescribeAlarms, 100 a page). */
 export async function describeMetricAlarms(clients: AwsClients = getClients()): Promise<AlarmSummary[]> {

@@ -1,6 +1,7 @@
 import "server-only";
 import { ListEventSourceMappingsCommand, ListFunctionsCommand, UpdateEventSourceMappingCommand } from "@aws-sdk/client-lambda";
 import { arnName } from "../domain/subscription";
+import type { FunctionDescription, MappingDescription } from "../domain/topology";
 import { getClients, type AwsClients } from "./clients";
 import { callAws } from "./call";
 
@@ -8,11 +9,7 @@ export async function pingLambda(clients: AwsClients): Promise<void> {
   await callAws("lambda", "ListFunctions", () => clients.lambda.send(new ListFunctionsCommand({ MaxItems: 1 })));
 }
 
-export interface FunctionSummary {
-  name: string;
-  arn: string;
-  runtime?: string;
-}
+export type FunctionSummary = FunctionDescription;
 
 /** Every function in the account and region, following Marker to the end. */
 export async function listFunctions(clients: AwsClients = getClients()): Promise<FunctionSummary[]> {
@@ -26,15 +23,7 @@ export async function listFunctions(clients: AwsClients = getClients()): Promise
   return functions.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export interface EventSourceMappingSummary {
-  uuid: string;
-  functionArn: string;
-  eventSourceArn: string;
-  state: string;
-  batchSize?: number;
-  maximumConcurrency?: number;
-  reportBatchItemFailures: boolean;
-}
+export type EventSourceMappingSummary = MappingDescription;
 
 /** Every event source mapping in the account and region (ListEventSourceMappings without a filter). */
 export async function listEventSourceMappings(clients: AwsClients = getClients()): Promise<EventSourceMappingSummary[]> {

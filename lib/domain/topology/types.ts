@@ -1,3 +1,4 @@
+import type { QueueDescription } from "../dead-letters";
 import type { Subscription } from "../subscription";
 
 /**
@@ -12,20 +13,8 @@ export interface TopicDescription {
   tags?: Record<string, string>;
 }
 
-export interface QueueDescriptionT {
-  name: string;
-  url: string;
-  arn: string;
-  fifo: boolean;
-  visible: number;
-  inFlight: number;
-  delayed: number;
-  retentionSeconds: number;
-  redrivePolicy?: { deadLetterTargetArn: string; maxReceiveCount: number };
-  /** The queue's access policy JSON text (Policy attribute), if any. */
-  policy?: string;
-  tags?: Record<string, string>;
-}
+/** A queue as `describeQueues` reads it, with its tags. */
+export type QueueDescriptionT = QueueDescription & { tags?: Record<string, string> };
 
 export interface FunctionDescription {
   name: string;
