@@ -94,7 +94,11 @@ test("a viewer can read and test a policy but not save it", async ({ page }) => 
 
 test("who gets this event: every subscription of the topic, and why", async ({ page }) => {
   await signIn(page, userByRole("viewer"), `/topics/${encodeURIComponent(process.env.FANOUT_E2E_TOPIC_ARN!)}`);
-  await page.getByLabel("Sample", { exact: true }).selectOption({ label: "Order paid" });
+  // Until the page is hydrated a choice in the select is not seen; choose until the message changes.
+  await expect(async () => {
+    await page.getByLabel("Sample", { exact: true }).selectOption({ label: "Order paid" });
+    await expect(page.locator("textarea").first()).toHaveValue(/order\.paid/, { timeout: 1000 });
+  }).toPass();
   await page.getByRole("button", { name: "Who gets this event?" }).click();
   const results = page.getByRole("region", { name: "Routing result" });
   await expect(results).toContainText("1 of 2 subscriptions receive this event.");
