@@ -43,7 +43,7 @@ test("the SLA page shows the pipeline's live service levels, and a resource lead
 
 test("a bad window is refused naming the field", async ({ page }) => {
   await signIn(page, userByRole("viewer"), "/dashboards");
-  const res = await page.request.get("/api/sla?window=2h");
+  const res = await page.request.get("/api/sla?window=2w");
   expect(res.status()).toBe(422);
   expect(((await res.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe("window");
 });

@@ -2,9 +2,9 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { BURN_WINDOWS, FAST_BURN_THRESHOLD, SLOW_BURN_THRESHOLD, type BurnWindow } from "@/lib/domain/sla";
+import { BURN_WINDOWS, FAST_BURN_THRESHOLD, SLOW_BURN_THRESHOLD, parseWindow, type BurnWindow } from "@/lib/domain/sla";
 import { ApiError } from "@/lib/queries/fetch-json";
-import { useSla, type SlaView, type SlaWindow } from "@/lib/queries/sla";
+import { useSla, type SlaView } from "@/lib/queries/sla";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
@@ -12,7 +12,7 @@ import { Skeleton } from "../ui/skeleton";
 type Service = SlaView["services"][number];
 type Figures = SlaView["endToEnd"];
 
-const windows: SlaWindow[] = ["1h", "6h", "24h", "7d", "30d"];
+const windows: string[] = ["1h", "6h", "24h", "7d", "30d"];
 const kindTitle = { topic: "SNS delivery", queue: "SQS processing", function: "Lambda invocations", path: "Subscription paths" } as const;
 
 const percent = (v: number | null, digits = 3) => (v === null ? "no data" : `${(v * 100).toFixed(digits)} %`);
@@ -53,6 +53,27 @@ function BurnBadges({ rates }: { rates: Record<BurnWindow, number | null> }) {
   );
 }
 
+/** The SLI over the window's twelve slices; gaps where there was no traffic; the objective as a line. */
+function Sparkline({ trend, target }: { trend: Figures["trend"]; target: number }) {
+  const values = trend.map((t) => t.sli).filter((v): v is number => v !== null);
+  if (values.length < 2) return <p className="muted sparkline-empty">trend: not enough traffic</p>;
+  const low = Math.min(target, ...values) - 0.0005;
+  const high = 1;
+  const y = (v: number) => 28 - ((v - low) / (high - low)) * 26;
+  const x = (i: number) => (i / (trend.length - 1)) * 118 + 1;
+  const runs: string[][] = [[]];
+  trend.forEach((t, i) => {
+    if (t.sli === null) runs.push([]);
+    else runs.at(-1)!.push(`${x(i).toFixed(1)},${y(t.sli).toFixed(1)}`);
+  });
+  return (
+    <svg className="sparkline" viewBox="0 0 120 30" role="img" aria-label={`SLI trend over the window, from ${percent(values[0]!)} to ${percent(values.at(-1)!)}`}>
+      <line x1="0" x2="120" y1={y(target)} y2={y(target)} className="sparkline-target" />
+      {runs.filter((r) => r.length > 0).map((r, i) => (r.length === 1 ? <circle key={i} cx={r[0]!.split(",")[0]} cy={r[0]!.split(",")[1]} r="1.5" className="sparkline-dot" /> : <polyline key={i} points={r.join(" ")} className="sparkline-line" />))}
+    </svg>
+  );
+}
+
 function FiguresCard({ title, figures, detail }: { title: string; figures: Figures; detail?: string }) {
   const s = status(figures);
   return (
@@ -65,6 +86,7 @@ function FiguresCard({ title, figures, detail }: { title: string; figures: Figur
       </p>
       <BudgetBar remaining={figures.errorBudgetRemaining} />
       <BurnBadges rates={figures.burnRates} />
+      <Sparkline trend={figures.trend} target={figures.target} />
       <p className="muted">
         {figures.counts.good.toLocaleString()} good · {figures.counts.bad.toLocaleString()} bad in the window{detail ? ` · ${detail}` : ""}
       </p>
@@ -115,11 +137,13 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
               <tr key={`${s.kind}-${s.resource}`} className={status(s) === "ok" || status(s) === "no-data" ? "" : "row-trouble"}>
                 <td>
                   <Link href={chartsHref(s)}>{s.resource}</Link>
-                  <div>
-                    <Link className="muted" href={`/topology?node=${encodeURIComponent(s.nodeId)}`}>
-                      node
-                    </Link>
-                  </div>
+                  {s.nodeId ? (
+                    <div>
+                      <Link className="muted" href={`/topology?node=${encodeURIComponent(s.nodeId)}`}>
+                        node
+                      </Link>
+                    </div>
+                  ) : null}
                   {s.note ? <div className="muted">{s.note}</div> : null}
                 </td>
                 <td>
@@ -134,7 +158,18 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
                 <td>
                   <BurnBadges rates={s.burnRates} />
                 </td>
-                <td>{s.alarms.length ? s.alarms.map((a) => <div key={a.name} className={a.state === "ALARM" ? "form-error" : "muted"}>{`${a.name}: ${a.state}`}</div>) : <span className="muted">none</span>}</td>
+                <td>
+                  {s.alarms.length ? (
+                    s.alarms.map((a) => (
+                      <div key={a.name} className={a.state === "ALARM" ? "form-error" : "muted"} title={a.reason}>
+                        {`${a.name}: ${a.state}`}
+                        {a.updatedAt ? ` since ${new Date(a.updatedAt).toLocaleString()}` : ""}
+                      </div>
+                    ))
+                  ) : (
+                    <span className="muted">none</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -144,20 +179,52 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
   );
 }
 
+/** Any whole number of hours or days up to 30 days. */
+function CustomWindow({ current, onChoose }: { current?: string; onChoose(w: string): void }) {
+  const [amount, setAmount] = useState(current ? current.slice(0, -1) : "12");
+  const [unit, setUnit] = useState(current ? current.slice(-1) : "h");
+  const candidate = `${amount}${unit}`;
+  const valid = parseWindow(candidate) !== undefined;
+  return (
+    <form
+      className="field-row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) onChoose(candidate);
+      }}
+    >
+      <label htmlFor="custom-window">Custom</label>
+      <input id="custom-window" className="text-input numeric-input" type="number" min={1} max={720} value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!valid} />
+      <select aria-label="Unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
+        <option value="h">hours</option>
+        <option value="d">days</option>
+      </select>
+      <button type="submit" className={current ? "button button-primary" : "button"} disabled={!valid}>
+        Show
+      </button>
+      {!valid ? <span className="form-error">1 hour to 30 days</span> : null}
+    </form>
+  );
+}
+
 /** The SLA page: end to end first, then one card per service kind, each expandable to its resources. */
 export function SlaOverview() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const window = (windows as string[]).includes(params.get("window") ?? "") ? (params.get("window") as SlaWindow) : "24h";
+  const window = parseWindow(params.get("window") ?? "") !== undefined ? params.get("window")! : "24h";
   const sla = useSla(window);
+  const choose = (w: string) => router.replace(`${pathname}?window=${w}`, { scroll: false });
   const picker = (
-    <div className="tabs" role="tablist" aria-label="Time range">
-      {windows.map((w) => (
-        <button key={w} type="button" role="tab" aria-selected={w === window} className={w === window ? "tab active" : "tab"} onClick={() => router.replace(`${pathname}?window=${w}`, { scroll: false })}>
-          {w}
-        </button>
-      ))}
+    <div className="field-row">
+      <div className="tabs" role="tablist" aria-label="Time range">
+        {windows.map((w) => (
+          <button key={w} type="button" role="tab" aria-selected={w === window} className={w === window ? "tab active" : "tab"} onClick={() => choose(w)}>
+            {w}
+          </button>
+        ))}
+      </div>
+      <CustomWindow current={windows.includes(window) ? undefined : window} onChoose={choose} />
     </div>
   );
   if (sla.isPending) return <>{picker}<Skeleton rows={6} label="Reading CloudWatch" /></>;

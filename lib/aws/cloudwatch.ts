@@ -1,5 +1,5 @@
 import "server-only";
-import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand, ListMetricsCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import type { QueueMetrics } from "../domain/dead-letters";
 import type { AlarmDescription } from "../domain/topology";
 import { getClients, type AwsClients } from "./clients";
@@ -113,6 +113,7 @@ export async function describeMetricAlarms(clients: AwsClients = getClients()): 
         ...(a.MetricName ? { metricName: a.MetricName } : {}),
         dimensions: (a.Dimensions ?? []).map((d) => ({ name: d.Name ?? "", value: d.Value ?? "" })),
         ...(a.StateReason ? { reason: a.StateReason } : {}),
+        ...(a.StateUpdatedTimestamp ? { updatedAt: a.StateUpdatedTimestamp.toISOString() } : {}),
       });
     }
     nextToken = page.NextToken;
@@ -143,4 +144,23 @@ export async function recentThroughput(series: ThroughputSeries[], clients: AwsC
     if (points.length) totals[s.key] = points.reduce((sum, p) => sum + p.value, 0);
   });
   return totals;
+}
+
+/**
+ * Names of the resources that published a metric in the last three hours (ListMetrics with
+ * RecentlyActive, the only window it offers), following NextToken: resources the SLA covers even
+ * when the topology does not show them (deleted, or read from elsewhere).
+ */
+export async function recentlyActiveResources(namespace: string, metricName: string, dimension: string, clients: AwsClients = getClients()): Promise<string[]> {
+  const names = new Set<string>();
+  let nextToken: string | undefined;
+  do {
+    const page = await callAws("cloudwatch", "ListMetrics", () => clients.cloudwatch.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, RecentlyActive: "PT3H", NextToken: nextToken })));
+    for (const m of page.Metrics ?? []) {
+      const value = m.Dimensions?.find((d) => d.Name === dimension)?.Value;
+      if (value && m.Dimensions?.length === 1) names.add(value);
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return [...names].sort();
 }

@@ -5,7 +5,7 @@ import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
 import { traceDurations } from "../aws/xray";
 import { getTopology } from "./topology";
-import type { SlaWindow } from "./sla";
+import { windowSecondsOf, type SlaWindow } from "./sla";
 
 /**
  * The CloudWatch series behind one resource's service level, for its charts: throughput, errors
@@ -41,7 +41,6 @@ export interface ResourceMetrics {
   collectedAt: string;
 }
 
-const windowMs: Record<SlaWindow, number> = { "1h": 3600_000, "6h": 21_600_000, "24h": 86_400_000, "7d": 604_800_000, "30d": 2_592_000_000 };
 
 type Spec = { chart: string; title: string; unit: ResourceChart["unit"]; namespace: string; metric: string; stat: string; label: string; resource?: string };
 
@@ -109,7 +108,7 @@ export async function resourceMetrics(kind: ResourceKind, name: string, window: 
   const dlqEdge = topology.edges.find((e) => e.from === node.id && e.kind === "redrive" && e.redrive?.via === "queue");
   const dlq = dlqEdge ? topology.nodes.find((n) => n.id === dlqEdge.to)?.name : undefined;
   const now = Date.now();
-  const start = new Date(now - windowMs[window]);
+  const start = new Date(now - windowSecondsOf(window) * 1000);
   const end = new Date(now);
   const period = periodFor(start.getTime(), now, now);
   const specs = specsFor(kind, name, dlq);

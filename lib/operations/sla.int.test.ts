@@ -6,7 +6,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-s
 import { SubscribeCommand } from "@aws-sdk/client-sns";
 import { getClients } from "../aws/clients";
 import { resourceMetrics } from "./resource-metrics";
-import { getSla } from "./sla";
+import { checkWindow, getSla } from "./sla";
 
 /** Known metric data in, exact service levels out. */
 
@@ -14,6 +14,7 @@ const id = randomUUID().slice(0, 8);
 const topic = `sla-${id}`;
 const queue = `sla-${id}-work`;
 const older = `sla-${id}-older`;
+const ghost = `sla-${id}-ghost`;
 const dlq = `sla-${id}-work-dlq`;
 const clients = getClients();
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
@@ -38,6 +39,8 @@ beforeAll(async () => {
     datum("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", older, 9_000, minutesAgo(600)),
     datum("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", older, 990, minutesAgo(10)),
     datum("AWS/SNS", "NumberOfNotificationsFailed", "TopicName", older, 10, minutesAgo(10)),
+    // A topic that exists only in CloudWatch (deleted since): ListMetrics still finds it.
+    datum("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", ghost, 50, minutesAgo(5)),
     // The queue's consumer processed 995 messages; its DLQ went from 0 to 5.
     datum("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", queue, 995, minutesAgo(20)),
     datum("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", dlq, 0, minutesAgo(40)),
@@ -74,6 +77,19 @@ describe("service levels from known metric data", () => {
     expect(day.burnRates["3d"]).toBeCloseTo(1, 9);
     const hour = (await getSla("1h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
     expect(hour.sli).toBeCloseTo(0.99, 12);
+  });
+
+  it("takes any window up to 30 days, draws a twelve-slice trend, and covers resources only CloudWatch knows", { timeout: 60_000 }, async () => {
+    const view = await getSla("2h");
+    const t = view.services.find((s) => s.kind === "topic" && s.resource === topic)!;
+    expect(t.trend).toHaveLength(12);
+    // All of this topic's traffic sits in one slice of the last two hours.
+    expect(t.trend.filter((x) => x.sli !== null)).toHaveLength(1);
+    expect(t.trend.find((x) => x.sli !== null)!.sli).toBeCloseTo(0.999, 12);
+    const unlisted = view.services.find((s) => s.kind === "topic" && s.resource === ghost)!;
+    expect(unlisted).toMatchObject({ nodeId: "", counts: { good: 50, bad: 0 } });
+    expect(unlisted.note).toContain("not in the topology");
+    expect(() => checkWindow("31d")).toThrow(/window/);
   });
 
   it("a path counts processed against dead-lettered, derived from the DLQ's depth", { timeout: 60_000 }, async () => {

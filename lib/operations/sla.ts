@@ -8,6 +8,7 @@ import {
   dlqInflow,
   errorBudgetRemaining,
   lambdaInvocationCounts,
+  parseWindow,
   pathCounts,
   sli,
   snsDeliveryCounts,
@@ -19,7 +20,7 @@ import {
 } from "../domain/sla";
 import type { TopologyNode } from "../domain/topology";
 import { getConfig } from "../env";
-import { describeMetricAlarms, fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
+import { describeMetricAlarms, fetchMetricSeries, recentlyActiveResources, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
 import { getStore, listAudit } from "../store";
 import { getTopology } from "./topology";
 
@@ -30,9 +31,9 @@ import { getTopology } from "./topology";
  * rates over 5 minutes to 3 days. Counts come from CloudWatch; the arithmetic is done here.
  */
 
+/** The windows the pages offer; any whole number of hours or days up to 30 days is accepted. */
 export const SLA_WINDOWS = ["1h", "6h", "24h", "7d", "30d"] as const;
-export type SlaWindow = (typeof SLA_WINDOWS)[number];
-const windowSeconds: Record<SlaWindow, number> = { "1h": 3600, "6h": 21_600, "24h": 86_400, "7d": 604_800, "30d": 2_592_000 };
+export type SlaWindow = string;
 
 export interface SlaFigures {
   sli: number | null;
@@ -43,13 +44,15 @@ export interface SlaFigures {
   alerts: { fast: boolean; slow: boolean };
   /** Good and bad events over the window. */
   counts: Counts;
+  /** The SLI over each twelfth of the window, oldest first (null: no traffic then). */
+  trend: Array<{ at: string; sli: number | null }>;
 }
 
 export interface ServiceSla extends SlaFigures {
   kind: "topic" | "queue" | "function" | "path";
   resource: string;
   nodeId: string;
-  alarms: { name: string; state: string; reason?: string }[];
+  alarms: { name: string; state: string; reason?: string; updatedAt?: string }[];
   /** Why the figure may be missing or partial. */
   note?: string;
 }
@@ -82,11 +85,15 @@ function query(id: string, namespace: keyof typeof dimension, metricName: string
 
 export function checkWindow(raw: string | null): SlaWindow {
   const w = raw ?? "24h";
-  if (!(SLA_WINDOWS as readonly string[]).includes(w)) {
-    throw new AppError("validation", `window: one of ${SLA_WINDOWS.join(", ")}`, { issues: [{ path: "window", message: `one of ${SLA_WINDOWS.join(", ")}` }] });
+  if (parseWindow(w) === undefined) {
+    const message = "a whole number of hours or days from 1h to 30d, e.g. 6h or 7d";
+    throw new AppError("validation", `window: ${message}`, { issues: [{ path: "window", message }] });
   }
-  return w as SlaWindow;
+  return w;
 }
+
+/** Seconds of a window checked by checkWindow. */
+export const windowSecondsOf = (w: SlaWindow) => parseWindow(w) ?? 86_400;
 
 /** What the console itself took out of each DLQ (replays, deletes, purges), for the DLQ inflow. */
 function consoleRemovals(dlqNames: Set<string>): Map<string, { at: number; count: number }[]> {
@@ -186,6 +193,32 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
       ...(dlq ? {} : { note: "the queue has no dead-letter queue: failed messages cannot be counted" }),
     });
   }
+  // Resources that published metrics recently but are not in the topology (deleted, or listed
+  // elsewhere) are measured too: CloudWatch's ListMetrics knows them.
+  const known = new Set(subjects.filter((x) => x.kind !== "path").map((x) => `${x.kind}|${x.resource}`));
+  const active = await Promise.all([
+    recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName").catch(() => []),
+    recentlyActiveResources("AWS/Lambda", "Invocations", "FunctionName").catch(() => []),
+    recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", "QueueName").catch(() => []),
+  ]);
+  const unlisted = "has metrics in CloudWatch but is not in the topology (deleted, or not listed with these credentials)";
+  for (const name of active[0]) {
+    if (known.has(`topic|${name}`)) continue;
+    const delivered = sumOf("AWS/SNS", "NumberOfNotificationsDelivered", name);
+    const failed = sumOf("AWS/SNS", "NumberOfNotificationsFailed", name);
+    subjects.push({ kind: "topic", resource: name, nodeId: "", target: objectives.sns, counts: (sum) => snsDeliveryCounts(sum(delivered, 0), sum(failed, 0)), note: unlisted });
+  }
+  for (const name of active[1]) {
+    if (known.has(`function|${name}`)) continue;
+    const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, name)) as [string, string, string];
+    subjects.push({ kind: "function", resource: name, nodeId: "", target: objectives.lambda, counts: (sum) => lambdaInvocationCounts(sum(inv, 0), sum(err, 0), sum(thr, 0)), note: unlisted });
+  }
+  for (const name of active[2]) {
+    if (known.has(`queue|${name}`) || topology.nodes.some((n) => n.kind === "dlq" && n.name === name)) continue;
+    const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", name);
+    subjects.push({ kind: "queue", resource: name, nodeId: "", target: objectives.sqs, counts: (sum) => ({ good: sum(deleted, 0), bad: 0 }), note: `${unlisted}; its dead-letter queue is unknown, so failures cannot be counted` });
+  }
+
   // The inflow helpers take a DLQ's name through this index, so the closures stay plain numbers.
   const dlqNames = [...depthIds.keys()];
   function dlqNameIndex(name: string) {
@@ -220,8 +253,17 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
     };
     return subject.counts(sum, inflow);
   };
+  const windowMs = windowSecondsOf(window) * 1000;
   const figures = (subject: Pick<Subject, "target">, countsAt: (fromMs: number) => Counts): SlaFigures => {
-    const counts = countsAt(now - windowSeconds[window] * 1000);
+    const counts = countsAt(now - windowMs);
+    // Twelve slices of the window: counts from a slice's start minus counts from the next one's.
+    const edges = Array.from({ length: 13 }, (_, i) => now - windowMs + (i * windowMs) / 12);
+    const fromEdge = edges.map((edge) => countsAt(edge));
+    const trend = edges.slice(0, 12).map((edge, i) => {
+      const a = fromEdge[i]!;
+      const b = fromEdge[i + 1]!;
+      return { at: new Date(edge).toISOString(), sli: sli({ good: Math.max(0, a.good - b.good), bad: Math.max(0, a.bad - b.bad) }) };
+    });
     const burnRates = Object.fromEntries(BURN_WINDOWS.map((w) => [w, burnRate(sli(countsAt(now - burnWindowSeconds[w] * 1000)), subject.target)])) as Record<BurnWindow, number | null>;
     return {
       sli: sli(counts),
@@ -230,6 +272,7 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
       burnRates,
       alerts: burnAlerts(burnRates),
       counts,
+      trend,
     };
   };
 
@@ -241,7 +284,9 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
       resource: subject.resource,
       nodeId: subject.nodeId,
       ...figures(subject, (from) => countsFrom(subject, from)),
-      alarms: alarms.filter((a) => a.dimensions.some((d) => d.value === resourceName)).map((a) => ({ name: a.name, state: a.state, ...(a.reason ? { reason: a.reason } : {}) })),
+      alarms: alarms
+        .filter((a) => a.dimensions.some((d) => d.value === resourceName))
+        .map((a) => ({ name: a.name, state: a.state, ...(a.reason ? { reason: a.reason } : {}), ...(a.updatedAt ? { updatedAt: a.updatedAt } : {}) })),
       ...(subject.note ? { note: subject.note } : {}),
     };
   });

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { withSession } from "@/lib/api/with-session";
 import { resourceMetrics } from "@/lib/operations/resource-metrics";
-import { SLA_WINDOWS } from "@/lib/operations/sla";
+import { checkWindow } from "@/lib/operations/sla";
 
 export const dynamic = "force-dynamic";
 
-const querySchema = z.object({ kind: z.enum(["topic", "queue", "function"]), name: z.string().min(1).max(256), window: z.enum(SLA_WINDOWS).default("24h") });
+const querySchema = z.object({ kind: z.enum(["topic", "queue", "function"]), name: z.string().min(1).max(256), window: z.string().max(8).optional() });
 
-// GET /api/metrics?kind=topic|queue|function&name=…&window=1h|6h|24h|7d|30d — the series behind a resource's charts.
+// GET /api/metrics?kind=topic|queue|function&name=…&window=1h…30d — the series behind a resource's charts.
 export const GET = withSession("viewer", async ({ req }) => {
   const q = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  return resourceMetrics(q.kind, q.name, q.window);
+  return resourceMetrics(q.kind, q.name, checkWindow(q.window ?? null));
 });

@@ -45,3 +45,4 @@ export {
   periodFor,
 } from "./metric-queries";
 export { latencyStatus, percentile } from "./latency";
+export { parseWindow } from "./window";

@@ -42,6 +42,8 @@ export interface AlarmDescription {
   metricName?: string;
   dimensions: { name: string; value: string }[];
   reason?: string;
+  /** When the alarm last changed state (ISO). */
+  updatedAt?: string;
 }
 
 export interface NodeMetrics {

@@ -1,0 +1,14 @@
+/**
+ * A time window as the console writes it: a whole number of hours or days, "1h" to "30d". The
+ * upper bound is the SLO window; CloudWatch keeps what is older only in coarser periods.
+ */
+const WINDOW = /^([1-9]\d{0,2})(h|d)$/;
+const MAX_SECONDS = 30 * 86_400;
+
+/** Seconds in a window like "6h" or "7d"; undefined when it is not one, or longer than 30 days. */
+export function parseWindow(text: string): number | undefined {
+  const match = WINDOW.exec(text);
+  if (!match) return undefined;
+  const seconds = Number(match[1]) * (match[2] === "h" ? 3600 : 86_400);
+  return seconds <= MAX_SECONDS ? seconds : undefined;
+}
