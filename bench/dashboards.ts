@@ -6,7 +6,7 @@
  * half of them with a DLQ, each subscribed to one of 20 topics). Prints one JSON object per account
  * in an array: [{ account, queries, datapoints, getMetricDataCalls, aim }], where `aim` is
  * max(ceil(queries / 500), ceil(datapoints / 100,800)) for each read, the fewest calls
- * GetMetricData's limits allow (CloudWatch API Reference).
+ * GetMetricData's limits allow (CloudWatch API Reference), plus one for the percentiles.
  */
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -39,14 +39,15 @@ async function main() {
   const clients = getClients();
 
   // Every GetMetricData call the SLA page makes: its queries and the datapoints they may return.
-  const calls: Array<{ queries: number; datapoints: number }> = [];
+  const calls: Array<{ queries: number; datapoints: number; percentiles: boolean }> = [];
   clients.cloudwatch.middlewareStack.add(
     (next) => (a) => {
       const input = a.input as GetMetricDataCommand["input"];
       if (input.MetricDataQueries && input.StartTime && input.EndTime) {
         const seconds = (new Date(input.EndTime).getTime() - new Date(input.StartTime).getTime()) / 1000;
         const period = input.MetricDataQueries[0]?.MetricStat?.Period ?? 60;
-        calls.push({ queries: input.MetricDataQueries.length, datapoints: input.MetricDataQueries.length * Math.ceil(seconds / period) });
+        const percentiles = /^p\d/.test(input.MetricDataQueries[0]?.MetricStat?.Stat ?? "");
+        calls.push({ queries: input.MetricDataQueries.length, datapoints: input.MetricDataQueries.length * Math.ceil(seconds / period), percentiles });
       }
       return next(a);
     },
@@ -58,12 +59,13 @@ async function main() {
     await getSla("24h");
     // Each read (a time range and period) has its own floor; the page's aim is the sum of them.
     const reads = new Map<number, { queries: number; datapoints: number }>();
-    for (const c of calls) {
+    for (const c of calls.filter((x) => !x.percentiles)) {
       const perQuery = c.datapoints / c.queries;
       const r = reads.get(perQuery) ?? { queries: 0, datapoints: 0 };
       reads.set(perQuery, { queries: r.queries + c.queries, datapoints: r.datapoints + c.datapoints });
     }
-    const aim = [...reads.values()].reduce((n, r) => n + Math.max(Math.ceil(r.queries / 500), Math.ceil(r.datapoints / 100_800)), 0);
+    // Plus one for the percentiles, which go in a call of their own.
+    const aim = [...reads.values()].reduce((n, r) => n + Math.max(Math.ceil(r.queries / 500), Math.ceil(r.datapoints / 100_800)), 0) + (calls.some((c) => c.percentiles) ? 1 : 0);
     return {
       account,
       queries: calls.reduce((n, c) => n + c.queries, 0),

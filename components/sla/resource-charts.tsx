@@ -4,12 +4,13 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ResourceChart, ResourceKind, ResourceMetrics } from "@/lib/operations/resource-metrics";
-import type { SlaWindow } from "@/lib/queries/sla";
+import { parseWindow } from "@/lib/domain/sla";
+import { CustomWindow } from "./sla-overview";
 import { ApiError, fetchJson } from "@/lib/queries/fetch-json";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 
-const windows: SlaWindow[] = ["1h", "6h", "24h", "7d", "30d"];
+const windows = ["1h", "6h", "24h", "7d", "30d"];
 const colours = ["#1f5fbf", "#0b8a3e", "#d93025", "#8a5a00", "#5b3c99", "#00838f"];
 
 /** A chart's points as rows: one per timestamp, one column per series. */
@@ -73,13 +74,13 @@ export function ResourceCharts() {
   const pathname = usePathname();
   const kind = (params.get("kind") ?? "queue") as ResourceKind;
   const name = params.get("name") ?? "";
-  const window = (windows as string[]).includes(params.get("window") ?? "") ? (params.get("window") as SlaWindow) : "1h";
+  const window = parseWindow(params.get("window") ?? "") !== undefined ? params.get("window")! : "1h";
   const metrics = useQuery({
     queryKey: ["metrics", kind, name, window],
     queryFn: () => fetchJson<ResourceMetrics>(`/api/metrics?kind=${kind}&name=${encodeURIComponent(name)}&window=${window}`),
     refetchInterval: 30_000,
   });
-  const setWindow = (w: SlaWindow) => {
+  const setWindow = (w: string) => {
     const next = new URLSearchParams(params);
     next.set("window", w);
     router.replace(`${pathname}?${next}`, { scroll: false });
@@ -94,6 +95,7 @@ export function ResourceCharts() {
             </button>
           ))}
         </div>
+        <CustomWindow {...(windows.includes(window) ? {} : { current: window })} onChoose={setWindow} />
         {metrics.data?.nodeId ? <Link href={`/topology?node=${encodeURIComponent(metrics.data.nodeId)}`}>its node in the topology</Link> : null}
         <Link href={`/traces?resource=${encodeURIComponent(name)}`}>its traces</Link>
         {metrics.data ? <span className="muted">one point per {metrics.data.period >= 3600 ? `${metrics.data.period / 3600} h` : `${metrics.data.period / 60} min`}</span> : null}

@@ -107,6 +107,7 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
   // The card shows the resource most at risk: the least budget left.
   const worst = [...measured].sort((a, b) => (a.errorBudgetRemaining ?? Infinity) - (b.errorBudgetRemaining ?? Infinity))[0];
   const meeting = measured.filter((s) => status(s) === "ok").length;
+  const firing = services.flatMap((s) => s.alarms.filter((a) => a.state === "ALARM"));
   return (
     <div className="stack">
       {worst ? (
@@ -118,6 +119,11 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
           <p className="muted">No traffic in the window for any of its {services.length} resources.</p>
         </section>
       )}
+      {firing.length ? (
+        <p className="form-error" role="status">
+          {firing.length} alarm{firing.length === 1 ? "" : "s"} in ALARM: {firing.map((a) => a.name).join(", ")}
+        </p>
+      ) : null}
       <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? "Hide" : "Show"} each {kind} ({services.length})
       </button>
@@ -180,7 +186,7 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
 }
 
 /** Any whole number of hours or days up to 30 days. */
-function CustomWindow({ current, onChoose }: { current?: string; onChoose(w: string): void }) {
+export function CustomWindow({ current, onChoose }: { current?: string; onChoose(w: string): void }) {
   const [amount, setAmount] = useState(current ? current.slice(0, -1) : "12");
   const [unit, setUnit] = useState(current ? current.slice(-1) : "h");
   const candidate = `${amount}${unit}`;
@@ -232,7 +238,6 @@ export function SlaOverview() {
   const view = sla.data;
   if (view.services.length === 0) return <>{picker}<EmptyState title="No topics, queues or functions to measure in this account and region." /></>;
   const kinds = (["path", "topic", "queue", "function"] as const).filter((k) => view.services.some((s) => s.kind === k));
-  const slowQueues = view.latency.filter((l) => l.value !== null && l.value > l.threshold);
   return (
     <div className="stack">
       <div className="toolbar">
@@ -248,19 +253,34 @@ export function SlaOverview() {
         ))}
       </div>
       <section className="panel" aria-label="Latency">
-        <h2>Queue age</h2>
-        <p className="muted">Age of the oldest message in each queue (latest minute) against {view.objectives.latency.queueAgeSeconds} s.</p>
-        {slowQueues.length ? (
-          <ul className="notes">
-            {slowQueues.map((l) => (
-              <li key={l.resource} className="form-error">
-                {l.resource}: {Math.round(l.value!)} s
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{view.latency.some((l) => l.value !== null) ? "Every queue is within its age objective." : "No age data in the last 15 minutes."}</p>
-        )}
+        <h2>Latency</h2>
+        <table className="table" aria-label="Latency objectives">
+          <thead>
+            <tr>
+              <th scope="col">Resource</th>
+              <th scope="col">Measure</th>
+              <th scope="col">Now</th>
+              <th scope="col">Objective</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.latency.map((l) => {
+              const breached = l.value !== null && l.value > l.threshold;
+              return (
+                <tr key={`${l.kind}-${l.resource}`} className={breached ? "row-trouble" : ""}>
+                  <td>{l.resource}</td>
+                  <td>{l.kind === "queue-age" ? "age of the oldest message (latest minute)" : "duration p99 over the window"}</td>
+                  <td>
+                    {l.value === null ? <span className="muted">no data</span> : l.kind === "queue-age" ? `${Math.round(l.value)} s` : `${Math.round(l.value)} ms`}
+                    {breached ? <strong className="sla-status-breached"> · breached</strong> : null}
+                    {l.source ? <div className="muted">{l.source}</div> : null}
+                  </td>
+                  <td>{l.kind === "queue-age" ? `≤ ${l.threshold} s` : `≤ ${l.threshold} ms`}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       </section>
       <ul className="muted notes">
         {view.notes.map((n) => (

@@ -20,20 +20,23 @@ export const xrayProbes: Record<string, Probe> = {
 };
 
 /**
- * Durations (ms) of the sampled traces in a time range that passed through a service, read from
- * trace summaries without a filter expression (not every endpoint evaluates one). At most
+ * Durations (ms) of the sampled traces in a time range, per service they passed through, read
+ * from trace summaries without a filter expression (not every endpoint evaluates one). At most
  * `maxPages` pages are read; the caller says how many traces a figure comes from.
  */
-export async function traceDurations(serviceName: string, range: { start: Date; end: Date }, clients: AwsClients = getClients(), maxPages = 20): Promise<number[]> {
-  const durations: number[] = [];
+export async function traceDurationsByService(range: { start: Date; end: Date }, clients: AwsClients = getClients(), maxPages = 20): Promise<Map<string, number[]>> {
+  const byService = new Map<string, number[]>();
   let nextToken: string | undefined;
   let pages = 0;
   do {
     const page = await callAws("xray", "GetTraceSummaries", () => clients.xray.send(new GetTraceSummariesCommand({ StartTime: range.start, EndTime: range.end, NextToken: nextToken })));
     for (const t of page.TraceSummaries ?? []) {
-      if (t.Duration !== undefined && (t.ServiceIds ?? []).some((s) => s.Name === serviceName)) durations.push(t.Duration * 1000);
+      if (t.Duration === undefined) continue;
+      for (const service of t.ServiceIds ?? []) {
+        if (service.Name) byService.set(service.Name, [...(byService.get(service.Name) ?? []), t.Duration * 1000]);
+      }
     }
     nextToken = page.NextToken;
   } while (nextToken && ++pages < maxPages);
-  return durations;
+  return byService;
 }

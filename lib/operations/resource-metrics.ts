@@ -3,7 +3,7 @@ import { AppError } from "../domain/app-error";
 import { percentile, periodFor } from "../domain/sla";
 import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
-import { traceDurations } from "../aws/xray";
+import { traceDurationsByService } from "../aws/xray";
 import { getTopology } from "./topology";
 import { windowSecondsOf, type SlaWindow } from "./sla";
 
@@ -76,29 +76,65 @@ const PERCENTILES = "GetMetricData.Percentiles";
 
 const dimensionOf: Record<ResourceKind, string> = { topic: "TopicName", queue: "QueueName", function: "FunctionName" };
 
-/** Duration p50/p90/p99: CloudWatch when the endpoint computes percentiles, else sampled traces, else none. */
+/**
+ * Duration percentiles of functions from CloudWatch, or undefined where the endpoint computes
+ * none. The first real call is the probe: an endpoint may accept a percentile until there are
+ * datapoints to compute it from (moto then fails the whole call). A call of its own, so the other
+ * series never fail with it; a rejection is remembered and sampled traces answer from then on.
+ */
+async function cloudWatchPercentiles(functions: string[], labels: readonly string[], range: { start: Date; end: Date; period: number }) {
+  if (knownCapability("cloudwatch", PERCENTILES) === "not_supported" || functions.length === 0) return undefined;
+  const queries: MetricQuery[] = functions.flatMap((name, f) => labels.map((p) => ({ id: `f${f}_${p}`, namespace: "AWS/Lambda", metricName: "Duration", dimensions: [{ name: "FunctionName", value: name }], stat: p })));
+  try {
+    const fetched = await fetchMetricSeries(queries, range, undefined, PERCENTILES);
+    return (f: number, p: string) => fetched.get(`f${f}_${p}`) ?? [];
+  } catch (err) {
+    if (!(err instanceof AppError) || (err.code !== "not_supported_by_endpoint" && err.code !== "upstream_unavailable")) throw err;
+    rememberCapability("cloudwatch", PERCENTILES, "not_supported");
+    return undefined;
+  }
+}
+
+const tracesNote = (n: number) => `from ${n} sampled X-Ray trace${n === 1 ? "" : "s"} (the endpoint computes no percentiles); trace durations cover the whole trace and may be whole seconds`;
+
+/** Duration p50/p90/p99 of one function: CloudWatch when the endpoint computes percentiles, else sampled traces, else none. */
 async function durationPercentiles(name: string, range: { start: Date; end: Date; period: number }): Promise<Pick<ResourceChart, "series" | "note">> {
   const labels = ["p50", "p90", "p99"] as const;
-  // The first real call is the probe: an endpoint may accept a percentile until there are datapoints
-  // to compute it from (moto then fails the whole call). A call of their own, so the other series
-  // never fail with them; a rejection is remembered and the traces answer from then on.
-  if (knownCapability("cloudwatch", PERCENTILES) !== "not_supported") {
-    const queries: MetricQuery[] = labels.map((p) => ({ id: p, namespace: "AWS/Lambda", metricName: "Duration", dimensions: [{ name: "FunctionName", value: name }], stat: p }));
-    try {
-      const fetched = await fetchMetricSeries(queries, range, undefined, PERCENTILES);
-      return { series: labels.map((p) => ({ id: p, label: p, points: fetched.get(p) ?? [] })) };
-    } catch (err) {
-      if (!(err instanceof AppError) || (err.code !== "not_supported_by_endpoint" && err.code !== "upstream_unavailable")) throw err;
-      rememberCapability("cloudwatch", PERCENTILES, "not_supported");
-    }
-  }
-  const durations = await traceDurations(name, range).catch(() => undefined);
+  const fromCloudWatch = await cloudWatchPercentiles([name], labels, range);
+  if (fromCloudWatch) return { series: labels.map((p) => ({ id: p, label: p, points: fromCloudWatch(0, p) })) };
+  const durations = (await traceDurationsByService(range).catch(() => undefined))?.get(name);
   if (!durations?.length) return { series: [], note: "This endpoint computes no percentiles, and no sampled traces passed through the function in the window." };
   // One point for the whole window: traces are too few to cut into periods.
   return {
     series: labels.map((p) => ({ id: p, label: p, points: [{ at: range.end.getTime(), value: percentile(durations, Number(p.slice(1)))! }] })),
-    note: `From ${durations.length} sampled X-Ray trace${durations.length === 1 ? "" : "s"} (the endpoint computes no percentiles); trace durations include the whole trace and may be whole seconds.`,
+    note: `${tracesNote(durations.length)[0]!.toUpperCase()}${tracesNote(durations.length).slice(1)}.`,
   };
+}
+
+export interface FunctionP99 {
+  resource: string;
+  value: number | null;
+  /** Where the figure comes from, or why there is none. */
+  source: string;
+}
+
+/** Each function's duration p99 over a whole window, for its latency objective. */
+export async function functionsP99(functions: string[], range: { start: Date; end: Date }): Promise<FunctionP99[]> {
+  const seconds = Math.max(60, Math.ceil((range.end.getTime() - range.start.getTime()) / 60_000) * 60);
+  const fromCloudWatch = await cloudWatchPercentiles(functions, ["p99"], { ...range, period: seconds });
+  if (fromCloudWatch) {
+    return functions.map((resource, f) => {
+      const points = fromCloudWatch(f, "p99");
+      return { resource, value: points.length ? Math.max(...points.map((p) => p.value)) : null, source: points.length ? "CloudWatch" : "no invocations in the window" };
+    });
+  }
+  const byService = await traceDurationsByService(range).catch(() => new Map<string, number[]>());
+  return functions.map((resource) => {
+    const durations = byService.get(resource) ?? [];
+    return durations.length
+      ? { resource, value: percentile(durations, 99), source: tracesNote(durations.length) }
+      : { resource, value: null, source: "unavailable: this endpoint computes no percentiles and no sampled traces passed through it" };
+  });
 }
 
 export async function resourceMetrics(kind: ResourceKind, name: string, window: SlaWindow): Promise<ResourceMetrics> {

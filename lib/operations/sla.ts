@@ -22,6 +22,7 @@ import type { TopologyNode } from "../domain/topology";
 import { getConfig } from "../env";
 import { describeMetricAlarms, fetchMetricSeries, recentlyActiveResources, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
 import { getStore, listAudit } from "../store";
+import { functionsP99 } from "./resource-metrics";
 import { getTopology } from "./topology";
 
 /**
@@ -62,7 +63,7 @@ export interface SlaView {
   objectives: Objectives;
   services: ServiceSla[];
   endToEnd: SlaFigures;
-  latency: { resource: string; kind: "queue-age"; value: number | null; threshold: number }[];
+  latency: { resource: string; kind: "queue-age" | "lambda-p99"; value: number | null; threshold: number; source?: string }[];
   notes: string[];
   collectedAt: string;
 }
@@ -295,7 +296,14 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
 
   const ageQueries = topology.nodes.filter((n) => n.kind === "queue" && !n.missing).map((n, i) => query(`age${i}`, "AWS/SQS", "ApproximateAgeOfOldestMessage", n.name, "Maximum"));
   const ages = ageQueries.length ? await fetchMetricSeries(ageQueries, { start: new Date(now - 15 * 60_000), end, period: 60 }) : new Map<string, MetricPoint[]>();
-  const latency = ageQueries.map((q) => ({ resource: q.dimensions[0]!.value, kind: "queue-age" as const, value: ages.get(q.id)?.at(-1)?.value ?? null, threshold: objectives.latency.queueAgeSeconds }));
+  const p99 = await functionsP99(
+    topology.nodes.filter((n) => n.kind === "function" && !n.missing).map((n) => n.name),
+    { start: new Date(now - windowMs), end },
+  );
+  const latency: SlaView["latency"] = [
+    ...ageQueries.map((q) => ({ resource: q.dimensions[0]!.value, kind: "queue-age" as const, value: ages.get(q.id)?.at(-1)?.value ?? null, threshold: objectives.latency.queueAgeSeconds })),
+    ...p99.map((f) => ({ resource: f.resource, kind: "lambda-p99" as const, value: f.value, threshold: objectives.latency.lambdaP99Ms, source: f.source })),
+  ];
 
   return {
     window,
