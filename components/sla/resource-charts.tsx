@@ -1,16 +1,14 @@
 "use client";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ResourceChart, ResourceKind, ResourceMetrics } from "@/lib/operations/resource-metrics";
-import { parseWindow } from "@/lib/domain/sla";
-import { CustomWindow } from "./sla-overview";
+import { useWindowParam, WindowPicker } from "./window-picker";
 import { ApiError, fetchJson } from "@/lib/queries/fetch-json";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 
-const windows = ["1h", "6h", "24h", "7d", "30d"];
 const colours = ["#1f5fbf", "#0b8a3e", "#d93025", "#8a5a00", "#5b3c99", "#00838f"];
 
 /** A chart's points as rows: one per timestamp, one column per series. */
@@ -70,32 +68,18 @@ function Chart({ resource, chart }: { resource: string; chart: ResourceChart }) 
 /** Every chart of one resource over a chosen window, with links to its node and traces. */
 export function ResourceCharts() {
   const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const [window, setWindow] = useWindowParam("1h");
   const kind = (params.get("kind") ?? "queue") as ResourceKind;
   const name = params.get("name") ?? "";
-  const window = parseWindow(params.get("window") ?? "") !== undefined ? params.get("window")! : "1h";
   const metrics = useQuery({
     queryKey: ["metrics", kind, name, window],
     queryFn: () => fetchJson<ResourceMetrics>(`/api/metrics?kind=${kind}&name=${encodeURIComponent(name)}&window=${window}`),
     refetchInterval: 30_000,
   });
-  const setWindow = (w: string) => {
-    const next = new URLSearchParams(params);
-    next.set("window", w);
-    router.replace(`${pathname}?${next}`, { scroll: false });
-  };
   return (
     <div className="stack">
       <div className="toolbar">
-        <div className="tabs" role="tablist" aria-label="Time range">
-          {windows.map((w) => (
-            <button key={w} type="button" role="tab" aria-selected={w === window} className={w === window ? "tab active" : "tab"} onClick={() => setWindow(w)}>
-              {w}
-            </button>
-          ))}
-        </div>
-        <CustomWindow {...(windows.includes(window) ? {} : { current: window })} onChoose={setWindow} />
+        <WindowPicker window={window} onChoose={setWindow} />
         {metrics.data?.nodeId ? <Link href={`/topology?node=${encodeURIComponent(metrics.data.nodeId)}`}>its node in the topology</Link> : null}
         <Link href={`/traces?resource=${encodeURIComponent(name)}`}>its traces</Link>
         {metrics.data ? <span className="muted">one point per {metrics.data.period >= 3600 ? `${metrics.data.period / 3600} h` : `${metrics.data.period / 60} min`}</span> : null}

@@ -1,18 +1,17 @@
 "use client";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { BURN_WINDOWS, FAST_BURN_THRESHOLD, SLOW_BURN_THRESHOLD, parseWindow, type BurnWindow } from "@/lib/domain/sla";
+import { BURN_WINDOWS, FAST_BURN_THRESHOLD, SLOW_BURN_THRESHOLD, type BurnWindow } from "@/lib/domain/sla";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useSla, type SlaView } from "@/lib/queries/sla";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
+import { useWindowParam, WindowPicker } from "./window-picker";
 
 type Service = SlaView["services"][number];
 type Figures = SlaView["endToEnd"];
 
-const windows: string[] = ["1h", "6h", "24h", "7d", "30d"];
 const kindTitle = { topic: "SNS delivery", queue: "SQS processing", function: "Lambda invocations", path: "Subscription paths" } as const;
 
 const percent = (v: number | null, digits = 3) => (v === null ? "no data" : `${(v * 100).toFixed(digits)} %`);
@@ -185,54 +184,11 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
   );
 }
 
-/** Any whole number of hours or days up to 30 days. */
-export function CustomWindow({ current, onChoose }: { current?: string; onChoose(w: string): void }) {
-  const [amount, setAmount] = useState(current ? current.slice(0, -1) : "12");
-  const [unit, setUnit] = useState(current ? current.slice(-1) : "h");
-  const candidate = `${amount}${unit}`;
-  const valid = parseWindow(candidate) !== undefined;
-  return (
-    <form
-      className="field-row"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (valid) onChoose(candidate);
-      }}
-    >
-      <label htmlFor="custom-window">Custom</label>
-      <input id="custom-window" className="text-input numeric-input" type="number" min={1} max={720} value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!valid} />
-      <select aria-label="Unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
-        <option value="h">hours</option>
-        <option value="d">days</option>
-      </select>
-      <button type="submit" className={current ? "button button-primary" : "button"} disabled={!valid}>
-        Show
-      </button>
-      {!valid ? <span className="form-error">1 hour to 30 days</span> : null}
-    </form>
-  );
-}
-
 /** The SLA page: end to end first, then one card per service kind, each expandable to its resources. */
 export function SlaOverview() {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const window = parseWindow(params.get("window") ?? "") !== undefined ? params.get("window")! : "24h";
+  const [window, setWindow] = useWindowParam("24h");
   const sla = useSla(window);
-  const choose = (w: string) => router.replace(`${pathname}?window=${w}`, { scroll: false });
-  const picker = (
-    <div className="field-row">
-      <div className="tabs" role="tablist" aria-label="Time range">
-        {windows.map((w) => (
-          <button key={w} type="button" role="tab" aria-selected={w === window} className={w === window ? "tab active" : "tab"} onClick={() => choose(w)}>
-            {w}
-          </button>
-        ))}
-      </div>
-      <CustomWindow current={windows.includes(window) ? undefined : window} onChoose={choose} />
-    </div>
-  );
+  const picker = <WindowPicker window={window} onChoose={setWindow} />;
   if (sla.isPending) return <>{picker}<Skeleton rows={6} label="Reading CloudWatch" /></>;
   if (sla.isError) return <>{picker}<ErrorState code={sla.error instanceof ApiError ? sla.error.code : undefined} message={sla.error.message} onRetry={() => void sla.refetch()} /></>;
   const view = sla.data;

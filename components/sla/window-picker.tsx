@@ -1,0 +1,65 @@
+"use client";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { parseWindow } from "@/lib/domain/sla";
+
+const presets = ["1h", "6h", "24h", "7d", "30d"];
+
+/** The time window in the URL (`?window=`), any whole number of hours or days up to 30 days. */
+export function useWindowParam(fallback: string): [string, (w: string) => void] {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const asked = params.get("window") ?? "";
+  const window = parseWindow(asked) !== undefined ? asked : fallback;
+  const setWindow = (w: string) => {
+    const next = new URLSearchParams(params);
+    next.set("window", w);
+    router.replace(`${pathname}?${next}`, { scroll: false });
+  };
+  return [window, setWindow];
+}
+
+/** Any whole number of hours or days up to 30 days. */
+function CustomWindow({ current, onChoose }: { current?: string; onChoose(w: string): void }) {
+  const [amount, setAmount] = useState(current ? current.slice(0, -1) : "12");
+  const [unit, setUnit] = useState(current ? current.slice(-1) : "h");
+  const candidate = `${amount}${unit}`;
+  const valid = parseWindow(candidate) !== undefined;
+  return (
+    <form
+      className="field-row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) onChoose(candidate);
+      }}
+    >
+      <label htmlFor="custom-window">Custom</label>
+      <input id="custom-window" className="text-input numeric-input" type="number" min={1} max={720} value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!valid} />
+      <select aria-label="Unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
+        <option value="h">hours</option>
+        <option value="d">days</option>
+      </select>
+      <button type="submit" className={current ? "button button-primary" : "button"} disabled={!valid}>
+        Show
+      </button>
+      {!valid ? <span className="form-error">1 hour to 30 days</span> : null}
+    </form>
+  );
+}
+
+/** The presets as tabs, and a custom window beside them. */
+export function WindowPicker({ window, onChoose }: { window: string; onChoose(w: string): void }) {
+  return (
+    <div className="field-row">
+      <div className="tabs" role="tablist" aria-label="Time range">
+        {presets.map((w) => (
+          <button key={w} type="button" role="tab" aria-selected={w === window} className={w === window ? "tab active" : "tab"} onClick={() => onChoose(w)}>
+            {w}
+          </button>
+        ))}
+      </div>
+      <CustomWindow {...(presets.includes(window) ? {} : { current: window })} onChoose={onChoose} />
+    </div>
+  );
+}
