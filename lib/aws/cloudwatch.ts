@@ -147,15 +147,17 @@ export async function recentThroughput(series: ThroughputSeries[], clients: AwsC
 }
 
 /**
- * Names of the resources that published a metric in the last three hours (ListMetrics with
- * RecentlyActive, the only window it offers), following NextToken: resources the SLA covers even
- * when the topology does not show them (deleted, or read from elsewhere).
+ * Names of the resources that published a metric recently, following NextToken: the last three
+ * hours with `recentlyActive` (the only shorter window ListMetrics offers), else the last two weeks
+ * (all ListMetrics keeps). Resources the SLA covers even when the topology does not show them.
  */
-export async function recentlyActiveResources(namespace: string, metricName: string, dimension: string, clients: AwsClients = getClients()): Promise<string[]> {
+export async function recentlyActiveResources(namespace: string, metricName: string, dimension: string, recentlyActive: boolean, clients: AwsClients = getClients()): Promise<string[]> {
   const names = new Set<string>();
   let nextToken: string | undefined;
   do {
-    const page = await callAws("cloudwatch", "ListMetrics", () => clients.cloudwatch.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, RecentlyActive: "PT3H", NextToken: nextToken })));
+    const page = await callAws("cloudwatch", "ListMetrics", () =>
+      clients.cloudwatch.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, ...(recentlyActive ? { RecentlyActive: "PT3H" as const } : {}), NextToken: nextToken })),
+    );
     for (const m of page.Metrics ?? []) {
       const value = m.Dimensions?.find((d) => d.Name === dimension)?.Value;
       if (value && m.Dimensions?.length === 1) names.add(value);

@@ -197,10 +197,11 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
   // Resources that published metrics recently but are not in the topology (deleted, or listed
   // elsewhere) are measured too: CloudWatch's ListMetrics knows them.
   const known = new Set(subjects.filter((x) => x.kind !== "path").map((x) => `${x.kind}|${x.resource}`));
+  const recent = windowSecondsOf(window) <= 3 * 3600;
   const active = await Promise.all([
-    recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName").catch(() => []),
-    recentlyActiveResources("AWS/Lambda", "Invocations", "FunctionName").catch(() => []),
-    recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", "QueueName").catch(() => []),
+    recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", recent).catch(() => []),
+    recentlyActiveResources("AWS/Lambda", "Invocations", "FunctionName", recent).catch(() => []),
+    recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", recent).catch(() => []),
   ]);
   const unlisted = "has metrics in CloudWatch but is not in the topology (deleted, or not listed with these credentials)";
   for (const name of active[0]) {
