@@ -74,7 +74,8 @@ interface Subject {
   resource: string;
   nodeId: string;
   target: number;
-  counts: (sum: (metric: string, fromMs: number) => number, inflow: (fromMs: number) => number) => Counts;
+  /** `sum` totals a series registered with sumOf; `inflow` is what entered a DLQ, by its name. */
+  counts: (sum: (key: string) => number, inflow: (dlqName: string) => number) => Counts;
   note?: string;
 }
 
@@ -151,10 +152,10 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
     if (n.kind === "topic") {
       const delivered = sumOf("AWS/SNS", "NumberOfNotificationsDelivered", n.name);
       const failed = sumOf("AWS/SNS", "NumberOfNotificationsFailed", n.name);
-      subjects.push({ kind: "topic", resource: n.name, nodeId: n.id, target: objectives.sns, counts: (sum, _in) => snsDeliveryCounts(sum(delivered, 0), sum(failed, 0)) });
+      subjects.push({ kind: "topic", resource: n.name, nodeId: n.id, target: objectives.sns, counts: (sum, _in) => snsDeliveryCounts(sum(delivered), sum(failed)) });
     } else if (n.kind === "function") {
       const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, n.name)) as [string, string, string];
-      subjects.push({ kind: "function", resource: n.name, nodeId: n.id, target: objectives.lambda, counts: (sum) => lambdaInvocationCounts(sum(inv, 0), sum(err, 0), sum(thr, 0)) });
+      subjects.push({ kind: "function", resource: n.name, nodeId: n.id, target: objectives.lambda, counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)) });
     } else if (n.kind === "queue" && !n.missing) {
       const dlq = dlqOf(n);
       const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", n.name);
@@ -164,7 +165,7 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
         resource: n.name,
         nodeId: n.id,
         target: objectives.sqs,
-        counts: (sum, inflow) => ({ good: sum(deleted, 0), bad: dlq ? inflow(dlqNameIndex(dlq.name)) : 0 }),
+        counts: (sum, inflow) => ({ good: sum(deleted), bad: dlq ? inflow(dlq.name) : 0 }),
         ...(dlq ? {} : { note: "no dead-letter queue: failed messages cannot be counted" }),
       });
     }
@@ -187,9 +188,9 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
       target: objectives.endToEnd,
       counts: (sum, inflow) =>
         pathCounts({
-          processed: sum(deleted, 0),
-          deadLettered: dlq ? inflow(dlqNameIndex(dlq.name)) : 0,
-          deliveryFailed: subscriptionDlq ? inflow(dlqNameIndex(subscriptionDlq.name)) : 0,
+          processed: sum(deleted),
+          deadLettered: dlq ? inflow(dlq.name) : 0,
+          deliveryFailed: subscriptionDlq ? inflow(subscriptionDlq.name) : 0,
         }),
       ...(dlq ? {} : { note: "the queue has no dead-letter queue: failed messages cannot be counted" }),
     });
@@ -208,24 +209,19 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
     if (known.has(`topic|${name}`)) continue;
     const delivered = sumOf("AWS/SNS", "NumberOfNotificationsDelivered", name);
     const failed = sumOf("AWS/SNS", "NumberOfNotificationsFailed", name);
-    subjects.push({ kind: "topic", resource: name, nodeId: "", target: objectives.sns, counts: (sum) => snsDeliveryCounts(sum(delivered, 0), sum(failed, 0)), note: unlisted });
+    subjects.push({ kind: "topic", resource: name, nodeId: "", target: objectives.sns, counts: (sum) => snsDeliveryCounts(sum(delivered), sum(failed)), note: unlisted });
   }
   for (const name of active[1]) {
     if (known.has(`function|${name}`)) continue;
     const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, name)) as [string, string, string];
-    subjects.push({ kind: "function", resource: name, nodeId: "", target: objectives.lambda, counts: (sum) => lambdaInvocationCounts(sum(inv, 0), sum(err, 0), sum(thr, 0)), note: unlisted });
+    subjects.push({ kind: "function", resource: name, nodeId: "", target: objectives.lambda, counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)), note: unlisted });
   }
   for (const name of active[2]) {
     if (known.has(`queue|${name}`) || topology.nodes.some((n) => n.kind === "dlq" && n.name === name)) continue;
     const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", name);
-    subjects.push({ kind: "queue", resource: name, nodeId: "", target: objectives.sqs, counts: (sum) => ({ good: sum(deleted, 0), bad: 0 }), note: `${unlisted}; its dead-letter queue is unknown, so failures cannot be counted` });
+    subjects.push({ kind: "queue", resource: name, nodeId: "", target: objectives.sqs, counts: (sum) => ({ good: sum(deleted), bad: 0 }), note: `${unlisted}; its dead-letter queue is unknown, so failures cannot be counted` });
   }
 
-  // The inflow helpers take a DLQ's name through this index, so the closures stay plain numbers.
-  const dlqNames = [...depthIds.keys()];
-  function dlqNameIndex(name: string) {
-    return dlqNames.indexOf(name);
-  }
 
   const now = Date.now();
   const end = new Date(now);
@@ -240,17 +236,15 @@ export async function getSla(window: SlaWindow): Promise<SlaView> {
     describeMetricAlarms().catch(() => []),
   ]);
   const merged = new Map(queries.map((q) => [q.id, [...(coarse.get(q.id) ?? []).filter((p) => p.at < fineStart.getTime()), ...(fine.get(q.id) ?? [])]]));
-  const removals = consoleRemovals(new Set(dlqNames));
+  const removals = consoleRemovals(new Set(depthIds.keys()));
 
   /** Counts of a subject from `fromMs` to now. */
   const countsFrom = (subject: Subject, fromMs: number): Counts => {
-    const series = merged;
-    const sum = (key: string) => (series.get(sums.get(key)!) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
-    const inflow = (index: number) => {
-      const name = dlqNames[index]!;
+    const sum = (key: string) => (merged.get(sums.get(key)!) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
+    const inflow = (name: string) => {
       const [visibleId, hiddenId] = depthIds.get(name)!;
-      const hidden = new Map((series.get(hiddenId) ?? []).map((p) => [p.at, p.value]));
-      const samples = (series.get(visibleId) ?? []).filter((p: MetricPoint) => p.at >= fromMs).map((p) => ({ at: p.at, depth: p.value + (hidden.get(p.at) ?? 0) }));
+      const hidden = new Map((merged.get(hiddenId) ?? []).map((p) => [p.at, p.value]));
+      const samples = (merged.get(visibleId) ?? []).filter((p) => p.at >= fromMs).map((p) => ({ at: p.at, depth: p.value + (hidden.get(p.at) ?? 0) }));
       return dlqInflow(samples, removals.get(name) ?? []) ?? 0;
     };
     return subject.counts(sum, inflow);
