@@ -201,14 +201,25 @@ export async function deleteMessageBatch(queueUrl: string, handles: { id: string
   return batchResult(out.Successful, out.Failed);
 }
 
-/** Sets the visibility of up to 10 leased messages: 0 releases them, more extends the lease. */
-export async function changeVisibilityBatch(queueUrl: string, handles: { id: string; receiptHandle: string }[], visibilitySeconds: number, clients: AwsClients = getClients()): Promise<BatchResult> {
-  const out = await callAws("sqs", "ChangeMessageVisibilityBatch", () =>
-    clients.sqs.send(
-      new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: handles.map((h) => ({ Id: h.id, ReceiptHandle: h.receiptHandle, VisibilityTimeout: visibilitySeconds })) }),
-    ),
-  );
-  return batchResult(out.Successful, out.Failed);
+/**
+ * Sets the visibility of leased messages, ten to a ChangeMessageVisibilityBatch call: 0 releases
+ * them, more extends the lease. Every batch is tried; the first failed call is thrown at the end.
+ * Returns how many messages changed (an expired receipt handle fails on its own).
+ */
+export async function setVisibility(queueUrl: string, receiptHandles: string[], visibilitySeconds: number, clients: AwsClients = getClients()): Promise<number> {
+  let changed = 0;
+  let failure: unknown;
+  for (let i = 0; i < receiptHandles.length; i += 10) {
+    const entries = receiptHandles.slice(i, i + 10).map((receiptHandle, index) => ({ Id: `v${index}`, ReceiptHandle: receiptHandle, VisibilityTimeout: visibilitySeconds }));
+    try {
+      const out = await callAws("sqs", "ChangeMessageVisibilityBatch", () => clients.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries })));
+      changed += out.Successful?.length ?? 0;
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  if (failure !== undefined) throw failure;
+  return changed;
 }
 
 export async function purgeQueue(queueUrl: string, clients: AwsClients = getClients()): Promise<void> {

@@ -4,7 +4,7 @@ import { AppError } from "../domain/app-error";
 import { decodeMessage, maskMessage, revealValue, type DeadLetterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
 import type { QueueDescription } from "../domain/dead-letters";
 import { getConfig } from "../env";
-import { changeVisibilityBatch, deleteMessageBatch, describeQueue, purgeQueue, receiveMessages } from "../aws/sqs";
+import { deleteMessageBatch, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
 import { appendAudit, getStore } from "../store";
 import type { Actor } from "./filter-policy";
 
@@ -77,15 +77,7 @@ function viewOf(lease: Lease, limited: boolean): LeaseView {
   };
 }
 
-async function setVisibility(queueUrl: string, messages: ReceivedMessage[], seconds: number): Promise<number> {
-  let changed = 0;
-  for (let i = 0; i < messages.length; i += 10) {
-    const chunk = messages.slice(i, i + 10).map((m, index) => ({ id: `v${index}`, receiptHandle: m.receiptHandle }));
-    const result = await changeVisibilityBatch(queueUrl, chunk, seconds);
-    changed += result.succeeded.size;
-  }
-  return changed;
-}
+const handlesOf = (lease: Lease) => [...lease.messages.values()].map((m) => m.receiptHandle);
 
 function forget(lease: Lease) {
   clearTimeout(lease.timer);
@@ -150,14 +142,14 @@ export async function releaseLease(actor: Actor, queueName: string): Promise<{ r
   const lease = registry.get(keyOf(actor.user.name, queueName));
   if (!lease) return { released: 0 };
   forget(lease);
-  const released = await setVisibility(lease.queue.url, [...lease.messages.values()], 0).catch(() => 0);
+  const released = await setVisibility(lease.queue.url, handlesOf(lease), 0).catch(() => 0);
   return { released };
 }
 
 /** Extends this user's lease by another LEASE_SECONDS, while the view stays open. */
 export async function renewLease(actor: Actor, queueName: string): Promise<{ expiresAt: string }> {
   const lease = leaseOf(actor, queueName);
-  await setVisibility(lease.queue.url, [...lease.messages.values()], LEASE_SECONDS);
+  await setVisibility(lease.queue.url, handlesOf(lease), LEASE_SECONDS);
   lease.expiresAt = Date.now() + LEASE_SECONDS * 1000;
   clearTimeout(lease.timer);
   lease.timer = setTimeout(() => forget(lease), LEASE_SECONDS * 1000).unref();

@@ -6,7 +6,7 @@ import type { MessageAttribute } from "../domain/filter-policy/types";
 import { arnName } from "../domain/subscription";
 import { getConfig } from "../env";
 import { getSubscriptionOrThrow } from "../aws/sns";
-import { changeVisibilityBatch, deleteMessageBatch, describeQueue, getQueueUrl, receiveMessages } from "../aws/sqs";
+import { deleteMessageBatch, describeQueue, getQueueUrl, receiveMessages, setVisibility } from "../aws/sqs";
 import { addRecentEvents, getStore, listRecentEvents } from "../store";
 import { checkSubscriptionArn } from "./filter-policy";
 
@@ -41,9 +41,7 @@ async function glance(queueUrl: string, max: number): Promise<ReceivedMessage[]>
     empty = fresh.length ? 0 : empty + 1;
   }
   const all = [...seen.values()];
-  for (let i = 0; i < all.length; i += 10) {
-    await changeVisibilityBatch(queueUrl, all.slice(i, i + 10).map((m, index) => ({ id: `g${index}`, receiptHandle: m.receiptHandle })), 0).catch(() => undefined);
-  }
+  await setVisibility(queueUrl, all.map((m) => m.receiptHandle), 0).catch(() => undefined);
   return all;
 }
 

@@ -5,7 +5,7 @@ import { AppError } from "../domain/app-error";
 import { decodeMessage, toFilterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
 import { compileFilterPolicy, evaluateFilterPolicy, type CompiledPolicy } from "../domain/filter-policy";
 import { buildReplayEntry, chunkEntries, pacingDelayMs, rampedRate, type ReplayEntry } from "../domain/replay";
-import { changeVisibilityBatch, deleteMessageBatch, latestMessageMoveTask, queueDepth, receiveMessages, sendMessageBatch, startMessageMoveTask } from "../aws/sqs";
+import { deleteMessageBatch, latestMessageMoveTask, queueDepth, receiveMessages, sendMessageBatch, setVisibility, startMessageMoveTask } from "../aws/sqs";
 import {
   appendAudit,
   claimRedriveJob,
@@ -258,11 +258,8 @@ class Run {
   private async releaseHeld() {
     const handles = [...this.held.values()];
     this.held.clear();
-    for (let i = 0; i < handles.length; i += 10) {
-      const chunk = handles.slice(i, i + 10).map((receiptHandle, index) => ({ id: `r${index}`, receiptHandle }));
-      // An expired handle means the message is visible already: nothing to release.
-      await changeVisibilityBatch(this.job.dlq.url, chunk, 0).catch(() => undefined);
-    }
+    // An expired handle means the message is visible already: nothing to release.
+    await setVisibility(this.job.dlq.url, handles, 0).catch(() => undefined);
   }
 
   async run(handoff: ReceivedMessage[]): Promise<RedriveJob> {
