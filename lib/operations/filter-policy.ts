@@ -47,8 +47,8 @@ function readable(state: PolicyState) {
 
 const sameState = (a: PolicyState, b: PolicyState) => canonical(a.policy) === canonical(b.policy) && (a.policy === null || a.scope === b.scope);
 
-/** A path parameter as sent; a malformed escape is just not an ARN. */
-function decodeParam(raw: string): string {
+/** A path parameter decoded; a malformed escape is kept as sent, and fails validation as such. */
+export function decodeParam(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {

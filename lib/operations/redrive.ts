@@ -11,7 +11,7 @@ import { cancelMessageMoveTask, describeQueue, describeQueues } from "../aws/sqs
 import { appendAudit, createRedriveJob, findRedriveJobByClientKey, getRedriveJob, getStore, listRedriveJobs, updateRedriveJob, type RedriveJob, type RedriveSelection } from "../store";
 import { queueNameSchema, type ReplayRequest } from "../schemas/dead-letters";
 import { leasedMessage, takeFromLease } from "./dead-letter-browse";
-import type { Actor } from "./filter-policy";
+import { decodeParam, type Actor } from "./filter-policy";
 import { runMoveTaskJob, runRedriveJob, type RunOptions } from "./redrive-engine";
 import { invalidateTopology } from "./topology";
 
@@ -85,12 +85,7 @@ export function resumeRedriveJobs(): number {
 }
 
 export function checkQueueName(raw: string): string {
-  let name = raw;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    // Not an escape sequence: validated as it is.
-  }
+  const name = decodeParam(raw);
   const parsed = queueNameSchema.safeParse(name);
   if (!parsed.success) throw new AppError("validation", `name: ${parsed.error.issues[0]?.message ?? "not a queue name"}`, { issues: [{ path: "name", message: "not a queue name" }] });
   return name;

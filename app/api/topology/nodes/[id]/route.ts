@@ -1,7 +1,8 @@
 import { withSession } from "@/lib/api/with-session";
+import { decodeParam } from "@/lib/operations/filter-policy";
 import { getTopologyNode } from "@/lib/operations/topology";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/topology/nodes/{id} — one node, its edges, its neighbours and the findings about it.
-export const GET = withSession<{ id: string }>("viewer", async ({ params }) => getTopologyNode(decodeURIComponent(params.id)));
+export const GET = withSession<{ id: string }>("viewer", async ({ params }) => getTopologyNode(decodeParam(params.id)));
