@@ -88,6 +88,7 @@ async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<Qu
     inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
     delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
     retentionSeconds: Number(a.MessageRetentionPeriod ?? 345_600),
+    visibilityTimeoutSeconds: Number(a.VisibilityTimeout ?? 30),
     ...(redrivePolicy ? { redrivePolicy } : {}),
     ...(a.Policy ? { policy: a.Policy } : {}),
   };

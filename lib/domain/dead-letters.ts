@@ -16,6 +16,8 @@ export interface QueueDescription {
   inFlight: number;
   delayed: number;
   retentionSeconds: number;
+  /** Seconds a received message stays hidden; absent when not read. */
+  visibilityTimeoutSeconds?: number;
   redrivePolicy?: { deadLetterTargetArn: string; maxReceiveCount: number };
   /** The queue's access policy (JSON text), when it has one. */
   policy?: string;

@@ -1,0 +1,242 @@
+import "server-only";
+import { AppError } from "../domain/app-error";
+import {
+  buildMessageStory,
+  buildServiceMap,
+  buildWaterfall,
+  filterExpression,
+  fromAwsServiceGraph,
+  fromAwsSummary,
+  isTraceId,
+  layoutServiceMap,
+  matchesCriteria,
+  parseTrace,
+  parseTraceHeader,
+  summarizeTrace,
+  traceIdTime,
+  type MessageStory,
+  type ServiceMap,
+  type Trace,
+  type TraceCriteria,
+  type TraceListItem,
+  type Waterfall,
+} from "../domain/traces";
+import { probeCapability } from "../aws/capabilities";
+import { describeQueues } from "../aws/sqs";
+import { batchGetTraces, getServiceGraph, getTraceSummaries } from "../aws/xray";
+
+/**
+ * Traces: the list, the service map, one trace, and the story of a message. Where the endpoint
+ * filters and maps itself (AWS) its answers are used; where it cannot (moto: FilterExpression is
+ * "Not implemented yet", GetServiceGraph has no services) the traces are fetched and the filter
+ * and map computed here, and every answer says how many traces it was derived from.
+ */
+
+export const TRACE_WINDOWS = { "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 3_600_000, "6h": 6 * 3_600_000 } as const;
+export type TraceWindow = keyof typeof TRACE_WINDOWS;
+
+/** Traces read to derive a list or a map: the newest ones of the window. */
+export const MAX_DERIVED_TRACES = 300;
+/** Traces read when looking for the consumers of one message, oldest first from its publish. */
+export const MAX_STORY_TRACES = 1500;
+/** A message's lifetime when the queue it came from is not known. */
+const DEFAULT_STORY_WINDOW_MS = 15 * 60_000;
+/** Consumers start after the publish; the scan starts a little before it for clock skew between hosts. */
+const SKEW_MS = 5_000;
+
+// --- Trace cache --------------------------------------------------------------------------------
+// A finished trace rarely changes, and the list, the map and the stories read the same traces over
+// and over. Young traces may still gain segments, so they are kept only briefly.
+
+interface Cached {
+  trace: Trace;
+  until: number;
+}
+const CACHE_SIZE = 20_000;
+const cache: Map<string, Cached> = ((globalThis as { __fanoutTraceCache?: Map<string, Cached> }).__fanoutTraceCache ??= new Map());
+
+function cacheFor(trace: Trace, now: number): number {
+  const started = traceIdTime(trace.id)?.getTime() ?? now;
+  const settled = now - started > 5 * 60_000 && trace.segments.every((s) => !s.inProgress);
+  return now + (settled ? 30 * 60_000 : 15_000);
+}
+
+/** Traces by id, from the cache or BatchGetTraces; ids the endpoint does not have come back as missing. */
+export async function loadTraces(ids: string[], now = Date.now()): Promise<{ traces: Trace[]; missing: string[] }> {
+  const found: Trace[] = [];
+  const wanted: string[] = [];
+  for (const id of new Set(ids)) {
+    const hit = cache.get(id);
+    if (hit && hit.until > now) {
+      cache.delete(id);
+      cache.set(id, hit);
+      found.push(hit.trace);
+    } else wanted.push(id);
+  }
+  const { traces, missing } = wanted.length > 0 ? await batchGetTraces(wanted) : { traces: [], missing: [] };
+  for (const { id, documents } of traces) {
+    const trace = parseTrace(id, documents);
+    cache.set(id, { trace, until: cacheFor(trace, now) });
+    found.push(trace);
+  }
+  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return { traces: found, missing };
+}
+
+// --- Queries ------------------------------------------------------------------------------------
+
+export interface TraceQuery {
+  window: TraceWindow;
+  /** End of the window, epoch ms; now by default. */
+  end?: number;
+  criteria: Omit<TraceCriteria, "from" | "to">;
+}
+
+export interface Derivation {
+  /** "endpoint": the endpoint filtered or mapped; "traces": computed here from the traces read. */
+  source: "endpoint" | "traces";
+  window: { from: number; to: number };
+  /** Traces the endpoint listed in the window. */
+  inWindow: number;
+  /** Traces read and computed from (source "traces"). */
+  derivedFrom: number;
+  /** Not every trace of the window was read: the newest ones were. */
+  capped: boolean;
+}
+
+export interface TraceList extends Derivation {
+  items: TraceListItem[];
+}
+
+function windowOf(q: Pick<TraceQuery, "window" | "end">, now: number) {
+  const to = q.end ?? now;
+  return { from: to - TRACE_WINDOWS[q.window], to };
+}
+
+const summaryStart = (s: { StartTime?: Date; Id?: string }) => s.StartTime?.getTime() ?? (s.Id ? (traceIdTime(s.Id)?.getTime() ?? 0) : 0);
+
+/** The newest traces of a window, read whole. */
+async function recentTraces(window: { from: number; to: number }, now: number) {
+  const { summaries, more } = await getTraceSummaries({ start: new Date(window.from), end: new Date(window.to) }, { maxPages: 50 });
+  const ids = summaries
+    .filter((s): s is typeof s & { Id: string } => Boolean(s.Id))
+    .sort((a, b) => summaryStart(b) - summaryStart(a))
+    .map((s) => s.Id);
+  const { traces } = await loadTraces(ids.slice(0, MAX_DERIVED_TRACES), now);
+  return { traces, inWindow: ids.length, capped: more || ids.length > MAX_DERIVED_TRACES };
+}
+
+export async function listTraces(q: TraceQuery, now = Date.now()): Promise<TraceList> {
+  const window = windowOf(q, now);
+  const expression = filterExpression(q.criteria);
+  if ((await probeCapability("xray", "GetTraceSummaries.FilterExpression")) === "supported") {
+    const { summaries, more } = await getTraceSummaries({ start: new Date(window.from), end: new Date(window.to) }, { ...(expression ? { filterExpression: expression } : {}), maxPages: 10 });
+    const items = summaries.flatMap((s) => fromAwsSummary(s) ?? []).sort((a, b) => b.start - a.start);
+    return { source: "endpoint", window, inWindow: items.length, derivedFrom: 0, capped: more, items };
+  }
+  const { traces, inWindow, capped } = await recentTraces(window, now);
+  const criteria: TraceCriteria = { ...q.criteria, from: window.from, to: window.to };
+  const items = traces
+    .map(summarizeTrace)
+    .filter((item) => matchesCriteria(item, criteria))
+    .sort((a, b) => b.start - a.start);
+  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, items };
+}
+
+export interface ServiceMapView extends Derivation {
+  map: ServiceMap;
+  positions: Record<string, { x: number; y: number }>;
+}
+
+export async function getServiceMap(q: Pick<TraceQuery, "window" | "end">, now = Date.now()): Promise<ServiceMapView> {
+  const window = windowOf(q, now);
+  const services = await getServiceGraph({ start: new Date(window.from), end: new Date(window.to) });
+  if (services.length > 0) {
+    const map = fromAwsServiceGraph(services);
+    return { source: "endpoint", window, inWindow: 0, derivedFrom: 0, capped: false, map, positions: layoutServiceMap(map) };
+  }
+  const { traces, inWindow, capped } = await recentTraces(window, now);
+  const map = buildServiceMap(traces);
+  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, map, positions: layoutServiceMap(map) };
+}
+
+export interface TraceView {
+  summary: TraceListItem;
+  waterfall: Waterfall;
+  /** The traces this one links to (the producers of the messages it consumed), those still retained. */
+  linked: TraceListItem[];
+  /** Linked trace ids the endpoint no longer has, or never had. */
+  linkedMissing: string[];
+}
+
+export function checkTraceId(id: string): string {
+  if (!isTraceId(id)) {
+    const message = "an X-Ray trace id, 1-<8 hex digits>-<24 hex digits>";
+    throw new AppError("validation", `traceId: ${message}`, { issues: [{ path: "traceId", message }] });
+  }
+  return id.toLowerCase();
+}
+
+export async function getTraceView(id: string, now = Date.now()): Promise<TraceView> {
+  const { traces } = await loadTraces([checkTraceId(id)], now);
+  const trace = traces[0];
+  if (!trace) {
+    throw new AppError("not_found", `X-Ray has no trace ${id}: it was not recorded, is not indexed yet, or is past X-Ray's 30-day retention.`);
+  }
+  const summary = summarizeTrace(trace);
+  const { traces: linked, missing } = summary.linkedTraceIds.length > 0 ? await loadTraces(summary.linkedTraceIds, now) : { traces: [], missing: [] };
+  return { summary, waterfall: buildWaterfall(trace), linked: linked.map(summarizeTrace).sort((a, b) => a.start - b.start), linkedMissing: missing };
+}
+
+export interface MessageStoryView {
+  story: MessageStory;
+  /** The producer's waterfall, when its trace was found. */
+  producer?: Waterfall;
+}
+
+/**
+ * How long a message of this DLQ can have been consumed before it got there: the longest
+ * maxReceiveCount × visibility timeout of the queues that redrive to it, plus a minute for
+ * polling. SQS moves a message after maxReceiveCount receives ("Using dead-letter queues"), each
+ * receive hiding it for the visibility timeout.
+ */
+async function lifetimeOf(dlqName: string | undefined): Promise<number> {
+  if (!dlqName) return DEFAULT_STORY_WINDOW_MS;
+  const queues = await describeQueues();
+  const dlq = queues.find((q) => q.name === dlqName);
+  const sources = dlq ? queues.filter((q) => q.redrivePolicy?.deadLetterTargetArn === dlq.arn) : [];
+  if (sources.length === 0) return DEFAULT_STORY_WINDOW_MS;
+  const longest = Math.max(...sources.map((q) => (q.redrivePolicy?.maxReceiveCount ?? 1) * (q.visibilityTimeoutSeconds ?? 30) * 1000));
+  return longest + 60_000;
+}
+
+/**
+ * The story of the message that carried `header`: its producer trace and every invocation linked
+ * to it within the message's lifetime. A header that says nothing can be found (none, unreadable,
+ * not sampled, past retention) is answered without calling X-Ray.
+ */
+export async function getMessageStory(input: { header?: string; dlq?: string }, now = Date.now()): Promise<MessageStoryView> {
+  const unscanned = { from: now, to: now, traces: 0, complete: true };
+  const precheck = buildMessageStory({ ...(input.header ? { header: input.header } : {}), traces: [], scanned: unscanned, now });
+  const root = input.header ? parseTraceHeader(input.header)?.root : undefined;
+  if (precheck.state !== "not-found" || !root) return { story: precheck };
+
+  const start = traceIdTime(root)!.getTime();
+  const from = start - SKEW_MS;
+  const to = Math.min(now, start + (await lifetimeOf(input.dlq)));
+  const { summaries, more } = await getTraceSummaries({ start: new Date(from), end: new Date(Math.max(to, from + 1000)) }, { maxPages: 100 });
+  const ids = summaries
+    .filter((s): s is typeof s & { Id: string } => Boolean(s.Id) && s.Id !== root)
+    .sort((a, b) => summaryStart(a) - summaryStart(b))
+    .map((s) => s.Id);
+  const scannedIds = ids.slice(0, MAX_STORY_TRACES);
+  const { traces } = await loadTraces([root, ...scannedIds], now);
+  const story = buildMessageStory({
+    header: input.header!,
+    traces,
+    scanned: { from, to, traces: scannedIds.length, complete: !more && ids.length <= MAX_STORY_TRACES },
+    now,
+  });
+  const producer = traces.find((t) => t.id === root);
+  return { story, ...(producer ? { producer: buildWaterfall(producer) } : {}) };
+}

@@ -1,0 +1,59 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { MessageStoryView, ServiceMapView, TraceList, TraceView } from "../operations/traces";
+import { fetchJson } from "./fetch-json";
+
+export type { MessageStoryView, ServiceMapView, TraceList, TraceView };
+
+/** The filters of the traces page, as they appear in its URL and in the API's query. */
+export interface TraceFilters {
+  window: string;
+  service?: string;
+  status?: string;
+  minDurationMs?: string;
+  annotation?: string;
+}
+
+export function filterQuery(f: TraceFilters): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(f)) if (value) params.set(key, value);
+  return params.toString();
+}
+
+/** The trace list of a window, refreshed every 30 seconds; the previous list stays while a new filter loads. */
+export function useTraceList(filters: TraceFilters, enabled = true) {
+  return useQuery({
+    queryKey: ["traces", filters],
+    queryFn: () => fetchJson<TraceList>(`/api/traces?${filterQuery(filters)}`),
+    refetchInterval: 30_000,
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useServiceMap(window: string, enabled = true) {
+  return useQuery({
+    queryKey: ["traces-map", window],
+    queryFn: () => fetchJson<ServiceMapView>(`/api/traces/map?window=${encodeURIComponent(window)}`),
+    refetchInterval: 30_000,
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useTrace(id: string | undefined) {
+  return useQuery({
+    queryKey: ["trace", id],
+    queryFn: () => fetchJson<TraceView>(`/api/traces/${encodeURIComponent(id!)}`),
+    enabled: Boolean(id),
+  });
+}
+
+/** The story of a message: its producer trace and every invocation linked to it. */
+export function useMessageStory(header: string | undefined, dlq: string | undefined) {
+  return useQuery({
+    queryKey: ["message-story", header, dlq],
+    queryFn: () => fetchJson<MessageStoryView>(`/api/traces/story?${new URLSearchParams({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}) }).toString()}`),
+    enabled: header !== undefined,
+  });
+}
