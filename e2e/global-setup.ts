@@ -2,7 +2,9 @@ import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { startMoto } from "../infra/local/moto";
-import { startLocalPipeline } from "../infra/local/pipeline";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
 import { findFreePort } from "../infra/local/processes";
 import { ensureBuild, startConsole } from "../scripts/lib/console";
 import { startFaultProxy } from "../test/fault-proxy";
@@ -21,13 +23,8 @@ export default async function globalSetup() {
   const moto = await startMoto({ port: await findFreePort(), logTo: log });
   const proxy = await startFaultProxy(moto.endpoint);
   const seeded = await seedPipeline(moto.endpoint);
-  const pipeline = await startLocalPipeline({ awsEndpoint: moto.endpoint, lambdaPort: 0, traffic: false, log: (component, line) => log.write(`[${component}] ${line}\n`) });
-  process.env.FANOUT_E2E_PIPELINE = JSON.stringify({
-    environment: pipeline.deployment.environmentName,
-    topicArn: pipeline.topicArn,
-    queues: Object.values(pipeline.deployment.resources).filter((r) => r.type === "AWS::SQS::Queue").map((r) => r.attributes.QueueName),
-    functions: pipeline.lambda.listFunctions().map((f) => f.FunctionName),
-  });
+  const pipeline = await startPipelineProcess(moto.endpoint, log);
+  process.env.FANOUT_E2E_PIPELINE = JSON.stringify(pipeline.info);
   process.env.FANOUT_E2E_TOPIC_ARN = seeded.topicArn;
   process.env.FANOUT_E2E_SUBSCRIPTION_ARN = seeded.inventorySubscriptionArn;
   ensureBuild();
@@ -44,7 +41,7 @@ export default async function globalSetup() {
       HOME: process.env.HOME,
       NODE_ENV: "production",
       AWS_ENDPOINT_URL: proxy.url,
-      AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint,
+      AWS_ENDPOINT_URL_LAMBDA: pipeline.info.lambdaEndpoint,
       AWS_REGION: "us-east-1",
       FANOUT_LOCAL_AWS_NAME: "moto",
       PORT: String(port),
@@ -63,5 +60,35 @@ export default async function globalSetup() {
     await proxy.close();
     await moto.stop();
     log.end();
+  };
+}
+
+interface PipelineInfo {
+  environment: string;
+  topicArn: string;
+  queues: string[];
+  functions: string[];
+  lambdaEndpoint: string;
+}
+
+/** e2e/pipeline-process.ts in a child process; resolves with the pipeline it describes once up. */
+async function startPipelineProcess(endpoint: string, log: NodeJS.WritableStream): Promise<{ info: PipelineInfo; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "e2e/pipeline-process.ts", endpoint], { stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr.pipe(log, { end: false });
+  const exited = once(child, "exit");
+  const firstLine = (async () => {
+    for await (const line of createInterface({ input: child.stdout })) return line;
+    return undefined;
+  })();
+  const line = await Promise.race([firstLine, exited.then(() => undefined)]);
+  if (!line) throw new Error("the e2e pipeline process exited before it was up; see .test-output/e2e-servers.log");
+  return {
+    info: JSON.parse(line) as PipelineInfo,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
   };
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { DeadLetterMessage, SqsAttributeValue } from "@/lib/domain/dead-letter-message";
 import { formatDuration } from "@/lib/domain/dead-letters";
+import { parseTraceHeader } from "@/lib/domain/traces/header";
 import { useReveal } from "@/lib/queries/dead-letter-messages";
 import { JsonText, JsonTree } from "./json-tree";
 
@@ -23,7 +24,11 @@ interface MessageDetailProps {
   onExport(): void;
 }
 
-const traceIdOf = (header?: string) => header?.match(/Root=([^;]+)/)?.[1];
+/** Where "View trace" leads: the story of this message, from the trace its AWSTraceHeader names. */
+function traceHref(queue: string, messageId: string, header?: string): string | undefined {
+  const root = header ? parseTraceHeader(header)?.root : undefined;
+  return root && header ? `/traces/${encodeURIComponent(root)}?${new URLSearchParams({ header, dlq: queue, message: messageId })}` : undefined;
+}
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -149,7 +154,7 @@ function EditAndReplay({ message, busy, onSubmit, onClose }: { message: DeadLett
 export function MessageDetail({ queue, message, canOperate, now, busy, onReplay, onEditReplay, onDelete, onExport }: MessageDetailProps) {
   const [editing, setEditing] = useState(false);
   const s = message.system;
-  const traceId = traceIdOf(s.traceHeader);
+  const traceLink = traceHref(queue, message.messageId, s.traceHeader);
   const payloadJson = message.sns ? message.sns.messageJson : message.bodyJson;
   const payloadText = message.sns ? message.sns.message : message.body;
   const hasMaskedPayload = message.masked.length > 0;
@@ -182,6 +187,11 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
         ) : (
           <span className="muted">Replaying and deleting need the operator role.</span>
         )}
+        {traceLink ? (
+          <Link className="button" href={traceLink}>
+            View trace
+          </Link>
+        ) : null}
         <button type="button" className="button" onClick={onExport}>
           Export as JSON Lines
         </button>
@@ -218,12 +228,7 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
           {s.traceHeader ? (
             <>
               <span className="mono">{s.traceHeader}</span>
-              {traceId ? (
-                <>
-                  {" "}
-                  <Link href={`/traces?traceId=${encodeURIComponent(traceId)}`}>open trace</Link>
-                </>
-              ) : null}
+              {traceLink ? null : <span className="muted"> (not a readable trace header)</span>}
             </>
           ) : (
             <span className="muted">no AWSTraceHeader</span>

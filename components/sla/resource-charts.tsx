@@ -81,7 +81,7 @@ export function ResourceCharts() {
       <div className="toolbar">
         <WindowPicker window={window} onChoose={setWindow} />
         {metrics.data?.nodeId ? <Link href={`/topology?node=${encodeURIComponent(metrics.data.nodeId)}`}>its node in the topology</Link> : null}
-        <Link href={`/traces?resource=${encodeURIComponent(name)}`}>its traces</Link>
+        <Link href={`/traces?service=${encodeURIComponent(name)}`}>its traces</Link>
         {metrics.data ? <span className="muted">one point per {metrics.data.period >= 3600 ? `${metrics.data.period / 3600} h` : `${metrics.data.period / 60} min`}</span> : null}
       </div>
       {metrics.isPending ? (

@@ -99,7 +99,7 @@ export function NodePanel({ topology, node, canOperate, onClose }: { topology: T
             Its dead letters ({dlq.queue ? dlq.queue.visible + dlq.queue.inFlight : "?"})
           </Link>
         ) : null}
-        <Link className="button" href={`/traces?resource=${encodeURIComponent(node.name)}`}>
+        <Link className="button" href={`/traces?service=${encodeURIComponent(node.name)}`}>
           Traces
         </Link>
         <Link className="button" href="/dashboards">

@@ -1,7 +1,7 @@
 "use client";
-import "@xyflow/react/dist/style.css";
 import { useMemo } from "react";
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from "@xyflow/react";
+import type { Edge, Node } from "@xyflow/react";
+import { FlowCanvas } from "@/components/graph/flow-canvas";
 import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
 import { NodeCard, type NodeCardData } from "./node-card";
 
@@ -10,13 +10,6 @@ export const CARD_WIDTH = 250;
 export const CARD_HEIGHT = 78;
 /** The layout's grid: a card plus room for the edges and their labels. */
 export const LAYOUT = { columnWidth: 340, rowHeight: 112 };
-const LARGE_GRAPH = 150;
-
-/** The nodes of the top rows of the layout, to open a large graph on. */
-function firstRows(nodes: Node[]): Array<{ id: string }> {
-  return [...nodes].sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x).slice(0, 24).map((n) => ({ id: n.id }));
-}
-
 /** What a node's incoming subscriptions let through; on the card, where it does not collide with other labels. */
 function filtersByNode(edges: TopologyEdge[]): Map<string, string> {
   const byNode = new Map<string, string[]>();
@@ -89,26 +82,5 @@ export function TopologyGraph({ topology, positions, hidden, matches, selectedId
         }),
     [topology, hidden, matches],
   );
-  return (
-    <div className="topo-canvas">
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodeClick={(_, node) => onSelect(node.id)}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        onlyRenderVisibleElements
-        fitView
-        // A large account fitted whole would be specks: start on its first rows, readable; the minimap shows the rest.
-        fitViewOptions={{ padding: 0.1, maxZoom: 1, ...(nodes.length > LARGE_GRAPH ? { nodes: firstRows(nodes) } : {}) }}
-        minZoom={0.05}
-        maxZoom={1.5}
-      >
-        <Background gap={24} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={miniMapColour} ariaLabel="Overview of the whole graph" />
-      </ReactFlow>
-    </div>
-  );
+  return <FlowCanvas nodes={nodes} edges={edges} nodeTypes={nodeTypes} onSelect={onSelect} miniMapColour={miniMapColour} />;
 }

@@ -9,7 +9,8 @@ import { deployTemplate, localParameters, translateTemplate, type Deployment } f
 import { LocalLambda, startLambdaApi } from "./lambda-service";
 import { startPoller } from "./poller";
 import { startTelemetry } from "./telemetry";
-import { LocalTracer } from "./tracing";
+import { LocalTracer, recordFailureOf } from "./tracing";
+import type { RecordFailure } from "./trace-segments";
 import { createOrderStream, defaultTraffic, publishOrderEvent, type GeneratedEvent, type PublishedEvent, type TrafficOptions } from "./traffic";
 
 /**
@@ -70,8 +71,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   log("deploy", `deployed ${Object.keys(deployment.resources).length} resources of infra/template.yaml as ${deployment.environmentName}`);
 
   // Handlers' warnings and errors (each failed record) reach the log; their routine lines do not.
+  // A failed record's line also goes into its invocation's trace.
+  const recordFailures = new Map<string, RecordFailure[]>();
   lambda.on("log", (line) => {
-    if (line.level !== "info") log(`fn ${line.functionName}`, line.text);
+    if (line.level === "info") return;
+    const failure = recordFailureOf(line.text, Date.now());
+    log(`fn ${line.functionName}`, failure ? `message ${failure.messageId} failed: ${failure.error.type}: ${failure.error.message}` : line.text);
+    if (failure) recordFailures.set(line.requestId, [...(recordFailures.get(line.requestId) ?? []), failure]);
   });
   const api = await startLambdaApi(lambda, options.lambdaPort);
   log("lambda", `Lambda API on ${api.url}: ${lambda.listFunctions().map((f) => f.FunctionName).join(", ")}`);
@@ -82,7 +88,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     sqs,
     region,
     onBatch: (outcome) => {
-      tracer.recordBatch(outcome, lambda.findFunction(outcome.mapping.FunctionArn).configuration);
+      const failures = recordFailures.get(outcome.invocation.requestId) ?? [];
+      recordFailures.delete(outcome.invocation.requestId);
+      tracer.recordBatch(outcome, lambda.findFunction(outcome.mapping.FunctionArn).configuration, failures);
       if (outcome.invocation.error) log(`fn ${outcome.invocation.functionName}`, `invocation failed: ${outcome.invocation.error.errorType}: ${outcome.invocation.error.errorMessage}`);
     },
     onError: (mapping, err) => log("poller", `${mapping.EventSourceArn}: ${String(err)}`),
@@ -91,7 +99,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const alarms = startAlarmEvaluator({ cloudwatch, intervalMs: options.alarmIntervalMs, log: (line) => log("alarms", line), onError: (err) => log("alarms", String(err)) });
 
   const publish = async (generated: GeneratedEvent) => {
-    const trace = tracer.beginPublish(topic.physicalId);
+    // The storefront annotates its segment with what it published, so traces can be found by order.
+    const trace = tracer.beginPublish(topic.physicalId, { order_id: generated.event.orderId, event_type: generated.event.type });
     try {
       const published = await publishOrderEvent(sns, topic.physicalId, generated, trace.header);
       trace.finish({ messageId: published.messageId });

@@ -174,6 +174,11 @@ describe("producerTrace", () => {
     operation: "Publish" as const,
   };
 
+  it("carries the application's annotations on its segment", () => {
+    const { segments } = producerTrace({ ...base, traceId: traceIdFor(3), annotations: { order_id: "o-1", event_type: "OrderPlaced" } });
+    expect(segments[0]?.annotations).toEqual({ order_id: "o-1", event_type: "OrderPlaced" });
+  });
+
   it("sends a header whose parent is the SNS subsegment", () => {
     const traceId = traceIdFor(1);
     const { segments, header } = producerTrace({ ...base, traceId });
@@ -267,6 +272,17 @@ describe("consumerTrace", () => {
     linkedTraceHeaders: headers,
     requestId: "c6af9ac6-7b61-11e6-9a41-93e812345678",
   };
+
+  it("records each record the handler caught an error for as a faulted subsegment of Invocation, annotated with its message id", () => {
+    const traceId = traceIdFor(30);
+    const [, fn] = consumerTrace({ ...base, traceId, batchItemFailures: 1, recordFailures: [{ messageId: "m-7", at: T0 + 100, error: { message: "poison message: e-7", type: "Error", stack: ["at process (/var/task/process.js:30:11)"] } }] });
+    const invocation = fn?.subsegments?.find((s) => s.name === "Invocation");
+    expect(invocation?.fault).toBeUndefined();
+    expect(invocation?.subsegments).toEqual([
+      expect.objectContaining({ name: "process record", start_time: (T0 + 100) / 1000, end_time: (T0 + 100) / 1000, fault: true, annotations: { message_id: "m-7" } }),
+    ]);
+    expect(invocation?.subsegments?.[0]?.cause).toMatchObject({ working_directory: "/var/task", exceptions: [{ type: "Error", message: "poison message: e-7", stack: [{ path: "process.js", line: 30, label: "process" }] }] });
+  });
 
   it("links the service segment to each of the batch's 3 producer traces", () => {
     const traceId = traceIdFor(20);

@@ -240,6 +240,8 @@ export interface ProducerTraceInput {
   /** The publish failed; status is the HTTP status SNS answered (default 500). */
   error?: ErrorInput & { status?: number };
   workingDirectory?: string;
+  /** Annotations the application adds to its segment ("Segment fields" → annotations: indexed for filter expressions). */
+  annotations?: Record<string, string | number | boolean>;
 }
 
 export interface ProducerTrace {
@@ -287,6 +289,7 @@ export function producerTrace(input: ProducerTraceInput): ProducerTrace {
     start_time: seconds(input.start),
     end_time: seconds(input.end),
     subsegments: [sns],
+    ...(input.annotations ? { annotations: input.annotations } : {}),
   };
   if (input.error) {
     Object.assign(sns, flagsForStatus(status), { cause: causeOf(input.error, rand, workingDirectory, true) });
@@ -299,6 +302,13 @@ export function producerTrace(input: ProducerTraceInput): ProducerTrace {
 
 /** "Each trace segment can be linked to up to 20 traces" ("Tracing event-driven applications"). */
 export const MAX_LINKS_PER_SEGMENT = 20;
+
+export interface RecordFailure {
+  messageId: string;
+  /** When the handler gave up on the record, epoch ms. */
+  at: number;
+  error: ErrorInput;
+}
 
 export interface ConsumerTraceInput {
   /** The invocation's own trace: a batch consumer starts a new trace and links to the producers'. */
@@ -317,6 +327,11 @@ export interface ConsumerTraceInput {
   error?: ErrorInput;
   /** The handler reported this many batchItemFailures: not an error for Lambda. */
   batchItemFailures?: number;
+  /**
+   * Records the handler caught an error for (and reported as batch item failures), each recorded
+   * as a subsegment of Invocation annotated with the SQS message id, the error as its cause.
+   */
+  recordFailures?: RecordFailure[];
   coldStart?: boolean;
   /** Length of the Initialization subsegment on a cold start; 0 (unknown) by default. */
   initDurationMs?: number;
@@ -391,6 +406,15 @@ export function consumerTrace(input: ConsumerTraceInput): SegmentDocument[] {
   if (input.batchItemFailures !== undefined) {
     invocation.metadata = { batch: { size: input.linkedTraceHeaders.length, batch_item_failures: input.batchItemFailures } };
   }
+  // As a handler instrumented per record does it (a subsegment per record, the caught error added
+  // to it): fault, because the function's own code failed ("Errors and exceptions").
+  const records = (input.recordFailures ?? []).map(
+    (f): Subsegment => {
+      const at = clamp(f.at, invocationStart, input.end);
+      return { id: newSegmentId(rand), name: "process record", start_time: seconds(at), end_time: seconds(at), fault: true, cause: causeOf(f.error, rand, workingDirectory, false), annotations: { message_id: f.messageId } };
+    },
+  );
+  if (records.length > 0) invocation.subsegments = records;
   subsegments.push(invocation);
 
   const functionAws: AwsBlock = { function_arn: input.functionArn, resource_names: [input.functionName] };

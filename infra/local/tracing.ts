@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { PutTraceSegmentsCommand, type XRayClient } from "@aws-sdk/client-xray";
 import type { FunctionConfiguration } from "./lambda-service";
 import type { BatchOutcome } from "./poller";
-import { consumerTrace, newTraceId, parseTraceHeader, producerTrace, traceHeader, type SegmentDocument } from "./trace-segments";
+import { consumerTrace, newTraceId, parseTraceHeader, producerTrace, traceHeader, type RecordFailure, type SegmentDocument } from "./trace-segments";
 
 /**
  * X-Ray traces of the local run, in AWS's shape (trace-segments.ts): a producer trace per
@@ -34,7 +34,7 @@ export class LocalTracer {
    * Starts the producer side of one publish: returns the header to send with it and a function
    * that records the trace once the publish has answered.
    */
-  beginPublish(topicArn: string): { header: string; finish(result: { messageId?: string; error?: Error }): void } {
+  beginPublish(topicArn: string, annotations?: Record<string, string>): { header: string; finish(result: { messageId?: string; error?: Error }): void } {
     const start = Date.now();
     const traceId = newTraceId(Math.floor(start / 1000), rand);
     if (rand() >= this.options.sampleRate) {
@@ -56,6 +56,7 @@ export class LocalTracer {
           end,
           topicArn,
           region: this.options.region,
+          ...(annotations ? { annotations } : {}),
           ...(messageId ? { messageId } : {}),
           ...(error ? { error: { message: error.message, type: error.name, stack: error.stack?.split("\n").slice(1) } } : {}),
         });
@@ -64,7 +65,8 @@ export class LocalTracer {
     };
   }
 
-  recordBatch(outcome: BatchOutcome, fn: FunctionConfiguration) {
+  /** Records one invocation; `recordFailures` are the records its handler caught an error for. */
+  recordBatch(outcome: BatchOutcome, fn: FunctionConfiguration, recordFailures: RecordFailure[] = []) {
     if (fn.TracingConfig.Mode !== "Active") return;
     const parsed = outcome.traceHeaders.map((h) => (h ? parseTraceHeader(h) : undefined));
     const anySampled = parsed.some((p) => p?.sampled !== false);
@@ -81,9 +83,11 @@ export class LocalTracer {
       end: Math.max(invocation.end, invocation.start),
       linkedTraceHeaders: outcome.traceHeaders,
       requestId: invocation.requestId,
+      // Handlers run from the repository here, not from /var/task: frames relative to it read the same.
+      workingDirectory: process.cwd(),
       ...(invocation.error
         ? { error: { message: invocation.error.errorMessage, type: invocation.error.errorType, stack: invocation.error.stackTrace } }
-        : { batchItemFailures: Array.isArray(failures) ? failures.length : 0 }),
+        : { batchItemFailures: Array.isArray(failures) ? failures.length : 0, recordFailures }),
     });
     this.put(segments);
   }
@@ -93,4 +97,18 @@ export class LocalTracer {
 function replay(draws: number[]): () => number {
   let next = 0;
   return () => (next < draws.length ? draws[next++]! : rand());
+}
+
+/** A handler's failed-record line (infra/functions/shared/log.ts) as a record failure of its trace. */
+export function recordFailureOf(text: string, at: number): RecordFailure | undefined {
+  let line: unknown;
+  try {
+    line = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const l = line as { messageId?: unknown; error?: unknown; errorType?: unknown; stack?: unknown };
+  if (typeof l.messageId !== "string" || typeof l.error !== "string") return undefined;
+  const stack = Array.isArray(l.stack) ? l.stack.filter((x): x is string => typeof x === "string") : undefined;
+  return { messageId: l.messageId, at, error: { message: l.error, type: typeof l.errorType === "string" ? l.errorType : "Error", ...(stack ? { stack } : {}) } };
 }

@@ -143,6 +143,9 @@ export async function listTraces(q: TraceQuery, now = Date.now()): Promise<Trace
   return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, items };
 }
 
+/** Wider columns than the topology's: service-map edges carry a line of figures. */
+const MAP_GRID = { columnWidth: 440, rowHeight: 112 };
+
 export interface ServiceMapView extends Derivation {
   map: ServiceMap;
   positions: Record<string, { x: number; y: number }>;
@@ -153,11 +156,11 @@ export async function getServiceMap(q: Pick<TraceQuery, "window" | "end">, now =
   const services = await getServiceGraph({ start: new Date(window.from), end: new Date(window.to) });
   if (services.length > 0) {
     const map = fromAwsServiceGraph(services);
-    return { source: "endpoint", window, inWindow: 0, derivedFrom: 0, capped: false, map, positions: layoutServiceMap(map) };
+    return { source: "endpoint", window, inWindow: 0, derivedFrom: 0, capped: false, map, positions: layoutServiceMap(map, MAP_GRID) };
   }
   const { traces, inWindow, capped } = await recentTraces(window, now);
   const map = buildServiceMap(traces);
-  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, map, positions: layoutServiceMap(map) };
+  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, map, positions: layoutServiceMap(map, MAP_GRID) };
 }
 
 export interface TraceView {
@@ -215,7 +218,7 @@ async function lifetimeOf(dlqName: string | undefined): Promise<number> {
  * to it within the message's lifetime. A header that says nothing can be found (none, unreadable,
  * not sampled, past retention) is answered without calling X-Ray.
  */
-export async function getMessageStory(input: { header?: string; dlq?: string }, now = Date.now()): Promise<MessageStoryView> {
+export async function getMessageStory(input: { header?: string; dlq?: string; messageId?: string }, now = Date.now()): Promise<MessageStoryView> {
   const unscanned = { from: now, to: now, traces: 0, complete: true };
   const precheck = buildMessageStory({ ...(input.header ? { header: input.header } : {}), traces: [], scanned: unscanned, now });
   const root = input.header ? parseTraceHeader(input.header)?.root : undefined;
@@ -233,6 +236,7 @@ export async function getMessageStory(input: { header?: string; dlq?: string }, 
   const { traces } = await loadTraces([root, ...scannedIds], now);
   const story = buildMessageStory({
     header: input.header!,
+    ...(input.messageId ? { messageId: input.messageId } : {}),
     traces,
     scanned: { from, to, traces: scannedIds.length, complete: !more && ids.length <= MAX_STORY_TRACES },
     now,

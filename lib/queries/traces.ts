@@ -50,10 +50,10 @@ export function useTrace(id: string | undefined) {
 }
 
 /** The story of a message: its producer trace and every invocation linked to it. */
-export function useMessageStory(header: string | undefined, dlq: string | undefined) {
+export function useMessageStory(header: string | undefined, dlq: string | undefined, message: string | undefined) {
   return useQuery({
-    queryKey: ["message-story", header, dlq],
-    queryFn: () => fetchJson<MessageStoryView>(`/api/traces/story?${new URLSearchParams({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}) }).toString()}`),
+    queryKey: ["message-story", header, dlq, message],
+    queryFn: () => fetchJson<MessageStoryView>(`/api/traces/story?${new URLSearchParams({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}), ...(message ? { message } : {}) }).toString()}`),
     enabled: header !== undefined,
   });
 }

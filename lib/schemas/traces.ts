@@ -24,6 +24,7 @@ export const messageStoryQuerySchema = z.object({
   // "AWS X-Ray concepts" → "Tracing header"; a header is short, anything long is not one.
   header: z.string().max(1024, "at most 1024 characters").optional(),
   dlq: queueNameSchema.optional(),
+  message: z.string().min(1).max(100).optional(),
 });
 
 /** URLSearchParams → object, empty values dropped (an empty form field means "any"). */

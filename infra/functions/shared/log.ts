@@ -1,6 +1,9 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "./sqs-batch";
 
-/** One JSON line per failed record, with the trace header that links it to its producer's trace. */
+/**
+ * One JSON line per failed record, with the trace header that links it to its producer's trace,
+ * and the error's type and stack, so the failure can be told apart from the batch it came in.
+ */
 export function logRecordFailure(service: string) {
   return (record: SQSRecord, error: unknown) =>
     console.error(JSON.stringify({
@@ -9,6 +12,8 @@ export function logRecordFailure(service: string) {
       receiveCount: Number(record.attributes.ApproximateReceiveCount),
       trace: record.attributes.AWSTraceHeader,
       error: error instanceof Error ? error.message : String(error),
+      errorType: error instanceof Error ? error.name : typeof error,
+      ...(error instanceof Error && error.stack ? { stack: error.stack.split("\n").slice(1, 11).map((l) => l.trim()) } : {}),
     }));
 }
 

@@ -204,6 +204,33 @@ describe("buildMessageStory: found", () => {
   });
 });
 
+describe("buildMessageStory: this message's own records", () => {
+  // A FIFO batch of two: the poison message m-1 fails, m-2 after it comes back unprocessed.
+  const first = producer(300, T0);
+  const second = producer(301, T0 + 0.1);
+  const attempts = [0, 1].map((i) => consumer(310 + i, "payment", T0 + 1 + i * 10, { links: [first, second], batchItemFailures: 2, recordFailures: [{ messageId: "m-1", type: "Error", message: "poison message: e-1" }] }));
+  const traces = [first, second, ...attempts].map(parse);
+
+  it("puts the invocations that failed on this very message first, its exception as the cause", () => {
+    const s = story(first.header, traces, { messageId: "m-1" });
+    expect(s.invocations.map((i) => i.thisMessage)).toEqual(["failed", "failed"]);
+    expect(s.invocations[0]?.exceptions.map((e) => e.message)).toEqual(["poison message: e-1"]);
+    expect(s.reason).toContain("all 2 failed, the last with Error: poison message: e-1.");
+  });
+
+  it("says when the invocations failed on another message of the batch, not on this one", () => {
+    const s = story(second.header, traces, { messageId: "m-2" });
+    expect(s.invocations.map((i) => i.thisMessage)).toEqual(["not-failed", "not-failed"]);
+    expect(s.reason).toContain("but not on this message: it was returned with a batch in which another message failed (Error: poison message: e-1)");
+  });
+
+  it("without a message id, or without per-record spans, it cannot tell", () => {
+    expect(story(first.header, traces).invocations.map((i) => i.thisMessage)).toEqual([undefined, undefined]);
+    const { published, traces: fanOut } = fanOutToThreeQueues();
+    expect(story(published.header, fanOut, { messageId: "m-1" }).invocations.every((i) => i.thisMessage === undefined)).toBe(true);
+  });
+});
+
 describe("buildMessageStory: nothing to show", () => {
   const published = producer(8, T0);
 

@@ -42,6 +42,11 @@ export interface Invocation {
   failed: boolean;
   /** The exact segment ids this invocation linked to in the producer trace (to show which link matched). */
   linkedSegmentIds: string[];
+  /**
+   * Whether the handler failed on this very message, when the trace says per record (subsegments
+   * annotated with `message_id`) and the message id is known; absent otherwise.
+   */
+  thisMessage?: "failed" | "not-failed";
 }
 
 export type StoryState = "found" | "no-header" | "unreadable-header" | "not-sampled" | "not-retained" | "not-found";
@@ -57,6 +62,8 @@ export interface MessageStoryInput {
   now: number;
   /** 30 by default (X-Ray keeps trace data for 30 days). */
   retentionDays?: number;
+  /** The SQS message id of the dead letter (kept when SQS moves a message to its DLQ), to find the records of it. */
+  messageId?: string;
 }
 
 export interface MessageStory {
@@ -165,7 +172,27 @@ function linksTo(trace: Trace, root: string): { segmentIds: string[]; messages: 
   return producers.has(root) ? { segmentIds, messages: producers.size } : undefined;
 }
 
-function invocationOf(trace: Trace, links: { segmentIds: string[]; messages: number }): Invocation | undefined {
+/**
+ * Per-record outcome: a handler that traces each record annotates its subsegment with the message
+ * id and records the record's error there. Undefined when the trace has no per-record spans.
+ */
+function recordOutcome(trace: Trace, messageId: string | undefined, byId: Map<string, TraceException>): { failed: boolean; exceptions: TraceException[] } | undefined {
+  if (messageId === undefined) return undefined;
+  let perRecord = false;
+  const exceptions: TraceException[] = [];
+  let failed = false;
+  for (const s of allSpans(trace)) {
+    const id = s.annotations.message_id;
+    if (id === undefined) continue;
+    perRecord = true;
+    if (id !== messageId) continue;
+    if (statusOf(s) !== "ok") failed = true;
+    exceptions.push(...exceptionsOf(s, byId));
+  }
+  return perRecord ? { failed, exceptions } : undefined;
+}
+
+function invocationOf(trace: Trace, links: { segmentIds: string[]; messages: number }, messageId: string | undefined): Invocation | undefined {
   // Lambda's service segment carries the request id and the whole invocation; the function segment
   // its work (Lambda Developer Guide, "Visualize Lambda function invocations using AWS X-Ray").
   const service = trace.segments.find((s) => s.origin === "AWS::Lambda") ?? rootSegment(trace);
@@ -188,6 +215,10 @@ function invocationOf(trace: Trace, links: { segmentIds: string[]; messages: num
   }
   const status = worstStatus(statuses);
   const batch = batchOf(work.children.find((c) => c.name === "Invocation"));
+  const record = recordOutcome(trace, messageId, byId);
+  // This message's own exceptions last: the story names the last exception as the cause.
+  const own = new Set(record?.exceptions ?? []);
+  if (own.size > 0) exceptions.sort((a, b) => Number(own.has(a)) - Number(own.has(b)));
 
   const out: Invocation = {
     traceId: trace.id,
@@ -202,6 +233,7 @@ function invocationOf(trace: Trace, links: { segmentIds: string[]; messages: num
     failed: status !== "ok" || (batch?.itemFailures ?? 0) > 0,
     linkedSegmentIds: links.segmentIds,
   };
+  if (record) out.thisMessage = record.failed ? "failed" : "not-failed";
   const functionArn = service.resourceArn ?? fn?.resourceArn ?? fn?.aws?.functionArn;
   if (functionArn !== undefined) out.functionArn = functionArn;
   const requestId = service.aws?.requestId;
@@ -211,7 +243,8 @@ function invocationOf(trace: Trace, links: { segmentIds: string[]; messages: num
 }
 
 const FAILURE_RANK: Record<TraceStatus, number> = { fault: 0, throttle: 1, error: 2, ok: 3 };
-const rank = (i: Invocation) => (i.failed ? FAILURE_RANK[i.status] : 4);
+// Failures on this very message first, then other failures by severity, then the rest.
+const rank = (i: Invocation) => (i.thisMessage === "failed" ? -1 : i.failed ? FAILURE_RANK[i.status] : 4);
 
 function byFailureThenStart(a: Invocation, b: Invocation): number {
   return rank(a) - rank(b) || a.start - b.start || a.traceId.localeCompare(b.traceId);
@@ -230,6 +263,7 @@ function howItFailed(i: Invocation, withName: boolean): string {
   const where = withName ? ` in ${i.functionName}` : "";
   // The last exception recorded is the one the handler ended with.
   const last = i.exceptions[i.exceptions.length - 1];
+  if (i.thisMessage === "not-failed") return `${where}, but not on this message: it was returned with a batch in which another message failed${last ? ` (${exceptionText(last)})` : ""}; on a FIFO queue the messages after a failure are returned unprocessed`;
   if (last) return `${where} with ${exceptionText(last)}`;
   if (i.status !== "ok") return `${where} with ${STATUS_TEXT[i.status]} and no exception recorded`;
   const b = i.batch ?? { size: 0, itemFailures: 0 };
@@ -314,7 +348,7 @@ export function buildMessageStory(input: MessageStoryInput): MessageStory {
     if (t.id === root) continue;
     // Any link to the root trace counts: a producer may have several segments, not only Parent.
     const links = linksTo(t, root);
-    const invocation = links ? invocationOf(t, links) : undefined;
+    const invocation = links ? invocationOf(t, links, input.messageId) : undefined;
     if (invocation) invocations.push(invocation);
   }
   invocations.sort(byFailureThenStart);

@@ -71,6 +71,8 @@ export interface ConsumerOptions {
   durationS?: number;
   /** An SQS SendMessage the function makes, to a queue of this name. */
   sendsTo?: string;
+  /** Records the handler failed on, each a faulted subsegment annotated with its message id. */
+  recordFailures?: Array<{ messageId: string; type: string; message: string }>;
 }
 
 /** One traced Lambda invocation from an SQS event source: service segment, function segment, Invocation. */
@@ -90,6 +92,17 @@ export function consumer(n: number, fn: string, at: number, options: ConsumerOpt
   const invocation: Doc = { id: id("d", n), name: "Invocation", start_time: invocationStart, end_time: end };
   if (options.batchItemFailures !== undefined) invocation.metadata = { batch: { size: options.links.length, batch_item_failures: options.batchItemFailures } };
   if (cause) Object.assign(invocation, { fault: true, cause: cause("f") });
+  if (options.recordFailures) {
+    invocation.subsegments = options.recordFailures.map((f, i) => ({
+      id: id("8", n * 16 + i),
+      name: "process record",
+      start_time: invocationStart + 0.01,
+      end_time: invocationStart + 0.01,
+      fault: true,
+      annotations: { message_id: f.messageId },
+      cause: { working_directory: "/var/task", exceptions: [{ id: id("6", n * 16 + i), type: f.type, message: f.message }] },
+    }));
+  }
   if (options.sendsTo) {
     invocation.subsegments = [
       { id: id("9", n), name: "SQS", namespace: "aws", start_time: invocationStart + 0.01, end_time: invocationStart + 0.03, http: { response: { status: 200 } }, aws: { operation: "SendMessage", region: REGION, queue_url: queueUrl(options.sendsTo) } },

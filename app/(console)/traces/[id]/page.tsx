@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { MessageStoryView, TraceDetail } from "@/components/traces/trace-detail";
+
+export const metadata: Metadata = { title: "Trace" };
+
+/**
+ * /traces/{id}: one trace. Opened from a dead letter (`?header=<AWSTraceHeader>&dlq=<queue>`), it
+ * tells the message's story instead: the invocations that consumed it, failed ones first, then
+ * the publish that produced it.
+ */
+export default async function TracePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ header?: string; dlq?: string; message?: string }> }) {
+  const { id } = await params;
+  const { header, dlq, message } = await searchParams;
+  const traceId = decodeURIComponent(id);
+  return (
+    <div className="page page-wide">
+      <p className="breadcrumbs">
+        <Link href="/traces">Traces</Link>
+        {dlq ? (
+          <>
+            {" "}
+            · from the dead letters of <Link href={`/dead-letters/${encodeURIComponent(dlq)}`}>{dlq}</Link>
+          </>
+        ) : null}
+      </p>
+      <h1>{header ? "A dead letter's trace" : "Trace"}</h1>
+      <p className="lede">
+        <code>{traceId}</code>
+      </p>
+      {header ? <MessageStoryView header={header} {...(dlq ? { dlq } : {})} {...(message ? { message } : {})} /> : <TraceDetail id={traceId} />}
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import { withSession } from "@/lib/api/with-session";
+import { getMessageStory } from "@/lib/operations/traces";
+import { messageStoryQuerySchema, queryOf } from "@/lib/schemas/traces";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/traces/story?header=<AWSTraceHeader>&dlq=<queue name>&message=<message id> — the producer trace of a message and the invocations linked to it.
+export const GET = withSession("viewer", async ({ req }) => {
+  const { header, dlq, message } = messageStoryQuerySchema.parse(queryOf(req.url));
+  return getMessageStory({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}), ...(message ? { messageId: message } : {}) });
+});

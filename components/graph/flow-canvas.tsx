@@ -1,0 +1,47 @@
+"use client";
+import "@xyflow/react/dist/style.css";
+import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node, type NodeTypes } from "@xyflow/react";
+
+const LARGE_GRAPH = 150;
+
+/** The nodes of the top rows of the layout, to open a large graph on. */
+function firstRows(nodes: Node[]): Array<{ id: string }> {
+  return [...nodes].sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x).slice(0, 24).map((n) => ({ id: n.id }));
+}
+
+export interface FlowCanvasProps {
+  nodes: Node[];
+  edges: Edge[];
+  nodeTypes: NodeTypes;
+  onSelect?(id: string): void;
+  miniMapColour(node: Node): string;
+}
+
+/**
+ * A read-only graph on a pannable canvas, laid out by the caller: the topology and the service map
+ * both draw on it. Only what is on screen is rendered.
+ */
+export function FlowCanvas({ nodes, edges, nodeTypes, onSelect, miniMapColour }: FlowCanvasProps) {
+  return (
+    <div className="topo-canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        {...(onSelect ? { onNodeClick: (_: unknown, node: Node) => onSelect(node.id) } : {})}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        onlyRenderVisibleElements
+        fitView
+        // A large graph fitted whole would be specks: start on its first rows, readable; the minimap shows the rest.
+        fitViewOptions={{ padding: 0.1, maxZoom: 1, ...(nodes.length > LARGE_GRAPH ? { nodes: firstRows(nodes) } : {}) }}
+        minZoom={0.05}
+        maxZoom={1.5}
+      >
+        <Background gap={24} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeColor={miniMapColour} ariaLabel="Overview of the whole graph" />
+      </ReactFlow>
+    </div>
+  );
+}

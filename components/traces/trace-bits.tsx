@@ -1,0 +1,75 @@
+"use client";
+import Link from "next/link";
+import type { ResourceRef, TraceException, TraceStatus } from "@/lib/domain/traces";
+import { nodeId } from "@/lib/domain/topology";
+
+/** Small pieces shared by the trace list, the trace view and a message's story. */
+
+const statusWords: Record<TraceStatus, string> = { ok: "OK", error: "error", throttle: "throttled", fault: "fault" };
+
+/** The status in words and colour, never colour alone. */
+export function StatusBadge({ status }: { status: TraceStatus }) {
+  return <span className={`trace-status trace-status-${status}`}>{statusWords[status]}</span>;
+}
+
+export function formatMs(ms: number | null): string {
+  if (ms === null) return "in progress";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export const formatTime = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
+
+const kindWords: Record<ResourceRef["kind"], string> = { topic: "topic", queue: "queue", function: "function" };
+
+/** A resource named by a trace, linked to its node in the topology (when its ARN is known) and to its charts. */
+export function ResourceLink({ resource }: { resource: ResourceRef }) {
+  const charts = `/dashboards/resource?kind=${resource.kind}&name=${encodeURIComponent(resource.name)}`;
+  return (
+    <span className="trace-resource">
+      <span className="muted">{kindWords[resource.kind]}</span>{" "}
+      {resource.arn ? <Link href={`/topology?node=${encodeURIComponent(nodeId(resource.kind, resource.arn))}`}>{resource.name}</Link> : <span>{resource.name}</span>}{" "}
+      <Link className="muted" href={charts} aria-label={`charts of ${resource.name}`}>
+        charts
+      </Link>
+    </span>
+  );
+}
+
+/** One exception: type, message, and its stack frames as text; a stack shown before can start folded. */
+export function ExceptionView({ exception, foldStack = false }: { exception: TraceException; foldStack?: boolean }) {
+  const stack =
+    exception.stack.length > 0 ? (
+      <ol className="trace-stack">
+        {exception.stack.map((f, i) => (
+          <li key={i}>
+            <code>
+              {f.label ?? "(anonymous)"}
+              {f.path ? ` ${f.path}${f.line !== undefined ? `:${f.line}` : ""}` : ""}
+            </code>
+          </li>
+        ))}
+        {exception.truncated ? <li className="muted">… {exception.truncated} more frames not recorded</li> : null}
+      </ol>
+    ) : (
+      <p className="muted">No stack trace was recorded.</p>
+    );
+  return (
+    <div className="trace-exception">
+      <p className="trace-exception-head">
+        <strong>{exception.type ?? "Exception"}</strong>
+        {exception.message ? <>: {exception.message}</> : null}
+        {exception.remote ? <span className="muted"> (returned by a downstream service)</span> : null}
+      </p>
+      {foldStack && exception.stack.length > 0 ? (
+        <details>
+          <summary className="muted">stack, the same as above</summary>
+          {stack}
+        </details>
+      ) : (
+        stack
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+"use client";
+import Link from "next/link";
+import type { TraceException } from "@/lib/domain/traces";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { useMessageStory, useTrace } from "@/lib/queries/traces";
+import { ErrorState } from "../ui/error-state";
+import { Panel } from "../ui/panel";
+import { Skeleton } from "../ui/skeleton";
+import { ExceptionView, formatMs, formatTime, ResourceLink, StatusBadge } from "./trace-bits";
+import { WaterfallView } from "./waterfall-view";
+
+/** One trace: its waterfall, and the traces it is linked to. */
+export function TraceDetail({ id }: { id: string }) {
+  const trace = useTrace(id);
+  if (trace.isPending) return <Skeleton rows={8} label="Reading the trace" />;
+  if (trace.isError) return <ErrorState code={trace.error instanceof ApiError ? trace.error.code : undefined} message={trace.error.message} onRetry={() => void trace.refetch()} />;
+  const { waterfall, linked, linkedMissing, summary } = trace.data;
+  return (
+    <>
+      <Panel title="Waterfall">
+        <WaterfallView waterfall={waterfall} />
+      </Panel>
+      {summary.linkedTraceIds.length > 0 ? (
+        <Panel title="Messages it consumed">
+          <p className="muted">This invocation is linked to the traces of the messages in its batch, each from the publish that produced it.</p>
+          <ul className="trace-linked">
+            {linked.map((t) => (
+              <li key={t.id}>
+                <Link href={`/traces/${encodeURIComponent(t.id)}`}>{t.entry?.name ?? t.id}</Link> <StatusBadge status={t.status} /> <span className="muted">{formatTime(t.start)} · {t.resources.map((r) => r.name).join(", ")}</span>
+              </li>
+            ))}
+            {linkedMissing.map((m) => (
+              <li key={m} className="muted">
+                <code>{m}</code>: X-Ray no longer has this trace, or never recorded it.
+              </li>
+            ))}
+          </ul>
+        </Panel>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * The story of a dead letter: the invocations that consumed it, failed ones first with their
+ * exceptions, then the publish that produced it. Says exactly why when there is nothing to show.
+ */
+export function MessageStoryView({ header, dlq, message }: { header: string; dlq?: string; message?: string }) {
+  const query = useMessageStory(header, dlq, message);
+  if (query.isPending) return <Skeleton rows={6} label="Following the message through X-Ray" />;
+  if (query.isError) return <ErrorState code={query.error instanceof ApiError ? query.error.code : undefined} message={query.error.message} onRetry={() => void query.refetch()} />;
+  const { story, producer } = query.data;
+  // A retried message fails the same way each time: its stack is shown once, then folded.
+  const seen = new Set<string>();
+  const firstTime = (e: TraceException) => {
+    const key = `${e.type}\u0000${e.message}\u0000${e.stack.map((f) => `${f.path}:${f.line}`).join(",")}`;
+    return seen.has(key) ? false : Boolean(seen.add(key));
+  };
+  return (
+    <>
+      <Panel title="What happened to this message">
+        <p className={story.state === "found" ? "trace-story-reason" : "trace-story-reason trace-story-missing"} role="status">
+          {story.reason}
+        </p>
+        {story.state !== "found" && story.state !== "not-found" ? null : (
+          <p className="muted">
+            Looked at {story.scanned.traces} trace{story.scanned.traces === 1 ? "" : "s"} from {formatTime(story.scanned.from)} to {formatTime(story.scanned.to)}
+            {story.scanned.complete ? "" : ", not all of the window: the scan stopped at its cap"}.
+          </p>
+        )}
+        {story.invocations.length > 0 ? (
+          <ol className="trace-invocations">
+            {story.invocations.map((inv) => (
+              <li key={inv.traceId} className={inv.failed ? "trace-invocation trace-invocation-failed" : "trace-invocation"}>
+                <p>
+                  <StatusBadge status={inv.status} />
+                  {inv.thisMessage === "failed" ? <strong className="trace-this"> failed on this message</strong> : inv.thisMessage === "not-failed" ? <span className="muted"> (not on this message)</span> : null} <ResourceLink resource={{ kind: "function", name: inv.functionName, ...(inv.functionArn ? { arn: inv.functionArn } : {}) }} /> · {formatTime(inv.start)} · {formatMs(inv.durationMs)}
+                  {inv.coldStart ? " · cold start" : ""}
+                  {inv.batch ? ` · batch of ${inv.batch.size}, ${inv.batch.itemFailures} reported failed` : inv.linkedMessages > 1 ? ` · batch of ${inv.linkedMessages}` : ""}
+                  {inv.requestId ? <span className="muted"> · request {inv.requestId}</span> : null} · <Link href={`/traces/${encodeURIComponent(inv.traceId)}`}>invocation trace</Link>
+                </p>
+                {inv.exceptions.map((e, i) => (
+                  <ExceptionView key={e.id ?? i} exception={e} foldStack={!firstTime(e)} />
+                ))}
+                {inv.failed && inv.exceptions.length === 0 && inv.batch?.itemFailures ? (
+                  <p className="muted">The function returned this message (or another of the batch) as a batch item failure; a reported item failure records no exception.</p>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        ) : null}
+      </Panel>
+      {producer ? (
+        <Panel title="The publish that produced it">
+          <WaterfallView waterfall={producer} />
+        </Panel>
+      ) : story.producer && !story.producer.found && story.state === "found" ? (
+        <Panel title="The publish that produced it">
+          <p className="muted">X-Ray returned no producer trace {story.producer.traceId}: it is past retention, not indexed, or its segments were never sent.</p>
+        </Panel>
+      ) : null}
+    </>
+  );
+}

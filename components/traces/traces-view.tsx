@@ -1,0 +1,210 @@
+"use client";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { useTraceList, type TraceFilters, type TraceList } from "@/lib/queries/traces";
+import { EmptyState } from "../ui/empty-state";
+import { ErrorState } from "../ui/error-state";
+import { Skeleton } from "../ui/skeleton";
+import { ServiceMapPanel } from "./service-map";
+import { formatMs, formatTime, StatusBadge } from "./trace-bits";
+
+const WINDOWS = ["5m", "15m", "1h", "6h"];
+const STATUSES = [
+  ["", "any"],
+  ["failed", "not OK"],
+  ["fault", "fault (5XX, function error)"],
+  ["error", "error (4XX)"],
+  ["throttle", "throttled (429)"],
+  ["ok", "OK"],
+] as const;
+
+/** What the answer was computed from, so a partial view never passes for a whole one. */
+export function DerivationNote({ d, what }: { d: Pick<TraceList, "source" | "inWindow" | "derivedFrom" | "capped">; what: string }) {
+  if (d.source === "endpoint") return <p className="muted">{what} as X-Ray computed it{d.capped ? "; more traces matched than were read" : ""}.</p>;
+  return (
+    <p className="muted" role="note">
+      {what} derived here from {d.derivedFrom} trace{d.derivedFrom === 1 ? "" : "s"}
+      {d.capped ? `, the newest of ${d.inWindow}${d.inWindow >= 1000 ? "+" : ""} in the window` : ""}: this endpoint does not {what === "Service map" ? "build a service graph" : "evaluate filter expressions"}.
+    </p>
+  );
+}
+
+function filtersFrom(params: URLSearchParams): TraceFilters {
+  const window = params.get("window") ?? "";
+  const f: TraceFilters = { window: WINDOWS.includes(window) ? window : "15m" };
+  const service = params.get("service");
+  if (service) f.service = service;
+  for (const key of ["status", "minDurationMs", "annotation"] as const) {
+    const v = params.get(key);
+    if (v) f[key] = v;
+  }
+  return f;
+}
+
+/** The traces page: a filterable list of the window's traces, and the service map. */
+export function TracesView() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filters = filtersFrom(params);
+  const view = params.get("view") === "map" ? "map" : "list";
+  const [draft, setDraft] = useState(filters);
+  const list = useTraceList(filters, view === "list");
+
+  const go = (next: Record<string, string | undefined>) => {
+    const q = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(next)) {
+      if (v) q.set(k, v);
+      else q.delete(k);
+    }
+    router.replace(`${pathname}?${q}`, { scroll: false });
+  };
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    go({ service: draft.service?.trim(), status: draft.status, minDurationMs: draft.minDurationMs, annotation: draft.annotation?.trim() });
+  };
+
+  return (
+    <>
+      <div className="toolbar">
+        <div className="tabs" role="tablist" aria-label="View">
+          <button type="button" role="tab" aria-selected={view === "list"} className={view === "list" ? "tab active" : "tab"} onClick={() => go({ view: undefined })}>
+            Traces
+          </button>
+          <button type="button" role="tab" aria-selected={view === "map"} className={view === "map" ? "tab active" : "tab"} onClick={() => go({ view: "map" })}>
+            Service map
+          </button>
+        </div>
+        <label className="field-row">
+          Window
+          <select value={filters.window} onChange={(e) => go({ window: e.target.value })}>
+            {WINDOWS.map((w) => (
+              <option key={w} value={w}>
+                last {w}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {view === "map" ? (
+        <ServiceMapPanel window={filters.window} />
+      ) : (
+        <>
+          <form className="toolbar" onSubmit={apply} aria-label="Filter traces">
+            <label className="field-row">
+              Service or resource
+              <input className="text-input" name="service" value={draft.service ?? ""} onChange={(e) => setDraft({ ...draft, service: e.target.value })} placeholder="e.g. billing" size={18} list="trace-services" />
+            </label>
+            <datalist id="trace-services">
+              {[...new Set((list.data?.items ?? []).flatMap((i) => [...i.services, ...i.resources.map((r) => r.name)]))].sort().map((s) => (
+                <option key={s} value={s} />
+              ))}
+            </datalist>
+            <label className="field-row">
+              Status
+              <select name="status" value={draft.status ?? ""} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
+                {STATUSES.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field-row">
+              Min duration (ms)
+              <input className="text-input trace-number" name="minDurationMs" type="number" min={0} value={draft.minDurationMs ?? ""} onChange={(e) => setDraft({ ...draft, minDurationMs: e.target.value })} />
+            </label>
+            <label className="field-row">
+              Annotation
+              <input className="text-input" name="annotation" value={draft.annotation ?? ""} onChange={(e) => setDraft({ ...draft, annotation: e.target.value })} placeholder="key=value" size={14} />
+            </label>
+            <button type="submit" className="button button-primary">
+              Apply
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setDraft({ window: filters.window });
+                go({ service: undefined, status: undefined, minDurationMs: undefined, annotation: undefined });
+              }}
+            >
+              Clear
+            </button>
+          </form>
+          <TraceListBody list={list} />
+        </>
+      )}
+    </>
+  );
+}
+
+const PAGE = 50;
+
+function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
+  const [shown, setShown] = useState(PAGE);
+  if (list.isPending) return <Skeleton rows={6} label="Reading traces" />;
+  if (list.isError) return <ErrorState code={list.error instanceof ApiError ? list.error.code : undefined} message={list.error.message} onRetry={() => void list.refetch()} />;
+  const d = list.data;
+  return (
+    <>
+      <DerivationNote d={d} what="This list" />
+      {d.items.length === 0 ? (
+        <EmptyState title={d.inWindow === 0 ? "No traces in this window" : "No trace matches these filters"}>
+          <p className="muted">{d.inWindow === 0 ? "Nothing was sampled, or tracing is off for the pipeline's functions. Try a longer window." : "Loosen a filter or choose a longer window."}</p>
+        </EmptyState>
+      ) : (
+        <table className="table trace-table">
+          <caption className="visually-hidden">Traces, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Start</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Status</th>
+              <th scope="col">Entry</th>
+              <th scope="col">Resources</th>
+              <th scope="col">Annotations</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.items.slice(0, shown).map((t) => (
+              <tr key={t.id}>
+                <td>
+                  <Link href={`/traces/${encodeURIComponent(t.id)}`} title={t.id}>
+                    {formatTime(t.start)}
+                  </Link>
+                </td>
+                <td>{formatMs(t.durationMs)}</td>
+                <td>
+                  <StatusBadge status={t.status} />
+                </td>
+                <td>
+                  {t.entry?.name ?? "—"}
+                  {t.entry?.origin ? <span className="muted"> {t.entry.origin}</span> : null}
+                  {t.linkedTraceIds.length > 0 ? <span className="muted"> · consumed {t.linkedTraceIds.length} message{t.linkedTraceIds.length === 1 ? "" : "s"}</span> : null}
+                </td>
+                <td>{t.resources.map((r) => r.name).join(", ") || "—"}</td>
+                <td>
+                  {Object.entries(t.annotations)
+                    .map(([k, v]) => `${k}=${String(v)}`)
+                    .join(", ") || <span className="muted">none</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {d.items.length > shown ? (
+        <p>
+          <button type="button" className="button" onClick={() => setShown(shown + PAGE)}>
+            Show {Math.min(PAGE, d.items.length - shown)} more ({d.items.length - shown} not shown)
+          </button>
+        </p>
+      ) : d.items.length > 0 ? (
+        <p className="muted">{d.items.length} trace{d.items.length === 1 ? "" : "s"}.</p>
+      ) : null}
+    </>
+  );
+}
