@@ -74,6 +74,13 @@ test("an operator goes from a dead letter to the exception that sent it there in
   await expect(failed).toContainText(expectedError());
   await expect(page.getByRole("table", { name: /Segments and subsegments/ })).toContainText("Invocation");
   await expect(page.getByRole("region", { name: "Messages it consumed" })).toContainText("storefront");
+  // Keyboard: a span opens to its details.
+  const invocation = page.getByRole("button", { name: /Invocation$/ });
+  await invocation.focus();
+  await page.keyboard.press("Enter");
+  await expect(invocation).toHaveAttribute("aria-expanded", "true");
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
 });
 
 test("the trace list filters by annotation and status, and the service map is derived from the traces", async ({ page }) => {
