@@ -79,8 +79,8 @@ test("an operator goes from a dead letter to the exception that sent it there in
   await invocation.focus();
   await page.keyboard.press("Enter");
   await expect(invocation).toHaveAttribute("aria-expanded", "true");
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  const waterfallAxe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(waterfallAxe.violations.map((v) => v.id)).toEqual([]);
 });
 
 test("the trace list filters by annotation and status, and the service map is derived from the traces", async ({ page }) => {

@@ -167,3 +167,8 @@ export function batchOfTen() {
   const invocation = consumer(200, "inventory", T0 + 2, { links: published, batchItemFailures: 1 });
   return { published, invocation, traces: [...published, invocation].map(parse) };
 }
+
+/** A trace of one application segment ("app", a000000000000001, from second 1 to 2), the given fields over those. */
+export function appTrace(fields: Record<string, unknown> = {}): Trace {
+  return parseTrace(traceId(1), [JSON.stringify({ id: "a000000000000001", name: "app", start_time: 1, end_time: 2, ...fields })]);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseTrace } from "./parse";
-import { fanOutToThreeQueues, fnArn, T0, topicArn, traceId } from "./test-fixtures";
+import { appTrace, fanOutToThreeQueues, fnArn, T0, topicArn, traceId } from "./test-fixtures";
 import { buildWaterfall, spanTimeline, traceBounds, type Waterfall, type WaterfallRow } from "./waterfall";
 
 const doc = (fields: Record<string, unknown>) => JSON.stringify(fields);
@@ -116,19 +116,12 @@ describe("buildWaterfall", () => {
   });
 
   it("resolves a cause given by reference", () => {
-    const t = traceId(1);
     const w = buildWaterfall(
-      parseTrace(t, [
-        doc({
-          id: "a000000000000001",
-          name: "app",
-          start_time: 1,
-          end_time: 2,
-          fault: true,
-          cause: "e000000000000001",
-          subsegments: [{ id: "c000000000000001", name: "db", start_time: 1.5, end_time: 2, fault: true, cause: { exceptions: [{ id: "e000000000000001", type: "Timeout", message: "slow" }] } }],
-        }),
-      ]),
+      appTrace({
+        fault: true,
+        cause: "e000000000000001",
+        subsegments: [{ id: "c000000000000001", name: "db", start_time: 1.5, end_time: 2, fault: true, cause: { exceptions: [{ id: "e000000000000001", type: "Timeout", message: "slow" }] } }],
+      }),
     );
     expect(rowNamed(w, "app").exceptions.map((e) => e.type)).toEqual(["Timeout"]);
     expect(w.failures.map((f) => f.rowId)).toEqual(["a000000000000001", "c000000000000001"]);
@@ -196,20 +189,13 @@ describe("buildWaterfall", () => {
   });
 
   it("orders siblings with the same start by id", () => {
-    const t = traceId(1);
     const w = buildWaterfall(
-      parseTrace(t, [
-        doc({
-          id: "a000000000000001",
-          name: "app",
-          start_time: 1,
-          end_time: 2,
-          subsegments: [
-            { id: "c000000000000009", name: "second", start_time: 1, end_time: 2 },
-            { id: "c000000000000003", name: "first", start_time: 1, end_time: 2 },
-          ],
-        }),
-      ]),
+      appTrace({
+        subsegments: [
+          { id: "c000000000000009", name: "second", start_time: 1, end_time: 2 },
+          { id: "c000000000000003", name: "first", start_time: 1, end_time: 2 },
+        ],
+      }),
     );
     expect(w.rows.map((r) => r.name)).toEqual(["app", "first", "second"]);
   });
@@ -273,20 +259,13 @@ describe("spanTimeline", () => {
   });
 
   it("keeps a zero-length bar visible, also at the very end", () => {
-    const t = traceId(1);
     const w = buildWaterfall(
-      parseTrace(t, [
-        doc({
-          id: "a000000000000001",
-          name: "app",
-          start_time: 1,
-          end_time: 2,
-          subsegments: [
-            { id: "c000000000000001", name: "mid", start_time: 1.5, end_time: 1.5 },
-            { id: "c000000000000002", name: "end", start_time: 2, end_time: 2 },
-          ],
-        }),
-      ]),
+      appTrace({
+        subsegments: [
+          { id: "c000000000000001", name: "mid", start_time: 1.5, end_time: 1.5 },
+          { id: "c000000000000002", name: "end", start_time: 2, end_time: 2 },
+        ],
+      }),
     );
     expect(spanTimeline(w, rowNamed(w, "mid"))).toEqual({ leftPct: 50, widthPct: 0.5 });
     expect(spanTimeline(w, rowNamed(w, "end"))).toEqual({ leftPct: 99.5, widthPct: 0.5 });
