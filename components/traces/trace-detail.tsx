@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { TraceException } from "@/lib/domain/traces";
+import type { Invocation, TraceException } from "@/lib/domain/traces";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useMessageStory, useTrace } from "@/lib/queries/traces";
 import { ErrorState } from "../ui/error-state";
@@ -68,26 +68,14 @@ export function MessageStoryView({ header, dlq, message }: { header: string; dlq
             {story.scanned.complete ? "" : ", not all of the window: the scan stopped at its cap"}.
           </p>
         )}
-        {story.invocations.length > 0 ? (
-          <ol className="trace-invocations">
-            {story.invocations.map((inv) => (
-              <li key={inv.traceId} className={inv.failed ? "trace-invocation trace-invocation-failed" : "trace-invocation"}>
-                <p>
-                  <StatusBadge status={inv.status} />
-                  {inv.thisMessage === "failed" ? <strong className="trace-this"> failed on this message</strong> : inv.thisMessage === "not-failed" ? <span className="muted"> (not on this message)</span> : null} <ResourceLink resource={{ kind: "function", name: inv.functionName, ...(inv.functionArn ? { arn: inv.functionArn } : {}) }} /> · {formatTime(inv.start)} · {formatMs(inv.durationMs)}
-                  {inv.coldStart ? " · cold start" : ""}
-                  {inv.batch ? ` · batch of ${inv.batch.size}, ${inv.batch.itemFailures} reported failed` : inv.linkedMessages > 1 ? ` · batch of ${inv.linkedMessages}` : ""}
-                  {inv.requestId ? <span className="muted"> · request {inv.requestId}</span> : null} · <Link href={`/traces/${encodeURIComponent(inv.traceId)}`}>invocation trace</Link>
-                </p>
-                {inv.exceptions.map((e, i) => (
-                  <ExceptionView key={e.id ?? i} exception={e} foldStack={!firstTime(e)} />
-                ))}
-                {inv.failed && inv.exceptions.length === 0 && inv.batch?.itemFailures ? (
-                  <p className="muted">The function returned this message (or another of the batch) as a batch item failure; a reported item failure records no exception.</p>
-                ) : null}
-              </li>
-            ))}
-          </ol>
+        {story.invocations.length > 0 ? <InvocationList invocations={story.invocations} firstTime={firstTime} /> : null}
+        {story.otherDeliveries.length > 0 ? (
+          <details className="trace-other-deliveries">
+            <summary>
+              {story.otherDeliveries.length} invocation{story.otherDeliveries.length === 1 ? "" : "s"} of other subscribers&apos; consumers handled other copies of this publish ({story.otherDeliveries.filter((i) => i.failed).length} failed)
+            </summary>
+            <InvocationList invocations={story.otherDeliveries} firstTime={firstTime} />
+          </details>
         ) : null}
       </Panel>
       {producer ? (
@@ -100,5 +88,30 @@ export function MessageStoryView({ header, dlq, message }: { header: string; dlq
         </Panel>
       ) : null}
     </>
+  );
+}
+
+/** Invocations of a message, each with its outcome and exceptions; a stack seen before is folded. */
+function InvocationList({ invocations, firstTime }: { invocations: Invocation[]; firstTime(e: TraceException): boolean }) {
+  return (
+    <ol className="trace-invocations">
+      {invocations.map((inv) => (
+        <li key={inv.traceId} className={inv.failed ? "trace-invocation trace-invocation-failed" : "trace-invocation"}>
+          <p>
+            <StatusBadge status={inv.status} />
+            {inv.thisMessage === "failed" ? <strong className="trace-this"> failed on this message</strong> : inv.thisMessage === "not-failed" ? <span className="muted"> (not on this message)</span> : null} <ResourceLink resource={{ kind: "function", name: inv.functionName, ...(inv.functionArn ? { arn: inv.functionArn } : {}) }} /> · {formatTime(inv.start)} · {formatMs(inv.durationMs)}
+            {inv.coldStart ? " · cold start" : ""}
+            {inv.batch ? ` · batch of ${inv.batch.size}, ${inv.batch.itemFailures} reported failed` : inv.linkedMessages > 1 ? ` · batch of ${inv.linkedMessages}` : ""}
+            {inv.requestId ? <span className="muted"> · request {inv.requestId}</span> : null} · <Link href={`/traces/${encodeURIComponent(inv.traceId)}`}>invocation trace</Link>
+          </p>
+          {inv.exceptions.map((e, i) => (
+            <ExceptionView key={e.id ?? i} exception={e} foldStack={!firstTime(e)} />
+          ))}
+          {inv.failed && inv.exceptions.length === 0 && inv.batch?.itemFailures ? (
+            <p className="muted">The function returned this message (or another of the batch) as a batch item failure; a reported item failure records no exception.</p>
+          ) : null}
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -22,6 +22,7 @@ import {
   type Waterfall,
 } from "../domain/traces";
 import { probeCapability } from "../aws/capabilities";
+import { listQueueConsumers } from "../aws/lambda";
 import { describeQueues } from "../aws/sqs";
 import { batchGetTraces, getServiceGraph, getTraceSummaries } from "../aws/xray";
 
@@ -198,19 +199,20 @@ export interface MessageStoryView {
 }
 
 /**
- * How long a message of this DLQ can have been consumed before it got there: the longest
- * maxReceiveCount × visibility timeout of the queues that redrive to it, plus a minute for
- * polling. SQS moves a message after maxReceiveCount receives ("Using dead-letter queues"), each
- * receive hiding it for the visibility timeout.
+ * What the DLQ says about its messages' past: how long one can have been consumed before it got
+ * there (the longest maxReceiveCount × visibility timeout of the queues that redrive to it, plus a
+ * minute for polling: SQS moves a message after maxReceiveCount receives, "Using dead-letter
+ * queues", each receive hiding it for the visibility timeout), and which functions consumed it.
  */
-async function lifetimeOf(dlqName: string | undefined): Promise<number> {
-  if (!dlqName) return DEFAULT_STORY_WINDOW_MS;
+async function dlqContext(dlqName: string | undefined): Promise<{ lifetimeMs: number; consumers?: string[] }> {
+  if (!dlqName) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
   const queues = await describeQueues();
   const dlq = queues.find((q) => q.name === dlqName);
   const sources = dlq ? queues.filter((q) => q.redrivePolicy?.deadLetterTargetArn === dlq.arn) : [];
-  if (sources.length === 0) return DEFAULT_STORY_WINDOW_MS;
+  if (sources.length === 0) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
   const longest = Math.max(...sources.map((q) => (q.redrivePolicy?.maxReceiveCount ?? 1) * (q.visibilityTimeoutSeconds ?? 30) * 1000));
-  return longest + 60_000;
+  const consumers = (await Promise.all(sources.map((q) => listQueueConsumers(q.arn)))).flat().map((c) => c.functionName);
+  return { lifetimeMs: longest + 60_000, ...(consumers.length > 0 ? { consumers } : {}) };
 }
 
 /**
@@ -226,7 +228,8 @@ export async function getMessageStory(input: { header?: string; dlq?: string; me
 
   const start = traceIdTime(root)!.getTime();
   const from = start - SKEW_MS;
-  const to = Math.min(now, start + (await lifetimeOf(input.dlq)));
+  const context = await dlqContext(input.dlq);
+  const to = Math.min(now, start + context.lifetimeMs);
   const { summaries, more } = await getTraceSummaries({ start: new Date(from), end: new Date(Math.max(to, from + 1000)) }, { maxPages: 100 });
   const ids = summaries
     .filter((s): s is typeof s & { Id: string } => Boolean(s.Id) && s.Id !== root)
@@ -237,6 +240,7 @@ export async function getMessageStory(input: { header?: string; dlq?: string; me
   const story = buildMessageStory({
     header: input.header!,
     ...(input.messageId ? { messageId: input.messageId } : {}),
+    ...(context.consumers ? { consumers: context.consumers } : {}),
     traces,
     scanned: { from, to, traces: scannedIds.length, complete: !more && ids.length <= MAX_STORY_TRACES },
     now,

@@ -231,6 +231,25 @@ describe("buildMessageStory: this message's own records", () => {
   });
 });
 
+describe("buildMessageStory: the consumers of the dead letter's queue", () => {
+  it("keeps other subscribers' invocations of the same publish apart", () => {
+    const { published, traces } = fanOutToThreeQueues();
+    const s = story(published.header, traces, { consumers: ["billing"] });
+    expect(s.invocations.map((i) => i.functionName)).toEqual(["billing"]);
+    expect(s.otherDeliveries.map((i) => i.functionName)).toEqual(["inventory", "shipping"]);
+    expect(s.attempts).toBe(1);
+    expect(s.reason).toMatch(/^1 invocation of billing consumed this message; 1 failed with PaymentDeclined: card 4242 declined\./);
+  });
+
+  it("says when only other subscribers' consumers were found", () => {
+    const { published, traces } = fanOutToThreeQueues();
+    const s = story(published.header, traces, { consumers: ["refunds"] });
+    expect(s.invocations).toEqual([]);
+    expect(s.otherDeliveries).toHaveLength(3);
+    expect(s.reason).toBe(`No invocation of refunds linked to this publish was found in the 4 traces scanned ${WINDOW}; 3 invocations of other subscribers' consumers were.`);
+  });
+});
+
 describe("buildMessageStory: nothing to show", () => {
   const published = producer(8, T0);
 
@@ -240,6 +259,7 @@ describe("buildMessageStory: nothing to show", () => {
       state: "no-header",
       reason: "The message has no AWSTraceHeader: its publish was not traced, so X-Ray cannot tell which invocations consumed it.",
       invocations: [],
+      otherDeliveries: [],
       attempts: 0,
       failedAttempts: 0,
       scanned: SCANNED,

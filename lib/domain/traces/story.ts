@@ -64,6 +64,12 @@ export interface MessageStoryInput {
   retentionDays?: number;
   /** The SQS message id of the dead letter (kept when SQS moves a message to its DLQ), to find the records of it. */
   messageId?: string;
+  /**
+   * Names of the functions that consume the queue the message was dead-lettered from. A publish
+   * fans out to every subscribed queue; the invocations of other queues' consumers handled other
+   * copies of it and are kept apart in `otherDeliveries`. Absent: every linked invocation counts.
+   */
+  consumers?: string[];
 }
 
 export interface MessageStory {
@@ -84,6 +90,8 @@ export interface MessageStory {
   };
   /** Failed ones first (fault, then throttle, then error, then partial batch failures), then by start time; ties by traceId. */
   invocations: Invocation[];
+  /** Invocations of other subscribers' consumers linked to the same publish (other copies of the message), in the same order. */
+  otherDeliveries: Invocation[];
   /** invocations.length */
   attempts: number;
   failedAttempts: number;
@@ -315,7 +323,7 @@ function notFoundReason(root: string, started: number, input: MessageStoryInput)
 
 export function buildMessageStory(input: MessageStoryInput): MessageStory {
   const { scanned } = input;
-  const empty = { invocations: [], attempts: 0, failedAttempts: 0, scanned };
+  const empty = { invocations: [], otherDeliveries: [], attempts: 0, failedAttempts: 0, scanned };
   if (input.header === undefined) {
     return { state: "no-header", reason: "The message has no AWSTraceHeader: its publish was not traced, so X-Ray cannot tell which invocations consumed it.", ...empty };
   }
@@ -352,10 +360,18 @@ export function buildMessageStory(input: MessageStoryInput): MessageStory {
     if (invocation) invocations.push(invocation);
   }
   invocations.sort(byFailureThenStart);
+  const consumers = input.consumers ? new Set(input.consumers) : undefined;
+  // Other copies of the publish: whether they failed on "this message" does not apply to them.
+  const otherDeliveries = consumers ? invocations.filter((i) => !consumers.has(i.functionName)).map(({ thisMessage: _, ...other }) => other).sort(byFailureThenStart) : [];
+  const own = consumers ? invocations.filter((i) => consumers.has(i.functionName)) : invocations;
 
   const producer = producerTrace ? producerOf(producerTrace, header.parent) : { traceId: root, found: false };
-  const failedAttempts = invocations.filter((i) => i.failed).length;
-  const story = { traceId: root, producer, invocations, attempts: invocations.length, failedAttempts, scanned };
+  const failedAttempts = own.filter((i) => i.failed).length;
+  const story = { traceId: root, producer, invocations: own, otherDeliveries, attempts: own.length, failedAttempts, scanned };
   if (!producerTrace && invocations.length === 0) return { state: "not-found", reason: notFoundReason(root, started, input), ...story };
-  return { state: "found", reason: foundReason(invocations, producer, scanned), ...story };
+  const reason =
+    consumers && own.length === 0 && otherDeliveries.length > 0
+      ? `No invocation of ${[...consumers].sort().join(", ")} linked to this publish was found in ${scanText(scanned)}; ${plural(otherDeliveries.length, "invocation")} of other subscribers' consumers were.${scanned.complete ? "" : CAPPED}`
+      : foundReason(own, producer, scanned);
+  return { state: "found", reason, ...story };
 }
