@@ -107,6 +107,12 @@ test("the trace list filters by annotation and status, and the service map is de
   await expect(page.locator(".react-flow__edge.trace-edge-link").first()).toBeAttached();
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  // A queue's traces, as its topology node links to them, are its consumers' traces.
+  const source = dlq.replace("-dlq", "");
+  await page.goto(`/traces?service=${encodeURIComponent(source)}`);
+  await expect(page.getByText(`${source} is a queue`)).toContainText(/also shows the traces of \S+/);
+  await expect(rows.first()).toContainText("AWS::Lambda");
 });
 
 test("a bad filter is refused naming the field, and an unknown trace says why it is missing", async ({ page }) => {

@@ -151,6 +151,12 @@ function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
   return (
     <>
       <DerivationNote d={d} what="This list" />
+      {d.queue ? (
+        <p className="muted">
+          {d.queue.name} is a queue: a consumer&apos;s trace names its function, not the queue, so this list also shows the traces of{" "}
+          {d.queue.consumers.length > 0 ? d.queue.consumers.join(", ") : "its consumers (it has none)"}.
+        </p>
+      ) : null}
       {d.items.length === 0 ? (
         <EmptyState title={d.inWindow === 0 ? "No traces in this window" : "No trace matches these filters"}>
           <p className="muted">{d.inWindow === 0 ? "Nothing was sampled, or tracing is off for the pipeline's functions. Try a longer window." : "Loosen a filter or choose a longer window."}</p>

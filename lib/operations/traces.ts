@@ -23,8 +23,9 @@ import {
 } from "../domain/traces";
 import { probeCapability } from "../aws/capabilities";
 import { listQueueConsumers } from "../aws/lambda";
-import { describeQueues } from "../aws/sqs";
+import { describeQueue, describeQueues } from "../aws/sqs";
 import { batchGetTraces, getServiceGraph, getTraceSummaries } from "../aws/xray";
+import { queueNameSchema } from "../schemas/dead-letters";
 
 /**
  * Traces: the list, the service map, one trace, and the story of a message. Where the endpoint
@@ -107,6 +108,29 @@ export interface Derivation {
 
 export interface TraceList extends Derivation {
   items: TraceListItem[];
+  /** The service asked for is a queue: traces of its consumers were matched too. */
+  queue?: { name: string; consumers: string[] };
+}
+
+const consumerCache = new Map<string, { consumers: string[] | undefined; until: number }>();
+
+/**
+ * The functions consuming the queue of this name, or undefined when there is no such queue. A
+ * consumer's trace names its function, not the queue it read, so a queue's traces are theirs.
+ */
+async function queueConsumersOf(name: string, now: number): Promise<string[] | undefined> {
+  const hit = consumerCache.get(name);
+  if (hit && hit.until > now) return hit.consumers;
+  let consumers: string[] | undefined;
+  try {
+    const queue = await describeQueue(name);
+    consumers = (await listQueueConsumers(queue.arn)).map((c) => c.functionName);
+  } catch (err) {
+    // Not a queue (a topic or a function name): nothing to add.
+    if (!(err instanceof AppError) || err.code !== "not_found") throw err;
+  }
+  consumerCache.set(name, { consumers, until: now + 60_000 });
+  return consumers;
 }
 
 function windowOf(q: Pick<TraceQuery, "window" | "end">, now: number) {
@@ -129,19 +153,22 @@ async function recentTraces(window: { from: number; to: number }, now: number) {
 
 export async function listTraces(q: TraceQuery, now = Date.now()): Promise<TraceList> {
   const window = windowOf(q, now);
-  const expression = filterExpression(q.criteria);
+  const consumers = q.criteria.service && queueNameSchema.safeParse(q.criteria.service).success ? await queueConsumersOf(q.criteria.service, now) : undefined;
+  const queue = q.criteria.service && consumers ? { name: q.criteria.service, consumers } : undefined;
+  const expanded = { ...q.criteria, ...(consumers?.length ? { alsoServices: consumers } : {}) };
+  const expression = filterExpression(expanded);
   if ((await probeCapability("xray", "GetTraceSummaries.FilterExpression")) === "supported") {
     const { summaries, more } = await getTraceSummaries({ start: new Date(window.from), end: new Date(window.to) }, { ...(expression ? { filterExpression: expression } : {}), maxPages: 10 });
     const items = summaries.flatMap((s) => fromAwsSummary(s) ?? []).sort((a, b) => b.start - a.start);
-    return { source: "endpoint", window, inWindow: items.length, derivedFrom: 0, capped: more, items };
+    return { source: "endpoint", window, inWindow: items.length, derivedFrom: 0, capped: more, items, ...(queue ? { queue } : {}) };
   }
   const { traces, inWindow, capped } = await recentTraces(window, now);
-  const criteria: TraceCriteria = { ...q.criteria, from: window.from, to: window.to };
+  const criteria: TraceCriteria = { ...expanded, from: window.from, to: window.to };
   const items = traces
     .map(summarizeTrace)
     .filter((item) => matchesCriteria(item, criteria))
     .sort((a, b) => b.start - a.start);
-  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, items };
+  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, items, ...(queue ? { queue } : {}) };
 }
 
 /** Wider columns than the topology's: service-map edges carry a line of figures. */

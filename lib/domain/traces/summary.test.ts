@@ -123,6 +123,11 @@ describe("matchesCriteria", () => {
     expect(matchesCriteria(item(), { service: "shipping" })).toBe(false);
   });
 
+  it("matches a queue through its consumers when they are given as other names for it", () => {
+    expect(matchesCriteria(item(), { service: "payments-queue", alsoServices: ["Billing"] })).toBe(true);
+    expect(matchesCriteria(item(), { service: "payments-queue", alsoServices: ["refunds"] })).toBe(false);
+  });
+
   it("matches the fixtures' resources by name", () => {
     const { traces } = fanOutToThreeQueues();
     const shipping = summarizeTrace(traces[3]!);
@@ -185,6 +190,10 @@ describe("filterExpression", () => {
   it("is undefined when there is nothing to filter", () => {
     expect(filterExpression({})).toBeUndefined();
     expect(filterExpression({ service: "  " })).toBeUndefined();
+  });
+
+  it("asks for any of a queue's consumers", () => {
+    expect(filterExpression({ service: "payments-queue", alsoServices: ["billing"], status: "fault" })).toBe('(service("payments-queue") OR service("billing")) AND fault');
   });
 
   it("writes each criterion in X-Ray's syntax, joined with AND", () => {

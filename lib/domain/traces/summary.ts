@@ -90,6 +90,11 @@ export type StatusFilter = TraceStatus | "failed";
 export interface TraceCriteria {
   /** A service name, a resource name or a resource ARN; case-insensitive, exact. */
   service?: string;
+  /**
+   * Other names that stand for `service`: a queue's consumers, since consumer traces name the
+   * function, not the queue it read from. A trace naming any of them matches too.
+   */
+  alsoServices?: string[];
   status?: StatusFilter;
   minDurationMs?: number;
   /** Epoch ms, inclusive, on start. */
@@ -120,8 +125,9 @@ function matchesStatus(item: TraceListItem, status: StatusFilter): boolean {
 export function matchesCriteria(item: TraceListItem, c: TraceCriteria): boolean {
   const service = c.service?.trim().toLowerCase();
   if (service) {
+    const wanted = new Set([service, ...(c.alsoServices ?? []).map((n) => n.trim().toLowerCase())]);
     const names = [...item.services, ...item.resources.flatMap((r) => (r.arn === undefined ? [r.name] : [r.name, r.arn]))];
-    if (!names.some((n) => n.toLowerCase() === service)) return false;
+    if (!names.some((n) => wanted.has(n.toLowerCase()))) return false;
   }
   if (c.status !== undefined && !matchesStatus(item, c.status)) return false;
   // A trace still running has no duration yet, so it cannot be shown to be long enough.
@@ -153,7 +159,10 @@ function seconds(ms: number): string {
 export function filterExpression(c: Omit<TraceCriteria, "from" | "to">): string | undefined {
   const parts: string[] = [];
   const service = c.service?.trim();
-  if (service) parts.push(`service(${quoted(service)})`);
+  if (service) {
+    const names = [service, ...(c.alsoServices ?? [])].map((n) => `service(${quoted(n)})`);
+    parts.push(names.length === 1 ? names[0]! : `(${names.join(" OR ")})`);
+  }
   if (c.status !== undefined) parts.push(STATUS_KEYWORD[c.status]);
   if (c.minDurationMs !== undefined) {
     if (!Number.isFinite(c.minDurationMs) || c.minDurationMs < 0) throw new RangeError(`not a duration: ${c.minDurationMs}`);
