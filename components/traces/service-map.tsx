@@ -70,8 +70,8 @@ const nodeTypes = { service: ServiceCard };
 const colour = { ok: "#3ccf6e", warning: "#e8a200", critical: "#d93025", unknown: "#9aa4b2" };
 
 /** The service map of a window: services and resources, edges with their request counts, rates and latency. */
-export function ServiceMapPanel({ window }: { window: string }) {
-  const query = useServiceMap(window);
+export function ServiceMapPanel({ window, end }: { window: string; end?: string }) {
+  const query = useServiceMap(window, end);
   const router = useRouter();
   const graph = useMemo(() => {
     if (!query.data) return undefined;
@@ -125,7 +125,7 @@ export function ServiceMapPanel({ window }: { window: string }) {
           nodeTypes={nodeTypes}
           onSelect={(id) => {
             const n = d.map.nodes.find((x) => x.id === id);
-            if (n) router.push(`/traces?window=${window}&service=${encodeURIComponent(n.name)}`);
+            if (n) router.push(`/traces?${new URLSearchParams({ window, ...(end ? { end } : {}), service: n.name })}`);
           }}
           miniMapColour={(n) => colour[health((n.data as ServiceCardData).node.stats)]}
         />

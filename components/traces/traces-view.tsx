@@ -31,12 +31,19 @@ export function DerivationNote({ d, what }: { d: Pick<TraceList, "source" | "inW
   );
 }
 
+/** An ISO time as a datetime-local input shows it: local time, to the minute. */
+function localInput(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
 function filtersFrom(params: URLSearchParams): TraceFilters {
   const window = params.get("window") ?? "";
   const f: TraceFilters = { window: WINDOWS.includes(window) ? window : "15m" };
   const service = params.get("service");
   if (service) f.service = service;
-  for (const key of ["status", "minDurationMs", "annotation"] as const) {
+  for (const key of ["status", "minDurationMs", "annotation", "end"] as const) {
     const v = params.get(key);
     if (v) f[key] = v;
   }
@@ -82,14 +89,28 @@ export function TracesView() {
           <select value={filters.window} onChange={(e) => go({ window: e.target.value })}>
             {WINDOWS.map((w) => (
               <option key={w} value={w}>
-                last {w}
+                {filters.end ? w : `last ${w}`}
               </option>
             ))}
           </select>
         </label>
+        <label className="field-row">
+          ending
+          <input
+            type="datetime-local"
+            className="text-input"
+            value={filters.end ? localInput(filters.end) : ""}
+            onChange={(e) => go({ end: e.target.value ? new Date(e.target.value).toISOString() : undefined })}
+          />
+        </label>
+        {filters.end ? (
+          <button type="button" className="button" onClick={() => go({ end: undefined })}>
+            Now
+          </button>
+        ) : null}
       </div>
       {view === "map" ? (
-        <ServiceMapPanel window={filters.window} />
+        <ServiceMapPanel window={filters.window} {...(filters.end ? { end: filters.end } : {})} />
       ) : (
         <>
           <form className="toolbar" onSubmit={apply} aria-label="Filter traces">

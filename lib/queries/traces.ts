@@ -12,6 +12,8 @@ export interface TraceFilters {
   status?: string;
   minDurationMs?: string;
   annotation?: string;
+  /** End of the window (ISO); now when absent. */
+  end?: string;
 }
 
 export function filterQuery(f: TraceFilters): string {
@@ -31,10 +33,10 @@ export function useTraceList(filters: TraceFilters, enabled = true) {
   });
 }
 
-export function useServiceMap(window: string, enabled = true) {
+export function useServiceMap(window: string, end: string | undefined, enabled = true) {
   return useQuery({
-    queryKey: ["traces-map", window],
-    queryFn: () => fetchJson<ServiceMapView>(`/api/traces/map?window=${encodeURIComponent(window)}`),
+    queryKey: ["traces-map", window, end],
+    queryFn: () => fetchJson<ServiceMapView>(`/api/traces/map?${filterQuery({ window, ...(end ? { end } : {}) })}`),
     refetchInterval: 30_000,
     placeholderData: keepPreviousData,
     enabled,
