@@ -3,10 +3,11 @@ import { startLocalPipeline } from "../infra/local/pipeline";
 /**
  * The pipeline of infra/ for the e2e run, in a process of its own started with tsx: its local
  * Lambda imports the TypeScript handlers, which Playwright's own transform cannot load. Prints
- * one JSON line describing the pipeline when it is up; stops on SIGTERM.
+ * one JSON line describing the pipeline when it is up; stops on SIGTERM. With `--traffic` it
+ * also publishes the demo's live order traffic (bench/load.ts).
  */
-async function main(endpoint: string) {
-  const pipeline = await startLocalPipeline({ awsEndpoint: endpoint, lambdaPort: 0, traffic: false, log: (component, line) => process.stderr.write(`[${component}] ${line}\n`) });
+async function main(endpoint: string, traffic: boolean) {
+  const pipeline = await startLocalPipeline({ awsEndpoint: endpoint, lambdaPort: 0, ...(traffic ? {} : { traffic: false }), log: (component, line) => process.stderr.write(`[${component}] ${line}\n`) });
   process.stdout.write(
     `${JSON.stringify({
       environment: pipeline.deployment.environmentName,
@@ -22,5 +23,5 @@ async function main(endpoint: string) {
 }
 
 const endpoint = process.argv[2];
-if (!endpoint) throw new Error("usage: pipeline-process.ts <aws endpoint>");
-void main(endpoint);
+if (!endpoint) throw new Error("usage: pipeline-process.ts <aws endpoint> [--traffic]");
+void main(endpoint, process.argv.slice(3).includes("--traffic"));

@@ -24,12 +24,25 @@ export type FaultMode =
   /** The connection is accepted and then dropped without an answer. */
   | { mode: "drop" }
   /** Every request forwarded after a fixed delay, as a distant endpoint would answer. */
-  | { mode: "delay"; ms: number };
+  | { mode: "delay"; ms: number }
+  /**
+   * Each request, independently, meets one fault at the given rates (0–1, summed at most 1), the
+   * rest pass: `throttle` (400 ThrottlingException), `serverError` (500 InternalError), `slow`
+   * (forwarded after `slowMs`), `drop` (connection closed before forwarding: the endpoint never
+   * sees the request) and `lostResponse` (forwarded, then the connection closed before the answer:
+   * the endpoint acted, the caller cannot know), the last only on `lostResponseOn` operations when
+   * given. Seeded, so a run can be repeated.
+   */
+  | { mode: "random"; rates: Partial<Record<RandomFault, number>>; slowMs?: number; seed?: number; lostResponseOn?: string[] };
+
+export type RandomFault = "throttle" | "serverError" | "slow" | "drop" | "lostResponse";
 
 export interface FaultProxy {
   url: string;
   /** Requests seen since the last setFault, faulted or not. */
   readonly requests: number;
+  /** Faults of the random mode injected since the last setFault, by kind. */
+  readonly faultCounts: Record<RandomFault, number>;
   setFault(fault: FaultMode): void;
   close(): Promise<void>;
 }
@@ -52,14 +65,22 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   let fault: FaultMode = { mode: "pass" };
   let requests = 0;
+  const noFaults = (): Record<RandomFault, number> => ({ throttle: 0, serverError: 0, slow: 0, drop: 0, lostResponse: 0 });
+  let faultCounts = noFaults();
+  let random = seeded(1);
+  const reset = (next: FaultMode) => {
+    fault = next;
+    requests = 0;
+    faultCounts = noFaults();
+    random = seeded(next.mode === "random" ? (next.seed ?? 1) : 1);
+  };
 
   const server = http.createServer((req, res) => {
     if (req.url === "/__fault" && req.method === "POST") {
       let body = "";
       req.on("data", (c: Buffer) => (body += c.toString()));
       req.on("end", () => {
-        fault = JSON.parse(body) as FaultMode;
-        requests = 0;
+        reset(JSON.parse(body) as FaultMode);
         res.writeHead(204).end();
       });
       return;
@@ -92,13 +113,57 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           forward(req, res);
         }, fault.ms);
         return;
+      case "random":
+        injectRandom(req, res, fault, operation);
+        return;
       case "pass":
         forward(req, res);
     }
   });
 
-  function forward(req: http.IncomingMessage, res: http.ServerResponse) {
+  function injectRandom(req: http.IncomingMessage, res: http.ServerResponse, f: Extract<FaultMode, { mode: "random" }>, operation: string | undefined) {
+    let r = random();
+    let kind: RandomFault | undefined;
+    for (const k of ["throttle", "serverError", "slow", "drop", "lostResponse"] as const) {
+      const rate = k === "lostResponse" && f.lostResponseOn && !f.lostResponseOn.includes(operation ?? "") ? 0 : (f.rates[k] ?? 0);
+      if (r < rate) {
+        kind = k;
+        break;
+      }
+      r -= rate;
+    }
+    if (kind) faultCounts[kind]++;
+    switch (kind) {
+      case "throttle":
+        return writeAwsError(req, res, { status: 400, code: "ThrottlingException", message: "Rate exceeded (fault proxy)" });
+      case "serverError":
+        return writeAwsError(req, res, { status: 500, code: "InternalError", message: "internal error (fault proxy)" });
+      case "slow":
+        req.pause();
+        setTimeout(() => {
+          req.resume();
+          forward(req, res);
+        }, f.slowMs ?? 2000);
+        return;
+      case "drop":
+        req.socket.destroy();
+        return;
+      case "lostResponse":
+        forward(req, res, () => res.socket?.destroy());
+        return;
+      default:
+        forward(req, res);
+    }
+  }
+
+  /** Forwards the request; `loseAnswer` instead throws the endpoint's answer away once it came. */
+  function forward(req: http.IncomingMessage, res: http.ServerResponse, loseAnswer?: () => void) {
     const upstreamRequest = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      if (loseAnswer) {
+        answer.resume();
+        answer.on("end", loseAnswer);
+        return;
+      }
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -138,18 +203,30 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    get faultCounts() {
+      return { ...faultCounts };
+    },
     url: `http://127.0.0.1:${port}`,
     get requests() {
       return requests;
     },
-    setFault(next) {
-      fault = next;
-      requests = 0;
-    },
+    setFault: reset,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** mulberry32: a small seeded generator of numbers in [0, 1). */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -6,7 +6,7 @@ import { QueryState } from "../ui/query-state";
 
 const show = (value: unknown) => (value === null || value === undefined ? "—" : JSON.stringify(value, null, 2));
 
-/** The audit trail: every change made through the console, with before and after, as text. */
+/** The audit trail: every change made through the console and every sign-in, with before and after, as text; exportable as JSON Lines. */
 export function AuditLog({ initial }: { initial: AuditFilter }) {
   const [filter, setFilter] = useState<AuditFilter>(initial);
   const audit = useAudit(filter);
@@ -22,6 +22,9 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
         {field("target", "Target ARN")}
         {field("action", "Action")}
         {field("actor", "Actor")}
+        <a className="button" href={`/api/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== "")), format: "jsonl" })}`} download>
+          Export JSON Lines
+        </a>
       </form>
       <QueryState query={audit} loadingLabel="Loading the audit log" empty={<EmptyState title="No changes recorded for this filter." />}>
         {(entries) => (

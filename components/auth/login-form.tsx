@@ -24,6 +24,8 @@ export function LoginForm({ callbackUrl, oidcEnabled }: { callbackUrl?: string; 
     setPending(false);
     if (result?.ok && !result.error) {
       window.location.assign(safeCallback(callbackUrl));
+    } else if (result?.error === "TooManyAttempts") {
+      setError("Too many failed sign-ins for this user or from this address. Wait a few minutes and try again.");
     } else {
       setError("Wrong username or password.");
     }

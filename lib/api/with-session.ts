@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError } from "../domain/app-error";
-import { roleAtLeast, type Role } from "../domain/roles";
+import { roleAtLeast } from "../domain/roles";
+import { minimumRole, type ProtectedRoute } from "./access";
 import { getSessionUser, type SessionUser } from "../auth/session";
 import { errorResponse } from "./respond";
 
@@ -28,10 +29,12 @@ function isSameOrigin(req: Request): boolean {
 }
 
 /**
- * Wraps a route handler: same-origin check for mutations, session (401) and role (403), then the
- * handler's result as JSON, and any failure as the standard error body.
+ * Wraps a route handler: same-origin check for mutations, session (401) and the role the route's
+ * entry in the access table asks for (403), then the handler's result as JSON, and any failure
+ * as the standard error body.
  */
-export function withSession<P = Record<string, never>>(minRole: Role, handler: (ctx: RouteContext<P>) => Promise<unknown>, options: { sideEffects?: boolean } = {}) {
+export function withSession<P = Record<string, never>>(route: ProtectedRoute, handler: (ctx: RouteContext<P>) => Promise<unknown>, options: { sideEffects?: boolean } = {}) {
+  const minRole = minimumRole(route);
   return async (req: Request, routeContext?: { params?: Promise<P> }): Promise<Response> => {
     const requestId = randomUUID();
     const response = await handle(req, routeContext, requestId);

@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../env";
 import { isRole, type Role } from "../domain/roles";
 import { resolveAuthSecret } from "./secret";
-import { verifyCredentials } from "./users";
+import { auditSignIn, clientAddress, signInWithPassword } from "./sign-in";
 
 /** A session lasts a working shift; the role is re-read on every request regardless. */
 const sessionMaxAgeSeconds = 8 * 60 * 60;
@@ -38,11 +38,11 @@ export function getAuthOptions(): NextAuthOptions {
       id: "credentials",
       name: "Username and password",
       credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         const username = credentials?.username ?? "";
         const password = credentials?.password ?? "";
         if (!username || !password) return null;
-        const user = await verifyCredentials(username, password, config);
+        const user = await signInWithPassword(username, password, clientAddress(req?.headers), config);
         return user ? { id: user.username, name: user.username, role: user.role } : null;
       },
     }),
@@ -76,7 +76,11 @@ export function getAuthOptions(): NextAuthOptions {
     providers,
     callbacks: {
       // An identity-provider user whose token names no console role gets no session.
-      signIn: ({ user }) => isRole(user.role),
+      signIn: ({ user, account }) => {
+        // Password sign-ins are audited where they are checked; identity-provider ones here.
+        if (account?.provider === "oidc") auditSignIn(user.name ?? user.id, user.role, isRole(user.role) ? "success" : "failure", undefined, "oidc", isRole(user.role) ? undefined : "the identity provider's token names no console role");
+        return isRole(user.role);
+      },
       jwt({ token, user, account }) {
         if (user) {
           token.role = user.role;

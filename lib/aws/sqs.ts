@@ -164,10 +164,20 @@ export interface BatchResult {
   succeeded: Map<string, string>;
   /** Entry id → why; `senderFault` false means retrying may help. */
   failed: Map<string, { code: string; message: string; senderFault: boolean }>;
+  /**
+   * Requests the SDK made for this call (its own retries included). Above 1, an earlier attempt
+   * may have been carried out with its answer lost: on a standard queue its sends may be duplicated.
+   */
+  attempts: number;
 }
 
-function batchResult(successful: { Id?: string; MessageId?: string }[] | undefined, failed: { Id?: string; Code?: string; Message?: string; SenderFault?: boolean }[] | undefined): BatchResult {
+function batchResult(
+  successful: { Id?: string; MessageId?: string }[] | undefined,
+  failed: { Id?: string; Code?: string; Message?: string; SenderFault?: boolean }[] | undefined,
+  metadata: { attempts?: number } | undefined,
+): BatchResult {
   return {
+    attempts: metadata?.attempts ?? 1,
     succeeded: new Map((successful ?? []).map((e) => [e.Id ?? "", e.MessageId ?? ""])),
     failed: new Map((failed ?? []).map((e) => [e.Id ?? "", { code: e.Code ?? "Unknown", message: e.Message ?? "", senderFault: e.SenderFault ?? false }])),
   };
@@ -191,7 +201,7 @@ export async function sendMessageBatch(queueUrl: string, entries: ReplayEntry[],
       }),
     ),
   );
-  return batchResult(out.Successful, out.Failed);
+  return batchResult(out.Successful, out.Failed, out.$metadata);
 }
 
 /** Deletes up to 10 messages by receipt handle; entry id → handle. */
@@ -199,7 +209,7 @@ export async function deleteMessageBatch(queueUrl: string, handles: { id: string
   const out = await callAws("sqs", "DeleteMessageBatch", () =>
     clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: handles.map((h) => ({ Id: h.id, ReceiptHandle: h.receiptHandle })) })),
   );
-  return batchResult(out.Successful, out.Failed);
+  return batchResult(out.Successful, out.Failed, out.$metadata);
 }
 
 /**

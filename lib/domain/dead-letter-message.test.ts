@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   MASK,
+  MAX_JSON_DEPTH,
   decodeMessage,
   expiresAtOf,
   maskMessage,
@@ -79,6 +80,17 @@ describe("decodeMessage", () => {
     expect(d.bodyJson).toEqual({ orderId: "o-1", customer: { email: "ada@example.com" } });
     expect(d.sns).toBeUndefined();
     expect(d.body).toBe(received().body);
+  });
+
+  it("shows JSON nested deeper than MAX_JSON_DEPTH as text, so no later walk of it can exhaust the stack", () => {
+    const deep = decode(received({ body: `${"[".repeat(10_000)}${"]".repeat(10_000)}` }));
+    expect(deep.bodyJson).toBeUndefined();
+    expect(() => JSON.stringify(deep)).not.toThrow();
+    const atLimit = `${"[".repeat(MAX_JSON_DEPTH)}${"]".repeat(MAX_JSON_DEPTH)}`;
+    expect(decode(received({ body: atLimit })).bodyJson).toBeDefined();
+    // Brackets inside strings are text, escaped quotes included.
+    const quoted = JSON.stringify({ text: `\"${"[".repeat(500)}` });
+    expect(decode(received({ body: quoted })).bodyJson).toEqual({ text: `\"${"[".repeat(500)}` });
   });
 
   it("recognises the SNS notification envelope and parses a JSON Message", () => {

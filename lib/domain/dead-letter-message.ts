@@ -382,7 +382,34 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Nesting beyond this is shown as text, not as a tree: a body nested 10,000 deep parses, but every
+ * recursive walk of it afterwards (masking, JSON.stringify of the API answer, rendering) would
+ * exhaust the stack. Real payloads are a few levels deep.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/** The deepest nesting of arrays and objects in JSON text, brackets inside strings not counted; stops counting past `limit`. */
+function jsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      depth++;
+      if (depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return deepest;
+}
+
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { ok: false };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

@@ -44,7 +44,7 @@ describe("filter-policy changes against moto", () => {
     expect(JSON.parse(result.subscription.filterPolicy!)).toEqual(updated);
     expect(JSON.parse((await getSubscriptionOrThrow(arn)).filterPolicy!)).toEqual(updated);
 
-    const history = filterPolicyHistory(arn);
+    const history = await filterPolicyHistory(arn);
     expect(history.map((v) => v.actor)).toEqual(["otto", "(found on AWS)"]);
     expect(history[1]!.policy).toBe(original);
 
@@ -57,7 +57,7 @@ describe("filter-policy changes against moto", () => {
   it("treats a retry of the same change as done, without a second version", async () => {
     const retry = await saveFilterPolicy(arn, { policy: updated, scope: "MessageAttributes", expected: expectedOriginal }, actor);
     expect(retry.changed).toBe(false);
-    expect(filterPolicyHistory(arn)).toHaveLength(2);
+    expect(await filterPolicyHistory(arn)).toHaveLength(2);
   });
 
   it("refuses to overwrite a change made meanwhile, and returns the live policy", async () => {
@@ -81,12 +81,12 @@ describe("filter-policy changes against moto", () => {
   });
 
   it("rolls back to the policy as found, as a new version", async () => {
-    const found = filterPolicyHistory(arn).find((v) => v.actor === "(found on AWS)")!;
+    const found = (await filterPolicyHistory(arn)).find((v) => v.actor === "(found on AWS)")!;
     const live = await getSubscriptionOrThrow(arn);
     const result = await rollbackFilterPolicy(arn, { versionId: found.id, expected: { policy: live.filterPolicy, scope: live.filterPolicyScope } }, actor);
     expect(result.changed).toBe(true);
     expect(JSON.parse((await getSubscriptionOrThrow(arn)).filterPolicy!)).toEqual(JSON.parse(original));
-    expect(filterPolicyHistory(arn)[0]).toMatchObject({ note: `rollback to version ${found.id}` });
+    expect((await filterPolicyHistory(arn))[0]).toMatchObject({ note: `rollback to version ${found.id}` });
     expect(listAudit(getStore(), { target: arn, action: "filter-policy.rollback" })).toHaveLength(1);
   });
 

@@ -4,6 +4,7 @@ import { compileFilterPolicy, evaluateFilterPolicy, type Evaluation, type Filter
 import { parseSubscriptionArn, parseTopicArn, type Subscription } from "../domain/subscription";
 import { getConfig } from "../env";
 import { getSubscriptionOrThrow, listTopicSubscriptions, setSubscriptionFilterPolicy } from "../aws/sns";
+import { callerAccount } from "../aws/sts";
 import { addPolicyVersion, appendAudit, getPolicyVersion, getStore, listPolicyVersions, type PolicyVersion } from "../store";
 import type { SessionUser } from "../auth/session";
 
@@ -56,23 +57,37 @@ export function decodeParam(raw: string): string {
   }
 }
 
-/** Refuses a subscription ARN that is malformed or outside the configured region. */
-export function checkSubscriptionArn(raw: string): string {
+/**
+ * Refuses an ARN of another account than the credentials' own: a request names resources of the
+ * account the console runs against, nothing else. When the account cannot be read (an endpoint
+ * without STS) only the region is checked.
+ */
+async function checkAccount(arn: string, account: string, what: string): Promise<void> {
+  const own = await callerAccount();
+  if (own !== undefined && account !== own) {
+    throw new AppError("validation", `arn: the ${what} is in account ${account}, the console works in ${own}`, { issues: [{ path: "arn", message: `account ${account} is not the console's (${own})` }] });
+  }
+}
+
+/** Refuses a subscription ARN that is malformed or outside the configured region and account. */
+export async function checkSubscriptionArn(raw: string): Promise<string> {
   const arn = decodeParam(raw);
   const parsed = parseSubscriptionArn(arn);
   if (!parsed) throw new AppError("validation", "arn: not an SNS subscription ARN", { issues: [{ path: "arn", message: "not an SNS subscription ARN (arn:aws:sns:<region>:<account>:<topic>:<id>)" }] });
   if (parsed.region !== getConfig().region) {
     throw new AppError("validation", `arn: the subscription is in ${parsed.region}, the console in ${getConfig().region}`, { issues: [{ path: "arn", message: `region ${parsed.region} is not the console's (${getConfig().region})` }] });
   }
+  await checkAccount(arn, parsed.account, "subscription");
   return arn;
 }
 
-export function checkTopicArn(raw: string): string {
+export async function checkTopicArn(raw: string): Promise<string> {
   const arn = decodeParam(raw);
   const parsed = parseTopicArn(arn);
   if (!parsed || parsed.region !== getConfig().region) {
     throw new AppError("validation", "arn: not an SNS topic ARN in the console's region", { issues: [{ path: "arn", message: "not an SNS topic ARN in the console's region" }] });
   }
+  await checkAccount(arn, parsed.account, "topic");
   return arn;
 }
 
@@ -126,7 +141,7 @@ export interface SaveFilterPolicyInput {
 }
 
 export async function saveFilterPolicy(rawArn: string, input: SaveFilterPolicyInput, actor: Actor) {
-  const arn = checkSubscriptionArn(rawArn);
+  const arn = await checkSubscriptionArn(rawArn);
   let text: string | null = null;
   if (input.policy === null || input.policy === undefined) {
     if (!input.removePolicy) {
@@ -142,19 +157,19 @@ export async function saveFilterPolicy(rawArn: string, input: SaveFilterPolicyIn
 }
 
 export async function rollbackFilterPolicy(rawArn: string, input: { versionId: number; expected: PolicyState }, actor: Actor) {
-  const arn = checkSubscriptionArn(rawArn);
+  const arn = await checkSubscriptionArn(rawArn);
   const version = getPolicyVersion(getStore(), input.versionId);
   if (!version || version.subscriptionArn !== arn) throw new AppError("not_found", `versionId: no version ${input.versionId} of this subscription`);
   return applyChange(arn, { policy: version.policy, scope: version.scope }, input.expected, actor, "filter-policy.rollback", `rollback to version ${version.id}`);
 }
 
 export async function getSubscriptionWithHistory(rawArn: string): Promise<{ subscription: Subscription; history: PolicyVersion[] }> {
-  const arn = checkSubscriptionArn(rawArn);
+  const arn = await checkSubscriptionArn(rawArn);
   return { subscription: await getSubscriptionOrThrow(arn), history: versionsOf(arn) };
 }
 
-export function filterPolicyHistory(arn: string): PolicyVersion[] {
-  return versionsOf(checkSubscriptionArn(arn));
+export async function filterPolicyHistory(arn: string): Promise<PolicyVersion[]> {
+  return versionsOf(await checkSubscriptionArn(arn));
 }
 
 /** Tests a policy against sample messages; no AWS call. */
@@ -177,7 +192,7 @@ export interface RouteResult {
 
 /** Who gets this event: every subscription of the topic, and whether its policy lets the message through. */
 export async function routeMessage(rawTopicArn: string, message: PublishedMessage): Promise<{ topicArn: string; results: RouteResult[] }> {
-  const topicArn = checkTopicArn(rawTopicArn);
+  const topicArn = await checkTopicArn(rawTopicArn);
   const subscriptions = await listTopicSubscriptions(topicArn);
   const results = subscriptions.map((subscription): RouteResult => {
     if (subscription.filterPolicy === null) return { subscription, receives: true, reason: "no filter policy: receives every message" };

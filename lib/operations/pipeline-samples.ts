@@ -50,7 +50,7 @@ async function glance(queueUrl: string, max: number): Promise<ReceivedMessage[]>
  * queue (messages the consumer failed). Each is read briefly and released at once.
  */
 export async function deadLetterSamples(rawArn: string, max = 20): Promise<PipelineSamples> {
-  const subscription = await getSubscriptionOrThrow(checkSubscriptionArn(rawArn));
+  const subscription = await getSubscriptionOrThrow(await checkSubscriptionArn(rawArn));
   const dlqArns: string[] = [];
   if (subscription.deadLetterTargetArn) dlqArns.push(subscription.deadLetterTargetArn);
   const notes: string[] = [];
@@ -78,7 +78,7 @@ export async function deadLetterSamples(rawArn: string, max = 20): Promise<Pipel
 
 /** The latest events the topic published, as the tap reader kept them. */
 export async function recentEventSamples(rawArn: string, max = 50): Promise<PipelineSamples> {
-  const subscription = await getSubscriptionOrThrow(checkSubscriptionArn(rawArn));
+  const subscription = await getSubscriptionOrThrow(await checkSubscriptionArn(rawArn));
   const tap = getConfig().tapQueue;
   if (!tap) return { samples: [], notes: ["No tap queue is configured (FANOUT_TAP_QUEUE): AWS keeps no list of what a topic published, so the console has none either."] };
   ensureTapReader();

@@ -174,10 +174,10 @@ class Run {
     const confirmed: ReceivedMessage[] = [];
     this.batches++;
     for (const chunk of chunkEntries(entries)) {
-      const { sent, failed } = await this.sendWithRetry(chunk);
+      const { sent, failed, maybeTwice } = await this.sendWithRetry(chunk);
       await this.hooks.afterSendRequest?.(this.batches);
       this.record([
-        ...[...sent].map(([id, copyId]) => ({ messageId: byEntryId.get(id)!.messageId, state: "sent" as const, targetMessageId: copyId })),
+        ...[...sent].map(([id, copyId]) => ({ messageId: byEntryId.get(id)!.messageId, state: "sent" as const, targetMessageId: copyId, resent: maybeTwice.has(id) })),
         ...[...failed].map(([id, reason]) => ({ messageId: byEntryId.get(id)!.messageId, state: "failed" as const, error: reason })),
       ]);
       for (const id of sent.keys()) confirmed.push(byEntryId.get(id)!);
@@ -195,14 +195,23 @@ class Run {
     return confirmed;
   }
 
-  /** Sends a chunk; entries that fail for a retryable reason are resent alone, with backoff. */
-  private async sendWithRetry(chunk: ReplayEntry[]): Promise<{ sent: Map<string, string>; failed: Map<string, string> }> {
+  /**
+   * Sends a chunk; entries that fail for a retryable reason are resent alone, with backoff.
+   * `maybeTwice`: entries of a standard queue sent by a request the SDK had to repeat (an answer
+   * lost on the way may mean the first one was carried out), reported as possible duplicates;
+   * on FIFO the deduplication id makes SQS drop the second copy.
+   */
+  private async sendWithRetry(chunk: ReplayEntry[]): Promise<{ sent: Map<string, string>; failed: Map<string, string>; maybeTwice: Set<string> }> {
     const sent = new Map<string, string>();
     const failed = new Map<string, string>();
+    const maybeTwice = new Set<string>();
     let pending = chunk;
     for (let attempt = 1; pending.length && attempt <= SEND_ATTEMPTS; attempt++) {
       const result = await sendMessageBatch(this.target.url, pending);
-      for (const [id, copyId] of result.succeeded) sent.set(id, copyId);
+      for (const [id, copyId] of result.succeeded) {
+        sent.set(id, copyId);
+        if (result.attempts > 1 && !this.job.dlq.fifo) maybeTwice.add(id);
+      }
       const retry: ReplayEntry[] = [];
       for (const entry of pending) {
         const failure = result.failed.get(entry.id);
@@ -214,7 +223,7 @@ class Run {
       pending = retry;
       if (pending.length) await sleep(200 * 2 ** attempt);
     }
-    return { sent, failed };
+    return { sent, failed, maybeTwice };
   }
 
   private async delete(messages: ReceivedMessage[]) {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
+import { startFaultProxy, type FaultMode, type FaultProxy } from "../../test/fault-proxy";
 
 /**
  * The redrive engine under faults SQS can produce, simulated by a proxy between the console and
@@ -43,7 +43,18 @@ async function setUp(n: number) {
 
 async function runToEnd(dlqName: string) {
   const { startReplay, getJob } = await import("./redrive");
-  const { id } = await startReplay(operator, dlqName, { all: true });
+  // Starting reads the queues, and a read can fail past the SDK's retries: the start is retried
+  // as a person would click again, with the same client key, so it can only ever start one job.
+  const clientKey = randomUUID();
+  let started: { id: string } | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    try {
+      started = await startReplay(operator, dlqName, { all: true, clientKey });
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
+  const { id } = started;
   for (let i = 0; i < 600; i++) {
     const job = getJob(id);
     if (job.status !== "running") return job;
@@ -83,4 +94,71 @@ describe("redrive under faults", () => {
     expect(job).toMatchObject({ status: "completed", moved: 20, failed: 0 });
     expect(await q.bodies(q.sourceUrl)).toHaveLength(20);
   });
+});
+
+describe("redrive under 20 % random faults: throttling, 5xx, slow answers, dropped connections and lost answers", () => {
+  /** A DLQ of `n` letters (FIFO: in five groups) with its source queue, both of the given type. */
+  async function setUpTyped(n: number, fifo: boolean) {
+    const { getClients } = await import("../aws/clients");
+    const sqs = getClients().sqs;
+    const suffix = fifo ? ".fifo" : "";
+    const name = `chaos-${randomUUID().slice(0, 8)}`;
+    const fifoAttributes = fifo ? { FifoQueue: "true" } : {};
+    const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq${suffix}`, Attributes: fifoAttributes }))).QueueUrl!;
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+    const sourceUrl = (
+      await sqs.send(new CreateQueueCommand({ QueueName: `${name}${suffix}`, Attributes: { ...fifoAttributes, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))
+    ).QueueUrl!;
+    for (let start = 0; start < n; start += 10) {
+      const entries = Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
+        Id: `e${i}`,
+        MessageBody: `letter ${start + i}`,
+        ...(fifo ? { MessageGroupId: `g${(start + i) % 5}`, MessageDeduplicationId: `d${start + i}` } : {}),
+      }));
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }));
+    }
+    const all = async (url: string) => {
+      const found: string[] = [];
+      for (let empty = 0; empty < 2; ) {
+        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+        empty = Messages.length ? 0 : empty + 1;
+        found.push(...Messages.map((m) => m.Body!));
+        if (Messages.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+      }
+      return found;
+    };
+    return { dlqName: `${name}-dlq${suffix}`, dlqUrl, sourceUrl, all };
+  }
+
+  // 20 % of requests fail one way or another. Answers are lost only for sends: a lost receive
+  // would hide its messages for the job's 60-second lease and only make the test slow.
+  const chaos: FaultMode = { mode: "random", rates: { throttle: 0.05, serverError: 0.05, slow: 0.02, drop: 0.03, lostResponse: 0.05 }, slowMs: 1500, lostResponseOn: ["SendMessageBatch"] };
+
+  for (const fifo of [true, false]) {
+    it(`${fifo ? "FIFO" : "standard"}: nothing lost${fifo ? ", nothing duplicated" : "; duplicates only from lost answers, and reported"}`, { timeout: 240_000 }, async () => {
+      const n = 100;
+      const q = await setUpTyped(n, fifo);
+      proxy.setFault({ ...chaos, seed: fifo ? 7 : 13 } as FaultMode);
+      const job = await runToEnd(q.dlqName);
+      const faults = proxy.faultCounts;
+      const requests = proxy.requests;
+      proxy.setFault({ mode: "pass" });
+      const moved = await q.all(q.sourceUrl);
+      const left = await q.all(q.dlqUrl);
+      const distinct = new Set(moved);
+      const duplicates = moved.length - distinct.size;
+      console.log(JSON.stringify({ queue: fifo ? "fifo" : "standard", requests, faults, job: { status: job.status, moved: job.moved, failed: job.failed, resent: job.resent }, delivered: moved.length, distinct: distinct.size, duplicates, leftInDlq: left.length }));
+      expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      // Nothing lost: every letter is in the source queue or still in the DLQ, counted as failed.
+      expect(new Set([...distinct, ...left])).toEqual(new Set(Array.from({ length: n }, (_, i) => `letter ${i}`)));
+      expect(left).toHaveLength(job.failed);
+      expect(job.status).toBe("completed");
+      if (fifo) expect(duplicates).toBe(0);
+      // On a standard queue a copy whose answer was lost is sent again: every duplicate is one of the resends the job reports.
+      else {
+        expect(duplicates).toBeLessThanOrEqual(job.resent);
+        if (faults.lostResponse > 0) expect(job.resent).toBeGreaterThan(0);
+      }
+    });
+  }
 });

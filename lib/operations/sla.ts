@@ -1,4 +1,5 @@
 import "server-only";
+import { sharedResult } from "./shared-result";
 import { AppError } from "../domain/app-error";
 import {
   BURN_WINDOWS,
@@ -117,7 +118,18 @@ function consoleRemovals(dlqNames: Set<string>): Map<string, { at: number; count
 }
 
 /** The service levels over `window`, with burn rates and the 30-day budget. */
-export async function getSla(window: SlaWindow): Promise<SlaView> {
+/**
+ * Service levels of a window, computed at most every 30 seconds (the page's refresh) and shared
+ * by every viewer: CloudWatch's figures move by the minute, and 50 viewers should cost AWS what
+ * one does.
+ */
+const slaViews = sharedResult("sla", 30_000, (window) => computeSla(window));
+
+export function getSla(window: SlaWindow): Promise<SlaView> {
+  return slaViews.get(window);
+}
+
+async function computeSla(window: SlaWindow): Promise<SlaView> {
   const objectives = getConfig().objectives;
   const topology = await getTopology();
   const nodes = new Map(topology.nodes.map((n) => [n.id, n]));

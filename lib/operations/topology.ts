@@ -1,4 +1,5 @@
 import "server-only";
+import { sharedResult } from "./shared-result";
 import { AppError } from "../domain/app-error";
 import type { Subscription } from "../domain/subscription";
 import { buildTopology, nodeId, type AccountDescription, type Topology, type TopologyEdge, type TopologyNode } from "../domain/topology";
@@ -69,32 +70,24 @@ async function throughputOf(account: AccountDescription, clients: AwsClients): P
   return Object.fromEntries(Object.entries(totals).map(([key, value]) => [key, { throughput5m: value }]));
 }
 
-interface CacheState {
-  value?: { at: number; view: TopologyView };
-  pending?: Promise<TopologyView>;
-}
-
-// One cache per server process, shared by every route bundle.
-const cache = ((globalThis as { __fanoutTopology?: CacheState }).__fanoutTopology ??= {});
+const topology = sharedResult(
+  "topology",
+  CACHE_MS,
+  async () => {
+    const view = { ...buildTopology(await collectAccount()), collectedAt: new Date().toISOString() };
+    // Nothing at all could be read: an error, not an empty account.
+    if (view.nodes.length === 0 && view.partial.length) {
+      throw new AppError("upstream_unavailable", `Nothing could be read from AWS: ${view.partial.map((p) => `${p.part}: ${p.message}`).join("; ")}`);
+    }
+    return view;
+  },
+  // A partial answer is not kept: the next request tries the failed part again.
+  (view) => view.partial.length === 0,
+);
 
 /** The graph, at most CACHE_MS old; concurrent callers share one collection. */
 export async function getTopology(options: { fresh?: boolean } = {}): Promise<TopologyView> {
-  if (!options.fresh && cache.value && Date.now() - cache.value.at < CACHE_MS) return cache.value.view;
-  cache.pending ??= collectAccount()
-    .then((account) => {
-      const view = { ...buildTopology(account), collectedAt: new Date().toISOString() };
-      // Nothing at all could be read: an error, not an empty account.
-      if (view.nodes.length === 0 && view.partial.length) {
-        throw new AppError("upstream_unavailable", `Nothing could be read from AWS: ${view.partial.map((p) => `${p.part}: ${p.message}`).join("; ")}`);
-      }
-      // A partial answer is not kept: the next request tries the failed part again.
-      cache.value = view.partial.length ? undefined : { at: Date.now(), view };
-      return view;
-    })
-    .finally(() => {
-      cache.pending = undefined;
-    });
-  return cache.pending;
+  return topology.get("account", options);
 }
 
 export interface TopologyNodeDetail {
@@ -125,5 +118,5 @@ export async function getTopologyNode(id: string): Promise<TopologyNodeDetail> {
 
 /** Drops the cached graph, after a change made through the console. */
 export function invalidateTopology(): void {
-  cache.value = undefined;
+  topology.invalidate();
 }

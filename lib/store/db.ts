@@ -96,6 +96,10 @@ const migrations: string[] = [
      attributes_json TEXT NOT NULL
    );
    CREATE INDEX recent_events_topic ON recent_events (topic_arn, id);`,
+  // The audit trail is append-only in the database itself, not only in the code that writes it.
+  `CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+   CREATE INDEX audit_action ON audit (action, id);`,
 ];
 
 export function openDatabase(file: string): Database.Database {

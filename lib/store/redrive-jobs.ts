@@ -232,7 +232,8 @@ export function listRedriveItems(db: Database.Database, jobId: string): RedriveI
 /**
  * Records item states in one transaction and recounts the job's moved and failed from them, so
  * the counters can never disagree with the items. A `sending` record counts an attempt; `resent`
- * counts sends whose earlier attempt ended in a crash.
+ * counts sends that may have been delivered twice: a send again after a crash, or a request the
+ * SDK repeated after its answer was lost (standard queues).
  */
 export function recordRedriveItems(db: Database.Database, jobId: string, updates: { messageId: string; state: ItemState; targetMessageId?: string; error?: string; resent?: boolean }[]): void {
   const upsert = db.prepare(

@@ -17,7 +17,7 @@ describe("the store", () => {
     appendAudit(first, { actor: "ana", role: "admin", action: "test", target: "t", before: null, after: { a: 1 }, requestId: "r1", outcome: "success" });
     first.close();
     const again = openDatabase(file);
-    expect(again.pragma("user_version", { simple: true })).toBe(4);
+    expect(again.pragma("user_version", { simple: true })).toBe(5);
     expect(listAudit(again)).toHaveLength(1);
   });
 
@@ -33,6 +33,14 @@ describe("the store", () => {
     const [, failed] = listAudit(db);
     expect(failed).toMatchObject({ outcome: "failure", detail: "AWS said no", before: null, role: "admin" });
     expect(listAudit(db, { target: "arn:1" })[0]).toMatchObject({ before: { policy: null }, after: { policy: "{}" } });
+  });
+
+  it("refuses to edit or delete an audit entry, whoever asks", () => {
+    const db = fresh();
+    const entry = appendAudit(db, { actor: "ana", role: "admin", action: "queue.purge", target: "arn:q", before: null, after: null, requestId: "r1", outcome: "success" });
+    expect(() => db.prepare("UPDATE audit SET actor = 'someone else' WHERE id = ?").run(entry.id)).toThrow("the audit trail is append-only");
+    expect(() => db.prepare("DELETE FROM audit").run()).toThrow("the audit trail is append-only");
+    expect(listAudit(db)).toMatchObject([{ actor: "ana", action: "queue.purge" }]);
   });
 
   it("keeps every policy version of a subscription, newest first", () => {

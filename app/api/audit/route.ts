@@ -8,11 +8,17 @@ const filterSchema = z.object({
   target: z.string().max(2048).optional(),
   action: z.string().max(128).optional(),
   actor: z.string().max(128).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  format: z.enum(["json", "jsonl"], { message: "json or jsonl" }).optional(),
 });
 
-// GET /api/audit — changes made through the console, newest first, filtered by target, action or actor.
-export const GET = withSession("viewer", async ({ req }) => {
-  const filter = filterSchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  return { entries: listAudit(getStore(), filter) };
+// GET /api/audit[?target=&action=&actor=&limit=&format=jsonl] — what was done through the console and every sign-in, newest first;
+// as JSON Lines, one entry per line, to download. There is no route that edits or deletes an entry.
+export const GET = withSession("GET /api/audit", async ({ req }) => {
+  const { format, ...filter } = filterSchema.parse(Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== "")));
+  const entries = listAudit(getStore(), format === "jsonl" ? { limit: 10_000, ...filter } : filter);
+  if (format !== "jsonl") return { entries };
+  return new Response(entries.map((e) => JSON.stringify(e)).join("\n") + (entries.length ? "\n" : ""), {
+    headers: { "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="fanout-audit-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.jsonl"` },
+  });
 });

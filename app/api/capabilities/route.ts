@@ -4,4 +4,4 @@ import { probeAllCapabilities } from "@/lib/aws/capabilities";
 export const dynamic = "force-dynamic";
 
 // GET /api/capabilities — which optional operations this AWS endpoint supports, probed once each.
-export const GET = withSession("viewer", async () => ({ capabilities: await probeAllCapabilities() }));
+export const GET = withSession("GET /api/capabilities", async () => ({ capabilities: await probeAllCapabilities() }));

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 const querySchema = z.object({ kind: z.enum(["topic", "queue", "function"]), name: z.string().min(1).max(256), window: z.string().max(8).optional() });
 
 // GET /api/metrics?kind=topic|queue|function&name=…&window=1h…30d — the series behind a resource's charts.
-export const GET = withSession("viewer", async ({ req }) => {
+export const GET = withSession("GET /api/metrics", async ({ req }) => {
   const q = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
   return resourceMetrics(q.kind, q.name, checkWindow(q.window ?? null));
 });

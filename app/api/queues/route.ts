@@ -4,4 +4,4 @@ import { listQueues } from "@/lib/aws/sqs";
 export const dynamic = "force-dynamic";
 
 // GET /api/queues — every SQS queue in the account and region.
-export const GET = withSession("viewer", async () => ({ queues: await listQueues() }));
+export const GET = withSession("GET /api/queues", async () => ({ queues: await listQueues() }));

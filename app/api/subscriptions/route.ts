@@ -4,4 +4,4 @@ import { listSubscriptions } from "@/lib/aws/sns";
 export const dynamic = "force-dynamic";
 
 // GET /api/subscriptions — every SNS subscription with its filter policy.
-export const GET = withSession("viewer", async () => ({ subscriptions: await listSubscriptions() }));
+export const GET = withSession("GET /api/subscriptions", async () => ({ subscriptions: await listSubscriptions() }));

@@ -5,7 +5,7 @@ import { queryOf, traceWindowQuerySchema } from "@/lib/schemas/traces";
 export const dynamic = "force-dynamic";
 
 // GET /api/traces/map?window=…&end=ISO — the service map: the endpoint's, or derived from the window's traces.
-export const GET = withSession("viewer", async ({ req }) => {
+export const GET = withSession("GET /api/traces/map", async ({ req }) => {
   const { window, end } = traceWindowQuerySchema.parse(queryOf(req.url));
   return getServiceMap({ window, ...(end === undefined ? {} : { end }) });
 });

@@ -11,8 +11,7 @@ const querySchema = z.object({
 });
 
 // GET /api/queues/{name}/messages?max=100[&confirm=source-read] — lease up to max messages for this user and show them, masked.
-export const GET = withSession<{ name: string }>(
-  "viewer",
+export const GET = withSession<{ name: string }>("GET /api/queues/[name]/messages",
   async ({ req, params, user, requestId }) => {
     const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
     return openLease({ user, requestId }, checkQueueName(params.name), { max: query.max, confirmSourceRead: query.confirm === "source-read" });

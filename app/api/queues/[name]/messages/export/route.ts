@@ -7,7 +7,7 @@ import { messageIdsSchema } from "@/lib/schemas/dead-letters";
 export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/messages/export { messageIds } — the leased messages as JSON Lines, masked (audited).
-export const POST = withSession<{ name: string }>("viewer", async ({ req, params, user, requestId }) => {
+export const POST = withSession<{ name: string }>("POST /api/queues/[name]/messages/export", async ({ req, params, user, requestId }) => {
   const { messageIds } = await parseJsonBody(req, messageIdsSchema);
   const name = checkQueueName(params.name);
   return new Response(exportLeased({ user, requestId }, name, messageIds), {

@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { signIn, submitLogin, userByRole } from "./helpers";
+
+/** Headers, cookies, sign-in limits and audit, and what the browser is sent. */
+
+test("pages carry a nonce-based Content-Security-Policy that Next's own scripts satisfy, and the hardening headers", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  const res = await page.goto("/login");
+  const csp = res!.headers()["content-security-policy"] ?? "";
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeTruthy();
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).not.toContain("'unsafe-eval'");
+  expect(res!.headers()).toMatchObject({ "x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "x-frame-options": "DENY" });
+  // Every script Next rendered carries this response's nonce, and the page hydrated under the policy.
+  const scriptNonces = await page.locator("script").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+  expect(scriptNonces.length).toBeGreaterThan(0);
+  expect(new Set(scriptNonces)).toEqual(new Set([nonce]));
+  await submitLogin(page, userByRole("viewer").username, userByRole("viewer").password);
+  await expect(page.getByTestId("signed-in-user")).toContainText("viewer");
+  expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+  // A second request gets a fresh nonce.
+  const again = (await page.request.get("/login")).headers()["content-security-policy"];
+  expect(again).not.toContain(nonce!);
+});
+
+test("API answers forbid loading, running and framing anything", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+});
+
+test("the session cookie is HttpOnly, SameSite=Lax and expires within a working shift", async ({ page, context }) => {
+  await signIn(page, userByRole("viewer"));
+  const cookie = (await context.cookies()).find((c) => c.name.endsWith("next-auth.session-token"));
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+  const hours = (cookie!.expires * 1000 - Date.now()) / 3_600_000;
+  expect(hours).toBeGreaterThan(7.9);
+  expect(hours).toBeLessThanOrEqual(8);
+});
+
+test("sign-ins are audited, granted or not, and the audit trail exports as JSON Lines and cannot be edited", async ({ page, playwright, baseURL }) => {
+  const stranger = await playwright.request.newContext({ baseURL });
+  const csrf = ((await (await stranger.get("/api/auth/csrf")).json()) as { csrfToken: string }).csrfToken;
+  const viewer = userByRole("viewer");
+  await stranger.post("/api/auth/callback/credentials", { form: { csrfToken: csrf, username: viewer.username, password: "not-the-password", json: "true" } });
+  await stranger.dispose();
+  await signIn(page, viewer);
+
+  const res = await page.request.get(`/api/audit?action=auth.sign-in&actor=${viewer.username}&format=jsonl`);
+  expect(res.headers()["content-type"]).toContain("application/x-ndjson");
+  expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename="fanout-audit-.*\.jsonl"$/);
+  const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as { outcome: string; detail?: string; role: string; after: { provider: string } });
+  expect(lines[0]).toMatchObject({ outcome: "success", role: "viewer", after: { provider: "credentials" } });
+  expect(lines.some((l) => l.outcome === "failure" && l.detail === "wrong username or password")).toBe(true);
+  expect(JSON.stringify(lines)).not.toContain("not-the-password");
+
+  for (const method of ["DELETE", "PUT", "PATCH", "POST"]) {
+    const attempt = await page.request.fetch("/api/audit", { method, headers: { origin: new URL(page.url()).origin } });
+    expect(attempt.status(), method).toBe(405);
+  }
+});
+
+test("sign-in attempts are limited per user: past five failures the form says so, and the refusals are audited", async ({ page }) => {
+  const probe = `probe-${Date.now().toString(36)}`;
+  await page.goto("/login");
+  for (let i = 0; i < 5; i++) {
+    await submitLogin(page, probe, "wrong");
+    await expect(page.locator(".form-error")).toHaveText("Wrong username or password.");
+  }
+  await submitLogin(page, probe, "wrong");
+  await expect(page.locator(".form-error")).toHaveText("Too many failed sign-ins for this user or from this address. Wait a few minutes and try again.");
+  await signIn(page, userByRole("admin"));
+  const entries = ((await (await page.request.get(`/api/audit?action=auth.sign-in&actor=${probe}`)).json()) as { entries: Array<{ outcome: string; detail: string }> }).entries;
+  expect(entries.map((e) => e.detail)).toEqual([expect.stringMatching(/^refused: too many failed sign-ins for this user; allowed again in \d+ s$/), ...Array(5).fill("wrong username or password")]);
+});
+
+test("the browser is sent no server secret: no credentials, auth secret, password hash or server-only module in the client bundles", async () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const full = path.join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(js|css|json|map)$/.test(entry)) files.push(full);
+    }
+  };
+  walk(".next/static");
+  expect(files.length).toBeGreaterThan(10);
+  const authSecret = readFileSync(path.join(process.env.FANOUT_E2E_DATA_DIR!, "auth-secret"), "utf8").trim();
+  const forbidden = [authSecret, "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "NEXTAUTH_SECRET", "FANOUT_OIDC_CLIENT_SECRET", "secretAccessKey", "$2a$", "$2b$", "better-sqlite3", "@aws-sdk/client-", "auth-secret"];
+  const leaks = files.flatMap((f) => {
+    const text = readFileSync(f, "utf8");
+    return forbidden.filter((s) => text.includes(s)).map((s) => `${path.relative(".next/static", f)}: ${s === authSecret ? "the auth secret" : s}`);
+  });
+  expect(leaks).toEqual([]);
+});

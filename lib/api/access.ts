@@ -1,0 +1,68 @@
+import type { Role } from "../domain/roles";
+
+/**
+ * Who may call what: every API route and method with the least role it needs, in one table. Route
+ * handlers take their role from here (`withSession("PUT /api/…", …)`), and a unit test fails on
+ * any route under app/api that is missing, so a new route cannot ship unlisted. "public" routes
+ * answer without a session: sign-in itself, and liveness (which says more with a session).
+ *
+ * Viewers read; operators change pipelines (filter policies, replays, consumers, deletions);
+ * admins also do what cannot be undone at scale (purging a queue).
+ */
+export const ROUTE_ACCESS = {
+  "GET /api/auth/[...nextauth]": "public",
+  "POST /api/auth/[...nextauth]": "public",
+  "GET /api/health": "public",
+
+  "GET /api/audit": "viewer",
+  "GET /api/capabilities": "viewer",
+  "GET /api/dead-letters": "viewer",
+  "GET /api/dlqs": "viewer",
+  "GET /api/metrics": "viewer",
+  "GET /api/sla": "viewer",
+  "GET /api/topics": "viewer",
+  "GET /api/topology": "viewer",
+  "GET /api/topology/nodes/[id]": "viewer",
+  "GET /api/traces": "viewer",
+  "GET /api/traces/[id]": "viewer",
+  "GET /api/traces/map": "viewer",
+  "GET /api/traces/story": "viewer",
+
+  // Filter policies: testing a message changes nothing; saving and rolling back do.
+  "POST /api/filter-policy/test": "viewer",
+  "POST /api/topics/[arn]/route": "viewer",
+  "GET /api/subscriptions": "viewer",
+  "GET /api/subscriptions/[arn]": "viewer",
+  "GET /api/subscriptions/[arn]/samples": "viewer",
+  "GET /api/subscriptions/[arn]/filter-policy/history": "viewer",
+  "PUT /api/subscriptions/[arn]/filter-policy": "operator",
+  "POST /api/subscriptions/[arn]/filter-policy/rollback": "operator",
+  "GET /api/sample-messages": "viewer",
+  "POST /api/sample-messages": "operator",
+  "DELETE /api/sample-messages/[id]": "operator",
+
+  // Dead letters: reading leases messages (a viewer may look); acting on them needs an operator.
+  "GET /api/queues": "viewer",
+  "GET /api/queues/[name]/messages": "viewer",
+  "POST /api/queues/[name]/lease/renew": "viewer",
+  "POST /api/queues/[name]/lease/release": "viewer",
+  "POST /api/queues/[name]/messages/export": "viewer",
+  "POST /api/queues/[name]/messages/reveal": "operator",
+  "POST /api/queues/[name]/messages/delete": "operator",
+  "POST /api/queues/[name]/replay": "operator",
+  "POST /api/queues/[name]/purge": "admin",
+  "GET /api/queues/[name]/consumers": "viewer",
+  "PUT /api/queues/[name]/consumers": "operator",
+  "GET /api/redrive-jobs": "viewer",
+  "GET /api/redrive-jobs/[jobId]": "viewer",
+  "POST /api/redrive-jobs/[jobId]/[action]": "operator",
+} as const satisfies Record<string, Role | "public">;
+
+export type RouteKey = keyof typeof ROUTE_ACCESS;
+/** A route that needs a session. */
+export type ProtectedRoute = { [K in RouteKey]: (typeof ROUTE_ACCESS)[K] extends "public" ? never : K }[RouteKey];
+
+/** The least role a protected route needs. */
+export function minimumRole(route: ProtectedRoute): Role {
+  return ROUTE_ACCESS[route] as Role;
+}

@@ -1,0 +1,36 @@
+import "server-only";
+
+interface Entry<V> {
+  value?: { at: number; value: V };
+  pending?: Promise<V>;
+}
+
+/**
+ * A result computed at most once per `ttlMs` for each key, concurrent callers sharing the one
+ * computation under way: however many people watch a page, AWS is asked as if one did. A failure
+ * is not kept, nor a value `keep` refuses (a partial answer, which the next caller should retry).
+ * One store per server process, shared by every route bundle.
+ */
+export function sharedResult<V>(name: string, ttlMs: number, compute: (key: string) => Promise<V>, keep: (value: V) => boolean = () => true) {
+  const store = ((globalThis as Record<string, unknown>)[`__fanoutShared_${name}`] ??= new Map<string, Entry<V>>()) as Map<string, Entry<V>>;
+  return {
+    get(key: string, options: { fresh?: boolean } = {}): Promise<V> {
+      let entry = store.get(key);
+      if (!entry) store.set(key, (entry = {}));
+      if (!options.fresh && entry.value && Date.now() - entry.value.at < ttlMs) return Promise.resolve(entry.value.value);
+      const e = entry;
+      e.pending ??= compute(key)
+        .then((value) => {
+          e.value = keep(value) ? { at: Date.now(), value } : undefined;
+          return value;
+        })
+        .finally(() => {
+          e.pending = undefined;
+        });
+      return e.pending;
+    },
+    invalidate(): void {
+      for (const entry of store.values()) entry.value = undefined;
+    },
+  };
+}
