@@ -336,7 +336,7 @@ async function main() {
     const many = await phase("B", cookies);
     if (many.perMinute > one.perMinute * 1.5) {
       progress(
-        `AWS calls grew ${(many.perMinute / one.perMinute).toFixed(1)}× with ${viewers} viewers: ${many.slaRequests} SLA requests in phase B at about ${slaCalls} calls each, against ${one.slaRequests} in phase A`,
+        `AWS calls grew ${(many.perMinute / one.perMinute).toFixed(1)}× with ${viewers} viewers (${many.slaRequests} SLA and ${many.topologyRequests} topology requests in phase B, one SLA request costing about ${slaCalls} calls alone)`,
       );
     }
 

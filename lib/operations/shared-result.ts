@@ -19,9 +19,11 @@ export function sharedResult<V>(name: string, ttlMs: number, compute: (key: stri
       if (!entry) store.set(key, (entry = {}));
       if (!options.fresh && entry.value && Date.now() - entry.value.at < ttlMs) return Promise.resolve(entry.value.value);
       const e = entry;
+      // Its age counts from when it was read, not from when reading ended.
+      const started = Date.now();
       e.pending ??= compute(key)
         .then((value) => {
-          e.value = keep(value) ? { at: Date.now(), value } : undefined;
+          e.value = keep(value) ? { at: started, value } : undefined;
           return value;
         })
         .finally(() => {

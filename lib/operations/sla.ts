@@ -119,11 +119,11 @@ function consoleRemovals(dlqNames: Set<string>): Map<string, { at: number; count
 
 /** The service levels over `window`, with burn rates and the 30-day budget. */
 /**
- * Service levels of a window, computed at most every 30 seconds (the page's refresh) and shared
- * by every viewer: CloudWatch's figures move by the minute, and 50 viewers should cost AWS what
- * one does.
+ * Service levels of a window, computed at most every 28 seconds, a little less than the page's
+ * 30-second refresh, and shared by every viewer: CloudWatch's figures move by the minute, and 50
+ * viewers should cost AWS what one does.
  */
-const slaViews = sharedResult("sla", 30_000, (window) => computeSla(window));
+const slaViews = sharedResult("sla", 28_000, (window) => computeSla(window));
 
 export function getSla(window: SlaWindow): Promise<SlaView> {
   return slaViews.get(window);

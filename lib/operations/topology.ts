@@ -19,7 +19,12 @@ import { describeQueues, listQueueTags } from "../aws/sqs";
 
 /** Per-resource calls in flight at once, per service. */
 const CONCURRENCY = 10;
-const CACHE_MS = 10_000;
+/**
+ * A little less than the page's refresh (15 s): each refresh of a lone viewer finds the graph
+ * expired and collects it, and any number of viewers together cost about the same, one collection
+ * per refresh.
+ */
+const CACHE_MS = 14_000;
 
 export interface TopologyView extends Topology {
   collectedAt: string;

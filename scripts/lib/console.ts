@@ -6,7 +6,7 @@ import type { Writable } from "node:stream";
 import { startLogged, waitUntil, type LoggedProcess } from "../../infra/local/processes";
 import { projectRoot } from "../../infra/local/venv";
 
-const buildInputs = /^(app|components|lib|public)\/|^(next\.config\.js|package-lock\.json|tsconfig\.json|proxy\.ts|instrumentation\.ts)$/;
+const buildInputs = /^(app|components|lib|public)\/|^(next\.config\.(js|ts)|package-lock\.json|tsconfig\.json|proxy\.ts|instrumentation\.ts)$/;
 const stampFile = path.join(projectRoot, ".next/fanout-build-hash");
 const nextBin = path.join(projectRoot, "node_modules/.bin/next");
 
