@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { sharedResult } from "./shared-result";
+
+afterEach(() => vi.useRealTimers());
+
+describe("sharedResult", () => {
+  it("shares one computation among concurrent callers and keeps it for the TTL, counted from when it started", async () => {
+    vi.useFakeTimers({ now: 0, toFake: ["Date"] });
+    let calls = 0;
+    let release: (v: number) => void = () => {};
+    const shared = sharedResult(`t1-${Math.random()}`, 1000, () => {
+      calls++;
+      return new Promise<number>((r) => (release = r));
+    });
+    const a = shared.get("k");
+    const b = shared.get("k");
+    vi.setSystemTime(400); // the computation took 400 ms
+    release(42);
+    expect(await Promise.all([a, b])).toEqual([42, 42]);
+    expect(calls).toBe(1);
+    vi.setSystemTime(999);
+    expect(await shared.get("k")).toBe(42);
+    expect(calls).toBe(1);
+    vi.setSystemTime(1000); // 1000 ms after it started, not after it ended
+    const c = shared.get("k");
+    release(43);
+    expect(await c).toBe(43);
+    expect(calls).toBe(2);
+  });
+
+  it("keeps neither a failure nor a value the keep test refuses, and separates keys", async () => {
+    let n = 0;
+    const shared = sharedResult(`t2-${Math.random()}`, 60_000, async (key) => {
+      n++;
+      if (key === "bad" && n === 1) throw new Error("AWS said no");
+      return `${key}:${n}`;
+    }, (v) => !v.startsWith("partial"));
+    await expect(shared.get("bad")).rejects.toThrow("AWS said no");
+    expect(await shared.get("bad")).toBe("bad:2");
+    expect(await shared.get("bad")).toBe("bad:2");
+    expect(await shared.get("partial")).toBe("partial:3");
+    expect(await shared.get("partial")).toBe("partial:4");
+    shared.invalidate();
+    expect(await shared.get("bad")).toBe("bad:5");
+  });
+});
