@@ -12,19 +12,18 @@
  * details go to stderr; the servers' logs go to a file in a temp folder, kept when the run fails.
  * Calls to the Lambda API (the pipeline's own endpoint) are not counted: it is not behind the proxy.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import bcrypt from "bcryptjs";
 import { startMoto } from "../infra/local/moto";
 import { findFreePort } from "../infra/local/processes";
 import { projectRoot } from "../infra/local/venv";
-import { startConsole } from "../scripts/lib/console";
+import { localConsoleEnv, startConsole } from "../scripts/lib/console";
+import { startPipelineProcess } from "../scripts/lib/pipeline-process";
 import { startFaultProxy } from "../test/fault-proxy";
 
 const { values: args } = parseArgs({
@@ -108,39 +107,6 @@ function prepare() {
   ].join("\n");
   const result = spawnSync(process.execPath, ["--import", "tsx", "--eval", code], { cwd: projectRoot, stdio: ["ignore", 2, 2] });
   if (result.status !== 0) throw new Error(`preparing the venv and the build failed (exit ${result.status ?? result.signal})`);
-}
-
-interface PipelineInfo {
-  environment: string;
-  lambdaEndpoint: string;
-}
-
-/** e2e/pipeline-process.ts --traffic in a child process, straight against moto; resolves once it is up. */
-async function startPipelineProcess(awsEndpoint: string, log: NodeJS.WritableStream): Promise<{ info: PipelineInfo; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "e2e/pipeline-process.ts", awsEndpoint, "--traffic"], {
-    cwd: projectRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stderr!.pipe(log, { end: false });
-  const exited = once(child, "exit");
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 10_000).unref());
-    if ((await Promise.race([exited, timeout])) === "timeout") {
-      child.kill("SIGKILL");
-      await exited;
-    }
-  };
-  // Registered at once: the child exists from here on.
-  cleanups.push({ what: "the pipeline", stop });
-  const firstLine = (async () => {
-    for await (const line of createInterface({ input: child.stdout! })) return line;
-    return undefined;
-  })();
-  const line = await started("the pipeline's start", Promise.race([firstLine, exited.then(() => undefined)]), async () => {});
-  if (!line) throw new Error("the pipeline process exited before it was up; see the servers' log");
-  return { info: JSON.parse(line) as PipelineInfo, stop };
 }
 
 // ── Viewers ────────────────────────────────────────────────────────────────────────────────────
@@ -260,7 +226,7 @@ async function main() {
     const proxy = await started("the counting proxy", startFaultProxy(moto.endpoint), (p) => p.close());
     progress(`moto on ${moto.endpoint}, the console's calls counted through ${proxy.url}`);
 
-    const pipeline = await startPipelineProcess(moto.endpoint, log);
+    const pipeline = await startPipelineProcess(moto.endpoint, log, { traffic: true, onSpawn: (stop) => cleanups.push({ what: "the pipeline", stop }) });
     progress(`pipeline ${pipeline.info.environment} deployed with live traffic; Lambda API on ${pipeline.info.lambdaEndpoint}`);
 
     const dataDir = path.join(workDir, "data");
@@ -275,18 +241,7 @@ async function main() {
         host: "127.0.0.1",
         port,
         logTo: log,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          NODE_ENV: "production",
-          AWS_ENDPOINT_URL: proxy.url,
-          AWS_ENDPOINT_URL_LAMBDA: pipeline.info.lambdaEndpoint,
-          AWS_REGION: "us-east-1",
-          FANOUT_LOCAL_AWS_NAME: "moto",
-          PORT: String(port),
-          NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-          FANOUT_DATA_DIR: dataDir,
-        },
+        env: localConsoleEnv({ port, awsEndpoint: proxy.url, lambdaEndpoint: pipeline.info.lambdaEndpoint, dataDir }),
       }),
       (s) => s.stop(),
     );

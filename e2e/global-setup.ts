@@ -2,11 +2,9 @@ import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { startMoto } from "../infra/local/moto";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
 import { findFreePort } from "../infra/local/processes";
-import { ensureBuild, startConsole } from "../scripts/lib/console";
+import { ensureBuild, localConsoleEnv, startConsole } from "../scripts/lib/console";
+import { startPipelineProcess } from "../scripts/lib/pipeline-process";
 import { startFaultProxy } from "../test/fault-proxy";
 import { seedPipeline } from "./seed";
 import { usersFileContent } from "./users";
@@ -36,19 +34,7 @@ export default async function globalSetup() {
     host: "127.0.0.1",
     port,
     logTo: log,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      AWS_ENDPOINT_URL: proxy.url,
-      AWS_ENDPOINT_URL_LAMBDA: pipeline.info.lambdaEndpoint,
-      AWS_REGION: "us-east-1",
-      FANOUT_LOCAL_AWS_NAME: "moto",
-      PORT: String(port),
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      FANOUT_DATA_DIR: dataDir,
-      FANOUT_MASK_FIELDS: "customer.email",
-    },
+    env: { ...localConsoleEnv({ port, awsEndpoint: proxy.url, lambdaEndpoint: pipeline.info.lambdaEndpoint, dataDir }), FANOUT_MASK_FIELDS: "customer.email" },
   });
   process.env.FANOUT_E2E_BASE_URL = server.url;
   process.env.FANOUT_E2E_FAULT_URL = `${proxy.url}/__fault`;
@@ -60,35 +46,5 @@ export default async function globalSetup() {
     await proxy.close();
     await moto.stop();
     log.end();
-  };
-}
-
-interface PipelineInfo {
-  environment: string;
-  topicArn: string;
-  queues: string[];
-  functions: string[];
-  lambdaEndpoint: string;
-}
-
-/** e2e/pipeline-process.ts in a child process; resolves with the pipeline it describes once up. */
-async function startPipelineProcess(endpoint: string, log: NodeJS.WritableStream): Promise<{ info: PipelineInfo; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "e2e/pipeline-process.ts", endpoint], { stdio: ["ignore", "pipe", "pipe"] });
-  child.stderr.pipe(log, { end: false });
-  const exited = once(child, "exit");
-  const firstLine = (async () => {
-    for await (const line of createInterface({ input: child.stdout })) return line;
-    return undefined;
-  })();
-  const line = await Promise.race([firstLine, exited.then(() => undefined)]);
-  if (!line) throw new Error("the e2e pipeline process exited before it was up; see .test-output/e2e-servers.log");
-  return {
-    info: JSON.parse(line) as PipelineInfo,
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await exited;
-      }
-    },
   };
 }

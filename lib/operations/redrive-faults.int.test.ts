@@ -18,17 +18,28 @@ beforeAll(async () => {
 });
 afterAll(() => proxy.close());
 
-async function setUp(n: number) {
+/** A DLQ of `n` letters (FIFO: in five groups) with its source queue, both of the given type. */
+async function setUp(n: number, fifo = false) {
   const { getClients } = await import("../aws/clients");
   const sqs = getClients().sqs;
+  const suffix = fifo ? ".fifo" : "";
   const name = `rf-${randomUUID().slice(0, 8)}`;
-  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
+  const fifoAttributes = fifo ? { FifoQueue: "true" } : {};
+  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq${suffix}`, Attributes: fifoAttributes }))).QueueUrl!;
   const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-  const sourceUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))).QueueUrl!;
+  const sourceUrl = (
+    await sqs.send(new CreateQueueCommand({ QueueName: `${name}${suffix}`, Attributes: { ...fifoAttributes, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))
+  ).QueueUrl!;
   for (let start = 0; start < n; start += 10) {
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({ Id: `e${i}`, MessageBody: `letter ${start + i}` })) }));
+    const entries = Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
+      Id: `e${i}`,
+      MessageBody: `letter ${start + i}`,
+      ...(fifo ? { MessageGroupId: `g${(start + i) % 5}`, MessageDeduplicationId: `d${start + i}` } : {}),
+    }));
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }));
   }
-  const bodies = async (url: string) => {
+  /** Every body in a queue, drained; duplicates kept. */
+  const all = async (url: string) => {
     const found: string[] = [];
     for (let empty = 0; empty < 2; ) {
       const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
@@ -36,9 +47,10 @@ async function setUp(n: number) {
       found.push(...Messages.map((m) => m.Body!));
       if (Messages.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
     }
-    return found.sort();
+    return found;
   };
-  return { dlqName: `${name}-dlq`, dlqUrl, sourceUrl, bodies };
+  const bodies = async (url: string) => (await all(url)).sort();
+  return { dlqName: `${name}-dlq${suffix}`, dlqUrl, sourceUrl, all, bodies };
 }
 
 async function runToEnd(dlqName: string) {
@@ -97,39 +109,6 @@ describe("redrive under faults", () => {
 });
 
 describe("redrive under 20 % random faults: throttling, 5xx, slow answers, dropped connections and lost answers", () => {
-  /** A DLQ of `n` letters (FIFO: in five groups) with its source queue, both of the given type. */
-  async function setUpTyped(n: number, fifo: boolean) {
-    const { getClients } = await import("../aws/clients");
-    const sqs = getClients().sqs;
-    const suffix = fifo ? ".fifo" : "";
-    const name = `chaos-${randomUUID().slice(0, 8)}`;
-    const fifoAttributes = fifo ? { FifoQueue: "true" } : {};
-    const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq${suffix}`, Attributes: fifoAttributes }))).QueueUrl!;
-    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-    const sourceUrl = (
-      await sqs.send(new CreateQueueCommand({ QueueName: `${name}${suffix}`, Attributes: { ...fifoAttributes, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))
-    ).QueueUrl!;
-    for (let start = 0; start < n; start += 10) {
-      const entries = Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
-        Id: `e${i}`,
-        MessageBody: `letter ${start + i}`,
-        ...(fifo ? { MessageGroupId: `g${(start + i) % 5}`, MessageDeduplicationId: `d${start + i}` } : {}),
-      }));
-      await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }));
-    }
-    const all = async (url: string) => {
-      const found: string[] = [];
-      for (let empty = 0; empty < 2; ) {
-        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
-        empty = Messages.length ? 0 : empty + 1;
-        found.push(...Messages.map((m) => m.Body!));
-        if (Messages.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
-      }
-      return found;
-    };
-    return { dlqName: `${name}-dlq${suffix}`, dlqUrl, sourceUrl, all };
-  }
-
   // 20 % of requests fail one way or another. Answers are lost only for sends: a lost receive
   // would hide its messages for the job's 60-second lease and only make the test slow.
   const chaos: FaultMode = { mode: "random", rates: { throttle: 0.05, serverError: 0.05, slow: 0.02, drop: 0.03, lostResponse: 0.05 }, slowMs: 1500, lostResponseOn: ["SendMessageBatch"] };
@@ -137,7 +116,7 @@ describe("redrive under 20 % random faults: throttling, 5xx, slow answers, dropp
   for (const fifo of [true, false]) {
     it(`${fifo ? "FIFO" : "standard"}: nothing lost${fifo ? ", nothing duplicated" : "; duplicates only from lost answers, and reported"}`, { timeout: 240_000 }, async () => {
       const n = 100;
-      const q = await setUpTyped(n, fifo);
+      const q = await setUp(n, fifo);
       proxy.setFault({ ...chaos, seed: fifo ? 7 : 13 } as FaultMode);
       const job = await runToEnd(q.dlqName);
       const faults = proxy.faultCounts;

@@ -43,6 +43,25 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
+/**
+ * What a built console needs to run against a local endpoint (moto, perhaps behind a proxy) and
+ * the local pipeline's Lambda API, isolated from the caller's environment (a test's or a bench's).
+ */
+export function localConsoleEnv(o: { port: number; awsEndpoint: string; lambdaEndpoint: string; dataDir: string }): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    AWS_ENDPOINT_URL: o.awsEndpoint,
+    AWS_ENDPOINT_URL_LAMBDA: o.lambdaEndpoint,
+    AWS_REGION: "us-east-1",
+    FANOUT_LOCAL_AWS_NAME: "moto",
+    PORT: String(o.port),
+    NEXTAUTH_URL: `http://127.0.0.1:${o.port}`,
+    FANOUT_DATA_DIR: o.dataDir,
+  };
+}
+
 /** Starts `next start` on host:port with the given environment and waits until /api/health answers. */
 export async function startConsole(options: { host: string; port: number; env: NodeJS.ProcessEnv; logTo?: Writable }): Promise<RunningConsole> {
   const { host, port } = options;
