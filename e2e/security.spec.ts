@@ -100,3 +100,27 @@ test("the browser is sent no server secret: no credentials, auth secret, passwor
   });
   expect(leaks).toEqual([]);
 });
+
+test("pausing and resuming a queue's consumer is audited, each with its request id", async ({ page }) => {
+  const queue = (JSON.parse(process.env.FANOUT_E2E_PIPELINE!) as { queues: string[] }).queues.find((q) => q.endsWith("-payment.fifo"))!;
+  await signIn(page, userByRole("operator"));
+  const origin = new URL(page.url()).origin;
+  const { consumers } = (await (await page.request.get(`/api/queues/${queue}/consumers`)).json()) as { consumers: Array<{ uuid: string; enabled: boolean }> };
+  const uuid = consumers[0]!.uuid;
+  const requestIds: string[] = [];
+  try {
+    for (const enabled of [false, true]) {
+      const res = await page.request.put(`/api/queues/${queue}/consumers`, { headers: { origin }, data: { uuid, enabled } });
+      expect(res.status()).toBe(200);
+      requestIds.push(res.headers()["x-request-id"]!);
+    }
+  } finally {
+    await page.request.put(`/api/queues/${queue}/consumers`, { headers: { origin }, data: { uuid, enabled: true } });
+  }
+  const operator = userByRole("operator").username;
+  const entries = ((await (await page.request.get(`/api/audit?actor=${operator}&limit=50`)).json()) as { entries: Array<{ action: string; requestId: string; outcome: string; target: string }> }).entries;
+  expect(requestIds.map((id) => entries.find((e) => e.requestId === id))).toMatchObject([
+    { action: "consumer.pause", outcome: "success", target: expect.stringContaining(queue) },
+    { action: "consumer.resume", outcome: "success", target: expect.stringContaining(queue) },
+  ]);
+});

@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { getClients } from "../aws/clients";
+import { getStore, listAudit } from "../store";
+import { deleteLeased, exportLeased, openLease, purgeDeadLetters } from "./dead-letter-browse";
+import { actOnJob, getJob, startReplay } from "./redrive";
+
+/**
+ * The changes the other integration tests do not look at in the audit trail: deleting, exporting
+ * and purging dead letters, pausing, resuming and cancelling a redrive. Each is recorded with its
+ * actor, role, target ARN, request id and outcome; nothing of a message's content goes in.
+ */
+
+const actor = (name: string, role: "operator" | "admin") => ({ user: { name, role, provider: "credentials" as const }, requestId: randomUUID() });
+
+async function deadLetterQueue(n: number) {
+  const { sqs } = getClients();
+  const name = `audit-${randomUUID().slice(0, 8)}`;
+  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+  await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }));
+  for (let start = 0; start < n; start += 10) {
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({ Id: `e${i}`, MessageBody: `secret letter ${start + i}` })) }));
+  }
+  return { dlq: `${name}-dlq`, dlqArn };
+}
+
+const entriesOf = (requestId: string) => listAudit(getStore(), { limit: 10_000 }).filter((e) => e.requestId === requestId);
+
+describe("the audit trail records every change", () => {
+  it("deleting and exporting dead letters, and purging the queue", { timeout: 60_000 }, async () => {
+    const q = await deadLetterQueue(3);
+    const olga = actor("olga", "operator");
+    const lease = await openLease(olga, q.dlq, { max: 10, confirmSourceRead: false });
+    const [first, second] = lease.messages.map((m) => m.messageId);
+
+    exportLeased(olga, q.dlq, [second!]);
+    await deleteLeased(olga, q.dlq, [first!]);
+    const trail = entriesOf(olga.requestId);
+    expect(trail.map((e) => e.action).sort()).toEqual(["dead-letters.delete", "dead-letters.export"]);
+    for (const e of trail) expect(e).toMatchObject({ actor: "olga", role: "operator", target: q.dlqArn, outcome: "success" });
+    expect(trail.find((e) => e.action === "dead-letters.delete")!.after).toMatchObject({ deleted: [first] });
+    expect(JSON.stringify(trail)).not.toContain("secret letter");
+
+    const ada = actor("ada", "admin");
+    await expect(purgeDeadLetters(ada, q.dlq, "not-the-name")).rejects.toMatchObject({ code: "validation" });
+    await purgeDeadLetters(ada, q.dlq, q.dlq);
+    expect(entriesOf(ada.requestId)).toMatchObject([{ action: "dead-letters.purge", actor: "ada", role: "admin", target: q.dlqArn, outcome: "success" }]);
+  });
+
+  it("pausing, resuming and cancelling a redrive job", { timeout: 60_000 }, async () => {
+    const q = await deadLetterQueue(40);
+    const otto = actor("otto", "operator");
+    // One message a second: the job is still running while it is paused, resumed and cancelled.
+    const job = await startReplay(otto, q.dlq, { all: true, ratePerSecond: 1 });
+    const pause = actor("otto", "operator");
+    await actOnJob(pause, job.id, "pause");
+    const resume = actor("otto", "operator");
+    await actOnJob(resume, job.id, "resume");
+    const cancel = actor("otto", "operator");
+    await actOnJob(cancel, job.id, "cancel");
+    expect(entriesOf(otto.requestId).map((e) => e.action)).toContain("dead-letters.replay");
+    for (const [a, action] of [
+      [pause, "dead-letters.redrive.pause"],
+      [resume, "dead-letters.redrive.resume"],
+      [cancel, "dead-letters.redrive.cancel"],
+    ] as const) {
+      expect(entriesOf(a.requestId)).toMatchObject([{ action, actor: "otto", role: "operator", outcome: "success" }]);
+    }
+    await expect.poll(() => getJob(job.id).status, { timeout: 30_000 }).toBe("cancelled");
+  });
+});
