@@ -22,6 +22,14 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
         {field("target", "Target ARN")}
         {field("action", "Action")}
         {field("actor", "Actor")}
+        <label className="field">
+          Outcome
+          <select value={filter.outcome ?? ""} onChange={(e) => setFilter({ ...filter, outcome: (e.target.value || undefined) as AuditFilter["outcome"] })}>
+            <option value="">any</option>
+            <option value="success">success</option>
+            <option value="failure">failure</option>
+          </select>
+        </label>
         <a className="button" href={`/api/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== "")), format: "jsonl" })}`} download>
           Export JSON Lines
         </a>

@@ -22,6 +22,7 @@ export interface AuditFilter {
   target?: string;
   action?: string;
   actor?: string;
+  outcome?: "success" | "failure";
   limit?: number;
 }
 
@@ -69,7 +70,7 @@ export function appendAudit(db: Database.Database, entry: NewAuditEntry): AuditE
 export function listAudit(db: Database.Database, filter: AuditFilter = {}): AuditEntry[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  for (const [column, value] of [["target", filter.target], ["action", filter.action], ["actor", filter.actor]] as const) {
+  for (const [column, value] of [["target", filter.target], ["action", filter.action], ["actor", filter.actor], ["outcome", filter.outcome]] as const) {
     if (value !== undefined) {
       where.push(`${column} = ?`);
       params.push(value);

@@ -30,6 +30,7 @@ describe("the store", () => {
     expect(listAudit(db, { target: "arn:2" }).map((e) => e.requestId)).toEqual(["r3", "r2"]);
     expect(listAudit(db, { actor: "ana", action: "filter-policy.update" }).map((e) => e.requestId)).toEqual(["r3", "r1"]);
     expect(listAudit(db, { limit: 1 })).toHaveLength(1);
+    expect(listAudit(db, { outcome: "failure" }).map((e) => e.requestId)).toEqual(["r2"]);
     const [, failed] = listAudit(db);
     expect(failed).toMatchObject({ outcome: "failure", detail: "AWS said no", before: null, role: "admin" });
     expect(listAudit(db, { target: "arn:1" })[0]).toMatchObject({ before: { policy: null }, after: { policy: "{}" } });

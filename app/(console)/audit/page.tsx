@@ -8,7 +8,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="page page-wide">
       <h1>Audit</h1>
-      <p className="lede">Every change made through the console: who, when, what, before and after. Entries are never edited or deleted.</p>
+      <p className="lede">Every change made through the console and every sign-in: who, when, what, before and after, and whether it worked. Entries are never edited or deleted.</p>
       <AuditLog initial={{ target, action, actor }} />
     </div>
   );

@@ -8,6 +8,7 @@ const filterSchema = z.object({
   target: z.string().max(2048).optional(),
   action: z.string().max(128).optional(),
   actor: z.string().max(128).optional(),
+  outcome: z.enum(["success", "failure"], { message: "success or failure" }).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
   format: z.enum(["json", "jsonl"], { message: "json or jsonl" }).optional(),
 });
