@@ -19,23 +19,6 @@ export const xrayProbes: Record<string, Probe> = {
   GetSamplingRules: (clients) => clients.xray.send(new GetSamplingRulesCommand({})),
 };
 
-/**
- * Durations (ms) of the sampled traces in a time range, per service they passed through, read
- * from trace summaries without a filter expression (not every endpoint evaluates one). At most
- * `maxPages` pages are read; the caller says how many traces a figure comes from.
- */
-export async function traceDurationsByService(range: { start: Date; end: Date }, clients: AwsClients = getClients(), maxPages = 20): Promise<Map<string, number[]>> {
-  const byService = new Map<string, number[]>();
-  const { summaries } = await getTraceSummaries(range, { maxPages }, clients);
-  for (const t of summaries) {
-    if (t.Duration === undefined) continue;
-    for (const service of t.ServiceIds ?? []) {
-      if (service.Name) byService.set(service.Name, [...(byService.get(service.Name) ?? []), t.Duration * 1000]);
-    }
-  }
-  return byService;
-}
-
 export interface TraceSummaryPage {
   summaries: TraceSummary[];
   /** More summaries matched than were read (the page cap stopped the reading). */

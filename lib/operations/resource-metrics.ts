@@ -3,15 +3,15 @@ import { AppError } from "../domain/app-error";
 import { percentile, periodFor } from "../domain/sla";
 import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
-import { traceDurationsByService } from "../aws/xray";
 import { getTopology } from "./topology";
+import { durationsByService } from "./traces";
 import { windowSecondsOf, type SlaWindow } from "./sla";
 
 /**
  * The CloudWatch series behind one resource's service level, for its charts: throughput, errors
  * and throttles, durations, queue depth and age, its DLQ's depth, SNS delivered / failed /
  * filtered out. Duration percentiles come from CloudWatch where the endpoint computes them,
- * else from the durations of sampled X-Ray traces, labelled as such, else not at all.
+ * else from the invocation durations in the newest X-Ray traces, labelled as such, else not at all.
  */
 
 export type ResourceKind = "topic" | "queue" | "function";
@@ -95,19 +95,21 @@ async function cloudWatchPercentiles(functions: string[], labels: readonly strin
   }
 }
 
-const tracesNote = (n: number) => `from ${n} sampled X-Ray trace${n === 1 ? "" : "s"} (the endpoint computes no percentiles); trace durations cover the whole trace and may be whole seconds`;
+const tracesNote = (n: number, read: number) => `from ${n} traced invocation${n === 1 ? "" : "s"} in the newest ${read} X-Ray trace${read === 1 ? "" : "s"} of the window (the endpoint computes no percentiles)`;
 
 /** Duration p50/p90/p99 of one function: CloudWatch when the endpoint computes percentiles, else sampled traces, else none. */
 async function durationPercentiles(name: string, range: { start: Date; end: Date; period: number }): Promise<Pick<ResourceChart, "series" | "note">> {
   const labels = ["p50", "p90", "p99"] as const;
   const fromCloudWatch = await cloudWatchPercentiles([name], labels, range);
   if (fromCloudWatch) return { series: labels.map((p) => ({ id: p, label: p, points: fromCloudWatch(0, p) })) };
-  const durations = (await traceDurationsByService(range).catch(() => undefined))?.get(name);
-  if (!durations?.length) return { series: [], note: "This endpoint computes no percentiles, and no sampled traces passed through the function in the window." };
+  const fromTraces = await durationsByService(range).catch(() => undefined);
+  const durations = fromTraces?.byService.get(name);
+  if (!fromTraces || !durations?.length) return { series: [], note: `This endpoint computes no percentiles, and ${fromTraces ? `none of the newest ${fromTraces.traces} traces of the window passed through the function` : "X-Ray could not be read"}.` };
   // One point for the whole window: traces are too few to cut into periods.
+  const note = tracesNote(durations.length, fromTraces.traces);
   return {
     series: labels.map((p) => ({ id: p, label: p, points: [{ at: range.end.getTime(), value: percentile(durations, Number(p.slice(1)))! }] })),
-    note: `${tracesNote(durations.length)[0]!.toUpperCase()}${tracesNote(durations.length).slice(1)}.`,
+    note: `${note[0]!.toUpperCase()}${note.slice(1)}.`,
   };
 }
 
@@ -128,12 +130,12 @@ export async function functionsP99(functions: string[], range: { start: Date; en
       return { resource, value: points.length ? Math.max(...points.map((p) => p.value)) : null, source: points.length ? "CloudWatch" : "no invocations in the window" };
     });
   }
-  const byService = await traceDurationsByService(range).catch(() => new Map<string, number[]>());
+  const fromTraces = await durationsByService(range).catch(() => ({ byService: new Map<string, number[]>(), traces: 0 }));
   return functions.map((resource) => {
-    const durations = byService.get(resource) ?? [];
+    const durations = fromTraces.byService.get(resource) ?? [];
     return durations.length
-      ? { resource, value: percentile(durations, 99), source: tracesNote(durations.length) }
-      : { resource, value: null, source: "unavailable: this endpoint computes no percentiles and no sampled traces passed through it" };
+      ? { resource, value: percentile(durations, 99), source: tracesNote(durations.length, fromTraces.traces) }
+      : { resource, value: null, source: `unavailable: this endpoint computes no percentiles and none of the newest ${fromTraces.traces} traces of the window passed through it` };
   });
 }
 

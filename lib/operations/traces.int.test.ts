@@ -117,3 +117,14 @@ describe("traces from moto", () => {
     expect(unknown.story.scanned.traces).toBeGreaterThan(0);
   });
 });
+
+describe("durations from traces, where the endpoint computes no percentiles", () => {
+  it("takes each invocation's AWS::Lambda segment, per function", { timeout: 60_000 }, async () => {
+    const { durationsByService } = await import("./traces");
+    const { byService, traces } = await durationsByService({ start: new Date(Date.now() - 15 * 60_000), end: new Date() });
+    expect(traces).toBeGreaterThanOrEqual(7);
+    expect(byService.get(billing)).toEqual([150, 150, 150]);
+    expect(byService.get(inventory)).toEqual([150, 150]);
+    expect(byService.get(`storefront-${id}`)).toHaveLength(2);
+  });
+});

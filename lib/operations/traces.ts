@@ -4,6 +4,7 @@ import {
   buildMessageStory,
   buildServiceMap,
   buildWaterfall,
+  durationMs,
   filterExpression,
   fromAwsServiceGraph,
   fromAwsSummary,
@@ -173,6 +174,24 @@ export async function listTraces(q: TraceQuery, now = Date.now()): Promise<Trace
 
 /** Wider columns than the topology's: service-map edges carry a line of figures. */
 const MAP_GRID = { columnWidth: 440, rowHeight: 112 };
+
+/**
+ * Invocation durations (ms) per function, and per application, from the newest traces of a range:
+ * each AWS::Lambda segment (the whole invocation as Lambda saw it) and each application segment.
+ * Where CloudWatch computes no percentiles, these stand in; `traces` says how many were read.
+ */
+export async function durationsByService(range: { start: Date; end: Date }, now = Date.now()): Promise<{ byService: Map<string, number[]>; traces: number }> {
+  const { traces } = await recentTraces({ from: range.start.getTime(), to: range.end.getTime() }, now);
+  const byService = new Map<string, number[]>();
+  for (const trace of traces) {
+    for (const segment of trace.segments) {
+      if (segment.origin !== undefined && segment.origin !== "AWS::Lambda") continue;
+      const ms = durationMs(segment);
+      if (ms !== null) byService.set(segment.name, [...(byService.get(segment.name) ?? []), ms]);
+    }
+  }
+  return { byService, traces: traces.length };
+}
 
 export interface ServiceMapView extends Derivation {
   map: ServiceMap;
