@@ -21,7 +21,7 @@ const percent = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.0
 function health(s: CallStats): "ok" | "warning" | "critical" | "unknown" {
   if (s.requests === 0) return "unknown";
   if (s.faultRate > 0) return "critical";
-  if (s.errorRate > 0 || s.throttleRate > 0) return "warning";
+  if (s.errorRate > 0 || s.throttleRate > 0 || s.innerFaults > 0) return "warning";
   return "ok";
 }
 
@@ -31,6 +31,7 @@ export function statsLine(s: CallStats): string {
   if (s.faults) parts.push(`${percent(s.faultRate)} fault`);
   if (s.errors) parts.push(`${percent(s.errorRate)} error`);
   if (s.throttles) parts.push(`${percent(s.throttleRate)} throttled`);
+  if (s.innerFaults) parts.push(`${s.innerFaults} failed inside`);
   if (s.latency.p99Ms !== null) parts.push(`p50 ${formatMs(s.latency.p50Ms)} · p99 ${formatMs(s.latency.p99Ms)}`);
   return parts.join(" · ");
 }
@@ -57,7 +58,7 @@ const ServiceCard = memo(function ServiceCard({ data }: NodeProps) {
           {typeLabel(node.type)}
           {node.inferred ? " · inferred" : ""}
         </span>
-        <span className={`topo-health topo-health-badge-${h}`}>{h === "critical" ? "faults" : h === "warning" ? "errors" : h === "ok" ? "OK" : "no calls"}</span>
+        <span className={`topo-health topo-health-badge-${h}`}>{h === "critical" ? "faults" : h === "warning" ? (node.stats.innerFaults && !node.stats.errors && !node.stats.throttles ? "failed inside" : "errors") : h === "ok" ? "OK" : "no calls"}</span>
       </div>
       <div className="topo-name">{node.name}</div>
       <div className="topo-figures">{statsLine(node.stats)}</div>
@@ -110,7 +111,7 @@ export function ServiceMapPanel({ window, end }: { window: string; end?: string 
         <li>solid edge: a call, its p99 duration</li>
         <li>dashed edge: messages delivered to a consumer through SQS, linked by their trace header; p99 from publish to invocation</li>
         <li>
-          <span className="topo-swatch topo-health-critical" /> faults · <span className="topo-swatch topo-health-warning" /> errors or throttling · <span className="topo-swatch topo-health-ok" /> all OK
+          <span className="topo-swatch topo-health-critical" /> faults · <span className="topo-swatch topo-health-warning" /> errors, throttling, or work that failed inside an answered call (a batch record the handler caught) · <span className="topo-swatch topo-health-ok" /> all OK
         </li>
         <li>click a node for its traces</li>
       </ul>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { percentile } from "../sla/latency";
 import { parseTrace } from "./parse";
 import { buildServiceMap, fromAwsServiceGraph, LATENCY_BUCKETS_MS, layoutServiceMap, type AwsService, type CallStats, type ServiceMap, type ServiceMapEdge } from "./service-map";
-import { batchOfTen, fanOutToThreeQueues, fnArn, retriedMessage, topicArn, traceId } from "./test-fixtures";
+import { batchOfTen, consumer, fanOutToThreeQueues, fnArn, parse, producer, retriedMessage, T0, topicArn, traceId } from "./test-fixtures";
 
 const TOPIC = `resource:topic:${topicArn("orders")}`;
 const QUEUE = "resource:queue:arn:aws:sqs:us-east-1:123456789012:shipping-events";
@@ -79,6 +79,18 @@ describe("buildServiceMap", () => {
     // Flags come from the consumer: billing's invocation faulted.
     expect(edge(map, TOPIC, service("billing"), "link").stats).toMatchObject({ faults: 1, faultRate: 1 });
     expect(edge(map, TOPIC, service("inventory"), "link").stats).toMatchObject({ ok: 1, faults: 0 });
+  });
+
+  it("counts an invocation whose handler failed on a record inside as an inner fault, not a fault", () => {
+    const published = producer(400, T0);
+    const ok = consumer(401, "payment", T0 + 1, { links: [published], batchItemFailures: 0 });
+    const partly = consumer(402, "payment", T0 + 2, { links: [published], batchItemFailures: 1, recordFailures: [{ messageId: "m-1", type: "Error", message: "poison" }] });
+    const map = buildServiceMap([published, ok, partly].map(parse));
+    const fn = map.nodes.find((n) => n.id === fnNode("payment"))!;
+    expect(fn.stats).toMatchObject({ requests: 2, ok: 2, faults: 0, innerFaults: 1 });
+    // A fault of the segment itself is a fault, not an inner one.
+    const { traces } = fanOutToThreeQueues();
+    expect(buildServiceMap(traces).nodes.find((n) => n.id === fnNode("billing"))!.stats).toMatchObject({ faults: 1, innerFaults: 0 });
   });
 
   it("counts each delivery of a retried message on the link edge", () => {

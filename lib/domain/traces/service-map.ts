@@ -36,6 +36,12 @@ export interface CallStats {
   errorRate: number;
   faultRate: number;
   throttleRate: number;
+  /**
+   * Samples that answered, but with a fault inside their own work: a subsegment that is not a call
+   * out, such as a batch record the handler caught and reported. X-Ray counts them as OK; an
+   * operator wants to see them. Always 0 from an endpoint's graph, which cannot tell.
+   */
+  innerFaults: number;
   latency: LatencyStats;
 }
 
@@ -78,6 +84,7 @@ export interface ServiceMap {
 interface Sample {
   status: TraceStatus;
   latencyMs: number | null;
+  innerFault?: boolean;
 }
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -92,16 +99,18 @@ function histogramOf(weighted: Iterable<{ ms: number; count: number }>): Latency
   return histogram;
 }
 
-function rates(counts: Omit<CallStats, "requests" | "errorRate" | "faultRate" | "throttleRate" | "latency">, latency: LatencyStats): CallStats {
+function rates(counts: Pick<CallStats, "ok" | "errors" | "throttles" | "faults">, latency: LatencyStats, innerFaults = 0): CallStats {
   const requests = counts.ok + counts.errors + counts.throttles + counts.faults;
   const rate = (n: number) => (requests === 0 ? 0 : n / requests);
-  return { requests, ...counts, errorRate: rate(counts.errors), faultRate: rate(counts.faults), throttleRate: rate(counts.throttles), latency };
+  return { requests, ...counts, errorRate: rate(counts.errors), faultRate: rate(counts.faults), throttleRate: rate(counts.throttles), innerFaults, latency };
 }
 
 function statsOf(samples: readonly Sample[]): CallStats {
   const counts = { ok: 0, errors: 0, throttles: 0, faults: 0 };
   const latencies: number[] = [];
+  let innerFaults = 0;
   for (const s of samples) {
+    if (s.innerFault) innerFaults++;
     if (s.status === "ok") counts.ok++;
     else if (s.status === "error") counts.errors++;
     else if (s.status === "throttle") counts.throttles++;
@@ -114,10 +123,22 @@ function statsOf(samples: readonly Sample[]): CallStats {
     p90Ms: percentile(latencies, 90),
     p99Ms: percentile(latencies, 99),
     histogram: histogramOf(latencies.map((ms) => ({ ms, count: 1 }))),
-  });
+  }, innerFaults);
 }
 
-const sampleOf = (span: Span): Sample => ({ status: statusOf(span), latencyMs: durationMs(span) });
+/** A fault in a span's own work below it: in a subsegment that is not a call out (a callee's fault is the callee's). */
+function hasInnerFault(span: Span): boolean {
+  const stack = [...span.children];
+  while (stack.length > 0) {
+    const sub = stack.pop()!;
+    if (isCall(sub)) continue;
+    if (sub.fault) return true;
+    stack.push(...sub.children);
+  }
+  return false;
+}
+
+const sampleOf = (span: Span): Sample => ({ status: statusOf(span), latencyMs: durationMs(span), ...(statusOf(span) !== "fault" && hasInnerFault(span) ? { innerFault: true } : {}) });
 
 const RESOURCE_TYPE: Record<ResourceRef["kind"], string> = { topic: "AWS::SNS::Topic", queue: "AWS::SQS::Queue", function: "AWS::Lambda::Function" };
 
