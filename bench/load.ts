@@ -272,6 +272,10 @@ async function main() {
     progress(`one topology collection: ${topologyCalls} AWS calls (${Math.round(topology.ms)} ms); one SLA request with the topology cached: ${slaCalls} AWS calls (${Math.round(sla.ms)} ms)`);
 
     const phase = async (name: string, sessions: string[]) => {
+      // Each phase starts with the console's shared answers expired (they live under 30 s), so
+      // neither is helped by what the one before it read.
+      progress(`phase ${name}: waiting 30 s for the console's shared answers to expire…`);
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
       progress(`phase ${name}: ${sessions.length} viewer(s) for ${seconds} s…`);
       const callsBefore = proxy.requests;
       const run = await runViewers(base, sessions, seconds * 1000);
