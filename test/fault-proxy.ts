@@ -33,7 +33,9 @@ export type FaultMode =
    * the endpoint acted, the caller cannot know), the last only on `lostResponseOn` operations when
    * given. Seeded, so a run can be repeated.
    */
-  | { mode: "random"; rates: Partial<Record<RandomFault, number>>; slowMs?: number; seed?: number; lostResponseOn?: string[] };
+  | { mode: "random"; rates: Partial<Record<RandomFault, number>>; slowMs?: number; seed?: number; lostResponseOn?: string[] }
+  /** The next `times` requests of `operation` are carried out by the endpoint, and their answers lost. */
+  | { mode: "lose-answer"; operation: string; times: number };
 
 export type RandomFault = "throttle" | "serverError" | "slow" | "drop" | "lostResponse";
 
@@ -87,7 +89,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
     requests++;
     const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop();
-    const targeted = fault.mode === "error" ? fault.operation === undefined || fault.operation === operation : fault.mode !== "fail-batch-entries" || operation === "SendMessageBatch";
+    const targeted =
+      fault.mode === "error" ? fault.operation === undefined || fault.operation === operation : fault.mode === "lose-answer" ? fault.operation === operation : fault.mode !== "fail-batch-entries" || operation === "SendMessageBatch";
     if (!targeted || ("times" in fault && fault.times !== undefined && fault.times <= 0)) {
       forward(req, res);
       return;
@@ -115,6 +118,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         return;
       case "random":
         injectRandom(req, res, fault, operation);
+        return;
+      case "lose-answer":
+        forward(req, res, () => res.socket?.destroy());
         return;
       case "pass":
         forward(req, res);

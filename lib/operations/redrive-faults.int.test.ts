@@ -113,6 +113,20 @@ describe("redrive under 20 % random faults: throttling, 5xx, slow answers, dropp
   // would hide its messages for the job's 60-second lease and only make the test slow.
   const chaos: FaultMode = { mode: "random", rates: { throttle: 0.05, serverError: 0.05, slow: 0.02, drop: 0.03, lostResponse: 0.05 }, slowMs: 1500, lostResponseOn: ["SendMessageBatch"] };
 
+  it("standard: a send whose answer is lost is carried out twice, and the job reports it", { timeout: 60_000 }, async () => {
+    const q = await setUp(20);
+    // The SDK repeats a request whose answer never came; SQS had already enqueued the first one.
+    proxy.setFault({ mode: "lose-answer", operation: "SendMessageBatch", times: 1 });
+    const job = await runToEnd(q.dlqName);
+    proxy.setFault({ mode: "pass" });
+    const moved = await q.all(q.sourceUrl);
+    expect(new Set(moved).size).toBe(20);
+    const duplicates = moved.length - 20;
+    expect(duplicates).toBe(10);
+    expect(job).toMatchObject({ status: "completed", moved: 20, failed: 0 });
+    expect(job.resent).toBeGreaterThanOrEqual(duplicates);
+  });
+
   for (const fifo of [true, false]) {
     it(`${fifo ? "FIFO" : "standard"}: nothing lost${fifo ? ", nothing duplicated" : "; duplicates only from lost answers, and reported"}`, { timeout: 240_000 }, async () => {
       const n = 100;
