@@ -125,8 +125,9 @@ function consoleRemovals(dlqNames: Set<string>): Map<string, { at: number; count
  */
 const slaViews = sharedResult("sla", 28_000, (window) => computeSla(window));
 
-export function getSla(window: SlaWindow): Promise<SlaView> {
-  return slaViews.get(window);
+/** `fresh`: computed now, not taken from what another viewer asked for moments ago. */
+export function getSla(window: SlaWindow, options: { fresh?: boolean } = {}): Promise<SlaView> {
+  return slaViews.get(window, options);
 }
 
 async function computeSla(window: SlaWindow): Promise<SlaView> {
