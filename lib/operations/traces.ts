@@ -23,10 +23,9 @@ import {
   type Waterfall,
 } from "../domain/traces";
 import { probeCapability } from "../aws/capabilities";
-import { listQueueConsumers } from "../aws/lambda";
-import { describeQueue, describeQueues } from "../aws/sqs";
 import { batchGetTraces, getServiceGraph, getTraceSummaries } from "../aws/xray";
 import { queueNameSchema } from "../schemas/dead-letters";
+import { getTopology, type TopologyView } from "./topology";
 
 /**
  * Traces: the list, the service map, one trace, and the story of a message. Where the endpoint
@@ -113,25 +112,21 @@ export interface TraceList extends Derivation {
   queue?: { name: string; consumers: string[] };
 }
 
-const consumerCache = new Map<string, { consumers: string[] | undefined; until: number }>();
-
 /**
- * The functions consuming the queue of this name, or undefined when there is no such queue. A
- * consumer's trace names its function, not the queue it read, so a queue's traces are theirs.
+ * The functions consuming the queue of this name, from the shared topology; undefined when the
+ * account has no such queue. A consumer's trace names its function, not the queue it read, so a
+ * queue's traces are theirs.
  */
-async function queueConsumersOf(name: string, now: number): Promise<string[] | undefined> {
-  const hit = consumerCache.get(name);
-  if (hit && hit.until > now) return hit.consumers;
-  let consumers: string[] | undefined;
-  try {
-    const queue = await describeQueue(name);
-    consumers = (await listQueueConsumers(queue.arn)).map((c) => c.functionName);
-  } catch (err) {
-    // Not a queue (a topic or a function name): nothing to add.
-    if (!(err instanceof AppError) || err.code !== "not_found") throw err;
-  }
-  consumerCache.set(name, { consumers, until: now + 60_000 });
-  return consumers;
+async function queueConsumersOf(name: string): Promise<string[] | undefined> {
+  const topology = await getTopology();
+  const queue = topology.nodes.find((n) => n.queue !== undefined && !n.missing && n.name === name);
+  return queue ? consumersOf(topology, new Set([queue.id])) : undefined;
+}
+
+/** Names of the functions whose event source mappings read these queue nodes. */
+function consumersOf(topology: TopologyView, queueIds: ReadonlySet<string>): string[] {
+  const names = new Map(topology.nodes.map((n) => [n.id, n.name]));
+  return topology.edges.flatMap((e) => (e.kind === "event-source" && queueIds.has(e.from) ? [names.get(e.to) ?? e.to] : []));
 }
 
 function windowOf(q: Pick<TraceQuery, "window" | "end">, now: number) {
@@ -141,20 +136,26 @@ function windowOf(q: Pick<TraceQuery, "window" | "end">, now: number) {
 
 const summaryStart = (s: { StartTime?: Date; Id?: string }) => s.StartTime?.getTime() ?? (s.Id ? (traceIdTime(s.Id)?.getTime() ?? 0) : 0);
 
+/** The ids of trace summaries, newest or oldest first. */
+function idsByStart(summaries: Array<{ StartTime?: Date; Id?: string }>, order: "newest" | "oldest"): string[] {
+  const sign = order === "newest" ? -1 : 1;
+  return summaries
+    .filter((s): s is typeof s & { Id: string } => Boolean(s.Id))
+    .sort((a, b) => sign * (summaryStart(a) - summaryStart(b)))
+    .map((s) => s.Id);
+}
+
 /** The newest traces of a window, read whole. */
 async function recentTraces(window: { from: number; to: number }, now: number) {
   const { summaries, more } = await getTraceSummaries({ start: new Date(window.from), end: new Date(window.to) }, { maxPages: 50 });
-  const ids = summaries
-    .filter((s): s is typeof s & { Id: string } => Boolean(s.Id))
-    .sort((a, b) => summaryStart(b) - summaryStart(a))
-    .map((s) => s.Id);
+  const ids = idsByStart(summaries, "newest");
   const { traces } = await loadTraces(ids.slice(0, MAX_DERIVED_TRACES), now);
   return { traces, inWindow: ids.length, capped: more || ids.length > MAX_DERIVED_TRACES };
 }
 
 export async function listTraces(q: TraceQuery, now = Date.now()): Promise<TraceList> {
   const window = windowOf(q, now);
-  const consumers = q.criteria.service && queueNameSchema.safeParse(q.criteria.service).success ? await queueConsumersOf(q.criteria.service, now) : undefined;
+  const consumers = q.criteria.service && queueNameSchema.safeParse(q.criteria.service).success ? await queueConsumersOf(q.criteria.service) : undefined;
   const queue = q.criteria.service && consumers ? { name: q.criteria.service, consumers } : undefined;
   const expanded = { ...q.criteria, ...(consumers?.length ? { alsoServices: consumers } : {}) };
   const expression = filterExpression(expanded);
@@ -252,12 +253,13 @@ export interface MessageStoryView {
  */
 async function dlqContext(dlqName: string | undefined): Promise<{ lifetimeMs: number; consumers?: string[] }> {
   if (!dlqName) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
-  const queues = await describeQueues();
-  const dlq = queues.find((q) => q.name === dlqName);
-  const sources = dlq ? queues.filter((q) => q.redrivePolicy?.deadLetterTargetArn === dlq.arn) : [];
-  if (sources.length === 0) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
-  const longest = Math.max(...sources.map((q) => (q.redrivePolicy?.maxReceiveCount ?? 1) * (q.visibilityTimeoutSeconds ?? 30) * 1000));
-  const consumers = (await Promise.all(sources.map((q) => listQueueConsumers(q.arn)))).flat().map((c) => c.functionName);
+  const topology = await getTopology();
+  const dlq = topology.nodes.find((n) => n.queue?.isDlq && n.name === dlqName);
+  const redrives = dlq ? topology.edges.filter((e) => e.kind === "redrive" && e.redrive?.via === "queue" && e.to === dlq.id) : [];
+  if (redrives.length === 0) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
+  const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
+  const longest = Math.max(...redrives.map((e) => (e.redrive?.maxReceiveCount ?? 1) * (nodes.get(e.from)?.queue?.visibilityTimeoutSeconds ?? 30) * 1000));
+  const consumers = consumersOf(topology, new Set(redrives.map((e) => e.from)));
   return { lifetimeMs: longest + 60_000, ...(consumers.length > 0 ? { consumers } : {}) };
 }
 
@@ -277,10 +279,7 @@ export async function getMessageStory(input: { header?: string; dlq?: string; me
   const context = await dlqContext(input.dlq);
   const to = Math.min(now, start + context.lifetimeMs);
   const { summaries, more } = await getTraceSummaries({ start: new Date(from), end: new Date(Math.max(to, from + 1000)) }, { maxPages: 100 });
-  const ids = summaries
-    .filter((s): s is typeof s & { Id: string } => Boolean(s.Id) && s.Id !== root)
-    .sort((a, b) => summaryStart(a) - summaryStart(b))
-    .map((s) => s.Id);
+  const ids = idsByStart(summaries, "oldest").filter((id) => id !== root);
   const scannedIds = ids.slice(0, MAX_STORY_TRACES);
   const { traces } = await loadTraces([root, ...scannedIds], now);
   const story = buildMessageStory({

@@ -85,7 +85,15 @@ export function buildTopology(account: AccountDescription): Topology {
       name: q.name,
       arn: q.arn,
       fifo: q.fifo,
-      queue: { visible: q.visible, inFlight: q.inFlight, delayed: q.delayed, retentionSeconds: q.retentionSeconds, isDlq, isSource: q.redrivePolicy !== undefined },
+      queue: {
+        visible: q.visible,
+        inFlight: q.inFlight,
+        delayed: q.delayed,
+        retentionSeconds: q.retentionSeconds,
+        ...(q.visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds: q.visibilityTimeoutSeconds } : {}),
+        isDlq,
+        isSource: q.redrivePolicy !== undefined,
+      },
       ...(q.tags ? { tags: q.tags } : {}),
     });
   }

@@ -41,7 +41,7 @@ export interface TopologyNode {
    */
   missing?: boolean;
   /** kind-specific facts for cards and the side panel */
-  queue?: { visible: number; inFlight: number; delayed: number; retentionSeconds: number; isDlq: boolean; isSource: boolean; dlqDepth?: number };
+  queue?: { visible: number; inFlight: number; delayed: number; retentionSeconds: number; visibilityTimeoutSeconds?: number; isDlq: boolean; isSource: boolean; dlqDepth?: number };
   endpoint?: { protocol: string; endpoint: string };
   function?: { runtime?: string };
   alarm?: { state: string; metricName?: string; reason?: string };
