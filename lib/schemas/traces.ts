@@ -26,6 +26,3 @@ export const messageStoryQuerySchema = z.object({
   dlq: queueNameSchema.optional(),
   message: z.string().min(1).max(100).optional(),
 });
-
-/** URLSearchParams → object, empty values dropped (an empty form field means "any"). */
-export const queryOf = (url: string) => Object.fromEntries([...new URL(url).searchParams].filter(([, v]) => v !== ""));

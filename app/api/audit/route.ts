@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withSession } from "@/lib/api/with-session";
+import { queryOf } from "@/lib/schemas/query";
 import { getStore, listAudit } from "@/lib/store";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +17,7 @@ const filterSchema = z.object({
 // GET /api/audit[?target=&action=&actor=&limit=&format=jsonl] — what was done through the console and every sign-in, newest first;
 // as JSON Lines, one entry per line, to download. There is no route that edits or deletes an entry.
 export const GET = withSession("GET /api/audit", async ({ req }) => {
-  const { format, ...filter } = filterSchema.parse(Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== "")));
+  const { format, ...filter } = filterSchema.parse(queryOf(req.url));
   const entries = listAudit(getStore(), format === "jsonl" ? { limit: 10_000, ...filter } : filter);
   if (format !== "jsonl") return { entries };
   return new Response(entries.map((e) => JSON.stringify(e)).join("\n") + (entries.length ? "\n" : ""), {

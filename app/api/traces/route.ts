@@ -1,6 +1,7 @@
 import { withSession } from "@/lib/api/with-session";
+import { queryOf } from "@/lib/schemas/query";
 import { listTraces } from "@/lib/operations/traces";
-import { queryOf, traceListQuerySchema } from "@/lib/schemas/traces";
+import { traceListQuerySchema } from "@/lib/schemas/traces";
 
 export const dynamic = "force-dynamic";
 

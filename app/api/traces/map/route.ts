@@ -1,6 +1,7 @@
 import { withSession } from "@/lib/api/with-session";
+import { queryOf } from "@/lib/schemas/query";
 import { getServiceMap } from "@/lib/operations/traces";
-import { queryOf, traceWindowQuerySchema } from "@/lib/schemas/traces";
+import { traceWindowQuerySchema } from "@/lib/schemas/traces";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 import { withSession } from "@/lib/api/with-session";
+import { queryOf } from "@/lib/schemas/query";
 import { getMessageStory } from "@/lib/operations/traces";
-import { messageStoryQuerySchema, queryOf } from "@/lib/schemas/traces";
+import { messageStoryQuerySchema } from "@/lib/schemas/traces";
 
 export const dynamic = "force-dynamic";
 
