@@ -3,7 +3,7 @@
  * loop (ReceiveMessage 1, SendMessage, DeleteMessage), in the same run, on a moto server of its
  * own. Each side gets a fresh DLQ with the same N dead letters (default 500: moto slows as a
  * queue deepens). Prints one JSON object:
- * { messages, engine: { seconds, apiCallsPerMessage, lost, duplicated }, naive: { … } }.
+ * { messages, engine: { seconds, apiCallsPerMessage, lost, duplicated }, naive: { … }, speedup }.
  * With 10-message batches the floor is 0.3 calls per message (receive, send, delete).
  */
 import { randomUUID } from "node:crypto";

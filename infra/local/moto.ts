@@ -13,14 +13,14 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
+/** moto logs every request; in a terminal only the failed ones (HTTP 5xx) are worth a line. */
+export const quietMotoLog = (line: string) => !/"[A-Z]+ \S+ HTTP\/1\.[01]" [1-4]\d\d -/.test(line.replace(/\x1b\[[0-9;]*m/g, ""));
+
 /**
  * Starts moto server on 127.0.0.1:port from the project venv and waits until it answers.
  * Lambda's Docker mode is switched off before any function exists: there is no Docker here, and
  * functions run in the project's own local runner instead.
  */
-/** moto logs every request; in a terminal only the failed ones (HTTP 5xx) are worth a line. */
-export const quietMotoLog = (line: string) => !/"[A-Z]+ \S+ HTTP\/1\.[01]" [1-4]\d\d -/.test(line.replace(/\x1b\[[0-9;]*m/g, ""));
-
 export async function startMoto(options: { port: number; logTo?: Writable; keepLine?: (line: string) => boolean }): Promise<LocalAws> {
   const { port } = options;
   if (await isPortInUse(port)) {

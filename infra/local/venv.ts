@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-/** The project's Python environment: moto and, later, the SAM translator and cfn-lint, pinned in one file. */
+/** The repository's root folder. */
 export const projectRoot = findProjectRoot(process.cwd());
 
 /** The nearest folder upwards holding this file's requirements: scripts run from the root or a subfolder. */
@@ -13,6 +13,7 @@ function findProjectRoot(start: string): string {
     if (path.dirname(dir) === dir) return path.resolve(start);
   }
 }
+/** The project's Python environment: moto, the SAM translator and cfn-lint, pinned in one file. */
 export const venvDir = path.join(projectRoot, ".venv");
 export const requirementsFile = path.join(projectRoot, "infra/local/requirements.txt");
 const stampFile = path.join(venvDir, ".fanout-requirements-hash");

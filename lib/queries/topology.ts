@@ -7,7 +7,7 @@ export type { TopologyView };
 
 export const topologyKeys = { all: ["topology"] as const };
 
-/** The account's graph, refreshed every 15 seconds (the server caches it for 10). */
+/** The account's graph, refreshed every 15 seconds (the server shares one collection for 14). */
 export function useTopology() {
   return useQuery({
     queryKey: topologyKeys.all,

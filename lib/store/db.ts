@@ -4,8 +4,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 
 /**
- * The console's own durable state (audit log, filter-policy history) in one SQLite file in the
- * data dir. Migrations are numbered and applied in order, once; the file keeps its version.
+ * The console's own durable state (audit log, filter-policy history, sample messages, redrive jobs,
+ * recent events) in one SQLite file in the data dir. Migrations are numbered and applied in order, once; the file keeps its version.
  */
 
 const migrations: string[] = [
