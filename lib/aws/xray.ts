@@ -169,20 +169,18 @@ export async function retrieveTraces(
   const found = new Map<string, string[]>();
   const missing: string[] = [];
   const pending: string[] = [];
-  for (const batch of batches) {
+
+  /** The documents of one retrieval by trace id, or undefined when it did not complete. */
+  const retrieve = async (batch: RetrievalBatch): Promise<Map<string, string[]> | undefined> => {
     const started = await callAws("xray", "StartTraceRetrieval", () =>
       clients.xray.send(new StartTraceRetrievalCommand({ TraceIds: batch.ids, StartTime: new Date(batch.window.from), EndTime: new Date(batch.window.to) })),
     );
     const token = started.RetrievalToken;
-    if (!token) {
-      pending.push(...batch.ids);
-      continue;
-    }
-    let complete = false;
-    for (let poll = 0; poll < maxPolls && !complete; poll++) {
+    if (!token) return undefined;
+    for (let poll = 0; poll < maxPolls; poll++) {
       if (poll > 0) await sleep(Math.min(2_000, 250 * 2 ** (poll - 1)));
+      const documents = new Map<string, string[]>();
       let nextToken: string | undefined;
-      const pageTraces = new Map<string, string[]>();
       let status: string | undefined;
       do {
         const page = await callAws("xray", "ListRetrievedTraces", () =>
@@ -192,20 +190,33 @@ export async function retrieveTraces(
         if (status !== "COMPLETE") break;
         for (const t of page.Traces ?? []) {
           if (!t.Id) continue;
-          pageTraces.set(t.Id, [...(pageTraces.get(t.Id) ?? []), ...(t.Spans ?? []).flatMap((s) => (s.Document ? [s.Document] : []))]);
+          documents.set(t.Id, [...(documents.get(t.Id) ?? []), ...(t.Spans ?? []).flatMap((s) => (s.Document ? [s.Document] : []))]);
         }
         nextToken = page.NextToken;
       } while (nextToken);
-      if (status === "COMPLETE") {
-        complete = true;
-        for (const [id, documents] of pageTraces) found.set(id, [...(found.get(id) ?? []), ...documents]);
-      } else if (status === "FAILED" || status === "CANCELLED" || status === "TIMEOUT") {
-        break; // a retrieval that ended without its traces: they are pending, a later request starts another
-      }
+      if (status === "COMPLETE") return documents;
+      // Ended without its traces: they are pending, and a later request starts another retrieval.
+      if (status === "FAILED" || status === "CANCELLED" || status === "TIMEOUT") return undefined;
     }
-    if (!complete) pending.push(...batch.ids);
-    else missing.push(...batch.ids.filter((id) => !found.has(id)));
-  }
+    return undefined;
+  };
+
+  // A few retrievals at a time: each is a job on the service side, polled until it completes.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(4, batches.length) }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        const documents = await retrieve(batch);
+        if (!documents) {
+          pending.push(...batch.ids);
+          continue;
+        }
+        for (const [id, docs] of documents) found.set(id, [...(found.get(id) ?? []), ...docs]);
+        missing.push(...batch.ids.filter((id) => !documents.has(id)));
+      }
+    }),
+  );
   return { traces: [...found].map(([id, documents]) => ({ id, documents })), missing, pending };
 }
 

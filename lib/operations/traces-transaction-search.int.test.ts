@@ -119,6 +119,13 @@ describe("under CloudWatch Transaction Search", () => {
     await expect(getTraceView(absent)).rejects.toMatchObject({ code: "not_found", message: expect.stringContaining("Transaction Search log group") });
   });
 
+  it("says a trace is still being retrieved when the retrieval does not complete, rather than that it does not exist", { timeout: 60_000 }, async () => {
+    const { getTraceView } = await import("./traces");
+    proxy.setFault({ mode: "answer", answers: { ...transactionSearchAnswers(), ListRetrievedTraces: { RetrievalStatus: "RUNNING" } } });
+    const absent = newTraceId(Math.floor(Date.now() / 1000), rand);
+    await expect(getTraceView(absent)).rejects.toMatchObject({ code: "upstream_unavailable", message: expect.stringContaining("still retrieving") });
+  });
+
   it("lists the indexed sample, and says so", { timeout: 60_000 }, async () => {
     const { listTraces } = await import("./traces");
     proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });

@@ -365,4 +365,11 @@ describe("buildMessageStory: under CloudWatch Transaction Search", () => {
     expect(s.reason).toContain("no invocation linked to it was found");
     expect(s.reason).toContain("This account uses CloudWatch Transaction Search");
   });
+
+  it("points to the log group for a trace past X-Ray's retention", () => {
+    const header = traceHeader({ traceId: traceId(79, T0 - 40 * 86_400), parentId: id("5", 79), sampled: true });
+    const s = story(header, [], { transactionSearch: true });
+    expect(s.state).toBe("not-retained");
+    expect(s.reason).toContain("the spans may still be in the aws/spans log group");
+  });
 });
