@@ -35,7 +35,36 @@ export type FaultMode =
    */
   | { mode: "random"; rates: Partial<Record<RandomFault, number>>; slowMs?: number; seed?: number; lostResponseOn?: string[] }
   /** The next `times` requests of `operation` are carried out by the endpoint, and their answers lost. */
-  | { mode: "lose-answer"; operation: string; times: number };
+  | { mode: "lose-answer"; operation: string; times: number }
+  /**
+   * The proxy answers the named operations itself (HTTP 200, a JSON body), as an endpoint that has
+   * them would, and passes every other request on: an emulator then seems to implement what it
+   * lacks. An answer is a body, or (in-process only) a function of the request's JSON body.
+   */
+  | { mode: "answer"; answers: Record<string, ProxyAnswer> };
+
+/** A body to answer with, or a function making one from the request's parsed JSON body. */
+export type ProxyAnswer = object | ((request: Record<string, unknown>) => object);
+
+/**
+ * REST APIs name the operation by path. X-Ray's paths that are not the operation's own name
+ * (X-Ray API reference, each action's "Request Syntax"); any other path is taken as the name.
+ */
+const REST_OPERATIONS: Record<string, string> = {
+  "/TraceSummaries": "GetTraceSummaries",
+  "/Traces": "BatchGetTraces",
+  "/ServiceGraph": "GetServiceGraph",
+  "/TraceSegments": "PutTraceSegments",
+  "/TraceGraph": "GetTraceGraph",
+};
+
+/** The operation a request calls: its X-Amz-Target action (JSON protocols), else what its path stands for. */
+export function operationOf(req: Pick<http.IncomingMessage, "headers" | "url">): string | undefined {
+  const target = req.headers["x-amz-target"];
+  if (target) return String(target).split(".").pop();
+  const path = (req.url ?? "").split("?")[0] ?? "";
+  return REST_OPERATIONS[path] ?? (/^\/[A-Za-z]+$/.test(path) ? path.slice(1) : undefined);
+}
 
 export type RandomFault = "throttle" | "serverError" | "slow" | "drop" | "lostResponse";
 
@@ -88,7 +117,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       return;
     }
     requests++;
-    const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop();
+    const operation = operationOf(req);
+    if (fault.mode === "answer") {
+      const answer = operation === undefined ? undefined : fault.answers[operation];
+      if (answer === undefined) forward(req, res);
+      else answerWith(req, res, answer);
+      return;
+    }
     const targeted =
       fault.mode === "error" ? fault.operation === undefined || fault.operation === operation : fault.mode === "lose-answer" ? fault.operation === operation : fault.mode !== "fail-batch-entries" || operation === "SendMessageBatch";
     if (!targeted || ("times" in fault && fault.times !== undefined && fault.times <= 0)) {
@@ -160,6 +195,24 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       default:
         forward(req, res);
     }
+  }
+
+  /** Answers in the request's JSON protocol with the given body, or the body a function makes of the request's. */
+  function answerWith(req: http.IncomingMessage, res: http.ServerResponse, answer: ProxyAnswer) {
+    let raw = "";
+    req.on("data", (c: Buffer) => (raw += c.toString()));
+    req.on("end", () => {
+      let body: object;
+      try {
+        body = typeof answer === "function" ? answer(raw ? (JSON.parse(raw) as Record<string, unknown>) : {}) : answer;
+      } catch (err) {
+        writeAwsError(req, res, { status: 500, code: "InternalFailure", message: `fault proxy answer failed: ${String(err)}` });
+        return;
+      }
+      const text = JSON.stringify(body);
+      const type = req.headers["x-amz-target"] ? "application/x-amz-json-1.0" : "application/json";
+      res.writeHead(200, { "content-type": type, "content-length": String(Buffer.byteLength(text)), "x-amzn-requestid": "fault-proxy" }).end(text);
+    });
   }
 
   /** Forwards the request; `loseAnswer` instead throws the endpoint's answer away once it came. */

@@ -1,12 +1,14 @@
 "use client";
 import Link from "next/link";
 import type { Invocation, TraceException } from "@/lib/domain/traces";
+import { MAX_LINKS_PER_SEGMENT } from "@/lib/domain/traces/story";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useMessageStory, useTrace } from "@/lib/queries/traces";
 import { ErrorState } from "../ui/error-state";
 import { Panel } from "../ui/panel";
 import { Skeleton } from "../ui/skeleton";
 import { ExceptionView, formatMs, formatTime, ResourceLink, StatusBadge } from "./trace-bits";
+import { TransactionSearchNote } from "./traces-view";
 import { WaterfallView } from "./waterfall-view";
 
 /** One trace: its waterfall, and the traces it is linked to. */
@@ -14,15 +16,19 @@ export function TraceDetail({ id }: { id: string }) {
   const trace = useTrace(id);
   if (trace.isPending) return <Skeleton rows={8} label="Reading the trace" />;
   if (trace.isError) return <ErrorState code={trace.error instanceof ApiError ? trace.error.code : undefined} message={trace.error.message} onRetry={() => void trace.refetch()} />;
-  const { waterfall, linked, linkedMissing, summary } = trace.data;
+  const { waterfall, linked, linkedMissing, summary, transactionSearch } = trace.data;
   return (
     <>
+      {transactionSearch ? <TransactionSearchNote note={transactionSearch.note} /> : null}
       <Panel title="Waterfall">
         <WaterfallView waterfall={waterfall} />
       </Panel>
       {summary.linkedTraceIds.length > 0 ? (
         <Panel title="Messages it consumed">
           <p className="muted">This invocation is linked to the traces of the messages in its batch, each from the publish that produced it.</p>
+          {summary.linkedTraceIds.length >= MAX_LINKS_PER_SEGMENT ? (
+            <p className="muted">X-Ray links a segment to at most {MAX_LINKS_PER_SEGMENT} traces: the batch had at least {summary.linkedTraceIds.length} messages, possibly more.</p>
+          ) : null}
           <ul className="trace-linked">
             {linked.map((t) => (
               <li key={t.id}>
@@ -31,7 +37,7 @@ export function TraceDetail({ id }: { id: string }) {
             ))}
             {linkedMissing.map((m) => (
               <li key={m} className="muted">
-                <code>{m}</code>: X-Ray no longer has this trace, or never recorded it.
+                <code>{m}</code>: {transactionSearch ? "neither the Transaction Search log group nor X-Ray has this trace." : "X-Ray no longer has this trace, or never recorded it."}
               </li>
             ))}
           </ul>
@@ -49,7 +55,7 @@ export function MessageStoryView({ header, dlq, message }: { header: string; dlq
   const query = useMessageStory(header, dlq, message);
   if (query.isPending) return <Skeleton rows={6} label="Following the message through X-Ray" />;
   if (query.isError) return <ErrorState code={query.error instanceof ApiError ? query.error.code : undefined} message={query.error.message} onRetry={() => void query.refetch()} />;
-  const { story, producer } = query.data;
+  const { story, producer, transactionSearch } = query.data;
   // A retried message fails the same way each time: its stack is shown once, then folded.
   const seen = new Set<string>();
   const firstTime = (e: TraceException) => {
@@ -59,6 +65,7 @@ export function MessageStoryView({ header, dlq, message }: { header: string; dlq
   return (
     <>
       <Panel title="What happened to this message">
+        {transactionSearch ? <TransactionSearchNote note={transactionSearch.note} /> : null}
         <p className={story.state === "found" ? "trace-story-reason" : "trace-story-reason trace-story-missing"} role="status">
           {story.reason}
         </p>
@@ -84,7 +91,11 @@ export function MessageStoryView({ header, dlq, message }: { header: string; dlq
         </Panel>
       ) : story.producer && !story.producer.found && story.state === "found" ? (
         <Panel title="The publish that produced it">
-          <p className="muted">X-Ray returned no producer trace {story.producer.traceId}: it is past retention, not indexed, or its segments were never sent.</p>
+          <p className="muted">
+            {transactionSearch
+              ? `Neither the Transaction Search log group nor X-Ray returned the producer trace ${story.producer.traceId}: its spans were never sent or are past the log group's retention.`
+              : `X-Ray returned no producer trace ${story.producer.traceId}: it is past retention, not indexed, or its segments were never sent.`}
+          </p>
         </Panel>
       ) : null}
     </>
@@ -101,7 +112,11 @@ function InvocationList({ invocations, firstTime }: { invocations: Invocation[];
             <StatusBadge status={inv.status} />
             {inv.thisMessage === "failed" ? <strong className="trace-this"> failed on this message</strong> : inv.thisMessage === "not-failed" ? <span className="muted"> (not on this message)</span> : null} <ResourceLink resource={{ kind: "function", name: inv.functionName, ...(inv.functionArn ? { arn: inv.functionArn } : {}) }} /> · {formatTime(inv.start)} · {formatMs(inv.durationMs)}
             {inv.coldStart ? " · cold start" : ""}
-            {inv.batch ? ` · batch of ${inv.batch.size}, ${inv.batch.itemFailures} reported failed` : inv.linkedMessages > 1 ? ` · batch of ${inv.linkedMessages}` : ""}
+            {inv.batch
+              ? ` · batch of ${inv.batch.size}, ${inv.batch.itemFailures} reported failed`
+              : inv.linkedMessages > 1
+                ? ` · batch of ${inv.linkedMessagesAtLeast ? "at least " : ""}${inv.linkedMessages}`
+                : ""}
             {inv.requestId ? <span className="muted"> · request {inv.requestId}</span> : null} · <Link href={`/traces/${encodeURIComponent(inv.traceId)}`}>invocation trace</Link>
           </p>
           {inv.exceptions.map((e, i) => (

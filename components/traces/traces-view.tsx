@@ -21,12 +21,32 @@ const STATUSES = [
 ] as const;
 
 /** What the answer was computed from, so a partial view never passes for a whole one. */
-export function DerivationNote({ d, what }: { d: Pick<TraceList, "source" | "inWindow" | "derivedFrom" | "capped">; what: string }) {
-  if (d.source === "endpoint") return <p className="muted">{what} as X-Ray computed it{d.capped ? "; more traces matched than were read" : ""}.</p>;
+export function DerivationNote({ d, what }: { d: Pick<TraceList, "source" | "inWindow" | "derivedFrom" | "capped" | "transactionSearch">; what: string }) {
+  const sampled = d.transactionSearch ? <TransactionSearchNote note={d.transactionSearch.note} /> : null;
+  if (d.source === "endpoint") {
+    return (
+      <>
+        {sampled}
+        <p className="muted">{what} as X-Ray computed it{d.capped ? "; more traces matched than were read" : ""}.</p>
+      </>
+    );
+  }
   return (
-    <p className="muted" role="note">
-      {what} derived here from {d.derivedFrom} trace{d.derivedFrom === 1 ? "" : "s"}
-      {d.capped ? `, the newest of ${d.inWindow}${d.inWindow >= 1000 ? "+" : ""} in the window` : ""}: this endpoint does not {what === "Service map" ? "build a service graph" : "evaluate filter expressions"}.
+    <>
+      {sampled}
+      <p className="muted" role="note">
+        {what} derived here from {d.derivedFrom} trace{d.derivedFrom === 1 ? "" : "s"}
+        {d.capped ? `, the newest of ${d.inWindow}${d.inWindow >= 1000 ? "+" : ""} in the window` : ""}: this endpoint does not {what === "Service map" ? "build a service graph" : "evaluate filter expressions"}.
+      </p>
+    </>
+  );
+}
+
+/** The account uses CloudWatch Transaction Search: what that means for the view, as the server says it. */
+export function TransactionSearchNote({ note }: { note: string }) {
+  return (
+    <p className="muted trace-transaction-search" role="note">
+      {note}
     </p>
   );
 }

@@ -84,6 +84,7 @@ describe("against moto", () => {
       "cloudwatch:DescribeAlarmHistory": "not_supported",
       "xray:GetTraceSummaries.FilterExpression": "not_supported",
       "xray:GetSamplingRules": "not_supported",
+      "xray:GetTraceSegmentDestination": "not_supported",
     });
     expect(await probeCapability("sqs", "NoSuchProbe")).toBe("unknown");
   });

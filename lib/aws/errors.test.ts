@@ -50,6 +50,14 @@ describe("toAppError", () => {
     expect(toAppError(err, ctx).code).toBe("upstream_unavailable");
   });
 
+  it("reads X-Ray's InvalidRequestException as a refused query, never a 500", () => {
+    const err = sdkError("InvalidRequestException", "Invalid time range", 400, "client");
+    const mapped = toAppError(err, { service: "xray", operation: "GetTraceSummaries" });
+    expect(mapped.code).toBe("validation");
+    expect(mapped.status).toBe(422);
+    expect(mapped.message).toBe("X-Ray refused xray:GetTraceSummaries as invalid: its filter expression or time range is not accepted: Invalid time range");
+  });
+
   it("treats an SDK timeout as the endpoint being unavailable", () => {
     expect(toAppError(sdkError("TimeoutError", "Connection timed out after 3000 ms"), ctx).code).toBe("upstream_unavailable");
   });

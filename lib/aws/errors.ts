@@ -124,6 +124,12 @@ export function toAppError(err: unknown, context: AwsCallContext, capability?: C
     return new AppError("access_denied", `Access denied for ${where}; check the IAM policy of the console's credentials${detail}`, { cause: err });
   }
   if (notFoundNames.has(name)) return new AppError("not_found", `Not found (${where})${detail}`, { cause: err });
+  // X-Ray's one error for a request it will not run: "The request is missing required parameters
+  // or has invalid parameters" (X-Ray API reference, Errors), such as a filter expression it cannot
+  // parse or a time range it will not search.
+  if (name === "InvalidRequestException" && context.service === "xray") {
+    return new AppError("validation", `X-Ray refused ${where} as invalid: its filter expression or time range is not accepted${detail}`, { cause: err });
+  }
   if (validationNames.has(name) || name.startsWith("InvalidParameter")) return new AppError("validation", `AWS rejected ${where}${detail}`, { cause: err });
   if (conflictNames.has(name)) return new AppError("conflict", `Conflict on ${where}${detail}`, { cause: err });
 

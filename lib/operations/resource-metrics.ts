@@ -106,7 +106,8 @@ async function durationPercentiles(name: string, range: { start: Date; end: Date
   const durations = fromTraces?.byService.get(name);
   if (!fromTraces || !durations?.length) return { series: [], note: `This endpoint computes no percentiles, and ${fromTraces ? `none of the newest ${fromTraces.traces} traces of the window passed through the function` : "X-Ray could not be read"}.` };
   // One point for the whole window: traces are too few to cut into periods.
-  const note = tracesNote(durations.length, fromTraces.traces);
+  const sampled = fromTraces.transactionSearch ? "; under Transaction Search these are X-Ray's indexed sample of the traces, 1 % of spans by default" : "";
+  const note = `${tracesNote(durations.length, fromTraces.traces)}${sampled}`;
   return {
     series: labels.map((p) => ({ id: p, label: p, points: [{ at: range.end.getTime(), value: percentile(durations, Number(p.slice(1)))! }] })),
     note: `${note[0]!.toUpperCase()}${note.slice(1)}.`,

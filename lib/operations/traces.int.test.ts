@@ -65,6 +65,9 @@ describe("traces from moto", () => {
     const failed = await listTraces({ window: "15m", criteria: { service: billing } });
     expect(failed.source).toBe("traces");
     expect(knownCapability("xray", "GetTraceSummaries.FilterExpression")).toBe("not_supported");
+    // moto has no GetTraceSegmentDestination: X-Ray's own index, and nothing said about Transaction Search.
+    expect(knownCapability("xray", "GetTraceSegmentDestination")).toBe("not_supported");
+    expect(failed.transactionSearch).toBeUndefined();
     expect(failed.derivedFrom).toBeGreaterThanOrEqual(7);
     expect(failed.items.map((t) => t.id).sort()).toEqual([...attempts].sort());
     expect(failed.items.every((t) => t.status === "fault" && t.linkedTraceIds.includes(producerId))).toBe(true);
@@ -107,6 +110,7 @@ describe("traces from moto", () => {
     expect(story.invocations.slice(0, 3).map((i) => i.exceptions[0]?.message)).toEqual(["attempt 1: amount is undefined", "attempt 2: amount is undefined", "attempt 3: amount is undefined"]);
     expect(story.failedAttempts).toBe(3);
     expect(waterfall?.traceId).toBe(producerId);
+    expect(story.reason).not.toContain("Transaction Search");
   });
 
   it("says why there is no story: not sampled, or not found in the window scanned", { timeout: 60_000 }, async () => {

@@ -13,17 +13,23 @@ import {
   matchesCriteria,
   parseTrace,
   parseTraceHeader,
+  retrievalBatches,
   summarizeTrace,
   traceIdTime,
+  transactionSearchNote,
+  usesTransactionSearch,
   type MessageStory,
   type ServiceMap,
   type Trace,
   type TraceCriteria,
   type TraceListItem,
+  type TransactionSearchView,
   type Waterfall,
 } from "../domain/traces";
+import { getConfig } from "../env";
+import { knownCapability } from "../aws/call";
 import { probeCapability } from "../aws/capabilities";
-import { batchGetTraces, getServiceGraph, getTraceSummaries } from "../aws/xray";
+import { batchGetTraces, getServiceGraph, getTraceSegmentDestination, getTraceSummaries, retrieveTraces, type RetrievalOptions } from "../aws/xray";
 import { queueNameSchema } from "../schemas/dead-letters";
 import { getTopology, type TopologyView } from "./topology";
 
@@ -39,6 +45,8 @@ export type TraceWindow = keyof typeof TRACE_WINDOWS;
 
 /** Traces read to derive a list or a map: the newest ones of the window. */
 export const MAX_DERIVED_TRACES = 300;
+/** Summaries listed to pick the newest traces from; the UI shows "1000+" at this count. */
+const MAX_LISTED_TRACES = 1000;
 /** Traces read when looking for the consumers of one message, oldest first from its publish. */
 export const MAX_STORY_TRACES = 1500;
 /** A message's lifetime when the queue it came from is not known. */
@@ -63,8 +71,70 @@ function cacheFor(trace: Trace, now: number): number {
   return now + (settled ? 30 * 60_000 : 15_000);
 }
 
-/** Traces by id, from the cache or BatchGetTraces; ids the endpoint does not have come back as missing. */
-export async function loadTraces(ids: string[], now = Date.now()): Promise<{ traces: Trace[]; missing: string[] }> {
+// --- Transaction Search -------------------------------------------------------------------------
+// GetTraceSegmentDestination says where spans go. With CloudWatch Transaction Search on, X-Ray
+// indexes a sample of them and BatchGetTraces finds none ("You cannot find traces through this API
+// if Transaction Search is enabled", API reference, BatchGetTraces): traces are then retrieved by id
+// from the log group. An endpoint without the operation (moto) keeps X-Ray's own index.
+
+/** The destination can be switched at any time; it is asked again after this long. */
+const DESTINATION_TTL_MS = 5 * 60_000;
+const destinations: Map<string, { transactionSearch: boolean; until: number }> = ((globalThis as { __fanoutTraceDestinations?: Map<string, { transactionSearch: boolean; until: number }> }).__fanoutTraceDestinations ??= new Map());
+
+/** Whether the account sends its spans to CloudWatch Logs (Transaction Search), asked at most every 5 minutes. */
+export async function usesTransactionSearchNow(now = Date.now()): Promise<boolean> {
+  if (knownCapability("xray", "GetTraceSegmentDestination") === "not_supported") return false;
+  const key = getConfig().serviceEndpoints.xray ?? "aws";
+  const known = destinations.get(key);
+  if (known && known.until > now) return known.transactionSearch;
+  try {
+    const transactionSearch = usesTransactionSearch(await getTraceSegmentDestination());
+    destinations.set(key, { transactionSearch, until: now + DESTINATION_TTL_MS });
+    return transactionSearch;
+  } catch (err) {
+    // Missing or denied: X-Ray's own index, as before. A passing failure is asked again next time.
+    const code = err instanceof AppError ? err.code : undefined;
+    if (code === "not_supported_by_endpoint" || code === "access_denied") destinations.set(key, { transactionSearch: false, until: now + DESTINATION_TTL_MS });
+    return false;
+  }
+}
+
+/** The note a view carries when the account uses Transaction Search. */
+export interface TransactionSearchInfo {
+  destination: "CloudWatchLogs";
+  note: string;
+}
+
+const transactionSearchInfo = (on: boolean, view: TransactionSearchView): { transactionSearch?: TransactionSearchInfo } =>
+  on ? { transactionSearch: { destination: "CloudWatchLogs", note: transactionSearchNote(view) } } : {};
+
+/** Test hook: how long to wait between ListRetrievedTraces polls. */
+let retrievalOptions: RetrievalOptions = {};
+export function setRetrievalOptions(options: RetrievalOptions): void {
+  retrievalOptions = options;
+}
+
+/** Whole traces from the Transaction Search log group; what it does not have, from X-Ray's index (traces older than the switch). */
+async function fetchTraceDocuments(ids: string[], transactionSearch: boolean, now: number) {
+  const retrievable = transactionSearch && knownCapability("xray", "StartTraceRetrieval") !== "not_supported" && knownCapability("xray", "ListRetrievedTraces") !== "not_supported";
+  if (!retrievable) return { ...(await batchGetTraces(ids)), pending: [] as string[] };
+  let retrieved: Awaited<ReturnType<typeof retrieveTraces>>;
+  try {
+    retrieved = await retrieveTraces(retrievalBatches(ids, now), undefined, retrievalOptions);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_supported_by_endpoint") return { ...(await batchGetTraces(ids)), pending: [] as string[] };
+    throw err;
+  }
+  const fromIndex = retrieved.missing.length > 0 ? await batchGetTraces(retrieved.missing) : { traces: [], missing: [] };
+  return { traces: [...retrieved.traces, ...fromIndex.traces], missing: fromIndex.missing, pending: retrieved.pending };
+}
+
+/**
+ * Traces by id, from the cache, or from BatchGetTraces (under Transaction Search, from the log
+ * group first); ids the endpoint does not have come back as missing, ids whose retrieval did not
+ * finish in time as pending.
+ */
+export async function loadTraces(ids: string[], now = Date.now(), transactionSearch = false): Promise<{ traces: Trace[]; missing: string[]; pending: string[] }> {
   const found: Trace[] = [];
   const wanted: string[] = [];
   for (const id of new Set(ids)) {
@@ -75,14 +145,14 @@ export async function loadTraces(ids: string[], now = Date.now()): Promise<{ tra
       found.push(hit.trace);
     } else wanted.push(id);
   }
-  const { traces, missing } = wanted.length > 0 ? await batchGetTraces(wanted) : { traces: [], missing: [] };
+  const { traces, missing, pending } = wanted.length > 0 ? await fetchTraceDocuments(wanted, transactionSearch, now) : { traces: [], missing: [], pending: [] };
   for (const { id, documents } of traces) {
     const trace = parseTrace(id, documents);
     cache.set(id, { trace, until: cacheFor(trace, now) });
     found.push(trace);
   }
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return { traces: found, missing };
+  return { traces: found, missing, pending };
 }
 
 // --- Queries ------------------------------------------------------------------------------------
@@ -104,6 +174,8 @@ export interface Derivation {
   derivedFrom: number;
   /** Not every trace of the window was read: the newest ones were. */
   capped: boolean;
+  /** Present when the account uses CloudWatch Transaction Search: what that means for this view. */
+  transactionSearch?: TransactionSearchInfo;
 }
 
 export interface TraceList extends Derivation {
@@ -145,11 +217,11 @@ function idsByStart(summaries: Array<{ StartTime?: Date; Id?: string }>, order: 
     .map((s) => s.Id);
 }
 
-/** The newest traces of a window, read whole. */
-async function recentTraces(window: { from: number; to: number }, now: number) {
-  const { summaries, more } = await getTraceSummaries({ start: new Date(window.from), end: new Date(window.to) }, { maxPages: 50 });
+/** The newest traces of a window, read whole; a window over 6 hours is listed 6 hours at a time, newest first. */
+async function recentTraces(window: { from: number; to: number }, now: number, transactionSearch: boolean) {
+  const { summaries, more } = await getTraceSummaries({ start: new Date(window.from), end: new Date(window.to) }, { maxPages: 50, maxTraces: MAX_LISTED_TRACES });
   const ids = idsByStart(summaries, "newest");
-  const { traces } = await loadTraces(ids.slice(0, MAX_DERIVED_TRACES), now);
+  const { traces } = await loadTraces(ids.slice(0, MAX_DERIVED_TRACES), now, transactionSearch);
   return { traces, inWindow: ids.length, capped: more || ids.length > MAX_DERIVED_TRACES };
 }
 
@@ -159,18 +231,20 @@ export async function listTraces(q: TraceQuery, now = Date.now()): Promise<Trace
   const queue = q.criteria.service && consumers ? { name: q.criteria.service, consumers } : undefined;
   const expanded = { ...q.criteria, ...(consumers?.length ? { alsoServices: consumers } : {}) };
   const expression = filterExpression(expanded);
+  const transactionSearch = await usesTransactionSearchNow(now);
+  const ts = transactionSearchInfo(transactionSearch, "list");
   if ((await probeCapability("xray", "GetTraceSummaries.FilterExpression")) === "supported") {
     const { summaries, more } = await getTraceSummaries({ start: new Date(window.from), end: new Date(window.to) }, { ...(expression ? { filterExpression: expression } : {}), maxPages: 10 });
     const items = summaries.flatMap((s) => fromAwsSummary(s) ?? []).sort((a, b) => b.start - a.start);
-    return { source: "endpoint", window, inWindow: items.length, derivedFrom: 0, capped: more, items, ...(queue ? { queue } : {}) };
+    return { source: "endpoint", window, inWindow: items.length, derivedFrom: 0, capped: more, items, ...(queue ? { queue } : {}), ...ts };
   }
-  const { traces, inWindow, capped } = await recentTraces(window, now);
+  const { traces, inWindow, capped } = await recentTraces(window, now, transactionSearch);
   const criteria: TraceCriteria = { ...expanded, from: window.from, to: window.to };
   const items = traces
     .map(summarizeTrace)
     .filter((item) => matchesCriteria(item, criteria))
     .sort((a, b) => b.start - a.start);
-  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, items, ...(queue ? { queue } : {}) };
+  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, items, ...(queue ? { queue } : {}), ...ts };
 }
 
 /** Wider columns than the topology's: service-map edges carry a line of figures. */
@@ -179,10 +253,13 @@ const MAP_GRID = { columnWidth: 440, rowHeight: 112 };
 /**
  * Invocation durations (ms) per function, and per application, from the newest traces of a range:
  * each AWS::Lambda segment (the whole invocation as Lambda saw it) and each application segment.
- * Where CloudWatch computes no percentiles, these stand in; `traces` says how many were read.
+ * Where CloudWatch computes no percentiles, these stand in; `traces` says how many were read. A
+ * range over 6 hours (the SLA window, up to 30 days) is listed 6 hours at a time, newest first,
+ * until enough traces were listed. `transactionSearch` says the traces are X-Ray's indexed sample.
  */
-export async function durationsByService(range: { start: Date; end: Date }, now = Date.now()): Promise<{ byService: Map<string, number[]>; traces: number }> {
-  const { traces } = await recentTraces({ from: range.start.getTime(), to: range.end.getTime() }, now);
+export async function durationsByService(range: { start: Date; end: Date }, now = Date.now()): Promise<{ byService: Map<string, number[]>; traces: number; transactionSearch?: TransactionSearchInfo }> {
+  const transactionSearch = await usesTransactionSearchNow(now);
+  const { traces } = await recentTraces({ from: range.start.getTime(), to: range.end.getTime() }, now, transactionSearch);
   const byService = new Map<string, number[]>();
   for (const trace of traces) {
     for (const segment of trace.segments) {
@@ -191,7 +268,7 @@ export async function durationsByService(range: { start: Date; end: Date }, now 
       if (ms !== null) byService.set(segment.name, [...(byService.get(segment.name) ?? []), ms]);
     }
   }
-  return { byService, traces: traces.length };
+  return { byService, traces: traces.length, ...transactionSearchInfo(transactionSearch, "durations") };
 }
 
 export interface ServiceMapView extends Derivation {
@@ -201,14 +278,16 @@ export interface ServiceMapView extends Derivation {
 
 export async function getServiceMap(q: Pick<TraceQuery, "window" | "end">, now = Date.now()): Promise<ServiceMapView> {
   const window = windowOf(q, now);
+  const transactionSearch = await usesTransactionSearchNow(now);
+  const ts = transactionSearchInfo(transactionSearch, "map");
   const services = await getServiceGraph({ start: new Date(window.from), end: new Date(window.to) });
   if (services.length > 0) {
     const map = fromAwsServiceGraph(services);
-    return { source: "endpoint", window, inWindow: 0, derivedFrom: 0, capped: false, map, positions: layoutServiceMap(map, MAP_GRID) };
+    return { source: "endpoint", window, inWindow: 0, derivedFrom: 0, capped: false, map, positions: layoutServiceMap(map, MAP_GRID), ...ts };
   }
-  const { traces, inWindow, capped } = await recentTraces(window, now);
+  const { traces, inWindow, capped } = await recentTraces(window, now, transactionSearch);
   const map = buildServiceMap(traces);
-  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, map, positions: layoutServiceMap(map, MAP_GRID) };
+  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, map, positions: layoutServiceMap(map, MAP_GRID), ...ts };
 }
 
 export interface TraceView {
@@ -218,6 +297,8 @@ export interface TraceView {
   linked: TraceListItem[];
   /** Linked trace ids the endpoint no longer has, or never had. */
   linkedMissing: string[];
+  /** Present when the account uses CloudWatch Transaction Search: the traces were retrieved from its log group. */
+  transactionSearch?: TransactionSearchInfo;
 }
 
 export function checkTraceId(id: string): string {
@@ -229,20 +310,39 @@ export function checkTraceId(id: string): string {
 }
 
 export async function getTraceView(id: string, now = Date.now()): Promise<TraceView> {
-  const { traces } = await loadTraces([checkTraceId(id)], now);
+  const traceId = checkTraceId(id);
+  const transactionSearch = await usesTransactionSearchNow(now);
+  const { traces, pending } = await loadTraces([traceId], now, transactionSearch);
   const trace = traces[0];
+  if (!trace && pending.length > 0) {
+    throw new AppError("upstream_unavailable", `X-Ray is still retrieving trace ${id} from the Transaction Search log group; try again in a moment.`);
+  }
+  if (!trace && transactionSearch) {
+    throw new AppError(
+      "not_found",
+      `Trace ${id} is neither in this account's Transaction Search log group (aws/spans) nor in X-Ray's index: its spans were not sent, have not arrived yet, or are past the log group's retention.`,
+    );
+  }
   if (!trace) {
     throw new AppError("not_found", `X-Ray has no trace ${id}: it was not recorded, is not indexed yet, or is past X-Ray's 30-day retention.`);
   }
   const summary = summarizeTrace(trace);
-  const { traces: linked, missing } = summary.linkedTraceIds.length > 0 ? await loadTraces(summary.linkedTraceIds, now) : { traces: [], missing: [] };
-  return { summary, waterfall: buildWaterfall(trace), linked: linked.map(summarizeTrace).sort((a, b) => a.start - b.start), linkedMissing: missing };
+  const { traces: linked, missing, pending: linkedPending } = summary.linkedTraceIds.length > 0 ? await loadTraces(summary.linkedTraceIds, now, transactionSearch) : { traces: [], missing: [], pending: [] };
+  return {
+    summary,
+    waterfall: buildWaterfall(trace),
+    linked: linked.map(summarizeTrace).sort((a, b) => a.start - b.start),
+    linkedMissing: [...missing, ...linkedPending],
+    ...transactionSearchInfo(transactionSearch, "trace"),
+  };
 }
 
 export interface MessageStoryView {
   story: MessageStory;
   /** The producer's waterfall, when its trace was found. */
   producer?: Waterfall;
+  /** Present when the account uses CloudWatch Transaction Search: what that means for the story. */
+  transactionSearch?: TransactionSearchInfo;
 }
 
 /**
@@ -266,30 +366,38 @@ async function dlqContext(dlqName: string | undefined): Promise<{ lifetimeMs: nu
 /**
  * The story of the message that carried `header`: its producer trace and every invocation linked
  * to it within the message's lifetime. A header that says nothing can be found (none, unreadable,
- * not sampled, past retention) is answered without calling X-Ray.
+ * not sampled) is answered without calling X-Ray; one past retention asks only where spans go.
  */
 export async function getMessageStory(input: { header?: string; dlq?: string; messageId?: string }, now = Date.now()): Promise<MessageStoryView> {
   const unscanned = { from: now, to: now, traces: 0, complete: true };
-  const precheck = buildMessageStory({ ...(input.header ? { header: input.header } : {}), traces: [], scanned: unscanned, now });
   const root = input.header ? parseTraceHeader(input.header)?.root : undefined;
-  if (precheck.state !== "not-found" || !root) return { story: precheck };
+  // A header that says nothing can be found is answered without calling X-Ray at all.
+  const precheck = buildMessageStory({ ...(input.header ? { header: input.header } : {}), traces: [], scanned: unscanned, now });
+  if (precheck.state !== "not-found" && precheck.state !== "not-retained") return { story: precheck };
+  const transactionSearch = await usesTransactionSearchNow(now);
+  const ts = transactionSearchInfo(transactionSearch, "story");
+  if (precheck.state !== "not-found" || !root) {
+    return { story: transactionSearch ? buildMessageStory({ header: input.header!, traces: [], scanned: unscanned, now, transactionSearch }) : precheck, ...ts };
+  }
 
   const start = traceIdTime(root)!.getTime();
   const from = start - SKEW_MS;
   const context = await dlqContext(input.dlq);
   const to = Math.min(now, start + context.lifetimeMs);
-  const { summaries, more } = await getTraceSummaries({ start: new Date(from), end: new Date(Math.max(to, from + 1000)) }, { maxPages: 100 });
+  // Consumers run after the publish: a long lifetime is listed 6 hours at a time from the publish on.
+  const { summaries, more } = await getTraceSummaries({ start: new Date(from), end: new Date(Math.max(to, from + 1000)) }, { maxPages: 100, maxTraces: MAX_STORY_TRACES + 1, order: "oldest" });
   const ids = idsByStart(summaries, "oldest").filter((id) => id !== root);
   const scannedIds = ids.slice(0, MAX_STORY_TRACES);
-  const { traces } = await loadTraces([root, ...scannedIds], now);
+  const { traces, pending } = await loadTraces([root, ...scannedIds], now, transactionSearch);
   const story = buildMessageStory({
     header: input.header!,
     ...(input.messageId ? { messageId: input.messageId } : {}),
     ...(context.consumers ? { consumers: context.consumers } : {}),
     traces,
-    scanned: { from, to, traces: scannedIds.length, complete: !more && ids.length <= MAX_STORY_TRACES },
+    scanned: { from, to, traces: scannedIds.length, complete: !more && ids.length <= MAX_STORY_TRACES && pending.length === 0 },
     now,
+    ...(transactionSearch ? { transactionSearch } : {}),
   });
   const producer = traces.find((t) => t.id === root);
-  return { story, ...(producer ? { producer: buildWaterfall(producer) } : {}) };
+  return { story, ...(producer ? { producer: buildWaterfall(producer) } : {}), ...ts };
 }

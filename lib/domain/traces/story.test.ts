@@ -325,3 +325,51 @@ describe("buildMessageStory: nothing to show", () => {
     expect(s.reason).toContain("started on 2026-08-12T14:13:20.000Z (40 days ago)");
   });
 });
+
+describe("buildMessageStory: X-Ray's link cap", () => {
+  // "Each trace segment can be linked to up to 20 traces" (X-Ray Developer Guide, "Trace linking").
+  const batchOf = (n: number) => {
+    const published = Array.from({ length: n }, (_, i) => producer(300 + i, T0 + i * 0.01));
+    const invocation = consumer(400, "inventory", T0 + 2, { links: published });
+    return { published, traces: [...published, invocation].map(parse) };
+  };
+
+  it("says a batch of 20 linked messages consumed at least 20: the segment could link no more", () => {
+    const { published, traces } = batchOf(20);
+    const s = story(published[0]!.header, traces);
+    expect(s.invocations[0]).toMatchObject({ linkedMessages: 20, linkedMessagesAtLeast: true });
+  });
+
+  it("counts a batch of 19 exactly", () => {
+    const { published, traces } = batchOf(19);
+    const s = story(published[0]!.header, traces);
+    expect(s.invocations[0]?.linkedMessages).toBe(19);
+    expect(s.invocations[0]?.linkedMessagesAtLeast).toBeUndefined();
+  });
+});
+
+describe("buildMessageStory: under CloudWatch Transaction Search", () => {
+  it("says the scan saw X-Ray's indexed sample, not that the trace was not recorded", () => {
+    const header = traceHeader({ traceId: traceId(77, T0), parentId: id("5", 77), sampled: true });
+    const s = story(header, [], { transactionSearch: true });
+    expect(s.state).toBe("not-found");
+    expect(s.reason).toContain("was not found in the Transaction Search log group nor in X-Ray");
+    expect(s.reason).toContain("indexed sample (1 % of spans by default)");
+    expect(s.reason).not.toMatch(/not recorded|not indexed yet|retention/);
+  });
+
+  it("adds the sampled scan to a story whose publish was found without consumers", () => {
+    const published = producer(78, T0);
+    const s = story(published.header, [parse(published)], { transactionSearch: true });
+    expect(s.state).toBe("found");
+    expect(s.reason).toContain("no invocation linked to it was found");
+    expect(s.reason).toContain("This account uses CloudWatch Transaction Search");
+  });
+
+  it("points to the log group for a trace past X-Ray's retention", () => {
+    const header = traceHeader({ traceId: traceId(79, T0 - 40 * 86_400), parentId: id("5", 79), sampled: true });
+    const s = story(header, [], { transactionSearch: true });
+    expect(s.state).toBe("not-retained");
+    expect(s.reason).toContain("the spans may still be in the aws/spans log group");
+  });
+});

@@ -38,6 +38,12 @@ export interface Invocation {
   batch?: { size: number; itemFailures: number };
   /** How many messages (distinct linked producer traces) the invocation consumed. */
   linkedMessages: number;
+  /**
+   * True when `linkedMessages` is a lower bound: a segment links to at most 20 traces and a trace
+   * holds at most 100 links (X-Ray Developer Guide, "Trace linking"), so a batch of more messages
+   * than that shows only the first ones.
+   */
+  linkedMessagesAtLeast?: true;
   /** The invocation failed for this message or may have: fault/error status, or batch item failures reported. */
   failed: boolean;
   /** The exact segment ids this invocation linked to in the producer trace (to show which link matched). */
@@ -70,6 +76,11 @@ export interface MessageStoryInput {
    * copies of it and are kept apart in `otherDeliveries`. Absent: every linked invocation counts.
    */
   consumers?: string[];
+  /**
+   * The account uses CloudWatch Transaction Search: traces were read by id from its log group, and
+   * the scanned traces are X-Ray's indexed sample of them (1 % of spans by default).
+   */
+  transactionSearch?: boolean;
 }
 
 export interface MessageStory {
@@ -99,6 +110,9 @@ export interface MessageStory {
 }
 
 export const DEFAULT_RETENTION_DAYS = 30;
+/** "Each trace segment can be linked to up to 20 traces, while a trace can include a maximum of 100 links" (X-Ray Developer Guide, "Trace linking"). */
+export const MAX_LINKS_PER_SEGMENT = 20;
+export const MAX_LINKS_PER_TRACE = 100;
 /** Younger than this, a trace may not be retrievable yet. */
 export const INDEXING_DELAY_MS = 2 * 60_000;
 const DAY_MS = 86_400_000;
@@ -167,17 +181,28 @@ function batchOf(invocation: Span | undefined): Invocation["batch"] {
   return size === undefined || itemFailures === undefined ? undefined : { size, itemFailures };
 }
 
+interface Links {
+  segmentIds: string[];
+  messages: number;
+  /** A span or the trace reached X-Ray's link cap: more messages may have been consumed than linked. */
+  capped: boolean;
+}
+
 /** The trace's links to the producer trace, or undefined when it has none. */
-function linksTo(trace: Trace, root: string): { segmentIds: string[]; messages: number } | undefined {
+function linksTo(trace: Trace, root: string): Links | undefined {
   const segmentIds: string[] = [];
   const producers = new Set<string>();
+  let links = 0;
+  let spanCapped = false;
   for (const s of allSpans(trace)) {
+    links += s.links.length;
+    if (new Set(s.links.map((l) => l.traceId)).size >= MAX_LINKS_PER_SEGMENT) spanCapped = true;
     for (const link of s.links) {
       producers.add(link.traceId);
       if (link.traceId === root && !segmentIds.includes(link.id)) segmentIds.push(link.id);
     }
   }
-  return producers.has(root) ? { segmentIds, messages: producers.size } : undefined;
+  return producers.has(root) ? { segmentIds, messages: producers.size, capped: spanCapped || links >= MAX_LINKS_PER_TRACE } : undefined;
 }
 
 /**
@@ -200,7 +225,7 @@ function recordOutcome(trace: Trace, messageId: string | undefined, byId: Map<st
   return perRecord ? { failed, exceptions } : undefined;
 }
 
-function invocationOf(trace: Trace, links: { segmentIds: string[]; messages: number }, messageId: string | undefined): Invocation | undefined {
+function invocationOf(trace: Trace, links: Links, messageId: string | undefined): Invocation | undefined {
   // Lambda's service segment carries the request id and the whole invocation; the function segment
   // its work (Lambda Developer Guide, "Visualize Lambda function invocations using AWS X-Ray").
   const service = trace.segments.find((s) => s.origin === "AWS::Lambda") ?? rootSegment(trace);
@@ -242,6 +267,8 @@ function invocationOf(trace: Trace, links: { segmentIds: string[]; messages: num
     linkedSegmentIds: links.segmentIds,
   };
   if (record) out.thisMessage = record.failed ? "failed" : "not-failed";
+  // A batch the trace says is larger than its links shows the links' cap at work too.
+  if (links.capped || (batch !== undefined && batch.size > links.messages && links.messages >= MAX_LINKS_PER_SEGMENT)) out.linkedMessagesAtLeast = true;
   const functionArn = service.resourceArn ?? fn?.resourceArn ?? fn?.aws?.functionArn;
   if (functionArn !== undefined) out.functionArn = functionArn;
   const requestId = service.aws?.requestId;
@@ -284,7 +311,11 @@ function scanText(scanned: MessageStoryInput["scanned"]): string {
 
 const CAPPED = " The scan was capped before it covered the whole window, so a linked invocation may have been missed.";
 
-function foundReason(invocations: Invocation[], producer: NonNullable<MessageStory["producer"]>, scanned: MessageStoryInput["scanned"]): string {
+/** Under Transaction Search, the scan only saw X-Ray's indexed sample of the traces. */
+const SAMPLED_SCAN =
+  " This account uses CloudWatch Transaction Search, so the traces scanned are X-Ray's indexed sample (1 % of spans by default): an invocation that consumed the message may not be among them.";
+
+function foundReason(invocations: Invocation[], producer: NonNullable<MessageStory["producer"]>, scanned: MessageStoryInput["scanned"], transactionSearch: boolean): string {
   const parts: string[] = [];
   if (invocations.length > 0) {
     const names = [...new Set(invocations.map((i) => i.functionName))].sort();
@@ -305,7 +336,9 @@ function foundReason(invocations: Invocation[], producer: NonNullable<MessageSto
     const at = producer.publishedAt !== undefined ? ` at ${iso(producer.publishedAt)}` : "";
     const bad = producer.status && producer.status !== "ok" ? ` (the publish trace shows ${STATUS_TEXT[producer.status]})` : "";
     if (invocations.length > 0) parts.push(`Published${by}${to}${at}${bad}.`);
-    else parts.push(`The publish${by}${to}${at} was traced${bad}, but no invocation linked to it was found in ${scanText(scanned)}.${scanned.complete ? "" : CAPPED}`);
+    else parts.push(`The publish${by}${to}${at} was traced${bad}, but no invocation linked to it was found in ${scanText(scanned)}.${scanned.complete ? "" : CAPPED}${transactionSearch ? SAMPLED_SCAN : ""}`);
+  } else if (transactionSearch) {
+    parts.push(`The producer trace ${producer.traceId} was not found in the Transaction Search log group nor in X-Ray; the invocations were found through their links to it.`);
   } else {
     parts.push(`The producer trace ${producer.traceId} was not returned (expired, not indexed yet or not fetched); the invocations were found through their links to it.`);
   }
@@ -313,6 +346,12 @@ function foundReason(invocations: Invocation[], producer: NonNullable<MessageSto
 }
 
 function notFoundReason(root: string, started: number, input: MessageStoryInput): string {
+  if (input.transactionSearch) {
+    let reason = `The producer trace ${root} was not found in the Transaction Search log group nor in X-Ray, and no invocation linked to it was found in ${scanText(input.scanned)}.${SAMPLED_SCAN}`;
+    if (input.now - started < INDEXING_DELAY_MS) reason += " The trace started less than 2 minutes ago: its spans may not have reached the log group yet.";
+    if (!input.scanned.complete) reason += CAPPED;
+    return reason;
+  }
   let reason = `Neither the producer trace ${root} nor any invocation linked to it was found in ${scanText(input.scanned)}.`;
   if (input.now - started < INDEXING_DELAY_MS) {
     reason += " The trace started less than 2 minutes ago and may not be indexed yet: X-Ray makes traces available for retrieval after a short delay.";
@@ -341,9 +380,12 @@ export function buildMessageStory(input: MessageStoryInput): MessageStory {
   const days = input.retentionDays ?? DEFAULT_RETENTION_DAYS;
   if (started < input.now - days * DAY_MS) {
     const age = Math.floor((input.now - started) / DAY_MS);
+    const where = input.transactionSearch
+      ? ` This account uses CloudWatch Transaction Search: the spans may still be in the aws/spans log group, for as long as its retention setting keeps them; search them there.`
+      : "";
     return {
       state: "not-retained",
-      reason: `X-Ray keeps traces ${plural(days, "day")} and the trace started on ${iso(started)} (${plural(age, "day")} ago): it is no longer available.`,
+      reason: `X-Ray keeps traces ${plural(days, "day")} and the trace started on ${iso(started)} (${plural(age, "day")} ago): it is no longer available.${where}`,
       traceId: root,
       ...empty,
     };
@@ -371,7 +413,7 @@ export function buildMessageStory(input: MessageStoryInput): MessageStory {
   if (!producerTrace && invocations.length === 0) return { state: "not-found", reason: notFoundReason(root, started, input), ...story };
   const reason =
     consumers && own.length === 0 && otherDeliveries.length > 0
-      ? `No invocation of ${[...consumers].sort().join(", ")} linked to this publish was found in ${scanText(scanned)}; ${plural(otherDeliveries.length, "invocation")} of other subscribers' consumers were.${scanned.complete ? "" : CAPPED}`
-      : foundReason(own, producer, scanned);
+      ? `No invocation of ${[...consumers].sort().join(", ")} linked to this publish was found in ${scanText(scanned)}; ${plural(otherDeliveries.length, "invocation")} of other subscribers' consumers were.${scanned.complete ? "" : CAPPED}${input.transactionSearch ? SAMPLED_SCAN : ""}`
+      : foundReason(own, producer, scanned, input.transactionSearch === true);
   return { state: "found", reason, ...story };
 }
