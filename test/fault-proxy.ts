@@ -35,7 +35,13 @@ export type FaultMode =
    */
   | { mode: "random"; rates: Partial<Record<RandomFault, number>>; slowMs?: number; seed?: number; lostResponseOn?: string[] }
   /** The next `times` requests of `operation` are carried out by the endpoint, and their answers lost. */
-  | { mode: "lose-answer"; operation: string; times: number };
+  | { mode: "lose-answer"; operation: string; times: number }
+  /**
+   * Requests of the named JSON-protocol operations are answered with the given documents (HTTP 200)
+   * and never reach the endpoint, as an endpoint that implements an API moto lacks would answer;
+   * every other request passes. The answered requests are kept in `answered`.
+   */
+  | { mode: "answer"; answers: Record<string, unknown> };
 
 export type RandomFault = "throttle" | "serverError" | "slow" | "drop" | "lostResponse";
 
@@ -45,6 +51,8 @@ export interface FaultProxy {
   readonly requests: number;
   /** Faults of the random mode injected since the last setFault, by kind. */
   readonly faultCounts: Record<RandomFault, number>;
+  /** Requests the answer mode answered since the last setFault: operation and parsed body. */
+  readonly answered: ReadonlyArray<{ operation: string; body: unknown }>;
   setFault(fault: FaultMode): void;
   close(): Promise<void>;
 }
@@ -70,9 +78,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const noFaults = (): Record<RandomFault, number> => ({ throttle: 0, serverError: 0, slow: 0, drop: 0, lostResponse: 0 });
   let faultCounts = noFaults();
   let random = seeded(1);
+  let answered: Array<{ operation: string; body: unknown }> = [];
   const reset = (next: FaultMode) => {
     fault = next;
     requests = 0;
+    answered = [];
     faultCounts = noFaults();
     random = seeded(next.mode === "random" ? (next.seed ?? 1) : 1);
   };
@@ -89,6 +99,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
     requests++;
     const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop();
+    if (fault.mode === "answer") {
+      const answer = operation !== undefined && Object.hasOwn(fault.answers, operation) ? fault.answers[operation] : undefined;
+      if (answer === undefined) forward(req, res);
+      else answerWith(req, res, operation!, answer);
+      return;
+    }
     const targeted =
       fault.mode === "error" ? fault.operation === undefined || fault.operation === operation : fault.mode === "lose-answer" ? fault.operation === operation : fault.mode !== "fail-batch-entries" || operation === "SendMessageBatch";
     if (!targeted || ("times" in fault && fault.times !== undefined && fault.times <= 0)) {
@@ -162,6 +178,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
   }
 
+  function answerWith(req: http.IncomingMessage, res: http.ServerResponse, operation: string, answer: unknown) {
+    let raw = "";
+    req.on("data", (c: Buffer) => (raw += c.toString()));
+    req.on("end", () => {
+      answered.push({ operation, body: raw ? (JSON.parse(raw) as unknown) : undefined });
+      res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify(answer));
+    });
+  }
+
   /** Forwards the request; `loseAnswer` instead throws the endpoint's answer away once it came. */
   function forward(req: http.IncomingMessage, res: http.ServerResponse, loseAnswer?: () => void) {
     const upstreamRequest = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
@@ -211,6 +236,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   return {
     get faultCounts() {
       return { ...faultCounts };
+    },
+    get answered() {
+      return [...answered];
     },
     url: `http://127.0.0.1:${port}`,
     get requests() {
