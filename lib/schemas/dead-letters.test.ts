@@ -20,7 +20,7 @@ describe("replayRequestSchema", () => {
     expect(issuePaths({ all: true, target: "orders" })).toEqual([]);
     expect(issuePaths({ all: true, target: { queue: "orders" } })).toEqual([]);
     expect(issuePaths({ all: true, target: { queue: "orders", override: true } })).toEqual([]);
-    for (const target of [{ queue: "orders", override: "yes" }, { queue: "no spaces" }, { queue: "orders", extra: 1 }, 42]) {
+    for (const target of ["not a queue!", { queue: "orders", override: "yes" }, { queue: "no spaces" }, { queue: "orders", extra: 1 }, 42]) {
       const paths = issuePaths({ all: true, target });
       expect(paths.length).toBeGreaterThan(0);
       expect(paths.every((p) => p.startsWith("target"))).toBe(true);
