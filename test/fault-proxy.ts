@@ -74,6 +74,8 @@ export interface FaultProxy {
   readonly requests: number;
   /** Faults of the random mode injected since the last setFault, by kind. */
   readonly faultCounts: Record<RandomFault, number>;
+  /** Requests the answer mode answered since the last setFault: operation and parsed body. */
+  readonly answered: ReadonlyArray<{ operation: string; body: unknown }>;
   setFault(fault: FaultMode): void;
   close(): Promise<void>;
 }
@@ -99,9 +101,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const noFaults = (): Record<RandomFault, number> => ({ throttle: 0, serverError: 0, slow: 0, drop: 0, lostResponse: 0 });
   let faultCounts = noFaults();
   let random = seeded(1);
+  let answered: Array<{ operation: string; body: unknown }> = [];
   const reset = (next: FaultMode) => {
     fault = next;
     requests = 0;
+    answered = [];
     faultCounts = noFaults();
     random = seeded(next.mode === "random" ? (next.seed ?? 1) : 1);
   };
@@ -119,9 +123,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     requests++;
     const operation = operationOf(req);
     if (fault.mode === "answer") {
-      const answer = operation === undefined ? undefined : fault.answers[operation];
+      const answer = operation !== undefined && Object.hasOwn(fault.answers, operation) ? fault.answers[operation] : undefined;
       if (answer === undefined) forward(req, res);
-      else answerWith(req, res, answer);
+      else answerWith(req, res, operation!, answer);
       return;
     }
     const targeted =
@@ -198,13 +202,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   }
 
   /** Answers in the request's JSON protocol with the given body, or the body a function makes of the request's. */
-  function answerWith(req: http.IncomingMessage, res: http.ServerResponse, answer: ProxyAnswer) {
+  function answerWith(req: http.IncomingMessage, res: http.ServerResponse, operation: string, answer: ProxyAnswer) {
     let raw = "";
     req.on("data", (c: Buffer) => (raw += c.toString()));
     req.on("end", () => {
       let body: object;
       try {
-        body = typeof answer === "function" ? answer(raw ? (JSON.parse(raw) as Record<string, unknown>) : {}) : answer;
+        const request = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+        answered.push({ operation, body: request });
+        body = typeof answer === "function" ? answer(request) : answer;
       } catch (err) {
         writeAwsError(req, res, { status: 500, code: "InternalFailure", message: `fault proxy answer failed: ${String(err)}` });
         return;
@@ -264,6 +270,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   return {
     get faultCounts() {
       return { ...faultCounts };
+    },
+    get answered() {
+      return [...answered];
     },
     url: `http://127.0.0.1:${port}`,
     get requests() {

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { matchesSearch } from "@/lib/domain/dead-letter-message";
-import { formatDuration, type DeadLetterQueue } from "@/lib/domain/dead-letters";
+import { formatDuration } from "@/lib/domain/dead-letters";
+import { mayReplayElsewhere, sourceQueueNames } from "@/lib/domain/replay";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { arnName } from "@/lib/domain/subscription";
 import { useDeadLetterOverview } from "@/lib/queries/dead-letters";
@@ -20,12 +21,8 @@ import { QueueConsumers } from "./queue-consumers";
 import { RedriveAllForm } from "./redrive-all-form";
 import { RedriveJobs } from "./redrive-jobs";
 
-/** The queues a DLQ's messages can go back to: its source queues, and SQS subscriptions' queues. */
-function replayTargets(dlq: DeadLetterQueue | undefined): string[] {
-  if (!dlq) return [];
-  const names = dlq.sources.flatMap((s) => (s.kind === "queue" ? [s.name] : s.endpoint.startsWith("arn:aws:sqs:") ? [arnName(s.endpoint)] : []));
-  return [...new Set(names)].sort();
-}
+/** The "Replay to" choice that stands for a queue that is not one of the DLQ's sources (admins only). */
+const OTHER_QUEUE = "__other";
 
 type Dialog = { kind: "delete"; ids: string[] } | { kind: "purge" } | undefined;
 
@@ -36,7 +33,9 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
   const isAdmin = roleAtLeast(role, "admin");
   const overview = useDeadLetterOverview();
   const dlq = overview.data?.deadLetterQueues.find((d) => d.name === queue);
-  const targets = replayTargets(dlq);
+  // The same rule the server applies: a DLQ's source queues, and other queues for an admin who confirms.
+  const targets = dlq ? sourceQueueNames(dlq) : [];
+  const canChooseOtherQueue = mayReplayElsewhere(role);
   const [confirmSourceRead, setConfirmSourceRead] = useState(false);
   const [max, setMax] = useState(100);
   const lease = useLease(queue, { enabled: true, confirmSourceRead, max });
@@ -50,6 +49,8 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
   const [activeId, setActiveId] = useState<string>();
   const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
   const [target, setTarget] = useState("");
+  const [otherTarget, setOtherTarget] = useState("");
+  const [otherConfirmed, setOtherConfirmed] = useState(false);
   const [dialog, setDialog] = useState<Dialog>();
   const [redriveAllOpen, setRedriveAllOpen] = useState(false);
   const [now, setNow] = useState(() => Date.now());
@@ -61,7 +62,8 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
   const loaded = lease.data?.messages;
   const shown = useMemo(() => (loaded ?? []).filter((m) => !gone.has(m.messageId) && matchesSearch(m, search)), [loaded, gone, search]);
   const active = shown.find((m) => m.messageId === activeId);
-  const chosenTarget = target || (targets.length === 1 ? targets[0] : undefined);
+  const chosenTarget = target === OTHER_QUEUE ? undefined : target || (targets.length === 1 ? targets[0] : undefined);
+  const otherQueue = target === OTHER_QUEUE ? otherTarget.trim() : "";
   const selectedIds = [...selected].filter((id) => shown.some((m) => m.messageId === id));
 
   const forget = (ids: string[]) => {
@@ -70,12 +72,17 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
   };
 
   const replayIds = (ids: string[], edits?: ReplayEditsInput) => {
-    if (targets.length > 1 && !chosenTarget) {
+    if (target === OTHER_QUEUE && (!otherQueue || !otherConfirmed)) {
+      showToast("Name the other queue and confirm that it is not a source of this DLQ first.");
+      return;
+    }
+    if (targets.length > 1 && !chosenTarget && !otherQueue) {
       showToast("This DLQ has several source queues: choose where to replay to first.");
       return;
     }
+    const requestTarget = otherQueue ? { target: { queue: otherQueue, override: true } } : chosenTarget ? { target: chosenTarget } : {};
     replay.mutate(
-      { messageIds: ids, ...(chosenTarget ? { target: chosenTarget } : {}), ...(edits ? { edits } : {}), clientKey: crypto.randomUUID() },
+      { messageIds: ids, ...requestTarget, ...(edits ? { edits } : {}), clientKey: crypto.randomUUID() },
       {
         onSuccess: (job) => {
           forget(ids);
@@ -197,16 +204,35 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                 <span className="visually-hidden">Search loaded messages</span>
                 <input type="search" placeholder="Search loaded messages: text, or name=value" value={search} onChange={(e) => setSearch(e.target.value)} />
               </label>
-              {canOperate && targets.length > 1 ? (
+              {canOperate && (targets.length > 1 || canChooseOtherQueue) ? (
                 <label className="field-row">
                   Replay to
-                  <select value={target} onChange={(e) => setTarget(e.target.value)}>
-                    <option value="">choose…</option>
-                    {targets.map((t) => (
-                      <option key={t}>{t}</option>
-                    ))}
+                  <select
+                    value={target}
+                    onChange={(e) => {
+                      setTarget(e.target.value);
+                      setOtherConfirmed(false);
+                    }}
+                  >
+                    <option value="">{targets.length === 1 ? `${targets[0]} (source)` : "choose…"}</option>
+                    {targets.length > 1
+                      ? targets.map((t) => (
+                          <option key={t} value={t}>
+                            {t} (source)
+                          </option>
+                        ))
+                      : null}
+                    {canChooseOtherQueue ? <option value={OTHER_QUEUE}>Another {dlq?.fifo ? "FIFO" : "standard"} queue (admin)…</option> : null}
                   </select>
                 </label>
+              ) : null}
+              {target === OTHER_QUEUE ? (
+                <>
+                  <input aria-label="Other queue name" className="text-input" value={otherTarget} onChange={(e) => setOtherTarget(e.target.value)} placeholder="queue name" />
+                  <label className="field-row">
+                    <input type="checkbox" checked={otherConfirmed} onChange={(e) => setOtherConfirmed(e.target.checked)} /> Send to a queue that is not a source of {queue}
+                  </label>
+                </>
               ) : null}
               <span className="muted">
                 {shown.length} shown · {selectedIds.length} selected
@@ -239,6 +265,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
               <RedriveAllForm
                 fifo={dlq.fifo}
                 sources={targets}
+                canChooseOtherQueue={canChooseOtherQueue}
                 moveTaskSupported={moveTask === undefined ? undefined : moveTask === "supported"}
                 busy={replay.isPending}
                 {...(replay.isError ? { error: replay.error.message } : {})}

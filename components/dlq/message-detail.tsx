@@ -137,7 +137,10 @@ function EditAndReplay({ message, busy, onSubmit, onClose }: { message: DeadLett
         <textarea className="text-area mono" rows={6} value={attributesText} onChange={(e) => setAttributesText(e.target.value)} spellCheck={false} />
       </label>
       {error ? <p className="form-error" role="alert">{error}</p> : null}
-      <p className="muted">The edited copy goes to this queue&apos;s own source queue; the dead letter is deleted once SQS confirms the copy.</p>
+      <p className="muted">
+        The edited copy goes to the queue chosen under &ldquo;Replay to&rdquo; (this queue&apos;s own source by default); the dead letter is deleted once SQS confirms the copy. Body and attributes
+        together must fit the target queue&apos;s maximum message size (SQS allows up to 1 MiB). The audit records what was sent, masked.
+      </p>
       <div className="row-actions">
         <button type="submit" className="button button-primary" disabled={busy}>
           Replay the edited message
@@ -176,7 +179,7 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
               className="button"
               onClick={() => setEditing(true)}
               disabled={busy || hasMaskedPayload}
-              title={hasMaskedPayload ? "This message has masked fields: an edited copy would carry the mask instead of the value." : undefined}
+              title={hasMaskedPayload ? "This message has masked fields: an edited copy would carry the mask instead of the value, so the server refuses it. Replay it unedited or export it." : undefined}
             >
               Edit and replay…
             </button>
@@ -196,6 +199,11 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
           Export as JSON Lines
         </button>
       </div>
+      {canOperate && hasMaskedPayload ? (
+        <p className="muted" role="note">
+          Masked fields: this message can be replayed only unedited (it is sent exactly as SQS holds it, masked values included). The server refuses an edited replay, which would carry the mask instead of the values.
+        </p>
+      ) : null}
       {editing ? (
         <EditAndReplay
           message={message}

@@ -1,10 +1,13 @@
 "use client";
 import { useState } from "react";
+import { FANOUT_ENGINE_MAX_RATE, MOVE_TASK_RATE } from "@/lib/domain/replay";
 import type { ReplayRequest } from "@/lib/queries/dead-letter-messages";
 
 interface RedriveAllFormProps {
   fifo: boolean;
   sources: string[];
+  /** An admin may send to a queue that is not one of the DLQ's sources, after confirming. */
+  canChooseOtherQueue: boolean;
   /** The endpoint has SQS's StartMessageMoveTask (probed), so a plain full redrive uses it. */
   moveTaskSupported: boolean | undefined;
   busy: boolean;
@@ -14,16 +17,21 @@ interface RedriveAllFormProps {
 }
 
 /** Redrive every dead letter, or those matching a filter policy, at a chosen rate, to a chosen queue. */
-export function RedriveAllForm({ fifo, sources, moveTaskSupported, busy, error, onSubmit, onClose }: RedriveAllFormProps) {
+export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSupported, busy, error, onSubmit, onClose }: RedriveAllFormProps) {
   const [target, setTarget] = useState(sources.length === 1 ? sources[0]! : "");
   const [otherTarget, setOtherTarget] = useState("");
+  const [otherConfirmed, setOtherConfirmed] = useState(false);
   const [useFilter, setUseFilter] = useState(false);
   const [policy, setPolicy] = useState('{\n  "eventType": ["order.placed"]\n}');
   const [scope, setScope] = useState<"MessageAttributes" | "MessageBody">("MessageAttributes");
   const [rate, setRate] = useState("");
   const chosenTarget = target === "__other" ? otherTarget.trim() : target;
+  const other = target === "__other";
   const plain = !useFilter && sources.includes(chosenTarget);
-  const engine = plain && moveTaskSupported ? "SQS's own message move task (it can be cancelled, not paused)" : "Fanout's engine (pausable; it survives a console restart)";
+  const moveTask = plain && moveTaskSupported === true;
+  const engine = moveTask ? "SQS's own message move task (it can be cancelled, not paused)" : "Fanout's engine (pausable; it survives a console restart)";
+  // The limit of the engine that will run: SQS's for a move task (StartMessageMoveTask), Fanout's own otherwise.
+  const rateLimits = moveTask ? { min: MOVE_TASK_RATE.min, max: MOVE_TASK_RATE.max, step: 1 } : { min: 0.1, max: FANOUT_ENGINE_MAX_RATE, step: "any" as const };
   return (
     <form
       className="confirm"
@@ -32,7 +40,7 @@ export function RedriveAllForm({ fifo, sources, moveTaskSupported, busy, error, 
         e.preventDefault();
         onSubmit({
           all: true,
-          ...(chosenTarget ? { target: chosenTarget } : {}),
+          ...(other ? { target: { queue: chosenTarget, override: true } } : chosenTarget ? { target: chosenTarget } : {}),
           ...(useFilter ? { filter: { policy, scope } } : {}),
           ...(rate ? { ratePerSecond: Number(rate) } : {}),
           clientKey: crypto.randomUUID(),
@@ -49,10 +57,17 @@ export function RedriveAllForm({ fifo, sources, moveTaskSupported, busy, error, 
               {s} (source)
             </option>
           ))}
-          <option value="__other">Another {fifo ? "FIFO" : "standard"} queue…</option>
+          {canChooseOtherQueue ? <option value="__other">Another {fifo ? "FIFO" : "standard"} queue (admin)…</option> : null}
         </select>
-        {target === "__other" ? <input aria-label="Queue name" className="text-input" value={otherTarget} onChange={(e) => setOtherTarget(e.target.value)} placeholder="queue name" required /> : null}
+        {other ? <input aria-label="Queue name" className="text-input" value={otherTarget} onChange={(e) => setOtherTarget(e.target.value)} placeholder="queue name" required /> : null}
       </div>
+      {other ? (
+        <div className="field-row">
+          <label>
+            <input type="checkbox" checked={otherConfirmed} onChange={(e) => setOtherConfirmed(e.target.checked)} required /> Send these dead letters to a queue that is not a source of this DLQ
+          </label>
+        </div>
+      ) : null}
       <div className="field-row">
         <label>
           <input type="checkbox" checked={useFilter} onChange={(e) => setUseFilter(e.target.checked)} /> Only those matching a filter policy
@@ -75,12 +90,32 @@ export function RedriveAllForm({ fifo, sources, moveTaskSupported, busy, error, 
       ) : null}
       <div className="field-row">
         <label htmlFor="redrive-rate">Rate</label>
-        <input id="redrive-rate" className="text-input numeric-input" type="number" min={1} max={3000} step={1} value={rate} onChange={(e) => setRate(e.target.value)} placeholder="as fast as possible" />
-        <span className="muted">messages per second; starts at a tenth and ramps up over 30 s</span>
+        <input
+          id="redrive-rate"
+          className="text-input numeric-input"
+          type="number"
+          min={rateLimits.min}
+          max={rateLimits.max}
+          step={rateLimits.step}
+          value={rate}
+          onChange={(e) => setRate(e.target.value)}
+          placeholder={moveTask ? "SQS chooses" : "as fast as possible"}
+        />
+        <span className="muted">
+          {moveTask
+            ? `messages per second: a whole number from ${MOVE_TASK_RATE.min} to ${MOVE_TASK_RATE.max}, SQS's limit for a message move task`
+            : `messages per second, up to ${FANOUT_ENGINE_MAX_RATE} (Fanout's engine's own limit); starts at a tenth and ramps up over 30 s`}
+        </span>
       </div>
       <ul className="muted notes">
         <li>Moved by: {moveTaskSupported === undefined ? "checking the endpoint…" : engine}.</li>
         <li>Each copy is sent first; its dead letter is deleted only after SQS confirms it. Nothing is lost.</li>
+        {moveTask ? null : (
+          <li>
+            Each copy carries a <code>fanout-original-message-id</code> attribute, unless the message already has 10 attributes or the attribute would take it over the target queue&apos;s
+            maximum message size.
+          </li>
+        )}
         {fifo ? <li>FIFO: each message keeps its group and its order within the group, and lands behind whatever the group received since it was dead-lettered.</li> : null}
         {useFilter && fifo ? <li>With a filter, a group stops at its first message that does not match, so the group&apos;s order is kept.</li> : null}
       </ul>
@@ -90,7 +125,7 @@ export function RedriveAllForm({ fifo, sources, moveTaskSupported, busy, error, 
         </p>
       ) : null}
       <div className="row-actions">
-        <button type="submit" className="button button-primary" disabled={busy || !chosenTarget}>
+        <button type="submit" className="button button-primary" disabled={busy || !chosenTarget || (other && !otherConfirmed)}>
           Start the redrive
         </button>
         <button type="button" className="button" onClick={onClose}>

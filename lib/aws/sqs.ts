@@ -91,6 +91,7 @@ async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<Qu
     visibilityTimeoutSeconds: Number(a.VisibilityTimeout ?? 30),
     ...(redrivePolicy ? { redrivePolicy } : {}),
     ...(a.Policy ? { policy: a.Policy } : {}),
+    ...(a.MaximumMessageSize ? { maximumMessageSize: Number(a.MaximumMessageSize) } : {}),
   };
 }
 
@@ -237,10 +238,14 @@ export async function purgeQueue(queueUrl: string, clients: AwsClients = getClie
   await callAws("sqs", "PurgeQueue", () => clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl })));
 }
 
-/** Starts SQS's own redrive of a DLQ (SQS API Reference, StartMessageMoveTask); returns the task handle. */
+/**
+ * Starts SQS's own redrive of a DLQ (SQS API Reference, StartMessageMoveTask); returns the task
+ * handle. `maxPerSecond` is sent as given: the caller checked it is a whole number from 1 to 500
+ * (moveTaskRateProblem), so nothing is rounded to 0 or above the limit here.
+ */
 export async function startMessageMoveTask(sourceArn: string, destinationArn: string | undefined, maxPerSecond: number | undefined, clients: AwsClients = getClients()): Promise<string> {
   const out = await callAws("sqs", "StartMessageMoveTask", () =>
-    clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn, ...(destinationArn ? { DestinationArn: destinationArn } : {}), ...(maxPerSecond ? { MaxNumberOfMessagesPerSecond: Math.round(maxPerSecond) } : {}) })),
+    clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn, ...(destinationArn ? { DestinationArn: destinationArn } : {}), ...(maxPerSecond !== undefined ? { MaxNumberOfMessagesPerSecond: maxPerSecond } : {}) })),
   );
   return out.TaskHandle ?? "";
 }

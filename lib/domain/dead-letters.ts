@@ -21,6 +21,8 @@ export interface QueueDescription {
   redrivePolicy?: { deadLetterTargetArn: string; maxReceiveCount: number };
   /** The queue's access policy (JSON text), when it has one. */
   policy?: string;
+  /** The queue's MaximumMessageSize in bytes (1,024 to 1,048,576), when read. */
+  maximumMessageSize?: number;
 }
 
 export interface SubscriptionRedrive {

@@ -1,20 +1,24 @@
-import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ReceivedMessage, SqsAttributeValue } from "./dead-letter-message";
 import { describeDeadLetterQueues, type DeadLetterQueue, type QueueDescription, type SubscriptionRedrive } from "./dead-letters";
 import {
   ORIGINAL_ID_ATTRIBUTE,
+  SQS_MAX_MESSAGE_BYTES,
   allowedActions,
   applyAction,
   buildReplayEntry,
   chunkEntries,
+  fitsQueue,
   isTerminal,
+  mayReplayElsewhere,
   messageSize,
+  moveTaskRateProblem,
   pacingDelayMs,
   rampedRate,
-  replayDeduplicationId,
   replayableSources,
   resolveReplayTarget,
+  sourceQueueNames,
   type RedriveAction,
   type RedriveEngine,
   type RedriveStatus,
@@ -36,14 +40,19 @@ function attributes(n: number): Record<string, SqsAttributeValue> {
   return Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, { dataType: "String", stringValue: `v${i}` }]));
 }
 
-describe("replayDeduplicationId", () => {
-  it("is the sha256 hex of job and message id: stable, 64 characters, different per job and message", () => {
-    const id = replayDeduplicationId("job-1", "msg-1");
-    expect(id).toBe(createHash("sha256").update("job-1:msg-1").digest("hex"));
-    expect(id).toMatch(/^[0-9a-f]{64}$/);
-    expect(replayDeduplicationId("job-1", "msg-1")).toBe(id);
-    expect(replayDeduplicationId("job-2", "msg-1")).not.toBe(id);
-    expect(replayDeduplicationId("job-1", "msg-2")).not.toBe(id);
+describe("the module", () => {
+  it("uses no Node API, so the browser runs the same target rule as the server", () => {
+    const source = readFileSync(new URL("./replay.ts", import.meta.url), "utf8");
+    expect(source).not.toMatch(/from "node:|require\(|\bBuffer\./);
+  });
+});
+
+describe("moveTaskRateProblem", () => {
+  it.each([1, 2, 250, 500])("accepts %s messages per second", (rate) => {
+    expect(moveTaskRateProblem(rate)).toBeUndefined();
+  });
+  it.each([0, 0.4, 0.5, 2.5, 501, 3000])("refuses %s: StartMessageMoveTask takes whole numbers 1 to 500", (rate) => {
+    expect(moveTaskRateProblem(rate)).toMatch(/from 1 to 500/);
   });
 });
 
@@ -61,33 +70,63 @@ describe("messageSize", () => {
 });
 
 describe("buildReplayEntry", () => {
-  it("builds a standard-queue entry: body and attributes kept, original id added, no group or deduplication id", () => {
-    const e = buildReplayEntry(received(), { jobId: "job-1", fifo: false, index: 3 });
+  it("builds a standard-queue entry: body, attributes and group id kept, original id added, no deduplication id", () => {
+    const e = buildReplayEntry(received(), { fifo: false, index: 3, deduplicationId: undefined });
     expect(e).toEqual({
       id: "m3",
       body: "hello",
       messageAttributes: { kind: { dataType: "String", stringValue: "order" }, [ORIGINAL_ID_ATTRIBUTE]: { dataType: "String", stringValue: "msg-1" } },
       traceHeader: "Root=1-abc;Sampled=1",
+      groupId: "g-7",
       originalMessageId: "msg-1",
       byteSize: 5 + (4 + 6 + 5) + (ORIGINAL_ID_ATTRIBUTE.length + 6 + 5),
       originalIdKept: true,
     });
   });
 
-  it("gives a FIFO entry the message's group id and a replay deduplication id", () => {
-    const e = buildReplayEntry(received(), { jobId: "job-1", fifo: true, index: 0 });
+  it("gives a FIFO entry the message's group id and the replay's deduplication id", () => {
+    const e = buildReplayEntry(received(), { fifo: true, index: 0, deduplicationId: "dedup-1" });
     expect(e.groupId).toBe("g-7");
-    expect(e.deduplicationId).toBe(replayDeduplicationId("job-1", "msg-1"));
+    expect(e.deduplicationId).toBe("dedup-1");
+  });
+
+  it("keeps the group id on a standard queue (fair queues), with no deduplication id", () => {
+    const e = buildReplayEntry(received(), { fifo: false, index: 0, deduplicationId: undefined });
+    expect(e.groupId).toBe("g-7");
+    expect("deduplicationId" in e).toBe(false);
+  });
+
+  it("sends no group id when the message had none", () => {
+    const e = buildReplayEntry(received({ attributes: { SentTimestamp: "1" } }), { fifo: false, index: 0, deduplicationId: undefined });
+    expect("groupId" in e).toBe(false);
+  });
+
+  it("leaves out the original id when it would push the message over the target's MaximumMessageSize", () => {
+    const idSize = ORIGINAL_ID_ATTRIBUTE.length + "String".length + "msg-1".length;
+    const plain = messageSize("hello", received().messageAttributes);
+    const fits = buildReplayEntry(received(), { fifo: false, index: 0, deduplicationId: undefined, maxMessageSize: plain + idSize });
+    expect(fits.originalIdKept).toBe(true);
+    expect(fits.byteSize).toBe(plain + idSize);
+    const tight = buildReplayEntry(received(), { fifo: false, index: 0, deduplicationId: undefined, maxMessageSize: plain + idSize - 1 });
+    expect(tight.originalIdKept).toBe(false);
+    expect(tight.messageAttributes).toEqual(received().messageAttributes);
+    expect(tight.byteSize).toBe(plain);
+  });
+
+  it("counts against SQS's 1 MiB when the target's limit is not known", () => {
+    const big = "x".repeat(SQS_MAX_MESSAGE_BYTES - messageSize("", received().messageAttributes) - 10);
+    expect(buildReplayEntry(received({ body: big }), { fifo: false, index: 0, deduplicationId: undefined }).originalIdKept).toBe(false);
+    expect(buildReplayEntry(received({ body: "x".repeat(300_000) }), { fifo: false, index: 0, deduplicationId: undefined }).originalIdKept).toBe(true);
   });
 
   it("leaves out the trace header when the message has none", () => {
-    const e = buildReplayEntry(received({ attributes: {} }), { jobId: "j", fifo: false, index: 0 });
+    const e = buildReplayEntry(received({ attributes: {} }), { fifo: false, index: 0, deduplicationId: undefined });
     expect("traceHeader" in e).toBe(false);
   });
 
   it("uses the edits instead of the original body and attributes", () => {
     const m = received();
-    const e = buildReplayEntry(m, { jobId: "j", fifo: false, index: 1, edits: { body: "fixed €", attributes: { fixed: { dataType: "Number", stringValue: "1" } } } });
+    const e = buildReplayEntry(m, { fifo: false, index: 1, deduplicationId: undefined, edits: { body: "fixed €", attributes: { fixed: { dataType: "Number", stringValue: "1" } } } });
     expect(e.body).toBe("fixed €");
     expect(Object.keys(e.messageAttributes).sort()).toEqual([ORIGINAL_ID_ATTRIBUTE, "fixed"]);
     expect(e.byteSize).toBe(messageSize("fixed €", e.messageAttributes));
@@ -98,7 +137,7 @@ describe("buildReplayEntry", () => {
     [9, true, 10],
     [10, false, 10],
   ])("with %i attributes, the original id kept: %s (%i in all)", (n, kept, total) => {
-    const e = buildReplayEntry(received({ messageAttributes: attributes(n) }), { jobId: "j", fifo: false, index: 0 });
+    const e = buildReplayEntry(received({ messageAttributes: attributes(n) }), { fifo: false, index: 0, deduplicationId: undefined });
     expect(e.originalIdKept).toBe(kept);
     expect(ORIGINAL_ID_ATTRIBUTE in e.messageAttributes).toBe(kept);
     expect(Object.keys(e.messageAttributes)).toHaveLength(total);
@@ -106,10 +145,19 @@ describe("buildReplayEntry", () => {
 
   it("keeps the first original id on a replay of a replay, even with 10 attributes", () => {
     const attrs = { ...attributes(9), [ORIGINAL_ID_ATTRIBUTE]: { dataType: "String", stringValue: "first-original" } };
-    const e = buildReplayEntry(received({ messageId: "replay-1", messageAttributes: attrs }), { jobId: "j", fifo: false, index: 0 });
+    const e = buildReplayEntry(received({ messageId: "replay-1", messageAttributes: attrs }), { fifo: false, index: 0, deduplicationId: undefined });
     expect(e.messageAttributes[ORIGINAL_ID_ATTRIBUTE]?.stringValue).toBe("first-original");
     expect(e.originalIdKept).toBe(true);
     expect(e.originalMessageId).toBe("replay-1");
+  });
+});
+
+describe("fitsQueue", () => {
+  it("compares body and attributes with the queue's limit, SQS's 1 MiB by default", () => {
+    expect(fitsQueue("x".repeat(1024), {}, 1024)).toEqual({ fits: true, size: 1024, limit: 1024 });
+    expect(fitsQueue("x".repeat(1020), { a: { dataType: "String", stringValue: "v" } }, 1024)).toEqual({ fits: false, size: 1028, limit: 1024 });
+    expect(fitsQueue("x".repeat(300_000), {}).fits).toBe(true);
+    expect(fitsQueue("x".repeat(1_048_577), {}).fits).toBe(false);
   });
 });
 
@@ -134,9 +182,10 @@ describe("chunkEntries", () => {
     expect(ids(chunkEntries([entry(0, 10), entry(1, 1001), entry(2, 10), entry(3, 1000)], limits))).toEqual([["m0"], ["m1"], ["m2"], ["m3"]]);
   });
 
-  it("uses SQS's limits by default: 10 entries and 256 KiB", () => {
-    expect(chunkEntries([entry(0, 262_144), entry(1, 1)]).map((c) => c.length)).toEqual([1, 1]);
-    expect(chunkEntries([entry(0, 131_072), entry(1, 131_072)]).map((c) => c.length)).toEqual([2]);
+  it("uses SQS's limits by default: 10 entries and 1 MiB", () => {
+    expect(chunkEntries([entry(0, 1_048_576), entry(1, 1)]).map((c) => c.length)).toEqual([1, 1]);
+    expect(chunkEntries([entry(0, 524_288), entry(1, 524_288), entry(2, 1)]).map((c) => c.length)).toEqual([2, 1]);
+    expect(chunkEntries(Array.from({ length: 4 }, (_, i) => entry(i, 262_144))).map((c) => c.length)).toEqual([4]);
   });
 
   it("returns no chunks for no entries", () => {
@@ -238,15 +287,42 @@ describe("replayableSources", () => {
   });
 });
 
+describe("sourceQueueNames and mayReplayElsewhere: what the UI offers", () => {
+  it.each([
+    ["shared-dlq", ["billing", "shipping"]],
+    ["orders-dlq.fifo", ["orders.fifo"]],
+    ["sns-dlq", ["inbox"]],
+    ["http-dlq", []],
+  ])("%s → %j, the same queues the server accepts from an operator", (name, expected) => {
+    expect(sourceQueueNames(dlq(name))).toEqual(expected);
+    expect(replayableSources(dlq(name), queues).map((t) => t.name)).toEqual(expected);
+  });
+
+  it("reads an SQS endpoint in another partition as a queue, and other endpoints not", () => {
+    const china = "arn:aws-cn:sqs:cn-north-1:123456789012:inbox-cn";
+    const d: Pick<DeadLetterQueue, "sources"> = {
+      sources: [
+        { kind: "subscription", subscriptionArn: "s1", topicArn: topic, endpoint: china },
+        { kind: "subscription", subscriptionArn: "s2", topicArn: topic, endpoint: "https://arn:aws:sqs:x" },
+      ],
+    };
+    expect(sourceQueueNames(d)).toEqual(["inbox-cn"]);
+  });
+
+  it("lets only an admin choose another queue", () => {
+    expect([mayReplayElsewhere("viewer"), mayReplayElsewhere("operator"), mayReplayElsewhere("admin")]).toEqual([false, false, true]);
+  });
+});
+
 describe("resolveReplayTarget", () => {
-  const base = { queues, edited: false, role: "operator" as const };
+  const base = { queues, role: "operator" as const };
+  const admin = "admin" as const;
 
   it.each([
     ["a source queue, by name", { dlq: dlq("shared-dlq"), requested: "shipping" }, { ok: true, target: target("shipping"), ownSource: true }],
-    ["another queue of the same type", { dlq: dlq("shared-dlq"), requested: "scratch" }, { ok: true, target: target("scratch"), ownSource: false }],
-    ["FIFO to another FIFO queue", { dlq: dlq("orders-dlq.fifo"), requested: "audit.fifo" }, { ok: true, target: target("audit.fifo"), ownSource: false }],
-    ["an edited message to its own source", { dlq: dlq("shared-dlq"), requested: "billing", edited: true }, { ok: true, target: target("billing"), ownSource: true }],
-    ["an edited message elsewhere, by an admin", { dlq: dlq("shared-dlq"), requested: "scratch", edited: true, role: "admin" as const }, { ok: true, target: target("scratch"), ownSource: false }],
+    ["a source queue with override: true (not needed, not harmful)", { dlq: dlq("shared-dlq"), requested: "shipping", override: true }, { ok: true, target: target("shipping"), ownSource: true }],
+    ["another queue of the same type, by an admin who overrides", { dlq: dlq("shared-dlq"), requested: "scratch", override: true, role: admin }, { ok: true, target: target("scratch"), ownSource: false }],
+    ["FIFO to another FIFO queue, by an admin who overrides", { dlq: dlq("orders-dlq.fifo"), requested: "audit.fifo", override: true, role: admin }, { ok: true, target: target("audit.fifo"), ownSource: false }],
     ["a requested name with spaces around it", { dlq: dlq("shared-dlq"), requested: " billing " }, { ok: true, target: target("billing"), ownSource: true }],
     ["the source the message names", { dlq: dlq("shared-dlq"), messageSourceArn: arn("shipping") }, { ok: true, target: target("shipping"), ownSource: true }],
     ["the only source", { dlq: dlq("orders-dlq.fifo") }, { ok: true, target: target("orders.fifo"), ownSource: true }],
@@ -256,24 +332,31 @@ describe("resolveReplayTarget", () => {
     expect(resolveReplayTarget({ ...base, ...input })).toEqual(expected);
   });
 
+  it("carries the target's MaximumMessageSize", () => {
+    const withSize = queues.map((q) => (q.name === "billing" ? { ...q, maximumMessageSize: 2048 } : q));
+    expect(resolveReplayTarget({ ...base, queues: withSize, dlq: dlq("shared-dlq"), requested: "billing" })).toMatchObject({ ok: true, target: { name: "billing", maximumMessageSize: 2048 } });
+  });
+
   it.each([
-    ["an unknown queue", { dlq: dlq("shared-dlq"), requested: "nowhere" }, /no queue named nowhere/],
-    ["the DLQ itself", { dlq: dlq("shared-dlq"), requested: "shared-dlq" }, /is this dead-letter queue/],
-    ["a FIFO queue for a standard DLQ", { dlq: dlq("shared-dlq"), requested: "audit.fifo" }, /audit\.fifo is a FIFO queue.*standard/],
-    ["a standard queue for a FIFO DLQ", { dlq: dlq("orders-dlq.fifo"), requested: "scratch" }, /scratch is a standard queue.*FIFO/],
-    ["an edited message elsewhere, by an operator", { dlq: dlq("shared-dlq"), requested: "scratch", edited: true }, /edited messages go only to this DLQ's own source queues unless you are an admin/],
-    ["an edited message elsewhere, by a viewer", { dlq: dlq("shared-dlq"), requested: "scratch", edited: true, role: "viewer" as const }, /unless you are an admin/],
-    ["no SQS source (subscriptions to HTTP and Lambda)", { dlq: dlq("http-dlq") }, /http-dlq has no SQS source queue to replay to.*export/],
-    ["several sources and no source ARN on the message", { dlq: dlq("shared-dlq") }, /several source queues \(billing, shipping\): choose a target/],
-    ["several sources and an unknown source ARN", { dlq: dlq("shared-dlq"), messageSourceArn: arn("scratch") }, /choose a target/],
-  ])("refuses %s", (_label, input, message) => {
+    ["an unknown queue", { dlq: dlq("shared-dlq"), requested: "nowhere" }, /no queue named nowhere/, "invalid"],
+    ["the DLQ itself", { dlq: dlq("shared-dlq"), requested: "shared-dlq" }, /is this dead-letter queue/, "invalid"],
+    ["a FIFO queue for a standard DLQ", { dlq: dlq("shared-dlq"), requested: "audit.fifo" }, /audit\.fifo is a FIFO queue.*standard/, "invalid"],
+    ["a standard queue for a FIFO DLQ", { dlq: dlq("orders-dlq.fifo"), requested: "scratch" }, /scratch is a standard queue.*FIFO/, "invalid"],
+    ["another queue, by an operator", { dlq: dlq("shared-dlq"), requested: "scratch" }, /scratch is not a source queue of shared-dlq: only an admin/, "forbidden"],
+    ["another queue, by an operator who overrides", { dlq: dlq("shared-dlq"), requested: "scratch", override: true }, /only an admin/, "forbidden"],
+    ["another queue, by a viewer", { dlq: dlq("shared-dlq"), requested: "scratch", role: "viewer" as const }, /only an admin/, "forbidden"],
+    ["another queue, by an admin without override", { dlq: dlq("shared-dlq"), requested: "scratch", role: admin }, /confirm with override: true/, "invalid"],
+    ["no SQS source (subscriptions to HTTP and Lambda)", { dlq: dlq("http-dlq") }, /http-dlq has no SQS source queue to replay to.*export/, "invalid"],
+    ["several sources and no source ARN on the message", { dlq: dlq("shared-dlq") }, /several source queues \(billing, shipping\): choose a target/, "invalid"],
+    ["several sources and an unknown source ARN", { dlq: dlq("shared-dlq"), messageSourceArn: arn("scratch") }, /choose a target/, "invalid"],
+  ])("refuses %s", (_label, input, message, reason) => {
     const r = resolveReplayTarget({ ...base, ...input });
-    expect(r).toMatchObject({ ok: false, field: "target" });
+    expect(r).toMatchObject({ ok: false, field: "target", reason });
     expect(r.ok ? "" : r.message).toMatch(message);
   });
 
-  it("refuses the type mismatch before the edit rule, even for an admin", () => {
-    const r = resolveReplayTarget({ ...base, dlq: dlq("shared-dlq"), requested: "audit.fifo", edited: true, role: "admin" });
+  it("refuses the type mismatch before the override rule, even for an admin", () => {
+    const r = resolveReplayTarget({ ...base, dlq: dlq("shared-dlq"), requested: "audit.fifo", override: true, role: admin });
     expect(r.ok ? "" : r.message).toMatch(/FIFO/);
   });
 });

@@ -1,12 +1,42 @@
-import { createHash } from "node:crypto";
 import type { ReceivedMessage, SqsAttributeValue } from "./dead-letter-message";
 import type { DeadLetterQueue, QueueDescription } from "./dead-letters";
 import { roleAtLeast, type Role } from "./roles";
 
 /**
  * Replaying dead letters: what each resent message looks like, how they are batched and paced,
- * where they may go, and which job actions are allowed when. Server-only (node:crypto).
+ * where they may go, and which job actions are allowed when. Runs in the browser too (the UI
+ * offers the targets this module allows), so no Node APIs: hashing is the engine's.
  */
+
+// ---- AWS's limits ----------------------------------------------------------------------------------
+
+/**
+ * The largest message SQS takes, and the largest SendMessageBatch payload (all entries together):
+ * 1 MiB, 1,048,576 bytes (SQS Developer Guide, "Amazon SQS message quotas"; SQS API Reference,
+ * SendMessageBatch). Each queue's own `MaximumMessageSize` (1,024 to 1,048,576) is its limit.
+ */
+export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
+/**
+ * An SNS topic takes 256 KiB unless its `MaximumMessageSize` is raised (SNS Developer Guide,
+ * "Publishing large messages with Amazon SNS": "By default, topics accept messages up to 256
+ * KiB"; SNS quotas). Replays never go to a topic (see replayableSources); this is here so that
+ * the two limits are not confused.
+ */
+export const SNS_DEFAULT_MAX_MESSAGE_BYTES = 262_144;
+
+/**
+ * StartMessageMoveTask's `MaxNumberOfMessagesPerSecond`: a whole number, "The maximum value for
+ * messages per second is 500" (SQS API Reference, StartMessageMoveTask); 0 is no rate at all.
+ */
+export const MOVE_TASK_RATE = { min: 1, max: 500 } as const;
+/** Fanout's own engine paces itself (rampedRate, pacingDelayMs); this is its own ceiling, not AWS's. */
+export const FANOUT_ENGINE_MAX_RATE = 3000;
+
+/** Why a rate cannot be given to a message move task, or undefined when it can. */
+export function moveTaskRateProblem(ratePerSecond: number): string | undefined {
+  if (Number.isInteger(ratePerSecond) && ratePerSecond >= MOVE_TASK_RATE.min && ratePerSecond <= MOVE_TASK_RATE.max) return undefined;
+  return `SQS's message move task takes a whole number of messages per second from ${MOVE_TASK_RATE.min} to ${MOVE_TASK_RATE.max} (StartMessageMoveTask); ${ratePerSecond} is not one. Leave it empty to let SQS choose.`;
+}
 
 export interface ReplayEdits {
   body?: string;
@@ -34,24 +64,30 @@ export const ORIGINAL_ID_ATTRIBUTE = "fanout-original-message-id";
 /** SQS allows 10 message attributes per message (SQS Developer Guide, "Amazon SQS message attributes"). */
 const MAX_ATTRIBUTES = 10;
 
-/**
- * The MessageDeduplicationId of a FIFO replay: sha256 hex of job and message id, 64 characters
- * (SQS allows 128). It differs from the original's, so a replay within the 5-minute deduplication
- * interval is not dropped as a duplicate of the original (SQS Developer Guide, "Exactly-once
- * processing in Amazon SQS"); it stays the same when the job resends a message after a crash, so
- * SQS drops that second copy.
- */
-export function replayDeduplicationId(jobId: string, messageId: string): string {
-  return createHash("sha256").update(`${jobId}:${messageId}`).digest("hex");
+export interface ReplayEntryOptions {
+  /** Whether the target (and so the DLQ) is FIFO. */
+  fifo: boolean;
+  index: number;
+  edits?: ReplayEdits;
+  /**
+   * A FIFO replay's MessageDeduplicationId (the engine's replayDeduplicationId): it differs from
+   * the original's, so a replay within the 5-minute deduplication interval is not dropped as a
+   * duplicate of the original, and stays the same when the job resends a message.
+   */
+  deduplicationId: string | undefined;
+  /** The target queue's MaximumMessageSize; SQS's 1 MiB when not known. */
+  maxMessageSize?: number;
 }
 
-export function buildReplayEntry(m: ReceivedMessage, opts: { jobId: string; fifo: boolean; index: number; edits?: ReplayEdits }): ReplayEntry {
+export function buildReplayEntry(m: ReceivedMessage, opts: ReplayEntryOptions): ReplayEntry {
   const body = opts.edits?.body ?? m.body;
   const messageAttributes: Record<string, SqsAttributeValue> = { ...(opts.edits?.attributes ?? m.messageAttributes) };
   // A replay of a replay keeps the id of the first original. With 10 attributes already there is no
-  // room: the message is resent as it was rather than losing one of its own attributes.
+  // room, and a message within a few bytes of the target's MaximumMessageSize has none either: it is
+  // resent as it was, as AWS's own redrive would move it, rather than refused for Fanout's addition.
   if (!Object.hasOwn(messageAttributes, ORIGINAL_ID_ATTRIBUTE) && Object.keys(messageAttributes).length < MAX_ATTRIBUTES) {
-    messageAttributes[ORIGINAL_ID_ATTRIBUTE] = { dataType: "String", stringValue: m.messageId };
+    const withId = { ...messageAttributes, [ORIGINAL_ID_ATTRIBUTE]: { dataType: "String", stringValue: m.messageId } };
+    if (messageSize(body, withId) <= (opts.maxMessageSize ?? SQS_MAX_MESSAGE_BYTES)) messageAttributes[ORIGINAL_ID_ATTRIBUTE] = withId[ORIGINAL_ID_ATTRIBUTE];
   }
   const entry: ReplayEntry = {
     // Batch entry ids: unique within the batch, alphanumerics, hyphens and underscores, up to 80 characters (SQS API Reference, SendMessageBatchRequestEntry).
@@ -64,11 +100,12 @@ export function buildReplayEntry(m: ReceivedMessage, opts: { jobId: string; fifo
   };
   const traceHeader = m.attributes.AWSTraceHeader;
   if (traceHeader) entry.traceHeader = traceHeader;
-  if (opts.fifo) {
-    const groupId = m.attributes.MessageGroupId;
-    if (groupId) entry.groupId = groupId;
-    entry.deduplicationId = replayDeduplicationId(opts.jobId, m.messageId);
-  }
+  // The group id is kept on standard queues too: "In standard queues, using MessageGroupId
+  // enables fair queues" (SQS Developer Guide, "Amazon SQS message quotas", message group ID), so
+  // a replay keeps its tenant. A FIFO replay without one would be refused by SQS anyway.
+  const groupId = m.attributes.MessageGroupId;
+  if (groupId) entry.groupId = groupId;
+  if (opts.fifo && opts.deduplicationId) entry.deduplicationId = opts.deduplicationId;
   return entry;
 }
 
@@ -78,22 +115,41 @@ export function buildReplayEntry(m: ReceivedMessage, opts: { jobId: string; fifo
  * attributes": they count toward the message size). Binary values count as decoded bytes.
  */
 export function messageSize(body: string, attributes: Record<string, SqsAttributeValue>): number {
-  const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
-  let size = utf8(body);
+  let size = utf8Length(body);
   for (const [name, a] of Object.entries(attributes)) {
-    size += utf8(name) + utf8(a.dataType);
-    if (a.stringValue !== undefined) size += utf8(a.stringValue);
-    else if (a.binaryValue !== undefined) size += Buffer.from(a.binaryValue, "base64").length;
+    size += utf8Length(name) + utf8Length(a.dataType);
+    if (a.stringValue !== undefined) size += utf8Length(a.stringValue);
+    else if (a.binaryValue !== undefined) size += base64DecodedLength(a.binaryValue);
   }
   return size;
 }
 
 /**
- * Consecutive batches for SendMessageBatch, in order: at most 10 entries and at most 256 KiB in
- * all per batch (SQS API Reference, SendMessageBatch). An entry over the byte limit goes alone so
- * that SQS rejects it by itself and the others still go.
+ * Whether a message fits a queue whose MaximumMessageSize is `limit` (SQS's 1 MiB when not
+ * known). Fanout's original-id attribute is not counted: buildReplayEntry leaves it out when it
+ * would not fit.
  */
-export function chunkEntries(entries: ReplayEntry[], limits: { maxEntries: number; maxBytes: number } = { maxEntries: 10, maxBytes: 262_144 }): ReplayEntry[][] {
+export function fitsQueue(body: string, attributes: Record<string, SqsAttributeValue>, limit: number = SQS_MAX_MESSAGE_BYTES): { fits: boolean; size: number; limit: number } {
+  const size = messageSize(body, attributes);
+  return { fits: size <= limit, size, limit };
+}
+
+const encoder = new TextEncoder();
+const utf8Length = (s: string) => encoder.encode(s).length;
+
+/** Bytes a base64 text decodes to, counted without decoding (padding and stray characters skipped). */
+function base64DecodedLength(text: string): number {
+  const digits = text.replace(/[^A-Za-z0-9+/\-_]/g, "").length;
+  return Math.floor((digits * 3) / 4);
+}
+
+/**
+ * Consecutive batches for SendMessageBatch, in order: at most 10 entries and at most 1 MiB in
+ * all per batch (SQS API Reference, SendMessageBatch: "The maximum allowed individual message
+ * size and the maximum total payload size ... are both 1 MiB"). An entry over the byte limit goes
+ * alone so that SQS refuses only that batch and the others still go.
+ */
+export function chunkEntries(entries: ReplayEntry[], limits: { maxEntries: number; maxBytes: number } = { maxEntries: 10, maxBytes: SQS_MAX_MESSAGE_BYTES }): ReplayEntry[][] {
   const chunks: ReplayEntry[][] = [];
   let current: ReplayEntry[] = [];
   let bytes = 0;
@@ -138,34 +194,60 @@ export interface ReplayTarget {
   url: string;
   arn: string;
   fifo: boolean;
+  /** The queue's MaximumMessageSize, when read: the largest message it takes. */
+  maximumMessageSize?: number;
 }
 
-export type TargetResolution = { ok: true; target: ReplayTarget; ownSource: boolean } | { ok: false; field: "target"; message: string };
+export type TargetResolution =
+  | { ok: true; target: ReplayTarget; ownSource: boolean }
+  /** `forbidden`: the role may not choose this target (403); `invalid`: the request is wrong (422). */
+  | { ok: false; field: "target"; message: string; reason: "forbidden" | "invalid" };
 
 const SQS_ARN = /^arn:aws(?:-[a-z]+)*:sqs:/;
 
+/** The queue name at the end of an SQS ARN. */
+const queueNameOf = (arn: string) => arn.slice(arn.lastIndexOf(":") + 1);
+
 /**
- * The queues a DLQ's messages came from and may go back to: source queues, and the SQS queues of
- * subscriptions whose DLQ it is (an SQS subscription's endpoint is the queue ARN). A subscription
- * to any other endpoint (HTTP, Lambda, email...) cannot be replayed to: its dead letters can only be
- * exported. Replaying into the SNS topic is never offered: a re-publish would reach every
- * subscriber, not only the one whose delivery failed.
+ * The ARNs of the queues a DLQ's messages came from and may go back to: source queues, and the
+ * SQS queues of subscriptions whose DLQ it is (an SQS subscription's endpoint is the queue ARN). A
+ * subscription to any other endpoint (HTTP, Lambda, email...) cannot be replayed to: its dead
+ * letters can only be exported. Replaying into the SNS topic is never offered: a re-publish would
+ * reach every subscriber, not only the one whose delivery failed.
  */
-export function replayableSources(dlq: DeadLetterQueue, queues: QueueDescription[]): ReplayTarget[] {
-  const byArn = new Map(queues.map((q) => [q.arn, q]));
-  const found = new Map<string, ReplayTarget>();
-  for (const source of dlq.sources) {
-    const arn = source.kind === "queue" ? source.arn : SQS_ARN.test(source.endpoint) ? source.endpoint : undefined;
-    const q = arn === undefined ? undefined : byArn.get(arn);
-    if (q) found.set(q.arn, toTarget(q));
-  }
-  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+export function sourceQueueArns(dlq: Pick<DeadLetterQueue, "sources">): string[] {
+  const arns = dlq.sources.flatMap((source) => (source.kind === "queue" ? [source.arn] : SQS_ARN.test(source.endpoint) ? [source.endpoint] : []));
+  return [...new Set(arns)];
 }
 
-export function resolveReplayTarget(input: { dlq: DeadLetterQueue; queues: QueueDescription[]; requested?: string; messageSourceArn?: string; edited: boolean; role: Role }): TargetResolution {
+/** The names of a DLQ's source queues, sorted: what the UI offers, and what an operator may choose. */
+export function sourceQueueNames(dlq: Pick<DeadLetterQueue, "sources">): string[] {
+  return [...new Set(sourceQueueArns(dlq).map(queueNameOf))].sort((a, b) => a.localeCompare(b));
+}
+
+/** Whether a role may send a DLQ's messages to a queue that is not one of its sources (with `override`). */
+export function mayReplayElsewhere(role: Role): boolean {
+  return roleAtLeast(role, "admin");
+}
+
+/** The DLQ's source queues that exist, as targets. */
+export function replayableSources(dlq: DeadLetterQueue, queues: QueueDescription[]): ReplayTarget[] {
+  const byArn = new Map(queues.map((q) => [q.arn, q]));
+  return sourceQueueArns(dlq)
+    .flatMap((arn) => (byArn.has(arn) ? [toTarget(byArn.get(arn)!)] : []))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Where a replay goes. A DLQ's own source queues are open to operators; any other queue of the
+ * same type only to an admin who says so (`override`), so that an operator cannot put one
+ * pipeline's dead letters into another's queue. Without a requested queue: the source the message
+ * names, or the only source.
+ */
+export function resolveReplayTarget(input: { dlq: DeadLetterQueue; queues: QueueDescription[]; requested?: string; override?: boolean; messageSourceArn?: string; role: Role }): TargetResolution {
   const { dlq, queues } = input;
   const sources = replayableSources(dlq, queues);
-  const refuse = (message: string): TargetResolution => ({ ok: false, field: "target", message });
+  const refuse = (message: string, reason: "forbidden" | "invalid" = "invalid"): TargetResolution => ({ ok: false, field: "target", message, reason });
   const requested = input.requested?.trim();
 
   if (requested) {
@@ -178,8 +260,10 @@ export function resolveReplayTarget(input: { dlq: DeadLetterQueue; queues: Queue
       return refuse(dlq.fifo ? `${requested} is a standard queue: messages from a FIFO dead-letter queue go only to a FIFO queue` : `${requested} is a FIFO queue: messages from a standard dead-letter queue go only to a standard queue`);
     }
     const ownSource = sources.some((s) => s.arn === q.arn);
-    // An edited message is a new message: elsewhere than where it came from, only an admin may send it.
-    if (input.edited && !ownSource && !roleAtLeast(input.role, "admin")) return refuse("edited messages go only to this DLQ's own source queues unless you are an admin");
+    if (!ownSource) {
+      if (!mayReplayElsewhere(input.role)) return refuse(`${requested} is not a source queue of ${dlq.name}: only an admin may replay its messages to another queue`, "forbidden");
+      if (!input.override) return refuse(`${requested} is not a source queue of ${dlq.name}: to send its messages there anyway, confirm with override: true`);
+    }
     return { ok: true, target: toTarget(q), ownSource };
   }
 
@@ -193,7 +277,7 @@ export function resolveReplayTarget(input: { dlq: DeadLetterQueue; queues: Queue
 }
 
 function toTarget(q: QueueDescription): ReplayTarget {
-  return { name: q.name, url: q.url, arn: q.arn, fifo: q.fifo };
+  return { name: q.name, url: q.url, arn: q.arn, fifo: q.fifo, ...(q.maximumMessageSize !== undefined ? { maximumMessageSize: q.maximumMessageSize } : {}) };
 }
 
 // ---- job status ----------------------------------------------------------------------------------

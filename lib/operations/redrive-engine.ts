@@ -1,10 +1,10 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import os from "node:os";
 import { AppError } from "../domain/app-error";
 import { decodeMessage, toFilterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
 import { compileFilterPolicy, evaluateFilterPolicy, type CompiledPolicy } from "../domain/filter-policy";
-import { buildReplayEntry, chunkEntries, pacingDelayMs, rampedRate, type ReplayEntry } from "../domain/replay";
+import { buildReplayEntry, chunkEntries, moveTaskRateProblem, pacingDelayMs, rampedRate, type ReplayEntry } from "../domain/replay";
 import { deleteMessageBatch, latestMessageMoveTask, queueDepth, receiveMessages, sendMessageBatch, setVisibility, startMessageMoveTask } from "../aws/sqs";
 import {
   appendAudit,
@@ -30,6 +30,17 @@ import {
  * again, a `sending` one is sent again (on FIFO with the same deduplication id, so SQS drops the
  * copy; on a standard queue it may be a duplicate, counted as `resent`).
  */
+
+/**
+ * The MessageDeduplicationId of a FIFO replay: sha256 hex of job and message id, 64 characters
+ * (SQS allows 128). It differs from the original's, so a replay within the 5-minute deduplication
+ * interval is not dropped as a duplicate of the original (SQS Developer Guide, "Exactly-once
+ * processing in Amazon SQS"); it stays the same when the job resends a message, so SQS drops a
+ * second copy sent within those 5 minutes.
+ */
+export function replayDeduplicationId(jobId: string, messageId: string): string {
+  return createHash("sha256").update(`${jobId}:${messageId}`).digest("hex");
+}
 
 /** Points where a test can stop the process, to prove a crash there loses nothing. */
 export interface EngineHooks {
@@ -166,7 +177,13 @@ class Run {
   private async send(messages: ReceivedMessage[]): Promise<ReceivedMessage[]> {
     const byEntryId = new Map<string, ReceivedMessage>();
     const entries = messages.map((m, index) => {
-      const entry = buildReplayEntry(m, { jobId: this.job.id, fifo: this.job.dlq.fifo, index, ...(this.job.edits ? { edits: this.job.edits } : {}) });
+      const entry = buildReplayEntry(m, {
+        fifo: this.job.dlq.fifo,
+        index,
+        deduplicationId: this.job.dlq.fifo ? replayDeduplicationId(this.job.id, m.messageId) : undefined,
+        ...(this.target.maximumMessageSize ? { maxMessageSize: this.target.maximumMessageSize } : {}),
+        ...(this.job.edits ? { edits: this.job.edits } : {}),
+      });
       byEntryId.set(entry.id, m);
       return entry;
     });
@@ -338,19 +355,24 @@ class Run {
 
   private finish(outcome: "success" | "failure", detail?: string): RedriveJob {
     const job = this.refresh();
-    appendAudit(this.db, {
-      actor: job.actor,
-      role: job.role,
-      action: "dead-letters.redrive.finish",
-      target: job.dlq.arn,
-      before: null,
-      after: { jobId: job.id, status: job.status, moved: job.moved, failed: job.failed, resent: job.resent, target: job.target?.name },
-      requestId: job.requestId,
-      outcome,
-      ...(detail ? { detail } : {}),
-    });
+    auditFinish(job, outcome, detail);
     return job;
   }
+}
+
+/** The audit entry of a job that ended, whichever engine ran it. */
+function auditFinish(job: RedriveJob, outcome: "success" | "failure", detail?: string): void {
+  appendAudit(getStore(), {
+    actor: job.actor,
+    role: job.role,
+    action: "dead-letters.redrive.finish",
+    target: job.dlq.arn,
+    before: null,
+    after: { jobId: job.id, engine: job.engine, status: job.status, moved: job.moved, failed: job.failed, resent: job.resent, target: job.target?.name },
+    requestId: job.requestId,
+    outcome,
+    ...(detail ? { detail } : {}),
+  });
 }
 
 /**
@@ -378,6 +400,9 @@ async function followMoveTask(jobId: string): Promise<RedriveJob> {
   const db = getStore();
   let job = getRedriveJob(db, jobId)!;
   if (!job.taskHandle) {
+    // Checked when the job was created; a job stored before that check could hold any rate.
+    const rateProblem = job.ratePerSecond === undefined ? undefined : moveTaskRateProblem(job.ratePerSecond);
+    if (rateProblem) throw new AppError("validation", `ratePerSecond: ${rateProblem}`);
     const handle = await startMessageMoveTask(job.dlq.arn, job.target?.arn, job.ratePerSecond);
     updateRedriveJob(db, jobId, { taskHandle: handle });
   }
@@ -393,7 +418,12 @@ async function followMoveTask(jobId: string): Promise<RedriveJob> {
         ...(remaining !== undefined ? { remaining } : {}),
         ...(finished ? { status: finished, finishedAt: new Date().toISOString(), ...(task.failureReason ? { error: task.failureReason } : {}) } : {}),
       });
-      if (finished) return getRedriveJob(db, jobId)!;
+      if (finished) {
+        const ended = getRedriveJob(db, jobId)!;
+        // The same record an engine job leaves when it ends (security review L5).
+        auditFinish(ended, finished === "failed" ? "failure" : "success", task.failureReason);
+        return ended;
+      }
     }
     await sleep(MOVE_TASK_POLL_MS);
   }
@@ -408,8 +438,10 @@ export async function runMoveTaskJob(jobId: string): Promise<RedriveJob | undefi
     return await followMoveTask(jobId);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    updateRedriveJob(getStore(), jobId, { status: "failed", error: message, finishedAt: new Date().toISOString() }, "running");
-    return getRedriveJob(getStore(), jobId);
+    const failed = updateRedriveJob(getStore(), jobId, { status: "failed", error: message, finishedAt: new Date().toISOString() }, "running");
+    const job = getRedriveJob(getStore(), jobId);
+    if (failed && job) auditFinish(job, "failure", message);
+    return job;
   } finally {
     releaseRedriveJob(getStore(), jobId, owner);
   }

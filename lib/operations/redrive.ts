@@ -1,9 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError } from "../domain/app-error";
+import { decodeMessage, maskMessage, MASK, type ReceivedMessage } from "../domain/dead-letter-message";
 import { describeDeadLetterQueues, subscriptionRedrives, type DeadLetterQueue } from "../domain/dead-letters";
 import { compileFilterPolicy } from "../domain/filter-policy";
-import { allowedActions, applyAction, resolveReplayTarget, type RedriveAction, type RedriveEngine, type ReplayTarget } from "../domain/replay";
+import { allowedActions, applyAction, fitsQueue, moveTaskRateProblem, resolveReplayTarget, SQS_MAX_MESSAGE_BYTES, type RedriveAction, type RedriveEngine, type ReplayTarget } from "../domain/replay";
+import { getConfig } from "../env";
 import { probeCapability } from "../aws/capabilities";
 import { listQueueConsumers, setConsumerEnabled, type QueueConsumer } from "../aws/lambda";
 import { listSubscriptions } from "../aws/sns";
@@ -31,6 +33,8 @@ export interface RedriveJobView {
   target: string | null;
   selection: RedriveSelection["kind"];
   messageCount?: number;
+  /** Whether the job sends an edited copy of its one message. */
+  edited: boolean;
   ratePerSecond: number | null;
   note: string | null;
   error: string | null;
@@ -53,6 +57,7 @@ export function jobView(job: RedriveJob): RedriveJobView {
     target: job.target?.name ?? null,
     selection: job.selection.kind,
     ...(job.selection.kind === "ids" ? { messageCount: job.selection.ids.length } : {}),
+    edited: job.edits !== undefined,
     ratePerSecond: job.ratePerSecond ?? null,
     note: job.note ?? null,
     error: job.error ?? null,
@@ -112,6 +117,45 @@ async function chooseEngine(request: ReplayRequest, dlq: DeadLetterQueue, ownSou
   return (await probeCapability("sqs", "StartMessageMoveTask")) === "supported" ? "sqs-move-task" : "fanout";
 }
 
+const validation = (path: string, message: string) => new AppError("validation", `${path}: ${message}`, { issues: [{ path, message }] });
+
+/** The message an edited replay sends: the edits over the dead letter as SQS holds it. */
+function editedMessage(original: ReceivedMessage, edits: NonNullable<ReplayRequest["edits"]>): ReceivedMessage {
+  return { ...original, body: edits.body ?? original.body, messageAttributes: edits.attributes ?? original.messageAttributes };
+}
+
+/**
+ * An edited replay is refused for a message with masked fields (security review M7). The editor
+ * starts from what the reader was shown, so an edit of a masked message carries `••••` where the
+ * value was; merging the edit back onto the original cannot be done safely in general (a body
+ * that is not JSON, an SNS envelope around it, keys renamed or moved by the edit), and a wrong
+ * merge would send a wrong value and delete the only original. The unedited replay stays open:
+ * it sends the dead letter exactly as SQS holds it.
+ */
+function checkEditable(actor: Actor, queueName: string, request: ReplayRequest): ReceivedMessage | undefined {
+  if (!request.edits) return undefined;
+  const messageId = request.messageIds?.[0] ?? "";
+  const original = leasedMessage(actor, queueName, messageId);
+  // The server must see the message to know whether it is masked: an edit is of a message open in the reader.
+  if (!original) throw new AppError("conflict", `messageIds: ${messageId} is not in your lease on ${queueName} (it may have expired): open it again, then edit it.`, { issues: [{ path: "messageIds", message: "not in your lease" }] });
+  const masked = maskMessage(decodeMessage(original, { retentionSeconds: 0, fifo: queueName.endsWith(".fifo") }), getConfig().mask).masked;
+  if (masked.length > 0) {
+    throw new AppError("conflict", `edits: ${messageId} has masked fields (${masked.join(", ")}): an edited copy would carry ${MASK} instead of their values, so it is not sent. Replay it unedited, or export it.`, {
+      issues: [{ path: "edits", message: "the message has masked fields" }],
+      details: { masked },
+    });
+  }
+  // Belt and braces: the mask text itself is never sent as a value.
+  if (JSON.stringify(request.edits).includes(MASK)) throw validation("edits", `the edit contains ${MASK}, the mask of a hidden value: put the real value in, or leave the field out.`);
+  return original;
+}
+
+/** What an edited replay sends, masked as everything in the audit (security review L5). */
+function auditedEdit(original: ReceivedMessage, edits: NonNullable<ReplayRequest["edits"]>, fifo: boolean) {
+  const shown = maskMessage(decodeMessage(editedMessage(original, edits), { retentionSeconds: 0, fifo }), getConfig().mask);
+  return { body: shown.body, attributes: shown.attributes, ...(shown.masked.length ? { masked: shown.masked } : {}) };
+}
+
 /** Starts a replay job (`POST /api/queues/{name}/replay`) and returns it as it begins. */
 export async function startReplay(actor: Actor, rawName: string, request: ReplayRequest): Promise<RedriveJobView> {
   const name = checkQueueName(rawName);
@@ -127,22 +171,40 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
       throw new AppError("validation", `${path}: ${compiled.error.reason}`, { issues: [{ path, message: compiled.error.reason }] });
     }
   }
+  const edited = checkEditable(actor, name, request);
   const { dlq, queues } = await findDeadLetterQueue(name);
   const single = request.messageIds?.length === 1 ? leasedMessage(actor, name, request.messageIds[0]!) : undefined;
+  const requested = typeof request.target === "string" ? request.target : request.target?.queue;
   const resolution = resolveReplayTarget({
     dlq,
     queues,
-    ...(request.target ? { requested: request.target } : {}),
+    ...(requested ? { requested } : {}),
+    ...(typeof request.target === "object" && request.target.override ? { override: true } : {}),
     ...(single?.attributes.DeadLetterQueueSourceArn ? { messageSourceArn: single.attributes.DeadLetterQueueSourceArn } : {}),
-    edited: request.edits !== undefined,
     role: actor.user.role,
   });
-  if (!resolution.ok) throw new AppError("validation", `target: ${resolution.message}`, { issues: [{ path: "target", message: resolution.message }] });
+  if (!resolution.ok) {
+    if (resolution.reason === "forbidden") throw new AppError("forbidden", `target: ${resolution.message}`, { issues: [{ path: "target", message: resolution.message }] });
+    throw validation("target", resolution.message);
+  }
+  const target: ReplayTarget = resolution.target;
+  if (edited && request.edits) {
+    // The target queue's MaximumMessageSize is its limit (SQS Developer Guide, "Amazon SQS message
+    // quotas"): an edit that does not fit is refused here rather than failing in the job.
+    const sent = editedMessage(edited, request.edits);
+    const fit = fitsQueue(sent.body, sent.messageAttributes, target.maximumMessageSize ?? SQS_MAX_MESSAGE_BYTES);
+    if (!fit.fits) {
+      throw validation(request.edits.body !== undefined ? "edits.body" : "edits.attributes", `the edited message is ${fit.size} bytes (body and attributes); ${target.name} takes at most ${fit.limit} (its MaximumMessageSize).`);
+    }
+  }
   const engine = await chooseEngine(request, dlq, resolution.ownSource);
+  if (engine === "sqs-move-task" && request.ratePerSecond !== undefined) {
+    const problem = moveTaskRateProblem(request.ratePerSecond);
+    if (problem) throw validation("ratePerSecond", problem);
+  }
   const selection: RedriveSelection = request.messageIds ? { kind: "ids", ids: [...new Set(request.messageIds)] } : request.filter ? { kind: "filter", ...request.filter } : { kind: "all" };
   // The requester's leased copies go to the job, so closing the view cannot release them mid-move.
   const handoff = selection.kind === "ids" ? takeFromLease(actor, name, selection.ids) : [];
-  const target: ReplayTarget = resolution.target;
   const job = createRedriveJob(store, {
     id: randomUUID(),
     actor: actor.user.name,
@@ -164,7 +226,16 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     action: "dead-letters.replay",
     target: dlq.arn,
     before: null,
-    after: { jobId: job.id, engine, target: target.name, selection: selection.kind === "ids" ? { messageIds: selection.ids } : selection, edited: request.edits !== undefined, ratePerSecond: request.ratePerSecond ?? null },
+    after: {
+      jobId: job.id,
+      engine,
+      target: target.name,
+      ...(resolution.ownSource ? {} : { override: true }),
+      selection: selection.kind === "ids" ? { messageIds: selection.ids } : selection,
+      edited: request.edits !== undefined,
+      ...(edited && request.edits ? { sent: auditedEdit(edited, request.edits, dlq.fifo) } : {}),
+      ratePerSecond: request.ratePerSecond ?? null,
+    },
     requestId: actor.requestId,
     outcome: "success",
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FANOUT_ENGINE_MAX_RATE, SQS_MAX_MESSAGE_BYTES } from "../domain/replay";
 import { filterPolicyScopeSchema } from "./filter-policy";
 
 /** Request bodies and parameters of the dead-letter routes; every limit is SQS's own. */
@@ -15,11 +16,13 @@ const attributeNameSchema = z
   .refine((n) => !/^(aws\.|amazon\.)/i.test(n), "must not start with AWS. or Amazon.")
   .refine((n) => !n.startsWith(".") && !n.endsWith(".") && !n.includes(".."), "no leading, trailing or doubled period");
 
+// The caps are SQS's largest message, 1 MiB (a binary value as base64: 4 characters per 3 bytes);
+// the target queue's own MaximumMessageSize is checked when the replay starts.
 const sqsAttributeSchema = z
   .object({
     dataType: z.string().regex(/^(String|Number|Binary)(\.[A-Za-z0-9_.-]{1,200})?$/, "String, Number or Binary, optionally with .custom"),
-    stringValue: z.string().max(262_144).optional(),
-    binaryValue: z.string().max(350_000).optional(),
+    stringValue: z.string().max(SQS_MAX_MESSAGE_BYTES).optional(),
+    binaryValue: z.string().max(Math.ceil(SQS_MAX_MESSAGE_BYTES / 3) * 4).optional(),
   })
   .strict()
   .refine((a) => (a.stringValue === undefined) !== (a.binaryValue === undefined), "give exactly one of stringValue and binaryValue");
@@ -29,11 +32,20 @@ export const replayRequestSchema = z
     messageIds: z.array(messageIdSchema).min(1).max(1000).optional(),
     all: z.literal(true).optional(),
     filter: z.object({ policy: z.string().min(1).max(65_536), scope: filterPolicyScopeSchema }).strict().optional(),
-    target: queueNameSchema.optional(),
-    ratePerSecond: z.number().positive().max(3000).optional(),
+    /**
+     * A queue name, or `{ queue, override }`: a queue that is not one of the DLQ's sources needs
+     * `override: true`, and only an admin may give it.
+     */
+    target: z.union([queueNameSchema, z.object({ queue: queueNameSchema, override: z.boolean().optional() }).strict()]).optional(),
+    /**
+     * Messages per second. Fanout's engine takes up to FANOUT_ENGINE_MAX_RATE (its own limit); a
+     * job SQS's message move task runs takes a whole number from 1 to 500 (StartMessageMoveTask),
+     * checked once the engine is known.
+     */
+    ratePerSecond: z.number().positive().max(FANOUT_ENGINE_MAX_RATE).optional(),
     edits: z
       .object({
-        body: z.string().min(1).max(262_144).optional(),
+        body: z.string().min(1).max(SQS_MAX_MESSAGE_BYTES).optional(),
         attributes: z.record(attributeNameSchema, sqsAttributeSchema).refine((a) => Object.keys(a).length <= 10, "at most 10 message attributes (SQS)").optional(),
       })
       .strict()

@@ -1,0 +1,228 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from "@aws-sdk/client-sqs";
+import { rememberCapability } from "../aws/call";
+import { getClients } from "../aws/clients";
+import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
+import { getStore, listAudit, listRedriveJobs } from "../store";
+import { openLease } from "./dead-letter-browse";
+import { getJob, startReplay, type RedriveJobView } from "./redrive";
+
+/**
+ * The rules a replay follows before and while it sends: AWS's limits (move-task rate, the target
+ * queue's MaximumMessageSize), who may choose the target, what happens to masked messages, and
+ * what the audit records.
+ */
+
+process.env.FANOUT_MASK_FIELDS = "customer.email";
+
+const clients = getClients();
+const actor = (role: "operator" | "admin") => ({ user: { name: role === "admin" ? "ada" : "otto", role, provider: "credentials" as const }, requestId: randomUUID() });
+const operator = actor("operator");
+const admin = actor("admin");
+
+async function arnOf(url: string) {
+  return (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+}
+
+/** A standard source queue (with the given attributes) whose RedrivePolicy names a DLQ, and an unrelated queue. */
+async function pipeline(sourceAttributes: Record<string, string> = {}) {
+  const name = `rr-${randomUUID().slice(0, 8)}`;
+  const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
+  const sourceUrl = (
+    await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: `${name}-src`, Attributes: { ...sourceAttributes, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 5 }) } }),
+    )
+  ).QueueUrl!;
+  const otherUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-other` }))).QueueUrl!;
+  return { dlqName: `${name}-dlq`, dlqUrl, sourceName: `${name}-src`, sourceUrl, otherName: `${name}-other`, otherUrl };
+}
+
+async function drain(url: string): Promise<Message[]> {
+  const all: Message[] = [];
+  for (let empty = 0; empty < 2; ) {
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }),
+    );
+    empty = Messages.length ? 0 : empty + 1;
+    all.push(...Messages);
+    if (Messages.length) await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+  }
+  return all;
+}
+
+async function settled(jobId: string, timeoutMs = 60_000): Promise<RedriveJobView> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const job = getJob(jobId);
+    if (job.status !== "running") return job;
+    if (Date.now() > until) throw new Error(`job ${jobId} still running: ${JSON.stringify(job)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const jobsOf = (dlqName: string) => listRedriveJobs(getStore(), { dlqName }).length;
+const replayAudit = (jobId: string) => listAudit(getStore(), { action: "dead-letters.replay" }).find((e) => (e.after as { jobId: string }).jobId === jobId);
+
+afterEach(() => {
+  // moto has no message move task: every test starts from what the probe would find.
+  rememberCapability("sqs", "StartMessageMoveTask", "not_supported");
+});
+
+describe("the replay target is checked on the server", () => {
+  it("refuses an operator's replay to a queue that is not the DLQ's source (403), asks an admin to confirm, and sends an admin's override", { timeout: 60_000 }, async () => {
+    const q = await pipeline();
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: "to elsewhere" }));
+
+    await expect(startReplay(operator, q.dlqName, { all: true, target: q.otherName })).rejects.toMatchObject({ code: "forbidden", issues: [{ path: "target" }] });
+    await expect(startReplay(operator, q.dlqName, { all: true, target: { queue: q.otherName, override: true } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(startReplay(admin, q.dlqName, { all: true, target: q.otherName })).rejects.toMatchObject({ code: "validation", message: expect.stringMatching(/override: true/) });
+    expect(jobsOf(q.dlqName)).toBe(0);
+
+    const started = await startReplay(admin, q.dlqName, { all: true, target: { queue: q.otherName, override: true } });
+    expect(started.target).toBe(q.otherName);
+    expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1 });
+    expect((await drain(q.otherUrl)).map((m) => m.Body)).toEqual(["to elsewhere"]);
+    expect(replayAudit(started.id)?.after).toMatchObject({ target: q.otherName, override: true });
+  });
+
+  it("still lets an operator replay to the source, by name or as { queue }", { timeout: 60_000 }, async () => {
+    const q = await pipeline();
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: "home" }));
+    const started = await startReplay(operator, q.dlqName, { all: true, target: { queue: q.sourceName } });
+    expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1 });
+    expect((await drain(q.sourceUrl)).map((m) => m.Body)).toEqual(["home"]);
+  });
+});
+
+describe("a message move task's rate", () => {
+  it("is refused outside 1 to 500 (or not whole) when SQS's move task would run the job, before any job starts", async () => {
+    const q = await pipeline();
+    rememberCapability("sqs", "StartMessageMoveTask", "supported");
+    for (const ratePerSecond of [0.4, 2.5, 501, 3000]) {
+      await expect(startReplay(operator, q.dlqName, { all: true, ratePerSecond })).rejects.toMatchObject({
+        code: "validation",
+        issues: [{ path: "ratePerSecond" }],
+        message: expect.stringMatching(/from 1 to 500/),
+      });
+    }
+    expect(jobsOf(q.dlqName)).toBe(0);
+  });
+
+  it("is Fanout's own limit when Fanout's engine runs the job", { timeout: 60_000 }, async () => {
+    const q = await pipeline();
+    const started = await startReplay(operator, q.dlqName, { all: true, ratePerSecond: 1000 });
+    expect(started).toMatchObject({ engine: "fanout", ratePerSecond: 1000 });
+    await settled(started.id);
+  });
+
+  it("leaves a dead-letters.redrive.finish audit entry when a move-task job ends", { timeout: 60_000 }, async () => {
+    const q = await pipeline();
+    rememberCapability("sqs", "StartMessageMoveTask", "supported");
+    const started = await startReplay(operator, q.dlqName, { all: true, ratePerSecond: 5 });
+    expect(started.engine).toBe("sqs-move-task");
+    // moto answers StartMessageMoveTask with an HTML 500: the job fails, and that end is audited.
+    const ended = await settled(started.id);
+    expect(ended.status).toBe("failed");
+    const finish = listAudit(getStore(), { action: "dead-letters.redrive.finish" }).find((e) => (e.after as { jobId: string }).jobId === started.id);
+    expect(finish).toMatchObject({ outcome: "failure", actor: operator.user.name, after: { engine: "sqs-move-task", status: "failed" } });
+  });
+});
+
+describe("sizes follow the target queue's MaximumMessageSize", () => {
+  it("replays a letter that fits the target only without Fanout's original-id attribute, leaving the attribute out", { timeout: 60_000 }, async () => {
+    const q = await pipeline({ MaximumMessageSize: "1024" });
+    // 1000 bytes fit the 1,024-byte queue; the original-id attribute (about 70 bytes) would not.
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: "x".repeat(1000) }));
+    const started = await startReplay(operator, q.dlqName, { all: true });
+    expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1, failed: 0 });
+    const [back] = await drain(q.sourceUrl);
+    expect(back?.Body).toHaveLength(1000);
+    expect(back?.MessageAttributes?.[ORIGINAL_ID_ATTRIBUTE]).toBeUndefined();
+  });
+
+  it("refuses an edit larger than the target's limit (422 naming the field and the limit) before anything is sent", { timeout: 60_000 }, async () => {
+    const q = await pipeline({ MaximumMessageSize: "1024" });
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: "small" }));
+    const [m] = (await openLease(operator, q.dlqName, { max: 10, confirmSourceRead: false })).messages;
+    await expect(startReplay(operator, q.dlqName, { messageIds: [m!.messageId], edits: { body: "y".repeat(2000) } })).rejects.toMatchObject({
+      code: "validation",
+      issues: [{ path: "edits.body" }],
+      message: expect.stringMatching(/2000 bytes.*at most 1024/),
+    });
+    expect(jobsOf(q.dlqName)).toBe(0);
+  });
+
+  it("sends an edit over 256 KiB to a queue that takes 1 MiB", { timeout: 60_000 }, async () => {
+    const q = await pipeline();
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: "small" }));
+    const [m] = (await openLease(operator, q.dlqName, { max: 10, confirmSourceRead: false })).messages;
+    const started = await startReplay(operator, q.dlqName, { messageIds: [m!.messageId], edits: { body: "z".repeat(300_000) } });
+    expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1 });
+    expect((await drain(q.sourceUrl))[0]?.Body).toHaveLength(300_000);
+  });
+});
+
+describe("MessageGroupId on a standard queue", () => {
+  it("is kept on replay, so a fair queue keeps the message's tenant", { timeout: 60_000 }, async () => {
+    const q = await pipeline();
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: "tenant message", MessageGroupId: "tenant-a" }));
+    const started = await startReplay(operator, q.dlqName, { all: true });
+    expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1 });
+    const [back] = await drain(q.sourceUrl);
+    expect(back?.Attributes?.MessageGroupId).toBe("tenant-a");
+  });
+});
+
+describe("edited replays and masking", () => {
+  it("refuses an edited replay of a message with masked fields (409), and the dead letter stays", { timeout: 60_000 }, async () => {
+    const q = await pipeline();
+    const secret = `someone-${randomUUID()}@example.com`;
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: JSON.stringify({ customer: { email: secret }, n: 1 }) }));
+    const [m] = (await openLease(operator, q.dlqName, { max: 10, confirmSourceRead: false })).messages;
+    expect(m!.masked).toEqual(["payload.customer.email"]);
+
+    // What a client that edits the body it was shown sends: the mask in place of the address.
+    const edited = m!.body.replace('"n":1', '"n":2');
+    await expect(startReplay(operator, q.dlqName, { messageIds: [m!.messageId], edits: { body: edited } })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/has masked fields \(payload\.customer\.email\)/),
+    });
+    // Even an edit that leaves the masked field out: the server cannot tell a removal from a mistake.
+    await expect(startReplay(operator, q.dlqName, { messageIds: [m!.messageId], edits: { body: '{"n":2}' } })).rejects.toMatchObject({ code: "conflict" });
+    expect(jobsOf(q.dlqName)).toBe(0);
+    expect(await drain(q.sourceUrl)).toEqual([]);
+
+    // The unedited replay sends the original, secret and all.
+    const started = await startReplay(operator, q.dlqName, { messageIds: [m!.messageId] });
+    expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1 });
+    expect(JSON.parse((await drain(q.sourceUrl))[0]!.Body!)).toEqual({ customer: { email: secret }, n: 1 });
+  });
+
+  it("refuses an edit of a message that is not in the requester's lease", async () => {
+    const q = await pipeline();
+    await expect(startReplay(operator, q.dlqName, { messageIds: ["not-leased"], edits: { body: "x" } })).rejects.toMatchObject({ code: "conflict", issues: [{ path: "messageIds" }] });
+  });
+
+  it("records in the audit what an edited replay sent, masked like everything else there", { timeout: 60_000 }, async () => {
+    const q = await pipeline();
+    await clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: JSON.stringify({ n: 1 }), MessageAttributes: { kind: { DataType: "String", StringValue: "order" } } }),
+    );
+    const [m] = (await openLease(operator, q.dlqName, { max: 10, confirmSourceRead: false })).messages;
+    expect(m!.masked).toEqual([]);
+    const secret = `new-${randomUUID()}@example.com`;
+    const body = JSON.stringify({ n: 2, customer: { email: secret } });
+    const started = await startReplay(operator, q.dlqName, { messageIds: [m!.messageId], edits: { body } });
+    expect(started.edited).toBe(true);
+    expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1 });
+    expect((await drain(q.sourceUrl))[0]?.Body).toBe(body);
+
+    const entry = replayAudit(started.id)!;
+    expect(entry.after).toMatchObject({
+      edited: true,
+      sent: { body: JSON.stringify({ n: 2, customer: { email: "••••" } }), attributes: { kind: { dataType: "String", stringValue: "order" } }, masked: ["payload.customer.email"] },
+    });
+    expect(JSON.stringify(entry)).not.toContain(secret);
+  });
+});
