@@ -42,7 +42,7 @@ export function getAuthOptions(): NextAuthOptions {
         const username = credentials?.username ?? "";
         const password = credentials?.password ?? "";
         if (!username || !password) return null;
-        const user = await signInWithPassword(username, password, clientAddress(req?.headers), config);
+        const user = await signInWithPassword(username, password, clientAddress(req?.headers, config), config);
         return user ? { id: user.username, name: user.username, role: user.role } : null;
       },
     }),
