@@ -2,6 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../env";
+import { oidcIdentity } from "../domain/identity";
 import { isRole, type Role } from "../domain/roles";
 import { resolveAuthSecret } from "./secret";
 import { auditSignIn, clientAddress, signInWithPassword } from "./sign-in";
@@ -59,14 +60,8 @@ export function getAuthOptions(): NextAuthOptions {
       authorization: { params: { scope: "openid profile email" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile(profile: Record<string, unknown>) {
-        const claim = profile[oidc.roleClaim];
-        return {
-          id: String(profile.sub),
-          name: String(profile.preferred_username ?? profile.email ?? profile.sub),
-          role: isRole(claim) ? claim : undefined,
-        };
-      },
+      // Named `oidc:<name>`, apart from password users (lib/domain/identity.ts).
+      profile: (profile: Record<string, unknown>) => oidcIdentity(profile, oidc.roleClaim),
     });
   }
   options = {
