@@ -100,6 +100,20 @@ const migrations: string[] = [
   `CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
    CREATE INDEX audit_action ON audit (action, id);`,
+  // Console sessions on the server, so that signing out, removing a user or the absolute lifetime
+  // ends a session even though its signed cookie is still a valid JWT (lib/auth/sessions.ts).
+  `CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     username TEXT NOT NULL,
+     provider TEXT NOT NULL,
+     role TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     end_reason TEXT
+   );
+   CREATE INDEX sessions_username ON sessions (username);
+   CREATE INDEX sessions_expires ON sessions (expires_at);`,
 ];
 
 export function openDatabase(file: string): Database.Database {
