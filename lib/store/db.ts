@@ -1,5 +1,5 @@
 import "server-only";
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
@@ -118,6 +118,10 @@ const migrations: string[] = [
 
 export function openDatabase(file: string): Database.Database {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Owner-only, whoever made the directory: it holds the audit trail and the sessions. SQLite
+  // gives its -wal and -shm files the database file's permissions.
+  closeSync(openSync(file, "a", 0o600));
+  chmodSync(file, 0o600);
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 5000");
