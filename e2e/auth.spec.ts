@@ -48,6 +48,23 @@ test.describe("signing in", () => {
     await page.goto("/topology");
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Ftopology/);
   });
+
+  test("signing out ends the session on the server: a copy of the cookie taken before stops working", async ({ page, browser }) => {
+    await signIn(page, userByRole("operator"));
+    const copy = await browser.newContext({ baseURL: new URL(page.url()).origin });
+    await copy.addCookies(await page.context().cookies());
+    expect((await copy.request.get("/api/topics")).status()).toBe(200);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    expect((await copy.request.get("/api/topics")).status()).toBe(401);
+    await copy.close();
+  });
+
+  test("a callback that only looks like a path is not followed off the site", async ({ page }) => {
+    await page.goto("/login?callbackUrl=%2F%5Cevil.example.com");
+    await submitLogin(page, "vera", "vera-password-1");
+    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/topology$/);
+  });
 });
 
 test.describe("the shell", () => {

@@ -45,7 +45,7 @@ test("the session cookie is HttpOnly, SameSite=Lax and expires within a working 
   expect(hours).toBeLessThanOrEqual(8);
 });
 
-test("sign-ins are audited, granted or not, and the audit trail exports as JSON Lines and cannot be edited", async ({ page, playwright, baseURL }) => {
+test("sign-ins are audited, granted or not, and the audit trail exports as JSON Lines and cannot be edited", async ({ page, browser, playwright, baseURL }) => {
   const stranger = await playwright.request.newContext({ baseURL });
   const csrf = ((await (await stranger.get("/api/auth/csrf")).json()) as { csrfToken: string }).csrfToken;
   const viewer = userByRole("viewer");
@@ -53,13 +53,20 @@ test("sign-ins are audited, granted or not, and the audit trail exports as JSON 
   await stranger.dispose();
   await signIn(page, viewer);
 
+  type Line = { outcome: string; detail?: string; role: string; after: { provider: string } };
   const res = await page.request.get(`/api/audit?action=auth.sign-in&actor=${viewer.username}&format=jsonl`);
   expect(res.headers()["content-type"]).toContain("application/x-ndjson");
   expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename="fanout-audit-.*\.jsonl"$/);
-  const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as { outcome: string; detail?: string; role: string; after: { provider: string } });
+  const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as Line);
   expect(lines[0]).toMatchObject({ outcome: "success", role: "viewer", after: { provider: "credentials" } });
-  expect(lines.some((l) => l.outcome === "failure" && l.detail === "wrong username or password")).toBe(true);
-  expect(JSON.stringify(lines)).not.toContain("not-the-password");
+  // A failed sign-in's typed name is for admins only: a viewer cannot find one by name.
+  expect(lines.every((l) => l.outcome === "success")).toBe(true);
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, userByRole("admin"));
+  const asAdmin = (await (await admin.request.get(`/api/audit?action=auth.sign-in&actor=${viewer.username}&format=jsonl`)).text()).trim().split("\n").map((l) => JSON.parse(l) as Line);
+  expect(asAdmin.some((l) => l.outcome === "failure" && l.detail === "wrong username or password")).toBe(true);
+  expect(JSON.stringify([...lines, ...asAdmin])).not.toContain("not-the-password");
+  await admin.context().close();
 
   for (const method of ["DELETE", "PUT", "PATCH", "POST"]) {
     const attempt = await page.request.fetch("/api/audit", { method, headers: { origin: new URL(page.url()).origin } });
@@ -78,7 +85,22 @@ test("sign-in attempts are limited per user: past five failures the form says so
   await expect(page.locator(".form-error")).toHaveText("Too many failed sign-ins for this user or from this address. Wait a few minutes and try again.");
   await signIn(page, userByRole("admin"));
   const entries = ((await (await page.request.get(`/api/audit?action=auth.sign-in&actor=${probe}`)).json()) as { entries: Array<{ outcome: string; detail: string }> }).entries;
-  expect(entries.map((e) => e.detail)).toEqual([expect.stringMatching(/^refused: too many failed sign-ins for this user; allowed again in \d+ s$/), ...Array(5).fill("wrong username or password")]);
+  expect(entries.map((e) => e.detail)).toEqual([expect.stringMatching(/^refused: too many failed sign-ins for this user; allowed again in \d+ s; 1 refused since /), ...Array(5).fill("wrong username or password")]);
+
+  // Further refusals of the locked name are counted, not written one row each; viewers see no typed name.
+  await page.context().clearCookies();
+  await page.goto("/login");
+  for (let i = 0; i < 3; i++) {
+    await submitLogin(page, probe, "wrong");
+    await expect(page.locator(".form-error")).toHaveText(/Too many failed sign-ins/);
+  }
+  await signIn(page, userByRole("admin"));
+  expect(((await (await page.request.get(`/api/audit?action=auth.sign-in&actor=${probe}`)).json()) as { entries: unknown[] }).entries).toHaveLength(6);
+  await page.context().clearCookies();
+  await signIn(page, userByRole("viewer"));
+  const seen = JSON.stringify(await (await page.request.get("/api/audit?action=auth.sign-in&outcome=failure")).json());
+  expect(seen).not.toContain(probe);
+  expect(seen).toContain("(hidden: failed sign-in)");
 });
 
 test("the browser is sent no server secret: no credentials, auth secret, password hash or server-only module in the client bundles", async () => {

@@ -20,6 +20,11 @@ describe("loadConfig", () => {
     expect(config).toMatchObject({ region: "us-east-1", port: 3000, localMode: true, endpoint: "http://127.0.0.1:4566" });
     expect(config.dataDir).toMatch(/\.fanout$/);
     expect(config.serviceEndpoints.sqs).toBe("http://127.0.0.1:4566");
+    expect(config.trustedProxies).toBe(0);
+  });
+
+  it("reads how many proxies to trust for X-Forwarded-For", () => {
+    expect(loadConfig({ ...local, FANOUT_TRUSTED_PROXIES: "2" }).trustedProxies).toBe(2);
   });
 
   it("lets a per-service endpoint override the general one", () => {
@@ -50,6 +55,9 @@ describe("loadConfig", () => {
     ["NEXTAUTH_SECRET", { AWS_ENDPOINT_URL: "https://aws.example.com" }, /required/],
     ["NEXTAUTH_SECRET", { ...local, NEXTAUTH_SECRET: "short" }, /shorter than 32/],
     ["NEXTAUTH_URL", { ...local, NEXTAUTH_URL: "nope" }, /not an http\(s\) URL/],
+    ["FANOUT_TRUSTED_PROXIES", { ...local, FANOUT_TRUSTED_PROXIES: "-1" }, /not a number of proxies/],
+    ["FANOUT_TRUSTED_PROXIES", { ...local, FANOUT_TRUSTED_PROXIES: "yes" }, /not a number of proxies/],
+    ["FANOUT_TRUSTED_PROXIES", { ...local, FANOUT_TRUSTED_PROXIES: "11" }, /not a number of proxies/],
     ["FANOUT_USERS", { ...local, FANOUT_USERS: "[{" }, /not valid JSON/],
     ["FANOUT_USERS", { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", password: "p", role: "root" }]) }, /role/],
     ["FANOUT_USERS", { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", role: "admin" }]) }, /exactly one of password or passwordHash/],

@@ -40,6 +40,8 @@ export interface Config {
   localAwsName?: string;
   authSecret?: string;
   authUrl?: string;
+  /** `FANOUT_TRUSTED_PROXIES`: how many proxies in front append to X-Forwarded-For; 0 ignores the header. */
+  trustedProxies: number;
   port: number;
   dataDir: string;
   /** Users from `FANOUT_USERS`; undefined means the users file in the data dir. */
@@ -71,7 +73,7 @@ export class ConfigError extends Error {
   }
 }
 
-const usernamePattern = /^[A-Za-z0-9_.@-]{1,64}$/;
+export const usernamePattern = /^[A-Za-z0-9_.@-]{1,64}$/;
 const bcryptPattern = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
 const userEntrySchema = z
@@ -167,6 +169,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (issue) issues.push({ ...issue, fix: "set it to the console's public URL, e.g. https://fanout.example.com" });
   }
 
+  const trustedProxiesText = value("FANOUT_TRUSTED_PROXIES") ?? "0";
+  const trustedProxies = Number(trustedProxiesText);
+  if (!/^\d{1,2}$/.test(trustedProxiesText) || trustedProxies > 10) {
+    issues.push({
+      variable: "FANOUT_TRUSTED_PROXIES",
+      problem: `"${trustedProxiesText}" is not a number of proxies`,
+      fix: "give how many reverse proxies in front of the console append to X-Forwarded-For (0 to 10; 0, the default, ignores the header)",
+    });
+  }
+
   let users: UserEntry[] | undefined;
   const usersText = value("FANOUT_USERS");
   if (usersText) {
@@ -246,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     localAwsName: value("FANOUT_LOCAL_AWS_NAME"),
     authSecret,
     authUrl,
+    trustedProxies,
     port,
     // The data dir is chosen at run time; it is not part of the build.
     dataDir: path.resolve(/*turbopackIgnore: true*/ value("FANOUT_DATA_DIR") ?? ".fanout"),

@@ -3,6 +3,7 @@
  *   npx tsx scripts/hash-password.ts            (reads the password from standard input)
  */
 import bcrypt from "bcryptjs";
+import { PASSWORD_HASH_COST } from "../lib/domain/password-cost";
 
 async function main() {
   const chunks: Buffer[] = [];
@@ -13,7 +14,7 @@ async function main() {
     console.error("Use a password of at least 12 characters.");
     process.exit(2);
   }
-  console.log(bcrypt.hashSync(password, 12));
+  console.log(bcrypt.hashSync(password, PASSWORD_HASH_COST));
 }
 
 void main();

@@ -1,11 +1,10 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { safeCallbackPath } from "@/lib/domain/callback-url";
 
-/** Only same-site paths are followed after sign-in, never an absolute URL from the query string. */
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/topology";
-}
+/** Only paths of this console are followed after sign-in, never another site from the query string. */
+const safeCallback = (url: string | undefined) => safeCallbackPath(url, window.location.origin);
 
 export function LoginForm({ callbackUrl, oidcEnabled }: { callbackUrl?: string; oidcEnabled: boolean }) {
   const [error, setError] = useState<string>();

@@ -27,11 +27,43 @@ export function asAppError(err: unknown): AppError {
   return new AppError("internal", "Something went wrong on the server; the details are in its log.", { cause: err });
 }
 
-/** Parses a JSON request body against a schema: 400 if it is not JSON, 422 naming each bad field. */
-export async function parseJsonBody<T>(req: Request, schema: ZodType<T>): Promise<T> {
+/**
+ * The largest JSON body a route reads: an edited replay carries a message of up to 256 KiB (SQS's
+ * limit), which JSON escaping and UTF-8 can make up to about 1 MiB, plus the rest of the request.
+ */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024 + 64 * 1024;
+
+/**
+ * A request body as text, refused with 413 when it is larger than `maxBytes`: by its declared
+ * Content-Length before anything is read, and while reading, for a body without one (chunked).
+ */
+export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new AppError("payload_too_large", `The request body is larger than the ${maxBytes} bytes this endpoint accepts.`, { details: { maxBytes } });
+  const declared = req.headers.get("content-length");
+  if (declared !== null && !(Number(declared) <= maxBytes)) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Parses a JSON request body against a schema: 413 past the size cap, 400 if it is not JSON, 422 naming each bad field. */
+export async function parseJsonBody<T>(req: Request, schema: ZodType<T>, maxBytes = MAX_JSON_BODY_BYTES): Promise<T> {
+  const text = await readBodyText(req, maxBytes);
   let raw: unknown;
   try {
-    raw = JSON.parse(await req.text());
+    raw = JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }

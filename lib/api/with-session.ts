@@ -5,6 +5,8 @@ import { roleAtLeast } from "../domain/roles";
 import { minimumRole, type ProtectedRoute } from "./access";
 import { getSessionUser, type SessionUser } from "../auth/session";
 import { errorResponse } from "./respond";
+import { isSameOrigin } from "./same-origin";
+import { getConfig } from "../env";
 
 export interface RouteContext<P> {
   req: Request;
@@ -16,17 +18,6 @@ export interface RouteContext<P> {
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** A state-changing request must come from a page of this console (CSRF). */
-function isSameOrigin(req: Request): boolean {
-  const origin = req.headers.get("origin");
-  if (!origin) return req.headers.get("sec-fetch-site") === "same-origin";
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Wraps a route handler: same-origin check for mutations, session (401) and the role the route's
@@ -45,7 +36,7 @@ export function withSession<P = Record<string, never>>(route: ProtectedRoute, ha
   async function handle(req: Request, routeContext: { params?: Promise<P> } | undefined, requestId: string): Promise<Response> {
     try {
       // A read with side effects (a lease receives messages) gets the same check as a change.
-      if ((options.sideEffects || !safeMethods.has(req.method)) && !isSameOrigin(req)) {
+      if ((options.sideEffects || !safeMethods.has(req.method)) && !isSameOrigin(req, getConfig().authUrl)) {
         throw new AppError("forbidden", "Cross-origin request refused.");
       }
       const user = await getSessionUser();

@@ -2,14 +2,18 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../env";
+import { oidcIdentity } from "../domain/identity";
 import { isRole, type Role } from "../domain/roles";
+import { safeCallbackPath } from "../domain/callback-url";
+import { PASSWORD_SESSION_MS, type SessionProvider } from "../domain/session-lifetime";
 import { resolveAuthSecret } from "./secret";
+import { endSession, startSession } from "./sessions";
 import { auditSignIn, clientAddress, signInWithPassword } from "./sign-in";
 
-/** A session lasts a working shift; the role is re-read on every request regardless. */
-const sessionMaxAgeSeconds = 8 * 60 * 60;
+/** The cookie's own lifetime; the server ends a session a fixed time after sign-in (lib/auth/sessions.ts). */
+const sessionMaxAgeSeconds = PASSWORD_SESSION_MS / 1000;
 
-export type AuthProvider = "credentials" | "oidc";
+export type AuthProvider = SessionProvider;
 
 declare module "next-auth" {
   interface User {
@@ -17,6 +21,8 @@ declare module "next-auth" {
   }
   interface Session {
     user: { name: string; role: Role; provider: AuthProvider };
+    /** The server-side session id (not a credential on its own: it counts only inside the signed cookie). */
+    sid?: string;
   }
 }
 
@@ -24,6 +30,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     role?: Role;
     provider?: AuthProvider;
+    sid?: string;
   }
 }
 
@@ -42,7 +49,7 @@ export function getAuthOptions(): NextAuthOptions {
         const username = credentials?.username ?? "";
         const password = credentials?.password ?? "";
         if (!username || !password) return null;
-        const user = await signInWithPassword(username, password, clientAddress(req?.headers), config);
+        const user = await signInWithPassword(username, password, clientAddress(req?.headers, config), config);
         return user ? { id: user.username, name: user.username, role: user.role } : null;
       },
     }),
@@ -59,14 +66,8 @@ export function getAuthOptions(): NextAuthOptions {
       authorization: { params: { scope: "openid profile email" } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile(profile: Record<string, unknown>) {
-        const claim = profile[oidc.roleClaim];
-        return {
-          id: String(profile.sub),
-          name: String(profile.preferred_username ?? profile.email ?? profile.sub),
-          role: isRole(claim) ? claim : undefined,
-        };
-      },
+      // Named `oidc:<name>`, apart from password users (lib/domain/identity.ts).
+      profile: (profile: Record<string, unknown>) => oidcIdentity(profile, oidc.roleClaim),
     });
   }
   options = {
@@ -81,16 +82,28 @@ export function getAuthOptions(): NextAuthOptions {
         if (account?.provider === "oidc") auditSignIn(user.name ?? user.id, user.role, isRole(user.role) ? "success" : "failure", undefined, "oidc", isRole(user.role) ? undefined : "the identity provider's token names no console role");
         return isRole(user.role);
       },
+      // At sign-in (a user is given), a new server-side session whose id the cookie carries.
       jwt({ token, user, account }) {
         if (user) {
+          const provider: AuthProvider = account?.provider === "oidc" ? "oidc" : "credentials";
           token.role = user.role;
-          token.provider = account?.provider === "oidc" ? "oidc" : "credentials";
+          token.provider = provider;
+          token.sid = startSession({ name: user.name ?? user.id, role: user.role ?? "viewer", provider });
         }
         return token;
       },
       session({ session, token }) {
         session.user = { name: token.name ?? "", role: token.role ?? "viewer", provider: token.provider ?? "credentials" };
+        session.sid = token.sid;
         return session;
+      },
+      // After signing in, only a page of this console (lib/domain/callback-url.ts).
+      redirect: ({ url, baseUrl }) => new URL(safeCallbackPath(url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url, baseUrl), baseUrl).href,
+    },
+    events: {
+      // Signing out ends the session on the server too: a copy of the cookie stops working.
+      signOut: ({ token }) => {
+        if (token?.sid) endSession(token.sid, "signed out");
       },
     },
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -20,5 +20,19 @@ describe("resolveAuthSecret", () => {
     expect(readFileSync(file, "utf8").trim()).toBe(secret);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(resolveAuthSecret(config)).toBe(secret);
+  });
+
+  it("replaces an empty or cut-short secret file instead of signing cookies with it", () => {
+    for (const content of ["", "\n", "abc"]) {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-secret-"));
+      mkdirSync(dataDir, { recursive: true });
+      const file = path.join(dataDir, "auth-secret");
+      writeFileSync(file, content);
+      const secret = resolveAuthSecret(loadConfig({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566", FANOUT_DATA_DIR: dataDir }));
+      expect(secret.length).toBeGreaterThanOrEqual(32);
+      expect(readFileSync(file, "utf8").trim()).toBe(secret);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readdirSync(dataDir)).toEqual(["auth-secret"]);
+    }
   });
 });

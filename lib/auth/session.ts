@@ -1,25 +1,19 @@
 import "server-only";
 import { getServerSession } from "next-auth";
-import type { Role } from "../domain/roles";
-import { getAuthOptions, type AuthProvider } from "./options";
-import { findUser } from "./users";
+import { getAuthOptions } from "./options";
+import { resolveSessionUser, type SessionUser } from "./sessions";
 
-export interface SessionUser {
-  name: string;
-  role: Role;
-  provider: AuthProvider;
-}
+export type { SessionUser } from "./sessions";
 
 /**
- * The signed-in user with their role as of now. Password users are looked up again on every
- * call, so a removed user loses access and a changed role applies at once, whatever the cookie
- * says. Identity-provider users carry the role their provider asserted at sign-in.
+ * The signed-in user with their role as of now, if their session is still live on the server
+ * (lib/auth/sessions.ts). Password users are looked up again on every call, so a removed user
+ * loses access and a changed role applies at once, whatever the cookie says. Identity-provider
+ * users carry the role their provider asserted at sign-in, for their shorter session.
  */
 export async function getSessionUser(): Promise<SessionUser | undefined> {
   const session = await getServerSession(getAuthOptions());
   const user = session?.user;
   if (!user?.name) return undefined;
-  if (user.provider === "oidc") return user;
-  const current = findUser(user.name);
-  return current ? { name: current.username, role: current.role, provider: "credentials" } : undefined;
+  return resolveSessionUser({ sid: session?.sid, name: user.name, provider: user.provider });
 }

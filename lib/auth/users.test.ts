@@ -4,7 +4,7 @@ import path from "node:path";
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../env";
-import { findUser, verifyCredentials } from "./users";
+import { decoyHashFor, findUser, verifyCredentials } from "./users";
 
 const hash = bcrypt.hashSync("correct horse", 4);
 const local = { AWS_ENDPOINT_URL: "http://127.0.0.1:4566" };
@@ -38,6 +38,19 @@ describe("verifyCredentials", () => {
     ]);
     expect(await verifyCredentials("ana", "pw-1", config)).toBeUndefined();
     expect(await verifyCredentials("bob", "correct horse", config)).toMatchObject({ role: "viewer" });
+  });
+});
+
+describe("the decoy for unknown user names", () => {
+  it("has the cost of the configured users' hashes, so an unknown name takes as long as a wrong password", () => {
+    const users = [{ username: "ana", passwordHash: hash, role: "admin" as const }];
+    expect(bcrypt.getRounds(decoyHashFor(users)!)).toBe(4);
+    const cost5 = bcrypt.hashSync("x", 5);
+    expect(bcrypt.getRounds(decoyHashFor([...users, { username: "bo", passwordHash: cost5, role: "viewer" as const }, { username: "cy", passwordHash: cost5, role: "viewer" as const }])!)).toBe(5);
+  });
+
+  it("is a plain compare when the users have plain passwords only (local mode)", () => {
+    expect(decoyHashFor([{ username: "ana", password: "pw-1", role: "viewer" }])).toBeUndefined();
   });
 });
 

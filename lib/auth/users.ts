@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import bcrypt from "bcryptjs";
 import { getConfig, usersSchema, type Config, type UserEntry } from "../env";
+import { decoyCost, PASSWORD_HASH_COST } from "../domain/password-cost";
 
 /**
  * Console users come from FANOUT_USERS or, when it is unset, `users.json` in the data dir. The
@@ -49,14 +50,30 @@ export function findUser(username: string, config: Config = getConfig()): UserEn
   return listUsers(config).find((u) => u.username === username);
 }
 
-// Compared against when the user does not exist, so a wrong username costs as long as a wrong password.
-const decoyHash = bcrypt.hashSync("fanout-decoy-password", 10);
+const decoyHashes = new Map<number, string>();
+
+/**
+ * Compared against when the user does not exist, so a wrong username costs as long as a wrong
+ * password: a hash of the cost the configured users' hashes have (see lib/domain/password-cost.ts);
+ * undefined when no user has a hash (local mode, plain passwords), where a plain compare is the match.
+ */
+export function decoyHashFor(users: readonly UserEntry[]): string | undefined {
+  const hashes = users.flatMap((u) => (u.passwordHash ? [u.passwordHash] : []));
+  if (hashes.length === 0 && users.length > 0) return undefined;
+  const cost = decoyCost(hashes) ?? PASSWORD_HASH_COST;
+  let hash = decoyHashes.get(cost);
+  if (!hash) decoyHashes.set(cost, (hash = bcrypt.hashSync("fanout-decoy-password", cost)));
+  return hash;
+}
 
 /** The user if the password is theirs, else undefined. */
 export async function verifyCredentials(username: string, password: string, config: Config = getConfig()): Promise<UserEntry | undefined> {
-  const user = findUser(username, config);
+  const users = listUsers(config);
+  const user = users.find((u) => u.username === username);
   if (!user) {
-    await bcrypt.compare(password, decoyHash);
+    const decoy = decoyHashFor(users);
+    if (decoy) await bcrypt.compare(password, decoy);
+    else timingSafeEqualText(password, "fanout-decoy-password");
     return undefined;
   }
   if (user.passwordHash) return (await bcrypt.compare(password, user.passwordHash)) ? user : undefined;

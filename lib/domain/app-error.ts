@@ -11,6 +11,8 @@ export const errorStatus = {
   conflict: 409,
   /** The action has a side effect the user must confirm first (e.g. reading a source queue). */
   confirmation_required: 428,
+  /** The request body is larger than the console accepts (checked before it is parsed). */
+  payload_too_large: 413,
   validation: 422,
   throttled: 429,
   internal: 500,

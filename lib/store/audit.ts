@@ -67,7 +67,8 @@ export function appendAudit(db: Database.Database, entry: NewAuditEntry): AuditE
 }
 
 /** Newest first. */
-export function listAudit(db: Database.Database, filter: AuditFilter = {}): AuditEntry[] {
+/** `excludeFailedSignIns` leaves out failed sign-ins (their actor is whatever was typed as a user name). */
+export function listAudit(db: Database.Database, filter: AuditFilter & { excludeFailedSignIns?: boolean } = {}): AuditEntry[] {
   const where: string[] = [];
   const params: unknown[] = [];
   for (const [column, value] of [["target", filter.target], ["action", filter.action], ["actor", filter.actor], ["outcome", filter.outcome]] as const) {
@@ -76,6 +77,7 @@ export function listAudit(db: Database.Database, filter: AuditFilter = {}): Audi
       params.push(value);
     }
   }
+  if (filter.excludeFailedSignIns) where.push(`NOT (action = 'auth.sign-in' AND outcome = 'failure')`);
   const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
   return (db.prepare(sql).all(...params, filter.limit ?? 200) as AuditRow[]).map(fromRow);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,8 +17,22 @@ describe("the store", () => {
     appendAudit(first, { actor: "ana", role: "admin", action: "test", target: "t", before: null, after: { a: 1 }, requestId: "r1", outcome: "success" });
     first.close();
     const again = openDatabase(file);
-    expect(again.pragma("user_version", { simple: true })).toBe(5);
+    expect(again.pragma("user_version", { simple: true })).toBe(6);
     expect(listAudit(again)).toHaveLength(1);
+  });
+
+  it("keeps the database file owner-only, also one made before with wider permissions", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "fanout-store-"));
+    const created = path.join(dir, "fanout.db");
+    openDatabase(created).close();
+    expect(statSync(created).mode & 0o777).toBe(0o600);
+    const older = path.join(dir, "older.db");
+    writeFileSync(older, "", { mode: 0o644 });
+    const db = openDatabase(older);
+    appendAudit(db, { actor: "ana", role: "admin", action: "test", target: "t", before: null, after: null, requestId: "r", outcome: "success" });
+    expect(statSync(older).mode & 0o777).toBe(0o600);
+    expect(statSync(`${older}-wal`).mode & 0o777).toBe(0o600);
+    db.close();
   });
 
   it("appends audit entries and lists them newest first, filtered", () => {

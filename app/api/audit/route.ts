@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { withSession } from "@/lib/api/with-session";
 import { queryOf } from "@/lib/schemas/query";
-import { getStore, listAudit } from "@/lib/store";
+import { readAuditTrail } from "@/lib/operations/audit-trail";
 
 export const dynamic = "force-dynamic";
 
@@ -16,9 +16,10 @@ const filterSchema = z.object({
 
 // GET /api/audit[?target=&action=&actor=&limit=&format=jsonl] — what was done through the console and every sign-in, newest first;
 // as JSON Lines, one entry per line, to download. There is no route that edits or deletes an entry.
-export const GET = withSession("GET /api/audit", async ({ req }) => {
+// Failed sign-ins show the typed user name to admins only (lib/operations/audit-trail.ts).
+export const GET = withSession("GET /api/audit", async ({ req, user }) => {
   const { format, ...filter } = filterSchema.parse(queryOf(req.url));
-  const entries = listAudit(getStore(), format === "jsonl" ? { limit: 10_000, ...filter } : filter);
+  const entries = readAuditTrail(user, format === "jsonl" ? { limit: 10_000, ...filter } : filter);
   if (format !== "jsonl") return { entries };
   return new Response(entries.map((e) => JSON.stringify(e)).join("\n") + (entries.length ? "\n" : ""), {
     headers: { "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="fanout-audit-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.jsonl"` },
