@@ -27,11 +27,14 @@ export function asAppError(err: unknown): AppError {
   return new AppError("internal", "Something went wrong on the server; the details are in its log.", { cause: err });
 }
 
-/**
- * The largest JSON body a route reads: an edited replay carries a message of up to 256 KiB (SQS's
- * limit), which JSON escaping and UTF-8 can make up to about 1 MiB, plus the rest of the request.
- */
+/** The largest JSON body a route reads unless it says otherwise: a filter policy or a test message with room to spare. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024 + 64 * 1024;
+
+/**
+ * An edited replay carries a message of up to 1 MiB (SQS's largest `MaximumMessageSize`, body and
+ * attributes together), which JSON escaping can make up to six times longer (`\u0001` for one byte).
+ */
+export const MAX_REPLAY_BODY_BYTES = 6 * 1024 * 1024 + 64 * 1024;
 
 /**
  * A request body as text, refused with 413 when it is larger than `maxBytes`: by its declared
