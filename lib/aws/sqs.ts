@@ -91,6 +91,7 @@ async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<Qu
     visibilityTimeoutSeconds: Number(a.VisibilityTimeout ?? 30),
     ...(redrivePolicy ? { redrivePolicy } : {}),
     ...(a.Policy ? { policy: a.Policy } : {}),
+    ...(a.KmsMasterKeyId ? { kmsMasterKeyId: a.KmsMasterKeyId } : {}),
   };
 }
 

@@ -21,6 +21,8 @@ export interface QueueDescription {
   redrivePolicy?: { deadLetterTargetArn: string; maxReceiveCount: number };
   /** The queue's access policy (JSON text), when it has one. */
   policy?: string;
+  /** The KMS key of SSE-KMS (`KmsMasterKeyId`: key id, ARN or alias), when the queue has one. */
+  kmsMasterKeyId?: string;
 }
 
 export interface SubscriptionRedrive {
