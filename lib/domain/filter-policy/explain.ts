@@ -1,4 +1,4 @@
-import { consistentlyHolds, leafHolds } from "./match";
+import { consistentlyHolds, existsTrueValue, leafHolds } from "./match";
 import type { MessageValues } from "./message";
 import type { AndGroup, ExplanationNode, Leaf, OrGroup, Scalar } from "./types";
 
@@ -28,7 +28,7 @@ function explainLeaf(leaf: Leaf, message: MessageValues): ExplanationNode {
   const matched = leafHolds(leaf, values, existsFalseHolds);
   const conditions = leaf.conditions.map((c) => ({
     condition: c.text,
-    held: c.spec.kind === "exists" ? (c.spec.value ? values.length > 0 : values.length === 0 && existsFalseHolds) : values.some((v) => c.test(v)),
+    held: c.spec.kind === "exists" ? (c.spec.value ? values.some(existsTrueValue) : values.length === 0 && existsFalseHolds) : values.some((v) => c.test(v)),
   }));
   const note = message.note(leaf.path) ?? (matched || values.length === 0 ? undefined : typeHint(leaf, values));
   return {

@@ -11,9 +11,20 @@ import type { AndGroup, Leaf, OrGroup, Scalar } from "./types";
 
 export function leafHolds(leaf: Leaf, values: readonly Scalar[], existsFalseHolds = true): boolean {
   if (values.length === 0) return leaf.existsFalse && existsFalseHolds;
-  if (leaf.existsTrue) return true;
-  for (let i = 0; i < values.length; i++) if (leaf.matchValue(values[i] as Scalar)) return true;
+  for (let i = 0; i < values.length; i++) if (valueHolds(leaf, values[i] as Scalar)) return true;
   return false;
+}
+
+/**
+ * "Key matching": `"exists": true` matches a key that is there, and "the key must have a non-null and
+ * non-empty value"; so a null or "" alone does not satisfy it (exact `null` or `""` still can).
+ */
+export function existsTrueValue(v: Scalar): boolean {
+  return v !== null && v !== "";
+}
+
+function valueHolds(leaf: Leaf, v: Scalar): boolean {
+  return (leaf.existsTrue && existsTrueValue(v)) || leaf.matchValue(v);
 }
 
 export function groupHolds(group: AndGroup, message: MessageValues): boolean {
@@ -129,7 +140,7 @@ class ConsistencySearch {
     if (values.length === 0) return leaf.existsFalse && this.message.existsFalseHolds(leaf.path) && this.solve(items, at + 1, binding);
     const trails = this.message.trails(leaf.path);
     for (let i = 0; i < values.length; i++) {
-      if (!leaf.existsTrue && !leaf.matchValue(values[i] as Scalar)) continue;
+      if (!valueHolds(leaf, values[i] as Scalar)) continue;
       const trail = trails?.[i] ?? [];
       if (compatible(trail, binding) && this.solve(items, at + 1, bind(trail, binding))) return true;
     }

@@ -173,7 +173,14 @@ describe("exists (Key matching)", () => {
 
   it.each<[string, unknown, FilterMessage, boolean]>([
     ["true, present", { k: [{ exists: true }] }, body({ k: "x" }), true],
-    ["true, null is a value", { k: [{ exists: true }] }, body({ k: null }), true],
+    // "Key matching": "The key must have a non-null and non-empty value."
+    ["true, null alone is not enough", { k: [{ exists: true }] }, body({ k: null }), false],
+    ["true, an empty string alone is not enough", { k: [{ exists: true }] }, body({ k: "" }), false],
+    ["true, an array with one non-empty value", { k: [{ exists: true }] }, body({ k: [null, "", "x"] }), true],
+    ["true, an array of null and empty only", { k: [{ exists: true }] }, body({ k: [null, ""] }), false],
+    ["true, 0 and false are values", { k: [{ exists: true }], j: [{ exists: true }] }, body({ k: 0, j: false }), true],
+    ["null matched exactly still matches", { k: [null, { exists: true }] }, body({ k: null }), true],
+    ["false, a null value is still a present key", { k: [{ exists: false }] }, body({ k: null }), false],
     ["true, empty array has no value", { k: [{ exists: true }] }, body({ k: [] }), false],
     ["false, empty array has no value", { k: [{ exists: false }] }, body({ k: [] }), true],
     ["true, only leaves count", { k: [{ exists: true }] }, body({ k: { inner: 1 } }), false],
