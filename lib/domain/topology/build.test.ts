@@ -606,7 +606,7 @@ describe("buildTopology: findings", () => {
         code: "visibility-timeout-below-advice",
         severity: "warning",
         message:
-          "Queue work's visibility timeout (2 minutes) is less than 6 times the timeout of its consumer worker (30 seconds); AWS advises at least 3 minutes, so that retries of throttled batches do not outlast it.",
+          "Queue work's visibility timeout (2 minutes) is less than 6 times the timeout of its consumer worker (30 seconds); AWS advises at least 3 minutes, so that a batch Lambda is still working on or retrying does not become visible again.",
         nodeId: qid("work"),
         edgeId: `event-source:${qid("work")}->${fid("worker")}`,
       },

@@ -252,7 +252,7 @@ export function buildTopology(account: AccountDescription): Topology {
           {
             code: "visibility-timeout-below-advice",
             severity: "warning",
-            message: `Queue ${consumedQueue.name}'s visibility timeout (${formatSeconds(vt)}) is less than ${visibilityTimeoutFactor} times the timeout of its consumer ${fn.name} (${formatSeconds(ft)}); AWS advises at least ${formatSeconds(visibilityTimeoutFactor * ft)}, so that retries of throttled batches do not outlast it.`,
+            message: `Queue ${consumedQueue.name}'s visibility timeout (${formatSeconds(vt)}) is less than ${visibilityTimeoutFactor} times the timeout of its consumer ${fn.name} (${formatSeconds(ft)}); AWS advises at least ${formatSeconds(visibilityTimeoutFactor * ft)}, so that a batch Lambda is still working on or retrying does not become visible again.`,
             nodeId: queueNode.id,
             edgeId,
           },
