@@ -71,6 +71,18 @@ export function NodePanel({ topology, node, canOperate, onClose }: { topology: T
             <dd>{formatDuration(node.queue.retentionSeconds)}</dd>
           </>
         ) : null}
+        {node.queue?.visibilityTimeoutSeconds !== undefined ? (
+          <>
+            <dt>Visibility timeout</dt>
+            <dd>{node.queue.visibilityTimeoutSeconds} s</dd>
+          </>
+        ) : null}
+        {node.function?.timeoutSeconds !== undefined ? (
+          <>
+            <dt>Timeout</dt>
+            <dd>{node.function.timeoutSeconds} s</dd>
+          </>
+        ) : null}
         {node.alarm?.reason ? (
           <>
             <dt>Alarm</dt>

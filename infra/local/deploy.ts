@@ -51,6 +51,8 @@ export interface Deployment {
   parameters: Record<string, string>;
   resources: Record<string, DeployedResource>;
   outputs: Record<string, string>;
+  /** Resources of the template the local run does not create, with why. */
+  skipped: { logicalId: string; type: string; reason: string }[];
 }
 
 export interface DeployClients {
@@ -64,6 +66,16 @@ export const templatePath = path.join(projectRoot, "infra/template.yaml");
 
 /** The parameter set for running locally: a poison message reaches its DLQ in well under a minute. */
 export const localParameters: Record<string, string> = { VisibilityTimeout: "10", MaxReceiveCount: "3", FunctionTimeout: "10" };
+
+/**
+ * Resource types the local run leaves out, with the note it logs. Nothing else in the template
+ * refers to them, so the rest deploys unchanged.
+ */
+export const skippedLocally: Record<string, string> = {
+  // moto 5.2.3 has no X-Ray PutResourcePolicy; locally the pipeline's own tracing (tracing.ts) writes
+  // the segments, so nothing needs SNS's permission to call X-Ray.
+  "AWS::XRay::ResourcePolicy": "not created: moto has no X-Ray resource policies, and locally no SNS service writes segments that would need one",
+};
 
 /** SAM → CloudFormation, offline, with each function's local code directory kept in its Metadata. */
 export function translateTemplate(file = templatePath): CfnTemplate {
@@ -91,7 +103,7 @@ type Creator = (logicalId: string, props: { [key: string]: Json }, resource: Cfn
 
 export async function deployTemplate(
   template: CfnTemplate,
-  options: { clients: DeployClients; lambda: LocalLambda; region: string; accountId: string; parameters?: Record<string, string> },
+  options: { clients: DeployClients; lambda: LocalLambda; region: string; accountId: string; parameters?: Record<string, string>; log?: (line: string) => void },
 ): Promise<Deployment> {
   const { clients, lambda, region, accountId } = options;
   const values: Record<string, string> = {};
@@ -262,10 +274,17 @@ export async function deployTemplate(
     },
   };
 
+  const skipped: Deployment["skipped"] = [];
   const order = deploymentOrder(template.Resources, new Set(Object.keys(template.Parameters ?? {})));
   for (const id of order) {
     const resource = template.Resources[id]!;
     if (resource.Condition && !ctx.condition(resource.Condition)) continue;
+    const skipReason = skippedLocally[resource.Type];
+    if (skipReason !== undefined) {
+      skipped.push({ logicalId: id, type: resource.Type, reason: skipReason });
+      options.log?.(`${id} (${resource.Type}) ${skipReason}`);
+      continue;
+    }
     const create = creators[resource.Type];
     if (!create) throw new TemplateError(`${id}: the local run cannot deploy ${resource.Type}`);
     const properties = resolve(resource.Properties ?? {}, ctx) as { [key: string]: Json };
@@ -281,5 +300,5 @@ export async function deployTemplate(
     const value = resolve(output.Value, ctx);
     outputs[name] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  return { environmentName, parameters: values, resources: deployed, outputs };
+  return { environmentName, parameters: values, resources: deployed, outputs, skipped };
 }

@@ -134,7 +134,9 @@ describe("the local pipeline", () => {
   it("deploys every resource of the template with its attributes", async () => {
     const deployed = pipeline.deployment.resources;
     const types = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type).map(([id]) => id);
-    expect(Object.keys(deployed).sort()).toEqual(Object.keys(template.Resources).sort());
+    // Everything but the X-Ray resource policy, which moto cannot hold: skipped with a note.
+    expect(pipeline.deployment.skipped.map((r) => [r.logicalId, r.type])).toEqual([["SnsActiveTracingPolicy", "AWS::XRay::ResourcePolicy"]]);
+    expect([...Object.keys(deployed), ...pipeline.deployment.skipped.map((r) => r.logicalId)].sort()).toEqual(Object.keys(template.Resources).sort());
 
     for (const id of types("AWS::SQS::Queue")) {
       const { properties, physicalId } = deployed[id]!;

@@ -65,6 +65,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     region,
     accountId: accountId!,
     parameters: { ...localParameters, ...options.parameters },
+    log: (line) => log("deploy", line),
   });
   const topic = Object.values(deployment.resources).find((r) => r.type === "AWS::SNS::Topic");
   if (!topic) throw new Error("the template has no SNS topic");

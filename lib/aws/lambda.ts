@@ -17,7 +17,15 @@ export async function listFunctions(clients: AwsClients = getClients()): Promise
   let marker: string | undefined;
   do {
     const page = await callAws("lambda", "ListFunctions", () => clients.lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })));
-    for (const f of page.Functions ?? []) functions.push({ name: f.FunctionName ?? "", arn: f.FunctionArn ?? "", ...(f.Runtime ? { runtime: f.Runtime } : {}) });
+    for (const f of page.Functions ?? []) {
+      functions.push({
+        name: f.FunctionName ?? "",
+        arn: f.FunctionArn ?? "",
+        ...(f.Runtime ? { runtime: f.Runtime } : {}),
+        // The topology compares it with the visibility timeout of the queues the function consumes.
+        ...(f.Timeout !== undefined ? { timeoutSeconds: f.Timeout } : {}),
+      });
+    }
     marker = page.NextMarker;
   } while (marker);
   return functions.sort((a, b) => a.name.localeCompare(b.name));

@@ -92,6 +92,7 @@ async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<Qu
     ...(redrivePolicy ? { redrivePolicy } : {}),
     ...(a.Policy ? { policy: a.Policy } : {}),
     ...(a.MaximumMessageSize ? { maximumMessageSize: Number(a.MaximumMessageSize) } : {}),
+    ...(a.KmsMasterKeyId ? { kmsMasterKeyId: a.KmsMasterKeyId } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ export interface QueueDescription {
   policy?: string;
   /** The queue's MaximumMessageSize in bytes (1,024 to 1,048,576), when read. */
   maximumMessageSize?: number;
+  /** The KMS key of SSE-KMS (`KmsMasterKeyId`: key id, ARN or alias), when the queue has one. */
+  kmsMasterKeyId?: string;
 }
 
 export interface SubscriptionRedrive {

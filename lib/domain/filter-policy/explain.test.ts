@@ -35,6 +35,19 @@ describe("explanations", () => {
     });
   });
 
+  it("says why exists false fails on a message without attributes, and on an unreadable String.Array", () => {
+    const none = evaluate({ store: [{ exists: false }] }, "MessageAttributes", attrs({}));
+    expect(none.match).toBe(false);
+    expect(keys(none.explanation)).toEqual([
+      { kind: "key", path: "store", matched: false, seen: [], conditions: [{ condition: "does not exist", held: false }], note: 'the message has no attributes at all: {"exists": false} does not match it either' },
+    ]);
+    const unreadable = evaluate({ store: [{ exists: false }, "fans"] }, "MessageAttributes", attrs({ store: ["String.Array", "fans"] }));
+    expect(unreadable.match).toBe(false);
+    const [key] = keys(unreadable.explanation);
+    expect(key).toMatchObject({ matched: false, seen: [], conditions: [{ held: false }, { held: false }] });
+    expect(key!.note).toContain("not a JSON array");
+  });
+
   it("renders each operator readably", () => {
     const evaluation = evaluate(
       {

@@ -1,4 +1,4 @@
-import { consistentlyHolds, leafHolds } from "./match";
+import { consistentlyHolds, existsTrueValue, leafHolds } from "./match";
 import type { MessageValues } from "./message";
 import type { AndGroup, ExplanationNode, Leaf, OrGroup, Scalar } from "./types";
 
@@ -24,10 +24,11 @@ function typeHint(leaf: Leaf, values: readonly Scalar[]): string | undefined {
 
 function explainLeaf(leaf: Leaf, message: MessageValues): ExplanationNode {
   const values = message.values(leaf.path);
-  const matched = leafHolds(leaf, values);
+  const existsFalseHolds = message.existsFalseHolds(leaf.path);
+  const matched = leafHolds(leaf, values, existsFalseHolds);
   const conditions = leaf.conditions.map((c) => ({
     condition: c.text,
-    held: c.spec.kind === "exists" ? (c.spec.value ? values.length > 0 : values.length === 0) : values.some((v) => c.test(v)),
+    held: c.spec.kind === "exists" ? (c.spec.value ? values.some(existsTrueValue) : values.length === 0 && existsFalseHolds) : values.some((v) => c.test(v)),
   }));
   const note = message.note(leaf.path) ?? (matched || values.length === 0 ? undefined : typeHint(leaf, values));
   return {

@@ -5,21 +5,33 @@ import type { AndGroup, Leaf, OrGroup, Scalar } from "./types";
  * Matching ("Amazon SNS subscription filter policies"): a message is delivered when every key of the
  * policy holds and, for each `$or`, one branch holds; a key holds when one of its listed conditions
  * holds for one of the values at its path ("AND/OR logic"). `{"exists": false}` holds when the path
- * has no value at all ("Key matching").
+ * has no value at all ("Key matching"), unless the message carries no attributes at all or the
+ * attribute there cannot be read (MessageValues.existsFalseHolds).
  */
 
-export function leafHolds(leaf: Leaf, values: readonly Scalar[]): boolean {
-  if (values.length === 0) return leaf.existsFalse;
-  if (leaf.existsTrue) return true;
-  for (let i = 0; i < values.length; i++) if (leaf.matchValue(values[i] as Scalar)) return true;
+export function leafHolds(leaf: Leaf, values: readonly Scalar[], existsFalseHolds = true): boolean {
+  if (values.length === 0) return leaf.existsFalse && existsFalseHolds;
+  for (let i = 0; i < values.length; i++) if (valueHolds(leaf, values[i] as Scalar)) return true;
   return false;
+}
+
+/**
+ * "Key matching": `"exists": true` matches a key that is there, and "the key must have a non-null and
+ * non-empty value"; so a null or "" alone does not satisfy it (exact `null` or `""` still can).
+ */
+export function existsTrueValue(v: Scalar): boolean {
+  return v !== null && v !== "";
+}
+
+function valueHolds(leaf: Leaf, v: Scalar): boolean {
+  return (leaf.existsTrue && existsTrueValue(v)) || leaf.matchValue(v);
 }
 
 export function groupHolds(group: AndGroup, message: MessageValues): boolean {
   const leaves = group.leaves;
   for (let i = 0; i < leaves.length; i++) {
     const leaf = leaves[i] as Leaf;
-    if (!leafHolds(leaf, message.values(leaf.path))) return false;
+    if (!leafHolds(leaf, message.values(leaf.path), message.existsFalseHolds(leaf.path))) return false;
   }
   const ors = group.ors;
   for (let i = 0; i < ors.length; i++) {
@@ -125,10 +137,10 @@ class ConsistencySearch {
     }
     const leaf = item.leaf;
     const values = this.message.values(leaf.path);
-    if (values.length === 0) return leaf.existsFalse && this.solve(items, at + 1, binding);
+    if (values.length === 0) return leaf.existsFalse && this.message.existsFalseHolds(leaf.path) && this.solve(items, at + 1, binding);
     const trails = this.message.trails(leaf.path);
     for (let i = 0; i < values.length; i++) {
-      if (!leaf.existsTrue && !leaf.matchValue(values[i] as Scalar)) continue;
+      if (!valueHolds(leaf, values[i] as Scalar)) continue;
       const trail = trails?.[i] ?? [];
       if (compatible(trail, binding) && this.solve(items, at + 1, bind(trail, binding))) return true;
     }

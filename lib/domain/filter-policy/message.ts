@@ -26,6 +26,11 @@ export interface MessageValues {
   readonly hasTrails: boolean;
   /** Why a path offers nothing, or offers values some conditions cannot use (for explanations). */
   note(path: string): string | undefined;
+  /**
+   * Whether `{"exists": false}` holds at a path that offers no value. Not for a message that carries
+   * no attributes at all, nor for an attribute that is there but cannot be read (see attributeValues).
+   */
+  existsFalseHolds(path: string): boolean;
 }
 
 const numberText = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -47,6 +52,12 @@ function readNumber(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/**
+ * A String.Array's elements, or undefined when its value is not a JSON array. SNS reads a String.Array
+ * as the JSON array it must be ("Amazon SNS message attributes" → String.Array: "An array, formatted
+ * as a string"); a value that is not one cannot be read, so no condition on its key holds, `exists`
+ * included: the key is there (not absent) but offers no value.
+ */
 function readStringArray(text: string): { values: Scalar[]; objects: boolean } | undefined {
   let parsed: unknown;
   try {
@@ -83,7 +94,7 @@ function attributeScalars(attribute: MessageAttribute | undefined): readonly Sca
       return [readNumber(attribute.Value) ?? escapeForPolicy(attribute.Value)];
     case "String.Array": {
       const read = readStringArray(attribute.Value);
-      return read ? escapeScalars(read.values) : [escapeForPolicy(attribute.Value)];
+      return read ? escapeScalars(read.values) : noValues;
     }
     default:
       // Binary, or a type SNS does not know: ignored.
@@ -102,7 +113,7 @@ function attributeNote(attribute: MessageAttribute | undefined): string | undefi
       return readNumber(attribute.Value) === undefined ? "Number attribute whose value is not a number: compared as a string" : undefined;
     case "String.Array": {
       const read = readStringArray(attribute.Value);
-      if (!read) return "String.Array attribute that is not a JSON array: compared as one string";
+      if (!read) return "String.Array attribute that is not a JSON array: SNS cannot read it, so no condition on this key matches, not even exists";
       if (read.values.length === 0) return read.objects ? "String.Array of objects: objects are not compared" : "empty String.Array: no value to compare";
       if (read.objects) return "objects inside the String.Array are not compared";
       return read.values.some((v) => typeof v === "string" && escapeForPolicy(v) !== v) ? escapedNote : undefined;
@@ -117,8 +128,15 @@ function attributeNote(attribute: MessageAttribute | undefined): string | undefi
 /** The values of a message's attributes, read when a key asks for them. */
 class AttributeValues implements MessageValues {
   readonly hasTrails = false;
+  /**
+   * "Key matching" (attribute-key-matching): `"exists": false` "only matches if at least one attribute
+   * is present. An empty set of attributes results in the filter not matching."
+   */
+  private readonly none: boolean;
 
-  constructor(private readonly attributes: Record<string, MessageAttribute>) {}
+  constructor(private readonly attributes: Record<string, MessageAttribute>) {
+    this.none = Object.keys(attributes).length === 0;
+  }
 
   private attribute(name: string): MessageAttribute | undefined {
     return Object.prototype.hasOwnProperty.call(this.attributes, name) ? this.attributes[name] : undefined;
@@ -133,7 +151,15 @@ class AttributeValues implements MessageValues {
   }
 
   note(path: string): string | undefined {
+    if (this.none) return 'the message has no attributes at all: {"exists": false} does not match it either';
     return attributeNote(this.attribute(path));
+  }
+
+  existsFalseHolds(path: string): boolean {
+    if (this.none) return false;
+    const attribute = this.attribute(path);
+    // Present but unreadable: not absent.
+    return !(attribute?.Type === "String.Array" && readStringArray(attribute.Value) === undefined);
   }
 }
 
@@ -234,6 +260,10 @@ class BodyValues implements MessageValues {
     const leaf = this.leafPaths.get(path);
     if (leaf === undefined || this.found[leaf] !== undefined || !this.containers?.has(leaf)) return undefined;
     return "the body has an object here: conditions apply to leaf values only";
+  }
+
+  existsFalseHolds(): boolean {
+    return true;
   }
 }
 

@@ -154,7 +154,12 @@ describe("exists (Key matching)", () => {
     ["true, absent", { k: [{ exists: true }] }, attrs({ other: ["String", "x"] }), false],
     ["false, absent", { k: [{ exists: false }] }, attrs({ other: ["String", "x"] }), true],
     ["false, present", { k: [{ exists: false }] }, attrs({ k: ["Number", "1"] }), false],
-    ["false, no attributes at all", { k: [{ exists: false }] }, attrs({}), true],
+    // "Key matching" note: "exists": false "only matches if at least one attribute is present. An empty
+    // set of attributes results in the filter not matching."
+    ["false, no attributes at all", { k: [{ exists: false }] }, attrs({}), false],
+    ["false, no attributes at all, beside another value", { k: ["x", { exists: false }] }, attrs({}), false],
+    ["false, no attributes at all, in an $or branch", { $or: [{ k: [{ exists: false }] }, { j: ["x"] }] }, attrs({}), false],
+    ["false, one unrelated attribute is enough", { k: [{ exists: false }] }, attrs({ j: ["Binary", "AA=="] }), true],
     ["true, Binary is ignored", { k: [{ exists: true }] }, attrs({ k: ["Binary", "AA=="] }), false],
     ["false, Binary is ignored", { k: [{ exists: false }] }, attrs({ k: ["Binary", "AA=="] }), true],
     ["true, empty String.Array has no value", { k: [{ exists: true }] }, attrs({ k: ["String.Array", "[]"] }), false],
@@ -162,9 +167,20 @@ describe("exists (Key matching)", () => {
     expect(delivers(policy, A, message)).toBe(expected);
   });
 
+  it("the empty-attributes rule is about attributes: an empty body object still matches exists false", () => {
+    expect(delivers({ k: [{ exists: false }] }, B, body({}))).toBe(true);
+  });
+
   it.each<[string, unknown, FilterMessage, boolean]>([
     ["true, present", { k: [{ exists: true }] }, body({ k: "x" }), true],
-    ["true, null is a value", { k: [{ exists: true }] }, body({ k: null }), true],
+    // "Key matching": "The key must have a non-null and non-empty value."
+    ["true, null alone is not enough", { k: [{ exists: true }] }, body({ k: null }), false],
+    ["true, an empty string alone is not enough", { k: [{ exists: true }] }, body({ k: "" }), false],
+    ["true, an array with one non-empty value", { k: [{ exists: true }] }, body({ k: [null, "", "x"] }), true],
+    ["true, an array of null and empty only", { k: [{ exists: true }] }, body({ k: [null, ""] }), false],
+    ["true, 0 and false are values", { k: [{ exists: true }], j: [{ exists: true }] }, body({ k: 0, j: false }), true],
+    ["null matched exactly still matches", { k: [null, { exists: true }] }, body({ k: null }), true],
+    ["false, a null value is still a present key", { k: [{ exists: false }] }, body({ k: null }), false],
     ["true, empty array has no value", { k: [{ exists: true }] }, body({ k: [] }), false],
     ["false, empty array has no value", { k: [{ exists: false }] }, body({ k: [] }), true],
     ["true, only leaves count", { k: [{ exists: true }] }, body({ k: { inner: 1 } }), false],
@@ -283,5 +299,37 @@ describe("message body", () => {
 
   it("a MessageAttributes policy ignores the body", () => {
     expect(delivers({ a: ["x"] }, A, body({ a: "x" }))).toBe(false);
+  });
+});
+
+// A String.Array attribute is a JSON array in a string ("Amazon SNS message attributes"); one that is
+// not cannot be read: no condition on its key holds, not even exists (the key is there, not absent).
+describe("String.Array that is not a JSON array", () => {
+  it.each<Row>([
+    ["exact value equal to the text", { k: ["rugby"] }, attrs({ k: ["String.Array", "rugby"] }), false],
+    ["prefix of the text", { k: [{ prefix: "rug" }] }, attrs({ k: ["String.Array", "rugby"] }), false],
+    ["anything-but", { k: [{ "anything-but": ["tennis"] }] }, attrs({ k: ["String.Array", "rugby"] }), false],
+    ["exists true", { k: [{ exists: true }] }, attrs({ k: ["String.Array", "rugby"] }), false],
+    ["exists false", { k: [{ exists: false }] }, attrs({ k: ["String.Array", "rugby"] }), false],
+    ["a JSON string, not an array", { k: ["rugby"] }, attrs({ k: ["String.Array", '"rugby"'] }), false],
+    ["a JSON number, not an array", { k: [5] }, attrs({ k: ["String.Array", "5"] }), false],
+    ["a JSON object", { k: [{ exists: true }] }, attrs({ k: ["String.Array", '{"a":1}'] }), false],
+    ["broken JSON array", { k: ["rugby"] }, attrs({ k: ["String.Array", '["rugby"'] }), false],
+    ["other keys still decide an $or", { $or: [{ k: ["rugby"] }, { j: ["x"] }] }, attrs({ k: ["String.Array", "rugby"], j: ["String", "x"] }), true],
+    ["a real array still matches", { k: ["rugby"] }, attrs({ k: ["String.Array", '["rugby"]'] }), true],
+  ])("%s", (_name, policy, message, expected) => {
+    expect(delivers(policy, A, message)).toBe(expected);
+  });
+});
+
+// "Filter policy constraints": numeric matching has "five digits of accuracy after the decimal point".
+describe("numeric accuracy", () => {
+  it.each<Row>([
+    ["equal to five decimals", { k: [{ numeric: ["=", 0.12345] }] }, attrs({ k: ["Number", "0.12345"] }), true],
+    ["an operand with six decimals is usable", { k: [{ numeric: ["=", 0.123456] }] }, attrs({ k: ["Number", "0.123456"] }), true],
+    ["a difference in the fifth decimal counts", { k: [{ numeric: ["=", 0.12345] }] }, attrs({ k: ["Number", "0.12346"] }), false],
+    ["a bound beyond 1e9 is usable", { k: [{ numeric: [">", 1e9] }] }, attrs({ k: ["Number", "2000000000"] }), true],
+  ])("%s", (_name, policy, message, expected) => {
+    expect(delivers(policy, A, message)).toBe(expected);
   });
 });

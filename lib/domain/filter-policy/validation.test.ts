@@ -124,15 +124,18 @@ describe("numeric", () => {
     expect(rejection({ k: [{ numeric: ">" }] })).toBe("Value of numeric must be an array.");
   });
 
-  it("allows -1e9..1e9 with five decimals (Filter policy constraints)", () => {
+  // "Filter policy constraints": -10^9..10^9 "with five digits of accuracy after the decimal point"
+  // describes matching accuracy; AWS does not refuse a policy for it.
+  it("accepts operands beyond -1e9..1e9 or with more than five decimals (Filter policy constraints)", () => {
     expect(rejection({ k: [{ numeric: [">=", -1e9, "<=", 1e9] }] })).toBe("accepted");
     expect(rejection({ k: [{ numeric: ["=", 0.12345] }] })).toBe("accepted");
     expect(rejection({ k: [{ numeric: ["=", 1e-5] }] })).toBe("accepted");
-    expect(rejection({ k: [{ numeric: ["=", 1.5e-5] }] })).toBe("Only values upto 5 decimals are supported");
-    expect(rejection({ k: [{ numeric: [">", 1000000000.5] }] })).toBe("Value must be between -1.0E9 and 1.0E9, inclusive");
-    expect(rejection({ k: [{ numeric: ["<", -2e9] }] })).toBe("Value must be between -1.0E9 and 1.0E9, inclusive");
-    expect(rejection({ k: [{ numeric: ["=", 0.123456] }] })).toBe("Only values upto 5 decimals are supported");
-    expect(rejection({ k: [{ numeric: ["=", 1e-6] }] })).toBe("Only values upto 5 decimals are supported");
+    expect(rejection({ k: [{ numeric: ["=", 1.5e-5] }] })).toBe("accepted");
+    expect(rejection({ k: [{ numeric: [">", 1000000000.5] }] })).toBe("accepted");
+    expect(rejection({ k: [{ numeric: ["<", -2e9] }] })).toBe("accepted");
+    expect(rejection({ k: [{ numeric: ["=", 0.123456] }] })).toBe("accepted");
+    expect(rejection({ k: [{ numeric: ["=", 1e-6] }] })).toBe("accepted");
+    expect(rejection({ k: [{ numeric: [">", 0, "<=", 5e9] }] })).toBe("accepted");
   });
 });
 

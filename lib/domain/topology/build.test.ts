@@ -57,7 +57,7 @@ describe("buildTopology: fan-out", () => {
         ]),
       ].sort(),
     );
-    expect(edge(t, `redrive:${qid("billing")}->${qid("billing-dlq")}`).redrive).toEqual({ maxReceiveCount: 3, via: "queue" });
+    expect(edge(t, `redrive:${qid("billing")}->${qid("billing-dlq")}`).redrive).toEqual({ maxReceiveCount: 5, via: "queue" });
     expect(edge(t, `event-source:${qid("billing")}->${fid("billing-handler")}`).eventSource).toMatchObject({ enabled: true, state: "Enabled", batchSize: 10, reportBatchItemFailures: true });
     expect(edge(t, `subscription:${tid("orders")}->${qid("billing")}`).subscription).toEqual({
       arn: sqsSub("orders", "billing").arn,
@@ -592,6 +592,147 @@ describe("buildTopology: findings", () => {
     expect(codes(buildTopology(fifo))).toEqual([]);
   });
 
+  // Lambda Developer Guide, "Configuring an Amazon SQS queue to use with Lambda" (services-sqs-configure).
+  it("visibility timeout under 6× the consumer's timeout is a warning, under 1× critical; 6× and more is fine", () => {
+    const withTimeouts = (visibilityTimeoutSeconds: number | undefined, timeoutSeconds: number | undefined) => {
+      const a = clean();
+      a.queues = a.queues.map((q) => (q.name === "work" && visibilityTimeoutSeconds !== undefined ? { ...q, visibilityTimeoutSeconds } : q));
+      a.functions = [fn("worker", timeoutSeconds !== undefined ? { timeoutSeconds } : {})];
+      return buildTopology(a);
+    };
+    const below = withTimeouts(120, 30);
+    expect(below.warnings).toEqual([
+      {
+        code: "visibility-timeout-below-advice",
+        severity: "warning",
+        message:
+          "Queue work's visibility timeout (2 minutes) is less than 6 times the timeout of its consumer worker (30 seconds); AWS advises at least 3 minutes, so that a batch Lambda is still working on or retrying does not become visible again.",
+        nodeId: qid("work"),
+        edgeId: `event-source:${qid("work")}->${fid("worker")}`,
+      },
+    ]);
+    expect(node(below, qid("work"))).toMatchObject({ health: "warning", reasons: ["visibility timeout under 6× consumer worker's timeout"] });
+    expect(node(below, fid("worker")).function).toEqual({ runtime: "nodejs22.x", timeoutSeconds: 30 });
+
+    const shorter = withTimeouts(20, 30);
+    expect(shorter.warnings).toEqual([expect.objectContaining({ code: "visibility-timeout-below-function-timeout", severity: "critical", nodeId: qid("work") })]);
+    expect(node(shorter, qid("work"))).toMatchObject({ health: "critical", reasons: ["visibility timeout shorter than consumer worker's timeout"] });
+
+    expect(codes(withTimeouts(30, 30))).toEqual(["visibility-timeout-below-advice"]);
+    expect(codes(withTimeouts(180, 30))).toEqual([]);
+    expect(codes(withTimeouts(900, 30))).toEqual([]);
+    // Either side unknown (not collected): nothing to judge.
+    expect(codes(withTimeouts(undefined, 30))).toEqual([]);
+    expect(codes(withTimeouts(10, undefined))).toEqual([]);
+  });
+
+  it("visibility timeout is judged per consumer: the longest-running function sets the bar", () => {
+    const a = clean();
+    a.queues = a.queues.map((q) => (q.name === "work" ? { ...q, visibilityTimeoutSeconds: 60 } : q));
+    a.functions = [fn("worker", { timeoutSeconds: 10 }), fn("slow", { timeoutSeconds: 90 })];
+    a.mappings = [mapping("work", "worker"), mapping("work", "slow")];
+    const t = buildTopology(a);
+    expect(t.warnings.map((w) => [w.code, w.edgeId])).toEqual([["visibility-timeout-below-function-timeout", `event-source:${qid("work")}->${fid("slow")}`]]);
+  });
+
+  it("max-receive-count-low: under 5 on a queue Lambda consumes; not without a consumer, not at 5", () => {
+    const low = clean();
+    low.queues = [queue("work", { dlq: "work-dlq", maxReceiveCount: 3 }), queue("work-dlq", { retentionSeconds: 1_209_600 })];
+    const t = buildTopology(low);
+    expect(t.warnings).toEqual([
+      {
+        code: "max-receive-count-low",
+        severity: "warning",
+        message:
+          "Queue work moves a message to its dead-letter queue work-dlq after 3 receives; with a Lambda consumer AWS advises a maxReceiveCount of at least 5, or batches that were only throttled can be dead-lettered.",
+        nodeId: qid("work"),
+        edgeId: `redrive:${qid("work")}->${qid("work-dlq")}`,
+      },
+    ]);
+    expect(node(t, qid("work")).reasons).toEqual(["maxReceiveCount 3 is under 5 for a Lambda consumer"]);
+
+    const one = clean();
+    one.queues = [queue("work", { dlq: "work-dlq", maxReceiveCount: 1 }), queue("work-dlq", { retentionSeconds: 1_209_600 })];
+    expect(codes(buildTopology(one))).toEqual(["max-receive-count-low"]);
+
+    const five = clean();
+    five.queues = [queue("work", { dlq: "work-dlq", maxReceiveCount: 5 }), queue("work-dlq", { retentionSeconds: 1_209_600 })];
+    expect(codes(buildTopology(five))).toEqual([]);
+
+    // Read by something other than Lambda: the advice is about Lambda's retries, so no finding.
+    const noConsumer = clean();
+    noConsumer.queues = [queue("work", { dlq: "work-dlq", maxReceiveCount: 1 }), queue("work-dlq", { retentionSeconds: 1_209_600 })];
+    noConsumer.mappings = [];
+    noConsumer.consumedElsewhere = ["work"];
+    expect(codes(buildTopology(noConsumer))).toEqual([]);
+  });
+
+  it("queue-aws-managed-key: a subscribed queue under alias/aws/sqs (alias or alias ARN) is critical; SSE-SQS or a customer key is fine", () => {
+    const withKey = (kmsMasterKeyId: string | undefined) => {
+      const a = clean();
+      a.queues = a.queues.map((q) => (q.name === "work" ? { ...q, ...(kmsMasterKeyId ? { kmsMasterKeyId } : {}) } : q));
+      return buildTopology(a);
+    };
+    const t = withKey("alias/aws/sqs");
+    expect(t.warnings).toEqual([
+      {
+        code: "queue-aws-managed-key",
+        severity: "critical",
+        message:
+          "Queue work is encrypted with the AWS managed key aws/sqs, whose key policy cannot let SNS use it: topic orders cannot deliver to it. Use a customer managed KMS key that allows sns.amazonaws.com, or SSE-SQS.",
+        nodeId: qid("work"),
+        edgeId: `subscription:${tid("orders")}->${qid("work")}`,
+      },
+    ]);
+    expect(node(t, qid("work"))).toMatchObject({ health: "critical", reasons: ["encrypted with the AWS managed key aws/sqs: topic orders cannot deliver to it"] });
+    expect(codes(withKey("arn:aws:kms:us-east-1:123456789012:alias/aws/sqs"))).toEqual(["queue-aws-managed-key"]);
+    expect(codes(withKey("alias/orders-key"))).toEqual([]);
+    expect(codes(withKey("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"))).toEqual([]);
+    expect(codes(withKey(undefined))).toEqual([]);
+    // Not subscribed to a topic: SNS is not involved.
+    const a = clean();
+    a.subscriptions = [];
+    a.queues = a.queues.map((q) => (q.name === "work" ? { ...q, kmsMasterKeyId: "alias/aws/sqs" } : q));
+    a.consumedElsewhere = [];
+    expect(codes(buildTopology(a))).toEqual([]);
+  });
+
+  // SNS Developer Guide, "Amazon SNS dead-letter queues (DLQs)".
+  it("subscription DLQs: a FIFO topic's must be FIFO, and every one must let the topic send and not use aws/sqs", () => {
+    const withSubscriptionDlq = (topicName: string, dlqName: string, extra: Partial<ReturnType<typeof queue>> = {}) =>
+      account({
+        topics: [topic(topicName)],
+        subscriptions: [sqsSub(topicName, "work.fifo", { deadLetterTargetArn: queueArn(dlqName) })],
+        queues: [queue("work.fifo"), queue(dlqName, extra)],
+        functions: [fn("worker")],
+        mappings: [mapping("work.fifo", "worker")],
+        alarms: [alarm("sns-dlq", { queue: dlqName })],
+      });
+    const standardDlq = buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures"));
+    expect(standardDlq.warnings).toEqual([
+      {
+        code: "subscription-dlq-not-fifo",
+        severity: "critical",
+        message: "The dead-letter queue sns-failures of the subscription of work.fifo to topic orders.fifo is a standard queue; the dead-letter queue of a FIFO topic's subscription must be a FIFO queue.",
+        nodeId: qid("sns-failures"),
+        edgeId: `redrive:${qid("work.fifo")}->${qid("sns-failures")}`,
+      },
+    ]);
+    expect(node(standardDlq, qid("sns-failures"))).toMatchObject({ kind: "dlq", health: "critical" });
+    expect(codes(buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures.fifo")))).toEqual([]);
+
+    const otherTopicOnly = JSON.stringify({
+      Statement: [{ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "*", Condition: { ArnEquals: { "aws:SourceArn": topicArn("returns.fifo") } } }],
+    });
+    const denied = buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures.fifo", { policy: otherTopicOnly }));
+    expect(denied.warnings).toEqual([expect.objectContaining({ code: "subscription-dlq-policy-denies-topic", severity: "warning", nodeId: qid("sns-failures.fifo") })]);
+    expect(denied.warnings[0]!.message).toContain("does not let topic orders.fifo send to it");
+    expect(codes(buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures.fifo", { policy: undefined })))).toEqual(["subscription-dlq-policy-denies-topic"]);
+
+    const managedKey = buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures.fifo", { kmsMasterKeyId: "alias/aws/sqs" }));
+    expect(managedKey.warnings).toEqual([expect.objectContaining({ code: "queue-aws-managed-key", severity: "critical", nodeId: qid("sns-failures.fifo") })]);
+  });
+
   it("covers every finding code", () => {
     const all: FindingCode[] = [
       "subscription-pending",
@@ -605,6 +746,12 @@ describe("buildTopology: findings", () => {
       "redrive-missing-dlq",
       "dlq-without-alarm",
       "dlq-retention-shorter",
+      "visibility-timeout-below-function-timeout",
+      "visibility-timeout-below-advice",
+      "max-receive-count-low",
+      "queue-aws-managed-key",
+      "subscription-dlq-not-fifo",
+      "subscription-dlq-policy-denies-topic",
     ];
     const everything = account({
       topics: [topic("orders"), topic("orders.fifo")],
@@ -615,6 +762,8 @@ describe("buildTopology: findings", () => {
         sqsSub("orders", "no-policy"),
         sqsSub("orders", "fifo.fifo"),
         subscription("orders.fifo", "sms", "+15555550100"),
+        sqsSub("orders.fifo", "slow", { deadLetterTargetArn: queueArn("open-dlq") }),
+        sqsSub("orders", "kms"),
       ],
       queues: [
         queue("pending"),
@@ -627,9 +776,14 @@ describe("buildTopology: findings", () => {
         queue("long", { dlq: "short-dlq", retentionSeconds: 1_209_600, redrivePolicy: { deadLetterTargetArn: queueArn("short-dlq"), maxReceiveCount: 1 } }),
         queue("short-dlq", { retentionSeconds: 60 }),
         queue("dangling", { dlq: "nowhere" }),
+        queue("slow", { visibilityTimeoutSeconds: 5, dlq: "slow-dlq", maxReceiveCount: 2 }),
+        queue("slow-dlq"),
+        queue("open-dlq", { policy: undefined }),
+        queue("kms", { kmsMasterKeyId: "alias/aws/sqs" }),
+        queue("advised", { visibilityTimeoutSeconds: 60 }),
       ],
-      functions: [fn("f")],
-      mappings: ["pending", "no-policy", "fifo.fifo"].map((q) => mapping(q, "f")),
+      functions: [fn("f"), fn("g", { timeoutSeconds: 30 })],
+      mappings: [...["pending", "no-policy", "fifo.fifo", "kms"].map((q) => mapping(q, "f")), mapping("slow", "g"), mapping("advised", "g")],
     });
     expect([...new Set(codes(buildTopology(everything)))].sort()).toEqual([...all].sort());
   });

@@ -1,4 +1,5 @@
 import { arnName, type Subscription } from "../subscription";
+import { maxReceiveCountTooLow, minimumMaxReceiveCount, usesAwsManagedSqsKey, visibilityTimeoutFactor, visibilityTimeoutVerdict } from "./aws-rules";
 import { summarizeFilterPolicy } from "./filter-summary";
 import { nodeId, type Finding, type Health, type NodeKind, type TopologyEdge, type Topology, type TopologyNode } from "./model";
 import { queuePolicyAllowsTopic } from "./queue-policy";
@@ -101,7 +102,8 @@ export function buildTopology(account: AccountDescription): Topology {
   const functionByArn = new Map(functions.map((f) => [unqualifiedFunctionArn(f.arn), f]));
   const functionByName = new Map(functions.map((f) => [f.name, f]));
   for (const f of functions) {
-    addNode({ id: nodeId("function", unqualifiedFunctionArn(f.arn)), kind: "function", name: f.name, arn: f.arn, function: f.runtime ? { runtime: f.runtime } : {}, ...(f.tags ? { tags: f.tags } : {}) });
+    const facts = { ...(f.runtime ? { runtime: f.runtime } : {}), ...(f.timeoutSeconds !== undefined ? { timeoutSeconds: f.timeoutSeconds } : {}) };
+    addNode({ id: nodeId("function", unqualifiedFunctionArn(f.arn)), kind: "function", name: f.name, arn: f.arn, function: facts, ...(f.tags ? { tags: f.tags } : {}) });
   }
 
   /** A node an edge needs that the description lacks; "missing" tells the UI it has no facts. */
@@ -187,6 +189,18 @@ export function buildTopology(account: AccountDescription): Topology {
           `access policy does not let topic ${topicName} send messages`,
         );
       }
+      if (usesAwsManagedSqsKey(queue.kmsMasterKeyId)) {
+        find(
+          {
+            code: "queue-aws-managed-key",
+            severity: "critical",
+            message: `Queue ${queue.name} is encrypted with the AWS managed key aws/sqs, whose key policy cannot let SNS use it: topic ${topicName} cannot deliver to it. Use a customer managed KMS key that allows sns.amazonaws.com, or SSE-SQS.`,
+            nodeId: target.id,
+            edgeId: edge.id,
+          },
+          `encrypted with the AWS managed key aws/sqs: topic ${topicName} cannot deliver to it`,
+        );
+      }
     }
   }
 
@@ -198,7 +212,7 @@ export function buildTopology(account: AccountDescription): Topology {
     const fnArn = unqualifiedFunctionArn(m.functionArn);
     const fnNode = ensure(nodeId("function", fnArn), "function", fnArn, functionByArn.get(fnArn)?.name ?? functionNameFromArn(fnArn));
     const enabled = m.state === "Enabled";
-    addEdge(
+    const mappingEdge = addEdge(
       {
         from: queueNode.id,
         to: fnNode.id,
@@ -215,6 +229,37 @@ export function buildTopology(account: AccountDescription): Topology {
       m.uuid,
     );
     consumed.add(queueNode.id);
+    const consumedQueue = queueByArn.get(m.eventSourceArn);
+    const fn = functionByArn.get(fnArn);
+    if (consumedQueue?.visibilityTimeoutSeconds !== undefined && fn?.timeoutSeconds !== undefined) {
+      const vt = consumedQueue.visibilityTimeoutSeconds;
+      const ft = fn.timeoutSeconds;
+      const verdict = visibilityTimeoutVerdict(vt, ft);
+      const edgeId = mappingEdge.id;
+      if (verdict === "below-function-timeout") {
+        find(
+          {
+            code: "visibility-timeout-below-function-timeout",
+            severity: "critical",
+            message: `Queue ${consumedQueue.name}'s visibility timeout (${formatSeconds(vt)}) is shorter than the timeout of its consumer ${fn.name} (${formatSeconds(ft)}): a batch still being processed becomes visible again and is processed twice, and Lambda refuses such a mapping.`,
+            nodeId: queueNode.id,
+            edgeId,
+          },
+          `visibility timeout shorter than consumer ${fn.name}'s timeout`,
+        );
+      } else if (verdict === "below-advice") {
+        find(
+          {
+            code: "visibility-timeout-below-advice",
+            severity: "warning",
+            message: `Queue ${consumedQueue.name}'s visibility timeout (${formatSeconds(vt)}) is less than ${visibilityTimeoutFactor} times the timeout of its consumer ${fn.name} (${formatSeconds(ft)}); AWS advises at least ${formatSeconds(visibilityTimeoutFactor * ft)}, so that a batch Lambda is still working on or retrying does not become visible again.`,
+            nodeId: queueNode.id,
+            edgeId,
+          },
+          `visibility timeout under ${visibilityTimeoutFactor}× consumer ${fn.name}'s timeout`,
+        );
+      }
+    }
     if (m.state === "Disabled" || m.state === "Disabling") {
       cause(queueNode.id, "warning", "consumer mapping disabled");
       cause(fnNode.id, "warning", `its mapping from queue ${queueNode.name} is disabled`);
@@ -235,6 +280,18 @@ export function buildTopology(account: AccountDescription): Topology {
     const edge = addEdge({ from: source.id, to: dlq.id, kind: "redrive", redrive: { maxReceiveCount: q.redrivePolicy.maxReceiveCount, via: "queue" } }, q.arn);
     redrives.push({ from: source, dlq, edge });
     const dlqQueue = queueByArn.get(target)!;
+    if (consumed.has(source.id) && maxReceiveCountTooLow(q.redrivePolicy.maxReceiveCount)) {
+      find(
+        {
+          code: "max-receive-count-low",
+          severity: "warning",
+          message: `Queue ${q.name} moves a message to its dead-letter queue ${dlqQueue.name} after ${plural(q.redrivePolicy.maxReceiveCount, "receive")}; with a Lambda consumer AWS advises a maxReceiveCount of at least ${minimumMaxReceiveCount}, or batches that were only throttled can be dead-lettered.`,
+          nodeId: source.id,
+          edgeId: edge.id,
+        },
+        `maxReceiveCount ${q.redrivePolicy.maxReceiveCount} is under ${minimumMaxReceiveCount} for a Lambda consumer`,
+      );
+    }
     // SQS Developer Guide, "Using dead-letter queues": the DLQ of a FIFO queue must be a FIFO queue, and of a standard queue a standard queue.
     if (q.fifo && !dlqQueue.fifo) {
       find(
@@ -273,6 +330,31 @@ export function buildTopology(account: AccountDescription): Topology {
     }
     const edge = addEdge({ from: from.id, to: dlq.id, kind: "redrive", redrive: { maxReceiveCount: 0, via: "subscription" } }, subscriptionKey(s));
     redrives.push({ from, dlq, edge });
+    const dlqQueue = queueByArn.get(s.deadLetterTargetArn)!;
+    const topicName = arnName(s.topicArn);
+    const what = `The dead-letter queue ${dlqQueue.name} of the subscription of ${from.name} to topic ${topicName}`;
+    // SNS Developer Guide, "Amazon SNS dead-letter queues (DLQs)": "For a FIFO topic, use an Amazon SQS
+    // FIFO queue as a dead-letter queue", and the DLQ's policy must let SNS send to it, as for any queue
+    // SNS delivers to; SNS keeps messages it cannot deliver to the DLQ only if it can send them there.
+    if (nodes.get(nodeId("topic", s.topicArn))?.fifo && !dlqQueue.fifo) {
+      find(
+        { code: "subscription-dlq-not-fifo", severity: "critical", message: `${what} is a standard queue; the dead-letter queue of a FIFO topic's subscription must be a FIFO queue.`, nodeId: dlq.id, edgeId: edge.id },
+        `a subscription of FIFO topic ${topicName} uses it as dead-letter queue, but it is not a FIFO queue`,
+      );
+    }
+    const verdict = queuePolicyAllowsTopic(dlqQueue.policy, s.topicArn, dlqQueue.arn);
+    if (!verdict.allowed) {
+      find(
+        { code: "subscription-dlq-policy-denies-topic", severity: "warning", message: `${what}: its access policy does not let topic ${topicName} send to it (${verdict.reason}), so messages SNS cannot deliver are lost.`, nodeId: dlq.id, edgeId: edge.id },
+        `access policy does not let topic ${topicName} send the subscription's undeliverable messages`,
+      );
+    }
+    if (usesAwsManagedSqsKey(dlqQueue.kmsMasterKeyId)) {
+      find(
+        { code: "queue-aws-managed-key", severity: "critical", message: `${what} is encrypted with the AWS managed key aws/sqs, whose key policy cannot let SNS use it: SNS cannot move undeliverable messages there.`, nodeId: dlq.id, edgeId: edge.id },
+        `encrypted with the AWS managed key aws/sqs: SNS cannot move undeliverable messages here`,
+      );
+    }
   }
   function missingDlq(source: TopologyNode, target: string, what: string) {
     find(

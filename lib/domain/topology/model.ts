@@ -16,7 +16,13 @@ export type FindingCode =
   | "standard-queue-fifo-dlq"
   | "redrive-missing-dlq"
   | "dlq-without-alarm"
-  | "dlq-retention-shorter";
+  | "dlq-retention-shorter"
+  | "visibility-timeout-below-function-timeout"
+  | "visibility-timeout-below-advice"
+  | "max-receive-count-low"
+  | "queue-aws-managed-key"
+  | "subscription-dlq-not-fifo"
+  | "subscription-dlq-policy-denies-topic";
 
 export interface Finding {
   code: FindingCode;
@@ -43,7 +49,7 @@ export interface TopologyNode {
   /** kind-specific facts for cards and the side panel */
   queue?: { visible: number; inFlight: number; delayed: number; retentionSeconds: number; visibilityTimeoutSeconds?: number; isDlq: boolean; isSource: boolean; dlqDepth?: number };
   endpoint?: { protocol: string; endpoint: string };
-  function?: { runtime?: string };
+  function?: { runtime?: string; timeoutSeconds?: number };
   alarm?: { state: string; metricName?: string; reason?: string };
   metrics?: NodeMetrics;
   tags?: Record<string, string>;

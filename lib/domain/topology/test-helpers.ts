@@ -34,7 +34,7 @@ export function queue(name: string, extra: Partial<QueueDescriptionT> & { dlq?: 
     delayed: 0,
     retentionSeconds: 345_600,
     policy: ACCOUNT_TOPICS_POLICY,
-    ...(dlq ? { redrivePolicy: { deadLetterTargetArn: queueArn(dlq), maxReceiveCount: maxReceiveCount ?? 3 } } : {}),
+    ...(dlq ? { redrivePolicy: { deadLetterTargetArn: queueArn(dlq), maxReceiveCount: maxReceiveCount ?? 5 } } : {}),
     ...rest,
   };
 }

@@ -20,6 +20,8 @@ export interface FunctionDescription {
   name: string;
   arn: string;
   runtime?: string;
+  /** The function's configured timeout (`Timeout`), seconds. */
+  timeoutSeconds?: number;
   tags?: Record<string, string>;
 }
 
