@@ -19,7 +19,7 @@
  * Prints one JSON object: { loaded, consoleMs, getMetricData: { indexed, withoutIndex, sameAnswers }, aimMs }.
  * Progress goes to stderr.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -50,6 +50,16 @@ const AIM_MS = 2000;
 const cloudWatchAt = (aws: LocalAws) =>
   // The SDK gzips PutMetricData bodies over 10 KB, which moto 5.2.3 fails to decompress.
   new CloudWatchClient({ endpoint: aws.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, disableRequestCompression: true });
+
+/** Resident memory of a server process in MB, where /proc tells (Linux); else null. */
+function residentMb(aws: LocalAws): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${aws.process.child.pid}/status`, "utf8"))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Deterministic "randomness", so that every run loads the same telemetry. */
 function counter(seed: number) {
@@ -173,6 +183,7 @@ async function main() {
       putMetricDataRequests: targets[0]!.requests,
       datapointsPut: targets[0]!.datapoints,
       loadSeconds: Math.round((Date.now() - loadStarted) / 100) / 10,
+      motoResidentMb: residentMb(moto),
     };
     progress(`loaded ${JSON.stringify(loaded)}`);
 

@@ -180,10 +180,6 @@ def _micros(moment):
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def _dimension_key(dimensions):
-    return tuple(sorted((d["Name"], d["Value"]) for d in dimensions))
-
-
 class _MetricSeries:
     """One metric's datapoints in one unit: parallel columns sorted by time, one entry per timestamp."""
 
@@ -239,42 +235,51 @@ class _MetricSeries:
         return self.times[i] if i < len(self.times) and self.times[i] < end else None
 
 
+def _statistic_set(namespace, name, dimensions, stamp, unit, total, count, low, high):
+    """A moto MetricAggregatedDatum, for moto's Statistics and serializers, made without moto's
+    BaseModel.__new__: that keeps every model instance ever created (instances_tracked), memory
+    that would grow with every datapoint put."""
+    datum = object.__new__(cloudwatch_models.MetricAggregatedDatum)
+    datum.__dict__.update(
+        namespace=namespace,
+        name=name,
+        dimensions=[cloudwatch_models.Dimension(n, v) for n, v in dimensions],
+        timestamp=stamp,
+        unit=unit,
+        sum=total,
+        sample_count=count,
+        min=low,
+        max=high,
+    )
+    return datum
+
+
 class _MetricIndex:
     def __init__(self):
         # (namespace, name, dimension key) → {unit: _MetricSeries}, in the order metrics first appeared
         self.metrics = {}
-        # the same key → the first datum put, which ListMetrics returns for the metric
+        # the same key → what ListMetrics returns for the metric
         self.listed = {}
 
-    def add(self, datum):
-        key = (datum.namespace, datum.name, tuple(sorted((d.name, d.value) for d in datum.dimensions)))
+    def add(self, namespace, name, dimensions, stamp, unit, total, count, low, high):
+        """One statistic set; `dimensions` as (name, value) pairs."""
+        key = (namespace, name, tuple(sorted(dimensions)))
         units = self.metrics.get(key)
         if units is None:
             units = self.metrics[key] = {}
-            self.listed[key] = datum
-        series = units.get(datum.unit)
-        if series is None:
-            series = units[datum.unit] = _MetricSeries()
-        if isinstance(datum, cloudwatch_models.MetricAggregatedDatum):
-            series.add(datum.timestamp, datum.sum, datum.sample_count, datum.min, datum.max)
-        else:
-            series.add(datum.timestamp, datum.value, 1, datum.value, datum.value)
-
-    def add_values(self, namespace, name, dimensions, stamp, unit, values, counts):
-        """PutMetricData's Values/Counts: value i counted counts[i] times, as moto stores it."""
-        repeated = [(float(value), int(float(count))) for value, count in zip(values, counts) if int(float(count)) > 0]
-        if not repeated:
-            return
-        key = (namespace, name, _dimension_key(dimensions))
-        if key not in self.metrics:
-            self.metrics[key] = {}
-            self.listed[key] = cloudwatch_models.MetricDatum(namespace, name, repeated[0][0], dimensions, stamp, unit)
-        units = self.metrics[key]
+            self.listed[key] = _statistic_set(namespace, name, dimensions, stamp, unit, total, count, low, high)
         series = units.get(unit)
         if series is None:
             series = units[unit] = _MetricSeries()
-        for value, n in repeated:
-            series.add(stamp, sum([value] * n), n, value, value)
+        series.add(stamp, total, count, low, high)
+
+    def add_datum(self, datum):
+        """One of moto's datum objects (the metrics other services provide)."""
+        dimensions = [(d.name, d.value) for d in datum.dimensions]
+        if isinstance(datum, cloudwatch_models.MetricAggregatedDatum):
+            self.add(datum.namespace, datum.name, dimensions, datum.timestamp, datum.unit, datum.sum, datum.sample_count, datum.min, datum.max)
+        else:
+            self.add(datum.namespace, datum.name, dimensions, datum.timestamp, datum.unit, datum.value, 1, datum.value, datum.value)
 
     def matching(self, namespace, name, dimensions, unit, subset=False):
         """(series, unit) pairs of a query: every dimension set without dimensions, else the same set
@@ -296,14 +301,11 @@ class _MetricIndex:
         return found
 
     def datums(self):
-        """Everything held, as moto's datum objects (for code that reads moto's list)."""
+        """Everything held, as statistic sets (for code that reads moto's list)."""
         for (namespace, name, dims), units in self.metrics.items():
-            dimensions = [{"Name": n, "Value": v} for n, v in dims]
             for unit, series in units.items():
                 for i in range(len(series.times)):
-                    yield cloudwatch_models.MetricAggregatedDatum(
-                        namespace, name, series.mins[i], series.maxs[i], series.counts[i], series.sums[i], dimensions, series.stamps[i], unit
-                    )
+                    yield _statistic_set(namespace, name, dims, series.stamps[i], unit, series.sums[i], series.counts[i], series.mins[i], series.maxs[i])
 
 
 def _metric_index(backend):
@@ -327,7 +329,7 @@ def _with_provided_metrics(backend):
         if units is not None and datum.unit in units:
             # copy before adding, so the stored series stays as put
             units[datum.unit] = _copy_series(units[datum.unit])
-        combined.add(datum)
+        combined.add_datum(datum)
     return combined
 
 
@@ -361,20 +363,22 @@ def _indexed_put_metric_data(self, namespace, metric_data):
         for member in metric_data:
             stamp = member.get("Timestamp") or cloudwatch_models.utcnow()
             name = member["MetricName"]
-            dimensions = member.get("Dimensions") or []
+            dimensions = [(d["Name"], d["Value"]) for d in member.get("Dimensions") or []]
             unit = member.get("Unit")
             if member.get("Values"):
                 values = member["Values"]
-                index.add_values(namespace, name, dimensions, stamp, unit, values, member.get("Counts") or ["1"] * len(values))
+                counts = member.get("Counts") or ["1"] * len(values)
+                # value i counted counts[i] times, as moto stores it
+                for value, count in zip(values, counts):
+                    value, n = float(value), int(float(count))
+                    if n > 0:
+                        index.add(namespace, name, dimensions, stamp, unit, sum([value] * n), n, value, value)
             elif member.get("StatisticValues"):
                 s = member["StatisticValues"]
-                index.add(
-                    cloudwatch_models.MetricAggregatedDatum(
-                        namespace, name, float(s["Minimum"]), float(s["Maximum"]), float(s["SampleCount"]), float(s["Sum"]), dimensions, stamp, unit
-                    )
-                )
+                index.add(namespace, name, dimensions, stamp, unit, float(s["Sum"]), float(s["SampleCount"]), float(s["Minimum"]), float(s["Maximum"]))
             else:
-                index.add(cloudwatch_models.MetricDatum(namespace, name, float(member.get("Value", 0)), dimensions, stamp, unit))
+                value = float(member.get("Value", 0))
+                index.add(namespace, name, dimensions, stamp, unit, value, 1, value, value)
 
 
 def _indexed_get_metric_data(self, queries, start_time, end_time, scan_by="TimestampAscending"):
@@ -437,7 +441,7 @@ def _indexed_get_metric_statistics(self, namespace, metric_name, start_time, end
     for k in sorted(buckets):
         total, count, low, high, _, last_unit = buckets[k]
         statistics = cloudwatch_models.Statistics(stats, origin_stamp + timedelta(microseconds=k * step))
-        statistics.metric_data = [cloudwatch_models.MetricAggregatedDatum(namespace, metric_name, low, high, count, total, [], statistics.timestamp, last_unit)]
+        statistics.metric_data = [_statistic_set(namespace, metric_name, [], statistics.timestamp, last_unit, total, count, low, high)]
         statistics.unit = last_unit
         data.append(statistics)
     return data
