@@ -189,7 +189,7 @@ describe("CloudWatch on the project's moto, where it differs from moto's own", (
   });
 
   it("matches the namespace of a query with dimensions", async () => {
-    // A metric is identified by namespace, name and dimensions (CloudWatch User Guide, "Metrics concepts").
+    // Metrics in different namespaces are isolated from each other (CloudWatch User Guide, "CloudWatch concepts", Namespaces).
     const other = `${namespace}-other`;
     await cloudwatch.send(new PutMetricDataCommand({ Namespace: other, MetricData: [{ MetricName: "Sent", Dimensions: queueA, Timestamp: at(60), Value: 1000 }] }));
     const answer = await cloudwatch.send(
