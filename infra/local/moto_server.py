@@ -2,7 +2,7 @@
 
 Run with the project venv's python:  python infra/local/moto_server.py -H 127.0.0.1 -p 4566
 
-Two additions, both AWS behaviour rather than new features:
+Additions, AWS behaviour rather than new features:
 
 1. Trace propagation. With active tracing on a topic, AWS carries the X-Ray header of a Publish
    call (the `X-Amzn-Trace-Id` request header) to every SQS message it delivers, as the
@@ -16,16 +16,23 @@ Two additions, both AWS behaviour rather than new features:
 
    Also as on AWS, a delivery failure to one subscription (a deleted queue) no longer fails the
    whole Publish: it counts as NumberOfNotificationsFailed.
+3. CloudWatch that stays fast. moto answers GetMetricData by walking every datapoint it holds once
+   per period of every query; the section "CloudWatch metric data, indexed by metric and time"
+   answers PutMetricData, GetMetricData, GetMetricStatistics and ListMetrics from an index by
+   metric and time instead, with moto's answers (docs/local-aws.md).
 
 Written against moto 5.2.3 (pinned in requirements.txt); the patches name the functions they wrap.
 """
 
+import bisect
 import json
 import os
 import sys
 import threading
 from collections import defaultdict
+from datetime import datetime, timedelta, timezone
 
+from moto.cloudwatch import models as cloudwatch_models
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.sns import models as sns_models
 from moto.sns import responses as sns_responses
@@ -142,6 +149,341 @@ def _subscription_publish(self, *args, **kwargs):
 
 
 sns_models.Subscription.publish = _subscription_publish
+
+
+# ── 3. CloudWatch metric data, indexed by metric and time ────────────────────────────────────────
+#
+# moto keeps every PutMetricData datapoint in one list and, for each GetMetricData query, walks the
+# whole list once per period (CloudWatchBackend.get_metric_data): the cost grows with everything
+# ever put × periods × queries, and the demo's SLA page took minutes after an hour. Here each metric
+# (namespace, name, dimension set) and unit has its own time-sorted columns; a query bisects to its
+# range and to each period's end, and aggregates the slices with C builtins (sum, min, max).
+# Datapoints with the same timestamp are merged into one statistic set when put: they always fall in
+# the same period, so every statistic is unchanged (CloudWatch itself keeps standard-resolution data
+# at one-minute granularity: User Guide, "Publish custom metrics", "High-resolution metrics").
+#
+# moto's semantics are kept: the period grid starts at StartTime (microseconds dropped); only
+# periods with data are returned; a query without dimensions aggregates every dimension set of the
+# metric; Sum, Average, Minimum, Maximum and SampleCount, any other statistic answers no value;
+# GetMetricStatistics' grid starts at the first datapoint and its dimensions match as a subset;
+# metric math runs on the results; a Metrics Insights query (SELECT …) goes to moto's own code.
+# Two corrections, as AWS identifies a metric by namespace, name and dimensions (User Guide,
+# "CloudWatch concepts", Namespaces; API Reference, Dimension): a query with dimensions matches the
+# namespace too (moto compared only the name), and ListMetrics lists each metric once (moto listed
+# a metric without dimensions once per datapoint).
+# Nothing is dropped: at the demo's rate a day is about 95,000 entries (see docs/local-aws.md).
+# FANOUT_LOCAL_CLOUDWATCH_INDEX=off leaves moto's own storage in place (the benches' baseline).
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_metric_lock = threading.Lock()
+
+
+def _micros(moment):
+    """Whole microseconds since the epoch; moto's timestamps are naive UTC or aware."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+class _MetricSeries:
+    """One metric's datapoints in one unit: parallel columns sorted by time, one entry per timestamp."""
+
+    __slots__ = ("times", "stamps", "sums", "counts", "mins", "maxs")
+
+    def __init__(self):
+        self.times, self.stamps, self.sums, self.counts, self.mins, self.maxs = [], [], [], [], [], []
+
+    def add(self, stamp, total, count, low, high):
+        at = _micros(stamp)
+        times = self.times
+        if not times or at > times[-1]:
+            i = len(times)
+        else:
+            i = bisect.bisect_left(times, at)
+            if times[i] == at:
+                self.sums[i] += total
+                self.counts[i] += count
+                self.mins[i] = min(self.mins[i], low)
+                self.maxs[i] = max(self.maxs[i], high)
+                return
+        times.insert(i, at)
+        self.stamps.insert(i, stamp)
+        self.sums.insert(i, total)
+        self.counts.insert(i, count)
+        self.mins.insert(i, low)
+        self.maxs.insert(i, high)
+
+    def aggregate(self, buckets, unit, origin, period, start, end):
+        """Adds this series' datapoints in [start, end) to `buckets` (period index → statistics)."""
+        times, sums, counts, mins, maxs = self.times, self.sums, self.counts, self.mins, self.maxs
+        i = bisect.bisect_left(times, start)
+        stop = bisect.bisect_left(times, end)
+        while i < stop:
+            k = (times[i] - origin) // period
+            boundary = origin + (k + 1) * period
+            if i + 1 == stop or times[i + 1] >= boundary:
+                # one entry in the period, the usual case for per-minute data at a 60 s period
+                j = i + 1
+                total, count, low, high = sums[i], counts[i], mins[i], maxs[i]
+            else:
+                j = bisect.bisect_left(times, boundary, i, stop)
+                total, count, low, high = sum(sums[i:j]), sum(counts[i:j]), min(mins[i:j]), max(maxs[i:j])
+            last = times[j - 1]
+            bucket = buckets.get(k)
+            if bucket is None:
+                buckets[k] = [total, count, low, high, last, unit]
+            else:
+                bucket[0] += total
+                bucket[1] += count
+                bucket[2] = min(bucket[2], low)
+                bucket[3] = max(bucket[3], high)
+                if last >= bucket[4]:
+                    bucket[4], bucket[5] = last, unit
+            i = j
+
+    def first_time(self, start, end):
+        i = bisect.bisect_left(self.times, start)
+        return self.times[i] if i < len(self.times) and self.times[i] < end else None
+
+
+def _statistic_set(namespace, name, dimensions, stamp, unit, total, count, low, high):
+    """A moto MetricAggregatedDatum, for moto's Statistics and serializers, made without moto's
+    BaseModel.__new__: that keeps every model instance ever created (instances_tracked), memory
+    that would grow with every datapoint put."""
+    datum = object.__new__(cloudwatch_models.MetricAggregatedDatum)
+    datum.__dict__.update(
+        namespace=namespace,
+        name=name,
+        dimensions=[cloudwatch_models.Dimension(n, v) for n, v in dimensions],
+        timestamp=stamp,
+        unit=unit,
+        sum=total,
+        sample_count=count,
+        min=low,
+        max=high,
+    )
+    return datum
+
+
+class _MetricIndex:
+    def __init__(self):
+        # (namespace, name, dimension key) → {unit: _MetricSeries}, in the order metrics first appeared
+        self.metrics = {}
+        # the same key → what ListMetrics returns for the metric
+        self.listed = {}
+
+    def add(self, namespace, name, dimensions, stamp, unit, total, count, low, high):
+        """One statistic set; `dimensions` as (name, value) pairs."""
+        key = (namespace, name, tuple(sorted(dimensions)))
+        units = self.metrics.get(key)
+        if units is None:
+            units = self.metrics[key] = {}
+            self.listed[key] = _statistic_set(namespace, name, dimensions, stamp, unit, total, count, low, high)
+        series = units.get(unit)
+        if series is None:
+            series = units[unit] = _MetricSeries()
+        series.add(stamp, total, count, low, high)
+
+    def add_datum(self, datum):
+        """One of moto's datum objects (the metrics other services provide)."""
+        dimensions = [(d.name, d.value) for d in datum.dimensions]
+        if isinstance(datum, cloudwatch_models.MetricAggregatedDatum):
+            self.add(datum.namespace, datum.name, dimensions, datum.timestamp, datum.unit, datum.sum, datum.sample_count, datum.min, datum.max)
+        else:
+            self.add(datum.namespace, datum.name, dimensions, datum.timestamp, datum.unit, datum.value, 1, datum.value, datum.value)
+
+    def matching(self, namespace, name, dimensions, unit, subset=False):
+        """(series, unit) pairs of a query: every dimension set without dimensions, else the same set
+        (`subset`: each given dimension present, GetMetricStatistics' matching in moto)."""
+        wanted = tuple(sorted((d["Name"], d.get("Value")) for d in dimensions))
+        found = []
+        for (ns, metric, dims), units in self.metrics.items():
+            if ns != namespace or metric != name:
+                continue
+            if wanted:
+                if subset:
+                    if not all(any(n == dn and (v is None or v == dv) for dn, dv in dims) for n, v in wanted):
+                        continue
+                elif dims != wanted:
+                    continue
+            for series_unit, series in units.items():
+                if not unit or series_unit == unit:
+                    found.append((series, series_unit))
+        return found
+
+    def datums(self):
+        """Everything held, as statistic sets (for code that reads moto's list)."""
+        for (namespace, name, dims), units in self.metrics.items():
+            for unit, series in units.items():
+                for i in range(len(series.times)):
+                    yield _statistic_set(namespace, name, dims, series.stamps[i], unit, series.sums[i], series.counts[i], series.mins[i], series.maxs[i])
+
+
+def _metric_index(backend):
+    index = backend.__dict__.get("_fanout_metric_index")
+    if index is None:
+        index = backend.__dict__["_fanout_metric_index"] = _MetricIndex()
+    return index
+
+
+def _with_provided_metrics(backend):
+    """The index, plus the metrics moto's other services provide on the fly (S3's), if any."""
+    provided = backend.aws_metric_data
+    if not provided:
+        return _metric_index(backend)
+    combined = _MetricIndex()
+    combined.metrics = {key: dict(units) for key, units in _metric_index(backend).metrics.items()}
+    combined.listed = dict(_metric_index(backend).listed)
+    for datum in provided:
+        key = (datum.namespace, datum.name, tuple(sorted((d.name, d.value) for d in datum.dimensions)))
+        units = combined.metrics.get(key)
+        if units is not None and datum.unit in units:
+            # copy before adding, so the stored series stays as put
+            units[datum.unit] = _copy_series(units[datum.unit])
+        combined.add_datum(datum)
+    return combined
+
+
+def _copy_series(series):
+    copy = _MetricSeries()
+    for name in _MetricSeries.__slots__:
+        setattr(copy, name, list(getattr(series, name)))
+    return copy
+
+
+def _statistic(bucket, stat):
+    total, count, low, high = bucket[0], bucket[1], bucket[2], bucket[3]
+    if stat == "Sum":
+        return total
+    if stat == "Average":
+        return total / count if count else None
+    if stat == "Minimum":
+        return low
+    if stat == "Maximum":
+        return high
+    if stat == "SampleCount":
+        return count
+    return None
+
+
+def _indexed_put_metric_data(self, namespace, metric_data):
+    for i, metric in enumerate(metric_data):
+        self._validate_parameters_put_metric_data(metric, i + 1)
+    with _metric_lock:
+        index = _metric_index(self)
+        for member in metric_data:
+            stamp = member.get("Timestamp") or cloudwatch_models.utcnow()
+            name = member["MetricName"]
+            dimensions = [(d["Name"], d["Value"]) for d in member.get("Dimensions") or []]
+            unit = member.get("Unit")
+            if member.get("Values"):
+                values = member["Values"]
+                counts = member.get("Counts") or ["1"] * len(values)
+                # value i counted counts[i] times, as moto stores it
+                for value, count in zip(values, counts):
+                    value, n = float(value), int(float(count))
+                    if n > 0:
+                        index.add(namespace, name, dimensions, stamp, unit, sum([value] * n), n, value, value)
+            elif member.get("StatisticValues"):
+                s = member["StatisticValues"]
+                index.add(namespace, name, dimensions, stamp, unit, float(s["Sum"]), float(s["SampleCount"]), float(s["Minimum"]), float(s["Maximum"]))
+            else:
+                value = float(member.get("Value", 0))
+                index.add(namespace, name, dimensions, stamp, unit, value, 1, value, value)
+
+
+def _indexed_get_metric_data(self, queries, start_time, end_time, scan_by="TimestampAscending"):
+    if any(q.get("Expression", "").startswith("SELECT") for q in queries):
+        return _moto_get_metric_data(self, queries, start_time, end_time, scan_by)
+    start_time = start_time.replace(microsecond=0)
+    end_time = end_time.replace(microsecond=0)
+    if start_time > end_time:
+        raise cloudwatch_models.ValidationError("The parameter EndTime must be greater than StartTime.")
+    if start_time == end_time:
+        raise cloudwatch_models.ValidationError("The parameter StartTime must not equal parameter EndTime.")
+    start, end = _micros(start_time), _micros(end_time)
+    results, to_return = [], []
+    with _metric_lock:
+        index = _with_provided_metrics(self)
+        for query in (q for q in queries if "MetricStat" in q):
+            metric_stat = query["MetricStat"]
+            metric = metric_stat["Metric"]
+            period = int(metric_stat["Period"]) * 1_000_000
+            stat = metric_stat["Stat"]
+            buckets = {}
+            for series, unit in index.matching(metric["Namespace"], metric["MetricName"], metric.get("Dimensions", []), metric_stat.get("Unit")):
+                series.aggregate(buckets, unit, start, period, start, end)
+            ks = sorted(buckets)
+            values = [_statistic(buckets[k], stat) for k in ks]
+            timestamps = [start_time + timedelta(microseconds=k * period) for k in ks]
+            if scan_by == "TimestampDescending":
+                values.reverse()
+                timestamps.reverse()
+            label = query.get("Label") or f"{metric['MetricName']} {stat}"
+            result = {"id": query["Id"], "label": label, "values": values, "timestamps": timestamps, "status_code": "Complete"}
+            results.append(result)
+            if query.get("ReturnData", True):
+                to_return.append(dict(result))
+    # Metric math runs on the other queries' results, as in moto.
+    for query in (q for q in queries if "Expression" in q):
+        values, timestamps = cloudwatch_models.parse_expression(query["Expression"], results)
+        to_return.append({"id": query["Id"], "label": query.get("Label") or query["Id"], "values": values, "timestamps": timestamps, "status_code": "Complete"})
+    return to_return
+
+
+def _indexed_get_metric_statistics(self, namespace, metric_name, start_time, end_time, period, stats, dimensions, unit=None):
+    start_time = start_time.replace(microsecond=0)
+    end_time = end_time.replace(microsecond=0)
+    if start_time >= end_time:
+        raise cloudwatch_models.InvalidParameterValue("The parameter StartTime must be less than the parameter EndTime.")
+    start, end, step = _micros(start_time), _micros(end_time), int(period) * 1_000_000
+    with _metric_lock:
+        found = _with_provided_metrics(self).matching(namespace, metric_name, dimensions, unit, subset=True)
+        firsts = [t for t in (series.first_time(start, end) for series, _ in found) if t is not None]
+        if not firsts:
+            return []
+        # moto's grid starts at the earliest datapoint in the range
+        origin = min(firsts)
+        origin_stamp = next(s.stamps[bisect.bisect_left(s.times, origin)] for s, _ in found if s.first_time(start, end) == origin)
+        buckets = {}
+        for series, series_unit in found:
+            series.aggregate(buckets, series_unit, origin, step, start, end)
+    data = []
+    for k in sorted(buckets):
+        total, count, low, high, _, last_unit = buckets[k]
+        statistics = cloudwatch_models.Statistics(stats, origin_stamp + timedelta(microseconds=k * step))
+        statistics.metric_data = [_statistic_set(namespace, metric_name, [], statistics.timestamp, last_unit, total, count, low, high)]
+        statistics.unit = last_unit
+        data.append(statistics)
+    return data
+
+
+def _indexed_get_all_metrics(self):
+    with _metric_lock:
+        held = list(_metric_index(self).datums())
+    return held + self.aws_metric_data
+
+
+def _indexed_get_filtered_metrics(self, metric_name, namespace, dimensions):
+    """ListMetrics: each metric once (moto listed a metric without dimensions once per datapoint)."""
+    with _metric_lock:
+        listed = list(_metric_index(self).listed.values())
+    found = []
+    for datum in listed + self.aws_metric_data:
+        if datum.filter(namespace=namespace, name=metric_name, dimensions=dimensions):
+            found.append(datum)
+    return found
+
+
+_moto_get_metric_data = cloudwatch_models.CloudWatchBackend.get_metric_data
+
+if os.environ.get("FANOUT_LOCAL_CLOUDWATCH_INDEX", "on") != "off":
+    cloudwatch_models.CloudWatchBackend.put_metric_data = _indexed_put_metric_data
+    cloudwatch_models.CloudWatchBackend.get_metric_data = _indexed_get_metric_data
+    cloudwatch_models.CloudWatchBackend.get_metric_statistics = _indexed_get_metric_statistics
+    cloudwatch_models.CloudWatchBackend.get_all_metrics = _indexed_get_all_metrics
+    cloudwatch_models.CloudWatchBackend.get_filtered_metrics = _indexed_get_filtered_metrics
 
 
 def _state():
