@@ -9,8 +9,7 @@ import { useServiceMap } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
-import { formatMs } from "./trace-bits";
-import { DerivationNote } from "./traces-view";
+import { DerivationNote, formatMs } from "./trace-bits";
 
 const typeLabel = (type: string) =>
   ({ application: "application", "AWS::Lambda": "Lambda service", "AWS::Lambda::Function": "Lambda function", "AWS::SNS::Topic": "SNS topic", "AWS::SQS::Queue": "SQS queue", remote: "remote" })[type] ?? type;

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import type { ResourceRef, TraceException, TraceStatus } from "@/lib/domain/traces";
 import { nodeId } from "@/lib/domain/topology";
+import type { TraceList } from "@/lib/queries/traces";
 
 /** Small pieces shared by the trace list, the trace view and a message's story. */
 
@@ -71,5 +72,36 @@ export function ExceptionView({ exception, foldStack = false }: { exception: Tra
         stack
       )}
     </div>
+  );
+}
+
+/** What the answer was computed from, so a partial view never passes for a whole one. */
+export function DerivationNote({ d, what }: { d: Pick<TraceList, "source" | "inWindow" | "derivedFrom" | "capped" | "transactionSearch">; what: string }) {
+  const sampled = d.transactionSearch ? <TransactionSearchNote note={d.transactionSearch.note} /> : null;
+  if (d.source === "endpoint") {
+    return (
+      <>
+        {sampled}
+        <p className="muted">{what} as X-Ray computed it{d.capped ? "; more traces matched than were read" : ""}.</p>
+      </>
+    );
+  }
+  return (
+    <>
+      {sampled}
+      <p className="muted" role="note">
+        {what} derived here from {d.derivedFrom} trace{d.derivedFrom === 1 ? "" : "s"}
+        {d.capped ? `, the newest of ${d.inWindow}${d.inWindow >= 1000 ? "+" : ""} in the window` : ""}: this endpoint does not {what === "Service map" ? "build a service graph" : "evaluate filter expressions"}.
+      </p>
+    </>
+  );
+}
+
+/** The account uses CloudWatch Transaction Search: what that means for the view, as the server says it. */
+export function TransactionSearchNote({ note }: { note: string }) {
+  return (
+    <p className="muted trace-transaction-search" role="note">
+      {note}
+    </p>
   );
 }

@@ -7,8 +7,7 @@ import { useMessageStory, useTrace } from "@/lib/queries/traces";
 import { ErrorState } from "../ui/error-state";
 import { Panel } from "../ui/panel";
 import { Skeleton } from "../ui/skeleton";
-import { ExceptionView, formatMs, formatTime, ResourceLink, StatusBadge } from "./trace-bits";
-import { TransactionSearchNote } from "./traces-view";
+import { ExceptionView, formatMs, formatTime, ResourceLink, StatusBadge, TransactionSearchNote } from "./trace-bits";
 import { WaterfallView } from "./waterfall-view";
 
 /** One trace: its waterfall, and the traces it is linked to. */

@@ -3,12 +3,12 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/queries/fetch-json";
-import { useTraceList, type TraceFilters, type TraceList } from "@/lib/queries/traces";
+import { useTraceList, type TraceFilters } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 import { ServiceMapPanel } from "./service-map";
-import { formatMs, formatTime, StatusBadge } from "./trace-bits";
+import { DerivationNote, formatMs, formatTime, StatusBadge } from "./trace-bits";
 
 const WINDOWS = ["5m", "15m", "1h", "6h"];
 const STATUSES = [
@@ -19,37 +19,6 @@ const STATUSES = [
   ["throttle", "throttled (429)"],
   ["ok", "OK"],
 ] as const;
-
-/** What the answer was computed from, so a partial view never passes for a whole one. */
-export function DerivationNote({ d, what }: { d: Pick<TraceList, "source" | "inWindow" | "derivedFrom" | "capped" | "transactionSearch">; what: string }) {
-  const sampled = d.transactionSearch ? <TransactionSearchNote note={d.transactionSearch.note} /> : null;
-  if (d.source === "endpoint") {
-    return (
-      <>
-        {sampled}
-        <p className="muted">{what} as X-Ray computed it{d.capped ? "; more traces matched than were read" : ""}.</p>
-      </>
-    );
-  }
-  return (
-    <>
-      {sampled}
-      <p className="muted" role="note">
-        {what} derived here from {d.derivedFrom} trace{d.derivedFrom === 1 ? "" : "s"}
-        {d.capped ? `, the newest of ${d.inWindow}${d.inWindow >= 1000 ? "+" : ""} in the window` : ""}: this endpoint does not {what === "Service map" ? "build a service graph" : "evaluate filter expressions"}.
-      </p>
-    </>
-  );
-}
-
-/** The account uses CloudWatch Transaction Search: what that means for the view, as the server says it. */
-export function TransactionSearchNote({ note }: { note: string }) {
-  return (
-    <p className="muted trace-transaction-search" role="note">
-      {note}
-    </p>
-  );
-}
 
 /** An ISO time as a datetime-local input shows it: local time, to the minute. */
 function localInput(iso: string): string {
