@@ -39,10 +39,27 @@ const MAX_ATTRIBUTES = 10;
  * (SQS allows 128). It differs from the original's, so a replay within the 5-minute deduplication
  * interval is not dropped as a duplicate of the original (SQS Developer Guide, "Exactly-once
  * processing in Amazon SQS"); it stays the same when the job resends a message after a crash, so
- * SQS drops that second copy.
+ * SQS drops that second copy, but only within the 5-minute deduplication interval of the first
+ * send: "duplicates are accepted successfully but aren't delivered during the 5-minute
+ * deduplication interval" (SQS API Reference, SendMessage, MessageDeduplicationId). A resend
+ * later than that may be delivered twice (see resendMayDuplicate).
  */
 export function replayDeduplicationId(jobId: string, messageId: string): string {
   return createHash("sha256").update(`${jobId}:${messageId}`).digest("hex");
+}
+
+/** How long SQS remembers a FIFO MessageDeduplicationId (SQS Developer Guide, "Amazon SQS FIFO queue key terms": deduplication interval). */
+export const FIFO_DEDUPLICATION_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * Whether sending a dead letter again, after a first send whose outcome is unknown (a crash or a
+ * stop between SendMessageBatch and the store), may deliver it twice. On a standard queue always;
+ * on FIFO only when the first send is older than the deduplication interval, after which SQS no
+ * longer drops the copy with the same deduplication id. An unknown first-send time counts as old.
+ */
+export function resendMayDuplicate(fifo: boolean, firstSentAt: number | undefined, now: number): boolean {
+  if (!fifo) return true;
+  return firstSentAt === undefined || now - firstSentAt >= FIFO_DEDUPLICATION_INTERVAL_MS;
 }
 
 export function buildReplayEntry(m: ReceivedMessage, opts: { jobId: string; fifo: boolean; index: number; edits?: ReplayEdits }): ReplayEntry {
@@ -198,13 +215,20 @@ function toTarget(q: QueueDescription): ReplayTarget {
 
 // ---- job status ----------------------------------------------------------------------------------
 
-export type RedriveStatus = "running" | "paused" | "completed" | "cancelled" | "failed";
+/**
+ * `completed`: every selected dead letter the job could find has moved (or failed for a reason of
+ * its own), after a full sweep of the DLQ. `incomplete`: the sweep ended with letters the job could
+ * not reach: on a FIFO DLQ, behind letters of their group that it does not move ("Inflight messages
+ * block delivery of available messages within the same message group", AWS re:Post knowledge
+ * center, sqs-fifo-messages-not-returned); the job's note says how many and which groups.
+ */
+export type RedriveStatus = "running" | "paused" | "completed" | "incomplete" | "cancelled" | "failed";
 /** "fanout": the console sends the messages itself; "sqs-move-task": SQS's StartMessageMoveTask does. */
 export type RedriveEngine = "fanout" | "sqs-move-task";
 export type RedriveAction = "pause" | "resume" | "cancel";
 
 export function isTerminal(status: RedriveStatus): boolean {
-  return status === "completed" || status === "cancelled" || status === "failed";
+  return status === "completed" || status === "incomplete" || status === "cancelled" || status === "failed";
 }
 
 /**

@@ -27,6 +27,9 @@ export interface RedriveJobView {
   failed: number;
   remaining: number | null;
   resent: number;
+  /** Dead letters the job received from the DLQ so far, and of those the ones it leaves there (not selected). */
+  examined: number;
+  skipped: number;
   dlq: string;
   target: string | null;
   selection: RedriveSelection["kind"];
@@ -49,6 +52,8 @@ export function jobView(job: RedriveJob): RedriveJobView {
     failed: job.failed,
     remaining: job.remaining ?? null,
     resent: job.resent,
+    examined: job.examined,
+    skipped: job.skipped,
     dlq: job.dlq.name,
     target: job.target?.name ?? null,
     selection: job.selection.kind,
@@ -72,12 +77,22 @@ export function ensureRunning(jobId: string, handoff: RunOptions["handoff"] = []
   const job = getRedriveJob(getStore(), jobId);
   if (!job || job.status !== "running") return;
   const run = (job.engine === "sqs-move-task" ? runMoveTaskJob(jobId) : runRedriveJob(jobId, { handoff }))
-    .catch((err: unknown) => console.error(`[redrive] job ${jobId} stopped:`, err))
-    .finally(() => running.delete(jobId));
+    .then(
+      (ended) => {
+        running.delete(jobId);
+        // The run stopped for a pause and the job was resumed while it wound down (the resume found
+        // it still running here): start it again, so a running job never lacks a runner.
+        if (ended && ended.status !== "running" && getRedriveJob(getStore(), jobId)?.status === "running") ensureRunning(jobId);
+      },
+      (err: unknown) => {
+        running.delete(jobId);
+        console.error(`[redrive] job ${jobId} stopped:`, err);
+      },
+    );
   running.set(jobId, run);
 }
 
-/** Picks up every job a stopped console left running. Called at start and before job reads. */
+/** Picks up every job a stopped console left running. Called once at server start (instrumentation.ts), never by a read. */
 export function resumeRedriveJobs(): number {
   const jobs = listRedriveJobs(getStore(), { status: "running", limit: 1000 });
   for (const job of jobs) ensureRunning(job.id);
@@ -178,8 +193,8 @@ export function getJob(id: string): RedriveJobView {
   return jobView(job);
 }
 
+/** Reads only: a read never claims or resumes a job (start-up does, see resumeRedriveJobs). */
 export function listJobs(rawName?: string): RedriveJobView[] {
-  resumeRedriveJobs();
   return listRedriveJobs(getStore(), rawName ? { dlqName: checkQueueName(rawName) } : {}).map(jobView);
 }
 
