@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ReceivedMessage, SqsAttributeValue } from "./dead-letter-message";
 import { describeDeadLetterQueues, type DeadLetterQueue, type QueueDescription, type SubscriptionRedrive } from "./dead-letters";
 import {
+  FIFO_DEDUPLICATION_INTERVAL_MS,
   ORIGINAL_ID_ATTRIBUTE,
   allowedActions,
   applyAction,
@@ -14,6 +15,7 @@ import {
   rampedRate,
   replayDeduplicationId,
   replayableSources,
+  resendMayDuplicate,
   resolveReplayTarget,
   type RedriveAction,
   type RedriveEngine,
@@ -327,5 +329,28 @@ describe("job actions", () => {
     ["completed", "sqs-move-task", "cancel", "a completed message move task cannot be cancelled"],
   ])("refuses: %s %s job, %s", (status, engine, action, message) => {
     expect(applyAction(status, engine, action)).toEqual({ ok: false, message });
+  });
+});
+
+describe("resendMayDuplicate: a resend after an unknown first outcome", () => {
+  const t0 = Date.parse("2026-12-02T12:00:00Z");
+  it("may duplicate on a standard queue whenever it happens", () => {
+    expect(resendMayDuplicate(false, t0, t0 + 1_000)).toBe(true);
+  });
+  it("on FIFO is dropped by SQS within the 5-minute deduplication interval, and may duplicate after it", () => {
+    expect(resendMayDuplicate(true, t0, t0 + 1_000)).toBe(false);
+    expect(resendMayDuplicate(true, t0, t0 + FIFO_DEDUPLICATION_INTERVAL_MS - 1)).toBe(false);
+    expect(resendMayDuplicate(true, t0, t0 + FIFO_DEDUPLICATION_INTERVAL_MS)).toBe(true);
+    expect(resendMayDuplicate(true, t0, t0 + 6 * 60_000)).toBe(true);
+  });
+  it("on FIFO counts an unknown first-send time as old", () => {
+    expect(resendMayDuplicate(true, undefined, t0)).toBe(true);
+  });
+});
+
+describe("job statuses", () => {
+  it("an incomplete job is over and offers no action", () => {
+    expect(isTerminal("incomplete")).toBe(true);
+    expect(allowedActions("incomplete", "fanout")).toEqual([]);
   });
 });

@@ -266,6 +266,9 @@ class Run {
       for (const id of failed.keys()) this.hold(byEntryId.get(id)!);
       if (failed.size && this.job.dlq.fifo) {
         // Sending the group's next message after one that failed would break the group's order.
+        // The letters not sent yet are released with the held ones rather than left hidden for the lease.
+        const done = new Set(confirmed.map((m) => m.messageId));
+        for (const m of messages) if (!done.has(m.messageId) && !this.held.has(m.messageId)) this.hold(m);
         const [first] = failed.values();
         throw new StopJob(`A FIFO dead letter could not be sent (${first}); the job stopped so that its group keeps its order.`);
       }

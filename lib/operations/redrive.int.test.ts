@@ -5,9 +5,10 @@ import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesComman
 import { getClients } from "../aws/clients";
 import { AppError } from "../domain/app-error";
 import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
-import { createRedriveJob, getRedriveJob, getStore, listAudit, listRedriveItems } from "../store";
+import { createRedriveJob, getRedriveJob, getStore, listAudit, listRedriveItems, updateRedriveJob } from "../store";
 import { deleteLeased, openLease, releaseLease, revealField } from "./dead-letter-browse";
-import { actOnJob, getJob, startReplay, type RedriveJobView } from "./redrive";
+import { actOnJob, getJob, listJobs, startReplay, type RedriveJobView } from "./redrive";
+import { runRedriveJob } from "./redrive-engine";
 
 process.env.FANOUT_MASK_FIELDS = "customer.email";
 
@@ -343,8 +344,10 @@ function runWorker(args: string[]): Promise<{ code: number | null; signal: NodeJ
 describe("a job killed halfway and restarted", () => {
   it.each([
     // Killed before the store knew SQS took batch 5: the restart sends it again. On FIFO the same
-    // deduplication id makes SQS drop the copies; on a standard queue they are duplicates, reported as resent.
-    { fifo: true, point: "afterSendRequest", resent: 10, duplicates: 0 },
+    // deduplication id makes SQS drop the copies (the restart is well inside the 5-minute
+    // deduplication interval, so they are no possible duplicates); on a standard queue they are
+    // duplicates, reported as resent.
+    { fifo: true, point: "afterSendRequest", resent: 0, duplicates: 0 },
     { fifo: true, point: "afterSendRecorded", resent: 0, duplicates: 0 },
     { fifo: false, point: "afterSendRequest", resent: 10, duplicates: 10 },
     { fifo: false, point: "afterSendRecorded", resent: 0, duplicates: 0 },
@@ -387,5 +390,82 @@ describe("a job killed halfway and restarted", () => {
         expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       }
     }
+  });
+});
+
+/** A job made straight in the store, as a console that stopped would leave it. */
+async function storedJob(q: Awaited<ReturnType<typeof pipeline>>, fifo: boolean, leaseSeconds = 3) {
+  const id = randomUUID();
+  createRedriveJob(getStore(), {
+    id,
+    actor: "otto",
+    role: "operator",
+    requestId: randomUUID(),
+    dlq: { name: q.dlqName, url: q.dlqUrl, arn: await arnOf(q.dlqUrl), fifo },
+    target: { name: q.sourceName, url: q.sourceUrl, arn: await arnOf(q.sourceUrl), fifo },
+    selection: { kind: "all" },
+    leaseSeconds,
+    engine: "fanout",
+  });
+  return id;
+}
+
+describe("who runs a job", () => {
+  it("a runner whose claim another runner took over sends and deletes nothing more", { timeout: 120_000 }, async () => {
+    const q = await pipeline(false);
+    await seed(q.dlqUrl, 40, false);
+    const jobId = await storedJob(q, false);
+    let firstRunnerBatches = 0;
+    let reachedBatch2!: () => void;
+    const atBatch2 = new Promise<void>((resolve) => (reachedBatch2 = resolve));
+    let carryOn!: () => void;
+    const takenOver = new Promise<void>((resolve) => (carryOn = resolve));
+    const first = runRedriveJob(jobId, {
+      owner: "console-a/1/a",
+      hooks: {
+        afterSendRequest: async (batch) => {
+          firstRunnerBatches = batch;
+          if (batch === 2) {
+            reachedBatch2();
+            await takenOver;
+          }
+        },
+      },
+    });
+    await atBatch2;
+    // The first runner stalls past the 60 s a claim lasts without a heartbeat; a second console takes the job.
+    getStore().prepare(`UPDATE redrive_jobs SET heartbeat_at = ? WHERE id = ?`).run(Date.now() - 61_000, jobId);
+    const second = runRedriveJob(jobId, { owner: "console-b/2/b" });
+    expect(getRedriveJob(getStore(), jobId)!.owner).toBe("console-b/2/b");
+    carryOn();
+    expect(await first).toBeUndefined();
+    expect(firstRunnerBatches).toBe(2);
+    const job = (await second)!;
+    expect(job).toMatchObject({ status: "completed", moved: 40, failed: 0 });
+    expect(firstRunnerBatches).toBe(2);
+    expect(await depth(q.dlqUrl)).toBe(0);
+    // Batch 2 was sent by the first runner and, not deleted by it, moved by the second: each copy once, or counted as resent.
+    expect(await depth(q.sourceUrl)).toBe(40 + job.resent);
+  });
+
+  it("reading jobs neither claims nor resumes one", async () => {
+    const q = await pipeline(false);
+    const jobId = await storedJob(q, false);
+    expect(listJobs(q.dlqName).map((j) => j.id)).toContain(jobId);
+    expect(getJob(jobId).status).toBe("running");
+    expect(getRedriveJob(getStore(), jobId)!.owner).toBeUndefined();
+    updateRedriveJob(getStore(), jobId, { status: "cancelled" });
+  });
+
+  it("a job resumed at once after a pause still runs to the end", { timeout: 120_000 }, async () => {
+    const q = await pipeline(false);
+    await seed(q.dlqUrl, 30, false);
+    const started = await startReplay(operator, q.dlqName, { all: true, ratePerSecond: 20 });
+    await new Promise((r) => setTimeout(r, 700));
+    await actOnJob(operator, started.id, "pause");
+    await actOnJob(operator, started.id, "resume");
+    const job = await settled(started.id);
+    expect(job).toMatchObject({ status: "completed", moved: 30, failed: 0 });
+    expect(await depth(q.dlqUrl)).toBe(0);
   });
 });
