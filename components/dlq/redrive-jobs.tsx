@@ -21,8 +21,14 @@ function Progress({ job }: { job: RedriveJobView }) {
       <span>
         moved {job.moved}
         {job.failed ? <strong className="meter-over"> · failed {job.failed}</strong> : null}
-        {job.remaining !== null ? ` · remaining ${job.remaining}` : ""}
-        {job.resent ? <span title="Sends repeated after an interrupted run: on a standard queue each may be a duplicate."> · resent {job.resent}</span> : null}
+        {job.remaining !== null ? <span title={job.status === "incomplete" ? "Dead letters the job could not reach." : "Dead letters not yet looked at or not yet moved; letters the job leaves in the DLQ are not counted."}> · remaining {job.remaining}</span> : null}
+        {job.skipped ? <span title="Dead letters the job looked at and leaves in the DLQ: not selected, or its own copies back again."> · left {job.skipped} of {job.examined} looked at</span> : null}
+        {job.resent ? (
+          <span title="Sends repeated after an interrupted run whose first outcome was unknown: possible duplicates. On a FIFO queue SQS drops a repeat only within 5 minutes of the first send (its deduplication interval); only later repeats are counted.">
+            {" "}
+            · resent {job.resent}
+          </span>
+        ) : null}
       </span>
     </div>
   );
