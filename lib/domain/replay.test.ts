@@ -17,6 +17,7 @@ import {
   replayableSources,
   resendMayDuplicate,
   resolveReplayTarget,
+  targetOfLetter,
   type RedriveAction,
   type RedriveEngine,
   type RedriveStatus,
@@ -258,6 +259,18 @@ describe("resolveReplayTarget", () => {
     expect(resolveReplayTarget({ ...base, ...input })).toEqual(expected);
   });
 
+  it("sends each letter to its own source when the DLQ has several and no target is chosen", () => {
+    expect(resolveReplayTarget({ ...base, dlq: dlq("shared-dlq") })).toEqual({ ok: true, eachToOwnSource: [target("billing"), target("shipping")], ownSource: true });
+  });
+
+  it("places one letter: the chosen target, else the source it names if that is one of the DLQ's", () => {
+    const sources = [target("billing"), target("shipping")];
+    expect(targetOfLetter(target("scratch"), sources, arn("billing"))).toEqual({ ok: true, target: target("scratch") });
+    expect(targetOfLetter(undefined, sources, arn("shipping"))).toEqual({ ok: true, target: target("shipping") });
+    expect(targetOfLetter(undefined, sources, undefined)).toMatchObject({ ok: false, reason: expect.stringMatching(/no DeadLetterQueueSourceArn/) });
+    expect(targetOfLetter(undefined, sources, arn("scratch"))).toMatchObject({ ok: false, reason: expect.stringMatching(/not one of this DLQ's source queues \(billing, shipping\)/) });
+  });
+
   it.each([
     ["an unknown queue", { dlq: dlq("shared-dlq"), requested: "nowhere" }, /no queue named nowhere/],
     ["the DLQ itself", { dlq: dlq("shared-dlq"), requested: "shared-dlq" }, /is this dead-letter queue/],
@@ -266,8 +279,8 @@ describe("resolveReplayTarget", () => {
     ["an edited message elsewhere, by an operator", { dlq: dlq("shared-dlq"), requested: "scratch", edited: true }, /edited messages go only to this DLQ's own source queues unless you are an admin/],
     ["an edited message elsewhere, by a viewer", { dlq: dlq("shared-dlq"), requested: "scratch", edited: true, role: "viewer" as const }, /unless you are an admin/],
     ["no SQS source (subscriptions to HTTP and Lambda)", { dlq: dlq("http-dlq") }, /http-dlq has no SQS source queue to replay to.*export/],
-    ["several sources and no source ARN on the message", { dlq: dlq("shared-dlq") }, /several source queues \(billing, shipping\): choose a target/],
-    ["several sources and an unknown source ARN", { dlq: dlq("shared-dlq"), messageSourceArn: arn("scratch") }, /choose a target/],
+    ["several sources and one message without a source ARN", { dlq: dlq("shared-dlq"), messageWithoutSource: true }, /several source queues \(billing, shipping\) and the message does not name its own.*choose a target/],
+    ["several sources and an unknown source ARN", { dlq: dlq("shared-dlq"), messageSourceArn: arn("scratch") }, /not one of shared-dlq's source queues.*choose a target/],
   ])("refuses %s", (_label, input, message) => {
     const r = resolveReplayTarget({ ...base, ...input });
     expect(r).toMatchObject({ ok: false, field: "target" });

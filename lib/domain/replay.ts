@@ -157,7 +157,11 @@ export interface ReplayTarget {
   fifo: boolean;
 }
 
-export type TargetResolution = { ok: true; target: ReplayTarget; ownSource: boolean } | { ok: false; field: "target"; message: string };
+export type TargetResolution =
+  | { ok: true; target: ReplayTarget; ownSource: boolean }
+  /** No target chosen and several sources: each letter goes back to the source queue it names (see targetOfLetter). */
+  | { ok: true; target?: undefined; eachToOwnSource: ReplayTarget[]; ownSource: true }
+  | { ok: false; field: "target"; message: string };
 
 const SQS_ARN = /^arn:aws(?:-[a-z]+)*:sqs:/;
 
@@ -179,7 +183,19 @@ export function replayableSources(dlq: DeadLetterQueue, queues: QueueDescription
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function resolveReplayTarget(input: { dlq: DeadLetterQueue; queues: QueueDescription[]; requested?: string; messageSourceArn?: string; edited: boolean; role: Role }): TargetResolution {
+/**
+ * `messageWithoutSource`: the request is for one message known to carry no DeadLetterQueueSourceArn,
+ * so "each to its own source" cannot place it.
+ */
+export function resolveReplayTarget(input: {
+  dlq: DeadLetterQueue;
+  queues: QueueDescription[];
+  requested?: string;
+  messageSourceArn?: string;
+  messageWithoutSource?: boolean;
+  edited: boolean;
+  role: Role;
+}): TargetResolution {
   const { dlq, queues } = input;
   const sources = replayableSources(dlq, queues);
   const refuse = (message: string): TargetResolution => ({ ok: false, field: "target", message });
@@ -205,8 +221,26 @@ export function resolveReplayTarget(input: { dlq: DeadLetterQueue; queues: Queue
   const [only] = sources;
   if (only && sources.length === 1) return { ok: true, target: only, ownSource: true };
   if (!only) return refuse(`${dlq.name} has no SQS source queue to replay to (a DLQ of an SNS subscription to another kind of endpoint): export its messages instead`);
-  // SQS sets DeadLetterQueueSourceArn on dead letters, but not every endpoint does (moto never does).
-  return refuse(`${dlq.name} has several source queues (${sources.map((s) => s.name).join(", ")}): choose a target`);
+  const names = sources.map((s) => s.name).join(", ");
+  if (input.messageSourceArn) return refuse(`the message names source ${input.messageSourceArn}, which is not one of ${dlq.name}'s source queues (${names}): choose a target`);
+  if (input.messageWithoutSource) return refuse(`${dlq.name} has several source queues (${names}) and the message does not name its own (no DeadLetterQueueSourceArn): choose a target`);
+  // Without DestinationArn, "the messages will be redriven back to their respective original source
+  // queues" (SQS API Reference, StartMessageMoveTask, DestinationArn); SQS marks each dead letter
+  // with its source in the DeadLetterQueueSourceArn system attribute.
+  return { ok: true, eachToOwnSource: sources, ownSource: true };
+}
+
+/**
+ * Where one dead letter goes: the job's chosen target, or else the source queue its
+ * DeadLetterQueueSourceArn names, which must be one of the DLQ's sources. A letter that names no
+ * usable source cannot be placed and fails with the reason.
+ */
+export function targetOfLetter(chosen: ReplayTarget | undefined, sources: ReplayTarget[], sourceArn: string | undefined): { ok: true; target: ReplayTarget } | { ok: false; reason: string } {
+  if (chosen) return { ok: true, target: chosen };
+  if (!sourceArn) return { ok: false, reason: "the letter does not name its source queue (no DeadLetterQueueSourceArn): replay it to a chosen target" };
+  const source = sources.find((s) => s.arn === sourceArn);
+  if (!source) return { ok: false, reason: `the letter's source ${sourceArn} is not one of this DLQ's source queues (${sources.map((s) => s.name).join(", ")})` };
+  return { ok: true, target: source };
 }
 
 function toTarget(q: QueueDescription): ReplayTarget {

@@ -4,7 +4,7 @@ import os from "node:os";
 import { AppError } from "../domain/app-error";
 import { decodeMessage, toFilterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
 import { compileFilterPolicy, evaluateFilterPolicy, type CompiledPolicy } from "../domain/filter-policy";
-import { buildReplayEntry, chunkEntries, pacingDelayMs, rampedRate, resendMayDuplicate, type ReplayEntry } from "../domain/replay";
+import { buildReplayEntry, chunkEntries, pacingDelayMs, rampedRate, resendMayDuplicate, targetOfLetter, type ReplayEntry, type ReplayTarget } from "../domain/replay";
 import { deleteMessageBatch, latestMessageMoveTask, queueDepth, receiveMessages, sendMessageBatch, setVisibility, startMessageMoveTask } from "../aws/sqs";
 import {
   appendAudit,
@@ -147,11 +147,6 @@ class Run {
     if (job.selection.kind === "ids") this.wanted = new Set(job.selection.ids);
   }
 
-  private get target() {
-    if (!this.job.target) throw new AppError("validation", "target: the job has no target queue");
-    return this.job.target;
-  }
-
   private get leaseMs() {
     return this.job.leaseSeconds * 1000;
   }
@@ -228,7 +223,23 @@ class Run {
     }
     const confirmed: ReceivedMessage[] = [];
     try {
-      if (toSend.length) await this.send(toSend, confirmed);
+      const { byTarget, unplaced } = this.place(toSend);
+      if (unplaced.length) {
+        this.record(unplaced.map(({ m, reason }) => ({ messageId: m.messageId, state: "failed" as const, error: reason })));
+        for (const { m } of unplaced) this.hold(m);
+        if (this.job.dlq.fifo) {
+          // As for a failed send: the group's later letters must not go before this one.
+          throw new StopJob(`A FIFO dead letter could not be placed (${unplaced[0]!.reason}); the job stopped so that its group keeps its order.`);
+        }
+      }
+      for (const { target, messages: letters } of byTarget.values()) await this.send(letters, confirmed, target);
+    } catch (err) {
+      if (err instanceof StopJob) {
+        // The letters not sent yet are released with the held ones rather than left hidden for the lease.
+        const done = new Set(confirmed.map((m) => m.messageId));
+        for (const m of toSend) if (!done.has(m.messageId) && !this.held.has(m.messageId)) this.hold(m);
+      }
+      throw err;
     } finally {
       // Also when the send stopped the job: a dead letter whose copy SQS confirmed must not stay
       // in the DLQ, where the next job would send it again with a new deduplication id.
@@ -238,8 +249,25 @@ class Run {
     return { fresh, acted: toSend.length + toDelete.length };
   }
 
+  /** Splits letters by the queue each goes to, in order; letters that name no usable source are `unplaced`. */
+  private place(messages: ReceivedMessage[]) {
+    const byTarget = new Map<string, { target: ReplayTarget; messages: ReceivedMessage[] }>();
+    const unplaced: { m: ReceivedMessage; reason: string }[] = [];
+    for (const m of messages) {
+      const where = targetOfLetter(this.job.target, this.job.sources ?? [], m.attributes.DeadLetterQueueSourceArn);
+      if (!where.ok) {
+        unplaced.push({ m, reason: where.reason });
+        continue;
+      }
+      const group = byTarget.get(where.target.arn) ?? { target: where.target, messages: [] };
+      group.messages.push(m);
+      byTarget.set(where.target.arn, group);
+    }
+    return { byTarget, unplaced };
+  }
+
   /** Sends copies chunk by chunk; each dead letter whose copy SQS confirmed is pushed to `confirmed` at once. */
-  private async send(messages: ReceivedMessage[], confirmed: ReceivedMessage[]): Promise<void> {
+  private async send(messages: ReceivedMessage[], confirmed: ReceivedMessage[], target: ReplayTarget): Promise<void> {
     const byEntryId = new Map<string, ReceivedMessage>();
     const entries = messages.map((m, index) => {
       const entry = buildReplayEntry(m, { jobId: this.job.id, fifo: this.job.dlq.fifo, index, ...(this.job.edits ? { edits: this.job.edits } : {}) });
@@ -256,7 +284,7 @@ class Run {
     this.batches++;
     for (const chunk of chunkEntries(entries)) {
       this.assertOwner();
-      const { sent, failed, maybeTwice } = await this.sendWithRetry(chunk);
+      const { sent, failed, maybeTwice } = await this.sendWithRetry(chunk, target);
       for (const id of sent.keys()) confirmed.push(byEntryId.get(id)!);
       await this.hooks.afterSendRequest?.(this.batches);
       this.record([
@@ -266,9 +294,6 @@ class Run {
       for (const id of failed.keys()) this.hold(byEntryId.get(id)!);
       if (failed.size && this.job.dlq.fifo) {
         // Sending the group's next message after one that failed would break the group's order.
-        // The letters not sent yet are released with the held ones rather than left hidden for the lease.
-        const done = new Set(confirmed.map((m) => m.messageId));
-        for (const m of messages) if (!done.has(m.messageId) && !this.held.has(m.messageId)) this.hold(m);
         const [first] = failed.values();
         throw new StopJob(`A FIFO dead letter could not be sent (${first}); the job stopped so that its group keeps its order.`);
       }
@@ -282,14 +307,14 @@ class Run {
    * lost on the way may mean the first one was carried out), reported as possible duplicates;
    * on FIFO the deduplication id makes SQS drop the second copy.
    */
-  private async sendWithRetry(chunk: ReplayEntry[]): Promise<{ sent: Map<string, string>; failed: Map<string, string>; maybeTwice: Set<string> }> {
+  private async sendWithRetry(chunk: ReplayEntry[], target: ReplayTarget): Promise<{ sent: Map<string, string>; failed: Map<string, string>; maybeTwice: Set<string> }> {
     const sent = new Map<string, string>();
     const failed = new Map<string, string>();
     const maybeTwice = new Set<string>();
     let pending = chunk;
     for (let attempt = 1; pending.length && attempt <= SEND_ATTEMPTS; attempt++) {
       if (attempt > 1) this.assertOwner();
-      const result = await sendMessageBatch(this.target.url, pending);
+      const result = await sendMessageBatch(target.url, pending);
       for (const [id, copyId] of result.succeeded) {
         sent.set(id, copyId);
         if (result.attempts > 1 && !this.job.dlq.fifo) maybeTwice.add(id);
@@ -532,7 +557,7 @@ class Run {
       action: "dead-letters.redrive.finish",
       target: job.dlq.arn,
       before: null,
-      after: { jobId: job.id, status: job.status, moved: job.moved, failed: job.failed, resent: job.resent, examined: job.examined, skipped: job.skipped, target: job.target?.name },
+      after: { jobId: job.id, status: job.status, moved: job.moved, failed: job.failed, resent: job.resent, examined: job.examined, skipped: job.skipped, target: job.target?.name ?? null },
       requestId: job.requestId,
       outcome,
       ...(detail ? { detail } : {}),

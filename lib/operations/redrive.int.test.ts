@@ -469,3 +469,35 @@ describe("who runs a job", () => {
     expect(await depth(q.dlqUrl)).toBe(0);
   });
 });
+
+describe("each letter back to its own source", () => {
+  it("a DLQ of two source queues: SQS marks each letter with its source, and a redrive without a target sends each back there", { timeout: 120_000 }, async () => {
+    const name = `own-${randomUUID().slice(0, 8)}`;
+    const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
+    const redrive = JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 1 });
+    const sources = await Promise.all(["billing", "shipping"].map(async (s) => (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-${s}`, Attributes: { RedrivePolicy: redrive } }))).QueueUrl!));
+    for (const [i, url] of sources.entries()) {
+      for (let n = 0; n < 3; n++) await clients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `${i}-${n}` }));
+      // A consumer that fails: one receive, then the next one moves each message to the DLQ.
+      await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+      await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+    }
+    const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageSystemAttributeNames: ["DeadLetterQueueSourceArn"] }));
+    expect(Messages).toHaveLength(6);
+    const sourceArns = await Promise.all(sources.map(arnOf));
+    for (const m of Messages) expect(m.Attributes!.DeadLetterQueueSourceArn).toBe(sourceArns[Number(m.Body![0])]);
+    // A letter put straight into the DLQ names no source: it cannot be placed and stays, failed with the reason.
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: "no source" }));
+
+    const started = await startReplay(operator, `${name}-dlq`, { all: true });
+    expect(started).toMatchObject({ target: null, eachToOwnSource: [`${name}-billing`, `${name}-shipping`] });
+    const job = await settled(started.id);
+    expect(job).toMatchObject({ status: "completed", moved: 6, failed: 1 });
+    expect((await drain(sources[0]!)).map((m) => m.Body).sort()).toEqual(["0-0", "0-1", "0-2"]);
+    expect((await drain(sources[1]!)).map((m) => m.Body).sort()).toEqual(["1-0", "1-1", "1-2"]);
+    const [left] = await drain(dlqUrl);
+    expect(left!.Body).toBe("no source");
+    const failed = listRedriveItems(getStore(), job.id).find((i) => i.state === "failed");
+    expect(failed?.error).toMatch(/no DeadLetterQueueSourceArn/);
+  });
+});

@@ -31,7 +31,9 @@ export interface RedriveJobView {
   examined: number;
   skipped: number;
   dlq: string;
+  /** null with `eachToOwnSource`: each letter goes back to the source queue it names. */
   target: string | null;
+  eachToOwnSource: string[] | null;
   selection: RedriveSelection["kind"];
   messageCount?: number;
   ratePerSecond: number | null;
@@ -56,6 +58,7 @@ export function jobView(job: RedriveJob): RedriveJobView {
     skipped: job.skipped,
     dlq: job.dlq.name,
     target: job.target?.name ?? null,
+    eachToOwnSource: job.target ? null : (job.sources?.map((q) => q.name) ?? null),
     selection: job.selection.kind,
     ...(job.selection.kind === "ids" ? { messageCount: job.selection.ids.length } : {}),
     ratePerSecond: job.ratePerSecond ?? null,
@@ -148,7 +151,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     dlq,
     queues,
     ...(request.target ? { requested: request.target } : {}),
-    ...(single?.attributes.DeadLetterQueueSourceArn ? { messageSourceArn: single.attributes.DeadLetterQueueSourceArn } : {}),
+    ...(single?.attributes.DeadLetterQueueSourceArn ? { messageSourceArn: single.attributes.DeadLetterQueueSourceArn } : single ? { messageWithoutSource: true } : {}),
     edited: request.edits !== undefined,
     role: actor.user.role,
   });
@@ -157,7 +160,8 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
   const selection: RedriveSelection = request.messageIds ? { kind: "ids", ids: [...new Set(request.messageIds)] } : request.filter ? { kind: "filter", ...request.filter } : { kind: "all" };
   // The requester's leased copies go to the job, so closing the view cannot release them mid-move.
   const handoff = selection.kind === "ids" ? takeFromLease(actor, name, selection.ids) : [];
-  const target: ReplayTarget = resolution.target;
+  const target: ReplayTarget | undefined = resolution.target;
+  const eachToOwnSource = "eachToOwnSource" in resolution ? resolution.eachToOwnSource : undefined;
   const job = createRedriveJob(store, {
     id: randomUUID(),
     actor: actor.user.name,
@@ -165,7 +169,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     requestId: actor.requestId,
     ...(request.clientKey ? { clientKey: request.clientKey } : {}),
     dlq: { name: dlq.name, url: dlq.url, arn: dlq.arn, fifo: dlq.fifo },
-    target,
+    ...(target ? { target } : { sources: eachToOwnSource }),
     selection,
     ...(request.edits ? { edits: request.edits } : {}),
     ...(request.ratePerSecond ? { ratePerSecond: request.ratePerSecond } : {}),
@@ -179,7 +183,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     action: "dead-letters.replay",
     target: dlq.arn,
     before: null,
-    after: { jobId: job.id, engine, target: target.name, selection: selection.kind === "ids" ? { messageIds: selection.ids } : selection, edited: request.edits !== undefined, ratePerSecond: request.ratePerSecond ?? null },
+    after: { jobId: job.id, engine, target: target?.name ?? null, ...(eachToOwnSource ? { eachToOwnSource: eachToOwnSource.map((q) => q.name) } : {}), selection: selection.kind === "ids" ? { messageIds: selection.ids } : selection, edited: request.edits !== undefined, ratePerSecond: request.ratePerSecond ?? null },
     requestId: actor.requestId,
     outcome: "success",
   });

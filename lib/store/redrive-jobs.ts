@@ -20,8 +20,10 @@ export interface RedriveJob {
   /** The caller's idempotency key: a retried request finds the job it already started. */
   clientKey?: string;
   dlq: { name: string; url: string; arn: string; fifo: boolean };
-  /** Absent: each message goes back to the source queue it names (or the DLQ's only source). */
+  /** Absent: each message goes back to the source queue it names, one of `sources`. */
   target?: ReplayTarget;
+  /** The DLQ's source queues when the job sends each letter back to its own source. */
+  sources?: ReplayTarget[];
   selection: RedriveSelection;
   edits?: ReplayEdits;
   ratePerSecond?: number;
@@ -75,6 +77,7 @@ interface JobRow {
   dlq_arn: string;
   fifo: number;
   target_json: string | null;
+  sources_json: string | null;
   selection_json: string;
   edits_json: string | null;
   rate_per_second: number | null;
@@ -105,6 +108,7 @@ const fromRow = (r: JobRow): RedriveJob => ({
   ...(r.client_key ? { clientKey: r.client_key } : {}),
   dlq: { name: r.dlq_name, url: r.dlq_url, arn: r.dlq_arn, fifo: r.fifo === 1 },
   ...(r.target_json ? { target: JSON.parse(r.target_json) as ReplayTarget } : {}),
+  ...(r.sources_json ? { sources: JSON.parse(r.sources_json) as ReplayTarget[] } : {}),
   selection: JSON.parse(r.selection_json) as RedriveSelection,
   ...(r.edits_json ? { edits: JSON.parse(r.edits_json) as ReplayEdits } : {}),
   ...(r.rate_per_second !== null ? { ratePerSecond: r.rate_per_second } : {}),
@@ -124,13 +128,13 @@ const fromRow = (r: JobRow): RedriveJob => ({
   ...(r.error ? { error: r.error } : {}),
 });
 
-export type NewRedriveJob = Pick<RedriveJob, "id" | "actor" | "role" | "requestId" | "clientKey" | "dlq" | "target" | "selection" | "edits" | "ratePerSecond" | "leaseSeconds" | "engine"> & { remaining?: number };
+export type NewRedriveJob = Pick<RedriveJob, "id" | "actor" | "role" | "requestId" | "clientKey" | "dlq" | "target" | "sources" | "selection" | "edits" | "ratePerSecond" | "leaseSeconds" | "engine"> & { remaining?: number };
 
 export function createRedriveJob(db: Database.Database, job: NewRedriveJob): RedriveJob {
   const now = new Date().toISOString();
   db.prepare(
-    `INSERT INTO redrive_jobs (id, created_at, updated_at, actor, role, request_id, client_key, dlq_name, dlq_url, dlq_arn, fifo, target_json, selection_json, edits_json, rate_per_second, lease_seconds, engine, status, remaining)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
+    `INSERT INTO redrive_jobs (id, created_at, updated_at, actor, role, request_id, client_key, dlq_name, dlq_url, dlq_arn, fifo, target_json, sources_json, selection_json, edits_json, rate_per_second, lease_seconds, engine, status, remaining)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
   ).run(
     job.id,
     now,
@@ -144,6 +148,7 @@ export function createRedriveJob(db: Database.Database, job: NewRedriveJob): Red
     job.dlq.arn,
     job.dlq.fifo ? 1 : 0,
     job.target ? JSON.stringify(job.target) : null,
+    job.sources ? JSON.stringify(job.sources) : null,
     JSON.stringify(job.selection),
     job.edits ? JSON.stringify(job.edits) : null,
     job.ratePerSecond ?? null,
