@@ -69,17 +69,14 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
     setSelected((prev) => new Set([...prev].filter((id) => !ids.includes(id))));
   };
 
+  // With several sources and no queue chosen, each letter goes back to the source it names (DeadLetterQueueSourceArn).
   const replayIds = (ids: string[], edits?: ReplayEditsInput) => {
-    if (targets.length > 1 && !chosenTarget) {
-      showToast("This DLQ has several source queues: choose where to replay to first.");
-      return;
-    }
     replay.mutate(
       { messageIds: ids, ...(chosenTarget ? { target: chosenTarget } : {}), ...(edits ? { edits } : {}), clientKey: crypto.randomUUID() },
       {
         onSuccess: (job) => {
           forget(ids);
-          showToast(`Replaying ${ids.length} message${ids.length === 1 ? "" : "s"} to ${job.target ?? "the source queue"}.`);
+          showToast(`Replaying ${ids.length} message${ids.length === 1 ? "" : "s"} to ${job.target ?? (job.eachToOwnSource ? "each one's own source queue" : "the source queue")}.`);
         },
         onError: (err) => showToast(`Replay refused: ${err.message}`),
       },
@@ -201,7 +198,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                 <label className="field-row">
                   Replay to
                   <select value={target} onChange={(e) => setTarget(e.target.value)}>
-                    <option value="">choose…</option>
+                    <option value="">each to its own source</option>
                     {targets.map((t) => (
                       <option key={t}>{t}</option>
                     ))}
@@ -251,7 +248,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                         onSuccess: (job) => {
                           setRedriveAllOpen(false);
                           forget((loaded ?? []).map((m) => m.messageId));
-                          showToast(`Redrive started to ${job.target ?? "the source queue"}.`);
+                          showToast(`Redrive started to ${job.target ?? (job.eachToOwnSource ? "each letter's own source queue" : "the source queue")}.`);
                         },
                       }),
                   })

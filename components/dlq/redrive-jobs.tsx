@@ -76,7 +76,7 @@ export function RedriveJobs({ queue, canOperate }: { queue: string; canOperate: 
               {selectionLabel(job)}
               {job.ratePerSecond ? <div className="muted">{job.ratePerSecond}/s</div> : null}
             </td>
-            <td className="mono">{job.target ?? "—"}</td>
+            <td className="mono">{job.target ?? (job.eachToOwnSource ? <span title={job.eachToOwnSource.join(", ")}>each to its own source</span> : "—")}</td>
             <td>{engineLabel[job.engine]}</td>
             <td>
               <span className={`job-status job-${job.status}`}>{job.status}</span>
