@@ -419,6 +419,8 @@ class Run {
     let progress = false;
     const groups = new Set([...this.held.values()].flatMap((h) => (h.group ? [h.group] : [])));
     for (const group of groups) {
+      // A pause or cancel is handled by the main loop; it reopens the groups again later.
+      if (this.refresh().status !== "running") return { progress: true, blocked };
       for (;;) {
         await this.release((h) => h.group === group);
         const messages = await this.receive(10, 0);
@@ -439,8 +441,8 @@ class Run {
     let backoffMs = 500;
     /** Letters the job saw or acted on since the last check of the DLQ's depth at the end of a pass. */
     let passProgress = false;
+    let handedOff = handoff;
     try {
-      if (handoff.length) await this.process(handoff);
       for (;;) {
         let status = this.refresh().status;
         if (status !== "running") {
@@ -454,6 +456,13 @@ class Run {
         this.assertOwner();
         if (this.wanted && this.unresolvedWanted().length === 0) return this.complete();
         try {
+          if (handedOff.length) {
+            // The requester's leased letters first, without a receive; a stop here ends the job like any other.
+            const letters = handedOff;
+            handedOff = [];
+            await this.process(letters);
+            continue;
+          }
           await this.releaseExpiring();
           const rate = rampedRate((this.now() - this.startedAt) / 1000, this.job.ratePerSecond ?? 0);
           const max = Number.isFinite(rate) ? Math.max(1, Math.min(10, Math.floor(rate))) : 10;
@@ -479,6 +488,9 @@ class Run {
             // Full sweep: nothing visible or delayed is left that the job has not seen.
             if (depth.visible + depth.delayed === 0) return this.complete();
             if (!this.job.dlq.fifo) {
+              // Every letter in the DLQ is one the job has seen and leaves there (some released
+              // again before their lease ran out): nothing is left to find.
+              if (depth.visible + depth.inFlight + depth.delayed <= this.skipped.size + this.failedItems()) return this.complete();
               // A standard queue hides nothing behind a held letter: the rest comes with more receives.
               await sleep(500);
               continue;
