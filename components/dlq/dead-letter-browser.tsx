@@ -71,13 +71,10 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
     setSelected((prev) => new Set([...prev].filter((id) => !ids.includes(id))));
   };
 
+  // With several sources and no queue chosen, each letter goes back to the source it names (DeadLetterQueueSourceArn).
   const replayIds = (ids: string[], edits?: ReplayEditsInput) => {
     if (target === OTHER_QUEUE && (!otherQueue || !otherConfirmed)) {
       showToast("Name the other queue and confirm that it is not a source of this DLQ first.");
-      return;
-    }
-    if (targets.length > 1 && !chosenTarget && !otherQueue) {
-      showToast("This DLQ has several source queues: choose where to replay to first.");
       return;
     }
     const requestTarget = otherQueue ? { target: { queue: otherQueue, override: true } } : chosenTarget ? { target: chosenTarget } : {};
@@ -86,7 +83,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
       {
         onSuccess: (job) => {
           forget(ids);
-          showToast(`Replaying ${ids.length} message${ids.length === 1 ? "" : "s"} to ${job.target ?? "the source queue"}.`);
+          showToast(`Replaying ${ids.length} message${ids.length === 1 ? "" : "s"} to ${job.target ?? (job.eachToOwnSource ? "each one's own source queue" : "the source queue")}.`);
         },
         onError: (err) => showToast(`Replay refused: ${err.message}`),
       },
@@ -214,7 +211,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                       setOtherConfirmed(false);
                     }}
                   >
-                    <option value="">{targets.length === 1 ? `${targets[0]} (source)` : "choose…"}</option>
+                    <option value="">{targets.length === 1 ? `${targets[0]} (source)` : "each to its own source"}</option>
                     {targets.length > 1
                       ? targets.map((t) => (
                           <option key={t} value={t}>
@@ -278,7 +275,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                         onSuccess: (job) => {
                           setRedriveAllOpen(false);
                           forget((loaded ?? []).map((m) => m.messageId));
-                          showToast(`Redrive started to ${job.target ?? "the source queue"}.`);
+                          showToast(`Redrive started to ${job.target ?? (job.eachToOwnSource ? "each letter's own source queue" : "the source queue")}.`);
                         },
                       }),
                   })

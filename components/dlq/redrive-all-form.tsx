@@ -3,6 +3,9 @@ import { useState } from "react";
 import { FANOUT_ENGINE_MAX_RATE, MOVE_TASK_RATE } from "@/lib/domain/replay";
 import type { ReplayRequest } from "@/lib/queries/dead-letter-messages";
 
+/** The select's value for "each letter to its own source" (no target in the request). */
+const EACH_TO_OWN_SOURCE = "__own";
+
 interface RedriveAllFormProps {
   fifo: boolean;
   sources: string[];
@@ -18,16 +21,18 @@ interface RedriveAllFormProps {
 
 /** Redrive every dead letter, or those matching a filter policy, at a chosen rate, to a chosen queue. */
 export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSupported, busy, error, onSubmit, onClose }: RedriveAllFormProps) {
-  const [target, setTarget] = useState(sources.length === 1 ? sources[0]! : "");
+  // Several sources: by default each letter goes back to the source queue it names, as SQS's own redrive does without a destination.
+  const [target, setTarget] = useState(sources.length === 1 ? sources[0]! : sources.length > 1 ? EACH_TO_OWN_SOURCE : "");
   const [otherTarget, setOtherTarget] = useState("");
   const [otherConfirmed, setOtherConfirmed] = useState(false);
   const [useFilter, setUseFilter] = useState(false);
   const [policy, setPolicy] = useState('{\n  "eventType": ["order.placed"]\n}');
   const [scope, setScope] = useState<"MessageAttributes" | "MessageBody">("MessageAttributes");
   const [rate, setRate] = useState("");
-  const chosenTarget = target === "__other" ? otherTarget.trim() : target;
+  const eachToOwnSource = target === EACH_TO_OWN_SOURCE;
+  const chosenTarget = target === "__other" ? otherTarget.trim() : eachToOwnSource ? "" : target;
   const other = target === "__other";
-  const plain = !useFilter && sources.includes(chosenTarget);
+  const plain = !useFilter && (eachToOwnSource || sources.includes(chosenTarget));
   const moveTask = plain && moveTaskSupported === true;
   const engine = moveTask ? "SQS's own message move task (it can be cancelled, not paused)" : "Fanout's engine (pausable; it survives a console restart)";
   // The limit of the engine that will run: SQS's for a move task (StartMessageMoveTask), Fanout's own otherwise.
@@ -51,7 +56,8 @@ export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSup
       <div className="field-row">
         <label htmlFor="redrive-target">To</label>
         <select id="redrive-target" value={target} onChange={(e) => setTarget(e.target.value)} required>
-          {sources.length !== 1 ? <option value="">Choose a queue…</option> : null}
+          {sources.length === 0 ? <option value="">Choose a queue…</option> : null}
+          {sources.length > 1 ? <option value={EACH_TO_OWN_SOURCE}>Each to its own source</option> : null}
           {sources.map((s) => (
             <option key={s} value={s}>
               {s} (source)
@@ -117,7 +123,14 @@ export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSup
           </li>
         )}
         {fifo ? <li>FIFO: each message keeps its group and its order within the group, and lands behind whatever the group received since it was dead-lettered.</li> : null}
-        {useFilter && fifo ? <li>With a filter, a group stops at its first message that does not match, so the group&apos;s order is kept.</li> : null}
+        {eachToOwnSource ? <li>Each dead letter goes back to the source queue SQS recorded on it (DeadLetterQueueSourceArn); one that names none stays in the DLQ, counted as failed.</li> : null}
+        {useFilter ? <li>The job looks at every dead letter before it ends; those that do not match are released back to the DLQ.</li> : null}
+        {useFilter && fifo ? (
+          <li>
+            FIFO: SQS returns a group&apos;s later messages only after its earlier ones are deleted, so matches behind 10 or more non-matching letters at the head of their group cannot be
+            reached; the job then ends &ldquo;incomplete&rdquo; and names those groups.
+          </li>
+        ) : null}
       </ul>
       {error ? (
         <p className="form-error" role="alert">
@@ -125,7 +138,7 @@ export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSup
         </p>
       ) : null}
       <div className="row-actions">
-        <button type="submit" className="button button-primary" disabled={busy || !chosenTarget || (other && !otherConfirmed)}>
+        <button type="submit" className="button button-primary" disabled={busy || (!chosenTarget && !eachToOwnSource) || (other && !otherConfirmed)}>
           Start the redrive
         </button>
         <button type="button" className="button" onClick={onClose}>

@@ -21,8 +21,14 @@ function Progress({ job }: { job: RedriveJobView }) {
       <span>
         moved {job.moved}
         {job.failed ? <strong className="meter-over"> · failed {job.failed}</strong> : null}
-        {job.remaining !== null ? ` · remaining ${job.remaining}` : ""}
-        {job.resent ? <span title="Sends repeated after an interrupted run: on a standard queue each may be a duplicate."> · resent {job.resent}</span> : null}
+        {job.remaining !== null ? <span title={job.status === "incomplete" ? "Dead letters the job could not reach." : "Dead letters not yet looked at or not yet moved; letters the job leaves in the DLQ are not counted."}> · remaining {job.remaining}</span> : null}
+        {job.skipped ? <span title="Dead letters the job looked at and leaves in the DLQ: not selected, or its own copies back again."> · left {job.skipped} of {job.examined} looked at</span> : null}
+        {job.resent ? (
+          <span title="Sends repeated after an interrupted run whose first outcome was unknown: possible duplicates. On a FIFO queue SQS drops a repeat only within 5 minutes of the first send (its deduplication interval); only later repeats are counted.">
+            {" "}
+            · resent {job.resent}
+          </span>
+        ) : null}
       </span>
     </div>
   );
@@ -70,7 +76,7 @@ export function RedriveJobs({ queue, canOperate }: { queue: string; canOperate: 
               {selectionLabel(job)}
               {job.ratePerSecond ? <div className="muted">{job.ratePerSecond}/s</div> : null}
             </td>
-            <td className="mono">{job.target ?? "—"}</td>
+            <td className="mono">{job.target ?? (job.eachToOwnSource ? <span title={job.eachToOwnSource.join(", ")}>each to its own source</span> : "—")}</td>
             <td>{engineLabel[job.engine]}</td>
             <td>
               <span className={`job-status job-${job.status}`}>{job.status}</span>

@@ -37,6 +37,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from moto.sns import models as sns_models
 from moto.sns import responses as sns_responses
 from moto.sqs import models as sqs_models
+from moto.sqs import responses as sqs_responses
 from werkzeug.serving import run_simple
 
 _local = threading.local()
@@ -484,6 +485,55 @@ if os.environ.get("FANOUT_LOCAL_CLOUDWATCH_INDEX", "on") != "off":
     cloudwatch_models.CloudWatchBackend.get_metric_statistics = _indexed_get_metric_statistics
     cloudwatch_models.CloudWatchBackend.get_all_metrics = _indexed_get_all_metrics
     cloudwatch_models.CloudWatchBackend.get_filtered_metrics = _indexed_get_filtered_metrics
+
+
+# --- DeadLetterQueueSourceArn ------------------------------------------------------------------
+# AWS marks a message it moves to a dead-letter queue with the DeadLetterQueueSourceArn system
+# attribute, the ARN of the queue it came from, returned by ReceiveMessage when asked for (SQS API
+# Reference, ReceiveMessage, MessageSystemAttributeNames). moto 5.2.3 moves the message inside
+# ReceiveMessage (`dead_letter_queue.add_message`) without it; these two wrappers add it.
+
+_receive_before_dlq_source = sqs_models.SQSBackend.receive_message
+
+
+def _receive_marking_dlq_source(self, queue_name, *args, **kwargs):
+    """Marks each message this receive moves to the queue's DLQ with the queue's ARN."""
+    queue = self.get_queue(queue_name)
+    dlq = queue.dead_letter_queue
+    if dlq is None:
+        messages = _receive_before_dlq_source(self, queue_name, *args, **kwargs)
+    else:
+        with queue._messages_lock:
+            before = {id(m) for m in queue._messages}
+        messages = _receive_before_dlq_source(self, queue_name, *args, **kwargs)
+        with dlq._messages_lock:
+            for m in dlq._messages:
+                if id(m) in before and "DeadLetterQueueSourceArn" not in m.system_attributes:
+                    m.system_attributes = {**m.system_attributes, "DeadLetterQueueSourceArn": {"StringValue": queue.queue_arn, "DataType": "String"}}
+    _local.dlq_sources = {m.id: m.system_attributes["DeadLetterQueueSourceArn"]["StringValue"] for m in messages if "DeadLetterQueueSourceArn" in (m.system_attributes or {})}
+    return messages
+
+
+sqs_models.SQSBackend.receive_message = _receive_marking_dlq_source
+
+_receive_response_before_dlq_source = sqs_responses.SQSResponse.receive_message
+
+
+def _receive_response_with_dlq_source(self):
+    """Puts DeadLetterQueueSourceArn in ReceiveMessage's answer when the caller asked for it (or All)."""
+    _local.dlq_sources = {}
+    result = _receive_response_before_dlq_source(self)
+    names = set(self._get_param("MessageSystemAttributeNames", []) or []) | set(self._get_param("AttributeNames", []) or [])
+    sources = getattr(_local, "dlq_sources", {})
+    if sources and ("All" in names or "DeadLetterQueueSourceArn" in names):
+        for msg in (result.result or {}).get("Messages", []):
+            arn = sources.get(msg["MessageId"])
+            if arn:
+                msg.setdefault("Attributes", {})["DeadLetterQueueSourceArn"] = arn
+    return result
+
+
+sqs_responses.SQSResponse.receive_message = _receive_response_with_dlq_source
 
 
 def _state():

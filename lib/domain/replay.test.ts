@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ReceivedMessage, SqsAttributeValue } from "./dead-letter-message";
 import { describeDeadLetterQueues, type DeadLetterQueue, type QueueDescription, type SubscriptionRedrive } from "./dead-letters";
 import {
+  FIFO_DEDUPLICATION_INTERVAL_MS,
   ORIGINAL_ID_ATTRIBUTE,
   SQS_MAX_MESSAGE_BYTES,
   allowedActions,
@@ -17,8 +18,10 @@ import {
   pacingDelayMs,
   rampedRate,
   replayableSources,
+  resendMayDuplicate,
   resolveReplayTarget,
   sourceQueueNames,
+  targetOfLetter,
   type RedriveAction,
   type RedriveEngine,
   type RedriveStatus,
@@ -332,6 +335,18 @@ describe("resolveReplayTarget", () => {
     expect(resolveReplayTarget({ ...base, ...input })).toEqual(expected);
   });
 
+  it("sends each letter to its own source when the DLQ has several and no target is chosen", () => {
+    expect(resolveReplayTarget({ ...base, dlq: dlq("shared-dlq") })).toEqual({ ok: true, eachToOwnSource: [target("billing"), target("shipping")], ownSource: true });
+  });
+
+  it("places one letter: the chosen target, else the source it names if that is one of the DLQ's", () => {
+    const sources = [target("billing"), target("shipping")];
+    expect(targetOfLetter(target("scratch"), sources, arn("billing"))).toEqual({ ok: true, target: target("scratch") });
+    expect(targetOfLetter(undefined, sources, arn("shipping"))).toEqual({ ok: true, target: target("shipping") });
+    expect(targetOfLetter(undefined, sources, undefined)).toMatchObject({ ok: false, reason: expect.stringMatching(/no DeadLetterQueueSourceArn/) });
+    expect(targetOfLetter(undefined, sources, arn("scratch"))).toMatchObject({ ok: false, reason: expect.stringMatching(/not one of this DLQ's source queues \(billing, shipping\)/) });
+  });
+
   it("carries the target's MaximumMessageSize", () => {
     const withSize = queues.map((q) => (q.name === "billing" ? { ...q, maximumMessageSize: 2048 } : q));
     expect(resolveReplayTarget({ ...base, queues: withSize, dlq: dlq("shared-dlq"), requested: "billing" })).toMatchObject({ ok: true, target: { name: "billing", maximumMessageSize: 2048 } });
@@ -347,8 +362,8 @@ describe("resolveReplayTarget", () => {
     ["another queue, by a viewer", { dlq: dlq("shared-dlq"), requested: "scratch", role: "viewer" as const }, /only an admin/, "forbidden"],
     ["another queue, by an admin without override", { dlq: dlq("shared-dlq"), requested: "scratch", role: admin }, /confirm with override: true/, "invalid"],
     ["no SQS source (subscriptions to HTTP and Lambda)", { dlq: dlq("http-dlq") }, /http-dlq has no SQS source queue to replay to.*export/, "invalid"],
-    ["several sources and no source ARN on the message", { dlq: dlq("shared-dlq") }, /several source queues \(billing, shipping\): choose a target/, "invalid"],
-    ["several sources and an unknown source ARN", { dlq: dlq("shared-dlq"), messageSourceArn: arn("scratch") }, /choose a target/, "invalid"],
+    ["several sources and one message without a source ARN", { dlq: dlq("shared-dlq"), messageWithoutSource: true }, /several source queues \(billing, shipping\) and the message does not name its own.*choose a target/, "invalid"],
+    ["several sources and an unknown source ARN", { dlq: dlq("shared-dlq"), messageSourceArn: arn("scratch") }, /not one of shared-dlq's source queues.*choose a target/, "invalid"],
   ])("refuses %s", (_label, input, message, reason) => {
     const r = resolveReplayTarget({ ...base, ...input });
     expect(r).toMatchObject({ ok: false, field: "target", reason });
@@ -410,5 +425,28 @@ describe("job actions", () => {
     ["completed", "sqs-move-task", "cancel", "a completed message move task cannot be cancelled"],
   ])("refuses: %s %s job, %s", (status, engine, action, message) => {
     expect(applyAction(status, engine, action)).toEqual({ ok: false, message });
+  });
+});
+
+describe("resendMayDuplicate: a resend after an unknown first outcome", () => {
+  const t0 = Date.parse("2026-12-02T12:00:00Z");
+  it("may duplicate on a standard queue whenever it happens", () => {
+    expect(resendMayDuplicate(false, t0, t0 + 1_000)).toBe(true);
+  });
+  it("on FIFO is dropped by SQS within the 5-minute deduplication interval, and may duplicate after it", () => {
+    expect(resendMayDuplicate(true, t0, t0 + 1_000)).toBe(false);
+    expect(resendMayDuplicate(true, t0, t0 + FIFO_DEDUPLICATION_INTERVAL_MS - 1)).toBe(false);
+    expect(resendMayDuplicate(true, t0, t0 + FIFO_DEDUPLICATION_INTERVAL_MS)).toBe(true);
+    expect(resendMayDuplicate(true, t0, t0 + 6 * 60_000)).toBe(true);
+  });
+  it("on FIFO counts an unknown first-send time as old", () => {
+    expect(resendMayDuplicate(true, undefined, t0)).toBe(true);
+  });
+});
+
+describe("job statuses", () => {
+  it("an incomplete job is over and offers no action", () => {
+    expect(isTerminal("incomplete")).toBe(true);
+    expect(allowedActions("incomplete", "fanout")).toEqual([]);
   });
 });

@@ -64,6 +64,20 @@ export const ORIGINAL_ID_ATTRIBUTE = "fanout-original-message-id";
 /** SQS allows 10 message attributes per message (SQS Developer Guide, "Amazon SQS message attributes"). */
 const MAX_ATTRIBUTES = 10;
 
+/** How long SQS remembers a FIFO MessageDeduplicationId (SQS Developer Guide, "Amazon SQS FIFO queue key terms": deduplication interval). */
+export const FIFO_DEDUPLICATION_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * Whether sending a dead letter again, after a first send whose outcome is unknown (a crash or a
+ * stop between SendMessageBatch and the store), may deliver it twice. On a standard queue always;
+ * on FIFO only when the first send is older than the deduplication interval, after which SQS no
+ * longer drops the copy with the same deduplication id. An unknown first-send time counts as old.
+ */
+export function resendMayDuplicate(fifo: boolean, firstSentAt: number | undefined, now: number): boolean {
+  if (!fifo) return true;
+  return firstSentAt === undefined || now - firstSentAt >= FIFO_DEDUPLICATION_INTERVAL_MS;
+}
+
 export interface ReplayEntryOptions {
   /** Whether the target (and so the DLQ) is FIFO. */
   fifo: boolean;
@@ -200,6 +214,8 @@ export interface ReplayTarget {
 
 export type TargetResolution =
   | { ok: true; target: ReplayTarget; ownSource: boolean }
+  /** No target chosen and several sources: each letter goes back to the source queue it names (see targetOfLetter). */
+  | { ok: true; target?: undefined; eachToOwnSource: ReplayTarget[]; ownSource: true }
   /** `forbidden`: the role may not choose this target (403); `invalid`: the request is wrong (422). */
   | { ok: false; field: "target"; message: string; reason: "forbidden" | "invalid" };
 
@@ -242,9 +258,18 @@ export function replayableSources(dlq: DeadLetterQueue, queues: QueueDescription
  * Where a replay goes. A DLQ's own source queues are open to operators; any other queue of the
  * same type only to an admin who says so (`override`), so that an operator cannot put one
  * pipeline's dead letters into another's queue. Without a requested queue: the source the message
- * names, or the only source.
+ * names, the only source, or each letter to the source it names.
  */
-export function resolveReplayTarget(input: { dlq: DeadLetterQueue; queues: QueueDescription[]; requested?: string; override?: boolean; messageSourceArn?: string; role: Role }): TargetResolution {
+export function resolveReplayTarget(input: {
+  dlq: DeadLetterQueue;
+  queues: QueueDescription[];
+  requested?: string;
+  override?: boolean;
+  messageSourceArn?: string;
+  /** The request is for one message known to carry no DeadLetterQueueSourceArn, so "each to its own source" cannot place it. */
+  messageWithoutSource?: boolean;
+  role: Role;
+}): TargetResolution {
   const { dlq, queues } = input;
   const sources = replayableSources(dlq, queues);
   const refuse = (message: string, reason: "forbidden" | "invalid" = "invalid"): TargetResolution => ({ ok: false, field: "target", message, reason });
@@ -272,8 +297,26 @@ export function resolveReplayTarget(input: { dlq: DeadLetterQueue; queues: Queue
   const [only] = sources;
   if (only && sources.length === 1) return { ok: true, target: only, ownSource: true };
   if (!only) return refuse(`${dlq.name} has no SQS source queue to replay to (a DLQ of an SNS subscription to another kind of endpoint): export its messages instead`);
-  // SQS sets DeadLetterQueueSourceArn on dead letters, but not every endpoint does (moto never does).
-  return refuse(`${dlq.name} has several source queues (${sources.map((s) => s.name).join(", ")}): choose a target`);
+  const names = sources.map((s) => s.name).join(", ");
+  if (input.messageSourceArn) return refuse(`the message names source ${input.messageSourceArn}, which is not one of ${dlq.name}'s source queues (${names}): choose a target`);
+  if (input.messageWithoutSource) return refuse(`${dlq.name} has several source queues (${names}) and the message does not name its own (no DeadLetterQueueSourceArn): choose a target`);
+  // Without DestinationArn, "the messages will be redriven back to their respective original source
+  // queues" (SQS API Reference, StartMessageMoveTask, DestinationArn); SQS marks each dead letter
+  // with its source in the DeadLetterQueueSourceArn system attribute.
+  return { ok: true, eachToOwnSource: sources, ownSource: true };
+}
+
+/**
+ * Where one dead letter goes: the job's chosen target, or else the source queue its
+ * DeadLetterQueueSourceArn names, which must be one of the DLQ's sources. A letter that names no
+ * usable source cannot be placed and fails with the reason.
+ */
+export function targetOfLetter(chosen: ReplayTarget | undefined, sources: ReplayTarget[], sourceArn: string | undefined): { ok: true; target: ReplayTarget } | { ok: false; reason: string } {
+  if (chosen) return { ok: true, target: chosen };
+  if (!sourceArn) return { ok: false, reason: "the letter does not name its source queue (no DeadLetterQueueSourceArn): replay it to a chosen target" };
+  const source = sources.find((s) => s.arn === sourceArn);
+  if (!source) return { ok: false, reason: `the letter's source ${sourceArn} is not one of this DLQ's source queues (${sources.map((s) => s.name).join(", ")})` };
+  return { ok: true, target: source };
 }
 
 function toTarget(q: QueueDescription): ReplayTarget {
@@ -282,13 +325,20 @@ function toTarget(q: QueueDescription): ReplayTarget {
 
 // ---- job status ----------------------------------------------------------------------------------
 
-export type RedriveStatus = "running" | "paused" | "completed" | "cancelled" | "failed";
+/**
+ * `completed`: every selected dead letter the job could find has moved (or failed for a reason of
+ * its own), after a full sweep of the DLQ. `incomplete`: the sweep ended with letters the job could
+ * not reach: on a FIFO DLQ, behind letters of their group that it does not move ("Inflight messages
+ * block delivery of available messages within the same message group", AWS re:Post knowledge
+ * center, sqs-fifo-messages-not-returned); the job's note says how many and which groups.
+ */
+export type RedriveStatus = "running" | "paused" | "completed" | "incomplete" | "cancelled" | "failed";
 /** "fanout": the console sends the messages itself; "sqs-move-task": SQS's StartMessageMoveTask does. */
 export type RedriveEngine = "fanout" | "sqs-move-task";
 export type RedriveAction = "pause" | "resume" | "cancel";
 
 export function isTerminal(status: RedriveStatus): boolean {
-  return status === "completed" || status === "cancelled" || status === "failed";
+  return status === "completed" || status === "incomplete" || status === "cancelled" || status === "failed";
 }
 
 /**

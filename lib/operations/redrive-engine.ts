@@ -4,7 +4,7 @@ import os from "node:os";
 import { AppError } from "../domain/app-error";
 import { decodeMessage, toFilterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
 import { compileFilterPolicy, evaluateFilterPolicy, type CompiledPolicy } from "../domain/filter-policy";
-import { buildReplayEntry, chunkEntries, moveTaskRateProblem, pacingDelayMs, rampedRate, type ReplayEntry } from "../domain/replay";
+import { buildReplayEntry, chunkEntries, moveTaskRateProblem, pacingDelayMs, rampedRate, resendMayDuplicate, targetOfLetter, type ReplayEntry, type ReplayTarget } from "../domain/replay";
 import { deleteMessageBatch, latestMessageMoveTask, queueDepth, receiveMessages, sendMessageBatch, setVisibility, startMessageMoveTask } from "../aws/sqs";
 import {
   appendAudit,
@@ -27,8 +27,16 @@ import {
  * copies with SendMessageBatch, record `sent` with the copy's id, then DeleteMessageBatch the dead
  * letters and record `moved`. A crash anywhere leaves every dead letter either still in the DLQ
  * (it reappears when the lease runs out) or recorded: a `sent` one is only deleted when seen
- * again, a `sending` one is sent again (on FIFO with the same deduplication id, so SQS drops the
- * copy; on a standard queue it may be a duplicate, counted as `resent`).
+ * again, a `sending` one is sent again: on FIFO with the same deduplication id, so SQS drops the
+ * copy if the first send is less than 5 minutes old (the deduplication interval, SQS Developer
+ * Guide "Exactly-once processing"); on a standard queue, or later than that, it may be a
+ * duplicate, counted as `resent`.
+ *
+ * A job ends only after a full sweep of the DLQ. Letters it does not move (not selected, its own
+ * copies that failed again, failed ones) are held in flight while it looks further, released
+ * (visibility 0) before their lease runs out and at the end, and counted as `skipped`. On a FIFO
+ * DLQ a held letter blocks the rest of its group, so each group is reopened on its own in turn
+ * until a pass moves nothing more; letters still unreachable then end the job `incomplete`.
  */
 
 /**
@@ -36,7 +44,9 @@ import {
  * (SQS allows 128). It differs from the original's, so a replay within the 5-minute deduplication
  * interval is not dropped as a duplicate of the original (SQS Developer Guide, "Exactly-once
  * processing in Amazon SQS"); it stays the same when the job resends a message, so SQS drops a
- * second copy sent within those 5 minutes.
+ * second copy sent within those 5 minutes, and only then: "duplicates are accepted successfully but
+ * aren't delivered during the 5-minute deduplication interval" (SQS API Reference, SendMessage,
+ * MessageDeduplicationId). A later resend may be delivered twice (see resendMayDuplicate).
  */
 export function replayDeduplicationId(jobId: string, messageId: string): string {
   return createHash("sha256").update(`${jobId}:${messageId}`).digest("hex");
@@ -54,20 +64,28 @@ export interface RunOptions {
   hooks?: EngineHooks;
   /** Dead letters the requester already holds (a reader's lease), processed first without a receive. */
   handoff?: ReceivedMessage[];
+  /** This runner's name in the job's owner column; tests run two runners in one process. */
+  owner?: string;
+  /** Epoch milliseconds; injectable for tests. */
+  now?: () => number;
+  /** How often the runner renews its claim (default 10 s, well inside the 60 s a claim goes stale after). */
+  heartbeatMs?: number;
 }
 
-/** Two empty receives in a row (the second a long poll, which asks every SQS server) end a sweep. */
-const EMPTY_RECEIVES_TO_FINISH = 2;
+/** Two receives in a row that bring nothing new (the second a long poll, which asks every SQS server) end a pass. */
+const IDLE_RECEIVES_TO_END_PASS = 2;
 const DEPTH_REFRESH_MS = 5_000;
 const SEND_ATTEMPTS = 4;
+const CLAIM_STALE_MS = 60_000;
+const HEARTBEAT_MS = 10_000;
 
 /** Identifies this process as a job owner; the boot id guards against a reused pid. */
-const owner = `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+const processOwner = `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A holder is gone when it ran on this host and its process no longer exists, or it stopped beating. */
-function ownerIsGone(job: RedriveJob, staleMs = 60_000): boolean {
+function ownerIsGone(job: RedriveJob, now: number): boolean {
   if (!job.owner) return true;
   const [host, pid] = job.owner.split("/");
   if (host === os.hostname() && pid && Number(pid) !== process.pid) {
@@ -77,17 +95,17 @@ function ownerIsGone(job: RedriveJob, staleMs = 60_000): boolean {
       return true;
     }
   }
-  return job.heartbeatAt === undefined || Date.now() - job.heartbeatAt > staleMs;
+  return job.heartbeatAt === undefined || now - job.heartbeatAt > CLAIM_STALE_MS;
 }
 
-/** Takes the job for this process, or says it is someone else's (or no longer running). */
-function claim(jobId: string): RedriveJob | undefined {
+/** Takes the job for `owner`, or says it is someone else's (or no longer running). */
+function claim(jobId: string, owner: string, now: number): RedriveJob | undefined {
   const db = getStore();
   const job = getRedriveJob(db, jobId);
   if (!job || job.status !== "running") return undefined;
   if (job.owner === owner) return job;
-  if (job.owner && !ownerIsGone(job)) return undefined;
-  return claimRedriveJob(db, jobId, owner, job.owner ?? null) ? getRedriveJob(db, jobId) : undefined;
+  if (job.owner && !ownerIsGone(job, now)) return undefined;
+  return claimRedriveJob(db, jobId, owner, job.owner ?? null, now) ? getRedriveJob(db, jobId) : undefined;
 }
 
 type Disposition = "send" | "delete" | "hold";
@@ -95,25 +113,43 @@ type Disposition = "send" | "delete" | "hold";
 /** A failure the job must not carry on from. */
 class StopJob extends Error {}
 
+/** Another runner holds the job now: this one must not send or delete anything more. */
+class LostOwnership extends Error {}
+
+interface Held {
+  receiptHandle: string;
+  heldAt: number;
+  group?: string;
+}
+
 class Run {
   private readonly db = getStore();
   private readonly items = new Map<string, RedriveItem>();
   /** Ids of the copies this job sent: such a message back in the DLQ is a replay that failed again. */
   private readonly copies = new Set<string>();
-  /** Dead letters this job keeps hidden because they are not its to move; released at the end. */
-  private readonly held = new Map<string, string>();
+  /** Dead letters this job keeps hidden because they are not its to move. */
+  private readonly held = new Map<string, Held>();
+  /** Every dead letter received from the DLQ; a pass ends when receives bring none new. */
+  private readonly examined = new Set<string>();
+  /** Examined letters the job leaves in the DLQ: not selected, or its own copies back again. */
+  private readonly skipped = new Set<string>();
   private readonly filter?: CompiledPolicy;
   private readonly wanted?: Set<string>;
   private batches = 0;
   private depthCheckedAt = 0;
-  private readonly startedAt = Date.now();
+  private readonly startedAt: number;
+  private lost = false;
 
   constructor(
     private job: RedriveJob,
     private readonly hooks: EngineHooks,
+    private readonly owner: string,
+    private readonly now: () => number,
   ) {
+    this.startedAt = now();
     for (const item of listRedriveItems(this.db, job.id)) {
       this.items.set(item.messageId, item);
+      this.examined.add(item.messageId);
       if (item.targetMessageId) this.copies.add(item.targetMessageId);
     }
     if (job.selection.kind === "filter") {
@@ -124,9 +160,8 @@ class Run {
     if (job.selection.kind === "ids") this.wanted = new Set(job.selection.ids);
   }
 
-  private get target() {
-    if (!this.job.target) throw new AppError("validation", "target: the job has no target queue");
-    return this.job.target;
+  private get leaseMs() {
+    return this.job.leaseSeconds * 1000;
   }
 
   private selected(m: ReceivedMessage): boolean {
@@ -140,68 +175,142 @@ class Run {
   private dispositionOf(m: ReceivedMessage): Disposition {
     const state = this.items.get(m.messageId)?.state;
     if (state === "sent" || state === "moved") return "delete";
-    if (this.copies.has(m.messageId) || state === "failed" || !this.selected(m)) return "hold";
+    if (state === "failed") return "hold";
+    if (this.copies.has(m.messageId) || !this.selected(m)) {
+      this.skipped.add(m.messageId);
+      return "hold";
+    }
     return "send";
   }
 
+  /**
+   * Renews the claim and checks, compare-and-set, that this runner still holds the job: called
+   * right before every send and delete, so a runner that lost the job touches no message again.
+   */
+  private assertOwner() {
+    if (this.lost || !heartbeatRedriveJob(this.db, this.job.id, this.owner, this.now())) {
+      this.lost = true;
+      throw new LostOwnership(`job ${this.job.id} is held by another runner`);
+    }
+  }
+
+  /** The timer's heartbeat: a beat that changes no row means the job was taken over. */
+  beat() {
+    if (!this.lost && !heartbeatRedriveJob(this.db, this.job.id, this.owner, this.now())) this.lost = true;
+  }
+
   private record(updates: Parameters<typeof recordRedriveItems>[2]) {
-    recordRedriveItems(this.db, this.job.id, updates);
+    const now = this.now();
+    recordRedriveItems(this.db, this.job.id, updates, now);
     for (const u of updates) {
       const before = this.items.get(u.messageId);
+      const firstSentAt = before?.firstSentAt ?? (u.state === "sending" ? now : undefined);
       this.items.set(u.messageId, {
         messageId: u.messageId,
         state: u.state,
         attempts: (before?.attempts ?? 0) + (u.state === "sending" ? 1 : 0),
         ...((u.targetMessageId ?? before?.targetMessageId) ? { targetMessageId: u.targetMessageId ?? before?.targetMessageId } : {}),
+        ...(firstSentAt !== undefined ? { firstSentAt } : {}),
         ...(u.error ? { error: u.error } : {}),
       });
       if (u.targetMessageId) this.copies.add(u.targetMessageId);
     }
   }
 
-  /** Handles one set of received dead letters; returns how many it sent or deleted. */
-  async process(messages: ReceivedMessage[]): Promise<number> {
+  private hold(m: ReceivedMessage) {
+    this.held.set(m.messageId, { receiptHandle: m.receiptHandle, heldAt: this.now(), ...(m.attributes.MessageGroupId ? { group: m.attributes.MessageGroupId } : {}) });
+  }
+
+  /** Handles one set of received dead letters; returns how many were new to the job and how many it sent or deleted. */
+  async process(messages: ReceivedMessage[]): Promise<{ fresh: number; acted: number }> {
+    let fresh = 0;
     const toSend: ReceivedMessage[] = [];
     const toDelete: ReceivedMessage[] = [];
     for (const m of messages) {
+      if (!this.examined.has(m.messageId)) fresh++;
+      this.examined.add(m.messageId);
       const disposition = this.dispositionOf(m);
       if (disposition === "send") toSend.push(m);
       else if (disposition === "delete") toDelete.push(m);
-      else this.held.set(m.messageId, m.receiptHandle);
+      else this.hold(m);
     }
-    if (toSend.length) toDelete.push(...(await this.send(toSend)));
-    if (toDelete.length) await this.delete(toDelete);
-    return toSend.length + toDelete.length;
+    const confirmed: ReceivedMessage[] = [];
+    try {
+      const { byTarget, unplaced } = this.place(toSend);
+      if (unplaced.length) {
+        this.record(unplaced.map(({ m, reason }) => ({ messageId: m.messageId, state: "failed" as const, error: reason })));
+        for (const { m } of unplaced) this.hold(m);
+        if (this.job.dlq.fifo) {
+          // As for a failed send: the group's later letters must not go before this one.
+          throw new StopJob(`A FIFO dead letter could not be placed (${unplaced[0]!.reason}); the job stopped so that its group keeps its order.`);
+        }
+      }
+      for (const { target, messages: letters } of byTarget.values()) await this.send(letters, confirmed, target);
+    } catch (err) {
+      if (err instanceof StopJob) {
+        // The letters not sent yet are released with the held ones rather than left hidden for the lease.
+        const done = new Set(confirmed.map((m) => m.messageId));
+        for (const m of toSend) if (!done.has(m.messageId) && !this.held.has(m.messageId)) this.hold(m);
+      }
+      throw err;
+    } finally {
+      // Also when the send stopped the job: a dead letter whose copy SQS confirmed must not stay
+      // in the DLQ, where the next job would send it again with a new deduplication id.
+      const deletions = [...toDelete, ...confirmed];
+      if (deletions.length) await this.delete(deletions);
+    }
+    return { fresh, acted: toSend.length + toDelete.length };
   }
 
-  private async send(messages: ReceivedMessage[]): Promise<ReceivedMessage[]> {
+  /** Splits letters by the queue each goes to, in order; letters that name no usable source are `unplaced`. */
+  private place(messages: ReceivedMessage[]) {
+    const byTarget = new Map<string, { target: ReplayTarget; messages: ReceivedMessage[] }>();
+    const unplaced: { m: ReceivedMessage; reason: string }[] = [];
+    for (const m of messages) {
+      const where = targetOfLetter(this.job.target, this.job.sources ?? [], m.attributes.DeadLetterQueueSourceArn);
+      if (!where.ok) {
+        unplaced.push({ m, reason: where.reason });
+        continue;
+      }
+      const group = byTarget.get(where.target.arn) ?? { target: where.target, messages: [] };
+      group.messages.push(m);
+      byTarget.set(where.target.arn, group);
+    }
+    return { byTarget, unplaced };
+  }
+
+  /** Sends copies chunk by chunk; each dead letter whose copy SQS confirmed is pushed to `confirmed` at once. */
+  private async send(messages: ReceivedMessage[], confirmed: ReceivedMessage[], target: ReplayTarget): Promise<void> {
     const byEntryId = new Map<string, ReceivedMessage>();
     const entries = messages.map((m, index) => {
       const entry = buildReplayEntry(m, {
         fifo: this.job.dlq.fifo,
         index,
         deduplicationId: this.job.dlq.fifo ? replayDeduplicationId(this.job.id, m.messageId) : undefined,
-        ...(this.target.maximumMessageSize ? { maxMessageSize: this.target.maximumMessageSize } : {}),
+        ...(target.maximumMessageSize ? { maxMessageSize: target.maximumMessageSize } : {}),
         ...(this.job.edits ? { edits: this.job.edits } : {}),
       });
       byEntryId.set(entry.id, m);
       return entry;
     });
-    this.record(messages.map((m) => ({ messageId: m.messageId, state: "sending" as const, resent: this.items.get(m.messageId)?.state === "sending" })));
-    const confirmed: ReceivedMessage[] = [];
+    const now = this.now();
+    this.record(
+      messages.map((m) => {
+        const before = this.items.get(m.messageId);
+        return { messageId: m.messageId, state: "sending" as const, resent: before?.state === "sending" && resendMayDuplicate(this.job.dlq.fifo, before.firstSentAt, now) };
+      }),
+    );
     this.batches++;
     for (const chunk of chunkEntries(entries)) {
-      const { sent, failed, maybeTwice } = await this.sendWithRetry(chunk);
+      this.assertOwner();
+      const { sent, failed, maybeTwice } = await this.sendWithRetry(chunk, target);
+      for (const id of sent.keys()) confirmed.push(byEntryId.get(id)!);
       await this.hooks.afterSendRequest?.(this.batches);
       this.record([
         ...[...sent].map(([id, copyId]) => ({ messageId: byEntryId.get(id)!.messageId, state: "sent" as const, targetMessageId: copyId, resent: maybeTwice.has(id) })),
         ...[...failed].map(([id, reason]) => ({ messageId: byEntryId.get(id)!.messageId, state: "failed" as const, error: reason })),
       ]);
-      for (const id of sent.keys()) confirmed.push(byEntryId.get(id)!);
-      for (const id of failed.keys()) {
-        const m = byEntryId.get(id)!;
-        this.held.set(m.messageId, m.receiptHandle);
-      }
+      for (const id of failed.keys()) this.hold(byEntryId.get(id)!);
       if (failed.size && this.job.dlq.fifo) {
         // Sending the group's next message after one that failed would break the group's order.
         const [first] = failed.values();
@@ -209,7 +318,6 @@ class Run {
       }
     }
     await this.hooks.afterSendRecorded?.(this.batches);
-    return confirmed;
   }
 
   /**
@@ -218,13 +326,14 @@ class Run {
    * lost on the way may mean the first one was carried out), reported as possible duplicates;
    * on FIFO the deduplication id makes SQS drop the second copy.
    */
-  private async sendWithRetry(chunk: ReplayEntry[]): Promise<{ sent: Map<string, string>; failed: Map<string, string>; maybeTwice: Set<string> }> {
+  private async sendWithRetry(chunk: ReplayEntry[], target: ReplayTarget): Promise<{ sent: Map<string, string>; failed: Map<string, string>; maybeTwice: Set<string> }> {
     const sent = new Map<string, string>();
     const failed = new Map<string, string>();
     const maybeTwice = new Set<string>();
     let pending = chunk;
     for (let attempt = 1; pending.length && attempt <= SEND_ATTEMPTS; attempt++) {
-      const result = await sendMessageBatch(this.target.url, pending);
+      if (attempt > 1) this.assertOwner();
+      const result = await sendMessageBatch(target.url, pending);
       for (const [id, copyId] of result.succeeded) {
         sent.set(id, copyId);
         if (result.attempts > 1 && !this.job.dlq.fifo) maybeTwice.add(id);
@@ -243,9 +352,11 @@ class Run {
     return { sent, failed, maybeTwice };
   }
 
+  /** The one place where dead letters are confirmed deleted from the DLQ, a batch at a time. */
   private async delete(messages: ReceivedMessage[]) {
     for (let i = 0; i < messages.length; i += 10) {
       const chunk = messages.slice(i, i + 10);
+      this.assertOwner();
       const result = await deleteMessageBatch(
         this.job.dlq.url,
         chunk.map((m, index) => ({ id: `d${index}`, receiptHandle: m.receiptHandle })),
@@ -270,9 +381,21 @@ class Run {
     return n;
   }
 
+  private failedItems(): number {
+    let n = 0;
+    for (const item of this.items.values()) if (item.state === "failed") n++;
+    return n;
+  }
+
+  /** Letters left to move: the DLQ's depth without the ones the job has seen and leaves there. */
   private remaining(depth?: number): number | undefined {
     if (this.wanted) return this.unresolvedWanted().length;
-    return depth === undefined ? undefined : Math.max(0, depth - this.held.size);
+    return depth === undefined ? undefined : Math.max(0, depth - this.skipped.size - this.failedItems());
+  }
+
+  private progress(depth?: number) {
+    const remaining = this.remaining(depth);
+    return { examined: this.examined.size, skipped: this.skipped.size, ...(remaining !== undefined ? { remaining } : {}) };
   }
 
   /** Re-reads the job: a pause or cancel from the API arrives through the store. */
@@ -281,76 +404,180 @@ class Run {
     return this.job;
   }
 
-  private async releaseHeld() {
-    const handles = [...this.held.values()];
-    this.held.clear();
+  /** Makes held letters visible again (all, or those `which` picks). */
+  private async release(which: (h: Held) => boolean = () => true) {
+    const handles: string[] = [];
+    for (const [id, h] of this.held) {
+      if (!which(h)) continue;
+      handles.push(h.receiptHandle);
+      this.held.delete(id);
+    }
     // An expired handle means the message is visible already: nothing to release.
-    await setVisibility(this.job.dlq.url, handles, 0).catch(() => undefined);
+    if (handles.length) await setVisibility(this.job.dlq.url, handles, 0).catch(() => undefined);
   }
 
-  async run(handoff: ReceivedMessage[]): Promise<RedriveJob> {
-    let emptyReceives = 0;
-    let backoffMs = 500;
-    if (handoff.length) await this.process(handoff);
-    for (;;) {
-      const status = this.refresh().status;
-      if (status !== "running") {
-        await this.releaseHeld();
-        if (status === "cancelled") updateRedriveJob(this.db, this.job.id, { finishedAt: new Date().toISOString(), note: "" });
-        return this.refresh();
-      }
-      heartbeatRedriveJob(this.db, this.job.id, owner);
-      if (this.wanted && this.unresolvedWanted().length === 0) break;
-      try {
-        const rate = rampedRate((Date.now() - this.startedAt) / 1000, this.job.ratePerSecond ?? 0);
-        const max = Number.isFinite(rate) ? Math.max(1, Math.min(10, Math.floor(rate))) : 10;
-        const began = Date.now();
-        const messages = await receiveMessages(this.job.dlq.url, { max, visibilitySeconds: this.job.leaseSeconds, waitSeconds: emptyReceives > 0 ? 1 : 0 });
-        const acted = await this.process(messages);
-        emptyReceives = acted === 0 ? emptyReceives + 1 : 0;
-        backoffMs = 500;
-        if (emptyReceives >= EMPTY_RECEIVES_TO_FINISH) {
-          const depth = await queueDepth(this.job.dlq.url);
-          const othersInFlight = depth.inFlight - this.held.size;
-          const pending = this.pendingItems();
-          if (pending === 0 && othersInFlight <= 0) {
-            updateRedriveJob(this.db, this.job.id, { remaining: this.remaining(depth.visible + depth.inFlight + depth.delayed) ?? 0 });
-            break;
-          }
-          updateRedriveJob(this.db, this.job.id, {
-            note: `Waiting for ${Math.max(pending, othersInFlight)} dead letter(s) in flight (in someone's read lease or an interrupted run) to become visible again.`,
-          });
-          await sleep(1000);
+  /** Releases held letters before their lease runs out, so none stays hidden by a lease nobody renews. */
+  private releaseExpiring() {
+    const margin = Math.min(10_000, this.leaseMs / 3);
+    const now = this.now();
+    return this.release((h) => now - h.heldAt >= this.leaseMs - margin);
+  }
+
+  private async receive(max: number, waitSeconds: number) {
+    return receiveMessages(this.job.dlq.url, { max, visibilitySeconds: this.job.leaseSeconds, waitSeconds });
+  }
+
+  /**
+   * FIFO: a held letter hides the rest of its group, so each group with held letters is reopened
+   * on its own (its letters released, the others kept) and received again, until a receive brings
+   * nothing new. SQS returns up to 10 of a group, in order, to a receive; a group whose 10 first
+   * letters are all left behind keeps the rest out of reach.
+   */
+  private async reopenGroups(): Promise<{ progress: boolean; blocked: Set<string> }> {
+    const blocked = new Set<string>();
+    let progress = false;
+    const groups = new Set([...this.held.values()].flatMap((h) => (h.group ? [h.group] : [])));
+    for (const group of groups) {
+      // A pause or cancel is handled by the main loop; it reopens the groups again later.
+      if (this.refresh().status !== "running") return { progress: true, blocked };
+      for (;;) {
+        await this.release((h) => h.group === group);
+        const messages = await this.receive(10, 0);
+        const { fresh, acted } = await this.process(messages);
+        if (fresh || acted) {
+          progress = true;
           continue;
         }
-        if (Date.now() - this.depthCheckedAt > DEPTH_REFRESH_MS || this.wanted) {
-          const depth = this.wanted ? undefined : await queueDepth(this.job.dlq.url);
-          this.depthCheckedAt = Date.now();
-          updateRedriveJob(this.db, this.job.id, { remaining: this.remaining(depth ? depth.visible + depth.inFlight + depth.delayed : undefined), note: "" });
-        }
-        const wait = pacingDelayMs(acted, rate, Date.now() - began);
-        if (wait > 0) await sleep(wait);
-      } catch (err) {
-        const appError = err instanceof AppError ? err : new AppError("internal", err instanceof Error ? err.message : String(err));
-        if (!(err instanceof StopJob) && (appError.code === "throttled" || appError.code === "upstream_unavailable")) {
-          // Throttled or unreachable: back off and carry on; received dead letters reappear after the lease.
-          updateRedriveJob(this.db, this.job.id, { note: `Backing off ${Math.round(backoffMs / 1000)} s: ${appError.message}` });
-          await sleep(backoffMs);
-          backoffMs = Math.min(backoffMs * 2, 30_000);
-          continue;
-        }
-        await this.releaseHeld();
-        updateRedriveJob(this.db, this.job.id, { status: "failed", error: appError.message, finishedAt: new Date().toISOString() }, "running");
-        return this.finish("failure", appError.message);
+        if (messages.length >= 10) blocked.add(group);
+        break;
       }
     }
+    return { progress, blocked };
+  }
+
+  async run(handoff: ReceivedMessage[]): Promise<RedriveJob | undefined> {
+    let idleReceives = 0;
+    let backoffMs = 500;
+    /** Letters the job saw or acted on since the last check of the DLQ's depth at the end of a pass. */
+    let passProgress = false;
+    let handedOff = handoff;
+    try {
+      for (;;) {
+        let status = this.refresh().status;
+        if (status !== "running") {
+          await this.release();
+          // A resume while the held letters were being released: carry on rather than leave it without a runner.
+          status = this.refresh().status;
+          if (status === "running") continue;
+          if (status === "cancelled") updateRedriveJob(this.db, this.job.id, { finishedAt: new Date().toISOString(), note: "" });
+          return this.refresh();
+        }
+        this.assertOwner();
+        if (this.wanted && this.unresolvedWanted().length === 0) return this.complete();
+        try {
+          if (handedOff.length) {
+            // The requester's leased letters first, without a receive; a stop here ends the job like any other.
+            const letters = handedOff;
+            handedOff = [];
+            await this.process(letters);
+            continue;
+          }
+          await this.releaseExpiring();
+          const rate = rampedRate((this.now() - this.startedAt) / 1000, this.job.ratePerSecond ?? 0);
+          const max = Number.isFinite(rate) ? Math.max(1, Math.min(10, Math.floor(rate))) : 10;
+          const began = Date.now();
+          const messages = await this.receive(max, idleReceives > 0 ? 1 : 0);
+          const { fresh, acted } = await this.process(messages);
+          if (fresh || acted) passProgress = true;
+          idleReceives = fresh === 0 && acted === 0 ? idleReceives + 1 : 0;
+          backoffMs = 500;
+          if (idleReceives >= IDLE_RECEIVES_TO_END_PASS) {
+            idleReceives = 0;
+            const depth = await queueDepth(this.job.dlq.url);
+            const othersInFlight = depth.inFlight - this.held.size;
+            const pending = this.pendingItems();
+            if (pending > 0 || othersInFlight > 0) {
+              updateRedriveJob(this.db, this.job.id, {
+                ...this.progress(depth.visible + depth.inFlight + depth.delayed),
+                note: `Waiting for ${Math.max(pending, othersInFlight)} dead letter(s) in flight (in someone's read lease or an interrupted run) to become visible again.`,
+              });
+              await sleep(1000);
+              continue;
+            }
+            // Full sweep: nothing visible or delayed is left that the job has not seen.
+            if (depth.visible + depth.delayed === 0) return this.complete();
+            if (!this.job.dlq.fifo) {
+              // Every letter in the DLQ is one the job has seen and leaves there (some released
+              // again before their lease ran out): nothing is left to find.
+              if (depth.visible + depth.inFlight + depth.delayed <= this.skipped.size + this.failedItems()) return this.complete();
+              // A standard queue hides nothing behind a held letter: the rest comes with more receives.
+              await sleep(500);
+              continue;
+            }
+            const reopened = await this.reopenGroups();
+            if (reopened.progress || passProgress) {
+              passProgress = false;
+              continue;
+            }
+            const after = await queueDepth(this.job.dlq.url);
+            if (after.visible + after.delayed === 0) return this.complete();
+            return this.incomplete(after.visible + after.delayed, reopened.blocked);
+          }
+          if (this.now() - this.depthCheckedAt > DEPTH_REFRESH_MS || this.wanted) {
+            const depth = this.wanted ? undefined : await queueDepth(this.job.dlq.url);
+            this.depthCheckedAt = this.now();
+            updateRedriveJob(this.db, this.job.id, { ...this.progress(depth ? depth.visible + depth.inFlight + depth.delayed : undefined), note: "" });
+          }
+          const wait = pacingDelayMs(acted, rate, Date.now() - began);
+          if (wait > 0) await sleep(wait);
+        } catch (err) {
+          if (err instanceof LostOwnership) throw err;
+          const appError = err instanceof AppError ? err : new AppError("internal", err instanceof Error ? err.message : String(err));
+          if (!(err instanceof StopJob) && (appError.code === "throttled" || appError.code === "upstream_unavailable")) {
+            // Throttled or unreachable: back off and carry on; received dead letters reappear after the lease.
+            updateRedriveJob(this.db, this.job.id, { note: `Backing off ${Math.round(backoffMs / 1000)} s: ${appError.message}` });
+            await sleep(backoffMs);
+            backoffMs = Math.min(backoffMs * 2, 30_000);
+            continue;
+          }
+          await this.release();
+          updateRedriveJob(this.db, this.job.id, { ...this.progress(), status: "failed", error: appError.message, finishedAt: new Date().toISOString() }, "running");
+          return this.finish("failure", appError.message);
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof LostOwnership)) throw err;
+      // Another runner holds the job: it decides how the job ends. Only let go of what this one hid.
+      await this.release();
+      return undefined;
+    }
+  }
+
+  /** The sweep found every letter: the selected ones moved or failed for a reason of their own. */
+  private async complete(): Promise<RedriveJob> {
     if (this.wanted) {
       const missing = this.unresolvedWanted();
       if (missing.length) this.record(missing.map((messageId) => ({ messageId, state: "failed" as const, error: "not found in the DLQ (deleted, expired or moved by someone else)" })));
     }
-    await this.releaseHeld();
-    updateRedriveJob(this.db, this.job.id, { status: "completed", finishedAt: new Date().toISOString(), note: "", ...(this.wanted ? { remaining: 0 } : {}) }, "running");
+    await this.release();
+    updateRedriveJob(this.db, this.job.id, { ...this.progress(), status: "completed", finishedAt: new Date().toISOString(), note: "", remaining: 0 }, "running");
     return this.finish("success");
+  }
+
+  /** The sweep ended with `unreachable` letters hidden behind held ones in their FIFO groups. */
+  private async incomplete(unreachable: number, blocked: Set<string>): Promise<RedriveJob> {
+    const groups = [...(blocked.size ? blocked : new Set([...this.held.values()].flatMap((h) => (h.group ? [h.group] : []))))].sort();
+    const where = groups.length ? ` in message group${groups.length === 1 ? "" : "s"} ${groups.join(", ")}` : "";
+    const why =
+      `${unreachable} dead letter(s)${where} could not be reached: on a FIFO queue SQS returns a group's later messages only after its earlier ones are deleted, ` +
+      `and at least 10 letters at the head of ${groups.length === 1 ? "that group" : "each"} are ones this job does not move.`;
+    if (this.wanted) {
+      const missing = this.unresolvedWanted();
+      if (missing.length) this.record(missing.map((messageId) => ({ messageId, state: "failed" as const, error: `not reached: ${why}` })));
+    }
+    await this.release();
+    updateRedriveJob(this.db, this.job.id, { ...this.progress(), remaining: this.wanted ? 0 : unreachable, status: "incomplete", finishedAt: new Date().toISOString(), note: why }, "running");
+    return this.finish("failure", why);
   }
 
   private finish(outcome: "success" | "failure", detail?: string): RedriveJob {
@@ -368,7 +595,17 @@ function auditFinish(job: RedriveJob, outcome: "success" | "failure", detail?: s
     action: "dead-letters.redrive.finish",
     target: job.dlq.arn,
     before: null,
-    after: { jobId: job.id, engine: job.engine, status: job.status, moved: job.moved, failed: job.failed, resent: job.resent, target: job.target?.name },
+    after: {
+      jobId: job.id,
+      engine: job.engine,
+      status: job.status,
+      moved: job.moved,
+      failed: job.failed,
+      resent: job.resent,
+      examined: job.examined,
+      skipped: job.skipped,
+      target: job.target?.name ?? null,
+    },
     requestId: job.requestId,
     outcome,
     ...(detail ? { detail } : {}),
@@ -380,12 +617,19 @@ function auditFinish(job: RedriveJob, outcome: "success" | "failure", detail?: s
  * through the store. Returns undefined when another live process holds the job.
  */
 export async function runRedriveJob(jobId: string, options: RunOptions = {}): Promise<RedriveJob | undefined> {
-  const job = claim(jobId);
+  const owner = options.owner ?? processOwner;
+  const now = options.now ?? Date.now;
+  const job = claim(jobId, owner, now());
   if (!job) return undefined;
+  const run = new Run(job, options.hooks ?? {}, owner, now);
+  // The claim is renewed from a timer too, so a long AWS call cannot let it go stale unnoticed.
+  const heartbeat = setInterval(() => run.beat(), options.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
   try {
-    return await new Run(job, options.hooks ?? {}).run(options.handoff ?? []);
+    return await run.run(options.handoff ?? []);
   } finally {
-    releaseRedriveJob(getStore(), jobId, owner);
+    clearInterval(heartbeat);
+    releaseRedriveJob(getStore(), jobId, processOwner);
   }
 }
 
@@ -407,7 +651,7 @@ async function followMoveTask(jobId: string): Promise<RedriveJob> {
     updateRedriveJob(db, jobId, { taskHandle: handle });
   }
   for (;;) {
-    heartbeatRedriveJob(db, jobId, owner);
+    if (!heartbeatRedriveJob(db, jobId, processOwner)) return getRedriveJob(db, jobId)!;
     const task = await latestMessageMoveTask(job.dlq.arn);
     job = getRedriveJob(db, jobId)!;
     if (task) {
@@ -433,7 +677,7 @@ const moveTaskOutcome: Record<string, RedriveJob["status"] | undefined> = { COMP
 
 /** Follows a job that SQS's message move task runs; undefined when another live process follows it. */
 export async function runMoveTaskJob(jobId: string): Promise<RedriveJob | undefined> {
-  if (!claim(jobId)) return undefined;
+  if (!claim(jobId, processOwner, Date.now())) return undefined;
   try {
     return await followMoveTask(jobId);
   } catch (err) {
@@ -443,6 +687,6 @@ export async function runMoveTaskJob(jobId: string): Promise<RedriveJob | undefi
     if (failed && job) auditFinish(job, "failure", message);
     return job;
   } finally {
-    releaseRedriveJob(getStore(), jobId, owner);
+    releaseRedriveJob(getStore(), jobId, processOwner);
   }
 }

@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => proxy.close());
 
-/** A DLQ of `n` letters (FIFO: in five groups) with its source queue, both of the given type. */
-async function setUp(n: number, fifo = false) {
+/** A DLQ of `n` letters (FIFO: in five groups) with its source queue, both of the given type; `padding` bytes make each letter bigger. */
+async function setUp(n: number, fifo = false, padding = 0) {
   const { getClients } = await import("../aws/clients");
   const sqs = getClients().sqs;
   const suffix = fifo ? ".fifo" : "";
@@ -33,7 +33,7 @@ async function setUp(n: number, fifo = false) {
   for (let start = 0; start < n; start += 10) {
     const entries = Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
       Id: `e${i}`,
-      MessageBody: `letter ${start + i}`,
+      MessageBody: `letter ${start + i}${" ".repeat(padding)}`,
       ...(fifo ? { MessageGroupId: `g${(start + i) % 5}`, MessageDeduplicationId: `d${start + i}` } : {}),
     }));
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }));
@@ -49,7 +49,7 @@ async function setUp(n: number, fifo = false) {
     }
     return found;
   };
-  const bodies = async (url: string) => (await all(url)).sort();
+  const bodies = async (url: string) => (await all(url)).map((b) => b.trimEnd()).sort();
   return { dlqName: `${name}-dlq${suffix}`, dlqUrl, sourceUrl, all, bodies };
 }
 
@@ -95,6 +95,26 @@ describe("redrive under faults", () => {
     const left = await q.bodies(q.dlqUrl);
     expect(left).toHaveLength(1);
     expect(await q.bodies(q.sourceUrl)).toHaveLength(9);
+  });
+
+  it("FIFO: a chunk that fails stops the job, and the letters whose copies SQS confirmed are deleted from the DLQ first", { timeout: 60_000 }, async () => {
+    // 100 kB letters: a batch of 10 goes in chunks of 2 (SendMessageBatch takes 256 KiB in all).
+    const q = await setUp(10, true, 100_000);
+    // The third chunk (m4, m5) loses m4 for good; chunks 1 and 2 and m5 are confirmed.
+    proxy.setFault({ mode: "fail-batch-entries", entryIds: ["m4"], code: "InvalidMessageContents", senderFault: true, times: 3 });
+    const job = await runToEnd(q.dlqName);
+    proxy.setFault({ mode: "pass" });
+    expect(job).toMatchObject({ status: "failed", moved: 5, failed: 1 });
+    const { queueDepth } = await import("../aws/sqs");
+    const dlq = await queueDepth(q.dlqUrl);
+    // Five letters are left, none hidden: the job released what it had received and not sent.
+    expect(dlq).toEqual({ visible: 5, inFlight: 0, delayed: 0 });
+    const moved = await q.bodies(q.sourceUrl);
+    const left = await q.bodies(q.dlqUrl);
+    expect(moved).toHaveLength(5);
+    // Nothing moved is left in the DLQ to be sent again by the next job.
+    expect(left.filter((b) => moved.includes(b))).toEqual([]);
+    expect(left).toHaveLength(5);
   });
 
   it("backs off when SQS throttles and still moves everything", { timeout: 90_000 }, async () => {

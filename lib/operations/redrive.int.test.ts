@@ -5,9 +5,10 @@ import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesComman
 import { getClients } from "../aws/clients";
 import { AppError } from "../domain/app-error";
 import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
-import { createRedriveJob, getRedriveJob, getStore, listAudit } from "../store";
+import { createRedriveJob, getRedriveJob, getStore, listAudit, listRedriveItems, updateRedriveJob } from "../store";
 import { deleteLeased, openLease, releaseLease, revealField } from "./dead-letter-browse";
-import { actOnJob, getJob, startReplay, type RedriveJobView } from "./redrive";
+import { actOnJob, getJob, listJobs, startReplay, type RedriveJobView } from "./redrive";
+import { runRedriveJob } from "./redrive-engine";
 
 process.env.FANOUT_MASK_FIELDS = "customer.email";
 
@@ -89,6 +90,12 @@ async function settled(jobId: string, timeoutMs = 150_000): Promise<RedriveJobVi
   }
 }
 
+/** Letters a receive can get right now (visible), leaving them visible. */
+async function visibleNow(url: string) {
+  const a = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }))).Attributes!;
+  return Number(a.ApproximateNumberOfMessages);
+}
+
 const seqOf = (m: Message) => (JSON.parse(m.Body!) as { seq: number }).seq;
 
 describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () => {
@@ -133,6 +140,90 @@ describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () =
     const left = await drain(q.dlqUrl);
     expect(left.map(seqOf).every((s) => s % 2 === 0)).toBe(true);
     expect(left).toHaveLength(20);
+  });
+
+  it("standard DLQ: 25 letters the filter does not select ahead of 5 it does: a full sweep moves all 5 and leaves the 25, counted as skipped", { timeout: 120_000 }, async () => {
+    const q = await pipeline(false);
+    const send = async (bodies: { seq: number; kind: string }[]) => {
+      for (let i = 0; i < bodies.length; i += 10) {
+        const entries = bodies.slice(i, i + 10).map((b, j) => ({ Id: `e${j}`, MessageBody: JSON.stringify(b), MessageAttributes: { kind: { DataType: "String", StringValue: b.kind } } }));
+        await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: q.dlqUrl, Entries: entries }));
+      }
+    };
+    await send(Array.from({ length: 25 }, (_, seq) => ({ seq, kind: "other" })));
+    await send(Array.from({ length: 5 }, (_, i) => ({ seq: 25 + i, kind: "rare" })));
+    const job = await settled((await startReplay(operator, q.dlqName, { all: true, filter: { policy: '{"kind":["rare"]}', scope: "MessageAttributes" } })).id);
+    expect(job).toMatchObject({ status: "completed", moved: 5, failed: 0, skipped: 25, examined: 30, remaining: 0 });
+    expect((await drain(q.sourceUrl)).map(seqOf).sort((a, b) => a - b)).toEqual([25, 26, 27, 28, 29]);
+    // The letters it left are visible again at once, not after the job's lease.
+    expect(await visibleNow(q.dlqUrl)).toBe(25);
+  });
+
+  it("FIFO DLQ: 12 selected letters among others in 4 groups: all reachable ones move, and the job says which group it could not reach", { timeout: 180_000 }, async () => {
+    const q = await pipeline(true);
+    // Per group, in order: "s" is selected by the filter, "n" is not. Group g3 opens with 10 that
+    // are not: SQS returns at most 10 of a group per receive, so its 2 selected ones stay out of reach.
+    const layout: Record<string, string> = { g0: "nsnsssn", g1: "snnsns", g2: "nnnnnssns", g3: "nnnnnnnnnnss" };
+    const order: { group: string; kind: string; seq: number }[] = [];
+    const cursors = Object.fromEntries(Object.keys(layout).map((g) => [g, 0]));
+    // Interleaved across groups, as dead letters of several groups arrive.
+    for (let more = true, seq = 0; more; ) {
+      more = false;
+      for (const [group, kinds] of Object.entries(layout)) {
+        const i = cursors[group]!++;
+        if (i >= kinds.length) continue;
+        more = true;
+        order.push({ group, kind: kinds[i] === "s" ? "rare" : "other", seq: seq++ });
+      }
+    }
+    for (let i = 0; i < order.length; i += 10) {
+      const entries = order.slice(i, i + 10).map((b, j) => ({
+        Id: `e${j}`,
+        MessageBody: JSON.stringify(b),
+        MessageAttributes: { kind: { DataType: "String", StringValue: b.kind } },
+        MessageGroupId: b.group,
+        MessageDeduplicationId: `seed-${b.seq}`,
+      }));
+      const out = await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: q.dlqUrl, Entries: entries }));
+      expect(out.Failed ?? []).toEqual([]);
+    }
+    const selected = order.filter((b) => b.kind === "rare");
+    expect(selected).toHaveLength(12);
+
+    const job = await settled((await startReplay(operator, q.dlqName, { all: true, filter: { policy: '{"kind":["rare"]}', scope: "MessageAttributes" } })).id);
+    const reachable = selected.filter((b) => b.group !== "g3");
+    expect(job).toMatchObject({ status: "incomplete", moved: reachable.length, failed: 0, remaining: 2 });
+    expect(job.note).toContain("2 dead letter(s) in message group g3 could not be reached");
+    const back = (await drain(q.sourceUrl)).map((m) => JSON.parse(m.Body!) as { seq: number; group: string });
+    expect(back.map((b) => b.seq).sort((a, b) => a - b)).toEqual(reachable.map((b) => b.seq));
+    for (const group of ["g0", "g1", "g2"]) {
+      const seqs = back.filter((b) => b.group === group).map((b) => b.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+    // Nothing left behind is hidden: the 2 out of reach and every letter not selected are in the DLQ.
+    const left = (await drain(q.dlqUrl)).map((m) => JSON.parse(m.Body!) as { seq: number; kind: string; group: string });
+    expect(left).toHaveLength(order.length - reachable.length);
+    expect(left.filter((b) => b.kind === "rare").map((b) => b.group)).toEqual(["g3", "g3"]);
+  });
+
+  it("FIFO DLQ, chosen ids: one behind 10 letters of its group that are not chosen is reported unreachable, not missing", { timeout: 120_000 }, async () => {
+    const q = await pipeline(true);
+    const entries = (group: string, from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ Id: `${group}${from + i}`, MessageBody: `${group}-${from + i}`, MessageGroupId: group, MessageDeduplicationId: `${group}-${from + i}` }));
+    await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: q.dlqUrl, Entries: entries("a", 0, 10) }));
+    await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: q.dlqUrl, Entries: [...entries("a", 10, 1), ...entries("b", 0, 2)] }));
+    // Peek to learn the ids: a reader's lease, released again.
+    const lease = await openLease(operator, q.dlqName, { max: 50, confirmSourceRead: false });
+    const idOf = (body: string) => lease.messages.find((m) => m.body === body)?.messageId;
+    await releaseLease(operator, q.dlqName);
+    const b1 = idOf("b-1")!;
+    expect(b1).toBeDefined();
+    // "a-10" sits behind a-0…a-9: the reader never saw it either. An id nobody knows stands for it.
+    const hidden = "00000000-0000-4000-8000-000000000000";
+    const job = await settled((await startReplay(operator, q.dlqName, { messageIds: [b1, hidden] })).id);
+    expect(job).toMatchObject({ status: "incomplete", moved: 1, failed: 1 });
+    const items = listRedriveItems(getStore(), job.id);
+    expect(items.find((i) => i.messageId === hidden)?.error).toMatch(/^not reached: 1 dead letter\(s\) in message group a could not be reached/);
   });
 
   it("replays a poison message with the button's request; it returns to the DLQ after maxReceiveCount failed receives", { timeout: 60_000 }, async () => {
@@ -253,8 +344,10 @@ function runWorker(args: string[]): Promise<{ code: number | null; signal: NodeJ
 describe("a job killed halfway and restarted", () => {
   it.each([
     // Killed before the store knew SQS took batch 5: the restart sends it again. On FIFO the same
-    // deduplication id makes SQS drop the copies; on a standard queue they are duplicates, reported as resent.
-    { fifo: true, point: "afterSendRequest", resent: 10, duplicates: 0 },
+    // deduplication id makes SQS drop the copies (the restart is well inside the 5-minute
+    // deduplication interval, so they are no possible duplicates); on a standard queue they are
+    // duplicates, reported as resent.
+    { fifo: true, point: "afterSendRequest", resent: 0, duplicates: 0 },
     { fifo: true, point: "afterSendRecorded", resent: 0, duplicates: 0 },
     { fifo: false, point: "afterSendRequest", resent: 10, duplicates: 10 },
     { fifo: false, point: "afterSendRecorded", resent: 0, duplicates: 0 },
@@ -297,5 +390,114 @@ describe("a job killed halfway and restarted", () => {
         expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       }
     }
+  });
+});
+
+/** A job made straight in the store, as a console that stopped would leave it. */
+async function storedJob(q: Awaited<ReturnType<typeof pipeline>>, fifo: boolean, leaseSeconds = 3) {
+  const id = randomUUID();
+  createRedriveJob(getStore(), {
+    id,
+    actor: "otto",
+    role: "operator",
+    requestId: randomUUID(),
+    dlq: { name: q.dlqName, url: q.dlqUrl, arn: await arnOf(q.dlqUrl), fifo },
+    target: { name: q.sourceName, url: q.sourceUrl, arn: await arnOf(q.sourceUrl), fifo },
+    selection: { kind: "all" },
+    leaseSeconds,
+    engine: "fanout",
+  });
+  return id;
+}
+
+describe("who runs a job", () => {
+  it("a runner whose claim another runner took over sends and deletes nothing more", { timeout: 120_000 }, async () => {
+    const q = await pipeline(false);
+    await seed(q.dlqUrl, 40, false);
+    const jobId = await storedJob(q, false);
+    let firstRunnerBatches = 0;
+    let reachedBatch2!: () => void;
+    const atBatch2 = new Promise<void>((resolve) => (reachedBatch2 = resolve));
+    let carryOn!: () => void;
+    const takenOver = new Promise<void>((resolve) => (carryOn = resolve));
+    const first = runRedriveJob(jobId, {
+      owner: "console-a/1/a",
+      hooks: {
+        afterSendRequest: async (batch) => {
+          firstRunnerBatches = batch;
+          if (batch === 2) {
+            reachedBatch2();
+            await takenOver;
+          }
+        },
+      },
+    });
+    await atBatch2;
+    // The first runner stalls past the 60 s a claim lasts without a heartbeat; a second console takes the job.
+    getStore().prepare(`UPDATE redrive_jobs SET heartbeat_at = ? WHERE id = ?`).run(Date.now() - 61_000, jobId);
+    const second = runRedriveJob(jobId, { owner: "console-b/2/b" });
+    expect(getRedriveJob(getStore(), jobId)!.owner).toBe("console-b/2/b");
+    carryOn();
+    expect(await first).toBeUndefined();
+    expect(firstRunnerBatches).toBe(2);
+    const job = (await second)!;
+    expect(job).toMatchObject({ status: "completed", moved: 40, failed: 0 });
+    expect(firstRunnerBatches).toBe(2);
+    expect(await depth(q.dlqUrl)).toBe(0);
+    // Batch 2 was sent by the first runner and, not deleted by it, moved by the second: each copy once, or counted as resent.
+    expect(await depth(q.sourceUrl)).toBe(40 + job.resent);
+  });
+
+  it("reading jobs neither claims nor resumes one", async () => {
+    const q = await pipeline(false);
+    const jobId = await storedJob(q, false);
+    expect(listJobs(q.dlqName).map((j) => j.id)).toContain(jobId);
+    expect(getJob(jobId).status).toBe("running");
+    expect(getRedriveJob(getStore(), jobId)!.owner).toBeUndefined();
+    updateRedriveJob(getStore(), jobId, { status: "cancelled" });
+  });
+
+  it("a job resumed at once after a pause still runs to the end", { timeout: 120_000 }, async () => {
+    const q = await pipeline(false);
+    await seed(q.dlqUrl, 30, false);
+    const started = await startReplay(operator, q.dlqName, { all: true, ratePerSecond: 20 });
+    await new Promise((r) => setTimeout(r, 700));
+    await actOnJob(operator, started.id, "pause");
+    await actOnJob(operator, started.id, "resume");
+    const job = await settled(started.id);
+    expect(job).toMatchObject({ status: "completed", moved: 30, failed: 0 });
+    expect(await depth(q.dlqUrl)).toBe(0);
+  });
+});
+
+describe("each letter back to its own source", () => {
+  it("a DLQ of two source queues: SQS marks each letter with its source, and a redrive without a target sends each back there", { timeout: 120_000 }, async () => {
+    const name = `own-${randomUUID().slice(0, 8)}`;
+    const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
+    const redrive = JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 1 });
+    const sources = await Promise.all(["billing", "shipping"].map(async (s) => (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-${s}`, Attributes: { RedrivePolicy: redrive } }))).QueueUrl!));
+    for (const [i, url] of sources.entries()) {
+      for (let n = 0; n < 3; n++) await clients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `${i}-${n}` }));
+      // A consumer that fails: one receive, then the next one moves each message to the DLQ.
+      await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+      await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+    }
+    const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageSystemAttributeNames: ["DeadLetterQueueSourceArn"] }));
+    expect(Messages).toHaveLength(6);
+    const sourceArns = await Promise.all(sources.map(arnOf));
+    for (const m of Messages) expect(m.Attributes!.DeadLetterQueueSourceArn).toBe(sourceArns[Number(m.Body![0])]);
+    // A letter put straight into the DLQ names no source: it cannot be placed and stays, failed with the reason.
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: "no source" }));
+
+    const started = await startReplay(operator, `${name}-dlq`, { all: true });
+    expect(started).toMatchObject({ target: null, eachToOwnSource: [`${name}-billing`, `${name}-shipping`] });
+    const job = await settled(started.id);
+    expect(job).toMatchObject({ status: "completed", moved: 6, failed: 1 });
+    expect((await drain(sources[0]!)).map((m) => m.Body).sort()).toEqual(["0-0", "0-1", "0-2"]);
+    expect((await drain(sources[1]!)).map((m) => m.Body).sort()).toEqual(["1-0", "1-1", "1-2"]);
+    const [left] = await drain(dlqUrl);
+    expect(left!.Body).toBe("no source");
+    const failed = listRedriveItems(getStore(), job.id).find((i) => i.state === "failed");
+    expect(failed?.error).toMatch(/no DeadLetterQueueSourceArn/);
   });
 });

@@ -29,8 +29,13 @@ export interface RedriveJobView {
   failed: number;
   remaining: number | null;
   resent: number;
+  /** Dead letters the job received from the DLQ so far, and of those the ones it leaves there (not selected). */
+  examined: number;
+  skipped: number;
   dlq: string;
+  /** null with `eachToOwnSource`: each letter goes back to the source queue it names. */
   target: string | null;
+  eachToOwnSource: string[] | null;
   selection: RedriveSelection["kind"];
   messageCount?: number;
   /** Whether the job sends an edited copy of its one message. */
@@ -53,8 +58,11 @@ export function jobView(job: RedriveJob): RedriveJobView {
     failed: job.failed,
     remaining: job.remaining ?? null,
     resent: job.resent,
+    examined: job.examined,
+    skipped: job.skipped,
     dlq: job.dlq.name,
     target: job.target?.name ?? null,
+    eachToOwnSource: job.target ? null : (job.sources?.map((q) => q.name) ?? null),
     selection: job.selection.kind,
     ...(job.selection.kind === "ids" ? { messageCount: job.selection.ids.length } : {}),
     edited: job.edits !== undefined,
@@ -77,12 +85,22 @@ export function ensureRunning(jobId: string, handoff: RunOptions["handoff"] = []
   const job = getRedriveJob(getStore(), jobId);
   if (!job || job.status !== "running") return;
   const run = (job.engine === "sqs-move-task" ? runMoveTaskJob(jobId) : runRedriveJob(jobId, { handoff }))
-    .catch((err: unknown) => console.error(`[redrive] job ${jobId} stopped:`, err))
-    .finally(() => running.delete(jobId));
+    .then(
+      (ended) => {
+        running.delete(jobId);
+        // The run stopped for a pause and the job was resumed while it wound down (the resume found
+        // it still running here): start it again, so a running job never lacks a runner.
+        if (ended && ended.status !== "running" && getRedriveJob(getStore(), jobId)?.status === "running") ensureRunning(jobId);
+      },
+      (err: unknown) => {
+        running.delete(jobId);
+        console.error(`[redrive] job ${jobId} stopped:`, err);
+      },
+    );
   running.set(jobId, run);
 }
 
-/** Picks up every job a stopped console left running. Called at start and before job reads. */
+/** Picks up every job a stopped console left running. Called once at server start (instrumentation.ts), never by a read. */
 export function resumeRedriveJobs(): number {
   const jobs = listRedriveJobs(getStore(), { status: "running", limit: 1000 });
   for (const job of jobs) ensureRunning(job.id);
@@ -180,21 +198,25 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     queues,
     ...(requested ? { requested } : {}),
     ...(typeof request.target === "object" && request.target.override ? { override: true } : {}),
-    ...(single?.attributes.DeadLetterQueueSourceArn ? { messageSourceArn: single.attributes.DeadLetterQueueSourceArn } : {}),
+    ...(single?.attributes.DeadLetterQueueSourceArn ? { messageSourceArn: single.attributes.DeadLetterQueueSourceArn } : single ? { messageWithoutSource: true } : {}),
     role: actor.user.role,
   });
   if (!resolution.ok) {
     if (resolution.reason === "forbidden") throw new AppError("forbidden", `target: ${resolution.message}`, { issues: [{ path: "target", message: resolution.message }] });
     throw validation("target", resolution.message);
   }
-  const target: ReplayTarget = resolution.target;
+  const target: ReplayTarget | undefined = resolution.target;
+  const eachToOwnSource = "eachToOwnSource" in resolution ? resolution.eachToOwnSource : undefined;
   if (edited && request.edits) {
     // The target queue's MaximumMessageSize is its limit (SQS Developer Guide, "Amazon SQS message
-    // quotas"): an edit that does not fit is refused here rather than failing in the job.
+    // quotas"): an edit that does not fit is refused here rather than failing in the job. Sent each
+    // to its own source, the smallest of the sources' limits.
     const sent = editedMessage(edited, request.edits);
-    const fit = fitsQueue(sent.body, sent.messageAttributes, target.maximumMessageSize ?? SQS_MAX_MESSAGE_BYTES);
+    const limits = (target ? [target] : (eachToOwnSource ?? [])).map((q) => q.maximumMessageSize ?? SQS_MAX_MESSAGE_BYTES);
+    const fit = fitsQueue(sent.body, sent.messageAttributes, Math.min(SQS_MAX_MESSAGE_BYTES, ...limits));
     if (!fit.fits) {
-      throw validation(request.edits.body !== undefined ? "edits.body" : "edits.attributes", `the edited message is ${fit.size} bytes (body and attributes); ${target.name} takes at most ${fit.limit} (its MaximumMessageSize).`);
+      const where = target ? `${target.name} takes` : "the source queues take";
+      throw validation(request.edits.body !== undefined ? "edits.body" : "edits.attributes", `the edited message is ${fit.size} bytes (body and attributes); ${where} at most ${fit.limit} (MaximumMessageSize).`);
     }
   }
   const engine = await chooseEngine(request, dlq, resolution.ownSource);
@@ -212,7 +234,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     requestId: actor.requestId,
     ...(request.clientKey ? { clientKey: request.clientKey } : {}),
     dlq: { name: dlq.name, url: dlq.url, arn: dlq.arn, fifo: dlq.fifo },
-    target,
+    ...(target ? { target } : { sources: eachToOwnSource }),
     selection,
     ...(request.edits ? { edits: request.edits } : {}),
     ...(request.ratePerSecond ? { ratePerSecond: request.ratePerSecond } : {}),
@@ -229,7 +251,8 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     after: {
       jobId: job.id,
       engine,
-      target: target.name,
+      target: target?.name ?? null,
+      ...(eachToOwnSource ? { eachToOwnSource: eachToOwnSource.map((q) => q.name) } : {}),
       ...(resolution.ownSource ? {} : { override: true }),
       selection: selection.kind === "ids" ? { messageIds: selection.ids } : selection,
       edited: request.edits !== undefined,
@@ -249,8 +272,8 @@ export function getJob(id: string): RedriveJobView {
   return jobView(job);
 }
 
+/** Reads only: a read never claims or resumes a job (start-up does, see resumeRedriveJobs). */
 export function listJobs(rawName?: string): RedriveJobView[] {
-  resumeRedriveJobs();
   return listRedriveJobs(getStore(), rawName ? { dlqName: checkQueueName(rawName) } : {}).map(jobView);
 }
 

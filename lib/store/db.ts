@@ -114,6 +114,14 @@ const migrations: string[] = [
    );
    CREATE INDEX sessions_username ON sessions (username);
    CREATE INDEX sessions_expires ON sessions (expires_at);`,
+  // Redrive engine: how many dead letters a job looked at and left alone (a full sweep reports
+  // them), the DLQ's source queues for a job that sends each letter back to its own source, and
+  // when each letter was first sent (a FIFO resend after the 5-minute deduplication interval may
+  // be a duplicate).
+  `ALTER TABLE redrive_jobs ADD COLUMN examined INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE redrive_jobs ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE redrive_jobs ADD COLUMN sources_json TEXT;
+   ALTER TABLE redrive_items ADD COLUMN first_sent_at INTEGER;`,
 ];
 
 export function openDatabase(file: string): Database.Database {

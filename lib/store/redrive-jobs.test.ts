@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "./db";
-import { claimRedriveJob, createRedriveJob, findRedriveJobByClientKey, getRedriveJob, listRedriveItems, listRedriveJobs, recordRedriveItems, releaseRedriveJob, updateRedriveJob, type NewRedriveJob } from "./redrive-jobs";
+import { claimRedriveJob, createRedriveJob, heartbeatRedriveJob, findRedriveJobByClientKey, getRedriveJob, listRedriveItems, listRedriveJobs, recordRedriveItems, releaseRedriveJob, updateRedriveJob, type NewRedriveJob } from "./redrive-jobs";
 
 const fresh = () => openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-jobs-")), "fanout.db"));
 
@@ -66,6 +66,29 @@ describe("redrive jobs in the store", () => {
     expect(getRedriveJob(db, "j1")?.owner).toBeUndefined();
     updateRedriveJob(db, "j1", { status: "paused" });
     expect(claimRedriveJob(db, "j1", "host/1/a", null)).toBe(false);
+  });
+
+  it("a heartbeat says whether the runner still holds the job", () => {
+    const db = fresh();
+    createRedriveJob(db, job("j1"));
+    expect(claimRedriveJob(db, "j1", "host/1/a", null, 1_000)).toBe(true);
+    expect(heartbeatRedriveJob(db, "j1", "host/1/a", 2_000)).toBe(true);
+    expect(getRedriveJob(db, "j1")?.heartbeatAt).toBe(2_000);
+    expect(claimRedriveJob(db, "j1", "host/2/b", "host/1/a", 70_000)).toBe(true);
+    expect(heartbeatRedriveJob(db, "j1", "host/1/a", 71_000)).toBe(false);
+    expect(getRedriveJob(db, "j1")).toMatchObject({ owner: "host/2/b", heartbeatAt: 70_000 });
+  });
+
+  it("keeps the time of an item's first send across resends", () => {
+    const db = fresh();
+    createRedriveJob(db, job("j1"));
+    recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sending" }], 1_000);
+    recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sending", resent: true }], 400_000);
+    recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sent", targetMessageId: "c1" }], 401_000);
+    expect(listRedriveItems(db, "j1")[0]).toMatchObject({ state: "sent", attempts: 2, firstSentAt: 1_000 });
+    expect(getRedriveJob(db, "j1")).toMatchObject({ examined: 0, skipped: 0 });
+    updateRedriveJob(db, "j1", { examined: 12, skipped: 3 });
+    expect(getRedriveJob(db, "j1")).toMatchObject({ examined: 12, skipped: 3 });
   });
 
   it("changes status only from the status the caller saw", () => {

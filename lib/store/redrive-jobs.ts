@@ -20,8 +20,10 @@ export interface RedriveJob {
   /** The caller's idempotency key: a retried request finds the job it already started. */
   clientKey?: string;
   dlq: { name: string; url: string; arn: string; fifo: boolean };
-  /** Absent: each message goes back to the source queue it names (or the DLQ's only source). */
+  /** Absent: each message goes back to the source queue it names, one of `sources`. */
   target?: ReplayTarget;
+  /** The DLQ's source queues when the job sends each letter back to its own source. */
+  sources?: ReplayTarget[];
   selection: RedriveSelection;
   edits?: ReplayEdits;
   ratePerSecond?: number;
@@ -33,6 +35,10 @@ export interface RedriveJob {
   failed: number;
   /** Sends repeated after a crash whose first outcome was unknown: possible duplicates on a standard queue. */
   resent: number;
+  /** Distinct dead letters this job has received from the DLQ. */
+  examined: number;
+  /** Of those, the ones it leaves in the DLQ because they are not its to move (not selected, or its own failed copies). */
+  skipped: number;
   remaining?: number;
   taskHandle?: string;
   owner?: string;
@@ -52,6 +58,8 @@ export interface RedriveItem {
   state: ItemState;
   targetMessageId?: string;
   attempts: number;
+  /** Epoch ms of the first `sending` record: how old a first send is when the letter is sent again. */
+  firstSentAt?: number;
   error?: string;
 }
 
@@ -69,6 +77,7 @@ interface JobRow {
   dlq_arn: string;
   fifo: number;
   target_json: string | null;
+  sources_json: string | null;
   selection_json: string;
   edits_json: string | null;
   rate_per_second: number | null;
@@ -78,6 +87,8 @@ interface JobRow {
   moved: number;
   failed: number;
   resent: number;
+  examined: number;
+  skipped: number;
   remaining: number | null;
   task_handle: string | null;
   owner: string | null;
@@ -97,6 +108,7 @@ const fromRow = (r: JobRow): RedriveJob => ({
   ...(r.client_key ? { clientKey: r.client_key } : {}),
   dlq: { name: r.dlq_name, url: r.dlq_url, arn: r.dlq_arn, fifo: r.fifo === 1 },
   ...(r.target_json ? { target: JSON.parse(r.target_json) as ReplayTarget } : {}),
+  ...(r.sources_json ? { sources: JSON.parse(r.sources_json) as ReplayTarget[] } : {}),
   selection: JSON.parse(r.selection_json) as RedriveSelection,
   ...(r.edits_json ? { edits: JSON.parse(r.edits_json) as ReplayEdits } : {}),
   ...(r.rate_per_second !== null ? { ratePerSecond: r.rate_per_second } : {}),
@@ -106,6 +118,8 @@ const fromRow = (r: JobRow): RedriveJob => ({
   moved: r.moved,
   failed: r.failed,
   resent: r.resent,
+  examined: r.examined,
+  skipped: r.skipped,
   ...(r.remaining !== null ? { remaining: r.remaining } : {}),
   ...(r.task_handle ? { taskHandle: r.task_handle } : {}),
   ...(r.owner ? { owner: r.owner } : {}),
@@ -114,13 +128,13 @@ const fromRow = (r: JobRow): RedriveJob => ({
   ...(r.error ? { error: r.error } : {}),
 });
 
-export type NewRedriveJob = Pick<RedriveJob, "id" | "actor" | "role" | "requestId" | "clientKey" | "dlq" | "target" | "selection" | "edits" | "ratePerSecond" | "leaseSeconds" | "engine"> & { remaining?: number };
+export type NewRedriveJob = Pick<RedriveJob, "id" | "actor" | "role" | "requestId" | "clientKey" | "dlq" | "target" | "sources" | "selection" | "edits" | "ratePerSecond" | "leaseSeconds" | "engine"> & { remaining?: number };
 
 export function createRedriveJob(db: Database.Database, job: NewRedriveJob): RedriveJob {
   const now = new Date().toISOString();
   db.prepare(
-    `INSERT INTO redrive_jobs (id, created_at, updated_at, actor, role, request_id, client_key, dlq_name, dlq_url, dlq_arn, fifo, target_json, selection_json, edits_json, rate_per_second, lease_seconds, engine, status, remaining)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
+    `INSERT INTO redrive_jobs (id, created_at, updated_at, actor, role, request_id, client_key, dlq_name, dlq_url, dlq_arn, fifo, target_json, sources_json, selection_json, edits_json, rate_per_second, lease_seconds, engine, status, remaining)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
   ).run(
     job.id,
     now,
@@ -134,6 +148,7 @@ export function createRedriveJob(db: Database.Database, job: NewRedriveJob): Red
     job.dlq.arn,
     job.dlq.fifo ? 1 : 0,
     job.target ? JSON.stringify(job.target) : null,
+    job.sources ? JSON.stringify(job.sources) : null,
     JSON.stringify(job.selection),
     job.edits ? JSON.stringify(job.edits) : null,
     job.ratePerSecond ?? null,
@@ -167,7 +182,7 @@ export function listRedriveJobs(db: Database.Database, filter: { dlqName?: strin
   return (db.prepare(sql).all(...params, filter.limit ?? 50) as JobRow[]).map(fromRow);
 }
 
-export type RedriveJobPatch = Partial<Pick<RedriveJob, "status" | "remaining" | "taskHandle" | "note" | "error" | "finishedAt" | "moved">>;
+export type RedriveJobPatch = Partial<Pick<RedriveJob, "status" | "remaining" | "taskHandle" | "note" | "error" | "finishedAt" | "moved" | "examined" | "skipped">>;
 
 const patchColumns: Record<keyof RedriveJobPatch, string> = {
   status: "status",
@@ -177,6 +192,8 @@ const patchColumns: Record<keyof RedriveJobPatch, string> = {
   error: "error",
   finishedAt: "finished_at",
   moved: "moved",
+  examined: "examined",
+  skipped: "skipped",
 };
 
 /** Applies a patch; `note: undefined` in the patch leaves the note alone, `note: ""` clears it. */
@@ -197,15 +214,19 @@ export function updateRedriveJob(db: Database.Database, id: string, patch: Redri
  * Takes a job for this process when nobody holds it or `takeOverFrom` is the holder seen dead:
  * compare-and-swap on the owner column, so two consoles never run one job at once.
  */
-export function claimRedriveJob(db: Database.Database, id: string, owner: string, takeOverFrom: string | null): boolean {
+export function claimRedriveJob(db: Database.Database, id: string, owner: string, takeOverFrom: string | null, now = Date.now()): boolean {
   const result = db
     .prepare(`UPDATE redrive_jobs SET owner = ?, heartbeat_at = ? WHERE id = ? AND status = 'running' AND (owner IS ? OR owner = ?)`)
-    .run(owner, Date.now(), id, takeOverFrom, owner);
+    .run(owner, now, id, takeOverFrom, owner);
   return result.changes === 1;
 }
 
-export function heartbeatRedriveJob(db: Database.Database, id: string, owner: string): void {
-  db.prepare(`UPDATE redrive_jobs SET heartbeat_at = ? WHERE id = ? AND owner = ?`).run(Date.now(), id, owner);
+/**
+ * Renews the holder's heartbeat and says whether `owner` still holds the job: a compare-and-set on
+ * the owner column, so a runner that lost the job (another console took it over) finds out here.
+ */
+export function heartbeatRedriveJob(db: Database.Database, id: string, owner: string, now = Date.now()): boolean {
+  return db.prepare(`UPDATE redrive_jobs SET heartbeat_at = ? WHERE id = ? AND owner = ?`).run(now, id, owner).changes === 1;
 }
 
 export function releaseRedriveJob(db: Database.Database, id: string, owner: string): void {
@@ -213,11 +234,12 @@ export function releaseRedriveJob(db: Database.Database, id: string, owner: stri
 }
 
 export function listRedriveItems(db: Database.Database, jobId: string): RedriveItem[] {
-  const rows = db.prepare(`SELECT message_id, state, target_message_id, attempts, error FROM redrive_items WHERE job_id = ?`).all(jobId) as {
+  const rows = db.prepare(`SELECT message_id, state, target_message_id, attempts, first_sent_at, error FROM redrive_items WHERE job_id = ?`).all(jobId) as {
     message_id: string;
     state: ItemState;
     target_message_id: string | null;
     attempts: number;
+    first_sent_at: number | null;
     error: string | null;
   }[];
   return rows.map((r) => ({
@@ -225,6 +247,7 @@ export function listRedriveItems(db: Database.Database, jobId: string): RedriveI
     state: r.state,
     ...(r.target_message_id ? { targetMessageId: r.target_message_id } : {}),
     attempts: r.attempts,
+    ...(r.first_sent_at !== null ? { firstSentAt: r.first_sent_at } : {}),
     ...(r.error ? { error: r.error } : {}),
   }));
 }
@@ -235,18 +258,24 @@ export function listRedriveItems(db: Database.Database, jobId: string): RedriveI
  * counts sends that may have been delivered twice: a send again after a crash, or a request the
  * SDK repeated after its answer was lost (standard queues).
  */
-export function recordRedriveItems(db: Database.Database, jobId: string, updates: { messageId: string; state: ItemState; targetMessageId?: string; error?: string; resent?: boolean }[]): void {
+export function recordRedriveItems(
+  db: Database.Database,
+  jobId: string,
+  updates: { messageId: string; state: ItemState; targetMessageId?: string; error?: string; resent?: boolean }[],
+  now = Date.now(),
+): void {
   const upsert = db.prepare(
-    `INSERT INTO redrive_items (job_id, message_id, state, target_message_id, attempts, error) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO redrive_items (job_id, message_id, state, target_message_id, attempts, first_sent_at, error) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (job_id, message_id) DO UPDATE SET state = excluded.state,
        target_message_id = COALESCE(excluded.target_message_id, redrive_items.target_message_id),
        attempts = redrive_items.attempts + excluded.attempts,
+       first_sent_at = COALESCE(redrive_items.first_sent_at, excluded.first_sent_at),
        error = excluded.error`,
   );
   db.transaction(() => {
     let resent = 0;
     for (const u of updates) {
-      upsert.run(jobId, u.messageId, u.state, u.targetMessageId ?? null, u.state === "sending" ? 1 : 0, u.error ?? null);
+      upsert.run(jobId, u.messageId, u.state, u.targetMessageId ?? null, u.state === "sending" ? 1 : 0, u.state === "sending" ? now : null, u.error ?? null);
       if (u.resent) resent++;
     }
     db.prepare(
