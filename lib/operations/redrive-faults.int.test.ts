@@ -24,14 +24,16 @@ async function setUp(n: number, fifo = false, padding = 0) {
   const sqs = getClients().sqs;
   const suffix = fifo ? ".fifo" : "";
   const name = `rf-${randomUUID().slice(0, 8)}`;
-  const fifoAttributes = fifo ? { FifoQueue: "true" } : {};
+  // Letters over 256 KiB need queues that take them: SQS allows up to 1 MiB (MaximumMessageSize).
+  const fifoAttributes = { ...(fifo ? { FifoQueue: "true" } : {}), ...(padding > 200_000 ? { MaximumMessageSize: "1048576" } : {}) };
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq${suffix}`, Attributes: fifoAttributes }))).QueueUrl!;
   const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
   const sourceUrl = (
     await sqs.send(new CreateQueueCommand({ QueueName: `${name}${suffix}`, Attributes: { ...fifoAttributes, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))
   ).QueueUrl!;
-  for (let start = 0; start < n; start += 10) {
-    const entries = Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
+  const perBatch = padding > 200_000 ? 2 : 10;
+  for (let start = 0; start < n; start += perBatch) {
+    const entries = Array.from({ length: Math.min(perBatch, n - start) }, (_, i) => ({
       Id: `e${i}`,
       MessageBody: `letter ${start + i}${" ".repeat(padding)}`,
       ...(fifo ? { MessageGroupId: `g${(start + i) % 5}`, MessageDeduplicationId: `d${start + i}` } : {}),
@@ -98,8 +100,8 @@ describe("redrive under faults", () => {
   });
 
   it("FIFO: a chunk that fails stops the job, and the letters whose copies SQS confirmed are deleted from the DLQ first", { timeout: 60_000 }, async () => {
-    // 100 kB letters: a batch of 10 goes in chunks of 2 (SendMessageBatch takes 256 KiB in all).
-    const q = await setUp(10, true, 100_000);
+    // 400 kB letters: a batch of 10 goes in chunks of 2 (SendMessageBatch takes 1 MiB in all).
+    const q = await setUp(10, true, 400_000);
     // The third chunk (m4, m5) loses m4 for good; chunks 1 and 2 and m5 are confirmed.
     proxy.setFault({ mode: "fail-batch-entries", entryIds: ["m4"], code: "InvalidMessageContents", senderFault: true, times: 3 });
     const job = await runToEnd(q.dlqName);
