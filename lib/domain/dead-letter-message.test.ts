@@ -5,6 +5,7 @@ import {
   decodeMessage,
   expiresAtOf,
   maskMessage,
+  maskPublished,
   matchesSearch,
   parseMaskRules,
   revealValue,
@@ -338,6 +339,24 @@ describe("maskMessage never fails open (any payload rule in force)", () => {
   it("leaves the text alone when there is no payload rule", () => {
     const body = `customerId=${secret}`;
     expect(maskMessage(decode(received({ body })), { payloadPaths: [], attributeNames: [] }).body).toBe(body);
+  });
+});
+
+describe("maskPublished", () => {
+  const rules = { payloadPaths: ["customer.email"], attributeNames: ["token"] };
+
+  it("masks the payload and the attributes by name, re-serializing the body", () => {
+    const m = maskPublished({ name: "s", body: '{"customer":{"email":"a@example.com"},"customer":{"email":"b@example.com"}}', attributes: { Token: { Type: "String", Value: "t-1" }, kind: { Type: "String", Value: "k" } } }, rules);
+    expect(m.body).toBe(`{"customer":{"email":"${MASK}"}}`);
+    expect(m.attributes).toEqual({ Token: { Type: "String", Value: MASK }, kind: { Type: "String", Value: "k" } });
+    expect(m.name).toBe("s");
+    expect(JSON.stringify(m)).not.toMatch(/@example\.com|t-1/);
+  });
+
+  it("withholds a payload that does not parse", () => {
+    const m = maskPublished({ body: "a@example.com", attributes: {} }, rules);
+    expect(m.withheld).toMatchObject({ part: "body", reason: "not JSON" });
+    expect(m.body).not.toContain("a@example.com");
   });
 });
 

@@ -295,6 +295,23 @@ export function withheldText(w: Withheld): string {
   return `[withheld: this ${w.bytes}-byte ${what} is ${w.reason}, so the configured masking rules cannot be applied to it]`;
 }
 
+/**
+ * A published message as the filter-policy test panel keeps it (payload text and SNS message
+ * attributes: recent events, saved samples) with the masking rules applied, as maskMessage does
+ * for a dead letter: the payload re-serialized from its masked JSON, or withheld when it does not
+ * parse; attributes masked by name. Applied when served, so the rules in force then count.
+ */
+export function maskPublished<M extends { body: string; attributes: Record<string, MessageAttribute> }>(m: M, rules: MaskRules): M & { masked: string[]; withheld?: Withheld } {
+  const messageAttributes = Object.fromEntries(Object.entries(m.attributes).map(([name, a]) => [name, { dataType: a.Type, stringValue: a.Value }]));
+  const decoded: DeadLetterMessage = { messageId: "", body: m.body, attributes: messageAttributes, system: {}, masked: [] };
+  // The payload itself: an SNS envelope inside it is data, not a wrapper to look into.
+  const parsed = parseJson(m.body);
+  if (parsed.ok) decoded.bodyJson = parsed.value;
+  const masked = maskMessage(decoded, rules);
+  const attributes = Object.fromEntries(Object.entries(m.attributes).map(([name, a]) => [name, { Type: a.Type, Value: masked.attributes[name]?.stringValue ?? a.Value }]));
+  return { ...m, body: masked.body, attributes, masked: masked.masked, ...(masked.withheld ? { withheld: masked.withheld } : {}) };
+}
+
 /** `value` with everything at `segments[i..]` replaced by MASK; copies only along the changed paths. */
 function maskAt(value: unknown, segments: string[], i: number, path: string, masked: Set<string>): unknown {
   if (i === segments.length) {
