@@ -105,6 +105,13 @@ describe("leases by role", () => {
     await releaseLease(vera, dlqs[0]!.dlq);
     expect((await openLease(vera, dlqs.at(-1)!.dlq, { max: 10, confirmSourceRead: false })).messages).toHaveLength(1);
     for (const q of dlqs) await releaseLease(vera, q.dlq);
+
+    // Opened all at once, the cap still holds.
+    const wendy = actor("wendy", "viewer");
+    const results = await Promise.allSettled(dlqs.map((q) => openLease(wendy, q.dlq, { max: 10, confirmSourceRead: false })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(VIEWER_LEASE_LIMITS.leases);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.objectContaining({ code: "throttled" })]);
+    for (const q of dlqs) await releaseLease(wendy, q.dlq);
   });
 });
 

@@ -52,6 +52,8 @@ export interface LeaseView {
 
 // One registry per server process, shared by every route bundle.
 const registry = ((globalThis as { __fanoutLeases?: Map<string, Lease> }).__fanoutLeases ??= new Map());
+// Leases whose messages are being received, by the same key.
+const opening = ((globalThis as { __fanoutOpeningLeases?: Set<string> }).__fanoutOpeningLeases ??= new Set());
 // Each viewer's leased time per queue over the last hour, by the same key.
 const viewerSpans = ((globalThis as { __fanoutViewerLeaseSpans?: Map<string, LeaseSpan[]> }).__fanoutViewerLeaseSpans ??= new Map());
 
@@ -127,7 +129,9 @@ export async function openLease(actor: Actor, queueName: string, options: { max:
     await setVisibility(earlier.queue.url, handlesOf(earlier), 0).catch(() => 0);
   }
   if (capped) {
-    const others = [...registry.values()].filter((l) => l.user === actor.user.name && l.queue.name !== queueName && l.expiresAt > now).length;
+    // Leases being opened count too: parallel opens must not pass the check together.
+    const held = [...registry.values()].filter((l) => l.user === actor.user.name && l.expiresAt > now).map((l) => keyOf(l.user, l.queue.name));
+    const others = new Set([...held, ...opening].filter((k) => k !== key && k.startsWith(`${actor.user.name}\u0000`))).size;
     seconds = viewerLeaseSeconds(queueName, liveSpans(viewerSpans.get(key) ?? [], now), others, now);
     if (max > VIEWER_LEASE_LIMITS.messages) {
       max = VIEWER_LEASE_LIMITS.messages;
@@ -140,14 +144,19 @@ export async function openLease(actor: Actor, queueName: string, options: { max:
   const span: LeaseSpan = { start: leasedAt, end: leasedAt + seconds * 1000 };
   if (capped) viewerSpans.set(key, [...liveSpans(viewerSpans.get(key) ?? [], now), span]);
   const messages = new Map<string, ReceivedMessage>();
-  for (let empty = 0; messages.size < max && empty < 2; ) {
-    const batch = await receiveMessages(queue.url, { max: Math.min(10, max - messages.size), visibilitySeconds: seconds, waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0 });
-    let fresh = 0;
-    for (const m of batch) {
-      if (!messages.has(m.messageId)) fresh++;
-      messages.set(m.messageId, m);
+  opening.add(key);
+  try {
+    for (let empty = 0; messages.size < max && empty < 2; ) {
+      const batch = await receiveMessages(queue.url, { max: Math.min(10, max - messages.size), visibilitySeconds: seconds, waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0 });
+      let fresh = 0;
+      for (const m of batch) {
+        if (!messages.has(m.messageId)) fresh++;
+        messages.set(m.messageId, m);
+      }
+      empty = fresh === 0 ? empty + 1 : 0;
     }
-    empty = fresh === 0 ? empty + 1 : 0;
+  } finally {
+    opening.delete(key);
   }
   const lease: Lease = {
     id: randomUUID(),
