@@ -26,9 +26,11 @@ test("an operator opens a DLQ, reads a message, replays it with the button, and 
   await expect(list.getByRole("option")).toHaveCount(3);
   await expect(page.getByRole("status").filter({ hasText: "3 messages leased to you" })).toBeVisible();
 
-  // Hostile content is shown as text and never runs.
-  await list.getByRole("option").filter({ hasText: "<img" }).click();
-  await expect(page.getByRole("region", { name: /^Message / })).toContainText('<img src=x onerror="window.__xss=1">');
+  // A body that is not JSON (here hostile HTML) cannot be masked, so with masking rules in force
+  // it is withheld, never shown raw; and nothing of it runs.
+  await list.getByRole("option").filter({ hasText: "is not JSON" }).click();
+  await expect(page.getByRole("region", { name: /^Message / })).toContainText("Withheld by the server");
+  expect(await page.content()).not.toContain("onerror");
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
 
   // The masked field never reaches the browser until an operator reveals it.
@@ -58,7 +60,7 @@ test("an operator opens a DLQ, reads a message, replays it with the button, and 
   await expect(page.locator("body")).not.toContainText("ada@example.com");
 });
 
-test("a viewer reads dead letters but gets no replay or delete, and reading a source queue asks first", async ({ page }) => {
+test("a viewer reads dead letters but gets no replay or delete, and may not read a source queue", async ({ page }) => {
   await signIn(page, userByRole("viewer"), "/dead-letters/e2e-payments-dlq");
   await expect(page.getByRole("listbox", { name: "Dead letters" }).getByRole("option").first()).toBeVisible();
   await page.getByRole("listbox", { name: "Dead letters" }).getByRole("option").first().click();
@@ -67,8 +69,15 @@ test("a viewer reads dead letters but gets no replay or delete, and reading a so
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 
+  // Reading a source queue counts toward its maxReceiveCount: operators only, so no confirmation is offered.
   await page.goto("/dead-letters/e2e-payments");
-  await expect(page.getByRole("alertdialog", { name: "Read a source queue?" })).toContainText("maxReceiveCount (3)");
+  const refused = page.locator(".state-error");
+  await expect(refused).toContainText("Not allowed for your role");
+  await expect(refused).toContainText("maxReceiveCount (3)");
+  await expect(page.getByRole("alertdialog", { name: "Read a source queue?" })).toHaveCount(0);
+  const origin = new URL(page.url()).origin;
+  const sourceRead = await page.request.get("/api/queues/e2e-payments/messages?confirm=source-read", { headers: { origin } });
+  expect(sourceRead.status()).toBe(403);
   const replay = await page.request.post("/api/queues/e2e-payments-dlq/replay", { data: { all: true }, headers: { origin: new URL(page.url()).origin } });
   expect(replay.status()).toBe(403);
 });

@@ -13,9 +13,10 @@ export type FaultMode =
   /**
    * An AWS error document in the protocol the request used (XML for query APIs, JSON otherwise).
    * With `operation` (a JSON-protocol target such as "SendMessageBatch") only those requests fail;
-   * with `times`, only that many, after which requests pass again.
+   * with `times`, only that many, after which requests pass again; with `skip`, that many of the
+   * targeted requests pass first (e.g. the second DeleteMessageBatch of a loop fails, not the first).
    */
-  | { mode: "error"; status: number; code: string; message: string; operation?: string; times?: number }
+  | { mode: "error"; status: number; code: string; message: string; operation?: string; times?: number; skip?: number }
   /**
    * SendMessageBatch partly fails, as SQS can: the named entries are taken out of the request
    * (so SQS never enqueues them) and reported in the answer's `Failed` list, `times` times.
@@ -130,6 +131,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
     const targeted =
       fault.mode === "error" ? fault.operation === undefined || fault.operation === operation : fault.mode === "lose-answer" ? fault.operation === operation : fault.mode !== "fail-batch-entries" || operation === "SendMessageBatch";
+    if (targeted && fault.mode === "error" && fault.skip !== undefined && fault.skip > 0) {
+      fault.skip--;
+      forward(req, res);
+      return;
+    }
     if (!targeted || ("times" in fault && fault.times !== undefined && fault.times <= 0)) {
       forward(req, res);
       return;

@@ -28,6 +28,7 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
             <option value="">any</option>
             <option value="success">success</option>
             <option value="failure">failure</option>
+            <option value="pending">pending (intent)</option>
           </select>
         </label>
         <a className="button" href={`/api/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== "")), format: "jsonl" })}`} download>
@@ -63,7 +64,7 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
                   <td>
                     <pre className="code small" tabIndex={0} aria-label="After">{show(e.after)}</pre>
                   </td>
-                  <td className={e.outcome === "success" ? "" : "form-error"}>
+                  <td className={e.outcome === "failure" ? "form-error" : ""}>
                     {e.outcome}
                     {e.detail ? <div className="muted">{e.detail}</div> : null}
                     <div className="muted mono" title="request id">

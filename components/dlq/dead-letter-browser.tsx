@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { matchesSearch } from "@/lib/domain/dead-letter-message";
+import { VIEWER_LEASE_LIMITS } from "@/lib/domain/dead-letter-lease";
 import { formatDuration } from "@/lib/domain/dead-letters";
 import { mayReplayElsewhere, sourceQueueNames } from "@/lib/domain/replay";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
@@ -26,11 +27,14 @@ const OTHER_QUEUE = "__other";
 
 type Dialog = { kind: "delete"; ids: string[] } | { kind: "purge" } | undefined;
 
-const sizes = [100, 500, 1000];
+const operatorSizes = [100, 500, 1000];
+// A viewer's lease is capped on the server; offer no more than it grants.
+const viewerSizes = operatorSizes.filter((n) => n <= VIEWER_LEASE_LIMITS.messages);
 
 export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }) {
   const canOperate = roleAtLeast(role, "operator");
   const isAdmin = roleAtLeast(role, "admin");
+  const sizes = canOperate ? operatorSizes : viewerSizes;
   const overview = useDeadLetterOverview();
   const dlq = overview.data?.deadLetterQueues.find((d) => d.name === queue);
   // The same rule the server applies: a DLQ's source queues, and other queues for an admin who confirms.
@@ -38,7 +42,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
   const canChooseOtherQueue = mayReplayElsewhere(role);
   const [confirmSourceRead, setConfirmSourceRead] = useState(false);
   const [max, setMax] = useState(100);
-  const lease = useLease(queue, { enabled: true, confirmSourceRead, max });
+  const lease = useLease(queue, { enabled: true, confirmSourceRead, max, onRenewRefused: showToast });
   const release = useReleaseLease(queue);
   const replay = useReplay(queue);
   const remove = useDeleteMessages(queue);
@@ -139,7 +143,8 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
           </dl>
         ) : (
           <p className="state state-warn" role="note">
-            {queue} is not a dead-letter queue: no queue or subscription redrive policy names it.
+            {queue} is not a dead-letter queue: no queue or subscription redrive policy names it.{" "}
+            {canOperate ? "Reading it hides its messages from its consumers while the view is open; deleting and purging are for dead-letter queues only." : "Reading it needs the operator role."}
           </p>
         )}
       </section>
@@ -167,8 +172,8 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
         <>
           <section className="panel" aria-label="Lease">
             <p className="lease-line" role="status">
-              {loaded!.length} message{loaded!.length === 1 ? "" : "s"} leased to you until {new Date(lease.data.expiresAt).toLocaleTimeString()} (renewed while this view is open): other readers
-              do not see them meanwhile.{lease.data.limited ? ` The queue may hold more than the ${max} loaded.` : ""}
+              {loaded!.length} message{loaded!.length === 1 ? "" : "s"} leased to you until {new Date(lease.data.expiresAt).toLocaleTimeString()} (renewed while this view is open
+              {canOperate ? "" : `, up to ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes an hour`}): other readers do not see them meanwhile.{lease.data.limited ? ` The queue may hold more than the ${max} loaded.` : ""}
             </p>
             {lease.data.notes.map((note) => (
               <p key={note} className="muted">
@@ -239,9 +244,11 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                   <button type="button" className="button" disabled={selectedIds.length === 0 || replay.isPending} onClick={() => replayIds(selectedIds)}>
                     Replay selected
                   </button>
-                  <button type="button" className="button" disabled={selectedIds.length === 0} onClick={() => setDialog({ kind: "delete", ids: selectedIds })}>
-                    Delete selected…
-                  </button>
+                  {dlq ? (
+                    <button type="button" className="button" disabled={selectedIds.length === 0} onClick={() => setDialog({ kind: "delete", ids: selectedIds })}>
+                      Delete selected…
+                    </button>
+                  ) : null}
                 </>
               ) : null}
               <button type="button" className="button" disabled={selectedIds.length === 0} onClick={() => exportIds(selectedIds)}>
@@ -252,7 +259,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                   Redrive all…
                 </button>
               ) : null}
-              {isAdmin ? (
+              {isAdmin && dlq ? (
                 <button type="button" className="button button-danger-quiet" onClick={() => setDialog({ kind: "purge" })}>
                   Purge…
                 </button>
@@ -297,7 +304,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                     busy={replay.isPending || remove.isPending}
                     onReplay={() => replayIds([active.messageId])}
                     onEditReplay={(edits) => replayIds([active.messageId], edits)}
-                    onDelete={() => setDialog({ kind: "delete", ids: [active.messageId] })}
+                    {...(dlq ? { onDelete: () => setDialog({ kind: "delete", ids: [active.messageId] }) } : {})}
                     onExport={() => exportIds([active.messageId])}
                   />
                 ) : (

@@ -20,7 +20,8 @@ interface MessageDetailProps {
   busy: boolean;
   onReplay(): void;
   onEditReplay(edits: ReplayEditsInput): void;
-  onDelete(): void;
+  /** Undefined when the queue is not a dead-letter queue: deleting is for dead letters only. */
+  onDelete?: () => void;
   onExport(): void;
 }
 
@@ -160,7 +161,8 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
   const traceLink = traceHref(queue, message.messageId, s.traceHeader);
   const payloadJson = message.sns ? message.sns.messageJson : message.bodyJson;
   const payloadText = message.sns ? message.sns.message : message.body;
-  const hasMaskedPayload = message.masked.length > 0;
+  // An edited copy of a masked or withheld payload would carry the mask or the placeholder instead of the value.
+  const hasMaskedPayload = message.masked.length > 0 || message.withheld !== undefined;
   return (
     <section className="panel" aria-labelledby="message-heading">
       <div className="panel-header">
@@ -183,9 +185,11 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
             >
               Edit and replay…
             </button>
-            <button type="button" className="button button-danger-quiet" onClick={onDelete} disabled={busy}>
-              Delete…
-            </button>
+            {onDelete ? (
+              <button type="button" className="button button-danger-quiet" onClick={onDelete} disabled={busy}>
+                Delete…
+              </button>
+            ) : null}
           </>
         ) : (
           <span className="muted">Replaying and deleting need the operator role.</span>
@@ -257,6 +261,12 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
         </>
       ) : null}
       <h3>{message.sns ? "Message (from the envelope)" : "Body"}</h3>
+      {message.withheld ? (
+        <p className="state state-warn" role="note">
+          Withheld by the server: this {message.withheld.bytes}-byte {message.withheld.part === "body" ? "body" : "SNS Message"} is {message.withheld.reason}, so the configured masking rules
+          cannot be applied to it.
+        </p>
+      ) : null}
       {payloadJson !== undefined ? <JsonTree value={payloadJson} /> : <JsonText text={payloadText} />}
       <AttributesTable attributes={sqsAttributesForTable(message.attributes)} caption="SQS message attributes" />
     </section>

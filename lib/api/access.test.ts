@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROUTE_ACCESS } from "./access";
+import { checkLeaseAllowed, VIEWER_LEASE_LIMITS } from "../domain/dead-letter-lease";
+import { QUEUE_RULES, ROUTE_ACCESS } from "./access";
 
 /** Every route module under app/api and the methods it exports, read from disk. */
 function routesOnDisk(): Array<{ key: string; source: string; file: string }> {
@@ -64,7 +65,8 @@ describe("the access table", () => {
       .filter(([key, role]) => !key.startsWith("GET ") && role === "viewer")
       .map(([key]) => key)
       .sort();
-    // Each of these changes nothing in AWS: a policy evaluation, a route preview, the reader's own lease, an export of what they already see.
+    // None changes anything in AWS beyond a capped lease of a dead-letter queue: a policy evaluation, a route preview,
+    // the reader's own lease (renewed within its cap, or released), an export of what they already see.
     expect(viewerWrites).toEqual([
       "POST /api/filter-policy/test",
       "POST /api/queues/[name]/lease/release",
@@ -72,5 +74,26 @@ describe("the access table", () => {
       "POST /api/queues/[name]/messages/export",
       "POST /api/topics/[arn]/route",
     ]);
+  });
+
+  it("lets a viewer lease only dead-letter queues, within caps: the rule the queue routes' operations enforce", () => {
+    const queueRoutesForViewers = Object.entries(ROUTE_ACCESS)
+      .filter(([key, role]) => key.includes("/api/queues/[name]/") && role === "viewer" && key !== "GET /api/queues/[name]/consumers")
+      .map(([key]) => key)
+      .sort();
+    // Every viewer route on a queue's messages has a rule by queue kind; so have delete and purge.
+    expect(queueRoutesForViewers.filter((k) => !(k in QUEUE_RULES))).toEqual([]);
+    expect(Object.keys(QUEUE_RULES)).toEqual(expect.arrayContaining(["POST /api/queues/[name]/messages/delete", "POST /api/queues/[name]/purge"]));
+    const dlq = { name: "orders-dlq", deadLetter: true };
+    const live = { name: "orders", deadLetter: false };
+    const source = { name: "orders", deadLetter: false, source: { maxReceiveCount: 3, deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:orders-dlq" } };
+    expect(() => checkLeaseAllowed("viewer", dlq, false)).not.toThrow();
+    expect(() => checkLeaseAllowed("viewer", live, false)).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(() => checkLeaseAllowed("viewer", source, true)).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(() => checkLeaseAllowed("operator", live, false)).not.toThrow();
+    expect(() => checkLeaseAllowed("operator", source, false)).toThrow(expect.objectContaining({ code: "confirmation_required" }));
+    expect(() => checkLeaseAllowed("operator", source, true)).not.toThrow();
+    expect(QUEUE_RULES["GET /api/queues/[name]/messages"]).toContain(`${VIEWER_LEASE_LIMITS.messages} messages`);
+    expect(QUEUE_RULES["GET /api/queues/[name]/messages"]).toContain(`${VIEWER_LEASE_LIMITS.secondsPerHour / 60} leased minutes`);
   });
 });

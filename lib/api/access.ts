@@ -41,7 +41,8 @@ export const ROUTE_ACCESS = {
   "POST /api/sample-messages": "operator",
   "DELETE /api/sample-messages/[id]": "operator",
 
-  // Dead letters: reading leases messages (a viewer may look); acting on them needs an operator.
+  // Dead letters: reading leases messages. A viewer may lease a dead-letter queue only, within caps;
+  // any other queue needs an operator (QUEUE_RULES below). Acting on messages needs an operator.
   "GET /api/queues": "viewer",
   "GET /api/queues/[name]/messages": "viewer",
   "POST /api/queues/[name]/lease/renew": "viewer",
@@ -59,6 +60,22 @@ export const ROUTE_ACCESS = {
 } as const satisfies Record<string, Role | "public">;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;
+
+/**
+ * Routes on a queue whose table entry is the least role for the least queue: the operation also
+ * checks what kind of queue it is (a dead-letter queue is one some queue's or SNS subscription's
+ * redrive policy names), in `lib/domain/dead-letter-lease.ts` and `lib/operations/dead-letter-browse.ts`.
+ * So the viewer rows change nothing in AWS beyond a capped lease of a dead-letter queue.
+ */
+export const QUEUE_RULES = {
+  "GET /api/queues/[name]/messages":
+    "viewer: dead-letter queues only, at most 100 messages a lease, 3 leases at once and 15 leased minutes per queue per hour; any other queue: operator; a source queue: operator with confirm=source-read",
+  "POST /api/queues/[name]/lease/renew": "viewer: within the 15 leased minutes per queue per hour (429 beyond)",
+  "POST /api/queues/[name]/lease/release": "the caller's own lease only",
+  "POST /api/queues/[name]/messages/export": "the caller's own lease only, masked as shown",
+  "POST /api/queues/[name]/messages/delete": "dead-letter queues only (422 on any other queue)",
+  "POST /api/queues/[name]/purge": "dead-letter queues only (422 on any other queue)",
+} as const satisfies Partial<Record<keyof typeof ROUTE_ACCESS, string>>;
 /** A route that needs a session. */
 export type ProtectedRoute = { [K in RouteKey]: (typeof ROUTE_ACCESS)[K] extends "public" ? never : K }[RouteKey];
 

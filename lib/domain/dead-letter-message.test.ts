@@ -5,11 +5,13 @@ import {
   decodeMessage,
   expiresAtOf,
   maskMessage,
+  maskPublished,
   matchesSearch,
   parseMaskRules,
   revealValue,
   toFilterMessage,
   type DeadLetterMessage,
+  withheldText,
   type ReceivedMessage,
 } from "./dead-letter-message";
 
@@ -256,8 +258,9 @@ describe("maskMessage", () => {
     const m = maskMessage(nested, { payloadPaths: ["nope", "items.9.card", "customer.email.deeper"], attributeNames: ["missing"] });
     expect(m).toEqual(nested);
     expect(m.masked).toEqual([]);
+    // Without payload rules a text body is shown as it is.
     const garbage = decode(received({ body: "not json" }));
-    expect(maskMessage(garbage, { payloadPaths: ["a"], attributeNames: [] })).toEqual(garbage);
+    expect(maskMessage(garbage, { payloadPaths: [], attributeNames: ["missing"] })).toEqual(garbage);
   });
 
   it("deduplicates paths matched by several rules", () => {
@@ -271,6 +274,89 @@ describe("maskMessage", () => {
     expect(m.masked).toEqual(["payload.__proto__.pw"]);
     expect(m.body).toBe('{"__proto__":{"pw":"••••"},"x":1}');
     expect(({} as Record<string, unknown>).pw).toBeUndefined();
+  });
+});
+
+describe("maskMessage never fails open (any payload rule in force)", () => {
+  const secret = "cus-SECRET42";
+  const rules = { payloadPaths: ["customerId"], attributeNames: [] };
+  const deepTail = `${"[".repeat(MAX_JSON_DEPTH + 1)}${"]".repeat(MAX_JSON_DEPTH + 1)}`;
+
+  it("withholds a JSON body nested deeper than the tree limit, saying why and how big it is", () => {
+    const body = `{"customerId":"${secret}","deep":${deepTail}}`;
+    const m = maskMessage(decode(received({ body })), rules);
+    expect(JSON.stringify(m)).not.toContain(secret);
+    expect(m.withheld).toEqual({ part: "body", reason: `nested deeper than ${MAX_JSON_DEPTH} levels`, bytes: body.length });
+    expect(m.body).toBe(withheldText(m.withheld!));
+    expect(m.body).toContain(`${body.length}-byte body`);
+    expect(m.bodyJson).toBeUndefined();
+  });
+
+  it("withholds a body that is not JSON", () => {
+    const body = `corrupted order event customerId=${secret} {`;
+    const m = maskMessage(decode(received({ body })), rules);
+    expect(JSON.stringify(m)).not.toContain(secret);
+    expect(m.withheld).toEqual({ part: "body", reason: "not JSON", bytes: body.length });
+    expect(matchesSearch(m, secret)).toBe(false);
+  });
+
+  it("counts the size in UTF-8 bytes", () => {
+    const m = maskMessage(decode(received({ body: "é not json" })), rules);
+    expect(m.withheld?.bytes).toBe(11);
+  });
+
+  it("re-serializes the body from the parsed value: the first of two duplicate keys does not leak", () => {
+    const m = maskMessage(decode(received({ body: `{"customerId":"${secret}","customerId":null}` })), rules);
+    expect(m.masked).toEqual([]);
+    expect(m.body).toBe('{"customerId":null}');
+    expect(JSON.stringify(m)).not.toContain(secret);
+    expect(m.withheld).toBeUndefined();
+  });
+
+  it("re-serializes an SNS Message with duplicate keys, and the envelope with it", () => {
+    const m = maskMessage(decode(received({ body: snsBody(`{"customerId":"${secret}","customerId":null}`) })), rules);
+    expect(m.sns?.message).toBe('{"customerId":null}');
+    expect(JSON.stringify(m)).not.toContain(secret);
+    expect(JSON.parse(m.body)).toMatchObject({ Type: "Notification", Message: '{"customerId":null}' });
+  });
+
+  it("withholds an SNS Message nested too deep, keeping the envelope", () => {
+    const message = `{"customerId":"${secret}","deep":${deepTail}}`;
+    const m = maskMessage(decode(received({ body: snsBody(message) })), rules);
+    expect(JSON.stringify(m)).not.toContain(secret);
+    expect(m.withheld).toEqual({ part: "sns.message", reason: `nested deeper than ${MAX_JSON_DEPTH} levels`, bytes: message.length });
+    expect(m.sns?.message).toBe(withheldText(m.withheld!));
+    expect(m.sns?.topicArn).toBe("arn:aws:sns:us-east-1:123456789012:orders");
+    expect(JSON.parse(m.body)).toMatchObject({ Type: "Notification", Message: withheldText(m.withheld!) });
+  });
+
+  it("withholds an SNS Message that is not JSON", () => {
+    const m = maskMessage(decode(received({ body: snsBody(`customerId=${secret}`) })), rules);
+    expect(JSON.stringify(m)).not.toContain(secret);
+    expect(m.withheld).toMatchObject({ part: "sns.message", reason: "not JSON" });
+  });
+
+  it("leaves the text alone when there is no payload rule", () => {
+    const body = `customerId=${secret}`;
+    expect(maskMessage(decode(received({ body })), { payloadPaths: [], attributeNames: [] }).body).toBe(body);
+  });
+});
+
+describe("maskPublished", () => {
+  const rules = { payloadPaths: ["customer.email"], attributeNames: ["token"] };
+
+  it("masks the payload and the attributes by name, re-serializing the body", () => {
+    const m = maskPublished({ name: "s", body: '{"customer":{"email":"a@example.com"},"customer":{"email":"b@example.com"}}', attributes: { Token: { Type: "String", Value: "t-1" }, kind: { Type: "String", Value: "k" } } }, rules);
+    expect(m.body).toBe(`{"customer":{"email":"${MASK}"}}`);
+    expect(m.attributes).toEqual({ Token: { Type: "String", Value: MASK }, kind: { Type: "String", Value: "k" } });
+    expect(m.name).toBe("s");
+    expect(JSON.stringify(m)).not.toMatch(/@example\.com|t-1/);
+  });
+
+  it("withholds a payload that does not parse", () => {
+    const m = maskPublished({ body: "a@example.com", attributes: {} }, rules);
+    expect(m.withheld).toMatchObject({ part: "body", reason: "not JSON" });
+    expect(m.body).not.toContain("a@example.com");
   });
 });
 

@@ -48,7 +48,7 @@ export interface DeadLetterSystem {
 
 export interface DeadLetterMessage {
   messageId: string;
-  /** Raw text; when masking changed the JSON, re-serialized (compact) from the masked JSON. */
+  /** Raw text; with payload masking rules, re-serialized (compact) from the masked JSON, or a placeholder (see `withheld`). */
   body: string;
   /** Present when body parses as JSON. */
   bodyJson?: unknown;
@@ -61,6 +61,18 @@ export interface DeadLetterMessage {
   expiresAt?: string;
   /** Paths masked by the server, in the syntax of MaskRules (e.g. "payload.customer.email", "attribute.authorization"). */
   masked: string[];
+  /** Present when masking rules exist but this payload could not be parsed: `body` (or the SNS Message) is then a placeholder. */
+  withheld?: Withheld;
+}
+
+/** A payload the server did not show because its masking rules could not be applied to it. */
+export interface Withheld {
+  /** Which text was replaced by the placeholder. */
+  part: "body" | "sns.message";
+  /** "not JSON", or nested deeper than MAX_JSON_DEPTH. */
+  reason: string;
+  /** Its size in UTF-8 bytes. */
+  bytes: number;
 }
 
 export interface MaskRules {
@@ -175,9 +187,15 @@ export function parseMaskRules(fields: string, attributes: string): MaskRules {
  * A copy with every value at a payload path and every named attribute replaced by MASK, and the
  * texts that embed them (body, SNS Message, the envelope in bodyJson) re-serialized, so that the
  * secret appears nowhere in the result. `masked` lists the concrete paths masked.
+ *
+ * It never fails open: once any payload rule exists, the body shown is always re-serialized from
+ * the masked value (a raw text could hold what the parsed value lost, e.g. the first of two
+ * duplicate keys), and a payload that cannot be parsed (not JSON, nested deeper than
+ * MAX_JSON_DEPTH) is withheld: replaced by a placeholder saying why, with its size.
  */
 export function maskMessage(d: DeadLetterMessage, rules: MaskRules): DeadLetterMessage {
   const masked = new Set<string>();
+  const guarded = rules.payloadPaths.some((p) => p !== "");
 
   // The payload is what the publisher sent: the SNS Message when SNS wrapped it, else the body.
   const inSns = d.sns !== undefined && "messageJson" in d.sns;
@@ -217,18 +235,29 @@ export function maskMessage(d: DeadLetterMessage, rules: MaskRules): DeadLetterM
     masked.add(ATTRIBUTE_PREFIX + name);
   }
 
-  if (masked.size === 0) return { ...d };
+  if (masked.size === 0 && !guarded) return { ...d };
 
   const result: DeadLetterMessage = { ...d, attributes, masked: [...new Set([...d.masked, ...masked])].sort() };
-  if (d.sns && (payloadChanged || snsAttributesChanged)) {
+  if (!hasPayload) {
+    // Not JSON, or too deep to walk: the rules cannot be applied, so nothing of it is shown.
+    result.withheld = withheldPart("body", d.body);
+    result.body = withheldText(result.withheld);
+    delete result.bodyJson;
+    return result;
+  }
+  if (d.sns && (payloadChanged || snsAttributesChanged || guarded)) {
     // The envelope in bodyJson carries the Message and MessageAttributes again: rewrite them there,
     // then the body from it. Without a JSON Message the payload was the envelope itself.
     const base = inSns ? d.bodyJson : payload;
     const envelope = isRecord(base) ? copyRecord(base) : {};
     let message = d.sns.message;
-    if (inSns && payloadChanged) {
+    if (inSns && (payloadChanged || guarded)) {
       message = JSON.stringify(payload);
       defineEntry(envelope, "Message", message);
+    } else if (!inSns && guarded && typeof envelope.Message === "string" && envelope.Message !== MASK) {
+      // The Message is not JSON or too deep: the rules cannot reach into it, so it is withheld.
+      result.withheld = withheldPart("sns.message", envelope.Message);
+      defineEntry(envelope, "Message", withheldText(result.withheld));
     }
     if (snsAttributesChanged && isRecord(envelope.MessageAttributes)) {
       const envAttrs = copyRecord(envelope.MessageAttributes);
@@ -238,7 +267,7 @@ export function maskMessage(d: DeadLetterMessage, rules: MaskRules): DeadLetterM
       defineEntry(envelope, "MessageAttributes", envAttrs);
     }
     if (inSns) {
-      result.sns = { ...d.sns, message, attributes: snsAttributes ?? {}, ...(payloadChanged ? { messageJson: payload } : {}) };
+      result.sns = { ...d.sns, message, attributes: snsAttributes ?? {}, messageJson: payload };
     } else {
       // A masked envelope field may be the Message or Subject: read them back from the masked envelope.
       const derived = snsEnvelopeOf(envelope);
@@ -247,11 +276,40 @@ export function maskMessage(d: DeadLetterMessage, rules: MaskRules): DeadLetterM
     }
     result.bodyJson = envelope;
     result.body = JSON.stringify(envelope);
-  } else if (payloadChanged) {
+  } else if (payloadChanged || guarded) {
     result.bodyJson = payload;
     result.body = JSON.stringify(payload);
   }
   return result;
+}
+
+/** Why a payload text is withheld, and its size in UTF-8 bytes (what SQS counts). */
+function withheldPart(part: Withheld["part"], text: string): Withheld {
+  const reason = jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH ? `nested deeper than ${MAX_JSON_DEPTH} levels` : "not JSON";
+  return { part, reason, bytes: new TextEncoder().encode(text).length };
+}
+
+/** The placeholder shown instead of a withheld payload. */
+export function withheldText(w: Withheld): string {
+  const what = w.part === "body" ? "body" : "SNS Message";
+  return `[withheld: this ${w.bytes}-byte ${what} is ${w.reason}, so the configured masking rules cannot be applied to it]`;
+}
+
+/**
+ * A published message as the filter-policy test panel keeps it (payload text and SNS message
+ * attributes: recent events, saved samples) with the masking rules applied, as maskMessage does
+ * for a dead letter: the payload re-serialized from its masked JSON, or withheld when it does not
+ * parse; attributes masked by name. Applied when served, so the rules in force then count.
+ */
+export function maskPublished<M extends { body: string; attributes: Record<string, MessageAttribute> }>(m: M, rules: MaskRules): M & { masked: string[]; withheld?: Withheld } {
+  const messageAttributes = Object.fromEntries(Object.entries(m.attributes).map(([name, a]) => [name, { dataType: a.Type, stringValue: a.Value }]));
+  const decoded: DeadLetterMessage = { messageId: "", body: m.body, attributes: messageAttributes, system: {}, masked: [] };
+  // The payload itself: an SNS envelope inside it is data, not a wrapper to look into.
+  const parsed = parseJson(m.body);
+  if (parsed.ok) decoded.bodyJson = parsed.value;
+  const masked = maskMessage(decoded, rules);
+  const attributes = Object.fromEntries(Object.entries(m.attributes).map(([name, a]) => [name, { Type: a.Type, Value: masked.attributes[name]?.stringValue ?? a.Value }]));
+  return { ...m, body: masked.body, attributes, masked: masked.masked, ...(masked.withheld ? { withheld: masked.withheld } : {}) };
 }
 
 /** `value` with everything at `segments[i..]` replaced by MASK; copies only along the changed paths. */

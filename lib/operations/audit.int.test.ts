@@ -38,15 +38,29 @@ describe("the audit trail records every change", () => {
     exportLeased(olga, q.dlq, [second!]);
     await deleteLeased(olga, q.dlq, [first!]);
     const trail = entriesOf(olga.requestId);
-    expect(trail.map((e) => e.action).sort()).toEqual(["dead-letters.delete", "dead-letters.export"]);
-    for (const e of trail) expect(e).toMatchObject({ actor: "olga", role: "operator", target: q.dlqArn, outcome: "success" });
-    expect(trail.find((e) => e.action === "dead-letters.delete")!.after).toMatchObject({ deleted: [first] });
+    // Reading is audited once per lease; the delete as an intent before SQS is asked, then its outcome.
+    expect(trail.map((e) => `${e.action} ${e.outcome}`).sort()).toEqual([
+      "dead-letters.delete pending",
+      "dead-letters.delete success",
+      "dead-letters.export success",
+      "dead-letters.read success",
+    ]);
+    for (const e of trail) expect(e).toMatchObject({ actor: "olga", role: "operator", target: q.dlqArn });
+    const deletes = trail.filter((e) => e.action === "dead-letters.delete");
+    expect(deletes.find((e) => e.outcome === "pending")!.after).toMatchObject({ deleting: [first] });
+    expect(deletes.find((e) => e.outcome === "success")!.after).toMatchObject({ deleted: [first] });
+    // The intent was written first.
+    expect(deletes.find((e) => e.outcome === "pending")!.id).toBeLessThan(deletes.find((e) => e.outcome === "success")!.id);
     expect(JSON.stringify(trail)).not.toContain("secret letter");
 
     const ada = actor("ada", "admin");
     await expect(purgeDeadLetters(ada, q.dlq, "not-the-name")).rejects.toMatchObject({ code: "validation" });
     await purgeDeadLetters(ada, q.dlq, q.dlq);
-    expect(entriesOf(ada.requestId)).toMatchObject([{ action: "dead-letters.purge", actor: "ada", role: "admin", target: q.dlqArn, outcome: "success" }]);
+    // Newest first: the outcome after the intent.
+    expect(entriesOf(ada.requestId)).toMatchObject([
+      { action: "dead-letters.purge", actor: "ada", role: "admin", target: q.dlqArn, outcome: "success" },
+      { action: "dead-letters.purge", actor: "ada", role: "admin", target: q.dlqArn, outcome: "pending" },
+    ]);
   });
 
   it("pausing, resuming and cancelling a redrive job", { timeout: 60_000 }, async () => {

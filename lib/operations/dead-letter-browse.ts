@@ -1,11 +1,16 @@
 import "server-only";
-import { createHash, randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { AppError } from "../domain/app-error";
+import { checkLeaseAllowed, LEASE_SECONDS, liveSpans, VIEWER_LEASE_LIMITS, viewerLeaseSeconds, viewerRenewalEnd, type LeaseSpan } from "../domain/dead-letter-lease";
 import { decodeMessage, maskMessage, revealValue, type DeadLetterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
 import type { QueueDescription } from "../domain/dead-letters";
+import { roleAtLeast } from "../domain/roles";
 import { getConfig } from "../env";
+import { resolveAuthSecret } from "../auth/secret";
 import { deleteMessageBatch, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
 import { appendAudit, getStore } from "../store";
+import { auditedChange } from "./audited";
+import { isDeadLetterQueue } from "./dead-letters";
 import type { Actor } from "./filter-policy";
 
 /**
@@ -16,13 +21,20 @@ import type { Actor } from "./filter-policy";
  * itself when the lease's visibility timeout runs out.
  */
 
-export const LEASE_SECONDS = 300;
+export { LEASE_SECONDS, VIEWER_LEASE_LIMITS };
+/** The most messages an operator's lease holds; a viewer's holds VIEWER_LEASE_LIMITS.messages. */
 export const MAX_LEASED = 1000;
 
 interface Lease {
   id: string;
   user: string;
   queue: QueueDescription;
+  /** Some redrive policy names the queue: deletes and purges are for such queues only. */
+  deadLetter: boolean;
+  /** Leased by a viewer: renewals are capped (VIEWER_LEASE_LIMITS). */
+  capped: boolean;
+  /** This lease's span in the viewer's leased time on the queue. */
+  span: LeaseSpan;
   messages: Map<string, ReceivedMessage>;
   expiresAt: number;
   timer: NodeJS.Timeout;
@@ -40,6 +52,10 @@ export interface LeaseView {
 
 // One registry per server process, shared by every route bundle.
 const registry = ((globalThis as { __fanoutLeases?: Map<string, Lease> }).__fanoutLeases ??= new Map());
+// Leases whose messages are being received, by the same key.
+const opening = ((globalThis as { __fanoutOpeningLeases?: Set<string> }).__fanoutOpeningLeases ??= new Set());
+// Each viewer's leased time per queue over the last hour, by the same key.
+const viewerSpans = ((globalThis as { __fanoutViewerLeaseSpans?: Map<string, LeaseSpan[]> }).__fanoutViewerLeaseSpans ??= new Map());
 
 const keyOf = (user: string, queue: string) => `${user}\u0000${queue}`;
 
@@ -47,9 +63,9 @@ function decodeForView(m: ReceivedMessage, queue: QueueDescription): DeadLetterM
   return maskMessage(decodeMessage(m, { retentionSeconds: queue.retentionSeconds, fifo: queue.fifo }), getConfig().mask);
 }
 
-function viewOf(lease: Lease, limited: boolean): LeaseView {
+function viewOf(lease: Lease, limited: boolean, extraNotes: string[] = []): LeaseView {
   const q = lease.queue;
-  const notes: string[] = [];
+  const notes: string[] = [...extraNotes];
   if (q.fifo) {
     notes.push(
       "FIFO queue: while a message is leased, the rest of its message group is held back, so one read sees at most ten messages of each group. Close the view to release them.",
@@ -79,9 +95,11 @@ function viewOf(lease: Lease, limited: boolean): LeaseView {
 
 const handlesOf = (lease: Lease) => [...lease.messages.values()].map((m) => m.receiptHandle);
 
-function forget(lease: Lease) {
+/** Drops a lease from the registry; its messages stop counting toward the viewer's hour from `now`. */
+function forget(lease: Lease, now = Date.now()) {
   clearTimeout(lease.timer);
-  registry.delete(keyOf(lease.user, lease.queue.name));
+  if (registry.get(keyOf(lease.user, lease.queue.name)) === lease) registry.delete(keyOf(lease.user, lease.queue.name));
+  lease.span.end = Math.min(lease.span.end, Math.max(lease.span.start, now));
 }
 
 function audit(actor: Actor, action: string, target: string, after: unknown, outcome: "success" | "failure" = "success", detail?: string) {
@@ -89,70 +107,107 @@ function audit(actor: Actor, action: string, target: string, after: unknown, out
 }
 
 /**
- * Leases up to `max` messages of a queue for this user (replacing their earlier lease on it).
- * A queue with a RedrivePolicy is a source queue: every receive counts toward its
- * maxReceiveCount, even with visibility 0 (SQS Developer Guide, "Using dead-letter queues"), so
- * reading it can push messages into its DLQ. That needs an explicit confirmation.
+ * Leases up to `max` messages of a queue for this user (replacing their earlier lease on it). Who
+ * may lease what, and how much, is in `lib/domain/dead-letter-lease.ts`: a viewer only a
+ * dead-letter queue and within caps; any other queue needs an operator, a source queue an operator
+ * who confirms (every receive counts toward its maxReceiveCount). Each lease is audited: it reads
+ * message contents.
  */
-export async function openLease(actor: Actor, queueName: string, options: { max: number; confirmSourceRead: boolean }): Promise<LeaseView> {
+export async function openLease(actor: Actor, queueName: string, options: { max: number; confirmSourceRead: boolean }, now = Date.now()): Promise<LeaseView> {
   const queue = await describeQueue(queueName);
-  if (queue.redrivePolicy && !options.confirmSourceRead) {
-    throw new AppError(
-      "confirmation_required",
-      `${queueName} is a source queue, not a dead-letter queue. On SQS every receive counts toward its maxReceiveCount (${queue.redrivePolicy.maxReceiveCount}), so reading it can move messages into its dead-letter queue. Confirm to read it anyway.`,
-      { details: { maxReceiveCount: queue.redrivePolicy.maxReceiveCount, deadLetterTargetArn: queue.redrivePolicy.deadLetterTargetArn } },
-    );
+  const deadLetter = await isDeadLetterQueue(queue);
+  checkLeaseAllowed(actor.user.role, { name: queueName, deadLetter, ...(queue.redrivePolicy ? { source: queue.redrivePolicy } : {}) }, options.confirmSourceRead);
+  const key = keyOf(actor.user.name, queueName);
+  const capped = !roleAtLeast(actor.user.role, "operator");
+  const notes: string[] = [];
+  let seconds = LEASE_SECONDS;
+  let max = Math.max(1, Math.min(MAX_LEASED, options.max));
+  // The earlier lease on this queue ends now: its time counts, what is left of it does not.
+  const earlier = registry.get(key);
+  if (earlier) {
+    forget(earlier, now);
+    await setVisibility(earlier.queue.url, handlesOf(earlier), 0).catch(() => 0);
   }
-  await releaseLease(actor, queueName);
-  const max = Math.max(1, Math.min(MAX_LEASED, options.max));
-  const messages = new Map<string, ReceivedMessage>();
-  for (let empty = 0; messages.size < max && empty < 2; ) {
-    const batch = await receiveMessages(queue.url, { max: Math.min(10, max - messages.size), visibilitySeconds: LEASE_SECONDS, waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0 });
-    let fresh = 0;
-    for (const m of batch) {
-      if (!messages.has(m.messageId)) fresh++;
-      messages.set(m.messageId, m);
+  if (capped) {
+    // Leases being opened count too: parallel opens must not pass the check together.
+    const held = [...registry.values()].filter((l) => l.user === actor.user.name && l.expiresAt > now).map((l) => keyOf(l.user, l.queue.name));
+    const others = new Set([...held, ...opening].filter((k) => k !== key && k.startsWith(`${actor.user.name}\u0000`))).size;
+    seconds = viewerLeaseSeconds(queueName, liveSpans(viewerSpans.get(key) ?? [], now), others, now);
+    if (max > VIEWER_LEASE_LIMITS.messages) {
+      max = VIEWER_LEASE_LIMITS.messages;
+      notes.push(`A viewer leases at most ${VIEWER_LEASE_LIMITS.messages} messages at a time, for at most ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes per queue per hour.`);
     }
-    empty = fresh === 0 ? empty + 1 : 0;
+  }
+  // Stamped before the first receive: the first message's visibility runs out first, and the
+  // registry must not believe a handle is good after SQS has let the message go.
+  const leasedAt = now;
+  const span: LeaseSpan = { start: leasedAt, end: leasedAt + seconds * 1000 };
+  if (capped) viewerSpans.set(key, [...liveSpans(viewerSpans.get(key) ?? [], now), span]);
+  const messages = new Map<string, ReceivedMessage>();
+  opening.add(key);
+  try {
+    for (let empty = 0; messages.size < max && empty < 2; ) {
+      const batch = await receiveMessages(queue.url, { max: Math.min(10, max - messages.size), visibilitySeconds: seconds, waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0 });
+      let fresh = 0;
+      for (const m of batch) {
+        if (!messages.has(m.messageId)) fresh++;
+        messages.set(m.messageId, m);
+      }
+      empty = fresh === 0 ? empty + 1 : 0;
+    }
+  } finally {
+    opening.delete(key);
   }
   const lease: Lease = {
     id: randomUUID(),
     user: actor.user.name,
     queue,
+    deadLetter,
+    capped,
+    span,
     messages,
-    expiresAt: Date.now() + LEASE_SECONDS * 1000,
+    expiresAt: leasedAt + seconds * 1000,
     // SQS makes the messages visible again by itself at expiry; the handles are then worthless.
-    timer: setTimeout(() => forget(lease), LEASE_SECONDS * 1000).unref(),
+    timer: setTimeout(() => forget(lease), Math.max(0, leasedAt + seconds * 1000 - Date.now())).unref(),
   };
-  registry.set(keyOf(lease.user, queueName), lease);
-  if (queue.redrivePolicy) audit(actor, "queue.read-source", queue.arn, { messages: messages.size, maxReceiveCount: queue.redrivePolicy.maxReceiveCount });
-  return viewOf(lease, messages.size >= max);
+  registry.set(key, lease);
+  const read = { messages: messages.size, messageIds: [...messages.keys()], leaseId: lease.id, expiresAt: new Date(lease.expiresAt).toISOString() };
+  if (queue.redrivePolicy) audit(actor, "queue.read-source", queue.arn, { ...read, maxReceiveCount: queue.redrivePolicy.maxReceiveCount });
+  else audit(actor, deadLetter ? "dead-letters.read" : "queue.read", queue.arn, read);
+  return viewOf(lease, messages.size >= max, notes);
 }
 
-function leaseOf(actor: Actor, queueName: string): Lease {
+function leaseOf(actor: Actor, queueName: string, now = Date.now()): Lease {
   const lease = registry.get(keyOf(actor.user.name, queueName));
-  if (!lease || lease.expiresAt <= Date.now()) {
+  if (!lease || lease.expiresAt <= now) {
     throw new AppError("conflict", `You hold no lease on ${queueName} (it was released or ran out). Load the messages again.`);
   }
   return lease;
 }
 
 /** Makes every message still in this user's lease visible again. Safe to call twice. */
-export async function releaseLease(actor: Actor, queueName: string): Promise<{ released: number }> {
+export async function releaseLease(actor: Actor, queueName: string, now = Date.now()): Promise<{ released: number }> {
   const lease = registry.get(keyOf(actor.user.name, queueName));
   if (!lease) return { released: 0 };
-  forget(lease);
+  forget(lease, now);
   const released = await setVisibility(lease.queue.url, handlesOf(lease), 0).catch(() => 0);
   return { released };
 }
 
-/** Extends this user's lease by another LEASE_SECONDS, while the view stays open. */
-export async function renewLease(actor: Actor, queueName: string): Promise<{ expiresAt: string }> {
-  const lease = leaseOf(actor, queueName);
-  await setVisibility(lease.queue.url, handlesOf(lease), LEASE_SECONDS);
-  lease.expiresAt = Date.now() + LEASE_SECONDS * 1000;
+/**
+ * Extends this user's lease to LEASE_SECONDS from now, while the view stays open; a viewer's only
+ * as far as their leased time on the queue allows (refused, 429, once it is used up).
+ */
+export async function renewLease(actor: Actor, queueName: string, now = Date.now()): Promise<{ expiresAt: string }> {
+  const lease = leaseOf(actor, queueName, now);
+  const key = keyOf(lease.user, queueName);
+  const end = lease.capped ? viewerRenewalEnd(queueName, lease.span, liveSpans(viewerSpans.get(key) ?? [], now), now) : now + LEASE_SECONDS * 1000;
+  // ChangeMessageVisibility counts from now (SQS API Reference, "ChangeMessageVisibility").
+  await setVisibility(lease.queue.url, handlesOf(lease), Math.max(0, Math.round((end - now) / 1000)));
+  lease.expiresAt = end;
+  lease.span.end = end;
   clearTimeout(lease.timer);
-  lease.timer = setTimeout(() => forget(lease), LEASE_SECONDS * 1000).unref();
+  lease.timer = setTimeout(() => forget(lease), Math.max(0, end - Date.now())).unref();
   return { expiresAt: new Date(lease.expiresAt).toISOString() };
 }
 
@@ -177,10 +232,32 @@ export function leasedMessage(actor: Actor, queueName: string, messageId: string
   return lease && lease.expiresAt > Date.now() ? lease.messages.get(messageId) : undefined;
 }
 
-/** A short, non-reversible fingerprint: enough to tell two revealed values apart in the audit. */
-const fingerprint = (value: string) => `sha256:${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
+/**
+ * A fingerprint of a revealed value: enough to tell two revealed values apart in the audit, and
+ * keyed, so that nobody without the server's key can test guesses against it offline (a bare hash
+ * of a PIN, a postcode or an id is found by trying them all).
+ */
+export function revealFingerprint(key: Buffer | string, value: string): string {
+  return `hmac-sha256:${createHmac("sha256", key).update(value).digest("hex").slice(0, 16)}`;
+}
 
-/** Reveals one masked field of a leased message; the audit gets the path and a hash, never the value. */
+/** The fingerprint key, derived from the auth secret (never the secret itself, which signs sessions). */
+function revealKey(): Buffer {
+  return createHmac("sha256", resolveAuthSecret(getConfig())).update("fanout reveal fingerprint v1").digest();
+}
+
+/** The error for a delete or purge of a queue no redrive policy names. */
+function notADeadLetterQueue(queueName: string, action: string): AppError {
+  return new AppError("validation", `name: ${queueName} is not a dead-letter queue: no queue or subscription redrive policy names it, and ${action} works on dead-letter queues only.`, {
+    issues: [{ path: "name", message: "not a dead-letter queue" }],
+  });
+}
+
+/**
+ * Reveals one masked field of a leased message; the audit gets the path and a keyed fingerprint,
+ * never the value. The entry is written before the value is returned: if it cannot be written,
+ * nothing is revealed.
+ */
 export function revealField(actor: Actor, queueName: string, messageId: string, path: string): { path: string; value: string } {
   const lease = leaseOf(actor, queueName);
   const m = lease.messages.get(messageId);
@@ -189,28 +266,42 @@ export function revealField(actor: Actor, queueName: string, messageId: string, 
   const masked = maskMessage(decoded, getConfig().mask).masked;
   if (!masked.includes(path)) throw new AppError("validation", `path: ${path} is not a masked field of this message.`, { issues: [{ path: "path", message: "not a masked field of this message" }] });
   const value = revealValue(decoded, path) ?? "";
-  audit(actor, "dead-letters.reveal", lease.queue.arn, { messageId, path, fingerprint: fingerprint(value) });
+  audit(actor, "dead-letters.reveal", lease.queue.arn, { messageId, path, fingerprint: revealFingerprint(revealKey(), value) });
   return { path, value };
 }
 
-/** Deletes leased messages for good; ids not in the lease are reported, not guessed at. */
-export async function deleteLeased(actor: Actor, queueName: string, messageIds: string[]): Promise<{ deleted: string[]; notLeased: string[] }> {
+/**
+ * Deletes leased messages of a dead-letter queue for good; ids not in the lease are reported, not
+ * guessed at. Audited as an intent first (see auditedChange); when a later batch fails, the
+ * failure row lists what was deleted before it.
+ */
+export async function deleteLeased(actor: Actor, queueName: string, messageIds: string[]): Promise<{ deleted: string[]; notLeased: string[]; auditWarning?: string }> {
   const lease = leaseOf(actor, queueName);
+  if (!lease.deadLetter) throw notADeadLetterQueue(queueName, "deleting messages");
   const targets = messageIds.flatMap((id) => (lease.messages.has(id) ? [lease.messages.get(id)!] : []));
   const notLeased = messageIds.filter((id) => !lease.messages.has(id));
   const deleted: string[] = [];
-  for (let i = 0; i < targets.length; i += 10) {
-    const chunk = targets.slice(i, i + 10);
-    const result = await deleteMessageBatch(lease.queue.url, chunk.map((m, index) => ({ id: `x${index}`, receiptHandle: m.receiptHandle })));
-    chunk.forEach((m, index) => {
-      if (result.succeeded.has(`x${index}`)) {
-        deleted.push(m.messageId);
-        lease.messages.delete(m.messageId);
+  const { result, auditWarning } = await auditedChange(
+    { actor, action: "dead-letters.delete", target: lease.queue.arn, before: null, after: { deleting: targets.map((m) => m.messageId), notLeased } },
+    async () => {
+      for (let i = 0; i < targets.length; i += 10) {
+        const chunk = targets.slice(i, i + 10);
+        const batch = await deleteMessageBatch(lease.queue.url, chunk.map((m, index) => ({ id: `x${index}`, receiptHandle: m.receiptHandle })));
+        chunk.forEach((m, index) => {
+          if (batch.succeeded.has(`x${index}`)) {
+            deleted.push(m.messageId);
+            lease.messages.delete(m.messageId);
+          }
+        });
       }
-    });
-  }
-  audit(actor, "dead-letters.delete", lease.queue.arn, { deleted, notLeased }, deleted.length === targets.length ? "success" : "failure");
-  return { deleted, notLeased };
+      return { deleted, notLeased };
+    },
+    {
+      onSuccess: () => ({ after: { deleted, notLeased }, outcome: deleted.length === targets.length ? "success" : "failure" }),
+      onFailure: (err) => ({ after: { deleted: [...deleted], notDeleted: targets.map((m) => m.messageId).filter((id) => !deleted.includes(id)), notLeased }, detail: err instanceof Error ? err.message : String(err) }),
+    },
+  );
+  return { ...result, ...(auditWarning ? { auditWarning } : {}) };
 }
 
 /** The chosen leased messages as JSON Lines, masked as on screen. */
@@ -224,20 +315,16 @@ export function exportLeased(actor: Actor, queueName: string, messageIds: string
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
-/** Deletes every message in a queue (admin; the caller typed the queue's name to confirm). */
-export async function purgeDeadLetters(actor: Actor, queueName: string, confirmName: string): Promise<{ purged: true }> {
+/** Deletes every message in a dead-letter queue (admin; the caller typed the queue's name to confirm). Audited as an intent first. */
+export async function purgeDeadLetters(actor: Actor, queueName: string, confirmName: string): Promise<{ purged: true; auditWarning?: string }> {
   if (confirmName !== queueName) {
     throw new AppError("validation", `confirmName: type the queue's name (${queueName}) to confirm the purge.`, { issues: [{ path: "confirmName", message: `must be exactly ${queueName}` }] });
   }
   const queue = await describeQueue(queueName);
+  if (!(await isDeadLetterQueue(queue))) throw notADeadLetterQueue(queueName, "purging");
   const before = { visible: queue.visible, inFlight: queue.inFlight, delayed: queue.delayed };
-  try {
-    await purgeQueue(queue.url);
-  } catch (err) {
-    audit(actor, "dead-letters.purge", queue.arn, before, "failure", err instanceof Error ? err.message : String(err));
-    throw err;
-  }
+  // `after` holds the counts purged, as before: the SLA inflow reads them from the success row.
+  const { auditWarning } = await auditedChange({ actor, action: "dead-letters.purge", target: queue.arn, before, after: before }, () => purgeQueue(queue.url));
   for (const lease of registry.values()) if (lease.queue.name === queueName) forget(lease);
-  audit(actor, "dead-letters.purge", queue.arn, before);
-  return { purged: true };
+  return { purged: true, ...(auditWarning ? { auditWarning } : {}) };
 }

@@ -4,6 +4,7 @@ import { describeDeadLetterQueues, subscriptionRedrives, type DeadLetterQueue, t
 import { recentQueueMetrics } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
 import { describeQueues } from "../aws/sqs";
+import { getTopology } from "./topology";
 
 export interface DeadLetterOverview {
   deadLetterQueues: DeadLetterQueue[];
@@ -30,4 +31,18 @@ export async function deadLetterOverview(): Promise<DeadLetterOverview> {
     ...(metricsUnavailable ? { metricsUnavailable } : {}),
     collectedAt: new Date().toISOString(),
   };
+}
+
+/**
+ * Whether some queue's redrive policy or some SNS subscription's names this queue as its
+ * dead-letter queue. Read from the shared topology; a queue the graph does not know yet (created
+ * since it was collected), or a graph with a part that could not be read, is checked against AWS.
+ */
+export async function isDeadLetterQueue(queue: { arn: string }): Promise<boolean> {
+  const topology = await getTopology();
+  const node = topology.nodes.find((n) => n.queue !== undefined && n.arn === queue.arn);
+  if (node?.queue?.isDlq) return true;
+  if (node && topology.partial.length === 0) return false;
+  const [queues, subscriptions] = await Promise.all([describeQueues(), listSubscriptions()]);
+  return describeDeadLetterQueues(queues, subscriptionRedrives(subscriptions)).some((d) => d.arn === queue.arn);
 }

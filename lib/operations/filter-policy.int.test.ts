@@ -48,8 +48,10 @@ describe("filter-policy changes against moto", () => {
     expect(history.map((v) => v.actor)).toEqual(["otto", "(found on AWS)"]);
     expect(history[1]!.policy).toBe(original);
 
-    const [entry] = listAudit(getStore(), { target: arn });
+    // Newest first: the outcome, after the intent written before SNS was asked.
+    const [entry, intent] = listAudit(getStore(), { target: arn });
     expect(entry).toMatchObject({ actor: "otto", role: "operator", action: "filter-policy.update", outcome: "success", requestId: "req-1" });
+    expect(intent).toMatchObject({ action: "filter-policy.update", outcome: "pending", requestId: "req-1", after: { policy: updated, scope: "MessageAttributes" } });
     expect(entry!.before).toEqual({ policy: JSON.parse(original), scope: "MessageAttributes" });
     expect(entry!.after).toEqual({ policy: updated, scope: "MessageAttributes" });
   });
@@ -87,7 +89,7 @@ describe("filter-policy changes against moto", () => {
     expect(result.changed).toBe(true);
     expect(JSON.parse((await getSubscriptionOrThrow(arn)).filterPolicy!)).toEqual(JSON.parse(original));
     expect((await filterPolicyHistory(arn))[0]).toMatchObject({ note: `rollback to version ${found.id}` });
-    expect(listAudit(getStore(), { target: arn, action: "filter-policy.rollback" })).toHaveLength(1);
+    expect(listAudit(getStore(), { target: arn, action: "filter-policy.rollback", outcome: "success" })).toHaveLength(1);
   });
 
   it("removes a policy only when told to explicitly", async () => {
@@ -96,7 +98,7 @@ describe("filter-policy changes against moto", () => {
     expect(refused.status).toBe(422);
     const removed = await saveFilterPolicy(arn, { policy: null, scope: "MessageAttributes", expected: live, removePolicy: true }, actor);
     expect(removed.subscription.filterPolicy).toBeNull();
-    expect(listAudit(getStore(), { target: arn, action: "filter-policy.remove" })).toHaveLength(1);
+    expect(listAudit(getStore(), { target: arn, action: "filter-policy.remove", outcome: "success" })).toHaveLength(1);
   });
 
   it("refuses a malformed or foreign-region ARN before any AWS call", async () => {

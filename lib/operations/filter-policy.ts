@@ -5,7 +5,8 @@ import { parseSubscriptionArn, parseTopicArn, type Subscription } from "../domai
 import { getConfig } from "../env";
 import { getSubscriptionOrThrow, listTopicSubscriptions, setSubscriptionFilterPolicy } from "../aws/sns";
 import { callerAccount } from "../aws/sts";
-import { addPolicyVersion, appendAudit, getPolicyVersion, getStore, listPolicyVersions, type PolicyVersion } from "../store";
+import { addPolicyVersion, getPolicyVersion, getStore, listPolicyVersions, type PolicyVersion } from "../store";
+import { auditedChange } from "./audited";
 import type { SessionUser } from "../auth/session";
 
 /**
@@ -116,20 +117,15 @@ async function applyChange(arn: string, desired: PolicyState, expected: PolicySt
     });
   }
   const store = getStore();
-  const audit = { actor: actor.user.name, role: actor.user.role, action, target: arn, before: readable(live), after: readable(desired), requestId: actor.requestId };
-  try {
-    await setSubscriptionFilterPolicy(arn, desired);
-  } catch (err) {
-    appendAudit(store, { ...audit, outcome: "failure", detail: err instanceof Error ? err.message : String(err) });
-    throw err;
-  }
-  appendAudit(store, { ...audit, outcome: "success" });
+  // Audited as an intent before SNS is asked, the outcome after (auditedChange): a failed audit
+  // write never leaves a change unaudited, nor answers 500 for a change that was made.
+  const { auditWarning } = await auditedChange({ actor, action, target: arn, before: readable(live), after: readable(desired) }, () => setSubscriptionFilterPolicy(arn, desired));
   // The first change through the console keeps what it replaced, so it can be rolled back to.
   if (versionsOf(arn).length === 0) {
     addPolicyVersion(store, { subscriptionArn: arn, actor: "(found on AWS)", scope: live.scope, policy: live.policy, note: "as found before the first change through Fanout" });
   }
   const version = addPolicyVersion(store, { subscriptionArn: arn, actor: actor.user.name, scope: desired.scope, policy: desired.policy, ...(note ? { note } : {}) });
-  return { subscription: await getSubscriptionOrThrow(arn), version, changed: true };
+  return { subscription: await getSubscriptionOrThrow(arn), version, changed: true, ...(auditWarning ? { auditWarning } : {}) };
 }
 
 export interface SaveFilterPolicyInput {

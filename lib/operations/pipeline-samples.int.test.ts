@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { getClients } from "../aws/clients";
+import { addRecentEvents, getStore } from "../store";
 import { deadLetterSamples, readTapOnce, recentEventSamples } from "./pipeline-samples";
 
 const prefix = `ps-${randomUUID().slice(0, 8)}`;
@@ -15,9 +16,10 @@ const depth = async (url: string) => Number((await clients.sqs.send(new GetQueue
 let subscriptionArn: string;
 let tapUrl: string;
 let dlqUrl: string;
+let topicArn: string;
 
 beforeAll(async () => {
-  const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: `${prefix}-orders` }))).TopicArn!;
+  topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: `${prefix}-orders` }))).TopicArn!;
   tapUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-tap` }))).QueueUrl!;
   await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: await arnOf(tapUrl) }));
   dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-billing-dlq` }))).QueueUrl!;
@@ -57,6 +59,18 @@ describe("real messages to test a filter policy with", () => {
       expect(s.attributes.eventType!.Type).toBe("String");
       expect(s.body).not.toContain("@example.com");
     }
+  });
+
+  it("masks recent events as they are served, with the rules in force then: one stored before a rule existed too", async () => {
+    addRecentEvents(getStore(), [
+      { messageId: `old-${prefix}`, topicArn, body: JSON.stringify({ type: "order.old", customer: { email: "stored-raw@example.com" } }), attributes: {} },
+      { messageId: `txt-${prefix}`, topicArn, body: "corrupted order event stored-raw@example.com {", attributes: {} },
+    ]);
+    const { samples } = await recentEventSamples(subscriptionArn);
+    const old = samples.find((s) => s.body.includes("order.old"))!;
+    expect(JSON.parse(old.body)).toEqual({ type: "order.old", customer: { email: "••••" } });
+    expect(JSON.stringify(samples)).not.toContain("stored-raw@example.com");
+    expect(samples.some((s) => s.body.startsWith("[withheld: this 46-byte body is not JSON"))).toBe(true);
   });
 
   it("reads the subscription's dead letters and leaves them in the DLQ", async () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import { decodeMessage, maskMessage, toFilterMessage, type DeadLetterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
+import { decodeMessage, maskMessage, maskPublished, toFilterMessage, type DeadLetterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
 import type { SampleMessage } from "../domain/filter-policy/samples";
 import type { MessageAttribute } from "../domain/filter-policy/types";
 import { arnName } from "../domain/subscription";
@@ -83,8 +83,13 @@ export async function recentEventSamples(rawArn: string, max = 50): Promise<Pipe
   if (!tap) return { samples: [], notes: ["No tap queue is configured (FANOUT_TAP_QUEUE): AWS keeps no list of what a topic published, so the console has none either."] };
   ensureTapReader();
   const events = listRecentEvents(getStore(), subscription.topicArn, max);
+  // Masked again as served: a rule added since an event was stored applies to it too.
+  const rules = getConfig().mask;
   return {
-    samples: events.map((e) => ({ name: `${e.publishedAt ?? e.receivedAt} · ${e.messageId.slice(0, 8)}`, body: e.body, attributes: e.attributes })),
+    samples: events.map((e) => {
+      const { body, attributes } = maskPublished({ body: e.body, attributes: e.attributes }, rules);
+      return { name: `${e.publishedAt ?? e.receivedAt} · ${e.messageId.slice(0, 8)}`, body, attributes };
+    }),
     notes: events.length ? [] : [`Nothing from ${arnName(subscription.topicArn)} has reached the tap queue ${tap} yet.`],
   };
 }

@@ -306,7 +306,7 @@ describe("reading dead letters through a lease", () => {
     expect(revealField(operator, q.dlqName, m.messageId, "payload.customer.email").value).toBe(secret);
     const [entry] = listAudit(getStore(), { action: "dead-letters.reveal" }).filter((e) => (e.after as { messageId: string }).messageId === m.messageId);
     expect(JSON.stringify(entry)).not.toContain(secret);
-    expect(entry!.after).toMatchObject({ path: "payload.customer.email", fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{16}$/) });
+    expect(entry!.after).toMatchObject({ path: "payload.customer.email", fingerprint: expect.stringMatching(/^hmac-sha256:[0-9a-f]{16}$/) });
 
     const { released } = await releaseLease(operator, q.dlqName);
     expect(released).toBe(1);
@@ -314,19 +314,25 @@ describe("reading dead letters through a lease", () => {
     expect(Messages).toHaveLength(1);
   });
 
-  it("asks for confirmation before reading a source queue, and deletes only leased messages", { timeout: 60_000 }, async () => {
+  it("asks for confirmation before reading a source queue, and deletes only leased dead letters", { timeout: 60_000 }, async () => {
     const q = await pipeline(false);
     await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.sourceUrl, MessageBody: "in the source" }));
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: "in the DLQ" }));
     const refused = await openLease(operator, q.sourceName, { max: 10, confirmSourceRead: false }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ code: "confirmation_required", status: 428, details: { maxReceiveCount: 5 } });
 
     const lease = await openLease(operator, q.sourceName, { max: 10, confirmSourceRead: true });
     expect(lease.notes.join(" ")).toMatch(/maxReceiveCount \(5\)/);
-    const id = lease.messages[0]!.messageId;
-    const result = await deleteLeased(operator, q.sourceName, [id, "not-leased"]);
+    // Deleting is for dead letters: a source queue's messages are live work.
+    await expect(deleteLeased(operator, q.sourceName, [lease.messages[0]!.messageId])).rejects.toMatchObject({ code: "validation", issues: [{ path: "name" }] });
+    await releaseLease(operator, q.sourceName);
+    expect(await depth(q.sourceUrl)).toBe(1);
+
+    const id = (await openLease(operator, q.dlqName, { max: 10, confirmSourceRead: false })).messages[0]!.messageId;
+    const result = await deleteLeased(operator, q.dlqName, [id, "not-leased"]);
     expect(result).toEqual({ deleted: [id], notLeased: ["not-leased"] });
-    expect(await depth(q.sourceUrl)).toBe(0);
+    expect(await depth(q.dlqUrl)).toBe(0);
   });
 });
 

@@ -4,6 +4,8 @@ import { getStore, listAudit } from "../store";
 import type { Actor } from "./filter-policy";
 import { removeSampleMessage, sampleMessages, saveSampleMessage } from "./sample-messages";
 
+process.env.FANOUT_MASK_FIELDS = "customer.email";
+
 const actor: Actor = { user: { name: "ada", role: "admin", provider: "credentials" }, requestId: "req-s" };
 const sample = { name: "paid order", body: '{"type":"order.paid"}', attributes: { eventType: { Type: "String" as const, Value: "order.paid" } } };
 
@@ -30,5 +32,17 @@ describe("saved sample messages", () => {
     expect(removeSampleMessage(saved.id, actor)).toEqual({ deleted: false });
     expect(listAudit(getStore(), { action: "sample-message.delete" })).toHaveLength(1);
     expect(sampleMessages().find((s) => s.name === "paid order")).toBeUndefined();
+  });
+
+  it("serves saved samples masked by the rules in force, and keeps the audit masked too", () => {
+    const secret = { name: "with a customer", body: JSON.stringify({ type: "order.paid", customer: { email: "kept-secret@example.com" } }), attributes: {} };
+    const saved = saveSampleMessage(secret, actor);
+    expect(saved.body).not.toContain("kept-secret@example.com");
+    expect(JSON.stringify(sampleMessages())).not.toContain("kept-secret@example.com");
+    expect(JSON.parse(sampleMessages().find((s) => s.name === "with a customer")!.body)).toEqual({ type: "order.paid", customer: { email: "••••" } });
+    // A retry of the same save still finds it done.
+    expect(saveSampleMessage(secret, actor).id).toBe(saved.id);
+    removeSampleMessage(saved.id, actor);
+    expect(JSON.stringify(listAudit(getStore(), { limit: 10_000 }))).not.toContain("kept-secret@example.com");
   });
 });

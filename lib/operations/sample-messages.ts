@@ -1,13 +1,25 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
+import { maskPublished } from "../domain/dead-letter-message";
 import type { MessageAttribute } from "../domain/filter-policy/types";
+import { getConfig } from "../env";
 import { addSampleMessage, appendAudit, deleteSampleMessage, findSampleMessageByName, getSampleMessage, getStore, listSampleMessages, type SavedSampleMessage } from "../store";
 import type { Actor } from "./filter-policy";
 
-/** Sample messages operators keep for testing filter policies; console state, audited like any change. */
+/**
+ * Sample messages operators keep for testing filter policies; console state, audited like any
+ * change. Served masked like every message the console shows, with the rules in force when served;
+ * the audit keeps them masked too (viewers read the audit).
+ */
+
+/** A sample as served: masked by the current rules. */
+function served<S extends { body: string; attributes: Record<string, MessageAttribute> }>(sample: S): S {
+  const { masked: _paths, withheld: _withheld, ...shown } = maskPublished(sample, getConfig().mask);
+  return shown as unknown as S;
+}
 
 export function sampleMessages(): SavedSampleMessage[] {
-  return listSampleMessages(getStore());
+  return listSampleMessages(getStore()).map(served);
 }
 
 export function saveSampleMessage(input: { name: string; body: string; attributes: Record<string, MessageAttribute> }, actor: Actor): SavedSampleMessage {
@@ -15,12 +27,12 @@ export function saveSampleMessage(input: { name: string; body: string; attribute
   const existing = findSampleMessageByName(store, input.name);
   if (existing) {
     // A retry of the same save finds it done; a different message under the same name is a conflict.
-    if (existing.body === input.body && JSON.stringify(existing.attributes) === JSON.stringify(input.attributes)) return existing;
+    if (existing.body === input.body && JSON.stringify(existing.attributes) === JSON.stringify(input.attributes)) return served(existing);
     throw new AppError("conflict", `name: a sample called "${input.name}" exists already`, { issues: [{ path: "name", message: "already taken" }] });
   }
   const saved = addSampleMessage(store, { ...input, createdBy: actor.user.name });
-  appendAudit(store, { actor: actor.user.name, role: actor.user.role, action: "sample-message.create", target: `sample-message:${saved.id}`, before: null, after: input, requestId: actor.requestId, outcome: "success" });
-  return saved;
+  appendAudit(store, { actor: actor.user.name, role: actor.user.role, action: "sample-message.create", target: `sample-message:${saved.id}`, before: null, after: served(input), requestId: actor.requestId, outcome: "success" });
+  return served(saved);
 }
 
 export function removeSampleMessage(id: number, actor: Actor): { deleted: boolean } {
@@ -34,7 +46,7 @@ export function removeSampleMessage(id: number, actor: Actor): { deleted: boolea
     role: actor.user.role,
     action: "sample-message.delete",
     target: `sample-message:${id}`,
-    before: { name: existing.name, body: existing.body, attributes: existing.attributes },
+    before: served({ name: existing.name, body: existing.body, attributes: existing.attributes }),
     after: null,
     requestId: actor.requestId,
     outcome: "success",

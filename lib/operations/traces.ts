@@ -10,6 +10,8 @@ import {
   fromAwsSummary,
   isTraceId,
   layoutServiceMap,
+  maskAnnotations,
+  maskTrace,
   matchesCriteria,
   parseTrace,
   parseTraceHeader,
@@ -152,7 +154,10 @@ export async function loadTraces(ids: string[], now = Date.now(), transactionSea
     found.push(trace);
   }
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return { traces: found, missing, pending };
+  // Masked as they leave, with the rules in force now (the cache keeps them as X-Ray gave them):
+  // metadata, annotations and exception messages often carry the event a handler received.
+  const rules = getConfig().mask;
+  return { traces: found.map((t) => maskTrace(t, rules)), missing, pending };
 }
 
 // --- Queries ------------------------------------------------------------------------------------
@@ -235,7 +240,11 @@ export async function listTraces(q: TraceQuery, now = Date.now()): Promise<Trace
   const ts = transactionSearchInfo(transactionSearch, "list");
   if ((await probeCapability("xray", "GetTraceSummaries.FilterExpression")) === "supported") {
     const { summaries, more } = await getTraceSummaries({ start: new Date(window.from), end: new Date(window.to) }, { ...(expression ? { filterExpression: expression } : {}), maxPages: 10 });
-    const items = summaries.flatMap((s) => fromAwsSummary(s) ?? []).sort((a, b) => b.start - a.start);
+    const rules = getConfig().mask;
+    const items = summaries
+      .flatMap((s) => fromAwsSummary(s) ?? [])
+      .map((item) => ({ ...item, annotations: maskAnnotations(item.annotations, rules) }))
+      .sort((a, b) => b.start - a.start);
     return { source: "endpoint", window, inWindow: items.length, derivedFrom: 0, capped: more, items, ...(queue ? { queue } : {}), ...ts };
   }
   const { traces, inWindow, capped } = await recentTraces(window, now, transactionSearch);

@@ -23,7 +23,7 @@ const RENEW_EVERY_MS = 240_000;
  * The user's lease on a queue: loading it receives the messages (a side effect), so it is
  * fetched once per open view, renewed while the view stays open, and released on leaving.
  */
-export function useLease(queue: string, options: { enabled: boolean; confirmSourceRead: boolean; max: number }) {
+export function useLease(queue: string, options: { enabled: boolean; confirmSourceRead: boolean; max: number; onRenewRefused?: (message: string) => void }) {
   const lease = useQuery({
     queryKey: [...leaseKeys.lease(queue, options.confirmSourceRead), options.max],
     queryFn: () => fetchJson<LeaseView>(`${queueUrl(queue)}/messages?max=${options.max}${options.confirmSourceRead ? "&confirm=source-read" : ""}`),
@@ -36,9 +36,20 @@ export function useLease(queue: string, options: { enabled: boolean; confirmSour
   });
   const loaded = lease.isSuccess;
   const client = useQueryClient();
+  const onRenewRefused = options.onRenewRefused;
   useEffect(() => {
     if (!loaded) return;
-    const renew = setInterval(() => void fetch(`${queueUrl(queue)}/lease/renew`, post()), RENEW_EVERY_MS);
+    // A viewer's lease has a cap: once a renewal is refused, say why and stop asking.
+    const renew = setInterval(
+      () =>
+        void fetch(`${queueUrl(queue)}/lease/renew`, post()).then(async (res) => {
+          if (res.ok) return;
+          clearInterval(renew);
+          const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+          onRenewRefused?.(body?.error?.message ?? `The lease was not renewed (${res.status}).`);
+        }),
+      RENEW_EVERY_MS,
+    );
     const releaseOnLeave = () => navigator.sendBeacon(`${queueUrl(queue)}/lease/release`);
     window.addEventListener("pagehide", releaseOnLeave);
     return () => {
@@ -47,7 +58,7 @@ export function useLease(queue: string, options: { enabled: boolean; confirmSour
       // Released messages are visible again: the overview's counts changed.
       void fetch(`${queueUrl(queue)}/lease/release`, { ...post(), keepalive: true }).then(() => client.invalidateQueries({ queryKey: deadLetterKeys.all }));
     };
-  }, [loaded, queue, client]);
+  }, [loaded, queue, client, onRenewRefused]);
   return lease;
 }
 

@@ -12,9 +12,12 @@ export interface AuditEntry {
   before: unknown;
   after: unknown;
   requestId: string;
-  outcome: "success" | "failure";
+  /** "pending": the intent of a change, written before the AWS call; its outcome follows in another row with the same request id. */
+  outcome: AuditOutcomeValue;
   detail?: string;
 }
+
+export type AuditOutcomeValue = "success" | "failure" | "pending";
 
 export type NewAuditEntry = Omit<AuditEntry, "id" | "at">;
 
@@ -22,7 +25,7 @@ export interface AuditFilter {
   target?: string;
   action?: string;
   actor?: string;
-  outcome?: "success" | "failure";
+  outcome?: AuditOutcomeValue;
   limit?: number;
 }
 
@@ -36,7 +39,7 @@ interface AuditRow {
   before_json: string | null;
   after_json: string | null;
   request_id: string;
-  outcome: "success" | "failure";
+  outcome: AuditOutcomeValue;
   detail: string | null;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withSession } from "@/lib/api/with-session";
+import { auditEntryFor } from "@/lib/domain/audit-view";
 import { queryOf } from "@/lib/schemas/query";
 import { readAuditTrail } from "@/lib/operations/audit-trail";
 
@@ -9,7 +10,7 @@ const filterSchema = z.object({
   target: z.string().max(2048).optional(),
   action: z.string().max(128).optional(),
   actor: z.string().max(128).optional(),
-  outcome: z.enum(["success", "failure"], { message: "success or failure" }).optional(),
+  outcome: z.enum(["success", "failure", "pending"], { message: "success, failure or pending" }).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
   format: z.enum(["json", "jsonl"], { message: "json or jsonl" }).optional(),
 });
@@ -19,7 +20,8 @@ const filterSchema = z.object({
 // Failed sign-ins show the typed user name to admins only (lib/operations/audit-trail.ts).
 export const GET = withSession("GET /api/audit", async ({ req, user }) => {
   const { format, ...filter } = filterSchema.parse(queryOf(req.url));
-  const entries = readAuditTrail(user, format === "jsonl" ? { limit: 10_000, ...filter } : filter);
+  // A reveal's fingerprint is for operators (auditEntryFor).
+  const entries = readAuditTrail(user, format === "jsonl" ? { limit: 10_000, ...filter } : filter).map((e) => auditEntryFor(e, user.role));
   if (format !== "jsonl") return { entries };
   return new Response(entries.map((e) => JSON.stringify(e)).join("\n") + (entries.length ? "\n" : ""), {
     headers: { "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="fanout-audit-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.jsonl"` },

@@ -1,0 +1,62 @@
+import "server-only";
+import { appendAudit, getStore, type NewAuditEntry } from "../store";
+import type { Actor } from "./filter-policy";
+
+/** What the outcome row of an audited change says, beyond the intent's fields. */
+export interface AuditOutcome {
+  after?: unknown;
+  detail?: string;
+  outcome?: "success" | "failure";
+}
+
+export interface AuditedResult<T> {
+  result: T;
+  /** Present when the change was made but its outcome row could not be written (its intent row was). */
+  auditWarning?: string;
+}
+
+const writeToStore = (entry: NewAuditEntry) => void appendAudit(getStore(), entry);
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Makes a change in AWS that is never unaudited. The audit trail is append-only, so an entry
+ * cannot be written first and completed later; instead the entry is written as an intent
+ * (outcome "pending") BEFORE the AWS call, and the outcome follows as a second row with the same
+ * request id:
+ *
+ * - the intent cannot be written → nothing is changed, the request fails;
+ * - the change fails → a "failure" row (what `onFailure` says happened, e.g. a partial delete), and
+ *   the error goes to the caller;
+ * - the outcome row cannot be written → the change stands, recorded by its intent, and the answer
+ *   carries `auditWarning` instead of an error that would invite a retry of the change.
+ */
+export async function auditedChange<T>(
+  entry: { actor: Actor; action: string; target: string; before: unknown; after: unknown },
+  change: () => Promise<T>,
+  options: { onSuccess?: (result: T) => AuditOutcome; onFailure?: (err: unknown) => AuditOutcome; write?: (entry: NewAuditEntry) => void } = {},
+): Promise<AuditedResult<T>> {
+  const write = options.write ?? writeToStore;
+  const base = { actor: entry.actor.user.name, role: entry.actor.user.role, action: entry.action, target: entry.target, before: entry.before, requestId: entry.actor.requestId };
+  write({ ...base, after: entry.after, outcome: "pending", detail: "intent: written before the change was made; the outcome follows in a row with the same request id" });
+  let result: T;
+  try {
+    result = await change();
+  } catch (err) {
+    const failure = options.onFailure?.(err) ?? {};
+    try {
+      write({ ...base, after: failure.after ?? entry.after, outcome: "failure", detail: failure.detail ?? messageOf(err) });
+    } catch (auditErr) {
+      console.error(`[audit] the failure of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`, auditErr);
+    }
+    throw err;
+  }
+  const success = options.onSuccess?.(result) ?? {};
+  try {
+    write({ ...base, after: success.after ?? entry.after, outcome: success.outcome ?? "success", ...(success.detail ? { detail: success.detail } : {}) });
+    return { result };
+  } catch (auditErr) {
+    console.error(`[audit] the outcome of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`, auditErr);
+    return { result, auditWarning: `The change was made and its intent is in the audit trail, but its outcome could not be recorded: ${messageOf(auditErr)}` };
+  }
+}
