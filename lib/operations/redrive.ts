@@ -156,7 +156,15 @@ function checkEditable(actor: Actor, queueName: string, request: ReplayRequest):
   const original = leasedMessage(actor, queueName, messageId);
   // The server must see the message to know whether it is masked: an edit is of a message open in the reader.
   if (!original) throw new AppError("conflict", `messageIds: ${messageId} is not in your lease on ${queueName} (it may have expired): open it again, then edit it.`, { issues: [{ path: "messageIds", message: "not in your lease" }] });
-  const masked = maskMessage(decodeMessage(original, { retentionSeconds: 0, fifo: queueName.endsWith(".fifo") }), getConfig().mask).masked;
+  const shown = maskMessage(decodeMessage(original, { retentionSeconds: 0, fifo: queueName.endsWith(".fifo") }), getConfig().mask);
+  // A withheld payload was shown as a placeholder: an edit of it would send the placeholder.
+  if (shown.withheld) {
+    throw new AppError("conflict", `edits: ${messageId}'s ${shown.withheld.part === "body" ? "body" : "SNS message"} is withheld (${shown.withheld.reason}) while masking rules are in force: an edited copy would carry the placeholder, so it is not sent. Replay it unedited, or export it.`, {
+      issues: [{ path: "edits", message: "the message's payload is withheld" }],
+      details: { withheld: shown.withheld },
+    });
+  }
+  const masked = shown.masked;
   if (masked.length > 0) {
     throw new AppError("conflict", `edits: ${messageId} has masked fields (${masked.join(", ")}): an edited copy would carry ${MASK} instead of their values, so it is not sent. Replay it unedited, or export it.`, {
       issues: [{ path: "edits", message: "the message has masked fields" }],

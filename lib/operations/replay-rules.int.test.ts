@@ -143,7 +143,8 @@ describe("sizes follow the target queue's MaximumMessageSize", () => {
 
   it("refuses an edit larger than the target's limit (422 naming the field and the limit) before anything is sent", { timeout: 60_000 }, async () => {
     const q = await pipeline({ MaximumMessageSize: "1024" });
-    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: "small" }));
+    // JSON: with masking rules in force, a body that is not JSON is withheld and cannot be edited.
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: '"small"' }));
     const [m] = (await openLease(operator, q.dlqName, { max: 10, confirmSourceRead: false })).messages;
     await expect(startReplay(operator, q.dlqName, { messageIds: [m!.messageId], edits: { body: "y".repeat(2000) } })).rejects.toMatchObject({
       code: "validation",
@@ -155,7 +156,7 @@ describe("sizes follow the target queue's MaximumMessageSize", () => {
 
   it("sends an edit over 256 KiB to a queue that takes 1 MiB", { timeout: 60_000 }, async () => {
     const q = await pipeline();
-    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: "small" }));
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: '"small"' }));
     const [m] = (await openLease(operator, q.dlqName, { max: 10, confirmSourceRead: false })).messages;
     const started = await startReplay(operator, q.dlqName, { messageIds: [m!.messageId], edits: { body: "z".repeat(300_000) } });
     expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1 });
@@ -197,6 +198,18 @@ describe("edited replays and masking", () => {
     const started = await startReplay(operator, q.dlqName, { messageIds: [m!.messageId] });
     expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1 });
     expect(JSON.parse((await drain(q.sourceUrl))[0]!.Body!)).toEqual({ customer: { email: secret }, n: 1 });
+  });
+
+  it("refuses an edited replay of a message whose payload is withheld (not JSON while masking rules are in force)", { timeout: 60_000 }, async () => {
+    const q = await pipeline();
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: "corrupted order event {customer: secret" }));
+    const [m] = (await openLease(operator, q.dlqName, { max: 10, confirmSourceRead: false })).messages;
+    expect(m!.withheld).toMatchObject({ part: "body" });
+    await expect(startReplay(operator, q.dlqName, { messageIds: [m!.messageId], edits: { body: m!.body } })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/is withheld/),
+    });
+    expect(jobsOf(q.dlqName)).toBe(0);
   });
 
   it("refuses an edit of a message that is not in the requester's lease", async () => {
