@@ -1,13 +1,14 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type Message } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type Message } from "@aws-sdk/client-sqs";
+import { drain as drainQueue, queueArn, settled } from "../../test/redrive-helpers";
 import { getClients } from "../aws/clients";
 import { AppError } from "../domain/app-error";
 import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
 import { createRedriveJob, getRedriveJob, getStore, listAudit, listRedriveItems, updateRedriveJob } from "../store";
 import { deleteLeased, openLease, releaseLease, revealField } from "./dead-letter-browse";
-import { actOnJob, getJob, listJobs, startReplay, type RedriveJobView } from "./redrive";
+import { actOnJob, getJob, listJobs, startReplay } from "./redrive";
 import { runRedriveJob } from "./redrive-engine";
 
 process.env.FANOUT_MASK_FIELDS = "customer.email";
@@ -15,9 +16,7 @@ process.env.FANOUT_MASK_FIELDS = "customer.email";
 const clients = getClients();
 const operator = { user: { name: "otto", role: "operator" as const, provider: "credentials" as const }, requestId: randomUUID() };
 
-async function arnOf(url: string) {
-  return (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-}
+const arnOf = (url: string) => queueArn(clients.sqs, url);
 
 async function depth(url: string) {
   const a = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))).Attributes!;
@@ -66,29 +65,8 @@ async function seed(dlqUrl: string, n: number, fifo: boolean) {
   }
 }
 
-/** Receives and deletes everything in a queue, in the order SQS hands it out. */
-async function drain(url: string): Promise<Message[]> {
-  const all: Message[] = [];
-  for (let empty = 0; empty < 2; ) {
-    const { Messages = [] } = await clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }),
-    );
-    empty = Messages.length ? 0 : empty + 1;
-    all.push(...Messages);
-    if (Messages.length) await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
-  }
-  return all;
-}
+const drain = (url: string) => drainQueue(clients.sqs, url);
 
-async function settled(jobId: string, timeoutMs = 150_000): Promise<RedriveJobView> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const job = getJob(jobId);
-    if (job.status !== "running") return job;
-    if (Date.now() > until) throw new Error(`job ${jobId} still running: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 /** Letters a receive can get right now (visible), leaving them visible. */
 async function visibleNow(url: string) {

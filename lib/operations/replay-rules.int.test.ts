@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { rememberCapability } from "../aws/call";
+import { drain as drainQueue, queueArn, settled } from "../../test/redrive-helpers";
 import { getClients } from "../aws/clients";
 import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
 import { getStore, listAudit, listRedriveJobs } from "../store";
 import { openLease } from "./dead-letter-browse";
-import { getJob, startReplay, type RedriveJobView } from "./redrive";
+import { startReplay } from "./redrive";
 
 /**
  * The rules a replay follows before and while it sends: AWS's limits (move-task rate, the target
@@ -21,9 +22,7 @@ const actor = (role: "operator" | "admin") => ({ user: { name: role === "admin" 
 const operator = actor("operator");
 const admin = actor("admin");
 
-async function arnOf(url: string) {
-  return (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-}
+const arnOf = (url: string) => queueArn(clients.sqs, url);
 
 /** A standard source queue (with the given attributes) whose RedrivePolicy names a DLQ, and an unrelated queue. */
 async function pipeline(sourceAttributes: Record<string, string> = {}) {
@@ -38,28 +37,8 @@ async function pipeline(sourceAttributes: Record<string, string> = {}) {
   return { dlqName: `${name}-dlq`, dlqUrl, sourceName: `${name}-src`, sourceUrl, otherName: `${name}-other`, otherUrl };
 }
 
-async function drain(url: string): Promise<Message[]> {
-  const all: Message[] = [];
-  for (let empty = 0; empty < 2; ) {
-    const { Messages = [] } = await clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }),
-    );
-    empty = Messages.length ? 0 : empty + 1;
-    all.push(...Messages);
-    if (Messages.length) await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
-  }
-  return all;
-}
+const drain = (url: string) => drainQueue(clients.sqs, url);
 
-async function settled(jobId: string, timeoutMs = 60_000): Promise<RedriveJobView> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const job = getJob(jobId);
-    if (job.status !== "running") return job;
-    if (Date.now() > until) throw new Error(`job ${jobId} still running: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 const jobsOf = (dlqName: string) => listRedriveJobs(getStore(), { dlqName }).length;
 const replayAudit = (jobId: string) => listAudit(getStore(), { action: "dead-letters.replay" }).find((e) => (e.after as { jobId: string }).jobId === jobId);
