@@ -5,7 +5,7 @@ import { decodeMessage, maskMessage, revealValue, type DeadLetterMessage, type R
 import type { QueueDescription } from "../domain/dead-letters";
 import { getConfig } from "../env";
 import { deleteMessageBatch, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
-import { appendAudit, getStore } from "../store";
+import { appendAudit, getStore, recordDlqRemoval } from "../store";
 import type { Actor } from "./filter-policy";
 
 /**
@@ -208,6 +208,7 @@ export async function deleteLeased(actor: Actor, queueName: string, messageIds: 
         lease.messages.delete(m.messageId);
       }
     });
+    recordDlqRemoval(getStore(), lease.queue.name, result.succeeded.size, "delete");
   }
   audit(actor, "dead-letters.delete", lease.queue.arn, { deleted, notLeased }, deleted.length === targets.length ? "success" : "failure");
   return { deleted, notLeased };
@@ -238,6 +239,9 @@ export async function purgeDeadLetters(actor: Actor, queueName: string, confirmN
     throw err;
   }
   for (const lease of registry.values()) if (lease.queue.name === queueName) forget(lease);
+  // PurgeQueue deletes what the queue held when called (SQS API Reference, PurgeQueue): booked as
+  // the depth the SLA samples, visible + not visible (delayed messages are not in that depth).
+  recordDlqRemoval(getStore(), queueName, queue.visible + queue.inFlight, "purge");
   audit(actor, "dead-letters.purge", queue.arn, before);
   return { purged: true };
 }

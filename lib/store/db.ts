@@ -100,6 +100,16 @@ const migrations: string[] = [
   `CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
    CREATE INDEX audit_action ON audit (action, id);`,
+  // Dead letters the console itself took out of a DLQ (replays, deletes, purges, move tasks), as
+  // they happen: the SLA adds them back to the DLQ's depth so that a repair never reads as inflow.
+  `CREATE TABLE dlq_removals (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     queue_name TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     count INTEGER NOT NULL,
+     source TEXT NOT NULL
+   );
+   CREATE INDEX dlq_removals_queue ON dlq_removals (queue_name, at);`,
 ];
 
 export function openDatabase(file: string): Database.Database {

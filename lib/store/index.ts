@@ -33,3 +33,4 @@ export {
   type RedriveSelection,
 } from "./redrive-jobs";
 export { addRecentEvents, listRecentEvents, RECENT_EVENTS_KEPT, type RecentEvent } from "./recent-events";
+export { listDlqRemovals, recordDlqRemoval, type DlqRemoval, type DlqRemovalSource } from "./dlq-removals";
