@@ -171,11 +171,13 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
   };
 
   const subscriptionEdges = topology.edges.filter((e) => e.kind === "subscription" && e.subscription);
-  /** SNS delivery of a topic with `subscriptions` confirmed subscriptions (0: none known). */
+  /** SNS delivery of a topic with `subscriptions` confirmed subscriptions (0: none known, so nothing is owed). */
   const topicCounts = (topic: string, subscriptions: number): Subject["counts"] => {
-    const [delivered, failed, published, filteredOut] = ["NumberOfNotificationsDelivered", "NumberOfNotificationsFailed", "NumberOfMessagesPublished", "NumberOfNotificationsFilteredOut"].map((m) =>
-      sumOf("AWS/SNS", m, topic),
-    ) as [string, string, string, string];
+    const delivered = sumOf("AWS/SNS", "NumberOfNotificationsDelivered", topic);
+    const failed = sumOf("AWS/SNS", "NumberOfNotificationsFailed", topic);
+    if (subscriptions === 0) return (sum) => snsDeliveryCounts(sum(delivered), sum(failed));
+    const published = sumOf("AWS/SNS", "NumberOfMessagesPublished", topic);
+    const filteredOut = sumOf("AWS/SNS", "NumberOfNotificationsFilteredOut", topic);
     return (sum) => {
       const pending = snsPendingDeliveries({ published: sum(published), subscriptions, delivered: sum(delivered), filteredOut: sum(filteredOut), failed: sum(failed) });
       return snsDeliveryCounts(sum(delivered), sum(failed), pending);
@@ -213,7 +215,7 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
     const subscriptionDlq = dlqArn ? topology.nodes.find((x) => x.arn === dlqArn) : undefined;
     const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", queue.name);
     if (dlq) depthOf(dlq.name);
-    let deliveryFailed = (_sum: (key: string) => number, _inflow: (dlqName: string) => number, _reported: (key: string) => boolean) => 0;
+    let deliveryFailed: (...readers: Parameters<Subject["counts"]>) => number = () => 0;
     if (subscriptionDlq) {
       depthOf(subscriptionDlq.name);
       const sent = sumOf("AWS/SQS", "NumberOfMessagesSent", subscriptionDlq.name);
@@ -262,7 +264,6 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
   const unlisted = "has metrics in CloudWatch but is not in the topology (deleted, or not listed with these credentials)";
   for (const name of active[0]) {
     if (known.has(`topic|${name}`)) continue;
-    // Its subscriptions are unknown: nothing counts as still owed.
     subjects.push({ kind: "topic", resource: name, nodeId: "", target: objectives.sns, counts: topicCounts(name, 0), note: unlisted });
   }
   for (const name of active[1]) {
