@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { BURN_WINDOWS, FAST_BURN_THRESHOLD, SLOW_BURN_THRESHOLD, type BurnWindow } from "@/lib/domain/sla";
+import { BURN_WINDOWS, SLO_STATUS_LABELS, type BurnLevel, type BurnWindow } from "@/lib/domain/sla";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useSla, type SlaView } from "@/lib/queries/sla";
 import { EmptyState } from "../ui/empty-state";
@@ -16,14 +16,6 @@ const kindTitle = { topic: "SNS delivery", queue: "SQS processing", function: "L
 
 const percent = (v: number | null, digits = 3) => (v === null ? "no data" : `${(v * 100).toFixed(digits)} %`);
 
-/** At risk: below target, or burning the budget faster than the window allows. */
-function status(f: Figures): "ok" | "at-risk" | "breached" | "no-data" {
-  if (f.sli === null) return "no-data";
-  if (f.errorBudgetRemaining !== null && f.errorBudgetRemaining < 0) return "breached";
-  if (f.sli < f.target || f.alerts.fast || f.alerts.slow) return "at-risk";
-  return "ok";
-}
-const statusLabel = { ok: "meeting objective", "at-risk": "at risk", breached: "budget exhausted", "no-data": "no traffic" } as const;
 
 function BudgetBar({ remaining }: { remaining: number | null }) {
   if (remaining === null) return <span className="muted">budget: no data</span>;
@@ -36,14 +28,14 @@ function BudgetBar({ remaining }: { remaining: number | null }) {
   );
 }
 
-function BurnBadges({ rates }: { rates: Record<BurnWindow, number | null> }) {
+/** Each window's burn rate, coloured by the level lib/domain/sla gives it (burnLevel). */
+function BurnBadges({ rates, levels }: { rates: Record<BurnWindow, number | null>; levels: Record<BurnWindow, BurnLevel> }) {
   return (
     <span className="burn-badges">
       {BURN_WINDOWS.map((w) => {
         const r = rates[w];
-        const hot = r !== null && r > (w === "5m" || w === "1h" ? FAST_BURN_THRESHOLD : SLOW_BURN_THRESHOLD);
         return (
-          <span key={w} className={`burn ${r === null ? "burn-none" : hot ? "burn-hot" : r > 1 ? "burn-warm" : "burn-cool"}`} title={`burn rate over ${w}: ${r === null ? "no data" : `${r.toFixed(2)}×`}`}>
+          <span key={w} className={`burn burn-${levels[w]}`} title={`burn rate over ${w}: ${r === null ? "no data" : `${r.toFixed(2)}×`}`}>
             {w} {r === null ? "–" : `${r.toFixed(1)}×`}
           </span>
         );
@@ -74,17 +66,17 @@ function Sparkline({ trend, target }: { trend: Figures["trend"]; target: number 
 }
 
 function FiguresCard({ title, figures, detail }: { title: string; figures: Figures; detail?: string }) {
-  const s = status(figures);
+  const s = figures.status;
   return (
     <section className={`panel sla-card sla-${s}`} aria-label={title}>
       <h2>{title}</h2>
       <p className="sla-sli">{percent(figures.sli)}</p>
       <p className="muted">
-        objective {percent(figures.target, 2)} · <strong className={`sla-status-${s}`}>{statusLabel[s]}</strong>
-        {figures.alerts.fast ? " · fast burn alert" : figures.alerts.slow ? " · slow burn alert" : ""}
+        objective {percent(figures.target, 2)} · <strong className={`sla-status-${s}`}>{SLO_STATUS_LABELS[s]}</strong>
+        {figures.firing.length ? ` · ${figures.firing[0]!.label}` : ""}
       </p>
       <BudgetBar remaining={figures.errorBudgetRemaining} />
-      <BurnBadges rates={figures.burnRates} />
+      <BurnBadges rates={figures.burnRates} levels={figures.burnLevels} />
       <Sparkline trend={figures.trend} target={figures.target} />
       <p className="muted">
         {figures.counts.good.toLocaleString()} good · {figures.counts.bad.toLocaleString()} bad in the window{detail ? ` · ${detail}` : ""}
@@ -93,11 +85,9 @@ function FiguresCard({ title, figures, detail }: { title: string; figures: Figur
   );
 }
 
-/** A resource's charts; a path's are its queue's, where what it processed and dead-lettered shows. */
+/** A resource's charts, as the API names them (a path's are its queue's). */
 function chartsHref(s: Service): string {
-  const kind = s.kind === "path" ? "queue" : s.kind;
-  const name = s.kind === "path" ? s.resource.slice(s.resource.indexOf("→ ") + 2) : s.resource;
-  return `/dashboards/resource?kind=${kind}&name=${encodeURIComponent(name)}`;
+  return `/dashboards/resource?kind=${s.charts.kind}&name=${encodeURIComponent(s.charts.name)}`;
 }
 
 function KindCard({ kind, services }: { kind: Service["kind"]; services: Service[] }) {
@@ -105,7 +95,7 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
   const measured = services.filter((s) => s.sli !== null);
   // The card shows the resource most at risk: the least budget left.
   const worst = [...measured].sort((a, b) => (a.errorBudgetRemaining ?? Infinity) - (b.errorBudgetRemaining ?? Infinity))[0];
-  const meeting = measured.filter((s) => status(s) === "ok").length;
+  const meeting = measured.filter((s) => s.status === "ok").length;
   const firing = services.flatMap((s) => s.alarms.filter((a) => a.state === "ALARM"));
   return (
     <div className="stack">
@@ -139,7 +129,7 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
           </thead>
           <tbody>
             {services.map((s) => (
-              <tr key={`${s.kind}-${s.resource}`} className={status(s) === "ok" || status(s) === "no-data" ? "" : "row-trouble"}>
+              <tr key={`${s.kind}-${s.resource}`} className={s.status === "ok" || s.status === "no-data" ? "" : "row-trouble"}>
                 <td>
                   <Link href={chartsHref(s)}>{s.resource}</Link>
                   {s.nodeId ? (
@@ -161,7 +151,12 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
                   <BudgetBar remaining={s.errorBudgetRemaining} />
                 </td>
                 <td>
-                  <BurnBadges rates={s.burnRates} />
+                  <BurnBadges rates={s.burnRates} levels={s.burnLevels} />
+                  {s.firing.map((a) => (
+                    <div key={a.tier} className={a.severity === "page" ? "form-error" : "muted"}>
+                      {a.label}
+                    </div>
+                  ))}
                 </td>
                 <td>
                   {s.alarms.length ? (
@@ -221,7 +216,7 @@ export function SlaOverview() {
           </thead>
           <tbody>
             {view.latency.map((l) => {
-              const breached = l.value !== null && l.value > l.threshold;
+              const breached = l.status === "breached";
               return (
                 <tr key={`${l.kind}-${l.resource}`} className={breached ? "row-trouble" : ""}>
                   <td>{l.resource}</td>

@@ -8,7 +8,7 @@ import { roleAtLeast } from "../domain/roles";
 import { getConfig } from "../env";
 import { resolveAuthSecret } from "../auth/secret";
 import { deleteMessageBatch, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
-import { appendAudit, getStore } from "../store";
+import { appendAudit, getStore, recordDlqRemoval } from "../store";
 import { auditedChange } from "./audited";
 import { isDeadLetterQueue } from "./dead-letters";
 import type { Actor } from "./filter-policy";
@@ -293,6 +293,7 @@ export async function deleteLeased(actor: Actor, queueName: string, messageIds: 
             lease.messages.delete(m.messageId);
           }
         });
+        recordDlqRemoval(getStore(), lease.queue.name, batch.succeeded.size, "delete");
       }
       return { deleted, notLeased };
     },
@@ -323,8 +324,11 @@ export async function purgeDeadLetters(actor: Actor, queueName: string, confirmN
   const queue = await describeQueue(queueName);
   if (!(await isDeadLetterQueue(queue))) throw notADeadLetterQueue(queueName, "purging");
   const before = { visible: queue.visible, inFlight: queue.inFlight, delayed: queue.delayed };
-  // `after` holds the counts purged, as before: the SLA inflow reads them from the success row.
+  // `after` holds the counts purged (the SLA books them from dlq_removals, below).
   const { auditWarning } = await auditedChange({ actor, action: "dead-letters.purge", target: queue.arn, before, after: before }, () => purgeQueue(queue.url));
   for (const lease of registry.values()) if (lease.queue.name === queueName) forget(lease);
+  // PurgeQueue deletes what the queue held when called (SQS API Reference, PurgeQueue): booked as
+  // the depth the SLA samples, visible + not visible (delayed messages are not in that depth).
+  recordDlqRemoval(getStore(), queueName, queue.visible + queue.inFlight, "purge");
   return { purged: true, ...(auditWarning ? { auditWarning } : {}) };
 }

@@ -13,6 +13,7 @@ import {
   getStore,
   heartbeatRedriveJob,
   listRedriveItems,
+  recordDlqRemoval,
   recordRedriveItems,
   releaseRedriveJob,
   updateRedriveJob,
@@ -363,6 +364,7 @@ class Run {
       );
       // A failed delete (an expired receipt handle) leaves the item `sent`: deleted when seen again.
       this.record(chunk.flatMap((m, index) => (result.succeeded.has(`d${index}`) ? [{ messageId: m.messageId, state: "moved" as const }] : [])));
+      recordDlqRemoval(getStore(), this.job.dlq.name, result.succeeded.size, "redrive");
       for (const m of chunk) this.held.delete(m.messageId);
     }
   }

@@ -1,11 +1,11 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import { percentile, periodFor } from "../domain/sla";
+import { fullBucketValue, percentile, periodFor, wholePeriodRange } from "../domain/sla";
 import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
 import { getTopology } from "./topology";
 import { durationsByService } from "./traces";
-import { windowSecondsOf, type SlaWindow } from "./sla";
+import { windowSecondsOf, type SlaWindow } from "../domain/sla";
 
 /**
  * The CloudWatch series behind one resource's service level, for its charts: throughput, errors
@@ -123,12 +123,13 @@ export interface FunctionP99 {
 
 /** Each function's duration p99 over a whole window, for its latency objective. */
 export async function functionsP99(functions: string[], range: { start: Date; end: Date }): Promise<FunctionP99[]> {
-  const seconds = Math.max(60, Math.ceil((range.end.getTime() - range.start.getTime()) / 60_000) * 60);
-  const fromCloudWatch = await cloudWatchPercentiles(functions, ["p99"], { ...range, period: seconds });
+  // One whole, aligned period: an unaligned one comes back with a partial second bucket.
+  const whole = wholePeriodRange(range.start.getTime(), range.end.getTime());
+  const fromCloudWatch = await cloudWatchPercentiles(functions, ["p99"], { start: new Date(whole.start), end: new Date(whole.end), period: whole.period });
   if (fromCloudWatch) {
     return functions.map((resource, f) => {
-      const points = fromCloudWatch(f, "p99");
-      return { resource, value: points.length ? Math.max(...points.map((p) => p.value)) : null, source: points.length ? "CloudWatch" : "no invocations in the window" };
+      const value = fullBucketValue(fromCloudWatch(f, "p99"), whole);
+      return { resource, value, source: value !== null ? "CloudWatch" : "no invocations in the window" };
     });
   }
   const fromTraces = await durationsByService(range).catch(() => ({ byService: new Map<string, number[]>(), traces: 0 }));

@@ -5,12 +5,15 @@ import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { SubscribeCommand } from "@aws-sdk/client-sns";
 import { getClients } from "../aws/clients";
+import { getStore, recordDlqRemoval } from "../store";
 import { resourceMetrics } from "./resource-metrics";
-import { checkWindow, getSla } from "./sla";
+import { checkWindow, computeSla, getSla } from "./sla";
 
 /** Known metric data in, exact service levels out. */
 
 const id = randomUUID().slice(0, 8);
+// The console's own tap queue, an unfiltered subscriber of `topic` (read before any module reads the config).
+process.env.FANOUT_TAP_QUEUE = `sla-${id}-tap`;
 const topic = `sla-${id}`;
 const queue = `sla-${id}-work`;
 const older = `sla-${id}-older`;
@@ -18,6 +21,20 @@ const ghost = `sla-${id}-ghost`;
 const dlq = `sla-${id}-work-dlq`;
 const clients = getClients();
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+// The clock of the tests that inject one: a whole minute, so that each datum sits in its own minute.
+const MIN = 60_000;
+const base = Math.floor(Date.now() / MIN) * MIN;
+const atMinute = (m: number) => new Date(base - m * MIN);
+const replayed = `sla-${id}-replayed`;
+const outage = `sla-${id}-outage`;
+const owed = `sla-${id}-owed`;
+const subscriptionDlq = `sla-${id}-owed-sdlq`;
+const tap = `sla-${id}-tap`;
+
+async function createQueue(name: string, attributes: Record<string, string> = {}) {
+  const url = (await clients.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
+  return (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+}
 const datum = (namespace: string, metric: string, dimension: string, value: string, n: number, at: Date): [string, MetricDatum] => [
   namespace,
   { MetricName: metric, Dimensions: [{ Name: dimension, Value: value }], Value: n, Timestamp: at, Unit: "Count" },
@@ -31,6 +48,14 @@ beforeAll(async () => {
   const queueUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: queue, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))).QueueUrl!;
   const queueArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
   await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: queueArn }));
+  await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: await createQueue(tap) }));
+  // A queue whose DLQ the console replays, a topic whose endpoint is down, a subscription with a DLQ of its own.
+  await createQueue(replayed, { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await createQueue(`${replayed}-dlq`), maxReceiveCount: 3 }) });
+  const outageArn = (await clients.sns.send(new CreateTopicCommand({ Name: outage }))).TopicArn!;
+  await clients.sns.send(new SubscribeCommand({ TopicArn: outageArn, Protocol: "sqs", Endpoint: await createQueue(`${outage}-q`) }));
+  const owedArn = (await clients.sns.send(new CreateTopicCommand({ Name: owed }))).TopicArn!;
+  const redrivePolicy = JSON.stringify({ deadLetterTargetArn: await createQueue(subscriptionDlq) });
+  await clients.sns.send(new SubscribeCommand({ TopicArn: owedArn, Protocol: "sqs", Endpoint: await createQueue(`${owed}-q`), Attributes: { RedrivePolicy: redrivePolicy } }));
   const data = [
     // The topic delivered 9,990 notifications and failed 10 in the last hour.
     datum("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", topic, 9_990, minutesAgo(10)),
@@ -47,7 +72,25 @@ beforeAll(async () => {
     datum("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", "QueueName", dlq, 0, minutesAgo(40)),
     datum("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", dlq, 5, minutesAgo(15)),
     datum("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", "QueueName", dlq, 0, minutesAgo(15)),
+    // 100 dead letters 30 minutes ago, then a replay of 25 a minute; each minute's Maximum still
+    // shows the batch that left during it, so the depth falls one sample after each removal.
+    datum("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", replayed, 900, atMinute(20)),
+    ...([[40, 0], [30, 100], [9, 100], [8, 100], [7, 75], [6, 50], [5, 25], [4, 0]] as const).map(([m, depth]) =>
+      datum("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", `${replayed}-dlq`, depth, atMinute(m)),
+    ),
+    // The outage topic published 200 three minutes ago; SNS delivered 50 and is retrying the rest.
+    datum("AWS/SNS", "NumberOfMessagesPublished", "TopicName", outage, 200, atMinute(3)),
+    datum("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", outage, 50, atMinute(3)),
+    // A subscription DLQ: SNS sent it 7 (NumberOfMessagesSent), though its depth only ever showed 2.
+    datum("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", `${owed}-q`, 93, atMinute(6)),
+    datum("AWS/SQS", "NumberOfMessagesSent", "QueueName", subscriptionDlq, 7, atMinute(6)),
+    datum("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", subscriptionDlq, 0, atMinute(20)),
+    datum("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", subscriptionDlq, 2, atMinute(6)),
+    // The console drained its tap queue.
+    datum("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", tap, 500, atMinute(5)),
   ];
+  // The replay's batches, booked as the engine deletes them: at half past each minute.
+  for (const m of [9, 8, 7, 6]) recordDlqRemoval(getStore(), `${replayed}-dlq`, 25, "redrive", base - m * MIN + 30_000);
   for (const [namespace, d] of data) await clients.cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: [d] }));
 });
 
@@ -64,7 +107,8 @@ describe("service levels from known metric data", () => {
     expect(t.burnRates["6h"]).toBeCloseTo(1, 9);
     // Nothing in the last 5 minutes: no data, never 100 %.
     expect(t.burnRates["5m"]).toBeNull();
-    expect(t.alerts).toEqual({ fast: false, slow: false });
+    expect(t.alerts).toEqual({ fast: false, slow: false, ticket: false });
+    expect(t.firing).toEqual([]);
   });
 
   it("older data counts in the 30-day budget and long windows, not in the short burn rates", { timeout: 60_000 }, async () => {
@@ -118,5 +162,46 @@ describe("a resource's charts", () => {
     expect(queueCharts.charts.map((c) => c.id)).toEqual(["throughput", "depth", "age"]);
     expect(queueCharts.charts[1]!.series.map((s) => s.label)).toContain(`dead-letter queue ${dlq}`);
     await expect(resourceMetrics("function", `no-such-${id}`, "1h")).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("service levels during a repair and during an outage", () => {
+  it("a replay across several minutes of samples adds no dead letters: only the 100 that arrived count", { timeout: 60_000 }, async () => {
+    const view = await computeSla("1h", base + 30_000);
+    const q = view.services.find((s) => s.kind === "queue" && s.resource === replayed)!;
+    expect(q.counts).toEqual({ good: 900, bad: 100 });
+    // Only the replay's last five minutes: nothing arrived, so no burning.
+    expect(q.burnRates["5m"]).toBeNull();
+  });
+
+  it("an SQS endpoint outage shows at once in the fast-burn windows, as deliveries SNS still owes", { timeout: 60_000 }, async () => {
+    const view = await computeSla("1h", base + 30_000);
+    const t = view.services.find((s) => s.kind === "topic" && s.resource === outage)!;
+    // 200 published to 1 subscription, 50 delivered, none failed yet: 150 owed.
+    expect(t.counts).toEqual({ good: 50, bad: 150 });
+    expect(t.burnRates["5m"]).toBeCloseTo(0.75 / 0.001, 6);
+    expect(t.alerts).toMatchObject({ fast: true, slow: true });
+    // Every window burns: both page tiers and the ticket tier fire.
+    expect(t.firing.map((a) => a.severity)).toEqual(["page", "page", "ticket"]);
+    expect(t.status).toBe("breached");
+    expect(view.notes.join(" ")).toContain("published × confirmed subscriptions − delivered − filtered out − failed");
+  });
+
+  it("a subscription DLQ's inflow is its NumberOfMessagesSent, not the rises of its depth", { timeout: 60_000 }, async () => {
+    const view = await computeSla("1h", base + 30_000);
+    const path = view.services.find((s) => s.kind === "path" && s.resource === `${owed} → ${owed}-q`)!;
+    expect(path.counts).toEqual({ good: 93, bad: 7 });
+    expect(path.charts).toEqual({ kind: "queue", name: `${owed}-q` });
+  });
+
+  it("the console's own tap queue is a path of its own, not part of end to end", { timeout: 60_000 }, async () => {
+    const view = await computeSla("1h", base + 30_000);
+    const paths = view.services.filter((s) => s.kind === "path");
+    const tapPath = paths.find((s) => s.resource === `${topic} → ${tap}`)!;
+    expect(tapPath.counts.good).toBe(500);
+    expect(tapPath.note).toContain("tap queue");
+    const others = paths.filter((s) => s !== tapPath);
+    expect(view.endToEnd.counts.good).toBe(others.reduce((n, s) => n + s.counts.good, 0));
+    expect(view.notes.join(" ")).toContain(`tap queue (${tap})`);
   });
 });

@@ -4,25 +4,39 @@ import { AppError } from "../domain/app-error";
 import {
   BURN_WINDOWS,
   burnAlerts,
+  burnLevel,
   burnRate,
   burnWindowSeconds,
+  chartsTarget,
   dlqInflow,
   errorBudgetRemaining,
+  firingAlerts,
   lambdaInvocationCounts,
+  latencyStatus,
   parseWindow,
   pathCounts,
   sli,
+  sloStatus,
   snsDeliveryCounts,
+  snsPendingDeliveries,
+  subscriptionDlqInflow,
   sumCounts,
   SLO_WINDOW_DAYS,
+  type BurnAlertTier,
+  type BurnLevel,
   type BurnWindow,
+  type ChartsTarget,
   type Counts,
+  type FiringAlert,
   type Objectives,
+  type SloStatus,
+  windowSecondsOf,
+  type SlaWindow,
 } from "../domain/sla";
 import type { TopologyNode } from "../domain/topology";
 import { getConfig } from "../env";
 import { describeMetricAlarms, fetchMetricSeries, recentlyActiveResources, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
-import { getStore, listAudit } from "../store";
+import { getStore, listDlqRemovals } from "../store";
 import { functionsP99 } from "./resource-metrics";
 import { getTopology } from "./topology";
 
@@ -35,7 +49,7 @@ import { getTopology } from "./topology";
 
 /** The windows the pages offer; any whole number of hours or days up to 30 days is accepted. */
 export const SLA_WINDOWS = ["1h", "6h", "24h", "7d", "30d"] as const;
-export type SlaWindow = string;
+export type { SlaWindow };
 
 export interface SlaFigures {
   sli: number | null;
@@ -43,11 +57,18 @@ export interface SlaFigures {
   /** Over the 30-day SLO window, whatever the window asked for. */
   errorBudgetRemaining: number | null;
   burnRates: Record<BurnWindow, number | null>;
-  alerts: { fast: boolean; slow: boolean };
+  /** Which burn-rate tiers fire: fast and slow page, ticket files a ticket (lib/domain/sla/budget.ts). */
+  alerts: Record<BurnAlertTier, boolean>;
   /** Good and bad events over the window. */
   counts: Counts;
   /** The SLI over each twelfth of the window, oldest first (null: no traffic then). */
   trend: Array<{ at: string; sli: number | null }>;
+  /** The figure's status as lib/domain/sla decides it (sloStatus). */
+  status: SloStatus;
+  /** The firing tiers, most urgent first, each labelled "page" or "ticket". */
+  firing: FiringAlert[];
+  /** Each burn rate's badge, judged by its own tier's threshold. */
+  burnLevels: Record<BurnWindow, BurnLevel>;
 }
 
 export interface ServiceSla extends SlaFigures {
@@ -57,6 +78,8 @@ export interface ServiceSla extends SlaFigures {
   alarms: { name: string; state: string; reason?: string; updatedAt?: string }[];
   /** Why the figure may be missing or partial. */
   note?: string;
+  /** The resource whose charts show this service (a path's are its queue's). */
+  charts: ChartsTarget;
 }
 
 export interface SlaView {
@@ -64,7 +87,7 @@ export interface SlaView {
   objectives: Objectives;
   services: ServiceSla[];
   endToEnd: SlaFigures;
-  latency: { resource: string; kind: "queue-age" | "lambda-p99"; value: number | null; threshold: number; source?: string }[];
+  latency: { resource: string; kind: "queue-age" | "lambda-p99"; value: number | null; threshold: number; source?: string; status: "met" | "breached" | null }[];
   notes: string[];
   collectedAt: string;
 }
@@ -75,9 +98,16 @@ interface Subject {
   resource: string;
   nodeId: string;
   target: number;
-  /** `sum` totals a series registered with sumOf; `inflow` is what entered a DLQ, by its name. */
-  counts: (sum: (key: string) => number, inflow: (dlqName: string) => number) => Counts;
+  /**
+   * `sum` totals a series registered with sumOf; `inflow` is what entered a DLQ, by its name;
+   * `reported` says whether a series has any datapoint in the 30 days read (a metric AWS publishes).
+   */
+  counts: (sum: (key: string) => number, inflow: (dlqName: string) => number, reported: (key: string) => boolean) => Counts;
   note?: string;
+  /** A path's queue, for its charts. */
+  queue?: string;
+  /** A path that is not part of the end-to-end figure (the console's own tap queue). */
+  outsideEndToEnd?: boolean;
 }
 
 const dimension = { "AWS/SNS": "TopicName", "AWS/SQS": "QueueName", "AWS/Lambda": "FunctionName" } as const;
@@ -95,29 +125,7 @@ export function checkWindow(raw: string | null): SlaWindow {
   return w;
 }
 
-/** Seconds of a window checked by checkWindow. */
-export const windowSecondsOf = (w: SlaWindow) => parseWindow(w) ?? 86_400;
 
-/** What the console itself took out of each DLQ (replays, deletes, purges), for the DLQ inflow. */
-function consoleRemovals(dlqNames: Set<string>): Map<string, { at: number; count: number }[]> {
-  const byQueue = new Map<string, { at: number; count: number }[]>();
-  const add = (arn: string, at: string, count: number) => {
-    const name = arn.slice(arn.lastIndexOf(":") + 1);
-    if (!dlqNames.has(name) || count <= 0) return;
-    byQueue.set(name, [...(byQueue.get(name) ?? []), { at: Date.parse(at), count }]);
-  };
-  const store = getStore();
-  for (const e of listAudit(store, { action: "dead-letters.delete", limit: 10_000 })) add(e.target, e.at, ((e.after as { deleted?: string[] } | null)?.deleted ?? []).length);
-  for (const e of listAudit(store, { action: "dead-letters.purge", limit: 10_000 })) {
-    const before = e.after as { visible?: number; inFlight?: number } | null;
-    if (e.outcome === "success") add(e.target, e.at, (before?.visible ?? 0) + (before?.inFlight ?? 0));
-  }
-  // A job's moves are counted when it finishes: the audit keeps totals, not each batch.
-  for (const e of listAudit(store, { action: "dead-letters.redrive.finish", limit: 10_000 })) add(e.target, e.at, (e.after as { moved?: number } | null)?.moved ?? 0);
-  return byQueue;
-}
-
-/** The service levels over `window`, with burn rates and the 30-day budget. */
 /**
  * Service levels of a window, computed at most every 28 seconds, a little less than the page's
  * 30-second refresh, and shared by every viewer: CloudWatch's figures move by the minute, and 50
@@ -130,8 +138,9 @@ export function getSla(window: SlaWindow, options: { fresh?: boolean } = {}): Pr
   return slaViews.get(window, options);
 }
 
-async function computeSla(window: SlaWindow): Promise<SlaView> {
-  const objectives = getConfig().objectives;
+/** The service levels over `window`, with burn rates and the 30-day budget; `now` is injectable for tests. */
+export async function computeSla(window: SlaWindow, now: number = Date.now()): Promise<SlaView> {
+  const { objectives, tapQueue } = getConfig();
   const topology = await getTopology();
   const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
   const subjects: Subject[] = [];
@@ -161,11 +170,24 @@ async function computeSla(window: SlaWindow): Promise<SlaView> {
     return edge ? nodes.get(edge.to) : undefined;
   };
 
+  const subscriptionEdges = topology.edges.filter((e) => e.kind === "subscription" && e.subscription);
+  /** SNS delivery of a topic with `subscriptions` confirmed subscriptions (0: none known, so nothing is owed). */
+  const topicCounts = (topic: string, subscriptions: number): Subject["counts"] => {
+    const delivered = sumOf("AWS/SNS", "NumberOfNotificationsDelivered", topic);
+    const failed = sumOf("AWS/SNS", "NumberOfNotificationsFailed", topic);
+    if (subscriptions === 0) return (sum) => snsDeliveryCounts(sum(delivered), sum(failed));
+    const published = sumOf("AWS/SNS", "NumberOfMessagesPublished", topic);
+    const filteredOut = sumOf("AWS/SNS", "NumberOfNotificationsFilteredOut", topic);
+    return (sum) => {
+      const pending = snsPendingDeliveries({ published: sum(published), subscriptions, delivered: sum(delivered), filteredOut: sum(filteredOut), failed: sum(failed) });
+      return snsDeliveryCounts(sum(delivered), sum(failed), pending);
+    };
+  };
+
   for (const n of topology.nodes) {
     if (n.kind === "topic") {
-      const delivered = sumOf("AWS/SNS", "NumberOfNotificationsDelivered", n.name);
-      const failed = sumOf("AWS/SNS", "NumberOfNotificationsFailed", n.name);
-      subjects.push({ kind: "topic", resource: n.name, nodeId: n.id, target: objectives.sns, counts: (sum, _in) => snsDeliveryCounts(sum(delivered), sum(failed)) });
+      const confirmed = subscriptionEdges.filter((e) => e.from === n.id && !e.subscription!.pendingConfirmation).length;
+      subjects.push({ kind: "topic", resource: n.name, nodeId: n.id, target: objectives.sns, counts: topicCounts(n.name, confirmed) });
     } else if (n.kind === "function") {
       const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, n.name)) as [string, string, string];
       subjects.push({ kind: "function", resource: n.name, nodeId: n.id, target: objectives.lambda, counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)) });
@@ -184,28 +206,50 @@ async function computeSla(window: SlaWindow): Promise<SlaView> {
     }
   }
   // Subscription paths: SNS → queue → consumer, good = processed, bad = dead-lettered + undeliverable.
-  for (const e of topology.edges) {
-    if (e.kind !== "subscription") continue;
+  for (const e of subscriptionEdges) {
     const topic = nodes.get(e.from);
     const queue = nodes.get(e.to);
     if (!topic || !queue || queue.kind !== "queue" || queue.missing) continue;
     const dlq = dlqOf(queue);
-    const subscriptionDlq = e.subscription?.deadLetterTargetArn ? topology.nodes.find((x) => x.arn === e.subscription!.deadLetterTargetArn) : undefined;
+    const dlqArn = e.subscription!.deadLetterTargetArn;
+    const subscriptionDlq = dlqArn ? topology.nodes.find((x) => x.arn === dlqArn) : undefined;
     const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", queue.name);
     if (dlq) depthOf(dlq.name);
-    if (subscriptionDlq) depthOf(subscriptionDlq.name);
+    let deliveryFailed: (...readers: Parameters<Subject["counts"]>) => number = () => 0;
+    if (subscriptionDlq) {
+      depthOf(subscriptionDlq.name);
+      const sent = sumOf("AWS/SQS", "NumberOfMessagesSent", subscriptionDlq.name);
+      const redriven = sumOf("AWS/SNS", "NumberOfNotificationsRedrivenToDlq", topic.name);
+      const subscriptionsUsingDlq = subscriptionEdges.filter((x) => x.subscription!.deadLetterTargetArn === dlqArn).length;
+      const topicSubscriptionsWithDlq = subscriptionEdges.filter((x) => x.from === topic.id && x.subscription!.deadLetterTargetArn).length;
+      deliveryFailed = (sum, inflow, reported) =>
+        subscriptionDlqInflow({
+          sentToDlq: reported(sent) ? sum(sent) : undefined,
+          subscriptionsUsingDlq,
+          redrivenByTopic: reported(redriven) ? sum(redriven) : undefined,
+          topicSubscriptionsWithDlq,
+          fromDepth: inflow(subscriptionDlq.name),
+        }).count;
+    }
+    const isTap = tapQueue !== undefined && queue.name === tapQueue;
+    const notes = [
+      ...(dlq ? [] : ["the queue has no dead-letter queue: failed messages cannot be counted"]),
+      ...(isTap ? ["the console's own tap queue (FANOUT_TAP_QUEUE): not part of the end-to-end figure"] : []),
+    ];
     subjects.push({
       kind: "path",
       resource: `${topic.name} → ${queue.name}`,
       nodeId: queue.id,
       target: objectives.endToEnd,
-      counts: (sum, inflow) =>
+      queue: queue.name,
+      counts: (sum, inflow, reported) =>
         pathCounts({
           processed: sum(deleted),
           deadLettered: dlq ? inflow(dlq.name) : 0,
-          deliveryFailed: subscriptionDlq ? inflow(subscriptionDlq.name) : 0,
+          deliveryFailed: deliveryFailed(sum, inflow, reported),
         }),
-      ...(dlq ? {} : { note: "the queue has no dead-letter queue: failed messages cannot be counted" }),
+      ...(notes.length ? { note: notes.join("; ") } : {}),
+      ...(isTap ? { outsideEndToEnd: true } : {}),
     });
   }
   // Resources that published metrics recently but are not in the topology (deleted, or listed
@@ -220,9 +264,7 @@ async function computeSla(window: SlaWindow): Promise<SlaView> {
   const unlisted = "has metrics in CloudWatch but is not in the topology (deleted, or not listed with these credentials)";
   for (const name of active[0]) {
     if (known.has(`topic|${name}`)) continue;
-    const delivered = sumOf("AWS/SNS", "NumberOfNotificationsDelivered", name);
-    const failed = sumOf("AWS/SNS", "NumberOfNotificationsFailed", name);
-    subjects.push({ kind: "topic", resource: name, nodeId: "", target: objectives.sns, counts: (sum) => snsDeliveryCounts(sum(delivered), sum(failed)), note: unlisted });
+    subjects.push({ kind: "topic", resource: name, nodeId: "", target: objectives.sns, counts: topicCounts(name, 0), note: unlisted });
   }
   for (const name of active[1]) {
     if (known.has(`function|${name}`)) continue;
@@ -235,8 +277,6 @@ async function computeSla(window: SlaWindow): Promise<SlaView> {
     subjects.push({ kind: "queue", resource: name, nodeId: "", target: objectives.sqs, counts: (sum) => ({ good: sum(deleted), bad: 0 }), note: `${unlisted}; its dead-letter queue is unknown, so failures cannot be counted` });
   }
 
-
-  const now = Date.now();
   const end = new Date(now);
   // Two reads cover 30 days in few calls: hourly buckets for the old part, minutes for the last
   // few hours. The split is on an hour boundary of the coarse read, so no bucket is counted twice.
@@ -249,7 +289,8 @@ async function computeSla(window: SlaWindow): Promise<SlaView> {
     describeMetricAlarms().catch(() => []),
   ]);
   const merged = new Map(queries.map((q) => [q.id, [...(coarse.get(q.id) ?? []).filter((p) => p.at < fineStart.getTime()), ...(fine.get(q.id) ?? [])]]));
-  const removals = consoleRemovals(new Set(depthIds.keys()));
+  // What the console itself took out of each DLQ (replays, deletes, purges, move tasks), per batch.
+  const removals = listDlqRemovals(getStore(), depthIds.keys(), coarseStart.getTime());
 
   /** Counts of a subject from `fromMs` to now. */
   const countsFrom = (subject: Subject, fromMs: number): Counts => {
@@ -260,7 +301,8 @@ async function computeSla(window: SlaWindow): Promise<SlaView> {
       const samples = (merged.get(visibleId) ?? []).filter((p) => p.at >= fromMs).map((p) => ({ at: p.at, depth: p.value + (hidden.get(p.at) ?? 0) }));
       return dlqInflow(samples, removals.get(name) ?? []) ?? 0;
     };
-    return subject.counts(sum, inflow);
+    const reported = (key: string) => (merged.get(sums.get(key)!) ?? []).length > 0;
+    return subject.counts(sum, inflow, reported);
   };
   const windowMs = windowSecondsOf(window) * 1000;
   const figures = (subject: Pick<Subject, "target">, countsAt: (fromMs: number) => Counts): SlaFigures => {
@@ -274,14 +316,20 @@ async function computeSla(window: SlaWindow): Promise<SlaView> {
       return { at: new Date(edge).toISOString(), sli: sli({ good: Math.max(0, a.good - b.good), bad: Math.max(0, a.bad - b.bad) }) };
     });
     const burnRates = Object.fromEntries(BURN_WINDOWS.map((w) => [w, burnRate(sli(countsAt(now - burnWindowSeconds[w] * 1000)), subject.target)])) as Record<BurnWindow, number | null>;
-    return {
+    const decided = {
       sli: sli(counts),
       target: subject.target,
       errorBudgetRemaining: errorBudgetRemaining(sli(countsAt(now - SLO_WINDOW_DAYS * 86_400_000)), subject.target),
       burnRates,
       alerts: burnAlerts(burnRates),
+    };
+    return {
+      ...decided,
       counts,
       trend,
+      status: sloStatus(decided),
+      firing: firingAlerts(decided.alerts),
+      burnLevels: Object.fromEntries(BURN_WINDOWS.map((w) => [w, burnLevel(w, burnRates[w])])) as Record<BurnWindow, BurnLevel>,
     };
   };
 
@@ -297,9 +345,10 @@ async function computeSla(window: SlaWindow): Promise<SlaView> {
         .filter((a) => a.dimensions.some((d) => d.value === resourceName))
         .map((a) => ({ name: a.name, state: a.state, ...(a.reason ? { reason: a.reason } : {}), ...(a.updatedAt ? { updatedAt: a.updatedAt } : {}) })),
       ...(subject.note ? { note: subject.note } : {}),
+      charts: chartsTarget(subject),
     };
   });
-  const paths = subjects.filter((s) => s.kind === "path");
+  const paths = subjects.filter((s) => s.kind === "path" && !s.outsideEndToEnd);
   const endToEnd = figures({ target: objectives.endToEnd }, (from) => sumCounts(paths.map((p) => countsFrom(p, from))));
 
   const ageQueries = topology.nodes.filter((n) => n.kind === "queue" && !n.missing).map((n, i) => query(`age${i}`, "AWS/SQS", "ApproximateAgeOfOldestMessage", n.name, "Maximum"));
@@ -309,8 +358,11 @@ async function computeSla(window: SlaWindow): Promise<SlaView> {
     { start: new Date(now - windowMs), end },
   );
   const latency: SlaView["latency"] = [
-    ...ageQueries.map((q) => ({ resource: q.dimensions[0]!.value, kind: "queue-age" as const, value: ages.get(q.id)?.at(-1)?.value ?? null, threshold: objectives.latency.queueAgeSeconds })),
-    ...p99.map((f) => ({ resource: f.resource, kind: "lambda-p99" as const, value: f.value, threshold: objectives.latency.lambdaP99Ms, source: f.source })),
+    ...ageQueries.map((q) => {
+      const value = ages.get(q.id)?.at(-1)?.value ?? null;
+      return { resource: q.dimensions[0]!.value, kind: "queue-age" as const, value, threshold: objectives.latency.queueAgeSeconds, status: latencyStatus(value, objectives.latency.queueAgeSeconds) };
+    }),
+    ...p99.map((f) => ({ resource: f.resource, kind: "lambda-p99" as const, value: f.value, threshold: objectives.latency.lambdaP99Ms, source: f.source, status: latencyStatus(f.value, objectives.latency.lambdaP99Ms) })),
   ];
 
   return {
@@ -321,8 +373,10 @@ async function computeSla(window: SlaWindow): Promise<SlaView> {
     latency,
     notes: [
       "Objectives are seeded from AWS's monthly SLAs (SNS 99.9 %, SQS 99.9 %, Lambda 99.95 %); the end-to-end objective is their product unless configured.",
-      "Dead-lettered counts are derived: AWS publishes no metric for messages moved to a DLQ, so they are the rises of its depth plus what the console took out (replays count when their job finishes).",
-      "SNS reports delivery failures per topic, not per subscription; a path counts undeliverable messages only when its subscription has a dead-letter queue.",
+      "Dead-lettered counts are derived: AWS publishes no metric for messages moved to a DLQ, so they are the rises of its depth plus what the console took out, booked batch by batch as each replay, delete, purge or move task removes it, so a repair never reads as new dead letters.",
+      "SNS counts a delivery as failed only when it stops retrying, for SQS and Lambda endpoints after up to 100,015 attempts over 23 days. So a topic's bad events also include what it still owes: published × confirmed subscriptions − delivered − filtered out − failed (never below 0; 0 for a topic with no known subscriptions). An endpoint outage shows in the short burn windows; a subscription added within the window counts as owed until its first deliveries.",
+      "SNS reports delivery failures per topic, not per subscription; a path counts undeliverable messages only when its subscription has a dead-letter queue: that DLQ's NumberOfMessagesSent when no other subscription uses it, else the topic's NumberOfNotificationsRedrivenToDlq when it is the topic's only subscription with a DLQ, else the rises of the DLQ's depth.",
+      ...(tapQueue ? [`The console's own tap queue (${tapQueue}) is not counted as an end-to-end subscription path: the console drains it, so its deletes are not a consumer's work.`] : []),
       ...(topology.partial.length ? [`Part of the account could not be read: ${topology.partial.map((p) => p.part).join(", ")}.`] : []),
     ],
     collectedAt: new Date(now).toISOString(),

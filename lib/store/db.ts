@@ -122,6 +122,16 @@ const migrations: string[] = [
    ALTER TABLE redrive_jobs ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE redrive_jobs ADD COLUMN sources_json TEXT;
    ALTER TABLE redrive_items ADD COLUMN first_sent_at INTEGER;`,
+  // Dead letters the console itself took out of a DLQ (replays, deletes, purges, move tasks), as
+  // they happen: the SLA adds them back to the DLQ's depth so that a repair never reads as inflow.
+  `CREATE TABLE dlq_removals (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     queue_name TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     count INTEGER NOT NULL,
+     source TEXT NOT NULL
+   );
+   CREATE INDEX dlq_removals_queue ON dlq_removals (queue_name, at);`,
 ];
 
 export function openDatabase(file: string): Database.Database {

@@ -34,3 +34,4 @@ export {
 } from "./redrive-jobs";
 export { addRecentEvents, listRecentEvents, RECENT_EVENTS_KEPT, type RecentEvent } from "./recent-events";
 export { endSessionRow, endSessionsOfUser, findSession, insertSession, type SessionRecord } from "./sessions";
+export { listDlqRemovals, recordDlqRemoval, type DlqRemoval, type DlqRemovalSource } from "./dlq-removals";

@@ -2,6 +2,7 @@ import "server-only";
 import type Database from "better-sqlite3";
 import type { FilterPolicyScope } from "../domain/filter-policy";
 import type { RedriveEngine, RedriveStatus, ReplayEdits, ReplayTarget } from "../domain/replay";
+import { recordDlqRemoval } from "./dlq-removals";
 
 /** Which dead letters a job moves: all of them, those matching an SNS filter policy, or chosen ones. */
 export type RedriveSelection =
@@ -206,8 +207,14 @@ export function updateRedriveJob(db: Database.Database, id: string, patch: Redri
     params.push(patch[key] === "" ? null : patch[key]);
   }
   const guard = onlyIfStatus ? " AND status = ?" : "";
-  const result = db.prepare(`UPDATE redrive_jobs SET ${sets.join(", ")} WHERE id = ?${guard}`).run(...params, id, ...(onlyIfStatus ? [onlyIfStatus] : []));
-  return result.changes === 1;
+  return db.transaction(() => {
+    const before = patch.moved === undefined ? undefined : (db.prepare(`SELECT moved, dlq_name, engine FROM redrive_jobs WHERE id = ?`).get(id) as { moved: number; dlq_name: string; engine: RedriveEngine } | undefined);
+    const result = db.prepare(`UPDATE redrive_jobs SET ${sets.join(", ")} WHERE id = ?${guard}`).run(...params, id, ...(onlyIfStatus ? [onlyIfStatus] : []));
+    // An SQS move task reports only a running total (ApproximateNumberOfMessagesMoved): its growth
+    // between two polls is what left the DLQ since the last one, booked now for the SLA.
+    if (result.changes === 1 && before?.engine === "sqs-move-task") recordDlqRemoval(db, before.dlq_name, patch.moved! - before.moved, "move-task");
+    return result.changes === 1;
+  })();
 }
 
 /**

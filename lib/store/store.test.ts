@@ -17,7 +17,7 @@ describe("the store", () => {
     appendAudit(first, { actor: "ana", role: "admin", action: "test", target: "t", before: null, after: { a: 1 }, requestId: "r1", outcome: "success" });
     first.close();
     const again = openDatabase(file);
-    expect(again.pragma("user_version", { simple: true })).toBe(7);
+    expect(again.pragma("user_version", { simple: true })).toBe(8);
     expect(listAudit(again)).toHaveLength(1);
   });
 

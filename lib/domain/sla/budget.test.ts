@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
+  BURN_ALERT_TIERS,
   BURN_WINDOWS,
   FAST_BURN_THRESHOLD,
   SLOW_BURN_THRESHOLD,
+  TICKET_BURN_THRESHOLD,
   burnAlerts,
+  burnLevel,
   burnRate,
   burnWindowSeconds,
+  burnWindowThreshold,
   errorBudgetRemaining,
+  firingAlerts,
 } from "./budget";
 import { sli, snsDeliveryCounts } from "./counts";
 
@@ -70,36 +75,85 @@ describe("burn windows", () => {
 
 describe("burnAlerts", () => {
   it("fires fast only when both 1h and 5m are above 14.4", () => {
-    expect(burnAlerts({ "1h": 15, "5m": 20 })).toEqual({ fast: true, slow: false });
-    expect(burnAlerts({ "1h": 15, "5m": 2 })).toEqual({ fast: false, slow: false });
-    expect(burnAlerts({ "1h": 2, "5m": 20 })).toEqual({ fast: false, slow: false });
+    expect(burnAlerts({ "1h": 15, "5m": 20 })).toMatchObject({ fast: true, slow: false });
+    expect(burnAlerts({ "1h": 15, "5m": 2 })).toMatchObject({ fast: false, slow: false });
+    expect(burnAlerts({ "1h": 2, "5m": 20 })).toMatchObject({ fast: false, slow: false });
   });
 
   it("fires slow only when both 6h and 30m are above 6", () => {
-    expect(burnAlerts({ "6h": 7, "30m": 8 })).toEqual({ fast: false, slow: true });
-    expect(burnAlerts({ "6h": 7, "30m": 5 })).toEqual({ fast: false, slow: false });
-    expect(burnAlerts({ "6h": 5, "30m": 8 })).toEqual({ fast: false, slow: false });
+    expect(burnAlerts({ "6h": 7, "30m": 8 })).toMatchObject({ fast: false, slow: true });
+    expect(burnAlerts({ "6h": 7, "30m": 5 })).toMatchObject({ fast: false, slow: false });
+    expect(burnAlerts({ "6h": 5, "30m": 8 })).toMatchObject({ fast: false, slow: false });
   });
 
   it("does not fire at exactly the threshold (strict >)", () => {
-    expect(burnAlerts({ "1h": 14.4, "5m": 14.4, "6h": 6, "30m": 6 })).toEqual({ fast: false, slow: false });
-    expect(burnAlerts({ "1h": 14.400001, "5m": 14.400001, "6h": 6.000001, "30m": 6.000001 })).toEqual({
+    expect(burnAlerts({ "1h": 14.4, "5m": 14.4, "6h": 6, "30m": 6, "3d": 1 })).toEqual({ fast: false, slow: false, ticket: false });
+    expect(burnAlerts({ "1h": 14.400001, "5m": 14.400001, "6h": 6.000001, "30m": 6.000001, "3d": 1.000001 })).toEqual({
       fast: true,
       slow: true,
+      ticket: true,
     });
   });
 
-  it("fires both when everything burns", () => {
-    expect(burnAlerts({ "5m": 100, "30m": 100, "1h": 100, "6h": 100, "3d": 100 })).toEqual({ fast: true, slow: true });
+  it("fires every tier when everything burns", () => {
+    expect(burnAlerts({ "5m": 100, "30m": 100, "1h": 100, "6h": 100, "3d": 100 })).toEqual({ fast: true, slow: true, ticket: true });
   });
 
   it("never fires on a null or missing rate", () => {
-    expect(burnAlerts({})).toEqual({ fast: false, slow: false });
-    expect(burnAlerts({ "1h": null, "5m": 100, "6h": 100, "30m": null })).toEqual({ fast: false, slow: false });
-    expect(burnAlerts({ "1h": 100, "6h": 100 })).toEqual({ fast: false, slow: false });
+    expect(burnAlerts({})).toMatchObject({ fast: false, slow: false });
+    expect(burnAlerts({ "1h": null, "5m": 100, "6h": 100, "30m": null })).toMatchObject({ fast: false, slow: false });
+    expect(burnAlerts({ "1h": 100, "6h": 100 })).toMatchObject({ fast: false, slow: false });
   });
 
-  it("does not alert on the 3-day window", () => {
-    expect(burnAlerts({ "3d": 1000 })).toEqual({ fast: false, slow: false });
+  it("fires the ticket tier only when both 3d and 6h are above 1", () => {
+    expect(burnAlerts({ "3d": 1.5, "6h": 1.2 })).toEqual({ fast: false, slow: false, ticket: true });
+    expect(burnAlerts({ "3d": 1000 })).toEqual({ fast: false, slow: false, ticket: false });
+    expect(burnAlerts({ "3d": 1.5, "6h": 0.9 })).toEqual({ fast: false, slow: false, ticket: false });
+    expect(burnAlerts({ "3d": 1, "6h": 5 })).toEqual({ fast: false, slow: false, ticket: false });
+  });
+});
+
+describe("the three tiers and their labels", () => {
+  it("are the workbook's: page 14.4 (1h, 5m), page 6 (6h, 30m), ticket 1 (3d, 6h)", () => {
+    expect(BURN_ALERT_TIERS.map((t) => [t.tier, t.severity, t.threshold, t.long, t.short])).toEqual([
+      ["fast", "page", 14.4, "1h", "5m"],
+      ["slow", "page", 6, "6h", "30m"],
+      ["ticket", "ticket", 1, "3d", "6h"],
+    ]);
+    expect(TICKET_BURN_THRESHOLD).toBeCloseTo((0.1 * 30 * 24) / 72, 12);
+  });
+
+  it("labels each firing alert page or ticket, most urgent first", () => {
+    expect(firingAlerts({ fast: false, slow: false, ticket: false })).toEqual([]);
+    const all = firingAlerts({ fast: true, slow: true, ticket: true });
+    expect(all.map((a) => [a.tier, a.severity])).toEqual([
+      ["fast", "page"],
+      ["slow", "page"],
+      ["ticket", "ticket"],
+    ]);
+    expect(all[0]!.label).toBe("page: burning over 14.4× for 1h and 5m (2 % of the budget in 1h)");
+    expect(all[2]!.label).toBe("ticket: burning over 1× for 3d and 6h (10 % of the budget in 3d)");
+  });
+});
+
+describe("burnLevel", () => {
+  it("judges each window by its own tier: 5m and 1h by 14.4, 30m and 6h by 6, 3d by 1", () => {
+    expect(burnLevel("5m", 14.5)).toBe("hot");
+    expect(burnLevel("1h", 14.4)).toBe("warm");
+    expect(burnLevel("30m", 6.1)).toBe("hot");
+    expect(burnLevel("6h", 5)).toBe("warm");
+    expect(burnLevel("3d", 1.01)).toBe("hot");
+    expect(burnLevel("3d", 1)).toBe("cool");
+    expect(burnLevel("3d", 5)).toBe("hot");
+  });
+
+  it("is cool at or below 1 and none without data", () => {
+    expect(burnLevel("1h", 1)).toBe("cool");
+    expect(burnLevel("1h", 0)).toBe("cool");
+    expect(burnLevel("6h", null)).toBe("none");
+  });
+
+  it("gives each window the threshold of its tier", () => {
+    expect(BURN_WINDOWS.map((w) => burnWindowThreshold(w))).toEqual([14.4, 6, 14.4, 6, 1]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dlqInflow, lambdaInvocationCounts, pathCounts, sli, snsDeliveryCounts, sumCounts } from "./counts";
+import { dlqInflow, lambdaInvocationCounts, pathCounts, sli, snsDeliveryCounts, snsPendingDeliveries, subscriptionDlqInflow, sumCounts } from "./counts";
 
 const MIN = 60_000;
 
@@ -20,6 +20,32 @@ describe("snsDeliveryCounts", () => {
     const c = snsDeliveryCounts(9990, 10);
     expect(c).toEqual({ good: 9990, bad: 10 });
     expect(sli(c)).toBeCloseTo(0.999, 12);
+  });
+
+  it("counts deliveries SNS still owes as bad, so an endpoint outage shows before SNS gives up", () => {
+    // 1,000 published to 2 subscriptions; 1,500 delivered, 100 filtered out, 0 failed: 400 owed.
+    const pending = snsPendingDeliveries({ published: 1000, subscriptions: 2, delivered: 1500, filteredOut: 100, failed: 0 });
+    expect(pending).toBe(400);
+    expect(snsDeliveryCounts(1500, 0, pending)).toEqual({ good: 1500, bad: 400 });
+    expect(sli(snsDeliveryCounts(1500, 0, pending))).toBeCloseTo(1500 / 1900, 12);
+  });
+});
+
+describe("snsPendingDeliveries", () => {
+  it("is 0 when everything published was delivered, filtered out or failed", () => {
+    expect(snsPendingDeliveries({ published: 100, subscriptions: 3, delivered: 250, filteredOut: 40, failed: 10 })).toBe(0);
+  });
+
+  it("never goes below 0 (metrics of neighbouring minutes, or a subscription removed in the window)", () => {
+    expect(snsPendingDeliveries({ published: 10, subscriptions: 1, delivered: 12, filteredOut: 0, failed: 0 })).toBe(0);
+  });
+
+  it("is 0 for a topic with no known subscriptions, as for a topic only CloudWatch still knows", () => {
+    expect(snsPendingDeliveries({ published: 500, subscriptions: 0, delivered: 0, filteredOut: 0, failed: 0 })).toBe(0);
+  });
+
+  it("subtracts failures: what SNS gave up on is counted once, as failed", () => {
+    expect(snsPendingDeliveries({ published: 100, subscriptions: 1, delivered: 50, filteredOut: 0, failed: 20 })).toBe(30);
   });
 });
 
@@ -66,6 +92,28 @@ describe("sumCounts", () => {
   it("of nothing is zero (so its SLI is null)", () => {
     expect(sumCounts([])).toEqual({ good: 0, bad: 0 });
     expect(sli(sumCounts([]))).toBeNull();
+  });
+});
+
+describe("subscriptionDlqInflow", () => {
+  const base = { sentToDlq: 7, subscriptionsUsingDlq: 1, redrivenByTopic: 9, topicSubscriptionsWithDlq: 1, fromDepth: 2 };
+
+  it("takes the DLQ's NumberOfMessagesSent when only this subscription uses the DLQ", () => {
+    expect(subscriptionDlqInflow(base)).toEqual({ count: 7, source: "NumberOfMessagesSent" });
+  });
+
+  it("takes the topic's NumberOfNotificationsRedrivenToDlq when the DLQ is shared but this is the topic's only subscription with a DLQ", () => {
+    expect(subscriptionDlqInflow({ ...base, subscriptionsUsingDlq: 2 })).toEqual({ count: 9, source: "NumberOfNotificationsRedrivenToDlq" });
+    expect(subscriptionDlqInflow({ ...base, sentToDlq: undefined })).toEqual({ count: 9, source: "NumberOfNotificationsRedrivenToDlq" });
+  });
+
+  it("falls back to the depth when no exact figure belongs to this subscription alone, or none is published", () => {
+    expect(subscriptionDlqInflow({ ...base, subscriptionsUsingDlq: 2, topicSubscriptionsWithDlq: 2 })).toEqual({ count: 2, source: "depth" });
+    expect(subscriptionDlqInflow({ ...base, sentToDlq: undefined, redrivenByTopic: undefined })).toEqual({ count: 2, source: "depth" });
+  });
+
+  it("an exact 0 is a figure, not a missing one", () => {
+    expect(subscriptionDlqInflow({ ...base, sentToDlq: 0 })).toEqual({ count: 0, source: "NumberOfMessagesSent" });
   });
 });
 
@@ -156,6 +204,39 @@ describe("dlqInflow", () => {
     const before = JSON.stringify([samples, removals]);
     expect(dlqInflow(samples, removals)).toBe(4);
     expect(JSON.stringify([samples, removals])).toBe(before);
+  });
+
+  // A replay moving 25 dead letters a minute for four minutes, from a DLQ of 100, each batch
+  // booked as it is deleted (the console's dlq_removals), at half past each minute.
+  const replay = [0, 1, 2, 3].map((m) => ({ at: m * MIN + 30_000, count: 25 }));
+
+  it("a replay spread over several one-minute samples adds no inflow when each sample shows its batch gone", () => {
+    const samples = [100, 75, 50, 25, 0].map((depth, m) => ({ at: m * MIN, depth }));
+    expect(dlqInflow(samples, replay)).toBe(0);
+  });
+
+  it("a replay adds no inflow when each minute's maximum still shows the batch removed during it", () => {
+    // Maximum over [t, t + 1 min) is the depth before that minute's batch left: each drop shows one sample late.
+    const samples = [100, 100, 75, 50, 25, 0].map((depth, m) => ({ at: m * MIN, depth }));
+    expect(dlqInflow(samples, replay)).toBe(0);
+  });
+
+  it("a replay adds no inflow when each batch is booked just after a sample that already shows it gone", () => {
+    const samples = [100, 75, 50, 25, 0, 0].map((depth, m) => ({ at: m * MIN, depth }));
+    const bookedLate = [1, 2, 3, 4].map((m) => ({ at: m * MIN + 1_000, count: 25 }));
+    expect(dlqInflow(samples, bookedLate)).toBe(0);
+  });
+
+  it("still counts dead letters that arrive during a replay", () => {
+    // As above (drops one sample late), with 3 new dead letters arriving in the third minute.
+    const samples = [100, 100, 75, 53, 28, 3].map((depth, m) => ({ at: m * MIN, depth }));
+    expect(dlqInflow(samples, replay)).toBe(3);
+  });
+
+  it("books a job's moves when it finishes and the replay reads as new dead letters: why removals are booked per batch", () => {
+    const samples = [100, 75, 50, 25, 0].map((depth, m) => ({ at: m * MIN, depth }));
+    // The last interval's drop and the one before explain 50 of the 100: the other 50 read as arrivals.
+    expect(dlqInflow(samples, [{ at: 4 * MIN - 1_000, count: 100 }])).toBe(50);
   });
 
   it("is null with fewer than two samples, 0 (not null) for a steady queue", () => {

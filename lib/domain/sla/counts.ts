@@ -16,12 +16,31 @@ export function sli(c: Counts): number | null {
 }
 
 /**
- * SNS delivery to subscriptions: SLI = Delivered / (Delivered + Failed), from the topic metrics
- * NumberOfNotificationsDelivered and NumberOfNotificationsFailed (SNS Developer Guide
- * "Monitoring Amazon SNS topics using CloudWatch").
+ * SNS delivery to subscriptions: good = NumberOfNotificationsDelivered, bad =
+ * NumberOfNotificationsFailed + `pending` (see snsPendingDeliveries) from the topic metrics (SNS
+ * Developer Guide "Monitoring Amazon SNS topics using CloudWatch").
  */
-export function snsDeliveryCounts(delivered: number, failed: number): Counts {
-  return { good: delivered, bad: failed };
+export function snsDeliveryCounts(delivered: number, failed: number, pending = 0): Counts {
+  return { good: delivered, bad: failed + Math.max(0, pending) };
+}
+
+/**
+ * Deliveries SNS owes: max(0, published × subscriptions − delivered − filtered out − failed).
+ *
+ * NumberOfNotificationsFailed rises only when SNS stops retrying, and for SQS and Lambda endpoints
+ * it retries server-side errors up to 100,015 times over 23 days (SNS Developer Guide "Amazon SNS
+ * message delivery retries"). During an outage of the queue or function, Delivered falls and
+ * Failed stays flat; what was published and neither delivered, filtered out nor failed is what is
+ * still being retried, and it counts as bad so that the short burn windows see the outage.
+ * NumberOfNotificationsFilteredOut is the total rejected by subscription filter policies (its
+ * -InvalidAttributes / -NoMessageAttributes variants are parts of it, not added again).
+ * A topic with no known subscriptions (or metrics of a topic the account no longer lists) owes
+ * nothing: 0. A subscription added during the window makes this an overestimate for its first
+ * minutes; one removed makes it an underestimate.
+ */
+export function snsPendingDeliveries(p: { published: number; subscriptions: number; delivered: number; filteredOut: number; failed: number }): number {
+  if (!(p.subscriptions > 0)) return 0;
+  return Math.max(0, p.published * p.subscriptions - p.delivered - p.filteredOut - p.failed);
 }
 
 /**
@@ -43,6 +62,31 @@ export function lambdaInvocationCounts(invocations: number, errors: number, thro
  */
 export function pathCounts(p: { processed: number; deadLettered: number; deliveryFailed: number }): Counts {
   return { good: p.processed, bad: p.deadLettered + p.deliveryFailed };
+}
+
+/** Where a subscription DLQ's inflow comes from: an exact metric, or the rises of its depth. */
+export type SubscriptionDlqSource = "NumberOfMessagesSent" | "NumberOfNotificationsRedrivenToDlq" | "depth";
+
+/**
+ * Messages SNS moved into a subscription's dead-letter queue. SNS puts them there with SendMessage,
+ * so the DLQ's NumberOfMessagesSent counts them exactly, which is what AWS recommends alarming on
+ * (SNS Developer Guide "Amazon SNS dead-letter queues (DLQs)"); SNS also publishes
+ * NumberOfNotificationsRedrivenToDlq per topic ("Monitoring Amazon SNS topics using CloudWatch").
+ * An exact figure is used where it belongs to this subscription alone: the DLQ's sends when no
+ * other known subscription uses that DLQ, else the topic's redrives when no other subscription of
+ * the topic has a DLQ. `undefined` means the metric has no datapoints (not published). Otherwise
+ * the inflow derived from the depth (dlqInflow), a lower bound.
+ */
+export function subscriptionDlqInflow(f: {
+  sentToDlq: number | undefined;
+  subscriptionsUsingDlq: number;
+  redrivenByTopic: number | undefined;
+  topicSubscriptionsWithDlq: number;
+  fromDepth: number;
+}): { count: number; source: SubscriptionDlqSource } {
+  if (f.sentToDlq !== undefined && f.subscriptionsUsingDlq === 1) return { count: f.sentToDlq, source: "NumberOfMessagesSent" };
+  if (f.redrivenByTopic !== undefined && f.topicSubscriptionsWithDlq === 1) return { count: f.redrivenByTopic, source: "NumberOfNotificationsRedrivenToDlq" };
+  return { count: f.fromDepth, source: "depth" };
 }
 
 export function sumCounts(cs: Counts[]): Counts {
@@ -78,11 +122,16 @@ export interface Removal {
  * each interval before clipping at 0, because a replay and new arrivals in the same interval cancel
  * out in the depth: clipping first would lose those arrivals, adding all removals afterwards would
  * count removals from intervals where nothing arrived. Removals by anything else (a consumer, an
- * SQS-native redrive) are invisible and only make the result a lower bound.
+ * SQS-native redrive outside the console) are invisible and only make the result a lower bound.
  *
  * Interval i is (t_i, t_{i+1}]: a removal at or before the first sample, or after the last, is
- * outside the window. Unsorted input is sorted (the inputs are not mutated). Fewer than two
- * samples → null (no data).
+ * outside the window. A depth sample is a statistic over its period (Maximum over the minute or
+ * hour starting at t_i), so a removal's drop can show one interval after the one its time falls
+ * in, or, when it was booked a moment after it happened, one interval before. A removal is
+ * therefore matched with a drop in the interval next to its own before anything is counted: a
+ * replay spread over many samples adds nothing, whichever sample shows each batch leaving.
+ *
+ * Unsorted input is sorted (the inputs are not mutated). Fewer than two samples → null (no data).
  */
 export function dlqInflow(samples: DepthSample[], removals: Removal[]): number | null {
   if (samples.length < 2) return null;
@@ -96,15 +145,34 @@ export function dlqInflow(samples: DepthSample[], removals: Removal[]): number |
   if (first === undefined) return null;
   while (r < removed.length && (removed[r]?.at ?? Infinity) <= first.at) r++;
 
+  // The previous interval's drop no removal explained, and its removals no drop explained.
+  let unexplainedDrop = 0;
+  let unmatchedRemovals = 0;
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1];
     const cur = sorted[i];
     if (prev === undefined || cur === undefined) continue;
-    let removedInInterval = 0;
+    let removedHere = 0;
     for (let next = removed[r]; next !== undefined && next.at <= cur.at; next = removed[++r]) {
-      removedInInterval += next.count;
+      removedHere += next.count;
     }
-    inflow += Math.max(0, cur.depth - prev.depth + removedInInterval);
+    let change = cur.depth - prev.depth;
+    // Removals booked here whose drop the previous sample already showed.
+    const late = Math.min(unexplainedDrop, removedHere);
+    removedHere -= late;
+    // The previous interval's removals whose drop shows only now.
+    if (change < 0) {
+      const early = Math.min(unmatchedRemovals, -change);
+      change += early;
+      unmatchedRemovals -= early;
+    }
+    // What no drop here explains of the previous interval's removals were arrivals there.
+    inflow += unmatchedRemovals;
+    const net = change + removedHere;
+    // A positive net may still be removals whose drop the next sample shows: held back one interval.
+    unmatchedRemovals = Math.max(0, Math.min(removedHere, net));
+    inflow += Math.max(0, net - unmatchedRemovals);
+    unexplainedDrop = Math.max(0, -net);
   }
-  return inflow;
+  return inflow + unmatchedRemovals;
 }

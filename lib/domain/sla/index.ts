@@ -20,20 +20,31 @@ export {
   pathCounts,
   sli,
   snsDeliveryCounts,
+  snsPendingDeliveries,
+  subscriptionDlqInflow,
   sumCounts,
   type Counts,
+  type SubscriptionDlqSource,
   type DepthSample,
   type Removal,
 } from "./counts";
 export {
+  BURN_ALERT_TIERS,
   BURN_WINDOWS,
   FAST_BURN_THRESHOLD,
   SLOW_BURN_THRESHOLD,
+  TICKET_BURN_THRESHOLD,
   burnAlerts,
+  burnLevel,
   burnRate,
   burnWindowSeconds,
+  burnWindowThreshold,
   errorBudgetRemaining,
+  firingAlerts,
+  type BurnAlertTier,
+  type BurnLevel,
   type BurnWindow,
+  type FiringAlert,
 } from "./budget";
 export {
   DEFAULT_MAX_POINTS_PER_QUERY,
@@ -44,5 +55,6 @@ export {
   getMetricDataCallsNeeded,
   periodFor,
 } from "./metric-queries";
-export { latencyStatus, percentile } from "./latency";
-export { parseWindow } from "./window";
+export { fullBucketValue, latencyStatus, percentile, wholePeriodRange } from "./latency";
+export { SLO_STATUS_LABELS, chartsTarget, sloStatus, type ChartsTarget, type SloStatus } from "./status";
+export { parseWindow, windowSecondsOf, type SlaWindow } from "./window";

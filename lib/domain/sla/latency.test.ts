@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { latencyStatus, percentile } from "./latency";
+import { fullBucketValue, latencyStatus, percentile, wholePeriodRange } from "./latency";
 
 describe("percentile (nearest rank)", () => {
   const values = [35, 20, 15, 50, 40];
@@ -48,5 +48,52 @@ describe("latencyStatus", () => {
 
   it("is null without a value", () => {
     expect(latencyStatus(null, 5000)).toBeNull();
+  });
+});
+
+describe("wholePeriodRange", () => {
+  const MIN = 60_000;
+  const DAY = 86_400_000;
+
+  it("aligns a window that does not start on a minute to one whole bucket ending at the last full minute", () => {
+    const now = 1_000 * MIN + 37_000; // 37 s into a minute
+    const range = wholePeriodRange(now - 60 * MIN, now);
+    expect(range).toEqual({ start: 940 * MIN, end: 1_000 * MIN, period: 3600 });
+    expect(range.end - range.start).toBe(range.period * 1000);
+  });
+
+  it("keeps an already aligned window as it is", () => {
+    expect(wholePeriodRange(940 * MIN, 1_000 * MIN)).toEqual({ start: 940 * MIN, end: 1_000 * MIN, period: 3600 });
+  });
+
+  it("aligns to 5 minutes when the start is more than 15 days ago, as GetMetricData rounds it", () => {
+    const now = 100 * DAY + 7 * MIN + 12_000;
+    const range = wholePeriodRange(now - 20 * DAY, now);
+    expect(range.end).toBe(100 * DAY + 5 * MIN);
+    expect(range.period).toBe(20 * 86_400);
+    expect(range.start % (5 * MIN)).toBe(0);
+  });
+
+  it("moves to 5 minutes when aligning pushes a 15-day window's start past 15 days", () => {
+    const now = 100 * DAY + 7 * MIN + 12_000;
+    const range = wholePeriodRange(now - 15 * DAY, now);
+    expect(range.start % (5 * MIN)).toBe(0);
+    expect(range.period % 300).toBe(0);
+    expect(range.end - range.start).toBe(range.period * 1000);
+  });
+});
+
+describe("fullBucketValue", () => {
+  const range = { start: 0, end: 3_600_000, period: 3600 };
+
+  it("takes the whole bucket, never the p99 of a sliver after it", () => {
+    // What an unaligned request returned: the full hour (p99 120 ms) and the last 37 s (p99 4,000 ms).
+    expect(fullBucketValue([{ at: 0, value: 120 }, { at: 3_600_000, value: 4_000 }], range)).toBe(120);
+  });
+
+  it("is null when only a partial bucket came back, or nothing", () => {
+    expect(fullBucketValue([{ at: 3_600_000, value: 4_000 }], range)).toBeNull();
+    expect(fullBucketValue([{ at: -60_000, value: 4_000 }], range)).toBeNull();
+    expect(fullBucketValue([], range)).toBeNull();
   });
 });

@@ -12,3 +12,9 @@ export function parseWindow(text: string): number | undefined {
   const seconds = Number(match[1]) * (match[2] === "h" ? 3600 : 86_400);
   return seconds <= MAX_SECONDS ? seconds : undefined;
 }
+
+/** A window as the console writes it, checked with parseWindow ("6h", "7d"). */
+export type SlaWindow = string;
+
+/** Seconds of a checked window (a day when it is not one). */
+export const windowSecondsOf = (w: SlaWindow) => parseWindow(w) ?? 86_400;

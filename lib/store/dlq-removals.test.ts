@@ -1,0 +1,57 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "./db";
+import { listDlqRemovals, recordDlqRemoval } from "./dlq-removals";
+import { createRedriveJob, updateRedriveJob, type NewRedriveJob } from "./redrive-jobs";
+
+const fresh = () => openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-removals-")), "fanout.db"));
+
+const job = (id: string, engine: NewRedriveJob["engine"]): NewRedriveJob => ({
+  id,
+  actor: "otto",
+  role: "operator",
+  requestId: `req-${id}`,
+  dlq: { name: "orders-dlq", url: "http://127.0.0.1/1/orders-dlq", arn: "arn:aws:sqs:us-east-1:1:orders-dlq", fifo: false },
+  target: { name: "orders", url: "http://127.0.0.1/1/orders", arn: "arn:aws:sqs:us-east-1:1:orders", fifo: false },
+  selection: { kind: "all" },
+  leaseSeconds: 60,
+  engine,
+});
+
+describe("DLQ removals in the store", () => {
+  it("keeps each removal with its time, by queue, oldest first, from a given time on", () => {
+    const db = fresh();
+    recordDlqRemoval(db, "a-dlq", 10, "redrive", 2_000);
+    recordDlqRemoval(db, "a-dlq", 4, "delete", 1_000);
+    recordDlqRemoval(db, "b-dlq", 7, "purge", 3_000);
+    recordDlqRemoval(db, "a-dlq", 0, "redrive", 4_000); // nothing removed: nothing booked
+    const all = listDlqRemovals(db, ["a-dlq", "b-dlq", "c-dlq"], 0);
+    expect(all.get("a-dlq")).toEqual([
+      { at: 1_000, count: 4, source: "delete" },
+      { at: 2_000, count: 10, source: "redrive" },
+    ]);
+    expect(all.get("b-dlq")).toEqual([{ at: 3_000, count: 7, source: "purge" }]);
+    expect(all.has("c-dlq")).toBe(false);
+    expect(listDlqRemovals(db, ["a-dlq"], 2_000).get("a-dlq")).toEqual([{ at: 2_000, count: 10, source: "redrive" }]);
+  });
+
+  it("books the growth of a move task's moved total at each poll, not the total at the end", () => {
+    const db = fresh();
+    createRedriveJob(db, job("task", "sqs-move-task"));
+    for (const moved of [0, 10, 25, 25, 40]) updateRedriveJob(db, "task", { moved });
+    expect(listDlqRemovals(db, ["orders-dlq"], 0).get("orders-dlq")?.map((r) => [r.count, r.source])).toEqual([
+      [10, "move-task"],
+      [15, "move-task"],
+      [15, "move-task"],
+    ]);
+  });
+
+  it("books nothing for Fanout's own engine through the job row (it books each deleted batch itself)", () => {
+    const db = fresh();
+    createRedriveJob(db, job("own", "fanout"));
+    updateRedriveJob(db, "own", { moved: 30 });
+    expect(listDlqRemovals(db, ["orders-dlq"], 0).size).toBe(0);
+  });
+});
