@@ -56,6 +56,11 @@ test("a state-changing request from another origin is refused with 403, even wit
   // A browser's same-origin request passes the check (and then fails validation on its empty body).
   const same = await page.request.post("/api/sample-messages", { headers: { origin: new URL(page.url()).origin, "content-type": "application/json" }, data: "{}" });
   expect(same.status()).toBe(422);
+  // The refusals are audited: one entry for the caller, route and reason in the window, counting them.
+  const audit = (await (await page.request.get("/api/audit?action=request.refused")).json()) as { entries: { actor: string; target: string; after: { reason: string; method: string } }[] };
+  const refused = audit.entries.filter((e) => e.actor === userByRole("admin").username && e.target === "POST /api/sample-messages" && e.after.reason === "cross-origin");
+  expect(refused).toHaveLength(1);
+  expect(refused[0]!.after.method).toBe("POST");
 });
 
 test("health without a session is liveness only", async ({ playwright, baseURL }) => {

@@ -7,6 +7,9 @@ import { getSessionUser, type SessionUser } from "../auth/session";
 import { errorResponse } from "./respond";
 import { isSameOrigin } from "./same-origin";
 import { getConfig } from "../env";
+import { RefusalTally } from "../domain/refusal-tally";
+import { processSingleton } from "../process-singleton";
+import { appendAudit, getStore } from "../store";
 
 export interface RouteContext<P> {
   req: Request;
@@ -18,11 +21,38 @@ export interface RouteContext<P> {
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
+type Refusal = "cross-origin" | "unauthenticated" | "role";
+
+/** Refused requests, audited once per caller, route and reason every 15 minutes, with a count (RefusalTally). */
+const refusedRequests = processSingleton("refusedRequests", () => new RefusalTally(15 * 60_000));
+
+function auditRefusal(req: Request, route: ProtectedRoute, reason: Refusal, user: SessionUser | undefined, requestId: string, message: string): void {
+  const due = refusedRequests.note(`${user?.name ?? ""}|${route}|${reason}`, Date.now());
+  if (!due) return;
+  try {
+    appendAudit(getStore(), {
+      actor: user?.name ?? "(anonymous)",
+      role: user?.role ?? "none",
+      action: "request.refused",
+      target: route,
+      before: null,
+      after: { method: req.method, reason, refused: due.refused, refusedSince: new Date(due.since).toISOString() },
+      requestId,
+      outcome: "failure",
+      detail: `${message} Further refusals of this caller, route and reason in the next 15 min are counted in the next such entry.`,
+    });
+  } catch (err) {
+    // The refusal stands whether or not it could be written down.
+    console.error("could not audit a refused request:", err);
+  }
+}
+
 
 /**
  * Wraps a route handler: same-origin check for mutations, session (401) and the role the route's
  * entry in the access table asks for (403), then the handler's result as JSON, and any failure
- * as the standard error body.
+ * as the standard error body. Refusals are audited (`request.refused`), once per caller, route and
+ * reason in a window, so that nobody can flood the append-only trail.
  */
 export function withSession<P = Record<string, never>>(route: ProtectedRoute, handler: (ctx: RouteContext<P>) => Promise<unknown>, options: { sideEffects?: boolean } = {}) {
   const minRole = minimumRole(route);
@@ -34,15 +64,19 @@ export function withSession<P = Record<string, never>>(route: ProtectedRoute, ha
   };
 
   async function handle(req: Request, routeContext: { params?: Promise<P> } | undefined, requestId: string): Promise<Response> {
+    const refuse = (reason: Refusal, user: SessionUser | undefined, error: AppError) => {
+      auditRefusal(req, route, reason, user, requestId, error.message);
+      return errorResponse(error);
+    };
     try {
       // A read with side effects (a lease receives messages) gets the same check as a change.
       if ((options.sideEffects || !safeMethods.has(req.method)) && !isSameOrigin(req, getConfig().authUrl)) {
-        throw new AppError("forbidden", "Cross-origin request refused.");
+        return refuse("cross-origin", await getSessionUser().catch(() => undefined), new AppError("forbidden", "Cross-origin request refused."));
       }
       const user = await getSessionUser();
-      if (!user) throw new AppError("unauthenticated", "Sign in to continue.");
+      if (!user) return refuse("unauthenticated", undefined, new AppError("unauthenticated", "Sign in to continue."));
       if (!roleAtLeast(user.role, minRole)) {
-        throw new AppError("forbidden", `This needs the ${minRole} role; you are signed in as ${user.role}.`);
+        return refuse("role", user, new AppError("forbidden", `This needs the ${minRole} role; you are signed in as ${user.role}.`));
       }
       const params = ((await routeContext?.params) ?? {}) as P;
       const result = await handler({ req, user, params, requestId });

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import { randomUUID } from "node:crypto";
 import { usernamePattern, type Config, type UserEntry } from "../env";
 import { clientAddressFrom } from "../domain/client-address";
@@ -10,7 +11,7 @@ import { verifyCredentials } from "./users";
 export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
 
 const limiterWindowMinutes = DEFAULT_SIGN_IN_LIMITS.windowMs / 60_000;
-const limiter: SignInLimiter = ((globalThis as { __fanoutSignInLimiter?: SignInLimiter }).__fanoutSignInLimiter ??= new SignInLimiter());
+const limiter = processSingleton("signInLimiter", () => new SignInLimiter());
 
 /** Every sign-in, granted or not, is in the audit trail with the address it came from. */
 export function auditSignIn(username: string, role: string | undefined, outcome: "success" | "failure", address: string | undefined, provider: string, detail?: string, extra?: Record<string, unknown>): void {

@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { RefusalTally, type RefusalAudit } from "./refusal-tally";
+
+export type { RefusalAudit };
 
 /**
  * Failed sign-ins, counted per user name and per address over a sliding window: past the limit,
@@ -12,8 +15,7 @@ import { createHash } from "node:crypto";
  * success takes its own count back (`succeeded`).
  *
  * Refusals are not meant to be audited one by one (anyone can send them at full speed): a refusal
- * says `audit` only for the first refusal of a key in a window, carrying how many refusals of that
- * key there were since the last audited one.
+ * says `audit` only for the first refusal of a key in a window (RefusalTally).
  * Pure: every time is passed in.
  */
 
@@ -28,12 +30,6 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perUser: 5, perAddress: 20
 /** Keys kept at most; the least recently failed go first, so a flood of names cannot exhaust memory. */
 const MAX_KEYS = 10_000;
 
-/** When a refusal is to be audited: the refusals of the key since the last audited one (at `since`), this one included. */
-export interface RefusalAudit {
-  refused: number;
-  since: number;
-}
-
 export type SignInVerdict = { allowed: true; attempt: SignInAttempt } | { allowed: false; by: "user" | "address"; retryAfterMs: number; audit?: RefusalAudit };
 
 /** An attempt let through and already counted as a failure until `succeeded` says otherwise. */
@@ -45,9 +41,11 @@ export interface SignInAttempt {
 
 export class SignInLimiter {
   private readonly failures = new Map<string, number[]>();
-  private readonly refusals = new Map<string, { since: number; count: number }>();
+  private readonly refusals: RefusalTally;
 
-  constructor(private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS) {}
+  constructor(private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS) {
+    this.refusals = new RefusalTally(limits.windowMs);
+  }
 
   private recent(key: string, now: number): number[] {
     const kept = (this.failures.get(key) ?? []).filter((t) => t > now - this.limits.windowMs);
@@ -64,7 +62,7 @@ export class SignInLimiter {
       const recent = this.recent(key, now);
       if (recent.length >= limit) {
         const retryAfterMs = recent[recent.length - limit]! + this.limits.windowMs - now;
-        const audit = this.countRefusal(key, now);
+        const audit = this.refusals.note(key, now);
         return { allowed: false, by, retryAfterMs, ...(audit ? { audit } : {}) };
       }
     }
@@ -94,20 +92,6 @@ export class SignInLimiter {
     this.failures.delete(key);
     this.failures.set(key, [...recent, now]);
     while (this.failures.size > MAX_KEYS) this.failures.delete(this.failures.keys().next().value!);
-  }
-
-  private countRefusal(key: string, now: number): RefusalAudit | undefined {
-    const open = this.refusals.get(key);
-    if (open && now < open.since + this.limits.windowMs) {
-      open.count++;
-      return undefined;
-    }
-    // The first refusal of a new window: audited, with everything refused since the last audited one.
-    this.refusals.delete(key);
-    this.refusals.set(key, { since: now, count: 1 });
-    while (this.refusals.size > MAX_KEYS) this.refusals.delete(this.refusals.keys().next().value!);
-    // The open window's count holds its own audited refusal, which this one replaces in the tally.
-    return { refused: open?.count ?? 1, since: open?.since ?? now };
   }
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import { createHmac, randomUUID } from "node:crypto";
 import { AppError } from "../domain/app-error";
 import { checkLeaseAllowed, LEASE_SECONDS, liveSpans, VIEWER_LEASE_LIMITS, viewerLeaseSeconds, viewerRenewalEnd, type LeaseSpan } from "../domain/dead-letter-lease";
@@ -51,11 +52,11 @@ export interface LeaseView {
 }
 
 // One registry per server process, shared by every route bundle.
-const registry = ((globalThis as { __fanoutLeases?: Map<string, Lease> }).__fanoutLeases ??= new Map());
+const registry = processSingleton("leases", () => new Map<string, Lease>());
 // Leases whose messages are being received, by the same key.
-const opening = ((globalThis as { __fanoutOpeningLeases?: Set<string> }).__fanoutOpeningLeases ??= new Set());
+const opening = processSingleton("openingLeases", () => new Set<string>());
 // Each viewer's leased time per queue over the last hour, by the same key.
-const viewerSpans = ((globalThis as { __fanoutViewerLeaseSpans?: Map<string, LeaseSpan[]> }).__fanoutViewerLeaseSpans ??= new Map());
+const viewerSpans = processSingleton("viewerLeaseSpans", () => new Map<string, LeaseSpan[]>());
 
 const keyOf = (user: string, queue: string) => `${user}\u0000${queue}`;
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import { AppError } from "../domain/app-error";
 import { decodeMessage, maskMessage, maskPublished, toFilterMessage, type DeadLetterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
 import type { SampleMessage } from "../domain/filter-policy/samples";
@@ -115,7 +116,7 @@ export async function readTapOnce(waitSeconds = 0): Promise<number> {
   return messages.length;
 }
 
-const tapState = ((globalThis as { __fanoutTap?: { running: boolean } }).__fanoutTap ??= { running: false });
+const tapState = processSingleton("tap", () => ({ running: false }));
 
 /** Keeps draining the tap queue in the background (long polls), backing off while AWS fails. */
 export function ensureTapReader(): void {

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import { randomUUID } from "node:crypto";
 import { AppError } from "../domain/app-error";
 import { decodeMessage, maskMessage, MASK, type ReceivedMessage } from "../domain/dead-letter-message";
@@ -77,7 +78,7 @@ export function jobView(job: RedriveJob): RedriveJobView {
 }
 
 // One set of running jobs per server process, shared by every route bundle.
-const running = ((globalThis as { __fanoutRedriveRuns?: Map<string, Promise<unknown>> }).__fanoutRedriveRuns ??= new Map());
+const running = processSingleton("redriveRuns", () => new Map<string, Promise<unknown>>());
 
 /** Runs a job in this process unless it already runs here; the engine's claim keeps other processes out. */
 export function ensureRunning(jobId: string, handoff: RunOptions["handoff"] = []): void {

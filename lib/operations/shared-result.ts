@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 
 interface Entry<V> {
   value?: { at: number; value: V };
@@ -12,7 +13,7 @@ interface Entry<V> {
  * One store per server process, shared by every route bundle.
  */
 export function sharedResult<V>(name: string, ttlMs: number, compute: (key: string) => Promise<V>, keep: (value: V) => boolean = () => true) {
-  const store = ((globalThis as Record<string, unknown>)[`__fanoutShared_${name}`] ??= new Map<string, Entry<V>>()) as Map<string, Entry<V>>;
+  const store = processSingleton(`shared_${name}`, () => new Map<string, Entry<V>>());
   return {
     get(key: string, options: { fresh?: boolean } = {}): Promise<V> {
       let entry = store.get(key);

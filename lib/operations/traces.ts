@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import { AppError } from "../domain/app-error";
 import {
   buildMessageStory,
@@ -65,7 +66,7 @@ interface Cached {
   until: number;
 }
 const CACHE_SIZE = 20_000;
-const cache: Map<string, Cached> = ((globalThis as { __fanoutTraceCache?: Map<string, Cached> }).__fanoutTraceCache ??= new Map());
+const cache = processSingleton("traceCache", () => new Map<string, Cached>());
 
 function cacheFor(trace: Trace, now: number): number {
   const started = traceIdTime(trace.id)?.getTime() ?? now;
@@ -81,7 +82,7 @@ function cacheFor(trace: Trace, now: number): number {
 
 /** The destination can be switched at any time; it is asked again after this long. */
 const DESTINATION_TTL_MS = 5 * 60_000;
-const destinations: Map<string, { transactionSearch: boolean; until: number }> = ((globalThis as { __fanoutTraceDestinations?: Map<string, { transactionSearch: boolean; until: number }> }).__fanoutTraceDestinations ??= new Map());
+const destinations = processSingleton("traceDestinations", () => new Map<string, { transactionSearch: boolean; until: number }>());
 
 /** Whether the account sends its spans to CloudWatch Logs (Transaction Search), asked at most every 5 minutes. */
 export async function usesTransactionSearchNow(now = Date.now()): Promise<boolean> {
