@@ -26,7 +26,10 @@ export default tseslint.config(
             { group: ["@aws-sdk/*"], message: "lib/domain is pure: AWS calls belong in lib/aws." },
             { group: ["next", "next/*", "next-auth", "next-auth/*"], message: "lib/domain is pure: no Next.js." },
             { group: ["react", "react-dom", "react/*"], message: "lib/domain is pure: no React." },
-            { group: ["@/lib/aws/*", "**/lib/aws/*", "../aws/*", "../../aws/*"], message: "lib/domain must not call AWS." },
+            {
+              group: ["@/lib/aws/*", "**/lib/aws/*", "../aws/*", "../../aws/*"],
+              message: "lib/domain must not call AWS.",
+            },
           ],
         },
       ],

@@ -47,7 +47,11 @@ async function main() {
         const seconds = (new Date(input.EndTime).getTime() - new Date(input.StartTime).getTime()) / 1000;
         const period = input.MetricDataQueries[0]?.MetricStat?.Period ?? 60;
         const percentiles = /^p\d/.test(input.MetricDataQueries[0]?.MetricStat?.Stat ?? "");
-        calls.push({ queries: input.MetricDataQueries.length, datapoints: input.MetricDataQueries.length * Math.ceil(seconds / period), percentiles });
+        calls.push({
+          queries: input.MetricDataQueries.length,
+          datapoints: input.MetricDataQueries.length * Math.ceil(seconds / period),
+          percentiles,
+        });
       }
       return next(a);
     },
@@ -66,7 +70,11 @@ async function main() {
       reads.set(perQuery, { queries: r.queries + c.queries, datapoints: r.datapoints + c.datapoints });
     }
     // Plus one for the percentiles, which go in a call of their own.
-    const aim = [...reads.values()].reduce((n, r) => n + Math.max(Math.ceil(r.queries / 500), Math.ceil(r.datapoints / 100_800)), 0) + (calls.some((c) => c.percentiles) ? 1 : 0);
+    const aim =
+      [...reads.values()].reduce(
+        (n, r) => n + Math.max(Math.ceil(r.queries / 500), Math.ceil(r.datapoints / 100_800)),
+        0,
+      ) + (calls.some((c) => c.percentiles) ? 1 : 0);
     return {
       account,
       queries: calls.reduce((n, c) => n + c.queries, 0),
@@ -80,17 +88,31 @@ async function main() {
     const results = [await measure("the pipeline of infra/")];
     const n = Number(args.queues);
     const topics: string[] = [];
-    for (let t = 0; t < 20; t++) topics.push((await clients.sns.send(new CreateTopicCommand({ Name: `bench-sla-${t}` }))).TopicArn!);
+    for (let t = 0; t < 20; t++)
+      topics.push((await clients.sns.send(new CreateTopicCommand({ Name: `bench-sla-${t}` }))).TopicArn!);
     for (let i = 0; i < n; i++) {
       const withDlq = i < n / 2;
       if (withDlq) await clients.sqs.send(new CreateQueueCommand({ QueueName: `bench-sla-dlq-${i}` }));
       await clients.sqs.send(
         new CreateQueueCommand({
           QueueName: `bench-sla-${i}`,
-          Attributes: withDlq ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:123456789012:bench-sla-dlq-${i}`, maxReceiveCount: 3 }) } : {},
+          Attributes: withDlq
+            ? {
+                RedrivePolicy: JSON.stringify({
+                  deadLetterTargetArn: `arn:aws:sqs:us-east-1:123456789012:bench-sla-dlq-${i}`,
+                  maxReceiveCount: 3,
+                }),
+              }
+            : {},
         }),
       );
-      await clients.sns.send(new SubscribeCommand({ TopicArn: topics[i % topics.length]!, Protocol: "sqs", Endpoint: `arn:aws:sqs:us-east-1:123456789012:bench-sla-${i}` }));
+      await clients.sns.send(
+        new SubscribeCommand({
+          TopicArn: topics[i % topics.length]!,
+          Protocol: "sqs",
+          Endpoint: `arn:aws:sqs:us-east-1:123456789012:bench-sla-${i}`,
+        }),
+      );
     }
     // The topology is shared for 14 s: ask for a fresh one so the new queues count.
     const { getTopology } = await import("../lib/operations/topology");

@@ -24,14 +24,28 @@ import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type GetMetricDataCommandInput, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  PutMetricDataCommand,
+  type GetMetricDataCommandInput,
+  type MetricDatum,
+} from "@aws-sdk/client-cloudwatch";
 import { startMoto, type LocalAws } from "../infra/local/moto";
 import { startLocalPipeline } from "../infra/local/pipeline";
 import { findFreePort } from "../infra/local/processes";
-import { MetricBuffer, readEmulatorState, recordEmulatorMetrics, recordInvocationMetrics, type EmulatorState } from "../infra/local/telemetry";
+import {
+  MetricBuffer,
+  readEmulatorState,
+  recordEmulatorMetrics,
+  recordInvocationMetrics,
+  type EmulatorState,
+} from "../infra/local/telemetry";
 import { defaultTraffic } from "../infra/local/traffic";
 
-const { values: args } = parseArgs({ options: { hours: { type: "string", default: "24" }, "baseline-hours": { type: "string", default: "1" } } });
+const { values: args } = parseArgs({
+  options: { hours: { type: "string", default: "24" }, "baseline-hours": { type: "string", default: "1" } },
+});
 const hours = Number(args.hours);
 const baselineHours = Number(args["baseline-hours"]);
 if (!(hours > 0) || !(baselineHours >= 0) || baselineHours > hours) {
@@ -49,7 +63,12 @@ const AIM_MS = 2000;
 
 const cloudWatchAt = (aws: LocalAws) =>
   // The SDK gzips PutMetricData bodies over 10 KB, which moto 5.2.3 fails to decompress.
-  new CloudWatchClient({ endpoint: aws.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, disableRequestCompression: true });
+  new CloudWatchClient({
+    endpoint: aws.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    disableRequestCompression: true,
+  });
 
 /** Resident memory of a server process in MB, where /proc tells (Linux); else null. */
 function residentMb(aws: LocalAws): number | null {
@@ -91,7 +110,15 @@ function* telemetryFlushes(from: number, to: number, functions: string[], queues
       current.sns[arn] = { ...t };
     }
     for (const arn of queues) {
-      const q = (totals.sqs[arn] ??= { sent: 0, received: 0, deleted: 0, visible: 0, notVisible: 0, delayed: 0, oldestSentTimestamp: null });
+      const q = (totals.sqs[arn] ??= {
+        sent: 0,
+        received: 0,
+        deleted: 0,
+        visible: 0,
+        notVisible: 0,
+        delayed: 0,
+        oldestSentTimestamp: null,
+      });
       const sent = arn.includes("dlq") ? 0 : random(events + 1);
       q.sent += sent;
       q.received += sent + random(2);
@@ -137,7 +164,13 @@ async function main() {
       }
     }
     // Its own telemetry and alarm evaluation once a day: only the loaded telemetry is in CloudWatch.
-    pipeline = await startLocalPipeline({ awsEndpoint: moto.endpoint, lambdaPort: 0, traffic: false, telemetryIntervalMs: DAY_MS, alarmIntervalMs: DAY_MS });
+    pipeline = await startLocalPipeline({
+      awsEndpoint: moto.endpoint,
+      lambdaPort: 0,
+      traffic: false,
+      telemetryIntervalMs: DAY_MS,
+      alarmIntervalMs: DAY_MS,
+    });
     const state = await readEmulatorState(moto.endpoint);
     const functions = pipeline.lambda.listFunctions().map((f) => f.FunctionName!);
     const queues = Object.keys(state.sqs);
@@ -149,8 +182,11 @@ async function main() {
     // On a whole minute: the telemetry stamps each datapoint with its minute, so a window from here on
     // holds the same datapoints on both servers.
     const baselineFrom = Math.floor((end - baselineHours * 3_600_000) / 60_000) * 60_000;
-    const targets = [{ client: cloudWatchAt(moto), from, pending: new Map<string, MetricDatum[]>(), requests: 0, datapoints: 0 }];
-    if (plain) targets.push({ client: cloudWatchAt(plain), from: baselineFrom, pending: new Map(), requests: 0, datapoints: 0 });
+    const targets = [
+      { client: cloudWatchAt(moto), from, pending: new Map<string, MetricDatum[]>(), requests: 0, datapoints: 0 },
+    ];
+    if (plain)
+      targets.push({ client: cloudWatchAt(plain), from: baselineFrom, pending: new Map(), requests: 0, datapoints: 0 });
     const send = async (target: (typeof targets)[number], namespace: string, all: boolean) => {
       const data = target.pending.get(namespace) ?? [];
       while (data.length >= 500 || (all && data.length)) {
@@ -210,7 +246,8 @@ async function main() {
     );
     /** Every answer the console shares between viewers (lib/operations/shared-result.ts), dropped. */
     const forgetSharedAnswers = () => {
-      for (const [key, store] of Object.entries(globalThis as Record<string, unknown>)) if (key.startsWith("__fanoutShared_") && store instanceof Map) store.clear();
+      for (const [key, store] of Object.entries(globalThis as Record<string, unknown>))
+        if (key.startsWith("__fanoutShared_") && store instanceof Map) store.clear();
     };
     const timed = async (what: string, run: () => Promise<unknown>) => {
       forgetSharedAnswers();
@@ -229,7 +266,14 @@ async function main() {
     const sla7d = await timed("SLA 7 d", () => getSla("7d", { fresh: true }));
     const charts1h = await timed(`charts of ${workQueue}, 1 h`, () => resourceMetrics("queue", workQueue, "1h"));
     const charts24h = await timed(`charts of ${workQueue}, 24 h`, () => resourceMetrics("queue", workQueue, "24h"));
-    const consoleMs = { sla1h: sla1h.ms, sla24h: sla24h.ms, sla7d: sla7d.ms, charts1h: charts1h.ms, charts24h: charts24h.ms, queue: workQueue };
+    const consoleMs = {
+      sla1h: sla1h.ms,
+      sla24h: sla24h.ms,
+      sla7d: sla7d.ms,
+      charts1h: charts1h.ms,
+      charts24h: charts24h.ms,
+      queue: workQueue,
+    };
 
     // ── The same GetMetricData calls, with and without the index ──────────────────────────
     const replay = async (aws: LocalAws, calls: GetMetricDataCommandInput[]) => {
@@ -240,7 +284,13 @@ async function main() {
         const started = performance.now();
         try {
           const page = await client.send(new GetMetricDataCommand(input));
-          answers.push((page.MetricDataResults ?? []).map((r) => ({ id: r.Id, values: r.Values, at: r.Timestamps?.map((t) => t.getTime()) })));
+          answers.push(
+            (page.MetricDataResults ?? []).map((r) => ({
+              id: r.Id,
+              values: r.Values,
+              at: r.Timestamps?.map((t) => t.getTime()),
+            })),
+          );
         } catch (err) {
           // A percentile statistic: moto answers HTML 500 (docs/local-aws.md), either way.
           answers.push(`error: ${(err as Error).name}`);
@@ -249,14 +299,24 @@ async function main() {
       }
       return { ms: Math.round(ms), answers };
     };
-    const summary = (calls: GetMetricDataCommandInput[], ms: number) => ({ calls: calls.length, queries: calls.reduce((n, c) => n + (c.MetricDataQueries?.length ?? 0), 0), ms });
+    const summary = (calls: GetMetricDataCommandInput[], ms: number) => ({
+      calls: calls.length,
+      queries: calls.reduce((n, c) => n + (c.MetricDataQueries?.length ?? 0), 0),
+      ms,
+    });
     const indexedSla = await replay(moto, sla1h.calls);
     const indexedCharts = await replay(moto, charts1h.calls);
     const getMetricData: Record<string, unknown> = {
-      indexed: { loadedHours: hours, sla1h: summary(sla1h.calls, indexedSla.ms), charts1h: summary(charts1h.calls, indexedCharts.ms) },
+      indexed: {
+        loadedHours: hours,
+        sla1h: summary(sla1h.calls, indexedSla.ms),
+        charts1h: summary(charts1h.calls, indexedCharts.ms),
+      },
     };
     if (plain) {
-      progress(`replaying the 1 h calls on moto's own storage (${baselineHours} h loaded, ${targets[1]!.datapoints} datapoints); this takes a while`);
+      progress(
+        `replaying the 1 h calls on moto's own storage (${baselineHours} h loaded, ${targets[1]!.datapoints} datapoints); this takes a while`,
+      );
       const plainSla = await replay(plain, sla1h.calls);
       const plainCharts = await replay(plain, charts1h.calls);
       getMetricData.withoutIndex = {
@@ -271,8 +331,15 @@ async function main() {
       const plainAnswers = [...plainSla.answers, ...plainCharts.answers];
       const comparable = calls.flatMap((c, i) => (new Date(c.StartTime!).getTime() >= baselineFrom ? [i] : []));
       const differing = comparable.filter((i) => JSON.stringify(indexedAnswers[i]) !== JSON.stringify(plainAnswers[i]));
-      for (const i of differing) progress(`call ${i} differs:\n  indexed ${JSON.stringify(indexedAnswers[i])}\n  without ${JSON.stringify(plainAnswers[i])}`);
-      getMetricData.sameAnswers = { comparedCalls: comparable.length, ofCalls: calls.length, equal: differing.length === 0 };
+      for (const i of differing)
+        progress(
+          `call ${i} differs:\n  indexed ${JSON.stringify(indexedAnswers[i])}\n  without ${JSON.stringify(plainAnswers[i])}`,
+        );
+      getMetricData.sameAnswers = {
+        comparedCalls: comparable.length,
+        ofCalls: calls.length,
+        equal: differing.length === 0,
+      };
     }
     console.log(JSON.stringify({ loaded, consoleMs, getMetricData, aimMs: AIM_MS }));
   } finally {

@@ -7,7 +7,15 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { compileFilterPolicy, evaluateFilterPolicy, readConformanceJsonl, type CompiledPolicy, type FilterMessage, type FilterPolicyScope, type MessageAttribute } from "../lib/domain/filter-policy";
+import {
+  compileFilterPolicy,
+  evaluateFilterPolicy,
+  readConformanceJsonl,
+  type CompiledPolicy,
+  type FilterMessage,
+  type FilterPolicyScope,
+  type MessageAttribute,
+} from "../lib/domain/filter-policy";
 import { naiveMatches } from "./naive-filter-policy";
 
 const casesFile = path.resolve(process.cwd(), "../shared/conformance/sns-filter-policy/cases.jsonl");
@@ -39,7 +47,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 /** Values worth trying at a key: what its conditions name, and values just beside them. */
 function candidatesFor(condition: unknown, rng: Random): Scalar[] {
   if (!isObject(condition)) {
-    return typeof condition === "string" ? [condition, `${condition}x`, condition.toUpperCase()] : typeof condition === "number" ? [condition, condition + 1, condition + 0.0000001] : [condition as Scalar];
+    return typeof condition === "string"
+      ? [condition, `${condition}x`, condition.toUpperCase()]
+      : typeof condition === "number"
+        ? [condition, condition + 1, condition + 0.0000001]
+        : [condition as Scalar];
   }
   const [op, arg] = Object.entries(condition)[0] ?? ["", null];
   const text = (v: unknown) => (isObject(v) ? String(v["equals-ignore-case"]) : String(v));
@@ -51,9 +63,17 @@ function candidatesFor(condition: unknown, rng: Random): Scalar[] {
     case "equals-ignore-case":
       return [String(arg).toUpperCase(), String(arg), `${String(arg)}s`];
     case "wildcard":
-      return [String(arg).replace(/\\\*/g, "*").replace(/\*/g, () => rng.word()), String(arg).replace(/\*/g, "")];
+      return [
+        String(arg)
+          .replace(/\\\*/g, "*")
+          .replace(/\*/g, () => rng.word()),
+        String(arg).replace(/\*/g, ""),
+      ];
     case "anything-but": {
-      if (isObject(arg)) return Object.values(arg).flat().flatMap((p) => [`${String(p)}${rng.word()}`, `${rng.word()}${String(p)}`, String(p)]);
+      if (isObject(arg))
+        return Object.values(arg)
+          .flat()
+          .flatMap((p) => [`${String(p)}${rng.word()}`, `${rng.word()}${String(p)}`, String(p)]);
       return [...((Array.isArray(arg) ? arg : [arg]) as Scalar[]), rng.word(), rng.next() * 1000];
     }
     case "numeric": {
@@ -64,7 +84,12 @@ function candidatesFor(condition: unknown, rng: Random): Scalar[] {
       const [ip = ""] = String(arg).split("/");
       if (ip.includes(":")) return [`${ip}1`, "2001:db8:ffff::1", ip.replace(/^[0-9a-f]+/, "fe80")];
       const octets = ip.split(".");
-      return [ip, [...octets.slice(0, 3), "255"].join("."), [octets[0], "99", octets[2], octets[3]].join("."), `${ip}0`];
+      return [
+        ip,
+        [...octets.slice(0, 3), "255"].join("."),
+        [octets[0], "99", octets[2], octets[3]].join("."),
+        `${ip}0`,
+      ];
     }
     default:
       return [true, rng.word()];
@@ -72,12 +97,19 @@ function candidatesFor(condition: unknown, rng: Random): Scalar[] {
 }
 
 /** Each key path of a policy (dotted in bodies) with the values to try there. */
-function keysOf(policy: unknown, scope: FilterPolicyScope, rng: Random, prefix?: string, into = new Map<string, Scalar[]>()): Map<string, Scalar[]> {
+function keysOf(
+  policy: unknown,
+  scope: FilterPolicyScope,
+  rng: Random,
+  prefix?: string,
+  into = new Map<string, Scalar[]>(),
+): Map<string, Scalar[]> {
   if (!isObject(policy)) return into;
   for (const [key, value] of Object.entries(policy)) {
     const keyPath = scope === "MessageAttributes" || prefix === undefined ? key : `${prefix}.${key}`;
     if (key === "$or" && Array.isArray(value)) value.forEach((branch) => keysOf(branch, scope, rng, prefix, into));
-    else if (Array.isArray(value)) into.set(keyPath, [...(into.get(keyPath) ?? []), ...value.flatMap((c) => candidatesFor(c, rng))]);
+    else if (Array.isArray(value))
+      into.set(keyPath, [...(into.get(keyPath) ?? []), ...value.flatMap((c) => candidatesFor(c, rng))]);
     else keysOf(value, scope, rng, keyPath, into);
   }
   return into;
@@ -87,8 +119,10 @@ const fillers: Scalar[] = ["rugby", "order-1", "ObjectCreated:Put", "10.0.0.7", 
 
 function attributeFor(value: Scalar, rng: Random): MessageAttribute {
   if (rng.chance(0.03)) return { Type: "Binary", Value: "AAEC" };
-  if (rng.chance(0.2)) return { Type: "String.Array", Value: JSON.stringify(rng.chance(0.5) ? [value, rng.pick(fillers)] : [value]) };
-  if (typeof value === "number") return rng.chance(0.85) ? { Type: "Number", Value: String(value) } : { Type: "String", Value: String(value) };
+  if (rng.chance(0.2))
+    return { Type: "String.Array", Value: JSON.stringify(rng.chance(0.5) ? [value, rng.pick(fillers)] : [value]) };
+  if (typeof value === "number")
+    return rng.chance(0.85) ? { Type: "Number", Value: String(value) } : { Type: "String", Value: String(value) };
   if (typeof value === "string") return { Type: "String", Value: value };
   return { Type: "String.Array", Value: JSON.stringify([value]) };
 }
@@ -111,7 +145,11 @@ function place(root: Record<string, unknown>, keyPath: string, value: unknown, r
     if (!isObject(child)) {
       const fresh: Record<string, unknown> = {};
       // Now and then the level is an array of objects, with a decoy element beside the real one.
-      node[segment] = rng.chance(0.2) ? (rng.chance(0.5) ? [fresh, { [segments[i + 1] ?? "x"]: rng.pick(fillers) }] : [{ [segments[i + 1] ?? "x"]: rng.pick(fillers) }, fresh]) : fresh;
+      node[segment] = rng.chance(0.2)
+        ? rng.chance(0.5)
+          ? [fresh, { [segments[i + 1] ?? "x"]: rng.pick(fillers) }]
+          : [{ [segments[i + 1] ?? "x"]: rng.pick(fillers) }, fresh]
+        : fresh;
       child = fresh;
     }
     node = child as Record<string, unknown>;
@@ -122,7 +160,10 @@ function generate(policy: unknown, scope: FilterPolicyScope, count: number, rng:
   const keys = [...keysOf(policy, scope, rng)];
   const messages: FilterMessage[] = [];
   for (let n = 0; n < count; n++) {
-    const values = keys.map(([keyPath, candidates]) => [keyPath, rng.chance(0.15) ? undefined : rng.chance(0.85) ? rng.pick(candidates) : rng.pick(fillers)] as const);
+    const values = keys.map(
+      ([keyPath, candidates]) =>
+        [keyPath, rng.chance(0.15) ? undefined : rng.chance(0.85) ? rng.pick(candidates) : rng.pick(fillers)] as const,
+    );
     if (scope === "MessageAttributes") {
       const attributes: Record<string, MessageAttribute> = { unrelated: { Type: "String", Value: rng.word() } };
       for (const [name, value] of values) if (value !== undefined) attributes[name] = attributeFor(value, rng);
@@ -165,7 +206,13 @@ function main(): number {
     if (!workload) {
       const compiled = compileFilterPolicy(c.policy, c.scope);
       if (!compiled.ok) throw new Error(`${c.id}: ${compiled.error.reason}`);
-      workload = { id: c.id, scope: c.scope, policy: c.policy, compiled: compiled.policy, messages: generate(c.policy, c.scope, messagesPerPolicy, rng) };
+      workload = {
+        id: c.id,
+        scope: c.scope,
+        policy: c.policy,
+        compiled: compiled.policy,
+        messages: generate(c.policy, c.scope, messagesPerPolicy, rng),
+      };
       workloads.set(key, workload);
     }
     workload.messages.push(c.message);
@@ -192,7 +239,9 @@ function main(): number {
   for (const w of all) {
     for (const m of w.messages) {
       if (engineResults[i] !== baselineResults[i]) {
-        disagreements.push(`${w.id}: engine ${engineResults[i]}, baseline ${baselineResults[i]} for ${JSON.stringify(m)}`);
+        disagreements.push(
+          `${w.id}: engine ${engineResults[i]}, baseline ${baselineResults[i]} for ${JSON.stringify(m)}`,
+        );
       }
       i++;
     }
@@ -215,7 +264,8 @@ function main(): number {
     let delivered = 0;
     for (const m of tenThousand) if (evaluateFilterPolicy(compiled.policy, m).match) delivered++;
     runs.push(seconds(start) * 1000);
-    if (delivered === 0) throw new Error("the typical policy matched nothing: the generated messages are not exercising it");
+    if (delivered === 0)
+      throw new Error("the typical policy matched nothing: the generated messages are not exercising it");
   }
   runs.sort((a, b) => a - b);
 

@@ -105,14 +105,22 @@ function prepare() {
     `ensureVenv((line) => console.error(line));`,
     `ensureBuild((line) => console.error(line));`,
   ].join("\n");
-  const result = spawnSync(process.execPath, ["--import", "tsx", "--eval", code], { cwd: projectRoot, stdio: ["ignore", 2, 2] });
-  if (result.status !== 0) throw new Error(`preparing the venv and the build failed (exit ${result.status ?? result.signal})`);
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--eval", code], {
+    cwd: projectRoot,
+    stdio: ["ignore", 2, 2],
+  });
+  if (result.status !== 0)
+    throw new Error(`preparing the venv and the build failed (exit ${result.status ?? result.signal})`);
 }
 
 // ── Viewers ────────────────────────────────────────────────────────────────────────────────────
 
 /** The `name=value` pairs a response sets, as a Cookie header. */
-const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+const cookiesOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
 
 /** Signs in through next-auth's credentials flow, as the login form does; returns the session cookie. */
 async function signIn(base: string, username: string, password: string): Promise<string> {
@@ -130,7 +138,10 @@ async function signIn(base: string, username: string, password: string): Promise
     .getSetCookie()
     .map((c) => c.split(";")[0]!)
     .filter((c) => /^next-auth\.session-token(\.\d+)?=/.test(c));
-  if (session.length === 0) throw new Error(`signing in as ${username} set no session cookie (HTTP ${res.status}, location ${res.headers.get("location")})`);
+  if (session.length === 0)
+    throw new Error(
+      `signing in as ${username} set no session cookie (HTTP ${res.status}, location ${res.headers.get("location")})`,
+    );
   return session.join("; ");
 }
 
@@ -145,12 +156,20 @@ interface Sample {
 async function poll(base: string, route: Route, urlPath: string, cookie: string): Promise<Sample> {
   const began = performance.now();
   try {
-    const res = await fetch(`${base}${urlPath}`, { headers: { accept: "application/json", cookie }, signal: AbortSignal.timeout(requestTimeoutMs) });
+    const res = await fetch(`${base}${urlPath}`, {
+      headers: { accept: "application/json", cookie },
+      signal: AbortSignal.timeout(requestTimeoutMs),
+    });
     const body = await res.text();
     const sample: Sample = { route, ms: performance.now() - began, status: res.status };
     return res.ok ? sample : { ...sample, error: body.slice(0, 200) };
   } catch (err) {
-    return { route, ms: performance.now() - began, status: 0, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+    return {
+      route,
+      ms: performance.now() - began,
+      status: 0,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    };
   }
 }
 
@@ -226,14 +245,22 @@ async function main() {
     const proxy = await started("the counting proxy", startFaultProxy(moto.endpoint), (p) => p.close());
     progress(`moto on ${moto.endpoint}, the console's calls counted through ${proxy.url}`);
 
-    const pipeline = await startPipelineProcess(moto.endpoint, log, { traffic: true, onSpawn: (stop) => cleanups.push({ what: "the pipeline", stop }) });
-    progress(`pipeline ${pipeline.info.environment} deployed with live traffic; Lambda API on ${pipeline.info.lambdaEndpoint}`);
+    const pipeline = await startPipelineProcess(moto.endpoint, log, {
+      traffic: true,
+      onSpawn: (stop) => cleanups.push({ what: "the pipeline", stop }),
+    });
+    progress(
+      `pipeline ${pipeline.info.environment} deployed with live traffic; Lambda API on ${pipeline.info.lambdaEndpoint}`,
+    );
 
     const dataDir = path.join(workDir, "data");
     const username = "bench-viewer";
     const password = randomBytes(12).toString("base64url");
     mkdirSync(dataDir);
-    writeFileSync(path.join(dataDir, "users.json"), JSON.stringify([{ username, role: "viewer", passwordHash: bcrypt.hashSync(password, 10) }]));
+    writeFileSync(
+      path.join(dataDir, "users.json"),
+      JSON.stringify([{ username, role: "viewer", passwordHash: bcrypt.hashSync(password, 10) }]),
+    );
     const port = await findFreePort();
     const server = await started(
       "the console",
@@ -268,8 +295,11 @@ async function main() {
     before = proxy.requests;
     const sla = await poll(base, "sla", "/api/sla?window=1h", cookies[0]!);
     const slaCalls = proxy.requests - before;
-    for (const s of [topology, sla]) if (s.status !== 200) throw new Error(`warm-up GET ${s.route}: HTTP ${s.status} ${s.error ?? ""}`);
-    progress(`one topology collection: ${topologyCalls} AWS calls (${Math.round(topology.ms)} ms); one SLA request with the topology cached: ${slaCalls} AWS calls (${Math.round(sla.ms)} ms)`);
+    for (const s of [topology, sla])
+      if (s.status !== 200) throw new Error(`warm-up GET ${s.route}: HTTP ${s.status} ${s.error ?? ""}`);
+    progress(
+      `one topology collection: ${topologyCalls} AWS calls (${Math.round(topology.ms)} ms); one SLA request with the topology cached: ${slaCalls} AWS calls (${Math.round(sla.ms)} ms)`,
+    );
 
     const phase = async (name: string, sessions: string[]) => {
       // Each phase starts with the console's shared answers expired (they live under 30 s), so
@@ -282,7 +312,9 @@ async function main() {
       const calls = proxy.requests - callsBefore;
       const perMinute = Number(((calls * 60_000) / run.elapsedMs).toFixed(1));
       const all = summarize(run.samples);
-      const byRoute = Object.fromEntries(polls.map(({ route }) => [route, summarize(run.samples.filter((s) => s.route === route))]));
+      const byRoute = Object.fromEntries(
+        polls.map(({ route }) => [route, summarize(run.samples.filter((s) => s.route === route))]),
+      );
       progress(
         `phase ${name}: ${calls} AWS calls in ${(run.elapsedMs / 1000).toFixed(1)} s = ${perMinute}/min; ${JSON.stringify({ ...all, skippedTicks: run.skipped, byRoute })}`,
       );

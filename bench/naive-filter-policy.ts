@@ -13,17 +13,42 @@ type View = Map<string, Scalar[]>;
 type Rule = [path: string, conditions: unknown[]][];
 
 const reserved = new Set([
-  "exactly", "equals-ignore-case", "prefix", "suffix", "anything-but", "exists", "wildcard", "numeric", "cidr",
-  "=", "<", "<=", ">", ">=", "regex", "not-wildcard", "not-equals-ignore-case",
-  "date-after", "date-on-or-after", "date-before", "date-on-or-before", "in-date-range",
-  "ip-address-in-range", "ip-address-not-in-range",
+  "exactly",
+  "equals-ignore-case",
+  "prefix",
+  "suffix",
+  "anything-but",
+  "exists",
+  "wildcard",
+  "numeric",
+  "cidr",
+  "=",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "regex",
+  "not-wildcard",
+  "not-equals-ignore-case",
+  "date-after",
+  "date-on-or-after",
+  "date-before",
+  "date-on-or-before",
+  "in-date-range",
+  "ip-address-in-range",
+  "ip-address-not-in-range",
 ]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown): v is Scalar => v === null || ["string", "number", "boolean"].includes(typeof v);
 
 function isOr(key: string, value: unknown): value is Record<string, unknown>[] {
-  return key === "$or" && Array.isArray(value) && value.length >= 2 && value.every((b) => isObject(b) && Object.keys(b).every((k) => !reserved.has(k)));
+  return (
+    key === "$or" &&
+    Array.isArray(value) &&
+    value.length >= 2 &&
+    value.every((b) => isObject(b) && Object.keys(b).every((k) => !reserved.has(k)))
+  );
 }
 
 /** Every rule the policy stands for: the cartesian product of its `$or` branches. */
@@ -69,7 +94,8 @@ function views(node: unknown, path: string | undefined): View[] {
 }
 
 const round6 = (n: number) => (Math.abs(n) < 5e9 ? Math.round(n * 1e6) / 1e6 + 0 : n);
-const sameValue = (a: Scalar, b: unknown) => (typeof a === "number" && typeof b === "number" ? round6(a) === round6(b) : a === b);
+const sameValue = (a: Scalar, b: unknown) =>
+  typeof a === "number" && typeof b === "number" ? round6(a) === round6(b) : a === b;
 
 function globToRegExp(pattern: string): RegExp {
   let source = "";
@@ -124,7 +150,9 @@ function conditionHolds(condition: unknown, value: Scalar): boolean {
       for (let i = 0; i < terms.length; i += 2) {
         const bound = round6(terms[i + 1] as number);
         const n = round6(value);
-        const ok = { "=": n === bound, "<": n < bound, "<=": n <= bound, ">": n > bound, ">=": n >= bound }[terms[i] as string];
+        const ok = { "=": n === bound, "<": n < bound, "<=": n <= bound, ">": n > bound, ">=": n >= bound }[
+          terms[i] as string
+        ];
         if (!ok) return false;
       }
       return true;
@@ -142,7 +170,9 @@ function ruleHolds(rule: Rule, view: View, all: View): boolean {
   return rule.every(([path, conditions]) => {
     if ((all.get(path) ?? []).length === 0) return conditions.some((c) => isObject(c) && c.exists === false);
     const values = view.get(path) ?? [];
-    return values.some((v) => conditions.some((c) => (isObject(c) && "exists" in c ? c.exists === true : conditionHolds(c, v))));
+    return values.some((v) =>
+      conditions.some((c) => (isObject(c) && "exists" in c ? c.exists === true : conditionHolds(c, v))),
+    );
   });
 }
 
@@ -154,11 +184,15 @@ function attributeView(message: FilterMessage): View {
   if (!("attributes" in message)) return view;
   for (const [name, { Type, Value }] of Object.entries(message.attributes)) {
     if (Type === "String") view.set(name, [escaped(Value)]);
-    else if (Type === "Number") view.set(name, /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(Value.trim()) ? [Number(Value)] : [escaped(Value)]);
+    else if (Type === "Number")
+      view.set(name, /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(Value.trim()) ? [Number(Value)] : [escaped(Value)]);
     else if (Type === "String.Array") {
       try {
         const parsed: unknown = JSON.parse(Value);
-        view.set(name, Array.isArray(parsed) ? (parsed.flat(Infinity) as unknown[]).filter(isScalar).map(escaped) : [escaped(Value)]);
+        view.set(
+          name,
+          Array.isArray(parsed) ? (parsed.flat(Infinity) as unknown[]).filter(isScalar).map(escaped) : [escaped(Value)],
+        );
       } catch {
         view.set(name, [escaped(Value)]);
       }

@@ -62,12 +62,21 @@ async function main() {
   const sqs = getClients().sqs;
   const counter = countCalls(sqs);
 
-  const arnOf = async (url: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+  const arnOf = async (url: string) =>
+    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!
+      .QueueArn!;
 
   async function setUp(label: string) {
     const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `bench-${label}-dlq` }))).QueueUrl!;
     const sourceUrl = (
-      await sqs.send(new CreateQueueCommand({ QueueName: `bench-${label}`, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 3 }) } }))
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: `bench-${label}`,
+          Attributes: {
+            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 3 }),
+          },
+        }),
+      )
     ).QueueUrl!;
     for (let start = 0; start < messages; start += 10) {
       const entries = Array.from({ length: Math.min(10, messages - start) }, (_, i) => ({
@@ -77,21 +86,35 @@ async function main() {
       }));
       await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }));
     }
-    return { dlqUrl, sourceUrl, sourceArn: await arnOf(sourceUrl), dlqArn: await arnOf(dlqUrl), name: `bench-${label}` };
+    return {
+      dlqUrl,
+      sourceUrl,
+      sourceArn: await arnOf(sourceUrl),
+      dlqArn: await arnOf(dlqUrl),
+      name: `bench-${label}`,
+    };
   }
 
   /** What arrived in the source: lost = sent but found nowhere; duplicated = extra copies. */
   async function audit(sourceUrl: string, dlqUrl: string): Promise<{ lost: number; duplicated: number }> {
     const seen = new Map<number, number>();
     for (const url of [sourceUrl, dlqUrl]) {
-      for (let empty = 0; empty < 2; ) {
-        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 120 }));
+      for (let empty = 0; empty < 2;) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 120 }),
+        );
         empty = Messages.length ? 0 : empty + 1;
         for (const m of Messages) {
           const seq = (JSON.parse(m.Body!) as { seq: number }).seq;
           seen.set(seq, (seen.get(seq) ?? 0) + 1);
         }
-        if (Messages.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+        if (Messages.length)
+          await sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: url,
+              Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })),
+            }),
+          );
       }
     }
     let duplicated = 0;
@@ -105,7 +128,11 @@ async function main() {
     await run();
     const seconds = (performance.now() - began) / 1000;
     const apiCallsPerMessage = (counter.calls - callsBefore) / messages;
-    return { seconds: Number(seconds.toFixed(2)), apiCallsPerMessage: Number(apiCallsPerMessage.toFixed(3)), ...(await audit(q.sourceUrl, q.dlqUrl)) };
+    return {
+      seconds: Number(seconds.toFixed(2)),
+      apiCallsPerMessage: Number(apiCallsPerMessage.toFixed(3)),
+      ...(await audit(q.sourceUrl, q.dlqUrl)),
+    };
   }
 
   try {
@@ -129,20 +156,35 @@ async function main() {
 
     const n = await setUp("naive");
     const naive = await measure(async () => {
-      for (let empty = 0; empty < 2; ) {
-        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: n.dlqUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 60, MessageAttributeNames: ["All"] }));
+      for (let empty = 0; empty < 2;) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: n.dlqUrl,
+            MaxNumberOfMessages: 1,
+            VisibilityTimeout: 60,
+            MessageAttributeNames: ["All"],
+          }),
+        );
         const m = Messages[0];
         if (!m) {
           empty++;
           continue;
         }
         empty = 0;
-        await sqs.send(new SendMessageCommand({ QueueUrl: n.sourceUrl, MessageBody: m.Body!, MessageAttributes: m.MessageAttributes }));
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: n.sourceUrl,
+            MessageBody: m.Body!,
+            MessageAttributes: m.MessageAttributes,
+          }),
+        );
         await sqs.send(new DeleteMessageCommand({ QueueUrl: n.dlqUrl, ReceiptHandle: m.ReceiptHandle! }));
       }
     }, n);
 
-    console.log(JSON.stringify({ messages, engine, naive, speedup: Number((naive.seconds / engine.seconds).toFixed(2)) }));
+    console.log(
+      JSON.stringify({ messages, engine, naive, speedup: Number((naive.seconds / engine.seconds).toFixed(2)) }),
+    );
   } finally {
     await moto.stop();
   }

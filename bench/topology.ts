@@ -33,15 +33,23 @@ const { values: args } = parseArgs({
     "no-render": { type: "boolean", default: false },
   },
 });
-const size = { topics: Number(args.topics), queues: Number(args.queues), dlqs: Number(args.dlqs), subscriptions: Number(args.subscriptions), functions: Number(args.functions) };
+const size = {
+  topics: Number(args.topics),
+  queues: Number(args.queues),
+  dlqs: Number(args.dlqs),
+  subscriptions: Number(args.subscriptions),
+  functions: Number(args.functions),
+};
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
 /** Runs `work` over 0..n-1, `limit` at a time. */
 async function inParallel(n: number, limit: number, work: (i: number) => Promise<unknown>) {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, n) }, async () => {
-    while (next < n) await work(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, n) }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
 }
 
 async function main() {
@@ -81,9 +89,20 @@ async function main() {
       queueArns[size.queues - size.dlqs + i] = dlqArn(i);
     });
     await inParallel(size.queues - size.dlqs, 8, async (i) => {
-      const attributes = i < size.dlqs ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn(i), maxReceiveCount: 3 }) } : undefined;
-      const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: `bench-queue-${i}`, Attributes: attributes, tags: { team: `team-${i % 7}` } }));
-      const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+      const attributes =
+        i < size.dlqs
+          ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn(i), maxReceiveCount: 3 }) }
+          : undefined;
+      const { QueueUrl } = await clients.sqs.send(
+        new CreateQueueCommand({
+          QueueName: `bench-queue-${i}`,
+          Attributes: attributes,
+          tags: { team: `team-${i % 7}` },
+        }),
+      );
+      const { Attributes } = await clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+      );
       queueArns[i] = Attributes!.QueueArn!;
     });
     const sources = size.queues - size.dlqs;
@@ -93,14 +112,31 @@ async function main() {
           TopicArn: topicArns[(s + Math.floor(s / sources)) % size.topics]!,
           Protocol: "sqs",
           Endpoint: queueArns[s % sources]!,
-          Attributes: s % 3 === 0 ? { FilterPolicy: JSON.stringify({ eventType: [`type-${s % 5}`] }), RawMessageDelivery: "true" } : {},
+          Attributes:
+            s % 3 === 0
+              ? { FilterPolicy: JSON.stringify({ eventType: [`type-${s % 5}`] }), RawMessageDelivery: "true" }
+              : {},
         }),
       ),
     );
-    await inParallel(size.topics, 8, (t) => clients.sns.send(new TagResourceCommand({ ResourceArn: topicArns[t]!, Tags: [{ Key: "team", Value: `team-${t % 7}` }] })));
+    await inParallel(size.topics, 8, (t) =>
+      clients.sns.send(
+        new TagResourceCommand({ ResourceArn: topicArns[t]!, Tags: [{ Key: "team", Value: `team-${t % 7}` }] }),
+      ),
+    );
     for (let f = 0; f < size.functions; f++) {
-      lambda.createFunction({ FunctionName: `bench-fn-${f}`, Role: "arn:aws:iam::123456789012:role/bench", Handler: "index.handler", Code: { S3Key: "functions/bench" } });
-      lambda.createEventSourceMapping({ FunctionName: `bench-fn-${f}`, EventSourceArn: queueArns[f % sources]!, BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"] });
+      lambda.createFunction({
+        FunctionName: `bench-fn-${f}`,
+        Role: "arn:aws:iam::123456789012:role/bench",
+        Handler: "index.handler",
+        Code: { S3Key: "functions/bench" },
+      });
+      lambda.createEventSourceMapping({
+        FunctionName: `bench-fn-${f}`,
+        EventSourceArn: queueArns[f % sources]!,
+        BatchSize: 10,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+      });
     }
     await inParallel(size.dlqs, 8, (i) =>
       clients.cloudwatch.send(
@@ -148,10 +184,16 @@ async function main() {
     const pages = (n: number, perPage: number) => Math.max(1, Math.ceil(n / perPage));
     const metricSeries = account.topics.length + account.queues.length + account.functions.length;
     const minimumApiCalls =
-      pages(account.topics.length, 100) + account.topics.length /* ListTagsForResource */ +
-      pages(account.subscriptions.length, 100) + account.subscriptions.length /* GetSubscriptionAttributes */ +
-      pages(account.queues.length, 1000) + 2 * account.queues.length /* GetQueueAttributes, ListQueueTags */ +
-      pages(account.functions.length, 50) + pages(account.mappings.length, 100) + pages(account.alarms.length, 100) + pages(metricSeries, 500);
+      pages(account.topics.length, 100) +
+      account.topics.length /* ListTagsForResource */ +
+      pages(account.subscriptions.length, 100) +
+      account.subscriptions.length /* GetSubscriptionAttributes */ +
+      pages(account.queues.length, 1000) +
+      2 * account.queues.length /* GetQueueAttributes, ListQueueTags */ +
+      pages(account.functions.length, 50) +
+      pages(account.mappings.length, 100) +
+      pages(account.alarms.length, 100) +
+      pages(metricSeries, 500);
 
     awsProxy.setFault({ mode: "pass" });
     lambdaProxy.setFault({ mode: "pass" });
@@ -235,7 +277,12 @@ async function timeRender(awsEndpoint: string, lambdaEndpoint: string, dataDir: 
     await page.locator(".react-flow__node").first().dispatchEvent("click");
     await page.locator(".topo-panel").waitFor();
     const interactiveMs = Date.now() - began;
-    return { firstRenderMs, interactiveMs, clickToPanelMs: Date.now() - clickBegan, cardsInDom: await page.locator(".topo-card").count() };
+    return {
+      firstRenderMs,
+      interactiveMs,
+      clickToPanelMs: Date.now() - clickBegan,
+      cardsInDom: await page.locator(".topo-card").count(),
+    };
   } finally {
     await browser.close();
     await server.stop();

@@ -23,7 +23,8 @@ export function Providers({ children }: { children: ReactNode }) {
           queries: {
             staleTime: 5_000,
             // A 4xx will not change by asking again; an outage might.
-            retry: (count, error) => count < 2 && (!(error instanceof ApiError) || error.status >= 500 || error.status === 429),
+            retry: (count, error) =>
+              count < 2 && (!(error instanceof ApiError) || error.status >= 500 || error.status === 429),
           },
         },
       }),

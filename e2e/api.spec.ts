@@ -33,12 +33,19 @@ test.describe("every route × method × caller", () => {
     test(`${key} (${role})`, async ({ baseURL }) => {
       const outcomes: string[] = [];
       for (const caller of ["anonymous", ...roleOrder] as const) {
-        const res = await sessions.get(caller)!.fetch(urlOf(route), { method, headers: { origin: baseURL!, "content-type": "application/json" }, data: method === "GET" ? undefined : "{}" });
+        const res = await sessions
+          .get(caller)!
+          .fetch(urlOf(route), {
+            method,
+            headers: { origin: baseURL!, "content-type": "application/json" },
+            data: method === "GET" ? undefined : "{}",
+          });
         const want = expected(role, caller);
         const got = res.status();
         const ok = want === "allowed" ? got !== 401 && got !== 403 && got < 500 : got === want;
         if (!ok) outcomes.push(`${caller}: expected ${want}, got ${got} ${await res.text()}`);
-        if (want === 401) expect(await res.json()).toEqual({ error: { code: "unauthenticated", message: expect.any(String) } });
+        if (want === 401)
+          expect(await res.json()).toEqual({ error: { code: "unauthenticated", message: expect.any(String) } });
         if (want === 403) expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
       }
       expect(outcomes).toEqual([]);
@@ -46,19 +53,34 @@ test.describe("every route × method × caller", () => {
   }
 });
 
-test("a state-changing request from another origin is refused with 403, even with a valid session", async ({ page }) => {
+test("a state-changing request from another origin is refused with 403, even with a valid session", async ({
+  page,
+}) => {
   await signIn(page, userByRole("admin"));
   for (const origin of ["https://evil.example", "null"]) {
-    const res = await page.request.post("/api/sample-messages", { headers: { origin, "content-type": "application/json" }, data: "{}" });
+    const res = await page.request.post("/api/sample-messages", {
+      headers: { origin, "content-type": "application/json" },
+      data: "{}",
+    });
     expect(res.status()).toBe(403);
     expect(await res.json()).toEqual({ error: { code: "forbidden", message: "Cross-origin request refused." } });
   }
   // A browser's same-origin request passes the check (and then fails validation on its empty body).
-  const same = await page.request.post("/api/sample-messages", { headers: { origin: new URL(page.url()).origin, "content-type": "application/json" }, data: "{}" });
+  const same = await page.request.post("/api/sample-messages", {
+    headers: { origin: new URL(page.url()).origin, "content-type": "application/json" },
+    data: "{}",
+  });
   expect(same.status()).toBe(422);
   // The refusals are audited: one entry for the caller, route and reason in the window, counting them.
-  const audit = (await (await page.request.get("/api/audit?action=request.refused")).json()) as { entries: { actor: string; target: string; after: { reason: string; method: string } }[] };
-  const refused = audit.entries.filter((e) => e.actor === userByRole("admin").username && e.target === "POST /api/sample-messages" && e.after.reason === "cross-origin");
+  const audit = (await (await page.request.get("/api/audit?action=request.refused")).json()) as {
+    entries: { actor: string; target: string; after: { reason: string; method: string } }[];
+  };
+  const refused = audit.entries.filter(
+    (e) =>
+      e.actor === userByRole("admin").username &&
+      e.target === "POST /api/sample-messages" &&
+      e.after.reason === "cross-origin",
+  );
   expect(refused).toHaveLength(1);
   expect(refused[0]!.after.method).toBe("POST");
 });

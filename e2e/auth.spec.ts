@@ -49,7 +49,10 @@ test.describe("signing in", () => {
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Ftopology/);
   });
 
-  test("signing out ends the session on the server: a copy of the cookie taken before stops working", async ({ page, browser }) => {
+  test("signing out ends the session on the server: a copy of the cookie taken before stops working", async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, userByRole("operator"));
     const copy = await browser.newContext({ baseURL: new URL(page.url()).origin });
     await copy.addCookies(await page.context().cookies());
@@ -103,7 +106,10 @@ test.describe("roles are read on every request", () => {
   test("a role change shows on the next page load", async ({ page }) => {
     await signIn(page, userByName("temp"));
     await expect(page.getByTestId("signed-in-user")).toContainText("viewer");
-    writeFileSync(usersFile(), usersFileContent(e2eUsers.map((u) => (u.username === "temp" ? { ...u, role: "admin" as never } : u))));
+    writeFileSync(
+      usersFile(),
+      usersFileContent(e2eUsers.map((u) => (u.username === "temp" ? { ...u, role: "admin" as never } : u))),
+    );
     await page.reload();
     await expect(page.getByTestId("signed-in-user")).toContainText("admin");
   });

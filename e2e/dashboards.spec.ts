@@ -10,7 +10,11 @@ test("the SLA page shows the pipeline's live service levels, and a resource lead
   test.setTimeout(120_000);
   const p = pipeline();
   // Real traffic through the deployed pipeline; its telemetry turns it into CloudWatch metrics.
-  const sns = new SNSClient({ region: "us-east-1", endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const sns = new SNSClient({
+    region: "us-east-1",
+    endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
   const next = createOrderStream(Math.random, { poisonShare: 0, testShare: 0 });
   for (let i = 0; i < 12; i++) await publishOrderEvent(sns, p.topicArn, next());
 

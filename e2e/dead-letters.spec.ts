@@ -15,7 +15,9 @@ test("the dead-letter overview lists each DLQ with what feeds it and CloudWatch'
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 });
 
-test("an operator opens a DLQ, reads a message, replays it with the button, and sees the count drop and the audit entry", async ({ page }) => {
+test("an operator opens a DLQ, reads a message, replays it with the button, and sees the count drop and the audit entry", async ({
+  page,
+}) => {
   await signIn(page, userByRole("operator"), "/dead-letters");
   const row = page.locator("tbody tr", { hasText: "e2e-payments-dlq" });
   await expect(row.locator("td").nth(1)).toHaveText("3");
@@ -42,7 +44,10 @@ test("an operator opens a DLQ, reads a message, replays it with the button, and 
   await expect(detail).toContainText("= ada@example.com");
 
   await list.getByRole("option").filter({ hasText: "ord-plain" }).click();
-  await page.getByRole("region", { name: /^Message / }).getByRole("button", { name: "Replay", exact: true }).click();
+  await page
+    .getByRole("region", { name: /^Message / })
+    .getByRole("button", { name: "Replay", exact: true })
+    .click();
   await expect(page.getByText("Replaying 1 message to e2e-payments.")).toBeVisible();
   await expect(list.getByRole("option")).toHaveCount(2);
   const job = page.getByRole("table", { name: "Redrive jobs" }).locator("tbody tr").first();
@@ -76,9 +81,14 @@ test("a viewer reads dead letters but gets no replay or delete, and may not read
   await expect(refused).toContainText("maxReceiveCount (3)");
   await expect(page.getByRole("alertdialog", { name: "Read a source queue?" })).toHaveCount(0);
   const origin = new URL(page.url()).origin;
-  const sourceRead = await page.request.get("/api/queues/e2e-payments/messages?confirm=source-read", { headers: { origin } });
+  const sourceRead = await page.request.get("/api/queues/e2e-payments/messages?confirm=source-read", {
+    headers: { origin },
+  });
   expect(sourceRead.status()).toBe(403);
-  const replay = await page.request.post("/api/queues/e2e-payments-dlq/replay", { data: { all: true }, headers: { origin: new URL(page.url()).origin } });
+  const replay = await page.request.post("/api/queues/e2e-payments-dlq/replay", {
+    data: { all: true },
+    headers: { origin: new URL(page.url()).origin },
+  });
   expect(replay.status()).toBe(403);
 });
 

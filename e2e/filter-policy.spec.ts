@@ -7,7 +7,9 @@ const editorPath = () => `/filter-policies/${encodeURIComponent(subscriptionArn(
 
 test.describe.configure({ mode: "serial" });
 
-test("an operator adds a rule through the form, tests it, saves it, finds it in history and the audit log, and rolls back", async ({ page }) => {
+test("an operator adds a rule through the form, tests it, saves it, finds it in history and the audit log, and rolls back", async ({
+  page,
+}) => {
   await signIn(page, userByRole("operator"), "/filter-policies");
   await page.getByRole("link", { name: "e2e-inventory" }).click();
   await expect(page.getByRole("heading", { name: "Subscription filter policy" })).toBeVisible();
@@ -34,7 +36,9 @@ test("an operator adds a rule through the form, tests it, saves it, finds it in 
   await expect(testPanel.getByText("✗ No match")).toBeVisible();
   await expect(testPanel.locator(".explain-failed", { hasText: "amount" })).toContainText("59.9");
   const attributes = testPanel.getByRole("textbox");
-  await attributes.fill(JSON.stringify({ eventType: { Type: "String", Value: "order.placed" }, amount: { Type: "Number", Value: "150" } }));
+  await attributes.fill(
+    JSON.stringify({ eventType: { Type: "String", Value: "order.placed" }, amount: { Type: "Number", Value: "150" } }),
+  );
   await testPanel.getByRole("button", { name: "Test against this policy" }).click();
   await expect(testPanel.getByText("✓ Match")).toBeVisible();
 
@@ -62,7 +66,12 @@ test("an operator adds a rule through the form, tests it, saves it, finds it in 
   await page.goBack();
 
   // Roll back to the policy as found.
-  await page.getByRole("region", { name: "History" }).locator("li").last().getByRole("button", { name: "Roll back…" }).click();
+  await page
+    .getByRole("region", { name: "History" })
+    .locator("li")
+    .last()
+    .getByRole("button", { name: "Roll back…" })
+    .click();
   await page.getByRole("button", { name: /Roll back to #/ }).click();
   await expect(page.getByLabel("Key", { exact: true })).toHaveCount(1);
   await expect(page.getByLabel("Key", { exact: true })).toHaveValue("eventType");
@@ -87,7 +96,11 @@ test("a viewer can read and test a policy but not save it", async ({ page }) => 
   await signIn(page, userByRole("viewer"), editorPath());
   const res = await page.request.put(`/api/subscriptions/${encodeURIComponent(subscriptionArn())}/filter-policy`, {
     headers: { origin: new URL(page.url()).origin },
-    data: { policy: { eventType: ["x"] }, scope: "MessageAttributes", expected: { policy: null, scope: "MessageAttributes" } },
+    data: {
+      policy: { eventType: ["x"] },
+      scope: "MessageAttributes",
+      expected: { policy: null, scope: "MessageAttributes" },
+    },
   });
   expect(res.status()).toBe(403);
   expect((await res.json()).error.code).toBe("forbidden");
@@ -104,7 +117,9 @@ test("who gets this event: every subscription of the topic, and why", async ({ p
   const results = page.getByRole("region", { name: "Routing result" });
   await expect(results).toContainText("1 of 2 subscriptions receive this event.");
   await expect(results.locator(".route-card", { hasText: "e2e-inventory" })).toContainText("does not receive");
-  await expect(results.locator(".route-card", { hasText: "e2e-audit" })).toContainText("no filter policy: receives every message");
+  await expect(results.locator(".route-card", { hasText: "e2e-audit" })).toContainText(
+    "no filter policy: receives every message",
+  );
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 });
@@ -112,18 +127,25 @@ test("who gets this event: every subscription of the topic, and why", async ({ p
 test("the editor has no accessibility violations", async ({ page }) => {
   await signIn(page, userByRole("viewer"), editorPath());
   await expect(page.getByLabel("Key", { exact: true }).first()).toBeVisible();
-  const violations = async () => (await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  const violations = async () =>
+    (await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze()).violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
   expect(await violations()).toEqual([]);
   await page.getByRole("tab", { name: "JSON" }).click();
   await expect(page.getByLabel("Policy JSON")).toBeVisible();
   expect(await violations()).toEqual([]);
 });
 
-test("where the local endpoint differs from AWS the editor says so, and a policy that would break its deliveries needs the topic name typed", async ({ page }) => {
+test("where the local endpoint differs from AWS the editor says so, and a policy that would break its deliveries needs the topic name typed", async ({
+  page,
+}) => {
   await signIn(page, userByRole("operator"), editorPath());
   await page.getByLabel("Scope").selectOption("MessageBody");
   await page.getByRole("tab", { name: "JSON" }).click();
-  await page.getByLabel("Policy JSON").fill(JSON.stringify({ $or: [{ type: ["order.placed"] }, { amount: [{ numeric: [">", 100] }] }] }));
+  await page
+    .getByLabel("Policy JSON")
+    .fill(JSON.stringify({ $or: [{ type: ["order.placed"] }, { amount: [{ numeric: [">", 100] }] }] }));
   const note = page.getByRole("note");
   await expect(note).toContainText("This endpoint (moto) differs from AWS here");
   await expect(note).toContainText("fails every Publish to the topic");
@@ -141,27 +163,37 @@ test("where the local endpoint differs from AWS the editor says so, and a policy
 test("a message saved as a sample is there for the whole team, and its saving is audited", async ({ page }) => {
   await signIn(page, userByRole("operator"), editorPath());
   const testPanel = page.getByRole("region", { name: "Test a message" });
-  await testPanel.getByRole("textbox").fill(JSON.stringify({ eventType: { Type: "String", Value: "order.cancelled" } }));
+  await testPanel
+    .getByRole("textbox")
+    .fill(JSON.stringify({ eventType: { Type: "String", Value: "order.cancelled" } }));
   await testPanel.getByRole("button", { name: "save this message…" }).click();
   await testPanel.getByLabel("Sample name").fill("cancelled order, attributes only");
   await testPanel.getByRole("button", { name: "Save sample" }).click();
-  await expect(testPanel.getByLabel("Sample", { exact: true }).locator("option:checked")).toHaveText("cancelled order, attributes only");
+  await expect(testPanel.getByLabel("Sample", { exact: true }).locator("option:checked")).toHaveText(
+    "cancelled order, attributes only",
+  );
 
   await page.reload();
   const picker = page.getByRole("region", { name: "Test a message" }).getByLabel("Sample", { exact: true });
   await picker.selectOption({ label: "cancelled order, attributes only" });
-  await expect(page.getByRole("region", { name: "Test a message" }).getByRole("textbox")).toHaveValue(/order\.cancelled/);
+  await expect(page.getByRole("region", { name: "Test a message" }).getByRole("textbox")).toHaveValue(
+    /order\.cancelled/,
+  );
 
   await page.goto("/audit?action=sample-message.create");
   await expect(page.locator("tbody tr").first()).toContainText("otto");
 });
 
-test("the test panel takes a real dead letter of the subscription, and says why there are no recent events", async ({ page }) => {
+test("the test panel takes a real dead letter of the subscription, and says why there are no recent events", async ({
+  page,
+}) => {
   await signIn(page, userByRole("viewer"), editorPath());
   const testPanel = page.getByRole("region", { name: "Test a message" });
   await testPanel.getByRole("button", { name: "load dead letters" }).click();
   await expect(testPanel.getByText(/Loaded 1 dead letter/)).toBeVisible();
-  const option = testPanel.getByLabel("Sample", { exact: true }).locator("optgroup[label='Dead letters of this subscription'] option");
+  const option = testPanel
+    .getByLabel("Sample", { exact: true })
+    .locator("optgroup[label='Dead letters of this subscription'] option");
   await expect(option).toHaveCount(1);
   await testPanel.getByLabel("Sample", { exact: true }).selectOption({ label: (await option.textContent())! });
   // Body or attributes, whichever the policy's scope tests: both name the event type.

@@ -34,7 +34,10 @@ export default async function globalSetup() {
     host: "127.0.0.1",
     port,
     logTo: log,
-    env: { ...localConsoleEnv({ port, awsEndpoint: proxy.url, lambdaEndpoint: pipeline.info.lambdaEndpoint, dataDir }), FANOUT_MASK_FIELDS: "customer.email" },
+    env: {
+      ...localConsoleEnv({ port, awsEndpoint: proxy.url, lambdaEndpoint: pipeline.info.lambdaEndpoint, dataDir }),
+      FANOUT_MASK_FIELDS: "customer.email",
+    },
   });
   process.env.FANOUT_E2E_BASE_URL = server.url;
   process.env.FANOUT_E2E_FAULT_URL = `${proxy.url}/__fault`;

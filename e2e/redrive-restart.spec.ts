@@ -14,16 +14,40 @@ import { signIn, userByRole } from "./helpers";
  */
 test("a redrive job picks up where it stopped after the console restarts", async ({ page }) => {
   test.setTimeout(240_000);
-  const sqs = new SQSClient({ region: "us-east-1", endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const sqs = new SQSClient({
+    region: "us-east-1",
+    endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
   const depth = async (url: string) => {
-    const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))).Attributes!;
+    const a = (
+      await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        }),
+      )
+    ).Attributes!;
     return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
   };
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "e2e-restart-dlq" }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-  const sourceUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "e2e-restart", Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))).QueueUrl!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
+    .Attributes!.QueueArn!;
+  const sourceUrl = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: "e2e-restart",
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
+      }),
+    )
+  ).QueueUrl!;
   for (let start = 0; start < 40; start += 10) {
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `e${i}`, MessageBody: `dead letter ${start + i}` })) }));
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: dlqUrl,
+        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `e${i}`, MessageBody: `dead letter ${start + i}` })),
+      }),
+    );
   }
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-e2e-restart-"));
@@ -43,10 +67,19 @@ test("a redrive job picks up where it stopped after the console restarts", async
   let console: RunningConsole | undefined = await startConsole({ host: "127.0.0.1", port, env, logTo });
   try {
     await signIn(page, userByRole("operator"), `${console.url}/dead-letters`);
-    const started = await page.request.post(`${console.url}/api/queues/e2e-restart-dlq/replay`, { data: { all: true, ratePerSecond: 2 }, headers: { origin: console.url } });
+    const started = await page.request.post(`${console.url}/api/queues/e2e-restart-dlq/replay`, {
+      data: { all: true, ratePerSecond: 2 },
+      headers: { origin: console.url },
+    });
     expect(started.status()).toBe(202);
     const { jobId } = (await started.json()) as { jobId: string };
-    const job = async () => (await (await page.request.get(`${console!.url}/api/redrive-jobs/${jobId}`)).json()) as { status: string; moved: number; resent: number; engine: string };
+    const job = async () =>
+      (await (await page.request.get(`${console!.url}/api/redrive-jobs/${jobId}`)).json()) as {
+        status: string;
+        moved: number;
+        resent: number;
+        engine: string;
+      };
     await expect.poll(async () => (await job()).moved, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
 
     await console.stop();

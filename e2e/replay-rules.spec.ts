@@ -3,7 +3,9 @@ import { signIn, userByRole } from "./helpers";
 
 // What the console shows and enforces about where a replay may go and how fast; nothing here moves a message.
 
-test("an operator is offered only the DLQ's sources, is refused another queue by the server, and sees the limit of the engine that will run", async ({ page }) => {
+test("an operator is offered only the DLQ's sources, is refused another queue by the server, and sees the limit of the engine that will run", async ({
+  page,
+}) => {
   await signIn(page, userByRole("operator"), "/dead-letters/e2e-payments-dlq");
   await expect(page.getByRole("listbox", { name: "Dead letters" }).getByRole("option").first()).toBeVisible();
   await page.getByRole("button", { name: "Redrive all…" }).click();
@@ -15,14 +17,23 @@ test("an operator is offered only the DLQ's sources, is refused another queue by
   await form.getByRole("button", { name: "Cancel" }).click();
 
   const origin = new URL(page.url()).origin;
-  const elsewhere = await page.request.post("/api/queues/e2e-payments-dlq/replay", { data: { all: true, target: { queue: "e2e-inventory", override: true } }, headers: { origin } });
+  const elsewhere = await page.request.post("/api/queues/e2e-payments-dlq/replay", {
+    data: { all: true, target: { queue: "e2e-inventory", override: true } },
+    headers: { origin },
+  });
   expect(elsewhere.status()).toBe(403);
-  expect(((await elsewhere.json()) as { error: { message: string } }).error.message).toContain("e2e-inventory is not a source queue of e2e-payments-dlq");
+  expect(((await elsewhere.json()) as { error: { message: string } }).error.message).toContain(
+    "e2e-inventory is not a source queue of e2e-payments-dlq",
+  );
 });
 
 test("a message with masked fields can be replayed only unedited, and the detail says so", async ({ page }) => {
   await signIn(page, userByRole("operator"), "/dead-letters/e2e-payments-dlq");
-  await page.getByRole("listbox", { name: "Dead letters" }).getByRole("option").filter({ hasText: "ord-masked" }).click();
+  await page
+    .getByRole("listbox", { name: "Dead letters" })
+    .getByRole("option")
+    .filter({ hasText: "ord-masked" })
+    .click();
   const detail = page.getByRole("region", { name: /^Message / });
   await expect(detail.getByRole("button", { name: "Edit and replay…" })).toBeDisabled();
   await expect(detail.getByRole("note").filter({ hasText: "can be replayed only unedited" })).toBeVisible();
@@ -42,7 +53,10 @@ test("an admin may choose another queue, only after confirming it is not a sourc
   await form.getByRole("button", { name: "Cancel" }).click();
 
   const origin = new URL(page.url()).origin;
-  const unconfirmed = await page.request.post("/api/queues/e2e-payments-dlq/replay", { data: { all: true, target: "e2e-inventory" }, headers: { origin } });
+  const unconfirmed = await page.request.post("/api/queues/e2e-payments-dlq/replay", {
+    data: { all: true, target: "e2e-inventory" },
+    headers: { origin },
+  });
   expect(unconfirmed.status()).toBe(422);
   expect(((await unconfirmed.json()) as { error: { message: string } }).error.message).toContain("override: true");
 });

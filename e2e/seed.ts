@@ -1,5 +1,11 @@
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
 
 /** A small pipeline for the end-to-end tests: one topic, two queues, one of them filtered and with a DLQ holding one dead letter. */
 export async function seedPipeline(endpoint: string) {
@@ -7,20 +13,42 @@ export async function seedPipeline(endpoint: string) {
   const sns = new SNSClient(common);
   const sqs = new SQSClient(common);
   const topicArn = (await sns.send(new CreateTopicCommand({ Name: "e2e-orders" }))).TopicArn!;
-  const arnOf = async (url: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+  const arnOf = async (url: string) =>
+    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!
+      .QueueArn!;
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "e2e-inventory-dlq" }))).QueueUrl!;
-  const redrive = { "e2e-inventory": { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 1 }), VisibilityTimeout: "0" } } as Record<string, Record<string, string>>;
+  const redrive = {
+    "e2e-inventory": {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 1 }),
+      VisibilityTimeout: "0",
+    },
+  } as Record<string, Record<string, string>>;
   const subscribe = async (name: string, attributes: Record<string, string>) => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: redrive[name] }));
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-    return (await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: "true", ...attributes }, ReturnSubscriptionArn: true })))
-      .SubscriptionArn!;
+    return (
+      await sns.send(
+        new SubscribeCommand({
+          TopicArn: topicArn,
+          Protocol: "sqs",
+          Endpoint: Attributes!.QueueArn,
+          Attributes: { RawMessageDelivery: "true", ...attributes },
+          ReturnSubscriptionArn: true,
+        }),
+      )
+    ).SubscriptionArn!;
   };
-  const inventory = await subscribe("e2e-inventory", { FilterPolicy: JSON.stringify({ eventType: ["order.placed", "order.cancelled"] }) });
+  const inventory = await subscribe("e2e-inventory", {
+    FilterPolicy: JSON.stringify({ eventType: ["order.placed", "order.cancelled"] }),
+  });
   // One dead letter: a receive is allowed, the next moves the message to the DLQ.
   const inventoryUrl = dlqUrl.replace("e2e-inventory-dlq", "e2e-inventory");
   await sqs.send(
-    new SendMessageCommand({ QueueUrl: inventoryUrl, MessageBody: '{"type":"order.placed","poison":true}', MessageAttributes: { eventType: { DataType: "String", StringValue: "order.placed" } } }),
+    new SendMessageCommand({
+      QueueUrl: inventoryUrl,
+      MessageBody: '{"type":"order.placed","poison":true}',
+      MessageAttributes: { eventType: { DataType: "String", StringValue: "order.placed" } },
+    }),
   );
   await sqs.send(new ReceiveMessageCommand({ QueueUrl: inventoryUrl }));
   await sqs.send(new ReceiveMessageCommand({ QueueUrl: inventoryUrl }));
@@ -30,15 +58,29 @@ export async function seedPipeline(endpoint: string) {
   // whose body is hostile HTML, one plain. Its source queue has no consumer, so a replay stays there.
   const paymentsDlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "e2e-payments-dlq" }))).QueueUrl!;
   await sqs.send(
-    new CreateQueueCommand({ QueueName: "e2e-payments", Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(paymentsDlqUrl), maxReceiveCount: 3 }) } }),
+    new CreateQueueCommand({
+      QueueName: "e2e-payments",
+      Attributes: {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(paymentsDlqUrl), maxReceiveCount: 3 }),
+      },
+    }),
   );
   const deadLetters = [
-    { body: JSON.stringify({ type: "order.paid", orderId: "ord-masked", customer: { email: "ada@example.com" } }), eventType: "order.paid" },
+    {
+      body: JSON.stringify({ type: "order.paid", orderId: "ord-masked", customer: { email: "ada@example.com" } }),
+      eventType: "order.paid",
+    },
     { body: '<img src=x onerror="window.__xss=1">', eventType: "order.refunded" },
     { body: JSON.stringify({ type: "order.paid", orderId: "ord-plain", amount: 12.5 }), eventType: "order.paid" },
   ];
   for (const d of deadLetters) {
-    await sqs.send(new SendMessageCommand({ QueueUrl: paymentsDlqUrl, MessageBody: d.body, MessageAttributes: { eventType: { DataType: "String", StringValue: d.eventType } } }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: paymentsDlqUrl,
+        MessageBody: d.body,
+        MessageAttributes: { eventType: { DataType: "String", StringValue: d.eventType } },
+      }),
+    );
   }
   return { topicArn, inventorySubscriptionArn: inventory, auditSubscriptionArn: audit };
 }

@@ -5,7 +5,14 @@ import { findFreePort } from "../infra/local/processes";
 test("the server refuses to start on a bad configuration, naming each variable and its fix", async () => {
   const port = await findFreePort();
   const result = spawnSync("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { NODE_ENV: "production", PATH: process.env.PATH, HOME: process.env.HOME, AWS_ENDPOINT_URL: "https://aws.example.com", AWS_REGION: "mars", PORT: String(port) },
+    env: {
+      NODE_ENV: "production",
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      AWS_ENDPOINT_URL: "https://aws.example.com",
+      AWS_REGION: "mars",
+      PORT: String(port),
+    },
     encoding: "utf8",
     timeout: 30_000,
   });

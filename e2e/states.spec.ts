@@ -29,19 +29,31 @@ test("an unreachable AWS endpoint is explained, with no stack trace, and retry r
 
 test("access denied by AWS is explained", async ({ page }) => {
   await signIn(page, userByRole("viewer"), "/topology?view=list");
-  await setAwsFault({ mode: "error", status: 403, code: "AccessDenied", message: "User is not authorized to perform sqs:ListQueues" });
+  await setAwsFault({
+    mode: "error",
+    status: 403,
+    code: "AccessDenied",
+    message: "User is not authorized to perform sqs:ListQueues",
+  });
   await page.getByRole("button", { name: "Refresh now" }).click();
   const banner = page.getByRole("alert").filter({ hasText: "Part of the account could not be read" });
   await expect(banner).toContainText("sqs: Access denied for");
   await expect(banner).toContainText("User is not authorized to perform sqs:ListQueues");
 });
 
-test("under 20 % AWS faults every page still renders: the SDK's retries absorb most, a panel that cannot answer says so, no page fails", async ({ page }) => {
+test("under 20 % AWS faults every page still renders: the SDK's retries absorb most, a panel that cannot answer says so, no page fails", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await signIn(page, userByRole("viewer"));
-  await setAwsFault({ mode: "random", rates: { throttle: 0.06, serverError: 0.06, drop: 0.04, slow: 0.04 }, slowMs: 800, seed: 5 });
+  await setAwsFault({
+    mode: "random",
+    rates: { throttle: 0.06, serverError: 0.06, drop: 0.04, slow: 0.04 },
+    slowMs: 800,
+    seed: 5,
+  });
   try {
     for (const [path, heading] of [
       ["/topology", "Topology"],

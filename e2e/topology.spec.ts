@@ -10,13 +10,18 @@ interface Pipeline {
 }
 const pipeline = () => JSON.parse(process.env.FANOUT_E2E_PIPELINE!) as Pipeline;
 
-test("the topology shows the deployed pipeline: its topic, three queues, three DLQs and three functions, with their edges", async ({ page }) => {
+test("the topology shows the deployed pipeline: its topic, three queues, three DLQs and three functions, with their edges", async ({
+  page,
+}) => {
   const p = pipeline();
   await signIn(page, userByRole("viewer"), "/topology");
   const graph = page.locator(".react-flow");
   await expect(graph).toBeVisible();
   const topicName = p.topicArn.split(":").pop()!;
-  const card = (name: string) => graph.locator(".topo-card", { has: page.locator(".topo-name", { hasText: new RegExp(`^${name.replace(/[.]/g, "\\.")}$`) }) });
+  const card = (name: string) =>
+    graph.locator(".topo-card", {
+      has: page.locator(".topo-name", { hasText: new RegExp(`^${name.replace(/[.]/g, "\\.")}$`) }),
+    });
   await expect(card(topicName)).toContainText("SNS topic");
   const services = ["inventory", "payment", "notification"];
   for (const service of services) {
@@ -26,13 +31,22 @@ test("the topology shows the deployed pipeline: its topic, three queues, three D
   }
 
   // The edges, read from the API the graph draws: subscription, redrive and event source per service.
-  const topology = (await (await page.request.get("/api/topology")).json()) as { nodes: Array<{ id: string; name: string }>; edges: Array<{ from: string; to: string; kind: string }> };
+  const topology = (await (await page.request.get("/api/topology")).json()) as {
+    nodes: Array<{ id: string; name: string }>;
+    edges: Array<{ from: string; to: string; kind: string }>;
+  };
   const idOf = (name: string) => topology.nodes.find((n) => n.name === name)!.id;
   for (const service of services) {
     const queue = idOf(`${p.environment}-${service}.fifo`);
-    expect(topology.edges).toContainEqual(expect.objectContaining({ from: idOf(topicName), to: queue, kind: "subscription" }));
-    expect(topology.edges).toContainEqual(expect.objectContaining({ from: queue, to: idOf(`${p.environment}-${service}-dlq.fifo`), kind: "redrive" }));
-    expect(topology.edges).toContainEqual(expect.objectContaining({ from: queue, to: idOf(`${p.environment}-${service}`), kind: "event-source" }));
+    expect(topology.edges).toContainEqual(
+      expect.objectContaining({ from: idOf(topicName), to: queue, kind: "subscription" }),
+    );
+    expect(topology.edges).toContainEqual(
+      expect.objectContaining({ from: queue, to: idOf(`${p.environment}-${service}-dlq.fifo`), kind: "redrive" }),
+    );
+    expect(topology.edges).toContainEqual(
+      expect.objectContaining({ from: queue, to: idOf(`${p.environment}-${service}`), kind: "event-source" }),
+    );
   }
   const drawnEdges = await graph.locator(".react-flow__edge").count();
   expect(drawnEdges).toBeGreaterThanOrEqual(9);
@@ -66,8 +80,12 @@ test("the selection survives a reload, the list view has the same nodes, and sea
 test("configuration findings are listed: the DLQ the e2e seed left without an alarm", async ({ page }) => {
   await signIn(page, userByRole("viewer"), "/topology");
   await page.getByText(/configuration finding/).click();
-  await expect(page.getByRole("button", { name: /Dead-letter queue e2e-payments-dlq has no CloudWatch alarm/ })).toBeVisible();
+  await expect(
+    page.getByRole("button", { name: /Dead-letter queue e2e-payments-dlq has no CloudWatch alarm/ }),
+  ).toBeVisible();
   // A finding leads to its node.
   await page.getByRole("button", { name: /Dead-letter queue e2e-payments-dlq has no CloudWatch alarm/ }).click();
-  await expect(page.getByRole("complementary", { name: "e2e-payments-dlq" })).toContainText("no alarm watches this dead-letter queue");
+  await expect(page.getByRole("complementary", { name: "e2e-payments-dlq" })).toContainText(
+    "no alarm watches this dead-letter queue",
+  );
 });

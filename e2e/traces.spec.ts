@@ -14,7 +14,11 @@ import { signIn, userByRole } from "./helpers";
  */
 
 const pipeline = () => JSON.parse(process.env.FANOUT_E2E_PIPELINE!) as { topicArn: string; queues: string[] };
-const aws = { region: "us-east-1", endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT!, credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+const aws = {
+  region: "us-east-1",
+  endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT!,
+  credentials: { accessKeyId: "test", secretAccessKey: "test" },
+};
 
 let poison: PublishedEvent;
 let dlq: string;
@@ -25,7 +29,10 @@ test.beforeAll(async () => {
   const tracer = new LocalTracer(new XRayClient(aws), { region: "us-east-1", sampleRate: 1 });
   const next = createOrderStream(Math.random, { poisonShare: 1, testShare: 0 });
   const generated = next();
-  const trace = tracer.beginPublish(p.topicArn, { order_id: generated.event.orderId, event_type: generated.event.type });
+  const trace = tracer.beginPublish(p.topicArn, {
+    order_id: generated.event.orderId,
+    event_type: generated.event.type,
+  });
   poison = await publishOrderEvent(new SNSClient(aws), p.topicArn, generated, trace.header);
   trace.finish({ messageId: poison.messageId });
 
@@ -37,7 +44,9 @@ test.beforeAll(async () => {
       async () => {
         for (const name of dlqs) {
           const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-          const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }));
+          const { Attributes } = await sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+          );
           if (Number(Attributes?.ApproximateNumberOfMessages) > 0) return (dlq = name);
         }
         return undefined;
@@ -47,7 +56,8 @@ test.beforeAll(async () => {
     .toBeDefined();
 });
 
-const expectedError = () => (poison.body.startsWith("corrupted") ? /malformed JSON/ : new RegExp(`poison message: ${poison.event.eventId}`));
+const expectedError = () =>
+  poison.body.startsWith("corrupted") ? /malformed JSON/ : new RegExp(`poison message: ${poison.event.eventId}`);
 
 test("an operator goes from a dead letter to the exception that sent it there in one click", async ({ page }) => {
   test.setTimeout(60_000);
@@ -83,10 +93,14 @@ test("an operator goes from a dead letter to the exception that sent it there in
   expect(waterfallAxe.violations.map((v) => v.id)).toEqual([]);
 });
 
-test("the trace list filters by annotation and status, and the service map is derived from the traces", async ({ page }) => {
+test("the trace list filters by annotation and status, and the service map is derived from the traces", async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   await signIn(page, userByRole("viewer"), "/traces");
-  await expect(page.getByRole("note")).toContainText(/derived here from \d+ traces?: this endpoint does not evaluate filter expressions/);
+  await expect(page.getByRole("note")).toContainText(
+    /derived here from \d+ traces?: this endpoint does not evaluate filter expressions/,
+  );
   await page.getByLabel("Annotation").fill(`order_id=${poison.event.orderId}`);
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/annotation=order_id/);
@@ -123,5 +137,7 @@ test("a bad filter is refused naming the field, and an unknown trace says why it
   const badId = await page.request.get("/api/traces/not-a-trace");
   expect(badId.status()).toBe(422);
   await page.goto("/traces/1-00000001-000000000000000000000000");
-  await expect(page.locator(".state-detail")).toContainText(/X-Ray has no trace 1-00000001-000000000000000000000000: it was not recorded, is not indexed yet, or is past/);
+  await expect(page.locator(".state-detail")).toContainText(
+    /X-Ray has no trace 1-00000001-000000000000000000000000: it was not recorded, is not indexed yet, or is past/,
+  );
 });

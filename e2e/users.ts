@@ -10,5 +10,7 @@ export const e2eUsers = [
 
 /** The users file the e2e console reads: bcrypt hashes as the demo writes them (low cost, for speed). */
 export function usersFileContent(users: ReadonlyArray<(typeof e2eUsers)[number]> = e2eUsers): string {
-  return JSON.stringify(users.map(({ username, password, role }) => ({ username, role, passwordHash: bcrypt.hashSync(password, 4) })));
+  return JSON.stringify(
+    users.map(({ username, password, role }) => ({ username, role, passwordHash: bcrypt.hashSync(password, 4) })),
+  );
 }

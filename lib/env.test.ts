@@ -17,7 +17,12 @@ function issuesOf(env: Record<string, string>) {
 describe("loadConfig", () => {
   it("applies the documented defaults", () => {
     const config = loadConfig(local);
-    expect(config).toMatchObject({ region: "us-east-1", port: 3000, localMode: true, endpoint: "http://127.0.0.1:4566" });
+    expect(config).toMatchObject({
+      region: "us-east-1",
+      port: 3000,
+      localMode: true,
+      endpoint: "http://127.0.0.1:4566",
+    });
     expect(config.dataDir).toMatch(/\.fanout$/);
     expect(config.serviceEndpoints.sqs).toBe("http://127.0.0.1:4566");
     expect(config.trustedProxies).toBe(0);
@@ -37,11 +42,19 @@ describe("loadConfig", () => {
   it.each([
     ["no endpoint at all (real AWS)", { NEXTAUTH_SECRET: secret }, false],
     ["a remote general endpoint", { AWS_ENDPOINT_URL: "https://sqs.example.com", NEXTAUTH_SECRET: secret }, false],
-    ["a loopback general endpoint but one remote service", { ...local, AWS_ENDPOINT_URL_SQS: "http://10.0.0.5:4566", NEXTAUTH_SECRET: secret }, false],
+    [
+      "a loopback general endpoint but one remote service",
+      { ...local, AWS_ENDPOINT_URL_SQS: "http://10.0.0.5:4566", NEXTAUTH_SECRET: secret },
+      false,
+    ],
     ["a loopback general endpoint", local, true],
     ["localhost", { AWS_ENDPOINT_URL: "http://localhost:4566" }, true],
     ["IPv6 loopback", { AWS_ENDPOINT_URL: "http://[::1]:4566" }, true],
-    ["only per-service loopback endpoints, general unset", { NEXTAUTH_SECRET: secret, AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:1" }, false],
+    [
+      "only per-service loopback endpoints, general unset",
+      { NEXTAUTH_SECRET: secret, AWS_ENDPOINT_URL_SQS: "http://127.0.0.1:1" },
+      false,
+    ],
   ])("local mode with %s is %s", (_label, env, expected) => {
     expect(loadConfig(env as Record<string, string>).localMode).toBe(expected);
   });
@@ -59,12 +72,42 @@ describe("loadConfig", () => {
     ["FANOUT_TRUSTED_PROXIES", { ...local, FANOUT_TRUSTED_PROXIES: "yes" }, /not a number of proxies/],
     ["FANOUT_TRUSTED_PROXIES", { ...local, FANOUT_TRUSTED_PROXIES: "11" }, /not a number of proxies/],
     ["FANOUT_USERS", { ...local, FANOUT_USERS: "[{" }, /not valid JSON/],
-    ["FANOUT_USERS", { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", password: "p", role: "root" }]) }, /role/],
-    ["FANOUT_USERS", { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", role: "admin" }]) }, /exactly one of password or passwordHash/],
-    ["FANOUT_USERS", { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", password: "p", role: "admin" }, { username: "a", password: "q", role: "viewer" }]) }, /unique/],
-    ["FANOUT_USERS", { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", passwordHash: "plain", role: "admin" }]) }, /bcrypt/],
-    ["FANOUT_USERS", { NEXTAUTH_SECRET: secret, FANOUT_USERS: JSON.stringify([{ username: "a", password: "p", role: "admin" }]) }, /plain password/],
-    ["FANOUT_OIDC_CLIENT_SECRET", { ...local, FANOUT_OIDC_ISSUER: "https://id.example.com", FANOUT_OIDC_CLIENT_ID: "x" }, /missing/],
+    [
+      "FANOUT_USERS",
+      { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", password: "p", role: "root" }]) },
+      /role/,
+    ],
+    [
+      "FANOUT_USERS",
+      { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", role: "admin" }]) },
+      /exactly one of password or passwordHash/,
+    ],
+    [
+      "FANOUT_USERS",
+      {
+        ...local,
+        FANOUT_USERS: JSON.stringify([
+          { username: "a", password: "p", role: "admin" },
+          { username: "a", password: "q", role: "viewer" },
+        ]),
+      },
+      /unique/,
+    ],
+    [
+      "FANOUT_USERS",
+      { ...local, FANOUT_USERS: JSON.stringify([{ username: "a", passwordHash: "plain", role: "admin" }]) },
+      /bcrypt/,
+    ],
+    [
+      "FANOUT_USERS",
+      { NEXTAUTH_SECRET: secret, FANOUT_USERS: JSON.stringify([{ username: "a", password: "p", role: "admin" }]) },
+      /plain password/,
+    ],
+    [
+      "FANOUT_OIDC_CLIENT_SECRET",
+      { ...local, FANOUT_OIDC_ISSUER: "https://id.example.com", FANOUT_OIDC_CLIENT_ID: "x" },
+      /missing/,
+    ],
   ])("rejects a bad %s and says how to fix it", (variable, env, problem) => {
     const issues = issuesOf(env as Record<string, string>);
     const issue = issues.find((i) => i.variable === variable);
@@ -95,8 +138,18 @@ describe("loadConfig", () => {
   });
 
   it("configures OIDC only when issuer, client id and secret are all given", () => {
-    const config = loadConfig({ ...local, FANOUT_OIDC_ISSUER: "https://id.example.com", FANOUT_OIDC_CLIENT_ID: "c", FANOUT_OIDC_CLIENT_SECRET: "s" });
-    expect(config.oidc).toEqual({ issuer: "https://id.example.com", clientId: "c", clientSecret: "s", roleClaim: "fanout_role" });
+    const config = loadConfig({
+      ...local,
+      FANOUT_OIDC_ISSUER: "https://id.example.com",
+      FANOUT_OIDC_CLIENT_ID: "c",
+      FANOUT_OIDC_CLIENT_SECRET: "s",
+    });
+    expect(config.oidc).toEqual({
+      issuer: "https://id.example.com",
+      clientId: "c",
+      clientSecret: "s",
+      roleClaim: "fanout_role",
+    });
     expect(loadConfig(local).oidc).toBeUndefined();
   });
 });

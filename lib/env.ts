@@ -3,7 +3,13 @@ import { z } from "zod";
 import { isLoopbackUrl } from "./domain/loopback";
 import { isRole, roles, type Role } from "./domain/roles";
 import { parseMaskRules, type MaskRules } from "./domain/dead-letter-message";
-import { defaultObjectives, objectiveVariables, parseObjectives, type ObjectiveKey, type Objectives } from "./domain/sla";
+import {
+  defaultObjectives,
+  objectiveVariables,
+  parseObjectives,
+  type ObjectiveKey,
+  type Objectives,
+} from "./domain/sla";
 
 /**
  * The console's whole configuration, read from the environment once and validated, so that a bad
@@ -121,7 +127,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const region = value("AWS_REGION") ?? value("AWS_DEFAULT_REGION") ?? "us-east-1";
   if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) {
-    issues.push({ variable: "AWS_REGION", problem: `"${region}" is not an AWS region`, fix: "use a region code such as us-east-1" });
+    issues.push({
+      variable: "AWS_REGION",
+      problem: `"${region}" is not an AWS region`,
+      fix: "use a region code such as us-east-1",
+    });
   }
 
   const endpoint = value("AWS_ENDPOINT_URL");
@@ -145,7 +155,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const portText = value("PORT") ?? "3000";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    issues.push({ variable: "PORT", problem: `"${portText}" is not a TCP port`, fix: "use a whole number from 1 to 65535" });
+    issues.push({
+      variable: "PORT",
+      problem: `"${portText}" is not a TCP port`,
+      fix: "use a whole number from 1 to 65535",
+    });
   }
 
   const authSecret = value("NEXTAUTH_SECRET");
@@ -186,7 +200,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     try {
       raw = JSON.parse(usersText);
     } catch {
-      issues.push({ variable: "FANOUT_USERS", problem: "is not valid JSON", fix: 'use a JSON array like [{"username":"ana","passwordHash":"$2b$…","role":"admin"}]' });
+      issues.push({
+        variable: "FANOUT_USERS",
+        problem: "is not valid JSON",
+        fix: 'use a JSON array like [{"username":"ana","passwordHash":"$2b$…","role":"admin"}]',
+      });
     }
     if (raw !== undefined) {
       const parsed = usersSchema.safeParse(raw);
@@ -219,7 +237,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ["FANOUT_OIDC_CLIENT_ID", clientId],
       ["FANOUT_OIDC_CLIENT_SECRET", clientSecret],
     ] as const) {
-      if (!v) issues.push({ variable, problem: "is missing while other FANOUT_OIDC_* variables are set", fix: "set all three of issuer, client id and client secret, or none" });
+      if (!v)
+        issues.push({
+          variable,
+          problem: "is missing while other FANOUT_OIDC_* variables are set",
+          fix: "set all three of issuer, client id and client secret, or none",
+        });
     }
     if (issuer) {
       const issue = endpointIssue("FANOUT_OIDC_ISSUER", issuer);
@@ -233,18 +256,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const mask = parseMaskRules(value("FANOUT_MASK_FIELDS") ?? "", value("FANOUT_MASK_ATTRIBUTES") ?? "");
   for (const path of mask.payloadPaths) {
     if (path.split(".").some((segment) => segment === "")) {
-      issues.push({ variable: "FANOUT_MASK_FIELDS", problem: `"${path}" has an empty segment`, fix: "give dot paths into the message payload, e.g. customer.email,items.*.card" });
+      issues.push({
+        variable: "FANOUT_MASK_FIELDS",
+        problem: `"${path}" has an empty segment`,
+        fix: "give dot paths into the message payload, e.g. customer.email,items.*.card",
+      });
     }
   }
 
   const tapQueue = value("FANOUT_TAP_QUEUE");
   if (tapQueue !== undefined && !/^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/.test(tapQueue)) {
-    issues.push({ variable: "FANOUT_TAP_QUEUE", problem: `"${tapQueue}" is not an SQS queue name`, fix: "give the name (not the URL) of the unfiltered queue subscribed to the topic, e.g. fanout-demo-orders-tap.fifo" });
+    issues.push({
+      variable: "FANOUT_TAP_QUEUE",
+      problem: `"${tapQueue}" is not an SQS queue name`,
+      fix: "give the name (not the URL) of the unfiltered queue subscribed to the topic, e.g. fanout-demo-orders-tap.fifo",
+    });
   }
 
-  const parsedObjectives = parseObjectives(Object.fromEntries((Object.entries(objectiveVariables) as [ObjectiveKey, string][]).map(([key, variable]) => [key, value(variable)])));
+  const parsedObjectives = parseObjectives(
+    Object.fromEntries(
+      (Object.entries(objectiveVariables) as [ObjectiveKey, string][]).map(([key, variable]) => [key, value(variable)]),
+    ),
+  );
   if (!parsedObjectives.ok) {
-    for (const issue of parsedObjectives.issues) issues.push({ ...issue, fix: "give a percentage between 0 and 100, e.g. 99.9 (latencies: a positive number)" });
+    for (const issue of parsedObjectives.issues)
+      issues.push({ ...issue, fix: "give a percentage between 0 and 100, e.g. 99.9 (latencies: a positive number)" });
   }
   const objectives = parsedObjectives.ok ? parsedObjectives.objectives : defaultObjectives;
 

@@ -33,12 +33,20 @@ async function main() {
   const awsPort = portFrom("FANOUT_LOCAL_AWS_PORT", defaultLocalAwsPort);
   const lambdaPort = awsPort + 1;
   if (port === awsPort || port === lambdaPort) {
-    console.error(`PORT (${port}) must differ from FANOUT_LOCAL_AWS_PORT (${awsPort}) and the port after it, which the local Lambda API takes.`);
+    console.error(
+      `PORT (${port}) must differ from FANOUT_LOCAL_AWS_PORT (${awsPort}) and the port after it, which the local Lambda API takes.`,
+    );
     process.exit(2);
   }
-  for (const [what, p] of [["PORT", port], ["FANOUT_LOCAL_AWS_PORT", awsPort], ["FANOUT_LOCAL_AWS_PORT + 1 (local Lambda API)", lambdaPort]] as const) {
+  for (const [what, p] of [
+    ["PORT", port],
+    ["FANOUT_LOCAL_AWS_PORT", awsPort],
+    ["FANOUT_LOCAL_AWS_PORT + 1 (local Lambda API)", lambdaPort],
+  ] as const) {
     if (await isPortInUse(p)) {
-      console.error(`Port ${p} (${what}) is already in use (another demo?). Start this one with PORT=<free port> FANOUT_LOCAL_AWS_PORT=<free port> npm run demo.`);
+      console.error(
+        `Port ${p} (${what}) is already in use (another demo?). Start this one with PORT=<free port> FANOUT_LOCAL_AWS_PORT=<free port> npm run demo.`,
+      );
       process.exit(2);
     }
   }
@@ -64,7 +72,9 @@ async function main() {
     process.exit(2);
   }
   if (!config.localMode) {
-    console.error("The demo runs against its own local AWS, but an AWS_ENDPOINT_URL_<SERVICE> variable points elsewhere. Unset it and retry.");
+    console.error(
+      "The demo runs against its own local AWS, but an AWS_ENDPOINT_URL_<SERVICE> variable points elsewhere. Unset it and retry.",
+    );
     process.exit(2);
   }
 
@@ -87,7 +97,12 @@ async function main() {
   try {
     moto = await startMoto({ port: awsPort, keepLine: quietMotoLog });
     console.log(`[demo] local AWS (moto) answering on ${awsEndpoint}`);
-    pipeline = await startLocalPipeline({ awsEndpoint, lambdaPort, region: config.region, log: (component, line) => console.log(`[${component}] ${line}`) });
+    pipeline = await startLocalPipeline({
+      awsEndpoint,
+      lambdaPort,
+      region: config.region,
+      log: (component, line) => console.log(`[${component}] ${line}`),
+    });
     // The pipeline's unfiltered tap queue feeds the console's "recent events".
     env.FANOUT_TAP_QUEUE ??= pipeline.deployment.outputs.TapQueueName;
     ensureBuild();
@@ -111,7 +126,8 @@ async function main() {
     const users = ensureDemoUsers(config.dataDir, resetUsers);
     if (users.created) {
       lines.push("Logins (shown once; stored hashed in " + path.relative(process.cwd(), users.file) + "):");
-      for (const u of users.logins) lines.push(`  ${u.role.padEnd(9)} username ${u.username.padEnd(9)} password ${u.password}`);
+      for (const u of users.logins)
+        lines.push(`  ${u.role.padEnd(9)} username ${u.username.padEnd(9)} password ${u.password}`);
     } else {
       lines.push(`Logins: ${users.logins.map((u) => `${u.username} (${u.role})`).join(", ")}`);
       lines.push("  Passwords were printed when they were made. New ones: npm run demo -- --reset-users");

@@ -9,7 +9,9 @@ async function main() {
   const chunks: Buffer[] = [];
   if (process.stdin.isTTY) process.stderr.write("Password (then Enter, Ctrl-D): ");
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const password = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  const password = Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
   if (password.length < 12) {
     console.error("Use a password of at least 12 characters.");
     process.exit(2);

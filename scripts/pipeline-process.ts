@@ -7,12 +7,19 @@ import { startLocalPipeline } from "../infra/local/pipeline";
  * also publishes the demo's live order traffic. Started by scripts/lib/pipeline-process.ts.
  */
 async function main(endpoint: string, traffic: boolean) {
-  const pipeline = await startLocalPipeline({ awsEndpoint: endpoint, lambdaPort: 0, ...(traffic ? {} : { traffic: false }), log: (component, line) => process.stderr.write(`[${component}] ${line}\n`) });
+  const pipeline = await startLocalPipeline({
+    awsEndpoint: endpoint,
+    lambdaPort: 0,
+    ...(traffic ? {} : { traffic: false }),
+    log: (component, line) => process.stderr.write(`[${component}] ${line}\n`),
+  });
   process.stdout.write(
     `${JSON.stringify({
       environment: pipeline.deployment.environmentName,
       topicArn: pipeline.topicArn,
-      queues: Object.values(pipeline.deployment.resources).filter((r) => r.type === "AWS::SQS::Queue").map((r) => r.attributes.QueueName),
+      queues: Object.values(pipeline.deployment.resources)
+        .filter((r) => r.type === "AWS::SQS::Queue")
+        .map((r) => r.attributes.QueueName),
       functions: pipeline.lambda.listFunctions().map((f) => f.FunctionName),
       lambdaEndpoint: pipeline.lambdaEndpoint,
     })}\n`,

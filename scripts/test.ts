@@ -49,9 +49,22 @@ function check(command: string, args: string[]) {
 function vitest(project: string) {
   const report = path.join(outputDir, `${project}.json`);
   rmSync(report, { force: true });
-  const status = run(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  const status = run(bin("vitest"), [
+    "run",
+    "--project",
+    project,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+  ]);
   if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0, note: `exit ${status}, no report` };
-  const r = JSON.parse(readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number };
+  const r = JSON.parse(readFileSync(report, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numFailedTestSuites: number;
+  };
   // A test file that failed to load has no failed tests but must not pass silently.
   const failed = r.numFailedTests + (r.numFailedTests === 0 && status !== 0 ? Math.max(1, r.numFailedTestSuites) : 0);
   return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
@@ -63,9 +76,16 @@ function playwright(env: NodeJS.ProcessEnv) {
   rmSync(report, { force: true });
   const status = run(bin("playwright"), ["test"], env);
   if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0, note: `exit ${status}, no report` };
-  const r = JSON.parse(readFileSync(report, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors?: unknown[] };
+  const r = JSON.parse(readFileSync(report, "utf8")) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    errors?: unknown[];
+  };
   const setupFailed = (r.errors?.length ?? 0) > 0 ? 1 : 0;
-  return { passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky + setupFailed, skipped: r.stats.skipped };
+  return {
+    passed: r.stats.expected,
+    failed: r.stats.unexpected + r.stats.flaky + setupFailed,
+    skipped: r.stats.skipped,
+  };
 }
 
 function main() {
@@ -99,7 +119,9 @@ function main() {
   console.log("\n━━ summary ━━");
   for (const r of results) {
     const counts = `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`;
-    console.log(`${r.failed ? "✗" : "✓"} ${r.name.padEnd(44)} ${counts.padEnd(32)} ${r.seconds.toFixed(0).padStart(4)} s${r.note ? `  (${r.note})` : ""}`);
+    console.log(
+      `${r.failed ? "✗" : "✓"} ${r.name.padEnd(44)} ${counts.padEnd(32)} ${r.seconds.toFixed(0).padStart(4)} s${r.note ? `  (${r.note})` : ""}`,
+    );
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -9,7 +9,8 @@ import { readConformanceJsonl, type ConformanceCase } from "../lib/domain/filter
 export function sharedConformanceCases(): { file: string; present: boolean; cases: ConformanceCase[] } {
   const file = path.resolve(process.cwd(), "../shared/conformance/sns-filter-policy/cases.jsonl");
   if (!existsSync(file)) {
-    if (process.env.CI) throw new Error(`${file} is missing: CI runs with the shared conformance cases beside the repository`);
+    if (process.env.CI)
+      throw new Error(`${file} is missing: CI runs with the shared conformance cases beside the repository`);
     return { file, present: false, cases: [] };
   }
   const read = readConformanceJsonl(readFileSync(file, "utf8"));

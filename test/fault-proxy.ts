@@ -34,7 +34,13 @@ export type FaultMode =
    * the endpoint acted, the caller cannot know), the last only on `lostResponseOn` operations when
    * given. Seeded, so a run can be repeated.
    */
-  | { mode: "random"; rates: Partial<Record<RandomFault, number>>; slowMs?: number; seed?: number; lostResponseOn?: string[] }
+  | {
+      mode: "random";
+      rates: Partial<Record<RandomFault, number>>;
+      slowMs?: number;
+      seed?: number;
+      lostResponseOn?: string[];
+    }
   /** The next `times` requests of `operation` are carried out by the endpoint, and their answers lost. */
   | { mode: "lose-answer"; operation: string; times: number }
   /**
@@ -82,7 +88,11 @@ export interface FaultProxy {
 }
 
 /** Writes an error the way AWS does for the request's protocol, so the SDK parses it as a real one. */
-function writeAwsError(req: http.IncomingMessage, res: http.ServerResponse, fault: { status: number; code: string; message: string }) {
+function writeAwsError(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  fault: { status: number; code: string; message: string },
+) {
   req.resume();
   const queryProtocol = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
   if (queryProtocol) {
@@ -90,7 +100,11 @@ function writeAwsError(req: http.IncomingMessage, res: http.ServerResponse, faul
     res.writeHead(fault.status, { "content-type": "text/xml" }).end(xml);
   } else {
     res
-      .writeHead(fault.status, { "content-type": "application/json", "x-amzn-errortype": fault.code, "x-amzn-query-error": `${fault.code};Sender` })
+      .writeHead(fault.status, {
+        "content-type": "application/json",
+        "x-amzn-errortype": fault.code,
+        "x-amzn-query-error": `${fault.code};Sender`,
+      })
       .end(JSON.stringify({ __type: fault.code, message: fault.message }));
   }
 }
@@ -99,7 +113,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   let fault: FaultMode = { mode: "pass" };
   let requests = 0;
-  const noFaults = (): Record<RandomFault, number> => ({ throttle: 0, serverError: 0, slow: 0, drop: 0, lostResponse: 0 });
+  const noFaults = (): Record<RandomFault, number> => ({
+    throttle: 0,
+    serverError: 0,
+    slow: 0,
+    drop: 0,
+    lostResponse: 0,
+  });
   let faultCounts = noFaults();
   let random = seeded(1);
   let answered: Array<{ operation: string; body: unknown }> = [];
@@ -124,13 +144,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     requests++;
     const operation = operationOf(req);
     if (fault.mode === "answer") {
-      const answer = operation !== undefined && Object.hasOwn(fault.answers, operation) ? fault.answers[operation] : undefined;
+      const answer =
+        operation !== undefined && Object.hasOwn(fault.answers, operation) ? fault.answers[operation] : undefined;
       if (answer === undefined) forward(req, res);
       else answerWith(req, res, operation!, answer);
       return;
     }
     const targeted =
-      fault.mode === "error" ? fault.operation === undefined || fault.operation === operation : fault.mode === "lose-answer" ? fault.operation === operation : fault.mode !== "fail-batch-entries" || operation === "SendMessageBatch";
+      fault.mode === "error"
+        ? fault.operation === undefined || fault.operation === operation
+        : fault.mode === "lose-answer"
+          ? fault.operation === operation
+          : fault.mode !== "fail-batch-entries" || operation === "SendMessageBatch";
     if (targeted && fault.mode === "error" && fault.skip !== undefined && fault.skip > 0) {
       fault.skip--;
       forward(req, res);
@@ -172,11 +197,17 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
   });
 
-  function injectRandom(req: http.IncomingMessage, res: http.ServerResponse, f: Extract<FaultMode, { mode: "random" }>, operation: string | undefined) {
+  function injectRandom(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    f: Extract<FaultMode, { mode: "random" }>,
+    operation: string | undefined,
+  ) {
     let r = random();
     let kind: RandomFault | undefined;
     for (const k of ["throttle", "serverError", "slow", "drop", "lostResponse"] as const) {
-      const rate = k === "lostResponse" && f.lostResponseOn && !f.lostResponseOn.includes(operation ?? "") ? 0 : (f.rates[k] ?? 0);
+      const rate =
+        k === "lostResponse" && f.lostResponseOn && !f.lostResponseOn.includes(operation ?? "") ? 0 : (f.rates[k] ?? 0);
       if (r < rate) {
         kind = k;
         break;
@@ -186,7 +217,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (kind) faultCounts[kind]++;
     switch (kind) {
       case "throttle":
-        return writeAwsError(req, res, { status: 400, code: "ThrottlingException", message: "Rate exceeded (fault proxy)" });
+        return writeAwsError(req, res, {
+          status: 400,
+          code: "ThrottlingException",
+          message: "Rate exceeded (fault proxy)",
+        });
       case "serverError":
         return writeAwsError(req, res, { status: 500, code: "InternalError", message: "internal error (fault proxy)" });
       case "slow":
@@ -218,52 +253,87 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         answered.push({ operation, body: request });
         body = typeof answer === "function" ? answer(request) : answer;
       } catch (err) {
-        writeAwsError(req, res, { status: 500, code: "InternalFailure", message: `fault proxy answer failed: ${String(err)}` });
+        writeAwsError(req, res, {
+          status: 500,
+          code: "InternalFailure",
+          message: `fault proxy answer failed: ${String(err)}`,
+        });
         return;
       }
       const text = JSON.stringify(body);
       const type = req.headers["x-amz-target"] ? "application/x-amz-json-1.0" : "application/json";
-      res.writeHead(200, { "content-type": type, "content-length": String(Buffer.byteLength(text)), "x-amzn-requestid": "fault-proxy" }).end(text);
+      res
+        .writeHead(200, {
+          "content-type": type,
+          "content-length": String(Buffer.byteLength(text)),
+          "x-amzn-requestid": "fault-proxy",
+        })
+        .end(text);
     });
   }
 
   /** Forwards the request; `loseAnswer` instead throws the endpoint's answer away once it came. */
   function forward(req: http.IncomingMessage, res: http.ServerResponse, loseAnswer?: () => void) {
-    const upstreamRequest = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      if (loseAnswer) {
-        answer.resume();
-        answer.on("end", loseAnswer);
-        return;
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstreamRequest = http.request(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        if (loseAnswer) {
+          answer.resume();
+          answer.on("end", loseAnswer);
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstreamRequest.on("error", () => res.writeHead(502).end());
     req.pipe(upstreamRequest);
   }
 
   /** Sends the batch without the chosen entries (the endpoint does not check signatures) and reports them failed. */
-  function failBatchEntries(req: http.IncomingMessage, res: http.ServerResponse, f: Extract<FaultMode, { mode: "fail-batch-entries" }>) {
+  function failBatchEntries(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    f: Extract<FaultMode, { mode: "fail-batch-entries" }>,
+  ) {
     let raw = "";
     req.on("data", (c: Buffer) => (raw += c.toString()));
     req.on("end", () => {
       const body = JSON.parse(raw) as { Entries: Array<{ Id: string }> };
       const failed = body.Entries.filter((e) => f.entryIds.includes(e.Id));
       const kept = JSON.stringify({ ...body, Entries: body.Entries.filter((e) => !f.entryIds.includes(e.Id)) });
-      const answerFailed = failed.map((e) => ({ Id: e.Id, Code: f.code, Message: "failed by the fault proxy", SenderFault: f.senderFault }));
+      const answerFailed = failed.map((e) => ({
+        Id: e.Id,
+        Code: f.code,
+        Message: "failed by the fault proxy",
+        SenderFault: f.senderFault,
+      }));
       if (failed.length === body.Entries.length) {
-        res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ Successful: [], Failed: answerFailed }));
+        res
+          .writeHead(200, { "content-type": "application/x-amz-json-1.0" })
+          .end(JSON.stringify({ Successful: [], Failed: answerFailed }));
         return;
       }
       const upstreamRequest = http.request(
-        { host: upstream.hostname, port: upstream.port, path: req.url, method: "POST", headers: { ...req.headers, "content-length": String(Buffer.byteLength(kept)) } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: req.url,
+          method: "POST",
+          headers: { ...req.headers, "content-length": String(Buffer.byteLength(kept)) },
+        },
         (answer) => {
           let text = "";
           answer.on("data", (c: Buffer) => (text += c.toString()));
           answer.on("end", () => {
             const parsed = JSON.parse(text) as { Successful?: unknown[]; Failed?: unknown[] };
             const merged = JSON.stringify({ ...parsed, Failed: [...(parsed.Failed ?? []), ...answerFailed] });
-            res.writeHead(answer.statusCode ?? 502, { "content-type": "application/x-amz-json-1.0", "content-length": String(Buffer.byteLength(merged)) }).end(merged);
+            res
+              .writeHead(answer.statusCode ?? 502, {
+                "content-type": "application/x-amz-json-1.0",
+                "content-length": String(Buffer.byteLength(merged)),
+              })
+              .end(merged);
           });
         },
       );

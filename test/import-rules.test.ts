@@ -8,7 +8,10 @@ import { findCycles, readImports } from "../scripts/lib/import-graph";
  * break it: a new one fails, and so does a listed one that is gone (take it off the list).
  */
 const root = process.cwd();
-const files = execSync("git ls-files --cached --others --exclude-standard -- '*.ts' '*.tsx'", { cwd: root, encoding: "utf8" })
+const files = execSync("git ls-files --cached --others --exclude-standard -- '*.ts' '*.tsx'", {
+  cwd: root,
+  encoding: "utf8",
+})
   .split("\n")
   .filter((f) => f && !f.startsWith("node_modules/"));
 const modules = readImports(root, files);
@@ -87,7 +90,9 @@ const rules: Rule[] = [
 function violations(rule: Rule): string[] {
   const found = modules
     .filter((m) => rule.from.test(m.file) && !isTest(m.file))
-    .flatMap((m) => [...m.values, ...(rule.withTypes ? m.types : [])].filter((t) => rule.to.test(t)).map((t) => `${m.file} -> ${t}`));
+    .flatMap((m) =>
+      [...m.values, ...(rule.withTypes ? m.types : [])].filter((t) => rule.to.test(t)).map((t) => `${m.file} -> ${t}`),
+    );
   return [...new Set(found)].sort();
 }
 

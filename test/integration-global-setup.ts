@@ -20,7 +20,9 @@ export default async function setup(project: TestProject) {
   const config = loadConfig({ ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_REGION: "us-east-1" });
   if (!config.localMode) {
     throw new Error(
-      `Integration tests only run against a local endpoint, but these services point elsewhere: ${Object.entries(config.serviceEndpoints)
+      `Integration tests only run against a local endpoint, but these services point elsewhere: ${Object.entries(
+        config.serviceEndpoints,
+      )
         .filter(([, e]) => e !== endpoint)
         .map(([s, e]) => `${s} → ${e}`)
         .join(", ")}. Unset those AWS_ENDPOINT_URL_* variables.`,

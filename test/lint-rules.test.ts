@@ -19,10 +19,17 @@ describe("the lint rules that keep lib/domain pure", () => {
   });
 
   it("forbid reading process.env", async () => {
-    expect(await ruleIdsFor("lib/domain/example.ts", "export const region = process.env.AWS_REGION;\n")).toContain("no-restricted-properties");
+    expect(await ruleIdsFor("lib/domain/example.ts", "export const region = process.env.AWS_REGION;\n")).toContain(
+      "no-restricted-properties",
+    );
   });
 
   it("allow the same imports outside lib/domain", async () => {
-    expect(await ruleIdsFor("lib/aws/example.ts", 'import { SQSClient } from "@aws-sdk/client-sqs";\nexport const x = SQSClient;\n')).toEqual([]);
+    expect(
+      await ruleIdsFor(
+        "lib/aws/example.ts",
+        'import { SQSClient } from "@aws-sdk/client-sqs";\nexport const x = SQSClient;\n',
+      ),
+    ).toEqual([]);
   });
 });

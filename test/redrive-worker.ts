@@ -12,7 +12,12 @@ if (!jobId) throw new Error("usage: redrive-worker.ts <jobId> [crashPoint batch]
 const crash = (batch: number) => {
   if (batch === Number(crashBatch)) process.kill(process.pid, "SIGKILL");
 };
-const hooks = crashPoint === "afterSendRequest" ? { afterSendRequest: crash } : crashPoint === "afterSendRecorded" ? { afterSendRecorded: crash } : {};
+const hooks =
+  crashPoint === "afterSendRequest"
+    ? { afterSendRequest: crash }
+    : crashPoint === "afterSendRecorded"
+      ? { afterSendRecorded: crash }
+      : {};
 
 runRedriveJob(jobId, { hooks }).then(
   (job) => console.log(JSON.stringify(job ?? null)),

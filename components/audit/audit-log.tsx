@@ -13,7 +13,10 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
   const field = (name: keyof AuditFilter, label: string) => (
     <label className="field">
       {label}
-      <input value={filter[name] ?? ""} onChange={(e) => setFilter({ ...filter, [name]: e.target.value || undefined })} />
+      <input
+        value={filter[name] ?? ""}
+        onChange={(e) => setFilter({ ...filter, [name]: e.target.value || undefined })}
+      />
     </label>
   );
   return (
@@ -24,18 +27,29 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
         {field("actor", "Actor")}
         <label className="field">
           Outcome
-          <select value={filter.outcome ?? ""} onChange={(e) => setFilter({ ...filter, outcome: (e.target.value || undefined) as AuditFilter["outcome"] })}>
+          <select
+            value={filter.outcome ?? ""}
+            onChange={(e) => setFilter({ ...filter, outcome: (e.target.value || undefined) as AuditFilter["outcome"] })}
+          >
             <option value="">any</option>
             <option value="success">success</option>
             <option value="failure">failure</option>
             <option value="pending">pending (intent)</option>
           </select>
         </label>
-        <a className="button" href={`/api/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== "")), format: "jsonl" })}`} download>
+        <a
+          className="button"
+          href={`/api/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== "")), format: "jsonl" })}`}
+          download
+        >
           Export JSON Lines
         </a>
       </form>
-      <QueryState query={audit} loadingLabel="Loading the audit log" empty={<EmptyState title="No changes recorded for this filter." />}>
+      <QueryState
+        query={audit}
+        loadingLabel="Loading the audit log"
+        empty={<EmptyState title="No changes recorded for this filter." />}
+      >
         {(entries) => (
           <table className="table audit-table">
             <thead>
@@ -59,10 +73,14 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
                   <td>{e.action}</td>
                   <td className="mono">{e.target}</td>
                   <td>
-                    <pre className="code small" tabIndex={0} aria-label="Before">{show(e.before)}</pre>
+                    <pre className="code small" tabIndex={0} aria-label="Before">
+                      {show(e.before)}
+                    </pre>
                   </td>
                   <td>
-                    <pre className="code small" tabIndex={0} aria-label="After">{show(e.after)}</pre>
+                    <pre className="code small" tabIndex={0} aria-label="After">
+                      {show(e.after)}
+                    </pre>
                   </td>
                   <td className={e.outcome === "failure" ? "form-error" : ""}>
                     {e.outcome}

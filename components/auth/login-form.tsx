@@ -45,7 +45,11 @@ export function LoginForm({ callbackUrl, oidcEnabled }: { callbackUrl?: string; 
         {pending ? "Signing in…" : "Sign in"}
       </button>
       {oidcEnabled ? (
-        <button type="button" className="button" onClick={() => signIn("oidc", { callbackUrl: safeCallback(callbackUrl) })}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => signIn("oidc", { callbackUrl: safeCallback(callbackUrl) })}
+        >
           Sign in with single sign-on
         </button>
       ) : null}

@@ -9,7 +9,14 @@ import { mayReplayElsewhere, sourceQueueNames } from "@/lib/domain/replay";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { arnName } from "@/lib/domain/subscription";
 import { useDeadLetterOverview } from "@/lib/queries/dead-letters";
-import { exportMessages, useDeleteMessages, useLease, usePurge, useReleaseLease, useReplay } from "@/lib/queries/dead-letter-messages";
+import {
+  exportMessages,
+  useDeleteMessages,
+  useLease,
+  usePurge,
+  useReleaseLease,
+  useReplay,
+} from "@/lib/queries/dead-letter-messages";
 import { ApiError, fetchJson } from "@/lib/queries/fetch-json";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyState } from "../ui/empty-state";
@@ -47,7 +54,11 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
   const replay = useReplay(queue);
   const remove = useDeleteMessages(queue);
   const purge = usePurge(queue);
-  const capabilities = useQuery({ queryKey: ["capabilities"], queryFn: () => fetchJson<{ capabilities: Record<string, string> }>("/api/capabilities"), staleTime: Infinity });
+  const capabilities = useQuery({
+    queryKey: ["capabilities"],
+    queryFn: () => fetchJson<{ capabilities: Record<string, string> }>("/api/capabilities"),
+    staleTime: Infinity,
+  });
   const [search, setSearch] = useState("");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [activeId, setActiveId] = useState<string>();
@@ -64,7 +75,10 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
   }, []);
 
   const loaded = lease.data?.messages;
-  const shown = useMemo(() => (loaded ?? []).filter((m) => !gone.has(m.messageId) && matchesSearch(m, search)), [loaded, gone, search]);
+  const shown = useMemo(
+    () => (loaded ?? []).filter((m) => !gone.has(m.messageId) && matchesSearch(m, search)),
+    [loaded, gone, search],
+  );
   const active = shown.find((m) => m.messageId === activeId);
   const chosenTarget = target === OTHER_QUEUE ? undefined : target || (targets.length === 1 ? targets[0] : undefined);
   const otherQueue = target === OTHER_QUEUE ? otherTarget.trim() : "";
@@ -81,20 +95,29 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
       showToast("Name the other queue and confirm that it is not a source of this DLQ first.");
       return;
     }
-    const requestTarget = otherQueue ? { target: { queue: otherQueue, override: true } } : chosenTarget ? { target: chosenTarget } : {};
+    const requestTarget = otherQueue
+      ? { target: { queue: otherQueue, override: true } }
+      : chosenTarget
+        ? { target: chosenTarget }
+        : {};
     replay.mutate(
       { messageIds: ids, ...requestTarget, ...(edits ? { edits } : {}), clientKey: crypto.randomUUID() },
       {
         onSuccess: (job) => {
           forget(ids);
-          showToast(`Replaying ${ids.length} message${ids.length === 1 ? "" : "s"} to ${job.target ?? (job.eachToOwnSource ? "each one's own source queue" : "the source queue")}.`);
+          showToast(
+            `Replaying ${ids.length} message${ids.length === 1 ? "" : "s"} to ${job.target ?? (job.eachToOwnSource ? "each one's own source queue" : "the source queue")}.`,
+          );
         },
         onError: (err) => showToast(`Replay refused: ${err.message}`),
       },
     );
   };
 
-  const exportIds = (ids: string[]) => void exportMessages(queue, ids).catch((err: unknown) => showToast(err instanceof Error ? err.message : "Export failed."));
+  const exportIds = (ids: string[]) =>
+    void exportMessages(queue, ids).catch((err: unknown) =>
+      showToast(err instanceof Error ? err.message : "Export failed."),
+    );
 
   const toggle = (id: string) =>
     setSelected((prev) => {
@@ -103,7 +126,12 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
       else next.add(id);
       return next;
     });
-  const toggleAll = () => setSelected((prev) => (shown.length > 0 && shown.every((m) => prev.has(m.messageId)) ? new Set() : new Set(shown.map((m) => m.messageId))));
+  const toggleAll = () =>
+    setSelected((prev) =>
+      shown.length > 0 && shown.every((m) => prev.has(m.messageId))
+        ? new Set()
+        : new Set(shown.map((m) => m.messageId)),
+    );
 
   const moveTask = capabilities.data?.capabilities["sqs:StartMessageMoveTask"];
 
@@ -121,7 +149,9 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
             <dt>Depth</dt>
             <dd>
               {dlq.visible} visible · {dlq.inFlight} in flight · {dlq.delayed} delayed
-              {dlq.oldestExpiresInSeconds !== undefined ? ` · oldest expires in ${formatDuration(dlq.oldestExpiresInSeconds)}` : ""}
+              {dlq.oldestExpiresInSeconds !== undefined
+                ? ` · oldest expires in ${formatDuration(dlq.oldestExpiresInSeconds)}`
+                : ""}
             </dd>
             <dt>Fed by</dt>
             <dd>
@@ -129,12 +159,19 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                 {dlq.sources.map((s) =>
                   s.kind === "queue" ? (
                     <li key={s.arn}>
-                      queue <strong>{s.name}</strong> <span className="muted">after {s.maxReceiveCount} receives</span> — consumer: <QueueConsumers queue={s.name} canOperate={canOperate} />
+                      queue <strong>{s.name}</strong> <span className="muted">after {s.maxReceiveCount} receives</span>{" "}
+                      — consumer: <QueueConsumers queue={s.name} canOperate={canOperate} />
                     </li>
                   ) : (
                     <li key={s.subscriptionArn}>
-                      subscription to <Link href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>{arnName(s.endpoint)}</Link>{" "}
-                      <span className="muted">(deliveries SNS could not make{s.endpoint.startsWith("arn:aws:sqs:") ? "" : "; not an SQS endpoint: export only"})</span>
+                      subscription to{" "}
+                      <Link href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>
+                        {arnName(s.endpoint)}
+                      </Link>{" "}
+                      <span className="muted">
+                        (deliveries SNS could not make
+                        {s.endpoint.startsWith("arn:aws:sqs:") ? "" : "; not an SQS endpoint: export only"})
+                      </span>
                     </li>
                   ),
                 )}
@@ -144,7 +181,9 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
         ) : (
           <p className="state state-warn" role="note">
             {queue} is not a dead-letter queue: no queue or subscription redrive policy names it.{" "}
-            {canOperate ? "Reading it hides its messages from its consumers while the view is open; deleting and purging are for dead-letter queues only." : "Reading it needs the operator role."}
+            {canOperate
+              ? "Reading it hides its messages from its consumers while the view is open; deleting and purging are for dead-letter queues only."
+              : "Reading it needs the operator role."}
           </p>
         )}
       </section>
@@ -166,14 +205,20 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
             </div>
           </div>
         ) : (
-          <ErrorState code={lease.error instanceof ApiError ? lease.error.code : undefined} message={lease.error.message} onRetry={() => void lease.refetch()} />
+          <ErrorState
+            code={lease.error instanceof ApiError ? lease.error.code : undefined}
+            message={lease.error.message}
+            onRetry={() => void lease.refetch()}
+          />
         )
       ) : (
         <>
           <section className="panel" aria-label="Lease">
             <p className="lease-line" role="status">
-              {loaded!.length} message{loaded!.length === 1 ? "" : "s"} leased to you until {new Date(lease.data.expiresAt).toLocaleTimeString()} (renewed while this view is open
-              {canOperate ? "" : `, up to ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes an hour`}): other readers do not see them meanwhile.{lease.data.limited ? ` The queue may hold more than the ${max} loaded.` : ""}
+              {loaded!.length} message{loaded!.length === 1 ? "" : "s"} leased to you until{" "}
+              {new Date(lease.data.expiresAt).toLocaleTimeString()} (renewed while this view is open
+              {canOperate ? "" : `, up to ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes an hour`}): other readers
+              do not see them meanwhile.{lease.data.limited ? ` The queue may hold more than the ${max} loaded.` : ""}
             </p>
             {lease.data.notes.map((note) => (
               <p key={note} className="muted">
@@ -191,10 +236,21 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                   ))}
                 </select>
               </label>
-              <button type="button" className="button" onClick={() => void lease.refetch().then(() => setGone(new Set()))}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void lease.refetch().then(() => setGone(new Set()))}
+              >
                 Reload
               </button>
-              <button type="button" className="button" disabled={release.isPending} onClick={() => release.mutate(undefined, { onSuccess: (r) => showToast(`Released ${r.released} message(s).`) })}>
+              <button
+                type="button"
+                className="button"
+                disabled={release.isPending}
+                onClick={() =>
+                  release.mutate(undefined, { onSuccess: (r) => showToast(`Released ${r.released} message(s).`) })
+                }
+              >
                 Release now
               </button>
             </div>
@@ -204,7 +260,12 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
             <div className="toolbar">
               <label className="search">
                 <span className="visually-hidden">Search loaded messages</span>
-                <input type="search" placeholder="Search loaded messages: text, or name=value" value={search} onChange={(e) => setSearch(e.target.value)} />
+                <input
+                  type="search"
+                  placeholder="Search loaded messages: text, or name=value"
+                  value={search}
+                  onChange={(e) => setSearch(e.target.value)}
+                />
               </label>
               {canOperate && (targets.length > 1 || canChooseOtherQueue) ? (
                 <label className="field-row">
@@ -216,7 +277,9 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                       setOtherConfirmed(false);
                     }}
                   >
-                    <option value="">{targets.length === 1 ? `${targets[0]} (source)` : "each to its own source"}</option>
+                    <option value="">
+                      {targets.length === 1 ? `${targets[0]} (source)` : "each to its own source"}
+                    </option>
                     {targets.length > 1
                       ? targets.map((t) => (
                           <option key={t} value={t}>
@@ -224,15 +287,28 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                           </option>
                         ))
                       : null}
-                    {canChooseOtherQueue ? <option value={OTHER_QUEUE}>Another {dlq?.fifo ? "FIFO" : "standard"} queue (admin)…</option> : null}
+                    {canChooseOtherQueue ? (
+                      <option value={OTHER_QUEUE}>Another {dlq?.fifo ? "FIFO" : "standard"} queue (admin)…</option>
+                    ) : null}
                   </select>
                 </label>
               ) : null}
               {target === OTHER_QUEUE ? (
                 <>
-                  <input aria-label="Other queue name" className="text-input" value={otherTarget} onChange={(e) => setOtherTarget(e.target.value)} placeholder="queue name" />
+                  <input
+                    aria-label="Other queue name"
+                    className="text-input"
+                    value={otherTarget}
+                    onChange={(e) => setOtherTarget(e.target.value)}
+                    placeholder="queue name"
+                  />
                   <label className="field-row">
-                    <input type="checkbox" checked={otherConfirmed} onChange={(e) => setOtherConfirmed(e.target.checked)} /> Send to a queue that is not a source of {queue}
+                    <input
+                      type="checkbox"
+                      checked={otherConfirmed}
+                      onChange={(e) => setOtherConfirmed(e.target.checked)}
+                    />{" "}
+                    Send to a queue that is not a source of {queue}
                   </label>
                 </>
               ) : null}
@@ -241,17 +317,32 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
               </span>
               {canOperate ? (
                 <>
-                  <button type="button" className="button" disabled={selectedIds.length === 0 || replay.isPending} onClick={() => replayIds(selectedIds)}>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={selectedIds.length === 0 || replay.isPending}
+                    onClick={() => replayIds(selectedIds)}
+                  >
                     Replay selected
                   </button>
                   {dlq ? (
-                    <button type="button" className="button" disabled={selectedIds.length === 0} onClick={() => setDialog({ kind: "delete", ids: selectedIds })}>
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={selectedIds.length === 0}
+                      onClick={() => setDialog({ kind: "delete", ids: selectedIds })}
+                    >
                       Delete selected…
                     </button>
                   ) : null}
                 </>
               ) : null}
-              <button type="button" className="button" disabled={selectedIds.length === 0} onClick={() => exportIds(selectedIds)}>
+              <button
+                type="button"
+                className="button"
+                disabled={selectedIds.length === 0}
+                onClick={() => exportIds(selectedIds)}
+              >
                 Export selected
               </button>
               {canOperate && dlq ? (
@@ -260,7 +351,11 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                 </button>
               ) : null}
               {isAdmin && dlq ? (
-                <button type="button" className="button button-danger-quiet" onClick={() => setDialog({ kind: "purge" })}>
+                <button
+                  type="button"
+                  className="button button-danger-quiet"
+                  onClick={() => setDialog({ kind: "purge" })}
+                >
                   Purge…
                 </button>
               ) : null}
@@ -282,7 +377,9 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                         onSuccess: (job) => {
                           setRedriveAllOpen(false);
                           forget((loaded ?? []).map((m) => m.messageId));
-                          showToast(`Redrive started to ${job.target ?? (job.eachToOwnSource ? "each letter's own source queue" : "the source queue")}.`);
+                          showToast(
+                            `Redrive started to ${job.target ?? (job.eachToOwnSource ? "each letter's own source queue" : "the source queue")}.`,
+                          );
                         },
                       }),
                   })
@@ -293,7 +390,15 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
               <EmptyState title="No messages in this queue right now." />
             ) : (
               <div className="browser-layout">
-                <MessageList messages={shown} selectedIds={selected} activeId={activeId} onToggle={toggle} onToggleAll={toggleAll} onOpen={setActiveId} now={now} />
+                <MessageList
+                  messages={shown}
+                  selectedIds={selected}
+                  activeId={activeId}
+                  onToggle={toggle}
+                  onToggleAll={toggleAll}
+                  onOpen={setActiveId}
+                  now={now}
+                />
                 {active ? (
                   <MessageDetail
                     key={active.messageId}
@@ -334,7 +439,9 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
             onSuccess: (r) => {
               forget(r.deleted);
               setDialog(undefined);
-              showToast(`Deleted ${r.deleted.length} message(s)${r.notLeased.length ? `; ${r.notLeased.length} were no longer leased to you` : ""}.`);
+              showToast(
+                `Deleted ${r.deleted.length} message(s)${r.notLeased.length ? `; ${r.notLeased.length} were no longer leased to you` : ""}.`,
+              );
             },
             onError: (err) => showToast(`Delete failed: ${err.message}`),
           });
@@ -361,7 +468,10 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
           })
         }
       >
-        <p>Every message in the queue is deleted, including ones nobody has read. SQS allows one purge per queue every 60 seconds.</p>
+        <p>
+          Every message in the queue is deleted, including ones nobody has read. SQS allows one purge per queue every 60
+          seconds.
+        </p>
       </ConfirmDialog>
     </div>
   );

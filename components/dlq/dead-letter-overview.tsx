@@ -7,7 +7,11 @@ import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 
-const noData = <span className="muted" title="CloudWatch has no datapoints for this queue in the last 15 minutes">no data</span>;
+const noData = (
+  <span className="muted" title="CloudWatch has no datapoints for this queue in the last 15 minutes">
+    no data
+  </span>
+);
 
 function Growth({ dlq }: { dlq: DeadLetterQueue }) {
   if (dlq.growth === undefined) return noData;
@@ -24,9 +28,19 @@ function Growth({ dlq }: { dlq: DeadLetterQueue }) {
 export function DeadLetterOverview() {
   const overview = useDeadLetterOverview();
   if (overview.isPending) return <Skeleton rows={4} label="Finding dead-letter queues" />;
-  if (overview.isError) return <ErrorState code={overview.error instanceof ApiError ? overview.error.code : undefined} message={overview.error.message} onRetry={() => void overview.refetch()} />;
+  if (overview.isError)
+    return (
+      <ErrorState
+        code={overview.error instanceof ApiError ? overview.error.code : undefined}
+        message={overview.error.message}
+        onRetry={() => void overview.refetch()}
+      />
+    );
   const { deadLetterQueues, metricsUnavailable } = overview.data;
-  if (deadLetterQueues.length === 0) return <EmptyState title="No dead-letter queues: no queue or subscription in this account and region has a redrive policy." />;
+  if (deadLetterQueues.length === 0)
+    return (
+      <EmptyState title="No dead-letter queues: no queue or subscription in this account and region has a redrive policy." />
+    );
   return (
     <div className="stack">
       {metricsUnavailable ? (
@@ -76,7 +90,10 @@ export function DeadLetterOverview() {
                         </>
                       ) : (
                         <>
-                          subscription to <Link href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>{sourceName(s)}</Link>{" "}
+                          subscription to{" "}
+                          <Link href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>
+                            {sourceName(s)}
+                          </Link>{" "}
                           <span className="muted">(deliveries SNS could not make)</span>
                         </>
                       )}

@@ -125,10 +125,30 @@ function JsonNode({ name, value, depth, defaultOpenDepth }: NodeProps) {
       </div>
     );
   }
-  return <JsonBranch name={name} entries={entries} isArray={Array.isArray(value)} depth={depth} defaultOpenDepth={defaultOpenDepth} />;
+  return (
+    <JsonBranch
+      name={name}
+      entries={entries}
+      isArray={Array.isArray(value)}
+      depth={depth}
+      defaultOpenDepth={defaultOpenDepth}
+    />
+  );
 }
 
-function JsonBranch({ name, entries, isArray, depth, defaultOpenDepth }: { name: string | undefined; entries: [string, unknown][]; isArray: boolean; depth: number; defaultOpenDepth: number }) {
+function JsonBranch({
+  name,
+  entries,
+  isArray,
+  depth,
+  defaultOpenDepth,
+}: {
+  name: string | undefined;
+  entries: [string, unknown][];
+  isArray: boolean;
+  depth: number;
+  defaultOpenDepth: number;
+}) {
   const [open, setOpen] = useState(depth < defaultOpenDepth);
   const [shown, setShown] = useState(CHILD_PAGE);
   const hint = isArray ? `[${plural(entries.length, "item", "items")}]` : `{${plural(entries.length, "key", "keys")}}`;
@@ -156,7 +176,15 @@ function JsonBranch({ name, entries, isArray, depth, defaultOpenDepth }: { name:
 }
 
 /** A collapsible, read-only view of any JSON value, with a button that copies it pretty-printed. */
-export function JsonTree({ value, label, defaultOpenDepth = 2 }: { value: unknown; label?: string; defaultOpenDepth?: number }) {
+export function JsonTree({
+  value,
+  label,
+  defaultOpenDepth = 2,
+}: {
+  value: unknown;
+  label?: string;
+  defaultOpenDepth?: number;
+}) {
   return (
     <div className="jt">
       <CopyButton text={() => safeStringify(value, 2)} label={label ? `Copy ${label} as JSON` : "Copy as JSON"} />

@@ -28,7 +28,9 @@ interface MessageDetailProps {
 /** Where "View trace" leads: the story of this message, from the trace its AWSTraceHeader names. */
 function traceHref(queue: string, messageId: string, header?: string): string | undefined {
   const root = header ? parseTraceHeader(header)?.root : undefined;
-  return root && header ? `/traces/${encodeURIComponent(root)}?${new URLSearchParams({ header, dlq: queue, message: messageId })}` : undefined;
+  return root && header
+    ? `/traces/${encodeURIComponent(root)}?${new URLSearchParams({ header, dlq: queue, message: messageId })}`
+    : undefined;
 }
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -40,7 +42,13 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-function AttributesTable({ attributes, caption }: { attributes: Record<string, { type: string; value: string }>; caption: string }) {
+function AttributesTable({
+  attributes,
+  caption,
+}: {
+  attributes: Record<string, { type: string; value: string }>;
+  caption: string;
+}) {
   const names = Object.keys(attributes).sort();
   if (names.length === 0) return <p className="muted">{caption}: none.</p>;
   return (
@@ -67,10 +75,23 @@ function AttributesTable({ attributes, caption }: { attributes: Record<string, {
 }
 
 const sqsAttributesForTable = (attributes: Record<string, SqsAttributeValue>) =>
-  Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { type: v.dataType, value: v.stringValue ?? `base64: ${v.binaryValue ?? ""}` }]));
+  Object.fromEntries(
+    Object.entries(attributes).map(([k, v]) => [
+      k,
+      { type: v.dataType, value: v.stringValue ?? `base64: ${v.binaryValue ?? ""}` },
+    ]),
+  );
 
 /** Masked fields, each revealable by an operator; the reveal is audited by path and hash. */
-function MaskedFields({ queue, message, canOperate }: { queue: string; message: DeadLetterMessage; canOperate: boolean }) {
+function MaskedFields({
+  queue,
+  message,
+  canOperate,
+}: {
+  queue: string;
+  message: DeadLetterMessage;
+  canOperate: boolean;
+}) {
   const reveal = useReveal(queue);
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   if (message.masked.length === 0) return null;
@@ -88,7 +109,12 @@ function MaskedFields({ queue, message, canOperate }: { queue: string; message: 
                 type="button"
                 className="link-button"
                 disabled={reveal.isPending}
-                onClick={() => reveal.mutate({ messageId: message.messageId, path }, { onSuccess: (r) => setRevealed((prev) => ({ ...prev, [r.path]: r.value })) })}
+                onClick={() =>
+                  reveal.mutate(
+                    { messageId: message.messageId, path },
+                    { onSuccess: (r) => setRevealed((prev) => ({ ...prev, [r.path]: r.value })) },
+                  )
+                }
               >
                 Reveal (audited)
               </button>
@@ -103,7 +129,17 @@ function MaskedFields({ queue, message, canOperate }: { queue: string; message: 
   );
 }
 
-function EditAndReplay({ message, busy, onSubmit, onClose }: { message: DeadLetterMessage; busy: boolean; onSubmit(edits: ReplayEditsInput): void; onClose(): void }) {
+function EditAndReplay({
+  message,
+  busy,
+  onSubmit,
+  onClose,
+}: {
+  message: DeadLetterMessage;
+  busy: boolean;
+  onSubmit(edits: ReplayEditsInput): void;
+  onClose(): void;
+}) {
   const [body, setBody] = useState(message.body);
   const [attributesText, setAttributesText] = useState(JSON.stringify(message.attributes, null, 2));
   const [error, setError] = useState<string>();
@@ -111,7 +147,8 @@ function EditAndReplay({ message, busy, onSubmit, onClose }: { message: DeadLett
     let attributes: Record<string, SqsAttributeValue>;
     try {
       attributes = JSON.parse(attributesText) as Record<string, SqsAttributeValue>;
-      if (!attributes || typeof attributes !== "object" || Array.isArray(attributes)) throw new Error("attributes must be a JSON object");
+      if (!attributes || typeof attributes !== "object" || Array.isArray(attributes))
+        throw new Error("attributes must be a JSON object");
     } catch (err) {
       setError(`attributes: ${err instanceof Error ? err.message : "not JSON"}`);
       return;
@@ -131,16 +168,33 @@ function EditAndReplay({ message, busy, onSubmit, onClose }: { message: DeadLett
       <h3 id="edit-replay-heading">Edit, then replay</h3>
       <label className="field">
         Body
-        <textarea className="text-area mono" rows={8} value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} />
+        <textarea
+          className="text-area mono"
+          rows={8}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          spellCheck={false}
+        />
       </label>
       <label className="field">
         Message attributes (JSON: name → {"{ dataType, stringValue | binaryValue }"})
-        <textarea className="text-area mono" rows={6} value={attributesText} onChange={(e) => setAttributesText(e.target.value)} spellCheck={false} />
+        <textarea
+          className="text-area mono"
+          rows={6}
+          value={attributesText}
+          onChange={(e) => setAttributesText(e.target.value)}
+          spellCheck={false}
+        />
       </label>
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <p className="muted">
-        The edited copy goes to the queue chosen under &ldquo;Replay to&rdquo; (this queue&apos;s own source by default); the dead letter is deleted once SQS confirms the copy. Body and attributes
-        together must fit the target queue&apos;s maximum message size (SQS allows up to 1 MiB). The audit records what was sent, masked.
+        The edited copy goes to the queue chosen under &ldquo;Replay to&rdquo; (this queue&apos;s own source by
+        default); the dead letter is deleted once SQS confirms the copy. Body and attributes together must fit the
+        target queue&apos;s maximum message size (SQS allows up to 1 MiB). The audit records what was sent, masked.
       </p>
       <div className="row-actions">
         <button type="submit" className="button button-primary" disabled={busy}>
@@ -155,7 +209,17 @@ function EditAndReplay({ message, busy, onSubmit, onClose }: { message: DeadLett
 }
 
 /** One dead letter in full: payload, attributes, system attributes, and what can be done with it. */
-export function MessageDetail({ queue, message, canOperate, now, busy, onReplay, onEditReplay, onDelete, onExport }: MessageDetailProps) {
+export function MessageDetail({
+  queue,
+  message,
+  canOperate,
+  now,
+  busy,
+  onReplay,
+  onEditReplay,
+  onDelete,
+  onExport,
+}: MessageDetailProps) {
   const [editing, setEditing] = useState(false);
   const s = message.system;
   const traceLink = traceHref(queue, message.messageId, s.traceHeader);
@@ -181,7 +245,11 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
               className="button"
               onClick={() => setEditing(true)}
               disabled={busy || hasMaskedPayload}
-              title={hasMaskedPayload ? "This message has masked fields: an edited copy would carry the mask instead of the value, so the server refuses it. Replay it unedited or export it." : undefined}
+              title={
+                hasMaskedPayload
+                  ? "This message has masked fields: an edited copy would carry the mask instead of the value, so the server refuses it. Replay it unedited or export it."
+                  : undefined
+              }
             >
               Edit and replay…
             </button>
@@ -205,7 +273,8 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
       </div>
       {canOperate && hasMaskedPayload ? (
         <p className="muted" role="note">
-          Masked fields: this message can be replayed only unedited (it is sent exactly as SQS holds it, masked values included). The server refuses an edited replay, which would carry the mask instead of the values.
+          Masked fields: this message can be replayed only unedited (it is sent exactly as SQS holds it, masked values
+          included). The server refuses an edited replay, which would carry the mask instead of the values.
         </p>
       ) : null}
       {editing ? (
@@ -227,7 +296,10 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
           {message.expiresAt ? (
             formatDuration((Date.parse(message.expiresAt) - now) / 1000)
           ) : (
-            <span className="muted" title="SQS resets a FIFO message's enqueue time when it dead-letters it, and does not say when.">
+            <span
+              className="muted"
+              title="SQS resets a FIFO message's enqueue time when it dead-letters it, and does not say when."
+            >
               unknown on a FIFO queue
             </span>
           )}
@@ -235,7 +307,13 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
         {s.groupId ? <Fact label="Message group">{s.groupId}</Fact> : null}
         {s.deduplicationId ? <Fact label="Deduplication id">{s.deduplicationId}</Fact> : null}
         {s.sequenceNumber ? <Fact label="Sequence number">{s.sequenceNumber}</Fact> : null}
-        <Fact label="Dead-lettered from">{s.sourceArn ? <span className="mono">{s.sourceArn}</span> : <span className="muted">not recorded by the endpoint</span>}</Fact>
+        <Fact label="Dead-lettered from">
+          {s.sourceArn ? (
+            <span className="mono">{s.sourceArn}</span>
+          ) : (
+            <span className="muted">not recorded by the endpoint</span>
+          )}
+        </Fact>
         <Fact label="Trace">
           {s.traceHeader ? (
             <>
@@ -252,7 +330,9 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
         <>
           <h3>SNS notification</h3>
           <dl className="facts">
-            <Fact label="Topic">{message.sns.topicArn ? <span className="mono">{message.sns.topicArn}</span> : "—"}</Fact>
+            <Fact label="Topic">
+              {message.sns.topicArn ? <span className="mono">{message.sns.topicArn}</span> : "—"}
+            </Fact>
             <Fact label="SNS message id">{message.sns.messageId ?? "—"}</Fact>
             {message.sns.subject ? <Fact label="Subject">{message.sns.subject}</Fact> : null}
             <Fact label="Published">{message.sns.timestamp ?? "—"}</Fact>
@@ -263,8 +343,9 @@ export function MessageDetail({ queue, message, canOperate, now, busy, onReplay,
       <h3>{message.sns ? "Message (from the envelope)" : "Body"}</h3>
       {message.withheld ? (
         <p className="state state-warn" role="note">
-          Withheld by the server: this {message.withheld.bytes}-byte {message.withheld.part === "body" ? "body" : "SNS Message"} is {message.withheld.reason}, so the configured masking rules
-          cannot be applied to it.
+          Withheld by the server: this {message.withheld.bytes}-byte{" "}
+          {message.withheld.part === "body" ? "body" : "SNS Message"} is {message.withheld.reason}, so the configured
+          masking rules cannot be applied to it.
         </p>
       ) : null}
       {payloadJson !== undefined ? <JsonTree value={payloadJson} /> : <JsonText text={payloadText} />}

@@ -33,19 +33,35 @@ export interface MessageListProps {
 
 function previewOf(m: DeadLetterMessage): string {
   const text = m.sns ? m.sns.message : m.body;
-  return text.slice(0, PREVIEW_CHARS * 2).replace(/\s+/g, " ").trim().slice(0, PREVIEW_CHARS);
+  return text
+    .slice(0, PREVIEW_CHARS * 2)
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, PREVIEW_CHARS);
 }
 
 function sentOf(m: DeadLetterMessage): string {
   if (!m.system.sentAt) return "—";
   const date = new Date(m.system.sentAt);
-  return Number.isNaN(date.getTime()) ? "—" : date.toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return Number.isNaN(date.getTime())
+    ? "—"
+    : date.toLocaleString(undefined, {
+        month: "short",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      });
 }
 
 function expiryOf(m: DeadLetterMessage, now: number): { text: string; title: string; soon: boolean } {
   const at = m.expiresAt === undefined ? Number.NaN : Date.parse(m.expiresAt);
   if (Number.isNaN(at)) return { text: "unknown", title: UNKNOWN_EXPIRY, soon: false };
-  return { text: formatDuration((at - now) / 1000), title: `SQS deletes it at ${new Date(at).toLocaleString()}`, soon: at - now < HOUR_MS };
+  return {
+    text: formatDuration((at - now) / 1000),
+    title: `SQS deletes it at ${new Date(at).toLocaleString()}`,
+    soon: at - now < HOUR_MS,
+  };
 }
 
 /**
@@ -69,12 +85,16 @@ export function MessageList({ messages, selectedIds, activeId, onToggle, onToggl
     return map;
   }, [messages]);
   const showGroup = useMemo(() => messages.some((m) => m.system.groupId !== undefined), [messages]);
-  const selectedShown = useMemo(() => messages.reduce((n, m) => n + (selectedIds.has(m.messageId) ? 1 : 0), 0), [messages, selectedIds]);
+  const selectedShown = useMemo(
+    () => messages.reduce((n, m) => n + (selectedIds.has(m.messageId) ? 1 : 0), 0),
+    [messages, selectedIds],
+  );
   const allChecked = messages.length > 0 && selectedShown === messages.length;
   const someChecked = selectedShown > 0 && !allChecked;
 
   const count = messages.length;
-  const focusedIndex = count === 0 ? -1 : Math.min(count - 1, indexById.get(focusedId ?? "") ?? indexById.get(activeId ?? "") ?? 0);
+  const focusedIndex =
+    count === 0 ? -1 : Math.min(count - 1, indexById.get(focusedId ?? "") ?? indexById.get(activeId ?? "") ?? 0);
 
   useEffect(() => {
     if (selectAll.current) selectAll.current.indeterminate = someChecked;
@@ -143,7 +163,14 @@ export function MessageList({ messages, selectedIds, activeId, onToggle, onToggl
   const header = (
     <div className={`${columns} ml-header`}>
       <span>
-        <input ref={selectAll} type="checkbox" aria-label="Select all shown messages" checked={allChecked} disabled={count === 0} onChange={() => onToggleAll()} />
+        <input
+          ref={selectAll}
+          type="checkbox"
+          aria-label="Select all shown messages"
+          checked={allChecked}
+          disabled={count === 0}
+          onChange={() => onToggleAll()}
+        />
       </span>
       <span>Message</span>
       <span>Sent</span>

@@ -20,9 +20,20 @@ interface RedriveAllFormProps {
 }
 
 /** Redrive every dead letter, or those matching a filter policy, at a chosen rate, to a chosen queue. */
-export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSupported, busy, error, onSubmit, onClose }: RedriveAllFormProps) {
+export function RedriveAllForm({
+  fifo,
+  sources,
+  canChooseOtherQueue,
+  moveTaskSupported,
+  busy,
+  error,
+  onSubmit,
+  onClose,
+}: RedriveAllFormProps) {
   // Several sources: by default each letter goes back to the source queue it names, as SQS's own redrive does without a destination.
-  const [target, setTarget] = useState(sources.length === 1 ? sources[0]! : sources.length > 1 ? EACH_TO_OWN_SOURCE : "");
+  const [target, setTarget] = useState(
+    sources.length === 1 ? sources[0]! : sources.length > 1 ? EACH_TO_OWN_SOURCE : "",
+  );
   const [otherTarget, setOtherTarget] = useState("");
   const [otherConfirmed, setOtherConfirmed] = useState(false);
   const [useFilter, setUseFilter] = useState(false);
@@ -34,9 +45,13 @@ export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSup
   const other = target === "__other";
   const plain = !useFilter && (eachToOwnSource || sources.includes(chosenTarget));
   const moveTask = plain && moveTaskSupported === true;
-  const engine = moveTask ? "SQS's own message move task (it can be cancelled, not paused)" : "Fanout's engine (pausable; it survives a console restart)";
+  const engine = moveTask
+    ? "SQS's own message move task (it can be cancelled, not paused)"
+    : "Fanout's engine (pausable; it survives a console restart)";
   // The limit of the engine that will run: SQS's for a move task (StartMessageMoveTask), Fanout's own otherwise.
-  const rateLimits = moveTask ? { min: MOVE_TASK_RATE.min, max: MOVE_TASK_RATE.max, step: 1 } : { min: 0.1, max: FANOUT_ENGINE_MAX_RATE, step: "any" as const };
+  const rateLimits = moveTask
+    ? { min: MOVE_TASK_RATE.min, max: MOVE_TASK_RATE.max, step: 1 }
+    : { min: 0.1, max: FANOUT_ENGINE_MAX_RATE, step: "any" as const };
   return (
     <form
       className="confirm"
@@ -45,7 +60,11 @@ export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSup
         e.preventDefault();
         onSubmit({
           all: true,
-          ...(other ? { target: { queue: chosenTarget, override: true } } : chosenTarget ? { target: chosenTarget } : {}),
+          ...(other
+            ? { target: { queue: chosenTarget, override: true } }
+            : chosenTarget
+              ? { target: chosenTarget }
+              : {}),
           ...(useFilter ? { filter: { policy, scope } } : {}),
           ...(rate ? { ratePerSecond: Number(rate) } : {}),
           clientKey: crypto.randomUUID(),
@@ -63,20 +82,38 @@ export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSup
               {s} (source)
             </option>
           ))}
-          {canChooseOtherQueue ? <option value="__other">Another {fifo ? "FIFO" : "standard"} queue (admin)…</option> : null}
+          {canChooseOtherQueue ? (
+            <option value="__other">Another {fifo ? "FIFO" : "standard"} queue (admin)…</option>
+          ) : null}
         </select>
-        {other ? <input aria-label="Queue name" className="text-input" value={otherTarget} onChange={(e) => setOtherTarget(e.target.value)} placeholder="queue name" required /> : null}
+        {other ? (
+          <input
+            aria-label="Queue name"
+            className="text-input"
+            value={otherTarget}
+            onChange={(e) => setOtherTarget(e.target.value)}
+            placeholder="queue name"
+            required
+          />
+        ) : null}
       </div>
       {other ? (
         <div className="field-row">
           <label>
-            <input type="checkbox" checked={otherConfirmed} onChange={(e) => setOtherConfirmed(e.target.checked)} required /> Send these dead letters to a queue that is not a source of this DLQ
+            <input
+              type="checkbox"
+              checked={otherConfirmed}
+              onChange={(e) => setOtherConfirmed(e.target.checked)}
+              required
+            />{" "}
+            Send these dead letters to a queue that is not a source of this DLQ
           </label>
         </div>
       ) : null}
       <div className="field-row">
         <label>
-          <input type="checkbox" checked={useFilter} onChange={(e) => setUseFilter(e.target.checked)} /> Only those matching a filter policy
+          <input type="checkbox" checked={useFilter} onChange={(e) => setUseFilter(e.target.checked)} /> Only those
+          matching a filter policy
         </label>
       </div>
       {useFilter ? (
@@ -90,7 +127,13 @@ export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSup
           </div>
           <label className="field">
             Filter policy (SNS syntax; the same engine as the filter-policy editor)
-            <textarea className="text-area mono" rows={5} value={policy} onChange={(e) => setPolicy(e.target.value)} spellCheck={false} />
+            <textarea
+              className="text-area mono"
+              rows={5}
+              value={policy}
+              onChange={(e) => setPolicy(e.target.value)}
+              spellCheck={false}
+            />
           </label>
         </div>
       ) : null}
@@ -118,17 +161,32 @@ export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSup
         <li>Each copy is sent first; its dead letter is deleted only after SQS confirms it. Nothing is lost.</li>
         {moveTask ? null : (
           <li>
-            Each copy carries a <code>fanout-original-message-id</code> attribute, unless the message already has 10 attributes or the attribute would take it over the target queue&apos;s
-            maximum message size.
+            Each copy carries a <code>fanout-original-message-id</code> attribute, unless the message already has 10
+            attributes or the attribute would take it over the target queue&apos;s maximum message size.
           </li>
         )}
-        {fifo ? <li>FIFO: each message keeps its group and its order within the group, and lands behind whatever the group received since it was dead-lettered.</li> : null}
-        {eachToOwnSource ? <li>Each dead letter goes back to the source queue SQS recorded on it (DeadLetterQueueSourceArn); one that names none stays in the DLQ, counted as failed.</li> : null}
-        {useFilter ? <li>The job looks at every dead letter before it ends; those that do not match are released back to the DLQ.</li> : null}
+        {fifo ? (
+          <li>
+            FIFO: each message keeps its group and its order within the group, and lands behind whatever the group
+            received since it was dead-lettered.
+          </li>
+        ) : null}
+        {eachToOwnSource ? (
+          <li>
+            Each dead letter goes back to the source queue SQS recorded on it (DeadLetterQueueSourceArn); one that names
+            none stays in the DLQ, counted as failed.
+          </li>
+        ) : null}
+        {useFilter ? (
+          <li>
+            The job looks at every dead letter before it ends; those that do not match are released back to the DLQ.
+          </li>
+        ) : null}
         {useFilter && fifo ? (
           <li>
-            FIFO: SQS returns a group&apos;s later messages only after its earlier ones are deleted, so matches behind 10 or more non-matching letters at the head of their group cannot be
-            reached; the job then ends &ldquo;incomplete&rdquo; and names those groups.
+            FIFO: SQS returns a group&apos;s later messages only after its earlier ones are deleted, so matches behind
+            10 or more non-matching letters at the head of their group cannot be reached; the job then ends
+            &ldquo;incomplete&rdquo; and names those groups.
           </li>
         ) : null}
       </ul>
@@ -138,7 +196,11 @@ export function RedriveAllForm({ fifo, sources, canChooseOtherQueue, moveTaskSup
         </p>
       ) : null}
       <div className="row-actions">
-        <button type="submit" className="button button-primary" disabled={busy || (!chosenTarget && !eachToOwnSource) || (other && !otherConfirmed)}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={busy || (!chosenTarget && !eachToOwnSource) || (other && !otherConfirmed)}
+        >
           Start the redrive
         </button>
         <button type="button" className="button" onClick={onClose}>

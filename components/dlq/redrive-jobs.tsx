@@ -17,12 +17,32 @@ function Progress({ job }: { job: RedriveJobView }) {
   const total = job.moved + job.failed + (job.remaining ?? 0);
   return (
     <div className="job-progress">
-      <progress value={job.moved + job.failed} max={Math.max(total, 1)} aria-label={`Job ${job.id.slice(0, 8)} progress`} />
+      <progress
+        value={job.moved + job.failed}
+        max={Math.max(total, 1)}
+        aria-label={`Job ${job.id.slice(0, 8)} progress`}
+      />
       <span>
         moved {job.moved}
         {job.failed ? <strong className="meter-over"> · failed {job.failed}</strong> : null}
-        {job.remaining !== null ? <span title={job.status === "incomplete" ? "Dead letters the job could not reach." : "Dead letters not yet looked at or not yet moved; letters the job leaves in the DLQ are not counted."}> · remaining {job.remaining}</span> : null}
-        {job.skipped ? <span title="Dead letters the job looked at and leaves in the DLQ: not selected, or its own copies back again."> · left {job.skipped} of {job.examined} looked at</span> : null}
+        {job.remaining !== null ? (
+          <span
+            title={
+              job.status === "incomplete"
+                ? "Dead letters the job could not reach."
+                : "Dead letters not yet looked at or not yet moved; letters the job leaves in the DLQ are not counted."
+            }
+          >
+            {" "}
+            · remaining {job.remaining}
+          </span>
+        ) : null}
+        {job.skipped ? (
+          <span title="Dead letters the job looked at and leaves in the DLQ: not selected, or its own copies back again.">
+            {" "}
+            · left {job.skipped} of {job.examined} looked at
+          </span>
+        ) : null}
         {job.resent ? (
           <span title="Sends repeated after an interrupted run whose first outcome was unknown: possible duplicates. On a FIFO queue SQS drops a repeat only within 5 minutes of the first send (its deduplication interval); only later repeats are counted.">
             {" "}
@@ -76,7 +96,14 @@ export function RedriveJobs({ queue, canOperate }: { queue: string; canOperate: 
               {selectionLabel(job)}
               {job.ratePerSecond ? <div className="muted">{job.ratePerSecond}/s</div> : null}
             </td>
-            <td className="mono">{job.target ?? (job.eachToOwnSource ? <span title={job.eachToOwnSource.join(", ")}>each to its own source</span> : "—")}</td>
+            <td className="mono">
+              {job.target ??
+                (job.eachToOwnSource ? (
+                  <span title={job.eachToOwnSource.join(", ")}>each to its own source</span>
+                ) : (
+                  "—"
+                ))}
+            </td>
             <td>{engineLabel[job.engine]}</td>
             <td>
               <span className={`job-status job-${job.status}`}>{job.status}</span>
@@ -89,7 +116,13 @@ export function RedriveJobs({ queue, canOperate }: { queue: string; canOperate: 
             <td>
               {canOperate
                 ? job.actions.map((action) => (
-                    <button key={action} type="button" className="button" disabled={act.isPending} onClick={() => act.mutate({ jobId: job.id, action })}>
+                    <button
+                      key={action}
+                      type="button"
+                      className="button"
+                      disabled={act.isPending}
+                      onClick={() => act.mutate({ jobId: job.id, action })}
+                    >
                       {action[0]!.toUpperCase() + action.slice(1)}
                     </button>
                   ))

@@ -1,5 +1,15 @@
 /** How much of AWS's limits the policy uses: 5 keys, 150 combinations ("Filter policy constraints"). */
-export function BudgetMeter({ keys, maxKeys, combinations, maxCombinations }: { keys: number; maxKeys: number; combinations: number; maxCombinations: number }) {
+export function BudgetMeter({
+  keys,
+  maxKeys,
+  combinations,
+  maxCombinations,
+}: {
+  keys: number;
+  maxKeys: number;
+  combinations: number;
+  maxCombinations: number;
+}) {
   return (
     <div className="budget" aria-label="Policy limits">
       <Meter label="Keys" used={keys} max={maxKeys} />

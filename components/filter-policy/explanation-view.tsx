@@ -7,7 +7,9 @@ export function ExplanationView({ evaluation, verdict = true }: { evaluation: Ev
     <div className="explanation">
       {verdict ? (
         <p className={evaluation.match ? "verdict verdict-match" : "verdict verdict-no-match"} role="status">
-          {evaluation.match ? "✓ Match: the subscription receives this message" : "✗ No match: the subscription does not receive this message"}
+          {evaluation.match
+            ? "✓ Match: the subscription receives this message"
+            : "✗ No match: the subscription does not receive this message"}
         </p>
       ) : null}
       <ExplanationTree node={evaluation.explanation} />

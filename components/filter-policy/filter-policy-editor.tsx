@@ -7,7 +7,13 @@ import { formBudget, formToPolicy, policyToForm, type PolicyForm } from "@/lib/d
 import type { FilterPolicyScope } from "@/lib/domain/filter-policy/types";
 import { arnName, type Subscription } from "@/lib/domain/subscription";
 import { ApiError } from "@/lib/queries/fetch-json";
-import { useRollbackFilterPolicy, useSaveFilterPolicy, useSubscription, type PolicyState, type PolicyVersion } from "@/lib/queries/filter-policies";
+import {
+  useRollbackFilterPolicy,
+  useSaveFilterPolicy,
+  useSubscription,
+  type PolicyState,
+  type PolicyVersion,
+} from "@/lib/queries/filter-policies";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 import { BudgetMeter } from "./budget-meter";
@@ -25,7 +31,10 @@ const pretty = (text: string | null) => {
   }
 };
 
-function readForm(text: string, scope: FilterPolicyScope): { ok: true; form: PolicyForm } | { ok: false; reason: string } {
+function readForm(
+  text: string,
+  scope: FilterPolicyScope,
+): { ok: true; form: PolicyForm } | { ok: false; reason: string } {
   try {
     return policyToForm(JSON.parse(text), scope);
   } catch {
@@ -39,10 +48,26 @@ export function FilterPolicyEditor({ arn, endpointName }: { arn: string; endpoin
   const save = useSaveFilterPolicy(arn);
   const rollback = useRollbackFilterPolicy(arn);
   if (query.isPending) return <Skeleton rows={8} label="Loading the subscription" />;
-  if (query.isError) return <ErrorState code={query.error instanceof ApiError ? query.error.code : undefined} message={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.isError)
+    return (
+      <ErrorState
+        code={query.error instanceof ApiError ? query.error.code : undefined}
+        message={query.error.message}
+        onRetry={() => void query.refetch()}
+      />
+    );
   // Remount on a new live state, so the editor starts from what AWS holds now.
   const { subscription, history } = query.data;
-  return <Editor key={`${subscription.filterPolicy}|${subscription.filterPolicyScope}`} subscription={subscription} history={history} save={save} rollback={rollback} endpointName={endpointName} />;
+  return (
+    <Editor
+      key={`${subscription.filterPolicy}|${subscription.filterPolicyScope}`}
+      subscription={subscription}
+      history={history}
+      save={save}
+      rollback={rollback}
+      endpointName={endpointName}
+    />
+  );
 }
 
 interface EditorProps {
@@ -71,12 +96,21 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
   // The form keeps its own state while it is edited (a new row has no values yet, so the JSON
   // cannot hold it); it is read again from the JSON whenever the JSON or the scope changes.
   const [formState, setFormState] = useState(() => readForm(text, scope));
-  const budget = compiled.ok ? compiled.policy.budget : formState.ok ? { ...formBudget(formState.form), maxKeys: 5, maxCombinations: 150 } : undefined;
-  const differences = useMemo(() => ("value" in parsed ? endpointDifferences(endpointName, parsed.value, scope) : []), [parsed, scope, endpointName]);
+  const budget = compiled.ok
+    ? compiled.policy.budget
+    : formState.ok
+      ? { ...formBudget(formState.form), maxKeys: 5, maxCombinations: 150 }
+      : undefined;
+  const differences = useMemo(
+    () => ("value" in parsed ? endpointDifferences(endpointName, parsed.value, scope) : []),
+    [parsed, scope, endpointName],
+  );
   const breaksDeliveries = differences.some((d) => d.breaksDeliveries);
   const topicName = arnName(subscription.topicArn);
   const [typedConfirmation, setTypedConfirmation] = useState("");
-  const changed = pretty(text) !== pretty(subscription.filterPolicy) || (subscription.filterPolicy !== null && scope !== subscription.filterPolicyScope);
+  const changed =
+    pretty(text) !== pretty(subscription.filterPolicy) ||
+    (subscription.filterPolicy !== null && scope !== subscription.filterPolicyScope);
   const conflict = save.error instanceof ApiError && save.error.code === "conflict";
 
   const onFormChange = (form: PolicyForm) => {
@@ -103,10 +137,22 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
         <header className="panel-header">
           <h2 id="policy-heading">Filter policy</h2>
           <div className="tabs" role="tablist" aria-label="Editor view">
-            <button type="button" role="tab" aria-selected={tab === "form"} className={tab === "form" ? "tab active" : "tab"} onClick={() => onTab("form")}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === "form"}
+              className={tab === "form" ? "tab active" : "tab"}
+              onClick={() => onTab("form")}
+            >
               Form
             </button>
-            <button type="button" role="tab" aria-selected={tab === "json"} className={tab === "json" ? "tab active" : "tab"} onClick={() => onTab("json")}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === "json"}
+              className={tab === "json" ? "tab active" : "tab"}
+              onClick={() => onTab("json")}
+            >
               JSON
             </button>
           </div>
@@ -128,7 +174,14 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
             <option value="MessageBody">MessageBody: test the JSON body</option>
           </select>
         </div>
-        {budget ? <BudgetMeter keys={budget.keys} maxKeys={budget.maxKeys} combinations={budget.combinations} maxCombinations={budget.maxCombinations} /> : null}
+        {budget ? (
+          <BudgetMeter
+            keys={budget.keys}
+            maxKeys={budget.maxKeys}
+            combinations={budget.combinations}
+            maxCombinations={budget.maxCombinations}
+          />
+        ) : null}
 
         {tab === "form" ? (
           formState.ok ? (
@@ -151,7 +204,9 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
           {!compiled.ok ? (
             <p className="form-error">
               {compiled.error.reason}
-              {compiled.error.path && compiled.error.path !== "$" ? <span className="mono"> at {compiled.error.path}</span> : null}
+              {compiled.error.path && compiled.error.path !== "$" ? (
+                <span className="mono"> at {compiled.error.path}</span>
+              ) : null}
               {compiled.error.position ? (
                 <span>
                   {" "}
@@ -178,7 +233,12 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
         ) : null}
 
         <div className="row-actions">
-          <button type="button" className="button button-primary" disabled={!compiled.ok || !changed || save.isPending} onClick={() => setConfirming("save")}>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={!compiled.ok || !changed || save.isPending}
+            onClick={() => setConfirming("save")}
+          >
             Review and save…
           </button>
           {subscription.filterPolicy !== null ? (
@@ -190,8 +250,13 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
         {confirming ? (
           <div className="confirm" role="dialog" aria-modal="false" aria-labelledby="confirm-heading">
             <h3 id="confirm-heading">{confirming === "save" ? "Save this change?" : "Remove the filter policy?"}</h3>
-            {confirming === "remove" ? <p>Without a policy the subscription receives every message published to the topic.</p> : null}
-            <PolicyDiff before={pretty(subscription.filterPolicy)} after={confirming === "remove" ? "" : pretty(text)} />
+            {confirming === "remove" ? (
+              <p>Without a policy the subscription receives every message published to the topic.</p>
+            ) : null}
+            <PolicyDiff
+              before={pretty(subscription.filterPolicy)}
+              after={confirming === "remove" ? "" : pretty(text)}
+            />
             {scope !== subscription.filterPolicyScope && confirming === "save" ? (
               <p>
                 Scope: {subscription.filterPolicyScope} → {scope}
@@ -199,12 +264,22 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
             ) : null}
             {confirming === "save" && breaksDeliveries ? (
               <label className="field">
-                This policy would stop {endpointName} delivering anything published to {topicName}. Type the topic name to save it anyway.
-                <input value={typedConfirmation} onChange={(e) => setTypedConfirmation(e.target.value)} aria-label="Topic name to confirm" />
+                This policy would stop {endpointName} delivering anything published to {topicName}. Type the topic name
+                to save it anyway.
+                <input
+                  value={typedConfirmation}
+                  onChange={(e) => setTypedConfirmation(e.target.value)}
+                  aria-label="Topic name to confirm"
+                />
               </label>
             ) : null}
             <div className="row-actions">
-              <button type="button" className="button button-primary" onClick={submit} disabled={confirming === "save" && breaksDeliveries && typedConfirmation !== topicName}>
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={submit}
+                disabled={confirming === "save" && breaksDeliveries && typedConfirmation !== topicName}
+              >
                 {confirming === "save" ? "Save to AWS" : "Remove it"}
               </button>
               <button type="button" className="button" onClick={() => setConfirming(null)}>
@@ -215,7 +290,8 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
         ) : null}
         {save.isSuccess ? (
           <p className="state state-info" role="status">
-            Saved{save.data.changed ? "" : " (it was already in place)"}. SNS applies filter-policy changes eventually: for up to about 15 minutes some messages may still be filtered by the previous policy.
+            Saved{save.data.changed ? "" : " (it was already in place)"}. SNS applies filter-policy changes eventually:
+            for up to about 15 minutes some messages may still be filtered by the previous policy.
           </p>
         ) : null}
         {save.isError && conflict ? (
@@ -231,23 +307,42 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
 
       <aside className="editor-side">
         <TestPanel policyText={text} scope={scope} policyValid={compiled.ok} subscriptionArn={subscription.arn} />
-        <History history={history} startedFrom={startedFrom} onRollback={(versionId) => rollback.mutate({ versionId, expected: startedFrom })} pending={rollback.isPending} />
+        <History
+          history={history}
+          startedFrom={startedFrom}
+          onRollback={(versionId) => rollback.mutate({ versionId, expected: startedFrom })}
+          pending={rollback.isPending}
+        />
         <p>
           <Link href={`/audit?target=${encodeURIComponent(subscription.arn)}`}>Audit log of this subscription</Link>
         </p>
-        {rollback.isError ? <ErrorState code={(rollback.error as ApiError).code} message={rollback.error.message} /> : null}
+        {rollback.isError ? (
+          <ErrorState code={(rollback.error as ApiError).code} message={rollback.error.message} />
+        ) : null}
       </aside>
     </div>
   );
 }
 
-function History({ history, startedFrom, onRollback, pending }: { history: PolicyVersion[]; startedFrom: PolicyState; onRollback: (id: number) => void; pending: boolean }) {
+function History({
+  history,
+  startedFrom,
+  onRollback,
+  pending,
+}: {
+  history: PolicyVersion[];
+  startedFrom: PolicyState;
+  onRollback: (id: number) => void;
+  pending: boolean;
+}) {
   const [asking, setAsking] = useState<number>();
   return (
     <section className="panel" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
       {history.length === 0 ? (
-        <p className="muted">No change has been made through Fanout yet. The first save keeps the policy as found, to roll back to.</p>
+        <p className="muted">
+          No change has been made through Fanout yet. The first save keeps the policy as found, to roll back to.
+        </p>
       ) : (
         <ol className="history">
           {history.map((v, i) => {
@@ -255,14 +350,22 @@ function History({ history, startedFrom, onRollback, pending }: { history: Polic
             return (
               <li key={v.id}>
                 <div>
-                  <strong>#{v.id}</strong> {new Date(v.at).toLocaleString()} · {v.actor} {isLive ? <span className="badge">live</span> : null}
+                  <strong>#{v.id}</strong> {new Date(v.at).toLocaleString()} · {v.actor}{" "}
+                  {isLive ? <span className="badge">live</span> : null}
                 </div>
                 <div className="muted">{v.note ?? (v.policy === null ? "no policy" : `${v.scope}`)}</div>
-                <pre className="code small" tabIndex={0} aria-label={`Policy of version ${v.id}`}>{v.policy === null ? "(none: every message)" : pretty(v.policy)}</pre>
+                <pre className="code small" tabIndex={0} aria-label={`Policy of version ${v.id}`}>
+                  {v.policy === null ? "(none: every message)" : pretty(v.policy)}
+                </pre>
                 {!isLive ? (
                   asking === v.id ? (
                     <span className="row-actions">
-                      <button type="button" className="button button-primary" disabled={pending} onClick={() => onRollback(v.id)}>
+                      <button
+                        type="button"
+                        className="button button-primary"
+                        disabled={pending}
+                        onClick={() => onRollback(v.id)}
+                      >
                         Roll back to #{v.id}
                       </button>
                       <button type="button" className="button" onClick={() => setAsking(undefined)}>

@@ -16,7 +16,17 @@ export interface TextProblem {
  * The JSON tab: a code editor with JSON highlighting, bracket matching and the parser's error
  * marked where it happens. `diagnose` is asked for the problem of the current text.
  */
-export function JsonEditor({ value, onChange, label, diagnose }: { value: string; onChange: (text: string) => void; label: string; diagnose: (text: string) => TextProblem | undefined }) {
+export function JsonEditor({
+  value,
+  onChange,
+  label,
+  diagnose,
+}: {
+  value: string;
+  onChange: (text: string) => void;
+  label: string;
+  diagnose: (text: string) => TextProblem | undefined;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // The editor is created once; these refs let its callbacks see the latest props.

@@ -3,7 +3,9 @@ export function diffLines(before: string, after: string): Array<{ kind: "same" |
   const a = before ? before.split("\n") : [];
   const b = after ? after.split("\n") : [];
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: Array<{ kind: "same" | "removed" | "added"; text: string }> = [];
   let i = 0;
   let j = 0;
@@ -12,7 +14,8 @@ export function diffLines(before: string, after: string): Array<{ kind: "same" |
       out.push({ kind: "same", text: a[i]! });
       i++;
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) out.push({ kind: "added", text: b[j++]! });
+    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!))
+      out.push({ kind: "added", text: b[j++]! });
     else out.push({ kind: "removed", text: a[i++]! });
   }
   return out;

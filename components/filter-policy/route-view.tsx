@@ -10,13 +10,15 @@ import { ErrorState } from "../ui/error-state";
 import { ExplanationView } from "./explanation-view";
 import { SamplePicker } from "./sample-picker";
 
-
 /** Parses the attributes box: `{"name": {"Type": "String", "Value": "x"}}`. */
 function parseAttributes(text: string): { attributes?: Record<string, MessageAttribute>; error?: string } {
   if (!text.trim()) return { attributes: {} };
   try {
     const value = JSON.parse(text) as unknown;
-    if (!value || typeof value !== "object" || Array.isArray(value)) return { error: 'Message attributes: expected an object like {"eventType": {"Type": "String", "Value": "order.placed"}}' };
+    if (!value || typeof value !== "object" || Array.isArray(value))
+      return {
+        error: 'Message attributes: expected an object like {"eventType": {"Type": "String", "Value": "order.placed"}}',
+      };
     return { attributes: value as Record<string, MessageAttribute> };
   } catch (err) {
     return { error: `Message attributes: ${err instanceof Error ? err.message : String(err)}` };
@@ -46,15 +48,31 @@ export function RouteView({ topicArn }: { topicArn: string }) {
           if (parsed.attributes) route.mutate({ body, attributes: parsed.attributes });
         }}
       >
-        <SamplePicker onPick={pickSample} current={() => ({ body, attributes: JSON.parse(attributesText) as Record<string, MessageAttribute> })} />
+        <SamplePicker
+          onPick={pickSample}
+          current={() => ({ body, attributes: JSON.parse(attributesText) as Record<string, MessageAttribute> })}
+        />
         <div className="two-columns">
           <label className="field">
             Message body
-            <textarea className="code" rows={12} value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} />
+            <textarea
+              className="code"
+              rows={12}
+              value={body}
+              onChange={(e) => setBody(e.target.value)}
+              spellCheck={false}
+            />
           </label>
           <label className="field">
             Message attributes
-            <textarea className="code" rows={12} value={attributesText} onChange={(e) => setAttributesText(e.target.value)} spellCheck={false} aria-invalid={Boolean(parsed.error)} />
+            <textarea
+              className="code"
+              rows={12}
+              value={attributesText}
+              onChange={(e) => setAttributesText(e.target.value)}
+              spellCheck={false}
+              aria-invalid={Boolean(parsed.error)}
+            />
             {parsed.error ? <span className="form-error">{parsed.error}</span> : null}
           </label>
         </div>
@@ -64,21 +82,35 @@ export function RouteView({ topicArn }: { topicArn: string }) {
           </button>
         </div>
       </form>
-      {route.isError ? <ErrorState code={route.error instanceof ApiError ? route.error.code : undefined} message={route.error.message} /> : null}
+      {route.isError ? (
+        <ErrorState
+          code={route.error instanceof ApiError ? route.error.code : undefined}
+          message={route.error.message}
+        />
+      ) : null}
       {route.data ? (
         route.data.results.length === 0 ? (
           <p className="state state-empty">This topic has no subscriptions: nobody gets the event.</p>
         ) : (
           <section className="route-results" aria-label="Routing result">
             <p className="lede">
-              {route.data.results.filter((r) => r.receives).length} of {route.data.results.length} subscriptions receive this event.
+              {route.data.results.filter((r) => r.receives).length} of {route.data.results.length} subscriptions receive
+              this event.
             </p>
             {route.data.results.map((r) => (
-              <article key={r.subscription.arn} className={r.receives ? "route-card route-receives" : "route-card route-skips"}>
+              <article
+                key={r.subscription.arn}
+                className={r.receives ? "route-card route-receives" : "route-card route-skips"}
+              >
                 <header>
-                  <strong>{r.receives ? "✓ receives" : "✗ does not receive"}</strong> · {arnName(r.subscription.endpoint) || r.subscription.endpoint}{" "}
-                  <span className="muted">({r.subscription.protocol}, {r.subscription.filterPolicyScope})</span>{" "}
-                  {r.subscription.arn.startsWith("arn:") ? <Link href={`/filter-policies/${encodeURIComponent(r.subscription.arn)}`}>edit policy</Link> : null}
+                  <strong>{r.receives ? "✓ receives" : "✗ does not receive"}</strong> ·{" "}
+                  {arnName(r.subscription.endpoint) || r.subscription.endpoint}{" "}
+                  <span className="muted">
+                    ({r.subscription.protocol}, {r.subscription.filterPolicyScope})
+                  </span>{" "}
+                  {r.subscription.arn.startsWith("arn:") ? (
+                    <Link href={`/filter-policies/${encodeURIComponent(r.subscription.arn)}`}>edit policy</Link>
+                  ) : null}
                 </header>
                 <p className="muted">{r.reason}</p>
                 {r.evaluation ? <ExplanationView evaluation={r.evaluation} verdict={false} /> : null}

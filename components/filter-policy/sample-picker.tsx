@@ -2,7 +2,12 @@
 import { useId, useState } from "react";
 import { sampleMessages, type SampleMessage } from "@/lib/domain/filter-policy/samples";
 import type { MessageAttribute } from "@/lib/domain/filter-policy/types";
-import { useDeleteSampleMessage, usePipelineSamples, useSampleMessages, useSaveSampleMessage } from "@/lib/queries/sample-messages";
+import {
+  useDeleteSampleMessage,
+  usePipelineSamples,
+  useSampleMessages,
+  useSaveSampleMessage,
+} from "@/lib/queries/sample-messages";
 
 /**
  * Picks a message to test with: the built-in order events, one saved by the team, or, for a
@@ -41,7 +46,9 @@ export function SamplePicker({
             : saved.data?.find((s) => String(s.id) === key);
     if (sample) onPick({ name: sample.name, body: sample.body, attributes: sample.attributes });
   };
-  const selectedSaved = selected.startsWith("saved:") ? saved.data?.find((s) => `saved:${s.id}` === selected) : undefined;
+  const selectedSaved = selected.startsWith("saved:")
+    ? saved.data?.find((s) => `saved:${s.id}` === selected)
+    : undefined;
 
   return (
     <div className="sample-picker">
@@ -84,7 +91,13 @@ export function SamplePicker({
           ) : null}
         </select>
         {selectedSaved ? (
-          <button type="button" className="link-button" onClick={() => remove.mutate(selectedSaved.id, { onSuccess: () => setSelected(`builtin:${sampleMessages[0]!.name}`) })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() =>
+              remove.mutate(selectedSaved.id, { onSuccess: () => setSelected(`builtin:${sampleMessages[0]!.name}`) })
+            }
+          >
             delete “{selectedSaved.name}”
           </button>
         ) : null}
@@ -97,10 +110,24 @@ export function SamplePicker({
       {subscriptionArn ? (
         <div className="field-row">
           <span className="muted">From the pipeline:</span>
-          <button type="button" className="link-button" disabled={deadLetters.isFetching} onClick={() => void deadLetters.refetch()}>
-            {deadLetters.isFetching ? "loading dead letters…" : deadLetters.data ? "reload dead letters" : "load dead letters"}
+          <button
+            type="button"
+            className="link-button"
+            disabled={deadLetters.isFetching}
+            onClick={() => void deadLetters.refetch()}
+          >
+            {deadLetters.isFetching
+              ? "loading dead letters…"
+              : deadLetters.data
+                ? "reload dead letters"
+                : "load dead letters"}
           </button>
-          <button type="button" className="link-button" disabled={recent.isFetching} onClick={() => void recent.refetch()}>
+          <button
+            type="button"
+            className="link-button"
+            disabled={recent.isFetching}
+            onClick={() => void recent.refetch()}
+          >
             {recent.isFetching ? "loading recent events…" : recent.data ? "reload recent events" : "load recent events"}
           </button>
         </div>
@@ -112,7 +139,8 @@ export function SamplePicker({
       ))}
       {deadLetters.data?.samples.length || recent.data?.samples.length ? (
         <p className="muted" role="status">
-          Loaded {deadLetters.data?.samples.length ?? 0} dead letter(s) and {recent.data?.samples.length ?? 0} recent event(s): choose one under Sample. Masked fields stay masked.
+          Loaded {deadLetters.data?.samples.length ?? 0} dead letter(s) and {recent.data?.samples.length ?? 0} recent
+          event(s): choose one under Sample. Masked fields stay masked.
         </p>
       ) : null}
       {deadLetters.isError ? <p className="form-error">{deadLetters.error.message}</p> : null}
@@ -130,11 +158,20 @@ export function SamplePicker({
               return;
             }
             setCurrentError(undefined);
-            save.mutate({ name: naming, body: message.body, attributes: message.attributes ?? {} }, { onSuccess: ({ sample }) => (setNaming(undefined), setSelected(`saved:${sample.id}`)) });
+            save.mutate(
+              { name: naming, body: message.body, attributes: message.attributes ?? {} },
+              { onSuccess: ({ sample }) => (setNaming(undefined), setSelected(`saved:${sample.id}`)) },
+            );
           }}
         >
           <label htmlFor={`${id}-name`}>Sample name</label>
-          <input id={`${id}-name`} value={naming} onChange={(e) => setNaming(e.target.value)} required maxLength={100} />
+          <input
+            id={`${id}-name`}
+            value={naming}
+            onChange={(e) => setNaming(e.target.value)}
+            required
+            maxLength={100}
+          />
           <button type="submit" className="button" disabled={!naming.trim() || save.isPending}>
             Save sample
           </button>

@@ -6,7 +6,6 @@ import { useSubscriptions } from "@/lib/queries/filter-policies";
 import { EmptyState } from "../ui/empty-state";
 import { QueryState } from "../ui/query-state";
 
-
 /** The keys a policy tests, for the list: enough to recognise it, not to read it. */
 export function policySummary(policy: string | null): string {
   if (policy === null) return "none: receives every message";
@@ -29,7 +28,12 @@ export function policySummary(policy: string | null): string {
 
 function matches(s: Subscription, query: string) {
   const q = query.trim().toLowerCase();
-  return !q || [s.topicArn, s.endpoint, s.protocol, s.filterPolicy ?? "", s.filterPolicyScope].some((field) => field.toLowerCase().includes(q));
+  return (
+    !q ||
+    [s.topicArn, s.endpoint, s.protocol, s.filterPolicy ?? "", s.filterPolicyScope].some((field) =>
+      field.toLowerCase().includes(q),
+    )
+  );
 }
 
 /** Every subscription with its filter policy, searchable by topic, endpoint and policy text. */
@@ -39,12 +43,21 @@ export function SubscriptionList() {
   const shown = useMemo(() => (subscriptions.data ?? []).filter((s) => matches(s, query)), [subscriptions.data, query]);
 
   return (
-    <QueryState query={subscriptions} loadingLabel="Loading subscriptions" empty={<EmptyState title="No subscriptions in this account and region." />}>
+    <QueryState
+      query={subscriptions}
+      loadingLabel="Loading subscriptions"
+      empty={<EmptyState title="No subscriptions in this account and region." />}
+    >
       {() => (
         <div className="stack">
           <label className="search">
             <span className="visually-hidden">Search subscriptions</span>
-            <input type="search" placeholder="Search topic, endpoint or policy…" value={query} onChange={(e) => setQuery(e.target.value)} />
+            <input
+              type="search"
+              placeholder="Search topic, endpoint or policy…"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+            />
           </label>
           <table className="table">
             <thead>
@@ -60,7 +73,13 @@ export function SubscriptionList() {
                 <tr key={s.arn}>
                   <td>{arnName(s.topicArn)}</td>
                   <td>
-                    {s.arn.startsWith("arn:") ? <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>{arnName(s.endpoint) || s.endpoint}</Link> : <span>{s.endpoint} (pending confirmation)</span>}
+                    {s.arn.startsWith("arn:") ? (
+                      <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>
+                        {arnName(s.endpoint) || s.endpoint}
+                      </Link>
+                    ) : (
+                      <span>{s.endpoint} (pending confirmation)</span>
+                    )}
                     <span className="muted"> · {s.protocol}</span>
                   </td>
                   <td>{s.filterPolicy === null ? "—" : s.filterPolicyScope}</td>

@@ -14,7 +14,17 @@ import { SamplePicker } from "./sample-picker";
  * own queue is deliberately not offered as a source: each receive counts toward maxReceiveCount;
  * its dead letters and the tap queue's recent events are.
  */
-export function TestPanel({ policyText, scope, policyValid, subscriptionArn }: { policyText: string; scope: FilterPolicyScope; policyValid: boolean; subscriptionArn?: string }) {
+export function TestPanel({
+  policyText,
+  scope,
+  policyValid,
+  subscriptionArn,
+}: {
+  policyText: string;
+  scope: FilterPolicyScope;
+  policyValid: boolean;
+  subscriptionArn?: string;
+}) {
   const first = sampleMessages[0]!;
   const [body, setBody] = useState(first.body);
   const [attributes, setAttributes] = useState(JSON.stringify(first.attributes, null, 2));
@@ -27,7 +37,9 @@ export function TestPanel({ policyText, scope, policyValid, subscriptionArn }: {
     if (scope === "MessageBody") message = { body };
     else {
       try {
-        message = { attributes: JSON.parse(attributes) as Extract<FilterMessage, { attributes: unknown }>["attributes"] };
+        message = {
+          attributes: JSON.parse(attributes) as Extract<FilterMessage, { attributes: unknown }>["attributes"],
+        };
       } catch (err) {
         test.reset();
         setParseError(`Message attributes are not JSON: ${err instanceof Error ? err.message : String(err)}`);
@@ -53,14 +65,22 @@ export function TestPanel({ policyText, scope, policyValid, subscriptionArn }: {
       />
       <label className="field">
         {scope === "MessageBody" ? "Message body" : 'Message attributes ({"name": {"Type", "Value"}})'}
-        <textarea className="code" rows={10} spellCheck={false} value={input} onChange={(e) => setInput(e.target.value)} />
+        <textarea
+          className="code"
+          rows={10}
+          spellCheck={false}
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+        />
       </label>
       <button type="button" className="button button-primary" onClick={run} disabled={!policyValid || test.isPending}>
         {test.isPending ? "Testing…" : "Test against this policy"}
       </button>
       {!policyValid ? <p className="muted">Fix the policy first.</p> : null}
       {parseError ? <p className="form-error">{parseError}</p> : null}
-      {test.isError ? <ErrorState code={test.error instanceof ApiError ? test.error.code : undefined} message={test.error.message} /> : null}
+      {test.isError ? (
+        <ErrorState code={test.error instanceof ApiError ? test.error.code : undefined} message={test.error.message} />
+      ) : null}
       {test.data?.results[0] ? <ExplanationView evaluation={test.data.results[0]} /> : null}
     </section>
   );

@@ -6,7 +6,10 @@ const LARGE_GRAPH = 150;
 
 /** The nodes of the top rows of the layout, to open a large graph on. */
 function firstRows(nodes: Node[]): Array<{ id: string }> {
-  return [...nodes].sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x).slice(0, 24).map((n) => ({ id: n.id }));
+  return [...nodes]
+    .sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x)
+    .slice(0, 24)
+    .map((n) => ({ id: n.id }));
 }
 
 export interface FlowCanvasProps {
@@ -34,7 +37,11 @@ export function FlowCanvas({ nodes, edges, nodeTypes, onSelect, miniMapColour }:
         onlyRenderVisibleElements
         fitView
         // A large graph fitted whole would be specks: start on its first rows, readable; the minimap shows the rest.
-        fitViewOptions={{ padding: 0.1, maxZoom: 1, ...(nodes.length > LARGE_GRAPH ? { nodes: firstRows(nodes) } : {}) }}
+        fitViewOptions={{
+          padding: 0.1,
+          maxZoom: 1,
+          ...(nodes.length > LARGE_GRAPH ? { nodes: firstRows(nodes) } : {}),
+        }}
         minZoom={0.05}
         maxZoom={1.5}
       >

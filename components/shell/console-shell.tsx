@@ -7,7 +7,15 @@ import { HealthIndicator } from "./health-indicator";
 import { SignOutButton } from "./sign-out-button";
 
 /** The frame of every console page: navigation, environment, live health and the signed-in user. */
-export function ConsoleShell({ user, environment, children }: { user: SessionUser; environment: EnvironmentInfo; children: ReactNode }) {
+export function ConsoleShell({
+  user,
+  environment,
+  children,
+}: {
+  user: SessionUser;
+  environment: EnvironmentInfo;
+  children: ReactNode;
+}) {
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -17,7 +25,10 @@ export function ConsoleShell({ user, environment, children }: { user: SessionUse
         <Link href="/topology" className="brand">
           Fanout
         </Link>
-        <span className={environment.local ? "env-badge env-local" : "env-badge env-aws"} data-testid="environment-badge">
+        <span
+          className={environment.local ? "env-badge env-local" : "env-badge env-aws"}
+          data-testid="environment-badge"
+        >
           {environment.label}
         </span>
         <HealthIndicator />

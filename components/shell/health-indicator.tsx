@@ -11,7 +11,16 @@ export function HealthIndicator() {
   const services = Object.entries(data.services);
   const failing = services.filter(([, s]) => s === "error").length;
   return (
-    <span className={failing ? "health health-error" : "health"} title={data.errors ? Object.entries(data.errors).map(([k, v]) => `${k}: ${v}`).join("\n") : undefined}>
+    <span
+      className={failing ? "health health-error" : "health"}
+      title={
+        data.errors
+          ? Object.entries(data.errors)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join("\n")
+          : undefined
+      }
+    >
       <span className="visually-hidden">AWS services: </span>
       {services.map(([name, status]) => (
         <span key={name} className={`health-item health-${status}`}>

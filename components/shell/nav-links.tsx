@@ -20,7 +20,11 @@ export function NavLinks() {
           const current = pathname === s.href || pathname.startsWith(`${s.href}/`);
           return (
             <li key={s.href}>
-              <Link href={s.href} aria-current={current ? "page" : undefined} className={current ? "nav-link active" : "nav-link"}>
+              <Link
+                href={s.href}
+                aria-current={current ? "page" : undefined}
+                className={current ? "nav-link active" : "nav-link"}
+              >
                 {s.label}
               </Link>
             </li>

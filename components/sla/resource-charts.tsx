@@ -14,14 +14,20 @@ const colours = ["#1f5fbf", "#0b8a3e", "#d93025", "#8a5a00", "#5b3c99", "#00838f
 /** A chart's points as rows: one per timestamp, one column per series. */
 function rowsOf(chart: ResourceChart): Array<Record<string, number>> {
   const byTime = new Map<number, Record<string, number>>();
-  for (const s of chart.series) for (const p of s.points) byTime.set(p.at, { ...(byTime.get(p.at) ?? { at: p.at }), [s.label]: p.value });
+  for (const s of chart.series)
+    for (const p of s.points) byTime.set(p.at, { ...(byTime.get(p.at) ?? { at: p.at }), [s.label]: p.value });
   return [...byTime.values()].sort((a, b) => a.at! - b.at!);
 }
 
 function downloadCsv(resource: string, chart: ResourceChart) {
   const labels = chart.series.map((s) => s.label);
   const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = [["time", ...labels].map(quote).join(","), ...rowsOf(chart).map((r) => [new Date(r.at!).toISOString(), ...labels.map((l) => (r[l] === undefined ? "" : String(r[l])))].join(","))];
+  const lines = [
+    ["time", ...labels].map(quote).join(","),
+    ...rowsOf(chart).map((r) =>
+      [new Date(r.at!).toISOString(), ...labels.map((l) => (r[l] === undefined ? "" : String(r[l])))].join(","),
+    ),
+  ];
   const url = URL.createObjectURL(new Blob([`${lines.join("\n")}\n`], { type: "text/csv" }));
   const a = document.createElement("a");
   a.href = url;
@@ -38,7 +44,12 @@ function Chart({ resource, chart }: { resource: string; chart: ResourceChart }) 
         <h2>
           {chart.title} <span className="muted">({chart.unit})</span>
         </h2>
-        <button type="button" className="button" disabled={rows.length === 0} onClick={() => downloadCsv(resource, chart)}>
+        <button
+          type="button"
+          className="button"
+          disabled={rows.length === 0}
+          onClick={() => downloadCsv(resource, chart)}
+        >
           CSV
         </button>
       </div>
@@ -50,12 +61,29 @@ function Chart({ resource, chart }: { resource: string; chart: ResourceChart }) 
           <ResponsiveContainer width="100%" height={220}>
             <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ec" />
-              <XAxis dataKey="at" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={(t: number) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} fontSize={11} />
+              <XAxis
+                dataKey="at"
+                type="number"
+                domain={["dataMin", "dataMax"]}
+                scale="time"
+                tickFormatter={(t: number) =>
+                  new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
+                }
+                fontSize={11}
+              />
               <YAxis fontSize={11} width={48} />
               <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} />
               <Legend />
               {chart.series.map((s, i) => (
-                <Line key={s.id} type="monotone" dataKey={s.label} stroke={colours[i % colours.length]} dot={rows.length < 3} isAnimationActive={false} connectNulls />
+                <Line
+                  key={s.id}
+                  type="monotone"
+                  dataKey={s.label}
+                  stroke={colours[i % colours.length]}
+                  dot={rows.length < 3}
+                  isAnimationActive={false}
+                  connectNulls
+                />
               ))}
             </LineChart>
           </ResponsiveContainer>
@@ -73,21 +101,33 @@ export function ResourceCharts() {
   const name = params.get("name") ?? "";
   const metrics = useQuery({
     queryKey: ["metrics", kind, name, window],
-    queryFn: () => fetchJson<ResourceMetrics>(`/api/metrics?kind=${kind}&name=${encodeURIComponent(name)}&window=${window}`),
+    queryFn: () =>
+      fetchJson<ResourceMetrics>(`/api/metrics?kind=${kind}&name=${encodeURIComponent(name)}&window=${window}`),
     refetchInterval: 30_000,
   });
   return (
     <div className="stack">
       <div className="toolbar">
         <WindowPicker window={window} onChoose={setWindow} />
-        {metrics.data?.nodeId ? <Link href={`/topology?node=${encodeURIComponent(metrics.data.nodeId)}`}>its node in the topology</Link> : null}
+        {metrics.data?.nodeId ? (
+          <Link href={`/topology?node=${encodeURIComponent(metrics.data.nodeId)}`}>its node in the topology</Link>
+        ) : null}
         <Link href={`/traces?service=${encodeURIComponent(name)}`}>its traces</Link>
-        {metrics.data ? <span className="muted">one point per {metrics.data.period >= 3600 ? `${metrics.data.period / 3600} h` : `${metrics.data.period / 60} min`}</span> : null}
+        {metrics.data ? (
+          <span className="muted">
+            one point per{" "}
+            {metrics.data.period >= 3600 ? `${metrics.data.period / 3600} h` : `${metrics.data.period / 60} min`}
+          </span>
+        ) : null}
       </div>
       {metrics.isPending ? (
         <Skeleton rows={6} label="Reading CloudWatch" />
       ) : metrics.isError ? (
-        <ErrorState code={metrics.error instanceof ApiError ? metrics.error.code : undefined} message={metrics.error.message} onRetry={() => void metrics.refetch()} />
+        <ErrorState
+          code={metrics.error instanceof ApiError ? metrics.error.code : undefined}
+          message={metrics.error.message}
+          onRetry={() => void metrics.refetch()}
+        />
       ) : (
         <div className="chart-grid">
           {metrics.data.charts.map((c) => (

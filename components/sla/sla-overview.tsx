@@ -12,10 +12,14 @@ import { useWindowParam, WindowPicker } from "./window-picker";
 type Service = SlaView["services"][number];
 type Figures = SlaView["endToEnd"];
 
-const kindTitle = { topic: "SNS delivery", queue: "SQS processing", function: "Lambda invocations", path: "Subscription paths" } as const;
+const kindTitle = {
+  topic: "SNS delivery",
+  queue: "SQS processing",
+  function: "Lambda invocations",
+  path: "Subscription paths",
+} as const;
 
 const percent = (v: number | null, digits = 3) => (v === null ? "no data" : `${(v * 100).toFixed(digits)} %`);
-
 
 function BudgetBar({ remaining }: { remaining: number | null }) {
   if (remaining === null) return <span className="muted">budget: no data</span>;
@@ -29,13 +33,23 @@ function BudgetBar({ remaining }: { remaining: number | null }) {
 }
 
 /** Each window's burn rate, coloured by the level lib/domain/sla gives it (burnLevel). */
-function BurnBadges({ rates, levels }: { rates: Record<BurnWindow, number | null>; levels: Record<BurnWindow, BurnLevel> }) {
+function BurnBadges({
+  rates,
+  levels,
+}: {
+  rates: Record<BurnWindow, number | null>;
+  levels: Record<BurnWindow, BurnLevel>;
+}) {
   return (
     <span className="burn-badges">
       {BURN_WINDOWS.map((w) => {
         const r = rates[w];
         return (
-          <span key={w} className={`burn burn-${levels[w]}`} title={`burn rate over ${w}: ${r === null ? "no data" : `${r.toFixed(2)}×`}`}>
+          <span
+            key={w}
+            className={`burn burn-${levels[w]}`}
+            title={`burn rate over ${w}: ${r === null ? "no data" : `${r.toFixed(2)}×`}`}
+          >
             {w} {r === null ? "–" : `${r.toFixed(1)}×`}
           </span>
         );
@@ -58,9 +72,22 @@ function Sparkline({ trend, target }: { trend: Figures["trend"]; target: number 
     else runs.at(-1)!.push(`${x(i).toFixed(1)},${y(t.sli).toFixed(1)}`);
   });
   return (
-    <svg className="sparkline" viewBox="0 0 120 30" role="img" aria-label={`SLI trend over the window, from ${percent(values[0]!)} to ${percent(values.at(-1)!)}`}>
+    <svg
+      className="sparkline"
+      viewBox="0 0 120 30"
+      role="img"
+      aria-label={`SLI trend over the window, from ${percent(values[0]!)} to ${percent(values.at(-1)!)}`}
+    >
       <line x1="0" x2="120" y1={y(target)} y2={y(target)} className="sparkline-target" />
-      {runs.filter((r) => r.length > 0).map((r, i) => (r.length === 1 ? <circle key={i} cx={r[0]!.split(",")[0]} cy={r[0]!.split(",")[1]} r="1.5" className="sparkline-dot" /> : <polyline key={i} points={r.join(" ")} className="sparkline-line" />))}
+      {runs
+        .filter((r) => r.length > 0)
+        .map((r, i) =>
+          r.length === 1 ? (
+            <circle key={i} cx={r[0]!.split(",")[0]} cy={r[0]!.split(",")[1]} r="1.5" className="sparkline-dot" />
+          ) : (
+            <polyline key={i} points={r.join(" ")} className="sparkline-line" />
+          ),
+        )}
     </svg>
   );
 }
@@ -79,7 +106,8 @@ function FiguresCard({ title, figures, detail }: { title: string; figures: Figur
       <BurnBadges rates={figures.burnRates} levels={figures.burnLevels} />
       <Sparkline trend={figures.trend} target={figures.target} />
       <p className="muted">
-        {figures.counts.good.toLocaleString()} good · {figures.counts.bad.toLocaleString()} bad in the window{detail ? ` · ${detail}` : ""}
+        {figures.counts.good.toLocaleString()} good · {figures.counts.bad.toLocaleString()} bad in the window
+        {detail ? ` · ${detail}` : ""}
       </p>
     </section>
   );
@@ -94,13 +122,19 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
   const [open, setOpen] = useState(false);
   const measured = services.filter((s) => s.sli !== null);
   // The card shows the resource most at risk: the least budget left.
-  const worst = [...measured].sort((a, b) => (a.errorBudgetRemaining ?? Infinity) - (b.errorBudgetRemaining ?? Infinity))[0];
+  const worst = [...measured].sort(
+    (a, b) => (a.errorBudgetRemaining ?? Infinity) - (b.errorBudgetRemaining ?? Infinity),
+  )[0];
   const meeting = measured.filter((s) => s.status === "ok").length;
   const firing = services.flatMap((s) => s.alarms.filter((a) => a.state === "ALARM"));
   return (
     <div className="stack">
       {worst ? (
-        <FiguresCard title={kindTitle[kind]} figures={worst} detail={`worst: ${worst.resource}; ${meeting} of ${measured.length} with traffic meeting the objective`} />
+        <FiguresCard
+          title={kindTitle[kind]}
+          figures={worst}
+          detail={`worst: ${worst.resource}; ${meeting} of ${measured.length} with traffic meeting the objective`}
+        />
       ) : (
         <section className="panel sla-card sla-no-data" aria-label={kindTitle[kind]}>
           <h2>{kindTitle[kind]}</h2>
@@ -129,7 +163,10 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
           </thead>
           <tbody>
             {services.map((s) => (
-              <tr key={`${s.kind}-${s.resource}`} className={s.status === "ok" || s.status === "no-data" ? "" : "row-trouble"}>
+              <tr
+                key={`${s.kind}-${s.resource}`}
+                className={s.status === "ok" || s.status === "no-data" ? "" : "row-trouble"}
+              >
                 <td>
                   <Link href={chartsHref(s)}>{s.resource}</Link>
                   {s.nodeId ? (
@@ -184,11 +221,35 @@ export function SlaOverview() {
   const [window, setWindow] = useWindowParam("24h");
   const sla = useSla(window);
   const picker = <WindowPicker window={window} onChoose={setWindow} />;
-  if (sla.isPending) return <>{picker}<Skeleton rows={6} label="Reading CloudWatch" /></>;
-  if (sla.isError) return <>{picker}<ErrorState code={sla.error instanceof ApiError ? sla.error.code : undefined} message={sla.error.message} onRetry={() => void sla.refetch()} /></>;
+  if (sla.isPending)
+    return (
+      <>
+        {picker}
+        <Skeleton rows={6} label="Reading CloudWatch" />
+      </>
+    );
+  if (sla.isError)
+    return (
+      <>
+        {picker}
+        <ErrorState
+          code={sla.error instanceof ApiError ? sla.error.code : undefined}
+          message={sla.error.message}
+          onRetry={() => void sla.refetch()}
+        />
+      </>
+    );
   const view = sla.data;
-  if (view.services.length === 0) return <>{picker}<EmptyState title="No topics, queues or functions to measure in this account and region." /></>;
-  const kinds = (["path", "topic", "queue", "function"] as const).filter((k) => view.services.some((s) => s.kind === k));
+  if (view.services.length === 0)
+    return (
+      <>
+        {picker}
+        <EmptyState title="No topics, queues or functions to measure in this account and region." />
+      </>
+    );
+  const kinds = (["path", "topic", "queue", "function"] as const).filter((k) =>
+    view.services.some((s) => s.kind === k),
+  );
   return (
     <div className="stack">
       <div className="toolbar">
@@ -220,9 +281,19 @@ export function SlaOverview() {
               return (
                 <tr key={`${l.kind}-${l.resource}`} className={breached ? "row-trouble" : ""}>
                   <td>{l.resource}</td>
-                  <td>{l.kind === "queue-age" ? "age of the oldest message (latest minute)" : "duration p99 over the window"}</td>
                   <td>
-                    {l.value === null ? <span className="muted">no data</span> : l.kind === "queue-age" ? `${Math.round(l.value)} s` : `${Math.round(l.value)} ms`}
+                    {l.kind === "queue-age"
+                      ? "age of the oldest message (latest minute)"
+                      : "duration p99 over the window"}
+                  </td>
+                  <td>
+                    {l.value === null ? (
+                      <span className="muted">no data</span>
+                    ) : l.kind === "queue-age" ? (
+                      `${Math.round(l.value)} s`
+                    ) : (
+                      `${Math.round(l.value)} ms`
+                    )}
                     {breached ? <strong className="sla-status-breached"> · breached</strong> : null}
                     {l.source ? <div className="muted">{l.source}</div> : null}
                   </td>

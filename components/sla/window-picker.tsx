@@ -35,7 +35,16 @@ function CustomWindow({ current, onChoose }: { current?: string; onChoose(w: str
       }}
     >
       <label htmlFor="custom-window">Custom</label>
-      <input id="custom-window" className="text-input numeric-input" type="number" min={1} max={720} value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!valid} />
+      <input
+        id="custom-window"
+        className="text-input numeric-input"
+        type="number"
+        min={1}
+        max={720}
+        value={amount}
+        onChange={(e) => setAmount(e.target.value)}
+        aria-invalid={!valid}
+      />
       <select aria-label="Unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
         <option value="h">hours</option>
         <option value="d">days</option>
@@ -54,7 +63,14 @@ export function WindowPicker({ window, onChoose }: { window: string; onChoose(w:
     <div className="field-row">
       <div className="tabs" role="tablist" aria-label="Time range">
         {presets.map((w) => (
-          <button key={w} type="button" role="tab" aria-selected={w === window} className={w === window ? "tab active" : "tab"} onClick={() => onChoose(w)}>
+          <button
+            key={w}
+            type="button"
+            role="tab"
+            aria-selected={w === window}
+            className={w === window ? "tab active" : "tab"}
+            onClick={() => onChoose(w)}
+          >
             {w}
           </button>
         ))}

@@ -9,20 +9,34 @@ function EdgeFacts({ edge, other, outgoing }: { edge: TopologyEdge; other?: Topo
   const otherName = other ? other.name : outgoing ? edge.to : edge.from;
   return (
     <li>
-      <span className="muted">{outgoing ? "→" : "←"}</span> <strong>{otherName}</strong> <span className="muted">({edge.kind})</span>
+      <span className="muted">{outgoing ? "→" : "←"}</span> <strong>{otherName}</strong>{" "}
+      <span className="muted">({edge.kind})</span>
       {edge.subscription ? (
         <div className="muted">
-          filter: {edge.subscription.filterPolicySummary ?? "none: receives everything"} · scope {edge.subscription.scope} · {edge.subscription.rawMessageDelivery ? "raw delivery" : "SNS envelope"}
+          filter: {edge.subscription.filterPolicySummary ?? "none: receives everything"} · scope{" "}
+          {edge.subscription.scope} · {edge.subscription.rawMessageDelivery ? "raw delivery" : "SNS envelope"}
           {edge.subscription.pendingConfirmation ? " · pending confirmation" : ""}
           {edge.subscription.deadLetterTargetArn ? " · has its own DLQ" : ""}{" "}
-          {edge.subscription.arn.startsWith("arn:") ? <Link href={`/filter-policies/${encodeURIComponent(edge.subscription.arn)}`}>edit filter policy</Link> : null}
+          {edge.subscription.arn.startsWith("arn:") ? (
+            <Link href={`/filter-policies/${encodeURIComponent(edge.subscription.arn)}`}>edit filter policy</Link>
+          ) : null}
         </div>
       ) : null}
-      {edge.redrive ? <div className="muted">{edge.redrive.via === "subscription" ? "messages SNS could not deliver" : `after ${edge.redrive.maxReceiveCount} receives`}</div> : null}
+      {edge.redrive ? (
+        <div className="muted">
+          {edge.redrive.via === "subscription"
+            ? "messages SNS could not deliver"
+            : `after ${edge.redrive.maxReceiveCount} receives`}
+        </div>
+      ) : null}
       {edge.eventSource ? (
         <div className="muted">
-          {edge.eventSource.enabled ? "enabled" : `not consuming (${edge.eventSource.state})`} · batch {edge.eventSource.batchSize ?? "?"}
-          {edge.eventSource.maximumConcurrency ? ` · max concurrency ${edge.eventSource.maximumConcurrency}` : ""} · {edge.eventSource.reportBatchItemFailures ? "reports batch item failures" : "no partial batch responses"}
+          {edge.eventSource.enabled ? "enabled" : `not consuming (${edge.eventSource.state})`} · batch{" "}
+          {edge.eventSource.batchSize ?? "?"}
+          {edge.eventSource.maximumConcurrency
+            ? ` · max concurrency ${edge.eventSource.maximumConcurrency}`
+            : ""} ·{" "}
+          {edge.eventSource.reportBatchItemFailures ? "reports batch item failures" : "no partial batch responses"}
         </div>
       ) : null}
     </li>
@@ -30,11 +44,23 @@ function EdgeFacts({ edge, other, outgoing }: { edge: TopologyEdge; other?: Topo
 }
 
 /** The selected node in full: why it is (un)healthy, its connections, and where to go next. */
-export function NodePanel({ topology, node, canOperate, onClose }: { topology: Topology; node: TopologyNode; canOperate: boolean; onClose(): void }) {
+export function NodePanel({
+  topology,
+  node,
+  canOperate,
+  onClose,
+}: {
+  topology: Topology;
+  node: TopologyNode;
+  canOperate: boolean;
+  onClose(): void;
+}) {
   const byId = new Map(topology.nodes.map((n) => [n.id, n]));
   const outgoing = topology.edges.filter((e) => e.from === node.id);
   const incoming = topology.edges.filter((e) => e.to === node.id);
-  const warnings = topology.warnings.filter((w) => w.nodeId === node.id || [...outgoing, ...incoming].some((e) => e.id === w.edgeId));
+  const warnings = topology.warnings.filter(
+    (w) => w.nodeId === node.id || [...outgoing, ...incoming].some((e) => e.id === w.edgeId),
+  );
   const dlqEdge = outgoing.find((e) => e.kind === "redrive");
   const dlq = dlqEdge ? byId.get(dlqEdge.to) : undefined;
   const isQueue = node.kind === "queue" || node.kind === "dlq";
@@ -47,7 +73,8 @@ export function NodePanel({ topology, node, canOperate, onClose }: { topology: T
         </button>
       </div>
       <p>
-        <span className="topo-kind">{kindLabel[node.kind]}</span> · <span className={`topo-health topo-health-badge-${node.health}`}>{node.health}</span>
+        <span className="topo-kind">{kindLabel[node.kind]}</span> ·{" "}
+        <span className={`topo-health topo-health-badge-${node.health}`}>{node.health}</span>
       </p>
       {node.reasons.length ? (
         <ul className="notes">
@@ -136,7 +163,9 @@ export function NodePanel({ topology, node, canOperate, onClose }: { topology: T
         </>
       ) : null}
       <h3>Connections</h3>
-      {outgoing.length + incoming.length === 0 ? <p className="muted">None: nothing sends to it and it sends nowhere.</p> : null}
+      {outgoing.length + incoming.length === 0 ? (
+        <p className="muted">None: nothing sends to it and it sends nowhere.</p>
+      ) : null}
       <ul className="plain-list topo-connections">
         {incoming.map((e) => (
           <EdgeFacts key={e.id} edge={e} other={byId.get(e.from)} outgoing={false} />

@@ -18,19 +18,31 @@ function filtersByNode(edges: TopologyEdge[]): Map<string, string> {
     const summary = `${e.subscription.filterPolicySummary ?? "everything"}${e.subscription.pendingConfirmation ? " (pending)" : ""}`;
     byNode.set(e.to, [...(byNode.get(e.to) ?? []), summary]);
   }
-  return new Map([...byNode].map(([id, summaries]) => [id, summaries.length === 1 ? summaries[0]! : `${summaries.length} subscriptions`]));
+  return new Map(
+    [...byNode].map(([id, summaries]) => [
+      id,
+      summaries.length === 1 ? summaries[0]! : `${summaries.length} subscriptions`,
+    ]),
+  );
 }
 
 /** Redrive and consumer edges say how; subscription edges leave it to the target's card. */
 function edgeLabel(e: TopologyEdge): string | undefined {
-  if (e.redrive) return e.redrive.via === "subscription" ? "undeliverable" : `after ${e.redrive.maxReceiveCount} receives`;
+  if (e.redrive)
+    return e.redrive.via === "subscription" ? "undeliverable" : `after ${e.redrive.maxReceiveCount} receives`;
   if (e.eventSource) return `batch ${e.eventSource.batchSize ?? "?"}${e.eventSource.enabled ? "" : " · disabled"}`;
   return undefined;
 }
 
 const miniMapColour = (n: Node) => {
   const health = (n.data as NodeCardData).node.health;
-  return health === "critical" ? "#d93025" : health === "warning" ? "#e8a200" : health === "unknown" ? "#9aa4b2" : "#3ccf6e";
+  return health === "critical"
+    ? "#d93025"
+    : health === "warning"
+      ? "#e8a200"
+      : health === "unknown"
+        ? "#9aa4b2"
+        : "#3ccf6e";
 };
 
 export interface TopologyGraphProps {
@@ -48,19 +60,24 @@ export function TopologyGraph({ topology, positions, hidden, matches, selectedId
   const nodes = useMemo<Node[]>(() => {
     const filters = filtersByNode(topology.edges);
     return topology.nodes
-        .filter((n: TopologyNode) => !hidden.has(n.id) && positions[n.id])
-        .map((n) => ({
-          id: n.id,
-          type: "card",
-          position: positions[n.id]!,
-          // Known before measuring: the minimap and on-screen culling need sizes from the start.
-          width: CARD_WIDTH,
-          height: CARD_HEIGHT,
-          data: { node: n, dimmed: matches ? !matches.has(n.id) : false, selected: n.id === selectedId, ...(filters.has(n.id) ? { filter: filters.get(n.id)! } : {}) } satisfies NodeCardData,
-          draggable: false,
-          connectable: false,
-          ariaLabel: `${n.kind} ${n.name}, ${n.health}`,
-        }));
+      .filter((n: TopologyNode) => !hidden.has(n.id) && positions[n.id])
+      .map((n) => ({
+        id: n.id,
+        type: "card",
+        position: positions[n.id]!,
+        // Known before measuring: the minimap and on-screen culling need sizes from the start.
+        width: CARD_WIDTH,
+        height: CARD_HEIGHT,
+        data: {
+          node: n,
+          dimmed: matches ? !matches.has(n.id) : false,
+          selected: n.id === selectedId,
+          ...(filters.has(n.id) ? { filter: filters.get(n.id)! } : {}),
+        } satisfies NodeCardData,
+        draggable: false,
+        connectable: false,
+        ariaLabel: `${n.kind} ${n.name}, ${n.health}`,
+      }));
   }, [topology, positions, hidden, matches, selectedId]);
   const edges = useMemo<Edge[]>(
     () =>
@@ -82,5 +99,7 @@ export function TopologyGraph({ topology, positions, hidden, matches, selectedId
         }),
     [topology, hidden, matches],
   );
-  return <FlowCanvas nodes={nodes} edges={edges} nodeTypes={nodeTypes} onSelect={onSelect} miniMapColour={miniMapColour} />;
+  return (
+    <FlowCanvas nodes={nodes} edges={edges} nodeTypes={nodeTypes} onSelect={onSelect} miniMapColour={miniMapColour} />
+  );
 }

@@ -74,21 +74,48 @@ export function TopologyView({ role }: { role: Role }) {
 
   const all = topology.data;
   const data = useMemo(
-    () => (all && !showAlarms ? { ...all, nodes: all.nodes.filter((n) => n.kind !== "alarm"), edges: all.edges.filter((e) => e.kind !== "alarm") } : all),
+    () =>
+      all && !showAlarms
+        ? {
+            ...all,
+            nodes: all.nodes.filter((n) => n.kind !== "alarm"),
+            edges: all.edges.filter((e) => e.kind !== "alarm"),
+          }
+        : all,
     [all, showAlarms],
   );
-  const layout = useMemo(() => (data ? layoutTopology(data, { ...LAYOUT, collapsedTopics: collapsed }) : undefined), [data, collapsed]);
+  const layout = useMemo(
+    () => (data ? layoutTopology(data, { ...LAYOUT, collapsedTopics: collapsed }) : undefined),
+    [data, collapsed],
+  );
   const filtering = search !== "" || health !== "all" || tag !== "";
-  const matches = useMemo(() => (data && filtering ? new Set(data.nodes.filter((n) => matchesFilters(n, search, health, tag)).map((n) => n.id)) : undefined), [data, filtering, search, health, tag]);
+  const matches = useMemo(
+    () =>
+      data && filtering
+        ? new Set(data.nodes.filter((n) => matchesFilters(n, search, health, tag)).map((n) => n.id))
+        : undefined,
+    [data, filtering, search, health, tag],
+  );
 
   if (topology.isPending) return <Skeleton rows={8} label="Collecting the topology" />;
-  if (topology.isError) return <ErrorState code={topology.error instanceof ApiError ? topology.error.code : undefined} message={topology.error.message} onRetry={() => void topology.refetch()} />;
+  if (topology.isError)
+    return (
+      <ErrorState
+        code={topology.error instanceof ApiError ? topology.error.code : undefined}
+        message={topology.error.message}
+        onRetry={() => void topology.refetch()}
+      />
+    );
   if (!data || !layout || !all) return null;
-  if (data.nodes.length === 0) return <EmptyState title="Nothing here: no topics, queues or functions in this account and region." />;
+  if (data.nodes.length === 0)
+    return <EmptyState title="Nothing here: no topics, queues or functions in this account and region." />;
 
   const selected = all.nodes.find((n) => n.id === selectedId);
   const visible = data.nodes.filter((n) => !layout.hidden.has(n.id) && (!matches || matches.has(n.id)));
-  const counts = { critical: data.nodes.filter((n) => n.health === "critical").length, warning: data.nodes.filter((n) => n.health === "warning").length };
+  const counts = {
+    critical: data.nodes.filter((n) => n.health === "critical").length,
+    warning: data.nodes.filter((n) => n.health === "warning").length,
+  };
   const alarmCount = all.nodes.length - data.nodes.length;
 
   return (
@@ -108,7 +135,12 @@ export function TopologyView({ role }: { role: Role }) {
       <div className="toolbar">
         <label className="search">
           <span className="visually-hidden">Search by name</span>
-          <input type="search" placeholder="Search by name" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            type="search"
+            placeholder="Search by name"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </label>
         <label className="field-row">
           Health
@@ -123,16 +155,35 @@ export function TopologyView({ role }: { role: Role }) {
         </label>
         <label className="field-row">
           Tag
-          <input className="text-input" placeholder="key=value" value={tag} onChange={(e) => setTag(e.target.value)} size={14} />
+          <input
+            className="text-input"
+            placeholder="key=value"
+            value={tag}
+            onChange={(e) => setTag(e.target.value)}
+            size={14}
+          />
         </label>
         <label className="field-row">
-          <input type="checkbox" checked={showAlarms} onChange={(e) => setShowAlarms(e.target.checked)} /> Show alarms{showAlarms ? "" : ` (${alarmCount})`}
+          <input type="checkbox" checked={showAlarms} onChange={(e) => setShowAlarms(e.target.checked)} /> Show alarms
+          {showAlarms ? "" : ` (${alarmCount})`}
         </label>
         <div className="tabs" role="tablist" aria-label="View">
-          <button type="button" role="tab" aria-selected={view === "graph"} className={view === "graph" ? "tab active" : "tab"} onClick={() => setParam("view", undefined)}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === "graph"}
+            className={view === "graph" ? "tab active" : "tab"}
+            onClick={() => setParam("view", undefined)}
+          >
             Graph
           </button>
-          <button type="button" role="tab" aria-selected={view === "list"} className={view === "list" ? "tab active" : "tab"} onClick={() => setParam("view", "list")}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === "list"}
+            className={view === "list" ? "tab active" : "tab"}
+            onClick={() => setParam("view", "list")}
+          >
             List
           </button>
         </div>
@@ -141,14 +192,20 @@ export function TopologyView({ role }: { role: Role }) {
         </button>
         {refresh.isError ? <span className="form-error">{refresh.error.message}</span> : null}
         <span className="muted" role="status">
-          {data.nodes.length} nodes · {counts.critical} critical · {counts.warning} warning · {data.warnings.length} findings · collected {new Date(data.collectedAt).toLocaleTimeString()}
+          {data.nodes.length} nodes · {counts.critical} critical · {counts.warning} warning · {data.warnings.length}{" "}
+          findings · collected {new Date(data.collectedAt).toLocaleTimeString()}
         </span>
       </div>
       {collapsed.size ? (
         <p className="field-row">
           Collapsed:
           {[...collapsed].map((arn) => (
-            <button key={arn} type="button" className="chip" onClick={() => setCollapsed((prev) => new Set([...prev].filter((a) => a !== arn)))}>
+            <button
+              key={arn}
+              type="button"
+              className="chip"
+              onClick={() => setCollapsed((prev) => new Set([...prev].filter((a) => a !== arn)))}
+            >
               {data.nodes.find((n) => n.arn === arn)?.name ?? arn} ×
             </button>
           ))}
@@ -156,7 +213,14 @@ export function TopologyView({ role }: { role: Role }) {
       ) : null}
       <div className={selected ? "topo-layout topo-layout-open" : "topo-layout"}>
         {view === "graph" ? (
-          <TopologyGraph topology={data} positions={layout.positions} hidden={layout.hidden} {...(matches ? { matches } : {})} {...(selectedId ? { selectedId } : {})} onSelect={(id) => setParam("node", id)} />
+          <TopologyGraph
+            topology={data}
+            positions={layout.positions}
+            hidden={layout.hidden}
+            {...(matches ? { matches } : {})}
+            {...(selectedId ? { selectedId } : {})}
+            onSelect={(id) => setParam("node", id)}
+          />
         ) : (
           <table className="table" aria-label="Topology nodes">
             <thead>
@@ -177,7 +241,8 @@ export function TopologyView({ role }: { role: Role }) {
                   </td>
                   <td>{kindLabel[n.kind]}</td>
                   <td>
-                    <span className={`topo-health topo-health-badge-${n.health}`}>{n.health}</span> <span className="muted">{n.reasons[0] ?? ""}</span>
+                    <span className={`topo-health topo-health-badge-${n.health}`}>{n.health}</span>{" "}
+                    <span className="muted">{n.reasons[0] ?? ""}</span>
                   </td>
                   <td>{nodeFigures(n).join(" · ")}</td>
                 </tr>
@@ -187,12 +252,23 @@ export function TopologyView({ role }: { role: Role }) {
         )}
         {selected ? (
           <div className="stack">
-            <NodePanel topology={all} node={selected} canOperate={roleAtLeast(role, "operator")} onClose={() => setParam("node", undefined)} />
+            <NodePanel
+              topology={all}
+              node={selected}
+              canOperate={roleAtLeast(role, "operator")}
+              onClose={() => setParam("node", undefined)}
+            />
             {selected.kind === "topic" ? (
               <button
                 type="button"
                 className="button"
-                onClick={() => setCollapsed((prev) => (prev.has(selected.arn) ? new Set([...prev].filter((a) => a !== selected.arn)) : new Set([...prev, selected.arn])))}
+                onClick={() =>
+                  setCollapsed((prev) =>
+                    prev.has(selected.arn)
+                      ? new Set([...prev].filter((a) => a !== selected.arn))
+                      : new Set([...prev, selected.arn]),
+                  )
+                }
               >
                 {collapsed.has(selected.arn) ? "Expand this topic's subtree" : "Collapse this topic's subtree"}
               </button>

@@ -12,7 +12,14 @@ import { Skeleton } from "../ui/skeleton";
 import { DerivationNote, formatMs } from "./trace-bits";
 
 const typeLabel = (type: string) =>
-  ({ application: "application", "AWS::Lambda": "Lambda service", "AWS::Lambda::Function": "Lambda function", "AWS::SNS::Topic": "SNS topic", "AWS::SQS::Queue": "SQS queue", remote: "remote" })[type] ?? type;
+  ({
+    application: "application",
+    "AWS::Lambda": "Lambda service",
+    "AWS::Lambda::Function": "Lambda function",
+    "AWS::SNS::Topic": "SNS topic",
+    "AWS::SQS::Queue": "SQS queue",
+    remote: "remote",
+  })[type] ?? type;
 
 const percent = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.01 ? 2 : rate < 0.1 ? 1 : 0)} %`;
 
@@ -57,7 +64,17 @@ const ServiceCard = memo(function ServiceCard({ data }: NodeProps) {
           {typeLabel(node.type)}
           {node.inferred ? " · inferred" : ""}
         </span>
-        <span className={`topo-health topo-health-badge-${h}`}>{h === "critical" ? "faults" : h === "warning" ? (node.stats.innerFaults && !node.stats.errors && !node.stats.throttles ? "failed inside" : "errors") : h === "ok" ? "OK" : "no calls"}</span>
+        <span className={`topo-health topo-health-badge-${h}`}>
+          {h === "critical"
+            ? "faults"
+            : h === "warning"
+              ? node.stats.innerFaults && !node.stats.errors && !node.stats.throttles
+                ? "failed inside"
+                : "errors"
+              : h === "ok"
+                ? "OK"
+                : "no calls"}
+        </span>
       </div>
       <div className="topo-name">{node.name}</div>
       <div className="topo-figures">{statsLine(node.stats)}</div>
@@ -100,23 +117,42 @@ export function ServiceMapPanel({ window, end }: { window: string; end?: string 
   }, [query.data]);
 
   if (query.isPending) return <Skeleton rows={6} label="Building the service map" />;
-  if (query.isError) return <ErrorState code={query.error instanceof ApiError ? query.error.code : undefined} message={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.isError)
+    return (
+      <ErrorState
+        code={query.error instanceof ApiError ? query.error.code : undefined}
+        message={query.error.message}
+        onRetry={() => void query.refetch()}
+      />
+    );
   const d = query.data;
   return (
     <>
       <DerivationNote d={d} what="Service map" />
-      {d.map.unresolvedLinks > 0 ? <p className="muted">{d.map.unresolvedLinks} links point to producer traces outside the traces read; those deliveries are not drawn.</p> : null}
+      {d.map.unresolvedLinks > 0 ? (
+        <p className="muted">
+          {d.map.unresolvedLinks} links point to producer traces outside the traces read; those deliveries are not
+          drawn.
+        </p>
+      ) : null}
       <ul className="topo-legend" aria-label="Legend">
         <li>solid edge: a call, its p99 duration</li>
-        <li>dashed edge: messages delivered to a consumer through SQS, linked by their trace header; p99 from publish to invocation</li>
         <li>
-          <span className="topo-swatch topo-health-critical" /> faults · <span className="topo-swatch topo-health-warning" /> errors, throttling, or work that failed inside an answered call (a batch record the handler caught) · <span className="topo-swatch topo-health-ok" /> all OK
+          dashed edge: messages delivered to a consumer through SQS, linked by their trace header; p99 from publish to
+          invocation
+        </li>
+        <li>
+          <span className="topo-swatch topo-health-critical" /> faults ·{" "}
+          <span className="topo-swatch topo-health-warning" /> errors, throttling, or work that failed inside an
+          answered call (a batch record the handler caught) · <span className="topo-swatch topo-health-ok" /> all OK
         </li>
         <li>click a node for its traces</li>
       </ul>
       {d.map.nodes.length === 0 || !graph ? (
         <EmptyState title="No traced calls in this window">
-          <p className="muted">Choose a longer window, or check that the pipeline&apos;s functions have active tracing.</p>
+          <p className="muted">
+            Choose a longer window, or check that the pipeline&apos;s functions have active tracing.
+          </p>
         </EmptyState>
       ) : (
         <FlowCanvas

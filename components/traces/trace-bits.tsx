@@ -20,7 +20,8 @@ export function formatMs(ms: number | null): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-export const formatTime = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
+export const formatTime = (ms: number) =>
+  new Date(ms).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
 
 const kindWords: Record<ResourceRef["kind"], string> = { topic: "topic", queue: "queue", function: "function" };
 
@@ -30,7 +31,11 @@ export function ResourceLink({ resource }: { resource: ResourceRef }) {
   return (
     <span className="trace-resource">
       <span className="muted">{kindWords[resource.kind]}</span>{" "}
-      {resource.arn ? <Link href={`/topology?node=${encodeURIComponent(nodeId(resource.kind, resource.arn))}`}>{resource.name}</Link> : <span>{resource.name}</span>}{" "}
+      {resource.arn ? (
+        <Link href={`/topology?node=${encodeURIComponent(nodeId(resource.kind, resource.arn))}`}>{resource.name}</Link>
+      ) : (
+        <span>{resource.name}</span>
+      )}{" "}
       <Link className="muted" href={charts} aria-label={`charts of ${resource.name}`}>
         charts
       </Link>
@@ -76,13 +81,21 @@ export function ExceptionView({ exception, foldStack = false }: { exception: Tra
 }
 
 /** What the answer was computed from, so a partial view never passes for a whole one. */
-export function DerivationNote({ d, what }: { d: Pick<TraceList, "source" | "inWindow" | "derivedFrom" | "capped" | "transactionSearch">; what: string }) {
+export function DerivationNote({
+  d,
+  what,
+}: {
+  d: Pick<TraceList, "source" | "inWindow" | "derivedFrom" | "capped" | "transactionSearch">;
+  what: string;
+}) {
   const sampled = d.transactionSearch ? <TransactionSearchNote note={d.transactionSearch.note} /> : null;
   if (d.source === "endpoint") {
     return (
       <>
         {sampled}
-        <p className="muted">{what} as X-Ray computed it{d.capped ? "; more traces matched than were read" : ""}.</p>
+        <p className="muted">
+          {what} as X-Ray computed it{d.capped ? "; more traces matched than were read" : ""}.
+        </p>
       </>
     );
   }
@@ -91,7 +104,8 @@ export function DerivationNote({ d, what }: { d: Pick<TraceList, "source" | "inW
       {sampled}
       <p className="muted" role="note">
         {what} derived here from {d.derivedFrom} trace{d.derivedFrom === 1 ? "" : "s"}
-        {d.capped ? `, the newest of ${d.inWindow}${d.inWindow >= 1000 ? "+" : ""} in the window` : ""}: this endpoint does not {what === "Service map" ? "build a service graph" : "evaluate filter expressions"}.
+        {d.capped ? `, the newest of ${d.inWindow}${d.inWindow >= 1000 ? "+" : ""} in the window` : ""}: this endpoint
+        does not {what === "Service map" ? "build a service graph" : "evaluate filter expressions"}.
       </p>
     </>
   );

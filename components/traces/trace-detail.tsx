@@ -14,7 +14,14 @@ import { WaterfallView } from "./waterfall-view";
 export function TraceDetail({ id }: { id: string }) {
   const trace = useTrace(id);
   if (trace.isPending) return <Skeleton rows={8} label="Reading the trace" />;
-  if (trace.isError) return <ErrorState code={trace.error instanceof ApiError ? trace.error.code : undefined} message={trace.error.message} onRetry={() => void trace.refetch()} />;
+  if (trace.isError)
+    return (
+      <ErrorState
+        code={trace.error instanceof ApiError ? trace.error.code : undefined}
+        message={trace.error.message}
+        onRetry={() => void trace.refetch()}
+      />
+    );
   const { waterfall, linked, linkedMissing, summary, transactionSearch } = trace.data;
   return (
     <>
@@ -24,19 +31,32 @@ export function TraceDetail({ id }: { id: string }) {
       </Panel>
       {summary.linkedTraceIds.length > 0 ? (
         <Panel title="Messages it consumed">
-          <p className="muted">This invocation is linked to the traces of the messages in its batch, each from the publish that produced it.</p>
+          <p className="muted">
+            This invocation is linked to the traces of the messages in its batch, each from the publish that produced
+            it.
+          </p>
           {summary.linkedTraceIds.length >= MAX_LINKS_PER_SEGMENT ? (
-            <p className="muted">X-Ray links a segment to at most {MAX_LINKS_PER_SEGMENT} traces: the batch had at least {summary.linkedTraceIds.length} messages, possibly more.</p>
+            <p className="muted">
+              X-Ray links a segment to at most {MAX_LINKS_PER_SEGMENT} traces: the batch had at least{" "}
+              {summary.linkedTraceIds.length} messages, possibly more.
+            </p>
           ) : null}
           <ul className="trace-linked">
             {linked.map((t) => (
               <li key={t.id}>
-                <Link href={`/traces/${encodeURIComponent(t.id)}`}>{t.entry?.name ?? t.id}</Link> <StatusBadge status={t.status} /> <span className="muted">{formatTime(t.start)} · {t.resources.map((r) => r.name).join(", ")}</span>
+                <Link href={`/traces/${encodeURIComponent(t.id)}`}>{t.entry?.name ?? t.id}</Link>{" "}
+                <StatusBadge status={t.status} />{" "}
+                <span className="muted">
+                  {formatTime(t.start)} · {t.resources.map((r) => r.name).join(", ")}
+                </span>
               </li>
             ))}
             {linkedMissing.map((m) => (
               <li key={m} className="muted">
-                <code>{m}</code>: {transactionSearch ? "neither the Transaction Search log group nor X-Ray has this trace." : "X-Ray no longer has this trace, or never recorded it."}
+                <code>{m}</code>:{" "}
+                {transactionSearch
+                  ? "neither the Transaction Search log group nor X-Ray has this trace."
+                  : "X-Ray no longer has this trace, or never recorded it."}
               </li>
             ))}
           </ul>
@@ -53,7 +73,14 @@ export function TraceDetail({ id }: { id: string }) {
 export function MessageStoryView({ header, dlq, message }: { header: string; dlq?: string; message?: string }) {
   const query = useMessageStory(header, dlq, message);
   if (query.isPending) return <Skeleton rows={6} label="Following the message through X-Ray" />;
-  if (query.isError) return <ErrorState code={query.error instanceof ApiError ? query.error.code : undefined} message={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.isError)
+    return (
+      <ErrorState
+        code={query.error instanceof ApiError ? query.error.code : undefined}
+        message={query.error.message}
+        onRetry={() => void query.refetch()}
+      />
+    );
   const { story, producer, transactionSearch } = query.data;
   // A retried message fails the same way each time: its stack is shown once, then folded.
   const seen = new Set<string>();
@@ -65,12 +92,16 @@ export function MessageStoryView({ header, dlq, message }: { header: string; dlq
     <>
       <Panel title="What happened to this message">
         {transactionSearch ? <TransactionSearchNote note={transactionSearch.note} /> : null}
-        <p className={story.state === "found" ? "trace-story-reason" : "trace-story-reason trace-story-missing"} role="status">
+        <p
+          className={story.state === "found" ? "trace-story-reason" : "trace-story-reason trace-story-missing"}
+          role="status"
+        >
           {story.reason}
         </p>
         {story.state !== "found" && story.state !== "not-found" ? null : (
           <p className="muted">
-            Looked at {story.scanned.traces} trace{story.scanned.traces === 1 ? "" : "s"} from {formatTime(story.scanned.from)} to {formatTime(story.scanned.to)}
+            Looked at {story.scanned.traces} trace{story.scanned.traces === 1 ? "" : "s"} from{" "}
+            {formatTime(story.scanned.from)} to {formatTime(story.scanned.to)}
             {story.scanned.complete ? "" : ", not all of the window: the scan stopped at its cap"}.
           </p>
         )}
@@ -78,7 +109,9 @@ export function MessageStoryView({ header, dlq, message }: { header: string; dlq
         {story.otherDeliveries.length > 0 ? (
           <details className="trace-other-deliveries">
             <summary>
-              {story.otherDeliveries.length} invocation{story.otherDeliveries.length === 1 ? "" : "s"} of other subscribers&apos; consumers handled other copies of this publish ({story.otherDeliveries.filter((i) => i.failed).length} failed)
+              {story.otherDeliveries.length} invocation{story.otherDeliveries.length === 1 ? "" : "s"} of other
+              subscribers&apos; consumers handled other copies of this publish (
+              {story.otherDeliveries.filter((i) => i.failed).length} failed)
             </summary>
             <InvocationList invocations={story.otherDeliveries} firstTime={firstTime} />
           </details>
@@ -102,27 +135,49 @@ export function MessageStoryView({ header, dlq, message }: { header: string; dlq
 }
 
 /** Invocations of a message, each with its outcome and exceptions; a stack seen before is folded. */
-function InvocationList({ invocations, firstTime }: { invocations: Invocation[]; firstTime(e: TraceException): boolean }) {
+function InvocationList({
+  invocations,
+  firstTime,
+}: {
+  invocations: Invocation[];
+  firstTime(e: TraceException): boolean;
+}) {
   return (
     <ol className="trace-invocations">
       {invocations.map((inv) => (
         <li key={inv.traceId} className={inv.failed ? "trace-invocation trace-invocation-failed" : "trace-invocation"}>
           <p>
             <StatusBadge status={inv.status} />
-            {inv.thisMessage === "failed" ? <strong className="trace-this"> failed on this message</strong> : inv.thisMessage === "not-failed" ? <span className="muted"> (not on this message)</span> : null} <ResourceLink resource={{ kind: "function", name: inv.functionName, ...(inv.functionArn ? { arn: inv.functionArn } : {}) }} /> · {formatTime(inv.start)} · {formatMs(inv.durationMs)}
+            {inv.thisMessage === "failed" ? (
+              <strong className="trace-this"> failed on this message</strong>
+            ) : inv.thisMessage === "not-failed" ? (
+              <span className="muted"> (not on this message)</span>
+            ) : null}{" "}
+            <ResourceLink
+              resource={{
+                kind: "function",
+                name: inv.functionName,
+                ...(inv.functionArn ? { arn: inv.functionArn } : {}),
+              }}
+            />{" "}
+            · {formatTime(inv.start)} · {formatMs(inv.durationMs)}
             {inv.coldStart ? " · cold start" : ""}
             {inv.batch
               ? ` · batch of ${inv.batch.size}, ${inv.batch.itemFailures} reported failed`
               : inv.linkedMessages > 1
                 ? ` · batch of ${inv.linkedMessagesAtLeast ? "at least " : ""}${inv.linkedMessages}`
                 : ""}
-            {inv.requestId ? <span className="muted"> · request {inv.requestId}</span> : null} · <Link href={`/traces/${encodeURIComponent(inv.traceId)}`}>invocation trace</Link>
+            {inv.requestId ? <span className="muted"> · request {inv.requestId}</span> : null} ·{" "}
+            <Link href={`/traces/${encodeURIComponent(inv.traceId)}`}>invocation trace</Link>
           </p>
           {inv.exceptions.map((e, i) => (
             <ExceptionView key={e.id ?? i} exception={e} foldStack={!firstTime(e)} />
           ))}
           {inv.failed && inv.exceptions.length === 0 && inv.batch?.itemFailures ? (
-            <p className="muted">The function returned this message (or another of the batch) as a batch item failure; a reported item failure records no exception.</p>
+            <p className="muted">
+              The function returned this message (or another of the batch) as a batch item failure; a reported item
+              failure records no exception.
+            </p>
           ) : null}
         </li>
       ))}

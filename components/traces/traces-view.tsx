@@ -59,17 +59,34 @@ export function TracesView() {
   };
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    go({ service: draft.service?.trim(), status: draft.status, minDurationMs: draft.minDurationMs, annotation: draft.annotation?.trim() });
+    go({
+      service: draft.service?.trim(),
+      status: draft.status,
+      minDurationMs: draft.minDurationMs,
+      annotation: draft.annotation?.trim(),
+    });
   };
 
   return (
     <>
       <div className="toolbar">
         <div className="tabs" role="tablist" aria-label="View">
-          <button type="button" role="tab" aria-selected={view === "list"} className={view === "list" ? "tab active" : "tab"} onClick={() => go({ view: undefined })}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === "list"}
+            className={view === "list" ? "tab active" : "tab"}
+            onClick={() => go({ view: undefined })}
+          >
             Traces
           </button>
-          <button type="button" role="tab" aria-selected={view === "map"} className={view === "map" ? "tab active" : "tab"} onClick={() => go({ view: "map" })}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === "map"}
+            className={view === "map" ? "tab active" : "tab"}
+            onClick={() => go({ view: "map" })}
+          >
             Service map
           </button>
         </div>
@@ -105,16 +122,30 @@ export function TracesView() {
           <form className="toolbar" onSubmit={apply} aria-label="Filter traces">
             <label className="field-row">
               Service or resource
-              <input className="text-input" name="service" value={draft.service ?? ""} onChange={(e) => setDraft({ ...draft, service: e.target.value })} placeholder="e.g. billing" size={18} list="trace-services" />
+              <input
+                className="text-input"
+                name="service"
+                value={draft.service ?? ""}
+                onChange={(e) => setDraft({ ...draft, service: e.target.value })}
+                placeholder="e.g. billing"
+                size={18}
+                list="trace-services"
+              />
             </label>
             <datalist id="trace-services">
-              {[...new Set((list.data?.items ?? []).flatMap((i) => [...i.services, ...i.resources.map((r) => r.name)]))].sort().map((s) => (
-                <option key={s} value={s} />
-              ))}
+              {[...new Set((list.data?.items ?? []).flatMap((i) => [...i.services, ...i.resources.map((r) => r.name)]))]
+                .sort()
+                .map((s) => (
+                  <option key={s} value={s} />
+                ))}
             </datalist>
             <label className="field-row">
               Status
-              <select name="status" value={draft.status ?? ""} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
+              <select
+                name="status"
+                value={draft.status ?? ""}
+                onChange={(e) => setDraft({ ...draft, status: e.target.value })}
+              >
                 {STATUSES.map(([value, label]) => (
                   <option key={value} value={value}>
                     {label}
@@ -124,11 +155,25 @@ export function TracesView() {
             </label>
             <label className="field-row">
               Min duration (ms)
-              <input className="text-input trace-number" name="minDurationMs" type="number" min={0} value={draft.minDurationMs ?? ""} onChange={(e) => setDraft({ ...draft, minDurationMs: e.target.value })} />
+              <input
+                className="text-input trace-number"
+                name="minDurationMs"
+                type="number"
+                min={0}
+                value={draft.minDurationMs ?? ""}
+                onChange={(e) => setDraft({ ...draft, minDurationMs: e.target.value })}
+              />
             </label>
             <label className="field-row">
               Annotation
-              <input className="text-input" name="annotation" value={draft.annotation ?? ""} onChange={(e) => setDraft({ ...draft, annotation: e.target.value })} placeholder="key=value" size={14} />
+              <input
+                className="text-input"
+                name="annotation"
+                value={draft.annotation ?? ""}
+                onChange={(e) => setDraft({ ...draft, annotation: e.target.value })}
+                placeholder="key=value"
+                size={14}
+              />
             </label>
             <button type="submit" className="button button-primary">
               Apply
@@ -156,20 +201,31 @@ const PAGE = 50;
 function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
   const [shown, setShown] = useState(PAGE);
   if (list.isPending) return <Skeleton rows={6} label="Reading traces" />;
-  if (list.isError) return <ErrorState code={list.error instanceof ApiError ? list.error.code : undefined} message={list.error.message} onRetry={() => void list.refetch()} />;
+  if (list.isError)
+    return (
+      <ErrorState
+        code={list.error instanceof ApiError ? list.error.code : undefined}
+        message={list.error.message}
+        onRetry={() => void list.refetch()}
+      />
+    );
   const d = list.data;
   return (
     <>
       <DerivationNote d={d} what="This list" />
       {d.queue ? (
         <p className="muted">
-          {d.queue.name} is a queue: a consumer&apos;s trace names its function, not the queue, so this list also shows the traces of{" "}
-          {d.queue.consumers.length > 0 ? d.queue.consumers.join(", ") : "its consumers (it has none)"}.
+          {d.queue.name} is a queue: a consumer&apos;s trace names its function, not the queue, so this list also shows
+          the traces of {d.queue.consumers.length > 0 ? d.queue.consumers.join(", ") : "its consumers (it has none)"}.
         </p>
       ) : null}
       {d.items.length === 0 ? (
         <EmptyState title={d.inWindow === 0 ? "No traces in this window" : "No trace matches these filters"}>
-          <p className="muted">{d.inWindow === 0 ? "Nothing was sampled, or tracing is off for the pipeline's functions. Try a longer window." : "Loosen a filter or choose a longer window."}</p>
+          <p className="muted">
+            {d.inWindow === 0
+              ? "Nothing was sampled, or tracing is off for the pipeline's functions. Try a longer window."
+              : "Loosen a filter or choose a longer window."}
+          </p>
         </EmptyState>
       ) : (
         <table className="table trace-table">
@@ -199,7 +255,12 @@ function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
                 <td>
                   {t.entry?.name ?? "—"}
                   {t.entry?.origin ? <span className="muted"> {t.entry.origin}</span> : null}
-                  {t.linkedTraceIds.length > 0 ? <span className="muted"> · consumed {t.linkedTraceIds.length} message{t.linkedTraceIds.length === 1 ? "" : "s"}</span> : null}
+                  {t.linkedTraceIds.length > 0 ? (
+                    <span className="muted">
+                      {" "}
+                      · consumed {t.linkedTraceIds.length} message{t.linkedTraceIds.length === 1 ? "" : "s"}
+                    </span>
+                  ) : null}
                 </td>
                 <td>{t.resources.map((r) => r.name).join(", ") || "—"}</td>
                 <td>
@@ -219,7 +280,9 @@ function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
           </button>
         </p>
       ) : d.items.length > 0 ? (
-        <p className="muted">{d.items.length} trace{d.items.length === 1 ? "" : "s"}.</p>
+        <p className="muted">
+          {d.items.length} trace{d.items.length === 1 ? "" : "s"}.
+        </p>
       ) : null}
     </>
   );

@@ -10,7 +10,12 @@ function rowKind(r: WaterfallRow): string {
 }
 
 function RowDetails({ row }: { row: WaterfallRow }) {
-  const aws = row.aws ? { ...Object.fromEntries(Object.entries(row.aws).filter(([k, v]) => k !== "other" && v !== undefined)), ...row.aws.other } : undefined;
+  const aws = row.aws
+    ? {
+        ...Object.fromEntries(Object.entries(row.aws).filter(([k, v]) => k !== "other" && v !== undefined)),
+        ...row.aws.other,
+      }
+    : undefined;
   return (
     <div className="trace-row-details">
       <dl className="trace-facts">
@@ -23,9 +28,7 @@ function RowDetails({ row }: { row: WaterfallRow }) {
         {row.http ? (
           <>
             <dt>HTTP</dt>
-            <dd>
-              {[row.http.method, row.http.url, row.http.status].filter((x) => x !== undefined).join(" ") || "—"}
-            </dd>
+            <dd>{[row.http.method, row.http.url, row.http.status].filter((x) => x !== undefined).join(" ") || "—"}</dd>
           </>
         ) : null}
         {row.resource ? (
@@ -55,13 +58,15 @@ function RowDetails({ row }: { row: WaterfallRow }) {
 export function WaterfallView({ waterfall: w, title }: { waterfall: Waterfall; title?: string }) {
   const failedIds = new Set(w.failures.map((f) => f.rowId));
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(w.failures.slice(0, 1).map((f) => f.rowId)));
-  const toggle = (id: string) => setOpen((prev) => (prev.has(id) ? new Set([...prev].filter((x) => x !== id)) : new Set([...prev, id])));
+  const toggle = (id: string) =>
+    setOpen((prev) => (prev.has(id) ? new Set([...prev].filter((x) => x !== id)) : new Set([...prev, id])));
   const byId = new Map(w.rows.map((r) => [r.id, r]));
   return (
     <div className="trace-waterfall">
       <p className="muted">
         {title ? <strong>{title} · </strong> : null}
-        trace <code>{w.traceId}</code> · started {w.start ? formatTime(w.start) : "—"} · {formatMs(w.durationMs)} · <StatusBadge status={w.status} /> · {w.rows.length} spans
+        trace <code>{w.traceId}</code> · started {w.start ? formatTime(w.start) : "—"} · {formatMs(w.durationMs)} ·{" "}
+        <StatusBadge status={w.status} /> · {w.rows.length} spans
         {w.unreadable ? ` · ${w.unreadable} segment document${w.unreadable === 1 ? "" : "s"} could not be read` : ""}
       </p>
       {w.failures.length > 0 ? (
@@ -72,7 +77,11 @@ export function WaterfallView({ waterfall: w, title }: { waterfall: Waterfall; t
             return (
               <div key={f.rowId} className="trace-failure">
                 <p>
-                  <StatusBadge status={f.status} /> in <strong>{row?.name}</strong> <span className="muted">({row ? rowKind(row) : ""}{row?.service && row.service !== row.name ? ` of ${row.service}` : ""})</span>
+                  <StatusBadge status={f.status} /> in <strong>{row?.name}</strong>{" "}
+                  <span className="muted">
+                    ({row ? rowKind(row) : ""}
+                    {row?.service && row.service !== row.name ? ` of ${row.service}` : ""})
+                  </span>
                   {row?.resource ? (
                     <>
                       {" "}
@@ -117,7 +126,11 @@ export function WaterfallView({ waterfall: w, title }: { waterfall: Waterfall; t
                     <StatusBadge status={r.status} />
                   </td>
                   <td className="trace-axis">
-                    <span className={`trace-bar trace-bar-${r.status}${r.inProgress ? " trace-bar-open" : ""}`} style={{ left: `${bar.leftPct}%`, width: `${bar.widthPct}%` }} aria-hidden="true" />
+                    <span
+                      className={`trace-bar trace-bar-${r.status}${r.inProgress ? " trace-bar-open" : ""}`}
+                      style={{ left: `${bar.leftPct}%`, width: `${bar.widthPct}%` }}
+                      aria-hidden="true"
+                    />
                   </td>
                   <td>{formatMs(r.durationMs)}</td>
                 </tr>

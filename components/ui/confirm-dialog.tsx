@@ -18,7 +18,17 @@ export interface ConfirmDialogProps {
  * A modal confirmation on the native <dialog>: focus moves into it, Escape cancels, and focus
  * returns to where it was. Destructive actions can require typing a name.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, typeToConfirm, busy, danger, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  typeToConfirm,
+  busy,
+  danger,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState("");
   useEffect(() => {
@@ -53,7 +63,13 @@ export function ConfirmDialog({ open, title, children, confirmLabel, typeToConfi
         {typeToConfirm !== undefined ? (
           <label className="field">
             Type <span className="mono">{typeToConfirm}</span> to confirm
-            <input className="text-input" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
+            <input
+              className="text-input"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+            />
           </label>
         ) : null}
         <div className="row-actions">

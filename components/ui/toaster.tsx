@@ -36,7 +36,11 @@ function subscribe(listener: () => void) {
 const noToasts: Toast[] = [];
 
 export function Toaster() {
-  const current = useSyncExternalStore(subscribe, () => toasts, () => noToasts);
+  const current = useSyncExternalStore(
+    subscribe,
+    () => toasts,
+    () => noToasts,
+  );
   return (
     <div className="toaster" role="status" aria-live="polite">
       {current.map((t) => (

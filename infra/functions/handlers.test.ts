@@ -33,7 +33,11 @@ describe.each(handlers)("%s handler", (service, handler) => {
     });
     expect(log).toHaveBeenCalledWith(JSON.stringify({ service, records: 4, failed: 3 }));
     expect(error).toHaveBeenCalledTimes(1);
-    expect(JSON.parse(String(error.mock.calls[0]?.[0]))).toMatchObject({ service, messageId: "m-2", error: "poison message: 0b8e4f0a-5a3c-4d2e-8f6b-1c9d7e2a4b60" });
+    expect(JSON.parse(String(error.mock.calls[0]?.[0]))).toMatchObject({
+      service,
+      messageId: "m-2",
+      error: "poison message: 0b8e4f0a-5a3c-4d2e-8f6b-1c9d7e2a4b60",
+    });
   });
 
   it("on a standard queue returns only the failed records", async () => {

@@ -142,7 +142,12 @@ describe("evaluateAlarm: comparison operators at and around the threshold", () =
     ["LessThanOrEqualToThreshold", 10.5, false],
     ["LessThanThreshold", -1, true],
   ])("%s with %s → breaching %s", (comparisonOperator, value, breaching) => {
-    const result = evaluateAlarm(alarm({ comparisonOperator, threshold: 10 }), [{ timestamp: period(1), value }], "OK", NOW);
+    const result = evaluateAlarm(
+      alarm({ comparisonOperator, threshold: 10 }),
+      [{ timestamp: period(1), value }],
+      "OK",
+      NOW,
+    );
     expect(result.window).toEqual([{ start: period(1), value, breaching }]);
     expect(result.state).toBe(breaching ? "ALARM" : "OK");
   });
@@ -152,7 +157,12 @@ describe("evaluateAlarm: comparison operators at and around the threshold", () =
     ["LessThanThreshold", "was not less than the threshold (10.0)"],
     ["LessThanOrEqualToThreshold", "was less than or equal to the threshold (10.0)"],
   ])("words %s as CloudWatch does", (comparisonOperator, words) => {
-    const result = evaluateAlarm(alarm({ comparisonOperator, threshold: 10 }), [{ timestamp: period(1), value: 10 }], "INSUFFICIENT_DATA", NOW);
+    const result = evaluateAlarm(
+      alarm({ comparisonOperator, threshold: 10 }),
+      [{ timestamp: period(1), value: 10 }],
+      "INSUFFICIENT_DATA",
+      NOW,
+    );
     expect(result.reason).toContain(words);
   });
 });
@@ -161,14 +171,25 @@ describe("evaluateAlarm: missing data, the User Guide's example tables", () => {
   // "Configuring how CloudWatch alarms treat missing data" → "How alarm state is evaluated when data
   // is missing": 5 datapoints retrieved, columns MISSING, IGNORE, BREACHING, NOT BREACHING.
   // "keep" is "Retain current state"; the current state used is OK, and ALARM in a second pass.
-  type Row = [pattern: string, missing: AlarmState, ignore: AlarmState | "keep", breaching: AlarmState, notBreaching: AlarmState];
+  type Row = [
+    pattern: string,
+    missing: AlarmState,
+    ignore: AlarmState | "keep",
+    breaching: AlarmState,
+    notBreaching: AlarmState,
+  ];
   const run = (m: number, rows: Row[]) =>
     it.each(rows)("%s → missing %s, ignore %s, breaching %s, notBreaching %s", (pattern, ...expected) => {
       const treatments: TreatMissingData[] = ["missing", "ignore", "breaching", "notBreaching"];
       for (const current of ["OK", "ALARM"] as const) {
         const got = treatments.map(
           (treatMissingData) =>
-            evaluateAlarm(alarm({ evaluationPeriods: 3, datapointsToAlarm: m, threshold: 3, treatMissingData }), fromPattern(pattern), current, NOW).state,
+            evaluateAlarm(
+              alarm({ evaluationPeriods: 3, datapointsToAlarm: m, threshold: 3, treatMissingData }),
+              fromPattern(pattern),
+              current,
+              NOW,
+            ).state,
         );
         expect(got).toEqual(expected.map((e) => (e === "keep" ? current : e)));
       }
@@ -238,7 +259,10 @@ describe("evaluateAlarm: each treatment with all and some data missing, 1 out of
     const result = evaluateAlarm(alarm({ treatMissingData }), [], current, NOW);
     expect(result.state).toBe(expected);
     expect(result.window).toEqual([
-      { start: period(1), breaching: treatMissingData === "breaching" ? true : treatMissingData === "notBreaching" ? false : "missing" },
+      {
+        start: period(1),
+        breaching: treatMissingData === "breaching" ? true : treatMissingData === "notBreaching" ? false : "missing",
+      },
     ]);
   });
 

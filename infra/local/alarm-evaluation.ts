@@ -41,10 +41,7 @@
 
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 export type ComparisonOperator =
-  | "GreaterThanThreshold"
-  | "GreaterThanOrEqualToThreshold"
-  | "LessThanThreshold"
-  | "LessThanOrEqualToThreshold";
+  "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
 export type TreatMissingData = "missing" | "notBreaching" | "breaching" | "ignore";
 
 export interface AlarmDefinition {
@@ -123,7 +120,12 @@ export function evaluationRange(def: AlarmDefinition, now: number): PeriodSpan {
  * two datapoints fall in one period, the later one in the array wins. Non-finite values count as
  * missing.
  */
-export function evaluateAlarm(def: AlarmDefinition, datapoints: Datapoint[], currentState: AlarmState, now: number): AlarmEvaluation {
+export function evaluateAlarm(
+  def: AlarmDefinition,
+  datapoints: Datapoint[],
+  currentState: AlarmState,
+  now: number,
+): AlarmEvaluation {
   checkDefinition(def);
   const n = def.evaluationPeriods;
   const m = def.datapointsToAlarm ?? n;
@@ -156,7 +158,8 @@ export function evaluateAlarm(def: AlarmDefinition, datapoints: Datapoint[], cur
   // periods in the range (which periods they are does not change the counts).
   const fillCount = n - real.length;
   const missingStarts = range.periodStarts.filter((start) => !byPeriod.has(start)).slice(-fillCount);
-  const filledAs: boolean | "missing" = treatment === "breaching" ? true : treatment === "notBreaching" ? false : "missing";
+  const filledAs: boolean | "missing" =
+    treatment === "breaching" ? true : treatment === "notBreaching" ? false : "missing";
   const filled: EvaluatedPeriod[] = missingStarts.map((start) => ({ start, breaching: filledAs }));
   const window = [...real, ...filled].sort((a, b) => a.start - b.start);
   const breaching = window.filter((p) => p.breaching === true).length;
@@ -167,7 +170,8 @@ export function evaluateAlarm(def: AlarmDefinition, datapoints: Datapoint[], cur
   }
 
   const decided = decideWithoutFill(real, m);
-  if (decided) return { state: decided, window, reason: thresholdReason(def, window, decided, currentState, m, treatment) };
+  if (decided)
+    return { state: decided, window, reason: thresholdReason(def, window, decided, currentState, m, treatment) };
   if (treatment === "ignore") return { state: currentState, window, reason: keptReason(def, window, currentState, m) };
   return { state: "INSUFFICIENT_DATA", window, reason: insufficientReason(def, window, m, range.periodStarts.length) };
 }
@@ -208,7 +212,8 @@ function isBreaching(def: AlarmDefinition, value: number): boolean {
 }
 
 function completePeriods(def: AlarmDefinition, now: number, count: number): PeriodSpan {
-  if (!Number.isFinite(now)) throw new RangeError(`alarm ${def.name}: now must be a finite epoch time in ms, got ${now}`);
+  if (!Number.isFinite(now))
+    throw new RangeError(`alarm ${def.name}: now must be a finite epoch time in ms, got ${now}`);
   const periodMs = def.periodSeconds * 1000;
   const end = Math.floor(now / periodMs) * periodMs;
   const start = end - count * periodMs;
@@ -220,9 +225,12 @@ function checkDefinition(def: AlarmDefinition): void {
   const fail = (what: string) => {
     throw new RangeError(`alarm ${def.name}: ${what}`);
   };
-  if (!Number.isFinite(def.periodSeconds) || def.periodSeconds <= 0) fail(`periodSeconds must be positive, got ${def.periodSeconds}`);
-  if (!Number.isInteger(def.periodSeconds * 1000)) fail(`periodSeconds must be a whole number of ms, got ${def.periodSeconds}`);
-  if (!Number.isInteger(def.evaluationPeriods) || def.evaluationPeriods < 1) fail(`evaluationPeriods must be an integer ≥ 1, got ${def.evaluationPeriods}`);
+  if (!Number.isFinite(def.periodSeconds) || def.periodSeconds <= 0)
+    fail(`periodSeconds must be positive, got ${def.periodSeconds}`);
+  if (!Number.isInteger(def.periodSeconds * 1000))
+    fail(`periodSeconds must be a whole number of ms, got ${def.periodSeconds}`);
+  if (!Number.isInteger(def.evaluationPeriods) || def.evaluationPeriods < 1)
+    fail(`evaluationPeriods must be an integer ≥ 1, got ${def.evaluationPeriods}`);
   const m = def.datapointsToAlarm ?? def.evaluationPeriods;
   if (!Number.isInteger(m) || m < 1 || m > def.evaluationPeriods) {
     fail(`datapointsToAlarm must be an integer from 1 to evaluationPeriods (${def.evaluationPeriods}), got ${m}`);
@@ -271,7 +279,9 @@ function valueList(window: EvaluatedPeriod[], breaching: boolean): string {
 
 function transition(from: AlarmState, to: AlarmState, minimum: number | undefined): string {
   if (from === to) return "";
-  return minimum === undefined ? ` (${from} -> ${to} transition)` : ` (minimum ${datapoints(minimum)} for ${from} -> ${to} transition)`;
+  return minimum === undefined
+    ? ` (${from} -> ${to} transition)`
+    : ` (minimum ${datapoints(minimum)} for ${from} -> ${to} transition)`;
 }
 
 function thresholdReason(
@@ -292,13 +302,20 @@ function thresholdReason(
 
   const parts: string[] = [];
   if (realOfKind > 0) {
-    parts.push(`${realOfKind} out of the last ${n} datapoints ${valueList(window, toAlarm)} ${plural(realOfKind, "was", "were")} ${relation}`);
+    parts.push(
+      `${realOfKind} out of the last ${n} datapoints ${valueList(window, toAlarm)} ${plural(realOfKind, "was", "were")} ${relation}`,
+    );
   } else if (filledOfKind > 0) {
     parts.push(`no datapoints were received for ${filledOfKind} ${plural(filledOfKind, "period", "periods")}`);
   }
-  if (filled > 0) parts.push(`${filled} missing ${plural(filled, "datapoint was", "datapoints were")} treated as [${treatmentLabel[treatment]}]`);
+  if (filled > 0)
+    parts.push(
+      `${filled} missing ${plural(filled, "datapoint was", "datapoints were")} treated as [${treatmentLabel[treatment]}]`,
+    );
   if (unconsidered > 0) {
-    parts.push(`${unconsidered} missing ${plural(unconsidered, "datapoint was", "datapoints were")} not considered [${treatmentLabel[treatment]}]`);
+    parts.push(
+      `${unconsidered} missing ${plural(unconsidered, "datapoint was", "datapoints were")} not considered [${treatmentLabel[treatment]}]`,
+    );
   }
   // The minimum for ALARM is M breaching; for OK, N − M + 1 not breaching. With datapoints left out
   // (missing / ignore), the outcome rests on fewer than N, so no minimum is claimed.

@@ -6,7 +6,13 @@ import {
   type MetricAlarm,
   type Statistic,
 } from "@aws-sdk/client-cloudwatch";
-import { evaluateAlarm, evaluationRange, type AlarmDefinition, type AlarmState, type TreatMissingData } from "./alarm-evaluation";
+import {
+  evaluateAlarm,
+  evaluationRange,
+  type AlarmDefinition,
+  type AlarmState,
+  type TreatMissingData,
+} from "./alarm-evaluation";
 
 /**
  * The alarm evaluator of the local run. moto stores alarms but never evaluates them; this does,
@@ -19,8 +25,21 @@ import { evaluateAlarm, evaluationRange, type AlarmDefinition, type AlarmState, 
  */
 
 function definitionOf(alarm: MetricAlarm): AlarmDefinition | undefined {
-  if (!alarm.AlarmName || !alarm.MetricName || !alarm.Namespace || !alarm.Statistic || !alarm.Period || !alarm.EvaluationPeriods) return undefined;
-  if (alarm.Threshold === undefined || !alarm.ComparisonOperator?.endsWith("Threshold") || alarm.ComparisonOperator.includes("LowerOrGreater")) return undefined;
+  if (
+    !alarm.AlarmName ||
+    !alarm.MetricName ||
+    !alarm.Namespace ||
+    !alarm.Statistic ||
+    !alarm.Period ||
+    !alarm.EvaluationPeriods
+  )
+    return undefined;
+  if (
+    alarm.Threshold === undefined ||
+    !alarm.ComparisonOperator?.endsWith("Threshold") ||
+    alarm.ComparisonOperator.includes("LowerOrGreater")
+  )
+    return undefined;
   return {
     name: alarm.AlarmName,
     periodSeconds: alarm.Period,
@@ -33,11 +52,17 @@ function definitionOf(alarm: MetricAlarm): AlarmDefinition | undefined {
 }
 
 /** Evaluates every alarm once and sets the state of those whose state changed; returns the changes. */
-export async function evaluateAlarmsOnce(cloudwatch: CloudWatchClient, now = Date.now(), log: (line: string) => void = () => {}) {
+export async function evaluateAlarmsOnce(
+  cloudwatch: CloudWatchClient,
+  now = Date.now(),
+  log: (line: string) => void = () => {},
+) {
   const changes: Array<{ name: string; from: AlarmState; to: AlarmState; reason: string }> = [];
   let nextToken: string | undefined;
   do {
-    const page = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], NextToken: nextToken }));
+    const page = await cloudwatch.send(
+      new DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], NextToken: nextToken }),
+    );
     for (const alarm of page.MetricAlarms ?? []) {
       const definition = definitionOf(alarm);
       if (!definition) {
@@ -64,7 +89,13 @@ export async function evaluateAlarmsOnce(cloudwatch: CloudWatchClient, now = Dat
       const current = (alarm.StateValue as AlarmState | undefined) ?? "INSUFFICIENT_DATA";
       const result = evaluateAlarm(definition, datapoints, current, now);
       if (result.state !== current) {
-        await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: definition.name, StateValue: result.state, StateReason: result.reason.slice(0, 1023) }));
+        await cloudwatch.send(
+          new SetAlarmStateCommand({
+            AlarmName: definition.name,
+            StateValue: result.state,
+            StateReason: result.reason.slice(0, 1023),
+          }),
+        );
         changes.push({ name: definition.name, from: current, to: result.state, reason: result.reason });
       }
     }
@@ -73,7 +104,12 @@ export async function evaluateAlarmsOnce(cloudwatch: CloudWatchClient, now = Dat
   return changes;
 }
 
-export function startAlarmEvaluator(options: { cloudwatch: CloudWatchClient; intervalMs?: number; log?: (line: string) => void; onError?: (err: unknown) => void }) {
+export function startAlarmEvaluator(options: {
+  cloudwatch: CloudWatchClient;
+  intervalMs?: number;
+  log?: (line: string) => void;
+  onError?: (err: unknown) => void;
+}) {
   let running: Promise<unknown> = Promise.resolve();
   const tick = () =>
     (running = running

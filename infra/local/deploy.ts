@@ -1,9 +1,19 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { CreateStackCommand, DescribeStackResourcesCommand, DescribeStacksCommand, type CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import {
+  CreateStackCommand,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  type CloudFormationClient,
+} from "@aws-sdk/client-cloudformation";
 import { PutDashboardCommand, PutMetricAlarmCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CreateTopicCommand, SubscribeCommand, type SNSClient } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import { deploymentOrder, evaluateConditions, resolve, TemplateError, type Json } from "./intrinsics";
 import type { LocalLambda } from "./lambda-service";
 import { projectRoot, venvBin } from "./venv";
@@ -65,7 +75,11 @@ export interface DeployClients {
 export const templatePath = path.join(projectRoot, "infra/template.yaml");
 
 /** The parameter set for running locally: a poison message reaches its DLQ in well under a minute. */
-export const localParameters: Record<string, string> = { VisibilityTimeout: "10", MaxReceiveCount: "3", FunctionTimeout: "10" };
+export const localParameters: Record<string, string> = {
+  VisibilityTimeout: "10",
+  MaxReceiveCount: "3",
+  FunctionTimeout: "10",
+};
 
 /**
  * Resource types the local run leaves out, with the note it logs. Nothing else in the template
@@ -74,7 +88,8 @@ export const localParameters: Record<string, string> = { VisibilityTimeout: "10"
 export const skippedLocally: Record<string, string> = {
   // moto 5.2.3 has no X-Ray PutResourcePolicy; locally the pipeline's own tracing (tracing.ts) writes
   // the segments, so nothing needs SNS's permission to call X-Ray.
-  "AWS::XRay::ResourcePolicy": "not created: moto has no X-Ray resource policies, and locally no SNS service writes segments that would need one",
+  "AWS::XRay::ResourcePolicy":
+    "not created: moto has no X-Ray resource policies, and locally no SNS service writes segments that would need one",
 };
 
 /** SAM → CloudFormation, offline, with each function's local code directory kept in its Metadata. */
@@ -87,28 +102,43 @@ export function translateTemplate(file = templatePath): CfnTemplate {
   return JSON.parse(result.stdout) as CfnTemplate;
 }
 
-const str = (value: Json | undefined): string | undefined => (value === undefined || value === null ? undefined : typeof value === "string" ? value : JSON.stringify(value));
-const tagsOf = (tags: Json | undefined) => ((tags as Array<{ Key: string; Value: string }> | undefined) ?? []).map(({ Key, Value }) => ({ Key, Value }));
+const str = (value: Json | undefined): string | undefined =>
+  value === undefined || value === null ? undefined : typeof value === "string" ? value : JSON.stringify(value);
+const tagsOf = (tags: Json | undefined) =>
+  ((tags as Array<{ Key: string; Value: string }> | undefined) ?? []).map(({ Key, Value }) => ({ Key, Value }));
 
 function attributeStrings(props: { [key: string]: Json }, names: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of names) {
     const value = props[name];
-    if (value !== undefined && value !== null) out[name] = typeof value === "object" ? JSON.stringify(value) : String(value);
+    if (value !== undefined && value !== null)
+      out[name] = typeof value === "object" ? JSON.stringify(value) : String(value);
   }
   return out;
 }
 
-type Creator = (logicalId: string, props: { [key: string]: Json }, resource: CfnResource) => Promise<Omit<DeployedResource, "logicalId" | "type" | "properties">>;
+type Creator = (
+  logicalId: string,
+  props: { [key: string]: Json },
+  resource: CfnResource,
+) => Promise<Omit<DeployedResource, "logicalId" | "type" | "properties">>;
 
 export async function deployTemplate(
   template: CfnTemplate,
-  options: { clients: DeployClients; lambda: LocalLambda; region: string; accountId: string; parameters?: Record<string, string>; log?: (line: string) => void },
+  options: {
+    clients: DeployClients;
+    lambda: LocalLambda;
+    region: string;
+    accountId: string;
+    parameters?: Record<string, string>;
+    log?: (line: string) => void;
+  },
 ): Promise<Deployment> {
   const { clients, lambda, region, accountId } = options;
   const values: Record<string, string> = {};
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
-    const value = options.parameters?.[name] ?? (parameter.Default === undefined ? undefined : String(parameter.Default));
+    const value =
+      options.parameters?.[name] ?? (parameter.Default === undefined ? undefined : String(parameter.Default));
     if (value === undefined) throw new TemplateError(`parameter ${name} has no value and no default`);
     values[name] = value;
   }
@@ -148,7 +178,13 @@ export async function deployTemplate(
       const { TopicArn } = await clients.sns.send(
         new CreateTopicCommand({
           Name: name,
-          Attributes: attributeStrings(p, ["FifoTopic", "ContentBasedDeduplication", "KmsMasterKeyId", "DisplayName", "TracingConfig"]),
+          Attributes: attributeStrings(p, [
+            "FifoTopic",
+            "ContentBasedDeduplication",
+            "KmsMasterKeyId",
+            "DisplayName",
+            "TracingConfig",
+          ]),
           Tags: tagsOf(p.Tags),
         }),
       );
@@ -173,23 +209,50 @@ export async function deployTemplate(
         "KmsDataKeyReusePeriodSeconds",
       ]);
       // CloudFormation's property names are the queue attribute names, with one exception.
-      if (attributes.DelaySeconds === undefined && p.DelaySeconds !== undefined) attributes.DelaySeconds = String(p.DelaySeconds);
+      if (attributes.DelaySeconds === undefined && p.DelaySeconds !== undefined)
+        attributes.DelaySeconds = String(p.DelaySeconds);
       const { QueueUrl } = await clients.sqs.send(
-        new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags: Object.fromEntries(tagsOf(p.Tags).map((t) => [t.Key, t.Value])) }),
+        new CreateQueueCommand({
+          QueueName: name,
+          Attributes: attributes,
+          tags: Object.fromEntries(tagsOf(p.Tags).map((t) => [t.Key, t.Value])),
+        }),
       );
-      const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-      return { physicalId: QueueUrl!, attributes: { Arn: Attributes!.QueueArn!, QueueName: name, QueueUrl: QueueUrl! } };
+      const { Attributes } = await clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+      );
+      return {
+        physicalId: QueueUrl!,
+        attributes: { Arn: Attributes!.QueueArn!, QueueName: name, QueueUrl: QueueUrl! },
+      };
     },
     "AWS::SQS::QueuePolicy": async (id, p) => {
       for (const queueUrl of p.Queues as string[]) {
-        await clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { Policy: JSON.stringify(p.PolicyDocument) } }));
+        await clients.sqs.send(
+          new SetQueueAttributesCommand({
+            QueueUrl: queueUrl,
+            Attributes: { Policy: JSON.stringify(p.PolicyDocument) },
+          }),
+        );
       }
       return { physicalId: `${environmentName}-${id}`, attributes: {} };
     },
     "AWS::SNS::Subscription": async (_id, p) => {
-      const attributes = attributeStrings(p, ["RawMessageDelivery", "FilterPolicy", "FilterPolicyScope", "RedrivePolicy", "DeliveryPolicy"]);
+      const attributes = attributeStrings(p, [
+        "RawMessageDelivery",
+        "FilterPolicy",
+        "FilterPolicyScope",
+        "RedrivePolicy",
+        "DeliveryPolicy",
+      ]);
       const { SubscriptionArn } = await clients.sns.send(
-        new SubscribeCommand({ TopicArn: str(p.TopicArn), Protocol: str(p.Protocol), Endpoint: str(p.Endpoint), Attributes: attributes, ReturnSubscriptionArn: true }),
+        new SubscribeCommand({
+          TopicArn: str(p.TopicArn),
+          Protocol: str(p.Protocol),
+          Endpoint: str(p.Endpoint),
+          Attributes: attributes,
+          ReturnSubscriptionArn: true,
+        }),
       );
       return { physicalId: SubscriptionArn!, attributes: {} };
     },
@@ -222,28 +285,40 @@ export async function deployTemplate(
     },
     "AWS::CloudWatch::Dashboard": async (id, p) => {
       const name = str(p.DashboardName) ?? `${environmentName}-${id}`;
-      await clients.cloudwatch.send(new PutDashboardCommand({ DashboardName: name, DashboardBody: str(p.DashboardBody) }));
+      await clients.cloudwatch.send(
+        new PutDashboardCommand({ DashboardName: name, DashboardBody: str(p.DashboardBody) }),
+      );
       return { physicalId: name, attributes: {} };
     },
     "AWS::IAM::Role": async (id, p) => {
       const stackName = `${environmentName}-${id}`;
       await clients.cloudformation.send(
-        new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify({ Resources: { [id]: { Type: "AWS::IAM::Role", Properties: p } } }), Capabilities: ["CAPABILITY_IAM"] }),
+        new CreateStackCommand({
+          StackName: stackName,
+          TemplateBody: JSON.stringify({ Resources: { [id]: { Type: "AWS::IAM::Role", Properties: p } } }),
+          Capabilities: ["CAPABILITY_IAM"],
+        }),
       );
       for (let attempt = 0; ; attempt++) {
-        const status = (await clients.cloudformation.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0]?.StackStatus;
+        const status = (await clients.cloudformation.send(new DescribeStacksCommand({ StackName: stackName })))
+          .Stacks?.[0]?.StackStatus;
         if (status === "CREATE_COMPLETE") break;
-        if (attempt > 50 || (status && status !== "CREATE_IN_PROGRESS")) throw new TemplateError(`IAM role stack ${stackName}: ${status}`);
+        if (attempt > 50 || (status && status !== "CREATE_IN_PROGRESS"))
+          throw new TemplateError(`IAM role stack ${stackName}: ${status}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       const resources = await clients.cloudformation.send(new DescribeStackResourcesCommand({ StackName: stackName }));
       const roleName = resources.StackResources?.find((r) => r.LogicalResourceId === id)?.PhysicalResourceId;
       if (!roleName) throw new TemplateError(`IAM role ${id} was not created`);
-      return { physicalId: roleName, attributes: { Arn: `arn:aws:iam::${accountId}:role/${roleName}`, RoleId: roleName } };
+      return {
+        physicalId: roleName,
+        attributes: { Arn: `arn:aws:iam::${accountId}:role/${roleName}`, RoleId: roleName },
+      };
     },
     "AWS::Lambda::Function": async (id, p, resource) => {
       const codeDir = str(resource.Metadata?.FanoutLocalCodeUri);
-      if (!codeDir) throw new TemplateError(`${id} has no local code directory (Metadata.FanoutLocalCodeUri from translate.py)`);
+      if (!codeDir)
+        throw new TemplateError(`${id} has no local code directory (Metadata.FanoutLocalCodeUri from translate.py)`);
       const configuration = lambda.createFunction({
         FunctionName: str(p.FunctionName) ?? `${environmentName}-${id}`,
         Runtime: str(p.Runtime),
@@ -265,9 +340,13 @@ export async function deployTemplate(
         FunctionName: str(p.FunctionName)!,
         EventSourceArn: str(p.EventSourceArn)!,
         BatchSize: p.BatchSize === undefined ? undefined : Number(p.BatchSize),
-        MaximumBatchingWindowInSeconds: p.MaximumBatchingWindowInSeconds === undefined ? undefined : Number(p.MaximumBatchingWindowInSeconds),
+        MaximumBatchingWindowInSeconds:
+          p.MaximumBatchingWindowInSeconds === undefined ? undefined : Number(p.MaximumBatchingWindowInSeconds),
         FunctionResponseTypes: p.FunctionResponseTypes as string[] | undefined,
-        ScalingConfig: scaling?.MaximumConcurrency === undefined ? undefined : { MaximumConcurrency: Number(scaling.MaximumConcurrency) },
+        ScalingConfig:
+          scaling?.MaximumConcurrency === undefined
+            ? undefined
+            : { MaximumConcurrency: Number(scaling.MaximumConcurrency) },
         Enabled: p.Enabled === undefined ? undefined : p.Enabled === true || p.Enabled === "true",
       });
       return { physicalId: mapping.UUID, attributes: { Id: mapping.UUID } };
@@ -291,7 +370,9 @@ export async function deployTemplate(
     try {
       deployed[id] = { logicalId: id, type: resource.Type, properties, ...(await create(id, properties, resource)) };
     } catch (err) {
-      throw new TemplateError(`deploying ${id} (${resource.Type}) failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new TemplateError(
+        `deploying ${id} (${resource.Type}) failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 

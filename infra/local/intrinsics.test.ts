@@ -1,8 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { deploymentOrder, evaluateConditions, referencedResources, resolve, TemplateError, type Json, type ResolveContext } from "./intrinsics";
+import {
+  deploymentOrder,
+  evaluateConditions,
+  referencedResources,
+  resolve,
+  TemplateError,
+  type Json,
+  type ResolveContext,
+} from "./intrinsics";
 
 const ctx: ResolveContext = {
-  values: { EnvironmentName: "demo", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", MaxReceiveCount: "3" },
+  values: {
+    EnvironmentName: "demo",
+    "AWS::Region": "us-east-1",
+    "AWS::AccountId": "123456789012",
+    MaxReceiveCount: "3",
+  },
   condition: (name) => name === "IsProd",
   ref: (id) => `ref:${id}`,
   getAtt: (id, attribute) => `${id}.${attribute}`,
@@ -15,14 +28,26 @@ describe("resolve", () => {
     ["a resource", { Ref: "Queue" }, "ref:Queue"],
     ["GetAtt as a list", { "Fn::GetAtt": ["Queue", "Arn"] }, "Queue.Arn"],
     ["GetAtt as a string", { "Fn::GetAtt": "Queue.Arn" }, "Queue.Arn"],
-    ["Sub with parameters, resources and attributes", { "Fn::Sub": "${EnvironmentName}-${Queue}-${Queue.Arn}-${AWS::AccountId}" }, "demo-ref:Queue-Queue.Arn-123456789012"],
-    ["Sub with its own variables", { "Fn::Sub": ["${Name}:${X}", { Name: { Ref: "EnvironmentName" }, X: "y" }] }, "demo:y"],
+    [
+      "Sub with parameters, resources and attributes",
+      { "Fn::Sub": "${EnvironmentName}-${Queue}-${Queue.Arn}-${AWS::AccountId}" },
+      "demo-ref:Queue-Queue.Arn-123456789012",
+    ],
+    [
+      "Sub with its own variables",
+      { "Fn::Sub": ["${Name}:${X}", { Name: { Ref: "EnvironmentName" }, X: "y" }] },
+      "demo:y",
+    ],
     ["Sub's escaped literal", { "Fn::Sub": "${!Literal}-${EnvironmentName}" }, "${Literal}-demo"],
     ["Join", { "Fn::Join": [":", ["a", { Ref: "EnvironmentName" }, "b"]] }, "a:demo:b"],
     ["Select", { "Fn::Select": [1, ["a", "b", "c"]] }, "b"],
     ["Split", { "Fn::Split": [",", "a,b"] }, ["a", "b"]],
     ["If", { "Fn::If": ["IsProd", "big", "small"] }, "big"],
-    ["nested in objects and lists", { a: [{ Ref: "EnvironmentName" }, { b: { "Fn::GetAtt": ["T", "Name"] } }] }, { a: ["demo", { b: "T.Name" }] }],
+    [
+      "nested in objects and lists",
+      { a: [{ Ref: "EnvironmentName" }, { b: { "Fn::GetAtt": ["T", "Name"] } }] },
+      { a: ["demo", { b: "T.Name" }] },
+    ],
     ["NoValue removes a property", { keep: 1, drop: { Ref: "AWS::NoValue" } }, { keep: 1 }],
     ["NoValue removes a list element", ["a", { "Fn::If": ["IsDev", "b", { Ref: "AWS::NoValue" }] }], ["a"]],
   ])("%s", (_label, input, expected) => {
@@ -54,7 +79,12 @@ describe("dependencies", () => {
 
   it("finds resources through Ref, GetAtt and Sub, not parameters or pseudo parameters", () => {
     const refs = referencedResources(
-      { a: { Ref: "Topic" }, b: { "Fn::GetAtt": ["Queue", "Arn"] }, c: { "Fn::Sub": "${Dlq.Arn}/${EnvironmentName}/${AWS::Region}/${!Nope}" }, d: { Ref: "EnvironmentName" } },
+      {
+        a: { Ref: "Topic" },
+        b: { "Fn::GetAtt": ["Queue", "Arn"] },
+        c: { "Fn::Sub": "${Dlq.Arn}/${EnvironmentName}/${AWS::Region}/${!Nope}" },
+        d: { Ref: "EnvironmentName" },
+      },
       params,
     );
     expect([...refs].sort()).toEqual(["Dlq", "Queue", "Topic"]);
@@ -80,7 +110,11 @@ describe("dependencies", () => {
   });
 
   it("reports a cycle and an unknown reference", () => {
-    expect(() => deploymentOrder({ A: { Properties: { x: { Ref: "B" } } }, B: { Properties: { y: { Ref: "A" } } } }, params)).toThrow(/circular dependency/);
-    expect(() => deploymentOrder({ A: { Properties: { x: { Ref: "Missing" } } } }, params)).toThrow(/unknown resource Missing/);
+    expect(() =>
+      deploymentOrder({ A: { Properties: { x: { Ref: "B" } } }, B: { Properties: { y: { Ref: "A" } } } }, params),
+    ).toThrow(/circular dependency/);
+    expect(() => deploymentOrder({ A: { Properties: { x: { Ref: "Missing" } } } }, params)).toThrow(
+      /unknown resource Missing/,
+    );
   });
 });

@@ -45,7 +45,8 @@ function evaluateCondition(value: Json, ctx: ResolveContext): boolean {
   if (isObject(value)) {
     const [fn, args] = Object.entries(value)[0] ?? [];
     if (fn === "Condition") return ctx.condition(asString(args, "Condition"));
-    if (fn === "Fn::Equals" && Array.isArray(args)) return JSON.stringify(resolve(args[0]!, ctx)) === JSON.stringify(resolve(args[1]!, ctx));
+    if (fn === "Fn::Equals" && Array.isArray(args))
+      return JSON.stringify(resolve(args[0]!, ctx)) === JSON.stringify(resolve(args[1]!, ctx));
     if (fn === "Fn::Not" && Array.isArray(args)) return !evaluateCondition(args[0]!, ctx);
     if (fn === "Fn::And" && Array.isArray(args)) return args.every((a) => evaluateCondition(a, ctx));
     if (fn === "Fn::Or" && Array.isArray(args)) return args.some((a) => evaluateCondition(a, ctx));
@@ -54,7 +55,10 @@ function evaluateCondition(value: Json, ctx: ResolveContext): boolean {
 }
 
 /** Evaluates a template's Conditions section; conditions may refer to each other. */
-export function evaluateConditions(conditions: Record<string, Json>, values: Record<string, string>): Record<string, boolean> {
+export function evaluateConditions(
+  conditions: Record<string, Json>,
+  values: Record<string, string>,
+): Record<string, boolean> {
   const result: Record<string, boolean> = {};
   const noResources = (id: string): never => {
     throw new TemplateError(`a condition cannot refer to resource ${id}`);
@@ -86,7 +90,10 @@ function resolveValue(value: Json, ctx: ResolveContext): Json | typeof noValue {
         return name in ctx.values ? ctx.values[name]! : ctx.ref(name);
       }
       case "Fn::GetAtt": {
-        const [id, attribute] = typeof args === "string" ? [args.slice(0, args.indexOf(".")), args.slice(args.indexOf(".") + 1)] : (args as Json[]);
+        const [id, attribute] =
+          typeof args === "string"
+            ? [args.slice(0, args.indexOf(".")), args.slice(args.indexOf(".") + 1)]
+            : (args as Json[]);
         return ctx.getAtt(asString(id, "Fn::GetAtt"), asString(resolveValue(attribute!, ctx), "Fn::GetAtt attribute"));
       }
       case "Fn::Sub": {
@@ -105,7 +112,8 @@ function resolveValue(value: Json, ctx: ResolveContext): Json | typeof noValue {
         const [index, list] = args as [Json, Json];
         const items = resolveValue(list, ctx);
         const i = Number(resolveValue(index, ctx));
-        if (!Array.isArray(items) || !(i >= 0 && i < items.length)) throw new TemplateError(`Fn::Select index ${i} out of range`);
+        if (!Array.isArray(items) || !(i >= 0 && i < items.length))
+          throw new TemplateError(`Fn::Select index ${i} out of range`);
         return items[i]!;
       }
       case "Fn::Split": {
@@ -146,7 +154,8 @@ export function referencedResources(value: Json, parameterNames: Set<string>): S
     if (!isObject(v)) return;
     for (const [key, inner] of Object.entries(v)) {
       if (key === "Ref" && typeof inner === "string") addName(inner);
-      else if (key === "Fn::GetAtt") addName(typeof inner === "string" ? inner : asString((inner as Json[])[0], "Fn::GetAtt"));
+      else if (key === "Fn::GetAtt")
+        addName(typeof inner === "string" ? inner : asString((inner as Json[])[0], "Fn::GetAtt"));
       else if (key === "Fn::Sub") {
         const [text, variables] = typeof inner === "string" ? [inner, {}] : (inner as [string, Record<string, Json>]);
         for (const m of text.matchAll(/\$\{([^!}][^}]*)\}/g)) if (!(m[1]! in (variables ?? {}))) addName(m[1]!);
@@ -159,7 +168,10 @@ export function referencedResources(value: Json, parameterNames: Set<string>): S
 }
 
 /** Orders resources so each comes after what it refers to or DependsOn; throws on a cycle. */
-export function deploymentOrder(resources: Record<string, { DependsOn?: string | string[]; Properties?: Json }>, parameterNames: Set<string>): string[] {
+export function deploymentOrder(
+  resources: Record<string, { DependsOn?: string | string[]; Properties?: Json }>,
+  parameterNames: Set<string>,
+): string[] {
   const order: string[] = [];
   const state = new Map<string, "visiting" | "done">();
   const visit = (id: string, path: string[]) => {
@@ -169,7 +181,8 @@ export function deploymentOrder(resources: Record<string, { DependsOn?: string |
     if (!resource) throw new TemplateError(`${path.at(-1) ?? "template"} refers to unknown resource ${id}`);
     state.set(id, "visiting");
     const dependsOn = resource.DependsOn === undefined ? [] : [resource.DependsOn].flat();
-    for (const dep of [...dependsOn, ...referencedResources(resource.Properties ?? {}, parameterNames)]) visit(dep, [...path, id]);
+    for (const dep of [...dependsOn, ...referencedResources(resource.Properties ?? {}, parameterNames)])
+      visit(dep, [...path, id]);
     state.set(id, "done");
     order.push(id);
   };

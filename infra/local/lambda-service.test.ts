@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GetFunctionCommand, InvokeCommand, LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand, UpdateEventSourceMappingCommand } from "@aws-sdk/client-lambda";
+import {
+  GetFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  ListFunctionsCommand,
+  UpdateEventSourceMappingCommand,
+} from "@aws-sdk/client-lambda";
 import { LocalLambda, startLambdaApi } from "./lambda-service";
 
 /** The local Lambda API, driven by the real SDK client over HTTP on loopback. */
@@ -10,11 +17,29 @@ const queueArn = "arn:aws:sqs:us-east-1:123456789012:inventory.fifo";
 
 beforeAll(async () => {
   api = await startLambdaApi(lambda, 0);
-  client = new LambdaClient({ region: "us-east-1", endpoint: api.url, credentials: { accessKeyId: "t", secretAccessKey: "t" }, maxAttempts: 1 });
+  client = new LambdaClient({
+    region: "us-east-1",
+    endpoint: api.url,
+    credentials: { accessKeyId: "t", secretAccessKey: "t" },
+    maxAttempts: 1,
+  });
   for (const name of ["inventory", "payment"]) {
-    lambda.createFunction({ FunctionName: `demo-${name}`, Role: "arn:aws:iam::123456789012:role/r", Handler: "handler.handler", Timeout: 5, TracingConfig: { Mode: "Active" }, Code: { S3Key: `functions/${name}/` } });
+    lambda.createFunction({
+      FunctionName: `demo-${name}`,
+      Role: "arn:aws:iam::123456789012:role/r",
+      Handler: "handler.handler",
+      Timeout: 5,
+      TracingConfig: { Mode: "Active" },
+      Code: { S3Key: `functions/${name}/` },
+    });
   }
-  lambda.createEventSourceMapping({ FunctionName: "demo-inventory", EventSourceArn: queueArn, BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"], ScalingConfig: { MaximumConcurrency: 2 } });
+  lambda.createEventSourceMapping({
+    FunctionName: "demo-inventory",
+    EventSourceArn: queueArn,
+    BatchSize: 10,
+    FunctionResponseTypes: ["ReportBatchItemFailures"],
+    ScalingConfig: { MaximumConcurrency: 2 },
+  });
 });
 
 afterAll(() => api.close());
@@ -25,9 +50,17 @@ describe("the local Lambda API", () => {
     expect(first.Functions).toHaveLength(1);
     expect(first.NextMarker).toBeDefined();
     const second = await client.send(new ListFunctionsCommand({ MaxItems: 1, Marker: first.NextMarker }));
-    expect([...first.Functions!, ...second.Functions!].map((f) => f.FunctionName)).toEqual(["demo-inventory", "demo-payment"]);
+    expect([...first.Functions!, ...second.Functions!].map((f) => f.FunctionName)).toEqual([
+      "demo-inventory",
+      "demo-payment",
+    ]);
     expect(second.NextMarker).toBeUndefined();
-    expect(first.Functions![0]).toMatchObject({ Runtime: "nodejs24.x", Timeout: 5, TracingConfig: { Mode: "Active" }, State: "Active" });
+    expect(first.Functions![0]).toMatchObject({
+      Runtime: "nodejs24.x",
+      Timeout: 5,
+      TracingConfig: { Mode: "Active" },
+      State: "Active",
+    });
   });
 
   it("answers an unknown function with ResourceNotFoundException", async () => {
@@ -37,12 +70,22 @@ describe("the local Lambda API", () => {
   });
 
   it("lists, filters and disables event source mappings", async () => {
-    const { EventSourceMappings } = await client.send(new ListEventSourceMappingsCommand({ FunctionName: "demo-inventory" }));
+    const { EventSourceMappings } = await client.send(
+      new ListEventSourceMappingsCommand({ FunctionName: "demo-inventory" }),
+    );
     expect(EventSourceMappings).toHaveLength(1);
     const mapping = EventSourceMappings![0]!;
-    expect(mapping).toMatchObject({ EventSourceArn: queueArn, BatchSize: 10, State: "Enabled", FunctionResponseTypes: ["ReportBatchItemFailures"], ScalingConfig: { MaximumConcurrency: 2 } });
+    expect(mapping).toMatchObject({
+      EventSourceArn: queueArn,
+      BatchSize: 10,
+      State: "Enabled",
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
     expect(mapping.LastModified).toBeInstanceOf(Date);
-    expect((await client.send(new ListEventSourceMappingsCommand({ FunctionName: "demo-payment" }))).EventSourceMappings).toEqual([]);
+    expect(
+      (await client.send(new ListEventSourceMappingsCommand({ FunctionName: "demo-payment" }))).EventSourceMappings,
+    ).toEqual([]);
 
     const updated = await client.send(new UpdateEventSourceMappingCommand({ UUID: mapping.UUID, Enabled: false }));
     expect(updated.State).toBe("Disabled");
@@ -55,15 +98,25 @@ describe("the local Lambda API", () => {
     expect(ok.FunctionError).toBeUndefined();
     expect(JSON.parse(new TextDecoder().decode(ok.Payload))).toEqual({ batchItemFailures: [] });
 
-    const failed = await client.send(new InvokeCommand({ FunctionName: "demo-inventory", Payload: new TextEncoder().encode('"not an event"') }));
+    const failed = await client.send(
+      new InvokeCommand({ FunctionName: "demo-inventory", Payload: new TextEncoder().encode('"not an event"') }),
+    );
     expect(failed.FunctionError).toBe("Unhandled");
-    expect(JSON.parse(new TextDecoder().decode(failed.Payload))).toMatchObject({ errorType: expect.any(String), errorMessage: expect.any(String) });
+    expect(JSON.parse(new TextDecoder().decode(failed.Payload))).toMatchObject({
+      errorType: expect.any(String),
+      errorMessage: expect.any(String),
+    });
   });
 
   it("says plainly what it does not implement", async () => {
-    const res = await fetch(`${api.url}/2015-03-31/functions/demo-inventory/concurrency`, { method: "PUT", body: "{}" });
+    const res = await fetch(`${api.url}/2015-03-31/functions/demo-inventory/concurrency`, {
+      method: "PUT",
+      body: "{}",
+    });
     expect(res.status).toBe(501);
     expect(res.headers.get("x-amzn-errortype")).toBe("InternalFailure");
-    expect(await res.json()).toMatchObject({ Message: expect.stringContaining("not implemented by the local Lambda service") });
+    expect(await res.json()).toMatchObject({
+      Message: expect.stringContaining("not implemented by the local Lambda service"),
+    });
   });
 });

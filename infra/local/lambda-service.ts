@@ -120,14 +120,23 @@ let consoleCaptured = false;
 function captureHandlerConsole() {
   if (consoleCaptured) return;
   consoleCaptured = true;
-  for (const [method, level] of [["log", "info"], ["info", "info"], ["warn", "warn"], ["error", "error"]] as const) {
+  for (const [method, level] of [
+    ["log", "info"],
+    ["info", "info"],
+    ["warn", "warn"],
+    ["error", "error"],
+  ] as const) {
     const original = console[method].bind(console);
     console[method] = (...args: unknown[]) => {
       const scope = invocationScope.getStore();
       if (!scope) return original(...args);
-      const text = args.map((a) => (typeof a === "string" ? a : a instanceof Error ? (a.stack ?? a.message) : JSON.stringify(a))).join(" ");
+      const text = args
+        .map((a) => (typeof a === "string" ? a : a instanceof Error ? (a.stack ?? a.message) : JSON.stringify(a)))
+        .join(" ");
       // Listeners run outside the invocation, so what they print is not taken for the handler's.
-      invocationScope.exit(() => scope.lambda.emit("log", { functionName: scope.functionName, requestId: scope.requestId, level, text }));
+      invocationScope.exit(() =>
+        scope.lambda.emit("log", { functionName: scope.functionName, requestId: scope.requestId, level, text }),
+      );
     };
   }
 }
@@ -150,7 +159,11 @@ export interface LocalFunction {
 
 type Handler = (event: unknown, context: Record<string, unknown>) => Promise<unknown>;
 
-export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; mappings: []; log: [FunctionLogLine] }> {
+export class LocalLambda extends EventEmitter<{
+  invocation: [InvocationRecord];
+  mappings: [];
+  log: [FunctionLogLine];
+}> {
   private readonly functions = new Map<string, LocalFunction>();
   private readonly mappings = new Map<string, EventSourceMapping>();
   private readonly handlers = new Map<string, Promise<Handler>>();
@@ -172,7 +185,8 @@ export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; 
   findFunction(nameOrArn: string): LocalFunction {
     const name = nameOrArn.startsWith("arn:") ? (nameOrArn.split(":")[6] ?? "") : nameOrArn;
     const fn = this.functions.get(name);
-    if (!fn) throw new LambdaApiError(404, "ResourceNotFoundException", `Function not found: ${this.functionArn(name)}`);
+    if (!fn)
+      throw new LambdaApiError(404, "ResourceNotFoundException", `Function not found: ${this.functionArn(name)}`);
     return fn;
   }
 
@@ -214,14 +228,19 @@ export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; 
 
   getFunction(nameOrArn: string) {
     const fn = this.findFunction(nameOrArn);
-    return { Configuration: fn.configuration, Code: { RepositoryType: "S3", Location: `file://${path.join(projectRoot, "infra", fn.codeDir)}` }, Tags: fn.tags };
+    return {
+      Configuration: fn.configuration,
+      Code: { RepositoryType: "S3", Location: `file://${path.join(projectRoot, "infra", fn.codeDir)}` },
+      Tags: fn.tags,
+    };
   }
 
   createEventSourceMapping(input: CreateMappingInput): EventSourceMapping {
     const fn = this.findFunction(input.FunctionName);
     const batchSize = input.BatchSize ?? 10;
     // Lambda developer guide, "Using Lambda with Amazon SQS": batch size 1–10,000 (above 10 needs a batching window).
-    if (batchSize < 1 || batchSize > 10_000) throw new LambdaApiError(400, "InvalidParameterValueException", "BatchSize must be between 1 and 10000.");
+    if (batchSize < 1 || batchSize > 10_000)
+      throw new LambdaApiError(400, "InvalidParameterValueException", "BatchSize must be between 1 and 10000.");
     const concurrency = input.ScalingConfig?.MaximumConcurrency;
     if (concurrency !== undefined && (concurrency < 2 || concurrency > 1000)) {
       throw new LambdaApiError(400, "InvalidParameterValueException", "MaximumConcurrency must be between 2 and 1000.");
@@ -245,15 +264,24 @@ export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; 
   }
 
   listEventSourceMappings(filter: { FunctionName?: string; EventSourceArn?: string } = {}): EventSourceMapping[] {
-    const functionArn = filter.FunctionName ? this.findFunction(filter.FunctionName).configuration.FunctionArn : undefined;
+    const functionArn = filter.FunctionName
+      ? this.findFunction(filter.FunctionName).configuration.FunctionArn
+      : undefined;
     return [...this.mappings.values()].filter(
-      (m) => (!functionArn || m.FunctionArn === functionArn) && (!filter.EventSourceArn || m.EventSourceArn === filter.EventSourceArn),
+      (m) =>
+        (!functionArn || m.FunctionArn === functionArn) &&
+        (!filter.EventSourceArn || m.EventSourceArn === filter.EventSourceArn),
     );
   }
 
   getEventSourceMapping(uuid: string): EventSourceMapping {
     const mapping = this.mappings.get(uuid);
-    if (!mapping) throw new LambdaApiError(404, "ResourceNotFoundException", `The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: ${randomUUID()})`);
+    if (!mapping)
+      throw new LambdaApiError(
+        404,
+        "ResourceNotFoundException",
+        `The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: ${randomUUID()})`,
+      );
     return mapping;
   }
 
@@ -263,10 +291,14 @@ export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; 
     const updated: EventSourceMapping = {
       ...current,
       ...(patch.BatchSize !== undefined ? { BatchSize: patch.BatchSize } : {}),
-      ...(patch.MaximumBatchingWindowInSeconds !== undefined ? { MaximumBatchingWindowInSeconds: patch.MaximumBatchingWindowInSeconds } : {}),
+      ...(patch.MaximumBatchingWindowInSeconds !== undefined
+        ? { MaximumBatchingWindowInSeconds: patch.MaximumBatchingWindowInSeconds }
+        : {}),
       ...(patch.FunctionResponseTypes !== undefined ? { FunctionResponseTypes: patch.FunctionResponseTypes } : {}),
       ...(patch.ScalingConfig !== undefined ? { ScalingConfig: patch.ScalingConfig } : {}),
-      ...(patch.FunctionName !== undefined ? { FunctionArn: this.findFunction(patch.FunctionName).configuration.FunctionArn } : {}),
+      ...(patch.FunctionName !== undefined
+        ? { FunctionArn: this.findFunction(patch.FunctionName).configuration.FunctionArn }
+        : {}),
       ...(patch.Enabled !== undefined ? { State: patch.Enabled ? "Enabled" : "Disabled" } : {}),
       LastModified: Date.now() / 1000,
     };
@@ -331,13 +363,28 @@ export class LocalLambda extends EventEmitter<{ invocation: [InvocationRecord]; 
     try {
       const handler = await this.loadHandler(fn);
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error(`Task timed out after ${timeoutSeconds.toFixed(2)} seconds`), { name: "Sandbox.Timedout" })), timeoutSeconds * 1000);
+        timer = setTimeout(
+          () =>
+            reject(
+              Object.assign(new Error(`Task timed out after ${timeoutSeconds.toFixed(2)} seconds`), {
+                name: "Sandbox.Timedout",
+              }),
+            ),
+          timeoutSeconds * 1000,
+        );
       });
       const run = invocationScope.run({ lambda: this, functionName, requestId }, () => handler(event, context));
       record.result = await Promise.race([run, timeout]);
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
-      record.error = { errorType: error.name, errorMessage: error.message, stackTrace: error.stack?.split("\n").slice(1).map((l) => l.trim()) };
+      record.error = {
+        errorType: error.name,
+        errorMessage: error.message,
+        stackTrace: error.stack
+          ?.split("\n")
+          .slice(1)
+          .map((l) => l.trim()),
+      };
     } finally {
       clearTimeout(timer);
       record.end = Date.now();
@@ -357,7 +404,12 @@ function sendError(res: http.ServerResponse, err: unknown) {
   if (err instanceof LambdaApiError) {
     send(res, err.status, { Type: "User", Message: err.message }, { "x-amzn-errortype": err.type });
   } else {
-    send(res, 500, { Type: "Service", Message: err instanceof Error ? err.message : String(err) }, { "x-amzn-errortype": "ServiceException" });
+    send(
+      res,
+      500,
+      { Type: "Service", Message: err instanceof Error ? err.message : String(err) },
+      { "x-amzn-errortype": "ServiceException" },
+    );
   }
 }
 
@@ -380,22 +432,32 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 }
 
 /** Serves the Lambda API for `lambda` on 127.0.0.1:port (0 picks a free port). */
-export async function startLambdaApi(lambda: LocalLambda, port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startLambdaApi(
+  lambda: LocalLambda,
+  port: number,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://local");
       const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
       const [version, collection, id, sub] = parts;
       try {
-        if (version !== "2015-03-31") throw new LambdaApiError(501, "InternalFailure", `${req.method} ${url.pathname}: not implemented by the local Lambda service`);
+        if (version !== "2015-03-31")
+          throw new LambdaApiError(
+            501,
+            "InternalFailure",
+            `${req.method} ${url.pathname}: not implemented by the local Lambda service`,
+          );
         if (collection === "functions") {
           if (!id && req.method === "GET") {
             const { items, nextMarker } = page(lambda.listFunctions(), url);
             return send(res, 200, { Functions: items, ...(nextMarker ? { NextMarker: nextMarker } : {}) });
           }
-          if (!id && req.method === "POST") return send(res, 201, lambda.createFunction((await readJson(req)) as CreateFunctionInput));
+          if (!id && req.method === "POST")
+            return send(res, 201, lambda.createFunction((await readJson(req)) as CreateFunctionInput));
           if (id && !sub && req.method === "GET") return send(res, 200, lambda.getFunction(id));
-          if (id && sub === "configuration" && req.method === "GET") return send(res, 200, lambda.getFunction(id).Configuration);
+          if (id && sub === "configuration" && req.method === "GET")
+            return send(res, 200, lambda.getFunction(id).Configuration);
           if (id && sub === "invocations" && req.method === "POST") {
             const event = await readJson(req);
             const type = req.headers["x-amz-invocation-type"] ?? "RequestResponse";
@@ -407,22 +469,38 @@ export async function startLambdaApi(lambda: LocalLambda, port: number): Promise
             }
             const record = await lambda.invoke(id, event);
             return record.error
-              ? send(res, 200, record.error, { "x-amz-function-error": "Unhandled", "x-amz-executed-version": "$LATEST" })
+              ? send(res, 200, record.error, {
+                  "x-amz-function-error": "Unhandled",
+                  "x-amz-executed-version": "$LATEST",
+                })
               : send(res, 200, record.result ?? null, { "x-amz-executed-version": "$LATEST" });
           }
         }
         if (collection === "event-source-mappings") {
           if (!id && req.method === "GET") {
-            const filter = { FunctionName: url.searchParams.get("FunctionName") ?? undefined, EventSourceArn: url.searchParams.get("EventSourceArn") ?? undefined };
+            const filter = {
+              FunctionName: url.searchParams.get("FunctionName") ?? undefined,
+              EventSourceArn: url.searchParams.get("EventSourceArn") ?? undefined,
+            };
             const { items, nextMarker } = page(lambda.listEventSourceMappings(filter), url);
             return send(res, 200, { EventSourceMappings: items, ...(nextMarker ? { NextMarker: nextMarker } : {}) });
           }
-          if (!id && req.method === "POST") return send(res, 202, lambda.createEventSourceMapping((await readJson(req)) as CreateMappingInput));
+          if (!id && req.method === "POST")
+            return send(res, 202, lambda.createEventSourceMapping((await readJson(req)) as CreateMappingInput));
           if (id && req.method === "GET") return send(res, 200, lambda.getEventSourceMapping(id));
-          if (id && req.method === "PUT") return send(res, 202, lambda.updateEventSourceMapping(id, (await readJson(req)) as Partial<CreateMappingInput>));
+          if (id && req.method === "PUT")
+            return send(
+              res,
+              202,
+              lambda.updateEventSourceMapping(id, (await readJson(req)) as Partial<CreateMappingInput>),
+            );
           if (id && req.method === "DELETE") return send(res, 202, lambda.deleteEventSourceMapping(id));
         }
-        throw new LambdaApiError(501, "InternalFailure", `${req.method} ${url.pathname}: not implemented by the local Lambda service`);
+        throw new LambdaApiError(
+          501,
+          "InternalFailure",
+          `${req.method} ${url.pathname}: not implemented by the local Lambda service`,
+        );
       } catch (err) {
         sendError(res, err);
       }

@@ -19,7 +19,11 @@ import {
  */
 
 // The SDK gzips PutMetricData bodies over 10 KB, which moto 5.2.3 fails to decompress.
-const cloudwatch = new CloudWatchClient({ endpoint: process.env.AWS_ENDPOINT_URL, region: "us-east-1", disableRequestCompression: true });
+const cloudwatch = new CloudWatchClient({
+  endpoint: process.env.AWS_ENDPOINT_URL,
+  region: "us-east-1",
+  disableRequestCompression: true,
+});
 const namespace = `Test/${randomUUID().slice(0, 8)}`;
 const HOUR = 3_600_000;
 /** Three hours ago on the hour: start times that AWS and moto both take as given. */
@@ -51,9 +55,22 @@ const series: Array<{ metric: string; dimensions: Dimension[] }> = [
 ];
 
 /** A datum of each kind PutMetricData takes: Value, Values with Counts, StatisticValues. */
-function datumAt(i: number, metric: string, dimensions: Dimension[], seconds: number): { datum: MetricDatum; points: Point[] } {
+function datumAt(
+  i: number,
+  metric: string,
+  dimensions: Dimension[],
+  seconds: number,
+): { datum: MetricDatum; points: Point[] } {
   const common = { MetricName: metric, Dimensions: dimensions, Timestamp: at(seconds), Unit: "Count" as const };
-  const point = (sum: number, count: number, min: number, max: number): Point => ({ metric, dimensions, at: base + seconds * 1000, sum, count, min, max });
+  const point = (sum: number, count: number, min: number, max: number): Point => ({
+    metric,
+    dimensions,
+    at: base + seconds * 1000,
+    sum,
+    count,
+    min,
+    max,
+  });
   switch (i % 3) {
     case 0: {
       const value = ((i * 7) % 23) - 3.25;
@@ -62,14 +79,20 @@ function datumAt(i: number, metric: string, dimensions: Dimension[], seconds: nu
     case 1: {
       const values = [(i % 5) + 0.5, (i % 11) * 0.25];
       const counts = [1 + (i % 3), 2];
-      return { datum: { ...common, Values: values, Counts: counts }, points: values.map((v, k) => point(v * counts[k]!, counts[k]!, v, v)) };
+      return {
+        datum: { ...common, Values: values, Counts: counts },
+        points: values.map((v, k) => point(v * counts[k]!, counts[k]!, v, v)),
+      };
     }
     default: {
       const min = i % 4;
       const max = min + (i % 9) + 0.75;
       const count = 2 + (i % 5);
       const sum = min + max + (count - 2) * (min + 0.5);
-      return { datum: { ...common, StatisticValues: { Minimum: min, Maximum: max, SampleCount: count, Sum: sum } }, points: [point(sum, count, min, max)] };
+      return {
+        datum: { ...common, StatisticValues: { Minimum: min, Maximum: max, SampleCount: count, Sum: sum } },
+        points: [point(sum, count, min, max)],
+      };
     }
   }
 }
@@ -88,7 +111,9 @@ beforeAll(async () => {
   const shuffled = data.map((_, k) => data[(k * 7919) % data.length]!);
   expect(new Set(shuffled).size).toBe(data.length);
   for (let i = 0; i < shuffled.length; i += 20) {
-    await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: shuffled.slice(i, i + 20).map((d) => d.datum) }));
+    await cloudwatch.send(
+      new PutMetricDataCommand({ Namespace: namespace, MetricData: shuffled.slice(i, i + 20).map((d) => d.datum) }),
+    );
   }
   put.push(...shuffled.flatMap((d) => d.points));
 });
@@ -97,18 +122,33 @@ const sameDimensions = (a: Dimension[], b: Dimension[]) =>
   a.length === b.length && a.every((d) => b.some((e) => e.Name === d.Name && e.Value === d.Value));
 
 /** The statistic per period over [start, end), periods from start, only those with data (as CloudWatch returns them). */
-function expected(metric: string, dimensions: Dimension[], stat: Statistic, start: number, end: number, periodSeconds: number) {
+function expected(
+  metric: string,
+  dimensions: Dimension[],
+  stat: Statistic,
+  start: number,
+  end: number,
+  periodSeconds: number,
+) {
   const buckets = new Map<number, { sum: number; count: number; min: number; max: number }>();
   for (const p of put) {
     if (p.metric !== metric || !sameDimensions(p.dimensions, dimensions) || p.at < start || p.at >= end) continue;
     const k = Math.floor((p.at - start) / (periodSeconds * 1000));
     const b = buckets.get(k);
     if (!b) buckets.set(k, { sum: p.sum, count: p.count, min: p.min, max: p.max });
-    else buckets.set(k, { sum: b.sum + p.sum, count: b.count + p.count, min: Math.min(b.min, p.min), max: Math.max(b.max, p.max) });
+    else
+      buckets.set(k, {
+        sum: b.sum + p.sum,
+        count: b.count + p.count,
+        min: Math.min(b.min, p.min),
+        max: Math.max(b.max, p.max),
+      });
   }
   const value = (b: { sum: number; count: number; min: number; max: number }) =>
     ({ Sum: b.sum, Average: b.sum / b.count, Minimum: b.min, Maximum: b.max, SampleCount: b.count })[stat];
-  return [...buckets.keys()].sort((a, b) => a - b).map((k) => ({ at: start + k * periodSeconds * 1000, value: value(buckets.get(k)!) }));
+  return [...buckets.keys()]
+    .sort((a, b) => a - b)
+    .map((k) => ({ at: start + k * periodSeconds * 1000, value: value(buckets.get(k)!) }));
 }
 
 const statistics: Statistic[] = ["Sum", "Average", "Minimum", "Maximum", "SampleCount"];
@@ -123,10 +163,22 @@ describe("CloudWatch on the project's moto", () => {
     ];
     for (const w of windows) {
       const queries = series.flatMap((s, i) =>
-        statistics.map((stat, j) => ({ Id: `q${i}_${j}`, MetricStat: { Metric: { Namespace: namespace, MetricName: s.metric, Dimensions: s.dimensions }, Period: w.period, Stat: stat } })),
+        statistics.map((stat, j) => ({
+          Id: `q${i}_${j}`,
+          MetricStat: {
+            Metric: { Namespace: namespace, MetricName: s.metric, Dimensions: s.dimensions },
+            Period: w.period,
+            Stat: stat,
+          },
+        })),
       );
       const answer = await cloudwatch.send(
-        new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(w.start), EndTime: new Date(w.end), ScanBy: "TimestampAscending" }),
+        new GetMetricDataCommand({
+          MetricDataQueries: queries,
+          StartTime: new Date(w.start),
+          EndTime: new Date(w.end),
+          ScanBy: "TimestampAscending",
+        }),
       );
       series.forEach((s, i) =>
         statistics.forEach((stat, j) => {
@@ -143,7 +195,16 @@ describe("CloudWatch on the project's moto", () => {
   it("returns the newest period first with ScanBy TimestampDescending", async () => {
     const answer = await cloudwatch.send(
       new GetMetricDataCommand({
-        MetricDataQueries: [{ Id: "sent", MetricStat: { Metric: { Namespace: namespace, MetricName: "Sent", Dimensions: queueB }, Period: 600, Stat: "Sum" } }],
+        MetricDataQueries: [
+          {
+            Id: "sent",
+            MetricStat: {
+              Metric: { Namespace: namespace, MetricName: "Sent", Dimensions: queueB },
+              Period: 600,
+              Stat: "Sum",
+            },
+          },
+        ],
         StartTime: new Date(base),
         EndTime: new Date(base + 2 * HOUR),
         ScanBy: "TimestampDescending",
@@ -169,13 +230,27 @@ describe("CloudWatch on the project's moto", () => {
     const got = [...(answer.Datapoints ?? [])].sort((a, b) => a.Timestamp!.getTime() - b.Timestamp!.getTime());
     const want = statistics.map((stat) => expected("Age", queueA, stat, base, base + 2 * HOUR, 300));
     expect(got.map((d) => d.Timestamp!.getTime())).toEqual(want[0]!.map((p) => p.at));
-    statistics.forEach((stat, j) => expect(got.map((d) => d[stat]), stat).toEqual(want[j]!.map((p) => p.value)));
+    statistics.forEach((stat, j) =>
+      expect(
+        got.map((d) => d[stat]),
+        stat,
+      ).toEqual(want[j]!.map((p) => p.value)),
+    );
   });
 
   it("lists every metric put", async () => {
     const listed = await cloudwatch.send(new ListMetricsCommand({ Namespace: namespace }));
-    const names = new Set((listed.Metrics ?? []).map((m) => `${m.MetricName} ${JSON.stringify([...(m.Dimensions ?? [])].sort((a, b) => a.Name!.localeCompare(b.Name!)))}`));
-    const want = new Set([...series, { metric: "Total", dimensions: [] }].map((s) => `${s.metric} ${JSON.stringify([...s.dimensions].sort((a, b) => a.Name!.localeCompare(b.Name!)))}`));
+    const names = new Set(
+      (listed.Metrics ?? []).map(
+        (m) =>
+          `${m.MetricName} ${JSON.stringify([...(m.Dimensions ?? [])].sort((a, b) => a.Name!.localeCompare(b.Name!)))}`,
+      ),
+    );
+    const want = new Set(
+      [...series, { metric: "Total", dimensions: [] }].map(
+        (s) => `${s.metric} ${JSON.stringify([...s.dimensions].sort((a, b) => a.Name!.localeCompare(b.Name!)))}`,
+      ),
+    );
     expect(names).toEqual(want);
   });
 });
@@ -191,10 +266,24 @@ describe("CloudWatch on the project's moto, where it differs from moto's own", (
   it("matches the namespace of a query with dimensions", async () => {
     // Metrics in different namespaces are isolated from each other (CloudWatch User Guide, "CloudWatch concepts", Namespaces).
     const other = `${namespace}-other`;
-    await cloudwatch.send(new PutMetricDataCommand({ Namespace: other, MetricData: [{ MetricName: "Sent", Dimensions: queueA, Timestamp: at(60), Value: 1000 }] }));
+    await cloudwatch.send(
+      new PutMetricDataCommand({
+        Namespace: other,
+        MetricData: [{ MetricName: "Sent", Dimensions: queueA, Timestamp: at(60), Value: 1000 }],
+      }),
+    );
     const answer = await cloudwatch.send(
       new GetMetricDataCommand({
-        MetricDataQueries: [{ Id: "sent", MetricStat: { Metric: { Namespace: other, MetricName: "Sent", Dimensions: queueA }, Period: 3600, Stat: "Sum" } }],
+        MetricDataQueries: [
+          {
+            Id: "sent",
+            MetricStat: {
+              Metric: { Namespace: other, MetricName: "Sent", Dimensions: queueA },
+              Period: 3600,
+              Stat: "Sum",
+            },
+          },
+        ],
         StartTime: new Date(base),
         EndTime: new Date(base + HOUR),
       }),

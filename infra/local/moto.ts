@@ -14,14 +14,19 @@ export interface LocalAws {
 }
 
 /** moto logs every request; in a terminal only the failed ones (HTTP 5xx) are worth a line. */
-export const quietMotoLog = (line: string) => !/"[A-Z]+ \S+ HTTP\/1\.[01]" [1-4]\d\d -/.test(line.replace(/\x1b\[[0-9;]*m/g, ""));
+export const quietMotoLog = (line: string) =>
+  !/"[A-Z]+ \S+ HTTP\/1\.[01]" [1-4]\d\d -/.test(line.replace(/\x1b\[[0-9;]*m/g, ""));
 
 /**
  * Starts moto server on 127.0.0.1:port from the project venv and waits until it answers.
  * Lambda's Docker mode is switched off before any function exists: there is no Docker here, and
  * functions run in the project's own local runner instead.
  */
-export async function startMoto(options: { port: number; logTo?: Writable; keepLine?: (line: string) => boolean }): Promise<LocalAws> {
+export async function startMoto(options: {
+  port: number;
+  logTo?: Writable;
+  keepLine?: (line: string) => boolean;
+}): Promise<LocalAws> {
   const { port } = options;
   if (await isPortInUse(port)) {
     throw new Error(`Port ${port} on 127.0.0.1 is already in use; set FANOUT_LOCAL_AWS_PORT to a free port.`);
@@ -30,9 +35,15 @@ export async function startMoto(options: { port: number; logTo?: Writable; keepL
   const endpoint = `http://127.0.0.1:${port}`;
   // moto with the AWS behaviour it lacks added (trace propagation, delivery counts): see moto_server.py.
   const launcher = path.join(projectRoot, "infra/local/moto_server.py");
-  const moto = startLogged("moto", venvBin("python"), [launcher, "-H", "127.0.0.1", "-p", String(port)], { logTo: options.logTo, keepLine: options.keepLine });
+  const moto = startLogged("moto", venvBin("python"), [launcher, "-H", "127.0.0.1", "-p", String(port)], {
+    logTo: options.logTo,
+    keepLine: options.keepLine,
+  });
   try {
-    await waitUntil(`moto on ${endpoint}`, async () => (await fetch(`${endpoint}/moto-api/`)).ok, { timeoutMs: 30_000, process: moto });
+    await waitUntil(`moto on ${endpoint}`, async () => (await fetch(`${endpoint}/moto-api/`)).ok, {
+      timeoutMs: 30_000,
+      process: moto,
+    });
     const configured = await fetch(`${endpoint}/moto-api/config`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -1,9 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DescribeAlarmsCommand, GetDashboardCommand, GetMetricStatisticsCommand, ListMetricsCommand, CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { GetTopicAttributesCommand, GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import {
+  DescribeAlarmsCommand,
+  GetDashboardCommand,
+  GetMetricStatisticsCommand,
+  ListMetricsCommand,
+  CloudWatchClient,
+} from "@aws-sdk/client-cloudwatch";
+import {
+  GetTopicAttributesCommand,
+  GetSubscriptionAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  SNSClient,
+} from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand, GetFunctionCommand } from "@aws-sdk/client-lambda";
+import {
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  ListFunctionsCommand,
+  GetFunctionCommand,
+} from "@aws-sdk/client-lambda";
 import { BatchGetTracesCommand, GetTraceSummariesCommand, XRayClient } from "@aws-sdk/client-xray";
 import { inject } from "vitest";
 import type { OrderEvent, OrderEventType } from "../functions/shared/order-event";
@@ -32,7 +48,13 @@ const xray = new XRayClient(common);
 const environmentName = `it-${randomUUID().slice(0, 8)}`;
 // Short timeouts so a poison message reaches its DLQ in seconds; batch size 1 so that on these
 // FIFO queues a poison message never holds back a good one of another order in the same batch.
-const parameters = { EnvironmentName: environmentName, VisibilityTimeout: "2", MaxReceiveCount: "3", FunctionTimeout: "2", BatchSize: "1" };
+const parameters = {
+  EnvironmentName: environmentName,
+  VisibilityTimeout: "2",
+  MaxReceiveCount: "3",
+  FunctionTimeout: "2",
+  BatchSize: "1",
+};
 const services = ["inventory", "payment", "notification"] as const;
 type Service = (typeof services)[number];
 
@@ -71,15 +93,26 @@ const fixed: Array<{ event: OrderEvent; expected: Service[] }> = [
   { event: event("order.placed", { traffic: "test" }), expected: ["inventory", "notification"] },
   { event: event("order.paid", { traffic: "test" }), expected: [] },
 ];
-const poison = { event: event("order.placed", { poison: true }), expected: ["inventory", "payment", "notification"] as Service[] };
+const poison = {
+  event: event("order.placed", { poison: true }),
+  expected: ["inventory", "payment", "notification"] as Service[],
+};
 const all = [...fixed, poison];
 
 const functionOf = (service: Service) => `${environmentName}-${service}`;
 /** The SQS records an invocation was given. */
 const recordsOf = (invocation: InvocationRecord) => (invocation.event as SQSEvent).Records;
-const bodiesSeenBy = (service: Service) => new Set(invocations.filter((i) => i.functionName === functionOf(service)).flatMap((i) => recordsOf(i).map((r) => r.body)));
+const bodiesSeenBy = (service: Service) =>
+  new Set(
+    invocations.filter((i) => i.functionName === functionOf(service)).flatMap((i) => recordsOf(i).map((r) => r.body)),
+  );
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, tick?: () => Promise<void>): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  tick?: () => Promise<void>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await tick?.();
@@ -110,19 +143,33 @@ async function tracesSince(start: number) {
   const ids = new Set<string>();
   let nextToken: string | undefined;
   do {
-    const page = await xray.send(new GetTraceSummariesCommand({ StartTime: new Date(start), EndTime: new Date(Date.now() + 60_000), NextToken: nextToken }));
+    const page = await xray.send(
+      new GetTraceSummariesCommand({
+        StartTime: new Date(start),
+        EndTime: new Date(Date.now() + 60_000),
+        NextToken: nextToken,
+      }),
+    );
     for (const summary of page.TraceSummaries ?? []) ids.add(summary.Id!);
     nextToken = page.NextToken;
   } while (nextToken);
   const all = [...ids];
   const traces = [];
-  for (let i = 0; i < all.length; i += 5) traces.push(...((await xray.send(new BatchGetTracesCommand({ TraceIds: all.slice(i, i + 5) }))).Traces ?? []));
+  for (let i = 0; i < all.length; i += 5)
+    traces.push(...((await xray.send(new BatchGetTracesCommand({ TraceIds: all.slice(i, i + 5) }))).Traces ?? []));
   return traces;
 }
 
 beforeAll(async () => {
   template = translateTemplate();
-  pipeline = await startLocalPipeline({ awsEndpoint: endpoint, lambdaPort: 0, parameters, traffic: false, telemetryIntervalMs: 60_000, alarmIntervalMs: 60_000 });
+  pipeline = await startLocalPipeline({
+    awsEndpoint: endpoint,
+    lambdaPort: 0,
+    parameters,
+    traffic: false,
+    telemetryIntervalMs: 60_000,
+    alarmIntervalMs: 60_000,
+  });
   pipeline.lambda.on("invocation", (record) => invocations.push(record));
 }, 120_000);
 
@@ -133,21 +180,34 @@ afterAll(async () => {
 describe("the local pipeline", () => {
   it("deploys every resource of the template with its attributes", async () => {
     const deployed = pipeline.deployment.resources;
-    const types = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type).map(([id]) => id);
+    const types = (type: string) =>
+      Object.entries(template.Resources)
+        .filter(([, r]) => r.Type === type)
+        .map(([id]) => id);
     // Everything but the X-Ray resource policy, which moto cannot hold: skipped with a note.
-    expect(pipeline.deployment.skipped.map((r) => [r.logicalId, r.type])).toEqual([["SnsActiveTracingPolicy", "AWS::XRay::ResourcePolicy"]]);
-    expect([...Object.keys(deployed), ...pipeline.deployment.skipped.map((r) => r.logicalId)].sort()).toEqual(Object.keys(template.Resources).sort());
+    expect(pipeline.deployment.skipped.map((r) => [r.logicalId, r.type])).toEqual([
+      ["SnsActiveTracingPolicy", "AWS::XRay::ResourcePolicy"],
+    ]);
+    expect([...Object.keys(deployed), ...pipeline.deployment.skipped.map((r) => r.logicalId)].sort()).toEqual(
+      Object.keys(template.Resources).sort(),
+    );
 
     for (const id of types("AWS::SQS::Queue")) {
       const { properties, physicalId } = deployed[id]!;
-      const { Attributes: a } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: physicalId, AttributeNames: ["All"] }));
+      const { Attributes: a } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: physicalId, AttributeNames: ["All"] }),
+      );
       expect(a, id).toMatchObject({
         FifoQueue: "true",
         ContentBasedDeduplication: String(properties.ContentBasedDeduplication),
         MessageRetentionPeriod: String(properties.MessageRetentionPeriod),
         SqsManagedSseEnabled: "true",
-        ...(properties.VisibilityTimeout !== undefined ? { VisibilityTimeout: String(properties.VisibilityTimeout) } : {}),
-        ...(properties.DeduplicationScope ? { DeduplicationScope: properties.DeduplicationScope, FifoThroughputLimit: properties.FifoThroughputLimit } : {}),
+        ...(properties.VisibilityTimeout !== undefined
+          ? { VisibilityTimeout: String(properties.VisibilityTimeout) }
+          : {}),
+        ...(properties.DeduplicationScope
+          ? { DeduplicationScope: properties.DeduplicationScope, FifoThroughputLimit: properties.FifoThroughputLimit }
+          : {}),
       });
       if (properties.RedrivePolicy) {
         expect(JSON.parse(a!.RedrivePolicy!)).toEqual({
@@ -167,7 +227,11 @@ describe("the local pipeline", () => {
     for (const id of types("AWS::SNS::Subscription")) {
       const { properties, physicalId } = deployed[id]!;
       const { Attributes: s } = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: physicalId }));
-      expect(s, id).toMatchObject({ Protocol: "sqs", Endpoint: properties.Endpoint, RawMessageDelivery: String(properties.RawMessageDelivery) });
+      expect(s, id).toMatchObject({
+        Protocol: "sqs",
+        Endpoint: properties.Endpoint,
+        RawMessageDelivery: String(properties.RawMessageDelivery),
+      });
       // The tap takes everything: no filter policy.
       if (properties.FilterPolicy === undefined) expect(s!.FilterPolicy, id).toBeUndefined();
       else {
@@ -178,26 +242,47 @@ describe("the local pipeline", () => {
 
     const policy = deployed.QueuePolicy!.properties;
     for (const url of policy.Queues as string[]) {
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["Policy"] }));
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["Policy"] }),
+      );
       expect(JSON.parse(Attributes!.Policy!)).toEqual(policy.PolicyDocument);
     }
 
-    const { MetricAlarms } = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${environmentName}-` }));
+    const { MetricAlarms } = await cloudwatch.send(
+      new DescribeAlarmsCommand({ AlarmNamePrefix: `${environmentName}-` }),
+    );
     expect(MetricAlarms).toHaveLength(types("AWS::CloudWatch::Alarm").length);
     for (const id of types("AWS::CloudWatch::Alarm")) {
       const p = deployed[id]!.properties;
       const alarm = MetricAlarms!.find((m) => m.AlarmName === p.AlarmName);
-      expect(alarm, id).toMatchObject({ MetricName: p.MetricName, Namespace: p.Namespace, Statistic: p.Statistic, Threshold: Number(p.Threshold), ComparisonOperator: p.ComparisonOperator, EvaluationPeriods: Number(p.EvaluationPeriods), Period: Number(p.Period) });
+      expect(alarm, id).toMatchObject({
+        MetricName: p.MetricName,
+        Namespace: p.Namespace,
+        Statistic: p.Statistic,
+        Threshold: Number(p.Threshold),
+        ComparisonOperator: p.ComparisonOperator,
+        EvaluationPeriods: Number(p.EvaluationPeriods),
+        Period: Number(p.Period),
+      });
       expect(alarm!.Dimensions).toEqual(p.Dimensions);
     }
-    await expect(cloudwatch.send(new GetDashboardCommand({ DashboardName: deployed.PipelineDashboard!.physicalId }))).resolves.toBeDefined();
+    await expect(
+      cloudwatch.send(new GetDashboardCommand({ DashboardName: deployed.PipelineDashboard!.physicalId })),
+    ).resolves.toBeDefined();
 
     const lambdaClient = new LambdaClient({ ...common, endpoint: pipeline.lambdaEndpoint });
     const { Functions } = await lambdaClient.send(new ListFunctionsCommand({}));
     for (const id of types("AWS::Lambda::Function")) {
       const p = deployed[id]!.properties;
       const fn = Functions!.find((f) => f.FunctionName === p.FunctionName);
-      expect(fn, id).toMatchObject({ Runtime: "nodejs24.x", Handler: p.Handler, Timeout: 2, MemorySize: p.MemorySize, TracingConfig: { Mode: "Active" }, Role: deployed[`${id}Role`]!.attributes.Arn });
+      expect(fn, id).toMatchObject({
+        Runtime: "nodejs24.x",
+        Handler: p.Handler,
+        Timeout: 2,
+        MemorySize: p.MemorySize,
+        TracingConfig: { Mode: "Active" },
+        Role: deployed[`${id}Role`]!.attributes.Arn,
+      });
       const { Configuration } = await lambdaClient.send(new GetFunctionCommand({ FunctionName: fn!.FunctionArn }));
       expect(Configuration?.FunctionName).toBe(p.FunctionName);
     }
@@ -205,7 +290,15 @@ describe("the local pipeline", () => {
     for (const id of types("AWS::Lambda::EventSourceMapping")) {
       const p = deployed[id]!.properties;
       const mapping = EventSourceMappings!.find((m) => m.UUID === deployed[id]!.physicalId);
-      expect(mapping, id).toMatchObject({ EventSourceArn: p.EventSourceArn, BatchSize: 1, FunctionResponseTypes: ["ReportBatchItemFailures"], ScalingConfig: { MaximumConcurrency: Number((p.ScalingConfig as { MaximumConcurrency: string }).MaximumConcurrency) }, State: "Enabled" });
+      expect(mapping, id).toMatchObject({
+        EventSourceArn: p.EventSourceArn,
+        BatchSize: 1,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+        ScalingConfig: {
+          MaximumConcurrency: Number((p.ScalingConfig as { MaximumConcurrency: string }).MaximumConcurrency),
+        },
+        State: "Enabled",
+      });
     }
   });
 
@@ -215,13 +308,20 @@ describe("the local pipeline", () => {
     const poisonBody = JSON.stringify(poison.event);
 
     // Done when every good delivery was processed and the poison message sits in each DLQ.
-    const dlqArn = (service: Service) => pipeline.deployment.resources[`${service[0]!.toUpperCase()}${service.slice(1)}DeadLetterQueue`]!.attributes.Arn!;
-    const queueArn = (service: Service) => pipeline.deployment.resources[`${service[0]!.toUpperCase()}${service.slice(1)}Queue`]!.attributes.Arn!;
+    const dlqArn = (service: Service) =>
+      pipeline.deployment.resources[`${service[0]!.toUpperCase()}${service.slice(1)}DeadLetterQueue`]!.attributes.Arn!;
+    const queueArn = (service: Service) =>
+      pipeline.deployment.resources[`${service[0]!.toUpperCase()}${service.slice(1)}Queue`]!.attributes.Arn!;
     await until(
       "every queue to be empty and every DLQ to hold the poison message",
       async () => {
         const state = await readEmulatorState(endpoint);
-        const settled = services.every((s) => state.sqs[dlqArn(s)]?.visible === 1 && state.sqs[queueArn(s)]?.visible === 0 && state.sqs[queueArn(s)]?.notVisible === 0);
+        const settled = services.every(
+          (s) =>
+            state.sqs[dlqArn(s)]?.visible === 1 &&
+            state.sqs[queueArn(s)]?.visible === 0 &&
+            state.sqs[queueArn(s)]?.notVisible === 0,
+        );
         return settled || undefined;
       },
       60_000,
@@ -250,36 +350,62 @@ describe("the local pipeline", () => {
     const deliveries = all.reduce((n, f) => n + f.expected.length, 0);
     expect(await metricSum("AWS/SNS", "NumberOfMessagesPublished", ["TopicName", topicName])).toBe(all.length);
     // Each event also reaches the unfiltered tap queue.
-    expect(await metricSum("AWS/SNS", "NumberOfNotificationsDelivered", ["TopicName", topicName])).toBe(deliveries + all.length);
-    expect(await metricSum("AWS/SNS", "NumberOfNotificationsFilteredOut", ["TopicName", topicName])).toBe(all.length * services.length - deliveries);
+    expect(await metricSum("AWS/SNS", "NumberOfNotificationsDelivered", ["TopicName", topicName])).toBe(
+      deliveries + all.length,
+    );
+    expect(await metricSum("AWS/SNS", "NumberOfNotificationsFilteredOut", ["TopicName", topicName])).toBe(
+      all.length * services.length - deliveries,
+    );
     expect(await metricSum("AWS/SNS", "NumberOfNotificationsFailed", ["TopicName", topicName])).toBe(0);
 
     for (const service of services) {
       const handled = invocations.filter((i) => i.functionName === functionOf(service));
-      expect(await metricSum("AWS/Lambda", "Invocations", ["FunctionName", functionOf(service)]), service).toBe(handled.length);
-      expect(await metricSum("AWS/Lambda", "Errors", ["FunctionName", functionOf(service)]), service).toBe(handled.filter((i) => i.error).length);
+      expect(await metricSum("AWS/Lambda", "Invocations", ["FunctionName", functionOf(service)]), service).toBe(
+        handled.length,
+      );
+      expect(await metricSum("AWS/Lambda", "Errors", ["FunctionName", functionOf(service)]), service).toBe(
+        handled.filter((i) => i.error).length,
+      );
       const queueName = `${environmentName}-${service}.fifo`;
       const delivered = all.filter((f) => f.expected.includes(service)).length;
       expect(await metricSum("AWS/SQS", "NumberOfMessagesSent", ["QueueName", queueName]), service).toBe(delivered);
-      expect(await metricSum("AWS/SQS", "NumberOfMessagesDeleted", ["QueueName", queueName]), service).toBe(delivered - 1);
-      expect(await metricSum("AWS/SQS", "NumberOfMessagesReceived", ["QueueName", queueName]), service).toBe(handled.reduce((n, i) => n + recordsOf(i).length, 0));
+      expect(await metricSum("AWS/SQS", "NumberOfMessagesDeleted", ["QueueName", queueName]), service).toBe(
+        delivered - 1,
+      );
+      expect(await metricSum("AWS/SQS", "NumberOfMessagesReceived", ["QueueName", queueName]), service).toBe(
+        handled.reduce((n, i) => n + recordsOf(i).length, 0),
+      );
       // Automatic moves to a DLQ are not counted as sent to it, as on AWS.
-      expect(await metricSum("AWS/SQS", "NumberOfMessagesSent", ["QueueName", `${environmentName}-${service}-dlq.fifo`]), service).toBe(0);
+      expect(
+        await metricSum("AWS/SQS", "NumberOfMessagesSent", ["QueueName", `${environmentName}-${service}-dlq.fifo`]),
+        service,
+      ).toBe(0);
     }
 
-    const listed = async (namespace: string) => (await cloudwatch.send(new ListMetricsCommand({ Namespace: namespace }))).Metrics ?? [];
-    const dimensionNames = (metrics: Awaited<ReturnType<typeof listed>>) => new Set(metrics.flatMap((m) => (m.Dimensions ?? []).map((d) => d.Name)));
+    const listed = async (namespace: string) =>
+      (await cloudwatch.send(new ListMetricsCommand({ Namespace: namespace }))).Metrics ?? [];
+    const dimensionNames = (metrics: Awaited<ReturnType<typeof listed>>) =>
+      new Set(metrics.flatMap((m) => (m.Dimensions ?? []).map((d) => d.Name)));
     expect(dimensionNames(await listed("AWS/Lambda"))).toContain("FunctionName");
     expect(dimensionNames(await listed("AWS/SQS"))).toContain("QueueName");
     expect(dimensionNames(await listed("AWS/SNS"))).toContain("TopicName");
     const sqsNames = new Set((await listed("AWS/SQS")).map((m) => m.MetricName));
-    for (const name of ["ApproximateNumberOfMessagesVisible", "ApproximateNumberOfMessagesNotVisible", "ApproximateAgeOfOldestMessage", "NumberOfMessagesSent", "NumberOfMessagesReceived", "NumberOfMessagesDeleted"]) {
+    for (const name of [
+      "ApproximateNumberOfMessagesVisible",
+      "ApproximateNumberOfMessagesNotVisible",
+      "ApproximateAgeOfOldestMessage",
+      "NumberOfMessagesSent",
+      "NumberOfMessagesReceived",
+      "NumberOfMessagesDeleted",
+    ]) {
       expect(sqsNames).toContain(name);
     }
   });
 
   it("turns each DLQ alarm to ALARM once its DLQ holds a message", async () => {
-    const names = services.map((s) => pipeline.deployment.resources[`${s[0]!.toUpperCase()}${s.slice(1)}DeadLetterQueueAlarm`]!.physicalId);
+    const names = services.map(
+      (s) => pipeline.deployment.resources[`${s[0]!.toUpperCase()}${s.slice(1)}DeadLetterQueueAlarm`]!.physicalId,
+    );
     const alarms = await until(
       "the DLQ alarms",
       async () => {
@@ -295,12 +421,21 @@ describe("the local pipeline", () => {
     for (const alarm of alarms) expect(alarm.StateReason).toMatch(/greater than the threshold/);
     // Nothing else is in ALARM: partial batch failures are not Lambda errors, nothing throttled or aged.
     // (Filtered here: moto ignores StateValue when AlarmNamePrefix is given.)
-    const { MetricAlarms: every } = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${environmentName}-` }));
-    expect(every!.filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName).sort()).toEqual([...names].sort());
+    const { MetricAlarms: every } = await cloudwatch.send(
+      new DescribeAlarmsCommand({ AlarmNamePrefix: `${environmentName}-` }),
+    );
+    expect(
+      every!
+        .filter((a) => a.StateValue === "ALARM")
+        .map((a) => a.AlarmName)
+        .sort(),
+    ).toEqual([...names].sort());
   }, 120_000);
 
   it("links the failed message's consumer traces to its producer trace", async () => {
-    const poisonInvocations = invocations.filter((i) => recordsOf(i).some((r) => r.body === JSON.stringify(poison.event)));
+    const poisonInvocations = invocations.filter((i) =>
+      recordsOf(i).some((r) => r.body === JSON.stringify(poison.event)),
+    );
     const header = recordsOf(poisonInvocations[0]!)[0]!.attributes.AWSTraceHeader!;
     expect(header).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1$/);
     const producerTraceId = header.split(";")[0]!.slice("Root=".length);
@@ -309,7 +444,11 @@ describe("the local pipeline", () => {
     const producer = Traces!.find((t) => t.Id === producerTraceId);
     expect(producer, "the producer trace").toBeDefined();
     const consumers = Traces!.filter((t) =>
-      t.Segments!.some((s) => (JSON.parse(s.Document!) as { links?: Array<{ trace_id: string }> }).links?.some((l) => l.trace_id === producerTraceId)),
+      t.Segments!.some((s) =>
+        (JSON.parse(s.Document!) as { links?: Array<{ trace_id: string }> }).links?.some(
+          (l) => l.trace_id === producerTraceId,
+        ),
+      ),
     );
     // One consumer trace per attempt by each of the three functions: 3 × maxReceiveCount.
     expect(consumers).toHaveLength(poisonInvocations.length);
@@ -318,6 +457,5 @@ describe("the local pipeline", () => {
       const documents = trace.Segments!.map((s) => JSON.parse(s.Document!) as { origin?: string; fault?: boolean });
       expect(documents.map((d) => d.origin).sort()).toEqual(["AWS::Lambda", "AWS::Lambda::Function"]);
     }
-
   });
 });

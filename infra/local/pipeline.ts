@@ -11,7 +11,14 @@ import { startPoller } from "./poller";
 import { startTelemetry } from "./telemetry";
 import { LocalTracer, recordFailureOf } from "./tracing";
 import type { RecordFailure } from "./trace-segments";
-import { createOrderStream, defaultTraffic, publishOrderEvent, type GeneratedEvent, type PublishedEvent, type TrafficOptions } from "./traffic";
+import {
+  createOrderStream,
+  defaultTraffic,
+  publishOrderEvent,
+  type GeneratedEvent,
+  type PublishedEvent,
+  type TrafficOptions,
+} from "./traffic";
 
 /**
  * The pipeline running on this machine: the template deployed to the local endpoint, the local
@@ -48,7 +55,11 @@ export interface LocalPipeline {
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const region = options.region ?? "us-east-1";
   const log = options.log ?? (() => {});
-  const common = { region, endpoint: options.awsEndpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+  const common = {
+    region,
+    endpoint: options.awsEndpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  };
   const sns = new SNSClient(common);
   const sqs = new SQSClient({ ...common, useQueueUrlAsEndpoint: false });
   // The SDK gzips PutMetricData bodies over 10 KB, which moto 5.2.3 fails to decompress (HTTP 500).
@@ -69,7 +80,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   });
   const topic = Object.values(deployment.resources).find((r) => r.type === "AWS::SNS::Topic");
   if (!topic) throw new Error("the template has no SNS topic");
-  log("deploy", `deployed ${Object.keys(deployment.resources).length} resources of infra/template.yaml as ${deployment.environmentName}`);
+  log(
+    "deploy",
+    `deployed ${Object.keys(deployment.resources).length} resources of infra/template.yaml as ${deployment.environmentName}`,
+  );
 
   // Handlers' warnings and errors (each failed record) reach the log; their routine lines do not.
   // A failed record's line also goes into its invocation's trace.
@@ -77,13 +91,26 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   lambda.on("log", (line) => {
     if (line.level === "info") return;
     const failure = recordFailureOf(line.text, Date.now());
-    log(`fn ${line.functionName}`, failure ? `message ${failure.messageId} failed: ${failure.error.type}: ${failure.error.message}` : line.text);
+    log(
+      `fn ${line.functionName}`,
+      failure ? `message ${failure.messageId} failed: ${failure.error.type}: ${failure.error.message}` : line.text,
+    );
     if (failure) recordFailures.set(line.requestId, [...(recordFailures.get(line.requestId) ?? []), failure]);
   });
   const api = await startLambdaApi(lambda, options.lambdaPort);
-  log("lambda", `Lambda API on ${api.url}: ${lambda.listFunctions().map((f) => f.FunctionName).join(", ")}`);
+  log(
+    "lambda",
+    `Lambda API on ${api.url}: ${lambda
+      .listFunctions()
+      .map((f) => f.FunctionName)
+      .join(", ")}`,
+  );
 
-  const tracer = new LocalTracer(xray, { region, sampleRate: options.traceSampleRate ?? 1, onError: (err) => log("xray", `PutTraceSegments failed: ${String(err)}`) });
+  const tracer = new LocalTracer(xray, {
+    region,
+    sampleRate: options.traceSampleRate ?? 1,
+    onError: (err) => log("xray", `PutTraceSegments failed: ${String(err)}`),
+  });
   const poller = startPoller({
     lambda,
     sqs,
@@ -92,16 +119,34 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       const failures = recordFailures.get(outcome.invocation.requestId) ?? [];
       recordFailures.delete(outcome.invocation.requestId);
       tracer.recordBatch(outcome, lambda.findFunction(outcome.mapping.FunctionArn).configuration, failures);
-      if (outcome.invocation.error) log(`fn ${outcome.invocation.functionName}`, `invocation failed: ${outcome.invocation.error.errorType}: ${outcome.invocation.error.errorMessage}`);
+      if (outcome.invocation.error)
+        log(
+          `fn ${outcome.invocation.functionName}`,
+          `invocation failed: ${outcome.invocation.error.errorType}: ${outcome.invocation.error.errorMessage}`,
+        );
     },
     onError: (mapping, err) => log("poller", `${mapping.EventSourceArn}: ${String(err)}`),
   });
-  const telemetry = startTelemetry({ cloudwatch, lambda, awsEndpoint: options.awsEndpoint, intervalMs: options.telemetryIntervalMs, onError: (err) => log("telemetry", String(err)) });
-  const alarms = startAlarmEvaluator({ cloudwatch, intervalMs: options.alarmIntervalMs, log: (line) => log("alarms", line), onError: (err) => log("alarms", String(err)) });
+  const telemetry = startTelemetry({
+    cloudwatch,
+    lambda,
+    awsEndpoint: options.awsEndpoint,
+    intervalMs: options.telemetryIntervalMs,
+    onError: (err) => log("telemetry", String(err)),
+  });
+  const alarms = startAlarmEvaluator({
+    cloudwatch,
+    intervalMs: options.alarmIntervalMs,
+    log: (line) => log("alarms", line),
+    onError: (err) => log("alarms", String(err)),
+  });
 
   const publish = async (generated: GeneratedEvent) => {
     // The storefront annotates its segment with what it published, so traces can be found by order.
-    const trace = tracer.beginPublish(topic.physicalId, { order_id: generated.event.orderId, event_type: generated.event.type });
+    const trace = tracer.beginPublish(topic.physicalId, {
+      order_id: generated.event.orderId,
+      event_type: generated.event.type,
+    });
     try {
       const published = await publishOrderEvent(sns, topic.physicalId, generated, trace.header);
       trace.finish({ messageId: published.messageId });
@@ -125,7 +170,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         })
         .catch((err: unknown) => log("traffic", `publish failed: ${String(err)}`));
     }, 1000 / traffic.rate);
-    log("traffic", `publishing ${traffic.rate} events/s, ${Math.round(traffic.poisonShare * 100)} % poison, ${Math.round(traffic.testShare * 100)} % test traffic`);
+    log(
+      "traffic",
+      `publishing ${traffic.rate} events/s, ${Math.round(traffic.poisonShare * 100)} % poison, ${Math.round(traffic.testShare * 100)} % test traffic`,
+    );
   }
 
   return {

@@ -1,4 +1,10 @@
-import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  DeleteMessageBatchCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import type { SQSRecord, SQSRecordAttributes } from "../functions/shared/sqs-batch";
 import type { EventSourceMapping, InvocationRecord, LocalLambda } from "./lambda-service";
 
@@ -51,7 +57,11 @@ export function toEventRecord(message: Message, queueArn: string, region: string
 }
 
 /** Which records to delete after an invocation: every record but the reported failures, or none. */
-export function recordsToDelete(records: SQSRecord[], invocation: InvocationRecord, reportsBatchItemFailures: boolean): SQSRecord[] {
+export function recordsToDelete(
+  records: SQSRecord[],
+  invocation: InvocationRecord,
+  reportsBatchItemFailures: boolean,
+): SQSRecord[] {
   if (invocation.error) return [];
   if (!reportsBatchItemFailures) return records;
   const result = invocation.result as { batchItemFailures?: unknown } | null | undefined;
@@ -120,16 +130,29 @@ export function startPoller(options: {
     if (messages.length === 0 || !isEnabled(uuid)) return false;
     const records = messages.map((m) => toEventRecord(m, mapping.EventSourceArn, region));
     const invocation = await lambda.invoke(mapping.FunctionArn, { Records: records });
-    const toDelete = recordsToDelete(records, invocation, mapping.FunctionResponseTypes.includes("ReportBatchItemFailures"));
+    const toDelete = recordsToDelete(
+      records,
+      invocation,
+      mapping.FunctionResponseTypes.includes("ReportBatchItemFailures"),
+    );
     let deleted = 0;
     if (toDelete.length > 0) {
       const result = await sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: toDelete.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }),
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: toDelete.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+        }),
       );
       deleted = result.Successful?.length ?? 0;
     }
     lambda.recordProcessingResult(uuid, invocation.error ? "PROBLEM: Function call failed" : "OK");
-    options.onBatch?.({ mapping, invocation, received: messages.length, deleted, traceHeaders: records.map((r) => r.attributes.AWSTraceHeader) });
+    options.onBatch?.({
+      mapping,
+      invocation,
+      received: messages.length,
+      deleted,
+      traceHeaders: records.map((r) => r.attributes.AWSTraceHeader),
+    });
     return true;
   }
 

@@ -10,7 +10,9 @@ export function findFreePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -82,7 +84,11 @@ export function startLogged(
 }
 
 /** Polls `check` until it resolves true, the process dies, or time runs out. */
-export async function waitUntil(what: string, check: () => Promise<boolean>, options: { timeoutMs: number; process?: LoggedProcess }): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  options: { timeoutMs: number; process?: LoggedProcess },
+): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let died = false;
   void options.process?.exited.then(() => (died = true));

@@ -7,7 +7,11 @@ function byName(buffer: MetricBuffer) {
   const out: Record<string, { dims: string; stats: unknown; at: number }[]> = {};
   for (const [namespace, data] of buffer.drain()) {
     for (const d of data) {
-      (out[`${namespace}/${d.MetricName}`] ??= []).push({ dims: d.Dimensions!.map((x) => `${x.Name}=${x.Value}`).join(","), stats: d.StatisticValues, at: d.Timestamp!.getTime() });
+      (out[`${namespace}/${d.MetricName}`] ??= []).push({
+        dims: d.Dimensions!.map((x) => `${x.Name}=${x.Value}`).join(","),
+        stats: d.StatisticValues,
+        at: d.Timestamp!.getTime(),
+      });
     }
   }
   return out;
@@ -35,7 +39,13 @@ describe("recordInvocationMetrics", () => {
     const buffer = new MetricBuffer();
     const base = { functionName: "f", functionArn: "arn", requestId: "r", event: {}, concurrency: 2 };
     recordInvocationMetrics(buffer, { ...base, start: minute, end: minute + 40 });
-    recordInvocationMetrics(buffer, { ...base, start: minute + 10, end: minute + 30, concurrency: 1, error: { errorType: "Error", errorMessage: "x" } });
+    recordInvocationMetrics(buffer, {
+      ...base,
+      start: minute + 10,
+      end: minute + 30,
+      concurrency: 1,
+      error: { errorType: "Error", errorMessage: "x" },
+    });
     const m = byName(buffer);
     expect(m["AWS/Lambda/Invocations"]![0]!.stats).toMatchObject({ Sum: 2 });
     expect(m["AWS/Lambda/Errors"]![0]!.stats).toMatchObject({ Sum: 1, SampleCount: 2 });
@@ -50,11 +60,31 @@ describe("recordEmulatorMetrics", () => {
   const topic = "arn:aws:sns:us-east-1:123456789012:t.fifo";
   const previous: EmulatorState = {
     sns: { [topic]: { published: 10, delivered: 20, filteredOut: 10, failed: 0 } },
-    sqs: { [queue]: { sent: 20, received: 25, deleted: 18, visible: 2, notVisible: 0, delayed: 0, oldestSentTimestamp: null } },
+    sqs: {
+      [queue]: {
+        sent: 20,
+        received: 25,
+        deleted: 18,
+        visible: 2,
+        notVisible: 0,
+        delayed: 0,
+        oldestSentTimestamp: null,
+      },
+    },
   };
   const current: EmulatorState = {
     sns: { [topic]: { published: 13, delivered: 25, filteredOut: 14, failed: 0 } },
-    sqs: { [queue]: { sent: 25, received: 31, deleted: 24, visible: 1, notVisible: 2, delayed: 0, oldestSentTimestamp: minute + 5_000 } },
+    sqs: {
+      [queue]: {
+        sent: 25,
+        received: 31,
+        deleted: 24,
+        visible: 1,
+        notVisible: 2,
+        delayed: 0,
+        oldestSentTimestamp: minute + 5_000,
+      },
+    },
   };
 
   it("publishes the change in each counter and the current depth and age", () => {
@@ -78,7 +108,12 @@ describe("recordEmulatorMetrics", () => {
 
   it("reports an empty queue's oldest message as 0 seconds old and its quiet counters as zeros", () => {
     const buffer = new MetricBuffer();
-    recordEmulatorMetrics(buffer, current, { ...current, sqs: { [queue]: { ...current.sqs[queue]!, oldestSentTimestamp: null } } }, minute);
+    recordEmulatorMetrics(
+      buffer,
+      current,
+      { ...current, sqs: { [queue]: { ...current.sqs[queue]!, oldestSentTimestamp: null } } },
+      minute,
+    );
     const m = byName(buffer);
     expect((m["AWS/SQS/ApproximateAgeOfOldestMessage"]![0]!.stats as { Sum: number }).Sum).toBe(0);
     expect((m["AWS/SQS/NumberOfMessagesSent"]![0]!.stats as { Sum: number }).Sum).toBe(0);

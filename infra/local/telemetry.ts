@@ -1,4 +1,9 @@
-import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum, type StandardUnit } from "@aws-sdk/client-cloudwatch";
+import {
+  PutMetricDataCommand,
+  type CloudWatchClient,
+  type MetricDatum,
+  type StandardUnit,
+} from "@aws-sdk/client-cloudwatch";
 import type { InvocationRecord, LocalLambda } from "./lambda-service";
 
 /**
@@ -45,7 +50,14 @@ const nameFromArn = (arn: string) => arn.slice(arn.lastIndexOf(":") + 1);
 export class MetricBuffer {
   private readonly sets = new Map<string, { namespace: string; datum: MetricDatum }>();
 
-  add(namespace: string, metricName: string, dimensions: Record<string, string>, value: number, unit: StandardUnit, at: number) {
+  add(
+    namespace: string,
+    metricName: string,
+    dimensions: Record<string, string>,
+    value: number,
+    unit: StandardUnit,
+    at: number,
+  ) {
     const minute = Math.floor(at / 60_000) * 60_000;
     const key = JSON.stringify([namespace, metricName, dimensions, minute]);
     const existing = this.sets.get(key)?.datum.StatisticValues;
@@ -93,7 +105,12 @@ export function recordInvocationMetrics(buffer: MetricBuffer, record: Invocation
 }
 
 /** Adds the AWS/SNS and AWS/SQS datapoints for what changed between two emulator states. */
-export function recordEmulatorMetrics(buffer: MetricBuffer, previous: EmulatorState, current: EmulatorState, now: number) {
+export function recordEmulatorMetrics(
+  buffer: MetricBuffer,
+  previous: EmulatorState,
+  current: EmulatorState,
+  now: number,
+) {
   for (const [arn, topic] of Object.entries(current.sns)) {
     const before = previous.sns[arn] ?? { published: 0, delivered: 0, filteredOut: 0, failed: 0 };
     const dims = { TopicName: nameFromArn(arn) };
@@ -116,14 +133,18 @@ export function recordEmulatorMetrics(buffer: MetricBuffer, previous: EmulatorSt
     buffer.add("AWS/SQS", "ApproximateNumberOfMessagesVisible", dims, queue.visible, "Count", now);
     buffer.add("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", dims, queue.notVisible, "Count", now);
     buffer.add("AWS/SQS", "ApproximateNumberOfMessagesDelayed", dims, queue.delayed, "Count", now);
-    const age = queue.oldestSentTimestamp === null ? 0 : Math.max(0, Math.round((now - queue.oldestSentTimestamp) / 1000));
+    const age =
+      queue.oldestSentTimestamp === null ? 0 : Math.max(0, Math.round((now - queue.oldestSentTimestamp) / 1000));
     buffer.add("AWS/SQS", "ApproximateAgeOfOldestMessage", dims, age, "Seconds", now);
   }
 }
 
 export async function readEmulatorState(endpoint: string): Promise<EmulatorState> {
   const res = await fetch(`${endpoint}/_fanout/state`);
-  if (!res.ok) throw new Error(`the local AWS endpoint has no /_fanout/state (HTTP ${res.status}); start it with infra/local/moto_server.py`);
+  if (!res.ok)
+    throw new Error(
+      `the local AWS endpoint has no /_fanout/state (HTTP ${res.status}); start it with infra/local/moto_server.py`,
+    );
   return (await res.json()) as EmulatorState;
 }
 
@@ -152,7 +173,9 @@ export function startTelemetry(options: {
     previous = current;
     for (const [namespace, data] of buffer.drain()) {
       for (let i = 0; i < data.length; i += 500) {
-        await options.cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + 500) }));
+        await options.cloudwatch.send(
+          new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + 500) }),
+        );
       }
     }
   };

@@ -68,7 +68,8 @@ function expectWellFormed(segments: SegmentDocument[], traceId: string) {
     expect("in_progress" in node).toBe(false);
     expect(node.start_time).toBeLessThanOrEqual(node.end_time);
     // Seconds with at most millisecond fractions.
-    for (const t of [node.start_time, node.end_time]) expect(Math.abs(t * 1000 - Math.round(t * 1000))).toBeLessThan(1e-3);
+    for (const t of [node.start_time, node.end_time])
+      expect(Math.abs(t * 1000 - Math.round(t * 1000))).toBeLessThan(1e-3);
     if (parent) {
       expect(node.start_time).toBeGreaterThanOrEqual(parent.start_time);
       expect(node.end_time).toBeLessThanOrEqual(parent.end_time);
@@ -120,14 +121,25 @@ describe("trace header", () => {
   const parent = "53995c3f42cd8ad8";
 
   it("writes Root, Parent and Sampled", () => {
-    expect(traceHeader({ traceId: root, parentId: parent, sampled: true })).toBe(`Root=${root};Parent=${parent};Sampled=1`);
+    expect(traceHeader({ traceId: root, parentId: parent, sampled: true })).toBe(
+      `Root=${root};Parent=${parent};Sampled=1`,
+    );
     expect(traceHeader({ traceId: root, sampled: false })).toBe(`Root=${root};Sampled=0`);
   });
 
   it.each([
-    [{ traceId: root, parentId: parent, sampled: true }, { root, parent, sampled: true }],
-    [{ traceId: root, parentId: parent, sampled: false }, { root, parent, sampled: false }],
-    [{ traceId: root, sampled: true }, { root, sampled: true }],
+    [
+      { traceId: root, parentId: parent, sampled: true },
+      { root, parent, sampled: true },
+    ],
+    [
+      { traceId: root, parentId: parent, sampled: false },
+      { root, parent, sampled: false },
+    ],
+    [
+      { traceId: root, sampled: true },
+      { root, sampled: true },
+    ],
   ])("round-trips %j", (fields, parsed) => {
     expect(parseTraceHeader(traceHeader(fields))).toEqual(parsed);
   });
@@ -136,8 +148,14 @@ describe("trace header", () => {
     [`Root=${root}`, { root }],
     [`Root=${root};Parent=${parent};Sampled=?`, { root, parent }],
     [` root=${root} ; parent=${parent} ; sampled=1 ;`, { root, parent, sampled: true }],
-    [`Self=1-5983f5c9-36d365bc453d28036a63032b;Root=${root};Parent=${parent};Sampled=1\n`, { root, parent, sampled: true }],
-    [`Root=1-632BB806-bd862e3fe1be46a994272793;Sampled=1;Lineage=a87bd80c:1|68fd508a:5`, { root: "1-632BB806-bd862e3fe1be46a994272793", sampled: true }],
+    [
+      `Self=1-5983f5c9-36d365bc453d28036a63032b;Root=${root};Parent=${parent};Sampled=1\n`,
+      { root, parent, sampled: true },
+    ],
+    [
+      `Root=1-632BB806-bd862e3fe1be46a994272793;Sampled=1;Lineage=a87bd80c:1|68fd508a:5`,
+      { root: "1-632BB806-bd862e3fe1be46a994272793", sampled: true },
+    ],
   ])("reads %j", (text, parsed) => {
     expect(parseTraceHeader(text)).toEqual(parsed);
   });
@@ -175,7 +193,11 @@ describe("producerTrace", () => {
   };
 
   it("carries the application's annotations on its segment", () => {
-    const { segments } = producerTrace({ ...base, traceId: traceIdFor(3), annotations: { order_id: "o-1", event_type: "OrderPlaced" } });
+    const { segments } = producerTrace({
+      ...base,
+      traceId: traceIdFor(3),
+      annotations: { order_id: "o-1", event_type: "OrderPlaced" },
+    });
     expect(segments[0]?.annotations).toEqual({ order_id: "o-1", event_type: "OrderPlaced" });
   });
 
@@ -193,7 +215,12 @@ describe("producerTrace", () => {
     const { segments } = producerTrace({ ...base, traceId, messageId: "m-1", requestId: "req-1" });
     expect(segments).toHaveLength(1);
     const [segment] = segments;
-    expect(segment).toMatchObject({ trace_id: traceId, name: "storefront", start_time: 1795851660.25, end_time: 1795851660.334 });
+    expect(segment).toMatchObject({
+      trace_id: traceId,
+      name: "storefront",
+      start_time: 1795851660.25,
+      end_time: 1795851660.334,
+    });
     expect(segment && "origin" in segment).toBe(false);
     expect(segment?.fault).toBeUndefined();
     expect(segment?.subsegments).toEqual([
@@ -229,17 +256,25 @@ describe("producerTrace", () => {
     const { segments } = producerTrace({
       ...base,
       traceId,
-      error: { message: "Topic does not exist", type: "NotFoundException", ...(status === undefined ? {} : { status }) },
+      error: {
+        message: "Topic does not exist",
+        type: "NotFoundException",
+        ...(status === undefined ? {} : { status }),
+      },
     });
     const [segment] = segments;
     const sns = segment?.subsegments?.[0];
     expect(sns).toMatchObject({ ...flags, http: { response: { status: status ?? 500 } } });
     expect(sns?.cause).toEqual({
       working_directory: "/",
-      exceptions: [{ id: expect.stringMatching(HEX16), message: "Topic does not exist", type: "NotFoundException", remote: true }],
+      exceptions: [
+        { id: expect.stringMatching(HEX16), message: "Topic does not exist", type: "NotFoundException", remote: true },
+      ],
     });
     expect(segment?.fault).toBe(true);
-    expect(segment?.cause).toMatchObject({ exceptions: [{ message: "Topic does not exist", type: "NotFoundException" }] });
+    expect(segment?.cause).toMatchObject({
+      exceptions: [{ message: "Topic does not exist", type: "NotFoundException" }],
+    });
     expectWellFormed(segments, traceId);
   });
 
@@ -252,15 +287,17 @@ describe("producerTrace", () => {
 });
 
 describe("consumerTrace", () => {
-  const producers = [11, 12, 13].map((seed) => producerTrace({
-    traceId: traceIdFor(seed),
-    rand: seeded(seed),
-    service: "storefront",
-    start: T0 - 2_000,
-    end: T0 - 1_900,
-    topicArn: TOPIC,
-    region: "eu-west-1",
-  }));
+  const producers = [11, 12, 13].map((seed) =>
+    producerTrace({
+      traceId: traceIdFor(seed),
+      rand: seeded(seed),
+      service: "storefront",
+      start: T0 - 2_000,
+      end: T0 - 1_900,
+      topicArn: TOPIC,
+      region: "eu-west-1",
+    }),
+  );
   const headers = producers.map((p) => p.header);
   const base = {
     rand: seeded(99),
@@ -275,13 +312,35 @@ describe("consumerTrace", () => {
 
   it("records each record the handler caught an error for as a faulted subsegment of Invocation, annotated with its message id", () => {
     const traceId = traceIdFor(30);
-    const [, fn] = consumerTrace({ ...base, traceId, batchItemFailures: 1, recordFailures: [{ messageId: "m-7", at: T0 + 100, error: { message: "poison message: e-7", type: "Error", stack: ["at process (/var/task/process.js:30:11)"] } }] });
+    const [, fn] = consumerTrace({
+      ...base,
+      traceId,
+      batchItemFailures: 1,
+      recordFailures: [
+        {
+          messageId: "m-7",
+          at: T0 + 100,
+          error: { message: "poison message: e-7", type: "Error", stack: ["at process (/var/task/process.js:30:11)"] },
+        },
+      ],
+    });
     const invocation = fn?.subsegments?.find((s) => s.name === "Invocation");
     expect(invocation?.fault).toBeUndefined();
     expect(invocation?.subsegments).toEqual([
-      expect.objectContaining({ name: "process record", start_time: (T0 + 100) / 1000, end_time: (T0 + 100) / 1000, fault: true, annotations: { message_id: "m-7" } }),
+      expect.objectContaining({
+        name: "process record",
+        start_time: (T0 + 100) / 1000,
+        end_time: (T0 + 100) / 1000,
+        fault: true,
+        annotations: { message_id: "m-7" },
+      }),
     ]);
-    expect(invocation?.subsegments?.[0]?.cause).toMatchObject({ working_directory: "/var/task", exceptions: [{ type: "Error", message: "poison message: e-7", stack: [{ path: "process.js", line: 30, label: "process" }] }] });
+    expect(invocation?.subsegments?.[0]?.cause).toMatchObject({
+      working_directory: "/var/task",
+      exceptions: [
+        { type: "Error", message: "poison message: e-7", stack: [{ path: "process.js", line: 30, label: "process" }] },
+      ],
+    });
   });
 
   it("links the service segment to each of the batch's 3 producer traces", () => {
@@ -394,16 +453,36 @@ describe("consumerTrace", () => {
 
   it("links each distinct sampled producer once and skips headers it cannot link", () => {
     const [first, second] = headers;
-    const unsampled = producerTrace({ traceId: traceIdFor(30), rand: seeded(30), service: "storefront", start: T0, end: T0 + 1, topicArn: TOPIC, region: "eu-west-1" })
-      .header.replace("Sampled=1", "Sampled=0");
-    const links = linksFromHeaders([first, first, undefined, "garbage", unsampled, `Root=${traceIdFor(31)};Sampled=1`, second]);
-    expect(links.map((l) => l.trace_id)).toEqual([parseTraceHeader(first ?? "")?.root, parseTraceHeader(second ?? "")?.root]);
+    const unsampled = producerTrace({
+      traceId: traceIdFor(30),
+      rand: seeded(30),
+      service: "storefront",
+      start: T0,
+      end: T0 + 1,
+      topicArn: TOPIC,
+      region: "eu-west-1",
+    }).header.replace("Sampled=1", "Sampled=0");
+    const links = linksFromHeaders([
+      first,
+      first,
+      undefined,
+      "garbage",
+      unsampled,
+      `Root=${traceIdFor(31)};Sampled=1`,
+      second,
+    ]);
+    expect(links.map((l) => l.trace_id)).toEqual([
+      parseTraceHeader(first ?? "")?.root,
+      parseTraceHeader(second ?? "")?.root,
+    ]);
     const [service] = consumerTrace({ ...base, traceId: traceIdFor(32), linkedTraceHeaders: [undefined, "garbage"] });
     expect(service?.links).toBeUndefined();
   });
 
   it(`links at most ${MAX_LINKS_PER_SEGMENT} traces from one segment`, () => {
-    const many = Array.from({ length: 25 }, (_, i) => traceHeader({ traceId: traceIdFor(100 + i), parentId: newSegmentId(seeded(i)), sampled: true }));
+    const many = Array.from({ length: 25 }, (_, i) =>
+      traceHeader({ traceId: traceIdFor(100 + i), parentId: newSegmentId(seeded(i)), sampled: true }),
+    );
     const [service] = consumerTrace({ ...base, traceId: traceIdFor(33), linkedTraceHeaders: many });
     expect(service?.links).toHaveLength(MAX_LINKS_PER_SEGMENT);
     expect(service?.links?.[0]?.trace_id).toBe(traceIdFor(100));

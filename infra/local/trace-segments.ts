@@ -31,7 +31,13 @@
 
 import { isTraceId, parseTraceHeader, traceHeader } from "../../lib/domain/traces/header";
 
-export { isSegmentId, isTraceId, parseTraceHeader, traceHeader, type ParsedTraceHeader } from "../../lib/domain/traces/header";
+export {
+  isSegmentId,
+  isTraceId,
+  parseTraceHeader,
+  traceHeader,
+  type ParsedTraceHeader,
+} from "../../lib/domain/traces/header";
 
 /** A random source returning numbers in [0, 1), like Math.random. */
 export type Rand = () => number;
@@ -155,7 +161,10 @@ function seconds(ms: number): number {
 
 function checkSpan(what: string, start: number, end: number): void {
   // Epoch seconds passed by mistake would land in 1970; refuse them rather than emit them.
-  for (const [name, t] of [["start", start], ["end", end]] as const) {
+  for (const [name, t] of [
+    ["start", start],
+    ["end", end],
+  ] as const) {
     if (!Number.isFinite(t) || t < 1e11) throw new RangeError(`${what}: ${name} must be epoch milliseconds, got ${t}`);
   }
   if (end < start) throw new RangeError(`${what}: end (${end}) is before start (${start})`);
@@ -171,7 +180,11 @@ export interface ErrorInput {
 }
 
 /** X-Ray's stackFrame list from V8 stack lines, paths made relative to the working directory. */
-export function stackFrames(lines: string[], error: { message: string; type: string }, workingDirectory: string): StackFrame[] {
+export function stackFrames(
+  lines: string[],
+  error: { message: string; type: string },
+  workingDirectory: string,
+): StackFrame[] {
   const frames: StackFrame[] = [];
   const relative = (path: string) => {
     const plain = path.replace(/^file:\/\//, "");
@@ -190,7 +203,8 @@ export function stackFrames(lines: string[], error: { message: string; type: str
     const body = line.slice(3).replace(/^async\s+/, "");
     const withLabel = /^(.*?)\s+\((.+):(\d+):\d+\)$/.exec(body);
     const bare = /^(.+):(\d+):\d+$/.exec(body);
-    if (withLabel) frames.push({ path: relative(withLabel[2] ?? ""), line: Number(withLabel[3]), label: withLabel[1] ?? "" });
+    if (withLabel)
+      frames.push({ path: relative(withLabel[2] ?? ""), line: Number(withLabel[3]), label: withLabel[1] ?? "" });
     else if (bare) frames.push({ path: relative(bare[1] ?? ""), line: Number(bare[2]) });
     else frames.push({ label: body });
   }
@@ -354,7 +368,11 @@ export function linksFromHeaders(headers: Array<string | undefined>): SegmentLin
     const key = `${parsed.root}/${parsed.parent}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    links.push({ trace_id: parsed.root, id: parsed.parent, attributes: { "aws.xray.reserved.reference_type": "parent" } });
+    links.push({
+      trace_id: parsed.root,
+      id: parsed.parent,
+      attributes: { "aws.xray.reserved.reference_type": "parent" },
+    });
     if (links.length === MAX_LINKS_PER_SEGMENT) break;
   }
   return links;
@@ -400,20 +418,38 @@ export function consumerTrace(input: ConsumerTraceInput): SegmentDocument[] {
   let invocationStart = input.start;
   if (input.coldStart) {
     invocationStart = clamp(input.start + Math.max(0, input.initDurationMs ?? 0), input.start, input.end);
-    subsegments.push({ id: newSegmentId(rand), name: "Initialization", start_time: seconds(input.start), end_time: seconds(invocationStart) });
+    subsegments.push({
+      id: newSegmentId(rand),
+      name: "Initialization",
+      start_time: seconds(input.start),
+      end_time: seconds(invocationStart),
+    });
   }
-  const invocation: Subsegment = { id: newSegmentId(rand), name: "Invocation", start_time: seconds(invocationStart), end_time: seconds(input.end) };
+  const invocation: Subsegment = {
+    id: newSegmentId(rand),
+    name: "Invocation",
+    start_time: seconds(invocationStart),
+    end_time: seconds(input.end),
+  };
   if (input.batchItemFailures !== undefined) {
-    invocation.metadata = { batch: { size: input.linkedTraceHeaders.length, batch_item_failures: input.batchItemFailures } };
+    invocation.metadata = {
+      batch: { size: input.linkedTraceHeaders.length, batch_item_failures: input.batchItemFailures },
+    };
   }
   // As a handler instrumented per record does it (a subsegment per record, the caught error added
   // to it): fault, because the function's own code failed ("Errors and exceptions").
-  const records = (input.recordFailures ?? []).map(
-    (f): Subsegment => {
-      const at = clamp(f.at, invocationStart, input.end);
-      return { id: newSegmentId(rand), name: "process record", start_time: seconds(at), end_time: seconds(at), fault: true, cause: causeOf(f.error, rand, workingDirectory, false), annotations: { message_id: f.messageId } };
-    },
-  );
+  const records = (input.recordFailures ?? []).map((f): Subsegment => {
+    const at = clamp(f.at, invocationStart, input.end);
+    return {
+      id: newSegmentId(rand),
+      name: "process record",
+      start_time: seconds(at),
+      end_time: seconds(at),
+      fault: true,
+      cause: causeOf(f.error, rand, workingDirectory, false),
+      annotations: { message_id: f.messageId },
+    };
+  });
   if (records.length > 0) invocation.subsegments = records;
   subsegments.push(invocation);
 

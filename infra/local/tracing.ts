@@ -2,7 +2,15 @@ import { randomInt } from "node:crypto";
 import { PutTraceSegmentsCommand, type XRayClient } from "@aws-sdk/client-xray";
 import type { FunctionConfiguration } from "./lambda-service";
 import type { BatchOutcome } from "./poller";
-import { consumerTrace, newTraceId, parseTraceHeader, producerTrace, traceHeader, type RecordFailure, type SegmentDocument } from "./trace-segments";
+import {
+  consumerTrace,
+  newTraceId,
+  parseTraceHeader,
+  producerTrace,
+  traceHeader,
+  type RecordFailure,
+  type SegmentDocument,
+} from "./trace-segments";
 
 /**
  * X-Ray traces of the local run, in AWS's shape (trace-segments.ts): a producer trace per
@@ -18,14 +26,20 @@ const rand = () => randomInt(0, 2 ** 32) / 2 ** 32;
 export class LocalTracer {
   constructor(
     private readonly xray: XRayClient,
-    private readonly options: { region: string; sampleRate: number; service?: string; onError?: (err: unknown) => void },
+    private readonly options: {
+      region: string;
+      sampleRate: number;
+      service?: string;
+      onError?: (err: unknown) => void;
+    },
   ) {}
 
   private put(segments: SegmentDocument[]) {
     void this.xray
       .send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: segments.map((s) => JSON.stringify(s)) }))
       .then((result) => {
-        if (result.UnprocessedTraceSegments?.length) throw new Error(`X-Ray refused segments: ${JSON.stringify(result.UnprocessedTraceSegments)}`);
+        if (result.UnprocessedTraceSegments?.length)
+          throw new Error(`X-Ray refused segments: ${JSON.stringify(result.UnprocessedTraceSegments)}`);
       })
       .catch((err: unknown) => this.options.onError?.(err));
   }
@@ -34,7 +48,10 @@ export class LocalTracer {
    * Starts the producer side of one publish: returns the header to send with it and a function
    * that records the trace once the publish has answered.
    */
-  beginPublish(topicArn: string, annotations?: Record<string, string>): { header: string; finish(result: { messageId?: string; error?: Error }): void } {
+  beginPublish(
+    topicArn: string,
+    annotations?: Record<string, string>,
+  ): { header: string; finish(result: { messageId?: string; error?: Error }): void } {
     const start = Date.now();
     const traceId = newTraceId(Math.floor(start / 1000), rand);
     if (rand() >= this.options.sampleRate) {
@@ -43,7 +60,15 @@ export class LocalTracer {
     // Built up front so the header can name the SNS subsegment; rebuilt in finish with the same
     // random draws, hence the same ids, and the real end time and outcome.
     const draws: number[] = [];
-    const trace = producerTrace({ traceId, rand: () => draws[draws.push(rand()) - 1]!, service: this.options.service ?? "storefront", start, end: start, topicArn, region: this.options.region });
+    const trace = producerTrace({
+      traceId,
+      rand: () => draws[draws.push(rand()) - 1]!,
+      service: this.options.service ?? "storefront",
+      start,
+      end: start,
+      topicArn,
+      region: this.options.region,
+    });
     return {
       header: trace.header,
       finish: ({ messageId, error }) => {
@@ -58,7 +83,9 @@ export class LocalTracer {
           region: this.options.region,
           ...(annotations ? { annotations } : {}),
           ...(messageId ? { messageId } : {}),
-          ...(error ? { error: { message: error.message, type: error.name, stack: error.stack?.split("\n").slice(1) } } : {}),
+          ...(error
+            ? { error: { message: error.message, type: error.name, stack: error.stack?.split("\n").slice(1) } }
+            : {}),
         });
         this.put(done.segments);
       },
@@ -86,7 +113,13 @@ export class LocalTracer {
       // Handlers run from the repository here, not from /var/task: frames relative to it read the same.
       workingDirectory: process.cwd(),
       ...(invocation.error
-        ? { error: { message: invocation.error.errorMessage, type: invocation.error.errorType, stack: invocation.error.stackTrace } }
+        ? {
+            error: {
+              message: invocation.error.errorMessage,
+              type: invocation.error.errorType,
+              stack: invocation.error.stackTrace,
+            },
+          }
         : { batchItemFailures: Array.isArray(failures) ? failures.length : 0, recordFailures }),
     });
     this.put(segments);
@@ -110,5 +143,13 @@ export function recordFailureOf(text: string, at: number): RecordFailure | undef
   const l = line as { messageId?: unknown; error?: unknown; errorType?: unknown; stack?: unknown };
   if (typeof l.messageId !== "string" || typeof l.error !== "string") return undefined;
   const stack = Array.isArray(l.stack) ? l.stack.filter((x): x is string => typeof x === "string") : undefined;
-  return { messageId: l.messageId, at, error: { message: l.error, type: typeof l.errorType === "string" ? l.errorType : "Error", ...(stack ? { stack } : {}) } };
+  return {
+    messageId: l.messageId,
+    at,
+    error: {
+      message: l.error,
+      type: typeof l.errorType === "string" ? l.errorType : "Error",
+      ...(stack ? { stack } : {}),
+    },
+  };
 }

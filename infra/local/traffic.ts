@@ -41,11 +41,18 @@ const regions = ["us-east", "us-west", "eu-central", "eu-west", "ap-south"];
 const currencies = ["USD", "EUR", "GBP"];
 
 /** A deterministic stream of order events for a given random source. */
-export function createOrderStream(rand: () => number, options: Pick<TrafficOptions, "poisonShare" | "testShare">, clock: () => Date = () => new Date()) {
+export function createOrderStream(
+  rand: () => number,
+  options: Pick<TrafficOptions, "poisonShare" | "testShare">,
+  clock: () => Date = () => new Date(),
+) {
   const open: OpenOrder[] = [];
   let sequence = 0;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-  const id = (prefix: string) => `${prefix}-${Math.floor(rand() * 36 ** 8).toString(36).padStart(8, "0")}`;
+  const id = (prefix: string) =>
+    `${prefix}-${Math.floor(rand() * 36 ** 8)
+      .toString(36)
+      .padStart(8, "0")}`;
   const uuid = () => {
     const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join("");
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${"89ab"[Math.floor(rand() * 4)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
@@ -119,7 +126,12 @@ export interface PublishedEvent extends GeneratedEvent {
 }
 
 /** Publishes one event to the topic, with the trace header as the X-Ray SDK would send it. */
-export async function publishOrderEvent(sns: SNSClient, topicArn: string, generated: GeneratedEvent, traceHeader?: string): Promise<PublishedEvent> {
+export async function publishOrderEvent(
+  sns: SNSClient,
+  topicArn: string,
+  generated: GeneratedEvent,
+  traceHeader?: string,
+): Promise<PublishedEvent> {
   const command = new PublishCommand({
     TopicArn: topicArn,
     Message: generated.body,

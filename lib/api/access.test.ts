@@ -16,9 +16,13 @@ function routesOnDisk(): Array<{ key: string; source: string; file: string }> {
         const source = readFileSync(full, "utf8");
         const route = `/${path.relative(root, dir).split(path.sep).join("/")}`;
         const methods = new Set<string>();
-        for (const m of source.matchAll(/export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)) methods.add(m[1]!);
+        for (const m of source.matchAll(
+          /export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g,
+        ))
+          methods.add(m[1]!);
         for (const m of source.matchAll(/\bas\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)) methods.add(m[1]!);
-        for (const method of methods) found.push({ key: `${method} ${route}`, source, file: path.relative(root, full) });
+        for (const method of methods)
+          found.push({ key: `${method} ${route}`, source, file: path.relative(root, full) });
       }
     }
   };
@@ -56,8 +60,14 @@ describe("the access table", () => {
   });
 
   it("gives the public routes no withSession and no role", () => {
-    const publicRoutes = Object.entries(ROUTE_ACCESS).filter(([, role]) => role === "public").map(([key]) => key);
-    expect(publicRoutes.sort()).toEqual(["GET /api/auth/[...nextauth]", "GET /api/health", "POST /api/auth/[...nextauth]"]);
+    const publicRoutes = Object.entries(ROUTE_ACCESS)
+      .filter(([, role]) => role === "public")
+      .map(([key]) => key);
+    expect(publicRoutes.sort()).toEqual([
+      "GET /api/auth/[...nextauth]",
+      "GET /api/health",
+      "POST /api/auth/[...nextauth]",
+    ]);
   });
 
   it("keeps changes away from viewers: every state-changing route but the pure evaluations needs an operator", () => {
@@ -78,22 +88,35 @@ describe("the access table", () => {
 
   it("lets a viewer lease only dead-letter queues, within caps: the rule the queue routes' operations enforce", () => {
     const queueRoutesForViewers = Object.entries(ROUTE_ACCESS)
-      .filter(([key, role]) => key.includes("/api/queues/[name]/") && role === "viewer" && key !== "GET /api/queues/[name]/consumers")
+      .filter(
+        ([key, role]) =>
+          key.includes("/api/queues/[name]/") && role === "viewer" && key !== "GET /api/queues/[name]/consumers",
+      )
       .map(([key]) => key)
       .sort();
     // Every viewer route on a queue's messages has a rule by queue kind; so have delete and purge.
     expect(queueRoutesForViewers.filter((k) => !(k in QUEUE_RULES))).toEqual([]);
-    expect(Object.keys(QUEUE_RULES)).toEqual(expect.arrayContaining(["POST /api/queues/[name]/messages/delete", "POST /api/queues/[name]/purge"]));
+    expect(Object.keys(QUEUE_RULES)).toEqual(
+      expect.arrayContaining(["POST /api/queues/[name]/messages/delete", "POST /api/queues/[name]/purge"]),
+    );
     const dlq = { name: "orders-dlq", deadLetter: true };
     const live = { name: "orders", deadLetter: false };
-    const source = { name: "orders", deadLetter: false, source: { maxReceiveCount: 3, deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:orders-dlq" } };
+    const source = {
+      name: "orders",
+      deadLetter: false,
+      source: { maxReceiveCount: 3, deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:orders-dlq" },
+    };
     expect(() => checkLeaseAllowed("viewer", dlq, false)).not.toThrow();
     expect(() => checkLeaseAllowed("viewer", live, false)).toThrow(expect.objectContaining({ code: "forbidden" }));
     expect(() => checkLeaseAllowed("viewer", source, true)).toThrow(expect.objectContaining({ code: "forbidden" }));
     expect(() => checkLeaseAllowed("operator", live, false)).not.toThrow();
-    expect(() => checkLeaseAllowed("operator", source, false)).toThrow(expect.objectContaining({ code: "confirmation_required" }));
+    expect(() => checkLeaseAllowed("operator", source, false)).toThrow(
+      expect.objectContaining({ code: "confirmation_required" }),
+    );
     expect(() => checkLeaseAllowed("operator", source, true)).not.toThrow();
     expect(QUEUE_RULES["GET /api/queues/[name]/messages"]).toContain(`${VIEWER_LEASE_LIMITS.messages} messages`);
-    expect(QUEUE_RULES["GET /api/queues/[name]/messages"]).toContain(`${VIEWER_LEASE_LIMITS.secondsPerHour / 60} leased minutes`);
+    expect(QUEUE_RULES["GET /api/queues/[name]/messages"]).toContain(
+      `${VIEWER_LEASE_LIMITS.secondsPerHour / 60} leased minutes`,
+    );
   });
 });

@@ -12,14 +12,22 @@ function post(body: string) {
 describe("parseJsonBody", () => {
   it("refuses a body declared larger than the cap with 413, before reading it", async () => {
     let pulled = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled++;
-        controller.enqueue(new TextEncoder().encode("{}"));
-        controller.close();
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulled++;
+          controller.enqueue(new TextEncoder().encode("{}"));
+          controller.close();
+        },
       },
-    }, { highWaterMark: 0 });
-    const req = new Request("http://127.0.0.1/api/x", { method: "POST", body, headers: { "content-length": String(MAX_JSON_BODY_BYTES + 1) }, duplex: "half" } as RequestInit);
+      { highWaterMark: 0 },
+    );
+    const req = new Request("http://127.0.0.1/api/x", {
+      method: "POST",
+      body,
+      headers: { "content-length": String(MAX_JSON_BODY_BYTES + 1) },
+      duplex: "half",
+    } as RequestInit);
     const err = (await parseJsonBody(req, schema).catch((e: unknown) => e)) as AppError;
     expect(err).toBeInstanceOf(AppError);
     expect(err.status).toBe(413);
@@ -45,11 +53,16 @@ describe("parseJsonBody", () => {
 
   it("accepts a body just under the cap", async () => {
     const name = "x".repeat(MAX_JSON_BODY_BYTES - 100);
-    await expect(parseJsonBody(post(JSON.stringify({ name, limits: { rate: 1 } })), schema)).resolves.toMatchObject({ limits: { rate: 1 } });
+    await expect(parseJsonBody(post(JSON.stringify({ name, limits: { rate: 1 } })), schema)).resolves.toMatchObject({
+      limits: { rate: 1 },
+    });
   });
 
   it("returns the parsed value", async () => {
-    await expect(parseJsonBody(post('{"name":"a","limits":{"rate":5}}'), schema)).resolves.toEqual({ name: "a", limits: { rate: 5 } });
+    await expect(parseJsonBody(post('{"name":"a","limits":{"rate":5}}'), schema)).resolves.toEqual({
+      name: "a",
+      limits: { rate: 5 },
+    });
   });
 
   it("rejects a body that is not JSON with 400", async () => {
@@ -59,7 +72,9 @@ describe("parseJsonBody", () => {
   });
 
   it("rejects a schema failure with 422 naming each field path", async () => {
-    const err = (await parseJsonBody(post('{"name":"","limits":{"rate":-1}}'), schema).catch((e: unknown) => e)) as AppError;
+    const err = (await parseJsonBody(post('{"name":"","limits":{"rate":-1}}'), schema).catch(
+      (e: unknown) => e,
+    )) as AppError;
     expect(err.status).toBe(422);
     expect(err.issues?.map((i) => i.path).sort()).toEqual(["limits.rate", "name"]);
     expect(err.message).toContain("limits.rate");

@@ -6,10 +6,18 @@ export function errorResponse(err: unknown): Response {
   const appError = asAppError(err);
   if (appError.status >= 500) {
     // Stack to the server log only; the browser gets the code and a message.
-    console.error(`[api] ${appError.code}: ${appError.message}`, appError.cause instanceof Error ? appError.cause.stack : (appError.cause ?? ""));
+    console.error(
+      `[api] ${appError.code}: ${appError.message}`,
+      appError.cause instanceof Error ? appError.cause.stack : (appError.cause ?? ""),
+    );
   }
   const body = {
-    error: { code: appError.code, message: appError.message, ...(appError.issues ? { issues: appError.issues } : {}), ...(appError.details ? { details: appError.details } : {}) },
+    error: {
+      code: appError.code,
+      message: appError.message,
+      ...(appError.issues ? { issues: appError.issues } : {}),
+      ...(appError.details ? { details: appError.details } : {}),
+    },
   };
   return Response.json(body, { status: appError.status });
 }
@@ -22,7 +30,11 @@ export function asAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) {
     const issues = zodIssues(err);
-    return new AppError("validation", `Invalid input: ${issues.map((i) => `${i.path || "(body)"}: ${i.message}`).join("; ")}`, { issues });
+    return new AppError(
+      "validation",
+      `Invalid input: ${issues.map((i) => `${i.path || "(body)"}: ${i.message}`).join("; ")}`,
+      { issues },
+    );
   }
   return new AppError("internal", "Something went wrong on the server; the details are in its log.", { cause: err });
 }
@@ -41,7 +53,10 @@ export const MAX_REPLAY_BODY_BYTES = 6 * 1024 * 1024 + 64 * 1024;
  * Content-Length before anything is read, and while reading, for a body without one (chunked).
  */
 export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
-  const tooLarge = () => new AppError("payload_too_large", `The request body is larger than the ${maxBytes} bytes this endpoint accepts.`, { details: { maxBytes } });
+  const tooLarge = () =>
+    new AppError("payload_too_large", `The request body is larger than the ${maxBytes} bytes this endpoint accepts.`, {
+      details: { maxBytes },
+    });
   const declared = req.headers.get("content-length");
   if (declared !== null && !(Number(declared) <= maxBytes)) throw tooLarge();
   if (!req.body) return "";

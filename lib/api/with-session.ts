@@ -26,7 +26,14 @@ type Refusal = "cross-origin" | "unauthenticated" | "role";
 /** Refused requests, audited once per caller, route and reason every 15 minutes, with a count (RefusalTally). */
 const refusedRequests = processSingleton("refusedRequests", () => new RefusalTally(15 * 60_000));
 
-function auditRefusal(req: Request, route: ProtectedRoute, reason: Refusal, user: SessionUser | undefined, requestId: string, message: string): void {
+function auditRefusal(
+  req: Request,
+  route: ProtectedRoute,
+  reason: Refusal,
+  user: SessionUser | undefined,
+  requestId: string,
+  message: string,
+): void {
   const due = refusedRequests.note(`${user?.name ?? ""}|${route}|${reason}`, Date.now());
   if (!due) return;
   try {
@@ -47,14 +54,17 @@ function auditRefusal(req: Request, route: ProtectedRoute, reason: Refusal, user
   }
 }
 
-
 /**
  * Wraps a route handler: same-origin check for mutations, session (401) and the role the route's
  * entry in the access table asks for (403), then the handler's result as JSON, and any failure
  * as the standard error body. Refusals are audited (`request.refused`), once per caller, route and
  * reason in a window, so that nobody can flood the append-only trail.
  */
-export function withSession<P = Record<string, never>>(route: ProtectedRoute, handler: (ctx: RouteContext<P>) => Promise<unknown>, options: { sideEffects?: boolean } = {}) {
+export function withSession<P = Record<string, never>>(
+  route: ProtectedRoute,
+  handler: (ctx: RouteContext<P>) => Promise<unknown>,
+  options: { sideEffects?: boolean } = {},
+) {
   const minRole = minimumRole(route);
   return async (req: Request, routeContext?: { params?: Promise<P> }): Promise<Response> => {
     const requestId = randomUUID();
@@ -63,7 +73,11 @@ export function withSession<P = Record<string, never>>(route: ProtectedRoute, ha
     return response;
   };
 
-  async function handle(req: Request, routeContext: { params?: Promise<P> } | undefined, requestId: string): Promise<Response> {
+  async function handle(
+    req: Request,
+    routeContext: { params?: Promise<P> } | undefined,
+    requestId: string,
+  ): Promise<Response> {
     const refuse = (reason: Refusal, user: SessionUser | undefined, error: AppError) => {
       auditRefusal(req, route, reason, user, requestId, error.message);
       return errorResponse(error);
@@ -71,12 +85,20 @@ export function withSession<P = Record<string, never>>(route: ProtectedRoute, ha
     try {
       // A read with side effects (a lease receives messages) gets the same check as a change.
       if ((options.sideEffects || !safeMethods.has(req.method)) && !isSameOrigin(req, getConfig().authUrl)) {
-        return refuse("cross-origin", await getSessionUser().catch(() => undefined), new AppError("forbidden", "Cross-origin request refused."));
+        return refuse(
+          "cross-origin",
+          await getSessionUser().catch(() => undefined),
+          new AppError("forbidden", "Cross-origin request refused."),
+        );
       }
       const user = await getSessionUser();
       if (!user) return refuse("unauthenticated", undefined, new AppError("unauthenticated", "Sign in to continue."));
       if (!roleAtLeast(user.role, minRole)) {
-        return refuse("role", user, new AppError("forbidden", `This needs the ${minRole} role; you are signed in as ${user.role}.`));
+        return refuse(
+          "role",
+          user,
+          new AppError("forbidden", `This needs the ${minRole} role; you are signed in as ${user.role}.`),
+        );
       }
       const params = ((await routeContext?.params) ?? {}) as P;
       const result = await handler({ req, user, params, requestId });

@@ -79,7 +79,15 @@ export function getAuthOptions(): NextAuthOptions {
       // An identity-provider user whose token names no console role gets no session.
       signIn: ({ user, account }) => {
         // Password sign-ins are audited where they are checked; identity-provider ones here.
-        if (account?.provider === "oidc") auditSignIn(user.name ?? user.id, user.role, isRole(user.role) ? "success" : "failure", undefined, "oidc", isRole(user.role) ? undefined : "the identity provider's token names no console role");
+        if (account?.provider === "oidc")
+          auditSignIn(
+            user.name ?? user.id,
+            user.role,
+            isRole(user.role) ? "success" : "failure",
+            undefined,
+            "oidc",
+            isRole(user.role) ? undefined : "the identity provider's token names no console role",
+          );
         return isRole(user.role);
       },
       // At sign-in (a user is given), a new server-side session whose id the cookie carries.
@@ -93,12 +101,18 @@ export function getAuthOptions(): NextAuthOptions {
         return token;
       },
       session({ session, token }) {
-        session.user = { name: token.name ?? "", role: token.role ?? "viewer", provider: token.provider ?? "credentials" };
+        session.user = {
+          name: token.name ?? "",
+          role: token.role ?? "viewer",
+          provider: token.provider ?? "credentials",
+        };
         session.sid = token.sid;
         return session;
       },
       // After signing in, only a page of this console (lib/domain/callback-url.ts).
-      redirect: ({ url, baseUrl }) => new URL(safeCallbackPath(url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url, baseUrl), baseUrl).href,
+      redirect: ({ url, baseUrl }) =>
+        new URL(safeCallbackPath(url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url, baseUrl), baseUrl)
+          .href,
     },
     events: {
       // Signing out ends the session on the server too: a copy of the cookie stops working.

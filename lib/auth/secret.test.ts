@@ -28,7 +28,9 @@ describe("resolveAuthSecret", () => {
       mkdirSync(dataDir, { recursive: true });
       const file = path.join(dataDir, "auth-secret");
       writeFileSync(file, content);
-      const secret = resolveAuthSecret(loadConfig({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566", FANOUT_DATA_DIR: dataDir }));
+      const secret = resolveAuthSecret(
+        loadConfig({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566", FANOUT_DATA_DIR: dataDir }),
+      );
       expect(secret.length).toBeGreaterThanOrEqual(32);
       expect(readFileSync(file, "utf8").trim()).toBe(secret);
       expect(statSync(file).mode & 0o777).toBe(0o600);

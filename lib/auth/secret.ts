@@ -47,7 +47,8 @@ export function resolveAuthSecret(config: Config): string {
       }
     }
     secret = readSecret(file);
-    if (!secret || secret.length < MIN_SECRET_LENGTH) throw new Error(`${file} does not hold a usable secret; remove it and restart`);
+    if (!secret || secret.length < MIN_SECRET_LENGTH)
+      throw new Error(`${file} does not hold a usable secret; remove it and restart`);
   }
   resolved.set(file, secret);
   return secret;

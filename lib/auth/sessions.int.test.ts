@@ -10,14 +10,18 @@ import { endSession, resolveSessionUser, startSession } from "./sessions";
 
 const t0 = Date.parse("2026-12-02T09:00:00Z");
 const withUsers = (...users: Array<{ username: string; role: string }>) =>
-  loadConfig({ ...process.env, FANOUT_USERS: JSON.stringify(users.map((u) => ({ ...u, password: `${u.username}-password` }))) });
+  loadConfig({
+    ...process.env,
+    FANOUT_USERS: JSON.stringify(users.map((u) => ({ ...u, password: `${u.username}-password` }))),
+  });
 
 describe("server-side sessions", () => {
   it("last a fixed time from sign-in, however often they are used", () => {
     const config = withUsers({ username: "ada", role: "operator" });
     const sid = startSession({ name: "ada", role: "operator", provider: "credentials" }, t0);
     const claims = { sid, name: "ada", provider: "credentials" as const };
-    for (let t = t0; t < t0 + PASSWORD_SESSION_MS; t += 30 * 60_000) expect(resolveSessionUser(claims, t, config)).toEqual({ name: "ada", role: "operator", provider: "credentials" });
+    for (let t = t0; t < t0 + PASSWORD_SESSION_MS; t += 30 * 60_000)
+      expect(resolveSessionUser(claims, t, config)).toEqual({ name: "ada", role: "operator", provider: "credentials" });
     expect(resolveSessionUser(claims, t0 + PASSWORD_SESSION_MS - 1, config)).toBeDefined();
     expect(resolveSessionUser(claims, t0 + PASSWORD_SESSION_MS, config)).toBeUndefined();
   });
@@ -41,25 +45,42 @@ describe("server-side sessions", () => {
 
   it("end when the password user is removed, and stay ended if the name is added again", () => {
     const sid = startSession({ name: "eve", role: "operator", provider: "credentials" }, t0);
-    expect(resolveSessionUser({ sid, name: "eve" }, t0 + 1, withUsers({ username: "eve", role: "admin" }))).toMatchObject({ role: "admin" });
-    expect(resolveSessionUser({ sid, name: "eve" }, t0 + 2, withUsers({ username: "other", role: "viewer" }))).toBeUndefined();
-    expect(resolveSessionUser({ sid, name: "eve" }, t0 + 3, withUsers({ username: "eve", role: "admin" }))).toBeUndefined();
+    expect(
+      resolveSessionUser({ sid, name: "eve" }, t0 + 1, withUsers({ username: "eve", role: "admin" })),
+    ).toMatchObject({ role: "admin" });
+    expect(
+      resolveSessionUser({ sid, name: "eve" }, t0 + 2, withUsers({ username: "other", role: "viewer" })),
+    ).toBeUndefined();
+    expect(
+      resolveSessionUser({ sid, name: "eve" }, t0 + 3, withUsers({ username: "eve", role: "admin" })),
+    ).toBeUndefined();
   });
 
   it("last an hour for identity-provider users, who keep the role asserted at sign-in", () => {
     const config = withUsers({ username: "fay", role: "viewer" });
     const sid = startSession({ name: "oidc:fay", role: "operator", provider: "oidc" }, t0);
     const claims = { sid, name: "oidc:fay", provider: "oidc" as const };
-    expect(resolveSessionUser(claims, t0 + OIDC_SESSION_MS - 1, config)).toEqual({ name: "oidc:fay", role: "operator", provider: "oidc" });
+    expect(resolveSessionUser(claims, t0 + OIDC_SESSION_MS - 1, config)).toEqual({
+      name: "oidc:fay",
+      role: "operator",
+      provider: "oidc",
+    });
     expect(resolveSessionUser(claims, t0 + OIDC_SESSION_MS, config)).toBeUndefined();
   });
 });
 
 describe("next-auth's callbacks", () => {
   it("start a session at sign-in and end it at sign-out", async () => {
-    writeFileSync(path.join(getConfig().dataDir, "users.json"), JSON.stringify([{ username: "gus", password: "gus-password", role: "operator" }]));
+    writeFileSync(
+      path.join(getConfig().dataDir, "users.json"),
+      JSON.stringify([{ username: "gus", password: "gus-password", role: "operator" }]),
+    );
     const options = getAuthOptions();
-    const token = await options.callbacks!.jwt!({ token: { name: "gus" }, user: { id: "gus", name: "gus", role: "operator" }, account: { provider: "credentials", type: "credentials", providerAccountId: "gus" } } as never);
+    const token = await options.callbacks!.jwt!({
+      token: { name: "gus" },
+      user: { id: "gus", name: "gus", role: "operator" },
+      account: { provider: "credentials", type: "credentials", providerAccountId: "gus" },
+    } as never);
     expect(token.sid).toEqual(expect.any(String));
     const claims = { sid: token.sid, name: "gus", provider: token.provider };
     expect(resolveSessionUser(claims)).toEqual({ name: "gus", role: "operator", provider: "credentials" });
@@ -74,6 +95,7 @@ describe("next-auth's callbacks", () => {
     const baseUrl = "http://127.0.0.1:3000";
     expect(await redirect({ url: "/dead-letters", baseUrl })).toBe(`${baseUrl}/dead-letters`);
     expect(await redirect({ url: `${baseUrl}/traces?x=1`, baseUrl })).toBe(`${baseUrl}/traces?x=1`);
-    for (const url of ["https://evil.example/", "/\\evil.example", "/\t/evil.example", "//evil.example"]) expect(await redirect({ url, baseUrl })).toBe(`${baseUrl}/topology`);
+    for (const url of ["https://evil.example/", "/\\evil.example", "/\t/evil.example", "//evil.example"])
+      expect(await redirect({ url, baseUrl })).toBe(`${baseUrl}/topology`);
   });
 });

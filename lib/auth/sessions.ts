@@ -29,7 +29,14 @@ export interface SessionClaims {
 /** Records a new session at sign-in; its id goes into the cookie. */
 export function startSession(user: SessionUser, now: number = Date.now()): string {
   const id = randomUUID();
-  insertSession(getStore(), { id, username: user.name, provider: user.provider, role: user.role, createdAt: now, expiresAt: now + sessionLifetimeMs(user.provider) });
+  insertSession(getStore(), {
+    id,
+    username: user.name,
+    provider: user.provider,
+    role: user.role,
+    createdAt: now,
+    expiresAt: now + sessionLifetimeMs(user.provider),
+  });
   return id;
 }
 
@@ -43,11 +50,21 @@ export function endSession(id: string, reason: string, now: number = Date.now())
  * password user no longer configured (whose sessions then all end, so re-adding the name later
  * does not bring an old cookie back). Password users get their current role.
  */
-export function resolveSessionUser(claims: SessionClaims, now: number = Date.now(), config: Config = getConfig()): SessionUser | undefined {
+export function resolveSessionUser(
+  claims: SessionClaims,
+  now: number = Date.now(),
+  config: Config = getConfig(),
+): SessionUser | undefined {
   if (!claims.sid || !claims.name) return undefined;
   const session = findSession(getStore(), claims.sid);
-  if (!isSessionLive(session, now) || session!.username !== claims.name || session!.provider !== (claims.provider ?? "credentials")) return undefined;
-  if (session!.provider === "oidc") return isRole(session!.role) ? { name: session!.username, role: session!.role, provider: "oidc" } : undefined;
+  if (
+    !isSessionLive(session, now) ||
+    session!.username !== claims.name ||
+    session!.provider !== (claims.provider ?? "credentials")
+  )
+    return undefined;
+  if (session!.provider === "oidc")
+    return isRole(session!.role) ? { name: session!.username, role: session!.role, provider: "oidc" } : undefined;
   const current = findUser(session!.username, config);
   if (!current) {
     endSessionsOfUser(getStore(), session!.username, "credentials", now, "user removed");

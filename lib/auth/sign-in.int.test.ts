@@ -11,14 +11,19 @@ import { signInWithPassword, TOO_MANY_ATTEMPTS } from "./sign-in";
 
 const hash = bcrypt.hashSync("correct horse", 4);
 const configWith = (...names: string[]) =>
-  loadConfig({ ...process.env, FANOUT_USERS: JSON.stringify(names.map((username) => ({ username, passwordHash: hash, role: "operator" }))) });
+  loadConfig({
+    ...process.env,
+    FANOUT_USERS: JSON.stringify(names.map((username) => ({ username, passwordHash: hash, role: "operator" }))),
+  });
 
 const signInRows = (actor: string) => listAudit(getStore(), { action: "auth.sign-in", actor, limit: 10_000 });
 
 describe("signInWithPassword", () => {
   it("lets at most the limit of wrong passwords sent together be checked", async () => {
     const config = configWith("racer");
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => signInWithPassword("racer", "wrong", undefined, config)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => signInWithPassword("racer", "wrong", undefined, config)),
+    );
     const checked = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r) => r.status === "rejected" && (r.reason as Error).message === TOO_MANY_ATTEMPTS);
     expect(checked).toHaveLength(5);
@@ -30,7 +35,8 @@ describe("signInWithPassword", () => {
     const config = configWith("locked");
     let now = Date.parse("2026-12-02T10:00:00Z");
     const clock = () => now;
-    for (let i = 0; i < 5; i++) expect(await signInWithPassword("locked", "wrong", undefined, config, clock)).toBeUndefined();
+    for (let i = 0; i < 5; i++)
+      expect(await signInWithPassword("locked", "wrong", undefined, config, clock)).toBeUndefined();
     for (let i = 0; i < 30; i++) {
       now += 1000;
       await expect(signInWithPassword("locked", "wrong", undefined, config, clock)).rejects.toThrow(TOO_MANY_ATTEMPTS);
@@ -41,7 +47,8 @@ describe("signInWithPassword", () => {
 
     // A window later, locked again by new failures: one more row, counting the 29 unaudited refusals and itself.
     now += 15 * 60_000;
-    for (let i = 0; i < 5; i++) expect(await signInWithPassword("locked", "wrong", undefined, config, clock)).toBeUndefined();
+    for (let i = 0; i < 5; i++)
+      expect(await signInWithPassword("locked", "wrong", undefined, config, clock)).toBeUndefined();
     await expect(signInWithPassword("locked", "wrong", undefined, config, clock)).rejects.toThrow(TOO_MANY_ATTEMPTS);
     expect(refusals()).toHaveLength(2);
     expect(refusals()[0]!.after).toMatchObject({ refused: 30 });
@@ -50,14 +57,18 @@ describe("signInWithPassword", () => {
   it("a success gives its attempt back: four failures and a success leave the user five more", async () => {
     const config = configWith("forgetful");
     for (let i = 0; i < 4; i++) await signInWithPassword("forgetful", "wrong", undefined, config);
-    expect(await signInWithPassword("forgetful", "correct horse", undefined, config)).toMatchObject({ username: "forgetful" });
-    for (let i = 0; i < 5; i++) expect(await signInWithPassword("forgetful", "wrong", undefined, config)).toBeUndefined();
+    expect(await signInWithPassword("forgetful", "correct horse", undefined, config)).toMatchObject({
+      username: "forgetful",
+    });
+    for (let i = 0; i < 5; i++)
+      expect(await signInWithPassword("forgetful", "wrong", undefined, config)).toBeUndefined();
     await expect(signInWithPassword("forgetful", "wrong", undefined, config)).rejects.toThrow(TOO_MANY_ATTEMPTS);
   });
 
   it("refuses a name no user can have or an oversized password before the limiter, keeping nothing", async () => {
     const config = configWith("ana");
-    const limiter = (globalThis as { __fanoutSignInLimiter?: { failures: Map<string, number[]> } }).__fanoutSignInLimiter!;
+    const limiter = (globalThis as { __fanoutSignInLimiter?: { failures: Map<string, number[]> } })
+      .__fanoutSignInLimiter!;
     const keysBefore = limiter.failures.size;
     const longName = "n".repeat(100_000);
     for (let i = 0; i < 10; i++) expect(await signInWithPassword(longName, "x", "203.0.113.9", config)).toBeUndefined();

@@ -14,7 +14,15 @@ const limiterWindowMinutes = DEFAULT_SIGN_IN_LIMITS.windowMs / 60_000;
 const limiter = processSingleton("signInLimiter", () => new SignInLimiter());
 
 /** Every sign-in, granted or not, is in the audit trail with the address it came from. */
-export function auditSignIn(username: string, role: string | undefined, outcome: "success" | "failure", address: string | undefined, provider: string, detail?: string, extra?: Record<string, unknown>): void {
+export function auditSignIn(
+  username: string,
+  role: string | undefined,
+  outcome: "success" | "failure",
+  address: string | undefined,
+  provider: string,
+  detail?: string,
+  extra?: Record<string, unknown>,
+): void {
   appendAudit(getStore(), {
     actor: username.slice(0, 128),
     role: role ?? "none",
@@ -34,7 +42,10 @@ export function auditSignIn(username: string, role: string | undefined, outcome:
  */
 export function clientAddress(headers: Record<string, unknown> | undefined, config: Config): string | undefined {
   const forwarded = headers?.["x-forwarded-for"];
-  const list = typeof forwarded === "string" || (Array.isArray(forwarded) && forwarded.every((f) => typeof f === "string")) ? forwarded : undefined;
+  const list =
+    typeof forwarded === "string" || (Array.isArray(forwarded) && forwarded.every((f) => typeof f === "string"))
+      ? forwarded
+      : undefined;
   return clientAddressFrom(list, config.trustedProxies);
 }
 
@@ -47,13 +58,27 @@ const MAX_PASSWORD_LENGTH = 1024;
  * oversized password) is refused before the limiter, which therefore only ever keeps short keys.
  * A refusal is audited once per name or address and window, with the number refused.
  */
-export async function signInWithPassword(username: string, password: string, address: string | undefined, config: Config, now: () => number = Date.now): Promise<UserEntry | undefined> {
+export async function signInWithPassword(
+  username: string,
+  password: string,
+  address: string | undefined,
+  config: Config,
+  now: () => number = Date.now,
+): Promise<UserEntry | undefined> {
   if (!usernamePattern.test(username) || password.length > MAX_PASSWORD_LENGTH) return undefined;
   const verdict = limiter.attempt(username, address, now());
   if (!verdict.allowed) {
     if (verdict.audit) {
       const since = new Date(verdict.audit.since).toISOString();
-      auditSignIn(username, undefined, "failure", address, "credentials", `refused: too many failed sign-ins for this ${verdict.by}; allowed again in ${Math.ceil(verdict.retryAfterMs / 1000)} s; ${verdict.audit.refused} refused since ${since}, further refusals in the next ${limiterWindowMinutes} min are counted in the next such entry`, { refused: verdict.audit.refused, refusedSince: since });
+      auditSignIn(
+        username,
+        undefined,
+        "failure",
+        address,
+        "credentials",
+        `refused: too many failed sign-ins for this ${verdict.by}; allowed again in ${Math.ceil(verdict.retryAfterMs / 1000)} s; ${verdict.audit.refused} refused since ${since}, further refusals in the next ${limiterWindowMinutes} min are counted in the next such entry`,
+        { refused: verdict.audit.refused, refusedSince: since },
+      );
     }
     throw new Error(TOO_MANY_ATTEMPTS);
   }

@@ -18,14 +18,20 @@ function withUsersFile(env: Record<string, string>, users: unknown) {
 
 describe("verifyCredentials", () => {
   it("accepts the right password against a bcrypt hash and refuses a wrong one", async () => {
-    const config = loadConfig({ ...remote, FANOUT_USERS: JSON.stringify([{ username: "ana", passwordHash: hash, role: "admin" }]) });
+    const config = loadConfig({
+      ...remote,
+      FANOUT_USERS: JSON.stringify([{ username: "ana", passwordHash: hash, role: "admin" }]),
+    });
     expect(await verifyCredentials("ana", "correct horse", config)).toMatchObject({ username: "ana", role: "admin" });
     expect(await verifyCredentials("ana", "wrong", config)).toBeUndefined();
     expect(await verifyCredentials("bob", "correct horse", config)).toBeUndefined();
   });
 
   it("accepts a plain password in local mode", async () => {
-    const config = loadConfig({ ...local, FANOUT_USERS: JSON.stringify([{ username: "ana", password: "pw-1", role: "viewer" }]) });
+    const config = loadConfig({
+      ...local,
+      FANOUT_USERS: JSON.stringify([{ username: "ana", password: "pw-1", role: "viewer" }]),
+    });
     expect(await verifyCredentials("ana", "pw-1", config)).toMatchObject({ role: "viewer" });
     expect(await verifyCredentials("ana", "pw-2", config)).toBeUndefined();
     expect(await verifyCredentials("ana", "pw-1 ", config)).toBeUndefined();
@@ -46,7 +52,15 @@ describe("the decoy for unknown user names", () => {
     const users = [{ username: "ana", passwordHash: hash, role: "admin" as const }];
     expect(bcrypt.getRounds(decoyHashFor(users)!)).toBe(4);
     const cost5 = bcrypt.hashSync("x", 5);
-    expect(bcrypt.getRounds(decoyHashFor([...users, { username: "bo", passwordHash: cost5, role: "viewer" as const }, { username: "cy", passwordHash: cost5, role: "viewer" as const }])!)).toBe(5);
+    expect(
+      bcrypt.getRounds(
+        decoyHashFor([
+          ...users,
+          { username: "bo", passwordHash: cost5, role: "viewer" as const },
+          { username: "cy", passwordHash: cost5, role: "viewer" as const },
+        ])!,
+      ),
+    ).toBe(5);
   });
 
   it("is a plain compare when the users have plain passwords only (local mode)", () => {
@@ -58,7 +72,13 @@ describe("the users file", () => {
   it("is read again when it changes, so a role change or removal applies at once", () => {
     const { config, file } = withUsersFile(local, [{ username: "ana", passwordHash: hash, role: "viewer" }]);
     expect(findUser("ana", config)?.role).toBe("viewer");
-    writeFileSync(file, JSON.stringify([{ username: "ana", passwordHash: hash, role: "operator" }, { username: "bob", passwordHash: hash, role: "admin" }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { username: "ana", passwordHash: hash, role: "operator" },
+        { username: "bob", passwordHash: hash, role: "admin" },
+      ]),
+    );
     expect(findUser("ana", config)?.role).toBe("operator");
     writeFileSync(file, JSON.stringify([{ username: "bob", passwordHash: hash, role: "admin" }]));
     expect(findUser("ana", config)).toBeUndefined();

@@ -67,7 +67,11 @@ export function decoyHashFor(users: readonly UserEntry[]): string | undefined {
 }
 
 /** The user if the password is theirs, else undefined. */
-export async function verifyCredentials(username: string, password: string, config: Config = getConfig()): Promise<UserEntry | undefined> {
+export async function verifyCredentials(
+  username: string,
+  password: string,
+  config: Config = getConfig(),
+): Promise<UserEntry | undefined> {
   const users = listUsers(config);
   const user = users.find((u) => u.username === username);
   if (!user) {
@@ -77,7 +81,8 @@ export async function verifyCredentials(username: string, password: string, conf
     return undefined;
   }
   if (user.passwordHash) return (await bcrypt.compare(password, user.passwordHash)) ? user : undefined;
-  if (config.localMode && user.password !== undefined) return timingSafeEqualText(password, user.password) ? user : undefined;
+  if (config.localMode && user.password !== undefined)
+    return timingSafeEqualText(password, user.password) ? user : undefined;
   return undefined;
 }
 

@@ -38,13 +38,17 @@ describe("against moto", () => {
   });
 
   it("maps a missing queue to not_found", async () => {
-    const err = await failureOf(callAws("sqs", "GetQueueUrl", () => clients.sqs.send(new GetQueueUrlCommand({ QueueName: unique() }))));
+    const err = await failureOf(
+      callAws("sqs", "GetQueueUrl", () => clients.sqs.send(new GetQueueUrlCommand({ QueueName: unique() }))),
+    );
     expect(err.code).toBe("not_found");
   });
 
   it("maps AWS's validation error to validation, keeping AWS's reason", async () => {
     const err = await failureOf(
-      callAws("sns", "CreateTopic", () => clients.sns.send(new CreateTopicCommand({ Name: unique(), Attributes: { FifoTopic: "true" } }))),
+      callAws("sns", "CreateTopic", () =>
+        clients.sns.send(new CreateTopicCommand({ Name: unique(), Attributes: { FifoTopic: "true" } })),
+      ),
     );
     expect(err.code).toBe("validation");
     expect(err.message).toMatch(/Fifo Topic names must end with .fifo/);
@@ -70,7 +74,12 @@ describe("against moto", () => {
     const err = await failureOf(
       callAws("sns", "Subscribe", () =>
         single.sns.send(
-          new SubscribeCommand({ TopicArn: topic.TopicArn, Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:123456789012:x", Attributes: { FilterPolicy: "{not json" } }),
+          new SubscribeCommand({
+            TopicArn: topic.TopicArn,
+            Protocol: "sqs",
+            Endpoint: "arn:aws:sqs:us-east-1:123456789012:x",
+            Attributes: { FilterPolicy: "{not json" },
+          }),
         ),
       ),
     );
@@ -148,7 +157,13 @@ describe("through a fault-injecting proxy", () => {
   it("reports services as failing in health while the endpoint is down", async () => {
     proxy.setFault({ mode: "status", status: 503 });
     const health = await checkEndpointHealth(loadConfig({ AWS_ENDPOINT_URL: proxy.url, AWS_REGION: "us-east-1" }));
-    expect(health.services).toEqual({ sns: "error", sqs: "error", cloudwatch: "error", xray: "error", lambda: "error" });
+    expect(health.services).toEqual({
+      sns: "error",
+      sqs: "error",
+      cloudwatch: "error",
+      xray: "error",
+      lambda: "error",
+    });
     expect(health.errors?.sqs).toMatch(/HTTP 503/);
   });
 });

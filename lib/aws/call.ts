@@ -20,7 +20,8 @@ function keyOf(service: AwsService, operation: string): string {
   return `${getConfig().serviceEndpoints[service] ?? "aws"}|${service}:${operation}`;
 }
 
-export const knownCapability: CapabilityLookup = (service, operation) => verdicts.get(keyOf(service, operation)) ?? "unknown";
+export const knownCapability: CapabilityLookup = (service, operation) =>
+  verdicts.get(keyOf(service, operation)) ?? "unknown";
 
 export function rememberCapability(service: AwsService, operation: string, verdict: Capability): void {
   if (verdict !== "unknown") verdicts.set(keyOf(service, operation), verdict);

@@ -19,7 +19,9 @@ const inFlight = new Map<string, Promise<Capability>>();
 
 /** Every operation the registry can probe. */
 export function probedOperations(): Array<[AwsService, string]> {
-  return Object.entries(probes).flatMap(([service, ops]) => Object.keys(ops ?? {}).map((op) => [service as AwsService, op] as [AwsService, string]));
+  return Object.entries(probes).flatMap(([service, ops]) =>
+    Object.keys(ops ?? {}).map((op) => [service as AwsService, op] as [AwsService, string]),
+  );
 }
 
 function verdictOf(err: unknown, service: AwsService, operation: string): Capability {
@@ -49,7 +51,10 @@ export async function probeCapability(service: AwsService, operation: string): P
   let pending = inFlight.get(key);
   if (!pending) {
     pending = probe(getClients("single-attempt"))
-      .then((): Capability => "supported", (err: unknown) => verdictOf(err, service, operation))
+      .then(
+        (): Capability => "supported",
+        (err: unknown) => verdictOf(err, service, operation),
+      )
       .then((verdict) => {
         rememberCapability(service, operation, verdict);
         return verdict;

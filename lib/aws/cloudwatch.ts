@@ -1,12 +1,20 @@
 import "server-only";
-import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand, ListMetricsCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import {
+  DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  type MetricDataQuery,
+} from "@aws-sdk/client-cloudwatch";
 import type { QueueMetrics } from "../domain/dead-letters";
 import type { AlarmDescription } from "../domain/topology";
 import { getClients, type AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
 
 export async function pingCloudWatch(clients: AwsClients): Promise<void> {
-  await callAws("cloudwatch", "DescribeAlarms", () => clients.cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 1 })));
+  await callAws("cloudwatch", "DescribeAlarms", () =>
+    clients.cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 1 })),
+  );
 }
 
 export const cloudwatchProbes: Record<string, Probe> = {
@@ -51,15 +59,33 @@ export async function fetchMetricSeries(
     const chunk = queries.slice(i, i + perCall);
     const metricQueries: MetricDataQuery[] = chunk.map((q) => ({
       Id: q.id,
-      MetricStat: { Metric: { Namespace: q.namespace, MetricName: q.metricName, Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })) }, Period: range.period, Stat: q.stat },
+      MetricStat: {
+        Metric: {
+          Namespace: q.namespace,
+          MetricName: q.metricName,
+          Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+        },
+        Period: range.period,
+        Stat: q.stat,
+      },
     }));
     let nextToken: string | undefined;
     do {
       const page = await callAws("cloudwatch", operation, () =>
-        clients.cloudwatch.send(new GetMetricDataCommand({ MetricDataQueries: metricQueries, StartTime: range.start, EndTime: range.end, NextToken: nextToken, ScanBy: "TimestampAscending" })),
+        clients.cloudwatch.send(
+          new GetMetricDataCommand({
+            MetricDataQueries: metricQueries,
+            StartTime: range.start,
+            EndTime: range.end,
+            NextToken: nextToken,
+            ScanBy: "TimestampAscending",
+          }),
+        ),
       );
       for (const r of page.MetricDataResults ?? []) {
-        const points = (r.Timestamps ?? []).map((t, k) => ({ at: t.getTime(), value: r.Values?.[k] ?? NaN })).filter((p) => Number.isFinite(p.value));
+        const points = (r.Timestamps ?? [])
+          .map((t, k) => ({ at: t.getTime(), value: r.Values?.[k] ?? NaN }))
+          .filter((p) => Number.isFinite(p.value));
         series.get(r.Id!)?.push(...points);
       }
       nextToken = page.NextToken;
@@ -74,11 +100,24 @@ export async function fetchMetricSeries(
  * ApproximateNumberOfMessagesVisible changed over the window (both Maximum per minute). A queue
  * without datapoints gets nothing: no data is shown as such, never as zero.
  */
-export async function recentQueueMetrics(queueNames: string[], windowMinutes = 15, clients: AwsClients = getClients()): Promise<Record<string, QueueMetrics>> {
+export async function recentQueueMetrics(
+  queueNames: string[],
+  windowMinutes = 15,
+  clients: AwsClients = getClients(),
+): Promise<Record<string, QueueMetrics>> {
   const end = new Date();
   const start = new Date(end.getTime() - windowMinutes * 60_000);
-  const query = (id: string, metricName: string, queue: string): MetricQuery => ({ id, namespace: "AWS/SQS", metricName, dimensions: [{ name: "QueueName", value: queue }], stat: "Maximum" });
-  const queries = queueNames.flatMap((name, j) => [query(`age${j}`, "ApproximateAgeOfOldestMessage", name), query(`visible${j}`, "ApproximateNumberOfMessagesVisible", name)]);
+  const query = (id: string, metricName: string, queue: string): MetricQuery => ({
+    id,
+    namespace: "AWS/SQS",
+    metricName,
+    dimensions: [{ name: "QueueName", value: queue }],
+    stat: "Maximum",
+  });
+  const queries = queueNames.flatMap((name, j) => [
+    query(`age${j}`, "ApproximateAgeOfOldestMessage", name),
+    query(`visible${j}`, "ApproximateNumberOfMessagesVisible", name),
+  ]);
   const series = await fetchMetricSeries(queries, { start, end, period: 60 }, clients);
   const result: Record<string, QueueMetrics> = {};
   queueNames.forEach((name, j) => {
@@ -103,7 +142,11 @@ export async function describeMetricAlarms(clients: AwsClients = getClients()): 
   const alarms: AlarmSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callAws("cloudwatch", "DescribeAlarms", () => clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], MaxRecords: 100, NextToken: nextToken })));
+    const page = await callAws("cloudwatch", "DescribeAlarms", () =>
+      clients.cloudwatch.send(
+        new DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], MaxRecords: 100, NextToken: nextToken }),
+      ),
+    );
     for (const a of page.MetricAlarms ?? []) {
       alarms.push({
         name: a.AlarmName ?? "",
@@ -133,10 +176,19 @@ export interface ThroughputSeries {
  * The Sum of each series over the last 5 minutes (GetMetricData, 500 queries a call). A series
  * without datapoints is left out: no data is not zero.
  */
-export async function recentThroughput(series: ThroughputSeries[], clients: AwsClients = getClients()): Promise<Record<string, number>> {
+export async function recentThroughput(
+  series: ThroughputSeries[],
+  clients: AwsClients = getClients(),
+): Promise<Record<string, number>> {
   const end = new Date();
   const start = new Date(end.getTime() - 5 * 60_000);
-  const queries = series.map((s, j) => ({ id: `t${j}`, namespace: s.namespace, metricName: s.metricName, dimensions: [s.dimension], stat: "Sum" }));
+  const queries = series.map((s, j) => ({
+    id: `t${j}`,
+    namespace: s.namespace,
+    metricName: s.metricName,
+    dimensions: [s.dimension],
+    stat: "Sum",
+  }));
   const fetched = await fetchMetricSeries(queries, { start, end, period: 300 }, clients);
   const totals: Record<string, number> = {};
   series.forEach((s, j) => {
@@ -151,12 +203,25 @@ export async function recentThroughput(series: ThroughputSeries[], clients: AwsC
  * hours with `recentlyActive` (the only shorter window ListMetrics offers), else the last two weeks
  * (all ListMetrics keeps). Resources the SLA covers even when the topology does not show them.
  */
-export async function recentlyActiveResources(namespace: string, metricName: string, dimension: string, recentlyActive: boolean, clients: AwsClients = getClients()): Promise<string[]> {
+export async function recentlyActiveResources(
+  namespace: string,
+  metricName: string,
+  dimension: string,
+  recentlyActive: boolean,
+  clients: AwsClients = getClients(),
+): Promise<string[]> {
   const names = new Set<string>();
   let nextToken: string | undefined;
   do {
     const page = await callAws("cloudwatch", "ListMetrics", () =>
-      clients.cloudwatch.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, ...(recentlyActive ? { RecentlyActive: "PT3H" as const } : {}), NextToken: nextToken })),
+      clients.cloudwatch.send(
+        new ListMetricsCommand({
+          Namespace: namespace,
+          MetricName: metricName,
+          ...(recentlyActive ? { RecentlyActive: "PT3H" as const } : {}),
+          NextToken: nextToken,
+        }),
+      ),
     );
     for (const m of page.Metrics ?? []) {
       const value = m.Dimensions?.find((d) => d.Name === dimension)?.Value;

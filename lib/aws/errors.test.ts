@@ -6,7 +6,13 @@ import { looksUnimplemented, toAppError } from "./errors";
 const ctx = { service: "sqs", operation: "StartMessageMoveTask" } as const;
 
 /** An error shaped the way the SDK throws it: name, message, fault and HTTP status. */
-function sdkError(name: string, message: string, status?: number, fault?: "client" | "server", extra: Record<string, unknown> = {}) {
+function sdkError(
+  name: string,
+  message: string,
+  status?: number,
+  fault?: "client" | "server",
+  extra: Record<string, unknown> = {},
+) {
   return Object.assign(new Error(message), { name, $fault: fault, $metadata: { httpStatusCode: status }, ...extra });
 }
 
@@ -41,30 +47,44 @@ describe("toAppError", () => {
   });
 
   it("maps the SDK's own exception classes by their name", () => {
-    const err = new QueueDoesNotExist({ message: "The specified queue does not exist.", $metadata: { httpStatusCode: 400 } });
+    const err = new QueueDoesNotExist({
+      message: "The specified queue does not exist.",
+      $metadata: { httpStatusCode: 400 },
+    });
     expect(toAppError(err, ctx).code).toBe("not_found");
   });
 
-  it.each(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND"])("treats network error %s as the endpoint being unavailable", (code) => {
-    const err = Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code });
-    expect(toAppError(err, ctx).code).toBe("upstream_unavailable");
-  });
+  it.each(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND"])(
+    "treats network error %s as the endpoint being unavailable",
+    (code) => {
+      const err = Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code });
+      expect(toAppError(err, ctx).code).toBe("upstream_unavailable");
+    },
+  );
 
   it("reads X-Ray's InvalidRequestException as a refused query, never a 500", () => {
     const err = sdkError("InvalidRequestException", "Invalid time range", 400, "client");
     const mapped = toAppError(err, { service: "xray", operation: "GetTraceSummaries" });
     expect(mapped.code).toBe("validation");
     expect(mapped.status).toBe(422);
-    expect(mapped.message).toBe("X-Ray refused xray:GetTraceSummaries as invalid: its filter expression or time range is not accepted: Invalid time range");
+    expect(mapped.message).toBe(
+      "X-Ray refused xray:GetTraceSummaries as invalid: its filter expression or time range is not accepted: Invalid time range",
+    );
   });
 
   it("treats an SDK timeout as the endpoint being unavailable", () => {
-    expect(toAppError(sdkError("TimeoutError", "Connection timed out after 3000 ms"), ctx).code).toBe("upstream_unavailable");
+    expect(toAppError(sdkError("TimeoutError", "Connection timed out after 3000 ms"), ctx).code).toBe(
+      "upstream_unavailable",
+    );
   });
 
   describe("an answer that is not AWS's (an emulator's HTML error page)", () => {
     // As moto 5.2.3 answers an unimplemented JSON-protocol operation, seen through the SDK.
-    const htmlJson = sdkError("SyntaxError", "Unexpected token '<', \"<!doctype \"... is not valid JSON\n  Deserialization error: …", 500);
+    const htmlJson = sdkError(
+      "SyntaxError",
+      "Unexpected token '<', \"<!doctype \"... is not valid JSON\n  Deserialization error: …",
+      500,
+    );
     // As it answers an unimplemented query-protocol (SNS) operation.
     const htmlXml = sdkError("Error", "@aws-sdk XML parse error: mismatched tags <html> and </title>.", 500);
     // As X-Ray answers an unimplemented feature.
@@ -88,12 +108,18 @@ describe("toAppError", () => {
     });
 
     it("a missing route (HTML 404) also reads as not supported", () => {
-      expect(toAppError(sdkError("SyntaxError", "Unexpected token '<'", 404), ctx).code).toBe("not_supported_by_endpoint");
+      expect(toAppError(sdkError("SyntaxError", "Unexpected token '<'", 404), ctx).code).toBe(
+        "not_supported_by_endpoint",
+      );
     });
 
     it("an ordinary 500 with an AWS error body is an upstream failure, not a missing feature", () => {
-      expect(looksUnimplemented(sdkError("InternalError", "We encountered an internal error.", 500, "server"))).toBe(false);
-      expect(toAppError(sdkError("InternalError", "We encountered an internal error.", 500, "server"), ctx).code).toBe("upstream_unavailable");
+      expect(looksUnimplemented(sdkError("InternalError", "We encountered an internal error.", 500, "server"))).toBe(
+        false,
+      );
+      expect(toAppError(sdkError("InternalError", "We encountered an internal error.", 500, "server"), ctx).code).toBe(
+        "upstream_unavailable",
+      );
     });
   });
 
@@ -103,7 +129,15 @@ describe("toAppError", () => {
   });
 
   it("never exposes more than the first line of an AWS message", () => {
-    const mapped = toAppError(sdkError("InvalidParameterException", "Invalid parameter: FilterPolicy: bad\n at [Source: x; line: 1]", 400, "client"), ctx);
+    const mapped = toAppError(
+      sdkError(
+        "InvalidParameterException",
+        "Invalid parameter: FilterPolicy: bad\n at [Source: x; line: 1]",
+        400,
+        "client",
+      ),
+      ctx,
+    );
     expect(mapped.message).not.toContain("[Source");
   });
 });

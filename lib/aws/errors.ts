@@ -14,7 +14,10 @@ export interface AwsCallContext {
 }
 
 /** What the capability registry knows about an operation, so a 500 can be read correctly. */
-export type CapabilityLookup = (service: AwsService, operation: string) => "supported" | "not_supported" | "access_denied" | "unknown";
+export type CapabilityLookup = (
+  service: AwsService,
+  operation: string,
+) => "supported" | "not_supported" | "access_denied" | "unknown";
 
 interface SdkErrorShape {
   name?: string;
@@ -94,7 +97,16 @@ const conflictNames = new Set([
   "ConcurrentAccessException",
 ]);
 
-const networkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
+const networkCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+]);
 
 /**
  * An answer that is not an AWS error document at all — an HTML error page or a missing route —
@@ -119,22 +131,36 @@ export function toAppError(err: unknown, context: AwsCallContext, capability?: C
   const where = `${context.service}:${context.operation}`;
   const detail = e.message ? `: ${e.message.split("\n")[0]}` : "";
 
-  if (throttledNames.has(name)) return new AppError("throttled", `AWS throttled ${where}; retry in a moment${detail}`, { cause: err });
+  if (throttledNames.has(name))
+    return new AppError("throttled", `AWS throttled ${where}; retry in a moment${detail}`, { cause: err });
   if (accessDeniedNames.has(name)) {
-    return new AppError("access_denied", `Access denied for ${where}; check the IAM policy of the console's credentials${detail}`, { cause: err });
+    return new AppError(
+      "access_denied",
+      `Access denied for ${where}; check the IAM policy of the console's credentials${detail}`,
+      { cause: err },
+    );
   }
   if (notFoundNames.has(name)) return new AppError("not_found", `Not found (${where})${detail}`, { cause: err });
   // X-Ray's one error for a request it will not run: "The request is missing required parameters
   // or has invalid parameters" (X-Ray API reference, Errors), such as a filter expression it cannot
   // parse or a time range it will not search.
   if (name === "InvalidRequestException" && context.service === "xray") {
-    return new AppError("validation", `X-Ray refused ${where} as invalid: its filter expression or time range is not accepted${detail}`, { cause: err });
+    return new AppError(
+      "validation",
+      `X-Ray refused ${where} as invalid: its filter expression or time range is not accepted${detail}`,
+      { cause: err },
+    );
   }
-  if (validationNames.has(name) || name.startsWith("InvalidParameter")) return new AppError("validation", `AWS rejected ${where}${detail}`, { cause: err });
+  if (validationNames.has(name) || name.startsWith("InvalidParameter"))
+    return new AppError("validation", `AWS rejected ${where}${detail}`, { cause: err });
   if (conflictNames.has(name)) return new AppError("conflict", `Conflict on ${where}${detail}`, { cause: err });
 
   if (networkCodes.has(e.code ?? "") || name === "TimeoutError" || name === "RequestTimeout" || name === "AbortError") {
-    return new AppError("upstream_unavailable", `The AWS endpoint for ${context.service} did not answer (${e.code ?? name})`, { cause: err });
+    return new AppError(
+      "upstream_unavailable",
+      `The AWS endpoint for ${context.service} did not answer (${e.code ?? name})`,
+      { cause: err },
+    );
   }
 
   if (looksUnimplemented(e)) {
@@ -146,7 +172,11 @@ export function toAppError(err: unknown, context: AwsCallContext, capability?: C
 
   const status = e.$metadata?.httpStatusCode;
   if (e.$fault === "server" || (status !== undefined && status >= 500)) {
-    return new AppError("upstream_unavailable", `The AWS endpoint failed on ${where} (HTTP ${status ?? "5xx"})${detail}`, { cause: err });
+    return new AppError(
+      "upstream_unavailable",
+      `The AWS endpoint failed on ${where} (HTTP ${status ?? "5xx"})${detail}`,
+      { cause: err },
+    );
   }
   if (e.$fault === "client" && status !== undefined && status < 500) {
     return new AppError("validation", `AWS rejected ${where}${detail}`, { cause: err });

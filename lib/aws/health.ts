@@ -49,7 +49,10 @@ async function checkNow(config: Config): Promise<EndpointHealth> {
     }),
   );
   // In a fixed order, so the badge does not reshuffle between polls.
-  const services = Object.fromEntries(checkedServices.map((s, i) => [s, statuses[i]!])) as Record<CheckedService, ServiceStatus>;
+  const services = Object.fromEntries(checkedServices.map((s, i) => [s, statuses[i]!])) as Record<
+    CheckedService,
+    ServiceStatus
+  >;
   return {
     endpoint: config.endpoint ?? `AWS (${config.region})`,
     region: config.region,
@@ -86,10 +89,19 @@ export function describeEnvironment(config: Config = getConfig()): Promise<Envir
   environment ??= (async () => {
     if (config.localMode) {
       const where = endpointLabel(config);
-      return { local: true, region: config.region, label: `local · ${config.localAwsName ? `${config.localAwsName} at ` : ""}${where}` };
+      return {
+        local: true,
+        region: config.region,
+        label: `local · ${config.localAwsName ? `${config.localAwsName} at ` : ""}${where}`,
+      };
     }
     const account = await getAccountId(getClients("single-attempt", config)).catch(() => undefined);
-    return { local: false, region: config.region, account, label: `${account ?? "account unknown"} · ${config.region}` };
+    return {
+      local: false,
+      region: config.region,
+      account,
+      label: `${account ?? "account unknown"} · ${config.region}`,
+    };
   })();
   return environment;
 }

@@ -1,5 +1,9 @@
 import "server-only";
-import { ListEventSourceMappingsCommand, ListFunctionsCommand, UpdateEventSourceMappingCommand } from "@aws-sdk/client-lambda";
+import {
+  ListEventSourceMappingsCommand,
+  ListFunctionsCommand,
+  UpdateEventSourceMappingCommand,
+} from "@aws-sdk/client-lambda";
 import { arnName } from "../domain/subscription";
 import type { FunctionDescription, MappingDescription } from "../domain/topology";
 import { getClients, type AwsClients } from "./clients";
@@ -16,7 +20,9 @@ export async function listFunctions(clients: AwsClients = getClients()): Promise
   const functions: FunctionSummary[] = [];
   let marker: string | undefined;
   do {
-    const page = await callAws("lambda", "ListFunctions", () => clients.lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })));
+    const page = await callAws("lambda", "ListFunctions", () =>
+      clients.lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })),
+    );
     for (const f of page.Functions ?? []) {
       functions.push({
         name: f.FunctionName ?? "",
@@ -34,11 +40,15 @@ export async function listFunctions(clients: AwsClients = getClients()): Promise
 export type EventSourceMappingSummary = MappingDescription;
 
 /** Every event source mapping in the account and region (ListEventSourceMappings without a filter). */
-export async function listEventSourceMappings(clients: AwsClients = getClients()): Promise<EventSourceMappingSummary[]> {
+export async function listEventSourceMappings(
+  clients: AwsClients = getClients(),
+): Promise<EventSourceMappingSummary[]> {
   const mappings: EventSourceMappingSummary[] = [];
   let marker: string | undefined;
   do {
-    const page = await callAws("lambda", "ListEventSourceMappings", () => clients.lambda.send(new ListEventSourceMappingsCommand({ Marker: marker, MaxItems: 100 })));
+    const page = await callAws("lambda", "ListEventSourceMappings", () =>
+      clients.lambda.send(new ListEventSourceMappingsCommand({ Marker: marker, MaxItems: 100 })),
+    );
     for (const m of page.EventSourceMappings ?? []) {
       mappings.push({
         uuid: m.UUID ?? "",
@@ -46,7 +56,9 @@ export async function listEventSourceMappings(clients: AwsClients = getClients()
         eventSourceArn: m.EventSourceArn ?? "",
         state: m.State ?? "Unknown",
         ...(m.BatchSize !== undefined ? { batchSize: m.BatchSize } : {}),
-        ...(m.ScalingConfig?.MaximumConcurrency !== undefined ? { maximumConcurrency: m.ScalingConfig.MaximumConcurrency } : {}),
+        ...(m.ScalingConfig?.MaximumConcurrency !== undefined
+          ? { maximumConcurrency: m.ScalingConfig.MaximumConcurrency }
+          : {}),
         reportBatchItemFailures: (m.FunctionResponseTypes ?? []).includes("ReportBatchItemFailures"),
       });
     }
@@ -64,14 +76,24 @@ export interface QueueConsumer {
 }
 
 /** The event source mappings that consume a queue (usually one). */
-export async function listQueueConsumers(queueArn: string, clients: AwsClients = getClients()): Promise<QueueConsumer[]> {
+export async function listQueueConsumers(
+  queueArn: string,
+  clients: AwsClients = getClients(),
+): Promise<QueueConsumer[]> {
   const consumers: QueueConsumer[] = [];
   let marker: string | undefined;
   do {
-    const page = await callAws("lambda", "ListEventSourceMappings", () => clients.lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn, Marker: marker })));
+    const page = await callAws("lambda", "ListEventSourceMappings", () =>
+      clients.lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn, Marker: marker })),
+    );
     for (const m of page.EventSourceMappings ?? []) {
       const state = m.State ?? "Unknown";
-      consumers.push({ uuid: m.UUID ?? "", functionName: arnName(m.FunctionArn ?? ""), state, enabled: state === "Enabled" || state === "Enabling" });
+      consumers.push({
+        uuid: m.UUID ?? "",
+        functionName: arnName(m.FunctionArn ?? ""),
+        state,
+        enabled: state === "Enabled" || state === "Enabling",
+      });
     }
     marker = page.NextMarker;
   } while (marker);
@@ -79,8 +101,19 @@ export async function listQueueConsumers(queueArn: string, clients: AwsClients =
 }
 
 /** Enables or disables one mapping; Lambda stops polling the queue while it is disabled. */
-export async function setConsumerEnabled(uuid: string, enabled: boolean, clients: AwsClients = getClients()): Promise<QueueConsumer> {
-  const m = await callAws("lambda", "UpdateEventSourceMapping", () => clients.lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: enabled })));
+export async function setConsumerEnabled(
+  uuid: string,
+  enabled: boolean,
+  clients: AwsClients = getClients(),
+): Promise<QueueConsumer> {
+  const m = await callAws("lambda", "UpdateEventSourceMapping", () =>
+    clients.lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: enabled })),
+  );
   const state = m.State ?? (enabled ? "Enabling" : "Disabling");
-  return { uuid, functionName: arnName(m.FunctionArn ?? ""), state, enabled: state === "Enabled" || state === "Enabling" };
+  return {
+    uuid,
+    functionName: arnName(m.FunctionArn ?? ""),
+    state,
+    enabled: state === "Enabled" || state === "Enabling",
+  };
 }

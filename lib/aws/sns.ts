@@ -24,7 +24,9 @@ export async function listTopics(clients: AwsClients = getClients()): Promise<To
   const topics: TopicSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callAws("sns", "ListTopics", () => clients.sns.send(new ListTopicsCommand({ NextToken: nextToken })));
+    const page = await callAws("sns", "ListTopics", () =>
+      clients.sns.send(new ListTopicsCommand({ NextToken: nextToken })),
+    );
     for (const { TopicArn } of page.Topics ?? []) {
       if (!TopicArn) continue;
       const name = arnName(TopicArn);
@@ -53,16 +55,31 @@ export async function getSubscriptionOrThrow(arn: string, clients: AwsClients = 
     rawMessageDelivery: a.RawMessageDelivery === "true",
     filterPolicy: a.FilterPolicy ? a.FilterPolicy : null,
     filterPolicyScope: a.FilterPolicyScope === "MessageBody" ? "MessageBody" : "MessageAttributes",
-    ...(a.RedrivePolicy ? { deadLetterTargetArn: (JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn } : {}),
+    ...(a.RedrivePolicy
+      ? { deadLetterTargetArn: (JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn }
+      : {}),
   };
 }
 
 /** Details for each listed subscription, five at a time; pending ones have no ARN to read yet. */
-async function withAttributes(listed: SdkSubscription[], clients: AwsClients, concurrency = 5): Promise<Subscription[]> {
+async function withAttributes(
+  listed: SdkSubscription[],
+  clients: AwsClients,
+  concurrency = 5,
+): Promise<Subscription[]> {
   const out = await mapWithConcurrency(listed, concurrency, async (next): Promise<Subscription> => {
     const arn = next.SubscriptionArn ?? "";
     if (arn.startsWith("arn:")) return getSubscriptionOrThrow(arn, clients);
-    return { arn, topicArn: next.TopicArn ?? "", protocol: next.Protocol ?? "", endpoint: next.Endpoint ?? "", pendingConfirmation: true, rawMessageDelivery: false, filterPolicy: null, filterPolicyScope: "MessageAttributes" };
+    return {
+      arn,
+      topicArn: next.TopicArn ?? "",
+      protocol: next.Protocol ?? "",
+      endpoint: next.Endpoint ?? "",
+      pendingConfirmation: true,
+      rawMessageDelivery: false,
+      filterPolicy: null,
+      filterPolicyScope: "MessageAttributes",
+    };
   });
   return out.sort((x, y) => x.topicArn.localeCompare(y.topicArn) || x.endpoint.localeCompare(y.endpoint));
 }
@@ -72,7 +89,9 @@ export async function listSubscriptions(clients: AwsClients = getClients(), conc
   const listed: SdkSubscription[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callAws("sns", "ListSubscriptions", () => clients.sns.send(new ListSubscriptionsCommand({ NextToken: nextToken })));
+    const page = await callAws("sns", "ListSubscriptions", () =>
+      clients.sns.send(new ListSubscriptionsCommand({ NextToken: nextToken })),
+    );
     listed.push(...(page.Subscriptions ?? []));
     nextToken = page.NextToken;
   } while (nextToken);
@@ -80,13 +99,21 @@ export async function listSubscriptions(clients: AwsClients = getClients(), conc
 }
 
 /** A topic's tags (ListTagsForResource). */
-export async function listTopicTags(topicArn: string, clients: AwsClients = getClients()): Promise<Record<string, string>> {
-  const out = await callAws("sns", "ListTagsForResource", () => clients.sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn })));
+export async function listTopicTags(
+  topicArn: string,
+  clients: AwsClients = getClients(),
+): Promise<Record<string, string>> {
+  const out = await callAws("sns", "ListTagsForResource", () =>
+    clients.sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn })),
+  );
   return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key, t.Value]));
 }
 
 /** The subscriptions of one topic, with filter policies. */
-export async function listTopicSubscriptions(topicArn: string, clients: AwsClients = getClients()): Promise<Subscription[]> {
+export async function listTopicSubscriptions(
+  topicArn: string,
+  clients: AwsClients = getClients(),
+): Promise<Subscription[]> {
   const listed: SdkSubscription[] = [];
   let nextToken: string | undefined;
   do {
@@ -112,7 +139,9 @@ export async function setSubscriptionFilterPolicy(
 ): Promise<void> {
   const set = (name: "FilterPolicy" | "FilterPolicyScope", value: string) =>
     callAws("sns", "SetSubscriptionAttributes", () =>
-      clients.sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: arn, AttributeName: name, AttributeValue: value })),
+      clients.sns.send(
+        new SetSubscriptionAttributesCommand({ SubscriptionArn: arn, AttributeName: name, AttributeValue: value }),
+      ),
     );
   // An empty FilterPolicy removes it (SNS API reference, SetSubscriptionAttributes).
   const policy = change.policy ?? "";

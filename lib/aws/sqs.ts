@@ -39,7 +39,9 @@ export async function listQueues(clients: AwsClients = getClients()): Promise<Qu
   const queues: QueueSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callAws("sqs", "ListQueues", () => clients.sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: nextToken })));
+    const page = await callAws("sqs", "ListQueues", () =>
+      clients.sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: nextToken })),
+    );
     for (const url of page.QueueUrls ?? []) {
       const name = queueNameFromUrl(url);
       queues.push({ name, url, fifo: name.endsWith(".fifo") });
@@ -56,8 +58,13 @@ export async function describeQueues(clients: AwsClients = getClients(), concurr
 }
 
 /** A queue's tags (ListQueueTags). */
-export async function listQueueTags(queueUrl: string, clients: AwsClients = getClients()): Promise<Record<string, string>> {
-  const out = await callAws("sqs", "ListQueueTags", () => clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: queueUrl })));
+export async function listQueueTags(
+  queueUrl: string,
+  clients: AwsClients = getClients(),
+): Promise<Record<string, string>> {
+  const out = await callAws("sqs", "ListQueueTags", () =>
+    clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: queueUrl })),
+  );
   return out.Tags ?? {};
 }
 
@@ -67,17 +74,25 @@ export async function describeQueue(name: string, clients: AwsClients = getClien
 }
 
 export async function getQueueUrl(name: string, clients: AwsClients = getClients()): Promise<string> {
-  const { QueueUrl } = await callAws("sqs", "GetQueueUrl", () => clients.sqs.send(new GetQueueUrlCommand({ QueueName: name })));
+  const { QueueUrl } = await callAws("sqs", "GetQueueUrl", () =>
+    clients.sqs.send(new GetQueueUrlCommand({ QueueName: name })),
+  );
   if (!QueueUrl) throw new AppError("not_found", `No queue named ${name}.`);
   return QueueUrl;
 }
 
 async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<QueueDescription> {
-  const { Attributes: a = {} } = await callAws("sqs", "GetQueueAttributes", () => clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ["All"] })));
+  const { Attributes: a = {} } = await callAws("sqs", "GetQueueAttributes", () =>
+    clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ["All"] })),
+  );
   let redrivePolicy: QueueDescription["redrivePolicy"];
   if (a.RedrivePolicy) {
     const parsed = JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string };
-    if (parsed.deadLetterTargetArn) redrivePolicy = { deadLetterTargetArn: parsed.deadLetterTargetArn, maxReceiveCount: Number(parsed.maxReceiveCount) };
+    if (parsed.deadLetterTargetArn)
+      redrivePolicy = {
+        deadLetterTargetArn: parsed.deadLetterTargetArn,
+        maxReceiveCount: Number(parsed.maxReceiveCount),
+      };
   }
   return {
     name: q.name,
@@ -97,13 +112,27 @@ async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<Qu
 }
 
 /** A queue's counters: visible, in flight (received, not deleted) and delayed. */
-export async function queueDepth(queueUrl: string, clients: AwsClients = getClients()): Promise<{ visible: number; inFlight: number; delayed: number }> {
+export async function queueDepth(
+  queueUrl: string,
+  clients: AwsClients = getClients(),
+): Promise<{ visible: number; inFlight: number; delayed: number }> {
   const { Attributes: a = {} } = await callAws("sqs", "GetQueueAttributes", () =>
     clients.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: [
+          "ApproximateNumberOfMessages",
+          "ApproximateNumberOfMessagesNotVisible",
+          "ApproximateNumberOfMessagesDelayed",
+        ],
+      }),
     ),
   );
-  return { visible: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0), delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0) };
+  return {
+    visible: Number(a.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+    delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
+  };
 }
 
 /** The cheapest call that proves SQS answers with these credentials. */
@@ -115,7 +144,10 @@ export const sqsProbes: Record<string, Probe> = {
   // Redrive with StartMessageMoveTask and its siblings share one implementation on every endpoint seen.
   StartMessageMoveTask: (clients) =>
     clients.sqs.send(
-      new ListMessageMoveTasksCommand({ SourceArn: `arn:aws:sqs:${getConfig().region}:000000000000:fanout-capability-probe`, MaxResults: 1 }),
+      new ListMessageMoveTasksCommand({
+        SourceArn: `arn:aws:sqs:${getConfig().region}:000000000000:fanout-capability-probe`,
+        MaxResults: 1,
+      }),
     ),
 };
 
@@ -137,7 +169,9 @@ function fromSdkMessage(m: Message): ReceivedMessage {
     receiptHandle: m.ReceiptHandle ?? "",
     body: m.Body ?? "",
     attributes: { ...(m.Attributes ?? {}) } as Record<string, string>,
-    messageAttributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, fromSdkAttribute(v)])),
+    messageAttributes: Object.fromEntries(
+      Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, fromSdkAttribute(v)]),
+    ),
   };
 }
 
@@ -145,7 +179,11 @@ function fromSdkMessage(m: Message): ReceivedMessage {
  * Receives up to `max` (≤ 10) messages with every system and message attribute, hiding them for
  * `visibilitySeconds`. Each receive counts toward a source queue's maxReceiveCount.
  */
-export async function receiveMessages(queueUrl: string, options: { max: number; visibilitySeconds: number; waitSeconds?: number }, clients: AwsClients = getClients()): Promise<ReceivedMessage[]> {
+export async function receiveMessages(
+  queueUrl: string,
+  options: { max: number; visibilitySeconds: number; waitSeconds?: number },
+  clients: AwsClients = getClients(),
+): Promise<ReceivedMessage[]> {
   const out = await callAws("sqs", "ReceiveMessage", () =>
     clients.sqs.send(
       new ReceiveMessageCommand({
@@ -181,12 +219,21 @@ function batchResult(
   return {
     attempts: metadata?.attempts ?? 1,
     succeeded: new Map((successful ?? []).map((e) => [e.Id ?? "", e.MessageId ?? ""])),
-    failed: new Map((failed ?? []).map((e) => [e.Id ?? "", { code: e.Code ?? "Unknown", message: e.Message ?? "", senderFault: e.SenderFault ?? false }])),
+    failed: new Map(
+      (failed ?? []).map((e) => [
+        e.Id ?? "",
+        { code: e.Code ?? "Unknown", message: e.Message ?? "", senderFault: e.SenderFault ?? false },
+      ]),
+    ),
   };
 }
 
 /** One SendMessageBatch; each entry succeeds or fails on its own (SQS API Reference, SendMessageBatch). */
-export async function sendMessageBatch(queueUrl: string, entries: ReplayEntry[], clients: AwsClients = getClients()): Promise<BatchResult> {
+export async function sendMessageBatch(
+  queueUrl: string,
+  entries: ReplayEntry[],
+  clients: AwsClients = getClients(),
+): Promise<BatchResult> {
   const out = await callAws("sqs", "SendMessageBatch", () =>
     clients.sqs.send(
       new SendMessageBatchCommand({
@@ -194,9 +241,17 @@ export async function sendMessageBatch(queueUrl: string, entries: ReplayEntry[],
         Entries: entries.map((e) => ({
           Id: e.id,
           MessageBody: e.body,
-          ...(Object.keys(e.messageAttributes).length ? { MessageAttributes: Object.fromEntries(Object.entries(e.messageAttributes).map(([k, v]) => [k, toSdkAttribute(v)])) } : {}),
+          ...(Object.keys(e.messageAttributes).length
+            ? {
+                MessageAttributes: Object.fromEntries(
+                  Object.entries(e.messageAttributes).map(([k, v]) => [k, toSdkAttribute(v)]),
+                ),
+              }
+            : {}),
           // AWSTraceHeader is the one system attribute a sender may set; it keeps the replay on the original trace.
-          ...(e.traceHeader ? { MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: e.traceHeader } } } : {}),
+          ...(e.traceHeader
+            ? { MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: e.traceHeader } } }
+            : {}),
           ...(e.groupId ? { MessageGroupId: e.groupId } : {}),
           ...(e.deduplicationId ? { MessageDeduplicationId: e.deduplicationId } : {}),
         })),
@@ -207,9 +262,18 @@ export async function sendMessageBatch(queueUrl: string, entries: ReplayEntry[],
 }
 
 /** Deletes up to 10 messages by receipt handle; entry id → handle. */
-export async function deleteMessageBatch(queueUrl: string, handles: { id: string; receiptHandle: string }[], clients: AwsClients = getClients()): Promise<BatchResult> {
+export async function deleteMessageBatch(
+  queueUrl: string,
+  handles: { id: string; receiptHandle: string }[],
+  clients: AwsClients = getClients(),
+): Promise<BatchResult> {
   const out = await callAws("sqs", "DeleteMessageBatch", () =>
-    clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: handles.map((h) => ({ Id: h.id, ReceiptHandle: h.receiptHandle })) })),
+    clients.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: handles.map((h) => ({ Id: h.id, ReceiptHandle: h.receiptHandle })),
+      }),
+    ),
   );
   return batchResult(out.Successful, out.Failed, out.$metadata);
 }
@@ -219,13 +283,26 @@ export async function deleteMessageBatch(queueUrl: string, handles: { id: string
  * them, more extends the lease. Every batch is tried; the first failed call is thrown at the end.
  * Returns how many messages changed (an expired receipt handle fails on its own).
  */
-export async function setVisibility(queueUrl: string, receiptHandles: string[], visibilitySeconds: number, clients: AwsClients = getClients()): Promise<number> {
+export async function setVisibility(
+  queueUrl: string,
+  receiptHandles: string[],
+  visibilitySeconds: number,
+  clients: AwsClients = getClients(),
+): Promise<number> {
   let changed = 0;
   let failure: unknown;
   for (let i = 0; i < receiptHandles.length; i += 10) {
-    const entries = receiptHandles.slice(i, i + 10).map((receiptHandle, index) => ({ Id: `v${index}`, ReceiptHandle: receiptHandle, VisibilityTimeout: visibilitySeconds }));
+    const entries = receiptHandles
+      .slice(i, i + 10)
+      .map((receiptHandle, index) => ({
+        Id: `v${index}`,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: visibilitySeconds,
+      }));
     try {
-      const out = await callAws("sqs", "ChangeMessageVisibilityBatch", () => clients.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries })));
+      const out = await callAws("sqs", "ChangeMessageVisibilityBatch", () =>
+        clients.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries })),
+      );
       changed += out.Successful?.length ?? 0;
     } catch (err) {
       failure ??= err;
@@ -244,9 +321,20 @@ export async function purgeQueue(queueUrl: string, clients: AwsClients = getClie
  * handle. `maxPerSecond` is sent as given: the caller checked it is a whole number from 1 to 500
  * (moveTaskRateProblem), so nothing is rounded to 0 or above the limit here.
  */
-export async function startMessageMoveTask(sourceArn: string, destinationArn: string | undefined, maxPerSecond: number | undefined, clients: AwsClients = getClients()): Promise<string> {
+export async function startMessageMoveTask(
+  sourceArn: string,
+  destinationArn: string | undefined,
+  maxPerSecond: number | undefined,
+  clients: AwsClients = getClients(),
+): Promise<string> {
   const out = await callAws("sqs", "StartMessageMoveTask", () =>
-    clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn, ...(destinationArn ? { DestinationArn: destinationArn } : {}), ...(maxPerSecond !== undefined ? { MaxNumberOfMessagesPerSecond: maxPerSecond } : {}) })),
+    clients.sqs.send(
+      new StartMessageMoveTaskCommand({
+        SourceArn: sourceArn,
+        ...(destinationArn ? { DestinationArn: destinationArn } : {}),
+        ...(maxPerSecond !== undefined ? { MaxNumberOfMessagesPerSecond: maxPerSecond } : {}),
+      }),
+    ),
   );
   return out.TaskHandle ?? "";
 }
@@ -260,8 +348,13 @@ export interface MessageMoveTask {
 }
 
 /** The newest message move task of a DLQ (ListMessageMoveTasks returns the most recent first). */
-export async function latestMessageMoveTask(sourceArn: string, clients: AwsClients = getClients()): Promise<MessageMoveTask | undefined> {
-  const out = await callAws("sqs", "ListMessageMoveTasks", () => clients.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 1 })));
+export async function latestMessageMoveTask(
+  sourceArn: string,
+  clients: AwsClients = getClients(),
+): Promise<MessageMoveTask | undefined> {
+  const out = await callAws("sqs", "ListMessageMoveTasks", () =>
+    clients.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 1 })),
+  );
   const t = out.Results?.[0];
   if (!t) return undefined;
   return {
@@ -274,5 +367,7 @@ export async function latestMessageMoveTask(sourceArn: string, clients: AwsClien
 }
 
 export async function cancelMessageMoveTask(taskHandle: string, clients: AwsClients = getClients()): Promise<void> {
-  await callAws("sqs", "CancelMessageMoveTask", () => clients.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle })));
+  await callAws("sqs", "CancelMessageMoveTask", () =>
+    clients.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle })),
+  );
 }

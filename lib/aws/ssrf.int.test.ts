@@ -33,7 +33,9 @@ describe("requests go to the configured endpoint only", () => {
     const name = `ssrf-${Date.now().toString(36)}`;
     await sqs.send(new CreateQueueCommand({ QueueName: name }));
     for (const url of [`${attackerUrl}/123456789012/${name}`, `http://169.254.169.254/123456789012/${name}`]) {
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }),
+      );
       expect(Attributes?.QueueArn).toBe(`arn:aws:sqs:us-east-1:123456789012:${name}`);
     }
     expect(attackerHits).toBe(0);
@@ -41,7 +43,16 @@ describe("requests go to the configured endpoint only", () => {
 });
 
 describe("hostile names and ARNs are refused before any AWS call", () => {
-  it.each(["http://169.254.169.254/latest/meta-data", "../../admin", "q%2F..", "a b", "<img src=x onerror=alert(1)>", "q".repeat(81), "javascript:alert(1)", ""])("queue name %j", (name) => {
+  it.each([
+    "http://169.254.169.254/latest/meta-data",
+    "../../admin",
+    "q%2F..",
+    "a b",
+    "<img src=x onerror=alert(1)>",
+    "q".repeat(81),
+    "javascript:alert(1)",
+    "",
+  ])("queue name %j", (name) => {
     expect(queueNameSchema.safeParse(name).success).toBe(false);
   });
 
@@ -68,6 +79,8 @@ describe("hostile names and ARNs are refused before any AWS call", () => {
   });
 
   it("the account's own ARNs pass", async () => {
-    await expect(checkTopicArn("arn:aws:sns:us-east-1:123456789012:orders")).resolves.toBe("arn:aws:sns:us-east-1:123456789012:orders");
+    await expect(checkTopicArn("arn:aws:sns:us-east-1:123456789012:orders")).resolves.toBe(
+      "arn:aws:sns:us-east-1:123456789012:orders",
+    );
   });
 });

@@ -56,7 +56,11 @@ export interface TraceSummaryOptions {
  * endpoint orders them. Reads at most `maxPages` pages of a window, and stops once `maxTraces`
  * summaries were read.
  */
-export async function getTraceSummaries(range: { start: Date; end: Date }, options: TraceSummaryOptions = {}, clients: AwsClients = getClients()): Promise<TraceSummaryPage> {
+export async function getTraceSummaries(
+  range: { start: Date; end: Date },
+  options: TraceSummaryOptions = {},
+  clients: AwsClients = getClients(),
+): Promise<TraceSummaryPage> {
   const operation = options.filterExpression ? "GetTraceSummaries.FilterExpression" : "GetTraceSummaries";
   const maxPages = options.maxPages ?? 20;
   const maxTraces = options.maxTraces ?? Infinity;
@@ -108,7 +112,11 @@ export interface TraceDocuments {
  * Ids the endpoint does not know (not recorded, not yet indexed, or past retention) are returned
  * as `missing`.
  */
-export async function batchGetTraces(ids: string[], clients: AwsClients = getClients(), concurrency = 4): Promise<{ traces: TraceDocuments[]; missing: string[] }> {
+export async function batchGetTraces(
+  ids: string[],
+  clients: AwsClients = getClients(),
+  concurrency = 4,
+): Promise<{ traces: TraceDocuments[]; missing: string[] }> {
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += TRACES_PER_BATCH) chunks.push(ids.slice(i, i + TRACES_PER_BATCH));
   const traces = new Map<string, string[]>();
@@ -116,10 +124,17 @@ export async function batchGetTraces(ids: string[], clients: AwsClients = getCli
   const fetchChunk = async (chunk: string[]) => {
     let nextToken: string | undefined;
     do {
-      const page = await callAws("xray", "BatchGetTraces", () => clients.xray.send(new BatchGetTracesCommand({ TraceIds: chunk, ...(nextToken ? { NextToken: nextToken } : {}) })));
+      const page = await callAws("xray", "BatchGetTraces", () =>
+        clients.xray.send(
+          new BatchGetTracesCommand({ TraceIds: chunk, ...(nextToken ? { NextToken: nextToken } : {}) }),
+        ),
+      );
       for (const t of page.Traces ?? []) {
         if (!t.Id) continue;
-        traces.set(t.Id, [...(traces.get(t.Id) ?? []), ...(t.Segments ?? []).flatMap((s) => (s.Document ? [s.Document] : []))]);
+        traces.set(t.Id, [
+          ...(traces.get(t.Id) ?? []),
+          ...(t.Segments ?? []).flatMap((s) => (s.Document ? [s.Document] : [])),
+        ]);
       }
       for (const id of page.UnprocessedTraceIds ?? []) missing.add(id);
       nextToken = page.NextToken;
@@ -136,9 +151,16 @@ export async function batchGetTraces(ids: string[], clients: AwsClients = getCli
 }
 
 /** Where the endpoint sends trace segments, as GetTraceSegmentDestination answers. */
-export async function getTraceSegmentDestination(clients: AwsClients = getClients()): Promise<{ destination?: string; status?: string }> {
-  const out = await callAws("xray", "GetTraceSegmentDestination", () => clients.xray.send(new GetTraceSegmentDestinationCommand({})));
-  return { ...(out.Destination ? { destination: out.Destination } : {}), ...(out.Status ? { status: out.Status } : {}) };
+export async function getTraceSegmentDestination(
+  clients: AwsClients = getClients(),
+): Promise<{ destination?: string; status?: string }> {
+  const out = await callAws("xray", "GetTraceSegmentDestination", () =>
+    clients.xray.send(new GetTraceSegmentDestinationCommand({})),
+  );
+  return {
+    ...(out.Destination ? { destination: out.Destination } : {}),
+    ...(out.Status ? { status: out.Status } : {}),
+  };
 }
 
 export interface RetrievalOptions {
@@ -173,7 +195,13 @@ export async function retrieveTraces(
   /** The documents of one retrieval by trace id, or undefined when it did not complete. */
   const retrieve = async (batch: RetrievalBatch): Promise<Map<string, string[]> | undefined> => {
     const started = await callAws("xray", "StartTraceRetrieval", () =>
-      clients.xray.send(new StartTraceRetrievalCommand({ TraceIds: batch.ids, StartTime: new Date(batch.window.from), EndTime: new Date(batch.window.to) })),
+      clients.xray.send(
+        new StartTraceRetrievalCommand({
+          TraceIds: batch.ids,
+          StartTime: new Date(batch.window.from),
+          EndTime: new Date(batch.window.to),
+        }),
+      ),
     );
     const token = started.RetrievalToken;
     if (!token) return undefined;
@@ -184,13 +212,22 @@ export async function retrieveTraces(
       let status: string | undefined;
       do {
         const page = await callAws("xray", "ListRetrievedTraces", () =>
-          clients.xray.send(new ListRetrievedTracesCommand({ RetrievalToken: token, TraceFormat: "XRAY", ...(nextToken ? { NextToken: nextToken } : {}) })),
+          clients.xray.send(
+            new ListRetrievedTracesCommand({
+              RetrievalToken: token,
+              TraceFormat: "XRAY",
+              ...(nextToken ? { NextToken: nextToken } : {}),
+            }),
+          ),
         );
         status = page.RetrievalStatus;
         if (status !== "COMPLETE") break;
         for (const t of page.Traces ?? []) {
           if (!t.Id) continue;
-          documents.set(t.Id, [...(documents.get(t.Id) ?? []), ...(t.Spans ?? []).flatMap((s) => (s.Document ? [s.Document] : []))]);
+          documents.set(t.Id, [
+            ...(documents.get(t.Id) ?? []),
+            ...(t.Spans ?? []).flatMap((s) => (s.Document ? [s.Document] : [])),
+          ]);
         }
         nextToken = page.NextToken;
       } while (nextToken);
@@ -221,12 +258,24 @@ export async function retrieveTraces(
 }
 
 /** The endpoint's own service graph for a time range; an endpoint that does not build one answers with no services. */
-export async function getServiceGraph(range: { start: Date; end: Date }, clients: AwsClients = getClients(), maxPages = 10): Promise<Service[]> {
+export async function getServiceGraph(
+  range: { start: Date; end: Date },
+  clients: AwsClients = getClients(),
+  maxPages = 10,
+): Promise<Service[]> {
   const services: Service[] = [];
   let nextToken: string | undefined;
   let pages = 0;
   do {
-    const page = await callAws("xray", "GetServiceGraph", () => clients.xray.send(new GetServiceGraphCommand({ StartTime: range.start, EndTime: range.end, ...(nextToken ? { NextToken: nextToken } : {}) })));
+    const page = await callAws("xray", "GetServiceGraph", () =>
+      clients.xray.send(
+        new GetServiceGraphCommand({
+          StartTime: range.start,
+          EndTime: range.end,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
+      ),
+    );
     services.push(...(page.Services ?? []));
     nextToken = page.NextToken;
   } while (nextToken && ++pages < maxPages);

@@ -35,7 +35,11 @@ export class AppError extends Error {
   /** Facts the client needs to act on the error, e.g. the live state behind a 409. */
   readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options?: { issues?: FieldIssue[]; details?: Record<string, unknown>; cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { issues?: FieldIssue[]; details?: Record<string, unknown>; cause?: unknown },
+  ) {
     super(message, { cause: options?.cause });
     this.name = "AppError";
     this.code = code;

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { auditEntryFor } from "./audit-view";
 
 describe("auditEntryFor", () => {
-  const reveal = { id: 1, action: "dead-letters.reveal", after: { messageId: "m-1", path: "payload.customerId", fingerprint: "hmac-sha256:0123456789abcdef" } };
+  const reveal = {
+    id: 1,
+    action: "dead-letters.reveal",
+    after: { messageId: "m-1", path: "payload.customerId", fingerprint: "hmac-sha256:0123456789abcdef" },
+  };
 
   it("hides a reveal's fingerprint from a viewer, keeping who revealed what path", () => {
     const seen = auditEntryFor(reveal, "viewer");

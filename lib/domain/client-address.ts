@@ -13,7 +13,10 @@
 /** Longer than any IPv6 address with a zone; anything longer is not an address. */
 const MAX_ADDRESS_LENGTH = 64;
 
-export function clientAddressFrom(forwardedFor: string | string[] | undefined, trustedProxies: number): string | undefined {
+export function clientAddressFrom(
+  forwardedFor: string | string[] | undefined,
+  trustedProxies: number,
+): string | undefined {
   if (trustedProxies <= 0 || forwardedFor === undefined) return undefined;
   // Repeated headers count as one list, in order (RFC 9110, section 5.3).
   const entries = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor).split(",").map((e) => e.trim());

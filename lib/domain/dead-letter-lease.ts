@@ -56,7 +56,12 @@ export function checkLeaseAllowed(role: Role, queue: QueueKind, confirmSourceRea
       throw new AppError(
         "confirmation_required",
         `${queue.name} is a source queue, not a dead-letter queue. On SQS every receive counts toward its maxReceiveCount (${queue.source.maxReceiveCount}), so reading it can move messages into its dead-letter queue. Confirm to read it anyway.`,
-        { details: { maxReceiveCount: queue.source.maxReceiveCount, deadLetterTargetArn: queue.source.deadLetterTargetArn } },
+        {
+          details: {
+            maxReceiveCount: queue.source.maxReceiveCount,
+            deadLetterTargetArn: queue.source.deadLetterTargetArn,
+          },
+        },
       );
     }
     return;
@@ -90,9 +95,17 @@ export function liveSpans(spans: readonly LeaseSpan[], now: number): LeaseSpan[]
  * How long a new viewer lease may hide messages, in whole seconds, given the viewer's spans on this
  * queue and the leases they hold on other queues; throws when a cap is reached.
  */
-export function viewerLeaseSeconds(queueName: string, spans: readonly LeaseSpan[], otherLeases: number, now: number): number {
+export function viewerLeaseSeconds(
+  queueName: string,
+  spans: readonly LeaseSpan[],
+  otherLeases: number,
+  now: number,
+): number {
   if (otherLeases >= VIEWER_LEASE_LIMITS.leases) {
-    throw new AppError("throttled", `You already hold ${otherLeases} leases; a viewer may hold ${VIEWER_LEASE_LIMITS.leases} at once. Close another dead-letter queue's view first.`);
+    throw new AppError(
+      "throttled",
+      `You already hold ${otherLeases} leases; a viewer may hold ${VIEWER_LEASE_LIMITS.leases} at once. Close another dead-letter queue's view first.`,
+    );
   }
   const left = Math.floor((VIEWER_LEASE_LIMITS.secondsPerHour * 1000 - leasedMsInLastHour(spans, now)) / 1000);
   if (left < VIEWER_LEASE_LIMITS.minimumSeconds) {
@@ -108,7 +121,12 @@ export function viewerLeaseSeconds(queueName: string, spans: readonly LeaseSpan[
  * The new end of a viewer's lease renewed at `now`: another lease period, cut to what is left of the
  * viewer's hour on this queue (`spans` include the current one); throws when nothing is left.
  */
-export function viewerRenewalEnd(queueName: string, current: LeaseSpan, spans: readonly LeaseSpan[], now: number): number {
+export function viewerRenewalEnd(
+  queueName: string,
+  current: LeaseSpan,
+  spans: readonly LeaseSpan[],
+  now: number,
+): number {
   const wanted = now + LEASE_SECONDS * 1000;
   const left = VIEWER_LEASE_LIMITS.secondsPerHour * 1000 - leasedMsInLastHour(spans, now);
   const end = Math.min(wanted, current.end + Math.max(0, left));

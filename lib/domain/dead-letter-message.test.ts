@@ -23,7 +23,11 @@ function received(extra: Partial<ReceivedMessage> = {}): ReceivedMessage {
     messageId: "0f3c6f7a-1111-2222-3333-444455556666",
     receiptHandle: "rh-1",
     body: '{"orderId":"o-1","customer":{"email":"ada@example.com"}}',
-    attributes: { SentTimestamp: String(SENT), ApproximateReceiveCount: "4", ApproximateFirstReceiveTimestamp: String(SENT + 1000) },
+    attributes: {
+      SentTimestamp: String(SENT),
+      ApproximateReceiveCount: "4",
+      ApproximateFirstReceiveTimestamp: String(SENT + 1000),
+    },
     messageAttributes: {},
     ...extra,
   };
@@ -96,7 +100,14 @@ describe("decodeMessage", () => {
   });
 
   it("recognises the SNS notification envelope and parses a JSON Message", () => {
-    const d = decode(received({ body: snsBody('{"card":"4111"}', { tenant: { Type: "String", Value: "acme" }, bad: { Type: "String" } as never }) }));
+    const d = decode(
+      received({
+        body: snsBody('{"card":"4111"}', {
+          tenant: { Type: "String", Value: "acme" },
+          bad: { Type: "String" } as never,
+        }),
+      }),
+    );
     expect(d.sns).toEqual({
       messageId: "sns-1",
       topicArn: "arn:aws:sns:us-east-1:123456789012:orders",
@@ -124,16 +135,23 @@ describe("decodeMessage", () => {
     expect(d.sns).toBeUndefined();
   });
 
-  it.each([["not json {"], [""], ["\u0000\uFFFF garbage"], ['{"unterminated": "']])("never throws on a garbage body: %j", (body) => {
-    const d = decode(received({ body }));
-    expect(d.body).toBe(body);
-    expect("bodyJson" in d).toBe(false);
-  });
+  it.each([["not json {"], [""], ["\u0000\uFFFF garbage"], ['{"unterminated": "']])(
+    "never throws on a garbage body: %j",
+    (body) => {
+      const d = decode(received({ body }));
+      expect(d.body).toBe(body);
+      expect("bodyJson" in d).toBe(false);
+    },
+  );
 
   it("never throws on garbage attributes", () => {
     const d = decode(
       received({
-        attributes: { SentTimestamp: "yesterday", ApproximateReceiveCount: "many", ApproximateFirstReceiveTimestamp: "99999999999999999999" },
+        attributes: {
+          SentTimestamp: "yesterday",
+          ApproximateReceiveCount: "many",
+          ApproximateFirstReceiveTimestamp: "99999999999999999999",
+        },
         messageAttributes: { broken: null as never, ok: { dataType: "Number", stringValue: "3" } },
       }),
     );
@@ -144,8 +162,18 @@ describe("decodeMessage", () => {
   });
 
   it("copies message attributes, binary ones included", () => {
-    const d = decode(received({ messageAttributes: { blob: { dataType: "Binary", binaryValue: "AAEC" }, kind: { dataType: "String.custom", stringValue: "x" } } }));
-    expect(d.attributes).toEqual({ blob: { dataType: "Binary", binaryValue: "AAEC" }, kind: { dataType: "String.custom", stringValue: "x" } });
+    const d = decode(
+      received({
+        messageAttributes: {
+          blob: { dataType: "Binary", binaryValue: "AAEC" },
+          kind: { dataType: "String.custom", stringValue: "x" },
+        },
+      }),
+    );
+    expect(d.attributes).toEqual({
+      blob: { dataType: "Binary", binaryValue: "AAEC" },
+      kind: { dataType: "String.custom", stringValue: "x" },
+    });
   });
 
   it("computes the expiry from SentTimestamp on a standard queue, and leaves it out on a FIFO queue", () => {
@@ -168,7 +196,9 @@ describe("expiresAtOf", () => {
 
 describe("parseMaskRules", () => {
   it("splits, trims, drops empties and strips the optional path prefixes", () => {
-    expect(parseMaskRules(" $.customer.email, payload.items.*.card ,,password, $. ", "Authorization , x-api-key,, ")).toEqual({
+    expect(
+      parseMaskRules(" $.customer.email, payload.items.*.card ,,password, $. ", "Authorization , x-api-key,, "),
+    ).toEqual({
       payloadPaths: ["customer.email", "items.*.card", "password"],
       attributeNames: ["Authorization", "x-api-key"],
     });
@@ -180,15 +210,25 @@ describe("maskMessage", () => {
   const secret = "4111-1111-1111-1111";
   const nested = decode(
     received({
-      body: JSON.stringify({ items: [{ card: secret, sku: "a" }, { card: "5500-0000", sku: "b" }, { sku: "c" }], customer: { email: "ada@example.com", tags: ["x", secret] } }),
-      messageAttributes: { Authorization: { dataType: "String", stringValue: "Bearer s3cr3t" }, Blob: { dataType: "Binary", binaryValue: "c2VjcmV0" }, kind: { dataType: "String", stringValue: "order" } },
+      body: JSON.stringify({
+        items: [{ card: secret, sku: "a" }, { card: "5500-0000", sku: "b" }, { sku: "c" }],
+        customer: { email: "ada@example.com", tags: ["x", secret] },
+      }),
+      messageAttributes: {
+        Authorization: { dataType: "String", stringValue: "Bearer s3cr3t" },
+        Blob: { dataType: "Binary", binaryValue: "c2VjcmV0" },
+        kind: { dataType: "String", stringValue: "order" },
+      },
     }),
   );
 
   it("masks every array element under a * segment and re-serializes the body", () => {
     const m = maskMessage(nested, { payloadPaths: ["items.*.card", "customer.tags.1"], attributeNames: [] });
     expect(m.masked).toEqual(["payload.customer.tags.1", "payload.items.0.card", "payload.items.1.card"]);
-    expect(m.bodyJson).toEqual({ items: [{ card: MASK, sku: "a" }, { card: MASK, sku: "b" }, { sku: "c" }], customer: { email: "ada@example.com", tags: ["x", MASK] } });
+    expect(m.bodyJson).toEqual({
+      items: [{ card: MASK, sku: "a" }, { card: MASK, sku: "b" }, { sku: "c" }],
+      customer: { email: "ada@example.com", tags: ["x", MASK] },
+    });
     expect(JSON.parse(m.body)).toEqual(m.bodyJson);
     expect(JSON.stringify(m).includes(secret)).toBe(false);
     expect(JSON.stringify(m).includes("5500-0000")).toBe(false);
@@ -208,30 +248,60 @@ describe("maskMessage", () => {
   });
 
   it("matches * against object keys and a numeric segment only against array indexes or a key of that name", () => {
-    const d = decode(received({ body: JSON.stringify({ users: { u1: { pw: "p1" }, u2: { pw: "p2" } }, rows: [["a", "b"]], map: { "0": "zero" } }) }));
+    const d = decode(
+      received({
+        body: JSON.stringify({
+          users: { u1: { pw: "p1" }, u2: { pw: "p2" } },
+          rows: [["a", "b"]],
+          map: { "0": "zero" },
+        }),
+      }),
+    );
     const m = maskMessage(d, { payloadPaths: ["users.*.pw", "rows.0.1", "map.0", "rows.x"], attributeNames: [] });
     expect(m.masked).toEqual(["payload.map.0", "payload.rows.0.1", "payload.users.u1.pw", "payload.users.u2.pw"]);
-    expect(m.bodyJson).toEqual({ users: { u1: { pw: MASK }, u2: { pw: MASK } }, rows: [["a", MASK]], map: { "0": MASK } });
+    expect(m.bodyJson).toEqual({
+      users: { u1: { pw: MASK }, u2: { pw: MASK } },
+      rows: [["a", MASK]],
+      map: { "0": MASK },
+    });
   });
 
   it("masks message attributes by name in any case, string and binary values", () => {
     const m = maskMessage(nested, { payloadPaths: [], attributeNames: ["authorization", "BLOB"] });
-    expect(m.attributes).toEqual({ Authorization: { dataType: "String", stringValue: MASK }, Blob: { dataType: "Binary", binaryValue: MASK }, kind: { dataType: "String", stringValue: "order" } });
+    expect(m.attributes).toEqual({
+      Authorization: { dataType: "String", stringValue: MASK },
+      Blob: { dataType: "Binary", binaryValue: MASK },
+      kind: { dataType: "String", stringValue: "order" },
+    });
     expect(m.masked).toEqual(["attribute.Authorization", "attribute.Blob"]);
     expect(m.body).toBe(nested.body); // The payload was not touched: the body keeps its text.
     expect(JSON.stringify(m).includes("s3cr3t")).toBe(false);
   });
 
   it("masks inside an SNS envelope's JSON Message, and rewrites the Message, the envelope and the body", () => {
-    const d = decode(received({ body: snsBody(JSON.stringify({ payment: { card: secret }, n: 1 }), { token: { Type: "String", Value: "tok-secret" }, tenant: { Type: "String", Value: "acme" } }) }));
+    const d = decode(
+      received({
+        body: snsBody(JSON.stringify({ payment: { card: secret }, n: 1 }), {
+          token: { Type: "String", Value: "tok-secret" },
+          tenant: { Type: "String", Value: "acme" },
+        }),
+      }),
+    );
     const m = maskMessage(d, { payloadPaths: ["payment.card"], attributeNames: ["Token"] });
     expect(m.masked).toEqual(["attribute.token", "payload.payment.card"]);
     expect(m.sns?.messageJson).toEqual({ payment: { card: MASK }, n: 1 });
     expect(JSON.parse(m.sns?.message ?? "")).toEqual({ payment: { card: MASK }, n: 1 });
-    expect(m.sns?.attributes).toEqual({ token: { type: "String", value: MASK }, tenant: { type: "String", value: "acme" } });
+    expect(m.sns?.attributes).toEqual({
+      token: { type: "String", value: MASK },
+      tenant: { type: "String", value: "acme" },
+    });
     const envelope = JSON.parse(m.body) as Record<string, unknown>;
     expect(envelope).toEqual(m.bodyJson);
-    expect(envelope).toMatchObject({ Type: "Notification", TopicArn: "arn:aws:sns:us-east-1:123456789012:orders", MessageAttributes: { token: { Type: "String", Value: MASK } } });
+    expect(envelope).toMatchObject({
+      Type: "Notification",
+      TopicArn: "arn:aws:sns:us-east-1:123456789012:orders",
+      MessageAttributes: { token: { Type: "String", Value: MASK } },
+    });
     const text = JSON.stringify(m);
     expect(text.includes(secret)).toBe(false);
     expect(text.includes("tok-secret")).toBe(false);
@@ -255,7 +325,10 @@ describe("maskMessage", () => {
   });
 
   it("returns an equal message with masked [] when nothing matches", () => {
-    const m = maskMessage(nested, { payloadPaths: ["nope", "items.9.card", "customer.email.deeper"], attributeNames: ["missing"] });
+    const m = maskMessage(nested, {
+      payloadPaths: ["nope", "items.9.card", "customer.email.deeper"],
+      attributeNames: ["missing"],
+    });
     expect(m).toEqual(nested);
     expect(m.masked).toEqual([]);
     // Without payload rules a text body is shown as it is.
@@ -264,7 +337,10 @@ describe("maskMessage", () => {
   });
 
   it("deduplicates paths matched by several rules", () => {
-    const m = maskMessage(nested, { payloadPaths: ["items.0.card", "items.*.card", "items.0.card"], attributeNames: ["authorization", "Authorization"] });
+    const m = maskMessage(nested, {
+      payloadPaths: ["items.0.card", "items.*.card", "items.0.card"],
+      attributeNames: ["authorization", "Authorization"],
+    });
     expect(m.masked).toEqual(["attribute.Authorization", "payload.items.0.card", "payload.items.1.card"]);
   });
 
@@ -286,7 +362,11 @@ describe("maskMessage never fails open (any payload rule in force)", () => {
     const body = `{"customerId":"${secret}","deep":${deepTail}}`;
     const m = maskMessage(decode(received({ body })), rules);
     expect(JSON.stringify(m)).not.toContain(secret);
-    expect(m.withheld).toEqual({ part: "body", reason: `nested deeper than ${MAX_JSON_DEPTH} levels`, bytes: body.length });
+    expect(m.withheld).toEqual({
+      part: "body",
+      reason: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+      bytes: body.length,
+    });
     expect(m.body).toBe(withheldText(m.withheld!));
     expect(m.body).toContain(`${body.length}-byte body`);
     expect(m.bodyJson).toBeUndefined();
@@ -324,7 +404,11 @@ describe("maskMessage never fails open (any payload rule in force)", () => {
     const message = `{"customerId":"${secret}","deep":${deepTail}}`;
     const m = maskMessage(decode(received({ body: snsBody(message) })), rules);
     expect(JSON.stringify(m)).not.toContain(secret);
-    expect(m.withheld).toEqual({ part: "sns.message", reason: `nested deeper than ${MAX_JSON_DEPTH} levels`, bytes: message.length });
+    expect(m.withheld).toEqual({
+      part: "sns.message",
+      reason: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+      bytes: message.length,
+    });
     expect(m.sns?.message).toBe(withheldText(m.withheld!));
     expect(m.sns?.topicArn).toBe("arn:aws:sns:us-east-1:123456789012:orders");
     expect(JSON.parse(m.body)).toMatchObject({ Type: "Notification", Message: withheldText(m.withheld!) });
@@ -346,7 +430,14 @@ describe("maskPublished", () => {
   const rules = { payloadPaths: ["customer.email"], attributeNames: ["token"] };
 
   it("masks the payload and the attributes by name, re-serializing the body", () => {
-    const m = maskPublished({ name: "s", body: '{"customer":{"email":"a@example.com"},"customer":{"email":"b@example.com"}}', attributes: { Token: { Type: "String", Value: "t-1" }, kind: { Type: "String", Value: "k" } } }, rules);
+    const m = maskPublished(
+      {
+        name: "s",
+        body: '{"customer":{"email":"a@example.com"},"customer":{"email":"b@example.com"}}',
+        attributes: { Token: { Type: "String", Value: "t-1" }, kind: { Type: "String", Value: "k" } },
+      },
+      rules,
+    );
     expect(m.body).toBe(`{"customer":{"email":"${MASK}"}}`);
     expect(m.attributes).toEqual({ Token: { Type: "String", Value: MASK }, kind: { Type: "String", Value: "k" } });
     expect(m.name).toBe("s");
@@ -364,7 +455,10 @@ describe("revealValue", () => {
   const d = decode(
     received({
       body: JSON.stringify({ items: [{ card: "4111", qty: 2, meta: { a: [1] } }] }),
-      messageAttributes: { Authorization: { dataType: "String", stringValue: "Bearer x" }, Blob: { dataType: "Binary", binaryValue: "AAEC" } },
+      messageAttributes: {
+        Authorization: { dataType: "String", stringValue: "Bearer x" },
+        Blob: { dataType: "Binary", binaryValue: "AAEC" },
+      },
     }),
   );
 
@@ -400,10 +494,15 @@ describe("matchesSearch", () => {
     received({
       body: JSON.stringify({ orderId: "O-77", note: "Dringend" }),
       attributes: { SentTimestamp: String(SENT), MessageGroupId: "tenant-42", ApproximateReceiveCount: "5" },
-      messageAttributes: { EventType: { dataType: "String", stringValue: "OrderPlaced" }, empty: { dataType: "String", stringValue: "" } },
+      messageAttributes: {
+        EventType: { dataType: "String", stringValue: "OrderPlaced" },
+        empty: { dataType: "String", stringValue: "" },
+      },
     }),
   );
-  const s = decode(received({ body: snsBody("Payment FAILED for card", { region: { Type: "String", Value: "eu-west-1" } }) }));
+  const s = decode(
+    received({ body: snsBody("Payment FAILED for card", { region: { Type: "String", Value: "eu-west-1" } }) }),
+  );
 
   it.each<[DeadLetterMessage, string, boolean]>([
     [d, "", true],
@@ -442,8 +541,18 @@ describe("matchesSearch", () => {
 
 describe("toFilterMessage", () => {
   it("takes the SNS envelope's attributes as they are", () => {
-    const s = decode(received({ body: snsBody('{"a":1}', { price: { Type: "Number", Value: "10" }, tags: { Type: "String.Array", Value: '["x"]' } }), messageAttributes: { ignored: { dataType: "String", stringValue: "y" } } }));
-    expect(toFilterMessage(s, "MessageAttributes")).toEqual({ attributes: { price: { Type: "Number", Value: "10" }, tags: { Type: "String.Array", Value: '["x"]' } } });
+    const s = decode(
+      received({
+        body: snsBody('{"a":1}', {
+          price: { Type: "Number", Value: "10" },
+          tags: { Type: "String.Array", Value: '["x"]' },
+        }),
+        messageAttributes: { ignored: { dataType: "String", stringValue: "y" } },
+      }),
+    );
+    expect(toFilterMessage(s, "MessageAttributes")).toEqual({
+      attributes: { price: { Type: "Number", Value: "10" }, tags: { Type: "String.Array", Value: '["x"]' } },
+    });
     expect(toFilterMessage(s, "MessageBody")).toEqual({ body: '{"a":1}' });
   });
 

@@ -88,7 +88,10 @@ const ATTRIBUTE_PREFIX = "attribute.";
 
 // ---- decoding ------------------------------------------------------------------------------------
 
-export function decodeMessage(m: ReceivedMessage, opts: { retentionSeconds: number; fifo: boolean }): DeadLetterMessage {
+export function decodeMessage(
+  m: ReceivedMessage,
+  opts: { retentionSeconds: number; fifo: boolean },
+): DeadLetterMessage {
   // Typed input, but it comes off the wire: tolerate missing parts rather than throw.
   const attrs: Record<string, string> = isRecord(m.attributes) ? (m.attributes as Record<string, string>) : {};
   const text = typeof m.body === "string" ? m.body : "";
@@ -98,7 +101,8 @@ export function decodeMessage(m: ReceivedMessage, opts: { retentionSeconds: numb
   const sentAt = isoOf(sentMs);
   if (sentAt) system.sentAt = sentAt;
   const receiveCount = Number(attrs.ApproximateReceiveCount);
-  if (attrs.ApproximateReceiveCount !== undefined && Number.isInteger(receiveCount) && receiveCount >= 0) system.receiveCount = receiveCount;
+  if (attrs.ApproximateReceiveCount !== undefined && Number.isInteger(receiveCount) && receiveCount >= 0)
+    system.receiveCount = receiveCount;
   const firstReceivedAt = isoOf(epochMillis(attrs.ApproximateFirstReceiveTimestamp));
   if (firstReceivedAt) system.firstReceivedAt = firstReceivedAt;
   const strings: [keyof DeadLetterSystem, string][] = [
@@ -125,7 +129,13 @@ export function decodeMessage(m: ReceivedMessage, opts: { retentionSeconds: numb
     }
   }
 
-  const decoded: DeadLetterMessage = { messageId: typeof m.messageId === "string" ? m.messageId : "", body: text, attributes, system, masked: [] };
+  const decoded: DeadLetterMessage = {
+    messageId: typeof m.messageId === "string" ? m.messageId : "",
+    body: text,
+    attributes,
+    system,
+    masked: [],
+  };
   const parsed = parseJson(text);
   if (parsed.ok) {
     decoded.bodyJson = parsed.value;
@@ -162,7 +172,8 @@ function snsEnvelopeOf(json: unknown): SnsEnvelope | undefined {
   if (parsed.ok) sns.messageJson = parsed.value;
   if (isRecord(json.MessageAttributes)) {
     for (const [name, a] of Object.entries(json.MessageAttributes)) {
-      if (isRecord(a) && typeof a.Type === "string" && typeof a.Value === "string") defineEntry(sns.attributes, name, { type: a.Type, value: a.Value });
+      if (isRecord(a) && typeof a.Type === "string" && typeof a.Value === "string")
+        defineEntry(sns.attributes, name, { type: a.Type, value: a.Value });
     }
   }
   return sns;
@@ -178,7 +189,9 @@ export function parseMaskRules(fields: string, attributes: string): MaskRules {
       .map((s) => s.trim())
       .filter((s) => s !== "");
   const payloadPaths = list(fields)
-    .map((p) => (p.startsWith("$.") ? p.slice(2) : p.startsWith(PAYLOAD_PREFIX) ? p.slice(PAYLOAD_PREFIX.length) : p).trim())
+    .map((p) =>
+      (p.startsWith("$.") ? p.slice(2) : p.startsWith(PAYLOAD_PREFIX) ? p.slice(PAYLOAD_PREFIX.length) : p).trim(),
+    )
     .filter((p) => p !== "");
   return { payloadPaths, attributeNames: list(attributes) };
 }
@@ -285,7 +298,8 @@ export function maskMessage(d: DeadLetterMessage, rules: MaskRules): DeadLetterM
 
 /** Why a payload text is withheld, and its size in UTF-8 bytes (what SQS counts). */
 function withheldPart(part: Withheld["part"], text: string): Withheld {
-  const reason = jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH ? `nested deeper than ${MAX_JSON_DEPTH} levels` : "not JSON";
+  const reason =
+    jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH ? `nested deeper than ${MAX_JSON_DEPTH} levels` : "not JSON";
   return { part, reason, bytes: new TextEncoder().encode(text).length };
 }
 
@@ -301,15 +315,37 @@ export function withheldText(w: Withheld): string {
  * for a dead letter: the payload re-serialized from its masked JSON, or withheld when it does not
  * parse; attributes masked by name. Applied when served, so the rules in force then count.
  */
-export function maskPublished<M extends { body: string; attributes: Record<string, MessageAttribute> }>(m: M, rules: MaskRules): M & { masked: string[]; withheld?: Withheld } {
-  const messageAttributes = Object.fromEntries(Object.entries(m.attributes).map(([name, a]) => [name, { dataType: a.Type, stringValue: a.Value }]));
-  const decoded: DeadLetterMessage = { messageId: "", body: m.body, attributes: messageAttributes, system: {}, masked: [] };
+export function maskPublished<M extends { body: string; attributes: Record<string, MessageAttribute> }>(
+  m: M,
+  rules: MaskRules,
+): M & { masked: string[]; withheld?: Withheld } {
+  const messageAttributes = Object.fromEntries(
+    Object.entries(m.attributes).map(([name, a]) => [name, { dataType: a.Type, stringValue: a.Value }]),
+  );
+  const decoded: DeadLetterMessage = {
+    messageId: "",
+    body: m.body,
+    attributes: messageAttributes,
+    system: {},
+    masked: [],
+  };
   // The payload itself: an SNS envelope inside it is data, not a wrapper to look into.
   const parsed = parseJson(m.body);
   if (parsed.ok) decoded.bodyJson = parsed.value;
   const masked = maskMessage(decoded, rules);
-  const attributes = Object.fromEntries(Object.entries(m.attributes).map(([name, a]) => [name, { Type: a.Type, Value: masked.attributes[name]?.stringValue ?? a.Value }]));
-  return { ...m, body: masked.body, attributes, masked: masked.masked, ...(masked.withheld ? { withheld: masked.withheld } : {}) };
+  const attributes = Object.fromEntries(
+    Object.entries(m.attributes).map(([name, a]) => [
+      name,
+      { Type: a.Type, Value: masked.attributes[name]?.stringValue ?? a.Value },
+    ]),
+  );
+  return {
+    ...m,
+    body: masked.body,
+    attributes,
+    masked: masked.masked,
+    ...(masked.withheld ? { withheld: masked.withheld } : {}),
+  };
 }
 
 /** `value` with everything at `segments[i..]` replaced by MASK; copies only along the changed paths. */
@@ -383,7 +419,12 @@ export function matchesSearch(d: DeadLetterMessage, query: string): boolean {
   const tokens = query.split(/\s+/).filter((t) => t !== "");
   if (tokens.length === 0) return true;
   const fields = namedValues(d);
-  const everywhere = [d.body, d.sns?.message ?? "", d.messageId, ...fields.filter((f) => f.attribute).map((f) => f.value)].map((s) => s.toLowerCase());
+  const everywhere = [
+    d.body,
+    d.sns?.message ?? "",
+    d.messageId,
+    ...fields.filter((f) => f.attribute).map((f) => f.value),
+  ].map((s) => s.toLowerCase());
   return tokens.every((token) => {
     const eq = token.indexOf("=");
     if (eq > 0) {
@@ -398,9 +439,11 @@ export function matchesSearch(d: DeadLetterMessage, query: string): boolean {
 
 function namedValues(d: DeadLetterMessage): { name: string; value: string; attribute: boolean }[] {
   const out: { name: string; value: string; attribute: boolean }[] = [];
-  for (const [name, a] of Object.entries(d.attributes)) out.push({ name, value: a.stringValue ?? a.binaryValue ?? "", attribute: true });
+  for (const [name, a] of Object.entries(d.attributes))
+    out.push({ name, value: a.stringValue ?? a.binaryValue ?? "", attribute: true });
   for (const [name, a] of Object.entries(d.sns?.attributes ?? {})) out.push({ name, value: a.value, attribute: true });
-  for (const [name, value] of Object.entries(d.system)) if (value !== undefined) out.push({ name, value: String(value), attribute: false });
+  for (const [name, value] of Object.entries(d.system))
+    if (value !== undefined) out.push({ name, value: String(value), attribute: false });
   return out;
 }
 
@@ -429,7 +472,8 @@ export function toFilterMessage(d: DeadLetterMessage, scope: "MessageAttributes"
 }
 
 function baseType(dataType: string): MessageAttribute["Type"] | undefined {
-  if (dataType === "String" || dataType === "Number" || dataType === "Binary" || dataType === "String.Array") return dataType;
+  if (dataType === "String" || dataType === "Number" || dataType === "Binary" || dataType === "String.Array")
+    return dataType;
   const base = dataType.slice(0, dataType.indexOf("."));
   return base === "String" || base === "Number" || base === "Binary" ? base : undefined;
 }
@@ -455,7 +499,8 @@ function jsonDepth(text: string, limit: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 || c === 123) {

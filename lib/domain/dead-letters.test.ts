@@ -3,7 +3,17 @@ import { byTrouble, describeDeadLetterQueues, formatDuration, type QueueDescript
 
 const arn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
 function queue(name: string, extra: Partial<QueueDescription> = {}): QueueDescription {
-  return { name, url: `https://sqs.example/123456789012/${name}`, arn: arn(name), fifo: name.endsWith(".fifo"), visible: 0, inFlight: 0, delayed: 0, retentionSeconds: 345_600, ...extra };
+  return {
+    name,
+    url: `https://sqs.example/123456789012/${name}`,
+    arn: arn(name),
+    fifo: name.endsWith(".fifo"),
+    visible: 0,
+    inFlight: 0,
+    delayed: 0,
+    retentionSeconds: 345_600,
+    ...extra,
+  };
 }
 
 describe("describeDeadLetterQueues", () => {
@@ -13,35 +23,68 @@ describe("describeDeadLetterQueues", () => {
     queue("billing", { redrivePolicy: { deadLetterTargetArn: arn("shared-dlq"), maxReceiveCount: 5 } }),
     queue("shipping", { redrivePolicy: { deadLetterTargetArn: arn("shared-dlq"), maxReceiveCount: 2 } }),
     // A DLQ with a DLQ of its own keeps both roles.
-    queue("shared-dlq", { visible: 1, inFlight: 1, redrivePolicy: { deadLetterTargetArn: arn("last-resort"), maxReceiveCount: 10 } }),
+    queue("shared-dlq", {
+      visible: 1,
+      inFlight: 1,
+      redrivePolicy: { deadLetterTargetArn: arn("last-resort"), maxReceiveCount: 10 },
+    }),
     queue("last-resort"),
     queue("sns-failures"),
     queue("plain"),
     queue("dangling", { redrivePolicy: { deadLetterTargetArn: arn("deleted-dlq"), maxReceiveCount: 1 } }),
   ];
-  const subscriptions = [{ subscriptionArn: "arn:aws:sns:us-east-1:123456789012:t:abc", topicArn: "arn:aws:sns:us-east-1:123456789012:t", endpoint: arn("plain"), deadLetterTargetArn: arn("sns-failures") }];
+  const subscriptions = [
+    {
+      subscriptionArn: "arn:aws:sns:us-east-1:123456789012:t:abc",
+      topicArn: "arn:aws:sns:us-east-1:123456789012:t",
+      endpoint: arn("plain"),
+      deadLetterTargetArn: arn("sns-failures"),
+    },
+  ];
 
   it("finds every queue that a queue or a subscription names as its DLQ, with its sources", () => {
     const dlqs = describeDeadLetterQueues(queues, subscriptions);
     expect(dlqs.map((d) => d.name).sort()).toEqual(["last-resort", "orders-dlq.fifo", "shared-dlq", "sns-failures"]);
     const shared = dlqs.find((d) => d.name === "shared-dlq")!;
     expect(shared.sources).toEqual([
-      { kind: "queue", name: "billing", arn: arn("billing"), url: queues[2]!.url, maxReceiveCount: 5, retentionSeconds: 345_600 },
-      { kind: "queue", name: "shipping", arn: arn("shipping"), url: queues[3]!.url, maxReceiveCount: 2, retentionSeconds: 345_600 },
+      {
+        kind: "queue",
+        name: "billing",
+        arn: arn("billing"),
+        url: queues[2]!.url,
+        maxReceiveCount: 5,
+        retentionSeconds: 345_600,
+      },
+      {
+        kind: "queue",
+        name: "shipping",
+        arn: arn("shipping"),
+        url: queues[3]!.url,
+        maxReceiveCount: 2,
+        retentionSeconds: 345_600,
+      },
     ]);
     const { subscriptionArn, topicArn, endpoint } = subscriptions[0]!;
-    expect(dlqs.find((d) => d.name === "sns-failures")!.sources).toEqual([{ kind: "subscription", subscriptionArn, topicArn, endpoint }]);
+    expect(dlqs.find((d) => d.name === "sns-failures")!.sources).toEqual([
+      { kind: "subscription", subscriptionArn, topicArn, endpoint },
+    ]);
     expect(dlqs.find((d) => d.name === "last-resort")!.sources[0]).toMatchObject({ kind: "queue", name: "shared-dlq" });
   });
 
   it("sorts by trouble: depth, then growth", () => {
-    const dlqs = describeDeadLetterQueues(queues, subscriptions, { "last-resort": { growth: 3, growthWindowMinutes: 15 } });
+    const dlqs = describeDeadLetterQueues(queues, subscriptions, {
+      "last-resort": { growth: 3, growthWindowMinutes: 15 },
+    });
     expect(dlqs.map((d) => d.name)).toEqual(["orders-dlq.fifo", "shared-dlq", "last-resort", "sns-failures"]);
   });
 
   it("computes when the oldest dead letter expires from the retention period and its age", () => {
     const [dlq] = describeDeadLetterQueues(queues, subscriptions, { "orders-dlq.fifo": { oldestAgeSeconds: 86_400 } });
-    expect(dlq).toMatchObject({ name: "orders-dlq.fifo", oldestAgeSeconds: 86_400, oldestExpiresInSeconds: 1_209_600 - 86_400 });
+    expect(dlq).toMatchObject({
+      name: "orders-dlq.fifo",
+      oldestAgeSeconds: 86_400,
+      oldestExpiresInSeconds: 1_209_600 - 86_400,
+    });
     const none = describeDeadLetterQueues(queues, subscriptions).find((d) => d.name === "orders-dlq.fifo")!;
     expect(none.oldestExpiresInSeconds).toBeUndefined();
   });

@@ -35,8 +35,21 @@ export interface SubscriptionRedrive {
 }
 
 /** The redrive of every subscription that has one: the SNS side of "what feeds a DLQ". */
-export function subscriptionRedrives(subscriptions: { arn: string; topicArn: string; endpoint: string; deadLetterTargetArn?: string }[]): SubscriptionRedrive[] {
-  return subscriptions.flatMap((s) => (s.deadLetterTargetArn ? [{ subscriptionArn: s.arn, topicArn: s.topicArn, endpoint: s.endpoint, deadLetterTargetArn: s.deadLetterTargetArn }] : []));
+export function subscriptionRedrives(
+  subscriptions: { arn: string; topicArn: string; endpoint: string; deadLetterTargetArn?: string }[],
+): SubscriptionRedrive[] {
+  return subscriptions.flatMap((s) =>
+    s.deadLetterTargetArn
+      ? [
+          {
+            subscriptionArn: s.arn,
+            topicArn: s.topicArn,
+            endpoint: s.endpoint,
+            deadLetterTargetArn: s.deadLetterTargetArn,
+          },
+        ]
+      : [],
+  );
 }
 
 /** What CloudWatch says about a queue recently; absent where the endpoint has no data. */
@@ -67,14 +80,33 @@ export interface DeadLetterQueue extends Omit<QueueDescription, "redrivePolicy">
   growthWindowMinutes?: number;
 }
 
-export function describeDeadLetterQueues(queues: QueueDescription[], subscriptions: SubscriptionRedrive[], metrics: Record<string, QueueMetrics> = {}): DeadLetterQueue[] {
+export function describeDeadLetterQueues(
+  queues: QueueDescription[],
+  subscriptions: SubscriptionRedrive[],
+  metrics: Record<string, QueueMetrics> = {},
+): DeadLetterQueue[] {
   const byArn = new Map(queues.map((q) => [q.arn, q]));
   const sources = new Map<string, DeadLetterSource[]>();
-  const add = (target: string, source: DeadLetterSource) => sources.set(target, [...(sources.get(target) ?? []), source]);
+  const add = (target: string, source: DeadLetterSource) =>
+    sources.set(target, [...(sources.get(target) ?? []), source]);
   for (const q of queues) {
-    if (q.redrivePolicy) add(q.redrivePolicy.deadLetterTargetArn, { kind: "queue", name: q.name, arn: q.arn, url: q.url, maxReceiveCount: q.redrivePolicy.maxReceiveCount, retentionSeconds: q.retentionSeconds });
+    if (q.redrivePolicy)
+      add(q.redrivePolicy.deadLetterTargetArn, {
+        kind: "queue",
+        name: q.name,
+        arn: q.arn,
+        url: q.url,
+        maxReceiveCount: q.redrivePolicy.maxReceiveCount,
+        retentionSeconds: q.retentionSeconds,
+      });
   }
-  for (const s of subscriptions) add(s.deadLetterTargetArn, { kind: "subscription", subscriptionArn: s.subscriptionArn, topicArn: s.topicArn, endpoint: s.endpoint });
+  for (const s of subscriptions)
+    add(s.deadLetterTargetArn, {
+      kind: "subscription",
+      subscriptionArn: s.subscriptionArn,
+      topicArn: s.topicArn,
+      endpoint: s.endpoint,
+    });
 
   const dlqs: DeadLetterQueue[] = [];
   for (const [arn, feeding] of sources) {
@@ -85,7 +117,12 @@ export function describeDeadLetterQueues(queues: QueueDescription[], subscriptio
     dlqs.push({
       ...queue,
       sources: feeding.sort((a, b) => sourceName(a).localeCompare(sourceName(b))),
-      ...(m.oldestAgeSeconds !== undefined ? { oldestAgeSeconds: m.oldestAgeSeconds, oldestExpiresInSeconds: Math.max(0, q.retentionSeconds - m.oldestAgeSeconds) } : {}),
+      ...(m.oldestAgeSeconds !== undefined
+        ? {
+            oldestAgeSeconds: m.oldestAgeSeconds,
+            oldestExpiresInSeconds: Math.max(0, q.retentionSeconds - m.oldestAgeSeconds),
+          }
+        : {}),
       ...(m.growth !== undefined ? { growth: m.growth, growthWindowMinutes: m.growthWindowMinutes } : {}),
     });
   }

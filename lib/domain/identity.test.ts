@@ -12,7 +12,11 @@ describe("oidcIdentity", () => {
   });
 
   it("falls back to the e-mail, then the subject, and gives no role for an unknown claim", () => {
-    expect(oidcIdentity({ sub: "1", email: "bo@example.com", fanout_role: "root" }, "fanout_role")).toEqual({ id: "oidc:1", name: "oidc:bo@example.com", role: undefined });
+    expect(oidcIdentity({ sub: "1", email: "bo@example.com", fanout_role: "root" }, "fanout_role")).toEqual({
+      id: "oidc:1",
+      name: "oidc:bo@example.com",
+      role: undefined,
+    });
     expect(oidcIdentity({ sub: "1" }, "fanout_role").name).toBe("oidc:1");
   });
 });

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ReceivedMessage, SqsAttributeValue } from "./dead-letter-message";
-import { describeDeadLetterQueues, type DeadLetterQueue, type QueueDescription, type SubscriptionRedrive } from "./dead-letters";
+import {
+  describeDeadLetterQueues,
+  type DeadLetterQueue,
+  type QueueDescription,
+  type SubscriptionRedrive,
+} from "./dead-letters";
 import {
   FIFO_DEDUPLICATION_INTERVAL_MS,
   ORIGINAL_ID_ATTRIBUTE,
@@ -40,7 +45,9 @@ function received(extra: Partial<ReceivedMessage> = {}): ReceivedMessage {
 }
 
 function attributes(n: number): Record<string, SqsAttributeValue> {
-  return Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, { dataType: "String", stringValue: `v${i}` }]));
+  return Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [`a${i}`, { dataType: "String", stringValue: `v${i}` }]),
+  );
 }
 
 describe("the module", () => {
@@ -64,7 +71,7 @@ describe("messageSize", () => {
     ["ASCII body", "hello", {}, 5],
     ["multibyte body", "héllo €😀", {}, 1 + 2 + 3 + 1 + 3 + 4],
     ["string attribute: name + type + value", "", { kind: { dataType: "String", stringValue: "order" } }, 4 + 6 + 5],
-    ["multibyte attribute value and name", "x", { "clé": { dataType: "String", stringValue: "€" } }, 1 + 4 + 6 + 3],
+    ["multibyte attribute value and name", "x", { clé: { dataType: "String", stringValue: "€" } }, 1 + 4 + 6 + 3],
     ["binary attribute counts decoded bytes", "", { blob: { dataType: "Binary", binaryValue: "AAECAwQ=" } }, 4 + 6 + 5],
     ["custom type counts in full", "", { n: { dataType: "Number.int", stringValue: "42" } }, 1 + 10 + 2],
   ])("%s", (_label, body, attrs, expected) => {
@@ -78,7 +85,10 @@ describe("buildReplayEntry", () => {
     expect(e).toEqual({
       id: "m3",
       body: "hello",
-      messageAttributes: { kind: { dataType: "String", stringValue: "order" }, [ORIGINAL_ID_ATTRIBUTE]: { dataType: "String", stringValue: "msg-1" } },
+      messageAttributes: {
+        kind: { dataType: "String", stringValue: "order" },
+        [ORIGINAL_ID_ATTRIBUTE]: { dataType: "String", stringValue: "msg-1" },
+      },
       traceHeader: "Root=1-abc;Sampled=1",
       groupId: "g-7",
       originalMessageId: "msg-1",
@@ -100,17 +110,31 @@ describe("buildReplayEntry", () => {
   });
 
   it("sends no group id when the message had none", () => {
-    const e = buildReplayEntry(received({ attributes: { SentTimestamp: "1" } }), { fifo: false, index: 0, deduplicationId: undefined });
+    const e = buildReplayEntry(received({ attributes: { SentTimestamp: "1" } }), {
+      fifo: false,
+      index: 0,
+      deduplicationId: undefined,
+    });
     expect("groupId" in e).toBe(false);
   });
 
   it("leaves out the original id when it would push the message over the target's MaximumMessageSize", () => {
     const idSize = ORIGINAL_ID_ATTRIBUTE.length + "String".length + "msg-1".length;
     const plain = messageSize("hello", received().messageAttributes);
-    const fits = buildReplayEntry(received(), { fifo: false, index: 0, deduplicationId: undefined, maxMessageSize: plain + idSize });
+    const fits = buildReplayEntry(received(), {
+      fifo: false,
+      index: 0,
+      deduplicationId: undefined,
+      maxMessageSize: plain + idSize,
+    });
     expect(fits.originalIdKept).toBe(true);
     expect(fits.byteSize).toBe(plain + idSize);
-    const tight = buildReplayEntry(received(), { fifo: false, index: 0, deduplicationId: undefined, maxMessageSize: plain + idSize - 1 });
+    const tight = buildReplayEntry(received(), {
+      fifo: false,
+      index: 0,
+      deduplicationId: undefined,
+      maxMessageSize: plain + idSize - 1,
+    });
     expect(tight.originalIdKept).toBe(false);
     expect(tight.messageAttributes).toEqual(received().messageAttributes);
     expect(tight.byteSize).toBe(plain);
@@ -118,8 +142,13 @@ describe("buildReplayEntry", () => {
 
   it("counts against SQS's 1 MiB when the target's limit is not known", () => {
     const big = "x".repeat(SQS_MAX_MESSAGE_BYTES - messageSize("", received().messageAttributes) - 10);
-    expect(buildReplayEntry(received({ body: big }), { fifo: false, index: 0, deduplicationId: undefined }).originalIdKept).toBe(false);
-    expect(buildReplayEntry(received({ body: "x".repeat(300_000) }), { fifo: false, index: 0, deduplicationId: undefined }).originalIdKept).toBe(true);
+    expect(
+      buildReplayEntry(received({ body: big }), { fifo: false, index: 0, deduplicationId: undefined }).originalIdKept,
+    ).toBe(false);
+    expect(
+      buildReplayEntry(received({ body: "x".repeat(300_000) }), { fifo: false, index: 0, deduplicationId: undefined })
+        .originalIdKept,
+    ).toBe(true);
   });
 
   it("leaves out the trace header when the message has none", () => {
@@ -129,7 +158,12 @@ describe("buildReplayEntry", () => {
 
   it("uses the edits instead of the original body and attributes", () => {
     const m = received();
-    const e = buildReplayEntry(m, { fifo: false, index: 1, deduplicationId: undefined, edits: { body: "fixed €", attributes: { fixed: { dataType: "Number", stringValue: "1" } } } });
+    const e = buildReplayEntry(m, {
+      fifo: false,
+      index: 1,
+      deduplicationId: undefined,
+      edits: { body: "fixed €", attributes: { fixed: { dataType: "Number", stringValue: "1" } } },
+    });
     expect(e.body).toBe("fixed €");
     expect(Object.keys(e.messageAttributes).sort()).toEqual([ORIGINAL_ID_ATTRIBUTE, "fixed"]);
     expect(e.byteSize).toBe(messageSize("fixed €", e.messageAttributes));
@@ -140,7 +174,11 @@ describe("buildReplayEntry", () => {
     [9, true, 10],
     [10, false, 10],
   ])("with %i attributes, the original id kept: %s (%i in all)", (n, kept, total) => {
-    const e = buildReplayEntry(received({ messageAttributes: attributes(n) }), { fifo: false, index: 0, deduplicationId: undefined });
+    const e = buildReplayEntry(received({ messageAttributes: attributes(n) }), {
+      fifo: false,
+      index: 0,
+      deduplicationId: undefined,
+    });
     expect(e.originalIdKept).toBe(kept);
     expect(ORIGINAL_ID_ATTRIBUTE in e.messageAttributes).toBe(kept);
     expect(Object.keys(e.messageAttributes)).toHaveLength(total);
@@ -148,7 +186,11 @@ describe("buildReplayEntry", () => {
 
   it("keeps the first original id on a replay of a replay, even with 10 attributes", () => {
     const attrs = { ...attributes(9), [ORIGINAL_ID_ATTRIBUTE]: { dataType: "String", stringValue: "first-original" } };
-    const e = buildReplayEntry(received({ messageId: "replay-1", messageAttributes: attrs }), { fifo: false, index: 0, deduplicationId: undefined });
+    const e = buildReplayEntry(received({ messageId: "replay-1", messageAttributes: attrs }), {
+      fifo: false,
+      index: 0,
+      deduplicationId: undefined,
+    });
     expect(e.messageAttributes[ORIGINAL_ID_ATTRIBUTE]?.stringValue).toBe("first-original");
     expect(e.originalIdKept).toBe(true);
     expect(e.originalMessageId).toBe("replay-1");
@@ -158,14 +200,25 @@ describe("buildReplayEntry", () => {
 describe("fitsQueue", () => {
   it("compares body and attributes with the queue's limit, SQS's 1 MiB by default", () => {
     expect(fitsQueue("x".repeat(1024), {}, 1024)).toEqual({ fits: true, size: 1024, limit: 1024 });
-    expect(fitsQueue("x".repeat(1020), { a: { dataType: "String", stringValue: "v" } }, 1024)).toEqual({ fits: false, size: 1028, limit: 1024 });
+    expect(fitsQueue("x".repeat(1020), { a: { dataType: "String", stringValue: "v" } }, 1024)).toEqual({
+      fits: false,
+      size: 1028,
+      limit: 1024,
+    });
     expect(fitsQueue("x".repeat(300_000), {}).fits).toBe(true);
     expect(fitsQueue("x".repeat(1_048_577), {}).fits).toBe(false);
   });
 });
 
 describe("chunkEntries", () => {
-  const entry = (i: number, byteSize: number): ReplayEntry => ({ id: `m${i}`, body: "", messageAttributes: {}, originalMessageId: `o${i}`, byteSize, originalIdKept: true });
+  const entry = (i: number, byteSize: number): ReplayEntry => ({
+    id: `m${i}`,
+    body: "",
+    messageAttributes: {},
+    originalMessageId: `o${i}`,
+    byteSize,
+    originalIdKept: true,
+  });
   const ids = (chunks: ReplayEntry[][]) => chunks.map((c) => c.map((e) => e.id));
 
   it("splits by count: 10, 10, 5", () => {
@@ -182,7 +235,12 @@ describe("chunkEntries", () => {
 
   it("sends an oversized entry alone, keeping the order", () => {
     const limits = { maxEntries: 10, maxBytes: 1000 };
-    expect(ids(chunkEntries([entry(0, 10), entry(1, 1001), entry(2, 10), entry(3, 1000)], limits))).toEqual([["m0"], ["m1"], ["m2"], ["m3"]]);
+    expect(ids(chunkEntries([entry(0, 10), entry(1, 1001), entry(2, 10), entry(3, 1000)], limits))).toEqual([
+      ["m0"],
+      ["m1"],
+      ["m2"],
+      ["m3"],
+    ]);
   });
 
   it("uses SQS's limits by default: 10 entries and 1 MiB", () => {
@@ -243,11 +301,31 @@ describe("pacingDelayMs", () => {
 
 const arn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
 function queue(name: string, extra: Partial<QueueDescription> = {}): QueueDescription {
-  return { name, url: `https://sqs.example/123456789012/${name}`, arn: arn(name), fifo: name.endsWith(".fifo"), visible: 0, inFlight: 0, delayed: 0, retentionSeconds: 345_600, ...extra };
+  return {
+    name,
+    url: `https://sqs.example/123456789012/${name}`,
+    arn: arn(name),
+    fifo: name.endsWith(".fifo"),
+    visible: 0,
+    inFlight: 0,
+    delayed: 0,
+    retentionSeconds: 345_600,
+    ...extra,
+  };
 }
-const target = (name: string) => ({ name, url: `https://sqs.example/123456789012/${name}`, arn: arn(name), fifo: name.endsWith(".fifo") });
+const target = (name: string) => ({
+  name,
+  url: `https://sqs.example/123456789012/${name}`,
+  arn: arn(name),
+  fifo: name.endsWith(".fifo"),
+});
 const topic = "arn:aws:sns:us-east-1:123456789012:orders";
-const sub = (endpoint: string, dlq: string, id: string): SubscriptionRedrive => ({ subscriptionArn: `${topic}:${id}`, topicArn: topic, endpoint, deadLetterTargetArn: arn(dlq) });
+const sub = (endpoint: string, dlq: string, id: string): SubscriptionRedrive => ({
+  subscriptionArn: `${topic}:${id}`,
+  topicArn: topic,
+  endpoint,
+  deadLetterTargetArn: arn(dlq),
+});
 
 const queues = [
   queue("billing", { redrivePolicy: { deadLetterTargetArn: arn("shared-dlq"), maxReceiveCount: 5 } }),
@@ -286,7 +364,12 @@ describe("replayableSources", () => {
 
   it("describes each target by name, url, arn and type, and skips a source queue that is gone", () => {
     expect(replayableSources(dlq("orders-dlq.fifo"), queues)).toEqual([target("orders.fifo")]);
-    expect(replayableSources(dlq("shared-dlq"), queues.filter((q) => q.name !== "billing"))).toEqual([target("shipping")]);
+    expect(
+      replayableSources(
+        dlq("shared-dlq"),
+        queues.filter((q) => q.name !== "billing"),
+      ),
+    ).toEqual([target("shipping")]);
   });
 });
 
@@ -313,7 +396,11 @@ describe("sourceQueueNames and mayReplayElsewhere: what the UI offers", () => {
   });
 
   it("lets only an admin choose another queue", () => {
-    expect([mayReplayElsewhere("viewer"), mayReplayElsewhere("operator"), mayReplayElsewhere("admin")]).toEqual([false, false, true]);
+    expect([mayReplayElsewhere("viewer"), mayReplayElsewhere("operator"), mayReplayElsewhere("admin")]).toEqual([
+      false,
+      false,
+      true,
+    ]);
   });
 });
 
@@ -322,48 +409,133 @@ describe("resolveReplayTarget", () => {
   const admin = "admin" as const;
 
   it.each([
-    ["a source queue, by name", { dlq: dlq("shared-dlq"), requested: "shipping" }, { ok: true, target: target("shipping"), ownSource: true }],
-    ["a source queue with override: true (not needed, not harmful)", { dlq: dlq("shared-dlq"), requested: "shipping", override: true }, { ok: true, target: target("shipping"), ownSource: true }],
-    ["another queue of the same type, by an admin who overrides", { dlq: dlq("shared-dlq"), requested: "scratch", override: true, role: admin }, { ok: true, target: target("scratch"), ownSource: false }],
-    ["FIFO to another FIFO queue, by an admin who overrides", { dlq: dlq("orders-dlq.fifo"), requested: "audit.fifo", override: true, role: admin }, { ok: true, target: target("audit.fifo"), ownSource: false }],
-    ["a requested name with spaces around it", { dlq: dlq("shared-dlq"), requested: " billing " }, { ok: true, target: target("billing"), ownSource: true }],
-    ["the source the message names", { dlq: dlq("shared-dlq"), messageSourceArn: arn("shipping") }, { ok: true, target: target("shipping"), ownSource: true }],
+    [
+      "a source queue, by name",
+      { dlq: dlq("shared-dlq"), requested: "shipping" },
+      { ok: true, target: target("shipping"), ownSource: true },
+    ],
+    [
+      "a source queue with override: true (not needed, not harmful)",
+      { dlq: dlq("shared-dlq"), requested: "shipping", override: true },
+      { ok: true, target: target("shipping"), ownSource: true },
+    ],
+    [
+      "another queue of the same type, by an admin who overrides",
+      { dlq: dlq("shared-dlq"), requested: "scratch", override: true, role: admin },
+      { ok: true, target: target("scratch"), ownSource: false },
+    ],
+    [
+      "FIFO to another FIFO queue, by an admin who overrides",
+      { dlq: dlq("orders-dlq.fifo"), requested: "audit.fifo", override: true, role: admin },
+      { ok: true, target: target("audit.fifo"), ownSource: false },
+    ],
+    [
+      "a requested name with spaces around it",
+      { dlq: dlq("shared-dlq"), requested: " billing " },
+      { ok: true, target: target("billing"), ownSource: true },
+    ],
+    [
+      "the source the message names",
+      { dlq: dlq("shared-dlq"), messageSourceArn: arn("shipping") },
+      { ok: true, target: target("shipping"), ownSource: true },
+    ],
     ["the only source", { dlq: dlq("orders-dlq.fifo") }, { ok: true, target: target("orders.fifo"), ownSource: true }],
     ["a subscription's queue", { dlq: dlq("sns-dlq") }, { ok: true, target: target("inbox"), ownSource: true }],
-    ["the only source, when the message names one that is not a source", { dlq: dlq("sns-dlq"), messageSourceArn: arn("scratch") }, { ok: true, target: target("inbox"), ownSource: true }],
+    [
+      "the only source, when the message names one that is not a source",
+      { dlq: dlq("sns-dlq"), messageSourceArn: arn("scratch") },
+      { ok: true, target: target("inbox"), ownSource: true },
+    ],
   ])("accepts %s", (_label, input, expected) => {
     expect(resolveReplayTarget({ ...base, ...input })).toEqual(expected);
   });
 
   it("sends each letter to its own source when the DLQ has several and no target is chosen", () => {
-    expect(resolveReplayTarget({ ...base, dlq: dlq("shared-dlq") })).toEqual({ ok: true, eachToOwnSource: [target("billing"), target("shipping")], ownSource: true });
+    expect(resolveReplayTarget({ ...base, dlq: dlq("shared-dlq") })).toEqual({
+      ok: true,
+      eachToOwnSource: [target("billing"), target("shipping")],
+      ownSource: true,
+    });
   });
 
   it("places one letter: the chosen target, else the source it names if that is one of the DLQ's", () => {
     const sources = [target("billing"), target("shipping")];
     expect(targetOfLetter(target("scratch"), sources, arn("billing"))).toEqual({ ok: true, target: target("scratch") });
     expect(targetOfLetter(undefined, sources, arn("shipping"))).toEqual({ ok: true, target: target("shipping") });
-    expect(targetOfLetter(undefined, sources, undefined)).toMatchObject({ ok: false, reason: expect.stringMatching(/no DeadLetterQueueSourceArn/) });
-    expect(targetOfLetter(undefined, sources, arn("scratch"))).toMatchObject({ ok: false, reason: expect.stringMatching(/not one of this DLQ's source queues \(billing, shipping\)/) });
+    expect(targetOfLetter(undefined, sources, undefined)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no DeadLetterQueueSourceArn/),
+    });
+    expect(targetOfLetter(undefined, sources, arn("scratch"))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not one of this DLQ's source queues \(billing, shipping\)/),
+    });
   });
 
   it("carries the target's MaximumMessageSize", () => {
     const withSize = queues.map((q) => (q.name === "billing" ? { ...q, maximumMessageSize: 2048 } : q));
-    expect(resolveReplayTarget({ ...base, queues: withSize, dlq: dlq("shared-dlq"), requested: "billing" })).toMatchObject({ ok: true, target: { name: "billing", maximumMessageSize: 2048 } });
+    expect(
+      resolveReplayTarget({ ...base, queues: withSize, dlq: dlq("shared-dlq"), requested: "billing" }),
+    ).toMatchObject({ ok: true, target: { name: "billing", maximumMessageSize: 2048 } });
   });
 
   it.each([
     ["an unknown queue", { dlq: dlq("shared-dlq"), requested: "nowhere" }, /no queue named nowhere/, "invalid"],
     ["the DLQ itself", { dlq: dlq("shared-dlq"), requested: "shared-dlq" }, /is this dead-letter queue/, "invalid"],
-    ["a FIFO queue for a standard DLQ", { dlq: dlq("shared-dlq"), requested: "audit.fifo" }, /audit\.fifo is a FIFO queue.*standard/, "invalid"],
-    ["a standard queue for a FIFO DLQ", { dlq: dlq("orders-dlq.fifo"), requested: "scratch" }, /scratch is a standard queue.*FIFO/, "invalid"],
-    ["another queue, by an operator", { dlq: dlq("shared-dlq"), requested: "scratch" }, /scratch is not a source queue of shared-dlq: only an admin/, "forbidden"],
-    ["another queue, by an operator who overrides", { dlq: dlq("shared-dlq"), requested: "scratch", override: true }, /only an admin/, "forbidden"],
-    ["another queue, by a viewer", { dlq: dlq("shared-dlq"), requested: "scratch", role: "viewer" as const }, /only an admin/, "forbidden"],
-    ["another queue, by an admin without override", { dlq: dlq("shared-dlq"), requested: "scratch", role: admin }, /confirm with override: true/, "invalid"],
-    ["no SQS source (subscriptions to HTTP and Lambda)", { dlq: dlq("http-dlq") }, /http-dlq has no SQS source queue to replay to.*export/, "invalid"],
-    ["several sources and one message without a source ARN", { dlq: dlq("shared-dlq"), messageWithoutSource: true }, /several source queues \(billing, shipping\) and the message does not name its own.*choose a target/, "invalid"],
-    ["several sources and an unknown source ARN", { dlq: dlq("shared-dlq"), messageSourceArn: arn("scratch") }, /not one of shared-dlq's source queues.*choose a target/, "invalid"],
+    [
+      "a FIFO queue for a standard DLQ",
+      { dlq: dlq("shared-dlq"), requested: "audit.fifo" },
+      /audit\.fifo is a FIFO queue.*standard/,
+      "invalid",
+    ],
+    [
+      "a standard queue for a FIFO DLQ",
+      { dlq: dlq("orders-dlq.fifo"), requested: "scratch" },
+      /scratch is a standard queue.*FIFO/,
+      "invalid",
+    ],
+    [
+      "another queue, by an operator",
+      { dlq: dlq("shared-dlq"), requested: "scratch" },
+      /scratch is not a source queue of shared-dlq: only an admin/,
+      "forbidden",
+    ],
+    [
+      "another queue, by an operator who overrides",
+      { dlq: dlq("shared-dlq"), requested: "scratch", override: true },
+      /only an admin/,
+      "forbidden",
+    ],
+    [
+      "another queue, by a viewer",
+      { dlq: dlq("shared-dlq"), requested: "scratch", role: "viewer" as const },
+      /only an admin/,
+      "forbidden",
+    ],
+    [
+      "another queue, by an admin without override",
+      { dlq: dlq("shared-dlq"), requested: "scratch", role: admin },
+      /confirm with override: true/,
+      "invalid",
+    ],
+    [
+      "no SQS source (subscriptions to HTTP and Lambda)",
+      { dlq: dlq("http-dlq") },
+      /http-dlq has no SQS source queue to replay to.*export/,
+      "invalid",
+    ],
+    [
+      "several sources and one message without a source ARN",
+      { dlq: dlq("shared-dlq"), messageWithoutSource: true },
+      /several source queues \(billing, shipping\) and the message does not name its own.*choose a target/,
+      "invalid",
+    ],
+    [
+      "several sources and an unknown source ARN",
+      { dlq: dlq("shared-dlq"), messageSourceArn: arn("scratch") },
+      /not one of shared-dlq's source queues.*choose a target/,
+      "invalid",
+    ],
   ])("refuses %s", (_label, input, message, reason) => {
     const r = resolveReplayTarget({ ...base, ...input });
     expect(r).toMatchObject({ ok: false, field: "target", reason });
@@ -371,7 +543,13 @@ describe("resolveReplayTarget", () => {
   });
 
   it("refuses the type mismatch before the override rule, even for an admin", () => {
-    const r = resolveReplayTarget({ ...base, dlq: dlq("shared-dlq"), requested: "audit.fifo", override: true, role: admin });
+    const r = resolveReplayTarget({
+      ...base,
+      dlq: dlq("shared-dlq"),
+      requested: "audit.fifo",
+      override: true,
+      role: admin,
+    });
     expect(r.ok ? "" : r.message).toMatch(/FIFO/);
   });
 });

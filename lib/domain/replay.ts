@@ -34,7 +34,8 @@ export const FANOUT_ENGINE_MAX_RATE = 3000;
 
 /** Why a rate cannot be given to a message move task, or undefined when it can. */
 export function moveTaskRateProblem(ratePerSecond: number): string | undefined {
-  if (Number.isInteger(ratePerSecond) && ratePerSecond >= MOVE_TASK_RATE.min && ratePerSecond <= MOVE_TASK_RATE.max) return undefined;
+  if (Number.isInteger(ratePerSecond) && ratePerSecond >= MOVE_TASK_RATE.min && ratePerSecond <= MOVE_TASK_RATE.max)
+    return undefined;
   return `SQS's message move task takes a whole number of messages per second from ${MOVE_TASK_RATE.min} to ${MOVE_TASK_RATE.max} (StartMessageMoveTask); ${ratePerSecond} is not one. Leave it empty to let SQS choose.`;
 }
 
@@ -99,9 +100,13 @@ export function buildReplayEntry(m: ReceivedMessage, opts: ReplayEntryOptions): 
   // A replay of a replay keeps the id of the first original. With 10 attributes already there is no
   // room, and a message within a few bytes of the target's MaximumMessageSize has none either: it is
   // resent as it was, as AWS's own redrive would move it, rather than refused for Fanout's addition.
-  if (!Object.hasOwn(messageAttributes, ORIGINAL_ID_ATTRIBUTE) && Object.keys(messageAttributes).length < MAX_ATTRIBUTES) {
+  if (
+    !Object.hasOwn(messageAttributes, ORIGINAL_ID_ATTRIBUTE) &&
+    Object.keys(messageAttributes).length < MAX_ATTRIBUTES
+  ) {
     const withId = { ...messageAttributes, [ORIGINAL_ID_ATTRIBUTE]: { dataType: "String", stringValue: m.messageId } };
-    if (messageSize(body, withId) <= (opts.maxMessageSize ?? SQS_MAX_MESSAGE_BYTES)) messageAttributes[ORIGINAL_ID_ATTRIBUTE] = withId[ORIGINAL_ID_ATTRIBUTE];
+    if (messageSize(body, withId) <= (opts.maxMessageSize ?? SQS_MAX_MESSAGE_BYTES))
+      messageAttributes[ORIGINAL_ID_ATTRIBUTE] = withId[ORIGINAL_ID_ATTRIBUTE];
   }
   const entry: ReplayEntry = {
     // Batch entry ids: unique within the batch, alphanumerics, hyphens and underscores, up to 80 characters (SQS API Reference, SendMessageBatchRequestEntry).
@@ -143,7 +148,11 @@ export function messageSize(body: string, attributes: Record<string, SqsAttribut
  * known). Fanout's original-id attribute is not counted: buildReplayEntry leaves it out when it
  * would not fit.
  */
-export function fitsQueue(body: string, attributes: Record<string, SqsAttributeValue>, limit: number = SQS_MAX_MESSAGE_BYTES): { fits: boolean; size: number; limit: number } {
+export function fitsQueue(
+  body: string,
+  attributes: Record<string, SqsAttributeValue>,
+  limit: number = SQS_MAX_MESSAGE_BYTES,
+): { fits: boolean; size: number; limit: number } {
   const size = messageSize(body, attributes);
   return { fits: size <= limit, size, limit };
 }
@@ -163,7 +172,10 @@ function base64DecodedLength(text: string): number {
  * size and the maximum total payload size ... are both 1 MiB"). An entry over the byte limit goes
  * alone so that SQS refuses only that batch and the others still go.
  */
-export function chunkEntries(entries: ReplayEntry[], limits: { maxEntries: number; maxBytes: number } = { maxEntries: 10, maxBytes: SQS_MAX_MESSAGE_BYTES }): ReplayEntry[][] {
+export function chunkEntries(
+  entries: ReplayEntry[],
+  limits: { maxEntries: number; maxBytes: number } = { maxEntries: 10, maxBytes: SQS_MAX_MESSAGE_BYTES },
+): ReplayEntry[][] {
   const chunks: ReplayEntry[][] = [];
   let current: ReplayEntry[] = [];
   let bytes = 0;
@@ -232,7 +244,9 @@ const queueNameOf = (arn: string) => arn.slice(arn.lastIndexOf(":") + 1);
  * reach every subscriber, not only the one whose delivery failed.
  */
 export function sourceQueueArns(dlq: Pick<DeadLetterQueue, "sources">): string[] {
-  const arns = dlq.sources.flatMap((source) => (source.kind === "queue" ? [source.arn] : SQS_ARN.test(source.endpoint) ? [source.endpoint] : []));
+  const arns = dlq.sources.flatMap((source) =>
+    source.kind === "queue" ? [source.arn] : SQS_ARN.test(source.endpoint) ? [source.endpoint] : [],
+  );
   return [...new Set(arns)];
 }
 
@@ -272,7 +286,12 @@ export function resolveReplayTarget(input: {
 }): TargetResolution {
   const { dlq, queues } = input;
   const sources = replayableSources(dlq, queues);
-  const refuse = (message: string, reason: "forbidden" | "invalid" = "invalid"): TargetResolution => ({ ok: false, field: "target", message, reason });
+  const refuse = (message: string, reason: "forbidden" | "invalid" = "invalid"): TargetResolution => ({
+    ok: false,
+    field: "target",
+    message,
+    reason,
+  });
   const requested = input.requested?.trim();
 
   if (requested) {
@@ -282,12 +301,23 @@ export function resolveReplayTarget(input: {
     // A FIFO queue's DLQ must be FIFO and a standard queue's standard (SQS Developer Guide, "Using
     // dead-letter queues in Amazon SQS"); replays keep to the same pairing, so group ids keep their meaning.
     if (q.fifo !== dlq.fifo) {
-      return refuse(dlq.fifo ? `${requested} is a standard queue: messages from a FIFO dead-letter queue go only to a FIFO queue` : `${requested} is a FIFO queue: messages from a standard dead-letter queue go only to a standard queue`);
+      return refuse(
+        dlq.fifo
+          ? `${requested} is a standard queue: messages from a FIFO dead-letter queue go only to a FIFO queue`
+          : `${requested} is a FIFO queue: messages from a standard dead-letter queue go only to a standard queue`,
+      );
     }
     const ownSource = sources.some((s) => s.arn === q.arn);
     if (!ownSource) {
-      if (!mayReplayElsewhere(input.role)) return refuse(`${requested} is not a source queue of ${dlq.name}: only an admin may replay its messages to another queue`, "forbidden");
-      if (!input.override) return refuse(`${requested} is not a source queue of ${dlq.name}: to send its messages there anyway, confirm with override: true`);
+      if (!mayReplayElsewhere(input.role))
+        return refuse(
+          `${requested} is not a source queue of ${dlq.name}: only an admin may replay its messages to another queue`,
+          "forbidden",
+        );
+      if (!input.override)
+        return refuse(
+          `${requested} is not a source queue of ${dlq.name}: to send its messages there anyway, confirm with override: true`,
+        );
     }
     return { ok: true, target: toTarget(q), ownSource };
   }
@@ -296,10 +326,19 @@ export function resolveReplayTarget(input: {
   if (fromMessage) return { ok: true, target: fromMessage, ownSource: true };
   const [only] = sources;
   if (only && sources.length === 1) return { ok: true, target: only, ownSource: true };
-  if (!only) return refuse(`${dlq.name} has no SQS source queue to replay to (a DLQ of an SNS subscription to another kind of endpoint): export its messages instead`);
+  if (!only)
+    return refuse(
+      `${dlq.name} has no SQS source queue to replay to (a DLQ of an SNS subscription to another kind of endpoint): export its messages instead`,
+    );
   const names = sources.map((s) => s.name).join(", ");
-  if (input.messageSourceArn) return refuse(`the message names source ${input.messageSourceArn}, which is not one of ${dlq.name}'s source queues (${names}): choose a target`);
-  if (input.messageWithoutSource) return refuse(`${dlq.name} has several source queues (${names}) and the message does not name its own (no DeadLetterQueueSourceArn): choose a target`);
+  if (input.messageSourceArn)
+    return refuse(
+      `the message names source ${input.messageSourceArn}, which is not one of ${dlq.name}'s source queues (${names}): choose a target`,
+    );
+  if (input.messageWithoutSource)
+    return refuse(
+      `${dlq.name} has several source queues (${names}) and the message does not name its own (no DeadLetterQueueSourceArn): choose a target`,
+    );
   // Without DestinationArn, "the messages will be redriven back to their respective original source
   // queues" (SQS API Reference, StartMessageMoveTask, DestinationArn); SQS marks each dead letter
   // with its source in the DeadLetterQueueSourceArn system attribute.
@@ -311,16 +350,34 @@ export function resolveReplayTarget(input: {
  * DeadLetterQueueSourceArn names, which must be one of the DLQ's sources. A letter that names no
  * usable source cannot be placed and fails with the reason.
  */
-export function targetOfLetter(chosen: ReplayTarget | undefined, sources: ReplayTarget[], sourceArn: string | undefined): { ok: true; target: ReplayTarget } | { ok: false; reason: string } {
+export function targetOfLetter(
+  chosen: ReplayTarget | undefined,
+  sources: ReplayTarget[],
+  sourceArn: string | undefined,
+): { ok: true; target: ReplayTarget } | { ok: false; reason: string } {
   if (chosen) return { ok: true, target: chosen };
-  if (!sourceArn) return { ok: false, reason: "the letter does not name its source queue (no DeadLetterQueueSourceArn): replay it to a chosen target" };
+  if (!sourceArn)
+    return {
+      ok: false,
+      reason: "the letter does not name its source queue (no DeadLetterQueueSourceArn): replay it to a chosen target",
+    };
   const source = sources.find((s) => s.arn === sourceArn);
-  if (!source) return { ok: false, reason: `the letter's source ${sourceArn} is not one of this DLQ's source queues (${sources.map((s) => s.name).join(", ")})` };
+  if (!source)
+    return {
+      ok: false,
+      reason: `the letter's source ${sourceArn} is not one of this DLQ's source queues (${sources.map((s) => s.name).join(", ")})`,
+    };
   return { ok: true, target: source };
 }
 
 function toTarget(q: QueueDescription): ReplayTarget {
-  return { name: q.name, url: q.url, arn: q.arn, fifo: q.fifo, ...(q.maximumMessageSize !== undefined ? { maximumMessageSize: q.maximumMessageSize } : {}) };
+  return {
+    name: q.name,
+    url: q.url,
+    arn: q.arn,
+    fifo: q.fifo,
+    ...(q.maximumMessageSize !== undefined ? { maximumMessageSize: q.maximumMessageSize } : {}),
+  };
 }
 
 // ---- job status ----------------------------------------------------------------------------------
@@ -358,9 +415,17 @@ const actionResult: Record<RedriveAction, { status: RedriveStatus; done: string 
   cancel: { status: "cancelled", done: "cancelled" },
 };
 
-export function applyAction(status: RedriveStatus, engine: RedriveEngine, action: RedriveAction): { ok: true; status: RedriveStatus } | { ok: false; message: string } {
+export function applyAction(
+  status: RedriveStatus,
+  engine: RedriveEngine,
+  action: RedriveAction,
+): { ok: true; status: RedriveStatus } | { ok: false; message: string } {
   const { status: next, done } = actionResult[action];
   if (allowedActions(status, engine).includes(action)) return { ok: true, status: next };
-  if (engine === "sqs-move-task" && action !== "cancel") return { ok: false, message: `an SQS message move task cannot be ${done}` };
-  return { ok: false, message: `a ${status} ${engine === "sqs-move-task" ? "message move task" : "job"} cannot be ${done}` };
+  if (engine === "sqs-move-task" && action !== "cancel")
+    return { ok: false, message: `an SQS message move task cannot be ${done}` };
+  return {
+    ok: false,
+    message: `a ${status} ${engine === "sqs-move-task" ? "message move task" : "job"} cannot be ${done}`,
+  };
 }

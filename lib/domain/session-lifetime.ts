@@ -10,7 +10,8 @@ export const OIDC_SESSION_MS = 60 * 60 * 1000;
 
 export type SessionProvider = "credentials" | "oidc";
 
-export const sessionLifetimeMs = (provider: SessionProvider) => (provider === "oidc" ? OIDC_SESSION_MS : PASSWORD_SESSION_MS);
+export const sessionLifetimeMs = (provider: SessionProvider) =>
+  provider === "oidc" ? OIDC_SESSION_MS : PASSWORD_SESSION_MS;
 
 export interface SessionState {
   expiresAt: number;

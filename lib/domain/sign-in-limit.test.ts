@@ -17,7 +17,11 @@ describe("SignInLimiter", () => {
   it("refuses an address trying many users", () => {
     const l = new SignInLimiter(limits);
     for (let i = 0; i < 5; i++) l.recordFailure(`user${i}`, "10.0.0.1", i);
-    expect(l.attempt("someone-new", "10.0.0.1", 10)).toMatchObject({ allowed: false, by: "address", retryAfterMs: 60_000 - 10 });
+    expect(l.attempt("someone-new", "10.0.0.1", 10)).toMatchObject({
+      allowed: false,
+      by: "address",
+      retryAfterMs: 60_000 - 10,
+    });
     expect(l.attempt("someone-new", "10.0.0.2", 10)).toEqual(allowed);
   });
 

@@ -30,7 +30,9 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perUser: 5, perAddress: 20
 /** Keys kept at most; the least recently failed go first, so a flood of names cannot exhaust memory. */
 const MAX_KEYS = 10_000;
 
-export type SignInVerdict = { allowed: true; attempt: SignInAttempt } | { allowed: false; by: "user" | "address"; retryAfterMs: number; audit?: RefusalAudit };
+export type SignInVerdict =
+  | { allowed: true; attempt: SignInAttempt }
+  | { allowed: false; by: "user" | "address"; retryAfterMs: number; audit?: RefusalAudit };
 
 /** An attempt let through and already counted as a failure until `succeeded` says otherwise. */
 export interface SignInAttempt {

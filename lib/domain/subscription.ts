@@ -17,8 +17,11 @@ export interface Subscription {
  * A subscription ARN (`arn:aws:sns:<region>:<account>:<topic>:<id>`), or undefined. Requests name
  * subscriptions by ARN, so a malformed one is refused before any AWS call.
  */
-export function parseSubscriptionArn(text: string): { region: string; account: string; topic: string; id: string; topicArn: string } | undefined {
-  const match = /^arn:aws(?:-[a-z]+)*:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?):([0-9a-f-]{36})$/.exec(text);
+export function parseSubscriptionArn(
+  text: string,
+): { region: string; account: string; topic: string; id: string; topicArn: string } | undefined {
+  const match =
+    /^arn:aws(?:-[a-z]+)*:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?):([0-9a-f-]{36})$/.exec(text);
   if (!match) return undefined;
   const [, region, account, topic, id] = match as unknown as [string, string, string, string, string];
   return { region, account, topic, id, topicArn: text.slice(0, text.lastIndexOf(":")) };

@@ -7,7 +7,12 @@ import { HIDDEN_SIGN_IN_NAME, readAuditTrail } from "./audit-trail";
 /** A failed sign-in's actor is what was typed as a user name, at times a password: admins only. */
 describe("readAuditTrail", () => {
   it("shows a failed sign-in's typed name to admins only, and lets no one else find it by name", async () => {
-    const config = loadConfig({ ...process.env, FANOUT_USERS: JSON.stringify([{ username: "ana", passwordHash: bcrypt.hashSync("correct horse", 4), role: "admin" }]) });
+    const config = loadConfig({
+      ...process.env,
+      FANOUT_USERS: JSON.stringify([
+        { username: "ana", passwordHash: bcrypt.hashSync("correct horse", 4), role: "admin" },
+      ]),
+    });
     const typed = "Tr0ub4dor.and.3";
     expect(await signInWithPassword(typed, "whatever", undefined, config)).toBeUndefined();
     expect(await signInWithPassword("ana", "correct horse", undefined, config)).toBeDefined();
@@ -18,7 +23,10 @@ describe("readAuditTrail", () => {
 
     for (const role of ["viewer", "operator"] as const) {
       const seen = readAuditTrail({ role }, { action: "auth.sign-in" });
-      expect(seen.find((e) => e.outcome === "failure")).toMatchObject({ actor: HIDDEN_SIGN_IN_NAME, detail: "wrong username or password" });
+      expect(seen.find((e) => e.outcome === "failure")).toMatchObject({
+        actor: HIDDEN_SIGN_IN_NAME,
+        detail: "wrong username or password",
+      });
       // Successful sign-ins name a real user and stay visible.
       expect(seen.find((e) => e.outcome === "success")).toMatchObject({ actor: "ana" });
       expect(JSON.stringify(seen)).not.toContain(typed);

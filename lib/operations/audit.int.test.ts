@@ -12,21 +12,39 @@ import { actOnJob, getJob, startReplay } from "./redrive";
  * actor, role, target ARN, request id and outcome; nothing of a message's content goes in.
  */
 
-const actor = (name: string, role: "operator" | "admin") => ({ user: { name, role, provider: "credentials" as const }, requestId: randomUUID() });
+const actor = (name: string, role: "operator" | "admin") => ({
+  user: { name, role, provider: "credentials" as const },
+  requestId: randomUUID(),
+});
 
 async function deadLetterQueue(n: number) {
   const { sqs } = getClients();
   const name = `audit-${randomUUID().slice(0, 8)}`;
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-  await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }));
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
+    .Attributes!.QueueArn!;
+  await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
+    }),
+  );
   for (let start = 0; start < n; start += 10) {
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({ Id: `e${i}`, MessageBody: `secret letter ${start + i}` })) }));
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: dlqUrl,
+        Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
+          Id: `e${i}`,
+          MessageBody: `secret letter ${start + i}`,
+        })),
+      }),
+    );
   }
   return { dlq: `${name}-dlq`, dlqArn };
 }
 
-const entriesOf = (requestId: string) => listAudit(getStore(), { limit: 10_000 }).filter((e) => e.requestId === requestId);
+const entriesOf = (requestId: string) =>
+  listAudit(getStore(), { limit: 10_000 }).filter((e) => e.requestId === requestId);
 
 describe("the audit trail records every change", () => {
   it("deleting and exporting dead letters, and purging the queue", { timeout: 60_000 }, async () => {
@@ -50,7 +68,9 @@ describe("the audit trail records every change", () => {
     expect(deletes.find((e) => e.outcome === "pending")!.after).toMatchObject({ deleting: [first] });
     expect(deletes.find((e) => e.outcome === "success")!.after).toMatchObject({ deleted: [first] });
     // The intent was written first.
-    expect(deletes.find((e) => e.outcome === "pending")!.id).toBeLessThan(deletes.find((e) => e.outcome === "success")!.id);
+    expect(deletes.find((e) => e.outcome === "pending")!.id).toBeLessThan(
+      deletes.find((e) => e.outcome === "success")!.id,
+    );
     expect(JSON.stringify(trail)).not.toContain("secret letter");
 
     const ada = actor("ada", "admin");

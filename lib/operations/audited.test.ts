@@ -2,14 +2,25 @@ import { describe, expect, it } from "vitest";
 import type { NewAuditEntry } from "../store";
 import { auditedChange } from "./audited";
 
-const actor = { user: { name: "otto", role: "operator" as const, provider: "credentials" as const }, requestId: "req-1" };
-const entry = { actor, action: "dead-letters.purge", target: "arn:aws:sqs:us-east-1:123456789012:q-dlq", before: { visible: 3 }, after: { visible: 3 } };
+const actor = {
+  user: { name: "otto", role: "operator" as const, provider: "credentials" as const },
+  requestId: "req-1",
+};
+const entry = {
+  actor,
+  action: "dead-letters.purge",
+  target: "arn:aws:sqs:us-east-1:123456789012:q-dlq",
+  before: { visible: 3 },
+  after: { visible: 3 },
+};
 
 describe("auditedChange", () => {
   it("writes the intent before the change and the outcome after it", async () => {
     const written: NewAuditEntry[] = [];
     const order: string[] = [];
-    const out = await auditedChange(entry, async () => (order.push(`change after ${written.length} row(s)`), 42), { write: (e) => void written.push(e) });
+    const out = await auditedChange(entry, async () => (order.push(`change after ${written.length} row(s)`), 42), {
+      write: (e) => void written.push(e),
+    });
     expect(out).toEqual({ result: 42 });
     expect(order).toEqual(["change after 1 row(s)"]);
     expect(written.map((e) => e.outcome)).toEqual(["pending", "success"]);
@@ -21,7 +32,9 @@ describe("auditedChange", () => {
     const failing = () => {
       throw new Error("database is locked");
     };
-    await expect(auditedChange(entry, async () => void (changed = true), { write: failing })).rejects.toThrow("database is locked");
+    await expect(auditedChange(entry, async () => void (changed = true), { write: failing })).rejects.toThrow(
+      "database is locked",
+    );
     expect(changed).toBe(false);
   });
 
@@ -40,7 +53,12 @@ describe("auditedChange", () => {
   it("records a failure with what the change says happened, and rethrows", async () => {
     const written: NewAuditEntry[] = [];
     const err = new Error("SQS refused");
-    await expect(auditedChange(entry, () => Promise.reject(err), { write: (e) => void written.push(e), onFailure: () => ({ after: { deleted: ["m-1"] } }) })).rejects.toBe(err);
+    await expect(
+      auditedChange(entry, () => Promise.reject(err), {
+        write: (e) => void written.push(e),
+        onFailure: () => ({ after: { deleted: ["m-1"] } }),
+      }),
+    ).rejects.toBe(err);
     expect(written.map((e) => [e.outcome, e.after, e.detail ?? ""])).toEqual([
       ["pending", { visible: 3 }, expect.stringContaining("intent")],
       ["failure", { deleted: ["m-1"] }, "SQS refused"],

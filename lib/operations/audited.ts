@@ -34,29 +34,64 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 export async function auditedChange<T>(
   entry: { actor: Actor; action: string; target: string; before: unknown; after: unknown },
   change: () => Promise<T>,
-  options: { onSuccess?: (result: T) => AuditOutcome; onFailure?: (err: unknown) => AuditOutcome; write?: (entry: NewAuditEntry) => void } = {},
+  options: {
+    onSuccess?: (result: T) => AuditOutcome;
+    onFailure?: (err: unknown) => AuditOutcome;
+    write?: (entry: NewAuditEntry) => void;
+  } = {},
 ): Promise<AuditedResult<T>> {
   const write = options.write ?? writeToStore;
-  const base = { actor: entry.actor.user.name, role: entry.actor.user.role, action: entry.action, target: entry.target, before: entry.before, requestId: entry.actor.requestId };
-  write({ ...base, after: entry.after, outcome: "pending", detail: "intent: written before the change was made; the outcome follows in a row with the same request id" });
+  const base = {
+    actor: entry.actor.user.name,
+    role: entry.actor.user.role,
+    action: entry.action,
+    target: entry.target,
+    before: entry.before,
+    requestId: entry.actor.requestId,
+  };
+  write({
+    ...base,
+    after: entry.after,
+    outcome: "pending",
+    detail: "intent: written before the change was made; the outcome follows in a row with the same request id",
+  });
   let result: T;
   try {
     result = await change();
   } catch (err) {
     const failure = options.onFailure?.(err) ?? {};
     try {
-      write({ ...base, after: failure.after ?? entry.after, outcome: "failure", detail: failure.detail ?? messageOf(err) });
+      write({
+        ...base,
+        after: failure.after ?? entry.after,
+        outcome: "failure",
+        detail: failure.detail ?? messageOf(err),
+      });
     } catch (auditErr) {
-      console.error(`[audit] the failure of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`, auditErr);
+      console.error(
+        `[audit] the failure of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`,
+        auditErr,
+      );
     }
     throw err;
   }
   const success = options.onSuccess?.(result) ?? {};
   try {
-    write({ ...base, after: success.after ?? entry.after, outcome: success.outcome ?? "success", ...(success.detail ? { detail: success.detail } : {}) });
+    write({
+      ...base,
+      after: success.after ?? entry.after,
+      outcome: success.outcome ?? "success",
+      ...(success.detail ? { detail: success.detail } : {}),
+    });
     return { result };
   } catch (auditErr) {
-    console.error(`[audit] the outcome of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`, auditErr);
-    return { result, auditWarning: `The change was made and its intent is in the audit trail, but its outcome could not be recorded: ${messageOf(auditErr)}` };
+    console.error(
+      `[audit] the outcome of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`,
+      auditErr,
+    );
+    return {
+      result,
+      auditWarning: `The change was made and its intent is in the audit trail, but its outcome could not be recorded: ${messageOf(auditErr)}`,
+    };
   }
 }

@@ -13,17 +13,35 @@ import { deleteLeased, openLease, purgeDeadLetters, releaseLease, renewLease } f
  */
 
 const clients = getClients();
-const actor = (name: string, role: "viewer" | "operator" | "admin") => ({ user: { name, role, provider: "credentials" as const }, requestId: randomUUID() });
+const actor = (name: string, role: "viewer" | "operator" | "admin") => ({
+  user: { name, role, provider: "credentials" as const },
+  requestId: randomUUID(),
+});
 const MIN = 60_000;
 
 async function depth(url: string) {
-  const a = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))).Attributes!;
+  const a = (
+    await clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
+    )
+  ).Attributes!;
   return { visible: Number(a.ApproximateNumberOfMessages), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible) };
 }
 
 async function send(url: string, n: number) {
   for (let start = 0; start < n; start += 10) {
-    await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({ Id: `e${i}`, MessageBody: `letter ${start + i}` })) }));
+    await clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: url,
+        Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
+          Id: `e${i}`,
+          MessageBody: `letter ${start + i}`,
+        })),
+      }),
+    );
   }
 }
 
@@ -31,42 +49,77 @@ async function send(url: string, n: number) {
 async function queues(n = 3) {
   const name = `acc-${randomUUID().slice(0, 8)}`;
   const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const dlqArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-  const sourceUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-src`, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) } }))).QueueUrl!;
+  const dlqArn = (
+    await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))
+  ).Attributes!.QueueArn!;
+  const sourceUrl = (
+    await clients.sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${name}-src`,
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
+      }),
+    )
+  ).QueueUrl!;
   const liveUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-live` }))).QueueUrl!;
   for (const url of [dlqUrl, sourceUrl, liveUrl]) await send(url, n);
   return { dlq: `${name}-dlq`, dlqUrl, dlqArn, source: `${name}-src`, sourceUrl, live: `${name}-live`, liveUrl };
 }
 
 describe("leases by role", () => {
-  it("refuses a viewer a live queue and a source queue (403), hiding nothing; an operator may read both", { timeout: 60_000 }, async () => {
-    const q = await queues();
-    const vera = actor("vera", "viewer");
-    await expect(openLease(vera, q.live, { max: 10, confirmSourceRead: false })).rejects.toMatchObject({ code: "forbidden", status: 403 });
-    await expect(openLease(vera, q.source, { max: 10, confirmSourceRead: true })).rejects.toMatchObject({ code: "forbidden", status: 403 });
-    expect(await depth(q.liveUrl)).toEqual({ visible: 3, inFlight: 0 });
-    expect(await depth(q.sourceUrl)).toEqual({ visible: 3, inFlight: 0 });
+  it(
+    "refuses a viewer a live queue and a source queue (403), hiding nothing; an operator may read both",
+    { timeout: 60_000 },
+    async () => {
+      const q = await queues();
+      const vera = actor("vera", "viewer");
+      await expect(openLease(vera, q.live, { max: 10, confirmSourceRead: false })).rejects.toMatchObject({
+        code: "forbidden",
+        status: 403,
+      });
+      await expect(openLease(vera, q.source, { max: 10, confirmSourceRead: true })).rejects.toMatchObject({
+        code: "forbidden",
+        status: 403,
+      });
+      expect(await depth(q.liveUrl)).toEqual({ visible: 3, inFlight: 0 });
+      expect(await depth(q.sourceUrl)).toEqual({ visible: 3, inFlight: 0 });
 
-    const otto = actor("otto", "operator");
-    expect((await openLease(otto, q.live, { max: 10, confirmSourceRead: false })).messages).toHaveLength(3);
-    await expect(openLease(otto, q.source, { max: 10, confirmSourceRead: false })).rejects.toMatchObject({ code: "confirmation_required" });
-    expect((await openLease(otto, q.source, { max: 10, confirmSourceRead: true })).messages).toHaveLength(3);
-    await releaseLease(otto, q.live);
-    await releaseLease(otto, q.source);
-  });
+      const otto = actor("otto", "operator");
+      expect((await openLease(otto, q.live, { max: 10, confirmSourceRead: false })).messages).toHaveLength(3);
+      await expect(openLease(otto, q.source, { max: 10, confirmSourceRead: false })).rejects.toMatchObject({
+        code: "confirmation_required",
+      });
+      expect((await openLease(otto, q.source, { max: 10, confirmSourceRead: true })).messages).toHaveLength(3);
+      await releaseLease(otto, q.live);
+      await releaseLease(otto, q.source);
+    },
+  );
 
-  it("lets a viewer lease a dead-letter queue, capped in messages, audited once per lease", { timeout: 60_000 }, async () => {
-    const q = await queues(VIEWER_LEASE_LIMITS.messages + 5);
-    const vera = actor("vera-2", "viewer");
-    const lease = await openLease(vera, q.dlq, { max: 1000, confirmSourceRead: false });
-    expect(lease.messages).toHaveLength(VIEWER_LEASE_LIMITS.messages);
-    expect(lease.limited).toBe(true);
-    expect(lease.notes.join(" ")).toMatch(/at most 100 messages/);
-    const reads = listAudit(getStore(), { action: "dead-letters.read" }).filter((e) => e.requestId === vera.requestId);
-    expect(reads).toMatchObject([{ actor: "vera-2", role: "viewer", target: q.dlqArn, outcome: "success", after: { messages: VIEWER_LEASE_LIMITS.messages, leaseId: lease.leaseId } }]);
-    expect(JSON.stringify(reads)).not.toContain("letter ");
-    await releaseLease(vera, q.dlq);
-  });
+  it(
+    "lets a viewer lease a dead-letter queue, capped in messages, audited once per lease",
+    { timeout: 60_000 },
+    async () => {
+      const q = await queues(VIEWER_LEASE_LIMITS.messages + 5);
+      const vera = actor("vera-2", "viewer");
+      const lease = await openLease(vera, q.dlq, { max: 1000, confirmSourceRead: false });
+      expect(lease.messages).toHaveLength(VIEWER_LEASE_LIMITS.messages);
+      expect(lease.limited).toBe(true);
+      expect(lease.notes.join(" ")).toMatch(/at most 100 messages/);
+      const reads = listAudit(getStore(), { action: "dead-letters.read" }).filter(
+        (e) => e.requestId === vera.requestId,
+      );
+      expect(reads).toMatchObject([
+        {
+          actor: "vera-2",
+          role: "viewer",
+          target: q.dlqArn,
+          outcome: "success",
+          after: { messages: VIEWER_LEASE_LIMITS.messages, leaseId: lease.leaseId },
+        },
+      ]);
+      expect(JSON.stringify(reads)).not.toContain("letter ");
+      await releaseLease(vera, q.dlq);
+    },
+  );
 
   it("stamps the lease's expiry from before the first receive", { timeout: 60_000 }, async () => {
     const q = await queues(2);
@@ -78,60 +131,94 @@ describe("leases by role", () => {
     await releaseLease(otto, q.dlq);
   });
 
-  it("refuses a viewer's renewal beyond 15 leased minutes an hour, and a re-open that would reset it", { timeout: 60_000 }, async () => {
-    const q = await queues(2);
-    const vera = actor("vera-3", "viewer");
-    const t0 = Date.now();
-    await openLease(vera, q.dlq, { max: 10, confirmSourceRead: false }, t0);
-    expect(await renewLease(vera, q.dlq, t0 + 4 * MIN)).toEqual({ expiresAt: new Date(t0 + 9 * MIN).toISOString() });
-    expect(await renewLease(vera, q.dlq, t0 + 8 * MIN)).toEqual({ expiresAt: new Date(t0 + 13 * MIN).toISOString() });
-    expect(await renewLease(vera, q.dlq, t0 + 12 * MIN)).toEqual({ expiresAt: new Date(t0 + 15 * MIN).toISOString() });
-    await expect(renewLease(vera, q.dlq, t0 + 14 * MIN)).rejects.toMatchObject({ code: "throttled", status: 429 });
-    await expect(openLease(vera, q.dlq, { max: 10, confirmSourceRead: false }, t0 + 14.5 * MIN)).rejects.toMatchObject({ code: "throttled" });
-    // An operator's lease is not capped.
-    const otto = actor("otto-3", "operator");
-    await openLease(otto, q.dlq, { max: 10, confirmSourceRead: false }, t0);
-    for (const at of [4, 8, 12, 16, 20].map((m) => t0 + m * MIN)) {
-      expect(await renewLease(otto, q.dlq, at)).toEqual({ expiresAt: new Date(at + LEASE_SECONDS * 1000).toISOString() });
-    }
-    await releaseLease(otto, q.dlq);
-  });
+  it(
+    "refuses a viewer's renewal beyond 15 leased minutes an hour, and a re-open that would reset it",
+    { timeout: 60_000 },
+    async () => {
+      const q = await queues(2);
+      const vera = actor("vera-3", "viewer");
+      const t0 = Date.now();
+      await openLease(vera, q.dlq, { max: 10, confirmSourceRead: false }, t0);
+      expect(await renewLease(vera, q.dlq, t0 + 4 * MIN)).toEqual({ expiresAt: new Date(t0 + 9 * MIN).toISOString() });
+      expect(await renewLease(vera, q.dlq, t0 + 8 * MIN)).toEqual({ expiresAt: new Date(t0 + 13 * MIN).toISOString() });
+      expect(await renewLease(vera, q.dlq, t0 + 12 * MIN)).toEqual({
+        expiresAt: new Date(t0 + 15 * MIN).toISOString(),
+      });
+      await expect(renewLease(vera, q.dlq, t0 + 14 * MIN)).rejects.toMatchObject({ code: "throttled", status: 429 });
+      await expect(
+        openLease(vera, q.dlq, { max: 10, confirmSourceRead: false }, t0 + 14.5 * MIN),
+      ).rejects.toMatchObject({ code: "throttled" });
+      // An operator's lease is not capped.
+      const otto = actor("otto-3", "operator");
+      await openLease(otto, q.dlq, { max: 10, confirmSourceRead: false }, t0);
+      for (const at of [4, 8, 12, 16, 20].map((m) => t0 + m * MIN)) {
+        expect(await renewLease(otto, q.dlq, at)).toEqual({
+          expiresAt: new Date(at + LEASE_SECONDS * 1000).toISOString(),
+        });
+      }
+      await releaseLease(otto, q.dlq);
+    },
+  );
 
   it("refuses a viewer a fourth lease at once", { timeout: 60_000 }, async () => {
     const vera = actor("vera-4", "viewer");
     const dlqs = await Promise.all(Array.from({ length: VIEWER_LEASE_LIMITS.leases + 1 }, () => queues(1)));
     for (const q of dlqs.slice(0, -1)) await openLease(vera, q.dlq, { max: 10, confirmSourceRead: false });
-    await expect(openLease(vera, dlqs.at(-1)!.dlq, { max: 10, confirmSourceRead: false })).rejects.toMatchObject({ code: "throttled" });
+    await expect(openLease(vera, dlqs.at(-1)!.dlq, { max: 10, confirmSourceRead: false })).rejects.toMatchObject({
+      code: "throttled",
+    });
     await releaseLease(vera, dlqs[0]!.dlq);
     expect((await openLease(vera, dlqs.at(-1)!.dlq, { max: 10, confirmSourceRead: false })).messages).toHaveLength(1);
     for (const q of dlqs) await releaseLease(vera, q.dlq);
 
     // Opened all at once, the cap still holds.
     const wendy = actor("wendy", "viewer");
-    const results = await Promise.allSettled(dlqs.map((q) => openLease(wendy, q.dlq, { max: 10, confirmSourceRead: false })));
+    const results = await Promise.allSettled(
+      dlqs.map((q) => openLease(wendy, q.dlq, { max: 10, confirmSourceRead: false })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(VIEWER_LEASE_LIMITS.leases);
-    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.objectContaining({ code: "throttled" })]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason)).toEqual([
+      expect.objectContaining({ code: "throttled" }),
+    ]);
     for (const q of dlqs) await releaseLease(wendy, q.dlq);
   });
 });
 
 describe("deleting and purging work on dead-letter queues only", () => {
-  it("refuses a delete of leased source-queue messages and a purge of a source or live queue (422); a DLQ's go through", { timeout: 60_000 }, async () => {
-    const q = await queues(2);
-    const otto = actor("otto-4", "operator");
-    const lease = await openLease(otto, q.source, { max: 10, confirmSourceRead: true });
-    await expect(deleteLeased(otto, q.source, [lease.messages[0]!.messageId])).rejects.toMatchObject({ code: "validation", status: 422, issues: [{ path: "name" }] });
-    await releaseLease(otto, q.source);
-    const ada = actor("ada", "admin");
-    await expect(purgeDeadLetters(ada, q.source, q.source)).rejects.toMatchObject({ code: "validation", issues: [{ path: "name" }] });
-    await expect(purgeDeadLetters(ada, q.live, q.live)).rejects.toMatchObject({ code: "validation", issues: [{ path: "name" }] });
-    expect(await depth(q.sourceUrl)).toEqual({ visible: 2, inFlight: 0 });
-    expect(await depth(q.liveUrl)).toEqual({ visible: 2, inFlight: 0 });
-    expect(listAudit(getStore(), { limit: 10_000 }).filter((e) => e.requestId === otto.requestId || e.requestId === ada.requestId).map((e) => e.action)).not.toContain("dead-letters.purge");
+  it(
+    "refuses a delete of leased source-queue messages and a purge of a source or live queue (422); a DLQ's go through",
+    { timeout: 60_000 },
+    async () => {
+      const q = await queues(2);
+      const otto = actor("otto-4", "operator");
+      const lease = await openLease(otto, q.source, { max: 10, confirmSourceRead: true });
+      await expect(deleteLeased(otto, q.source, [lease.messages[0]!.messageId])).rejects.toMatchObject({
+        code: "validation",
+        status: 422,
+        issues: [{ path: "name" }],
+      });
+      await releaseLease(otto, q.source);
+      const ada = actor("ada", "admin");
+      await expect(purgeDeadLetters(ada, q.source, q.source)).rejects.toMatchObject({
+        code: "validation",
+        issues: [{ path: "name" }],
+      });
+      await expect(purgeDeadLetters(ada, q.live, q.live)).rejects.toMatchObject({
+        code: "validation",
+        issues: [{ path: "name" }],
+      });
+      expect(await depth(q.sourceUrl)).toEqual({ visible: 2, inFlight: 0 });
+      expect(await depth(q.liveUrl)).toEqual({ visible: 2, inFlight: 0 });
+      expect(
+        listAudit(getStore(), { limit: 10_000 })
+          .filter((e) => e.requestId === otto.requestId || e.requestId === ada.requestId)
+          .map((e) => e.action),
+      ).not.toContain("dead-letters.purge");
 
-    const dlqLease = await openLease(otto, q.dlq, { max: 10, confirmSourceRead: false });
-    const id = dlqLease.messages[0]!.messageId;
-    expect(await deleteLeased(otto, q.dlq, [id, "not-leased"])).toEqual({ deleted: [id], notLeased: ["not-leased"] });
-    await purgeDeadLetters(ada, q.dlq, q.dlq);
-  });
+      const dlqLease = await openLease(otto, q.dlq, { max: 10, confirmSourceRead: false });
+      const id = dlqLease.messages[0]!.messageId;
+      expect(await deleteLeased(otto, q.dlq, [id, "not-leased"])).toEqual({ deleted: [id], notLeased: ["not-leased"] });
+      await purgeDeadLetters(ada, q.dlq, q.dlq);
+    },
+  );
 });

@@ -2,8 +2,22 @@ import "server-only";
 import { processSingleton } from "../process-singleton";
 import { createHmac, randomUUID } from "node:crypto";
 import { AppError } from "../domain/app-error";
-import { checkLeaseAllowed, LEASE_SECONDS, liveSpans, VIEWER_LEASE_LIMITS, viewerLeaseSeconds, viewerRenewalEnd, type LeaseSpan } from "../domain/dead-letter-lease";
-import { decodeMessage, maskMessage, revealValue, type DeadLetterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
+import {
+  checkLeaseAllowed,
+  LEASE_SECONDS,
+  liveSpans,
+  VIEWER_LEASE_LIMITS,
+  viewerLeaseSeconds,
+  viewerRenewalEnd,
+  type LeaseSpan,
+} from "../domain/dead-letter-lease";
+import {
+  decodeMessage,
+  maskMessage,
+  revealValue,
+  type DeadLetterMessage,
+  type ReceivedMessage,
+} from "../domain/dead-letter-message";
 import type { QueueDescription } from "../domain/dead-letters";
 import { roleAtLeast } from "../domain/roles";
 import { getConfig } from "../env";
@@ -43,7 +57,9 @@ interface Lease {
 
 export interface LeaseView {
   leaseId: string;
-  queue: Pick<QueueDescription, "name" | "arn" | "fifo" | "retentionSeconds" | "visible" | "inFlight" | "delayed"> & { maxReceiveCount?: number };
+  queue: Pick<QueueDescription, "name" | "arn" | "fifo" | "retentionSeconds" | "visible" | "inFlight" | "delayed"> & {
+    maxReceiveCount?: number;
+  };
   expiresAt: string;
   messages: DeadLetterMessage[];
   /** The lease stopped at the requested maximum: more messages may be waiting. */
@@ -61,7 +77,10 @@ const viewerSpans = processSingleton("viewerLeaseSpans", () => new Map<string, L
 const keyOf = (user: string, queue: string) => `${user}\u0000${queue}`;
 
 function decodeForView(m: ReceivedMessage, queue: QueueDescription): DeadLetterMessage {
-  return maskMessage(decodeMessage(m, { retentionSeconds: queue.retentionSeconds, fifo: queue.fifo }), getConfig().mask);
+  return maskMessage(
+    decodeMessage(m, { retentionSeconds: queue.retentionSeconds, fifo: queue.fifo }),
+    getConfig().mask,
+  );
 }
 
 function viewOf(lease: Lease, limited: boolean, extraNotes: string[] = []): LeaseView {
@@ -73,7 +92,9 @@ function viewOf(lease: Lease, limited: boolean, extraNotes: string[] = []): Leas
     );
   }
   if (q.redrivePolicy) {
-    notes.push(`This is a source queue: this read counted as one receive toward its maxReceiveCount (${q.redrivePolicy.maxReceiveCount}).`);
+    notes.push(
+      `This is a source queue: this read counted as one receive toward its maxReceiveCount (${q.redrivePolicy.maxReceiveCount}).`,
+    );
   }
   return {
     leaseId: lease.id,
@@ -103,8 +124,25 @@ function forget(lease: Lease, now = Date.now()) {
   lease.span.end = Math.min(lease.span.end, Math.max(lease.span.start, now));
 }
 
-function audit(actor: Actor, action: string, target: string, after: unknown, outcome: "success" | "failure" = "success", detail?: string) {
-  appendAudit(getStore(), { actor: actor.user.name, role: actor.user.role, action, target, before: null, after, requestId: actor.requestId, outcome, ...(detail ? { detail } : {}) });
+function audit(
+  actor: Actor,
+  action: string,
+  target: string,
+  after: unknown,
+  outcome: "success" | "failure" = "success",
+  detail?: string,
+) {
+  appendAudit(getStore(), {
+    actor: actor.user.name,
+    role: actor.user.role,
+    action,
+    target,
+    before: null,
+    after,
+    requestId: actor.requestId,
+    outcome,
+    ...(detail ? { detail } : {}),
+  });
 }
 
 /**
@@ -114,10 +152,19 @@ function audit(actor: Actor, action: string, target: string, after: unknown, out
  * who confirms (every receive counts toward its maxReceiveCount). Each lease is audited: it reads
  * message contents.
  */
-export async function openLease(actor: Actor, queueName: string, options: { max: number; confirmSourceRead: boolean }, now = Date.now()): Promise<LeaseView> {
+export async function openLease(
+  actor: Actor,
+  queueName: string,
+  options: { max: number; confirmSourceRead: boolean },
+  now = Date.now(),
+): Promise<LeaseView> {
   const queue = await describeQueue(queueName);
   const deadLetter = await isDeadLetterQueue(queue);
-  checkLeaseAllowed(actor.user.role, { name: queueName, deadLetter, ...(queue.redrivePolicy ? { source: queue.redrivePolicy } : {}) }, options.confirmSourceRead);
+  checkLeaseAllowed(
+    actor.user.role,
+    { name: queueName, deadLetter, ...(queue.redrivePolicy ? { source: queue.redrivePolicy } : {}) },
+    options.confirmSourceRead,
+  );
   const key = keyOf(actor.user.name, queueName);
   const capped = !roleAtLeast(actor.user.role, "operator");
   const notes: string[] = [];
@@ -131,12 +178,17 @@ export async function openLease(actor: Actor, queueName: string, options: { max:
   }
   if (capped) {
     // Leases being opened count too: parallel opens must not pass the check together.
-    const held = [...registry.values()].filter((l) => l.user === actor.user.name && l.expiresAt > now).map((l) => keyOf(l.user, l.queue.name));
-    const others = new Set([...held, ...opening].filter((k) => k !== key && k.startsWith(`${actor.user.name}\u0000`))).size;
+    const held = [...registry.values()]
+      .filter((l) => l.user === actor.user.name && l.expiresAt > now)
+      .map((l) => keyOf(l.user, l.queue.name));
+    const others = new Set([...held, ...opening].filter((k) => k !== key && k.startsWith(`${actor.user.name}\u0000`)))
+      .size;
     seconds = viewerLeaseSeconds(queueName, liveSpans(viewerSpans.get(key) ?? [], now), others, now);
     if (max > VIEWER_LEASE_LIMITS.messages) {
       max = VIEWER_LEASE_LIMITS.messages;
-      notes.push(`A viewer leases at most ${VIEWER_LEASE_LIMITS.messages} messages at a time, for at most ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes per queue per hour.`);
+      notes.push(
+        `A viewer leases at most ${VIEWER_LEASE_LIMITS.messages} messages at a time, for at most ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes per queue per hour.`,
+      );
     }
   }
   // Stamped before the first receive: the first message's visibility runs out first, and the
@@ -147,8 +199,12 @@ export async function openLease(actor: Actor, queueName: string, options: { max:
   const messages = new Map<string, ReceivedMessage>();
   opening.add(key);
   try {
-    for (let empty = 0; messages.size < max && empty < 2; ) {
-      const batch = await receiveMessages(queue.url, { max: Math.min(10, max - messages.size), visibilitySeconds: seconds, waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0 });
+    for (let empty = 0; messages.size < max && empty < 2;) {
+      const batch = await receiveMessages(queue.url, {
+        max: Math.min(10, max - messages.size),
+        visibilitySeconds: seconds,
+        waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0,
+      });
       let fresh = 0;
       for (const m of batch) {
         if (!messages.has(m.messageId)) fresh++;
@@ -172,8 +228,14 @@ export async function openLease(actor: Actor, queueName: string, options: { max:
     timer: setTimeout(() => forget(lease), Math.max(0, leasedAt + seconds * 1000 - Date.now())).unref(),
   };
   registry.set(key, lease);
-  const read = { messages: messages.size, messageIds: [...messages.keys()], leaseId: lease.id, expiresAt: new Date(lease.expiresAt).toISOString() };
-  if (queue.redrivePolicy) audit(actor, "queue.read-source", queue.arn, { ...read, maxReceiveCount: queue.redrivePolicy.maxReceiveCount });
+  const read = {
+    messages: messages.size,
+    messageIds: [...messages.keys()],
+    leaseId: lease.id,
+    expiresAt: new Date(lease.expiresAt).toISOString(),
+  };
+  if (queue.redrivePolicy)
+    audit(actor, "queue.read-source", queue.arn, { ...read, maxReceiveCount: queue.redrivePolicy.maxReceiveCount });
   else audit(actor, deadLetter ? "dead-letters.read" : "queue.read", queue.arn, read);
   return viewOf(lease, messages.size >= max, notes);
 }
@@ -181,7 +243,10 @@ export async function openLease(actor: Actor, queueName: string, options: { max:
 function leaseOf(actor: Actor, queueName: string, now = Date.now()): Lease {
   const lease = registry.get(keyOf(actor.user.name, queueName));
   if (!lease || lease.expiresAt <= now) {
-    throw new AppError("conflict", `You hold no lease on ${queueName} (it was released or ran out). Load the messages again.`);
+    throw new AppError(
+      "conflict",
+      `You hold no lease on ${queueName} (it was released or ran out). Load the messages again.`,
+    );
   }
   return lease;
 }
@@ -202,7 +267,9 @@ export async function releaseLease(actor: Actor, queueName: string, now = Date.n
 export async function renewLease(actor: Actor, queueName: string, now = Date.now()): Promise<{ expiresAt: string }> {
   const lease = leaseOf(actor, queueName, now);
   const key = keyOf(lease.user, queueName);
-  const end = lease.capped ? viewerRenewalEnd(queueName, lease.span, liveSpans(viewerSpans.get(key) ?? [], now), now) : now + LEASE_SECONDS * 1000;
+  const end = lease.capped
+    ? viewerRenewalEnd(queueName, lease.span, liveSpans(viewerSpans.get(key) ?? [], now), now)
+    : now + LEASE_SECONDS * 1000;
   // ChangeMessageVisibility counts from now (SQS API Reference, "ChangeMessageVisibility").
   await setVisibility(lease.queue.url, handlesOf(lease), Math.max(0, Math.round((end - now) / 1000)));
   lease.expiresAt = end;
@@ -249,9 +316,13 @@ function revealKey(): Buffer {
 
 /** The error for a delete or purge of a queue no redrive policy names. */
 function notADeadLetterQueue(queueName: string, action: string): AppError {
-  return new AppError("validation", `name: ${queueName} is not a dead-letter queue: no queue or subscription redrive policy names it, and ${action} works on dead-letter queues only.`, {
-    issues: [{ path: "name", message: "not a dead-letter queue" }],
-  });
+  return new AppError(
+    "validation",
+    `name: ${queueName} is not a dead-letter queue: no queue or subscription redrive policy names it, and ${action} works on dead-letter queues only.`,
+    {
+      issues: [{ path: "name", message: "not a dead-letter queue" }],
+    },
+  );
 }
 
 /**
@@ -259,15 +330,30 @@ function notADeadLetterQueue(queueName: string, action: string): AppError {
  * never the value. The entry is written before the value is returned: if it cannot be written,
  * nothing is revealed.
  */
-export function revealField(actor: Actor, queueName: string, messageId: string, path: string): { path: string; value: string } {
+export function revealField(
+  actor: Actor,
+  queueName: string,
+  messageId: string,
+  path: string,
+): { path: string; value: string } {
   const lease = leaseOf(actor, queueName);
   const m = lease.messages.get(messageId);
-  if (!m) throw new AppError("not_found", `messageId: ${messageId} is not in your lease on ${queueName}.`, { issues: [{ path: "messageId", message: "not in your lease" }] });
+  if (!m)
+    throw new AppError("not_found", `messageId: ${messageId} is not in your lease on ${queueName}.`, {
+      issues: [{ path: "messageId", message: "not in your lease" }],
+    });
   const decoded = decodeMessage(m, { retentionSeconds: lease.queue.retentionSeconds, fifo: lease.queue.fifo });
   const masked = maskMessage(decoded, getConfig().mask).masked;
-  if (!masked.includes(path)) throw new AppError("validation", `path: ${path} is not a masked field of this message.`, { issues: [{ path: "path", message: "not a masked field of this message" }] });
+  if (!masked.includes(path))
+    throw new AppError("validation", `path: ${path} is not a masked field of this message.`, {
+      issues: [{ path: "path", message: "not a masked field of this message" }],
+    });
   const value = revealValue(decoded, path) ?? "";
-  audit(actor, "dead-letters.reveal", lease.queue.arn, { messageId, path, fingerprint: revealFingerprint(revealKey(), value) });
+  audit(actor, "dead-letters.reveal", lease.queue.arn, {
+    messageId,
+    path,
+    fingerprint: revealFingerprint(revealKey(), value),
+  });
   return { path, value };
 }
 
@@ -276,18 +362,31 @@ export function revealField(actor: Actor, queueName: string, messageId: string, 
  * guessed at. Audited as an intent first (see auditedChange); when a later batch fails, the
  * failure row lists what was deleted before it.
  */
-export async function deleteLeased(actor: Actor, queueName: string, messageIds: string[]): Promise<{ deleted: string[]; notLeased: string[]; auditWarning?: string }> {
+export async function deleteLeased(
+  actor: Actor,
+  queueName: string,
+  messageIds: string[],
+): Promise<{ deleted: string[]; notLeased: string[]; auditWarning?: string }> {
   const lease = leaseOf(actor, queueName);
   if (!lease.deadLetter) throw notADeadLetterQueue(queueName, "deleting messages");
   const targets = messageIds.flatMap((id) => (lease.messages.has(id) ? [lease.messages.get(id)!] : []));
   const notLeased = messageIds.filter((id) => !lease.messages.has(id));
   const deleted: string[] = [];
   const { result, auditWarning } = await auditedChange(
-    { actor, action: "dead-letters.delete", target: lease.queue.arn, before: null, after: { deleting: targets.map((m) => m.messageId), notLeased } },
+    {
+      actor,
+      action: "dead-letters.delete",
+      target: lease.queue.arn,
+      before: null,
+      after: { deleting: targets.map((m) => m.messageId), notLeased },
+    },
     async () => {
       for (let i = 0; i < targets.length; i += 10) {
         const chunk = targets.slice(i, i + 10);
-        const batch = await deleteMessageBatch(lease.queue.url, chunk.map((m, index) => ({ id: `x${index}`, receiptHandle: m.receiptHandle })));
+        const batch = await deleteMessageBatch(
+          lease.queue.url,
+          chunk.map((m, index) => ({ id: `x${index}`, receiptHandle: m.receiptHandle })),
+        );
         chunk.forEach((m, index) => {
           if (batch.succeeded.has(`x${index}`)) {
             deleted.push(m.messageId);
@@ -299,8 +398,18 @@ export async function deleteLeased(actor: Actor, queueName: string, messageIds: 
       return { deleted, notLeased };
     },
     {
-      onSuccess: () => ({ after: { deleted, notLeased }, outcome: deleted.length === targets.length ? "success" : "failure" }),
-      onFailure: (err) => ({ after: { deleted: [...deleted], notDeleted: targets.map((m) => m.messageId).filter((id) => !deleted.includes(id)), notLeased }, detail: err instanceof Error ? err.message : String(err) }),
+      onSuccess: () => ({
+        after: { deleted, notLeased },
+        outcome: deleted.length === targets.length ? "success" : "failure",
+      }),
+      onFailure: (err) => ({
+        after: {
+          deleted: [...deleted],
+          notDeleted: targets.map((m) => m.messageId).filter((id) => !deleted.includes(id)),
+          notLeased,
+        },
+        detail: err instanceof Error ? err.message : String(err),
+      }),
     },
   );
   return { ...result, ...(auditWarning ? { auditWarning } : {}) };
@@ -313,20 +422,31 @@ export function exportLeased(actor: Actor, queueName: string, messageIds: string
     const m = lease.messages.get(id);
     return m ? [JSON.stringify(decodeForView(m, lease.queue))] : [];
   });
-  audit(actor, "dead-letters.export", lease.queue.arn, { messageIds: messageIds.filter((id) => lease.messages.has(id)) });
+  audit(actor, "dead-letters.export", lease.queue.arn, {
+    messageIds: messageIds.filter((id) => lease.messages.has(id)),
+  });
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
 /** Deletes every message in a dead-letter queue (admin; the caller typed the queue's name to confirm). Audited as an intent first. */
-export async function purgeDeadLetters(actor: Actor, queueName: string, confirmName: string): Promise<{ purged: true; auditWarning?: string }> {
+export async function purgeDeadLetters(
+  actor: Actor,
+  queueName: string,
+  confirmName: string,
+): Promise<{ purged: true; auditWarning?: string }> {
   if (confirmName !== queueName) {
-    throw new AppError("validation", `confirmName: type the queue's name (${queueName}) to confirm the purge.`, { issues: [{ path: "confirmName", message: `must be exactly ${queueName}` }] });
+    throw new AppError("validation", `confirmName: type the queue's name (${queueName}) to confirm the purge.`, {
+      issues: [{ path: "confirmName", message: `must be exactly ${queueName}` }],
+    });
   }
   const queue = await describeQueue(queueName);
   if (!(await isDeadLetterQueue(queue))) throw notADeadLetterQueue(queueName, "purging");
   const before = { visible: queue.visible, inFlight: queue.inFlight, delayed: queue.delayed };
   // `after` holds the counts purged (the SLA books them from dlq_removals, below).
-  const { auditWarning } = await auditedChange({ actor, action: "dead-letters.purge", target: queue.arn, before, after: before }, () => purgeQueue(queue.url));
+  const { auditWarning } = await auditedChange(
+    { actor, action: "dead-letters.purge", target: queue.arn, before, after: before },
+    () => purgeQueue(queue.url),
+  );
   for (const lease of registry.values()) if (lease.queue.name === queueName) forget(lease);
   // PurgeQueue deletes what the queue held when called (SQS API Reference, PurgeQueue): booked as
   // the depth the SLA samples, visible + not visible (delayed messages are not in that depth).

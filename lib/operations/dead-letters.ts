@@ -1,6 +1,11 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import { describeDeadLetterQueues, subscriptionRedrives, type DeadLetterQueue, type QueueMetrics } from "../domain/dead-letters";
+import {
+  describeDeadLetterQueues,
+  subscriptionRedrives,
+  type DeadLetterQueue,
+  type QueueMetrics,
+} from "../domain/dead-letters";
 import { recentQueueMetrics } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
 import { describeQueues } from "../aws/sqs";

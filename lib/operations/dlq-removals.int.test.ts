@@ -11,16 +11,33 @@ import { getJob, startReplay } from "./redrive";
  * repair must never read as new dead letters, however long it runs.
  */
 
-const actor = (role: "operator" | "admin") => ({ user: { name: "otto", role, provider: "credentials" as const }, requestId: randomUUID() });
+const actor = (role: "operator" | "admin") => ({
+  user: { name: "otto", role, provider: "credentials" as const },
+  requestId: randomUUID(),
+});
 
 async function deadLetterQueue(n: number) {
   const { sqs } = getClients();
   const name = `removals-${randomUUID().slice(0, 8)}`;
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-  await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }));
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
+    .Attributes!.QueueArn!;
+  await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
+    }),
+  );
   for (let start = 0; start < n; start += 10) {
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({ Id: `e${i}`, MessageBody: `letter ${start + i}` })) }));
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: dlqUrl,
+        Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
+          Id: `e${i}`,
+          MessageBody: `letter ${start + i}`,
+        })),
+      }),
+    );
   }
   return `${name}-dlq`;
 }
@@ -28,16 +45,20 @@ async function deadLetterQueue(n: number) {
 const removalsOf = (dlq: string) => listDlqRemovals(getStore(), [dlq], 0).get(dlq) ?? [];
 
 describe("the console books its removals from a DLQ as they happen", () => {
-  it("a replay by Fanout's engine: one removal per deleted batch, adding up to what it moved", { timeout: 120_000 }, async () => {
-    const dlq = await deadLetterQueue(25);
-    const started = await startReplay(actor("operator"), dlq, { all: true });
-    await expect.poll(() => getJob(started.id).status, { timeout: 90_000, interval: 300 }).toBe("completed");
-    const removals = removalsOf(dlq);
-    expect(removals.every((r) => r.source === "redrive" && r.count >= 1 && r.count <= 10)).toBe(true);
-    expect(removals.length).toBeGreaterThanOrEqual(3);
-    expect(removals.reduce((n, r) => n + r.count, 0)).toBe(getJob(started.id).moved);
-    expect(getJob(started.id).moved).toBe(25);
-  });
+  it(
+    "a replay by Fanout's engine: one removal per deleted batch, adding up to what it moved",
+    { timeout: 120_000 },
+    async () => {
+      const dlq = await deadLetterQueue(25);
+      const started = await startReplay(actor("operator"), dlq, { all: true });
+      await expect.poll(() => getJob(started.id).status, { timeout: 90_000, interval: 300 }).toBe("completed");
+      const removals = removalsOf(dlq);
+      expect(removals.every((r) => r.source === "redrive" && r.count >= 1 && r.count <= 10)).toBe(true);
+      expect(removals.length).toBeGreaterThanOrEqual(3);
+      expect(removals.reduce((n, r) => n + r.count, 0)).toBe(getJob(started.id).moved);
+      expect(getJob(started.id).moved).toBe(25);
+    },
+  );
 
   it("deleting leased dead letters, and purging the queue (its depth at the time)", { timeout: 60_000 }, async () => {
     const dlq = await deadLetterQueue(5);

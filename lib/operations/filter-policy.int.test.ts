@@ -6,7 +6,14 @@ import { AppError } from "../domain/app-error";
 import { getClients } from "../aws/clients";
 import { getSubscriptionOrThrow } from "../aws/sns";
 import { getStore, listAudit } from "../store";
-import { filterPolicyHistory, rollbackFilterPolicy, routeMessage, saveFilterPolicy, testFilterPolicy, type Actor } from "./filter-policy";
+import {
+  filterPolicyHistory,
+  rollbackFilterPolicy,
+  routeMessage,
+  saveFilterPolicy,
+  testFilterPolicy,
+  type Actor,
+} from "./filter-policy";
 
 const actor: Actor = { user: { name: "otto", role: "operator", provider: "credentials" }, requestId: "req-1" };
 const original = '{"eventType":["order.placed"]}';
@@ -15,7 +22,10 @@ let arn: string;
 let bodyArn: string;
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
@@ -27,7 +37,17 @@ beforeAll(async () => {
   const subscribe = async (queue: string, attributes: Record<string, string>) => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-${queue}` }));
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-    return (await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn, Attributes: attributes, ReturnSubscriptionArn: true }))).SubscriptionArn!;
+    return (
+      await sns.send(
+        new SubscribeCommand({
+          TopicArn: topicArn,
+          Protocol: "sqs",
+          Endpoint: Attributes!.QueueArn,
+          Attributes: attributes,
+          ReturnSubscriptionArn: true,
+        }),
+      )
+    ).SubscriptionArn!;
   };
   arn = await subscribe("inventory", { FilterPolicy: original, RawMessageDelivery: "true" });
   bodyArn = await subscribe("notify", { FilterPolicy: '{"type":["order.shipped"]}', FilterPolicyScope: "MessageBody" });
@@ -39,7 +59,11 @@ describe("filter-policy changes against moto", () => {
   const updated = { eventType: ["order.placed", "order.cancelled"], amount: [{ numeric: [">", 100] }] };
 
   it("saves a policy, reads it back, audits it and keeps the one it replaced", async () => {
-    const result = await saveFilterPolicy(arn, { policy: updated, scope: "MessageAttributes", expected: expectedOriginal }, actor);
+    const result = await saveFilterPolicy(
+      arn,
+      { policy: updated, scope: "MessageAttributes", expected: expectedOriginal },
+      actor,
+    );
     expect(result.changed).toBe(true);
     expect(JSON.parse(result.subscription.filterPolicy!)).toEqual(updated);
     expect(JSON.parse((await getSubscriptionOrThrow(arn)).filterPolicy!)).toEqual(updated);
@@ -50,20 +74,41 @@ describe("filter-policy changes against moto", () => {
 
     // Newest first: the outcome, after the intent written before SNS was asked.
     const [entry, intent] = listAudit(getStore(), { target: arn });
-    expect(entry).toMatchObject({ actor: "otto", role: "operator", action: "filter-policy.update", outcome: "success", requestId: "req-1" });
-    expect(intent).toMatchObject({ action: "filter-policy.update", outcome: "pending", requestId: "req-1", after: { policy: updated, scope: "MessageAttributes" } });
+    expect(entry).toMatchObject({
+      actor: "otto",
+      role: "operator",
+      action: "filter-policy.update",
+      outcome: "success",
+      requestId: "req-1",
+    });
+    expect(intent).toMatchObject({
+      action: "filter-policy.update",
+      outcome: "pending",
+      requestId: "req-1",
+      after: { policy: updated, scope: "MessageAttributes" },
+    });
     expect(entry!.before).toEqual({ policy: JSON.parse(original), scope: "MessageAttributes" });
     expect(entry!.after).toEqual({ policy: updated, scope: "MessageAttributes" });
   });
 
   it("treats a retry of the same change as done, without a second version", async () => {
-    const retry = await saveFilterPolicy(arn, { policy: updated, scope: "MessageAttributes", expected: expectedOriginal }, actor);
+    const retry = await saveFilterPolicy(
+      arn,
+      { policy: updated, scope: "MessageAttributes", expected: expectedOriginal },
+      actor,
+    );
     expect(retry.changed).toBe(false);
     expect(await filterPolicyHistory(arn)).toHaveLength(2);
   });
 
   it("refuses to overwrite a change made meanwhile, and returns the live policy", async () => {
-    const err = await failure(saveFilterPolicy(arn, { policy: { eventType: ["order.paid"] }, scope: "MessageAttributes", expected: expectedOriginal }, actor));
+    const err = await failure(
+      saveFilterPolicy(
+        arn,
+        { policy: { eventType: ["order.paid"] }, scope: "MessageAttributes", expected: expectedOriginal },
+        actor,
+      ),
+    );
     expect(err.status).toBe(409);
     expect(JSON.parse((err.details!.live as { policy: string }).policy)).toEqual(updated);
     expect(JSON.parse((await getSubscriptionOrThrow(arn)).filterPolicy!)).toEqual(updated);
@@ -75,7 +120,13 @@ describe("filter-policy changes against moto", () => {
     ["nesting in MessageAttributes scope", { customer: { tier: ["gold"] } }, /./],
   ])("rejects %s with AWS's reason and the path, before any AWS call", async (_label, policy, reason) => {
     const before = (await getSubscriptionOrThrow(arn)).filterPolicy;
-    const err = await failure(saveFilterPolicy(arn, { policy, scope: "MessageAttributes", expected: { policy: before, scope: "MessageAttributes" } }, actor));
+    const err = await failure(
+      saveFilterPolicy(
+        arn,
+        { policy, scope: "MessageAttributes", expected: { policy: before, scope: "MessageAttributes" } },
+        actor,
+      ),
+    );
     expect(err.status).toBe(422);
     expect(err.message).toMatch(reason);
     expect(err.issues?.[0]?.path).toMatch(/^policy/);
@@ -85,33 +136,64 @@ describe("filter-policy changes against moto", () => {
   it("rolls back to the policy as found, as a new version", async () => {
     const found = (await filterPolicyHistory(arn)).find((v) => v.actor === "(found on AWS)")!;
     const live = await getSubscriptionOrThrow(arn);
-    const result = await rollbackFilterPolicy(arn, { versionId: found.id, expected: { policy: live.filterPolicy, scope: live.filterPolicyScope } }, actor);
+    const result = await rollbackFilterPolicy(
+      arn,
+      { versionId: found.id, expected: { policy: live.filterPolicy, scope: live.filterPolicyScope } },
+      actor,
+    );
     expect(result.changed).toBe(true);
     expect(JSON.parse((await getSubscriptionOrThrow(arn)).filterPolicy!)).toEqual(JSON.parse(original));
     expect((await filterPolicyHistory(arn))[0]).toMatchObject({ note: `rollback to version ${found.id}` });
-    expect(listAudit(getStore(), { target: arn, action: "filter-policy.rollback", outcome: "success" })).toHaveLength(1);
+    expect(listAudit(getStore(), { target: arn, action: "filter-policy.rollback", outcome: "success" })).toHaveLength(
+      1,
+    );
   });
 
   it("removes a policy only when told to explicitly", async () => {
     const live = { policy: original, scope: "MessageAttributes" as const };
-    const refused = await failure(saveFilterPolicy(arn, { policy: null, scope: "MessageAttributes", expected: live }, actor));
+    const refused = await failure(
+      saveFilterPolicy(arn, { policy: null, scope: "MessageAttributes", expected: live }, actor),
+    );
     expect(refused.status).toBe(422);
-    const removed = await saveFilterPolicy(arn, { policy: null, scope: "MessageAttributes", expected: live, removePolicy: true }, actor);
+    const removed = await saveFilterPolicy(
+      arn,
+      { policy: null, scope: "MessageAttributes", expected: live, removePolicy: true },
+      actor,
+    );
     expect(removed.subscription.filterPolicy).toBeNull();
     expect(listAudit(getStore(), { target: arn, action: "filter-policy.remove", outcome: "success" })).toHaveLength(1);
   });
 
   it("refuses a malformed or foreign-region ARN before any AWS call", async () => {
-    expect((await failure(saveFilterPolicy("not-an-arn", { policy: updated, scope: "MessageAttributes", expected: expectedOriginal }, actor))).status).toBe(422);
+    expect(
+      (
+        await failure(
+          saveFilterPolicy(
+            "not-an-arn",
+            { policy: updated, scope: "MessageAttributes", expected: expectedOriginal },
+            actor,
+          ),
+        )
+      ).status,
+    ).toBe(422);
     const foreign = arn.replace(":us-east-1:", ":eu-west-1:");
-    expect((await failure(saveFilterPolicy(foreign, { policy: updated, scope: "MessageAttributes", expected: expectedOriginal }, actor))).message).toMatch(/eu-west-1/);
+    expect(
+      (
+        await failure(
+          saveFilterPolicy(foreign, { policy: updated, scope: "MessageAttributes", expected: expectedOriginal }, actor),
+        )
+      ).message,
+    ).toMatch(/eu-west-1/);
   });
 
   it("tests a policy against messages without calling AWS", () => {
     const { results } = testFilterPolicy({
       policy: { eventType: ["order.placed"] },
       scope: "MessageAttributes",
-      messages: [{ attributes: { eventType: { Type: "String", Value: "order.placed" } } }, { attributes: { eventType: { Type: "String", Value: "order.paid" } } }],
+      messages: [
+        { attributes: { eventType: { Type: "String", Value: "order.placed" } } },
+        { attributes: { eventType: { Type: "String", Value: "order.paid" } } },
+      ],
     });
     expect(results.map((r) => r.match)).toEqual([true, false]);
   });
@@ -122,7 +204,10 @@ describe("filter-policy changes against moto", () => {
       attributes: { eventType: { Type: "String", Value: "order.shipped" } },
     });
     expect(results).toHaveLength(3);
-    expect(results.find((r) => r.subscription.arn === bodyArn)).toMatchObject({ receives: true, reason: "its filter policy matches" });
+    expect(results.find((r) => r.subscription.arn === bodyArn)).toMatchObject({
+      receives: true,
+      reason: "its filter policy matches",
+    });
     const unfiltered = results.find((r) => r.subscription.filterPolicy === null && r.subscription.arn !== arn)!;
     expect(unfiltered).toMatchObject({ receives: true, reason: "no filter policy: receives every message" });
   });

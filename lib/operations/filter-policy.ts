@@ -1,6 +1,13 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import { compileFilterPolicy, evaluateFilterPolicy, type Evaluation, type FilterMessage, type FilterPolicyScope, type MessageAttribute } from "../domain/filter-policy";
+import {
+  compileFilterPolicy,
+  evaluateFilterPolicy,
+  type Evaluation,
+  type FilterMessage,
+  type FilterPolicyScope,
+  type MessageAttribute,
+} from "../domain/filter-policy";
 import { parseSubscriptionArn, parseTopicArn, type Subscription } from "../domain/subscription";
 import { getConfig } from "../env";
 import { getSubscriptionOrThrow, listTopicSubscriptions, setSubscriptionFilterPolicy } from "../aws/sns";
@@ -29,7 +36,15 @@ export interface Actor {
 function canonical(text: string | null): string | null {
   if (text === null || text.trim() === "") return null;
   const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   try {
     return JSON.stringify(sort(JSON.parse(text)));
   } catch {
@@ -47,7 +62,8 @@ function readable(state: PolicyState) {
   }
 }
 
-const sameState = (a: PolicyState, b: PolicyState) => canonical(a.policy) === canonical(b.policy) && (a.policy === null || a.scope === b.scope);
+const sameState = (a: PolicyState, b: PolicyState) =>
+  canonical(a.policy) === canonical(b.policy) && (a.policy === null || a.scope === b.scope);
 
 /** A path parameter decoded; a malformed escape is kept as sent, and fails validation as such. */
 export function decodeParam(raw: string): string {
@@ -66,7 +82,9 @@ export function decodeParam(raw: string): string {
 async function checkAccount(arn: string, account: string, what: string): Promise<void> {
   const own = await callerAccount();
   if (own !== undefined && account !== own) {
-    throw new AppError("validation", `arn: the ${what} is in account ${account}, the console works in ${own}`, { issues: [{ path: "arn", message: `account ${account} is not the console's (${own})` }] });
+    throw new AppError("validation", `arn: the ${what} is in account ${account}, the console works in ${own}`, {
+      issues: [{ path: "arn", message: `account ${account} is not the console's (${own})` }],
+    });
   }
 }
 
@@ -74,9 +92,16 @@ async function checkAccount(arn: string, account: string, what: string): Promise
 export async function checkSubscriptionArn(raw: string): Promise<string> {
   const arn = decodeParam(raw);
   const parsed = parseSubscriptionArn(arn);
-  if (!parsed) throw new AppError("validation", "arn: not an SNS subscription ARN", { issues: [{ path: "arn", message: "not an SNS subscription ARN (arn:aws:sns:<region>:<account>:<topic>:<id>)" }] });
+  if (!parsed)
+    throw new AppError("validation", "arn: not an SNS subscription ARN", {
+      issues: [{ path: "arn", message: "not an SNS subscription ARN (arn:aws:sns:<region>:<account>:<topic>:<id>)" }],
+    });
   if (parsed.region !== getConfig().region) {
-    throw new AppError("validation", `arn: the subscription is in ${parsed.region}, the console in ${getConfig().region}`, { issues: [{ path: "arn", message: `region ${parsed.region} is not the console's (${getConfig().region})` }] });
+    throw new AppError(
+      "validation",
+      `arn: the subscription is in ${parsed.region}, the console in ${getConfig().region}`,
+      { issues: [{ path: "arn", message: `region ${parsed.region} is not the console's (${getConfig().region})` }] },
+    );
   }
   await checkAccount(arn, parsed.account, "subscription");
   return arn;
@@ -86,7 +111,9 @@ export async function checkTopicArn(raw: string): Promise<string> {
   const arn = decodeParam(raw);
   const parsed = parseTopicArn(arn);
   if (!parsed || parsed.region !== getConfig().region) {
-    throw new AppError("validation", "arn: not an SNS topic ARN in the console's region", { issues: [{ path: "arn", message: "not an SNS topic ARN in the console's region" }] });
+    throw new AppError("validation", "arn: not an SNS topic ARN in the console's region", {
+      issues: [{ path: "arn", message: "not an SNS topic ARN in the console's region" }],
+    });
   }
   await checkAccount(arn, parsed.account, "topic");
   return arn;
@@ -97,7 +124,9 @@ function compileOrThrow(policy: unknown, scope: FilterPolicyScope, field = "poli
   const compiled = compileFilterPolicy(policy, scope);
   if (!compiled.ok) {
     const path = `${field}${compiled.error.path.replace(/^\$/, "")}`;
-    throw new AppError("validation", `${path}: ${compiled.error.reason}`, { issues: [{ path, message: compiled.error.reason }] });
+    throw new AppError("validation", `${path}: ${compiled.error.reason}`, {
+      issues: [{ path, message: compiled.error.reason }],
+    });
   }
   return compiled.policy;
 }
@@ -106,26 +135,57 @@ function versionsOf(arn: string) {
   return listPolicyVersions(getStore(), arn);
 }
 
-async function applyChange(arn: string, desired: PolicyState, expected: PolicyState, actor: Actor, action: string, note?: string) {
+async function applyChange(
+  arn: string,
+  desired: PolicyState,
+  expected: PolicyState,
+  actor: Actor,
+  action: string,
+  note?: string,
+) {
   const liveSubscription = await getSubscriptionOrThrow(arn);
   const live: PolicyState = { policy: liveSubscription.filterPolicy, scope: liveSubscription.filterPolicyScope };
   // A retry of a change that already went through finds it applied: success, nothing done twice.
   if (sameState(live, desired)) return { subscription: liveSubscription, version: versionsOf(arn)[0], changed: false };
   if (!sameState(live, expected)) {
-    throw new AppError("conflict", "The filter policy was changed by someone else since you opened it. Review the live policy and apply your change again.", {
-      details: { live },
-    });
+    throw new AppError(
+      "conflict",
+      "The filter policy was changed by someone else since you opened it. Review the live policy and apply your change again.",
+      {
+        details: { live },
+      },
+    );
   }
   const store = getStore();
   // Audited as an intent before SNS is asked, the outcome after (auditedChange): a failed audit
   // write never leaves a change unaudited, nor answers 500 for a change that was made.
-  const { auditWarning } = await auditedChange({ actor, action, target: arn, before: readable(live), after: readable(desired) }, () => setSubscriptionFilterPolicy(arn, desired));
+  const { auditWarning } = await auditedChange(
+    { actor, action, target: arn, before: readable(live), after: readable(desired) },
+    () => setSubscriptionFilterPolicy(arn, desired),
+  );
   // The first change through the console keeps what it replaced, so it can be rolled back to.
   if (versionsOf(arn).length === 0) {
-    addPolicyVersion(store, { subscriptionArn: arn, actor: "(found on AWS)", scope: live.scope, policy: live.policy, note: "as found before the first change through Fanout" });
+    addPolicyVersion(store, {
+      subscriptionArn: arn,
+      actor: "(found on AWS)",
+      scope: live.scope,
+      policy: live.policy,
+      note: "as found before the first change through Fanout",
+    });
   }
-  const version = addPolicyVersion(store, { subscriptionArn: arn, actor: actor.user.name, scope: desired.scope, policy: desired.policy, ...(note ? { note } : {}) });
-  return { subscription: await getSubscriptionOrThrow(arn), version, changed: true, ...(auditWarning ? { auditWarning } : {}) };
+  const version = addPolicyVersion(store, {
+    subscriptionArn: arn,
+    actor: actor.user.name,
+    scope: desired.scope,
+    policy: desired.policy,
+    ...(note ? { note } : {}),
+  });
+  return {
+    subscription: await getSubscriptionOrThrow(arn),
+    version,
+    changed: true,
+    ...(auditWarning ? { auditWarning } : {}),
+  };
 }
 
 export interface SaveFilterPolicyInput {
@@ -141,25 +201,49 @@ export async function saveFilterPolicy(rawArn: string, input: SaveFilterPolicyIn
   let text: string | null = null;
   if (input.policy === null || input.policy === undefined) {
     if (!input.removePolicy) {
-      throw new AppError("validation", "policy: missing. Removing the policy delivers every message; send removePolicy: true to do that.", {
-        issues: [{ path: "policy", message: "required, unless removePolicy is true" }],
-      });
+      throw new AppError(
+        "validation",
+        "policy: missing. Removing the policy delivers every message; send removePolicy: true to do that.",
+        {
+          issues: [{ path: "policy", message: "required, unless removePolicy is true" }],
+        },
+      );
     }
   } else {
     compileOrThrow(input.policy, input.scope);
     text = typeof input.policy === "string" ? input.policy : JSON.stringify(input.policy);
   }
-  return applyChange(arn, { policy: text, scope: input.scope }, input.expected, actor, text === null ? "filter-policy.remove" : "filter-policy.update");
+  return applyChange(
+    arn,
+    { policy: text, scope: input.scope },
+    input.expected,
+    actor,
+    text === null ? "filter-policy.remove" : "filter-policy.update",
+  );
 }
 
-export async function rollbackFilterPolicy(rawArn: string, input: { versionId: number; expected: PolicyState }, actor: Actor) {
+export async function rollbackFilterPolicy(
+  rawArn: string,
+  input: { versionId: number; expected: PolicyState },
+  actor: Actor,
+) {
   const arn = await checkSubscriptionArn(rawArn);
   const version = getPolicyVersion(getStore(), input.versionId);
-  if (!version || version.subscriptionArn !== arn) throw new AppError("not_found", `versionId: no version ${input.versionId} of this subscription`);
-  return applyChange(arn, { policy: version.policy, scope: version.scope }, input.expected, actor, "filter-policy.rollback", `rollback to version ${version.id}`);
+  if (!version || version.subscriptionArn !== arn)
+    throw new AppError("not_found", `versionId: no version ${input.versionId} of this subscription`);
+  return applyChange(
+    arn,
+    { policy: version.policy, scope: version.scope },
+    input.expected,
+    actor,
+    "filter-policy.rollback",
+    `rollback to version ${version.id}`,
+  );
 }
 
-export async function getSubscriptionWithHistory(rawArn: string): Promise<{ subscription: Subscription; history: PolicyVersion[] }> {
+export async function getSubscriptionWithHistory(
+  rawArn: string,
+): Promise<{ subscription: Subscription; history: PolicyVersion[] }> {
   const arn = await checkSubscriptionArn(rawArn);
   return { subscription: await getSubscriptionOrThrow(arn), history: versionsOf(arn) };
 }
@@ -169,7 +253,9 @@ export async function filterPolicyHistory(arn: string): Promise<PolicyVersion[]>
 }
 
 /** Tests a policy against sample messages; no AWS call. */
-export function testFilterPolicy(input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] }): { results: Evaluation[] } {
+export function testFilterPolicy(input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] }): {
+  results: Evaluation[];
+} {
   const compiled = compileOrThrow(input.policy, input.scope);
   return { results: input.messages.map((m) => evaluateFilterPolicy(compiled, m)) };
 }
@@ -187,16 +273,33 @@ export interface RouteResult {
 }
 
 /** Who gets this event: every subscription of the topic, and whether its policy lets the message through. */
-export async function routeMessage(rawTopicArn: string, message: PublishedMessage): Promise<{ topicArn: string; results: RouteResult[] }> {
+export async function routeMessage(
+  rawTopicArn: string,
+  message: PublishedMessage,
+): Promise<{ topicArn: string; results: RouteResult[] }> {
   const topicArn = await checkTopicArn(rawTopicArn);
   const subscriptions = await listTopicSubscriptions(topicArn);
   const results = subscriptions.map((subscription): RouteResult => {
-    if (subscription.filterPolicy === null) return { subscription, receives: true, reason: "no filter policy: receives every message" };
+    if (subscription.filterPolicy === null)
+      return { subscription, receives: true, reason: "no filter policy: receives every message" };
     const compiled = compileFilterPolicy(subscription.filterPolicy, subscription.filterPolicyScope);
-    if (!compiled.ok) return { subscription, receives: false, reason: `its live policy is not valid for AWS: ${compiled.error.reason}` };
-    const filterMessage: FilterMessage = subscription.filterPolicyScope === "MessageBody" ? { body: message.body } : { attributes: message.attributes ?? {} };
+    if (!compiled.ok)
+      return {
+        subscription,
+        receives: false,
+        reason: `its live policy is not valid for AWS: ${compiled.error.reason}`,
+      };
+    const filterMessage: FilterMessage =
+      subscription.filterPolicyScope === "MessageBody"
+        ? { body: message.body }
+        : { attributes: message.attributes ?? {} };
     const evaluation = evaluateFilterPolicy(compiled.policy, filterMessage);
-    return { subscription, receives: evaluation.match, reason: evaluation.match ? "its filter policy matches" : "its filter policy does not match", evaluation };
+    return {
+      subscription,
+      receives: evaluation.match,
+      reason: evaluation.match ? "its filter policy matches" : "its filter policy does not match",
+      evaluation,
+    };
   });
   return { topicArn, results };
 }

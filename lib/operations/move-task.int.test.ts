@@ -10,7 +10,10 @@ import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
  */
 
 let proxy: FaultProxy;
-const operator = { user: { name: "otto", role: "operator" as const, provider: "credentials" as const }, requestId: randomUUID() };
+const operator = {
+  user: { name: "otto", role: "operator" as const, provider: "credentials" as const },
+  requestId: randomUUID(),
+};
 
 beforeAll(async () => {
   proxy = await startFaultProxy(inject("awsEndpoint"));
@@ -20,31 +23,62 @@ beforeAll(async () => {
 afterAll(() => proxy.close());
 
 describe("a message move task job", () => {
-  it("sends the rate as given and leaves a dead-letters.redrive.finish audit entry when SQS reports the task completed", { timeout: 60_000 }, async () => {
-    const { getClients } = await import("../aws/clients");
-    const { getJob, startReplay } = await import("./redrive");
-    const { getStore, listAudit } = await import("../store");
-    const sqs = getClients().sqs;
-    const name = `mt-${randomUUID().slice(0, 8)}`;
-    const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-    await sqs.send(new CreateQueueCommand({ QueueName: `${name}-src`, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }));
+  it(
+    "sends the rate as given and leaves a dead-letters.redrive.finish audit entry when SQS reports the task completed",
+    { timeout: 60_000 },
+    async () => {
+      const { getClients } = await import("../aws/clients");
+      const { getJob, startReplay } = await import("./redrive");
+      const { getStore, listAudit } = await import("../store");
+      const sqs = getClients().sqs;
+      const name = `mt-${randomUUID().slice(0, 8)}`;
+      const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
+      const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
+        .Attributes!.QueueArn!;
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: `${name}-src`,
+          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
+        }),
+      );
 
-    proxy.setFault({
-      mode: "answer",
-      answers: {
-        StartMessageMoveTask: { TaskHandle: "task-1" },
-        ListMessageMoveTasks: { Results: [{ TaskHandle: "task-1", Status: "COMPLETED", SourceArn: dlqArn, ApproximateNumberOfMessagesMoved: 4, ApproximateNumberOfMessagesToMove: 4 }] },
-      },
-    });
-    const started = await startReplay(operator, `${name}-dlq`, { all: true, ratePerSecond: 7 });
-    expect(started.engine).toBe("sqs-move-task");
-    for (const until = Date.now() + 30_000; getJob(started.id).status === "running" && Date.now() < until; ) await new Promise((r) => setTimeout(r, 200));
+      proxy.setFault({
+        mode: "answer",
+        answers: {
+          StartMessageMoveTask: { TaskHandle: "task-1" },
+          ListMessageMoveTasks: {
+            Results: [
+              {
+                TaskHandle: "task-1",
+                Status: "COMPLETED",
+                SourceArn: dlqArn,
+                ApproximateNumberOfMessagesMoved: 4,
+                ApproximateNumberOfMessagesToMove: 4,
+              },
+            ],
+          },
+        },
+      });
+      const started = await startReplay(operator, `${name}-dlq`, { all: true, ratePerSecond: 7 });
+      expect(started.engine).toBe("sqs-move-task");
+      for (const until = Date.now() + 30_000; getJob(started.id).status === "running" && Date.now() < until;)
+        await new Promise((r) => setTimeout(r, 200));
 
-    expect(getJob(started.id)).toMatchObject({ status: "completed", moved: 4, remaining: 0 });
-    expect(proxy.answered.find((a) => a.operation === "StartMessageMoveTask")?.body).toEqual({ SourceArn: dlqArn, DestinationArn: expect.stringMatching(/-src$/), MaxNumberOfMessagesPerSecond: 7 });
-    const finish = listAudit(getStore(), { action: "dead-letters.redrive.finish" }).filter((e) => (e.after as { jobId: string }).jobId === started.id);
-    expect(finish).toHaveLength(1);
-    expect(finish[0]).toMatchObject({ outcome: "success", actor: "otto", after: { engine: "sqs-move-task", status: "completed", moved: 4, target: `${name}-src` } });
-  });
+      expect(getJob(started.id)).toMatchObject({ status: "completed", moved: 4, remaining: 0 });
+      expect(proxy.answered.find((a) => a.operation === "StartMessageMoveTask")?.body).toEqual({
+        SourceArn: dlqArn,
+        DestinationArn: expect.stringMatching(/-src$/),
+        MaxNumberOfMessagesPerSecond: 7,
+      });
+      const finish = listAudit(getStore(), { action: "dead-letters.redrive.finish" }).filter(
+        (e) => (e.after as { jobId: string }).jobId === started.id,
+      );
+      expect(finish).toHaveLength(1);
+      expect(finish[0]).toMatchObject({
+        outcome: "success",
+        actor: "otto",
+        after: { engine: "sqs-move-task", status: "completed", moved: 4, target: `${name}-src` },
+      });
+    },
+  );
 });

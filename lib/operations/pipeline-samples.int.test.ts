@@ -11,8 +11,17 @@ process.env.FANOUT_TAP_QUEUE = `${prefix}-tap`;
 process.env.FANOUT_MASK_FIELDS = "customer.email";
 
 const clients = getClients();
-const arnOf = async (url: string) => (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-const depth = async (url: string) => Number((await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }))).Attributes!.ApproximateNumberOfMessages);
+const arnOf = async (url: string) =>
+  (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!
+    .QueueArn!;
+const depth = async (url: string) =>
+  Number(
+    (
+      await clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }),
+      )
+    ).Attributes!.ApproximateNumberOfMessages,
+  );
 let subscriptionArn: string;
 let tapUrl: string;
 let dlqUrl: string;
@@ -24,20 +33,40 @@ beforeAll(async () => {
   await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: await arnOf(tapUrl) }));
   dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-billing-dlq` }))).QueueUrl!;
   const queueUrl = (
-    await clients.sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-billing`, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 3 }) } }))
+    await clients.sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${prefix}-billing`,
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 3 }) },
+      }),
+    )
   ).QueueUrl!;
   subscriptionArn = (
-    await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: await arnOf(queueUrl), Attributes: { RawMessageDelivery: "true" }, ReturnSubscriptionArn: true }))
+    await clients.sns.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: "sqs",
+        Endpoint: await arnOf(queueUrl),
+        Attributes: { RawMessageDelivery: "true" },
+        ReturnSubscriptionArn: true,
+      }),
+    )
   ).SubscriptionArn!;
   await clients.sqs.send(
-    new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ type: "order.paid", customer: { email: "dead@example.com" } }), MessageAttributes: { eventType: { DataType: "String", StringValue: "order.paid" } } }),
+    new SendMessageCommand({
+      QueueUrl: dlqUrl,
+      MessageBody: JSON.stringify({ type: "order.paid", customer: { email: "dead@example.com" } }),
+      MessageAttributes: { eventType: { DataType: "String", StringValue: "order.paid" } },
+    }),
   );
   for (const type of ["order.placed", "order.paid", "order.cancelled"]) {
     await clients.sns.send(
       new PublishCommand({
         TopicArn: topicArn,
         Message: JSON.stringify({ type, customer: { email: `${type}@example.com` } }),
-        MessageAttributes: { eventType: { DataType: "String", StringValue: type }, amount: { DataType: "Number", StringValue: "12.5" } },
+        MessageAttributes: {
+          eventType: { DataType: "String", StringValue: type },
+          amount: { DataType: "Number", StringValue: "12.5" },
+        },
       }),
     );
   }
@@ -63,7 +92,12 @@ describe("real messages to test a filter policy with", () => {
 
   it("masks recent events as they are served, with the rules in force then: one stored before a rule existed too", async () => {
     addRecentEvents(getStore(), [
-      { messageId: `old-${prefix}`, topicArn, body: JSON.stringify({ type: "order.old", customer: { email: "stored-raw@example.com" } }), attributes: {} },
+      {
+        messageId: `old-${prefix}`,
+        topicArn,
+        body: JSON.stringify({ type: "order.old", customer: { email: "stored-raw@example.com" } }),
+        attributes: {},
+      },
       { messageId: `txt-${prefix}`, topicArn, body: "corrupted order event stored-raw@example.com {", attributes: {} },
     ]);
     const { samples } = await recentEventSamples(subscriptionArn);

@@ -1,7 +1,14 @@
 import "server-only";
 import { processSingleton } from "../process-singleton";
 import { AppError } from "../domain/app-error";
-import { decodeMessage, maskMessage, maskPublished, toFilterMessage, type DeadLetterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
+import {
+  decodeMessage,
+  maskMessage,
+  maskPublished,
+  toFilterMessage,
+  type DeadLetterMessage,
+  type ReceivedMessage,
+} from "../domain/dead-letter-message";
 import type { SampleMessage } from "../domain/filter-policy/samples";
 import type { MessageAttribute } from "../domain/filter-policy/types";
 import { arnName } from "../domain/subscription";
@@ -27,22 +34,34 @@ export interface PipelineSamples {
 function asPublished(d: DeadLetterMessage): { body: string; attributes: Record<string, MessageAttribute> } {
   const body = toFilterMessage(d, "MessageBody");
   const attributes = toFilterMessage(d, "MessageAttributes");
-  return { body: "body" in body ? body.body : d.body, attributes: "attributes" in attributes ? attributes.attributes : {} };
+  return {
+    body: "body" in body ? body.body : d.body,
+    attributes: "attributes" in attributes ? attributes.attributes : {},
+  };
 }
 
-const decodeMasked = (m: ReceivedMessage) => maskMessage(decodeMessage(m, { retentionSeconds: 0, fifo: false }), getConfig().mask);
+const decodeMasked = (m: ReceivedMessage) =>
+  maskMessage(decodeMessage(m, { retentionSeconds: 0, fifo: false }), getConfig().mask);
 
 /** Receives a few messages and makes them visible again at once; only for queues without a redrive policy. */
 async function glance(queueUrl: string, max: number): Promise<ReceivedMessage[]> {
   const seen = new Map<string, ReceivedMessage>();
-  for (let empty = 0; seen.size < max && empty < 1; ) {
-    const batch = await receiveMessages(queueUrl, { max: Math.min(10, max - seen.size), visibilitySeconds: 30, waitSeconds: 0 });
+  for (let empty = 0; seen.size < max && empty < 1;) {
+    const batch = await receiveMessages(queueUrl, {
+      max: Math.min(10, max - seen.size),
+      visibilitySeconds: 30,
+      waitSeconds: 0,
+    });
     const fresh = batch.filter((m) => !seen.has(m.messageId));
     for (const m of batch) seen.set(m.messageId, m);
     empty = fresh.length ? 0 : empty + 1;
   }
   const all = [...seen.values()];
-  await setVisibility(queueUrl, all.map((m) => m.receiptHandle), 0).catch(() => undefined);
+  await setVisibility(
+    queueUrl,
+    all.map((m) => m.receiptHandle),
+    0,
+  ).catch(() => undefined);
   return all;
 }
 
@@ -59,7 +78,8 @@ export async function deadLetterSamples(rawArn: string, max = 20): Promise<Pipel
     const queue = await describeQueue(arnName(subscription.endpoint)).catch(() => undefined);
     if (queue?.redrivePolicy) dlqArns.push(queue.redrivePolicy.deadLetterTargetArn);
   }
-  if (dlqArns.length === 0) return { samples: [], notes: ["This subscription and its queue have no dead-letter queue."] };
+  if (dlqArns.length === 0)
+    return { samples: [], notes: ["This subscription and its queue have no dead-letter queue."] };
   const samples: SampleMessage[] = [];
   for (const dlqArn of dlqArns) {
     const dlq = await describeQueue(arnName(dlqArn));
@@ -70,7 +90,10 @@ export async function deadLetterSamples(rawArn: string, max = 20): Promise<Pipel
     }
     for (const m of await glance(dlq.url, max)) {
       const d = decodeMasked(m);
-      samples.push({ name: `${dlq.name} · ${m.messageId.slice(0, 8)}${d.system.sentAt ? ` · ${d.system.sentAt}` : ""}`, ...asPublished(d) });
+      samples.push({
+        name: `${dlq.name} · ${m.messageId.slice(0, 8)}${d.system.sentAt ? ` · ${d.system.sentAt}` : ""}`,
+        ...asPublished(d),
+      });
     }
   }
   if (samples.length === 0) notes.push(`No dead letters in ${dlqArns.map(arnName).join(" or ")} right now.`);
@@ -81,7 +104,13 @@ export async function deadLetterSamples(rawArn: string, max = 20): Promise<Pipel
 export async function recentEventSamples(rawArn: string, max = 50): Promise<PipelineSamples> {
   const subscription = await getSubscriptionOrThrow(await checkSubscriptionArn(rawArn));
   const tap = getConfig().tapQueue;
-  if (!tap) return { samples: [], notes: ["No tap queue is configured (FANOUT_TAP_QUEUE): AWS keeps no list of what a topic published, so the console has none either."] };
+  if (!tap)
+    return {
+      samples: [],
+      notes: [
+        "No tap queue is configured (FANOUT_TAP_QUEUE): AWS keeps no list of what a topic published, so the console has none either.",
+      ],
+    };
   ensureTapReader();
   const events = listRecentEvents(getStore(), subscription.topicArn, max);
   // Masked again as served: a rule added since an event was stored applies to it too.
@@ -91,7 +120,9 @@ export async function recentEventSamples(rawArn: string, max = 50): Promise<Pipe
       const { body, attributes } = maskPublished({ body: e.body, attributes: e.attributes }, rules);
       return { name: `${e.publishedAt ?? e.receivedAt} · ${e.messageId.slice(0, 8)}`, body, attributes };
     }),
-    notes: events.length ? [] : [`Nothing from ${arnName(subscription.topicArn)} has reached the tap queue ${tap} yet.`],
+    notes: events.length
+      ? []
+      : [`Nothing from ${arnName(subscription.topicArn)} has reached the tap queue ${tap} yet.`],
   };
 }
 
@@ -109,10 +140,20 @@ export async function readTapOnce(waitSeconds = 0): Promise<number> {
     const d = decodeMasked(m);
     // Raw delivery drops the envelope and with it the topic: such a tap cannot say where an event came from.
     if (!d.sns?.topicArn) return [];
-    return [{ messageId: d.sns.messageId ?? m.messageId, topicArn: d.sns.topicArn, ...(d.sns.timestamp ? { publishedAt: d.sns.timestamp } : {}), ...asPublished(d) }];
+    return [
+      {
+        messageId: d.sns.messageId ?? m.messageId,
+        topicArn: d.sns.topicArn,
+        ...(d.sns.timestamp ? { publishedAt: d.sns.timestamp } : {}),
+        ...asPublished(d),
+      },
+    ];
   });
   addRecentEvents(getStore(), events);
-  await deleteMessageBatch(url, messages.map((m, index) => ({ id: `t${index}`, receiptHandle: m.receiptHandle })));
+  await deleteMessageBatch(
+    url,
+    messages.map((m, index) => ({ id: `t${index}`, receiptHandle: m.receiptHandle })),
+  );
   return messages.length;
 }
 
@@ -129,7 +170,10 @@ export function ensureTapReader(): void {
         await readTapOnce(10);
         backoffMs = 1_000;
       } catch (err) {
-        if (backoffMs === 1_000) console.error(`[tap] reading ${getConfig().tapQueue} failed: ${err instanceof AppError ? err.message : String(err)}`);
+        if (backoffMs === 1_000)
+          console.error(
+            `[tap] reading ${getConfig().tapQueue} failed: ${err instanceof AppError ? err.message : String(err)}`,
+          );
         await new Promise((r) => setTimeout(r, backoffMs));
         backoffMs = Math.min(backoffMs * 2, 60_000);
       }

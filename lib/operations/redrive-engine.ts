@@ -4,8 +4,26 @@ import os from "node:os";
 import { AppError } from "../domain/app-error";
 import { decodeMessage, toFilterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
 import { compileFilterPolicy, evaluateFilterPolicy, type CompiledPolicy } from "../domain/filter-policy";
-import { buildReplayEntry, chunkEntries, moveTaskRateProblem, pacingDelayMs, rampedRate, resendMayDuplicate, targetOfLetter, type ReplayEntry, type ReplayTarget } from "../domain/replay";
-import { deleteMessageBatch, latestMessageMoveTask, queueDepth, receiveMessages, sendMessageBatch, setVisibility, startMessageMoveTask } from "../aws/sqs";
+import {
+  buildReplayEntry,
+  chunkEntries,
+  moveTaskRateProblem,
+  pacingDelayMs,
+  rampedRate,
+  resendMayDuplicate,
+  targetOfLetter,
+  type ReplayEntry,
+  type ReplayTarget,
+} from "../domain/replay";
+import {
+  deleteMessageBatch,
+  latestMessageMoveTask,
+  queueDepth,
+  receiveMessages,
+  sendMessageBatch,
+  setVisibility,
+  startMessageMoveTask,
+} from "../aws/sqs";
 import {
   appendAudit,
   claimRedriveJob,
@@ -210,7 +228,9 @@ class Run {
         messageId: u.messageId,
         state: u.state,
         attempts: (before?.attempts ?? 0) + (u.state === "sending" ? 1 : 0),
-        ...((u.targetMessageId ?? before?.targetMessageId) ? { targetMessageId: u.targetMessageId ?? before?.targetMessageId } : {}),
+        ...((u.targetMessageId ?? before?.targetMessageId)
+          ? { targetMessageId: u.targetMessageId ?? before?.targetMessageId }
+          : {}),
         ...(firstSentAt !== undefined ? { firstSentAt } : {}),
         ...(u.error ? { error: u.error } : {}),
       });
@@ -219,7 +239,11 @@ class Run {
   }
 
   private hold(m: ReceivedMessage) {
-    this.held.set(m.messageId, { receiptHandle: m.receiptHandle, heldAt: this.now(), ...(m.attributes.MessageGroupId ? { group: m.attributes.MessageGroupId } : {}) });
+    this.held.set(m.messageId, {
+      receiptHandle: m.receiptHandle,
+      heldAt: this.now(),
+      ...(m.attributes.MessageGroupId ? { group: m.attributes.MessageGroupId } : {}),
+    });
   }
 
   /** Handles one set of received dead letters; returns how many were new to the job and how many it sent or deleted. */
@@ -239,11 +263,15 @@ class Run {
     try {
       const { byTarget, unplaced } = this.place(toSend);
       if (unplaced.length) {
-        this.record(unplaced.map(({ m, reason }) => ({ messageId: m.messageId, state: "failed" as const, error: reason })));
+        this.record(
+          unplaced.map(({ m, reason }) => ({ messageId: m.messageId, state: "failed" as const, error: reason })),
+        );
         for (const { m } of unplaced) this.hold(m);
         if (this.job.dlq.fifo) {
           // As for a failed send: the group's later letters must not go before this one.
-          throw new StopJob(`A FIFO dead letter could not be placed (${unplaced[0]!.reason}); the job stopped so that its group keeps its order.`);
+          throw new StopJob(
+            `A FIFO dead letter could not be placed (${unplaced[0]!.reason}); the job stopped so that its group keeps its order.`,
+          );
         }
       }
       for (const { target, messages: letters } of byTarget.values()) await this.send(letters, confirmed, target);
@@ -298,7 +326,11 @@ class Run {
     this.record(
       messages.map((m) => {
         const before = this.items.get(m.messageId);
-        return { messageId: m.messageId, state: "sending" as const, resent: before?.state === "sending" && resendMayDuplicate(this.job.dlq.fifo, before.firstSentAt, now) };
+        return {
+          messageId: m.messageId,
+          state: "sending" as const,
+          resent: before?.state === "sending" && resendMayDuplicate(this.job.dlq.fifo, before.firstSentAt, now),
+        };
       }),
     );
     this.batches++;
@@ -308,14 +340,25 @@ class Run {
       for (const id of sent.keys()) confirmed.push(byEntryId.get(id)!);
       await this.hooks.afterSendRequest?.(this.batches);
       this.record([
-        ...[...sent].map(([id, copyId]) => ({ messageId: byEntryId.get(id)!.messageId, state: "sent" as const, targetMessageId: copyId, resent: maybeTwice.has(id) })),
-        ...[...failed].map(([id, reason]) => ({ messageId: byEntryId.get(id)!.messageId, state: "failed" as const, error: reason })),
+        ...[...sent].map(([id, copyId]) => ({
+          messageId: byEntryId.get(id)!.messageId,
+          state: "sent" as const,
+          targetMessageId: copyId,
+          resent: maybeTwice.has(id),
+        })),
+        ...[...failed].map(([id, reason]) => ({
+          messageId: byEntryId.get(id)!.messageId,
+          state: "failed" as const,
+          error: reason,
+        })),
       ]);
       for (const id of failed.keys()) this.hold(byEntryId.get(id)!);
       if (failed.size && this.job.dlq.fifo) {
         // Sending the group's next message after one that failed would break the group's order.
         const [first] = failed.values();
-        throw new StopJob(`A FIFO dead letter could not be sent (${first}); the job stopped so that its group keeps its order.`);
+        throw new StopJob(
+          `A FIFO dead letter could not be sent (${first}); the job stopped so that its group keeps its order.`,
+        );
       }
     }
     await this.hooks.afterSendRecorded?.(this.batches);
@@ -327,7 +370,10 @@ class Run {
    * lost on the way may mean the first one was carried out), reported as possible duplicates;
    * on FIFO the deduplication id makes SQS drop the second copy.
    */
-  private async sendWithRetry(chunk: ReplayEntry[], target: ReplayTarget): Promise<{ sent: Map<string, string>; failed: Map<string, string>; maybeTwice: Set<string> }> {
+  private async sendWithRetry(
+    chunk: ReplayEntry[],
+    target: ReplayTarget,
+  ): Promise<{ sent: Map<string, string>; failed: Map<string, string>; maybeTwice: Set<string> }> {
     const sent = new Map<string, string>();
     const failed = new Map<string, string>();
     const maybeTwice = new Set<string>();
@@ -363,7 +409,11 @@ class Run {
         chunk.map((m, index) => ({ id: `d${index}`, receiptHandle: m.receiptHandle })),
       );
       // A failed delete (an expired receipt handle) leaves the item `sent`: deleted when seen again.
-      this.record(chunk.flatMap((m, index) => (result.succeeded.has(`d${index}`) ? [{ messageId: m.messageId, state: "moved" as const }] : [])));
+      this.record(
+        chunk.flatMap((m, index) =>
+          result.succeeded.has(`d${index}`) ? [{ messageId: m.messageId, state: "moved" as const }] : [],
+        ),
+      );
       recordDlqRemoval(getStore(), this.job.dlq.name, result.succeeded.size, "redrive");
       for (const m of chunk) this.held.delete(m.messageId);
     }
@@ -397,7 +447,11 @@ class Run {
 
   private progress(depth?: number) {
     const remaining = this.remaining(depth);
-    return { examined: this.examined.size, skipped: this.skipped.size, ...(remaining !== undefined ? { remaining } : {}) };
+    return {
+      examined: this.examined.size,
+      skipped: this.skipped.size,
+      ...(remaining !== undefined ? { remaining } : {}),
+    };
   }
 
   /** Re-reads the job: a pause or cancel from the API arrives through the store. */
@@ -471,7 +525,8 @@ class Run {
           // A resume while the held letters were being released: carry on rather than leave it without a runner.
           status = this.refresh().status;
           if (status === "running") continue;
-          if (status === "cancelled") updateRedriveJob(this.db, this.job.id, { finishedAt: new Date().toISOString(), note: "" });
+          if (status === "cancelled")
+            updateRedriveJob(this.db, this.job.id, { finishedAt: new Date().toISOString(), note: "" });
           return this.refresh();
         }
         this.assertOwner();
@@ -511,7 +566,8 @@ class Run {
             if (!this.job.dlq.fifo) {
               // Every letter in the DLQ is one the job has seen and leaves there (some released
               // again before their lease ran out): nothing is left to find.
-              if (depth.visible + depth.inFlight + depth.delayed <= this.skipped.size + this.failedItems()) return this.complete();
+              if (depth.visible + depth.inFlight + depth.delayed <= this.skipped.size + this.failedItems())
+                return this.complete();
               // A standard queue hides nothing behind a held letter: the rest comes with more receives.
               await sleep(500);
               continue;
@@ -528,22 +584,36 @@ class Run {
           if (this.now() - this.depthCheckedAt > DEPTH_REFRESH_MS || this.wanted) {
             const depth = this.wanted ? undefined : await queueDepth(this.job.dlq.url);
             this.depthCheckedAt = this.now();
-            updateRedriveJob(this.db, this.job.id, { ...this.progress(depth ? depth.visible + depth.inFlight + depth.delayed : undefined), note: "" });
+            updateRedriveJob(this.db, this.job.id, {
+              ...this.progress(depth ? depth.visible + depth.inFlight + depth.delayed : undefined),
+              note: "",
+            });
           }
           const wait = pacingDelayMs(acted, rate, Date.now() - began);
           if (wait > 0) await sleep(wait);
         } catch (err) {
           if (err instanceof LostOwnership) throw err;
-          const appError = err instanceof AppError ? err : new AppError("internal", err instanceof Error ? err.message : String(err));
-          if (!(err instanceof StopJob) && (appError.code === "throttled" || appError.code === "upstream_unavailable")) {
+          const appError =
+            err instanceof AppError ? err : new AppError("internal", err instanceof Error ? err.message : String(err));
+          if (
+            !(err instanceof StopJob) &&
+            (appError.code === "throttled" || appError.code === "upstream_unavailable")
+          ) {
             // Throttled or unreachable: back off and carry on; received dead letters reappear after the lease.
-            updateRedriveJob(this.db, this.job.id, { note: `Backing off ${Math.round(backoffMs / 1000)} s: ${appError.message}` });
+            updateRedriveJob(this.db, this.job.id, {
+              note: `Backing off ${Math.round(backoffMs / 1000)} s: ${appError.message}`,
+            });
             await sleep(backoffMs);
             backoffMs = Math.min(backoffMs * 2, 30_000);
             continue;
           }
           await this.release();
-          updateRedriveJob(this.db, this.job.id, { ...this.progress(), status: "failed", error: appError.message, finishedAt: new Date().toISOString() }, "running");
+          updateRedriveJob(
+            this.db,
+            this.job.id,
+            { ...this.progress(), status: "failed", error: appError.message, finishedAt: new Date().toISOString() },
+            "running",
+          );
           return this.finish("failure", appError.message);
         }
       }
@@ -559,26 +629,54 @@ class Run {
   private async complete(): Promise<RedriveJob> {
     if (this.wanted) {
       const missing = this.unresolvedWanted();
-      if (missing.length) this.record(missing.map((messageId) => ({ messageId, state: "failed" as const, error: "not found in the DLQ (deleted, expired or moved by someone else)" })));
+      if (missing.length)
+        this.record(
+          missing.map((messageId) => ({
+            messageId,
+            state: "failed" as const,
+            error: "not found in the DLQ (deleted, expired or moved by someone else)",
+          })),
+        );
     }
     await this.release();
-    updateRedriveJob(this.db, this.job.id, { ...this.progress(), status: "completed", finishedAt: new Date().toISOString(), note: "", remaining: 0 }, "running");
+    updateRedriveJob(
+      this.db,
+      this.job.id,
+      { ...this.progress(), status: "completed", finishedAt: new Date().toISOString(), note: "", remaining: 0 },
+      "running",
+    );
     return this.finish("success");
   }
 
   /** The sweep ended with `unreachable` letters hidden behind held ones in their FIFO groups. */
   private async incomplete(unreachable: number, blocked: Set<string>): Promise<RedriveJob> {
-    const groups = [...(blocked.size ? blocked : new Set([...this.held.values()].flatMap((h) => (h.group ? [h.group] : []))))].sort();
+    const groups = [
+      ...(blocked.size ? blocked : new Set([...this.held.values()].flatMap((h) => (h.group ? [h.group] : [])))),
+    ].sort();
     const where = groups.length ? ` in message group${groups.length === 1 ? "" : "s"} ${groups.join(", ")}` : "";
     const why =
       `${unreachable} dead letter(s)${where} could not be reached: on a FIFO queue SQS returns a group's later messages only after its earlier ones are deleted, ` +
       `and at least 10 letters at the head of ${groups.length === 1 ? "that group" : "each"} are ones this job does not move.`;
     if (this.wanted) {
       const missing = this.unresolvedWanted();
-      if (missing.length) this.record(missing.map((messageId) => ({ messageId, state: "failed" as const, error: `not reached: ${why}` })));
+      if (missing.length)
+        this.record(
+          missing.map((messageId) => ({ messageId, state: "failed" as const, error: `not reached: ${why}` })),
+        );
     }
     await this.release();
-    updateRedriveJob(this.db, this.job.id, { ...this.progress(), remaining: this.wanted ? 0 : unreachable, status: "incomplete", finishedAt: new Date().toISOString(), note: why }, "running");
+    updateRedriveJob(
+      this.db,
+      this.job.id,
+      {
+        ...this.progress(),
+        remaining: this.wanted ? 0 : unreachable,
+        status: "incomplete",
+        finishedAt: new Date().toISOString(),
+        note: why,
+      },
+      "running",
+    );
     return this.finish("failure", why);
   }
 
@@ -662,7 +760,13 @@ async function followMoveTask(jobId: string): Promise<RedriveJob> {
       updateRedriveJob(db, jobId, {
         moved: task.moved,
         ...(remaining !== undefined ? { remaining } : {}),
-        ...(finished ? { status: finished, finishedAt: new Date().toISOString(), ...(task.failureReason ? { error: task.failureReason } : {}) } : {}),
+        ...(finished
+          ? {
+              status: finished,
+              finishedAt: new Date().toISOString(),
+              ...(task.failureReason ? { error: task.failureReason } : {}),
+            }
+          : {}),
       });
       if (finished) {
         const ended = getRedriveJob(db, jobId)!;
@@ -675,7 +779,11 @@ async function followMoveTask(jobId: string): Promise<RedriveJob> {
   }
 }
 
-const moveTaskOutcome: Record<string, RedriveJob["status"] | undefined> = { COMPLETED: "completed", CANCELLED: "cancelled", FAILED: "failed" };
+const moveTaskOutcome: Record<string, RedriveJob["status"] | undefined> = {
+  COMPLETED: "completed",
+  CANCELLED: "cancelled",
+  FAILED: "failed",
+};
 
 /** Follows a job that SQS's message move task runs; undefined when another live process follows it. */
 export async function runMoveTaskJob(jobId: string): Promise<RedriveJob | undefined> {
@@ -684,7 +792,12 @@ export async function runMoveTaskJob(jobId: string): Promise<RedriveJob | undefi
     return await followMoveTask(jobId);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const failed = updateRedriveJob(getStore(), jobId, { status: "failed", error: message, finishedAt: new Date().toISOString() }, "running");
+    const failed = updateRedriveJob(
+      getStore(),
+      jobId,
+      { status: "failed", error: message, finishedAt: new Date().toISOString() },
+      "running",
+    );
     const job = getRedriveJob(getStore(), jobId);
     if (failed && job) auditFinish(job, "failure", message);
     return job;

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+} from "@aws-sdk/client-sqs";
 import { startFaultProxy, type FaultMode, type FaultProxy } from "../../test/fault-proxy";
 
 /**
@@ -9,7 +15,10 @@ import { startFaultProxy, type FaultMode, type FaultProxy } from "../../test/fau
  */
 
 let proxy: FaultProxy;
-const operator = { user: { name: "otto", role: "operator" as const, provider: "credentials" as const }, requestId: randomUUID() };
+const operator = {
+  user: { name: "otto", role: "operator" as const, provider: "credentials" as const },
+  requestId: randomUUID(),
+};
 
 beforeAll(async () => {
   proxy = await startFaultProxy(inject("awsEndpoint"));
@@ -25,11 +34,25 @@ async function setUp(n: number, fifo = false, padding = 0) {
   const suffix = fifo ? ".fifo" : "";
   const name = `rf-${randomUUID().slice(0, 8)}`;
   // Letters over 256 KiB need queues that take them: SQS allows up to 1 MiB (MaximumMessageSize).
-  const fifoAttributes = { ...(fifo ? { FifoQueue: "true" } : {}), ...(padding > 200_000 ? { MaximumMessageSize: "1048576" } : {}) };
-  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq${suffix}`, Attributes: fifoAttributes }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+  const fifoAttributes = {
+    ...(fifo ? { FifoQueue: "true" } : {}),
+    ...(padding > 200_000 ? { MaximumMessageSize: "1048576" } : {}),
+  };
+  const dlqUrl = (
+    await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq${suffix}`, Attributes: fifoAttributes }))
+  ).QueueUrl!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
+    .Attributes!.QueueArn!;
   const sourceUrl = (
-    await sqs.send(new CreateQueueCommand({ QueueName: `${name}${suffix}`, Attributes: { ...fifoAttributes, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${name}${suffix}`,
+        Attributes: {
+          ...fifoAttributes,
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }),
+        },
+      }),
+    )
   ).QueueUrl!;
   const perBatch = padding > 200_000 ? 2 : 10;
   for (let start = 0; start < n; start += perBatch) {
@@ -43,11 +66,19 @@ async function setUp(n: number, fifo = false, padding = 0) {
   /** Every body in a queue, drained; duplicates kept. */
   const all = async (url: string) => {
     const found: string[] = [];
-    for (let empty = 0; empty < 2; ) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+    for (let empty = 0; empty < 2;) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }),
+      );
       empty = Messages.length ? 0 : empty + 1;
       found.push(...Messages.map((m) => m.Body!));
-      if (Messages.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+      if (Messages.length)
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: url,
+            Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
     }
     return found;
   };
@@ -78,51 +109,88 @@ async function runToEnd(dlqName: string) {
 }
 
 describe("redrive under faults", () => {
-  it("resends the entries of a batch that failed on their own, and nothing is duplicated", { timeout: 60_000 }, async () => {
-    const q = await setUp(10);
-    proxy.setFault({ mode: "fail-batch-entries", entryIds: ["m2", "m5"], code: "InternalError", senderFault: false, times: 1 });
-    const job = await runToEnd(q.dlqName);
-    proxy.setFault({ mode: "pass" });
-    expect(job).toMatchObject({ status: "completed", moved: 10, failed: 0 });
-    expect(await q.bodies(q.sourceUrl)).toEqual(Array.from({ length: 10 }, (_, i) => `letter ${i}`).sort());
-    expect(await q.bodies(q.dlqUrl)).toEqual([]);
-  });
+  it(
+    "resends the entries of a batch that failed on their own, and nothing is duplicated",
+    { timeout: 60_000 },
+    async () => {
+      const q = await setUp(10);
+      proxy.setFault({
+        mode: "fail-batch-entries",
+        entryIds: ["m2", "m5"],
+        code: "InternalError",
+        senderFault: false,
+        times: 1,
+      });
+      const job = await runToEnd(q.dlqName);
+      proxy.setFault({ mode: "pass" });
+      expect(job).toMatchObject({ status: "completed", moved: 10, failed: 0 });
+      expect(await q.bodies(q.sourceUrl)).toEqual(Array.from({ length: 10 }, (_, i) => `letter ${i}`).sort());
+      expect(await q.bodies(q.dlqUrl)).toEqual([]);
+    },
+  );
 
-  it("leaves an entry SQS refuses for good in the DLQ, counted as failed, and moves the rest", { timeout: 60_000 }, async () => {
-    const q = await setUp(10);
-    proxy.setFault({ mode: "fail-batch-entries", entryIds: ["m3"], code: "InvalidMessageContents", senderFault: true, times: 1 });
-    const job = await runToEnd(q.dlqName);
-    proxy.setFault({ mode: "pass" });
-    expect(job).toMatchObject({ status: "completed", moved: 9, failed: 1 });
-    const left = await q.bodies(q.dlqUrl);
-    expect(left).toHaveLength(1);
-    expect(await q.bodies(q.sourceUrl)).toHaveLength(9);
-  });
+  it(
+    "leaves an entry SQS refuses for good in the DLQ, counted as failed, and moves the rest",
+    { timeout: 60_000 },
+    async () => {
+      const q = await setUp(10);
+      proxy.setFault({
+        mode: "fail-batch-entries",
+        entryIds: ["m3"],
+        code: "InvalidMessageContents",
+        senderFault: true,
+        times: 1,
+      });
+      const job = await runToEnd(q.dlqName);
+      proxy.setFault({ mode: "pass" });
+      expect(job).toMatchObject({ status: "completed", moved: 9, failed: 1 });
+      const left = await q.bodies(q.dlqUrl);
+      expect(left).toHaveLength(1);
+      expect(await q.bodies(q.sourceUrl)).toHaveLength(9);
+    },
+  );
 
-  it("FIFO: a chunk that fails stops the job, and the letters whose copies SQS confirmed are deleted from the DLQ first", { timeout: 60_000 }, async () => {
-    // 400 kB letters: a batch of 10 goes in chunks of 2 (SendMessageBatch takes 1 MiB in all).
-    const q = await setUp(10, true, 400_000);
-    // The third chunk (m4, m5) loses m4 for good; chunks 1 and 2 and m5 are confirmed.
-    proxy.setFault({ mode: "fail-batch-entries", entryIds: ["m4"], code: "InvalidMessageContents", senderFault: true, times: 3 });
-    const job = await runToEnd(q.dlqName);
-    proxy.setFault({ mode: "pass" });
-    expect(job).toMatchObject({ status: "failed", moved: 5, failed: 1 });
-    const { queueDepth } = await import("../aws/sqs");
-    const dlq = await queueDepth(q.dlqUrl);
-    // Five letters are left, none hidden: the job released what it had received and not sent.
-    expect(dlq).toEqual({ visible: 5, inFlight: 0, delayed: 0 });
-    const moved = await q.bodies(q.sourceUrl);
-    const left = await q.bodies(q.dlqUrl);
-    expect(moved).toHaveLength(5);
-    // Nothing moved is left in the DLQ to be sent again by the next job.
-    expect(left.filter((b) => moved.includes(b))).toEqual([]);
-    expect(left).toHaveLength(5);
-  });
+  it(
+    "FIFO: a chunk that fails stops the job, and the letters whose copies SQS confirmed are deleted from the DLQ first",
+    { timeout: 60_000 },
+    async () => {
+      // 400 kB letters: a batch of 10 goes in chunks of 2 (SendMessageBatch takes 1 MiB in all).
+      const q = await setUp(10, true, 400_000);
+      // The third chunk (m4, m5) loses m4 for good; chunks 1 and 2 and m5 are confirmed.
+      proxy.setFault({
+        mode: "fail-batch-entries",
+        entryIds: ["m4"],
+        code: "InvalidMessageContents",
+        senderFault: true,
+        times: 3,
+      });
+      const job = await runToEnd(q.dlqName);
+      proxy.setFault({ mode: "pass" });
+      expect(job).toMatchObject({ status: "failed", moved: 5, failed: 1 });
+      const { queueDepth } = await import("../aws/sqs");
+      const dlq = await queueDepth(q.dlqUrl);
+      // Five letters are left, none hidden: the job released what it had received and not sent.
+      expect(dlq).toEqual({ visible: 5, inFlight: 0, delayed: 0 });
+      const moved = await q.bodies(q.sourceUrl);
+      const left = await q.bodies(q.dlqUrl);
+      expect(moved).toHaveLength(5);
+      // Nothing moved is left in the DLQ to be sent again by the next job.
+      expect(left.filter((b) => moved.includes(b))).toEqual([]);
+      expect(left).toHaveLength(5);
+    },
+  );
 
   it("backs off when SQS throttles and still moves everything", { timeout: 90_000 }, async () => {
     const q = await setUp(20);
     // Four throttled receives: more than the SDK's own three attempts, so the engine's backoff runs.
-    proxy.setFault({ mode: "error", status: 400, code: "ThrottlingException", message: "Rate exceeded", operation: "ReceiveMessage", times: 4 });
+    proxy.setFault({
+      mode: "error",
+      status: 400,
+      code: "ThrottlingException",
+      message: "Rate exceeded",
+      operation: "ReceiveMessage",
+      times: 4,
+    });
     const job = await runToEnd(q.dlqName);
     proxy.setFault({ mode: "pass" });
     expect(job).toMatchObject({ status: "completed", moved: 20, failed: 0 });
@@ -133,47 +201,71 @@ describe("redrive under faults", () => {
 describe("redrive under 20 % random faults: throttling, 5xx, slow answers, dropped connections and lost answers", () => {
   // 20 % of requests fail one way or another. Answers are lost only for sends: a lost receive
   // would hide its messages for the job's 60-second lease and only make the test slow.
-  const chaos: FaultMode = { mode: "random", rates: { throttle: 0.05, serverError: 0.05, slow: 0.02, drop: 0.03, lostResponse: 0.05 }, slowMs: 1500, lostResponseOn: ["SendMessageBatch"] };
+  const chaos: FaultMode = {
+    mode: "random",
+    rates: { throttle: 0.05, serverError: 0.05, slow: 0.02, drop: 0.03, lostResponse: 0.05 },
+    slowMs: 1500,
+    lostResponseOn: ["SendMessageBatch"],
+  };
 
-  it("standard: a send whose answer is lost is carried out twice, and the job reports it", { timeout: 60_000 }, async () => {
-    const q = await setUp(20);
-    // The SDK repeats a request whose answer never came; SQS had already enqueued the first one.
-    proxy.setFault({ mode: "lose-answer", operation: "SendMessageBatch", times: 1 });
-    const job = await runToEnd(q.dlqName);
-    proxy.setFault({ mode: "pass" });
-    const moved = await q.all(q.sourceUrl);
-    expect(new Set(moved).size).toBe(20);
-    const duplicates = moved.length - 20;
-    expect(duplicates).toBe(10);
-    expect(job).toMatchObject({ status: "completed", moved: 20, failed: 0 });
-    expect(job.resent).toBeGreaterThanOrEqual(duplicates);
-  });
-
-  for (const fifo of [true, false]) {
-    it(`${fifo ? "FIFO" : "standard"}: nothing lost${fifo ? ", nothing duplicated" : "; duplicates only from lost answers, and reported"}`, { timeout: 240_000 }, async () => {
-      const n = 100;
-      const q = await setUp(n, fifo);
-      proxy.setFault({ ...chaos, seed: fifo ? 7 : 13 } as FaultMode);
+  it(
+    "standard: a send whose answer is lost is carried out twice, and the job reports it",
+    { timeout: 60_000 },
+    async () => {
+      const q = await setUp(20);
+      // The SDK repeats a request whose answer never came; SQS had already enqueued the first one.
+      proxy.setFault({ mode: "lose-answer", operation: "SendMessageBatch", times: 1 });
       const job = await runToEnd(q.dlqName);
-      const faults = proxy.faultCounts;
-      const requests = proxy.requests;
       proxy.setFault({ mode: "pass" });
       const moved = await q.all(q.sourceUrl);
-      const left = await q.all(q.dlqUrl);
-      const distinct = new Set(moved);
-      const duplicates = moved.length - distinct.size;
-      console.log(JSON.stringify({ queue: fifo ? "fifo" : "standard", requests, faults, job: { status: job.status, moved: job.moved, failed: job.failed, resent: job.resent }, delivered: moved.length, distinct: distinct.size, duplicates, leftInDlq: left.length }));
-      expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-      // Nothing lost: every letter is in the source queue or still in the DLQ, counted as failed.
-      expect(new Set([...distinct, ...left])).toEqual(new Set(Array.from({ length: n }, (_, i) => `letter ${i}`)));
-      expect(left).toHaveLength(job.failed);
-      expect(job.status).toBe("completed");
-      if (fifo) expect(duplicates).toBe(0);
-      // On a standard queue a copy whose answer was lost is sent again: every duplicate is one of the resends the job reports.
-      else {
-        expect(duplicates).toBeLessThanOrEqual(job.resent);
-        if (faults.lostResponse > 0) expect(job.resent).toBeGreaterThan(0);
-      }
-    });
+      expect(new Set(moved).size).toBe(20);
+      const duplicates = moved.length - 20;
+      expect(duplicates).toBe(10);
+      expect(job).toMatchObject({ status: "completed", moved: 20, failed: 0 });
+      expect(job.resent).toBeGreaterThanOrEqual(duplicates);
+    },
+  );
+
+  for (const fifo of [true, false]) {
+    it(
+      `${fifo ? "FIFO" : "standard"}: nothing lost${fifo ? ", nothing duplicated" : "; duplicates only from lost answers, and reported"}`,
+      { timeout: 240_000 },
+      async () => {
+        const n = 100;
+        const q = await setUp(n, fifo);
+        proxy.setFault({ ...chaos, seed: fifo ? 7 : 13 } as FaultMode);
+        const job = await runToEnd(q.dlqName);
+        const faults = proxy.faultCounts;
+        const requests = proxy.requests;
+        proxy.setFault({ mode: "pass" });
+        const moved = await q.all(q.sourceUrl);
+        const left = await q.all(q.dlqUrl);
+        const distinct = new Set(moved);
+        const duplicates = moved.length - distinct.size;
+        console.log(
+          JSON.stringify({
+            queue: fifo ? "fifo" : "standard",
+            requests,
+            faults,
+            job: { status: job.status, moved: job.moved, failed: job.failed, resent: job.resent },
+            delivered: moved.length,
+            distinct: distinct.size,
+            duplicates,
+            leftInDlq: left.length,
+          }),
+        );
+        expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+        // Nothing lost: every letter is in the source queue or still in the DLQ, counted as failed.
+        expect(new Set([...distinct, ...left])).toEqual(new Set(Array.from({ length: n }, (_, i) => `letter ${i}`)));
+        expect(left).toHaveLength(job.failed);
+        expect(job.status).toBe("completed");
+        if (fifo) expect(duplicates).toBe(0);
+        // On a standard queue a copy whose answer was lost is sent again: every duplicate is one of the resends the job reports.
+        else {
+          expect(duplicates).toBeLessThanOrEqual(job.resent);
+          if (faults.lostResponse > 0) expect(job.resent).toBeGreaterThan(0);
+        }
+      },
+    );
   }
 });

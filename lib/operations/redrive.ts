@@ -5,13 +5,33 @@ import { AppError } from "../domain/app-error";
 import { decodeMessage, maskMessage, MASK, type ReceivedMessage } from "../domain/dead-letter-message";
 import { describeDeadLetterQueues, subscriptionRedrives, type DeadLetterQueue } from "../domain/dead-letters";
 import { compileFilterPolicy } from "../domain/filter-policy";
-import { allowedActions, applyAction, fitsQueue, moveTaskRateProblem, resolveReplayTarget, SQS_MAX_MESSAGE_BYTES, type RedriveAction, type RedriveEngine, type ReplayTarget } from "../domain/replay";
+import {
+  allowedActions,
+  applyAction,
+  fitsQueue,
+  moveTaskRateProblem,
+  resolveReplayTarget,
+  SQS_MAX_MESSAGE_BYTES,
+  type RedriveAction,
+  type RedriveEngine,
+  type ReplayTarget,
+} from "../domain/replay";
 import { getConfig } from "../env";
 import { probeCapability } from "../aws/capabilities";
 import { listQueueConsumers, setConsumerEnabled, type QueueConsumer } from "../aws/lambda";
 import { listSubscriptions } from "../aws/sns";
 import { cancelMessageMoveTask, describeQueue, describeQueues } from "../aws/sqs";
-import { appendAudit, createRedriveJob, findRedriveJobByClientKey, getRedriveJob, getStore, listRedriveJobs, updateRedriveJob, type RedriveJob, type RedriveSelection } from "../store";
+import {
+  appendAudit,
+  createRedriveJob,
+  findRedriveJobByClientKey,
+  getRedriveJob,
+  getStore,
+  listRedriveJobs,
+  updateRedriveJob,
+  type RedriveJob,
+  type RedriveSelection,
+} from "../store";
 import { queueNameSchema, type ReplayRequest } from "../schemas/dead-letters";
 import { leasedMessage, takeFromLease } from "./dead-letter-browse";
 import { decodeParam, type Actor } from "./filter-policy";
@@ -85,19 +105,19 @@ export function ensureRunning(jobId: string, handoff: RunOptions["handoff"] = []
   if (running.has(jobId)) return;
   const job = getRedriveJob(getStore(), jobId);
   if (!job || job.status !== "running") return;
-  const run = (job.engine === "sqs-move-task" ? runMoveTaskJob(jobId) : runRedriveJob(jobId, { handoff }))
-    .then(
-      (ended) => {
-        running.delete(jobId);
-        // The run stopped for a pause and the job was resumed while it wound down (the resume found
-        // it still running here): start it again, so a running job never lacks a runner.
-        if (ended && ended.status !== "running" && getRedriveJob(getStore(), jobId)?.status === "running") ensureRunning(jobId);
-      },
-      (err: unknown) => {
-        running.delete(jobId);
-        console.error(`[redrive] job ${jobId} stopped:`, err);
-      },
-    );
+  const run = (job.engine === "sqs-move-task" ? runMoveTaskJob(jobId) : runRedriveJob(jobId, { handoff })).then(
+    (ended) => {
+      running.delete(jobId);
+      // The run stopped for a pause and the job was resumed while it wound down (the resume found
+      // it still running here): start it again, so a running job never lacks a runner.
+      if (ended && ended.status !== "running" && getRedriveJob(getStore(), jobId)?.status === "running")
+        ensureRunning(jobId);
+    },
+    (err: unknown) => {
+      running.delete(jobId);
+      console.error(`[redrive] job ${jobId} stopped:`, err);
+    },
+  );
   running.set(jobId, run);
 }
 
@@ -111,7 +131,10 @@ export function resumeRedriveJobs(): number {
 export function checkQueueName(raw: string): string {
   const name = decodeParam(raw);
   const parsed = queueNameSchema.safeParse(name);
-  if (!parsed.success) throw new AppError("validation", `name: ${parsed.error.issues[0]?.message ?? "not a queue name"}`, { issues: [{ path: "name", message: "not a queue name" }] });
+  if (!parsed.success)
+    throw new AppError("validation", `name: ${parsed.error.issues[0]?.message ?? "not a queue name"}`, {
+      issues: [{ path: "name", message: "not a queue name" }],
+    });
   return name;
 }
 
@@ -120,7 +143,11 @@ async function findDeadLetterQueue(name: string) {
   const dlq = describeDeadLetterQueues(queues, subscriptionRedrives(subscriptions)).find((d) => d.name === name);
   if (!dlq) {
     if (!queues.some((q) => q.name === name)) throw new AppError("not_found", `No queue named ${name}.`);
-    throw new AppError("validation", `name: ${name} is not a dead-letter queue: no queue or subscription redrive policy names it.`, { issues: [{ path: "name", message: "not a dead-letter queue" }] });
+    throw new AppError(
+      "validation",
+      `name: ${name} is not a dead-letter queue: no queue or subscription redrive policy names it.`,
+      { issues: [{ path: "name", message: "not a dead-letter queue" }] },
+    );
   }
   return { dlq, queues };
 }
@@ -131,16 +158,22 @@ async function findDeadLetterQueue(name: string) {
  * targets, SNS subscription DLQs, endpoints without the API such as moto 5.2).
  */
 async function chooseEngine(request: ReplayRequest, dlq: DeadLetterQueue, ownSource: boolean): Promise<RedriveEngine> {
-  const plain = request.all && !request.filter && !request.edits && ownSource && dlq.sources.every((s) => s.kind === "queue");
+  const plain =
+    request.all && !request.filter && !request.edits && ownSource && dlq.sources.every((s) => s.kind === "queue");
   if (!plain) return "fanout";
   return (await probeCapability("sqs", "StartMessageMoveTask")) === "supported" ? "sqs-move-task" : "fanout";
 }
 
-const validation = (path: string, message: string) => new AppError("validation", `${path}: ${message}`, { issues: [{ path, message }] });
+const validation = (path: string, message: string) =>
+  new AppError("validation", `${path}: ${message}`, { issues: [{ path, message }] });
 
 /** The message an edited replay sends: the edits over the dead letter as SQS holds it. */
 function editedMessage(original: ReceivedMessage, edits: NonNullable<ReplayRequest["edits"]>): ReceivedMessage {
-  return { ...original, body: edits.body ?? original.body, messageAttributes: edits.attributes ?? original.messageAttributes };
+  return {
+    ...original,
+    body: edits.body ?? original.body,
+    messageAttributes: edits.attributes ?? original.messageAttributes,
+  };
 }
 
 /**
@@ -156,30 +189,53 @@ function checkEditable(actor: Actor, queueName: string, request: ReplayRequest):
   const messageId = request.messageIds?.[0] ?? "";
   const original = leasedMessage(actor, queueName, messageId);
   // The server must see the message to know whether it is masked: an edit is of a message open in the reader.
-  if (!original) throw new AppError("conflict", `messageIds: ${messageId} is not in your lease on ${queueName} (it may have expired): open it again, then edit it.`, { issues: [{ path: "messageIds", message: "not in your lease" }] });
-  const shown = maskMessage(decodeMessage(original, { retentionSeconds: 0, fifo: queueName.endsWith(".fifo") }), getConfig().mask);
+  if (!original)
+    throw new AppError(
+      "conflict",
+      `messageIds: ${messageId} is not in your lease on ${queueName} (it may have expired): open it again, then edit it.`,
+      { issues: [{ path: "messageIds", message: "not in your lease" }] },
+    );
+  const shown = maskMessage(
+    decodeMessage(original, { retentionSeconds: 0, fifo: queueName.endsWith(".fifo") }),
+    getConfig().mask,
+  );
   // A withheld payload was shown as a placeholder: an edit of it would send the placeholder.
   if (shown.withheld) {
-    throw new AppError("conflict", `edits: ${messageId}'s ${shown.withheld.part === "body" ? "body" : "SNS message"} is withheld (${shown.withheld.reason}) while masking rules are in force: an edited copy would carry the placeholder, so it is not sent. Replay it unedited, or export it.`, {
-      issues: [{ path: "edits", message: "the message's payload is withheld" }],
-      details: { withheld: shown.withheld },
-    });
+    throw new AppError(
+      "conflict",
+      `edits: ${messageId}'s ${shown.withheld.part === "body" ? "body" : "SNS message"} is withheld (${shown.withheld.reason}) while masking rules are in force: an edited copy would carry the placeholder, so it is not sent. Replay it unedited, or export it.`,
+      {
+        issues: [{ path: "edits", message: "the message's payload is withheld" }],
+        details: { withheld: shown.withheld },
+      },
+    );
   }
   const masked = shown.masked;
   if (masked.length > 0) {
-    throw new AppError("conflict", `edits: ${messageId} has masked fields (${masked.join(", ")}): an edited copy would carry ${MASK} instead of their values, so it is not sent. Replay it unedited, or export it.`, {
-      issues: [{ path: "edits", message: "the message has masked fields" }],
-      details: { masked },
-    });
+    throw new AppError(
+      "conflict",
+      `edits: ${messageId} has masked fields (${masked.join(", ")}): an edited copy would carry ${MASK} instead of their values, so it is not sent. Replay it unedited, or export it.`,
+      {
+        issues: [{ path: "edits", message: "the message has masked fields" }],
+        details: { masked },
+      },
+    );
   }
   // Belt and braces: the mask text itself is never sent as a value.
-  if (JSON.stringify(request.edits).includes(MASK)) throw validation("edits", `the edit contains ${MASK}, the mask of a hidden value: put the real value in, or leave the field out.`);
+  if (JSON.stringify(request.edits).includes(MASK))
+    throw validation(
+      "edits",
+      `the edit contains ${MASK}, the mask of a hidden value: put the real value in, or leave the field out.`,
+    );
   return original;
 }
 
 /** What an edited replay sends, masked as everything in the audit (security review L5). */
 function auditedEdit(original: ReceivedMessage, edits: NonNullable<ReplayRequest["edits"]>, fifo: boolean) {
-  const shown = maskMessage(decodeMessage(editedMessage(original, edits), { retentionSeconds: 0, fifo }), getConfig().mask);
+  const shown = maskMessage(
+    decodeMessage(editedMessage(original, edits), { retentionSeconds: 0, fifo }),
+    getConfig().mask,
+  );
   return { body: shown.body, attributes: shown.attributes, ...(shown.masked.length ? { masked: shown.masked } : {}) };
 }
 
@@ -195,7 +251,9 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     const compiled = compileFilterPolicy(request.filter.policy, request.filter.scope);
     if (!compiled.ok) {
       const path = `filter.policy${compiled.error.path.replace(/^\$/, "")}`;
-      throw new AppError("validation", `${path}: ${compiled.error.reason}`, { issues: [{ path, message: compiled.error.reason }] });
+      throw new AppError("validation", `${path}: ${compiled.error.reason}`, {
+        issues: [{ path, message: compiled.error.reason }],
+      });
     }
   }
   const edited = checkEditable(actor, name, request);
@@ -207,11 +265,18 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     queues,
     ...(requested ? { requested } : {}),
     ...(typeof request.target === "object" && request.target.override ? { override: true } : {}),
-    ...(single?.attributes.DeadLetterQueueSourceArn ? { messageSourceArn: single.attributes.DeadLetterQueueSourceArn } : single ? { messageWithoutSource: true } : {}),
+    ...(single?.attributes.DeadLetterQueueSourceArn
+      ? { messageSourceArn: single.attributes.DeadLetterQueueSourceArn }
+      : single
+        ? { messageWithoutSource: true }
+        : {}),
     role: actor.user.role,
   });
   if (!resolution.ok) {
-    if (resolution.reason === "forbidden") throw new AppError("forbidden", `target: ${resolution.message}`, { issues: [{ path: "target", message: resolution.message }] });
+    if (resolution.reason === "forbidden")
+      throw new AppError("forbidden", `target: ${resolution.message}`, {
+        issues: [{ path: "target", message: resolution.message }],
+      });
     throw validation("target", resolution.message);
   }
   const target: ReplayTarget | undefined = resolution.target;
@@ -221,11 +286,16 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     // quotas"): an edit that does not fit is refused here rather than failing in the job. Sent each
     // to its own source, the smallest of the sources' limits.
     const sent = editedMessage(edited, request.edits);
-    const limits = (target ? [target] : (eachToOwnSource ?? [])).map((q) => q.maximumMessageSize ?? SQS_MAX_MESSAGE_BYTES);
+    const limits = (target ? [target] : (eachToOwnSource ?? [])).map(
+      (q) => q.maximumMessageSize ?? SQS_MAX_MESSAGE_BYTES,
+    );
     const fit = fitsQueue(sent.body, sent.messageAttributes, Math.min(SQS_MAX_MESSAGE_BYTES, ...limits));
     if (!fit.fits) {
       const where = target ? `${target.name} takes` : "the source queues take";
-      throw validation(request.edits.body !== undefined ? "edits.body" : "edits.attributes", `the edited message is ${fit.size} bytes (body and attributes); ${where} at most ${fit.limit} (MaximumMessageSize).`);
+      throw validation(
+        request.edits.body !== undefined ? "edits.body" : "edits.attributes",
+        `the edited message is ${fit.size} bytes (body and attributes); ${where} at most ${fit.limit} (MaximumMessageSize).`,
+      );
     }
   }
   const engine = await chooseEngine(request, dlq, resolution.ownSource);
@@ -233,7 +303,11 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     const problem = moveTaskRateProblem(request.ratePerSecond);
     if (problem) throw validation("ratePerSecond", problem);
   }
-  const selection: RedriveSelection = request.messageIds ? { kind: "ids", ids: [...new Set(request.messageIds)] } : request.filter ? { kind: "filter", ...request.filter } : { kind: "all" };
+  const selection: RedriveSelection = request.messageIds
+    ? { kind: "ids", ids: [...new Set(request.messageIds)] }
+    : request.filter
+      ? { kind: "filter", ...request.filter }
+      : { kind: "all" };
   // The requester's leased copies go to the job, so closing the view cannot release them mid-move.
   const handoff = selection.kind === "ids" ? takeFromLease(actor, name, selection.ids) : [];
   const job = createRedriveJob(store, {
@@ -295,9 +369,19 @@ export async function actOnJob(actor: Actor, id: string, action: RedriveAction):
   if (job.status === wanted[action]) return jobView(job);
   const outcome = applyAction(job.status, job.engine, action);
   if (!outcome.ok) throw new AppError("conflict", outcome.message, { details: { status: job.status } });
-  if (job.engine === "sqs-move-task" && action === "cancel" && job.taskHandle) await cancelMessageMoveTask(job.taskHandle);
-  if (!updateRedriveJob(store, id, { status: outcome.status, ...(action === "resume" ? { error: "", finishedAt: "" } : {}) }, job.status)) {
-    throw new AppError("conflict", "The job changed while you acted on it; look again.", { details: { status: getRedriveJob(store, id)?.status } });
+  if (job.engine === "sqs-move-task" && action === "cancel" && job.taskHandle)
+    await cancelMessageMoveTask(job.taskHandle);
+  if (
+    !updateRedriveJob(
+      store,
+      id,
+      { status: outcome.status, ...(action === "resume" ? { error: "", finishedAt: "" } : {}) },
+      job.status,
+    )
+  ) {
+    throw new AppError("conflict", "The job changed while you acted on it; look again.", {
+      details: { status: getRedriveJob(store, id)?.status },
+    });
   }
   appendAudit(store, {
     actor: actor.user.name,
@@ -323,18 +407,38 @@ export async function queueConsumers(rawName: string): Promise<QueueConsumer[]> 
  * Pauses or resumes a queue's consumer, so a replay does not run into a consumer that still
  * fails. Only a mapping of this queue can be changed through this queue's route.
  */
-export async function setQueueConsumer(actor: Actor, rawName: string, uuid: string, enabled: boolean): Promise<QueueConsumer> {
+export async function setQueueConsumer(
+  actor: Actor,
+  rawName: string,
+  uuid: string,
+  enabled: boolean,
+): Promise<QueueConsumer> {
   const queue = await describeQueue(checkQueueName(rawName));
   const consumer = (await listQueueConsumers(queue.arn)).find((c) => c.uuid === uuid);
-  if (!consumer) throw new AppError("validation", `uuid: no event source mapping ${uuid} reads ${queue.name}.`, { issues: [{ path: "uuid", message: "not a consumer of this queue" }] });
-  const audit = { actor: actor.user.name, role: actor.user.role, action: enabled ? "consumer.resume" : "consumer.pause", target: queue.arn, before: consumer, requestId: actor.requestId };
+  if (!consumer)
+    throw new AppError("validation", `uuid: no event source mapping ${uuid} reads ${queue.name}.`, {
+      issues: [{ path: "uuid", message: "not a consumer of this queue" }],
+    });
+  const audit = {
+    actor: actor.user.name,
+    role: actor.user.role,
+    action: enabled ? "consumer.resume" : "consumer.pause",
+    target: queue.arn,
+    before: consumer,
+    requestId: actor.requestId,
+  };
   try {
     const after = await setConsumerEnabled(uuid, enabled);
     appendAudit(getStore(), { ...audit, after, outcome: "success" });
     invalidateTopology();
     return after;
   } catch (err) {
-    appendAudit(getStore(), { ...audit, after: null, outcome: "failure", detail: err instanceof Error ? err.message : String(err) });
+    appendAudit(getStore(), {
+      ...audit,
+      after: null,
+      outcome: "failure",
+      detail: err instanceof Error ? err.message : String(err),
+    });
     throw err;
   }
 }

@@ -41,34 +41,167 @@ export interface ResourceMetrics {
   collectedAt: string;
 }
 
-
-type Spec = { chart: string; title: string; unit: ResourceChart["unit"]; namespace: string; metric: string; stat: string; label: string; resource?: string };
+type Spec = {
+  chart: string;
+  title: string;
+  unit: ResourceChart["unit"];
+  namespace: string;
+  metric: string;
+  stat: string;
+  label: string;
+  resource?: string;
+};
 
 function specsFor(kind: ResourceKind, name: string, dlq?: string): Spec[] {
   if (kind === "topic") {
     return [
-      { chart: "delivery", title: "Notifications", unit: "count", namespace: "AWS/SNS", metric: "NumberOfMessagesPublished", stat: "Sum", label: "published" },
-      { chart: "delivery", title: "Notifications", unit: "count", namespace: "AWS/SNS", metric: "NumberOfNotificationsDelivered", stat: "Sum", label: "delivered" },
-      { chart: "delivery", title: "Notifications", unit: "count", namespace: "AWS/SNS", metric: "NumberOfNotificationsFailed", stat: "Sum", label: "failed" },
-      { chart: "delivery", title: "Notifications", unit: "count", namespace: "AWS/SNS", metric: "NumberOfNotificationsFilteredOut", stat: "Sum", label: "filtered out" },
+      {
+        chart: "delivery",
+        title: "Notifications",
+        unit: "count",
+        namespace: "AWS/SNS",
+        metric: "NumberOfMessagesPublished",
+        stat: "Sum",
+        label: "published",
+      },
+      {
+        chart: "delivery",
+        title: "Notifications",
+        unit: "count",
+        namespace: "AWS/SNS",
+        metric: "NumberOfNotificationsDelivered",
+        stat: "Sum",
+        label: "delivered",
+      },
+      {
+        chart: "delivery",
+        title: "Notifications",
+        unit: "count",
+        namespace: "AWS/SNS",
+        metric: "NumberOfNotificationsFailed",
+        stat: "Sum",
+        label: "failed",
+      },
+      {
+        chart: "delivery",
+        title: "Notifications",
+        unit: "count",
+        namespace: "AWS/SNS",
+        metric: "NumberOfNotificationsFilteredOut",
+        stat: "Sum",
+        label: "filtered out",
+      },
     ];
   }
   if (kind === "function") {
     return [
-      { chart: "invocations", title: "Invocations, errors and throttles", unit: "count", namespace: "AWS/Lambda", metric: "Invocations", stat: "Sum", label: "invocations" },
-      { chart: "invocations", title: "Invocations, errors and throttles", unit: "count", namespace: "AWS/Lambda", metric: "Errors", stat: "Sum", label: "errors" },
-      { chart: "invocations", title: "Invocations, errors and throttles", unit: "count", namespace: "AWS/Lambda", metric: "Throttles", stat: "Sum", label: "throttles" },
-      { chart: "duration", title: "Duration", unit: "ms", namespace: "AWS/Lambda", metric: "Duration", stat: "Average", label: "average" },
+      {
+        chart: "invocations",
+        title: "Invocations, errors and throttles",
+        unit: "count",
+        namespace: "AWS/Lambda",
+        metric: "Invocations",
+        stat: "Sum",
+        label: "invocations",
+      },
+      {
+        chart: "invocations",
+        title: "Invocations, errors and throttles",
+        unit: "count",
+        namespace: "AWS/Lambda",
+        metric: "Errors",
+        stat: "Sum",
+        label: "errors",
+      },
+      {
+        chart: "invocations",
+        title: "Invocations, errors and throttles",
+        unit: "count",
+        namespace: "AWS/Lambda",
+        metric: "Throttles",
+        stat: "Sum",
+        label: "throttles",
+      },
+      {
+        chart: "duration",
+        title: "Duration",
+        unit: "ms",
+        namespace: "AWS/Lambda",
+        metric: "Duration",
+        stat: "Average",
+        label: "average",
+      },
     ];
   }
   return [
-    { chart: "throughput", title: "Messages", unit: "count", namespace: "AWS/SQS", metric: "NumberOfMessagesSent", stat: "Sum", label: "sent" },
-    { chart: "throughput", title: "Messages", unit: "count", namespace: "AWS/SQS", metric: "NumberOfMessagesReceived", stat: "Sum", label: "received" },
-    { chart: "throughput", title: "Messages", unit: "count", namespace: "AWS/SQS", metric: "NumberOfMessagesDeleted", stat: "Sum", label: "deleted (processed)" },
-    { chart: "depth", title: "Depth", unit: "messages", namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesVisible", stat: "Maximum", label: "visible" },
-    { chart: "depth", title: "Depth", unit: "messages", namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesNotVisible", stat: "Maximum", label: "in flight" },
-    ...(dlq ? [{ chart: "depth", title: "Depth", unit: "messages" as const, namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesVisible", stat: "Maximum", label: `dead-letter queue ${dlq}`, resource: dlq }] : []),
-    { chart: "age", title: "Age of the oldest message", unit: "seconds", namespace: "AWS/SQS", metric: "ApproximateAgeOfOldestMessage", stat: "Maximum", label: "oldest" },
+    {
+      chart: "throughput",
+      title: "Messages",
+      unit: "count",
+      namespace: "AWS/SQS",
+      metric: "NumberOfMessagesSent",
+      stat: "Sum",
+      label: "sent",
+    },
+    {
+      chart: "throughput",
+      title: "Messages",
+      unit: "count",
+      namespace: "AWS/SQS",
+      metric: "NumberOfMessagesReceived",
+      stat: "Sum",
+      label: "received",
+    },
+    {
+      chart: "throughput",
+      title: "Messages",
+      unit: "count",
+      namespace: "AWS/SQS",
+      metric: "NumberOfMessagesDeleted",
+      stat: "Sum",
+      label: "deleted (processed)",
+    },
+    {
+      chart: "depth",
+      title: "Depth",
+      unit: "messages",
+      namespace: "AWS/SQS",
+      metric: "ApproximateNumberOfMessagesVisible",
+      stat: "Maximum",
+      label: "visible",
+    },
+    {
+      chart: "depth",
+      title: "Depth",
+      unit: "messages",
+      namespace: "AWS/SQS",
+      metric: "ApproximateNumberOfMessagesNotVisible",
+      stat: "Maximum",
+      label: "in flight",
+    },
+    ...(dlq
+      ? [
+          {
+            chart: "depth",
+            title: "Depth",
+            unit: "messages" as const,
+            namespace: "AWS/SQS",
+            metric: "ApproximateNumberOfMessagesVisible",
+            stat: "Maximum",
+            label: `dead-letter queue ${dlq}`,
+            resource: dlq,
+          },
+        ]
+      : []),
+    {
+      chart: "age",
+      title: "Age of the oldest message",
+      unit: "seconds",
+      namespace: "AWS/SQS",
+      metric: "ApproximateAgeOfOldestMessage",
+      stat: "Maximum",
+      label: "oldest",
+    },
   ];
 }
 
@@ -82,34 +215,61 @@ const dimensionOf: Record<ResourceKind, string> = { topic: "TopicName", queue: "
  * datapoints to compute it from (moto then fails the whole call). A call of its own, so the other
  * series never fail with it; a rejection is remembered and sampled traces answer from then on.
  */
-async function cloudWatchPercentiles(functions: string[], labels: readonly string[], range: { start: Date; end: Date; period: number }) {
+async function cloudWatchPercentiles(
+  functions: string[],
+  labels: readonly string[],
+  range: { start: Date; end: Date; period: number },
+) {
   if (knownCapability("cloudwatch", PERCENTILES) === "not_supported" || functions.length === 0) return undefined;
-  const queries: MetricQuery[] = functions.flatMap((name, f) => labels.map((p) => ({ id: `f${f}_${p}`, namespace: "AWS/Lambda", metricName: "Duration", dimensions: [{ name: "FunctionName", value: name }], stat: p })));
+  const queries: MetricQuery[] = functions.flatMap((name, f) =>
+    labels.map((p) => ({
+      id: `f${f}_${p}`,
+      namespace: "AWS/Lambda",
+      metricName: "Duration",
+      dimensions: [{ name: "FunctionName", value: name }],
+      stat: p,
+    })),
+  );
   try {
     const fetched = await fetchMetricSeries(queries, range, undefined, PERCENTILES);
     return (f: number, p: string) => fetched.get(`f${f}_${p}`) ?? [];
   } catch (err) {
-    if (!(err instanceof AppError) || (err.code !== "not_supported_by_endpoint" && err.code !== "upstream_unavailable")) throw err;
+    if (!(err instanceof AppError) || (err.code !== "not_supported_by_endpoint" && err.code !== "upstream_unavailable"))
+      throw err;
     rememberCapability("cloudwatch", PERCENTILES, "not_supported");
     return undefined;
   }
 }
 
-const tracesNote = (n: number, read: number) => `from ${n} traced invocation${n === 1 ? "" : "s"} in the newest ${read} X-Ray trace${read === 1 ? "" : "s"} of the window (the endpoint computes no percentiles)`;
+const tracesNote = (n: number, read: number) =>
+  `from ${n} traced invocation${n === 1 ? "" : "s"} in the newest ${read} X-Ray trace${read === 1 ? "" : "s"} of the window (the endpoint computes no percentiles)`;
 
 /** Duration p50/p90/p99 of one function: CloudWatch when the endpoint computes percentiles, else sampled traces, else none. */
-async function durationPercentiles(name: string, range: { start: Date; end: Date; period: number }): Promise<Pick<ResourceChart, "series" | "note">> {
+async function durationPercentiles(
+  name: string,
+  range: { start: Date; end: Date; period: number },
+): Promise<Pick<ResourceChart, "series" | "note">> {
   const labels = ["p50", "p90", "p99"] as const;
   const fromCloudWatch = await cloudWatchPercentiles([name], labels, range);
   if (fromCloudWatch) return { series: labels.map((p) => ({ id: p, label: p, points: fromCloudWatch(0, p) })) };
   const fromTraces = await durationsByService(range).catch(() => undefined);
   const durations = fromTraces?.byService.get(name);
-  if (!fromTraces || !durations?.length) return { series: [], note: `This endpoint computes no percentiles, and ${fromTraces ? `none of the newest ${fromTraces.traces} traces of the window passed through the function` : "X-Ray could not be read"}.` };
+  if (!fromTraces || !durations?.length)
+    return {
+      series: [],
+      note: `This endpoint computes no percentiles, and ${fromTraces ? `none of the newest ${fromTraces.traces} traces of the window passed through the function` : "X-Ray could not be read"}.`,
+    };
   // One point for the whole window: traces are too few to cut into periods.
-  const sampled = fromTraces.transactionSearch ? "; under Transaction Search these are X-Ray's indexed sample of the traces, 1 % of spans by default" : "";
+  const sampled = fromTraces.transactionSearch
+    ? "; under Transaction Search these are X-Ray's indexed sample of the traces, 1 % of spans by default"
+    : "";
   const note = `${tracesNote(durations.length, fromTraces.traces)}${sampled}`;
   return {
-    series: labels.map((p) => ({ id: p, label: p, points: [{ at: range.end.getTime(), value: percentile(durations, Number(p.slice(1)))! }] })),
+    series: labels.map((p) => ({
+      id: p,
+      label: p,
+      points: [{ at: range.end.getTime(), value: percentile(durations, Number(p.slice(1)))! }],
+    })),
     note: `${note[0]!.toUpperCase()}${note.slice(1)}.`,
   };
 }
@@ -125,25 +285,38 @@ export interface FunctionP99 {
 export async function functionsP99(functions: string[], range: { start: Date; end: Date }): Promise<FunctionP99[]> {
   // One whole, aligned period: an unaligned one comes back with a partial second bucket.
   const whole = wholePeriodRange(range.start.getTime(), range.end.getTime());
-  const fromCloudWatch = await cloudWatchPercentiles(functions, ["p99"], { start: new Date(whole.start), end: new Date(whole.end), period: whole.period });
+  const fromCloudWatch = await cloudWatchPercentiles(functions, ["p99"], {
+    start: new Date(whole.start),
+    end: new Date(whole.end),
+    period: whole.period,
+  });
   if (fromCloudWatch) {
     return functions.map((resource, f) => {
       const value = fullBucketValue(fromCloudWatch(f, "p99"), whole);
       return { resource, value, source: value !== null ? "CloudWatch" : "no invocations in the window" };
     });
   }
-  const fromTraces = await durationsByService(range).catch(() => ({ byService: new Map<string, number[]>(), traces: 0 }));
+  const fromTraces = await durationsByService(range).catch(() => ({
+    byService: new Map<string, number[]>(),
+    traces: 0,
+  }));
   return functions.map((resource) => {
     const durations = fromTraces.byService.get(resource) ?? [];
     return durations.length
       ? { resource, value: percentile(durations, 99), source: tracesNote(durations.length, fromTraces.traces) }
-      : { resource, value: null, source: `unavailable: this endpoint computes no percentiles and none of the newest ${fromTraces.traces} traces of the window passed through it` };
+      : {
+          resource,
+          value: null,
+          source: `unavailable: this endpoint computes no percentiles and none of the newest ${fromTraces.traces} traces of the window passed through it`,
+        };
   });
 }
 
 export async function resourceMetrics(kind: ResourceKind, name: string, window: SlaWindow): Promise<ResourceMetrics> {
   const topology = await getTopology();
-  const node = topology.nodes.find((n) => n.name === name && (n.kind === kind || (kind === "queue" && n.kind === "dlq")));
+  const node = topology.nodes.find(
+    (n) => n.name === name && (n.kind === kind || (kind === "queue" && n.kind === "dlq")),
+  );
   if (!node) throw new AppError("not_found", `No ${kind} named ${name} in this account and region.`);
   const dlqEdge = topology.edges.find((e) => e.from === node.id && e.kind === "redrive" && e.redrive?.via === "queue");
   const dlq = dlqEdge ? topology.nodes.find((n) => n.id === dlqEdge.to)?.name : undefined;
@@ -152,8 +325,17 @@ export async function resourceMetrics(kind: ResourceKind, name: string, window: 
   const end = new Date(now);
   const period = periodFor(start.getTime(), now, now);
   const specs = specsFor(kind, name, dlq);
-  const queries: MetricQuery[] = specs.map((s, i) => ({ id: `m${i}`, namespace: s.namespace, metricName: s.metric, dimensions: [{ name: dimensionOf[kind], value: s.resource ?? name }], stat: s.stat }));
-  const [fetched, percentiles] = await Promise.all([fetchMetricSeries(queries, { start, end, period }), kind === "function" ? durationPercentiles(name, { start, end, period }) : undefined]);
+  const queries: MetricQuery[] = specs.map((s, i) => ({
+    id: `m${i}`,
+    namespace: s.namespace,
+    metricName: s.metric,
+    dimensions: [{ name: dimensionOf[kind], value: s.resource ?? name }],
+    stat: s.stat,
+  }));
+  const [fetched, percentiles] = await Promise.all([
+    fetchMetricSeries(queries, { start, end, period }),
+    kind === "function" ? durationPercentiles(name, { start, end, period }) : undefined,
+  ]);
   const charts: ResourceChart[] = [];
   specs.forEach((s, i) => {
     let chart = charts.find((c) => c.id === s.chart);

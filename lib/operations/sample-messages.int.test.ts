@@ -7,7 +7,11 @@ import { removeSampleMessage, sampleMessages, saveSampleMessage } from "./sample
 process.env.FANOUT_MASK_FIELDS = "customer.email";
 
 const actor: Actor = { user: { name: "ada", role: "admin", provider: "credentials" }, requestId: "req-s" };
-const sample = { name: "paid order", body: '{"type":"order.paid"}', attributes: { eventType: { Type: "String" as const, Value: "order.paid" } } };
+const sample = {
+  name: "paid order",
+  body: '{"type":"order.paid"}',
+  attributes: { eventType: { Type: "String" as const, Value: "order.paid" } },
+};
 
 describe("saved sample messages", () => {
   it("saves once, treats a retry as done, refuses another message under the same name, and audits", () => {
@@ -35,11 +39,18 @@ describe("saved sample messages", () => {
   });
 
   it("serves saved samples masked by the rules in force, and keeps the audit masked too", () => {
-    const secret = { name: "with a customer", body: JSON.stringify({ type: "order.paid", customer: { email: "kept-secret@example.com" } }), attributes: {} };
+    const secret = {
+      name: "with a customer",
+      body: JSON.stringify({ type: "order.paid", customer: { email: "kept-secret@example.com" } }),
+      attributes: {},
+    };
     const saved = saveSampleMessage(secret, actor);
     expect(saved.body).not.toContain("kept-secret@example.com");
     expect(JSON.stringify(sampleMessages())).not.toContain("kept-secret@example.com");
-    expect(JSON.parse(sampleMessages().find((s) => s.name === "with a customer")!.body)).toEqual({ type: "order.paid", customer: { email: "••••" } });
+    expect(JSON.parse(sampleMessages().find((s) => s.name === "with a customer")!.body)).toEqual({
+      type: "order.paid",
+      customer: { email: "••••" },
+    });
     // A retry of the same save still finds it done.
     expect(saveSampleMessage(secret, actor).id).toBe(saved.id);
     removeSampleMessage(saved.id, actor);

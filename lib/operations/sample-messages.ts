@@ -3,7 +3,16 @@ import { AppError } from "../domain/app-error";
 import { maskPublished } from "../domain/dead-letter-message";
 import type { MessageAttribute } from "../domain/filter-policy/types";
 import { getConfig } from "../env";
-import { addSampleMessage, appendAudit, deleteSampleMessage, findSampleMessageByName, getSampleMessage, getStore, listSampleMessages, type SavedSampleMessage } from "../store";
+import {
+  addSampleMessage,
+  appendAudit,
+  deleteSampleMessage,
+  findSampleMessageByName,
+  getSampleMessage,
+  getStore,
+  listSampleMessages,
+  type SavedSampleMessage,
+} from "../store";
 import type { Actor } from "./filter-policy";
 
 /**
@@ -22,16 +31,31 @@ export function sampleMessages(): SavedSampleMessage[] {
   return listSampleMessages(getStore()).map(served);
 }
 
-export function saveSampleMessage(input: { name: string; body: string; attributes: Record<string, MessageAttribute> }, actor: Actor): SavedSampleMessage {
+export function saveSampleMessage(
+  input: { name: string; body: string; attributes: Record<string, MessageAttribute> },
+  actor: Actor,
+): SavedSampleMessage {
   const store = getStore();
   const existing = findSampleMessageByName(store, input.name);
   if (existing) {
     // A retry of the same save finds it done; a different message under the same name is a conflict.
-    if (existing.body === input.body && JSON.stringify(existing.attributes) === JSON.stringify(input.attributes)) return served(existing);
-    throw new AppError("conflict", `name: a sample called "${input.name}" exists already`, { issues: [{ path: "name", message: "already taken" }] });
+    if (existing.body === input.body && JSON.stringify(existing.attributes) === JSON.stringify(input.attributes))
+      return served(existing);
+    throw new AppError("conflict", `name: a sample called "${input.name}" exists already`, {
+      issues: [{ path: "name", message: "already taken" }],
+    });
   }
   const saved = addSampleMessage(store, { ...input, createdBy: actor.user.name });
-  appendAudit(store, { actor: actor.user.name, role: actor.user.role, action: "sample-message.create", target: `sample-message:${saved.id}`, before: null, after: served(input), requestId: actor.requestId, outcome: "success" });
+  appendAudit(store, {
+    actor: actor.user.name,
+    role: actor.user.role,
+    action: "sample-message.create",
+    target: `sample-message:${saved.id}`,
+    before: null,
+    after: served(input),
+    requestId: actor.requestId,
+    outcome: "success",
+  });
   return served(saved);
 }
 

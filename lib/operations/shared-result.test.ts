@@ -30,11 +30,16 @@ describe("sharedResult", () => {
 
   it("keeps neither a failure nor a value the keep test refuses, and separates keys", async () => {
     let n = 0;
-    const shared = sharedResult(`t2-${Math.random()}`, 60_000, async (key) => {
-      n++;
-      if (key === "bad" && n === 1) throw new Error("AWS said no");
-      return `${key}:${n}`;
-    }, (v) => !v.startsWith("partial"));
+    const shared = sharedResult(
+      `t2-${Math.random()}`,
+      60_000,
+      async (key) => {
+        n++;
+        if (key === "bad" && n === 1) throw new Error("AWS said no");
+        return `${key}:${n}`;
+      },
+      (v) => !v.startsWith("partial"),
+    );
     await expect(shared.get("bad")).rejects.toThrow("AWS said no");
     expect(await shared.get("bad")).toBe("bad:2");
     expect(await shared.get("bad")).toBe("bad:2");

@@ -12,13 +12,19 @@ interface Entry<V> {
  * is not kept, nor a value `keep` refuses (a partial answer, which the next caller should retry).
  * One store per server process, shared by every route bundle.
  */
-export function sharedResult<V>(name: string, ttlMs: number, compute: (key: string) => Promise<V>, keep: (value: V) => boolean = () => true) {
+export function sharedResult<V>(
+  name: string,
+  ttlMs: number,
+  compute: (key: string) => Promise<V>,
+  keep: (value: V) => boolean = () => true,
+) {
   const store = processSingleton(`shared_${name}`, () => new Map<string, Entry<V>>());
   return {
     get(key: string, options: { fresh?: boolean } = {}): Promise<V> {
       let entry = store.get(key);
       if (!entry) store.set(key, (entry = {}));
-      if (!options.fresh && entry.value && Date.now() - entry.value.at < ttlMs) return Promise.resolve(entry.value.value);
+      if (!options.fresh && entry.value && Date.now() - entry.value.at < ttlMs)
+        return Promise.resolve(entry.value.value);
       const e = entry;
       // Its age counts from when it was read, not from when reading ended.
       const started = Date.now();

@@ -33,9 +33,17 @@ const tap = `sla-${id}-tap`;
 
 async function createQueue(name: string, attributes: Record<string, string> = {}) {
   const url = (await clients.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
-  return (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+  return (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] })))
+    .Attributes!.QueueArn!;
 }
-const datum = (namespace: string, metric: string, dimension: string, value: string, n: number, at: Date): [string, MetricDatum] => [
+const datum = (
+  namespace: string,
+  metric: string,
+  dimension: string,
+  value: string,
+  n: number,
+  at: Date,
+): [string, MetricDatum] => [
   namespace,
   { MetricName: metric, Dimensions: [{ Name: dimension, Value: value }], Value: n, Timestamp: at, Unit: "Count" },
 ];
@@ -44,18 +52,42 @@ beforeAll(async () => {
   const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: topic }))).TopicArn!;
   await clients.sns.send(new CreateTopicCommand({ Name: older }));
   const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: dlq }))).QueueUrl!;
-  const dlqArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-  const queueUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: queue, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))).QueueUrl!;
-  const queueArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+  const dlqArn = (
+    await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))
+  ).Attributes!.QueueArn!;
+  const queueUrl = (
+    await clients.sqs.send(
+      new CreateQueueCommand({
+        QueueName: queue,
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
+      }),
+    )
+  ).QueueUrl!;
+  const queueArn = (
+    await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))
+  ).Attributes!.QueueArn!;
   await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: queueArn }));
-  await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: await createQueue(tap) }));
+  await clients.sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: await createQueue(tap) }),
+  );
   // A queue whose DLQ the console replays, a topic whose endpoint is down, a subscription with a DLQ of its own.
-  await createQueue(replayed, { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await createQueue(`${replayed}-dlq`), maxReceiveCount: 3 }) });
+  await createQueue(replayed, {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await createQueue(`${replayed}-dlq`), maxReceiveCount: 3 }),
+  });
   const outageArn = (await clients.sns.send(new CreateTopicCommand({ Name: outage }))).TopicArn!;
-  await clients.sns.send(new SubscribeCommand({ TopicArn: outageArn, Protocol: "sqs", Endpoint: await createQueue(`${outage}-q`) }));
+  await clients.sns.send(
+    new SubscribeCommand({ TopicArn: outageArn, Protocol: "sqs", Endpoint: await createQueue(`${outage}-q`) }),
+  );
   const owedArn = (await clients.sns.send(new CreateTopicCommand({ Name: owed }))).TopicArn!;
   const redrivePolicy = JSON.stringify({ deadLetterTargetArn: await createQueue(subscriptionDlq) });
-  await clients.sns.send(new SubscribeCommand({ TopicArn: owedArn, Protocol: "sqs", Endpoint: await createQueue(`${owed}-q`), Attributes: { RedrivePolicy: redrivePolicy } }));
+  await clients.sns.send(
+    new SubscribeCommand({
+      TopicArn: owedArn,
+      Protocol: "sqs",
+      Endpoint: await createQueue(`${owed}-q`),
+      Attributes: { RedrivePolicy: redrivePolicy },
+    }),
+  );
   const data = [
     // The topic delivered 9,990 notifications and failed 10 in the last hour.
     datum("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", topic, 9_990, minutesAgo(10)),
@@ -75,7 +107,18 @@ beforeAll(async () => {
     // 100 dead letters 30 minutes ago, then a replay of 25 a minute; each minute's Maximum still
     // shows the batch that left during it, so the depth falls one sample after each removal.
     datum("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", replayed, 900, atMinute(20)),
-    ...([[40, 0], [30, 100], [9, 100], [8, 100], [7, 75], [6, 50], [5, 25], [4, 0]] as const).map(([m, depth]) =>
+    ...(
+      [
+        [40, 0],
+        [30, 100],
+        [9, 100],
+        [8, 100],
+        [7, 75],
+        [6, 50],
+        [5, 25],
+        [4, 0],
+      ] as const
+    ).map(([m, depth]) =>
       datum("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", `${replayed}-dlq`, depth, atMinute(m)),
     ),
     // The outage topic published 200 three minutes ago; SNS delivered 50 and is retrying the rest.
@@ -91,50 +134,63 @@ beforeAll(async () => {
   ];
   // The replay's batches, booked as the engine deletes them: at half past each minute.
   for (const m of [9, 8, 7, 6]) recordDlqRemoval(getStore(), `${replayed}-dlq`, 25, "redrive", base - m * MIN + 30_000);
-  for (const [namespace, d] of data) await clients.cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: [d] }));
+  for (const [namespace, d] of data)
+    await clients.cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: [d] }));
 });
 
 describe("service levels from known metric data", () => {
-  it("a topic with 9,990 delivered and 10 failed in the last hour is at exactly 0.999", { timeout: 60_000 }, async () => {
-    const view = await getSla("1h");
-    const t = view.services.find((s) => s.kind === "topic" && s.resource === topic)!;
-    expect(t.counts).toEqual({ good: 9_990, bad: 10 });
-    expect(t.sli).toBeCloseTo(0.999, 12);
-    expect(t.target).toBe(0.999);
-    // The same data is all the 30-day window holds: the budget is spent exactly, burning at 1×.
-    expect(t.errorBudgetRemaining).toBeCloseTo(0, 9);
-    expect(t.burnRates["1h"]).toBeCloseTo(1, 9);
-    expect(t.burnRates["6h"]).toBeCloseTo(1, 9);
-    // Nothing in the last 5 minutes: no data, never 100 %.
-    expect(t.burnRates["5m"]).toBeNull();
-    expect(t.alerts).toEqual({ fast: false, slow: false, ticket: false });
-    expect(t.firing).toEqual([]);
-  });
+  it(
+    "a topic with 9,990 delivered and 10 failed in the last hour is at exactly 0.999",
+    { timeout: 60_000 },
+    async () => {
+      const view = await getSla("1h");
+      const t = view.services.find((s) => s.kind === "topic" && s.resource === topic)!;
+      expect(t.counts).toEqual({ good: 9_990, bad: 10 });
+      expect(t.sli).toBeCloseTo(0.999, 12);
+      expect(t.target).toBe(0.999);
+      // The same data is all the 30-day window holds: the budget is spent exactly, burning at 1×.
+      expect(t.errorBudgetRemaining).toBeCloseTo(0, 9);
+      expect(t.burnRates["1h"]).toBeCloseTo(1, 9);
+      expect(t.burnRates["6h"]).toBeCloseTo(1, 9);
+      // Nothing in the last 5 minutes: no data, never 100 %.
+      expect(t.burnRates["5m"]).toBeNull();
+      expect(t.alerts).toEqual({ fast: false, slow: false, ticket: false });
+      expect(t.firing).toEqual([]);
+    },
+  );
 
-  it("older data counts in the 30-day budget and long windows, not in the short burn rates", { timeout: 60_000 }, async () => {
-    const day = (await getSla("24h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
-    expect(day.counts).toEqual({ good: 9_990, bad: 10 });
-    expect(day.sli).toBeCloseTo(0.999, 12);
-    expect(day.errorBudgetRemaining).toBeCloseTo(0, 9);
-    // The last hour alone failed 1 %: ten times the rate the objective allows.
-    expect(day.burnRates["1h"]).toBeCloseTo(10, 9);
-    expect(day.burnRates["3d"]).toBeCloseTo(1, 9);
-    const hour = (await getSla("1h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
-    expect(hour.sli).toBeCloseTo(0.99, 12);
-  });
+  it(
+    "older data counts in the 30-day budget and long windows, not in the short burn rates",
+    { timeout: 60_000 },
+    async () => {
+      const day = (await getSla("24h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
+      expect(day.counts).toEqual({ good: 9_990, bad: 10 });
+      expect(day.sli).toBeCloseTo(0.999, 12);
+      expect(day.errorBudgetRemaining).toBeCloseTo(0, 9);
+      // The last hour alone failed 1 %: ten times the rate the objective allows.
+      expect(day.burnRates["1h"]).toBeCloseTo(10, 9);
+      expect(day.burnRates["3d"]).toBeCloseTo(1, 9);
+      const hour = (await getSla("1h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
+      expect(hour.sli).toBeCloseTo(0.99, 12);
+    },
+  );
 
-  it("takes any window up to 30 days, draws a twelve-slice trend, and covers resources only CloudWatch knows", { timeout: 60_000 }, async () => {
-    const view = await getSla("2h");
-    const t = view.services.find((s) => s.kind === "topic" && s.resource === topic)!;
-    expect(t.trend).toHaveLength(12);
-    // All of this topic's traffic sits in one slice of the last two hours.
-    expect(t.trend.filter((x) => x.sli !== null)).toHaveLength(1);
-    expect(t.trend.find((x) => x.sli !== null)!.sli).toBeCloseTo(0.999, 12);
-    const unlisted = view.services.find((s) => s.kind === "topic" && s.resource === ghost)!;
-    expect(unlisted).toMatchObject({ nodeId: "", counts: { good: 50, bad: 0 } });
-    expect(unlisted.note).toContain("not in the topology");
-    expect(() => checkWindow("31d")).toThrow(/window/);
-  });
+  it(
+    "takes any window up to 30 days, draws a twelve-slice trend, and covers resources only CloudWatch knows",
+    { timeout: 60_000 },
+    async () => {
+      const view = await getSla("2h");
+      const t = view.services.find((s) => s.kind === "topic" && s.resource === topic)!;
+      expect(t.trend).toHaveLength(12);
+      // All of this topic's traffic sits in one slice of the last two hours.
+      expect(t.trend.filter((x) => x.sli !== null)).toHaveLength(1);
+      expect(t.trend.find((x) => x.sli !== null)!.sli).toBeCloseTo(0.999, 12);
+      const unlisted = view.services.find((s) => s.kind === "topic" && s.resource === ghost)!;
+      expect(unlisted).toMatchObject({ nodeId: "", counts: { good: 50, bad: 0 } });
+      expect(unlisted.note).toContain("not in the topology");
+      expect(() => checkWindow("31d")).toThrow(/window/);
+    },
+  );
 
   it("a path counts processed against dead-lettered, derived from the DLQ's depth", { timeout: 60_000 }, async () => {
     const view = await getSla("1h");
@@ -155,7 +211,8 @@ describe("a resource's charts", () => {
     const metrics = await resourceMetrics("topic", topic, "1h");
     expect(metrics.period).toBe(60);
     const delivery = metrics.charts.find((c) => c.id === "delivery")!;
-    const total = (label: string) => delivery.series.find((s) => s.label === label)!.points.reduce((sum, p) => sum + p.value, 0);
+    const total = (label: string) =>
+      delivery.series.find((s) => s.label === label)!.points.reduce((sum, p) => sum + p.value, 0);
     expect(total("delivered")).toBe(9_990);
     expect(total("failed")).toBe(10);
     const queueCharts = await resourceMetrics("queue", queue, "1h");
@@ -166,33 +223,45 @@ describe("a resource's charts", () => {
 });
 
 describe("service levels during a repair and during an outage", () => {
-  it("a replay across several minutes of samples adds no dead letters: only the 100 that arrived count", { timeout: 60_000 }, async () => {
-    const view = await computeSla("1h", base + 30_000);
-    const q = view.services.find((s) => s.kind === "queue" && s.resource === replayed)!;
-    expect(q.counts).toEqual({ good: 900, bad: 100 });
-    // Only the replay's last five minutes: nothing arrived, so no burning.
-    expect(q.burnRates["5m"]).toBeNull();
-  });
+  it(
+    "a replay across several minutes of samples adds no dead letters: only the 100 that arrived count",
+    { timeout: 60_000 },
+    async () => {
+      const view = await computeSla("1h", base + 30_000);
+      const q = view.services.find((s) => s.kind === "queue" && s.resource === replayed)!;
+      expect(q.counts).toEqual({ good: 900, bad: 100 });
+      // Only the replay's last five minutes: nothing arrived, so no burning.
+      expect(q.burnRates["5m"]).toBeNull();
+    },
+  );
 
-  it("an SQS endpoint outage shows at once in the fast-burn windows, as deliveries SNS still owes", { timeout: 60_000 }, async () => {
-    const view = await computeSla("1h", base + 30_000);
-    const t = view.services.find((s) => s.kind === "topic" && s.resource === outage)!;
-    // 200 published to 1 subscription, 50 delivered, none failed yet: 150 owed.
-    expect(t.counts).toEqual({ good: 50, bad: 150 });
-    expect(t.burnRates["5m"]).toBeCloseTo(0.75 / 0.001, 6);
-    expect(t.alerts).toMatchObject({ fast: true, slow: true });
-    // Every window burns: both page tiers and the ticket tier fire.
-    expect(t.firing.map((a) => a.severity)).toEqual(["page", "page", "ticket"]);
-    expect(t.status).toBe("breached");
-    expect(view.notes.join(" ")).toContain("published × confirmed subscriptions − delivered − filtered out − failed");
-  });
+  it(
+    "an SQS endpoint outage shows at once in the fast-burn windows, as deliveries SNS still owes",
+    { timeout: 60_000 },
+    async () => {
+      const view = await computeSla("1h", base + 30_000);
+      const t = view.services.find((s) => s.kind === "topic" && s.resource === outage)!;
+      // 200 published to 1 subscription, 50 delivered, none failed yet: 150 owed.
+      expect(t.counts).toEqual({ good: 50, bad: 150 });
+      expect(t.burnRates["5m"]).toBeCloseTo(0.75 / 0.001, 6);
+      expect(t.alerts).toMatchObject({ fast: true, slow: true });
+      // Every window burns: both page tiers and the ticket tier fire.
+      expect(t.firing.map((a) => a.severity)).toEqual(["page", "page", "ticket"]);
+      expect(t.status).toBe("breached");
+      expect(view.notes.join(" ")).toContain("published × confirmed subscriptions − delivered − filtered out − failed");
+    },
+  );
 
-  it("a subscription DLQ's inflow is its NumberOfMessagesSent, not the rises of its depth", { timeout: 60_000 }, async () => {
-    const view = await computeSla("1h", base + 30_000);
-    const path = view.services.find((s) => s.kind === "path" && s.resource === `${owed} → ${owed}-q`)!;
-    expect(path.counts).toEqual({ good: 93, bad: 7 });
-    expect(path.charts).toEqual({ kind: "queue", name: `${owed}-q` });
-  });
+  it(
+    "a subscription DLQ's inflow is its NumberOfMessagesSent, not the rises of its depth",
+    { timeout: 60_000 },
+    async () => {
+      const view = await computeSla("1h", base + 30_000);
+      const path = view.services.find((s) => s.kind === "path" && s.resource === `${owed} → ${owed}-q`)!;
+      expect(path.counts).toEqual({ good: 93, bad: 7 });
+      expect(path.charts).toEqual({ kind: "queue", name: `${owed}-q` });
+    },
+  );
 
   it("the console's own tap queue is a path of its own, not part of end to end", { timeout: 60_000 }, async () => {
     const view = await computeSla("1h", base + 30_000);

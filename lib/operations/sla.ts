@@ -35,7 +35,13 @@ import {
 } from "../domain/sla";
 import type { TopologyNode } from "../domain/topology";
 import { getConfig } from "../env";
-import { describeMetricAlarms, fetchMetricSeries, recentlyActiveResources, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
+import {
+  describeMetricAlarms,
+  fetchMetricSeries,
+  recentlyActiveResources,
+  type MetricPoint,
+  type MetricQuery,
+} from "../aws/cloudwatch";
 import { getStore, listDlqRemovals } from "../store";
 import { functionsP99 } from "./resource-metrics";
 import { getTopology } from "./topology";
@@ -87,7 +93,14 @@ export interface SlaView {
   objectives: Objectives;
   services: ServiceSla[];
   endToEnd: SlaFigures;
-  latency: { resource: string; kind: "queue-age" | "lambda-p99"; value: number | null; threshold: number; source?: string; status: "met" | "breached" | null }[];
+  latency: {
+    resource: string;
+    kind: "queue-age" | "lambda-p99";
+    value: number | null;
+    threshold: number;
+    source?: string;
+    status: "met" | "breached" | null;
+  }[];
   notes: string[];
   collectedAt: string;
 }
@@ -102,7 +115,11 @@ interface Subject {
    * `sum` totals a series registered with sumOf; `inflow` is what entered a DLQ, by its name;
    * `reported` says whether a series has any datapoint in the 30 days read (a metric AWS publishes).
    */
-  counts: (sum: (key: string) => number, inflow: (dlqName: string) => number, reported: (key: string) => boolean) => Counts;
+  counts: (
+    sum: (key: string) => number,
+    inflow: (dlqName: string) => number,
+    reported: (key: string) => boolean,
+  ) => Counts;
   note?: string;
   /** A path's queue, for its charts. */
   queue?: string;
@@ -112,7 +129,13 @@ interface Subject {
 
 const dimension = { "AWS/SNS": "TopicName", "AWS/SQS": "QueueName", "AWS/Lambda": "FunctionName" } as const;
 
-function query(id: string, namespace: keyof typeof dimension, metricName: string, resource: string, stat = "Sum"): MetricQuery {
+function query(
+  id: string,
+  namespace: keyof typeof dimension,
+  metricName: string,
+  resource: string,
+  stat = "Sum",
+): MetricQuery {
   return { id, namespace, metricName, dimensions: [{ name: dimension[namespace], value: resource }], stat };
 }
 
@@ -124,7 +147,6 @@ export function checkWindow(raw: string | null): SlaWindow {
   }
   return w;
 }
-
 
 /**
  * Service levels of a window, computed at most every 28 seconds, a little less than the page's
@@ -179,7 +201,13 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
     const published = sumOf("AWS/SNS", "NumberOfMessagesPublished", topic);
     const filteredOut = sumOf("AWS/SNS", "NumberOfNotificationsFilteredOut", topic);
     return (sum) => {
-      const pending = snsPendingDeliveries({ published: sum(published), subscriptions, delivered: sum(delivered), filteredOut: sum(filteredOut), failed: sum(failed) });
+      const pending = snsPendingDeliveries({
+        published: sum(published),
+        subscriptions,
+        delivered: sum(delivered),
+        filteredOut: sum(filteredOut),
+        failed: sum(failed),
+      });
       return snsDeliveryCounts(sum(delivered), sum(failed), pending);
     };
   };
@@ -187,10 +215,26 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
   for (const n of topology.nodes) {
     if (n.kind === "topic") {
       const confirmed = subscriptionEdges.filter((e) => e.from === n.id && !e.subscription!.pendingConfirmation).length;
-      subjects.push({ kind: "topic", resource: n.name, nodeId: n.id, target: objectives.sns, counts: topicCounts(n.name, confirmed) });
+      subjects.push({
+        kind: "topic",
+        resource: n.name,
+        nodeId: n.id,
+        target: objectives.sns,
+        counts: topicCounts(n.name, confirmed),
+      });
     } else if (n.kind === "function") {
-      const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, n.name)) as [string, string, string];
-      subjects.push({ kind: "function", resource: n.name, nodeId: n.id, target: objectives.lambda, counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)) });
+      const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, n.name)) as [
+        string,
+        string,
+        string,
+      ];
+      subjects.push({
+        kind: "function",
+        resource: n.name,
+        nodeId: n.id,
+        target: objectives.lambda,
+        counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)),
+      });
     } else if (n.kind === "queue" && !n.missing) {
       const dlq = dlqOf(n);
       const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", n.name);
@@ -220,8 +264,12 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
       depthOf(subscriptionDlq.name);
       const sent = sumOf("AWS/SQS", "NumberOfMessagesSent", subscriptionDlq.name);
       const redriven = sumOf("AWS/SNS", "NumberOfNotificationsRedrivenToDlq", topic.name);
-      const subscriptionsUsingDlq = subscriptionEdges.filter((x) => x.subscription!.deadLetterTargetArn === dlqArn).length;
-      const topicSubscriptionsWithDlq = subscriptionEdges.filter((x) => x.from === topic.id && x.subscription!.deadLetterTargetArn).length;
+      const subscriptionsUsingDlq = subscriptionEdges.filter(
+        (x) => x.subscription!.deadLetterTargetArn === dlqArn,
+      ).length;
+      const topicSubscriptionsWithDlq = subscriptionEdges.filter(
+        (x) => x.from === topic.id && x.subscription!.deadLetterTargetArn,
+      ).length;
       deliveryFailed = (sum, inflow, reported) =>
         subscriptionDlqInflow({
           sentToDlq: reported(sent) ? sum(sent) : undefined,
@@ -261,20 +309,46 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
     recentlyActiveResources("AWS/Lambda", "Invocations", "FunctionName", recent).catch(() => []),
     recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", recent).catch(() => []),
   ]);
-  const unlisted = "has metrics in CloudWatch but is not in the topology (deleted, or not listed with these credentials)";
+  const unlisted =
+    "has metrics in CloudWatch but is not in the topology (deleted, or not listed with these credentials)";
   for (const name of active[0]) {
     if (known.has(`topic|${name}`)) continue;
-    subjects.push({ kind: "topic", resource: name, nodeId: "", target: objectives.sns, counts: topicCounts(name, 0), note: unlisted });
+    subjects.push({
+      kind: "topic",
+      resource: name,
+      nodeId: "",
+      target: objectives.sns,
+      counts: topicCounts(name, 0),
+      note: unlisted,
+    });
   }
   for (const name of active[1]) {
     if (known.has(`function|${name}`)) continue;
-    const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, name)) as [string, string, string];
-    subjects.push({ kind: "function", resource: name, nodeId: "", target: objectives.lambda, counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)), note: unlisted });
+    const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, name)) as [
+      string,
+      string,
+      string,
+    ];
+    subjects.push({
+      kind: "function",
+      resource: name,
+      nodeId: "",
+      target: objectives.lambda,
+      counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)),
+      note: unlisted,
+    });
   }
   for (const name of active[2]) {
     if (known.has(`queue|${name}`) || topology.nodes.some((n) => n.kind === "dlq" && n.name === name)) continue;
     const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", name);
-    subjects.push({ kind: "queue", resource: name, nodeId: "", target: objectives.sqs, counts: (sum) => ({ good: sum(deleted), bad: 0 }), note: `${unlisted}; its dead-letter queue is unknown, so failures cannot be counted` });
+    subjects.push({
+      kind: "queue",
+      resource: name,
+      nodeId: "",
+      target: objectives.sqs,
+      counts: (sum) => ({ good: sum(deleted), bad: 0 }),
+      note: `${unlisted}; its dead-letter queue is unknown, so failures cannot be counted`,
+    });
   }
 
   const end = new Date(now);
@@ -288,17 +362,25 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
     fetchMetricSeries(queries, { start: coarseStart, end: fineStart, period: 3600 }),
     describeMetricAlarms().catch(() => []),
   ]);
-  const merged = new Map(queries.map((q) => [q.id, [...(coarse.get(q.id) ?? []).filter((p) => p.at < fineStart.getTime()), ...(fine.get(q.id) ?? [])]]));
+  const merged = new Map(
+    queries.map((q) => [
+      q.id,
+      [...(coarse.get(q.id) ?? []).filter((p) => p.at < fineStart.getTime()), ...(fine.get(q.id) ?? [])],
+    ]),
+  );
   // What the console itself took out of each DLQ (replays, deletes, purges, move tasks), per batch.
   const removals = listDlqRemovals(getStore(), depthIds.keys(), coarseStart.getTime());
 
   /** Counts of a subject from `fromMs` to now. */
   const countsFrom = (subject: Subject, fromMs: number): Counts => {
-    const sum = (key: string) => (merged.get(sums.get(key)!) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
+    const sum = (key: string) =>
+      (merged.get(sums.get(key)!) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
     const inflow = (name: string) => {
       const [visibleId, hiddenId] = depthIds.get(name)!;
       const hidden = new Map((merged.get(hiddenId) ?? []).map((p) => [p.at, p.value]));
-      const samples = (merged.get(visibleId) ?? []).filter((p) => p.at >= fromMs).map((p) => ({ at: p.at, depth: p.value + (hidden.get(p.at) ?? 0) }));
+      const samples = (merged.get(visibleId) ?? [])
+        .filter((p) => p.at >= fromMs)
+        .map((p) => ({ at: p.at, depth: p.value + (hidden.get(p.at) ?? 0) }));
       return dlqInflow(samples, removals.get(name) ?? []) ?? 0;
     };
     const reported = (key: string) => (merged.get(sums.get(key)!) ?? []).length > 0;
@@ -313,9 +395,14 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
     const trend = edges.slice(0, 12).map((edge, i) => {
       const a = fromEdge[i]!;
       const b = fromEdge[i + 1]!;
-      return { at: new Date(edge).toISOString(), sli: sli({ good: Math.max(0, a.good - b.good), bad: Math.max(0, a.bad - b.bad) }) };
+      return {
+        at: new Date(edge).toISOString(),
+        sli: sli({ good: Math.max(0, a.good - b.good), bad: Math.max(0, a.bad - b.bad) }),
+      };
     });
-    const burnRates = Object.fromEntries(BURN_WINDOWS.map((w) => [w, burnRate(sli(countsAt(now - burnWindowSeconds[w] * 1000)), subject.target)])) as Record<BurnWindow, number | null>;
+    const burnRates = Object.fromEntries(
+      BURN_WINDOWS.map((w) => [w, burnRate(sli(countsAt(now - burnWindowSeconds[w] * 1000)), subject.target)]),
+    ) as Record<BurnWindow, number | null>;
     const decided = {
       sli: sli(counts),
       target: subject.target,
@@ -329,7 +416,10 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
       trend,
       status: sloStatus(decided),
       firing: firingAlerts(decided.alerts),
-      burnLevels: Object.fromEntries(BURN_WINDOWS.map((w) => [w, burnLevel(w, burnRates[w])])) as Record<BurnWindow, BurnLevel>,
+      burnLevels: Object.fromEntries(BURN_WINDOWS.map((w) => [w, burnLevel(w, burnRates[w])])) as Record<
+        BurnWindow,
+        BurnLevel
+      >,
     };
   };
 
@@ -343,7 +433,12 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
       ...figures(subject, (from) => countsFrom(subject, from)),
       alarms: alarms
         .filter((a) => a.dimensions.some((d) => d.value === resourceName))
-        .map((a) => ({ name: a.name, state: a.state, ...(a.reason ? { reason: a.reason } : {}), ...(a.updatedAt ? { updatedAt: a.updatedAt } : {}) })),
+        .map((a) => ({
+          name: a.name,
+          state: a.state,
+          ...(a.reason ? { reason: a.reason } : {}),
+          ...(a.updatedAt ? { updatedAt: a.updatedAt } : {}),
+        })),
       ...(subject.note ? { note: subject.note } : {}),
       charts: chartsTarget(subject),
     };
@@ -351,8 +446,12 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
   const paths = subjects.filter((s) => s.kind === "path" && !s.outsideEndToEnd);
   const endToEnd = figures({ target: objectives.endToEnd }, (from) => sumCounts(paths.map((p) => countsFrom(p, from))));
 
-  const ageQueries = topology.nodes.filter((n) => n.kind === "queue" && !n.missing).map((n, i) => query(`age${i}`, "AWS/SQS", "ApproximateAgeOfOldestMessage", n.name, "Maximum"));
-  const ages = ageQueries.length ? await fetchMetricSeries(ageQueries, { start: new Date(now - 15 * 60_000), end, period: 60 }) : new Map<string, MetricPoint[]>();
+  const ageQueries = topology.nodes
+    .filter((n) => n.kind === "queue" && !n.missing)
+    .map((n, i) => query(`age${i}`, "AWS/SQS", "ApproximateAgeOfOldestMessage", n.name, "Maximum"));
+  const ages = ageQueries.length
+    ? await fetchMetricSeries(ageQueries, { start: new Date(now - 15 * 60_000), end, period: 60 })
+    : new Map<string, MetricPoint[]>();
   const p99 = await functionsP99(
     topology.nodes.filter((n) => n.kind === "function" && !n.missing).map((n) => n.name),
     { start: new Date(now - windowMs), end },
@@ -360,9 +459,22 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
   const latency: SlaView["latency"] = [
     ...ageQueries.map((q) => {
       const value = ages.get(q.id)?.at(-1)?.value ?? null;
-      return { resource: q.dimensions[0]!.value, kind: "queue-age" as const, value, threshold: objectives.latency.queueAgeSeconds, status: latencyStatus(value, objectives.latency.queueAgeSeconds) };
+      return {
+        resource: q.dimensions[0]!.value,
+        kind: "queue-age" as const,
+        value,
+        threshold: objectives.latency.queueAgeSeconds,
+        status: latencyStatus(value, objectives.latency.queueAgeSeconds),
+      };
     }),
-    ...p99.map((f) => ({ resource: f.resource, kind: "lambda-p99" as const, value: f.value, threshold: objectives.latency.lambdaP99Ms, source: f.source, status: latencyStatus(f.value, objectives.latency.lambdaP99Ms) })),
+    ...p99.map((f) => ({
+      resource: f.resource,
+      kind: "lambda-p99" as const,
+      value: f.value,
+      threshold: objectives.latency.lambdaP99Ms,
+      source: f.source,
+      status: latencyStatus(f.value, objectives.latency.lambdaP99Ms),
+    })),
   ];
 
   return {
@@ -376,8 +488,14 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
       "Dead-lettered counts are derived: AWS publishes no metric for messages moved to a DLQ, so they are the rises of its depth plus what the console took out, booked batch by batch as each replay, delete, purge or move task removes it, so a repair never reads as new dead letters.",
       "SNS counts a delivery as failed only when it stops retrying, for SQS and Lambda endpoints after up to 100,015 attempts over 23 days. So a topic's bad events also include what it still owes: published × confirmed subscriptions − delivered − filtered out − failed (never below 0; 0 for a topic with no known subscriptions). An endpoint outage shows in the short burn windows; a subscription added within the window counts as owed until its first deliveries.",
       "SNS reports delivery failures per topic, not per subscription; a path counts undeliverable messages only when its subscription has a dead-letter queue: that DLQ's NumberOfMessagesSent when no other subscription uses it, else the topic's NumberOfNotificationsRedrivenToDlq when it is the topic's only subscription with a DLQ, else the rises of the DLQ's depth.",
-      ...(tapQueue ? [`The console's own tap queue (${tapQueue}) is not counted as an end-to-end subscription path: the console drains it, so its deletes are not a consumer's work.`] : []),
-      ...(topology.partial.length ? [`Part of the account could not be read: ${topology.partial.map((p) => p.part).join(", ")}.`] : []),
+      ...(tapQueue
+        ? [
+            `The console's own tap queue (${tapQueue}) is not counted as an end-to-end subscription path: the console drains it, so its deletes are not a consumer's work.`,
+          ]
+        : []),
+      ...(topology.partial.length
+        ? [`Part of the account could not be read: ${topology.partial.map((p) => p.part).join(", ")}.`]
+        : []),
     ],
     collectedAt: new Date(now).toISOString(),
   };

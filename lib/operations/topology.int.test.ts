@@ -10,83 +10,127 @@ import { startLocalPipeline, type LocalPipeline } from "../../infra/local/pipeli
 let pipeline: LocalPipeline;
 
 beforeAll(async () => {
-  pipeline = await startLocalPipeline({ awsEndpoint: inject("awsEndpoint"), lambdaPort: 0, traffic: false, parameters: { EnvironmentName: "topo", VisibilityTimeout: "60", FunctionTimeout: "10", MaxReceiveCount: "5" } });
+  pipeline = await startLocalPipeline({
+    awsEndpoint: inject("awsEndpoint"),
+    lambdaPort: 0,
+    traffic: false,
+    parameters: { EnvironmentName: "topo", VisibilityTimeout: "60", FunctionTimeout: "10", MaxReceiveCount: "5" },
+  });
   // Before anything reads the configuration: Lambda calls go to the pipeline's local Lambda API.
   process.env.AWS_ENDPOINT_URL_LAMBDA = pipeline.lambdaEndpoint;
 }, 120_000);
 afterAll(() => pipeline?.stop());
 
 describe("collecting the topology", () => {
-  it("finds the deployed pipeline: topic, queues, DLQs, functions, alarms and every edge between them", { timeout: 60_000 }, async () => {
-    const { collectAccount } = await import("./topology");
-    const { buildTopology } = await import("../domain/topology");
-    const account = await collectAccount();
-    expect(account.failures).toEqual([]);
-    const t = buildTopology(account);
-    const byName = (name: string) => t.nodes.find((n) => n.name === name);
-    const topic = byName("topo-orders.fifo");
-    expect(topic).toMatchObject({ kind: "topic", fifo: true });
-    expect(topic!.tags).toMatchObject({ application: "fanout-demo", environment: "topo" });
-    for (const service of ["inventory", "payment", "notification"]) {
-      const queue = byName(`topo-${service}.fifo`)!;
-      const dlq = byName(`topo-${service}-dlq.fifo`)!;
-      const fn = byName(`topo-${service}`)!;
-      expect(queue).toMatchObject({ kind: "queue", health: "ok" });
-      expect(queue.tags).toMatchObject({ component: service });
-      expect(dlq).toMatchObject({ kind: "dlq", queue: { isDlq: true } });
-      expect(fn.kind).toBe("function");
-      expect(t.edges).toContainEqual(expect.objectContaining({ from: topic!.id, to: queue.id, kind: "subscription", subscription: expect.objectContaining({ rawMessageDelivery: true, filterPolicySummary: expect.any(String) }) }));
-      expect(t.edges).toContainEqual(expect.objectContaining({ from: queue.id, to: dlq.id, kind: "redrive", redrive: { maxReceiveCount: 5, via: "queue" } }));
-      expect(t.edges).toContainEqual(
-        expect.objectContaining({ from: queue.id, to: fn.id, kind: "event-source", eventSource: expect.objectContaining({ enabled: true, reportBatchItemFailures: true }) }),
-      );
-      // The template's alarms are attached to what they watch.
-      expect(t.edges.some((e) => e.kind === "alarm" && e.to === dlq.id)).toBe(true);
-    }
-    // The queue policy lets the topic send; the tap is unfiltered; nothing in the template is misconfigured except the tap having no Lambda consumer.
-    const ours = t.warnings.filter((w) => w.message.includes("topo-"));
-    expect(ours.map((w) => w.code)).toEqual(["queue-unconsumed"]);
-    expect(ours[0]!.message).toContain("topo-orders-tap.fifo");
-  });
-
-  it("judges each queue's visibility timeout against its consumer's function timeout, and flags the aws/sqs key", { timeout: 60_000 }, async () => {
-    const { collectAccount } = await import("./topology");
-    const { buildTopology } = await import("../domain/topology");
-    const { getClients } = await import("../aws/clients");
-    const { getQueueUrl } = await import("../aws/sqs");
-    const { GetQueueAttributesCommand, SetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
-    const sqs = getClients().sqs;
-    const set = async (name: string, Attributes: Record<string, string>) => {
-      const QueueUrl = await getQueueUrl(name);
-      // moto's SetQueueAttributes drops the access policy unless it is sent again (AWS keeps it).
-      const { Attributes: current = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["Policy"] }));
-      await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { ...(current.Policy ? { Policy: current.Policy } : {}), ...Attributes } }));
-    };
-    const findings = async () => {
+  it(
+    "finds the deployed pipeline: topic, queues, DLQs, functions, alarms and every edge between them",
+    { timeout: 60_000 },
+    async () => {
+      const { collectAccount } = await import("./topology");
+      const { buildTopology } = await import("../domain/topology");
       const account = await collectAccount();
-      expect(account.functions.find((f) => f.name === "topo-inventory")?.timeoutSeconds).toBe(10);
-      return buildTopology(account).warnings.filter((w) => w.message.includes("topo-") && w.code !== "queue-unconsumed");
-    };
-    try {
-      // 30 s against a 10 s function: under the advised 60 s.
-      await set("topo-inventory.fifo", { VisibilityTimeout: "30" });
-      // 5 s against a 10 s function: shorter than the function may run.
-      await set("topo-payment.fifo", { VisibilityTimeout: "5" });
-      // SNS cannot use the AWS managed key (its key policy cannot be changed).
-      await set("topo-notification.fifo", { KmsMasterKeyId: "alias/aws/sqs" });
-      const found = await findings();
-      expect(found.map((w) => [w.code, w.severity, w.nodeId?.split(":").pop()]).sort()).toEqual([
-        ["queue-aws-managed-key", "critical", "topo-notification.fifo"],
-        ["visibility-timeout-below-advice", "warning", "topo-inventory.fifo"],
-        ["visibility-timeout-below-function-timeout", "critical", "topo-payment.fifo"],
-      ]);
-    } finally {
-      await set("topo-inventory.fifo", { VisibilityTimeout: "60" });
-      await set("topo-payment.fifo", { VisibilityTimeout: "60" });
-      await set("topo-notification.fifo", { KmsMasterKeyId: "" });
-    }
-    expect(await findings()).toEqual([]);
-  });
+      expect(account.failures).toEqual([]);
+      const t = buildTopology(account);
+      const byName = (name: string) => t.nodes.find((n) => n.name === name);
+      const topic = byName("topo-orders.fifo");
+      expect(topic).toMatchObject({ kind: "topic", fifo: true });
+      expect(topic!.tags).toMatchObject({ application: "fanout-demo", environment: "topo" });
+      for (const service of ["inventory", "payment", "notification"]) {
+        const queue = byName(`topo-${service}.fifo`)!;
+        const dlq = byName(`topo-${service}-dlq.fifo`)!;
+        const fn = byName(`topo-${service}`)!;
+        expect(queue).toMatchObject({ kind: "queue", health: "ok" });
+        expect(queue.tags).toMatchObject({ component: service });
+        expect(dlq).toMatchObject({ kind: "dlq", queue: { isDlq: true } });
+        expect(fn.kind).toBe("function");
+        expect(t.edges).toContainEqual(
+          expect.objectContaining({
+            from: topic!.id,
+            to: queue.id,
+            kind: "subscription",
+            subscription: expect.objectContaining({
+              rawMessageDelivery: true,
+              filterPolicySummary: expect.any(String),
+            }),
+          }),
+        );
+        expect(t.edges).toContainEqual(
+          expect.objectContaining({
+            from: queue.id,
+            to: dlq.id,
+            kind: "redrive",
+            redrive: { maxReceiveCount: 5, via: "queue" },
+          }),
+        );
+        expect(t.edges).toContainEqual(
+          expect.objectContaining({
+            from: queue.id,
+            to: fn.id,
+            kind: "event-source",
+            eventSource: expect.objectContaining({ enabled: true, reportBatchItemFailures: true }),
+          }),
+        );
+        // The template's alarms are attached to what they watch.
+        expect(t.edges.some((e) => e.kind === "alarm" && e.to === dlq.id)).toBe(true);
+      }
+      // The queue policy lets the topic send; the tap is unfiltered; nothing in the template is misconfigured except the tap having no Lambda consumer.
+      const ours = t.warnings.filter((w) => w.message.includes("topo-"));
+      expect(ours.map((w) => w.code)).toEqual(["queue-unconsumed"]);
+      expect(ours[0]!.message).toContain("topo-orders-tap.fifo");
+    },
+  );
+
+  it(
+    "judges each queue's visibility timeout against its consumer's function timeout, and flags the aws/sqs key",
+    { timeout: 60_000 },
+    async () => {
+      const { collectAccount } = await import("./topology");
+      const { buildTopology } = await import("../domain/topology");
+      const { getClients } = await import("../aws/clients");
+      const { getQueueUrl } = await import("../aws/sqs");
+      const { GetQueueAttributesCommand, SetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
+      const sqs = getClients().sqs;
+      const set = async (name: string, Attributes: Record<string, string>) => {
+        const QueueUrl = await getQueueUrl(name);
+        // moto's SetQueueAttributes drops the access policy unless it is sent again (AWS keeps it).
+        const { Attributes: current = {} } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["Policy"] }),
+        );
+        await sqs.send(
+          new SetQueueAttributesCommand({
+            QueueUrl,
+            Attributes: { ...(current.Policy ? { Policy: current.Policy } : {}), ...Attributes },
+          }),
+        );
+      };
+      const findings = async () => {
+        const account = await collectAccount();
+        expect(account.functions.find((f) => f.name === "topo-inventory")?.timeoutSeconds).toBe(10);
+        return buildTopology(account).warnings.filter(
+          (w) => w.message.includes("topo-") && w.code !== "queue-unconsumed",
+        );
+      };
+      try {
+        // 30 s against a 10 s function: under the advised 60 s.
+        await set("topo-inventory.fifo", { VisibilityTimeout: "30" });
+        // 5 s against a 10 s function: shorter than the function may run.
+        await set("topo-payment.fifo", { VisibilityTimeout: "5" });
+        // SNS cannot use the AWS managed key (its key policy cannot be changed).
+        await set("topo-notification.fifo", { KmsMasterKeyId: "alias/aws/sqs" });
+        const found = await findings();
+        expect(found.map((w) => [w.code, w.severity, w.nodeId?.split(":").pop()]).sort()).toEqual([
+          ["queue-aws-managed-key", "critical", "topo-notification.fifo"],
+          ["visibility-timeout-below-advice", "warning", "topo-inventory.fifo"],
+          ["visibility-timeout-below-function-timeout", "critical", "topo-payment.fifo"],
+        ]);
+      } finally {
+        await set("topo-inventory.fifo", { VisibilityTimeout: "60" });
+        await set("topo-payment.fifo", { VisibilityTimeout: "60" });
+        await set("topo-notification.fifo", { KmsMasterKeyId: "" });
+      }
+      expect(await findings()).toEqual([]);
+    },
+  );
 
   it("answers many callers with one collection, and a fresh one on request", { timeout: 60_000 }, async () => {
     const { getTopology } = await import("./topology");

@@ -2,7 +2,14 @@ import "server-only";
 import { sharedResult } from "./shared-result";
 import { AppError } from "../domain/app-error";
 import type { Subscription } from "../domain/subscription";
-import { buildTopology, nodeId, type AccountDescription, type Topology, type TopologyEdge, type TopologyNode } from "../domain/topology";
+import {
+  buildTopology,
+  nodeId,
+  type AccountDescription,
+  type Topology,
+  type TopologyEdge,
+  type TopologyNode,
+} from "../domain/topology";
 import { getConfig } from "../env";
 import { getClients, type AwsClients } from "../aws/clients";
 import { describeMetricAlarms, recentThroughput, type ThroughputSeries } from "../aws/cloudwatch";
@@ -32,11 +39,19 @@ export interface TopologyView extends Topology {
 
 type Part = NonNullable<AccountDescription["failures"]>[number]["part"];
 
-async function part<T>(name: Part, failures: NonNullable<AccountDescription["failures"]>, empty: T, collect: () => Promise<T>): Promise<T> {
+async function part<T>(
+  name: Part,
+  failures: NonNullable<AccountDescription["failures"]>,
+  empty: T,
+  collect: () => Promise<T>,
+): Promise<T> {
   try {
     return await collect();
   } catch (err) {
-    failures.push({ part: name, message: err instanceof AppError ? err.message : err instanceof Error ? err.message : String(err) });
+    failures.push({
+      part: name,
+      message: err instanceof AppError ? err.message : err instanceof Error ? err.message : String(err),
+    });
     return empty;
   }
 }
@@ -47,29 +62,62 @@ export async function collectAccount(clients: AwsClients = getClients()): Promis
   const [topics, subscriptions, queues, functions, mappings, alarms] = await Promise.all([
     part("sns", failures, [], async () => {
       const listed = await listTopics(clients);
-      return mapWithConcurrency(listed, CONCURRENCY, async (t) => ({ ...t, tags: await listTopicTags(t.arn, clients).catch(() => ({})) }));
+      return mapWithConcurrency(listed, CONCURRENCY, async (t) => ({
+        ...t,
+        tags: await listTopicTags(t.arn, clients).catch(() => ({})),
+      }));
     }),
     part("sns", failures, [] as Subscription[], () => listSubscriptions(clients, CONCURRENCY)),
     part("sqs", failures, [], async () => {
       const described = await describeQueues(clients, CONCURRENCY);
-      return mapWithConcurrency(described, CONCURRENCY, async (q) => ({ ...q, tags: await listQueueTags(q.url, clients).catch(() => ({})) }));
+      return mapWithConcurrency(described, CONCURRENCY, async (q) => ({
+        ...q,
+        tags: await listQueueTags(q.url, clients).catch(() => ({})),
+      }));
     }),
     part("lambda", failures, [], () => listFunctions(clients)),
     part("lambda", failures, [], () => listEventSourceMappings(clients)),
     part("cloudwatch", failures, [], () => describeMetricAlarms(clients)),
   ]);
   const tap = getConfig().tapQueue;
-  const account: AccountDescription = { topics, subscriptions, queues, functions, mappings, alarms, failures, ...(tap ? { consumedElsewhere: [tap] } : {}) };
+  const account: AccountDescription = {
+    topics,
+    subscriptions,
+    queues,
+    functions,
+    mappings,
+    alarms,
+    failures,
+    ...(tap ? { consumedElsewhere: [tap] } : {}),
+  };
   account.metrics = await part("cloudwatch", failures, {}, () => throughputOf(account, clients));
   return account;
 }
 
 /** Messages published per topic, sent per queue, invocations per function, over the last 5 minutes. */
-async function throughputOf(account: AccountDescription, clients: AwsClients): Promise<NonNullable<AccountDescription["metrics"]>> {
+async function throughputOf(
+  account: AccountDescription,
+  clients: AwsClients,
+): Promise<NonNullable<AccountDescription["metrics"]>> {
   const series: ThroughputSeries[] = [
-    ...account.topics.map((t) => ({ key: nodeId("topic", t.arn), namespace: "AWS/SNS" as const, metricName: "NumberOfMessagesPublished", dimension: { name: "TopicName", value: t.name } })),
-    ...account.queues.map((q) => ({ key: nodeId("queue", q.arn), namespace: "AWS/SQS" as const, metricName: "NumberOfMessagesSent", dimension: { name: "QueueName", value: q.name } })),
-    ...account.functions.map((f) => ({ key: nodeId("function", f.arn), namespace: "AWS/Lambda" as const, metricName: "Invocations", dimension: { name: "FunctionName", value: f.name } })),
+    ...account.topics.map((t) => ({
+      key: nodeId("topic", t.arn),
+      namespace: "AWS/SNS" as const,
+      metricName: "NumberOfMessagesPublished",
+      dimension: { name: "TopicName", value: t.name },
+    })),
+    ...account.queues.map((q) => ({
+      key: nodeId("queue", q.arn),
+      namespace: "AWS/SQS" as const,
+      metricName: "NumberOfMessagesSent",
+      dimension: { name: "QueueName", value: q.name },
+    })),
+    ...account.functions.map((f) => ({
+      key: nodeId("function", f.arn),
+      namespace: "AWS/Lambda" as const,
+      metricName: "Invocations",
+      dimension: { name: "FunctionName", value: f.name },
+    })),
   ];
   const totals = await recentThroughput(series, clients);
   return Object.fromEntries(Object.entries(totals).map(([key, value]) => [key, { throughput5m: value }]));
@@ -82,7 +130,10 @@ const topology = sharedResult(
     const view = { ...buildTopology(await collectAccount()), collectedAt: new Date().toISOString() };
     // Nothing at all could be read: an error, not an empty account.
     if (view.nodes.length === 0 && view.partial.length) {
-      throw new AppError("upstream_unavailable", `Nothing could be read from AWS: ${view.partial.map((p) => `${p.part}: ${p.message}`).join("; ")}`);
+      throw new AppError(
+        "upstream_unavailable",
+        `Nothing could be read from AWS: ${view.partial.map((p) => `${p.part}: ${p.message}`).join("; ")}`,
+      );
     }
     return view;
   },

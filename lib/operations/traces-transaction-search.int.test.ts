@@ -23,7 +23,16 @@ const rand = () => randomInt(0, 2 ** 32) / 2 ** 32;
 const HOUR = 3_600_000;
 
 const publishedAt = Date.now() - 120_000;
-const producer = producerTrace({ traceId: newTraceId(Math.floor(publishedAt / 1000), rand), rand, service: `storefront-${id}`, start: publishedAt, end: publishedAt + 40, topicArn, region, messageId: `m-${id}` });
+const producer = producerTrace({
+  traceId: newTraceId(Math.floor(publishedAt / 1000), rand),
+  rand,
+  service: `storefront-${id}`,
+  start: publishedAt,
+  end: publishedAt + 40,
+  topicArn,
+  region,
+  messageId: `m-${id}`,
+});
 const producerId = producer.segments[0]!.trace_id;
 const consume = (fn: string, at: number, error?: string) =>
   consumerTrace({
@@ -35,13 +44,23 @@ const consume = (fn: string, at: number, error?: string) =>
     start: at,
     end: at + 150,
     linkedTraceHeaders: [producer.header],
-    ...(error ? { error: { message: error, type: "TypeError", stack: ["TypeError: x", "    at charge (/var/task/index.js:42:5)"] } } : { batchItemFailures: 0 }),
+    ...(error
+      ? {
+          error: {
+            message: error,
+            type: "TypeError",
+            stack: ["TypeError: x", "    at charge (/var/task/index.js:42:5)"],
+          },
+        }
+      : { batchItemFailures: 0 }),
   });
 /** Indexed: X-Ray lists its summary. */
 const indexed = consume(billing, publishedAt + 1_000, "amount is undefined");
 /** Only in the log group. */
 const unindexed = consume(inventory, publishedAt + 800);
-const logGroup = new Map<string, SegmentDocument[]>([producer.segments, indexed, unindexed].map((segments) => [segments[0]!.trace_id, segments]));
+const logGroup = new Map<string, SegmentDocument[]>(
+  [producer.segments, indexed, unindexed].map((segments) => [segments[0]!.trace_id, segments]),
+);
 
 let proxy: FaultProxy;
 const retrievals: Array<{ TraceIds: string[]; StartTime: number; EndTime: number }> = [];
@@ -65,7 +84,9 @@ function transactionSearchAnswers(destination = "CloudWatchLogs"): Record<string
       const { TraceIds } = retrievals[Number(ask.RetrievalToken.split("-")[1])]!;
       const traces = TraceIds.flatMap((traceId) => {
         const segments = logGroup.get(traceId);
-        return segments ? [{ Id: traceId, Duration: 0.2, Spans: segments.map((s) => ({ Id: s.id, Document: JSON.stringify(s) })) }] : [];
+        return segments
+          ? [{ Id: traceId, Duration: 0.2, Spans: segments.map((s) => ({ Id: s.id, Document: JSON.stringify(s) })) }]
+          : [];
       });
       return { RetrievalStatus: "COMPLETE", TraceFormat: "XRAY", Traces: traces };
     },
@@ -77,7 +98,9 @@ beforeAll(async () => {
   // Before anything reads the configuration: every AWS call of this file goes through the proxy.
   process.env.AWS_ENDPOINT_URL = proxy.url;
   const { getClients } = await import("../aws/clients");
-  const out = await getClients().xray.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: indexed.map((s) => JSON.stringify(s)) }));
+  const out = await getClients().xray.send(
+    new PutTraceSegmentsCommand({ TraceSegmentDocuments: indexed.map((s) => JSON.stringify(s)) }),
+  );
   expect(out.UnprocessedTraceSegments ?? []).toEqual([]);
   const { setRetrievalOptions } = await import("./traces");
   setRetrievalOptions({ sleep: async () => {} });
@@ -85,28 +108,38 @@ beforeAll(async () => {
 afterAll(() => proxy.close());
 
 describe("under CloudWatch Transaction Search", () => {
-  it("tells a message's story from retrieved traces, and says the scan saw the indexed sample", { timeout: 60_000 }, async () => {
-    const { getMessageStory } = await import("./traces");
-    proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
-    retrievals.length = 0;
-    listed.length = 0;
-    const { story, producer: waterfall, transactionSearch } = await getMessageStory({ header: producer.header });
-    expect(story.state).toBe("found");
-    // The producer is in no X-Ray index here: only the retrieval can have found it.
-    expect(story.producer).toMatchObject({ found: true, service: `storefront-${id}`, topic: { name: `orders-${id}` } });
-    expect(waterfall?.traceId).toBe(producerId);
-    expect(story.invocations.map((i) => i.functionName)).toEqual([billing]);
-    expect(story.invocations[0]?.exceptions[0]?.message).toBe("amount is undefined");
-    expect(story.reason).not.toMatch(/not recorded|not indexed yet/);
-    expect(transactionSearch?.destination).toBe("CloudWatchLogs");
-    expect(transactionSearch?.note).toMatch(/an invocation missing here may still have run/);
-    // Retrievals of the producer and the listed traces, 100 ids at most each, polled until COMPLETE, in the XRAY format.
-    expect(retrievals.flatMap((r) => r.TraceIds)).toEqual(expect.arrayContaining([producerId, indexed[0]!.trace_id]));
-    expect(retrievals.every((r) => r.TraceIds.length <= 100)).toBe(true);
-    expect(retrievals.find((r) => r.TraceIds.includes(producerId))!.StartTime * 1000).toBeLessThanOrEqual(publishedAt);
-    expect(listed.length).toBeGreaterThanOrEqual(2);
-    expect(listed.every((l) => l.TraceFormat === "XRAY")).toBe(true);
-  });
+  it(
+    "tells a message's story from retrieved traces, and says the scan saw the indexed sample",
+    { timeout: 60_000 },
+    async () => {
+      const { getMessageStory } = await import("./traces");
+      proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
+      retrievals.length = 0;
+      listed.length = 0;
+      const { story, producer: waterfall, transactionSearch } = await getMessageStory({ header: producer.header });
+      expect(story.state).toBe("found");
+      // The producer is in no X-Ray index here: only the retrieval can have found it.
+      expect(story.producer).toMatchObject({
+        found: true,
+        service: `storefront-${id}`,
+        topic: { name: `orders-${id}` },
+      });
+      expect(waterfall?.traceId).toBe(producerId);
+      expect(story.invocations.map((i) => i.functionName)).toEqual([billing]);
+      expect(story.invocations[0]?.exceptions[0]?.message).toBe("amount is undefined");
+      expect(story.reason).not.toMatch(/not recorded|not indexed yet/);
+      expect(transactionSearch?.destination).toBe("CloudWatchLogs");
+      expect(transactionSearch?.note).toMatch(/an invocation missing here may still have run/);
+      // Retrievals of the producer and the listed traces, 100 ids at most each, polled until COMPLETE, in the XRAY format.
+      expect(retrievals.flatMap((r) => r.TraceIds)).toEqual(expect.arrayContaining([producerId, indexed[0]!.trace_id]));
+      expect(retrievals.every((r) => r.TraceIds.length <= 100)).toBe(true);
+      expect(retrievals.find((r) => r.TraceIds.includes(producerId))!.StartTime * 1000).toBeLessThanOrEqual(
+        publishedAt,
+      );
+      expect(listed.length).toBeGreaterThanOrEqual(2);
+      expect(listed.every((l) => l.TraceFormat === "XRAY")).toBe(true);
+    },
+  );
 
   it("opens an invocation's trace and the producer it links to through retrieval", { timeout: 60_000 }, async () => {
     const { getTraceView } = await import("./traces");
@@ -116,15 +149,28 @@ describe("under CloudWatch Transaction Search", () => {
     expect(view.linked.map((t) => t.id)).toEqual([producerId]);
     expect(view.transactionSearch?.note).toMatch(/StartTraceRetrieval/);
     const absent = newTraceId(Math.floor(Date.now() / 1000), rand);
-    await expect(getTraceView(absent)).rejects.toMatchObject({ code: "not_found", message: expect.stringContaining("Transaction Search log group") });
+    await expect(getTraceView(absent)).rejects.toMatchObject({
+      code: "not_found",
+      message: expect.stringContaining("Transaction Search log group"),
+    });
   });
 
-  it("says a trace is still being retrieved when the retrieval does not complete, rather than that it does not exist", { timeout: 60_000 }, async () => {
-    const { getTraceView } = await import("./traces");
-    proxy.setFault({ mode: "answer", answers: { ...transactionSearchAnswers(), ListRetrievedTraces: { RetrievalStatus: "RUNNING" } } });
-    const absent = newTraceId(Math.floor(Date.now() / 1000), rand);
-    await expect(getTraceView(absent)).rejects.toMatchObject({ code: "upstream_unavailable", message: expect.stringContaining("still retrieving") });
-  });
+  it(
+    "says a trace is still being retrieved when the retrieval does not complete, rather than that it does not exist",
+    { timeout: 60_000 },
+    async () => {
+      const { getTraceView } = await import("./traces");
+      proxy.setFault({
+        mode: "answer",
+        answers: { ...transactionSearchAnswers(), ListRetrievedTraces: { RetrievalStatus: "RUNNING" } },
+      });
+      const absent = newTraceId(Math.floor(Date.now() / 1000), rand);
+      await expect(getTraceView(absent)).rejects.toMatchObject({
+        code: "upstream_unavailable",
+        message: expect.stringContaining("still retrieving"),
+      });
+    },
+  );
 
   it("lists the indexed sample, and says so", { timeout: 60_000 }, async () => {
     const { listTraces } = await import("./traces");
@@ -134,17 +180,21 @@ describe("under CloudWatch Transaction Search", () => {
     expect(list.transactionSearch?.note).toMatch(/This list shows the indexed sample/);
   });
 
-  it("without Transaction Search (destination XRay) reads X-Ray's index as before and says nothing new", { timeout: 60_000 }, async () => {
-    const { getMessageStory } = await import("./traces");
-    proxy.setFault({ mode: "answer", answers: transactionSearchAnswers("XRay") });
-    retrievals.length = 0;
-    // Ten minutes on: the destination is asked again.
-    const { story, transactionSearch } = await getMessageStory({ header: producer.header }, Date.now() + 10 * 60_000);
-    expect(transactionSearch).toBeUndefined();
-    expect(retrievals).toEqual([]);
-    expect(story.producer?.found).toBe(false);
-    expect(story.invocations.map((i) => i.functionName)).toEqual([billing]);
-  });
+  it(
+    "without Transaction Search (destination XRay) reads X-Ray's index as before and says nothing new",
+    { timeout: 60_000 },
+    async () => {
+      const { getMessageStory } = await import("./traces");
+      proxy.setFault({ mode: "answer", answers: transactionSearchAnswers("XRay") });
+      retrievals.length = 0;
+      // Ten minutes on: the destination is asked again.
+      const { story, transactionSearch } = await getMessageStory({ header: producer.header }, Date.now() + 10 * 60_000);
+      expect(transactionSearch).toBeUndefined();
+      expect(retrievals).toEqual([]);
+      expect(story.producer?.found).toBe(false);
+      expect(story.invocations.map((i) => i.functionName)).toEqual([billing]);
+    },
+  );
 });
 
 describe("GetTraceSummaries over more than 6 hours", () => {
@@ -163,7 +213,10 @@ describe("GetTraceSummaries over more than 6 hours", () => {
     });
     const end = Math.floor(Date.now() / 1000) * 1000;
     const start = end - 30 * 24 * HOUR;
-    const { traces } = await durationsByService({ start: new Date(start), end: new Date(end) }, Date.now() + 20 * 60_000);
+    const { traces } = await durationsByService(
+      { start: new Date(start), end: new Date(end) },
+      Date.now() + 20 * 60_000,
+    );
     expect(traces).toBe(0);
     expect(asked).toHaveLength(120);
     expect(asked[0]).toEqual({ from: end - 6 * HOUR, to: end });
@@ -174,13 +227,25 @@ describe("GetTraceSummaries over more than 6 hours", () => {
     }
   });
 
-  it("reports X-Ray's InvalidRequestException as a refused query naming the window, not a 500", { timeout: 60_000 }, async () => {
-    const { listTraces } = await import("./traces");
-    proxy.setFault({ mode: "error", status: 400, code: "InvalidRequestException", message: "Invalid time range", operation: "GetTraceSummaries" });
-    await expect(listTraces({ window: "6h", criteria: {} })).rejects.toMatchObject({
-      code: "validation",
-      message: expect.stringMatching(/^X-Ray refused xray:GetTraceSummaries as invalid.*Invalid time range \(asked for traces from .* to .*\)$/),
-    });
-    proxy.setFault({ mode: "pass" });
-  });
+  it(
+    "reports X-Ray's InvalidRequestException as a refused query naming the window, not a 500",
+    { timeout: 60_000 },
+    async () => {
+      const { listTraces } = await import("./traces");
+      proxy.setFault({
+        mode: "error",
+        status: 400,
+        code: "InvalidRequestException",
+        message: "Invalid time range",
+        operation: "GetTraceSummaries",
+      });
+      await expect(listTraces({ window: "6h", criteria: {} })).rejects.toMatchObject({
+        code: "validation",
+        message: expect.stringMatching(
+          /^X-Ray refused xray:GetTraceSummaries as invalid.*Invalid time range \(asked for traces from .* to .*\)$/,
+        ),
+      });
+      proxy.setFault({ mode: "pass" });
+    },
+  );
 });

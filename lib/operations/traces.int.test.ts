@@ -1,7 +1,13 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PutTraceSegmentsCommand } from "@aws-sdk/client-xray";
-import { consumerTrace, newTraceId, producerTrace, traceHeader, type SegmentDocument } from "../../infra/local/trace-segments";
+import {
+  consumerTrace,
+  newTraceId,
+  producerTrace,
+  traceHeader,
+  type SegmentDocument,
+} from "../../infra/local/trace-segments";
 import { getClients } from "../aws/clients";
 import { knownCapability } from "../aws/call";
 import { getMessageStory, getServiceMap, getTraceView, listTraces } from "./traces";
@@ -21,12 +27,23 @@ const inventory = `inventory-${id}`;
 const rand = () => randomInt(0, 2 ** 32) / 2 ** 32;
 const clients = getClients();
 const put = async (segments: SegmentDocument[]) => {
-  const out = await clients.xray.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: segments.map((s) => JSON.stringify(s)) }));
+  const out = await clients.xray.send(
+    new PutTraceSegmentsCommand({ TraceSegmentDocuments: segments.map((s) => JSON.stringify(s)) }),
+  );
   expect(out.UnprocessedTraceSegments ?? []).toEqual([]);
 };
 
 const publishedAt = Date.now() - 120_000;
-const producer = producerTrace({ traceId: newTraceId(Math.floor(publishedAt / 1000), rand), rand, service: `storefront-${id}`, start: publishedAt, end: publishedAt + 40, topicArn, region, messageId: `m-${id}` });
+const producer = producerTrace({
+  traceId: newTraceId(Math.floor(publishedAt / 1000), rand),
+  rand,
+  service: `storefront-${id}`,
+  start: publishedAt,
+  end: publishedAt + 40,
+  topicArn,
+  region,
+  messageId: `m-${id}`,
+});
 const producerId = producer.segments[0]!.trace_id;
 const attempts: string[] = [];
 
@@ -40,7 +57,19 @@ const consume = (fn: string, at: number, headers: string[], error?: string) => {
     start: at,
     end: at + 150,
     linkedTraceHeaders: headers,
-    ...(error ? { error: { message: error, type: "TypeError", stack: ["TypeError: x", "    at charge (/var/task/index.js:42:5)", "    at handler (/var/task/index.js:12:3)"] } } : { batchItemFailures: 0 }),
+    ...(error
+      ? {
+          error: {
+            message: error,
+            type: "TypeError",
+            stack: [
+              "TypeError: x",
+              "    at charge (/var/task/index.js:42:5)",
+              "    at handler (/var/task/index.js:12:3)",
+            ],
+          },
+        }
+      : { batchItemFailures: 0 }),
   });
   return segments;
 };
@@ -49,13 +78,26 @@ beforeAll(async () => {
   await put(producer.segments);
   // The message is received three times by billing, failing each time, and once by inventory.
   for (let i = 0; i < 3; i++) {
-    const segments = consume(billing, publishedAt + 1_000 + i * 10_000, [producer.header], `attempt ${i + 1}: amount is undefined`);
+    const segments = consume(
+      billing,
+      publishedAt + 1_000 + i * 10_000,
+      [producer.header],
+      `attempt ${i + 1}: amount is undefined`,
+    );
     attempts.push(segments[0]!.trace_id);
     await put(segments);
   }
   await put(consume(inventory, publishedAt + 800, [producer.header]));
   // Another message's consumer, in the same window: not part of this message's story.
-  const other = producerTrace({ traceId: newTraceId(Math.floor(publishedAt / 1000), rand), rand, service: `storefront-${id}`, start: publishedAt + 5, end: publishedAt + 30, topicArn, region });
+  const other = producerTrace({
+    traceId: newTraceId(Math.floor(publishedAt / 1000), rand),
+    rand,
+    service: `storefront-${id}`,
+    start: publishedAt + 5,
+    end: publishedAt + 30,
+    topicArn,
+    region,
+  });
   await put(other.segments);
   await put(consume(inventory, publishedAt + 2_000, [other.header]));
 });
@@ -85,38 +127,69 @@ describe("traces from moto", () => {
     expect(view.source).toBe("traces");
     const topicNode = view.map.nodes.find((n) => n.name === `orders-${id}`)!;
     expect(topicNode.type).toBe("AWS::SNS::Topic");
-    const toBilling = view.map.edges.find((e) => e.from === topicNode.id && e.kind === "link" && view.map.nodes.find((n) => n.id === e.to)?.name === billing)!;
+    const toBilling = view.map.edges.find(
+      (e) =>
+        e.from === topicNode.id && e.kind === "link" && view.map.nodes.find((n) => n.id === e.to)?.name === billing,
+    )!;
     expect(toBilling.stats).toMatchObject({ requests: 3, faults: 3, faultRate: 1 });
-    const toInventory = view.map.edges.find((e) => e.from === topicNode.id && e.kind === "link" && view.map.nodes.find((n) => n.id === e.to)?.name === inventory)!;
+    const toInventory = view.map.edges.find(
+      (e) =>
+        e.from === topicNode.id && e.kind === "link" && view.map.nodes.find((n) => n.id === e.to)?.name === inventory,
+    )!;
     expect(toInventory.stats).toMatchObject({ requests: 2, faults: 0 });
     expect(view.positions[topicNode.id]).toBeDefined();
   });
 
-  it("opens one invocation: its waterfall, its exception and the producer it consumed", { timeout: 60_000 }, async () => {
-    const view = await getTraceView(attempts[0]!);
-    expect(view.waterfall.status).toBe("fault");
-    expect(view.waterfall.failures[0]?.exceptions[0]).toMatchObject({ type: "TypeError", message: "attempt 1: amount is undefined" });
-    expect(view.waterfall.failures[0]?.exceptions[0]?.stack[0]).toEqual({ path: "index.js", line: 42, label: "charge" });
-    expect(view.linked.map((t) => t.id)).toEqual([producerId]);
-    await expect(getTraceView(newTraceId(Math.floor(Date.now() / 1000), rand))).rejects.toMatchObject({ code: "not_found" });
-    await expect(getTraceView("not-a-trace")).rejects.toMatchObject({ code: "validation" });
-  });
+  it(
+    "opens one invocation: its waterfall, its exception and the producer it consumed",
+    { timeout: 60_000 },
+    async () => {
+      const view = await getTraceView(attempts[0]!);
+      expect(view.waterfall.status).toBe("fault");
+      expect(view.waterfall.failures[0]?.exceptions[0]).toMatchObject({
+        type: "TypeError",
+        message: "attempt 1: amount is undefined",
+      });
+      expect(view.waterfall.failures[0]?.exceptions[0]?.stack[0]).toEqual({
+        path: "index.js",
+        line: 42,
+        label: "charge",
+      });
+      expect(view.linked.map((t) => t.id)).toEqual([producerId]);
+      await expect(getTraceView(newTraceId(Math.floor(Date.now() / 1000), rand))).rejects.toMatchObject({
+        code: "not_found",
+      });
+      await expect(getTraceView("not-a-trace")).rejects.toMatchObject({ code: "validation" });
+    },
+  );
 
   it("tells a message's story: the failed invocations first, with their exceptions", { timeout: 60_000 }, async () => {
     const { story, producer: waterfall } = await getMessageStory({ header: producer.header });
     expect(story.state).toBe("found");
     expect(story.producer).toMatchObject({ found: true, service: `storefront-${id}`, topic: { name: `orders-${id}` } });
     expect(story.invocations.map((i) => i.functionName)).toEqual([billing, billing, billing, inventory]);
-    expect(story.invocations.slice(0, 3).map((i) => i.exceptions[0]?.message)).toEqual(["attempt 1: amount is undefined", "attempt 2: amount is undefined", "attempt 3: amount is undefined"]);
+    expect(story.invocations.slice(0, 3).map((i) => i.exceptions[0]?.message)).toEqual([
+      "attempt 1: amount is undefined",
+      "attempt 2: amount is undefined",
+      "attempt 3: amount is undefined",
+    ]);
     expect(story.failedAttempts).toBe(3);
     expect(waterfall?.traceId).toBe(producerId);
     expect(story.reason).not.toContain("Transaction Search");
   });
 
   it("says why there is no story: not sampled, or not found in the window scanned", { timeout: 60_000 }, async () => {
-    const unsampled = await getMessageStory({ header: traceHeader({ traceId: newTraceId(Math.floor(Date.now() / 1000), rand), sampled: false }) });
+    const unsampled = await getMessageStory({
+      header: traceHeader({ traceId: newTraceId(Math.floor(Date.now() / 1000), rand), sampled: false }),
+    });
     expect(unsampled.story.state).toBe("not-sampled");
-    const unknown = await getMessageStory({ header: traceHeader({ traceId: newTraceId(Math.floor(Date.now() / 1000) - 600, rand), parentId: "0123456789abcdef", sampled: true }) });
+    const unknown = await getMessageStory({
+      header: traceHeader({
+        traceId: newTraceId(Math.floor(Date.now() / 1000) - 600, rand),
+        parentId: "0123456789abcdef",
+        sampled: true,
+      }),
+    });
     expect(unknown.story.state).toBe("not-found");
     expect(unknown.story.scanned.traces).toBeGreaterThan(0);
   });
@@ -125,7 +198,10 @@ describe("traces from moto", () => {
 describe("durations from traces, where the endpoint computes no percentiles", () => {
   it("takes each invocation's AWS::Lambda segment, per function", { timeout: 60_000 }, async () => {
     const { durationsByService } = await import("./traces");
-    const { byService, traces } = await durationsByService({ start: new Date(Date.now() - 15 * 60_000), end: new Date() });
+    const { byService, traces } = await durationsByService({
+      start: new Date(Date.now() - 15 * 60_000),
+      end: new Date(),
+    });
     expect(traces).toBeGreaterThanOrEqual(7);
     expect(byService.get(billing)).toEqual([150, 150, 150]);
     expect(byService.get(inventory)).toEqual([150, 150]);

@@ -32,7 +32,14 @@ import {
 import { getConfig } from "../env";
 import { knownCapability } from "../aws/call";
 import { probeCapability } from "../aws/capabilities";
-import { batchGetTraces, getServiceGraph, getTraceSegmentDestination, getTraceSummaries, retrieveTraces, type RetrievalOptions } from "../aws/xray";
+import {
+  batchGetTraces,
+  getServiceGraph,
+  getTraceSegmentDestination,
+  getTraceSummaries,
+  retrieveTraces,
+  type RetrievalOptions,
+} from "../aws/xray";
 import { queueNameSchema } from "../schemas/dead-letters";
 import { getTopology, type TopologyView } from "./topology";
 
@@ -82,7 +89,10 @@ function cacheFor(trace: Trace, now: number): number {
 
 /** The destination can be switched at any time; it is asked again after this long. */
 const DESTINATION_TTL_MS = 5 * 60_000;
-const destinations = processSingleton("traceDestinations", () => new Map<string, { transactionSearch: boolean; until: number }>());
+const destinations = processSingleton(
+  "traceDestinations",
+  () => new Map<string, { transactionSearch: boolean; until: number }>(),
+);
 
 /** Whether the account sends its spans to CloudWatch Logs (Transaction Search), asked at most every 5 minutes. */
 export async function usesTransactionSearchNow(now = Date.now()): Promise<boolean> {
@@ -97,7 +107,8 @@ export async function usesTransactionSearchNow(now = Date.now()): Promise<boolea
   } catch (err) {
     // Missing or denied: X-Ray's own index, as before. A passing failure is asked again next time.
     const code = err instanceof AppError ? err.code : undefined;
-    if (code === "not_supported_by_endpoint" || code === "access_denied") destinations.set(key, { transactionSearch: false, until: now + DESTINATION_TTL_MS });
+    if (code === "not_supported_by_endpoint" || code === "access_denied")
+      destinations.set(key, { transactionSearch: false, until: now + DESTINATION_TTL_MS });
     return false;
   }
 }
@@ -108,7 +119,10 @@ export interface TransactionSearchInfo {
   note: string;
 }
 
-const transactionSearchInfo = (on: boolean, view: TransactionSearchView): { transactionSearch?: TransactionSearchInfo } =>
+const transactionSearchInfo = (
+  on: boolean,
+  view: TransactionSearchView,
+): { transactionSearch?: TransactionSearchInfo } =>
   on ? { transactionSearch: { destination: "CloudWatchLogs", note: transactionSearchNote(view) } } : {};
 
 /** Test hook: how long to wait between ListRetrievedTraces polls. */
@@ -119,16 +133,21 @@ export function setRetrievalOptions(options: RetrievalOptions): void {
 
 /** Whole traces from the Transaction Search log group; what it does not have, from X-Ray's index (traces older than the switch). */
 async function fetchTraceDocuments(ids: string[], transactionSearch: boolean, now: number) {
-  const retrievable = transactionSearch && knownCapability("xray", "StartTraceRetrieval") !== "not_supported" && knownCapability("xray", "ListRetrievedTraces") !== "not_supported";
+  const retrievable =
+    transactionSearch &&
+    knownCapability("xray", "StartTraceRetrieval") !== "not_supported" &&
+    knownCapability("xray", "ListRetrievedTraces") !== "not_supported";
   if (!retrievable) return { ...(await batchGetTraces(ids)), pending: [] as string[] };
   let retrieved: Awaited<ReturnType<typeof retrieveTraces>>;
   try {
     retrieved = await retrieveTraces(retrievalBatches(ids, now), undefined, retrievalOptions);
   } catch (err) {
-    if (err instanceof AppError && err.code === "not_supported_by_endpoint") return { ...(await batchGetTraces(ids)), pending: [] as string[] };
+    if (err instanceof AppError && err.code === "not_supported_by_endpoint")
+      return { ...(await batchGetTraces(ids)), pending: [] as string[] };
     throw err;
   }
-  const fromIndex = retrieved.missing.length > 0 ? await batchGetTraces(retrieved.missing) : { traces: [], missing: [] };
+  const fromIndex =
+    retrieved.missing.length > 0 ? await batchGetTraces(retrieved.missing) : { traces: [], missing: [] };
   return { traces: [...retrieved.traces, ...fromIndex.traces], missing: fromIndex.missing, pending: retrieved.pending };
 }
 
@@ -137,7 +156,11 @@ async function fetchTraceDocuments(ids: string[], transactionSearch: boolean, no
  * group first); ids the endpoint does not have come back as missing, ids whose retrieval did not
  * finish in time as pending.
  */
-export async function loadTraces(ids: string[], now = Date.now(), transactionSearch = false): Promise<{ traces: Trace[]; missing: string[]; pending: string[] }> {
+export async function loadTraces(
+  ids: string[],
+  now = Date.now(),
+  transactionSearch = false,
+): Promise<{ traces: Trace[]; missing: string[]; pending: string[] }> {
   const found: Trace[] = [];
   const wanted: string[] = [];
   for (const id of new Set(ids)) {
@@ -148,7 +171,10 @@ export async function loadTraces(ids: string[], now = Date.now(), transactionSea
       found.push(hit.trace);
     } else wanted.push(id);
   }
-  const { traces, missing, pending } = wanted.length > 0 ? await fetchTraceDocuments(wanted, transactionSearch, now) : { traces: [], missing: [], pending: [] };
+  const { traces, missing, pending } =
+    wanted.length > 0
+      ? await fetchTraceDocuments(wanted, transactionSearch, now)
+      : { traces: [], missing: [], pending: [] };
   for (const { id, documents } of traces) {
     const trace = parseTrace(id, documents);
     cache.set(id, { trace, until: cacheFor(trace, now) });
@@ -204,7 +230,9 @@ async function queueConsumersOf(name: string): Promise<string[] | undefined> {
 /** Names of the functions whose event source mappings read these queue nodes. */
 function consumersOf(topology: TopologyView, queueIds: ReadonlySet<string>): string[] {
   const names = new Map(topology.nodes.map((n) => [n.id, n.name]));
-  return topology.edges.flatMap((e) => (e.kind === "event-source" && queueIds.has(e.from) ? [names.get(e.to) ?? e.to] : []));
+  return topology.edges.flatMap((e) =>
+    e.kind === "event-source" && queueIds.has(e.from) ? [names.get(e.to) ?? e.to] : [],
+  );
 }
 
 function windowOf(q: Pick<TraceQuery, "window" | "end">, now: number) {
@@ -212,7 +240,8 @@ function windowOf(q: Pick<TraceQuery, "window" | "end">, now: number) {
   return { from: to - TRACE_WINDOWS[q.window], to };
 }
 
-const summaryStart = (s: { StartTime?: Date; Id?: string }) => s.StartTime?.getTime() ?? (s.Id ? (traceIdTime(s.Id)?.getTime() ?? 0) : 0);
+const summaryStart = (s: { StartTime?: Date; Id?: string }) =>
+  s.StartTime?.getTime() ?? (s.Id ? (traceIdTime(s.Id)?.getTime() ?? 0) : 0);
 
 /** The ids of trace summaries, newest or oldest first. */
 function idsByStart(summaries: Array<{ StartTime?: Date; Id?: string }>, order: "newest" | "oldest"): string[] {
@@ -225,7 +254,10 @@ function idsByStart(summaries: Array<{ StartTime?: Date; Id?: string }>, order: 
 
 /** The newest traces of a window, read whole; a window over 6 hours is listed 6 hours at a time, newest first. */
 async function recentTraces(window: { from: number; to: number }, now: number, transactionSearch: boolean) {
-  const { summaries, more } = await getTraceSummaries({ start: new Date(window.from), end: new Date(window.to) }, { maxPages: 50, maxTraces: MAX_LISTED_TRACES });
+  const { summaries, more } = await getTraceSummaries(
+    { start: new Date(window.from), end: new Date(window.to) },
+    { maxPages: 50, maxTraces: MAX_LISTED_TRACES },
+  );
   const ids = idsByStart(summaries, "newest");
   const { traces } = await loadTraces(ids.slice(0, MAX_DERIVED_TRACES), now, transactionSearch);
   return { traces, inWindow: ids.length, capped: more || ids.length > MAX_DERIVED_TRACES };
@@ -233,20 +265,35 @@ async function recentTraces(window: { from: number; to: number }, now: number, t
 
 export async function listTraces(q: TraceQuery, now = Date.now()): Promise<TraceList> {
   const window = windowOf(q, now);
-  const consumers = q.criteria.service && queueNameSchema.safeParse(q.criteria.service).success ? await queueConsumersOf(q.criteria.service) : undefined;
+  const consumers =
+    q.criteria.service && queueNameSchema.safeParse(q.criteria.service).success
+      ? await queueConsumersOf(q.criteria.service)
+      : undefined;
   const queue = q.criteria.service && consumers ? { name: q.criteria.service, consumers } : undefined;
   const expanded = { ...q.criteria, ...(consumers?.length ? { alsoServices: consumers } : {}) };
   const expression = filterExpression(expanded);
   const transactionSearch = await usesTransactionSearchNow(now);
   const ts = transactionSearchInfo(transactionSearch, "list");
   if ((await probeCapability("xray", "GetTraceSummaries.FilterExpression")) === "supported") {
-    const { summaries, more } = await getTraceSummaries({ start: new Date(window.from), end: new Date(window.to) }, { ...(expression ? { filterExpression: expression } : {}), maxPages: 10 });
+    const { summaries, more } = await getTraceSummaries(
+      { start: new Date(window.from), end: new Date(window.to) },
+      { ...(expression ? { filterExpression: expression } : {}), maxPages: 10 },
+    );
     const rules = getConfig().mask;
     const items = summaries
       .flatMap((s) => fromAwsSummary(s) ?? [])
       .map((item) => ({ ...item, annotations: maskAnnotations(item.annotations, rules) }))
       .sort((a, b) => b.start - a.start);
-    return { source: "endpoint", window, inWindow: items.length, derivedFrom: 0, capped: more, items, ...(queue ? { queue } : {}), ...ts };
+    return {
+      source: "endpoint",
+      window,
+      inWindow: items.length,
+      derivedFrom: 0,
+      capped: more,
+      items,
+      ...(queue ? { queue } : {}),
+      ...ts,
+    };
   }
   const { traces, inWindow, capped } = await recentTraces(window, now, transactionSearch);
   const criteria: TraceCriteria = { ...expanded, from: window.from, to: window.to };
@@ -254,7 +301,16 @@ export async function listTraces(q: TraceQuery, now = Date.now()): Promise<Trace
     .map(summarizeTrace)
     .filter((item) => matchesCriteria(item, criteria))
     .sort((a, b) => b.start - a.start);
-  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, items, ...(queue ? { queue } : {}), ...ts };
+  return {
+    source: "traces",
+    window,
+    inWindow,
+    derivedFrom: traces.length,
+    capped,
+    items,
+    ...(queue ? { queue } : {}),
+    ...ts,
+  };
 }
 
 /** Wider columns than the topology's: service-map edges carry a line of figures. */
@@ -267,9 +323,16 @@ const MAP_GRID = { columnWidth: 440, rowHeight: 112 };
  * range over 6 hours (the SLA window, up to 30 days) is listed 6 hours at a time, newest first,
  * until enough traces were listed. `transactionSearch` says the traces are X-Ray's indexed sample.
  */
-export async function durationsByService(range: { start: Date; end: Date }, now = Date.now()): Promise<{ byService: Map<string, number[]>; traces: number; transactionSearch?: TransactionSearchInfo }> {
+export async function durationsByService(
+  range: { start: Date; end: Date },
+  now = Date.now(),
+): Promise<{ byService: Map<string, number[]>; traces: number; transactionSearch?: TransactionSearchInfo }> {
   const transactionSearch = await usesTransactionSearchNow(now);
-  const { traces } = await recentTraces({ from: range.start.getTime(), to: range.end.getTime() }, now, transactionSearch);
+  const { traces } = await recentTraces(
+    { from: range.start.getTime(), to: range.end.getTime() },
+    now,
+    transactionSearch,
+  );
   const byService = new Map<string, number[]>();
   for (const trace of traces) {
     for (const segment of trace.segments) {
@@ -293,11 +356,29 @@ export async function getServiceMap(q: Pick<TraceQuery, "window" | "end">, now =
   const services = await getServiceGraph({ start: new Date(window.from), end: new Date(window.to) });
   if (services.length > 0) {
     const map = fromAwsServiceGraph(services);
-    return { source: "endpoint", window, inWindow: 0, derivedFrom: 0, capped: false, map, positions: layoutServiceMap(map, MAP_GRID), ...ts };
+    return {
+      source: "endpoint",
+      window,
+      inWindow: 0,
+      derivedFrom: 0,
+      capped: false,
+      map,
+      positions: layoutServiceMap(map, MAP_GRID),
+      ...ts,
+    };
   }
   const { traces, inWindow, capped } = await recentTraces(window, now, transactionSearch);
   const map = buildServiceMap(traces);
-  return { source: "traces", window, inWindow, derivedFrom: traces.length, capped, map, positions: layoutServiceMap(map, MAP_GRID), ...ts };
+  return {
+    source: "traces",
+    window,
+    inWindow,
+    derivedFrom: traces.length,
+    capped,
+    map,
+    positions: layoutServiceMap(map, MAP_GRID),
+    ...ts,
+  };
 }
 
 export interface TraceView {
@@ -325,7 +406,10 @@ export async function getTraceView(id: string, now = Date.now()): Promise<TraceV
   const { traces, pending } = await loadTraces([traceId], now, transactionSearch);
   const trace = traces[0];
   if (!trace && pending.length > 0) {
-    throw new AppError("upstream_unavailable", `X-Ray is still retrieving trace ${id} from the Transaction Search log group; try again in a moment.`);
+    throw new AppError(
+      "upstream_unavailable",
+      `X-Ray is still retrieving trace ${id} from the Transaction Search log group; try again in a moment.`,
+    );
   }
   if (!trace && transactionSearch) {
     throw new AppError(
@@ -334,10 +418,19 @@ export async function getTraceView(id: string, now = Date.now()): Promise<TraceV
     );
   }
   if (!trace) {
-    throw new AppError("not_found", `X-Ray has no trace ${id}: it was not recorded, is not indexed yet, or is past X-Ray's 30-day retention.`);
+    throw new AppError(
+      "not_found",
+      `X-Ray has no trace ${id}: it was not recorded, is not indexed yet, or is past X-Ray's 30-day retention.`,
+    );
   }
   const summary = summarizeTrace(trace);
-  const { traces: linked, missing, pending: linkedPending } = summary.linkedTraceIds.length > 0 ? await loadTraces(summary.linkedTraceIds, now, transactionSearch) : { traces: [], missing: [], pending: [] };
+  const {
+    traces: linked,
+    missing,
+    pending: linkedPending,
+  } = summary.linkedTraceIds.length > 0
+    ? await loadTraces(summary.linkedTraceIds, now, transactionSearch)
+    : { traces: [], missing: [], pending: [] };
   return {
     summary,
     waterfall: buildWaterfall(trace),
@@ -365,10 +458,16 @@ async function dlqContext(dlqName: string | undefined): Promise<{ lifetimeMs: nu
   if (!dlqName) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
   const topology = await getTopology();
   const dlq = topology.nodes.find((n) => n.queue?.isDlq && n.name === dlqName);
-  const redrives = dlq ? topology.edges.filter((e) => e.kind === "redrive" && e.redrive?.via === "queue" && e.to === dlq.id) : [];
+  const redrives = dlq
+    ? topology.edges.filter((e) => e.kind === "redrive" && e.redrive?.via === "queue" && e.to === dlq.id)
+    : [];
   if (redrives.length === 0) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
   const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
-  const longest = Math.max(...redrives.map((e) => (e.redrive?.maxReceiveCount ?? 1) * (nodes.get(e.from)?.queue?.visibilityTimeoutSeconds ?? 30) * 1000));
+  const longest = Math.max(
+    ...redrives.map(
+      (e) => (e.redrive?.maxReceiveCount ?? 1) * (nodes.get(e.from)?.queue?.visibilityTimeoutSeconds ?? 30) * 1000,
+    ),
+  );
   const consumers = consumersOf(topology, new Set(redrives.map((e) => e.from)));
   return { lifetimeMs: longest + 60_000, ...(consumers.length > 0 ? { consumers } : {}) };
 }
@@ -378,16 +477,29 @@ async function dlqContext(dlqName: string | undefined): Promise<{ lifetimeMs: nu
  * to it within the message's lifetime. A header that says nothing can be found (none, unreadable,
  * not sampled) is answered without calling X-Ray; one past retention asks only where spans go.
  */
-export async function getMessageStory(input: { header?: string; dlq?: string; messageId?: string }, now = Date.now()): Promise<MessageStoryView> {
+export async function getMessageStory(
+  input: { header?: string; dlq?: string; messageId?: string },
+  now = Date.now(),
+): Promise<MessageStoryView> {
   const unscanned = { from: now, to: now, traces: 0, complete: true };
   const root = input.header ? parseTraceHeader(input.header)?.root : undefined;
   // A header that says nothing can be found is answered without calling X-Ray at all.
-  const precheck = buildMessageStory({ ...(input.header ? { header: input.header } : {}), traces: [], scanned: unscanned, now });
+  const precheck = buildMessageStory({
+    ...(input.header ? { header: input.header } : {}),
+    traces: [],
+    scanned: unscanned,
+    now,
+  });
   if (precheck.state !== "not-found" && precheck.state !== "not-retained") return { story: precheck };
   const transactionSearch = await usesTransactionSearchNow(now);
   const ts = transactionSearchInfo(transactionSearch, "story");
   if (precheck.state !== "not-found" || !root) {
-    return { story: transactionSearch ? buildMessageStory({ header: input.header!, traces: [], scanned: unscanned, now, transactionSearch }) : precheck, ...ts };
+    return {
+      story: transactionSearch
+        ? buildMessageStory({ header: input.header!, traces: [], scanned: unscanned, now, transactionSearch })
+        : precheck,
+      ...ts,
+    };
   }
 
   const start = traceIdTime(root)!.getTime();
@@ -395,7 +507,10 @@ export async function getMessageStory(input: { header?: string; dlq?: string; me
   const context = await dlqContext(input.dlq);
   const to = Math.min(now, start + context.lifetimeMs);
   // Consumers run after the publish: a long lifetime is listed 6 hours at a time from the publish on.
-  const { summaries, more } = await getTraceSummaries({ start: new Date(from), end: new Date(Math.max(to, from + 1000)) }, { maxPages: 100, maxTraces: MAX_STORY_TRACES + 1, order: "oldest" });
+  const { summaries, more } = await getTraceSummaries(
+    { start: new Date(from), end: new Date(Math.max(to, from + 1000)) },
+    { maxPages: 100, maxTraces: MAX_STORY_TRACES + 1, order: "oldest" },
+  );
   const ids = idsByStart(summaries, "oldest").filter((id) => id !== root);
   const scannedIds = ids.slice(0, MAX_STORY_TRACES);
   const { traces, pending } = await loadTraces([root, ...scannedIds], now, transactionSearch);
@@ -404,7 +519,12 @@ export async function getMessageStory(input: { header?: string; dlq?: string; me
     ...(input.messageId ? { messageId: input.messageId } : {}),
     ...(context.consumers ? { consumers: context.consumers } : {}),
     traces,
-    scanned: { from, to, traces: scannedIds.length, complete: !more && ids.length <= MAX_STORY_TRACES && pending.length === 0 },
+    scanned: {
+      from,
+      to,
+      traces: scannedIds.length,
+      complete: !more && ids.length <= MAX_STORY_TRACES && pending.length === 0,
+    },
     now,
     ...(transactionSearch ? { transactionSearch } : {}),
   });

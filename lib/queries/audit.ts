@@ -5,7 +5,10 @@ import { fetchJson } from "./fetch-json";
 
 export type { AuditEntry, AuditFilter };
 
-export const auditKeys = { all: ["audit"] as const, list: (filter: AuditFilter) => [...auditKeys.all, "list", filter] as const };
+export const auditKeys = {
+  all: ["audit"] as const,
+  list: (filter: AuditFilter) => [...auditKeys.all, "list", filter] as const,
+};
 
 export function useAudit(filter: AuditFilter) {
   const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as Array<[string, string]>);

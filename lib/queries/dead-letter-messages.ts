@@ -11,10 +11,19 @@ import { fetchJson } from "./fetch-json";
 export type { LeaseView, QueueConsumer, RedriveJobView, ReplayRequest };
 
 const queueUrl = (name: string) => `/api/queues/${encodeURIComponent(name)}`;
-const post = (body?: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+const post = (body?: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});
 
-export const leaseKeys = { lease: (queue: string, confirmSourceRead: boolean) => ["lease", queue, confirmSourceRead] as const };
-export const jobKeys = { all: ["redrive-jobs"] as const, forQueue: (queue: string) => ["redrive-jobs", queue] as const };
+export const leaseKeys = {
+  lease: (queue: string, confirmSourceRead: boolean) => ["lease", queue, confirmSourceRead] as const,
+};
+export const jobKeys = {
+  all: ["redrive-jobs"] as const,
+  forQueue: (queue: string) => ["redrive-jobs", queue] as const,
+};
 
 /** LEASE_SECONDS on the server is 300: renew well before it runs out while the view is open. */
 const RENEW_EVERY_MS = 240_000;
@@ -23,10 +32,16 @@ const RENEW_EVERY_MS = 240_000;
  * The user's lease on a queue: loading it receives the messages (a side effect), so it is
  * fetched once per open view, renewed while the view stays open, and released on leaving.
  */
-export function useLease(queue: string, options: { enabled: boolean; confirmSourceRead: boolean; max: number; onRenewRefused?: (message: string) => void }) {
+export function useLease(
+  queue: string,
+  options: { enabled: boolean; confirmSourceRead: boolean; max: number; onRenewRefused?: (message: string) => void },
+) {
   const lease = useQuery({
     queryKey: [...leaseKeys.lease(queue, options.confirmSourceRead), options.max],
-    queryFn: () => fetchJson<LeaseView>(`${queueUrl(queue)}/messages?max=${options.max}${options.confirmSourceRead ? "&confirm=source-read" : ""}`),
+    queryFn: () =>
+      fetchJson<LeaseView>(
+        `${queueUrl(queue)}/messages?max=${options.max}${options.confirmSourceRead ? "&confirm=source-read" : ""}`,
+      ),
     enabled: options.enabled,
     staleTime: Infinity,
     gcTime: 0,
@@ -56,7 +71,9 @@ export function useLease(queue: string, options: { enabled: boolean; confirmSour
       clearInterval(renew);
       window.removeEventListener("pagehide", releaseOnLeave);
       // Released messages are visible again: the overview's counts changed.
-      void fetch(`${queueUrl(queue)}/lease/release`, { ...post(), keepalive: true }).then(() => client.invalidateQueries({ queryKey: deadLetterKeys.all }));
+      void fetch(`${queueUrl(queue)}/lease/release`, { ...post(), keepalive: true }).then(() =>
+        client.invalidateQueries({ queryKey: deadLetterKeys.all }),
+      );
     };
   }, [loaded, queue, client, onRenewRefused]);
   return lease;
@@ -69,7 +86,8 @@ export function useReleaseLease(queue: string) {
 export function useReplay(queue: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (request: ReplayRequest) => fetchJson<RedriveJobView & { jobId: string }>(`${queueUrl(queue)}/replay`, post(request)),
+    mutationFn: (request: ReplayRequest) =>
+      fetchJson<RedriveJobView & { jobId: string }>(`${queueUrl(queue)}/replay`, post(request)),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: jobKeys.forQueue(queue) });
       void client.invalidateQueries({ queryKey: deadLetterKeys.all });
@@ -80,13 +98,17 @@ export function useReplay(queue: string) {
 export function useDeleteMessages(queue: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (messageIds: string[]) => fetchJson<{ deleted: string[]; notLeased: string[] }>(`${queueUrl(queue)}/messages/delete`, post({ messageIds })),
+    mutationFn: (messageIds: string[]) =>
+      fetchJson<{ deleted: string[]; notLeased: string[] }>(`${queueUrl(queue)}/messages/delete`, post({ messageIds })),
     onSuccess: () => void client.invalidateQueries({ queryKey: deadLetterKeys.all }),
   });
 }
 
 export function useReveal(queue: string) {
-  return useMutation({ mutationFn: (input: { messageId: string; path: string }) => fetchJson<{ path: string; value: string }>(`${queueUrl(queue)}/messages/reveal`, post(input)) });
+  return useMutation({
+    mutationFn: (input: { messageId: string; path: string }) =>
+      fetchJson<{ path: string; value: string }>(`${queueUrl(queue)}/messages/reveal`, post(input)),
+  });
 }
 
 export function usePurge(queue: string) {
@@ -116,7 +138,8 @@ export async function exportMessages(queue: string, messageIds: string[]): Promi
 export function useRedriveJobs(queue: string) {
   return useQuery({
     queryKey: jobKeys.forQueue(queue),
-    queryFn: async () => (await fetchJson<{ jobs: RedriveJobView[] }>(`/api/redrive-jobs?queue=${encodeURIComponent(queue)}`)).jobs,
+    queryFn: async () =>
+      (await fetchJson<{ jobs: RedriveJobView[] }>(`/api/redrive-jobs?queue=${encodeURIComponent(queue)}`)).jobs,
     refetchInterval: (query) => (query.state.data?.some((j) => j.status === "running") ? 1_000 : 10_000),
   });
 }
@@ -124,7 +147,8 @@ export function useRedriveJobs(queue: string) {
 export function useJobAction(queue: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { jobId: string; action: "pause" | "resume" | "cancel" }) => fetchJson<RedriveJobView>(`/api/redrive-jobs/${input.jobId}/${input.action}`, post()),
+    mutationFn: (input: { jobId: string; action: "pause" | "resume" | "cancel" }) =>
+      fetchJson<RedriveJobView>(`/api/redrive-jobs/${input.jobId}/${input.action}`, post()),
     onSuccess: () => void client.invalidateQueries({ queryKey: jobKeys.forQueue(queue) }),
   });
 }
@@ -140,7 +164,8 @@ export function useQueueConsumers(queue: string, enabled = true) {
 export function useSetConsumer(queue: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { uuid: string; enabled: boolean }) => fetchJson<QueueConsumer>(`${queueUrl(queue)}/consumers`, { ...post(input), method: "PUT" }),
+    mutationFn: (input: { uuid: string; enabled: boolean }) =>
+      fetchJson<QueueConsumer>(`${queueUrl(queue)}/consumers`, { ...post(input), method: "PUT" }),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["consumers", queue] }),
   });
 }

@@ -20,10 +20,16 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
   } catch {
     throw new ApiError("upstream_unavailable", "The console server did not answer.", 0);
   }
-  const body = (await res.json().catch(() => undefined)) as { error?: { code?: unknown; message?: unknown } } | undefined;
+  const body = (await res.json().catch(() => undefined)) as
+    { error?: { code?: unknown; message?: unknown } } | undefined;
   if (!res.ok) {
-    const code = isErrorCode(body?.error?.code) ? body.error.code : res.status >= 500 ? "upstream_unavailable" : "internal";
-    const message = typeof body?.error?.message === "string" ? body.error.message : `Request failed with HTTP ${res.status}.`;
+    const code = isErrorCode(body?.error?.code)
+      ? body.error.code
+      : res.status >= 500
+        ? "upstream_unavailable"
+        : "internal";
+    const message =
+      typeof body?.error?.message === "string" ? body.error.message : `Request failed with HTTP ${res.status}.`;
     throw new ApiError(code, message, res.status);
   }
   return body as T;

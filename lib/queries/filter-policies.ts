@@ -15,7 +15,11 @@ export const subscriptionKeys = {
 };
 
 const subscriptionUrl = (arn: string) => `/api/subscriptions/${encodeURIComponent(arn)}`;
-const jsonInit = (method: string, body: unknown): RequestInit => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const jsonInit = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 
 export function useSubscriptions() {
   return useQuery({
@@ -46,7 +50,8 @@ export function useSaveFilterPolicy(arn: string) {
 export function useRollbackFilterPolicy(arn: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { versionId: number; expected: PolicyState }) => fetchJson<SaveResult>(`${subscriptionUrl(arn)}/filter-policy/rollback`, jsonInit("POST", input)),
+    mutationFn: (input: { versionId: number; expected: PolicyState }) =>
+      fetchJson<SaveResult>(`${subscriptionUrl(arn)}/filter-policy/rollback`, jsonInit("POST", input)),
     onSuccess: () => client.invalidateQueries({ queryKey: subscriptionKeys.all }),
   });
 }
@@ -61,6 +66,9 @@ export function useTestFilterPolicy() {
 export function useRouteMessage(topicArn: string) {
   return useMutation({
     mutationFn: (message: { body: string; attributes?: Record<string, MessageAttribute> }) =>
-      fetchJson<{ topicArn: string; results: RouteResult[] }>(`/api/topics/${encodeURIComponent(topicArn)}/route`, jsonInit("POST", { message })),
+      fetchJson<{ topicArn: string; results: RouteResult[] }>(
+        `/api/topics/${encodeURIComponent(topicArn)}/route`,
+        jsonInit("POST", { message }),
+      ),
   });
 }

@@ -6,7 +6,10 @@ import { fetchJson } from "./fetch-json";
 
 export type { SavedSampleMessage };
 
-export const sampleMessageKeys = { all: ["sample-messages"] as const, list: () => [...sampleMessageKeys.all, "list"] as const };
+export const sampleMessageKeys = {
+  all: ["sample-messages"] as const,
+  list: () => [...sampleMessageKeys.all, "list"] as const,
+};
 
 export function useSampleMessages() {
   return useQuery({
@@ -19,7 +22,11 @@ export function useSaveSampleMessage() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (sample: { name: string; body: string; attributes: Record<string, MessageAttribute> }) =>
-      fetchJson<{ sample: SavedSampleMessage }>("/api/sample-messages", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sample) }),
+      fetchJson<{ sample: SavedSampleMessage }>("/api/sample-messages", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(sample),
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: sampleMessageKeys.all }),
   });
 }
@@ -42,9 +49,10 @@ export function usePipelineSamples(subscriptionArn: string | undefined, source: 
   return useQuery({
     queryKey: ["pipeline-samples", subscriptionArn, source],
     queryFn: () =>
-      fetchJson<{ samples: Array<{ name: string; body: string; attributes: Record<string, MessageAttribute> }>; notes: string[] }>(
-        `/api/subscriptions/${encodeURIComponent(subscriptionArn!)}/samples?source=${source}`,
-      ),
+      fetchJson<{
+        samples: Array<{ name: string; body: string; attributes: Record<string, MessageAttribute> }>;
+        notes: string[];
+      }>(`/api/subscriptions/${encodeURIComponent(subscriptionArn!)}/samples?source=${source}`),
     enabled: false,
     staleTime: Infinity,
     retry: false,

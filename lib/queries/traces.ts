@@ -55,7 +55,10 @@ export function useTrace(id: string | undefined) {
 export function useMessageStory(header: string | undefined, dlq: string | undefined, message: string | undefined) {
   return useQuery({
     queryKey: ["message-story", header, dlq, message],
-    queryFn: () => fetchJson<MessageStoryView>(`/api/traces/story?${new URLSearchParams({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}), ...(message ? { message } : {}) }).toString()}`),
+    queryFn: () =>
+      fetchJson<MessageStoryView>(
+        `/api/traces/story?${new URLSearchParams({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}), ...(message ? { message } : {}) }).toString()}`,
+      ),
     enabled: header !== undefined,
   });
 }

@@ -12,15 +12,25 @@ describe("replayRequestSchema", () => {
     expect(issuePaths({ ...one, edits: { body: "x".repeat(300_000) } })).toEqual([]);
     expect(issuePaths({ ...one, edits: { body: "x".repeat(1_048_576) } })).toEqual([]);
     expect(issuePaths({ ...one, edits: { body: "x".repeat(1_048_577) } })).toEqual(["edits.body"]);
-    expect(issuePaths({ ...one, edits: { attributes: { a: { dataType: "String", stringValue: "v".repeat(300_000) } } } })).toEqual([]);
-    expect(issuePaths({ ...one, edits: { attributes: { a: { dataType: "String", stringValue: "v".repeat(1_048_577) } } } })).toEqual(["edits.attributes.a.stringValue"]);
+    expect(
+      issuePaths({ ...one, edits: { attributes: { a: { dataType: "String", stringValue: "v".repeat(300_000) } } } }),
+    ).toEqual([]);
+    expect(
+      issuePaths({ ...one, edits: { attributes: { a: { dataType: "String", stringValue: "v".repeat(1_048_577) } } } }),
+    ).toEqual(["edits.attributes.a.stringValue"]);
   });
 
   it("takes a target as a queue name or as { queue, override }", () => {
     expect(issuePaths({ all: true, target: "orders" })).toEqual([]);
     expect(issuePaths({ all: true, target: { queue: "orders" } })).toEqual([]);
     expect(issuePaths({ all: true, target: { queue: "orders", override: true } })).toEqual([]);
-    for (const target of ["not a queue!", { queue: "orders", override: "yes" }, { queue: "no spaces" }, { queue: "orders", extra: 1 }, 42]) {
+    for (const target of [
+      "not a queue!",
+      { queue: "orders", override: "yes" },
+      { queue: "no spaces" },
+      { queue: "orders", extra: 1 },
+      42,
+    ]) {
       const paths = issuePaths({ all: true, target });
       expect(paths.length).toBeGreaterThan(0);
       expect(paths.every((p) => p.startsWith("target"))).toBe(true);

@@ -5,7 +5,12 @@ import { filterPolicyScopeSchema } from "./filter-policy";
 /** Request bodies and parameters of the dead-letter routes; every limit is SQS's own. */
 
 // SQS Developer Guide, "Amazon SQS queue naming": 1 to 80 of letters, digits, - and _, plus .fifo.
-export const queueNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/, "a queue name: 1 to 80 letters, digits, - or _ (FIFO: ending in .fifo)");
+export const queueNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/,
+    "a queue name: 1 to 80 letters, digits, - or _ (FIFO: ending in .fifo)",
+  );
 
 const messageIdSchema = z.string().min(1).max(100);
 
@@ -20,23 +25,36 @@ const attributeNameSchema = z
 // the target queue's own MaximumMessageSize is checked when the replay starts.
 const sqsAttributeSchema = z
   .object({
-    dataType: z.string().regex(/^(String|Number|Binary)(\.[A-Za-z0-9_.-]{1,200})?$/, "String, Number or Binary, optionally with .custom"),
+    dataType: z
+      .string()
+      .regex(/^(String|Number|Binary)(\.[A-Za-z0-9_.-]{1,200})?$/, "String, Number or Binary, optionally with .custom"),
     stringValue: z.string().max(SQS_MAX_MESSAGE_BYTES).optional(),
-    binaryValue: z.string().max(Math.ceil(SQS_MAX_MESSAGE_BYTES / 3) * 4).optional(),
+    binaryValue: z
+      .string()
+      .max(Math.ceil(SQS_MAX_MESSAGE_BYTES / 3) * 4)
+      .optional(),
   })
   .strict()
-  .refine((a) => (a.stringValue === undefined) !== (a.binaryValue === undefined), "give exactly one of stringValue and binaryValue");
+  .refine(
+    (a) => (a.stringValue === undefined) !== (a.binaryValue === undefined),
+    "give exactly one of stringValue and binaryValue",
+  );
 
 export const replayRequestSchema = z
   .object({
     messageIds: z.array(messageIdSchema).min(1).max(1000).optional(),
     all: z.literal(true).optional(),
-    filter: z.object({ policy: z.string().min(1).max(65_536), scope: filterPolicyScopeSchema }).strict().optional(),
+    filter: z
+      .object({ policy: z.string().min(1).max(65_536), scope: filterPolicyScopeSchema })
+      .strict()
+      .optional(),
     /**
      * A queue name, or `{ queue, override }`: a queue that is not one of the DLQ's sources needs
      * `override: true`, and only an admin may give it.
      */
-    target: z.union([queueNameSchema, z.object({ queue: queueNameSchema, override: z.boolean().optional() }).strict()]).optional(),
+    target: z
+      .union([queueNameSchema, z.object({ queue: queueNameSchema, override: z.boolean().optional() }).strict()])
+      .optional(),
     /**
      * Messages per second. Fanout's engine takes up to FANOUT_ENGINE_MAX_RATE (its own limit); a
      * job SQS's message move task runs takes a whole number from 1 to 500 (StartMessageMoveTask),
@@ -46,7 +64,10 @@ export const replayRequestSchema = z
     edits: z
       .object({
         body: z.string().min(1).max(SQS_MAX_MESSAGE_BYTES).optional(),
-        attributes: z.record(attributeNameSchema, sqsAttributeSchema).refine((a) => Object.keys(a).length <= 10, "at most 10 message attributes (SQS)").optional(),
+        attributes: z
+          .record(attributeNameSchema, sqsAttributeSchema)
+          .refine((a) => Object.keys(a).length <= 10, "at most 10 message attributes (SQS)")
+          .optional(),
       })
       .strict()
       .optional(),
@@ -55,9 +76,12 @@ export const replayRequestSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if ((r.messageIds === undefined) === (r.all === undefined)) ctx.addIssue({ code: "custom", path: ["messageIds"], message: "give either messageIds or all: true" });
-    if (r.filter && !r.all) ctx.addIssue({ code: "custom", path: ["filter"], message: "a filter applies to all: true" });
-    if (r.edits && r.messageIds?.length !== 1) ctx.addIssue({ code: "custom", path: ["edits"], message: "edits apply to exactly one message" });
+    if ((r.messageIds === undefined) === (r.all === undefined))
+      ctx.addIssue({ code: "custom", path: ["messageIds"], message: "give either messageIds or all: true" });
+    if (r.filter && !r.all)
+      ctx.addIssue({ code: "custom", path: ["filter"], message: "a filter applies to all: true" });
+    if (r.edits && r.messageIds?.length !== 1)
+      ctx.addIssue({ code: "custom", path: ["edits"], message: "edits apply to exactly one message" });
   });
 
 export type ReplayRequest = z.infer<typeof replayRequestSchema>;

@@ -9,9 +9,14 @@ export const messageAttributeSchema = z.object({
   Value: z.string().max(262_144),
 });
 
-export const messageAttributesSchema = z.record(z.string().min(1).max(256), messageAttributeSchema).refine((a) => Object.keys(a).length <= 10, "at most 10 message attributes (SNS)");
+export const messageAttributesSchema = z
+  .record(z.string().min(1).max(256), messageAttributeSchema)
+  .refine((a) => Object.keys(a).length <= 10, "at most 10 message attributes (SNS)");
 
-export const filterMessageSchema = z.union([z.object({ attributes: messageAttributesSchema }).strict(), z.object({ body: z.string().max(262_144) }).strict()]);
+export const filterMessageSchema = z.union([
+  z.object({ attributes: messageAttributesSchema }).strict(),
+  z.object({ body: z.string().max(262_144) }).strict(),
+]);
 
 export const policyStateSchema = z.object({ policy: z.string().nullable(), scope: filterPolicyScopeSchema });
 
@@ -22,7 +27,10 @@ export const saveFilterPolicySchema = z.object({
   removePolicy: z.boolean().optional(),
 });
 
-export const rollbackFilterPolicySchema = z.object({ versionId: z.number().int().positive(), expected: policyStateSchema });
+export const rollbackFilterPolicySchema = z.object({
+  versionId: z.number().int().positive(),
+  expected: policyStateSchema,
+});
 
 export const testFilterPolicySchema = z.object({
   policy: z.unknown(),

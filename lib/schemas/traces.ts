@@ -4,13 +4,18 @@ import { queueNameSchema } from "./dead-letters";
 /** Query parameters of the trace routes. */
 
 const windowSchema = z.enum(["5m", "15m", "1h", "6h"], { message: "one of 5m, 15m, 1h, 6h" }).default("15m");
-const endSchema = z.iso.datetime({ message: "an ISO 8601 time, e.g. 2026-11-28T12:00:00Z" }).transform((t) => Date.parse(t)).optional();
+const endSchema = z.iso
+  .datetime({ message: "an ISO 8601 time, e.g. 2026-11-28T12:00:00Z" })
+  .transform((t) => Date.parse(t))
+  .optional();
 
 export const traceWindowQuerySchema = z.object({ window: windowSchema, end: endSchema });
 
 export const traceListQuerySchema = traceWindowQuerySchema.extend({
   service: z.string().trim().min(1).max(256).optional(),
-  status: z.enum(["ok", "error", "throttle", "fault", "failed"], { message: "one of ok, error, throttle, fault, failed" }).optional(),
+  status: z
+    .enum(["ok", "error", "throttle", "fault", "failed"], { message: "one of ok, error, throttle, fault, failed" })
+    .optional(),
   minDurationMs: z.coerce.number({ message: "a number of milliseconds" }).min(0).max(86_400_000).optional(),
   // X-Ray annotation keys: letters, digits and underscore ("AWS X-Ray segment documents" → Annotations).
   annotation: z

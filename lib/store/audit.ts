@@ -65,16 +65,35 @@ export function appendAudit(db: Database.Database, entry: NewAuditEntry): AuditE
       `INSERT INTO audit (at, actor, role, action, target, before_json, after_json, request_id, outcome, detail)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(at, entry.actor, entry.role, entry.action, entry.target, JSON.stringify(entry.before ?? null), JSON.stringify(entry.after ?? null), entry.requestId, entry.outcome, entry.detail ?? null);
+    .run(
+      at,
+      entry.actor,
+      entry.role,
+      entry.action,
+      entry.target,
+      JSON.stringify(entry.before ?? null),
+      JSON.stringify(entry.after ?? null),
+      entry.requestId,
+      entry.outcome,
+      entry.detail ?? null,
+    );
   return { ...entry, id: Number(result.lastInsertRowid), at };
 }
 
 /** Newest first. */
 /** `excludeFailedSignIns` leaves out failed sign-ins (their actor is whatever was typed as a user name). */
-export function listAudit(db: Database.Database, filter: AuditFilter & { excludeFailedSignIns?: boolean } = {}): AuditEntry[] {
+export function listAudit(
+  db: Database.Database,
+  filter: AuditFilter & { excludeFailedSignIns?: boolean } = {},
+): AuditEntry[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  for (const [column, value] of [["target", filter.target], ["action", filter.action], ["actor", filter.actor], ["outcome", filter.outcome]] as const) {
+  for (const [column, value] of [
+    ["target", filter.target],
+    ["action", filter.action],
+    ["actor", filter.actor],
+    ["outcome", filter.outcome],
+  ] as const) {
     if (value !== undefined) {
       where.push(`${column} = ?`);
       params.push(value);

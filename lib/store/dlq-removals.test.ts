@@ -13,7 +13,12 @@ const job = (id: string, engine: NewRedriveJob["engine"]): NewRedriveJob => ({
   actor: "otto",
   role: "operator",
   requestId: `req-${id}`,
-  dlq: { name: "orders-dlq", url: "http://127.0.0.1/1/orders-dlq", arn: "arn:aws:sqs:us-east-1:1:orders-dlq", fifo: false },
+  dlq: {
+    name: "orders-dlq",
+    url: "http://127.0.0.1/1/orders-dlq",
+    arn: "arn:aws:sqs:us-east-1:1:orders-dlq",
+    fifo: false,
+  },
   target: { name: "orders", url: "http://127.0.0.1/1/orders", arn: "arn:aws:sqs:us-east-1:1:orders", fifo: false },
   selection: { kind: "all" },
   leaseSeconds: 60,
@@ -41,7 +46,11 @@ describe("DLQ removals in the store", () => {
     const db = fresh();
     createRedriveJob(db, job("task", "sqs-move-task"));
     for (const moved of [0, 10, 25, 25, 40]) updateRedriveJob(db, "task", { moved });
-    expect(listDlqRemovals(db, ["orders-dlq"], 0).get("orders-dlq")?.map((r) => [r.count, r.source])).toEqual([
+    expect(
+      listDlqRemovals(db, ["orders-dlq"], 0)
+        .get("orders-dlq")
+        ?.map((r) => [r.count, r.source]),
+    ).toEqual([
       [10, "move-task"],
       [15, "move-task"],
       [15, "move-task"],

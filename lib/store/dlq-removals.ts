@@ -16,15 +16,32 @@ export interface DlqRemoval {
  * moment the removal is confirmed (per batch, not per job), so the SLA can tell a repair apart
  * from new dead letters minute by minute. Nothing is booked for a count of 0 or less.
  */
-export function recordDlqRemoval(db: Database.Database, queueName: string, count: number, source: DlqRemovalSource, at = Date.now()): void {
+export function recordDlqRemoval(
+  db: Database.Database,
+  queueName: string,
+  count: number,
+  source: DlqRemovalSource,
+  at = Date.now(),
+): void {
   if (!(count > 0)) return;
-  db.prepare(`INSERT INTO dlq_removals (queue_name, at, count, source) VALUES (?, ?, ?, ?)`).run(queueName, at, Math.round(count), source);
+  db.prepare(`INSERT INTO dlq_removals (queue_name, at, count, source) VALUES (?, ?, ?, ?)`).run(
+    queueName,
+    at,
+    Math.round(count),
+    source,
+  );
 }
 
 /** The removals from these DLQs since `sinceMs` (inclusive), oldest first, by queue name. */
-export function listDlqRemovals(db: Database.Database, queueNames: Iterable<string>, sinceMs: number): Map<string, DlqRemoval[]> {
+export function listDlqRemovals(
+  db: Database.Database,
+  queueNames: Iterable<string>,
+  sinceMs: number,
+): Map<string, DlqRemoval[]> {
   const byQueue = new Map<string, DlqRemoval[]>();
-  const select = db.prepare(`SELECT at, count, source FROM dlq_removals WHERE queue_name = ? AND at >= ? ORDER BY at, id`);
+  const select = db.prepare(
+    `SELECT at, count, source FROM dlq_removals WHERE queue_name = ? AND at >= ? ORDER BY at, id`,
+  );
   for (const name of new Set(queueNames)) {
     const rows = select.all(name, sinceMs) as DlqRemoval[];
     if (rows.length) byQueue.set(name, rows);

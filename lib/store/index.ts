@@ -6,7 +6,14 @@ import { openDatabase } from "./db";
 
 export { appendAudit, listAudit, type AuditEntry, type AuditFilter, type NewAuditEntry } from "./audit";
 export { addPolicyVersion, getPolicyVersion, listPolicyVersions, type PolicyVersion } from "./policy-history";
-export { addSampleMessage, deleteSampleMessage, findSampleMessageByName, getSampleMessage, listSampleMessages, type SavedSampleMessage } from "./sample-messages";
+export {
+  addSampleMessage,
+  deleteSampleMessage,
+  findSampleMessageByName,
+  getSampleMessage,
+  listSampleMessages,
+  type SavedSampleMessage,
+} from "./sample-messages";
 
 let db: Database.Database | undefined;
 

@@ -42,7 +42,11 @@ export function addPolicyVersion(db: Database.Database, version: Omit<PolicyVers
 
 /** Newest first. */
 export function listPolicyVersions(db: Database.Database, subscriptionArn: string): PolicyVersion[] {
-  return (db.prepare("SELECT * FROM policy_versions WHERE subscription_arn = ? ORDER BY id DESC").all(subscriptionArn) as PolicyRow[]).map(fromRow);
+  return (
+    db
+      .prepare("SELECT * FROM policy_versions WHERE subscription_arn = ? ORDER BY id DESC")
+      .all(subscriptionArn) as PolicyRow[]
+  ).map(fromRow);
 }
 
 export function getPolicyVersion(db: Database.Database, id: number): PolicyVersion | undefined {

@@ -26,19 +26,33 @@ export const RECENT_EVENTS_KEPT = 500;
 
 /** Adds events (a repeat delivery of one already kept is ignored) and trims to the newest RECENT_EVENTS_KEPT. */
 export function addRecentEvents(db: Database.Database, events: Omit<RecentEvent, "receivedAt">[]): number {
-  const insert = db.prepare(`INSERT OR IGNORE INTO recent_events (message_id, topic_arn, published_at, received_at, body, attributes_json) VALUES (?, ?, ?, ?, ?, ?)`);
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO recent_events (message_id, topic_arn, published_at, received_at, body, attributes_json) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
   const now = new Date().toISOString();
   return db.transaction(() => {
     let added = 0;
-    for (const e of events) added += insert.run(e.messageId, e.topicArn, e.publishedAt ?? null, now, e.body, JSON.stringify(e.attributes)).changes;
-    db.prepare(`DELETE FROM recent_events WHERE id <= (SELECT id FROM recent_events ORDER BY id DESC LIMIT 1 OFFSET ?)`).run(RECENT_EVENTS_KEPT);
+    for (const e of events)
+      added += insert.run(
+        e.messageId,
+        e.topicArn,
+        e.publishedAt ?? null,
+        now,
+        e.body,
+        JSON.stringify(e.attributes),
+      ).changes;
+    db.prepare(
+      `DELETE FROM recent_events WHERE id <= (SELECT id FROM recent_events ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+    ).run(RECENT_EVENTS_KEPT);
     return added;
   })();
 }
 
 /** Newest first, for one topic. */
 export function listRecentEvents(db: Database.Database, topicArn: string, limit = 50): RecentEvent[] {
-  const rows = db.prepare(`SELECT * FROM recent_events WHERE topic_arn = ? ORDER BY id DESC LIMIT ?`).all(topicArn, limit) as EventRow[];
+  const rows = db
+    .prepare(`SELECT * FROM recent_events WHERE topic_arn = ? ORDER BY id DESC LIMIT ?`)
+    .all(topicArn, limit) as EventRow[];
   return rows.map((r) => ({
     messageId: r.message_id,
     topicArn: r.topic_arn,

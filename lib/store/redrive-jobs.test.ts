@@ -3,7 +3,19 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "./db";
-import { claimRedriveJob, createRedriveJob, heartbeatRedriveJob, findRedriveJobByClientKey, getRedriveJob, listRedriveItems, listRedriveJobs, recordRedriveItems, releaseRedriveJob, updateRedriveJob, type NewRedriveJob } from "./redrive-jobs";
+import {
+  claimRedriveJob,
+  createRedriveJob,
+  heartbeatRedriveJob,
+  findRedriveJobByClientKey,
+  getRedriveJob,
+  listRedriveItems,
+  listRedriveJobs,
+  recordRedriveItems,
+  releaseRedriveJob,
+  updateRedriveJob,
+  type NewRedriveJob,
+} from "./redrive-jobs";
 
 const fresh = () => openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-jobs-")), "fanout.db"));
 
@@ -12,7 +24,12 @@ const job = (id: string, extra: Partial<NewRedriveJob> = {}): NewRedriveJob => (
   actor: "otto",
   role: "operator",
   requestId: `req-${id}`,
-  dlq: { name: "orders-dlq", url: "http://127.0.0.1/1/orders-dlq", arn: "arn:aws:sqs:us-east-1:1:orders-dlq", fifo: false },
+  dlq: {
+    name: "orders-dlq",
+    url: "http://127.0.0.1/1/orders-dlq",
+    arn: "arn:aws:sqs:us-east-1:1:orders-dlq",
+    fifo: false,
+  },
   target: { name: "orders", url: "http://127.0.0.1/1/orders", arn: "arn:aws:sqs:us-east-1:1:orders", fifo: false },
   selection: { kind: "all" },
   leaseSeconds: 60,
@@ -23,8 +40,27 @@ const job = (id: string, extra: Partial<NewRedriveJob> = {}): NewRedriveJob => (
 describe("redrive jobs in the store", () => {
   it("creates a running job and reads every field back", () => {
     const db = fresh();
-    const created = createRedriveJob(db, job("j1", { selection: { kind: "ids", ids: ["a", "b"] }, edits: { body: "x" }, ratePerSecond: 5, clientKey: "key-123456", remaining: 2 }));
-    expect(created).toMatchObject({ id: "j1", status: "running", moved: 0, failed: 0, resent: 0, remaining: 2, ratePerSecond: 5, edits: { body: "x" }, selection: { kind: "ids", ids: ["a", "b"] } });
+    const created = createRedriveJob(
+      db,
+      job("j1", {
+        selection: { kind: "ids", ids: ["a", "b"] },
+        edits: { body: "x" },
+        ratePerSecond: 5,
+        clientKey: "key-123456",
+        remaining: 2,
+      }),
+    );
+    expect(created).toMatchObject({
+      id: "j1",
+      status: "running",
+      moved: 0,
+      failed: 0,
+      resent: 0,
+      remaining: 2,
+      ratePerSecond: 5,
+      edits: { body: "x" },
+      selection: { kind: "ids", ids: ["a", "b"] },
+    });
     expect(findRedriveJobByClientKey(db, "otto", "key-123456")?.id).toBe("j1");
     expect(findRedriveJobByClientKey(db, "someone-else", "key-123456")).toBeUndefined();
     expect(() => createRedriveJob(db, job("j2", { clientKey: "key-123456" }))).toThrow(/UNIQUE/);

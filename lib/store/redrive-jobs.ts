@@ -6,9 +6,7 @@ import { recordDlqRemoval } from "./dlq-removals";
 
 /** Which dead letters a job moves: all of them, those matching an SNS filter policy, or chosen ones. */
 export type RedriveSelection =
-  | { kind: "all" }
-  | { kind: "filter"; policy: string; scope: FilterPolicyScope }
-  | { kind: "ids"; ids: string[] };
+  { kind: "all" } | { kind: "filter"; policy: string; scope: FilterPolicyScope } | { kind: "ids"; ids: string[] };
 
 export interface RedriveJob {
   id: string;
@@ -129,7 +127,22 @@ const fromRow = (r: JobRow): RedriveJob => ({
   ...(r.error ? { error: r.error } : {}),
 });
 
-export type NewRedriveJob = Pick<RedriveJob, "id" | "actor" | "role" | "requestId" | "clientKey" | "dlq" | "target" | "sources" | "selection" | "edits" | "ratePerSecond" | "leaseSeconds" | "engine"> & { remaining?: number };
+export type NewRedriveJob = Pick<
+  RedriveJob,
+  | "id"
+  | "actor"
+  | "role"
+  | "requestId"
+  | "clientKey"
+  | "dlq"
+  | "target"
+  | "sources"
+  | "selection"
+  | "edits"
+  | "ratePerSecond"
+  | "leaseSeconds"
+  | "engine"
+> & { remaining?: number };
 
 export function createRedriveJob(db: Database.Database, job: NewRedriveJob): RedriveJob {
   const now = new Date().toISOString();
@@ -165,16 +178,27 @@ export function getRedriveJob(db: Database.Database, id: string): RedriveJob | u
   return row ? fromRow(row) : undefined;
 }
 
-export function findRedriveJobByClientKey(db: Database.Database, actor: string, clientKey: string): RedriveJob | undefined {
-  const row = db.prepare(`SELECT * FROM redrive_jobs WHERE actor = ? AND client_key = ?`).get(actor, clientKey) as JobRow | undefined;
+export function findRedriveJobByClientKey(
+  db: Database.Database,
+  actor: string,
+  clientKey: string,
+): RedriveJob | undefined {
+  const row = db.prepare(`SELECT * FROM redrive_jobs WHERE actor = ? AND client_key = ?`).get(actor, clientKey) as
+    JobRow | undefined;
   return row ? fromRow(row) : undefined;
 }
 
 /** Newest first; optionally one DLQ's, or only those in a status. */
-export function listRedriveJobs(db: Database.Database, filter: { dlqName?: string; status?: RedriveStatus; limit?: number } = {}): RedriveJob[] {
+export function listRedriveJobs(
+  db: Database.Database,
+  filter: { dlqName?: string; status?: RedriveStatus; limit?: number } = {},
+): RedriveJob[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  for (const [column, value] of [["dlq_name", filter.dlqName], ["status", filter.status]] as const) {
+  for (const [column, value] of [
+    ["dlq_name", filter.dlqName],
+    ["status", filter.status],
+  ] as const) {
     if (value === undefined) continue;
     where.push(`${column} = ?`);
     params.push(value);
@@ -183,7 +207,12 @@ export function listRedriveJobs(db: Database.Database, filter: { dlqName?: strin
   return (db.prepare(sql).all(...params, filter.limit ?? 50) as JobRow[]).map(fromRow);
 }
 
-export type RedriveJobPatch = Partial<Pick<RedriveJob, "status" | "remaining" | "taskHandle" | "note" | "error" | "finishedAt" | "moved" | "examined" | "skipped">>;
+export type RedriveJobPatch = Partial<
+  Pick<
+    RedriveJob,
+    "status" | "remaining" | "taskHandle" | "note" | "error" | "finishedAt" | "moved" | "examined" | "skipped"
+  >
+>;
 
 const patchColumns: Record<keyof RedriveJobPatch, string> = {
   status: "status",
@@ -198,7 +227,12 @@ const patchColumns: Record<keyof RedriveJobPatch, string> = {
 };
 
 /** Applies a patch; `note: undefined` in the patch leaves the note alone, `note: ""` clears it. */
-export function updateRedriveJob(db: Database.Database, id: string, patch: RedriveJobPatch, onlyIfStatus?: RedriveStatus): boolean {
+export function updateRedriveJob(
+  db: Database.Database,
+  id: string,
+  patch: RedriveJobPatch,
+  onlyIfStatus?: RedriveStatus,
+): boolean {
   const sets = ["updated_at = ?"];
   const params: unknown[] = [new Date().toISOString()];
   for (const [key, column] of Object.entries(patchColumns) as [keyof RedriveJobPatch, string][]) {
@@ -208,11 +242,18 @@ export function updateRedriveJob(db: Database.Database, id: string, patch: Redri
   }
   const guard = onlyIfStatus ? " AND status = ?" : "";
   return db.transaction(() => {
-    const before = patch.moved === undefined ? undefined : (db.prepare(`SELECT moved, dlq_name, engine FROM redrive_jobs WHERE id = ?`).get(id) as { moved: number; dlq_name: string; engine: RedriveEngine } | undefined);
-    const result = db.prepare(`UPDATE redrive_jobs SET ${sets.join(", ")} WHERE id = ?${guard}`).run(...params, id, ...(onlyIfStatus ? [onlyIfStatus] : []));
+    const before =
+      patch.moved === undefined
+        ? undefined
+        : (db.prepare(`SELECT moved, dlq_name, engine FROM redrive_jobs WHERE id = ?`).get(id) as
+            { moved: number; dlq_name: string; engine: RedriveEngine } | undefined);
+    const result = db
+      .prepare(`UPDATE redrive_jobs SET ${sets.join(", ")} WHERE id = ?${guard}`)
+      .run(...params, id, ...(onlyIfStatus ? [onlyIfStatus] : []));
     // An SQS move task reports only a running total (ApproximateNumberOfMessagesMoved): its growth
     // between two polls is what left the DLQ since the last one, booked now for the SLA.
-    if (result.changes === 1 && before?.engine === "sqs-move-task") recordDlqRemoval(db, before.dlq_name, patch.moved! - before.moved, "move-task");
+    if (result.changes === 1 && before?.engine === "sqs-move-task")
+      recordDlqRemoval(db, before.dlq_name, patch.moved! - before.moved, "move-task");
     return result.changes === 1;
   })();
 }
@@ -221,9 +262,17 @@ export function updateRedriveJob(db: Database.Database, id: string, patch: Redri
  * Takes a job for this process when nobody holds it or `takeOverFrom` is the holder seen dead:
  * compare-and-swap on the owner column, so two consoles never run one job at once.
  */
-export function claimRedriveJob(db: Database.Database, id: string, owner: string, takeOverFrom: string | null, now = Date.now()): boolean {
+export function claimRedriveJob(
+  db: Database.Database,
+  id: string,
+  owner: string,
+  takeOverFrom: string | null,
+  now = Date.now(),
+): boolean {
   const result = db
-    .prepare(`UPDATE redrive_jobs SET owner = ?, heartbeat_at = ? WHERE id = ? AND status = 'running' AND (owner IS ? OR owner = ?)`)
+    .prepare(
+      `UPDATE redrive_jobs SET owner = ?, heartbeat_at = ? WHERE id = ? AND status = 'running' AND (owner IS ? OR owner = ?)`,
+    )
     .run(owner, now, id, takeOverFrom, owner);
   return result.changes === 1;
 }
@@ -233,7 +282,9 @@ export function claimRedriveJob(db: Database.Database, id: string, owner: string
  * the owner column, so a runner that lost the job (another console took it over) finds out here.
  */
 export function heartbeatRedriveJob(db: Database.Database, id: string, owner: string, now = Date.now()): boolean {
-  return db.prepare(`UPDATE redrive_jobs SET heartbeat_at = ? WHERE id = ? AND owner = ?`).run(now, id, owner).changes === 1;
+  return (
+    db.prepare(`UPDATE redrive_jobs SET heartbeat_at = ? WHERE id = ? AND owner = ?`).run(now, id, owner).changes === 1
+  );
 }
 
 export function releaseRedriveJob(db: Database.Database, id: string, owner: string): void {
@@ -241,7 +292,11 @@ export function releaseRedriveJob(db: Database.Database, id: string, owner: stri
 }
 
 export function listRedriveItems(db: Database.Database, jobId: string): RedriveItem[] {
-  const rows = db.prepare(`SELECT message_id, state, target_message_id, attempts, first_sent_at, error FROM redrive_items WHERE job_id = ?`).all(jobId) as {
+  const rows = db
+    .prepare(
+      `SELECT message_id, state, target_message_id, attempts, first_sent_at, error FROM redrive_items WHERE job_id = ?`,
+    )
+    .all(jobId) as {
     message_id: string;
     state: ItemState;
     target_message_id: string | null;
@@ -282,7 +337,15 @@ export function recordRedriveItems(
   db.transaction(() => {
     let resent = 0;
     for (const u of updates) {
-      upsert.run(jobId, u.messageId, u.state, u.targetMessageId ?? null, u.state === "sending" ? 1 : 0, u.state === "sending" ? now : null, u.error ?? null);
+      upsert.run(
+        jobId,
+        u.messageId,
+        u.state,
+        u.targetMessageId ?? null,
+        u.state === "sending" ? 1 : 0,
+        u.state === "sending" ? now : null,
+        u.error ?? null,
+      );
       if (u.resent) resent++;
     }
     db.prepare(

@@ -44,7 +44,10 @@ export function findSampleMessageByName(db: Database.Database, name: string): Sa
   return row ? fromRow(row) : undefined;
 }
 
-export function addSampleMessage(db: Database.Database, sample: Omit<SavedSampleMessage, "id" | "createdAt">): SavedSampleMessage {
+export function addSampleMessage(
+  db: Database.Database,
+  sample: Omit<SavedSampleMessage, "id" | "createdAt">,
+): SavedSampleMessage {
   const createdAt = new Date().toISOString();
   const result = db
     .prepare("INSERT INTO sample_messages (name, body, attributes_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)")

@@ -30,14 +30,9 @@ const KEPT_AFTER_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
 export function insertSession(db: Database.Database, session: Omit<SessionRecord, "endedAt" | "endReason">): void {
   db.prepare(`DELETE FROM sessions WHERE expires_at < ?`).run(session.createdAt - KEPT_AFTER_EXPIRY_MS);
-  db.prepare(`INSERT INTO sessions (id, username, provider, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`).run(
-    session.id,
-    session.username,
-    session.provider,
-    session.role,
-    session.createdAt,
-    session.expiresAt,
-  );
+  db.prepare(
+    `INSERT INTO sessions (id, username, provider, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(session.id, session.username, session.provider, session.role, session.createdAt, session.expiresAt);
 }
 
 export function findSession(db: Database.Database, id: string): SessionRecord | undefined {
@@ -61,6 +56,16 @@ export function endSessionRow(db: Database.Database, id: string, at: number, rea
 }
 
 /** Ends every open session of a user; the number ended. */
-export function endSessionsOfUser(db: Database.Database, username: string, provider: string, at: number, reason: string): number {
-  return db.prepare(`UPDATE sessions SET ended_at = ?, end_reason = ? WHERE username = ? AND provider = ? AND ended_at IS NULL`).run(at, reason, username, provider).changes;
+export function endSessionsOfUser(
+  db: Database.Database,
+  username: string,
+  provider: string,
+  at: number,
+  reason: string,
+): number {
+  return db
+    .prepare(
+      `UPDATE sessions SET ended_at = ?, end_reason = ? WHERE username = ? AND provider = ? AND ended_at IS NULL`,
+    )
+    .run(at, reason, username, provider).changes;
 }

@@ -14,7 +14,16 @@ describe("the store", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "fanout-store-"));
     const file = path.join(dir, "fanout.db");
     const first = openDatabase(file);
-    appendAudit(first, { actor: "ana", role: "admin", action: "test", target: "t", before: null, after: { a: 1 }, requestId: "r1", outcome: "success" });
+    appendAudit(first, {
+      actor: "ana",
+      role: "admin",
+      action: "test",
+      target: "t",
+      before: null,
+      after: { a: 1 },
+      requestId: "r1",
+      outcome: "success",
+    });
     first.close();
     const again = openDatabase(file);
     expect(again.pragma("user_version", { simple: true })).toBe(8);
@@ -29,7 +38,16 @@ describe("the store", () => {
     const older = path.join(dir, "older.db");
     writeFileSync(older, "", { mode: 0o644 });
     const db = openDatabase(older);
-    appendAudit(db, { actor: "ana", role: "admin", action: "test", target: "t", before: null, after: null, requestId: "r", outcome: "success" });
+    appendAudit(db, {
+      actor: "ana",
+      role: "admin",
+      action: "test",
+      target: "t",
+      before: null,
+      after: null,
+      requestId: "r",
+      outcome: "success",
+    });
     expect(statSync(older).mode & 0o777).toBe(0o600);
     expect(statSync(`${older}-wal`).mode & 0o777).toBe(0o600);
     db.close();
@@ -37,12 +55,43 @@ describe("the store", () => {
 
   it("appends audit entries and lists them newest first, filtered", () => {
     const db = fresh();
-    appendAudit(db, { actor: "ana", role: "operator", action: "filter-policy.update", target: "arn:1", before: { policy: null }, after: { policy: "{}" }, requestId: "r1", outcome: "success" });
-    appendAudit(db, { actor: "bo", role: "admin", action: "filter-policy.rollback", target: "arn:2", before: null, after: null, requestId: "r2", outcome: "failure", detail: "AWS said no" });
-    appendAudit(db, { actor: "ana", role: "operator", action: "filter-policy.update", target: "arn:2", before: 1, after: 2, requestId: "r3", outcome: "success" });
+    appendAudit(db, {
+      actor: "ana",
+      role: "operator",
+      action: "filter-policy.update",
+      target: "arn:1",
+      before: { policy: null },
+      after: { policy: "{}" },
+      requestId: "r1",
+      outcome: "success",
+    });
+    appendAudit(db, {
+      actor: "bo",
+      role: "admin",
+      action: "filter-policy.rollback",
+      target: "arn:2",
+      before: null,
+      after: null,
+      requestId: "r2",
+      outcome: "failure",
+      detail: "AWS said no",
+    });
+    appendAudit(db, {
+      actor: "ana",
+      role: "operator",
+      action: "filter-policy.update",
+      target: "arn:2",
+      before: 1,
+      after: 2,
+      requestId: "r3",
+      outcome: "success",
+    });
     expect(listAudit(db).map((e) => e.requestId)).toEqual(["r3", "r2", "r1"]);
     expect(listAudit(db, { target: "arn:2" }).map((e) => e.requestId)).toEqual(["r3", "r2"]);
-    expect(listAudit(db, { actor: "ana", action: "filter-policy.update" }).map((e) => e.requestId)).toEqual(["r3", "r1"]);
+    expect(listAudit(db, { actor: "ana", action: "filter-policy.update" }).map((e) => e.requestId)).toEqual([
+      "r3",
+      "r1",
+    ]);
     expect(listAudit(db, { limit: 1 })).toHaveLength(1);
     expect(listAudit(db, { outcome: "failure" }).map((e) => e.requestId)).toEqual(["r2"]);
     const [, failed] = listAudit(db);
@@ -52,19 +101,45 @@ describe("the store", () => {
 
   it("refuses to edit or delete an audit entry, whoever asks", () => {
     const db = fresh();
-    const entry = appendAudit(db, { actor: "ana", role: "admin", action: "queue.purge", target: "arn:q", before: null, after: null, requestId: "r1", outcome: "success" });
-    expect(() => db.prepare("UPDATE audit SET actor = 'someone else' WHERE id = ?").run(entry.id)).toThrow("the audit trail is append-only");
+    const entry = appendAudit(db, {
+      actor: "ana",
+      role: "admin",
+      action: "queue.purge",
+      target: "arn:q",
+      before: null,
+      after: null,
+      requestId: "r1",
+      outcome: "success",
+    });
+    expect(() => db.prepare("UPDATE audit SET actor = 'someone else' WHERE id = ?").run(entry.id)).toThrow(
+      "the audit trail is append-only",
+    );
     expect(() => db.prepare("DELETE FROM audit").run()).toThrow("the audit trail is append-only");
     expect(listAudit(db)).toMatchObject([{ actor: "ana", action: "queue.purge" }]);
   });
 
   it("keeps every policy version of a subscription, newest first", () => {
     const db = fresh();
-    const v1 = addPolicyVersion(db, { subscriptionArn: "arn:s", actor: "ana", scope: "MessageAttributes", policy: '{"a":["x"]}' });
+    const v1 = addPolicyVersion(db, {
+      subscriptionArn: "arn:s",
+      actor: "ana",
+      scope: "MessageAttributes",
+      policy: '{"a":["x"]}',
+    });
     addPolicyVersion(db, { subscriptionArn: "arn:other", actor: "ana", scope: "MessageBody", policy: null });
-    const v3 = addPolicyVersion(db, { subscriptionArn: "arn:s", actor: "bo", scope: "MessageBody", policy: null, note: "rollback to #1" });
+    const v3 = addPolicyVersion(db, {
+      subscriptionArn: "arn:s",
+      actor: "bo",
+      scope: "MessageBody",
+      policy: null,
+      note: "rollback to #1",
+    });
     expect(listPolicyVersions(db, "arn:s").map((v) => v.id)).toEqual([v3.id, v1.id]);
-    expect(getPolicyVersion(db, v1.id)).toMatchObject({ policy: '{"a":["x"]}', scope: "MessageAttributes", actor: "ana" });
+    expect(getPolicyVersion(db, v1.id)).toMatchObject({
+      policy: '{"a":["x"]}',
+      scope: "MessageAttributes",
+      actor: "ana",
+    });
     expect(getPolicyVersion(db, v3.id)).toMatchObject({ policy: null, note: "rollback to #1" });
     expect(getPolicyVersion(db, 9999)).toBeUndefined();
   });
@@ -73,10 +148,19 @@ describe("the store", () => {
 describe("saved sample messages", () => {
   it("keeps samples by unique name, with their attributes, until deleted", () => {
     const db = fresh();
-    const paid = addSampleMessage(db, { name: "paid", body: '{"type":"order.paid"}', attributes: { eventType: { Type: "String", Value: "order.paid" } }, createdBy: "ana" });
+    const paid = addSampleMessage(db, {
+      name: "paid",
+      body: '{"type":"order.paid"}',
+      attributes: { eventType: { Type: "String", Value: "order.paid" } },
+      createdBy: "ana",
+    });
     addSampleMessage(db, { name: "another", body: "x", attributes: {}, createdBy: "bo" });
     expect(listSampleMessages(db).map((s) => s.name)).toEqual(["another", "paid"]);
-    expect(findSampleMessageByName(db, "paid")).toMatchObject({ id: paid.id, attributes: { eventType: { Type: "String", Value: "order.paid" } }, createdBy: "ana" });
+    expect(findSampleMessageByName(db, "paid")).toMatchObject({
+      id: paid.id,
+      attributes: { eventType: { Type: "String", Value: "order.paid" } },
+      createdBy: "ana",
+    });
     expect(() => addSampleMessage(db, { name: "paid", body: "y", attributes: {}, createdBy: "bo" })).toThrow(/UNIQUE/);
     expect(deleteSampleMessage(db, paid.id)).toBe(true);
     expect(deleteSampleMessage(db, paid.id)).toBe(false);

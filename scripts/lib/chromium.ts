@@ -2,10 +2,20 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chromium } from "@playwright/test";
 
-const systemBrowsers = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+const systemBrowsers = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+];
 
 /** Chromium flags for a headless run on a machine with a closed network and no user namespace sandbox. */
-export const chromiumArgs = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** The first browser already on this machine: CHROMIUM_PATH, a system Chromium or Chrome, then Playwright's own. */
 export function findInstalledChromium(): string | undefined {
@@ -30,7 +40,9 @@ function attempt(label: string, command: string, args: string[], timeoutMs: numb
  */
 export function ensureChromium(): string {
   if (process.env.CHROMIUM_PATH && !existsSync(process.env.CHROMIUM_PATH)) {
-    throw new Error(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist. Point it at a Chromium or Chrome binary, or unset it.`);
+    throw new Error(
+      `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist. Point it at a Chromium or Chrome binary, or unset it.`,
+    );
   }
   let found = findInstalledChromium();
   if (found) return found;

@@ -29,19 +29,31 @@ function isTypeOnlyImport(node: ts.ImportDeclaration): boolean {
   if (clause.isTypeOnly) return true;
   if (clause.name) return false;
   const bindings = clause.namedBindings;
-  return !!bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
+  return (
+    !!bindings &&
+    ts.isNamedImports(bindings) &&
+    bindings.elements.length > 0 &&
+    bindings.elements.every((e) => e.isTypeOnly)
+  );
 }
 
 function isTypeOnlyExport(node: ts.ExportDeclaration): boolean {
   if (node.isTypeOnly) return true;
   const clause = node.exportClause;
-  return !!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
+  return (
+    !!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly)
+  );
 }
 
 /** The static imports of each file (dynamic `import()` is left out: it loads lazily and cannot close a cycle at load time). */
 export function readImports(root: string, files: string[]): ModuleImports[] {
   return files.map((file) => {
-    const source = ts.createSourceFile(file, readFileSync(path.join(root, file), "utf8"), ts.ScriptTarget.Latest, false);
+    const source = ts.createSourceFile(
+      file,
+      readFileSync(path.join(root, file), "utf8"),
+      ts.ScriptTarget.Latest,
+      false,
+    );
     const values: string[] = [];
     const types: string[] = [];
     for (const statement of source.statements) {

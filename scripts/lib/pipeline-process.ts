@@ -22,8 +22,16 @@ export interface PipelineProcess {
  * `awsEndpoint` directly; resolves with the pipeline it describes once it is up. `onSpawn` hears
  * how to stop it as soon as the child exists, for callers that clean up on failure.
  */
-export async function startPipelineProcess(awsEndpoint: string, log: NodeJS.WritableStream, options: { traffic?: boolean; onSpawn?: (stop: () => Promise<void>) => void } = {}): Promise<PipelineProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/pipeline-process.ts", awsEndpoint, ...(options.traffic ? ["--traffic"] : [])], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
+export async function startPipelineProcess(
+  awsEndpoint: string,
+  log: NodeJS.WritableStream,
+  options: { traffic?: boolean; onSpawn?: (stop: () => Promise<void>) => void } = {},
+): Promise<PipelineProcess> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/pipeline-process.ts", awsEndpoint, ...(options.traffic ? ["--traffic"] : [])],
+    { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] },
+  );
   child.stderr.pipe(log, { end: false });
   const exited = once(child, "exit");
   const stop = async () => {

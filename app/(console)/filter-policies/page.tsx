@@ -7,7 +7,9 @@ export default function FilterPoliciesPage() {
   return (
     <div className="page">
       <h1>Filter policies</h1>
-      <p className="lede">Every subscription and what its filter policy tests. Open one to edit, test and roll back its policy.</p>
+      <p className="lede">
+        Every subscription and what its filter policy tests. Open one to edit, test and roll back its policy.
+      </p>
       <SubscriptionList />
     </div>
   );

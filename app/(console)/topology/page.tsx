@@ -13,7 +13,10 @@ export default async function TopologyPage() {
   return (
     <div className="page page-wide">
       <h1>Topology</h1>
-      <p className="lede">Every topic, queue, dead-letter queue, function and alarm in this account and region, and how they connect; refreshed every 15 seconds.</p>
+      <p className="lede">
+        Every topic, queue, dead-letter queue, function and alarm in this account and region, and how they connect;
+        refreshed every 15 seconds.
+      </p>
       <Suspense fallback={<Skeleton rows={8} label="Collecting the topology" />}>
         <TopologyView role={user.role} />
       </Suspense>

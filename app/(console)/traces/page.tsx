@@ -10,7 +10,8 @@ export default function TracesPage() {
     <div className="page page-wide">
       <h1>Traces</h1>
       <p className="lede">
-        The X-Ray traces of the pipeline: each publish, and each Lambda invocation linked to the messages it consumed. Filter them, open one as a waterfall, or see the services they pass through as a map.
+        The X-Ray traces of the pipeline: each publish, and each Lambda invocation linked to the messages it consumed.
+        Filter them, open one as a waterfall, or see the services they pass through as a map.
       </p>
       <Suspense fallback={<Skeleton rows={6} label="Reading traces" />}>
         <TracesView />

@@ -21,9 +21,14 @@ const filterSchema = z.object({
 export const GET = withSession("GET /api/audit", async ({ req, user }) => {
   const { format, ...filter } = filterSchema.parse(queryOf(req.url));
   // A reveal's fingerprint is for operators (auditEntryFor).
-  const entries = readAuditTrail(user, format === "jsonl" ? { limit: 10_000, ...filter } : filter).map((e) => auditEntryFor(e, user.role));
+  const entries = readAuditTrail(user, format === "jsonl" ? { limit: 10_000, ...filter } : filter).map((e) =>
+    auditEntryFor(e, user.role),
+  );
   if (format !== "jsonl") return { entries };
   return new Response(entries.map((e) => JSON.stringify(e)).join("\n") + (entries.length ? "\n" : ""), {
-    headers: { "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="fanout-audit-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.jsonl"` },
+    headers: {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      "content-disposition": `attachment; filename="fanout-audit-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.jsonl"`,
+    },
   });
 });

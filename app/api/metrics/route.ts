@@ -5,7 +5,11 @@ import { checkWindow } from "@/lib/operations/sla";
 
 export const dynamic = "force-dynamic";
 
-const querySchema = z.object({ kind: z.enum(["topic", "queue", "function"]), name: z.string().min(1).max(256), window: z.string().max(8).optional() });
+const querySchema = z.object({
+  kind: z.enum(["topic", "queue", "function"]),
+  name: z.string().min(1).max(256),
+  window: z.string().max(8).optional(),
+});
 
 // GET /api/metrics?kind=topic|queue|function&name=…&window=1h…30d — the series behind a resource's charts.
 export const GET = withSession("GET /api/metrics", async ({ req }) => {

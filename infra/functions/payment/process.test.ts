@@ -15,7 +15,13 @@ describe("processPaymentRecord", () => {
     ["captures a free order", { type: "order.paid", amount: 0 }, "capture", 0],
   ] as [string, Partial<OrderEvent>, PaymentResult["action"], number][])("%s", (_name, overrides, action, amount) => {
     const event = orderEvent(overrides);
-    expect(processPaymentRecord(sqsRecord(event))).toEqual({ eventId: event.eventId, orderId: event.orderId, action, amount, currency: event.currency });
+    expect(processPaymentRecord(sqsRecord(event))).toEqual({
+      eventId: event.eventId,
+      orderId: event.orderId,
+      action,
+      amount,
+      currency: event.currency,
+    });
   });
 
   it.each(invalidBodies)("throws on %s", (_name, body, error) => {

@@ -22,5 +22,11 @@ function paymentAction(event: OrderEvent): PaymentResult["action"] {
 export function processPaymentRecord(record: Pick<SQSRecord, "body">): PaymentResult {
   const event = parseOrderEvent(record.body);
   const action = paymentAction(event);
-  return { eventId: event.eventId, orderId: event.orderId, action, amount: action === "ignore" ? 0 : event.amount, currency: event.currency };
+  return {
+    eventId: event.eventId,
+    orderId: event.orderId,
+    action,
+    amount: action === "ignore" ? 0 : event.amount,
+    currency: event.currency,
+  };
 }

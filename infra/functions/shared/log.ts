@@ -6,15 +6,24 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from "./sqs-batch";
  */
 export function logRecordFailure(service: string) {
   return (record: SQSRecord, error: unknown) =>
-    console.error(JSON.stringify({
-      service,
-      messageId: record.messageId,
-      receiveCount: Number(record.attributes.ApproximateReceiveCount),
-      trace: record.attributes.AWSTraceHeader,
-      error: error instanceof Error ? error.message : String(error),
-      errorType: error instanceof Error ? error.name : typeof error,
-      ...(error instanceof Error && error.stack ? { stack: error.stack.split("\n").slice(1, 11).map((l) => l.trim()) } : {}),
-    }));
+    console.error(
+      JSON.stringify({
+        service,
+        messageId: record.messageId,
+        receiveCount: Number(record.attributes.ApproximateReceiveCount),
+        trace: record.attributes.AWSTraceHeader,
+        error: error instanceof Error ? error.message : String(error),
+        errorType: error instanceof Error ? error.name : typeof error,
+        ...(error instanceof Error && error.stack
+          ? {
+              stack: error.stack
+                .split("\n")
+                .slice(1, 11)
+                .map((l) => l.trim()),
+            }
+          : {}),
+      }),
+    );
 }
 
 /** One JSON line per batch: how many records came and how many go back for retry. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { orderEventAttributeTypes, orderEventTypes, parseOrderEvent, toMessageAttributes, type OrderEvent } from "./order-event";
+import {
+  orderEventAttributeTypes,
+  orderEventTypes,
+  parseOrderEvent,
+  toMessageAttributes,
+  type OrderEvent,
+} from "./order-event";
 import { invalidBodies, orderEvent } from "./testing";
 
 describe("parseOrderEvent", () => {
@@ -30,13 +36,21 @@ describe("parseOrderEvent", () => {
 
 describe("toMessageAttributes", () => {
   it("sets the five attributes the filter policies match, amount as a Number", () => {
-    expect(toMessageAttributes(orderEvent({ type: "order.refunded", amount: 12.5, traffic: "test", priority: "express" }))).toEqual({
+    expect(
+      toMessageAttributes(orderEvent({ type: "order.refunded", amount: 12.5, traffic: "test", priority: "express" })),
+    ).toEqual({
       eventType: { DataType: "String", StringValue: "order.refunded" },
       amount: { DataType: "Number", StringValue: "12.5" },
       region: { DataType: "String", StringValue: "eu-west-1" },
       priority: { DataType: "String", StringValue: "express" },
       traffic: { DataType: "String", StringValue: "test" },
     });
-    expect(Object.keys(orderEventAttributeTypes).sort()).toEqual(["amount", "eventType", "priority", "region", "traffic"]);
+    expect(Object.keys(orderEventAttributeTypes).sort()).toEqual([
+      "amount",
+      "eventType",
+      "priority",
+      "region",
+      "traffic",
+    ]);
   });
 });

@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** What can happen to an order; the `type` of each event and its `eventType` message attribute. */
-export const orderEventTypes = ["order.placed", "order.paid", "order.cancelled", "order.refunded", "order.shipped"] as const;
+export const orderEventTypes = [
+  "order.placed",
+  "order.paid",
+  "order.cancelled",
+  "order.refunded",
+  "order.shipped",
+] as const;
 export type OrderEventType = (typeof orderEventTypes)[number];
 
 /** The body of every message the traffic generator publishes to the orders topic. */
@@ -38,7 +44,10 @@ export interface MessageAttributeValue {
 
 /** An event's message attributes in the shape SNS Publish takes, so the filter policies see them. */
 export function toMessageAttributes(event: OrderEvent): Record<OrderEventAttributeName, MessageAttributeValue> {
-  const attribute = (name: OrderEventAttributeName, value: string) => ({ DataType: orderEventAttributeTypes[name], StringValue: value });
+  const attribute = (name: OrderEventAttributeName, value: string) => ({
+    DataType: orderEventAttributeTypes[name],
+    StringValue: value,
+  });
   return {
     eventType: attribute("eventType", event.type),
     amount: attribute("amount", String(event.amount)),

@@ -9,17 +9,30 @@ function failing(record: SQSRecord) {
   return record.messageId;
 }
 
-const ids = (response: { batchItemFailures: { itemIdentifier: string }[] }) => response.batchItemFailures.map((f) => f.itemIdentifier);
+const ids = (response: { batchItemFailures: { itemIdentifier: string }[] }) =>
+  response.batchItemFailures.map((f) => f.itemIdentifier);
 
 describe("processBatch", () => {
   it.each([
     // name, bodies (m-1, m-2, …), queue, reported, processed
     ["standard: all succeed", ["ok", "ok", "ok"], standardQueueArn, [], ["m-1", "m-2", "m-3"]],
     ["standard: one failure", ["ok", "fail", "ok"], standardQueueArn, ["m-2"], ["m-1", "m-2", "m-3"]],
-    ["standard: failures reported, successes not", ["fail", "ok", "reject", "ok", "fail"], standardQueueArn, ["m-1", "m-3", "m-5"], ["m-1", "m-2", "m-3", "m-4", "m-5"]],
+    [
+      "standard: failures reported, successes not",
+      ["fail", "ok", "reject", "ok", "fail"],
+      standardQueueArn,
+      ["m-1", "m-3", "m-5"],
+      ["m-1", "m-2", "m-3", "m-4", "m-5"],
+    ],
     ["standard: all fail", ["fail", "reject"], standardQueueArn, ["m-1", "m-2"], ["m-1", "m-2"]],
     ["FIFO: all succeed", ["ok", "ok"], fifoQueueArn, [], ["m-1", "m-2"]],
-    ["FIFO: stops at the first failure, reports it and every later record", ["ok", "ok", "fail", "ok", "fail"], fifoQueueArn, ["m-3", "m-4", "m-5"], ["m-1", "m-2", "m-3"]],
+    [
+      "FIFO: stops at the first failure, reports it and every later record",
+      ["ok", "ok", "fail", "ok", "fail"],
+      fifoQueueArn,
+      ["m-3", "m-4", "m-5"],
+      ["m-1", "m-2", "m-3"],
+    ],
     ["FIFO: a rejected promise stops it too", ["ok", "reject", "ok"], fifoQueueArn, ["m-2", "m-3"], ["m-1", "m-2"]],
     ["FIFO: first record fails, whole batch back", ["fail", "ok", "ok"], fifoQueueArn, ["m-1", "m-2", "m-3"], ["m-1"]],
     ["FIFO: last record fails", ["ok", "ok", "fail"], fifoQueueArn, ["m-3"], ["m-1", "m-2", "m-3"]],

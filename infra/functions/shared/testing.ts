@@ -32,7 +32,9 @@ export function sqsRecord(body: unknown, messageId = "m-1", queueArn = fifoQueue
       SentTimestamp: "1764315000000",
       SenderId: "AIDAEXAMPLE",
       ApproximateFirstReceiveTimestamp: "1764315000100",
-      ...(queueArn.endsWith(".fifo") ? { MessageGroupId: "ord-1001", MessageDeduplicationId: messageId, SequenceNumber: "1" } : {}),
+      ...(queueArn.endsWith(".fifo")
+        ? { MessageGroupId: "ord-1001", MessageDeduplicationId: messageId, SequenceNumber: "1" }
+        : {}),
     },
     messageAttributes: {},
     md5OfBody: "0".repeat(32),

@@ -73,7 +73,8 @@ export function parseCidr(text: string): { ok: true; range: IpRange } | { ok: fa
   }
   const bits = Number(maskText);
   if (bits < 0) return { ok: false, reason: "Malformed CIDR, mask bits must not be negative" };
-  if (!ipv4Shape.test(ipText) && !ipv6Shape.test(ipText)) return { ok: false, reason: `Nonstandard IP address: ${ipText}` };
+  if (!ipv4Shape.test(ipText) && !ipv6Shape.test(ipText))
+    return { ok: false, reason: `Nonstandard IP address: ${ipText}` };
   const ip = parseIpAddress(ipText);
   if (!ip) return { ok: false, reason: `Invalid IP address: ${ipText}` };
   if (ip.version === 4 && bits > 31) return { ok: false, reason: "IPv4 mask bits must be < 32" };

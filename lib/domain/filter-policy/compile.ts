@@ -16,19 +16,37 @@ function utf8Length(text: string): number {
  */
 export function compileFilterPolicy(policy: string | unknown, scope: FilterPolicyScope): CompileResult {
   if (scope !== "MessageAttributes" && scope !== "MessageBody") {
-    return { ok: false, error: { reason: `FilterPolicyScope: Invalid value [${String(scope)}]. Please use either MessageBody or MessageAttributes`, path: "$" } };
+    return {
+      ok: false,
+      error: {
+        reason: `FilterPolicyScope: Invalid value [${String(scope)}]. Please use either MessageBody or MessageAttributes`,
+        path: "$",
+      },
+    };
   }
   let source: unknown;
   let bytes: number;
   if (typeof policy === "string") {
     bytes = utf8Length(policy);
     // "Filter policy constraints": the maximum size of a filter policy is 256 KB; checked before reading it.
-    if (bytes > maxBytes) return { ok: false, error: { reason: `Filter policy is larger than the maximum size of ${maxBytes} bytes`, path: "$" } };
+    if (bytes > maxBytes)
+      return {
+        ok: false,
+        error: { reason: `Filter policy is larger than the maximum size of ${maxBytes} bytes`, path: "$" },
+      };
     if (policy.trim() === "") {
       source = {};
     } else {
       const parsed = parsePolicyText(policy);
-      if (!parsed.ok) return { ok: false, error: { reason: parsed.error.reason, path: "$", position: { line: parsed.error.line, column: parsed.error.column } } };
+      if (!parsed.ok)
+        return {
+          ok: false,
+          error: {
+            reason: parsed.error.reason,
+            path: "$",
+            position: { line: parsed.error.line, column: parsed.error.column },
+          },
+        };
       source = parsed.value;
     }
   } else {
@@ -46,7 +64,14 @@ export function compileFilterPolicy(policy: string | unknown, scope: FilterPolic
     const parsed = parsePolicy(source, scope, bytes);
     return {
       ok: true,
-      policy: { scope, source, budget: parsed.budget, root: parsed.root, leafPaths: parsed.leafPaths, pathTree: parsed.pathTree },
+      policy: {
+        scope,
+        source,
+        budget: parsed.budget,
+        root: parsed.root,
+        leafPaths: parsed.leafPaths,
+        pathTree: parsed.pathTree,
+      },
     };
   } catch (err) {
     const problem = toProblem(err);

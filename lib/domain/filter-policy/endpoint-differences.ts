@@ -16,7 +16,11 @@ export interface EndpointDifference {
   breaksDeliveries: boolean;
 }
 
-export function endpointDifferences(endpoint: string | undefined, policy: unknown, scope: FilterPolicyScope): EndpointDifference[] {
+export function endpointDifferences(
+  endpoint: string | undefined,
+  policy: unknown,
+  scope: FilterPolicyScope,
+): EndpointDifference[] {
   if (endpoint !== "moto") return [];
   const found: EndpointDifference[] = [];
   // `keys` is the key path so far; operator objects inside a key's array keep their key's path.
@@ -27,14 +31,36 @@ export function endpointDifferences(endpoint: string | undefined, policy: unknow
       const at = `${path}.${key}`;
       const keyPath = keys.join(".");
       if (key === "$or" && scope === "MessageBody") {
-        found.push({ path: at, keyPath, message: "moto accepts $or in a MessageBody policy, then fails every Publish to the topic with HTTP 500.", breaksDeliveries: true });
+        found.push({
+          path: at,
+          keyPath,
+          message: "moto accepts $or in a MessageBody policy, then fails every Publish to the topic with HTTP 500.",
+          breaksDeliveries: true,
+        });
       } else if (inRule && (key === "cidr" || key === "wildcard")) {
-        found.push({ path: at, keyPath, message: `moto rejects \`${key}\` (Unrecognized match type ${key}); AWS accepts it.`, breaksDeliveries: false });
+        found.push({
+          path: at,
+          keyPath,
+          message: `moto rejects \`${key}\` (Unrecognized match type ${key}); AWS accepts it.`,
+          breaksDeliveries: false,
+        });
       } else if (inRule && key === "exists" && inner === false && scope === "MessageAttributes") {
         // moto's FilterPolicyMatcher treats an empty attribute map like any other; AWS's "Key matching" note does not.
-        found.push({ path: at, keyPath, message: 'moto delivers a message published without any attributes to `"exists": false`; AWS does not (it needs at least one attribute).', breaksDeliveries: false });
+        found.push({
+          path: at,
+          keyPath,
+          message:
+            'moto delivers a message published without any attributes to `"exists": false`; AWS does not (it needs at least one attribute).',
+          breaksDeliveries: false,
+        });
       } else if (inRule && key === "equals-ignore-case" && typeof inner === "string" && inner !== inner.toLowerCase()) {
-        found.push({ path: at, keyPath, message: "moto matches equals-ignore-case only when the policy value is lower case; AWS ignores case on both sides.", breaksDeliveries: false });
+        found.push({
+          path: at,
+          keyPath,
+          message:
+            "moto matches equals-ignore-case only when the policy value is lower case; AWS ignores case on both sides.",
+          breaksDeliveries: false,
+        });
       }
       const isOperator = inRule || key === "$or";
       walk(inner, at, isOperator ? keys : [...keys, key], inRule);

@@ -30,7 +30,13 @@ describe("explanations", () => {
             { condition: 'prefix "foot"', held: true },
           ],
         },
-        { kind: "key", path: "price_usd", matched: false, seen: ["250"], conditions: [{ condition: "numeric > 100 and <= 200", held: false }] },
+        {
+          kind: "key",
+          path: "price_usd",
+          matched: false,
+          seen: ["250"],
+          conditions: [{ condition: "numeric > 100 and <= 200", held: false }],
+        },
       ],
     });
   });
@@ -39,9 +45,20 @@ describe("explanations", () => {
     const none = evaluate({ store: [{ exists: false }] }, "MessageAttributes", attrs({}));
     expect(none.match).toBe(false);
     expect(keys(none.explanation)).toEqual([
-      { kind: "key", path: "store", matched: false, seen: [], conditions: [{ condition: "does not exist", held: false }], note: 'the message has no attributes at all: {"exists": false} does not match it either' },
+      {
+        kind: "key",
+        path: "store",
+        matched: false,
+        seen: [],
+        conditions: [{ condition: "does not exist", held: false }],
+        note: 'the message has no attributes at all: {"exists": false} does not match it either',
+      },
     ]);
-    const unreadable = evaluate({ store: [{ exists: false }, "fans"] }, "MessageAttributes", attrs({ store: ["String.Array", "fans"] }));
+    const unreadable = evaluate(
+      { store: [{ exists: false }, "fans"] },
+      "MessageAttributes",
+      attrs({ store: ["String.Array", "fans"] }),
+    );
     expect(unreadable.match).toBe(false);
     const [key] = keys(unreadable.explanation);
     expect(key).toMatchObject({ matched: false, seen: [], conditions: [{ held: false }, { held: false }] });
@@ -66,25 +83,55 @@ describe("explanations", () => {
   });
 
   it("shows an absent key as seeing nothing, and which exists condition held", () => {
-    const evaluation = evaluate({ store: [{ exists: true }], event: [{ exists: false }] }, "MessageAttributes", attrs({ other: ["String", "x"] }));
+    const evaluation = evaluate(
+      { store: [{ exists: true }], event: [{ exists: false }] },
+      "MessageAttributes",
+      attrs({ other: ["String", "x"] }),
+    );
     const [store, event] = keys(evaluation.explanation);
-    expect(store).toMatchObject({ path: "store", matched: false, seen: [], conditions: [{ condition: "exists", held: false }] });
-    expect(event).toMatchObject({ path: "event", matched: true, seen: [], conditions: [{ condition: "does not exist", held: true }] });
+    expect(store).toMatchObject({
+      path: "store",
+      matched: false,
+      seen: [],
+      conditions: [{ condition: "exists", held: false }],
+    });
+    expect(event).toMatchObject({
+      path: "event",
+      matched: true,
+      seen: [],
+      conditions: [{ condition: "does not exist", held: true }],
+    });
   });
 
   it("notes a Binary attribute", () => {
-    const evaluation = evaluate({ store: [{ exists: true }] }, "MessageAttributes", attrs({ store: ["Binary", "AAEC"] }));
-    expect(keys(evaluation.explanation)[0]).toMatchObject({ matched: false, seen: [], note: "attribute is Binary: never matches (SNS ignores Binary attributes)" });
+    const evaluation = evaluate(
+      { store: [{ exists: true }] },
+      "MessageAttributes",
+      attrs({ store: ["Binary", "AAEC"] }),
+    );
+    expect(keys(evaluation.explanation)[0]).toMatchObject({
+      matched: false,
+      seen: [],
+      note: "attribute is Binary: never matches (SNS ignores Binary attributes)",
+    });
   });
 
   it("notes a string where a numeric condition needs a number", () => {
-    const evaluation = evaluate({ price: [{ numeric: [">", 1] }] }, "MessageAttributes", attrs({ price: ["String", "5"] }));
+    const evaluation = evaluate(
+      { price: [{ numeric: [">", 1] }] },
+      "MessageAttributes",
+      attrs({ price: ["String", "5"] }),
+    );
     expect(keys(evaluation.explanation)[0]?.note).toMatch(/numeric conditions match numbers only/);
   });
 
   it("notes a body path that ends at an object", () => {
     const evaluation = evaluate({ detail: [{ exists: true }] }, "MessageBody", body({ detail: { a: 1 } }));
-    expect(keys(evaluation.explanation)[0]).toMatchObject({ matched: false, seen: [], note: "the body has an object here: conditions apply to leaf values only" });
+    expect(keys(evaluation.explanation)[0]).toMatchObject({
+      matched: false,
+      seen: [],
+      note: "the body has an object here: conditions apply to leaf values only",
+    });
   });
 
   it("uses dotted paths for body keys and shows each $or branch", () => {
@@ -114,11 +161,22 @@ describe("explanations", () => {
       note: "the body is not JSON, so a MessageBody policy never matches it",
     });
     const jsonString = evaluate({ a: ["x"] }, "MessageBody", body(JSON.stringify("text"))).explanation;
-    expect(jsonString.kind === "unparsable-body" && jsonString.note).toBe("the body is JSON a string, not an object, so a MessageBody policy never matches it");
+    expect(jsonString.kind === "unparsable-body" && jsonString.note).toBe(
+      "the body is JSON a string, not an object, so a MessageBody policy never matches it",
+    );
   });
 
   it("says when keys held only in different elements of an array of objects", () => {
-    const evaluation = evaluate({ items: { sku: ["a"], qty: [2] } }, "MessageBody", body({ items: [{ sku: "a", qty: 1 }, { sku: "b", qty: 2 }] }));
+    const evaluation = evaluate(
+      { items: { sku: ["a"], qty: [2] } },
+      "MessageBody",
+      body({
+        items: [
+          { sku: "a", qty: 1 },
+          { sku: "b", qty: 2 },
+        ],
+      }),
+    );
     expect(evaluation.match).toBe(false);
     expect(evaluation.explanation.matched).toBe(false);
     for (const key of keys(evaluation.explanation)) {
@@ -145,7 +203,19 @@ describe("explanations", () => {
     const evaluation = evaluate({ a: ["x"] }, "MessageAttributes", attrs({ a: ["String", "x"] }));
     expect(JSON.parse(JSON.stringify(evaluation))).toEqual({
       match: true,
-      explanation: { kind: "and", matched: true, children: [{ kind: "key", path: "a", matched: true, seen: ['"x"'], conditions: [{ condition: 'equals "x"', held: true }] }] },
+      explanation: {
+        kind: "and",
+        matched: true,
+        children: [
+          {
+            kind: "key",
+            path: "a",
+            matched: true,
+            seen: ['"x"'],
+            conditions: [{ condition: 'equals "x"', held: true }],
+          },
+        ],
+      },
     });
   });
 });

@@ -28,7 +28,12 @@ function explainLeaf(leaf: Leaf, message: MessageValues): ExplanationNode {
   const matched = leafHolds(leaf, values, existsFalseHolds);
   const conditions = leaf.conditions.map((c) => ({
     condition: c.text,
-    held: c.spec.kind === "exists" ? (c.spec.value ? values.some(existsTrueValue) : values.length === 0 && existsFalseHolds) : values.some((v) => c.test(v)),
+    held:
+      c.spec.kind === "exists"
+        ? c.spec.value
+          ? values.some(existsTrueValue)
+          : values.length === 0 && existsFalseHolds
+        : values.some((v) => c.test(v)),
   }));
   const note = message.note(leaf.path) ?? (matched || values.length === 0 ? undefined : typeHint(leaf, values));
   return {
@@ -47,13 +52,17 @@ function explainOr(or: OrGroup, message: MessageValues): ExplanationNode {
 }
 
 export function explainGroup(group: AndGroup, message: MessageValues): ExplanationNode {
-  const children = [...group.leaves.map((leaf) => explainLeaf(leaf, message)), ...group.ors.map((or) => explainOr(or, message))];
+  const children = [
+    ...group.leaves.map((leaf) => explainLeaf(leaf, message)),
+    ...group.ors.map((or) => explainOr(or, message)),
+  ];
   const each = children.every((c) => c.matched);
   // Every key may hold on its own and still fail together, from different elements of an array of objects.
   const matched = each && (!message.hasTrails || consistentlyHolds(group, message));
   if (each && !matched) {
     for (const child of children) {
-      if (child.kind === "key" && !child.note) child.note = "held only in a different element of an array of objects than the other keys";
+      if (child.kind === "key" && !child.note)
+        child.note = "held only in a different element of an array of objects than the other keys";
     }
   }
   return { kind: "and", matched, children };

@@ -68,11 +68,19 @@ const roundTrips: Array<[name: string, policy: Record<string, unknown>, scopes: 
   ["odd key names", { "a/b~c": ["x"], "": ["y"], "$not-or": ["z"] }, BOTH],
   ["$or at the top", { $or: [{ a: ["x"] }, { b: ["y"] }] }, BOTH],
   ["$or among keys, position kept", { a: ["x"], $or: [{ b: ["y"] }, { c: [{ prefix: "z" }] }], d: [1] }, BOTH],
-  ["$or with three branches and AND inside a branch", { $or: [{ a: ["x"], b: ["y"] }, { c: ["z"] }, { d: [1] }] }, BOTH],
+  [
+    "$or with three branches and AND inside a branch",
+    { $or: [{ a: ["x"], b: ["y"] }, { c: ["z"] }, { d: [1] }] },
+    BOTH,
+  ],
   ["$or nested in a branch", { $or: [{ a: ["x"] }, { b: ["y"], $or: [{ c: [1] }, { d: [2] }] }] }, BOTH],
   ["$or with an empty branch", { $or: [{}, { a: ["x"] }] }, BOTH],
   ["nested object", { customer: { tier: ["gold"] } }, BODY],
-  ["deep nesting with operators", { a: { b: { c: ["x", { prefix: "y" }] } }, d: { e: [{ numeric: [">=", 1] }] } }, BODY],
+  [
+    "deep nesting with operators",
+    { a: { b: { c: ["x", { prefix: "y" }] } }, d: { e: [{ numeric: [">=", 1] }] } },
+    BODY,
+  ],
   ["empty nested object", { a: {} }, BODY],
   ["$or inside a nested object", { detail: { scope: ["Service"], $or: [{ source: ["s"] }, { type: ["t"] }] } }, BODY],
   ["nesting inside $or branches", { $or: [{ customer: { tier: ["gold"] } }, { region: ["eu"] }] }, BODY],
@@ -153,7 +161,12 @@ describe("policyToForm: the form's shape", () => {
   it("reads operators into operator, values, exists and list", () => {
     const row = keyRow(
       formOf({
-        key: [{ exists: false }, { "anything-but": { prefix: "x" } }, { "anything-but": ["a", 1] }, { cidr: "10.0.0.0/8" }],
+        key: [
+          { exists: false },
+          { "anything-but": { prefix: "x" } },
+          { "anything-but": ["a", 1] },
+          { cidr: "10.0.0.0/8" },
+        ],
       }).rows[0],
     );
     expect(row.conditions.map(({ id: _id, ...rest }) => rest)).toEqual([
@@ -225,8 +238,20 @@ describe("policyToForm: ids", () => {
 
 describe("policyToForm: what the form does not show", () => {
   it.each<[string, unknown, FilterPolicyScope, string, RegExp]>([
-    ["nesting in MessageAttributes scope", { customer: { tier: ["gold"] } }, "MessageAttributes", "/customer", /MessageAttributes scope has no nesting/],
-    ["nesting inside an $or branch, MessageAttributes", { $or: [{ a: ["x"] }, { b: { c: ["y"] } }] }, "MessageAttributes", "/$or/1/b", /MessageAttributes/],
+    [
+      "nesting in MessageAttributes scope",
+      { customer: { tier: ["gold"] } },
+      "MessageAttributes",
+      "/customer",
+      /MessageAttributes scope has no nesting/,
+    ],
+    [
+      "nesting inside an $or branch, MessageAttributes",
+      { $or: [{ a: ["x"] }, { b: { c: ["y"] } }] },
+      "MessageAttributes",
+      "/$or/1/b",
+      /MessageAttributes/,
+    ],
     ["a bare string instead of an array", { a: "x" }, "MessageAttributes", "/a", /must be an array/],
     ["a bare number instead of an array", { a: 5 }, "MessageBody", "/a", /or an object of nested keys/],
     ["null as a key's value", { a: null }, "MessageBody", "/a", /not null/],
@@ -236,22 +261,64 @@ describe("policyToForm: what the form does not show", () => {
     ["a policy that is a string", '{"a": ["x"]}', "MessageAttributes", "", /JSON object/],
     ["$or with one branch", { $or: [{ a: ["x"] }] }, "MessageBody", "/$or", /at least two/],
     ["$or that is an object", { $or: { a: ["x"] } }, "MessageBody", "/$or", /key named "\$or"/],
-    ["$or of match values (AWS reads a key named $or)", { $or: [{ prefix: "a" }, { suffix: "b" }] }, "MessageBody", "/$or", /key named "\$or"/],
+    [
+      "$or of match values (AWS reads a key named $or)",
+      { $or: [{ prefix: "a" }, { suffix: "b" }] },
+      "MessageBody",
+      "/$or",
+      /key named "\$or"/,
+    ],
     ["$or of plain values", { $or: ["a", "b"] }, "MessageAttributes", "/$or", /key named "\$or"/],
     ["an unknown operator", { a: [{ regex: "x" }] }, "MessageBody", "/a/0/regex", /"regex" is not/],
-    ["two operators in one object", { a: [{ prefix: "x", suffix: "y" }] }, "MessageBody", "/a/0", /exactly one operator; this one has 2/],
+    [
+      "two operators in one object",
+      { a: [{ prefix: "x", suffix: "y" }] },
+      "MessageBody",
+      "/a/0",
+      /exactly one operator; this one has 2/,
+    ],
     ["an empty operator object", { a: ["x", {}] }, "MessageBody", "/a/1", /this one has 0/],
     ["an array inside a key's array", { a: [["x"]] }, "MessageBody", "/a/0", /not an array/],
     ["prefix of a number", { a: [{ prefix: 5 }] }, "MessageBody", "/a/0/prefix", /takes a string/],
     ["cidr of a list", { a: [{ cidr: ["10.0.0.0/8"] }] }, "MessageBody", "/a/0/cidr", /takes a string/],
     ["numeric of a string", { a: [{ numeric: ["<", "5"] }] }, "MessageBody", "/a/0/numeric", /numeric/],
-    ["numeric with three bounds", { a: [{ numeric: [">", 0, "<", 5, "<", 6] }] }, "MessageBody", "/a/0/numeric", /numeric/],
+    [
+      "numeric with three bounds",
+      { a: [{ numeric: [">", 0, "<", 5, "<", 6] }] },
+      "MessageBody",
+      "/a/0/numeric",
+      /numeric/,
+    ],
     ["numeric with an unknown comparison", { a: [{ numeric: ["!=", 5] }] }, "MessageBody", "/a/0/numeric", /numeric/],
     ["exists of a string", { a: [{ exists: "true" }] }, "MessageBody", "/a/0/exists", /true or false/],
-    ["anything-but of a boolean", { a: [{ "anything-but": true }] }, "MessageBody", "/a/0/anything-but", /strings or numbers/],
-    ["anything-but listing null", { a: [{ "anything-but": ["x", null] }] }, "MessageBody", "/a/0/anything-but/1", /strings or numbers/],
-    ["anything-but of numeric", { a: [{ "anything-but": { numeric: [">", 1] } }] }, "MessageBody", "/a/0/anything-but", /takes a value, a list/],
-    ["anything-but prefix of a number", { a: [{ "anything-but": { prefix: 1 } }] }, "MessageBody", "/a/0/anything-but/prefix", /takes a string/],
+    [
+      "anything-but of a boolean",
+      { a: [{ "anything-but": true }] },
+      "MessageBody",
+      "/a/0/anything-but",
+      /strings or numbers/,
+    ],
+    [
+      "anything-but listing null",
+      { a: [{ "anything-but": ["x", null] }] },
+      "MessageBody",
+      "/a/0/anything-but/1",
+      /strings or numbers/,
+    ],
+    [
+      "anything-but of numeric",
+      { a: [{ "anything-but": { numeric: [">", 1] } }] },
+      "MessageBody",
+      "/a/0/anything-but",
+      /takes a value, a list/,
+    ],
+    [
+      "anything-but prefix of a number",
+      { a: [{ "anything-but": { prefix: 1 } }] },
+      "MessageBody",
+      "/a/0/anything-but/prefix",
+      /takes a string/,
+    ],
     ["NaN", { a: [Number.NaN] }, "MessageBody", "/a/0", /not a JSON number/],
     ["undefined", { a: ["x", undefined] }, "MessageBody", "/a/1", /not a JSON value/],
     ["a Date", { a: [new Date(0)] }, "MessageBody", "/a/0", /non-JSON object/],
@@ -402,7 +469,18 @@ describe("formToPolicy of an edited form", () => {
       kind: "or",
       branches: [
         { rows: [{ id: "b", key: "b", conditions: [{ id: "b0", operator: "equals", values: [1] }] }] },
-        { rows: [{ id: "c", key: "c", conditions: [], children: [{ id: "d", key: "d", conditions: [{ id: "d0", operator: "exists", values: [], exists: false }] }] }] },
+        {
+          rows: [
+            {
+              id: "c",
+              key: "c",
+              conditions: [],
+              children: [
+                { id: "d", key: "d", conditions: [{ id: "d0", operator: "exists", values: [], exists: false }] },
+              ],
+            },
+          ],
+        },
       ],
     });
     expect(formToPolicy(form)).toEqual({ a: ["x"], $or: [{ b: [1] }, { c: { d: [{ exists: false }] } }] });
@@ -440,8 +518,18 @@ describe("formToPolicy of an edited form", () => {
   it("merges a repeated nested key into one object", () => {
     const form: PolicyForm = {
       rows: [
-        { id: "1", key: "c", conditions: [], children: [{ id: "1a", key: "x", conditions: [{ id: "1b", operator: "equals", values: [1] }] }] },
-        { id: "2", key: "c", conditions: [], children: [{ id: "2a", key: "y", conditions: [{ id: "2b", operator: "equals", values: [2] }] }] },
+        {
+          id: "1",
+          key: "c",
+          conditions: [],
+          children: [{ id: "1a", key: "x", conditions: [{ id: "1b", operator: "equals", values: [1] }] }],
+        },
+        {
+          id: "2",
+          key: "c",
+          conditions: [],
+          children: [{ id: "2a", key: "y", conditions: [{ id: "2b", operator: "equals", values: [2] }] }],
+        },
       ],
     };
     expect(formToPolicy(form)).toEqual({ c: { x: [1], y: [2] } });
@@ -515,12 +603,32 @@ function orOf(id: string, branches: Array<Record<string, unknown>>): OrGroup {
 
 describe("formBudget", () => {
   it.each<[string, Record<string, unknown>, { keys: number; combinations: number }]>([
-    ["the guide's flat example: 3 × 1 × 2", { key_a: ["1", "2", "3"], key_b: ["1"], key_c: ["1", "2"] }, { keys: 3, combinations: 6 }],
+    [
+      "the guide's flat example: 3 × 1 × 2",
+      { key_a: ["1", "2", "3"], key_b: ["1"], key_c: ["1", "2"] },
+      { keys: 3, combinations: 6 },
+    ],
     ["$or adds: 2 × (3 + 1)", { a: [1, 2], $or: [{ b: [1, 2, 3] }, { c: [1] }] }, { keys: 3, combinations: 8 }],
-    ["$or in $or: 2 × (1 + 2 × (3 + 1))", { a: [1, 2], $or: [{ b: [1] }, { c: [1, 2], $or: [{ d: [1, 2, 3] }, { e: [1] }] }] }, { keys: 5, combinations: 18 }],
-    ["a key in several branches is one key", { a: ["x"], $or: [{ a: ["y"] }, { b: ["z"] }] }, { keys: 2, combinations: 2 }],
-    ["each alternative is a value: 3", { k: ["a", { prefix: "b" }, { numeric: ["=", 5] }] }, { keys: 1, combinations: 3 }],
-    ["anything-but with a list is one value", { k: [{ "anything-but": ["a", "b", "c"] }] }, { keys: 1, combinations: 1 }],
+    [
+      "$or in $or: 2 × (1 + 2 × (3 + 1))",
+      { a: [1, 2], $or: [{ b: [1] }, { c: [1, 2], $or: [{ d: [1, 2, 3] }, { e: [1] }] }] },
+      { keys: 5, combinations: 18 },
+    ],
+    [
+      "a key in several branches is one key",
+      { a: ["x"], $or: [{ a: ["y"] }, { b: ["z"] }] },
+      { keys: 2, combinations: 2 },
+    ],
+    [
+      "each alternative is a value: 3",
+      { k: ["a", { prefix: "b" }, { numeric: ["=", 5] }] },
+      { keys: 1, combinations: 3 },
+    ],
+    [
+      "anything-but with a list is one value",
+      { k: [{ "anything-but": ["a", "b", "c"] }] },
+      { keys: 1, combinations: 1 },
+    ],
     ["numeric range is one value", { k: [{ numeric: [">", 0, "<", 1] }], j: [1, 2] }, { keys: 2, combinations: 2 }],
     [
       "nesting multiplies by depth: the guide's example, 3 × 4 × 2 × 3",
@@ -533,7 +641,11 @@ describe("formBudget", () => {
       { detail: { scope: ["Service"], $or: [{ source: ["s"] }, { type: ["t", "u"] }] } },
       { keys: 3, combinations: 12 },
     ],
-    ["the same leaf name under two parents is two keys", { a: { x: [1] }, b: { x: [1] } }, { keys: 2, combinations: 4 }],
+    [
+      "the same leaf name under two parents is two keys",
+      { a: { x: [1] }, b: { x: [1] } },
+      { keys: 2, combinations: 4 },
+    ],
     ["an empty policy", {}, { keys: 0, combinations: 1 }],
     ["an empty nested object has no leaf", { a: {} }, { keys: 0, combinations: 1 }],
   ])("%s", (_name, policy, expected) => {

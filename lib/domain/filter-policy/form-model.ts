@@ -154,12 +154,7 @@ const INNER_OF: Record<AnythingButWithInner, AnythingButInner> = {
 };
 
 /** Keys that make a match object; a `$or` branch holding one of them is not read as a branch by AWS. */
-const MATCH_KEYWORDS: ReadonlySet<string> = new Set([
-  ...SINGLE_STRING_OPERATORS,
-  "anything-but",
-  "numeric",
-  "exists",
-]);
+const MATCH_KEYWORDS: ReadonlySet<string> = new Set([...SINGLE_STRING_OPERATORS, "anything-but", "numeric", "exists"]);
 
 const NUMERIC_OPS: ReadonlySet<string> = new Set<NumericOp>(["=", "<", "<=", ">", ">="]);
 
@@ -388,7 +383,9 @@ function readNumeric(operand: unknown, at: string): NumericBound[] {
   const shapeOk =
     Array.isArray(operand) &&
     (operand.length === 2 || operand.length === 4) &&
-    operand.every((item, i) => (i % 2 === 0 ? typeof item === "string" && NUMERIC_OPS.has(item) : isFiniteNumber(item)));
+    operand.every((item, i) =>
+      i % 2 === 0 ? typeof item === "string" && NUMERIC_OPS.has(item) : isFiniteNumber(item),
+    );
   if (!shapeOk) {
     throw new ShapeError(
       '"numeric" takes [operator, number] or [operator, number, operator, number], with operators =, <, <=, >, >=.',

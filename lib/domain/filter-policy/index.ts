@@ -18,4 +18,10 @@ export type {
 } from "./types";
 export { compileFilterPolicy } from "./compile";
 export { evaluateFilterPolicy } from "./evaluate";
-export { awsReason, checkConformanceCase, readConformanceCase, readConformanceJsonl, type ConformanceCase } from "./conformance";
+export {
+  awsReason,
+  checkConformanceCase,
+  readConformanceCase,
+  readConformanceJsonl,
+  type ConformanceCase,
+} from "./conformance";

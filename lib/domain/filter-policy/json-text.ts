@@ -52,7 +52,10 @@ function scan(text: string): void {
   };
   const endOfInput = (container: "Object" | "Array", start: number): never => {
     const where = locate(text, start);
-    throw new ScanError(`Unexpected end-of-input: expected close marker for ${container} (start marker at ${sourceNote}; line: ${where.line}, column: ${where.column}])`, text.length);
+    throw new ScanError(
+      `Unexpected end-of-input: expected close marker for ${container} (start marker at ${sourceNote}; line: ${where.line}, column: ${where.column}])`,
+      text.length,
+    );
   };
   const skipSpace = () => {
     while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
@@ -61,7 +64,8 @@ function scan(text: string): void {
   const readString = () => {
     i++; // opening quote
     for (;;) {
-      if (i >= text.length) throw new ScanError("Unexpected end-of-input: was expecting closing quote for a string value", i);
+      if (i >= text.length)
+        throw new ScanError("Unexpected end-of-input: was expecting closing quote for a string value", i);
       const ch = text[i] ?? "";
       if (ch === '"') {
         i++;
@@ -79,12 +83,16 @@ function scan(text: string): void {
           i += 6;
           continue;
         }
-        if (!'"\\/bfnrt'.includes(esc)) throw new ScanError(`Unrecognized character escape ${charDescription(esc)}`, i + 1);
+        if (!'"\\/bfnrt'.includes(esc))
+          throw new ScanError(`Unrecognized character escape ${charDescription(esc)}`, i + 1);
         i += 2;
         continue;
       }
       if (ch.charCodeAt(0) < 0x20) {
-        throw new ScanError(`Illegal unquoted character (${charDescription(ch)}): has to be escaped using backslash to be included in string value`, i);
+        throw new ScanError(
+          `Illegal unquoted character (${charDescription(ch)}): has to be escaped using backslash to be included in string value`,
+          i,
+        );
       }
       i++;
     }
@@ -96,16 +104,23 @@ function scan(text: string): void {
       i++;
       if (i >= text.length) throw new ScanError("Unexpected end-of-input in numeric value", i);
       if (!/[0-9]/.test(text[i] ?? "")) {
-        throw new ScanError(`Unexpected character (${charDescription(text[i] ?? "")}) in numeric value: expected digit (0-9) to follow minus sign, for valid numeric value`, i);
+        throw new ScanError(
+          `Unexpected character (${charDescription(text[i] ?? "")}) in numeric value: expected digit (0-9) to follow minus sign, for valid numeric value`,
+          i,
+        );
       }
     }
-    if (text[i] === "0" && /[0-9]/.test(text[i + 1] ?? "")) throw new ScanError("Invalid numeric value: Leading zeroes not allowed", i + 1);
+    if (text[i] === "0" && /[0-9]/.test(text[i + 1] ?? ""))
+      throw new ScanError("Invalid numeric value: Leading zeroes not allowed", i + 1);
     while (/[0-9]/.test(text[i] ?? "")) i++;
     if (text[i] === ".") {
       i++;
       if (!/[0-9]/.test(text[i] ?? "")) {
         if (i >= text.length) throw new ScanError("Unexpected end-of-input in numeric value", i);
-        throw new ScanError(`Unexpected character (${charDescription(text[i] ?? "")}) in numeric value: Decimal point not followed by a digit`, i);
+        throw new ScanError(
+          `Unexpected character (${charDescription(text[i] ?? "")}) in numeric value: Decimal point not followed by a digit`,
+          i,
+        );
       }
       while (/[0-9]/.test(text[i] ?? "")) i++;
     }
@@ -114,7 +129,10 @@ function scan(text: string): void {
       if (text[i] === "+" || text[i] === "-") i++;
       if (!/[0-9]/.test(text[i] ?? "")) {
         if (i >= text.length) throw new ScanError("Unexpected end-of-input in numeric value", i);
-        throw new ScanError(`Unexpected character (${charDescription(text[i] ?? "")}) in numeric value: Exponent indicator not followed by a digit`, i);
+        throw new ScanError(
+          `Unexpected character (${charDescription(text[i] ?? "")}) in numeric value: Exponent indicator not followed by a digit`,
+          i,
+        );
       }
       while (/[0-9]/.test(text[i] ?? "")) i++;
     }

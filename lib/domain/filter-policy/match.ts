@@ -91,7 +91,8 @@ class ConsistencySearch {
     let ids = this.arraysOfPath.get(path);
     if (!ids) {
       const set = new Set<number>();
-      for (const trail of this.message.trails(path) ?? []) for (let i = 0; i < trail.length; i += 2) set.add(trail[i] as number);
+      for (const trail of this.message.trails(path) ?? [])
+        for (let i = 0; i < trail.length; i += 2) set.add(trail[i] as number);
       ids = [...set];
       this.arraysOfPath.set(path, ids);
     }
@@ -137,7 +138,8 @@ class ConsistencySearch {
     }
     const leaf = item.leaf;
     const values = this.message.values(leaf.path);
-    if (values.length === 0) return leaf.existsFalse && this.message.existsFalseHolds(leaf.path) && this.solve(items, at + 1, binding);
+    if (values.length === 0)
+      return leaf.existsFalse && this.message.existsFalseHolds(leaf.path) && this.solve(items, at + 1, binding);
     const trails = this.message.trails(leaf.path);
     for (let i = 0; i < values.length; i++) {
       if (!valueHolds(leaf, values[i] as Scalar)) continue;

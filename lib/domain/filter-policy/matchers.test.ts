@@ -30,7 +30,11 @@ describe("IP addresses", () => {
 
   it("masks the block's address and tests membership word by word", () => {
     const block = parseCidr("2001:db8:1234:1a00::5/56");
-    expect(block.ok && block.range).toEqual({ version: 6, network: [0x20010db8, 0x12341a00, 0, 0], mask: [0xffffffff, 0xffffff00, 0, 0] });
+    expect(block.ok && block.range).toEqual({
+      version: 6,
+      network: [0x20010db8, 0x12341a00, 0, 0],
+      mask: [0xffffffff, 0xffffff00, 0, 0],
+    });
     if (!block.ok) return;
     expect(ipInRange("2001:db8:1234:1aff:ffff::", block.range)).toBe(true);
     expect(ipInRange("2001:db8:1234:1b00::", block.range)).toBe(false);

@@ -89,7 +89,9 @@ export function describeCondition(spec: ConditionSpec): string {
     case "wildcard":
       return `wildcard ${render(spec.pattern)}`;
     case "anything-but":
-      return spec.values.length === 1 ? `anything-but ${render(spec.values[0] ?? null)}` : `anything-but ${JSON.stringify(spec.values)}`;
+      return spec.values.length === 1
+        ? `anything-but ${render(spec.values[0] ?? null)}`
+        : `anything-but ${JSON.stringify(spec.values)}`;
     case "anything-but-pattern":
       return `anything-but ${spec.operator} ${spec.patterns.length === 1 ? render(spec.patterns[0] ?? null) : JSON.stringify(spec.patterns)}`;
     case "numeric": {
@@ -143,7 +145,8 @@ export function conditionPredicate(spec: ConditionSpec): (value: Scalar) => bool
       // "Anything-but matching": any present value that is none of the listed ones, whatever its type.
       const strings = new Set(spec.values.filter((x): x is string => typeof x === "string"));
       const numbers = new Set(spec.values.filter((x): x is number => typeof x === "number").map(normalizeNumber));
-      return (v) => (typeof v === "string" ? !strings.has(v) : typeof v === "number" ? !numbers.has(normalizeNumber(v)) : true);
+      return (v) =>
+        typeof v === "string" ? !strings.has(v) : typeof v === "number" ? !numbers.has(normalizeNumber(v)) : true;
     }
     case "anything-but-pattern": {
       const inner: ((s: string) => boolean)[] = spec.patterns.map((p, i) => {

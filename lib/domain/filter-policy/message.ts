@@ -40,7 +40,8 @@ function flattenArray(items: unknown[], into: Scalar[]): boolean {
   for (const item of items) {
     if (Array.isArray(item)) objects = flattenArray(item, into) || objects;
     else if (item !== null && typeof item === "object") objects = true;
-    else if (typeof item === "string" || typeof item === "number" || typeof item === "boolean" || item === null) into.push(item);
+    else if (typeof item === "string" || typeof item === "number" || typeof item === "boolean" || item === null)
+      into.push(item);
   }
   return objects;
 }
@@ -102,7 +103,8 @@ function attributeScalars(attribute: MessageAttribute | undefined): readonly Sca
   }
 }
 
-const escapedNote = 'double quotes and backslashes in attribute values are compared escaped (\\" and \\\\): the policy must double-escape them';
+const escapedNote =
+  'double quotes and backslashes in attribute values are compared escaped (\\" and \\\\): the policy must double-escape them';
 
 function attributeNote(attribute: MessageAttribute | undefined): string | undefined {
   if (!attribute) return undefined;
@@ -110,11 +112,17 @@ function attributeNote(attribute: MessageAttribute | undefined): string | undefi
     case "String":
       return escapeForPolicy(attribute.Value) === attribute.Value ? undefined : escapedNote;
     case "Number":
-      return readNumber(attribute.Value) === undefined ? "Number attribute whose value is not a number: compared as a string" : undefined;
+      return readNumber(attribute.Value) === undefined
+        ? "Number attribute whose value is not a number: compared as a string"
+        : undefined;
     case "String.Array": {
       const read = readStringArray(attribute.Value);
-      if (!read) return "String.Array attribute that is not a JSON array: SNS cannot read it, so no condition on this key matches, not even exists";
-      if (read.values.length === 0) return read.objects ? "String.Array of objects: objects are not compared" : "empty String.Array: no value to compare";
+      if (!read)
+        return "String.Array attribute that is not a JSON array: SNS cannot read it, so no condition on this key matches, not even exists";
+      if (read.values.length === 0)
+        return read.objects
+          ? "String.Array of objects: objects are not compared"
+          : "empty String.Array: no value to compare";
       if (read.objects) return "objects inside the String.Array are not compared";
       return read.values.some((v) => typeof v === "string" && escapeForPolicy(v) !== v) ? escapedNote : undefined;
     }
@@ -188,7 +196,9 @@ export function parseBody(body: string | undefined): Record<string, unknown> | u
   if (body === undefined || !/^[ \t\n\r]*\{/.test(body)) return undefined;
   try {
     const parsed: unknown = JSON.parse(body);
-    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -235,7 +245,10 @@ class BodyValues implements MessageValues {
     } else if (value !== null && typeof value === "object") {
       if (node.leaf !== undefined) (this.containers ??= new Set()).add(node.leaf);
       if (node.children.size > 0) this.visitObject(value as Record<string, unknown>, node, trail);
-    } else if (node.leaf !== undefined && (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null)) {
+    } else if (
+      node.leaf !== undefined &&
+      (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null)
+    ) {
       this.record(node.leaf, value, trail);
     }
   }
@@ -268,6 +281,9 @@ class BodyValues implements MessageValues {
 }
 
 /** Reads a body object down the policy's paths only. */
-export function bodyValues(root: Record<string, unknown>, policy: Pick<CompiledPolicy, "leafPaths" | "pathTree">): MessageValues {
+export function bodyValues(
+  root: Record<string, unknown>,
+  policy: Pick<CompiledPolicy, "leafPaths" | "pathTree">,
+): MessageValues {
   return new BodyValues(root, policy.leafPaths, policy.pathTree);
 }

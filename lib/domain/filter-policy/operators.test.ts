@@ -12,15 +12,20 @@ describe("exact matching (String value matching → Exact matching)", () => {
     ["string equal", { k: ["rugby"] }, attrs({ k: ["String", "rugby"] }), true],
     ["case-sensitive", { k: ["rugby"] }, attrs({ k: ["String", "Rugby"] }), false],
     ["one of several values", { k: ["a", "b", "c"] }, attrs({ k: ["String", "c"] }), true],
-    ["String.Array: any element", { k: ["rugby", "tennis"] }, attrs({ k: ["String.Array", '["soccer","tennis"]'] }), true],
+    [
+      "String.Array: any element",
+      { k: ["rugby", "tennis"] },
+      attrs({ k: ["String.Array", '["soccer","tennis"]'] }),
+      true,
+    ],
     ["String.Array: no element", { k: ["rugby"] }, attrs({ k: ["String.Array", '["soccer"]'] }), false],
     ["Number attribute equals number", { k: [100] }, attrs({ k: ["Number", "100.0"] }), true],
     ["Number attribute vs string value", { k: ["100"] }, attrs({ k: ["Number", "100"] }), false],
     ["String attribute vs number value", { k: [100] }, attrs({ k: ["String", "100"] }), false],
     ["String.Array numbers compare as numbers", { k: [100.5] }, attrs({ k: ["String.Array", "[1, 100.50]"] }), true],
-    ["String.Array string \"100\" is not 100", { k: [100] }, attrs({ k: ["String.Array", '["100"]'] }), false],
+    ['String.Array string "100" is not 100', { k: [100] }, attrs({ k: ["String.Array", '["100"]'] }), false],
     ["String.Array boolean", { k: [false] }, attrs({ k: ["String.Array", "[false]"] }), true],
-    ["String attribute \"false\" is not false", { k: [false] }, attrs({ k: ["String", "false"] }), false],
+    ['String attribute "false" is not false', { k: [false] }, attrs({ k: ["String", "false"] }), false],
     ["absent attribute", { k: ["x"] }, attrs({}), false],
     ["Binary attribute never matches", { k: ["ZXhhbXBsZQ=="] }, attrs({ k: ["Binary", "ZXhhbXBsZQ=="] }), false],
   ])("%s", (_name, policy, message, expected) => {
@@ -33,7 +38,7 @@ describe("exact matching (String value matching → Exact matching)", () => {
     ["body null matches null", { k: [null] }, body({ k: null }), true],
     ["body absent does not match null", { k: [null] }, body({}), false],
     ["body true", { k: [true] }, body({ k: true }), true],
-    ["body string \"true\" is not true", { k: [true] }, body({ k: "true" }), false],
+    ['body string "true" is not true', { k: [true] }, body({ k: "true" }), false],
     ["body empty string", { k: [""] }, body({ k: "" }), true],
   ])("%s", (_name, policy, message, expected) => {
     expect(delivers(policy, B, message)).toBe(expected);
@@ -44,7 +49,9 @@ describe("exact matching (String value matching → Exact matching)", () => {
     expect(delivers({ k: ['say "hi"'] }, A, quoted)).toBe(false);
     expect(delivers({ k: ['say \\"hi\\"'] }, A, quoted)).toBe(true);
     expect(delivers({ k: ["C:\\\\temp"] }, A, attrs({ k: ["String", "C:\\temp"] }))).toBe(true);
-    expect(delivers({ k: [{ prefix: 'say \\"' }] }, A, attrs({ k: ["String.Array", JSON.stringify(['say "hi"'])] }))).toBe(true);
+    expect(
+      delivers({ k: [{ prefix: 'say \\"' }] }, A, attrs({ k: ["String.Array", JSON.stringify(['say "hi"'])] })),
+    ).toBe(true);
     // Bodies are JSON: their strings compare as they read.
     expect(delivers({ k: ['say "hi"'] }, B, body({ k: 'say "hi"' }))).toBe(true);
   });
@@ -66,7 +73,12 @@ describe("prefix, suffix, equals-ignore-case, wildcard", () => {
     ["suffix miss", { k: [{ suffix: "ball" }] }, body({ k: "rugby" }), false],
     ["suffix ignoring case", { k: [{ suffix: { "equals-ignore-case": "BALL" } }] }, body({ k: "baseBall" }), true],
     ["equals-ignore-case", { k: [{ "equals-ignore-case": "tennis" }] }, body({ k: "TeNnIs" }), true],
-    ["equals-ignore-case is still equality", { k: [{ "equals-ignore-case": "tennis" }] }, body({ k: "tenniss" }), false],
+    [
+      "equals-ignore-case is still equality",
+      { k: [{ "equals-ignore-case": "tennis" }] },
+      body({ k: "tenniss" }),
+      false,
+    ],
     ["wildcard", { k: [{ wildcard: "*ball" }] }, body({ k: "football" }), true],
     ["wildcard in the middle", { k: [{ wildcard: "arn:*:sns:*" }] }, body({ k: "arn:aws:sns:eu-west-1" }), true],
     ["wildcard order matters", { k: [{ wildcard: "a*b*c" }] }, body({ k: "acb" }), false],
@@ -100,17 +112,36 @@ describe("anything-but (String value matching → Anything-but matching)", () =>
     ["prefix: a number has no prefix", { k: [{ "anything-but": { prefix: "1" } }] }, body({ k: 10 }), true],
     ["suffix", { k: [{ "anything-but": { suffix: "ball" } }] }, body({ k: "rugby" }), true],
     ["suffix excluded", { k: [{ "anything-but": { suffix: "ball" } }] }, body({ k: "football" }), false],
-    ["wildcard excluded", { k: [{ "anything-but": { wildcard: "*/bin/*.jar" } }] }, body({ k: "/usr/bin/app.jar" }), false],
+    [
+      "wildcard excluded",
+      { k: [{ "anything-but": { wildcard: "*/bin/*.jar" } }] },
+      body({ k: "/usr/bin/app.jar" }),
+      false,
+    ],
     ["wildcard other", { k: [{ "anything-but": { wildcard: "*/bin/*.jar" } }] }, body({ k: "/usr/lib/app.jar" }), true],
-    ["equals-ignore-case excluded", { k: [{ "anything-but": { "equals-ignore-case": "Stopped" } }] }, body({ k: "STOPPED" }), false],
-    ["equals-ignore-case list other", { k: [{ "anything-but": { "equals-ignore-case": ["Stopped", "Failed"] } }] }, body({ k: "running" }), true],
+    [
+      "equals-ignore-case excluded",
+      { k: [{ "anything-but": { "equals-ignore-case": "Stopped" } }] },
+      body({ k: "STOPPED" }),
+      false,
+    ],
+    [
+      "equals-ignore-case list other",
+      { k: [{ "anything-but": { "equals-ignore-case": ["Stopped", "Failed"] } }] },
+      body({ k: "running" }),
+      true,
+    ],
   ])("%s", (_name, policy, message, expected) => {
     expect(delivers(policy, B, message)).toBe(expected);
   });
 
   it("String.Array attribute with only excluded elements is not delivered", () => {
-    expect(delivers({ k: [{ "anything-but": ["rugby"] }] }, A, attrs({ k: ["String.Array", '["rugby"]'] }))).toBe(false);
-    expect(delivers({ k: [{ "anything-but": ["rugby"] }] }, A, attrs({ k: ["String.Array", '["rugby","golf"]'] }))).toBe(true);
+    expect(delivers({ k: [{ "anything-but": ["rugby"] }] }, A, attrs({ k: ["String.Array", '["rugby"]'] }))).toBe(
+      false,
+    );
+    expect(
+      delivers({ k: [{ "anything-but": ["rugby"] }] }, A, attrs({ k: ["String.Array", '["rugby","golf"]'] })),
+    ).toBe(true);
   });
 });
 
@@ -158,7 +189,12 @@ describe("exists (Key matching)", () => {
     // set of attributes results in the filter not matching."
     ["false, no attributes at all", { k: [{ exists: false }] }, attrs({}), false],
     ["false, no attributes at all, beside another value", { k: ["x", { exists: false }] }, attrs({}), false],
-    ["false, no attributes at all, in an $or branch", { $or: [{ k: [{ exists: false }] }, { j: ["x"] }] }, attrs({}), false],
+    [
+      "false, no attributes at all, in an $or branch",
+      { $or: [{ k: [{ exists: false }] }, { j: ["x"] }] },
+      attrs({}),
+      false,
+    ],
     ["false, one unrelated attribute is enough", { k: [{ exists: false }] }, attrs({ j: ["Binary", "AA=="] }), true],
     ["true, Binary is ignored", { k: [{ exists: true }] }, attrs({ k: ["Binary", "AA=="] }), false],
     ["false, Binary is ignored", { k: [{ exists: false }] }, attrs({ k: ["Binary", "AA=="] }), true],
@@ -227,7 +263,11 @@ describe("cidr (IP address matching)", () => {
 describe("AND/OR logic", () => {
   const policy = { source: ["aws.cloudwatch"], $or: [{ metricName: ["CPUUtilization"] }, { namespace: ["AWS/EC2"] }] };
   it.each<[string, FilterMessage, boolean]>([
-    ["key and first branch", attrs({ source: ["String", "aws.cloudwatch"], metricName: ["String", "CPUUtilization"] }), true],
+    [
+      "key and first branch",
+      attrs({ source: ["String", "aws.cloudwatch"], metricName: ["String", "CPUUtilization"] }),
+      true,
+    ],
     ["key and second branch", attrs({ source: ["String", "aws.cloudwatch"], namespace: ["String", "AWS/EC2"] }), true],
     ["key, no branch", attrs({ source: ["String", "aws.cloudwatch"] }), false],
     ["branch without the key", attrs({ namespace: ["String", "AWS/EC2"] }), false],
@@ -269,9 +309,34 @@ describe("message body", () => {
     ["array of values: any element", { tags: ["red"] }, body({ tags: ["blue", "red"] }), true],
     ["array of arrays", { tags: ["red"] }, body({ tags: [["blue"], ["red"]] }), true],
     ["array of objects: any element", { items: { sku: ["b"] } }, body({ items: [{ sku: "a" }, { sku: "b" }] }), true],
-    ["array of objects: keys must hold in the same element", { items: { sku: ["a"], qty: [2] } }, body({ items: [{ sku: "a", qty: 1 }, { sku: "b", qty: 2 }] }), false],
-    ["array of objects: same element", { items: { sku: ["b"], qty: [2] } }, body({ items: [{ sku: "a", qty: 1 }, { sku: "b", qty: 2 }] }), true],
-    ["array of objects and a top-level key", { items: { sku: ["b"] }, id: [1] }, body({ id: 1, items: [{ sku: "a" }, { sku: "b" }] }), true],
+    [
+      "array of objects: keys must hold in the same element",
+      { items: { sku: ["a"], qty: [2] } },
+      body({
+        items: [
+          { sku: "a", qty: 1 },
+          { sku: "b", qty: 2 },
+        ],
+      }),
+      false,
+    ],
+    [
+      "array of objects: same element",
+      { items: { sku: ["b"], qty: [2] } },
+      body({
+        items: [
+          { sku: "a", qty: 1 },
+          { sku: "b", qty: 2 },
+        ],
+      }),
+      true,
+    ],
+    [
+      "array of objects and a top-level key",
+      { items: { sku: ["b"] }, id: [1] },
+      body({ id: 1, items: [{ sku: "a" }, { sku: "b" }] }),
+      true,
+    ],
     ["object where a value is expected", { a: ["x"] }, body({ a: { x: "x" } }), false],
     ["body that is not JSON", { a: [{ exists: false }] }, body("plain text"), false],
     ["body that is a JSON string", { a: [{ exists: false }] }, body(JSON.stringify("text")), false],
@@ -290,7 +355,13 @@ describe("message body", () => {
     // a.x and a.y each hold somewhere, never in the same element of "a".
     expect(delivers({ "a.x": [1], "b.z": [1], "c.w": [1], "a.y": [1] }, B, message)).toBe(false);
     expect(delivers({ "a.x": [1], "b.z": [1], "c.w": [1], "a.y": [{ exists: false }] }, B, message)).toBe(false);
-    expect(delivers({ "a.x": [1], "b.z": [1], "c.w": [1], $or: [{ "a.y": [1] }, { "b.z2": [{ exists: false }] }] }, B, message)).toBe(true);
+    expect(
+      delivers(
+        { "a.x": [1], "b.z": [1], "c.w": [1], $or: [{ "a.y": [1] }, { "b.z2": [{ exists: false }] }] },
+        B,
+        message,
+      ),
+    ).toBe(true);
   });
 
   it("a MessageBody policy given attributes only has no body to match", () => {
@@ -315,7 +386,12 @@ describe("String.Array that is not a JSON array", () => {
     ["a JSON number, not an array", { k: [5] }, attrs({ k: ["String.Array", "5"] }), false],
     ["a JSON object", { k: [{ exists: true }] }, attrs({ k: ["String.Array", '{"a":1}'] }), false],
     ["broken JSON array", { k: ["rugby"] }, attrs({ k: ["String.Array", '["rugby"'] }), false],
-    ["other keys still decide an $or", { $or: [{ k: ["rugby"] }, { j: ["x"] }] }, attrs({ k: ["String.Array", "rugby"], j: ["String", "x"] }), true],
+    [
+      "other keys still decide an $or",
+      { $or: [{ k: ["rugby"] }, { j: ["x"] }] },
+      attrs({ k: ["String.Array", "rugby"], j: ["String", "x"] }),
+      true,
+    ],
     ["a real array still matches", { k: ["rugby"] }, attrs({ k: ["String.Array", '["rugby"]'] }), true],
   ])("%s", (_name, policy, message, expected) => {
     expect(delivers(policy, A, message)).toBe(expected);
@@ -326,8 +402,18 @@ describe("String.Array that is not a JSON array", () => {
 describe("numeric accuracy", () => {
   it.each<Row>([
     ["equal to five decimals", { k: [{ numeric: ["=", 0.12345] }] }, attrs({ k: ["Number", "0.12345"] }), true],
-    ["an operand with six decimals is usable", { k: [{ numeric: ["=", 0.123456] }] }, attrs({ k: ["Number", "0.123456"] }), true],
-    ["a difference in the fifth decimal counts", { k: [{ numeric: ["=", 0.12345] }] }, attrs({ k: ["Number", "0.12346"] }), false],
+    [
+      "an operand with six decimals is usable",
+      { k: [{ numeric: ["=", 0.123456] }] },
+      attrs({ k: ["Number", "0.123456"] }),
+      true,
+    ],
+    [
+      "a difference in the fifth decimal counts",
+      { k: [{ numeric: ["=", 0.12345] }] },
+      attrs({ k: ["Number", "0.12346"] }),
+      false,
+    ],
     ["a bound beyond 1e9 is usable", { k: [{ numeric: [">", 1e9] }] }, attrs({ k: ["Number", "2000000000"] }), true],
   ])("%s", (_name, policy, message, expected) => {
     expect(delivers(policy, A, message)).toBe(expected);

@@ -1,6 +1,14 @@
 import { parseCidr } from "./cidr";
 import { compileLeaf, parseWildcard } from "./matchers";
-import type { AndGroup, ConditionSpec, FilterPolicyScope, NumericBound, PathNode, PolicyBudget, PolicyProblem } from "./types";
+import type {
+  AndGroup,
+  ConditionSpec,
+  FilterPolicyScope,
+  NumericBound,
+  PathNode,
+  PolicyBudget,
+  PolicyProblem,
+} from "./types";
 
 /**
  * Validation of a parsed policy, with AWS's reasons, and its translation into an AND/OR tree of keys.
@@ -49,10 +57,30 @@ function tokenText(v: Json): string {
 
 // Operator names: an object in a "$or" array that uses one as a key makes "$or" a plain key ("AND/OR logic" → "OR operator").
 const reservedNames = new Set([
-  "exactly", "equals-ignore-case", "prefix", "suffix", "anything-but", "exists", "wildcard", "numeric", "cidr",
-  "=", "<", "<=", ">", ">=", "regex", "not-wildcard", "not-equals-ignore-case",
-  "date-after", "date-on-or-after", "date-before", "date-on-or-before", "in-date-range",
-  "ip-address-in-range", "ip-address-not-in-range",
+  "exactly",
+  "equals-ignore-case",
+  "prefix",
+  "suffix",
+  "anything-but",
+  "exists",
+  "wildcard",
+  "numeric",
+  "cidr",
+  "=",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "regex",
+  "not-wildcard",
+  "not-equals-ignore-case",
+  "date-after",
+  "date-on-or-after",
+  "date-before",
+  "date-on-or-before",
+  "in-date-range",
+  "ip-address-in-range",
+  "ip-address-not-in-range",
 ]);
 
 /**
@@ -86,7 +114,8 @@ function parseNumeric(value: Json, path: string): ConditionSpec {
   if (typeof op !== "string") return fail(`Invalid member in numeric match: ${tokenText(op)}`, at(0));
   const operand = (i: number, name: string): number => {
     const v = items[i];
-    if (typeof v !== "number" || !Number.isFinite(v)) return fail(`Value of ${name} must be numeric`, at(Math.min(i, items.length)));
+    if (typeof v !== "number" || !Number.isFinite(v))
+      return fail(`Value of ${name} must be numeric`, at(Math.min(i, items.length)));
     return v;
   };
   switch (op) {
@@ -127,7 +156,8 @@ function wildcardSegments(pattern: string, path: string): string[] {
 
 /** "Anything-but matching": a string, a number, a list of either, or one string operator to negate. */
 function parseAnythingBut(value: Json, path: string): ConditionSpec {
-  if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value))) return { kind: "anything-but", values: [value] };
+  if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value)))
+    return { kind: "anything-but", values: [value] };
   if (Array.isArray(value)) {
     const items: Json[] = value;
     let strings = 0;
@@ -137,7 +167,8 @@ function parseAnythingBut(value: Json, path: string): ConditionSpec {
       else if (typeof item === "number" && Number.isFinite(item)) numbers++;
       else fail("Inside anything but list, start|null|boolean is not supported.", childPath(path, i));
     });
-    if ((strings > 0) === (numbers > 0)) fail("Inside anything but list, either all values are number or string, mixed type is not supported", path);
+    if (strings > 0 === numbers > 0)
+      fail("Inside anything but list, either all values are number or string, mixed type is not supported", path);
     return { kind: "anything-but", values: items as (string | number)[] };
   }
   if (!isObject(value)) return fail("Value of anything-but must be an array or single string/number value.", path);
@@ -161,7 +192,11 @@ function parseAnythingBut(value: Json, path: string): ConditionSpec {
       if (typeof item === "string") return item;
       const itemPath = childPath(at, i);
       if (op === "wildcard") return fail("wildcard match pattern must be a string", itemPath);
-      if (op === "equals-ignore-case") return fail("Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.", itemPath);
+      if (op === "equals-ignore-case")
+        return fail(
+          "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.",
+          itemPath,
+        );
       if (item === null) return fail("Null prefix/suffix not allowed", itemPath);
       return fail("prefix/suffix match pattern must be a string", itemPath);
     });
@@ -183,7 +218,8 @@ function parsePrefixOrSuffix(kind: "prefix" | "suffix", value: Json, path: strin
   if (name === undefined) return fail(`${title} expression name not found`, path);
   if (name !== "equals-ignore-case") return fail(`Unsupported ${kind} pattern: ${name}`, childPath(path, name));
   const inner = value[name];
-  if (typeof inner !== "string") return fail("equals-ignore-case match pattern must be a string", childPath(path, name));
+  if (typeof inner !== "string")
+    return fail("equals-ignore-case match pattern must be a string", childPath(path, name));
   if (keys.length > 1) fail("Only one key allowed in match expression", childPath(path, keys[1] ?? ""));
   return { kind, value: inner, ignoreCase: true };
 }
@@ -266,7 +302,14 @@ interface Walk {
  * the total combination multiplies the number of values of each key; for payload-based policies a key
  * nested n levels deep counts its values n times over; the branches of an `$or` add up.
  */
-function walkObject(walk: Walk, object: JsonObject, prefix: string | undefined, depth: number, jsonPath: string, isRoot: boolean): { group: AndGroup; combinations: number } {
+function walkObject(
+  walk: Walk,
+  object: JsonObject,
+  prefix: string | undefined,
+  depth: number,
+  jsonPath: string,
+  isRoot: boolean,
+): { group: AndGroup; combinations: number } {
   const group: AndGroup = { leaves: [], ors: [] };
   let combinations = 1;
   const entries = Object.entries(object);
@@ -359,7 +402,14 @@ export function parsePolicy(policy: Json, scope: FilterPolicyScope, bytes: numbe
   const leafPaths = new Map([...walk.leafPaths].map((path, i) => [path, i] as const));
   return {
     root: group,
-    budget: { keys, maxKeys: 5, combinations: Object.keys(policy).length === 0 ? 0 : combinations, maxCombinations: 150, bytes, maxBytes: 262144 },
+    budget: {
+      keys,
+      maxKeys: 5,
+      combinations: Object.keys(policy).length === 0 ? 0 : combinations,
+      maxCombinations: 150,
+      bytes,
+      maxBytes: 262144,
+    },
     leafPaths,
     pathTree: buildPathTree(leafPaths),
   };

@@ -7,8 +7,26 @@ export interface SampleMessage {
   attributes: Record<string, MessageAttribute>;
 }
 
-function orderEvent(name: string, type: string, amount: number, traffic: "live" | "test", extra: Record<string, unknown> = {}): SampleMessage {
-  const event = { eventId: "6f1c2a9e-3b7d-4e8a-9c0f-2d5b8a1e4c73", type, orderId: "ord-1001", customerId: "cus-42", amount, currency: "EUR", region: "eu-west", priority: "standard", occurredAt: "2026-11-28T07:30:00.000Z", traffic, ...extra };
+function orderEvent(
+  name: string,
+  type: string,
+  amount: number,
+  traffic: "live" | "test",
+  extra: Record<string, unknown> = {},
+): SampleMessage {
+  const event = {
+    eventId: "6f1c2a9e-3b7d-4e8a-9c0f-2d5b8a1e4c73",
+    type,
+    orderId: "ord-1001",
+    customerId: "cus-42",
+    amount,
+    currency: "EUR",
+    region: "eu-west",
+    priority: "standard",
+    occurredAt: "2026-11-28T07:30:00.000Z",
+    traffic,
+    ...extra,
+  };
   return {
     name,
     body: JSON.stringify(event, null, 2),

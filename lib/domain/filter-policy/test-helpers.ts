@@ -12,7 +12,9 @@ export function compileOrThrow(policy: unknown, scope: FilterPolicyScope = "Mess
 
 /** Attributes from `{name: [Type, Value]}`. */
 export function attrs(spec: Record<string, [MessageAttribute["Type"], string]>): FilterMessage {
-  return { attributes: Object.fromEntries(Object.entries(spec).map(([name, [Type, Value]]) => [name, { Type, Value }])) };
+  return {
+    attributes: Object.fromEntries(Object.entries(spec).map(([name, [Type, Value]]) => [name, { Type, Value }])),
+  };
 }
 
 /** A body message from a value (serialised) or raw text. */

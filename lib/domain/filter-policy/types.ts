@@ -98,7 +98,12 @@ export type ConditionSpec =
   | { kind: "equals-ignore-case"; value: string }
   | { kind: "wildcard"; pattern: string; segments: string[] }
   | { kind: "anything-but"; values: (string | number)[] }
-  | { kind: "anything-but-pattern"; operator: "prefix" | "suffix" | "equals-ignore-case" | "wildcard"; patterns: string[]; wildcards: string[][] }
+  | {
+      kind: "anything-but-pattern";
+      operator: "prefix" | "suffix" | "equals-ignore-case" | "wildcard";
+      patterns: string[];
+      wildcards: string[][];
+    }
   | { kind: "numeric"; lower?: NumericBound; upper?: NumericBound; equals?: number }
   | { kind: "exists"; value: boolean }
   | { kind: "cidr"; text: string; range: IpRange };

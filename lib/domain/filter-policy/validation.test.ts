@@ -12,13 +12,33 @@ function problem(policy: unknown, scope: FilterPolicyScope = "MessageAttributes"
 
 describe("structure", () => {
   it.each<[string, unknown, string, string]>([
-    ["value that is neither list nor object", { key_a: "value_one" }, '"key_a" must be an object or an array', "$.key_a"],
+    [
+      "value that is neither list nor object",
+      { key_a: "value_one" },
+      '"key_a" must be an object or an array',
+      "$.key_a",
+    ],
     ["null value", { k: null }, '"k" must be an object or an array', "$.k"],
-    ["operator object outside a list", { k: { suffix: "value" } }, '"suffix" must be an object or an array', "$.k.suffix"],
+    [
+      "operator object outside a list",
+      { k: { suffix: "value" } },
+      '"suffix" must be an object or an array',
+      "$.k.suffix",
+    ],
     ["empty list", { k: [] }, "Empty arrays are not allowed", "$.k"],
     ["list inside the list", { k: [["value"]] }, "Match value must be String, number, true, false, or null", "$.k[0]"],
-    ["unknown operator", { k: [{ "wrong-operator": true }] }, "Unrecognized match type wrong-operator", '$.k[0]["wrong-operator"]'],
-    ["two operators in one object", { k: [{ suffix: "a", prefix: "b" }] }, "Only one key allowed in match expression", "$.k[0].prefix"],
+    [
+      "unknown operator",
+      { k: [{ "wrong-operator": true }] },
+      "Unrecognized match type wrong-operator",
+      '$.k[0]["wrong-operator"]',
+    ],
+    [
+      "two operators in one object",
+      { k: [{ suffix: "a", prefix: "b" }] },
+      "Only one key allowed in match expression",
+      "$.k[0].prefix",
+    ],
     ["empty operator object", { k: [{}] }, "Match expression name not found", "$.k[0]"],
     ["root is not an object", ["a"], "Filter is not an object", "$"],
     ["empty nested object (body)", { a: {} }, "Empty objects are not allowed", "$.a"],
@@ -32,13 +52,19 @@ describe("structure", () => {
       reason: "Filter policy scope MessageAttributes does not support nested filter policy",
       path: "$.object",
     });
-    expect(problem({ $or: [{ a: ["x"] }, { b: { c: ["y"] } }] }).reason).toBe("Filter policy scope MessageAttributes does not support nested filter policy");
+    expect(problem({ $or: [{ a: ["x"] }, { b: { c: ["y"] } }] }).reason).toBe(
+      "Filter policy scope MessageAttributes does not support nested filter policy",
+    );
     expect(compileFilterPolicy({ object: { key: [{ prefix: "auto-" }] } }, "MessageBody").ok).toBe(true);
   });
 
   it("names the same path twice only once per rule", () => {
-    expect(rejection({ "a.b": ["x"], a: { b: ["y"] } }, "MessageBody")).toBe("Path `a.b` cannot be allowed multiple times");
-    expect(rejection({ a: ["x"], $or: [{ a: ["y"] }, { b: ["z"] }] })).toBe("Path `a` cannot be allowed multiple times");
+    expect(rejection({ "a.b": ["x"], a: { b: ["y"] } }, "MessageBody")).toBe(
+      "Path `a.b` cannot be allowed multiple times",
+    );
+    expect(rejection({ a: ["x"], $or: [{ a: ["y"] }, { b: ["z"] }] })).toBe(
+      "Path `a` cannot be allowed multiple times",
+    );
     expect(rejection({ $or: [{ a: ["y"] }, { a: ["z"] }] })).toBe("accepted");
   });
 
@@ -77,13 +103,22 @@ describe("anything-but", () => {
     [{ k: [{ "anything-but": { suffix: 1 } }] }, "suffix match pattern must be a string"],
     [{ k: [{ "anything-but": { prefix: ["a", null] } }] }, "Null prefix/suffix not allowed"],
     [{ k: [{ "anything-but": { suffix: ["a", 1] } }] }, "prefix/suffix match pattern must be a string"],
-    [{ k: [{ "anything-but": { "equals-ignore-case": ["a", 1] } }] }, "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported."],
+    [
+      { k: [{ "anything-but": { "equals-ignore-case": ["a", 1] } }] },
+      "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.",
+    ],
     [{ k: [{ "anything-but": { wildcard: ["a", 1] } }] }, "wildcard match pattern must be a string"],
     [{ k: [{ "anything-but": { wildcard: "a**" } }] }, "Consecutive wildcard characters at pos 1"],
     [{ k: [{ "anything-but": { prefix: "a", suffix: "b" } }] }, "Only one key allowed in match expression"],
     [{ k: [{ "anything-but": {} }] }, "Anything-But expression name not found"],
-    [{ k: [{ "anything-but": ["a", 1] }] }, "Inside anything but list, either all values are number or string, mixed type is not supported"],
-    [{ k: [{ "anything-but": [] }] }, "Inside anything but list, either all values are number or string, mixed type is not supported"],
+    [
+      { k: [{ "anything-but": ["a", 1] }] },
+      "Inside anything but list, either all values are number or string, mixed type is not supported",
+    ],
+    [
+      { k: [{ "anything-but": [] }] },
+      "Inside anything but list, either all values are number or string, mixed type is not supported",
+    ],
     [{ k: [{ "anything-but": ["a", null] }] }, "Inside anything but list, start|null|boolean is not supported."],
     [{ k: [{ "anything-but": true }] }, "Value of anything-but must be an array or single string/number value."],
   ])("%j", (policy, reason) => {
@@ -191,18 +226,31 @@ describe("limits (Filter policy constraints)", () => {
     // 3 × (6 + 4 × (4 + 7)) = 150
     const atLimit = {
       source: values(3),
-      $or: [{ metricName: values(6) }, { metricType: values(4), $or: [{ metricId: values(4) }, { spaceId: values(7) }] }],
+      $or: [
+        { metricName: values(6) },
+        { metricType: values(4), $or: [{ metricId: values(4) }, { spaceId: values(7) }] },
+      ],
     };
     expect(rejection(atLimit)).toBe("accepted");
     // 4 × (6 + 4 × (4 + 4)) = 152
-    const over = { ...atLimit, source: values(4), $or: [{ metricName: values(6) }, { metricType: values(4), $or: [{ metricId: values(4) }, { spaceId: values(4) }] }] };
+    const over = {
+      ...atLimit,
+      source: values(4),
+      $or: [
+        { metricName: values(6) },
+        { metricType: values(4), $or: [{ metricId: values(4) }, { spaceId: values(4) }] },
+      ],
+    };
     expect(rejection(over)).toBe("Filter policy is too complex");
   });
 
   it("counts a nested key's values once per level of nesting (4×3 × 3×2 × 3×1 = 216)", () => {
     const nested = { key_a: { key_b: { key_c: values(4) } }, key_d: { key_e: values(3) }, key_f: values(3) };
     expect(rejection(nested, "MessageBody")).toBe("Filter policy is too complex");
-    const compiled = compileFilterPolicy({ key_a: { key_b: { key_c: values(4) } }, key_d: { key_e: values(3) } }, "MessageBody");
+    const compiled = compileFilterPolicy(
+      { key_a: { key_b: { key_c: values(4) } }, key_d: { key_e: values(3) } },
+      "MessageBody",
+    );
     expect(compiled.ok && compiled.policy.budget.combinations).toBe(72);
   });
 
@@ -225,11 +273,26 @@ describe("budget", () => {
   it("reports keys, combinations and bytes against AWS's limits", () => {
     const text = '{"customer_interests":["rugby","tennis"],"price_usd":[{"numeric":[">",100]}]}';
     const compiled = compileFilterPolicy(text, "MessageAttributes");
-    expect(compiled.ok && compiled.policy.budget).toEqual({ keys: 2, maxKeys: 5, combinations: 2, maxCombinations: 150, bytes: text.length, maxBytes: 262144 });
+    expect(compiled.ok && compiled.policy.budget).toEqual({
+      keys: 2,
+      maxKeys: 5,
+      combinations: 2,
+      maxCombinations: 150,
+      bytes: text.length,
+      maxBytes: 262144,
+    });
   });
 
   it("counts a key named in two $or branches once", () => {
-    const compiled = compileFilterPolicy({ $or: [{ a: ["1"], b: ["1"] }, { a: ["2"], c: ["1"] }] }, "MessageAttributes");
+    const compiled = compileFilterPolicy(
+      {
+        $or: [
+          { a: ["1"], b: ["1"] },
+          { a: ["2"], c: ["1"] },
+        ],
+      },
+      "MessageAttributes",
+    );
     expect(compiled.ok && compiled.policy.budget.keys).toBe(3);
     expect(compiled.ok && compiled.policy.budget.combinations).toBe(2);
   });
@@ -247,14 +310,46 @@ describe("policy text", () => {
       "failed to parse JSON. Unrecognized token 'invalid': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
       { line: 1, column: 8 },
     ],
-    ["{invalidjson}", "failed to parse JSON. Unexpected character ('i' (code 105)): was expecting double-quote to start field name", { line: 1, column: 2 }],
-    ['{"a" ["x"]}', "failed to parse JSON. Unexpected character ('[' (code 91)): was expecting a colon to separate field name and value", { line: 1, column: 6 }],
-    ['{"a": ["x"] "b": 1}', "failed to parse JSON. Unexpected character ('\"' (code 34)): was expecting comma to separate Object entries", { line: 1, column: 13 }],
-    ['{"a": ["x" "y"]}', "failed to parse JSON. Unexpected character ('\"' (code 34)): was expecting comma to separate Array entries", { line: 1, column: 12 }],
-    ['{"a": ["x",]}', "failed to parse JSON. Unexpected character (']' (code 93)): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", { line: 1, column: 12 }],
-    ['{\n  "a": [tru]\n}', "failed to parse JSON. Unrecognized token 'tru': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", { line: 2, column: 12 }],
-    ['{"a": ["x"]', `failed to parse JSON. Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: 1, column: 1])`, { line: 1, column: 12 }],
-    ['{"a": ["x\u0001"]}', "failed to parse JSON. Illegal unquoted character ((CTRL-CHAR, code 1)): has to be escaped using backslash to be included in string value", { line: 1, column: 10 }],
+    [
+      "{invalidjson}",
+      "failed to parse JSON. Unexpected character ('i' (code 105)): was expecting double-quote to start field name",
+      { line: 1, column: 2 },
+    ],
+    [
+      '{"a" ["x"]}',
+      "failed to parse JSON. Unexpected character ('[' (code 91)): was expecting a colon to separate field name and value",
+      { line: 1, column: 6 },
+    ],
+    [
+      '{"a": ["x"] "b": 1}',
+      "failed to parse JSON. Unexpected character ('\"' (code 34)): was expecting comma to separate Object entries",
+      { line: 1, column: 13 },
+    ],
+    [
+      '{"a": ["x" "y"]}',
+      "failed to parse JSON. Unexpected character ('\"' (code 34)): was expecting comma to separate Array entries",
+      { line: 1, column: 12 },
+    ],
+    [
+      '{"a": ["x",]}',
+      "failed to parse JSON. Unexpected character (']' (code 93)): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+      { line: 1, column: 12 },
+    ],
+    [
+      '{\n  "a": [tru]\n}',
+      "failed to parse JSON. Unrecognized token 'tru': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+      { line: 2, column: 12 },
+    ],
+    [
+      '{"a": ["x"]',
+      `failed to parse JSON. Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: 1, column: 1])`,
+      { line: 1, column: 12 },
+    ],
+    [
+      '{"a": ["x\u0001"]}',
+      "failed to parse JSON. Illegal unquoted character ((CTRL-CHAR, code 1)): has to be escaped using backslash to be included in string value",
+      { line: 1, column: 10 },
+    ],
     ['{"a": [01]}', "failed to parse JSON. Invalid numeric value: Leading zeroes not allowed", { line: 1, column: 9 }],
   ])("%j", (text, reason, position) => {
     expect(problem(text)).toEqual({ reason, path: "$", position });

@@ -87,7 +87,11 @@ describe("burnAlerts", () => {
   });
 
   it("does not fire at exactly the threshold (strict >)", () => {
-    expect(burnAlerts({ "1h": 14.4, "5m": 14.4, "6h": 6, "30m": 6, "3d": 1 })).toEqual({ fast: false, slow: false, ticket: false });
+    expect(burnAlerts({ "1h": 14.4, "5m": 14.4, "6h": 6, "30m": 6, "3d": 1 })).toEqual({
+      fast: false,
+      slow: false,
+      ticket: false,
+    });
     expect(burnAlerts({ "1h": 14.400001, "5m": 14.400001, "6h": 6.000001, "30m": 6.000001, "3d": 1.000001 })).toEqual({
       fast: true,
       slow: true,
@@ -96,7 +100,11 @@ describe("burnAlerts", () => {
   });
 
   it("fires every tier when everything burns", () => {
-    expect(burnAlerts({ "5m": 100, "30m": 100, "1h": 100, "6h": 100, "3d": 100 })).toEqual({ fast: true, slow: true, ticket: true });
+    expect(burnAlerts({ "5m": 100, "30m": 100, "1h": 100, "6h": 100, "3d": 100 })).toEqual({
+      fast: true,
+      slow: true,
+      ticket: true,
+    });
   });
 
   it("never fires on a null or missing rate", () => {

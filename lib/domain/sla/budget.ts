@@ -55,7 +55,14 @@ export type BurnAlertTier = "fast" | "slow" | "ticket";
  * 1 over 3 d and 6 h. The short window (1/12 of the long one) makes the alert stop soon after the
  * burning stops.
  */
-export const BURN_ALERT_TIERS: readonly { tier: BurnAlertTier; severity: "page" | "ticket"; threshold: number; long: BurnWindow; short: BurnWindow; budgetSpent: number }[] = [
+export const BURN_ALERT_TIERS: readonly {
+  tier: BurnAlertTier;
+  severity: "page" | "ticket";
+  threshold: number;
+  long: BurnWindow;
+  short: BurnWindow;
+  budgetSpent: number;
+}[] = [
   { tier: "fast", severity: "page", threshold: FAST_BURN_THRESHOLD, long: "1h", short: "5m", budgetSpent: 0.02 },
   { tier: "slow", severity: "page", threshold: SLOW_BURN_THRESHOLD, long: "6h", short: "30m", budgetSpent: 0.05 },
   { tier: "ticket", severity: "ticket", threshold: TICKET_BURN_THRESHOLD, long: "3d", short: "6h", budgetSpent: 0.1 },
@@ -71,7 +78,8 @@ function above(rate: number | null | undefined, threshold: number): boolean {
  * budgeted edge, not an incident. A missing or null rate (no data) never fires.
  */
 export function burnAlerts(rates: Partial<Record<BurnWindow, number | null>>): Record<BurnAlertTier, boolean> {
-  const fires = (t: (typeof BURN_ALERT_TIERS)[number]) => above(rates[t.long], t.threshold) && above(rates[t.short], t.threshold);
+  const fires = (t: (typeof BURN_ALERT_TIERS)[number]) =>
+    above(rates[t.long], t.threshold) && above(rates[t.short], t.threshold);
   return Object.fromEntries(BURN_ALERT_TIERS.map((t) => [t.tier, fires(t)])) as Record<BurnAlertTier, boolean>;
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { dlqInflow, lambdaInvocationCounts, pathCounts, sli, snsDeliveryCounts, snsPendingDeliveries, subscriptionDlqInflow, sumCounts } from "./counts";
+import {
+  dlqInflow,
+  lambdaInvocationCounts,
+  pathCounts,
+  sli,
+  snsDeliveryCounts,
+  snsPendingDeliveries,
+  subscriptionDlqInflow,
+  sumCounts,
+} from "./counts";
 
 const MIN = 60_000;
 
@@ -24,7 +33,13 @@ describe("snsDeliveryCounts", () => {
 
   it("counts deliveries SNS still owes as bad, so an endpoint outage shows before SNS gives up", () => {
     // 1,000 published to 2 subscriptions; 1,500 delivered, 100 filtered out, 0 failed: 400 owed.
-    const pending = snsPendingDeliveries({ published: 1000, subscriptions: 2, delivered: 1500, filteredOut: 100, failed: 0 });
+    const pending = snsPendingDeliveries({
+      published: 1000,
+      subscriptions: 2,
+      delivered: 1500,
+      filteredOut: 100,
+      failed: 0,
+    });
     expect(pending).toBe(400);
     expect(snsDeliveryCounts(1500, 0, pending)).toEqual({ good: 1500, bad: 400 });
     expect(sli(snsDeliveryCounts(1500, 0, pending))).toBeCloseTo(1500 / 1900, 12);
@@ -33,7 +48,9 @@ describe("snsDeliveryCounts", () => {
 
 describe("snsPendingDeliveries", () => {
   it("is 0 when everything published was delivered, filtered out or failed", () => {
-    expect(snsPendingDeliveries({ published: 100, subscriptions: 3, delivered: 250, filteredOut: 40, failed: 10 })).toBe(0);
+    expect(
+      snsPendingDeliveries({ published: 100, subscriptions: 3, delivered: 250, filteredOut: 40, failed: 10 }),
+    ).toBe(0);
   });
 
   it("never goes below 0 (metrics of neighbouring minutes, or a subscription removed in the window)", () => {
@@ -45,7 +62,9 @@ describe("snsPendingDeliveries", () => {
   });
 
   it("subtracts failures: what SNS gave up on is counted once, as failed", () => {
-    expect(snsPendingDeliveries({ published: 100, subscriptions: 1, delivered: 50, filteredOut: 0, failed: 20 })).toBe(30);
+    expect(snsPendingDeliveries({ published: 100, subscriptions: 1, delivered: 50, filteredOut: 0, failed: 20 })).toBe(
+      30,
+    );
   });
 });
 
@@ -54,7 +73,7 @@ describe("lambdaInvocationCounts", () => {
     const c = lambdaInvocationCounts(1000, 3, 2);
     expect(c).toEqual({ good: 997, bad: 5 });
     expect(sli(c)).toBeCloseTo(1 - 5 / 1002, 12);
-    expect(sli(c)).toBeCloseTo(0.995009980039920, 12);
+    expect(sli(c)).toBeCloseTo(0.99500998003992, 12);
   });
 
   it("throttles alone still count against the SLI (they are not in Invocations)", () => {
@@ -96,20 +115,38 @@ describe("sumCounts", () => {
 });
 
 describe("subscriptionDlqInflow", () => {
-  const base = { sentToDlq: 7, subscriptionsUsingDlq: 1, redrivenByTopic: 9, topicSubscriptionsWithDlq: 1, fromDepth: 2 };
+  const base = {
+    sentToDlq: 7,
+    subscriptionsUsingDlq: 1,
+    redrivenByTopic: 9,
+    topicSubscriptionsWithDlq: 1,
+    fromDepth: 2,
+  };
 
   it("takes the DLQ's NumberOfMessagesSent when only this subscription uses the DLQ", () => {
     expect(subscriptionDlqInflow(base)).toEqual({ count: 7, source: "NumberOfMessagesSent" });
   });
 
   it("takes the topic's NumberOfNotificationsRedrivenToDlq when the DLQ is shared but this is the topic's only subscription with a DLQ", () => {
-    expect(subscriptionDlqInflow({ ...base, subscriptionsUsingDlq: 2 })).toEqual({ count: 9, source: "NumberOfNotificationsRedrivenToDlq" });
-    expect(subscriptionDlqInflow({ ...base, sentToDlq: undefined })).toEqual({ count: 9, source: "NumberOfNotificationsRedrivenToDlq" });
+    expect(subscriptionDlqInflow({ ...base, subscriptionsUsingDlq: 2 })).toEqual({
+      count: 9,
+      source: "NumberOfNotificationsRedrivenToDlq",
+    });
+    expect(subscriptionDlqInflow({ ...base, sentToDlq: undefined })).toEqual({
+      count: 9,
+      source: "NumberOfNotificationsRedrivenToDlq",
+    });
   });
 
   it("falls back to the depth when no exact figure belongs to this subscription alone, or none is published", () => {
-    expect(subscriptionDlqInflow({ ...base, subscriptionsUsingDlq: 2, topicSubscriptionsWithDlq: 2 })).toEqual({ count: 2, source: "depth" });
-    expect(subscriptionDlqInflow({ ...base, sentToDlq: undefined, redrivenByTopic: undefined })).toEqual({ count: 2, source: "depth" });
+    expect(subscriptionDlqInflow({ ...base, subscriptionsUsingDlq: 2, topicSubscriptionsWithDlq: 2 })).toEqual({
+      count: 2,
+      source: "depth",
+    });
+    expect(subscriptionDlqInflow({ ...base, sentToDlq: undefined, redrivenByTopic: undefined })).toEqual({
+      count: 2,
+      source: "depth",
+    });
   });
 
   it("an exact 0 is a figure, not a missing one", () => {
@@ -120,12 +157,30 @@ describe("subscriptionDlqInflow", () => {
 describe("dlqInflow", () => {
   it("sums the increases of depth between consecutive samples", () => {
     // 0 → 3 → 5: +3, +2.
-    expect(dlqInflow([{ at: 0, depth: 0 }, { at: MIN, depth: 3 }, { at: 2 * MIN, depth: 5 }], [])).toBe(5);
+    expect(
+      dlqInflow(
+        [
+          { at: 0, depth: 0 },
+          { at: MIN, depth: 3 },
+          { at: 2 * MIN, depth: 5 },
+        ],
+        [],
+      ),
+    ).toBe(5);
   });
 
   it("ignores decreases it cannot explain (a consumer or a redrive outside the console removing)", () => {
     // 10 → 4 (−6, clipped to 0) → 6 (+2).
-    expect(dlqInflow([{ at: 0, depth: 10 }, { at: MIN, depth: 4 }, { at: 2 * MIN, depth: 6 }], [])).toBe(2);
+    expect(
+      dlqInflow(
+        [
+          { at: 0, depth: 10 },
+          { at: MIN, depth: 4 },
+          { at: 2 * MIN, depth: 6 },
+        ],
+        [],
+      ),
+    ).toBe(2);
   });
 
   it("adds back what the console removed within the interval before clipping", () => {
@@ -242,6 +297,14 @@ describe("dlqInflow", () => {
   it("is null with fewer than two samples, 0 (not null) for a steady queue", () => {
     expect(dlqInflow([], [])).toBeNull();
     expect(dlqInflow([{ at: 0, depth: 3 }], [{ at: 10, count: 1 }])).toBeNull();
-    expect(dlqInflow([{ at: 0, depth: 3 }, { at: MIN, depth: 3 }], [])).toBe(0);
+    expect(
+      dlqInflow(
+        [
+          { at: 0, depth: 3 },
+          { at: MIN, depth: 3 },
+        ],
+        [],
+      ),
+    ).toBe(0);
   });
 });

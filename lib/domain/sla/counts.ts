@@ -38,7 +38,13 @@ export function snsDeliveryCounts(delivered: number, failed: number, pending = 0
  * nothing: 0. A subscription added during the window makes this an overestimate for its first
  * minutes; one removed makes it an underestimate.
  */
-export function snsPendingDeliveries(p: { published: number; subscriptions: number; delivered: number; filteredOut: number; failed: number }): number {
+export function snsPendingDeliveries(p: {
+  published: number;
+  subscriptions: number;
+  delivered: number;
+  filteredOut: number;
+  failed: number;
+}): number {
   if (!(p.subscriptions > 0)) return 0;
   return Math.max(0, p.published * p.subscriptions - p.delivered - p.filteredOut - p.failed);
 }
@@ -84,8 +90,10 @@ export function subscriptionDlqInflow(f: {
   topicSubscriptionsWithDlq: number;
   fromDepth: number;
 }): { count: number; source: SubscriptionDlqSource } {
-  if (f.sentToDlq !== undefined && f.subscriptionsUsingDlq === 1) return { count: f.sentToDlq, source: "NumberOfMessagesSent" };
-  if (f.redrivenByTopic !== undefined && f.topicSubscriptionsWithDlq === 1) return { count: f.redrivenByTopic, source: "NumberOfNotificationsRedrivenToDlq" };
+  if (f.sentToDlq !== undefined && f.subscriptionsUsingDlq === 1)
+    return { count: f.sentToDlq, source: "NumberOfMessagesSent" };
+  if (f.redrivenByTopic !== undefined && f.topicSubscriptionsWithDlq === 1)
+    return { count: f.redrivenByTopic, source: "NumberOfNotificationsRedrivenToDlq" };
   return { count: f.fromDepth, source: "depth" };
 }
 

@@ -17,7 +17,12 @@ describe("percentile (nearest rank)", () => {
   it("p99 of 1..100 is 99 and of 1..1000 is 990", () => {
     const hundred = Array.from({ length: 100 }, (_, i) => 100 - i);
     expect(percentile(hundred, 99)).toBe(99);
-    expect(percentile(Array.from({ length: 1000 }, (_, i) => i + 1), 99)).toBe(990);
+    expect(
+      percentile(
+        Array.from({ length: 1000 }, (_, i) => i + 1),
+        99,
+      ),
+    ).toBe(990);
   });
 
   it("p99 of fewer than 100 values is the maximum", () => {
@@ -88,7 +93,15 @@ describe("fullBucketValue", () => {
 
   it("takes the whole bucket, never the p99 of a sliver after it", () => {
     // What an unaligned request returned: the full hour (p99 120 ms) and the last 37 s (p99 4,000 ms).
-    expect(fullBucketValue([{ at: 0, value: 120 }, { at: 3_600_000, value: 4_000 }], range)).toBe(120);
+    expect(
+      fullBucketValue(
+        [
+          { at: 0, value: 120 },
+          { at: 3_600_000, value: 4_000 },
+        ],
+        range,
+      ),
+    ).toBe(120);
   });
 
   it("is null when only a partial bucket came back, or nothing", () => {

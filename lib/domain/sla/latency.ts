@@ -31,7 +31,11 @@ const DAY_MS = 86_400_000;
  * is one period before it, so the range is exactly one bucket; the period is the window rounded up
  * to the step (a multiple of 60, as MetricStat's Period must be).
  */
-export function wholePeriodRange(startMs: number, endMs: number, nowMs: number = endMs): { start: number; end: number; period: number } {
+export function wholePeriodRange(
+  startMs: number,
+  endMs: number,
+  nowMs: number = endMs,
+): { start: number; end: number; period: number } {
   let range = { start: startMs, end: endMs, period: 60 };
   for (const step of [60, 300, 3600]) {
     const stepMs = step * 1000;
@@ -49,7 +53,10 @@ export function wholePeriodRange(startMs: number, endMs: number, nowMs: number =
  * returned for a wholePeriodRange; a partial bucket at either end is ignored. null: none came back
  * (no datapoints in the window).
  */
-export function fullBucketValue(points: { at: number; value: number }[], range: { start: number; end: number; period: number }): number | null {
+export function fullBucketValue(
+  points: { at: number; value: number }[],
+  range: { start: number; end: number; period: number },
+): number | null {
   const full = points.filter((p) => p.at >= range.start && p.at + range.period * 1000 <= range.end);
   return full.length ? full[0]!.value : null;
 }

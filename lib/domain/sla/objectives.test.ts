@@ -85,7 +85,9 @@ describe("parseObjectives", () => {
     const result = parseObjectives({ lambdaP99Ms: value });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.issues).toEqual([{ variable: "FANOUT_SLO_LAMBDA_P99_MS", problem: expect.stringContaining(problem) }]);
+    expect(result.issues).toEqual([
+      { variable: "FANOUT_SLO_LAMBDA_P99_MS", problem: expect.stringContaining(problem) },
+    ]);
   });
 
   it("reports every bad variable, in order, without cascading into end to end", () => {

@@ -5,7 +5,9 @@ const quiet = { fast: false, slow: false, ticket: false };
 
 describe("sloStatus", () => {
   it("is no-data without events, whatever else is set", () => {
-    expect(sloStatus({ sli: null, target: 0.999, errorBudgetRemaining: -1, alerts: { ...quiet, fast: true } })).toBe("no-data");
+    expect(sloStatus({ sli: null, target: 0.999, errorBudgetRemaining: -1, alerts: { ...quiet, fast: true } })).toBe(
+      "no-data",
+    );
   });
 
   it("is breached when the 30-day budget is overspent", () => {
@@ -14,9 +16,15 @@ describe("sloStatus", () => {
 
   it("is at risk below the objective, or when any tier fires, the ticket tier included", () => {
     expect(sloStatus({ sli: 0.998, target: 0.999, errorBudgetRemaining: 0.5, alerts: quiet })).toBe("at-risk");
-    expect(sloStatus({ sli: 0.9995, target: 0.999, errorBudgetRemaining: 0.5, alerts: { ...quiet, fast: true } })).toBe("at-risk");
-    expect(sloStatus({ sli: 0.9995, target: 0.999, errorBudgetRemaining: 0.5, alerts: { ...quiet, slow: true } })).toBe("at-risk");
-    expect(sloStatus({ sli: 0.9995, target: 0.999, errorBudgetRemaining: 0.5, alerts: { ...quiet, ticket: true } })).toBe("at-risk");
+    expect(sloStatus({ sli: 0.9995, target: 0.999, errorBudgetRemaining: 0.5, alerts: { ...quiet, fast: true } })).toBe(
+      "at-risk",
+    );
+    expect(sloStatus({ sli: 0.9995, target: 0.999, errorBudgetRemaining: 0.5, alerts: { ...quiet, slow: true } })).toBe(
+      "at-risk",
+    );
+    expect(
+      sloStatus({ sli: 0.9995, target: 0.999, errorBudgetRemaining: 0.5, alerts: { ...quiet, ticket: true } }),
+    ).toBe("at-risk");
   });
 
   it("is ok at or above the objective with nothing firing", () => {
@@ -33,6 +41,9 @@ describe("chartsTarget", () => {
 
   it("is the queue of a subscription path, named by the topology, not parsed out of its label", () => {
     // A queue name cannot hold "→ ", but a label could be anything: the path carries its queue.
-    expect(chartsTarget({ kind: "path", resource: "orders → billing", queue: "billing" })).toEqual({ kind: "queue", name: "billing" });
+    expect(chartsTarget({ kind: "path", resource: "orders → billing", queue: "billing" })).toEqual({
+      kind: "queue",
+      name: "billing",
+    });
   });
 });

@@ -8,14 +8,24 @@ export type SloStatus = "ok" | "at-risk" | "breached" | "no-data";
  * overspent; at-risk: below the objective over the window, or any burn-rate tier firing (page or
  * ticket: each spends the budget before the 30 days are out); ok otherwise.
  */
-export function sloStatus(f: { sli: number | null; target: number; errorBudgetRemaining: number | null; alerts: Partial<Record<BurnAlertTier, boolean>> }): SloStatus {
+export function sloStatus(f: {
+  sli: number | null;
+  target: number;
+  errorBudgetRemaining: number | null;
+  alerts: Partial<Record<BurnAlertTier, boolean>>;
+}): SloStatus {
   if (f.sli === null) return "no-data";
   if (f.errorBudgetRemaining !== null && f.errorBudgetRemaining < 0) return "breached";
   if (f.sli < f.target || f.alerts.fast || f.alerts.slow || f.alerts.ticket) return "at-risk";
   return "ok";
 }
 
-export const SLO_STATUS_LABELS: Record<SloStatus, string> = { ok: "meeting objective", "at-risk": "at risk", breached: "budget exhausted", "no-data": "no traffic" };
+export const SLO_STATUS_LABELS: Record<SloStatus, string> = {
+  ok: "meeting objective",
+  "at-risk": "at risk",
+  breached: "budget exhausted",
+  "no-data": "no traffic",
+};
 
 /** A resource whose charts the page links to. */
 export interface ChartsTarget {
@@ -27,7 +37,11 @@ export interface ChartsTarget {
  * Where a service's charts are: its own resource's, except for a subscription path, whose are its
  * queue's (where what it processed and dead-lettered shows).
  */
-export function chartsTarget(s: { kind: "topic" | "queue" | "function" | "path"; resource: string; queue?: string }): ChartsTarget {
+export function chartsTarget(s: {
+  kind: "topic" | "queue" | "function" | "path";
+  resource: string;
+  queue?: string;
+}): ChartsTarget {
   if (s.kind === "path") return { kind: "queue", name: s.queue ?? s.resource };
   return { kind: s.kind, name: s.resource };
 }

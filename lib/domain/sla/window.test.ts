@@ -11,5 +11,7 @@ describe("parseWindow", () => {
     ["720h", 2_592_000],
   ])("reads %s as %i seconds", (text, seconds) => expect(parseWindow(text)).toBe(seconds));
 
-  it.each(["", "0h", "31d", "721h", "1w", "1.5h", "h", "-1h", "01h", "1 h", "1000h"])("refuses %j", (text) => expect(parseWindow(text)).toBeUndefined());
+  it.each(["", "0h", "31d", "721h", "1w", "1.5h", "h", "-1h", "01h", "1 h", "1000h"])("refuses %j", (text) =>
+    expect(parseWindow(text)).toBeUndefined(),
+  );
 });

@@ -14,7 +14,10 @@ export const visibilityTimeoutFactor = 6;
 
 export type VisibilityVerdict = "ok" | "below-advice" | "below-function-timeout";
 
-export function visibilityTimeoutVerdict(visibilityTimeoutSeconds: number, functionTimeoutSeconds: number): VisibilityVerdict {
+export function visibilityTimeoutVerdict(
+  visibilityTimeoutSeconds: number,
+  functionTimeoutSeconds: number,
+): VisibilityVerdict {
   if (visibilityTimeoutSeconds < functionTimeoutSeconds) return "below-function-timeout";
   if (visibilityTimeoutSeconds < visibilityTimeoutFactor * functionTimeoutSeconds) return "below-advice";
   return "ok";

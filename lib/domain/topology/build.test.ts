@@ -29,7 +29,9 @@ describe("nodeId", () => {
     expect(nodeId("topic", topicArn("orders"))).toBe("topic:arn:aws:sns:us-east-1:123456789012:orders");
     expect(nodeId("queue", queueArn("billing"))).toBe(`queue:${queueArn("billing")}`);
     expect(nodeId("function", fnArn("f"))).toBe(`function:${fnArn("f")}`);
-    expect(nodeId("endpoint", "arn:aws:sns:us-east-1:123456789012:orders:abc")).toBe("endpoint:arn:aws:sns:us-east-1:123456789012:orders:abc");
+    expect(nodeId("endpoint", "arn:aws:sns:us-east-1:123456789012:orders:abc")).toBe(
+      "endpoint:arn:aws:sns:us-east-1:123456789012:orders:abc",
+    );
   });
 });
 
@@ -39,11 +41,17 @@ describe("buildTopology: fan-out", () => {
   it("has a node per topic, queue, function and alarm, with kinds", () => {
     expect(t.nodes).toHaveLength(1 + 6 + 3 + 3);
     expect(node(t, tid("orders"))).toMatchObject({ kind: "topic", name: "orders", fifo: false });
-    expect(node(t, qid("billing"))).toMatchObject({ kind: "queue", queue: { isDlq: false, isSource: true, dlqDepth: 0 } });
+    expect(node(t, qid("billing"))).toMatchObject({
+      kind: "queue",
+      queue: { isDlq: false, isSource: true, dlqDepth: 0 },
+    });
     expect(node(t, qid("billing-dlq"))).toMatchObject({ kind: "dlq", queue: { isDlq: true, isSource: false } });
     expect(node(t, qid("billing-dlq")).queue?.dlqDepth).toBeUndefined();
     expect(node(t, fid("billing-handler"))).toMatchObject({ kind: "function", function: { runtime: "nodejs22.x" } });
-    expect(node(t, aid("billing-dlq-not-empty"))).toMatchObject({ kind: "alarm", alarm: { state: "OK", metricName: "ApproximateNumberOfMessagesVisible" } });
+    expect(node(t, aid("billing-dlq-not-empty"))).toMatchObject({
+      kind: "alarm",
+      alarm: { state: "OK", metricName: "ApproximateNumberOfMessagesVisible" },
+    });
   });
 
   it("connects subscription, redrive, event-source and alarm edges with stable ids", () => {
@@ -57,8 +65,16 @@ describe("buildTopology: fan-out", () => {
         ]),
       ].sort(),
     );
-    expect(edge(t, `redrive:${qid("billing")}->${qid("billing-dlq")}`).redrive).toEqual({ maxReceiveCount: 5, via: "queue" });
-    expect(edge(t, `event-source:${qid("billing")}->${fid("billing-handler")}`).eventSource).toMatchObject({ enabled: true, state: "Enabled", batchSize: 10, reportBatchItemFailures: true });
+    expect(edge(t, `redrive:${qid("billing")}->${qid("billing-dlq")}`).redrive).toEqual({
+      maxReceiveCount: 5,
+      via: "queue",
+    });
+    expect(edge(t, `event-source:${qid("billing")}->${fid("billing-handler")}`).eventSource).toMatchObject({
+      enabled: true,
+      state: "Enabled",
+      batchSize: 10,
+      reportBatchItemFailures: true,
+    });
     expect(edge(t, `subscription:${tid("orders")}->${qid("billing")}`).subscription).toEqual({
       arn: sqsSub("orders", "billing").arn,
       filterPolicySummary: null,
@@ -80,7 +96,12 @@ describe("buildTopology: fan-out", () => {
 
   it("does not depend on the order the description lists things in", () => {
     const a = fanOut();
-    const shuffled = { ...a, queues: [...a.queues].reverse(), subscriptions: [...a.subscriptions].reverse(), mappings: [...a.mappings].reverse() };
+    const shuffled = {
+      ...a,
+      queues: [...a.queues].reverse(),
+      subscriptions: [...a.subscriptions].reverse(),
+      mappings: [...a.mappings].reverse(),
+    };
     expect(buildTopology(shuffled)).toEqual(t);
   });
 });
@@ -90,8 +111,15 @@ describe("buildTopology: dead-letter queues", () => {
     const a = fanOut();
     a.queues = a.queues.map((q) => (q.name === "billing-dlq" ? { ...q, visible: 1, inFlight: 1, delayed: 5 } : q));
     const t = buildTopology(a);
-    expect(node(t, qid("billing-dlq"))).toMatchObject({ health: "critical", reasons: ["2 messages in the dead-letter queue"] });
-    expect(node(t, qid("billing"))).toMatchObject({ health: "warning", reasons: ["its dead-letter queue holds 2 messages"], queue: { dlqDepth: 2 } });
+    expect(node(t, qid("billing-dlq"))).toMatchObject({
+      health: "critical",
+      reasons: ["2 messages in the dead-letter queue"],
+    });
+    expect(node(t, qid("billing"))).toMatchObject({
+      health: "warning",
+      reasons: ["its dead-letter queue holds 2 messages"],
+      queue: { dlqDepth: 2 },
+    });
     expect(node(t, qid("shipping")).health).toBe("ok");
   });
 
@@ -106,15 +134,31 @@ describe("buildTopology: dead-letter queues", () => {
       account({
         topics: [topic("orders")],
         subscriptions: [sqsSub("orders", "work")],
-        queues: [queue("work", { dlq: "shared-dlq" }), queue("shared-dlq", { dlq: "last-resort", maxReceiveCount: 10, retentionSeconds: 1_209_600 }), queue("last-resort", { retentionSeconds: 1_209_600, visible: 3 })],
+        queues: [
+          queue("work", { dlq: "shared-dlq" }),
+          queue("shared-dlq", { dlq: "last-resort", maxReceiveCount: 10, retentionSeconds: 1_209_600 }),
+          queue("last-resort", { retentionSeconds: 1_209_600, visible: 3 }),
+        ],
         functions: [fn("worker")],
         mappings: [mapping("work", "worker")],
         alarms: [alarm("shared", { queue: "shared-dlq" }), alarm("last", { queue: "last-resort" })],
       }),
     );
-    expect(node(t, qid("shared-dlq"))).toMatchObject({ kind: "dlq", queue: { isDlq: true, isSource: true, dlqDepth: 3 }, health: "warning", reasons: ["its dead-letter queue holds 3 messages"] });
-    expect(node(t, qid("last-resort"))).toMatchObject({ kind: "dlq", health: "critical", topics: [topicArn("orders")] });
-    expect(edge(t, `redrive:${qid("shared-dlq")}->${qid("last-resort")}`).redrive).toEqual({ maxReceiveCount: 10, via: "queue" });
+    expect(node(t, qid("shared-dlq"))).toMatchObject({
+      kind: "dlq",
+      queue: { isDlq: true, isSource: true, dlqDepth: 3 },
+      health: "warning",
+      reasons: ["its dead-letter queue holds 3 messages"],
+    });
+    expect(node(t, qid("last-resort"))).toMatchObject({
+      kind: "dlq",
+      health: "critical",
+      topics: [topicArn("orders")],
+    });
+    expect(edge(t, `redrive:${qid("shared-dlq")}->${qid("last-resort")}`).redrive).toEqual({
+      maxReceiveCount: 10,
+      via: "queue",
+    });
     expect(node(t, aid("last")).topics).toEqual([topicArn("orders")]);
   });
 
@@ -130,19 +174,41 @@ describe("buildTopology: dead-letter queues", () => {
         alarms: [alarm("sns-failures", { queue: "sns-failures" })],
       }),
     );
-    expect(node(t, qid("sns-failures"))).toMatchObject({ kind: "dlq", queue: { isDlq: true, isSource: false }, health: "critical", topics: [topicArn("orders")] });
-    expect(edge(t, `redrive:${qid("work")}->${qid("sns-failures")}`).redrive).toEqual({ maxReceiveCount: 0, via: "subscription" });
-    expect(edge(t, `subscription:${tid("orders")}->${qid("work")}`).subscription?.deadLetterTargetArn).toBe(queueArn("sns-failures"));
+    expect(node(t, qid("sns-failures"))).toMatchObject({
+      kind: "dlq",
+      queue: { isDlq: true, isSource: false },
+      health: "critical",
+      topics: [topicArn("orders")],
+    });
+    expect(edge(t, `redrive:${qid("work")}->${qid("sns-failures")}`).redrive).toEqual({
+      maxReceiveCount: 0,
+      via: "subscription",
+    });
+    expect(edge(t, `subscription:${tid("orders")}->${qid("work")}`).subscription?.deadLetterTargetArn).toBe(
+      queueArn("sns-failures"),
+    );
     // The queue's own DLQ is what dlqDepth counts; the subscription's DLQ still makes it a warning.
-    expect(node(t, qid("work"))).toMatchObject({ health: "warning", reasons: ["its subscription's dead-letter queue holds 4 messages"] });
+    expect(node(t, qid("work"))).toMatchObject({
+      health: "warning",
+      reasons: ["its subscription's dead-letter queue holds 4 messages"],
+    });
     expect(node(t, qid("work")).queue?.dlqDepth).toBeUndefined();
   });
 
   it("gives a suffixed id to a subscription redrive that repeats the queue's own", () => {
     const sub = sqsSub("orders", "work", { deadLetterTargetArn: queueArn("dlq") });
-    const t = buildTopology(account({ topics: [topic("orders")], subscriptions: [sub], queues: [queue("work", { dlq: "dlq" }), queue("dlq")] }));
+    const t = buildTopology(
+      account({
+        topics: [topic("orders")],
+        subscriptions: [sub],
+        queues: [queue("work", { dlq: "dlq" }), queue("dlq")],
+      }),
+    );
     const redrives = t.edges.filter((e) => e.kind === "redrive");
-    expect(redrives.map((e) => e.id)).toEqual([`redrive:${qid("work")}->${qid("dlq")}`, `redrive:${qid("work")}->${qid("dlq")}#${sub.arn}`]);
+    expect(redrives.map((e) => e.id)).toEqual([
+      `redrive:${qid("work")}->${qid("dlq")}`,
+      `redrive:${qid("work")}->${qid("dlq")}#${sub.arn}`,
+    ]);
   });
 });
 
@@ -167,20 +233,30 @@ describe("buildTopology: shapes", () => {
       }),
     );
     const both = [topicArn("orders"), topicArn("returns")];
-    expect(t.edges.filter((e) => e.kind === "subscription").map((e) => e.from)).toEqual([tid("orders"), tid("returns")]);
-    for (const id of [qid("audit"), qid("audit-dlq"), fid("auditor"), aid("audit-dlq")]) expect(node(t, id).topics.sort()).toEqual(both);
+    expect(t.edges.filter((e) => e.kind === "subscription").map((e) => e.from)).toEqual([
+      tid("orders"),
+      tid("returns"),
+    ]);
+    for (const id of [qid("audit"), qid("audit-dlq"), fid("auditor"), aid("audit-dlq")])
+      expect(node(t, id).topics.sort()).toEqual(both);
   });
 
   it("connects a lambda subscription to the function node, also through an alias ARN", () => {
     const t = buildTopology(
       account({
         topics: [topic("orders"), topic("returns")],
-        subscriptions: [subscription("orders", "lambda", fnArn("notify")), subscription("returns", "lambda", `${fnArn("notify")}:live`)],
+        subscriptions: [
+          subscription("orders", "lambda", fnArn("notify")),
+          subscription("returns", "lambda", `${fnArn("notify")}:live`),
+        ],
         functions: [fn("notify")],
       }),
     );
     expect(t.nodes.filter((n) => n.kind === "subscription-endpoint")).toEqual([]);
-    expect(t.edges.map((e) => e.id)).toEqual([`subscription:${tid("orders")}->${fid("notify")}`, `subscription:${tid("returns")}->${fid("notify")}`]);
+    expect(t.edges.map((e) => e.id)).toEqual([
+      `subscription:${tid("orders")}->${fid("notify")}`,
+      `subscription:${tid("returns")}->${fid("notify")}`,
+    ]);
     expect(node(t, fid("notify")).topics).toEqual([topicArn("orders"), topicArn("returns")]);
     expect(t.warnings).toEqual([]);
   });
@@ -188,18 +264,43 @@ describe("buildTopology: shapes", () => {
   it("makes an endpoint node for a lambda subscription to a function it does not know", () => {
     const sub = subscription("orders", "lambda", "arn:aws:lambda:eu-west-1:210987654321:function:elsewhere");
     const t = buildTopology(account({ topics: [topic("orders")], subscriptions: [sub] }));
-    expect(node(t, `endpoint:${sub.arn}`)).toMatchObject({ kind: "subscription-endpoint", name: "elsewhere", arn: sub.arn, endpoint: { protocol: "lambda", endpoint: sub.endpoint } });
+    expect(node(t, `endpoint:${sub.arn}`)).toMatchObject({
+      kind: "subscription-endpoint",
+      name: "elsewhere",
+      arn: sub.arn,
+      endpoint: { protocol: "lambda", endpoint: sub.endpoint },
+    });
   });
 
   it("makes endpoint nodes for http, email and sms subscriptions, and keeps pending ones apart", () => {
-    const pendingA = subscription("orders", "email", "a@example.com", { arn: "PendingConfirmation", pendingConfirmation: true });
-    const pendingB = subscription("orders", "email", "b@example.com", { arn: "PendingConfirmation", pendingConfirmation: true });
+    const pendingA = subscription("orders", "email", "a@example.com", {
+      arn: "PendingConfirmation",
+      pendingConfirmation: true,
+    });
+    const pendingB = subscription("orders", "email", "b@example.com", {
+      arn: "PendingConfirmation",
+      pendingConfirmation: true,
+    });
     const https = subscription("orders", "https", "https://hooks.example.com/orders", { rawMessageDelivery: true });
     const t = buildTopology(account({ topics: [topic("orders")], subscriptions: [pendingA, pendingB, https] }));
     const endpoints = t.nodes.filter((n) => n.kind === "subscription-endpoint");
-    expect(endpoints.map((n) => n.id).sort()).toEqual([`endpoint:${https.arn}`, `endpoint:${subscriptionKey(pendingA)}`, `endpoint:${subscriptionKey(pendingB)}`].sort());
-    expect(node(t, `endpoint:${https.arn}`)).toMatchObject({ name: "https://hooks.example.com/orders", health: "ok", topics: [topicArn("orders")] });
-    expect(node(t, `endpoint:${subscriptionKey(pendingA)}`)).toMatchObject({ name: "a@example.com", health: "warning", reasons: ["subscription pending confirmation"] });
+    expect(endpoints.map((n) => n.id).sort()).toEqual(
+      [
+        `endpoint:${https.arn}`,
+        `endpoint:${subscriptionKey(pendingA)}`,
+        `endpoint:${subscriptionKey(pendingB)}`,
+      ].sort(),
+    );
+    expect(node(t, `endpoint:${https.arn}`)).toMatchObject({
+      name: "https://hooks.example.com/orders",
+      health: "ok",
+      topics: [topicArn("orders")],
+    });
+    expect(node(t, `endpoint:${subscriptionKey(pendingA)}`)).toMatchObject({
+      name: "a@example.com",
+      health: "warning",
+      reasons: ["subscription pending confirmation"],
+    });
     expect(edge(t, `subscription:${tid("orders")}->endpoint:${https.arn}`).subscription?.rawMessageDelivery).toBe(true);
   });
 
@@ -207,18 +308,34 @@ describe("buildTopology: shapes", () => {
     const t = buildTopology(
       account({
         topics: [topic("orders")],
-        subscriptions: [sqsSub("orders", "a", { filterPolicy: '{"eventType":["order.placed","order.cancelled"]}', filterPolicyScope: "MessageBody" }), sqsSub("orders", "b")],
+        subscriptions: [
+          sqsSub("orders", "a", {
+            filterPolicy: '{"eventType":["order.placed","order.cancelled"]}',
+            filterPolicyScope: "MessageBody",
+          }),
+          sqsSub("orders", "b"),
+        ],
         queues: [queue("a"), queue("b")],
         functions: [fn("f")],
         mappings: [mapping("a", "f"), mapping("b", "f")],
       }),
     );
-    expect(edge(t, `subscription:${tid("orders")}->${qid("a")}`).subscription).toMatchObject({ filterPolicySummary: "eventType: order.placed, order.cancelled", scope: "MessageBody" });
+    expect(edge(t, `subscription:${tid("orders")}->${qid("a")}`).subscription).toMatchObject({
+      filterPolicySummary: "eventType: order.placed, order.cancelled",
+      scope: "MessageBody",
+    });
     expect(edge(t, `subscription:${tid("orders")}->${qid("b")}`).subscription?.filterPolicySummary).toBeNull();
   });
 
   it("creates a topic node for a subscription whose topic was not listed", () => {
-    const t = buildTopology(account({ subscriptions: [sqsSub("ghost", "q")], queues: [queue("q")], functions: [fn("f")], mappings: [mapping("q", "f")] }));
+    const t = buildTopology(
+      account({
+        subscriptions: [sqsSub("ghost", "q")],
+        queues: [queue("q")],
+        functions: [fn("f")],
+        mappings: [mapping("q", "f")],
+      }),
+    );
     expect(node(t, tid("ghost"))).toMatchObject({ kind: "topic", name: "ghost", missing: true });
   });
 
@@ -227,14 +344,25 @@ describe("buildTopology: shapes", () => {
       account({
         queues: [queue("q")],
         functions: [fn("f")],
-        mappings: [mapping("q", "f", { uuid: "a" }), mapping("q", "f", { uuid: "b", functionArn: `${fnArn("f")}:live` })],
+        mappings: [
+          mapping("q", "f", { uuid: "a" }),
+          mapping("q", "f", { uuid: "b", functionArn: `${fnArn("f")}:live` }),
+        ],
       }),
     );
-    expect(t.edges.map((e) => e.id)).toEqual([`event-source:${qid("q")}->${fid("f")}`, `event-source:${qid("q")}->${fid("f")}#b`]);
+    expect(t.edges.map((e) => e.id)).toEqual([
+      `event-source:${qid("q")}->${fid("f")}`,
+      `event-source:${qid("q")}->${fid("f")}#b`,
+    ]);
   });
 
   it("ignores mappings from non-SQS sources", () => {
-    const t = buildTopology(account({ functions: [fn("f")], mappings: [mapping("q", "f", { eventSourceArn: "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/x" })] }));
+    const t = buildTopology(
+      account({
+        functions: [fn("f")],
+        mappings: [mapping("q", "f", { eventSourceArn: "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/x" })],
+      }),
+    );
     expect(t.edges).toEqual([]);
   });
 
@@ -243,7 +371,10 @@ describe("buildTopology: shapes", () => {
     a.metrics = { [qid("billing")]: { throughput5m: 120, oldestAgeSeconds: 4 } };
     a.queues[0] = { ...a.queues[0]!, tags: { team: "payments" } };
     const t = buildTopology(a);
-    expect(node(t, qid("billing"))).toMatchObject({ metrics: { throughput5m: 120, oldestAgeSeconds: 4 }, tags: { team: "payments" } });
+    expect(node(t, qid("billing"))).toMatchObject({
+      metrics: { throughput5m: 120, oldestAgeSeconds: 4 },
+      tags: { team: "payments" },
+    });
     expect(node(t, qid("shipping")).metrics).toBeUndefined();
   });
 });
@@ -260,28 +391,50 @@ describe("buildTopology: alarms and mappings drive health", () => {
 
   it("makes the resource and the alarm critical when the alarm is in ALARM", () => {
     const a = base();
-    a.alarms = [alarm("work-age", { queue: "work" }, "ALARM", { reason: "Threshold Crossed" }), alarm("worker-errors", { fn: "worker" }, "ALARM"), alarm("orders-failed", { topic: "orders" }, "ALARM")];
+    a.alarms = [
+      alarm("work-age", { queue: "work" }, "ALARM", { reason: "Threshold Crossed" }),
+      alarm("worker-errors", { fn: "worker" }, "ALARM"),
+      alarm("orders-failed", { topic: "orders" }, "ALARM"),
+    ];
     const t = buildTopology(a);
     expect(node(t, qid("work"))).toMatchObject({ health: "critical", reasons: ["alarm work-age is in ALARM"] });
     expect(node(t, fid("worker"))).toMatchObject({ health: "critical", reasons: ["alarm worker-errors is in ALARM"] });
     expect(node(t, tid("orders"))).toMatchObject({ health: "critical", reasons: ["alarm orders-failed is in ALARM"] });
-    expect(node(t, aid("work-age"))).toMatchObject({ health: "critical", reasons: ["in ALARM: Threshold Crossed"], alarm: { state: "ALARM", reason: "Threshold Crossed" } });
-    expect(t.edges.filter((e) => e.kind === "alarm").map((e) => e.to).sort()).toEqual([fid("worker"), qid("work"), tid("orders")].sort());
+    expect(node(t, aid("work-age"))).toMatchObject({
+      health: "critical",
+      reasons: ["in ALARM: Threshold Crossed"],
+      alarm: { state: "ALARM", reason: "Threshold Crossed" },
+    });
+    expect(
+      t.edges
+        .filter((e) => e.kind === "alarm")
+        .map((e) => e.to)
+        .sort(),
+    ).toEqual([fid("worker"), qid("work"), tid("orders")].sort());
   });
 
   it("leaves the resource ok for OK and INSUFFICIENT_DATA alarms; the latter is unknown itself", () => {
     const a = base();
-    a.alarms = [alarm("work-age", { queue: "work" }, "OK"), alarm("worker-errors", { fn: "worker" }, "INSUFFICIENT_DATA")];
+    a.alarms = [
+      alarm("work-age", { queue: "work" }, "OK"),
+      alarm("worker-errors", { fn: "worker" }, "INSUFFICIENT_DATA"),
+    ];
     const t = buildTopology(a);
     expect(node(t, qid("work")).health).toBe("ok");
     expect(node(t, fid("worker")).health).toBe("ok");
     expect(node(t, aid("work-age")).health).toBe("ok");
-    expect(node(t, aid("worker-errors"))).toMatchObject({ health: "unknown", reasons: ["the alarm has insufficient data"] });
+    expect(node(t, aid("worker-errors"))).toMatchObject({
+      health: "unknown",
+      reasons: ["the alarm has insufficient data"],
+    });
   });
 
   it("draws no edge for an alarm on a resource it does not know, or in another namespace", () => {
     const a = base();
-    a.alarms = [alarm("gone", { queue: "deleted" }, "ALARM"), alarm("custom", { queue: "work" }, "ALARM", { namespace: "Custom/App" })];
+    a.alarms = [
+      alarm("gone", { queue: "deleted" }, "ALARM"),
+      alarm("custom", { queue: "work" }, "ALARM", { namespace: "Custom/App" }),
+    ];
     const t = buildTopology(a);
     expect(t.edges.filter((e) => e.kind === "alarm")).toEqual([]);
     expect(node(t, aid("gone")).topics).toEqual([]);
@@ -292,9 +445,15 @@ describe("buildTopology: alarms and mappings drive health", () => {
     const a = base();
     a.mappings = [mapping("work", "worker", { state: "Disabled" })];
     const t = buildTopology(a);
-    expect(edge(t, `event-source:${qid("work")}->${fid("worker")}`).eventSource).toMatchObject({ enabled: false, state: "Disabled" });
+    expect(edge(t, `event-source:${qid("work")}->${fid("worker")}`).eventSource).toMatchObject({
+      enabled: false,
+      state: "Disabled",
+    });
     expect(node(t, qid("work"))).toMatchObject({ health: "warning", reasons: ["consumer mapping disabled"] });
-    expect(node(t, fid("worker"))).toMatchObject({ health: "warning", reasons: ["its mapping from queue work is disabled"] });
+    expect(node(t, fid("worker"))).toMatchObject({
+      health: "warning",
+      reasons: ["its mapping from queue work is disabled"],
+    });
     // A disabled mapping is still a consumer: the queue is not "unconsumed".
     expect(codes(t)).toEqual([]);
   });
@@ -311,7 +470,10 @@ describe("buildTopology: alarms and mappings drive health", () => {
     const a = base();
     a.mappings = [mapping("work", "worker", { state: "Disabled" })];
     a.alarms = [alarm("work-age", { queue: "work" }, "ALARM")];
-    expect(node(buildTopology(a), qid("work"))).toMatchObject({ health: "critical", reasons: ["alarm work-age is in ALARM", "consumer mapping disabled"] });
+    expect(node(buildTopology(a), qid("work"))).toMatchObject({
+      health: "critical",
+      reasons: ["alarm work-age is in ALARM", "consumer mapping disabled"],
+    });
   });
 });
 
@@ -327,7 +489,12 @@ describe("buildTopology: partial collection", () => {
     );
     expect(t.partial).toEqual([{ part: "lambda", message: "AccessDenied: lambda:ListFunctions" }]);
     // The lambda subscription still reaches a function node, whose health is unknown.
-    expect(node(t, fid("notify"))).toMatchObject({ kind: "function", missing: true, health: "unknown", reasons: ["Lambda details could not be collected: AccessDenied: lambda:ListFunctions"] });
+    expect(node(t, fid("notify"))).toMatchObject({
+      kind: "function",
+      missing: true,
+      health: "unknown",
+      reasons: ["Lambda details could not be collected: AccessDenied: lambda:ListFunctions"],
+    });
     // Without mappings we cannot tell whether the queue is consumed.
     expect(codes(t)).not.toContain("queue-unconsumed");
     expect(node(t, qid("work")).health).toBe("ok");
@@ -344,7 +511,12 @@ describe("buildTopology: partial collection", () => {
         failures: [{ part: "sqs", message: "AccessDenied" }],
       }),
     );
-    expect(node(t, qid("work"))).toMatchObject({ kind: "queue", missing: true, health: "unknown", reasons: ["SQS details could not be collected: AccessDenied"] });
+    expect(node(t, qid("work"))).toMatchObject({
+      kind: "queue",
+      missing: true,
+      health: "unknown",
+      reasons: ["SQS details could not be collected: AccessDenied"],
+    });
     expect(edge(t, `event-source:${qid("work")}->${fid("worker")}`)).toBeDefined();
     expect(t.warnings).toEqual([]);
   });
@@ -393,7 +565,8 @@ describe("buildTopology: findings", () => {
       {
         code: "subscription-pending",
         severity: "warning",
-        message: "The sqs subscription of work to topic orders is pending confirmation: nothing is delivered until it is confirmed.",
+        message:
+          "The sqs subscription of work to topic orders is pending confirmation: nothing is delivered until it is confirmed.",
         nodeId: qid("work"),
         edgeId: `subscription:${tid("orders")}->${qid("work")}`,
       },
@@ -408,7 +581,12 @@ describe("buildTopology: findings", () => {
     a.queues.push(queue("orphan"));
     const t = buildTopology(a);
     expect(t.warnings.filter((w) => w.code === "queue-unconsumed")).toEqual([
-      { code: "queue-unconsumed", severity: "warning", message: "Queue work receives messages from SNS but no Lambda event source mapping consumes it.", nodeId: qid("work") },
+      {
+        code: "queue-unconsumed",
+        severity: "warning",
+        message: "Queue work receives messages from SNS but no Lambda event source mapping consumes it.",
+        nodeId: qid("work"),
+      },
     ]);
     expect(node(t, qid("work"))).toMatchObject({ health: "warning", reasons: ["nothing consumes this queue"] });
     expect(codes(t, qid("work-dlq"))).toEqual([]);
@@ -421,9 +599,21 @@ describe("buildTopology: findings", () => {
     const a = clean();
     a.subscriptions.push(sqsSub("orders", "deleted"));
     const t = buildTopology(a);
-    expect(node(t, qid("deleted"))).toMatchObject({ kind: "queue", name: "deleted", missing: true, health: "critical", reasons: ["subscription to a queue that does not exist"], topics: [topicArn("orders")] });
+    expect(node(t, qid("deleted"))).toMatchObject({
+      kind: "queue",
+      name: "deleted",
+      missing: true,
+      health: "critical",
+      reasons: ["subscription to a queue that does not exist"],
+      topics: [topicArn("orders")],
+    });
     expect(t.warnings).toEqual([
-      expect.objectContaining({ code: "subscription-missing-queue", severity: "critical", nodeId: qid("deleted"), edgeId: `subscription:${tid("orders")}->${qid("deleted")}` }),
+      expect.objectContaining({
+        code: "subscription-missing-queue",
+        severity: "critical",
+        nodeId: qid("deleted"),
+        edgeId: `subscription:${tid("orders")}->${qid("deleted")}`,
+      }),
     ]);
   });
 
@@ -446,15 +636,29 @@ describe("buildTopology: findings", () => {
 
   it("queue-policy-denies-topic: ArnLike wildcards and SourceArn arrays admit; another topic does not", () => {
     const policy = (condition: unknown) =>
-      JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queueArn("work"), Condition: condition }] });
+      JSON.stringify({
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "sns.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: queueArn("work"),
+            Condition: condition,
+          },
+        ],
+      });
     const withPolicy = (text: string) => {
       const a = clean();
       a.queues = a.queues.map((q) => (q.name === "work" ? { ...q, policy: text } : q));
       return codes(buildTopology(a));
     };
     expect(withPolicy(policy({ ArnLike: { "aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:ord*" } }))).toEqual([]);
-    expect(withPolicy(policy({ ArnEquals: { "aws:SourceArn": [topicArn("returns"), topicArn("orders")] } }))).toEqual([]);
-    expect(withPolicy(policy({ ArnEquals: { "aws:SourceArn": topicArn("returns") } }))).toEqual(["queue-policy-denies-topic"]);
+    expect(withPolicy(policy({ ArnEquals: { "aws:SourceArn": [topicArn("returns"), topicArn("orders")] } }))).toEqual(
+      [],
+    );
+    expect(withPolicy(policy({ ArnEquals: { "aws:SourceArn": topicArn("returns") } }))).toEqual([
+      "queue-policy-denies-topic",
+    ]);
     expect(withPolicy(ACCOUNT_TOPICS_POLICY)).toEqual([]);
   });
 
@@ -471,7 +675,8 @@ describe("buildTopology: findings", () => {
       {
         code: "fifo-queue-on-standard-topic",
         severity: "warning",
-        message: "FIFO queue work.fifo is subscribed to standard topic orders; FIFO queues can only subscribe to FIFO topics.",
+        message:
+          "FIFO queue work.fifo is subscribed to standard topic orders; FIFO queues can only subscribe to FIFO topics.",
         nodeId: qid("work.fifo"),
         edgeId: `subscription:${tid("orders")}->${qid("work.fifo")}`,
       },
@@ -498,7 +703,8 @@ describe("buildTopology: findings", () => {
       {
         code: "non-sqs-on-fifo-topic",
         severity: "warning",
-        message: "FIFO topic orders.fifo has a email subscription (ops@example.com); FIFO topics deliver only to SQS queues.",
+        message:
+          "FIFO topic orders.fifo has a email subscription (ops@example.com); FIFO topics deliver only to SQS queues.",
         nodeId: `endpoint:${sub.arn}`,
         edgeId: `subscription:${tid("orders.fifo")}->endpoint:${sub.arn}`,
       },
@@ -520,10 +726,24 @@ describe("buildTopology: findings", () => {
       alarms: [alarm("work-dlq", { queue: "work-dlq" })],
     });
     const t = buildTopology(fifoWithStandardDlq);
-    expect(t.warnings).toEqual([expect.objectContaining({ code: "fifo-queue-standard-dlq", severity: "critical", nodeId: qid("work.fifo"), edgeId: `redrive:${qid("work.fifo")}->${qid("work-dlq")}` })]);
-    expect(node(t, qid("work.fifo"))).toMatchObject({ health: "critical", reasons: ["its dead-letter queue work-dlq is not a FIFO queue"] });
+    expect(t.warnings).toEqual([
+      expect.objectContaining({
+        code: "fifo-queue-standard-dlq",
+        severity: "critical",
+        nodeId: qid("work.fifo"),
+        edgeId: `redrive:${qid("work.fifo")}->${qid("work-dlq")}`,
+      }),
+    ]);
+    expect(node(t, qid("work.fifo"))).toMatchObject({
+      health: "critical",
+      reasons: ["its dead-letter queue work-dlq is not a FIFO queue"],
+    });
 
-    const fifoWithFifoDlq = { ...fifoWithStandardDlq, queues: [queue("work.fifo", { dlq: "work-dlq.fifo" }), queue("work-dlq.fifo")], alarms: [alarm("work-dlq", { queue: "work-dlq.fifo" })] };
+    const fifoWithFifoDlq = {
+      ...fifoWithStandardDlq,
+      queues: [queue("work.fifo", { dlq: "work-dlq.fifo" }), queue("work-dlq.fifo")],
+      alarms: [alarm("work-dlq", { queue: "work-dlq.fifo" })],
+    };
     expect(buildTopology(fifoWithFifoDlq).warnings).toEqual([]);
   });
 
@@ -531,7 +751,9 @@ describe("buildTopology: findings", () => {
     const a = clean();
     a.queues = [queue("work", { dlq: "work-dlq.fifo" }), queue("work-dlq.fifo", { retentionSeconds: 1_209_600 })];
     a.alarms = [alarm("work-dlq", { queue: "work-dlq.fifo" })];
-    expect(buildTopology(a).warnings).toEqual([expect.objectContaining({ code: "standard-queue-fifo-dlq", severity: "critical", nodeId: qid("work") })]);
+    expect(buildTopology(a).warnings).toEqual([
+      expect.objectContaining({ code: "standard-queue-fifo-dlq", severity: "critical", nodeId: qid("work") }),
+    ]);
   });
 
   it("redrive-missing-dlq: a queue or subscription naming a DLQ that does not exist", () => {
@@ -541,8 +763,18 @@ describe("buildTopology: findings", () => {
     a.subscriptions = [sqsSub("orders", "work", { deadLetterTargetArn: queueArn("also-deleted") })];
     const t = buildTopology(a);
     expect(t.warnings).toEqual([
-      { code: "redrive-missing-dlq", severity: "warning", message: "Queue work names dead-letter queue deleted-dlq, which does not exist.", nodeId: qid("work") },
-      { code: "redrive-missing-dlq", severity: "warning", message: "The subscription of work to topic orders names dead-letter queue also-deleted, which does not exist.", nodeId: qid("work") },
+      {
+        code: "redrive-missing-dlq",
+        severity: "warning",
+        message: "Queue work names dead-letter queue deleted-dlq, which does not exist.",
+        nodeId: qid("work"),
+      },
+      {
+        code: "redrive-missing-dlq",
+        severity: "warning",
+        message: "The subscription of work to topic orders names dead-letter queue also-deleted, which does not exist.",
+        nodeId: qid("work"),
+      },
     ]);
     expect(t.edges.filter((e) => e.kind === "redrive")).toEqual([]);
   });
@@ -552,9 +784,17 @@ describe("buildTopology: findings", () => {
     a.alarms = [alarm("work-age", { queue: "work" })];
     const t = buildTopology(a);
     expect(t.warnings).toEqual([
-      { code: "dlq-without-alarm", severity: "warning", message: "Dead-letter queue work-dlq has no CloudWatch alarm: dead letters can pile up unnoticed.", nodeId: qid("work-dlq") },
+      {
+        code: "dlq-without-alarm",
+        severity: "warning",
+        message: "Dead-letter queue work-dlq has no CloudWatch alarm: dead letters can pile up unnoticed.",
+        nodeId: qid("work-dlq"),
+      },
     ]);
-    expect(node(t, qid("work-dlq"))).toMatchObject({ health: "warning", reasons: ["no alarm watches this dead-letter queue"] });
+    expect(node(t, qid("work-dlq"))).toMatchObject({
+      health: "warning",
+      reasons: ["no alarm watches this dead-letter queue"],
+    });
 
     const b = clean();
     b.alarms = [alarm("work-dlq", { queue: "work-dlq" }, "INSUFFICIENT_DATA")];
@@ -563,13 +803,17 @@ describe("buildTopology: findings", () => {
 
   it("dlq-retention-shorter: for standard queues only", () => {
     const shorter = clean();
-    shorter.queues = [queue("work", { dlq: "work-dlq", retentionSeconds: 1_209_600 }), queue("work-dlq", { retentionSeconds: 345_600 })];
+    shorter.queues = [
+      queue("work", { dlq: "work-dlq", retentionSeconds: 1_209_600 }),
+      queue("work-dlq", { retentionSeconds: 345_600 }),
+    ];
     const t = buildTopology(shorter);
     expect(t.warnings).toEqual([
       {
         code: "dlq-retention-shorter",
         severity: "warning",
-        message: "Dead-letter queue work-dlq keeps messages 4 days, less than its source work (14 days); dead letters keep their original enqueue time and can expire early.",
+        message:
+          "Dead-letter queue work-dlq keeps messages 4 days, less than its source work (14 days); dead letters keep their original enqueue time and can expire early.",
         nodeId: qid("work-dlq"),
         edgeId: `redrive:${qid("work")}->${qid("work-dlq")}`,
       },
@@ -584,7 +828,10 @@ describe("buildTopology: findings", () => {
     const fifo = account({
       topics: [topic("orders.fifo")],
       subscriptions: [sqsSub("orders.fifo", "work.fifo")],
-      queues: [queue("work.fifo", { dlq: "work-dlq.fifo", retentionSeconds: 1_209_600 }), queue("work-dlq.fifo", { retentionSeconds: 345_600 })],
+      queues: [
+        queue("work.fifo", { dlq: "work-dlq.fifo", retentionSeconds: 1_209_600 }),
+        queue("work-dlq.fifo", { retentionSeconds: 345_600 }),
+      ],
       functions: [fn("worker")],
       mappings: [mapping("work.fifo", "worker")],
       alarms: [alarm("work-dlq", { queue: "work-dlq.fifo" })],
@@ -596,7 +843,9 @@ describe("buildTopology: findings", () => {
   it("visibility timeout under 6× the consumer's timeout is a warning, under 1× critical; 6× and more is fine", () => {
     const withTimeouts = (visibilityTimeoutSeconds: number | undefined, timeoutSeconds: number | undefined) => {
       const a = clean();
-      a.queues = a.queues.map((q) => (q.name === "work" && visibilityTimeoutSeconds !== undefined ? { ...q, visibilityTimeoutSeconds } : q));
+      a.queues = a.queues.map((q) =>
+        q.name === "work" && visibilityTimeoutSeconds !== undefined ? { ...q, visibilityTimeoutSeconds } : q,
+      );
       a.functions = [fn("worker", timeoutSeconds !== undefined ? { timeoutSeconds } : {})];
       return buildTopology(a);
     };
@@ -611,12 +860,24 @@ describe("buildTopology: findings", () => {
         edgeId: `event-source:${qid("work")}->${fid("worker")}`,
       },
     ]);
-    expect(node(below, qid("work"))).toMatchObject({ health: "warning", reasons: ["visibility timeout under 6× consumer worker's timeout"] });
+    expect(node(below, qid("work"))).toMatchObject({
+      health: "warning",
+      reasons: ["visibility timeout under 6× consumer worker's timeout"],
+    });
     expect(node(below, fid("worker")).function).toEqual({ runtime: "nodejs22.x", timeoutSeconds: 30 });
 
     const shorter = withTimeouts(20, 30);
-    expect(shorter.warnings).toEqual([expect.objectContaining({ code: "visibility-timeout-below-function-timeout", severity: "critical", nodeId: qid("work") })]);
-    expect(node(shorter, qid("work"))).toMatchObject({ health: "critical", reasons: ["visibility timeout shorter than consumer worker's timeout"] });
+    expect(shorter.warnings).toEqual([
+      expect.objectContaining({
+        code: "visibility-timeout-below-function-timeout",
+        severity: "critical",
+        nodeId: qid("work"),
+      }),
+    ]);
+    expect(node(shorter, qid("work"))).toMatchObject({
+      health: "critical",
+      reasons: ["visibility timeout shorter than consumer worker's timeout"],
+    });
 
     expect(codes(withTimeouts(30, 30))).toEqual(["visibility-timeout-below-advice"]);
     expect(codes(withTimeouts(180, 30))).toEqual([]);
@@ -632,12 +893,17 @@ describe("buildTopology: findings", () => {
     a.functions = [fn("worker", { timeoutSeconds: 10 }), fn("slow", { timeoutSeconds: 90 })];
     a.mappings = [mapping("work", "worker"), mapping("work", "slow")];
     const t = buildTopology(a);
-    expect(t.warnings.map((w) => [w.code, w.edgeId])).toEqual([["visibility-timeout-below-function-timeout", `event-source:${qid("work")}->${fid("slow")}`]]);
+    expect(t.warnings.map((w) => [w.code, w.edgeId])).toEqual([
+      ["visibility-timeout-below-function-timeout", `event-source:${qid("work")}->${fid("slow")}`],
+    ]);
   });
 
   it("max-receive-count-low: under 5 on a queue Lambda consumes; not without a consumer, not at 5", () => {
     const low = clean();
-    low.queues = [queue("work", { dlq: "work-dlq", maxReceiveCount: 3 }), queue("work-dlq", { retentionSeconds: 1_209_600 })];
+    low.queues = [
+      queue("work", { dlq: "work-dlq", maxReceiveCount: 3 }),
+      queue("work-dlq", { retentionSeconds: 1_209_600 }),
+    ];
     const t = buildTopology(low);
     expect(t.warnings).toEqual([
       {
@@ -652,16 +918,25 @@ describe("buildTopology: findings", () => {
     expect(node(t, qid("work")).reasons).toEqual(["maxReceiveCount 3 is under 5 for a Lambda consumer"]);
 
     const one = clean();
-    one.queues = [queue("work", { dlq: "work-dlq", maxReceiveCount: 1 }), queue("work-dlq", { retentionSeconds: 1_209_600 })];
+    one.queues = [
+      queue("work", { dlq: "work-dlq", maxReceiveCount: 1 }),
+      queue("work-dlq", { retentionSeconds: 1_209_600 }),
+    ];
     expect(codes(buildTopology(one))).toEqual(["max-receive-count-low"]);
 
     const five = clean();
-    five.queues = [queue("work", { dlq: "work-dlq", maxReceiveCount: 5 }), queue("work-dlq", { retentionSeconds: 1_209_600 })];
+    five.queues = [
+      queue("work", { dlq: "work-dlq", maxReceiveCount: 5 }),
+      queue("work-dlq", { retentionSeconds: 1_209_600 }),
+    ];
     expect(codes(buildTopology(five))).toEqual([]);
 
     // Read by something other than Lambda: the advice is about Lambda's retries, so no finding.
     const noConsumer = clean();
-    noConsumer.queues = [queue("work", { dlq: "work-dlq", maxReceiveCount: 1 }), queue("work-dlq", { retentionSeconds: 1_209_600 })];
+    noConsumer.queues = [
+      queue("work", { dlq: "work-dlq", maxReceiveCount: 1 }),
+      queue("work-dlq", { retentionSeconds: 1_209_600 }),
+    ];
     noConsumer.mappings = [];
     noConsumer.consumedElsewhere = ["work"];
     expect(codes(buildTopology(noConsumer))).toEqual([]);
@@ -684,7 +959,10 @@ describe("buildTopology: findings", () => {
         edgeId: `subscription:${tid("orders")}->${qid("work")}`,
       },
     ]);
-    expect(node(t, qid("work"))).toMatchObject({ health: "critical", reasons: ["encrypted with the AWS managed key aws/sqs: topic orders cannot deliver to it"] });
+    expect(node(t, qid("work"))).toMatchObject({
+      health: "critical",
+      reasons: ["encrypted with the AWS managed key aws/sqs: topic orders cannot deliver to it"],
+    });
     expect(codes(withKey("arn:aws:kms:us-east-1:123456789012:alias/aws/sqs"))).toEqual(["queue-aws-managed-key"]);
     expect(codes(withKey("alias/orders-key"))).toEqual([]);
     expect(codes(withKey("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"))).toEqual([]);
@@ -713,7 +991,8 @@ describe("buildTopology: findings", () => {
       {
         code: "subscription-dlq-not-fifo",
         severity: "critical",
-        message: "The dead-letter queue sns-failures of the subscription of work.fifo to topic orders.fifo is a standard queue; the dead-letter queue of a FIFO topic's subscription must be a FIFO queue.",
+        message:
+          "The dead-letter queue sns-failures of the subscription of work.fifo to topic orders.fifo is a standard queue; the dead-letter queue of a FIFO topic's subscription must be a FIFO queue.",
         nodeId: qid("sns-failures"),
         edgeId: `redrive:${qid("work.fifo")}->${qid("sns-failures")}`,
       },
@@ -722,15 +1001,39 @@ describe("buildTopology: findings", () => {
     expect(codes(buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures.fifo")))).toEqual([]);
 
     const otherTopicOnly = JSON.stringify({
-      Statement: [{ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "*", Condition: { ArnEquals: { "aws:SourceArn": topicArn("returns.fifo") } } }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "sns.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: "*",
+          Condition: { ArnEquals: { "aws:SourceArn": topicArn("returns.fifo") } },
+        },
+      ],
     });
     const denied = buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures.fifo", { policy: otherTopicOnly }));
-    expect(denied.warnings).toEqual([expect.objectContaining({ code: "subscription-dlq-policy-denies-topic", severity: "warning", nodeId: qid("sns-failures.fifo") })]);
+    expect(denied.warnings).toEqual([
+      expect.objectContaining({
+        code: "subscription-dlq-policy-denies-topic",
+        severity: "warning",
+        nodeId: qid("sns-failures.fifo"),
+      }),
+    ]);
     expect(denied.warnings[0]!.message).toContain("does not let topic orders.fifo send to it");
-    expect(codes(buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures.fifo", { policy: undefined })))).toEqual(["subscription-dlq-policy-denies-topic"]);
+    expect(
+      codes(buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures.fifo", { policy: undefined }))),
+    ).toEqual(["subscription-dlq-policy-denies-topic"]);
 
-    const managedKey = buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures.fifo", { kmsMasterKeyId: "alias/aws/sqs" }));
-    expect(managedKey.warnings).toEqual([expect.objectContaining({ code: "queue-aws-managed-key", severity: "critical", nodeId: qid("sns-failures.fifo") })]);
+    const managedKey = buildTopology(
+      withSubscriptionDlq("orders.fifo", "sns-failures.fifo", { kmsMasterKeyId: "alias/aws/sqs" }),
+    );
+    expect(managedKey.warnings).toEqual([
+      expect.objectContaining({
+        code: "queue-aws-managed-key",
+        severity: "critical",
+        nodeId: qid("sns-failures.fifo"),
+      }),
+    ]);
   });
 
   it("covers every finding code", () => {
@@ -773,7 +1076,11 @@ describe("buildTopology: findings", () => {
         queue("std", { dlq: "dlq.fifo" }),
         queue("std-dlq"),
         queue("dlq.fifo"),
-        queue("long", { dlq: "short-dlq", retentionSeconds: 1_209_600, redrivePolicy: { deadLetterTargetArn: queueArn("short-dlq"), maxReceiveCount: 1 } }),
+        queue("long", {
+          dlq: "short-dlq",
+          retentionSeconds: 1_209_600,
+          redrivePolicy: { deadLetterTargetArn: queueArn("short-dlq"), maxReceiveCount: 1 },
+        }),
         queue("short-dlq", { retentionSeconds: 60 }),
         queue("dangling", { dlq: "nowhere" }),
         queue("slow", { visibilityTimeoutSeconds: 5, dlq: "slow-dlq", maxReceiveCount: 2 }),
@@ -783,7 +1090,11 @@ describe("buildTopology: findings", () => {
         queue("advised", { visibilityTimeoutSeconds: 60 }),
       ],
       functions: [fn("f"), fn("g", { timeoutSeconds: 30 })],
-      mappings: [...["pending", "no-policy", "fifo.fifo", "kms"].map((q) => mapping(q, "f")), mapping("slow", "g"), mapping("advised", "g")],
+      mappings: [
+        ...["pending", "no-policy", "fifo.fifo", "kms"].map((q) => mapping(q, "f")),
+        mapping("slow", "g"),
+        mapping("advised", "g"),
+      ],
     });
     expect([...new Set(codes(buildTopology(everything)))].sort()).toEqual([...all].sort());
   });
@@ -799,12 +1110,18 @@ describe("helpers", () => {
   it("endpointLabel shows addresses as they are and ARNs by resource name", () => {
     expect(endpointLabel("email", "ops@example.com")).toBe("ops@example.com");
     expect(endpointLabel("lambda", `${fnArn("notify")}:live`)).toBe("notify");
-    expect(endpointLabel("firehose", "arn:aws:firehose:us-east-1:123456789012:deliverystream/orders-archive")).toBe("orders-archive");
+    expect(endpointLabel("firehose", "arn:aws:firehose:us-east-1:123456789012:deliverystream/orders-archive")).toBe(
+      "orders-archive",
+    );
     expect(endpointLabel("application", "arn:aws:sns:us-east-1:123456789012:endpoint/APNS/app/3a1b")).toBe("3a1b");
   });
 
   it("subscriptionKey uses the ARN once there is one", () => {
-    expect(subscriptionKey({ arn: `${topicArn("t")}:abc`, topicArn: topicArn("t"), protocol: "email", endpoint: "a@b.c" })).toBe(`${topicArn("t")}:abc`);
-    expect(subscriptionKey({ arn: "PendingConfirmation", topicArn: topicArn("t"), protocol: "email", endpoint: "a@b.c" })).toBe(`pending:${topicArn("t")}|email|a@b.c`);
+    expect(
+      subscriptionKey({ arn: `${topicArn("t")}:abc`, topicArn: topicArn("t"), protocol: "email", endpoint: "a@b.c" }),
+    ).toBe(`${topicArn("t")}:abc`);
+    expect(
+      subscriptionKey({ arn: "PendingConfirmation", topicArn: topicArn("t"), protocol: "email", endpoint: "a@b.c" }),
+    ).toBe(`pending:${topicArn("t")}|email|a@b.c`);
   });
 });

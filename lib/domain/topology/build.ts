@@ -1,9 +1,29 @@
 import { arnName, type Subscription } from "../subscription";
-import { maxReceiveCountTooLow, minimumMaxReceiveCount, usesAwsManagedSqsKey, visibilityTimeoutFactor, visibilityTimeoutVerdict } from "./aws-rules";
+import {
+  maxReceiveCountTooLow,
+  minimumMaxReceiveCount,
+  usesAwsManagedSqsKey,
+  visibilityTimeoutFactor,
+  visibilityTimeoutVerdict,
+} from "./aws-rules";
 import { summarizeFilterPolicy } from "./filter-summary";
-import { nodeId, type Finding, type Health, type NodeKind, type TopologyEdge, type Topology, type TopologyNode } from "./model";
+import {
+  nodeId,
+  type Finding,
+  type Health,
+  type NodeKind,
+  type TopologyEdge,
+  type Topology,
+  type TopologyNode,
+} from "./model";
 import { queuePolicyAllowsTopic } from "./queue-policy";
-import type { AccountDescription, AlarmDescription, CollectedPart, MappingDescription, QueueDescriptionT } from "./types";
+import type {
+  AccountDescription,
+  AlarmDescription,
+  CollectedPart,
+  MappingDescription,
+  QueueDescriptionT,
+} from "./types";
 
 /**
  * The topology graph of an account: SNS topics fan out to subscription endpoints (SQS queues,
@@ -13,7 +33,12 @@ import type { AccountDescription, AlarmDescription, CollectedPart, MappingDescri
  */
 
 type Level = "critical" | "warning";
-const PART_LABEL: Record<CollectedPart, string> = { sns: "SNS", sqs: "SQS", lambda: "Lambda", cloudwatch: "CloudWatch" };
+const PART_LABEL: Record<CollectedPart, string> = {
+  sns: "SNS",
+  sqs: "SQS",
+  lambda: "Lambda",
+  cloudwatch: "CloudWatch",
+};
 const PART_OF_KIND: Record<NodeKind, CollectedPart> = {
   topic: "sns",
   "subscription-endpoint": "sns",
@@ -25,7 +50,8 @@ const PART_OF_KIND: Record<NodeKind, CollectedPart> = {
 
 export function buildTopology(account: AccountDescription): Topology {
   const failed = new Map<CollectedPart, string>();
-  for (const f of account.failures ?? []) failed.set(f.part, failed.has(f.part) ? `${failed.get(f.part)}; ${f.message}` : f.message);
+  for (const f of account.failures ?? [])
+    failed.set(f.part, failed.has(f.part) ? `${failed.get(f.part)}; ${f.message}` : f.message);
 
   const nodes = new Map<string, TopologyNode>();
   const edges: TopologyEdge[] = [];
@@ -33,7 +59,8 @@ export function buildTopology(account: AccountDescription): Topology {
   const warnings: Finding[] = [];
   const causes = new Map<string, { level: Level; reason: string }[]>();
 
-  const cause = (id: string, level: Level, reason: string) => causes.set(id, [...(causes.get(id) ?? []), { level, reason }]);
+  const cause = (id: string, level: Level, reason: string) =>
+    causes.set(id, [...(causes.get(id) ?? []), { level, reason }]);
   const find = (finding: Finding, nodeReason: string) => {
     warnings.push(finding);
     if (finding.nodeId) cause(finding.nodeId, finding.severity, nodeReason);
@@ -57,18 +84,31 @@ export function buildTopology(account: AccountDescription): Topology {
   };
 
   // Sorted input, so ids and ordering do not depend on the order AWS listed things in.
-  const byName = <T extends { name: string; arn: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn);
+  const byName = <T extends { name: string; arn: string }>(a: T, b: T) =>
+    a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn);
   const topics = [...account.topics].sort(byName);
   const queues = [...account.queues].sort(byName);
   const functions = [...account.functions].sort(byName);
   const alarms = [...account.alarms].sort(byName);
   const subscriptions = [...account.subscriptions].sort(
-    (a, b) => a.topicArn.localeCompare(b.topicArn) || a.protocol.localeCompare(b.protocol) || a.endpoint.localeCompare(b.endpoint) || a.arn.localeCompare(b.arn),
+    (a, b) =>
+      a.topicArn.localeCompare(b.topicArn) ||
+      a.protocol.localeCompare(b.protocol) ||
+      a.endpoint.localeCompare(b.endpoint) ||
+      a.arn.localeCompare(b.arn),
   );
   const mappings = [...account.mappings].sort((a, b) => a.uuid.localeCompare(b.uuid));
 
   // --- Nodes from the description ---------------------------------------------------------
-  for (const t of topics) addNode({ id: nodeId("topic", t.arn), kind: "topic", name: t.name, arn: t.arn, fifo: t.fifo, ...(t.tags ? { tags: t.tags } : {}) });
+  for (const t of topics)
+    addNode({
+      id: nodeId("topic", t.arn),
+      kind: "topic",
+      name: t.name,
+      arn: t.arn,
+      fifo: t.fifo,
+      ...(t.tags ? { tags: t.tags } : {}),
+    });
 
   // A queue is a DLQ when a queue's or a subscription's RedrivePolicy names it (SQS Developer
   // Guide, "Using dead-letter queues"; SNS Developer Guide, "Amazon SNS dead-letter queues (DLQs)").
@@ -102,13 +142,31 @@ export function buildTopology(account: AccountDescription): Topology {
   const functionByArn = new Map(functions.map((f) => [unqualifiedFunctionArn(f.arn), f]));
   const functionByName = new Map(functions.map((f) => [f.name, f]));
   for (const f of functions) {
-    const facts = { ...(f.runtime ? { runtime: f.runtime } : {}), ...(f.timeoutSeconds !== undefined ? { timeoutSeconds: f.timeoutSeconds } : {}) };
-    addNode({ id: nodeId("function", unqualifiedFunctionArn(f.arn)), kind: "function", name: f.name, arn: f.arn, function: facts, ...(f.tags ? { tags: f.tags } : {}) });
+    const facts = {
+      ...(f.runtime ? { runtime: f.runtime } : {}),
+      ...(f.timeoutSeconds !== undefined ? { timeoutSeconds: f.timeoutSeconds } : {}),
+    };
+    addNode({
+      id: nodeId("function", unqualifiedFunctionArn(f.arn)),
+      kind: "function",
+      name: f.name,
+      arn: f.arn,
+      function: facts,
+      ...(f.tags ? { tags: f.tags } : {}),
+    });
   }
 
   /** A node an edge needs that the description lacks; "missing" tells the UI it has no facts. */
   const ensure = (id: string, kind: NodeKind, arn: string, name: string): TopologyNode =>
-    nodes.get(id) ?? addNode({ id, kind, name, arn, missing: true, ...(kind === "topic" || kind === "queue" ? { fifo: name.endsWith(".fifo") } : {}) });
+    nodes.get(id) ??
+    addNode({
+      id,
+      kind,
+      name,
+      arn,
+      missing: true,
+      ...(kind === "topic" || kind === "queue" ? { fifo: name.endsWith(".fifo") } : {}),
+    });
 
   // --- Subscriptions ----------------------------------------------------------------------
   const subscriptionTarget = new Map<Subscription, string>();
@@ -132,7 +190,13 @@ export function buildTopology(account: AccountDescription): Topology {
       const id = nodeId("endpoint", key);
       target =
         nodes.get(id) ??
-        addNode({ id, kind: "subscription-endpoint", name: endpointLabel(s.protocol, s.endpoint), arn: s.arn, endpoint: { protocol: s.protocol, endpoint: s.endpoint } });
+        addNode({
+          id,
+          kind: "subscription-endpoint",
+          name: endpointLabel(s.protocol, s.endpoint),
+          arn: s.arn,
+          endpoint: { protocol: s.protocol, endpoint: s.endpoint },
+        });
     }
     subscriptionTarget.set(s, target.id);
 
@@ -155,20 +219,38 @@ export function buildTopology(account: AccountDescription): Topology {
 
     if (missingQueue) {
       find(
-        { code: "subscription-missing-queue", severity: "critical", message: `Topic ${topicName} has a subscription to queue ${target.name}, which does not exist: its messages are lost.`, nodeId: target.id, edgeId: edge.id },
+        {
+          code: "subscription-missing-queue",
+          severity: "critical",
+          message: `Topic ${topicName} has a subscription to queue ${target.name}, which does not exist: its messages are lost.`,
+          nodeId: target.id,
+          edgeId: edge.id,
+        },
         "subscription to a queue that does not exist",
       );
     }
     if (s.pendingConfirmation) {
       find(
-        { code: "subscription-pending", severity: "warning", message: `The ${s.protocol} subscription of ${target.name} to topic ${topicName} is pending confirmation: nothing is delivered until it is confirmed.`, nodeId: target.id, edgeId: edge.id },
+        {
+          code: "subscription-pending",
+          severity: "warning",
+          message: `The ${s.protocol} subscription of ${target.name} to topic ${topicName} is pending confirmation: nothing is delivered until it is confirmed.`,
+          nodeId: target.id,
+          edgeId: edge.id,
+        },
         "subscription pending confirmation",
       );
     }
     if (topicNode.fifo && s.protocol !== "sqs") {
       // SNS Developer Guide, "Amazon SNS FIFO topics": FIFO topics deliver only to SQS queues.
       find(
-        { code: "non-sqs-on-fifo-topic", severity: "warning", message: `FIFO topic ${topicName} has a ${s.protocol} subscription (${target.name}); FIFO topics deliver only to SQS queues.`, nodeId: target.id, edgeId: edge.id },
+        {
+          code: "non-sqs-on-fifo-topic",
+          severity: "warning",
+          message: `FIFO topic ${topicName} has a ${s.protocol} subscription (${target.name}); FIFO topics deliver only to SQS queues.`,
+          nodeId: target.id,
+          edgeId: edge.id,
+        },
         `${s.protocol} endpoint on FIFO topic ${topicName}, which delivers only to SQS queues`,
       );
     }
@@ -176,7 +258,13 @@ export function buildTopology(account: AccountDescription): Topology {
       // SNS Developer Guide, "Amazon SNS FIFO topics": FIFO queues can only subscribe to FIFO topics.
       // The reverse (a FIFO topic delivering to a standard queue) is allowed.
       find(
-        { code: "fifo-queue-on-standard-topic", severity: "warning", message: `FIFO queue ${target.name} is subscribed to standard topic ${topicName}; FIFO queues can only subscribe to FIFO topics.`, nodeId: target.id, edgeId: edge.id },
+        {
+          code: "fifo-queue-on-standard-topic",
+          severity: "warning",
+          message: `FIFO queue ${target.name} is subscribed to standard topic ${topicName}; FIFO queues can only subscribe to FIFO topics.`,
+          nodeId: target.id,
+          edgeId: edge.id,
+        },
         `FIFO queue subscribed to standard topic ${topicName}`,
       );
     }
@@ -185,7 +273,13 @@ export function buildTopology(account: AccountDescription): Topology {
       const verdict = queuePolicyAllowsTopic(queue.policy, s.topicArn, queue.arn);
       if (!verdict.allowed) {
         find(
-          { code: "queue-policy-denies-topic", severity: "warning", message: `Queue ${queue.name}'s access policy does not let topic ${topicName} send to it (${verdict.reason}).`, nodeId: target.id, edgeId: edge.id },
+          {
+            code: "queue-policy-denies-topic",
+            severity: "warning",
+            message: `Queue ${queue.name}'s access policy does not let topic ${topicName} send to it (${verdict.reason}).`,
+            nodeId: target.id,
+            edgeId: edge.id,
+          },
           `access policy does not let topic ${topicName} send messages`,
         );
       }
@@ -210,7 +304,12 @@ export function buildTopology(account: AccountDescription): Topology {
     const queueNode = mappingQueue(m, nodes, failed.has("sqs"), ensure);
     if (!queueNode) continue; // Not an SQS source (streams, Kafka), or a queue outside this account.
     const fnArn = unqualifiedFunctionArn(m.functionArn);
-    const fnNode = ensure(nodeId("function", fnArn), "function", fnArn, functionByArn.get(fnArn)?.name ?? functionNameFromArn(fnArn));
+    const fnNode = ensure(
+      nodeId("function", fnArn),
+      "function",
+      fnArn,
+      functionByArn.get(fnArn)?.name ?? functionNameFromArn(fnArn),
+    );
     const enabled = m.state === "Enabled";
     const mappingEdge = addEdge(
       {
@@ -277,7 +376,15 @@ export function buildTopology(account: AccountDescription): Topology {
       if (!failed.has("sqs")) missingDlq(source, target, `Queue ${q.name}`);
       continue;
     }
-    const edge = addEdge({ from: source.id, to: dlq.id, kind: "redrive", redrive: { maxReceiveCount: q.redrivePolicy.maxReceiveCount, via: "queue" } }, q.arn);
+    const edge = addEdge(
+      {
+        from: source.id,
+        to: dlq.id,
+        kind: "redrive",
+        redrive: { maxReceiveCount: q.redrivePolicy.maxReceiveCount, via: "queue" },
+      },
+      q.arn,
+    );
     redrives.push({ from: source, dlq, edge });
     const dlqQueue = queueByArn.get(target)!;
     if (consumed.has(source.id) && maxReceiveCountTooLow(q.redrivePolicy.maxReceiveCount)) {
@@ -295,12 +402,24 @@ export function buildTopology(account: AccountDescription): Topology {
     // SQS Developer Guide, "Using dead-letter queues": the DLQ of a FIFO queue must be a FIFO queue, and of a standard queue a standard queue.
     if (q.fifo && !dlqQueue.fifo) {
       find(
-        { code: "fifo-queue-standard-dlq", severity: "critical", message: `FIFO queue ${q.name} redrives to standard queue ${dlqQueue.name}; the dead-letter queue of a FIFO queue must be a FIFO queue.`, nodeId: source.id, edgeId: edge.id },
+        {
+          code: "fifo-queue-standard-dlq",
+          severity: "critical",
+          message: `FIFO queue ${q.name} redrives to standard queue ${dlqQueue.name}; the dead-letter queue of a FIFO queue must be a FIFO queue.`,
+          nodeId: source.id,
+          edgeId: edge.id,
+        },
         `its dead-letter queue ${dlqQueue.name} is not a FIFO queue`,
       );
     } else if (!q.fifo && dlqQueue.fifo) {
       find(
-        { code: "standard-queue-fifo-dlq", severity: "critical", message: `Standard queue ${q.name} redrives to FIFO queue ${dlqQueue.name}; the dead-letter queue of a standard queue must be a standard queue.`, nodeId: source.id, edgeId: edge.id },
+        {
+          code: "standard-queue-fifo-dlq",
+          severity: "critical",
+          message: `Standard queue ${q.name} redrives to FIFO queue ${dlqQueue.name}; the dead-letter queue of a standard queue must be a standard queue.`,
+          nodeId: source.id,
+          edgeId: edge.id,
+        },
         `its dead-letter queue ${dlqQueue.name} is a FIFO queue`,
       );
     }
@@ -325,10 +444,14 @@ export function buildTopology(account: AccountDescription): Topology {
     const from = nodes.get(subscriptionTarget.get(s)!)!;
     const dlq = nodes.get(nodeId("queue", s.deadLetterTargetArn));
     if (!dlq) {
-      if (!failed.has("sqs")) missingDlq(from, s.deadLetterTargetArn, `The subscription of ${from.name} to topic ${arnName(s.topicArn)}`);
+      if (!failed.has("sqs"))
+        missingDlq(from, s.deadLetterTargetArn, `The subscription of ${from.name} to topic ${arnName(s.topicArn)}`);
       continue;
     }
-    const edge = addEdge({ from: from.id, to: dlq.id, kind: "redrive", redrive: { maxReceiveCount: 0, via: "subscription" } }, subscriptionKey(s));
+    const edge = addEdge(
+      { from: from.id, to: dlq.id, kind: "redrive", redrive: { maxReceiveCount: 0, via: "subscription" } },
+      subscriptionKey(s),
+    );
     redrives.push({ from, dlq, edge });
     const dlqQueue = queueByArn.get(s.deadLetterTargetArn)!;
     const topicName = arnName(s.topicArn);
@@ -338,27 +461,50 @@ export function buildTopology(account: AccountDescription): Topology {
     // SNS delivers to; SNS keeps messages it cannot deliver to the DLQ only if it can send them there.
     if (nodes.get(nodeId("topic", s.topicArn))?.fifo && !dlqQueue.fifo) {
       find(
-        { code: "subscription-dlq-not-fifo", severity: "critical", message: `${what} is a standard queue; the dead-letter queue of a FIFO topic's subscription must be a FIFO queue.`, nodeId: dlq.id, edgeId: edge.id },
+        {
+          code: "subscription-dlq-not-fifo",
+          severity: "critical",
+          message: `${what} is a standard queue; the dead-letter queue of a FIFO topic's subscription must be a FIFO queue.`,
+          nodeId: dlq.id,
+          edgeId: edge.id,
+        },
         `a subscription of FIFO topic ${topicName} uses it as dead-letter queue, but it is not a FIFO queue`,
       );
     }
     const verdict = queuePolicyAllowsTopic(dlqQueue.policy, s.topicArn, dlqQueue.arn);
     if (!verdict.allowed) {
       find(
-        { code: "subscription-dlq-policy-denies-topic", severity: "warning", message: `${what}: its access policy does not let topic ${topicName} send to it (${verdict.reason}), so messages SNS cannot deliver are lost.`, nodeId: dlq.id, edgeId: edge.id },
+        {
+          code: "subscription-dlq-policy-denies-topic",
+          severity: "warning",
+          message: `${what}: its access policy does not let topic ${topicName} send to it (${verdict.reason}), so messages SNS cannot deliver are lost.`,
+          nodeId: dlq.id,
+          edgeId: edge.id,
+        },
         `access policy does not let topic ${topicName} send the subscription's undeliverable messages`,
       );
     }
     if (usesAwsManagedSqsKey(dlqQueue.kmsMasterKeyId)) {
       find(
-        { code: "queue-aws-managed-key", severity: "critical", message: `${what} is encrypted with the AWS managed key aws/sqs, whose key policy cannot let SNS use it: SNS cannot move undeliverable messages there.`, nodeId: dlq.id, edgeId: edge.id },
+        {
+          code: "queue-aws-managed-key",
+          severity: "critical",
+          message: `${what} is encrypted with the AWS managed key aws/sqs, whose key policy cannot let SNS use it: SNS cannot move undeliverable messages there.`,
+          nodeId: dlq.id,
+          edgeId: edge.id,
+        },
         `encrypted with the AWS managed key aws/sqs: SNS cannot move undeliverable messages here`,
       );
     }
   }
   function missingDlq(source: TopologyNode, target: string, what: string) {
     find(
-      { code: "redrive-missing-dlq", severity: "warning", message: `${what} names dead-letter queue ${arnName(target)}, which does not exist.`, nodeId: source.id },
+      {
+        code: "redrive-missing-dlq",
+        severity: "warning",
+        message: `${what} names dead-letter queue ${arnName(target)}, which does not exist.`,
+        nodeId: source.id,
+      },
       `its dead-letter queue ${arnName(target)} does not exist`,
     );
   }
@@ -373,7 +519,11 @@ export function buildTopology(account: AccountDescription): Topology {
       kind: "alarm",
       name: a.name,
       arn: a.arn,
-      alarm: { state: a.state, ...(a.metricName ? { metricName: a.metricName } : {}), ...(a.reason ? { reason: a.reason } : {}) },
+      alarm: {
+        state: a.state,
+        ...(a.metricName ? { metricName: a.metricName } : {}),
+        ...(a.reason ? { reason: a.reason } : {}),
+      },
     });
     if (a.state === "ALARM") cause(alarm.id, "critical", a.reason ? `in ALARM: ${a.reason}` : "in ALARM");
     const targets = alarmResources(a, queueByName, functionByName, topicByName).filter((id) => nodes.has(id));
@@ -389,10 +539,16 @@ export function buildTopology(account: AccountDescription): Topology {
   for (const node of nodes.values()) {
     if (!node.queue) continue;
     const depth = node.queue.visible + node.queue.inFlight;
-    if (node.kind === "dlq" && depth > 0) cause(node.id, "critical", `${plural(depth, "message")} in the dead-letter queue`);
+    if (node.kind === "dlq" && depth > 0)
+      cause(node.id, "critical", `${plural(depth, "message")} in the dead-letter queue`);
     if (node.kind === "dlq" && !alarmed.has(node.id) && !failed.has("cloudwatch")) {
       find(
-        { code: "dlq-without-alarm", severity: "warning", message: `Dead-letter queue ${node.name} has no CloudWatch alarm: dead letters can pile up unnoticed.`, nodeId: node.id },
+        {
+          code: "dlq-without-alarm",
+          severity: "warning",
+          message: `Dead-letter queue ${node.name} has no CloudWatch alarm: dead letters can pile up unnoticed.`,
+          nodeId: node.id,
+        },
         "no alarm watches this dead-letter queue",
       );
     }
@@ -402,16 +558,34 @@ export function buildTopology(account: AccountDescription): Topology {
     const depth = dlq.queue.visible + dlq.queue.inFlight;
     if (edge.redrive?.via === "queue" && from.queue) from.queue.dlqDepth = depth;
     if (depth > 0) {
-      cause(from.id, "warning", edge.redrive?.via === "queue" ? `its dead-letter queue holds ${plural(depth, "message")}` : `its subscription's dead-letter queue holds ${plural(depth, "message")}`);
+      cause(
+        from.id,
+        "warning",
+        edge.redrive?.via === "queue"
+          ? `its dead-letter queue holds ${plural(depth, "message")}`
+          : `its subscription's dead-letter queue holds ${plural(depth, "message")}`,
+      );
     }
   }
   const subscribed = new Set(edges.filter((e) => e.kind === "subscription").map((e) => e.to));
   if (!failed.has("lambda")) {
     for (const node of nodes.values()) {
       // DLQs are not expected to have consumers; an unsubscribed queue may be fed by an application.
-      if (node.kind !== "queue" || node.missing || consumed.has(node.id) || !subscribed.has(node.id) || account.consumedElsewhere?.includes(node.name)) continue;
+      if (
+        node.kind !== "queue" ||
+        node.missing ||
+        consumed.has(node.id) ||
+        !subscribed.has(node.id) ||
+        account.consumedElsewhere?.includes(node.name)
+      )
+        continue;
       find(
-        { code: "queue-unconsumed", severity: "warning", message: `Queue ${node.name} receives messages from SNS but no Lambda event source mapping consumes it.`, nodeId: node.id },
+        {
+          code: "queue-unconsumed",
+          severity: "warning",
+          message: `Queue ${node.name} receives messages from SNS but no Lambda event source mapping consumes it.`,
+          nodeId: node.id,
+        },
         "nothing consumes this queue",
       );
     }
@@ -506,7 +680,9 @@ function mappingQueue(
   const id = nodeId("queue", m.eventSourceArn);
   const known = nodes.get(id);
   if (known) return known;
-  return sqsFailed && m.eventSourceArn.split(":")[2] === "sqs" ? ensure(id, "queue", m.eventSourceArn, arnName(m.eventSourceArn)) : undefined;
+  return sqsFailed && m.eventSourceArn.split(":")[2] === "sqs"
+    ? ensure(id, "queue", m.eventSourceArn, arnName(m.eventSourceArn))
+    : undefined;
 }
 
 /** Node ids of the resources an alarm's metric dimensions name (AWS/SQS QueueName, AWS/Lambda FunctionName, AWS/SNS TopicName). */

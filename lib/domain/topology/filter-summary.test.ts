@@ -10,23 +10,33 @@ describe("summarizeFilterPolicy", () => {
   });
 
   it("lists each key with its values", () => {
-    expect(summarizeFilterPolicy('{"eventType":["order.placed","order.cancelled"]}')).toBe("eventType: order.placed, order.cancelled");
-    expect(summarizeFilterPolicy('{"eventType":["order.placed"],"region":["eu","us"]}')).toBe("eventType: order.placed; region: eu, us");
+    expect(summarizeFilterPolicy('{"eventType":["order.placed","order.cancelled"]}')).toBe(
+      "eventType: order.placed, order.cancelled",
+    );
+    expect(summarizeFilterPolicy('{"eventType":["order.placed"],"region":["eu","us"]}')).toBe(
+      "eventType: order.placed; region: eu, us",
+    );
   });
 
   it("shows operators as compact JSON, and numbers, booleans and null as text", () => {
-    expect(summarizeFilterPolicy('{"amount":[{"numeric":[">", 0, "<=", 100]}],"vip":[true],"coupon":[null],"n":[5]}')).toBe(
-      'amount: {"numeric":[">",0,"<=",100]}; vip: true; coupon: null; n: 5',
+    expect(
+      summarizeFilterPolicy('{"amount":[{"numeric":[">", 0, "<=", 100]}],"vip":[true],"coupon":[null],"n":[5]}'),
+    ).toBe('amount: {"numeric":[">",0,"<=",100]}; vip: true; coupon: null; n: 5');
+    expect(summarizeFilterPolicy('{"store":[{"prefix":"eu-"},{"anything-but":["test"]}]}')).toBe(
+      'store: {"prefix":"eu-"}, {"anything-but":["test"]}',
     );
-    expect(summarizeFilterPolicy('{"store":[{"prefix":"eu-"},{"anything-but":["test"]}]}')).toBe('store: {"prefix":"eu-"}, {"anything-but":["test"]}');
   });
 
   it("counts $or groups", () => {
-    expect(summarizeFilterPolicy('{"source":["shop"],"$or":[{"a":["1"]},{"b":["2"]},{"c":["3"]}]}')).toBe("source: shop; any of 3 groups");
+    expect(summarizeFilterPolicy('{"source":["shop"],"$or":[{"a":["1"]},{"b":["2"]},{"c":["3"]}]}')).toBe(
+      "source: shop; any of 3 groups",
+    );
   });
 
   it("flattens nested MessageBody keys with dots", () => {
-    expect(summarizeFilterPolicy('{"detail":{"type":["created"],"customer":{"tier":["gold"]}}}')).toBe("detail.type: created; detail.customer.tier: gold");
+    expect(summarizeFilterPolicy('{"detail":{"type":["created"],"customer":{"tier":["gold"]}}}')).toBe(
+      "detail.type: created; detail.customer.tier: gold",
+    );
   });
 
   it("is lenient about values SNS would not accept", () => {

@@ -2,7 +2,23 @@ import { describe, expect, it } from "vitest";
 import { buildTopology } from "./build";
 import { layoutTopology } from "./layout";
 import type { Topology } from "./model";
-import { account, aid, alarm, fanOut, fid, fn, largeAccount, mapping, qid, queue, sqsSub, subscription, tid, topic, topicArn } from "./test-helpers";
+import {
+  account,
+  aid,
+  alarm,
+  fanOut,
+  fid,
+  fn,
+  largeAccount,
+  mapping,
+  qid,
+  queue,
+  sqsSub,
+  subscription,
+  tid,
+  topic,
+  topicArn,
+} from "./test-helpers";
 
 const W = 100;
 const H = 10;
@@ -64,7 +80,12 @@ describe("layoutTopology", () => {
       account({
         topics: [topic("orders")],
         subscriptions: [sqsSub("orders", "a"), sqsSub("orders", "b")],
-        queues: [queue("a", { dlq: "shared" }), queue("b", { dlq: "shared" }), queue("shared", { dlq: "last" }), queue("last")],
+        queues: [
+          queue("a", { dlq: "shared" }),
+          queue("b", { dlq: "shared" }),
+          queue("shared", { dlq: "last" }),
+          queue("last"),
+        ],
       }),
     );
     const layout = layoutTopology(t, { columnWidth: W, rowHeight: H });
@@ -79,7 +100,11 @@ describe("layoutTopology", () => {
     const t = buildTopology(
       account({
         topics: [topic("orders")],
-        subscriptions: [subscription("orders", "lambda", `arn:aws:lambda:us-east-1:123456789012:function:notify`, { deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:notify-dlq" })],
+        subscriptions: [
+          subscription("orders", "lambda", `arn:aws:lambda:us-east-1:123456789012:function:notify`, {
+            deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:notify-dlq",
+          }),
+        ],
         queues: [queue("notify-dlq")],
         functions: [fn("notify")],
       }),
@@ -93,11 +118,30 @@ describe("layoutTopology", () => {
     buildTopology(
       account({
         topics: [topic("returns"), topic("orders"), topic("quiet")],
-        subscriptions: [sqsSub("orders", "billing"), sqsSub("orders", "audit"), sqsSub("returns", "audit"), sqsSub("returns", "refunds", { deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:refunds-sns-dlq" }), subscription("returns", "email", "ops@example.com")],
-        queues: [queue("billing", { dlq: "billing-dlq" }), queue("billing-dlq"), queue("audit"), queue("refunds"), queue("refunds-sns-dlq"), queue("zz-orphan"), queue("aa-orphan", { dlq: "orphan-dlq" }), queue("orphan-dlq")],
+        subscriptions: [
+          sqsSub("orders", "billing"),
+          sqsSub("orders", "audit"),
+          sqsSub("returns", "audit"),
+          sqsSub("returns", "refunds", { deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:refunds-sns-dlq" }),
+          subscription("returns", "email", "ops@example.com"),
+        ],
+        queues: [
+          queue("billing", { dlq: "billing-dlq" }),
+          queue("billing-dlq"),
+          queue("audit"),
+          queue("refunds"),
+          queue("refunds-sns-dlq"),
+          queue("zz-orphan"),
+          queue("aa-orphan", { dlq: "orphan-dlq" }),
+          queue("orphan-dlq"),
+        ],
         functions: [fn("biller"), fn("auditor"), fn("idle")],
         mappings: [mapping("billing", "biller"), mapping("audit", "auditor")],
-        alarms: [alarm("billing-dlq", { queue: "billing-dlq" }), alarm("orders-topic", { topic: "orders" }), alarm("stray", { queue: "deleted" })],
+        alarms: [
+          alarm("billing-dlq", { queue: "billing-dlq" }),
+          alarm("orders-topic", { topic: "orders" }),
+          alarm("stray", { queue: "deleted" }),
+        ],
       }),
     );
 
@@ -105,7 +149,8 @@ describe("layoutTopology", () => {
     const t = twoTopics();
     const layout = layoutTopology(t, { columnWidth: W, rowHeight: H });
     expectDistinct(t, layout);
-    const rows = (arn: string) => t.nodes.filter((n) => n.topics[0] === arn && n.kind !== "alarm").map((n) => rowOf(layout, n.id));
+    const rows = (arn: string) =>
+      t.nodes.filter((n) => n.topics[0] === arn && n.kind !== "alarm").map((n) => rowOf(layout, n.id));
     const orders = rows(topicArn("orders"));
     const returns = rows(topicArn("returns"));
     // orders < quiet < returns by name; each band is contiguous and the bands do not interleave.
@@ -132,7 +177,9 @@ describe("layoutTopology", () => {
     const t = twoTopics();
     const full = layoutTopology(t, { columnWidth: W, rowHeight: H });
     const layout = layoutTopology(t, { columnWidth: W, rowHeight: H, collapsedTopics: new Set([topicArn("orders")]) });
-    expect([...layout.hidden].sort()).toEqual([qid("billing"), qid("billing-dlq"), fid("biller"), aid("billing-dlq")].sort());
+    expect([...layout.hidden].sort()).toEqual(
+      [qid("billing"), qid("billing-dlq"), fid("biller"), aid("billing-dlq")].sort(),
+    );
     expectDistinct(t, layout);
     // The topic stays as the handle; so does the alarm on it and the queue shared with returns.
     expect(layout.positions[tid("orders")]).toBeDefined();
@@ -145,14 +192,20 @@ describe("layoutTopology", () => {
   it("accepts topic node ids as well as ARNs, and hides a shared node once both topics are collapsed", () => {
     const t = twoTopics();
     const layout = layoutTopology(t, { collapsedTopics: new Set([tid("orders"), topicArn("returns")]) });
-    for (const id of [qid("audit"), fid("auditor"), qid("refunds"), qid("refunds-sns-dlq"), qid("billing")]) expect(layout.hidden.has(id), id).toBe(true);
+    for (const id of [qid("audit"), fid("auditor"), qid("refunds"), qid("refunds-sns-dlq"), qid("billing")])
+      expect(layout.hidden.has(id), id).toBe(true);
     expect(layout.hidden.has(qid("zz-orphan"))).toBe(false);
     expect(layout.hidden.has(aid("stray"))).toBe(false);
     expectDistinct(t, layout);
   });
 
   it("lays out an empty topology", () => {
-    expect(layoutTopology({ nodes: [], edges: [], warnings: [], partial: [] })).toEqual({ positions: {}, width: 0, height: 0, hidden: new Set() });
+    expect(layoutTopology({ nodes: [], edges: [], warnings: [], partial: [] })).toEqual({
+      positions: {},
+      width: 0,
+      height: 0,
+      hidden: new Set(),
+    });
   });
 
   it("handles a large account: 40 topics, 400 queues, 100 DLQs, 60 functions", () => {
@@ -170,7 +223,12 @@ describe("layoutTopology", () => {
     // DLQs sit in their first source's column.
     for (const n of t.nodes) if (n.kind === "dlq") expect(layout.positions[n.id]?.x, n.id).toBe(280);
 
-    const collapsed = new Set(t.nodes.filter((n) => n.kind === "topic").slice(0, 20).map((n) => n.arn));
+    const collapsed = new Set(
+      t.nodes
+        .filter((n) => n.kind === "topic")
+        .slice(0, 20)
+        .map((n) => n.arn),
+    );
     const folded = layoutTopology(t, { collapsedTopics: collapsed });
     expect(folded.hidden.size).toBeGreaterThan(0);
     expectDistinct(t, folded);

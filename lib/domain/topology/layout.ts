@@ -21,7 +21,14 @@ export interface TopologyLayout {
   hidden: ReadonlySet<string>;
 }
 
-const COLUMN: Record<NodeKind, number> = { topic: 0, "subscription-endpoint": 1, queue: 1, dlq: 1, function: 2, alarm: 3 };
+const COLUMN: Record<NodeKind, number> = {
+  topic: 0,
+  "subscription-endpoint": 1,
+  queue: 1,
+  dlq: 1,
+  function: 2,
+  alarm: 3,
+};
 
 export function layoutTopology(t: Topology, options: LayoutOptions = {}): TopologyLayout {
   const columnWidth = options.columnWidth ?? 280;
@@ -110,7 +117,8 @@ export function layoutTopology(t: Topology, options: LayoutOptions = {}): Topolo
   }
   // Alarms that watch nothing in the graph go at the bottom.
   const bottom = lowest();
-  for (const n of sorted) if (n.kind === "alarm" && !row.has(n.id) && !hidden.has(n.id)) place(n.id, COLUMN.alarm, bottom);
+  for (const n of sorted)
+    if (n.kind === "alarm" && !row.has(n.id) && !hidden.has(n.id)) place(n.id, COLUMN.alarm, bottom);
 
   const positions: Record<string, { x: number; y: number }> = {};
   let columns = 0;

@@ -47,7 +47,16 @@ export interface TopologyNode {
    */
   missing?: boolean;
   /** kind-specific facts for cards and the side panel */
-  queue?: { visible: number; inFlight: number; delayed: number; retentionSeconds: number; visibilityTimeoutSeconds?: number; isDlq: boolean; isSource: boolean; dlqDepth?: number };
+  queue?: {
+    visible: number;
+    inFlight: number;
+    delayed: number;
+    retentionSeconds: number;
+    visibilityTimeoutSeconds?: number;
+    isDlq: boolean;
+    isSource: boolean;
+    dlqDepth?: number;
+  };
   endpoint?: { protocol: string; endpoint: string };
   function?: { runtime?: string; timeoutSeconds?: number };
   alarm?: { state: string; metricName?: string; reason?: string };
@@ -75,7 +84,14 @@ export interface TopologyEdge {
   };
   /** maxReceiveCount is 0 for a subscription's DLQ: SNS has no receive count. */
   redrive?: { maxReceiveCount: number; via: "queue" | "subscription" };
-  eventSource?: { uuid: string; batchSize?: number; enabled: boolean; state: string; reportBatchItemFailures: boolean; maximumConcurrency?: number };
+  eventSource?: {
+    uuid: string;
+    batchSize?: number;
+    enabled: boolean;
+    state: string;
+    reportBatchItemFailures: boolean;
+    maximumConcurrency?: number;
+  };
 }
 
 export interface Topology {

@@ -11,9 +11,18 @@ const allowed = (text: string | undefined, topic = orders) => queuePolicyAllowsT
 
 describe("queuePolicyAllowsTopic", () => {
   it("refuses when there is no policy, or it cannot be read", () => {
-    expect(queuePolicyAllowsTopic(undefined, orders, work)).toEqual({ allowed: false, reason: "the queue has no access policy" });
-    expect(queuePolicyAllowsTopic("", orders, work)).toEqual({ allowed: false, reason: "the queue has no access policy" });
-    expect(queuePolicyAllowsTopic("{not json", orders, work)).toEqual({ allowed: false, reason: "the queue's access policy is not valid JSON" });
+    expect(queuePolicyAllowsTopic(undefined, orders, work)).toEqual({
+      allowed: false,
+      reason: "the queue has no access policy",
+    });
+    expect(queuePolicyAllowsTopic("", orders, work)).toEqual({
+      allowed: false,
+      reason: "the queue has no access policy",
+    });
+    expect(queuePolicyAllowsTopic("{not json", orders, work)).toEqual({
+      allowed: false,
+      reason: "the queue's access policy is not valid JSON",
+    });
     expect(allowed("[]")).toBe(false);
   });
 
@@ -24,39 +33,66 @@ describe("queuePolicyAllowsTopic", () => {
 
   it("matches ArnEquals, ArnLike (with * and ?), StringEquals and StringLike conditions", () => {
     expect(allowed(policy({ ...sns, Condition: { ArnEquals: { "aws:SourceArn": orders } } }))).toBe(true);
-    expect(allowed(policy({ ...sns, Condition: { ArnLike: { "aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:order?" } } }))).toBe(true);
+    expect(
+      allowed(
+        policy({ ...sns, Condition: { ArnLike: { "aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:order?" } } }),
+      ),
+    ).toBe(true);
     expect(allowed(policy({ ...sns, Condition: { ArnLike: { "aws:SourceArn": "arn:aws:sns:*:*:*" } } }))).toBe(true);
     expect(allowed(policy({ ...sns, Condition: { StringEquals: { "aws:SourceArn": orders } } }))).toBe(true);
-    expect(allowed(policy({ ...sns, Condition: { StringLike: { "aws:SourceArn": "arn:aws:sns:*orders" } } }))).toBe(true);
+    expect(allowed(policy({ ...sns, Condition: { StringLike: { "aws:SourceArn": "arn:aws:sns:*orders" } } }))).toBe(
+      true,
+    );
     expect(allowed(policy({ ...sns, Condition: { ArnLikeIfExists: { "aws:sourcearn": orders } } }))).toBe(true);
   });
 
   it("accepts an array of SourceArn values when any matches", () => {
-    expect(allowed(policy({ ...sns, Condition: { ArnEquals: { "aws:SourceArn": [topicArn("returns"), orders] } } }))).toBe(true);
-    expect(allowed(policy({ ...sns, Condition: { ArnEquals: { "aws:SourceArn": [topicArn("returns"), topicArn("refunds")] } } }))).toBe(false);
+    expect(
+      allowed(policy({ ...sns, Condition: { ArnEquals: { "aws:SourceArn": [topicArn("returns"), orders] } } })),
+    ).toBe(true);
+    expect(
+      allowed(
+        policy({ ...sns, Condition: { ArnEquals: { "aws:SourceArn": [topicArn("returns"), topicArn("refunds")] } } }),
+      ),
+    ).toBe(false);
   });
 
   it("refuses a condition naming another topic, account or region", () => {
     expect(allowed(policy({ ...sns, Condition: { ArnEquals: { "aws:SourceArn": topicArn("returns") } } }))).toBe(false);
-    expect(allowed(policy({ ...sns, Condition: { ArnLike: { "aws:SourceArn": "arn:aws:sns:us-east-1:999999999999:*" } } }))).toBe(false);
+    expect(
+      allowed(policy({ ...sns, Condition: { ArnLike: { "aws:SourceArn": "arn:aws:sns:us-east-1:999999999999:*" } } })),
+    ).toBe(false);
     expect(allowed(policy({ ...sns, Condition: { StringEquals: { "aws:SourceArn": "arn:aws:sns:*" } } }))).toBe(false); // no wildcards in StringEquals
-    expect(allowed(policy({ ...sns, Condition: { ArnNotEquals: { "aws:SourceArn": topicArn("returns") } } }))).toBe(false);
+    expect(allowed(policy({ ...sns, Condition: { ArnNotEquals: { "aws:SourceArn": topicArn("returns") } } }))).toBe(
+      false,
+    );
   });
 
   it("ignores other condition keys", () => {
-    expect(allowed(policy({ ...sns, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }))).toBe(true);
+    expect(allowed(policy({ ...sns, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }))).toBe(
+      true,
+    );
   });
 
   it("accepts the * and AWS:* principals; refuses other principals", () => {
     expect(allowed(policy({ ...sns, Principal: "*" }))).toBe(true);
     expect(allowed(policy({ ...sns, Principal: { AWS: "*" } }))).toBe(true);
-    expect(allowed(policy({ ...sns, Principal: { Service: ["lambda.amazonaws.com", "sns.amazonaws.com"] } }))).toBe(true);
+    expect(allowed(policy({ ...sns, Principal: { Service: ["lambda.amazonaws.com", "sns.amazonaws.com"] } }))).toBe(
+      true,
+    );
     expect(allowed(policy({ ...sns, Principal: { AWS: "arn:aws:iam::123456789012:root" } }))).toBe(false);
     expect(allowed(policy({ ...sns, Principal: { Service: "events.amazonaws.com" } }))).toBe(false);
   });
 
   it("needs an action covering sqs:SendMessage", () => {
-    for (const action of ["sqs:SendMessage", "sqs:*", "*", "SQS:sendmessage", ["sqs:ReceiveMessage", "sqs:SendMessage"], "sqs:Send*"]) {
+    for (const action of [
+      "sqs:SendMessage",
+      "sqs:*",
+      "*",
+      "SQS:sendmessage",
+      ["sqs:ReceiveMessage", "sqs:SendMessage"],
+      "sqs:Send*",
+    ]) {
       expect(allowed(policy({ ...sns, Action: action })), JSON.stringify(action)).toBe(true);
     }
     for (const action of ["sqs:ReceiveMessage", "sns:Publish", undefined]) {
@@ -72,7 +108,14 @@ describe("queuePolicyAllowsTopic", () => {
   });
 
   it("is satisfied by any one statement", () => {
-    expect(allowed(policy({ ...sns, Principal: { Service: "events.amazonaws.com" } }, { ...sns, Condition: { ArnEquals: { "aws:SourceArn": orders } } }))).toBe(true);
+    expect(
+      allowed(
+        policy(
+          { ...sns, Principal: { Service: "events.amazonaws.com" } },
+          { ...sns, Condition: { ArnEquals: { "aws:SourceArn": orders } } },
+        ),
+      ),
+    ).toBe(true);
   });
 });
 

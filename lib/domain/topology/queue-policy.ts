@@ -11,8 +11,13 @@
 
 export type QueuePolicyVerdict = { allowed: true } | { allowed: false; reason: string };
 
-export function queuePolicyAllowsTopic(policyText: string | undefined, topicArn: string, queueArn?: string): QueuePolicyVerdict {
-  if (policyText === undefined || policyText.trim() === "") return { allowed: false, reason: "the queue has no access policy" };
+export function queuePolicyAllowsTopic(
+  policyText: string | undefined,
+  topicArn: string,
+  queueArn?: string,
+): QueuePolicyVerdict {
+  if (policyText === undefined || policyText.trim() === "")
+    return { allowed: false, reason: "the queue has no access policy" };
   let policy: unknown;
   try {
     policy = JSON.parse(policyText);
@@ -26,10 +31,14 @@ export function queuePolicyAllowsTopic(policyText: string | undefined, topicArn:
       s.Effect === "Allow" &&
       actionAllowsSend(s.Action) &&
       principalIsSns(s.Principal) &&
-      (queueArn === undefined || s.Resource === undefined || asArray(s.Resource).some((r) => typeof r === "string" && arnMatches(r, queueArn))) &&
+      (queueArn === undefined ||
+        s.Resource === undefined ||
+        asArray(s.Resource).some((r) => typeof r === "string" && arnMatches(r, queueArn))) &&
       conditionAdmits(s.Condition, topicArn),
   );
-  return allows ? { allowed: true } : { allowed: false, reason: "no statement allows sns.amazonaws.com to send messages from this topic" };
+  return allows
+    ? { allowed: true }
+    : { allowed: false, reason: "no statement allows sns.amazonaws.com to send messages from this topic" };
 }
 
 /** IAM action names are case-insensitive and may use wildcards ("sqs:Send*", "sqs:*", "*"). */
@@ -92,7 +101,10 @@ function splitArn(arn: string): string[] {
 /** `*` matches any run of characters, `?` exactly one. */
 export function globMatch(pattern: string, text: string): boolean {
   if (!pattern.includes("*") && !pattern.includes("?")) return pattern === text;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${source}$`, "s").test(text);
 }
 

@@ -1,6 +1,13 @@
 import type { Subscription } from "../subscription";
 import type { Topology, TopologyEdge, TopologyNode } from "./model";
-import type { AccountDescription, AlarmDescription, FunctionDescription, MappingDescription, QueueDescriptionT, TopicDescription } from "./types";
+import type {
+  AccountDescription,
+  AlarmDescription,
+  FunctionDescription,
+  MappingDescription,
+  QueueDescriptionT,
+  TopicDescription,
+} from "./types";
 
 /** Shorthands for the unit tests of this folder: one account, one region. */
 
@@ -14,7 +21,13 @@ export const alarmArn = (name: string) => `arn:aws:cloudwatch:${PREFIX}:alarm:${
 export const ACCOUNT_TOPICS_POLICY = JSON.stringify({
   Version: "2012-10-17",
   Statement: [
-    { Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "*", Condition: { ArnLike: { "aws:SourceArn": `arn:aws:sns:${PREFIX}:*` } } },
+    {
+      Effect: "Allow",
+      Principal: { Service: "sns.amazonaws.com" },
+      Action: "sqs:SendMessage",
+      Resource: "*",
+      Condition: { ArnLike: { "aws:SourceArn": `arn:aws:sns:${PREFIX}:*` } },
+    },
   ],
 });
 
@@ -22,7 +35,10 @@ export function topic(name: string, extra: Partial<TopicDescription> = {}): Topi
   return { arn: topicArn(name), name, fifo: name.endsWith(".fifo"), ...extra };
 }
 
-export function queue(name: string, extra: Partial<QueueDescriptionT> & { dlq?: string; maxReceiveCount?: number } = {}): QueueDescriptionT {
+export function queue(
+  name: string,
+  extra: Partial<QueueDescriptionT> & { dlq?: string; maxReceiveCount?: number } = {},
+): QueueDescriptionT {
   const { dlq, maxReceiveCount, ...rest } = extra;
   return {
     name,
@@ -51,7 +67,12 @@ function uuidFor(text: string): string {
   return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
 }
 
-export function subscription(topicName: string, protocol: string, endpoint: string, extra: Partial<Subscription> = {}): Subscription {
+export function subscription(
+  topicName: string,
+  protocol: string,
+  endpoint: string,
+  extra: Partial<Subscription> = {},
+): Subscription {
   return {
     arn: `${topicArn(topicName)}:${uuidFor(`${topicName}|${protocol}|${endpoint}`)}`,
     topicArn: topicArn(topicName),
@@ -65,19 +86,45 @@ export function subscription(topicName: string, protocol: string, endpoint: stri
   };
 }
 
-export const sqsSub = (topicName: string, queueName: string, extra: Partial<Subscription> = {}) => subscription(topicName, "sqs", queueArn(queueName), extra);
+export const sqsSub = (topicName: string, queueName: string, extra: Partial<Subscription> = {}) =>
+  subscription(topicName, "sqs", queueArn(queueName), extra);
 
-export function mapping(queueName: string, fnName: string, extra: Partial<MappingDescription> = {}): MappingDescription {
-  return { uuid: uuidFor(`${queueName}->${fnName}`), functionArn: fnArn(fnName), eventSourceArn: queueArn(queueName), state: "Enabled", batchSize: 10, reportBatchItemFailures: true, ...extra };
+export function mapping(
+  queueName: string,
+  fnName: string,
+  extra: Partial<MappingDescription> = {},
+): MappingDescription {
+  return {
+    uuid: uuidFor(`${queueName}->${fnName}`),
+    functionArn: fnArn(fnName),
+    eventSourceArn: queueArn(queueName),
+    state: "Enabled",
+    batchSize: 10,
+    reportBatchItemFailures: true,
+    ...extra,
+  };
 }
 
-export function alarm(name: string, on: { queue?: string; fn?: string; topic?: string }, state: AlarmDescription["state"] = "OK", extra: Partial<AlarmDescription> = {}): AlarmDescription {
+export function alarm(
+  name: string,
+  on: { queue?: string; fn?: string; topic?: string },
+  state: AlarmDescription["state"] = "OK",
+  extra: Partial<AlarmDescription> = {},
+): AlarmDescription {
   const [namespace, dimension, value] = on.queue
     ? ["AWS/SQS", "QueueName", on.queue]
     : on.fn
       ? ["AWS/Lambda", "FunctionName", on.fn]
       : ["AWS/SNS", "TopicName", on.topic ?? ""];
-  return { name, arn: alarmArn(name), state, namespace, metricName: "ApproximateNumberOfMessagesVisible", dimensions: [{ name: dimension, value }], ...extra };
+  return {
+    name,
+    arn: alarmArn(name),
+    state,
+    namespace,
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: [{ name: dimension, value }],
+    ...extra,
+  };
 }
 
 export function account(parts: Partial<AccountDescription>): AccountDescription {
@@ -125,7 +172,12 @@ export function fanOut(): AccountDescription {
 export function largeAccount(): AccountDescription {
   const pad = (n: number, w: number) => String(n).padStart(w, "0");
   const topics = Array.from({ length: 40 }, (_, i) => topic(`topic-${pad(i, 2)}`));
-  const dlqs = Array.from({ length: 100 }, (_, i) => queue(`dlq-${pad(i, 3)}`, { retentionSeconds: 1_209_600, ...(i % 10 === 0 ? { dlq: `dlq-${pad(i + 1, 3)}` } : {}) }));
+  const dlqs = Array.from({ length: 100 }, (_, i) =>
+    queue(`dlq-${pad(i, 3)}`, {
+      retentionSeconds: 1_209_600,
+      ...(i % 10 === 0 ? { dlq: `dlq-${pad(i + 1, 3)}` } : {}),
+    }),
+  );
   const queues = Array.from({ length: 400 }, (_, i) => queue(`queue-${pad(i, 3)}`, { dlq: `dlq-${pad(i % 100, 3)}` }));
   const functions = Array.from({ length: 60 }, (_, i) => fn(`fn-${pad(i, 2)}`));
   const subscriptions = queues.flatMap((q, i) => [
@@ -133,7 +185,9 @@ export function largeAccount(): AccountDescription {
     ...(i % 7 === 0 ? [sqsSub(`topic-${pad((i + 1) % 40, 2)}`, q.name)] : []),
   ]);
   // Enough HTTPS endpoints to bring the graph to about 2,000 nodes.
-  const webhooks = topics.flatMap((t) => Array.from({ length: 24 }, (_, i) => subscription(t.name, "https", `https://hooks.example.com/${t.name}/${i}`)));
+  const webhooks = topics.flatMap((t) =>
+    Array.from({ length: 24 }, (_, i) => subscription(t.name, "https", `https://hooks.example.com/${t.name}/${i}`)),
+  );
   // A few queues stay unsubscribed (orphans) and a few unconsumed.
   const mappings = queues.filter((_, i) => i % 13 !== 0).map((q, i) => mapping(q.name, `fn-${pad(i % 60, 2)}`));
   const alarms = [
@@ -141,5 +195,12 @@ export function largeAccount(): AccountDescription {
     ...queues.map((q) => alarm(`${q.name}-age`, { queue: q.name })),
     alarm("orphan-alarm", { queue: "deleted-queue" }),
   ];
-  return account({ topics, queues: [...queues, ...dlqs, queue("orphan-queue")], functions, subscriptions: [...subscriptions.slice(0, -5), ...webhooks], mappings, alarms });
+  return account({
+    topics,
+    queues: [...queues, ...dlqs, queue("orphan-queue")],
+    functions,
+    subscriptions: [...subscriptions.slice(0, -5), ...webhooks],
+    mappings,
+    alarms,
+  });
 }

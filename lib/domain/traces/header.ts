@@ -18,7 +18,8 @@ export function isSegmentId(text: string): boolean {
 /** `Root=<trace id>;Parent=<segment or subsegment id>;Sampled=1|0` ("AWS X-Ray concepts" → "Tracing header"). */
 export function traceHeader(fields: { traceId: string; parentId?: string; sampled: boolean }): string {
   if (!isTraceId(fields.traceId)) throw new RangeError(`not an X-Ray trace id: ${fields.traceId}`);
-  if (fields.parentId !== undefined && !isSegmentId(fields.parentId)) throw new RangeError(`not an X-Ray segment id: ${fields.parentId}`);
+  if (fields.parentId !== undefined && !isSegmentId(fields.parentId))
+    throw new RangeError(`not an X-Ray segment id: ${fields.parentId}`);
   const parent = fields.parentId === undefined ? "" : `;Parent=${fields.parentId}`;
   return `Root=${fields.traceId}${parent};Sampled=${fields.sampled ? 1 : 0}`;
 }

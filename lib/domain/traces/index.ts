@@ -5,6 +5,15 @@ export { durationMs, exceptionsById, exceptionsOf, resourceOf, statusOf, worstSt
 export * from "./service-map";
 export * from "./story";
 export { buildWaterfall, spanTimeline, traceBounds, type Waterfall, type WaterfallRow } from "./waterfall";
-export { filterExpression, fromAwsSummary, matchesCriteria, summarizeTrace, type AwsTraceSummary, type StatusFilter, type TraceCriteria, type TraceListItem } from "./summary";
+export {
+  filterExpression,
+  fromAwsSummary,
+  matchesCriteria,
+  summarizeTrace,
+  type AwsTraceSummary,
+  type StatusFilter,
+  type TraceCriteria,
+  type TraceListItem,
+} from "./summary";
 export * from "./query-limits";
 export { maskAnnotations, maskText, maskTrace, maskTree } from "./mask";

@@ -21,7 +21,13 @@ const TOO_DEEP = "[withheld: nested too deep to apply the masking rules]";
 type Rules = Pick<MaskRules, "payloadPaths">;
 
 const pathsOf = (rules: Rules) => rules.payloadPaths.filter((p) => p !== "").map((p) => p.split("."));
-const lastKeysOf = (rules: Rules) => [...new Set(pathsOf(rules).map((segments) => segments.at(-1)!).filter((k) => k !== "*" && !/^\d+$/.test(k)))];
+const lastKeysOf = (rules: Rules) => [
+  ...new Set(
+    pathsOf(rules)
+      .map((segments) => segments.at(-1)!)
+      .filter((k) => k !== "*" && !/^\d+$/.test(k)),
+  ),
+];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -33,11 +39,18 @@ function maskPath(value: unknown, segments: string[], i: number): unknown {
   const segment = segments[i]!;
   if (Array.isArray(value)) {
     if (segment !== "*" && !/^\d+$/.test(segment)) return value;
-    return value.map((item, index) => (segment === "*" || Number(segment) === index ? maskPath(item, segments, i + 1) : item));
+    return value.map((item, index) =>
+      segment === "*" || Number(segment) === index ? maskPath(item, segments, i + 1) : item,
+    );
   }
   if (isRecord(value)) {
     // fromEntries defines own properties, a "__proto__" key included.
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, segment === "*" || segment === key ? maskPath(item, segments, i + 1) : item]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        segment === "*" || segment === key ? maskPath(item, segments, i + 1) : item,
+      ]),
+    );
   }
   return value;
 }
@@ -55,7 +68,8 @@ function walk(value: unknown, paths: string[][], depth: number): unknown {
   let v: unknown = value;
   for (const segments of paths) v = maskPath(v, segments, 0);
   if (Array.isArray(v)) return v.map((item) => walk(item, paths, depth + 1));
-  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([key, item]) => [key, walk(item, paths, depth + 1)]));
+  if (isRecord(v))
+    return Object.fromEntries(Object.entries(v).map(([key, item]) => [key, walk(item, paths, depth + 1)]));
   return v;
 }
 
@@ -65,8 +79,15 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 export function maskText(text: string, rules: Rules): string {
   let out = text;
   for (const key of lastKeysOf(rules)) {
-    const pattern = new RegExp(`(["']?\\b${escapeRegExp(key)}\\b["']?\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^\\s,;}\\]]+)`, "g");
-    out = out.replace(pattern, (_all, lead: string, value: string) => `${lead}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`);
+    const pattern = new RegExp(
+      `(["']?\\b${escapeRegExp(key)}\\b["']?\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^\\s,;}\\]]+)`,
+      "g",
+    );
+    out = out.replace(
+      pattern,
+      (_all, lead: string, value: string) =>
+        `${lead}${value.startsWith('"') ? `"${MASK}"` : value.startsWith("'") ? `'${MASK}'` : MASK}`,
+    );
   }
   return out;
 }
@@ -75,7 +96,9 @@ export function maskText(text: string, rules: Rules): string {
 export function maskAnnotations<V>(annotations: Record<string, V>, rules: Rules): Record<string, V | string> {
   const keys = new Set(lastKeysOf(rules).map((k) => k.toLowerCase()));
   if (keys.size === 0) return annotations;
-  return Object.fromEntries(Object.entries(annotations).map(([key, value]) => [key, keys.has(key.toLowerCase()) ? MASK : value]));
+  return Object.fromEntries(
+    Object.entries(annotations).map(([key, value]) => [key, keys.has(key.toLowerCase()) ? MASK : value]),
+  );
 }
 
 function maskException(e: TraceException, rules: Rules): TraceException {
@@ -87,7 +110,11 @@ function maskCause(cause: TraceCause, rules: Rules): TraceCause {
 }
 
 function maskSpan(span: Span, rules: Rules): Span {
-  const out: Span = { ...span, annotations: maskAnnotations(span.annotations, rules), children: span.children.map((c) => maskSpan(c, rules)) };
+  const out: Span = {
+    ...span,
+    annotations: maskAnnotations(span.annotations, rules),
+    children: span.children.map((c) => maskSpan(c, rules)),
+  };
   if (span.metadata) out.metadata = maskTree(span.metadata, rules) as Record<string, unknown>;
   if (span.cause) out.cause = maskCause(span.cause, rules);
   return out;

@@ -71,7 +71,8 @@ function awsData(v: unknown): AwsResourceData | undefined {
   for (const [key, value] of Object.entries(v)) {
     const field = AWS_FIELDS[key];
     if (field && typeof value === "string") out[field] = value;
-    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") out.other[key] = String(value);
+    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      out.other[key] = String(value);
     else if (Array.isArray(value) && value.every((x) => typeof x === "string")) out.other[key] = value.join(", ");
   }
   return out;
@@ -95,7 +96,12 @@ function annotations(v: unknown): Span["annotations"] {
   const out: Span["annotations"] = {};
   if (!isObject(v)) return out;
   for (const [key, value] of Object.entries(v)) {
-    if (typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) out[key] = value;
+    if (
+      typeof value === "string" ||
+      typeof value === "boolean" ||
+      (typeof value === "number" && Number.isFinite(value))
+    )
+      out[key] = value;
   }
   return out;
 }
@@ -168,7 +174,10 @@ export function parseTrace(traceId: string, documents: string[]): Trace {
       unreadable++;
       continue;
     }
-    const segment = isObject(doc) && (doc.trace_id === undefined || doc.trace_id === traceId) ? span(doc, traceId, "segment", 0) : undefined;
+    const segment =
+      isObject(doc) && (doc.trace_id === undefined || doc.trace_id === traceId)
+        ? span(doc, traceId, "segment", 0)
+        : undefined;
     if (segment) segments.push(segment);
     else unreadable++;
   }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { traceId, T0 } from "./test-fixtures";
-import { MAX_RETRIEVAL_IDS, MAX_SUMMARY_WINDOW_MS, retrievalBatches, summaryWindows, transactionSearchNote, usesTransactionSearch } from "./query-limits";
+import {
+  MAX_RETRIEVAL_IDS,
+  MAX_SUMMARY_WINDOW_MS,
+  retrievalBatches,
+  summaryWindows,
+  transactionSearchNote,
+  usesTransactionSearch,
+} from "./query-limits";
 
 const HOUR = 3_600_000;
 

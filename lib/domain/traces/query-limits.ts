@@ -28,14 +28,19 @@ export interface TimeWindow {
  * Consecutive windows of at most `maxMs` covering [from, to] exactly, newest first by default
  * (the first window ends at `to`), or oldest first. An empty or inverted range is one window.
  */
-export function summaryWindows(range: TimeWindow, order: "newest" | "oldest" = "newest", maxMs = MAX_SUMMARY_WINDOW_MS): TimeWindow[] {
+export function summaryWindows(
+  range: TimeWindow,
+  order: "newest" | "oldest" = "newest",
+  maxMs = MAX_SUMMARY_WINDOW_MS,
+): TimeWindow[] {
   if (!(maxMs > 0)) throw new RangeError("maxMs must be positive");
   if (range.to - range.from <= maxMs) return [{ ...range }];
   const windows: TimeWindow[] = [];
   if (order === "newest") {
     for (let to = range.to; to > range.from; to -= maxMs) windows.push({ from: Math.max(range.from, to - maxMs), to });
   } else {
-    for (let from = range.from; from < range.to; from += maxMs) windows.push({ from, to: Math.min(range.to, from + maxMs) });
+    for (let from = range.from; from < range.to; from += maxMs)
+      windows.push({ from, to: Math.min(range.to, from + maxMs) });
   }
   return windows;
 }
@@ -74,11 +79,15 @@ export function retrievalBatches(ids: string[], now: number): RetrievalBatch[] {
     const first = current[0]!.at;
     const last = current[current.length - 1]!.at;
     const from = first - RETRIEVAL_SKEW_MS;
-    batches.push({ ids: current.map((t) => t.id), window: { from, to: Math.max(from + 1000, Math.min(now, last + RETRIEVAL_TAIL_MS)) } });
+    batches.push({
+      ids: current.map((t) => t.id),
+      window: { from, to: Math.max(from + 1000, Math.min(now, last + RETRIEVAL_TAIL_MS)) },
+    });
     current = [];
   };
   for (const t of timed) {
-    if (current.length === MAX_RETRIEVAL_IDS || (current.length > 0 && t.at - current[0]!.at > MAX_RETRIEVAL_SPAN_MS)) close();
+    if (current.length === MAX_RETRIEVAL_IDS || (current.length > 0 && t.at - current[0]!.at > MAX_RETRIEVAL_SPAN_MS))
+      close();
     current.push(t);
   }
   close();

@@ -1,8 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { percentile } from "../sla/latency";
 import { parseTrace } from "./parse";
-import { buildServiceMap, fromAwsServiceGraph, LATENCY_BUCKETS_MS, layoutServiceMap, type AwsService, type CallStats, type ServiceMap, type ServiceMapEdge } from "./service-map";
-import { batchOfTen, consumer, fanOutToThreeQueues, fnArn, parse, producer, retriedMessage, T0, topicArn, traceId } from "./test-fixtures";
+import {
+  buildServiceMap,
+  fromAwsServiceGraph,
+  LATENCY_BUCKETS_MS,
+  layoutServiceMap,
+  type AwsService,
+  type CallStats,
+  type ServiceMap,
+  type ServiceMapEdge,
+} from "./service-map";
+import {
+  batchOfTen,
+  consumer,
+  fanOutToThreeQueues,
+  fnArn,
+  parse,
+  producer,
+  retriedMessage,
+  T0,
+  topicArn,
+  traceId,
+} from "./test-fixtures";
 
 const TOPIC = `resource:topic:${topicArn("orders")}`;
 const QUEUE = "resource:queue:arn:aws:sqs:us-east-1:123456789012:shipping-events";
@@ -31,40 +51,77 @@ function expectDisjoint(s: CallStats) {
 }
 
 /** A trace of hand-written segment documents, each given as an object. */
-const traceOf = (n: number, docs: object[]) => parseTrace(traceId(n), docs.map((d) => JSON.stringify(d)));
+const traceOf = (n: number, docs: object[]) =>
+  parseTrace(
+    traceId(n),
+    docs.map((d) => JSON.stringify(d)),
+  );
 
 describe("buildServiceMap", () => {
   it("maps a fan-out to three functions: nodes, inferred topic and queue, call and link edges", () => {
     const map = buildServiceMap(fanOutToThreeQueues().traces);
     expect(map).toMatchObject({ source: "traces", traces: 4, unresolvedLinks: 0 });
     expect(map.nodes.map((n) => n.id)).toEqual(
-      [STOREFRONT, TOPIC, QUEUE, ...["inventory", "billing", "shipping"].flatMap((fn) => [service(fn), fnNode(fn)])].sort(),
+      [
+        STOREFRONT,
+        TOPIC,
+        QUEUE,
+        ...["inventory", "billing", "shipping"].flatMap((fn) => [service(fn), fnNode(fn)]),
+      ].sort(),
     );
     expect(node(map, STOREFRONT)).toMatchObject({ name: "storefront", type: "application", inferred: false });
     expect(node(map, STOREFRONT).resource).toBeUndefined();
-    expect(node(map, TOPIC)).toMatchObject({ name: "orders", type: "AWS::SNS::Topic", inferred: true, resource: { kind: "topic", name: "orders", arn: topicArn("orders") } });
+    expect(node(map, TOPIC)).toMatchObject({
+      name: "orders",
+      type: "AWS::SNS::Topic",
+      inferred: true,
+      resource: { kind: "topic", name: "orders", arn: topicArn("orders") },
+    });
     expect(node(map, QUEUE)).toMatchObject({ name: "shipping-events", type: "AWS::SQS::Queue", inferred: true });
-    expect(node(map, service("billing"))).toMatchObject({ type: "AWS::Lambda", inferred: false, resource: { kind: "function", name: "billing", arn: fnArn("billing") } });
+    expect(node(map, service("billing"))).toMatchObject({
+      type: "AWS::Lambda",
+      inferred: false,
+      resource: { kind: "function", name: "billing", arn: fnArn("billing") },
+    });
     expect(node(map, fnNode("billing"))).toMatchObject({ type: "AWS::Lambda::Function", inferred: false });
 
     expect(map.edges.map((e) => e.id)).toEqual(
       [
         `${STOREFRONT}->${TOPIC}:call`,
         `${fnNode("shipping")}->${QUEUE}:call`,
-        ...["inventory", "billing", "shipping"].flatMap((fn) => [`${TOPIC}->${service(fn)}:link`, `${service(fn)}->${fnNode(fn)}:call`]),
+        ...["inventory", "billing", "shipping"].flatMap((fn) => [
+          `${TOPIC}->${service(fn)}:link`,
+          `${service(fn)}->${fnNode(fn)}:call`,
+        ]),
       ].sort(),
     );
     const publish = edge(map, STOREFRONT, TOPIC, "call");
     expect(publish.stats).toMatchObject({ requests: 1, ok: 1, latency: { count: 1, p50Ms: 30 } });
-    for (const fn of ["inventory", "billing", "shipping"]) expect(edge(map, TOPIC, service(fn), "link").stats.requests).toBe(1);
-    expect(edge(map, service("billing"), fnNode("billing"), "call").stats).toMatchObject({ requests: 1, faults: 1, latency: { p50Ms: 200 } });
+    for (const fn of ["inventory", "billing", "shipping"])
+      expect(edge(map, TOPIC, service(fn), "link").stats.requests).toBe(1);
+    expect(edge(map, service("billing"), fnNode("billing"), "call").stats).toMatchObject({
+      requests: 1,
+      faults: 1,
+      latency: { p50Ms: 200 },
+    });
     expect(edge(map, fnNode("shipping"), QUEUE, "call").stats.latency.p50Ms).toBe(20);
   });
 
   it("gives a node the stats of its own segments", () => {
     const map = buildServiceMap(fanOutToThreeQueues().traces);
-    expect(node(map, fnNode("billing")).stats).toMatchObject({ requests: 1, faults: 1, faultRate: 1, errorRate: 0, ok: 0 });
-    expect(node(map, fnNode("inventory")).stats).toMatchObject({ requests: 1, ok: 1, faultRate: 0, latency: { count: 1, p50Ms: 200, p99Ms: 200 } });
+    expect(node(map, fnNode("billing")).stats).toMatchObject({
+      requests: 1,
+      faults: 1,
+      faultRate: 1,
+      errorRate: 0,
+      ok: 0,
+    });
+    expect(node(map, fnNode("inventory")).stats).toMatchObject({
+      requests: 1,
+      ok: 1,
+      faultRate: 0,
+      latency: { count: 1, p50Ms: 200, p99Ms: 200 },
+    });
     expect(node(map, STOREFRONT).stats.latency.p50Ms).toBe(50);
     // The inferred topic's work is the publish subsegment.
     expect(node(map, TOPIC).stats).toMatchObject({ requests: 1, latency: { p50Ms: 30 } });
@@ -84,13 +141,20 @@ describe("buildServiceMap", () => {
   it("counts an invocation whose handler failed on a record inside as an inner fault, not a fault", () => {
     const published = producer(400, T0);
     const ok = consumer(401, "payment", T0 + 1, { links: [published], batchItemFailures: 0 });
-    const partly = consumer(402, "payment", T0 + 2, { links: [published], batchItemFailures: 1, recordFailures: [{ messageId: "m-1", type: "Error", message: "poison" }] });
+    const partly = consumer(402, "payment", T0 + 2, {
+      links: [published],
+      batchItemFailures: 1,
+      recordFailures: [{ messageId: "m-1", type: "Error", message: "poison" }],
+    });
     const map = buildServiceMap([published, ok, partly].map(parse));
     const fn = map.nodes.find((n) => n.id === fnNode("payment"))!;
     expect(fn.stats).toMatchObject({ requests: 2, ok: 2, faults: 0, innerFaults: 1 });
     // A fault of the segment itself is a fault, not an inner one.
     const { traces } = fanOutToThreeQueues();
-    expect(buildServiceMap(traces).nodes.find((n) => n.id === fnNode("billing"))!.stats).toMatchObject({ faults: 1, innerFaults: 0 });
+    expect(buildServiceMap(traces).nodes.find((n) => n.id === fnNode("billing"))!.stats).toMatchObject({
+      faults: 1,
+      innerFaults: 0,
+    });
   });
 
   it("counts each delivery of a retried message on the link edge", () => {
@@ -136,12 +200,24 @@ describe("buildServiceMap", () => {
   it("counts a link to a span missing from a given producer trace as unresolved", () => {
     const producer = traceOf(1, [{ id: "a000000000000001", name: "app", start_time: 10, end_time: 11 }]);
     const consumerTrace = traceOf(2, [
-      { id: "b000000000000001", name: "worker", start_time: 12, end_time: 13, links: [{ trace_id: traceId(1), id: "5000000000000009" }, { trace_id: traceId(1), id: "a000000000000001" }] },
+      {
+        id: "b000000000000001",
+        name: "worker",
+        start_time: 12,
+        end_time: 13,
+        links: [
+          { trace_id: traceId(1), id: "5000000000000009" },
+          { trace_id: traceId(1), id: "a000000000000001" },
+        ],
+      },
     ]);
     const map = buildServiceMap([producer, consumerTrace]);
     expect(map.unresolvedLinks).toBe(1);
     // Linked to the producer's segment itself: the edge starts at that segment's node; delay 12 − 11 s.
-    expect(edge(map, "segment:application:app", "segment:application:worker", "link").stats).toMatchObject({ requests: 1, latency: { p50Ms: 1000 } });
+    expect(edge(map, "segment:application:app", "segment:application:worker", "link").stats).toMatchObject({
+      requests: 1,
+      latency: { p50Ms: 1000 },
+    });
   });
 
   it("does not infer a node for a call a segment of the trace answered", () => {
@@ -152,17 +228,50 @@ describe("buildServiceMap", () => {
         start_time: 10,
         end_time: 11,
         subsegments: [
-          { id: "c000000000000001", name: "Lambda", namespace: "aws", start_time: 10.1, end_time: 10.5, aws: { operation: "Invoke", function_arn: fnArn("worker") } },
-          { id: "c000000000000002", name: "api.example.com", namespace: "remote", start_time: 10.5, end_time: 10.6, throttle: true, error: true },
+          {
+            id: "c000000000000001",
+            name: "Lambda",
+            namespace: "aws",
+            start_time: 10.1,
+            end_time: 10.5,
+            aws: { operation: "Invoke", function_arn: fnArn("worker") },
+          },
+          {
+            id: "c000000000000002",
+            name: "api.example.com",
+            namespace: "remote",
+            start_time: 10.5,
+            end_time: 10.6,
+            throttle: true,
+            error: true,
+          },
           { id: "c000000000000003", name: "local work", start_time: 10.6, end_time: 10.7 },
         ],
       },
-      { id: "b000000000000001", name: "worker", parent_id: "c000000000000001", origin: "AWS::Lambda", start_time: 10.15, end_time: 10.45 },
+      {
+        id: "b000000000000001",
+        name: "worker",
+        parent_id: "c000000000000001",
+        origin: "AWS::Lambda",
+        start_time: 10.15,
+        end_time: 10.45,
+      },
     ]);
     const map = buildServiceMap([trace]);
-    expect(map.nodes.map((n) => n.id)).toEqual(["remote:api.example.com", "segment:AWS::Lambda:worker", "segment:application:api"]);
-    expect(node(map, "remote:api.example.com")).toMatchObject({ type: "remote", inferred: true, stats: { throttles: 1, errors: 0, throttleRate: 1 } });
-    expect(edge(map, "segment:application:api", "segment:AWS::Lambda:worker", "call").stats).toMatchObject({ requests: 1, latency: { p50Ms: 300 } });
+    expect(map.nodes.map((n) => n.id)).toEqual([
+      "remote:api.example.com",
+      "segment:AWS::Lambda:worker",
+      "segment:application:api",
+    ]);
+    expect(node(map, "remote:api.example.com")).toMatchObject({
+      type: "remote",
+      inferred: true,
+      stats: { throttles: 1, errors: 0, throttleRate: 1 },
+    });
+    expect(edge(map, "segment:application:api", "segment:AWS::Lambda:worker", "call").stats).toMatchObject({
+      requests: 1,
+      latency: { p50Ms: 300 },
+    });
     expect(map.edges).toHaveLength(2);
   });
 
@@ -186,10 +295,28 @@ describe("buildServiceMap", () => {
   });
 
   it("classifies each sample once by its worst flag, so the counters sum to requests", () => {
-    const flags = [{ fault: true, error: true }, { throttle: true, error: true }, { error: true }, {}, { fault: true, throttle: true }];
-    const trace = traceOf(1, flags.map((f, i) => ({ id: `a00000000000000${i}`, name: "app", start_time: 1, end_time: 2, ...f })));
+    const flags = [
+      { fault: true, error: true },
+      { throttle: true, error: true },
+      { error: true },
+      {},
+      { fault: true, throttle: true },
+    ];
+    const trace = traceOf(
+      1,
+      flags.map((f, i) => ({ id: `a00000000000000${i}`, name: "app", start_time: 1, end_time: 2, ...f })),
+    );
     const stats = node(buildServiceMap([trace]), "segment:application:app").stats;
-    expect(stats).toMatchObject({ requests: 5, ok: 1, errors: 1, throttles: 1, faults: 2, errorRate: 0.2, throttleRate: 0.2, faultRate: 0.4 });
+    expect(stats).toMatchObject({
+      requests: 5,
+      ok: 1,
+      errors: 1,
+      throttles: 1,
+      faults: 2,
+      errorRate: 0.2,
+      throttleRate: 0.2,
+      faultRate: 0.4,
+    });
     expectDisjoint(stats);
     for (const m of [fanOutToThreeQueues(), retriedMessage(), batchOfTen()].map((f) => buildServiceMap(f.traces))) {
       for (const x of [...m.nodes, ...m.edges]) expectDisjoint(x.stats);
@@ -223,7 +350,11 @@ describe("fromAwsServiceGraph", () => {
         { Value: 0.5, Count: 1 },
       ],
       Edges: [
-        { ReferenceId: 1, SummaryStatistics: summary(10, 5, 2, 0), ResponseTimeHistogram: [{ Value: 0.03, Count: 15 }] },
+        {
+          ReferenceId: 1,
+          SummaryStatistics: summary(10, 5, 2, 0),
+          ResponseTimeHistogram: [{ Value: 0.03, Count: 15 }],
+        },
         { ReferenceId: 99, SummaryStatistics: summary(1, 0, 0, 0) },
       ],
     },
@@ -232,10 +363,28 @@ describe("fromAwsServiceGraph", () => {
       Name: "orders",
       Type: "AWS::SNS::Topic",
       SummaryStatistics: summary(10, 5, 2, 0),
-      Edges: [{ ReferenceId: 2, EdgeType: "link", SummaryStatistics: summary(3, 0, 0, 0), ReceivedEventAgeHistogram: [{ Value: 0.96, Count: 3 }] }],
+      Edges: [
+        {
+          ReferenceId: 2,
+          EdgeType: "link",
+          SummaryStatistics: summary(3, 0, 0, 0),
+          ReceivedEventAgeHistogram: [{ Value: 0.96, Count: 3 }],
+        },
+      ],
     },
-    { ReferenceId: 2, Name: "billing", Type: "AWS::Lambda", Edges: [{ ReferenceId: 3, SummaryStatistics: summary(0, 0, 0, 2) }] },
-    { ReferenceId: 3, Names: ["billing"], Type: "AWS::Lambda::Function", SummaryStatistics: summary(0, 0, 0, 2), DurationHistogram: [{ Value: 0.2, Count: 2 }] },
+    {
+      ReferenceId: 2,
+      Name: "billing",
+      Type: "AWS::Lambda",
+      Edges: [{ ReferenceId: 3, SummaryStatistics: summary(0, 0, 0, 2) }],
+    },
+    {
+      ReferenceId: 3,
+      Names: ["billing"],
+      Type: "AWS::Lambda::Function",
+      SummaryStatistics: summary(0, 0, 0, 2),
+      DurationHistogram: [{ Value: 0.2, Count: 2 }],
+    },
     { Name: "no reference id" },
   ];
 
@@ -243,13 +392,34 @@ describe("fromAwsServiceGraph", () => {
     const map = fromAwsServiceGraph(services);
     expect(map).toMatchObject({ source: "endpoint", traces: 0, unresolvedLinks: 0 });
     expect(map.nodes.map((n) => n.id)).toEqual(["service:0", "service:1", "service:2", "service:3"]);
-    expect(map.edges.map((e) => e.id)).toEqual(["service:0->service:1:call", "service:1->service:2:link", "service:2->service:3:call"]);
-    expect(map.nodes[1]).toMatchObject({ name: "orders", type: "AWS::SNS::Topic", resource: { kind: "topic", name: "orders" }, inferred: false });
+    expect(map.edges.map((e) => e.id)).toEqual([
+      "service:0->service:1:call",
+      "service:1->service:2:link",
+      "service:2->service:3:call",
+    ]);
+    expect(map.nodes[1]).toMatchObject({
+      name: "orders",
+      type: "AWS::SNS::Topic",
+      resource: { kind: "topic", name: "orders" },
+      inferred: false,
+    });
     expect(map.nodes[2]).toMatchObject({ name: "billing", resource: { kind: "function", name: "billing" } });
-    expect(map.nodes[3]).toMatchObject({ name: "billing", resource: { kind: "function", name: "billing" }, stats: { faults: 2, faultRate: 1, latency: { p50Ms: 200 } } });
+    expect(map.nodes[3]).toMatchObject({
+      name: "billing",
+      resource: { kind: "function", name: "billing" },
+      stats: { faults: 2, faultRate: 1, latency: { p50Ms: 200 } },
+    });
     expect(map.nodes[0]!.resource).toBeUndefined();
     // ErrorStatistics.TotalCount 5 includes 2 throttles.
-    expect(map.edges[0]!.stats).toMatchObject({ requests: 15, ok: 10, errors: 3, throttles: 2, faults: 0, errorRate: 0.2, latency: { count: 15, p99Ms: 30 } });
+    expect(map.edges[0]!.stats).toMatchObject({
+      requests: 15,
+      ok: 10,
+      errors: 3,
+      throttles: 2,
+      faults: 0,
+      errorRate: 0.2,
+      latency: { count: 15, p99Ms: 30 },
+    });
     for (const x of [...map.nodes, ...map.edges]) expectDisjoint(x.stats);
   });
 
@@ -271,7 +441,13 @@ describe("fromAwsServiceGraph", () => {
   });
 
   it("gives an empty map for an empty graph", () => {
-    expect(fromAwsServiceGraph([])).toEqual({ nodes: [], edges: [], source: "endpoint", traces: 0, unresolvedLinks: 0 });
+    expect(fromAwsServiceGraph([])).toEqual({
+      nodes: [],
+      edges: [],
+      source: "endpoint",
+      traces: 0,
+      unresolvedLinks: 0,
+    });
   });
 });
 
@@ -295,7 +471,10 @@ describe("layoutServiceMap", () => {
   });
 
   it("honours the grid options", () => {
-    const positions = layoutServiceMap(buildServiceMap(fanOutToThreeQueues().traces), { columnWidth: 100, rowHeight: 10 });
+    const positions = layoutServiceMap(buildServiceMap(fanOutToThreeQueues().traces), {
+      columnWidth: 100,
+      rowHeight: 10,
+    });
     expect(positions[QUEUE]).toEqual({ x: 400, y: 0 });
     expect(positions[service("inventory")]).toEqual({ x: 200, y: 10 });
   });
@@ -312,6 +491,11 @@ describe("layoutServiceMap", () => {
       unresolvedLinks: 0,
     };
     const positions = layoutServiceMap(map);
-    expect(Object.fromEntries(Object.entries(positions).map(([id, p]) => [id, p.x / 340]))).toEqual({ a: 0, b: 1, c: 2, d: 3 });
+    expect(Object.fromEntries(Object.entries(positions).map(([id, p]) => [id, p.x / 340]))).toEqual({
+      a: 0,
+      b: 1,
+      c: 2,
+      d: 3,
+    });
   });
 });

@@ -23,7 +23,24 @@ export interface LatencyStats {
   histogram: Array<{ upToMs: number; count: number }>;
 }
 
-export const LATENCY_BUCKETS_MS: readonly number[] = Object.freeze([1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000, Infinity]);
+export const LATENCY_BUCKETS_MS: readonly number[] = Object.freeze([
+  1,
+  2,
+  5,
+  10,
+  20,
+  50,
+  100,
+  200,
+  500,
+  1000,
+  2000,
+  5000,
+  10000,
+  30000,
+  60000,
+  Infinity,
+]);
 
 export interface CallStats {
   requests: number;
@@ -99,10 +116,22 @@ function histogramOf(weighted: Iterable<{ ms: number; count: number }>): Latency
   return histogram;
 }
 
-function rates(counts: Pick<CallStats, "ok" | "errors" | "throttles" | "faults">, latency: LatencyStats, innerFaults = 0): CallStats {
+function rates(
+  counts: Pick<CallStats, "ok" | "errors" | "throttles" | "faults">,
+  latency: LatencyStats,
+  innerFaults = 0,
+): CallStats {
   const requests = counts.ok + counts.errors + counts.throttles + counts.faults;
   const rate = (n: number) => (requests === 0 ? 0 : n / requests);
-  return { requests, ...counts, errorRate: rate(counts.errors), faultRate: rate(counts.faults), throttleRate: rate(counts.throttles), innerFaults, latency };
+  return {
+    requests,
+    ...counts,
+    errorRate: rate(counts.errors),
+    faultRate: rate(counts.faults),
+    throttleRate: rate(counts.throttles),
+    innerFaults,
+    latency,
+  };
 }
 
 function statsOf(samples: readonly Sample[]): CallStats {
@@ -117,13 +146,17 @@ function statsOf(samples: readonly Sample[]): CallStats {
     else counts.faults++;
     if (s.latencyMs !== null && Number.isFinite(s.latencyMs)) latencies.push(s.latencyMs);
   }
-  return rates(counts, {
-    count: latencies.length,
-    p50Ms: percentile(latencies, 50),
-    p90Ms: percentile(latencies, 90),
-    p99Ms: percentile(latencies, 99),
-    histogram: histogramOf(latencies.map((ms) => ({ ms, count: 1 }))),
-  }, innerFaults);
+  return rates(
+    counts,
+    {
+      count: latencies.length,
+      p50Ms: percentile(latencies, 50),
+      p90Ms: percentile(latencies, 90),
+      p99Ms: percentile(latencies, 99),
+      histogram: histogramOf(latencies.map((ms) => ({ ms, count: 1 }))),
+    },
+    innerFaults,
+  );
 }
 
 /** A fault in a span's own work below it: in a subsegment that is not a call out (a callee's fault is the callee's). */
@@ -138,9 +171,17 @@ function hasInnerFault(span: Span): boolean {
   return false;
 }
 
-const sampleOf = (span: Span): Sample => ({ status: statusOf(span), latencyMs: durationMs(span), ...(statusOf(span) !== "fault" && hasInnerFault(span) ? { innerFault: true } : {}) });
+const sampleOf = (span: Span): Sample => ({
+  status: statusOf(span),
+  latencyMs: durationMs(span),
+  ...(statusOf(span) !== "fault" && hasInnerFault(span) ? { innerFault: true } : {}),
+});
 
-const RESOURCE_TYPE: Record<ResourceRef["kind"], string> = { topic: "AWS::SNS::Topic", queue: "AWS::SQS::Queue", function: "AWS::Lambda::Function" };
+const RESOURCE_TYPE: Record<ResourceRef["kind"], string> = {
+  topic: "AWS::SNS::Topic",
+  queue: "AWS::SQS::Queue",
+  function: "AWS::Lambda::Function",
+};
 
 const segmentKey = (segment: Span) => `segment:${segment.origin ?? "application"}:${segment.name}`;
 
@@ -193,12 +234,25 @@ export function buildServiceMap(traces: Trace[]): ServiceMap {
   };
   const segmentNode = (segment: Span): Omit<ServiceMapNode, "stats"> => {
     const resource = resourceOf(segment);
-    return { id: segmentKey(segment), name: segment.name, type: segment.origin ?? "application", ...(resource ? { resource } : {}), inferred: false };
+    return {
+      id: segmentKey(segment),
+      name: segment.name,
+      type: segment.origin ?? "application",
+      ...(resource ? { resource } : {}),
+      inferred: false,
+    };
   };
   /** The downstream node of a call subsegment: its resource when it names one, else a remote by name. */
   const calleeNode = (sub: Span): Omit<ServiceMapNode, "stats"> => {
     const resource = resourceOf(sub);
-    if (resource) return { id: `resource:${resource.kind}:${resource.arn ?? resource.name}`, name: resource.name, type: RESOURCE_TYPE[resource.kind], resource, inferred: true };
+    if (resource)
+      return {
+        id: `resource:${resource.kind}:${resource.arn ?? resource.name}`,
+        name: resource.name,
+        type: RESOURCE_TYPE[resource.kind],
+        resource,
+        inferred: true,
+      };
     return { id: `remote:${sub.name}`, name: sub.name, type: "remote", inferred: true };
   };
 
@@ -236,18 +290,27 @@ export function buildServiceMap(traces: Trace[]): ServiceMap {
         }
         const producerAnswered = indexes.get(link.traceId)?.answered.has(producer.span.id) ?? false;
         const from =
-          isCall(producer.span) && !producerAnswered && resourceOf(producer.span) ? addNode(calleeNode(producer.span)) : segmentKey(producer.segment);
+          isCall(producer.span) && !producerAnswered && resourceOf(producer.span)
+            ? addNode(calleeNode(producer.span))
+            : segmentKey(producer.segment);
         // Delivery delay: from the end of the publish to the consumer's start; clock skew between
         // hosts can make it negative, which means "about none".
         const sent = producer.span.end ?? producer.span.start;
-        addEdge(from, self, "link", { status: statusOf(segment), latencyMs: Math.max(0, Math.round((segment.start - sent) * 1000)) });
+        addEdge(from, self, "link", {
+          status: statusOf(segment),
+          latencyMs: Math.max(0, Math.round((segment.start - sent) * 1000)),
+        });
       }
     }
   }
 
   return {
-    nodes: [...nodes.values()].map(({ node, samples }) => ({ ...node, stats: statsOf(samples) })).sort((a, b) => byCodeUnits(a.id, b.id)),
-    edges: [...edges.values()].map(({ edge, samples }) => ({ ...edge, stats: statsOf(samples) })).sort((a, b) => byCodeUnits(a.id, b.id)),
+    nodes: [...nodes.values()]
+      .map(({ node, samples }) => ({ ...node, stats: statsOf(samples) }))
+      .sort((a, b) => byCodeUnits(a.id, b.id)),
+    edges: [...edges.values()]
+      .map(({ edge, samples }) => ({ ...edge, stats: statsOf(samples) }))
+      .sort((a, b) => byCodeUnits(a.id, b.id)),
     source: "traces",
     traces: traces.length,
     unresolvedLinks,
@@ -304,7 +367,11 @@ export interface AwsService {
 const count = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) && v > 0 ? v : 0);
 
 /** Nearest rank over weighted values: the smallest value with at least p % of the weight at or below it (same rule as percentile()). */
-function weightedPercentile(sorted: ReadonlyArray<{ ms: number; count: number }>, total: number, p: number): number | null {
+function weightedPercentile(
+  sorted: ReadonlyArray<{ ms: number; count: number }>,
+  total: number,
+  p: number,
+): number | null {
   if (total === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * total));
   let seen = 0;
@@ -318,7 +385,11 @@ function weightedPercentile(sorted: ReadonlyArray<{ ms: number; count: number }>
 function latencyFromHistogram(histogram: AwsHistogram | undefined): LatencyStats {
   // Walked by weight rather than expanded into values: counts are requests and may be millions.
   const entries = (histogram ?? [])
-    .flatMap((e) => (e.Value !== undefined && Number.isFinite(e.Value) && e.Value >= 0 && count(e.Count) > 0 ? [{ ms: Math.round(e.Value * 1e6) / 1e3, count: count(e.Count) }] : []))
+    .flatMap((e) =>
+      e.Value !== undefined && Number.isFinite(e.Value) && e.Value >= 0 && count(e.Count) > 0
+        ? [{ ms: Math.round(e.Value * 1e6) / 1e3, count: count(e.Count) }]
+        : [],
+    )
     .sort((a, b) => a.ms - b.ms);
   const total = entries.reduce((sum, e) => sum + e.count, 0);
   return {
@@ -339,7 +410,10 @@ function statsFromSummary(summary: AwsSummaryStatistics | undefined, histogram: 
   const errorTotal = count(summary?.ErrorStatistics?.TotalCount);
   const throttles = count(summary?.ErrorStatistics?.ThrottleCount);
   const faults = count(summary?.FaultStatistics?.TotalCount);
-  const ok = summary?.OkCount !== undefined ? count(summary.OkCount) : Math.max(0, count(summary?.TotalCount) - errorTotal - faults);
+  const ok =
+    summary?.OkCount !== undefined
+      ? count(summary.OkCount)
+      : Math.max(0, count(summary?.TotalCount) - errorTotal - faults);
   return rates({ ok, errors: Math.max(0, errorTotal - throttles), throttles, faults }, latencyFromHistogram(histogram));
 }
 
@@ -387,7 +461,8 @@ export function fromAwsServiceGraph(services: AwsService[]): ServiceMap {
       const kind = e.EdgeType === "link" ? "link" : "call";
       const id = `${from}->${to}:${kind}`;
       if (edges.has(id)) continue;
-      const histogram = kind === "link" ? (e.ReceivedEventAgeHistogram ?? e.ResponseTimeHistogram) : e.ResponseTimeHistogram;
+      const histogram =
+        kind === "link" ? (e.ReceivedEventAgeHistogram ?? e.ResponseTimeHistogram) : e.ResponseTimeHistogram;
       edges.set(id, { id, from, to, kind, stats: statsFromSummary(e.SummaryStatistics, histogram) });
     }
   }
@@ -408,7 +483,10 @@ export function fromAwsServiceGraph(services: AwsService[]): ServiceMap {
  * visiting order); rows in a column sorted by name then id. Positions are top-left corners on a
  * grid. Linear in nodes + edges (plus the sorts).
  */
-export function layoutServiceMap(map: ServiceMap, options: { columnWidth?: number; rowHeight?: number } = {}): Record<string, { x: number; y: number }> {
+export function layoutServiceMap(
+  map: ServiceMap,
+  options: { columnWidth?: number; rowHeight?: number } = {},
+): Record<string, { x: number; y: number }> {
   const columnWidth = options.columnWidth ?? 340;
   const rowHeight = options.rowHeight ?? 112;
   const byId = new Map(map.nodes.map((n) => [n.id, n]));

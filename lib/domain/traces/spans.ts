@@ -38,8 +38,10 @@ export function resourceOfArn(arn: string): ResourceRef | undefined {
   const parts = arn.split(":");
   if (parts[0] !== "arn" || parts.length < 6) return undefined;
   const [, , service, , , resource, fn] = parts;
-  if ((service === "sns" || service === "sqs") && parts.length === 6 && resource) return { kind: service === "sns" ? "topic" : "queue", name: resource, arn };
-  if (service === "lambda" && resource === "function" && fn) return { kind: "function", name: fn, arn: parts.slice(0, 7).join(":") };
+  if ((service === "sns" || service === "sqs") && parts.length === 6 && resource)
+    return { kind: service === "sns" ? "topic" : "queue", name: resource, arn };
+  if (service === "lambda" && resource === "function" && fn)
+    return { kind: "function", name: fn, arn: parts.slice(0, 7).join(":") };
   return undefined;
 }
 
@@ -55,7 +57,11 @@ function queueFromUrl(url: string, region?: string): ResourceRef | undefined {
   if (!name) return undefined;
   const host = /^sqs\.([a-z0-9-]+)\./.exec(new URL(url).hostname)?.[1];
   const r = region ?? host;
-  return { kind: "queue", name, ...(account && /^\d{12}$/.test(account) && r ? { arn: `arn:aws:sqs:${r}:${account}:${name}` } : {}) };
+  return {
+    kind: "queue",
+    name,
+    ...(account && /^\d{12}$/.test(account) && r ? { arn: `arn:aws:sqs:${r}:${account}:${name}` } : {}),
+  };
 }
 
 /**
@@ -70,7 +76,8 @@ export function resourceOf(span: Span): ResourceRef | undefined {
   const functionArn = aws?.functionArn ?? (span.origin?.startsWith("AWS::Lambda") ? span.resourceArn : undefined);
   const fn = functionArn ? resourceOfArn(functionArn) : undefined;
   if (fn) return fn;
-  if (span.origin === "AWS::Lambda" || span.origin === "AWS::Lambda::Function") return { kind: "function", name: span.name };
+  if (span.origin === "AWS::Lambda" || span.origin === "AWS::Lambda::Function")
+    return { kind: "function", name: span.name };
   return undefined;
 }
 

@@ -2,7 +2,19 @@ import { describe, expect, it } from "vitest";
 import { traceHeader } from "./header";
 import type { Trace } from "./model";
 import { buildMessageStory, type MessageStoryInput } from "./story";
-import { batchOfTen, consumer, fanOutToThreeQueues, fnArn, id, parse, producer, retriedMessage, T0, topicArn, traceId } from "./test-fixtures";
+import {
+  batchOfTen,
+  consumer,
+  fanOutToThreeQueues,
+  fnArn,
+  id,
+  parse,
+  producer,
+  retriedMessage,
+  T0,
+  topicArn,
+  traceId,
+} from "./test-fixtures";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -105,7 +117,10 @@ describe("buildMessageStory: found", () => {
 
   it("says so when the producer trace is missing but consumers link to it", () => {
     const { published, traces } = retriedMessage();
-    const s = story(published.header, traces.filter((t) => t.id !== published.trace));
+    const s = story(
+      published.header,
+      traces.filter((t) => t.id !== published.trace),
+    );
     expect(s.state).toBe("found");
     expect(s.producer).toEqual({ traceId: published.trace, found: false });
     expect(s.attempts).toBe(3);
@@ -145,7 +160,10 @@ describe("buildMessageStory: found", () => {
 
   it("leaves out a consumer linked to another trace", () => {
     const { published, traces } = fanOutToThreeQueues();
-    const other = consumer(99, "billing", T0 + 5, { links: [producer(3, T0)], error: { type: "Boom", message: "other message" } });
+    const other = consumer(99, "billing", T0 + 5, {
+      links: [producer(3, T0)],
+      error: { type: "Boom", message: "other message" },
+    });
     const s = story(published.header, [...traces, parse(other)]);
     expect(s.attempts).toBe(3);
     expect(s.invocations.map((i) => i.traceId)).not.toContain(other.trace);
@@ -163,7 +181,10 @@ describe("buildMessageStory: found", () => {
 
   it("reads a header without a sampling decision as possibly traced", () => {
     const { published, traces } = retriedMessage();
-    const s = story(traceHeader({ traceId: published.trace, parentId: published.snsId, sampled: true }).replace(";Sampled=1", ""), traces);
+    const s = story(
+      traceHeader({ traceId: published.trace, parentId: published.snsId, sampled: true }).replace(";Sampled=1", ""),
+      traces,
+    );
     expect(s.state).toBe("found");
     expect(s.attempts).toBe(3);
   });
@@ -182,7 +203,9 @@ describe("buildMessageStory: found", () => {
     traces[3]!.segments[0]!.error = true;
     Object.assign(traces[4]!.segments[0]!, { error: true, throttle: true });
     const s = story(published.header, traces);
-    expect(s.invocations.map((i) => i.traceId)).toEqual([earlyFault, lateFault, throttled, errored, partial, okSameStart, ok].map((t) => t.trace));
+    expect(s.invocations.map((i) => i.traceId)).toEqual(
+      [earlyFault, lateFault, throttled, errored, partial, okSameStart, ok].map((t) => t.trace),
+    );
     expect(s.invocations.map((i) => i.status)).toEqual(["fault", "fault", "throttle", "error", "ok", "ok", "ok"]);
     expect(s.failedAttempts).toBe(5);
     // The latest failure, not the first in the list, is the one reported.
@@ -195,7 +218,10 @@ describe("buildMessageStory: found", () => {
     quiet.segments[0]!.throttle = true;
     expect(story(published.header, [quiet]).reason).toContain("1 failed with a throttle and no exception recorded.");
 
-    const long = consumer(72, "loud", T0 + 1, { links: [published], error: { type: "Error", message: `line one\n   line two ${"x".repeat(300)}` } });
+    const long = consumer(72, "loud", T0 + 1, {
+      links: [published],
+      error: { type: "Error", message: `line one\n   line two ${"x".repeat(300)}` },
+    });
     const reason = story(published.header, [parse(long)]).reason;
     expect(reason).toContain("1 failed with Error: line one line two xxx");
     const shown = /with (.*)\. The producer trace/.exec(reason)?.[1];
@@ -208,7 +234,13 @@ describe("buildMessageStory: this message's own records", () => {
   // A FIFO batch of two: the poison message m-1 fails, m-2 after it comes back unprocessed.
   const first = producer(300, T0);
   const second = producer(301, T0 + 0.1);
-  const attempts = [0, 1].map((i) => consumer(310 + i, "payment", T0 + 1 + i * 10, { links: [first, second], batchItemFailures: 2, recordFailures: [{ messageId: "m-1", type: "Error", message: "poison message: e-1" }] }));
+  const attempts = [0, 1].map((i) =>
+    consumer(310 + i, "payment", T0 + 1 + i * 10, {
+      links: [first, second],
+      batchItemFailures: 2,
+      recordFailures: [{ messageId: "m-1", type: "Error", message: "poison message: e-1" }],
+    }),
+  );
   const traces = [first, second, ...attempts].map(parse);
 
   it("puts the invocations that failed on this very message first, its exception as the cause", () => {
@@ -221,13 +253,17 @@ describe("buildMessageStory: this message's own records", () => {
   it("says when the invocations failed on another message of the batch, not on this one", () => {
     const s = story(second.header, traces, { messageId: "m-2" });
     expect(s.invocations.map((i) => i.thisMessage)).toEqual(["not-failed", "not-failed"]);
-    expect(s.reason).toContain("but not on this message: it was returned with a batch in which another message failed (Error: poison message: e-1)");
+    expect(s.reason).toContain(
+      "but not on this message: it was returned with a batch in which another message failed (Error: poison message: e-1)",
+    );
   });
 
   it("without a message id, or without per-record spans, it cannot tell", () => {
     expect(story(first.header, traces).invocations.map((i) => i.thisMessage)).toEqual([undefined, undefined]);
     const { published, traces: fanOut } = fanOutToThreeQueues();
-    expect(story(published.header, fanOut, { messageId: "m-1" }).invocations.every((i) => i.thisMessage === undefined)).toBe(true);
+    expect(
+      story(published.header, fanOut, { messageId: "m-1" }).invocations.every((i) => i.thisMessage === undefined),
+    ).toBe(true);
   });
 });
 
@@ -238,7 +274,9 @@ describe("buildMessageStory: the consumers of the dead letter's queue", () => {
     expect(s.invocations.map((i) => i.functionName)).toEqual(["billing"]);
     expect(s.otherDeliveries.map((i) => i.functionName)).toEqual(["inventory", "shipping"]);
     expect(s.attempts).toBe(1);
-    expect(s.reason).toMatch(/^1 invocation of billing consumed this message; 1 failed with PaymentDeclined: card 4242 declined\./);
+    expect(s.reason).toMatch(
+      /^1 invocation of billing consumed this message; 1 failed with PaymentDeclined: card 4242 declined\./,
+    );
   });
 
   it("says when only other subscribers' consumers were found", () => {
@@ -246,7 +284,9 @@ describe("buildMessageStory: the consumers of the dead letter's queue", () => {
     const s = story(published.header, traces, { consumers: ["refunds"] });
     expect(s.invocations).toEqual([]);
     expect(s.otherDeliveries).toHaveLength(3);
-    expect(s.reason).toBe(`No invocation of refunds linked to this publish was found in the 4 traces scanned ${WINDOW}; 3 invocations of other subscribers' consumers were.`);
+    expect(s.reason).toBe(
+      `No invocation of refunds linked to this publish was found in the 4 traces scanned ${WINDOW}; 3 invocations of other subscribers' consumers were.`,
+    );
   });
 });
 
@@ -257,7 +297,8 @@ describe("buildMessageStory: nothing to show", () => {
     const s = story(undefined, fanOutToThreeQueues().traces);
     expect(s).toEqual({
       state: "no-header",
-      reason: "The message has no AWSTraceHeader: its publish was not traced, so X-Ray cannot tell which invocations consumed it.",
+      reason:
+        "The message has no AWSTraceHeader: its publish was not traced, so X-Ray cannot tell which invocations consumed it.",
       invocations: [],
       otherDeliveries: [],
       attempts: 0,
@@ -269,7 +310,9 @@ describe("buildMessageStory: nothing to show", () => {
   it("unreadable header", () => {
     const s = story("Root=nope;Sampled=1", []);
     expect(s.state).toBe("unreadable-header");
-    expect(s.reason).toBe('The message\'s AWSTraceHeader "Root=nope;Sampled=1" is not an X-Ray trace header (Root=1-…;Parent=…;Sampled=…).');
+    expect(s.reason).toBe(
+      'The message\'s AWSTraceHeader "Root=nope;Sampled=1" is not an X-Ray trace header (Root=1-…;Parent=…;Sampled=…).',
+    );
     expect(s.traceId).toBeUndefined();
     expect(story(`Root=${"z".repeat(300)}`, []).reason).toContain(`"Root=${"z".repeat(94)}…"`);
   });
@@ -287,7 +330,9 @@ describe("buildMessageStory: nothing to show", () => {
   it("not retained after 30 days by default", () => {
     const s = story(published.header, [], { now: T0 * 1000 + 31 * DAY });
     expect(s.state).toBe("not-retained");
-    expect(s.reason).toBe("X-Ray keeps traces 30 days and the trace started on 2026-09-21T14:13:20.000Z (31 days ago): it is no longer available.");
+    expect(s.reason).toBe(
+      "X-Ray keeps traces 30 days and the trace started on 2026-09-21T14:13:20.000Z (31 days ago): it is no longer available.",
+    );
     expect(s.traceId).toBe(published.trace);
     // Just inside the retention period the traces are still searched.
     expect(story(published.header, [], { now: T0 * 1000 + 30 * DAY }).state).toBe("not-found");
@@ -296,7 +341,9 @@ describe("buildMessageStory: nothing to show", () => {
   it("not retained after a shorter retention given", () => {
     const s = story(published.header, [parse(published)], { now: T0 * 1000 + 8 * DAY, retentionDays: 7 });
     expect(s.state).toBe("not-retained");
-    expect(s.reason).toBe("X-Ray keeps traces 7 days and the trace started on 2026-09-21T14:13:20.000Z (8 days ago): it is no longer available.");
+    expect(s.reason).toBe(
+      "X-Ray keeps traces 7 days and the trace started on 2026-09-21T14:13:20.000Z (8 days ago): it is no longer available.",
+    );
   });
 
   it("not found: names the window and the number of traces scanned", () => {
@@ -305,11 +352,16 @@ describe("buildMessageStory: nothing to show", () => {
     expect(s.state).toBe("not-found");
     expect(s.producer).toEqual({ traceId: published.trace, found: false });
     expect(s.attempts).toBe(0);
-    expect(s.reason).toBe(`Neither the producer trace ${published.trace} nor any invocation linked to it was found in the 250 traces scanned ${WINDOW}.`);
+    expect(s.reason).toBe(
+      `Neither the producer trace ${published.trace} nor any invocation linked to it was found in the 250 traces scanned ${WINDOW}.`,
+    );
   });
 
   it("not found: a trace started under 2 minutes ago may not be indexed yet, and a capped scan says so", () => {
-    const s = story(published.header, [], { now: T0 * 1000 + MINUTE, scanned: { ...SCANNED, traces: 1000, complete: false } });
+    const s = story(published.header, [], {
+      now: T0 * 1000 + MINUTE,
+      scanned: { ...SCANNED, traces: 1000, complete: false },
+    });
     expect(s.state).toBe("not-found");
     expect(s.reason).toBe(
       `Neither the producer trace ${published.trace} nor any invocation linked to it was found in the 1000 traces scanned ${WINDOW}. ` +

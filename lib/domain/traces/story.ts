@@ -202,14 +202,20 @@ function linksTo(trace: Trace, root: string): Links | undefined {
       if (link.traceId === root && !segmentIds.includes(link.id)) segmentIds.push(link.id);
     }
   }
-  return producers.has(root) ? { segmentIds, messages: producers.size, capped: spanCapped || links >= MAX_LINKS_PER_TRACE } : undefined;
+  return producers.has(root)
+    ? { segmentIds, messages: producers.size, capped: spanCapped || links >= MAX_LINKS_PER_TRACE }
+    : undefined;
 }
 
 /**
  * Per-record outcome: a handler that traces each record annotates its subsegment with the message
  * id and records the record's error there. Undefined when the trace has no per-record spans.
  */
-function recordOutcome(trace: Trace, messageId: string | undefined, byId: Map<string, TraceException>): { failed: boolean; exceptions: TraceException[] } | undefined {
+function recordOutcome(
+  trace: Trace,
+  messageId: string | undefined,
+  byId: Map<string, TraceException>,
+): { failed: boolean; exceptions: TraceException[] } | undefined {
   if (messageId === undefined) return undefined;
   let perRecord = false;
   const exceptions: TraceException[] = [];
@@ -268,7 +274,8 @@ function invocationOf(trace: Trace, links: Links, messageId: string | undefined)
   };
   if (record) out.thisMessage = record.failed ? "failed" : "not-failed";
   // A batch the trace says is larger than its links shows the links' cap at work too.
-  if (links.capped || (batch !== undefined && batch.size > links.messages && links.messages >= MAX_LINKS_PER_SEGMENT)) out.linkedMessagesAtLeast = true;
+  if (links.capped || (batch !== undefined && batch.size > links.messages && links.messages >= MAX_LINKS_PER_SEGMENT))
+    out.linkedMessagesAtLeast = true;
   const functionArn = service.resourceArn ?? fn?.resourceArn ?? fn?.aws?.functionArn;
   if (functionArn !== undefined) out.functionArn = functionArn;
   const requestId = service.aws?.requestId;
@@ -286,19 +293,25 @@ function byFailureThenStart(a: Invocation, b: Invocation): number {
 }
 
 function exceptionText(e: TraceException): string {
-  const raw = e.type && e.message ? `${e.type}: ${e.message}` : (e.type ?? e.message ?? "an exception without type or message");
+  const raw =
+    e.type && e.message ? `${e.type}: ${e.message}` : (e.type ?? e.message ?? "an exception without type or message");
   const text = raw.replace(/\s+/g, " ").trim();
   return text.length > MAX_EXCEPTION_TEXT ? `${text.slice(0, MAX_EXCEPTION_TEXT - 1)}…` : text;
 }
 
-const STATUS_TEXT: Record<Exclude<TraceStatus, "ok">, string> = { fault: "a fault", throttle: "a throttle", error: "an error" };
+const STATUS_TEXT: Record<Exclude<TraceStatus, "ok">, string> = {
+  fault: "a fault",
+  throttle: "a throttle",
+  error: "an error",
+};
 
 /** How one failed invocation failed, as the end of "… failed …". */
 function howItFailed(i: Invocation, withName: boolean): string {
   const where = withName ? ` in ${i.functionName}` : "";
   // The last exception recorded is the one the handler ended with.
   const last = i.exceptions[i.exceptions.length - 1];
-  if (i.thisMessage === "not-failed") return `${where}, but not on this message: it was returned with a batch in which another message failed${last ? ` (${exceptionText(last)})` : ""}; on a FIFO queue the messages after a failure are returned unprocessed`;
+  if (i.thisMessage === "not-failed")
+    return `${where}, but not on this message: it was returned with a batch in which another message failed${last ? ` (${exceptionText(last)})` : ""}; on a FIFO queue the messages after a failure are returned unprocessed`;
   if (last) return `${where} with ${exceptionText(last)}`;
   if (i.status !== "ok") return `${where} with ${STATUS_TEXT[i.status]} and no exception recorded`;
   const b = i.batch ?? { size: 0, itemFailures: 0 };
@@ -315,7 +328,12 @@ const CAPPED = " The scan was capped before it covered the whole window, so a li
 const SAMPLED_SCAN =
   " This account uses CloudWatch Transaction Search, so the traces scanned are X-Ray's indexed sample (1 % of spans by default): an invocation that consumed the message may not be among them.";
 
-function foundReason(invocations: Invocation[], producer: NonNullable<MessageStory["producer"]>, scanned: MessageStoryInput["scanned"], transactionSearch: boolean): string {
+function foundReason(
+  invocations: Invocation[],
+  producer: NonNullable<MessageStory["producer"]>,
+  scanned: MessageStoryInput["scanned"],
+  transactionSearch: boolean,
+): string {
   const parts: string[] = [];
   if (invocations.length > 0) {
     const names = [...new Set(invocations.map((i) => i.functionName))].sort();
@@ -324,8 +342,11 @@ function foundReason(invocations: Invocation[], producer: NonNullable<MessageSto
     let outcome = "none failed";
     if (failed.length > 0) {
       // The latest failure is the one that sent the message to the dead-letter queue.
-      const latest = failed.reduce((a, b) => (b.start > a.start || (b.start === a.start && b.traceId > a.traceId) ? b : a));
-      const count = failed.length === invocations.length && failed.length > 1 ? `all ${failed.length}` : `${failed.length}`;
+      const latest = failed.reduce((a, b) =>
+        b.start > a.start || (b.start === a.start && b.traceId > a.traceId) ? b : a,
+      );
+      const count =
+        failed.length === invocations.length && failed.length > 1 ? `all ${failed.length}` : `${failed.length}`;
       outcome = `${count} failed${failed.length > 1 ? ", the last" : ""}${howItFailed(latest, names.length > 1)}`;
     }
     parts.push(`${plural(invocations.length, "invocation")} ${who} consumed this message; ${outcome}.`);
@@ -334,13 +355,21 @@ function foundReason(invocations: Invocation[], producer: NonNullable<MessageSto
     const by = producer.service ? ` by ${producer.service}` : "";
     const to = producer.topic ? ` to ${producer.topic.name}` : "";
     const at = producer.publishedAt !== undefined ? ` at ${iso(producer.publishedAt)}` : "";
-    const bad = producer.status && producer.status !== "ok" ? ` (the publish trace shows ${STATUS_TEXT[producer.status]})` : "";
+    const bad =
+      producer.status && producer.status !== "ok" ? ` (the publish trace shows ${STATUS_TEXT[producer.status]})` : "";
     if (invocations.length > 0) parts.push(`Published${by}${to}${at}${bad}.`);
-    else parts.push(`The publish${by}${to}${at} was traced${bad}, but no invocation linked to it was found in ${scanText(scanned)}.${scanned.complete ? "" : CAPPED}${transactionSearch ? SAMPLED_SCAN : ""}`);
+    else
+      parts.push(
+        `The publish${by}${to}${at} was traced${bad}, but no invocation linked to it was found in ${scanText(scanned)}.${scanned.complete ? "" : CAPPED}${transactionSearch ? SAMPLED_SCAN : ""}`,
+      );
   } else if (transactionSearch) {
-    parts.push(`The producer trace ${producer.traceId} was not found in the Transaction Search log group nor in X-Ray; the invocations were found through their links to it.`);
+    parts.push(
+      `The producer trace ${producer.traceId} was not found in the Transaction Search log group nor in X-Ray; the invocations were found through their links to it.`,
+    );
   } else {
-    parts.push(`The producer trace ${producer.traceId} was not returned (expired, not indexed yet or not fetched); the invocations were found through their links to it.`);
+    parts.push(
+      `The producer trace ${producer.traceId} was not returned (expired, not indexed yet or not fetched); the invocations were found through their links to it.`,
+    );
   }
   return parts.join(" ");
 }
@@ -348,13 +377,15 @@ function foundReason(invocations: Invocation[], producer: NonNullable<MessageSto
 function notFoundReason(root: string, started: number, input: MessageStoryInput): string {
   if (input.transactionSearch) {
     let reason = `The producer trace ${root} was not found in the Transaction Search log group nor in X-Ray, and no invocation linked to it was found in ${scanText(input.scanned)}.${SAMPLED_SCAN}`;
-    if (input.now - started < INDEXING_DELAY_MS) reason += " The trace started less than 2 minutes ago: its spans may not have reached the log group yet.";
+    if (input.now - started < INDEXING_DELAY_MS)
+      reason += " The trace started less than 2 minutes ago: its spans may not have reached the log group yet.";
     if (!input.scanned.complete) reason += CAPPED;
     return reason;
   }
   let reason = `Neither the producer trace ${root} nor any invocation linked to it was found in ${scanText(input.scanned)}.`;
   if (input.now - started < INDEXING_DELAY_MS) {
-    reason += " The trace started less than 2 minutes ago and may not be indexed yet: X-Ray makes traces available for retrieval after a short delay.";
+    reason +=
+      " The trace started less than 2 minutes ago and may not be indexed yet: X-Ray makes traces available for retrieval after a short delay.";
   }
   if (!input.scanned.complete) reason += CAPPED;
   return reason;
@@ -364,16 +395,30 @@ export function buildMessageStory(input: MessageStoryInput): MessageStory {
   const { scanned } = input;
   const empty = { invocations: [], otherDeliveries: [], attempts: 0, failedAttempts: 0, scanned };
   if (input.header === undefined) {
-    return { state: "no-header", reason: "The message has no AWSTraceHeader: its publish was not traced, so X-Ray cannot tell which invocations consumed it.", ...empty };
+    return {
+      state: "no-header",
+      reason:
+        "The message has no AWSTraceHeader: its publish was not traced, so X-Ray cannot tell which invocations consumed it.",
+      ...empty,
+    };
   }
   const header = parseTraceHeader(input.header);
   if (!header) {
     const shown = input.header.length > 100 ? `${input.header.slice(0, 99)}…` : input.header;
-    return { state: "unreadable-header", reason: `The message's AWSTraceHeader ${JSON.stringify(shown)} is not an X-Ray trace header (Root=1-…;Parent=…;Sampled=…).`, ...empty };
+    return {
+      state: "unreadable-header",
+      reason: `The message's AWSTraceHeader ${JSON.stringify(shown)} is not an X-Ray trace header (Root=1-…;Parent=…;Sampled=…).`,
+      ...empty,
+    };
   }
   const root = header.root;
   if (header.sampled === false) {
-    return { state: "not-sampled", reason: "The publish was not sampled (Sampled=0): X-Ray recorded no trace of this message.", traceId: root, ...empty };
+    return {
+      state: "not-sampled",
+      reason: "The publish was not sampled (Sampled=0): X-Ray recorded no trace of this message.",
+      traceId: root,
+      ...empty,
+    };
   }
   // A valid root always carries its start time ("Segment fields" → "Trace ID format").
   const started = traceIdTime(root)?.getTime() ?? input.now;
@@ -404,13 +449,27 @@ export function buildMessageStory(input: MessageStoryInput): MessageStory {
   invocations.sort(byFailureThenStart);
   const consumers = input.consumers ? new Set(input.consumers) : undefined;
   // Other copies of the publish: whether they failed on "this message" does not apply to them.
-  const otherDeliveries = consumers ? invocations.filter((i) => !consumers.has(i.functionName)).map(({ thisMessage: _, ...other }) => other).sort(byFailureThenStart) : [];
+  const otherDeliveries = consumers
+    ? invocations
+        .filter((i) => !consumers.has(i.functionName))
+        .map(({ thisMessage: _, ...other }) => other)
+        .sort(byFailureThenStart)
+    : [];
   const own = consumers ? invocations.filter((i) => consumers.has(i.functionName)) : invocations;
 
   const producer = producerTrace ? producerOf(producerTrace, header.parent) : { traceId: root, found: false };
   const failedAttempts = own.filter((i) => i.failed).length;
-  const story = { traceId: root, producer, invocations: own, otherDeliveries, attempts: own.length, failedAttempts, scanned };
-  if (!producerTrace && invocations.length === 0) return { state: "not-found", reason: notFoundReason(root, started, input), ...story };
+  const story = {
+    traceId: root,
+    producer,
+    invocations: own,
+    otherDeliveries,
+    attempts: own.length,
+    failedAttempts,
+    scanned,
+  };
+  if (!producerTrace && invocations.length === 0)
+    return { state: "not-found", reason: notFoundReason(root, started, input), ...story };
   const reason =
     consumers && own.length === 0 && otherDeliveries.length > 0
       ? `No invocation of ${[...consumers].sort().join(", ")} linked to this publish was found in ${scanText(scanned)}; ${plural(otherDeliveries.length, "invocation")} of other subscribers' consumers were.${scanned.complete ? "" : CAPPED}${input.transactionSearch ? SAMPLED_SCAN : ""}`

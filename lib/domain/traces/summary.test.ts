@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseTrace } from "./parse";
-import { filterExpression, fromAwsSummary, matchesCriteria, summarizeTrace, type AwsTraceSummary, type TraceListItem } from "./summary";
+import {
+  filterExpression,
+  fromAwsSummary,
+  matchesCriteria,
+  summarizeTrace,
+  type AwsTraceSummary,
+  type TraceListItem,
+} from "./summary";
 import { batchOfTen, fanOutToThreeQueues, fnArn, T0, topicArn, traceId } from "./test-fixtures";
 
 const doc = (fields: Record<string, unknown>) => JSON.stringify(fields);
@@ -54,7 +61,15 @@ describe("summarizeTrace", () => {
   it("reads the flags of subsegments too, not only of top-level segments", () => {
     const t = traceId(1);
     const item = summarizeTrace(
-      parseTrace(t, [doc({ id: "a000000000000001", name: "app", start_time: 1, end_time: 2, subsegments: [{ id: "c000000000000001", name: "db", start_time: 1, end_time: 1.5, fault: true }] })]),
+      parseTrace(t, [
+        doc({
+          id: "a000000000000001",
+          name: "app",
+          start_time: 1,
+          end_time: 2,
+          subsegments: [{ id: "c000000000000001", name: "db", start_time: 1, end_time: 1.5, fault: true }],
+        }),
+      ]),
     );
     expect(item.status).toBe("fault");
     expect(item.counts).toEqual({ errors: 0, faults: 1, throttles: 0 });
@@ -70,9 +85,17 @@ describe("summarizeTrace", () => {
           start_time: 1,
           end_time: 2,
           annotations: { order_id: "o-1", retries: 0 },
-          subsegments: [{ id: "c000000000000001", name: "db", start_time: 1, annotations: { order_id: "o-2", vip: true } }],
+          subsegments: [
+            { id: "c000000000000001", name: "db", start_time: 1, annotations: { order_id: "o-2", vip: true } },
+          ],
         }),
-        doc({ id: "a000000000000002", name: "api", start_time: 0.5, end_time: 2, links: [{ trace_id: t, id: "a000000000000001" }] }),
+        doc({
+          id: "a000000000000002",
+          name: "api",
+          start_time: 0.5,
+          end_time: 2,
+          links: [{ trace_id: t, id: "a000000000000001" }],
+        }),
       ]),
     );
     expect(item.annotations).toEqual({ order_id: "o-1", retries: 0, vip: true });
@@ -193,7 +216,9 @@ describe("filterExpression", () => {
   });
 
   it("asks for any of a queue's consumers", () => {
-    expect(filterExpression({ service: "payments-queue", alsoServices: ["billing"], status: "fault" })).toBe('(service("payments-queue") OR service("billing")) AND fault');
+    expect(filterExpression({ service: "payments-queue", alsoServices: ["billing"], status: "fault" })).toBe(
+      '(service("payments-queue") OR service("billing")) AND fault',
+    );
   });
 
   it("writes each criterion in X-Ray's syntax, joined with AND", () => {
@@ -203,9 +228,14 @@ describe("filterExpression", () => {
     expect(filterExpression({ status: "fault" })).toBe("fault");
     expect(filterExpression({ status: "throttle" })).toBe("throttle");
     expect(filterExpression({ status: "failed" })).toBe("!ok");
-    expect(filterExpression({ service: "billing", status: "failed", minDurationMs: 1500, annotation: { key: "order_id", value: "42" } })).toBe(
-      'service("billing") AND !ok AND duration >= 1.5 AND annotation.order_id = "42"',
-    );
+    expect(
+      filterExpression({
+        service: "billing",
+        status: "failed",
+        minDurationMs: 1500,
+        annotation: { key: "order_id", value: "42" },
+      }),
+    ).toBe('service("billing") AND !ok AND duration >= 1.5 AND annotation.order_id = "42"');
   });
 
   it("writes durations in seconds without trailing zeros", () => {
@@ -220,7 +250,9 @@ describe("filterExpression", () => {
 
   it("escapes quotes and backslashes in string literals", () => {
     expect(filterExpression({ service: 'my "svc"\\x' })).toBe('service("my \\"svc\\"\\\\x")');
-    expect(filterExpression({ annotation: { key: "note", value: 'say "hi"' } })).toBe('annotation.note = "say \\"hi\\""');
+    expect(filterExpression({ annotation: { key: "note", value: 'say "hi"' } })).toBe(
+      'annotation.note = "say \\"hi\\""',
+    );
   });
 
   it("refuses an annotation key X-Ray could not have recorded", () => {
@@ -240,7 +272,11 @@ describe("fromAwsSummary", () => {
     HasThrottle: false,
     IsPartial: true,
     EntryPoint: { Name: "billing", Type: "AWS::Lambda::Function" },
-    ServiceIds: [{ Name: "storefront", Type: "client" }, { Name: "billing", Names: ["billing", "billing-alias"], Type: "AWS::Lambda::Function" }, {}],
+    ServiceIds: [
+      { Name: "storefront", Type: "client" },
+      { Name: "billing", Names: ["billing", "billing-alias"], Type: "AWS::Lambda::Function" },
+      {},
+    ],
     ResourceARNs: [
       { ARN: topicArn("orders") },
       { ARN: "arn:aws:sqs:us-east-1:123456789012:orders-queue" },

@@ -57,7 +57,8 @@ export function summarizeTrace(trace: Trace): TraceListItem {
     if (span.kind === "segment") services.add(span.name);
     const resource = resourceOf(span);
     if (resource) addResource(resources, resource);
-    for (const [key, value] of Object.entries(span.annotations)) if (!Object.hasOwn(annotations, key)) annotations[key] = value;
+    for (const [key, value] of Object.entries(span.annotations))
+      if (!Object.hasOwn(annotations, key)) annotations[key] = value;
     if (span.error) counts.errors++;
     if (span.fault) counts.faults++;
     if (span.throttle) counts.throttles++;
@@ -126,12 +127,19 @@ export function matchesCriteria(item: TraceListItem, c: TraceCriteria): boolean 
   const service = c.service?.trim().toLowerCase();
   if (service) {
     const wanted = new Set([service, ...(c.alsoServices ?? []).map((n) => n.trim().toLowerCase())]);
-    const names = [...item.services, ...item.resources.flatMap((r) => (r.arn === undefined ? [r.name] : [r.name, r.arn]))];
+    const names = [
+      ...item.services,
+      ...item.resources.flatMap((r) => (r.arn === undefined ? [r.name] : [r.name, r.arn])),
+    ];
     if (!names.some((n) => wanted.has(n.toLowerCase()))) return false;
   }
   if (c.status !== undefined && !matchesStatus(item, c.status)) return false;
   // A trace still running has no duration yet, so it cannot be shown to be long enough.
-  if (c.minDurationMs !== undefined && (item.inProgress || item.durationMs === null || item.durationMs < c.minDurationMs)) return false;
+  if (
+    c.minDurationMs !== undefined &&
+    (item.inProgress || item.durationMs === null || item.durationMs < c.minDurationMs)
+  )
+    return false;
   if (c.from !== undefined && item.start < c.from) return false;
   if (c.to !== undefined && item.start >= c.to) return false;
   if (c.annotation !== undefined) {
@@ -145,7 +153,13 @@ export function matchesCriteria(item: TraceListItem, c: TraceCriteria): boolean 
 /** A string literal of a filter expression: `"` and `\` escaped by a backslash. */
 const quoted = (text: string): string => `"${text.replace(/[\\"]/g, "\\$&")}"`;
 
-const STATUS_KEYWORD: Record<StatusFilter, string> = { ok: "ok", error: "error", fault: "fault", throttle: "throttle", failed: "!ok" };
+const STATUS_KEYWORD: Record<StatusFilter, string> = {
+  ok: "ok",
+  error: "error",
+  fault: "fault",
+  throttle: "throttle",
+  failed: "!ok",
+};
 
 /** "Use filter expressions": annotation keys are letters, digits and underscores. */
 const ANNOTATION_KEY = /^[A-Za-z0-9_]+$/;
@@ -165,11 +179,13 @@ export function filterExpression(c: Omit<TraceCriteria, "from" | "to">): string 
   }
   if (c.status !== undefined) parts.push(STATUS_KEYWORD[c.status]);
   if (c.minDurationMs !== undefined) {
-    if (!Number.isFinite(c.minDurationMs) || c.minDurationMs < 0) throw new RangeError(`not a duration: ${c.minDurationMs}`);
+    if (!Number.isFinite(c.minDurationMs) || c.minDurationMs < 0)
+      throw new RangeError(`not a duration: ${c.minDurationMs}`);
     parts.push(`duration >= ${seconds(c.minDurationMs)}`);
   }
   if (c.annotation !== undefined) {
-    if (!ANNOTATION_KEY.test(c.annotation.key)) throw new RangeError(`not an X-Ray annotation key: ${JSON.stringify(c.annotation.key)}`);
+    if (!ANNOTATION_KEY.test(c.annotation.key))
+      throw new RangeError(`not an X-Ray annotation key: ${JSON.stringify(c.annotation.key)}`);
     parts.push(`annotation.${c.annotation.key} = ${quoted(c.annotation.value)}`);
   }
   return parts.length > 0 ? parts.join(" AND ") : undefined;
@@ -188,7 +204,10 @@ export interface AwsTraceSummary {
   EntryPoint?: { Name?: string; Type?: string };
   ServiceIds?: Array<{ Name?: string; Names?: string[]; Type?: string }>;
   ResourceARNs?: Array<{ ARN?: string }>;
-  Annotations?: Record<string, Array<{ AnnotationValue?: { NumberValue?: number; BooleanValue?: boolean; StringValue?: string } }>>;
+  Annotations?: Record<
+    string,
+    Array<{ AnnotationValue?: { NumberValue?: number; BooleanValue?: boolean; StringValue?: string } }>
+  >;
 }
 
 /** A list item from an endpoint's own summary (used when the endpoint evaluated the filter); undefined without an Id. */
@@ -218,8 +237,12 @@ export function fromAwsSummary(s: AwsTraceSummary): TraceListItem | undefined {
     start,
     durationMs: s.Duration !== undefined && Number.isFinite(s.Duration) ? Math.round(s.Duration * 1000) : null,
     status: statusOf(flags),
-    ...(entryName ? { entry: { name: entryName, ...(s.EntryPoint?.Type !== undefined ? { origin: s.EntryPoint.Type } : {}) } } : {}),
-    services: distinctSorted((s.ServiceIds ?? []).flatMap((sid) => [...(sid.Name !== undefined ? [sid.Name] : []), ...(sid.Names ?? [])])),
+    ...(entryName
+      ? { entry: { name: entryName, ...(s.EntryPoint?.Type !== undefined ? { origin: s.EntryPoint.Type } : {}) } }
+      : {}),
+    services: distinctSorted(
+      (s.ServiceIds ?? []).flatMap((sid) => [...(sid.Name !== undefined ? [sid.Name] : []), ...(sid.Names ?? [])]),
+    ),
     resources: sortedResources(resources),
     annotations,
     counts: { errors: flags.error ? 1 : 0, faults: flags.fault ? 1 : 0, throttles: flags.throttle ? 1 : 0 },

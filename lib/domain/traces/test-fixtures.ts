@@ -52,8 +52,21 @@ export function producer(n: number, at: number, options: { topic?: string; fault
         start_time: at + 0.01,
         end_time: at + 0.04,
         http: { response: { status: options.fault ? 500 : 200 } },
-        aws: { operation: "Publish", region: REGION, topic_arn: topicArn(options.topic ?? "orders"), message_id: `msg-${n}` },
-        ...(options.fault ? { fault: true, cause: { working_directory: "/app", exceptions: [{ id: id("e", n), type: "InternalError", message: "SNS failed", remote: true }] } } : {}),
+        aws: {
+          operation: "Publish",
+          region: REGION,
+          topic_arn: topicArn(options.topic ?? "orders"),
+          message_id: `msg-${n}`,
+        },
+        ...(options.fault
+          ? {
+              fault: true,
+              cause: {
+                working_directory: "/app",
+                exceptions: [{ id: id("e", n), type: "InternalError", message: "SNS failed", remote: true }],
+              },
+            }
+          : {}),
       },
     ],
     ...(options.fault ? { fault: true } : {}),
@@ -76,12 +89,27 @@ export interface ConsumerOptions {
 }
 
 /** One traced Lambda invocation from an SQS event source: service segment, function segment, Invocation. */
-export function consumer(n: number, fn: string, at: number, options: ConsumerOptions): { trace: string; documents: string[] } {
+export function consumer(
+  n: number,
+  fn: string,
+  at: number,
+  options: ConsumerOptions,
+): { trace: string; documents: string[] } {
   const trace = traceId(n, Math.floor(at));
   const end = at + (options.durationS ?? 0.2);
   const serviceId = id("b", n);
   const cause = options.error
-    ? (tag: string) => ({ working_directory: "/var/task", exceptions: [{ id: id(tag, n), type: options.error!.type, message: options.error!.message, stack: options.error!.stack ?? [] }] })
+    ? (tag: string) => ({
+        working_directory: "/var/task",
+        exceptions: [
+          {
+            id: id(tag, n),
+            type: options.error!.type,
+            message: options.error!.message,
+            stack: options.error!.stack ?? [],
+          },
+        ],
+      })
     : undefined;
   const subsegments: Doc[] = [];
   let invocationStart = at;
@@ -90,7 +118,8 @@ export function consumer(n: number, fn: string, at: number, options: ConsumerOpt
     subsegments.push({ id: id("c", n), name: "Initialization", start_time: at, end_time: invocationStart });
   }
   const invocation: Doc = { id: id("d", n), name: "Invocation", start_time: invocationStart, end_time: end };
-  if (options.batchItemFailures !== undefined) invocation.metadata = { batch: { size: options.links.length, batch_item_failures: options.batchItemFailures } };
+  if (options.batchItemFailures !== undefined)
+    invocation.metadata = { batch: { size: options.links.length, batch_item_failures: options.batchItemFailures } };
   if (cause) Object.assign(invocation, { fault: true, cause: cause("f") });
   if (options.recordFailures) {
     invocation.subsegments = options.recordFailures.map((f, i) => ({
@@ -100,12 +129,23 @@ export function consumer(n: number, fn: string, at: number, options: ConsumerOpt
       end_time: invocationStart + 0.01,
       fault: true,
       annotations: { message_id: f.messageId },
-      cause: { working_directory: "/var/task", exceptions: [{ id: id("6", n * 16 + i), type: f.type, message: f.message }] },
+      cause: {
+        working_directory: "/var/task",
+        exceptions: [{ id: id("6", n * 16 + i), type: f.type, message: f.message }],
+      },
     }));
   }
   if (options.sendsTo) {
     invocation.subsegments = [
-      { id: id("9", n), name: "SQS", namespace: "aws", start_time: invocationStart + 0.01, end_time: invocationStart + 0.03, http: { response: { status: 200 } }, aws: { operation: "SendMessage", region: REGION, queue_url: queueUrl(options.sendsTo) } },
+      {
+        id: id("9", n),
+        name: "SQS",
+        namespace: "aws",
+        start_time: invocationStart + 0.01,
+        end_time: invocationStart + 0.03,
+        http: { response: { status: 200 } },
+        aws: { operation: "SendMessage", region: REGION, queue_url: queueUrl(options.sendsTo) },
+      },
     ];
   }
   subsegments.push(invocation);
@@ -119,7 +159,11 @@ export function consumer(n: number, fn: string, at: number, options: ConsumerOpt
     resource_arn: fnArn(fn),
     http: { response: { status: 200 } },
     aws: { request_id: `req-${n}`, region: REGION },
-    links: options.links.map((p) => ({ trace_id: p.trace, id: p.snsId, attributes: { "aws.xray.reserved.reference_type": "parent" } })),
+    links: options.links.map((p) => ({
+      trace_id: p.trace,
+      id: p.snsId,
+      attributes: { "aws.xray.reserved.reference_type": "parent" },
+    })),
     ...(options.error ? { fault: true } : {}),
   };
   const fnSegment: Doc = {
@@ -149,15 +193,27 @@ const STACK = [
 export function fanOutToThreeQueues() {
   const published = producer(1, T0);
   const inventory = consumer(11, "inventory", T0 + 1, { links: [published], batchItemFailures: 0 });
-  const billing = consumer(12, "billing", T0 + 1.2, { links: [published], error: { type: "PaymentDeclined", message: "card 4242 declined", stack: STACK } });
-  const shipping = consumer(13, "shipping", T0 + 1.4, { links: [published], sendsTo: "shipping-events", coldStart: true });
+  const billing = consumer(12, "billing", T0 + 1.2, {
+    links: [published],
+    error: { type: "PaymentDeclined", message: "card 4242 declined", stack: STACK },
+  });
+  const shipping = consumer(13, "shipping", T0 + 1.4, {
+    links: [published],
+    sendsTo: "shipping-events",
+    coldStart: true,
+  });
   return { published, inventory, billing, shipping, traces: [published, inventory, billing, shipping].map(parse) };
 }
 
 /** A poison message received three times, each invocation linked to its producer and failing. */
 export function retriedMessage() {
   const published = producer(2, T0);
-  const attempts = [0, 1, 2].map((i) => consumer(21 + i, "billing", T0 + 1 + i * 30, { links: [published], error: { type: "TypeError", message: `attempt ${i + 1}: amount is undefined`, stack: STACK } }));
+  const attempts = [0, 1, 2].map((i) =>
+    consumer(21 + i, "billing", T0 + 1 + i * 30, {
+      links: [published],
+      error: { type: "TypeError", message: `attempt ${i + 1}: amount is undefined`, stack: STACK },
+    }),
+  );
   return { published, attempts, traces: [published, ...attempts].map(parse) };
 }
 
@@ -170,5 +226,7 @@ export function batchOfTen() {
 
 /** A trace of one application segment ("app", a000000000000001, from second 1 to 2), the given fields over those. */
 export function appTrace(fields: Record<string, unknown> = {}): Trace {
-  return parseTrace(traceId(1), [JSON.stringify({ id: "a000000000000001", name: "app", start_time: 1, end_time: 2, ...fields })]);
+  return parseTrace(traceId(1), [
+    JSON.stringify({ id: "a000000000000001", name: "app", start_time: 1, end_time: 2, ...fields }),
+  ]);
 }

@@ -55,8 +55,18 @@ describe("buildWaterfall", () => {
       ["SQS", 3],
     ]);
     const sqs = rowNamed(w, "SQS");
-    expect(sqs).toMatchObject({ kind: "subsegment", namespace: "aws", service: "shipping", parentRowId: rowNamed(w, "Invocation").id, http: { status: 200 } });
-    expect(sqs.resource).toEqual({ kind: "queue", name: "shipping-events", arn: "arn:aws:sqs:us-east-1:123456789012:shipping-events" });
+    expect(sqs).toMatchObject({
+      kind: "subsegment",
+      namespace: "aws",
+      service: "shipping",
+      parentRowId: rowNamed(w, "Invocation").id,
+      http: { status: 200 },
+    });
+    expect(sqs.resource).toEqual({
+      kind: "queue",
+      name: "shipping-events",
+      arn: "arn:aws:sqs:us-east-1:123456789012:shipping-events",
+    });
     expect(sqs.aws?.operation).toBe("SendMessage");
     expect(w.status).toBe("ok");
     expect(w.failures).toEqual([]);
@@ -96,7 +106,14 @@ describe("buildWaterfall", () => {
   it("gives an in-progress segment and the trace a null duration", () => {
     const t = traceId(1);
     const w = buildWaterfall(
-      parseTrace(t, [doc({ id: "a000000000000001", name: "app", start_time: 10, subsegments: [{ id: "c000000000000001", name: "db", start_time: 10.25, end_time: 10.5 }] })]),
+      parseTrace(t, [
+        doc({
+          id: "a000000000000001",
+          name: "app",
+          start_time: 10,
+          subsegments: [{ id: "c000000000000001", name: "db", start_time: 10.25, end_time: 10.5 }],
+        }),
+      ]),
     );
     expect(w.durationMs).toBeNull();
     expect(w.rows[0]).toMatchObject({ durationMs: null, inProgress: true, offsetMs: 0 });
@@ -120,7 +137,16 @@ describe("buildWaterfall", () => {
       appTrace({
         fault: true,
         cause: "e000000000000001",
-        subsegments: [{ id: "c000000000000001", name: "db", start_time: 1.5, end_time: 2, fault: true, cause: { exceptions: [{ id: "e000000000000001", type: "Timeout", message: "slow" }] } }],
+        subsegments: [
+          {
+            id: "c000000000000001",
+            name: "db",
+            start_time: 1.5,
+            end_time: 2,
+            fault: true,
+            cause: { exceptions: [{ id: "e000000000000001", type: "Timeout", message: "slow" }] },
+          },
+        ],
       }),
     );
     expect(rowNamed(w, "app").exceptions.map((e) => e.type)).toEqual(["Timeout"]);
@@ -140,7 +166,15 @@ describe("buildWaterfall", () => {
           error: true,
           subsegments: [
             { id: "c000000000000001", name: "e1", start_time: 1.1, end_time: 1.2, error: true, cause: exc("E1") },
-            { id: "c000000000000002", name: "t1", start_time: 1.2, end_time: 1.3, error: true, throttle: true, cause: exc("T1") },
+            {
+              id: "c000000000000002",
+              name: "t1",
+              start_time: 1.2,
+              end_time: 1.3,
+              error: true,
+              throttle: true,
+              cause: exc("T1"),
+            },
             { id: "c000000000000003", name: "f2", start_time: 1.4, end_time: 1.5, fault: true, cause: exc("F2") },
             { id: "c000000000000004", name: "f1", start_time: 1.3, end_time: 1.4, fault: true, cause: exc("F1") },
             { id: "c000000000000005", name: "ok", start_time: 1.5, end_time: 1.6, cause: exc("Handled") },
@@ -161,7 +195,14 @@ describe("buildWaterfall", () => {
     const t = traceId(1);
     const w = buildWaterfall(
       parseTrace(t, [
-        doc({ id: "a000000000000002", name: "downstream", parent_id: "c000000000000002", start_time: 1.3, end_time: 1.4, origin: "AWS::EC2::Instance" }),
+        doc({
+          id: "a000000000000002",
+          name: "downstream",
+          parent_id: "c000000000000002",
+          start_time: 1.3,
+          end_time: 1.4,
+          origin: "AWS::EC2::Instance",
+        }),
         doc({
           id: "a000000000000001",
           name: "app",
@@ -173,7 +214,13 @@ describe("buildWaterfall", () => {
             { id: "c000000000000001", name: "prepare", start_time: 1.1, end_time: 1.2 },
           ],
         }),
-        doc({ id: "a000000000000003", name: "elsewhere", parent_id: "ffffffffffffffff", start_time: 0.5, end_time: 0.6 }),
+        doc({
+          id: "a000000000000003",
+          name: "elsewhere",
+          parent_id: "ffffffffffffffff",
+          start_time: 0.5,
+          end_time: 0.6,
+        }),
       ]),
     );
     expect(w.rows.map((r) => [r.name, r.depth, r.parentRowId])).toEqual([
@@ -184,7 +231,11 @@ describe("buildWaterfall", () => {
       ["downstream", 2, "c000000000000002"],
     ]);
     expect(rowNamed(w, "call").childCount).toBe(1);
-    expect(rowNamed(w, "downstream")).toMatchObject({ service: "downstream", origin: "AWS::EC2::Instance", offsetMs: 800 });
+    expect(rowNamed(w, "downstream")).toMatchObject({
+      service: "downstream",
+      origin: "AWS::EC2::Instance",
+      offsetMs: 800,
+    });
     expect(w.durationMs).toBe(1500);
   });
 
@@ -208,7 +259,14 @@ describe("buildWaterfall", () => {
         doc({ id: "a000000000000002", name: "two", parent_id: "a000000000000001", start_time: 1.1, end_time: 2 }),
         doc({ id: "a000000000000003", name: "three", parent_id: "a000000000000001", start_time: 1.2, end_time: 2 }),
         doc({ id: "a000000000000004", name: "self", parent_id: "a000000000000004", start_time: 1.3, end_time: 2 }),
-        doc({ id: "a000000000000005", name: "own-child", parent_id: "c000000000000005", start_time: 1.4, end_time: 2, subsegments: [{ id: "c000000000000005", name: "sub", start_time: 1.4, end_time: 1.5 }] }),
+        doc({
+          id: "a000000000000005",
+          name: "own-child",
+          parent_id: "c000000000000005",
+          start_time: 1.4,
+          end_time: 2,
+          subsegments: [{ id: "c000000000000005", name: "sub", start_time: 1.4, end_time: 1.5 }],
+        }),
       ]),
     );
     expect(w.rows.map((r) => [r.name, r.depth])).toEqual([
@@ -225,7 +283,14 @@ describe("buildWaterfall", () => {
     const t = traceId(1);
     const n = 20_000;
     const ids = Array.from({ length: n }, (_, i) => `a${i.toString(16).padStart(15, "0")}`);
-    const w = buildWaterfall(parseTrace(t, ids.map((id, i) => doc({ id, name: `s${i}`, start_time: 1 + i / n, end_time: 2, ...(i > 0 ? { parent_id: ids[i - 1] } : {}) }))));
+    const w = buildWaterfall(
+      parseTrace(
+        t,
+        ids.map((id, i) =>
+          doc({ id, name: `s${i}`, start_time: 1 + i / n, end_time: 2, ...(i > 0 ? { parent_id: ids[i - 1] } : {}) }),
+        ),
+      ),
+    );
     expect(w.rows).toHaveLength(n);
     expect(w.rows[n - 1]?.depth).toBe(n - 1);
   });

@@ -137,7 +137,11 @@ function bounds(trace: Trace, roots: Span[]): { startS: number | undefined; star
   if (startS === undefined) return { startS, start: 0, durationMs: null };
   // A root still running means the trace's end is not known yet, whatever else has ended.
   const open = endS === undefined || roots.some((r) => r.end === undefined);
-  return { startS, start: Math.round(startS * 1000), durationMs: open ? null : durationMs({ start: startS, end: endS }) };
+  return {
+    startS,
+    start: Math.round(startS * 1000),
+    durationMs: open ? null : durationMs({ start: startS, end: endS }),
+  };
 }
 
 /**
@@ -160,7 +164,9 @@ export function buildWaterfall(trace: Trace): Waterfall {
   const seen = new Set<Span>();
 
   // Iterative, so a long chain of segments calling segments cannot overflow the stack.
-  const stack: Array<{ span: Span; depth: number; parent?: WaterfallRow }> = [...roots].reverse().map((span) => ({ span, depth: 0 }));
+  const stack: Array<{ span: Span; depth: number; parent?: WaterfallRow }> = [...roots]
+    .reverse()
+    .map((span) => ({ span, depth: 0 }));
   while (stack.length > 0) {
     const { span, depth, parent } = stack.pop()!;
     // A Trace built by hand could share a span object between two places; show it once.

@@ -6,7 +6,11 @@ import { Skeleton } from "@/components/ui/skeleton";
 
 export const metadata: Metadata = { title: "Resource metrics" };
 
-export default async function ResourceMetricsPage({ searchParams }: { searchParams: Promise<{ kind?: string; name?: string }> }) {
+export default async function ResourceMetricsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ kind?: string; name?: string }>;
+}) {
   const { kind, name } = await searchParams;
   return (
     <div className="page page-wide">

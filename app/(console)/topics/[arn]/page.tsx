@@ -12,7 +12,10 @@ export default async function TopicPage({ params }: { params: Promise<{ arn: str
       <h1>{arnName(topicArn)}</h1>
       <p className="lede mono">{topicArn}</p>
       <h2>Who gets this event?</h2>
-      <p className="muted">Paste or pick a message as it would be published. Each subscription&apos;s live filter policy is tested against it; nothing is published.</p>
+      <p className="muted">
+        Paste or pick a message as it would be published. Each subscription&apos;s live filter policy is tested against
+        it; nothing is published.
+      </p>
       <RouteView topicArn={topicArn} />
     </div>
   );

@@ -9,7 +9,13 @@ export const metadata: Metadata = { title: "Trace" };
  * tells the message's story instead: the invocations that consumed it, failed ones first, then
  * the publish that produced it.
  */
-export default async function TracePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ header?: string; dlq?: string; message?: string }> }) {
+export default async function TracePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ header?: string; dlq?: string; message?: string }>;
+}) {
   const { id } = await params;
   const { header, dlq, message } = await searchParams;
   const traceId = decodeURIComponent(id);
@@ -28,7 +34,11 @@ export default async function TracePage({ params, searchParams }: { params: Prom
       <p className="lede">
         <code>{traceId}</code>
       </p>
-      {header ? <MessageStoryView header={header} {...(dlq ? { dlq } : {})} {...(message ? { message } : {})} /> : <TraceDetail id={traceId} />}
+      {header ? (
+        <MessageStoryView header={header} {...(dlq ? { dlq } : {})} {...(message ? { message } : {})} />
+      ) : (
+        <TraceDetail id={traceId} />
+      )}
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { removeSampleMessage } from "@/lib/operations/sample-messages";
 export const dynamic = "force-dynamic";
 
 // DELETE /api/sample-messages/{id} — forget a saved sample message (audited).
-export const DELETE = withSession<{ id: string }>("DELETE /api/sample-messages/[id]", async ({ params, user, requestId }) =>
-  removeSampleMessage(z.coerce.number().int().positive().parse(params.id), { user, requestId }),
+export const DELETE = withSession<{ id: string }>(
+  "DELETE /api/sample-messages/[id]",
+  async ({ params, user, requestId }) =>
+    removeSampleMessage(z.coerce.number().int().positive().parse(params.id), { user, requestId }),
 );

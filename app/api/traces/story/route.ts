@@ -8,5 +8,9 @@ export const dynamic = "force-dynamic";
 // GET /api/traces/story?header=<AWSTraceHeader>&dlq=<queue name>&message=<message id> — the producer trace of a message and the invocations linked to it.
 export const GET = withSession("GET /api/traces/story", async ({ req }) => {
   const { header, dlq, message } = messageStoryQuerySchema.parse(queryOf(req.url));
-  return getMessageStory({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}), ...(message ? { messageId: message } : {}) });
+  return getMessageStory({
+    ...(header ? { header } : {}),
+    ...(dlq ? { dlq } : {}),
+    ...(message ? { messageId: message } : {}),
+  });
 });

@@ -6,6 +6,8 @@ import { saveFilterPolicySchema } from "@/lib/schemas/filter-policy";
 export const dynamic = "force-dynamic";
 
 // PUT /api/subscriptions/{arn}/filter-policy — validate, check for a concurrent change, apply, audit, version.
-export const PUT = withSession<{ arn: string }>("PUT /api/subscriptions/[arn]/filter-policy", async ({ req, params, user, requestId }) =>
-  saveFilterPolicy(params.arn, await parseJsonBody(req, saveFilterPolicySchema), { user, requestId }),
+export const PUT = withSession<{ arn: string }>(
+  "PUT /api/subscriptions/[arn]/filter-policy",
+  async ({ req, params, user, requestId }) =>
+    saveFilterPolicy(params.arn, await parseJsonBody(req, saveFilterPolicySchema), { user, requestId }),
 );

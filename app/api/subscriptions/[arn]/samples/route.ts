@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 const querySchema = z.object({ source: z.enum(["dead-letters", "recent"]) });
 
 // GET /api/subscriptions/{arn}/samples?source=dead-letters|recent — real messages to test the policy with, masked.
-export const GET = withSession<{ arn: string }>("GET /api/subscriptions/[arn]/samples",
+export const GET = withSession<{ arn: string }>(
+  "GET /api/subscriptions/[arn]/samples",
   async ({ req, params }) => {
     const { source } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
     return source === "dead-letters" ? deadLetterSamples(params.arn) : recentEventSamples(params.arn);

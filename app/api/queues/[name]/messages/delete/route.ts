@@ -7,7 +7,10 @@ import { messageIdsSchema } from "@/lib/schemas/dead-letters";
 export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/messages/delete { messageIds } — delete leased messages for good (audited).
-export const POST = withSession<{ name: string }>("POST /api/queues/[name]/messages/delete", async ({ req, params, user, requestId }) => {
-  const { messageIds } = await parseJsonBody(req, messageIdsSchema);
-  return deleteLeased({ user, requestId }, checkQueueName(params.name), messageIds);
-});
+export const POST = withSession<{ name: string }>(
+  "POST /api/queues/[name]/messages/delete",
+  async ({ req, params, user, requestId }) => {
+    const { messageIds } = await parseJsonBody(req, messageIdsSchema);
+    return deleteLeased({ user, requestId }, checkQueueName(params.name), messageIds);
+  },
+);

@@ -7,7 +7,10 @@ import { revealSchema } from "@/lib/schemas/dead-letters";
 export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/messages/reveal { messageId, path } — one masked value (audited by path and hash).
-export const POST = withSession<{ name: string }>("POST /api/queues/[name]/messages/reveal", async ({ req, params, user, requestId }) => {
-  const { messageId, path } = await parseJsonBody(req, revealSchema);
-  return revealField({ user, requestId }, checkQueueName(params.name), messageId, path);
-});
+export const POST = withSession<{ name: string }>(
+  "POST /api/queues/[name]/messages/reveal",
+  async ({ req, params, user, requestId }) => {
+    const { messageId, path } = await parseJsonBody(req, revealSchema);
+    return revealField({ user, requestId }, checkQueueName(params.name), messageId, path);
+  },
+);

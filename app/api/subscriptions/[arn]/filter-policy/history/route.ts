@@ -4,4 +4,7 @@ import { filterPolicyHistory } from "@/lib/operations/filter-policy";
 export const dynamic = "force-dynamic";
 
 // GET /api/subscriptions/{arn}/filter-policy/history — every version saved through the console, newest first.
-export const GET = withSession<{ arn: string }>("GET /api/subscriptions/[arn]/filter-policy/history", async ({ params }) => ({ history: await filterPolicyHistory(params.arn) }));
+export const GET = withSession<{ arn: string }>(
+  "GET /api/subscriptions/[arn]/filter-policy/history",
+  async ({ params }) => ({ history: await filterPolicyHistory(params.arn) }),
+);
