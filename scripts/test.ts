@@ -92,7 +92,7 @@ function main() {
   mkdirSync(outputDir, { recursive: true });
   const results: StageResult[] = [];
 
-  results.push(timed("lint (eslint)", () => check(bin("eslint"), ["."])));
+  results.push(timed("lint (eslint, prettier)", () => check("npm", ["run", "-s", "lint"])));
   results.push(timed("typecheck (tsc)", () => check(bin("tsc"), ["--noEmit"])));
   results.push(
     timed("cfn-lint (infra/template.yaml)", () => {
