@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import {
+  CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   type Message,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
@@ -50,4 +53,29 @@ export async function settled(jobId: string, timeoutMs = 150_000): Promise<Redri
     if (Date.now() > until) throw new Error(`job ${jobId} still running: ${JSON.stringify(job)}`);
     await new Promise((r) => setTimeout(r, 300));
   }
+}
+
+/** A standard DLQ `<prefix>-<random>-dlq` with its source queue (maxReceiveCount 3), holding `n` letters "<body> <i>". */
+export async function deadLetterQueueWith(sqs: SQSClient, prefix: string, n: number, body = "letter") {
+  const name = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
+  const dlqArn = await queueArn(sqs, dlqUrl);
+  await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
+    }),
+  );
+  for (let start = 0; start < n; start += 10) {
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: dlqUrl,
+        Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
+          Id: `e${i}`,
+          MessageBody: `${body} ${start + i}`,
+        })),
+      }),
+    );
+  }
+  return { dlq: `${name}-dlq`, dlqUrl, dlqArn };
 }

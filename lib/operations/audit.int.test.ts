@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { deadLetterQueueWith } from "../../test/redrive-helpers";
 import { getClients } from "../aws/clients";
 import { getStore, listAudit } from "../store";
 import { deleteLeased, exportLeased, openLease, purgeDeadLetters } from "./dead-letter-browse";
@@ -17,31 +17,7 @@ const actor = (name: string, role: "operator" | "admin") => ({
   requestId: randomUUID(),
 });
 
-async function deadLetterQueue(n: number) {
-  const { sqs } = getClients();
-  const name = `audit-${randomUUID().slice(0, 8)}`;
-  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
-    .Attributes!.QueueArn!;
-  await sqs.send(
-    new CreateQueueCommand({
-      QueueName: name,
-      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
-    }),
-  );
-  for (let start = 0; start < n; start += 10) {
-    await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: dlqUrl,
-        Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
-          Id: `e${i}`,
-          MessageBody: `secret letter ${start + i}`,
-        })),
-      }),
-    );
-  }
-  return { dlq: `${name}-dlq`, dlqArn };
-}
+const deadLetterQueue = async (n: number) => deadLetterQueueWith(getClients().sqs, "audit", n, "secret letter");
 
 const entriesOf = (requestId: string) =>
   listAudit(getStore(), { limit: 10_000 }).filter((e) => e.requestId === requestId);

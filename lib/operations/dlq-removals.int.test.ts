@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { deadLetterQueueWith } from "../../test/redrive-helpers";
 import { getClients } from "../aws/clients";
 import { getStore, listDlqRemovals } from "../store";
 import { deleteLeased, openLease, purgeDeadLetters } from "./dead-letter-browse";
@@ -16,31 +16,7 @@ const actor = (role: "operator" | "admin") => ({
   requestId: randomUUID(),
 });
 
-async function deadLetterQueue(n: number) {
-  const { sqs } = getClients();
-  const name = `removals-${randomUUID().slice(0, 8)}`;
-  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
-    .Attributes!.QueueArn!;
-  await sqs.send(
-    new CreateQueueCommand({
-      QueueName: name,
-      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
-    }),
-  );
-  for (let start = 0; start < n; start += 10) {
-    await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: dlqUrl,
-        Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
-          Id: `e${i}`,
-          MessageBody: `letter ${start + i}`,
-        })),
-      }),
-    );
-  }
-  return `${name}-dlq`;
-}
+const deadLetterQueue = async (n: number) => (await deadLetterQueueWith(getClients().sqs, "removals", n)).dlq;
 
 const removalsOf = (dlq: string) => listDlqRemovals(getStore(), [dlq], 0).get(dlq) ?? [];
 
