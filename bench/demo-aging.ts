@@ -176,7 +176,7 @@ async function main() {
     const queues = Object.keys(state.sqs);
     const topics = Object.keys(state.sns).length ? Object.keys(state.sns) : [pipeline.topicArn];
 
-    // ── Load ──────────────────────────────────────────────────────────────────────────────
+    // ── Load ───────────────────────────────────────────────
     const end = Math.floor(Date.now() / FLUSH_MS) * FLUSH_MS;
     const from = end - hours * 3_600_000;
     // On a whole minute: the telemetry stamps each datapoint with its minute, so a window from here on

@@ -92,7 +92,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-// ── Start-up ───────────────────────────────────────────────────────────────────────────────────
+// ── Start-up ──────────────────────────────────────────────
 
 /**
  * The venv and `next build` when sources changed, in a child whose output goes to stderr: both
@@ -113,7 +113,7 @@ function prepare() {
     throw new Error(`preparing the venv and the build failed (exit ${result.status ?? result.signal})`);
 }
 
-// ── Viewers ────────────────────────────────────────────────────────────────────────────────────
+// ── Viewers ───────────────────────────────────────────────
 
 /** The `name=value` pairs a response sets, as a Cookie header. */
 const cookiesOf = (res: Response) =>
@@ -229,7 +229,7 @@ function summarize(samples: Sample[]) {
   };
 }
 
-// ── The run ────────────────────────────────────────────────────────────────────────────────────
+// ── The run ───────────────────────────────────────────────
 
 async function main() {
   const workDir = mkdtempSync(path.join(os.tmpdir(), "fanout-bench-load-"));
@@ -298,7 +298,8 @@ async function main() {
     for (const s of [topology, sla])
       if (s.status !== 200) throw new Error(`warm-up GET ${s.route}: HTTP ${s.status} ${s.error ?? ""}`);
     progress(
-      `one topology collection: ${topologyCalls} AWS calls (${Math.round(topology.ms)} ms); one SLA request with the topology cached: ${slaCalls} AWS calls (${Math.round(sla.ms)} ms)`,
+      `one topology collection: ${topologyCalls} AWS calls (${Math.round(topology.ms)} ms); one ` +
+        `SLA request with the topology cached: ${slaCalls} AWS calls (${Math.round(sla.ms)} ms)`,
     );
 
     const phase = async (name: string, sessions: string[]) => {
@@ -316,7 +317,8 @@ async function main() {
         polls.map(({ route }) => [route, summarize(run.samples.filter((s) => s.route === route))]),
       );
       progress(
-        `phase ${name}: ${calls} AWS calls in ${(run.elapsedMs / 1000).toFixed(1)} s = ${perMinute}/min; ${JSON.stringify({ ...all, skippedTicks: run.skipped, byRoute })}`,
+        `phase ${name}: ${calls} AWS calls in ${(run.elapsedMs / 1000).toFixed(1)} s = ` +
+          `${perMinute}/min; ${JSON.stringify({ ...all, skippedTicks: run.skipped, byRoute })}`,
       );
       const failures = run.samples.filter((s) => s.error);
       for (const f of failures.slice(0, 5)) progress(`  ${f.route}: ${f.status || "no answer"} ${f.error}`);
@@ -327,7 +329,9 @@ async function main() {
     const many = await phase("B", cookies);
     if (many.perMinute > one.perMinute * 1.5) {
       progress(
-        `AWS calls grew ${(many.perMinute / one.perMinute).toFixed(1)}× with ${viewers} viewers (${many.slaRequests} SLA and ${many.topologyRequests} topology requests in phase B, one SLA request costing about ${slaCalls} calls alone)`,
+        `AWS calls grew ${(many.perMinute / one.perMinute).toFixed(1)}× with ${viewers} ` +
+          `viewers (${many.slaRequests} SLA and ${many.topologyRequests} topology ` +
+          `requests in phase B, one SLA request costing about ${slaCalls} calls alone)`,
       );
     }
 

@@ -74,7 +74,7 @@ async function main() {
   const clients = getClients();
 
   try {
-    // ── The account, created straight against moto (no delay) ────────────────────────────────
+    // ── The account, created straight against moto (no delay) ────────────────────────
     const topicArns: string[] = [];
     for (let t = 0; t < size.topics; t++) {
       const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: `bench-topic-${t}` }));
@@ -154,7 +154,7 @@ async function main() {
       ),
     );
 
-    // ── Counting calls, through the delaying proxies ──────────────────────────────────────────
+    // ── Counting calls, through the delaying proxies ─────────────────────────────────
     let calls = 0;
     for (const client of Object.values(clients)) {
       (client as { middlewareStack: { add: (m: unknown, o: unknown) => void } }).middlewareStack.add(

@@ -33,13 +33,11 @@ test.describe("every route × method × caller", () => {
     test(`${key} (${role})`, async ({ baseURL }) => {
       const outcomes: string[] = [];
       for (const caller of ["anonymous", ...roleOrder] as const) {
-        const res = await sessions
-          .get(caller)!
-          .fetch(urlOf(route), {
-            method,
-            headers: { origin: baseURL!, "content-type": "application/json" },
-            data: method === "GET" ? undefined : "{}",
-          });
+        const res = await sessions.get(caller)!.fetch(urlOf(route), {
+          method,
+          headers: { origin: baseURL!, "content-type": "application/json" },
+          data: method === "GET" ? undefined : "{}",
+        });
         const want = expected(role, caller);
         const got = res.status();
         const ok = want === "allowed" ? got !== 401 && got !== 403 && got < 500 : got === want;

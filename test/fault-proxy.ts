@@ -96,7 +96,9 @@ function writeAwsError(
   req.resume();
   const queryProtocol = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
   if (queryProtocol) {
-    const xml = `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`;
+    const xml =
+      `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code>` +
+      `<Message>${fault.message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`;
     res.writeHead(fault.status, { "content-type": "text/xml" }).end(xml);
   } else {
     res

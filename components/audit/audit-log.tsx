@@ -19,6 +19,10 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
       />
     </label>
   );
+  const exportQuery = new URLSearchParams({
+    ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== "")),
+    format: "jsonl",
+  });
   return (
     <div className="stack">
       <form className="audit-filters" onSubmit={(e) => e.preventDefault()}>
@@ -37,11 +41,7 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
             <option value="pending">pending (intent)</option>
           </select>
         </label>
-        <a
-          className="button"
-          href={`/api/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== "")), format: "jsonl" })}`}
-          download
-        >
+        <a className="button" href={`/api/audit?${exportQuery}`} download>
           Export JSON Lines
         </a>
       </form>

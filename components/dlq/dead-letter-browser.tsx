@@ -106,7 +106,8 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
         onSuccess: (job) => {
           forget(ids);
           showToast(
-            `Replaying ${ids.length} message${ids.length === 1 ? "" : "s"} to ${job.target ?? (job.eachToOwnSource ? "each one's own source queue" : "the source queue")}.`,
+            `Replaying ${ids.length} message${ids.length === 1 ? "" : "s"} to ` +
+              `${job.target ?? (job.eachToOwnSource ? "each one's own source queue" : "the source queue")}.`,
           );
         },
         onError: (err) => showToast(`Replay refused: ${err.message}`),

@@ -247,7 +247,8 @@ export function MessageDetail({
               disabled={busy || hasMaskedPayload}
               title={
                 hasMaskedPayload
-                  ? "This message has masked fields: an edited copy would carry the mask instead of the value, so the server refuses it. Replay it unedited or export it."
+                  ? "This message has masked fields: an edited copy would carry the mask instead " +
+                    "of the value, so the server refuses it. Replay it unedited or export it."
                   : undefined
               }
             >

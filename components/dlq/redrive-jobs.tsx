@@ -44,7 +44,13 @@ function Progress({ job }: { job: RedriveJobView }) {
           </span>
         ) : null}
         {job.resent ? (
-          <span title="Sends repeated after an interrupted run whose first outcome was unknown: possible duplicates. On a FIFO queue SQS drops a repeat only within 5 minutes of the first send (its deduplication interval); only later repeats are counted.">
+          <span
+            title={
+              "Sends repeated after an interrupted run whose first outcome was unknown: possible duplicates. " +
+              "On a FIFO queue SQS drops a repeat only within 5 minutes of the first send " +
+              "(its deduplication interval); only later repeats are counted."
+            }
+          >
             {" "}
             · resent {job.resent}
           </span>

@@ -125,7 +125,8 @@ export function MessageStoryView({ header, dlq, message }: { header: string; dlq
         <Panel title="The publish that produced it">
           <p className="muted">
             {transactionSearch
-              ? `Neither the Transaction Search log group nor X-Ray returned the producer trace ${story.producer.traceId}: its spans were never sent or are past the log group's retention.`
+              ? `Neither the Transaction Search log group nor X-Ray returned the producer trace ` +
+                `${story.producer.traceId}: its spans were never sent or are past the log group's retention.`
               : `X-Ray returned no producer trace ${story.producer.traceId}: it is past retention, not indexed, or its segments were never sent.`}
           </p>
         </Panel>

@@ -75,7 +75,8 @@ describe("evaluateAlarm: 1 out of 1, greater than 0", () => {
     const result = evaluateAlarm(alarm(), [{ timestamp: period(1), value: 3 }], "OK", NOW);
     expect(result.state).toBe("ALARM");
     expect(result.reason).toBe(
-      "Threshold Crossed: 1 out of the last 1 datapoints [3.0 (28/11/26 07:41:00)] was greater than the threshold (0.0) (minimum 1 datapoint for OK -> ALARM transition).",
+      "Threshold Crossed: 1 out of the last 1 datapoints [3.0 (28/11/26 07:41:00)] was " +
+        "greater than the threshold (0.0) (minimum 1 datapoint for OK -> ALARM transition).",
     );
     expect(result.window).toEqual([{ start: period(1), value: 3, breaching: true }]);
   });
@@ -84,7 +85,8 @@ describe("evaluateAlarm: 1 out of 1, greater than 0", () => {
     const result = evaluateAlarm(alarm(), [{ timestamp: period(1), value: 0 }], "ALARM", NOW);
     expect(result.state).toBe("OK");
     expect(result.reason).toBe(
-      "Threshold Crossed: 1 out of the last 1 datapoints [0.0 (28/11/26 07:41:00)] was not greater than the threshold (0.0) (minimum 1 datapoint for ALARM -> OK transition).",
+      "Threshold Crossed: 1 out of the last 1 datapoints [0.0 (28/11/26 07:41:00)] was not " +
+        "greater than the threshold (0.0) (minimum 1 datapoint for ALARM -> OK transition).",
     );
     expect(result.window).toEqual([{ start: period(1), value: 0, breaching: false }]);
   });
@@ -118,14 +120,18 @@ describe("evaluateAlarm: 3 out of 5", () => {
   it("lists the breaching values newest first, with the counts and the threshold", () => {
     const result = evaluateAlarm(def, values([11, 1, 12, 2, 13]), "OK", NOW);
     expect(result.reason).toBe(
-      "Threshold Crossed: 3 out of the last 5 datapoints [13.0 (28/11/26 07:41:00), 12.0 (28/11/26 07:39:00), 11.0 (28/11/26 07:37:00)] were greater than the threshold (10.0) (minimum 3 datapoints for OK -> ALARM transition).",
+      "Threshold Crossed: 3 out of the last 5 datapoints [13.0 (28/11/26 07:41:00), " +
+        "12.0 (28/11/26 07:39:00), 11.0 (28/11/26 07:37:00)] were greater than " +
+        "the threshold (10.0) (minimum 3 datapoints for OK -> ALARM transition).",
     );
   });
 
   it("needs N − M + 1 datapoints not breaching for ALARM -> OK", () => {
     const result = evaluateAlarm(def, values([11, 1, 12, 2, 3]), "ALARM", NOW);
     expect(result.reason).toBe(
-      "Threshold Crossed: 3 out of the last 5 datapoints [3.0 (28/11/26 07:41:00), 2.0 (28/11/26 07:40:00), 1.0 (28/11/26 07:38:00)] were not greater than the threshold (10.0) (minimum 3 datapoints for ALARM -> OK transition).",
+      "Threshold Crossed: 3 out of the last 5 datapoints [3.0 (28/11/26 07:41:00), " +
+        "2.0 (28/11/26 07:40:00), 1.0 (28/11/26 07:38:00)] were not greater than " +
+        "the threshold (10.0) (minimum 3 datapoints for ALARM -> OK transition).",
     );
   });
 });
@@ -237,7 +243,9 @@ describe("evaluateAlarm: missing data, the User Guide's example tables", () => {
       { start: period(1), breaching: true },
     ]);
     expect(result.reason).toBe(
-      "Threshold Crossed: 1 out of the last 3 datapoints [1.0 (28/11/26 07:37:00)] was not greater than the threshold (3.0) and 2 missing datapoints were treated as [Breaching] (minimum 1 datapoint for ALARM -> OK transition).",
+      "Threshold Crossed: 1 out of the last 3 datapoints [1.0 (28/11/26 07:37:00)] " +
+        "was not greater than the threshold (3.0) and 2 missing datapoints were " +
+        "treated as [Breaching] (minimum 1 datapoint for ALARM -> OK transition).",
     );
   });
 });
@@ -277,10 +285,12 @@ describe("evaluateAlarm: each treatment with all and some data missing, 1 out of
 
   it("words the all-missing reasons", () => {
     expect(evaluateAlarm(alarm({ treatMissingData: "breaching" }), [], "OK", NOW).reason).toBe(
-      "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [Breaching] (minimum 1 datapoint for OK -> ALARM transition).",
+      "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint " +
+        "was treated as [Breaching] (minimum 1 datapoint for OK -> ALARM transition).",
     );
     expect(evaluateAlarm(alarm({ treatMissingData: "notBreaching" }), [], "ALARM", NOW).reason).toBe(
-      "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [NonBreaching] (minimum 1 datapoint for ALARM -> OK transition).",
+      "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint " +
+        "was treated as [NonBreaching] (minimum 1 datapoint for ALARM -> OK transition).",
     );
     expect(evaluateAlarm(alarm(), [], "OK", NOW).reason).toBe(
       "Insufficient Data: no datapoints were received for 3 periods (the evaluation range) and missing data is treated as [Missing].",
@@ -294,7 +304,8 @@ describe("evaluateAlarm: each treatment with all and some data missing, 1 out of
     const def = alarm({ evaluationPeriods: 3, datapointsToAlarm: 2, threshold: 3 });
     const result = evaluateAlarm(def, fromPattern("- - - - X"), "OK", NOW);
     expect(result.reason).toBe(
-      "Insufficient Data: 1 out of the last 3 datapoints [5.0 (28/11/26 07:41:00)] was greater than the threshold (3.0), fewer than the 2 needed to alarm, and 2 datapoints were missing (treated as [Missing]).",
+      "Insufficient Data: 1 out of the last 3 datapoints [5.0 (28/11/26 07:41:00)] was greater than the " +
+        "threshold (3.0), fewer than the 2 needed to alarm, and 2 datapoints were missing (treated as [Missing]).",
     );
   });
 
@@ -303,7 +314,8 @@ describe("evaluateAlarm: each treatment with all and some data missing, 1 out of
     const result = evaluateAlarm(def, fromPattern("0 - X - -"), "ALARM", NOW);
     expect(result.state).toBe("OK");
     expect(result.reason).toBe(
-      "Threshold Crossed: 1 out of the last 3 datapoints [1.0 (28/11/26 07:37:00)] was not greater than the threshold (3.0) and 1 missing datapoint was not considered [Missing] (ALARM -> OK transition).",
+      "Threshold Crossed: 1 out of the last 3 datapoints [1.0 (28/11/26 07:37:00)] was not greater than " +
+        "the threshold (3.0) and 1 missing datapoint was not considered [Missing] (ALARM -> OK transition).",
     );
   });
 });

@@ -268,7 +268,10 @@ export function formatAlarmValue(value: number): string {
 export function formatAlarmTime(ms: number): string {
   const d = new Date(ms);
   const two = (v: number) => String(v).padStart(2, "0");
-  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCFullYear() % 100)} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  return (
+    `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCFullYear() % 100)} ` +
+    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`
+  );
 }
 
 /** Real datapoints of the given kind, newest first, as "[3.0 (28/11/26 07:41:00), …]". */
@@ -329,7 +332,8 @@ function undecidedFacts(def: AlarmDefinition, window: EvaluatedPeriod[], m: numb
   const relation = `${comparisonWords[def.comparisonOperator]} the threshold (${formatAlarmValue(def.threshold)})`;
   const seen =
     breaching > 0
-      ? `${breaching} out of the last ${window.length} datapoints ${valueList(window, true)} ${plural(breaching, "was", "were")} ${relation}, fewer than the ${m} needed to alarm, and `
+      ? `${breaching} out of the last ${window.length} datapoints ${valueList(window, true)} ` +
+        `${plural(breaching, "was", "were")} ${relation}, fewer than the ${m} needed to alarm, and `
       : "";
   return `${seen}${missing} ${plural(missing, "datapoint was", "datapoints were")} missing`;
 }

@@ -26,7 +26,8 @@ function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { stdio: ["ignore", "inherit", "inherit"], cwd: projectRoot });
   if (result.status !== 0) {
     throw new Error(
-      `\`${command} ${args.join(" ")}\` failed (exit ${result.status ?? result.signal}). Python 3 with the venv module is required (Debian: apt-get install python3-venv).`,
+      `\`${command} ${args.join(" ")}\` failed (exit ${result.status ?? result.signal}). ` +
+        `Python 3 with the venv module is required (Debian: apt-get install python3-venv).`,
     );
   }
 }

@@ -69,7 +69,8 @@ export type RouteKey = keyof typeof ROUTE_ACCESS;
  */
 export const QUEUE_RULES = {
   "GET /api/queues/[name]/messages":
-    "viewer: dead-letter queues only, at most 100 messages a lease, 3 leases at once and 15 leased minutes per queue per hour; any other queue: operator; a source queue: operator with confirm=source-read",
+    "viewer: dead-letter queues only, at most 100 messages a lease, 3 leases at once and 15 leased minutes " +
+    "per queue per hour; any other queue: operator; a source queue: operator with confirm=source-read",
   "POST /api/queues/[name]/lease/renew": "viewer: within the 15 leased minutes per queue per hour (429 beyond)",
   "POST /api/queues/[name]/lease/release": "the caller's own lease only",
   "POST /api/queues/[name]/messages/export": "the caller's own lease only, masked as shown",

@@ -76,7 +76,9 @@ export async function signInWithPassword(
         "failure",
         address,
         "credentials",
-        `refused: too many failed sign-ins for this ${verdict.by}; allowed again in ${Math.ceil(verdict.retryAfterMs / 1000)} s; ${verdict.audit.refused} refused since ${since}, further refusals in the next ${limiterWindowMinutes} min are counted in the next such entry`,
+        `refused: too many failed sign-ins for this ${verdict.by}; allowed again in ` +
+          `${Math.ceil(verdict.retryAfterMs / 1000)} s; ${verdict.audit.refused} refused since ${since}, further ` +
+          `refusals in the next ${limiterWindowMinutes} min are counted in the next such entry`,
         { refused: verdict.audit.refused, refusedSince: since },
       );
     }

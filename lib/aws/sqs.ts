@@ -292,13 +292,11 @@ export async function setVisibility(
   let changed = 0;
   let failure: unknown;
   for (let i = 0; i < receiptHandles.length; i += 10) {
-    const entries = receiptHandles
-      .slice(i, i + 10)
-      .map((receiptHandle, index) => ({
-        Id: `v${index}`,
-        ReceiptHandle: receiptHandle,
-        VisibilityTimeout: visibilitySeconds,
-      }));
+    const entries = receiptHandles.slice(i, i + 10).map((receiptHandle, index) => ({
+      Id: `v${index}`,
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: visibilitySeconds,
+    }));
     try {
       const out = await callAws("sqs", "ChangeMessageVisibilityBatch", () =>
         clients.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries })),

@@ -49,13 +49,17 @@ export function checkLeaseAllowed(role: Role, queue: QueueKind, confirmSourceRea
     if (!operator) {
       throw new AppError(
         "forbidden",
-        `${queue.name} is a source queue: every receive counts toward its maxReceiveCount (${queue.source.maxReceiveCount}) and can move live messages into its dead-letter queue. Reading it needs the operator role; you are signed in as ${role}.`,
+        `${queue.name} is a source queue: every receive counts toward its maxReceiveCount ` +
+          `(${queue.source.maxReceiveCount}) and can move live messages into its ` +
+          `dead-letter queue. Reading it needs the operator role; you are signed in as ${role}.`,
       );
     }
     if (!confirmSourceRead) {
       throw new AppError(
         "confirmation_required",
-        `${queue.name} is a source queue, not a dead-letter queue. On SQS every receive counts toward its maxReceiveCount (${queue.source.maxReceiveCount}), so reading it can move messages into its dead-letter queue. Confirm to read it anyway.`,
+        `${queue.name} is a source queue, not a dead-letter queue. On SQS every receive ` +
+          `counts toward its maxReceiveCount (${queue.source.maxReceiveCount}), so reading ` +
+          `it can move messages into its dead-letter queue. Confirm to read it anyway.`,
         {
           details: {
             maxReceiveCount: queue.source.maxReceiveCount,
@@ -69,7 +73,8 @@ export function checkLeaseAllowed(role: Role, queue: QueueKind, confirmSourceRea
   if (!queue.deadLetter && !operator) {
     throw new AppError(
       "forbidden",
-      `${queue.name} is not a dead-letter queue: reading it hides live messages from its consumers. That needs the operator role; you are signed in as ${role}.`,
+      `${queue.name} is not a dead-letter queue: reading it hides live messages from ` +
+        `its consumers. That needs the operator role; you are signed in as ${role}.`,
     );
   }
 }
@@ -111,7 +116,9 @@ export function viewerLeaseSeconds(
   if (left < VIEWER_LEASE_LIMITS.minimumSeconds) {
     throw new AppError(
       "throttled",
-      `You have leased ${queueName} for ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes of the last hour, the most a viewer may, so that a lease cannot hold its messages up for long. Try again later, or ask an operator.`,
+      `You have leased ${queueName} for ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} ` +
+        `minutes of the last hour, the most a viewer may, so that a lease ` +
+        `cannot hold its messages up for long. Try again later, or ask an operator.`,
     );
   }
   return Math.min(LEASE_SECONDS, left);
@@ -133,7 +140,9 @@ export function viewerRenewalEnd(
   if (end - current.end < 1000 && wanted > current.end) {
     throw new AppError(
       "throttled",
-      `Your lease on ${queueName} has reached the viewer limit of ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} leased minutes per queue per hour; its messages become visible again at ${new Date(current.end).toISOString()}.`,
+      `Your lease on ${queueName} has reached the viewer limit of ` +
+        `${VIEWER_LEASE_LIMITS.secondsPerHour / 60} leased minutes per queue per hour; its ` +
+        `messages become visible again at ${new Date(current.end).toISOString()}.`,
     );
   }
   return Math.max(end, current.end);

@@ -18,7 +18,11 @@ export interface ReceivedMessage {
   messageId: string;
   receiptHandle: string;
   body: string;
-  /** System attributes as SQS returns them: SentTimestamp, ApproximateReceiveCount, ApproximateFirstReceiveTimestamp, MessageGroupId, MessageDeduplicationId, SequenceNumber, DeadLetterQueueSourceArn, AWSTraceHeader, SenderId (all strings; epoch millis for timestamps). */
+  /**
+   * System attributes as SQS returns them: SentTimestamp, ApproximateReceiveCount, ApproximateFirstReceiveTimestamp,
+   * MessageGroupId, MessageDeduplicationId, SequenceNumber, DeadLetterQueueSourceArn, AWSTraceHeader, SenderId
+   * (all strings; epoch millis for timestamps).
+   */
   attributes: Record<string, string>;
   messageAttributes: Record<string, SqsAttributeValue>;
 }

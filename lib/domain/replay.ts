@@ -36,7 +36,10 @@ export const FANOUT_ENGINE_MAX_RATE = 3000;
 export function moveTaskRateProblem(ratePerSecond: number): string | undefined {
   if (Number.isInteger(ratePerSecond) && ratePerSecond >= MOVE_TASK_RATE.min && ratePerSecond <= MOVE_TASK_RATE.max)
     return undefined;
-  return `SQS's message move task takes a whole number of messages per second from ${MOVE_TASK_RATE.min} to ${MOVE_TASK_RATE.max} (StartMessageMoveTask); ${ratePerSecond} is not one. Leave it empty to let SQS choose.`;
+  return (
+    `SQS's message move task takes a whole number of messages per second from ${MOVE_TASK_RATE.min} to ` +
+    `${MOVE_TASK_RATE.max} (StartMessageMoveTask); ${ratePerSecond} is not one. Leave it empty to let SQS choose.`
+  );
 }
 
 export interface ReplayEdits {

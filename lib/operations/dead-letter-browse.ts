@@ -88,7 +88,8 @@ function viewOf(lease: Lease, limited: boolean, extraNotes: string[] = []): Leas
   const notes: string[] = [...extraNotes];
   if (q.fifo) {
     notes.push(
-      "FIFO queue: while a message is leased, the rest of its message group is held back, so one read sees at most ten messages of each group. Close the view to release them.",
+      "FIFO queue: while a message is leased, the rest of its message group is held back, " +
+        "so one read sees at most ten messages of each group. Close the view to release them.",
     );
   }
   if (q.redrivePolicy) {
@@ -187,7 +188,8 @@ export async function openLease(
     if (max > VIEWER_LEASE_LIMITS.messages) {
       max = VIEWER_LEASE_LIMITS.messages;
       notes.push(
-        `A viewer leases at most ${VIEWER_LEASE_LIMITS.messages} messages at a time, for at most ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes per queue per hour.`,
+        `A viewer leases at most ${VIEWER_LEASE_LIMITS.messages} messages at a time, for ` +
+          `at most ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes per queue per hour.`,
       );
     }
   }

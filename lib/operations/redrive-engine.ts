@@ -556,7 +556,9 @@ class Run {
             if (pending > 0 || othersInFlight > 0) {
               updateRedriveJob(this.db, this.job.id, {
                 ...this.progress(depth.visible + depth.inFlight + depth.delayed),
-                note: `Waiting for ${Math.max(pending, othersInFlight)} dead letter(s) in flight (in someone's read lease or an interrupted run) to become visible again.`,
+                note:
+                  `Waiting for ${Math.max(pending, othersInFlight)} dead letter(s) in flight ` +
+                  `(in someone's read lease or an interrupted run) to become visible again.`,
               });
               await sleep(1000);
               continue;
@@ -655,7 +657,8 @@ class Run {
     ].sort();
     const where = groups.length ? ` in message group${groups.length === 1 ? "" : "s"} ${groups.join(", ")}` : "";
     const why =
-      `${unreachable} dead letter(s)${where} could not be reached: on a FIFO queue SQS returns a group's later messages only after its earlier ones are deleted, ` +
+      `${unreachable} dead letter(s)${where} could not be reached: on a FIFO queue ` +
+      `SQS returns a group's later messages only after its earlier ones are deleted, ` +
       `and at least 10 letters at the head of ${groups.length === 1 ? "that group" : "each"} are ones this job does not move.`;
     if (this.wanted) {
       const missing = this.unresolvedWanted();

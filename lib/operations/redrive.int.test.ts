@@ -182,13 +182,11 @@ describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () =
       const q = await pipeline(false);
       const send = async (bodies: { seq: number; kind: string }[]) => {
         for (let i = 0; i < bodies.length; i += 10) {
-          const entries = bodies
-            .slice(i, i + 10)
-            .map((b, j) => ({
-              Id: `e${j}`,
-              MessageBody: JSON.stringify(b),
-              MessageAttributes: { kind: { DataType: "String", StringValue: b.kind } },
-            }));
+          const entries = bodies.slice(i, i + 10).map((b, j) => ({
+            Id: `e${j}`,
+            MessageBody: JSON.stringify(b),
+            MessageAttributes: { kind: { DataType: "String", StringValue: b.kind } },
+          }));
           await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: q.dlqUrl, Entries: entries }));
         }
       };

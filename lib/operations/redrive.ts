@@ -203,7 +203,9 @@ function checkEditable(actor: Actor, queueName: string, request: ReplayRequest):
   if (shown.withheld) {
     throw new AppError(
       "conflict",
-      `edits: ${messageId}'s ${shown.withheld.part === "body" ? "body" : "SNS message"} is withheld (${shown.withheld.reason}) while masking rules are in force: an edited copy would carry the placeholder, so it is not sent. Replay it unedited, or export it.`,
+      `edits: ${messageId}'s ${shown.withheld.part === "body" ? "body" : "SNS message"} is ` +
+        `withheld (${shown.withheld.reason}) while masking rules are in force: an edited copy ` +
+        `would carry the placeholder, so it is not sent. Replay it unedited, or export it.`,
       {
         issues: [{ path: "edits", message: "the message's payload is withheld" }],
         details: { withheld: shown.withheld },
@@ -214,7 +216,8 @@ function checkEditable(actor: Actor, queueName: string, request: ReplayRequest):
   if (masked.length > 0) {
     throw new AppError(
       "conflict",
-      `edits: ${messageId} has masked fields (${masked.join(", ")}): an edited copy would carry ${MASK} instead of their values, so it is not sent. Replay it unedited, or export it.`,
+      `edits: ${messageId} has masked fields (${masked.join(", ")}): an edited copy would carry ` +
+        `${MASK} instead of their values, so it is not sent. Replay it unedited, or export it.`,
       {
         issues: [{ path: "edits", message: "the message has masked fields" }],
         details: { masked },

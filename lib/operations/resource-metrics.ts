@@ -242,7 +242,8 @@ async function cloudWatchPercentiles(
 }
 
 const tracesNote = (n: number, read: number) =>
-  `from ${n} traced invocation${n === 1 ? "" : "s"} in the newest ${read} X-Ray trace${read === 1 ? "" : "s"} of the window (the endpoint computes no percentiles)`;
+  `from ${n} traced invocation${n === 1 ? "" : "s"} in the newest ${read} X-Ray ` +
+  `trace${read === 1 ? "" : "s"} of the window (the endpoint computes no percentiles)`;
 
 /** Duration p50/p90/p99 of one function: CloudWatch when the endpoint computes percentiles, else sampled traces, else none. */
 async function durationPercentiles(
@@ -257,7 +258,9 @@ async function durationPercentiles(
   if (!fromTraces || !durations?.length)
     return {
       series: [],
-      note: `This endpoint computes no percentiles, and ${fromTraces ? `none of the newest ${fromTraces.traces} traces of the window passed through the function` : "X-Ray could not be read"}.`,
+      note:
+        `This endpoint computes no percentiles, and ` +
+        `${fromTraces ? `none of the newest ${fromTraces.traces} traces of the window passed through the function` : "X-Ray could not be read"}.`,
     };
   // One point for the whole window: traces are too few to cut into periods.
   const sampled = fromTraces.transactionSearch

@@ -485,12 +485,22 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
     latency,
     notes: [
       "Objectives are seeded from AWS's monthly SLAs (SNS 99.9 %, SQS 99.9 %, Lambda 99.95 %); the end-to-end objective is their product unless configured.",
-      "Dead-lettered counts are derived: AWS publishes no metric for messages moved to a DLQ, so they are the rises of its depth plus what the console took out, booked batch by batch as each replay, delete, purge or move task removes it, so a repair never reads as new dead letters.",
-      "SNS counts a delivery as failed only when it stops retrying, for SQS and Lambda endpoints after up to 100,015 attempts over 23 days. So a topic's bad events also include what it still owes: published × confirmed subscriptions − delivered − filtered out − failed (never below 0; 0 for a topic with no known subscriptions). An endpoint outage shows in the short burn windows; a subscription added within the window counts as owed until its first deliveries.",
-      "SNS reports delivery failures per topic, not per subscription; a path counts undeliverable messages only when its subscription has a dead-letter queue: that DLQ's NumberOfMessagesSent when no other subscription uses it, else the topic's NumberOfNotificationsRedrivenToDlq when it is the topic's only subscription with a DLQ, else the rises of the DLQ's depth.",
+      "Dead-lettered counts are derived: AWS publishes no metric for messages moved to a DLQ, so " +
+        "they are the rises of its depth plus what the console took out, booked batch by batch as each " +
+        "replay, delete, purge or move task removes it, so a repair never reads as new dead letters.",
+      "SNS counts a delivery as failed only when it stops retrying, for SQS and Lambda endpoints " +
+        "after up to 100,015 attempts over 23 days. So a topic's bad events also include what it still " +
+        "owes: published × confirmed subscriptions − delivered − filtered out − failed (never below " +
+        "0; 0 for a topic with no known subscriptions). An endpoint outage shows in the short burn " +
+        "windows; a subscription added within the window counts as owed until its first deliveries.",
+      "SNS reports delivery failures per topic, not per subscription; a path counts undeliverable " +
+        "messages only when its subscription has a dead-letter queue: that DLQ's NumberOfMessagesSent " +
+        "when no other subscription uses it, else the topic's NumberOfNotificationsRedrivenToDlq " +
+        "when it is the topic's only subscription with a DLQ, else the rises of the DLQ's depth.",
       ...(tapQueue
         ? [
-            `The console's own tap queue (${tapQueue}) is not counted as an end-to-end subscription path: the console drains it, so its deletes are not a consumer's work.`,
+            `The console's own tap queue (${tapQueue}) is not counted as an end-to-end ` +
+              `subscription path: the console drains it, so its deletes are not a consumer's work.`,
           ]
         : []),
       ...(topology.partial.length

@@ -414,7 +414,8 @@ export async function getTraceView(id: string, now = Date.now()): Promise<TraceV
   if (!trace && transactionSearch) {
     throw new AppError(
       "not_found",
-      `Trace ${id} is neither in this account's Transaction Search log group (aws/spans) nor in X-Ray's index: its spans were not sent, have not arrived yet, or are past the log group's retention.`,
+      `Trace ${id} is neither in this account's Transaction Search log group (aws/spans) nor in X-Ray's ` +
+        `index: its spans were not sent, have not arrived yet, or are past the log group's retention.`,
     );
   }
   if (!trace) {

@@ -147,7 +147,9 @@ export type NewRedriveJob = Pick<
 export function createRedriveJob(db: Database.Database, job: NewRedriveJob): RedriveJob {
   const now = new Date().toISOString();
   db.prepare(
-    `INSERT INTO redrive_jobs (id, created_at, updated_at, actor, role, request_id, client_key, dlq_name, dlq_url, dlq_arn, fifo, target_json, sources_json, selection_json, edits_json, rate_per_second, lease_seconds, engine, status, remaining)
+    `INSERT INTO redrive_jobs (id, created_at, updated_at, actor, role, request_id, client_key, ` +
+      `dlq_name, dlq_url, dlq_arn, fifo, target_json, sources_json, selection_json, edits_json, ` +
+      `rate_per_second, lease_seconds, engine, status, remaining)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
   ).run(
     job.id,

@@ -332,7 +332,8 @@ describe("policy text", () => {
     ],
     [
       '{"a": ["x",]}',
-      "failed to parse JSON. Unexpected character (']' (code 93)): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+      "failed to parse JSON. Unexpected character (']' (code 93)): expected a valid " +
+        "value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
       { line: 1, column: 12 },
     ],
     [
@@ -342,7 +343,8 @@ describe("policy text", () => {
     ],
     [
       '{"a": ["x"]',
-      `failed to parse JSON. Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: 1, column: 1])`,
+      `failed to parse JSON. Unexpected end-of-input: expected close marker for Object (start marker at ` +
+        `[Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: 1, column: 1])`,
       { line: 1, column: 12 },
     ],
     [

@@ -813,7 +813,8 @@ describe("buildTopology: findings", () => {
         code: "dlq-retention-shorter",
         severity: "warning",
         message:
-          "Dead-letter queue work-dlq keeps messages 4 days, less than its source work (14 days); dead letters keep their original enqueue time and can expire early.",
+          "Dead-letter queue work-dlq keeps messages 4 days, less than its source work " +
+          "(14 days); dead letters keep their original enqueue time and can expire early.",
         nodeId: qid("work-dlq"),
         edgeId: `redrive:${qid("work")}->${qid("work-dlq")}`,
       },
@@ -855,7 +856,9 @@ describe("buildTopology: findings", () => {
         code: "visibility-timeout-below-advice",
         severity: "warning",
         message:
-          "Queue work's visibility timeout (2 minutes) is less than 6 times the timeout of its consumer worker (30 seconds); AWS advises at least 3 minutes, so that a batch Lambda is still working on or retrying does not become visible again.",
+          "Queue work's visibility timeout (2 minutes) is less than 6 times the timeout " +
+          "of its consumer worker (30 seconds); AWS advises at least 3 minutes, so that " +
+          "a batch Lambda is still working on or retrying does not become visible again.",
         nodeId: qid("work"),
         edgeId: `event-source:${qid("work")}->${fid("worker")}`,
       },
@@ -910,7 +913,9 @@ describe("buildTopology: findings", () => {
         code: "max-receive-count-low",
         severity: "warning",
         message:
-          "Queue work moves a message to its dead-letter queue work-dlq after 3 receives; with a Lambda consumer AWS advises a maxReceiveCount of at least 5, or batches that were only throttled can be dead-lettered.",
+          "Queue work moves a message to its dead-letter queue work-dlq after " +
+          "3 receives; with a Lambda consumer AWS advises a maxReceiveCount of " +
+          "at least 5, or batches that were only throttled can be dead-lettered.",
         nodeId: qid("work"),
         edgeId: `redrive:${qid("work")}->${qid("work-dlq")}`,
       },
@@ -954,7 +959,9 @@ describe("buildTopology: findings", () => {
         code: "queue-aws-managed-key",
         severity: "critical",
         message:
-          "Queue work is encrypted with the AWS managed key aws/sqs, whose key policy cannot let SNS use it: topic orders cannot deliver to it. Use a customer managed KMS key that allows sns.amazonaws.com, or SSE-SQS.",
+          "Queue work is encrypted with the AWS managed key aws/sqs, whose key " +
+          "policy cannot let SNS use it: topic orders cannot deliver to it. Use " +
+          "a customer managed KMS key that allows sns.amazonaws.com, or SSE-SQS.",
         nodeId: qid("work"),
         edgeId: `subscription:${tid("orders")}->${qid("work")}`,
       },
@@ -992,7 +999,8 @@ describe("buildTopology: findings", () => {
         code: "subscription-dlq-not-fifo",
         severity: "critical",
         message:
-          "The dead-letter queue sns-failures of the subscription of work.fifo to topic orders.fifo is a standard queue; the dead-letter queue of a FIFO topic's subscription must be a FIFO queue.",
+          "The dead-letter queue sns-failures of the subscription of work.fifo to topic orders.fifo is " +
+          "a standard queue; the dead-letter queue of a FIFO topic's subscription must be a FIFO queue.",
         nodeId: qid("sns-failures"),
         edgeId: `redrive:${qid("work.fifo")}->${qid("sns-failures")}`,
       },

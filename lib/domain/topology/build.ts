@@ -234,7 +234,9 @@ export function buildTopology(account: AccountDescription): Topology {
         {
           code: "subscription-pending",
           severity: "warning",
-          message: `The ${s.protocol} subscription of ${target.name} to topic ${topicName} is pending confirmation: nothing is delivered until it is confirmed.`,
+          message:
+            `The ${s.protocol} subscription of ${target.name} to topic ${topicName} ` +
+            `is pending confirmation: nothing is delivered until it is confirmed.`,
           nodeId: target.id,
           edgeId: edge.id,
         },
@@ -288,7 +290,10 @@ export function buildTopology(account: AccountDescription): Topology {
           {
             code: "queue-aws-managed-key",
             severity: "critical",
-            message: `Queue ${queue.name} is encrypted with the AWS managed key aws/sqs, whose key policy cannot let SNS use it: topic ${topicName} cannot deliver to it. Use a customer managed KMS key that allows sns.amazonaws.com, or SSE-SQS.`,
+            message:
+              `Queue ${queue.name} is encrypted with the AWS managed key aws/sqs, whose ` +
+              `key policy cannot let SNS use it: topic ${topicName} cannot deliver to it. ` +
+              `Use a customer managed KMS key that allows sns.amazonaws.com, or SSE-SQS.`,
             nodeId: target.id,
             edgeId: edge.id,
           },
@@ -340,7 +345,10 @@ export function buildTopology(account: AccountDescription): Topology {
           {
             code: "visibility-timeout-below-function-timeout",
             severity: "critical",
-            message: `Queue ${consumedQueue.name}'s visibility timeout (${formatSeconds(vt)}) is shorter than the timeout of its consumer ${fn.name} (${formatSeconds(ft)}): a batch still being processed becomes visible again and is processed twice, and Lambda refuses such a mapping.`,
+            message:
+              `Queue ${consumedQueue.name}'s visibility timeout (${formatSeconds(vt)}) is shorter than ` +
+              `the timeout of its consumer ${fn.name} (${formatSeconds(ft)}): a batch still being ` +
+              `processed becomes visible again and is processed twice, and Lambda refuses such a mapping.`,
             nodeId: queueNode.id,
             edgeId,
           },
@@ -351,7 +359,11 @@ export function buildTopology(account: AccountDescription): Topology {
           {
             code: "visibility-timeout-below-advice",
             severity: "warning",
-            message: `Queue ${consumedQueue.name}'s visibility timeout (${formatSeconds(vt)}) is less than ${visibilityTimeoutFactor} times the timeout of its consumer ${fn.name} (${formatSeconds(ft)}); AWS advises at least ${formatSeconds(visibilityTimeoutFactor * ft)}, so that a batch Lambda is still working on or retrying does not become visible again.`,
+            message:
+              `Queue ${consumedQueue.name}'s visibility timeout (${formatSeconds(vt)}) is less than ` +
+              `${visibilityTimeoutFactor} times the timeout of its consumer ${fn.name} ` +
+              `(${formatSeconds(ft)}); AWS advises at least ${formatSeconds(visibilityTimeoutFactor * ft)}, ` +
+              `so that a batch Lambda is still working on or retrying does not become visible again.`,
             nodeId: queueNode.id,
             edgeId,
           },
@@ -392,7 +404,11 @@ export function buildTopology(account: AccountDescription): Topology {
         {
           code: "max-receive-count-low",
           severity: "warning",
-          message: `Queue ${q.name} moves a message to its dead-letter queue ${dlqQueue.name} after ${plural(q.redrivePolicy.maxReceiveCount, "receive")}; with a Lambda consumer AWS advises a maxReceiveCount of at least ${minimumMaxReceiveCount}, or batches that were only throttled can be dead-lettered.`,
+          message:
+            `Queue ${q.name} moves a message to its dead-letter queue ${dlqQueue.name} ` +
+            `after ${plural(q.redrivePolicy.maxReceiveCount, "receive")}; with a ` +
+            `Lambda consumer AWS advises a maxReceiveCount of at least ` +
+            `${minimumMaxReceiveCount}, or batches that were only throttled can be dead-lettered.`,
           nodeId: source.id,
           edgeId: edge.id,
         },
@@ -431,7 +447,10 @@ export function buildTopology(account: AccountDescription): Topology {
         {
           code: "dlq-retention-shorter",
           severity: "warning",
-          message: `Dead-letter queue ${dlqQueue.name} keeps messages ${formatSeconds(dlqQueue.retentionSeconds)}, less than its source ${q.name} (${formatSeconds(q.retentionSeconds)}); dead letters keep their original enqueue time and can expire early.`,
+          message:
+            `Dead-letter queue ${dlqQueue.name} keeps messages ${formatSeconds(dlqQueue.retentionSeconds)}, ` +
+            `less than its source ${q.name} (${formatSeconds(q.retentionSeconds)}); ` +
+            `dead letters keep their original enqueue time and can expire early.`,
           nodeId: dlq.id,
           edgeId: edge.id,
         },
@@ -489,7 +508,9 @@ export function buildTopology(account: AccountDescription): Topology {
         {
           code: "queue-aws-managed-key",
           severity: "critical",
-          message: `${what} is encrypted with the AWS managed key aws/sqs, whose key policy cannot let SNS use it: SNS cannot move undeliverable messages there.`,
+          message:
+            `${what} is encrypted with the AWS managed key aws/sqs, whose key policy ` +
+            `cannot let SNS use it: SNS cannot move undeliverable messages there.`,
           nodeId: dlq.id,
           edgeId: edge.id,
         },

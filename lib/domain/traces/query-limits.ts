@@ -108,7 +108,8 @@ export function usesTransactionSearch(destination: { destination?: string; statu
 export type TransactionSearchView = "list" | "map" | "trace" | "story" | "durations";
 
 const SAMPLE =
-  "This account sends its traces to CloudWatch Logs (Transaction Search): X-Ray indexes only a sample of spans as trace summaries, 1 % by default, and every span is searchable in CloudWatch's Transaction Search.";
+  "This account sends its traces to CloudWatch Logs (Transaction Search): X-Ray indexes only a sample of " +
+  "spans as trace summaries, 1 % by default, and every span is searchable in CloudWatch's Transaction Search.";
 
 /** What Transaction Search means for one view, in a sentence or two for the operator. */
 export function transactionSearchNote(view: TransactionSearchView): string {
@@ -116,12 +117,19 @@ export function transactionSearchNote(view: TransactionSearchView): string {
     case "list":
       return `${SAMPLE} This list shows the indexed sample, not every trace of the window.`;
     case "map":
-      return `${SAMPLE} This map is built from the indexed sample: its request counts are a fraction of the traffic, its rates and durations an estimate from that sample.`;
+      return (
+        `${SAMPLE} This map is built from the indexed sample: its request counts are a ` +
+        `fraction of the traffic, its rates and durations an estimate from that sample.`
+      );
     case "durations":
       return `${SAMPLE} These durations come from the indexed sample.`;
     case "trace":
       return `${SAMPLE} Traces are read by id from the Transaction Search log group (StartTraceRetrieval), so a trace is found whether it was indexed or not.`;
     case "story":
-      return `${SAMPLE} The producer trace is read by id from the Transaction Search log group, but the invocations that consumed the message can only be found among the indexed sample: an invocation missing here may still have run. Search the aws/spans log group for spans linked to the producer trace to see them all.`;
+      return (
+        `${SAMPLE} The producer trace is read by id from the Transaction Search log group, but the invocations ` +
+        `that consumed the message can only be found among the indexed sample: an invocation missing here may ` +
+        `still have run. Search the aws/spans log group for spans linked to the producer trace to see them all.`
+      );
   }
 }

@@ -126,7 +126,8 @@ describe("buildMessageStory: found", () => {
     expect(s.attempts).toBe(3);
     expect(s.reason).toBe(
       "3 invocations of billing consumed this message; all 3 failed, the last with TypeError: attempt 3: amount is undefined. " +
-        `The producer trace ${published.trace} was not returned (expired, not indexed yet or not fetched); the invocations were found through their links to it.`,
+        `The producer trace ${published.trace} was not returned (expired, not indexed ` +
+        `yet or not fetched); the invocations were found through their links to it.`,
     );
   });
 
@@ -137,7 +138,8 @@ describe("buildMessageStory: found", () => {
     expect(s.producer).toMatchObject({ found: true, status: "fault" });
     expect(s.attempts).toBe(0);
     expect(s.reason).toBe(
-      `The publish by storefront to orders at 2026-09-21T14:13:20.040Z was traced (the publish trace shows a fault), but no invocation linked to it was found in the 1 trace scanned ${WINDOW}. ` +
+      `The publish by storefront to orders at 2026-09-21T14:13:20.040Z was traced (the publish trace ` +
+        `shows a fault), but no invocation linked to it was found in the 1 trace scanned ${WINDOW}. ` +
         "The scan was capped before it covered the whole window, so a linked invocation may have been missed.",
     );
   });

@@ -60,7 +60,10 @@ export type StoryState = "found" | "no-header" | "unreadable-header" | "not-samp
 export interface MessageStoryInput {
   /** The message's AWSTraceHeader; undefined when it has none. */
   header?: string;
-  /** Every trace fetched for the story: the producer trace (root of the header) if the endpoint returned it, and the traces of the scanned window. Duplicates by id must be tolerated. */
+  /**
+   * Every trace fetched for the story: the producer trace (root of the header) if the endpoint returned it,
+   * and the traces of the scanned window. Duplicates by id must be tolerated.
+   */
   traces: Trace[];
   /** The window that was scanned for consumer traces, and whether the scan covered it all (false when a cap on traces stopped it). */
   scanned: { from: number; to: number; traces: number; complete: boolean };
@@ -311,7 +314,11 @@ function howItFailed(i: Invocation, withName: boolean): string {
   // The last exception recorded is the one the handler ended with.
   const last = i.exceptions[i.exceptions.length - 1];
   if (i.thisMessage === "not-failed")
-    return `${where}, but not on this message: it was returned with a batch in which another message failed${last ? ` (${exceptionText(last)})` : ""}; on a FIFO queue the messages after a failure are returned unprocessed`;
+    return (
+      `${where}, but not on this message: it was returned with a batch in ` +
+      `which another message failed${last ? ` (${exceptionText(last)})` : ""}; ` +
+      `on a FIFO queue the messages after a failure are returned unprocessed`
+    );
   if (last) return `${where} with ${exceptionText(last)}`;
   if (i.status !== "ok") return `${where} with ${STATUS_TEXT[i.status]} and no exception recorded`;
   const b = i.batch ?? { size: 0, itemFailures: 0 };
@@ -326,7 +333,8 @@ const CAPPED = " The scan was capped before it covered the whole window, so a li
 
 /** Under Transaction Search, the scan only saw X-Ray's indexed sample of the traces. */
 const SAMPLED_SCAN =
-  " This account uses CloudWatch Transaction Search, so the traces scanned are X-Ray's indexed sample (1 % of spans by default): an invocation that consumed the message may not be among them.";
+  " This account uses CloudWatch Transaction Search, so the traces scanned are X-Ray's indexed " +
+  "sample (1 % of spans by default): an invocation that consumed the message may not be among them.";
 
 function foundReason(
   invocations: Invocation[],
@@ -360,15 +368,18 @@ function foundReason(
     if (invocations.length > 0) parts.push(`Published${by}${to}${at}${bad}.`);
     else
       parts.push(
-        `The publish${by}${to}${at} was traced${bad}, but no invocation linked to it was found in ${scanText(scanned)}.${scanned.complete ? "" : CAPPED}${transactionSearch ? SAMPLED_SCAN : ""}`,
+        `The publish${by}${to}${at} was traced${bad}, but no invocation linked to it was found in ` +
+          `${scanText(scanned)}.${scanned.complete ? "" : CAPPED}${transactionSearch ? SAMPLED_SCAN : ""}`,
       );
   } else if (transactionSearch) {
     parts.push(
-      `The producer trace ${producer.traceId} was not found in the Transaction Search log group nor in X-Ray; the invocations were found through their links to it.`,
+      `The producer trace ${producer.traceId} was not found in the Transaction Search ` +
+        `log group nor in X-Ray; the invocations were found through their links to it.`,
     );
   } else {
     parts.push(
-      `The producer trace ${producer.traceId} was not returned (expired, not indexed yet or not fetched); the invocations were found through their links to it.`,
+      `The producer trace ${producer.traceId} was not returned (expired, not indexed ` +
+        `yet or not fetched); the invocations were found through their links to it.`,
     );
   }
   return parts.join(" ");
@@ -376,7 +387,9 @@ function foundReason(
 
 function notFoundReason(root: string, started: number, input: MessageStoryInput): string {
   if (input.transactionSearch) {
-    let reason = `The producer trace ${root} was not found in the Transaction Search log group nor in X-Ray, and no invocation linked to it was found in ${scanText(input.scanned)}.${SAMPLED_SCAN}`;
+    let reason =
+      `The producer trace ${root} was not found in the Transaction Search log group nor in X-Ray, ` +
+      `and no invocation linked to it was found in ${scanText(input.scanned)}.${SAMPLED_SCAN}`;
     if (input.now - started < INDEXING_DELAY_MS)
       reason += " The trace started less than 2 minutes ago: its spans may not have reached the log group yet.";
     if (!input.scanned.complete) reason += CAPPED;
@@ -426,11 +439,14 @@ export function buildMessageStory(input: MessageStoryInput): MessageStory {
   if (started < input.now - days * DAY_MS) {
     const age = Math.floor((input.now - started) / DAY_MS);
     const where = input.transactionSearch
-      ? ` This account uses CloudWatch Transaction Search: the spans may still be in the aws/spans log group, for as long as its retention setting keeps them; search them there.`
+      ? ` This account uses CloudWatch Transaction Search: the spans may still be in the ` +
+        `aws/spans log group, for as long as its retention setting keeps them; search them there.`
       : "";
     return {
       state: "not-retained",
-      reason: `X-Ray keeps traces ${plural(days, "day")} and the trace started on ${iso(started)} (${plural(age, "day")} ago): it is no longer available.${where}`,
+      reason:
+        `X-Ray keeps traces ${plural(days, "day")} and the trace started on ` +
+        `${iso(started)} (${plural(age, "day")} ago): it is no longer available.${where}`,
       traceId: root,
       ...empty,
     };
@@ -472,7 +488,9 @@ export function buildMessageStory(input: MessageStoryInput): MessageStory {
     return { state: "not-found", reason: notFoundReason(root, started, input), ...story };
   const reason =
     consumers && own.length === 0 && otherDeliveries.length > 0
-      ? `No invocation of ${[...consumers].sort().join(", ")} linked to this publish was found in ${scanText(scanned)}; ${plural(otherDeliveries.length, "invocation")} of other subscribers' consumers were.${scanned.complete ? "" : CAPPED}${input.transactionSearch ? SAMPLED_SCAN : ""}`
+      ? `No invocation of ${[...consumers].sort().join(", ")} linked to this publish was found in ` +
+        `${scanText(scanned)}; ${plural(otherDeliveries.length, "invocation")} of other subscribers' ` +
+        `consumers were.${scanned.complete ? "" : CAPPED}${input.transactionSearch ? SAMPLED_SCAN : ""}`
       : foundReason(own, producer, scanned, input.transactionSearch === true);
   return { state: "found", reason, ...story };
 }

@@ -5,7 +5,8 @@ import { replayRequestSchema } from "@/lib/schemas/dead-letters";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/queues/{name}/replay { messageIds | all, filter?, target? (a name, or { queue, override } for an admin), ratePerSecond?, edits?, clientKey? } → { jobId, … }
+// POST /api/queues/{name}/replay { messageIds | all, filter?, target? (a name, or { queue, override } for an admin),
+//   ratePerSecond?, edits?, clientKey? } → { jobId, … }
 export const POST = withSession<{ name: string }>(
   "POST /api/queues/[name]/replay",
   async ({ req, params, user, requestId }) => {
