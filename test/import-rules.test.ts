@@ -62,28 +62,12 @@ const rules: Rule[] = [
     from: /^app\//,
     to: /^lib\/aws\//,
     withTypes: true,
-    pending: [
-      "app/(console)/layout.tsx -> lib/aws/health.ts",
-      "app/api/capabilities/route.ts -> lib/aws/capabilities.ts",
-      "app/api/health/route.ts -> lib/aws/health.ts",
-      "app/api/queues/route.ts -> lib/aws/sqs.ts",
-      "app/api/subscriptions/route.ts -> lib/aws/sns.ts",
-      "app/api/topics/route.ts -> lib/aws/sns.ts",
-    ],
   },
   {
     name: "browser code speaks the API's domain types, not lib/aws or lib/store",
     from: /^(components|lib\/queries)\//,
     to: /^lib\/(aws|store)\//,
     withTypes: true,
-    pending: [
-      "components/shell/console-shell.tsx -> lib/aws/health.ts",
-      "lib/queries/audit.ts -> lib/store/audit.ts",
-      "lib/queries/dead-letter-messages.ts -> lib/aws/lambda.ts",
-      "lib/queries/filter-policies.ts -> lib/store/policy-history.ts",
-      "lib/queries/health.ts -> lib/aws/health.ts",
-      "lib/queries/sample-messages.ts -> lib/store/sample-messages.ts",
-    ],
   },
 ];
 

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { getSessionUser } from "@/lib/auth/session";
-import { describeEnvironment } from "@/lib/aws/health";
+import { environmentBadge } from "@/lib/operations/endpoint";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     const path = (await headers()).get("x-fanout-path") ?? "/topology";
     redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   }
-  const environment = await describeEnvironment();
+  const environment = await environmentBadge();
   return (
     <ConsoleShell user={user} environment={environment}>
       {children}

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import type { SessionUser } from "@/lib/auth/session";
-import type { EnvironmentInfo } from "@/lib/aws/health";
+import type { EnvironmentInfo } from "@/lib/domain/environment";
 import { NavLinks } from "./nav-links";
 import { HealthIndicator } from "./health-indicator";
 import { SignOutButton } from "./sign-out-button";

@@ -10,6 +10,7 @@ import type { QueueMetrics } from "../domain/dead-letters";
 import type { AlarmDescription } from "../domain/topology";
 import { getClients, type AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
+import { MAX_DATAPOINTS_PER_CALL, MAX_QUERIES_PER_CALL } from "../domain/sla/metric-queries";
 
 export async function pingCloudWatch(clients: AwsClients): Promise<void> {
   await callAws("cloudwatch", "DescribeAlarms", () =>
@@ -36,10 +37,6 @@ export interface MetricPoint {
   value: number;
 }
 
-/** GetMetricData takes at most 500 queries and returns at most 100,800 datapoints per call (CloudWatch API Reference). */
-const MAX_QUERIES = 500;
-const MAX_DATAPOINTS = 100_800;
-
 /**
  * Fetches every series over [start, end) at `period`, in as few GetMetricData calls as its limits
  * allow, following NextToken. Points come back oldest first; a series without data is empty.
@@ -54,7 +51,7 @@ export async function fetchMetricSeries(
 ): Promise<Map<string, MetricPoint[]>> {
   const series = new Map<string, MetricPoint[]>(queries.map((q) => [q.id, []]));
   const pointsPerQuery = Math.max(1, Math.ceil((range.end.getTime() - range.start.getTime()) / 1000 / range.period));
-  const perCall = Math.max(1, Math.min(MAX_QUERIES, Math.floor(MAX_DATAPOINTS / pointsPerQuery)));
+  const perCall = Math.max(1, Math.min(MAX_QUERIES_PER_CALL, Math.floor(MAX_DATAPOINTS_PER_CALL / pointsPerQuery)));
   for (let i = 0; i < queries.length; i += perCall) {
     const chunk = queries.slice(i, i + perCall);
     const metricQueries: MetricDataQuery[] = chunk.map((q) => ({

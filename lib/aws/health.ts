@@ -8,19 +8,15 @@ import { pingXRay } from "./xray";
 import { pingLambda } from "./lambda";
 import { getAccountId } from "./sts";
 import { AppError } from "../domain/app-error";
+import {
+  checkedServices,
+  type CheckedService,
+  type EndpointHealth,
+  type EnvironmentInfo,
+  type ServiceStatus,
+} from "../domain/environment";
 
-export type ServiceStatus = "ok" | "error" | "not_supported";
-export const checkedServices = ["sns", "sqs", "cloudwatch", "xray", "lambda"] as const;
-export type CheckedService = (typeof checkedServices)[number];
-
-export interface EndpointHealth {
-  endpoint: string;
-  region: string;
-  services: Record<CheckedService, ServiceStatus>;
-  /** Per service, why it is not ok; absent when all are. */
-  errors?: Partial<Record<CheckedService, string>>;
-  checkedAt: string;
-}
+export { checkedServices, type CheckedService, type EndpointHealth, type EnvironmentInfo, type ServiceStatus };
 
 const pings: Record<CheckedService, (clients: AwsClients) => Promise<void>> = {
   sns: pingSns,
@@ -72,14 +68,6 @@ export function checkEndpointHealth(config: Config = getConfig()): Promise<Endpo
     cache.set(key, entry);
   }
   return entry.value;
-}
-
-export interface EnvironmentInfo {
-  local: boolean;
-  region: string;
-  /** e.g. "local · moto at 127.0.0.1:4566" or "123456789012 · eu-west-1". */
-  label: string;
-  account?: string;
 }
 
 let environment: Promise<EnvironmentInfo> | undefined;

@@ -8,6 +8,9 @@ import { arnName } from "../domain/subscription";
 import type { FunctionDescription, MappingDescription } from "../domain/topology";
 import { getClients, type AwsClients } from "./clients";
 import { callAws } from "./call";
+import type { QueueConsumer } from "../domain/queue-consumer";
+
+export type { QueueConsumer };
 
 export async function pingLambda(clients: AwsClients): Promise<void> {
   await callAws("lambda", "ListFunctions", () => clients.lambda.send(new ListFunctionsCommand({ MaxItems: 1 })));
@@ -65,14 +68,6 @@ export async function listEventSourceMappings(
     marker = page.NextMarker;
   } while (marker);
   return mappings;
-}
-
-/** A Lambda event source mapping: the consumer of a queue. */
-export interface QueueConsumer {
-  uuid: string;
-  functionName: string;
-  state: string;
-  enabled: boolean;
 }
 
 /** The event source mappings that consume a queue (usually one). */

@@ -53,8 +53,6 @@ import { getTopology } from "./topology";
  * rates over 5 minutes to 3 days. Counts come from CloudWatch; the arithmetic is done here.
  */
 
-/** The windows the pages offer; any whole number of hours or days up to 30 days is accepted. */
-export const SLA_WINDOWS = ["1h", "6h", "24h", "7d", "30d"] as const;
 export type { SlaWindow };
 
 export interface SlaFigures {

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { AuditEntry, AuditFilter } from "../store/audit";
+import type { AuditEntry, AuditFilter } from "../domain/audit";
 import { fetchJson } from "./fetch-json";
 
 export type { AuditEntry, AuditFilter };

@@ -3,7 +3,7 @@ import { useEffect } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { LeaseView } from "../operations/dead-letter-browse";
 import type { RedriveJobView } from "../operations/redrive";
-import type { QueueConsumer } from "../aws/lambda";
+import type { QueueConsumer } from "../domain/queue-consumer";
 import type { ReplayRequest } from "../schemas/dead-letters";
 import { deadLetterKeys } from "./dead-letters";
 import { fetchJson } from "./fetch-json";

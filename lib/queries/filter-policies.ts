@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Evaluation, FilterMessage, FilterPolicyScope, MessageAttribute } from "../domain/filter-policy/types";
 import type { Subscription } from "../domain/subscription";
 import type { PolicyState, RouteResult } from "../operations/filter-policy";
-import type { PolicyVersion } from "../store/policy-history";
+import type { PolicyVersion } from "../domain/policy-version";
 import { fetchJson } from "./fetch-json";
 
 export type { PolicyState, PolicyVersion, RouteResult };

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { EndpointHealth } from "../aws/health";
+import type { EndpointHealth } from "../domain/environment";
 import { fetchJson } from "./fetch-json";
 
 /** Liveness for anyone; the endpoint's health only with a session. */

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { MessageAttribute } from "../domain/filter-policy/types";
-import type { SavedSampleMessage } from "../store/sample-messages";
+import type { SavedSampleMessage } from "../domain/saved-sample";
 import { fetchJson } from "./fetch-json";
 
 export type { SavedSampleMessage };

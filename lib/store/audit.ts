@@ -1,33 +1,10 @@
 import "server-only";
 import type Database from "better-sqlite3";
+import type { AuditEntry, AuditFilter, AuditOutcomeValue } from "../domain/audit";
 
-/** One change made through the console, or one attempt at it: who, when, what, before and after. */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  target: string;
-  before: unknown;
-  after: unknown;
-  requestId: string;
-  /** "pending": the intent of a change, written before the AWS call; its outcome follows in another row with the same request id. */
-  outcome: AuditOutcomeValue;
-  detail?: string;
-}
-
-export type AuditOutcomeValue = "success" | "failure" | "pending";
+export type { AuditEntry, AuditFilter, AuditOutcomeValue };
 
 export type NewAuditEntry = Omit<AuditEntry, "id" | "at">;
-
-export interface AuditFilter {
-  target?: string;
-  action?: string;
-  actor?: string;
-  outcome?: AuditOutcomeValue;
-  limit?: number;
-}
 
 interface AuditRow {
   id: number;

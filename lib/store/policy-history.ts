@@ -1,16 +1,8 @@
 import "server-only";
 import type Database from "better-sqlite3";
+import type { PolicyVersion } from "../domain/policy-version";
 
-/** A filter policy as it was saved through the console; `policy` null means none (deliver everything). */
-export interface PolicyVersion {
-  id: number;
-  subscriptionArn: string;
-  at: string;
-  actor: string;
-  scope: "MessageAttributes" | "MessageBody";
-  policy: string | null;
-  note?: string;
-}
+export type { PolicyVersion };
 
 interface PolicyRow {
   id: number;

@@ -1,16 +1,9 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import type { MessageAttribute } from "../domain/filter-policy/types";
+import type { SavedSampleMessage } from "../domain/saved-sample";
 
-/** A message an operator saved to test filter policies with: a body and its message attributes. */
-export interface SavedSampleMessage {
-  id: number;
-  name: string;
-  body: string;
-  attributes: Record<string, MessageAttribute>;
-  createdBy: string;
-  createdAt: string;
-}
+export type { SavedSampleMessage };
 
 interface SampleRow {
   id: number;

@@ -1,5 +1,5 @@
 import { getSessionUser } from "@/lib/auth/session";
-import { checkEndpointHealth } from "@/lib/aws/health";
+import { endpointHealth } from "@/lib/operations/endpoint";
 import { errorResponse } from "@/lib/api/respond";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,7 @@ export async function GET() {
   try {
     const user = await getSessionUser();
     if (!user) return Response.json({ ok: true });
-    const health = await checkEndpointHealth();
+    const health = await endpointHealth();
     return Response.json({ ok: true, ...health });
   } catch (err) {
     return errorResponse(err);

@@ -1,7 +1,7 @@
 import { withSession } from "@/lib/api/with-session";
-import { listSubscriptions } from "@/lib/aws/sns";
+import { accountSubscriptions } from "@/lib/operations/endpoint";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/subscriptions — every SNS subscription with its filter policy.
-export const GET = withSession("GET /api/subscriptions", async () => ({ subscriptions: await listSubscriptions() }));
+export const GET = withSession("GET /api/subscriptions", accountSubscriptions);

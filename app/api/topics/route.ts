@@ -1,7 +1,7 @@
 import { withSession } from "@/lib/api/with-session";
-import { listTopics } from "@/lib/aws/sns";
+import { accountTopics } from "@/lib/operations/endpoint";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/topics — every SNS topic in the account and region.
-export const GET = withSession("GET /api/topics", async () => ({ topics: await listTopics() }));
+export const GET = withSession("GET /api/topics", accountTopics);

@@ -46,15 +46,7 @@ export {
   type BurnWindow,
   type FiringAlert,
 } from "./budget";
-export {
-  DEFAULT_MAX_POINTS_PER_QUERY,
-  MAX_DATAPOINTS_PER_CALL,
-  MAX_QUERIES_PER_CALL,
-  NICE_PERIODS,
-  chunkQueries,
-  getMetricDataCallsNeeded,
-  periodFor,
-} from "./metric-queries";
+export { DEFAULT_MAX_POINTS_PER_QUERY, NICE_PERIODS, getMetricDataCallsNeeded, periodFor } from "./metric-queries";
 export { fullBucketValue, latencyStatus, percentile, wholePeriodRange } from "./latency";
 export { SLO_STATUS_LABELS, chartsTarget, sloStatus, type ChartsTarget, type SloStatus } from "./status";
 export { parseWindow, windowSecondsOf, type SlaWindow } from "./window";

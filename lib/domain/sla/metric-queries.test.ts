@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  MAX_DATAPOINTS_PER_CALL,
-  MAX_QUERIES_PER_CALL,
-  chunkQueries,
-  getMetricDataCallsNeeded,
-  periodFor,
-} from "./metric-queries";
+import { getMetricDataCallsNeeded, periodFor } from "./metric-queries";
 
 const S = 1000;
 const H = 3600 * S;
@@ -92,48 +86,5 @@ describe("getMetricDataCallsNeeded", () => {
 
   it("is 0 for no queries", () => {
     expect(getMetricDataCallsNeeded(0, 86400, 60)).toBe(0);
-  });
-});
-
-describe("chunkQueries", () => {
-  function check(count: number, pointsPerQuery: number): number[][] {
-    const chunks = chunkQueries(count, pointsPerQuery);
-    expect(chunks.flat()).toEqual(Array.from({ length: count }, (_, i) => i));
-    for (const chunk of chunks) {
-      expect(chunk.length).toBeGreaterThan(0);
-      expect(chunk.length).toBeLessThanOrEqual(MAX_QUERIES_PER_CALL);
-      if (chunk.length > 1) expect(chunk.length * pointsPerQuery).toBeLessThanOrEqual(MAX_DATAPOINTS_PER_CALL);
-    }
-    return chunks;
-  }
-
-  it("splits 1000 small queries into two chunks of 500, as getMetricDataCallsNeeded says", () => {
-    const chunks = check(1000, 60);
-    expect(chunks.map((c) => c.length)).toEqual([500, 500]);
-    expect(chunks.length).toBe(getMetricDataCallsNeeded(1000, 3600, 60));
-  });
-
-  it("matches getMetricDataCallsNeeded when 100,800 is a multiple of the points per query", () => {
-    // 1440 points → 70 per chunk; 140 queries → 2.
-    const chunks = check(140, 1440);
-    expect(chunks.map((c) => c.length)).toEqual([70, 70]);
-    expect(chunks.length).toBe(getMetricDataCallsNeeded(140, 86400, 60));
-  });
-
-  it("needs more chunks than the lower bound when whole queries do not pack evenly", () => {
-    // 43,200 points → 2 per chunk (3 would be 129,600); 100 queries → 50 chunks ≥ 43 calls.
-    const chunks = check(100, 43200);
-    expect(chunks.length).toBe(50);
-    expect(chunks.length).toBeGreaterThanOrEqual(getMetricDataCallsNeeded(100, 30 * 86400, 60));
-  });
-
-  it("puts a query too large for one call alone in its chunk", () => {
-    expect(check(3, 200_000)).toEqual([[0], [1], [2]]);
-  });
-
-  it("returns no chunks for no queries, and one short last chunk", () => {
-    expect(chunkQueries(0, 60)).toEqual([]);
-    expect(check(501, 1).map((c) => c.length)).toEqual([500, 1]);
-    expect(check(3, 0)).toEqual([[0, 1, 2]]);
   });
 });

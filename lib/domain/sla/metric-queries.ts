@@ -62,23 +62,3 @@ export function getMetricDataCallsNeeded(queries: number, rangeSeconds: number, 
   const datapoints = queries * Math.ceil(Math.max(0, rangeSeconds) / periodSeconds);
   return Math.max(Math.ceil(queries / MAX_QUERIES_PER_CALL), Math.ceil(datapoints / MAX_DATAPOINTS_PER_CALL));
 }
-
-/**
- * Splits `count` queries into chunks that each fit one call (≤ 500 queries and ≤ 100,800
- * datapoints), as arrays of consecutive indices. Queries are not split across chunks, so this can
- * take more chunks than getMetricDataCallsNeeded when 100,800 is not a multiple of pointsPerQuery
- * (equal when it is, e.g. 60 or 1440 points). A query above 100,800 points goes alone in its chunk
- * and is paged with NextToken.
- */
-export function chunkQueries(count: number, pointsPerQuery: number): number[][] {
-  const perChunk =
-    pointsPerQuery > 0
-      ? Math.min(MAX_QUERIES_PER_CALL, Math.max(1, Math.floor(MAX_DATAPOINTS_PER_CALL / pointsPerQuery)))
-      : MAX_QUERIES_PER_CALL;
-  const chunks: number[][] = [];
-  for (let start = 0; start < count; start += perChunk) {
-    const end = Math.min(count, start + perChunk);
-    chunks.push(Array.from({ length: end - start }, (_, i) => start + i));
-  }
-  return chunks;
-}

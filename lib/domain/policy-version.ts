@@ -1,0 +1,10 @@
+/** A filter policy as it was saved through the console; `policy` null means none (deliver everything). */
+export interface PolicyVersion {
+  id: number;
+  subscriptionArn: string;
+  at: string;
+  actor: string;
+  scope: "MessageAttributes" | "MessageBody";
+  policy: string | null;
+  note?: string;
+}
