@@ -1,13 +1,13 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
 import { matchesSearch } from "@/lib/domain/dead-letter-message";
 import { VIEWER_LEASE_LIMITS } from "@/lib/domain/dead-letter-lease";
 import { formatDuration } from "@/lib/domain/dead-letters";
 import { mayReplayElsewhere, sourceQueueNames } from "@/lib/domain/replay";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { arnName } from "@/lib/domain/subscription";
+import { useCapabilities } from "@/lib/queries/capabilities";
 import { useDeadLetterOverview } from "@/lib/queries/dead-letters";
 import {
   exportMessages,
@@ -17,7 +17,7 @@ import {
   useReleaseLease,
   useReplay,
 } from "@/lib/queries/dead-letter-messages";
-import { ApiError, fetchJson } from "@/lib/queries/fetch-json";
+import { ApiError } from "@/lib/queries/fetch-json";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
@@ -54,11 +54,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
   const replay = useReplay(queue);
   const remove = useDeleteMessages(queue);
   const purge = usePurge(queue);
-  const capabilities = useQuery({
-    queryKey: ["capabilities"],
-    queryFn: () => fetchJson<{ capabilities: Record<string, string> }>("/api/capabilities"),
-    staleTime: Infinity,
-  });
+  const capabilities = useCapabilities();
   const [search, setSearch] = useState("");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [activeId, setActiveId] = useState<string>();

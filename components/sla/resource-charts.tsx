@@ -1,11 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useQuery } from "@tanstack/react-query";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ResourceChart, ResourceKind, ResourceMetrics } from "@/lib/operations/resource-metrics";
+import type { ResourceChart, ResourceKind } from "@/lib/operations/resource-metrics";
 import { useWindowParam, WindowPicker } from "./window-picker";
-import { ApiError, fetchJson } from "@/lib/queries/fetch-json";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { useResourceMetrics } from "@/lib/queries/sla";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 
@@ -99,12 +99,7 @@ export function ResourceCharts() {
   const [window, setWindow] = useWindowParam("1h");
   const kind = (params.get("kind") ?? "queue") as ResourceKind;
   const name = params.get("name") ?? "";
-  const metrics = useQuery({
-    queryKey: ["metrics", kind, name, window],
-    queryFn: () =>
-      fetchJson<ResourceMetrics>(`/api/metrics?kind=${kind}&name=${encodeURIComponent(name)}&window=${window}`),
-    refetchInterval: 30_000,
-  });
+  const metrics = useResourceMetrics(kind, name, window);
   return (
     <div className="stack">
       <div className="toolbar">

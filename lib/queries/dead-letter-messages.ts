@@ -24,6 +24,9 @@ export const jobKeys = {
   all: ["redrive-jobs"] as const,
   forQueue: (queue: string) => ["redrive-jobs", queue] as const,
 };
+export const consumerKeys = {
+  forQueue: (queue: string) => ["consumers", queue] as const,
+};
 
 /** LEASE_SECONDS on the server is 300: renew well before it runs out while the view is open. */
 const RENEW_EVERY_MS = 240_000;
@@ -155,7 +158,7 @@ export function useJobAction(queue: string) {
 
 export function useQueueConsumers(queue: string, enabled = true) {
   return useQuery({
-    queryKey: ["consumers", queue],
+    queryKey: consumerKeys.forQueue(queue),
     queryFn: async () => (await fetchJson<{ consumers: QueueConsumer[] }>(`${queueUrl(queue)}/consumers`)).consumers,
     enabled,
   });
@@ -166,6 +169,6 @@ export function useSetConsumer(queue: string) {
   return useMutation({
     mutationFn: (input: { uuid: string; enabled: boolean }) =>
       fetchJson<QueueConsumer>(`${queueUrl(queue)}/consumers`, { ...post(input), method: "PUT" }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ["consumers", queue] }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: consumerKeys.forQueue(queue) }),
   });
 }

@@ -9,6 +9,9 @@ export type { SavedSampleMessage };
 export const sampleMessageKeys = {
   all: ["sample-messages"] as const,
   list: () => [...sampleMessageKeys.all, "list"] as const,
+  /** Real messages of a subscription: its dead letters, or recent events. */
+  pipeline: (subscriptionArn: string | undefined, source: string) =>
+    ["pipeline-samples", subscriptionArn, source] as const,
 };
 
 export function useSampleMessages() {
@@ -47,7 +50,7 @@ export type PipelineSampleSource = "dead-letters" | "recent";
  */
 export function usePipelineSamples(subscriptionArn: string | undefined, source: PipelineSampleSource) {
   return useQuery({
-    queryKey: ["pipeline-samples", subscriptionArn, source],
+    queryKey: sampleMessageKeys.pipeline(subscriptionArn, source),
     queryFn: () =>
       fetchJson<{
         samples: Array<{ name: string; body: string; attributes: Record<string, MessageAttribute> }>;

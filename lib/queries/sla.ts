@@ -1,15 +1,32 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import type { ResourceKind, ResourceMetrics } from "../operations/resource-metrics";
 import type { SlaView, SlaWindow } from "../operations/sla";
 import { fetchJson } from "./fetch-json";
 
 export type { SlaView, SlaWindow };
 
+export const slaKeys = {
+  all: ["sla"] as const,
+  window: (window: SlaWindow) => ["sla", window] as const,
+  metrics: (kind: string, name: string, window: SlaWindow) => ["sla", "metrics", kind, name, window] as const,
+};
+
 /** Service levels over a window, refreshed every 30 seconds. */
 export function useSla(window: SlaWindow) {
   return useQuery({
-    queryKey: ["sla", window],
+    queryKey: slaKeys.window(window),
     queryFn: () => fetchJson<SlaView>(`/api/sla?window=${window}`),
+    refetchInterval: 30_000,
+  });
+}
+
+/** One resource's charts over a window, refreshed every 30 seconds. */
+export function useResourceMetrics(kind: ResourceKind, name: string, window: SlaWindow) {
+  return useQuery({
+    queryKey: slaKeys.metrics(kind, name, window),
+    queryFn: () =>
+      fetchJson<ResourceMetrics>(`/api/metrics?kind=${kind}&name=${encodeURIComponent(name)}&window=${window}`),
     refetchInterval: 30_000,
   });
 }

@@ -5,6 +5,14 @@ import { fetchJson } from "./fetch-json";
 
 export type { MessageStoryView, ServiceMapView, TraceList, TraceView };
 
+export const traceKeys = {
+  all: ["traces"] as const,
+  list: (filters: TraceFilters) => ["traces", "list", filters] as const,
+  map: (window: string, end: string | undefined) => ["traces", "map", window, end] as const,
+  detail: (id: string | undefined) => ["traces", "detail", id] as const,
+  story: (header?: string, dlq?: string, message?: string) => ["traces", "story", header, dlq, message] as const,
+};
+
 /** The filters of the traces page, as they appear in its URL and in the API's query. */
 export interface TraceFilters {
   window: string;
@@ -25,7 +33,7 @@ export function filterQuery(f: TraceFilters): string {
 /** The trace list of a window, refreshed every 30 seconds; the previous list stays while a new filter loads. */
 export function useTraceList(filters: TraceFilters, enabled = true) {
   return useQuery({
-    queryKey: ["traces", filters],
+    queryKey: traceKeys.list(filters),
     queryFn: () => fetchJson<TraceList>(`/api/traces?${filterQuery(filters)}`),
     refetchInterval: 30_000,
     placeholderData: keepPreviousData,
@@ -35,7 +43,7 @@ export function useTraceList(filters: TraceFilters, enabled = true) {
 
 export function useServiceMap(window: string, end: string | undefined, enabled = true) {
   return useQuery({
-    queryKey: ["traces-map", window, end],
+    queryKey: traceKeys.map(window, end),
     queryFn: () => fetchJson<ServiceMapView>(`/api/traces/map?${filterQuery({ window, ...(end ? { end } : {}) })}`),
     refetchInterval: 30_000,
     placeholderData: keepPreviousData,
@@ -45,7 +53,7 @@ export function useServiceMap(window: string, end: string | undefined, enabled =
 
 export function useTrace(id: string | undefined) {
   return useQuery({
-    queryKey: ["trace", id],
+    queryKey: traceKeys.detail(id),
     queryFn: () => fetchJson<TraceView>(`/api/traces/${encodeURIComponent(id!)}`),
     enabled: Boolean(id),
   });
@@ -54,7 +62,7 @@ export function useTrace(id: string | undefined) {
 /** The story of a message: its producer trace and every invocation linked to it. */
 export function useMessageStory(header: string | undefined, dlq: string | undefined, message: string | undefined) {
   return useQuery({
-    queryKey: ["message-story", header, dlq, message],
+    queryKey: traceKeys.story(header, dlq, message),
     queryFn: () =>
       fetchJson<MessageStoryView>(
         `/api/traces/story?${new URLSearchParams({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}), ...(message ? { message } : {}) }).toString()}`,
