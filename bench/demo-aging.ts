@@ -244,11 +244,8 @@ async function main() {
       },
       { step: "initialize", name: "benchGetMetricDataCapture" },
     );
-    /** Every answer the console shares between viewers (lib/operations/shared-result.ts), dropped. */
-    const forgetSharedAnswers = () => {
-      for (const [key, store] of Object.entries(globalThis as Record<string, unknown>))
-        if (key.startsWith("__fanoutShared_") && store instanceof Map) store.clear();
-    };
+    /** Every answer the console shares between viewers, dropped. */
+    const { forgetSharedResults: forgetSharedAnswers } = await import("../lib/operations/shared-result");
     const timed = async (what: string, run: () => Promise<unknown>) => {
       forgetSharedAnswers();
       captured.length = 0;

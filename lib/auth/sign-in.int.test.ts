@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../env";
 import { getStore, listAudit } from "../store";
 import { signInWithPassword, TOO_MANY_ATTEMPTS } from "./sign-in";
+import { processSingleton } from "../process-singleton";
 
 /**
  * Password sign-in against the per-user limit (5 failures per 15 min), the audit trail and the
@@ -67,8 +68,9 @@ describe("signInWithPassword", () => {
 
   it("refuses a name no user can have or an oversized password before the limiter, keeping nothing", async () => {
     const config = configWith("ana");
-    const limiter = (globalThis as { __fanoutSignInLimiter?: { failures: Map<string, number[]> } })
-      .__fanoutSignInLimiter!;
+    const limiter = processSingleton<{ failures: Map<string, number[]> }>("signInLimiter", () => {
+      throw new Error("the sign-in limiter should exist once sign-in was loaded");
+    });
     const keysBefore = limiter.failures.size;
     const longName = "n".repeat(100_000);
     for (let i = 0; i < 10; i++) expect(await signInWithPassword(longName, "x", "203.0.113.9", config)).toBeUndefined();

@@ -6,6 +6,14 @@ interface Entry<V> {
   pending?: Promise<V>;
 }
 
+/** Every shared result's store, by name: one per server process, shared by every route bundle. */
+const stores = processSingleton("sharedResults", () => new Map<string, Map<string, Entry<unknown>>>());
+
+/** Drops every shared answer, so the next caller computes afresh (benchmarks measuring a cold page). */
+export function forgetSharedResults(): void {
+  for (const store of stores.values()) store.clear();
+}
+
 /**
  * A result computed at most once per `ttlMs` for each key, concurrent callers sharing the one
  * computation under way: however many people watch a page, AWS is asked as if one did. A failure
@@ -18,7 +26,8 @@ export function sharedResult<V>(
   compute: (key: string) => Promise<V>,
   keep: (value: V) => boolean = () => true,
 ) {
-  const store = processSingleton(`shared_${name}`, () => new Map<string, Entry<V>>());
+  if (!stores.has(name)) stores.set(name, new Map());
+  const store = stores.get(name) as Map<string, Entry<V>>;
   return {
     get(key: string, options: { fresh?: boolean } = {}): Promise<V> {
       let entry = store.get(key);
