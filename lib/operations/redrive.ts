@@ -18,9 +18,8 @@ import {
 } from "../domain/replay";
 import { getConfig } from "../env";
 import { probeCapability } from "../aws/capabilities";
-import { listQueueConsumers, setConsumerEnabled, type QueueConsumer } from "../aws/lambda";
 import { listSubscriptions } from "../aws/sns";
-import { cancelMessageMoveTask, describeQueue, describeQueues } from "../aws/sqs";
+import { cancelMessageMoveTask, describeQueues } from "../aws/sqs";
 import {
   appendAudit,
   createRedriveJob,
@@ -36,7 +35,6 @@ import { queueNameSchema, type ReplayRequest } from "../schemas/dead-letters";
 import { leasedMessage, takeFromLease } from "./dead-letter-browse";
 import { decodeParam, type Actor } from "./filter-policy";
 import { runMoveTaskJob, runRedriveJob, type RunOptions } from "./redrive-engine";
-import { invalidateTopology } from "./topology";
 
 /** How long a job hides a dead letter it is moving; a crashed run's messages reappear after it. */
 const JOB_LEASE_SECONDS = 60;
@@ -398,50 +396,4 @@ export async function actOnJob(actor: Actor, id: string, action: RedriveAction):
   });
   if (action === "resume") ensureRunning(id);
   return getJob(id);
-}
-
-/** The Lambda consumers of a queue (its event source mappings). */
-export async function queueConsumers(rawName: string): Promise<QueueConsumer[]> {
-  const queue = await describeQueue(checkQueueName(rawName));
-  return listQueueConsumers(queue.arn);
-}
-
-/**
- * Pauses or resumes a queue's consumer, so a replay does not run into a consumer that still
- * fails. Only a mapping of this queue can be changed through this queue's route.
- */
-export async function setQueueConsumer(
-  actor: Actor,
-  rawName: string,
-  uuid: string,
-  enabled: boolean,
-): Promise<QueueConsumer> {
-  const queue = await describeQueue(checkQueueName(rawName));
-  const consumer = (await listQueueConsumers(queue.arn)).find((c) => c.uuid === uuid);
-  if (!consumer)
-    throw new AppError("validation", `uuid: no event source mapping ${uuid} reads ${queue.name}.`, {
-      issues: [{ path: "uuid", message: "not a consumer of this queue" }],
-    });
-  const audit = {
-    actor: actor.user.name,
-    role: actor.user.role,
-    action: enabled ? "consumer.resume" : "consumer.pause",
-    target: queue.arn,
-    before: consumer,
-    requestId: actor.requestId,
-  };
-  try {
-    const after = await setConsumerEnabled(uuid, enabled);
-    appendAudit(getStore(), { ...audit, after, outcome: "success" });
-    invalidateTopology();
-    return after;
-  } catch (err) {
-    appendAudit(getStore(), {
-      ...audit,
-      after: null,
-      outcome: "failure",
-      detail: err instanceof Error ? err.message : String(err),
-    });
-    throw err;
-  }
 }

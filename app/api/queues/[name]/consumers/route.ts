@@ -1,6 +1,6 @@
 import { parseJsonBody } from "@/lib/api/respond";
 import { withSession } from "@/lib/api/with-session";
-import { queueConsumers, setQueueConsumer } from "@/lib/operations/redrive";
+import { queueConsumers, setQueueConsumer } from "@/lib/operations/consumers";
 import { consumerSchema } from "@/lib/schemas/dead-letters";
 
 export const dynamic = "force-dynamic";
