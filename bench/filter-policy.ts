@@ -10,12 +10,12 @@ import path from "node:path";
 import {
   compileFilterPolicy,
   evaluateFilterPolicy,
-  readConformanceJsonl,
   type CompiledPolicy,
   type FilterMessage,
   type FilterPolicyScope,
   type MessageAttribute,
 } from "../lib/domain/filter-policy";
+import { readConformanceJsonl } from "../lib/domain/filter-policy/conformance";
 import { naiveMatches } from "./naive-filter-policy";
 
 const casesFile = path.resolve(process.cwd(), "../shared/conformance/sns-filter-policy/cases.jsonl");

@@ -6,7 +6,7 @@
  * Exit 0 when all pass, 1 when any fails, 2 when the file cannot be read or a line is not a case.
  */
 import { readFileSync } from "node:fs";
-import { checkConformanceCase, readConformanceJsonl } from "../lib/domain/filter-policy";
+import { checkConformanceCase, readConformanceJsonl } from "../lib/domain/filter-policy/conformance";
 
 function main(): number {
   const file = process.argv[2];

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { readConformanceJsonl, type ConformanceCase } from "../lib/domain/filter-policy";
+import { readConformanceJsonl, type ConformanceCase } from "../lib/domain/filter-policy/conformance";
 
 /**
  * The shared SNS filter-policy conformance cases, kept beside the repository in ../shared. A clone

@@ -29,6 +29,12 @@ interface Rule {
 const rules: Rule[] = [
   { name: "the console never imports infra/", from: /^(app|components|lib)\//, to: /^infra\//, withTypes: true },
   {
+    name: "fixtures and test helpers stay in test/, out of the console",
+    from: /^(app|components|lib)\//,
+    to: /^test\//,
+    withTypes: true,
+  },
+  {
     name: "lib/domain stays pure",
     from: /^lib\/domain\//,
     to: /^lib\/(aws|store|operations|api|auth|queries|env\.ts)/,

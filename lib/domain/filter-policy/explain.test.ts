@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attrs, body, evaluate } from "./test-helpers";
+import { attrs, body, evaluate } from "../../../test/fixtures/filter-policy";
 import type { ExplanationNode } from "./types";
 
 function keys(node: ExplanationNode): Extract<ExplanationNode, { kind: "key" }>[] {

@@ -18,10 +18,3 @@ export type {
 } from "./types";
 export { compileFilterPolicy } from "./compile";
 export { evaluateFilterPolicy } from "./evaluate";
-export {
-  awsReason,
-  checkConformanceCase,
-  readConformanceCase,
-  readConformanceJsonl,
-  type ConformanceCase,
-} from "./conformance";

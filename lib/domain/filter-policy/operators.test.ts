@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attrs, body, delivers } from "./test-helpers";
+import { attrs, body, delivers } from "../../../test/fixtures/filter-policy";
 import type { FilterMessage } from "./types";
 
 type Row = [string, unknown, FilterMessage, boolean];

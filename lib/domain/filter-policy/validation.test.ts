@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileFilterPolicy } from "./compile";
-import { rejection } from "./test-helpers";
+import { rejection } from "../../../test/fixtures/filter-policy";
 import type { FilterPolicyScope } from "./types";
 
 /** The reason and path of a rejected policy. */

@@ -22,7 +22,7 @@ import {
   tid,
   topic,
   topicArn,
-} from "./test-helpers";
+} from "../../../test/fixtures/topology";
 
 describe("nodeId", () => {
   it("prefixes the ARN or key with the kind", () => {

@@ -18,7 +18,7 @@ import {
   tid,
   topic,
   topicArn,
-} from "./test-helpers";
+} from "../../../test/fixtures/topology";
 
 const W = 100;
 const H = 10;

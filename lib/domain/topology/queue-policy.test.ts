@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { arnMatches, globMatch, queuePolicyAllowsTopic } from "./queue-policy";
-import { queueArn, topicArn } from "./test-helpers";
+import { queueArn, topicArn } from "../../../test/fixtures/topology";
 
 const orders = topicArn("orders");
 const work = queueArn("work");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allSpans, parseTrace } from "./parse";
 import { exceptionsById, exceptionsOf, resourceOf, statusOf } from "./spans";
-import { fanOutToThreeQueues, fnArn, topicArn, traceId } from "./test-fixtures";
+import { fanOutToThreeQueues, fnArn, topicArn, traceId } from "../../../test/fixtures/traces";
 
 describe("parseTrace", () => {
   it("reads segments, subsegments, links, causes and AWS data", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { traceId, T0 } from "./test-fixtures";
+import { traceId, T0 } from "../../../test/fixtures/traces";
 import {
   MAX_RETRIEVAL_IDS,
   MAX_SUMMARY_WINDOW_MS,

@@ -22,7 +22,7 @@ import {
   T0,
   topicArn,
   traceId,
-} from "./test-fixtures";
+} from "../../../test/fixtures/traces";
 
 const TOPIC = `resource:topic:${topicArn("orders")}`;
 const QUEUE = "resource:queue:arn:aws:sqs:us-east-1:123456789012:shipping-events";

@@ -14,7 +14,7 @@ import {
   T0,
   topicArn,
   traceId,
-} from "./test-fixtures";
+} from "../../../test/fixtures/traces";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -8,7 +8,7 @@ import {
   type AwsTraceSummary,
   type TraceListItem,
 } from "./summary";
-import { batchOfTen, fanOutToThreeQueues, fnArn, T0, topicArn, traceId } from "./test-fixtures";
+import { batchOfTen, fanOutToThreeQueues, fnArn, T0, topicArn, traceId } from "../../../test/fixtures/traces";
 
 const doc = (fields: Record<string, unknown>) => JSON.stringify(fields);
 

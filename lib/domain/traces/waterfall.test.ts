@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseTrace } from "./parse";
-import { appTrace, fanOutToThreeQueues, fnArn, T0, topicArn, traceId } from "./test-fixtures";
+import { appTrace, fanOutToThreeQueues, fnArn, T0, topicArn, traceId } from "../../../test/fixtures/traces";
 import { buildWaterfall, spanTimeline, traceBounds, type Waterfall, type WaterfallRow } from "./waterfall";
 
 const doc = (fields: Record<string, unknown>) => JSON.stringify(fields);
