@@ -16,9 +16,8 @@ import { parseArgs } from "node:util";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
-import { startMoto } from "../infra/local/moto";
-import { startLocalPipeline } from "../infra/local/pipeline";
-import { findFreePort } from "../infra/local/processes";
+import { startLocalPipeline, startMoto } from "../infra/local";
+import { findFreePort } from "../scripts/lib/processes";
 
 const { values: args } = parseArgs({ options: { queues: { type: "string", default: "400" } } });
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });

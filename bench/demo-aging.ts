@@ -3,7 +3,7 @@
  *
  * The demo after a day: on a moto of its own (the project's, with its CloudWatch index) with the
  * pipeline of infra/ deployed (no live traffic, its own telemetry paused), loads `--hours` of the
- * demo's telemetry through PutMetricData — the metrics and dimensions infra/local/telemetry.ts
+ * demo's telemetry through PutMetricData — the metrics and dimensions infra/local/telemetry/telemetry.ts
  * publishes, built with its own MetricBuffer, one flush every 10 s as the demo does, at the demo's
  * 2 events/s, timestamps spread over the past hours. Then times the console's operations with
  * nothing shared from an earlier answer: the SLA page for 1 h, 24 h and 7 d (GET /api/sla) and a
@@ -31,17 +31,18 @@ import {
   type GetMetricDataCommandInput,
   type MetricDatum,
 } from "@aws-sdk/client-cloudwatch";
-import { startMoto, type LocalAws } from "../infra/local/moto";
-import { startLocalPipeline } from "../infra/local/pipeline";
-import { findFreePort } from "../infra/local/processes";
 import {
+  defaultTraffic,
   MetricBuffer,
   readEmulatorState,
   recordEmulatorMetrics,
   recordInvocationMetrics,
+  startLocalPipeline,
+  startMoto,
   type EmulatorState,
-} from "../infra/local/telemetry";
-import { defaultTraffic } from "../infra/local/traffic";
+  type LocalAws,
+} from "../infra/local";
+import { findFreePort } from "../scripts/lib/processes";
 
 const { values: args } = parseArgs({
   options: { hours: { type: "string", default: "24" }, "baseline-hours": { type: "string", default: "1" } },
@@ -56,7 +57,7 @@ if (!(hours > 0) || !(baselineHours >= 0) || baselineHours > hours) {
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 const progress = (line: string) => process.stderr.write(`[bench:demo-aging] ${line}\n`);
 const DAY_MS = 86_400_000;
-/** The demo's telemetry interval (infra/local/telemetry.ts). */
+/** The demo's telemetry interval (infra/local/telemetry/telemetry.ts). */
 const FLUSH_MS = 10_000;
 /** What the console is aiming at, per figure. */
 const AIM_MS = 2000;
@@ -90,7 +91,7 @@ function counter(seed: number) {
 }
 
 /**
- * Builds the telemetry of [from, to) flush by flush, as infra/local/telemetry.ts does for a demo with
+ * Builds the telemetry of [from, to) flush by flush, as infra/local/telemetry/telemetry.ts does for a demo with
  * live traffic: each flush samples the emulator's counters and the invocations since the last one.
  */
 function* telemetryFlushes(from: number, to: number, functions: string[], queues: string[], topics: string[]) {

@@ -19,9 +19,9 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import bcrypt from "bcryptjs";
-import { startMoto } from "../infra/local/moto";
-import { findFreePort } from "../infra/local/processes";
-import { projectRoot } from "../infra/local/venv";
+import { startMoto } from "../infra/local";
+import { findFreePort } from "../scripts/lib/processes";
+import { projectRoot } from "../scripts/lib/project-root";
 import { localConsoleEnv, startConsole } from "../scripts/lib/console";
 import { startPipelineProcess } from "../scripts/lib/pipeline-process";
 import { startFaultProxy } from "../test/fault-proxy";
@@ -100,7 +100,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
  */
 function prepare() {
   const code = [
-    `const { ensureVenv } = require("./infra/local/venv");`,
+    `const { ensureVenv } = require("./infra/local");`,
     `const { ensureBuild } = require("./scripts/lib/console");`,
     `ensureVenv((line) => console.error(line));`,
     `ensureBuild((line) => console.error(line));`,

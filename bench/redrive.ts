@@ -21,8 +21,8 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { startMoto } from "../infra/local/moto";
-import { findFreePort } from "../infra/local/processes";
+import { startMoto } from "../infra/local";
+import { findFreePort } from "../scripts/lib/processes";
 
 const messages = Number(process.argv[2] ?? 500);
 

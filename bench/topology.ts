@@ -17,9 +17,8 @@ import { parseArgs } from "node:util";
 import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateTopicCommand, SubscribeCommand, TagResourceCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { LocalLambda, startLambdaApi } from "../infra/local/lambda-service";
-import { startMoto } from "../infra/local/moto";
-import { findFreePort } from "../infra/local/processes";
+import { LocalLambda, startLambdaApi, startMoto } from "../infra/local";
+import { findFreePort } from "../scripts/lib/processes";
 import { startFaultProxy } from "../test/fault-proxy";
 
 const { values: args } = parseArgs({

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { createOrderStream, publishOrderEvent } from "../infra/local/traffic";
+import { createOrderStream, publishOrderEvent } from "../infra/local";
 import { signIn, userByRole } from "./helpers";
 
 const pipeline = () => JSON.parse(process.env.FANOUT_E2E_PIPELINE!) as { environment: string; topicArn: string };

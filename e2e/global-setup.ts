@@ -1,8 +1,8 @@
 import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startMoto } from "../infra/local/moto";
-import { findFreePort } from "../infra/local/processes";
+import { startMoto } from "../infra/local";
+import { findFreePort } from "../scripts/lib/processes";
 import { ensureBuild, localConsoleEnv, startConsole } from "../scripts/lib/console";
 import { startPipelineProcess } from "../scripts/lib/pipeline-process";
 import { startFaultProxy } from "../test/fault-proxy";

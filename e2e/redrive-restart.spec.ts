@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { startConsole, type RunningConsole } from "../scripts/lib/console";
-import { findFreePort } from "../infra/local/processes";
+import { findFreePort } from "../scripts/lib/processes";
 import { signIn, userByRole } from "./helpers";
 
 /**

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { spawnSync } from "node:child_process";
-import { findFreePort } from "../infra/local/processes";
+import { findFreePort } from "../scripts/lib/processes";
 
 test("the server refuses to start on a bad configuration, naming each variable and its fix", async () => {
   const port = await findFreePort();

@@ -3,8 +3,7 @@ import { expect, test } from "@playwright/test";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { XRayClient } from "@aws-sdk/client-xray";
-import { LocalTracer } from "../infra/local/tracing";
-import { createOrderStream, publishOrderEvent, type PublishedEvent } from "../infra/local/traffic";
+import { createOrderStream, LocalTracer, publishOrderEvent, type PublishedEvent } from "../infra/local";
 import { signIn, userByRole } from "./helpers";
 
 /**

@@ -9,10 +9,16 @@
  */
 import path from "node:path";
 import { ConfigError, loadConfig } from "../lib/env";
-import { defaultLocalAwsPort, quietMotoLog, startMoto, type LocalAws } from "../infra/local/moto";
-import { startLocalPipeline, type LocalPipeline } from "../infra/local/pipeline";
-import { isPortInUse } from "../infra/local/processes";
-import { projectRoot } from "../infra/local/venv";
+import {
+  defaultLocalAwsPort,
+  quietMotoLog,
+  startLocalPipeline,
+  startMoto,
+  type LocalAws,
+  type LocalPipeline,
+} from "../infra/local";
+import { isPortInUse } from "./lib/processes";
+import { projectRoot } from "./lib/project-root";
 import { ensureBuild, startConsole, type RunningConsole } from "./lib/console";
 import { ensureDemoUsers } from "./lib/demo-users";
 

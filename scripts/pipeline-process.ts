@@ -1,4 +1,4 @@
-import { startLocalPipeline } from "../infra/local/pipeline";
+import { startLocalPipeline } from "../infra/local";
 
 /**
  * The pipeline of infra/ for the e2e run and the load bench, in a process of its own started with tsx: its local

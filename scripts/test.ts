@@ -7,7 +7,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { ensureVenv, projectRoot } from "../infra/local/venv";
+import { ensureVenv } from "../infra/local";
+import { projectRoot } from "./lib/project-root";
 import { ensureChromium } from "./lib/chromium";
 
 interface StageResult {

@@ -1,7 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { loadConfig } from "../lib/env";
-import { startMoto } from "../infra/local/moto";
-import { findFreePort } from "../infra/local/processes";
+import { startMoto } from "../infra/local";
+import { findFreePort } from "../scripts/lib/processes";
 import { createWriteStream, mkdirSync } from "node:fs";
 
 declare module "vitest" {

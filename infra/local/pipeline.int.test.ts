@@ -24,10 +24,10 @@ import { BatchGetTracesCommand, GetTraceSummariesCommand, XRayClient } from "@aw
 import { inject } from "vitest";
 import type { OrderEvent, OrderEventType } from "../functions/shared/order-event";
 import type { SQSEvent } from "../functions/shared/sqs-batch";
-import { translateTemplate, type CfnTemplate } from "./deploy";
-import type { InvocationRecord } from "./lambda-service";
+import { translateTemplate, type CfnTemplate } from "./deploy/deploy";
+import type { InvocationRecord } from "./lambda/lambda-service";
 import { startLocalPipeline, type LocalPipeline } from "./pipeline";
-import { readEmulatorState } from "./telemetry";
+import { readEmulatorState } from "./telemetry/telemetry";
 
 /**
  * The pipeline deployed on a fresh endpoint behaves as it would on AWS: every resource exists

@@ -4,13 +4,13 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { XRayClient } from "@aws-sdk/client-xray";
-import { startAlarmEvaluator } from "./alarms";
-import { deployTemplate, localParameters, translateTemplate, type Deployment } from "./deploy";
-import { LocalLambda, startLambdaApi } from "./lambda-service";
-import { startPoller } from "./poller";
-import { startTelemetry } from "./telemetry";
-import { LocalTracer, recordFailureOf } from "./tracing";
-import type { RecordFailure } from "./trace-segments";
+import { startAlarmEvaluator } from "./telemetry/alarms";
+import { deployTemplate, localParameters, translateTemplate, type Deployment } from "./deploy/deploy";
+import { LocalLambda, startLambdaApi } from "./lambda/lambda-service";
+import { startPoller } from "./lambda/poller";
+import { startTelemetry } from "./telemetry/telemetry";
+import { LocalTracer, recordFailureOf } from "./tracing/tracing";
+import type { RecordFailure } from "./tracing/trace-segments";
 import {
   createOrderStream,
   defaultTraffic,
@@ -18,7 +18,7 @@ import {
   type GeneratedEvent,
   type PublishedEvent,
   type TrafficOptions,
-} from "./traffic";
+} from "./traffic/traffic";
 
 /**
  * The pipeline running on this machine: the template deployed to the local endpoint, the local

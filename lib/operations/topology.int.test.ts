@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startLocalPipeline, type LocalPipeline } from "../../infra/local/pipeline";
+import { startLocalPipeline, type LocalPipeline } from "../../infra/local";
 
 /**
  * The collector against moto with the pipeline of infra/ deployed (its own environment name, no

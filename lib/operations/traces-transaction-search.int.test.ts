@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PutTraceSegmentsCommand } from "@aws-sdk/client-xray";
-import { consumerTrace, newTraceId, producerTrace, type SegmentDocument } from "../../infra/local/trace-segments";
+import { consumerTrace, newTraceId, producerTrace, type SegmentDocument } from "../../infra/local";
 import { startFaultProxy, type FaultProxy, type ProxyAnswer } from "../../test/fault-proxy";
 
 /**

@@ -1,13 +1,8 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PutTraceSegmentsCommand } from "@aws-sdk/client-xray";
-import {
-  consumerTrace,
-  newTraceId,
-  producerTrace,
-  traceHeader,
-  type SegmentDocument,
-} from "../../infra/local/trace-segments";
+import { consumerTrace, newTraceId, producerTrace, type SegmentDocument } from "../../infra/local";
+import { traceHeader } from "../domain/traces/header";
 import { getClients } from "../aws/clients";
 import { knownCapability } from "../aws/call";
 import { getMessageStory, getServiceMap, getTraceView, listTraces } from "./traces";

@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Writable } from "node:stream";
-import { startLogged, waitUntil, type LoggedProcess } from "../../infra/local/processes";
-import { projectRoot } from "../../infra/local/venv";
+import { startLogged, waitUntil, type LoggedProcess } from "./processes";
+import { projectRoot } from "./project-root";
 
 const buildInputs =
   /^(app|components|lib|public)\/|^(next\.config\.(js|ts)|package-lock\.json|tsconfig\.json|proxy\.ts|instrumentation\.ts)$/;

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { projectRoot } from "../../infra/local/venv";
+import { projectRoot } from "./project-root";
 
 export interface PipelineInfo {
   environment: string;

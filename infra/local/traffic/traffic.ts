@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
-import { toMessageAttributes, type OrderEvent, type OrderEventType } from "../functions/shared/order-event";
+import { toMessageAttributes, type OrderEvent, type OrderEventType } from "../../functions/shared/order-event";
 
 /**
  * Realistic order traffic for the local pipeline: orders are placed, then paid and shipped, or

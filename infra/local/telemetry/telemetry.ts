@@ -4,7 +4,7 @@ import {
   type MetricDatum,
   type StandardUnit,
 } from "@aws-sdk/client-cloudwatch";
-import type { InvocationRecord, LocalLambda } from "./lambda-service";
+import type { InvocationRecord, LocalLambda } from "../lambda/lambda-service";
 
 /**
  * The metrics AWS publishes by itself, published for the local run at 1-minute resolution with
@@ -143,7 +143,7 @@ export async function readEmulatorState(endpoint: string): Promise<EmulatorState
   const res = await fetch(`${endpoint}/_fanout/state`);
   if (!res.ok)
     throw new Error(
-      `the local AWS endpoint has no /_fanout/state (HTTP ${res.status}); start it with infra/local/moto_server.py`,
+      `the local AWS endpoint has no /_fanout/state (HTTP ${res.status}); start it with infra/local/emulator/moto_server.py`,
     );
   return (await res.json()) as EmulatorState;
 }

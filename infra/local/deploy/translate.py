@@ -1,6 +1,6 @@
 """Translates a SAM template to plain CloudFormation offline, for a local deployer.
 
-Run with the project venv's python:  python infra/local/translate.py infra/template.yaml > out.json
+Run with the project venv's python:  python infra/local/deploy/translate.py infra/template.yaml > out.json
 
 AWS runs the `AWS::Serverless-2016-10-31` transform inside CloudFormation; a local endpoint does
 not, so this runs the same translator (aws-sam-translator, pinned in requirements.txt) here,

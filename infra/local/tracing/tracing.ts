@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { PutTraceSegmentsCommand, type XRayClient } from "@aws-sdk/client-xray";
-import type { FunctionConfiguration } from "./lambda-service";
-import type { BatchOutcome } from "./poller";
+import type { FunctionConfiguration } from "../lambda/lambda-service";
+import type { BatchOutcome } from "../lambda/poller";
 import {
   consumerTrace,
   newTraceId,

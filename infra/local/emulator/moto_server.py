@@ -1,6 +1,6 @@
 """moto server with the parts of AWS's behaviour the local pipeline needs and moto lacks.
 
-Run with the project venv's python:  python infra/local/moto_server.py -H 127.0.0.1 -p 4566
+Run with the project venv's python:  python infra/local/emulator/moto_server.py -H 127.0.0.1 -p 4566
 
 Additions, AWS behaviour rather than new features:
 

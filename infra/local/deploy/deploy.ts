@@ -15,8 +15,9 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { deploymentOrder, evaluateConditions, resolve, TemplateError, type Json } from "./intrinsics";
-import type { LocalLambda } from "./lambda-service";
-import { projectRoot, venvBin } from "./venv";
+import type { LocalLambda } from "../lambda/lambda-service";
+import { projectRoot } from "../../../scripts/lib/project-root";
+import { venvBin } from "../emulator/venv";
 
 /**
  * Deploys `infra/template.yaml` to the local run, resource by resource, so that every resource of
@@ -94,7 +95,7 @@ export const skippedLocally: Record<string, string> = {
 
 /** SAM → CloudFormation, offline, with each function's local code directory kept in its Metadata. */
 export function translateTemplate(file = templatePath): CfnTemplate {
-  const result = spawnSync(venvBin("python"), [path.join(projectRoot, "infra/local/translate.py"), file], {
+  const result = spawnSync(venvBin("python"), [path.join(projectRoot, "infra/local/deploy/translate.py"), file], {
     encoding: "utf8",
     env: { ...process.env, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION ?? "us-east-1" },
   });

@@ -2,18 +2,13 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { projectRoot } from "../../../scripts/lib/project-root";
 
-/** The repository's root folder. */
-export const projectRoot = findProjectRoot(process.cwd());
-
-/** The nearest folder upwards holding this file's requirements: scripts run from the root or a subfolder. */
-function findProjectRoot(start: string): string {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "infra/local/requirements.txt"))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(start);
-  }
-}
-/** The project's Python environment: moto, the SAM translator and cfn-lint, pinned in one file. */
+/**
+ * The project's Python environment: moto, the SAM translator and cfn-lint, pinned in this package's
+ * requirements.txt. It lives with the local AWS because what it installs is the emulator and the
+ * offline deployer; `npm test` also takes cfn-lint from it.
+ */
 export const venvDir = path.join(projectRoot, ".venv");
 export const requirementsFile = path.join(projectRoot, "infra/local/requirements.txt");
 const stampFile = path.join(venvDir, ".fanout-requirements-hash");

@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { projectRoot } from "./venv";
+import { projectRoot } from "../../../scripts/lib/project-root";
 
 /**
  * The Lambda service of the local run: the part of the Lambda API the console and the deployer

@@ -5,7 +5,7 @@ import {
   type Message,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { SQSRecord, SQSRecordAttributes } from "../functions/shared/sqs-batch";
+import type { SQSRecord, SQSRecordAttributes } from "../../functions/shared/sqs-batch";
 import type { EventSourceMapping, InvocationRecord, LocalLambda } from "./lambda-service";
 
 /**

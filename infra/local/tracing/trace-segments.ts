@@ -29,7 +29,7 @@
  * end_time and never `in_progress`.
  */
 
-import { isTraceId, parseTraceHeader, traceHeader } from "../../lib/domain/traces/header";
+import { isTraceId, parseTraceHeader, traceHeader } from "../../../lib/domain/traces/header";
 
 export {
   isSegmentId,
@@ -37,7 +37,7 @@ export {
   parseTraceHeader,
   traceHeader,
   type ParsedTraceHeader,
-} from "../../lib/domain/traces/header";
+} from "../../../lib/domain/traces/header";
 
 /** A random source returning numbers in [0, 1), like Math.random. */
 export type Rand = () => number;

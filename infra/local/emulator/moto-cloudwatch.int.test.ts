@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 
 /**
- * The project's moto (infra/local/moto_server.py) answers GetMetricData and GetMetricStatistics from
+ * The project's moto (infra/local/emulator/moto_server.py) answers GetMetricData and GetMetricStatistics from
  * an index by metric and time. These tests compute every statistic from the datapoints put and
  * compare: they pass on moto's own storage too (FANOUT_LOCAL_CLOUDWATCH_INDEX=off), so the index
  * keeps the answers the console relies on. Values are multiples of 1/4, so sums are exact in any order.

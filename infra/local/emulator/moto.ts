@@ -1,7 +1,8 @@
 import type { Writable } from "node:stream";
-import { isPortInUse, startLogged, waitUntil, type LoggedProcess } from "./processes";
+import { isPortInUse, startLogged, waitUntil, type LoggedProcess } from "../../../scripts/lib/processes";
 import path from "node:path";
-import { ensureVenv, projectRoot, venvBin } from "./venv";
+import { projectRoot } from "../../../scripts/lib/project-root";
+import { ensureVenv, venvBin } from "./venv";
 
 /** The conventional local AWS port (LocalStack's), overridable with FANOUT_LOCAL_AWS_PORT. */
 export const defaultLocalAwsPort = 4566;
@@ -34,7 +35,7 @@ export async function startMoto(options: {
   ensureVenv();
   const endpoint = `http://127.0.0.1:${port}`;
   // moto with the AWS behaviour it lacks added (trace propagation, delivery counts): see moto_server.py.
-  const launcher = path.join(projectRoot, "infra/local/moto_server.py");
+  const launcher = path.join(projectRoot, "infra/local/emulator/moto_server.py");
   const moto = startLogged("moto", venvBin("python"), [launcher, "-H", "127.0.0.1", "-p", String(port)], {
     logTo: options.logTo,
     keepLine: options.keepLine,

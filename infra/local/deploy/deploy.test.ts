@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deployTemplate, skippedLocally, translateTemplate, type CfnTemplate, type DeployClients } from "./deploy";
-import type { LocalLambda } from "./lambda-service";
+import type { LocalLambda } from "../lambda/lambda-service";
 
 /** Nothing is created in these tests: a call to any client or to the Lambda service would throw. */
 const noClients = new Proxy(
