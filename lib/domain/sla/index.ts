@@ -50,5 +50,5 @@ export { DEFAULT_MAX_POINTS_PER_QUERY, NICE_PERIODS, getMetricDataCallsNeeded, p
 export { fullBucketValue, latencyStatus, percentile, wholePeriodRange } from "./latency";
 export { SLO_STATUS_LABELS, chartsTarget, sloStatus, type ChartsTarget, type SloStatus } from "./status";
 export { parseWindow, windowSecondsOf, type SlaWindow } from "./window";
-export { TREND_SLICES, slaFigures, type SlaFigures } from "./figures";
-export { FINE_READ_HOURS, mergeReads, sloReads, type SloRead } from "./history";
+export { slaFigures, type SlaFigures } from "./figures";
+export { mergeReads, sloReads } from "./history";
