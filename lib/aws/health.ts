@@ -6,7 +6,7 @@ import { pingSqs } from "./sqs";
 import { pingCloudWatch } from "./cloudwatch";
 import { pingXRay } from "./xray";
 import { pingLambda } from "./lambda";
-import { getAccountId } from "./sts";
+import { callerAccount } from "./sts";
 import { AppError } from "../domain/app-error";
 import {
   checkedServices,
@@ -83,7 +83,7 @@ export function describeEnvironment(config: Config = getConfig()): Promise<Envir
         label: `local · ${config.localAwsName ? `${config.localAwsName} at ` : ""}${where}`,
       };
     }
-    const account = await getAccountId(getClients("single-attempt", config)).catch(() => undefined);
+    const account = await callerAccount(getClients("single-attempt", config));
     return {
       local: false,
       region: config.region,

@@ -18,11 +18,15 @@ import {
 import { AppError } from "../domain/app-error";
 import type { QueueDescription } from "../domain/dead-letters";
 import type { ReceivedMessage, SqsAttributeValue } from "../domain/dead-letter-message";
-import type { ReplayEntry } from "../domain/replay";
+import { SQS_MAX_BATCH_ENTRIES, type ReplayEntry } from "../domain/replay";
 import { getConfig } from "../env";
 import { getClients, type AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
 import { mapWithConcurrency } from "./concurrency";
+
+// Batches: the functions that delete or change visibility take any number of messages and split
+// them into requests of SQS's limit themselves (`batchesOf`); sends are the one exception, grouped
+// by chunkEntries because a request is also bounded by its bytes.
 
 export interface QueueSummary {
   name: string;
@@ -188,7 +192,7 @@ export async function receiveMessages(
     clients.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: Math.max(1, Math.min(10, options.max)),
+        MaxNumberOfMessages: Math.max(1, Math.min(SQS_MAX_BATCH_ENTRIES, options.max)),
         VisibilityTimeout: options.visibilitySeconds,
         WaitTimeSeconds: options.waitSeconds ?? 0,
         MessageSystemAttributeNames: ["All"],
@@ -228,7 +232,11 @@ function batchResult(
   };
 }
 
-/** One SendMessageBatch; each entry succeeds or fails on its own (SQS API Reference, SendMessageBatch). */
+/**
+ * One SendMessageBatch, of entries as `chunkEntries` (lib/domain/replay) groups them: sends are
+ * bounded by bytes as well as by count, and the redrive engine retries and records each request.
+ * Each entry succeeds or fails on its own (SQS API Reference, SendMessageBatch).
+ */
 export async function sendMessageBatch(
   queueUrl: string,
   entries: ReplayEntry[],
@@ -261,26 +269,55 @@ export async function sendMessageBatch(
   return batchResult(out.Successful, out.Failed, out.$metadata);
 }
 
-/** Deletes up to 10 messages by receipt handle; entry id → handle. */
-export async function deleteMessageBatch(
-  queueUrl: string,
-  handles: { id: string; receiptHandle: string }[],
-  clients: AwsClients = getClients(),
-): Promise<BatchResult> {
-  const out = await callAws("sqs", "DeleteMessageBatch", () =>
-    clients.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: handles.map((h) => ({ Id: h.id, ReceiptHandle: h.receiptHandle })),
-      }),
-    ),
-  );
-  return batchResult(out.Successful, out.Failed, out.$metadata);
+/** Splits entries into the consecutive requests SQS accepts (`SQS_MAX_BATCH_ENTRIES` each). */
+function batchesOf<T>(entries: T[]): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < entries.length; i += SQS_MAX_BATCH_ENTRIES)
+    batches.push(entries.slice(i, i + SQS_MAX_BATCH_ENTRIES));
+  return batches;
+}
+
+/** What a caller does around each DeleteMessageBatch request of `deleteMessages`. */
+export interface EachDeleteBatch<M> {
+  /** Right before the request; throwing stops the deletion there. */
+  before?: () => void;
+  /** After the request: the batch asked for and those of it SQS deleted (an expired receipt handle fails alone). */
+  after?: (batch: M[], deleted: M[]) => void;
 }
 
 /**
- * Sets the visibility of leased messages, ten to a ChangeMessageVisibilityBatch call: 0 releases
- * them, more extends the lease. Every batch is tried; the first failed call is thrown at the end.
+ * Deletes messages by receipt handle, any number, one DeleteMessageBatch per ten in order. A
+ * request that fails stops the deletion there (the error is thrown; earlier batches stay deleted
+ * and were reported to `eachBatch.after`). Returns the messages SQS deleted.
+ */
+export async function deleteMessages<M extends { receiptHandle: string }>(
+  queueUrl: string,
+  messages: M[],
+  eachBatch: EachDeleteBatch<M> = {},
+  clients: AwsClients = getClients(),
+): Promise<M[]> {
+  const deleted: M[] = [];
+  for (const batch of batchesOf(messages)) {
+    eachBatch.before?.();
+    const out = await callAws("sqs", "DeleteMessageBatch", () =>
+      clients.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: batch.map((m, index) => ({ Id: `d${index}`, ReceiptHandle: m.receiptHandle })),
+        }),
+      ),
+    );
+    const succeeded = new Set((out.Successful ?? []).map((e) => e.Id));
+    const deletedNow = batch.filter((_, index) => succeeded.has(`d${index}`));
+    deleted.push(...deletedNow);
+    eachBatch.after?.(batch, deletedNow);
+  }
+  return deleted;
+}
+
+/**
+ * Sets the visibility of leased messages, any number, one ChangeMessageVisibilityBatch per ten: 0
+ * releases them, more extends the lease. Every batch is tried; the first failed call is thrown at the end.
  * Returns how many messages changed (an expired receipt handle fails on its own).
  */
 export async function setVisibility(
@@ -291,8 +328,8 @@ export async function setVisibility(
 ): Promise<number> {
   let changed = 0;
   let failure: unknown;
-  for (let i = 0; i < receiptHandles.length; i += 10) {
-    const entries = receiptHandles.slice(i, i + 10).map((receiptHandle, index) => ({
+  for (const batch of batchesOf(receiptHandles)) {
+    const entries = batch.map((receiptHandle, index) => ({
       Id: `v${index}`,
       ReceiptHandle: receiptHandle,
       VisibilityTimeout: visibilitySeconds,

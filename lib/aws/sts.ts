@@ -4,8 +4,8 @@ import { getConfig } from "../env";
 import { getClients, type AwsClients } from "./clients";
 import { callAws } from "./call";
 
-/** The account the credentials belong to, for the environment badge. */
-export async function getAccountId(clients: AwsClients): Promise<string | undefined> {
+/** The account the credentials belong to; callers use the cached `callerAccount`. */
+async function getAccountId(clients: AwsClients): Promise<string | undefined> {
   const identity = await callAws("sts", "GetCallerIdentity", () => clients.sts.send(new GetCallerIdentityCommand({})));
   return identity.Account;
 }

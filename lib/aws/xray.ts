@@ -14,6 +14,7 @@ import { AppError } from "../domain/app-error";
 import { summaryWindows, type RetrievalBatch } from "../domain/traces/query-limits";
 import { getClients, type AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
+import { mapWithConcurrency } from "./concurrency";
 
 function lastMinute() {
   const end = new Date();
@@ -140,12 +141,7 @@ export async function batchGetTraces(
       nextToken = page.NextToken;
     } while (nextToken);
   };
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, chunks.length) }, async () => {
-      while (next < chunks.length) await fetchChunk(chunks[next++]!);
-    }),
-  );
+  await mapWithConcurrency(chunks, concurrency, fetchChunk);
   for (const id of ids) if (!traces.has(id)) missing.add(id);
   return { traces: [...traces].map(([id, documents]) => ({ id, documents })), missing: [...missing] };
 }

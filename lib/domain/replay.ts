@@ -170,6 +170,12 @@ function base64DecodedLength(text: string): number {
 }
 
 /**
+ * Entries one SQS batch request takes at most: SendMessageBatch, DeleteMessageBatch and
+ * ChangeMessageVisibilityBatch each accept "a maximum of 10" (SQS API Reference, the three actions).
+ */
+export const SQS_MAX_BATCH_ENTRIES = 10;
+
+/**
  * Consecutive batches for SendMessageBatch, in order: at most 10 entries and at most 1 MiB in
  * all per batch (SQS API Reference, SendMessageBatch: "The maximum allowed individual message
  * size and the maximum total payload size ... are both 1 MiB"). An entry over the byte limit goes
@@ -177,7 +183,10 @@ function base64DecodedLength(text: string): number {
  */
 export function chunkEntries(
   entries: ReplayEntry[],
-  limits: { maxEntries: number; maxBytes: number } = { maxEntries: 10, maxBytes: SQS_MAX_MESSAGE_BYTES },
+  limits: { maxEntries: number; maxBytes: number } = {
+    maxEntries: SQS_MAX_BATCH_ENTRIES,
+    maxBytes: SQS_MAX_MESSAGE_BYTES,
+  },
 ): ReplayEntry[][] {
   const chunks: ReplayEntry[][] = [];
   let current: ReplayEntry[] = [];

@@ -22,7 +22,7 @@ import type { QueueDescription } from "../domain/dead-letters";
 import { roleAtLeast } from "../domain/roles";
 import { getConfig } from "../env";
 import { resolveAuthSecret } from "../auth/secret";
-import { deleteMessageBatch, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
+import { deleteMessages, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
 import { appendAudit, getStore, recordDlqRemoval } from "../store";
 import { auditedChange } from "./audited";
 import { isDeadLetterQueue } from "./dead-letters";
@@ -383,20 +383,15 @@ export async function deleteLeased(
       after: { deleting: targets.map((m) => m.messageId), notLeased },
     },
     async () => {
-      for (let i = 0; i < targets.length; i += 10) {
-        const chunk = targets.slice(i, i + 10);
-        const batch = await deleteMessageBatch(
-          lease.queue.url,
-          chunk.map((m, index) => ({ id: `x${index}`, receiptHandle: m.receiptHandle })),
-        );
-        chunk.forEach((m, index) => {
-          if (batch.succeeded.has(`x${index}`)) {
+      await deleteMessages(lease.queue.url, targets, {
+        after: (_, deletedNow) => {
+          for (const m of deletedNow) {
             deleted.push(m.messageId);
             lease.messages.delete(m.messageId);
           }
-        });
-        recordDlqRemoval(getStore(), lease.queue.name, batch.succeeded.size, "delete");
-      }
+          recordDlqRemoval(getStore(), lease.queue.name, deletedNow.length, "delete");
+        },
+      });
       return { deleted, notLeased };
     },
     {

@@ -4,7 +4,9 @@ import {
   describeDeadLetterQueues,
   subscriptionRedrives,
   type DeadLetterQueue,
+  type QueueDescription,
   type QueueMetrics,
+  type SubscriptionRedrive,
 } from "../domain/dead-letters";
 import { recentQueueMetrics } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
@@ -18,10 +20,21 @@ export interface DeadLetterOverview {
   collectedAt: string;
 }
 
+/**
+ * Every queue as SQS describes it now, with every subscription redrive: what decides which queues
+ * are DLQs, read afresh (the overview, the DLQ check and redrive all start from it).
+ */
+export async function readQueuesAndRedrives(): Promise<{
+  queues: QueueDescription[];
+  redrives: SubscriptionRedrive[];
+}> {
+  const [queues, subscriptions] = await Promise.all([describeQueues(), listSubscriptions()]);
+  return { queues, redrives: subscriptionRedrives(subscriptions) };
+}
+
 /** Every dead-letter queue with its sources, depth, oldest age and growth, most troubled first. */
 export async function deadLetterOverview(): Promise<DeadLetterOverview> {
-  const [queues, subscriptions] = await Promise.all([describeQueues(), listSubscriptions()]);
-  const redrives = subscriptionRedrives(subscriptions);
+  const { queues, redrives } = await readQueuesAndRedrives();
   const candidates = describeDeadLetterQueues(queues, redrives);
   let metrics: Record<string, QueueMetrics> = {};
   let metricsUnavailable: string | undefined;
@@ -48,6 +61,6 @@ export async function isDeadLetterQueue(queue: { arn: string }): Promise<boolean
   const node = topology.nodes.find((n) => n.queue !== undefined && n.arn === queue.arn);
   if (node?.queue?.isDlq) return true;
   if (node && topology.partial.length === 0) return false;
-  const [queues, subscriptions] = await Promise.all([describeQueues(), listSubscriptions()]);
-  return describeDeadLetterQueues(queues, subscriptionRedrives(subscriptions)).some((d) => d.arn === queue.arn);
+  const { queues, redrives } = await readQueuesAndRedrives();
+  return describeDeadLetterQueues(queues, redrives).some((d) => d.arn === queue.arn);
 }

@@ -14,7 +14,7 @@ import type { MessageAttribute } from "../domain/filter-policy/types";
 import { arnName } from "../domain/subscription";
 import { getConfig } from "../env";
 import { getSubscriptionOrThrow } from "../aws/sns";
-import { deleteMessageBatch, describeQueue, getQueueUrl, receiveMessages, setVisibility } from "../aws/sqs";
+import { deleteMessages, describeQueue, getQueueUrl, receiveMessages, setVisibility } from "../aws/sqs";
 import { addRecentEvents, getStore, listRecentEvents } from "../store";
 import { checkSubscriptionArn } from "./filter-policy";
 
@@ -150,10 +150,7 @@ export async function readTapOnce(waitSeconds = 0): Promise<number> {
     ];
   });
   addRecentEvents(getStore(), events);
-  await deleteMessageBatch(
-    url,
-    messages.map((m, index) => ({ id: `t${index}`, receiptHandle: m.receiptHandle })),
-  );
+  await deleteMessages(url, messages);
   return messages.length;
 }
 

@@ -16,7 +16,7 @@ import {
   type ReplayTarget,
 } from "../domain/replay";
 import {
-  deleteMessageBatch,
+  deleteMessages,
   latestMessageMoveTask,
   queueDepth,
   receiveMessages,
@@ -401,22 +401,15 @@ class Run {
 
   /** The one place where dead letters are confirmed deleted from the DLQ, a batch at a time. */
   private async delete(messages: ReceivedMessage[]) {
-    for (let i = 0; i < messages.length; i += 10) {
-      const chunk = messages.slice(i, i + 10);
-      this.assertOwner();
-      const result = await deleteMessageBatch(
-        this.job.dlq.url,
-        chunk.map((m, index) => ({ id: `d${index}`, receiptHandle: m.receiptHandle })),
-      );
-      // A failed delete (an expired receipt handle) leaves the item `sent`: deleted when seen again.
-      this.record(
-        chunk.flatMap((m, index) =>
-          result.succeeded.has(`d${index}`) ? [{ messageId: m.messageId, state: "moved" as const }] : [],
-        ),
-      );
-      recordDlqRemoval(getStore(), this.job.dlq.name, result.succeeded.size, "redrive");
-      for (const m of chunk) this.held.delete(m.messageId);
-    }
+    await deleteMessages(this.job.dlq.url, messages, {
+      before: () => this.assertOwner(),
+      after: (batch, deleted) => {
+        // A failed delete (an expired receipt handle) leaves the item `sent`: deleted when seen again.
+        this.record(deleted.map((m) => ({ messageId: m.messageId, state: "moved" as const })));
+        recordDlqRemoval(getStore(), this.job.dlq.name, deleted.length, "redrive");
+        for (const m of batch) this.held.delete(m.messageId);
+      },
+    });
   }
 
   private unresolvedWanted(): string[] {

@@ -3,7 +3,7 @@ import { processSingleton } from "../process-singleton";
 import { randomUUID } from "node:crypto";
 import { AppError } from "../domain/app-error";
 import { decodeMessage, maskMessage, MASK, type ReceivedMessage } from "../domain/dead-letter-message";
-import { describeDeadLetterQueues, subscriptionRedrives, type DeadLetterQueue } from "../domain/dead-letters";
+import { describeDeadLetterQueues, type DeadLetterQueue } from "../domain/dead-letters";
 import { compileFilterPolicy } from "../domain/filter-policy";
 import {
   allowedActions,
@@ -18,8 +18,7 @@ import {
 } from "../domain/replay";
 import { getConfig } from "../env";
 import { probeCapability } from "../aws/capabilities";
-import { listSubscriptions } from "../aws/sns";
-import { cancelMessageMoveTask, describeQueues } from "../aws/sqs";
+import { cancelMessageMoveTask } from "../aws/sqs";
 import {
   appendAudit,
   createRedriveJob,
@@ -33,6 +32,7 @@ import {
 } from "../store";
 import { queueNameSchema, type ReplayRequest } from "../schemas/dead-letters";
 import { leasedMessage, takeFromLease } from "./dead-letter-browse";
+import { readQueuesAndRedrives } from "./dead-letters";
 import { decodeParam, type Actor } from "./filter-policy";
 import { runMoveTaskJob, runRedriveJob, type RunOptions } from "./redrive-engine";
 
@@ -137,8 +137,8 @@ export function checkQueueName(raw: string): string {
 }
 
 async function findDeadLetterQueue(name: string) {
-  const [queues, subscriptions] = await Promise.all([describeQueues(), listSubscriptions()]);
-  const dlq = describeDeadLetterQueues(queues, subscriptionRedrives(subscriptions)).find((d) => d.name === name);
+  const { queues, redrives } = await readQueuesAndRedrives();
+  const dlq = describeDeadLetterQueues(queues, redrives).find((d) => d.name === name);
   if (!dlq) {
     if (!queues.some((q) => q.name === name)) throw new AppError("not_found", `No queue named ${name}.`);
     throw new AppError(

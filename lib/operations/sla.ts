@@ -2,34 +2,24 @@ import "server-only";
 import { sharedResult } from "./shared-result";
 import { AppError } from "../domain/app-error";
 import {
-  BURN_WINDOWS,
-  burnAlerts,
-  burnLevel,
-  burnRate,
-  burnWindowSeconds,
   chartsTarget,
   dlqInflow,
-  errorBudgetRemaining,
-  firingAlerts,
   lambdaInvocationCounts,
   latencyStatus,
+  mergeReads,
   parseWindow,
   pathCounts,
-  sli,
-  sloStatus,
+  slaFigures,
+  sloReads,
   snsDeliveryCounts,
   snsPendingDeliveries,
   subscriptionDlqInflow,
   sumCounts,
-  SLO_WINDOW_DAYS,
-  type BurnAlertTier,
-  type BurnLevel,
-  type BurnWindow,
   type ChartsTarget,
   type Counts,
-  type FiringAlert,
   type Objectives,
-  type SloStatus,
+  type Removal,
+  type SlaFigures,
   windowSecondsOf,
   type SlaWindow,
 } from "../domain/sla";
@@ -39,6 +29,7 @@ import {
   describeMetricAlarms,
   fetchMetricSeries,
   recentlyActiveResources,
+  type AlarmSummary,
   type MetricPoint,
   type MetricQuery,
 } from "../aws/cloudwatch";
@@ -55,25 +46,7 @@ import { getTopology } from "./topology";
 
 export type { SlaWindow };
 
-export interface SlaFigures {
-  sli: number | null;
-  target: number;
-  /** Over the 30-day SLO window, whatever the window asked for. */
-  errorBudgetRemaining: number | null;
-  burnRates: Record<BurnWindow, number | null>;
-  /** Which burn-rate tiers fire: fast and slow page, ticket files a ticket (lib/domain/sla/budget.ts). */
-  alerts: Record<BurnAlertTier, boolean>;
-  /** Good and bad events over the window. */
-  counts: Counts;
-  /** The SLI over each twelfth of the window, oldest first (null: no traffic then). */
-  trend: Array<{ at: string; sli: number | null }>;
-  /** The figure's status as lib/domain/sla decides it (sloStatus). */
-  status: SloStatus;
-  /** The firing tiers, most urgent first, each labelled "page" or "ticket". */
-  firing: FiringAlert[];
-  /** Each burn rate's badge, judged by its own tier's threshold. */
-  burnLevels: Record<BurnWindow, BurnLevel>;
-}
+export type { SlaFigures };
 
 export interface ServiceSla extends SlaFigures {
   kind: "topic" | "queue" | "function" | "path";
@@ -162,106 +135,197 @@ export function getSla(window: SlaWindow, options: { fresh?: boolean } = {}): Pr
 export async function computeSla(window: SlaWindow, now: number = Date.now()): Promise<SlaView> {
   const { objectives, tapQueue } = getConfig();
   const topology = await getTopology();
+  const plan = new MetricPlan();
+  const subjects = [...nodeSubjects(topology, plan, objectives), ...pathSubjects(topology, plan, objectives, tapQueue)];
+  subjects.push(...unlistedSubjects(await recentlyActive(window), subjects, topology, plan, objectives));
+
+  const reads = sloReads(now);
+  const [series, alarms] = await Promise.all([readSeries(plan, reads), describeMetricAlarms().catch(() => [])]);
+  // What the console itself took out of each DLQ (replays, deletes, purges, move tasks), per batch.
+  const removals = listDlqRemovals(getStore(), plan.deadLetterQueues(), reads.coarse.start.getTime());
+  const countsFrom = countsReader(plan, series, removals);
+
+  const span = { now, windowMs: windowSecondsOf(window) * 1000 };
   const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
-  const subjects: Subject[] = [];
-  const queries: MetricQuery[] = [];
-  const sums = new Map<string, string>(); // `${resource}|${metric}` → query id
-  const depthIds = new Map<string, [string, string]>(); // DLQ name → [visible, not visible] query ids
-  const sumOf = (namespace: keyof typeof dimension, metric: string, resource: string) => {
+  const services = subjects.map((subject) =>
+    serviceSla(
+      subject,
+      slaFigures(subject.target, span, (from) => countsFrom(subject, from)),
+      alarms,
+      nodes,
+    ),
+  );
+  const paths = subjects.filter((s) => s.kind === "path" && !s.outsideEndToEnd);
+  const endToEnd = slaFigures(objectives.endToEnd, span, (from) => sumCounts(paths.map((p) => countsFrom(p, from))));
+
+  return {
+    window,
+    objectives,
+    services,
+    endToEnd,
+    latency: await latencyRows(topology, objectives, span),
+    notes: slaNotes(tapQueue, topology),
+    collectedAt: new Date(now).toISOString(),
+  };
+}
+
+/**
+ * The GetMetricData queries the SLA reads, each registered once: Sum series by key, and the two
+ * depth series of each DLQ whose inflow is derived.
+ */
+class MetricPlan {
+  readonly queries: MetricQuery[] = [];
+  private readonly sums = new Map<string, string>(); // `${namespace}|${resource}|${metric}` → query id
+  private readonly depths = new Map<string, [string, string]>(); // DLQ name → [visible, not visible] query ids
+
+  /** Registers a Sum series; returns the key a subject's `sum` reads it by. */
+  sumOf(namespace: keyof typeof dimension, metric: string, resource: string): string {
     const key = `${namespace}|${resource}|${metric}`;
-    if (!sums.has(key)) {
-      const id = `q${queries.length}`;
-      queries.push(query(id, namespace, metric, resource));
-      sums.set(key, id);
+    if (!this.sums.has(key)) {
+      const id = `q${this.queries.length}`;
+      this.queries.push(query(id, namespace, metric, resource));
+      this.sums.set(key, id);
     }
     return key;
-  };
-  const depthOf = (dlq: string) => {
-    if (!depthIds.has(dlq)) {
-      const visible = `q${queries.length}`;
-      queries.push(query(visible, "AWS/SQS", "ApproximateNumberOfMessagesVisible", dlq, "Maximum"));
-      const hidden = `q${queries.length}`;
-      queries.push(query(hidden, "AWS/SQS", "ApproximateNumberOfMessagesNotVisible", dlq, "Maximum"));
-      depthIds.set(dlq, [visible, hidden]);
-    }
-  };
-  const dlqOf = (queue: TopologyNode) => {
-    const edge = topology.edges.find((e) => e.from === queue.id && e.kind === "redrive" && e.redrive?.via === "queue");
-    return edge ? nodes.get(edge.to) : undefined;
-  };
+  }
 
-  const subscriptionEdges = topology.edges.filter((e) => e.kind === "subscription" && e.subscription);
-  /** SNS delivery of a topic with `subscriptions` confirmed subscriptions (0: none known, so nothing is owed). */
-  const topicCounts = (topic: string, subscriptions: number): Subject["counts"] => {
-    const delivered = sumOf("AWS/SNS", "NumberOfNotificationsDelivered", topic);
-    const failed = sumOf("AWS/SNS", "NumberOfNotificationsFailed", topic);
-    if (subscriptions === 0) return (sum) => snsDeliveryCounts(sum(delivered), sum(failed));
-    const published = sumOf("AWS/SNS", "NumberOfMessagesPublished", topic);
-    const filteredOut = sumOf("AWS/SNS", "NumberOfNotificationsFilteredOut", topic);
-    return (sum) => {
+  depthOf(dlq: string): void {
+    if (this.depths.has(dlq)) return;
+    const visible = `q${this.queries.length}`;
+    this.queries.push(query(visible, "AWS/SQS", "ApproximateNumberOfMessagesVisible", dlq, "Maximum"));
+    const hidden = `q${this.queries.length}`;
+    this.queries.push(query(hidden, "AWS/SQS", "ApproximateNumberOfMessagesNotVisible", dlq, "Maximum"));
+    this.depths.set(dlq, [visible, hidden]);
+  }
+
+  sumId(key: string): string {
+    return this.sums.get(key)!;
+  }
+
+  depthIds(dlq: string): [string, string] {
+    return this.depths.get(dlq)!;
+  }
+
+  deadLetterQueues(): Iterable<string> {
+    return this.depths.keys();
+  }
+}
+
+type Topology = Awaited<ReturnType<typeof getTopology>>;
+
+/** The DLQ a queue's own redrive policy names, as the topology knows it. */
+function dlqOf(topology: Topology, queue: TopologyNode): TopologyNode | undefined {
+  const edge = topology.edges.find((e) => e.from === queue.id && e.kind === "redrive" && e.redrive?.via === "queue");
+  return edge ? topology.nodes.find((n) => n.id === edge.to) : undefined;
+}
+
+function subscriptionEdgesOf(topology: Topology) {
+  return topology.edges.filter((e) => e.kind === "subscription" && e.subscription);
+}
+
+/** A topic's SNS delivery, with `subscriptions` confirmed subscriptions (0: none known, so nothing is owed). */
+function topicSubject(
+  plan: MetricPlan,
+  objectives: Objectives,
+  topic: { name: string; nodeId: string; subscriptions: number; note?: string },
+): Subject {
+  const delivered = plan.sumOf("AWS/SNS", "NumberOfNotificationsDelivered", topic.name);
+  const failed = plan.sumOf("AWS/SNS", "NumberOfNotificationsFailed", topic.name);
+  let counts: Subject["counts"] = (sum) => snsDeliveryCounts(sum(delivered), sum(failed));
+  if (topic.subscriptions > 0) {
+    const published = plan.sumOf("AWS/SNS", "NumberOfMessagesPublished", topic.name);
+    const filteredOut = plan.sumOf("AWS/SNS", "NumberOfNotificationsFilteredOut", topic.name);
+    counts = (sum) => {
       const pending = snsPendingDeliveries({
         published: sum(published),
-        subscriptions,
+        subscriptions: topic.subscriptions,
         delivered: sum(delivered),
         filteredOut: sum(filteredOut),
         failed: sum(failed),
       });
       return snsDeliveryCounts(sum(delivered), sum(failed), pending);
     };
+  }
+  return {
+    kind: "topic",
+    resource: topic.name,
+    nodeId: topic.nodeId,
+    target: objectives.sns,
+    counts,
+    ...(topic.note ? { note: topic.note } : {}),
   };
+}
 
-  for (const n of topology.nodes) {
+/** A function's invocations: good are those that neither erred nor were throttled. */
+function functionSubject(
+  plan: MetricPlan,
+  objectives: Objectives,
+  fn: { name: string; nodeId: string; note?: string },
+): Subject {
+  const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => plan.sumOf("AWS/Lambda", m, fn.name)) as [
+    string,
+    string,
+    string,
+  ];
+  return {
+    kind: "function",
+    resource: fn.name,
+    nodeId: fn.nodeId,
+    target: objectives.lambda,
+    counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)),
+    ...(fn.note ? { note: fn.note } : {}),
+  };
+}
+
+/** Each topic, function and (present) queue of the topology, in the topology's order. */
+function nodeSubjects(topology: Topology, plan: MetricPlan, objectives: Objectives): Subject[] {
+  const subscriptionEdges = subscriptionEdgesOf(topology);
+  return topology.nodes.flatMap((n): Subject[] => {
     if (n.kind === "topic") {
       const confirmed = subscriptionEdges.filter((e) => e.from === n.id && !e.subscription!.pendingConfirmation).length;
-      subjects.push({
-        kind: "topic",
-        resource: n.name,
-        nodeId: n.id,
-        target: objectives.sns,
-        counts: topicCounts(n.name, confirmed),
-      });
-    } else if (n.kind === "function") {
-      const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, n.name)) as [
-        string,
-        string,
-        string,
-      ];
-      subjects.push({
-        kind: "function",
-        resource: n.name,
-        nodeId: n.id,
-        target: objectives.lambda,
-        counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)),
-      });
-    } else if (n.kind === "queue" && !n.missing) {
-      const dlq = dlqOf(n);
-      const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", n.name);
-      if (dlq) depthOf(dlq.name);
-      subjects.push({
+      return [topicSubject(plan, objectives, { name: n.name, nodeId: n.id, subscriptions: confirmed })];
+    }
+    if (n.kind === "function") return [functionSubject(plan, objectives, { name: n.name, nodeId: n.id })];
+    if (n.kind !== "queue" || n.missing) return [];
+    const dlq = dlqOf(topology, n);
+    const deleted = plan.sumOf("AWS/SQS", "NumberOfMessagesDeleted", n.name);
+    if (dlq) plan.depthOf(dlq.name);
+    return [
+      {
         kind: "queue",
         resource: n.name,
         nodeId: n.id,
         target: objectives.sqs,
         counts: (sum, inflow) => ({ good: sum(deleted), bad: dlq ? inflow(dlq.name) : 0 }),
         ...(dlq ? {} : { note: "no dead-letter queue: failed messages cannot be counted" }),
-      });
-    }
-  }
-  // Subscription paths: SNS → queue → consumer, good = processed, bad = dead-lettered + undeliverable.
-  for (const e of subscriptionEdges) {
+      },
+    ];
+  });
+}
+
+/** Subscription paths: SNS → queue → consumer, good = processed, bad = dead-lettered + undeliverable. */
+function pathSubjects(
+  topology: Topology,
+  plan: MetricPlan,
+  objectives: Objectives,
+  tapQueue: string | undefined,
+): Subject[] {
+  const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
+  const subscriptionEdges = subscriptionEdgesOf(topology);
+  return subscriptionEdges.flatMap((e): Subject[] => {
     const topic = nodes.get(e.from);
     const queue = nodes.get(e.to);
-    if (!topic || !queue || queue.kind !== "queue" || queue.missing) continue;
-    const dlq = dlqOf(queue);
+    if (!topic || !queue || queue.kind !== "queue" || queue.missing) return [];
+    const dlq = dlqOf(topology, queue);
     const dlqArn = e.subscription!.deadLetterTargetArn;
     const subscriptionDlq = dlqArn ? topology.nodes.find((x) => x.arn === dlqArn) : undefined;
-    const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", queue.name);
-    if (dlq) depthOf(dlq.name);
+    const deleted = plan.sumOf("AWS/SQS", "NumberOfMessagesDeleted", queue.name);
+    if (dlq) plan.depthOf(dlq.name);
     let deliveryFailed: (...readers: Parameters<Subject["counts"]>) => number = () => 0;
     if (subscriptionDlq) {
-      depthOf(subscriptionDlq.name);
-      const sent = sumOf("AWS/SQS", "NumberOfMessagesSent", subscriptionDlq.name);
-      const redriven = sumOf("AWS/SNS", "NumberOfNotificationsRedrivenToDlq", topic.name);
+      plan.depthOf(subscriptionDlq.name);
+      const sent = plan.sumOf("AWS/SQS", "NumberOfMessagesSent", subscriptionDlq.name);
+      const redriven = plan.sumOf("AWS/SNS", "NumberOfNotificationsRedrivenToDlq", topic.name);
       const subscriptionsUsingDlq = subscriptionEdges.filter(
         (x) => x.subscription!.deadLetterTargetArn === dlqArn,
       ).length;
@@ -282,179 +346,151 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
       ...(dlq ? [] : ["the queue has no dead-letter queue: failed messages cannot be counted"]),
       ...(isTap ? ["the console's own tap queue (FANOUT_TAP_QUEUE): not part of the end-to-end figure"] : []),
     ];
-    subjects.push({
-      kind: "path",
-      resource: `${topic.name} → ${queue.name}`,
-      nodeId: queue.id,
-      target: objectives.endToEnd,
-      queue: queue.name,
-      counts: (sum, inflow, reported) =>
-        pathCounts({
-          processed: sum(deleted),
-          deadLettered: dlq ? inflow(dlq.name) : 0,
-          deliveryFailed: deliveryFailed(sum, inflow, reported),
-        }),
-      ...(notes.length ? { note: notes.join("; ") } : {}),
-      ...(isTap ? { outsideEndToEnd: true } : {}),
-    });
-  }
-  // Resources that published metrics recently but are not in the topology (deleted, or listed
-  // elsewhere) are measured too: CloudWatch's ListMetrics knows them.
-  const known = new Set(subjects.filter((x) => x.kind !== "path").map((x) => `${x.kind}|${x.resource}`));
+    return [
+      {
+        kind: "path",
+        resource: `${topic.name} → ${queue.name}`,
+        nodeId: queue.id,
+        target: objectives.endToEnd,
+        queue: queue.name,
+        counts: (sum, inflow, reported) =>
+          pathCounts({
+            processed: sum(deleted),
+            deadLettered: dlq ? inflow(dlq.name) : 0,
+            deliveryFailed: deliveryFailed(sum, inflow, reported),
+          }),
+        ...(notes.length ? { note: notes.join("; ") } : {}),
+        ...(isTap ? { outsideEndToEnd: true } : {}),
+      },
+    ];
+  });
+}
+
+/** Topics, functions and queues that published metrics recently, as CloudWatch's ListMetrics knows them. */
+async function recentlyActive(window: SlaWindow): Promise<{ topics: string[]; functions: string[]; queues: string[] }> {
   const recent = windowSecondsOf(window) <= 3 * 3600;
-  const active = await Promise.all([
+  const [topics, functions, queues] = await Promise.all([
     recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", recent).catch(() => []),
     recentlyActiveResources("AWS/Lambda", "Invocations", "FunctionName", recent).catch(() => []),
     recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", recent).catch(() => []),
   ]);
+  return { topics, functions, queues };
+}
+
+/**
+ * Resources that published metrics recently but are not in the topology (deleted, or listed
+ * elsewhere) are measured too, each with a note that says so.
+ */
+function unlistedSubjects(
+  active: Awaited<ReturnType<typeof recentlyActive>>,
+  listed: Subject[],
+  topology: Topology,
+  plan: MetricPlan,
+  objectives: Objectives,
+): Subject[] {
+  const known = new Set(listed.filter((x) => x.kind !== "path").map((x) => `${x.kind}|${x.resource}`));
   const unlisted =
     "has metrics in CloudWatch but is not in the topology (deleted, or not listed with these credentials)";
-  for (const name of active[0]) {
-    if (known.has(`topic|${name}`)) continue;
-    subjects.push({
-      kind: "topic",
-      resource: name,
-      nodeId: "",
-      target: objectives.sns,
-      counts: topicCounts(name, 0),
-      note: unlisted,
-    });
-  }
-  for (const name of active[1]) {
-    if (known.has(`function|${name}`)) continue;
-    const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => sumOf("AWS/Lambda", m, name)) as [
-      string,
-      string,
-      string,
-    ];
-    subjects.push({
-      kind: "function",
-      resource: name,
-      nodeId: "",
-      target: objectives.lambda,
-      counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)),
-      note: unlisted,
-    });
-  }
-  for (const name of active[2]) {
-    if (known.has(`queue|${name}`) || topology.nodes.some((n) => n.kind === "dlq" && n.name === name)) continue;
-    const deleted = sumOf("AWS/SQS", "NumberOfMessagesDeleted", name);
-    subjects.push({
-      kind: "queue",
-      resource: name,
-      nodeId: "",
-      target: objectives.sqs,
-      counts: (sum) => ({ good: sum(deleted), bad: 0 }),
-      note: `${unlisted}; its dead-letter queue is unknown, so failures cannot be counted`,
-    });
-  }
+  return [
+    ...active.topics
+      .filter((name) => !known.has(`topic|${name}`))
+      .map((name) => topicSubject(plan, objectives, { name, nodeId: "", subscriptions: 0, note: unlisted })),
+    ...active.functions
+      .filter((name) => !known.has(`function|${name}`))
+      .map((name) => functionSubject(plan, objectives, { name, nodeId: "", note: unlisted })),
+    ...active.queues
+      .filter((name) => !known.has(`queue|${name}`) && !topology.nodes.some((n) => n.kind === "dlq" && n.name === name))
+      .map((name): Subject => {
+        const deleted = plan.sumOf("AWS/SQS", "NumberOfMessagesDeleted", name);
+        return {
+          kind: "queue",
+          resource: name,
+          nodeId: "",
+          target: objectives.sqs,
+          counts: (sum) => ({ good: sum(deleted), bad: 0 }),
+          note: `${unlisted}; its dead-letter queue is unknown, so failures cannot be counted`,
+        };
+      }),
+  ];
+}
 
-  const end = new Date(now);
-  // Two reads cover 30 days in few calls: hourly buckets for the old part, minutes for the last
-  // few hours. The split is on an hour boundary of the coarse read, so no bucket is counted twice.
-  const hour = 3600_000;
-  const coarseStart = new Date(Math.floor((now - SLO_WINDOW_DAYS * 86_400_000) / hour) * hour);
-  const fineStart = new Date(coarseStart.getTime() + Math.ceil((now - 6 * hour - coarseStart.getTime()) / hour) * hour);
-  const [fine, coarse, alarms] = await Promise.all([
-    fetchMetricSeries(queries, { start: fineStart, end, period: 60 }),
-    fetchMetricSeries(queries, { start: coarseStart, end: fineStart, period: 3600 }),
-    describeMetricAlarms().catch(() => []),
+/** Every planned series over the 30 days, merged from the hourly and the by-the-minute read. */
+async function readSeries(plan: MetricPlan, reads: ReturnType<typeof sloReads>): Promise<Map<string, MetricPoint[]>> {
+  const [fine, coarse] = await Promise.all([
+    fetchMetricSeries(plan.queries, reads.fine),
+    fetchMetricSeries(plan.queries, reads.coarse),
   ]);
-  const merged = new Map(
-    queries.map((q) => [
-      q.id,
-      [...(coarse.get(q.id) ?? []).filter((p) => p.at < fineStart.getTime()), ...(fine.get(q.id) ?? [])],
-    ]),
+  return mergeReads(
+    plan.queries.map((q) => q.id),
+    coarse,
+    fine,
+    reads.fine.start,
   );
-  // What the console itself took out of each DLQ (replays, deletes, purges, move tasks), per batch.
-  const removals = listDlqRemovals(getStore(), depthIds.keys(), coarseStart.getTime());
+}
 
-  /** Counts of a subject from `fromMs` to now. */
-  const countsFrom = (subject: Subject, fromMs: number): Counts => {
+/** A subject's counts from an instant to now, read from the merged series and the console's DLQ removals. */
+function countsReader(plan: MetricPlan, series: Map<string, MetricPoint[]>, removals: Map<string, Removal[]>) {
+  return (subject: Subject, fromMs: number): Counts => {
     const sum = (key: string) =>
-      (merged.get(sums.get(key)!) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
+      (series.get(plan.sumId(key)) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
     const inflow = (name: string) => {
-      const [visibleId, hiddenId] = depthIds.get(name)!;
-      const hidden = new Map((merged.get(hiddenId) ?? []).map((p) => [p.at, p.value]));
-      const samples = (merged.get(visibleId) ?? [])
+      const [visibleId, hiddenId] = plan.depthIds(name);
+      const hidden = new Map((series.get(hiddenId) ?? []).map((p) => [p.at, p.value]));
+      const samples = (series.get(visibleId) ?? [])
         .filter((p) => p.at >= fromMs)
         .map((p) => ({ at: p.at, depth: p.value + (hidden.get(p.at) ?? 0) }));
       return dlqInflow(samples, removals.get(name) ?? []) ?? 0;
     };
-    const reported = (key: string) => (merged.get(sums.get(key)!) ?? []).length > 0;
+    const reported = (key: string) => (series.get(plan.sumId(key)) ?? []).length > 0;
     return subject.counts(sum, inflow, reported);
   };
-  const windowMs = windowSecondsOf(window) * 1000;
-  const figures = (subject: Pick<Subject, "target">, countsAt: (fromMs: number) => Counts): SlaFigures => {
-    const counts = countsAt(now - windowMs);
-    // Twelve slices of the window: counts from a slice's start minus counts from the next one's.
-    const edges = Array.from({ length: 13 }, (_, i) => now - windowMs + (i * windowMs) / 12);
-    const fromEdge = edges.map((edge) => countsAt(edge));
-    const trend = edges.slice(0, 12).map((edge, i) => {
-      const a = fromEdge[i]!;
-      const b = fromEdge[i + 1]!;
-      return {
-        at: new Date(edge).toISOString(),
-        sli: sli({ good: Math.max(0, a.good - b.good), bad: Math.max(0, a.bad - b.bad) }),
-      };
-    });
-    const burnRates = Object.fromEntries(
-      BURN_WINDOWS.map((w) => [w, burnRate(sli(countsAt(now - burnWindowSeconds[w] * 1000)), subject.target)]),
-    ) as Record<BurnWindow, number | null>;
-    const decided = {
-      sli: sli(counts),
-      target: subject.target,
-      errorBudgetRemaining: errorBudgetRemaining(sli(countsAt(now - SLO_WINDOW_DAYS * 86_400_000)), subject.target),
-      burnRates,
-      alerts: burnAlerts(burnRates),
-    };
-    return {
-      ...decided,
-      counts,
-      trend,
-      status: sloStatus(decided),
-      firing: firingAlerts(decided.alerts),
-      burnLevels: Object.fromEntries(BURN_WINDOWS.map((w) => [w, burnLevel(w, burnRates[w])])) as Record<
-        BurnWindow,
-        BurnLevel
-      >,
-    };
+}
+
+/** A subject's figures with the alarms on its resource (a path's are its queue's) and where its charts are. */
+function serviceSla(
+  subject: Subject,
+  figures: SlaFigures,
+  alarms: AlarmSummary[],
+  nodes: Map<string, TopologyNode>,
+): ServiceSla {
+  const node = nodes.get(subject.nodeId);
+  const resourceName = subject.kind === "path" ? node?.name : subject.resource;
+  return {
+    kind: subject.kind,
+    resource: subject.resource,
+    nodeId: subject.nodeId,
+    ...figures,
+    alarms: alarms
+      .filter((a) => a.dimensions.some((d) => d.value === resourceName))
+      .map((a) => ({
+        name: a.name,
+        state: a.state,
+        ...(a.reason ? { reason: a.reason } : {}),
+        ...(a.updatedAt ? { updatedAt: a.updatedAt } : {}),
+      })),
+    ...(subject.note ? { note: subject.note } : {}),
+    charts: chartsTarget(subject),
   };
+}
 
-  const services: ServiceSla[] = subjects.map((subject) => {
-    const node = nodes.get(subject.nodeId);
-    const resourceName = subject.kind === "path" ? node?.name : subject.resource;
-    return {
-      kind: subject.kind,
-      resource: subject.resource,
-      nodeId: subject.nodeId,
-      ...figures(subject, (from) => countsFrom(subject, from)),
-      alarms: alarms
-        .filter((a) => a.dimensions.some((d) => d.value === resourceName))
-        .map((a) => ({
-          name: a.name,
-          state: a.state,
-          ...(a.reason ? { reason: a.reason } : {}),
-          ...(a.updatedAt ? { updatedAt: a.updatedAt } : {}),
-        })),
-      ...(subject.note ? { note: subject.note } : {}),
-      charts: chartsTarget(subject),
-    };
-  });
-  const paths = subjects.filter((s) => s.kind === "path" && !s.outsideEndToEnd);
-  const endToEnd = figures({ target: objectives.endToEnd }, (from) => sumCounts(paths.map((p) => countsFrom(p, from))));
-
+/** The oldest message's age of each queue (last 15 minutes) and each function's p99 duration over the window. */
+async function latencyRows(
+  topology: Topology,
+  objectives: Objectives,
+  span: { now: number; windowMs: number },
+): Promise<SlaView["latency"]> {
+  const end = new Date(span.now);
   const ageQueries = topology.nodes
     .filter((n) => n.kind === "queue" && !n.missing)
     .map((n, i) => query(`age${i}`, "AWS/SQS", "ApproximateAgeOfOldestMessage", n.name, "Maximum"));
   const ages = ageQueries.length
-    ? await fetchMetricSeries(ageQueries, { start: new Date(now - 15 * 60_000), end, period: 60 })
+    ? await fetchMetricSeries(ageQueries, { start: new Date(span.now - 15 * 60_000), end, period: 60 })
     : new Map<string, MetricPoint[]>();
   const p99 = await functionsP99(
     topology.nodes.filter((n) => n.kind === "function" && !n.missing).map((n) => n.name),
-    { start: new Date(now - windowMs), end },
+    { start: new Date(span.now - span.windowMs), end },
   );
-  const latency: SlaView["latency"] = [
+  return [
     ...ageQueries.map((q) => {
       const value = ages.get(q.id)?.at(-1)?.value ?? null;
       return {
@@ -474,37 +510,31 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
       status: latencyStatus(f.value, objectives.latency.lambdaP99Ms),
     })),
   ];
+}
 
-  return {
-    window,
-    objectives,
-    services,
-    endToEnd,
-    latency,
-    notes: [
-      "Objectives are seeded from AWS's monthly SLAs (SNS 99.9 %, SQS 99.9 %, Lambda 99.95 %); the end-to-end objective is their product unless configured.",
-      "Dead-lettered counts are derived: AWS publishes no metric for messages moved to a DLQ, so " +
-        "they are the rises of its depth plus what the console took out, booked batch by batch as each " +
-        "replay, delete, purge or move task removes it, so a repair never reads as new dead letters.",
-      "SNS counts a delivery as failed only when it stops retrying, for SQS and Lambda endpoints " +
-        "after up to 100,015 attempts over 23 days. So a topic's bad events also include what it still " +
-        "owes: published × confirmed subscriptions − delivered − filtered out − failed (never below " +
-        "0; 0 for a topic with no known subscriptions). An endpoint outage shows in the short burn " +
-        "windows; a subscription added within the window counts as owed until its first deliveries.",
-      "SNS reports delivery failures per topic, not per subscription; a path counts undeliverable " +
-        "messages only when its subscription has a dead-letter queue: that DLQ's NumberOfMessagesSent " +
-        "when no other subscription uses it, else the topic's NumberOfNotificationsRedrivenToDlq " +
-        "when it is the topic's only subscription with a DLQ, else the rises of the DLQ's depth.",
-      ...(tapQueue
-        ? [
-            `The console's own tap queue (${tapQueue}) is not counted as an end-to-end ` +
-              `subscription path: the console drains it, so its deletes are not a consumer's work.`,
-          ]
-        : []),
-      ...(topology.partial.length
-        ? [`Part of the account could not be read: ${topology.partial.map((p) => p.part).join(", ")}.`]
-        : []),
-    ],
-    collectedAt: new Date(now).toISOString(),
-  };
+function slaNotes(tapQueue: string | undefined, topology: Topology): string[] {
+  return [
+    "Objectives are seeded from AWS's monthly SLAs (SNS 99.9 %, SQS 99.9 %, Lambda 99.95 %); the end-to-end objective is their product unless configured.",
+    "Dead-lettered counts are derived: AWS publishes no metric for messages moved to a DLQ, so " +
+      "they are the rises of its depth plus what the console took out, booked batch by batch as each " +
+      "replay, delete, purge or move task removes it, so a repair never reads as new dead letters.",
+    "SNS counts a delivery as failed only when it stops retrying, for SQS and Lambda endpoints " +
+      "after up to 100,015 attempts over 23 days. So a topic's bad events also include what it still " +
+      "owes: published × confirmed subscriptions − delivered − filtered out − failed (never below " +
+      "0; 0 for a topic with no known subscriptions). An endpoint outage shows in the short burn " +
+      "windows; a subscription added within the window counts as owed until its first deliveries.",
+    "SNS reports delivery failures per topic, not per subscription; a path counts undeliverable " +
+      "messages only when its subscription has a dead-letter queue: that DLQ's NumberOfMessagesSent " +
+      "when no other subscription uses it, else the topic's NumberOfNotificationsRedrivenToDlq " +
+      "when it is the topic's only subscription with a DLQ, else the rises of the DLQ's depth.",
+    ...(tapQueue
+      ? [
+          `The console's own tap queue (${tapQueue}) is not counted as an end-to-end ` +
+            `subscription path: the console drains it, so its deletes are not a consumer's work.`,
+        ]
+      : []),
+    ...(topology.partial.length
+      ? [`Part of the account could not be read: ${topology.partial.map((p) => p.part).join(", ")}.`]
+      : []),
+  ];
 }

@@ -50,3 +50,5 @@ export { DEFAULT_MAX_POINTS_PER_QUERY, NICE_PERIODS, getMetricDataCallsNeeded, p
 export { fullBucketValue, latencyStatus, percentile, wholePeriodRange } from "./latency";
 export { SLO_STATUS_LABELS, chartsTarget, sloStatus, type ChartsTarget, type SloStatus } from "./status";
 export { parseWindow, windowSecondsOf, type SlaWindow } from "./window";
+export { slaFigures, type SlaFigures } from "./figures";
+export { mergeReads, sloReads } from "./history";

@@ -49,41 +49,32 @@ const PART_OF_KIND: Record<NodeKind, CollectedPart> = {
 };
 
 export function buildTopology(account: AccountDescription): Topology {
-  const failed = new Map<CollectedPart, string>();
-  for (const f of account.failures ?? [])
-    failed.set(f.part, failed.has(f.part) ? `${failed.get(f.part)}; ${f.message}` : f.message);
-
-  const nodes = new Map<string, TopologyNode>();
-  const edges: TopologyEdge[] = [];
-  const edgeIds = new Set<string>();
-  const warnings: Finding[] = [];
-  const causes = new Map<string, { level: Level; reason: string }[]>();
-
-  const cause = (id: string, level: Level, reason: string) =>
-    causes.set(id, [...(causes.get(id) ?? []), { level, reason }]);
-  const find = (finding: Finding, nodeReason: string) => {
-    warnings.push(finding);
-    if (finding.nodeId) cause(finding.nodeId, finding.severity, nodeReason);
+  const input = sortedAccount(account);
+  const g = new GraphBuilder(account);
+  addResourceNodes(g, input);
+  const subscriptionTarget = addSubscriptions(g, input);
+  const consumed = addEventSourceMappings(g, input);
+  const redrives = [...addQueueRedrives(g, input, consumed), ...addSubscriptionRedrives(g, input, subscriptionTarget)];
+  const { alarmed, alarmTargets } = addAlarms(g, input);
+  checkDeadLetterQueues(g, alarmed);
+  checkRedriveDepths(g, redrives);
+  checkUnconsumedQueues(g, input, consumed);
+  const memberOf = topicMembership(g.nodes.values(), g.edges, alarmTargets);
+  for (const node of g.nodes.values()) {
+    node.topics = [...(memberOf.get(node.id) ?? [])];
+    Object.assign(node, nodeHealth(node, g.causes.get(node.id) ?? [], g.failed));
+  }
+  return {
+    nodes: [...g.nodes.values()],
+    edges: g.edges,
+    warnings: g.warnings,
+    // One entry per part, its messages joined (a part can fail in several calls).
+    partial: [...g.failed].map(([part, message]) => ({ part, message })),
   };
-  const addNode = (node: Omit<TopologyNode, "health" | "reasons" | "topics">): TopologyNode => {
-    const full: TopologyNode = { ...node, health: "ok", reasons: [], topics: [] };
-    const metrics = account.metrics?.[node.id];
-    if (metrics) full.metrics = metrics;
-    nodes.set(node.id, full);
-    return full;
-  };
-  /** Ids are `${kind}:${from}->${to}`; a second edge between the same nodes gets `#<suffix>` (subscription ARN, mapping UUID). */
-  const addEdge = (edge: Omit<TopologyEdge, "id">, suffix: string): TopologyEdge => {
-    const base = `${edge.kind}:${edge.from}->${edge.to}`;
-    let id = edgeIds.has(base) ? `${base}#${suffix}` : base;
-    for (let n = 2; edgeIds.has(id); n++) id = `${base}#${suffix}#${n}`;
-    edgeIds.add(id);
-    const full = { id, ...edge };
-    edges.push(full);
-    return full;
-  };
+}
 
-  // Sorted input, so ids and ordering do not depend on the order AWS listed things in.
+/** The description sorted, so ids and ordering do not depend on the order AWS listed things in, with lookups. */
+function sortedAccount(account: AccountDescription) {
   const byName = <T extends { name: string; arn: string }>(a: T, b: T) =>
     a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn);
   const topics = [...account.topics].sort(byName);
@@ -98,8 +89,85 @@ export function buildTopology(account: AccountDescription): Topology {
       a.arn.localeCompare(b.arn),
   );
   const mappings = [...account.mappings].sort((a, b) => a.uuid.localeCompare(b.uuid));
+  return {
+    topics,
+    queues,
+    functions,
+    alarms,
+    subscriptions,
+    mappings,
+    queueByArn: new Map(queues.map((q) => [q.arn, q])),
+    queueByName: new Map(queues.map((q) => [q.name, q])),
+    functionByArn: new Map(functions.map((f) => [unqualifiedFunctionArn(f.arn), f])),
+    functionByName: new Map(functions.map((f) => [f.name, f])),
+    topicByName: new Map(topics.map((t) => [t.name, t])),
+    consumedElsewhere: account.consumedElsewhere,
+  };
+}
 
-  // --- Nodes from the description ---------------------------------------------------------
+type SortedAccount = ReturnType<typeof sortedAccount>;
+type Redrive = { from: TopologyNode; dlq: TopologyNode; edge: TopologyEdge };
+
+/** The graph as the steps build it: nodes, edges, findings, and the causes each node's health is judged by. */
+class GraphBuilder {
+  readonly nodes = new Map<string, TopologyNode>();
+  readonly edges: TopologyEdge[] = [];
+  readonly warnings: Finding[] = [];
+  readonly causes = new Map<string, { level: Level; reason: string }[]>();
+  /** Each part that failed to collect, its messages joined. */
+  readonly failed = new Map<CollectedPart, string>();
+  private readonly edgeIds = new Set<string>();
+
+  constructor(private readonly account: AccountDescription) {
+    for (const f of account.failures ?? [])
+      this.failed.set(f.part, this.failed.has(f.part) ? `${this.failed.get(f.part)}; ${f.message}` : f.message);
+  }
+
+  readonly cause = (id: string, level: Level, reason: string) =>
+    this.causes.set(id, [...(this.causes.get(id) ?? []), { level, reason }]);
+
+  /** A finding for the list, and its reason on the node's health. */
+  readonly find = (finding: Finding, nodeReason: string) => {
+    this.warnings.push(finding);
+    if (finding.nodeId) this.cause(finding.nodeId, finding.severity, nodeReason);
+  };
+
+  readonly addNode = (node: Omit<TopologyNode, "health" | "reasons" | "topics">): TopologyNode => {
+    const full: TopologyNode = { ...node, health: "ok", reasons: [], topics: [] };
+    const metrics = this.account.metrics?.[node.id];
+    if (metrics) full.metrics = metrics;
+    this.nodes.set(node.id, full);
+    return full;
+  };
+
+  /** Ids are `${kind}:${from}->${to}`; a second edge between the same nodes gets `#<suffix>` (subscription ARN, mapping UUID). */
+  readonly addEdge = (edge: Omit<TopologyEdge, "id">, suffix: string): TopologyEdge => {
+    const base = `${edge.kind}:${edge.from}->${edge.to}`;
+    let id = this.edgeIds.has(base) ? `${base}#${suffix}` : base;
+    for (let n = 2; this.edgeIds.has(id); n++) id = `${base}#${suffix}#${n}`;
+    this.edgeIds.add(id);
+    const full = { id, ...edge };
+    this.edges.push(full);
+    return full;
+  };
+
+  /** A node an edge needs that the description lacks; "missing" tells the UI it has no facts. */
+  readonly ensure = (id: string, kind: NodeKind, arn: string, name: string): TopologyNode =>
+    this.nodes.get(id) ??
+    this.addNode({
+      id,
+      kind,
+      name,
+      arn,
+      missing: true,
+      ...(kind === "topic" || kind === "queue" ? { fifo: name.endsWith(".fifo") } : {}),
+    });
+}
+
+/** Topics, queues (DLQs marked) and functions from the description. */
+function addResourceNodes(g: GraphBuilder, input: SortedAccount): void {
+  const { topics, queues, functions, subscriptions } = input;
+  const { addNode } = g;
   for (const t of topics)
     addNode({
       id: nodeId("topic", t.arn),
@@ -116,8 +184,6 @@ export function buildTopology(account: AccountDescription): Topology {
     ...queues.flatMap((q) => (q.redrivePolicy ? [q.redrivePolicy.deadLetterTargetArn] : [])),
     ...subscriptions.flatMap((s) => (s.deadLetterTargetArn ? [s.deadLetterTargetArn] : [])),
   ]);
-  const queueByArn = new Map(queues.map((q) => [q.arn, q]));
-  const queueByName = new Map(queues.map((q) => [q.name, q]));
   for (const q of queues) {
     const isDlq = dlqArns.has(q.arn);
     addNode({
@@ -139,8 +205,6 @@ export function buildTopology(account: AccountDescription): Topology {
     });
   }
 
-  const functionByArn = new Map(functions.map((f) => [unqualifiedFunctionArn(f.arn), f]));
-  const functionByName = new Map(functions.map((f) => [f.name, f]));
   for (const f of functions) {
     const facts = {
       ...(f.runtime ? { runtime: f.runtime } : {}),
@@ -155,25 +219,16 @@ export function buildTopology(account: AccountDescription): Topology {
       ...(f.tags ? { tags: f.tags } : {}),
     });
   }
+}
 
-  /** A node an edge needs that the description lacks; "missing" tells the UI it has no facts. */
-  const ensure = (id: string, kind: NodeKind, arn: string, name: string): TopologyNode =>
-    nodes.get(id) ??
-    addNode({
-      id,
-      kind,
-      name,
-      arn,
-      missing: true,
-      ...(kind === "topic" || kind === "queue" ? { fifo: name.endsWith(".fifo") } : {}),
-    });
-
-  // --- Subscriptions ----------------------------------------------------------------------
+/** An edge from each subscription's topic to its endpoint; returns the node each subscription delivers to. */
+function addSubscriptions(g: GraphBuilder, input: SortedAccount): Map<Subscription, string> {
+  const { subscriptions, functionByArn } = input;
+  const { nodes, failed, addNode, addEdge, ensure } = g;
   const subscriptionTarget = new Map<Subscription, string>();
   for (const s of subscriptions) {
     const topicNode = ensure(nodeId("topic", s.topicArn), "topic", s.topicArn, arnName(s.topicArn));
     const key = subscriptionKey(s);
-    const topicName = topicNode.name;
     let target: TopologyNode;
     let missingQueue = false;
     if (s.protocol === "sqs") {
@@ -217,93 +272,117 @@ export function buildTopology(account: AccountDescription): Topology {
       key,
     );
 
-    if (missingQueue) {
+    checkSubscription(g, input, { s, topicNode, target, edge, missingQueue });
+  }
+  return subscriptionTarget;
+}
+
+/** What can keep a subscription from delivering: a missing queue, no confirmation, FIFO rules, the queue's policy and key. */
+function checkSubscription(
+  g: GraphBuilder,
+  input: SortedAccount,
+  delivery: {
+    s: Subscription;
+    topicNode: TopologyNode;
+    target: TopologyNode;
+    edge: TopologyEdge;
+    missingQueue: boolean;
+  },
+): void {
+  const { s, topicNode, target, edge, missingQueue } = delivery;
+  const { queueByArn } = input;
+  const { failed, find } = g;
+  const topicName = topicNode.name;
+  if (missingQueue) {
+    find(
+      {
+        code: "subscription-missing-queue",
+        severity: "critical",
+        message: `Topic ${topicName} has a subscription to queue ${target.name}, which does not exist: its messages are lost.`,
+        nodeId: target.id,
+        edgeId: edge.id,
+      },
+      "subscription to a queue that does not exist",
+    );
+  }
+  if (s.pendingConfirmation) {
+    find(
+      {
+        code: "subscription-pending",
+        severity: "warning",
+        message:
+          `The ${s.protocol} subscription of ${target.name} to topic ${topicName} ` +
+          `is pending confirmation: nothing is delivered until it is confirmed.`,
+        nodeId: target.id,
+        edgeId: edge.id,
+      },
+      "subscription pending confirmation",
+    );
+  }
+  if (topicNode.fifo && s.protocol !== "sqs") {
+    // SNS Developer Guide, "Amazon SNS FIFO topics": FIFO topics deliver only to SQS queues.
+    find(
+      {
+        code: "non-sqs-on-fifo-topic",
+        severity: "warning",
+        message: `FIFO topic ${topicName} has a ${s.protocol} subscription (${target.name}); FIFO topics deliver only to SQS queues.`,
+        nodeId: target.id,
+        edgeId: edge.id,
+      },
+      `${s.protocol} endpoint on FIFO topic ${topicName}, which delivers only to SQS queues`,
+    );
+  }
+  if (s.protocol === "sqs" && !topicNode.fifo && target.fifo) {
+    // SNS Developer Guide, "Amazon SNS FIFO topics": FIFO queues can only subscribe to FIFO topics.
+    // The reverse (a FIFO topic delivering to a standard queue) is allowed.
+    find(
+      {
+        code: "fifo-queue-on-standard-topic",
+        severity: "warning",
+        message: `FIFO queue ${target.name} is subscribed to standard topic ${topicName}; FIFO queues can only subscribe to FIFO topics.`,
+        nodeId: target.id,
+        edgeId: edge.id,
+      },
+      `FIFO queue subscribed to standard topic ${topicName}`,
+    );
+  }
+  const queue = s.protocol === "sqs" ? queueByArn.get(s.endpoint) : undefined;
+  if (queue && !failed.has("sqs")) {
+    const verdict = queuePolicyAllowsTopic(queue.policy, s.topicArn, queue.arn);
+    if (!verdict.allowed) {
       find(
         {
-          code: "subscription-missing-queue",
+          code: "queue-policy-denies-topic",
+          severity: "warning",
+          message: `Queue ${queue.name}'s access policy does not let topic ${topicName} send to it (${verdict.reason}).`,
+          nodeId: target.id,
+          edgeId: edge.id,
+        },
+        `access policy does not let topic ${topicName} send messages`,
+      );
+    }
+    if (usesAwsManagedSqsKey(queue.kmsMasterKeyId)) {
+      find(
+        {
+          code: "queue-aws-managed-key",
           severity: "critical",
-          message: `Topic ${topicName} has a subscription to queue ${target.name}, which does not exist: its messages are lost.`,
-          nodeId: target.id,
-          edgeId: edge.id,
-        },
-        "subscription to a queue that does not exist",
-      );
-    }
-    if (s.pendingConfirmation) {
-      find(
-        {
-          code: "subscription-pending",
-          severity: "warning",
           message:
-            `The ${s.protocol} subscription of ${target.name} to topic ${topicName} ` +
-            `is pending confirmation: nothing is delivered until it is confirmed.`,
+            `Queue ${queue.name} is encrypted with the AWS managed key aws/sqs, whose ` +
+            `key policy cannot let SNS use it: topic ${topicName} cannot deliver to it. ` +
+            `Use a customer managed KMS key that allows sns.amazonaws.com, or SSE-SQS.`,
           nodeId: target.id,
           edgeId: edge.id,
         },
-        "subscription pending confirmation",
+        `encrypted with the AWS managed key aws/sqs: topic ${topicName} cannot deliver to it`,
       );
-    }
-    if (topicNode.fifo && s.protocol !== "sqs") {
-      // SNS Developer Guide, "Amazon SNS FIFO topics": FIFO topics deliver only to SQS queues.
-      find(
-        {
-          code: "non-sqs-on-fifo-topic",
-          severity: "warning",
-          message: `FIFO topic ${topicName} has a ${s.protocol} subscription (${target.name}); FIFO topics deliver only to SQS queues.`,
-          nodeId: target.id,
-          edgeId: edge.id,
-        },
-        `${s.protocol} endpoint on FIFO topic ${topicName}, which delivers only to SQS queues`,
-      );
-    }
-    if (s.protocol === "sqs" && !topicNode.fifo && target.fifo) {
-      // SNS Developer Guide, "Amazon SNS FIFO topics": FIFO queues can only subscribe to FIFO topics.
-      // The reverse (a FIFO topic delivering to a standard queue) is allowed.
-      find(
-        {
-          code: "fifo-queue-on-standard-topic",
-          severity: "warning",
-          message: `FIFO queue ${target.name} is subscribed to standard topic ${topicName}; FIFO queues can only subscribe to FIFO topics.`,
-          nodeId: target.id,
-          edgeId: edge.id,
-        },
-        `FIFO queue subscribed to standard topic ${topicName}`,
-      );
-    }
-    const queue = s.protocol === "sqs" ? queueByArn.get(s.endpoint) : undefined;
-    if (queue && !failed.has("sqs")) {
-      const verdict = queuePolicyAllowsTopic(queue.policy, s.topicArn, queue.arn);
-      if (!verdict.allowed) {
-        find(
-          {
-            code: "queue-policy-denies-topic",
-            severity: "warning",
-            message: `Queue ${queue.name}'s access policy does not let topic ${topicName} send to it (${verdict.reason}).`,
-            nodeId: target.id,
-            edgeId: edge.id,
-          },
-          `access policy does not let topic ${topicName} send messages`,
-        );
-      }
-      if (usesAwsManagedSqsKey(queue.kmsMasterKeyId)) {
-        find(
-          {
-            code: "queue-aws-managed-key",
-            severity: "critical",
-            message:
-              `Queue ${queue.name} is encrypted with the AWS managed key aws/sqs, whose ` +
-              `key policy cannot let SNS use it: topic ${topicName} cannot deliver to it. ` +
-              `Use a customer managed KMS key that allows sns.amazonaws.com, or SSE-SQS.`,
-            nodeId: target.id,
-            edgeId: edge.id,
-          },
-          `encrypted with the AWS managed key aws/sqs: topic ${topicName} cannot deliver to it`,
-        );
-      }
     }
   }
+}
 
-  // --- Event source mappings --------------------------------------------------------------
+/** An edge from each SQS source to the function its event source mapping feeds; returns the consumed queues. */
+function addEventSourceMappings(g: GraphBuilder, input: SortedAccount): Set<string> {
+  const { mappings, functionByArn, queueByArn } = input;
+  const { nodes, failed, cause, find, addEdge, ensure } = g;
   const consumed = new Set<string>();
   for (const m of mappings) {
     const queueNode = mappingQueue(m, nodes, failed.has("sqs"), ensure);
@@ -376,8 +455,13 @@ export function buildTopology(account: AccountDescription): Topology {
       cause(fnNode.id, "warning", `its mapping from queue ${queueNode.name} is disabled`);
     }
   }
+  return consumed;
+}
 
-  // --- Redrive ----------------------------------------------------------------------------
+/** An edge from each queue to the DLQ its redrive policy names, with the redrive rules it breaks. */
+function addQueueRedrives(g: GraphBuilder, input: SortedAccount, consumed: Set<string>): Redrive[] {
+  const { queues, queueByArn } = input;
+  const { nodes, failed, find, addEdge } = g;
   const redrives: { from: TopologyNode; dlq: TopologyNode; edge: TopologyEdge }[] = [];
   for (const q of queues) {
     if (!q.redrivePolicy) continue;
@@ -385,7 +469,7 @@ export function buildTopology(account: AccountDescription): Topology {
     const target = q.redrivePolicy.deadLetterTargetArn;
     const dlq = nodes.get(nodeId("queue", target));
     if (!dlq) {
-      if (!failed.has("sqs")) missingDlq(source, target, `Queue ${q.name}`);
+      if (!failed.has("sqs")) missingDlq(g, source, target, `Queue ${q.name}`);
       continue;
     }
     const edge = addEdge(
@@ -458,13 +542,25 @@ export function buildTopology(account: AccountDescription): Topology {
       );
     }
   }
+  return redrives;
+}
+
+/** An edge from each subscription's endpoint to its DLQ, with what keeps SNS from using it. */
+function addSubscriptionRedrives(
+  g: GraphBuilder,
+  input: SortedAccount,
+  subscriptionTarget: Map<Subscription, string>,
+): Redrive[] {
+  const { subscriptions, queueByArn } = input;
+  const { nodes, failed, find, addEdge } = g;
+  const redrives: Redrive[] = [];
   for (const s of subscriptions) {
     if (!s.deadLetterTargetArn) continue;
     const from = nodes.get(subscriptionTarget.get(s)!)!;
     const dlq = nodes.get(nodeId("queue", s.deadLetterTargetArn));
     if (!dlq) {
       if (!failed.has("sqs"))
-        missingDlq(from, s.deadLetterTargetArn, `The subscription of ${from.name} to topic ${arnName(s.topicArn)}`);
+        missingDlq(g, from, s.deadLetterTargetArn, `The subscription of ${from.name} to topic ${arnName(s.topicArn)}`);
       continue;
     }
     const edge = addEdge(
@@ -518,20 +614,28 @@ export function buildTopology(account: AccountDescription): Topology {
       );
     }
   }
-  function missingDlq(source: TopologyNode, target: string, what: string) {
-    find(
-      {
-        code: "redrive-missing-dlq",
-        severity: "warning",
-        message: `${what} names dead-letter queue ${arnName(target)}, which does not exist.`,
-        nodeId: source.id,
-      },
-      `its dead-letter queue ${arnName(target)} does not exist`,
-    );
-  }
+  return redrives;
+}
 
-  // --- Alarms -----------------------------------------------------------------------------
-  const topicByName = new Map(topics.map((t) => [t.name, t]));
+function missingDlq(g: GraphBuilder, source: TopologyNode, target: string, what: string) {
+  g.find(
+    {
+      code: "redrive-missing-dlq",
+      severity: "warning",
+      message: `${what} names dead-letter queue ${arnName(target)}, which does not exist.`,
+      nodeId: source.id,
+    },
+    `its dead-letter queue ${arnName(target)} does not exist`,
+  );
+}
+
+/** A node per alarm and an edge to each resource it watches; returns the watched nodes and each alarm's targets. */
+function addAlarms(
+  g: GraphBuilder,
+  input: SortedAccount,
+): { alarmed: Set<string>; alarmTargets: Map<string, string[]> } {
+  const { alarms, queueByName, functionByName, topicByName } = input;
+  const { nodes, cause, addNode, addEdge } = g;
   const alarmed = new Set<string>();
   const alarmTargets = new Map<string, string[]>();
   for (const a of alarms) {
@@ -555,8 +659,12 @@ export function buildTopology(account: AccountDescription): Topology {
       if (a.state === "ALARM") cause(target, "critical", `alarm ${a.name} is in ALARM`);
     }
   }
+  return { alarmed, alarmTargets };
+}
 
-  // --- Queue depth, DLQ depth, consumers ----------------------------------------------------
+/** A DLQ holding messages is critical; one no alarm watches is a finding. */
+function checkDeadLetterQueues(g: GraphBuilder, alarmed: Set<string>): void {
+  const { nodes, failed, cause, find } = g;
   for (const node of nodes.values()) {
     if (!node.queue) continue;
     const depth = node.queue.visible + node.queue.inFlight;
@@ -574,6 +682,11 @@ export function buildTopology(account: AccountDescription): Topology {
       );
     }
   }
+}
+
+/** A source whose DLQ holds messages gets a warning, and a queue's own DLQ depth is recorded on it. */
+function checkRedriveDepths(g: GraphBuilder, redrives: Redrive[]): void {
+  const { cause } = g;
   for (const { from, dlq, edge } of redrives) {
     if (!dlq.queue) continue;
     const depth = dlq.queue.visible + dlq.queue.inFlight;
@@ -588,6 +701,11 @@ export function buildTopology(account: AccountDescription): Topology {
       );
     }
   }
+}
+
+/** A queue SNS feeds that no mapping consumes (and no one said is consumed elsewhere) is a finding. */
+function checkUnconsumedQueues(g: GraphBuilder, input: SortedAccount, consumed: Set<string>): void {
+  const { nodes, edges, failed, find } = g;
   const subscribed = new Set(edges.filter((e) => e.kind === "subscription").map((e) => e.to));
   if (!failed.has("lambda")) {
     for (const node of nodes.values()) {
@@ -597,7 +715,7 @@ export function buildTopology(account: AccountDescription): Topology {
         node.missing ||
         consumed.has(node.id) ||
         !subscribed.has(node.id) ||
-        account.consumedElsewhere?.includes(node.name)
+        input.consumedElsewhere?.includes(node.name)
       )
         continue;
       find(
@@ -611,12 +729,21 @@ export function buildTopology(account: AccountDescription): Topology {
       );
     }
   }
+}
 
-  // --- Topic subtrees -----------------------------------------------------------------------
+/**
+ * The topics (ARNs) each node belongs to: everything reachable from a topic over subscription,
+ * event-source and redrive edges; an alarm belongs to the topics of what it watches.
+ */
+export function topicMembership(
+  nodes: Iterable<TopologyNode>,
+  edges: TopologyEdge[],
+  alarmTargets: Map<string, string[]>,
+): Map<string, Set<string>> {
   const downstream = new Map<string, string[]>();
   for (const e of edges) if (e.kind !== "alarm") downstream.set(e.from, [...(downstream.get(e.from) ?? []), e.to]);
   const memberOf = new Map<string, Set<string>>();
-  for (const node of nodes.values()) {
+  for (const node of nodes) {
     if (node.kind !== "topic") continue;
     const seen = new Set([node.id]);
     const stack = [node.id];
@@ -635,34 +762,31 @@ export function buildTopology(account: AccountDescription): Topology {
   for (const [alarmId, targets] of alarmTargets) {
     memberOf.set(alarmId, new Set(targets.flatMap((t) => [...(memberOf.get(t) ?? [])])));
   }
+  return memberOf;
+}
 
-  // --- Health -------------------------------------------------------------------------------
-  for (const node of nodes.values()) {
-    node.topics = [...(memberOf.get(node.id) ?? [])];
-    const found = causes.get(node.id) ?? [];
-    const critical = unique(found.filter((c) => c.level === "critical").map((c) => c.reason));
-    const warning = unique(found.filter((c) => c.level === "warning").map((c) => c.reason));
-    const part = PART_OF_KIND[node.kind];
-    let health: Health = critical.length > 0 ? "critical" : warning.length > 0 ? "warning" : "ok";
-    const reasons = [...critical, ...warning];
-    if (health === "ok" && failed.has(part)) {
-      health = "unknown";
-      reasons.push(`${PART_LABEL[part]} details could not be collected: ${failed.get(part)}`);
-    } else if (health === "ok" && node.alarm?.state === "INSUFFICIENT_DATA") {
-      health = "unknown";
-      reasons.push("the alarm has insufficient data");
-    }
-    node.health = health;
-    node.reasons = reasons;
+/**
+ * A node's health and reasons: critical reasons first, then warnings, each once; a node with
+ * nothing against it is "unknown" when its part could not be collected or its alarm lacks data.
+ */
+export function nodeHealth(
+  node: Pick<TopologyNode, "kind" | "alarm">,
+  found: { level: Level; reason: string }[],
+  failed: Map<CollectedPart, string>,
+): { health: Health; reasons: string[] } {
+  const critical = unique(found.filter((c) => c.level === "critical").map((c) => c.reason));
+  const warning = unique(found.filter((c) => c.level === "warning").map((c) => c.reason));
+  const part = PART_OF_KIND[node.kind];
+  let health: Health = critical.length > 0 ? "critical" : warning.length > 0 ? "warning" : "ok";
+  const reasons = [...critical, ...warning];
+  if (health === "ok" && failed.has(part)) {
+    health = "unknown";
+    reasons.push(`${PART_LABEL[part]} details could not be collected: ${failed.get(part)}`);
+  } else if (health === "ok" && node.alarm?.state === "INSUFFICIENT_DATA") {
+    health = "unknown";
+    reasons.push("the alarm has insufficient data");
   }
-
-  return {
-    nodes: [...nodes.values()],
-    edges,
-    warnings,
-    // One entry per part, its messages joined (a part can fail in several calls).
-    partial: [...failed].map(([part, message]) => ({ part, message })),
-  };
+  return { health, reasons };
 }
 
 /**

@@ -1,0 +1,91 @@
+import Link from "next/link";
+import { VIEWER_LEASE_LIMITS } from "@/lib/domain/dead-letter-lease";
+import type { LeaseView } from "@/lib/queries/dead-letter-messages";
+import { ApiError } from "@/lib/queries/fetch-json";
+import { ErrorState } from "../ui/error-state";
+
+/** Why the lease could not be taken: a source queue asks for a confirmation first, anything else is an error. */
+export function LeaseRefused({
+  error,
+  onConfirmSourceRead,
+  onRetry,
+}: {
+  error: Error;
+  onConfirmSourceRead: () => void;
+  onRetry: () => void;
+}) {
+  if (error instanceof ApiError && error.code === "confirmation_required")
+    return (
+      <div className="confirm" role="alertdialog" aria-labelledby="source-read-heading">
+        <h3 id="source-read-heading">Read a source queue?</h3>
+        <p>{error.message}</p>
+        <div className="row-actions">
+          <button type="button" className="button button-primary" onClick={onConfirmSourceRead}>
+            Read it anyway
+          </button>
+          <Link className="button" href="/dead-letters">
+            Back to dead letters
+          </Link>
+        </div>
+      </div>
+    );
+  return (
+    <ErrorState code={error instanceof ApiError ? error.code : undefined} message={error.message} onRetry={onRetry} />
+  );
+}
+
+/** How many letters are leased and until when, how many to load, and reload or release them. */
+export function LeasePanel({
+  lease,
+  canOperate,
+  max,
+  sizes,
+  onMax,
+  onReload,
+  onRelease,
+  releasing,
+}: {
+  lease: LeaseView;
+  canOperate: boolean;
+  max: number;
+  sizes: number[];
+  onMax: (max: number) => void;
+  onReload: () => void;
+  onRelease: () => void;
+  releasing: boolean;
+}) {
+  const count = lease.messages.length;
+  return (
+    <section className="panel" aria-label="Lease">
+      <p className="lease-line" role="status">
+        {count} message{count === 1 ? "" : "s"} leased to you until {new Date(lease.expiresAt).toLocaleTimeString()}{" "}
+        (renewed while this view is open
+        {canOperate ? "" : `, up to ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes an hour`}): other readers do not
+        see them meanwhile.{lease.limited ? ` The queue may hold more than the ${max} loaded.` : ""}
+      </p>
+      {lease.notes.map((note) => (
+        <p key={note} className="muted">
+          {note}
+        </p>
+      ))}
+      <div className="row-actions">
+        <label className="field-row">
+          Load up to
+          <select value={max} onChange={(e) => onMax(Number(e.target.value))}>
+            {sizes.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="button" onClick={onReload}>
+          Reload
+        </button>
+        <button type="button" className="button" disabled={releasing} onClick={onRelease}>
+          Release now
+        </button>
+      </div>
+    </section>
+  );
+}
