@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { BURN_WINDOWS, SLO_STATUS_LABELS, type BurnLevel, type BurnWindow } from "@/lib/domain/sla";
+import { BURN_WINDOWS, DEFAULT_SLA_WINDOW, SLO_STATUS_LABELS, type BurnLevel, type BurnWindow } from "@/lib/domain/sla";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useSla, type SlaView } from "@/lib/queries/sla";
 import { EmptyState } from "../ui/empty-state";
@@ -218,7 +218,7 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
 
 /** The SLA page: end to end first, then one card per service kind, each expandable to its resources. */
 export function SlaOverview() {
-  const [window, setWindow] = useWindowParam("24h");
+  const [window, setWindow] = useWindowParam(DEFAULT_SLA_WINDOW);
   const sla = useSla(window);
   const picker = <WindowPicker window={window} onChoose={setWindow} />;
   if (sla.isPending)

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { DEFAULT_TRACE_WINDOW, isTraceWindow, TRACE_WINDOW_NAMES } from "@/lib/domain/traces/windows";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useTraceList, type TraceFilters } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
@@ -10,7 +11,6 @@ import { Skeleton } from "../ui/skeleton";
 import { ServiceMapPanel } from "./service-map";
 import { DerivationNote, formatMs, formatTime, StatusBadge } from "./trace-bits";
 
-const WINDOWS = ["5m", "15m", "1h", "6h"];
 const STATUSES = [
   ["", "any"],
   ["failed", "not OK"],
@@ -29,7 +29,7 @@ function localInput(iso: string): string {
 
 function filtersFrom(params: URLSearchParams): TraceFilters {
   const window = params.get("window") ?? "";
-  const f: TraceFilters = { window: WINDOWS.includes(window) ? window : "15m" };
+  const f: TraceFilters = { window: isTraceWindow(window) ? window : DEFAULT_TRACE_WINDOW };
   const service = params.get("service");
   if (service) f.service = service;
   for (const key of ["status", "minDurationMs", "annotation", "end"] as const) {
@@ -93,7 +93,7 @@ export function TracesView() {
         <label className="field-row">
           Window
           <select value={filters.window} onChange={(e) => go({ window: e.target.value })}>
-            {WINDOWS.map((w) => (
+            {TRACE_WINDOW_NAMES.map((w) => (
               <option key={w} value={w}>
                 {filters.end ? w : `last ${w}`}
               </option>

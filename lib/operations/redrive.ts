@@ -12,6 +12,7 @@ import {
   moveTaskRateProblem,
   resolveReplayTarget,
   SQS_MAX_MESSAGE_BYTES,
+  statusAfter,
   type RedriveAction,
   type RedriveEngine,
   type ReplayTarget,
@@ -366,8 +367,7 @@ export async function actOnJob(actor: Actor, id: string, action: RedriveAction):
   const store = getStore();
   const job = getRedriveJob(store, id);
   if (!job) throw new AppError("not_found", `No redrive job ${id}.`);
-  const wanted = { pause: "paused", resume: "running", cancel: "cancelled" } as const;
-  if (job.status === wanted[action]) return jobView(job);
+  if (job.status === statusAfter(action)) return jobView(job);
   const outcome = applyAction(job.status, job.engine, action);
   if (!outcome.ok) throw new AppError("conflict", outcome.message, { details: { status: job.status } });
   if (job.engine === "sqs-move-task" && action === "cancel" && job.taskHandle)

@@ -1,6 +1,13 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import { fullBucketValue, percentile, periodFor, wholePeriodRange } from "../domain/sla";
+import {
+  fullBucketValue,
+  NAMESPACE_OF,
+  percentile,
+  periodFor,
+  RESOURCE_DIMENSION,
+  wholePeriodRange,
+} from "../domain/sla";
 import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
 import { getTopology } from "./topology";
@@ -207,8 +214,6 @@ function specsFor(kind: ResourceKind, name: string, dlq?: string): Spec[] {
 
 const PERCENTILES = "GetMetricData.Percentiles";
 
-const dimensionOf: Record<ResourceKind, string> = { topic: "TopicName", queue: "QueueName", function: "FunctionName" };
-
 /**
  * Duration percentiles of functions from CloudWatch, or undefined where the endpoint computes
  * none. The first real call is the probe: an endpoint may accept a percentile until there are
@@ -226,7 +231,7 @@ async function cloudWatchPercentiles(
       id: `f${f}_${p}`,
       namespace: "AWS/Lambda",
       metricName: "Duration",
-      dimensions: [{ name: "FunctionName", value: name }],
+      dimensions: [{ name: RESOURCE_DIMENSION["AWS/Lambda"], value: name }],
       stat: p,
     })),
   );
@@ -332,7 +337,7 @@ export async function resourceMetrics(kind: ResourceKind, name: string, window: 
     id: `m${i}`,
     namespace: s.namespace,
     metricName: s.metric,
-    dimensions: [{ name: dimensionOf[kind], value: s.resource ?? name }],
+    dimensions: [{ name: RESOURCE_DIMENSION[NAMESPACE_OF[kind]], value: s.resource ?? name }],
     stat: s.stat,
   }));
   const [fetched, percentiles] = await Promise.all([

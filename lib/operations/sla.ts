@@ -8,12 +8,14 @@ import {
   burnRate,
   burnWindowSeconds,
   chartsTarget,
+  DEFAULT_SLA_WINDOW,
   dlqInflow,
   errorBudgetRemaining,
   firingAlerts,
   lambdaInvocationCounts,
   latencyStatus,
   parseWindow,
+  RESOURCE_DIMENSION,
   pathCounts,
   sli,
   sloStatus,
@@ -29,6 +31,7 @@ import {
   type Counts,
   type FiringAlert,
   type Objectives,
+  type ResourceNamespace,
   type SloStatus,
   windowSecondsOf,
   type SlaWindow,
@@ -125,20 +128,18 @@ interface Subject {
   outsideEndToEnd?: boolean;
 }
 
-const dimension = { "AWS/SNS": "TopicName", "AWS/SQS": "QueueName", "AWS/Lambda": "FunctionName" } as const;
-
 function query(
   id: string,
-  namespace: keyof typeof dimension,
+  namespace: ResourceNamespace,
   metricName: string,
   resource: string,
   stat = "Sum",
 ): MetricQuery {
-  return { id, namespace, metricName, dimensions: [{ name: dimension[namespace], value: resource }], stat };
+  return { id, namespace, metricName, dimensions: [{ name: RESOURCE_DIMENSION[namespace], value: resource }], stat };
 }
 
 export function checkWindow(raw: string | null): SlaWindow {
-  const w = raw ?? "24h";
+  const w = raw ?? DEFAULT_SLA_WINDOW;
   if (parseWindow(w) === undefined) {
     const message = "a whole number of hours or days from 1h to 30d, e.g. 6h or 7d";
     throw new AppError("validation", `window: ${message}`, { issues: [{ path: "window", message }] });
@@ -167,7 +168,7 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
   const queries: MetricQuery[] = [];
   const sums = new Map<string, string>(); // `${resource}|${metric}` → query id
   const depthIds = new Map<string, [string, string]>(); // DLQ name → [visible, not visible] query ids
-  const sumOf = (namespace: keyof typeof dimension, metric: string, resource: string) => {
+  const sumOf = (namespace: ResourceNamespace, metric: string, resource: string) => {
     const key = `${namespace}|${resource}|${metric}`;
     if (!sums.has(key)) {
       const id = `q${queries.length}`;
@@ -303,9 +304,13 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
   const known = new Set(subjects.filter((x) => x.kind !== "path").map((x) => `${x.kind}|${x.resource}`));
   const recent = windowSecondsOf(window) <= 3 * 3600;
   const active = await Promise.all([
-    recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", recent).catch(() => []),
-    recentlyActiveResources("AWS/Lambda", "Invocations", "FunctionName", recent).catch(() => []),
-    recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", recent).catch(() => []),
+    recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", RESOURCE_DIMENSION["AWS/SNS"], recent).catch(
+      () => [],
+    ),
+    recentlyActiveResources("AWS/Lambda", "Invocations", RESOURCE_DIMENSION["AWS/Lambda"], recent).catch(() => []),
+    recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", RESOURCE_DIMENSION["AWS/SQS"], recent).catch(
+      () => [],
+    ),
   ]);
   const unlisted =
     "has metrics in CloudWatch but is not in the topology (deleted, or not listed with these credentials)";

@@ -19,6 +19,7 @@ import {
   retrievalBatches,
   summarizeTrace,
   traceIdTime,
+  TRACE_WINDOWS,
   transactionSearchNote,
   usesTransactionSearch,
   type MessageStory,
@@ -26,6 +27,7 @@ import {
   type Trace,
   type TraceCriteria,
   type TraceListItem,
+  type TraceWindow,
   type TransactionSearchView,
   type Waterfall,
 } from "../domain/traces";
@@ -49,9 +51,6 @@ import { getTopology, type TopologyView } from "./topology";
  * "Not implemented yet", GetServiceGraph has no services) the traces are fetched and the filter
  * and map computed here, and every answer says how many traces it was derived from.
  */
-
-export const TRACE_WINDOWS = { "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 3_600_000, "6h": 6 * 3_600_000 } as const;
-export type TraceWindow = keyof typeof TRACE_WINDOWS;
 
 /** Traces read to derive a list or a map: the newest ones of the window. */
 export const MAX_DERIVED_TRACES = 300;

@@ -27,7 +27,7 @@
  * per value, and whatever `formIssues` reports is restructured or dropped as it describes.
  */
 
-export type FilterPolicyScope = "MessageAttributes" | "MessageBody";
+import type { FilterPolicyScope } from "./types";
 
 export type Operator =
   | "equals" // exact values: strings, numbers, booleans, null — e.g. ["a", 5, true, null]
@@ -45,7 +45,8 @@ export type Operator =
   | "cidr";
 
 export type NumericOp = "=" | "<" | "<=" | ">" | ">=";
-export interface NumericBound {
+/** One comparison of a numeric condition as written (the engine's NumericBound is its compiled form). */
+export interface NumericComparison {
   op: NumericOp;
   value: number;
 }
@@ -58,7 +59,7 @@ export interface ConditionRow {
    * become one JSON entry each); anything-but family: the excluded values. Unused by numeric/exists. */
   values: MatchValue[];
   /** numeric only: one bound, or two for a range. */
-  numeric?: NumericBound[];
+  numeric?: NumericComparison[];
   /** exists only (absent means true). */
   exists?: boolean;
   /** anything-but family only: the JSON holds the values in an array even when there is one.
@@ -379,7 +380,7 @@ function readAnythingBut(operand: unknown, id: string, at: string): ConditionRow
   throw new ShapeError(`"anything-but" takes strings or numbers, not ${describe(operand)}.`, at);
 }
 
-function readNumeric(operand: unknown, at: string): NumericBound[] {
+function readNumeric(operand: unknown, at: string): NumericComparison[] {
   const shapeOk =
     Array.isArray(operand) &&
     (operand.length === 2 || operand.length === 4) &&
@@ -393,7 +394,7 @@ function readNumeric(operand: unknown, at: string): NumericBound[] {
     );
   }
   const items = operand as Array<string | number>;
-  const bounds: NumericBound[] = [];
+  const bounds: NumericComparison[] = [];
   for (let i = 0; i < items.length; i += 2) {
     bounds.push({ op: items[i] as NumericOp, value: items[i + 1] as number });
   }

@@ -1,4 +1,5 @@
 import { parseCidr } from "./cidr";
+import { FILTER_POLICY_LIMITS } from "./limits";
 import { compileLeaf, parseWildcard } from "./matchers";
 import type {
   AndGroup,
@@ -16,9 +17,7 @@ import type {
  * nesting rule, then each key's value list in document order, then the key count and the complexity.
  */
 
-export const maxKeys = 5;
-export const maxCombinations = 150;
-export const maxBytes = 262144;
+export const { maxKeys, maxCombinations, maxBytes } = FILTER_POLICY_LIMITS;
 
 /** A rejected policy: AWS's reason and where. */
 export class PolicyError extends Error {
@@ -397,18 +396,18 @@ export function parsePolicy(policy: Json, scope: FilterPolicyScope, bytes: numbe
   checkRepeatedPaths(group, new Set());
   // "Filter policy constraints": at most five keys; for a nested policy only the leaf keys count.
   const keys = countDistinctLeaves(group).size;
-  if (keys > maxKeys) fail("Filter policy can not have more than 5 keys", "$");
+  if (keys > maxKeys) fail(`Filter policy can not have more than ${maxKeys} keys`, "$");
   if (combinations > maxCombinations) fail("Filter policy is too complex", "$");
   const leafPaths = new Map([...walk.leafPaths].map((path, i) => [path, i] as const));
   return {
     root: group,
     budget: {
       keys,
-      maxKeys: 5,
+      maxKeys,
       combinations: Object.keys(policy).length === 0 ? 0 : combinations,
-      maxCombinations: 150,
+      maxCombinations,
       bytes,
-      maxBytes: 262144,
+      maxBytes,
     },
     leafPaths,
     pathTree: buildPathTree(leafPaths),
