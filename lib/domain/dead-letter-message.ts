@@ -1,4 +1,5 @@
 import type { FilterMessage, FilterPolicyScope, MessageAttribute } from "./filter-policy";
+import { isRecord } from "./is-record";
 
 /**
  * A dead letter as the console shows it: SQS system attributes decoded, the body parsed, an SNS
@@ -483,10 +484,6 @@ function baseType(dataType: string): MessageAttribute["Type"] | undefined {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Nesting beyond this is shown as text, not as a tree: a body nested 10,000 deep parses, but every

@@ -27,6 +27,7 @@
  * per value, and whatever `formIssues` reports is restructured or dropped as it describes.
  */
 
+import { isRecord } from "../is-record";
 import type { FilterPolicyScope } from "./types";
 
 export type Operator =
@@ -197,8 +198,9 @@ function pointer(parent: string, segment: string | number): string {
   return `${parent}/${String(segment).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
+/** A record that JSON could have produced: a Date, Map or class instance is refused. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  if (!isRecord(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
