@@ -10,6 +10,7 @@ import {
 } from "../domain/sla";
 import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
+import { deadLetterQueueOf } from "../domain/topology";
 import { getTopology } from "./topology";
 import { durationsByService } from "./traces";
 import { windowSecondsOf, type SlaWindow } from "../domain/sla";
@@ -326,8 +327,7 @@ export async function resourceMetrics(kind: ResourceKind, name: string, window: 
     (n) => n.name === name && (n.kind === kind || (kind === "queue" && n.kind === "dlq")),
   );
   if (!node) throw new AppError("not_found", `No ${kind} named ${name} in this account and region.`);
-  const dlqEdge = topology.edges.find((e) => e.from === node.id && e.kind === "redrive" && e.redrive?.via === "queue");
-  const dlq = dlqEdge ? topology.nodes.find((n) => n.id === dlqEdge.to)?.name : undefined;
+  const dlq = deadLetterQueueOf(topology, node.id)?.name;
   const now = Date.now();
   const start = new Date(now - windowSecondsOf(window) * 1000);
   const end = new Date(now);

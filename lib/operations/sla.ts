@@ -36,7 +36,7 @@ import {
   windowSecondsOf,
   type SlaWindow,
 } from "../domain/sla";
-import type { TopologyNode } from "../domain/topology";
+import { deadLetterQueueOf, type TopologyNode } from "../domain/topology";
 import { getConfig } from "../env";
 import {
   describeMetricAlarms,
@@ -186,10 +186,7 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
       depthIds.set(dlq, [visible, hidden]);
     }
   };
-  const dlqOf = (queue: TopologyNode) => {
-    const edge = topology.edges.find((e) => e.from === queue.id && e.kind === "redrive" && e.redrive?.via === "queue");
-    return edge ? nodes.get(edge.to) : undefined;
-  };
+  const dlqOf = (queue: TopologyNode) => deadLetterQueueOf(topology, queue.id);
 
   const subscriptionEdges = topology.edges.filter((e) => e.kind === "subscription" && e.subscription);
   /** SNS delivery of a topic with `subscriptions` confirmed subscriptions (0: none known, so nothing is owed). */

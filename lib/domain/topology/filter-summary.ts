@@ -23,6 +23,32 @@ export function summarizeFilterPolicy(policy: string | null | undefined, maxLeng
   return truncate(describeObject(parsed, "").join("; "), maxLength);
 }
 
+/**
+ * The keys a policy tests, for a list of subscriptions: enough to recognise it, not to read it
+ * ("eventType, customer.tier"). Like summarizeFilterPolicy, "{}" is no policy.
+ */
+export function filterPolicyKeys(policy: string | null): string {
+  if (policy === null || policy.trim() === "") return "none: receives every message";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(policy);
+  } catch {
+    return "unreadable policy";
+  }
+  if (!isRecord(parsed)) return "unreadable policy";
+  if (Object.keys(parsed).length === 0) return "none: receives every message";
+  const keys: string[] = [];
+  const walk = (value: Record<string, unknown>, prefix: string) => {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === "$or" && Array.isArray(inner)) inner.filter(isRecord).forEach((branch) => walk(branch, prefix));
+      else if (isRecord(inner)) walk(inner, `${prefix}${key}.`);
+      else keys.push(`${prefix}${key}`);
+    }
+  };
+  walk(parsed, "");
+  return [...new Set(keys)].join(", ");
+}
+
 function describeObject(value: Record<string, unknown>, prefix: string): string[] {
   const parts: string[] = [];
   for (const [key, inner] of Object.entries(value)) {
