@@ -1,6 +1,6 @@
 import "server-only";
 import { sharedResult } from "./shared-result";
-import { AppError } from "../domain/app-error";
+import { validationError } from "../domain/app-error";
 import {
   BURN_WINDOWS,
   burnAlerts,
@@ -142,7 +142,7 @@ export function checkWindow(raw: string | null): SlaWindow {
   const w = raw ?? DEFAULT_SLA_WINDOW;
   if (parseWindow(w) === undefined) {
     const message = "a whole number of hours or days from 1h to 30d, e.g. 6h or 7d";
-    throw new AppError("validation", `window: ${message}`, { issues: [{ path: "window", message }] });
+    throw validationError("window", message);
   }
   return w;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { processSingleton } from "../process-singleton";
-import { AppError } from "../domain/app-error";
+import { AppError, validationError } from "../domain/app-error";
 import {
   buildMessageStory,
   buildServiceMap,
@@ -387,7 +387,7 @@ export interface TraceView {
 export function checkTraceId(id: string): string {
   if (!isTraceId(id)) {
     const message = "an X-Ray trace id, 1-<8 hex digits>-<24 hex digits>";
-    throw new AppError("validation", `traceId: ${message}`, { issues: [{ path: "traceId", message }] });
+    throw validationError("traceId", message);
   }
   return id.toLowerCase();
 }
