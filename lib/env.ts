@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { isLoopbackUrl } from "./domain/loopback";
+import { isQueueName } from "./domain/queue-name";
 import { isRole, roles, type Role } from "./domain/roles";
 import { parseMaskRules, type MaskRules } from "./domain/dead-letter-message";
 import {
@@ -265,7 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   const tapQueue = value("FANOUT_TAP_QUEUE");
-  if (tapQueue !== undefined && !/^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/.test(tapQueue)) {
+  if (tapQueue !== undefined && !isQueueName(tapQueue)) {
     issues.push({
       variable: "FANOUT_TAP_QUEUE",
       problem: `"${tapQueue}" is not an SQS queue name`,

@@ -1,6 +1,8 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { MASK } from "@/lib/domain/dead-letter-message";
+import { plural } from "@/lib/domain/format";
+import { isRecord } from "@/lib/domain/is-record";
 
 /*
  * Message content is untrusted: everything below renders it as React text children, never as HTML.
@@ -49,14 +51,6 @@ function CopyButton({ text, label }: { text: () => string; label: string }) {
       </span>
     </div>
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function safeStringify(value: unknown, indent?: number): string {
@@ -151,7 +145,7 @@ function JsonBranch({
 }) {
   const [open, setOpen] = useState(depth < defaultOpenDepth);
   const [shown, setShown] = useState(CHILD_PAGE);
-  const hint = isArray ? `[${plural(entries.length, "item", "items")}]` : `{${plural(entries.length, "key", "keys")}}`;
+  const hint = isArray ? `[${plural(entries.length, "item")}]` : `{${plural(entries.length, "key")}}`;
   return (
     <details className="jt-branch" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import type { FilterPolicyScope } from "@/lib/domain/filter-policy";
 import { FANOUT_ENGINE_MAX_RATE, MOVE_TASK_RATE } from "@/lib/domain/replay";
 import type { ReplayRequest } from "@/lib/queries/dead-letter-messages";
 
@@ -38,7 +39,7 @@ export function RedriveAllForm({
   const [otherConfirmed, setOtherConfirmed] = useState(false);
   const [useFilter, setUseFilter] = useState(false);
   const [policy, setPolicy] = useState('{\n  "eventType": ["order.placed"]\n}');
-  const [scope, setScope] = useState<"MessageAttributes" | "MessageBody">("MessageAttributes");
+  const [scope, setScope] = useState<FilterPolicyScope>("MessageAttributes");
   const [rate, setRate] = useState("");
   const eachToOwnSource = target === EACH_TO_OWN_SOURCE;
   const chosenTarget = target === "__other" ? otherTarget.trim() : eachToOwnSource ? "" : target;

@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { compileFilterPolicy } from "@/lib/domain/filter-policy";
 import { endpointDifferences } from "@/lib/domain/filter-policy/endpoint-differences";
 import { formBudget, formToPolicy, policyToForm, type PolicyForm } from "@/lib/domain/filter-policy/form-model";
+import { FILTER_POLICY_LIMITS } from "@/lib/domain/filter-policy/limits";
 import type { FilterPolicyScope } from "@/lib/domain/filter-policy/types";
 import { arnName, type Subscription } from "@/lib/domain/subscription";
 import { ApiError } from "@/lib/queries/fetch-json";
@@ -99,7 +100,7 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
   const budget = compiled.ok
     ? compiled.policy.budget
     : formState.ok
-      ? { ...formBudget(formState.form), maxKeys: 5, maxCombinations: 150 }
+      ? { ...formBudget(formState.form), ...FILTER_POLICY_LIMITS }
       : undefined;
   const differences = useMemo(
     () => ("value" in parsed ? endpointDifferences(endpointName, parsed.value, scope) : []),

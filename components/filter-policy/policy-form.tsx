@@ -7,7 +7,6 @@ import {
   isOrGroup,
   operatorsFor,
   type ConditionRow,
-  type FilterPolicyScope,
   type FormRow,
   type KeyRow,
   type MatchValue,
@@ -16,6 +15,7 @@ import {
   type OrGroup,
   type PolicyForm,
 } from "@/lib/domain/filter-policy/form-model";
+import type { FilterPolicyScope } from "@/lib/domain/filter-policy/types";
 
 /**
  * The filter policy as rows: key, operator, values. A key's conditions are alternatives (any

@@ -2,29 +2,10 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { arnName, type Subscription } from "@/lib/domain/subscription";
+import { filterPolicyKeys } from "@/lib/domain/topology/filter-summary";
 import { useSubscriptions } from "@/lib/queries/filter-policies";
 import { EmptyState } from "../ui/empty-state";
 import { QueryState } from "../ui/query-state";
-
-/** The keys a policy tests, for the list: enough to recognise it, not to read it. */
-export function policySummary(policy: string | null): string {
-  if (policy === null) return "none: receives every message";
-  try {
-    const keys: string[] = [];
-    const walk = (value: unknown, prefix: string) => {
-      if (!value || typeof value !== "object" || Array.isArray(value)) return;
-      for (const [key, inner] of Object.entries(value)) {
-        if (key === "$or" && Array.isArray(inner)) inner.forEach((branch) => walk(branch, prefix));
-        else if (inner && typeof inner === "object" && !Array.isArray(inner)) walk(inner, `${prefix}${key}.`);
-        else keys.push(`${prefix}${key}`);
-      }
-    };
-    walk(JSON.parse(policy), "");
-    return [...new Set(keys)].join(", ");
-  } catch {
-    return "unreadable policy";
-  }
-}
 
 function matches(s: Subscription, query: string) {
   const q = query.trim().toLowerCase();
@@ -83,7 +64,7 @@ export function SubscriptionList() {
                     <span className="muted"> · {s.protocol}</span>
                   </td>
                   <td>{s.filterPolicy === null ? "—" : s.filterPolicyScope}</td>
-                  <td className="mono">{policySummary(s.filterPolicy)}</td>
+                  <td className="mono">{filterPolicyKeys(s.filterPolicy)}</td>
                 </tr>
               ))}
             </tbody>

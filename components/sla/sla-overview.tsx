@@ -1,7 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { BURN_WINDOWS, SLO_STATUS_LABELS, type BurnLevel, type BurnWindow } from "@/lib/domain/sla";
+import { BURN_WINDOWS, DEFAULT_SLA_WINDOW, SLO_STATUS_LABELS, type BurnLevel, type BurnWindow } from "@/lib/domain/sla";
+import { percent } from "@/lib/domain/format";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useSla, type SlaView } from "@/lib/queries/sla";
 import { EmptyState } from "../ui/empty-state";
@@ -18,8 +19,6 @@ const kindTitle = {
   function: "Lambda invocations",
   path: "Subscription paths",
 } as const;
-
-const percent = (v: number | null, digits = 3) => (v === null ? "no data" : `${(v * 100).toFixed(digits)} %`);
 
 function BudgetBar({ remaining }: { remaining: number | null }) {
   if (remaining === null) return <span className="muted">budget: no data</span>;
@@ -76,7 +75,7 @@ function Sparkline({ trend, target }: { trend: Figures["trend"]; target: number 
       className="sparkline"
       viewBox="0 0 120 30"
       role="img"
-      aria-label={`SLI trend over the window, from ${percent(values[0]!)} to ${percent(values.at(-1)!)}`}
+      aria-label={`SLI trend over the window, from ${percent(values[0]!, 3)} to ${percent(values.at(-1)!, 3)}`}
     >
       <line x1="0" x2="120" y1={y(target)} y2={y(target)} className="sparkline-target" />
       {runs
@@ -97,7 +96,7 @@ function FiguresCard({ title, figures, detail }: { title: string; figures: Figur
   return (
     <section className={`panel sla-card sla-${s}`} aria-label={title}>
       <h2>{title}</h2>
-      <p className="sla-sli">{percent(figures.sli)}</p>
+      <p className="sla-sli">{percent(figures.sli, 3)}</p>
       <p className="muted">
         objective {percent(figures.target, 2)} · <strong className={`sla-status-${s}`}>{SLO_STATUS_LABELS[s]}</strong>
         {figures.firing.length ? ` · ${figures.firing[0]!.label}` : ""}
@@ -179,7 +178,7 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
                   {s.note ? <div className="muted">{s.note}</div> : null}
                 </td>
                 <td>
-                  {percent(s.sli)}
+                  {percent(s.sli, 3)}
                   <div className="muted">
                     {s.counts.good} good · {s.counts.bad} bad
                   </div>
@@ -218,7 +217,7 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
 
 /** The SLA page: end to end first, then one card per service kind, each expandable to its resources. */
 export function SlaOverview() {
-  const [window, setWindow] = useWindowParam("24h");
+  const [window, setWindow] = useWindowParam(DEFAULT_SLA_WINDOW);
   const sla = useSla(window);
   const picker = <WindowPicker window={window} onChoose={setWindow} />;
   if (sla.isPending)

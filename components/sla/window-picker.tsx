@@ -1,22 +1,16 @@
 "use client";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { parseWindow } from "@/lib/domain/sla";
-
-const presets = ["1h", "6h", "24h", "7d", "30d"];
+import { parseWindow, SLA_WINDOW_PRESETS } from "@/lib/domain/sla";
+import { useSearchParamsSetter } from "../ui/use-search-params-setter";
 
 /** The time window in the URL (`?window=`), any whole number of hours or days up to 30 days. */
 export function useWindowParam(fallback: string): [string, (w: string) => void] {
   const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const setParams = useSearchParamsSetter();
   const asked = params.get("window") ?? "";
   const window = parseWindow(asked) !== undefined ? asked : fallback;
-  const setWindow = (w: string) => {
-    const next = new URLSearchParams(params);
-    next.set("window", w);
-    router.replace(`${pathname}?${next}`, { scroll: false });
-  };
+  const setWindow = (w: string) => setParams({ window: w });
   return [window, setWindow];
 }
 
@@ -62,7 +56,7 @@ export function WindowPicker({ window, onChoose }: { window: string; onChoose(w:
   return (
     <div className="field-row">
       <div className="tabs" role="tablist" aria-label="Time range">
-        {presets.map((w) => (
+        {SLA_WINDOW_PRESETS.map((w) => (
           <button
             key={w}
             type="button"
@@ -75,7 +69,7 @@ export function WindowPicker({ window, onChoose }: { window: string; onChoose(w:
           </button>
         ))}
       </div>
-      <CustomWindow {...(presets.includes(window) ? {} : { current: window })} onChoose={onChoose} />
+      <CustomWindow {...(SLA_WINDOW_PRESETS.includes(window) ? {} : { current: window })} onChoose={onChoose} />
     </div>
   );
 }

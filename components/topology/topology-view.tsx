@@ -1,5 +1,5 @@
 "use client";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { layoutTopology, type Health, type TopologyNode } from "@/lib/domain/topology";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
@@ -8,6 +8,7 @@ import { useRefreshTopology, useTopology } from "@/lib/queries/topology";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
+import { useSearchParamsSetter } from "../ui/use-search-params-setter";
 import { kindLabel, nodeFigures } from "./node-card";
 import { NodePanel } from "./node-panel";
 import { LAYOUT, TopologyGraph } from "./topology-graph";
@@ -53,9 +54,8 @@ function Legend() {
 export function TopologyView({ role }: { role: Role }) {
   const topology = useTopology();
   const refresh = useRefreshTopology();
-  const router = useRouter();
-  const pathname = usePathname();
   const params = useSearchParams();
+  const setParams = useSearchParamsSetter();
   const selectedId = params.get("node") ?? undefined;
   const view = params.get("view") === "list" ? "list" : "graph";
   const [search, setSearch] = useState("");
@@ -65,12 +65,7 @@ export function TopologyView({ role }: { role: Role }) {
   // Alarms are folded into their resource's health; drawn, they double the graph. Off by default.
   const [showAlarms, setShowAlarms] = useState(false);
 
-  const setParam = (name: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value === undefined) next.delete(name);
-    else next.set(name, value);
-    router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
-  };
+  const setParam = (name: string, value: string | undefined) => setParams({ [name]: value });
 
   const all = topology.data;
   const data = useMemo(

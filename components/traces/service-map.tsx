@@ -3,6 +3,7 @@ import { memo, useMemo } from "react";
 import { useRouter } from "next/navigation";
 import { Handle, Position, type Edge, type Node, type NodeProps } from "@xyflow/react";
 import { FlowCanvas } from "@/components/graph/flow-canvas";
+import { percent } from "@/lib/domain/format";
 import type { CallStats, ServiceMapNode } from "@/lib/domain/traces";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useServiceMap } from "@/lib/queries/traces";
@@ -20,8 +21,6 @@ const typeLabel = (type: string) =>
     "AWS::SQS::Queue": "SQS queue",
     remote: "remote",
   })[type] ?? type;
-
-const percent = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.01 ? 2 : rate < 0.1 ? 1 : 0)} %`;
 
 /** Health of a node or edge by its rates: faults are the service's own failures. */
 function health(s: CallStats): "ok" | "warning" | "critical" | "unknown" {

@@ -1,16 +1,17 @@
 "use client";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { DEFAULT_TRACE_WINDOW, isTraceWindow, TRACE_WINDOW_NAMES } from "@/lib/domain/traces/windows";
 import { ApiError } from "@/lib/queries/fetch-json";
 import { useTraceList, type TraceFilters } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
+import { useSearchParamsSetter } from "../ui/use-search-params-setter";
 import { ServiceMapPanel } from "./service-map";
 import { DerivationNote, formatMs, formatTime, StatusBadge } from "./trace-bits";
 
-const WINDOWS = ["5m", "15m", "1h", "6h"];
 const STATUSES = [
   ["", "any"],
   ["failed", "not OK"],
@@ -29,7 +30,7 @@ function localInput(iso: string): string {
 
 function filtersFrom(params: URLSearchParams): TraceFilters {
   const window = params.get("window") ?? "";
-  const f: TraceFilters = { window: WINDOWS.includes(window) ? window : "15m" };
+  const f: TraceFilters = { window: isTraceWindow(window) ? window : DEFAULT_TRACE_WINDOW };
   const service = params.get("service");
   if (service) f.service = service;
   for (const key of ["status", "minDurationMs", "annotation", "end"] as const) {
@@ -42,21 +43,12 @@ function filtersFrom(params: URLSearchParams): TraceFilters {
 /** The traces page: a filterable list of the window's traces, and the service map. */
 export function TracesView() {
   const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const go = useSearchParamsSetter();
   const filters = filtersFrom(params);
   const view = params.get("view") === "map" ? "map" : "list";
   const [draft, setDraft] = useState(filters);
   const list = useTraceList(filters, view === "list");
 
-  const go = (next: Record<string, string | undefined>) => {
-    const q = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) {
-      if (v) q.set(k, v);
-      else q.delete(k);
-    }
-    router.replace(`${pathname}?${q}`, { scroll: false });
-  };
   const apply = (e: FormEvent) => {
     e.preventDefault();
     go({
@@ -93,7 +85,7 @@ export function TracesView() {
         <label className="field-row">
           Window
           <select value={filters.window} onChange={(e) => go({ window: e.target.value })}>
-            {WINDOWS.map((w) => (
+            {TRACE_WINDOW_NAMES.map((w) => (
               <option key={w} value={w}>
                 {filters.end ? w : `last ${w}`}
               </option>

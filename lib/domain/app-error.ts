@@ -49,6 +49,14 @@ export class AppError extends Error {
   }
 }
 
+/** A 422 about one field, when the message says no more than the issue: "path: message". */
+export function validationError(path: string, message: string, details?: Record<string, unknown>): AppError {
+  return new AppError("validation", `${path}: ${message}`, {
+    issues: [{ path, message }],
+    ...(details ? { details } : {}),
+  });
+}
+
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && Object.hasOwn(errorStatus, value);
 }

@@ -1,4 +1,5 @@
-import type { FilterMessage, MessageAttribute } from "./filter-policy";
+import type { FilterMessage, FilterPolicyScope, MessageAttribute } from "./filter-policy";
+import { isRecord } from "./is-record";
 
 /**
  * A dead letter as the console shows it: SQS system attributes decoded, the body parsed, an SNS
@@ -458,7 +459,7 @@ function namedValues(d: DeadLetterMessage): { name: string; value: string; attri
  * to their base type (SQS Developer Guide, "Amazon SQS message attributes"). With the MessageBody
  * scope, the payload text: the SNS Message, else the body.
  */
-export function toFilterMessage(d: DeadLetterMessage, scope: "MessageAttributes" | "MessageBody"): FilterMessage {
+export function toFilterMessage(d: DeadLetterMessage, scope: FilterPolicyScope): FilterMessage {
   if (scope === "MessageBody") return { body: d.sns ? d.sns.message : d.body };
   const attributes: Record<string, MessageAttribute> = {};
   if (d.sns) {
@@ -483,10 +484,6 @@ function baseType(dataType: string): MessageAttribute["Type"] | undefined {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Nesting beyond this is shown as text, not as a tree: a body nested 10,000 deep parses, but every

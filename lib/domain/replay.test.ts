@@ -13,6 +13,7 @@ import {
   SQS_MAX_MESSAGE_BYTES,
   allowedActions,
   applyAction,
+  statusAfter,
   buildReplayEntry,
   chunkEntries,
   fitsQueue,
@@ -590,6 +591,7 @@ describe("job actions", () => {
     ["running", "sqs-move-task", "cancel", "cancelled"],
   ])("%s %s job, %s → %s", (status, engine, action, next) => {
     expect(applyAction(status, engine, action)).toEqual({ ok: true, status: next });
+    expect(statusAfter(action)).toBe(next);
   });
 
   it.each<[RedriveStatus, RedriveEngine, RedriveAction, string]>([

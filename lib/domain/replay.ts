@@ -427,6 +427,9 @@ const actionResult: Record<RedriveAction, { status: RedriveStatus; done: string 
   cancel: { status: "cancelled", done: "cancelled" },
 };
 
+/** The status a job is in once `action` is done: a repeated request finds it there already. */
+export const statusAfter = (action: RedriveAction): RedriveStatus => actionResult[action].status;
+
 export function applyAction(
   status: RedriveStatus,
   engine: RedriveEngine,

@@ -1,3 +1,5 @@
+import type { FilterPolicyScope } from "./filter-policy/types";
+
 /** An SNS subscription as the console shows it. */
 export interface Subscription {
   arn: string;
@@ -8,7 +10,7 @@ export interface Subscription {
   rawMessageDelivery: boolean;
   /** The policy text as SNS holds it; null when the subscription has none (it receives everything). */
   filterPolicy: string | null;
-  filterPolicyScope: "MessageAttributes" | "MessageBody";
+  filterPolicyScope: FilterPolicyScope;
   /** The subscription's own DLQ, for deliveries SNS could not make (its RedrivePolicy). */
   deadLetterTargetArn?: string;
 }

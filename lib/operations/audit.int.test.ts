@@ -57,6 +57,12 @@ describe("the audit trail records every change", () => {
       { action: "dead-letters.purge", actor: "ada", role: "admin", target: q.dlqArn, outcome: "success" },
       { action: "dead-letters.purge", actor: "ada", role: "admin", target: q.dlqArn, outcome: "pending" },
     ]);
+    // The counts purged are what the queue held before; after it, the queue is empty.
+    const [purged] = entriesOf(ada.requestId);
+    const before = purged!.before as { visible: number; inFlight: number; delayed: number };
+    expect(before).toEqual({ visible: expect.any(Number), inFlight: expect.any(Number), delayed: expect.any(Number) });
+    expect(before.visible + before.inFlight).toBeGreaterThan(0);
+    expect(purged!.after).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
 
   it("pausing, resuming and cancelling a redrive job", { timeout: 60_000 }, async () => {

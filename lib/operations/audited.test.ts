@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NewAuditEntry } from "../store";
-import { auditedChange } from "./audited";
+import { auditedChange, auditEntry } from "./audited";
 
 const actor = {
   user: { name: "otto", role: "operator" as const, provider: "credentials" as const },
@@ -63,5 +63,35 @@ describe("auditedChange", () => {
       ["pending", { visible: 3 }, expect.stringContaining("intent")],
       ["failure", { deleted: ["m-1"] }, "SQS refused"],
     ]);
+  });
+});
+
+describe("auditEntry", () => {
+  it("names the actor, their role and request, with null before/after and success unless given", () => {
+    expect(auditEntry(actor, { action: "queue.read", target: "arn:q" })).toEqual({
+      actor: "otto",
+      role: "operator",
+      action: "queue.read",
+      target: "arn:q",
+      before: null,
+      after: null,
+      requestId: "req-1",
+      outcome: "success",
+    });
+  });
+
+  it("keeps what is given, and a detail only when there is one", () => {
+    const entry = auditEntry(
+      { user: { name: "job-owner", role: "admin" }, requestId: "req-9" },
+      { action: "x", target: "t", before: { a: 1 }, after: { a: 2 }, outcome: "failure", detail: "why" },
+    );
+    expect(entry).toMatchObject({
+      actor: "job-owner",
+      before: { a: 1 },
+      after: { a: 2 },
+      outcome: "failure",
+      detail: "why",
+    });
+    expect(auditEntry(actor, { action: "x", target: "t", detail: "" })).not.toHaveProperty("detail");
   });
 });

@@ -15,6 +15,42 @@ export interface AuditedResult<T> {
   auditWarning?: string;
 }
 
+/** Who an audit row names: a signed-in user's request, or the job that carries one on. */
+export interface AuditActor {
+  user: { name: string; role: string };
+  requestId: string;
+}
+
+/** What an audit row says was done; `before` and `after` are null and the outcome "success" unless given. */
+export interface AuditFields {
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+  outcome?: NewAuditEntry["outcome"];
+  detail?: string;
+}
+
+/** The one way an audit row is built from whoever acted: their name, role and request id. */
+export function auditEntry(actor: AuditActor, fields: AuditFields): NewAuditEntry {
+  return {
+    actor: actor.user.name,
+    role: actor.user.role,
+    action: fields.action,
+    target: fields.target,
+    before: fields.before ?? null,
+    after: fields.after ?? null,
+    requestId: actor.requestId,
+    outcome: fields.outcome ?? "success",
+    ...(fields.detail ? { detail: fields.detail } : {}),
+  };
+}
+
+/** Writes one audit row: for reads, and for changes to the console's own store (auditedChange is for changes in AWS). */
+export function recordAudit(actor: AuditActor, fields: AuditFields): void {
+  appendAudit(getStore(), auditEntry(actor, fields));
+}
+
 const writeToStore = (entry: NewAuditEntry) => void appendAudit(getStore(), entry);
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -41,32 +77,29 @@ export async function auditedChange<T>(
   } = {},
 ): Promise<AuditedResult<T>> {
   const write = options.write ?? writeToStore;
-  const base = {
-    actor: entry.actor.user.name,
-    role: entry.actor.user.role,
-    action: entry.action,
-    target: entry.target,
-    before: entry.before,
-    requestId: entry.actor.requestId,
-  };
-  write({
-    ...base,
-    after: entry.after,
-    outcome: "pending",
-    detail: "intent: written before the change was made; the outcome follows in a row with the same request id",
-  });
+  const base = { action: entry.action, target: entry.target, before: entry.before };
+  write(
+    auditEntry(entry.actor, {
+      ...base,
+      after: entry.after,
+      outcome: "pending",
+      detail: "intent: written before the change was made; the outcome follows in a row with the same request id",
+    }),
+  );
   let result: T;
   try {
     result = await change();
   } catch (err) {
     const failure = options.onFailure?.(err) ?? {};
     try {
-      write({
-        ...base,
-        after: failure.after ?? entry.after,
-        outcome: "failure",
-        detail: failure.detail ?? messageOf(err),
-      });
+      write(
+        auditEntry(entry.actor, {
+          ...base,
+          after: failure.after ?? entry.after,
+          outcome: "failure",
+          detail: failure.detail ?? messageOf(err),
+        }),
+      );
     } catch (auditErr) {
       console.error(
         `[audit] the failure of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`,
@@ -77,12 +110,14 @@ export async function auditedChange<T>(
   }
   const success = options.onSuccess?.(result) ?? {};
   try {
-    write({
-      ...base,
-      after: success.after ?? entry.after,
-      outcome: success.outcome ?? "success",
-      ...(success.detail ? { detail: success.detail } : {}),
-    });
+    write(
+      auditEntry(entry.actor, {
+        ...base,
+        after: success.after ?? entry.after,
+        outcome: success.outcome ?? "success",
+        ...(success.detail ? { detail: success.detail } : {}),
+      }),
+    );
     return { result };
   } catch (auditErr) {
     console.error(

@@ -23,8 +23,8 @@ import { roleAtLeast } from "../domain/roles";
 import { getConfig } from "../env";
 import { resolveAuthSecret } from "../auth/secret";
 import { deleteMessages, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
-import { appendAudit, getStore, recordDlqRemoval } from "../store";
-import { auditedChange } from "./audited";
+import { getStore, recordDlqRemoval } from "../store";
+import { auditedChange, recordAudit } from "./audited";
 import { isDeadLetterQueue } from "./dead-letters";
 import type { Actor } from "./filter-policy";
 
@@ -125,27 +125,6 @@ function forget(lease: Lease, now = Date.now()) {
   lease.span.end = Math.min(lease.span.end, Math.max(lease.span.start, now));
 }
 
-function audit(
-  actor: Actor,
-  action: string,
-  target: string,
-  after: unknown,
-  outcome: "success" | "failure" = "success",
-  detail?: string,
-) {
-  appendAudit(getStore(), {
-    actor: actor.user.name,
-    role: actor.user.role,
-    action,
-    target,
-    before: null,
-    after,
-    requestId: actor.requestId,
-    outcome,
-    ...(detail ? { detail } : {}),
-  });
-}
-
 /**
  * Leases up to `max` messages of a queue for this user (replacing their earlier lease on it). Who
  * may lease what, and how much, is in `lib/domain/dead-letter-lease.ts`: a viewer only a
@@ -237,8 +216,12 @@ export async function openLease(
     expiresAt: new Date(lease.expiresAt).toISOString(),
   };
   if (queue.redrivePolicy)
-    audit(actor, "queue.read-source", queue.arn, { ...read, maxReceiveCount: queue.redrivePolicy.maxReceiveCount });
-  else audit(actor, deadLetter ? "dead-letters.read" : "queue.read", queue.arn, read);
+    recordAudit(actor, {
+      action: "queue.read-source",
+      target: queue.arn,
+      after: { ...read, maxReceiveCount: queue.redrivePolicy.maxReceiveCount },
+    });
+  else recordAudit(actor, { action: deadLetter ? "dead-letters.read" : "queue.read", target: queue.arn, after: read });
   return viewOf(lease, messages.size >= max, notes);
 }
 
@@ -351,10 +334,10 @@ export function revealField(
       issues: [{ path: "path", message: "not a masked field of this message" }],
     });
   const value = revealValue(decoded, path) ?? "";
-  audit(actor, "dead-letters.reveal", lease.queue.arn, {
-    messageId,
-    path,
-    fingerprint: revealFingerprint(revealKey(), value),
+  recordAudit(actor, {
+    action: "dead-letters.reveal",
+    target: lease.queue.arn,
+    after: { messageId, path, fingerprint: revealFingerprint(revealKey(), value) },
   });
   return { path, value };
 }
@@ -419,8 +402,10 @@ export function exportLeased(actor: Actor, queueName: string, messageIds: string
     const m = lease.messages.get(id);
     return m ? [JSON.stringify(decodeForView(m, lease.queue))] : [];
   });
-  audit(actor, "dead-letters.export", lease.queue.arn, {
-    messageIds: messageIds.filter((id) => lease.messages.has(id)),
+  recordAudit(actor, {
+    action: "dead-letters.export",
+    target: lease.queue.arn,
+    after: { messageIds: messageIds.filter((id) => lease.messages.has(id)) },
   });
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
@@ -438,10 +423,12 @@ export async function purgeDeadLetters(
   }
   const queue = await describeQueue(queueName);
   if (!(await isDeadLetterQueue(queue))) throw notADeadLetterQueue(queueName, "purging");
+  // `before` holds the counts purged, `after` the empty queue a purge leaves (rows written before
+  // this change held the counts under `after` too); the SLA books purges from dlq_removals, below.
   const before = { visible: queue.visible, inFlight: queue.inFlight, delayed: queue.delayed };
-  // `after` holds the counts purged (the SLA books them from dlq_removals, below).
+  const after = { visible: 0, inFlight: 0, delayed: 0 };
   const { auditWarning } = await auditedChange(
-    { actor, action: "dead-letters.purge", target: queue.arn, before, after: before },
+    { actor, action: "dead-letters.purge", target: queue.arn, before, after },
     () => purgeQueue(queue.url),
   );
   for (const lease of registry.values()) if (lease.queue.name === queueName) forget(lease);

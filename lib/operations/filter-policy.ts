@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "../domain/app-error";
+import { AppError, validationError } from "../domain/app-error";
 import {
   compileFilterPolicy,
   evaluateFilterPolicy,
@@ -111,23 +111,16 @@ export async function checkTopicArn(raw: string): Promise<string> {
   const arn = decodeParam(raw);
   const parsed = parseTopicArn(arn);
   if (!parsed || parsed.region !== getConfig().region) {
-    throw new AppError("validation", "arn: not an SNS topic ARN in the console's region", {
-      issues: [{ path: "arn", message: "not an SNS topic ARN in the console's region" }],
-    });
+    throw validationError("arn", "not an SNS topic ARN in the console's region");
   }
   await checkAccount(arn, parsed.account, "topic");
   return arn;
 }
 
 /** Compiles a policy or throws a 422 naming AWS's reason and the JSON path under `field`. */
-function compileOrThrow(policy: unknown, scope: FilterPolicyScope, field = "policy") {
+export function compileFilterPolicyOrThrow(policy: unknown, scope: FilterPolicyScope, field = "policy") {
   const compiled = compileFilterPolicy(policy, scope);
-  if (!compiled.ok) {
-    const path = `${field}${compiled.error.path.replace(/^\$/, "")}`;
-    throw new AppError("validation", `${path}: ${compiled.error.reason}`, {
-      issues: [{ path, message: compiled.error.reason }],
-    });
-  }
+  if (!compiled.ok) throw validationError(`${field}${compiled.error.path.replace(/^\$/, "")}`, compiled.error.reason);
   return compiled.policy;
 }
 
@@ -210,7 +203,7 @@ export async function saveFilterPolicy(rawArn: string, input: SaveFilterPolicyIn
       );
     }
   } else {
-    compileOrThrow(input.policy, input.scope);
+    compileFilterPolicyOrThrow(input.policy, input.scope);
     text = typeof input.policy === "string" ? input.policy : JSON.stringify(input.policy);
   }
   return applyChange(
@@ -256,7 +249,7 @@ export async function filterPolicyHistory(arn: string): Promise<PolicyVersion[]>
 export function testFilterPolicy(input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] }): {
   results: Evaluation[];
 } {
-  const compiled = compileOrThrow(input.policy, input.scope);
+  const compiled = compileFilterPolicyOrThrow(input.policy, input.scope);
   return { results: input.messages.map((m) => evaluateFilterPolicy(compiled, m)) };
 }
 

@@ -25,7 +25,6 @@ import {
   startMessageMoveTask,
 } from "../aws/sqs";
 import {
-  appendAudit,
   claimRedriveJob,
   getRedriveJob,
   getStore,
@@ -38,6 +37,7 @@ import {
   type RedriveItem,
   type RedriveJob,
 } from "../store";
+import { recordAudit } from "./audited";
 
 /**
  * Fanout's own redrive: moves dead letters back with the batch APIs so that none is lost.
@@ -685,27 +685,27 @@ class Run {
 
 /** The audit entry of a job that ended, whichever engine ran it. */
 function auditFinish(job: RedriveJob, outcome: "success" | "failure", detail?: string): void {
-  appendAudit(getStore(), {
-    actor: job.actor,
-    role: job.role,
-    action: "dead-letters.redrive.finish",
-    target: job.dlq.arn,
-    before: null,
-    after: {
-      jobId: job.id,
-      engine: job.engine,
-      status: job.status,
-      moved: job.moved,
-      failed: job.failed,
-      resent: job.resent,
-      examined: job.examined,
-      skipped: job.skipped,
-      target: job.target?.name ?? null,
+  // The job carries on its starter's request: its row names them, as the start's row does.
+  recordAudit(
+    { user: { name: job.actor, role: job.role }, requestId: job.requestId },
+    {
+      action: "dead-letters.redrive.finish",
+      target: job.dlq.arn,
+      after: {
+        jobId: job.id,
+        engine: job.engine,
+        status: job.status,
+        moved: job.moved,
+        failed: job.failed,
+        resent: job.resent,
+        examined: job.examined,
+        skipped: job.skipped,
+        target: job.target?.name ?? null,
+      },
+      outcome,
+      ...(detail ? { detail } : {}),
     },
-    requestId: job.requestId,
-    outcome,
-    ...(detail ? { detail } : {}),
-  });
+  );
 }
 
 /**

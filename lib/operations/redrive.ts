@@ -1,10 +1,9 @@
 import "server-only";
 import { processSingleton } from "../process-singleton";
 import { randomUUID } from "node:crypto";
-import { AppError } from "../domain/app-error";
+import { AppError, validationError } from "../domain/app-error";
 import { decodeMessage, maskMessage, MASK, type ReceivedMessage } from "../domain/dead-letter-message";
 import { describeDeadLetterQueues, type DeadLetterQueue } from "../domain/dead-letters";
-import { compileFilterPolicy } from "../domain/filter-policy";
 import {
   allowedActions,
   applyAction,
@@ -12,6 +11,7 @@ import {
   moveTaskRateProblem,
   resolveReplayTarget,
   SQS_MAX_MESSAGE_BYTES,
+  statusAfter,
   type RedriveAction,
   type RedriveEngine,
   type ReplayTarget,
@@ -20,7 +20,6 @@ import { getConfig } from "../env";
 import { probeCapability } from "../aws/capabilities";
 import { cancelMessageMoveTask } from "../aws/sqs";
 import {
-  appendAudit,
   createRedriveJob,
   findRedriveJobByClientKey,
   getRedriveJob,
@@ -33,7 +32,8 @@ import {
 import { queueNameSchema, type ReplayRequest } from "../schemas/dead-letters";
 import { leasedMessage, takeFromLease } from "./dead-letter-browse";
 import { readQueuesAndRedrives } from "./dead-letters";
-import { decodeParam, type Actor } from "./filter-policy";
+import { compileFilterPolicyOrThrow, decodeParam, type Actor } from "./filter-policy";
+import { recordAudit } from "./audited";
 import { runMoveTaskJob, runRedriveJob, type RunOptions } from "./redrive-engine";
 
 /** How long a job hides a dead letter it is moving; a crashed run's messages reappear after it. */
@@ -162,9 +162,6 @@ async function chooseEngine(request: ReplayRequest, dlq: DeadLetterQueue, ownSou
   return (await probeCapability("sqs", "StartMessageMoveTask")) === "supported" ? "sqs-move-task" : "fanout";
 }
 
-const validation = (path: string, message: string) =>
-  new AppError("validation", `${path}: ${message}`, { issues: [{ path, message }] });
-
 /** The message an edited replay sends: the edits over the dead letter as SQS holds it. */
 function editedMessage(original: ReceivedMessage, edits: NonNullable<ReplayRequest["edits"]>): ReceivedMessage {
   return {
@@ -224,7 +221,7 @@ function checkEditable(actor: Actor, queueName: string, request: ReplayRequest):
   }
   // Belt and braces: the mask text itself is never sent as a value.
   if (JSON.stringify(request.edits).includes(MASK))
-    throw validation(
+    throw validationError(
       "edits",
       `the edit contains ${MASK}, the mask of a hidden value: put the real value in, or leave the field out.`,
     );
@@ -248,15 +245,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     const earlier = findRedriveJobByClientKey(store, actor.user.name, request.clientKey);
     if (earlier) return jobView(earlier);
   }
-  if (request.filter) {
-    const compiled = compileFilterPolicy(request.filter.policy, request.filter.scope);
-    if (!compiled.ok) {
-      const path = `filter.policy${compiled.error.path.replace(/^\$/, "")}`;
-      throw new AppError("validation", `${path}: ${compiled.error.reason}`, {
-        issues: [{ path, message: compiled.error.reason }],
-      });
-    }
-  }
+  if (request.filter) compileFilterPolicyOrThrow(request.filter.policy, request.filter.scope, "filter.policy");
   const edited = checkEditable(actor, name, request);
   const { dlq, queues } = await findDeadLetterQueue(name);
   const single = request.messageIds?.length === 1 ? leasedMessage(actor, name, request.messageIds[0]!) : undefined;
@@ -278,7 +267,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
       throw new AppError("forbidden", `target: ${resolution.message}`, {
         issues: [{ path: "target", message: resolution.message }],
       });
-    throw validation("target", resolution.message);
+    throw validationError("target", resolution.message);
   }
   const target: ReplayTarget | undefined = resolution.target;
   const eachToOwnSource = "eachToOwnSource" in resolution ? resolution.eachToOwnSource : undefined;
@@ -293,7 +282,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     const fit = fitsQueue(sent.body, sent.messageAttributes, Math.min(SQS_MAX_MESSAGE_BYTES, ...limits));
     if (!fit.fits) {
       const where = target ? `${target.name} takes` : "the source queues take";
-      throw validation(
+      throw validationError(
         request.edits.body !== undefined ? "edits.body" : "edits.attributes",
         `the edited message is ${fit.size} bytes (body and attributes); ${where} at most ${fit.limit} (MaximumMessageSize).`,
       );
@@ -302,7 +291,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
   const engine = await chooseEngine(request, dlq, resolution.ownSource);
   if (engine === "sqs-move-task" && request.ratePerSecond !== undefined) {
     const problem = moveTaskRateProblem(request.ratePerSecond);
-    if (problem) throw validation("ratePerSecond", problem);
+    if (problem) throw validationError("ratePerSecond", problem);
   }
   const selection: RedriveSelection = request.messageIds
     ? { kind: "ids", ids: [...new Set(request.messageIds)] }
@@ -326,12 +315,9 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     engine,
     remaining: selection.kind === "ids" ? selection.ids.length : dlq.visible + dlq.inFlight + dlq.delayed,
   });
-  appendAudit(store, {
-    actor: actor.user.name,
-    role: actor.user.role,
+  recordAudit(actor, {
     action: "dead-letters.replay",
     target: dlq.arn,
-    before: null,
     after: {
       jobId: job.id,
       engine,
@@ -343,8 +329,6 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
       ...(edited && request.edits ? { sent: auditedEdit(edited, request.edits, dlq.fifo) } : {}),
       ratePerSecond: request.ratePerSecond ?? null,
     },
-    requestId: actor.requestId,
-    outcome: "success",
   });
   ensureRunning(job.id, handoff);
   return jobView(getRedriveJob(store, job.id)!);
@@ -366,8 +350,7 @@ export async function actOnJob(actor: Actor, id: string, action: RedriveAction):
   const store = getStore();
   const job = getRedriveJob(store, id);
   if (!job) throw new AppError("not_found", `No redrive job ${id}.`);
-  const wanted = { pause: "paused", resume: "running", cancel: "cancelled" } as const;
-  if (job.status === wanted[action]) return jobView(job);
+  if (job.status === statusAfter(action)) return jobView(job);
   const outcome = applyAction(job.status, job.engine, action);
   if (!outcome.ok) throw new AppError("conflict", outcome.message, { details: { status: job.status } });
   if (job.engine === "sqs-move-task" && action === "cancel" && job.taskHandle)
@@ -384,15 +367,11 @@ export async function actOnJob(actor: Actor, id: string, action: RedriveAction):
       details: { status: getRedriveJob(store, id)?.status },
     });
   }
-  appendAudit(store, {
-    actor: actor.user.name,
-    role: actor.user.role,
+  recordAudit(actor, {
     action: `dead-letters.redrive.${action}`,
     target: job.dlq.arn,
     before: { jobId: id, status: job.status },
     after: { jobId: id, status: outcome.status },
-    requestId: actor.requestId,
-    outcome: "success",
   });
   if (action === "resume") ensureRunning(id);
   return getJob(id);

@@ -1,8 +1,16 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import { fullBucketValue, percentile, periodFor, wholePeriodRange } from "../domain/sla";
+import {
+  fullBucketValue,
+  NAMESPACE_OF,
+  percentile,
+  periodFor,
+  RESOURCE_DIMENSION,
+  wholePeriodRange,
+} from "../domain/sla";
 import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
+import { deadLetterQueueOf } from "../domain/topology";
 import { getTopology } from "./topology";
 import { durationsByService } from "./traces";
 import { windowSecondsOf, type SlaWindow } from "../domain/sla";
@@ -207,8 +215,6 @@ function specsFor(kind: ResourceKind, name: string, dlq?: string): Spec[] {
 
 const PERCENTILES = "GetMetricData.Percentiles";
 
-const dimensionOf: Record<ResourceKind, string> = { topic: "TopicName", queue: "QueueName", function: "FunctionName" };
-
 /**
  * Duration percentiles of functions from CloudWatch, or undefined where the endpoint computes
  * none. The first real call is the probe: an endpoint may accept a percentile until there are
@@ -226,7 +232,7 @@ async function cloudWatchPercentiles(
       id: `f${f}_${p}`,
       namespace: "AWS/Lambda",
       metricName: "Duration",
-      dimensions: [{ name: "FunctionName", value: name }],
+      dimensions: [{ name: RESOURCE_DIMENSION["AWS/Lambda"], value: name }],
       stat: p,
     })),
   );
@@ -321,8 +327,7 @@ export async function resourceMetrics(kind: ResourceKind, name: string, window: 
     (n) => n.name === name && (n.kind === kind || (kind === "queue" && n.kind === "dlq")),
   );
   if (!node) throw new AppError("not_found", `No ${kind} named ${name} in this account and region.`);
-  const dlqEdge = topology.edges.find((e) => e.from === node.id && e.kind === "redrive" && e.redrive?.via === "queue");
-  const dlq = dlqEdge ? topology.nodes.find((n) => n.id === dlqEdge.to)?.name : undefined;
+  const dlq = deadLetterQueueOf(topology, node.id)?.name;
   const now = Date.now();
   const start = new Date(now - windowSecondsOf(window) * 1000);
   const end = new Date(now);
@@ -332,7 +337,7 @@ export async function resourceMetrics(kind: ResourceKind, name: string, window: 
     id: `m${i}`,
     namespace: s.namespace,
     metricName: s.metric,
-    dimensions: [{ name: dimensionOf[kind], value: s.resource ?? name }],
+    dimensions: [{ name: RESOURCE_DIMENSION[NAMESPACE_OF[kind]], value: s.resource ?? name }],
     stat: s.stat,
   }));
   const [fetched, percentiles] = await Promise.all([

@@ -5,7 +5,6 @@ import type { MessageAttribute } from "../domain/filter-policy/types";
 import { getConfig } from "../env";
 import {
   addSampleMessage,
-  appendAudit,
   deleteSampleMessage,
   findSampleMessageByName,
   getSampleMessage,
@@ -13,6 +12,7 @@ import {
   listSampleMessages,
   type SavedSampleMessage,
 } from "../store";
+import { recordAudit } from "./audited";
 import type { Actor } from "./filter-policy";
 
 /**
@@ -46,16 +46,7 @@ export function saveSampleMessage(
     });
   }
   const saved = addSampleMessage(store, { ...input, createdBy: actor.user.name });
-  appendAudit(store, {
-    actor: actor.user.name,
-    role: actor.user.role,
-    action: "sample-message.create",
-    target: `sample-message:${saved.id}`,
-    before: null,
-    after: served(input),
-    requestId: actor.requestId,
-    outcome: "success",
-  });
+  recordAudit(actor, { action: "sample-message.create", target: `sample-message:${saved.id}`, after: served(input) });
   return served(saved);
 }
 
@@ -65,15 +56,10 @@ export function removeSampleMessage(id: number, actor: Actor): { deleted: boolea
   // Deleting what is already gone succeeds: a retried delete changes nothing.
   if (!existing) return { deleted: false };
   deleteSampleMessage(store, id);
-  appendAudit(store, {
-    actor: actor.user.name,
-    role: actor.user.role,
+  recordAudit(actor, {
     action: "sample-message.delete",
     target: `sample-message:${id}`,
     before: served({ name: existing.name, body: existing.body, attributes: existing.attributes }),
-    after: null,
-    requestId: actor.requestId,
-    outcome: "success",
   });
   return { deleted: true };
 }

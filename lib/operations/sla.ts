@@ -1,14 +1,16 @@
 import "server-only";
 import { sharedResult } from "./shared-result";
-import { AppError } from "../domain/app-error";
+import { validationError } from "../domain/app-error";
 import {
   chartsTarget,
+  DEFAULT_SLA_WINDOW,
   dlqInflow,
   lambdaInvocationCounts,
   latencyStatus,
   mergeReads,
   parseWindow,
   pathCounts,
+  RESOURCE_DIMENSION,
   slaFigures,
   sloReads,
   snsDeliveryCounts,
@@ -19,11 +21,12 @@ import {
   type Counts,
   type Objectives,
   type Removal,
+  type ResourceNamespace,
   type SlaFigures,
   windowSecondsOf,
   type SlaWindow,
 } from "../domain/sla";
-import type { TopologyNode } from "../domain/topology";
+import { deadLetterQueueOf, type TopologyNode } from "../domain/topology";
 import { getConfig } from "../env";
 import {
   describeMetricAlarms,
@@ -98,23 +101,21 @@ interface Subject {
   outsideEndToEnd?: boolean;
 }
 
-const dimension = { "AWS/SNS": "TopicName", "AWS/SQS": "QueueName", "AWS/Lambda": "FunctionName" } as const;
-
 function query(
   id: string,
-  namespace: keyof typeof dimension,
+  namespace: ResourceNamespace,
   metricName: string,
   resource: string,
   stat = "Sum",
 ): MetricQuery {
-  return { id, namespace, metricName, dimensions: [{ name: dimension[namespace], value: resource }], stat };
+  return { id, namespace, metricName, dimensions: [{ name: RESOURCE_DIMENSION[namespace], value: resource }], stat };
 }
 
 export function checkWindow(raw: string | null): SlaWindow {
-  const w = raw ?? "24h";
+  const w = raw ?? DEFAULT_SLA_WINDOW;
   if (parseWindow(w) === undefined) {
     const message = "a whole number of hours or days from 1h to 30d, e.g. 6h or 7d";
-    throw new AppError("validation", `window: ${message}`, { issues: [{ path: "window", message }] });
+    throw validationError("window", message);
   }
   return w;
 }
@@ -179,7 +180,7 @@ class MetricPlan {
   private readonly depths = new Map<string, [string, string]>(); // DLQ name → [visible, not visible] query ids
 
   /** Registers a Sum series; returns the key a subject's `sum` reads it by. */
-  sumOf(namespace: keyof typeof dimension, metric: string, resource: string): string {
+  sumOf(namespace: ResourceNamespace, metric: string, resource: string): string {
     const key = `${namespace}|${resource}|${metric}`;
     if (!this.sums.has(key)) {
       const id = `q${this.queries.length}`;
@@ -214,10 +215,7 @@ class MetricPlan {
 type Topology = Awaited<ReturnType<typeof getTopology>>;
 
 /** The DLQ a queue's own redrive policy names, as the topology knows it. */
-function dlqOf(topology: Topology, queue: TopologyNode): TopologyNode | undefined {
-  const edge = topology.edges.find((e) => e.from === queue.id && e.kind === "redrive" && e.redrive?.via === "queue");
-  return edge ? topology.nodes.find((n) => n.id === edge.to) : undefined;
-}
+const dlqOf = (topology: Topology, queue: TopologyNode) => deadLetterQueueOf(topology, queue.id);
 
 function subscriptionEdgesOf(topology: Topology) {
   return topology.edges.filter((e) => e.kind === "subscription" && e.subscription);
@@ -370,9 +368,13 @@ function pathSubjects(
 async function recentlyActive(window: SlaWindow): Promise<{ topics: string[]; functions: string[]; queues: string[] }> {
   const recent = windowSecondsOf(window) <= 3 * 3600;
   const [topics, functions, queues] = await Promise.all([
-    recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", recent).catch(() => []),
-    recentlyActiveResources("AWS/Lambda", "Invocations", "FunctionName", recent).catch(() => []),
-    recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", recent).catch(() => []),
+    recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", RESOURCE_DIMENSION["AWS/SNS"], recent).catch(
+      () => [],
+    ),
+    recentlyActiveResources("AWS/Lambda", "Invocations", RESOURCE_DIMENSION["AWS/Lambda"], recent).catch(() => []),
+    recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", RESOURCE_DIMENSION["AWS/SQS"], recent).catch(
+      () => [],
+    ),
   ]);
   return { topics, functions, queues };
 }

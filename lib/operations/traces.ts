@@ -1,6 +1,6 @@
 import "server-only";
 import { processSingleton } from "../process-singleton";
-import { AppError } from "../domain/app-error";
+import { AppError, validationError } from "../domain/app-error";
 import {
   buildMessageStory,
   buildServiceMap,
@@ -19,6 +19,7 @@ import {
   retrievalBatches,
   summarizeTrace,
   traceIdTime,
+  TRACE_WINDOWS,
   transactionSearchNote,
   usesTransactionSearch,
   type MessageStory,
@@ -26,6 +27,7 @@ import {
   type Trace,
   type TraceCriteria,
   type TraceListItem,
+  type TraceWindow,
   type TransactionSearchView,
   type Waterfall,
 } from "../domain/traces";
@@ -41,7 +43,8 @@ import {
   type RetrievalOptions,
 } from "../aws/xray";
 import { queueNameSchema } from "../schemas/dead-letters";
-import { getTopology, type TopologyView } from "./topology";
+import { consumersOf, queueRedrivesInto } from "../domain/topology";
+import { getTopology } from "./topology";
 
 /**
  * Traces: the list, the service map, one trace, and the story of a message. Where the endpoint
@@ -49,9 +52,6 @@ import { getTopology, type TopologyView } from "./topology";
  * "Not implemented yet", GetServiceGraph has no services) the traces are fetched and the filter
  * and map computed here, and every answer says how many traces it was derived from.
  */
-
-export const TRACE_WINDOWS = { "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 3_600_000, "6h": 6 * 3_600_000 } as const;
-export type TraceWindow = keyof typeof TRACE_WINDOWS;
 
 /** Traces read to derive a list or a map: the newest ones of the window. */
 export const MAX_DERIVED_TRACES = 300;
@@ -224,15 +224,7 @@ export interface TraceList extends Derivation {
 async function queueConsumersOf(name: string): Promise<string[] | undefined> {
   const topology = await getTopology();
   const queue = topology.nodes.find((n) => n.queue !== undefined && !n.missing && n.name === name);
-  return queue ? consumersOf(topology, new Set([queue.id])) : undefined;
-}
-
-/** Names of the functions whose event source mappings read these queue nodes. */
-function consumersOf(topology: TopologyView, queueIds: ReadonlySet<string>): string[] {
-  const names = new Map(topology.nodes.map((n) => [n.id, n.name]));
-  return topology.edges.flatMap((e) =>
-    e.kind === "event-source" && queueIds.has(e.from) ? [names.get(e.to) ?? e.to] : [],
-  );
+  return queue ? consumersOf(topology, [queue.id]) : undefined;
 }
 
 function windowOf(q: Pick<TraceQuery, "window" | "end">, now: number) {
@@ -395,7 +387,7 @@ export interface TraceView {
 export function checkTraceId(id: string): string {
   if (!isTraceId(id)) {
     const message = "an X-Ray trace id, 1-<8 hex digits>-<24 hex digits>";
-    throw new AppError("validation", `traceId: ${message}`, { issues: [{ path: "traceId", message }] });
+    throw validationError("traceId", message);
   }
   return id.toLowerCase();
 }
@@ -459,9 +451,7 @@ async function dlqContext(dlqName: string | undefined): Promise<{ lifetimeMs: nu
   if (!dlqName) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
   const topology = await getTopology();
   const dlq = topology.nodes.find((n) => n.queue?.isDlq && n.name === dlqName);
-  const redrives = dlq
-    ? topology.edges.filter((e) => e.kind === "redrive" && e.redrive?.via === "queue" && e.to === dlq.id)
-    : [];
+  const redrives = dlq ? queueRedrivesInto(topology, dlq.id) : [];
   if (redrives.length === 0) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
   const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
   const longest = Math.max(
@@ -469,7 +459,10 @@ async function dlqContext(dlqName: string | undefined): Promise<{ lifetimeMs: nu
       (e) => (e.redrive?.maxReceiveCount ?? 1) * (nodes.get(e.from)?.queue?.visibilityTimeoutSeconds ?? 30) * 1000,
     ),
   );
-  const consumers = consumersOf(topology, new Set(redrives.map((e) => e.from)));
+  const consumers = consumersOf(
+    topology,
+    redrives.map((e) => e.from),
+  );
   return { lifetimeMs: longest + 60_000, ...(consumers.length > 0 ? { consumers } : {}) };
 }
 

@@ -6,16 +6,12 @@ import type { RedriveJobView } from "../operations/redrive";
 import type { QueueConsumer } from "../domain/queue-consumer";
 import type { ReplayRequest } from "../schemas/dead-letters";
 import { deadLetterKeys } from "./dead-letters";
-import { fetchJson } from "./fetch-json";
+import { fetchJson, jsonRequest } from "./fetch-json";
 
 export type { LeaseView, QueueConsumer, RedriveJobView, ReplayRequest };
 
 const queueUrl = (name: string) => `/api/queues/${encodeURIComponent(name)}`;
-const post = (body?: unknown): RequestInit => ({
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
+const post = (body?: unknown) => jsonRequest("POST", body);
 
 export const leaseKeys = {
   lease: (queue: string, confirmSourceRead: boolean) => ["lease", queue, confirmSourceRead] as const,
@@ -168,7 +164,7 @@ export function useSetConsumer(queue: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { uuid: string; enabled: boolean }) =>
-      fetchJson<QueueConsumer>(`${queueUrl(queue)}/consumers`, { ...post(input), method: "PUT" }),
+      fetchJson<QueueConsumer>(`${queueUrl(queue)}/consumers`, jsonRequest("PUT", input)),
     onSuccess: () => void client.invalidateQueries({ queryKey: consumerKeys.forQueue(queue) }),
   });
 }

@@ -12,6 +12,15 @@ export class ApiError extends Error {
   }
 }
 
+/** The init of a request with a JSON body (none when `body` is undefined). */
+export function jsonRequest(method: "POST" | "PUT" | "PATCH" | "DELETE", body?: unknown): RequestInit {
+  return {
+    method,
+    headers: { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+}
+
 /** fetch + JSON, turning the standard error body (or a dead network) into an ApiError. */
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;

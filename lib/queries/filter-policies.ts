@@ -4,7 +4,7 @@ import type { Evaluation, FilterMessage, FilterPolicyScope, MessageAttribute } f
 import type { Subscription } from "../domain/subscription";
 import type { PolicyState, RouteResult } from "../operations/filter-policy";
 import type { PolicyVersion } from "../domain/policy-version";
-import { fetchJson } from "./fetch-json";
+import { fetchJson, jsonRequest } from "./fetch-json";
 
 export type { PolicyState, PolicyVersion, RouteResult };
 
@@ -15,11 +15,6 @@ export const subscriptionKeys = {
 };
 
 const subscriptionUrl = (arn: string) => `/api/subscriptions/${encodeURIComponent(arn)}`;
-const jsonInit = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify(body),
-});
 
 export function useSubscriptions() {
   return useQuery({
@@ -42,7 +37,7 @@ export function useSaveFilterPolicy(arn: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { policy: unknown; scope: FilterPolicyScope; expected: PolicyState; removePolicy?: boolean }) =>
-      fetchJson<SaveResult>(`${subscriptionUrl(arn)}/filter-policy`, jsonInit("PUT", input)),
+      fetchJson<SaveResult>(`${subscriptionUrl(arn)}/filter-policy`, jsonRequest("PUT", input)),
     onSuccess: () => client.invalidateQueries({ queryKey: subscriptionKeys.all }),
   });
 }
@@ -51,7 +46,7 @@ export function useRollbackFilterPolicy(arn: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { versionId: number; expected: PolicyState }) =>
-      fetchJson<SaveResult>(`${subscriptionUrl(arn)}/filter-policy/rollback`, jsonInit("POST", input)),
+      fetchJson<SaveResult>(`${subscriptionUrl(arn)}/filter-policy/rollback`, jsonRequest("POST", input)),
     onSuccess: () => client.invalidateQueries({ queryKey: subscriptionKeys.all }),
   });
 }
@@ -59,7 +54,7 @@ export function useRollbackFilterPolicy(arn: string) {
 export function useTestFilterPolicy() {
   return useMutation({
     mutationFn: (input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] }) =>
-      fetchJson<{ results: Evaluation[] }>("/api/filter-policy/test", jsonInit("POST", input)),
+      fetchJson<{ results: Evaluation[] }>("/api/filter-policy/test", jsonRequest("POST", input)),
   });
 }
 
@@ -68,7 +63,7 @@ export function useRouteMessage(topicArn: string) {
     mutationFn: (message: { body: string; attributes?: Record<string, MessageAttribute> }) =>
       fetchJson<{ topicArn: string; results: RouteResult[] }>(
         `/api/topics/${encodeURIComponent(topicArn)}/route`,
-        jsonInit("POST", { message }),
+        jsonRequest("POST", { message }),
       ),
   });
 }

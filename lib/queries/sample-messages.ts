@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { MessageAttribute } from "../domain/filter-policy/types";
 import type { SavedSampleMessage } from "../domain/saved-sample";
-import { fetchJson } from "./fetch-json";
+import { fetchJson, jsonRequest } from "./fetch-json";
 
 export type { SavedSampleMessage };
 
@@ -25,11 +25,7 @@ export function useSaveSampleMessage() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (sample: { name: string; body: string; attributes: Record<string, MessageAttribute> }) =>
-      fetchJson<{ sample: SavedSampleMessage }>("/api/sample-messages", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(sample),
-      }),
+      fetchJson<{ sample: SavedSampleMessage }>("/api/sample-messages", jsonRequest("POST", sample)),
     onSuccess: () => client.invalidateQueries({ queryKey: sampleMessageKeys.all }),
   });
 }

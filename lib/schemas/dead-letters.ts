@@ -1,16 +1,13 @@
 import { z } from "zod";
 import { FANOUT_ENGINE_MAX_RATE, SQS_MAX_MESSAGE_BYTES } from "../domain/replay";
+import { SQS_QUEUE_NAME } from "../domain/queue-name";
 import { filterPolicyScopeSchema } from "./filter-policy";
 
 /** Request bodies and parameters of the dead-letter routes; every limit is SQS's own. */
 
-// SQS Developer Guide, "Amazon SQS queue naming": 1 to 80 of letters, digits, - and _, plus .fifo.
 export const queueNameSchema = z
   .string()
-  .regex(
-    /^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/,
-    "a queue name: 1 to 80 letters, digits, - or _ (FIFO: ending in .fifo)",
-  );
+  .regex(SQS_QUEUE_NAME, "a queue name: 1 to 80 letters, digits, - or _ (FIFO: ending in .fifo)");
 
 const messageIdSchema = z.string().min(1).max(100);
 

@@ -1,9 +1,12 @@
 import { z } from "zod";
+import { DEFAULT_TRACE_WINDOW, TRACE_WINDOW_NAMES } from "../domain/traces/windows";
 import { queueNameSchema } from "./dead-letters";
 
 /** Query parameters of the trace routes. */
 
-const windowSchema = z.enum(["5m", "15m", "1h", "6h"], { message: "one of 5m, 15m, 1h, 6h" }).default("15m");
+const windowSchema = z
+  .enum(TRACE_WINDOW_NAMES, { message: `one of ${TRACE_WINDOW_NAMES.join(", ")}` })
+  .default(DEFAULT_TRACE_WINDOW);
 const endSchema = z.iso
   .datetime({ message: "an ISO 8601 time, e.g. 2026-11-28T12:00:00Z" })
   .transform((t) => Date.parse(t))

@@ -1,6 +1,7 @@
 import { compileFilterPolicy } from "./compile";
 import { evaluateFilterPolicy } from "./evaluate";
 import type { FilterMessage, FilterPolicyScope, MessageAttribute } from "./types";
+import { isRecord } from "../is-record";
 
 /**
  * The conformance-case format (one JSON object per line): a delivery case says whether SNS delivers a
@@ -18,7 +19,6 @@ export type ConformanceCase =
     }
   | { id: string; source?: string; scope: FilterPolicyScope; policy: unknown; expect: "invalid"; error: string | null };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const attributeTypes = new Set(["String", "Number", "String.Array", "Binary"]);
 
 function readMessage(message: unknown): FilterMessage | string {

@@ -9,12 +9,12 @@ import {
   OPERATORS,
   operatorsFor,
   policyToForm,
-  type FilterPolicyScope,
   type FormRow,
   type KeyRow,
   type OrGroup,
   type PolicyForm,
 } from "./form-model";
+import type { FilterPolicyScope } from "./types";
 
 const BOTH: FilterPolicyScope[] = ["MessageAttributes", "MessageBody"];
 const BODY: FilterPolicyScope[] = ["MessageBody"];

@@ -27,7 +27,8 @@
  * per value, and whatever `formIssues` reports is restructured or dropped as it describes.
  */
 
-export type FilterPolicyScope = "MessageAttributes" | "MessageBody";
+import { isRecord } from "../is-record";
+import type { FilterPolicyScope } from "./types";
 
 export type Operator =
   | "equals" // exact values: strings, numbers, booleans, null — e.g. ["a", 5, true, null]
@@ -45,7 +46,8 @@ export type Operator =
   | "cidr";
 
 export type NumericOp = "=" | "<" | "<=" | ">" | ">=";
-export interface NumericBound {
+/** One comparison of a numeric condition as written (the engine's NumericBound is its compiled form). */
+export interface NumericComparison {
   op: NumericOp;
   value: number;
 }
@@ -58,7 +60,7 @@ export interface ConditionRow {
    * become one JSON entry each); anything-but family: the excluded values. Unused by numeric/exists. */
   values: MatchValue[];
   /** numeric only: one bound, or two for a range. */
-  numeric?: NumericBound[];
+  numeric?: NumericComparison[];
   /** exists only (absent means true). */
   exists?: boolean;
   /** anything-but family only: the JSON holds the values in an array even when there is one.
@@ -196,8 +198,9 @@ function pointer(parent: string, segment: string | number): string {
   return `${parent}/${String(segment).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
+/** A record that JSON could have produced: a Date, Map or class instance is refused. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  if (!isRecord(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
@@ -379,7 +382,7 @@ function readAnythingBut(operand: unknown, id: string, at: string): ConditionRow
   throw new ShapeError(`"anything-but" takes strings or numbers, not ${describe(operand)}.`, at);
 }
 
-function readNumeric(operand: unknown, at: string): NumericBound[] {
+function readNumeric(operand: unknown, at: string): NumericComparison[] {
   const shapeOk =
     Array.isArray(operand) &&
     (operand.length === 2 || operand.length === 4) &&
@@ -393,7 +396,7 @@ function readNumeric(operand: unknown, at: string): NumericBound[] {
     );
   }
   const items = operand as Array<string | number>;
-  const bounds: NumericBound[] = [];
+  const bounds: NumericComparison[] = [];
   for (let i = 0; i < items.length; i += 2) {
     bounds.push({ op: items[i] as NumericOp, value: items[i + 1] as number });
   }

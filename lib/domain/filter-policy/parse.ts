@@ -1,4 +1,5 @@
 import { parseCidr } from "./cidr";
+import { FILTER_POLICY_LIMITS } from "./limits";
 import { compileLeaf, parseWildcard } from "./matchers";
 import type {
   AndGroup,
@@ -9,6 +10,7 @@ import type {
   PolicyBudget,
   PolicyProblem,
 } from "./types";
+import { isRecord } from "../is-record";
 
 /**
  * Validation of a parsed policy, with AWS's reasons, and its translation into an AND/OR tree of keys.
@@ -16,9 +18,7 @@ import type {
  * nesting rule, then each key's value list in document order, then the key count and the complexity.
  */
 
-export const maxKeys = 5;
-export const maxCombinations = 150;
-export const maxBytes = 262144;
+export const { maxKeys, maxCombinations, maxBytes } = FILTER_POLICY_LIMITS;
 
 /** A rejected policy: AWS's reason and where. */
 export class PolicyError extends Error {
@@ -37,7 +37,6 @@ const fail = (reason: string, path: string): never => {
 type Json = unknown;
 type JsonObject = Record<string, Json>;
 
-const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 const isScalar = (v: Json): v is string | number | boolean | null =>
   v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
 
@@ -51,7 +50,7 @@ export function childPath(parent: string, key: string | number): string {
 function tokenText(v: Json): string {
   if (v === undefined) return "]";
   if (Array.isArray(v)) return "[";
-  if (isObject(v)) return "{";
+  if (isRecord(v)) return "{";
   return typeof v === "string" ? v : String(v);
 }
 
@@ -92,7 +91,7 @@ export function isOrOperator(key: string, value: Json): value is JsonObject[] {
     key === "$or" &&
     Array.isArray(value) &&
     value.length >= 2 &&
-    value.every((branch) => isObject(branch) && Object.keys(branch).every((k) => !reservedNames.has(k)))
+    value.every((branch) => isRecord(branch) && Object.keys(branch).every((k) => !reservedNames.has(k)))
   );
 }
 
@@ -171,7 +170,7 @@ function parseAnythingBut(value: Json, path: string): ConditionSpec {
       fail("Inside anything but list, either all values are number or string, mixed type is not supported", path);
     return { kind: "anything-but", values: items as (string | number)[] };
   }
-  if (!isObject(value)) return fail("Value of anything-but must be an array or single string/number value.", path);
+  if (!isRecord(value)) return fail("Value of anything-but must be an array or single string/number value.", path);
   const keys = Object.keys(value);
   const operator = keys[0];
   if (operator === undefined) return fail("Anything-But expression name not found", path);
@@ -211,7 +210,7 @@ function parseAnythingBut(value: Json, path: string): ConditionSpec {
 /** `prefix`/`suffix` take a string, or `{"equals-ignore-case": string}` to ignore case. */
 function parsePrefixOrSuffix(kind: "prefix" | "suffix", value: Json, path: string): ConditionSpec {
   if (typeof value === "string") return { kind, value, ignoreCase: false };
-  if (!isObject(value)) return fail(`${kind} match pattern must be a string`, path);
+  if (!isRecord(value)) return fail(`${kind} match pattern must be a string`, path);
   const keys = Object.keys(value);
   const name = keys[0];
   const title = kind === "prefix" ? "Prefix" : "Suffix";
@@ -227,7 +226,7 @@ function parsePrefixOrSuffix(kind: "prefix" | "suffix", value: Json, path: strin
 /** One entry of a key's value list: a value to match exactly, or a one-key operator object. */
 function parseCondition(item: Json, path: string): ConditionSpec {
   if (isScalar(item)) return { kind: "equals", value: item };
-  if (!isObject(item)) return fail("Match value must be String, number, true, false, or null", path);
+  if (!isRecord(item)) return fail("Match value must be String, number, true, false, or null", path);
   const keys = Object.keys(item);
   const name = keys[0];
   if (name === undefined) return fail("Match expression name not found", path);
@@ -285,7 +284,7 @@ function findNesting(policy: JsonObject, path: string): string | undefined {
         const found = findNesting(value[i] ?? {}, childPath(at, i));
         if (found) return found;
       }
-    } else if (isObject(value) && Object.values(value).some((v) => Array.isArray(v) || isObject(v))) {
+    } else if (isRecord(value) && Object.values(value).some((v) => Array.isArray(v) || isRecord(v))) {
       return at;
     }
   }
@@ -329,7 +328,7 @@ function walkObject(
       walk.leafPaths.add(path);
       group.leaves.push(compileLeaf(path, at, specs));
       combinations *= items.length * depth;
-    } else if (isObject(value)) {
+    } else if (isRecord(value)) {
       // A nested object is the same as dotted keys ("a": {"b": ...} is "a.b"): its keys join this AND.
       const nested = walkObject(walk, value, path, depth + 1, at, false);
       group.leaves.push(...nested.group.leaves);
@@ -386,7 +385,7 @@ function buildPathTree(leafPaths: ReadonlyMap<string, number>): PathNode {
 /** Validates a parsed policy of `bytes` bytes for a scope; throws PolicyError with AWS's reason. */
 export function parsePolicy(policy: Json, scope: FilterPolicyScope, bytes: number): ParsedPolicy {
   if (bytes > maxBytes) fail(`Filter policy is larger than the maximum size of ${maxBytes} bytes`, "$");
-  if (!isObject(policy)) return fail("Filter is not an object", "$");
+  if (!isRecord(policy)) return fail("Filter is not an object", "$");
   if (scope === "MessageAttributes") {
     const nested = findNesting(policy, "$");
     // This reason stands on its own in AWS's answer, without the "FilterPolicy: " prefix.
@@ -397,18 +396,18 @@ export function parsePolicy(policy: Json, scope: FilterPolicyScope, bytes: numbe
   checkRepeatedPaths(group, new Set());
   // "Filter policy constraints": at most five keys; for a nested policy only the leaf keys count.
   const keys = countDistinctLeaves(group).size;
-  if (keys > maxKeys) fail("Filter policy can not have more than 5 keys", "$");
+  if (keys > maxKeys) fail(`Filter policy can not have more than ${maxKeys} keys`, "$");
   if (combinations > maxCombinations) fail("Filter policy is too complex", "$");
   const leafPaths = new Map([...walk.leafPaths].map((path, i) => [path, i] as const));
   return {
     root: group,
     budget: {
       keys,
-      maxKeys: 5,
+      maxKeys,
       combinations: Object.keys(policy).length === 0 ? 0 : combinations,
-      maxCombinations: 150,
+      maxCombinations,
       bytes,
-      maxBytes: 262144,
+      maxBytes,
     },
     leafPaths,
     pathTree: buildPathTree(leafPaths),

@@ -4,6 +4,8 @@
  * compiled form, shared by the modules of this folder only.
  */
 
+import type { FILTER_POLICY_LIMITS } from "./limits";
+
 /** Where SNS looks for the properties a policy names ("Filter policy scope" in the SNS Developer Guide). */
 export type FilterPolicyScope = "MessageAttributes" | "MessageBody";
 
@@ -27,14 +29,16 @@ export interface PolicyProblem {
   position?: { line: number; column: number };
 }
 
+type Limits = typeof FILTER_POLICY_LIMITS;
+
 /** How much of AWS's limits a policy uses ("Filter policy constraints"). */
 export interface PolicyBudget {
   keys: number;
-  maxKeys: 5;
+  maxKeys: Limits["maxKeys"];
   combinations: number;
-  maxCombinations: 150;
+  maxCombinations: Limits["maxCombinations"];
   bytes: number;
-  maxBytes: 262144;
+  maxBytes: Limits["maxBytes"];
 }
 
 export interface CompiledPolicy {

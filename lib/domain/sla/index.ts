@@ -46,9 +46,17 @@ export {
   type BurnWindow,
   type FiringAlert,
 } from "./budget";
-export { DEFAULT_MAX_POINTS_PER_QUERY, NICE_PERIODS, getMetricDataCallsNeeded, periodFor } from "./metric-queries";
+export {
+  DEFAULT_MAX_POINTS_PER_QUERY,
+  NAMESPACE_OF,
+  NICE_PERIODS,
+  RESOURCE_DIMENSION,
+  getMetricDataCallsNeeded,
+  periodFor,
+  type ResourceNamespace,
+} from "./metric-queries";
 export { fullBucketValue, latencyStatus, percentile, wholePeriodRange } from "./latency";
 export { SLO_STATUS_LABELS, chartsTarget, sloStatus, type ChartsTarget, type SloStatus } from "./status";
-export { parseWindow, windowSecondsOf, type SlaWindow } from "./window";
+export { DEFAULT_SLA_WINDOW, parseWindow, SLA_WINDOW_PRESETS, windowSecondsOf, type SlaWindow } from "./window";
 export { slaFigures, type SlaFigures } from "./figures";
 export { mergeReads, sloReads } from "./history";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getMetricDataCallsNeeded, periodFor } from "./metric-queries";
+import { getMetricDataCallsNeeded, NAMESPACE_OF, periodFor, RESOURCE_DIMENSION } from "./metric-queries";
 
 const S = 1000;
 const H = 3600 * S;
@@ -86,5 +86,13 @@ describe("getMetricDataCallsNeeded", () => {
 
   it("is 0 for no queries", () => {
     expect(getMetricDataCallsNeeded(0, 86400, 60)).toBe(0);
+  });
+});
+
+describe("RESOURCE_DIMENSION", () => {
+  it("names each kind of resource by the dimension of its namespace", () => {
+    expect(RESOURCE_DIMENSION[NAMESPACE_OF.topic]).toBe("TopicName");
+    expect(RESOURCE_DIMENSION[NAMESPACE_OF.queue]).toBe("QueueName");
+    expect(RESOURCE_DIMENSION[NAMESPACE_OF.function]).toBe("FunctionName");
   });
 });

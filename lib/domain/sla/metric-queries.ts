@@ -13,6 +13,19 @@ export const DEFAULT_MAX_POINTS_PER_QUERY = 1440;
 /** Periods a human reads easily and that CloudWatch aggregates to without gaps. */
 export const NICE_PERIODS = [60, 300, 900, 3600, 21600, 86400] as const;
 
+/** The dimension that names a resource in each namespace the console reads (CloudWatch User Guide, "AWS services that publish CloudWatch metrics"). */
+export const RESOURCE_DIMENSION = {
+  "AWS/SNS": "TopicName",
+  "AWS/SQS": "QueueName",
+  "AWS/Lambda": "FunctionName",
+} as const;
+export type ResourceNamespace = keyof typeof RESOURCE_DIMENSION;
+/** The namespace of each kind of resource the console charts. */
+export const NAMESPACE_OF = { topic: "AWS/SNS", queue: "AWS/SQS", function: "AWS/Lambda" } as const satisfies Record<
+  string,
+  ResourceNamespace
+>;
+
 /** GetMetricData limits (CloudWatch API Reference, GetMetricData: MetricDataQueries, MaxDatapoints). */
 export const MAX_QUERIES_PER_CALL = 500;
 export const MAX_DATAPOINTS_PER_CALL = 100_800;

@@ -16,5 +16,10 @@ export function parseWindow(text: string): number | undefined {
 /** A window as the console writes it, checked with parseWindow ("6h", "7d"). */
 export type SlaWindow = string;
 
+/** The windows the SLA page offers as tabs; any other valid window is a custom one. */
+export const SLA_WINDOW_PRESETS: readonly SlaWindow[] = ["1h", "6h", "24h", "7d", "30d"];
+/** The window of the SLA page and API when none is asked for. */
+export const DEFAULT_SLA_WINDOW: SlaWindow = "24h";
+
 /** Seconds of a checked window (a day when it is not one). */
 export const windowSecondsOf = (w: SlaWindow) => parseWindow(w) ?? 86_400;

@@ -1,3 +1,4 @@
+import { plural } from "../format";
 import { arnName, type Subscription } from "../subscription";
 import {
   maxReceiveCountTooLow,
@@ -852,10 +853,6 @@ function alarmResources(
     }
   }
   return unique(out);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function formatSeconds(seconds: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summarizeFilterPolicy } from "./filter-summary";
+import { filterPolicyKeys, summarizeFilterPolicy } from "./filter-summary";
 
 describe("summarizeFilterPolicy", () => {
   it("is null when there is no policy: the subscription receives everything", () => {
@@ -56,5 +56,28 @@ describe("summarizeFilterPolicy", () => {
     expect(summarizeFilterPolicy('["a"]')).toBe("unparsed policy");
     expect(summarizeFilterPolicy('"text"')).toBe("unparsed policy");
     expect(summarizeFilterPolicy("null")).toBe("unparsed policy");
+  });
+});
+
+describe("filterPolicyKeys", () => {
+  it("says a subscription without a policy, or with {}, receives everything, as summarizeFilterPolicy does", () => {
+    for (const none of [null, " ", "{}"]) {
+      expect(filterPolicyKeys(none)).toBe("none: receives every message");
+      expect(summarizeFilterPolicy(none)).toBeNull();
+    }
+  });
+
+  it("lists the keys tested, nested ones dotted, each once across $or branches", () => {
+    const policy = {
+      eventType: ["order.placed"],
+      customer: { tier: ["gold"] },
+      $or: [{ eventType: ["x"] }, { price: [{ numeric: [">", 0] }] }],
+    };
+    expect(filterPolicyKeys(JSON.stringify(policy))).toBe("eventType, customer.tier, price");
+  });
+
+  it("calls text that is not a JSON object unreadable", () => {
+    expect(filterPolicyKeys("{not json")).toBe("unreadable policy");
+    expect(filterPolicyKeys("[1]")).toBe("unreadable policy");
   });
 });

@@ -1,3 +1,5 @@
+import { isRecord } from "../is-record";
+
 /**
  * A one-line summary of a subscription filter policy for an edge label: "eventType: order.placed,
  * order.cancelled; amount: {"numeric":[">",0]}". Lenient on purpose — the policy was accepted by
@@ -15,10 +17,36 @@ export function summarizeFilterPolicy(policy: string | null | undefined, maxLeng
   } catch {
     return "unparsed policy";
   }
-  if (!isPlainObject(parsed)) return "unparsed policy";
+  if (!isRecord(parsed)) return "unparsed policy";
   // SNS treats an empty policy "{}" as no policy: every message is delivered.
   if (Object.keys(parsed).length === 0) return null;
   return truncate(describeObject(parsed, "").join("; "), maxLength);
+}
+
+/**
+ * The keys a policy tests, for a list of subscriptions: enough to recognise it, not to read it
+ * ("eventType, customer.tier"). Like summarizeFilterPolicy, "{}" is no policy.
+ */
+export function filterPolicyKeys(policy: string | null): string {
+  if (policy === null || policy.trim() === "") return "none: receives every message";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(policy);
+  } catch {
+    return "unreadable policy";
+  }
+  if (!isRecord(parsed)) return "unreadable policy";
+  if (Object.keys(parsed).length === 0) return "none: receives every message";
+  const keys: string[] = [];
+  const walk = (value: Record<string, unknown>, prefix: string) => {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === "$or" && Array.isArray(inner)) inner.filter(isRecord).forEach((branch) => walk(branch, prefix));
+      else if (isRecord(inner)) walk(inner, `${prefix}${key}.`);
+      else keys.push(`${prefix}${key}`);
+    }
+  };
+  walk(parsed, "");
+  return [...new Set(keys)].join(", ");
 }
 
 function describeObject(value: Record<string, unknown>, prefix: string): string[] {
@@ -28,7 +56,7 @@ function describeObject(value: Record<string, unknown>, prefix: string): string[
       parts.push(`any of ${inner.length} groups`);
     } else if (Array.isArray(inner)) {
       parts.push(`${prefix}${key}: ${inner.map(describeValue).join(", ")}`);
-    } else if (isPlainObject(inner)) {
+    } else if (isRecord(inner)) {
       // A nested key, as MessageBody-scope policies have: "detail.type: created".
       parts.push(...describeObject(inner, `${prefix}${key}.`));
     } else {
@@ -47,8 +75,4 @@ function describeValue(value: unknown): string {
 
 function truncate(text: string, maxLength: number): string {
   return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -15,6 +15,7 @@ export type {
 export type { EdgeKind, Finding, FindingCode, Health, NodeKind, Topology, TopologyEdge, TopologyNode } from "./model";
 export { nodeId } from "./model";
 export { buildTopology, endpointLabel, subscriptionKey, unqualifiedFunctionArn } from "./build";
-export { summarizeFilterPolicy } from "./filter-summary";
+export { consumersOf, deadLetterQueueOf, queueRedrivesInto } from "./queries";
+export { filterPolicyKeys, summarizeFilterPolicy } from "./filter-summary";
 export { arnMatches, globMatch, queuePolicyAllowsTopic, type QueuePolicyVerdict } from "./queue-policy";
 export { layoutTopology, type LayoutOptions, type TopologyLayout } from "./layout";

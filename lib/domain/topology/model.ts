@@ -1,3 +1,4 @@
+import type { FilterPolicyScope } from "../filter-policy/types";
 import type { NodeMetrics } from "./types";
 
 /** The topology graph as the console draws it: nodes, edges, and what looks wrong. */
@@ -77,7 +78,7 @@ export interface TopologyEdge {
     arn: string;
     /** e.g. "eventType: order.placed, order.cancelled"; null when the subscription receives everything */
     filterPolicySummary: string | null;
-    scope: "MessageAttributes" | "MessageBody";
+    scope: FilterPolicyScope;
     rawMessageDelivery: boolean;
     pendingConfirmation: boolean;
     deadLetterTargetArn?: string;

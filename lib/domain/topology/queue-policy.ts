@@ -1,3 +1,5 @@
+import { isRecord } from "../is-record";
+
 /**
  * Does a queue's access policy let an SNS topic send to it? SNS delivers to SQS as the service
  * principal sns.amazonaws.com, so the queue policy must allow sqs:SendMessage for it, usually
@@ -24,8 +26,8 @@ export function queuePolicyAllowsTopic(
   } catch {
     return { allowed: false, reason: "the queue's access policy is not valid JSON" };
   }
-  if (!isObject(policy)) return { allowed: false, reason: "the queue's access policy is not a JSON object" };
-  const statements = asArray(policy.Statement).filter(isObject);
+  if (!isRecord(policy)) return { allowed: false, reason: "the queue's access policy is not a JSON object" };
+  const statements = asArray(policy.Statement).filter(isRecord);
   const allows = statements.some(
     (s) =>
       s.Effect === "Allow" &&
@@ -48,7 +50,7 @@ function actionAllowsSend(action: unknown): boolean {
 
 function principalIsSns(principal: unknown): boolean {
   if (principal === "*") return true;
-  if (!isObject(principal)) return false;
+  if (!isRecord(principal)) return false;
   const aws = asArray(principal.AWS);
   const service = asArray(principal.Service);
   return aws.includes("*") || service.includes("sns.amazonaws.com");
@@ -61,9 +63,9 @@ function principalIsSns(principal: unknown): boolean {
  * or values").
  */
 function conditionAdmits(condition: unknown, topicArn: string): boolean {
-  if (!isObject(condition)) return true;
+  if (!isRecord(condition)) return true;
   for (const [operator, block] of Object.entries(condition)) {
-    if (!isObject(block)) continue;
+    if (!isRecord(block)) continue;
     for (const [key, values] of Object.entries(block)) {
       // Condition keys are case-insensitive (IAM User Guide, "IAM JSON policy elements: Condition").
       if (key.toLowerCase() !== "aws:sourcearn") continue;
@@ -110,8 +112,4 @@ export function globMatch(pattern: string, text: string): boolean {
 
 function asArray(value: unknown): unknown[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

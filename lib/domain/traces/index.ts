@@ -16,4 +16,5 @@ export {
   type TraceListItem,
 } from "./summary";
 export * from "./query-limits";
+export * from "./windows";
 export { maskAnnotations, maskText, maskTrace, maskTree } from "./mask";

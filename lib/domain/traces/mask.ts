@@ -1,5 +1,6 @@
 import { MASK, type MaskRules } from "../dead-letter-message";
 import type { Span, Trace, TraceCause, TraceException } from "./model";
+import { isRecord } from "../is-record";
 
 /**
  * The payload masking rules applied to what traces carry of a message: instrumented handlers put
@@ -28,10 +29,6 @@ const lastKeysOf = (rules: Rules) => [
       .filter((k) => k !== "*" && !/^\d+$/.test(k)),
   ),
 ];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** `value` with whatever is at `segments` (from here) replaced by MASK; null stays null. */
 function maskPath(value: unknown, segments: string[], i: number): unknown {

@@ -1,4 +1,5 @@
 import type { AwsResourceData, SegmentLink, Span, StackFrame, Trace, TraceCause, TraceException } from "./model";
+import { isRecord } from "../is-record";
 
 /**
  * Reads segment documents ("AWS X-Ray segment documents") into spans. Documents come from whoever
@@ -11,14 +12,13 @@ export const MAX_DEPTH = 64;
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 function frames(v: unknown): StackFrame[] {
   return list(v)
-    .filter(isObject)
+    .filter(isRecord)
     .map((f) => {
       const frame: StackFrame = {};
       const path = text(f.path);
@@ -47,8 +47,8 @@ function exception(e: Json): TraceException {
 /** "Errors and exceptions": a cause is an object with exceptions, or the id of an exception recorded elsewhere. */
 function cause(v: unknown): TraceCause | undefined {
   if (typeof v === "string" && v !== "") return { exceptions: [], exceptionRef: v };
-  if (!isObject(v)) return undefined;
-  const out: TraceCause = { exceptions: list(v.exceptions).filter(isObject).map(exception) };
+  if (!isRecord(v)) return undefined;
+  const out: TraceCause = { exceptions: list(v.exceptions).filter(isRecord).map(exception) };
   const wd = text(v.working_directory);
   if (wd !== undefined) out.workingDirectory = wd;
   return out;
@@ -66,7 +66,7 @@ const AWS_FIELDS: Record<string, keyof Omit<AwsResourceData, "other">> = {
 };
 
 function awsData(v: unknown): AwsResourceData | undefined {
-  if (!isObject(v)) return undefined;
+  if (!isRecord(v)) return undefined;
   const out: AwsResourceData = { other: {} };
   for (const [key, value] of Object.entries(v)) {
     const field = AWS_FIELDS[key];
@@ -79,9 +79,9 @@ function awsData(v: unknown): AwsResourceData | undefined {
 }
 
 function http(v: unknown): Span["http"] {
-  if (!isObject(v)) return undefined;
-  const request = isObject(v.request) ? v.request : {};
-  const response = isObject(v.response) ? v.response : {};
+  if (!isRecord(v)) return undefined;
+  const request = isRecord(v.request) ? v.request : {};
+  const response = isRecord(v.response) ? v.response : {};
   const out: NonNullable<Span["http"]> = {};
   const method = text(request.method);
   const url = text(request.url);
@@ -94,7 +94,7 @@ function http(v: unknown): Span["http"] {
 
 function annotations(v: unknown): Span["annotations"] {
   const out: Span["annotations"] = {};
-  if (!isObject(v)) return out;
+  if (!isRecord(v)) return out;
   for (const [key, value] of Object.entries(v)) {
     if (
       typeof value === "string" ||
@@ -108,12 +108,12 @@ function annotations(v: unknown): Span["annotations"] {
 
 function links(v: unknown): SegmentLink[] {
   return list(v)
-    .filter(isObject)
+    .filter(isRecord)
     .flatMap((l) => {
       const traceId = text(l.trace_id);
       const id = text(l.id);
       if (!traceId || !id) return [];
-      const attributes = isObject(l.attributes) ? l.attributes : {};
+      const attributes = isRecord(l.attributes) ? l.attributes : {};
       return [{ traceId, id, referenceType: text(attributes["aws.xray.reserved.reference_type"]) ?? "parent" }];
     });
 }
@@ -147,12 +147,12 @@ function span(doc: Json, traceId: string, kind: Span["kind"], depth: number): Sp
     cause: cause(doc.cause),
     http: http(doc.http),
     aws: awsData(doc.aws),
-    metadata: isObject(doc.metadata) ? doc.metadata : undefined,
+    metadata: isRecord(doc.metadata) ? doc.metadata : undefined,
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(out, { [key]: value });
   if (depth < MAX_DEPTH) {
     for (const child of list(doc.subsegments)) {
-      const sub = isObject(child) ? span(child, traceId, "subsegment", depth + 1) : undefined;
+      const sub = isRecord(child) ? span(child, traceId, "subsegment", depth + 1) : undefined;
       if (sub) out.children.push(sub);
     }
   }
@@ -175,7 +175,7 @@ export function parseTrace(traceId: string, documents: string[]): Trace {
       continue;
     }
     const segment =
-      isObject(doc) && (doc.trace_id === undefined || doc.trace_id === traceId)
+      isRecord(doc) && (doc.trace_id === undefined || doc.trace_id === traceId)
         ? span(doc, traceId, "segment", 0)
         : undefined;
     if (segment) segments.push(segment);

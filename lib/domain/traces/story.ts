@@ -1,3 +1,4 @@
+import { plural } from "../format";
 import type { Span, Trace, TraceException, TraceStatus } from "./model";
 import { parseTraceHeader, traceIdTime } from "./header";
 import { allSpans } from "./parse";
@@ -123,7 +124,6 @@ const DAY_MS = 86_400_000;
 const MAX_EXCEPTION_TEXT = 200;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const toMs = (seconds: number) => Math.round(seconds * 1000);
 
 /** One trace per id; of duplicates the one with the most segments (a later fetch may be more complete), else the first. */
