@@ -11,6 +11,7 @@ import { Skeleton } from "../ui/skeleton";
 import { kindLabel, nodeFigures } from "./node-card";
 import { NodePanel } from "./node-panel";
 import { LAYOUT, TopologyGraph } from "./topology-graph";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 type HealthFilter = "all" | "unhealthy" | Health;
 
@@ -222,33 +223,35 @@ export function TopologyView({ role }: { role: Role }) {
             onSelect={(id) => setParam("node", id)}
           />
         ) : (
-          <table className="table" aria-label="Topology nodes">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Health</th>
-                <th scope="col">Now</th>
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((n) => (
-                <tr key={n.id} className={n.id === selectedId ? "row-selected" : ""}>
-                  <td>
-                    <button type="button" className="link-button" onClick={() => setParam("node", n.id)}>
-                      {n.name}
-                    </button>
-                  </td>
-                  <td>{kindLabel[n.kind]}</td>
-                  <td>
-                    <span className={`topo-health topo-health-badge-${n.health}`}>{n.health}</span>{" "}
-                    <span className="muted">{n.reasons[0] ?? ""}</span>
-                  </td>
-                  <td>{nodeFigures(n).join(" · ")}</td>
+          <TableScroll label="Topology nodes">
+            <table className="table" aria-label="Topology nodes">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Health</th>
+                  <th scope="col">Now</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {visible.map((n) => (
+                  <tr key={n.id} className={n.id === selectedId ? "row-selected" : ""}>
+                    <td>
+                      <button type="button" className="link-button" onClick={() => setParam("node", n.id)}>
+                        {n.name}
+                      </button>
+                    </td>
+                    <td>{kindLabel[n.kind]}</td>
+                    <td>
+                      <span className={`topo-health topo-health-badge-${n.health}`}>{n.health}</span>{" "}
+                      <span className="muted">{n.reasons[0] ?? ""}</span>
+                    </td>
+                    <td>{nodeFigures(n).join(" · ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
         {selected ? (
           <div className="stack">

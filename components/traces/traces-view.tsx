@@ -9,6 +9,7 @@ import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 import { ServiceMapPanel } from "./service-map";
 import { DerivationNote, formatMs, formatTime, StatusBadge } from "./trace-bits";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 const WINDOWS = ["5m", "15m", "1h", "6h"];
 const STATUSES = [
@@ -228,50 +229,52 @@ function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
           </p>
         </EmptyState>
       ) : (
-        <table className="table trace-table">
-          <caption className="visually-hidden">Traces, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Start</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Status</th>
-              <th scope="col">Entry</th>
-              <th scope="col">Resources</th>
-              <th scope="col">Annotations</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.items.slice(0, shown).map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <Link href={`/traces/${encodeURIComponent(t.id)}`} title={t.id}>
-                    {formatTime(t.start)}
-                  </Link>
-                </td>
-                <td>{formatMs(t.durationMs)}</td>
-                <td>
-                  <StatusBadge status={t.status} />
-                </td>
-                <td>
-                  {t.entry?.name ?? "—"}
-                  {t.entry?.origin ? <span className="muted"> {t.entry.origin}</span> : null}
-                  {t.linkedTraceIds.length > 0 ? (
-                    <span className="muted">
-                      {" "}
-                      · consumed {t.linkedTraceIds.length} message{t.linkedTraceIds.length === 1 ? "" : "s"}
-                    </span>
-                  ) : null}
-                </td>
-                <td>{t.resources.map((r) => r.name).join(", ") || "—"}</td>
-                <td>
-                  {Object.entries(t.annotations)
-                    .map(([k, v]) => `${k}=${String(v)}`)
-                    .join(", ") || <span className="muted">none</span>}
-                </td>
+        <TableScroll label="Traces">
+          <table className="table trace-table">
+            <caption className="visually-hidden">Traces, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Start</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Status</th>
+                <th scope="col">Entry</th>
+                <th scope="col">Resources</th>
+                <th scope="col">Annotations</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.items.slice(0, shown).map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    <Link href={`/traces/${encodeURIComponent(t.id)}`} title={t.id}>
+                      {formatTime(t.start)}
+                    </Link>
+                  </td>
+                  <td>{formatMs(t.durationMs)}</td>
+                  <td>
+                    <StatusBadge status={t.status} />
+                  </td>
+                  <td>
+                    {t.entry?.name ?? "—"}
+                    {t.entry?.origin ? <span className="muted"> {t.entry.origin}</span> : null}
+                    {t.linkedTraceIds.length > 0 ? (
+                      <span className="muted">
+                        {" "}
+                        · consumed {t.linkedTraceIds.length} message{t.linkedTraceIds.length === 1 ? "" : "s"}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td>{t.resources.map((r) => r.name).join(", ") || "—"}</td>
+                  <td>
+                    {Object.entries(t.annotations)
+                      .map(([k, v]) => `${k}=${String(v)}`)
+                      .join(", ") || <span className="muted">none</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {d.items.length > shown ? (
         <p>
