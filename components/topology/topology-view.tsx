@@ -3,7 +3,6 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { layoutTopology, type Health, type TopologyNode } from "@/lib/domain/topology";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useRefreshTopology, useTopology } from "@/lib/queries/topology";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
@@ -12,6 +11,7 @@ import { kindLabel, nodeFigures } from "./node-card";
 import { NodePanel } from "./node-panel";
 import { LAYOUT, TopologyGraph } from "./topology-graph";
 import { TableScroll } from "@/components/ui/table-scroll";
+import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 
 type HealthFilter = "all" | "unhealthy" | Health;
 
@@ -72,6 +72,13 @@ export function TopologyView({ role }: { role: Role }) {
     else next.set(name, value);
     router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
   };
+  // Escape or × closes the node's panel and puts focus back on what opened it (its card, if the page opened on it).
+  const closePanel = useEscapeToClose(
+    selectedId,
+    () => setParam("node", undefined),
+    () =>
+      selectedId ? document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(selectedId)}"]`) : null,
+  );
 
   const all = topology.data;
   const data = useMemo(
@@ -99,14 +106,7 @@ export function TopologyView({ role }: { role: Role }) {
   );
 
   if (topology.isPending) return <Skeleton rows={8} label="Collecting the topology" />;
-  if (topology.isError)
-    return (
-      <ErrorState
-        code={topology.error instanceof ApiError ? topology.error.code : undefined}
-        message={topology.error.message}
-        onRetry={() => void topology.refetch()}
-      />
-    );
+  if (topology.isError) return <ErrorState error={topology.error} onRetry={() => void topology.refetch()} />;
   if (!data || !layout || !all) return null;
   if (data.nodes.length === 0)
     return <EmptyState title="Nothing here: no topics, queues or functions in this account and region." />;
@@ -255,12 +255,7 @@ export function TopologyView({ role }: { role: Role }) {
         )}
         {selected ? (
           <div className="stack">
-            <NodePanel
-              topology={all}
-              node={selected}
-              canOperate={roleAtLeast(role, "operator")}
-              onClose={() => setParam("node", undefined)}
-            />
+            <NodePanel topology={all} node={selected} canOperate={roleAtLeast(role, "operator")} onClose={closePanel} />
             {selected.kind === "topic" ? (
               <button
                 type="button"
