@@ -1,7 +1,6 @@
 "use client";
 import Link from "next/link";
 import { formatDuration, sourceName, type DeadLetterQueue } from "@/lib/domain/dead-letters";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useDeadLetterOverview } from "@/lib/queries/dead-letters";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
@@ -29,14 +28,7 @@ function Growth({ dlq }: { dlq: DeadLetterQueue }) {
 export function DeadLetterOverview() {
   const overview = useDeadLetterOverview();
   if (overview.isPending) return <Skeleton rows={4} label="Finding dead-letter queues" />;
-  if (overview.isError)
-    return (
-      <ErrorState
-        code={overview.error instanceof ApiError ? overview.error.code : undefined}
-        message={overview.error.message}
-        onRetry={() => void overview.refetch()}
-      />
-    );
+  if (overview.isError) return <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />;
   const { deadLetterQueues, metricsUnavailable } = overview.data;
   if (deadLetterQueues.length === 0)
     return (

@@ -75,7 +75,7 @@ export function RedriveJobs({ queue, canOperate }: { queue: string; canOperate: 
   }, [running, client]);
 
   if (jobs.isPending) return <Skeleton rows={2} label="Loading redrive jobs" />;
-  if (jobs.isError) return <ErrorState message={jobs.error.message} onRetry={() => void jobs.refetch()} />;
+  if (jobs.isError) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
   if (jobs.data.length === 0) return <p className="muted">No redrive jobs for this queue yet.</p>;
   return (
     <TableScroll label="Redrive jobs">

@@ -2,7 +2,6 @@
 import Link from "next/link";
 import { useState } from "react";
 import { BURN_WINDOWS, SLO_STATUS_LABELS, type BurnLevel, type BurnWindow } from "@/lib/domain/sla";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useSla, type SlaView } from "@/lib/queries/sla";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
@@ -235,11 +234,7 @@ export function SlaOverview() {
     return (
       <>
         {picker}
-        <ErrorState
-          code={sla.error instanceof ApiError ? sla.error.code : undefined}
-          message={sla.error.message}
-          onRetry={() => void sla.refetch()}
-        />
+        <ErrorState error={sla.error} onRetry={() => void sla.refetch()} />
       </>
     );
   const view = sla.data;

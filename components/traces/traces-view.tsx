@@ -2,7 +2,6 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useTraceList, type TraceFilters } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
@@ -202,14 +201,7 @@ const PAGE = 50;
 function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
   const [shown, setShown] = useState(PAGE);
   if (list.isPending) return <Skeleton rows={6} label="Reading traces" />;
-  if (list.isError)
-    return (
-      <ErrorState
-        code={list.error instanceof ApiError ? list.error.code : undefined}
-        message={list.error.message}
-        onRetry={() => void list.refetch()}
-      />
-    );
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
   const d = list.data;
   return (
     <>
