@@ -67,7 +67,10 @@ test("at 1280 px the sections are always shown, without a menu button", async ({
   await expect(page.getByRole("link", { name: "Dead letters", exact: true })).toBeVisible();
 });
 
-test("a missing page answers 404 inside the shell, with no Content Security Policy error", async ({ page }) => {
+test("a missing page answers 404 inside the shell, with no Content Security Policy error", async ({
+  page,
+  request,
+}) => {
   const problems: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(m.text());
@@ -82,6 +85,9 @@ test("a missing page answers 404 inside the shell, with no Content Security Poli
   // Hydrated: the shell's client parts work (the health indicator asks the API).
   await expect(page.locator(".health")).not.toContainText("checking AWS");
   expect(problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
+  // An unknown API path stays a plain 404, signed in or not: no shell, no redirect to sign in.
+  expect((await page.request.get("/api/no-such-route", { maxRedirects: 0 })).status()).toBe(404);
+  expect((await request.get("/api/no-such-route", { maxRedirects: 0 })).status()).toBe(404);
   // The browser reports the 404 of the page itself; anything else is a problem.
   expect(problems.filter((p) => !p.includes("status of 404"))).toEqual([]);
 });
@@ -143,7 +149,12 @@ test("a viewer sees the filter policy read-only, with the reason, and no action 
   // The JSON is there to read and copy, not to edit.
   await page.getByRole("tab", { name: "JSON" }).click();
   await expect(page.getByLabel("Policy JSON")).toHaveAttribute("aria-readonly", "true");
-  await expect(page.getByLabel("Policy JSON")).toHaveAttribute("contenteditable", "false");
+  const json = page.getByLabel("Policy JSON");
+  const before = await json.innerText();
+  await json.click();
+  await page.keyboard.type("typed by a viewer");
+  expect(await json.innerText()).toBe(before);
+  await expect(page.getByText("Valid for AWS.")).toBeVisible();
   // Testing a message is reading: it stays available.
   await expect(
     page.getByRole("region", { name: "Test a message" }).getByRole("button", { name: "Test against this policy" }),
