@@ -136,7 +136,7 @@ test("a bad filter is refused naming the field, and an unknown trace says why it
   const badId = await page.request.get("/api/traces/not-a-trace");
   expect(badId.status()).toBe(422);
   await page.goto("/traces/1-00000001-000000000000000000000000");
-  await expect(page.locator(".state-detail")).toContainText(
+  await expect(page.locator(".state-message")).toContainText(
     /X-Ray has no trace 1-00000001-000000000000000000000000: it was not recorded, is not indexed yet, or is past/,
   );
 });

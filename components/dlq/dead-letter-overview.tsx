@@ -1,11 +1,11 @@
 "use client";
 import Link from "next/link";
 import { formatDuration, sourceName, type DeadLetterQueue } from "@/lib/domain/dead-letters";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useDeadLetterOverview } from "@/lib/queries/dead-letters";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 const noData = (
   <span className="muted" title="CloudWatch has no datapoints for this queue in the last 15 minutes">
@@ -28,14 +28,7 @@ function Growth({ dlq }: { dlq: DeadLetterQueue }) {
 export function DeadLetterOverview() {
   const overview = useDeadLetterOverview();
   if (overview.isPending) return <Skeleton rows={4} label="Finding dead-letter queues" />;
-  if (overview.isError)
-    return (
-      <ErrorState
-        code={overview.error instanceof ApiError ? overview.error.code : undefined}
-        message={overview.error.message}
-        onRetry={() => void overview.refetch()}
-      />
-    );
+  if (overview.isError) return <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />;
   const { deadLetterQueues, metricsUnavailable } = overview.data;
   if (deadLetterQueues.length === 0)
     return (
@@ -48,63 +41,65 @@ export function DeadLetterOverview() {
           Oldest age and growth are missing: {metricsUnavailable}
         </p>
       ) : null}
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Dead-letter queue</th>
-            <th scope="col">Visible</th>
-            <th scope="col">In flight</th>
-            <th scope="col">Delayed</th>
-            <th scope="col">Oldest</th>
-            <th scope="col">Oldest expires in</th>
-            <th scope="col">Growth</th>
-            <th scope="col">Fed by</th>
-          </tr>
-        </thead>
-        <tbody>
-          {deadLetterQueues.map((d) => (
-            <tr key={d.arn} className={d.visible + d.inFlight > 0 ? "row-trouble" : ""}>
-              <td>
-                <Link href={`/dead-letters/${encodeURIComponent(d.name)}`}>
-                  <strong>{d.name}</strong>
-                </Link>
-                <div className="muted">
-                  {d.fifo ? "FIFO" : "Standard"} · keeps {formatDuration(d.retentionSeconds)}
-                </div>
-              </td>
-              <td>{d.visible}</td>
-              <td>{d.inFlight}</td>
-              <td>{d.delayed}</td>
-              <td>{d.oldestAgeSeconds === undefined ? noData : formatDuration(d.oldestAgeSeconds)}</td>
-              <td>{d.oldestExpiresInSeconds === undefined ? noData : formatDuration(d.oldestExpiresInSeconds)}</td>
-              <td>
-                <Growth dlq={d} />
-              </td>
-              <td>
-                <ul className="plain-list">
-                  {d.sources.map((s) => (
-                    <li key={s.kind === "queue" ? s.arn : s.subscriptionArn}>
-                      {s.kind === "queue" ? (
-                        <>
-                          queue {s.name} <span className="muted">after {s.maxReceiveCount} receives</span>
-                        </>
-                      ) : (
-                        <>
-                          subscription to{" "}
-                          <Link href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>
-                            {sourceName(s)}
-                          </Link>{" "}
-                          <span className="muted">(deliveries SNS could not make)</span>
-                        </>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              </td>
+      <TableScroll label="Dead-letter queues">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Dead-letter queue</th>
+              <th scope="col">Visible</th>
+              <th scope="col">In flight</th>
+              <th scope="col">Delayed</th>
+              <th scope="col">Oldest</th>
+              <th scope="col">Oldest expires in</th>
+              <th scope="col">Growth</th>
+              <th scope="col">Fed by</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {deadLetterQueues.map((d) => (
+              <tr key={d.arn} className={d.visible + d.inFlight > 0 ? "row-trouble" : ""}>
+                <td>
+                  <Link href={`/dead-letters/${encodeURIComponent(d.name)}`}>
+                    <strong>{d.name}</strong>
+                  </Link>
+                  <div className="muted">
+                    {d.fifo ? "FIFO" : "Standard"} · keeps {formatDuration(d.retentionSeconds)}
+                  </div>
+                </td>
+                <td>{d.visible}</td>
+                <td>{d.inFlight}</td>
+                <td>{d.delayed}</td>
+                <td>{d.oldestAgeSeconds === undefined ? noData : formatDuration(d.oldestAgeSeconds)}</td>
+                <td>{d.oldestExpiresInSeconds === undefined ? noData : formatDuration(d.oldestExpiresInSeconds)}</td>
+                <td>
+                  <Growth dlq={d} />
+                </td>
+                <td>
+                  <ul className="plain-list">
+                    {d.sources.map((s) => (
+                      <li key={s.kind === "queue" ? s.arn : s.subscriptionArn}>
+                        {s.kind === "queue" ? (
+                          <>
+                            queue {s.name} <span className="muted">after {s.maxReceiveCount} receives</span>
+                          </>
+                        ) : (
+                          <>
+                            subscription to{" "}
+                            <Link href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>
+                              {sourceName(s)}
+                            </Link>{" "}
+                            <span className="muted">(deliveries SNS could not make)</span>
+                          </>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { formatDuration } from "@/lib/domain/dead-letters";
 import { parseTraceHeader } from "@/lib/domain/traces/header";
 import { useReveal } from "@/lib/queries/dead-letter-messages";
 import { JsonText, JsonTree } from "./json-tree";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export interface ReplayEditsInput {
   body: string;
@@ -52,25 +53,27 @@ function AttributesTable({
   const names = Object.keys(attributes).sort();
   if (names.length === 0) return <p className="muted">{caption}: none.</p>;
   return (
-    <table className="table">
-      <caption className="caption">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Type</th>
-          <th scope="col">Value</th>
-        </tr>
-      </thead>
-      <tbody>
-        {names.map((name) => (
-          <tr key={name}>
-            <td className="mono">{name}</td>
-            <td>{attributes[name]!.type}</td>
-            <td className="mono">{attributes[name]!.value}</td>
+    <TableScroll label={caption}>
+      <table className="table">
+        <caption className="caption">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            <th scope="col">Value</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {names.map((name) => (
+            <tr key={name}>
+              <td className="mono">{name}</td>
+              <td>{attributes[name]!.type}</td>
+              <td className="mono">{attributes[name]!.value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

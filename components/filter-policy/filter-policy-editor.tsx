@@ -7,6 +7,7 @@ import { formBudget, formToPolicy, policyToForm, type PolicyForm } from "@/lib/d
 import { FILTER_POLICY_LIMITS } from "@/lib/domain/filter-policy/limits";
 import type { FilterPolicyScope } from "@/lib/domain/filter-policy/types";
 import { arnName, type Subscription } from "@/lib/domain/subscription";
+import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { ApiError } from "@/lib/queries/fetch-json";
 import {
   useRollbackFilterPolicy,
@@ -16,6 +17,7 @@ import {
   type PolicyVersion,
 } from "@/lib/queries/filter-policies";
 import { ErrorState } from "../ui/error-state";
+import { useEscapeToClose } from "../ui/use-escape-to-close";
 import { Skeleton } from "../ui/skeleton";
 import { BudgetMeter } from "./budget-meter";
 import { JsonEditor } from "./json-editor";
@@ -43,20 +45,16 @@ function readForm(
   }
 }
 
-export function FilterPolicyEditor({ arn, endpointName }: { arn: string; endpointName?: string }) {
+/** Why a viewer sees the policy but cannot change it; shown where the actions would be. */
+const readOnlyReason = "Read-only: changing or rolling back a filter policy needs the operator role.";
+
+export function FilterPolicyEditor({ arn, endpointName, role }: { arn: string; endpointName?: string; role: Role }) {
   const query = useSubscription(arn);
   // Held here, not in the editor, so "saved" and "conflict" outlive the editor's remount on the new live state.
   const save = useSaveFilterPolicy(arn);
   const rollback = useRollbackFilterPolicy(arn);
   if (query.isPending) return <Skeleton rows={8} label="Loading the subscription" />;
-  if (query.isError)
-    return (
-      <ErrorState
-        code={query.error instanceof ApiError ? query.error.code : undefined}
-        message={query.error.message}
-        onRetry={() => void query.refetch()}
-      />
-    );
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   // Remount on a new live state, so the editor starts from what AWS holds now.
   const { subscription, history } = query.data;
   return (
@@ -67,6 +65,7 @@ export function FilterPolicyEditor({ arn, endpointName }: { arn: string; endpoin
       save={save}
       rollback={rollback}
       endpointName={endpointName}
+      canChange={roleAtLeast(role, "operator")}
     />
   );
 }
@@ -77,9 +76,11 @@ interface EditorProps {
   save: ReturnType<typeof useSaveFilterPolicy>;
   rollback: ReturnType<typeof useRollbackFilterPolicy>;
   endpointName?: string;
+  /** False for viewers: the form is shown disabled and the actions are left out, with the reason. */
+  canChange: boolean;
 }
 
-function Editor({ subscription, history, save, rollback, endpointName }: EditorProps) {
+function Editor({ subscription, history, save, rollback, endpointName, canChange }: EditorProps) {
   const startedFrom: PolicyState = { policy: subscription.filterPolicy, scope: subscription.filterPolicyScope };
   const [scope, setScope] = useState<FilterPolicyScope>(subscription.filterPolicyScope);
   const [text, setText] = useState(pretty(subscription.filterPolicy) || "{\n}");
@@ -126,6 +127,8 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
     setScope(next);
     setFormState(readForm(text, next));
   };
+  // Escape cancels the review and returns focus to the button that opened it.
+  const cancelConfirming = useEscapeToClose(confirming, () => setConfirming(null));
   const submit = () => {
     setConfirming(null);
     if (confirming === "remove") save.mutate({ policy: null, scope, expected: startedFrom, removePolicy: true });
@@ -170,7 +173,12 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
         </dl>
         <div className="field-row">
           <label htmlFor="scope">Scope</label>
-          <select id="scope" value={scope} onChange={(e) => onScope(e.target.value as FilterPolicyScope)}>
+          <select
+            id="scope"
+            value={scope}
+            disabled={!canChange}
+            onChange={(e) => onScope(e.target.value as FilterPolicyScope)}
+          >
             <option value="MessageAttributes">MessageAttributes: test the message attributes</option>
             <option value="MessageBody">MessageBody: test the JSON body</option>
           </select>
@@ -186,7 +194,14 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
 
         {tab === "form" ? (
           formState.ok ? (
-            <PolicyFormEditor form={formState.form} scope={scope} onChange={onFormChange} notes={differences} />
+            <fieldset
+              className="plain-fieldset"
+              disabled={!canChange}
+              aria-describedby={canChange ? undefined : "read-only-reason"}
+            >
+              <legend className="visually-hidden">Policy rules</legend>
+              <PolicyFormEditor form={formState.form} scope={scope} onChange={onFormChange} notes={differences} />
+            </fieldset>
           ) : (
             <p className="state">The form cannot show this policy: {formState.reason}. Edit it in the JSON tab.</p>
           )
@@ -195,6 +210,7 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
             value={text}
             onChange={setText}
             label="Policy JSON"
+            readOnly={!canChange}
             diagnose={(current) => {
               const result = compileFilterPolicy(current, scope);
               return result.ok ? undefined : { message: result.error.reason, position: result.error.position };
@@ -233,7 +249,12 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
           </div>
         ) : null}
 
-        <div className="row-actions">
+        {canChange ? null : (
+          <p className="state state-info" id="read-only-reason">
+            {readOnlyReason}
+          </p>
+        )}
+        <div className="row-actions" hidden={!canChange}>
           <button
             type="button"
             className="button button-primary"
@@ -248,7 +269,7 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
             </button>
           ) : null}
         </div>
-        {confirming ? (
+        {confirming && canChange ? (
           <div className="confirm" role="dialog" aria-modal="false" aria-labelledby="confirm-heading">
             <h3 id="confirm-heading">{confirming === "save" ? "Save this change?" : "Remove the filter policy?"}</h3>
             {confirming === "remove" ? (
@@ -283,7 +304,7 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
               >
                 {confirming === "save" ? "Save to AWS" : "Remove it"}
               </button>
-              <button type="button" className="button" onClick={() => setConfirming(null)}>
+              <button type="button" className="button" onClick={cancelConfirming}>
                 Cancel
               </button>
             </div>
@@ -302,7 +323,7 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
             <p>Reload to start from the live policy; your edit stays in this box until then.</p>
           </div>
         ) : save.isError ? (
-          <ErrorState code={(save.error as ApiError).code} message={save.error.message} />
+          <ErrorState error={save.error} />
         ) : null}
       </section>
 
@@ -313,13 +334,12 @@ function Editor({ subscription, history, save, rollback, endpointName }: EditorP
           startedFrom={startedFrom}
           onRollback={(versionId) => rollback.mutate({ versionId, expected: startedFrom })}
           pending={rollback.isPending}
+          canChange={canChange}
         />
         <p>
           <Link href={`/audit?target=${encodeURIComponent(subscription.arn)}`}>Audit log of this subscription</Link>
         </p>
-        {rollback.isError ? (
-          <ErrorState code={(rollback.error as ApiError).code} message={rollback.error.message} />
-        ) : null}
+        {rollback.isError ? <ErrorState error={rollback.error} /> : null}
       </aside>
     </div>
   );
@@ -330,16 +350,20 @@ function History({
   startedFrom,
   onRollback,
   pending,
+  canChange,
 }: {
   history: PolicyVersion[];
   startedFrom: PolicyState;
   onRollback: (id: number) => void;
   pending: boolean;
+  canChange: boolean;
 }) {
   const [asking, setAsking] = useState<number>();
+  const stopAsking = useEscapeToClose(asking !== undefined && String(asking), () => setAsking(undefined));
   return (
     <section className="panel" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
+      {canChange || history.length === 0 ? null : <p className="muted">{readOnlyReason}</p>}
       {history.length === 0 ? (
         <p className="muted">
           No change has been made through Fanout yet. The first save keeps the policy as found, to roll back to.
@@ -358,7 +382,7 @@ function History({
                 <pre className="code small" tabIndex={0} aria-label={`Policy of version ${v.id}`}>
                   {v.policy === null ? "(none: every message)" : pretty(v.policy)}
                 </pre>
-                {!isLive ? (
+                {!isLive && canChange ? (
                   asking === v.id ? (
                     <span className="row-actions">
                       <button
@@ -369,7 +393,7 @@ function History({
                       >
                         Roll back to #{v.id}
                       </button>
-                      <button type="button" className="button" onClick={() => setAsking(undefined)}>
+                      <button type="button" className="button" onClick={stopAsking}>
                         Cancel
                       </button>
                     </span>

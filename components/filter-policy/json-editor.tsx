@@ -21,11 +21,14 @@ export function JsonEditor({
   onChange,
   label,
   diagnose,
+  readOnly = false,
 }: {
   value: string;
   onChange: (text: string) => void;
   label: string;
   diagnose: (text: string) => TextProblem | undefined;
+  /** Shown, selectable and copyable, but not editable (for a role that cannot change it). */
+  readOnly?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -54,7 +57,8 @@ export function JsonEditor({
           EditorView.lineWrapping,
           problems,
           lintGutter(),
-          EditorView.contentAttributes.of({ "aria-label": label }),
+          EditorView.contentAttributes.of({ "aria-label": label, ...(readOnly ? { "aria-readonly": "true" } : {}) }),
+          EditorState.readOnly.of(readOnly),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) latest.current.onChange(update.state.doc.toString());
           }),

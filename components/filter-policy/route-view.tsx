@@ -4,7 +4,6 @@ import Link from "next/link";
 import { useState } from "react";
 import { sampleMessages, type SampleMessage } from "@/lib/domain/filter-policy/samples";
 import type { MessageAttribute } from "@/lib/domain/filter-policy/types";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useRouteMessage } from "@/lib/queries/filter-policies";
 import { ErrorState } from "../ui/error-state";
 import { ExplanationView } from "./explanation-view";
@@ -82,12 +81,7 @@ export function RouteView({ topicArn }: { topicArn: string }) {
           </button>
         </div>
       </form>
-      {route.isError ? (
-        <ErrorState
-          code={route.error instanceof ApiError ? route.error.code : undefined}
-          message={route.error.message}
-        />
-      ) : null}
+      {route.isError ? <ErrorState error={route.error} /> : null}
       {route.data ? (
         route.data.results.length === 0 ? (
           <p className="state state-empty">This topic has no subscriptions: nobody gets the event.</p>

@@ -6,6 +6,7 @@ import { filterPolicyKeys } from "@/lib/domain/topology/filter-summary";
 import { useSubscriptions } from "@/lib/queries/filter-policies";
 import { EmptyState } from "../ui/empty-state";
 import { QueryState } from "../ui/query-state";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 function matches(s: Subscription, query: string) {
   const q = query.trim().toLowerCase();
@@ -40,35 +41,37 @@ export function SubscriptionList() {
               onChange={(e) => setQuery(e.target.value)}
             />
           </label>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Topic</th>
-                <th scope="col">Endpoint</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Policy keys</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((s) => (
-                <tr key={s.arn}>
-                  <td>{arnName(s.topicArn)}</td>
-                  <td>
-                    {s.arn.startsWith("arn:") ? (
-                      <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>
-                        {arnName(s.endpoint) || s.endpoint}
-                      </Link>
-                    ) : (
-                      <span>{s.endpoint} (pending confirmation)</span>
-                    )}
-                    <span className="muted"> · {s.protocol}</span>
-                  </td>
-                  <td>{s.filterPolicy === null ? "—" : s.filterPolicyScope}</td>
-                  <td className="mono">{filterPolicyKeys(s.filterPolicy)}</td>
+          <TableScroll label="Subscriptions">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Topic</th>
+                  <th scope="col">Endpoint</th>
+                  <th scope="col">Scope</th>
+                  <th scope="col">Policy keys</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {shown.map((s) => (
+                  <tr key={s.arn}>
+                    <td>{arnName(s.topicArn)}</td>
+                    <td>
+                      {s.arn.startsWith("arn:") ? (
+                        <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>
+                          {arnName(s.endpoint) || s.endpoint}
+                        </Link>
+                      ) : (
+                        <span>{s.endpoint} (pending confirmation)</span>
+                      )}
+                      <span className="muted"> · {s.protocol}</span>
+                    </td>
+                    <td>{s.filterPolicy === null ? "—" : s.filterPolicyScope}</td>
+                    <td className="mono">{filterPolicyKeys(s.filterPolicy)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
           {shown.length === 0 ? <p className="muted">No subscription matches “{query}”.</p> : null}
         </div>
       )}

@@ -2,7 +2,6 @@
 import { useState } from "react";
 import { sampleMessages } from "@/lib/domain/filter-policy/samples";
 import type { FilterMessage, FilterPolicyScope, MessageAttribute } from "@/lib/domain/filter-policy/types";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useTestFilterPolicy } from "@/lib/queries/filter-policies";
 import { ErrorState } from "../ui/error-state";
 import { ExplanationView } from "./explanation-view";
@@ -78,9 +77,7 @@ export function TestPanel({
       </button>
       {!policyValid ? <p className="muted">Fix the policy first.</p> : null}
       {parseError ? <p className="form-error">{parseError}</p> : null}
-      {test.isError ? (
-        <ErrorState code={test.error instanceof ApiError ? test.error.code : undefined} message={test.error.message} />
-      ) : null}
+      {test.isError ? <ErrorState error={test.error} /> : null}
       {test.data?.results[0] ? <ExplanationView evaluation={test.data.results[0]} /> : null}
     </section>
   );

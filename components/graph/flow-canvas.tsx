@@ -1,5 +1,6 @@
 "use client";
 import "@xyflow/react/dist/style.css";
+import type { KeyboardEvent } from "react";
 import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node, type NodeTypes } from "@xyflow/react";
 
 const LARGE_GRAPH = 150;
@@ -22,12 +23,22 @@ export interface FlowCanvasProps {
 
 /**
  * A read-only graph on a pannable canvas, laid out by the caller: the topology and the service map
- * both draw on it. Only what is on screen is rendered.
+ * both draw on it. Only what is on screen is rendered. A node opens on click, and on Enter or
+ * Space when it has the focus (React Flow makes nodes focusable but only selects them on those keys).
  */
 export function FlowCanvas({ nodes, edges, nodeTypes, onSelect, miniMapColour }: FlowCanvasProps) {
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!onSelect || (e.key !== "Enter" && e.key !== " ")) return;
+    const node = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>(".react-flow__node") : null;
+    const id = node?.dataset.id;
+    if (!id || node !== e.target) return;
+    e.preventDefault();
+    onSelect(id);
+  };
   return (
-    <div className="topo-canvas">
+    <div className="topo-canvas" onKeyDown={onKeyDown}>
       <ReactFlow
+        colorMode="system"
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}

@@ -4,7 +4,6 @@ import { useSearchParams } from "next/navigation";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ResourceChart, ResourceKind } from "@/lib/operations/resource-metrics";
 import { useWindowParam, WindowPicker } from "./window-picker";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useResourceMetrics } from "@/lib/queries/sla";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
@@ -118,11 +117,7 @@ export function ResourceCharts() {
       {metrics.isPending ? (
         <Skeleton rows={6} label="Reading CloudWatch" />
       ) : metrics.isError ? (
-        <ErrorState
-          code={metrics.error instanceof ApiError ? metrics.error.code : undefined}
-          message={metrics.error.message}
-          onRetry={() => void metrics.refetch()}
-        />
+        <ErrorState error={metrics.error} onRetry={() => void metrics.refetch()} />
       ) : (
         <div className="chart-grid">
           {metrics.data.charts.map((c) => (

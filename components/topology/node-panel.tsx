@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useEffect, useRef } from "react";
 import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
 import { formatDuration } from "@/lib/domain/dead-letters";
 import { QueueConsumers } from "../dlq/queue-consumers";
@@ -64,8 +65,11 @@ export function NodePanel({
   const dlqEdge = outgoing.find((e) => e.kind === "redrive");
   const dlq = dlqEdge ? byId.get(dlqEdge.to) : undefined;
   const isQueue = node.kind === "queue" || node.kind === "dlq";
+  const panel = useRef<HTMLElement>(null);
+  // Opening a node takes the focus to its details, so keyboard users land on what they opened.
+  useEffect(() => panel.current?.focus(), [node.id]);
   return (
-    <aside className="panel topo-panel" aria-labelledby="node-panel-heading">
+    <aside className="panel topo-panel" aria-labelledby="node-panel-heading" ref={panel} tabIndex={-1}>
       <div className="panel-header">
         <h2 id="node-panel-heading">{node.name}</h2>
         <button type="button" className="icon-button" aria-label="Close details" onClick={onClose}>

@@ -3,7 +3,6 @@ import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { layoutTopology, type Health, type TopologyNode } from "@/lib/domain/topology";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useRefreshTopology, useTopology } from "@/lib/queries/topology";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
@@ -12,6 +11,8 @@ import { useSearchParamsSetter } from "../ui/use-search-params-setter";
 import { kindLabel, nodeFigures } from "./node-card";
 import { NodePanel } from "./node-panel";
 import { LAYOUT, TopologyGraph } from "./topology-graph";
+import { TableScroll } from "@/components/ui/table-scroll";
+import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 
 type HealthFilter = "all" | "unhealthy" | Health;
 
@@ -66,6 +67,13 @@ export function TopologyView({ role }: { role: Role }) {
   const [showAlarms, setShowAlarms] = useState(false);
 
   const setParam = (name: string, value: string | undefined) => setParams({ [name]: value });
+  // Escape or × closes the node's panel and puts focus back on what opened it (its card, if the page opened on it).
+  const closePanel = useEscapeToClose(
+    selectedId,
+    () => setParam("node", undefined),
+    () =>
+      selectedId ? document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(selectedId)}"]`) : null,
+  );
 
   const all = topology.data;
   const data = useMemo(
@@ -93,14 +101,7 @@ export function TopologyView({ role }: { role: Role }) {
   );
 
   if (topology.isPending) return <Skeleton rows={8} label="Collecting the topology" />;
-  if (topology.isError)
-    return (
-      <ErrorState
-        code={topology.error instanceof ApiError ? topology.error.code : undefined}
-        message={topology.error.message}
-        onRetry={() => void topology.refetch()}
-      />
-    );
+  if (topology.isError) return <ErrorState error={topology.error} onRetry={() => void topology.refetch()} />;
   if (!data || !layout || !all) return null;
   if (data.nodes.length === 0)
     return <EmptyState title="Nothing here: no topics, queues or functions in this account and region." />;
@@ -217,42 +218,39 @@ export function TopologyView({ role }: { role: Role }) {
             onSelect={(id) => setParam("node", id)}
           />
         ) : (
-          <table className="table" aria-label="Topology nodes">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Health</th>
-                <th scope="col">Now</th>
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((n) => (
-                <tr key={n.id} className={n.id === selectedId ? "row-selected" : ""}>
-                  <td>
-                    <button type="button" className="link-button" onClick={() => setParam("node", n.id)}>
-                      {n.name}
-                    </button>
-                  </td>
-                  <td>{kindLabel[n.kind]}</td>
-                  <td>
-                    <span className={`topo-health topo-health-badge-${n.health}`}>{n.health}</span>{" "}
-                    <span className="muted">{n.reasons[0] ?? ""}</span>
-                  </td>
-                  <td>{nodeFigures(n).join(" · ")}</td>
+          <TableScroll label="Topology nodes">
+            <table className="table" aria-label="Topology nodes">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Health</th>
+                  <th scope="col">Now</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {visible.map((n) => (
+                  <tr key={n.id} className={n.id === selectedId ? "row-selected" : ""}>
+                    <td>
+                      <button type="button" className="link-button" onClick={() => setParam("node", n.id)}>
+                        {n.name}
+                      </button>
+                    </td>
+                    <td>{kindLabel[n.kind]}</td>
+                    <td>
+                      <span className={`topo-health topo-health-badge-${n.health}`}>{n.health}</span>{" "}
+                      <span className="muted">{n.reasons[0] ?? ""}</span>
+                    </td>
+                    <td>{nodeFigures(n).join(" · ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
         {selected ? (
           <div className="stack">
-            <NodePanel
-              topology={all}
-              node={selected}
-              canOperate={roleAtLeast(role, "operator")}
-              onClose={() => setParam("node", undefined)}
-            />
+            <NodePanel topology={all} node={selected} canOperate={roleAtLeast(role, "operator")} onClose={closePanel} />
             {selected.kind === "topic" ? (
               <button
                 type="button"

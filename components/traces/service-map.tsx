@@ -5,7 +5,6 @@ import { Handle, Position, type Edge, type Node, type NodeProps } from "@xyflow/
 import { FlowCanvas } from "@/components/graph/flow-canvas";
 import { percent } from "@/lib/domain/format";
 import type { CallStats, ServiceMapNode } from "@/lib/domain/traces";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useServiceMap } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
@@ -116,14 +115,7 @@ export function ServiceMapPanel({ window, end }: { window: string; end?: string 
   }, [query.data]);
 
   if (query.isPending) return <Skeleton rows={6} label="Building the service map" />;
-  if (query.isError)
-    return (
-      <ErrorState
-        code={query.error instanceof ApiError ? query.error.code : undefined}
-        message={query.error.message}
-        onRetry={() => void query.refetch()}
-      />
-    );
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const d = query.data;
   return (
     <>

@@ -2,7 +2,6 @@
 import Link from "next/link";
 import type { Invocation, TraceException } from "@/lib/domain/traces";
 import { MAX_LINKS_PER_SEGMENT } from "@/lib/domain/traces/story";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useMessageStory, useTrace } from "@/lib/queries/traces";
 import { ErrorState } from "../ui/error-state";
 import { Panel } from "../ui/panel";
@@ -14,14 +13,7 @@ import { WaterfallView } from "./waterfall-view";
 export function TraceDetail({ id }: { id: string }) {
   const trace = useTrace(id);
   if (trace.isPending) return <Skeleton rows={8} label="Reading the trace" />;
-  if (trace.isError)
-    return (
-      <ErrorState
-        code={trace.error instanceof ApiError ? trace.error.code : undefined}
-        message={trace.error.message}
-        onRetry={() => void trace.refetch()}
-      />
-    );
+  if (trace.isError) return <ErrorState error={trace.error} onRetry={() => void trace.refetch()} />;
   const { waterfall, linked, linkedMissing, summary, transactionSearch } = trace.data;
   return (
     <>
@@ -73,14 +65,7 @@ export function TraceDetail({ id }: { id: string }) {
 export function MessageStoryView({ header, dlq, message }: { header: string; dlq?: string; message?: string }) {
   const query = useMessageStory(header, dlq, message);
   if (query.isPending) return <Skeleton rows={6} label="Following the message through X-Ray" />;
-  if (query.isError)
-    return (
-      <ErrorState
-        code={query.error instanceof ApiError ? query.error.code : undefined}
-        message={query.error.message}
-        onRetry={() => void query.refetch()}
-      />
-    );
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const { story, producer, transactionSearch } = query.data;
   // A retried message fails the same way each time: its stack is shown once, then folded.
   const seen = new Set<string>();

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { DEFAULT_TRACE_WINDOW, isTraceWindow, TRACE_WINDOW_NAMES } from "@/lib/domain/traces/windows";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { useTraceList, type TraceFilters } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
@@ -11,6 +10,7 @@ import { Skeleton } from "../ui/skeleton";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
 import { ServiceMapPanel } from "./service-map";
 import { DerivationNote, formatMs, formatTime, StatusBadge } from "./trace-bits";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 const STATUSES = [
   ["", "any"],
@@ -193,14 +193,7 @@ const PAGE = 50;
 function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
   const [shown, setShown] = useState(PAGE);
   if (list.isPending) return <Skeleton rows={6} label="Reading traces" />;
-  if (list.isError)
-    return (
-      <ErrorState
-        code={list.error instanceof ApiError ? list.error.code : undefined}
-        message={list.error.message}
-        onRetry={() => void list.refetch()}
-      />
-    );
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
   const d = list.data;
   return (
     <>
@@ -220,50 +213,52 @@ function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
           </p>
         </EmptyState>
       ) : (
-        <table className="table trace-table">
-          <caption className="visually-hidden">Traces, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Start</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Status</th>
-              <th scope="col">Entry</th>
-              <th scope="col">Resources</th>
-              <th scope="col">Annotations</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.items.slice(0, shown).map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <Link href={`/traces/${encodeURIComponent(t.id)}`} title={t.id}>
-                    {formatTime(t.start)}
-                  </Link>
-                </td>
-                <td>{formatMs(t.durationMs)}</td>
-                <td>
-                  <StatusBadge status={t.status} />
-                </td>
-                <td>
-                  {t.entry?.name ?? "—"}
-                  {t.entry?.origin ? <span className="muted"> {t.entry.origin}</span> : null}
-                  {t.linkedTraceIds.length > 0 ? (
-                    <span className="muted">
-                      {" "}
-                      · consumed {t.linkedTraceIds.length} message{t.linkedTraceIds.length === 1 ? "" : "s"}
-                    </span>
-                  ) : null}
-                </td>
-                <td>{t.resources.map((r) => r.name).join(", ") || "—"}</td>
-                <td>
-                  {Object.entries(t.annotations)
-                    .map(([k, v]) => `${k}=${String(v)}`)
-                    .join(", ") || <span className="muted">none</span>}
-                </td>
+        <TableScroll label="Traces">
+          <table className="table trace-table">
+            <caption className="visually-hidden">Traces, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Start</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Status</th>
+                <th scope="col">Entry</th>
+                <th scope="col">Resources</th>
+                <th scope="col">Annotations</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.items.slice(0, shown).map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    <Link href={`/traces/${encodeURIComponent(t.id)}`} title={t.id}>
+                      {formatTime(t.start)}
+                    </Link>
+                  </td>
+                  <td>{formatMs(t.durationMs)}</td>
+                  <td>
+                    <StatusBadge status={t.status} />
+                  </td>
+                  <td>
+                    {t.entry?.name ?? "—"}
+                    {t.entry?.origin ? <span className="muted"> {t.entry.origin}</span> : null}
+                    {t.linkedTraceIds.length > 0 ? (
+                      <span className="muted">
+                        {" "}
+                        · consumed {t.linkedTraceIds.length} message{t.linkedTraceIds.length === 1 ? "" : "s"}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td>{t.resources.map((r) => r.name).join(", ") || "—"}</td>
+                  <td>
+                    {Object.entries(t.annotations)
+                      .map(([k, v]) => `${k}=${String(v)}`)
+                      .join(", ") || <span className="muted">none</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {d.items.length > shown ? (
         <p>

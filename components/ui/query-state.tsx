@@ -1,7 +1,6 @@
 "use client";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { ApiError } from "@/lib/queries/fetch-json";
 import { ErrorState } from "./error-state";
 import { Skeleton } from "./skeleton";
 
@@ -19,8 +18,7 @@ export function QueryState<T>({
 }) {
   if (query.isPending) return <Skeleton rows={4} label={loadingLabel} />;
   if (query.isError) {
-    const code = query.error instanceof ApiError ? query.error.code : undefined;
-    return <ErrorState code={code} message={query.error.message} onRetry={() => void query.refetch()} />;
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   }
   return query.data.length === 0 ? empty : children(query.data);
 }

@@ -1,11 +1,12 @@
-import { isErrorCode, type ErrorCode } from "../domain/app-error";
+import { isErrorCode, type ErrorCode, type FieldIssue } from "../domain/app-error";
 
-/** A failed API call as the browser sees it: the server's error code and message. */
+/** A failed API call as the browser sees it: the server's error code, message and, for bad input, each field's issue. */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly status: number,
+    readonly issues: FieldIssue[] = [],
   ) {
     super(message);
     this.name = "ApiError";
@@ -30,7 +31,7 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
     throw new ApiError("upstream_unavailable", "The console server did not answer.", 0);
   }
   const body = (await res.json().catch(() => undefined)) as
-    { error?: { code?: unknown; message?: unknown } } | undefined;
+    { error?: { code?: unknown; message?: unknown; issues?: unknown } } | undefined;
   if (!res.ok) {
     const code = isErrorCode(body?.error?.code)
       ? body.error.code
@@ -39,7 +40,16 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
         : "internal";
     const message =
       typeof body?.error?.message === "string" ? body.error.message : `Request failed with HTTP ${res.status}.`;
-    throw new ApiError(code, message, res.status);
+    throw new ApiError(code, message, res.status, fieldIssues(body?.error?.issues));
   }
   return body as T;
+}
+
+/** The error body's `issues`, kept only where they have the documented shape. */
+function fieldIssues(value: unknown): FieldIssue[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (i): i is FieldIssue =>
+      typeof i === "object" && i !== null && typeof i.path === "string" && typeof i.message === "string",
+  );
 }
