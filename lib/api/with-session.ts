@@ -7,16 +7,20 @@ import { getSessionUser, type SessionUser } from "../auth/session";
 import { errorResponse } from "./respond";
 import { isSameOrigin } from "./same-origin";
 import { getConfig } from "../env";
+import type { OperationContext } from "../operations/context";
+import { contextFromConfig } from "../request-context";
 import { RefusalTally } from "../domain/refusal-tally";
 import { processSingleton } from "../process-singleton";
 import { appendAudit, getStore } from "../store";
 
 export interface RouteContext<P> {
   req: Request;
-  user: SessionUser;
   params: P;
-  /** Ties the audit entry of a change to the request that made it; echoed as `x-request-id`. */
-  requestId: string;
+  /**
+   * What the operations act with: the signed-in user, the request id (ties the audit entries of a
+   * change to the request; echoed as `x-request-id`), the AWS environment and the settings.
+   */
+  ctx: OperationContext;
 }
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -101,7 +105,8 @@ export function withSession<P = Record<string, never>>(
         );
       }
       const params = ((await routeContext?.params) ?? {}) as P;
-      const result = await handler({ req, user, params, requestId });
+      const ctx = contextFromConfig(getConfig(), { name: user.name, role: user.role }, requestId);
+      const result = await handler({ req, params, ctx });
       return result instanceof Response ? result : Response.json(result);
     } catch (err) {
       return errorResponse(err);

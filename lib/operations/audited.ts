@@ -1,6 +1,6 @@
 import "server-only";
 import { appendAudit, getStore, type NewAuditEntry } from "../store";
-import type { Actor } from "./filter-policy";
+import type { AuditContext } from "./context";
 
 /** What the outcome row of an audited change says, beyond the intent's fields. */
 export interface AuditOutcome {
@@ -32,7 +32,8 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
  *   carries `auditWarning` instead of an error that would invite a retry of the change.
  */
 export async function auditedChange<T>(
-  entry: { actor: Actor; action: string; target: string; before: unknown; after: unknown },
+  ctx: AuditContext,
+  entry: { action: string; target: string; before: unknown; after: unknown },
   change: () => Promise<T>,
   options: {
     onSuccess?: (result: T) => AuditOutcome;
@@ -42,12 +43,12 @@ export async function auditedChange<T>(
 ): Promise<AuditedResult<T>> {
   const write = options.write ?? writeToStore;
   const base = {
-    actor: entry.actor.user.name,
-    role: entry.actor.user.role,
+    actor: ctx.actor.name,
+    role: ctx.actor.role,
     action: entry.action,
     target: entry.target,
     before: entry.before,
-    requestId: entry.actor.requestId,
+    requestId: ctx.requestId,
   };
   write({
     ...base,
@@ -69,7 +70,7 @@ export async function auditedChange<T>(
       });
     } catch (auditErr) {
       console.error(
-        `[audit] the failure of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`,
+        `[audit] the failure of ${entry.action} (request ${ctx.requestId}) could not be recorded:`,
         auditErr,
       );
     }
@@ -85,10 +86,7 @@ export async function auditedChange<T>(
     });
     return { result };
   } catch (auditErr) {
-    console.error(
-      `[audit] the outcome of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`,
-      auditErr,
-    );
+    console.error(`[audit] the outcome of ${entry.action} (request ${ctx.requestId}) could not be recorded:`, auditErr);
     return {
       result,
       auditWarning: `The change was made and its intent is in the audit trail, but its outcome could not be recorded: ${messageOf(auditErr)}`,

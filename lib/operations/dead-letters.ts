@@ -9,6 +9,7 @@ import {
 import { recentQueueMetrics } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
 import { describeQueues } from "../aws/sqs";
+import type { OperationContext } from "./context";
 import { getTopology } from "./topology";
 
 export interface DeadLetterOverview {
@@ -19,14 +20,18 @@ export interface DeadLetterOverview {
 }
 
 /** Every dead-letter queue with its sources, depth, oldest age and growth, most troubled first. */
-export async function deadLetterOverview(): Promise<DeadLetterOverview> {
-  const [queues, subscriptions] = await Promise.all([describeQueues(), listSubscriptions()]);
+export async function deadLetterOverview(ctx: OperationContext): Promise<DeadLetterOverview> {
+  const { clients } = ctx.aws;
+  const [queues, subscriptions] = await Promise.all([describeQueues(clients), listSubscriptions(clients)]);
   const redrives = subscriptionRedrives(subscriptions);
   const candidates = describeDeadLetterQueues(queues, redrives);
   let metrics: Record<string, QueueMetrics> = {};
   let metricsUnavailable: string | undefined;
   try {
-    metrics = await recentQueueMetrics(candidates.map((d) => d.name));
+    metrics = await recentQueueMetrics(
+      candidates.map((d) => d.name),
+      clients,
+    );
   } catch (err) {
     // The queues are still worth showing without CloudWatch; the page says what is missing.
     metricsUnavailable = err instanceof AppError ? err.message : "CloudWatch did not answer";
@@ -43,11 +48,14 @@ export async function deadLetterOverview(): Promise<DeadLetterOverview> {
  * dead-letter queue. Read from the shared topology; a queue the graph does not know yet (created
  * since it was collected), or a graph with a part that could not be read, is checked against AWS.
  */
-export async function isDeadLetterQueue(queue: { arn: string }): Promise<boolean> {
-  const topology = await getTopology();
+export async function isDeadLetterQueue(ctx: OperationContext, queue: { arn: string }): Promise<boolean> {
+  const topology = await getTopology(ctx);
   const node = topology.nodes.find((n) => n.queue !== undefined && n.arn === queue.arn);
   if (node?.queue?.isDlq) return true;
   if (node && topology.partial.length === 0) return false;
-  const [queues, subscriptions] = await Promise.all([describeQueues(), listSubscriptions()]);
+  const [queues, subscriptions] = await Promise.all([
+    describeQueues(ctx.aws.clients),
+    listSubscriptions(ctx.aws.clients),
+  ]);
   return describeDeadLetterQueues(queues, subscriptionRedrives(subscriptions)).some((d) => d.arn === queue.arn);
 }

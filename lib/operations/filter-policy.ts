@@ -9,12 +9,11 @@ import {
   type MessageAttribute,
 } from "../domain/filter-policy";
 import { parseSubscriptionArn, parseTopicArn, type Subscription } from "../domain/subscription";
-import { getConfig } from "../env";
 import { getSubscriptionOrThrow, listTopicSubscriptions, setSubscriptionFilterPolicy } from "../aws/sns";
 import { callerAccount } from "../aws/sts";
 import { addPolicyVersion, getPolicyVersion, getStore, listPolicyVersions, type PolicyVersion } from "../store";
 import { auditedChange } from "./audited";
-import type { SessionUser } from "../auth/session";
+import type { OperationContext } from "./context";
 
 /**
  * Filter-policy changes, end to end: validated by the engine before anything reaches AWS, guarded
@@ -25,11 +24,6 @@ import type { SessionUser } from "../auth/session";
 export interface PolicyState {
   policy: string | null;
   scope: FilterPolicyScope;
-}
-
-export interface Actor {
-  user: SessionUser;
-  requestId: string;
 }
 
 /** Canonical text of a policy for comparison: key order and whitespace do not make a change. */
@@ -79,8 +73,8 @@ export function decodeParam(raw: string): string {
  * account the console runs against, nothing else. When the account cannot be read (an endpoint
  * without STS) only the region is checked.
  */
-async function checkAccount(arn: string, account: string, what: string): Promise<void> {
-  const own = await callerAccount();
+async function checkAccount(ctx: OperationContext, account: string, what: string): Promise<void> {
+  const own = await callerAccount(ctx.aws.clients);
   if (own !== undefined && account !== own) {
     throw new AppError("validation", `arn: the ${what} is in account ${account}, the console works in ${own}`, {
       issues: [{ path: "arn", message: `account ${account} is not the console's (${own})` }],
@@ -88,34 +82,33 @@ async function checkAccount(arn: string, account: string, what: string): Promise
   }
 }
 
-/** Refuses a subscription ARN that is malformed or outside the configured region and account. */
-export async function checkSubscriptionArn(raw: string): Promise<string> {
+/** Refuses a subscription ARN that is malformed or outside the context's region and account. */
+export async function checkSubscriptionArn(ctx: OperationContext, raw: string): Promise<string> {
+  const region = ctx.aws.region;
   const arn = decodeParam(raw);
   const parsed = parseSubscriptionArn(arn);
   if (!parsed)
     throw new AppError("validation", "arn: not an SNS subscription ARN", {
       issues: [{ path: "arn", message: "not an SNS subscription ARN (arn:aws:sns:<region>:<account>:<topic>:<id>)" }],
     });
-  if (parsed.region !== getConfig().region) {
-    throw new AppError(
-      "validation",
-      `arn: the subscription is in ${parsed.region}, the console in ${getConfig().region}`,
-      { issues: [{ path: "arn", message: `region ${parsed.region} is not the console's (${getConfig().region})` }] },
-    );
+  if (parsed.region !== region) {
+    throw new AppError("validation", `arn: the subscription is in ${parsed.region}, the console in ${region}`, {
+      issues: [{ path: "arn", message: `region ${parsed.region} is not the console's (${region})` }],
+    });
   }
-  await checkAccount(arn, parsed.account, "subscription");
+  await checkAccount(ctx, parsed.account, "subscription");
   return arn;
 }
 
-export async function checkTopicArn(raw: string): Promise<string> {
+export async function checkTopicArn(ctx: OperationContext, raw: string): Promise<string> {
   const arn = decodeParam(raw);
   const parsed = parseTopicArn(arn);
-  if (!parsed || parsed.region !== getConfig().region) {
+  if (!parsed || parsed.region !== ctx.aws.region) {
     throw new AppError("validation", "arn: not an SNS topic ARN in the console's region", {
       issues: [{ path: "arn", message: "not an SNS topic ARN in the console's region" }],
     });
   }
-  await checkAccount(arn, parsed.account, "topic");
+  await checkAccount(ctx, parsed.account, "topic");
   return arn;
 }
 
@@ -136,14 +129,14 @@ function versionsOf(arn: string) {
 }
 
 async function applyChange(
+  ctx: OperationContext,
   arn: string,
   desired: PolicyState,
   expected: PolicyState,
-  actor: Actor,
   action: string,
   note?: string,
 ) {
-  const liveSubscription = await getSubscriptionOrThrow(arn);
+  const liveSubscription = await getSubscriptionOrThrow(arn, ctx.aws.clients);
   const live: PolicyState = { policy: liveSubscription.filterPolicy, scope: liveSubscription.filterPolicyScope };
   // A retry of a change that already went through finds it applied: success, nothing done twice.
   if (sameState(live, desired)) return { subscription: liveSubscription, version: versionsOf(arn)[0], changed: false };
@@ -160,8 +153,9 @@ async function applyChange(
   // Audited as an intent before SNS is asked, the outcome after (auditedChange): a failed audit
   // write never leaves a change unaudited, nor answers 500 for a change that was made.
   const { auditWarning } = await auditedChange(
-    { actor, action, target: arn, before: readable(live), after: readable(desired) },
-    () => setSubscriptionFilterPolicy(arn, desired),
+    ctx,
+    { action, target: arn, before: readable(live), after: readable(desired) },
+    () => setSubscriptionFilterPolicy(arn, desired, ctx.aws.clients),
   );
   // The first change through the console keeps what it replaced, so it can be rolled back to.
   if (versionsOf(arn).length === 0) {
@@ -175,13 +169,13 @@ async function applyChange(
   }
   const version = addPolicyVersion(store, {
     subscriptionArn: arn,
-    actor: actor.user.name,
+    actor: ctx.actor.name,
     scope: desired.scope,
     policy: desired.policy,
     ...(note ? { note } : {}),
   });
   return {
-    subscription: await getSubscriptionOrThrow(arn),
+    subscription: await getSubscriptionOrThrow(arn, ctx.aws.clients),
     version,
     changed: true,
     ...(auditWarning ? { auditWarning } : {}),
@@ -196,8 +190,8 @@ export interface SaveFilterPolicyInput {
   removePolicy?: boolean;
 }
 
-export async function saveFilterPolicy(rawArn: string, input: SaveFilterPolicyInput, actor: Actor) {
-  const arn = await checkSubscriptionArn(rawArn);
+export async function saveFilterPolicy(ctx: OperationContext, rawArn: string, input: SaveFilterPolicyInput) {
+  const arn = await checkSubscriptionArn(ctx, rawArn);
   let text: string | null = null;
   if (input.policy === null || input.policy === undefined) {
     if (!input.removePolicy) {
@@ -214,48 +208,50 @@ export async function saveFilterPolicy(rawArn: string, input: SaveFilterPolicyIn
     text = typeof input.policy === "string" ? input.policy : JSON.stringify(input.policy);
   }
   return applyChange(
+    ctx,
     arn,
     { policy: text, scope: input.scope },
     input.expected,
-    actor,
     text === null ? "filter-policy.remove" : "filter-policy.update",
   );
 }
 
 export async function rollbackFilterPolicy(
+  ctx: OperationContext,
   rawArn: string,
   input: { versionId: number; expected: PolicyState },
-  actor: Actor,
 ) {
-  const arn = await checkSubscriptionArn(rawArn);
+  const arn = await checkSubscriptionArn(ctx, rawArn);
   const version = getPolicyVersion(getStore(), input.versionId);
   if (!version || version.subscriptionArn !== arn)
     throw new AppError("not_found", `versionId: no version ${input.versionId} of this subscription`);
   return applyChange(
+    ctx,
     arn,
     { policy: version.policy, scope: version.scope },
     input.expected,
-    actor,
     "filter-policy.rollback",
     `rollback to version ${version.id}`,
   );
 }
 
 export async function getSubscriptionWithHistory(
+  ctx: OperationContext,
   rawArn: string,
 ): Promise<{ subscription: Subscription; history: PolicyVersion[] }> {
-  const arn = await checkSubscriptionArn(rawArn);
-  return { subscription: await getSubscriptionOrThrow(arn), history: versionsOf(arn) };
+  const arn = await checkSubscriptionArn(ctx, rawArn);
+  return { subscription: await getSubscriptionOrThrow(arn, ctx.aws.clients), history: versionsOf(arn) };
 }
 
-export async function filterPolicyHistory(arn: string): Promise<PolicyVersion[]> {
-  return versionsOf(await checkSubscriptionArn(arn));
+export async function filterPolicyHistory(ctx: OperationContext, arn: string): Promise<PolicyVersion[]> {
+  return versionsOf(await checkSubscriptionArn(ctx, arn));
 }
 
 /** Tests a policy against sample messages; no AWS call. */
-export function testFilterPolicy(input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] }): {
-  results: Evaluation[];
-} {
+export function testFilterPolicy(
+  _ctx: OperationContext,
+  input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] },
+): { results: Evaluation[] } {
   const compiled = compileOrThrow(input.policy, input.scope);
   return { results: input.messages.map((m) => evaluateFilterPolicy(compiled, m)) };
 }
@@ -274,11 +270,12 @@ export interface RouteResult {
 
 /** Who gets this event: every subscription of the topic, and whether its policy lets the message through. */
 export async function routeMessage(
+  ctx: OperationContext,
   rawTopicArn: string,
   message: PublishedMessage,
 ): Promise<{ topicArn: string; results: RouteResult[] }> {
-  const topicArn = await checkTopicArn(rawTopicArn);
-  const subscriptions = await listTopicSubscriptions(topicArn);
+  const topicArn = await checkTopicArn(ctx, rawTopicArn);
+  const subscriptions = await listTopicSubscriptions(topicArn, ctx.aws.clients);
   const results = subscriptions.map((subscription): RouteResult => {
     if (subscription.filterPolicy === null)
       return { subscription, receives: true, reason: "no filter policy: receives every message" };

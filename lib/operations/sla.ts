@@ -34,7 +34,6 @@ import {
   type SlaWindow,
 } from "../domain/sla";
 import type { TopologyNode } from "../domain/topology";
-import { getConfig } from "../env";
 import {
   describeMetricAlarms,
   fetchMetricSeries,
@@ -44,6 +43,7 @@ import {
 } from "../aws/cloudwatch";
 import { getStore, listDlqRemovals } from "../store";
 import { functionsP99 } from "./resource-metrics";
+import type { OperationContext } from "./context";
 import { getTopology } from "./topology";
 
 /**
@@ -151,17 +151,19 @@ export function checkWindow(raw: string | null): SlaWindow {
  * 30-second refresh, and shared by every viewer: CloudWatch's figures move by the minute, and 50
  * viewers should cost AWS what one does.
  */
-const slaViews = sharedResult("sla", 28_000, (window) => computeSla(window));
+const slaViews = sharedResult("sla", 28_000, (_key, { ctx, window }: { ctx: OperationContext; window: SlaWindow }) =>
+  computeSla(ctx, window),
+);
 
 /** `fresh`: computed now, not taken from what another viewer asked for moments ago. */
-export function getSla(window: SlaWindow, options: { fresh?: boolean } = {}): Promise<SlaView> {
-  return slaViews.get(window, options);
+export function getSla(ctx: OperationContext, window: SlaWindow, options: { fresh?: boolean } = {}): Promise<SlaView> {
+  return slaViews.get(`${ctx.aws.key}|${window}`, { ctx, window }, options);
 }
 
 /** The service levels over `window`, with burn rates and the 30-day budget; `now` is injectable for tests. */
-export async function computeSla(window: SlaWindow, now: number = Date.now()): Promise<SlaView> {
-  const { objectives, tapQueue } = getConfig();
-  const topology = await getTopology();
+export async function computeSla(ctx: OperationContext, window: SlaWindow, now: number = Date.now()): Promise<SlaView> {
+  const { objectives, tapQueue } = ctx.settings;
+  const topology = await getTopology(ctx);
   const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
   const subjects: Subject[] = [];
   const queries: MetricQuery[] = [];
@@ -303,9 +305,11 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
   const known = new Set(subjects.filter((x) => x.kind !== "path").map((x) => `${x.kind}|${x.resource}`));
   const recent = windowSecondsOf(window) <= 3 * 3600;
   const active = await Promise.all([
-    recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", recent).catch(() => []),
-    recentlyActiveResources("AWS/Lambda", "Invocations", "FunctionName", recent).catch(() => []),
-    recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", recent).catch(() => []),
+    recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", "TopicName", recent, ctx.aws.clients).catch(
+      () => [],
+    ),
+    recentlyActiveResources("AWS/Lambda", "Invocations", "FunctionName", recent, ctx.aws.clients).catch(() => []),
+    recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", recent, ctx.aws.clients).catch(() => []),
   ]);
   const unlisted =
     "has metrics in CloudWatch but is not in the topology (deleted, or not listed with these credentials)";
@@ -356,9 +360,9 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
   const coarseStart = new Date(Math.floor((now - SLO_WINDOW_DAYS * 86_400_000) / hour) * hour);
   const fineStart = new Date(coarseStart.getTime() + Math.ceil((now - 6 * hour - coarseStart.getTime()) / hour) * hour);
   const [fine, coarse, alarms] = await Promise.all([
-    fetchMetricSeries(queries, { start: fineStart, end, period: 60 }),
-    fetchMetricSeries(queries, { start: coarseStart, end: fineStart, period: 3600 }),
-    describeMetricAlarms().catch(() => []),
+    fetchMetricSeries(queries, { start: fineStart, end, period: 60 }, ctx.aws.clients),
+    fetchMetricSeries(queries, { start: coarseStart, end: fineStart, period: 3600 }, ctx.aws.clients),
+    describeMetricAlarms(ctx.aws.clients).catch(() => []),
   ]);
   const merged = new Map(
     queries.map((q) => [
@@ -448,9 +452,10 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
     .filter((n) => n.kind === "queue" && !n.missing)
     .map((n, i) => query(`age${i}`, "AWS/SQS", "ApproximateAgeOfOldestMessage", n.name, "Maximum"));
   const ages = ageQueries.length
-    ? await fetchMetricSeries(ageQueries, { start: new Date(now - 15 * 60_000), end, period: 60 })
+    ? await fetchMetricSeries(ageQueries, { start: new Date(now - 15 * 60_000), end, period: 60 }, ctx.aws.clients)
     : new Map<string, MetricPoint[]>();
   const p99 = await functionsP99(
+    ctx,
     topology.nodes.filter((n) => n.kind === "function" && !n.missing).map((n) => n.name),
     { start: new Date(now - windowMs), end },
   );

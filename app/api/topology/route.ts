@@ -4,6 +4,6 @@ import { getTopology } from "@/lib/operations/topology";
 export const dynamic = "force-dynamic";
 
 // GET /api/topology[?fresh=1] — { nodes, edges, warnings, partial, collectedAt }; collected at most every 14 s and shared by every caller.
-export const GET = withSession("GET /api/topology", async ({ req }) =>
-  getTopology({ fresh: new URL(req.url).searchParams.get("fresh") === "1" }),
+export const GET = withSession("GET /api/topology", async ({ req, ctx }) =>
+  getTopology(ctx, { fresh: new URL(req.url).searchParams.get("fresh") === "1" }),
 );

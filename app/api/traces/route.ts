@@ -6,7 +6,7 @@ import { traceListQuerySchema } from "@/lib/schemas/traces";
 export const dynamic = "force-dynamic";
 
 // GET /api/traces?window=5m|15m|1h|6h&end=ISO&service=&status=ok|error|throttle|fault|failed&minDurationMs=&annotation=key=value
-export const GET = withSession("GET /api/traces", async ({ req }) => {
+export const GET = withSession("GET /api/traces", async ({ req, ctx }) => {
   const { window, end, ...criteria } = traceListQuerySchema.parse(queryOf(req.url));
-  return listTraces({ window, ...(end === undefined ? {} : { end }), criteria });
+  return listTraces(ctx, { window, ...(end === undefined ? {} : { end }), criteria });
 });

@@ -4,6 +4,6 @@ import { getJob } from "@/lib/operations/redrive";
 export const dynamic = "force-dynamic";
 
 // GET /api/redrive-jobs/{jobId} → { status, moved, failed, remaining, engine, … }
-export const GET = withSession<{ jobId: string }>("GET /api/redrive-jobs/[jobId]", async ({ params }) =>
-  getJob(params.jobId),
+export const GET = withSession<{ jobId: string }>("GET /api/redrive-jobs/[jobId]", async ({ params, ctx }) =>
+  getJob(ctx, params.jobId),
 );

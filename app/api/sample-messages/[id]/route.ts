@@ -5,8 +5,6 @@ import { removeSampleMessage } from "@/lib/operations/sample-messages";
 export const dynamic = "force-dynamic";
 
 // DELETE /api/sample-messages/{id} — forget a saved sample message (audited).
-export const DELETE = withSession<{ id: string }>(
-  "DELETE /api/sample-messages/[id]",
-  async ({ params, user, requestId }) =>
-    removeSampleMessage(z.coerce.number().int().positive().parse(params.id), { user, requestId }),
+export const DELETE = withSession<{ id: string }>("DELETE /api/sample-messages/[id]", async ({ params, ctx }) =>
+  removeSampleMessage(ctx, z.coerce.number().int().positive().parse(params.id)),
 );

@@ -4,6 +4,6 @@ import { getSubscriptionWithHistory } from "@/lib/operations/filter-policy";
 export const dynamic = "force-dynamic";
 
 // GET /api/subscriptions/{arn} — one subscription: filter policy, scope, raw delivery, topic, endpoint, policy history.
-export const GET = withSession<{ arn: string }>("GET /api/subscriptions/[arn]", async ({ params }) =>
-  getSubscriptionWithHistory(params.arn),
+export const GET = withSession<{ arn: string }>("GET /api/subscriptions/[arn]", async ({ params, ctx }) =>
+  getSubscriptionWithHistory(ctx, params.arn),
 );

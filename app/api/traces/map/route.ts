@@ -6,7 +6,7 @@ import { traceWindowQuerySchema } from "@/lib/schemas/traces";
 export const dynamic = "force-dynamic";
 
 // GET /api/traces/map?window=…&end=ISO — the service map: the endpoint's, or derived from the window's traces.
-export const GET = withSession("GET /api/traces/map", async ({ req }) => {
+export const GET = withSession("GET /api/traces/map", async ({ req, ctx }) => {
   const { window, end } = traceWindowQuerySchema.parse(queryOf(req.url));
-  return getServiceMap({ window, ...(end === undefined ? {} : { end }) });
+  return getServiceMap(ctx, { window, ...(end === undefined ? {} : { end }) });
 });

@@ -6,9 +6,9 @@ import { messageStoryQuerySchema } from "@/lib/schemas/traces";
 export const dynamic = "force-dynamic";
 
 // GET /api/traces/story?header=<AWSTraceHeader>&dlq=<queue name>&message=<message id> — the producer trace of a message and the invocations linked to it.
-export const GET = withSession("GET /api/traces/story", async ({ req }) => {
+export const GET = withSession("GET /api/traces/story", async ({ req, ctx }) => {
   const { header, dlq, message } = messageStoryQuerySchema.parse(queryOf(req.url));
-  return getMessageStory({
+  return getMessageStory(ctx, {
     ...(header ? { header } : {}),
     ...(dlq ? { dlq } : {}),
     ...(message ? { messageId: message } : {}),

@@ -6,15 +6,12 @@ import { consumerSchema } from "@/lib/schemas/dead-letters";
 export const dynamic = "force-dynamic";
 
 // GET /api/queues/{name}/consumers — the Lambda event source mappings that read the queue.
-export const GET = withSession<{ name: string }>("GET /api/queues/[name]/consumers", async ({ params }) => ({
-  consumers: await queueConsumers(params.name),
+export const GET = withSession<{ name: string }>("GET /api/queues/[name]/consumers", async ({ params, ctx }) => ({
+  consumers: await queueConsumers(ctx, params.name),
 }));
 
 // PUT /api/queues/{name}/consumers { uuid, enabled } — pause or resume one of them (audited).
-export const PUT = withSession<{ name: string }>(
-  "PUT /api/queues/[name]/consumers",
-  async ({ req, params, user, requestId }) => {
-    const { uuid, enabled } = await parseJsonBody(req, consumerSchema);
-    return setQueueConsumer({ user, requestId }, params.name, uuid, enabled);
-  },
-);
+export const PUT = withSession<{ name: string }>("PUT /api/queues/[name]/consumers", async ({ req, params, ctx }) => {
+  const { uuid, enabled } = await parseJsonBody(req, consumerSchema);
+  return setQueueConsumer(ctx, params.name, uuid, enabled);
+});

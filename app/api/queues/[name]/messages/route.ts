@@ -13,9 +13,9 @@ const querySchema = z.object({
 // GET /api/queues/{name}/messages?max=100[&confirm=source-read] — lease up to max messages for this user and show them, masked.
 export const GET = withSession<{ name: string }>(
   "GET /api/queues/[name]/messages",
-  async ({ req, params, user, requestId }) => {
+  async ({ req, params, ctx }) => {
     const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-    return openLease({ user, requestId }, checkQueueName(params.name), {
+    return openLease(ctx, checkQueueName(params.name), {
       max: query.max,
       confirmSourceRead: query.confirm === "source-read",
     });

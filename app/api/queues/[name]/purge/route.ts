@@ -7,10 +7,7 @@ import { purgeSchema } from "@/lib/schemas/dead-letters";
 export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/purge { confirmName } — delete every message in the queue (admin, audited).
-export const POST = withSession<{ name: string }>(
-  "POST /api/queues/[name]/purge",
-  async ({ req, params, user, requestId }) => {
-    const { confirmName } = await parseJsonBody(req, purgeSchema);
-    return purgeDeadLetters({ user, requestId }, checkQueueName(params.name), confirmName);
-  },
-);
+export const POST = withSession<{ name: string }>("POST /api/queues/[name]/purge", async ({ req, params, ctx }) => {
+  const { confirmName } = await parseJsonBody(req, purgeSchema);
+  return purgeDeadLetters(ctx, checkQueueName(params.name), confirmName);
+});

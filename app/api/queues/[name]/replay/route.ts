@@ -7,14 +7,7 @@ export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/replay { messageIds | all, filter?, target? (a name, or { queue, override } for an admin),
 //   ratePerSecond?, edits?, clientKey? } → { jobId, … }
-export const POST = withSession<{ name: string }>(
-  "POST /api/queues/[name]/replay",
-  async ({ req, params, user, requestId }) => {
-    const job = await startReplay(
-      { user, requestId },
-      params.name,
-      await parseJsonBody(req, replayRequestSchema, MAX_REPLAY_BODY_BYTES),
-    );
-    return Response.json({ jobId: job.id, ...job }, { status: 202 });
-  },
-);
+export const POST = withSession<{ name: string }>("POST /api/queues/[name]/replay", async ({ req, params, ctx }) => {
+  const job = await startReplay(ctx, params.name, await parseJsonBody(req, replayRequestSchema, MAX_REPLAY_BODY_BYTES));
+  return Response.json({ jobId: job.id, ...job }, { status: 202 });
+});

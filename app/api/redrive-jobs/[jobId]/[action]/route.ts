@@ -8,10 +8,6 @@ export const dynamic = "force-dynamic";
 // POST /api/redrive-jobs/{jobId}/{pause|resume|cancel}
 export const POST = withSession<{ jobId: string; action: string }>(
   "POST /api/redrive-jobs/[jobId]/[action]",
-  async ({ params, user, requestId }) =>
-    actOnJob(
-      { user, requestId },
-      params.jobId,
-      z.object({ action: redriveActionSchema }).parse({ action: params.action }).action,
-    ),
+  async ({ params, ctx }) =>
+    actOnJob(ctx, params.jobId, z.object({ action: redriveActionSchema }).parse({ action: params.action }).action),
 );

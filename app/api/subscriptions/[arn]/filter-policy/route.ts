@@ -8,6 +8,5 @@ export const dynamic = "force-dynamic";
 // PUT /api/subscriptions/{arn}/filter-policy — validate, check for a concurrent change, apply, audit, version.
 export const PUT = withSession<{ arn: string }>(
   "PUT /api/subscriptions/[arn]/filter-policy",
-  async ({ req, params, user, requestId }) =>
-    saveFilterPolicy(params.arn, await parseJsonBody(req, saveFilterPolicySchema), { user, requestId }),
+  async ({ req, params, ctx }) => saveFilterPolicy(ctx, params.arn, await parseJsonBody(req, saveFilterPolicySchema)),
 );

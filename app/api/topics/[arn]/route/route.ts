@@ -6,7 +6,7 @@ import { routeMessageSchema } from "@/lib/schemas/filter-policy";
 export const dynamic = "force-dynamic";
 
 // POST /api/topics/{arn}/route — which subscriptions of the topic would receive this message, and why.
-export const POST = withSession<{ arn: string }>("POST /api/topics/[arn]/route", async ({ req, params }) => {
+export const POST = withSession<{ arn: string }>("POST /api/topics/[arn]/route", async ({ req, params, ctx }) => {
   const { message } = await parseJsonBody(req, routeMessageSchema);
-  return routeMessage(params.arn, message);
+  return routeMessage(ctx, params.arn, message);
 });

@@ -5,7 +5,6 @@ import { checkQueueName } from "@/lib/operations/redrive";
 export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/lease/release — make this user's leased messages visible again (also sent as a beacon on leaving).
-export const POST = withSession<{ name: string }>(
-  "POST /api/queues/[name]/lease/release",
-  ({ params, user, requestId }) => releaseLease({ user, requestId }, checkQueueName(params.name)),
+export const POST = withSession<{ name: string }>("POST /api/queues/[name]/lease/release", ({ params, ctx }) =>
+  releaseLease(ctx, checkQueueName(params.name)),
 );

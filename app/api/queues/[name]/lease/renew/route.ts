@@ -5,7 +5,6 @@ import { checkQueueName } from "@/lib/operations/redrive";
 export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/lease/renew — keep this user's leased messages hidden for another lease period.
-export const POST = withSession<{ name: string }>(
-  "POST /api/queues/[name]/lease/renew",
-  ({ params, user, requestId }) => renewLease({ user, requestId }, checkQueueName(params.name)),
+export const POST = withSession<{ name: string }>("POST /api/queues/[name]/lease/renew", ({ params, ctx }) =>
+  renewLease(ctx, checkQueueName(params.name)),
 );

@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
 // POST /api/queues/{name}/messages/delete { messageIds } — delete leased messages for good (audited).
 export const POST = withSession<{ name: string }>(
   "POST /api/queues/[name]/messages/delete",
-  async ({ req, params, user, requestId }) => {
+  async ({ req, params, ctx }) => {
     const { messageIds } = await parseJsonBody(req, messageIdsSchema);
-    return deleteLeased({ user, requestId }, checkQueueName(params.name), messageIds);
+    return deleteLeased(ctx, checkQueueName(params.name), messageIds);
   },
 );

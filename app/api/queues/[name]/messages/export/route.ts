@@ -9,10 +9,10 @@ export const dynamic = "force-dynamic";
 // POST /api/queues/{name}/messages/export { messageIds } — the leased messages as JSON Lines, masked (audited).
 export const POST = withSession<{ name: string }>(
   "POST /api/queues/[name]/messages/export",
-  async ({ req, params, user, requestId }) => {
+  async ({ req, params, ctx }) => {
     const { messageIds } = await parseJsonBody(req, messageIdsSchema);
     const name = checkQueueName(params.name);
-    return new Response(exportLeased({ user, requestId }, name, messageIds), {
+    return new Response(exportLeased(ctx, name, messageIds), {
       headers: {
         "content-type": "application/x-ndjson; charset=utf-8",
         "content-disposition": `attachment; filename="${name}-dead-letters.jsonl"`,

@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
 // POST /api/queues/{name}/messages/reveal { messageId, path } — one masked value (audited by path and hash).
 export const POST = withSession<{ name: string }>(
   "POST /api/queues/[name]/messages/reveal",
-  async ({ req, params, user, requestId }) => {
+  async ({ req, params, ctx }) => {
     const { messageId, path } = await parseJsonBody(req, revealSchema);
-    return revealField({ user, requestId }, checkQueueName(params.name), messageId, path);
+    return revealField(ctx, checkQueueName(params.name), messageId, path);
   },
 );

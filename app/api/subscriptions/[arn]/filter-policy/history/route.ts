@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 // GET /api/subscriptions/{arn}/filter-policy/history — every version saved through the console, newest first.
 export const GET = withSession<{ arn: string }>(
   "GET /api/subscriptions/[arn]/filter-policy/history",
-  async ({ params }) => ({ history: await filterPolicyHistory(params.arn) }),
+  async ({ params, ctx }) => ({ history: await filterPolicyHistory(ctx, params.arn) }),
 );

@@ -8,6 +8,6 @@ export const dynamic = "force-dynamic";
 // POST /api/subscriptions/{arn}/filter-policy/rollback — put back an earlier version, as a new change.
 export const POST = withSession<{ arn: string }>(
   "POST /api/subscriptions/[arn]/filter-policy/rollback",
-  async ({ req, params, user, requestId }) =>
-    rollbackFilterPolicy(params.arn, await parseJsonBody(req, rollbackFilterPolicySchema), { user, requestId }),
+  async ({ req, params, ctx }) =>
+    rollbackFilterPolicy(ctx, params.arn, await parseJsonBody(req, rollbackFilterPolicySchema)),
 );
