@@ -2,12 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { NewAuditEntry } from "../store";
 import { auditedChange } from "./audited";
 
-const actor = {
-  user: { name: "otto", role: "operator" as const, provider: "credentials" as const },
-  requestId: "req-1",
-};
+const ctx = { actor: { name: "otto", role: "operator" as const }, requestId: "req-1" };
 const entry = {
-  actor,
   action: "dead-letters.purge",
   target: "arn:aws:sqs:us-east-1:123456789012:q-dlq",
   before: { visible: 3 },
@@ -18,7 +14,7 @@ describe("auditedChange", () => {
   it("writes the intent before the change and the outcome after it", async () => {
     const written: NewAuditEntry[] = [];
     const order: string[] = [];
-    const out = await auditedChange(entry, async () => (order.push(`change after ${written.length} row(s)`), 42), {
+    const out = await auditedChange(ctx, entry, async () => (order.push(`change after ${written.length} row(s)`), 42), {
       write: (e) => void written.push(e),
     });
     expect(out).toEqual({ result: 42 });
@@ -32,7 +28,7 @@ describe("auditedChange", () => {
     const failing = () => {
       throw new Error("database is locked");
     };
-    await expect(auditedChange(entry, async () => void (changed = true), { write: failing })).rejects.toThrow(
+    await expect(auditedChange(ctx, entry, async () => void (changed = true), { write: failing })).rejects.toThrow(
       "database is locked",
     );
     expect(changed).toBe(false);
@@ -44,7 +40,7 @@ describe("auditedChange", () => {
       if (e.outcome !== "pending") throw new Error("disk full");
       written.push(e);
     };
-    const out = await auditedChange(entry, async () => "done", { write });
+    const out = await auditedChange(ctx, entry, async () => "done", { write });
     expect(out.result).toBe("done");
     expect(out.auditWarning).toMatch(/outcome could not be recorded: disk full/);
     expect(written).toHaveLength(1);
@@ -54,7 +50,7 @@ describe("auditedChange", () => {
     const written: NewAuditEntry[] = [];
     const err = new Error("SQS refused");
     await expect(
-      auditedChange(entry, () => Promise.reject(err), {
+      auditedChange(ctx, entry, () => Promise.reject(err), {
         write: (e) => void written.push(e),
         onFailure: () => ({ after: { deleted: ["m-1"] } }),
       }),
