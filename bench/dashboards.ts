@@ -19,6 +19,7 @@ import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { startMoto } from "../infra/local/moto";
 import { startLocalPipeline } from "../infra/local/pipeline";
 import { findFreePort } from "../infra/local/processes";
+import { testContext } from "../test/context";
 
 const { values: args } = parseArgs({ options: { queues: { type: "string", default: "400" } } });
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -26,17 +27,11 @@ const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 async function main() {
   const moto = await startMoto({ port: await findFreePort(), logTo: quiet });
   const pipeline = await startLocalPipeline({ awsEndpoint: moto.endpoint, lambdaPort: 0, traffic: false });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    FANOUT_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "fanout-bench-dashboards-")),
-  });
-  const { getClients } = await import("../lib/aws/clients");
+  // The store's data dir is read from the environment (lib/store); AWS comes with the context.
+  process.env.FANOUT_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "fanout-bench-dashboards-"));
   const { getSla } = await import("../lib/operations/sla");
-  const clients = getClients();
+  const ctx = testContext({ endpoint: moto.endpoint, env: { AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint } });
+  const clients = ctx.aws.clients;
 
   // Every GetMetricData call the SLA page makes: its queries and the datapoints they may return.
   const calls: Array<{ queries: number; datapoints: number; percentiles: boolean }> = [];
@@ -61,7 +56,7 @@ async function main() {
   const measure = async (account: string) => {
     calls.length = 0;
     // Fresh: the page's answers are shared for 28 s, and each account must be measured on its own.
-    await getSla("24h", { fresh: true });
+    await getSla(ctx, "24h", { fresh: true });
     // Each read (a time range and period) has its own floor; the page's aim is the sum of them.
     const reads = new Map<number, { queries: number; datapoints: number }>();
     for (const c of calls.filter((x) => !x.percentiles)) {
@@ -116,7 +111,7 @@ async function main() {
     }
     // The topology is shared for 14 s: ask for a fresh one so the new queues count.
     const { getTopology } = await import("../lib/operations/topology");
-    await getTopology({ fresh: true });
+    await getTopology(ctx, { fresh: true });
     results.push(await measure(`the pipeline plus ${n} queues (${n / 2} with a DLQ) on 20 topics`));
     console.log(JSON.stringify(results));
   } finally {

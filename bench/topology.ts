@@ -20,6 +20,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-s
 import { LocalLambda, startLambdaApi } from "../infra/local/lambda-service";
 import { startMoto } from "../infra/local/moto";
 import { findFreePort } from "../infra/local/processes";
+import { testContext } from "../test/context";
 import { startFaultProxy } from "../test/fault-proxy";
 
 const { values: args } = parseArgs({
@@ -59,19 +60,12 @@ async function main() {
   const awsProxy = await startFaultProxy(moto.endpoint);
   const lambdaProxy = await startFaultProxy(lambdaApi.url);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-bench-topology-"));
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: awsProxy.url,
-    AWS_ENDPOINT_URL_LAMBDA: lambdaProxy.url,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    FANOUT_DATA_DIR: dataDir,
-  });
-  // Imported after the environment is set: the console reads its configuration on first use.
-  const { getClients } = await import("../lib/aws/clients");
+  // The store's data dir is read from the environment (lib/store); AWS comes with the context.
+  process.env.FANOUT_DATA_DIR = dataDir;
   const { collectAccount } = await import("../lib/operations/topology");
   const { buildTopology } = await import("../lib/domain/topology");
-  const clients = getClients();
+  const clients = testContext({ endpoint: awsProxy.url, env: { AWS_ENDPOINT_URL_LAMBDA: lambdaProxy.url } }).aws
+    .clients;
 
   try {
     // ── The account, created straight against moto (no delay) ────────────────────────

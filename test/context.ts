@@ -22,7 +22,11 @@ export function testContext(options: TestContextOptions = {}): OperationContext 
     FANOUT_DATA_DIR: process.env.FANOUT_DATA_DIR,
     ...options.env,
   });
-  return contextFromConfig(config, options.actor ?? { name: "tester", role: "admin" }, options.requestId ?? randomUUID());
+  return contextFromConfig(
+    config,
+    options.actor ?? { name: "tester", role: "admin" },
+    options.requestId ?? randomUUID(),
+  );
 }
 
 /** A context acting for `name` with `role`, each with a request id of its own. */
