@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { queueNameSchema, replayRequestSchema } from "../schemas/dead-letters";
-import { checkSubscriptionArn, checkTopicArn } from "../operations/filter-policy";
+import { checkSubscriptionArn, checkTopicArn } from "../api/params";
 import { testContext } from "../../test/context";
 
 const ctx = testContext();

@@ -5,12 +5,11 @@ import { AppError } from "../domain/app-error";
 import type { QueueConsumer } from "../domain/queue-consumer";
 import { auditedChange } from "./audited";
 import type { OperationContext } from "./context";
-import { checkQueueName } from "./redrive";
 import { invalidateTopology } from "./topology";
 
 /** The Lambda consumers of a queue (its event source mappings). */
-export async function queueConsumers(ctx: OperationContext, rawName: string): Promise<QueueConsumer[]> {
-  const queue = await describeQueue(checkQueueName(rawName), ctx.aws.clients);
+export async function queueConsumers(ctx: OperationContext, queueName: string): Promise<QueueConsumer[]> {
+  const queue = await describeQueue(queueName, ctx.aws.clients);
   return listQueueConsumers(queue.arn, ctx.aws.clients);
 }
 
@@ -21,11 +20,11 @@ export async function queueConsumers(ctx: OperationContext, rawName: string): Pr
  */
 export async function setQueueConsumer(
   ctx: OperationContext,
-  rawName: string,
+  queueName: string,
   uuid: string,
   enabled: boolean,
 ): Promise<QueueConsumer & { auditWarning?: string }> {
-  const queue = await describeQueue(checkQueueName(rawName), ctx.aws.clients);
+  const queue = await describeQueue(queueName, ctx.aws.clients);
   const consumer = (await listQueueConsumers(queue.arn, ctx.aws.clients)).find((c) => c.uuid === uuid);
   if (!consumer)
     throw new AppError("validation", `uuid: no event source mapping ${uuid} reads ${queue.name}.`, {

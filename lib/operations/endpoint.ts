@@ -3,6 +3,7 @@ import { probeAllCapabilities } from "../aws/capabilities";
 import { checkEndpointHealth, describeEnvironment } from "../aws/health";
 import { listQueues } from "../aws/sqs";
 import { listSubscriptions, listTopics } from "../aws/sns";
+import { callerAccount } from "../aws/sts";
 import type { OperationContext } from "./context";
 
 /**
@@ -21,3 +22,5 @@ export const endpointCapabilities = async (ctx: OperationContext) => ({
 });
 export const endpointHealth = (ctx: OperationContext) => checkEndpointHealth(ctx.aws);
 export const environmentBadge = (ctx: OperationContext) => describeEnvironment(ctx.aws);
+/** The credentials' account in the context's environment, undefined when the endpoint cannot say. */
+export const ownAccount = (ctx: OperationContext) => callerAccount(ctx.aws.clients);

@@ -8,15 +8,15 @@ import {
   type FilterPolicyScope,
   type MessageAttribute,
 } from "../domain/filter-policy";
-import { parseSubscriptionArn, parseTopicArn, type Subscription } from "../domain/subscription";
+import type { Subscription } from "../domain/subscription";
 import { getSubscriptionOrThrow, listTopicSubscriptions, setSubscriptionFilterPolicy } from "../aws/sns";
-import { callerAccount } from "../aws/sts";
 import { addPolicyVersion, getPolicyVersion, getStore, listPolicyVersions, type PolicyVersion } from "../store";
 import { auditedChange } from "./audited";
 import type { OperationContext } from "./context";
 
 /**
- * Filter-policy changes, end to end: validated by the engine before anything reaches AWS, guarded
+ * Filter-policy changes, end to end (the subscription and topic ARNs are checked by the routes,
+ * lib/api/params.ts): validated by the engine before anything reaches AWS, guarded
  * against overwriting someone else's change (the editor sends the policy it started from), applied,
  * audited with before and after, and kept as a version for rollback.
  */
@@ -58,59 +58,6 @@ function readable(state: PolicyState) {
 
 const sameState = (a: PolicyState, b: PolicyState) =>
   canonical(a.policy) === canonical(b.policy) && (a.policy === null || a.scope === b.scope);
-
-/** A path parameter decoded; a malformed escape is kept as sent, and fails validation as such. */
-export function decodeParam(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
-/**
- * Refuses an ARN of another account than the credentials' own: a request names resources of the
- * account the console runs against, nothing else. When the account cannot be read (an endpoint
- * without STS) only the region is checked.
- */
-async function checkAccount(ctx: OperationContext, account: string, what: string): Promise<void> {
-  const own = await callerAccount(ctx.aws.clients);
-  if (own !== undefined && account !== own) {
-    throw new AppError("validation", `arn: the ${what} is in account ${account}, the console works in ${own}`, {
-      issues: [{ path: "arn", message: `account ${account} is not the console's (${own})` }],
-    });
-  }
-}
-
-/** Refuses a subscription ARN that is malformed or outside the context's region and account. */
-export async function checkSubscriptionArn(ctx: OperationContext, raw: string): Promise<string> {
-  const region = ctx.aws.region;
-  const arn = decodeParam(raw);
-  const parsed = parseSubscriptionArn(arn);
-  if (!parsed)
-    throw new AppError("validation", "arn: not an SNS subscription ARN", {
-      issues: [{ path: "arn", message: "not an SNS subscription ARN (arn:aws:sns:<region>:<account>:<topic>:<id>)" }],
-    });
-  if (parsed.region !== region) {
-    throw new AppError("validation", `arn: the subscription is in ${parsed.region}, the console in ${region}`, {
-      issues: [{ path: "arn", message: `region ${parsed.region} is not the console's (${region})` }],
-    });
-  }
-  await checkAccount(ctx, parsed.account, "subscription");
-  return arn;
-}
-
-export async function checkTopicArn(ctx: OperationContext, raw: string): Promise<string> {
-  const arn = decodeParam(raw);
-  const parsed = parseTopicArn(arn);
-  if (!parsed || parsed.region !== ctx.aws.region) {
-    throw new AppError("validation", "arn: not an SNS topic ARN in the console's region", {
-      issues: [{ path: "arn", message: "not an SNS topic ARN in the console's region" }],
-    });
-  }
-  await checkAccount(ctx, parsed.account, "topic");
-  return arn;
-}
 
 /** Compiles a policy or throws a 422 naming AWS's reason and the JSON path under `field`. */
 function compileOrThrow(policy: unknown, scope: FilterPolicyScope, field = "policy") {
@@ -190,8 +137,8 @@ export interface SaveFilterPolicyInput {
   removePolicy?: boolean;
 }
 
-export async function saveFilterPolicy(ctx: OperationContext, rawArn: string, input: SaveFilterPolicyInput) {
-  const arn = await checkSubscriptionArn(ctx, rawArn);
+/** `arn` is checked by the route (lib/api/params.ts): well formed, in the context's region and account. */
+export async function saveFilterPolicy(ctx: OperationContext, arn: string, input: SaveFilterPolicyInput) {
   let text: string | null = null;
   if (input.policy === null || input.policy === undefined) {
     if (!input.removePolicy) {
@@ -218,10 +165,9 @@ export async function saveFilterPolicy(ctx: OperationContext, rawArn: string, in
 
 export async function rollbackFilterPolicy(
   ctx: OperationContext,
-  rawArn: string,
+  arn: string,
   input: { versionId: number; expected: PolicyState },
 ) {
-  const arn = await checkSubscriptionArn(ctx, rawArn);
   const version = getPolicyVersion(getStore(), input.versionId);
   if (!version || version.subscriptionArn !== arn)
     throw new AppError("not_found", `versionId: no version ${input.versionId} of this subscription`);
@@ -237,14 +183,13 @@ export async function rollbackFilterPolicy(
 
 export async function getSubscriptionWithHistory(
   ctx: OperationContext,
-  rawArn: string,
+  arn: string,
 ): Promise<{ subscription: Subscription; history: PolicyVersion[] }> {
-  const arn = await checkSubscriptionArn(ctx, rawArn);
   return { subscription: await getSubscriptionOrThrow(arn, ctx.aws.clients), history: versionsOf(arn) };
 }
 
 export async function filterPolicyHistory(ctx: OperationContext, arn: string): Promise<PolicyVersion[]> {
-  return versionsOf(await checkSubscriptionArn(ctx, arn));
+  return versionsOf(arn);
 }
 
 /** Tests a policy against sample messages; no AWS call. */
@@ -271,10 +216,9 @@ export interface RouteResult {
 /** Who gets this event: every subscription of the topic, and whether its policy lets the message through. */
 export async function routeMessage(
   ctx: OperationContext,
-  rawTopicArn: string,
+  topicArn: string,
   message: PublishedMessage,
 ): Promise<{ topicArn: string; results: RouteResult[] }> {
-  const topicArn = await checkTopicArn(ctx, rawTopicArn);
   const subscriptions = await listTopicSubscriptions(topicArn, ctx.aws.clients);
   const results = subscriptions.map((subscription): RouteResult => {
     if (subscription.filterPolicy === null)

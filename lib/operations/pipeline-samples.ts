@@ -16,7 +16,6 @@ import { getSubscriptionOrThrow } from "../aws/sns";
 import { deleteMessageBatch, describeQueue, getQueueUrl, receiveMessages, setVisibility } from "../aws/sqs";
 import { addRecentEvents, getStore, listRecentEvents } from "../store";
 import type { OperationContext } from "./context";
-import { checkSubscriptionArn } from "./filter-policy";
 
 /**
  * Real messages to test a filter policy with: dead letters of the subscription, and recent events
@@ -74,9 +73,9 @@ async function glance(ctx: OperationContext, queueUrl: string, max: number): Pro
  * Dead letters of a subscription: its own DLQ (deliveries SNS could not make) and the DLQ of its
  * queue (messages the consumer failed). Each is read briefly and released at once.
  */
-export async function deadLetterSamples(ctx: OperationContext, rawArn: string, max = 20): Promise<PipelineSamples> {
+export async function deadLetterSamples(ctx: OperationContext, arn: string, max = 20): Promise<PipelineSamples> {
   const { clients } = ctx.aws;
-  const subscription = await getSubscriptionOrThrow(await checkSubscriptionArn(ctx, rawArn), clients);
+  const subscription = await getSubscriptionOrThrow(arn, clients);
   const dlqArns: string[] = [];
   if (subscription.deadLetterTargetArn) dlqArns.push(subscription.deadLetterTargetArn);
   const notes: string[] = [];
@@ -107,8 +106,8 @@ export async function deadLetterSamples(ctx: OperationContext, rawArn: string, m
 }
 
 /** The latest events the topic published, as the tap reader kept them. */
-export async function recentEventSamples(ctx: OperationContext, rawArn: string, max = 50): Promise<PipelineSamples> {
-  const subscription = await getSubscriptionOrThrow(await checkSubscriptionArn(ctx, rawArn), ctx.aws.clients);
+export async function recentEventSamples(ctx: OperationContext, arn: string, max = 50): Promise<PipelineSamples> {
+  const subscription = await getSubscriptionOrThrow(arn, ctx.aws.clients);
   const tap = ctx.settings.tapQueue;
   if (!tap)
     return {

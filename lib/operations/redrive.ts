@@ -30,10 +30,9 @@ import {
   type RedriveJob,
   type RedriveSelection,
 } from "../store";
-import { queueNameSchema, type ReplayRequest } from "../schemas/dead-letters";
+import type { ReplayRequest } from "../schemas/dead-letters";
 import { leasedMessage, takeFromLease } from "./dead-letter-browse";
 import type { OperationContext } from "./context";
-import { decodeParam } from "./filter-policy";
 import { runMoveTaskJob, runRedriveJob, type RunOptions } from "./redrive-engine";
 
 /** How long a job hides a dead letter it is moving; a crashed run's messages reappear after it. */
@@ -131,15 +130,6 @@ export function resumeRedriveJobs(ctx: OperationContext): number {
   return jobs.length;
 }
 
-export function checkQueueName(raw: string): string {
-  const name = decodeParam(raw);
-  const parsed = queueNameSchema.safeParse(name);
-  if (!parsed.success)
-    throw new AppError("validation", `name: ${parsed.error.issues[0]?.message ?? "not a queue name"}`, {
-      issues: [{ path: "name", message: "not a queue name" }],
-    });
-  return name;
-}
 
 async function findDeadLetterQueue(ctx: OperationContext, name: string) {
   const { clients } = ctx.aws;
@@ -259,10 +249,9 @@ function auditedEdit(
 /** Starts a replay job (`POST /api/queues/{name}/replay`) and returns it as it begins. */
 export async function startReplay(
   ctx: OperationContext,
-  rawName: string,
+  name: string,
   request: ReplayRequest,
 ): Promise<RedriveJobView> {
-  const name = checkQueueName(rawName);
   const store = getStore();
   if (request.clientKey) {
     const earlier = findRedriveJobByClientKey(store, ctx.actor.name, request.clientKey);
@@ -377,8 +366,8 @@ export function getJob(_ctx: OperationContext, id: string): RedriveJobView {
 }
 
 /** Reads only: a read never claims or resumes a job (start-up does, see resumeRedriveJobs). */
-export function listJobs(_ctx: OperationContext, rawName?: string): RedriveJobView[] {
-  return listRedriveJobs(getStore(), rawName ? { dlqName: checkQueueName(rawName) } : {}).map(jobView);
+export function listJobs(_ctx: OperationContext, queueName?: string): RedriveJobView[] {
+  return listRedriveJobs(getStore(), queueName ? { dlqName: queueName } : {}).map(jobView);
 }
 
 /** Pauses, resumes or cancels a job; a repeated request finds the job already in that state. */
