@@ -130,7 +130,6 @@ export function resumeRedriveJobs(ctx: OperationContext): number {
   return jobs.length;
 }
 
-
 async function findDeadLetterQueue(ctx: OperationContext, name: string) {
   const { clients } = ctx.aws;
   const [queues, subscriptions] = await Promise.all([describeQueues(clients), listSubscriptions(clients)]);
