@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import type { AwsService } from "../domain/aws-services";
 import type { AwsClients } from "./clients";
 import { toAppError, type CapabilityLookup } from "./errors";
@@ -14,7 +15,8 @@ export type Capability = "supported" | "not_supported" | "access_denied" | "unkn
 /** A probe calls an operation harmlessly (a non-existent name, an empty time range). */
 export type Probe = (clients: AwsClients) => Promise<unknown>;
 
-const verdicts = new Map<string, Capability>();
+/** Per process, shared by every route bundle: a verdict learned by one route spares the others the call. */
+const verdicts = processSingleton("capabilityVerdicts", () => new Map<string, Capability>());
 
 /** `environment` is the key of the environment asked about (AwsContext.key, AwsClients.environment). */
 const keyOf = (environment: string, service: AwsService, operation: string) => `${environment}|${service}:${operation}`;

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import type { AwsService } from "../domain/aws-services";
 import type { AwsContext } from "./context";
 import { toAppError } from "./errors";
@@ -15,7 +16,7 @@ const probes: Partial<Record<AwsService, Record<string, Probe>>> = {
   xray: xrayProbes,
 };
 
-const inFlight = new Map<string, Promise<Capability>>();
+const inFlight = processSingleton("capabilityProbes", () => new Map<string, Promise<Capability>>());
 
 /** Every operation the registry can probe. */
 export function probedOperations(): Array<[AwsService, string]> {

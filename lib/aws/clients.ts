@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -80,7 +81,7 @@ function buildClients(config: AwsSettings, mode: ClientMode): AwsClients {
   };
 }
 
-const cache = new Map<string, AwsClients>();
+const cache = processSingleton("awsClients", () => new Map<string, AwsClients>());
 
 /** Clients for an environment's endpoints, built once per process, environment and mode. */
 export function getClients(config: AwsSettings, mode: ClientMode = "default"): AwsClients {

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import { endpointLabel, type AwsClients } from "./clients";
 import type { AwsContext } from "./context";
 import { pingSns } from "./sns";
@@ -28,7 +29,10 @@ const pings: Record<CheckedService, (clients: AwsClients) => Promise<void>> = {
 
 /** Health is polled by every open console; a few seconds of staleness spares AWS the fan-in. */
 const healthTtlMs = 10_000;
-const cache = new Map<string, { at: number; value: Promise<EndpointHealth> }>();
+const cache = processSingleton(
+  "endpointHealth",
+  () => new Map<string, { at: number; value: Promise<EndpointHealth> }>(),
+);
 
 async function checkNow(aws: AwsContext): Promise<EndpointHealth> {
   const clients = aws.probeClients;
@@ -69,7 +73,7 @@ export function checkEndpointHealth(aws: AwsContext): Promise<EndpointHealth> {
   return entry.value;
 }
 
-const environments = new Map<string, Promise<EnvironmentInfo>>();
+const environments = processSingleton("environmentBadges", () => new Map<string, Promise<EnvironmentInfo>>());
 
 /** What the environment badge shows. The account is looked up once; it cannot change under a running console. */
 export function describeEnvironment(aws: AwsContext): Promise<EnvironmentInfo> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "./clients";
 import { callAws } from "./call";
@@ -11,7 +12,7 @@ export async function getAccountId(clients: AwsClients): Promise<string | undefi
   return identity.Account;
 }
 
-const accounts = new Map<string, Promise<string | undefined>>();
+const accounts = processSingleton("callerAccounts", () => new Map<string, Promise<string | undefined>>());
 
 /**
  * The credentials' account, read once per environment; undefined when the endpoint cannot say (a
