@@ -82,7 +82,7 @@ function auditRefusal(
  */
 export function withSession<P = Record<string, never>, Q = Record<string, never>>(
   route: ProtectedRoute,
-  handler: (route: RouteContext<P, Q>) => Promise<unknown>,
+  handler: (request: RouteContext<P, Q>) => Promise<unknown>,
   options: RouteOptions<P, Q> = {},
 ) {
   const minRole = minimumRole(route);

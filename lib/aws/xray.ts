@@ -60,7 +60,7 @@ export interface TraceSummaryOptions {
  */
 export async function getTraceSummaries(
   range: { start: Date; end: Date },
-  options: TraceSummaryOptions = {},
+  options: TraceSummaryOptions,
   clients: AwsClients,
 ): Promise<TraceSummaryPage> {
   const operation = options.filterExpression ? "GetTraceSummaries.FilterExpression" : "GetTraceSummaries";
