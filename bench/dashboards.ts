@@ -19,7 +19,7 @@ import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { startMoto } from "../infra/local/moto";
 import { startLocalPipeline } from "../infra/local/pipeline";
 import { findFreePort } from "../infra/local/processes";
-import { testContext } from "../test/context";
+import { testContext, storeIn } from "../test/context";
 
 const { values: args } = parseArgs({ options: { queues: { type: "string", default: "400" } } });
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -27,8 +27,7 @@ const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 async function main() {
   const moto = await startMoto({ port: await findFreePort(), logTo: quiet });
   const pipeline = await startLocalPipeline({ awsEndpoint: moto.endpoint, lambdaPort: 0, traffic: false });
-  // The store's data dir is read from the environment (lib/store); AWS comes with the context.
-  process.env.FANOUT_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "fanout-bench-dashboards-"));
+  storeIn(mkdtempSync(path.join(os.tmpdir(), "fanout-bench-dashboards-")), moto.endpoint);
   const { getSla } = await import("../lib/operations/sla");
   const ctx = testContext({ endpoint: moto.endpoint, env: { AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint } });
   const clients = ctx.aws.clients;

@@ -42,7 +42,7 @@ import {
   type EmulatorState,
 } from "../infra/local/telemetry";
 import { defaultTraffic } from "../infra/local/traffic";
-import { testContext } from "../test/context";
+import { testContext, storeIn } from "../test/context";
 
 const { values: args } = parseArgs({
   options: { hours: { type: "string", default: "24" }, "baseline-hours": { type: "string", default: "1" } },
@@ -225,8 +225,7 @@ async function main() {
     progress(`loaded ${JSON.stringify(loaded)}`);
 
     // ── The console, with nothing shared from an earlier answer ───────────────────────────
-    // The store's data dir is read from the environment (lib/store); AWS comes with the context.
-    process.env.FANOUT_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "fanout-bench-demo-aging-"));
+    storeIn(mkdtempSync(path.join(os.tmpdir(), "fanout-bench-demo-aging-")), moto.endpoint);
     const ctx = testContext({ endpoint: moto.endpoint, env: { AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint } });
     const { getSla } = await import("../lib/operations/sla");
     const { resourceMetrics } = await import("../lib/operations/resource-metrics");

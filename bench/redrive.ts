@@ -23,7 +23,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { startMoto } from "../infra/local/moto";
 import { findFreePort } from "../infra/local/processes";
-import { testContext } from "../test/context";
+import { testContext, storeIn } from "../test/context";
 
 const messages = Number(process.argv[2] ?? 500);
 
@@ -51,8 +51,7 @@ async function main() {
   const port = await findFreePort();
   // moto's request log would bury the one JSON line this prints.
   const moto = await startMoto({ port, logTo: new Writable({ write: (_chunk, _encoding, done) => done() }) });
-  // The store's data dir is read from the environment (lib/store); AWS comes with the context.
-  process.env.FANOUT_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "fanout-bench-"));
+  storeIn(mkdtempSync(path.join(os.tmpdir(), "fanout-bench-")), `http://127.0.0.1:${port}`);
   const { createRedriveJob, getStore } = await import("../lib/store");
   const { runRedriveJob } = await import("../lib/operations/redrive-engine");
   const ctx = testContext({ endpoint: `http://127.0.0.1:${port}` });

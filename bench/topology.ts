@@ -20,7 +20,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-s
 import { LocalLambda, startLambdaApi } from "../infra/local/lambda-service";
 import { startMoto } from "../infra/local/moto";
 import { findFreePort } from "../infra/local/processes";
-import { testContext } from "../test/context";
+import { testContext, storeIn } from "../test/context";
 import { startFaultProxy } from "../test/fault-proxy";
 
 const { values: args } = parseArgs({
@@ -60,8 +60,7 @@ async function main() {
   const awsProxy = await startFaultProxy(moto.endpoint);
   const lambdaProxy = await startFaultProxy(lambdaApi.url);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-bench-topology-"));
-  // The store's data dir is read from the environment (lib/store); AWS comes with the context.
-  process.env.FANOUT_DATA_DIR = dataDir;
+  storeIn(dataDir, awsProxy.url);
   const { collectAccount } = await import("../lib/operations/topology");
   const { buildTopology } = await import("../lib/domain/topology");
   const clients = testContext({ endpoint: awsProxy.url, env: { AWS_ENDPOINT_URL_LAMBDA: lambdaProxy.url } }).aws

@@ -32,3 +32,13 @@ export function testContext(options: TestContextOptions = {}): OperationContext 
 /** A context acting for `name` with `role`, each with a request id of its own. */
 export const contextAs = (name: string, role: Role, options: Omit<TestContextOptions, "actor"> = {}) =>
   testContext({ ...options, actor: { name, role } });
+
+/**
+ * Points lib/store at `dataDir`. The store still finds its data dir through the process's
+ * configuration (getConfig), which validates as a whole: without a session secret only for a local
+ * endpoint, so a benchmark names its own endpoint there too. Operations act with the context.
+ */
+export function storeIn(dataDir: string, endpoint: string): void {
+  process.env.FANOUT_DATA_DIR = dataDir;
+  process.env.AWS_ENDPOINT_URL = endpoint;
+}
