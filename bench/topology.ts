@@ -149,7 +149,8 @@ async function main() {
 
     // ── Counting calls, through the delaying proxies ─────────────────────────────────
     let calls = 0;
-    for (const client of Object.values(clients)) {
+    const { sns, sqs, cloudwatch, xray, lambda: lambdaClient, sts } = clients;
+    for (const client of [sns, sqs, cloudwatch, xray, lambdaClient, sts]) {
       (client as { middlewareStack: { add: (m: unknown, o: unknown) => void } }).middlewareStack.add(
         (next: (args: unknown) => unknown) => (a: unknown) => {
           calls++;
