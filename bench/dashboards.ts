@@ -18,6 +18,7 @@ import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { startLocalPipeline, startMoto } from "../infra/local";
 import { findFreePort } from "../scripts/lib/processes";
+import { testContext, storeIn } from "../test/context";
 
 const { values: args } = parseArgs({ options: { queues: { type: "string", default: "400" } } });
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -25,17 +26,10 @@ const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 async function main() {
   const moto = await startMoto({ port: await findFreePort(), logTo: quiet });
   const pipeline = await startLocalPipeline({ awsEndpoint: moto.endpoint, lambdaPort: 0, traffic: false });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    FANOUT_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "fanout-bench-dashboards-")),
-  });
-  const { getClients } = await import("../lib/aws/clients");
+  storeIn(mkdtempSync(path.join(os.tmpdir(), "fanout-bench-dashboards-")), moto.endpoint);
   const { getSla } = await import("../lib/operations/sla");
-  const clients = getClients();
+  const ctx = testContext({ endpoint: moto.endpoint, env: { AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint } });
+  const clients = ctx.aws.clients;
 
   // Every GetMetricData call the SLA page makes: its queries and the datapoints they may return.
   const calls: Array<{ queries: number; datapoints: number; percentiles: boolean }> = [];
@@ -60,7 +54,7 @@ async function main() {
   const measure = async (account: string) => {
     calls.length = 0;
     // Fresh: the page's answers are shared for 28 s, and each account must be measured on its own.
-    await getSla("24h", { fresh: true });
+    await getSla(ctx, "24h", { fresh: true });
     // Each read (a time range and period) has its own floor; the page's aim is the sum of them.
     const reads = new Map<number, { queries: number; datapoints: number }>();
     for (const c of calls.filter((x) => !x.percentiles)) {
@@ -115,7 +109,7 @@ async function main() {
     }
     // The topology is shared for 14 s: ask for a fresh one so the new queues count.
     const { getTopology } = await import("../lib/operations/topology");
-    await getTopology({ fresh: true });
+    await getTopology(ctx, { fresh: true });
     results.push(await measure(`the pipeline plus ${n} queues (${n / 2} with a DLQ) on 20 topics`));
     console.log(JSON.stringify(results));
   } finally {

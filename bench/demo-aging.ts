@@ -43,6 +43,7 @@ import {
   type LocalAws,
 } from "../infra/local";
 import { findFreePort } from "../scripts/lib/processes";
+import { testContext, storeIn } from "../test/context";
 
 const { values: args } = parseArgs({
   options: { hours: { type: "string", default: "24" }, "baseline-hours": { type: "string", default: "1" } },
@@ -225,19 +226,12 @@ async function main() {
     progress(`loaded ${JSON.stringify(loaded)}`);
 
     // ── The console, with nothing shared from an earlier answer ───────────────────────────
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint,
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
-      FANOUT_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "fanout-bench-demo-aging-")),
-    });
-    const { getClients } = await import("../lib/aws/clients");
+    storeIn(mkdtempSync(path.join(os.tmpdir(), "fanout-bench-demo-aging-")), moto.endpoint);
+    const ctx = testContext({ endpoint: moto.endpoint, env: { AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint } });
     const { getSla } = await import("../lib/operations/sla");
     const { resourceMetrics } = await import("../lib/operations/resource-metrics");
     const captured: GetMetricDataCommandInput[] = [];
-    getClients().cloudwatch.middlewareStack.add(
+    ctx.aws.clients.cloudwatch.middlewareStack.add(
       (next) => (a) => {
         const input = a.input as GetMetricDataCommandInput;
         if (input.MetricDataQueries && input.StartTime && input.EndTime) captured.push(structuredClone(input));
@@ -257,13 +251,15 @@ async function main() {
       return { ms, calls: [...captured] };
     };
     // Once before measuring: the first call also loads modules and opens connections.
-    await getSla("1h", { fresh: true });
+    await getSla(ctx, "1h", { fresh: true });
     const workQueue = queues.map((arn) => arn.slice(arn.lastIndexOf(":") + 1)).find((name) => !name.includes("dlq"))!;
-    const sla1h = await timed("SLA 1 h", () => getSla("1h", { fresh: true }));
-    const sla24h = await timed("SLA 24 h", () => getSla("24h", { fresh: true }));
-    const sla7d = await timed("SLA 7 d", () => getSla("7d", { fresh: true }));
-    const charts1h = await timed(`charts of ${workQueue}, 1 h`, () => resourceMetrics("queue", workQueue, "1h"));
-    const charts24h = await timed(`charts of ${workQueue}, 24 h`, () => resourceMetrics("queue", workQueue, "24h"));
+    const sla1h = await timed("SLA 1 h", () => getSla(ctx, "1h", { fresh: true }));
+    const sla24h = await timed("SLA 24 h", () => getSla(ctx, "24h", { fresh: true }));
+    const sla7d = await timed("SLA 7 d", () => getSla(ctx, "7d", { fresh: true }));
+    const charts1h = await timed(`charts of ${workQueue}, 1 h`, () => resourceMetrics(ctx, "queue", workQueue, "1h"));
+    const charts24h = await timed(`charts of ${workQueue}, 24 h`, () =>
+      resourceMetrics(ctx, "queue", workQueue, "24h"),
+    );
     const consoleMs = {
       sla1h: sla1h.ms,
       sla24h: sla24h.ms,

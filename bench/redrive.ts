@@ -23,6 +23,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { startMoto } from "../infra/local";
 import { findFreePort } from "../scripts/lib/processes";
+import { testContext, storeIn } from "../test/context";
 
 const messages = Number(process.argv[2] ?? 500);
 
@@ -50,16 +51,11 @@ async function main() {
   const port = await findFreePort();
   // moto's request log would bury the one JSON line this prints.
   const moto = await startMoto({ port, logTo: new Writable({ write: (_chunk, _encoding, done) => done() }) });
-  process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${port}`;
-  process.env.AWS_REGION = "us-east-1";
-  process.env.AWS_ACCESS_KEY_ID = "test";
-  process.env.AWS_SECRET_ACCESS_KEY = "test";
-  process.env.FANOUT_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "fanout-bench-"));
-  // Imported after the environment is set: the console reads its configuration on first use.
-  const { getClients } = await import("../lib/aws/clients");
+  storeIn(mkdtempSync(path.join(os.tmpdir(), "fanout-bench-")), `http://127.0.0.1:${port}`);
   const { createRedriveJob, getStore } = await import("../lib/store");
   const { runRedriveJob } = await import("../lib/operations/redrive-engine");
-  const sqs = getClients().sqs;
+  const ctx = testContext({ endpoint: `http://127.0.0.1:${port}` });
+  const sqs = ctx.aws.clients.sqs;
   const counter = countCalls(sqs);
 
   const arnOf = async (url: string) =>
@@ -150,7 +146,7 @@ async function main() {
       engine: "fanout",
     });
     const engine = await measure(async () => {
-      const job = await runRedriveJob(jobId);
+      const job = await runRedriveJob(ctx, jobId);
       if (job?.status !== "completed") throw new Error(`the engine's job ended ${job?.status}: ${job?.error ?? ""}`);
     }, e);
 

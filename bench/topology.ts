@@ -19,6 +19,7 @@ import { CreateTopicCommand, SubscribeCommand, TagResourceCommand } from "@aws-s
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { LocalLambda, startLambdaApi, startMoto } from "../infra/local";
 import { findFreePort } from "../scripts/lib/processes";
+import { testContext, storeIn } from "../test/context";
 import { startFaultProxy } from "../test/fault-proxy";
 
 const { values: args } = parseArgs({
@@ -58,19 +59,11 @@ async function main() {
   const awsProxy = await startFaultProxy(moto.endpoint);
   const lambdaProxy = await startFaultProxy(lambdaApi.url);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-bench-topology-"));
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: awsProxy.url,
-    AWS_ENDPOINT_URL_LAMBDA: lambdaProxy.url,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    FANOUT_DATA_DIR: dataDir,
-  });
-  // Imported after the environment is set: the console reads its configuration on first use.
-  const { getClients } = await import("../lib/aws/clients");
+  storeIn(dataDir, awsProxy.url);
   const { collectAccount } = await import("../lib/operations/topology");
   const { buildTopology } = await import("../lib/domain/topology");
-  const clients = getClients();
+  const clients = testContext({ endpoint: awsProxy.url, env: { AWS_ENDPOINT_URL_LAMBDA: lambdaProxy.url } }).aws
+    .clients;
 
   try {
     // ── The account, created straight against moto (no delay) ────────────────────────
@@ -155,7 +148,8 @@ async function main() {
 
     // ── Counting calls, through the delaying proxies ─────────────────────────────────
     let calls = 0;
-    for (const client of Object.values(clients)) {
+    const { sns, sqs, cloudwatch, xray, lambda: lambdaClient, sts } = clients;
+    for (const client of [sns, sqs, cloudwatch, xray, lambdaClient, sts]) {
       (client as { middlewareStack: { add: (m: unknown, o: unknown) => void } }).middlewareStack.add(
         (next: (args: unknown) => unknown) => (a: unknown) => {
           calls++;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { awsServices, type AwsService } from "./domain/aws-services";
 import { isLoopbackUrl } from "./domain/loopback";
 import { isQueueName } from "./domain/queue-name";
 import { isRole, roles, type Role } from "./domain/roles";
@@ -17,9 +18,7 @@ import {
  * value stops start-up with the variable's name and the fix instead of failing on first use.
  */
 
-/** AWS services the console talks to, keyed by the SDK's service id used in `AWS_ENDPOINT_URL_<ID>`. */
-export const awsServices = ["sns", "sqs", "cloudwatch", "xray", "lambda", "sts"] as const;
-export type AwsService = (typeof awsServices)[number];
+export { awsServices, type AwsService };
 
 export interface UserEntry {
   username: string;

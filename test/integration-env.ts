@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
 
-// Point the console's configuration at the suite's own moto before any module reads it.
+// The suite's own moto: what test/context.ts builds a context for by default, and what processes the
+// tests start (test/redrive-worker.ts) inherit.
 process.env.AWS_ENDPOINT_URL = inject("awsEndpoint");
 process.env.AWS_REGION = "us-east-1";
 process.env.AWS_ACCESS_KEY_ID = "test";

@@ -9,6 +9,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { getJob, type RedriveJobView } from "../lib/operations/redrive";
+import { testContext } from "./context";
 
 /** Helpers shared by the integration tests of replays and redrive jobs against moto. */
 
@@ -48,7 +49,7 @@ export async function drain(sqs: SQSClient, url: string): Promise<Message[]> {
 export async function settled(jobId: string, timeoutMs = 150_000): Promise<RedriveJobView> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const job = getJob(jobId);
+    const job = getJob(testContext(), jobId);
     if (job.status !== "running") return job;
     if (Date.now() > until) throw new Error(`job ${jobId} still running: ${JSON.stringify(job)}`);
     await new Promise((r) => setTimeout(r, 300));

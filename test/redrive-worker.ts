@@ -1,4 +1,5 @@
 import { runRedriveJob } from "../lib/operations/redrive-engine";
+import { testContext } from "./context";
 
 /**
  * Runs one redrive job in a process of its own, for the crash test. With a crash point it kills
@@ -19,7 +20,8 @@ const hooks =
       ? { afterSendRecorded: crash }
       : {};
 
-runRedriveJob(jobId, { hooks }).then(
+// The parent test passes its endpoint and data dir through the environment.
+runRedriveJob(testContext(), jobId, { hooks }).then(
   (job) => console.log(JSON.stringify(job ?? null)),
   (err: unknown) => {
     console.error(err);

@@ -3,7 +3,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { getSessionUser } from "@/lib/auth/session";
+import { getConfig } from "@/lib/env";
 import { environmentBadge } from "@/lib/operations/endpoint";
+import { contextFromConfig } from "@/lib/request-context";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +16,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     const path = (await headers()).get("x-fanout-path") ?? "/topology";
     redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   }
-  const environment = await environmentBadge();
+  const environment = await environmentBadge(contextFromConfig(getConfig(), { name: user.name, role: user.role }));
   return (
     <ConsoleShell user={user} environment={environment}>
       {children}

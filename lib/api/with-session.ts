@@ -1,25 +1,44 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { ZodType } from "zod";
 import { AppError } from "../domain/app-error";
 import { roleAtLeast } from "../domain/roles";
 import { minimumRole, type ProtectedRoute } from "./access";
 import { getSessionUser, type SessionUser } from "../auth/session";
 import { errorResponse } from "./respond";
+import { queryOf } from "./params";
 import { isSameOrigin } from "./same-origin";
 import { getConfig } from "../env";
+import type { OperationContext } from "../operations/context";
+import { contextFromConfig } from "../request-context";
 import { RefusalTally } from "../domain/refusal-tally";
 import { processSingleton } from "../process-singleton";
 import { appendAudit, getStore } from "../store";
 
-export interface RouteContext<P> {
+export interface RouteContext<P, Q = Record<string, never>> {
   req: Request;
-  user: SessionUser;
+  /** The path parameters, as the route's `params` schema made them (decoded, checked). */
   params: P;
-  /** Ties the audit entry of a change to the request that made it; echoed as `x-request-id`. */
-  requestId: string;
+  /** The query string, as the route's `query` schema made it. */
+  query: Q;
+  /**
+   * What the operations act with: the signed-in user, the request id (ties the audit entries of a
+   * change to the request; echoed as `x-request-id`), the AWS environment and the settings.
+   */
+  ctx: OperationContext;
 }
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** A schema for the path parameters; one that checks them against the environment (an ARN's account) takes the context. */
+type ParamsSchema<P> = ZodType<P> | ((ctx: OperationContext) => ZodType<P>);
+
+export interface RouteOptions<P, Q> {
+  /** A read with side effects (a lease receives messages) gets the same origin check as a change. */
+  sideEffects?: boolean;
+  params?: ParamsSchema<P>;
+  query?: ZodType<Q>;
+}
 
 type Refusal = "cross-origin" | "unauthenticated" | "role";
 
@@ -56,17 +75,21 @@ function auditRefusal(
 
 /**
  * Wraps a route handler: same-origin check for mutations, session (401) and the role the route's
- * entry in the access table asks for (403), then the handler's result as JSON, and any failure
- * as the standard error body. Refusals are audited (`request.refused`), once per caller, route and
+ * entry in the access table asks for (403), the request context, the path parameters and query
+ * string through the route's schemas (422 naming the field), then the handler's result as JSON,
+ * and any failure as the standard error body. Refusals are audited (`request.refused`), once per caller, route and
  * reason in a window, so that nobody can flood the append-only trail.
  */
-export function withSession<P = Record<string, never>>(
+export function withSession<P = Record<string, never>, Q = Record<string, never>>(
   route: ProtectedRoute,
-  handler: (ctx: RouteContext<P>) => Promise<unknown>,
-  options: { sideEffects?: boolean } = {},
+  handler: (request: RouteContext<P, Q>) => Promise<unknown>,
+  options: RouteOptions<P, Q> = {},
 ) {
   const minRole = minimumRole(route);
-  return async (req: Request, routeContext?: { params?: Promise<P> }): Promise<Response> => {
+  return async (
+    req: Request,
+    routeContext?: { params?: Promise<Record<string, string | string[]>> },
+  ): Promise<Response> => {
     const requestId = randomUUID();
     const response = await handle(req, routeContext, requestId);
     response.headers.set("x-request-id", requestId);
@@ -75,7 +98,7 @@ export function withSession<P = Record<string, never>>(
 
   async function handle(
     req: Request,
-    routeContext: { params?: Promise<P> } | undefined,
+    routeContext: { params?: Promise<Record<string, string | string[]>> } | undefined,
     requestId: string,
   ): Promise<Response> {
     const refuse = (reason: Refusal, user: SessionUser | undefined, error: AppError) => {
@@ -100,8 +123,12 @@ export function withSession<P = Record<string, never>>(
           new AppError("forbidden", `This needs the ${minRole} role; you are signed in as ${user.role}.`),
         );
       }
-      const params = ((await routeContext?.params) ?? {}) as P;
-      const result = await handler({ req, user, params, requestId });
+      const ctx = contextFromConfig(getConfig(), { name: user.name, role: user.role }, requestId);
+      const rawParams = (await routeContext?.params) ?? {};
+      const paramsSchema = typeof options.params === "function" ? options.params(ctx) : options.params;
+      const params = (paramsSchema ? await paramsSchema.parseAsync(rawParams) : rawParams) as P;
+      const query = (options.query ? options.query.parse(queryOf(req.url)) : {}) as Q;
+      const result = await handler({ req, params, query, ctx });
       return result instanceof Response ? result : Response.json(result);
     } catch (err) {
       return errorResponse(err);

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateQueueCommand, GetQueueUrlCommand, StartMessageMoveTaskCommand } from "@aws-sdk/client-sqs";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import { randomUUID } from "node:crypto";
-import { loadConfig } from "../env";
 import { AppError } from "../domain/app-error";
+import { testContext } from "../../test/context";
 import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
-import { getClients } from "./clients";
 import { callAws, knownCapability, rememberCapability } from "./call";
 import { probeAllCapabilities, probeCapability } from "./capabilities";
 import { checkEndpointHealth } from "./health";
@@ -24,29 +23,30 @@ async function failureOf(promise: Promise<unknown>): Promise<AppError> {
 }
 
 describe("against moto", () => {
-  const clients = getClients();
+  const aws = testContext().aws;
+  const { clients } = aws;
 
   it("lists topics and queues it created, with FIFO recognised", async () => {
     const topicName = `${unique()}.fifo`;
     const queueName = unique();
     await clients.sns.send(new CreateTopicCommand({ Name: topicName, Attributes: { FifoTopic: "true" } }));
     await clients.sqs.send(new CreateQueueCommand({ QueueName: queueName }));
-    const topics = await listTopics();
-    const queues = await listQueues();
+    const topics = await listTopics(clients);
+    const queues = await listQueues(clients);
     expect(topics.find((t) => t.name === topicName)).toMatchObject({ fifo: true });
     expect(queues.find((q) => q.name === queueName)).toMatchObject({ fifo: false });
   });
 
   it("maps a missing queue to not_found", async () => {
     const err = await failureOf(
-      callAws("sqs", "GetQueueUrl", () => clients.sqs.send(new GetQueueUrlCommand({ QueueName: unique() }))),
+      callAws(clients, "sqs", "GetQueueUrl", () => clients.sqs.send(new GetQueueUrlCommand({ QueueName: unique() }))),
     );
     expect(err.code).toBe("not_found");
   });
 
   it("maps AWS's validation error to validation, keeping AWS's reason", async () => {
     const err = await failureOf(
-      callAws("sns", "CreateTopic", () =>
+      callAws(clients, "sns", "CreateTopic", () =>
         clients.sns.send(new CreateTopicCommand({ Name: unique(), Attributes: { FifoTopic: "true" } })),
       ),
     );
@@ -55,24 +55,26 @@ describe("against moto", () => {
   });
 
   it("maps an operation the endpoint lacks to not_supported_by_endpoint and remembers it", async () => {
-    const single = getClients("single-attempt");
+    const single = aws.probeClients;
     const err = await failureOf(
-      callAws("sqs", "StartMessageMoveTask", () =>
+      callAws(single, "sqs", "StartMessageMoveTask", () =>
         single.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: "arn:aws:sqs:us-east-1:123456789012:nope" })),
       ),
     );
     expect(err.code).toBe("not_supported_by_endpoint");
     expect(err.status).toBe(501);
-    expect(knownCapability("sqs", "StartMessageMoveTask")).toBe("not_supported");
+    expect(knownCapability(aws.key, "sqs", "StartMessageMoveTask")).toBe("not_supported");
+    // Filed under this environment only.
+    expect(knownCapability("elsewhere", "sqs", "StartMessageMoveTask")).toBe("unknown");
   });
 
   it("reads an HTML 500 from a supported operation as an upstream failure", async () => {
     // moto answers a non-JSON filter policy with an HTML 500 although it implements Subscribe.
-    const single = getClients("single-attempt");
+    const single = aws.probeClients;
     const topic = await single.sns.send(new CreateTopicCommand({ Name: unique() }));
-    rememberCapability("sns", "Subscribe", "supported");
+    rememberCapability(aws.key, "sns", "Subscribe", "supported");
     const err = await failureOf(
-      callAws("sns", "Subscribe", () =>
+      callAws(single, "sns", "Subscribe", () =>
         single.sns.send(
           new SubscribeCommand({
             TopicArn: topic.TopicArn,
@@ -87,7 +89,7 @@ describe("against moto", () => {
   });
 
   it("probes the optional operations once and reports what moto lacks", async () => {
-    const capabilities = await probeAllCapabilities();
+    const capabilities = await probeAllCapabilities(aws);
     expect(capabilities).toEqual({
       "sqs:StartMessageMoveTask": "not_supported",
       "cloudwatch:DescribeAlarmHistory": "not_supported",
@@ -95,11 +97,11 @@ describe("against moto", () => {
       "xray:GetSamplingRules": "not_supported",
       "xray:GetTraceSegmentDestination": "not_supported",
     });
-    expect(await probeCapability("sqs", "NoSuchProbe")).toBe("unknown");
+    expect(await probeCapability(aws, "sqs", "NoSuchProbe")).toBe("unknown");
   });
 
   it("reports every service healthy", async () => {
-    const health = await checkEndpointHealth();
+    const health = await checkEndpointHealth(aws);
     expect(health.services).toEqual({ sns: "ok", sqs: "ok", cloudwatch: "ok", xray: "ok", lambda: "ok" });
     expect(health.endpoint).toBe(process.env.AWS_ENDPOINT_URL);
     expect(health.errors).toBeUndefined();
@@ -113,8 +115,9 @@ describe("through a fault-injecting proxy", () => {
   });
   afterAll(() => proxy.close());
 
+  const proxiedContext = () => testContext({ endpoint: proxy.url }).aws;
   const proxied = (mode: "default" | "single-attempt" = "default") =>
-    getClients(mode, loadConfig({ AWS_ENDPOINT_URL: proxy.url, AWS_REGION: "us-east-1" }));
+    mode === "default" ? proxiedContext().clients : proxiedContext().probeClients;
 
   it("passes requests through when healthy", async () => {
     proxy.setFault({ mode: "pass" });
@@ -156,7 +159,7 @@ describe("through a fault-injecting proxy", () => {
 
   it("reports services as failing in health while the endpoint is down", async () => {
     proxy.setFault({ mode: "status", status: 503 });
-    const health = await checkEndpointHealth(loadConfig({ AWS_ENDPOINT_URL: proxy.url, AWS_REGION: "us-east-1" }));
+    const health = await checkEndpointHealth(proxiedContext());
     expect(health.services).toEqual({
       sns: "error",
       sqs: "error",

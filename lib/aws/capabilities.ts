@@ -1,6 +1,7 @@
 import "server-only";
-import type { AwsService } from "../env";
-import { getClients } from "./clients";
+import { processSingleton } from "../process-singleton";
+import type { AwsService } from "../domain/aws-services";
+import type { AwsContext } from "./context";
 import { toAppError } from "./errors";
 import { knownCapability, rememberCapability, type Capability, type Probe } from "./call";
 import { sqsProbes } from "./sqs";
@@ -15,7 +16,7 @@ const probes: Partial<Record<AwsService, Record<string, Probe>>> = {
   xray: xrayProbes,
 };
 
-const inFlight = new Map<string, Promise<Capability>>();
+const inFlight = processSingleton("capabilityProbes", () => new Map<string, Promise<Capability>>());
 
 /** Every operation the registry can probe. */
 export function probedOperations(): Array<[AwsService, string]> {
@@ -41,22 +42,25 @@ function verdictOf(err: unknown, service: AwsService, operation: string): Capabi
   }
 }
 
-/** Probes one operation unless its verdict is known; a network failure leaves it unknown and unremembered. */
-export async function probeCapability(service: AwsService, operation: string): Promise<Capability> {
-  const known = knownCapability(service, operation);
+/**
+ * Probes one operation in the context's environment unless its verdict is known; a network
+ * failure leaves it unknown and unremembered.
+ */
+export async function probeCapability(aws: AwsContext, service: AwsService, operation: string): Promise<Capability> {
+  const known = knownCapability(aws.key, service, operation);
   if (known !== "unknown") return known;
   const probe = probes[service]?.[operation];
   if (!probe) return "unknown";
-  const key = `${service}:${operation}`;
+  const key = `${aws.key}|${service}:${operation}`;
   let pending = inFlight.get(key);
   if (!pending) {
-    pending = probe(getClients("single-attempt"))
+    pending = probe(aws.probeClients)
       .then(
         (): Capability => "supported",
         (err: unknown) => verdictOf(err, service, operation),
       )
       .then((verdict) => {
-        rememberCapability(service, operation, verdict);
+        rememberCapability(aws.key, service, operation, verdict);
         return verdict;
       })
       .finally(() => inFlight.delete(key));
@@ -66,8 +70,8 @@ export async function probeCapability(service: AwsService, operation: string): P
 }
 
 /** Probes every registered operation concurrently; verdicts keyed `service:Operation`. */
-export async function probeAllCapabilities(): Promise<Record<string, Capability>> {
+export async function probeAllCapabilities(aws: AwsContext): Promise<Record<string, Capability>> {
   const ops = probedOperations();
-  const results = await Promise.all(ops.map(([service, op]) => probeCapability(service, op)));
+  const results = await Promise.all(ops.map(([service, op]) => probeCapability(aws, service, op)));
   return Object.fromEntries(ops.map(([service, op], i) => [`${service}:${op}`, results[i]!]));
 }

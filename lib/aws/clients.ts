@@ -1,13 +1,18 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { XRayClient } from "@aws-sdk/client-xray";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { STSClient } from "@aws-sdk/client-sts";
-import { getConfig, type AwsService, type Config } from "../env";
+import type { AwsService } from "../domain/aws-services";
 
+/** The SDK clients of one environment; they carry its key and region for the caches and probes that use them. */
 export interface AwsClients {
+  /** The environment's key (AwsContext.key): capability verdicts and cached answers are filed under it. */
+  environment: string;
+  region: string;
   sns: SNSClient;
   sqs: SQSClient;
   cloudwatch: CloudWatchClient;
@@ -18,13 +23,31 @@ export interface AwsClients {
 
 export type ClientMode = "default" | "single-attempt";
 
+/** Where the requests of one environment go: the configuration's AWS part, as the request context holds it. */
+export interface AwsSettings {
+  region: string;
+  /** The general endpoint; undefined means AWS itself through the default credential chain. */
+  endpoint?: string;
+  /** The endpoint each service really uses. */
+  serviceEndpoints: Record<AwsService, string | undefined>;
+  /** Every effective endpoint is loopback. */
+  localMode: boolean;
+  /** What the demo started behind the endpoint (e.g. `moto`), for the environment badge. */
+  localAwsName?: string;
+}
+
+/** Names an environment in every cache key: the endpoints and the region (the account joins it later). */
+export function environmentKey(settings: AwsSettings): string {
+  return `${JSON.stringify(settings.serviceEndpoints)}|${settings.region}`;
+}
+
 /** Where each service's requests go, for logs and the environment badge. */
-export function endpointLabel(config: Config, service: AwsService = "sqs"): string {
+export function endpointLabel(config: AwsSettings, service: AwsService = "sqs"): string {
   const endpoint = config.serviceEndpoints[service];
   return endpoint ? new URL(endpoint).host : `AWS ${config.region}`;
 }
 
-function commonOptions(config: Config, service: AwsService, mode: ClientMode) {
+function commonOptions(config: AwsSettings, service: AwsService, mode: ClientMode) {
   // Against a local emulator there is usually no credential chain at all; any key signs for it.
   const localKeys =
     config.localMode && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE
@@ -44,8 +67,10 @@ function commonOptions(config: Config, service: AwsService, mode: ClientMode) {
   } as const;
 }
 
-function buildClients(config: Config, mode: ClientMode): AwsClients {
+function buildClients(config: AwsSettings, mode: ClientMode): AwsClients {
   return {
+    environment: environmentKey(config),
+    region: config.region,
     sns: new SNSClient(commonOptions(config, "sns", mode)),
     // Never take the request's host from a queue URL: URLs can come from user input (SSRF).
     sqs: new SQSClient({ ...commonOptions(config, "sqs", mode), useQueueUrlAsEndpoint: false }),
@@ -56,11 +81,11 @@ function buildClients(config: Config, mode: ClientMode): AwsClients {
   };
 }
 
-const cache = new Map<string, AwsClients>();
+const cache = processSingleton("awsClients", () => new Map<string, AwsClients>());
 
-/** Clients for the configured endpoints, built once per process and mode. */
-export function getClients(mode: ClientMode = "default", config: Config = getConfig()): AwsClients {
-  const key = `${mode}|${JSON.stringify(config.serviceEndpoints)}|${config.region}`;
+/** Clients for an environment's endpoints, built once per process, environment and mode. */
+export function getClients(config: AwsSettings, mode: ClientMode = "default"): AwsClients {
+  const key = `${mode}|${environmentKey(config)}`;
   let clients = cache.get(key);
   if (!clients) {
     clients = buildClients(config, mode);

@@ -8,12 +8,12 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 import type { QueueMetrics } from "../domain/dead-letters";
 import type { AlarmDescription } from "../domain/topology";
-import { getClients, type AwsClients } from "./clients";
+import type { AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
 import { MAX_DATAPOINTS_PER_CALL, MAX_QUERIES_PER_CALL } from "../domain/sla/metric-queries";
 
 export async function pingCloudWatch(clients: AwsClients): Promise<void> {
-  await callAws("cloudwatch", "DescribeAlarms", () =>
+  await callAws(clients, "cloudwatch", "DescribeAlarms", () =>
     clients.cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 1 })),
   );
 }
@@ -45,7 +45,7 @@ export interface MetricPoint {
 export async function fetchMetricSeries(
   queries: MetricQuery[],
   range: { start: Date; end: Date; period: number },
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
   /** The name the capability registry knows this call by; percentiles are a capability of their own. */
   operation = "GetMetricData",
 ): Promise<Map<string, MetricPoint[]>> {
@@ -68,7 +68,7 @@ export async function fetchMetricSeries(
     }));
     let nextToken: string | undefined;
     do {
-      const page = await callAws("cloudwatch", operation, () =>
+      const page = await callAws(clients, "cloudwatch", operation, () =>
         clients.cloudwatch.send(
           new GetMetricDataCommand({
             MetricDataQueries: metricQueries,
@@ -99,8 +99,8 @@ export async function fetchMetricSeries(
  */
 export async function recentQueueMetrics(
   queueNames: string[],
+  clients: AwsClients,
   windowMinutes = 15,
-  clients: AwsClients = getClients(),
 ): Promise<Record<string, QueueMetrics>> {
   const end = new Date();
   const start = new Date(end.getTime() - windowMinutes * 60_000);
@@ -135,11 +135,11 @@ export async function recentQueueMetrics(
 export type AlarmSummary = AlarmDescription;
 
 /** Every metric alarm with its state (DescribeAlarms, 100 a page). */
-export async function describeMetricAlarms(clients: AwsClients = getClients()): Promise<AlarmSummary[]> {
+export async function describeMetricAlarms(clients: AwsClients): Promise<AlarmSummary[]> {
   const alarms: AlarmSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callAws("cloudwatch", "DescribeAlarms", () =>
+    const page = await callAws(clients, "cloudwatch", "DescribeAlarms", () =>
       clients.cloudwatch.send(
         new DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], MaxRecords: 100, NextToken: nextToken }),
       ),
@@ -175,7 +175,7 @@ export interface ThroughputSeries {
  */
 export async function recentThroughput(
   series: ThroughputSeries[],
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
 ): Promise<Record<string, number>> {
   const end = new Date();
   const start = new Date(end.getTime() - 5 * 60_000);
@@ -205,12 +205,12 @@ export async function recentlyActiveResources(
   metricName: string,
   dimension: string,
   recentlyActive: boolean,
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
 ): Promise<string[]> {
   const names = new Set<string>();
   let nextToken: string | undefined;
   do {
-    const page = await callAws("cloudwatch", "ListMetrics", () =>
+    const page = await callAws(clients, "cloudwatch", "ListMetrics", () =>
       clients.cloudwatch.send(
         new ListMetricsCommand({
           Namespace: namespace,

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import type { AwsService } from "../env";
+import type { AwsService } from "../domain/aws-services";
 
 /**
  * Maps whatever the SDK throws to the console's error codes. The SDK's own error names are

@@ -1,6 +1,7 @@
 import "server-only";
-import { getConfig, type Config } from "../env";
-import { getClients, endpointLabel, type AwsClients } from "./clients";
+import { processSingleton } from "../process-singleton";
+import { endpointLabel, type AwsClients } from "./clients";
+import type { AwsContext } from "./context";
 import { pingSns } from "./sns";
 import { pingSqs } from "./sqs";
 import { pingCloudWatch } from "./cloudwatch";
@@ -28,10 +29,13 @@ const pings: Record<CheckedService, (clients: AwsClients) => Promise<void>> = {
 
 /** Health is polled by every open console; a few seconds of staleness spares AWS the fan-in. */
 const healthTtlMs = 10_000;
-const cache = new Map<string, { at: number; value: Promise<EndpointHealth> }>();
+const cache = processSingleton(
+  "endpointHealth",
+  () => new Map<string, { at: number; value: Promise<EndpointHealth> }>(),
+);
 
-async function checkNow(config: Config): Promise<EndpointHealth> {
-  const clients = getClients("single-attempt", config);
+async function checkNow(aws: AwsContext): Promise<EndpointHealth> {
+  const clients = aws.probeClients;
   const errors: Partial<Record<CheckedService, string>> = {};
   const statuses = await Promise.all(
     checkedServices.map(async (service): Promise<ServiceStatus> => {
@@ -50,8 +54,8 @@ async function checkNow(config: Config): Promise<EndpointHealth> {
     ServiceStatus
   >;
   return {
-    endpoint: config.endpoint ?? `AWS (${config.region})`,
-    region: config.region,
+    endpoint: aws.endpoint ?? `AWS (${aws.region})`,
+    region: aws.region,
     services,
     ...(Object.keys(errors).length ? { errors } : {}),
     checkedAt: new Date().toISOString(),
@@ -59,37 +63,37 @@ async function checkNow(config: Config): Promise<EndpointHealth> {
 }
 
 /** One cheap call per service, shared by concurrent callers and cached briefly. */
-export function checkEndpointHealth(config: Config = getConfig()): Promise<EndpointHealth> {
-  const key = JSON.stringify([config.region, config.serviceEndpoints]);
+export function checkEndpointHealth(aws: AwsContext): Promise<EndpointHealth> {
   const now = Date.now();
-  let entry = cache.get(key);
+  let entry = cache.get(aws.key);
   if (!entry || now - entry.at > healthTtlMs) {
-    entry = { at: now, value: checkNow(config) };
-    cache.set(key, entry);
+    entry = { at: now, value: checkNow(aws) };
+    cache.set(aws.key, entry);
   }
   return entry.value;
 }
 
-let environment: Promise<EnvironmentInfo> | undefined;
+const environments = processSingleton("environmentBadges", () => new Map<string, Promise<EnvironmentInfo>>());
 
 /** What the environment badge shows. The account is looked up once; it cannot change under a running console. */
-export function describeEnvironment(config: Config = getConfig()): Promise<EnvironmentInfo> {
-  environment ??= (async () => {
-    if (config.localMode) {
-      const where = endpointLabel(config);
-      return {
-        local: true,
-        region: config.region,
-        label: `local · ${config.localAwsName ? `${config.localAwsName} at ` : ""}${where}`,
-      };
-    }
-    const account = await callerAccount(getClients("single-attempt", config));
-    return {
-      local: false,
-      region: config.region,
-      account,
-      label: `${account ?? "account unknown"} · ${config.region}`,
-    };
-  })();
+export function describeEnvironment(aws: AwsContext): Promise<EnvironmentInfo> {
+  let environment = environments.get(aws.key);
+  if (!environment) {
+    environment = describeNow(aws);
+    environments.set(aws.key, environment);
+  }
   return environment;
+}
+
+async function describeNow(aws: AwsContext): Promise<EnvironmentInfo> {
+  if (aws.localMode) {
+    const where = endpointLabel(aws);
+    return {
+      local: true,
+      region: aws.region,
+      label: `local · ${aws.localAwsName ? `${aws.localAwsName} at ` : ""}${where}`,
+    };
+  }
+  const account = await callerAccount(aws.probeClients);
+  return { local: false, region: aws.region, account, label: `${account ?? "account unknown"} · ${aws.region}` };
 }

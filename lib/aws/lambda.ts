@@ -6,24 +6,26 @@ import {
 } from "@aws-sdk/client-lambda";
 import { arnName } from "../domain/subscription";
 import type { FunctionDescription, MappingDescription } from "../domain/topology";
-import { getClients, type AwsClients } from "./clients";
+import type { AwsClients } from "./clients";
 import { callAws } from "./call";
 import type { QueueConsumer } from "../domain/queue-consumer";
 
 export type { QueueConsumer };
 
 export async function pingLambda(clients: AwsClients): Promise<void> {
-  await callAws("lambda", "ListFunctions", () => clients.lambda.send(new ListFunctionsCommand({ MaxItems: 1 })));
+  await callAws(clients, "lambda", "ListFunctions", () =>
+    clients.lambda.send(new ListFunctionsCommand({ MaxItems: 1 })),
+  );
 }
 
 export type FunctionSummary = FunctionDescription;
 
 /** Every function in the account and region, following Marker to the end. */
-export async function listFunctions(clients: AwsClients = getClients()): Promise<FunctionSummary[]> {
+export async function listFunctions(clients: AwsClients): Promise<FunctionSummary[]> {
   const functions: FunctionSummary[] = [];
   let marker: string | undefined;
   do {
-    const page = await callAws("lambda", "ListFunctions", () =>
+    const page = await callAws(clients, "lambda", "ListFunctions", () =>
       clients.lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })),
     );
     for (const f of page.Functions ?? []) {
@@ -43,13 +45,11 @@ export async function listFunctions(clients: AwsClients = getClients()): Promise
 export type EventSourceMappingSummary = MappingDescription;
 
 /** Every event source mapping in the account and region (ListEventSourceMappings without a filter). */
-export async function listEventSourceMappings(
-  clients: AwsClients = getClients(),
-): Promise<EventSourceMappingSummary[]> {
+export async function listEventSourceMappings(clients: AwsClients): Promise<EventSourceMappingSummary[]> {
   const mappings: EventSourceMappingSummary[] = [];
   let marker: string | undefined;
   do {
-    const page = await callAws("lambda", "ListEventSourceMappings", () =>
+    const page = await callAws(clients, "lambda", "ListEventSourceMappings", () =>
       clients.lambda.send(new ListEventSourceMappingsCommand({ Marker: marker, MaxItems: 100 })),
     );
     for (const m of page.EventSourceMappings ?? []) {
@@ -71,14 +71,11 @@ export async function listEventSourceMappings(
 }
 
 /** The event source mappings that consume a queue (usually one). */
-export async function listQueueConsumers(
-  queueArn: string,
-  clients: AwsClients = getClients(),
-): Promise<QueueConsumer[]> {
+export async function listQueueConsumers(queueArn: string, clients: AwsClients): Promise<QueueConsumer[]> {
   const consumers: QueueConsumer[] = [];
   let marker: string | undefined;
   do {
-    const page = await callAws("lambda", "ListEventSourceMappings", () =>
+    const page = await callAws(clients, "lambda", "ListEventSourceMappings", () =>
       clients.lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn, Marker: marker })),
     );
     for (const m of page.EventSourceMappings ?? []) {
@@ -96,12 +93,8 @@ export async function listQueueConsumers(
 }
 
 /** Enables or disables one mapping; Lambda stops polling the queue while it is disabled. */
-export async function setConsumerEnabled(
-  uuid: string,
-  enabled: boolean,
-  clients: AwsClients = getClients(),
-): Promise<QueueConsumer> {
-  const m = await callAws("lambda", "UpdateEventSourceMapping", () =>
+export async function setConsumerEnabled(uuid: string, enabled: boolean, clients: AwsClients): Promise<QueueConsumer> {
+  const m = await callAws(clients, "lambda", "UpdateEventSourceMapping", () =>
     clients.lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: enabled })),
   );
   const state = m.State ?? (enabled ? "Enabling" : "Disabling");

@@ -9,7 +9,7 @@ import {
   type Subscription as SdkSubscription,
 } from "@aws-sdk/client-sns";
 import { arnName, type Subscription } from "../domain/subscription";
-import { getClients, type AwsClients } from "./clients";
+import type { AwsClients } from "./clients";
 import { callAws } from "./call";
 import { mapWithConcurrency } from "./concurrency";
 
@@ -20,11 +20,11 @@ export interface TopicSummary {
 }
 
 /** Every topic in the account and region, following NextToken to the end. */
-export async function listTopics(clients: AwsClients = getClients()): Promise<TopicSummary[]> {
+export async function listTopics(clients: AwsClients): Promise<TopicSummary[]> {
   const topics: TopicSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callAws("sns", "ListTopics", () =>
+    const page = await callAws(clients, "sns", "ListTopics", () =>
       clients.sns.send(new ListTopicsCommand({ NextToken: nextToken })),
     );
     for (const { TopicArn } of page.Topics ?? []) {
@@ -38,12 +38,12 @@ export async function listTopics(clients: AwsClients = getClients()): Promise<To
 }
 
 export async function pingSns(clients: AwsClients): Promise<void> {
-  await callAws("sns", "ListTopics", () => clients.sns.send(new ListTopicsCommand({})));
+  await callAws(clients, "sns", "ListTopics", () => clients.sns.send(new ListTopicsCommand({})));
 }
 
 /** Reads one subscription with its filter policy. Throws not_found for an unknown ARN. */
-export async function getSubscriptionOrThrow(arn: string, clients: AwsClients = getClients()): Promise<Subscription> {
-  const { Attributes: a = {} } = await callAws("sns", "GetSubscriptionAttributes", () =>
+export async function getSubscriptionOrThrow(arn: string, clients: AwsClients): Promise<Subscription> {
+  const { Attributes: a = {} } = await callAws(clients, "sns", "GetSubscriptionAttributes", () =>
     clients.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: arn })),
   );
   return {
@@ -85,11 +85,11 @@ async function withAttributes(
 }
 
 /** Every subscription in the account and region, with filter policies. */
-export async function listSubscriptions(clients: AwsClients = getClients(), concurrency = 5): Promise<Subscription[]> {
+export async function listSubscriptions(clients: AwsClients, concurrency = 5): Promise<Subscription[]> {
   const listed: SdkSubscription[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callAws("sns", "ListSubscriptions", () =>
+    const page = await callAws(clients, "sns", "ListSubscriptions", () =>
       clients.sns.send(new ListSubscriptionsCommand({ NextToken: nextToken })),
     );
     listed.push(...(page.Subscriptions ?? []));
@@ -99,25 +99,19 @@ export async function listSubscriptions(clients: AwsClients = getClients(), conc
 }
 
 /** A topic's tags (ListTagsForResource). */
-export async function listTopicTags(
-  topicArn: string,
-  clients: AwsClients = getClients(),
-): Promise<Record<string, string>> {
-  const out = await callAws("sns", "ListTagsForResource", () =>
+export async function listTopicTags(topicArn: string, clients: AwsClients): Promise<Record<string, string>> {
+  const out = await callAws(clients, "sns", "ListTagsForResource", () =>
     clients.sns.send(new ListTagsForResourceCommand({ ResourceArn: topicArn })),
   );
   return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key, t.Value]));
 }
 
 /** The subscriptions of one topic, with filter policies. */
-export async function listTopicSubscriptions(
-  topicArn: string,
-  clients: AwsClients = getClients(),
-): Promise<Subscription[]> {
+export async function listTopicSubscriptions(topicArn: string, clients: AwsClients): Promise<Subscription[]> {
   const listed: SdkSubscription[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callAws("sns", "ListSubscriptionsByTopic", () =>
+    const page = await callAws(clients, "sns", "ListSubscriptionsByTopic", () =>
       clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: nextToken })),
     );
     listed.push(...(page.Subscriptions ?? []));
@@ -135,10 +129,10 @@ export async function listTopicSubscriptions(
 export async function setSubscriptionFilterPolicy(
   arn: string,
   change: { policy: string | null; scope: Subscription["filterPolicyScope"] },
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
 ): Promise<void> {
   const set = (name: "FilterPolicy" | "FilterPolicyScope", value: string) =>
-    callAws("sns", "SetSubscriptionAttributes", () =>
+    callAws(clients, "sns", "SetSubscriptionAttributes", () =>
       clients.sns.send(
         new SetSubscriptionAttributesCommand({ SubscriptionArn: arn, AttributeName: name, AttributeValue: value }),
       ),

@@ -19,8 +19,7 @@ import { AppError } from "../domain/app-error";
 import type { QueueDescription } from "../domain/dead-letters";
 import type { ReceivedMessage, SqsAttributeValue } from "../domain/dead-letter-message";
 import { SQS_MAX_BATCH_ENTRIES, type ReplayEntry } from "../domain/replay";
-import { getConfig } from "../env";
-import { getClients, type AwsClients } from "./clients";
+import type { AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
 import { mapWithConcurrency } from "./concurrency";
 
@@ -39,11 +38,11 @@ function queueNameFromUrl(url: string): string {
 }
 
 /** Every queue in the account and region, following NextToken to the end. */
-export async function listQueues(clients: AwsClients = getClients()): Promise<QueueSummary[]> {
+export async function listQueues(clients: AwsClients): Promise<QueueSummary[]> {
   const queues: QueueSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callAws("sqs", "ListQueues", () =>
+    const page = await callAws(clients, "sqs", "ListQueues", () =>
       clients.sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: nextToken })),
     );
     for (const url of page.QueueUrls ?? []) {
@@ -56,29 +55,26 @@ export async function listQueues(clients: AwsClients = getClients()): Promise<Qu
 }
 
 /** Every queue with its depth, retention and redrive policy (GetQueueAttributes All, five at a time). */
-export async function describeQueues(clients: AwsClients = getClients(), concurrency = 5): Promise<QueueDescription[]> {
+export async function describeQueues(clients: AwsClients, concurrency = 5): Promise<QueueDescription[]> {
   const queues = await listQueues(clients);
   return mapWithConcurrency(queues, concurrency, (q) => describeQueueAt(q, clients));
 }
 
 /** A queue's tags (ListQueueTags). */
-export async function listQueueTags(
-  queueUrl: string,
-  clients: AwsClients = getClients(),
-): Promise<Record<string, string>> {
-  const out = await callAws("sqs", "ListQueueTags", () =>
+export async function listQueueTags(queueUrl: string, clients: AwsClients): Promise<Record<string, string>> {
+  const out = await callAws(clients, "sqs", "ListQueueTags", () =>
     clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: queueUrl })),
   );
   return out.Tags ?? {};
 }
 
 /** One queue by name, described as in describeQueues; 404 when there is no such queue. */
-export async function describeQueue(name: string, clients: AwsClients = getClients()): Promise<QueueDescription> {
+export async function describeQueue(name: string, clients: AwsClients): Promise<QueueDescription> {
   return describeQueueAt({ name, url: await getQueueUrl(name, clients), fifo: name.endsWith(".fifo") }, clients);
 }
 
-export async function getQueueUrl(name: string, clients: AwsClients = getClients()): Promise<string> {
-  const { QueueUrl } = await callAws("sqs", "GetQueueUrl", () =>
+export async function getQueueUrl(name: string, clients: AwsClients): Promise<string> {
+  const { QueueUrl } = await callAws(clients, "sqs", "GetQueueUrl", () =>
     clients.sqs.send(new GetQueueUrlCommand({ QueueName: name })),
   );
   if (!QueueUrl) throw new AppError("not_found", `No queue named ${name}.`);
@@ -86,7 +82,7 @@ export async function getQueueUrl(name: string, clients: AwsClients = getClients
 }
 
 async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<QueueDescription> {
-  const { Attributes: a = {} } = await callAws("sqs", "GetQueueAttributes", () =>
+  const { Attributes: a = {} } = await callAws(clients, "sqs", "GetQueueAttributes", () =>
     clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ["All"] })),
   );
   let redrivePolicy: QueueDescription["redrivePolicy"];
@@ -118,9 +114,9 @@ async function describeQueueAt(q: QueueSummary, clients: AwsClients): Promise<Qu
 /** A queue's counters: visible, in flight (received, not deleted) and delayed. */
 export async function queueDepth(
   queueUrl: string,
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
 ): Promise<{ visible: number; inFlight: number; delayed: number }> {
-  const { Attributes: a = {} } = await callAws("sqs", "GetQueueAttributes", () =>
+  const { Attributes: a = {} } = await callAws(clients, "sqs", "GetQueueAttributes", () =>
     clients.sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: queueUrl,
@@ -141,7 +137,7 @@ export async function queueDepth(
 
 /** The cheapest call that proves SQS answers with these credentials. */
 export async function pingSqs(clients: AwsClients): Promise<void> {
-  await callAws("sqs", "ListQueues", () => clients.sqs.send(new ListQueuesCommand({ MaxResults: 1 })));
+  await callAws(clients, "sqs", "ListQueues", () => clients.sqs.send(new ListQueuesCommand({ MaxResults: 1 })));
 }
 
 export const sqsProbes: Record<string, Probe> = {
@@ -149,7 +145,7 @@ export const sqsProbes: Record<string, Probe> = {
   StartMessageMoveTask: (clients) =>
     clients.sqs.send(
       new ListMessageMoveTasksCommand({
-        SourceArn: `arn:aws:sqs:${getConfig().region}:000000000000:fanout-capability-probe`,
+        SourceArn: `arn:aws:sqs:${clients.region}:000000000000:fanout-capability-probe`,
         MaxResults: 1,
       }),
     ),
@@ -186,9 +182,9 @@ function fromSdkMessage(m: Message): ReceivedMessage {
 export async function receiveMessages(
   queueUrl: string,
   options: { max: number; visibilitySeconds: number; waitSeconds?: number },
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
 ): Promise<ReceivedMessage[]> {
-  const out = await callAws("sqs", "ReceiveMessage", () =>
+  const out = await callAws(clients, "sqs", "ReceiveMessage", () =>
     clients.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
@@ -240,9 +236,9 @@ function batchResult(
 export async function sendMessageBatch(
   queueUrl: string,
   entries: ReplayEntry[],
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
 ): Promise<BatchResult> {
-  const out = await callAws("sqs", "SendMessageBatch", () =>
+  const out = await callAws(clients, "sqs", "SendMessageBatch", () =>
     clients.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl,
@@ -293,13 +289,13 @@ export interface EachDeleteBatch<M> {
 export async function deleteMessages<M extends { receiptHandle: string }>(
   queueUrl: string,
   messages: M[],
+  clients: AwsClients,
   eachBatch: EachDeleteBatch<M> = {},
-  clients: AwsClients = getClients(),
 ): Promise<M[]> {
   const deleted: M[] = [];
   for (const batch of batchesOf(messages)) {
     eachBatch.before?.();
-    const out = await callAws("sqs", "DeleteMessageBatch", () =>
+    const out = await callAws(clients, "sqs", "DeleteMessageBatch", () =>
       clients.sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: queueUrl,
@@ -324,7 +320,7 @@ export async function setVisibility(
   queueUrl: string,
   receiptHandles: string[],
   visibilitySeconds: number,
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
 ): Promise<number> {
   let changed = 0;
   let failure: unknown;
@@ -335,7 +331,7 @@ export async function setVisibility(
       VisibilityTimeout: visibilitySeconds,
     }));
     try {
-      const out = await callAws("sqs", "ChangeMessageVisibilityBatch", () =>
+      const out = await callAws(clients, "sqs", "ChangeMessageVisibilityBatch", () =>
         clients.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries })),
       );
       changed += out.Successful?.length ?? 0;
@@ -347,8 +343,8 @@ export async function setVisibility(
   return changed;
 }
 
-export async function purgeQueue(queueUrl: string, clients: AwsClients = getClients()): Promise<void> {
-  await callAws("sqs", "PurgeQueue", () => clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl })));
+export async function purgeQueue(queueUrl: string, clients: AwsClients): Promise<void> {
+  await callAws(clients, "sqs", "PurgeQueue", () => clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl })));
 }
 
 /**
@@ -360,9 +356,9 @@ export async function startMessageMoveTask(
   sourceArn: string,
   destinationArn: string | undefined,
   maxPerSecond: number | undefined,
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
 ): Promise<string> {
-  const out = await callAws("sqs", "StartMessageMoveTask", () =>
+  const out = await callAws(clients, "sqs", "StartMessageMoveTask", () =>
     clients.sqs.send(
       new StartMessageMoveTaskCommand({
         SourceArn: sourceArn,
@@ -385,9 +381,9 @@ export interface MessageMoveTask {
 /** The newest message move task of a DLQ (ListMessageMoveTasks returns the most recent first). */
 export async function latestMessageMoveTask(
   sourceArn: string,
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
 ): Promise<MessageMoveTask | undefined> {
-  const out = await callAws("sqs", "ListMessageMoveTasks", () =>
+  const out = await callAws(clients, "sqs", "ListMessageMoveTasks", () =>
     clients.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 1 })),
   );
   const t = out.Results?.[0];
@@ -401,8 +397,8 @@ export async function latestMessageMoveTask(
   };
 }
 
-export async function cancelMessageMoveTask(taskHandle: string, clients: AwsClients = getClients()): Promise<void> {
-  await callAws("sqs", "CancelMessageMoveTask", () =>
+export async function cancelMessageMoveTask(taskHandle: string, clients: AwsClients): Promise<void> {
+  await callAws(clients, "sqs", "CancelMessageMoveTask", () =>
     clients.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle })),
   );
 }

@@ -3,8 +3,10 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { queueNameSchema, replayRequestSchema } from "../schemas/dead-letters";
-import { checkSubscriptionArn, checkTopicArn } from "../operations/filter-policy";
-import { getClients } from "./clients";
+import { checkSubscriptionArn, checkTopicArn } from "../api/params";
+import { testContext } from "../../test/context";
+
+const ctx = testContext();
 
 /**
  * No request of the console goes where user input points: queue URLs never choose the host a
@@ -29,7 +31,7 @@ afterAll(() => new Promise<void>((resolve) => attacker.close(() => resolve())));
 
 describe("requests go to the configured endpoint only", () => {
   it("a queue URL naming another host is answered by the configured endpoint; the other host hears nothing", async () => {
-    const { sqs } = getClients();
+    const { sqs } = ctx.aws.clients;
     const name = `ssrf-${Date.now().toString(36)}`;
     await sqs.send(new CreateQueueCommand({ QueueName: name }));
     for (const url of [`${attackerUrl}/123456789012/${name}`, `http://169.254.169.254/123456789012/${name}`]) {
@@ -67,7 +69,10 @@ describe("hostile names and ARNs are refused before any AWS call", () => {
     ["a URL", "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe"],
     ["markup", "arn:aws:sns:us-east-1:123456789012:<script>:x"],
   ])("subscription ARN in %s", async (_what, arn) => {
-    await expect(checkSubscriptionArn(arn)).rejects.toMatchObject({ code: "validation", issues: [{ path: "arn" }] });
+    await expect(checkSubscriptionArn(ctx, arn)).rejects.toMatchObject({
+      code: "validation",
+      issues: [{ path: "arn" }],
+    });
   });
 
   it.each([
@@ -75,11 +80,11 @@ describe("hostile names and ARNs are refused before any AWS call", () => {
     ["another account", "arn:aws:sns:us-east-1:999999999999:orders"],
     ["a URL", "http://127.0.0.1:4566/orders"],
   ])("topic ARN in %s", async (_what, arn) => {
-    await expect(checkTopicArn(arn)).rejects.toMatchObject({ code: "validation", issues: [{ path: "arn" }] });
+    await expect(checkTopicArn(ctx, arn)).rejects.toMatchObject({ code: "validation", issues: [{ path: "arn" }] });
   });
 
   it("the account's own ARNs pass", async () => {
-    await expect(checkTopicArn("arn:aws:sns:us-east-1:123456789012:orders")).resolves.toBe(
+    await expect(checkTopicArn(ctx, "arn:aws:sns:us-east-1:123456789012:orders")).resolves.toBe(
       "arn:aws:sns:us-east-1:123456789012:orders",
     );
   });

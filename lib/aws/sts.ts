@@ -1,23 +1,25 @@
 import "server-only";
+import { processSingleton } from "../process-singleton";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { getConfig } from "../env";
-import { getClients, type AwsClients } from "./clients";
+import type { AwsClients } from "./clients";
 import { callAws } from "./call";
 
 /** The account the credentials belong to; callers use the cached `callerAccount`. */
 async function getAccountId(clients: AwsClients): Promise<string | undefined> {
-  const identity = await callAws("sts", "GetCallerIdentity", () => clients.sts.send(new GetCallerIdentityCommand({})));
+  const identity = await callAws(clients, "sts", "GetCallerIdentity", () =>
+    clients.sts.send(new GetCallerIdentityCommand({})),
+  );
   return identity.Account;
 }
 
-const accounts = new Map<string, Promise<string | undefined>>();
+const accounts = processSingleton("callerAccounts", () => new Map<string, Promise<string | undefined>>());
 
 /**
- * The credentials' account, read once per endpoint; undefined when the endpoint cannot say (a
+ * The credentials' account, read once per environment; undefined when the endpoint cannot say (a
  * failure is not remembered, so the next call asks again).
  */
-export function callerAccount(clients: AwsClients = getClients()): Promise<string | undefined> {
-  const key = getConfig().serviceEndpoints.sts ?? "aws";
+export function callerAccount(clients: AwsClients): Promise<string | undefined> {
+  const key = clients.environment;
   let account = accounts.get(key);
   if (!account) {
     account = getAccountId(clients).catch(() => {

@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-xray";
 import { AppError } from "../domain/app-error";
 import { summaryWindows, type RetrievalBatch } from "../domain/traces/query-limits";
-import { getClients, type AwsClients } from "./clients";
+import type { AwsClients } from "./clients";
 import { callAws, type Probe } from "./call";
 import { mapWithConcurrency } from "./concurrency";
 
@@ -22,7 +22,9 @@ function lastMinute() {
 }
 
 export async function pingXRay(clients: AwsClients): Promise<void> {
-  await callAws("xray", "GetTraceSummaries", () => clients.xray.send(new GetTraceSummariesCommand(lastMinute())));
+  await callAws(clients, "xray", "GetTraceSummaries", () =>
+    clients.xray.send(new GetTraceSummariesCommand(lastMinute())),
+  );
 }
 
 export const xrayProbes: Record<string, Probe> = {
@@ -59,8 +61,8 @@ export interface TraceSummaryOptions {
  */
 export async function getTraceSummaries(
   range: { start: Date; end: Date },
-  options: TraceSummaryOptions = {},
-  clients: AwsClients = getClients(),
+  options: TraceSummaryOptions,
+  clients: AwsClients,
 ): Promise<TraceSummaryPage> {
   const operation = options.filterExpression ? "GetTraceSummaries.FilterExpression" : "GetTraceSummaries";
   const maxPages = options.maxPages ?? 20;
@@ -71,7 +73,7 @@ export async function getTraceSummaries(
     let nextToken: string | undefined;
     let pages = 0;
     do {
-      const page = await callAws("xray", operation, () =>
+      const page = await callAws(clients, "xray", operation, () =>
         clients.xray.send(
           new GetTraceSummariesCommand({
             StartTime: new Date(window.from),
@@ -115,7 +117,7 @@ export interface TraceDocuments {
  */
 export async function batchGetTraces(
   ids: string[],
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
   concurrency = 4,
 ): Promise<{ traces: TraceDocuments[]; missing: string[] }> {
   const chunks: string[][] = [];
@@ -125,7 +127,7 @@ export async function batchGetTraces(
   const fetchChunk = async (chunk: string[]) => {
     let nextToken: string | undefined;
     do {
-      const page = await callAws("xray", "BatchGetTraces", () =>
+      const page = await callAws(clients, "xray", "BatchGetTraces", () =>
         clients.xray.send(
           new BatchGetTracesCommand({ TraceIds: chunk, ...(nextToken ? { NextToken: nextToken } : {}) }),
         ),
@@ -148,9 +150,9 @@ export async function batchGetTraces(
 
 /** Where the endpoint sends trace segments, as GetTraceSegmentDestination answers. */
 export async function getTraceSegmentDestination(
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
 ): Promise<{ destination?: string; status?: string }> {
-  const out = await callAws("xray", "GetTraceSegmentDestination", () =>
+  const out = await callAws(clients, "xray", "GetTraceSegmentDestination", () =>
     clients.xray.send(new GetTraceSegmentDestinationCommand({})),
   );
   return {
@@ -179,7 +181,7 @@ const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolv
  */
 export async function retrieveTraces(
   batches: RetrievalBatch[],
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
   options: RetrievalOptions = {},
 ): Promise<{ traces: TraceDocuments[]; missing: string[]; pending: string[] }> {
   const sleep = options.sleep ?? sleepMs;
@@ -190,7 +192,7 @@ export async function retrieveTraces(
 
   /** The documents of one retrieval by trace id, or undefined when it did not complete. */
   const retrieve = async (batch: RetrievalBatch): Promise<Map<string, string[]> | undefined> => {
-    const started = await callAws("xray", "StartTraceRetrieval", () =>
+    const started = await callAws(clients, "xray", "StartTraceRetrieval", () =>
       clients.xray.send(
         new StartTraceRetrievalCommand({
           TraceIds: batch.ids,
@@ -207,7 +209,7 @@ export async function retrieveTraces(
       let nextToken: string | undefined;
       let status: string | undefined;
       do {
-        const page = await callAws("xray", "ListRetrievedTraces", () =>
+        const page = await callAws(clients, "xray", "ListRetrievedTraces", () =>
           clients.xray.send(
             new ListRetrievedTracesCommand({
               RetrievalToken: token,
@@ -256,14 +258,14 @@ export async function retrieveTraces(
 /** The endpoint's own service graph for a time range; an endpoint that does not build one answers with no services. */
 export async function getServiceGraph(
   range: { start: Date; end: Date },
-  clients: AwsClients = getClients(),
+  clients: AwsClients,
   maxPages = 10,
 ): Promise<Service[]> {
   const services: Service[] = [];
   let nextToken: string | undefined;
   let pages = 0;
   do {
-    const page = await callAws("xray", "GetServiceGraph", () =>
+    const page = await callAws(clients, "xray", "GetServiceGraph", () =>
       clients.xray.send(
         new GetServiceGraphCommand({
           StartTime: range.start,

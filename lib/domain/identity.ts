@@ -22,3 +22,9 @@ export function oidcIdentity(profile: Record<string, unknown>, roleClaim: string
     role: isRole(claim) ? claim : undefined,
   };
 }
+
+/** Who a request acts for: the signed-in user, or the console itself at start-up (systemActor). */
+export interface Actor {
+  name: string;
+  role: Role;
+}

@@ -17,12 +17,12 @@ describe("readAuditTrail", () => {
     expect(await signInWithPassword(typed, "whatever", undefined, config)).toBeUndefined();
     expect(await signInWithPassword("ana", "correct horse", undefined, config)).toBeDefined();
 
-    const admin = readAuditTrail({ role: "admin" }, { action: "auth.sign-in" });
+    const admin = readAuditTrail({ actor: { name: "ada", role: "admin" } }, { action: "auth.sign-in" });
     expect(admin.find((e) => e.outcome === "failure")).toMatchObject({ actor: typed });
-    expect(readAuditTrail({ role: "admin" }, { actor: typed })).toHaveLength(1);
+    expect(readAuditTrail({ actor: { name: "ada", role: "admin" } }, { actor: typed })).toHaveLength(1);
 
     for (const role of ["viewer", "operator"] as const) {
-      const seen = readAuditTrail({ role }, { action: "auth.sign-in" });
+      const seen = readAuditTrail({ actor: { name: role, role } }, { action: "auth.sign-in" });
       expect(seen.find((e) => e.outcome === "failure")).toMatchObject({
         actor: HIDDEN_SIGN_IN_NAME,
         detail: "wrong username or password",
@@ -30,7 +30,7 @@ describe("readAuditTrail", () => {
       // Successful sign-ins name a real user and stay visible.
       expect(seen.find((e) => e.outcome === "success")).toMatchObject({ actor: "ana" });
       expect(JSON.stringify(seen)).not.toContain(typed);
-      expect(readAuditTrail({ role }, { actor: typed })).toEqual([]);
+      expect(readAuditTrail({ actor: { name: role, role } }, { actor: typed })).toEqual([]);
     }
   });
 });

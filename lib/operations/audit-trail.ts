@@ -1,6 +1,6 @@
 import "server-only";
-import type { Role } from "../domain/roles";
 import { getStore, listAudit, type AuditEntry, type AuditFilter } from "../store";
+import type { OperationContext } from "./context";
 
 /** What a failed sign-in's actor shows to anyone but an admin. */
 export const HIDDEN_SIGN_IN_NAME = "(hidden: failed sign-in)";
@@ -12,8 +12,8 @@ const isFailedSignIn = (e: AuditEntry) => e.action === "auth.sign-in" && e.outco
  * as the user name — sometimes a password typed into the wrong field — so only admins see it;
  * others see the row without the name, and cannot find such rows by filtering on a guessed name.
  */
-export function readAuditTrail(reader: { role: Role }, filter: AuditFilter): AuditEntry[] {
-  if (reader.role === "admin") return listAudit(getStore(), filter);
+export function readAuditTrail(ctx: Pick<OperationContext, "actor">, filter: AuditFilter): AuditEntry[] {
+  if (ctx.actor.role === "admin") return listAudit(getStore(), filter);
   const entries = listAudit(getStore(), { ...filter, excludeFailedSignIns: filter.actor !== undefined });
   return entries.map((e) => (isFailedSignIn(e) ? { ...e, actor: HIDDEN_SIGN_IN_NAME } : e));
 }

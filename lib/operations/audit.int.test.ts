@@ -1,10 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { deadLetterQueueWith } from "../../test/redrive-helpers";
-import { getClients } from "../aws/clients";
 import { getStore, listAudit } from "../store";
 import { deleteLeased, exportLeased, openLease, purgeDeadLetters } from "./dead-letter-browse";
 import { actOnJob, getJob, startReplay } from "./redrive";
+import { contextAs, testContext } from "../../test/context";
 
 /**
  * The changes the other integration tests do not look at in the audit trail: deleting, exporting
@@ -12,12 +11,10 @@ import { actOnJob, getJob, startReplay } from "./redrive";
  * actor, role, target ARN, request id and outcome; nothing of a message's content goes in.
  */
 
-const actor = (name: string, role: "operator" | "admin") => ({
-  user: { name, role, provider: "credentials" as const },
-  requestId: randomUUID(),
-});
+const actor = (name: string, role: "operator" | "admin") => contextAs(name, role);
 
-const deadLetterQueue = async (n: number) => deadLetterQueueWith(getClients().sqs, "audit", n, "secret letter");
+const deadLetterQueue = async (n: number) =>
+  deadLetterQueueWith(testContext().aws.clients.sqs, "audit", n, "secret letter");
 
 const entriesOf = (requestId: string) =>
   listAudit(getStore(), { limit: 10_000 }).filter((e) => e.requestId === requestId);
@@ -84,6 +81,6 @@ describe("the audit trail records every change", () => {
     ] as const) {
       expect(entriesOf(a.requestId)).toMatchObject([{ action, actor: "otto", role: "operator", outcome: "success" }]);
     }
-    await expect.poll(() => getJob(job.id).status, { timeout: 30_000 }).toBe("cancelled");
+    await expect.poll(() => getJob(testContext(), job.id).status, { timeout: 30_000 }).toBe("cancelled");
   });
 });

@@ -2,12 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { NewAuditEntry } from "../store";
 import { auditedChange, auditEntry } from "./audited";
 
-const actor = {
-  user: { name: "otto", role: "operator" as const, provider: "credentials" as const },
-  requestId: "req-1",
-};
+const ctx = { actor: { name: "otto", role: "operator" as const }, requestId: "req-1" };
 const entry = {
-  actor,
   action: "dead-letters.purge",
   target: "arn:aws:sqs:us-east-1:123456789012:q-dlq",
   before: { visible: 3 },
@@ -18,7 +14,7 @@ describe("auditedChange", () => {
   it("writes the intent before the change and the outcome after it", async () => {
     const written: NewAuditEntry[] = [];
     const order: string[] = [];
-    const out = await auditedChange(entry, async () => (order.push(`change after ${written.length} row(s)`), 42), {
+    const out = await auditedChange(ctx, entry, async () => (order.push(`change after ${written.length} row(s)`), 42), {
       write: (e) => void written.push(e),
     });
     expect(out).toEqual({ result: 42 });
@@ -32,7 +28,7 @@ describe("auditedChange", () => {
     const failing = () => {
       throw new Error("database is locked");
     };
-    await expect(auditedChange(entry, async () => void (changed = true), { write: failing })).rejects.toThrow(
+    await expect(auditedChange(ctx, entry, async () => void (changed = true), { write: failing })).rejects.toThrow(
       "database is locked",
     );
     expect(changed).toBe(false);
@@ -44,7 +40,7 @@ describe("auditedChange", () => {
       if (e.outcome !== "pending") throw new Error("disk full");
       written.push(e);
     };
-    const out = await auditedChange(entry, async () => "done", { write });
+    const out = await auditedChange(ctx, entry, async () => "done", { write });
     expect(out.result).toBe("done");
     expect(out.auditWarning).toMatch(/outcome could not be recorded: disk full/);
     expect(written).toHaveLength(1);
@@ -54,7 +50,7 @@ describe("auditedChange", () => {
     const written: NewAuditEntry[] = [];
     const err = new Error("SQS refused");
     await expect(
-      auditedChange(entry, () => Promise.reject(err), {
+      auditedChange(ctx, entry, () => Promise.reject(err), {
         write: (e) => void written.push(e),
         onFailure: () => ({ after: { deleted: ["m-1"] } }),
       }),
@@ -68,7 +64,7 @@ describe("auditedChange", () => {
 
 describe("auditEntry", () => {
   it("names the actor, their role and request, with null before/after and success unless given", () => {
-    expect(auditEntry(actor, { action: "queue.read", target: "arn:q" })).toEqual({
+    expect(auditEntry(ctx, { action: "queue.read", target: "arn:q" })).toEqual({
       actor: "otto",
       role: "operator",
       action: "queue.read",
@@ -82,7 +78,7 @@ describe("auditEntry", () => {
 
   it("keeps what is given, and a detail only when there is one", () => {
     const entry = auditEntry(
-      { user: { name: "job-owner", role: "admin" }, requestId: "req-9" },
+      { actor: { name: "job-owner", role: "admin" }, requestId: "req-9" },
       { action: "x", target: "t", before: { a: 1 }, after: { a: 2 }, outcome: "failure", detail: "why" },
     );
     expect(entry).toMatchObject({
@@ -92,6 +88,6 @@ describe("auditEntry", () => {
       outcome: "failure",
       detail: "why",
     });
-    expect(auditEntry(actor, { action: "x", target: "t", detail: "" })).not.toHaveProperty("detail");
+    expect(auditEntry(ctx, { action: "x", target: "t", detail: "" })).not.toHaveProperty("detail");
   });
 });

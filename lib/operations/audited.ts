@@ -1,6 +1,6 @@
 import "server-only";
 import { appendAudit, getStore, type NewAuditEntry } from "../store";
-import type { Actor } from "./filter-policy";
+import type { AuditContext } from "./context";
 
 /** What the outcome row of an audited change says, beyond the intent's fields. */
 export interface AuditOutcome {
@@ -15,12 +15,6 @@ export interface AuditedResult<T> {
   auditWarning?: string;
 }
 
-/** Who an audit row names: a signed-in user's request, or the job that carries one on. */
-export interface AuditActor {
-  user: { name: string; role: string };
-  requestId: string;
-}
-
 /** What an audit row says was done; `before` and `after` are null and the outcome "success" unless given. */
 export interface AuditFields {
   action: string;
@@ -32,23 +26,23 @@ export interface AuditFields {
 }
 
 /** The one way an audit row is built from whoever acted: their name, role and request id. */
-export function auditEntry(actor: AuditActor, fields: AuditFields): NewAuditEntry {
+export function auditEntry(ctx: AuditContext, fields: AuditFields): NewAuditEntry {
   return {
-    actor: actor.user.name,
-    role: actor.user.role,
+    actor: ctx.actor.name,
+    role: ctx.actor.role,
     action: fields.action,
     target: fields.target,
     before: fields.before ?? null,
     after: fields.after ?? null,
-    requestId: actor.requestId,
+    requestId: ctx.requestId,
     outcome: fields.outcome ?? "success",
     ...(fields.detail ? { detail: fields.detail } : {}),
   };
 }
 
 /** Writes one audit row: for reads, and for changes to the console's own store (auditedChange is for changes in AWS). */
-export function recordAudit(actor: AuditActor, fields: AuditFields): void {
-  appendAudit(getStore(), auditEntry(actor, fields));
+export function recordAudit(ctx: AuditContext, fields: AuditFields): void {
+  appendAudit(getStore(), auditEntry(ctx, fields));
 }
 
 const writeToStore = (entry: NewAuditEntry) => void appendAudit(getStore(), entry);
@@ -68,7 +62,8 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
  *   carries `auditWarning` instead of an error that would invite a retry of the change.
  */
 export async function auditedChange<T>(
-  entry: { actor: Actor; action: string; target: string; before: unknown; after: unknown },
+  ctx: AuditContext,
+  entry: { action: string; target: string; before: unknown; after: unknown },
   change: () => Promise<T>,
   options: {
     onSuccess?: (result: T) => AuditOutcome;
@@ -79,7 +74,7 @@ export async function auditedChange<T>(
   const write = options.write ?? writeToStore;
   const base = { action: entry.action, target: entry.target, before: entry.before };
   write(
-    auditEntry(entry.actor, {
+    auditEntry(ctx, {
       ...base,
       after: entry.after,
       outcome: "pending",
@@ -93,7 +88,7 @@ export async function auditedChange<T>(
     const failure = options.onFailure?.(err) ?? {};
     try {
       write(
-        auditEntry(entry.actor, {
+        auditEntry(ctx, {
           ...base,
           after: failure.after ?? entry.after,
           outcome: "failure",
@@ -102,7 +97,7 @@ export async function auditedChange<T>(
       );
     } catch (auditErr) {
       console.error(
-        `[audit] the failure of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`,
+        `[audit] the failure of ${entry.action} (request ${ctx.requestId}) could not be recorded:`,
         auditErr,
       );
     }
@@ -111,7 +106,7 @@ export async function auditedChange<T>(
   const success = options.onSuccess?.(result) ?? {};
   try {
     write(
-      auditEntry(entry.actor, {
+      auditEntry(ctx, {
         ...base,
         after: success.after ?? entry.after,
         outcome: success.outcome ?? "success",
@@ -120,10 +115,7 @@ export async function auditedChange<T>(
     );
     return { result };
   } catch (auditErr) {
-    console.error(
-      `[audit] the outcome of ${entry.action} (request ${entry.actor.requestId}) could not be recorded:`,
-      auditErr,
-    );
+    console.error(`[audit] the outcome of ${entry.action} (request ${ctx.requestId}) could not be recorded:`, auditErr);
     return {
       result,
       auditWarning: `The change was made and its intent is in the audit trail, but its outcome could not be recorded: ${messageOf(auditErr)}`,

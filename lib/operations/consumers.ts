@@ -4,14 +4,13 @@ import { describeQueue } from "../aws/sqs";
 import { AppError } from "../domain/app-error";
 import type { QueueConsumer } from "../domain/queue-consumer";
 import { auditedChange } from "./audited";
-import type { Actor } from "./filter-policy";
-import { checkQueueName } from "./redrive";
+import type { OperationContext } from "./context";
 import { invalidateTopology } from "./topology";
 
 /** The Lambda consumers of a queue (its event source mappings). */
-export async function queueConsumers(rawName: string): Promise<QueueConsumer[]> {
-  const queue = await describeQueue(checkQueueName(rawName));
-  return listQueueConsumers(queue.arn);
+export async function queueConsumers(ctx: OperationContext, queueName: string): Promise<QueueConsumer[]> {
+  const queue = await describeQueue(queueName, ctx.aws.clients);
+  return listQueueConsumers(queue.arn, ctx.aws.clients);
 }
 
 /**
@@ -20,28 +19,28 @@ export async function queueConsumers(rawName: string): Promise<QueueConsumer[]> 
  * intent before the change and its outcome after (auditedChange).
  */
 export async function setQueueConsumer(
-  actor: Actor,
-  rawName: string,
+  ctx: OperationContext,
+  queueName: string,
   uuid: string,
   enabled: boolean,
 ): Promise<QueueConsumer & { auditWarning?: string }> {
-  const queue = await describeQueue(checkQueueName(rawName));
-  const consumer = (await listQueueConsumers(queue.arn)).find((c) => c.uuid === uuid);
+  const queue = await describeQueue(queueName, ctx.aws.clients);
+  const consumer = (await listQueueConsumers(queue.arn, ctx.aws.clients)).find((c) => c.uuid === uuid);
   if (!consumer)
     throw new AppError("validation", `uuid: no event source mapping ${uuid} reads ${queue.name}.`, {
       issues: [{ path: "uuid", message: "not a consumer of this queue" }],
     });
   const { result, auditWarning } = await auditedChange(
+    ctx,
     {
-      actor,
       action: enabled ? "consumer.resume" : "consumer.pause",
       target: queue.arn,
       before: consumer,
       after: { ...consumer, enabled },
     },
-    () => setConsumerEnabled(uuid, enabled),
+    () => setConsumerEnabled(uuid, enabled, ctx.aws.clients),
     { onSuccess: (after) => ({ after }), onFailure: () => ({ after: null }) },
   );
-  invalidateTopology();
+  invalidateTopology(ctx);
   return { ...result, ...(auditWarning ? { auditWarning } : {}) };
 }

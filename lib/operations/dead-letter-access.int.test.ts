@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import { getClients } from "../aws/clients";
 import { LEASE_SECONDS, VIEWER_LEASE_LIMITS } from "../domain/dead-letter-lease";
 import { getStore, listAudit } from "../store";
 import { deleteLeased, openLease, purgeDeadLetters, releaseLease, renewLease } from "./dead-letter-browse";
+import { contextAs, testContext } from "../../test/context";
 
 /**
  * Who may lease, delete and purge which queue, against moto: a viewer leases dead-letter queues
@@ -12,11 +12,8 @@ import { deleteLeased, openLease, purgeDeadLetters, releaseLease, renewLease } f
  * dead-letter queues only.
  */
 
-const clients = getClients();
-const actor = (name: string, role: "viewer" | "operator" | "admin") => ({
-  user: { name, role, provider: "credentials" as const },
-  requestId: randomUUID(),
-});
+const clients = testContext().aws.clients;
+const actor = (name: string, role: "viewer" | "operator" | "admin") => contextAs(name, role);
 const MIN = 60_000;
 
 async function depth(url: string) {

@@ -20,13 +20,11 @@ import {
 } from "../domain/dead-letter-message";
 import type { QueueDescription } from "../domain/dead-letters";
 import { roleAtLeast } from "../domain/roles";
-import { getConfig } from "../env";
-import { resolveAuthSecret } from "../auth/secret";
 import { deleteMessages, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
 import { getStore, recordDlqRemoval } from "../store";
 import { auditedChange, recordAudit } from "./audited";
 import { isDeadLetterQueue } from "./dead-letters";
-import type { Actor } from "./filter-policy";
+import type { OperationContext } from "./context";
 
 /**
  * Reading dead letters safely. SQS has no peek and no offset, so a read is a lease: the server
@@ -42,6 +40,10 @@ export const MAX_LEASED = 1000;
 
 interface Lease {
   id: string;
+  /** Its entry in the registry: user, environment and queue (leaseKey). */
+  key: string;
+  /** The environment the queue is in. */
+  environment: string;
   user: string;
   queue: QueueDescription;
   /** Some redrive policy names the queue: deletes and purges are for such queues only. */
@@ -74,16 +76,17 @@ const opening = processSingleton("openingLeases", () => new Set<string>());
 // Each viewer's leased time per queue over the last hour, by the same key.
 const viewerSpans = processSingleton("viewerLeaseSpans", () => new Map<string, LeaseSpan[]>());
 
-const keyOf = (user: string, queue: string) => `${user}\u0000${queue}`;
+/** A user's lease on a queue of an environment; starts with the user's name, so their leases are found by prefix. */
+const leaseKey = (ctx: OperationContext, queue: string) => `${ctx.actor.name}\u0000${ctx.aws.key}\u0000${queue}`;
 
-function decodeForView(m: ReceivedMessage, queue: QueueDescription): DeadLetterMessage {
+function decodeForView(ctx: OperationContext, m: ReceivedMessage, queue: QueueDescription): DeadLetterMessage {
   return maskMessage(
     decodeMessage(m, { retentionSeconds: queue.retentionSeconds, fifo: queue.fifo }),
-    getConfig().mask,
+    ctx.settings.mask,
   );
 }
 
-function viewOf(lease: Lease, limited: boolean, extraNotes: string[] = []): LeaseView {
+function viewOf(ctx: OperationContext, lease: Lease, limited: boolean, extraNotes: string[] = []): LeaseView {
   const q = lease.queue;
   const notes: string[] = [...extraNotes];
   if (q.fifo) {
@@ -110,7 +113,7 @@ function viewOf(lease: Lease, limited: boolean, extraNotes: string[] = []): Leas
       ...(q.redrivePolicy ? { maxReceiveCount: q.redrivePolicy.maxReceiveCount } : {}),
     },
     expiresAt: new Date(lease.expiresAt).toISOString(),
-    messages: [...lease.messages.values()].map((m) => decodeForView(m, q)),
+    messages: [...lease.messages.values()].map((m) => decodeForView(ctx, m, q)),
     limited,
     notes,
   };
@@ -121,7 +124,7 @@ const handlesOf = (lease: Lease) => [...lease.messages.values()].map((m) => m.re
 /** Drops a lease from the registry; its messages stop counting toward the viewer's hour from `now`. */
 function forget(lease: Lease, now = Date.now()) {
   clearTimeout(lease.timer);
-  if (registry.get(keyOf(lease.user, lease.queue.name)) === lease) registry.delete(keyOf(lease.user, lease.queue.name));
+  if (registry.get(lease.key) === lease) registry.delete(lease.key);
   lease.span.end = Math.min(lease.span.end, Math.max(lease.span.start, now));
 }
 
@@ -133,20 +136,20 @@ function forget(lease: Lease, now = Date.now()) {
  * message contents.
  */
 export async function openLease(
-  actor: Actor,
+  ctx: OperationContext,
   queueName: string,
   options: { max: number; confirmSourceRead: boolean },
   now = Date.now(),
 ): Promise<LeaseView> {
-  const queue = await describeQueue(queueName);
-  const deadLetter = await isDeadLetterQueue(queue);
+  const queue = await describeQueue(queueName, ctx.aws.clients);
+  const deadLetter = await isDeadLetterQueue(ctx, queue);
   checkLeaseAllowed(
-    actor.user.role,
+    ctx.actor.role,
     { name: queueName, deadLetter, ...(queue.redrivePolicy ? { source: queue.redrivePolicy } : {}) },
     options.confirmSourceRead,
   );
-  const key = keyOf(actor.user.name, queueName);
-  const capped = !roleAtLeast(actor.user.role, "operator");
+  const key = leaseKey(ctx, queueName);
+  const capped = !roleAtLeast(ctx.actor.role, "operator");
   const notes: string[] = [];
   let seconds = LEASE_SECONDS;
   let max = Math.max(1, Math.min(MAX_LEASED, options.max));
@@ -154,14 +157,12 @@ export async function openLease(
   const earlier = registry.get(key);
   if (earlier) {
     forget(earlier, now);
-    await setVisibility(earlier.queue.url, handlesOf(earlier), 0).catch(() => 0);
+    await setVisibility(earlier.queue.url, handlesOf(earlier), 0, ctx.aws.clients).catch(() => 0);
   }
   if (capped) {
     // Leases being opened count too: parallel opens must not pass the check together.
-    const held = [...registry.values()]
-      .filter((l) => l.user === actor.user.name && l.expiresAt > now)
-      .map((l) => keyOf(l.user, l.queue.name));
-    const others = new Set([...held, ...opening].filter((k) => k !== key && k.startsWith(`${actor.user.name}\u0000`)))
+    const held = [...registry.values()].filter((l) => l.user === ctx.actor.name && l.expiresAt > now).map((l) => l.key);
+    const others = new Set([...held, ...opening].filter((k) => k !== key && k.startsWith(`${ctx.actor.name}\u0000`)))
       .size;
     seconds = viewerLeaseSeconds(queueName, liveSpans(viewerSpans.get(key) ?? [], now), others, now);
     if (max > VIEWER_LEASE_LIMITS.messages) {
@@ -181,11 +182,15 @@ export async function openLease(
   opening.add(key);
   try {
     for (let empty = 0; messages.size < max && empty < 2;) {
-      const batch = await receiveMessages(queue.url, {
-        max: Math.min(10, max - messages.size),
-        visibilitySeconds: seconds,
-        waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0,
-      });
+      const batch = await receiveMessages(
+        queue.url,
+        {
+          max: Math.min(10, max - messages.size),
+          visibilitySeconds: seconds,
+          waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0,
+        },
+        ctx.aws.clients,
+      );
       let fresh = 0;
       for (const m of batch) {
         if (!messages.has(m.messageId)) fresh++;
@@ -198,7 +203,9 @@ export async function openLease(
   }
   const lease: Lease = {
     id: randomUUID(),
-    user: actor.user.name,
+    key,
+    environment: ctx.aws.key,
+    user: ctx.actor.name,
     queue,
     deadLetter,
     capped,
@@ -216,17 +223,17 @@ export async function openLease(
     expiresAt: new Date(lease.expiresAt).toISOString(),
   };
   if (queue.redrivePolicy)
-    recordAudit(actor, {
+    recordAudit(ctx, {
       action: "queue.read-source",
       target: queue.arn,
       after: { ...read, maxReceiveCount: queue.redrivePolicy.maxReceiveCount },
     });
-  else recordAudit(actor, { action: deadLetter ? "dead-letters.read" : "queue.read", target: queue.arn, after: read });
-  return viewOf(lease, messages.size >= max, notes);
+  else recordAudit(ctx, { action: deadLetter ? "dead-letters.read" : "queue.read", target: queue.arn, after: read });
+  return viewOf(ctx, lease, messages.size >= max, notes);
 }
 
-function leaseOf(actor: Actor, queueName: string, now = Date.now()): Lease {
-  const lease = registry.get(keyOf(actor.user.name, queueName));
+function leaseOf(ctx: OperationContext, queueName: string, now = Date.now()): Lease {
+  const lease = registry.get(leaseKey(ctx, queueName));
   if (!lease || lease.expiresAt <= now) {
     throw new AppError(
       "conflict",
@@ -237,11 +244,15 @@ function leaseOf(actor: Actor, queueName: string, now = Date.now()): Lease {
 }
 
 /** Makes every message still in this user's lease visible again. Safe to call twice. */
-export async function releaseLease(actor: Actor, queueName: string, now = Date.now()): Promise<{ released: number }> {
-  const lease = registry.get(keyOf(actor.user.name, queueName));
+export async function releaseLease(
+  ctx: OperationContext,
+  queueName: string,
+  now = Date.now(),
+): Promise<{ released: number }> {
+  const lease = registry.get(leaseKey(ctx, queueName));
   if (!lease) return { released: 0 };
   forget(lease, now);
-  const released = await setVisibility(lease.queue.url, handlesOf(lease), 0).catch(() => 0);
+  const released = await setVisibility(lease.queue.url, handlesOf(lease), 0, ctx.aws.clients).catch(() => 0);
   return { released };
 }
 
@@ -249,14 +260,18 @@ export async function releaseLease(actor: Actor, queueName: string, now = Date.n
  * Extends this user's lease to LEASE_SECONDS from now, while the view stays open; a viewer's only
  * as far as their leased time on the queue allows (refused, 429, once it is used up).
  */
-export async function renewLease(actor: Actor, queueName: string, now = Date.now()): Promise<{ expiresAt: string }> {
-  const lease = leaseOf(actor, queueName, now);
-  const key = keyOf(lease.user, queueName);
+export async function renewLease(
+  ctx: OperationContext,
+  queueName: string,
+  now = Date.now(),
+): Promise<{ expiresAt: string }> {
+  const lease = leaseOf(ctx, queueName, now);
+  const key = lease.key;
   const end = lease.capped
     ? viewerRenewalEnd(queueName, lease.span, liveSpans(viewerSpans.get(key) ?? [], now), now)
     : now + LEASE_SECONDS * 1000;
   // ChangeMessageVisibility counts from now (SQS API Reference, "ChangeMessageVisibility").
-  await setVisibility(lease.queue.url, handlesOf(lease), Math.max(0, Math.round((end - now) / 1000)));
+  await setVisibility(lease.queue.url, handlesOf(lease), Math.max(0, Math.round((end - now) / 1000)), ctx.aws.clients);
   lease.expiresAt = end;
   lease.span.end = end;
   clearTimeout(lease.timer);
@@ -265,8 +280,8 @@ export async function renewLease(actor: Actor, queueName: string, now = Date.now
 }
 
 /** Takes messages out of this user's lease (for a replay job or a delete); unknown ids are skipped. */
-export function takeFromLease(actor: Actor, queueName: string, messageIds: string[]): ReceivedMessage[] {
-  const lease = registry.get(keyOf(actor.user.name, queueName));
+export function takeFromLease(ctx: OperationContext, queueName: string, messageIds: string[]): ReceivedMessage[] {
+  const lease = registry.get(leaseKey(ctx, queueName));
   if (!lease || lease.expiresAt <= Date.now()) return [];
   const taken: ReceivedMessage[] = [];
   for (const id of messageIds) {
@@ -280,8 +295,12 @@ export function takeFromLease(actor: Actor, queueName: string, messageIds: strin
 }
 
 /** A leased message as this user sees it, or undefined. */
-export function leasedMessage(actor: Actor, queueName: string, messageId: string): ReceivedMessage | undefined {
-  const lease = registry.get(keyOf(actor.user.name, queueName));
+export function leasedMessage(
+  ctx: OperationContext,
+  queueName: string,
+  messageId: string,
+): ReceivedMessage | undefined {
+  const lease = registry.get(leaseKey(ctx, queueName));
   return lease && lease.expiresAt > Date.now() ? lease.messages.get(messageId) : undefined;
 }
 
@@ -295,8 +314,8 @@ export function revealFingerprint(key: Buffer | string, value: string): string {
 }
 
 /** The fingerprint key, derived from the auth secret (never the secret itself, which signs sessions). */
-function revealKey(): Buffer {
-  return createHmac("sha256", resolveAuthSecret(getConfig())).update("fanout reveal fingerprint v1").digest();
+function revealKey(ctx: OperationContext): Buffer {
+  return createHmac("sha256", ctx.settings.revealSecret()).update("fanout reveal fingerprint v1").digest();
 }
 
 /** The error for a delete or purge of a queue no redrive policy names. */
@@ -316,28 +335,28 @@ function notADeadLetterQueue(queueName: string, action: string): AppError {
  * nothing is revealed.
  */
 export function revealField(
-  actor: Actor,
+  ctx: OperationContext,
   queueName: string,
   messageId: string,
   path: string,
 ): { path: string; value: string } {
-  const lease = leaseOf(actor, queueName);
+  const lease = leaseOf(ctx, queueName);
   const m = lease.messages.get(messageId);
   if (!m)
     throw new AppError("not_found", `messageId: ${messageId} is not in your lease on ${queueName}.`, {
       issues: [{ path: "messageId", message: "not in your lease" }],
     });
   const decoded = decodeMessage(m, { retentionSeconds: lease.queue.retentionSeconds, fifo: lease.queue.fifo });
-  const masked = maskMessage(decoded, getConfig().mask).masked;
+  const masked = maskMessage(decoded, ctx.settings.mask).masked;
   if (!masked.includes(path))
     throw new AppError("validation", `path: ${path} is not a masked field of this message.`, {
       issues: [{ path: "path", message: "not a masked field of this message" }],
     });
   const value = revealValue(decoded, path) ?? "";
-  recordAudit(actor, {
+  recordAudit(ctx, {
     action: "dead-letters.reveal",
     target: lease.queue.arn,
-    after: { messageId, path, fingerprint: revealFingerprint(revealKey(), value) },
+    after: { messageId, path, fingerprint: revealFingerprint(revealKey(ctx), value) },
   });
   return { path, value };
 }
@@ -348,25 +367,25 @@ export function revealField(
  * failure row lists what was deleted before it.
  */
 export async function deleteLeased(
-  actor: Actor,
+  ctx: OperationContext,
   queueName: string,
   messageIds: string[],
 ): Promise<{ deleted: string[]; notLeased: string[]; auditWarning?: string }> {
-  const lease = leaseOf(actor, queueName);
+  const lease = leaseOf(ctx, queueName);
   if (!lease.deadLetter) throw notADeadLetterQueue(queueName, "deleting messages");
   const targets = messageIds.flatMap((id) => (lease.messages.has(id) ? [lease.messages.get(id)!] : []));
   const notLeased = messageIds.filter((id) => !lease.messages.has(id));
   const deleted: string[] = [];
   const { result, auditWarning } = await auditedChange(
+    ctx,
     {
-      actor,
       action: "dead-letters.delete",
       target: lease.queue.arn,
       before: null,
       after: { deleting: targets.map((m) => m.messageId), notLeased },
     },
     async () => {
-      await deleteMessages(lease.queue.url, targets, {
+      await deleteMessages(lease.queue.url, targets, ctx.aws.clients, {
         after: (_, deletedNow) => {
           for (const m of deletedNow) {
             deleted.push(m.messageId);
@@ -396,13 +415,13 @@ export async function deleteLeased(
 }
 
 /** The chosen leased messages as JSON Lines, masked as on screen. */
-export function exportLeased(actor: Actor, queueName: string, messageIds: string[]): string {
-  const lease = leaseOf(actor, queueName);
+export function exportLeased(ctx: OperationContext, queueName: string, messageIds: string[]): string {
+  const lease = leaseOf(ctx, queueName);
   const lines = messageIds.flatMap((id) => {
     const m = lease.messages.get(id);
-    return m ? [JSON.stringify(decodeForView(m, lease.queue))] : [];
+    return m ? [JSON.stringify(decodeForView(ctx, m, lease.queue))] : [];
   });
-  recordAudit(actor, {
+  recordAudit(ctx, {
     action: "dead-letters.export",
     target: lease.queue.arn,
     after: { messageIds: messageIds.filter((id) => lease.messages.has(id)) },
@@ -412,7 +431,7 @@ export function exportLeased(actor: Actor, queueName: string, messageIds: string
 
 /** Deletes every message in a dead-letter queue (admin; the caller typed the queue's name to confirm). Audited as an intent first. */
 export async function purgeDeadLetters(
-  actor: Actor,
+  ctx: OperationContext,
   queueName: string,
   confirmName: string,
 ): Promise<{ purged: true; auditWarning?: string }> {
@@ -421,17 +440,19 @@ export async function purgeDeadLetters(
       issues: [{ path: "confirmName", message: `must be exactly ${queueName}` }],
     });
   }
-  const queue = await describeQueue(queueName);
-  if (!(await isDeadLetterQueue(queue))) throw notADeadLetterQueue(queueName, "purging");
+  const queue = await describeQueue(queueName, ctx.aws.clients);
+  if (!(await isDeadLetterQueue(ctx, queue))) throw notADeadLetterQueue(queueName, "purging");
   // `before` holds the counts purged, `after` the empty queue a purge leaves (rows written before
   // this change held the counts under `after` too); the SLA books purges from dlq_removals, below.
   const before = { visible: queue.visible, inFlight: queue.inFlight, delayed: queue.delayed };
   const after = { visible: 0, inFlight: 0, delayed: 0 };
   const { auditWarning } = await auditedChange(
-    { actor, action: "dead-letters.purge", target: queue.arn, before, after },
-    () => purgeQueue(queue.url),
+    ctx,
+    { action: "dead-letters.purge", target: queue.arn, before, after },
+    () => purgeQueue(queue.url, ctx.aws.clients),
   );
-  for (const lease of registry.values()) if (lease.queue.name === queueName) forget(lease);
+  for (const lease of registry.values())
+    if (lease.environment === ctx.aws.key && lease.queue.name === queueName) forget(lease);
   // PurgeQueue deletes what the queue held when called (SQS API Reference, PurgeQueue): booked as
   // the depth the SLA samples, visible + not visible (delayed messages are not in that depth).
   recordDlqRemoval(getStore(), queueName, queue.visible + queue.inFlight, "purge");

@@ -1,20 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { contextAs } from "../../test/context";
+import type { OperationContext } from "./context";
 import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
 
 /** Deleting dead letters when SQS fails halfway, simulated by a proxy between the console and moto. */
 
 let proxy: FaultProxy;
-const operator = {
-  user: { name: "olga", role: "operator" as const, provider: "credentials" as const },
-  requestId: randomUUID(),
-};
+/** Acts through the proxy: every AWS call of this file goes through it. */
+let operator: OperationContext;
 
 beforeAll(async () => {
   proxy = await startFaultProxy(inject("awsEndpoint"));
-  // Before anything reads the configuration: every AWS call of this file goes through the proxy.
-  process.env.AWS_ENDPOINT_URL = proxy.url;
+  operator = contextAs("olga", "operator", { endpoint: proxy.url });
 });
 afterAll(() => proxy.close());
 
@@ -23,10 +22,9 @@ describe("a delete that fails halfway", () => {
     "audits the intent, then what was deleted before the failing batch, and what was not",
     { timeout: 60_000 },
     async () => {
-      const { getClients } = await import("../aws/clients");
       const { getStore, listAudit } = await import("../store");
       const { deleteLeased, openLease } = await import("./dead-letter-browse");
-      const sqs = getClients().sqs;
+      const sqs = operator.aws.clients.sqs;
       const name = `df-${randomUUID().slice(0, 8)}`;
       const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
       const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))

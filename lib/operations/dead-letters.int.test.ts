@@ -8,11 +8,11 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
-import { getClients } from "../aws/clients";
 import { deadLetterOverview } from "./dead-letters";
+import { testContext } from "../../test/context";
 
 const prefix = `dl-${randomUUID().slice(0, 8)}`;
-const clients = getClients();
+const clients = testContext().aws.clients;
 const arnOf = async (url: string) =>
   (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!
     .QueueArn!;
@@ -84,7 +84,7 @@ beforeAll(async () => {
 
 describe("the dead-letter overview against moto", () => {
   it("finds queue and subscription DLQs with their sources, depth, age and growth", async () => {
-    const { deadLetterQueues, metricsUnavailable } = await deadLetterOverview();
+    const { deadLetterQueues, metricsUnavailable } = await deadLetterOverview(testContext());
     expect(metricsUnavailable).toBeUndefined();
     const mine = deadLetterQueues.filter((d) => d.name.startsWith(prefix));
     expect(mine.map((d) => d.name)).toEqual([`${prefix}-dlq`, `${prefix}-sns-dlq`]);

@@ -11,6 +11,7 @@ import {
 import { recentQueueMetrics } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
 import { describeQueues } from "../aws/sqs";
+import type { OperationContext } from "./context";
 import { getTopology } from "./topology";
 
 export interface DeadLetterOverview {
@@ -24,22 +25,29 @@ export interface DeadLetterOverview {
  * Every queue as SQS describes it now, with every subscription redrive: what decides which queues
  * are DLQs, read afresh (the overview, the DLQ check and redrive all start from it).
  */
-export async function readQueuesAndRedrives(): Promise<{
+export async function readQueuesAndRedrives(ctx: OperationContext): Promise<{
   queues: QueueDescription[];
   redrives: SubscriptionRedrive[];
 }> {
-  const [queues, subscriptions] = await Promise.all([describeQueues(), listSubscriptions()]);
+  const [queues, subscriptions] = await Promise.all([
+    describeQueues(ctx.aws.clients),
+    listSubscriptions(ctx.aws.clients),
+  ]);
   return { queues, redrives: subscriptionRedrives(subscriptions) };
 }
 
 /** Every dead-letter queue with its sources, depth, oldest age and growth, most troubled first. */
-export async function deadLetterOverview(): Promise<DeadLetterOverview> {
-  const { queues, redrives } = await readQueuesAndRedrives();
+export async function deadLetterOverview(ctx: OperationContext): Promise<DeadLetterOverview> {
+  const { clients } = ctx.aws;
+  const { queues, redrives } = await readQueuesAndRedrives(ctx);
   const candidates = describeDeadLetterQueues(queues, redrives);
   let metrics: Record<string, QueueMetrics> = {};
   let metricsUnavailable: string | undefined;
   try {
-    metrics = await recentQueueMetrics(candidates.map((d) => d.name));
+    metrics = await recentQueueMetrics(
+      candidates.map((d) => d.name),
+      clients,
+    );
   } catch (err) {
     // The queues are still worth showing without CloudWatch; the page says what is missing.
     metricsUnavailable = err instanceof AppError ? err.message : "CloudWatch did not answer";
@@ -56,11 +64,11 @@ export async function deadLetterOverview(): Promise<DeadLetterOverview> {
  * dead-letter queue. Read from the shared topology; a queue the graph does not know yet (created
  * since it was collected), or a graph with a part that could not be read, is checked against AWS.
  */
-export async function isDeadLetterQueue(queue: { arn: string }): Promise<boolean> {
-  const topology = await getTopology();
+export async function isDeadLetterQueue(ctx: OperationContext, queue: { arn: string }): Promise<boolean> {
+  const topology = await getTopology(ctx);
   const node = topology.nodes.find((n) => n.queue !== undefined && n.arn === queue.arn);
   if (node?.queue?.isDlq) return true;
   if (node && topology.partial.length === 0) return false;
-  const { queues, redrives } = await readQueuesAndRedrives();
+  const { queues, redrives } = await readQueuesAndRedrives(ctx);
   return describeDeadLetterQueues(queues, redrives).some((d) => d.arn === queue.arn);
 }

@@ -1,22 +1,19 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { deadLetterQueueWith } from "../../test/redrive-helpers";
-import { getClients } from "../aws/clients";
 import { getStore, listDlqRemovals } from "../store";
 import { deleteLeased, openLease, purgeDeadLetters } from "./dead-letter-browse";
 import { getJob, startReplay } from "./redrive";
+import { contextAs, testContext } from "../../test/context";
 
 /**
  * What the console takes out of a DLQ is booked as it happens, batch by batch, for the SLA: a
  * repair must never read as new dead letters, however long it runs.
  */
 
-const actor = (role: "operator" | "admin") => ({
-  user: { name: "otto", role, provider: "credentials" as const },
-  requestId: randomUUID(),
-});
+const actor = (role: "operator" | "admin") => contextAs("otto", role);
 
-const deadLetterQueue = async (n: number) => (await deadLetterQueueWith(getClients().sqs, "removals", n)).dlq;
+const deadLetterQueue = async (n: number) =>
+  (await deadLetterQueueWith(testContext().aws.clients.sqs, "removals", n)).dlq;
 
 const removalsOf = (dlq: string) => listDlqRemovals(getStore(), [dlq], 0).get(dlq) ?? [];
 
@@ -27,12 +24,14 @@ describe("the console books its removals from a DLQ as they happen", () => {
     async () => {
       const dlq = await deadLetterQueue(25);
       const started = await startReplay(actor("operator"), dlq, { all: true });
-      await expect.poll(() => getJob(started.id).status, { timeout: 90_000, interval: 300 }).toBe("completed");
+      await expect
+        .poll(() => getJob(testContext(), started.id).status, { timeout: 90_000, interval: 300 })
+        .toBe("completed");
       const removals = removalsOf(dlq);
       expect(removals.every((r) => r.source === "redrive" && r.count >= 1 && r.count <= 10)).toBe(true);
       expect(removals.length).toBeGreaterThanOrEqual(3);
-      expect(removals.reduce((n, r) => n + r.count, 0)).toBe(getJob(started.id).moved);
-      expect(getJob(started.id).moved).toBe(25);
+      expect(removals.reduce((n, r) => n + r.count, 0)).toBe(getJob(testContext(), started.id).moved);
+      expect(getJob(testContext(), started.id).moved).toBe(25);
     },
   );
 

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { checkSubscriptionArn } from "../api/params";
 import { AppError } from "../domain/app-error";
-import { getClients } from "../aws/clients";
 import { getSubscriptionOrThrow } from "../aws/sns";
 import { getStore, listAudit } from "../store";
 import {
@@ -12,10 +12,10 @@ import {
   routeMessage,
   saveFilterPolicy,
   testFilterPolicy,
-  type Actor,
 } from "./filter-policy";
+import { contextAs } from "../../test/context";
 
-const actor: Actor = { user: { name: "otto", role: "operator", provider: "credentials" }, requestId: "req-1" };
+const actor = contextAs("otto", "operator", { requestId: "req-1" });
 const original = '{"eventType":["order.placed"]}';
 let topicArn: string;
 let arn: string;
@@ -31,7 +31,7 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 }
 
 beforeAll(async () => {
-  const { sns, sqs } = getClients();
+  const { sns, sqs } = actor.aws.clients;
   const name = `fp-${randomUUID().slice(0, 8)}`;
   topicArn = (await sns.send(new CreateTopicCommand({ Name: name }))).TopicArn!;
   const subscribe = async (queue: string, attributes: Record<string, string>) => {
@@ -59,16 +59,16 @@ describe("filter-policy changes against moto", () => {
   const updated = { eventType: ["order.placed", "order.cancelled"], amount: [{ numeric: [">", 100] }] };
 
   it("saves a policy, reads it back, audits it and keeps the one it replaced", async () => {
-    const result = await saveFilterPolicy(
-      arn,
-      { policy: updated, scope: "MessageAttributes", expected: expectedOriginal },
-      actor,
-    );
+    const result = await saveFilterPolicy(actor, arn, {
+      policy: updated,
+      scope: "MessageAttributes",
+      expected: expectedOriginal,
+    });
     expect(result.changed).toBe(true);
     expect(JSON.parse(result.subscription.filterPolicy!)).toEqual(updated);
-    expect(JSON.parse((await getSubscriptionOrThrow(arn)).filterPolicy!)).toEqual(updated);
+    expect(JSON.parse((await getSubscriptionOrThrow(arn, actor.aws.clients)).filterPolicy!)).toEqual(updated);
 
-    const history = await filterPolicyHistory(arn);
+    const history = await filterPolicyHistory(actor, arn);
     expect(history.map((v) => v.actor)).toEqual(["otto", "(found on AWS)"]);
     expect(history[1]!.policy).toBe(original);
 
@@ -92,26 +92,26 @@ describe("filter-policy changes against moto", () => {
   });
 
   it("treats a retry of the same change as done, without a second version", async () => {
-    const retry = await saveFilterPolicy(
-      arn,
-      { policy: updated, scope: "MessageAttributes", expected: expectedOriginal },
-      actor,
-    );
+    const retry = await saveFilterPolicy(actor, arn, {
+      policy: updated,
+      scope: "MessageAttributes",
+      expected: expectedOriginal,
+    });
     expect(retry.changed).toBe(false);
-    expect(await filterPolicyHistory(arn)).toHaveLength(2);
+    expect(await filterPolicyHistory(actor, arn)).toHaveLength(2);
   });
 
   it("refuses to overwrite a change made meanwhile, and returns the live policy", async () => {
     const err = await failure(
-      saveFilterPolicy(
-        arn,
-        { policy: { eventType: ["order.paid"] }, scope: "MessageAttributes", expected: expectedOriginal },
-        actor,
-      ),
+      saveFilterPolicy(actor, arn, {
+        policy: { eventType: ["order.paid"] },
+        scope: "MessageAttributes",
+        expected: expectedOriginal,
+      }),
     );
     expect(err.status).toBe(409);
     expect(JSON.parse((err.details!.live as { policy: string }).policy)).toEqual(updated);
-    expect(JSON.parse((await getSubscriptionOrThrow(arn)).filterPolicy!)).toEqual(updated);
+    expect(JSON.parse((await getSubscriptionOrThrow(arn, actor.aws.clients)).filterPolicy!)).toEqual(updated);
   });
 
   it.each([
@@ -119,31 +119,32 @@ describe("filter-policy changes against moto", () => {
     ["a non-numeric comparison", { amount: [{ numeric: [">", "x"] }] }, /Value of > must be numeric/],
     ["nesting in MessageAttributes scope", { customer: { tier: ["gold"] } }, /./],
   ])("rejects %s with AWS's reason and the path, before any AWS call", async (_label, policy, reason) => {
-    const before = (await getSubscriptionOrThrow(arn)).filterPolicy;
+    const before = (await getSubscriptionOrThrow(arn, actor.aws.clients)).filterPolicy;
     const err = await failure(
-      saveFilterPolicy(
-        arn,
-        { policy, scope: "MessageAttributes", expected: { policy: before, scope: "MessageAttributes" } },
-        actor,
-      ),
+      saveFilterPolicy(actor, arn, {
+        policy,
+        scope: "MessageAttributes",
+        expected: { policy: before, scope: "MessageAttributes" },
+      }),
     );
     expect(err.status).toBe(422);
     expect(err.message).toMatch(reason);
     expect(err.issues?.[0]?.path).toMatch(/^policy/);
-    expect((await getSubscriptionOrThrow(arn)).filterPolicy).toBe(before);
+    expect((await getSubscriptionOrThrow(arn, actor.aws.clients)).filterPolicy).toBe(before);
   });
 
   it("rolls back to the policy as found, as a new version", async () => {
-    const found = (await filterPolicyHistory(arn)).find((v) => v.actor === "(found on AWS)")!;
-    const live = await getSubscriptionOrThrow(arn);
-    const result = await rollbackFilterPolicy(
-      arn,
-      { versionId: found.id, expected: { policy: live.filterPolicy, scope: live.filterPolicyScope } },
-      actor,
-    );
+    const found = (await filterPolicyHistory(actor, arn)).find((v) => v.actor === "(found on AWS)")!;
+    const live = await getSubscriptionOrThrow(arn, actor.aws.clients);
+    const result = await rollbackFilterPolicy(actor, arn, {
+      versionId: found.id,
+      expected: { policy: live.filterPolicy, scope: live.filterPolicyScope },
+    });
     expect(result.changed).toBe(true);
-    expect(JSON.parse((await getSubscriptionOrThrow(arn)).filterPolicy!)).toEqual(JSON.parse(original));
-    expect((await filterPolicyHistory(arn))[0]).toMatchObject({ note: `rollback to version ${found.id}` });
+    expect(JSON.parse((await getSubscriptionOrThrow(arn, actor.aws.clients)).filterPolicy!)).toEqual(
+      JSON.parse(original),
+    );
+    expect((await filterPolicyHistory(actor, arn))[0]).toMatchObject({ note: `rollback to version ${found.id}` });
     expect(listAudit(getStore(), { target: arn, action: "filter-policy.rollback", outcome: "success" })).toHaveLength(
       1,
     );
@@ -152,42 +153,28 @@ describe("filter-policy changes against moto", () => {
   it("removes a policy only when told to explicitly", async () => {
     const live = { policy: original, scope: "MessageAttributes" as const };
     const refused = await failure(
-      saveFilterPolicy(arn, { policy: null, scope: "MessageAttributes", expected: live }, actor),
+      saveFilterPolicy(actor, arn, { policy: null, scope: "MessageAttributes", expected: live }),
     );
     expect(refused.status).toBe(422);
-    const removed = await saveFilterPolicy(
-      arn,
-      { policy: null, scope: "MessageAttributes", expected: live, removePolicy: true },
-      actor,
-    );
+    const removed = await saveFilterPolicy(actor, arn, {
+      policy: null,
+      scope: "MessageAttributes",
+      expected: live,
+      removePolicy: true,
+    });
     expect(removed.subscription.filterPolicy).toBeNull();
     expect(listAudit(getStore(), { target: arn, action: "filter-policy.remove", outcome: "success" })).toHaveLength(1);
   });
 
   it("refuses a malformed or foreign-region ARN before any AWS call", async () => {
-    expect(
-      (
-        await failure(
-          saveFilterPolicy(
-            "not-an-arn",
-            { policy: updated, scope: "MessageAttributes", expected: expectedOriginal },
-            actor,
-          ),
-        )
-      ).status,
-    ).toBe(422);
+    // The routes check the ARN in their path with these (withSession's params schema).
+    expect((await failure(checkSubscriptionArn(actor, "not-an-arn"))).status).toBe(422);
     const foreign = arn.replace(":us-east-1:", ":eu-west-1:");
-    expect(
-      (
-        await failure(
-          saveFilterPolicy(foreign, { policy: updated, scope: "MessageAttributes", expected: expectedOriginal }, actor),
-        )
-      ).message,
-    ).toMatch(/eu-west-1/);
+    expect((await failure(checkSubscriptionArn(actor, foreign))).message).toMatch(/eu-west-1/);
   });
 
   it("tests a policy against messages without calling AWS", () => {
-    const { results } = testFilterPolicy({
+    const { results } = testFilterPolicy(actor, {
       policy: { eventType: ["order.placed"] },
       scope: "MessageAttributes",
       messages: [
@@ -199,7 +186,7 @@ describe("filter-policy changes against moto", () => {
   });
 
   it("tells which subscriptions of the topic get an event, and why", async () => {
-    const { results } = await routeMessage(topicArn, {
+    const { results } = await routeMessage(actor, topicArn, {
       body: JSON.stringify({ type: "order.shipped" }),
       attributes: { eventType: { Type: "String", Value: "order.shipped" } },
     });

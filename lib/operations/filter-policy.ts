@@ -8,16 +8,15 @@ import {
   type FilterPolicyScope,
   type MessageAttribute,
 } from "../domain/filter-policy";
-import { parseSubscriptionArn, parseTopicArn, type Subscription } from "../domain/subscription";
-import { getConfig } from "../env";
+import type { Subscription } from "../domain/subscription";
 import { getSubscriptionOrThrow, listTopicSubscriptions, setSubscriptionFilterPolicy } from "../aws/sns";
-import { callerAccount } from "../aws/sts";
 import { addPolicyVersion, getPolicyVersion, getStore, listPolicyVersions, type PolicyVersion } from "../store";
 import { auditedChange } from "./audited";
-import type { SessionUser } from "../auth/session";
+import type { OperationContext } from "./context";
 
 /**
- * Filter-policy changes, end to end: validated by the engine before anything reaches AWS, guarded
+ * Filter-policy changes, end to end (the subscription and topic ARNs are checked by the routes,
+ * lib/api/params.ts): validated by the engine before anything reaches AWS, guarded
  * against overwriting someone else's change (the editor sends the policy it started from), applied,
  * audited with before and after, and kept as a version for rollback.
  */
@@ -25,11 +24,6 @@ import type { SessionUser } from "../auth/session";
 export interface PolicyState {
   policy: string | null;
   scope: FilterPolicyScope;
-}
-
-export interface Actor {
-  user: SessionUser;
-  requestId: string;
 }
 
 /** Canonical text of a policy for comparison: key order and whitespace do not make a change. */
@@ -65,58 +59,6 @@ function readable(state: PolicyState) {
 const sameState = (a: PolicyState, b: PolicyState) =>
   canonical(a.policy) === canonical(b.policy) && (a.policy === null || a.scope === b.scope);
 
-/** A path parameter decoded; a malformed escape is kept as sent, and fails validation as such. */
-export function decodeParam(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
-/**
- * Refuses an ARN of another account than the credentials' own: a request names resources of the
- * account the console runs against, nothing else. When the account cannot be read (an endpoint
- * without STS) only the region is checked.
- */
-async function checkAccount(arn: string, account: string, what: string): Promise<void> {
-  const own = await callerAccount();
-  if (own !== undefined && account !== own) {
-    throw new AppError("validation", `arn: the ${what} is in account ${account}, the console works in ${own}`, {
-      issues: [{ path: "arn", message: `account ${account} is not the console's (${own})` }],
-    });
-  }
-}
-
-/** Refuses a subscription ARN that is malformed or outside the configured region and account. */
-export async function checkSubscriptionArn(raw: string): Promise<string> {
-  const arn = decodeParam(raw);
-  const parsed = parseSubscriptionArn(arn);
-  if (!parsed)
-    throw new AppError("validation", "arn: not an SNS subscription ARN", {
-      issues: [{ path: "arn", message: "not an SNS subscription ARN (arn:aws:sns:<region>:<account>:<topic>:<id>)" }],
-    });
-  if (parsed.region !== getConfig().region) {
-    throw new AppError(
-      "validation",
-      `arn: the subscription is in ${parsed.region}, the console in ${getConfig().region}`,
-      { issues: [{ path: "arn", message: `region ${parsed.region} is not the console's (${getConfig().region})` }] },
-    );
-  }
-  await checkAccount(arn, parsed.account, "subscription");
-  return arn;
-}
-
-export async function checkTopicArn(raw: string): Promise<string> {
-  const arn = decodeParam(raw);
-  const parsed = parseTopicArn(arn);
-  if (!parsed || parsed.region !== getConfig().region) {
-    throw validationError("arn", "not an SNS topic ARN in the console's region");
-  }
-  await checkAccount(arn, parsed.account, "topic");
-  return arn;
-}
-
 /** Compiles a policy or throws a 422 naming AWS's reason and the JSON path under `field`. */
 export function compileFilterPolicyOrThrow(policy: unknown, scope: FilterPolicyScope, field = "policy") {
   const compiled = compileFilterPolicy(policy, scope);
@@ -129,14 +71,14 @@ function versionsOf(arn: string) {
 }
 
 async function applyChange(
+  ctx: OperationContext,
   arn: string,
   desired: PolicyState,
   expected: PolicyState,
-  actor: Actor,
   action: string,
   note?: string,
 ) {
-  const liveSubscription = await getSubscriptionOrThrow(arn);
+  const liveSubscription = await getSubscriptionOrThrow(arn, ctx.aws.clients);
   const live: PolicyState = { policy: liveSubscription.filterPolicy, scope: liveSubscription.filterPolicyScope };
   // A retry of a change that already went through finds it applied: success, nothing done twice.
   if (sameState(live, desired)) return { subscription: liveSubscription, version: versionsOf(arn)[0], changed: false };
@@ -153,8 +95,9 @@ async function applyChange(
   // Audited as an intent before SNS is asked, the outcome after (auditedChange): a failed audit
   // write never leaves a change unaudited, nor answers 500 for a change that was made.
   const { auditWarning } = await auditedChange(
-    { actor, action, target: arn, before: readable(live), after: readable(desired) },
-    () => setSubscriptionFilterPolicy(arn, desired),
+    ctx,
+    { action, target: arn, before: readable(live), after: readable(desired) },
+    () => setSubscriptionFilterPolicy(arn, desired, ctx.aws.clients),
   );
   // The first change through the console keeps what it replaced, so it can be rolled back to.
   if (versionsOf(arn).length === 0) {
@@ -168,13 +111,13 @@ async function applyChange(
   }
   const version = addPolicyVersion(store, {
     subscriptionArn: arn,
-    actor: actor.user.name,
+    actor: ctx.actor.name,
     scope: desired.scope,
     policy: desired.policy,
     ...(note ? { note } : {}),
   });
   return {
-    subscription: await getSubscriptionOrThrow(arn),
+    subscription: await getSubscriptionOrThrow(arn, ctx.aws.clients),
     version,
     changed: true,
     ...(auditWarning ? { auditWarning } : {}),
@@ -189,8 +132,8 @@ export interface SaveFilterPolicyInput {
   removePolicy?: boolean;
 }
 
-export async function saveFilterPolicy(rawArn: string, input: SaveFilterPolicyInput, actor: Actor) {
-  const arn = await checkSubscriptionArn(rawArn);
+/** `arn` is checked by the route (lib/api/params.ts): well formed, in the context's region and account. */
+export async function saveFilterPolicy(ctx: OperationContext, arn: string, input: SaveFilterPolicyInput) {
   let text: string | null = null;
   if (input.policy === null || input.policy === undefined) {
     if (!input.removePolicy) {
@@ -207,48 +150,48 @@ export async function saveFilterPolicy(rawArn: string, input: SaveFilterPolicyIn
     text = typeof input.policy === "string" ? input.policy : JSON.stringify(input.policy);
   }
   return applyChange(
+    ctx,
     arn,
     { policy: text, scope: input.scope },
     input.expected,
-    actor,
     text === null ? "filter-policy.remove" : "filter-policy.update",
   );
 }
 
 export async function rollbackFilterPolicy(
-  rawArn: string,
+  ctx: OperationContext,
+  arn: string,
   input: { versionId: number; expected: PolicyState },
-  actor: Actor,
 ) {
-  const arn = await checkSubscriptionArn(rawArn);
   const version = getPolicyVersion(getStore(), input.versionId);
   if (!version || version.subscriptionArn !== arn)
     throw new AppError("not_found", `versionId: no version ${input.versionId} of this subscription`);
   return applyChange(
+    ctx,
     arn,
     { policy: version.policy, scope: version.scope },
     input.expected,
-    actor,
     "filter-policy.rollback",
     `rollback to version ${version.id}`,
   );
 }
 
 export async function getSubscriptionWithHistory(
-  rawArn: string,
+  ctx: OperationContext,
+  arn: string,
 ): Promise<{ subscription: Subscription; history: PolicyVersion[] }> {
-  const arn = await checkSubscriptionArn(rawArn);
-  return { subscription: await getSubscriptionOrThrow(arn), history: versionsOf(arn) };
+  return { subscription: await getSubscriptionOrThrow(arn, ctx.aws.clients), history: versionsOf(arn) };
 }
 
-export async function filterPolicyHistory(arn: string): Promise<PolicyVersion[]> {
-  return versionsOf(await checkSubscriptionArn(arn));
+export async function filterPolicyHistory(ctx: OperationContext, arn: string): Promise<PolicyVersion[]> {
+  return versionsOf(arn);
 }
 
 /** Tests a policy against sample messages; no AWS call. */
-export function testFilterPolicy(input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] }): {
-  results: Evaluation[];
-} {
+export function testFilterPolicy(
+  _ctx: OperationContext,
+  input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] },
+): { results: Evaluation[] } {
   const compiled = compileFilterPolicyOrThrow(input.policy, input.scope);
   return { results: input.messages.map((m) => evaluateFilterPolicy(compiled, m)) };
 }
@@ -267,11 +210,11 @@ export interface RouteResult {
 
 /** Who gets this event: every subscription of the topic, and whether its policy lets the message through. */
 export async function routeMessage(
-  rawTopicArn: string,
+  ctx: OperationContext,
+  topicArn: string,
   message: PublishedMessage,
 ): Promise<{ topicArn: string; results: RouteResult[] }> {
-  const topicArn = await checkTopicArn(rawTopicArn);
-  const subscriptions = await listTopicSubscriptions(topicArn);
+  const subscriptions = await listTopicSubscriptions(topicArn, ctx.aws.clients);
   const results = subscriptions.map((subscription): RouteResult => {
     if (subscription.filterPolicy === null)
       return { subscription, receives: true, reason: "no filter policy: receives every message" };

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { contextAs } from "../../test/context";
+import type { OperationContext } from "./context";
 import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
 
 /**
@@ -10,15 +12,12 @@ import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
  */
 
 let proxy: FaultProxy;
-const operator = {
-  user: { name: "otto", role: "operator" as const, provider: "credentials" as const },
-  requestId: randomUUID(),
-};
+/** Acts through the proxy: every AWS call of this file goes through it. */
+let operator: OperationContext;
 
 beforeAll(async () => {
   proxy = await startFaultProxy(inject("awsEndpoint"));
-  // Before anything reads the configuration: every AWS call of this file goes through the proxy.
-  process.env.AWS_ENDPOINT_URL = proxy.url;
+  operator = contextAs("otto", "operator", { endpoint: proxy.url });
 });
 afterAll(() => proxy.close());
 
@@ -27,10 +26,9 @@ describe("a message move task job", () => {
     "sends the rate as given and leaves a dead-letters.redrive.finish audit entry when SQS reports the task completed",
     { timeout: 60_000 },
     async () => {
-      const { getClients } = await import("../aws/clients");
       const { getJob, startReplay } = await import("./redrive");
       const { getStore, listAudit } = await import("../store");
-      const sqs = getClients().sqs;
+      const sqs = operator.aws.clients.sqs;
       const name = `mt-${randomUUID().slice(0, 8)}`;
       const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
       const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
@@ -61,10 +59,10 @@ describe("a message move task job", () => {
       });
       const started = await startReplay(operator, `${name}-dlq`, { all: true, ratePerSecond: 7 });
       expect(started.engine).toBe("sqs-move-task");
-      for (const until = Date.now() + 30_000; getJob(started.id).status === "running" && Date.now() < until;)
+      for (const until = Date.now() + 30_000; getJob(operator, started.id).status === "running" && Date.now() < until;)
         await new Promise((r) => setTimeout(r, 200));
 
-      expect(getJob(started.id)).toMatchObject({ status: "completed", moved: 4, remaining: 0 });
+      expect(getJob(operator, started.id)).toMatchObject({ status: "completed", moved: 4, remaining: 0 });
       expect(proxy.answered.find((a) => a.operation === "StartMessageMoveTask")?.body).toEqual({
         SourceArn: dlqArn,
         DestinationArn: expect.stringMatching(/-src$/),

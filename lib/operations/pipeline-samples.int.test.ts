@@ -2,15 +2,13 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { getClients } from "../aws/clients";
 import { addRecentEvents, getStore } from "../store";
 import { deadLetterSamples, readTapOnce, recentEventSamples } from "./pipeline-samples";
+import { testContext } from "../../test/context";
 
 const prefix = `ps-${randomUUID().slice(0, 8)}`;
-process.env.FANOUT_TAP_QUEUE = `${prefix}-tap`;
-process.env.FANOUT_MASK_FIELDS = "customer.email";
-
-const clients = getClients();
+const ctx = testContext({ env: { FANOUT_TAP_QUEUE: `${prefix}-tap`, FANOUT_MASK_FIELDS: "customer.email" } });
+const clients = ctx.aws.clients;
 const arnOf = async (url: string) =>
   (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!
     .QueueArn!;
@@ -75,11 +73,11 @@ beforeAll(async () => {
 describe("real messages to test a filter policy with", () => {
   it("keeps the events the tap queue received, as published and masked, and drains the tap", async () => {
     let read = 0;
-    for (let i = 0; i < 5 && read < 3; i++) read += await readTapOnce(1);
+    for (let i = 0; i < 5 && read < 3; i++) read += await readTapOnce(ctx, 1);
     expect(read).toBe(3);
     expect(await depth(tapUrl)).toBe(0);
 
-    const { samples } = await recentEventSamples(subscriptionArn);
+    const { samples } = await recentEventSamples(ctx, subscriptionArn);
     expect(samples).toHaveLength(3);
     const types = samples.map((s) => (JSON.parse(s.body) as { type: string }).type);
     expect(types.sort()).toEqual(["order.cancelled", "order.paid", "order.placed"]);
@@ -100,7 +98,7 @@ describe("real messages to test a filter policy with", () => {
       },
       { messageId: `txt-${prefix}`, topicArn, body: "corrupted order event stored-raw@example.com {", attributes: {} },
     ]);
-    const { samples } = await recentEventSamples(subscriptionArn);
+    const { samples } = await recentEventSamples(ctx, subscriptionArn);
     const old = samples.find((s) => s.body.includes("order.old"))!;
     expect(JSON.parse(old.body)).toEqual({ type: "order.old", customer: { email: "••••" } });
     expect(JSON.stringify(samples)).not.toContain("stored-raw@example.com");
@@ -108,7 +106,7 @@ describe("real messages to test a filter policy with", () => {
   });
 
   it("reads the subscription's dead letters and leaves them in the DLQ", async () => {
-    const { samples, notes } = await deadLetterSamples(subscriptionArn);
+    const { samples, notes } = await deadLetterSamples(ctx, subscriptionArn);
     expect(notes).toEqual([]);
     expect(samples).toHaveLength(1);
     expect(samples[0]!.name).toContain(`${prefix}-billing-dlq`);

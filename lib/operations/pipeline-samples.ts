@@ -12,11 +12,10 @@ import {
 import type { SampleMessage } from "../domain/filter-policy/samples";
 import type { MessageAttribute } from "../domain/filter-policy/types";
 import { arnName } from "../domain/subscription";
-import { getConfig } from "../env";
 import { getSubscriptionOrThrow } from "../aws/sns";
 import { deleteMessages, describeQueue, getQueueUrl, receiveMessages, setVisibility } from "../aws/sqs";
 import { addRecentEvents, getStore, listRecentEvents } from "../store";
-import { checkSubscriptionArn } from "./filter-policy";
+import type { OperationContext } from "./context";
 
 /**
  * Real messages to test a filter policy with: dead letters of the subscription, and recent events
@@ -40,18 +39,22 @@ function asPublished(d: DeadLetterMessage): { body: string; attributes: Record<s
   };
 }
 
-const decodeMasked = (m: ReceivedMessage) =>
-  maskMessage(decodeMessage(m, { retentionSeconds: 0, fifo: false }), getConfig().mask);
+const decodeMasked = (ctx: OperationContext, m: ReceivedMessage) =>
+  maskMessage(decodeMessage(m, { retentionSeconds: 0, fifo: false }), ctx.settings.mask);
 
 /** Receives a few messages and makes them visible again at once; only for queues without a redrive policy. */
-async function glance(queueUrl: string, max: number): Promise<ReceivedMessage[]> {
+async function glance(ctx: OperationContext, queueUrl: string, max: number): Promise<ReceivedMessage[]> {
   const seen = new Map<string, ReceivedMessage>();
   for (let empty = 0; seen.size < max && empty < 1;) {
-    const batch = await receiveMessages(queueUrl, {
-      max: Math.min(10, max - seen.size),
-      visibilitySeconds: 30,
-      waitSeconds: 0,
-    });
+    const batch = await receiveMessages(
+      queueUrl,
+      {
+        max: Math.min(10, max - seen.size),
+        visibilitySeconds: 30,
+        waitSeconds: 0,
+      },
+      ctx.aws.clients,
+    );
     const fresh = batch.filter((m) => !seen.has(m.messageId));
     for (const m of batch) seen.set(m.messageId, m);
     empty = fresh.length ? 0 : empty + 1;
@@ -61,6 +64,7 @@ async function glance(queueUrl: string, max: number): Promise<ReceivedMessage[]>
     queueUrl,
     all.map((m) => m.receiptHandle),
     0,
+    ctx.aws.clients,
   ).catch(() => undefined);
   return all;
 }
@@ -69,27 +73,28 @@ async function glance(queueUrl: string, max: number): Promise<ReceivedMessage[]>
  * Dead letters of a subscription: its own DLQ (deliveries SNS could not make) and the DLQ of its
  * queue (messages the consumer failed). Each is read briefly and released at once.
  */
-export async function deadLetterSamples(rawArn: string, max = 20): Promise<PipelineSamples> {
-  const subscription = await getSubscriptionOrThrow(await checkSubscriptionArn(rawArn));
+export async function deadLetterSamples(ctx: OperationContext, arn: string, max = 20): Promise<PipelineSamples> {
+  const { clients } = ctx.aws;
+  const subscription = await getSubscriptionOrThrow(arn, clients);
   const dlqArns: string[] = [];
   if (subscription.deadLetterTargetArn) dlqArns.push(subscription.deadLetterTargetArn);
   const notes: string[] = [];
   if (subscription.protocol === "sqs") {
-    const queue = await describeQueue(arnName(subscription.endpoint)).catch(() => undefined);
+    const queue = await describeQueue(arnName(subscription.endpoint), clients).catch(() => undefined);
     if (queue?.redrivePolicy) dlqArns.push(queue.redrivePolicy.deadLetterTargetArn);
   }
   if (dlqArns.length === 0)
     return { samples: [], notes: ["This subscription and its queue have no dead-letter queue."] };
   const samples: SampleMessage[] = [];
   for (const dlqArn of dlqArns) {
-    const dlq = await describeQueue(arnName(dlqArn));
+    const dlq = await describeQueue(arnName(dlqArn), clients);
     if (dlq.redrivePolicy) {
       // Reading a queue with its own redrive policy counts toward its maxReceiveCount.
       notes.push(`${dlq.name} has a redrive policy of its own; it is not read here.`);
       continue;
     }
-    for (const m of await glance(dlq.url, max)) {
-      const d = decodeMasked(m);
+    for (const m of await glance(ctx, dlq.url, max)) {
+      const d = decodeMasked(ctx, m);
       samples.push({
         name: `${dlq.name} · ${m.messageId.slice(0, 8)}${d.system.sentAt ? ` · ${d.system.sentAt}` : ""}`,
         ...asPublished(d),
@@ -101,9 +106,9 @@ export async function deadLetterSamples(rawArn: string, max = 20): Promise<Pipel
 }
 
 /** The latest events the topic published, as the tap reader kept them. */
-export async function recentEventSamples(rawArn: string, max = 50): Promise<PipelineSamples> {
-  const subscription = await getSubscriptionOrThrow(await checkSubscriptionArn(rawArn));
-  const tap = getConfig().tapQueue;
+export async function recentEventSamples(ctx: OperationContext, arn: string, max = 50): Promise<PipelineSamples> {
+  const subscription = await getSubscriptionOrThrow(arn, ctx.aws.clients);
+  const tap = ctx.settings.tapQueue;
   if (!tap)
     return {
       samples: [],
@@ -111,10 +116,10 @@ export async function recentEventSamples(rawArn: string, max = 50): Promise<Pipe
         "No tap queue is configured (FANOUT_TAP_QUEUE): AWS keeps no list of what a topic published, so the console has none either.",
       ],
     };
-  ensureTapReader();
+  ensureTapReader(ctx);
   const events = listRecentEvents(getStore(), subscription.topicArn, max);
   // Masked again as served: a rule added since an event was stored applies to it too.
-  const rules = getConfig().mask;
+  const rules = ctx.settings.mask;
   return {
     samples: events.map((e) => {
       const { body, attributes } = maskPublished({ body: e.body, attributes: e.attributes }, rules);
@@ -130,14 +135,14 @@ export async function recentEventSamples(rawArn: string, max = 50): Promise<Pipe
  * Reads the tap queue once: keeps each SNS envelope's event (masked) and deletes what it read, so
  * the tap stays shallow. Returns how many messages it read.
  */
-export async function readTapOnce(waitSeconds = 0): Promise<number> {
-  const tap = getConfig().tapQueue;
+export async function readTapOnce(ctx: OperationContext, waitSeconds = 0): Promise<number> {
+  const tap = ctx.settings.tapQueue;
   if (!tap) return 0;
-  const url = await getQueueUrl(tap);
-  const messages = await receiveMessages(url, { max: 10, visibilitySeconds: 30, waitSeconds });
+  const url = await getQueueUrl(tap, ctx.aws.clients);
+  const messages = await receiveMessages(url, { max: 10, visibilitySeconds: 30, waitSeconds }, ctx.aws.clients);
   if (messages.length === 0) return 0;
   const events = messages.flatMap((m) => {
-    const d = decodeMasked(m);
+    const d = decodeMasked(ctx, m);
     // Raw delivery drops the envelope and with it the topic: such a tap cannot say where an event came from.
     if (!d.sns?.topicArn) return [];
     return [
@@ -150,27 +155,28 @@ export async function readTapOnce(waitSeconds = 0): Promise<number> {
     ];
   });
   addRecentEvents(getStore(), events);
-  await deleteMessages(url, messages);
+  await deleteMessages(url, messages, ctx.aws.clients);
   return messages.length;
 }
 
-const tapState = processSingleton("tap", () => ({ running: false }));
+/** The environments whose tap queue a reader drains. */
+const tapReaders = processSingleton("tap", () => new Set<string>());
 
-/** Keeps draining the tap queue in the background (long polls), backing off while AWS fails. */
-export function ensureTapReader(): void {
-  if (tapState.running || !getConfig().tapQueue) return;
-  tapState.running = true;
+/** Keeps draining the context's tap queue in the background (long polls), backing off while AWS fails. */
+export function ensureTapReader(ctx: OperationContext): void {
+  const tap = ctx.settings.tapQueue;
+  const reader = `${ctx.aws.key}|${tap}`;
+  if (!tap || tapReaders.has(reader)) return;
+  tapReaders.add(reader);
   void (async () => {
     let backoffMs = 1_000;
     for (;;) {
       try {
-        await readTapOnce(10);
+        await readTapOnce(ctx, 10);
         backoffMs = 1_000;
       } catch (err) {
         if (backoffMs === 1_000)
-          console.error(
-            `[tap] reading ${getConfig().tapQueue} failed: ${err instanceof AppError ? err.message : String(err)}`,
-          );
+          console.error(`[tap] reading ${tap} failed: ${err instanceof AppError ? err.message : String(err)}`);
         await new Promise((r) => setTimeout(r, backoffMs));
         backoffMs = Math.min(backoffMs * 2, 60_000);
       }

@@ -24,6 +24,8 @@ import {
   setVisibility,
   startMessageMoveTask,
 } from "../aws/sqs";
+import type { AwsClients } from "../aws/clients";
+import type { OperationContext } from "./context";
 import {
   claimRedriveJob,
   getRedriveJob,
@@ -161,6 +163,7 @@ class Run {
 
   constructor(
     private job: RedriveJob,
+    private readonly clients: AwsClients,
     private readonly hooks: EngineHooks,
     private readonly owner: string,
     private readonly now: () => number,
@@ -380,7 +383,7 @@ class Run {
     let pending = chunk;
     for (let attempt = 1; pending.length && attempt <= SEND_ATTEMPTS; attempt++) {
       if (attempt > 1) this.assertOwner();
-      const result = await sendMessageBatch(target.url, pending);
+      const result = await sendMessageBatch(target.url, pending, this.clients);
       for (const [id, copyId] of result.succeeded) {
         sent.set(id, copyId);
         if (result.attempts > 1 && !this.job.dlq.fifo) maybeTwice.add(id);
@@ -401,7 +404,7 @@ class Run {
 
   /** The one place where dead letters are confirmed deleted from the DLQ, a batch at a time. */
   private async delete(messages: ReceivedMessage[]) {
-    await deleteMessages(this.job.dlq.url, messages, {
+    await deleteMessages(this.job.dlq.url, messages, this.clients, {
       before: () => this.assertOwner(),
       after: (batch, deleted) => {
         // A failed delete (an expired receipt handle) leaves the item `sent`: deleted when seen again.
@@ -462,7 +465,7 @@ class Run {
       this.held.delete(id);
     }
     // An expired handle means the message is visible already: nothing to release.
-    if (handles.length) await setVisibility(this.job.dlq.url, handles, 0).catch(() => undefined);
+    if (handles.length) await setVisibility(this.job.dlq.url, handles, 0, this.clients).catch(() => undefined);
   }
 
   /** Releases held letters before their lease runs out, so none stays hidden by a lease nobody renews. */
@@ -473,7 +476,11 @@ class Run {
   }
 
   private async receive(max: number, waitSeconds: number) {
-    return receiveMessages(this.job.dlq.url, { max, visibilitySeconds: this.job.leaseSeconds, waitSeconds });
+    return receiveMessages(
+      this.job.dlq.url,
+      { max, visibilitySeconds: this.job.leaseSeconds, waitSeconds },
+      this.clients,
+    );
   }
 
   /**
@@ -543,7 +550,7 @@ class Run {
           backoffMs = 500;
           if (idleReceives >= IDLE_RECEIVES_TO_END_PASS) {
             idleReceives = 0;
-            const depth = await queueDepth(this.job.dlq.url);
+            const depth = await queueDepth(this.job.dlq.url, this.clients);
             const othersInFlight = depth.inFlight - this.held.size;
             const pending = this.pendingItems();
             if (pending > 0 || othersInFlight > 0) {
@@ -572,12 +579,12 @@ class Run {
               passProgress = false;
               continue;
             }
-            const after = await queueDepth(this.job.dlq.url);
+            const after = await queueDepth(this.job.dlq.url, this.clients);
             if (after.visible + after.delayed === 0) return this.complete();
             return this.incomplete(after.visible + after.delayed, reopened.blocked);
           }
           if (this.now() - this.depthCheckedAt > DEPTH_REFRESH_MS || this.wanted) {
-            const depth = this.wanted ? undefined : await queueDepth(this.job.dlq.url);
+            const depth = this.wanted ? undefined : await queueDepth(this.job.dlq.url, this.clients);
             this.depthCheckedAt = this.now();
             updateRedriveJob(this.db, this.job.id, {
               ...this.progress(depth ? depth.visible + depth.inFlight + depth.delayed : undefined),
@@ -687,7 +694,7 @@ class Run {
 function auditFinish(job: RedriveJob, outcome: "success" | "failure", detail?: string): void {
   // The job carries on its starter's request: its row names them, as the start's row does.
   recordAudit(
-    { user: { name: job.actor, role: job.role }, requestId: job.requestId },
+    { actor: { name: job.actor, role: job.role }, requestId: job.requestId },
     {
       action: "dead-letters.redrive.finish",
       target: job.dlq.arn,
@@ -712,12 +719,16 @@ function auditFinish(job: RedriveJob, outcome: "success" | "failure", detail?: s
  * Runs (or resumes) a job in this process until it completes, fails, or is paused or cancelled
  * through the store. Returns undefined when another live process holds the job.
  */
-export async function runRedriveJob(jobId: string, options: RunOptions = {}): Promise<RedriveJob | undefined> {
+export async function runRedriveJob(
+  ctx: OperationContext,
+  jobId: string,
+  options: RunOptions = {},
+): Promise<RedriveJob | undefined> {
   const owner = options.owner ?? processOwner;
   const now = options.now ?? Date.now;
   const job = claim(jobId, owner, now());
   if (!job) return undefined;
-  const run = new Run(job, options.hooks ?? {}, owner, now);
+  const run = new Run(job, ctx.aws.clients, options.hooks ?? {}, owner, now);
   // The claim is renewed from a timer too, so a long AWS call cannot let it go stale unnoticed.
   const heartbeat = setInterval(() => run.beat(), options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
@@ -736,19 +747,19 @@ const MOVE_TASK_POLL_MS = 2_000;
  * it: SQS moves the messages; the job mirrors the task's progress from ListMessageMoveTasks. A
  * move task cannot be paused, only cancelled (SQS API Reference, CancelMessageMoveTask).
  */
-async function followMoveTask(jobId: string): Promise<RedriveJob> {
+async function followMoveTask(clients: AwsClients, jobId: string): Promise<RedriveJob> {
   const db = getStore();
   let job = getRedriveJob(db, jobId)!;
   if (!job.taskHandle) {
     // Checked when the job was created; a job stored before that check could hold any rate.
     const rateProblem = job.ratePerSecond === undefined ? undefined : moveTaskRateProblem(job.ratePerSecond);
     if (rateProblem) throw new AppError("validation", `ratePerSecond: ${rateProblem}`);
-    const handle = await startMessageMoveTask(job.dlq.arn, job.target?.arn, job.ratePerSecond);
+    const handle = await startMessageMoveTask(job.dlq.arn, job.target?.arn, job.ratePerSecond, clients);
     updateRedriveJob(db, jobId, { taskHandle: handle });
   }
   for (;;) {
     if (!heartbeatRedriveJob(db, jobId, processOwner)) return getRedriveJob(db, jobId)!;
-    const task = await latestMessageMoveTask(job.dlq.arn);
+    const task = await latestMessageMoveTask(job.dlq.arn, clients);
     job = getRedriveJob(db, jobId)!;
     if (task) {
       const remaining = task.toMove !== undefined ? Math.max(0, task.toMove - task.moved) : undefined;
@@ -782,10 +793,10 @@ const moveTaskOutcome: Record<string, RedriveJob["status"] | undefined> = {
 };
 
 /** Follows a job that SQS's message move task runs; undefined when another live process follows it. */
-export async function runMoveTaskJob(jobId: string): Promise<RedriveJob | undefined> {
+export async function runMoveTaskJob(ctx: OperationContext, jobId: string): Promise<RedriveJob | undefined> {
   if (!claim(jobId, processOwner, Date.now())) return undefined;
   try {
-    return await followMoveTask(jobId);
+    return await followMoveTask(ctx.aws.clients, jobId);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const failed = updateRedriveJob(

@@ -7,6 +7,8 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
 } from "@aws-sdk/client-sqs";
+import { contextAs } from "../../test/context";
+import type { OperationContext } from "./context";
 import { startFaultProxy, type FaultMode, type FaultProxy } from "../../test/fault-proxy";
 
 /**
@@ -15,22 +17,18 @@ import { startFaultProxy, type FaultMode, type FaultProxy } from "../../test/fau
  */
 
 let proxy: FaultProxy;
-const operator = {
-  user: { name: "otto", role: "operator" as const, provider: "credentials" as const },
-  requestId: randomUUID(),
-};
+/** Acts through the proxy: every AWS call of this file goes through it. */
+let operator: OperationContext;
 
 beforeAll(async () => {
   proxy = await startFaultProxy(inject("awsEndpoint"));
-  // Before anything reads the configuration: every AWS call of this file goes through the proxy.
-  process.env.AWS_ENDPOINT_URL = proxy.url;
+  operator = contextAs("otto", "operator", { endpoint: proxy.url });
 });
 afterAll(() => proxy.close());
 
 /** A DLQ of `n` letters (FIFO: in five groups) with its source queue, both of the given type; `padding` bytes make each letter bigger. */
 async function setUp(n: number, fifo = false, padding = 0) {
-  const { getClients } = await import("../aws/clients");
-  const sqs = getClients().sqs;
+  const sqs = operator.aws.clients.sqs;
   const suffix = fifo ? ".fifo" : "";
   const name = `rf-${randomUUID().slice(0, 8)}`;
   // Letters over 256 KiB need queues that take them: SQS allows up to 1 MiB (MaximumMessageSize).
@@ -101,7 +99,7 @@ async function runToEnd(dlqName: string) {
   }
   const { id } = started;
   for (let i = 0; i < 600; i++) {
-    const job = getJob(id);
+    const job = getJob(operator, id);
     if (job.status !== "running") return job;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -168,7 +166,7 @@ describe("redrive under faults", () => {
       proxy.setFault({ mode: "pass" });
       expect(job).toMatchObject({ status: "failed", moved: 5, failed: 1 });
       const { queueDepth } = await import("../aws/sqs");
-      const dlq = await queueDepth(q.dlqUrl);
+      const dlq = await queueDepth(q.dlqUrl, operator.aws.clients);
       // Five letters are left, none hidden: the job released what it had received and not sent.
       expect(dlq).toEqual({ visible: 5, inFlight: 0, delayed: 0 });
       const moved = await q.bodies(q.sourceUrl);

@@ -10,21 +10,16 @@ import {
   type Message,
 } from "@aws-sdk/client-sqs";
 import { drain as drainQueue, queueArn, settled } from "../../test/redrive-helpers";
-import { getClients } from "../aws/clients";
 import { AppError } from "../domain/app-error";
 import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
 import { createRedriveJob, getRedriveJob, getStore, listAudit, listRedriveItems, updateRedriveJob } from "../store";
 import { deleteLeased, openLease, releaseLease, revealField } from "./dead-letter-browse";
 import { actOnJob, getJob, listJobs, startReplay } from "./redrive";
 import { runRedriveJob } from "./redrive-engine";
+import { contextAs } from "../../test/context";
 
-process.env.FANOUT_MASK_FIELDS = "customer.email";
-
-const clients = getClients();
-const operator = {
-  user: { name: "otto", role: "operator" as const, provider: "credentials" as const },
-  requestId: randomUUID(),
-};
+const operator = contextAs("otto", "operator", { env: { FANOUT_MASK_FIELDS: "customer.email" } });
+const clients = operator.aws.clients;
 
 const arnOf = (url: string) => queueArn(clients.sqs, url);
 
@@ -340,9 +335,9 @@ describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () =
       expect(paused.status).toBe("paused");
       expect(paused.actions).toEqual(["resume", "cancel"]);
       await new Promise((r) => setTimeout(r, 1000));
-      const movedWhilePaused = getJob(started.id).moved;
+      const movedWhilePaused = getJob(operator, started.id).moved;
       await new Promise((r) => setTimeout(r, 1500));
-      expect(getJob(started.id).moved).toBe(movedWhilePaused);
+      expect(getJob(operator, started.id).moved).toBe(movedWhilePaused);
       expect(movedWhilePaused).toBeGreaterThan(0);
       expect(movedWhilePaused).toBeLessThan(60);
 
@@ -352,7 +347,7 @@ describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () =
       expect(cancelled.status).toBe("cancelled");
       await expect(actOnJob(operator, started.id, "resume")).rejects.toMatchObject({ code: "conflict" });
       await new Promise((r) => setTimeout(r, 1500));
-      const final = getJob(started.id);
+      const final = getJob(operator, started.id);
       expect((await depth(q.sourceUrl)) + (await depth(q.dlqUrl))).toBe(60);
       expect(await depth(q.sourceUrl)).toBe(final.moved);
     },
@@ -553,7 +548,7 @@ describe("who runs a job", () => {
     const atBatch2 = new Promise<void>((resolve) => (reachedBatch2 = resolve));
     let carryOn!: () => void;
     const takenOver = new Promise<void>((resolve) => (carryOn = resolve));
-    const first = runRedriveJob(jobId, {
+    const first = runRedriveJob(operator, jobId, {
       owner: "console-a/1/a",
       hooks: {
         afterSendRequest: async (batch) => {
@@ -570,7 +565,7 @@ describe("who runs a job", () => {
     getStore()
       .prepare(`UPDATE redrive_jobs SET heartbeat_at = ? WHERE id = ?`)
       .run(Date.now() - 61_000, jobId);
-    const second = runRedriveJob(jobId, { owner: "console-b/2/b" });
+    const second = runRedriveJob(operator, jobId, { owner: "console-b/2/b" });
     expect(getRedriveJob(getStore(), jobId)!.owner).toBe("console-b/2/b");
     carryOn();
     expect(await first).toBeUndefined();
@@ -586,8 +581,8 @@ describe("who runs a job", () => {
   it("reading jobs neither claims nor resumes one", async () => {
     const q = await pipeline(false);
     const jobId = await storedJob(q, false);
-    expect(listJobs(q.dlqName).map((j) => j.id)).toContain(jobId);
-    expect(getJob(jobId).status).toBe("running");
+    expect(listJobs(operator, q.dlqName).map((j) => j.id)).toContain(jobId);
+    expect(getJob(operator, jobId).status).toBe("running");
     expect(getRedriveJob(getStore(), jobId)!.owner).toBeUndefined();
     updateRedriveJob(getStore(), jobId, { status: "cancelled" });
   });

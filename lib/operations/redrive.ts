@@ -16,7 +16,6 @@ import {
   type RedriveEngine,
   type ReplayTarget,
 } from "../domain/replay";
-import { getConfig } from "../env";
 import { probeCapability } from "../aws/capabilities";
 import { cancelMessageMoveTask } from "../aws/sqs";
 import {
@@ -29,10 +28,11 @@ import {
   type RedriveJob,
   type RedriveSelection,
 } from "../store";
-import { queueNameSchema, type ReplayRequest } from "../schemas/dead-letters";
+import type { ReplayRequest } from "../schemas/dead-letters";
 import { leasedMessage, takeFromLease } from "./dead-letter-browse";
+import type { OperationContext } from "./context";
 import { readQueuesAndRedrives } from "./dead-letters";
-import { compileFilterPolicyOrThrow, decodeParam, type Actor } from "./filter-policy";
+import { compileFilterPolicyOrThrow } from "./filter-policy";
 import { recordAudit } from "./audited";
 import { runMoveTaskJob, runRedriveJob, type RunOptions } from "./redrive-engine";
 
@@ -98,18 +98,23 @@ export function jobView(job: RedriveJob): RedriveJobView {
 // One set of running jobs per server process, shared by every route bundle.
 const running = processSingleton("redriveRuns", () => new Map<string, Promise<unknown>>());
 
-/** Runs a job in this process unless it already runs here; the engine's claim keeps other processes out. */
-export function ensureRunning(jobId: string, handoff: RunOptions["handoff"] = []): void {
+/**
+ * Runs a job in this process unless it already runs here; the engine's claim keeps other processes
+ * out. The job acts in the context's environment with its own recorded actor.
+ */
+export function ensureRunning(ctx: OperationContext, jobId: string, handoff: RunOptions["handoff"] = []): void {
   if (running.has(jobId)) return;
   const job = getRedriveJob(getStore(), jobId);
   if (!job || job.status !== "running") return;
-  const run = (job.engine === "sqs-move-task" ? runMoveTaskJob(jobId) : runRedriveJob(jobId, { handoff })).then(
+  const run = (
+    job.engine === "sqs-move-task" ? runMoveTaskJob(ctx, jobId) : runRedriveJob(ctx, jobId, { handoff })
+  ).then(
     (ended) => {
       running.delete(jobId);
       // The run stopped for a pause and the job was resumed while it wound down (the resume found
       // it still running here): start it again, so a running job never lacks a runner.
       if (ended && ended.status !== "running" && getRedriveJob(getStore(), jobId)?.status === "running")
-        ensureRunning(jobId);
+        ensureRunning(ctx, jobId);
     },
     (err: unknown) => {
       running.delete(jobId);
@@ -120,24 +125,14 @@ export function ensureRunning(jobId: string, handoff: RunOptions["handoff"] = []
 }
 
 /** Picks up every job a stopped console left running. Called once at server start (instrumentation.ts), never by a read. */
-export function resumeRedriveJobs(): number {
+export function resumeRedriveJobs(ctx: OperationContext): number {
   const jobs = listRedriveJobs(getStore(), { status: "running", limit: 1000 });
-  for (const job of jobs) ensureRunning(job.id);
+  for (const job of jobs) ensureRunning(ctx, job.id);
   return jobs.length;
 }
 
-export function checkQueueName(raw: string): string {
-  const name = decodeParam(raw);
-  const parsed = queueNameSchema.safeParse(name);
-  if (!parsed.success)
-    throw new AppError("validation", `name: ${parsed.error.issues[0]?.message ?? "not a queue name"}`, {
-      issues: [{ path: "name", message: "not a queue name" }],
-    });
-  return name;
-}
-
-async function findDeadLetterQueue(name: string) {
-  const { queues, redrives } = await readQueuesAndRedrives();
+async function findDeadLetterQueue(ctx: OperationContext, name: string) {
+  const { queues, redrives } = await readQueuesAndRedrives(ctx);
   const dlq = describeDeadLetterQueues(queues, redrives).find((d) => d.name === name);
   if (!dlq) {
     if (!queues.some((q) => q.name === name)) throw new AppError("not_found", `No queue named ${name}.`);
@@ -155,11 +150,16 @@ async function findDeadLetterQueue(name: string) {
  * the DLQ's source queue; Fanout's engine for everything else (filters, selections, edits, other
  * targets, SNS subscription DLQs, endpoints without the API such as moto 5.2).
  */
-async function chooseEngine(request: ReplayRequest, dlq: DeadLetterQueue, ownSource: boolean): Promise<RedriveEngine> {
+async function chooseEngine(
+  ctx: OperationContext,
+  request: ReplayRequest,
+  dlq: DeadLetterQueue,
+  ownSource: boolean,
+): Promise<RedriveEngine> {
   const plain =
     request.all && !request.filter && !request.edits && ownSource && dlq.sources.every((s) => s.kind === "queue");
   if (!plain) return "fanout";
-  return (await probeCapability("sqs", "StartMessageMoveTask")) === "supported" ? "sqs-move-task" : "fanout";
+  return (await probeCapability(ctx.aws, "sqs", "StartMessageMoveTask")) === "supported" ? "sqs-move-task" : "fanout";
 }
 
 /** The message an edited replay sends: the edits over the dead letter as SQS holds it. */
@@ -179,10 +179,10 @@ function editedMessage(original: ReceivedMessage, edits: NonNullable<ReplayReque
  * merge would send a wrong value and delete the only original. The unedited replay stays open:
  * it sends the dead letter exactly as SQS holds it.
  */
-function checkEditable(actor: Actor, queueName: string, request: ReplayRequest): ReceivedMessage | undefined {
+function checkEditable(ctx: OperationContext, queueName: string, request: ReplayRequest): ReceivedMessage | undefined {
   if (!request.edits) return undefined;
   const messageId = request.messageIds?.[0] ?? "";
-  const original = leasedMessage(actor, queueName, messageId);
+  const original = leasedMessage(ctx, queueName, messageId);
   // The server must see the message to know whether it is masked: an edit is of a message open in the reader.
   if (!original)
     throw new AppError(
@@ -192,7 +192,7 @@ function checkEditable(actor: Actor, queueName: string, request: ReplayRequest):
     );
   const shown = maskMessage(
     decodeMessage(original, { retentionSeconds: 0, fifo: queueName.endsWith(".fifo") }),
-    getConfig().mask,
+    ctx.settings.mask,
   );
   // A withheld payload was shown as a placeholder: an edit of it would send the placeholder.
   if (shown.withheld) {
@@ -229,26 +229,34 @@ function checkEditable(actor: Actor, queueName: string, request: ReplayRequest):
 }
 
 /** What an edited replay sends, masked as everything in the audit (security review L5). */
-function auditedEdit(original: ReceivedMessage, edits: NonNullable<ReplayRequest["edits"]>, fifo: boolean) {
+function auditedEdit(
+  ctx: OperationContext,
+  original: ReceivedMessage,
+  edits: NonNullable<ReplayRequest["edits"]>,
+  fifo: boolean,
+) {
   const shown = maskMessage(
     decodeMessage(editedMessage(original, edits), { retentionSeconds: 0, fifo }),
-    getConfig().mask,
+    ctx.settings.mask,
   );
   return { body: shown.body, attributes: shown.attributes, ...(shown.masked.length ? { masked: shown.masked } : {}) };
 }
 
 /** Starts a replay job (`POST /api/queues/{name}/replay`) and returns it as it begins. */
-export async function startReplay(actor: Actor, rawName: string, request: ReplayRequest): Promise<RedriveJobView> {
-  const name = checkQueueName(rawName);
+export async function startReplay(
+  ctx: OperationContext,
+  name: string,
+  request: ReplayRequest,
+): Promise<RedriveJobView> {
   const store = getStore();
   if (request.clientKey) {
-    const earlier = findRedriveJobByClientKey(store, actor.user.name, request.clientKey);
+    const earlier = findRedriveJobByClientKey(store, ctx.actor.name, request.clientKey);
     if (earlier) return jobView(earlier);
   }
   if (request.filter) compileFilterPolicyOrThrow(request.filter.policy, request.filter.scope, "filter.policy");
-  const edited = checkEditable(actor, name, request);
-  const { dlq, queues } = await findDeadLetterQueue(name);
-  const single = request.messageIds?.length === 1 ? leasedMessage(actor, name, request.messageIds[0]!) : undefined;
+  const edited = checkEditable(ctx, name, request);
+  const { dlq, queues } = await findDeadLetterQueue(ctx, name);
+  const single = request.messageIds?.length === 1 ? leasedMessage(ctx, name, request.messageIds[0]!) : undefined;
   const requested = typeof request.target === "string" ? request.target : request.target?.queue;
   const resolution = resolveReplayTarget({
     dlq,
@@ -260,7 +268,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
       : single
         ? { messageWithoutSource: true }
         : {}),
-    role: actor.user.role,
+    role: ctx.actor.role,
   });
   if (!resolution.ok) {
     if (resolution.reason === "forbidden")
@@ -288,7 +296,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
       );
     }
   }
-  const engine = await chooseEngine(request, dlq, resolution.ownSource);
+  const engine = await chooseEngine(ctx, request, dlq, resolution.ownSource);
   if (engine === "sqs-move-task" && request.ratePerSecond !== undefined) {
     const problem = moveTaskRateProblem(request.ratePerSecond);
     if (problem) throw validationError("ratePerSecond", problem);
@@ -299,12 +307,12 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
       ? { kind: "filter", ...request.filter }
       : { kind: "all" };
   // The requester's leased copies go to the job, so closing the view cannot release them mid-move.
-  const handoff = selection.kind === "ids" ? takeFromLease(actor, name, selection.ids) : [];
+  const handoff = selection.kind === "ids" ? takeFromLease(ctx, name, selection.ids) : [];
   const job = createRedriveJob(store, {
     id: randomUUID(),
-    actor: actor.user.name,
-    role: actor.user.role,
-    requestId: actor.requestId,
+    actor: ctx.actor.name,
+    role: ctx.actor.role,
+    requestId: ctx.requestId,
     ...(request.clientKey ? { clientKey: request.clientKey } : {}),
     dlq: { name: dlq.name, url: dlq.url, arn: dlq.arn, fifo: dlq.fifo },
     ...(target ? { target } : { sources: eachToOwnSource }),
@@ -315,7 +323,7 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
     engine,
     remaining: selection.kind === "ids" ? selection.ids.length : dlq.visible + dlq.inFlight + dlq.delayed,
   });
-  recordAudit(actor, {
+  recordAudit(ctx, {
     action: "dead-letters.replay",
     target: dlq.arn,
     after: {
@@ -326,27 +334,27 @@ export async function startReplay(actor: Actor, rawName: string, request: Replay
       ...(resolution.ownSource ? {} : { override: true }),
       selection: selection.kind === "ids" ? { messageIds: selection.ids } : selection,
       edited: request.edits !== undefined,
-      ...(edited && request.edits ? { sent: auditedEdit(edited, request.edits, dlq.fifo) } : {}),
+      ...(edited && request.edits ? { sent: auditedEdit(ctx, edited, request.edits, dlq.fifo) } : {}),
       ratePerSecond: request.ratePerSecond ?? null,
     },
   });
-  ensureRunning(job.id, handoff);
+  ensureRunning(ctx, job.id, handoff);
   return jobView(getRedriveJob(store, job.id)!);
 }
 
-export function getJob(id: string): RedriveJobView {
+export function getJob(_ctx: OperationContext, id: string): RedriveJobView {
   const job = getRedriveJob(getStore(), id);
   if (!job) throw new AppError("not_found", `No redrive job ${id}.`);
   return jobView(job);
 }
 
 /** Reads only: a read never claims or resumes a job (start-up does, see resumeRedriveJobs). */
-export function listJobs(rawName?: string): RedriveJobView[] {
-  return listRedriveJobs(getStore(), rawName ? { dlqName: checkQueueName(rawName) } : {}).map(jobView);
+export function listJobs(_ctx: OperationContext, queueName?: string): RedriveJobView[] {
+  return listRedriveJobs(getStore(), queueName ? { dlqName: queueName } : {}).map(jobView);
 }
 
 /** Pauses, resumes or cancels a job; a repeated request finds the job already in that state. */
-export async function actOnJob(actor: Actor, id: string, action: RedriveAction): Promise<RedriveJobView> {
+export async function actOnJob(ctx: OperationContext, id: string, action: RedriveAction): Promise<RedriveJobView> {
   const store = getStore();
   const job = getRedriveJob(store, id);
   if (!job) throw new AppError("not_found", `No redrive job ${id}.`);
@@ -354,7 +362,7 @@ export async function actOnJob(actor: Actor, id: string, action: RedriveAction):
   const outcome = applyAction(job.status, job.engine, action);
   if (!outcome.ok) throw new AppError("conflict", outcome.message, { details: { status: job.status } });
   if (job.engine === "sqs-move-task" && action === "cancel" && job.taskHandle)
-    await cancelMessageMoveTask(job.taskHandle);
+    await cancelMessageMoveTask(job.taskHandle, ctx.aws.clients);
   if (
     !updateRedriveJob(
       store,
@@ -367,12 +375,12 @@ export async function actOnJob(actor: Actor, id: string, action: RedriveAction):
       details: { status: getRedriveJob(store, id)?.status },
     });
   }
-  recordAudit(actor, {
+  recordAudit(ctx, {
     action: `dead-letters.redrive.${action}`,
     target: job.dlq.arn,
     before: { jobId: id, status: job.status },
     after: { jobId: id, status: outcome.status },
   });
-  if (action === "resume") ensureRunning(id);
-  return getJob(id);
+  if (action === "resume") ensureRunning(ctx, id);
+  return getJob(ctx, id);
 }

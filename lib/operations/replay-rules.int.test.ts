@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CreateQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { rememberCapability } from "../aws/call";
 import { drain as drainQueue, queueArn, settled } from "../../test/redrive-helpers";
-import { getClients } from "../aws/clients";
 import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
 import { getStore, listAudit, listRedriveJobs } from "../store";
 import { openLease } from "./dead-letter-browse";
 import { startReplay } from "./redrive";
+import { contextAs } from "../../test/context";
 
 /**
  * The rules a replay follows before and while it sends: AWS's limits (move-task rate, the target
@@ -15,15 +15,10 @@ import { startReplay } from "./redrive";
  * what the audit records.
  */
 
-process.env.FANOUT_MASK_FIELDS = "customer.email";
-
-const clients = getClients();
-const actor = (role: "operator" | "admin") => ({
-  user: { name: role === "admin" ? "ada" : "otto", role, provider: "credentials" as const },
-  requestId: randomUUID(),
-});
-const operator = actor("operator");
-const admin = actor("admin");
+const masking = { env: { FANOUT_MASK_FIELDS: "customer.email" } };
+const operator = contextAs("otto", "operator", masking);
+const admin = contextAs("ada", "admin", masking);
+const clients = operator.aws.clients;
 
 const arnOf = (url: string) => queueArn(clients.sqs, url);
 
@@ -54,7 +49,7 @@ const replayAudit = (jobId: string) =>
 
 afterEach(() => {
   // moto has no message move task: every test starts from what the probe would find.
-  rememberCapability("sqs", "StartMessageMoveTask", "not_supported");
+  rememberCapability(operator.aws.key, "sqs", "StartMessageMoveTask", "not_supported");
 });
 
 describe("the replay target is checked on the server", () => {
@@ -101,7 +96,7 @@ describe("the replay target is checked on the server", () => {
 describe("a message move task's rate", () => {
   it("is refused outside 1 to 500 (or not whole) when SQS's move task would run the job, before any job starts", async () => {
     const q = await pipeline();
-    rememberCapability("sqs", "StartMessageMoveTask", "supported");
+    rememberCapability(operator.aws.key, "sqs", "StartMessageMoveTask", "supported");
     for (const ratePerSecond of [0.4, 2.5, 501, 3000]) {
       await expect(startReplay(operator, q.dlqName, { all: true, ratePerSecond })).rejects.toMatchObject({
         code: "validation",
@@ -121,7 +116,7 @@ describe("a message move task's rate", () => {
 
   it("leaves a dead-letters.redrive.finish audit entry when a move-task job ends", { timeout: 60_000 }, async () => {
     const q = await pipeline();
-    rememberCapability("sqs", "StartMessageMoveTask", "supported");
+    rememberCapability(operator.aws.key, "sqs", "StartMessageMoveTask", "supported");
     const started = await startReplay(operator, q.dlqName, { all: true, ratePerSecond: 5 });
     expect(started.engine).toBe("sqs-move-task");
     // moto answers StartMessageMoveTask with an HTML 500: the job fails, and that end is audited.
@@ -132,7 +127,7 @@ describe("a message move task's rate", () => {
     );
     expect(finish).toMatchObject({
       outcome: "failure",
-      actor: operator.user.name,
+      actor: operator.actor.name,
       after: { engine: "sqs-move-task", status: "failed" },
     });
   });

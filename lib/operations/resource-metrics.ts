@@ -11,6 +11,7 @@ import {
 import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
 import { deadLetterQueueOf } from "../domain/topology";
+import type { OperationContext } from "./context";
 import { getTopology } from "./topology";
 import { durationsByService } from "./traces";
 import { windowSecondsOf, type SlaWindow } from "../domain/sla";
@@ -222,11 +223,13 @@ const PERCENTILES = "GetMetricData.Percentiles";
  * series never fail with it; a rejection is remembered and sampled traces answer from then on.
  */
 async function cloudWatchPercentiles(
+  ctx: OperationContext,
   functions: string[],
   labels: readonly string[],
   range: { start: Date; end: Date; period: number },
 ) {
-  if (knownCapability("cloudwatch", PERCENTILES) === "not_supported" || functions.length === 0) return undefined;
+  if (knownCapability(ctx.aws.key, "cloudwatch", PERCENTILES) === "not_supported" || functions.length === 0)
+    return undefined;
   const queries: MetricQuery[] = functions.flatMap((name, f) =>
     labels.map((p) => ({
       id: `f${f}_${p}`,
@@ -237,12 +240,12 @@ async function cloudWatchPercentiles(
     })),
   );
   try {
-    const fetched = await fetchMetricSeries(queries, range, undefined, PERCENTILES);
+    const fetched = await fetchMetricSeries(queries, range, ctx.aws.clients, PERCENTILES);
     return (f: number, p: string) => fetched.get(`f${f}_${p}`) ?? [];
   } catch (err) {
     if (!(err instanceof AppError) || (err.code !== "not_supported_by_endpoint" && err.code !== "upstream_unavailable"))
       throw err;
-    rememberCapability("cloudwatch", PERCENTILES, "not_supported");
+    rememberCapability(ctx.aws.key, "cloudwatch", PERCENTILES, "not_supported");
     return undefined;
   }
 }
@@ -253,13 +256,14 @@ const tracesNote = (n: number, read: number) =>
 
 /** Duration p50/p90/p99 of one function: CloudWatch when the endpoint computes percentiles, else sampled traces, else none. */
 async function durationPercentiles(
+  ctx: OperationContext,
   name: string,
   range: { start: Date; end: Date; period: number },
 ): Promise<Pick<ResourceChart, "series" | "note">> {
   const labels = ["p50", "p90", "p99"] as const;
-  const fromCloudWatch = await cloudWatchPercentiles([name], labels, range);
+  const fromCloudWatch = await cloudWatchPercentiles(ctx, [name], labels, range);
   if (fromCloudWatch) return { series: labels.map((p) => ({ id: p, label: p, points: fromCloudWatch(0, p) })) };
-  const fromTraces = await durationsByService(range).catch(() => undefined);
+  const fromTraces = await durationsByService(ctx, range).catch(() => undefined);
   const durations = fromTraces?.byService.get(name);
   if (!fromTraces || !durations?.length)
     return {
@@ -291,10 +295,14 @@ export interface FunctionP99 {
 }
 
 /** Each function's duration p99 over a whole window, for its latency objective. */
-export async function functionsP99(functions: string[], range: { start: Date; end: Date }): Promise<FunctionP99[]> {
+export async function functionsP99(
+  ctx: OperationContext,
+  functions: string[],
+  range: { start: Date; end: Date },
+): Promise<FunctionP99[]> {
   // One whole, aligned period: an unaligned one comes back with a partial second bucket.
   const whole = wholePeriodRange(range.start.getTime(), range.end.getTime());
-  const fromCloudWatch = await cloudWatchPercentiles(functions, ["p99"], {
+  const fromCloudWatch = await cloudWatchPercentiles(ctx, functions, ["p99"], {
     start: new Date(whole.start),
     end: new Date(whole.end),
     period: whole.period,
@@ -305,7 +313,7 @@ export async function functionsP99(functions: string[], range: { start: Date; en
       return { resource, value, source: value !== null ? "CloudWatch" : "no invocations in the window" };
     });
   }
-  const fromTraces = await durationsByService(range).catch(() => ({
+  const fromTraces = await durationsByService(ctx, range).catch(() => ({
     byService: new Map<string, number[]>(),
     traces: 0,
   }));
@@ -321,8 +329,13 @@ export async function functionsP99(functions: string[], range: { start: Date; en
   });
 }
 
-export async function resourceMetrics(kind: ResourceKind, name: string, window: SlaWindow): Promise<ResourceMetrics> {
-  const topology = await getTopology();
+export async function resourceMetrics(
+  ctx: OperationContext,
+  kind: ResourceKind,
+  name: string,
+  window: SlaWindow,
+): Promise<ResourceMetrics> {
+  const topology = await getTopology(ctx);
   const node = topology.nodes.find(
     (n) => n.name === name && (n.kind === kind || (kind === "queue" && n.kind === "dlq")),
   );
@@ -341,8 +354,8 @@ export async function resourceMetrics(kind: ResourceKind, name: string, window: 
     stat: s.stat,
   }));
   const [fetched, percentiles] = await Promise.all([
-    fetchMetricSeries(queries, { start, end, period }),
-    kind === "function" ? durationPercentiles(name, { start, end, period }) : undefined,
+    fetchMetricSeries(queries, { start, end, period }, ctx.aws.clients),
+    kind === "function" ? durationPercentiles(ctx, name, { start, end, period }) : undefined,
   ]);
   const charts: ResourceChart[] = [];
   specs.forEach((s, i) => {

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../domain/app-error";
 import { getStore, listAudit } from "../store";
-import type { Actor } from "./filter-policy";
+import { contextAs } from "../../test/context";
 import { removeSampleMessage, sampleMessages, saveSampleMessage } from "./sample-messages";
 
-process.env.FANOUT_MASK_FIELDS = "customer.email";
-
-const actor: Actor = { user: { name: "ada", role: "admin", provider: "credentials" }, requestId: "req-s" };
+const actor = contextAs("ada", "admin", { requestId: "req-s", env: { FANOUT_MASK_FIELDS: "customer.email" } });
 const sample = {
   name: "paid order",
   body: '{"type":"order.paid"}',
@@ -15,27 +13,27 @@ const sample = {
 
 describe("saved sample messages", () => {
   it("saves once, treats a retry as done, refuses another message under the same name, and audits", () => {
-    const saved = saveSampleMessage(sample, actor);
-    expect(saveSampleMessage(sample, actor).id).toBe(saved.id);
+    const saved = saveSampleMessage(actor, sample);
+    expect(saveSampleMessage(actor, sample).id).toBe(saved.id);
     const conflict = (() => {
       try {
-        saveSampleMessage({ ...sample, body: "{}" }, actor);
+        saveSampleMessage(actor, { ...sample, body: "{}" });
       } catch (err) {
         return err as AppError;
       }
     })();
     expect(conflict).toBeInstanceOf(AppError);
     expect(conflict!.status).toBe(409);
-    expect(sampleMessages().map((s) => s.name)).toContain("paid order");
+    expect(sampleMessages(actor).map((s) => s.name)).toContain("paid order");
     expect(listAudit(getStore(), { action: "sample-message.create" })).toHaveLength(1);
   });
 
   it("deletes, and a repeated delete changes nothing", () => {
-    const saved = sampleMessages().find((s) => s.name === "paid order")!;
-    expect(removeSampleMessage(saved.id, actor)).toEqual({ deleted: true });
-    expect(removeSampleMessage(saved.id, actor)).toEqual({ deleted: false });
+    const saved = sampleMessages(actor).find((s) => s.name === "paid order")!;
+    expect(removeSampleMessage(actor, saved.id)).toEqual({ deleted: true });
+    expect(removeSampleMessage(actor, saved.id)).toEqual({ deleted: false });
     expect(listAudit(getStore(), { action: "sample-message.delete" })).toHaveLength(1);
-    expect(sampleMessages().find((s) => s.name === "paid order")).toBeUndefined();
+    expect(sampleMessages(actor).find((s) => s.name === "paid order")).toBeUndefined();
   });
 
   it("serves saved samples masked by the rules in force, and keeps the audit masked too", () => {
@@ -44,16 +42,16 @@ describe("saved sample messages", () => {
       body: JSON.stringify({ type: "order.paid", customer: { email: "kept-secret@example.com" } }),
       attributes: {},
     };
-    const saved = saveSampleMessage(secret, actor);
+    const saved = saveSampleMessage(actor, secret);
     expect(saved.body).not.toContain("kept-secret@example.com");
-    expect(JSON.stringify(sampleMessages())).not.toContain("kept-secret@example.com");
-    expect(JSON.parse(sampleMessages().find((s) => s.name === "with a customer")!.body)).toEqual({
+    expect(JSON.stringify(sampleMessages(actor))).not.toContain("kept-secret@example.com");
+    expect(JSON.parse(sampleMessages(actor).find((s) => s.name === "with a customer")!.body)).toEqual({
       type: "order.paid",
       customer: { email: "••••" },
     });
     // A retry of the same save still finds it done.
-    expect(saveSampleMessage(secret, actor).id).toBe(saved.id);
-    removeSampleMessage(saved.id, actor);
+    expect(saveSampleMessage(actor, secret).id).toBe(saved.id);
+    removeSampleMessage(actor, saved.id);
     expect(JSON.stringify(listAudit(getStore(), { limit: 10_000 }))).not.toContain("kept-secret@example.com");
   });
 });

@@ -2,7 +2,6 @@ import "server-only";
 import { AppError } from "../domain/app-error";
 import { maskPublished } from "../domain/dead-letter-message";
 import type { MessageAttribute } from "../domain/filter-policy/types";
-import { getConfig } from "../env";
 import {
   addSampleMessage,
   deleteSampleMessage,
@@ -13,7 +12,7 @@ import {
   type SavedSampleMessage,
 } from "../store";
 import { recordAudit } from "./audited";
-import type { Actor } from "./filter-policy";
+import type { OperationContext } from "./context";
 
 /**
  * Sample messages operators keep for testing filter policies; console state, audited like any
@@ -22,44 +21,51 @@ import type { Actor } from "./filter-policy";
  */
 
 /** A sample as served: masked by the current rules. */
-function served<S extends { body: string; attributes: Record<string, MessageAttribute> }>(sample: S): S {
-  const { masked: _paths, withheld: _withheld, ...shown } = maskPublished(sample, getConfig().mask);
+function served<S extends { body: string; attributes: Record<string, MessageAttribute> }>(
+  ctx: OperationContext,
+  sample: S,
+): S {
+  const { masked: _paths, withheld: _withheld, ...shown } = maskPublished(sample, ctx.settings.mask);
   return shown as unknown as S;
 }
 
-export function sampleMessages(): SavedSampleMessage[] {
-  return listSampleMessages(getStore()).map(served);
+export function sampleMessages(ctx: OperationContext): SavedSampleMessage[] {
+  return listSampleMessages(getStore()).map((sample) => served(ctx, sample));
 }
 
 export function saveSampleMessage(
+  ctx: OperationContext,
   input: { name: string; body: string; attributes: Record<string, MessageAttribute> },
-  actor: Actor,
 ): SavedSampleMessage {
   const store = getStore();
   const existing = findSampleMessageByName(store, input.name);
   if (existing) {
     // A retry of the same save finds it done; a different message under the same name is a conflict.
     if (existing.body === input.body && JSON.stringify(existing.attributes) === JSON.stringify(input.attributes))
-      return served(existing);
+      return served(ctx, existing);
     throw new AppError("conflict", `name: a sample called "${input.name}" exists already`, {
       issues: [{ path: "name", message: "already taken" }],
     });
   }
-  const saved = addSampleMessage(store, { ...input, createdBy: actor.user.name });
-  recordAudit(actor, { action: "sample-message.create", target: `sample-message:${saved.id}`, after: served(input) });
-  return served(saved);
+  const saved = addSampleMessage(store, { ...input, createdBy: ctx.actor.name });
+  recordAudit(ctx, {
+    action: "sample-message.create",
+    target: `sample-message:${saved.id}`,
+    after: served(ctx, input),
+  });
+  return served(ctx, saved);
 }
 
-export function removeSampleMessage(id: number, actor: Actor): { deleted: boolean } {
+export function removeSampleMessage(ctx: OperationContext, id: number): { deleted: boolean } {
   const store = getStore();
   const existing = getSampleMessage(store, id);
   // Deleting what is already gone succeeds: a retried delete changes nothing.
   if (!existing) return { deleted: false };
   deleteSampleMessage(store, id);
-  recordAudit(actor, {
+  recordAudit(ctx, {
     action: "sample-message.delete",
     target: `sample-message:${id}`,
-    before: served({ name: existing.name, body: existing.body, attributes: existing.attributes }),
+    before: served(ctx, { name: existing.name, body: existing.body, attributes: existing.attributes }),
   });
   return { deleted: true };
 }

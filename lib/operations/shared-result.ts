@@ -18,18 +18,19 @@ export function forgetSharedResults(): void {
  * A result computed at most once per `ttlMs` for each key, concurrent callers sharing the one
  * computation under way: however many people watch a page, AWS is asked as if one did. A failure
  * is not kept, nor a value `keep` refuses (a partial answer, which the next caller should retry).
- * One store per server process, shared by every route bundle.
+ * One store per server process, shared by every route bundle. `arg` is what the computation needs
+ * beyond the key (the request context): the key must name everything that makes the answer differ.
  */
-export function sharedResult<V>(
+export function sharedResult<V, A = void>(
   name: string,
   ttlMs: number,
-  compute: (key: string) => Promise<V>,
+  compute: (key: string, arg: A) => Promise<V>,
   keep: (value: V) => boolean = () => true,
 ) {
   if (!stores.has(name)) stores.set(name, new Map());
   const store = stores.get(name) as Map<string, Entry<V>>;
   return {
-    get(key: string, options: { fresh?: boolean } = {}): Promise<V> {
+    get(key: string, arg: A, options: { fresh?: boolean } = {}): Promise<V> {
       let entry = store.get(key);
       if (!entry) store.set(key, (entry = {}));
       if (!options.fresh && entry.value && Date.now() - entry.value.at < ttlMs)
@@ -37,7 +38,7 @@ export function sharedResult<V>(
       const e = entry;
       // Its age counts from when it was read, not from when reading ended.
       const started = Date.now();
-      e.pending ??= compute(key)
+      e.pending ??= compute(key, arg)
         .then((value) => {
           e.value = keep(value) ? { at: started, value } : undefined;
           return value;
@@ -47,8 +48,9 @@ export function sharedResult<V>(
         });
       return e.pending;
     },
-    invalidate(): void {
-      for (const entry of store.values()) entry.value = undefined;
+    /** Drops the kept value of `key`, or of every key. */
+    invalidate(key?: string): void {
+      for (const [k, entry] of store) if (key === undefined || k === key) entry.value = undefined;
     },
   };
 }

@@ -4,22 +4,22 @@ import { PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwat
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { SubscribeCommand } from "@aws-sdk/client-sns";
-import { getClients } from "../aws/clients";
 import { getStore, recordDlqRemoval } from "../store";
 import { resourceMetrics } from "./resource-metrics";
 import { checkWindow, computeSla, getSla } from "./sla";
+import { testContext } from "../../test/context";
 
 /** Known metric data in, exact service levels out. */
 
 const id = randomUUID().slice(0, 8);
-// The console's own tap queue, an unfiltered subscriber of `topic` (read before any module reads the config).
-process.env.FANOUT_TAP_QUEUE = `sla-${id}-tap`;
+// The console's own tap queue, an unfiltered subscriber of `topic`.
+const ctx = testContext({ env: { FANOUT_TAP_QUEUE: `sla-${id}-tap` } });
 const topic = `sla-${id}`;
 const queue = `sla-${id}-work`;
 const older = `sla-${id}-older`;
 const ghost = `sla-${id}-ghost`;
 const dlq = `sla-${id}-work-dlq`;
-const clients = getClients();
+const clients = ctx.aws.clients;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 // The clock of the tests that inject one: a whole minute, so that each datum sits in its own minute.
 const MIN = 60_000;
@@ -143,7 +143,7 @@ describe("service levels from known metric data", () => {
     "a topic with 9,990 delivered and 10 failed in the last hour is at exactly 0.999",
     { timeout: 60_000 },
     async () => {
-      const view = await getSla("1h");
+      const view = await getSla(ctx, "1h");
       const t = view.services.find((s) => s.kind === "topic" && s.resource === topic)!;
       expect(t.counts).toEqual({ good: 9_990, bad: 10 });
       expect(t.sli).toBeCloseTo(0.999, 12);
@@ -163,14 +163,14 @@ describe("service levels from known metric data", () => {
     "older data counts in the 30-day budget and long windows, not in the short burn rates",
     { timeout: 60_000 },
     async () => {
-      const day = (await getSla("24h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
+      const day = (await getSla(ctx, "24h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
       expect(day.counts).toEqual({ good: 9_990, bad: 10 });
       expect(day.sli).toBeCloseTo(0.999, 12);
       expect(day.errorBudgetRemaining).toBeCloseTo(0, 9);
       // The last hour alone failed 1 %: ten times the rate the objective allows.
       expect(day.burnRates["1h"]).toBeCloseTo(10, 9);
       expect(day.burnRates["3d"]).toBeCloseTo(1, 9);
-      const hour = (await getSla("1h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
+      const hour = (await getSla(ctx, "1h")).services.find((s) => s.kind === "topic" && s.resource === older)!;
       expect(hour.sli).toBeCloseTo(0.99, 12);
     },
   );
@@ -179,7 +179,7 @@ describe("service levels from known metric data", () => {
     "takes any window up to 30 days, draws a twelve-slice trend, and covers resources only CloudWatch knows",
     { timeout: 60_000 },
     async () => {
-      const view = await getSla("2h");
+      const view = await getSla(ctx, "2h");
       const t = view.services.find((s) => s.kind === "topic" && s.resource === topic)!;
       expect(t.trend).toHaveLength(12);
       // All of this topic's traffic sits in one slice of the last two hours.
@@ -193,7 +193,7 @@ describe("service levels from known metric data", () => {
   );
 
   it("a path counts processed against dead-lettered, derived from the DLQ's depth", { timeout: 60_000 }, async () => {
-    const view = await getSla("1h");
+    const view = await getSla(ctx, "1h");
     const path = view.services.find((s) => s.kind === "path" && s.resource === `${topic} → ${queue}`)!;
     expect(path.counts).toEqual({ good: 995, bad: 5 });
     expect(path.sli).toBeCloseTo(0.995, 12);
@@ -208,17 +208,17 @@ describe("service levels from known metric data", () => {
 
 describe("a resource's charts", () => {
   it("carries the same datapoints, one chart per kind of figure", { timeout: 60_000 }, async () => {
-    const metrics = await resourceMetrics("topic", topic, "1h");
+    const metrics = await resourceMetrics(ctx, "topic", topic, "1h");
     expect(metrics.period).toBe(60);
     const delivery = metrics.charts.find((c) => c.id === "delivery")!;
     const total = (label: string) =>
       delivery.series.find((s) => s.label === label)!.points.reduce((sum, p) => sum + p.value, 0);
     expect(total("delivered")).toBe(9_990);
     expect(total("failed")).toBe(10);
-    const queueCharts = await resourceMetrics("queue", queue, "1h");
+    const queueCharts = await resourceMetrics(ctx, "queue", queue, "1h");
     expect(queueCharts.charts.map((c) => c.id)).toEqual(["throughput", "depth", "age"]);
     expect(queueCharts.charts[1]!.series.map((s) => s.label)).toContain(`dead-letter queue ${dlq}`);
-    await expect(resourceMetrics("function", `no-such-${id}`, "1h")).rejects.toMatchObject({ code: "not_found" });
+    await expect(resourceMetrics(ctx, "function", `no-such-${id}`, "1h")).rejects.toMatchObject({ code: "not_found" });
   });
 });
 
@@ -227,7 +227,7 @@ describe("service levels during a repair and during an outage", () => {
     "a replay across several minutes of samples adds no dead letters: only the 100 that arrived count",
     { timeout: 60_000 },
     async () => {
-      const view = await computeSla("1h", base + 30_000);
+      const view = await computeSla(ctx, "1h", base + 30_000);
       const q = view.services.find((s) => s.kind === "queue" && s.resource === replayed)!;
       expect(q.counts).toEqual({ good: 900, bad: 100 });
       // Only the replay's last five minutes: nothing arrived, so no burning.
@@ -239,7 +239,7 @@ describe("service levels during a repair and during an outage", () => {
     "an SQS endpoint outage shows at once in the fast-burn windows, as deliveries SNS still owes",
     { timeout: 60_000 },
     async () => {
-      const view = await computeSla("1h", base + 30_000);
+      const view = await computeSla(ctx, "1h", base + 30_000);
       const t = view.services.find((s) => s.kind === "topic" && s.resource === outage)!;
       // 200 published to 1 subscription, 50 delivered, none failed yet: 150 owed.
       expect(t.counts).toEqual({ good: 50, bad: 150 });
@@ -256,7 +256,7 @@ describe("service levels during a repair and during an outage", () => {
     "a subscription DLQ's inflow is its NumberOfMessagesSent, not the rises of its depth",
     { timeout: 60_000 },
     async () => {
-      const view = await computeSla("1h", base + 30_000);
+      const view = await computeSla(ctx, "1h", base + 30_000);
       const path = view.services.find((s) => s.kind === "path" && s.resource === `${owed} → ${owed}-q`)!;
       expect(path.counts).toEqual({ good: 93, bad: 7 });
       expect(path.charts).toEqual({ kind: "queue", name: `${owed}-q` });
@@ -264,7 +264,7 @@ describe("service levels during a repair and during an outage", () => {
   );
 
   it("the console's own tap queue is a path of its own, not part of end to end", { timeout: 60_000 }, async () => {
-    const view = await computeSla("1h", base + 30_000);
+    const view = await computeSla(ctx, "1h", base + 30_000);
     const paths = view.services.filter((s) => s.kind === "path");
     const tapPath = paths.find((s) => s.resource === `${topic} → ${tap}`)!;
     expect(tapPath.counts.good).toBe(500);

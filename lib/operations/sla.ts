@@ -27,7 +27,6 @@ import {
   type SlaWindow,
 } from "../domain/sla";
 import { deadLetterQueueOf, type TopologyNode } from "../domain/topology";
-import { getConfig } from "../env";
 import {
   describeMetricAlarms,
   fetchMetricSeries,
@@ -38,6 +37,7 @@ import {
 } from "../aws/cloudwatch";
 import { getStore, listDlqRemovals } from "../store";
 import { functionsP99 } from "./resource-metrics";
+import type { OperationContext } from "./context";
 import { getTopology } from "./topology";
 
 /**
@@ -125,23 +125,28 @@ export function checkWindow(raw: string | null): SlaWindow {
  * 30-second refresh, and shared by every viewer: CloudWatch's figures move by the minute, and 50
  * viewers should cost AWS what one does.
  */
-const slaViews = sharedResult("sla", 28_000, (window) => computeSla(window));
+const slaViews = sharedResult("sla", 28_000, (_key, { ctx, window }: { ctx: OperationContext; window: SlaWindow }) =>
+  computeSla(ctx, window),
+);
 
 /** `fresh`: computed now, not taken from what another viewer asked for moments ago. */
-export function getSla(window: SlaWindow, options: { fresh?: boolean } = {}): Promise<SlaView> {
-  return slaViews.get(window, options);
+export function getSla(ctx: OperationContext, window: SlaWindow, options: { fresh?: boolean } = {}): Promise<SlaView> {
+  return slaViews.get(`${ctx.aws.key}|${window}`, { ctx, window }, options);
 }
 
 /** The service levels over `window`, with burn rates and the 30-day budget; `now` is injectable for tests. */
-export async function computeSla(window: SlaWindow, now: number = Date.now()): Promise<SlaView> {
-  const { objectives, tapQueue } = getConfig();
-  const topology = await getTopology();
+export async function computeSla(ctx: OperationContext, window: SlaWindow, now: number = Date.now()): Promise<SlaView> {
+  const { objectives, tapQueue } = ctx.settings;
+  const topology = await getTopology(ctx);
   const plan = new MetricPlan();
   const subjects = [...nodeSubjects(topology, plan, objectives), ...pathSubjects(topology, plan, objectives, tapQueue)];
-  subjects.push(...unlistedSubjects(await recentlyActive(window), subjects, topology, plan, objectives));
+  subjects.push(...unlistedSubjects(await recentlyActive(ctx, window), subjects, topology, plan, objectives));
 
   const reads = sloReads(now);
-  const [series, alarms] = await Promise.all([readSeries(plan, reads), describeMetricAlarms().catch(() => [])]);
+  const [series, alarms] = await Promise.all([
+    readSeries(ctx, plan, reads),
+    describeMetricAlarms(ctx.aws.clients).catch(() => []),
+  ]);
   // What the console itself took out of each DLQ (replays, deletes, purges, move tasks), per batch.
   const removals = listDlqRemovals(getStore(), plan.deadLetterQueues(), reads.coarse.start.getTime());
   const countsFrom = countsReader(plan, series, removals);
@@ -164,7 +169,7 @@ export async function computeSla(window: SlaWindow, now: number = Date.now()): P
     objectives,
     services,
     endToEnd,
-    latency: await latencyRows(topology, objectives, span),
+    latency: await latencyRows(ctx, topology, objectives, span),
     notes: slaNotes(tapQueue, topology),
     collectedAt: new Date(now).toISOString(),
   };
@@ -365,16 +370,33 @@ function pathSubjects(
 }
 
 /** Topics, functions and queues that published metrics recently, as CloudWatch's ListMetrics knows them. */
-async function recentlyActive(window: SlaWindow): Promise<{ topics: string[]; functions: string[]; queues: string[] }> {
+async function recentlyActive(
+  ctx: OperationContext,
+  window: SlaWindow,
+): Promise<{ topics: string[]; functions: string[]; queues: string[] }> {
   const recent = windowSecondsOf(window) <= 3 * 3600;
   const [topics, functions, queues] = await Promise.all([
-    recentlyActiveResources("AWS/SNS", "NumberOfNotificationsDelivered", RESOURCE_DIMENSION["AWS/SNS"], recent).catch(
-      () => [],
-    ),
-    recentlyActiveResources("AWS/Lambda", "Invocations", RESOURCE_DIMENSION["AWS/Lambda"], recent).catch(() => []),
-    recentlyActiveResources("AWS/SQS", "NumberOfMessagesDeleted", RESOURCE_DIMENSION["AWS/SQS"], recent).catch(
-      () => [],
-    ),
+    recentlyActiveResources(
+      "AWS/SNS",
+      "NumberOfNotificationsDelivered",
+      RESOURCE_DIMENSION["AWS/SNS"],
+      recent,
+      ctx.aws.clients,
+    ).catch(() => []),
+    recentlyActiveResources(
+      "AWS/Lambda",
+      "Invocations",
+      RESOURCE_DIMENSION["AWS/Lambda"],
+      recent,
+      ctx.aws.clients,
+    ).catch(() => []),
+    recentlyActiveResources(
+      "AWS/SQS",
+      "NumberOfMessagesDeleted",
+      RESOURCE_DIMENSION["AWS/SQS"],
+      recent,
+      ctx.aws.clients,
+    ).catch(() => []),
   ]);
   return { topics, functions, queues };
 }
@@ -417,10 +439,14 @@ function unlistedSubjects(
 }
 
 /** Every planned series over the 30 days, merged from the hourly and the by-the-minute read. */
-async function readSeries(plan: MetricPlan, reads: ReturnType<typeof sloReads>): Promise<Map<string, MetricPoint[]>> {
+async function readSeries(
+  ctx: OperationContext,
+  plan: MetricPlan,
+  reads: ReturnType<typeof sloReads>,
+): Promise<Map<string, MetricPoint[]>> {
   const [fine, coarse] = await Promise.all([
-    fetchMetricSeries(plan.queries, reads.fine),
-    fetchMetricSeries(plan.queries, reads.coarse),
+    fetchMetricSeries(plan.queries, reads.fine, ctx.aws.clients),
+    fetchMetricSeries(plan.queries, reads.coarse, ctx.aws.clients),
   ]);
   return mergeReads(
     plan.queries.map((q) => q.id),
@@ -477,6 +503,7 @@ function serviceSla(
 
 /** The oldest message's age of each queue (last 15 minutes) and each function's p99 duration over the window. */
 async function latencyRows(
+  ctx: OperationContext,
   topology: Topology,
   objectives: Objectives,
   span: { now: number; windowMs: number },
@@ -486,9 +513,10 @@ async function latencyRows(
     .filter((n) => n.kind === "queue" && !n.missing)
     .map((n, i) => query(`age${i}`, "AWS/SQS", "ApproximateAgeOfOldestMessage", n.name, "Maximum"));
   const ages = ageQueries.length
-    ? await fetchMetricSeries(ageQueries, { start: new Date(span.now - 15 * 60_000), end, period: 60 })
+    ? await fetchMetricSeries(ageQueries, { start: new Date(span.now - 15 * 60_000), end, period: 60 }, ctx.aws.clients)
     : new Map<string, MetricPoint[]>();
   const p99 = await functionsP99(
+    ctx,
     topology.nodes.filter((n) => n.kind === "function" && !n.missing).map((n) => n.name),
     { start: new Date(span.now - span.windowMs), end },
   );

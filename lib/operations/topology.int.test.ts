@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startLocalPipeline, type LocalPipeline } from "../../infra/local";
+import { testContext } from "../../test/context";
+import type { OperationContext } from "./context";
 
 /**
  * The collector against moto with the pipeline of infra/ deployed (its own environment name, no
@@ -8,6 +10,7 @@ import { startLocalPipeline, type LocalPipeline } from "../../infra/local";
  */
 
 let pipeline: LocalPipeline;
+let ctx: OperationContext;
 
 beforeAll(async () => {
   pipeline = await startLocalPipeline({
@@ -16,8 +19,8 @@ beforeAll(async () => {
     traffic: false,
     parameters: { EnvironmentName: "topo", VisibilityTimeout: "60", FunctionTimeout: "10", MaxReceiveCount: "5" },
   });
-  // Before anything reads the configuration: Lambda calls go to the pipeline's local Lambda API.
-  process.env.AWS_ENDPOINT_URL_LAMBDA = pipeline.lambdaEndpoint;
+  // Lambda calls go to the pipeline's local Lambda API.
+  ctx = testContext({ env: { AWS_ENDPOINT_URL_LAMBDA: pipeline.lambdaEndpoint } });
 }, 120_000);
 afterAll(() => pipeline?.stop());
 
@@ -28,7 +31,7 @@ describe("collecting the topology", () => {
     async () => {
       const { collectAccount } = await import("./topology");
       const { buildTopology } = await import("../domain/topology");
-      const account = await collectAccount();
+      const account = await collectAccount(ctx.aws.clients);
       expect(account.failures).toEqual([]);
       const t = buildTopology(account);
       const byName = (name: string) => t.nodes.find((n) => n.name === name);
@@ -86,12 +89,11 @@ describe("collecting the topology", () => {
     async () => {
       const { collectAccount } = await import("./topology");
       const { buildTopology } = await import("../domain/topology");
-      const { getClients } = await import("../aws/clients");
       const { getQueueUrl } = await import("../aws/sqs");
       const { GetQueueAttributesCommand, SetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
-      const sqs = getClients().sqs;
+      const sqs = ctx.aws.clients.sqs;
       const set = async (name: string, Attributes: Record<string, string>) => {
-        const QueueUrl = await getQueueUrl(name);
+        const QueueUrl = await getQueueUrl(name, ctx.aws.clients);
         // moto's SetQueueAttributes drops the access policy unless it is sent again (AWS keeps it).
         const { Attributes: current = {} } = await sqs.send(
           new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["Policy"] }),
@@ -104,7 +106,7 @@ describe("collecting the topology", () => {
         );
       };
       const findings = async () => {
-        const account = await collectAccount();
+        const account = await collectAccount(ctx.aws.clients);
         expect(account.functions.find((f) => f.name === "topo-inventory")?.timeoutSeconds).toBe(10);
         return buildTopology(account).warnings.filter(
           (w) => w.message.includes("topo-") && w.code !== "queue-unconsumed",
@@ -134,11 +136,11 @@ describe("collecting the topology", () => {
 
   it("answers many callers with one collection, and a fresh one on request", { timeout: 60_000 }, async () => {
     const { getTopology } = await import("./topology");
-    const [a, b, c] = await Promise.all([getTopology(), getTopology(), getTopology()]);
+    const [a, b, c] = await Promise.all([getTopology(ctx), getTopology(ctx), getTopology(ctx)]);
     expect(a).toBe(b);
     expect(b).toBe(c);
-    expect(await getTopology()).toBe(a);
-    const fresh = await getTopology({ fresh: true });
+    expect(await getTopology(ctx)).toBe(a);
+    const fresh = await getTopology(ctx, { fresh: true });
     expect(fresh).not.toBe(a);
     expect(fresh.nodes.length).toBe(a.nodes.length);
   });

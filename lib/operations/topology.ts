@@ -10,13 +10,13 @@ import {
   type TopologyEdge,
   type TopologyNode,
 } from "../domain/topology";
-import { getConfig } from "../env";
-import { getClients, type AwsClients } from "../aws/clients";
+import type { AwsClients } from "../aws/clients";
 import { describeMetricAlarms, recentThroughput, type ThroughputSeries } from "../aws/cloudwatch";
 import { mapWithConcurrency } from "../aws/concurrency";
 import { listEventSourceMappings, listFunctions } from "../aws/lambda";
 import { listSubscriptions, listTopicTags, listTopics } from "../aws/sns";
 import { describeQueues, listQueueTags } from "../aws/sqs";
+import type { OperationContext } from "./context";
 
 /**
  * The account's pipeline as a graph: collected from every service at once, each part on its own
@@ -56,8 +56,11 @@ async function part<T>(
   }
 }
 
-/** Reads everything the graph needs; a part that fails is listed in `failures` and left empty. */
-export async function collectAccount(clients: AwsClients = getClients()): Promise<AccountDescription> {
+/**
+ * Reads everything the graph needs; a part that fails is listed in `failures` and left empty.
+ * `tapQueue` is consumed by the console itself, not by a missing consumer.
+ */
+export async function collectAccount(clients: AwsClients, tapQueue?: string): Promise<AccountDescription> {
   const failures: NonNullable<AccountDescription["failures"]> = [];
   const [topics, subscriptions, queues, functions, mappings, alarms] = await Promise.all([
     part("sns", failures, [], async () => {
@@ -79,7 +82,7 @@ export async function collectAccount(clients: AwsClients = getClients()): Promis
     part("lambda", failures, [], () => listEventSourceMappings(clients)),
     part("cloudwatch", failures, [], () => describeMetricAlarms(clients)),
   ]);
-  const tap = getConfig().tapQueue;
+  const tap = tapQueue;
   const account: AccountDescription = {
     topics,
     subscriptions,
@@ -126,8 +129,9 @@ async function throughputOf(
 const topology = sharedResult(
   "topology",
   CACHE_MS,
-  async () => {
-    const view = { ...buildTopology(await collectAccount()), collectedAt: new Date().toISOString() };
+  async (_environment, ctx: OperationContext) => {
+    const account = await collectAccount(ctx.aws.clients, ctx.settings.tapQueue);
+    const view = { ...buildTopology(account), collectedAt: new Date().toISOString() };
     // Nothing at all could be read: an error, not an empty account.
     if (view.nodes.length === 0 && view.partial.length) {
       throw new AppError(
@@ -141,9 +145,9 @@ const topology = sharedResult(
   (view) => view.partial.length === 0,
 );
 
-/** The graph, at most CACHE_MS old; concurrent callers share one collection. */
-export async function getTopology(options: { fresh?: boolean } = {}): Promise<TopologyView> {
-  return topology.get("account", options);
+/** The graph of the context's environment, at most CACHE_MS old; concurrent callers share one collection. */
+export async function getTopology(ctx: OperationContext, options: { fresh?: boolean } = {}): Promise<TopologyView> {
+  return topology.get(ctx.aws.key, ctx, options);
 }
 
 export interface TopologyNodeDetail {
@@ -155,8 +159,8 @@ export interface TopologyNodeDetail {
 }
 
 /** One node with the edges that touch it, the nodes at their other ends and the findings about it. */
-export async function getTopologyNode(id: string): Promise<TopologyNodeDetail> {
-  const view = await getTopology();
+export async function getTopologyNode(ctx: OperationContext, id: string): Promise<TopologyNodeDetail> {
+  const view = await getTopology(ctx);
   const node = view.nodes.find((n) => n.id === id);
   if (!node) throw new AppError("not_found", `No node ${id} in the topology (collected ${view.collectedAt}).`);
   const edges = view.edges.filter((e) => e.from === id || e.to === id);
@@ -172,7 +176,7 @@ export async function getTopologyNode(id: string): Promise<TopologyNodeDetail> {
   };
 }
 
-/** Drops the cached graph, after a change made through the console. */
-export function invalidateTopology(): void {
-  topology.invalidate();
+/** Drops the cached graph of the context's environment, after a change made through the console. */
+export function invalidateTopology(ctx: OperationContext): void {
+  topology.invalidate(ctx.aws.key);
 }

@@ -2,6 +2,8 @@ import { randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PutTraceSegmentsCommand } from "@aws-sdk/client-xray";
 import { consumerTrace, newTraceId, producerTrace, type SegmentDocument } from "../../infra/local";
+import { testContext } from "../../test/context";
+import type { OperationContext } from "./context";
 import { startFaultProxy, type FaultProxy, type ProxyAnswer } from "../../test/fault-proxy";
 
 /**
@@ -93,12 +95,13 @@ function transactionSearchAnswers(destination = "CloudWatchLogs"): Record<string
   };
 }
 
+let ctx: OperationContext;
+
 beforeAll(async () => {
   proxy = await startFaultProxy(inject("awsEndpoint"));
-  // Before anything reads the configuration: every AWS call of this file goes through the proxy.
-  process.env.AWS_ENDPOINT_URL = proxy.url;
-  const { getClients } = await import("../aws/clients");
-  const out = await getClients().xray.send(
+  // Every AWS call of this file goes through the proxy.
+  ctx = testContext({ endpoint: proxy.url });
+  const out = await ctx.aws.clients.xray.send(
     new PutTraceSegmentsCommand({ TraceSegmentDocuments: indexed.map((s) => JSON.stringify(s)) }),
   );
   expect(out.UnprocessedTraceSegments ?? []).toEqual([]);
@@ -116,7 +119,7 @@ describe("under CloudWatch Transaction Search", () => {
       proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
       retrievals.length = 0;
       listed.length = 0;
-      const { story, producer: waterfall, transactionSearch } = await getMessageStory({ header: producer.header });
+      const { story, producer: waterfall, transactionSearch } = await getMessageStory(ctx, { header: producer.header });
       expect(story.state).toBe("found");
       // The producer is in no X-Ray index here: only the retrieval can have found it.
       expect(story.producer).toMatchObject({
@@ -144,12 +147,12 @@ describe("under CloudWatch Transaction Search", () => {
   it("opens an invocation's trace and the producer it links to through retrieval", { timeout: 60_000 }, async () => {
     const { getTraceView } = await import("./traces");
     proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
-    const view = await getTraceView(unindexed[0]!.trace_id);
+    const view = await getTraceView(ctx, unindexed[0]!.trace_id);
     expect(view.waterfall.traceId).toBe(unindexed[0]!.trace_id);
     expect(view.linked.map((t) => t.id)).toEqual([producerId]);
     expect(view.transactionSearch?.note).toMatch(/StartTraceRetrieval/);
     const absent = newTraceId(Math.floor(Date.now() / 1000), rand);
-    await expect(getTraceView(absent)).rejects.toMatchObject({
+    await expect(getTraceView(ctx, absent)).rejects.toMatchObject({
       code: "not_found",
       message: expect.stringContaining("Transaction Search log group"),
     });
@@ -165,7 +168,7 @@ describe("under CloudWatch Transaction Search", () => {
         answers: { ...transactionSearchAnswers(), ListRetrievedTraces: { RetrievalStatus: "RUNNING" } },
       });
       const absent = newTraceId(Math.floor(Date.now() / 1000), rand);
-      await expect(getTraceView(absent)).rejects.toMatchObject({
+      await expect(getTraceView(ctx, absent)).rejects.toMatchObject({
         code: "upstream_unavailable",
         message: expect.stringContaining("still retrieving"),
       });
@@ -175,7 +178,7 @@ describe("under CloudWatch Transaction Search", () => {
   it("lists the indexed sample, and says so", { timeout: 60_000 }, async () => {
     const { listTraces } = await import("./traces");
     proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
-    const list = await listTraces({ window: "15m", criteria: { service: billing } });
+    const list = await listTraces(ctx, { window: "15m", criteria: { service: billing } });
     expect(list.items.map((t) => t.id)).toEqual([indexed[0]!.trace_id]);
     expect(list.transactionSearch?.note).toMatch(/This list shows the indexed sample/);
   });
@@ -188,7 +191,11 @@ describe("under CloudWatch Transaction Search", () => {
       proxy.setFault({ mode: "answer", answers: transactionSearchAnswers("XRay") });
       retrievals.length = 0;
       // Ten minutes on: the destination is asked again.
-      const { story, transactionSearch } = await getMessageStory({ header: producer.header }, Date.now() + 10 * 60_000);
+      const { story, transactionSearch } = await getMessageStory(
+        ctx,
+        { header: producer.header },
+        Date.now() + 10 * 60_000,
+      );
       expect(transactionSearch).toBeUndefined();
       expect(retrievals).toEqual([]);
       expect(story.producer?.found).toBe(false);
@@ -214,6 +221,7 @@ describe("GetTraceSummaries over more than 6 hours", () => {
     const end = Math.floor(Date.now() / 1000) * 1000;
     const start = end - 30 * 24 * HOUR;
     const { traces } = await durationsByService(
+      ctx,
       { start: new Date(start), end: new Date(end) },
       Date.now() + 20 * 60_000,
     );
@@ -239,7 +247,7 @@ describe("GetTraceSummaries over more than 6 hours", () => {
         message: "Invalid time range",
         operation: "GetTraceSummaries",
       });
-      await expect(listTraces({ window: "6h", criteria: {} })).rejects.toMatchObject({
+      await expect(listTraces(ctx, { window: "6h", criteria: {} })).rejects.toMatchObject({
         code: "validation",
         message: expect.stringMatching(
           /^X-Ray refused xray:GetTraceSummaries as invalid.*Invalid time range \(asked for traces from .* to .*\)$/,

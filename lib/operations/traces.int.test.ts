@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { PutTraceSegmentsCommand } from "@aws-sdk/client-xray";
 import { consumerTrace, newTraceId, producerTrace, type SegmentDocument } from "../../infra/local";
 import { traceHeader } from "../domain/traces/header";
-import { getClients } from "../aws/clients";
 import { knownCapability } from "../aws/call";
 import { getMessageStory, getServiceMap, getTraceView, listTraces } from "./traces";
+import { testContext } from "../../test/context";
 
 /**
  * Segments put to moto in AWS's shape, read back through the console: moto cannot filter or map
@@ -20,7 +20,8 @@ const fnArn = (name: string) => `arn:aws:lambda:${region}:${account}:function:${
 const billing = `billing-${id}`;
 const inventory = `inventory-${id}`;
 const rand = () => randomInt(0, 2 ** 32) / 2 ** 32;
-const clients = getClients();
+const ctx = testContext();
+const clients = ctx.aws.clients;
 const put = async (segments: SegmentDocument[]) => {
   const out = await clients.xray.send(
     new PutTraceSegmentsCommand({ TraceSegmentDocuments: segments.map((s) => JSON.stringify(s)) }),
@@ -99,26 +100,26 @@ beforeAll(async () => {
 
 describe("traces from moto", () => {
   it("lists and filters traces in the app, and says it did", { timeout: 60_000 }, async () => {
-    const failed = await listTraces({ window: "15m", criteria: { service: billing } });
+    const failed = await listTraces(ctx, { window: "15m", criteria: { service: billing } });
     expect(failed.source).toBe("traces");
-    expect(knownCapability("xray", "GetTraceSummaries.FilterExpression")).toBe("not_supported");
+    expect(knownCapability(ctx.aws.key, "xray", "GetTraceSummaries.FilterExpression")).toBe("not_supported");
     // moto has no GetTraceSegmentDestination: X-Ray's own index, and nothing said about Transaction Search.
-    expect(knownCapability("xray", "GetTraceSegmentDestination")).toBe("not_supported");
+    expect(knownCapability(ctx.aws.key, "xray", "GetTraceSegmentDestination")).toBe("not_supported");
     expect(failed.transactionSearch).toBeUndefined();
     expect(failed.derivedFrom).toBeGreaterThanOrEqual(7);
     expect(failed.items.map((t) => t.id).sort()).toEqual([...attempts].sort());
     expect(failed.items.every((t) => t.status === "fault" && t.linkedTraceIds.includes(producerId))).toBe(true);
 
-    const ok = await listTraces({ window: "15m", criteria: { service: inventory, status: "ok" } });
+    const ok = await listTraces(ctx, { window: "15m", criteria: { service: inventory, status: "ok" } });
     expect(ok.items).toHaveLength(2);
-    const slow = await listTraces({ window: "15m", criteria: { service: inventory, minDurationMs: 151 } });
+    const slow = await listTraces(ctx, { window: "15m", criteria: { service: inventory, minDurationMs: 151 } });
     expect(slow.items).toHaveLength(0);
-    const byTopic = await listTraces({ window: "15m", criteria: { service: topicArn } });
+    const byTopic = await listTraces(ctx, { window: "15m", criteria: { service: topicArn } });
     expect(byTopic.items.map((t) => t.entry?.name)).toEqual([`storefront-${id}`, `storefront-${id}`]);
   });
 
   it("derives the service map: the topic's deliveries to billing all faulted", { timeout: 60_000 }, async () => {
-    const view = await getServiceMap({ window: "15m" });
+    const view = await getServiceMap(ctx, { window: "15m" });
     expect(view.source).toBe("traces");
     const topicNode = view.map.nodes.find((n) => n.name === `orders-${id}`)!;
     expect(topicNode.type).toBe("AWS::SNS::Topic");
@@ -139,7 +140,7 @@ describe("traces from moto", () => {
     "opens one invocation: its waterfall, its exception and the producer it consumed",
     { timeout: 60_000 },
     async () => {
-      const view = await getTraceView(attempts[0]!);
+      const view = await getTraceView(ctx, attempts[0]!);
       expect(view.waterfall.status).toBe("fault");
       expect(view.waterfall.failures[0]?.exceptions[0]).toMatchObject({
         type: "TypeError",
@@ -151,15 +152,15 @@ describe("traces from moto", () => {
         label: "charge",
       });
       expect(view.linked.map((t) => t.id)).toEqual([producerId]);
-      await expect(getTraceView(newTraceId(Math.floor(Date.now() / 1000), rand))).rejects.toMatchObject({
+      await expect(getTraceView(ctx, newTraceId(Math.floor(Date.now() / 1000), rand))).rejects.toMatchObject({
         code: "not_found",
       });
-      await expect(getTraceView("not-a-trace")).rejects.toMatchObject({ code: "validation" });
+      await expect(getTraceView(ctx, "not-a-trace")).rejects.toMatchObject({ code: "validation" });
     },
   );
 
   it("tells a message's story: the failed invocations first, with their exceptions", { timeout: 60_000 }, async () => {
-    const { story, producer: waterfall } = await getMessageStory({ header: producer.header });
+    const { story, producer: waterfall } = await getMessageStory(ctx, { header: producer.header });
     expect(story.state).toBe("found");
     expect(story.producer).toMatchObject({ found: true, service: `storefront-${id}`, topic: { name: `orders-${id}` } });
     expect(story.invocations.map((i) => i.functionName)).toEqual([billing, billing, billing, inventory]);
@@ -174,11 +175,11 @@ describe("traces from moto", () => {
   });
 
   it("says why there is no story: not sampled, or not found in the window scanned", { timeout: 60_000 }, async () => {
-    const unsampled = await getMessageStory({
+    const unsampled = await getMessageStory(ctx, {
       header: traceHeader({ traceId: newTraceId(Math.floor(Date.now() / 1000), rand), sampled: false }),
     });
     expect(unsampled.story.state).toBe("not-sampled");
-    const unknown = await getMessageStory({
+    const unknown = await getMessageStory(ctx, {
       header: traceHeader({
         traceId: newTraceId(Math.floor(Date.now() / 1000) - 600, rand),
         parentId: "0123456789abcdef",
@@ -193,7 +194,7 @@ describe("traces from moto", () => {
 describe("durations from traces, where the endpoint computes no percentiles", () => {
   it("takes each invocation's AWS::Lambda segment, per function", { timeout: 60_000 }, async () => {
     const { durationsByService } = await import("./traces");
-    const { byService, traces } = await durationsByService({
+    const { byService, traces } = await durationsByService(ctx, {
       start: new Date(Date.now() - 15 * 60_000),
       end: new Date(),
     });

@@ -31,8 +31,8 @@ import {
   type TransactionSearchView,
   type Waterfall,
 } from "../domain/traces";
-import { getConfig } from "../env";
 import { knownCapability } from "../aws/call";
+import type { OperationContext } from "./context";
 import { probeCapability } from "../aws/capabilities";
 import {
   batchGetTraces,
@@ -95,13 +95,13 @@ const destinations = processSingleton(
 );
 
 /** Whether the account sends its spans to CloudWatch Logs (Transaction Search), asked at most every 5 minutes. */
-export async function usesTransactionSearchNow(now = Date.now()): Promise<boolean> {
-  if (knownCapability("xray", "GetTraceSegmentDestination") === "not_supported") return false;
-  const key = getConfig().serviceEndpoints.xray ?? "aws";
+export async function usesTransactionSearchNow(ctx: OperationContext, now = Date.now()): Promise<boolean> {
+  if (knownCapability(ctx.aws.key, "xray", "GetTraceSegmentDestination") === "not_supported") return false;
+  const key = ctx.aws.key;
   const known = destinations.get(key);
   if (known && known.until > now) return known.transactionSearch;
   try {
-    const transactionSearch = usesTransactionSearch(await getTraceSegmentDestination());
+    const transactionSearch = usesTransactionSearch(await getTraceSegmentDestination(ctx.aws.clients));
     destinations.set(key, { transactionSearch, until: now + DESTINATION_TTL_MS });
     return transactionSearch;
   } catch (err) {
@@ -132,22 +132,23 @@ export function setRetrievalOptions(options: RetrievalOptions): void {
 }
 
 /** Whole traces from the Transaction Search log group; what it does not have, from X-Ray's index (traces older than the switch). */
-async function fetchTraceDocuments(ids: string[], transactionSearch: boolean, now: number) {
+async function fetchTraceDocuments(ctx: OperationContext, ids: string[], transactionSearch: boolean, now: number) {
+  const { key, clients } = ctx.aws;
   const retrievable =
     transactionSearch &&
-    knownCapability("xray", "StartTraceRetrieval") !== "not_supported" &&
-    knownCapability("xray", "ListRetrievedTraces") !== "not_supported";
-  if (!retrievable) return { ...(await batchGetTraces(ids)), pending: [] as string[] };
+    knownCapability(key, "xray", "StartTraceRetrieval") !== "not_supported" &&
+    knownCapability(key, "xray", "ListRetrievedTraces") !== "not_supported";
+  if (!retrievable) return { ...(await batchGetTraces(ids, clients)), pending: [] as string[] };
   let retrieved: Awaited<ReturnType<typeof retrieveTraces>>;
   try {
-    retrieved = await retrieveTraces(retrievalBatches(ids, now), undefined, retrievalOptions);
+    retrieved = await retrieveTraces(retrievalBatches(ids, now), clients, retrievalOptions);
   } catch (err) {
     if (err instanceof AppError && err.code === "not_supported_by_endpoint")
-      return { ...(await batchGetTraces(ids)), pending: [] as string[] };
+      return { ...(await batchGetTraces(ids, clients)), pending: [] as string[] };
     throw err;
   }
   const fromIndex =
-    retrieved.missing.length > 0 ? await batchGetTraces(retrieved.missing) : { traces: [], missing: [] };
+    retrieved.missing.length > 0 ? await batchGetTraces(retrieved.missing, clients) : { traces: [], missing: [] };
   return { traces: [...retrieved.traces, ...fromIndex.traces], missing: fromIndex.missing, pending: retrieved.pending };
 }
 
@@ -157,33 +158,36 @@ async function fetchTraceDocuments(ids: string[], transactionSearch: boolean, no
  * finish in time as pending.
  */
 export async function loadTraces(
+  ctx: OperationContext,
   ids: string[],
   now = Date.now(),
   transactionSearch = false,
 ): Promise<{ traces: Trace[]; missing: string[]; pending: string[] }> {
   const found: Trace[] = [];
   const wanted: string[] = [];
+  // Filed under the environment: the same id in another account is another trace.
+  const keyOf = (id: string) => `${ctx.aws.key}|${id}`;
   for (const id of new Set(ids)) {
-    const hit = cache.get(id);
+    const hit = cache.get(keyOf(id));
     if (hit && hit.until > now) {
-      cache.delete(id);
-      cache.set(id, hit);
+      cache.delete(keyOf(id));
+      cache.set(keyOf(id), hit);
       found.push(hit.trace);
     } else wanted.push(id);
   }
   const { traces, missing, pending } =
     wanted.length > 0
-      ? await fetchTraceDocuments(wanted, transactionSearch, now)
+      ? await fetchTraceDocuments(ctx, wanted, transactionSearch, now)
       : { traces: [], missing: [], pending: [] };
   for (const { id, documents } of traces) {
     const trace = parseTrace(id, documents);
-    cache.set(id, { trace, until: cacheFor(trace, now) });
+    cache.set(keyOf(id), { trace, until: cacheFor(trace, now) });
     found.push(trace);
   }
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   // Masked as they leave, with the rules in force now (the cache keeps them as X-Ray gave them):
   // metadata, annotations and exception messages often carry the event a handler received.
-  const rules = getConfig().mask;
+  const rules = ctx.settings.mask;
   return { traces: found.map((t) => maskTrace(t, rules)), missing, pending };
 }
 
@@ -221,8 +225,8 @@ export interface TraceList extends Derivation {
  * account has no such queue. A consumer's trace names its function, not the queue it read, so a
  * queue's traces are theirs.
  */
-async function queueConsumersOf(name: string): Promise<string[] | undefined> {
-  const topology = await getTopology();
+async function queueConsumersOf(ctx: OperationContext, name: string): Promise<string[] | undefined> {
+  const topology = await getTopology(ctx);
   const queue = topology.nodes.find((n) => n.queue !== undefined && !n.missing && n.name === name);
   return queue ? consumersOf(topology, [queue.id]) : undefined;
 }
@@ -245,33 +249,40 @@ function idsByStart(summaries: Array<{ StartTime?: Date; Id?: string }>, order: 
 }
 
 /** The newest traces of a window, read whole; a window over 6 hours is listed 6 hours at a time, newest first. */
-async function recentTraces(window: { from: number; to: number }, now: number, transactionSearch: boolean) {
+async function recentTraces(
+  ctx: OperationContext,
+  window: { from: number; to: number },
+  now: number,
+  transactionSearch: boolean,
+) {
   const { summaries, more } = await getTraceSummaries(
     { start: new Date(window.from), end: new Date(window.to) },
     { maxPages: 50, maxTraces: MAX_LISTED_TRACES },
+    ctx.aws.clients,
   );
   const ids = idsByStart(summaries, "newest");
-  const { traces } = await loadTraces(ids.slice(0, MAX_DERIVED_TRACES), now, transactionSearch);
+  const { traces } = await loadTraces(ctx, ids.slice(0, MAX_DERIVED_TRACES), now, transactionSearch);
   return { traces, inWindow: ids.length, capped: more || ids.length > MAX_DERIVED_TRACES };
 }
 
-export async function listTraces(q: TraceQuery, now = Date.now()): Promise<TraceList> {
+export async function listTraces(ctx: OperationContext, q: TraceQuery, now = Date.now()): Promise<TraceList> {
   const window = windowOf(q, now);
   const consumers =
     q.criteria.service && queueNameSchema.safeParse(q.criteria.service).success
-      ? await queueConsumersOf(q.criteria.service)
+      ? await queueConsumersOf(ctx, q.criteria.service)
       : undefined;
   const queue = q.criteria.service && consumers ? { name: q.criteria.service, consumers } : undefined;
   const expanded = { ...q.criteria, ...(consumers?.length ? { alsoServices: consumers } : {}) };
   const expression = filterExpression(expanded);
-  const transactionSearch = await usesTransactionSearchNow(now);
+  const transactionSearch = await usesTransactionSearchNow(ctx, now);
   const ts = transactionSearchInfo(transactionSearch, "list");
-  if ((await probeCapability("xray", "GetTraceSummaries.FilterExpression")) === "supported") {
+  if ((await probeCapability(ctx.aws, "xray", "GetTraceSummaries.FilterExpression")) === "supported") {
     const { summaries, more } = await getTraceSummaries(
       { start: new Date(window.from), end: new Date(window.to) },
       { ...(expression ? { filterExpression: expression } : {}), maxPages: 10 },
+      ctx.aws.clients,
     );
-    const rules = getConfig().mask;
+    const rules = ctx.settings.mask;
     const items = summaries
       .flatMap((s) => fromAwsSummary(s) ?? [])
       .map((item) => ({ ...item, annotations: maskAnnotations(item.annotations, rules) }))
@@ -287,7 +298,7 @@ export async function listTraces(q: TraceQuery, now = Date.now()): Promise<Trace
       ...ts,
     };
   }
-  const { traces, inWindow, capped } = await recentTraces(window, now, transactionSearch);
+  const { traces, inWindow, capped } = await recentTraces(ctx, window, now, transactionSearch);
   const criteria: TraceCriteria = { ...expanded, from: window.from, to: window.to };
   const items = traces
     .map(summarizeTrace)
@@ -316,11 +327,13 @@ const MAP_GRID = { columnWidth: 440, rowHeight: 112 };
  * until enough traces were listed. `transactionSearch` says the traces are X-Ray's indexed sample.
  */
 export async function durationsByService(
+  ctx: OperationContext,
   range: { start: Date; end: Date },
   now = Date.now(),
 ): Promise<{ byService: Map<string, number[]>; traces: number; transactionSearch?: TransactionSearchInfo }> {
-  const transactionSearch = await usesTransactionSearchNow(now);
+  const transactionSearch = await usesTransactionSearchNow(ctx, now);
   const { traces } = await recentTraces(
+    ctx,
     { from: range.start.getTime(), to: range.end.getTime() },
     now,
     transactionSearch,
@@ -341,11 +354,15 @@ export interface ServiceMapView extends Derivation {
   positions: Record<string, { x: number; y: number }>;
 }
 
-export async function getServiceMap(q: Pick<TraceQuery, "window" | "end">, now = Date.now()): Promise<ServiceMapView> {
+export async function getServiceMap(
+  ctx: OperationContext,
+  q: Pick<TraceQuery, "window" | "end">,
+  now = Date.now(),
+): Promise<ServiceMapView> {
   const window = windowOf(q, now);
-  const transactionSearch = await usesTransactionSearchNow(now);
+  const transactionSearch = await usesTransactionSearchNow(ctx, now);
   const ts = transactionSearchInfo(transactionSearch, "map");
-  const services = await getServiceGraph({ start: new Date(window.from), end: new Date(window.to) });
+  const services = await getServiceGraph({ start: new Date(window.from), end: new Date(window.to) }, ctx.aws.clients);
   if (services.length > 0) {
     const map = fromAwsServiceGraph(services);
     return {
@@ -359,7 +376,7 @@ export async function getServiceMap(q: Pick<TraceQuery, "window" | "end">, now =
       ...ts,
     };
   }
-  const { traces, inWindow, capped } = await recentTraces(window, now, transactionSearch);
+  const { traces, inWindow, capped } = await recentTraces(ctx, window, now, transactionSearch);
   const map = buildServiceMap(traces);
   return {
     source: "traces",
@@ -392,10 +409,10 @@ export function checkTraceId(id: string): string {
   return id.toLowerCase();
 }
 
-export async function getTraceView(id: string, now = Date.now()): Promise<TraceView> {
+export async function getTraceView(ctx: OperationContext, id: string, now = Date.now()): Promise<TraceView> {
   const traceId = checkTraceId(id);
-  const transactionSearch = await usesTransactionSearchNow(now);
-  const { traces, pending } = await loadTraces([traceId], now, transactionSearch);
+  const transactionSearch = await usesTransactionSearchNow(ctx, now);
+  const { traces, pending } = await loadTraces(ctx, [traceId], now, transactionSearch);
   const trace = traces[0];
   if (!trace && pending.length > 0) {
     throw new AppError(
@@ -422,7 +439,7 @@ export async function getTraceView(id: string, now = Date.now()): Promise<TraceV
     missing,
     pending: linkedPending,
   } = summary.linkedTraceIds.length > 0
-    ? await loadTraces(summary.linkedTraceIds, now, transactionSearch)
+    ? await loadTraces(ctx, summary.linkedTraceIds, now, transactionSearch)
     : { traces: [], missing: [], pending: [] };
   return {
     summary,
@@ -447,9 +464,12 @@ export interface MessageStoryView {
  * minute for polling: SQS moves a message after maxReceiveCount receives, "Using dead-letter
  * queues", each receive hiding it for the visibility timeout), and which functions consumed it.
  */
-async function dlqContext(dlqName: string | undefined): Promise<{ lifetimeMs: number; consumers?: string[] }> {
+async function dlqContext(
+  ctx: OperationContext,
+  dlqName: string | undefined,
+): Promise<{ lifetimeMs: number; consumers?: string[] }> {
   if (!dlqName) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
-  const topology = await getTopology();
+  const topology = await getTopology(ctx);
   const dlq = topology.nodes.find((n) => n.queue?.isDlq && n.name === dlqName);
   const redrives = dlq ? queueRedrivesInto(topology, dlq.id) : [];
   if (redrives.length === 0) return { lifetimeMs: DEFAULT_STORY_WINDOW_MS };
@@ -472,6 +492,7 @@ async function dlqContext(dlqName: string | undefined): Promise<{ lifetimeMs: nu
  * not sampled) is answered without calling X-Ray; one past retention asks only where spans go.
  */
 export async function getMessageStory(
+  ctx: OperationContext,
   input: { header?: string; dlq?: string; messageId?: string },
   now = Date.now(),
 ): Promise<MessageStoryView> {
@@ -485,7 +506,7 @@ export async function getMessageStory(
     now,
   });
   if (precheck.state !== "not-found" && precheck.state !== "not-retained") return { story: precheck };
-  const transactionSearch = await usesTransactionSearchNow(now);
+  const transactionSearch = await usesTransactionSearchNow(ctx, now);
   const ts = transactionSearchInfo(transactionSearch, "story");
   if (precheck.state !== "not-found" || !root) {
     return {
@@ -498,16 +519,17 @@ export async function getMessageStory(
 
   const start = traceIdTime(root)!.getTime();
   const from = start - SKEW_MS;
-  const context = await dlqContext(input.dlq);
+  const context = await dlqContext(ctx, input.dlq);
   const to = Math.min(now, start + context.lifetimeMs);
   // Consumers run after the publish: a long lifetime is listed 6 hours at a time from the publish on.
   const { summaries, more } = await getTraceSummaries(
     { start: new Date(from), end: new Date(Math.max(to, from + 1000)) },
     { maxPages: 100, maxTraces: MAX_STORY_TRACES + 1, order: "oldest" },
+    ctx.aws.clients,
   );
   const ids = idsByStart(summaries, "oldest").filter((id) => id !== root);
   const scannedIds = ids.slice(0, MAX_STORY_TRACES);
-  const { traces, pending } = await loadTraces([root, ...scannedIds], now, transactionSearch);
+  const { traces, pending } = await loadTraces(ctx, [root, ...scannedIds], now, transactionSearch);
   const story = buildMessageStory({
     header: input.header!,
     ...(input.messageId ? { messageId: input.messageId } : {}),

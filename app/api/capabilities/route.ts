@@ -4,4 +4,4 @@ import { endpointCapabilities } from "@/lib/operations/endpoint";
 export const dynamic = "force-dynamic";
 
 // GET /api/capabilities — which optional operations this AWS endpoint supports, probed once each.
-export const GET = withSession("GET /api/capabilities", endpointCapabilities);
+export const GET = withSession("GET /api/capabilities", ({ ctx }) => endpointCapabilities(ctx));

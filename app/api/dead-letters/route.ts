@@ -4,4 +4,4 @@ import { deadLetterOverview } from "@/lib/operations/dead-letters";
 export const dynamic = "force-dynamic";
 
 // GET /api/dead-letters — every dead-letter queue with its sources, depth, oldest age and growth.
-export const GET = withSession("GET /api/dead-letters", () => deadLetterOverview());
+export const GET = withSession("GET /api/dead-letters", ({ ctx }) => deadLetterOverview(ctx));

@@ -12,7 +12,8 @@ const querySchema = z.object({
 });
 
 // GET /api/metrics?kind=topic|queue|function&name=…&window=1h…30d — the series behind a resource's charts.
-export const GET = withSession("GET /api/metrics", async ({ req }) => {
-  const q = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  return resourceMetrics(q.kind, q.name, checkWindow(q.window ?? null));
-});
+export const GET = withSession(
+  "GET /api/metrics",
+  async ({ query, ctx }) => resourceMetrics(ctx, query.kind, query.name, checkWindow(query.window ?? null)),
+  { query: querySchema },
+);

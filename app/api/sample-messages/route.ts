@@ -6,9 +6,9 @@ import { saveSampleMessageSchema } from "@/lib/schemas/filter-policy";
 export const dynamic = "force-dynamic";
 
 // GET /api/sample-messages — the sample messages saved for testing filter policies.
-export const GET = withSession("GET /api/sample-messages", async () => ({ samples: sampleMessages() }));
+export const GET = withSession("GET /api/sample-messages", async ({ ctx }) => ({ samples: sampleMessages(ctx) }));
 
 // POST /api/sample-messages — save a sample message under a unique name (audited).
-export const POST = withSession("POST /api/sample-messages", async ({ req, user, requestId }) => ({
-  sample: saveSampleMessage(await parseJsonBody(req, saveSampleMessageSchema), { user, requestId }),
+export const POST = withSession("POST /api/sample-messages", async ({ req, ctx }) => ({
+  sample: saveSampleMessage(ctx, await parseJsonBody(req, saveSampleMessageSchema)),
 }));

@@ -4,4 +4,4 @@ import { accountSubscriptions } from "@/lib/operations/endpoint";
 export const dynamic = "force-dynamic";
 
 // GET /api/subscriptions — every SNS subscription with its filter policy.
-export const GET = withSession("GET /api/subscriptions", accountSubscriptions);
+export const GET = withSession("GET /api/subscriptions", ({ ctx }) => accountSubscriptions(ctx));

@@ -4,4 +4,4 @@ import { accountTopics } from "@/lib/operations/endpoint";
 export const dynamic = "force-dynamic";
 
 // GET /api/topics — every SNS topic in the account and region.
-export const GET = withSession("GET /api/topics", accountTopics);
+export const GET = withSession("GET /api/topics", ({ ctx }) => accountTopics(ctx));

@@ -1,12 +1,13 @@
 import { withSession } from "@/lib/api/with-session";
-import { queryOf } from "@/lib/schemas/query";
 import { listTraces } from "@/lib/operations/traces";
 import { traceListQuerySchema } from "@/lib/schemas/traces";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/traces?window=5m|15m|1h|6h&end=ISO&service=&status=ok|error|throttle|fault|failed&minDurationMs=&annotation=key=value
-export const GET = withSession("GET /api/traces", async ({ req }) => {
-  const { window, end, ...criteria } = traceListQuerySchema.parse(queryOf(req.url));
-  return listTraces({ window, ...(end === undefined ? {} : { end }), criteria });
-});
+export const GET = withSession(
+  "GET /api/traces",
+  async ({ query: { window, end, ...criteria }, ctx }) =>
+    listTraces(ctx, { window, ...(end === undefined ? {} : { end }), criteria }),
+  { query: traceListQuerySchema },
+);

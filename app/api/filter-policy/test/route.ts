@@ -6,6 +6,6 @@ import { testFilterPolicySchema } from "@/lib/schemas/filter-policy";
 export const dynamic = "force-dynamic";
 
 // POST /api/filter-policy/test — match and explanation of a policy for each sample message; no AWS call.
-export const POST = withSession("POST /api/filter-policy/test", async ({ req }) =>
-  testFilterPolicy(await parseJsonBody(req, testFilterPolicySchema)),
+export const POST = withSession("POST /api/filter-policy/test", async ({ req, ctx }) =>
+  testFilterPolicy(ctx, await parseJsonBody(req, testFilterPolicySchema)),
 );

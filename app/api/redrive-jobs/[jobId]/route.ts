@@ -1,9 +1,11 @@
+import { z } from "zod";
+import { pathParam } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { getJob } from "@/lib/operations/redrive";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/redrive-jobs/{jobId} → { status, moved, failed, remaining, engine, … }
-export const GET = withSession<{ jobId: string }>("GET /api/redrive-jobs/[jobId]", async ({ params }) =>
-  getJob(params.jobId),
-);
+export const GET = withSession("GET /api/redrive-jobs/[jobId]", async ({ params, ctx }) => getJob(ctx, params.jobId), {
+  params: z.object({ jobId: pathParam }),
+});

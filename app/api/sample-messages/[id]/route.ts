@@ -5,8 +5,10 @@ import { removeSampleMessage } from "@/lib/operations/sample-messages";
 export const dynamic = "force-dynamic";
 
 // DELETE /api/sample-messages/{id} — forget a saved sample message (audited).
-export const DELETE = withSession<{ id: string }>(
+const paramsSchema = z.object({ id: z.coerce.number().int().positive() });
+
+export const DELETE = withSession(
   "DELETE /api/sample-messages/[id]",
-  async ({ params, user, requestId }) =>
-    removeSampleMessage(z.coerce.number().int().positive().parse(params.id), { user, requestId }),
+  async ({ params, ctx }) => removeSampleMessage(ctx, params.id),
+  { params: paramsSchema },
 );

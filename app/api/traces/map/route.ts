@@ -1,12 +1,12 @@
 import { withSession } from "@/lib/api/with-session";
-import { queryOf } from "@/lib/schemas/query";
 import { getServiceMap } from "@/lib/operations/traces";
 import { traceWindowQuerySchema } from "@/lib/schemas/traces";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/traces/map?window=…&end=ISO — the service map: the endpoint's, or derived from the window's traces.
-export const GET = withSession("GET /api/traces/map", async ({ req }) => {
-  const { window, end } = traceWindowQuerySchema.parse(queryOf(req.url));
-  return getServiceMap({ window, ...(end === undefined ? {} : { end }) });
-});
+export const GET = withSession(
+  "GET /api/traces/map",
+  async ({ query: { window, end }, ctx }) => getServiceMap(ctx, { window, ...(end === undefined ? {} : { end }) }),
+  { query: traceWindowQuerySchema },
+);

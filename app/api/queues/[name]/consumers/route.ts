@@ -1,4 +1,5 @@
 import { parseJsonBody } from "@/lib/api/respond";
+import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { queueConsumers, setQueueConsumer } from "@/lib/operations/consumers";
 import { consumerSchema } from "@/lib/schemas/dead-letters";
@@ -6,15 +7,20 @@ import { consumerSchema } from "@/lib/schemas/dead-letters";
 export const dynamic = "force-dynamic";
 
 // GET /api/queues/{name}/consumers — the Lambda event source mappings that read the queue.
-export const GET = withSession<{ name: string }>("GET /api/queues/[name]/consumers", async ({ params }) => ({
-  consumers: await queueConsumers(params.name),
-}));
+export const GET = withSession(
+  "GET /api/queues/[name]/consumers",
+  async ({ params, ctx }) => ({
+    consumers: await queueConsumers(ctx, params.name),
+  }),
+  { params: queueParams },
+);
 
 // PUT /api/queues/{name}/consumers { uuid, enabled } — pause or resume one of them (audited).
-export const PUT = withSession<{ name: string }>(
+export const PUT = withSession(
   "PUT /api/queues/[name]/consumers",
-  async ({ req, params, user, requestId }) => {
+  async ({ req, params, ctx }) => {
     const { uuid, enabled } = await parseJsonBody(req, consumerSchema);
-    return setQueueConsumer({ user, requestId }, params.name, uuid, enabled);
+    return setQueueConsumer(ctx, params.name, uuid, enabled);
   },
+  { params: queueParams },
 );

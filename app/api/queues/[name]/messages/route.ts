@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { MAX_LEASED, openLease } from "@/lib/operations/dead-letter-browse";
-import { checkQueueName } from "@/lib/operations/redrive";
 
 export const dynamic = "force-dynamic";
 
@@ -11,14 +11,9 @@ const querySchema = z.object({
 });
 
 // GET /api/queues/{name}/messages?max=100[&confirm=source-read] — lease up to max messages for this user and show them, masked.
-export const GET = withSession<{ name: string }>(
+export const GET = withSession(
   "GET /api/queues/[name]/messages",
-  async ({ req, params, user, requestId }) => {
-    const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-    return openLease({ user, requestId }, checkQueueName(params.name), {
-      max: query.max,
-      confirmSourceRead: query.confirm === "source-read",
-    });
-  },
-  { sideEffects: true },
+  ({ params, query, ctx }) =>
+    openLease(ctx, params.name, { max: query.max, confirmSourceRead: query.confirm === "source-read" }),
+  { params: queueParams, query: querySchema, sideEffects: true },
 );

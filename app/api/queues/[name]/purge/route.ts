@@ -1,16 +1,17 @@
 import { parseJsonBody } from "@/lib/api/respond";
+import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { purgeDeadLetters } from "@/lib/operations/dead-letter-browse";
-import { checkQueueName } from "@/lib/operations/redrive";
 import { purgeSchema } from "@/lib/schemas/dead-letters";
 
 export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/purge { confirmName } — delete every message in the queue (admin, audited).
-export const POST = withSession<{ name: string }>(
+export const POST = withSession(
   "POST /api/queues/[name]/purge",
-  async ({ req, params, user, requestId }) => {
+  async ({ req, params, ctx }) => {
     const { confirmName } = await parseJsonBody(req, purgeSchema);
-    return purgeDeadLetters({ user, requestId }, checkQueueName(params.name), confirmName);
+    return purgeDeadLetters(ctx, params.name, confirmName);
   },
+  { params: queueParams },
 );

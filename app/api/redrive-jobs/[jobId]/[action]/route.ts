@@ -5,13 +5,11 @@ import { redriveActionSchema } from "@/lib/schemas/dead-letters";
 
 export const dynamic = "force-dynamic";
 
+const paramsSchema = z.object({ jobId: z.string(), action: redriveActionSchema });
+
 // POST /api/redrive-jobs/{jobId}/{pause|resume|cancel}
-export const POST = withSession<{ jobId: string; action: string }>(
+export const POST = withSession(
   "POST /api/redrive-jobs/[jobId]/[action]",
-  async ({ params, user, requestId }) =>
-    actOnJob(
-      { user, requestId },
-      params.jobId,
-      z.object({ action: redriveActionSchema }).parse({ action: params.action }).action,
-    ),
+  async ({ params, ctx }) => actOnJob(ctx, params.jobId, params.action),
+  { params: paramsSchema },
 );

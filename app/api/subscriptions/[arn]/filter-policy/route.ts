@@ -1,4 +1,5 @@
 import { parseJsonBody } from "@/lib/api/respond";
+import { subscriptionParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { saveFilterPolicy } from "@/lib/operations/filter-policy";
 import { saveFilterPolicySchema } from "@/lib/schemas/filter-policy";
@@ -6,8 +7,8 @@ import { saveFilterPolicySchema } from "@/lib/schemas/filter-policy";
 export const dynamic = "force-dynamic";
 
 // PUT /api/subscriptions/{arn}/filter-policy — validate, check for a concurrent change, apply, audit, version.
-export const PUT = withSession<{ arn: string }>(
+export const PUT = withSession(
   "PUT /api/subscriptions/[arn]/filter-policy",
-  async ({ req, params, user, requestId }) =>
-    saveFilterPolicy(params.arn, await parseJsonBody(req, saveFilterPolicySchema), { user, requestId }),
+  async ({ req, params, ctx }) => saveFilterPolicy(ctx, params.arn, await parseJsonBody(req, saveFilterPolicySchema)),
+  { params: subscriptionParams },
 );

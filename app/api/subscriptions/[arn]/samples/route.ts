@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { subscriptionParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { deadLetterSamples, recentEventSamples } from "@/lib/operations/pipeline-samples";
 
@@ -7,12 +8,10 @@ export const dynamic = "force-dynamic";
 const querySchema = z.object({ source: z.enum(["dead-letters", "recent"]) });
 
 // GET /api/subscriptions/{arn}/samples?source=dead-letters|recent — real messages to test the policy with, masked.
-export const GET = withSession<{ arn: string }>(
+export const GET = withSession(
   "GET /api/subscriptions/[arn]/samples",
-  async ({ req, params }) => {
-    const { source } = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-    return source === "dead-letters" ? deadLetterSamples(params.arn) : recentEventSamples(params.arn);
-  },
+  async ({ params, query, ctx }) =>
+    query.source === "dead-letters" ? deadLetterSamples(ctx, params.arn) : recentEventSamples(ctx, params.arn),
   // Reading dead letters receives them (and releases them at once).
-  { sideEffects: true },
+  { params: subscriptionParams, query: querySchema, sideEffects: true },
 );

@@ -1,4 +1,5 @@
 import { parseJsonBody } from "@/lib/api/respond";
+import { topicParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { routeMessage } from "@/lib/operations/filter-policy";
 import { routeMessageSchema } from "@/lib/schemas/filter-policy";
@@ -6,7 +7,11 @@ import { routeMessageSchema } from "@/lib/schemas/filter-policy";
 export const dynamic = "force-dynamic";
 
 // POST /api/topics/{arn}/route — which subscriptions of the topic would receive this message, and why.
-export const POST = withSession<{ arn: string }>("POST /api/topics/[arn]/route", async ({ req, params }) => {
-  const { message } = await parseJsonBody(req, routeMessageSchema);
-  return routeMessage(params.arn, message);
-});
+export const POST = withSession(
+  "POST /api/topics/[arn]/route",
+  async ({ req, params, ctx }) => {
+    const { message } = await parseJsonBody(req, routeMessageSchema);
+    return routeMessage(ctx, params.arn, message);
+  },
+  { params: topicParams },
+);

@@ -1,11 +1,12 @@
+import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { releaseLease } from "@/lib/operations/dead-letter-browse";
-import { checkQueueName } from "@/lib/operations/redrive";
 
 export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/lease/release — make this user's leased messages visible again (also sent as a beacon on leaving).
-export const POST = withSession<{ name: string }>(
+export const POST = withSession(
   "POST /api/queues/[name]/lease/release",
-  ({ params, user, requestId }) => releaseLease({ user, requestId }, checkQueueName(params.name)),
+  ({ params, ctx }) => releaseLease(ctx, params.name),
+  { params: queueParams },
 );

@@ -1,11 +1,12 @@
+import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { renewLease } from "@/lib/operations/dead-letter-browse";
-import { checkQueueName } from "@/lib/operations/redrive";
 
 export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/lease/renew — keep this user's leased messages hidden for another lease period.
-export const POST = withSession<{ name: string }>(
+export const POST = withSession(
   "POST /api/queues/[name]/lease/renew",
-  ({ params, user, requestId }) => renewLease({ user, requestId }, checkQueueName(params.name)),
+  ({ params, ctx }) => renewLease(ctx, params.name),
+  { params: queueParams },
 );

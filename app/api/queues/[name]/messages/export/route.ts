@@ -1,22 +1,23 @@
 import { parseJsonBody } from "@/lib/api/respond";
+import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { exportLeased } from "@/lib/operations/dead-letter-browse";
-import { checkQueueName } from "@/lib/operations/redrive";
 import { messageIdsSchema } from "@/lib/schemas/dead-letters";
 
 export const dynamic = "force-dynamic";
 
 // POST /api/queues/{name}/messages/export { messageIds } — the leased messages as JSON Lines, masked (audited).
-export const POST = withSession<{ name: string }>(
+export const POST = withSession(
   "POST /api/queues/[name]/messages/export",
-  async ({ req, params, user, requestId }) => {
+  async ({ req, params, ctx }) => {
     const { messageIds } = await parseJsonBody(req, messageIdsSchema);
-    const name = checkQueueName(params.name);
-    return new Response(exportLeased({ user, requestId }, name, messageIds), {
+    const name = params.name;
+    return new Response(exportLeased(ctx, name, messageIds), {
       headers: {
         "content-type": "application/x-ndjson; charset=utf-8",
         "content-disposition": `attachment; filename="${name}-dead-letters.jsonl"`,
       },
     });
   },
+  { params: queueParams },
 );

@@ -1,4 +1,5 @@
 import { parseJsonBody } from "@/lib/api/respond";
+import { subscriptionParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { rollbackFilterPolicy } from "@/lib/operations/filter-policy";
 import { rollbackFilterPolicySchema } from "@/lib/schemas/filter-policy";
@@ -6,8 +7,9 @@ import { rollbackFilterPolicySchema } from "@/lib/schemas/filter-policy";
 export const dynamic = "force-dynamic";
 
 // POST /api/subscriptions/{arn}/filter-policy/rollback — put back an earlier version, as a new change.
-export const POST = withSession<{ arn: string }>(
+export const POST = withSession(
   "POST /api/subscriptions/[arn]/filter-policy/rollback",
-  async ({ req, params, user, requestId }) =>
-    rollbackFilterPolicy(params.arn, await parseJsonBody(req, rollbackFilterPolicySchema), { user, requestId }),
+  async ({ req, params, ctx }) =>
+    rollbackFilterPolicy(ctx, params.arn, await parseJsonBody(req, rollbackFilterPolicySchema)),
+  { params: subscriptionParams },
 );

@@ -1,0 +1,97 @@
+import "server-only";
+import { z } from "zod";
+import { AppError } from "../domain/app-error";
+import { parseSubscriptionArn, parseTopicArn } from "../domain/subscription";
+import type { OperationContext } from "../operations/context";
+import { ownAccount } from "../operations/endpoint";
+import { queueNameSchema } from "../schemas/dead-letters";
+
+/**
+ * What a route receives besides its body: path parameters and query strings, decoded and checked
+ * by schemas declared beside the route and applied by the wrapper (withSession's `params` and
+ * `query`), so that operations get names and ARNs they can act on. A refusal names the field.
+ */
+
+/** A request's query parameters as an object for a schema, empty values dropped: an empty form field means "any". */
+export const queryOf = (url: string) => Object.fromEntries([...new URL(url).searchParams].filter(([, v]) => v !== ""));
+
+/** A path parameter decoded; a malformed escape is kept as sent, and fails validation as such. */
+export function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * Refuses an ARN of another account than the credentials' own: a request names resources of the
+ * account the console runs against, nothing else. When the account cannot be read (an endpoint
+ * without STS) only the region is checked.
+ */
+async function checkAccount(ctx: OperationContext, account: string, what: string): Promise<void> {
+  const own = await ownAccount(ctx);
+  if (own !== undefined && account !== own) {
+    throw new AppError("validation", `arn: the ${what} is in account ${account}, the console works in ${own}`, {
+      issues: [{ path: "arn", message: `account ${account} is not the console's (${own})` }],
+    });
+  }
+}
+
+/** Refuses a subscription ARN that is malformed or outside the context's region and account. */
+export async function checkSubscriptionArn(ctx: OperationContext, raw: string): Promise<string> {
+  const region = ctx.aws.region;
+  const arn = decodeParam(raw);
+  const parsed = parseSubscriptionArn(arn);
+  if (!parsed)
+    throw new AppError("validation", "arn: not an SNS subscription ARN", {
+      issues: [{ path: "arn", message: "not an SNS subscription ARN (arn:aws:sns:<region>:<account>:<topic>:<id>)" }],
+    });
+  if (parsed.region !== region) {
+    throw new AppError("validation", `arn: the subscription is in ${parsed.region}, the console in ${region}`, {
+      issues: [{ path: "arn", message: `region ${parsed.region} is not the console's (${region})` }],
+    });
+  }
+  await checkAccount(ctx, parsed.account, "subscription");
+  return arn;
+}
+
+/** Refuses a topic ARN that is malformed or outside the context's region and account. */
+export async function checkTopicArn(ctx: OperationContext, raw: string): Promise<string> {
+  const arn = decodeParam(raw);
+  const parsed = parseTopicArn(arn);
+  if (!parsed || parsed.region !== ctx.aws.region) {
+    throw new AppError("validation", "arn: not an SNS topic ARN in the console's region", {
+      issues: [{ path: "arn", message: "not an SNS topic ARN in the console's region" }],
+    });
+  }
+  await checkAccount(ctx, parsed.account, "topic");
+  return arn;
+}
+
+export function checkQueueName(raw: string): string {
+  const name = decodeParam(raw);
+  const parsed = queueNameSchema.safeParse(name);
+  if (!parsed.success)
+    throw new AppError("validation", `name: ${parsed.error.issues[0]?.message ?? "not a queue name"}`, {
+      issues: [{ path: "name", message: "not a queue name" }],
+    });
+  return name;
+}
+
+/** A path parameter, decoded. */
+export const pathParam = z.string().transform(decodeParam);
+/** A queue name in the path: decoded, refused (422, `name`) unless SQS could name a queue so. */
+export const queueNameParam = z.string().transform(checkQueueName);
+/** A subscription ARN in the path, in the context's region and account. */
+export const subscriptionArnParam = (ctx: OperationContext) =>
+  z.string().transform((raw) => checkSubscriptionArn(ctx, raw));
+/** A topic ARN in the path, in the context's region and account. */
+export const topicArnParam = (ctx: OperationContext) => z.string().transform((raw) => checkTopicArn(ctx, raw));
+
+/** `/api/queues/{name}/…` */
+export const queueParams = z.object({ name: queueNameParam });
+/** `/api/subscriptions/{arn}/…` */
+export const subscriptionParams = (ctx: OperationContext) => z.object({ arn: subscriptionArnParam(ctx) });
+/** `/api/topics/{arn}/…` */
+export const topicParams = (ctx: OperationContext) => z.object({ arn: topicArnParam(ctx) });

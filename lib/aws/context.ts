@@ -1,0 +1,31 @@
+import "server-only";
+import { environmentKey, getClients, type AwsClients, type AwsSettings } from "./clients";
+
+export type { AwsSettings } from "./clients";
+
+/**
+ * The AWS side a request acts on: one environment (today the configured endpoints and region).
+ * Nothing in lib/aws keeps a "current environment": every cache files its entries under `key`.
+ */
+export interface AwsContext extends AwsSettings {
+  /** Names the environment in every cache key (endpoints and region). */
+  key: string;
+  /** Clients that retry (standard mode): for the requests themselves. */
+  clients: AwsClients;
+  /** Clients with a single attempt and short timeouts: for probes and health checks, which want the first answer. */
+  probeClients: AwsClients;
+}
+
+/** The context of an environment; its clients are built once per process and shared. */
+export function awsContext(settings: AwsSettings): AwsContext {
+  return {
+    region: settings.region,
+    endpoint: settings.endpoint,
+    serviceEndpoints: settings.serviceEndpoints,
+    localMode: settings.localMode,
+    localAwsName: settings.localAwsName,
+    key: environmentKey(settings),
+    clients: getClients(settings, "default"),
+    probeClients: getClients(settings, "single-attempt"),
+  };
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import type { AwsContext } from "../aws/context";
+import type { MaskRules } from "../domain/dead-letter-message";
+import type { Actor } from "../domain/identity";
+import type { Objectives } from "../domain/sla";
+
+export type { Actor } from "../domain/identity";
+export type { AwsContext } from "../aws/context";
+
+/** The settings operations act with, taken from the configuration when the context is built. */
+export interface OperationSettings {
+  /** Dead-letter fields masked before any response. */
+  mask: MaskRules;
+  /** The unfiltered subscriber queue drained for "recent events". */
+  tapQueue?: string;
+  objectives: Objectives;
+  /** The key of reveal fingerprints (the session secret); read on first use, as it may create a file. */
+  revealSecret: () => string;
+}
+
+/**
+ * What every operation acts with: who asks, which request this is (the audit ties an intent and its
+ * outcome by it), the AWS environment and the settings. Built per request by the route wrapper, at
+ * start-up with the system actor, and by tests directly (lib/request-context.ts, test/context.ts);
+ * no operation reads the configuration itself.
+ */
+export interface OperationContext {
+  actor: Actor;
+  requestId: string;
+  aws: AwsContext;
+  settings: OperationSettings;
+}
+
+/**
+ * The part of a context an audit entry needs. The role is a plain string: a redrive job carries its
+ * starter's name and role from the store, where they were written as text.
+ */
+export interface AuditContext {
+  actor: { name: string; role: string };
+  requestId: string;
+}
