@@ -10,17 +10,23 @@ const MAX_LENGTH = 120;
 
 /** null when there is no policy (the subscription receives everything); "unparsed policy" for text that is not a JSON object. */
 export function summarizeFilterPolicy(policy: string | null | undefined, maxLength = MAX_LENGTH): string | null {
+  const parsed = policyObject(policy);
+  if (parsed === "unreadable") return "unparsed policy";
+  return parsed ? truncate(describeObject(parsed, "").join("; "), maxLength) : null;
+}
+
+/** The policy as an object; null where every message is delivered (no policy, or "{}"); "unreadable" otherwise. */
+function policyObject(policy: string | null | undefined): Record<string, unknown> | null | "unreadable" {
   if (policy === null || policy === undefined || policy.trim() === "") return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(policy);
   } catch {
-    return "unparsed policy";
+    return "unreadable";
   }
-  if (!isRecord(parsed)) return "unparsed policy";
+  if (!isRecord(parsed)) return "unreadable";
   // SNS treats an empty policy "{}" as no policy: every message is delivered.
-  if (Object.keys(parsed).length === 0) return null;
-  return truncate(describeObject(parsed, "").join("; "), maxLength);
+  return Object.keys(parsed).length === 0 ? null : parsed;
 }
 
 /**
@@ -28,15 +34,9 @@ export function summarizeFilterPolicy(policy: string | null | undefined, maxLeng
  * ("eventType, customer.tier"). Like summarizeFilterPolicy, "{}" is no policy.
  */
 export function filterPolicyKeys(policy: string | null): string {
-  if (policy === null || policy.trim() === "") return "none: receives every message";
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(policy);
-  } catch {
-    return "unreadable policy";
-  }
-  if (!isRecord(parsed)) return "unreadable policy";
-  if (Object.keys(parsed).length === 0) return "none: receives every message";
+  const parsed = policyObject(policy);
+  if (parsed === "unreadable") return "unreadable policy";
+  if (parsed === null) return "none: receives every message";
   const keys: string[] = [];
   const walk = (value: Record<string, unknown>, prefix: string) => {
     for (const [key, inner] of Object.entries(value)) {
