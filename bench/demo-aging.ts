@@ -240,7 +240,7 @@ async function main() {
       { step: "initialize", name: "benchGetMetricDataCapture" },
     );
     /** Every answer the console shares between viewers, dropped. */
-    const { forgetSharedResults: forgetSharedAnswers } = await import("../lib/operations/shared-result");
+    const { forgetSharedResults: forgetSharedAnswers } = await import("../lib/shared-result");
     const timed = async (what: string, run: () => Promise<unknown>) => {
       forgetSharedAnswers();
       captured.length = 0;

@@ -1,5 +1,5 @@
 import "server-only";
-import { processSingleton } from "../process-singleton";
+import { sharedResult } from "../shared-result";
 import type { AwsService } from "../domain/aws-services";
 import type { AwsContext } from "./context";
 import { toAppError } from "./errors";
@@ -16,7 +16,13 @@ const probes: Partial<Record<AwsService, Record<string, Probe>>> = {
   xray: xrayProbes,
 };
 
-const inFlight = processSingleton("capabilityProbes", () => new Map<string, Promise<Capability>>());
+/** Concurrent probes of one operation share one call; the verdict is kept by the registry, not here. */
+const probing = sharedResult(
+  "capabilityProbes",
+  0,
+  (_key, run: () => Promise<Capability>) => run(),
+  () => false,
+);
 
 /** Every operation the registry can probe. */
 export function probedOperations(): Array<[AwsService, string]> {
@@ -51,10 +57,8 @@ export async function probeCapability(aws: AwsContext, service: AwsService, oper
   if (known !== "unknown") return known;
   const probe = probes[service]?.[operation];
   if (!probe) return "unknown";
-  const key = `${aws.key}|${service}:${operation}`;
-  let pending = inFlight.get(key);
-  if (!pending) {
-    pending = probe(aws.probeClients)
+  return probing.get(`${aws.key}|${service}:${operation}`, () =>
+    probe(aws.probeClients)
       .then(
         (): Capability => "supported",
         (err: unknown) => verdictOf(err, service, operation),
@@ -62,11 +66,8 @@ export async function probeCapability(aws: AwsContext, service: AwsService, oper
       .then((verdict) => {
         rememberCapability(aws.key, service, operation, verdict);
         return verdict;
-      })
-      .finally(() => inFlight.delete(key));
-    inFlight.set(key, pending);
-  }
-  return pending;
+      }),
+  );
 }
 
 /** Probes every registered operation concurrently; verdicts keyed `service:Operation`. */

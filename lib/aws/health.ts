@@ -1,5 +1,5 @@
 import "server-only";
-import { processSingleton } from "../process-singleton";
+import { sharedResult } from "../shared-result";
 import { endpointLabel, type AwsClients } from "./clients";
 import type { AwsContext } from "./context";
 import { pingSns } from "./sns";
@@ -28,11 +28,7 @@ const pings: Record<CheckedService, (clients: AwsClients) => Promise<void>> = {
 };
 
 /** Health is polled by every open console; a few seconds of staleness spares AWS the fan-in. */
-const healthTtlMs = 10_000;
-const cache = processSingleton(
-  "endpointHealth",
-  () => new Map<string, { at: number; value: Promise<EndpointHealth> }>(),
-);
+const health = sharedResult("endpointHealth", 10_000, (_key, aws: AwsContext) => checkNow(aws));
 
 async function checkNow(aws: AwsContext): Promise<EndpointHealth> {
   const clients = aws.probeClients;
@@ -64,25 +60,14 @@ async function checkNow(aws: AwsContext): Promise<EndpointHealth> {
 
 /** One cheap call per service, shared by concurrent callers and cached briefly. */
 export function checkEndpointHealth(aws: AwsContext): Promise<EndpointHealth> {
-  const now = Date.now();
-  let entry = cache.get(aws.key);
-  if (!entry || now - entry.at > healthTtlMs) {
-    entry = { at: now, value: checkNow(aws) };
-    cache.set(aws.key, entry);
-  }
-  return entry.value;
+  return health.get(aws.key, aws);
 }
 
-const environments = processSingleton("environmentBadges", () => new Map<string, Promise<EnvironmentInfo>>());
+const environments = sharedResult("environmentBadges", Infinity, (_key, aws: AwsContext) => describeNow(aws));
 
 /** What the environment badge shows. The account is looked up once; it cannot change under a running console. */
 export function describeEnvironment(aws: AwsContext): Promise<EnvironmentInfo> {
-  let environment = environments.get(aws.key);
-  if (!environment) {
-    environment = describeNow(aws);
-    environments.set(aws.key, environment);
-  }
-  return environment;
+  return environments.get(aws.key, aws);
 }
 
 async function describeNow(aws: AwsContext): Promise<EnvironmentInfo> {

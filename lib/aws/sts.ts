@@ -1,5 +1,5 @@
 import "server-only";
-import { processSingleton } from "../process-singleton";
+import { sharedResult } from "../shared-result";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "./clients";
 import { callAws } from "./call";
@@ -12,21 +12,17 @@ async function getAccountId(clients: AwsClients): Promise<string | undefined> {
   return identity.Account;
 }
 
-const accounts = processSingleton("callerAccounts", () => new Map<string, Promise<string | undefined>>());
+const accounts = sharedResult(
+  "callerAccounts",
+  Infinity,
+  (_key, clients: AwsClients) => getAccountId(clients).catch(() => undefined),
+  (account) => account !== undefined,
+);
 
 /**
  * The credentials' account, read once per environment; undefined when the endpoint cannot say (a
  * failure is not remembered, so the next call asks again).
  */
 export function callerAccount(clients: AwsClients): Promise<string | undefined> {
-  const key = clients.environment;
-  let account = accounts.get(key);
-  if (!account) {
-    account = getAccountId(clients).catch(() => {
-      accounts.delete(key);
-      return undefined;
-    });
-    accounts.set(key, account);
-  }
-  return account;
+  return accounts.get(clients.environment, clients);
 }

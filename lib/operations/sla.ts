@@ -1,5 +1,5 @@
 import "server-only";
-import { sharedResult } from "./shared-result";
+import { sharedResult } from "../shared-result";
 import { validationError } from "../domain/app-error";
 import {
   chartsTarget,

@@ -1,5 +1,5 @@
 import "server-only";
-import { sharedResult } from "./shared-result";
+import { sharedResult } from "../shared-result";
 import { AppError } from "../domain/app-error";
 import type { Subscription } from "../domain/subscription";
 import {

@@ -1,5 +1,5 @@
 import "server-only";
-import { processSingleton } from "../process-singleton";
+import { processSingleton } from "./process-singleton";
 
 interface Entry<V> {
   value?: { at: number; value: V };
