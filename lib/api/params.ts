@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError } from "../domain/app-error";
+import { AppError, validationError } from "../domain/app-error";
 import { parseSubscriptionArn, parseTopicArn } from "../domain/subscription";
 import type { OperationContext } from "../operations/context";
 import { ownAccount } from "../operations/endpoint";
@@ -61,9 +61,7 @@ export async function checkTopicArn(ctx: OperationContext, raw: string): Promise
   const arn = decodeParam(raw);
   const parsed = parseTopicArn(arn);
   if (!parsed || parsed.region !== ctx.aws.region) {
-    throw new AppError("validation", "arn: not an SNS topic ARN in the console's region", {
-      issues: [{ path: "arn", message: "not an SNS topic ARN in the console's region" }],
-    });
+    throw validationError("arn", "not an SNS topic ARN in the console's region");
   }
   await checkAccount(ctx, parsed.account, "topic");
   return arn;

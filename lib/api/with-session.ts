@@ -13,7 +13,7 @@ import type { OperationContext } from "../operations/context";
 import { contextFromConfig } from "../request-context";
 import { RefusalTally } from "../domain/refusal-tally";
 import { processSingleton } from "../process-singleton";
-import { appendAudit, getStore } from "../store";
+import { recordAudit } from "../operations/audited";
 
 export interface RouteContext<P, Q = Record<string, never>> {
   req: Request;
@@ -56,17 +56,17 @@ function auditRefusal(
   const due = refusedRequests.note(`${user?.name ?? ""}|${route}|${reason}`, Date.now());
   if (!due) return;
   try {
-    appendAudit(getStore(), {
-      actor: user?.name ?? "(anonymous)",
-      role: user?.role ?? "none",
-      action: "request.refused",
-      target: route,
-      before: null,
-      after: { method: req.method, reason, refused: due.refused, refusedSince: new Date(due.since).toISOString() },
-      requestId,
-      outcome: "failure",
-      detail: `${message} Further refusals of this caller, route and reason in the next 15 min are counted in the next such entry.`,
-    });
+    const actor = { name: user?.name ?? "(anonymous)", role: user?.role ?? "none" };
+    recordAudit(
+      { actor, requestId },
+      {
+        action: "request.refused",
+        target: route,
+        after: { method: req.method, reason, refused: due.refused, refusedSince: new Date(due.since).toISOString() },
+        outcome: "failure",
+        detail: `${message} Further refusals of this caller, route and reason in the next 15 min are counted in the next such entry.`,
+      },
+    );
   } catch (err) {
     // The refusal stands whether or not it could be written down.
     console.error("could not audit a refused request:", err);

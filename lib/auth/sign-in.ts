@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { usernamePattern, type Config, type UserEntry } from "../env";
 import { clientAddressFrom } from "../domain/client-address";
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter } from "../domain/sign-in-limit";
-import { appendAudit, getStore } from "../store";
+import { recordAudit } from "../operations/audited";
 import { verifyCredentials } from "./users";
 
 /** The error next-auth passes to the login form when attempts are refused. */
@@ -23,17 +23,17 @@ export function auditSignIn(
   detail?: string,
   extra?: Record<string, unknown>,
 ): void {
-  appendAudit(getStore(), {
-    actor: username.slice(0, 128),
-    role: role ?? "none",
-    action: "auth.sign-in",
-    target: "console",
-    before: null,
-    after: { address: address ?? "unknown", provider, ...extra },
-    requestId: randomUUID(),
-    outcome,
-    ...(detail ? { detail } : {}),
-  });
+  const actor = { name: username.slice(0, 128), role: role ?? "none" };
+  recordAudit(
+    { actor, requestId: randomUUID() },
+    {
+      action: "auth.sign-in",
+      target: "console",
+      after: { address: address ?? "unknown", provider, ...extra },
+      outcome,
+      detail,
+    },
+  );
 }
 
 /**
