@@ -2,44 +2,19 @@
  * A deliberately naive SNS filter-policy interpreter, the benchmark's same-run baseline: for every
  * message it walks the policy JSON again, expands every `$or` into separate rules, spells out every way
  * of picking one element from each array of objects in the body, and reads each operator from the JSON
- * as it goes. It assumes a valid policy (the engine validates). It shares no matching code with the
- * engine except IP parsing, so agreement between the two is a real cross-check.
+ * as it goes. It assumes a valid policy (the engine validates). It shares with the engine only IP
+ * parsing and the list of operator names, no matching code, so agreement between the two is a real
+ * cross-check.
  */
 import { ipInRange, parseCidr } from "../lib/domain/filter-policy/cidr";
+import { OPERATOR_NAMES } from "../lib/domain/filter-policy/operator-names";
 import type { FilterMessage, FilterPolicyScope } from "../lib/domain/filter-policy/types";
+import { isRecord } from "../lib/domain/is-record";
 
 type Scalar = string | number | boolean | null;
 type View = Map<string, Scalar[]>;
 type Rule = [path: string, conditions: unknown[]][];
 
-const reserved = new Set([
-  "exactly",
-  "equals-ignore-case",
-  "prefix",
-  "suffix",
-  "anything-but",
-  "exists",
-  "wildcard",
-  "numeric",
-  "cidr",
-  "=",
-  "<",
-  "<=",
-  ">",
-  ">=",
-  "regex",
-  "not-wildcard",
-  "not-equals-ignore-case",
-  "date-after",
-  "date-on-or-after",
-  "date-before",
-  "date-on-or-before",
-  "in-date-range",
-  "ip-address-in-range",
-  "ip-address-not-in-range",
-]);
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown): v is Scalar => v === null || ["string", "number", "boolean"].includes(typeof v);
 
 function isOr(key: string, value: unknown): value is Record<string, unknown>[] {
@@ -47,7 +22,7 @@ function isOr(key: string, value: unknown): value is Record<string, unknown>[] {
     key === "$or" &&
     Array.isArray(value) &&
     value.length >= 2 &&
-    value.every((b) => isObject(b) && Object.keys(b).every((k) => !reserved.has(k)))
+    value.every((b) => isRecord(b) && Object.keys(b).every((k) => !OPERATOR_NAMES.has(k)))
   );
 }
 
@@ -82,7 +57,7 @@ function views(node: unknown, path: string | undefined): View[] {
     }
     return options.length === 0 ? [scalars] : options.map((o) => merge(scalars, o));
   }
-  if (isObject(node)) {
+  if (isRecord(node)) {
     let out: View[] = [new Map()];
     for (const [key, child] of Object.entries(node)) {
       const childViews = views(child, path === undefined ? key : `${path}.${key}`);
@@ -109,7 +84,7 @@ function globToRegExp(pattern: string): RegExp {
 }
 
 function stringOp(op: string, pattern: unknown, value: string): boolean {
-  if (isObject(pattern)) {
+  if (isRecord(pattern)) {
     const p = String(pattern["equals-ignore-case"]).toLowerCase();
     return op === "prefix" ? value.toLowerCase().startsWith(p) : value.toLowerCase().endsWith(p);
   }
@@ -127,7 +102,7 @@ function stringOp(op: string, pattern: unknown, value: string): boolean {
 }
 
 function conditionHolds(condition: unknown, value: Scalar): boolean {
-  if (!isObject(condition)) return sameValue(value, condition);
+  if (!isRecord(condition)) return sameValue(value, condition);
   const [op, arg] = Object.entries(condition)[0] ?? ["", undefined];
   switch (op) {
     case "prefix":
@@ -136,7 +111,7 @@ function conditionHolds(condition: unknown, value: Scalar): boolean {
     case "wildcard":
       return typeof value === "string" && stringOp(op, arg, value);
     case "anything-but": {
-      if (isObject(arg)) {
+      if (isRecord(arg)) {
         const [inner, patterns] = Object.entries(arg)[0] ?? ["", []];
         const list = Array.isArray(patterns) ? patterns : [patterns];
         return typeof value !== "string" || !list.some((p) => stringOp(inner, p, value));
@@ -168,10 +143,10 @@ function conditionHolds(condition: unknown, value: Scalar): boolean {
 
 function ruleHolds(rule: Rule, view: View, all: View): boolean {
   return rule.every(([path, conditions]) => {
-    if ((all.get(path) ?? []).length === 0) return conditions.some((c) => isObject(c) && c.exists === false);
+    if ((all.get(path) ?? []).length === 0) return conditions.some((c) => isRecord(c) && c.exists === false);
     const values = view.get(path) ?? [];
     return values.some((v) =>
-      conditions.some((c) => (isObject(c) && "exists" in c ? c.exists === true : conditionHolds(c, v))),
+      conditions.some((c) => (isRecord(c) && "exists" in c ? c.exists === true : conditionHolds(c, v))),
     );
   });
 }
@@ -219,7 +194,7 @@ export function naiveMatches(policy: unknown, scope: FilterPolicyScope, message:
     } catch {
       return false;
     }
-    if (!isObject(parsed)) return false;
+    if (!isRecord(parsed)) return false;
     bodyViews = views(parsed, undefined);
     all = bodyViews.reduce(merge, new Map());
   }

@@ -1,6 +1,7 @@
 import { parseCidr } from "./cidr";
 import { FILTER_POLICY_LIMITS } from "./limits";
 import { compileLeaf, parseWildcard } from "./matchers";
+import { OPERATOR_NAMES } from "./operator-names";
 import type {
   AndGroup,
   ConditionSpec,
@@ -54,34 +55,6 @@ function tokenText(v: Json): string {
   return typeof v === "string" ? v : String(v);
 }
 
-// Operator names: an object in a "$or" array that uses one as a key makes "$or" a plain key ("AND/OR logic" → "OR operator").
-const reservedNames = new Set([
-  "exactly",
-  "equals-ignore-case",
-  "prefix",
-  "suffix",
-  "anything-but",
-  "exists",
-  "wildcard",
-  "numeric",
-  "cidr",
-  "=",
-  "<",
-  "<=",
-  ">",
-  ">=",
-  "regex",
-  "not-wildcard",
-  "not-equals-ignore-case",
-  "date-after",
-  "date-on-or-after",
-  "date-before",
-  "date-on-or-before",
-  "in-date-range",
-  "ip-address-in-range",
-  "ip-address-not-in-range",
-]);
-
 /**
  * "AND/OR logic" → "OR operator": `"$or"` is the OR operator only when its value is an array of at
  * least two objects, none of which uses an operator name as a key; otherwise it is an ordinary key.
@@ -91,7 +64,7 @@ export function isOrOperator(key: string, value: Json): value is JsonObject[] {
     key === "$or" &&
     Array.isArray(value) &&
     value.length >= 2 &&
-    value.every((branch) => isRecord(branch) && Object.keys(branch).every((k) => !reservedNames.has(k)))
+    value.every((branch) => isRecord(branch) && Object.keys(branch).every((k) => !OPERATOR_NAMES.has(k)))
   );
 }
 
