@@ -6,19 +6,13 @@ export type { AuditEntry, AuditFilter, AuditOutcomeValue };
 
 export type NewAuditEntry = Omit<AuditEntry, "id" | "at">;
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  target: string;
+/** A row of the audit table: the entry's own fields, and the others under their column names. */
+type AuditRow = Pick<AuditEntry, "id" | "at" | "actor" | "role" | "action" | "target" | "outcome"> & {
   before_json: string | null;
   after_json: string | null;
   request_id: string;
-  outcome: AuditOutcomeValue;
   detail: string | null;
-}
+};
 
 const fromRow = (r: AuditRow): AuditEntry => ({
   id: r.id,
