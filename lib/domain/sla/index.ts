@@ -3,49 +3,9 @@
  * good/bad counts and SLIs, error budgets and multiwindow burn-rate alerts, latency percentiles,
  * and sizing of the CloudWatch GetMetricData requests that feed them. Pure: no AWS, no environment.
  */
-export {
-  SLO_WINDOW_DAYS,
-  defaultObjectives,
-  objectiveVariables,
-  parseObjectives,
-  type ObjectiveIssue,
-  type ObjectiveKey,
-  type Objectives,
-  type ObjectivesInput,
-  type ParseObjectivesResult,
-} from "./objectives";
-export {
-  dlqInflow,
-  lambdaInvocationCounts,
-  pathCounts,
-  sli,
-  snsDeliveryCounts,
-  snsPendingDeliveries,
-  subscriptionDlqInflow,
-  sumCounts,
-  type Counts,
-  type SubscriptionDlqSource,
-  type DepthSample,
-  type Removal,
-} from "./counts";
-export {
-  BURN_ALERT_TIERS,
-  BURN_WINDOWS,
-  FAST_BURN_THRESHOLD,
-  SLOW_BURN_THRESHOLD,
-  TICKET_BURN_THRESHOLD,
-  burnAlerts,
-  burnLevel,
-  burnRate,
-  burnWindowSeconds,
-  burnWindowThreshold,
-  errorBudgetRemaining,
-  firingAlerts,
-  type BurnAlertTier,
-  type BurnLevel,
-  type BurnWindow,
-  type FiringAlert,
-} from "./budget";
+export * from "./objectives";
+export * from "./counts";
+export * from "./budget";
 export {
   DEFAULT_MAX_POINTS_PER_QUERY,
   NAMESPACE_OF,
