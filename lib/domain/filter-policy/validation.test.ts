@@ -303,58 +303,35 @@ describe("budget", () => {
   });
 });
 
+// Pieces of the JSON parser's messages that several of AWS's reasons share.
+const VALUE_TOKENS = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+const unexpected = (character: string, expecting: string) =>
+  `Unexpected character ('${character}' (code ${character.charCodeAt(0)})): ${expecting}`;
+const MISSING_CLOSE =
+  "Unexpected end-of-input: expected close marker for Object (start marker at " +
+  "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])";
+const CONTROL_CHARACTER =
+  "Illegal unquoted character ((CTRL-CHAR, code 1)): has to be escaped using backslash to be included in string value";
+
 describe("policy text", () => {
-  it.each<[string, string, { line: number; column: number }]>([
-    [
-      "invalid-json",
-      "failed to parse JSON. Unrecognized token 'invalid': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
-      { line: 1, column: 8 },
-    ],
-    [
-      "{invalidjson}",
-      "failed to parse JSON. Unexpected character ('i' (code 105)): was expecting double-quote to start field name",
-      { line: 1, column: 2 },
-    ],
-    [
-      '{"a" ["x"]}',
-      "failed to parse JSON. Unexpected character ('[' (code 91)): was expecting a colon to separate field name and value",
-      { line: 1, column: 6 },
-    ],
-    [
-      '{"a": ["x"] "b": 1}',
-      "failed to parse JSON. Unexpected character ('\"' (code 34)): was expecting comma to separate Object entries",
-      { line: 1, column: 13 },
-    ],
-    [
-      '{"a": ["x" "y"]}',
-      "failed to parse JSON. Unexpected character ('\"' (code 34)): was expecting comma to separate Array entries",
-      { line: 1, column: 12 },
-    ],
-    [
-      '{"a": ["x",]}',
-      "failed to parse JSON. Unexpected character (']' (code 93)): expected a valid " +
-        "value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
-      { line: 1, column: 12 },
-    ],
-    [
-      '{\n  "a": [tru]\n}',
-      "failed to parse JSON. Unrecognized token 'tru': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
-      { line: 2, column: 12 },
-    ],
-    [
-      '{"a": ["x"]',
-      `failed to parse JSON. Unexpected end-of-input: expected close marker for Object (start marker at ` +
-        `[Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: 1, column: 1])`,
-      { line: 1, column: 12 },
-    ],
-    [
-      '{"a": ["x\u0001"]}',
-      "failed to parse JSON. Illegal unquoted character ((CTRL-CHAR, code 1)): has to be escaped using backslash to be included in string value",
-      { line: 1, column: 10 },
-    ],
-    ['{"a": [01]}', "failed to parse JSON. Invalid numeric value: Leading zeroes not allowed", { line: 1, column: 9 }],
-  ])("%j", (text, reason, position) => {
-    expect(problem(text)).toEqual({ reason, path: "$", position });
+  // AWS's reason is "failed to parse JSON. " followed by the parser's message, at a line and column.
+  it.each<[string, string, number, number]>([
+    ["invalid-json", `Unrecognized token 'invalid': was expecting ${VALUE_TOKENS}`, 1, 8],
+    ["{invalidjson}", unexpected("i", "was expecting double-quote to start field name"), 1, 2],
+    ['{"a" ["x"]}', unexpected("[", "was expecting a colon to separate field name and value"), 1, 6],
+    ['{"a": ["x"] "b": 1}', unexpected('"', "was expecting comma to separate Object entries"), 1, 13],
+    ['{"a": ["x" "y"]}', unexpected('"', "was expecting comma to separate Array entries"), 1, 12],
+    ['{"a": ["x",]}', unexpected("]", `expected a valid value ${VALUE_TOKENS}`), 1, 12],
+    ['{\n  "a": [tru]\n}', `Unrecognized token 'tru': was expecting ${VALUE_TOKENS}`, 2, 12],
+    ['{"a": ["x"]', MISSING_CLOSE, 1, 12],
+    ['{"a": ["x\u0001"]}', CONTROL_CHARACTER, 1, 10],
+    ['{"a": [01]}', "Invalid numeric value: Leading zeroes not allowed", 1, 9],
+  ])("%j", (text, message, line, column) => {
+    expect(problem(text)).toEqual({
+      reason: `failed to parse JSON. ${message}`,
+      path: "$",
+      position: { line, column },
+    });
   });
 
   it("reads the same policy from text as from its JSON", () => {
