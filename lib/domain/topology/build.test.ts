@@ -541,6 +541,14 @@ describe("buildTopology: partial collection", () => {
 });
 
 describe("buildTopology: findings", () => {
+  /** A finding as the topology reports it: a warning unless said otherwise. */
+  const finding = (
+    code: FindingCode,
+    message: string,
+    where: { nodeId: string; edgeId?: string },
+    severity: "warning" | "critical" = "warning",
+  ) => ({ code, severity, message, ...where });
+
   /** One topic, one subscribed and consumed queue, its alarmed DLQ: the clean baseline to break. */
   const clean = (name = "orders") =>
     account({
@@ -551,6 +559,13 @@ describe("buildTopology: findings", () => {
       mappings: [mapping("work", "worker")],
       alarms: [alarm("work-dlq", { queue: "work-dlq" })],
     });
+  type QueueSettings = Parameters<typeof queue>[1];
+  /** The baseline with other settings on its queue "work" and on its DLQ "work-dlq". */
+  const cleanWith = (work: QueueSettings, dlq: QueueSettings = { retentionSeconds: 1_209_600 }) => {
+    const a = clean();
+    a.queues = [queue("work", { dlq: "work-dlq", ...work }), queue("work-dlq", dlq)];
+    return a;
+  };
 
   it("the baseline is clean", () => {
     expect(buildTopology(clean()).warnings).toEqual([]);
@@ -562,14 +577,11 @@ describe("buildTopology: findings", () => {
     a.subscriptions = [sqsSub("orders", "work", { pendingConfirmation: true })];
     const t = buildTopology(a);
     expect(t.warnings).toEqual([
-      {
-        code: "subscription-pending",
-        severity: "warning",
-        message:
-          "The sqs subscription of work to topic orders is pending confirmation: nothing is delivered until it is confirmed.",
-        nodeId: qid("work"),
-        edgeId: `subscription:${tid("orders")}->${qid("work")}`,
-      },
+      finding(
+        "subscription-pending",
+        "The sqs subscription of work to topic orders is pending confirmation: nothing is delivered until it is confirmed.",
+        { nodeId: qid("work"), edgeId: `subscription:${tid("orders")}->${qid("work")}` },
+      ),
     ]);
     expect(edge(t, `subscription:${tid("orders")}->${qid("work")}`).subscription?.pendingConfirmation).toBe(true);
     expect(node(t, qid("work"))).toMatchObject({ health: "warning", reasons: ["subscription pending confirmation"] });
@@ -581,12 +593,11 @@ describe("buildTopology: findings", () => {
     a.queues.push(queue("orphan"));
     const t = buildTopology(a);
     expect(t.warnings.filter((w) => w.code === "queue-unconsumed")).toEqual([
-      {
-        code: "queue-unconsumed",
-        severity: "warning",
-        message: "Queue work receives messages from SNS but no Lambda event source mapping consumes it.",
-        nodeId: qid("work"),
-      },
+      finding(
+        "queue-unconsumed",
+        "Queue work receives messages from SNS but no Lambda event source mapping consumes it.",
+        { nodeId: qid("work") },
+      ),
     ]);
     expect(node(t, qid("work"))).toMatchObject({ health: "warning", reasons: ["nothing consumes this queue"] });
     expect(codes(t, qid("work-dlq"))).toEqual([]);
@@ -623,13 +634,11 @@ describe("buildTopology: findings", () => {
     a.queues.push(queue("unsubscribed", { policy: undefined }));
     const t = buildTopology(a);
     expect(t.warnings).toEqual([
-      {
-        code: "queue-policy-denies-topic",
-        severity: "warning",
-        message: "Queue work's access policy does not let topic orders send to it (the queue has no access policy).",
-        nodeId: qid("work"),
-        edgeId: `subscription:${tid("orders")}->${qid("work")}`,
-      },
+      finding(
+        "queue-policy-denies-topic",
+        "Queue work's access policy does not let topic orders send to it (the queue has no access policy).",
+        { nodeId: qid("work"), edgeId: `subscription:${tid("orders")}->${qid("work")}` },
+      ),
     ]);
     expect(node(t, qid("work")).reasons).toEqual(["access policy does not let topic orders send messages"]);
   });
@@ -672,14 +681,11 @@ describe("buildTopology: findings", () => {
     });
     const t = buildTopology(standardTopicFifoQueue);
     expect(t.warnings).toEqual([
-      {
-        code: "fifo-queue-on-standard-topic",
-        severity: "warning",
-        message:
-          "FIFO queue work.fifo is subscribed to standard topic orders; FIFO queues can only subscribe to FIFO topics.",
-        nodeId: qid("work.fifo"),
-        edgeId: `subscription:${tid("orders")}->${qid("work.fifo")}`,
-      },
+      finding(
+        "fifo-queue-on-standard-topic",
+        "FIFO queue work.fifo is subscribed to standard topic orders; FIFO queues can only subscribe to FIFO topics.",
+        { nodeId: qid("work.fifo"), edgeId: `subscription:${tid("orders")}->${qid("work.fifo")}` },
+      ),
     ]);
 
     const fifoTopicStandardQueue = clean("orders.fifo");
@@ -700,14 +706,11 @@ describe("buildTopology: findings", () => {
     const t = buildTopology(onFifo);
     const sub = onFifo.subscriptions[1]!;
     expect(t.warnings).toEqual([
-      {
-        code: "non-sqs-on-fifo-topic",
-        severity: "warning",
-        message:
-          "FIFO topic orders.fifo has a email subscription (ops@example.com); FIFO topics deliver only to SQS queues.",
-        nodeId: `endpoint:${sub.arn}`,
-        edgeId: `subscription:${tid("orders.fifo")}->endpoint:${sub.arn}`,
-      },
+      finding(
+        "non-sqs-on-fifo-topic",
+        "FIFO topic orders.fifo has a email subscription (ops@example.com); FIFO topics deliver only to SQS queues.",
+        { nodeId: `endpoint:${sub.arn}`, edgeId: `subscription:${tid("orders.fifo")}->endpoint:${sub.arn}` },
+      ),
     ]);
     expect(node(t, `endpoint:${sub.arn}`).health).toBe("warning");
 
@@ -763,18 +766,14 @@ describe("buildTopology: findings", () => {
     a.subscriptions = [sqsSub("orders", "work", { deadLetterTargetArn: queueArn("also-deleted") })];
     const t = buildTopology(a);
     expect(t.warnings).toEqual([
-      {
-        code: "redrive-missing-dlq",
-        severity: "warning",
-        message: "Queue work names dead-letter queue deleted-dlq, which does not exist.",
+      finding("redrive-missing-dlq", "Queue work names dead-letter queue deleted-dlq, which does not exist.", {
         nodeId: qid("work"),
-      },
-      {
-        code: "redrive-missing-dlq",
-        severity: "warning",
-        message: "The subscription of work to topic orders names dead-letter queue also-deleted, which does not exist.",
-        nodeId: qid("work"),
-      },
+      }),
+      finding(
+        "redrive-missing-dlq",
+        "The subscription of work to topic orders names dead-letter queue also-deleted, which does not exist.",
+        { nodeId: qid("work") },
+      ),
     ]);
     expect(t.edges.filter((e) => e.kind === "redrive")).toEqual([]);
   });
@@ -784,12 +783,11 @@ describe("buildTopology: findings", () => {
     a.alarms = [alarm("work-age", { queue: "work" })];
     const t = buildTopology(a);
     expect(t.warnings).toEqual([
-      {
-        code: "dlq-without-alarm",
-        severity: "warning",
-        message: "Dead-letter queue work-dlq has no CloudWatch alarm: dead letters can pile up unnoticed.",
-        nodeId: qid("work-dlq"),
-      },
+      finding(
+        "dlq-without-alarm",
+        "Dead-letter queue work-dlq has no CloudWatch alarm: dead letters can pile up unnoticed.",
+        { nodeId: qid("work-dlq") },
+      ),
     ]);
     expect(node(t, qid("work-dlq"))).toMatchObject({
       health: "warning",
@@ -802,28 +800,18 @@ describe("buildTopology: findings", () => {
   });
 
   it("dlq-retention-shorter: for standard queues only", () => {
-    const shorter = clean();
-    shorter.queues = [
-      queue("work", { dlq: "work-dlq", retentionSeconds: 1_209_600 }),
-      queue("work-dlq", { retentionSeconds: 345_600 }),
-    ];
-    const t = buildTopology(shorter);
+    const t = buildTopology(cleanWith({ retentionSeconds: 1_209_600 }, { retentionSeconds: 345_600 }));
     expect(t.warnings).toEqual([
-      {
-        code: "dlq-retention-shorter",
-        severity: "warning",
-        message:
-          "Dead-letter queue work-dlq keeps messages 4 days, less than its source work " +
+      finding(
+        "dlq-retention-shorter",
+        "Dead-letter queue work-dlq keeps messages 4 days, less than its source work " +
           "(14 days); dead letters keep their original enqueue time and can expire early.",
-        nodeId: qid("work-dlq"),
-        edgeId: `redrive:${qid("work")}->${qid("work-dlq")}`,
-      },
+        { nodeId: qid("work-dlq"), edgeId: `redrive:${qid("work")}->${qid("work-dlq")}` },
+      ),
     ]);
     expect(node(t, qid("work-dlq")).reasons).toEqual(["retention shorter than source queue work's"]);
 
-    const equal = clean();
-    equal.queues = [queue("work", { dlq: "work-dlq" }), queue("work-dlq")];
-    expect(codes(buildTopology(equal))).toEqual([]);
+    expect(codes(buildTopology(cleanWith({}, {})))).toEqual([]);
 
     // FIFO queues reset the enqueue timestamp when a message moves to the DLQ.
     const fifo = account({
@@ -852,16 +840,13 @@ describe("buildTopology: findings", () => {
     };
     const below = withTimeouts(120, 30);
     expect(below.warnings).toEqual([
-      {
-        code: "visibility-timeout-below-advice",
-        severity: "warning",
-        message:
-          "Queue work's visibility timeout (2 minutes) is less than 6 times the timeout " +
+      finding(
+        "visibility-timeout-below-advice",
+        "Queue work's visibility timeout (2 minutes) is less than 6 times the timeout " +
           "of its consumer worker (30 seconds); AWS advises at least 3 minutes, so that " +
           "a batch Lambda is still working on or retrying does not become visible again.",
-        nodeId: qid("work"),
-        edgeId: `event-source:${qid("work")}->${fid("worker")}`,
-      },
+        { nodeId: qid("work"), edgeId: `event-source:${qid("work")}->${fid("worker")}` },
+      ),
     ]);
     expect(node(below, qid("work"))).toMatchObject({
       health: "warning",
@@ -902,46 +887,23 @@ describe("buildTopology: findings", () => {
   });
 
   it("max-receive-count-low: under 5 on a queue Lambda consumes; not without a consumer, not at 5", () => {
-    const low = clean();
-    low.queues = [
-      queue("work", { dlq: "work-dlq", maxReceiveCount: 3 }),
-      queue("work-dlq", { retentionSeconds: 1_209_600 }),
-    ];
-    const t = buildTopology(low);
+    const t = buildTopology(cleanWith({ maxReceiveCount: 3 }));
     expect(t.warnings).toEqual([
-      {
-        code: "max-receive-count-low",
-        severity: "warning",
-        message:
-          "Queue work moves a message to its dead-letter queue work-dlq after " +
+      finding(
+        "max-receive-count-low",
+        "Queue work moves a message to its dead-letter queue work-dlq after " +
           "3 receives; with a Lambda consumer AWS advises a maxReceiveCount of " +
           "at least 5, or batches that were only throttled can be dead-lettered.",
-        nodeId: qid("work"),
-        edgeId: `redrive:${qid("work")}->${qid("work-dlq")}`,
-      },
+        { nodeId: qid("work"), edgeId: `redrive:${qid("work")}->${qid("work-dlq")}` },
+      ),
     ]);
     expect(node(t, qid("work")).reasons).toEqual(["maxReceiveCount 3 is under 5 for a Lambda consumer"]);
 
-    const one = clean();
-    one.queues = [
-      queue("work", { dlq: "work-dlq", maxReceiveCount: 1 }),
-      queue("work-dlq", { retentionSeconds: 1_209_600 }),
-    ];
-    expect(codes(buildTopology(one))).toEqual(["max-receive-count-low"]);
-
-    const five = clean();
-    five.queues = [
-      queue("work", { dlq: "work-dlq", maxReceiveCount: 5 }),
-      queue("work-dlq", { retentionSeconds: 1_209_600 }),
-    ];
-    expect(codes(buildTopology(five))).toEqual([]);
+    expect(codes(buildTopology(cleanWith({ maxReceiveCount: 1 })))).toEqual(["max-receive-count-low"]);
+    expect(codes(buildTopology(cleanWith({ maxReceiveCount: 5 })))).toEqual([]);
 
     // Read by something other than Lambda: the advice is about Lambda's retries, so no finding.
-    const noConsumer = clean();
-    noConsumer.queues = [
-      queue("work", { dlq: "work-dlq", maxReceiveCount: 1 }),
-      queue("work-dlq", { retentionSeconds: 1_209_600 }),
-    ];
+    const noConsumer = cleanWith({ maxReceiveCount: 1 });
     noConsumer.mappings = [];
     noConsumer.consumedElsewhere = ["work"];
     expect(codes(buildTopology(noConsumer))).toEqual([]);
@@ -955,16 +917,14 @@ describe("buildTopology: findings", () => {
     };
     const t = withKey("alias/aws/sqs");
     expect(t.warnings).toEqual([
-      {
-        code: "queue-aws-managed-key",
-        severity: "critical",
-        message:
-          "Queue work is encrypted with the AWS managed key aws/sqs, whose key " +
+      finding(
+        "queue-aws-managed-key",
+        "Queue work is encrypted with the AWS managed key aws/sqs, whose key " +
           "policy cannot let SNS use it: topic orders cannot deliver to it. Use " +
           "a customer managed KMS key that allows sns.amazonaws.com, or SSE-SQS.",
-        nodeId: qid("work"),
-        edgeId: `subscription:${tid("orders")}->${qid("work")}`,
-      },
+        { nodeId: qid("work"), edgeId: `subscription:${tid("orders")}->${qid("work")}` },
+        "critical",
+      ),
     ]);
     expect(node(t, qid("work"))).toMatchObject({
       health: "critical",
@@ -995,15 +955,13 @@ describe("buildTopology: findings", () => {
       });
     const standardDlq = buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures"));
     expect(standardDlq.warnings).toEqual([
-      {
-        code: "subscription-dlq-not-fifo",
-        severity: "critical",
-        message:
-          "The dead-letter queue sns-failures of the subscription of work.fifo to topic orders.fifo is " +
+      finding(
+        "subscription-dlq-not-fifo",
+        "The dead-letter queue sns-failures of the subscription of work.fifo to topic orders.fifo is " +
           "a standard queue; the dead-letter queue of a FIFO topic's subscription must be a FIFO queue.",
-        nodeId: qid("sns-failures"),
-        edgeId: `redrive:${qid("work.fifo")}->${qid("sns-failures")}`,
-      },
+        { nodeId: qid("sns-failures"), edgeId: `redrive:${qid("work.fifo")}->${qid("sns-failures")}` },
+        "critical",
+      ),
     ]);
     expect(node(standardDlq, qid("sns-failures"))).toMatchObject({ kind: "dlq", health: "critical" });
     expect(codes(buildTopology(withSubscriptionDlq("orders.fifo", "sns-failures.fifo")))).toEqual([]);
