@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allSpans, parseTrace } from "./parse";
 import { exceptionsById, exceptionsOf, resourceOf, statusOf } from "./spans";
-import { fanOutToThreeQueues, fnArn, topicArn, traceId } from "../../../test/fixtures/traces";
+import { fanOutToThreeQueues, fnArn, topicArn, traceId, traceOf } from "../../../test/fixtures/traces";
 
 describe("parseTrace", () => {
   it("reads segments, subsegments, links, causes and AWS data", () => {
@@ -51,16 +51,15 @@ describe("parseTrace", () => {
   });
 
   it("drops fields of the wrong type and marks a segment without end time in progress", () => {
-    const t = traceId(1);
-    const trace = parseTrace(t, [
-      JSON.stringify({
+    const trace = traceOf(1, [
+      {
         id: "a000000000000001",
         name: "app",
         start_time: 5,
         error: "yes",
         annotations: { ok: 1, bad: { x: 1 } },
         http: { response: { status: "500" } },
-      }),
+      },
     ]);
     const s = trace.segments[0]!;
     expect(s).toMatchObject({ inProgress: true, error: false, annotations: { ok: 1 } });
@@ -79,9 +78,8 @@ describe("parseTrace", () => {
   });
 
   it("resolves a cause given as the id of an exception recorded elsewhere", () => {
-    const t = traceId(1);
-    const trace = parseTrace(t, [
-      JSON.stringify({
+    const trace = traceOf(1, [
+      {
         id: "a000000000000001",
         name: "app",
         start_time: 1,
@@ -98,7 +96,7 @@ describe("parseTrace", () => {
             cause: { exceptions: [{ id: "e000000000000001", type: "Timeout", message: "slow" }] },
           },
         ],
-      }),
+      },
     ]);
     const byId = exceptionsById(trace);
     expect(exceptionsOf(trace.segments[0]!, byId).map((e) => e.type)).toEqual(["Timeout"]);

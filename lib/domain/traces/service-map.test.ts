@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { percentile } from "../sla/latency";
-import { parseTrace } from "./parse";
 import {
   buildServiceMap,
   fromAwsServiceGraph,
@@ -22,6 +21,7 @@ import {
   T0,
   topicArn,
   traceId,
+  traceOf,
 } from "../../../test/fixtures/traces";
 
 const TOPIC = `resource:topic:${topicArn("orders")}`;
@@ -49,13 +49,6 @@ function expectDisjoint(s: CallStats) {
   expect(s.latency.histogram.reduce((sum, b) => sum + b.count, 0)).toBe(s.latency.count);
   expect(s.latency.histogram.map((b) => b.upToMs)).toEqual(LATENCY_BUCKETS_MS);
 }
-
-/** A trace of hand-written segment documents, each given as an object. */
-const traceOf = (n: number, docs: object[]) =>
-  parseTrace(
-    traceId(n),
-    docs.map((d) => JSON.stringify(d)),
-  );
 
 describe("buildServiceMap", () => {
   it("maps a fan-out to three functions: nodes, inferred topic and queue, call and link edges", () => {

@@ -8,9 +8,16 @@ import {
   type AwsTraceSummary,
   type TraceListItem,
 } from "./summary";
-import { batchOfTen, fanOutToThreeQueues, fnArn, T0, topicArn, traceId } from "../../../test/fixtures/traces";
-
-const doc = (fields: Record<string, unknown>) => JSON.stringify(fields);
+import {
+  batchOfTen,
+  fanOutToThreeQueues,
+  fnArn,
+  T0,
+  topicArn,
+  traceId,
+  traceOf,
+  appTrace,
+} from "../../../test/fixtures/traces";
 
 describe("summarizeTrace", () => {
   it("summarizes the failing billing consumer", () => {
@@ -59,17 +66,10 @@ describe("summarizeTrace", () => {
   });
 
   it("reads the flags of subsegments too, not only of top-level segments", () => {
-    const t = traceId(1);
     const item = summarizeTrace(
-      parseTrace(t, [
-        doc({
-          id: "a000000000000001",
-          name: "app",
-          start_time: 1,
-          end_time: 2,
-          subsegments: [{ id: "c000000000000001", name: "db", start_time: 1, end_time: 1.5, fault: true }],
-        }),
-      ]),
+      appTrace({
+        subsegments: [{ id: "c000000000000001", name: "db", start_time: 1, end_time: 1.5, fault: true }],
+      }),
     );
     expect(item.status).toBe("fault");
     expect(item.counts).toEqual({ errors: 0, faults: 1, throttles: 0 });
@@ -78,8 +78,8 @@ describe("summarizeTrace", () => {
   it("merges annotations with the first seen winning, and notices a span in progress", () => {
     const t = traceId(1);
     const item = summarizeTrace(
-      parseTrace(t, [
-        doc({
+      traceOf(1, [
+        {
           id: "a000000000000001",
           name: "app",
           start_time: 1,
@@ -88,14 +88,14 @@ describe("summarizeTrace", () => {
           subsegments: [
             { id: "c000000000000001", name: "db", start_time: 1, annotations: { order_id: "o-2", vip: true } },
           ],
-        }),
-        doc({
+        },
+        {
           id: "a000000000000002",
           name: "api",
           start_time: 0.5,
           end_time: 2,
           links: [{ trace_id: t, id: "a000000000000001" }],
-        }),
+        },
       ]),
     );
     expect(item.annotations).toEqual({ order_id: "o-1", retries: 0, vip: true });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseTrace } from "./parse";
-import { appTrace, fanOutToThreeQueues, fnArn, T0, topicArn, traceId } from "../../../test/fixtures/traces";
+import { appTrace, fanOutToThreeQueues, fnArn, T0, topicArn, traceId, traceOf } from "../../../test/fixtures/traces";
 import { buildWaterfall, spanTimeline, traceBounds, type Waterfall, type WaterfallRow } from "./waterfall";
-
-const doc = (fields: Record<string, unknown>) => JSON.stringify(fields);
 
 function rowNamed(w: Waterfall, name: string): WaterfallRow {
   const row = w.rows.find((r) => r.name === name);
@@ -104,15 +102,14 @@ describe("buildWaterfall", () => {
   });
 
   it("gives an in-progress segment and the trace a null duration", () => {
-    const t = traceId(1);
     const w = buildWaterfall(
-      parseTrace(t, [
-        doc({
+      traceOf(1, [
+        {
           id: "a000000000000001",
           name: "app",
           start_time: 10,
           subsegments: [{ id: "c000000000000001", name: "db", start_time: 10.25, end_time: 10.5 }],
-        }),
+        },
       ]),
     );
     expect(w.durationMs).toBeNull();
@@ -121,11 +118,10 @@ describe("buildWaterfall", () => {
   });
 
   it("keeps the duration when only a nested segment is still running", () => {
-    const t = traceId(1);
     const w = buildWaterfall(
-      parseTrace(t, [
-        doc({ id: "a000000000000001", name: "app", start_time: 10, end_time: 10.3 }),
-        doc({ id: "a000000000000002", name: "worker", parent_id: "a000000000000001", start_time: 10.1 }),
+      traceOf(1, [
+        { id: "a000000000000001", name: "app", start_time: 10, end_time: 10.3 },
+        { id: "a000000000000002", name: "worker", parent_id: "a000000000000001", start_time: 10.1 },
       ]),
     );
     expect(w.durationMs).toBe(300);
@@ -154,33 +150,26 @@ describe("buildWaterfall", () => {
   });
 
   it("lists faults before throttles before errors, then by offset, and skips flags without exceptions", () => {
-    const t = traceId(1);
     const exc = (type: string) => ({ exceptions: [{ type }] });
     const w = buildWaterfall(
-      parseTrace(t, [
-        doc({
-          id: "a000000000000001",
-          name: "app",
-          start_time: 1,
-          end_time: 2,
-          error: true,
-          subsegments: [
-            { id: "c000000000000001", name: "e1", start_time: 1.1, end_time: 1.2, error: true, cause: exc("E1") },
-            {
-              id: "c000000000000002",
-              name: "t1",
-              start_time: 1.2,
-              end_time: 1.3,
-              error: true,
-              throttle: true,
-              cause: exc("T1"),
-            },
-            { id: "c000000000000003", name: "f2", start_time: 1.4, end_time: 1.5, fault: true, cause: exc("F2") },
-            { id: "c000000000000004", name: "f1", start_time: 1.3, end_time: 1.4, fault: true, cause: exc("F1") },
-            { id: "c000000000000005", name: "ok", start_time: 1.5, end_time: 1.6, cause: exc("Handled") },
-          ],
-        }),
-      ]),
+      appTrace({
+        error: true,
+        subsegments: [
+          { id: "c000000000000001", name: "e1", start_time: 1.1, end_time: 1.2, error: true, cause: exc("E1") },
+          {
+            id: "c000000000000002",
+            name: "t1",
+            start_time: 1.2,
+            end_time: 1.3,
+            error: true,
+            throttle: true,
+            cause: exc("T1"),
+          },
+          { id: "c000000000000003", name: "f2", start_time: 1.4, end_time: 1.5, fault: true, cause: exc("F2") },
+          { id: "c000000000000004", name: "f1", start_time: 1.3, end_time: 1.4, fault: true, cause: exc("F1") },
+          { id: "c000000000000005", name: "ok", start_time: 1.5, end_time: 1.6, cause: exc("Handled") },
+        ],
+      }),
     );
     expect(w.failures.map((f) => [f.status, f.exceptions[0]?.type])).toEqual([
       ["fault", "F1"],
@@ -192,18 +181,17 @@ describe("buildWaterfall", () => {
   });
 
   it("nests a segment under a subsegment of another segment, and keeps a segment with an outside parent as a root", () => {
-    const t = traceId(1);
     const w = buildWaterfall(
-      parseTrace(t, [
-        doc({
+      traceOf(1, [
+        {
           id: "a000000000000002",
           name: "downstream",
           parent_id: "c000000000000002",
           start_time: 1.3,
           end_time: 1.4,
           origin: "AWS::EC2::Instance",
-        }),
-        doc({
+        },
+        {
           id: "a000000000000001",
           name: "app",
           start_time: 1,
@@ -213,14 +201,14 @@ describe("buildWaterfall", () => {
             { id: "c000000000000002", name: "call", start_time: 1.2, end_time: 1.5, namespace: "remote" },
             { id: "c000000000000001", name: "prepare", start_time: 1.1, end_time: 1.2 },
           ],
-        }),
-        doc({
+        },
+        {
           id: "a000000000000003",
           name: "elsewhere",
           parent_id: "ffffffffffffffff",
           start_time: 0.5,
           end_time: 0.6,
-        }),
+        },
       ]),
     );
     expect(w.rows.map((r) => [r.name, r.depth, r.parentRowId])).toEqual([
@@ -252,21 +240,20 @@ describe("buildWaterfall", () => {
   });
 
   it("makes segments on a parent_id loop roots instead of hanging", () => {
-    const t = traceId(1);
     const w = buildWaterfall(
-      parseTrace(t, [
-        doc({ id: "a000000000000001", name: "one", parent_id: "a000000000000002", start_time: 1, end_time: 2 }),
-        doc({ id: "a000000000000002", name: "two", parent_id: "a000000000000001", start_time: 1.1, end_time: 2 }),
-        doc({ id: "a000000000000003", name: "three", parent_id: "a000000000000001", start_time: 1.2, end_time: 2 }),
-        doc({ id: "a000000000000004", name: "self", parent_id: "a000000000000004", start_time: 1.3, end_time: 2 }),
-        doc({
+      traceOf(1, [
+        { id: "a000000000000001", name: "one", parent_id: "a000000000000002", start_time: 1, end_time: 2 },
+        { id: "a000000000000002", name: "two", parent_id: "a000000000000001", start_time: 1.1, end_time: 2 },
+        { id: "a000000000000003", name: "three", parent_id: "a000000000000001", start_time: 1.2, end_time: 2 },
+        { id: "a000000000000004", name: "self", parent_id: "a000000000000004", start_time: 1.3, end_time: 2 },
+        {
           id: "a000000000000005",
           name: "own-child",
           parent_id: "c000000000000005",
           start_time: 1.4,
           end_time: 2,
           subsegments: [{ id: "c000000000000005", name: "sub", start_time: 1.4, end_time: 1.5 }],
-        }),
+        },
       ]),
     );
     expect(w.rows.map((r) => [r.name, r.depth])).toEqual([
@@ -280,15 +267,18 @@ describe("buildWaterfall", () => {
   });
 
   it("builds a long chain of segments without overflowing the stack", () => {
-    const t = traceId(1);
     const n = 20_000;
     const ids = Array.from({ length: n }, (_, i) => `a${i.toString(16).padStart(15, "0")}`);
     const w = buildWaterfall(
-      parseTrace(
-        t,
-        ids.map((id, i) =>
-          doc({ id, name: `s${i}`, start_time: 1 + i / n, end_time: 2, ...(i > 0 ? { parent_id: ids[i - 1] } : {}) }),
-        ),
+      traceOf(
+        1,
+        ids.map((id, i) => ({
+          id,
+          name: `s${i}`,
+          start_time: 1 + i / n,
+          end_time: 2,
+          ...(i > 0 ? { parent_id: ids[i - 1] } : {}),
+        })),
       ),
     );
     expect(w.rows).toHaveLength(n);
@@ -337,17 +327,15 @@ describe("spanTimeline", () => {
   });
 
   it("gives every bar the full width in a zero-duration trace", () => {
-    const t = traceId(1);
-    const w = buildWaterfall(parseTrace(t, [doc({ id: "a000000000000001", name: "app", start_time: 1, end_time: 1 })]));
+    const w = buildWaterfall(appTrace({ end_time: 1 }));
     expect(w.durationMs).toBe(0);
     expect(spanTimeline(w, w.rows[0]!)).toEqual({ leftPct: 0, widthPct: 100 });
   });
 
   it("extends an in-progress row to the end of what is known so far", () => {
-    const t = traceId(1);
     const w = buildWaterfall(
-      parseTrace(t, [
-        doc({
+      traceOf(1, [
+        {
           id: "a000000000000001",
           name: "app",
           start_time: 10,
@@ -355,7 +343,7 @@ describe("spanTimeline", () => {
             { id: "c000000000000001", name: "done", start_time: 10.5, end_time: 11 },
             { id: "c000000000000002", name: "running", start_time: 10.2 },
           ],
-        }),
+        },
       ]),
     );
     expect(w.durationMs).toBeNull();
