@@ -12,15 +12,15 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { parseArgs } from "node:util";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { startLocalPipeline, startMoto } from "../infra/local";
 import { findFreePort } from "../scripts/lib/processes";
 import { testContext, storeIn } from "../test/context";
+import { benchOptions, runBench } from "./cli";
 
-const { values: args } = parseArgs({ options: { queues: { type: "string", default: "400" } } });
+const { queues: extraQueues } = benchOptions({ queues: 400 });
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
 async function main() {
@@ -79,7 +79,7 @@ async function main() {
 
   try {
     const results = [await measure("the pipeline of infra/")];
-    const n = Number(args.queues);
+    const n = extraQueues;
     const topics: string[] = [];
     for (let t = 0; t < 20; t++)
       topics.push((await clients.sns.send(new CreateTopicCommand({ Name: `bench-sla-${t}` }))).TopicArn!);
@@ -118,7 +118,4 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

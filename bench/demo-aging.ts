@@ -23,7 +23,6 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { parseArgs } from "node:util";
 import {
   CloudWatchClient,
   GetMetricDataCommand,
@@ -44,12 +43,9 @@ import {
 } from "../infra/local";
 import { findFreePort } from "../scripts/lib/processes";
 import { testContext, storeIn } from "../test/context";
+import { benchOptions, runBench } from "./cli";
 
-const { values: args } = parseArgs({
-  options: { hours: { type: "string", default: "24" }, "baseline-hours": { type: "string", default: "1" } },
-});
-const hours = Number(args.hours);
-const baselineHours = Number(args["baseline-hours"]);
+const { hours, "baseline-hours": baselineHours } = benchOptions({ hours: 24, "baseline-hours": 1 });
 if (!(hours > 0) || !(baselineHours >= 0) || baselineHours > hours) {
   console.error("usage: bench/demo-aging.ts [--hours N (> 0)] [--baseline-hours N (0 … hours; 0 skips the baseline)]");
   process.exit(2);
@@ -343,7 +339,4 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -17,7 +17,6 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import bcrypt from "bcryptjs";
 import { startMoto } from "../infra/local";
 import { findFreePort } from "../scripts/lib/processes";
@@ -25,15 +24,9 @@ import { projectRoot } from "../scripts/lib/project-root";
 import { localConsoleEnv, startConsole } from "../scripts/lib/console";
 import { startPipelineProcess } from "../scripts/lib/pipeline-process";
 import { startFaultProxy } from "../test/fault-proxy";
+import { benchOptions } from "./cli";
 
-const { values: args } = parseArgs({
-  options: {
-    seconds: { type: "string", default: "60" },
-    viewers: { type: "string", default: "50" },
-  },
-});
-const seconds = Number(args.seconds);
-const viewers = Number(args.viewers);
+const { seconds, viewers } = benchOptions({ seconds: 60, viewers: 50 });
 if (!(seconds > 0) || !Number.isInteger(viewers) || viewers < 1) {
   console.error("usage: bench/load.ts [--seconds N (> 0)] [--viewers N (a whole number ≥ 1)]");
   process.exit(2);

@@ -24,6 +24,7 @@ import {
 import { startMoto } from "../infra/local";
 import { findFreePort } from "../scripts/lib/processes";
 import { testContext, storeIn } from "../test/context";
+import { runBench } from "./cli";
 
 const messages = Number(process.argv[2] ?? 500);
 
@@ -186,7 +187,4 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -13,7 +13,6 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { parseArgs } from "node:util";
 import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateTopicCommand, SubscribeCommand, TagResourceCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
@@ -21,25 +20,21 @@ import { LocalLambda, startLambdaApi, startMoto } from "../infra/local";
 import { findFreePort } from "../scripts/lib/processes";
 import { testContext, storeIn } from "../test/context";
 import { startFaultProxy } from "../test/fault-proxy";
+import { benchOptions, runBench } from "./cli";
 
-const { values: args } = parseArgs({
-  options: {
-    topics: { type: "string", default: "40" },
-    queues: { type: "string", default: "400" },
-    dlqs: { type: "string", default: "100" },
-    subscriptions: { type: "string", default: "400" },
-    functions: { type: "string", default: "60" },
-    delay: { type: "string", default: "25" },
-    "no-render": { type: "boolean", default: false },
-  },
+const {
+  delay,
+  "no-render": noRender,
+  ...size
+} = benchOptions({
+  topics: 40,
+  queues: 400,
+  dlqs: 100,
+  subscriptions: 400,
+  functions: 60,
+  delay: 25,
+  "no-render": false,
 });
-const size = {
-  topics: Number(args.topics),
-  queues: Number(args.queues),
-  dlqs: Number(args.dlqs),
-  subscriptions: Number(args.subscriptions),
-  functions: Number(args.functions),
-};
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
 /** Runs `work` over 0..n-1, `limit` at a time. */
@@ -158,7 +153,6 @@ async function main() {
         { step: "initialize", name: "benchCallCounter" },
       );
     }
-    const delay = Number(args.delay);
     awsProxy.setFault({ mode: "delay", ms: delay });
     lambdaProxy.setFault({ mode: "delay", ms: delay });
 
@@ -190,7 +184,7 @@ async function main() {
 
     awsProxy.setFault({ mode: "pass" });
     lambdaProxy.setFault({ mode: "pass" });
-    const render = args["no-render"] ? undefined : await timeRender(moto.endpoint, lambdaApi.url, dataDir);
+    const render = noRender ? undefined : await timeRender(moto.endpoint, lambdaApi.url, dataDir);
 
     console.log(
       JSON.stringify({
@@ -282,7 +276,4 @@ async function timeRender(awsEndpoint: string, lambdaEndpoint: string, dataDir: 
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);
