@@ -1,44 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { byTrouble, describeDeadLetterQueues, formatDuration, type QueueDescription } from "./dead-letters";
-
-const arn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
-function queue(name: string, extra: Partial<QueueDescription> = {}): QueueDescription {
-  return {
-    name,
-    url: `https://sqs.example/123456789012/${name}`,
-    arn: arn(name),
-    fifo: name.endsWith(".fifo"),
-    visible: 0,
-    inFlight: 0,
-    delayed: 0,
-    retentionSeconds: 345_600,
-    ...extra,
-  };
-}
+import { byTrouble, describeDeadLetterQueues, formatDuration } from "./dead-letters";
+import { queue, queueArn } from "../../test/fixtures/dead-letters";
 
 describe("describeDeadLetterQueues", () => {
   const queues = [
-    queue("orders.fifo", { redrivePolicy: { deadLetterTargetArn: arn("orders-dlq.fifo"), maxReceiveCount: 3 } }),
+    queue("orders.fifo", { redrivePolicy: { deadLetterTargetArn: queueArn("orders-dlq.fifo"), maxReceiveCount: 3 } }),
     queue("orders-dlq.fifo", { visible: 4, retentionSeconds: 1_209_600 }),
-    queue("billing", { redrivePolicy: { deadLetterTargetArn: arn("shared-dlq"), maxReceiveCount: 5 } }),
-    queue("shipping", { redrivePolicy: { deadLetterTargetArn: arn("shared-dlq"), maxReceiveCount: 2 } }),
+    queue("billing", { redrivePolicy: { deadLetterTargetArn: queueArn("shared-dlq"), maxReceiveCount: 5 } }),
+    queue("shipping", { redrivePolicy: { deadLetterTargetArn: queueArn("shared-dlq"), maxReceiveCount: 2 } }),
     // A DLQ with a DLQ of its own keeps both roles.
     queue("shared-dlq", {
       visible: 1,
       inFlight: 1,
-      redrivePolicy: { deadLetterTargetArn: arn("last-resort"), maxReceiveCount: 10 },
+      redrivePolicy: { deadLetterTargetArn: queueArn("last-resort"), maxReceiveCount: 10 },
     }),
     queue("last-resort"),
     queue("sns-failures"),
     queue("plain"),
-    queue("dangling", { redrivePolicy: { deadLetterTargetArn: arn("deleted-dlq"), maxReceiveCount: 1 } }),
+    queue("dangling", { redrivePolicy: { deadLetterTargetArn: queueArn("deleted-dlq"), maxReceiveCount: 1 } }),
   ];
   const subscriptions = [
     {
       subscriptionArn: "arn:aws:sns:us-east-1:123456789012:t:abc",
       topicArn: "arn:aws:sns:us-east-1:123456789012:t",
-      endpoint: arn("plain"),
-      deadLetterTargetArn: arn("sns-failures"),
+      endpoint: queueArn("plain"),
+      deadLetterTargetArn: queueArn("sns-failures"),
     },
   ];
 
@@ -50,7 +36,7 @@ describe("describeDeadLetterQueues", () => {
       {
         kind: "queue",
         name: "billing",
-        arn: arn("billing"),
+        arn: queueArn("billing"),
         url: queues[2]!.url,
         maxReceiveCount: 5,
         retentionSeconds: 345_600,
@@ -58,7 +44,7 @@ describe("describeDeadLetterQueues", () => {
       {
         kind: "queue",
         name: "shipping",
-        arn: arn("shipping"),
+        arn: queueArn("shipping"),
         url: queues[3]!.url,
         maxReceiveCount: 2,
         retentionSeconds: 345_600,

@@ -1,12 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ReceivedMessage, SqsAttributeValue } from "./dead-letter-message";
-import {
-  describeDeadLetterQueues,
-  type DeadLetterQueue,
-  type QueueDescription,
-  type SubscriptionRedrive,
-} from "./dead-letters";
+import { describeDeadLetterQueues, type DeadLetterQueue, type SubscriptionRedrive } from "./dead-letters";
 import {
   FIFO_DEDUPLICATION_INTERVAL_MS,
   ORIGINAL_ID_ATTRIBUTE,
@@ -33,6 +28,7 @@ import {
   type RedriveStatus,
   type ReplayEntry,
 } from "./replay";
+import { queue, queueArn } from "../../test/fixtures/dead-letters";
 
 function received(extra: Partial<ReceivedMessage> = {}): ReceivedMessage {
   return {
@@ -300,24 +296,10 @@ describe("pacingDelayMs", () => {
 
 // ---- targets ---------------------------------------------------------------------------------------
 
-const arn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
-function queue(name: string, extra: Partial<QueueDescription> = {}): QueueDescription {
-  return {
-    name,
-    url: `https://sqs.example/123456789012/${name}`,
-    arn: arn(name),
-    fifo: name.endsWith(".fifo"),
-    visible: 0,
-    inFlight: 0,
-    delayed: 0,
-    retentionSeconds: 345_600,
-    ...extra,
-  };
-}
 const target = (name: string) => ({
   name,
   url: `https://sqs.example/123456789012/${name}`,
-  arn: arn(name),
+  arn: queueArn(name),
   fifo: name.endsWith(".fifo"),
 });
 const topic = "arn:aws:sns:us-east-1:123456789012:orders";
@@ -325,14 +307,14 @@ const sub = (endpoint: string, dlq: string, id: string): SubscriptionRedrive => 
   subscriptionArn: `${topic}:${id}`,
   topicArn: topic,
   endpoint,
-  deadLetterTargetArn: arn(dlq),
+  deadLetterTargetArn: queueArn(dlq),
 });
 
 const queues = [
-  queue("billing", { redrivePolicy: { deadLetterTargetArn: arn("shared-dlq"), maxReceiveCount: 5 } }),
-  queue("shipping", { redrivePolicy: { deadLetterTargetArn: arn("shared-dlq"), maxReceiveCount: 5 } }),
+  queue("billing", { redrivePolicy: { deadLetterTargetArn: queueArn("shared-dlq"), maxReceiveCount: 5 } }),
+  queue("shipping", { redrivePolicy: { deadLetterTargetArn: queueArn("shared-dlq"), maxReceiveCount: 5 } }),
   queue("shared-dlq"),
-  queue("orders.fifo", { redrivePolicy: { deadLetterTargetArn: arn("orders-dlq.fifo"), maxReceiveCount: 3 } }),
+  queue("orders.fifo", { redrivePolicy: { deadLetterTargetArn: queueArn("orders-dlq.fifo"), maxReceiveCount: 3 } }),
   queue("orders-dlq.fifo"),
   queue("audit.fifo"),
   queue("inbox"), // Subscribed to the topic; its subscription's DLQ is sns-dlq.
@@ -341,8 +323,8 @@ const queues = [
   queue("scratch"),
 ];
 const subscriptions = [
-  sub(arn("inbox"), "sns-dlq", "00000000-0000-0000-0000-000000000001"),
-  sub(arn("inbox"), "sns-dlq", "00000000-0000-0000-0000-000000000002"), // Same queue twice: listed once.
+  sub(queueArn("inbox"), "sns-dlq", "00000000-0000-0000-0000-000000000001"),
+  sub(queueArn("inbox"), "sns-dlq", "00000000-0000-0000-0000-000000000002"), // Same queue twice: listed once.
   sub("https://hooks.example/orders", "http-dlq", "00000000-0000-0000-0000-000000000003"),
   sub("arn:aws:lambda:us-east-1:123456789012:function:f", "http-dlq", "00000000-0000-0000-0000-000000000004"),
 ];
@@ -353,13 +335,16 @@ const dlq = (name: string): DeadLetterQueue => {
   return found;
 };
 
+/** Each DLQ of the account above and the source queues a replay may go back to. */
+const SOURCES_OF_EACH_DLQ: [dlq: string, sources: string[]][] = [
+  ["shared-dlq", ["billing", "shipping"]],
+  ["orders-dlq.fifo", ["orders.fifo"]],
+  ["sns-dlq", ["inbox"]],
+  ["http-dlq", []],
+];
+
 describe("replayableSources", () => {
-  it.each([
-    ["shared-dlq", ["billing", "shipping"]],
-    ["orders-dlq.fifo", ["orders.fifo"]],
-    ["sns-dlq", ["inbox"]],
-    ["http-dlq", []],
-  ])("%s → %j", (name, expected) => {
+  it.each(SOURCES_OF_EACH_DLQ)("%s → %j", (name, expected) => {
     expect(replayableSources(dlq(name), queues).map((t) => t.name)).toEqual(expected);
   });
 
@@ -375,12 +360,7 @@ describe("replayableSources", () => {
 });
 
 describe("sourceQueueNames and mayReplayElsewhere: what the UI offers", () => {
-  it.each([
-    ["shared-dlq", ["billing", "shipping"]],
-    ["orders-dlq.fifo", ["orders.fifo"]],
-    ["sns-dlq", ["inbox"]],
-    ["http-dlq", []],
-  ])("%s → %j, the same queues the server accepts from an operator", (name, expected) => {
+  it.each(SOURCES_OF_EACH_DLQ)("%s → %j, the same queues the server accepts from an operator", (name, expected) => {
     expect(sourceQueueNames(dlq(name))).toEqual(expected);
     expect(replayableSources(dlq(name), queues).map((t) => t.name)).toEqual(expected);
   });
@@ -437,14 +417,14 @@ describe("resolveReplayTarget", () => {
     ],
     [
       "the source the message names",
-      { dlq: dlq("shared-dlq"), messageSourceArn: arn("shipping") },
+      { dlq: dlq("shared-dlq"), messageSourceArn: queueArn("shipping") },
       { ok: true, target: target("shipping"), ownSource: true },
     ],
     ["the only source", { dlq: dlq("orders-dlq.fifo") }, { ok: true, target: target("orders.fifo"), ownSource: true }],
     ["a subscription's queue", { dlq: dlq("sns-dlq") }, { ok: true, target: target("inbox"), ownSource: true }],
     [
       "the only source, when the message names one that is not a source",
-      { dlq: dlq("sns-dlq"), messageSourceArn: arn("scratch") },
+      { dlq: dlq("sns-dlq"), messageSourceArn: queueArn("scratch") },
       { ok: true, target: target("inbox"), ownSource: true },
     ],
   ])("accepts %s", (_label, input, expected) => {
@@ -461,13 +441,16 @@ describe("resolveReplayTarget", () => {
 
   it("places one letter: the chosen target, else the source it names if that is one of the DLQ's", () => {
     const sources = [target("billing"), target("shipping")];
-    expect(targetOfLetter(target("scratch"), sources, arn("billing"))).toEqual({ ok: true, target: target("scratch") });
-    expect(targetOfLetter(undefined, sources, arn("shipping"))).toEqual({ ok: true, target: target("shipping") });
+    expect(targetOfLetter(target("scratch"), sources, queueArn("billing"))).toEqual({
+      ok: true,
+      target: target("scratch"),
+    });
+    expect(targetOfLetter(undefined, sources, queueArn("shipping"))).toEqual({ ok: true, target: target("shipping") });
     expect(targetOfLetter(undefined, sources, undefined)).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/no DeadLetterQueueSourceArn/),
     });
-    expect(targetOfLetter(undefined, sources, arn("scratch"))).toMatchObject({
+    expect(targetOfLetter(undefined, sources, queueArn("scratch"))).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/not one of this DLQ's source queues \(billing, shipping\)/),
     });
@@ -533,7 +516,7 @@ describe("resolveReplayTarget", () => {
     ],
     [
       "several sources and an unknown source ARN",
-      { dlq: dlq("shared-dlq"), messageSourceArn: arn("scratch") },
+      { dlq: dlq("shared-dlq"), messageSourceArn: queueArn("scratch") },
       /not one of shared-dlq's source queues.*choose a target/,
       "invalid",
     ],
