@@ -557,30 +557,31 @@ describe("toFilterMessage", () => {
   });
 
   it("maps SQS attribute data types to their base type", () => {
+    // Name, SQS data type, value, and the type the filter policy sees (none: the attribute is left out).
+    const attributes: [string, string, string, string | undefined][] = [
+      ["s", "String", "v", "String"],
+      ["n", "Number", "1.5", "Number"],
+      ["arr", "String.Array", '["a"]', "String.Array"],
+      ["b", "Binary", "AAEC", "Binary"],
+      ["cs", "String.tenant", "acme", "String"],
+      ["cn", "Number.int", "3", "Number"],
+      ["cb", "Binary.gif", "R0lG", "Binary"],
+      ["odd", "Weird", "?", undefined],
+    ];
     const d = decode(
       received({
-        messageAttributes: {
-          s: { dataType: "String", stringValue: "v" },
-          n: { dataType: "Number", stringValue: "1.5" },
-          arr: { dataType: "String.Array", stringValue: '["a"]' },
-          b: { dataType: "Binary", binaryValue: "AAEC" },
-          cs: { dataType: "String.tenant", stringValue: "acme" },
-          cn: { dataType: "Number.int", stringValue: "3" },
-          cb: { dataType: "Binary.gif", binaryValue: "R0lG" },
-          odd: { dataType: "Weird", stringValue: "?" },
-        },
+        messageAttributes: Object.fromEntries(
+          attributes.map(([name, dataType, value]) => [
+            name,
+            dataType.startsWith("Binary") ? { dataType, binaryValue: value } : { dataType, stringValue: value },
+          ]),
+        ),
       }),
     );
     expect(toFilterMessage(d, "MessageAttributes")).toEqual({
-      attributes: {
-        s: { Type: "String", Value: "v" },
-        n: { Type: "Number", Value: "1.5" },
-        arr: { Type: "String.Array", Value: '["a"]' },
-        b: { Type: "Binary", Value: "AAEC" },
-        cs: { Type: "String", Value: "acme" },
-        cn: { Type: "Number", Value: "3" },
-        cb: { Type: "Binary", Value: "R0lG" },
-      },
+      attributes: Object.fromEntries(
+        attributes.flatMap(([name, , value, type]) => (type ? [[name, { Type: type, Value: value }]] : [])),
+      ),
     });
     expect(toFilterMessage(d, "MessageBody")).toEqual({ body: d.body });
   });
