@@ -11,6 +11,8 @@ import {
 } from "./counts";
 
 const MIN = 60_000;
+/** Depth samples one minute apart, from time 0. */
+const depthEachMinute = (...depths: number[]) => depths.map((depth, m) => ({ at: m * MIN, depth }));
 
 describe("sli", () => {
   it("is good / (good + bad)", () => {
@@ -157,75 +159,39 @@ describe("subscriptionDlqInflow", () => {
 describe("dlqInflow", () => {
   it("sums the increases of depth between consecutive samples", () => {
     // 0 → 3 → 5: +3, +2.
-    expect(
-      dlqInflow(
-        [
-          { at: 0, depth: 0 },
-          { at: MIN, depth: 3 },
-          { at: 2 * MIN, depth: 5 },
-        ],
-        [],
-      ),
-    ).toBe(5);
+    expect(dlqInflow(depthEachMinute(0, 3, 5), [])).toBe(5);
   });
 
   it("ignores decreases it cannot explain (a consumer or a redrive outside the console removing)", () => {
     // 10 → 4 (−6, clipped to 0) → 6 (+2).
-    expect(
-      dlqInflow(
-        [
-          { at: 0, depth: 10 },
-          { at: MIN, depth: 4 },
-          { at: 2 * MIN, depth: 6 },
-        ],
-        [],
-      ),
-    ).toBe(2);
+    expect(dlqInflow(depthEachMinute(10, 4, 6), [])).toBe(2);
   });
 
   it("adds back what the console removed within the interval before clipping", () => {
     // Interval 1: 10 → 7 while the console replayed 5: −3 + 5 = 2 arrived. Interval 2: 7 → 9: +2.
-    const samples = [
-      { at: 0, depth: 10 },
-      { at: MIN, depth: 7 },
-      { at: 2 * MIN, depth: 9 },
-    ];
+    const samples = depthEachMinute(10, 7, 9);
     expect(dlqInflow(samples, [{ at: 30_000, count: 5 }])).toBe(4);
   });
 
   it("does not credit a removal to an interval where nothing arrived", () => {
     // Interval 1: 10 → 5 with 5 purged: 0 arrived. Interval 2: 5 → 8: +3.
     // (Sum of increases + all removals would say 8.)
-    const samples = [
-      { at: 0, depth: 10 },
-      { at: MIN, depth: 5 },
-      { at: 2 * MIN, depth: 8 },
-    ];
+    const samples = depthEachMinute(10, 5, 8);
     expect(dlqInflow(samples, [{ at: 45_000, count: 5 }])).toBe(3);
   });
 
   it("sums several removals in one interval", () => {
     // 6 → 6 while 2 + 3 were deleted: 5 arrived.
     expect(
-      dlqInflow(
-        [
-          { at: 0, depth: 6 },
-          { at: MIN, depth: 6 },
-        ],
-        [
-          { at: 10_000, count: 2 },
-          { at: 50_000, count: 3 },
-        ],
-      ),
+      dlqInflow(depthEachMinute(6, 6), [
+        { at: 10_000, count: 2 },
+        { at: 50_000, count: 3 },
+      ]),
     ).toBe(5);
   });
 
   it("ignores removals at or before the first sample and after the last; one at the last counts", () => {
-    const samples = [
-      { at: 0, depth: 5 },
-      { at: MIN, depth: 5 },
-      { at: 2 * MIN, depth: 5 },
-    ];
+    const samples = depthEachMinute(5, 5, 5);
     const removals = [
       { at: -1000, count: 100 },
       { at: 0, count: 100 },
@@ -237,11 +203,7 @@ describe("dlqInflow", () => {
 
   it("puts a removal at a sample's time in the interval ending there", () => {
     // 10 → 5 at t=1 min with 5 removed at t=1 min: 0; 5 → 5: 0. (In the next interval it would be 5.)
-    const samples = [
-      { at: 0, depth: 10 },
-      { at: MIN, depth: 5 },
-      { at: 2 * MIN, depth: 5 },
-    ];
+    const samples = depthEachMinute(10, 5, 5);
     expect(dlqInflow(samples, [{ at: MIN, count: 5 }])).toBe(0);
   });
 
@@ -266,30 +228,30 @@ describe("dlqInflow", () => {
   const replay = [0, 1, 2, 3].map((m) => ({ at: m * MIN + 30_000, count: 25 }));
 
   it("a replay spread over several one-minute samples adds no inflow when each sample shows its batch gone", () => {
-    const samples = [100, 75, 50, 25, 0].map((depth, m) => ({ at: m * MIN, depth }));
+    const samples = depthEachMinute(100, 75, 50, 25, 0);
     expect(dlqInflow(samples, replay)).toBe(0);
   });
 
   it("a replay adds no inflow when each minute's maximum still shows the batch removed during it", () => {
     // Maximum over [t, t + 1 min) is the depth before that minute's batch left: each drop shows one sample late.
-    const samples = [100, 100, 75, 50, 25, 0].map((depth, m) => ({ at: m * MIN, depth }));
+    const samples = depthEachMinute(100, 100, 75, 50, 25, 0);
     expect(dlqInflow(samples, replay)).toBe(0);
   });
 
   it("a replay adds no inflow when each batch is booked just after a sample that already shows it gone", () => {
-    const samples = [100, 75, 50, 25, 0, 0].map((depth, m) => ({ at: m * MIN, depth }));
+    const samples = depthEachMinute(100, 75, 50, 25, 0, 0);
     const bookedLate = [1, 2, 3, 4].map((m) => ({ at: m * MIN + 1_000, count: 25 }));
     expect(dlqInflow(samples, bookedLate)).toBe(0);
   });
 
   it("still counts dead letters that arrive during a replay", () => {
     // As above (drops one sample late), with 3 new dead letters arriving in the third minute.
-    const samples = [100, 100, 75, 53, 28, 3].map((depth, m) => ({ at: m * MIN, depth }));
+    const samples = depthEachMinute(100, 100, 75, 53, 28, 3);
     expect(dlqInflow(samples, replay)).toBe(3);
   });
 
   it("books a job's moves when it finishes and the replay reads as new dead letters: why removals are booked per batch", () => {
-    const samples = [100, 75, 50, 25, 0].map((depth, m) => ({ at: m * MIN, depth }));
+    const samples = depthEachMinute(100, 75, 50, 25, 0);
     // The last interval's drop and the one before explain 50 of the 100: the other 50 read as arrivals.
     expect(dlqInflow(samples, [{ at: 4 * MIN - 1_000, count: 100 }])).toBe(50);
   });
@@ -297,14 +259,6 @@ describe("dlqInflow", () => {
   it("is null with fewer than two samples, 0 (not null) for a steady queue", () => {
     expect(dlqInflow([], [])).toBeNull();
     expect(dlqInflow([{ at: 0, depth: 3 }], [{ at: 10, count: 1 }])).toBeNull();
-    expect(
-      dlqInflow(
-        [
-          { at: 0, depth: 3 },
-          { at: MIN, depth: 3 },
-        ],
-        [],
-      ),
-    ).toBe(0);
+    expect(dlqInflow(depthEachMinute(3, 3), [])).toBe(0);
   });
 });
