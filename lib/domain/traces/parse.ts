@@ -15,43 +15,43 @@ type Json = Record<string, unknown>;
 const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const positive = (v: unknown): number | undefined => {
+  const n = num(v);
+  return n !== undefined && n > 0 ? n : undefined;
+};
+
+/** The fields that have a value: a parsed span carries no key that is present but undefined. */
+function definedFields<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
 
 function frames(v: unknown): StackFrame[] {
   return list(v)
     .filter(isRecord)
-    .map((f) => {
-      const frame: StackFrame = {};
-      const path = text(f.path);
-      const line = num(f.line);
-      const label = text(f.label);
-      if (path !== undefined) frame.path = path;
-      if (line !== undefined) frame.line = line;
-      if (label !== undefined) frame.label = label;
-      return frame;
-    });
+    .map((f): StackFrame => definedFields({ path: text(f.path), line: num(f.line), label: text(f.label) }));
 }
 
 function exception(e: Json): TraceException {
-  const out: TraceException = { remote: e.remote === true, stack: frames(e.stack) };
-  const id = text(e.id);
-  const type = text(e.type);
-  const message = text(e.message);
-  const truncated = num(e.truncated);
-  if (id !== undefined) out.id = id;
-  if (type !== undefined) out.type = type;
-  if (message !== undefined) out.message = message;
-  if (truncated !== undefined && truncated > 0) out.truncated = truncated;
-  return out;
+  return {
+    remote: e.remote === true,
+    stack: frames(e.stack),
+    ...definedFields({
+      id: text(e.id),
+      type: text(e.type),
+      message: text(e.message),
+      truncated: positive(e.truncated),
+    }),
+  };
 }
 
 /** "Errors and exceptions": a cause is an object with exceptions, or the id of an exception recorded elsewhere. */
 function cause(v: unknown): TraceCause | undefined {
   if (typeof v === "string" && v !== "") return { exceptions: [], exceptionRef: v };
   if (!isRecord(v)) return undefined;
-  const out: TraceCause = { exceptions: list(v.exceptions).filter(isRecord).map(exception) };
-  const wd = text(v.working_directory);
-  if (wd !== undefined) out.workingDirectory = wd;
-  return out;
+  return {
+    exceptions: list(v.exceptions).filter(isRecord).map(exception),
+    ...definedFields({ workingDirectory: text(v.working_directory) }),
+  };
 }
 
 const AWS_FIELDS: Record<string, keyof Omit<AwsResourceData, "other">> = {
@@ -82,13 +82,7 @@ function http(v: unknown): Span["http"] {
   if (!isRecord(v)) return undefined;
   const request = isRecord(v.request) ? v.request : {};
   const response = isRecord(v.response) ? v.response : {};
-  const out: NonNullable<Span["http"]> = {};
-  const method = text(request.method);
-  const url = text(request.url);
-  const status = num(response.status);
-  if (method !== undefined) out.method = method;
-  if (url !== undefined) out.url = url;
-  if (status !== undefined) out.status = status;
+  const out = definedFields({ method: text(request.method), url: text(request.url), status: num(response.status) });
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -149,7 +143,7 @@ function span(doc: Json, traceId: string, kind: Span["kind"], depth: number): Sp
     aws: awsData(doc.aws),
     metadata: isRecord(doc.metadata) ? doc.metadata : undefined,
   };
-  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(out, { [key]: value });
+  Object.assign(out, definedFields(optional));
   if (depth < MAX_DEPTH) {
     for (const child of list(doc.subsegments)) {
       const sub = isRecord(child) ? span(child, traceId, "subsegment", depth + 1) : undefined;
