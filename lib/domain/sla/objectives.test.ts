@@ -6,6 +6,13 @@ function ok(result: ReturnType<typeof parseObjectives>): Objectives {
   return result.objectives;
 }
 
+/** A refusal naming one variable, with a problem that says `problem`. */
+function expectOneIssue(result: ReturnType<typeof parseObjectives>, variable: string, problem: string) {
+  expect(result.ok).toBe(false);
+  if (result.ok) return;
+  expect(result.issues).toEqual([{ variable, problem: expect.stringContaining(problem) }]);
+}
+
 describe("defaultObjectives", () => {
   it("are seeded from the AWS SLAs with end to end their product", () => {
     expect(SLO_WINDOW_DAYS).toBe(30);
@@ -69,12 +76,7 @@ describe("parseObjectives", () => {
     ["Infinity", "not a number"],
     ["99.9.9", "not a number"],
   ])("rejects the objective %j (%s)", (value, problem) => {
-    const result = parseObjectives({ sns: value });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.issues).toHaveLength(1);
-    expect(result.issues[0]?.variable).toBe("FANOUT_SLO_SNS");
-    expect(result.issues[0]?.problem).toContain(problem);
+    expectOneIssue(parseObjectives({ sns: value }), "FANOUT_SLO_SNS", problem);
   });
 
   it.each([
@@ -82,12 +84,7 @@ describe("parseObjectives", () => {
     ["-1", "not positive"],
     ["fast", "not a number"],
   ])("rejects the latency %j (%s)", (value, problem) => {
-    const result = parseObjectives({ lambdaP99Ms: value });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.issues).toEqual([
-      { variable: "FANOUT_SLO_LAMBDA_P99_MS", problem: expect.stringContaining(problem) },
-    ]);
+    expectOneIssue(parseObjectives({ lambdaP99Ms: value }), "FANOUT_SLO_LAMBDA_P99_MS", problem);
   });
 
   it("reports every bad variable, in order, without cascading into end to end", () => {
