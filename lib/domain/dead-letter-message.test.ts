@@ -557,21 +557,21 @@ describe("toFilterMessage", () => {
   });
 
   it("maps SQS attribute data types to their base type", () => {
-    // Name, SQS data type, value, and the type the filter policy sees (none: the attribute is left out).
-    const attributes: [string, string, string, string | undefined][] = [
-      ["s", "String", "v", "String"],
-      ["n", "Number", "1.5", "Number"],
-      ["arr", "String.Array", '["a"]', "String.Array"],
-      ["b", "Binary", "AAEC", "Binary"],
-      ["cs", "String.tenant", "acme", "String"],
-      ["cn", "Number.int", "3", "Number"],
-      ["cb", "Binary.gif", "R0lG", "Binary"],
-      ["odd", "Weird", "?", undefined],
-    ];
+    // By attribute name: the SQS data type, the value, and the type the filter policy sees (none: left out).
+    const attributes: Record<string, [dataType: string, value: string, filterType?: string]> = {
+      s: ["String", "v", "String"],
+      n: ["Number", "1.5", "Number"],
+      arr: ["String.Array", '["a"]', "String.Array"],
+      b: ["Binary", "AAEC", "Binary"],
+      cs: ["String.tenant", "acme", "String"],
+      cn: ["Number.int", "3", "Number"],
+      cb: ["Binary.gif", "R0lG", "Binary"],
+      odd: ["Weird", "?"],
+    };
     const d = decode(
       received({
         messageAttributes: Object.fromEntries(
-          attributes.map(([name, dataType, value]) => [
+          Object.entries(attributes).map(([name, [dataType, value]]) => [
             name,
             dataType.startsWith("Binary") ? { dataType, binaryValue: value } : { dataType, stringValue: value },
           ]),
@@ -580,7 +580,9 @@ describe("toFilterMessage", () => {
     );
     expect(toFilterMessage(d, "MessageAttributes")).toEqual({
       attributes: Object.fromEntries(
-        attributes.flatMap(([name, , value, type]) => (type ? [[name, { Type: type, Value: value }]] : [])),
+        Object.entries(attributes).flatMap(([name, [, value, type]]) =>
+          type ? [[name, { Type: type, Value: value }]] : [],
+        ),
       ),
     });
     expect(toFilterMessage(d, "MessageBody")).toEqual({ body: d.body });

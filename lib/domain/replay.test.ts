@@ -296,12 +296,11 @@ describe("pacingDelayMs", () => {
 
 // ---- targets ---------------------------------------------------------------------------------------
 
-const target = (name: string) => ({
-  name,
-  url: `https://sqs.example/123456789012/${name}`,
-  arn: queueArn(name),
-  fifo: name.endsWith(".fifo"),
-});
+/** A replay target: the queue's name, URL, ARN and type. */
+const target = (name: string) => {
+  const { url, arn, fifo } = queue(name);
+  return { name, url, arn, fifo };
+};
 const topic = "arn:aws:sns:us-east-1:123456789012:orders";
 const sub = (endpoint: string, dlq: string, id: string): SubscriptionRedrive => ({
   subscriptionArn: `${topic}:${id}`,
