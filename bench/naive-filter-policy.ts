@@ -146,7 +146,10 @@ function ruleHolds(rule: Rule, view: View, all: View): boolean {
     if ((all.get(path) ?? []).length === 0) return conditions.some((c) => isRecord(c) && c.exists === false);
     const values = view.get(path) ?? [];
     return values.some((v) =>
-      conditions.some((c) => (isRecord(c) && "exists" in c ? c.exists === true : conditionHolds(c, v))),
+      // `"exists": true` needs "a non-null and non-empty value" (SNS guide, attribute key matching).
+      conditions.some((c) =>
+        isRecord(c) && "exists" in c ? c.exists === true && v !== null && v !== "" : conditionHolds(c, v),
+      ),
     );
   });
 }
