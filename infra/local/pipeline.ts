@@ -7,6 +7,7 @@ import { XRayClient } from "@aws-sdk/client-xray";
 import { startAlarmEvaluator } from "./telemetry/alarms";
 import { deployTemplate, localParameters, translateTemplate, type Deployment } from "./deploy/deploy";
 import { LocalLambda, startLambdaApi } from "./lambda/lambda-service";
+import { startFailureLog } from "./lambda/failure-log";
 import { startPoller } from "./lambda/poller";
 import { startTelemetry } from "./telemetry/telemetry";
 import { LocalTracer, recordFailureOf } from "./tracing/tracing";
@@ -14,6 +15,7 @@ import type { RecordFailure } from "./tracing/trace-segments";
 import {
   createOrderStream,
   defaultTraffic,
+  isDeliberatePoisonError,
   publishOrderEvent,
   type GeneratedEvent,
   type PublishedEvent,
@@ -37,6 +39,8 @@ export interface LocalPipelineOptions {
   telemetryIntervalMs?: number;
   alarmIntervalMs?: number;
   traceSampleRate?: number;
+  /** How often the failures of deliberate poison are summed up in the log (30 s); others are logged at once. */
+  poisonSummaryIntervalMs?: number;
   log?: (component: string, line: string) => void;
 }
 
@@ -88,14 +92,20 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   // Handlers' warnings and errors (each failed record) reach the log; their routine lines do not.
   // A failed record's line also goes into its invocation's trace.
   const recordFailures = new Map<string, RecordFailure[]>();
+  const failureLog = startFailureLog({
+    log,
+    intervalMs: options.poisonSummaryIntervalMs ?? 30_000,
+    isExpected: (failure) => isDeliberatePoisonError(failure.error.message),
+  });
   lambda.on("log", (line) => {
     if (line.level === "info") return;
     const failure = recordFailureOf(line.text, Date.now());
-    log(
-      `fn ${line.functionName}`,
-      failure ? `message ${failure.messageId} failed: ${failure.error.type}: ${failure.error.message}` : line.text,
-    );
-    if (failure) recordFailures.set(line.requestId, [...(recordFailures.get(line.requestId) ?? []), failure]);
+    if (!failure) {
+      log(`fn ${line.functionName}`, line.text);
+      return;
+    }
+    failureLog.report(line.functionName, failure);
+    recordFailures.set(line.requestId, [...(recordFailures.get(line.requestId) ?? []), failure]);
   });
   const api = await startLambdaApi(lambda, options.lambdaPort);
   log(
@@ -191,6 +201,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       await telemetry.stop();
       await alarms.stop();
       await api.close();
+      failureLog.stop();
     },
   };
 }

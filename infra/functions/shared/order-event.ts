@@ -57,6 +57,13 @@ export function toMessageAttributes(event: OrderEvent): Record<OrderEventAttribu
   };
 }
 
+/** How parseOrderEvent's errors begin, by cause; the local run tells deliberate poison apart by them. */
+export const orderEventErrors = {
+  malformedJson: "malformed JSON",
+  invalid: "invalid order event",
+  poison: "poison message",
+} as const;
+
 /**
  * Parses and validates one message body. Throws an Error saying what was wrong (unparseable JSON,
  * or each failing field with its path), or `poison message: <eventId>` for a poison event, so
@@ -67,13 +74,13 @@ export function parseOrderEvent(body: string): OrderEvent {
   try {
     json = JSON.parse(body);
   } catch (err) {
-    throw new Error(`malformed JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${orderEventErrors.malformedJson}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const result = orderEventSchema.safeParse(json);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`);
-    throw new Error(`invalid order event: ${problems.join("; ")}`);
+    throw new Error(`${orderEventErrors.invalid}: ${problems.join("; ")}`);
   }
-  if (result.data.poison) throw new Error(`poison message: ${result.data.eventId}`);
+  if (result.data.poison) throw new Error(`${orderEventErrors.poison}: ${result.data.eventId}`);
   return result.data;
 }

@@ -1,5 +1,10 @@
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
-import { toMessageAttributes, type OrderEvent, type OrderEventType } from "../../functions/shared/order-event";
+import {
+  orderEventErrors,
+  toMessageAttributes,
+  type OrderEvent,
+  type OrderEventType,
+} from "../../functions/shared/order-event";
 
 /**
  * Realistic order traffic for the local pipeline: orders are placed, then paid and shipped, or
@@ -118,6 +123,14 @@ export function createOrderStream(
     const body = poison && sequence % 4 === 0 ? `corrupted order event ${event.eventId} {` : JSON.stringify(event);
     return { event, body };
   };
+}
+
+/**
+ * Whether a handler's error is one the generator's poison events cause on purpose: a `poison: true`
+ * event, or a body that is not JSON. A body that parses but breaks the schema is not among them.
+ */
+export function isDeliberatePoisonError(message: string): boolean {
+  return [orderEventErrors.poison, orderEventErrors.malformedJson].some((cause) => message.startsWith(`${cause}: `));
 }
 
 export interface PublishedEvent extends GeneratedEvent {
