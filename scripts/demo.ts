@@ -5,7 +5,8 @@
  * and prints the URL and the logins. Ctrl-C stops everything it started.
  *
  * Ports: the console on PORT (3000), moto on FANOUT_LOCAL_AWS_PORT (4566), the local Lambda API on
- * the port after it (4567).
+ * the port after it (4567). The logins' passwords are in the data dir's demo-passwords.txt, whose
+ * path is printed in the banner and again every FANOUT_DEMO_REMINDER_SECONDS (300; 0: never).
  */
 import path from "node:path";
 import { ConfigError, loadConfig } from "../lib/env";
@@ -20,23 +21,61 @@ import {
 import { isPortInUse } from "./lib/processes";
 import { projectRoot } from "./lib/project-root";
 import { ensureBuild, startConsole, type RunningConsole } from "./lib/console";
-import { ensureDemoUsers } from "./lib/demo-users";
+import { ensureDemoUsers, type DemoUsers } from "./lib/demo-users";
+import { formatElapsed, startedAtFrom, startedAtVariable } from "./lib/elapsed";
 
-function portFrom(variable: string, fallback: number): number {
+function wholeNumberFrom(
+  variable: string,
+  fallback: number,
+  range: { min: number; max: number; what: string },
+): number {
   const text = process.env[variable];
-  const port = text ? Number(text) : fallback;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    console.error(`${variable}="${text}" is not a TCP port: use a whole number from 1 to 65535.`);
+  const value = text ? Number(text) : fallback;
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    console.error(`${variable}="${text}" is not ${range.what}: use a whole number from ${range.min} to ${range.max}.`);
     process.exit(2);
   }
-  return port;
+  return value;
 }
 
+const portFrom = (variable: string, fallback: number) =>
+  wholeNumberFrom(variable, fallback, { min: 1, max: 65535, what: "a TCP port" });
+
+/** What the banner says about signing in, and the reminder line that keeps the passwords' file findable. */
+function loginLines(url: string, users: { fromVariable: string[] } | DemoUsers) {
+  if ("fromVariable" in users)
+    return { banner: [`Logins: from FANOUT_USERS (${users.fromVariable.join(", ")})`], reminder: `Fanout at ${url}` };
+  const names = users.logins.map((u) => u.username).join(", ");
+  if (!users.passwordsFile)
+    return {
+      banner: [
+        `Logins: ${names}. Their passwords were shown when they were made and are not kept.`,
+        "  New ones: npm run demo -- --reset-users",
+      ],
+      reminder: `Fanout at ${url}; new passwords: npm run demo -- --reset-users`,
+    };
+  return {
+    banner: [
+      `Logins: ${names}; ${users.created ? "new passwords" : "passwords"} in (readable by you alone):`,
+      `  ${users.passwordsFile}`,
+    ],
+    reminder: `Fanout at ${url}; passwords in ${users.passwordsFile}`,
+  };
+}
+
+// The demo's traffic fails on purpose; a line per failed attempt would bury the banner.
+const poisonSummaryMs = 30_000;
+
 async function main() {
-  const started = Date.now();
+  const started = startedAtFrom(process.env[startedAtVariable], Date.now(), Math.round(performance.timeOrigin));
   const resetUsers = process.argv.includes("--reset-users");
   const port = portFrom("PORT", 3000);
   const awsPort = portFrom("FANOUT_LOCAL_AWS_PORT", defaultLocalAwsPort);
+  const reminderSeconds = wholeNumberFrom("FANOUT_DEMO_REMINDER_SECONDS", 300, {
+    min: 0,
+    max: 86_400,
+    what: "a number of seconds",
+  });
   const lambdaPort = awsPort + 1;
   if (port === awsPort || port === lambdaPort) {
     console.error(
@@ -87,10 +126,12 @@ async function main() {
   let moto: LocalAws | undefined;
   let pipeline: LocalPipeline | undefined;
   let server: RunningConsole | undefined;
+  let reminder: NodeJS.Timeout | undefined;
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(reminder);
     console.log("\n[demo] stopping…");
     await server?.stop();
     await pipeline?.stop();
@@ -107,6 +148,7 @@ async function main() {
       awsEndpoint,
       lambdaPort,
       region: config.region,
+      poisonSummaryIntervalMs: poisonSummaryMs,
       log: (component, line) => console.log(`[${component}] ${line}`),
     });
     // The pipeline's unfiltered tap queue feeds the console's "recent events".
@@ -122,25 +164,23 @@ async function main() {
   void server.process.exited.then((code) => void stopAll(code ?? 1));
   void moto.process.exited.then(() => void stopAll(1));
 
+  const logins = loginLines(
+    server.url,
+    config.users
+      ? { fromVariable: config.users.map((u) => `${u.username} (${u.role})`) }
+      : ensureDemoUsers(config.dataDir, resetUsers),
+  );
   const lines = [
-    `Fanout is running at ${server.url}  (ready in ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    `Fanout is running at ${server.url}  (ready in ${formatElapsed(Date.now() - started)}, counted from the start of npm run demo)`,
     `Local AWS: moto at ${awsEndpoint}, Lambda at ${pipeline.lambdaEndpoint}; pipeline "${pipeline.deployment.environmentName}" with live traffic`,
+    `  Its poison messages fail on purpose: their failures are summed up every ${formatElapsed(poisonSummaryMs)}; any other failure is shown at once.`,
+    ...logins.banner,
+    reminderSeconds
+      ? `Press Ctrl-C to stop. A reminder of the above every ${formatElapsed(reminderSeconds * 1000)}.`
+      : "Press Ctrl-C to stop.",
   ];
-  if (config.users) {
-    lines.push(`Logins: from FANOUT_USERS (${config.users.map((u) => `${u.username} (${u.role})`).join(", ")})`);
-  } else {
-    const users = ensureDemoUsers(config.dataDir, resetUsers);
-    if (users.created) {
-      lines.push("Logins (shown once; stored hashed in " + path.relative(process.cwd(), users.file) + "):");
-      for (const u of users.logins)
-        lines.push(`  ${u.role.padEnd(9)} username ${u.username.padEnd(9)} password ${u.password}`);
-    } else {
-      lines.push(`Logins: ${users.logins.map((u) => `${u.username} (${u.role})`).join(", ")}`);
-      lines.push("  Passwords were printed when they were made. New ones: npm run demo -- --reset-users");
-    }
-  }
-  lines.push("Press Ctrl-C to stop.");
   console.log(["", ...lines, ""].join("\n"));
+  if (reminderSeconds) reminder = setInterval(() => console.log(`[demo] ${logins.reminder}`), reminderSeconds * 1000);
 }
 
 void main();

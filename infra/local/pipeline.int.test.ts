@@ -160,6 +160,8 @@ async function tracesSince(start: number) {
   return traces;
 }
 
+const logLines: Array<{ component: string; line: string }> = [];
+
 beforeAll(async () => {
   template = translateTemplate();
   pipeline = await startLocalPipeline({
@@ -169,6 +171,8 @@ beforeAll(async () => {
     traffic: false,
     telemetryIntervalMs: 60_000,
     alarmIntervalMs: 60_000,
+    poisonSummaryIntervalMs: 1_000,
+    log: (component, line) => logLines.push({ component, line }),
   });
   pipeline.lambda.on("invocation", (record) => invocations.push(record));
 }, 120_000);
@@ -343,6 +347,21 @@ describe("the local pipeline", () => {
     for (const service of services) expect(state.sqs[dlqArn(service)], service).toMatchObject({ visible: 1, sent: 0 });
     expect(published.every((p) => p.traceHeader?.includes("Sampled=1"))).toBe(true);
   }, 90_000);
+
+  it("sums up the poison message's failed attempts per function instead of a log line for each", async () => {
+    const attemptsSummedUp = (service: Service) =>
+      logLines
+        .filter((l) => l.component === `fn ${functionOf(service)}`)
+        .map((l) => /^1 poison message failed as expected \((\d+) attempts? in the last \d+ s\)$/.exec(l.line))
+        .reduce((sum, match) => sum + Number(match?.[1] ?? 0), 0);
+    // Each was attempted maxReceiveCount times (the test above); the last summary may be a second away.
+    await until(
+      "a summary of every attempt",
+      async () => (services.every((s) => attemptsSummedUp(s) === 3) ? true : undefined),
+      5_000,
+    );
+    expect(logLines.filter((l) => / failed: /.test(l.line))).toEqual([]);
+  });
 
   it("publishes metrics in the three namespaces whose counts agree with what happened", async () => {
     await pipeline.flushTelemetry();
