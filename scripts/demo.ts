@@ -67,7 +67,9 @@ function loginLines(url: string, users: { fromVariable: string[] } | DemoUsers) 
 const poisonSummaryMs = 30_000;
 
 async function main() {
-  const started = startedAtFrom(process.env[startedAtVariable], Date.now(), Math.round(performance.timeOrigin));
+  const ownStart = Math.round(performance.timeOrigin);
+  const started = startedAtFrom(process.env[startedAtVariable], Date.now(), ownStart);
+  const startedBy = started === ownStart ? "this script" : "npm run demo";
   const resetUsers = process.argv.includes("--reset-users");
   const port = portFrom("PORT", 3000);
   const awsPort = portFrom("FANOUT_LOCAL_AWS_PORT", defaultLocalAwsPort);
@@ -171,12 +173,12 @@ async function main() {
       : ensureDemoUsers(config.dataDir, resetUsers),
   );
   const lines = [
-    `Fanout is running at ${server.url}  (ready in ${formatElapsed(Date.now() - started)}, counted from the start of npm run demo)`,
+    `Fanout is running at ${server.url}  (ready in ${formatElapsed(Date.now() - started)}, counted from the start of ${startedBy})`,
     `Local AWS: moto at ${awsEndpoint}, Lambda at ${pipeline.lambdaEndpoint}; pipeline "${pipeline.deployment.environmentName}" with live traffic`,
     `  Its poison messages fail on purpose: their failures are summed up every ${formatElapsed(poisonSummaryMs)}; any other failure is shown at once.`,
     ...logins.banner,
     reminderSeconds
-      ? `Press Ctrl-C to stop. A reminder of the above every ${formatElapsed(reminderSeconds * 1000)}.`
+      ? `Press Ctrl-C to stop. The URL and where the logins are come back every ${formatElapsed(reminderSeconds * 1000)}.`
       : "Press Ctrl-C to stop.",
   ];
   console.log(["", ...lines, ""].join("\n"));
