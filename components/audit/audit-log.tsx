@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useAudit, type AuditFilter } from "@/lib/queries/audit";
 import { EmptyState } from "../ui/empty-state";
 import { QueryState } from "../ui/query-state";
-import { TableScroll } from "@/components/ui/table-scroll";
+import { DataTable } from "@/components/ui/data-table";
 
 const show = (value: unknown) => (value === null || value === undefined ? "—" : JSON.stringify(value, null, 2));
 
@@ -52,50 +52,39 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
         empty={<EmptyState title="No changes recorded for this filter." />}
       >
         {(entries) => (
-          <TableScroll label="Audit entries">
-            <table className="table audit-table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                  <th scope="col">Outcome</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.id}>
-                    <td>{new Date(e.at).toLocaleString()}</td>
-                    <td>
-                      {e.actor} <span className="muted">({e.role})</span>
-                    </td>
-                    <td>{e.action}</td>
-                    <td className="mono">{e.target}</td>
-                    <td>
-                      <pre className="code small" tabIndex={0} aria-label="Before">
-                        {show(e.before)}
-                      </pre>
-                    </td>
-                    <td>
-                      <pre className="code small" tabIndex={0} aria-label="After">
-                        {show(e.after)}
-                      </pre>
-                    </td>
-                    <td className={e.outcome === "failure" ? "form-error" : ""}>
-                      {e.outcome}
-                      {e.detail ? <div className="muted">{e.detail}</div> : null}
-                      <div className="muted mono" title="request id">
-                        {e.requestId.slice(0, 8)}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <DataTable
+            label="Audit entries"
+            className="audit-table"
+            columns={["When", "Who", "Action", "Target", "Before", "After", "Outcome"]}
+          >
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td>{new Date(e.at).toLocaleString()}</td>
+                <td>
+                  {e.actor} <span className="muted">({e.role})</span>
+                </td>
+                <td>{e.action}</td>
+                <td className="mono">{e.target}</td>
+                <td>
+                  <pre className="code small" tabIndex={0} aria-label="Before">
+                    {show(e.before)}
+                  </pre>
+                </td>
+                <td>
+                  <pre className="code small" tabIndex={0} aria-label="After">
+                    {show(e.after)}
+                  </pre>
+                </td>
+                <td className={e.outcome === "failure" ? "form-error" : ""}>
+                  {e.outcome}
+                  {e.detail ? <div className="muted">{e.detail}</div> : null}
+                  <div className="muted mono" title="request id">
+                    {e.requestId.slice(0, 8)}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </QueryState>
     </div>

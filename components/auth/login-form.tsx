@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { safeCallbackPath } from "@/lib/domain/callback-url";
+import { FormError } from "../ui/inline-form";
 
 /** Only paths of this console are followed after sign-in, never another site from the query string. */
 const safeCallback = (url: string | undefined) => safeCallbackPath(url, window.location.origin);
@@ -36,11 +37,7 @@ export function LoginForm({ callbackUrl, oidcEnabled }: { callbackUrl?: string; 
       <input id="username" name="username" autoComplete="username" required autoFocus />
       <label htmlFor="password">Password</label>
       <input id="password" name="password" type="password" autoComplete="current-password" required />
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <button type="submit" className="button button-primary" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>

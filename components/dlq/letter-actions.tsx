@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { ReplayRequest } from "@/lib/queries/dead-letter-messages";
+import { SearchField } from "../ui/search-field";
 import { showToast } from "../ui/toaster";
 
 /** The "Replay to" choice that stands for a queue that is not one of the DLQ's sources (admins only). */
@@ -85,15 +86,12 @@ export function LetterToolbar({
 }) {
   return (
     <div className="toolbar">
-      <label className="search">
-        <span className="visually-hidden">Search loaded messages</span>
-        <input
-          type="search"
-          placeholder="Search loaded messages: text, or name=value"
-          value={search}
-          onChange={(e) => onSearch(e.target.value)}
-        />
-      </label>
+      <SearchField
+        label="Search loaded messages"
+        placeholder="Search loaded messages: text, or name=value"
+        value={search}
+        onChange={onSearch}
+      />
       {canOperate && (targets.length > 1 || canChooseOtherQueue) ? (
         <label className="field-row">
           Replay to

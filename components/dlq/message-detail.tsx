@@ -6,7 +6,9 @@ import { formatDuration } from "@/lib/domain/dead-letters";
 import { parseTraceHeader } from "@/lib/domain/traces/header";
 import { useReveal } from "@/lib/queries/dead-letter-messages";
 import { JsonText, JsonTree } from "./json-tree";
-import { TableScroll } from "@/components/ui/table-scroll";
+import { DataTable } from "@/components/ui/data-table";
+import { FormError, InlineForm } from "@/components/ui/inline-form";
+import { TextAreaField } from "@/components/ui/text-area-field";
 
 export interface ReplayEditsInput {
   body: string;
@@ -53,27 +55,15 @@ function AttributesTable({
   const names = Object.keys(attributes).sort();
   if (names.length === 0) return <p className="muted">{caption}: none.</p>;
   return (
-    <TableScroll label={caption}>
-      <table className="table">
-        <caption className="caption">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {names.map((name) => (
-            <tr key={name}>
-              <td className="mono">{name}</td>
-              <td>{attributes[name]!.type}</td>
-              <td className="mono">{attributes[name]!.value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+    <DataTable label={caption} caption={caption} columns={["Name", "Type", "Value"]}>
+      {names.map((name) => (
+        <tr key={name}>
+          <td className="mono">{name}</td>
+          <td>{attributes[name]!.type}</td>
+          <td className="mono">{attributes[name]!.value}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -160,54 +150,28 @@ function EditAndReplay({
     onSubmit({ body, attributes });
   };
   return (
-    <form
-      className="confirm"
-      aria-labelledby="edit-replay-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <InlineForm
+      headingId="edit-replay-heading"
+      title="Edit, then replay"
+      submitLabel="Replay the edited message"
+      submitDisabled={busy}
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <h3 id="edit-replay-heading">Edit, then replay</h3>
-      <label className="field">
-        Body
-        <textarea
-          className="text-area mono"
-          rows={8}
-          value={body}
-          onChange={(e) => setBody(e.target.value)}
-          spellCheck={false}
-        />
-      </label>
-      <label className="field">
-        Message attributes (JSON: name → {"{ dataType, stringValue | binaryValue }"})
-        <textarea
-          className="text-area mono"
-          rows={6}
-          value={attributesText}
-          onChange={(e) => setAttributesText(e.target.value)}
-          spellCheck={false}
-        />
-      </label>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <TextAreaField label="Body" rows={8} value={body} onChange={setBody} />
+      <TextAreaField
+        label="Message attributes (JSON: name → { dataType, stringValue | binaryValue })"
+        rows={6}
+        value={attributesText}
+        onChange={setAttributesText}
+      />
+      <FormError error={error} />
       <p className="muted">
         The edited copy goes to the queue chosen under &ldquo;Replay to&rdquo; (this queue&apos;s own source by
         default); the dead letter is deleted once SQS confirms the copy. Body and attributes together must fit the
         target queue&apos;s maximum message size (SQS allows up to 1 MiB). The audit records what was sent, masked.
       </p>
-      <div className="row-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          Replay the edited message
-        </button>
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </InlineForm>
   );
 }
 

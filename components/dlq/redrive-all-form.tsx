@@ -3,6 +3,8 @@ import { useState } from "react";
 import type { FilterPolicyScope } from "@/lib/domain/filter-policy";
 import { FANOUT_ENGINE_MAX_RATE, MOVE_TASK_RATE } from "@/lib/domain/replay";
 import type { ReplayRequest } from "@/lib/queries/dead-letter-messages";
+import { FormError, InlineForm } from "../ui/inline-form";
+import { TextAreaField } from "../ui/text-area-field";
 
 /** The select's value for "each letter to its own source" (no target in the request). */
 const EACH_TO_OWN_SOURCE = "__own";
@@ -54,11 +56,12 @@ export function RedriveAllForm({
     ? { min: MOVE_TASK_RATE.min, max: MOVE_TASK_RATE.max, step: 1 }
     : { min: 0.1, max: FANOUT_ENGINE_MAX_RATE, step: "any" as const };
   return (
-    <form
-      className="confirm"
-      aria-labelledby="redrive-all-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
+    <InlineForm
+      headingId="redrive-all-heading"
+      title="Redrive all dead letters"
+      submitLabel="Start the redrive"
+      submitDisabled={busy || (!chosenTarget && !eachToOwnSource) || (other && !otherConfirmed)}
+      onSubmit={() =>
         onSubmit({
           all: true,
           ...(other
@@ -69,10 +72,10 @@ export function RedriveAllForm({
           ...(useFilter ? { filter: { policy, scope } } : {}),
           ...(rate ? { ratePerSecond: Number(rate) } : {}),
           clientKey: crypto.randomUUID(),
-        });
-      }}
+        })
+      }
+      onCancel={onClose}
     >
-      <h3 id="redrive-all-heading">Redrive all dead letters</h3>
       <div className="field-row">
         <label htmlFor="redrive-target">To</label>
         <select id="redrive-target" value={target} onChange={(e) => setTarget(e.target.value)} required>
@@ -126,16 +129,12 @@ export function RedriveAllForm({
               <option value="MessageBody">Message body</option>
             </select>
           </div>
-          <label className="field">
-            Filter policy (SNS syntax; the same engine as the filter-policy editor)
-            <textarea
-              className="text-area mono"
-              rows={5}
-              value={policy}
-              onChange={(e) => setPolicy(e.target.value)}
-              spellCheck={false}
-            />
-          </label>
+          <TextAreaField
+            label="Filter policy (SNS syntax; the same engine as the filter-policy editor)"
+            rows={5}
+            value={policy}
+            onChange={setPolicy}
+          />
         </div>
       ) : null}
       <div className="field-row">
@@ -191,23 +190,7 @@ export function RedriveAllForm({
           </li>
         ) : null}
       </ul>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div className="row-actions">
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={busy || (!chosenTarget && !eachToOwnSource) || (other && !otherConfirmed)}
-        >
-          Start the redrive
-        </button>
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      <FormError error={error} />
+    </InlineForm>
   );
 }

@@ -5,7 +5,7 @@ import { deadLetterKeys } from "@/lib/queries/dead-letters";
 import { useJobAction, useRedriveJobs, type RedriveJobView } from "@/lib/queries/dead-letter-messages";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
-import { TableScroll } from "@/components/ui/table-scroll";
+import { DataTable } from "@/components/ui/data-table";
 
 const engineLabel = { fanout: "Fanout's engine", "sqs-move-task": "SQS message move task" } as const;
 
@@ -78,68 +78,50 @@ export function RedriveJobs({ queue, canOperate }: { queue: string; canOperate: 
   if (jobs.isError) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
   if (jobs.data.length === 0) return <p className="muted">No redrive jobs for this queue yet.</p>;
   return (
-    <TableScroll label="Redrive jobs">
-      <table className="table" aria-label="Redrive jobs">
-        <thead>
-          <tr>
-            <th scope="col">Started</th>
-            <th scope="col">What</th>
-            <th scope="col">To</th>
-            <th scope="col">Engine</th>
-            <th scope="col">Status</th>
-            <th scope="col">Progress</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.data.map((job) => (
-            <tr key={job.id} data-job-id={job.id}>
-              <td>
-                {new Date(job.createdAt).toLocaleTimeString()}
-                <div className="muted">by {job.actor}</div>
-              </td>
-              <td>
-                {selectionLabel(job)}
-                {job.ratePerSecond ? <div className="muted">{job.ratePerSecond}/s</div> : null}
-              </td>
-              <td className="mono">
-                {job.target ??
-                  (job.eachToOwnSource ? (
-                    <span title={job.eachToOwnSource.join(", ")}>each to its own source</span>
-                  ) : (
-                    "—"
-                  ))}
-              </td>
-              <td>{engineLabel[job.engine]}</td>
-              <td>
-                <span className={`job-status job-${job.status}`}>{job.status}</span>
-                {job.note ? <div className="muted">{job.note}</div> : null}
-                {job.error ? <div className="form-error">{job.error}</div> : null}
-              </td>
-              <td>
-                <Progress job={job} />
-              </td>
-              <td>
-                {canOperate
-                  ? job.actions.map((action) => (
-                      <button
-                        key={action}
-                        type="button"
-                        className="button"
-                        disabled={act.isPending}
-                        onClick={() => act.mutate({ jobId: job.id, action })}
-                      >
-                        {action[0]!.toUpperCase() + action.slice(1)}
-                      </button>
-                    ))
-                  : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+    <DataTable
+      label="Redrive jobs"
+      columns={["Started", "What", "To", "Engine", "Status", "Progress", { label: "Actions", visuallyHidden: true }]}
+    >
+      {jobs.data.map((job) => (
+        <tr key={job.id} data-job-id={job.id}>
+          <td>
+            {new Date(job.createdAt).toLocaleTimeString()}
+            <div className="muted">by {job.actor}</div>
+          </td>
+          <td>
+            {selectionLabel(job)}
+            {job.ratePerSecond ? <div className="muted">{job.ratePerSecond}/s</div> : null}
+          </td>
+          <td className="mono">
+            {job.target ??
+              (job.eachToOwnSource ? <span title={job.eachToOwnSource.join(", ")}>each to its own source</span> : "—")}
+          </td>
+          <td>{engineLabel[job.engine]}</td>
+          <td>
+            <span className={`job-status job-${job.status}`}>{job.status}</span>
+            {job.note ? <div className="muted">{job.note}</div> : null}
+            {job.error ? <div className="form-error">{job.error}</div> : null}
+          </td>
+          <td>
+            <Progress job={job} />
+          </td>
+          <td>
+            {canOperate
+              ? job.actions.map((action) => (
+                  <button
+                    key={action}
+                    type="button"
+                    className="button"
+                    disabled={act.isPending}
+                    onClick={() => act.mutate({ jobId: job.id, action })}
+                  >
+                    {action[0]!.toUpperCase() + action.slice(1)}
+                  </button>
+                ))
+              : null}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -19,6 +19,7 @@ import {
 import { ErrorState } from "../ui/error-state";
 import { useEscapeToClose } from "../ui/use-escape-to-close";
 import { Skeleton } from "../ui/skeleton";
+import { Tabs } from "../ui/tabs";
 import { BudgetMeter } from "./budget-meter";
 import { JsonEditor } from "./json-editor";
 import { PolicyDiff } from "./policy-diff";
@@ -46,6 +47,11 @@ function readForm(
 }
 
 /** Why a viewer sees the policy but cannot change it; shown where the actions would be. */
+const EDITOR_VIEWS = [
+  { value: "form", label: "Form" },
+  { value: "json", label: "JSON" },
+] as const;
+
 const readOnlyReason = "Read-only: changing or rolling back a filter policy needs the operator role.";
 
 export function FilterPolicyEditor({ arn, endpointName, role }: { arn: string; endpointName?: string; role: Role }) {
@@ -140,26 +146,7 @@ function Editor({ subscription, history, save, rollback, endpointName, canChange
       <section className="panel editor-main" aria-labelledby="policy-heading">
         <header className="panel-header">
           <h2 id="policy-heading">Filter policy</h2>
-          <div className="tabs" role="tablist" aria-label="Editor view">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === "form"}
-              className={tab === "form" ? "tab active" : "tab"}
-              onClick={() => onTab("form")}
-            >
-              Form
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === "json"}
-              className={tab === "json" ? "tab active" : "tab"}
-              onClick={() => onTab("json")}
-            >
-              JSON
-            </button>
-          </div>
+          <Tabs label="Editor view" tabs={EDITOR_VIEWS} selected={tab} onSelect={onTab} />
         </header>
         <dl className="facts">
           <dt>Topic</dt>

@@ -6,6 +6,7 @@ import { sampleMessages, type SampleMessage } from "@/lib/domain/filter-policy/s
 import type { MessageAttribute } from "@/lib/domain/filter-policy/types";
 import { useRouteMessage } from "@/lib/queries/filter-policies";
 import { ErrorState } from "../ui/error-state";
+import { TextAreaField } from "../ui/text-area-field";
 import { ExplanationView } from "./explanation-view";
 import { SamplePicker } from "./sample-picker";
 
@@ -52,28 +53,17 @@ export function RouteView({ topicArn }: { topicArn: string }) {
           current={() => ({ body, attributes: JSON.parse(attributesText) as Record<string, MessageAttribute> })}
         />
         <div className="two-columns">
-          <label className="field">
-            Message body
-            <textarea
-              className="code"
-              rows={12}
-              value={body}
-              onChange={(e) => setBody(e.target.value)}
-              spellCheck={false}
-            />
-          </label>
-          <label className="field">
-            Message attributes
-            <textarea
-              className="code"
-              rows={12}
-              value={attributesText}
-              onChange={(e) => setAttributesText(e.target.value)}
-              spellCheck={false}
-              aria-invalid={Boolean(parsed.error)}
-            />
+          <TextAreaField label="Message body" rows={12} value={body} onChange={setBody} className="code" />
+          <TextAreaField
+            label="Message attributes"
+            rows={12}
+            value={attributesText}
+            onChange={setAttributesText}
+            className="code"
+            invalid={Boolean(parsed.error)}
+          >
             {parsed.error ? <span className="form-error">{parsed.error}</span> : null}
-          </label>
+          </TextAreaField>
         </div>
         <div>
           <button type="submit" className="button button-primary" disabled={route.isPending || Boolean(parsed.error)}>

@@ -9,6 +9,20 @@ import {
   useSaveSampleMessage,
 } from "@/lib/queries/sample-messages";
 
+/** One group of the picker's choices, left out while it has none. */
+function SampleGroup({ label, options }: { label: string; options: { value: string; name: string }[] | undefined }) {
+  if (!options?.length) return null;
+  return (
+    <optgroup label={label}>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.name}
+        </option>
+      ))}
+    </optgroup>
+  );
+}
+
 /**
  * Picks a message to test with: the built-in order events, one saved by the team, or, for a
  * subscription, one of its dead letters or a recent event from the pipeline (loaded on request);
@@ -55,40 +69,22 @@ export function SamplePicker({
       <div className="field-row">
         <label htmlFor={`${id}-sample`}>Sample</label>
         <select id={`${id}-sample`} value={selected} onChange={(e) => pick(e.target.value)}>
-          <optgroup label="Order events">
-            {sampleMessages.map((s) => (
-              <option key={s.name} value={`builtin:${s.name}`}>
-                {s.name}
-              </option>
-            ))}
-          </optgroup>
-          {saved.data?.length ? (
-            <optgroup label="Saved by the team">
-              {saved.data.map((s) => (
-                <option key={s.id} value={`saved:${s.id}`}>
-                  {s.name}
-                </option>
-              ))}
-            </optgroup>
-          ) : null}
-          {deadLetters.data?.samples.length ? (
-            <optgroup label="Dead letters of this subscription">
-              {deadLetters.data.samples.map((s, i) => (
-                <option key={s.name} value={`dlq:${i}`}>
-                  {s.name}
-                </option>
-              ))}
-            </optgroup>
-          ) : null}
-          {recent.data?.samples.length ? (
-            <optgroup label="Recent events on the topic">
-              {recent.data.samples.map((s, i) => (
-                <option key={s.name} value={`recent:${i}`}>
-                  {s.name}
-                </option>
-              ))}
-            </optgroup>
-          ) : null}
+          <SampleGroup
+            label="Order events"
+            options={sampleMessages.map((s) => ({ value: `builtin:${s.name}`, name: s.name }))}
+          />
+          <SampleGroup
+            label="Saved by the team"
+            options={saved.data?.map((s) => ({ value: `saved:${s.id}`, name: s.name }))}
+          />
+          <SampleGroup
+            label="Dead letters of this subscription"
+            options={deadLetters.data?.samples.map((s, i) => ({ value: `dlq:${i}`, name: s.name }))}
+          />
+          <SampleGroup
+            label="Recent events on the topic"
+            options={recent.data?.samples.map((s, i) => ({ value: `recent:${i}`, name: s.name }))}
+          />
         </select>
         {selectedSaved ? (
           <button

@@ -6,7 +6,8 @@ import { filterPolicyKeys } from "@/lib/domain/topology/filter-summary";
 import { useSubscriptions } from "@/lib/queries/filter-policies";
 import { EmptyState } from "../ui/empty-state";
 import { QueryState } from "../ui/query-state";
-import { TableScroll } from "@/components/ui/table-scroll";
+import { SearchField } from "../ui/search-field";
+import { DataTable } from "@/components/ui/data-table";
 
 function matches(s: Subscription, query: string) {
   const q = query.trim().toLowerCase();
@@ -32,46 +33,31 @@ export function SubscriptionList() {
     >
       {() => (
         <div className="stack">
-          <label className="search">
-            <span className="visually-hidden">Search subscriptions</span>
-            <input
-              type="search"
-              placeholder="Search topic, endpoint or policy…"
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-            />
-          </label>
-          <TableScroll label="Subscriptions">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Topic</th>
-                  <th scope="col">Endpoint</th>
-                  <th scope="col">Scope</th>
-                  <th scope="col">Policy keys</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((s) => (
-                  <tr key={s.arn}>
-                    <td>{arnName(s.topicArn)}</td>
-                    <td>
-                      {s.arn.startsWith("arn:") ? (
-                        <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>
-                          {arnName(s.endpoint) || s.endpoint}
-                        </Link>
-                      ) : (
-                        <span>{s.endpoint} (pending confirmation)</span>
-                      )}
-                      <span className="muted"> · {s.protocol}</span>
-                    </td>
-                    <td>{s.filterPolicy === null ? "—" : s.filterPolicyScope}</td>
-                    <td className="mono">{filterPolicyKeys(s.filterPolicy)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <SearchField
+            label="Search subscriptions"
+            placeholder="Search topic, endpoint or policy…"
+            value={query}
+            onChange={setQuery}
+          />
+          <DataTable label="Subscriptions" columns={["Topic", "Endpoint", "Scope", "Policy keys"]}>
+            {shown.map((s) => (
+              <tr key={s.arn}>
+                <td>{arnName(s.topicArn)}</td>
+                <td>
+                  {s.arn.startsWith("arn:") ? (
+                    <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>
+                      {arnName(s.endpoint) || s.endpoint}
+                    </Link>
+                  ) : (
+                    <span>{s.endpoint} (pending confirmation)</span>
+                  )}
+                  <span className="muted"> · {s.protocol}</span>
+                </td>
+                <td>{s.filterPolicy === null ? "—" : s.filterPolicyScope}</td>
+                <td className="mono">{filterPolicyKeys(s.filterPolicy)}</td>
+              </tr>
+            ))}
+          </DataTable>
           {shown.length === 0 ? <p className="muted">No subscription matches “{query}”.</p> : null}
         </div>
       )}

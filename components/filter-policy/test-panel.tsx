@@ -4,6 +4,7 @@ import { sampleMessages } from "@/lib/domain/filter-policy/samples";
 import type { FilterMessage, FilterPolicyScope, MessageAttribute } from "@/lib/domain/filter-policy/types";
 import { useTestFilterPolicy } from "@/lib/queries/filter-policies";
 import { ErrorState } from "../ui/error-state";
+import { TextAreaField } from "../ui/text-area-field";
 import { ExplanationView } from "./explanation-view";
 import { SamplePicker } from "./sample-picker";
 
@@ -62,16 +63,13 @@ export function TestPanel({
         current={() => ({ body, attributes: JSON.parse(attributes) as Record<string, MessageAttribute> })}
         {...(subscriptionArn ? { subscriptionArn } : {})}
       />
-      <label className="field">
-        {scope === "MessageBody" ? "Message body" : 'Message attributes ({"name": {"Type", "Value"}})'}
-        <textarea
-          className="code"
-          rows={10}
-          spellCheck={false}
-          value={input}
-          onChange={(e) => setInput(e.target.value)}
-        />
-      </label>
+      <TextAreaField
+        label={scope === "MessageBody" ? "Message body" : 'Message attributes ({"name": {"Type", "Value"}})'}
+        rows={10}
+        value={input}
+        onChange={setInput}
+        className="code"
+      />
       <button type="button" className="button button-primary" onClick={run} disabled={!policyValid || test.isPending}>
         {test.isPending ? "Testing…" : "Test against this policy"}
       </button>

@@ -8,7 +8,7 @@ import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 import { useWindowParam, WindowPicker } from "./window-picker";
-import { TableScroll } from "@/components/ui/table-scroll";
+import { DataTable } from "@/components/ui/data-table";
 
 type Service = SlaView["services"][number];
 type Figures = SlaView["endToEnd"];
@@ -150,68 +150,58 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
         {open ? "Hide" : "Show"} each {kind} ({services.length})
       </button>
       {open ? (
-        <TableScroll label={`${kindTitle[kind]} per resource`}>
-          <table className="table" aria-label={`${kindTitle[kind]} per resource`}>
-            <thead>
-              <tr>
-                <th scope="col">Resource</th>
-                <th scope="col">SLI</th>
-                <th scope="col">Budget (30 d)</th>
-                <th scope="col">Burn</th>
-                <th scope="col">Alarms</th>
-              </tr>
-            </thead>
-            <tbody>
-              {services.map((s) => (
-                <tr
-                  key={`${s.kind}-${s.resource}`}
-                  className={s.status === "ok" || s.status === "no-data" ? "" : "row-trouble"}
-                >
-                  <td>
-                    <Link href={chartsHref(s)}>{s.resource}</Link>
-                    {s.nodeId ? (
-                      <div>
-                        <Link className="muted" href={`/topology?node=${encodeURIComponent(s.nodeId)}`}>
-                          node
-                        </Link>
-                      </div>
-                    ) : null}
-                    {s.note ? <div className="muted">{s.note}</div> : null}
-                  </td>
-                  <td>
-                    {percent(s.sli, 3)}
-                    <div className="muted">
-                      {s.counts.good} good · {s.counts.bad} bad
+        <DataTable
+          label={`${kindTitle[kind]} per resource`}
+          columns={["Resource", "SLI", "Budget (30 d)", "Burn", "Alarms"]}
+        >
+          {services.map((s) => (
+            <tr
+              key={`${s.kind}-${s.resource}`}
+              className={s.status === "ok" || s.status === "no-data" ? "" : "row-trouble"}
+            >
+              <td>
+                <Link href={chartsHref(s)}>{s.resource}</Link>
+                {s.nodeId ? (
+                  <div>
+                    <Link className="muted" href={`/topology?node=${encodeURIComponent(s.nodeId)}`}>
+                      node
+                    </Link>
+                  </div>
+                ) : null}
+                {s.note ? <div className="muted">{s.note}</div> : null}
+              </td>
+              <td>
+                {percent(s.sli, 3)}
+                <div className="muted">
+                  {s.counts.good} good · {s.counts.bad} bad
+                </div>
+              </td>
+              <td>
+                <BudgetBar remaining={s.errorBudgetRemaining} />
+              </td>
+              <td>
+                <BurnBadges rates={s.burnRates} levels={s.burnLevels} />
+                {s.firing.map((a) => (
+                  <div key={a.tier} className={a.severity === "page" ? "form-error" : "muted"}>
+                    {a.label}
+                  </div>
+                ))}
+              </td>
+              <td>
+                {s.alarms.length ? (
+                  s.alarms.map((a) => (
+                    <div key={a.name} className={a.state === "ALARM" ? "form-error" : "muted"} title={a.reason}>
+                      {`${a.name}: ${a.state}`}
+                      {a.updatedAt ? ` since ${new Date(a.updatedAt).toLocaleString()}` : ""}
                     </div>
-                  </td>
-                  <td>
-                    <BudgetBar remaining={s.errorBudgetRemaining} />
-                  </td>
-                  <td>
-                    <BurnBadges rates={s.burnRates} levels={s.burnLevels} />
-                    {s.firing.map((a) => (
-                      <div key={a.tier} className={a.severity === "page" ? "form-error" : "muted"}>
-                        {a.label}
-                      </div>
-                    ))}
-                  </td>
-                  <td>
-                    {s.alarms.length ? (
-                      s.alarms.map((a) => (
-                        <div key={a.name} className={a.state === "ALARM" ? "form-error" : "muted"} title={a.reason}>
-                          {`${a.name}: ${a.state}`}
-                          {a.updatedAt ? ` since ${new Date(a.updatedAt).toLocaleString()}` : ""}
-                        </div>
-                      ))
-                    ) : (
-                      <span className="muted">none</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+                  ))
+                ) : (
+                  <span className="muted">none</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </div>
   );
@@ -263,45 +253,33 @@ export function SlaOverview() {
       </div>
       <section className="panel" aria-label="Latency">
         <h2>Latency</h2>
-        <TableScroll label="Latency objectives">
-          <table className="table" aria-label="Latency objectives">
-            <thead>
-              <tr>
-                <th scope="col">Resource</th>
-                <th scope="col">Measure</th>
-                <th scope="col">Now</th>
-                <th scope="col">Objective</th>
+        <DataTable label="Latency objectives" columns={["Resource", "Measure", "Now", "Objective"]}>
+          {view.latency.map((l) => {
+            const breached = l.status === "breached";
+            return (
+              <tr key={`${l.kind}-${l.resource}`} className={breached ? "row-trouble" : ""}>
+                <td>{l.resource}</td>
+                <td>
+                  {l.kind === "queue-age"
+                    ? "age of the oldest message (latest minute)"
+                    : "duration p99 over the window"}
+                </td>
+                <td>
+                  {l.value === null ? (
+                    <span className="muted">no data</span>
+                  ) : l.kind === "queue-age" ? (
+                    `${Math.round(l.value)} s`
+                  ) : (
+                    `${Math.round(l.value)} ms`
+                  )}
+                  {breached ? <strong className="sla-status-breached"> · breached</strong> : null}
+                  {l.source ? <div className="muted">{l.source}</div> : null}
+                </td>
+                <td>{l.kind === "queue-age" ? `≤ ${l.threshold} s` : `≤ ${l.threshold} ms`}</td>
               </tr>
-            </thead>
-            <tbody>
-              {view.latency.map((l) => {
-                const breached = l.status === "breached";
-                return (
-                  <tr key={`${l.kind}-${l.resource}`} className={breached ? "row-trouble" : ""}>
-                    <td>{l.resource}</td>
-                    <td>
-                      {l.kind === "queue-age"
-                        ? "age of the oldest message (latest minute)"
-                        : "duration p99 over the window"}
-                    </td>
-                    <td>
-                      {l.value === null ? (
-                        <span className="muted">no data</span>
-                      ) : l.kind === "queue-age" ? (
-                        `${Math.round(l.value)} s`
-                      ) : (
-                        `${Math.round(l.value)} ms`
-                      )}
-                      {breached ? <strong className="sla-status-breached"> · breached</strong> : null}
-                      {l.source ? <div className="muted">{l.source}</div> : null}
-                    </td>
-                    <td>{l.kind === "queue-age" ? `≤ ${l.threshold} s` : `≤ ${l.threshold} ms`}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableScroll>
+            );
+          })}
+        </DataTable>
       </section>
       <ul className="muted notes">
         {view.notes.map((n) => (

@@ -2,6 +2,7 @@
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { parseWindow, SLA_WINDOW_PRESETS } from "@/lib/domain/sla";
+import { Tabs } from "../ui/tabs";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
 
 /** The time window in the URL (`?window=`), any whole number of hours or days up to 30 days. */
@@ -55,20 +56,12 @@ function CustomWindow({ current, onChoose }: { current?: string; onChoose(w: str
 export function WindowPicker({ window, onChoose }: { window: string; onChoose(w: string): void }) {
   return (
     <div className="field-row">
-      <div className="tabs" role="tablist" aria-label="Time range">
-        {SLA_WINDOW_PRESETS.map((w) => (
-          <button
-            key={w}
-            type="button"
-            role="tab"
-            aria-selected={w === window}
-            className={w === window ? "tab active" : "tab"}
-            onClick={() => onChoose(w)}
-          >
-            {w}
-          </button>
-        ))}
-      </div>
+      <Tabs
+        label="Time range"
+        tabs={SLA_WINDOW_PRESETS.map((w) => ({ value: w, label: w }))}
+        selected={window}
+        onSelect={onChoose}
+      />
       <CustomWindow {...(SLA_WINDOW_PRESETS.includes(window) ? {} : { current: window })} onChoose={onChoose} />
     </div>
   );

@@ -6,12 +6,14 @@ import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { useRefreshTopology, useTopology } from "@/lib/queries/topology";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
+import { SearchField } from "../ui/search-field";
 import { Skeleton } from "../ui/skeleton";
+import { Tabs } from "../ui/tabs";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
 import { kindLabel, nodeFigures } from "./node-card";
 import { NodePanel } from "./node-panel";
 import { LAYOUT, TopologyGraph } from "./topology-graph";
-import { TableScroll } from "@/components/ui/table-scroll";
+import { DataTable } from "@/components/ui/data-table";
 import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 
 type HealthFilter = "all" | "unhealthy" | Health;
@@ -27,6 +29,11 @@ function matchesFilters(node: TopologyNode, search: string, health: HealthFilter
   }
   return true;
 }
+
+const VIEWS = [
+  { value: "graph", label: "Graph" },
+  { value: "list", label: "List" },
+] as const;
 
 function Legend() {
   return (
@@ -129,15 +136,7 @@ export function TopologyView({ role }: { role: Role }) {
         </div>
       ) : null}
       <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">Search by name</span>
-          <input
-            type="search"
-            placeholder="Search by name"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
+        <SearchField label="Search by name" value={search} onChange={setSearch} />
         <label className="field-row">
           Health
           <select value={health} onChange={(e) => setHealth(e.target.value as HealthFilter)}>
@@ -163,26 +162,12 @@ export function TopologyView({ role }: { role: Role }) {
           <input type="checkbox" checked={showAlarms} onChange={(e) => setShowAlarms(e.target.checked)} /> Show alarms
           {showAlarms ? "" : ` (${alarmCount})`}
         </label>
-        <div className="tabs" role="tablist" aria-label="View">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={view === "graph"}
-            className={view === "graph" ? "tab active" : "tab"}
-            onClick={() => setParam("view", undefined)}
-          >
-            Graph
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={view === "list"}
-            className={view === "list" ? "tab active" : "tab"}
-            onClick={() => setParam("view", "list")}
-          >
-            List
-          </button>
-        </div>
+        <Tabs
+          label="View"
+          tabs={VIEWS}
+          selected={view}
+          onSelect={(next) => setParam("view", next === "graph" ? undefined : next)}
+        />
         <button type="button" className="button" disabled={refresh.isPending} onClick={() => refresh.mutate()}>
           {refresh.isPending ? "Refreshing…" : "Refresh now"}
         </button>
@@ -218,35 +203,23 @@ export function TopologyView({ role }: { role: Role }) {
             onSelect={(id) => setParam("node", id)}
           />
         ) : (
-          <TableScroll label="Topology nodes">
-            <table className="table" aria-label="Topology nodes">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Health</th>
-                  <th scope="col">Now</th>
-                </tr>
-              </thead>
-              <tbody>
-                {visible.map((n) => (
-                  <tr key={n.id} className={n.id === selectedId ? "row-selected" : ""}>
-                    <td>
-                      <button type="button" className="link-button" onClick={() => setParam("node", n.id)}>
-                        {n.name}
-                      </button>
-                    </td>
-                    <td>{kindLabel[n.kind]}</td>
-                    <td>
-                      <span className={`topo-health topo-health-badge-${n.health}`}>{n.health}</span>{" "}
-                      <span className="muted">{n.reasons[0] ?? ""}</span>
-                    </td>
-                    <td>{nodeFigures(n).join(" · ")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <DataTable label="Topology nodes" columns={["Name", "Kind", "Health", "Now"]}>
+            {visible.map((n) => (
+              <tr key={n.id} className={n.id === selectedId ? "row-selected" : ""}>
+                <td>
+                  <button type="button" className="link-button" onClick={() => setParam("node", n.id)}>
+                    {n.name}
+                  </button>
+                </td>
+                <td>{kindLabel[n.kind]}</td>
+                <td>
+                  <span className={`topo-health topo-health-badge-${n.health}`}>{n.health}</span>{" "}
+                  <span className="muted">{n.reasons[0] ?? ""}</span>
+                </td>
+                <td>{nodeFigures(n).join(" · ")}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {selected ? (
           <div className="stack">

@@ -7,10 +7,11 @@ import { useTraceList, type TraceFilters } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
+import { Tabs } from "../ui/tabs";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
 import { ServiceMapPanel } from "./service-map";
 import { DerivationNote, formatMs, formatTime, StatusBadge } from "./trace-bits";
-import { TableScroll } from "@/components/ui/table-scroll";
+import { DataTable } from "@/components/ui/data-table";
 
 const STATUSES = [
   ["", "any"],
@@ -19,6 +20,11 @@ const STATUSES = [
   ["error", "error (4XX)"],
   ["throttle", "throttled (429)"],
   ["ok", "OK"],
+] as const;
+
+const VIEWS = [
+  { value: "list", label: "Traces" },
+  { value: "map", label: "Service map" },
 ] as const;
 
 /** An ISO time as a datetime-local input shows it: local time, to the minute. */
@@ -49,6 +55,13 @@ export function TracesView() {
   const [draft, setDraft] = useState(filters);
   const list = useTraceList(filters, view === "list");
 
+  /** Binds a filter field to the draft, which applies on submit. */
+  const draftField = (key: "service" | "status" | "minDurationMs" | "annotation") => ({
+    name: key,
+    value: draft[key] ?? "",
+    onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }),
+  });
+
   const apply = (e: FormEvent) => {
     e.preventDefault();
     go({
@@ -62,26 +75,12 @@ export function TracesView() {
   return (
     <>
       <div className="toolbar">
-        <div className="tabs" role="tablist" aria-label="View">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={view === "list"}
-            className={view === "list" ? "tab active" : "tab"}
-            onClick={() => go({ view: undefined })}
-          >
-            Traces
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={view === "map"}
-            className={view === "map" ? "tab active" : "tab"}
-            onClick={() => go({ view: "map" })}
-          >
-            Service map
-          </button>
-        </div>
+        <Tabs
+          label="View"
+          tabs={VIEWS}
+          selected={view}
+          onSelect={(next) => go({ view: next === "list" ? undefined : next })}
+        />
         <label className="field-row">
           Window
           <select value={filters.window} onChange={(e) => go({ window: e.target.value })}>
@@ -116,9 +115,7 @@ export function TracesView() {
               Service or resource
               <input
                 className="text-input"
-                name="service"
-                value={draft.service ?? ""}
-                onChange={(e) => setDraft({ ...draft, service: e.target.value })}
+                {...draftField("service")}
                 placeholder="e.g. billing"
                 size={18}
                 list="trace-services"
@@ -133,11 +130,7 @@ export function TracesView() {
             </datalist>
             <label className="field-row">
               Status
-              <select
-                name="status"
-                value={draft.status ?? ""}
-                onChange={(e) => setDraft({ ...draft, status: e.target.value })}
-              >
+              <select {...draftField("status")}>
                 {STATUSES.map(([value, label]) => (
                   <option key={value} value={value}>
                     {label}
@@ -147,25 +140,11 @@ export function TracesView() {
             </label>
             <label className="field-row">
               Min duration (ms)
-              <input
-                className="text-input trace-number"
-                name="minDurationMs"
-                type="number"
-                min={0}
-                value={draft.minDurationMs ?? ""}
-                onChange={(e) => setDraft({ ...draft, minDurationMs: e.target.value })}
-              />
+              <input className="text-input trace-number" {...draftField("minDurationMs")} type="number" min={0} />
             </label>
             <label className="field-row">
               Annotation
-              <input
-                className="text-input"
-                name="annotation"
-                value={draft.annotation ?? ""}
-                onChange={(e) => setDraft({ ...draft, annotation: e.target.value })}
-                placeholder="key=value"
-                size={14}
-              />
+              <input className="text-input" {...draftField("annotation")} placeholder="key=value" size={14} />
             </label>
             <button type="submit" className="button button-primary">
               Apply
@@ -213,52 +192,43 @@ function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
           </p>
         </EmptyState>
       ) : (
-        <TableScroll label="Traces">
-          <table className="table trace-table">
-            <caption className="visually-hidden">Traces, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Start</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Status</th>
-                <th scope="col">Entry</th>
-                <th scope="col">Resources</th>
-                <th scope="col">Annotations</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.items.slice(0, shown).map((t) => (
-                <tr key={t.id}>
-                  <td>
-                    <Link href={`/traces/${encodeURIComponent(t.id)}`} title={t.id}>
-                      {formatTime(t.start)}
-                    </Link>
-                  </td>
-                  <td>{formatMs(t.durationMs)}</td>
-                  <td>
-                    <StatusBadge status={t.status} />
-                  </td>
-                  <td>
-                    {t.entry?.name ?? "—"}
-                    {t.entry?.origin ? <span className="muted"> {t.entry.origin}</span> : null}
-                    {t.linkedTraceIds.length > 0 ? (
-                      <span className="muted">
-                        {" "}
-                        · consumed {t.linkedTraceIds.length} message{t.linkedTraceIds.length === 1 ? "" : "s"}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>{t.resources.map((r) => r.name).join(", ") || "—"}</td>
-                  <td>
-                    {Object.entries(t.annotations)
-                      .map(([k, v]) => `${k}=${String(v)}`)
-                      .join(", ") || <span className="muted">none</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          label="Traces"
+          className="trace-table"
+          caption="Traces, newest first"
+          captionHidden
+          columns={["Start", "Duration", "Status", "Entry", "Resources", "Annotations"]}
+        >
+          {d.items.slice(0, shown).map((t) => (
+            <tr key={t.id}>
+              <td>
+                <Link href={`/traces/${encodeURIComponent(t.id)}`} title={t.id}>
+                  {formatTime(t.start)}
+                </Link>
+              </td>
+              <td>{formatMs(t.durationMs)}</td>
+              <td>
+                <StatusBadge status={t.status} />
+              </td>
+              <td>
+                {t.entry?.name ?? "—"}
+                {t.entry?.origin ? <span className="muted"> {t.entry.origin}</span> : null}
+                {t.linkedTraceIds.length > 0 ? (
+                  <span className="muted">
+                    {" "}
+                    · consumed {t.linkedTraceIds.length} message{t.linkedTraceIds.length === 1 ? "" : "s"}
+                  </span>
+                ) : null}
+              </td>
+              <td>{t.resources.map((r) => r.name).join(", ") || "—"}</td>
+              <td>
+                {Object.entries(t.annotations)
+                  .map(([k, v]) => `${k}=${String(v)}`)
+                  .join(", ") || <span className="muted">none</span>}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {d.items.length > shown ? (
         <p>

@@ -3,7 +3,7 @@ import { Fragment, useState } from "react";
 import { spanTimeline, type Waterfall, type WaterfallRow } from "@/lib/domain/traces";
 import { JsonTree } from "../dlq/json-tree";
 import { ExceptionView, formatMs, formatTime, ResourceLink, StatusBadge } from "./trace-bits";
-import { TableScroll } from "@/components/ui/table-scroll";
+import { DataTable } from "@/components/ui/data-table";
 
 function rowKind(r: WaterfallRow): string {
   if (r.kind === "segment") return r.origin ?? "application";
@@ -98,57 +98,53 @@ export function WaterfallView({ waterfall: w, title }: { waterfall: Waterfall; t
           })}
         </div>
       ) : null}
-      <TableScroll label="Trace segments">
-        <table className="table trace-rows">
-          <caption className="visually-hidden">Segments and subsegments of trace {w.traceId}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Span</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="trace-axis-head">
-                Timeline (0 – {formatMs(w.durationMs)})
-              </th>
-              <th scope="col">Duration</th>
-            </tr>
-          </thead>
-          <tbody>
-            {w.rows.map((r) => {
-              const bar = spanTimeline(w, r);
-              const isOpen = open.has(r.id);
-              return (
-                <Fragment key={r.id}>
-                  <tr className={failedIds.has(r.id) ? "trace-row trace-row-failed" : "trace-row"}>
-                    <td style={{ paddingLeft: `${0.5 + r.depth * 1.1}rem` }}>
-                      <button type="button" className="link-button" aria-expanded={isOpen} onClick={() => toggle(r.id)}>
-                        {isOpen ? "▾" : "▸"} {r.name}
-                      </button>{" "}
-                      <span className="muted">{rowKind(r)}</span>
-                    </td>
-                    <td>
-                      <StatusBadge status={r.status} />
-                    </td>
-                    <td className="trace-axis">
-                      <span
-                        className={`trace-bar trace-bar-${r.status}${r.inProgress ? " trace-bar-open" : ""}`}
-                        style={{ left: `${bar.leftPct}%`, width: `${bar.widthPct}%` }}
-                        aria-hidden="true"
-                      />
-                    </td>
-                    <td>{formatMs(r.durationMs)}</td>
-                  </tr>
-                  {isOpen ? (
-                    <tr className="trace-row-open">
-                      <td colSpan={4}>
-                        <RowDetails row={r} />
-                      </td>
-                    </tr>
-                  ) : null}
-                </Fragment>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        label="Trace segments"
+        className="trace-rows"
+        caption={`Segments and subsegments of trace ${w.traceId}`}
+        captionHidden
+        columns={[
+          "Span",
+          "Status",
+          { label: `Timeline (0 – ${formatMs(w.durationMs)})`, className: "trace-axis-head" },
+          "Duration",
+        ]}
+      >
+        {w.rows.map((r) => {
+          const bar = spanTimeline(w, r);
+          const isOpen = open.has(r.id);
+          return (
+            <Fragment key={r.id}>
+              <tr className={failedIds.has(r.id) ? "trace-row trace-row-failed" : "trace-row"}>
+                <td style={{ paddingLeft: `${0.5 + r.depth * 1.1}rem` }}>
+                  <button type="button" className="link-button" aria-expanded={isOpen} onClick={() => toggle(r.id)}>
+                    {isOpen ? "▾" : "▸"} {r.name}
+                  </button>{" "}
+                  <span className="muted">{rowKind(r)}</span>
+                </td>
+                <td>
+                  <StatusBadge status={r.status} />
+                </td>
+                <td className="trace-axis">
+                  <span
+                    className={`trace-bar trace-bar-${r.status}${r.inProgress ? " trace-bar-open" : ""}`}
+                    style={{ left: `${bar.leftPct}%`, width: `${bar.widthPct}%` }}
+                    aria-hidden="true"
+                  />
+                </td>
+                <td>{formatMs(r.durationMs)}</td>
+              </tr>
+              {isOpen ? (
+                <tr className="trace-row-open">
+                  <td colSpan={4}>
+                    <RowDetails row={r} />
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
+          );
+        })}
+      </DataTable>
     </div>
   );
 }
