@@ -86,6 +86,12 @@ describe("the access table", () => {
     ]);
   });
 
+  it("lets viewers see who holds a queue's letters, and only operators take other people's leases over", () => {
+    expect(ROUTE_ACCESS["GET /api/queues/[name]/leases"]).toBe("viewer");
+    expect(ROUTE_ACCESS["POST /api/queues/[name]/leases/take-over"]).toBe("operator");
+    expect(QUEUE_RULES["POST /api/queues/[name]/leases/take-over"]).toContain("never a redrive job's letters");
+  });
+
   it("lets a viewer lease only dead-letter queues, within caps: the rule the queue routes' operations enforce", () => {
     const queueRoutesForViewers = Object.entries(ROUTE_ACCESS)
       .filter(

@@ -47,6 +47,9 @@ export const ROUTE_ACCESS = {
   "GET /api/queues/[name]/messages": "viewer",
   "POST /api/queues/[name]/lease/renew": "viewer",
   "POST /api/queues/[name]/lease/release": "viewer",
+  "GET /api/queues/[name]/leases": "viewer",
+  // Ends other people's leases: it changes what they see and hides nothing new, but a viewer must not end an operator's work.
+  "POST /api/queues/[name]/leases/take-over": "operator",
   "POST /api/queues/[name]/messages/export": "viewer",
   "POST /api/queues/[name]/messages/reveal": "operator",
   "POST /api/queues/[name]/messages/delete": "operator",
@@ -73,6 +76,8 @@ export const QUEUE_RULES = {
     "per queue per hour; any other queue: operator; a source queue: operator with confirm=source-read",
   "POST /api/queues/[name]/lease/renew": "viewer: within the 15 leased minutes per queue per hour (429 beyond)",
   "POST /api/queues/[name]/lease/release": "the caller's own lease only",
+  "GET /api/queues/[name]/leases": "counts, holders and expiry of other leases and running jobs; receives nothing",
+  "POST /api/queues/[name]/leases/take-over": "other people's leases only, never a redrive job's letters",
   "POST /api/queues/[name]/messages/export": "the caller's own lease only, masked as shown",
   "POST /api/queues/[name]/messages/delete": "dead-letter queues only (422 on any other queue)",
   "POST /api/queues/[name]/purge": "dead-letter queues only (422 on any other queue)",

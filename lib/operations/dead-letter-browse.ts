@@ -11,6 +11,7 @@ import {
   viewerRenewalEnd,
   type LeaseSpan,
 } from "../domain/dead-letter-lease";
+import type { LeaseRecord } from "../domain/lease-holds";
 import {
   decodeMessage,
   maskMessage,
@@ -21,7 +22,7 @@ import {
 import type { QueueDescription } from "../domain/dead-letters";
 import { roleAtLeast } from "../domain/roles";
 import { deleteMessages, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
-import { getStore, recordDlqRemoval } from "../store";
+import { getStore, listRedriveJobs, recordDlqRemoval } from "../store";
 import { auditedChange, recordAudit } from "./audited";
 import { isDeadLetterQueue } from "./dead-letters";
 import type { OperationContext } from "./context";
@@ -76,8 +77,12 @@ const opening = processSingleton("openingLeases", () => new Set<string>());
 // Each viewer's leased time per queue over the last hour, by the same key.
 const viewerSpans = processSingleton("viewerLeaseSpans", () => new Map<string, LeaseSpan[]>());
 
+// Leases an operator ended (takeOverLeases), by the same key, until their user opens the queue again.
+const takenOver = processSingleton("takenOverLeases", () => new Map<string, { by: string; at: string }>());
+
 /** A user's lease on a queue of an environment; starts with the user's name, so their leases are found by prefix. */
-const leaseKey = (ctx: OperationContext, queue: string) => `${ctx.actor.name}\u0000${ctx.aws.key}\u0000${queue}`;
+const keyOf = (user: string, environment: string, queue: string) => `${user}\u0000${environment}\u0000${queue}`;
+const leaseKey = (ctx: OperationContext, queue: string) => keyOf(ctx.actor.name, ctx.aws.key, queue);
 
 function decodeForView(ctx: OperationContext, m: ReceivedMessage, queue: QueueDescription): DeadLetterMessage {
   return maskMessage(
@@ -149,6 +154,7 @@ export async function openLease(
     options.confirmSourceRead,
   );
   const key = leaseKey(ctx, queueName);
+  takenOver.delete(key);
   const capped = !roleAtLeast(ctx.actor.role, "operator");
   const notes: string[] = [];
   let seconds = LEASE_SECONDS;
@@ -233,14 +239,19 @@ export async function openLease(
 }
 
 function leaseOf(ctx: OperationContext, queueName: string, now = Date.now()): Lease {
-  const lease = registry.get(leaseKey(ctx, queueName));
-  if (!lease || lease.expiresAt <= now) {
-    throw new AppError(
-      "conflict",
-      `You hold no lease on ${queueName} (it was released or ran out). Load the messages again.`,
-    );
-  }
+  const key = leaseKey(ctx, queueName);
+  const lease = registry.get(key);
+  if (!lease || lease.expiresAt <= now) throw noLease(queueName, takenOver.get(key));
   return lease;
+}
+
+function noLease(queueName: string, taken: { by: string; at: string } | undefined): AppError {
+  return new AppError(
+    "conflict",
+    taken
+      ? `Your lease on ${queueName} was taken over by ${taken.by} at ${taken.at}: its messages are visible to others again. Load the messages again.`
+      : `You hold no lease on ${queueName} (it was released or ran out). Load the messages again.`,
+  );
 }
 
 /** Makes every message still in this user's lease visible again. Safe to call twice. */
@@ -272,6 +283,13 @@ export async function renewLease(
     : now + LEASE_SECONDS * 1000;
   // ChangeMessageVisibility counts from now (SQS API Reference, "ChangeMessageVisibility").
   await setVisibility(lease.queue.url, handlesOf(lease), Math.max(0, Math.round((end - now) / 1000)), ctx.aws.clients);
+  const current = registry.get(key);
+  if (current !== lease) {
+    // Taken over or released while SQS renewed it: the renewal must not hide the letters again
+    // (unless the user opened a new lease meanwhile, which released and received them afresh).
+    if (!current) await setVisibility(lease.queue.url, handlesOf(lease), 0, ctx.aws.clients).catch(() => 0);
+    throw noLease(queueName, takenOver.get(key));
+  }
   lease.expiresAt = end;
   lease.span.end = end;
   clearTimeout(lease.timer);
@@ -302,6 +320,88 @@ export function leasedMessage(
 ): ReceivedMessage | undefined {
   const lease = registry.get(leaseKey(ctx, queueName));
   return lease && lease.expiresAt > Date.now() ? lease.messages.get(messageId) : undefined;
+}
+
+/** Everyone's live leases on a queue of the context's environment: the DLQ page's view holds. */
+export function leasesOn(ctx: OperationContext, queueName: string, now = Date.now()): LeaseRecord[] {
+  return liveLeasesOn(ctx, queueName, now).map((l) => ({
+    user: l.user,
+    count: l.messages.size,
+    expiresAt: l.expiresAt,
+  }));
+}
+
+/** Whether the user's last lease on the queue was taken over, by whom and when. */
+export function leaseTakenOver(ctx: OperationContext, queueName: string) {
+  return takenOver.get(leaseKey(ctx, queueName));
+}
+
+const liveLeasesOn = (ctx: OperationContext, queueName: string, now: number) =>
+  [...registry.values()].filter(
+    (l) => l.environment === ctx.aws.key && l.queue.name === queueName && l.expiresAt > now,
+  );
+
+export interface TakeOverResult {
+  /** The leases ended: whose, how many letters, and until when they would have hidden them. */
+  taken: { actor: string; count: number; until: string }[];
+  /** Letters SQS made visible again (fewer when some handles had run out: those were visible already). */
+  released: number;
+  /** Running redrive jobs on the queue: their letters are not taken over; cancel a job to free them. */
+  jobsNotTakenOver: string[];
+  auditWarning?: string;
+}
+
+/**
+ * Ends other people's leases on a queue (all, or one holder's) and makes their letters visible
+ * again, so that the caller can lease them: an operator's answer to a view left open. Audited as
+ * an intent first, naming each holder and the ids of their letters (never content). The leases
+ * leave the registry before SQS is asked, so that their renewals cannot hide the letters again; a
+ * retry finds nothing left to take and changes nothing; if SQS fails, the letters show again when
+ * the ended leases would have run out. A redrive job's letters are never taken over: the job
+ * releases what it does not move, and can be cancelled.
+ */
+export async function takeOverLeases(
+  ctx: OperationContext,
+  queueName: string,
+  options: { holder?: string } = {},
+  now = Date.now(),
+): Promise<TakeOverResult> {
+  const queue = await describeQueue(queueName, ctx.aws.clients);
+  const jobsNotTakenOver = listRedriveJobs(getStore(), { dlqName: queueName, status: "running" }).map((j) => j.id);
+  const leases = liveLeasesOn(ctx, queueName, now).filter(
+    (l) => l.user !== ctx.actor.name && (options.holder === undefined || l.user === options.holder),
+  );
+  if (leases.length === 0) return { taken: [], released: 0, jobsNotTakenOver };
+  const taken = leases.map((l) => ({
+    actor: l.user,
+    count: l.messages.size,
+    until: new Date(l.expiresAt).toISOString(),
+  }));
+  const { result: released, auditWarning } = await auditedChange(
+    ctx,
+    {
+      action: "dead-letters.lease.take-over",
+      target: queue.arn,
+      before: leases.map((l) => ({
+        holder: l.user,
+        leaseId: l.id,
+        messageIds: [...l.messages.keys()],
+        expiresAt: new Date(l.expiresAt).toISOString(),
+      })),
+      after: { releasing: taken.reduce((sum, t) => sum + t.count, 0) },
+    },
+    () => {
+      const by = { by: ctx.actor.name, at: new Date(now).toISOString() };
+      for (const l of leases) {
+        forget(l, now);
+        takenOver.set(l.key, by);
+      }
+      // Visibility 0 shows a message again at once (SQS API Reference, ChangeMessageVisibility).
+      return setVisibility(queue.url, leases.flatMap(handlesOf), 0, ctx.aws.clients);
+    },
+    { onSuccess: (count) => ({ after: { released: count, taken } }) },
+  );
+  return { taken, released, jobsNotTakenOver, ...(auditWarning ? { auditWarning } : {}) };
 }
 
 /**

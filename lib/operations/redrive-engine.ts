@@ -40,6 +40,7 @@ import {
   type RedriveJob,
 } from "../store";
 import { recordAudit } from "./audited";
+import { dropJobHolds, endJobHolds, noteJobHolds, startJobHolds } from "./redrive-holds";
 
 /**
  * Fanout's own redrive: moves dead letters back with the batch APIs so that none is lost.
@@ -411,6 +412,10 @@ class Run {
         this.record(deleted.map((m) => ({ messageId: m.messageId, state: "moved" as const })));
         recordDlqRemoval(getStore(), this.job.dlq.name, deleted.length, "redrive");
         for (const m of batch) this.held.delete(m.messageId);
+        dropJobHolds(
+          this.job.id,
+          batch.map((m) => m.messageId),
+        );
       },
     });
   }
@@ -459,11 +464,14 @@ class Run {
   /** Makes held letters visible again (all, or those `which` picks). */
   private async release(which: (h: Held) => boolean = () => true) {
     const handles: string[] = [];
+    const ids: string[] = [];
     for (const [id, h] of this.held) {
       if (!which(h)) continue;
       handles.push(h.receiptHandle);
+      ids.push(id);
       this.held.delete(id);
     }
+    dropJobHolds(this.job.id, ids);
     // An expired handle means the message is visible already: nothing to release.
     if (handles.length) await setVisibility(this.job.dlq.url, handles, 0, this.clients).catch(() => undefined);
   }
@@ -476,11 +484,19 @@ class Run {
   }
 
   private async receive(max: number, waitSeconds: number) {
-    return receiveMessages(
+    const receivedAt = Date.now();
+    const messages = await receiveMessages(
       this.job.dlq.url,
       { max, visibilitySeconds: this.job.leaseSeconds, waitSeconds },
       this.clients,
     );
+    // Hidden from the receive on (SQS counts the visibility timeout from then), shown on the DLQ page.
+    noteJobHolds(
+      this.job.id,
+      messages.map((m) => m.messageId),
+      receivedAt + this.leaseMs,
+    );
+    return messages;
   }
 
   /**
@@ -732,9 +748,11 @@ export async function runRedriveJob(
   // The claim is renewed from a timer too, so a long AWS call cannot let it go stale unnoticed.
   const heartbeat = setInterval(() => run.beat(), options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
+  startJobHolds(jobId);
   try {
     return await run.run(options.handoff ?? []);
   } finally {
+    endJobHolds(jobId);
     clearInterval(heartbeat);
     releaseRedriveJob(getStore(), jobId, processOwner);
   }

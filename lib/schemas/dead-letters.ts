@@ -89,6 +89,9 @@ export const revealSchema = z.object({ messageId: messageIdSchema, path: z.strin
 
 export const purgeSchema = z.object({ confirmName: z.string().max(100) }).strict();
 
+/** Take over one holder's leases (a console user's name, OIDC ones included), or without it everyone else's. */
+export const takeOverSchema = z.object({ holder: z.string().min(1).max(300).optional() }).strict();
+
 export const consumerSchema = z.object({ uuid: z.string().min(1).max(100), enabled: z.boolean() }).strict();
 
 export const redriveActionSchema = z.enum(["pause", "resume", "cancel"]);
