@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { VIEWER_LEASE_LIMITS } from "@/lib/domain/dead-letter-lease";
 import { mayReplayElsewhere, sourceQueueNames } from "@/lib/domain/replay";
+import { plural } from "@/lib/domain/format";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { useCapabilities } from "@/lib/queries/capabilities";
 import { useDeadLetterOverview } from "@/lib/queries/dead-letters";
@@ -9,13 +10,15 @@ import {
   exportMessages,
   useDeleteMessages,
   usePurge,
+  useQueueHolds,
   useReleaseLease,
   useReplay,
+  useTakeOver,
 } from "@/lib/queries/dead-letter-messages";
-import { EmptyState } from "../ui/empty-state";
 import { Skeleton } from "../ui/skeleton";
 import { showToast } from "../ui/toaster";
 import { DeleteLettersDialog, PurgeQueueDialog } from "./dead-letter-dialogs";
+import { LeaseBanner, NoLettersShown } from "./lease-banner";
 import { LeasePanel, LeaseRefused } from "./lease-panel";
 import { LetterToolbar, useReplayTarget } from "./letter-actions";
 import { MessageDetail, type ReplayEditsInput } from "./message-detail";
@@ -49,6 +52,11 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
   const remove = useDeleteMessages(queue);
   const purge = usePurge(queue);
   const capabilities = useCapabilities();
+  const holds = useQueueHolds(queue);
+  const takeOver = useTakeOver(queue);
+  // Only the lease on screen counts: a notice about an earlier one is history.
+  const takenOver =
+    holds.data?.takenOver && holds.data.takenOver.leaseId === lease.data?.leaseId ? holds.data.takenOver : undefined;
   const [dialog, setDialog] = useState<Dialog>();
   const [redriveAllOpen, setRedriveAllOpen] = useState(false);
   const [now, setNow] = useState(() => Date.now());
@@ -56,6 +64,12 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
     const tick = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(tick);
   }, []);
+  // Letters of a lease an operator took over are someone else's now: out of the list.
+  const { forgetAll } = letters;
+  const takenOverLease = takenOver?.leaseId;
+  useEffect(() => {
+    if (takenOverLease) forgetAll();
+  }, [takenOverLease, forgetAll]);
 
   const replayIds = (ids: string[], edits?: ReplayEditsInput) => {
     const requestTarget = replayTarget.requestTarget();
@@ -92,6 +106,19 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
       onError: (err) => showToast(`Delete failed: ${err.message}`),
     });
 
+  const takeOverFrom = (holder: string) =>
+    takeOver.mutate(holder, {
+      onSuccess: (r) => {
+        showToast(
+          `Took over ${plural(r.released, "letter")} from ${holder}` +
+            (r.jobsNotTakenOver.length ? "; a redrive job's letters stay with the job (cancel it to free them)" : "") +
+            ". Leasing them to you.",
+        );
+        letters.reload();
+      },
+      onError: (err) => showToast(`Take over refused: ${err.message}`),
+    });
+
   const purgeQueue = () =>
     purge.mutate(queue, {
       onSuccess: () => {
@@ -109,6 +136,16 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
     <div className="stack">
       <QueueFacts queue={queue} dlq={dlq} pending={overview.isPending} canOperate={canOperate} />
 
+      {holds.data ? (
+        <LeaseBanner
+          holds={holds.data}
+          takenOver={takenOver}
+          canOperate={canOperate}
+          busy={takeOver.isPending}
+          onTakeOver={takeOverFrom}
+        />
+      ) : null}
+
       {lease.isPending ? (
         <Skeleton rows={6} label="Receiving messages" />
       ) : lease.isError ? (
@@ -121,6 +158,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
         <>
           <LeasePanel
             lease={lease.data}
+            leased={letters.held}
             canOperate={canOperate}
             max={letters.max}
             sizes={sizes}
@@ -128,7 +166,12 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
             onReload={letters.reload}
             releasing={release.isPending}
             onRelease={() =>
-              release.mutate(undefined, { onSuccess: (r) => showToast(`Released ${r.released} message(s).`) })
+              release.mutate(undefined, {
+                onSuccess: (r) => {
+                  letters.forgetAll();
+                  showToast(`Released ${r.released} message(s).`);
+                },
+              })
             }
           />
 
@@ -179,8 +222,8 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                 }
               />
             ) : null}
-            {loaded!.length === 0 ? (
-              <EmptyState title="No messages in this queue right now." />
+            {letters.shown.length === 0 && !letters.search.trim() ? (
+              <NoLettersShown holds={holds.data} loaded={loaded!.length} />
             ) : (
               <div className="browser-layout">
                 <MessageList

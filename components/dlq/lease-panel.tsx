@@ -37,6 +37,7 @@ export function LeaseRefused({
 /** How many letters are leased and until when, how many to load, and reload or release them. */
 export function LeasePanel({
   lease,
+  leased,
   canOperate,
   max,
   sizes,
@@ -46,6 +47,8 @@ export function LeasePanel({
   releasing,
 }: {
   lease: LeaseView;
+  /** Letters still leased to the reader: the loaded ones not yet released, replayed or deleted. */
+  leased: number;
   canOperate: boolean;
   max: number;
   sizes: number[];
@@ -54,14 +57,20 @@ export function LeasePanel({
   onRelease: () => void;
   releasing: boolean;
 }) {
-  const count = lease.messages.length;
+  const count = leased;
   return (
     <section className="panel" aria-label="Lease">
       <p className="lease-line" role="status">
-        {count} message{count === 1 ? "" : "s"} leased to you until {new Date(lease.expiresAt).toLocaleTimeString()}{" "}
-        (renewed while this view is open
-        {canOperate ? "" : `, up to ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes an hour`}): other readers do not
-        see them meanwhile.{lease.limited ? ` The queue may hold more than the ${max} loaded.` : ""}
+        {count === 0 && lease.messages.length > 0 ? (
+          "Nothing is leased to you now: the letters you loaded were released, replayed, deleted or taken over. Reload to lease what is there."
+        ) : (
+          <>
+            {count} message{count === 1 ? "" : "s"} leased to you until {new Date(lease.expiresAt).toLocaleTimeString()}{" "}
+            (renewed while this view is open
+            {canOperate ? "" : `, up to ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes an hour`}): other readers do
+            not see them meanwhile.{lease.limited ? ` The queue may hold more than the ${max} loaded.` : ""}
+          </>
+        )}
       </p>
       {lease.notes.map((note) => (
         <p key={note} className="muted">

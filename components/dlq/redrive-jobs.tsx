@@ -83,7 +83,7 @@ export function RedriveJobs({ queue, canOperate }: { queue: string; canOperate: 
       columns={["Started", "What", "To", "Engine", "Status", "Progress", { label: "Actions", visuallyHidden: true }]}
     >
       {jobs.data.map((job) => (
-        <tr key={job.id} data-job-id={job.id}>
+        <tr key={job.id} id={`job-${job.id}`} data-job-id={job.id}>
           <td>
             {new Date(job.createdAt).toLocaleTimeString()}
             <div className="muted">by {job.actor}</div>

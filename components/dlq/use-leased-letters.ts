@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { matchesSearch } from "@/lib/domain/dead-letter-message";
 import { useLease } from "@/lib/queries/dead-letter-messages";
 import { showToast } from "../ui/toaster";
@@ -24,12 +24,14 @@ export function useLeasedLetters(queue: string) {
   const active = shown.find((m) => m.messageId === activeId);
   const selectedIds = [...selected].filter((id) => shown.some((m) => m.messageId === id));
 
-  /** Letters replayed, deleted or purged: out of the list and the selection. */
-  const forget = (ids: string[]) => {
+  /** Letters replayed, deleted, purged, released or taken over: out of the list and the selection. */
+  const forget = useCallback((ids: string[]) => {
     setGone((prev) => new Set([...prev, ...ids]));
     setSelected((prev) => new Set([...prev].filter((id) => !ids.includes(id))));
-  };
-  const forgetAll = () => forget((loaded ?? []).map((m) => m.messageId));
+  }, []);
+  const forgetAll = useCallback(() => forget((loaded ?? []).map((m) => m.messageId)), [forget, loaded]);
+  /** Letters still leased to the reader. */
+  const held = (loaded ?? []).filter((m) => !gone.has(m.messageId)).length;
   const reload = () => void lease.refetch().then(() => setGone(new Set()));
 
   const toggle = (id: string) =>
@@ -49,6 +51,7 @@ export function useLeasedLetters(queue: string) {
   return {
     lease,
     loaded,
+    held,
     max,
     setMax,
     confirmSourceRead: () => setConfirmSourceRead(true),

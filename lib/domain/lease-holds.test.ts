@@ -41,10 +41,7 @@ describe("viewHolds", () => {
       "otto",
       NOW,
     );
-    expect(holds).toEqual([
-      view("temp", 3, "2025-03-01T12:00:30.000Z"),
-      view("vera", 62, "2025-03-01T12:04:00.000Z"),
-    ]);
+    expect(holds).toEqual([view("temp", 3, "2025-03-01T12:00:30.000Z"), view("vera", 62, "2025-03-01T12:04:00.000Z")]);
   });
 });
 

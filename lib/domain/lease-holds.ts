@@ -52,7 +52,14 @@ export interface QueueHolds {
   /** In flight, but in no lease or job this console knows of. */
   unaccounted: number;
   /** The caller's last lease on the queue was ended by an operator. */
-  takenOver?: { by: string; at: string };
+  takenOver?: TakenOver;
+}
+
+/** Which lease of the caller's an operator ended, who and when (ISO). */
+export interface TakenOver {
+  leaseId: string;
+  by: string;
+  at: string;
 }
 
 /** A live lease as the console keeps it. */

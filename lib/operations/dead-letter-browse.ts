@@ -11,7 +11,7 @@ import {
   viewerRenewalEnd,
   type LeaseSpan,
 } from "../domain/dead-letter-lease";
-import type { LeaseRecord } from "../domain/lease-holds";
+import type { LeaseRecord, TakenOver } from "../domain/lease-holds";
 import {
   decodeMessage,
   maskMessage,
@@ -78,7 +78,7 @@ const opening = processSingleton("openingLeases", () => new Set<string>());
 const viewerSpans = processSingleton("viewerLeaseSpans", () => new Map<string, LeaseSpan[]>());
 
 // Leases an operator ended (takeOverLeases), by the same key, until their user opens the queue again.
-const takenOver = processSingleton("takenOverLeases", () => new Map<string, { by: string; at: string }>());
+const takenOver = processSingleton("takenOverLeases", () => new Map<string, TakenOver>());
 
 /** A user's lease on a queue of an environment; starts with the user's name, so their leases are found by prefix. */
 const keyOf = (user: string, environment: string, queue: string) => `${user}\u0000${environment}\u0000${queue}`;
@@ -245,7 +245,7 @@ function leaseOf(ctx: OperationContext, queueName: string, now = Date.now()): Le
   return lease;
 }
 
-function noLease(queueName: string, taken: { by: string; at: string } | undefined): AppError {
+function noLease(queueName: string, taken: TakenOver | undefined): AppError {
   return new AppError(
     "conflict",
     taken
@@ -391,10 +391,10 @@ export async function takeOverLeases(
       after: { releasing: taken.reduce((sum, t) => sum + t.count, 0) },
     },
     () => {
-      const by = { by: ctx.actor.name, at: new Date(now).toISOString() };
+      const at = new Date(now).toISOString();
       for (const l of leases) {
         forget(l, now);
-        takenOver.set(l.key, by);
+        takenOver.set(l.key, { leaseId: l.id, by: ctx.actor.name, at });
       }
       // Visibility 0 shows a message again at once (SQS API Reference, ChangeMessageVisibility).
       return setVisibility(queue.url, leases.flatMap(handlesOf), 0, ctx.aws.clients);

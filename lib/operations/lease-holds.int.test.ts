@@ -112,7 +112,7 @@ describe("who holds a queue's letters", () => {
         code: "conflict",
         message: expect.stringContaining("taken over by otto"),
       });
-      expect((await queueHolds(vera(), q.dlq)).takenOver).toMatchObject({ by: "otto" });
+      expect((await queueHolds(vera(), q.dlq)).takenOver).toMatchObject({ leaseId: leased.leaseId, by: "otto" });
       expect(await depth(q.dlqUrl)).toEqual({ visible: 5, inFlight: 0 });
 
       // A retry finds nothing to take and changes nothing.

@@ -1,7 +1,8 @@
 "use client";
 import { useEffect } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { LeaseView } from "../operations/dead-letter-browse";
+import type { QueueHolds } from "../domain/lease-holds";
+import type { LeaseView, TakeOverResult } from "../operations/dead-letter-browse";
 import type { RedriveJobView } from "../operations/redrive";
 import type { QueueConsumer } from "../domain/queue-consumer";
 import type { ReplayRequest } from "../schemas/dead-letters";
@@ -15,6 +16,9 @@ const post = (body?: unknown) => jsonRequest("POST", body);
 
 export const leaseKeys = {
   lease: (queue: string, confirmSourceRead: boolean) => ["lease", queue, confirmSourceRead] as const,
+};
+export const holdKeys = {
+  forQueue: (queue: string) => ["lease-holds", queue] as const,
 };
 export const jobKeys = {
   all: ["redrive-jobs"] as const,
@@ -131,6 +135,28 @@ export async function exportMessages(queue: string, messageIds: string[]): Promi
   link.download = `${queue}-dead-letters.jsonl`;
   link.click();
   URL.revokeObjectURL(url);
+}
+
+/** Who else holds the queue's letters: polled every 5 s, every second while a redrive job holds some. */
+export function useQueueHolds(queue: string) {
+  return useQuery({
+    queryKey: holdKeys.forQueue(queue),
+    queryFn: () => fetchJson<QueueHolds>(`${queueUrl(queue)}/leases`),
+    refetchInterval: (query) => (query.state.data?.holds.some((h) => h.kind === "job") ? 1_000 : 5_000),
+  });
+}
+
+/** Ends other people's leases on the queue (one holder's, or all), so that their letters show again. */
+export function useTakeOver(queue: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (holder?: string) =>
+      fetchJson<TakeOverResult>(`${queueUrl(queue)}/leases/take-over`, post(holder ? { holder } : {})),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: holdKeys.forQueue(queue) });
+      void client.invalidateQueries({ queryKey: deadLetterKeys.all });
+    },
+  });
 }
 
 /** Redrive jobs of one DLQ, polled every second while one of them runs. */
