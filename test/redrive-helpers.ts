@@ -18,6 +18,19 @@ export async function queueArn(sqs: SQSClient, url: string): Promise<string> {
     .QueueArn!;
 }
 
+/** A queue's visible and in-flight counts as SQS reports them now. */
+export async function depthOf(sqs: SQSClient, url: string): Promise<{ visible: number; inFlight: number }> {
+  const a = (
+    await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
+    )
+  ).Attributes!;
+  return { visible: Number(a.ApproximateNumberOfMessages), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible) };
+}
+
 /** Receives and deletes everything in a queue, in the order SQS hands it out, with every attribute. */
 export async function drain(sqs: SQSClient, url: string): Promise<Message[]> {
   const all: Message[] = [];
@@ -61,12 +74,14 @@ export async function deadLetterQueueWith(sqs: SQSClient, prefix: string, n: num
   const name = `${prefix}-${randomUUID().slice(0, 8)}`;
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
   const dlqArn = await queueArn(sqs, dlqUrl);
-  await sqs.send(
-    new CreateQueueCommand({
-      QueueName: name,
-      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
-    }),
-  );
+  const sourceUrl = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
+      }),
+    )
+  ).QueueUrl!;
   for (let start = 0; start < n; start += 10) {
     await sqs.send(
       new SendMessageBatchCommand({
@@ -78,5 +93,5 @@ export async function deadLetterQueueWith(sqs: SQSClient, prefix: string, n: num
       }),
     );
   }
-  return { dlq: `${name}-dlq`, dlqUrl, dlqArn };
+  return { dlq: `${name}-dlq`, dlqUrl, dlqArn, source: name, sourceUrl };
 }

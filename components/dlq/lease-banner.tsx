@@ -5,7 +5,7 @@ import {
   describeHold,
   holderLabel,
   jobProgressPhrase,
-  nothingVisibleSentence,
+  heldElsewhereSentence,
   type JobHold,
   type QueueHolds,
   type TakenOver,
@@ -125,15 +125,18 @@ export function LeaseBanner({
  */
 export function NoLettersShown({ holds, loaded }: { holds: QueueHolds | undefined; loaded: number }) {
   if (!holds) return <EmptyState title="Nothing is leased to you. Looking for letters held elsewhere…" />;
-  const sentence = nothingVisibleSentence(holds, time);
   const jobs = holds.holds.filter((h): h is JobHold => h.kind === "job");
+  // Jobs get a line of their own below, with their progress.
+  const elsewhere = heldElsewhereSentence({ ...holds, holds: holds.holds.filter((h) => h.kind === "view") }, time);
   const title =
-    sentence ??
-    (loaded > 0
-      ? "The letters you loaded were released, replayed or deleted. Reload to lease what is there now."
-      : "No messages in this queue right now.");
+    loaded > 0
+      ? "The letters you loaded were released, replayed, deleted or taken over. Reload to lease what is there now."
+      : elsewhere || jobs.length > 0
+        ? "No letter was visible to you when this view loaded."
+        : "No messages in this queue right now.";
   return (
     <EmptyState title={title}>
+      {elsewhere ? <p>{elsewhere}</p> : null}
       {jobs.map((job) => (
         <p key={job.jobId}>
           Redrive job{" "}

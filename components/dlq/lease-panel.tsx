@@ -61,7 +61,9 @@ export function LeasePanel({
   return (
     <section className="panel" aria-label="Lease">
       <p className="lease-line" role="status">
-        {count === 0 && lease.messages.length > 0 ? (
+        {lease.messages.length === 0 ? (
+          "Nothing is leased to you: no letter was visible when this view loaded. Reload to look again."
+        ) : count === 0 ? (
           "Nothing is leased to you now: the letters you loaded were released, replayed, deleted or taken over. Reload to lease what is there."
         ) : (
           <>

@@ -3,7 +3,7 @@ import {
   describeHold,
   heldCount,
   jobProgressPhrase,
-  nothingVisibleSentence,
+  heldElsewhereSentence,
   unaccountedInFlight,
   viewHolds,
   type JobHold,
@@ -84,20 +84,20 @@ describe("describeHold", () => {
   });
 });
 
-describe("nothingVisibleSentence", () => {
+describe("heldElsewhereSentence", () => {
   const base: QueueHolds = { queue: "q", inFlight: 0, yours: 0, holds: [], unaccounted: 0 };
 
   it("is undefined when nothing is held elsewhere: the queue is really empty", () => {
-    expect(nothingVisibleSentence(base, time)).toBeUndefined();
+    expect(heldElsewhereSentence(base, time)).toBeUndefined();
   });
 
   it("names every holder, and what SQS counts in flight beyond them", () => {
-    const sentence = nothingVisibleSentence(
+    const sentence = heldElsewhereSentence(
       { ...base, inFlight: 93, holds: [view("vera", 62, "2025-03-01T12:04:00.000Z"), job()], unaccounted: 3 },
       time,
     );
     expect(sentence).toBe(
-      "No letters are visible to you: 62 letters held by vera's view until 12:04:00; " +
+      "Held elsewhere: 62 letters held by vera's view until 12:04:00; " +
         "28 letters held by redrive job 1a2b3c4d (started by otto) until 12:01:00; " +
         "3 letters in flight in no view or job of this console (a consumer, or another console).",
     );

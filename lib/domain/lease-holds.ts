@@ -112,15 +112,15 @@ export function jobProgressPhrase(hold: JobHold): string {
 }
 
 /**
- * The empty list's sentence when nothing is leased to the reader: where the letters are, so that
- * "nothing here" is never said of a queue whose letters someone else holds.
+ * Where the queue's other letters are, for the reader's empty list: so that "nothing here" is never
+ * said of a queue whose letters someone else holds. Undefined when nothing else holds any.
  */
-export function nothingVisibleSentence(holds: QueueHolds, time: (iso: string) => string): string | undefined {
+export function heldElsewhereSentence(holds: QueueHolds, time: (iso: string) => string): string | undefined {
   const parts = holds.holds.map((h) => describeHold(h, time));
   if (holds.unaccounted > 0)
     parts.push(
       `${plural(holds.unaccounted, "letter")} in flight in no view or job of this console (a consumer, or another console)`,
     );
   if (parts.length === 0) return undefined;
-  return `No letters are visible to you: ${parts.join("; ")}.`;
+  return `Held elsewhere: ${parts.join("; ")}.`;
 }

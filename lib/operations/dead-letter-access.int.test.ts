@@ -5,6 +5,7 @@ import { LEASE_SECONDS, VIEWER_LEASE_LIMITS } from "../domain/dead-letter-lease"
 import { getStore, listAudit } from "../store";
 import { deleteLeased, openLease, purgeDeadLetters, releaseLease, renewLease } from "./dead-letter-browse";
 import { contextAs, testContext } from "../../test/context";
+import { depthOf } from "../../test/redrive-helpers";
 
 /**
  * Who may lease, delete and purge which queue, against moto: a viewer leases dead-letter queues
@@ -16,17 +17,7 @@ const clients = testContext().aws.clients;
 const actor = (name: string, role: "viewer" | "operator" | "admin") => contextAs(name, role);
 const MIN = 60_000;
 
-async function depth(url: string) {
-  const a = (
-    await clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-      }),
-    )
-  ).Attributes!;
-  return { visible: Number(a.ApproximateNumberOfMessages), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible) };
-}
+const depth = (url: string) => depthOf(clients.sqs, url);
 
 async function send(url: string, n: number) {
   for (let start = 0; start < n; start += 10) {

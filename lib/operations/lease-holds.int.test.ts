@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { QueueHolds } from "../domain/lease-holds";
 import { createRedriveJob, getRedriveJob, getStore, listAudit } from "../store";
 import { openLease, renewLease, takeOverLeases } from "./dead-letter-browse";
 import { queueHolds } from "./lease-holds";
 import { runRedriveJob } from "./redrive-engine";
 import { contextAs, testContext } from "../../test/context";
+import { deadLetterQueueWith, depthOf, queueArn } from "../../test/redrive-helpers";
 
 /**
  * Who else holds a DLQ's letters, against moto: other people's views and a running redrive job,
@@ -14,48 +14,9 @@ import { contextAs, testContext } from "../../test/context";
  */
 
 const clients = testContext().aws.clients;
-
-async function depth(url: string) {
-  const a = (
-    await clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-      }),
-    )
-  ).Attributes!;
-  return { visible: Number(a.ApproximateNumberOfMessages), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible) };
-}
-
-const arnOf = async (url: string) =>
-  (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!
-    .QueueArn!;
-
-/** A DLQ holding `n` letters and the source queue whose redrive policy names it. */
-async function deadLetterQueue(n: number) {
-  const name = `holds-${randomUUID().slice(0, 8)}`;
-  const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const sourceUrl = (
-    await clients.sqs.send(
-      new CreateQueueCommand({
-        QueueName: `${name}-src`,
-        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 5 }) },
-      }),
-    )
-  ).QueueUrl!;
-  for (let start = 0; start < n; start += 10) {
-    await clients.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: dlqUrl,
-        Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
-          Id: `e${i}`,
-          MessageBody: `letter ${start + i}`,
-        })),
-      }),
-    );
-  }
-  return { dlq: `${name}-dlq`, dlqUrl, source: `${name}-src`, sourceUrl };
-}
+const depth = (url: string) => depthOf(clients.sqs, url);
+const arnOf = (url: string) => queueArn(clients.sqs, url);
+const deadLetterQueue = (n: number) => deadLetterQueueWith(clients.sqs, "holds", n);
 
 const takeOverRows = (arn: string) => listAudit(getStore(), { action: "dead-letters.lease.take-over", target: arn });
 
@@ -65,7 +26,7 @@ describe("who holds a queue's letters", () => {
     { timeout: 60_000 },
     async () => {
       const q = await deadLetterQueue(5);
-      const arn = await arnOf(q.dlqUrl);
+      const arn = q.dlqArn;
       // Each person's context, as the route wrapper builds one per request.
       const vera = () => contextAs("vera", "viewer");
       const otto = () => contextAs("otto", "operator");
@@ -155,7 +116,7 @@ describe("who holds a queue's letters", () => {
         actor: "otto",
         role: "operator",
         requestId: randomUUID(),
-        dlq: { name: q.dlq, url: q.dlqUrl, arn: await arnOf(q.dlqUrl), fifo: false },
+        dlq: { name: q.dlq, url: q.dlqUrl, arn: q.dlqArn, fifo: false },
         target: { name: q.source, url: q.sourceUrl, arn: await arnOf(q.sourceUrl), fifo: false },
         selection: { kind: "all" },
         leaseSeconds: 60,
