@@ -56,7 +56,7 @@ async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-bench-topology-"));
   storeIn(dataDir, awsProxy.url);
   const { collectAccount } = await import("../lib/operations/topology");
-  const { buildTopology } = await import("../lib/domain/topology");
+  const { buildTopology, deadLetterQueueArns } = await import("../lib/domain/topology");
   const clients = testContext({ endpoint: awsProxy.url, env: { AWS_ENDPOINT_URL_LAMBDA: lambdaProxy.url } }).aws
     .clients;
 
@@ -169,7 +169,15 @@ async function main() {
 
     // The fewest calls AWS's paging rules allow: list pages, plus one call per resource for what a list omits.
     const pages = (n: number, perPage: number) => Math.max(1, Math.ceil(n / perPage));
-    const metricSeries = account.topics.length + account.queues.length + account.functions.length;
+    // Throughput of every resource, processed per consumed queue, and two depth series per DLQ.
+    const consumedQueues = new Set(account.mappings.map((m) => m.eventSourceArn));
+    const dlqArns = deadLetterQueueArns(account);
+    const metricSeries =
+      account.topics.length +
+      account.queues.length +
+      account.functions.length +
+      account.queues.filter((q) => consumedQueues.has(q.arn)).length +
+      2 * account.queues.filter((q) => dlqArns.has(q.arn)).length;
     const minimumApiCalls =
       pages(account.topics.length, 100) +
       account.topics.length /* ListTagsForResource */ +

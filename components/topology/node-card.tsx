@@ -1,7 +1,7 @@
 "use client";
 import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import type { TopologyNode } from "@/lib/domain/topology";
+import { nodeFigures, type TopologyNode } from "@/lib/domain/topology";
 
 export const kindLabel: Record<TopologyNode["kind"], string> = {
   topic: "SNS topic",
@@ -14,17 +14,7 @@ export const kindLabel: Record<TopologyNode["kind"], string> = {
 
 const healthLabel = { ok: "healthy", warning: "warning", critical: "critical", unknown: "unknown" } as const;
 
-/** The numbers that matter for a node, in a line. */
-export function nodeFigures(node: TopologyNode): string[] {
-  const figures: string[] = [];
-  if (node.queue) {
-    figures.push(`${node.queue.visible} visible`, `${node.queue.inFlight} in flight`);
-    if (node.queue.dlqDepth !== undefined && node.kind !== "dlq") figures.push(`DLQ ${node.queue.dlqDepth}`);
-  }
-  if (node.alarm) figures.push(node.alarm.state);
-  if (node.metrics?.throughput5m !== undefined) figures.push(`${Math.round(node.metrics.throughput5m)}/5m`);
-  return figures;
-}
+export { nodeFigures };
 
 export type NodeCardData = {
   node: TopologyNode;

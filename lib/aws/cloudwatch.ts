@@ -161,40 +161,6 @@ export async function describeMetricAlarms(clients: AwsClients): Promise<AlarmSu
   return alarms;
 }
 
-/** What a resource's 5-minute throughput is measured by: namespace, metric, dimension. */
-export interface ThroughputSeries {
-  key: string;
-  namespace: "AWS/SNS" | "AWS/SQS" | "AWS/Lambda";
-  metricName: string;
-  dimension: { name: string; value: string };
-}
-
-/**
- * The Sum of each series over the last 5 minutes (GetMetricData, 500 queries a call). A series
- * without datapoints is left out: no data is not zero.
- */
-export async function recentThroughput(
-  series: ThroughputSeries[],
-  clients: AwsClients,
-): Promise<Record<string, number>> {
-  const end = new Date();
-  const start = new Date(end.getTime() - 5 * 60_000);
-  const queries = series.map((s, j) => ({
-    id: `t${j}`,
-    namespace: s.namespace,
-    metricName: s.metricName,
-    dimensions: [s.dimension],
-    stat: "Sum",
-  }));
-  const fetched = await fetchMetricSeries(queries, { start, end, period: 300 }, clients);
-  const totals: Record<string, number> = {};
-  series.forEach((s, j) => {
-    const points = fetched.get(`t${j}`) ?? [];
-    if (points.length) totals[s.key] = points.reduce((sum, p) => sum + p.value, 0);
-  });
-  return totals;
-}
-
 /**
  * Names of the resources that published a metric recently, following NextToken: the last three
  * hours with `recentlyActive` (the only shorter window ListMetrics offers), else the last two weeks

@@ -4,7 +4,7 @@ import { validationError } from "../domain/app-error";
 import {
   chartsTarget,
   DEFAULT_SLA_WINDOW,
-  dlqInflow,
+  dlqInflowSince,
   lambdaInvocationCounts,
   latencyStatus,
   mergeReads,
@@ -463,11 +463,8 @@ function countsReader(plan: MetricPlan, series: Map<string, MetricPoint[]>, remo
       (series.get(plan.sumId(key)) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
     const inflow = (name: string) => {
       const [visibleId, hiddenId] = plan.depthIds(name);
-      const hidden = new Map((series.get(hiddenId) ?? []).map((p) => [p.at, p.value]));
-      const samples = (series.get(visibleId) ?? [])
-        .filter((p) => p.at >= fromMs)
-        .map((p) => ({ at: p.at, depth: p.value + (hidden.get(p.at) ?? 0) }));
-      return dlqInflow(samples, removals.get(name) ?? []) ?? 0;
+      const depth = { visible: series.get(visibleId) ?? [], notVisible: series.get(hiddenId) ?? [] };
+      return dlqInflowSince(depth, removals.get(name) ?? [], fromMs) ?? 0;
     };
     const reported = (key: string) => (series.get(plan.sumId(key)) ?? []).length > 0;
     return subject.counts(sum, inflow, reported);

@@ -2,20 +2,24 @@ import "server-only";
 import { sharedResult } from "../shared-result";
 import { AppError } from "../domain/app-error";
 import type { Subscription } from "../domain/subscription";
+import { dlqInflowSince, RESOURCE_DIMENSION, type Removal, type ResourceNamespace } from "../domain/sla";
 import {
   buildTopology,
+  deadLetterQueueArns,
   nodeId,
+  unqualifiedFunctionArn,
   type AccountDescription,
   type Topology,
   type TopologyEdge,
   type TopologyNode,
 } from "../domain/topology";
 import type { AwsClients } from "../aws/clients";
-import { describeMetricAlarms, recentThroughput, type ThroughputSeries } from "../aws/cloudwatch";
+import { describeMetricAlarms, fetchMetricSeries, type MetricQuery } from "../aws/cloudwatch";
 import { mapWithConcurrency } from "../aws/concurrency";
 import { listEventSourceMappings, listFunctions } from "../aws/lambda";
 import { listSubscriptions, listTopicTags, listTopics } from "../aws/sns";
 import { describeQueues, listQueueTags } from "../aws/sqs";
+import { getStore, listDlqRemovals } from "../store";
 import type { OperationContext } from "./context";
 
 /**
@@ -60,7 +64,11 @@ async function part<T>(
  * Reads everything the graph needs; a part that fails is listed in `failures` and left empty.
  * `tapQueue` is consumed by the console itself, not by a missing consumer.
  */
-export async function collectAccount(clients: AwsClients, tapQueue?: string): Promise<AccountDescription> {
+export async function collectAccount(
+  clients: AwsClients,
+  tapQueue?: string,
+  removalsOf: DlqRemovalsReader = () => new Map(),
+): Promise<AccountDescription> {
   const failures: NonNullable<AccountDescription["failures"]> = [];
   const [topics, subscriptions, queues, functions, mappings, alarms] = await Promise.all([
     part("sns", failures, [], async () => {
@@ -93,45 +101,112 @@ export async function collectAccount(clients: AwsClients, tapQueue?: string): Pr
     failures,
     ...(tap ? { consumedElsewhere: [tap] } : {}),
   };
-  account.metrics = await part("cloudwatch", failures, {}, () => throughputOf(account, clients));
+  account.metrics = await part("cloudwatch", failures, {}, () => recentFiguresOf(account, clients, removalsOf));
   return account;
 }
 
-/** Messages published per topic, sent per queue, invocations per function, over the last 5 minutes. */
-async function throughputOf(
+/** How far back the cards' figures look: 5 minutes, as the SLA's shortest burn window. */
+const FIGURES_WINDOW_MS = 5 * 60_000;
+
+/** The console's own removals from these DLQs since an instant (replays, deletes, purges, move tasks). */
+export type DlqRemovalsReader = (dlqNames: string[], sinceMs: number) => Map<string, Removal[]>;
+
+/**
+ * Each node's figures over the last 5 minutes, in one GetMetricData read by the minute: published
+ * per topic, sent and deleted per queue, invocations per function, and what entered each DLQ,
+ * derived from its depth as the SLA derives it (dlqInflowSince), the console's removals added back.
+ */
+async function recentFiguresOf(
   account: AccountDescription,
   clients: AwsClients,
+  removalsOf: DlqRemovalsReader,
 ): Promise<NonNullable<AccountDescription["metrics"]>> {
-  const series: ThroughputSeries[] = [
+  const now = Date.now();
+  const from = now - FIGURES_WINDOW_MS;
+  const dlqArns = deadLetterQueueArns(account);
+  const consumed = new Set(account.mappings.map((m) => m.eventSourceArn));
+  const queries: MetricQuery[] = [];
+  const ask = (namespace: ResourceNamespace, metricName: string, resource: string, stat: "Sum" | "Maximum") => {
+    const id = `m${queries.length}`;
+    queries.push({
+      id,
+      namespace,
+      metricName,
+      dimensions: [{ name: RESOURCE_DIMENSION[namespace], value: resource }],
+      stat,
+    });
+    return id;
+  };
+  const sums: { key: string; field: "throughput5m" | "deleted5m"; id: string }[] = [
     ...account.topics.map((t) => ({
       key: nodeId("topic", t.arn),
-      namespace: "AWS/SNS" as const,
-      metricName: "NumberOfMessagesPublished",
-      dimension: { name: "TopicName", value: t.name },
+      field: "throughput5m" as const,
+      id: ask("AWS/SNS", "NumberOfMessagesPublished", t.name, "Sum"),
     })),
     ...account.queues.map((q) => ({
       key: nodeId("queue", q.arn),
-      namespace: "AWS/SQS" as const,
-      metricName: "NumberOfMessagesSent",
-      dimension: { name: "QueueName", value: q.name },
+      field: "throughput5m" as const,
+      id: ask("AWS/SQS", "NumberOfMessagesSent", q.name, "Sum"),
     })),
+    ...account.queues
+      .filter((q) => consumed.has(q.arn))
+      .map((q) => ({
+        key: nodeId("queue", q.arn),
+        field: "deleted5m" as const,
+        id: ask("AWS/SQS", "NumberOfMessagesDeleted", q.name, "Sum"),
+      })),
     ...account.functions.map((f) => ({
-      key: nodeId("function", f.arn),
-      namespace: "AWS/Lambda" as const,
-      metricName: "Invocations",
-      dimension: { name: "FunctionName", value: f.name },
+      key: nodeId("function", unqualifiedFunctionArn(f.arn)),
+      field: "throughput5m" as const,
+      id: ask("AWS/Lambda", "Invocations", f.name, "Sum"),
     })),
   ];
-  const totals = await recentThroughput(series, clients);
-  return Object.fromEntries(Object.entries(totals).map(([key, value]) => [key, { throughput5m: value }]));
+  const dlqs = account.queues
+    .filter((q) => dlqArns.has(q.arn))
+    .map((q) => ({
+      key: nodeId("queue", q.arn),
+      name: q.name,
+      visible: ask("AWS/SQS", "ApproximateNumberOfMessagesVisible", q.name, "Maximum"),
+      notVisible: ask("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", q.name, "Maximum"),
+    }));
+  // A minute before the window, as the SLA's read has one: only points from `from` on count.
+  const fetched = await fetchMetricSeries(
+    queries,
+    { start: new Date(from - 60_000), end: new Date(now), period: 60 },
+    clients,
+  );
+  const metrics: NonNullable<AccountDescription["metrics"]> = {};
+  const figure = (key: string) => (metrics[key] ??= {});
+  for (const { key, field, id } of sums) {
+    const points = (fetched.get(id) ?? []).filter((p) => p.at >= from);
+    // No datapoints is no data, not zero.
+    if (points.length) figure(key)[field] = points.reduce((sum, p) => sum + p.value, 0);
+  }
+  const removals = dlqs.length
+    ? removalsOf(
+        dlqs.map((d) => d.name),
+        from,
+      )
+    : new Map<string, Removal[]>();
+  for (const d of dlqs) {
+    const depth = { visible: fetched.get(d.visible) ?? [], notVisible: fetched.get(d.notVisible) ?? [] };
+    const inflow = dlqInflowSince(depth, removals.get(d.name) ?? [], from);
+    if (inflow !== null) figure(d.key).dlqInflow5m = inflow;
+  }
+  return metrics;
 }
 
 const topology = sharedResult(
   "topology",
   CACHE_MS,
   async (_environment, ctx: OperationContext) => {
-    const account = await collectAccount(ctx.aws.clients, ctx.settings.tapQueue);
-    const view = { ...buildTopology(account), collectedAt: new Date().toISOString() };
+    const account = await collectAccount(ctx.aws.clients, ctx.settings.tapQueue, (names, since) =>
+      listDlqRemovals(getStore(), names, since),
+    );
+    const view = {
+      ...buildTopology(account, { recordObjective: ctx.settings.objectives.lambda }),
+      collectedAt: new Date().toISOString(),
+    };
     // Nothing at all could be read: an error, not an empty account.
     if (view.nodes.length === 0 && view.partial.length) {
       throw new AppError(

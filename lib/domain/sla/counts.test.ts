@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  depthSamples,
   dlqInflow,
+  dlqInflowSeries,
+  dlqInflowSince,
   lambdaInvocationCounts,
   pathCounts,
   sli,
@@ -260,5 +263,85 @@ describe("dlqInflow", () => {
     expect(dlqInflow([], [])).toBeNull();
     expect(dlqInflow([{ at: 0, depth: 3 }], [{ at: 10, count: 1 }])).toBeNull();
     expect(dlqInflow(depthEachMinute(3, 3), [])).toBe(0);
+  });
+});
+
+describe("depthSamples", () => {
+  it("adds the in-flight (leased) messages to the visible ones, from an instant on", () => {
+    const visible = [
+      { at: 0, value: 5 },
+      { at: MIN, value: 0 },
+      { at: 2 * MIN, value: 1 },
+    ];
+    // A view leased all five at 1 min: visible fell to 0, the DLQ still held them.
+    const notVisible = [
+      { at: MIN, value: 5 },
+      { at: 2 * MIN, value: 5 },
+    ];
+    expect(depthSamples(visible, notVisible)).toEqual([
+      { at: 0, depth: 5 },
+      { at: MIN, depth: 5 },
+      { at: 2 * MIN, depth: 6 },
+    ]);
+    expect(depthSamples(visible, notVisible, MIN)).toEqual([
+      { at: MIN, depth: 5 },
+      { at: 2 * MIN, depth: 6 },
+    ]);
+  });
+});
+
+describe("dlqInflowSeries", () => {
+  it("gives each interval its arrivals at the sample ending it, and sums to dlqInflow", () => {
+    const samples = [
+      { at: 0, depth: 0 },
+      { at: MIN, depth: 3 },
+      { at: 2 * MIN, depth: 3 },
+      { at: 3 * MIN, depth: 5 },
+    ];
+    expect(dlqInflowSeries(samples, [])).toEqual([
+      { at: MIN, count: 3 },
+      { at: 2 * MIN, count: 0 },
+      { at: 3 * MIN, count: 2 },
+    ]);
+    expect(dlqInflow(samples, [])).toBe(5);
+  });
+
+  it("matches a removal with the drop a sample later; what that drop does not explain arrived with the removal", () => {
+    // 25 replayed at 1.5 min while the depth held at 100; the drop shows at 3 min, only 21:
+    // 4 arrived in the replay's interval.
+    const samples = [
+      { at: 0, depth: 100 },
+      { at: MIN, depth: 100 },
+      { at: 2 * MIN, depth: 100 },
+      { at: 3 * MIN, depth: 79 },
+    ];
+    const series = dlqInflowSeries(samples, [{ at: 1.5 * MIN, count: 25 }])!;
+    expect(series.map((p) => p.count)).toEqual([0, 4, 0]);
+  });
+
+  it("is null with fewer than two samples", () => {
+    expect(dlqInflowSeries([{ at: 0, depth: 1 }], [])).toBeNull();
+  });
+});
+
+describe("dlqInflowSince", () => {
+  it("derives from visible + in flight, so leasing a DLQ's letters is not a drain and their return not an arrival", () => {
+    const visible = [
+      { at: 0, value: 4 },
+      { at: MIN, value: 0 },
+      { at: 2 * MIN, value: 4 },
+      { at: 3 * MIN, value: 6 },
+    ];
+    const notVisible = [
+      { at: 0, value: 0 },
+      { at: MIN, value: 4 },
+      { at: 2 * MIN, value: 0 },
+      { at: 3 * MIN, value: 0 },
+    ];
+    // Visible alone would say 4 + 2 arrived.
+    expect(dlqInflowSince({ visible, notVisible }, [], 0)).toBe(2);
+    // From 2 min on: only the last interval.
+    expect(dlqInflowSince({ visible, notVisible }, [], 2 * MIN)).toBe(2);
+    expect(dlqInflowSince({ visible, notVisible }, [], 3 * MIN)).toBeNull();
   });
 });

@@ -121,7 +121,45 @@ export interface Removal {
 }
 
 /**
- * Messages moved into a dead-letter queue over the sampled window.
+ * The depth samples of a DLQ from its two CloudWatch series (Maximum per period): visible plus not
+ * visible at each timestamp of the visible series, from `fromMs` on. Both count: a message a view
+ * or a redrive job has leased is in flight, still in the DLQ, and must not read as drained.
+ */
+export function depthSamples(
+  visible: readonly { at: number; value: number }[],
+  notVisible: readonly { at: number; value: number }[],
+  fromMs = -Infinity,
+): DepthSample[] {
+  const hidden = new Map(notVisible.map((p) => [p.at, p.value]));
+  return visible.filter((p) => p.at >= fromMs).map((p) => ({ at: p.at, depth: p.value + (hidden.get(p.at) ?? 0) }));
+}
+
+/** A DLQ's two depth series as CloudWatch returns them (Maximum per period). */
+export interface DepthSeries {
+  visible: readonly { at: number; value: number }[];
+  notVisible: readonly { at: number; value: number }[];
+}
+
+/**
+ * What entered a DLQ from `fromMs` to its last sample: the one derivation the SLA, the topology's
+ * DLQ cards and the charts share (depthSamples, then dlqInflow). null: fewer than two samples.
+ */
+export function dlqInflowSince(series: DepthSeries, removals: Removal[], fromMs: number): number | null {
+  return dlqInflow(depthSamples(series.visible, series.notVisible, fromMs), removals);
+}
+
+/**
+ * Messages moved into a dead-letter queue over the sampled window: the sum of dlqInflowSeries.
+ * Fewer than two samples → null (no data).
+ */
+export function dlqInflow(samples: DepthSample[], removals: Removal[]): number | null {
+  const series = dlqInflowSeries(samples, removals);
+  return series === null ? null : series.reduce((total, p) => total + p.count, 0);
+}
+
+/**
+ * Messages moved into a dead-letter queue, per interval between consecutive samples, each at the
+ * time of the sample ending it.
  *
  * AWS publishes no "moved to DLQ" metric: a DLQ's NumberOfMessagesSent leaves out messages moved
  * there automatically by a redrive policy (SQS Developer Guide "Available CloudWatch metrics for
@@ -141,12 +179,12 @@ export interface Removal {
  *
  * Unsorted input is sorted (the inputs are not mutated). Fewer than two samples → null (no data).
  */
-export function dlqInflow(samples: DepthSample[], removals: Removal[]): number | null {
+export function dlqInflowSeries(samples: DepthSample[], removals: Removal[]): { at: number; count: number }[] | null {
   if (samples.length < 2) return null;
   const sorted = [...samples].sort((a, b) => a.at - b.at);
   const removed = [...removals].sort((a, b) => a.at - b.at);
+  const series = sorted.slice(1).map((s) => ({ at: s.at, count: 0 }));
 
-  let inflow = 0;
   let r = 0;
   // Skip removals at or before the first sample.
   const first = sorted[0];
@@ -159,7 +197,8 @@ export function dlqInflow(samples: DepthSample[], removals: Removal[]): number |
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1];
     const cur = sorted[i];
-    if (prev === undefined || cur === undefined) continue;
+    const here = series[i - 1];
+    if (prev === undefined || cur === undefined || here === undefined) continue;
     let removedHere = 0;
     for (let next = removed[r]; next !== undefined && next.at <= cur.at; next = removed[++r]) {
       removedHere += next.count;
@@ -175,12 +214,15 @@ export function dlqInflow(samples: DepthSample[], removals: Removal[]): number |
       unmatchedRemovals -= early;
     }
     // What no drop here explains of the previous interval's removals were arrivals there.
-    inflow += unmatchedRemovals;
+    const before = series[i - 2];
+    if (before) before.count += unmatchedRemovals;
     const net = change + removedHere;
     // A positive net may still be removals whose drop the next sample shows: held back one interval.
     unmatchedRemovals = Math.max(0, Math.min(removedHere, net));
-    inflow += Math.max(0, net - unmatchedRemovals);
+    here.count += Math.max(0, net - unmatchedRemovals);
     unexplainedDrop = Math.max(0, -net);
   }
-  return inflow + unmatchedRemovals;
+  const last = series.at(-1);
+  if (last) last.count += unmatchedRemovals;
+  return series;
 }

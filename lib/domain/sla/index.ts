@@ -20,3 +20,4 @@ export { SLO_STATUS_LABELS, chartsTarget, sloStatus, type ChartsTarget, type Slo
 export { DEFAULT_SLA_WINDOW, parseWindow, SLA_WINDOW_PRESETS, windowSecondsOf, type SlaWindow } from "./window";
 export { slaFigures, type SlaFigures } from "./figures";
 export { mergeReads, sloReads } from "./history";
+export { consumerRecordCounts, recordFailureHealth, type RecordHealth } from "./records";

@@ -379,6 +379,50 @@ describe("buildTopology: shapes", () => {
   });
 });
 
+describe("buildTopology: a consumer's per-record failures", () => {
+  // The payment consumer fails 8 % of its records: they are batch item failures, no Lambda error.
+  const failing = (dlqInflow5m: number | undefined, deleted5m = 92) => {
+    const a = account({
+      topics: [topic("orders")],
+      subscriptions: [sqsSub("orders", "payment")],
+      queues: [queue("payment", { dlq: "payment-dlq" }), queue("payment-dlq")],
+      functions: [fn("pay")],
+      mappings: [mapping("payment", "pay")],
+    });
+    a.metrics = {
+      [qid("payment")]: { deleted5m, throughput5m: 100 },
+      [qid("payment-dlq")]: dlqInflow5m === undefined ? {} : { dlqInflow5m },
+      [fid("pay")]: { throughput5m: 10 },
+    };
+    return a;
+  };
+
+  it("counts its queue's processed and dead-lettered records on the function, and 8 % is critical", () => {
+    const t = buildTopology(failing(8), { recordObjective: 0.9995 });
+    expect(node(t, fid("pay"))).toMatchObject({
+      health: "critical",
+      metrics: { throughput5m: 10, records5m: { processed: 92, deadLettered: 8 } },
+      reasons: ["8 of 100 records dead-lettered in 5 min from payment (8.0 %): over the 0.05 % error budget"],
+    });
+  });
+
+  it("warns while the failures spend the budget faster than it lasts, below the paging rate", () => {
+    // 1 of 1000 with a 0.05 % budget: burning at 2×.
+    const t = buildTopology(failing(1, 999), { recordObjective: 0.9995 });
+    expect(node(t, fid("pay")).health).toBe("warning");
+  });
+
+  it("stays healthy within the budget, and without a DLQ figure judges nothing", () => {
+    expect(node(buildTopology(failing(0)), fid("pay"))).toMatchObject({
+      health: "ok",
+      metrics: { records5m: { processed: 92, deadLettered: 0 } },
+    });
+    const unknown = node(buildTopology(failing(undefined)), fid("pay"));
+    expect(unknown.health).toBe("ok");
+    expect(unknown.metrics?.records5m).toBeUndefined();
+  });
+});
+
 describe("buildTopology: alarms and mappings drive health", () => {
   const base = () =>
     account({

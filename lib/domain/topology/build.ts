@@ -1,4 +1,6 @@
-import { plural } from "../format";
+import { percent, plural } from "../format";
+import { defaultObjectives } from "../sla/objectives";
+import { consumerRecordCounts, recordFailureHealth } from "../sla/records";
 import { arnName, type Subscription } from "../subscription";
 import {
   maxReceiveCountTooLow,
@@ -49,7 +51,11 @@ const PART_OF_KIND: Record<NodeKind, CollectedPart> = {
   alarm: "cloudwatch",
 };
 
-export function buildTopology(account: AccountDescription): Topology {
+/**
+ * `recordObjective`: the objective a consumer's per-record failures are judged by (the Lambda
+ * objective, FANOUT_SLO_LAMBDA), see checkConsumerRecords.
+ */
+export function buildTopology(account: AccountDescription, options: { recordObjective?: number } = {}): Topology {
   const input = sortedAccount(account);
   const g = new GraphBuilder(account);
   addResourceNodes(g, input);
@@ -60,6 +66,7 @@ export function buildTopology(account: AccountDescription): Topology {
   checkDeadLetterQueues(g, alarmed);
   checkRedriveDepths(g, redrives);
   checkUnconsumedQueues(g, input, consumed);
+  checkConsumerRecords(g, redrives, options.recordObjective ?? defaultObjectives.lambda);
   const memberOf = topicMembership(g.nodes.values(), g.edges, alarmTargets);
   for (const node of g.nodes.values()) {
     node.topics = [...(memberOf.get(node.id) ?? [])];
@@ -165,6 +172,18 @@ class GraphBuilder {
     });
 }
 
+/**
+ * The queues that are dead-letter queues: those a queue's or a subscription's RedrivePolicy names
+ * (SQS Developer Guide, "Using dead-letter queues"; SNS Developer Guide, "Amazon SNS dead-letter
+ * queues (DLQs)").
+ */
+export function deadLetterQueueArns(account: Pick<AccountDescription, "queues" | "subscriptions">): Set<string> {
+  return new Set<string>([
+    ...account.queues.flatMap((q) => (q.redrivePolicy ? [q.redrivePolicy.deadLetterTargetArn] : [])),
+    ...account.subscriptions.flatMap((s) => (s.deadLetterTargetArn ? [s.deadLetterTargetArn] : [])),
+  ]);
+}
+
 /** Topics, queues (DLQs marked) and functions from the description. */
 function addResourceNodes(g: GraphBuilder, input: SortedAccount): void {
   const { topics, queues, functions, subscriptions } = input;
@@ -179,12 +198,7 @@ function addResourceNodes(g: GraphBuilder, input: SortedAccount): void {
       ...(t.tags ? { tags: t.tags } : {}),
     });
 
-  // A queue is a DLQ when a queue's or a subscription's RedrivePolicy names it (SQS Developer
-  // Guide, "Using dead-letter queues"; SNS Developer Guide, "Amazon SNS dead-letter queues (DLQs)").
-  const dlqArns = new Set<string>([
-    ...queues.flatMap((q) => (q.redrivePolicy ? [q.redrivePolicy.deadLetterTargetArn] : [])),
-    ...subscriptions.flatMap((s) => (s.deadLetterTargetArn ? [s.deadLetterTargetArn] : [])),
-  ]);
+  const dlqArns = deadLetterQueueArns({ queues, subscriptions });
   for (const q of queues) {
     const isDlq = dlqArns.has(q.arn);
     addNode({
@@ -701,6 +715,44 @@ function checkRedriveDepths(g: GraphBuilder, redrives: Redrive[]): void {
           : `its subscription's dead-letter queue holds ${plural(depth, "message")}`,
       );
     }
+  }
+}
+
+/**
+ * A consumer's records over the last 5 minutes, from the queues it consumes: processed (deleted)
+ * and failed for good (their DLQ's inflow). A record the handler reports as a batch item failure
+ * is no Lambda error, so no invocation figure or alarm on Errors shows it; this does, and turns the
+ * function's health when the failures spend the objective's budget (recordFailureHealth). A queue
+ * without a DLQ, or without figures, tells nothing and is left out.
+ */
+function checkConsumerRecords(g: GraphBuilder, redrives: Redrive[], objective: number): void {
+  const { nodes, edges, cause } = g;
+  const byFunction = new Map<string, { processed: number; deadLettered: number; queues: string[] }>();
+  for (const e of edges) {
+    if (e.kind !== "event-source") continue;
+    const queue = nodes.get(e.from);
+    const fn = nodes.get(e.to);
+    const dlq = redrives.find((r) => r.from.id === e.from && r.edge.redrive?.via === "queue")?.dlq;
+    const deadLettered = dlq?.metrics?.dlqInflow5m;
+    if (!queue || !fn || deadLettered === undefined) continue;
+    const tally = byFunction.get(fn.id) ?? { processed: 0, deadLettered: 0, queues: [] };
+    tally.processed += queue.metrics?.deleted5m ?? 0;
+    tally.deadLettered += deadLettered;
+    tally.queues.push(queue.name);
+    byFunction.set(fn.id, tally);
+  }
+  for (const [id, { processed, deadLettered, queues }] of byFunction) {
+    const fn = nodes.get(id)!;
+    fn.metrics = { ...fn.metrics, records5m: { processed, deadLettered } };
+    const { health } = recordFailureHealth(consumerRecordCounts([{ processed, deadLettered }]), objective);
+    if (health === "ok") continue;
+    const share = percent(deadLettered / (processed + deadLettered));
+    cause(
+      id,
+      health,
+      `${deadLettered} of ${plural(processed + deadLettered, "record")} dead-lettered in 5 min from ` +
+        `${queues.join(", ")} (${share}): over the ${percent(1 - objective)} error budget`,
+    );
   }
 }
 

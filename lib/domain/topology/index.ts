@@ -14,8 +14,9 @@ export type {
 } from "./types";
 export type { EdgeKind, Finding, FindingCode, Health, NodeKind, Topology, TopologyEdge, TopologyNode } from "./model";
 export { nodeId } from "./model";
-export { buildTopology, endpointLabel, subscriptionKey, unqualifiedFunctionArn } from "./build";
+export { buildTopology, deadLetterQueueArns, endpointLabel, subscriptionKey, unqualifiedFunctionArn } from "./build";
 export { consumersOf, deadLetterQueueOf, queueRedrivesInto } from "./queries";
+export { nodeFigures } from "./figures";
 export { filterPolicyKeys, summarizeFilterPolicy } from "./filter-summary";
 export { arnMatches, globMatch, queuePolicyAllowsTopic, type QueuePolicyVerdict } from "./queue-policy";
 export { layoutTopology, type LayoutOptions, type TopologyLayout } from "./layout";

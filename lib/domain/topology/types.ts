@@ -52,6 +52,19 @@ export interface NodeMetrics {
   /** last-5-minute totals or latest values; absent = no data */
   throughput5m?: number;
   oldestAgeSeconds?: number;
+  /**
+   * A dead-letter queue: messages that entered it in the last 5 minutes, derived as the SLA derives
+   * it (lib/domain/sla dlqInflow: the rises of visible + in flight, plus what the console removed).
+   * Its NumberOfMessagesSent (throughput5m) leaves out what a redrive policy moved there.
+   */
+  dlqInflow5m?: number;
+  /** A queue: messages deleted (processed) in the last 5 minutes. */
+  deleted5m?: number;
+  /**
+   * A function: over the last 5 minutes, the records of the queues it consumes that it processed
+   * (deleted) and that it failed for good (dead-lettered); set by buildTopology from its queues'.
+   */
+  records5m?: { processed: number; deadLettered: number };
 }
 
 export type CollectedPart = "sns" | "sqs" | "lambda" | "cloudwatch";
