@@ -1,16 +1,21 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
 import {
+  depthSamples,
+  dlqInflowSeries,
   fullBucketValue,
   NAMESPACE_OF,
   percentile,
   periodFor,
   RESOURCE_DIMENSION,
   wholePeriodRange,
+  type DepthSeries,
+  type Removal,
 } from "../domain/sla";
 import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
 import { deadLetterQueueOf } from "../domain/topology";
+import { getStore, listDlqRemovals } from "../store";
 import type { OperationContext } from "./context";
 import { getTopology } from "./topology";
 import { durationsByService } from "./traces";
@@ -58,10 +63,12 @@ type Spec = {
   metric: string;
   stat: string;
   label: string;
-  resource?: string;
 };
 
-function specsFor(kind: ResourceKind, name: string, dlq?: string): Spec[] {
+/** What "in flight" is on a dead-letter queue: nothing consumes it, so a lease by the console. */
+const LEASED = "in flight (leased by a console view or a redrive job)";
+
+function specsFor(kind: ResourceKind, isDlq: boolean): Spec[] {
   if (kind === "topic") {
     return [
       {
@@ -186,22 +193,8 @@ function specsFor(kind: ResourceKind, name: string, dlq?: string): Spec[] {
       namespace: "AWS/SQS",
       metric: "ApproximateNumberOfMessagesNotVisible",
       stat: "Maximum",
-      label: "in flight",
+      label: isDlq ? LEASED : "in flight",
     },
-    ...(dlq
-      ? [
-          {
-            chart: "depth",
-            title: "Depth",
-            unit: "messages" as const,
-            namespace: "AWS/SQS",
-            metric: "ApproximateNumberOfMessagesVisible",
-            stat: "Maximum",
-            label: `dead-letter queue ${dlq}`,
-            resource: dlq,
-          },
-        ]
-      : []),
     {
       chart: "age",
       title: "Age of the oldest message",
@@ -329,6 +322,51 @@ export async function functionsP99(
   });
 }
 
+/**
+ * A DLQ's letters: what it holds (visible plus in flight, as nothing consumes a DLQ its in-flight
+ * letters are leased by a view or a redrive job, still in it), its breakdown, and what entered it
+ * per point, derived as the SLA derives it (dlqInflowSeries) since no AWS metric counts it.
+ */
+function deadLetterCharts(
+  dlq: string,
+  depth: DepthSeries,
+  removals: Removal[],
+  window: SlaWindow,
+): { held: MetricPoint[]; depth: ResourceChart; inflow: ResourceChart } {
+  const held = depthSamples(depth.visible, depth.notVisible).map((p) => ({ at: p.at, value: p.depth }));
+  const arrivals = (dlqInflowSeries(depthSamples(depth.visible, depth.notVisible), removals) ?? []).map((p) => ({
+    at: p.at,
+    value: p.count,
+  }));
+  const total = arrivals.reduce((sum, p) => sum + p.value, 0);
+  return {
+    held,
+    depth: {
+      id: "dead-letters",
+      title: `Dead-letter queue ${dlq}`,
+      unit: "messages",
+      series: [
+        { id: "held", label: "in the queue (visible + in flight)", points: held },
+        { id: "visible", label: "visible", points: [...depth.visible] },
+        { id: "leased", label: LEASED, points: [...depth.notVisible] },
+      ],
+      note:
+        "In flight on a dead-letter queue means leased: a console view or a redrive job received " +
+        "these letters and hides them until it lets them go. They are still in the queue.",
+    },
+    inflow: {
+      id: "dead-letter-inflow",
+      title: `Dead letters arriving in ${dlq}`,
+      unit: "count",
+      series: [{ id: "arrived", label: "dead-lettered per point", points: arrivals }],
+      note:
+        `+${total} in ${window}, derived as the SLA derives it: the rises of the queue's depth ` +
+        `(visible + in flight) plus what the console took out; SQS's NumberOfMessagesSent leaves ` +
+        `out the messages a redrive policy moves.`,
+    },
+  };
+}
+
 export async function resourceMetrics(
   ctx: OperationContext,
   kind: ResourceKind,
@@ -340,19 +378,29 @@ export async function resourceMetrics(
     (n) => n.name === name && (n.kind === kind || (kind === "queue" && n.kind === "dlq")),
   );
   if (!node) throw new AppError("not_found", `No ${kind} named ${name} in this account and region.`);
-  const dlq = deadLetterQueueOf(topology, node.id)?.name;
+  const isDlq = node.kind === "dlq";
+  // The DLQ whose letters the charts count: the queue itself, or the one its redrive policy names.
+  const dlq = kind !== "queue" ? undefined : isDlq ? name : deadLetterQueueOf(topology, node.id)?.name;
   const now = Date.now();
   const start = new Date(now - windowSecondsOf(window) * 1000);
   const end = new Date(now);
   const period = periodFor(start.getTime(), now, now);
-  const specs = specsFor(kind, name, dlq);
+  const specs = specsFor(kind, isDlq);
+  const dimension = (value: string) => [{ name: RESOURCE_DIMENSION[NAMESPACE_OF[kind]], value }];
   const queries: MetricQuery[] = specs.map((s, i) => ({
     id: `m${i}`,
     namespace: s.namespace,
     metricName: s.metric,
-    dimensions: [{ name: RESOURCE_DIMENSION[NAMESPACE_OF[kind]], value: s.resource ?? name }],
+    dimensions: dimension(name),
     stat: s.stat,
   }));
+  if (dlq) {
+    for (const [id, metricName] of [
+      ["dlqVisible", "ApproximateNumberOfMessagesVisible"],
+      ["dlqNotVisible", "ApproximateNumberOfMessagesNotVisible"],
+    ] as const)
+      queries.push({ id, namespace: "AWS/SQS", metricName, dimensions: dimension(dlq), stat: "Maximum" });
+  }
   const [fetched, percentiles] = await Promise.all([
     fetchMetricSeries(queries, { start, end, period }, ctx.aws.clients),
     kind === "function" ? durationPercentiles(ctx, name, { start, end, period }) : undefined,
@@ -366,6 +414,18 @@ export async function resourceMetrics(
     }
     chart.series.push({ id: `m${i}`, label: s.label, points: fetched.get(`m${i}`) ?? [] });
   });
+  if (dlq) {
+    const depth = { visible: fetched.get("dlqVisible") ?? [], notVisible: fetched.get("dlqNotVisible") ?? [] };
+    const removals = listDlqRemovals(getStore(), [dlq], start.getTime()).get(dlq) ?? [];
+    const letters = deadLetterCharts(dlq, depth, removals, window);
+    if (isDlq) charts.push(letters.inflow);
+    else {
+      charts
+        .find((c) => c.id === "depth")
+        ?.series.push({ id: "dlq", label: `dead-letter queue ${dlq} (visible + in flight)`, points: letters.held });
+      charts.push(letters.depth, letters.inflow);
+    }
+  }
   if (percentiles) charts.push({ id: "percentiles", title: "Duration percentiles", unit: "ms", ...percentiles });
   return { kind, name, nodeId: node.id, window, period, charts, collectedAt: end.toISOString() };
 }

@@ -216,8 +216,20 @@ describe("a resource's charts", () => {
     expect(total("delivered")).toBe(9_990);
     expect(total("failed")).toBe(10);
     const queueCharts = await resourceMetrics(ctx, "queue", queue, "1h");
-    expect(queueCharts.charts.map((c) => c.id)).toEqual(["throughput", "depth", "age"]);
-    expect(queueCharts.charts[1]!.series.map((s) => s.label)).toContain(`dead-letter queue ${dlq}`);
+    expect(queueCharts.charts.map((c) => c.id)).toEqual([
+      "throughput",
+      "depth",
+      "age",
+      "dead-letters",
+      "dead-letter-inflow",
+    ]);
+    expect(queueCharts.charts[1]!.series.map((s) => s.label)).toContain(
+      `dead-letter queue ${dlq} (visible + in flight)`,
+    );
+    // The DLQ went from 0 to 5 in the window: the same 5 the queue's SLA counts as bad.
+    const inflow = queueCharts.charts.find((c) => c.id === "dead-letter-inflow")!;
+    expect(inflow.series[0]!.points.reduce((sum, p) => sum + p.value, 0)).toBe(5);
+    expect(inflow.note).toMatch(/^\+5 in 1h/);
     await expect(resourceMetrics(ctx, "function", `no-such-${id}`, "1h")).rejects.toMatchObject({ code: "not_found" });
   });
 });
