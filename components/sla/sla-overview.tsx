@@ -1,8 +1,15 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
-import { BURN_WINDOWS, DEFAULT_SLA_WINDOW, SLO_STATUS_LABELS, type BurnLevel, type BurnWindow } from "@/lib/domain/sla";
-import { percent } from "@/lib/domain/format";
+import { useState, type ReactNode } from "react";
+import {
+  BURN_WINDOWS,
+  DEFAULT_SLA_WINDOW,
+  SLO_STATUS_LABELS,
+  worseStatus,
+  type BurnLevel,
+  type BurnWindow,
+} from "@/lib/domain/sla";
+import { percent, plural } from "@/lib/domain/format";
 import { useSla, type SlaView } from "@/lib/queries/sla";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
@@ -91,23 +98,49 @@ function Sparkline({ trend, target }: { trend: Figures["trend"]; target: number 
   );
 }
 
-function FiguresCard({ title, figures, detail }: { title: string; figures: Figures; detail?: string }) {
+/**
+ * A figure's card: its headline says what the big number is (an aggregate, or which member when
+ * it is one member's), and every figure names its window.
+ */
+function FiguresCard({
+  title,
+  headline,
+  figures,
+  window,
+  detail,
+  status = figures.status,
+  children,
+}: {
+  title: string;
+  headline: string;
+  figures: Figures;
+  window: string;
+  detail?: string;
+  /** The card's colour when it shows more than this figure. */
+  status?: Figures["status"];
+  children?: ReactNode;
+}) {
   const s = figures.status;
   return (
-    <section className={`panel sla-card sla-${s}`} aria-label={title}>
+    <section className={`panel sla-card sla-${status}`} aria-label={title}>
       <h2>{title}</h2>
-      <p className="sla-sli">{percent(figures.sli, 3)}</p>
+      <p className="muted sla-headline">{headline}</p>
+      <p className="sla-sli" title={`SLI over ${window}`}>
+        {percent(figures.sli, 3)}
+      </p>
       <p className="muted">
-        objective {percent(figures.target, 2)} · <strong className={`sla-status-${s}`}>{SLO_STATUS_LABELS[s]}</strong>
+        SLI over {window} · objective {percent(figures.target, 2)} ·{" "}
+        <strong className={`sla-status-${s}`}>{SLO_STATUS_LABELS[s]}</strong>
         {figures.firing.length ? ` · ${figures.firing[0]!.label}` : ""}
       </p>
       <BudgetBar remaining={figures.errorBudgetRemaining} />
       <BurnBadges rates={figures.burnRates} levels={figures.burnLevels} />
       <Sparkline trend={figures.trend} target={figures.target} />
       <p className="muted">
-        {figures.counts.good.toLocaleString()} good · {figures.counts.bad.toLocaleString()} bad in the window
+        {figures.counts.good.toLocaleString()} good · {figures.counts.bad.toLocaleString()} bad in {window}
         {detail ? ` · ${detail}` : ""}
       </p>
+      {children}
     </section>
   );
 }
@@ -117,28 +150,104 @@ function chartsHref(s: Service): string {
   return `/dashboards/resource?kind=${s.charts.kind}&name=${encodeURIComponent(s.charts.name)}`;
 }
 
-function KindCard({ kind, services }: { kind: Service["kind"]; services: Service[] }) {
+/** A row that needs a look: its figure or its records at risk or breached. */
+function troubled(s: Service): boolean {
+  const status = worseStatus(s.status, s.records?.status ?? "no-data");
+  return status === "at-risk" || status === "breached";
+}
+
+const kindNoun = { topic: "topic", queue: "queue", function: "function", path: "path" } as const;
+
+/** The member with the least budget left, among those with traffic. */
+function worstOf<T extends { sli: number | null; errorBudgetRemaining: number | null }>(members: T[]): T | undefined {
+  return [...members]
+    .filter((m) => m.sli !== null)
+    .sort((a, b) => (a.errorBudgetRemaining ?? Infinity) - (b.errorBudgetRemaining ?? Infinity))[0];
+}
+
+/**
+ * A function's records apart from its invocations: what it dead-lettered from the queues it
+ * consumes (batch item failures are no Lambda error), and what its traces recorded.
+ */
+function RecordsFigures({ records, window, worst }: { records: Figures; window: string; worst?: Service }) {
+  const traced = worst?.records?.traced;
+  return (
+    <div className="sla-records" aria-label="Records">
+      <p>
+        <strong>Records</strong> <span className="muted">(failures reported per record, not Lambda errors)</span>:{" "}
+        {percent(records.sli, 3)} processed over {window} ·{" "}
+        <strong className={`sla-status-${records.status}`}>{SLO_STATUS_LABELS[records.status]}</strong>
+      </p>
+      <p className="muted">
+        {records.counts.bad.toLocaleString()} of {(records.counts.good + records.counts.bad).toLocaleString()} records
+        dead-lettered in {window}
+        {worst?.records ? ` · worst: ${worst.resource} ${percent(worst.records.sli, 3)}` : ""}
+      </p>
+      {traced ? (
+        <p className="muted">
+          traced: {traced.failed} of {traced.records} records failed in {traced.invocations} invocations of{" "}
+          {worst!.resource} (newest {traced.traces} traces of {window})
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function KindCard({
+  kind,
+  services,
+  aggregate,
+  window,
+}: {
+  kind: Service["kind"];
+  services: Service[];
+  aggregate: SlaView["kinds"][Service["kind"]];
+  window: string;
+}) {
   const [open, setOpen] = useState(false);
   const measured = services.filter((s) => s.sli !== null);
-  // The card shows the resource most at risk: the least budget left.
-  const worst = [...measured].sort(
-    (a, b) => (a.errorBudgetRemaining ?? Infinity) - (b.errorBudgetRemaining ?? Infinity),
-  )[0];
+  const worst = worstOf(measured);
   const meeting = measured.filter((s) => s.status === "ok").length;
   const firing = services.flatMap((s) => s.alarms.filter((a) => a.state === "ALARM"));
+  const worstConsumer = worstOf(services.flatMap((s) => (s.records ? [{ ...s.records, service: s }] : [])))?.service;
+  const meetingLine = `${meeting} of ${measured.length} with traffic meeting the objective`;
+  // A path's aggregate is the end-to-end card's figure: its card names its worst path instead.
+  const card =
+    aggregate && worst && kind !== "path" ? (
+      <FiguresCard
+        title={kindTitle[kind]}
+        headline={`all ${plural(aggregate.members, kindNoun[kind])} together`}
+        figures={aggregate}
+        window={window}
+        detail={measured.length > 1 ? `worst: ${worst.resource} ${percent(worst.sli, 3)}; ${meetingLine}` : meetingLine}
+        status={aggregate.records ? worseStatus(aggregate.status, aggregate.records.status) : aggregate.status}
+      >
+        {aggregate.records ? (
+          <RecordsFigures
+            records={aggregate.records}
+            window={window}
+            {...(worstConsumer ? { worst: worstConsumer } : {})}
+          />
+        ) : null}
+      </FiguresCard>
+    ) : worst ? (
+      <FiguresCard
+        title={kindTitle[kind]}
+        headline={`worst: ${worst.resource}`}
+        figures={worst}
+        window={window}
+        detail={meetingLine}
+      />
+    ) : null;
   return (
     <div className="stack">
-      {worst ? (
-        <FiguresCard
-          title={kindTitle[kind]}
-          figures={worst}
-          detail={`worst: ${worst.resource}; ${meeting} of ${measured.length} with traffic meeting the objective`}
-        />
-      ) : (
+      {card ?? (
         <section className="panel sla-card sla-no-data" aria-label={kindTitle[kind]}>
           <h2>{kindTitle[kind]}</h2>
           <p className="sla-sli">no data</p>
-          <p className="muted">No traffic in the window for any of its {services.length} resources.</p>
+          <p className="muted">
+            No traffic in {window} for any of its {services.length} resources.
+          </p>
         </section>
       )}
       {firing.length ? (
@@ -152,13 +261,10 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
       {open ? (
         <DataTable
           label={`${kindTitle[kind]} per resource`}
-          columns={["Resource", "SLI", "Budget (30 d)", "Burn", "Alarms"]}
+          columns={["Resource", `SLI (${window})`, "Budget (30 d)", "Burn", "Alarms"]}
         >
           {services.map((s) => (
-            <tr
-              key={`${s.kind}-${s.resource}`}
-              className={s.status === "ok" || s.status === "no-data" ? "" : "row-trouble"}
-            >
+            <tr key={`${s.kind}-${s.resource}`} className={troubled(s) ? "row-trouble" : ""}>
               <td>
                 <Link href={chartsHref(s)}>{s.resource}</Link>
                 {s.nodeId ? (
@@ -175,6 +281,15 @@ function KindCard({ kind, services }: { kind: Service["kind"]; services: Service
                 <div className="muted">
                   {s.counts.good} good · {s.counts.bad} bad
                 </div>
+                {s.records ? (
+                  <div className={s.records.status === "ok" || s.records.status === "no-data" ? "muted" : "form-error"}>
+                    records: {percent(s.records.sli, 3)} · {s.records.counts.bad} of{" "}
+                    {s.records.counts.good + s.records.counts.bad} dead-lettered
+                    {s.records.traced
+                      ? ` · traced: ${s.records.traced.failed} of ${s.records.traced.records} failed`
+                      : ""}
+                  </div>
+                ) : null}
               </td>
               <td>
                 <BudgetBar remaining={s.errorBudgetRemaining} />
@@ -246,9 +361,20 @@ export function SlaOverview() {
         </span>
       </div>
       <div className="sla-grid">
-        <FiguresCard title="End to end" figures={view.endToEnd} detail="every subscription path together" />
+        <FiguresCard
+          title="End to end"
+          headline="every subscription path together"
+          figures={view.endToEnd}
+          window={window}
+        />
         {kinds.map((k) => (
-          <KindCard key={k} kind={k} services={view.services.filter((s) => s.kind === k)} />
+          <KindCard
+            key={k}
+            kind={k}
+            services={view.services.filter((s) => s.kind === k)}
+            aggregate={view.kinds[k]}
+            window={window}
+          />
         ))}
       </div>
       <section className="panel" aria-label="Latency">

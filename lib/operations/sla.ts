@@ -3,6 +3,7 @@ import { sharedResult } from "../shared-result";
 import { validationError } from "../domain/app-error";
 import {
   chartsTarget,
+  consumerRecordCounts,
   DEFAULT_SLA_WINDOW,
   dlqInflowSince,
   lambdaInvocationCounts,
@@ -39,6 +40,7 @@ import { getStore, listDlqRemovals } from "../store";
 import { functionsP99 } from "./resource-metrics";
 import type { OperationContext } from "./context";
 import { getTopology } from "./topology";
+import { tracedRecordsByFunction } from "./traces";
 
 /**
  * Service levels of the pipeline: per topic (SNS delivery), per queue (messages processed against
@@ -60,6 +62,29 @@ export interface ServiceSla extends SlaFigures {
   note?: string;
   /** The resource whose charts show this service (a path's are its queue's). */
   charts: ChartsTarget;
+  /** A function consuming queues with DLQs: its records, apart from its invocations (ConsumerRecords). */
+  records?: ConsumerRecords;
+}
+
+/**
+ * A consumer's records over the same windows, against the Lambda objective: good = processed (its
+ * queues' NumberOfMessagesDeleted), bad = dead-lettered (their DLQs' inflow, derived as for
+ * paths). A record the handler reports as a batch item failure is no Lambda error, so the
+ * invocation figures never show it (lib/domain/sla/records.ts).
+ */
+export interface ConsumerRecords extends SlaFigures {
+  /** The queues it consumes whose records are counted (those with a dead-letter queue). */
+  queues: string[];
+  /** Records of its traced invocations in the window's newest traces, where the traces record batches. */
+  traced?: { invocations: number; records: number; failed: number; traces: number };
+}
+
+/** One kind's resources together: their counts summed, against the kind's objective. */
+export interface KindAggregate extends SlaFigures {
+  /** Resources of the kind (paths: without the console's tap queue, as end to end). */
+  members: number;
+  /** Functions: their consumers' records together. */
+  records?: SlaFigures;
 }
 
 export interface SlaView {
@@ -67,6 +92,8 @@ export interface SlaView {
   objectives: Objectives;
   services: ServiceSla[];
   endToEnd: SlaFigures;
+  /** Each kind's resources together, for the cards' headlines (never one member's figure). */
+  kinds: Partial<Record<ServiceSla["kind"], KindAggregate>>;
   latency: {
     resource: string;
     kind: "queue-age" | "lambda-p99";
@@ -99,6 +126,8 @@ interface Subject {
   queue?: string;
   /** A path that is not part of the end-to-end figure (the console's own tap queue). */
   outsideEndToEnd?: boolean;
+  /** A function consuming queues with DLQs: its records' counts. */
+  records?: { queues: string[]; counts: Subject["counts"] };
 }
 
 function query(
@@ -152,23 +181,37 @@ export async function computeSla(ctx: OperationContext, window: SlaWindow, now: 
   const countsFrom = countsReader(plan, series, removals);
 
   const span = { now, windowMs: windowSecondsOf(window) * 1000 };
+  const figuresOf = (target: number, counts: Subject["counts"][]) =>
+    slaFigures(target, span, (from) => sumCounts(counts.map((c) => countsFrom(c, from))));
+  const traced = subjects.some((s) => s.records)
+    ? await tracedRecordsByFunction(ctx, { start: new Date(now - span.windowMs), end: new Date(now) }, now).catch(
+        () => undefined,
+      )
+    : undefined;
   const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
-  const services = subjects.map((subject) =>
-    serviceSla(
-      subject,
-      slaFigures(subject.target, span, (from) => countsFrom(subject, from)),
-      alarms,
-      nodes,
-    ),
-  );
+  const services = subjects.map((subject) => {
+    const service = serviceSla(subject, figuresOf(subject.target, [subject.counts]), alarms, nodes);
+    if (!subject.records) return service;
+    const tally = traced?.byFunction.get(subject.resource);
+    const records: ConsumerRecords = {
+      ...figuresOf(subject.target, [subject.records.counts]),
+      queues: subject.records.queues,
+      ...(tally && traced ? { traced: { ...tally, traces: traced.traces } } : {}),
+    };
+    return { ...service, records };
+  });
   const paths = subjects.filter((s) => s.kind === "path" && !s.outsideEndToEnd);
-  const endToEnd = slaFigures(objectives.endToEnd, span, (from) => sumCounts(paths.map((p) => countsFrom(p, from))));
+  const endToEnd = figuresOf(
+    objectives.endToEnd,
+    paths.map((p) => p.counts),
+  );
 
   return {
     window,
     objectives,
     services,
     endToEnd,
+    kinds: kindAggregates(subjects, figuresOf),
     latency: await latencyRows(ctx, topology, objectives, span),
     notes: slaNotes(tapQueue, topology),
     collectedAt: new Date(now).toISOString(),
@@ -259,17 +302,24 @@ function topicSubject(
   };
 }
 
-/** A function's invocations: good are those that neither erred nor were throttled. */
+/**
+ * A function's invocations: good are those that neither erred nor were throttled. Its records, from
+ * the queues it consumes that have a DLQ, apart: processed (deleted) against dead-lettered.
+ */
 function functionSubject(
   plan: MetricPlan,
   objectives: Objectives,
-  fn: { name: string; nodeId: string; note?: string },
+  fn: { name: string; nodeId: string; note?: string; queues?: { name: string; dlq: string }[] },
 ): Subject {
   const [inv, err, thr] = ["Invocations", "Errors", "Throttles"].map((m) => plan.sumOf("AWS/Lambda", m, fn.name)) as [
     string,
     string,
     string,
   ];
+  const queues = (fn.queues ?? []).map((q) => {
+    plan.depthOf(q.dlq);
+    return { ...q, deleted: plan.sumOf("AWS/SQS", "NumberOfMessagesDeleted", q.name) };
+  });
   return {
     kind: "function",
     resource: fn.name,
@@ -277,7 +327,25 @@ function functionSubject(
     target: objectives.lambda,
     counts: (sum) => lambdaInvocationCounts(sum(inv), sum(err), sum(thr)),
     ...(fn.note ? { note: fn.note } : {}),
+    ...(queues.length
+      ? {
+          records: {
+            queues: queues.map((q) => q.name),
+            counts: (sum, inflow) =>
+              consumerRecordCounts(queues.map((q) => ({ processed: sum(q.deleted), deadLettered: inflow(q.dlq) }))),
+          },
+        }
+      : {}),
   };
+}
+
+/** The queues a function consumes that have a dead-letter queue, with its name. */
+function consumedQueuesWithDlq(topology: Topology, fnId: string): { name: string; dlq: string }[] {
+  return topology.edges.flatMap((e) => {
+    const queue = e.kind === "event-source" && e.to === fnId ? topology.nodes.find((n) => n.id === e.from) : undefined;
+    const dlq = queue && !queue.missing ? dlqOf(topology, queue) : undefined;
+    return queue && dlq ? [{ name: queue.name, dlq: dlq.name }] : [];
+  });
 }
 
 /** Each topic, function and (present) queue of the topology, in the topology's order. */
@@ -288,7 +356,14 @@ function nodeSubjects(topology: Topology, plan: MetricPlan, objectives: Objectiv
       const confirmed = subscriptionEdges.filter((e) => e.from === n.id && !e.subscription!.pendingConfirmation).length;
       return [topicSubject(plan, objectives, { name: n.name, nodeId: n.id, subscriptions: confirmed })];
     }
-    if (n.kind === "function") return [functionSubject(plan, objectives, { name: n.name, nodeId: n.id })];
+    if (n.kind === "function")
+      return [
+        functionSubject(plan, objectives, {
+          name: n.name,
+          nodeId: n.id,
+          queues: consumedQueuesWithDlq(topology, n.id),
+        }),
+      ];
     if (n.kind !== "queue" || n.missing) return [];
     const dlq = dlqOf(topology, n);
     const deleted = plan.sumOf("AWS/SQS", "NumberOfMessagesDeleted", n.name);
@@ -456,9 +531,9 @@ async function readSeries(
   );
 }
 
-/** A subject's counts from an instant to now, read from the merged series and the console's DLQ removals. */
+/** Counts from an instant to now, read from the merged series and the console's DLQ removals. */
 function countsReader(plan: MetricPlan, series: Map<string, MetricPoint[]>, removals: Map<string, Removal[]>) {
-  return (subject: Subject, fromMs: number): Counts => {
+  return (counts: Subject["counts"], fromMs: number): Counts => {
     const sum = (key: string) =>
       (series.get(plan.sumId(key)) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
     const inflow = (name: string) => {
@@ -467,8 +542,34 @@ function countsReader(plan: MetricPlan, series: Map<string, MetricPoint[]>, remo
       return dlqInflowSince(depth, removals.get(name) ?? [], fromMs) ?? 0;
     };
     const reported = (key: string) => (series.get(plan.sumId(key)) ?? []).length > 0;
-    return subject.counts(sum, inflow, reported);
+    return counts(sum, inflow, reported);
   };
+}
+
+/**
+ * Each kind's resources together, against the kind's objective (all its members share it). Paths
+ * leave out the console's tap queue, as end to end does.
+ */
+function kindAggregates(
+  subjects: Subject[],
+  figuresOf: (target: number, counts: Subject["counts"][]) => SlaFigures,
+): SlaView["kinds"] {
+  const kinds: SlaView["kinds"] = {};
+  for (const kind of ["topic", "queue", "function", "path"] as const) {
+    const members = subjects.filter((s) => s.kind === kind && !s.outsideEndToEnd);
+    const first = members[0];
+    if (!first) continue;
+    const consumers = members.flatMap((m) => (m.records ? [m.records.counts] : []));
+    kinds[kind] = {
+      ...figuresOf(
+        first.target,
+        members.map((m) => m.counts),
+      ),
+      members: members.length,
+      ...(consumers.length ? { records: figuresOf(first.target, consumers) } : {}),
+    };
+  }
+  return kinds;
 }
 
 /** A subject's figures with the alarms on its resource (a path's are its queue's) and where its charts are. */

@@ -145,3 +145,82 @@ describe("collecting the topology", () => {
     expect(fresh.nodes.length).toBe(a.nodes.length);
   });
 });
+
+describe("a consumer that dead-letters its records", () => {
+  it(
+    "shows on its DLQ's card (+8 in 5 min), its function's health, the SLA's Lambda card and the DLQ charts",
+    { timeout: 90_000 },
+    async () => {
+      const { PutMetricDataCommand } = await import("@aws-sdk/client-cloudwatch");
+      const { getTopology } = await import("./topology");
+      const { nodeFigures } = await import("../domain/topology");
+      const { computeSla } = await import("./sla");
+      const { resourceMetrics } = await import("./resource-metrics");
+      const MIN = 60_000;
+      const base = Math.floor(Date.now() / MIN) * MIN;
+      const put = (metric: string, queue: string, value: number, minutesAgo: number) =>
+        ctx.aws.clients.cloudwatch.send(
+          new PutMetricDataCommand({
+            Namespace: "AWS/SQS",
+            MetricData: [
+              {
+                MetricName: metric,
+                Dimensions: [{ Name: "QueueName", Value: queue }],
+                Value: value,
+                Timestamp: new Date(base - minutesAgo * MIN),
+                Unit: "Count",
+              },
+            ],
+          }),
+        );
+      // The payment consumer processed 92 records and failed 8 for good (batch item failures: no
+      // Lambda error). A view then leased the 8 dead letters: visible fell to 0, in flight rose to 8.
+      await put("NumberOfMessagesDeleted", "topo-payment.fifo", 92, 2);
+      for (const [minutesAgo, visible, leased] of [
+        [4, 0, 0],
+        [2, 8, 0],
+        [1, 0, 8],
+      ] as const) {
+        await put("ApproximateNumberOfMessagesVisible", "topo-payment-dlq.fifo", visible, minutesAgo);
+        await put("ApproximateNumberOfMessagesNotVisible", "topo-payment-dlq.fifo", leased, minutesAgo);
+      }
+
+      const t = await getTopology(ctx, { fresh: true });
+      const byName = (name: string) => t.nodes.find((n) => n.name === name)!;
+      const dlq = byName("topo-payment-dlq.fifo");
+      expect(dlq.metrics?.dlqInflow5m).toBe(8);
+      expect(nodeFigures(dlq)[0]).toBe("+8 in 5 min");
+      const fn = byName("topo-payment");
+      expect(fn.metrics?.records5m).toEqual({ processed: 92, deadLettered: 8 });
+      expect(fn.health).toBe("critical");
+      expect(fn.reasons).toContain(
+        "8 of 100 records dead-lettered in 5 min from topo-payment.fifo (8.0 %): over the 0.05 % error budget",
+      );
+      // A consumer nothing failed stays healthy.
+      expect(byName("topo-inventory").health).toBe("ok");
+
+      const sla = await computeSla(ctx, "1h");
+      const lambda = sla.services.find((s) => s.kind === "function" && s.resource === "topo-payment")!;
+      // No invocation figures (nothing ran): its records are apart from them.
+      expect(lambda.sli).toBeNull();
+      expect(lambda.records).toMatchObject({
+        queues: ["topo-payment.fifo"],
+        counts: { good: 92, bad: 8 },
+        status: "breached",
+      });
+      expect(sla.kinds.function?.records?.counts).toEqual({ good: 92, bad: 8 });
+      expect(sla.kinds.function?.members).toBe(3);
+
+      const charts = await resourceMetrics(ctx, "queue", "topo-payment.fifo", "1h");
+      const letters = charts.charts.find((c) => c.id === "dead-letters")!;
+      const values = (id: string) => letters.series.find((s) => s.id === id)!.points.map((p) => p.value);
+      // Leased letters are still in the DLQ: the total stays at 8 where visible alone reads 0.
+      expect(values("visible")).toEqual([0, 8, 0]);
+      expect(values("held")).toEqual([0, 8, 8]);
+      expect(letters.series.find((s) => s.id === "leased")!.label).toContain("leased");
+      const inflow = charts.charts.find((c) => c.id === "dead-letter-inflow")!;
+      expect(inflow.series[0]!.points.reduce((sum, p) => sum + p.value, 0)).toBe(8);
+      expect(inflow.note).toMatch(/^\+8 in 1h, derived as the SLA derives it/);
+    },
+  );
+});

@@ -169,12 +169,10 @@ async function recentFiguresOf(
       visible: ask("AWS/SQS", "ApproximateNumberOfMessagesVisible", q.name, "Maximum"),
       notVisible: ask("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", q.name, "Maximum"),
     }));
-  // A minute before the window, as the SLA's read has one: only points from `from` on count.
-  const fetched = await fetchMetricSeries(
-    queries,
-    { start: new Date(from - 60_000), end: new Date(now), period: 60 },
-    clients,
-  );
+  // From a whole minute before the window, so buckets fall on minutes as in the SLA's read (an
+  // endpoint may start them at StartTime); only points from `from` on count, as there.
+  const start = Math.floor((from - 60_000) / 60_000) * 60_000;
+  const fetched = await fetchMetricSeries(queries, { start: new Date(start), end: new Date(now), period: 60 }, clients);
   const metrics: NonNullable<AccountDescription["metrics"]> = {};
   const figure = (key: string) => (metrics[key] ??= {});
   for (const { key, field, id } of sums) {

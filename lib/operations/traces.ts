@@ -19,6 +19,7 @@ import {
   retrievalBatches,
   summarizeTrace,
   traceIdTime,
+  tracedRecords,
   TRACE_WINDOWS,
   transactionSearchNote,
   usesTransactionSearch,
@@ -27,6 +28,7 @@ import {
   type Trace,
   type TraceCriteria,
   type TraceListItem,
+  type TracedRecords,
   type TraceWindow,
   type TransactionSearchView,
   type Waterfall,
@@ -347,6 +349,21 @@ export async function durationsByService(
     }
   }
   return { byService, traces: traces.length, ...transactionSearchInfo(transactionSearch, "durations") };
+}
+
+/**
+ * Per function, the batch records of its traced invocations in the newest traces of a range and
+ * how many the handler reported failed (tracedRecords); `traces` says how many were read.
+ */
+export async function tracedRecordsByFunction(
+  ctx: OperationContext,
+  range: { start: Date; end: Date },
+  now = Date.now(),
+): Promise<{ byFunction: TracedRecords; traces: number }> {
+  const transactionSearch = await usesTransactionSearchNow(ctx, now);
+  const window = { from: range.start.getTime(), to: range.end.getTime() };
+  const { traces } = await recentTraces(ctx, window, now, transactionSearch);
+  return { byFunction: tracedRecords(traces), traces: traces.length };
 }
 
 export interface ServiceMapView extends Derivation {

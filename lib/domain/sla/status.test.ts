@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SLO_STATUS_LABELS, chartsTarget, sloStatus } from "./status";
+import { SLO_STATUS_LABELS, chartsTarget, sloStatus, worseStatus } from "./status";
 
 const quiet = { fast: false, slow: false, ticket: false };
 
@@ -45,5 +45,15 @@ describe("chartsTarget", () => {
       kind: "queue",
       name: "billing",
     });
+  });
+});
+
+describe("worseStatus", () => {
+  it("orders breached over at risk over ok over no traffic, either way round", () => {
+    expect(worseStatus("ok", "breached")).toBe("breached");
+    expect(worseStatus("breached", "at-risk")).toBe("breached");
+    expect(worseStatus("at-risk", "ok")).toBe("at-risk");
+    expect(worseStatus("no-data", "ok")).toBe("ok");
+    expect(worseStatus("no-data", "no-data")).toBe("no-data");
   });
 });

@@ -20,6 +20,13 @@ export function sloStatus(f: {
   return "ok";
 }
 
+const STATUS_RANK: Record<SloStatus, number> = { breached: 3, "at-risk": 2, ok: 1, "no-data": 0 };
+
+/** The more troubled of two statuses: a card showing two figures takes the worse one's colour. */
+export function worseStatus(a: SloStatus, b: SloStatus): SloStatus {
+  return STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
+}
+
 export const SLO_STATUS_LABELS: Record<SloStatus, string> = {
   ok: "meeting objective",
   "at-risk": "at risk",

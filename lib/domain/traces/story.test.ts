@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { traceHeader } from "./header";
 import type { Trace } from "./model";
-import { buildMessageStory, type MessageStoryInput } from "./story";
+import { buildMessageStory, tracedRecords, type MessageStoryInput } from "./story";
 import {
   batchOfTen,
   consumer,
@@ -425,5 +425,22 @@ describe("buildMessageStory: under CloudWatch Transaction Search", () => {
     const s = story(header, [], { transactionSearch: true });
     expect(s.state).toBe("not-retained");
     expect(s.reason).toContain("the spans may still be in the aws/spans log group");
+  });
+});
+
+describe("tracedRecords", () => {
+  it("tallies each function's batch records and the failures it reported, leaving out invocations that threw", () => {
+    const published = producer(400, T0);
+    const second = producer(401, T0 + 0.1);
+    const links = [published, second];
+    const traces = [
+      consumer(410, "payment", T0 + 1, { links, batchItemFailures: 1 }),
+      consumer(411, "payment", T0 + 2, { links, batchItemFailures: 0 }),
+      consumer(412, "payment", T0 + 3, { links, error: { type: "Boom", message: "whole batch" } }),
+      // No batch metadata: the trace says nothing of its records.
+      consumer(413, "inventory", T0 + 4, { links }),
+      published,
+    ].map(parse);
+    expect(tracedRecords(traces)).toEqual(new Map([["payment", { invocations: 2, records: 4, failed: 1 }]]));
   });
 });

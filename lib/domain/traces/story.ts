@@ -184,6 +184,31 @@ function batchOf(invocation: Span | undefined): Invocation["batch"] {
   return size === undefined || itemFailures === undefined ? undefined : { size, itemFailures };
 }
 
+/** Per function, its traced invocations that say how many batch records they had and failed. */
+export type TracedRecords = Map<string, { invocations: number; records: number; failed: number }>;
+
+/**
+ * The batch records of each function's invocations in these traces, and how many the handler
+ * reported as batch item failures (Invocation metadata.batch). A reported record is no Lambda
+ * error; an invocation that threw is one, counted by Lambda's Errors, and is left out here. Only
+ * invocations whose trace records the batch count: where none does, the function is absent.
+ */
+export function tracedRecords(traces: Trace[]): TracedRecords {
+  const byFunction: TracedRecords = new Map();
+  for (const trace of traces) {
+    const service = trace.segments.find((s) => s.origin === "AWS::Lambda");
+    const work = trace.segments.find((s) => s.origin === "AWS::Lambda::Function") ?? service;
+    const batch = batchOf(work?.children.find((c) => c.name === "Invocation"));
+    if (!service || !batch || statusOf(service) === "fault") continue;
+    const tally = byFunction.get(service.name) ?? { invocations: 0, records: 0, failed: 0 };
+    tally.invocations += 1;
+    tally.records += batch.size;
+    tally.failed += batch.itemFailures;
+    byFunction.set(service.name, tally);
+  }
+  return byFunction;
+}
+
 interface Links {
   segmentIds: string[];
   messages: number;
