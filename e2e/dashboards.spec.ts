@@ -30,6 +30,26 @@ test("the SLA page shows the pipeline's live service levels, and a resource lead
     )
     .toBe("100.000 %");
   await expect(topics).toContainText("meeting objective");
+  // Each kind's card leads with the kind's aggregate, or names the one member it shows; every
+  // figure says its window.
+  await expect(topics.locator(".sla-headline")).toHaveText(/^all \d+ topics? together$/);
+  await expect(topics).toContainText("SLI over 1h");
+  await expect(topics).toContainText(/good · \d+ bad in 1h/);
+  const lambda = page.getByRole("region", { name: "Lambda invocations" });
+  await expect(lambda.locator(".sla-headline")).toHaveText(/^all \d+ functions together$/);
+  // Records a consumer fails are no Lambda errors: shown apart, from the DLQ inflow of its queues.
+  await expect(lambda.getByRole("group", { name: "Records" })).toContainText(/records dead-lettered in 1h/);
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return (
+          (await page.getByRole("region", { name: "Subscription paths" }).locator(".sla-headline").textContent()) ?? ""
+        );
+      },
+      { timeout: 60_000, intervals: [3000] },
+    )
+    .toMatch(/^worst: /);
   await expect(page.getByRole("region", { name: "End to end" })).toContainText("objective 99.75 %");
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);

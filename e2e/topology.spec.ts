@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { signIn, userByRole } from "./helpers";
 
 interface Pipeline {
@@ -88,4 +89,50 @@ test("configuration findings are listed: the DLQ the e2e seed left without an al
   await expect(page.getByRole("complementary", { name: "e2e-payments-dlq" })).toContainText(
     "no alarm watches this dead-letter queue",
   );
+});
+
+test("a dead-letter queue's card reads what entered it in the last 5 minutes, as the SLA derives it", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signIn(page, userByRole("viewer"), "/topology");
+  // The derivation needs a depth sample from a minute before the letter arrives: wait for the
+  // pipeline's telemetry to have published one for e2e-inventory-dlq.
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get("/api/metrics?kind=queue&name=e2e-inventory-dlq&window=1h");
+        const metrics = (await res.json()) as {
+          charts: Array<{ id: string; series: Array<{ points: Array<{ at: number }> }> }>;
+        };
+        const points = metrics.charts.find((c) => c.id === "depth")?.series[0]?.points ?? [];
+        const minute = Math.floor(Date.now() / 60_000) * 60_000;
+        return points.some((p) => p.at + 60_000 <= minute);
+      },
+      { timeout: 120_000, intervals: [5000] },
+    )
+    .toBe(true);
+
+  // Dead-letter a message: e2e-inventory moves it to its DLQ on the receive after the first.
+  const sqs = new SQSClient({
+    region: "us-east-1",
+    endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: "e2e-inventory" }));
+  await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "{}" }));
+  for (let i = 0; i < 2; i++) await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+
+  const card = page.locator(".react-flow .topo-card", {
+    has: page.locator(".topo-name", { hasText: /^e2e-inventory-dlq$/ }),
+  });
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return (await card.locator(".topo-figures").textContent()) ?? "";
+      },
+      { timeout: 90_000, intervals: [5000] },
+    )
+    .toMatch(/^\+[1-9]\d* in 5 min · holds \d+ messages? \(\d+ leased\)/);
 });

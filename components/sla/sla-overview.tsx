@@ -172,7 +172,7 @@ function worstOf<T extends { sli: number | null; errorBudgetRemaining: number | 
 function RecordsFigures({ records, window, worst }: { records: Figures; window: string; worst?: Service }) {
   const traced = worst?.records?.traced;
   return (
-    <div className="sla-records" aria-label="Records">
+    <div className="sla-records" role="group" aria-label="Records">
       <p>
         <strong>Records</strong> <span className="muted">(failures reported per record, not Lambda errors)</span>:{" "}
         {percent(records.sli, 3)} processed over {window} ·{" "}
