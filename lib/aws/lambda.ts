@@ -63,6 +63,7 @@ export async function listEventSourceMappings(clients: AwsClients): Promise<Even
           ? { maximumConcurrency: m.ScalingConfig.MaximumConcurrency }
           : {}),
         reportBatchItemFailures: (m.FunctionResponseTypes ?? []).includes("ReportBatchItemFailures"),
+        ...(m.LastModified ? { lastModified: m.LastModified.toISOString() } : {}),
       });
     }
     marker = page.NextMarker;

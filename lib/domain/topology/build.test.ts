@@ -436,7 +436,10 @@ describe("buildTopology: alarms and mappings drive health", () => {
   it("makes the resource and the alarm critical when the alarm is in ALARM", () => {
     const a = base();
     a.alarms = [
-      alarm("work-age", { queue: "work" }, "ALARM", { reason: "Threshold Crossed" }),
+      alarm("work-age", { queue: "work" }, "ALARM", {
+        reason: "Threshold Crossed",
+        updatedAt: "2025-03-01T10:00:00.000Z",
+      }),
       alarm("worker-errors", { fn: "worker" }, "ALARM"),
       alarm("orders-failed", { topic: "orders" }, "ALARM"),
     ];
@@ -447,7 +450,7 @@ describe("buildTopology: alarms and mappings drive health", () => {
     expect(node(t, aid("work-age"))).toMatchObject({
       health: "critical",
       reasons: ["in ALARM: Threshold Crossed"],
-      alarm: { state: "ALARM", reason: "Threshold Crossed" },
+      alarm: { state: "ALARM", reason: "Threshold Crossed", updatedAt: "2025-03-01T10:00:00.000Z" },
     });
     expect(
       t.edges
@@ -487,11 +490,12 @@ describe("buildTopology: alarms and mappings drive health", () => {
 
   it("warns on the queue and the function for a disabled mapping", () => {
     const a = base();
-    a.mappings = [mapping("work", "worker", { state: "Disabled" })];
+    a.mappings = [mapping("work", "worker", { state: "Disabled", lastModified: "2025-03-01T10:00:00.000Z" })];
     const t = buildTopology(a);
     expect(edge(t, `event-source:${qid("work")}->${fid("worker")}`).eventSource).toMatchObject({
       enabled: false,
       state: "Disabled",
+      lastModified: "2025-03-01T10:00:00.000Z",
     });
     expect(node(t, qid("work"))).toMatchObject({ health: "warning", reasons: ["consumer mapping disabled"] });
     expect(node(t, fid("worker"))).toMatchObject({

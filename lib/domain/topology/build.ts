@@ -422,6 +422,7 @@ function addEventSourceMappings(g: GraphBuilder, input: SortedAccount): Set<stri
           reportBatchItemFailures: m.reportBatchItemFailures,
           ...(m.batchSize !== undefined ? { batchSize: m.batchSize } : {}),
           ...(m.maximumConcurrency !== undefined ? { maximumConcurrency: m.maximumConcurrency } : {}),
+          ...(m.lastModified ? { lastModified: m.lastModified } : {}),
         },
       },
       m.uuid,
@@ -663,6 +664,7 @@ function addAlarms(
         state: a.state,
         ...(a.metricName ? { metricName: a.metricName } : {}),
         ...(a.reason ? { reason: a.reason } : {}),
+        ...(a.updatedAt ? { updatedAt: a.updatedAt } : {}),
       },
     });
     if (a.state === "ALARM") cause(alarm.id, "critical", a.reason ? `in ALARM: ${a.reason}` : "in ALARM");

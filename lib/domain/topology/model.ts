@@ -60,7 +60,8 @@ export interface TopologyNode {
   };
   endpoint?: { protocol: string; endpoint: string };
   function?: { runtime?: string; timeoutSeconds?: number };
-  alarm?: { state: string; metricName?: string; reason?: string };
+  /** `updatedAt`: when the alarm last changed state (ISO). */
+  alarm?: { state: string; metricName?: string; reason?: string; updatedAt?: string };
   metrics?: NodeMetrics;
   tags?: Record<string, string>;
   /** the topic(s) whose subtree this node is in, for collapsing */
@@ -92,6 +93,8 @@ export interface TopologyEdge {
     state: string;
     reportBatchItemFailures: boolean;
     maximumConcurrency?: number;
+    /** When the mapping was last updated or changed state (ISO): since when a paused consumer is paused. */
+    lastModified?: string;
   };
 }
 

@@ -34,6 +34,8 @@ export interface MappingDescription {
   batchSize?: number;
   maximumConcurrency?: number;
   reportBatchItemFailures: boolean;
+  /** When the mapping was last updated or changed state (`LastModified`, ISO). */
+  lastModified?: string;
 }
 
 export interface AlarmDescription {
