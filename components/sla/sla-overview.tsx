@@ -4,6 +4,7 @@ import { useState, type ReactNode } from "react";
 import {
   BURN_WINDOWS,
   DEFAULT_SLA_WINDOW,
+  resourceChartsHref,
   SLO_STATUS_LABELS,
   worseStatus,
   type BurnLevel,
@@ -147,7 +148,7 @@ function FiguresCard({
 
 /** A resource's charts, as the API names them (a path's are its queue's). */
 function chartsHref(s: Service): string {
-  return `/dashboards/resource?kind=${s.charts.kind}&name=${encodeURIComponent(s.charts.name)}`;
+  return resourceChartsHref(s.charts);
 }
 
 /** A row that needs a look: its figure or its records at risk or breached. */

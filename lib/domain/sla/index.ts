@@ -16,7 +16,15 @@ export {
   type ResourceNamespace,
 } from "./metric-queries";
 export { fullBucketValue, latencyStatus, percentile, wholePeriodRange } from "./latency";
-export { SLO_STATUS_LABELS, chartsTarget, sloStatus, worseStatus, type ChartsTarget, type SloStatus } from "./status";
+export {
+  SLO_STATUS_LABELS,
+  chartsTarget,
+  resourceChartsHref,
+  sloStatus,
+  worseStatus,
+  type ChartsTarget,
+  type SloStatus,
+} from "./status";
 export { DEFAULT_SLA_WINDOW, parseWindow, SLA_WINDOW_PRESETS, windowSecondsOf, type SlaWindow } from "./window";
 export { slaFigures, type SlaFigures } from "./figures";
 export { mergeReads, sloReads } from "./history";

@@ -40,6 +40,11 @@ export interface ChartsTarget {
   name: string;
 }
 
+/** The page of a resource's charts. */
+export function resourceChartsHref(target: ChartsTarget): string {
+  return `/dashboards/resource?kind=${target.kind}&name=${encodeURIComponent(target.name)}`;
+}
+
 /**
  * Where a service's charts are: its own resource's, except for a subscription path, whose are its
  * queue's (where what it processed and dead-lettered shows).
