@@ -38,7 +38,7 @@ test.describe("signing in", () => {
   test("a callback to another site is not followed", async ({ page }) => {
     await page.goto("/login?callbackUrl=https%3A%2F%2Fevil.example.com%2F");
     await submitLogin(page, "vera", "vera-password-1");
-    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/topology$/);
+    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/incidents$/);
   });
 
   test("signing out ends the session", async ({ page }) => {
@@ -66,7 +66,7 @@ test.describe("signing in", () => {
   test("a callback that only looks like a path is not followed off the site", async ({ page }) => {
     await page.goto("/login?callbackUrl=%2F%5Cevil.example.com");
     await submitLogin(page, "vera", "vera-password-1");
-    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/topology$/);
+    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/incidents$/);
   });
 });
 
@@ -78,7 +78,15 @@ test.describe("the shell", () => {
       await expect(page.locator(".health-ok", { hasText: service })).toBeVisible();
     }
     const nav = page.getByRole("navigation", { name: "Console sections" });
-    for (const section of ["Topology", "Filter policies", "Dead letters", "Dashboards", "Traces", "Audit"]) {
+    for (const section of [
+      "Incidents",
+      "Topology",
+      "Filter policies",
+      "Dead letters",
+      "Dashboards",
+      "Traces",
+      "Audit",
+    ]) {
       await nav.getByRole("link", { name: section }).click();
       await expect(page.getByRole("heading", { level: 1, name: section })).toBeVisible();
     }

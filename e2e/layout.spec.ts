@@ -7,6 +7,7 @@ const subscriptionArn = () => process.env.FANOUT_E2E_SUBSCRIPTION_ARN!;
 /** The console's pages, each with the heading that says it has rendered. */
 const pages = () =>
   [
+    ["/incidents", "Incidents"],
     ["/topology", "Topology"],
     ["/topology?view=list", "Topology"],
     ["/filter-policies", "Filter policies"],

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { getSessionUser } from "@/lib/auth/session";
+import { START_PAGE } from "@/lib/domain/callback-url";
 import { getConfig } from "@/lib/env";
 import { environmentBadge } from "@/lib/operations/endpoint";
 import { contextFromConfig } from "@/lib/request-context";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
   if (!user) {
-    const path = (await headers()).get("x-fanout-path") ?? "/topology";
+    const path = (await headers()).get("x-fanout-path") ?? START_PAGE;
     redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   }
   const environment = await environmentBadge(contextFromConfig(getConfig(), { name: user.name, role: user.role }));

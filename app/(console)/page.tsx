@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
+import { START_PAGE } from "@/lib/domain/callback-url";
 
 export default function Home() {
-  redirect("/topology");
+  redirect(START_PAGE);
 }

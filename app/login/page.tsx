@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { getSessionUser } from "@/lib/auth/session";
+import { START_PAGE } from "@/lib/domain/callback-url";
 import { getConfig } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -13,7 +14,7 @@ export default async function LoginPage({
   searchParams: Promise<{ callbackUrl?: string; error?: string }>;
 }) {
   const { callbackUrl, error } = await searchParams;
-  if (await getSessionUser()) redirect("/topology");
+  if (await getSessionUser()) redirect(START_PAGE);
   return (
     <main id="main" className="login-page">
       <div className="login-card">

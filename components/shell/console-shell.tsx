@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import type { SessionUser } from "@/lib/auth/session";
+import { START_PAGE } from "@/lib/domain/callback-url";
 import type { EnvironmentInfo } from "@/lib/domain/environment";
 import { NavLinks } from "./nav-links";
 import { HealthIndicator } from "./health-indicator";
@@ -22,7 +23,7 @@ export function ConsoleShell({
         Skip to content
       </a>
       <header className="topbar">
-        <Link href="/topology" className="brand">
+        <Link href={START_PAGE} className="brand">
           Fanout
         </Link>
         <span

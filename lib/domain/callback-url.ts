@@ -5,7 +5,8 @@
  * special schemes), so `/\evil.example` and `/<tab>/evil.example` lead off-site.
  */
 
-export const START_PAGE = "/topology";
+/** The start page: what is broken now (app/(console)/incidents). */
+export const START_PAGE = "/incidents";
 
 export function safeCallbackPath(callbackUrl: string | undefined, origin: string): string {
   if (!callbackUrl || !callbackUrl.startsWith("/") || callbackUrl.startsWith("//")) return START_PAGE;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { DeadLetterBrowser } from "@/components/dlq/dead-letter-browser";
+import { Term } from "@/components/ui/term";
 import { getSessionUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Dead-letter queue" };
@@ -18,6 +19,9 @@ export default async function DeadLetterQueuePage({ params }: { params: Promise<
       <h1>
         Dead letters in <span className="mono">{name}</span>
       </h1>
+      <p className="lede">
+        Reading the queue takes a <Term term="lease" /> on the messages shown; they go back to the queue when you leave.
+      </p>
       <DeadLetterBrowser queue={name} role={user.role} />
     </div>
   );

@@ -1,0 +1,20 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import type { IncidentsView } from "../operations/incidents";
+import { fetchJson } from "./fetch-json";
+
+export type { IncidentsView };
+
+export const incidentKeys = {
+  all: ["incidents"] as const,
+  list: () => [...incidentKeys.all, "list"] as const,
+};
+
+/** What is broken now, refreshed every 15 seconds (the server shares one collection for 14). */
+export function useIncidents() {
+  return useQuery({
+    queryKey: incidentKeys.list(),
+    queryFn: () => fetchJson<IncidentsView>("/api/incidents"),
+    refetchInterval: 15_000,
+  });
+}
