@@ -56,6 +56,7 @@ test("under 20 % AWS faults every page still renders: the SDK's retries absorb m
   });
   try {
     for (const [path, heading] of [
+      ["/incidents", "Incidents"],
       ["/topology", "Topology"],
       ["/dashboards?window=1h", "Service-level dashboards"],
       ["/dead-letters", "Dead letters"],
