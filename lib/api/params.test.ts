@@ -29,4 +29,9 @@ describe("path parameters and query strings", () => {
     const schema = z.object({ max: z.coerce.number().int().default(100) });
     expect(schema.parse(queryOf("http://x/api/queues/q/messages?max="))).toEqual({ max: 100 });
   });
+
+  it("reads a parameter given more than once as an array, which a schema for one value refuses", () => {
+    expect(queryOf("http://x/api/audit?action=a&action=&action=b&actor=c")).toEqual({ action: ["a", "b"], actor: "c" });
+    expect(z.object({ window: z.string() }).safeParse(queryOf("http://x/?window=1h&window=6h")).success).toBe(false);
+  });
 });

@@ -12,8 +12,19 @@ import { queueNameSchema } from "../schemas/dead-letters";
  * `query`), so that operations get names and ARNs they can act on. A refusal names the field.
  */
 
-/** A request's query parameters as an object for a schema, empty values dropped: an empty form field means "any". */
-export const queryOf = (url: string) => Object.fromEntries([...new URL(url).searchParams].filter(([, v]) => v !== ""));
+/**
+ * A request's query parameters as an object for a schema, empty values dropped: an empty form field
+ * means "any". A parameter given more than once becomes an array, for a schema that takes a list.
+ */
+export function queryOf(url: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of new URL(url).searchParams) {
+    if (value === "") continue;
+    const seen = query[name];
+    query[name] = seen === undefined ? value : ([] as string[]).concat(seen, value);
+  }
+  return query;
+}
 
 /** A path parameter decoded; a malformed escape is kept as sent, and fails validation as such. */
 export function decodeParam(raw: string): string {

@@ -20,6 +20,11 @@ describe("readAuditTrail", () => {
     const admin = readAuditTrail({ actor: { name: "ada", role: "admin" } }, { action: "auth.sign-in" });
     expect(admin.find((e) => e.outcome === "failure")).toMatchObject({ actor: typed });
     expect(readAuditTrail({ actor: { name: "ada", role: "admin" } }, { actor: typed })).toHaveLength(1);
+    // The actor filter matches by part: a guessed fragment finds the row for an admin only.
+    const fragment = typed.slice(2, 8).toUpperCase();
+    expect(readAuditTrail({ actor: { name: "ada", role: "admin" } }, { actor: fragment })).toMatchObject([
+      { actor: typed },
+    ]);
 
     for (const role of ["viewer", "operator"] as const) {
       const seen = readAuditTrail({ actor: { name: role, role } }, { action: "auth.sign-in" });
@@ -31,6 +36,7 @@ describe("readAuditTrail", () => {
       expect(seen.find((e) => e.outcome === "success")).toMatchObject({ actor: "ana" });
       expect(JSON.stringify(seen)).not.toContain(typed);
       expect(readAuditTrail({ actor: { name: role, role } }, { actor: typed })).toEqual([]);
+      expect(readAuditTrail({ actor: { name: role, role } }, { actor: fragment })).toEqual([]);
     }
   });
 });

@@ -4,7 +4,7 @@ import { auditedChange, auditEntry } from "./audited";
 
 const ctx = { actor: { name: "otto", role: "operator" as const }, requestId: "req-1" };
 const entry = {
-  action: "dead-letters.purge",
+  action: "dead-letters.purge" as const,
   target: "arn:aws:sqs:us-east-1:123456789012:q-dlq",
   before: { visible: 3 },
   after: { visible: 3 },
@@ -79,7 +79,7 @@ describe("auditEntry", () => {
   it("keeps what is given, and a detail only when there is one", () => {
     const entry = auditEntry(
       { actor: { name: "job-owner", role: "admin" }, requestId: "req-9" },
-      { action: "x", target: "t", before: { a: 1 }, after: { a: 2 }, outcome: "failure", detail: "why" },
+      { action: "queue.read", target: "t", before: { a: 1 }, after: { a: 2 }, outcome: "failure", detail: "why" },
     );
     expect(entry).toMatchObject({
       actor: "job-owner",
@@ -88,6 +88,6 @@ describe("auditEntry", () => {
       outcome: "failure",
       detail: "why",
     });
-    expect(auditEntry(ctx, { action: "x", target: "t", detail: "" })).not.toHaveProperty("detail");
+    expect(auditEntry(ctx, { action: "queue.read", target: "t", detail: "" })).not.toHaveProperty("detail");
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuditAction } from "../domain/audit";
 import { appendAudit, getStore, type NewAuditEntry } from "../store";
 import type { AuditContext } from "./context";
 
@@ -17,7 +18,7 @@ export interface AuditedResult<T> {
 
 /** What an audit row says was done; `before` and `after` are null and the outcome "success" unless given. */
 export interface AuditFields {
-  action: string;
+  action: AuditAction;
   target: string;
   before?: unknown;
   after?: unknown;
@@ -63,7 +64,7 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
  */
 export async function auditedChange<T>(
   ctx: AuditContext,
-  entry: { action: string; target: string; before: unknown; after: unknown },
+  entry: { action: AuditAction; target: string; before: unknown; after: unknown },
   change: () => Promise<T>,
   options: {
     onSuccess?: (result: T) => AuditOutcome;

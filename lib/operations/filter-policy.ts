@@ -8,6 +8,7 @@ import {
   type FilterPolicyScope,
   type MessageAttribute,
 } from "../domain/filter-policy";
+import type { AuditAction } from "../domain/audit";
 import type { Subscription } from "../domain/subscription";
 import { getSubscriptionOrThrow, listTopicSubscriptions, setSubscriptionFilterPolicy } from "../aws/sns";
 import { addPolicyVersion, getPolicyVersion, getStore, listPolicyVersions, type PolicyVersion } from "../store";
@@ -75,7 +76,7 @@ async function applyChange(
   arn: string,
   desired: PolicyState,
   expected: PolicyState,
-  action: string,
+  action: AuditAction,
   note?: string,
 ) {
   const liveSubscription = await getSubscriptionOrThrow(arn, ctx.aws.clients);

@@ -51,24 +51,46 @@ export function appendAudit(db: Database.Database, entry: NewAuditEntry): AuditE
   return { ...entry, id: Number(result.lastInsertRowid), at };
 }
 
-/** Newest first. */
-/** `excludeFailedSignIns` leaves out failed sign-ins (their actor is whatever was typed as a user name). */
+/** A LIKE pattern matching values that contain `text`: its `%`, `_` and the escape character match only themselves. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** `at` is stored as `toISOString()` text, so bounds in the same form compare as times. */
+const asStoredTime = (iso: string) => new Date(iso).toISOString();
+
+/**
+ * Newest first, at most `limit` (200 by default). Actor and target match by part, in any case
+ * (SQLite's LIKE folds ASCII letters only); `excludeFailedSignIns` leaves out failed sign-ins
+ * (their actor is whatever was typed as a user name).
+ */
 export function listAudit(
   db: Database.Database,
   filter: AuditFilter & { excludeFailedSignIns?: boolean } = {},
 ): AuditEntry[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  for (const [column, value] of [
-    ["target", filter.target],
-    ["action", filter.action],
-    ["actor", filter.actor],
-    ["outcome", filter.outcome],
-  ] as const) {
-    if (value !== undefined) {
-      where.push(`${column} = ?`);
-      params.push(value);
+  const actions = filter.action === undefined ? undefined : ([] as string[]).concat(filter.action);
+  if (actions) {
+    where.push(actions.length ? `action IN (${actions.map(() => "?").join(", ")})` : "0");
+    params.push(...actions);
+  }
+  for (const column of ["actor", "target"] as const) {
+    const part = filter[column];
+    if (part !== undefined) {
+      where.push(`${column} LIKE ? ESCAPE '\\'`);
+      params.push(containing(part));
     }
+  }
+  if (filter.outcome !== undefined) {
+    where.push("outcome = ?");
+    params.push(filter.outcome);
+  }
+  if (filter.from !== undefined) {
+    where.push("at >= ?");
+    params.push(asStoredTime(filter.from));
+  }
+  if (filter.to !== undefined) {
+    where.push("at <= ?");
+    params.push(asStoredTime(filter.to));
   }
   if (filter.excludeFailedSignIns) where.push(`NOT (action = 'auth.sign-in' AND outcome = 'failure')`);
   const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;

@@ -1,0 +1,89 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { appendAudit, listAudit, type NewAuditEntry } from "./audit";
+import { openDatabase } from "./db";
+
+const fresh = () => openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-audit-")), "fanout.db"));
+
+const row = (requestId: string, fields: Partial<NewAuditEntry>): NewAuditEntry => ({
+  actor: "ana",
+  role: "operator",
+  action: "filter-policy.update",
+  target: "arn:aws:sns:us-east-1:123456789012:orders:1",
+  before: null,
+  after: null,
+  requestId,
+  outcome: "success",
+  ...fields,
+});
+
+/** Rows written at the given times, in that order. */
+function seed(rows: Array<[at: string, entry: NewAuditEntry]>) {
+  const db = fresh();
+  vi.useFakeTimers();
+  for (const [at, entry] of rows) {
+    vi.setSystemTime(new Date(at));
+    appendAudit(db, entry);
+  }
+  vi.useRealTimers();
+  return db;
+}
+
+const ids = (entries: Array<{ requestId: string }>) => entries.map((e) => e.requestId);
+
+afterEach(() => vi.useRealTimers());
+
+describe("listAudit's filters", () => {
+  const db = seed([
+    [
+      "2026-03-01T10:00:00.000Z",
+      row("r1", { actor: "Otto.Operator", action: "consumer.pause", target: "queue/orders" }),
+    ],
+    ["2026-03-01T11:00:00.000Z", row("r2", { actor: "ada", action: "dead-letters.purge", outcome: "failure" })],
+    ["2026-03-01T12:00:00.000Z", row("r3", { actor: "otto", target: "queue/100%_done", outcome: "pending" })],
+    ["2026-03-01T13:00:00.000Z", row("r4", { actor: "vera", action: "auth.sign-in", target: "queue/100x-done" })],
+    ["2026-03-01T14:00:00.000Z", row("r5", { actor: "bob", target: "a\\b" })],
+  ]);
+
+  it("takes any of several actions", () => {
+    expect(ids(listAudit(db, { action: ["consumer.pause", "auth.sign-in"] }))).toEqual(["r4", "r1"]);
+    expect(ids(listAudit(db, { action: "dead-letters.purge" }))).toEqual(["r2"]);
+    expect(listAudit(db, { action: [] })).toEqual([]);
+  });
+
+  it("matches part of the actor or the target, in any case", () => {
+    expect(ids(listAudit(db, { actor: "OTT" }))).toEqual(["r3", "r1"]);
+    expect(ids(listAudit(db, { target: "ORDERS" }))).toEqual(["r2", "r1"]);
+    expect(ids(listAudit(db, { actor: "ott", target: "queue/o" }))).toEqual(["r1"]);
+  });
+
+  it("takes %, _ and the escape character in a target literally", () => {
+    expect(ids(listAudit(db, { target: "100%" }))).toEqual(["r3"]);
+    expect(ids(listAudit(db, { target: "%_" }))).toEqual(["r3"]);
+    expect(ids(listAudit(db, { target: "0_d" }))).toEqual([]);
+    expect(ids(listAudit(db, { target: "a\\b" }))).toEqual(["r5"]);
+    expect(ids(listAudit(db, { actor: "_" }))).toEqual([]);
+  });
+
+  it("takes one outcome", () => {
+    expect(ids(listAudit(db, { outcome: "failure" }))).toEqual(["r2"]);
+    expect(ids(listAudit(db, { outcome: "pending" }))).toEqual(["r3"]);
+  });
+
+  it("takes a time range with both ends included, in any ISO form", () => {
+    expect(ids(listAudit(db, { from: "2026-03-01T11:00:00.000Z", to: "2026-03-01T13:00:00Z" }))).toEqual([
+      "r4",
+      "r3",
+      "r2",
+    ]);
+    expect(ids(listAudit(db, { from: "2026-03-01T14:00:00+02:00" }))).toEqual(["r5", "r4", "r3"]);
+    expect(ids(listAudit(db, { to: "2026-03-01T12:00:00+01:00" }))).toEqual(["r2", "r1"]);
+  });
+
+  it("combines the filters and keeps the limit", () => {
+    expect(ids(listAudit(db, { actor: "o", outcome: "success", from: "2026-03-01T10:30:00Z" }))).toEqual(["r5"]);
+    expect(ids(listAudit(db, { target: "queue", limit: 2 }))).toEqual(["r4", "r3"]);
+  });
+});
