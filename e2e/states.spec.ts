@@ -7,7 +7,7 @@ test.afterEach(async () => {
 
 test("a list with nothing to show says so", async ({ page }) => {
   await signIn(page, userByRole("viewer"), "/audit?actor=nobody-at-all");
-  await expect(page.getByText("No changes recorded for this filter.")).toBeVisible();
+  await expect(page.getByText("No entries match these filters")).toBeVisible();
 });
 
 test("an unreachable AWS endpoint is explained, with no stack trace, and retry recovers", async ({ page }) => {

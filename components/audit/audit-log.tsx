@@ -1,55 +1,54 @@
 "use client";
-import { useState } from "react";
-import { useAudit, type AuditFilter } from "@/lib/queries/audit";
+import { useSearchParams } from "next/navigation";
+import {
+  auditApiFilter,
+  auditPageFilterFrom,
+  auditPageParams,
+  auditQueryString,
+  describeAuditFilter,
+  hasAuditFilter,
+} from "@/lib/domain/audit-filter";
+import { useAudit } from "@/lib/queries/audit";
 import { EmptyState } from "../ui/empty-state";
 import { QueryState } from "../ui/query-state";
 import { DataTable } from "@/components/ui/data-table";
+import { useSearchParamsSetter } from "../ui/use-search-params-setter";
+import { AuditFilterBar } from "./audit-filter-bar";
 
 const show = (value: unknown) => (value === null || value === undefined ? "—" : JSON.stringify(value, null, 2));
 
-/** The audit trail: every change made through the console and every sign-in, with before and after, as text; exportable as JSON Lines. */
-export function AuditLog({ initial }: { initial: AuditFilter }) {
-  const [filter, setFilter] = useState<AuditFilter>(initial);
+const localTime = (iso: string) => new Date(iso).toLocaleString();
+
+/**
+ * The audit trail: every change made through the console and every sign-in, with before and after, as text; exportable as JSON Lines.
+ * The filters live in the page's address.
+ */
+export function AuditLog() {
+  const filter = auditPageFilterFrom(useSearchParams());
+  const go = useSearchParamsSetter();
   const audit = useAudit(filter);
-  const field = (name: keyof AuditFilter, label: string) => (
-    <label className="field">
-      {label}
-      <input
-        value={filter[name] ?? ""}
-        onChange={(e) => setFilter({ ...filter, [name]: e.target.value || undefined })}
-      />
-    </label>
-  );
-  const exportQuery = new URLSearchParams({
-    ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== "")),
-    format: "jsonl",
-  });
+  // To the minute, so that the server's render and the browser's agree on the link.
+  const minute = Math.floor(Date.now() / 60_000) * 60_000;
+  const exportHref = `/api/audit?${auditQueryString({ ...auditApiFilter(filter, minute), format: "jsonl" })}`;
   return (
     <div className="stack">
-      <form className="audit-filters" onSubmit={(e) => e.preventDefault()}>
-        {field("target", "Target ARN")}
-        {field("action", "Action")}
-        {field("actor", "Actor")}
-        <label className="field">
-          Outcome
-          <select
-            value={filter.outcome ?? ""}
-            onChange={(e) => setFilter({ ...filter, outcome: (e.target.value || undefined) as AuditFilter["outcome"] })}
-          >
-            <option value="">any</option>
-            <option value="success">success</option>
-            <option value="failure">failure</option>
-            <option value="pending">pending (intent)</option>
-          </select>
-        </label>
-        <a className="button" href={`/api/audit?${exportQuery}`} download>
-          Export JSON Lines
-        </a>
-      </form>
+      <AuditFilterBar filter={filter} onChange={(next) => go(auditPageParams(next))} exportHref={exportHref} />
       <QueryState
         query={audit}
         loadingLabel="Loading the audit log"
-        empty={<EmptyState title="No changes recorded for this filter." />}
+        empty={
+          hasAuditFilter(filter) ? (
+            <EmptyState title="No entries match these filters">
+              <ul>
+                {describeAuditFilter(filter, localTime).map((words) => (
+                  <li key={words}>{words}</li>
+                ))}
+              </ul>
+            </EmptyState>
+          ) : (
+            <EmptyState title="Nothing has been recorded yet." />
+          )
+        }
       >
         {(entries) => (
           <DataTable
@@ -59,7 +58,7 @@ export function AuditLog({ initial }: { initial: AuditFilter }) {
           >
             {entries.map((e) => (
               <tr key={e.id}>
-                <td>{new Date(e.at).toLocaleString()}</td>
+                <td>{localTime(e.at)}</td>
                 <td>
                   {e.actor} <span className="muted">({e.role})</span>
                 </td>

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { localDateTimeInput } from "@/lib/domain/format";
 import { DEFAULT_TRACE_WINDOW, isTraceWindow, TRACE_WINDOW_NAMES } from "@/lib/domain/traces/windows";
 import { useTraceList, type TraceFilters } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
@@ -28,12 +29,6 @@ const VIEWS = [
 ] as const;
 
 /** An ISO time as a datetime-local input shows it: local time, to the minute. */
-function localInput(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
-
 function filtersFrom(params: URLSearchParams): TraceFilters {
   const window = params.get("window") ?? "";
   const f: TraceFilters = { window: isTraceWindow(window) ? window : DEFAULT_TRACE_WINDOW };
@@ -96,7 +91,7 @@ export function TracesView() {
           <input
             type="datetime-local"
             className="text-input"
-            value={filters.end ? localInput(filters.end) : ""}
+            value={filters.end ? localDateTimeInput(filters.end) : ""}
             onChange={(e) => go({ end: e.target.value ? new Date(e.target.value).toISOString() : undefined })}
           />
         </label>

@@ -14,3 +14,10 @@ export function percent(fraction: number | null, digits?: number): string {
   const decimals = digits ?? (fraction > 0 && fraction < 0.01 ? 2 : fraction < 0.1 ? 1 : 0);
   return `${(fraction * 100).toFixed(decimals)} %`;
 }
+
+/** An ISO time as the value of an `<input type="datetime-local">`: the browser's local time, to the minute; "" if not a time. */
+export function localDateTimeInput(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}

@@ -1,20 +1,25 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import type { AuditEntry, AuditFilter } from "../domain/audit";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { AuditEntry } from "../domain/audit";
+import { auditApiFilter, auditQueryString, type AuditPageFilter } from "../domain/audit-filter";
 import { fetchJson } from "./fetch-json";
 
-export type { AuditEntry, AuditFilter };
+export type { AuditEntry, AuditPageFilter };
 
 export const auditKeys = {
   all: ["audit"] as const,
-  list: (filter: AuditFilter) => [...auditKeys.all, "list", filter] as const,
+  list: (filter: AuditPageFilter) => [...auditKeys.all, "list", filter] as const,
 };
 
-export function useAudit(filter: AuditFilter) {
-  const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as Array<[string, string]>);
+/** The entries a filter selects, read again every 15 s; a preset range ("last 1 h") ends at each read's now. */
+export function useAudit(filter: AuditPageFilter) {
   return useQuery({
     queryKey: auditKeys.list(filter),
-    queryFn: async () => (await fetchJson<{ entries: AuditEntry[] }>(`/api/audit?${params}`)).entries,
+    queryFn: async () =>
+      (await fetchJson<{ entries: AuditEntry[] }>(`/api/audit?${auditQueryString(auditApiFilter(filter, Date.now()))}`))
+        .entries,
     refetchInterval: 15_000,
+    // While a changed filter is read, the rows of the last one stay rather than a skeleton at every pause in typing.
+    placeholderData: keepPreviousData,
   });
 }

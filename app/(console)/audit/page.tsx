@@ -1,14 +1,11 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { AuditLog } from "@/components/audit/audit-log";
+import { Skeleton } from "@/components/ui/skeleton";
 
 export const metadata: Metadata = { title: "Audit" };
 
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ target?: string; action?: string; actor?: string }>;
-}) {
-  const { target, action, actor } = await searchParams;
+export default function AuditPage() {
   return (
     <div className="page page-wide">
       <h1>Audit</h1>
@@ -16,7 +13,9 @@ export default async function AuditPage({
         Every change made through the console and every sign-in: who, when, what, before and after, and whether it
         worked. Entries are never edited or deleted.
       </p>
-      <AuditLog initial={{ target, action, actor }} />
+      <Suspense fallback={<Skeleton rows={4} label="Loading the audit log" />}>
+        <AuditLog />
+      </Suspense>
     </div>
   );
 }
