@@ -203,3 +203,47 @@ test("the test panel takes a real dead letter of the subscription, and says why 
   await testPanel.getByRole("button", { name: "load recent events" }).click();
   await expect(testPanel.getByText(/No tap queue is configured \(FANOUT_TAP_QUEUE\)/)).toBeVisible();
 });
+
+test("an unsaved edit asks before it is lost: on an in-app link, and on closing the tab", async ({ page }) => {
+  await signIn(page, userByRole("operator"), editorPath());
+  const json = page.getByLabel("Policy JSON");
+  const auditLink = page.getByRole("navigation", { name: "Console sections" }).getByRole("link", { name: "Audit" });
+  const leave = page.getByRole("dialog", { name: "Leave without saving?" });
+  await page.getByRole("tab", { name: "JSON" }).click();
+  const saved = await json.innerText();
+  const edit = JSON.stringify({ eventType: ["order.refunded"] });
+  await json.fill(edit);
+
+  // Staying keeps the page and the edit.
+  await auditLink.click();
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Cancel" }).click();
+  await expect(leave).toBeHidden();
+  expect(new URL(page.url()).pathname).toBe(editorPath());
+  expect(JSON.parse(await json.innerText())).toEqual({ eventType: ["order.refunded"] });
+
+  // Leaving goes where the link pointed.
+  await auditLink.click();
+  await leave.getByRole("button", { name: "Leave and discard" }).click();
+  await expect(page).toHaveURL(/\/audit$/);
+
+  // An edit undone asks nothing.
+  await page.goBack();
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await expect(json).not.toHaveText(edit);
+  await json.fill(edit);
+  await json.fill(saved);
+  await auditLink.click();
+  await expect(page).toHaveURL(/\/audit$/);
+  await expect(leave).toHaveCount(0);
+
+  // Closing the tab with an edit gets the browser's own prompt.
+  await page.goBack();
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await json.fill(edit);
+  const prompt = page.waitForEvent("dialog");
+  await page.close({ runBeforeUnload: true });
+  const dialog = await prompt;
+  expect(dialog.type()).toBe("beforeunload");
+  await dialog.accept();
+});

@@ -20,6 +20,7 @@ import { ErrorState } from "../ui/error-state";
 import { useEscapeToClose } from "../ui/use-escape-to-close";
 import { Skeleton } from "../ui/skeleton";
 import { Tabs } from "../ui/tabs";
+import { UnsavedChangesGuard } from "../ui/unsaved-changes-guard";
 import { BudgetMeter } from "./budget-meter";
 import { JsonEditor } from "./json-editor";
 import { PolicyDiff } from "./policy-diff";
@@ -143,6 +144,7 @@ function Editor({ subscription, history, save, rollback, endpointName, canChange
 
   return (
     <div className="editor-layout">
+      <UnsavedChangesGuard unsaved={canChange && changed} what="The filter policy" />
       <section className="panel editor-main" aria-labelledby="policy-heading">
         <header className="panel-header">
           <h2 id="policy-heading">Filter policy</h2>
