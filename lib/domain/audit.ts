@@ -9,6 +9,7 @@ export const AUDIT_ACTION_GROUPS = {
   "Dead letters": [
     "dead-letters.read",
     "dead-letters.reveal",
+    "dead-letters.lease.take-over",
     "dead-letters.export",
     "dead-letters.delete",
     "dead-letters.purge",
