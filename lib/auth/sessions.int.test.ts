@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { getConfig, loadConfig } from "../env";
+import { START_PAGE } from "../domain/callback-url";
 import { OIDC_SESSION_MS, PASSWORD_SESSION_MS } from "../domain/session-lifetime";
 import { getAuthOptions } from "./options";
 import { endSession, resolveSessionUser, startSession } from "./sessions";
@@ -96,6 +97,6 @@ describe("next-auth's callbacks", () => {
     expect(await redirect({ url: "/dead-letters", baseUrl })).toBe(`${baseUrl}/dead-letters`);
     expect(await redirect({ url: `${baseUrl}/traces?x=1`, baseUrl })).toBe(`${baseUrl}/traces?x=1`);
     for (const url of ["https://evil.example/", "/\\evil.example", "/\t/evil.example", "//evil.example"])
-      expect(await redirect({ url, baseUrl })).toBe(`${baseUrl}/topology`);
+      expect(await redirect({ url, baseUrl })).toBe(`${baseUrl}${START_PAGE}`);
   });
 });
