@@ -152,3 +152,17 @@ export function openDatabase(file: string): Database.Database {
   }
   return db;
 }
+
+/**
+ * The WHERE clause of a filtered list: `column = ?` for each filter value given (undefined ones
+ * are left out) and any fixed conditions, joined by AND; empty when nothing filters. Column names
+ * come from the code, never from a request.
+ */
+export function whereClause(
+  equals: Record<string, unknown>,
+  conditions: string[] = [],
+): { sql: string; params: unknown[] } {
+  const given = Object.entries(equals).filter(([, value]) => value !== undefined);
+  const parts = [...given.map(([column]) => `${column} = ?`), ...conditions];
+  return { sql: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params: given.map(([, value]) => value) };
+}

@@ -1,29 +1,9 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "./db";
 import { listDlqRemovals, recordDlqRemoval } from "./dlq-removals";
-import { createRedriveJob, updateRedriveJob, type NewRedriveJob } from "./redrive-jobs";
+import { createRedriveJob, updateRedriveJob } from "./redrive-jobs";
+import { newRedriveJob, temporaryDatabase } from "../../test/store-fixtures";
 
-const fresh = () => openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-removals-")), "fanout.db"));
-
-const job = (id: string, engine: NewRedriveJob["engine"]): NewRedriveJob => ({
-  id,
-  actor: "otto",
-  role: "operator",
-  requestId: `req-${id}`,
-  dlq: {
-    name: "orders-dlq",
-    url: "http://127.0.0.1/1/orders-dlq",
-    arn: "arn:aws:sqs:us-east-1:1:orders-dlq",
-    fifo: false,
-  },
-  target: { name: "orders", url: "http://127.0.0.1/1/orders", arn: "arn:aws:sqs:us-east-1:1:orders", fifo: false },
-  selection: { kind: "all" },
-  leaseSeconds: 60,
-  engine,
-});
+const fresh = () => temporaryDatabase("fanout-removals-");
 
 describe("DLQ removals in the store", () => {
   it("keeps each removal with its time, by queue, oldest first, from a given time on", () => {
@@ -44,7 +24,7 @@ describe("DLQ removals in the store", () => {
 
   it("books the growth of a move task's moved total at each poll, not the total at the end", () => {
     const db = fresh();
-    createRedriveJob(db, job("task", "sqs-move-task"));
+    createRedriveJob(db, newRedriveJob("task", { engine: "sqs-move-task" }));
     for (const moved of [0, 10, 25, 25, 40]) updateRedriveJob(db, "task", { moved });
     expect(
       listDlqRemovals(db, ["orders-dlq"], 0)
@@ -59,7 +39,7 @@ describe("DLQ removals in the store", () => {
 
   it("books nothing for Fanout's own engine through the job row (it books each deleted batch itself)", () => {
     const db = fresh();
-    createRedriveJob(db, job("own", "fanout"));
+    createRedriveJob(db, newRedriveJob("own", { engine: "fanout" }));
     updateRedriveJob(db, "own", { moved: 30 });
     expect(listDlqRemovals(db, ["orders-dlq"], 0).size).toBe(0);
   });

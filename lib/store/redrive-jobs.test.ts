@@ -1,8 +1,4 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "./db";
 import {
   claimRedriveJob,
   createRedriveJob,
@@ -14,35 +10,17 @@ import {
   recordRedriveItems,
   releaseRedriveJob,
   updateRedriveJob,
-  type NewRedriveJob,
 } from "./redrive-jobs";
+import { newRedriveJob, temporaryDatabase } from "../../test/store-fixtures";
 
-const fresh = () => openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-jobs-")), "fanout.db"));
-
-const job = (id: string, extra: Partial<NewRedriveJob> = {}): NewRedriveJob => ({
-  id,
-  actor: "otto",
-  role: "operator",
-  requestId: `req-${id}`,
-  dlq: {
-    name: "orders-dlq",
-    url: "http://127.0.0.1/1/orders-dlq",
-    arn: "arn:aws:sqs:us-east-1:1:orders-dlq",
-    fifo: false,
-  },
-  target: { name: "orders", url: "http://127.0.0.1/1/orders", arn: "arn:aws:sqs:us-east-1:1:orders", fifo: false },
-  selection: { kind: "all" },
-  leaseSeconds: 60,
-  engine: "fanout",
-  ...extra,
-});
+const fresh = () => temporaryDatabase("fanout-jobs-");
 
 describe("redrive jobs in the store", () => {
   it("creates a running job and reads every field back", () => {
     const db = fresh();
     const created = createRedriveJob(
       db,
-      job("j1", {
+      newRedriveJob("j1", {
         selection: { kind: "ids", ids: ["a", "b"] },
         edits: { body: "x" },
         ratePerSecond: 5,
@@ -63,12 +41,12 @@ describe("redrive jobs in the store", () => {
     });
     expect(findRedriveJobByClientKey(db, "otto", "key-123456")?.id).toBe("j1");
     expect(findRedriveJobByClientKey(db, "someone-else", "key-123456")).toBeUndefined();
-    expect(() => createRedriveJob(db, job("j2", { clientKey: "key-123456" }))).toThrow(/UNIQUE/);
+    expect(() => createRedriveJob(db, newRedriveJob("j2", { clientKey: "key-123456" }))).toThrow(/UNIQUE/);
   });
 
   it("counts moved and failed from the items, so a recorded state is never counted twice", () => {
     const db = fresh();
-    createRedriveJob(db, job("j1"));
+    createRedriveJob(db, newRedriveJob("j1"));
     recordRedriveItems(db, "j1", [
       { messageId: "m1", state: "sending" },
       { messageId: "m2", state: "sending" },
@@ -91,7 +69,7 @@ describe("redrive jobs in the store", () => {
 
   it("lets one owner hold a job, and another take it over only from the holder it saw", () => {
     const db = fresh();
-    createRedriveJob(db, job("j1"));
+    createRedriveJob(db, newRedriveJob("j1"));
     expect(claimRedriveJob(db, "j1", "host/1/a", null)).toBe(true);
     expect(claimRedriveJob(db, "j1", "host/2/b", null)).toBe(false);
     expect(claimRedriveJob(db, "j1", "host/2/b", "host/9/z")).toBe(false);
@@ -106,7 +84,7 @@ describe("redrive jobs in the store", () => {
 
   it("a heartbeat says whether the runner still holds the job", () => {
     const db = fresh();
-    createRedriveJob(db, job("j1"));
+    createRedriveJob(db, newRedriveJob("j1"));
     expect(claimRedriveJob(db, "j1", "host/1/a", null, 1_000)).toBe(true);
     expect(heartbeatRedriveJob(db, "j1", "host/1/a", 2_000)).toBe(true);
     expect(getRedriveJob(db, "j1")?.heartbeatAt).toBe(2_000);
@@ -117,7 +95,7 @@ describe("redrive jobs in the store", () => {
 
   it("keeps the time of an item's first send across resends", () => {
     const db = fresh();
-    createRedriveJob(db, job("j1"));
+    createRedriveJob(db, newRedriveJob("j1"));
     recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sending" }], 1_000);
     recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sending", resent: true }], 400_000);
     recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sent", targetMessageId: "c1" }], 401_000);
@@ -129,7 +107,7 @@ describe("redrive jobs in the store", () => {
 
   it("changes status only from the status the caller saw", () => {
     const db = fresh();
-    createRedriveJob(db, job("j1"));
+    createRedriveJob(db, newRedriveJob("j1"));
     expect(updateRedriveJob(db, "j1", { status: "paused" }, "running")).toBe(true);
     expect(updateRedriveJob(db, "j1", { status: "cancelled" }, "running")).toBe(false);
     expect(getRedriveJob(db, "j1")?.status).toBe("paused");
@@ -141,9 +119,9 @@ describe("redrive jobs in the store", () => {
 
   it("lists jobs newest first, by queue and status", () => {
     const db = fresh();
-    createRedriveJob(db, job("j1"));
-    createRedriveJob(db, job("j2", { dlq: { name: "other-dlq", url: "u", arn: "a", fifo: false } }));
-    createRedriveJob(db, job("j3"));
+    createRedriveJob(db, newRedriveJob("j1"));
+    createRedriveJob(db, newRedriveJob("j2", { dlq: { name: "other-dlq", url: "u", arn: "a", fifo: false } }));
+    createRedriveJob(db, newRedriveJob("j3"));
     updateRedriveJob(db, "j3", { status: "completed" });
     expect(listRedriveJobs(db).map((j) => j.id)).toEqual(["j3", "j2", "j1"]);
     expect(listRedriveJobs(db, { dlqName: "orders-dlq" }).map((j) => j.id)).toEqual(["j3", "j1"]);

@@ -2,6 +2,7 @@ import "server-only";
 import type Database from "better-sqlite3";
 import type { FilterPolicyScope } from "../domain/filter-policy";
 import type { RedriveEngine, RedriveStatus, ReplayEdits, ReplayTarget } from "../domain/replay";
+import { whereClause } from "./db";
 import { recordDlqRemoval } from "./dlq-removals";
 
 /** Which dead letters a job moves: all of them, those matching an SNS filter policy, or chosen ones. */
@@ -62,13 +63,14 @@ export interface RedriveItem {
   error?: string;
 }
 
-interface JobRow {
-  id: string;
+/** A row of redrive_jobs: the columns that keep RedriveJob's names and types, and the rest in snake case. */
+interface JobRow extends Pick<
+  RedriveJob,
+  "id" | "actor" | "role" | "engine" | "status" | "moved" | "failed" | "resent" | "examined" | "skipped"
+> {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
-  actor: string;
-  role: string;
   request_id: string;
   client_key: string | null;
   dlq_name: string;
@@ -81,13 +83,6 @@ interface JobRow {
   edits_json: string | null;
   rate_per_second: number | null;
   lease_seconds: number;
-  engine: RedriveEngine;
-  status: RedriveStatus;
-  moved: number;
-  failed: number;
-  resent: number;
-  examined: number;
-  skipped: number;
   remaining: number | null;
   task_handle: string | null;
   owner: string | null;
@@ -195,18 +190,9 @@ export function listRedriveJobs(
   db: Database.Database,
   filter: { dlqName?: string; status?: RedriveStatus; limit?: number } = {},
 ): RedriveJob[] {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  for (const [column, value] of [
-    ["dlq_name", filter.dlqName],
-    ["status", filter.status],
-  ] as const) {
-    if (value === undefined) continue;
-    where.push(`${column} = ?`);
-    params.push(value);
-  }
-  const sql = `SELECT * FROM redrive_jobs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-  return (db.prepare(sql).all(...params, filter.limit ?? 50) as JobRow[]).map(fromRow);
+  const where = whereClause({ dlq_name: filter.dlqName, status: filter.status });
+  const sql = `SELECT * FROM redrive_jobs ${where.sql} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+  return (db.prepare(sql).all(...where.params, filter.limit ?? 50) as JobRow[]).map(fromRow);
 }
 
 export type RedriveJobPatch = Partial<

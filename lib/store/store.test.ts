@@ -4,26 +4,18 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { appendAudit, listAudit } from "./audit";
 import { openDatabase } from "./db";
+import { newAuditEntry, temporaryDatabase } from "../../test/store-fixtures";
 import { addPolicyVersion, getPolicyVersion, listPolicyVersions } from "./policy-history";
 import { addSampleMessage, deleteSampleMessage, findSampleMessageByName, listSampleMessages } from "./sample-messages";
 
-const fresh = () => openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "fanout-store-")), "data", "fanout.db"));
+const fresh = () => temporaryDatabase("fanout-store-", "data/fanout.db");
 
 describe("the store", () => {
   it("migrates a new file once and opens it again as it is", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "fanout-store-"));
     const file = path.join(dir, "fanout.db");
     const first = openDatabase(file);
-    appendAudit(first, {
-      actor: "ana",
-      role: "admin",
-      action: "test",
-      target: "t",
-      before: null,
-      after: { a: 1 },
-      requestId: "r1",
-      outcome: "success",
-    });
+    appendAudit(first, newAuditEntry({ after: { a: 1 }, requestId: "r1" }));
     first.close();
     const again = openDatabase(file);
     expect(again.pragma("user_version", { simple: true })).toBe(8);
@@ -38,16 +30,7 @@ describe("the store", () => {
     const older = path.join(dir, "older.db");
     writeFileSync(older, "", { mode: 0o644 });
     const db = openDatabase(older);
-    appendAudit(db, {
-      actor: "ana",
-      role: "admin",
-      action: "test",
-      target: "t",
-      before: null,
-      after: null,
-      requestId: "r",
-      outcome: "success",
-    });
+    appendAudit(db, newAuditEntry());
     expect(statSync(older).mode & 0o777).toBe(0o600);
     expect(statSync(`${older}-wal`).mode & 0o777).toBe(0o600);
     db.close();
@@ -55,37 +38,41 @@ describe("the store", () => {
 
   it("appends audit entries and lists them newest first, filtered", () => {
     const db = fresh();
-    appendAudit(db, {
-      actor: "ana",
-      role: "operator",
-      action: "filter-policy.update",
-      target: "arn:1",
-      before: { policy: null },
-      after: { policy: "{}" },
-      requestId: "r1",
-      outcome: "success",
-    });
-    appendAudit(db, {
-      actor: "bo",
-      role: "admin",
-      action: "filter-policy.rollback",
-      target: "arn:2",
-      before: null,
-      after: null,
-      requestId: "r2",
-      outcome: "failure",
-      detail: "AWS said no",
-    });
-    appendAudit(db, {
-      actor: "ana",
-      role: "operator",
-      action: "filter-policy.update",
-      target: "arn:2",
-      before: 1,
-      after: 2,
-      requestId: "r3",
-      outcome: "success",
-    });
+    appendAudit(
+      db,
+      newAuditEntry({
+        role: "operator",
+        action: "filter-policy.update",
+        target: "arn:1",
+        before: { policy: null },
+        after: { policy: "{}" },
+        requestId: "r1",
+      }),
+    );
+    appendAudit(
+      db,
+      newAuditEntry({
+        actor: "bo",
+        role: "admin",
+        action: "filter-policy.rollback",
+        target: "arn:2",
+        before: null,
+        requestId: "r2",
+        outcome: "failure",
+        detail: "AWS said no",
+      }),
+    );
+    appendAudit(
+      db,
+      newAuditEntry({
+        role: "operator",
+        action: "filter-policy.update",
+        target: "arn:2",
+        before: 1,
+        after: 2,
+        requestId: "r3",
+      }),
+    );
     expect(listAudit(db).map((e) => e.requestId)).toEqual(["r3", "r2", "r1"]);
     expect(listAudit(db, { target: "arn:2" }).map((e) => e.requestId)).toEqual(["r3", "r2"]);
     expect(listAudit(db, { actor: "ana", action: "filter-policy.update" }).map((e) => e.requestId)).toEqual([
@@ -101,16 +88,7 @@ describe("the store", () => {
 
   it("refuses to edit or delete an audit entry, whoever asks", () => {
     const db = fresh();
-    const entry = appendAudit(db, {
-      actor: "ana",
-      role: "admin",
-      action: "queue.purge",
-      target: "arn:q",
-      before: null,
-      after: null,
-      requestId: "r1",
-      outcome: "success",
-    });
+    const entry = appendAudit(db, newAuditEntry({ action: "queue.purge", target: "arn:q", requestId: "r1" }));
     expect(() => db.prepare("UPDATE audit SET actor = 'someone else' WHERE id = ?").run(entry.id)).toThrow(
       "the audit trail is append-only",
     );
