@@ -55,3 +55,27 @@ export async function callAws<T>(
     throw appError;
   }
 }
+
+/**
+ * Every item of a paginated list operation, each page through callAws: the first page, then each
+ * next one asked for with the token the previous page returned (`NextToken`; Lambda's
+ * `NextMarker`), until a page returns none or `maxPages` pages were read.
+ */
+export async function callAwsPages<Page, Item>(
+  clients: AwsClients,
+  service: AwsService,
+  operation: string,
+  request: (token: string | undefined) => Promise<Page>,
+  read: (page: Page) => { items: Item[] | undefined; next: string | undefined },
+  maxPages = Infinity,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page = read(await callAws(clients, service, operation, () => request(token)));
+    items.push(...(page.items ?? []));
+    token = page.next;
+  } while (token && ++pages < maxPages);
+  return items;
+}

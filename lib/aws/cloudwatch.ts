@@ -9,7 +9,7 @@ import {
 import type { QueueMetrics } from "../domain/dead-letters";
 import type { AlarmDescription } from "../domain/topology";
 import type { AwsClients } from "./clients";
-import { callAws, type Probe } from "./call";
+import { callAws, callAwsPages, type Probe } from "./call";
 import { MAX_DATAPOINTS_PER_CALL, MAX_QUERIES_PER_CALL } from "../domain/sla/metric-queries";
 
 export async function pingCloudWatch(clients: AwsClients): Promise<void> {
@@ -66,9 +66,11 @@ export async function fetchMetricSeries(
         Stat: q.stat,
       },
     }));
-    let nextToken: string | undefined;
-    do {
-      const page = await callAws(clients, "cloudwatch", operation, () =>
+    const results = await callAwsPages(
+      clients,
+      "cloudwatch",
+      operation,
+      (nextToken) =>
         clients.cloudwatch.send(
           new GetMetricDataCommand({
             MetricDataQueries: metricQueries,
@@ -78,15 +80,14 @@ export async function fetchMetricSeries(
             ScanBy: "TimestampAscending",
           }),
         ),
-      );
-      for (const r of page.MetricDataResults ?? []) {
-        const points = (r.Timestamps ?? [])
-          .map((t, k) => ({ at: t.getTime(), value: r.Values?.[k] ?? NaN }))
-          .filter((p) => Number.isFinite(p.value));
-        series.get(r.Id!)?.push(...points);
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
+      (page) => ({ items: page.MetricDataResults, next: page.NextToken }),
+    );
+    for (const r of results) {
+      const points = (r.Timestamps ?? [])
+        .map((t, k) => ({ at: t.getTime(), value: r.Values?.[k] ?? NaN }))
+        .filter((p) => Number.isFinite(p.value));
+      series.get(r.Id!)?.push(...points);
+    }
   }
   for (const points of series.values()) points.sort((a, b) => a.at - b.at);
   return series;
@@ -136,29 +137,26 @@ export type AlarmSummary = AlarmDescription;
 
 /** Every metric alarm with its state (DescribeAlarms, 100 a page). */
 export async function describeMetricAlarms(clients: AwsClients): Promise<AlarmSummary[]> {
-  const alarms: AlarmSummary[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await callAws(clients, "cloudwatch", "DescribeAlarms", () =>
+  const alarms = await callAwsPages(
+    clients,
+    "cloudwatch",
+    "DescribeAlarms",
+    (nextToken) =>
       clients.cloudwatch.send(
         new DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], MaxRecords: 100, NextToken: nextToken }),
       ),
-    );
-    for (const a of page.MetricAlarms ?? []) {
-      alarms.push({
-        name: a.AlarmName ?? "",
-        arn: a.AlarmArn ?? "",
-        state: (a.StateValue ?? "INSUFFICIENT_DATA") as AlarmSummary["state"],
-        ...(a.Namespace ? { namespace: a.Namespace } : {}),
-        ...(a.MetricName ? { metricName: a.MetricName } : {}),
-        dimensions: (a.Dimensions ?? []).map((d) => ({ name: d.Name ?? "", value: d.Value ?? "" })),
-        ...(a.StateReason ? { reason: a.StateReason } : {}),
-        ...(a.StateUpdatedTimestamp ? { updatedAt: a.StateUpdatedTimestamp.toISOString() } : {}),
-      });
-    }
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return alarms;
+    (page) => ({ items: page.MetricAlarms, next: page.NextToken }),
+  );
+  return alarms.map((a) => ({
+    name: a.AlarmName ?? "",
+    arn: a.AlarmArn ?? "",
+    state: (a.StateValue ?? "INSUFFICIENT_DATA") as AlarmSummary["state"],
+    ...(a.Namespace ? { namespace: a.Namespace } : {}),
+    ...(a.MetricName ? { metricName: a.MetricName } : {}),
+    dimensions: (a.Dimensions ?? []).map((d) => ({ name: d.Name ?? "", value: d.Value ?? "" })),
+    ...(a.StateReason ? { reason: a.StateReason } : {}),
+    ...(a.StateUpdatedTimestamp ? { updatedAt: a.StateUpdatedTimestamp.toISOString() } : {}),
+  }));
 }
 
 /**
@@ -173,10 +171,11 @@ export async function recentlyActiveResources(
   recentlyActive: boolean,
   clients: AwsClients,
 ): Promise<string[]> {
-  const names = new Set<string>();
-  let nextToken: string | undefined;
-  do {
-    const page = await callAws(clients, "cloudwatch", "ListMetrics", () =>
+  const metrics = await callAwsPages(
+    clients,
+    "cloudwatch",
+    "ListMetrics",
+    (nextToken) =>
       clients.cloudwatch.send(
         new ListMetricsCommand({
           Namespace: namespace,
@@ -185,12 +184,12 @@ export async function recentlyActiveResources(
           NextToken: nextToken,
         }),
       ),
-    );
-    for (const m of page.Metrics ?? []) {
-      const value = m.Dimensions?.find((d) => d.Name === dimension)?.Value;
-      if (value && m.Dimensions?.length === 1) names.add(value);
-    }
-    nextToken = page.NextToken;
-  } while (nextToken);
+    (page) => ({ items: page.Metrics, next: page.NextToken }),
+  );
+  const names = new Set<string>();
+  for (const m of metrics) {
+    const value = m.Dimensions?.find((d) => d.Name === dimension)?.Value;
+    if (value && m.Dimensions?.length === 1) names.add(value);
+  }
   return [...names].sort();
 }

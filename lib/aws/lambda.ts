@@ -3,11 +3,12 @@ import {
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
   UpdateEventSourceMappingCommand,
+  type EventSourceMappingConfiguration,
 } from "@aws-sdk/client-lambda";
 import { arnName } from "../domain/subscription";
 import type { FunctionDescription, MappingDescription } from "../domain/topology";
 import type { AwsClients } from "./clients";
-import { callAws } from "./call";
+import { callAws, callAwsPages } from "./call";
 import type { QueueConsumer } from "../domain/queue-consumer";
 
 export type { QueueConsumer };
@@ -22,75 +23,73 @@ export type FunctionSummary = FunctionDescription;
 
 /** Every function in the account and region, following Marker to the end. */
 export async function listFunctions(clients: AwsClients): Promise<FunctionSummary[]> {
-  const functions: FunctionSummary[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await callAws(clients, "lambda", "ListFunctions", () =>
-      clients.lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })),
-    );
-    for (const f of page.Functions ?? []) {
-      functions.push({
-        name: f.FunctionName ?? "",
-        arn: f.FunctionArn ?? "",
-        ...(f.Runtime ? { runtime: f.Runtime } : {}),
-        // The topology compares it with the visibility timeout of the queues the function consumes.
-        ...(f.Timeout !== undefined ? { timeoutSeconds: f.Timeout } : {}),
-      });
-    }
-    marker = page.NextMarker;
-  } while (marker);
-  return functions.sort((a, b) => a.name.localeCompare(b.name));
+  const functions = await callAwsPages(
+    clients,
+    "lambda",
+    "ListFunctions",
+    (marker) => clients.lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })),
+    (page) => ({ items: page.Functions, next: page.NextMarker }),
+  );
+  return functions
+    .map((f): FunctionSummary => ({
+      name: f.FunctionName ?? "",
+      arn: f.FunctionArn ?? "",
+      ...(f.Runtime ? { runtime: f.Runtime } : {}),
+      // The topology compares it with the visibility timeout of the queues the function consumes.
+      ...(f.Timeout !== undefined ? { timeoutSeconds: f.Timeout } : {}),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export type EventSourceMappingSummary = MappingDescription;
 
+/** Event source mappings, following Marker to the end: all of the account and region's, or one queue's. */
+function eventSourceMappings(clients: AwsClients, eventSourceArn?: string): Promise<EventSourceMappingConfiguration[]> {
+  return callAwsPages(
+    clients,
+    "lambda",
+    "ListEventSourceMappings",
+    (marker) =>
+      clients.lambda.send(
+        new ListEventSourceMappingsCommand(
+          eventSourceArn ? { EventSourceArn: eventSourceArn, Marker: marker } : { Marker: marker, MaxItems: 100 },
+        ),
+      ),
+    (page) => ({ items: page.EventSourceMappings, next: page.NextMarker }),
+  );
+}
+
 /** Every event source mapping in the account and region (ListEventSourceMappings without a filter). */
 export async function listEventSourceMappings(clients: AwsClients): Promise<EventSourceMappingSummary[]> {
-  const mappings: EventSourceMappingSummary[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await callAws(clients, "lambda", "ListEventSourceMappings", () =>
-      clients.lambda.send(new ListEventSourceMappingsCommand({ Marker: marker, MaxItems: 100 })),
-    );
-    for (const m of page.EventSourceMappings ?? []) {
-      mappings.push({
-        uuid: m.UUID ?? "",
-        functionArn: m.FunctionArn ?? "",
-        eventSourceArn: m.EventSourceArn ?? "",
-        state: m.State ?? "Unknown",
-        ...(m.BatchSize !== undefined ? { batchSize: m.BatchSize } : {}),
-        ...(m.ScalingConfig?.MaximumConcurrency !== undefined
-          ? { maximumConcurrency: m.ScalingConfig.MaximumConcurrency }
-          : {}),
-        reportBatchItemFailures: (m.FunctionResponseTypes ?? []).includes("ReportBatchItemFailures"),
-        ...(m.LastModified ? { lastModified: m.LastModified.toISOString() } : {}),
-      });
-    }
-    marker = page.NextMarker;
-  } while (marker);
-  return mappings;
+  return (await eventSourceMappings(clients)).map((m) => ({
+    uuid: m.UUID ?? "",
+    functionArn: m.FunctionArn ?? "",
+    eventSourceArn: m.EventSourceArn ?? "",
+    state: m.State ?? "Unknown",
+    ...(m.BatchSize !== undefined ? { batchSize: m.BatchSize } : {}),
+    ...(m.ScalingConfig?.MaximumConcurrency !== undefined
+      ? { maximumConcurrency: m.ScalingConfig.MaximumConcurrency }
+      : {}),
+    reportBatchItemFailures: (m.FunctionResponseTypes ?? []).includes("ReportBatchItemFailures"),
+    ...(m.LastModified ? { lastModified: m.LastModified.toISOString() } : {}),
+  }));
+}
+
+/** A mapping as the dead-letter page shows it: consuming while Enabled or Enabling. */
+function queueConsumer(uuid: string, functionArn: string | undefined, state: string): QueueConsumer {
+  return {
+    uuid,
+    functionName: arnName(functionArn ?? ""),
+    state,
+    enabled: state === "Enabled" || state === "Enabling",
+  };
 }
 
 /** The event source mappings that consume a queue (usually one). */
 export async function listQueueConsumers(queueArn: string, clients: AwsClients): Promise<QueueConsumer[]> {
-  const consumers: QueueConsumer[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await callAws(clients, "lambda", "ListEventSourceMappings", () =>
-      clients.lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn, Marker: marker })),
-    );
-    for (const m of page.EventSourceMappings ?? []) {
-      const state = m.State ?? "Unknown";
-      consumers.push({
-        uuid: m.UUID ?? "",
-        functionName: arnName(m.FunctionArn ?? ""),
-        state,
-        enabled: state === "Enabled" || state === "Enabling",
-      });
-    }
-    marker = page.NextMarker;
-  } while (marker);
-  return consumers;
+  return (await eventSourceMappings(clients, queueArn)).map((m) =>
+    queueConsumer(m.UUID ?? "", m.FunctionArn, m.State ?? "Unknown"),
+  );
 }
 
 /** Enables or disables one mapping; Lambda stops polling the queue while it is disabled. */
@@ -98,11 +97,5 @@ export async function setConsumerEnabled(uuid: string, enabled: boolean, clients
   const m = await callAws(clients, "lambda", "UpdateEventSourceMapping", () =>
     clients.lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: enabled })),
   );
-  const state = m.State ?? (enabled ? "Enabling" : "Disabling");
-  return {
-    uuid,
-    functionName: arnName(m.FunctionArn ?? ""),
-    state,
-    enabled: state === "Enabled" || state === "Enabling",
-  };
+  return queueConsumer(uuid, m.FunctionArn, m.State ?? (enabled ? "Enabling" : "Disabling"));
 }

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-sns";
 import { arnName, type Subscription } from "../domain/subscription";
 import type { AwsClients } from "./clients";
-import { callAws } from "./call";
+import { callAws, callAwsPages } from "./call";
 import { mapWithConcurrency } from "./concurrency";
 
 export interface TopicSummary {
@@ -21,20 +21,20 @@ export interface TopicSummary {
 
 /** Every topic in the account and region, following NextToken to the end. */
 export async function listTopics(clients: AwsClients): Promise<TopicSummary[]> {
-  const topics: TopicSummary[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await callAws(clients, "sns", "ListTopics", () =>
-      clients.sns.send(new ListTopicsCommand({ NextToken: nextToken })),
-    );
-    for (const { TopicArn } of page.Topics ?? []) {
-      if (!TopicArn) continue;
+  const topics = await callAwsPages(
+    clients,
+    "sns",
+    "ListTopics",
+    (nextToken) => clients.sns.send(new ListTopicsCommand({ NextToken: nextToken })),
+    (page) => ({ items: page.Topics, next: page.NextToken }),
+  );
+  return topics
+    .flatMap(({ TopicArn }) => {
+      if (!TopicArn) return [];
       const name = arnName(TopicArn);
-      topics.push({ arn: TopicArn, name, fifo: name.endsWith(".fifo") });
-    }
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return topics.sort((a, b) => a.name.localeCompare(b.name));
+      return [{ arn: TopicArn, name, fifo: name.endsWith(".fifo") }];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function pingSns(clients: AwsClients): Promise<void> {
@@ -86,15 +86,13 @@ async function withAttributes(
 
 /** Every subscription in the account and region, with filter policies. */
 export async function listSubscriptions(clients: AwsClients, concurrency = 5): Promise<Subscription[]> {
-  const listed: SdkSubscription[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await callAws(clients, "sns", "ListSubscriptions", () =>
-      clients.sns.send(new ListSubscriptionsCommand({ NextToken: nextToken })),
-    );
-    listed.push(...(page.Subscriptions ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
+  const listed = await callAwsPages(
+    clients,
+    "sns",
+    "ListSubscriptions",
+    (nextToken) => clients.sns.send(new ListSubscriptionsCommand({ NextToken: nextToken })),
+    (page) => ({ items: page.Subscriptions, next: page.NextToken }),
+  );
   return withAttributes(listed, clients, concurrency);
 }
 
@@ -108,15 +106,13 @@ export async function listTopicTags(topicArn: string, clients: AwsClients): Prom
 
 /** The subscriptions of one topic, with filter policies. */
 export async function listTopicSubscriptions(topicArn: string, clients: AwsClients): Promise<Subscription[]> {
-  const listed: SdkSubscription[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await callAws(clients, "sns", "ListSubscriptionsByTopic", () =>
-      clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: nextToken })),
-    );
-    listed.push(...(page.Subscriptions ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
+  const listed = await callAwsPages(
+    clients,
+    "sns",
+    "ListSubscriptionsByTopic",
+    (nextToken) => clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: nextToken })),
+    (page) => ({ items: page.Subscriptions, next: page.NextToken }),
+  );
   return withAttributes(listed, clients);
 }
 

@@ -20,7 +20,7 @@ import type { QueueDescription } from "../domain/dead-letters";
 import type { ReceivedMessage, SqsAttributeValue } from "../domain/dead-letter-message";
 import { SQS_MAX_BATCH_ENTRIES, type ReplayEntry } from "../domain/replay";
 import type { AwsClients } from "./clients";
-import { callAws, type Probe } from "./call";
+import { callAws, callAwsPages, type Probe } from "./call";
 import { mapWithConcurrency } from "./concurrency";
 
 // Batches: the functions that delete or change visibility take any number of messages and split
@@ -39,19 +39,19 @@ function queueNameFromUrl(url: string): string {
 
 /** Every queue in the account and region, following NextToken to the end. */
 export async function listQueues(clients: AwsClients): Promise<QueueSummary[]> {
-  const queues: QueueSummary[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await callAws(clients, "sqs", "ListQueues", () =>
-      clients.sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: nextToken })),
-    );
-    for (const url of page.QueueUrls ?? []) {
+  const urls = await callAwsPages(
+    clients,
+    "sqs",
+    "ListQueues",
+    (nextToken) => clients.sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: nextToken })),
+    (page) => ({ items: page.QueueUrls, next: page.NextToken }),
+  );
+  return urls
+    .map((url) => {
       const name = queueNameFromUrl(url);
-      queues.push({ name, url, fifo: name.endsWith(".fifo") });
-    }
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return queues.sort((a, b) => a.name.localeCompare(b.name));
+      return { name, url, fifo: name.endsWith(".fifo") };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Every queue with its depth, retention and redrive policy (GetQueueAttributes All, five at a time). */

@@ -13,7 +13,7 @@ import {
 import { AppError } from "../domain/app-error";
 import { summaryWindows, type RetrievalBatch } from "../domain/traces/query-limits";
 import type { AwsClients } from "./clients";
-import { callAws, type Probe } from "./call";
+import { callAws, callAwsPages, type Probe } from "./call";
 import { mapWithConcurrency } from "./concurrency";
 
 function lastMinute() {
@@ -261,11 +261,11 @@ export async function getServiceGraph(
   clients: AwsClients,
   maxPages = 10,
 ): Promise<Service[]> {
-  const services: Service[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    const page = await callAws(clients, "xray", "GetServiceGraph", () =>
+  return callAwsPages(
+    clients,
+    "xray",
+    "GetServiceGraph",
+    (nextToken) =>
       clients.xray.send(
         new GetServiceGraphCommand({
           StartTime: range.start,
@@ -273,9 +273,7 @@ export async function getServiceGraph(
           ...(nextToken ? { NextToken: nextToken } : {}),
         }),
       ),
-    );
-    services.push(...(page.Services ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken && ++pages < maxPages);
-  return services;
+    (page) => ({ items: page.Services, next: page.NextToken }),
+    maxPages,
+  );
 }

@@ -43,21 +43,17 @@ export interface TopologyView extends Topology {
 
 type Part = NonNullable<AccountDescription["failures"]>[number]["part"];
 
-async function part<T>(
+/** One part of the account as `collect` reads it, or `empty` when that fails, the failure listed in `failures`. */
+function part<T>(
   name: Part,
   failures: NonNullable<AccountDescription["failures"]>,
   empty: T,
   collect: () => Promise<T>,
 ): Promise<T> {
-  try {
-    return await collect();
-  } catch (err) {
-    failures.push({
-      part: name,
-      message: err instanceof AppError ? err.message : err instanceof Error ? err.message : String(err),
-    });
+  return collect().catch((err: unknown) => {
+    failures.push({ part: name, message: err instanceof Error ? err.message : String(err) });
     return empty;
-  }
+  });
 }
 
 /**
