@@ -82,20 +82,16 @@ export async function auditedChange<T>(
       detail: "intent: written before the change was made; the outcome follows in a row with the same request id",
     }),
   );
+  /** The outcome row: `after` as the outcome says, else as the intent said. */
+  const writeOutcome = (outcome: NewAuditEntry["outcome"], said: AuditOutcome, detail: string | undefined) =>
+    write(auditEntry(ctx, { ...base, after: said.after ?? entry.after, outcome, detail }));
   let result: T;
   try {
     result = await change();
   } catch (err) {
     const failure = options.onFailure?.(err) ?? {};
     try {
-      write(
-        auditEntry(ctx, {
-          ...base,
-          after: failure.after ?? entry.after,
-          outcome: "failure",
-          detail: failure.detail ?? messageOf(err),
-        }),
-      );
+      writeOutcome("failure", failure, failure.detail ?? messageOf(err));
     } catch (auditErr) {
       console.error(
         `[audit] the failure of ${entry.action} (request ${ctx.requestId}) could not be recorded:`,
@@ -106,14 +102,7 @@ export async function auditedChange<T>(
   }
   const success = options.onSuccess?.(result) ?? {};
   try {
-    write(
-      auditEntry(ctx, {
-        ...base,
-        after: success.after ?? entry.after,
-        outcome: success.outcome ?? "success",
-        ...(success.detail ? { detail: success.detail } : {}),
-      }),
-    );
+    writeOutcome(success.outcome ?? "success", success, success.detail);
     return { result };
   } catch (auditErr) {
     console.error(`[audit] the outcome of ${entry.action} (request ${ctx.requestId}) could not be recorded:`, auditErr);

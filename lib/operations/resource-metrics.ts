@@ -68,142 +68,58 @@ type Spec = {
 /** What "in flight" is on a dead-letter queue: nothing consumes it, so a lease by the console. */
 const LEASED = "in flight (leased by a console view or a redrive job)";
 
+/** A series of a chart: the metric and its label. */
+type SeriesRow = [metric: string, label: string];
+
+/** One chart's specs: its series, all of one namespace and statistic. */
+function chartSpecs(chart: Omit<Spec, "metric" | "label">, metrics: SeriesRow[]): Spec[] {
+  return metrics.map(([metric, label]) => ({ ...chart, metric, label }));
+}
+
 function specsFor(kind: ResourceKind, isDlq: boolean): Spec[] {
   if (kind === "topic") {
-    return [
-      {
-        chart: "delivery",
-        title: "Notifications",
-        unit: "count",
-        namespace: "AWS/SNS",
-        metric: "NumberOfMessagesPublished",
-        stat: "Sum",
-        label: "published",
-      },
-      {
-        chart: "delivery",
-        title: "Notifications",
-        unit: "count",
-        namespace: "AWS/SNS",
-        metric: "NumberOfNotificationsDelivered",
-        stat: "Sum",
-        label: "delivered",
-      },
-      {
-        chart: "delivery",
-        title: "Notifications",
-        unit: "count",
-        namespace: "AWS/SNS",
-        metric: "NumberOfNotificationsFailed",
-        stat: "Sum",
-        label: "failed",
-      },
-      {
-        chart: "delivery",
-        title: "Notifications",
-        unit: "count",
-        namespace: "AWS/SNS",
-        metric: "NumberOfNotificationsFilteredOut",
-        stat: "Sum",
-        label: "filtered out",
-      },
-    ];
+    return chartSpecs({ chart: "delivery", title: "Notifications", unit: "count", namespace: "AWS/SNS", stat: "Sum" }, [
+      ["NumberOfMessagesPublished", "published"],
+      ["NumberOfNotificationsDelivered", "delivered"],
+      ["NumberOfNotificationsFailed", "failed"],
+      ["NumberOfNotificationsFilteredOut", "filtered out"],
+    ]);
   }
   if (kind === "function") {
     return [
-      {
-        chart: "invocations",
-        title: "Invocations, errors and throttles",
-        unit: "count",
-        namespace: "AWS/Lambda",
-        metric: "Invocations",
-        stat: "Sum",
-        label: "invocations",
-      },
-      {
-        chart: "invocations",
-        title: "Invocations, errors and throttles",
-        unit: "count",
-        namespace: "AWS/Lambda",
-        metric: "Errors",
-        stat: "Sum",
-        label: "errors",
-      },
-      {
-        chart: "invocations",
-        title: "Invocations, errors and throttles",
-        unit: "count",
-        namespace: "AWS/Lambda",
-        metric: "Throttles",
-        stat: "Sum",
-        label: "throttles",
-      },
-      {
-        chart: "duration",
-        title: "Duration",
-        unit: "ms",
-        namespace: "AWS/Lambda",
-        metric: "Duration",
-        stat: "Average",
-        label: "average",
-      },
+      ...chartSpecs(
+        {
+          namespace: "AWS/Lambda",
+          chart: "invocations",
+          title: "Invocations, errors and throttles",
+          unit: "count",
+          stat: "Sum",
+        },
+        [
+          ["Invocations", "invocations"],
+          ["Errors", "errors"],
+          ["Throttles", "throttles"],
+        ],
+      ),
+      ...chartSpecs({ namespace: "AWS/Lambda", chart: "duration", title: "Duration", unit: "ms", stat: "Average" }, [
+        ["Duration", "average"],
+      ]),
     ];
   }
   return [
-    {
-      chart: "throughput",
-      title: "Messages",
-      unit: "count",
-      namespace: "AWS/SQS",
-      metric: "NumberOfMessagesSent",
-      stat: "Sum",
-      label: "sent",
-    },
-    {
-      chart: "throughput",
-      title: "Messages",
-      unit: "count",
-      namespace: "AWS/SQS",
-      metric: "NumberOfMessagesReceived",
-      stat: "Sum",
-      label: "received",
-    },
-    {
-      chart: "throughput",
-      title: "Messages",
-      unit: "count",
-      namespace: "AWS/SQS",
-      metric: "NumberOfMessagesDeleted",
-      stat: "Sum",
-      label: "deleted (processed)",
-    },
-    {
-      chart: "depth",
-      title: "Depth",
-      unit: "messages",
-      namespace: "AWS/SQS",
-      metric: "ApproximateNumberOfMessagesVisible",
-      stat: "Maximum",
-      label: "visible",
-    },
-    {
-      chart: "depth",
-      title: "Depth",
-      unit: "messages",
-      namespace: "AWS/SQS",
-      metric: "ApproximateNumberOfMessagesNotVisible",
-      stat: "Maximum",
-      label: isDlq ? LEASED : "in flight",
-    },
-    {
-      chart: "age",
-      title: "Age of the oldest message",
-      unit: "seconds",
-      namespace: "AWS/SQS",
-      metric: "ApproximateAgeOfOldestMessage",
-      stat: "Maximum",
-      label: "oldest",
-    },
+    ...chartSpecs({ namespace: "AWS/SQS", chart: "throughput", title: "Messages", unit: "count", stat: "Sum" }, [
+      ["NumberOfMessagesSent", "sent"],
+      ["NumberOfMessagesReceived", "received"],
+      ["NumberOfMessagesDeleted", "deleted (processed)"],
+    ]),
+    ...chartSpecs({ namespace: "AWS/SQS", chart: "depth", title: "Depth", unit: "messages", stat: "Maximum" }, [
+      ["ApproximateNumberOfMessagesVisible", "visible"],
+      ["ApproximateNumberOfMessagesNotVisible", isDlq ? LEASED : "in flight"],
+    ]),
+    ...chartSpecs(
+      { namespace: "AWS/SQS", chart: "age", title: "Age of the oldest message", unit: "seconds", stat: "Maximum" },
+      [["ApproximateAgeOfOldestMessage", "oldest"]],
+    ),
   ];
 }
 

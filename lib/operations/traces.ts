@@ -250,7 +250,10 @@ function idsByStart(summaries: Array<{ StartTime?: Date; Id?: string }>, order: 
     .map((s) => s.Id);
 }
 
-/** The newest traces of a window, read whole; a window over 6 hours is listed 6 hours at a time, newest first. */
+/**
+ * The newest traces of a window, read whole (a window over 6 hours is listed 6 hours at a time,
+ * newest first), and the derivation of a view computed here from them.
+ */
 async function recentTraces(
   ctx: OperationContext,
   window: { from: number; to: number },
@@ -264,8 +267,21 @@ async function recentTraces(
   );
   const ids = idsByStart(summaries, "newest");
   const { traces } = await loadTraces(ctx, ids.slice(0, MAX_DERIVED_TRACES), now, transactionSearch);
-  return { traces, inWindow: ids.length, capped: more || ids.length > MAX_DERIVED_TRACES };
+  const capped = more || ids.length > MAX_DERIVED_TRACES;
+  return {
+    traces,
+    derivation: { source: "traces" as const, window, inWindow: ids.length, derivedFrom: traces.length, capped },
+  };
 }
+
+/** How a view the endpoint filtered or mapped itself came about: nothing read or computed here. */
+const fromEndpoint = (window: { from: number; to: number }, inWindow: number, capped: boolean) => ({
+  source: "endpoint" as const,
+  window,
+  inWindow,
+  derivedFrom: 0,
+  capped,
+});
 
 export async function listTraces(ctx: OperationContext, q: TraceQuery, now = Date.now()): Promise<TraceList> {
   const window = windowOf(q, now);
@@ -290,28 +306,20 @@ export async function listTraces(ctx: OperationContext, q: TraceQuery, now = Dat
       .map((item) => ({ ...item, annotations: maskAnnotations(item.annotations, rules) }))
       .sort((a, b) => b.start - a.start);
     return {
-      source: "endpoint",
-      window,
-      inWindow: items.length,
-      derivedFrom: 0,
-      capped: more,
+      ...fromEndpoint(window, items.length, more),
       items,
       ...(queue ? { queue } : {}),
       ...ts,
     };
   }
-  const { traces, inWindow, capped } = await recentTraces(ctx, window, now, transactionSearch);
+  const { traces, derivation } = await recentTraces(ctx, window, now, transactionSearch);
   const criteria: TraceCriteria = { ...expanded, from: window.from, to: window.to };
   const items = traces
     .map(summarizeTrace)
     .filter((item) => matchesCriteria(item, criteria))
     .sort((a, b) => b.start - a.start);
   return {
-    source: "traces",
-    window,
-    inWindow,
-    derivedFrom: traces.length,
-    capped,
+    ...derivation,
     items,
     ...(queue ? { queue } : {}),
     ...ts,
@@ -383,24 +391,16 @@ export async function getServiceMap(
   if (services.length > 0) {
     const map = fromAwsServiceGraph(services);
     return {
-      source: "endpoint",
-      window,
-      inWindow: 0,
-      derivedFrom: 0,
-      capped: false,
+      ...fromEndpoint(window, 0, false),
       map,
       positions: layoutServiceMap(map, MAP_GRID),
       ...ts,
     };
   }
-  const { traces, inWindow, capped } = await recentTraces(ctx, window, now, transactionSearch);
+  const { traces, derivation } = await recentTraces(ctx, window, now, transactionSearch);
   const map = buildServiceMap(traces);
   return {
-    source: "traces",
-    window,
-    inWindow,
-    derivedFrom: traces.length,
-    capped,
+    ...derivation,
     map,
     positions: layoutServiceMap(map, MAP_GRID),
     ...ts,
