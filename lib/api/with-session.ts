@@ -5,7 +5,7 @@ import { AppError } from "../domain/app-error";
 import { roleAtLeast } from "../domain/roles";
 import { minimumRole, type ProtectedRoute } from "./access";
 import { getSessionUser, type SessionUser } from "../auth/session";
-import { errorResponse } from "./respond";
+import { errorResponse, parseJsonBody } from "./respond";
 import { queryOf } from "./params";
 import { isSameOrigin } from "./same-origin";
 import { getConfig } from "../env";
@@ -15,12 +15,14 @@ import { RefusalTally } from "../domain/refusal-tally";
 import { processSingleton } from "../process-singleton";
 import { recordAudit } from "../operations/audited";
 
-export interface RouteContext<P, Q = Record<string, never>> {
+export interface RouteContext<P, Q = Record<string, never>, B = undefined> {
   req: Request;
   /** The path parameters, as the route's `params` schema made them (decoded, checked). */
   params: P;
   /** The query string, as the route's `query` schema made it. */
   query: Q;
+  /** The JSON body, as the route's `body` schema made it. */
+  body: B;
   /**
    * What the operations act with: the signed-in user, the request id (ties the audit entries of a
    * change to the request; echoed as `x-request-id`), the AWS environment and the settings.
@@ -33,11 +35,15 @@ const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 /** A schema for the path parameters; one that checks them against the environment (an ARN's account) takes the context. */
 type ParamsSchema<P> = ZodType<P> | ((ctx: OperationContext) => ZodType<P>);
 
-export interface RouteOptions<P, Q> {
+export interface RouteOptions<P, Q, B> {
   /** A read with side effects (a lease receives messages) gets the same origin check as a change. */
   sideEffects?: boolean;
   params?: ParamsSchema<P>;
   query?: ZodType<Q>;
+  /** The JSON body's schema (read through parseJsonBody: 413 past the cap, 400 if not JSON, 422 naming a field). */
+  body?: ZodType<B>;
+  /** The body's cap in bytes when not MAX_JSON_BODY_BYTES. */
+  maxBodyBytes?: number;
 }
 
 type Refusal = "cross-origin" | "unauthenticated" | "role";
@@ -75,15 +81,15 @@ function auditRefusal(
 
 /**
  * Wraps a route handler: same-origin check for mutations, session (401) and the role the route's
- * entry in the access table asks for (403), the request context, the path parameters and query
- * string through the route's schemas (422 naming the field), then the handler's result as JSON,
+ * entry in the access table asks for (403), the request context, the path parameters, query
+ * string and JSON body through the route's schemas (422 naming the field), then the handler's result as JSON,
  * and any failure as the standard error body. Refusals are audited (`request.refused`), once per caller, route and
  * reason in a window, so that nobody can flood the append-only trail.
  */
-export function withSession<P = Record<string, never>, Q = Record<string, never>>(
+export function withSession<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   route: ProtectedRoute,
-  handler: (request: RouteContext<P, Q>) => Promise<unknown>,
-  options: RouteOptions<P, Q> = {},
+  handler: (request: RouteContext<P, Q, B>) => Promise<unknown>,
+  options: RouteOptions<P, Q, B> = {},
 ) {
   const minRole = minimumRole(route);
   return async (
@@ -128,7 +134,8 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
       const paramsSchema = typeof options.params === "function" ? options.params(ctx) : options.params;
       const params = (paramsSchema ? await paramsSchema.parseAsync(rawParams) : rawParams) as P;
       const query = (options.query ? options.query.parse(queryOf(req.url)) : {}) as Q;
-      const result = await handler({ req, params, query, ctx });
+      const body = (options.body ? await parseJsonBody(req, options.body, options.maxBodyBytes) : undefined) as B;
+      const result = await handler({ req, params, query, body, ctx });
       return result instanceof Response ? result : Response.json(result);
     } catch (err) {
       return errorResponse(err);

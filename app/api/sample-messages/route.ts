@@ -1,4 +1,3 @@
-import { parseJsonBody } from "@/lib/api/respond";
 import { withSession } from "@/lib/api/with-session";
 import { sampleMessages, saveSampleMessage } from "@/lib/operations/sample-messages";
 import { saveSampleMessageSchema } from "@/lib/schemas/filter-policy";
@@ -9,6 +8,8 @@ export const dynamic = "force-dynamic";
 export const GET = withSession("GET /api/sample-messages", async ({ ctx }) => ({ samples: sampleMessages(ctx) }));
 
 // POST /api/sample-messages — save a sample message under a unique name (audited).
-export const POST = withSession("POST /api/sample-messages", async ({ req, ctx }) => ({
-  sample: saveSampleMessage(ctx, await parseJsonBody(req, saveSampleMessageSchema)),
-}));
+export const POST = withSession(
+  "POST /api/sample-messages",
+  async ({ body, ctx }) => ({ sample: saveSampleMessage(ctx, body) }),
+  { body: saveSampleMessageSchema },
+);

@@ -1,4 +1,3 @@
-import { parseJsonBody } from "@/lib/api/respond";
 import { withSession } from "@/lib/api/with-session";
 import { testFilterPolicy } from "@/lib/operations/filter-policy";
 import { testFilterPolicySchema } from "@/lib/schemas/filter-policy";
@@ -6,6 +5,6 @@ import { testFilterPolicySchema } from "@/lib/schemas/filter-policy";
 export const dynamic = "force-dynamic";
 
 // POST /api/filter-policy/test — match and explanation of a policy for each sample message; no AWS call.
-export const POST = withSession("POST /api/filter-policy/test", async ({ req, ctx }) =>
-  testFilterPolicy(ctx, await parseJsonBody(req, testFilterPolicySchema)),
-);
+export const POST = withSession("POST /api/filter-policy/test", async ({ body, ctx }) => testFilterPolicy(ctx, body), {
+  body: testFilterPolicySchema,
+});

@@ -1,4 +1,3 @@
-import { parseJsonBody } from "@/lib/api/respond";
 import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { queueConsumers, setQueueConsumer } from "@/lib/operations/consumers";
@@ -18,9 +17,6 @@ export const GET = withSession(
 // PUT /api/queues/{name}/consumers { uuid, enabled } — pause or resume one of them (audited).
 export const PUT = withSession(
   "PUT /api/queues/[name]/consumers",
-  async ({ req, params, ctx }) => {
-    const { uuid, enabled } = await parseJsonBody(req, consumerSchema);
-    return setQueueConsumer(ctx, params.name, uuid, enabled);
-  },
-  { params: queueParams },
+  async ({ params, body, ctx }) => setQueueConsumer(ctx, params.name, body.uuid, body.enabled),
+  { params: queueParams, body: consumerSchema },
 );

@@ -1,4 +1,3 @@
-import { parseJsonBody } from "@/lib/api/respond";
 import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { purgeDeadLetters } from "@/lib/operations/dead-letter-browse";
@@ -9,9 +8,6 @@ export const dynamic = "force-dynamic";
 // POST /api/queues/{name}/purge { confirmName } — delete every message in the queue (admin, audited).
 export const POST = withSession(
   "POST /api/queues/[name]/purge",
-  async ({ req, params, ctx }) => {
-    const { confirmName } = await parseJsonBody(req, purgeSchema);
-    return purgeDeadLetters(ctx, params.name, confirmName);
-  },
-  { params: queueParams },
+  async ({ params, body, ctx }) => purgeDeadLetters(ctx, params.name, body.confirmName),
+  { params: queueParams, body: purgeSchema },
 );

@@ -1,4 +1,4 @@
-import { MAX_REPLAY_BODY_BYTES, parseJsonBody } from "@/lib/api/respond";
+import { MAX_REPLAY_BODY_BYTES } from "@/lib/api/respond";
 import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { startReplay } from "@/lib/operations/redrive";
@@ -10,13 +10,9 @@ export const dynamic = "force-dynamic";
 //   ratePerSecond?, edits?, clientKey? } → { jobId, … }
 export const POST = withSession(
   "POST /api/queues/[name]/replay",
-  async ({ req, params, ctx }) => {
-    const job = await startReplay(
-      ctx,
-      params.name,
-      await parseJsonBody(req, replayRequestSchema, MAX_REPLAY_BODY_BYTES),
-    );
+  async ({ params, body, ctx }) => {
+    const job = await startReplay(ctx, params.name, body);
     return Response.json({ jobId: job.id, ...job }, { status: 202 });
   },
-  { params: queueParams },
+  { params: queueParams, body: replayRequestSchema, maxBodyBytes: MAX_REPLAY_BODY_BYTES },
 );

@@ -1,4 +1,3 @@
-import { parseJsonBody } from "@/lib/api/respond";
 import { subscriptionParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { saveFilterPolicy } from "@/lib/operations/filter-policy";
@@ -9,6 +8,6 @@ export const dynamic = "force-dynamic";
 // PUT /api/subscriptions/{arn}/filter-policy — validate, check for a concurrent change, apply, audit, version.
 export const PUT = withSession(
   "PUT /api/subscriptions/[arn]/filter-policy",
-  async ({ req, params, ctx }) => saveFilterPolicy(ctx, params.arn, await parseJsonBody(req, saveFilterPolicySchema)),
-  { params: subscriptionParams },
+  async ({ params, body, ctx }) => saveFilterPolicy(ctx, params.arn, body),
+  { params: subscriptionParams, body: saveFilterPolicySchema },
 );

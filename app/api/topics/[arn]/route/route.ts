@@ -1,4 +1,3 @@
-import { parseJsonBody } from "@/lib/api/respond";
 import { topicParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { routeMessage } from "@/lib/operations/filter-policy";
@@ -9,9 +8,6 @@ export const dynamic = "force-dynamic";
 // POST /api/topics/{arn}/route — which subscriptions of the topic would receive this message, and why.
 export const POST = withSession(
   "POST /api/topics/[arn]/route",
-  async ({ req, params, ctx }) => {
-    const { message } = await parseJsonBody(req, routeMessageSchema);
-    return routeMessage(ctx, params.arn, message);
-  },
-  { params: topicParams },
+  async ({ params, body, ctx }) => routeMessage(ctx, params.arn, body.message),
+  { params: topicParams, body: routeMessageSchema },
 );

@@ -1,4 +1,3 @@
-import { parseJsonBody } from "@/lib/api/respond";
 import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { deleteLeased } from "@/lib/operations/dead-letter-browse";
@@ -9,9 +8,6 @@ export const dynamic = "force-dynamic";
 // POST /api/queues/{name}/messages/delete { messageIds } — delete leased messages for good (audited).
 export const POST = withSession(
   "POST /api/queues/[name]/messages/delete",
-  async ({ req, params, ctx }) => {
-    const { messageIds } = await parseJsonBody(req, messageIdsSchema);
-    return deleteLeased(ctx, params.name, messageIds);
-  },
-  { params: queueParams },
+  async ({ params, body, ctx }) => deleteLeased(ctx, params.name, body.messageIds),
+  { params: queueParams, body: messageIdsSchema },
 );

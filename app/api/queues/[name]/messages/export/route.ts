@@ -1,4 +1,3 @@
-import { parseJsonBody } from "@/lib/api/respond";
 import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { exportLeased } from "@/lib/operations/dead-letter-browse";
@@ -9,15 +8,14 @@ export const dynamic = "force-dynamic";
 // POST /api/queues/{name}/messages/export { messageIds } — the leased messages as JSON Lines, masked (audited).
 export const POST = withSession(
   "POST /api/queues/[name]/messages/export",
-  async ({ req, params, ctx }) => {
-    const { messageIds } = await parseJsonBody(req, messageIdsSchema);
+  async ({ params, body, ctx }) => {
     const name = params.name;
-    return new Response(exportLeased(ctx, name, messageIds), {
+    return new Response(exportLeased(ctx, name, body.messageIds), {
       headers: {
         "content-type": "application/x-ndjson; charset=utf-8",
         "content-disposition": `attachment; filename="${name}-dead-letters.jsonl"`,
       },
     });
   },
-  { params: queueParams },
+  { params: queueParams, body: messageIdsSchema },
 );

@@ -1,4 +1,3 @@
-import { parseJsonBody } from "@/lib/api/respond";
 import { subscriptionParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { rollbackFilterPolicy } from "@/lib/operations/filter-policy";
@@ -9,7 +8,6 @@ export const dynamic = "force-dynamic";
 // POST /api/subscriptions/{arn}/filter-policy/rollback — put back an earlier version, as a new change.
 export const POST = withSession(
   "POST /api/subscriptions/[arn]/filter-policy/rollback",
-  async ({ req, params, ctx }) =>
-    rollbackFilterPolicy(ctx, params.arn, await parseJsonBody(req, rollbackFilterPolicySchema)),
-  { params: subscriptionParams },
+  async ({ params, body, ctx }) => rollbackFilterPolicy(ctx, params.arn, body),
+  { params: subscriptionParams, body: rollbackFilterPolicySchema },
 );
