@@ -15,33 +15,27 @@ const pages: Record<string, { Items: string[]; Next?: string }> = {
 describe("callAwsPages", () => {
   it("asks for each next page with the token the previous one returned, until a page returns none", async () => {
     const asked: Array<string | undefined> = [];
-    const items = await callAwsPages(
-      clients,
-      "sqs",
-      "ListQueues",
-      async (token) => {
+    const items = await callAwsPages(clients, "sqs", "ListQueues", {
+      request: async (token) => {
         asked.push(token);
         return pages[token ?? "first"]!;
       },
-      (page) => ({ items: page.Items, next: page.Next }),
-    );
+      read: (page) => ({ items: page.Items, next: page.Next }),
+    });
     expect(items).toEqual(["a", "b", "c", "d", "e"]);
     expect(asked).toEqual([undefined, "t2", "t3"]);
   });
 
   it("stops after maxPages pages, and a page without items adds none", async () => {
     const asked: Array<string | undefined> = [];
-    const items = await callAwsPages(
-      clients,
-      "xray",
-      "GetServiceGraph",
-      async (token) => {
+    const items = await callAwsPages(clients, "xray", "GetServiceGraph", {
+      request: async (token) => {
         asked.push(token);
         return token ? pages[token]! : { Next: "t2" };
       },
-      (page) => ({ items: "Items" in page ? page.Items : undefined, next: page.Next }),
-      2,
-    );
+      read: (page) => ({ items: "Items" in page ? page.Items : undefined, next: page.Next }),
+      maxPages: 2,
+    });
     expect(items).toEqual(["c", "d"]);
     expect(asked).toEqual([undefined, "t2"]);
   });

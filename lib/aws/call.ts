@@ -65,10 +65,13 @@ export async function callAwsPages<Page, Item>(
   clients: AwsClients,
   service: AwsService,
   operation: string,
-  request: (token: string | undefined) => Promise<Page>,
-  read: (page: Page) => { items: Item[] | undefined; next: string | undefined },
-  maxPages = Infinity,
+  list: {
+    request: (token: string | undefined) => Promise<Page>;
+    read: (page: Page) => { items: Item[] | undefined; next: string | undefined };
+    maxPages?: number;
+  },
 ): Promise<Item[]> {
+  const { request, read, maxPages = Infinity } = list;
   const items: Item[] = [];
   let token: string | undefined;
   let pages = 0;

@@ -66,11 +66,8 @@ export async function fetchMetricSeries(
         Stat: q.stat,
       },
     }));
-    const results = await callAwsPages(
-      clients,
-      "cloudwatch",
-      operation,
-      (nextToken) =>
+    const results = await callAwsPages(clients, "cloudwatch", operation, {
+      request: (nextToken) =>
         clients.cloudwatch.send(
           new GetMetricDataCommand({
             MetricDataQueries: metricQueries,
@@ -80,8 +77,8 @@ export async function fetchMetricSeries(
             ScanBy: "TimestampAscending",
           }),
         ),
-      (page) => ({ items: page.MetricDataResults, next: page.NextToken }),
-    );
+      read: (page) => ({ items: page.MetricDataResults, next: page.NextToken }),
+    });
     for (const r of results) {
       const points = (r.Timestamps ?? [])
         .map((t, k) => ({ at: t.getTime(), value: r.Values?.[k] ?? NaN }))
@@ -137,16 +134,13 @@ export type AlarmSummary = AlarmDescription;
 
 /** Every metric alarm with its state (DescribeAlarms, 100 a page). */
 export async function describeMetricAlarms(clients: AwsClients): Promise<AlarmSummary[]> {
-  const alarms = await callAwsPages(
-    clients,
-    "cloudwatch",
-    "DescribeAlarms",
-    (nextToken) =>
+  const alarms = await callAwsPages(clients, "cloudwatch", "DescribeAlarms", {
+    request: (nextToken) =>
       clients.cloudwatch.send(
         new DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], MaxRecords: 100, NextToken: nextToken }),
       ),
-    (page) => ({ items: page.MetricAlarms, next: page.NextToken }),
-  );
+    read: (page) => ({ items: page.MetricAlarms, next: page.NextToken }),
+  });
   return alarms.map((a) => ({
     name: a.AlarmName ?? "",
     arn: a.AlarmArn ?? "",
@@ -171,11 +165,8 @@ export async function recentlyActiveResources(
   recentlyActive: boolean,
   clients: AwsClients,
 ): Promise<string[]> {
-  const metrics = await callAwsPages(
-    clients,
-    "cloudwatch",
-    "ListMetrics",
-    (nextToken) =>
+  const metrics = await callAwsPages(clients, "cloudwatch", "ListMetrics", {
+    request: (nextToken) =>
       clients.cloudwatch.send(
         new ListMetricsCommand({
           Namespace: namespace,
@@ -184,8 +175,8 @@ export async function recentlyActiveResources(
           NextToken: nextToken,
         }),
       ),
-    (page) => ({ items: page.Metrics, next: page.NextToken }),
-  );
+    read: (page) => ({ items: page.Metrics, next: page.NextToken }),
+  });
   const names = new Set<string>();
   for (const m of metrics) {
     const value = m.Dimensions?.find((d) => d.Name === dimension)?.Value;

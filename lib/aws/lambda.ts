@@ -23,13 +23,10 @@ export type FunctionSummary = FunctionDescription;
 
 /** Every function in the account and region, following Marker to the end. */
 export async function listFunctions(clients: AwsClients): Promise<FunctionSummary[]> {
-  const functions = await callAwsPages(
-    clients,
-    "lambda",
-    "ListFunctions",
-    (marker) => clients.lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })),
-    (page) => ({ items: page.Functions, next: page.NextMarker }),
-  );
+  const functions = await callAwsPages(clients, "lambda", "ListFunctions", {
+    request: (marker) => clients.lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 })),
+    read: (page) => ({ items: page.Functions, next: page.NextMarker }),
+  });
   return functions
     .map((f): FunctionSummary => ({
       name: f.FunctionName ?? "",
@@ -45,18 +42,15 @@ export type EventSourceMappingSummary = MappingDescription;
 
 /** Event source mappings, following Marker to the end: all of the account and region's, or one queue's. */
 function eventSourceMappings(clients: AwsClients, eventSourceArn?: string): Promise<EventSourceMappingConfiguration[]> {
-  return callAwsPages(
-    clients,
-    "lambda",
-    "ListEventSourceMappings",
-    (marker) =>
+  return callAwsPages(clients, "lambda", "ListEventSourceMappings", {
+    request: (marker) =>
       clients.lambda.send(
         new ListEventSourceMappingsCommand(
           eventSourceArn ? { EventSourceArn: eventSourceArn, Marker: marker } : { Marker: marker, MaxItems: 100 },
         ),
       ),
-    (page) => ({ items: page.EventSourceMappings, next: page.NextMarker }),
-  );
+    read: (page) => ({ items: page.EventSourceMappings, next: page.NextMarker }),
+  });
 }
 
 /** Every event source mapping in the account and region (ListEventSourceMappings without a filter). */

@@ -21,13 +21,10 @@ export interface TopicSummary {
 
 /** Every topic in the account and region, following NextToken to the end. */
 export async function listTopics(clients: AwsClients): Promise<TopicSummary[]> {
-  const topics = await callAwsPages(
-    clients,
-    "sns",
-    "ListTopics",
-    (nextToken) => clients.sns.send(new ListTopicsCommand({ NextToken: nextToken })),
-    (page) => ({ items: page.Topics, next: page.NextToken }),
-  );
+  const topics = await callAwsPages(clients, "sns", "ListTopics", {
+    request: (nextToken) => clients.sns.send(new ListTopicsCommand({ NextToken: nextToken })),
+    read: (page) => ({ items: page.Topics, next: page.NextToken }),
+  });
   return topics
     .flatMap(({ TopicArn }) => {
       if (!TopicArn) return [];
@@ -86,13 +83,10 @@ async function withAttributes(
 
 /** Every subscription in the account and region, with filter policies. */
 export async function listSubscriptions(clients: AwsClients, concurrency = 5): Promise<Subscription[]> {
-  const listed = await callAwsPages(
-    clients,
-    "sns",
-    "ListSubscriptions",
-    (nextToken) => clients.sns.send(new ListSubscriptionsCommand({ NextToken: nextToken })),
-    (page) => ({ items: page.Subscriptions, next: page.NextToken }),
-  );
+  const listed = await callAwsPages(clients, "sns", "ListSubscriptions", {
+    request: (nextToken) => clients.sns.send(new ListSubscriptionsCommand({ NextToken: nextToken })),
+    read: (page) => ({ items: page.Subscriptions, next: page.NextToken }),
+  });
   return withAttributes(listed, clients, concurrency);
 }
 
@@ -106,13 +100,11 @@ export async function listTopicTags(topicArn: string, clients: AwsClients): Prom
 
 /** The subscriptions of one topic, with filter policies. */
 export async function listTopicSubscriptions(topicArn: string, clients: AwsClients): Promise<Subscription[]> {
-  const listed = await callAwsPages(
-    clients,
-    "sns",
-    "ListSubscriptionsByTopic",
-    (nextToken) => clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: nextToken })),
-    (page) => ({ items: page.Subscriptions, next: page.NextToken }),
-  );
+  const listed = await callAwsPages(clients, "sns", "ListSubscriptionsByTopic", {
+    request: (nextToken) =>
+      clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: nextToken })),
+    read: (page) => ({ items: page.Subscriptions, next: page.NextToken }),
+  });
   return withAttributes(listed, clients);
 }
 

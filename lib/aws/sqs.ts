@@ -39,13 +39,10 @@ function queueNameFromUrl(url: string): string {
 
 /** Every queue in the account and region, following NextToken to the end. */
 export async function listQueues(clients: AwsClients): Promise<QueueSummary[]> {
-  const urls = await callAwsPages(
-    clients,
-    "sqs",
-    "ListQueues",
-    (nextToken) => clients.sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: nextToken })),
-    (page) => ({ items: page.QueueUrls, next: page.NextToken }),
-  );
+  const urls = await callAwsPages(clients, "sqs", "ListQueues", {
+    request: (nextToken) => clients.sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: nextToken })),
+    read: (page) => ({ items: page.QueueUrls, next: page.NextToken }),
+  });
   return urls
     .map((url) => {
       const name = queueNameFromUrl(url);

@@ -261,11 +261,8 @@ export async function getServiceGraph(
   clients: AwsClients,
   maxPages = 10,
 ): Promise<Service[]> {
-  return callAwsPages(
-    clients,
-    "xray",
-    "GetServiceGraph",
-    (nextToken) =>
+  return callAwsPages(clients, "xray", "GetServiceGraph", {
+    request: (nextToken) =>
       clients.xray.send(
         new GetServiceGraphCommand({
           StartTime: range.start,
@@ -273,7 +270,7 @@ export async function getServiceGraph(
           ...(nextToken ? { NextToken: nextToken } : {}),
         }),
       ),
-    (page) => ({ items: page.Services, next: page.NextToken }),
-    maxPages,
-  );
+    read: (page) => ({ items: page.Services, next: page.NextToken }),
+    maxPages: maxPages,
+  });
 }
