@@ -1,8 +1,7 @@
-import { randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PutTraceSegmentsCommand } from "@aws-sdk/client-xray";
-import { consumerTrace, newTraceId, producerTrace, type SegmentDocument } from "../../infra/local";
+import type { SegmentDocument } from "../../infra/local";
 import { testContext } from "../../test/context";
+import { orderTraces, putSegments } from "../../test/trace-fixtures";
 import type { OperationContext } from "./context";
 import { startFaultProxy, type FaultProxy, type ProxyAnswer } from "../../test/fault-proxy";
 
@@ -14,52 +13,13 @@ import { startFaultProxy, type FaultProxy, type ProxyAnswer } from "../../test/f
  * so whatever else the console shows it can only have retrieved.
  */
 
-const id = randomUUID().slice(0, 8);
-const region = "us-east-1";
-const account = "123456789012";
-const topicArn = `arn:aws:sns:${region}:${account}:orders-${id}`;
-const fnArn = (name: string) => `arn:aws:lambda:${region}:${account}:function:${name}`;
-const billing = `billing-${id}`;
-const inventory = `inventory-${id}`;
-const rand = () => randomInt(0, 2 ** 32) / 2 ** 32;
+const { id, billing, inventory, traceIdAt, publishedAt, producer, producerId, consume } = orderTraces();
 const HOUR = 3_600_000;
 
-const publishedAt = Date.now() - 120_000;
-const producer = producerTrace({
-  traceId: newTraceId(Math.floor(publishedAt / 1000), rand),
-  rand,
-  service: `storefront-${id}`,
-  start: publishedAt,
-  end: publishedAt + 40,
-  topicArn,
-  region,
-  messageId: `m-${id}`,
-});
-const producerId = producer.segments[0]!.trace_id;
-const consume = (fn: string, at: number, error?: string) =>
-  consumerTrace({
-    traceId: newTraceId(Math.floor(at / 1000), rand),
-    rand,
-    functionName: fn,
-    functionArn: fnArn(fn),
-    region,
-    start: at,
-    end: at + 150,
-    linkedTraceHeaders: [producer.header],
-    ...(error
-      ? {
-          error: {
-            message: error,
-            type: "TypeError",
-            stack: ["TypeError: x", "    at charge (/var/task/index.js:42:5)"],
-          },
-        }
-      : { batchItemFailures: 0 }),
-  });
 /** Indexed: X-Ray lists its summary. */
-const indexed = consume(billing, publishedAt + 1_000, "amount is undefined");
+const indexed = consume(billing, publishedAt + 1_000, [producer.header], "amount is undefined");
 /** Only in the log group. */
-const unindexed = consume(inventory, publishedAt + 800);
+const unindexed = consume(inventory, publishedAt + 800, [producer.header]);
 const logGroup = new Map<string, SegmentDocument[]>(
   [producer.segments, indexed, unindexed].map((segments) => [segments[0]!.trace_id, segments]),
 );
@@ -101,10 +61,7 @@ beforeAll(async () => {
   proxy = await startFaultProxy(inject("awsEndpoint"));
   // Every AWS call of this file goes through the proxy.
   ctx = testContext({ endpoint: proxy.url });
-  const out = await ctx.aws.clients.xray.send(
-    new PutTraceSegmentsCommand({ TraceSegmentDocuments: indexed.map((s) => JSON.stringify(s)) }),
-  );
-  expect(out.UnprocessedTraceSegments ?? []).toEqual([]);
+  await putSegments(ctx.aws.clients.xray, indexed);
   const { setRetrievalOptions } = await import("./traces");
   setRetrievalOptions({ sleep: async () => {} });
 });
@@ -151,7 +108,7 @@ describe("under CloudWatch Transaction Search", () => {
     expect(view.waterfall.traceId).toBe(unindexed[0]!.trace_id);
     expect(view.linked.map((t) => t.id)).toEqual([producerId]);
     expect(view.transactionSearch?.note).toMatch(/StartTraceRetrieval/);
-    const absent = newTraceId(Math.floor(Date.now() / 1000), rand);
+    const absent = traceIdAt(Date.now());
     await expect(getTraceView(ctx, absent)).rejects.toMatchObject({
       code: "not_found",
       message: expect.stringContaining("Transaction Search log group"),
@@ -167,7 +124,7 @@ describe("under CloudWatch Transaction Search", () => {
         mode: "answer",
         answers: { ...transactionSearchAnswers(), ListRetrievedTraces: { RetrievalStatus: "RUNNING" } },
       });
-      const absent = newTraceId(Math.floor(Date.now() / 1000), rand);
+      const absent = traceIdAt(Date.now());
       await expect(getTraceView(ctx, absent)).rejects.toMatchObject({
         code: "upstream_unavailable",
         message: expect.stringContaining("still retrieving"),

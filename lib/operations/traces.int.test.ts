@@ -1,74 +1,21 @@
-import { randomInt, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PutTraceSegmentsCommand } from "@aws-sdk/client-xray";
-import { consumerTrace, newTraceId, producerTrace, type SegmentDocument } from "../../infra/local";
+import { producerTrace, type SegmentDocument } from "../../infra/local";
 import { traceHeader } from "../domain/traces/header";
 import { knownCapability } from "../aws/call";
 import { getMessageStory, getServiceMap, getTraceView, listTraces } from "./traces";
 import { testContext } from "../../test/context";
+import { orderTraces, putSegments } from "../../test/trace-fixtures";
 
 /**
  * Segments put to moto in AWS's shape, read back through the console: moto cannot filter or map
  * (FilterExpression fails, GetServiceGraph is empty), so every view here is derived from the traces.
  */
 
-const id = randomUUID().slice(0, 8);
-const region = "us-east-1";
-const account = "123456789012";
-const topicArn = `arn:aws:sns:${region}:${account}:orders-${id}`;
-const fnArn = (name: string) => `arn:aws:lambda:${region}:${account}:function:${name}`;
-const billing = `billing-${id}`;
-const inventory = `inventory-${id}`;
-const rand = () => randomInt(0, 2 ** 32) / 2 ** 32;
+const { id, region, topicArn, billing, inventory, rand, traceIdAt, publishedAt, producer, producerId, consume } =
+  orderTraces();
 const ctx = testContext();
-const clients = ctx.aws.clients;
-const put = async (segments: SegmentDocument[]) => {
-  const out = await clients.xray.send(
-    new PutTraceSegmentsCommand({ TraceSegmentDocuments: segments.map((s) => JSON.stringify(s)) }),
-  );
-  expect(out.UnprocessedTraceSegments ?? []).toEqual([]);
-};
-
-const publishedAt = Date.now() - 120_000;
-const producer = producerTrace({
-  traceId: newTraceId(Math.floor(publishedAt / 1000), rand),
-  rand,
-  service: `storefront-${id}`,
-  start: publishedAt,
-  end: publishedAt + 40,
-  topicArn,
-  region,
-  messageId: `m-${id}`,
-});
-const producerId = producer.segments[0]!.trace_id;
+const put = (segments: SegmentDocument[]) => putSegments(ctx.aws.clients.xray, segments);
 const attempts: string[] = [];
-
-const consume = (fn: string, at: number, headers: string[], error?: string) => {
-  const segments = consumerTrace({
-    traceId: newTraceId(Math.floor(at / 1000), rand),
-    rand,
-    functionName: fn,
-    functionArn: fnArn(fn),
-    region,
-    start: at,
-    end: at + 150,
-    linkedTraceHeaders: headers,
-    ...(error
-      ? {
-          error: {
-            message: error,
-            type: "TypeError",
-            stack: [
-              "TypeError: x",
-              "    at charge (/var/task/index.js:42:5)",
-              "    at handler (/var/task/index.js:12:3)",
-            ],
-          },
-        }
-      : { batchItemFailures: 0 }),
-  });
-  return segments;
-};
 
 beforeAll(async () => {
   await put(producer.segments);
@@ -86,7 +33,7 @@ beforeAll(async () => {
   await put(consume(inventory, publishedAt + 800, [producer.header]));
   // Another message's consumer, in the same window: not part of this message's story.
   const other = producerTrace({
-    traceId: newTraceId(Math.floor(publishedAt / 1000), rand),
+    traceId: traceIdAt(publishedAt),
     rand,
     service: `storefront-${id}`,
     start: publishedAt + 5,
@@ -152,7 +99,7 @@ describe("traces from moto", () => {
         label: "charge",
       });
       expect(view.linked.map((t) => t.id)).toEqual([producerId]);
-      await expect(getTraceView(ctx, newTraceId(Math.floor(Date.now() / 1000), rand))).rejects.toMatchObject({
+      await expect(getTraceView(ctx, traceIdAt(Date.now()))).rejects.toMatchObject({
         code: "not_found",
       });
       await expect(getTraceView(ctx, "not-a-trace")).rejects.toMatchObject({ code: "validation" });
@@ -176,12 +123,12 @@ describe("traces from moto", () => {
 
   it("says why there is no story: not sampled, or not found in the window scanned", { timeout: 60_000 }, async () => {
     const unsampled = await getMessageStory(ctx, {
-      header: traceHeader({ traceId: newTraceId(Math.floor(Date.now() / 1000), rand), sampled: false }),
+      header: traceHeader({ traceId: traceIdAt(Date.now()), sampled: false }),
     });
     expect(unsampled.story.state).toBe("not-sampled");
     const unknown = await getMessageStory(ctx, {
       header: traceHeader({
-        traceId: newTraceId(Math.floor(Date.now() / 1000) - 600, rand),
+        traceId: traceIdAt(Date.now() - 600_000),
         parentId: "0123456789abcdef",
         sampled: true,
       }),
