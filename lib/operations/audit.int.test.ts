@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deadLetterQueueWith } from "../../test/redrive-helpers";
+import { deadLetterQueueWith } from "../../test/queues";
 import { getStore, listAudit } from "../store";
 import { deleteLeased, exportLeased, openLease, purgeDeadLetters } from "./dead-letter-browse";
 import { actOnJob, getJob, startReplay } from "./redrive";

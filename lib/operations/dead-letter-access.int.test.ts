@@ -1,11 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { LEASE_SECONDS, VIEWER_LEASE_LIMITS } from "../domain/dead-letter-lease";
 import { getStore, listAudit } from "../store";
 import { deleteLeased, openLease, purgeDeadLetters, releaseLease, renewLease } from "./dead-letter-browse";
 import { contextAs, testContext } from "../../test/context";
-import { depthOf } from "../../test/redrive-helpers";
+import { deadLetterPair, queueDepth, sendLetters } from "../../test/queues";
 
 /**
  * Who may lease, delete and purge which queue, against moto: a viewer leases dead-letter queues
@@ -17,40 +16,15 @@ const clients = testContext().aws.clients;
 const actor = (name: string, role: "viewer" | "operator" | "admin") => contextAs(name, role);
 const MIN = 60_000;
 
-const depth = (url: string) => depthOf(clients.sqs, url);
-
-async function send(url: string, n: number) {
-  for (let start = 0; start < n; start += 10) {
-    await clients.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: url,
-        Entries: Array.from({ length: Math.min(10, n - start) }, (_, i) => ({
-          Id: `e${i}`,
-          MessageBody: `letter ${start + i}`,
-        })),
-      }),
-    );
-  }
-}
+const depth = (url: string) => queueDepth(clients.sqs, url);
 
 /** A DLQ, its source queue (RedrivePolicy) and an unrelated live queue, each with `n` messages. */
 async function queues(n = 3) {
-  const name = `acc-${randomUUID().slice(0, 8)}`;
-  const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const dlqArn = (
-    await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))
-  ).Attributes!.QueueArn!;
-  const sourceUrl = (
-    await clients.sqs.send(
-      new CreateQueueCommand({
-        QueueName: `${name}-src`,
-        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
-      }),
-    )
-  ).QueueUrl!;
-  const liveUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-live` }))).QueueUrl!;
-  for (const url of [dlqUrl, sourceUrl, liveUrl]) await send(url, n);
-  return { dlq: `${name}-dlq`, dlqUrl, dlqArn, source: `${name}-src`, sourceUrl, live: `${name}-live`, liveUrl };
+  const pair = await deadLetterPair(clients.sqs, "acc", { sourceSuffix: "-src", maxReceiveCount: 5 });
+  const live = `${pair.name}-live`;
+  const liveUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: live }))).QueueUrl!;
+  for (const url of [pair.dlqUrl, pair.sourceUrl, liveUrl]) await sendLetters(clients.sqs, url, n);
+  return { ...pair, live, liveUrl };
 }
 
 describe("leases by role", () => {

@@ -1,21 +1,12 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { describe, expect, it } from "vitest";
 import { contextAs } from "../../test/context";
-import type { OperationContext } from "./context";
-import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
+import { throughFaultProxy } from "../../test/proxied-context";
+import { deadLetterQueueWith } from "../../test/queues";
 
 /** Deleting dead letters when SQS fails halfway, simulated by a proxy between the console and moto. */
 
-let proxy: FaultProxy;
 /** Acts through the proxy: every AWS call of this file goes through it. */
-let operator: OperationContext;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("awsEndpoint"));
-  operator = contextAs("olga", "operator", { endpoint: proxy.url });
-});
-afterAll(() => proxy.close());
+const through = throughFaultProxy((endpoint) => contextAs("olga", "operator", { endpoint }));
 
 describe("a delete that fails halfway", () => {
   it(
@@ -24,34 +15,15 @@ describe("a delete that fails halfway", () => {
     async () => {
       const { getStore, listAudit } = await import("../store");
       const { deleteLeased, openLease } = await import("./dead-letter-browse");
-      const sqs = operator.aws.clients.sqs;
-      const name = `df-${randomUUID().slice(0, 8)}`;
-      const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-      const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
-        .Attributes!.QueueArn!;
-      await sqs.send(
-        new CreateQueueCommand({
-          QueueName: name,
-          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
-        }),
-      );
-      for (const start of [0, 10]) {
-        await sqs.send(
-          new SendMessageBatchCommand({
-            QueueUrl: dlqUrl,
-            Entries: Array.from({ length: start ? 5 : 10 }, (_, i) => ({
-              Id: `e${i}`,
-              MessageBody: `letter ${start + i}`,
-            })),
-          }),
-        );
-      }
-      const lease = await openLease(operator, `${name}-dlq`, { max: 50, confirmSourceRead: false });
+      const operator = through.context;
+      // Fifteen letters: deleted in two DeleteMessageBatch requests, of ten and five.
+      const { dlq } = await deadLetterQueueWith(operator.aws.clients.sqs, "df", 15);
+      const lease = await openLease(operator, dlq, { max: 50, confirmSourceRead: false });
       const ids = lease.messages.map((m) => m.messageId);
       expect(ids).toHaveLength(15);
 
       // The first batch of ten goes through; the second is refused.
-      proxy.setFault({
+      through.proxy.setFault({
         mode: "error",
         status: 400,
         code: "AccessDenied",
@@ -60,8 +32,8 @@ describe("a delete that fails halfway", () => {
         skip: 1,
         times: 1,
       });
-      await expect(deleteLeased(operator, `${name}-dlq`, ids)).rejects.toThrow();
-      proxy.setFault({ mode: "pass" });
+      await expect(deleteLeased(operator, dlq, ids)).rejects.toThrow();
+      through.proxy.setFault({ mode: "pass" });
 
       const rows = listAudit(getStore(), { action: "dead-letters.delete" }).filter(
         (e) => e.requestId === operator.requestId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deadLetterQueueWith } from "../../test/redrive-helpers";
+import { deadLetterQueueWith } from "../../test/queues";
 import { getStore, listDlqRemovals } from "../store";
 import { deleteLeased, openLease, purgeDeadLetters } from "./dead-letter-browse";
 import { getJob, startReplay } from "./redrive";

@@ -6,7 +6,7 @@ import { openLease, renewLease, takeOverLeases } from "./dead-letter-browse";
 import { queueHolds } from "./lease-holds";
 import { runRedriveJob } from "./redrive-engine";
 import { contextAs, testContext } from "../../test/context";
-import { deadLetterQueueWith, depthOf, queueArn } from "../../test/redrive-helpers";
+import { deadLetterQueueWith, queueArn, queueDepth } from "../../test/queues";
 
 /**
  * Who else holds a DLQ's letters, against moto: other people's views and a running redrive job,
@@ -14,7 +14,7 @@ import { deadLetterQueueWith, depthOf, queueArn } from "../../test/redrive-helpe
  */
 
 const clients = testContext().aws.clients;
-const depth = (url: string) => depthOf(clients.sqs, url);
+const depth = (url: string) => queueDepth(clients.sqs, url);
 const arnOf = (url: string) => queueArn(clients.sqs, url);
 const deadLetterQueue = (n: number) => deadLetterQueueWith(clients.sqs, "holds", n);
 

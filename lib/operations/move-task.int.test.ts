@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { describe, expect, it } from "vitest";
 import { contextAs } from "../../test/context";
-import type { OperationContext } from "./context";
-import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
+import { throughFaultProxy } from "../../test/proxied-context";
+import { deadLetterPair } from "../../test/queues";
 
 /**
  * A job run by SQS's message move task. moto has none, so the proxy answers the three move-task
@@ -11,15 +9,8 @@ import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
  * everything else to moto.
  */
 
-let proxy: FaultProxy;
 /** Acts through the proxy: every AWS call of this file goes through it. */
-let operator: OperationContext;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("awsEndpoint"));
-  operator = contextAs("otto", "operator", { endpoint: proxy.url });
-});
-afterAll(() => proxy.close());
+const through = throughFaultProxy((endpoint) => contextAs("otto", "operator", { endpoint }));
 
 describe("a message move task job", () => {
   it(
@@ -28,19 +19,10 @@ describe("a message move task job", () => {
     async () => {
       const { getJob, startReplay } = await import("./redrive");
       const { getStore, listAudit } = await import("../store");
-      const sqs = operator.aws.clients.sqs;
-      const name = `mt-${randomUUID().slice(0, 8)}`;
-      const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-      const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
-        .Attributes!.QueueArn!;
-      await sqs.send(
-        new CreateQueueCommand({
-          QueueName: `${name}-src`,
-          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
-        }),
-      );
+      const operator = through.context;
+      const { dlq, dlqArn, source } = await deadLetterPair(operator.aws.clients.sqs, "mt", { sourceSuffix: "-src" });
 
-      proxy.setFault({
+      through.proxy.setFault({
         mode: "answer",
         answers: {
           StartMessageMoveTask: { TaskHandle: "task-1" },
@@ -57,13 +39,13 @@ describe("a message move task job", () => {
           },
         },
       });
-      const started = await startReplay(operator, `${name}-dlq`, { all: true, ratePerSecond: 7 });
+      const started = await startReplay(operator, dlq, { all: true, ratePerSecond: 7 });
       expect(started.engine).toBe("sqs-move-task");
       for (const until = Date.now() + 30_000; getJob(operator, started.id).status === "running" && Date.now() < until;)
         await new Promise((r) => setTimeout(r, 200));
 
       expect(getJob(operator, started.id)).toMatchObject({ status: "completed", moved: 4, remaining: 0 });
-      expect(proxy.answered.find((a) => a.operation === "StartMessageMoveTask")?.body).toEqual({
+      expect(through.proxy.answered.find((a) => a.operation === "StartMessageMoveTask")?.body).toEqual({
         SourceArn: dlqArn,
         DestinationArn: expect.stringMatching(/-src$/),
         MaxNumberOfMessagesPerSecond: 7,
@@ -75,7 +57,7 @@ describe("a message move task job", () => {
       expect(finish[0]).toMatchObject({
         outcome: "success",
         actor: "otto",
-        after: { engine: "sqs-move-task", status: "completed", moved: 4, target: `${name}-src` },
+        after: { engine: "sqs-move-task", status: "completed", moved: 4, target: source },
       });
     },
   );

@@ -1,57 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-} from "@aws-sdk/client-sqs";
+import { describe, expect, it } from "vitest";
+import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { contextAs } from "../../test/context";
-import type { OperationContext } from "./context";
-import { startFaultProxy, type FaultMode, type FaultProxy } from "../../test/fault-proxy";
+import type { FaultMode } from "../../test/fault-proxy";
+import { throughFaultProxy } from "../../test/proxied-context";
+import { deadLetterPair, drain } from "../../test/queues";
 
 /**
  * The redrive engine under faults SQS can produce, simulated by a proxy between the console and
  * moto: entries of a SendMessageBatch failing on their own, and throttling.
  */
 
-let proxy: FaultProxy;
 /** Acts through the proxy: every AWS call of this file goes through it. */
-let operator: OperationContext;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("awsEndpoint"));
-  operator = contextAs("otto", "operator", { endpoint: proxy.url });
-});
-afterAll(() => proxy.close());
+const through = throughFaultProxy((endpoint) => contextAs("otto", "operator", { endpoint }));
 
 /** A DLQ of `n` letters (FIFO: in five groups) with its source queue, both of the given type; `padding` bytes make each letter bigger. */
 async function setUp(n: number, fifo = false, padding = 0) {
-  const sqs = operator.aws.clients.sqs;
-  const suffix = fifo ? ".fifo" : "";
-  const name = `rf-${randomUUID().slice(0, 8)}`;
+  const sqs = through.context.aws.clients.sqs;
   // Letters over 256 KiB need queues that take them: SQS allows up to 1 MiB (MaximumMessageSize).
-  const fifoAttributes = {
-    ...(fifo ? { FifoQueue: "true" } : {}),
-    ...(padding > 200_000 ? { MaximumMessageSize: "1048576" } : {}),
-  };
-  const dlqUrl = (
-    await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq${suffix}`, Attributes: fifoAttributes }))
-  ).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
-    .Attributes!.QueueArn!;
-  const sourceUrl = (
-    await sqs.send(
-      new CreateQueueCommand({
-        QueueName: `${name}${suffix}`,
-        Attributes: {
-          ...fifoAttributes,
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }),
-        },
-      }),
-    )
-  ).QueueUrl!;
+  const attributes: Record<string, string> = padding > 200_000 ? { MaximumMessageSize: "1048576" } : {};
+  const { dlq, dlqUrl, sourceUrl } = await deadLetterPair(sqs, "rf", { fifo, attributes });
   const perBatch = padding > 200_000 ? 2 : 10;
   for (let start = 0; start < n; start += perBatch) {
     const entries = Array.from({ length: Math.min(perBatch, n - start) }, (_, i) => ({
@@ -62,26 +30,21 @@ async function setUp(n: number, fifo = false, padding = 0) {
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }));
   }
   /** Every body in a queue, drained; duplicates kept. */
-  const all = async (url: string) => {
-    const found: string[] = [];
-    for (let empty = 0; empty < 2;) {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }),
-      );
-      empty = Messages.length ? 0 : empty + 1;
-      found.push(...Messages.map((m) => m.Body!));
-      if (Messages.length)
-        await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: url,
-            Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })),
-          }),
-        );
-    }
-    return found;
-  };
+  const all = async (url: string) => (await drain(sqs, url)).map((m) => m.Body!);
   const bodies = async (url: string) => (await all(url)).map((b) => b.trimEnd()).sort();
-  return { dlqName: `${name}-dlq${suffix}`, dlqUrl, sourceUrl, all, bodies };
+  return { dlqName: dlq, dlqUrl, sourceUrl, all, bodies };
+}
+
+/**
+ * Replays the whole DLQ `dlqName` under `fault` until the job ends, then lets every request pass again;
+ * what the proxy counted meanwhile comes with the job.
+ */
+async function runUnder(dlqName: string, fault: FaultMode) {
+  through.proxy.setFault(fault);
+  const job = await runToEnd(dlqName);
+  const counted = { faults: through.proxy.faultCounts, requests: through.proxy.requests };
+  through.proxy.setFault({ mode: "pass" });
+  return { job, ...counted };
 }
 
 async function runToEnd(dlqName: string) {
@@ -92,14 +55,14 @@ async function runToEnd(dlqName: string) {
   let started: { id: string } | undefined;
   for (let attempt = 1; !started; attempt++) {
     try {
-      started = await startReplay(operator, dlqName, { all: true, clientKey });
+      started = await startReplay(through.context, dlqName, { all: true, clientKey });
     } catch (err) {
       if (attempt === 5) throw err;
     }
   }
   const { id } = started;
   for (let i = 0; i < 600; i++) {
-    const job = getJob(operator, id);
+    const job = getJob(through.context, id);
     if (job.status !== "running") return job;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -112,15 +75,13 @@ describe("redrive under faults", () => {
     { timeout: 60_000 },
     async () => {
       const q = await setUp(10);
-      proxy.setFault({
+      const { job } = await runUnder(q.dlqName, {
         mode: "fail-batch-entries",
         entryIds: ["m2", "m5"],
         code: "InternalError",
         senderFault: false,
         times: 1,
       });
-      const job = await runToEnd(q.dlqName);
-      proxy.setFault({ mode: "pass" });
       expect(job).toMatchObject({ status: "completed", moved: 10, failed: 0 });
       expect(await q.bodies(q.sourceUrl)).toEqual(Array.from({ length: 10 }, (_, i) => `letter ${i}`).sort());
       expect(await q.bodies(q.dlqUrl)).toEqual([]);
@@ -132,15 +93,13 @@ describe("redrive under faults", () => {
     { timeout: 60_000 },
     async () => {
       const q = await setUp(10);
-      proxy.setFault({
+      const { job } = await runUnder(q.dlqName, {
         mode: "fail-batch-entries",
         entryIds: ["m3"],
         code: "InvalidMessageContents",
         senderFault: true,
         times: 1,
       });
-      const job = await runToEnd(q.dlqName);
-      proxy.setFault({ mode: "pass" });
       expect(job).toMatchObject({ status: "completed", moved: 9, failed: 1 });
       const left = await q.bodies(q.dlqUrl);
       expect(left).toHaveLength(1);
@@ -155,18 +114,16 @@ describe("redrive under faults", () => {
       // 400 kB letters: a batch of 10 goes in chunks of 2 (SendMessageBatch takes 1 MiB in all).
       const q = await setUp(10, true, 400_000);
       // The third chunk (m4, m5) loses m4 for good; chunks 1 and 2 and m5 are confirmed.
-      proxy.setFault({
+      const { job } = await runUnder(q.dlqName, {
         mode: "fail-batch-entries",
         entryIds: ["m4"],
         code: "InvalidMessageContents",
         senderFault: true,
         times: 3,
       });
-      const job = await runToEnd(q.dlqName);
-      proxy.setFault({ mode: "pass" });
       expect(job).toMatchObject({ status: "failed", moved: 5, failed: 1 });
       const { queueDepth } = await import("../aws/sqs");
-      const dlq = await queueDepth(q.dlqUrl, operator.aws.clients);
+      const dlq = await queueDepth(q.dlqUrl, through.context.aws.clients);
       // Five letters are left, none hidden: the job released what it had received and not sent.
       expect(dlq).toEqual({ visible: 5, inFlight: 0, delayed: 0 });
       const moved = await q.bodies(q.sourceUrl);
@@ -181,7 +138,7 @@ describe("redrive under faults", () => {
   it("backs off when SQS throttles and still moves everything", { timeout: 90_000 }, async () => {
     const q = await setUp(20);
     // Four throttled receives: more than the SDK's own three attempts, so the engine's backoff runs.
-    proxy.setFault({
+    const { job } = await runUnder(q.dlqName, {
       mode: "error",
       status: 400,
       code: "ThrottlingException",
@@ -189,8 +146,6 @@ describe("redrive under faults", () => {
       operation: "ReceiveMessage",
       times: 4,
     });
-    const job = await runToEnd(q.dlqName);
-    proxy.setFault({ mode: "pass" });
     expect(job).toMatchObject({ status: "completed", moved: 20, failed: 0 });
     expect(await q.bodies(q.sourceUrl)).toHaveLength(20);
   });
@@ -212,9 +167,7 @@ describe("redrive under 20 % random faults: throttling, 5xx, slow answers, dropp
     async () => {
       const q = await setUp(20);
       // The SDK repeats a request whose answer never came; SQS had already enqueued the first one.
-      proxy.setFault({ mode: "lose-answer", operation: "SendMessageBatch", times: 1 });
-      const job = await runToEnd(q.dlqName);
-      proxy.setFault({ mode: "pass" });
+      const { job } = await runUnder(q.dlqName, { mode: "lose-answer", operation: "SendMessageBatch", times: 1 });
       const moved = await q.all(q.sourceUrl);
       expect(new Set(moved).size).toBe(20);
       const duplicates = moved.length - 20;
@@ -231,11 +184,7 @@ describe("redrive under 20 % random faults: throttling, 5xx, slow answers, dropp
       async () => {
         const n = 100;
         const q = await setUp(n, fifo);
-        proxy.setFault({ ...chaos, seed: fifo ? 7 : 13 } as FaultMode);
-        const job = await runToEnd(q.dlqName);
-        const faults = proxy.faultCounts;
-        const requests = proxy.requests;
-        proxy.setFault({ mode: "pass" });
+        const { job, faults, requests } = await runUnder(q.dlqName, { ...chaos, seed: fifo ? 7 : 13 } as FaultMode);
         const moved = await q.all(q.sourceUrl);
         const left = await q.all(q.dlqUrl);
         const distinct = new Set(moved);

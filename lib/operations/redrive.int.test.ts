@@ -9,7 +9,8 @@ import {
   SendMessageCommand,
   type Message,
 } from "@aws-sdk/client-sqs";
-import { drain as drainQueue, queueArn, settled } from "../../test/redrive-helpers";
+import { settled } from "../../test/redrive-helpers";
+import { deadLetterPair, drain as drainQueue, queueArn, queueDepth } from "../../test/queues";
 import { AppError } from "../domain/app-error";
 import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
 import { createRedriveJob, getRedriveJob, getStore, listAudit, listRedriveItems, updateRedriveJob } from "../store";
@@ -23,44 +24,22 @@ const clients = operator.aws.clients;
 
 const arnOf = (url: string) => queueArn(clients.sqs, url);
 
+/** Messages in a queue, visible or in flight. */
 async function depth(url: string) {
-  const a = (
-    await clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-      }),
-    )
-  ).Attributes!;
-  return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
+  const { visible, inFlight } = await queueDepth(clients.sqs, url);
+  return visible + inFlight;
 }
 
 /** A source queue whose RedrivePolicy names a DLQ, both FIFO or both standard. */
 async function pipeline(fifo: boolean, maxReceiveCount = 5) {
-  const name = `rd-${randomUUID().slice(0, 8)}`;
-  const suffix = fifo ? ".fifo" : "";
-  const fifoAttrs = fifo ? { FifoQueue: "true" } : {};
-  const dlqUrl = (
-    await clients.sqs.send(
-      new CreateQueueCommand({
-        QueueName: `${name}-dlq${suffix}`,
-        Attributes: { ...fifoAttrs, MessageRetentionPeriod: "1209600" },
-      }),
-    )
-  ).QueueUrl!;
-  const sourceUrl = (
-    await clients.sqs.send(
-      new CreateQueueCommand({
-        QueueName: `${name}-src${suffix}`,
-        Attributes: {
-          ...fifoAttrs,
-          VisibilityTimeout: "30",
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount }),
-        },
-      }),
-    )
-  ).QueueUrl!;
-  return { dlqName: `${name}-dlq${suffix}`, dlqUrl, sourceName: `${name}-src${suffix}`, sourceUrl };
+  const q = await deadLetterPair(clients.sqs, "rd", {
+    sourceSuffix: "-src",
+    fifo,
+    maxReceiveCount,
+    dlqAttributes: { MessageRetentionPeriod: "1209600" },
+    sourceAttributes: { VisibilityTimeout: "30" },
+  });
+  return { dlqName: q.dlq, dlqUrl: q.dlqUrl, sourceName: q.source, sourceUrl: q.sourceUrl };
 }
 
 const groups = ["g0", "g1", "g2", "g3", "g4"];

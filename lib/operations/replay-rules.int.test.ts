@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { CreateQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { rememberCapability } from "../aws/call";
-import { drain as drainQueue, queueArn, settled } from "../../test/redrive-helpers";
+import { settled } from "../../test/redrive-helpers";
+import { deadLetterPair, drain as drainQueue } from "../../test/queues";
 import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
 import { getStore, listAudit, listRedriveJobs } from "../store";
 import { openLease } from "./dead-letter-browse";
@@ -20,25 +21,12 @@ const operator = contextAs("otto", "operator", masking);
 const admin = contextAs("ada", "admin", masking);
 const clients = operator.aws.clients;
 
-const arnOf = (url: string) => queueArn(clients.sqs, url);
-
 /** A standard source queue (with the given attributes) whose RedrivePolicy names a DLQ, and an unrelated queue. */
 async function pipeline(sourceAttributes: Record<string, string> = {}) {
-  const name = `rr-${randomUUID().slice(0, 8)}`;
-  const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const sourceUrl = (
-    await clients.sqs.send(
-      new CreateQueueCommand({
-        QueueName: `${name}-src`,
-        Attributes: {
-          ...sourceAttributes,
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 5 }),
-        },
-      }),
-    )
-  ).QueueUrl!;
-  const otherUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-other` }))).QueueUrl!;
-  return { dlqName: `${name}-dlq`, dlqUrl, sourceName: `${name}-src`, sourceUrl, otherName: `${name}-other`, otherUrl };
+  const q = await deadLetterPair(clients.sqs, "rr", { sourceSuffix: "-src", maxReceiveCount: 5, sourceAttributes });
+  const otherName = `${q.name}-other`;
+  const otherUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: otherName }))).QueueUrl!;
+  return { dlqName: q.dlq, dlqUrl: q.dlqUrl, sourceName: q.source, sourceUrl: q.sourceUrl, otherName, otherUrl };
 }
 
 const drain = (url: string) => drainQueue(clients.sqs, url);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { SegmentDocument } from "../../infra/local";
 import { testContext } from "../../test/context";
+import type { ProxyAnswer } from "../../test/fault-proxy";
+import { throughFaultProxy } from "../../test/proxied-context";
 import { orderTraces, putSegments } from "../../test/trace-fixtures";
-import type { OperationContext } from "./context";
-import { startFaultProxy, type FaultProxy, type ProxyAnswer } from "../../test/fault-proxy";
 
 /**
  * Traces of an account that uses CloudWatch Transaction Search, played by the fault proxy in front
@@ -24,7 +24,6 @@ const logGroup = new Map<string, SegmentDocument[]>(
   [producer.segments, indexed, unindexed].map((segments) => [segments[0]!.trace_id, segments]),
 );
 
-let proxy: FaultProxy;
 const retrievals: Array<{ TraceIds: string[]; StartTime: number; EndTime: number }> = [];
 const listed: Array<{ RetrievalToken: string; TraceFormat?: string }> = [];
 
@@ -55,17 +54,14 @@ function transactionSearchAnswers(destination = "CloudWatchLogs"): Record<string
   };
 }
 
-let ctx: OperationContext;
+// Every AWS call of this file goes through the proxy.
+const through = throughFaultProxy((endpoint) => testContext({ endpoint }));
 
 beforeAll(async () => {
-  proxy = await startFaultProxy(inject("awsEndpoint"));
-  // Every AWS call of this file goes through the proxy.
-  ctx = testContext({ endpoint: proxy.url });
-  await putSegments(ctx.aws.clients.xray, indexed);
+  await putSegments(through.context.aws.clients.xray, indexed);
   const { setRetrievalOptions } = await import("./traces");
   setRetrievalOptions({ sleep: async () => {} });
 });
-afterAll(() => proxy.close());
 
 describe("under CloudWatch Transaction Search", () => {
   it(
@@ -73,10 +69,14 @@ describe("under CloudWatch Transaction Search", () => {
     { timeout: 60_000 },
     async () => {
       const { getMessageStory } = await import("./traces");
-      proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
+      through.proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
       retrievals.length = 0;
       listed.length = 0;
-      const { story, producer: waterfall, transactionSearch } = await getMessageStory(ctx, { header: producer.header });
+      const {
+        story,
+        producer: waterfall,
+        transactionSearch,
+      } = await getMessageStory(through.context, { header: producer.header });
       expect(story.state).toBe("found");
       // The producer is in no X-Ray index here: only the retrieval can have found it.
       expect(story.producer).toMatchObject({
@@ -103,13 +103,13 @@ describe("under CloudWatch Transaction Search", () => {
 
   it("opens an invocation's trace and the producer it links to through retrieval", { timeout: 60_000 }, async () => {
     const { getTraceView } = await import("./traces");
-    proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
-    const view = await getTraceView(ctx, unindexed[0]!.trace_id);
+    through.proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
+    const view = await getTraceView(through.context, unindexed[0]!.trace_id);
     expect(view.waterfall.traceId).toBe(unindexed[0]!.trace_id);
     expect(view.linked.map((t) => t.id)).toEqual([producerId]);
     expect(view.transactionSearch?.note).toMatch(/StartTraceRetrieval/);
     const absent = traceIdAt(Date.now());
-    await expect(getTraceView(ctx, absent)).rejects.toMatchObject({
+    await expect(getTraceView(through.context, absent)).rejects.toMatchObject({
       code: "not_found",
       message: expect.stringContaining("Transaction Search log group"),
     });
@@ -120,12 +120,12 @@ describe("under CloudWatch Transaction Search", () => {
     { timeout: 60_000 },
     async () => {
       const { getTraceView } = await import("./traces");
-      proxy.setFault({
+      through.proxy.setFault({
         mode: "answer",
         answers: { ...transactionSearchAnswers(), ListRetrievedTraces: { RetrievalStatus: "RUNNING" } },
       });
       const absent = traceIdAt(Date.now());
-      await expect(getTraceView(ctx, absent)).rejects.toMatchObject({
+      await expect(getTraceView(through.context, absent)).rejects.toMatchObject({
         code: "upstream_unavailable",
         message: expect.stringContaining("still retrieving"),
       });
@@ -134,8 +134,8 @@ describe("under CloudWatch Transaction Search", () => {
 
   it("lists the indexed sample, and says so", { timeout: 60_000 }, async () => {
     const { listTraces } = await import("./traces");
-    proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
-    const list = await listTraces(ctx, { window: "15m", criteria: { service: billing } });
+    through.proxy.setFault({ mode: "answer", answers: transactionSearchAnswers() });
+    const list = await listTraces(through.context, { window: "15m", criteria: { service: billing } });
     expect(list.items.map((t) => t.id)).toEqual([indexed[0]!.trace_id]);
     expect(list.transactionSearch?.note).toMatch(/This list shows the indexed sample/);
   });
@@ -145,11 +145,11 @@ describe("under CloudWatch Transaction Search", () => {
     { timeout: 60_000 },
     async () => {
       const { getMessageStory } = await import("./traces");
-      proxy.setFault({ mode: "answer", answers: transactionSearchAnswers("XRay") });
+      through.proxy.setFault({ mode: "answer", answers: transactionSearchAnswers("XRay") });
       retrievals.length = 0;
       // Ten minutes on: the destination is asked again.
       const { story, transactionSearch } = await getMessageStory(
-        ctx,
+        through.context,
         { header: producer.header },
         Date.now() + 10 * 60_000,
       );
@@ -165,7 +165,7 @@ describe("GetTraceSummaries over more than 6 hours", () => {
   it("asks in consecutive windows of 6 hours at most, newest first", { timeout: 60_000 }, async () => {
     const { durationsByService } = await import("./traces");
     const asked: Array<{ from: number; to: number }> = [];
-    proxy.setFault({
+    through.proxy.setFault({
       mode: "answer",
       answers: {
         GetTraceSegmentDestination: { Destination: "XRay", Status: "ACTIVE" },
@@ -178,7 +178,7 @@ describe("GetTraceSummaries over more than 6 hours", () => {
     const end = Math.floor(Date.now() / 1000) * 1000;
     const start = end - 30 * 24 * HOUR;
     const { traces } = await durationsByService(
-      ctx,
+      through.context,
       { start: new Date(start), end: new Date(end) },
       Date.now() + 20 * 60_000,
     );
@@ -197,20 +197,20 @@ describe("GetTraceSummaries over more than 6 hours", () => {
     { timeout: 60_000 },
     async () => {
       const { listTraces } = await import("./traces");
-      proxy.setFault({
+      through.proxy.setFault({
         mode: "error",
         status: 400,
         code: "InvalidRequestException",
         message: "Invalid time range",
         operation: "GetTraceSummaries",
       });
-      await expect(listTraces(ctx, { window: "6h", criteria: {} })).rejects.toMatchObject({
+      await expect(listTraces(through.context, { window: "6h", criteria: {} })).rejects.toMatchObject({
         code: "validation",
         message: expect.stringMatching(
           /^X-Ray refused xray:GetTraceSummaries as invalid.*Invalid time range \(asked for traces from .* to .*\)$/,
         ),
       });
-      proxy.setFault({ mode: "pass" });
+      through.proxy.setFault({ mode: "pass" });
     },
   );
 });
