@@ -1,11 +1,6 @@
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { queueArn, subscribeQueue } from "../test/queues";
 
 /** A small pipeline for the end-to-end tests: one topic, two queues, one of them filtered and with a DLQ holding one dead letter. */
 export async function seedPipeline(endpoint: string) {
@@ -13,9 +8,7 @@ export async function seedPipeline(endpoint: string) {
   const sns = new SNSClient(common);
   const sqs = new SQSClient(common);
   const topicArn = (await sns.send(new CreateTopicCommand({ Name: "e2e-orders" }))).TopicArn!;
-  const arnOf = async (url: string) =>
-    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!
-      .QueueArn!;
+  const arnOf = (url: string) => queueArn(sqs, url);
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "e2e-inventory-dlq" }))).QueueUrl!;
   const redrive = {
     "e2e-inventory": {
@@ -23,21 +16,8 @@ export async function seedPipeline(endpoint: string) {
       VisibilityTimeout: "0",
     },
   } as Record<string, Record<string, string>>;
-  const subscribe = async (name: string, attributes: Record<string, string>) => {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: redrive[name] }));
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-    return (
-      await sns.send(
-        new SubscribeCommand({
-          TopicArn: topicArn,
-          Protocol: "sqs",
-          Endpoint: Attributes!.QueueArn,
-          Attributes: { RawMessageDelivery: "true", ...attributes },
-          ReturnSubscriptionArn: true,
-        }),
-      )
-    ).SubscriptionArn!;
-  };
+  const subscribe = (name: string, attributes: Record<string, string>) =>
+    subscribeQueue({ sns, sqs }, topicArn, name, { RawMessageDelivery: "true", ...attributes }, redrive[name]);
   const inventory = await subscribe("e2e-inventory", {
     FilterPolicy: JSON.stringify({ eventType: ["order.placed", "order.cancelled"] }),
   });

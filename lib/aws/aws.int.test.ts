@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateQueueCommand, GetQueueUrlCommand, StartMessageMoveTaskCommand } from "@aws-sdk/client-sqs";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import { randomUUID } from "node:crypto";
-import { AppError } from "../domain/app-error";
+import { appErrorOf } from "../../test/app-error";
 import { testContext } from "../../test/context";
 import { startFaultProxy, type FaultProxy } from "../../test/fault-proxy";
 import { callAws, knownCapability, rememberCapability } from "./call";
@@ -12,15 +12,6 @@ import { listQueues } from "./sqs";
 import { listTopics } from "./sns";
 
 const unique = () => `it-${randomUUID().slice(0, 8)}`;
-
-async function failureOf(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 describe("against moto", () => {
   const aws = testContext().aws;
@@ -38,14 +29,14 @@ describe("against moto", () => {
   });
 
   it("maps a missing queue to not_found", async () => {
-    const err = await failureOf(
+    const err = await appErrorOf(
       callAws(clients, "sqs", "GetQueueUrl", () => clients.sqs.send(new GetQueueUrlCommand({ QueueName: unique() }))),
     );
     expect(err.code).toBe("not_found");
   });
 
   it("maps AWS's validation error to validation, keeping AWS's reason", async () => {
-    const err = await failureOf(
+    const err = await appErrorOf(
       callAws(clients, "sns", "CreateTopic", () =>
         clients.sns.send(new CreateTopicCommand({ Name: unique(), Attributes: { FifoTopic: "true" } })),
       ),
@@ -56,7 +47,7 @@ describe("against moto", () => {
 
   it("maps an operation the endpoint lacks to not_supported_by_endpoint and remembers it", async () => {
     const single = aws.probeClients;
-    const err = await failureOf(
+    const err = await appErrorOf(
       callAws(single, "sqs", "StartMessageMoveTask", () =>
         single.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: "arn:aws:sqs:us-east-1:123456789012:nope" })),
       ),
@@ -73,7 +64,7 @@ describe("against moto", () => {
     const single = aws.probeClients;
     const topic = await single.sns.send(new CreateTopicCommand({ Name: unique() }));
     rememberCapability(aws.key, "sns", "Subscribe", "supported");
-    const err = await failureOf(
+    const err = await appErrorOf(
       callAws(single, "sns", "Subscribe", () =>
         single.sns.send(
           new SubscribeCommand({
@@ -127,7 +118,7 @@ describe("through a fault-injecting proxy", () => {
 
   it("maps throttling to throttled after the SDK's standard retries", async () => {
     proxy.setFault({ mode: "error", status: 400, code: "ThrottlingException", message: "Rate exceeded" });
-    const err = await failureOf(listQueues(proxied()));
+    const err = await appErrorOf(listQueues(proxied()));
     expect(err.code).toBe("throttled");
     expect(err.status).toBe(429);
     expect(proxy.requests).toBe(3);
@@ -138,7 +129,7 @@ describe("through a fault-injecting proxy", () => {
     ["sns (query protocol)", () => listTopics(proxied())],
   ])("maps AccessDenied from %s to access_denied without retrying", async (_label, call) => {
     proxy.setFault({ mode: "error", status: 403, code: "AccessDenied", message: "User is not authorized" });
-    const err = await failureOf(call());
+    const err = await appErrorOf(call());
     expect(err.code).toBe("access_denied");
     expect(err.message).toContain("User is not authorized");
     expect(proxy.requests).toBe(1);
@@ -146,14 +137,14 @@ describe("through a fault-injecting proxy", () => {
 
   it("maps a 503 from the endpoint to upstream_unavailable", async () => {
     proxy.setFault({ mode: "status", status: 503 });
-    const err = await failureOf(listQueues(proxied("single-attempt")));
+    const err = await appErrorOf(listQueues(proxied("single-attempt")));
     expect(err.code).toBe("upstream_unavailable");
     expect(proxy.requests).toBe(1);
   });
 
   it("maps a dropped connection to upstream_unavailable", async () => {
     proxy.setFault({ mode: "drop" });
-    const err = await failureOf(listTopics(proxied("single-attempt")));
+    const err = await appErrorOf(listTopics(proxied("single-attempt")));
     expect(err.code).toBe("upstream_unavailable");
   });
 

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { checkSubscriptionArn } from "../api/params";
-import { AppError } from "../domain/app-error";
 import { getSubscriptionOrThrow } from "../aws/sns";
 import { getStore, listAudit } from "../store";
 import {
@@ -13,7 +11,9 @@ import {
   saveFilterPolicy,
   testFilterPolicy,
 } from "./filter-policy";
+import { appErrorOf } from "../../test/app-error";
 import { contextAs } from "../../test/context";
+import { subscribeQueue } from "../../test/queues";
 
 const actor = contextAs("otto", "operator", { requestId: "req-1" });
 const original = '{"eventType":["order.placed"]}';
@@ -21,34 +21,12 @@ let topicArn: string;
 let arn: string;
 let bodyArn: string;
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
-
 beforeAll(async () => {
-  const { sns, sqs } = actor.aws.clients;
+  const { sns } = actor.aws.clients;
   const name = `fp-${randomUUID().slice(0, 8)}`;
   topicArn = (await sns.send(new CreateTopicCommand({ Name: name }))).TopicArn!;
-  const subscribe = async (queue: string, attributes: Record<string, string>) => {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-${queue}` }));
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-    return (
-      await sns.send(
-        new SubscribeCommand({
-          TopicArn: topicArn,
-          Protocol: "sqs",
-          Endpoint: Attributes!.QueueArn,
-          Attributes: attributes,
-          ReturnSubscriptionArn: true,
-        }),
-      )
-    ).SubscriptionArn!;
-  };
+  const subscribe = (queue: string, attributes: Record<string, string>) =>
+    subscribeQueue(actor.aws.clients, topicArn, `${name}-${queue}`, attributes);
   arn = await subscribe("inventory", { FilterPolicy: original, RawMessageDelivery: "true" });
   bodyArn = await subscribe("notify", { FilterPolicy: '{"type":["order.shipped"]}', FilterPolicyScope: "MessageBody" });
   await subscribe("audit", {});
@@ -102,7 +80,7 @@ describe("filter-policy changes against moto", () => {
   });
 
   it("refuses to overwrite a change made meanwhile, and returns the live policy", async () => {
-    const err = await failure(
+    const err = await appErrorOf(
       saveFilterPolicy(actor, arn, {
         policy: { eventType: ["order.paid"] },
         scope: "MessageAttributes",
@@ -120,7 +98,7 @@ describe("filter-policy changes against moto", () => {
     ["nesting in MessageAttributes scope", { customer: { tier: ["gold"] } }, /./],
   ])("rejects %s with AWS's reason and the path, before any AWS call", async (_label, policy, reason) => {
     const before = (await getSubscriptionOrThrow(arn, actor.aws.clients)).filterPolicy;
-    const err = await failure(
+    const err = await appErrorOf(
       saveFilterPolicy(actor, arn, {
         policy,
         scope: "MessageAttributes",
@@ -152,7 +130,7 @@ describe("filter-policy changes against moto", () => {
 
   it("removes a policy only when told to explicitly", async () => {
     const live = { policy: original, scope: "MessageAttributes" as const };
-    const refused = await failure(
+    const refused = await appErrorOf(
       saveFilterPolicy(actor, arn, { policy: null, scope: "MessageAttributes", expected: live }),
     );
     expect(refused.status).toBe(422);
@@ -168,9 +146,9 @@ describe("filter-policy changes against moto", () => {
 
   it("refuses a malformed or foreign-region ARN before any AWS call", async () => {
     // The routes check the ARN in their path with these (withSession's params schema).
-    expect((await failure(checkSubscriptionArn(actor, "not-an-arn"))).status).toBe(422);
+    expect((await appErrorOf(checkSubscriptionArn(actor, "not-an-arn"))).status).toBe(422);
     const foreign = arn.replace(":us-east-1:", ":eu-west-1:");
-    expect((await failure(checkSubscriptionArn(actor, foreign))).message).toMatch(/eu-west-1/);
+    expect((await appErrorOf(checkSubscriptionArn(actor, foreign))).message).toMatch(/eu-west-1/);
   });
 
   it("tests a policy against messages without calling AWS", () => {
