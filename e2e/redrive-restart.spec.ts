@@ -2,9 +2,10 @@ import { expect, test } from "@playwright/test";
 import { copyFileSync, createWriteStream, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { startConsole, type RunningConsole } from "../scripts/lib/console";
 import { findFreePort } from "../scripts/lib/processes";
+import { queueArn, queueDepth, sendLetters } from "../test/queues";
 import { signIn, userByRole } from "./helpers";
 
 /**
@@ -19,36 +20,22 @@ test("a redrive job picks up where it stopped after the console restarts", async
     endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT,
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
+  /** Messages in a queue, visible or in flight. */
   const depth = async (url: string) => {
-    const a = (
-      await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        }),
-      )
-    ).Attributes!;
-    return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
+    const { visible, inFlight } = await queueDepth(sqs, url);
+    return visible + inFlight;
   };
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "e2e-restart-dlq" }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
-    .Attributes!.QueueArn!;
+  const redrivePolicy = { deadLetterTargetArn: await queueArn(sqs, dlqUrl), maxReceiveCount: 3 };
   const sourceUrl = (
     await sqs.send(
       new CreateQueueCommand({
         QueueName: "e2e-restart",
-        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
+        Attributes: { RedrivePolicy: JSON.stringify(redrivePolicy) },
       }),
     )
   ).QueueUrl!;
-  for (let start = 0; start < 40; start += 10) {
-    await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: dlqUrl,
-        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `e${i}`, MessageBody: `dead letter ${start + i}` })),
-      }),
-    );
-  }
+  await sendLetters(sqs, dlqUrl, 40, "dead letter");
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-e2e-restart-"));
   copyFileSync(path.join(process.env.FANOUT_E2E_DATA_DIR!, "users.json"), path.join(dataDir, "users.json"));
