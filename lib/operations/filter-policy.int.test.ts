@@ -35,13 +35,11 @@ beforeAll(async () => {
 describe("filter-policy changes against moto", () => {
   const expectedOriginal = { policy: original, scope: "MessageAttributes" as const };
   const updated = { eventType: ["order.placed", "order.cancelled"], amount: [{ numeric: [">", 100] }] };
+  /** The change the first test makes, and the second one retries. */
+  const update = { policy: updated, scope: "MessageAttributes" as const, expected: expectedOriginal };
 
   it("saves a policy, reads it back, audits it and keeps the one it replaced", async () => {
-    const result = await saveFilterPolicy(actor, arn, {
-      policy: updated,
-      scope: "MessageAttributes",
-      expected: expectedOriginal,
-    });
+    const result = await saveFilterPolicy(actor, arn, update);
     expect(result.changed).toBe(true);
     expect(JSON.parse(result.subscription.filterPolicy!)).toEqual(updated);
     expect(JSON.parse((await getSubscriptionOrThrow(arn, actor.aws.clients)).filterPolicy!)).toEqual(updated);
@@ -70,11 +68,7 @@ describe("filter-policy changes against moto", () => {
   });
 
   it("treats a retry of the same change as done, without a second version", async () => {
-    const retry = await saveFilterPolicy(actor, arn, {
-      policy: updated,
-      scope: "MessageAttributes",
-      expected: expectedOriginal,
-    });
+    const retry = await saveFilterPolicy(actor, arn, update);
     expect(retry.changed).toBe(false);
     expect(await filterPolicyHistory(actor, arn)).toHaveLength(2);
   });

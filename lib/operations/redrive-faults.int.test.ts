@@ -36,6 +36,16 @@ async function setUp(n: number, fifo = false, padding = 0) {
 }
 
 /**
+ * SendMessageBatch fails the entries `entryIds` on their own, `times` times: InternalError is
+ * SQS's fault (SenderFault false, worth a retry), InvalidMessageContents the sender's.
+ */
+const failingEntries = (
+  entryIds: string[],
+  code: "InternalError" | "InvalidMessageContents",
+  times: number,
+): FaultMode => ({ mode: "fail-batch-entries", entryIds, code, senderFault: code !== "InternalError", times });
+
+/**
  * Replays the whole DLQ `dlqName` under `fault` until the job ends, then lets every request pass again;
  * what the proxy counted meanwhile comes with the job.
  */
@@ -75,13 +85,7 @@ describe("redrive under faults", () => {
     { timeout: 60_000 },
     async () => {
       const q = await setUp(10);
-      const { job } = await runUnder(q.dlqName, {
-        mode: "fail-batch-entries",
-        entryIds: ["m2", "m5"],
-        code: "InternalError",
-        senderFault: false,
-        times: 1,
-      });
+      const { job } = await runUnder(q.dlqName, failingEntries(["m2", "m5"], "InternalError", 1));
       expect(job).toMatchObject({ status: "completed", moved: 10, failed: 0 });
       expect(await q.bodies(q.sourceUrl)).toEqual(Array.from({ length: 10 }, (_, i) => `letter ${i}`).sort());
       expect(await q.bodies(q.dlqUrl)).toEqual([]);
@@ -93,13 +97,7 @@ describe("redrive under faults", () => {
     { timeout: 60_000 },
     async () => {
       const q = await setUp(10);
-      const { job } = await runUnder(q.dlqName, {
-        mode: "fail-batch-entries",
-        entryIds: ["m3"],
-        code: "InvalidMessageContents",
-        senderFault: true,
-        times: 1,
-      });
+      const { job } = await runUnder(q.dlqName, failingEntries(["m3"], "InvalidMessageContents", 1));
       expect(job).toMatchObject({ status: "completed", moved: 9, failed: 1 });
       const left = await q.bodies(q.dlqUrl);
       expect(left).toHaveLength(1);
@@ -114,13 +112,7 @@ describe("redrive under faults", () => {
       // 400 kB letters: a batch of 10 goes in chunks of 2 (SendMessageBatch takes 1 MiB in all).
       const q = await setUp(10, true, 400_000);
       // The third chunk (m4, m5) loses m4 for good; chunks 1 and 2 and m5 are confirmed.
-      const { job } = await runUnder(q.dlqName, {
-        mode: "fail-batch-entries",
-        entryIds: ["m4"],
-        code: "InvalidMessageContents",
-        senderFault: true,
-        times: 3,
-      });
+      const { job } = await runUnder(q.dlqName, failingEntries(["m4"], "InvalidMessageContents", 3));
       expect(job).toMatchObject({ status: "failed", moved: 5, failed: 1 });
       const { queueDepth } = await import("../aws/sqs");
       const dlq = await queueDepth(q.dlqUrl, through.context.aws.clients);

@@ -86,6 +86,27 @@ async function visibleNow(url: string) {
 
 const seqOf = (m: Message) => (JSON.parse(m.Body!) as { seq: number }).seq;
 
+/** Starts a replay of a DLQ as the operator and waits until the job settles. */
+const replayed = async (dlqName: string, request: Parameters<typeof startReplay>[2]) =>
+  settled((await startReplay(operator, dlqName, request)).id);
+
+/** Puts dead letters with a `kind` attribute into a DLQ, ten a request; one with a group, into a FIFO DLQ. */
+async function sendKinds(dlqUrl: string, letters: { seq: number; kind: string; group?: string }[]) {
+  for (let i = 0; i < letters.length; i += 10) {
+    const entries = letters.slice(i, i + 10).map((b, j) => ({
+      Id: `e${j}`,
+      MessageBody: JSON.stringify(b),
+      MessageAttributes: { kind: { DataType: "String", StringValue: b.kind } },
+      ...(b.group ? { MessageGroupId: b.group, MessageDeduplicationId: `seed-${b.seq}` } : {}),
+    }));
+    const out = await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }));
+    expect(out.Failed ?? []).toEqual([]);
+  }
+}
+
+/** Every dead letter whose `kind` attribute is "rare", and no other. */
+const rareOnly = { all: true as const, filter: { policy: '{"kind":["rare"]}', scope: "MessageAttributes" as const } };
+
 describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () => {
   it(
     "moves 300 dead letters of 5 FIFO groups back to the source: order within each group, attributes and trace header kept",
@@ -132,14 +153,10 @@ describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () =
     async () => {
       const q = await pipeline(false);
       await seed(q.dlqUrl, 40, false);
-      const job = await settled(
-        (
-          await startReplay(operator, q.dlqName, {
-            all: true,
-            filter: { policy: '{"eventType":["order.paid"]}', scope: "MessageAttributes" },
-          })
-        ).id,
-      );
+      const job = await replayed(q.dlqName, {
+        all: true,
+        filter: { policy: '{"eventType":["order.paid"]}', scope: "MessageAttributes" },
+      });
       expect(job).toMatchObject({ status: "completed", moved: 20, failed: 0 });
       const back = await drain(q.sourceUrl);
       expect(back.map(seqOf).every((s) => s % 2 === 1)).toBe(true);
@@ -154,26 +171,15 @@ describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () =
     { timeout: 120_000 },
     async () => {
       const q = await pipeline(false);
-      const send = async (bodies: { seq: number; kind: string }[]) => {
-        for (let i = 0; i < bodies.length; i += 10) {
-          const entries = bodies.slice(i, i + 10).map((b, j) => ({
-            Id: `e${j}`,
-            MessageBody: JSON.stringify(b),
-            MessageAttributes: { kind: { DataType: "String", StringValue: b.kind } },
-          }));
-          await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: q.dlqUrl, Entries: entries }));
-        }
-      };
-      await send(Array.from({ length: 25 }, (_, seq) => ({ seq, kind: "other" })));
-      await send(Array.from({ length: 5 }, (_, i) => ({ seq: 25 + i, kind: "rare" })));
-      const job = await settled(
-        (
-          await startReplay(operator, q.dlqName, {
-            all: true,
-            filter: { policy: '{"kind":["rare"]}', scope: "MessageAttributes" },
-          })
-        ).id,
+      await sendKinds(
+        q.dlqUrl,
+        Array.from({ length: 25 }, (_, seq) => ({ seq, kind: "other" })),
       );
+      await sendKinds(
+        q.dlqUrl,
+        Array.from({ length: 5 }, (_, i) => ({ seq: 25 + i, kind: "rare" })),
+      );
+      const job = await replayed(q.dlqName, rareOnly);
       expect(job).toMatchObject({ status: "completed", moved: 5, failed: 0, skipped: 25, examined: 30, remaining: 0 });
       expect((await drain(q.sourceUrl)).map(seqOf).sort((a, b) => a - b)).toEqual([25, 26, 27, 28, 29]);
       // The letters it left are visible again at once, not after the job's lease.
@@ -201,28 +207,11 @@ describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () =
           order.push({ group, kind: kinds[i] === "s" ? "rare" : "other", seq: seq++ });
         }
       }
-      for (let i = 0; i < order.length; i += 10) {
-        const entries = order.slice(i, i + 10).map((b, j) => ({
-          Id: `e${j}`,
-          MessageBody: JSON.stringify(b),
-          MessageAttributes: { kind: { DataType: "String", StringValue: b.kind } },
-          MessageGroupId: b.group,
-          MessageDeduplicationId: `seed-${b.seq}`,
-        }));
-        const out = await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: q.dlqUrl, Entries: entries }));
-        expect(out.Failed ?? []).toEqual([]);
-      }
+      await sendKinds(q.dlqUrl, order);
       const selected = order.filter((b) => b.kind === "rare");
       expect(selected).toHaveLength(12);
 
-      const job = await settled(
-        (
-          await startReplay(operator, q.dlqName, {
-            all: true,
-            filter: { policy: '{"kind":["rare"]}', scope: "MessageAttributes" },
-          })
-        ).id,
-      );
+      const job = await replayed(q.dlqName, rareOnly);
       const reachable = selected.filter((b) => b.group !== "g3");
       expect(job).toMatchObject({ status: "incomplete", moved: reachable.length, failed: 0, remaining: 2 });
       expect(job.note).toContain("2 dead letter(s) in message group g3 could not be reached");
@@ -266,7 +255,7 @@ describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () =
       expect(b1).toBeDefined();
       // "a-10" sits behind a-0…a-9: the reader never saw it either. An id nobody knows stands for it.
       const hidden = "00000000-0000-4000-8000-000000000000";
-      const job = await settled((await startReplay(operator, q.dlqName, { messageIds: [b1, hidden] })).id);
+      const job = await replayed(q.dlqName, { messageIds: [b1, hidden] });
       expect(job).toMatchObject({ status: "incomplete", moved: 1, failed: 1 });
       const items = listRedriveItems(getStore(), job.id);
       expect(items.find((i) => i.messageId === hidden)?.error).toMatch(
@@ -290,7 +279,7 @@ describe("redrive with Fanout's engine (moto has no StartMessageMoveTask)", () =
       const lease = await openLease(operator, q.dlqName, { max: 10, confirmSourceRead: false });
       expect(lease.messages).toHaveLength(1);
       const original = lease.messages[0]!;
-      const job = await settled((await startReplay(operator, q.dlqName, { messageIds: [original.messageId] })).id);
+      const job = await replayed(q.dlqName, { messageIds: [original.messageId] });
       expect(job).toMatchObject({ status: "completed", moved: 1, failed: 0, selection: "ids" });
       expect(await depth(q.dlqUrl)).toBe(0);
       expect(await depth(q.sourceUrl)).toBe(1);

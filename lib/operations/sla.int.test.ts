@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { SubscribeCommand } from "@aws-sdk/client-sns";
 import { getStore, recordDlqRemoval } from "../store";
 import { resourceMetrics } from "./resource-metrics";
 import { checkWindow, computeSla, getSla } from "./sla";
 import { testContext } from "../../test/context";
+import { queueArn } from "../../test/queues";
 
 /** Known metric data in, exact service levels out. */
 
@@ -31,10 +32,10 @@ const owed = `sla-${id}-owed`;
 const subscriptionDlq = `sla-${id}-owed-sdlq`;
 const tap = `sla-${id}-tap`;
 
+/** Creates a queue and returns its ARN. */
 async function createQueue(name: string, attributes: Record<string, string> = {}) {
   const url = (await clients.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
-  return (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] })))
-    .Attributes!.QueueArn!;
+  return queueArn(clients.sqs, url);
 }
 const datum = (
   namespace: string,
@@ -51,22 +52,10 @@ const datum = (
 beforeAll(async () => {
   const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: topic }))).TopicArn!;
   await clients.sns.send(new CreateTopicCommand({ Name: older }));
-  const dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: dlq }))).QueueUrl!;
-  const dlqArn = (
-    await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))
-  ).Attributes!.QueueArn!;
-  const queueUrl = (
-    await clients.sqs.send(
-      new CreateQueueCommand({
-        QueueName: queue,
-        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
-      }),
-    )
-  ).QueueUrl!;
-  const queueArn = (
-    await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))
-  ).Attributes!.QueueArn!;
-  await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: queueArn }));
+  const workQueueArn = await createQueue(queue, {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await createQueue(dlq), maxReceiveCount: 3 }),
+  });
+  await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: workQueueArn }));
   await clients.sns.send(
     new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: await createQueue(tap) }),
   );

@@ -24,16 +24,21 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => pipeline?.stop());
 
+/** The account as the collector reads it now, and the topology built from it. */
+async function collected() {
+  const { collectAccount } = await import("./topology");
+  const { buildTopology } = await import("../domain/topology");
+  const account = await collectAccount(ctx.aws.clients);
+  return { account, topology: buildTopology(account) };
+}
+
 describe("collecting the topology", () => {
   it(
     "finds the deployed pipeline: topic, queues, DLQs, functions, alarms and every edge between them",
     { timeout: 60_000 },
     async () => {
-      const { collectAccount } = await import("./topology");
-      const { buildTopology } = await import("../domain/topology");
-      const account = await collectAccount(ctx.aws.clients);
+      const { account, topology: t } = await collected();
       expect(account.failures).toEqual([]);
-      const t = buildTopology(account);
       const byName = (name: string) => t.nodes.find((n) => n.name === name);
       const topic = byName("topo-orders.fifo");
       expect(topic).toMatchObject({ kind: "topic", fifo: true });
@@ -87,8 +92,6 @@ describe("collecting the topology", () => {
     "judges each queue's visibility timeout against its consumer's function timeout, and flags the aws/sqs key",
     { timeout: 60_000 },
     async () => {
-      const { collectAccount } = await import("./topology");
-      const { buildTopology } = await import("../domain/topology");
       const { getQueueUrl } = await import("../aws/sqs");
       const { GetQueueAttributesCommand, SetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
       const sqs = ctx.aws.clients.sqs;
@@ -106,11 +109,9 @@ describe("collecting the topology", () => {
         );
       };
       const findings = async () => {
-        const account = await collectAccount(ctx.aws.clients);
+        const { account, topology } = await collected();
         expect(account.functions.find((f) => f.name === "topo-inventory")?.timeoutSeconds).toBe(10);
-        return buildTopology(account).warnings.filter(
-          (w) => w.message.includes("topo-") && w.code !== "queue-unconsumed",
-        );
+        return topology.warnings.filter((w) => w.message.includes("topo-") && w.code !== "queue-unconsumed");
       };
       try {
         // 30 s against a 10 s function: under the advised 60 s.
