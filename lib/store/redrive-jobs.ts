@@ -63,11 +63,11 @@ export interface RedriveItem {
   error?: string;
 }
 
-/** A row of redrive_jobs: the columns that keep RedriveJob's names and types, and the rest in snake case. */
-interface JobRow extends Pick<
+/** A row of the redrive_jobs table: the job's own fields, and the others under their column names. */
+type JobRow = Pick<
   RedriveJob,
   "id" | "actor" | "role" | "engine" | "status" | "moved" | "failed" | "resent" | "examined" | "skipped"
-> {
+> & {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
@@ -89,7 +89,7 @@ interface JobRow extends Pick<
   heartbeat_at: number | null;
   note: string | null;
   error: string | null;
-}
+};
 
 const fromRow = (r: JobRow): RedriveJob => ({
   id: r.id,
