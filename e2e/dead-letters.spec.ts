@@ -60,8 +60,9 @@ test("an operator opens a DLQ, reads a message, replays it with the button, and 
   await expect(page.locator("tbody tr", { hasText: "e2e-payments-dlq" }).locator("td").nth(1)).toHaveText("2");
 
   await page.goto("/audit");
-  await expect(page.getByText("dead-letters.replay").first()).toBeVisible();
-  await expect(page.getByText("dead-letters.reveal").first()).toBeVisible();
+  const entries = page.getByRole("table", { name: "Audit entries" });
+  await expect(entries.getByRole("cell", { name: "dead-letters.replay", exact: true }).first()).toBeVisible();
+  await expect(entries.getByRole("cell", { name: "dead-letters.reveal", exact: true }).first()).toBeVisible();
   await expect(page.locator("body")).not.toContainText("ada@example.com");
 });
 

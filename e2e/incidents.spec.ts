@@ -49,7 +49,8 @@ test("the topology is one click away, from the page and from the navigation", as
 
 test("a term's plain-language help opens from the keyboard and Escape closes it", async ({ page }) => {
   await signIn(page, userByRole("viewer"), "/incidents");
-  const help = page.getByRole("button", { name: "What is burn rate?" });
+  // The page's introduction explains the term (an incident may too, beside its figure).
+  const help = page.locator("p.lede").getByRole("button", { name: "What is burn rate?" });
   await help.focus();
   await page.keyboard.press("Enter");
   await expect(help).toHaveAttribute("aria-expanded", "true");

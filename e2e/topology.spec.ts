@@ -80,7 +80,7 @@ test("the selection survives a reload, the list view has the same nodes, and sea
 
 test("configuration findings are listed: the DLQ the e2e seed left without an alarm", async ({ page }) => {
   await signIn(page, userByRole("viewer"), "/topology");
-  await page.getByText(/configuration finding/).click();
+  await page.locator("summary", { hasText: /\d+ configuration findings?/ }).click();
   await expect(
     page.getByRole("button", { name: /Dead-letter queue e2e-payments-dlq has no CloudWatch alarm/ }),
   ).toBeVisible();

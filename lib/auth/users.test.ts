@@ -96,4 +96,22 @@ describe("the users file", () => {
       console.error = original;
     }
   });
+
+  it("keeps the last valid users while the file is caught half-written, so no session ends for it", () => {
+    const { config, file } = withUsersFile(local, [{ username: "ana", passwordHash: hash, role: "viewer" }]);
+    expect(findUser("ana", config)?.role).toBe("viewer");
+    const original = console.error;
+    const logged: unknown[] = [];
+    console.error = (line: unknown) => logged.push(line);
+    try {
+      writeFileSync(file, '[{"username": "ana", "passwordHa');
+      expect(findUser("ana", config)?.role).toBe("viewer");
+      expect(findUser("ana", config)?.role).toBe("viewer");
+      expect(logged).toHaveLength(1); // said once, not on every request
+    } finally {
+      console.error = original;
+    }
+    writeFileSync(file, JSON.stringify([{ username: "ana", passwordHash: hash, role: "admin" }]));
+    expect(findUser("ana", config)?.role).toBe("admin");
+  });
 });

@@ -16,7 +16,8 @@ export function usersFilePath(config: Config): string {
   return path.join(config.dataDir, "users.json");
 }
 
-let fileCache: { key: string; users: UserEntry[] } | undefined;
+let fileCache: { key: string; file: string; users: UserEntry[] } | undefined;
+let reportedInvalid: string | undefined;
 
 function readUsersFile(config: Config): UserEntry[] {
   const file = usersFilePath(config);
@@ -29,17 +30,21 @@ function readUsersFile(config: Config): UserEntry[] {
   // A few hundred bytes read per request; parsed again only when the text changed.
   const key = `${config.localMode}|${file}|${text}`;
   if (fileCache?.key === key) return fileCache.users;
-  let users: UserEntry[] = [];
   try {
     const parsed = usersSchema.safeParse(JSON.parse(text));
     if (!parsed.success) throw new Error(parsed.error.message);
     // Plain passwords are for local mode only, wherever the users come from.
-    users = (parsed.data as UserEntry[]).filter((u) => config.localMode || u.passwordHash !== undefined);
+    const users = (parsed.data as UserEntry[]).filter((u) => config.localMode || u.passwordHash !== undefined);
+    fileCache = { key, file, users };
+    return users;
   } catch (err) {
-    console.error(`[auth] ${file} is invalid and was ignored: ${err instanceof Error ? err.message : err}`);
+    if (reportedInvalid !== key)
+      console.error(`[auth] ${file} is invalid and was ignored: ${err instanceof Error ? err.message : err}`);
+    reportedInvalid = key;
+    // A file caught half-written (or mistyped) must not read as "no users": that would end every
+    // session as if its user had been removed. The last valid list stands until the file is valid again.
+    return fileCache?.file === file ? fileCache.users : [];
   }
-  fileCache = { key, users };
-  return users;
 }
 
 export function listUsers(config: Config = getConfig()): UserEntry[] {
