@@ -136,3 +136,65 @@ test("a dead-letter queue's card reads what entered it in the last 5 minutes, as
     )
     .toMatch(/^\+[1-9]\d* in 5 min · holds \d+ messages? \(\d+ leased\)/);
 });
+
+test("the panel links a queue to its filter policy and charts, and the topic to who gets its events", async ({
+  page,
+}) => {
+  const p = pipeline();
+  const queue = `${p.environment}-inventory.fifo`;
+  await signIn(page, userByRole("viewer"), "/topology?view=list");
+  const table = page.getByRole("table", { name: "Topology nodes" });
+  await table.getByRole("button", { name: queue, exact: true }).click();
+  const panel = page.getByRole("complementary", { name: queue });
+  const topicName = p.topicArn.split(":").pop()!;
+  await expect(panel.getByRole("link", { name: `Filter policy from ${topicName}` })).toHaveAttribute(
+    "href",
+    new RegExp(`^/filter-policies/${encodeURIComponent(`${p.topicArn}:`).replace(/[.]/g, "\\.")}`),
+  );
+  await expect(panel.getByRole("link", { name: "Who gets this event?" })).toHaveCount(0);
+  await panel.getByRole("link", { name: "Charts" }).click();
+  await expect(page).toHaveURL(/\/dashboards\/resource\?kind=queue&name=/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(queue);
+
+  await page.goBack();
+  await table.getByRole("button", { name: topicName, exact: true }).click();
+  const topicPanel = page.getByRole("complementary", { name: topicName });
+  await expect(topicPanel.getByRole("link", { name: /^Filter policy/ })).toHaveCount(0);
+  await topicPanel.getByRole("link", { name: "Who gets this event?" }).click();
+  await expect(page.getByRole("heading", { name: "Who gets this event?" })).toBeVisible();
+});
+
+test("the minimap never covers the selected node", async ({ page }) => {
+  await signIn(page, userByRole("viewer"), "/topology");
+  const minimap = page.locator(".react-flow__minimap");
+  await expect(minimap).toBeVisible();
+  const corner = (await minimap.boundingBox())!;
+  // The drawn node nearest the minimap's corner: the one most likely to end up under it.
+  const nodes = page.locator(".react-flow__node");
+  await expect(nodes.first()).toBeVisible();
+  let nearest = { index: 0, distance: Infinity };
+  for (let i = 0; i < (await nodes.count()); i++) {
+    const box = (await nodes.nth(i).boundingBox())!;
+    const distance = Math.hypot(box.x + box.width - corner.x, box.y + box.height - corner.y);
+    if (distance < nearest.distance) nearest = { index: i, distance };
+  }
+  const node = nodes.nth(nearest.index);
+  const id = (await node.getAttribute("data-id"))!;
+  await node.click();
+  await expect(page).toHaveURL(/[?&]node=/);
+  await expect(page.locator(".topo-panel")).toBeVisible();
+  const selected = page.locator(`.react-flow__node[data-id="${id}"]`);
+  const nodeBox = (await selected.boundingBox())!;
+  const mapBox = (await minimap.count()) ? await minimap.boundingBox() : null;
+  const overlaps =
+    mapBox !== null &&
+    nodeBox.x < mapBox.x + mapBox.width &&
+    mapBox.x < nodeBox.x + nodeBox.width &&
+    nodeBox.y < mapBox.y + mapBox.height &&
+    mapBox.y < nodeBox.y + nodeBox.height;
+  expect(overlaps).toBe(false);
+
+  // Closing the panel brings the overview back.
+  await page.getByRole("button", { name: "Close details" }).click();
+  await expect(minimap).toBeVisible();
+});

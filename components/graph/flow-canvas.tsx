@@ -19,6 +19,8 @@ export interface FlowCanvasProps {
   nodeTypes: NodeTypes;
   onSelect?(id: string): void;
   miniMapColour(node: Node): string;
+  /** False hides the overview, e.g. while a selected node could sit under it. */
+  showMiniMap?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface FlowCanvasProps {
  * both draw on it. Only what is on screen is rendered. A node opens on click, and on Enter or
  * Space when it has the focus (React Flow makes nodes focusable but only selects them on those keys).
  */
-export function FlowCanvas({ nodes, edges, nodeTypes, onSelect, miniMapColour }: FlowCanvasProps) {
+export function FlowCanvas({ nodes, edges, nodeTypes, onSelect, miniMapColour, showMiniMap = true }: FlowCanvasProps) {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (!onSelect || (e.key !== "Enter" && e.key !== " ")) return;
     const node = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>(".react-flow__node") : null;
@@ -58,7 +60,9 @@ export function FlowCanvas({ nodes, edges, nodeTypes, onSelect, miniMapColour }:
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={miniMapColour} ariaLabel="Overview of the whole graph" />
+        {showMiniMap ? (
+          <MiniMap pannable zoomable nodeColor={miniMapColour} ariaLabel="Overview of the whole graph" />
+        ) : null}
       </ReactFlow>
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
-import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
+import { nodeLinks, type Topology, type TopologyEdge, type TopologyNode } from "@/lib/domain/topology";
 import { formatDuration } from "@/lib/domain/dead-letters";
 import { QueueConsumers } from "../dlq/queue-consumers";
 import { kindLabel, nodeFigures } from "./node-card";
@@ -145,9 +145,11 @@ export function NodePanel({
         <Link className="button" href={`/traces?service=${encodeURIComponent(node.name)}`}>
           Traces
         </Link>
-        <Link className="button" href="/dashboards">
-          Dashboards
-        </Link>
+        {nodeLinks(topology, node).map((l) => (
+          <Link key={l.href} className="button" href={l.href}>
+            {l.label}
+          </Link>
+        ))}
       </div>
       {isQueue && node.queue?.isSource !== false && node.kind === "queue" ? (
         <p>

@@ -99,7 +99,17 @@ export function TopologyGraph({ topology, positions, hidden, matches, selectedId
         }),
     [topology, hidden, matches],
   );
+  // The minimap sits in a corner of the canvas, which the panel narrows: any node may end up under it. While a node
+  // is open the operator looks at it, not at the overview, so the overview steps aside until the panel closes.
+  const selectedDrawn = selectedId !== undefined && nodes.some((n) => n.id === selectedId);
   return (
-    <FlowCanvas nodes={nodes} edges={edges} nodeTypes={nodeTypes} onSelect={onSelect} miniMapColour={miniMapColour} />
+    <FlowCanvas
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onSelect={onSelect}
+      miniMapColour={miniMapColour}
+      showMiniMap={!selectedDrawn}
+    />
   );
 }

@@ -20,3 +20,4 @@ export { nodeFigures } from "./figures";
 export { filterPolicyKeys, summarizeFilterPolicy } from "./filter-summary";
 export { arnMatches, globMatch, queuePolicyAllowsTopic, type QueuePolicyVerdict } from "./queue-policy";
 export { layoutTopology, type LayoutOptions, type TopologyLayout } from "./layout";
+export { nodeLinks, type NodeLink } from "./links";
