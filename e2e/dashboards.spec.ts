@@ -71,3 +71,29 @@ test("a bad window is refused naming the field", async ({ page }) => {
   expect(res.status()).toBe(422);
   expect(((await res.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe("window");
 });
+
+test("one time window across pages: 24 h chosen on the dashboards opens the traces on their nearest, 6 h", async ({
+  page,
+}) => {
+  await signIn(page, userByRole("viewer"), "/dashboards");
+  const nav = page.getByRole("navigation", { name: "Console sections" });
+  const range = page.getByRole("tablist", { name: "Time range" });
+  // Every page opens on the same default.
+  await expect(range.getByRole("tab", { name: "1h" })).toHaveAttribute("aria-selected", "true");
+  await range.getByRole("tab", { name: "24h" }).click();
+  await expect(page).toHaveURL(/[?&]window=24h/);
+
+  await nav.getByRole("link", { name: "Traces" }).click();
+  await expect(page).toHaveURL(/\/traces$/);
+  const traceWindow = page.getByRole("combobox", { name: "Window" });
+  await expect(traceWindow).toHaveValue("6h");
+  await expect(page.getByText("24h chosen; this page shows the nearest window it can: 6h")).toBeVisible();
+
+  // A choice on the traces page is the one the dashboards open on next, at their nearest.
+  await traceWindow.selectOption("15m");
+  await expect(page).toHaveURL(/[?&]window=15m/);
+  await nav.getByRole("link", { name: "Dashboards" }).click();
+  await expect(page).toHaveURL(/\/dashboards$/);
+  await expect(range.getByRole("tab", { name: "1h" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByText("15m chosen; this page shows the nearest window it can: 1h")).toBeVisible();
+});

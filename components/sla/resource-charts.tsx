@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ResourceChart, ResourceKind } from "@/lib/operations/resource-metrics";
-import { useWindowParam, WindowPicker } from "./window-picker";
+import { useSlaWindow, WindowPicker } from "./window-picker";
 import { useResourceMetrics } from "@/lib/queries/sla";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
@@ -95,14 +95,14 @@ function Chart({ resource, chart }: { resource: string; chart: ResourceChart }) 
 /** Every chart of one resource over a chosen window, with links to its node and traces. */
 export function ResourceCharts() {
   const params = useSearchParams();
-  const [window, setWindow] = useWindowParam("1h");
+  const { window, note, choose } = useSlaWindow();
   const kind = (params.get("kind") ?? "queue") as ResourceKind;
   const name = params.get("name") ?? "";
   const metrics = useResourceMetrics(kind, name, window);
   return (
     <div className="stack">
       <div className="toolbar">
-        <WindowPicker window={window} onChoose={setWindow} />
+        <WindowPicker window={window} {...(note ? { note } : {})} onChoose={choose} />
         {metrics.data?.nodeId ? (
           <Link href={`/topology?node=${encodeURIComponent(metrics.data.nodeId)}`}>its node in the topology</Link>
         ) : null}

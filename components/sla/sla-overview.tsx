@@ -3,7 +3,6 @@ import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import {
   BURN_WINDOWS,
-  DEFAULT_SLA_WINDOW,
   resourceChartsHref,
   SLO_STATUS_LABELS,
   worseStatus,
@@ -15,7 +14,7 @@ import { useSla, type SlaView } from "@/lib/queries/sla";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
-import { useWindowParam, WindowPicker } from "./window-picker";
+import { useSlaWindow, WindowPicker } from "./window-picker";
 import { DataTable } from "@/components/ui/data-table";
 
 type Service = SlaView["services"][number];
@@ -325,9 +324,9 @@ function KindCard({
 
 /** The SLA page: end to end first, then one card per service kind, each expandable to its resources. */
 export function SlaOverview() {
-  const [window, setWindow] = useWindowParam(DEFAULT_SLA_WINDOW);
+  const { window, note, choose } = useSlaWindow();
   const sla = useSla(window);
-  const picker = <WindowPicker window={window} onChoose={setWindow} />;
+  const picker = <WindowPicker window={window} {...(note ? { note } : {})} onChoose={choose} />;
   if (sla.isPending)
     return (
       <>

@@ -1,19 +1,12 @@
 "use client";
-import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { parseWindow, SLA_WINDOW_PRESETS } from "@/lib/domain/sla";
+import { slaWindowFor } from "@/lib/domain/time-window";
 import { Tabs } from "../ui/tabs";
-import { useSearchParamsSetter } from "../ui/use-search-params-setter";
+import { useSharedWindow } from "../ui/use-shared-window";
 
-/** The time window in the URL (`?window=`), any whole number of hours or days up to 30 days. */
-export function useWindowParam(fallback: string): [string, (w: string) => void] {
-  const params = useSearchParams();
-  const setParams = useSearchParamsSetter();
-  const asked = params.get("window") ?? "";
-  const window = parseWindow(asked) !== undefined ? asked : fallback;
-  const setWindow = (w: string) => setParams({ window: w });
-  return [window, setWindow];
-}
+/** The SLA pages' window: the shared one, as any whole number of hours or days up to 30 days. */
+export const useSlaWindow = () => useSharedWindow(slaWindowFor);
 
 /** Any whole number of hours or days up to 30 days. */
 function CustomWindow({ current, onChoose }: { current?: string; onChoose(w: string): void }) {
@@ -52,8 +45,8 @@ function CustomWindow({ current, onChoose }: { current?: string; onChoose(w: str
   );
 }
 
-/** The presets as tabs, and a custom window beside them. */
-export function WindowPicker({ window, onChoose }: { window: string; onChoose(w: string): void }) {
+/** The presets as tabs, a custom window beside them, and why the window is not the one chosen elsewhere. */
+export function WindowPicker({ window, note, onChoose }: { window: string; note?: string; onChoose(w: string): void }) {
   return (
     <div className="field-row">
       <Tabs
@@ -63,6 +56,7 @@ export function WindowPicker({ window, onChoose }: { window: string; onChoose(w:
         onSelect={onChoose}
       />
       <CustomWindow {...(SLA_WINDOW_PRESETS.includes(window) ? {} : { current: window })} onChoose={onChoose} />
+      {note ? <span className="muted">{note}</span> : null}
     </div>
   );
 }

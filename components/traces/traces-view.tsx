@@ -3,13 +3,15 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { localDateTimeInput } from "@/lib/domain/format";
-import { DEFAULT_TRACE_WINDOW, isTraceWindow, TRACE_WINDOW_NAMES } from "@/lib/domain/traces/windows";
+import { traceWindowFor } from "@/lib/domain/time-window";
+import { TRACE_WINDOW_NAMES, type TraceWindow } from "@/lib/domain/traces/windows";
 import { useTraceList, type TraceFilters } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 import { Tabs } from "../ui/tabs";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
+import { useSharedWindow } from "../ui/use-shared-window";
 import { ServiceMapPanel } from "./service-map";
 import { DerivationNote, formatMs, formatTime, StatusBadge } from "./trace-bits";
 import { DataTable } from "@/components/ui/data-table";
@@ -29,9 +31,8 @@ const VIEWS = [
 ] as const;
 
 /** An ISO time as a datetime-local input shows it: local time, to the minute. */
-function filtersFrom(params: URLSearchParams): TraceFilters {
-  const window = params.get("window") ?? "";
-  const f: TraceFilters = { window: isTraceWindow(window) ? window : DEFAULT_TRACE_WINDOW };
+function filtersFrom(params: URLSearchParams, window: TraceWindow): TraceFilters {
+  const f: TraceFilters = { window };
   const service = params.get("service");
   if (service) f.service = service;
   for (const key of ["status", "minDurationMs", "annotation", "end"] as const) {
@@ -45,7 +46,8 @@ function filtersFrom(params: URLSearchParams): TraceFilters {
 export function TracesView() {
   const params = useSearchParams();
   const go = useSearchParamsSetter();
-  const filters = filtersFrom(params);
+  const shared = useSharedWindow(traceWindowFor);
+  const filters = filtersFrom(params, shared.window);
   const view = params.get("view") === "map" ? "map" : "list";
   const [draft, setDraft] = useState(filters);
   const list = useTraceList(filters, view === "list");
@@ -78,7 +80,7 @@ export function TracesView() {
         />
         <label className="field-row">
           Window
-          <select value={filters.window} onChange={(e) => go({ window: e.target.value })}>
+          <select value={filters.window} onChange={(e) => shared.choose(e.target.value as TraceWindow)}>
             {TRACE_WINDOW_NAMES.map((w) => (
               <option key={w} value={w}>
                 {filters.end ? w : `last ${w}`}
@@ -100,6 +102,7 @@ export function TracesView() {
             Now
           </button>
         ) : null}
+        {shared.note ? <span className="muted">{shared.note}</span> : null}
       </div>
       {view === "map" ? (
         <ServiceMapPanel window={filters.window} {...(filters.end ? { end: filters.end } : {})} />

@@ -18,7 +18,7 @@ export type SlaWindow = string;
 
 /** The windows the SLA page offers as tabs; any other valid window is a custom one. */
 export const SLA_WINDOW_PRESETS: readonly SlaWindow[] = ["1h", "6h", "24h", "7d", "30d"];
-/** The window of the SLA page and API when none is asked for. */
+/** The SLA API's window when none is asked for (the incidents read it); pages open on the shared one (time-window.ts). */
 export const DEFAULT_SLA_WINDOW: SlaWindow = "24h";
 
 /** Seconds of a checked window (a day when it is not one). */

@@ -4,6 +4,7 @@ export type TraceWindow = keyof typeof TRACE_WINDOWS;
 
 /** The windows in the order they are offered, shortest first. */
 export const TRACE_WINDOW_NAMES = Object.keys(TRACE_WINDOWS) as [TraceWindow, ...TraceWindow[]];
+/** The traces API's window when none is asked for; the page opens on the shared one (time-window.ts). */
 export const DEFAULT_TRACE_WINDOW: TraceWindow = "15m";
 
 export function isTraceWindow(value: string): value is TraceWindow {
