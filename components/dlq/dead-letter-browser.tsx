@@ -17,6 +17,7 @@ import {
 } from "@/lib/queries/dead-letter-messages";
 import { Skeleton } from "../ui/skeleton";
 import { showToast } from "../ui/toaster";
+import { FailureGroups } from "./failure-groups";
 import { DeleteLettersDialog, PurgeQueueDialog } from "./dead-letter-dialogs";
 import { LeaseBanner, NoLettersShown } from "./lease-banner";
 import { LeasePanel, LeaseRefused } from "./lease-panel";
@@ -26,6 +27,7 @@ import { MessageList } from "./message-list";
 import { QueueFacts } from "./queue-facts";
 import { RedriveAllForm } from "./redrive-all-form";
 import { RedriveJobs } from "./redrive-jobs";
+import { useFailureGroups } from "./use-failure-groups";
 import { useLeasedLetters } from "./use-leased-letters";
 
 type Dialog = { kind: "delete"; ids: string[] } | { kind: "purge" } | undefined;
@@ -46,6 +48,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
   const canChooseOtherQueue = mayReplayElsewhere(role);
   const letters = useLeasedLetters(queue);
   const { lease, loaded } = letters;
+  const failures = useFailureGroups(queue, letters.shown);
   const replayTarget = useReplayTarget(targets);
   const release = useReleaseLease(queue);
   const replay = useReplay(queue);
@@ -225,33 +228,41 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
             {letters.shown.length === 0 && !letters.search.trim() ? (
               <NoLettersShown holds={holds.data} loaded={loaded!.length} />
             ) : (
-              <div className="browser-layout">
-                <MessageList
-                  messages={letters.shown}
+              <>
+                <FailureGroups
+                  groups={failures.groups}
                   selectedIds={letters.selected}
-                  activeId={letters.activeId}
-                  onToggle={letters.toggle}
-                  onToggleAll={letters.toggleAll}
-                  onOpen={letters.setActiveId}
-                  now={now}
+                  onSelectGroup={letters.selectOnly}
                 />
-                {active ? (
-                  <MessageDetail
-                    key={active.messageId}
-                    queue={queue}
-                    message={active}
-                    canOperate={canOperate}
+                <div className="browser-layout">
+                  <MessageList
+                    messages={letters.shown}
+                    failures={failures.failureById}
+                    selectedIds={letters.selected}
+                    activeId={letters.activeId}
+                    onToggle={letters.toggle}
+                    onToggleAll={letters.toggleAll}
+                    onOpen={letters.setActiveId}
                     now={now}
-                    busy={replay.isPending || remove.isPending}
-                    onReplay={() => replayIds([active.messageId])}
-                    onEditReplay={(edits) => replayIds([active.messageId], edits)}
-                    {...(dlq ? { onDelete: () => setDialog({ kind: "delete", ids: [active.messageId] }) } : {})}
-                    onExport={() => exportIds([active.messageId])}
                   />
-                ) : (
-                  <p className="muted detail-placeholder">Choose a message to see it in full.</p>
-                )}
-              </div>
+                  {active ? (
+                    <MessageDetail
+                      key={active.messageId}
+                      queue={queue}
+                      message={active}
+                      canOperate={canOperate}
+                      now={now}
+                      busy={replay.isPending || remove.isPending}
+                      onReplay={() => replayIds([active.messageId])}
+                      onEditReplay={(edits) => replayIds([active.messageId], edits)}
+                      {...(dlq ? { onDelete: () => setDialog({ kind: "delete", ids: [active.messageId] }) } : {})}
+                      onExport={() => exportIds([active.messageId])}
+                    />
+                  ) : (
+                    <p className="muted detail-placeholder">Choose a message to see it in full.</p>
+                  )}
+                </div>
+              </>
             )}
           </section>
         </>

@@ -2,6 +2,8 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { DeadLetterMessage } from "@/lib/domain/dead-letter-message";
 import { formatDuration } from "@/lib/domain/dead-letters";
+import type { FailureKey } from "@/lib/domain/failure-groups";
+import { failureSourceTag } from "./failure-groups";
 
 /** Row height in px; the rows are positioned from it, so CSS must not change it. */
 const ROW_HEIGHT = 52;
@@ -17,6 +19,8 @@ const UNKNOWN_EXPIRY = "FIFO: SQS resets the enqueue time when it dead-letters a
 export interface MessageListProps {
   /** Already filtered by the parent. */
   messages: DeadLetterMessage[];
+  /** Each letter's failure group, by message id. */
+  failures: ReadonlyMap<string, FailureKey>;
   /** Checked rows. */
   selectedIds: ReadonlySet<string>;
   /** Row shown in the detail pane. */
@@ -69,7 +73,16 @@ function expiryOf(m: DeadLetterMessage, now: number): { text: string; title: str
  * in the DOM, so thousands of messages scroll smoothly. Keyboard: Up/Down/Home/End/PageUp/PageDown
  * move, Space checks, Enter opens.
  */
-export function MessageList({ messages, selectedIds, activeId, onToggle, onToggleAll, onOpen, now }: MessageListProps) {
+export function MessageList({
+  messages,
+  failures,
+  selectedIds,
+  activeId,
+  onToggle,
+  onToggleAll,
+  onOpen,
+  now,
+}: MessageListProps) {
   const viewport = useRef<HTMLDivElement>(null);
   const selectAll = useRef<HTMLInputElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -175,6 +188,7 @@ export function MessageList({ messages, selectedIds, activeId, onToggle, onToggl
       <span>Message</span>
       <span>Sent</span>
       <span>Receives</span>
+      <span>Failure</span>
       {showGroup ? <span>Group</span> : null}
       <span>Expires in</span>
     </div>
@@ -221,6 +235,8 @@ export function MessageList({ messages, selectedIds, activeId, onToggle, onToggl
             const sent = sentOf(m);
             const expiry = expiryOf(m, now);
             const receives = m.system.receiveCount ?? "—";
+            const failure = failures.get(id);
+            const failureText = failure ? `${failure.label} ${failureSourceTag(failure.source)}` : "—";
             const classes = ["ml-row", columns];
             if (checked) classes.push("ml-checked");
             if (id === activeId) classes.push("ml-active");
@@ -234,7 +250,7 @@ export function MessageList({ messages, selectedIds, activeId, onToggle, onToggl
                 aria-posinset={index + 1}
                 aria-setsize={count}
                 aria-current={id === activeId ? "true" : undefined}
-                aria-label={`Message ${id.slice(0, 8)}: ${preview.slice(0, 80)}; sent ${sent}; ${receives} receives; expires in ${expiry.text}`}
+                aria-label={`Message ${id.slice(0, 8)}: ${preview.slice(0, 80)}; sent ${sent}; ${receives} receives; failure ${failureText.slice(0, 80)}; expires in ${expiry.text}`}
                 className={classes.join(" ")}
                 style={{ top: index * ROW_HEIGHT, height: ROW_HEIGHT }}
                 onClick={() => {
@@ -263,6 +279,9 @@ export function MessageList({ messages, selectedIds, activeId, onToggle, onToggl
                 </span>
                 <span className="ml-cell">{sent}</span>
                 <span className="ml-cell">{receives}</span>
+                <span className="ml-cell" title={failureText} data-testid="failure-cell">
+                  {failureText}
+                </span>
                 {showGroup ? (
                   <span className="ml-cell mono" title={m.system.groupId}>
                     {m.system.groupId ?? ""}

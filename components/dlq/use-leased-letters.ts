@@ -41,6 +41,8 @@ export function useLeasedLetters(queue: string) {
       else next.add(id);
       return next;
     });
+  /** Exactly these letters, e.g. one failure group, so the toolbar's actions apply to them. */
+  const selectOnly = (ids: string[]) => setSelected(new Set(ids));
   const toggleAll = () =>
     setSelected((prev) =>
       shown.length > 0 && shown.every((m) => prev.has(m.messageId))
@@ -65,6 +67,7 @@ export function useLeasedLetters(queue: string) {
     selectedIds,
     toggle,
     toggleAll,
+    selectOnly,
     forget,
     forgetAll,
     reload,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { decodeMessage, maskMessage, type DeadLetterMessage } from "./dead-letter-message";
-import { failureKeyOf, groupByFailure, normaliseErrorMessage, payloadShape } from "./failure-groups";
+import {
+  failingExceptionOf,
+  failureKeyOf,
+  groupByFailure,
+  normaliseErrorMessage,
+  payloadShape,
+} from "./failure-groups";
 
 function letter(messageId: string, body: string, sentMs = Date.UTC(2026, 0, 1)): DeadLetterMessage {
   return decodeMessage(
@@ -117,7 +123,7 @@ describe("groupByFailure", () => {
       a: { type: "TypeError", message: "amount of order 1 is undefined" },
       c: { type: "TypeError", message: "amount of order 2 is undefined" },
     };
-    const groups = groupByFailure(letters, (id) => exceptions[id]);
+    const groups = groupByFailure(letters, (l) => exceptions[l.messageId]);
     expect(groups.map((g) => [g.source, g.label, g.messageIds])).toEqual([
       ["shape", "not JSON", ["b", "e"]],
       ["trace", "TypeError: amount of order <n> is undefined", ["a", "c"]],
@@ -128,5 +134,33 @@ describe("groupByFailure", () => {
 
   it("is empty for no letters", () => {
     expect(groupByFailure([])).toEqual([]);
+  });
+});
+
+describe("failingExceptionOf", () => {
+  const invocation = (start: number, failed: boolean, message: string, thisMessage?: "failed" | "not-failed") =>
+    ({
+      start,
+      failed,
+      exceptions: [{ type: "Error", message, remote: false, stack: [] }],
+      ...(thisMessage ? { thisMessage } : {}),
+    }) as never;
+
+  it("takes the last failed invocation's first exception", () => {
+    const story = {
+      invocations: [invocation(1, true, "first"), invocation(3, true, "last"), invocation(4, false, "ok")],
+    };
+    expect(failingExceptionOf(story)).toEqual({ type: "Error", message: "last" });
+  });
+
+  it("skips invocations that did not fail on this very message", () => {
+    const story = {
+      invocations: [invocation(1, true, "mine", "failed"), invocation(3, true, "another record's", "not-failed")],
+    };
+    expect(failingExceptionOf(story)?.message).toBe("mine");
+  });
+
+  it("is undefined without a failed invocation", () => {
+    expect(failingExceptionOf({ invocations: [invocation(1, false, "ok")] })).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { MASK, type DeadLetterMessage } from "./dead-letter-message";
 import { isRecord } from "./is-record";
+import type { MessageStory } from "./traces/story";
 
 /**
  * Why dead letters failed, as groups an operator can act on together. A letter's failure key is
@@ -30,6 +31,23 @@ export interface FailureGroup extends FailureKey {
   /** ISO SentTimestamp of the newest and the oldest letter; absent when none has one. */
   newest?: string;
   oldest?: string;
+}
+
+/**
+ * The exception of the last invocation that failed on this message, from its story: the one that
+ * sent it to the DLQ. Invocations the trace says did not fail on this very message are skipped.
+ */
+export function failingExceptionOf(story: Pick<MessageStory, "invocations">): FailureException | undefined {
+  const failing = story.invocations
+    .filter((i) => i.failed && i.thisMessage !== "not-failed" && i.exceptions.length > 0)
+    .sort((a, b) => b.start - a.start)[0];
+  const exception = failing?.exceptions[0];
+  return exception
+    ? {
+        ...(exception.type ? { type: exception.type } : {}),
+        ...(exception.message ? { message: exception.message } : {}),
+      }
+    : undefined;
 }
 
 /** Paths kept in a shape: a payload past this is told apart by its first paths in order. */
@@ -108,11 +126,11 @@ export function failureKeyOf(letter: DeadLetterMessage, exception?: FailureExcep
  */
 export function groupByFailure(
   letters: DeadLetterMessage[],
-  exceptionOf: (messageId: string) => FailureException | undefined = () => undefined,
+  exceptionOf: (letter: DeadLetterMessage) => FailureException | undefined = () => undefined,
 ): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();
   for (const letter of letters) {
-    const failure = failureKeyOf(letter, exceptionOf(letter.messageId));
+    const failure = failureKeyOf(letter, exceptionOf(letter));
     let group = groups.get(failure.key);
     if (!group) {
       group = { ...failure, count: 0, messageIds: [] };

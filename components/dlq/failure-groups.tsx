@@ -1,0 +1,77 @@
+"use client";
+import { useState } from "react";
+import type { FailureGroup } from "@/lib/domain/failure-groups";
+import { plural } from "@/lib/domain/format";
+
+/** Groups listed before "Show all": a lease of varied payloads can have hundreds. */
+const GROUPS_SHOWN = 6;
+/** Characters of a group's label kept in its button's accessible name. */
+const NAME_CHARS = 80;
+
+const day = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+
+/** "(trace)" or "(shape)": where a failure label came from. */
+export function failureSourceTag(source: FailureGroup["source"]): string {
+  return source === "trace" ? "(trace)" : "(shape)";
+}
+
+/**
+ * The shown letters by why they failed, largest group first. "Select this group" selects its letters
+ * (and only them), so the toolbar's Replay and Export act on the group. Labels are message content: text only.
+ */
+export function FailureGroups({
+  groups,
+  selectedIds,
+  onSelectGroup,
+}: {
+  groups: FailureGroup[];
+  selectedIds: ReadonlySet<string>;
+  onSelectGroup: (ids: string[]) => void;
+}) {
+  const [all, setAll] = useState(false);
+  if (groups.length === 0) return null;
+  const shown = all ? groups : groups.slice(0, GROUPS_SHOWN);
+  return (
+    <section className="failure-groups" aria-labelledby="failure-groups-heading">
+      <h3 id="failure-groups-heading">Why they failed</h3>
+      <p className="muted">
+        (trace): the exception of the invocation that failed, from the letter&apos;s trace once opened with View trace;
+        (shape): the payload&apos;s keys and types.
+      </p>
+      <ul>
+        {shown.map((group) => {
+          const isSelected = selectedIds.size === group.count && group.messageIds.every((id) => selectedIds.has(id));
+          return (
+            <li key={group.key} className="failure-group" data-testid="failure-group">
+              <strong>{plural(group.count, "letter")}</strong>
+              <span className="failure-group-label mono" title={group.label}>
+                {group.label}
+              </span>
+              <span className="muted">{failureSourceTag(group.source)}</span>
+              {group.oldest && group.newest ? (
+                <span className="muted">
+                  {group.oldest === group.newest ? day(group.oldest) : `${day(group.oldest)} – ${day(group.newest)}`}
+                </span>
+              ) : null}
+              <button
+                type="button"
+                className="button"
+                aria-pressed={isSelected}
+                aria-label={`Select this group: ${plural(group.count, "letter")}, ${group.label.slice(0, NAME_CHARS)}`}
+                onClick={() => onSelectGroup(group.messageIds)}
+              >
+                Select this group
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {groups.length > GROUPS_SHOWN ? (
+        <button type="button" className="link-button" onClick={() => setAll((v) => !v)}>
+          {all ? `Show the first ${GROUPS_SHOWN} groups` : `Show all ${groups.length} groups`}
+        </button>
+      ) : null}
+    </section>
+  );
+}
