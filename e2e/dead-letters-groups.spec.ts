@@ -73,6 +73,9 @@ test("poison letters show their failure, grouped; Select this group selects the 
     "aria-pressed",
     "true",
   );
+  // To look at, not to compare (as in layout.spec.ts).
+  if (process.env.FANOUT_E2E_SCREENSHOTS)
+    await page.screenshot({ path: ".test-output/screens/dead-letter-groups.png", fullPage: true });
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 

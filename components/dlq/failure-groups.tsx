@@ -11,6 +11,12 @@ const NAME_CHARS = 80;
 const day = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 
+/** When the group's letters were sent: one time when they all fall in the same minute. */
+function sentRange(oldest: string, newest: string): string {
+  const [from, to] = [day(oldest), day(newest)];
+  return from === to ? from : `${from} – ${to}`;
+}
+
 /** "(trace)" or "(shape)": where a failure label came from. */
 export function failureSourceTag(source: FailureGroup["source"]): string {
   return source === "trace" ? "(trace)" : "(shape)";
@@ -50,9 +56,7 @@ export function FailureGroups({
               </span>
               <span className="muted">{failureSourceTag(group.source)}</span>
               {group.oldest && group.newest ? (
-                <span className="muted">
-                  {group.oldest === group.newest ? day(group.oldest) : `${day(group.oldest)} – ${day(group.newest)}`}
-                </span>
+                <span className="muted">{sentRange(group.oldest, group.newest)}</span>
               ) : null}
               <button
                 type="button"
