@@ -1,7 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { readFile } from "node:fs/promises";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { deadLetterPair } from "../test/queues";
 import { signIn, userByRole } from "./helpers";
 
 /** Dead letters grouped by why they failed: a Failure column, the groups with counts, and a group's letters selected at once. */
@@ -14,16 +15,7 @@ const sqs = new SQSClient({
 
 /** A DLQ of its own with poison letters of three kinds: four without an amount, two not JSON, one with an amount as text. */
 async function poisonedQueue(): Promise<string> {
-  const name = `e2e-groups-${Date.now().toString(36)}`;
-  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
-    .Attributes!.QueueArn!;
-  await sqs.send(
-    new CreateQueueCommand({
-      QueueName: name,
-      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
-    }),
-  );
+  const { dlq, dlqUrl } = await deadLetterPair(sqs, "e2e-groups");
   const bodies = [
     ...Array.from({ length: 4 }, (_, i) => JSON.stringify({ type: "order.paid", orderId: `ord-${i}` })),
     "<order id=1/>",
@@ -36,7 +28,7 @@ async function poisonedQueue(): Promise<string> {
       Entries: bodies.map((body, i) => ({ Id: `e${i}`, MessageBody: body })),
     }),
   );
-  return `${name}-dlq`;
+  return dlq;
 }
 
 test("poison letters show their failure, grouped; Select this group selects the group for Export and Replay", async ({
