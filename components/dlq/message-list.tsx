@@ -250,7 +250,13 @@ export function MessageList({
                 aria-posinset={index + 1}
                 aria-setsize={count}
                 aria-current={id === activeId ? "true" : undefined}
-                aria-label={`Message ${id.slice(0, 8)}: ${preview.slice(0, 80)}; sent ${sent}; ${receives} receives; failure ${failureText.slice(0, 80)}; expires in ${expiry.text}`}
+                aria-label={[
+                  `Message ${id.slice(0, 8)}: ${preview.slice(0, 80)}`,
+                  `sent ${sent}`,
+                  `${receives} receives`,
+                  `failure ${failureText.slice(0, 80)}`,
+                  `expires in ${expiry.text}`,
+                ].join("; ")}
                 className={classes.join(" ")}
                 style={{ top: index * ROW_HEIGHT, height: ROW_HEIGHT }}
                 onClick={() => {
