@@ -33,21 +33,35 @@ export interface FailureGroup extends FailureKey {
   oldest?: string;
 }
 
+/** One failed attempt on a letter, from its story. */
+export interface FailedAttempt {
+  /** Epoch ms the invocation started. */
+  at: number;
+  functionName: string;
+  exception: FailureException;
+}
+
 /**
- * The exception of the last invocation that failed on this message, from its story: the one that
- * sent it to the DLQ. Invocations the trace says did not fail on this very message are skipped.
+ * The attempts that failed on this very message, oldest first: invocations the trace says did not
+ * fail on this message (another record of the batch did) are left out.
  */
-export function failingExceptionOf(story: Pick<MessageStory, "invocations">): FailureException | undefined {
-  const failing = story.invocations
+export function failedAttemptsOf(story: Pick<MessageStory, "invocations">): FailedAttempt[] {
+  return story.invocations
     .filter((i) => i.failed && i.thisMessage !== "not-failed" && i.exceptions.length > 0)
-    .sort((a, b) => b.start - a.start)[0];
-  const exception = failing?.exceptions[0];
-  return exception
-    ? {
-        ...(exception.type ? { type: exception.type } : {}),
-        ...(exception.message ? { message: exception.message } : {}),
-      }
-    : undefined;
+    .map((i) => {
+      const { type, message } = i.exceptions[0]!;
+      return {
+        at: i.start,
+        functionName: i.functionName,
+        exception: { ...(type ? { type } : {}), ...(message ? { message } : {}) },
+      };
+    })
+    .sort((a, b) => a.at - b.at);
+}
+
+/** The exception of the last invocation that failed on this message, from its story: the one that sent it to the DLQ. */
+export function failingExceptionOf(story: Pick<MessageStory, "invocations">): FailureException | undefined {
+  return failedAttemptsOf(story).at(-1)?.exception;
 }
 
 /** Paths kept in a shape: a payload past this is told apart by its first paths in order. */
@@ -66,6 +80,13 @@ export function normaliseErrorMessage(message: string): string {
     .replace(/\d+(?:\.\d+)?/g, "<n>")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/** An exception as failure groups name it: its type and its message with per-message parts normalised. */
+export function exceptionLabel(exception: FailureException): string {
+  const type = exception.type?.trim() || "Error";
+  const message = normaliseErrorMessage(exception.message ?? "");
+  return message ? `${type}: ${message}` : type;
 }
 
 /** The payload's key paths with their value types, sorted: `items[].sku:string`; arrays' items share `[]`. */
@@ -107,9 +128,7 @@ function payloadOf(letter: DeadLetterMessage): { text: string; json?: { value: u
 /** A letter's failure key: from the exception when one is known, else from the payload's shape. */
 export function failureKeyOf(letter: DeadLetterMessage, exception?: FailureException): FailureKey {
   if (exception && (exception.type || exception.message)) {
-    const type = exception.type?.trim() || "Error";
-    const message = normaliseErrorMessage(exception.message ?? "");
-    const label = message ? `${type}: ${message}` : type;
+    const label = exceptionLabel(exception);
     return { key: `trace\n${label}`, label, source: "trace" };
   }
   const payload = payloadOf(letter);
