@@ -55,6 +55,8 @@ export const ROUTE_ACCESS = {
   "POST /api/queues/[name]/messages/reveal": "operator",
   "POST /api/queues/[name]/messages/delete": "operator",
   "POST /api/queues/[name]/replay": "operator",
+  // Reads traces and Lambda for a replay about to start: only who can replay needs it.
+  "POST /api/queues/[name]/replay-check": "operator",
   "POST /api/queues/[name]/purge": "admin",
   "GET /api/queues/[name]/consumers": "viewer",
   "PUT /api/queues/[name]/consumers": "operator",
@@ -80,6 +82,7 @@ export const QUEUE_RULES = {
   "GET /api/queues/[name]/leases": "counts, holders and expiry of other leases and running jobs; receives nothing",
   "POST /api/queues/[name]/leases/take-over": "other people's leases only, never a redrive job's letters",
   "POST /api/queues/[name]/messages/export": "the caller's own lease only, masked as shown",
+  "POST /api/queues/[name]/replay-check": "the caller's own lease only; reads traces and Lambda, receives nothing",
   "POST /api/queues/[name]/messages/delete": "dead-letter queues only (422 on any other queue)",
   "POST /api/queues/[name]/purge": "dead-letter queues only (422 on any other queue)",
 } as const satisfies Partial<Record<keyof typeof ROUTE_ACCESS, string>>;

@@ -1,5 +1,6 @@
 import "server-only";
 import {
+  GetFunctionConfigurationCommand,
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
   UpdateEventSourceMappingCommand,
@@ -10,6 +11,7 @@ import type { FunctionDescription, MappingDescription } from "../domain/topology
 import type { AwsClients } from "./clients";
 import { callAws, callAwsPages } from "./call";
 import type { QueueConsumer } from "../domain/queue-consumer";
+import type { ConsumerCode } from "../domain/replay-warning";
 
 export type { QueueConsumer };
 
@@ -92,4 +94,21 @@ export async function setConsumerEnabled(uuid: string, enabled: boolean, clients
     clients.lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: enabled })),
   );
   return queueConsumer(uuid, m.FunctionArn, m.State ?? (enabled ? "Enabling" : "Disabling"));
+}
+
+/**
+ * A function's code as Lambda reports it now (GetFunctionConfiguration): LastModified changes with
+ * every update of its code or configuration (Lambda API Reference, FunctionConfiguration).
+ */
+export async function getFunctionCode(functionName: string, clients: AwsClients): Promise<ConsumerCode> {
+  const f = await callAws(clients, "lambda", "GetFunctionConfiguration", () =>
+    clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName })),
+  );
+  // LastModified reads "2026-12-03T06:00:00.000+0000" (ISO 8601 with a numeric offset).
+  const lastModified = f.LastModified ? Date.parse(f.LastModified) : NaN;
+  return {
+    functionName,
+    ...(Number.isFinite(lastModified) ? { lastModified } : {}),
+    ...(f.CodeSha256 ? { codeSha256: f.CodeSha256 } : {}),
+  };
 }

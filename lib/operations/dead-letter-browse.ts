@@ -318,8 +318,15 @@ export function leasedMessage(
   queueName: string,
   messageId: string,
 ): ReceivedMessage | undefined {
+  return leasedMessages(ctx, queueName, [messageId])[0];
+}
+
+/** This user's leased messages on the queue: the given ids among them, or all. */
+export function leasedMessages(ctx: OperationContext, queueName: string, messageIds?: string[]): ReceivedMessage[] {
   const lease = registry.get(leaseKey(ctx, queueName));
-  return lease && lease.expiresAt > Date.now() ? lease.messages.get(messageId) : undefined;
+  if (!lease || lease.expiresAt <= Date.now()) return [];
+  if (!messageIds) return [...lease.messages.values()];
+  return messageIds.flatMap((id) => lease.messages.get(id) ?? []);
 }
 
 /** Everyone's live leases on a queue of the context's environment: the DLQ page's view holds. */

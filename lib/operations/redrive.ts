@@ -29,12 +29,14 @@ import {
   type RedriveSelection,
 } from "../store";
 import type { ReplayRequest } from "../schemas/dead-letters";
-import { leasedMessage, takeFromLease } from "./dead-letter-browse";
+import { leasedMessage, leasedMessages, takeFromLease } from "./dead-letter-browse";
 import type { OperationContext } from "./context";
 import { readQueuesAndRedrives } from "./dead-letters";
 import { compileFilterPolicyOrThrow } from "./filter-policy";
 import { recordAudit } from "./audited";
 import { runMoveTaskJob, runRedriveJob, type RunOptions } from "./redrive-engine";
+import { checkReplay, lettersOfQueue } from "./replay-warning";
+import type { ReplayWarning } from "../domain/replay-warning";
 
 /** How long a job hides a dead letter it is moving; a crashed run's messages reappear after it. */
 const JOB_LEASE_SECONDS = 60;
@@ -62,6 +64,8 @@ export interface RedriveJobView {
   ratePerSecond: number | null;
   note: string | null;
   error: string | null;
+  /** The replay check's warning as the job started: its letters will likely fail again. Never a refusal. */
+  warning: ReplayWarning | null;
   actor: string;
   createdAt: string;
   finishedAt: string | null;
@@ -88,6 +92,7 @@ export function jobView(job: RedriveJob): RedriveJobView {
     ratePerSecond: job.ratePerSecond ?? null,
     note: job.note ?? null,
     error: job.error ?? null,
+    warning: job.warning ?? null,
     actor: job.actor,
     createdAt: job.createdAt,
     finishedAt: job.finishedAt ?? null,
@@ -306,6 +311,11 @@ export async function startReplay(
     : request.filter
       ? { kind: "filter", ...request.filter }
       : { kind: "all" };
+  // Letters that would only fail again are worth a warning, never a refusal: the operator may know better.
+  const check =
+    selection.kind === "ids"
+      ? await checkReplay(ctx, dlq.name, () => leasedMessages(ctx, name, selection.ids), selection.ids.length)
+      : await checkReplay(ctx, dlq.name, () => lettersOfQueue(ctx, dlq), dlq.visible + dlq.inFlight + dlq.delayed);
   // The requester's leased copies go to the job, so closing the view cannot release them mid-move.
   const handoff = selection.kind === "ids" ? takeFromLease(ctx, name, selection.ids) : [];
   const job = createRedriveJob(store, {
@@ -322,6 +332,7 @@ export async function startReplay(
     leaseSeconds: JOB_LEASE_SECONDS,
     engine,
     remaining: selection.kind === "ids" ? selection.ids.length : dlq.visible + dlq.inFlight + dlq.delayed,
+    ...(check.warning ? { warning: check.warning } : {}),
   });
   recordAudit(ctx, {
     action: "dead-letters.replay",
@@ -336,6 +347,7 @@ export async function startReplay(
       edited: request.edits !== undefined,
       ...(edited && request.edits ? { sent: auditedEdit(ctx, edited, request.edits, dlq.fifo) } : {}),
       ratePerSecond: request.ratePerSecond ?? null,
+      warning: check.warning?.message ?? null,
     },
   });
   ensureRunning(ctx, job.id, handoff);

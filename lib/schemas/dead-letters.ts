@@ -85,6 +85,11 @@ export type ReplayRequest = z.infer<typeof replayRequestSchema>;
 
 export const messageIdsSchema = z.object({ messageIds: z.array(messageIdSchema).min(1).max(1000) }).strict();
 
+/** A replay about to start: these letters of the view, or (none given) all of it. */
+export const replayCheckSchema = z
+  .object({ messageIds: z.array(messageIdSchema).min(1).max(1000).optional() })
+  .strict();
+
 export const revealSchema = z.object({ messageId: messageIdSchema, path: z.string().min(1).max(1000) }).strict();
 
 export const purgeSchema = z.object({ confirmName: z.string().max(100) }).strict();

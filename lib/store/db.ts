@@ -132,6 +132,8 @@ const migrations: string[] = [
      source TEXT NOT NULL
    );
    CREATE INDEX dlq_removals_queue ON dlq_removals (queue_name, at);`,
+  // The replay check's warning as a job started: its letters would likely fail again (never a refusal).
+  `ALTER TABLE redrive_jobs ADD COLUMN warning_json TEXT;`,
 ];
 
 export function openDatabase(file: string): Database.Database {

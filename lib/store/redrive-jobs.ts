@@ -2,6 +2,7 @@ import "server-only";
 import type Database from "better-sqlite3";
 import type { FilterPolicyScope } from "../domain/filter-policy";
 import type { RedriveEngine, RedriveStatus, ReplayEdits, ReplayTarget } from "../domain/replay";
+import type { ReplayWarning } from "../domain/replay-warning";
 import { whereClause } from "./db";
 import { recordDlqRemoval } from "./dlq-removals";
 
@@ -45,6 +46,8 @@ export interface RedriveJob {
   heartbeatAt?: number;
   note?: string;
   error?: string;
+  /** What the replay check said as the job started: its letters will likely fail again. */
+  warning?: ReplayWarning;
 }
 
 /**
@@ -89,6 +92,7 @@ type JobRow = Pick<
   heartbeat_at: number | null;
   note: string | null;
   error: string | null;
+  warning_json: string | null;
 };
 
 const fromRow = (r: JobRow): RedriveJob => ({
@@ -120,6 +124,7 @@ const fromRow = (r: JobRow): RedriveJob => ({
   ...(r.heartbeat_at !== null ? { heartbeatAt: r.heartbeat_at } : {}),
   ...(r.note ? { note: r.note } : {}),
   ...(r.error ? { error: r.error } : {}),
+  ...(r.warning_json ? { warning: JSON.parse(r.warning_json) as ReplayWarning } : {}),
 });
 
 export type NewRedriveJob = Pick<
@@ -137,6 +142,7 @@ export type NewRedriveJob = Pick<
   | "ratePerSecond"
   | "leaseSeconds"
   | "engine"
+  | "warning"
 > & { remaining?: number };
 
 export function createRedriveJob(db: Database.Database, job: NewRedriveJob): RedriveJob {
@@ -144,8 +150,8 @@ export function createRedriveJob(db: Database.Database, job: NewRedriveJob): Red
   db.prepare(
     `INSERT INTO redrive_jobs (id, created_at, updated_at, actor, role, request_id, client_key, ` +
       `dlq_name, dlq_url, dlq_arn, fifo, target_json, sources_json, selection_json, edits_json, ` +
-      `rate_per_second, lease_seconds, engine, status, remaining)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
+      `rate_per_second, lease_seconds, engine, status, remaining, warning_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
   ).run(
     job.id,
     now,
@@ -166,6 +172,7 @@ export function createRedriveJob(db: Database.Database, job: NewRedriveJob): Red
     job.leaseSeconds,
     job.engine,
     job.remaining ?? null,
+    job.warning ? JSON.stringify(job.warning) : null,
   );
   return getRedriveJob(db, job.id)!;
 }

@@ -18,7 +18,7 @@ describe("the store", () => {
     appendAudit(first, newAuditEntry({ after: { a: 1 }, requestId: "r1" }));
     first.close();
     const again = openDatabase(file);
-    expect(again.pragma("user_version", { simple: true })).toBe(8);
+    expect(again.pragma("user_version", { simple: true })).toBe(9);
     expect(listAudit(again)).toHaveLength(1);
   });
 
