@@ -63,6 +63,11 @@ test("an operator goes from a dead letter to the exception that sent it there in
   await signIn(page, userByRole("operator"), `/dead-letters/${encodeURIComponent(dlq)}`);
   await page.getByPlaceholder(/Search loaded messages/).fill(poison.event.eventId);
   await page.getByRole("listbox", { name: "Dead letters" }).getByRole("option").first().click();
+  // Before a replay: it failed three times alike in a function deployed before, so a replay would fail again.
+  const warning = page.getByRole("note", { name: "Replay warning" });
+  await expect(warning).toContainText("These letters will likely fail again", { timeout: 30_000 });
+  await expect(warning).toContainText(/1 of 1 failed their last attempts with .+ has not changed since/);
+  await expect(page.getByRole("button", { name: "Replay", exact: true })).toBeEnabled();
   await page.getByRole("link", { name: "View trace" }).click();
 
   await expect(page).toHaveURL(/\/traces\/1-[0-9a-f]{8}-[0-9a-f]{24}\?header=/);

@@ -14,6 +14,7 @@ import {
   useReleaseLease,
   useReplay,
   useTakeOver,
+  type RedriveJobView,
 } from "@/lib/queries/dead-letter-messages";
 import { Skeleton } from "../ui/skeleton";
 import { showToast } from "../ui/toaster";
@@ -23,6 +24,7 @@ import { LeaseBanner, NoLettersShown } from "./lease-banner";
 import { LeasePanel, LeaseRefused } from "./lease-panel";
 import { LetterToolbar, useReplayTarget } from "./letter-actions";
 import { MessageDetail, type ReplayEditsInput } from "./message-detail";
+import { ReplayWarningNote } from "./replay-warning-note";
 import { MessageList } from "./message-list";
 import { QueueFacts } from "./queue-facts";
 import { RedriveAllForm } from "./redrive-all-form";
@@ -35,6 +37,10 @@ type Dialog = { kind: "delete"; ids: string[] } | { kind: "purge" } | undefined;
 const operatorSizes = [100, 500, 1000];
 // A viewer's lease is capped on the server; offer no more than it grants.
 const viewerSizes = operatorSizes.filter((n) => n <= VIEWER_LEASE_LIMITS.messages);
+
+/** The job's warning in a toast: the letters it moves will likely fail again. */
+const likelyToFail = (job: RedriveJobView) =>
+  job.warning ? ` ${plural(job.warning.count, "letter")} will likely fail again: ${job.warning.error}.` : "";
 
 /** A queue's dead letters: its facts, the reader's lease, the list and the open letter, the actions and their dialogs. */
 export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }) {
@@ -84,7 +90,8 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
           letters.forget(ids);
           showToast(
             `Replaying ${ids.length} message${ids.length === 1 ? "" : "s"} to ` +
-              `${job.target ?? (job.eachToOwnSource ? "each one's own source queue" : "the source queue")}.`,
+              `${job.target ?? (job.eachToOwnSource ? "each one's own source queue" : "the source queue")}.` +
+              likelyToFail(job),
           );
         },
         onError: (err) => showToast(`Replay refused: ${err.message}`),
@@ -199,8 +206,12 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
               onRedriveAll={() => setRedriveAllOpen(true)}
               onPurge={() => setDialog({ kind: "purge" })}
             />
+            {canOperate && dlq && letters.selectedIds.length > 0 && !redriveAllOpen ? (
+              <ReplayWarningNote queue={queue} messageIds={letters.selectedIds} />
+            ) : null}
             {redriveAllOpen && dlq ? (
               <RedriveAllForm
+                warning={<ReplayWarningNote queue={queue} />}
                 fifo={dlq.fifo}
                 sources={targets}
                 canChooseOtherQueue={canChooseOtherQueue}
@@ -217,7 +228,8 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                           setRedriveAllOpen(false);
                           letters.forgetAll();
                           showToast(
-                            `Redrive started to ${job.target ?? (job.eachToOwnSource ? "each letter's own source queue" : "the source queue")}.`,
+                            `Redrive started to ${job.target ?? (job.eachToOwnSource ? "each letter's own source queue" : "the source queue")}.` +
+                              likelyToFail(job),
                           );
                         },
                       }),

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { ReplayWarningNote } from "./replay-warning-note";
 import { useState } from "react";
 import type { DeadLetterMessage, SqsAttributeValue } from "@/lib/domain/dead-letter-message";
 import { formatDuration } from "@/lib/domain/dead-letters";
@@ -239,6 +240,7 @@ export function MessageDetail({
           Export as JSON Lines
         </button>
       </div>
+      {canOperate && s.traceHeader ? <ReplayWarningNote queue={queue} messageIds={[message.messageId]} /> : null}
       {canOperate && hasMaskedPayload ? (
         <p className="muted" role="note">
           Masked fields: this message can be replayed only unedited (it is sent exactly as SQS holds it, masked values

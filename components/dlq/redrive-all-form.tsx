@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { FilterPolicyScope } from "@/lib/domain/filter-policy";
 import { FANOUT_ENGINE_MAX_RATE, MOVE_TASK_RATE } from "@/lib/domain/replay";
 import type { ReplayRequest } from "@/lib/queries/dead-letter-messages";
@@ -18,6 +18,8 @@ interface RedriveAllFormProps {
   moveTaskSupported: boolean | undefined;
   busy: boolean;
   error?: string;
+  /** Whether the letters would only fail again (ReplayWarningNote): shown above the form's fields. */
+  warning?: ReactNode;
   onSubmit(request: ReplayRequest): void;
   onClose(): void;
 }
@@ -30,6 +32,7 @@ export function RedriveAllForm({
   moveTaskSupported,
   busy,
   error,
+  warning,
   onSubmit,
   onClose,
 }: RedriveAllFormProps) {
@@ -76,6 +79,7 @@ export function RedriveAllForm({
       }
       onCancel={onClose}
     >
+      {warning}
       <div className="field-row">
         <label htmlFor="redrive-target">To</label>
         <select id="redrive-target" value={target} onChange={(e) => setTarget(e.target.value)} required>

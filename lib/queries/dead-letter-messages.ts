@@ -4,12 +4,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { QueueHolds } from "../domain/lease-holds";
 import type { LeaseView, TakeOverResult } from "../operations/dead-letter-browse";
 import type { RedriveJobView } from "../operations/redrive";
+import type { ReplayCheck } from "../operations/replay-warning";
 import type { QueueConsumer } from "../domain/queue-consumer";
 import type { ReplayRequest } from "../schemas/dead-letters";
 import { deadLetterKeys } from "./dead-letters";
 import { fetchJson, jsonRequest } from "./fetch-json";
 
-export type { LeaseView, QueueConsumer, RedriveJobView, ReplayRequest };
+export type { LeaseView, QueueConsumer, RedriveJobView, ReplayCheck, ReplayRequest };
 
 const queueUrl = (name: string) => `/api/queues/${encodeURIComponent(name)}`;
 const post = (body?: unknown) => jsonRequest("POST", body);
@@ -95,6 +96,20 @@ export function useReplay(queue: string) {
       void client.invalidateQueries({ queryKey: jobKeys.forQueue(queue) });
       void client.invalidateQueries({ queryKey: deadLetterKeys.all });
     },
+  });
+}
+
+/**
+ * Whether replaying these letters of the view (or, without ids, the whole queue) would only fail
+ * again: read once per selection, for a minute, and only when asked (an operator about to replay).
+ */
+export function useReplayCheck(queue: string, messageIds: string[] | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ["replay-check", queue, messageIds?.join(",") ?? "all"] as const,
+    queryFn: () => fetchJson<ReplayCheck>(`${queueUrl(queue)}/replay-check`, post(messageIds ? { messageIds } : {})),
+    enabled: enabled && (messageIds === undefined || messageIds.length > 0),
+    staleTime: 60_000,
+    retry: false,
   });
 }
 
