@@ -13,14 +13,26 @@ const noData = (
   </span>
 );
 
-function Growth({ dlq }: { dlq: DeadLetterQueue }) {
-  if (dlq.growth === undefined) return noData;
-  const sign = dlq.growth > 0 ? "+" : "";
+/**
+ * What entered the DLQ over the window, derived as the SLA and the topology's cards derive it: a
+ * letter someone has leased since still counts, where the change of the visible count would not.
+ */
+function Arrivals({ dlq }: { dlq: DeadLetterQueue }) {
+  if (dlq.inflow === undefined) return noData;
   return (
-    <span className={dlq.growth > 0 ? "trend-up" : ""}>
-      {sign}
-      {dlq.growth} in {dlq.growthWindowMinutes} min
+    <span className={dlq.inflow > 0 ? "trend-up" : ""}>
+      +{dlq.inflow} in {dlq.inflowWindowMinutes} min
     </span>
+  );
+}
+
+/** What the DLQ holds: visible plus in flight, the in-flight ones leased by a view or a redrive job. */
+function Held({ dlq }: { dlq: DeadLetterQueue }) {
+  return (
+    <>
+      {dlq.visible + dlq.inFlight}
+      {dlq.inFlight > 0 ? <div className="muted">{dlq.inFlight} leased</div> : null}
+    </>
   );
 }
 
@@ -38,7 +50,7 @@ export function DeadLetterOverview() {
     <div className="stack">
       {metricsUnavailable ? (
         <p className="state state-warn" role="note">
-          Oldest age and growth are missing: {metricsUnavailable}
+          Oldest age and arrivals are missing: {metricsUnavailable}
         </p>
       ) : null}
       <TableScroll label="Dead-letter queues">
@@ -46,12 +58,11 @@ export function DeadLetterOverview() {
           <thead>
             <tr>
               <th scope="col">Dead-letter queue</th>
-              <th scope="col">Visible</th>
-              <th scope="col">In flight</th>
+              <th scope="col">Holds</th>
               <th scope="col">Delayed</th>
               <th scope="col">Oldest</th>
               <th scope="col">Oldest expires in</th>
-              <th scope="col">Growth</th>
+              <th scope="col">Arrived</th>
               <th scope="col">Fed by</th>
             </tr>
           </thead>
@@ -66,13 +77,14 @@ export function DeadLetterOverview() {
                     {d.fifo ? "FIFO" : "Standard"} · keeps {formatDuration(d.retentionSeconds)}
                   </div>
                 </td>
-                <td>{d.visible}</td>
-                <td>{d.inFlight}</td>
+                <td>
+                  <Held dlq={d} />
+                </td>
                 <td>{d.delayed}</td>
                 <td>{d.oldestAgeSeconds === undefined ? noData : formatDuration(d.oldestAgeSeconds)}</td>
                 <td>{d.oldestExpiresInSeconds === undefined ? noData : formatDuration(d.oldestExpiresInSeconds)}</td>
                 <td>
-                  <Growth dlq={d} />
+                  <Arrivals dlq={d} />
                 </td>
                 <td>
                   <ul className="plain-list">

@@ -6,7 +6,7 @@ import {
   ListMetricsCommand,
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
-import type { QueueMetrics } from "../domain/dead-letters";
+import type { RecentQueueSeries } from "../domain/dead-letters";
 import type { AlarmDescription } from "../domain/topology";
 import type { AwsClients } from "./clients";
 import { callAws, callAwsPages, type Probe } from "./call";
@@ -91,17 +91,14 @@ export async function fetchMetricSeries(
 }
 
 /**
- * Recent AWS/SQS figures per queue: the latest ApproximateAgeOfOldestMessage and how
- * ApproximateNumberOfMessagesVisible changed over the window (both Maximum per minute). A queue
- * without datapoints gets nothing: no data is shown as such, never as zero.
+ * Recent AWS/SQS series per queue, Maximum per minute over [start, end): ApproximateAgeOfOldestMessage
+ * and the two depth series, visible and not visible. A queue without datapoints gets empty series.
  */
-export async function recentQueueMetrics(
+export async function recentQueueSeries(
   queueNames: string[],
+  range: { start: Date; end: Date },
   clients: AwsClients,
-  windowMinutes = 15,
-): Promise<Record<string, QueueMetrics>> {
-  const end = new Date();
-  const start = new Date(end.getTime() - windowMinutes * 60_000);
+): Promise<Record<string, RecentQueueSeries>> {
   const query = (id: string, metricName: string, queue: string): MetricQuery => ({
     id,
     namespace: "AWS/SQS",
@@ -112,21 +109,19 @@ export async function recentQueueMetrics(
   const queries = queueNames.flatMap((name, j) => [
     query(`age${j}`, "ApproximateAgeOfOldestMessage", name),
     query(`visible${j}`, "ApproximateNumberOfMessagesVisible", name),
+    query(`notVisible${j}`, "ApproximateNumberOfMessagesNotVisible", name),
   ]);
-  const series = await fetchMetricSeries(queries, { start, end, period: 60 }, clients);
-  const result: Record<string, QueueMetrics> = {};
-  queueNames.forEach((name, j) => {
-    const age = series.get(`age${j}`) ?? [];
-    const visible = series.get(`visible${j}`) ?? [];
-    const metrics: QueueMetrics = {};
-    if (age.length) metrics.oldestAgeSeconds = age.at(-1)!.value;
-    if (visible.length >= 2) {
-      metrics.growth = visible.at(-1)!.value - visible[0]!.value;
-      metrics.growthWindowMinutes = Math.round((visible.at(-1)!.at - visible[0]!.at) / 60_000);
-    }
-    result[name] = metrics;
-  });
-  return result;
+  const series = await fetchMetricSeries(queries, { ...range, period: 60 }, clients);
+  return Object.fromEntries(
+    queueNames.map((name, j) => [
+      name,
+      {
+        age: series.get(`age${j}`) ?? [],
+        visible: series.get(`visible${j}`) ?? [],
+        notVisible: series.get(`notVisible${j}`) ?? [],
+      },
+    ]),
+  );
 }
 
 /** A metric alarm with its state, as the topology and the SLA cards use it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byTrouble, describeDeadLetterQueues, formatDuration } from "./dead-letters";
+import { byTrouble, describeDeadLetterQueues, formatDuration, recentDlqMetrics } from "./dead-letters";
 import { queue, queueArn } from "../../test/fixtures/dead-letters";
 
 describe("describeDeadLetterQueues", () => {
@@ -57,11 +57,12 @@ describe("describeDeadLetterQueues", () => {
     expect(dlqs.find((d) => d.name === "last-resort")!.sources[0]).toMatchObject({ kind: "queue", name: "shared-dlq" });
   });
 
-  it("sorts by trouble: depth, then growth", () => {
+  it("sorts by trouble: depth, then what arrived", () => {
     const dlqs = describeDeadLetterQueues(queues, subscriptions, {
-      "last-resort": { growth: 3, growthWindowMinutes: 15 },
+      "last-resort": { growth: -3, growthWindowMinutes: 15, inflow: 3, inflowWindowMinutes: 15 },
     });
     expect(dlqs.map((d) => d.name)).toEqual(["orders-dlq.fifo", "shared-dlq", "last-resort", "sns-failures"]);
+    expect(dlqs[2]).toMatchObject({ inflow: 3, inflowWindowMinutes: 15, growth: -3, growthWindowMinutes: 15 });
   });
 
   it("computes when the oldest dead letter expires from the retention period and its age", () => {
@@ -95,5 +96,46 @@ describe("formatDuration", () => {
     [90_000, "1 d 1 h"],
   ])("%i s → %s", (seconds, text) => {
     expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe("recentDlqMetrics", () => {
+  const minute = 60_000;
+  const t0 = 1_740_830_400_000;
+  const at = (m: number) => t0 + m * minute;
+  const points = (values: number[]) => values.map((value, m) => ({ at: at(m), value }));
+
+  it("counts arrivals a view has leased: visible drops to 0 while they sit in flight", () => {
+    const metrics = recentDlqMetrics(
+      { age: points([0, 60, 120]), visible: points([0, 3, 0]), notVisible: points([0, 0, 3]) },
+      [],
+      at(0),
+      15,
+    );
+    expect(metrics).toEqual({
+      oldestAgeSeconds: 120,
+      inflow: 3,
+      inflowWindowMinutes: 15,
+      growth: 3,
+      growthWindowMinutes: 2,
+    });
+  });
+
+  it("adds the console's own removals back: a replay and new arrivals in one minute both count", () => {
+    // 4 letters replayed and 2 new ones arrive in the same minute: the depth falls by 2.
+    const metrics = recentDlqMetrics(
+      { age: [], visible: points([4, 2, 2]), notVisible: [] },
+      [{ at: at(1) - 1000, count: 4 }],
+      at(0),
+      15,
+    );
+    expect(metrics).toMatchObject({ inflow: 2, growth: -2 });
+  });
+
+  it("leaves out datapoints before the window, and says nothing without two samples", () => {
+    const series = { age: points([30, 90]), visible: points([0, 5]), notVisible: [] };
+    expect(recentDlqMetrics(series, [], at(0), 15)).toMatchObject({ inflow: 5 });
+    expect(recentDlqMetrics(series, [], at(1), 15)).toEqual({ oldestAgeSeconds: 90 });
+    expect(recentDlqMetrics({ age: [], visible: [], notVisible: [] }, [], at(0), 15)).toEqual({});
   });
 });

@@ -1,3 +1,4 @@
+import { depthSamples, dlqInflowSince, type DepthSeries, type Removal } from "./sla/counts";
 import { arnName } from "./subscription";
 
 /**
@@ -56,9 +57,51 @@ export function subscriptionRedrives(
 export interface QueueMetrics {
   /** ApproximateAgeOfOldestMessage, seconds, the latest minute with data. */
   oldestAgeSeconds?: number;
-  /** Change of ApproximateNumberOfMessagesVisible over the window (latest minus earliest datapoint). */
+  /**
+   * Change of what the queue holds, visible plus in flight, between the window's first and last
+   * datapoint: a letter someone has leased is still in the queue.
+   */
   growth?: number;
   growthWindowMinutes?: number;
+  /** What entered the queue over the window, derived as the SLA derives a DLQ's inflow. */
+  inflow?: number;
+  inflowWindowMinutes?: number;
+}
+
+/** A queue's recent AWS/SQS series (Maximum per minute), as the overview reads them. */
+export interface RecentQueueSeries extends DepthSeries {
+  age: readonly { at: number; value: number }[];
+}
+
+/**
+ * A DLQ's figures over the window from `fromMs` to its latest datapoint. What entered it is
+ * dlqInflowSince, the one derivation the SLA and the topology's cards use: AWS publishes no "moved
+ * to DLQ" metric (its NumberOfMessagesSent leaves out what a redrive policy moves, SQS Developer
+ * Guide "Available CloudWatch metrics for Amazon SQS"), so arrivals come from the depth, visible
+ * plus not visible, with the console's own removals added back. Counting visible messages alone,
+ * a DLQ someone is reading would look drained.
+ */
+export function recentDlqMetrics(
+  series: RecentQueueSeries,
+  removals: Removal[],
+  fromMs: number,
+  windowMinutes: number,
+): QueueMetrics {
+  const metrics: QueueMetrics = {};
+  const age = series.age.filter((p) => p.at >= fromMs);
+  if (age.length) metrics.oldestAgeSeconds = age.at(-1)!.value;
+  const inflow = dlqInflowSince(series, removals, fromMs);
+  if (inflow === null) return metrics;
+  const held = depthSamples(series.visible, series.notVisible, fromMs);
+  const first = held[0]!;
+  const last = held.at(-1)!;
+  return {
+    ...metrics,
+    growth: last.depth - first.depth,
+    growthWindowMinutes: Math.round((last.at - first.at) / 60_000),
+    inflow: Math.round(inflow),
+    inflowWindowMinutes: windowMinutes,
+  };
 }
 
 export type DeadLetterSource =
@@ -76,8 +119,12 @@ export interface DeadLetterQueue extends Omit<QueueDescription, "redrivePolicy">
    * from that same moment, so retention minus age holds for both queue types.
    */
   oldestExpiresInSeconds?: number;
+  /** Change of visible plus in flight over the window (QueueMetrics.growth). */
   growth?: number;
   growthWindowMinutes?: number;
+  /** What entered the DLQ over the window, leased letters included (QueueMetrics.inflow). */
+  inflow?: number;
+  inflowWindowMinutes?: number;
 }
 
 export function describeDeadLetterQueues(
@@ -124,6 +171,7 @@ export function describeDeadLetterQueues(
           }
         : {}),
       ...(m.growth !== undefined ? { growth: m.growth, growthWindowMinutes: m.growthWindowMinutes } : {}),
+      ...(m.inflow !== undefined ? { inflow: m.inflow, inflowWindowMinutes: m.inflowWindowMinutes } : {}),
     });
   }
   return dlqs.sort(byTrouble);
@@ -133,12 +181,12 @@ export function sourceName(source: DeadLetterSource): string {
   return source.kind === "queue" ? source.name : arnName(source.endpoint);
 }
 
-/** Most messages first, then the fastest growing, then the soonest to lose a message, then by name. */
+/** Most messages first, then the most arrivals, then the soonest to lose a message, then by name. */
 export function byTrouble(a: DeadLetterQueue, b: DeadLetterQueue): number {
   const depth = (q: DeadLetterQueue) => q.visible + q.inFlight + q.delayed;
   return (
     depth(b) - depth(a) ||
-    (b.growth ?? 0) - (a.growth ?? 0) ||
+    (b.inflow ?? 0) - (a.inflow ?? 0) ||
     (a.oldestExpiresInSeconds ?? Infinity) - (b.oldestExpiresInSeconds ?? Infinity) ||
     a.name.localeCompare(b.name)
   );

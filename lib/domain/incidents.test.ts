@@ -87,7 +87,7 @@ describe("dead letters", () => {
         kind: "dead-letters",
         title: "Dead letters waiting in billing-dlq",
         detail:
-          "4 dead letters (1 being read); growth unknown (no CloudWatch data); oldest 12 min old, deleted by SQS in 13 d 23 h; " +
+          "4 dead letters (1 being read); arrivals unknown (no CloudWatch data); oldest 12 min old, deleted by SQS in 13 d 23 h; " +
           "from queue billing after 5 receives.",
         since: "2025-03-01T11:48:00.000Z",
         link: { href: "/dead-letters/billing-dlq", label: "Open the dead-letter queue" },
@@ -100,16 +100,16 @@ describe("dead letters", () => {
     const { incidents } = buildIncidents(
       facts({
         deadLetterQueues: [
-          dlq("a-dlq", { visible: 2, growth: 2, growthWindowMinutes: 15 }),
+          dlq("a-dlq", { inFlight: 2, growth: 0, growthWindowMinutes: 15, inflow: 2, inflowWindowMinutes: 15 }),
           dlq("b-dlq", {
             visible: 1,
-            growth: 0,
-            growthWindowMinutes: 15,
+            inflow: 0,
+            inflowWindowMinutes: 15,
             oldestAgeSeconds: 1_200_000,
             oldestExpiresInSeconds: 9_600,
           }),
-          dlq("c-dlq", { visible: 1, growth: 0, growthWindowMinutes: 15 }),
-          dlq("empty-dlq", { growth: -4, growthWindowMinutes: 15 }),
+          dlq("c-dlq", { visible: 1, growth: 0, growthWindowMinutes: 15, inflow: 0, inflowWindowMinutes: 15 }),
+          dlq("empty-dlq", { growth: -4, growthWindowMinutes: 15, inflow: 0, inflowWindowMinutes: 15 }),
         ],
       }),
     );
@@ -118,7 +118,8 @@ describe("dead letters", () => {
       ["Dead letters waiting in b-dlq", "critical"],
       ["Dead letters waiting in c-dlq", "warning"],
     ]);
-    expect(incidents[0]!.detail).toContain("2 more in the last 15 min");
+    // Both leased by a view: nothing visible, and still arriving.
+    expect(incidents[0]!.detail).toContain("2 arrived in the last 15 min");
     expect(incidents[1]!.detail).toContain("deleted by SQS in 2 h 40 min");
     expect(incidents[2]!.detail).toContain("none new in the last 15 min");
     expect(incidents[2]!.since).toBeUndefined();
@@ -300,9 +301,9 @@ describe("ordering", () => {
       facts({
         topology: buildTopology(a),
         deadLetterQueues: [
-          dlq("small-dlq", { visible: 1, growth: 0 }),
-          dlq("big-dlq", { visible: 9, growth: 0 }),
-          dlq("new-dlq", { visible: 1, growth: 1 }),
+          dlq("small-dlq", { visible: 1, inflow: 0 }),
+          dlq("big-dlq", { visible: 9, inflow: 0 }),
+          dlq("new-dlq", { visible: 1, inflow: 1 }),
         ],
         levels: {
           services: [
@@ -352,7 +353,7 @@ describe("sources that did not answer", () => {
     expect(buildIncidents(f).failed).toEqual([
       { source: "alarms", reason: "CloudWatch: AccessDenied" },
       { source: "configuration", reason: "CloudWatch: AccessDenied" },
-      { source: "dead-letters", reason: "growth and age from CloudWatch: CloudWatch did not answer" },
+      { source: "dead-letters", reason: "arrivals and age from CloudWatch: CloudWatch did not answer" },
     ]);
   });
 

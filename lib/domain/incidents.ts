@@ -339,22 +339,23 @@ function findingIncidents(topology: Pick<Topology, "warnings">, nodes: Map<strin
 }
 
 /**
- * Every DLQ holding messages. Arriving (its visible count grew over CloudWatch's last 15 minutes) or
- * with its oldest letter expiring within a day, it is critical; otherwise the letters wait.
+ * Every DLQ holding messages. Arriving (something entered it over CloudWatch's last 15 minutes,
+ * derived as the SLA derives it, leased letters included) or with its oldest letter expiring
+ * within a day, it is critical; otherwise the letters wait.
  */
 function deadLetterIncidents(queues: DeadLetterQueue[], now: number): Draft[] {
   return queues.flatMap((q): Draft[] => {
     const depth = q.visible + q.inFlight + q.delayed;
     if (depth === 0) return [];
-    const growing = (q.growth ?? 0) > 0;
+    const arriving = (q.inflow ?? 0) > 0;
     const expiring = q.oldestExpiresInSeconds !== undefined && q.oldestExpiresInSeconds < EXPIRY_SOON_SECONDS;
-    const window = `the last ${q.growthWindowMinutes ?? 15} min`;
+    const window = `the last ${q.inflowWindowMinutes ?? 15} min`;
     const parts = [
       `${plural(depth, "dead letter")}${q.inFlight ? ` (${q.inFlight} being read)` : ""}`,
-      q.growth === undefined
-        ? "growth unknown (no CloudWatch data)"
-        : growing
-          ? `${q.growth} more in ${window}`
+      q.inflow === undefined
+        ? "arrivals unknown (no CloudWatch data)"
+        : arriving
+          ? `${q.inflow} arrived in ${window}`
           : `none new in ${window}`,
       ...(q.oldestAgeSeconds !== undefined
         ? [
@@ -366,9 +367,9 @@ function deadLetterIncidents(queues: DeadLetterQueue[], now: number): Draft[] {
     return [
       {
         id: `dead-letters:${q.arn}`,
-        severity: growing || expiring ? "critical" : "warning",
+        severity: arriving || expiring ? "critical" : "warning",
         kind: "dead-letters",
-        title: `${growing ? "Dead letters arriving in" : "Dead letters waiting in"} ${q.name}`,
+        title: `${arriving ? "Dead letters arriving in" : "Dead letters waiting in"} ${q.name}`,
         detail: `${parts.join("; ")}.`,
         // On a standard queue the age counts from the first send to the source queue (SQS Developer
         // Guide, "Using dead-letter queues"): the letters have been failing at least that long.
@@ -409,7 +410,7 @@ export function failedSources(facts: IncidentFacts): FailedSource[] {
   }
   if (!facts.deadLetters.ok) add("dead-letters", facts.deadLetters.reason);
   else if (facts.deadLetters.value.metricsUnavailable)
-    add("dead-letters", `growth and age from CloudWatch: ${facts.deadLetters.value.metricsUnavailable}`);
+    add("dead-letters", `arrivals and age from CloudWatch: ${facts.deadLetters.value.metricsUnavailable}`);
   if (!facts.serviceLevels.ok) add("service-levels", facts.serviceLevels.reason);
   return [...reasons].map(([source, list]) => ({ source, reason: list.join("; ") }));
 }

@@ -83,7 +83,7 @@ beforeAll(async () => {
 });
 
 describe("the dead-letter overview against moto", () => {
-  it("finds queue and subscription DLQs with their sources, depth, age and growth", async () => {
+  it("finds queue and subscription DLQs with their sources, depth, age, growth and arrivals", async () => {
     const { deadLetterQueues, metricsUnavailable } = await deadLetterOverview(testContext());
     expect(metricsUnavailable).toBeUndefined();
     const mine = deadLetterQueues.filter((d) => d.name.startsWith(prefix));
@@ -96,6 +96,8 @@ describe("the dead-letter overview against moto", () => {
       oldestExpiresInSeconds: 1_209_600 - 3600,
       growth: 1,
       growthWindowMinutes: 4,
+      inflow: 1,
+      inflowWindowMinutes: 15,
     });
     expect(dlq!.sources).toEqual([
       expect.objectContaining({ kind: "queue", name: `${prefix}-orders`, maxReceiveCount: 1 }),
@@ -106,5 +108,6 @@ describe("the dead-letter overview against moto", () => {
     // No datapoints: no age and no growth, rather than zeros.
     expect(snsDlq!.oldestAgeSeconds).toBeUndefined();
     expect(snsDlq!.growth).toBeUndefined();
+    expect(snsDlq!.inflow).toBeUndefined();
   });
 });

@@ -2,21 +2,23 @@ import "server-only";
 import { AppError } from "../domain/app-error";
 import {
   describeDeadLetterQueues,
+  recentDlqMetrics,
   subscriptionRedrives,
   type DeadLetterQueue,
   type QueueDescription,
   type QueueMetrics,
   type SubscriptionRedrive,
 } from "../domain/dead-letters";
-import { recentQueueMetrics } from "../aws/cloudwatch";
+import { recentQueueSeries } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
 import { describeQueues } from "../aws/sqs";
+import { getStore, listDlqRemovals } from "../store";
 import type { OperationContext } from "./context";
 import { getTopology } from "./topology";
 
 export interface DeadLetterOverview {
   deadLetterQueues: DeadLetterQueue[];
-  /** Why age and growth are missing, when CloudWatch could not answer. */
+  /** Why age, growth and arrivals are missing, when CloudWatch could not answer. */
   metricsUnavailable?: string;
   collectedAt: string;
 }
@@ -36,17 +38,31 @@ export async function readQueuesAndRedrives(ctx: OperationContext): Promise<{
   return { queues, redrives: subscriptionRedrives(subscriptions) };
 }
 
-/** Every dead-letter queue with its sources, depth, oldest age and growth, most troubled first. */
+/** How far back the overview's growth and arrivals look. */
+const OVERVIEW_WINDOW_MINUTES = 15;
+
+/**
+ * Every dead-letter queue with its sources, depth, oldest age, growth and what entered it over the
+ * last 15 minutes, most troubled first.
+ */
 export async function deadLetterOverview(ctx: OperationContext): Promise<DeadLetterOverview> {
-  const { clients } = ctx.aws;
   const { queues, redrives } = await readQueuesAndRedrives(ctx);
-  const candidates = describeDeadLetterQueues(queues, redrives);
+  const names = describeDeadLetterQueues(queues, redrives).map((d) => d.name);
+  const now = Date.now();
+  const from = now - OVERVIEW_WINDOW_MINUTES * 60_000;
+  const removals = listDlqRemovals(getStore(), names, from);
   let metrics: Record<string, QueueMetrics> = {};
   let metricsUnavailable: string | undefined;
   try {
-    metrics = await recentQueueMetrics(
-      candidates.map((d) => d.name),
-      clients,
+    // From a whole minute before the window, so buckets fall on minutes as in the SLA's read; only
+    // points from `from` on count, as there.
+    const start = Math.floor((from - 60_000) / 60_000) * 60_000;
+    const series = await recentQueueSeries(names, { start: new Date(start), end: new Date(now) }, ctx.aws.clients);
+    metrics = Object.fromEntries(
+      names.map((name) => [
+        name,
+        recentDlqMetrics(series[name]!, removals.get(name) ?? [], from, OVERVIEW_WINDOW_MINUTES),
+      ]),
     );
   } catch (err) {
     // The queues are still worth showing without CloudWatch; the page says what is missing.

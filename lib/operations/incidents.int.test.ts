@@ -88,7 +88,7 @@ describe("incidents against moto", () => {
         link: { href: `/dead-letters/${prefix}-dlq` },
       });
       expect(deadLetters!.detail).toMatch(
-        /^1 dead letter; 1 more in the last \d+ min; .*from queue .*-orders after 1 receive\.$/,
+        /^1 dead letter; 1 arrived in the last 15 min; .*from queue .*-orders after 1 receive\.$/,
       );
 
       const paused = mine.find((i) => i.kind === "paused-consumer");

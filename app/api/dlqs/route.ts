@@ -3,5 +3,5 @@ import { deadLetterOverview } from "@/lib/operations/dead-letters";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/dlqs — every dead-letter queue with its sources, depth, oldest age and growth, most troubled first.
+// GET /api/dlqs — every dead-letter queue with its sources, depth, oldest age, growth and arrivals, most troubled first.
 export const GET = withSession("GET /api/dlqs", ({ ctx }) => deadLetterOverview(ctx));
