@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { layoutTopology, type Topology } from "../lib/domain/topology";
 import { signIn, userByRole } from "./helpers";
 
 interface Pipeline {
@@ -197,4 +198,73 @@ test("the minimap never covers the selected node", async ({ page }) => {
   // Closing the panel brings the overview back.
   await page.getByRole("button", { name: "Close details" }).click();
   await expect(minimap).toBeVisible();
+});
+
+test("the graph brings the selected node into view when the selection changes, and leaves the panning to the user", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 700, height: 640 });
+  await signIn(page, userByRole("viewer"), "/topology");
+  // The page's graph leaves alarms out; the layout's order of rows and columns does not depend on its spacing.
+  const topology = (await (await page.request.get("/api/topology")).json()) as Topology;
+  const drawn = {
+    ...topology,
+    nodes: topology.nodes.filter((n) => n.kind !== "alarm"),
+    edges: topology.edges.filter((e) => e.kind !== "alarm"),
+  };
+  const { positions } = layoutTopology(drawn);
+  const byPlace = Object.entries(positions).sort(([, a], [, b]) => a.y - b.y || a.x - b.x);
+  const [nearId] = byPlace[0]!;
+  // The node farthest from the origin that a configuration finding leads to (the seed leaves
+  // e2e-payments-dlq without an alarm).
+  const withFinding = new Set(topology.warnings.map((w) => w.nodeId));
+  const [farId] = byPlace.filter(([id]) => withFinding.has(id)).at(-1)!;
+  const finding = topology.warnings.find((w) => w.nodeId === farId)!.message;
+
+  const graph = page.locator(".react-flow");
+  const card = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+  const panelOf = (id: string) =>
+    page.getByRole("complementary", { name: drawn.nodes.find((n) => n.id === id)!.name, exact: true });
+  /** Whether the node is drawn wholly inside the graph's box (off-screen nodes are not drawn at all). */
+  const inView = async (id: string) => {
+    if ((await card(id).count()) === 0) return false;
+    const box = (await graph.boundingBox())!;
+    const node = await card(id).boundingBox();
+    return (
+      node !== null &&
+      node.x >= box.x - 1 &&
+      node.y >= box.y - 1 &&
+      node.x + node.width <= box.x + box.width + 1 &&
+      node.y + node.height <= box.y + box.height + 1
+    );
+  };
+
+  // Opened on that node, as from a link.
+  await page.goto(`/topology?node=${encodeURIComponent(farId)}`);
+  await expect(panelOf(farId)).toBeVisible();
+  await expect.poll(() => inView(farId)).toBe(true);
+
+  // Another node, then zoomed in far enough that the first one leaves the canvas.
+  await card(nearId).click();
+  await expect(panelOf(nearId)).toBeVisible();
+  for (let i = 0; i < 6; i++) await page.locator(".react-flow__controls-zoomin").click();
+  await expect.poll(() => inView(farId)).toBe(false);
+
+  // Its finding selects it again: the graph pans to it.
+  await page.locator("summary", { hasText: /configuration findings?/ }).click();
+  await page.getByRole("button", { name: finding }).first().click();
+  await expect(panelOf(farId)).toBeVisible();
+  await expect.poll(() => inView(farId)).toBe(true);
+
+  // The user zooms in on the top left corner: the selection has not changed, so the graph stays
+  // where they put it, also when the page draws the graph again (a search dims the other nodes).
+  for (let i = 0; i < 3; i++) await page.locator(".react-flow__controls-zoomout").click();
+  await graph.scrollIntoViewIfNeeded();
+  const pane = (await graph.boundingBox())!;
+  await page.mouse.move(pane.x + 5, pane.y + 5);
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -200);
+  await expect.poll(() => inView(farId)).toBe(false);
+  await page.getByLabel("Search by name").fill("e2e");
+  await page.waitForTimeout(1000);
+  expect(await inView(farId)).toBe(false);
 });

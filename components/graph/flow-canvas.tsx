@@ -1,7 +1,17 @@
 "use client";
 import "@xyflow/react/dist/style.css";
-import type { KeyboardEvent } from "react";
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node, type NodeTypes } from "@xyflow/react";
+import { useEffect, useRef, type KeyboardEvent } from "react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useStore,
+  useStoreApi,
+  type Edge,
+  type Node,
+  type NodeTypes,
+} from "@xyflow/react";
 
 const LARGE_GRAPH = 150;
 
@@ -13,6 +23,43 @@ function firstRows(nodes: Node[]): Array<{ id: string }> {
     .map((n) => ({ id: n.id }));
 }
 
+/**
+ * Centres the node `id` when it becomes the selection while lying outside the canvas, wholly or in
+ * part: opened from a link, a search or a reload. Once per selection: panning afterwards is the
+ * user's, and a refresh of the graph does not pull them back. It waits for React Flow's first fit
+ * and for the canvas to have its size (opening the panel narrows it), so it centres in the canvas
+ * as it is drawn.
+ */
+function CentreOnSelection({ id }: { id: string | undefined }) {
+  const store = useStoreApi();
+  const ready = useStore((s) => !s.fitViewQueued && s.panZoom !== null && s.width > 0 && s.height > 0);
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const centredFor = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (id === undefined) {
+      centredFor.current = undefined;
+      return;
+    }
+    if (!ready || centredFor.current === id) return;
+    const { nodeLookup, domNode, transform, setCenter } = store.getState();
+    // The canvas has been resized but React Flow's observer has not reported it yet: wait for it.
+    if (domNode && (domNode.offsetWidth !== width || domNode.offsetHeight !== height)) return;
+    const node = nodeLookup.get(id);
+    if (!node) return;
+    centredFor.current = id;
+    const [tx, ty, zoom] = transform;
+    const { x, y } = node.internals.positionAbsolute;
+    const w = node.measured.width ?? node.width ?? 0;
+    const h = node.measured.height ?? node.height ?? 0;
+    const left = x * zoom + tx;
+    const top = y * zoom + ty;
+    if (left >= 0 && top >= 0 && left + w * zoom <= width && top + h * zoom <= height) return;
+    void setCenter(x + w / 2, y + h / 2, { zoom, duration: 300 });
+  }, [id, ready, width, height, store]);
+  return null;
+}
+
 export interface FlowCanvasProps {
   nodes: Node[];
   edges: Edge[];
@@ -21,6 +68,8 @@ export interface FlowCanvasProps {
   miniMapColour(node: Node): string;
   /** False hides the overview, e.g. while a selected node could sit under it. */
   showMiniMap?: boolean;
+  /** The selected node: brought into view when it changes (CentreOnSelection). */
+  selectedId?: string | undefined;
 }
 
 /**
@@ -28,7 +77,15 @@ export interface FlowCanvasProps {
  * both draw on it. Only what is on screen is rendered. A node opens on click, and on Enter or
  * Space when it has the focus (React Flow makes nodes focusable but only selects them on those keys).
  */
-export function FlowCanvas({ nodes, edges, nodeTypes, onSelect, miniMapColour, showMiniMap = true }: FlowCanvasProps) {
+export function FlowCanvas({
+  nodes,
+  edges,
+  nodeTypes,
+  onSelect,
+  miniMapColour,
+  showMiniMap = true,
+  selectedId,
+}: FlowCanvasProps) {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (!onSelect || (e.key !== "Enter" && e.key !== " ")) return;
     const node = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>(".react-flow__node") : null;
@@ -60,6 +117,7 @@ export function FlowCanvas({ nodes, edges, nodeTypes, onSelect, miniMapColour, s
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
+        <CentreOnSelection id={selectedId} />
         {showMiniMap ? (
           <MiniMap pannable zoomable nodeColor={miniMapColour} ariaLabel="Overview of the whole graph" />
         ) : null}

@@ -110,6 +110,7 @@ export function TopologyGraph({ topology, positions, hidden, matches, selectedId
       onSelect={onSelect}
       miniMapColour={miniMapColour}
       showMiniMap={!selectedDrawn}
+      selectedId={selectedId}
     />
   );
 }
