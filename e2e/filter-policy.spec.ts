@@ -247,3 +247,39 @@ test("an unsaved edit asks before it is lost: on an in-app link, and on closing 
   expect(dialog.type()).toBe("beforeunload");
   await dialog.accept();
 });
+
+test("an unsaved edit asks before the browser's Back leaves it; staying keeps the edit, leaving goes back", async ({
+  page,
+}) => {
+  await signIn(page, userByRole("operator"), "/filter-policies");
+  await page.getByRole("link", { name: "e2e-inventory" }).click();
+  await expect(page).toHaveURL(new RegExp(`${editorPath().replace(/[.]/g, "\\.")}$`));
+  const json = page.getByLabel("Policy JSON");
+  const leave = page.getByRole("dialog", { name: "Leave without saving?" });
+  await page.getByRole("tab", { name: "JSON" }).click();
+  const edit = { eventType: ["order.refunded"] };
+  await json.fill(JSON.stringify(edit));
+
+  // Staying keeps the page and the edit.
+  await page.goBack();
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Cancel" }).click();
+  await expect(leave).toBeHidden();
+  expect(new URL(page.url()).pathname).toBe(editorPath());
+  expect(JSON.parse(await json.innerText())).toEqual(edit);
+
+  // Asked again on the next Back; leaving goes back to the list.
+  await page.goBack();
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Leave and discard" }).click();
+  await expect(page).toHaveURL(/\/filter-policies$/);
+  await expect(leave).toHaveCount(0);
+
+  // Forward returns to the policy as saved, and Back with nothing unsaved asks nothing.
+  await page.goForward();
+  await expect(page).toHaveURL(new RegExp(`${editorPath().replace(/[.]/g, "\\.")}$`));
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await expect(json).not.toHaveText(JSON.stringify(edit));
+  await page.goBack();
+  await expect(page).toHaveURL(/\/filter-policies$/);
+});
