@@ -20,7 +20,7 @@ const noData = (
 function Arrivals({ dlq }: { dlq: DeadLetterQueue }) {
   if (dlq.inflow === undefined) return noData;
   return (
-    <span className={dlq.inflow > 0 ? "trend-up" : ""}>
+    <span className={dlq.inflow > 0 ? "figure trend-up" : "figure"}>
       +{dlq.inflow} in {dlq.inflowWindowMinutes} min
     </span>
   );
