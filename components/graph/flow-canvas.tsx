@@ -25,7 +25,7 @@ function firstRows(nodes: Node[]): Array<{ id: string }> {
 
 /**
  * Centres the node `id` when it becomes the selection while lying outside the canvas, wholly or in
- * part: opened from a link, a search or a reload. Once per selection: panning afterwards is the
+ * part: opened from a link, a finding or a reload. Once per selection: panning afterwards is the
  * user's, and a refresh of the graph does not pull them back. It waits for React Flow's first fit
  * and for the canvas to have its size (opening the panel narrows it), so it centres in the canvas
  * as it is drawn.
