@@ -31,7 +31,7 @@ async function poisonedQueue(): Promise<string> {
   return dlq;
 }
 
-test("poison letters show their failure, grouped; Select this group selects the group for Export and Replay", async ({
+test("poison letters show their failure, grouped; a group can be selected, exported, and replayed after a confirmation", async ({
   page,
 }) => {
   const dlq = await poisonedQueue();
@@ -78,14 +78,28 @@ test("poison letters show their failure, grouped; Select this group selects the 
   expect(lines).toHaveLength(4);
   expect(lines.every((line) => !line.includes("amount") && line.includes("ord-"))).toBe(true);
 
-  // Selecting another group replaces the selection; replaying it leaves the others.
+  // A group's own Export: its one letter, whatever is selected.
+  const single = page.waitForEvent("download");
+  await groups
+    .nth(2)
+    .getByRole("button", { name: /^Export this group: 1 letter, amount:string/ })
+    .click();
+  const one = (await readFile((await (await single).path())!, "utf8")).trim().split("\n");
+  expect(one).toHaveLength(1);
+  expect(one[0]).toMatch(/amount\\*":\\*"12\.50/);
+
+  // Replay… asks first, saying where the group goes; the check finds no traced letter to warn of.
   await groups
     .nth(1)
-    .getByRole("button", { name: /^Select this group/ })
+    .getByRole("button", { name: /^Replay this group: 2 letters/ })
     .click();
-  await expect(messages).toContainText("7 shown · 2 selected");
-  await messages.getByRole("button", { name: "Replay selected" }).click();
+  const confirm = page.getByRole("dialog", { name: "Replay 2 letters?" });
+  await expect(confirm).toContainText(/The group not JSON goes to e2e-groups-\w+\./);
+  await expect(confirm.getByRole("note", { name: "Replay warning" })).toHaveCount(0);
+  await confirm.getByRole("button", { name: "Replay" }).click();
   await expect(page.getByText(/^Replaying 2 messages to /)).toBeVisible();
   await expect(list.getByRole("option")).toHaveCount(5);
   await expect(groups).toHaveCount(2);
+  // No letter here carries a trace header: nothing to read in X-Ray.
+  await expect(page.getByRole("button", { name: /by exception: read/ })).toHaveCount(0);
 });

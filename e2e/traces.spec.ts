@@ -97,6 +97,17 @@ test("an operator goes from a dead letter to the exception that sent it there in
   expect(waterfallAxe.violations.map((v) => v.id)).toEqual([]);
 });
 
+test("the failure groups name the exception once the letters' traces are read", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, userByRole("viewer"), `/dead-letters/${encodeURIComponent(dlq)}`);
+  const why = page.getByRole("region", { name: "Why they failed" });
+  await why.getByRole("button", { name: /by exception: read (its trace|their traces)/ }).click();
+  await expect(why.getByRole("status")).toContainText(/Read the traces of \d+ letters?/, { timeout: 60_000 });
+  const traced = why.getByTestId("failure-group").filter({ hasText: "(trace)" });
+  // The poison letter's exception, its per-message id normalised so that such letters share one group.
+  await expect(traced.filter({ hasText: /poison message: <uuid>|malformed JSON/ }).first()).toBeVisible();
+});
+
 test("the trace list filters by annotation and status, and the service map is derived from the traces", async ({
   page,
 }) => {

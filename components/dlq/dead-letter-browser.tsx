@@ -1,11 +1,13 @@
 "use client";
 import { useEffect, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { VIEWER_LEASE_LIMITS } from "@/lib/domain/dead-letter-lease";
 import { mayReplayElsewhere, sourceQueueNames } from "@/lib/domain/replay";
+import type { FailureGroup } from "@/lib/domain/failure-groups";
 import { plural } from "@/lib/domain/format";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { useCapabilities } from "@/lib/queries/capabilities";
-import { useDeadLetterOverview } from "@/lib/queries/dead-letters";
+import { deadLetterKeys, useDeadLetterOverview } from "@/lib/queries/dead-letters";
 import {
   exportMessages,
   useDeleteMessages,
@@ -19,7 +21,7 @@ import {
 import { Skeleton } from "../ui/skeleton";
 import { showToast } from "../ui/toaster";
 import { FailureGroups } from "./failure-groups";
-import { DeleteLettersDialog, PurgeQueueDialog } from "./dead-letter-dialogs";
+import { DeleteLettersDialog, PurgeQueueDialog, ReplayGroupDialog } from "./dead-letter-dialogs";
 import { LeaseBanner, NoLettersShown } from "./lease-banner";
 import { LeasePanel, LeaseRefused } from "./lease-panel";
 import { LetterToolbar, useReplayTarget } from "./letter-actions";
@@ -32,7 +34,8 @@ import { RedriveJobs } from "./redrive-jobs";
 import { useFailureGroups } from "./use-failure-groups";
 import { useLeasedLetters } from "./use-leased-letters";
 
-type Dialog = { kind: "delete"; ids: string[] } | { kind: "purge" } | undefined;
+type Dialog =
+  { kind: "delete"; ids: string[] } | { kind: "purge" } | { kind: "replay-group"; group: FailureGroup } | undefined;
 
 const operatorSizes = [100, 500, 1000];
 // A viewer's lease is capped on the server; offer no more than it grants.
@@ -73,6 +76,12 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
     const tick = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(tick);
   }, []);
+  // The queue's depth read before this view's lease would show its letters as visible: read it again once leased.
+  const queryClient = useQueryClient();
+  const leaseId = lease.data?.leaseId;
+  useEffect(() => {
+    if (leaseId) void queryClient.invalidateQueries({ queryKey: deadLetterKeys.overview() });
+  }, [leaseId, queryClient]);
   // Letters of a lease an operator took over are someone else's now: out of the list.
   const { forgetAll } = letters;
   const takenOverLease = takenOver?.leaseId;
@@ -245,6 +254,11 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                   groups={failures.groups}
                   selectedIds={letters.selected}
                   onSelectGroup={letters.selectOnly}
+                  {...(canOperate ? { onReplayGroup: (group) => setDialog({ kind: "replay-group", group }) } : {})}
+                  onExportGroup={(group) => exportIds(group.messageIds)}
+                  unreadTraces={failures.unreadTraces}
+                  {...(failures.reading ? { reading: failures.reading } : {})}
+                  onReadTraces={() => void failures.readTraces()}
                 />
                 <div className="browser-layout">
                   <MessageList
@@ -290,6 +304,17 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
         busy={remove.isPending}
         onCancel={() => setDialog(undefined)}
         onConfirm={deleteIds}
+      />
+      <ReplayGroupDialog
+        queue={queue}
+        group={dialog?.kind === "replay-group" ? dialog.group : undefined}
+        target={replayTarget.describe()}
+        busy={replay.isPending}
+        onCancel={() => setDialog(undefined)}
+        onConfirm={(ids) => {
+          setDialog(undefined);
+          replayIds(ids);
+        }}
       />
       <PurgeQueueDialog
         queue={queue}

@@ -1,4 +1,7 @@
+import type { FailureGroup } from "@/lib/domain/failure-groups";
+import { plural } from "@/lib/domain/format";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { ReplayWarningNote } from "./replay-warning-note";
 
 /** Confirms deleting chosen letters for good. */
 export function DeleteLettersDialog({
@@ -59,6 +62,47 @@ export function PurgeQueueDialog({
         Every message in the queue is deleted, including ones nobody has read. SQS allows one purge per queue every 60
         seconds.
       </p>
+    </ConfirmDialog>
+  );
+}
+
+/** Confirms replaying one failure group, with the replay check's warning on its letters. */
+export function ReplayGroupDialog({
+  queue,
+  group,
+  target,
+  busy,
+  onCancel,
+  onConfirm,
+}: {
+  queue: string;
+  /** The group to replay; undefined while the dialog is closed. */
+  group: FailureGroup | undefined;
+  /** Where the letters go, in words. */
+  target: string;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: (ids: string[]) => void;
+}) {
+  return (
+    <ConfirmDialog
+      open={group !== undefined}
+      title={`Replay ${plural(group?.count ?? 0, "letter")}?`}
+      confirmLabel="Replay"
+      busy={busy}
+      onCancel={onCancel}
+      onConfirm={() => {
+        if (group) onConfirm(group.messageIds);
+      }}
+    >
+      {group ? (
+        <>
+          <p>
+            The group <span className="mono">{group.label}</span> goes to {target}.
+          </p>
+          <ReplayWarningNote queue={queue} messageIds={group.messageIds} />
+        </>
+      ) : null}
     </ConfirmDialog>
   );
 }

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import type { FailureGroup } from "@/lib/domain/failure-groups";
 import { plural } from "@/lib/domain/format";
+import { TRACE_READS, type TraceReading } from "./use-failure-groups";
 
 /** Groups listed before "Show all": a lease of varied payloads can have hundreds. */
 const GROUPS_SHOWN = 6;
@@ -22,18 +23,57 @@ export function failureSourceTag(source: FailureGroup["source"]): string {
   return source === "trace" ? "(trace)" : "(shape)";
 }
 
+/** Reading the traces of letters not read yet, so that their groups name the exception. */
+function ReadTraces({ unread, reading, onRead }: { unread: number; reading?: TraceReading; onRead: () => void }) {
+  const busy = reading !== undefined && reading.done < reading.total;
+  if (busy)
+    return (
+      <p className="muted" role="status">
+        Reading traces: {reading.done} of {reading.total}…
+      </p>
+    );
+  return (
+    <p className="muted" role="status">
+      {reading ? (
+        <>
+          Read the traces of {plural(reading.total, "letter")}
+          {reading.failed ? ` (${reading.failed} could not be read)` : ""}.{" "}
+        </>
+      ) : null}
+      {unread > 0 ? (
+        <button type="button" className="link-button" onClick={onRead}>
+          Group {unread > TRACE_READS ? `${TRACE_READS} more` : `the ${plural(unread, "other letter")}`} by exception:
+          read {unread === 1 ? "its trace" : "their traces"} (X-Ray)
+        </button>
+      ) : null}
+    </p>
+  );
+}
+
 /**
  * The shown letters by why they failed, largest group first. "Select this group" selects its letters
- * (and only them), so the toolbar's Replay and Export act on the group. Labels are message content: text only.
+ * (and only them), so the toolbar's Replay and Export act on the group; "Replay…" asks first, with
+ * the replay check's warning, and "Export" downloads the group. Labels are message content: text only.
  */
 export function FailureGroups({
   groups,
   selectedIds,
   onSelectGroup,
+  onReplayGroup,
+  onExportGroup,
+  unreadTraces,
+  reading,
+  onReadTraces,
 }: {
   groups: FailureGroup[];
   selectedIds: ReadonlySet<string>;
   onSelectGroup: (ids: string[]) => void;
+  /** Absent for a reader who may not replay. */
+  onReplayGroup?: (group: FailureGroup) => void;
+  onExportGroup: (group: FailureGroup) => void;
+  unreadTraces: number;
+  reading?: TraceReading;
+  onReadTraces: () => void;
 }) {
   const [all, setAll] = useState(false);
   if (groups.length === 0) return null;
@@ -42,9 +82,10 @@ export function FailureGroups({
     <section className="failure-groups" aria-labelledby="failure-groups-heading">
       <h3 id="failure-groups-heading">Why they failed</h3>
       <p className="muted">
-        (trace): the exception of the invocation that failed, from the letter&apos;s trace once opened with View trace;
-        (shape): the payload&apos;s keys and types.
+        (trace): the exception of the invocation that failed, from the letter&apos;s trace once read; (shape): the
+        payload&apos;s keys and types.
       </p>
+      <ReadTraces unread={unreadTraces} {...(reading ? { reading } : {})} onRead={onReadTraces} />
       <ul>
         {shown.map((group) => {
           const isSelected = selectedIds.size === group.count && group.messageIds.every((id) => selectedIds.has(id));
@@ -66,6 +107,24 @@ export function FailureGroups({
                 onClick={() => onSelectGroup(group.messageIds)}
               >
                 Select this group
+              </button>
+              {onReplayGroup ? (
+                <button
+                  type="button"
+                  className="button"
+                  aria-label={`Replay this group: ${plural(group.count, "letter")}, ${group.label.slice(0, NAME_CHARS)}`}
+                  onClick={() => onReplayGroup(group)}
+                >
+                  Replay…
+                </button>
+              ) : null}
+              <button
+                type="button"
+                className="button"
+                aria-label={`Export this group: ${plural(group.count, "letter")}, ${group.label.slice(0, NAME_CHARS)}`}
+                onClick={() => onExportGroup(group)}
+              >
+                Export
               </button>
             </li>
           );

@@ -30,8 +30,17 @@ export function useReplayTarget(targets: string[]) {
         : {};
   };
 
+  /** Where the next replay goes, in words: the same choice the toolbar's "Replay to" shows. */
+  const describe = () =>
+    otherQueue
+      ? `${otherQueue} (not a source of this DLQ)`
+      : chosenTarget
+        ? chosenTarget
+        : "each letter's own source queue";
+
   return {
     target,
+    describe,
     choose: (value: string) => {
       setTarget(value);
       setOtherConfirmed(false);

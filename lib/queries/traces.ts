@@ -59,14 +59,20 @@ export function useTrace(id: string | undefined) {
   });
 }
 
+/** The story query of a message: the same cache entry whether the page or the failure groups read it. */
+export const messageStoryQuery = (
+  header: string | undefined,
+  dlq: string | undefined,
+  message: string | undefined,
+) => ({
+  queryKey: traceKeys.story(header, dlq, message),
+  queryFn: () =>
+    fetchJson<MessageStoryView>(
+      `/api/traces/story?${new URLSearchParams({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}), ...(message ? { message } : {}) }).toString()}`,
+    ),
+});
+
 /** The story of a message: its producer trace and every invocation linked to it. */
 export function useMessageStory(header: string | undefined, dlq: string | undefined, message: string | undefined) {
-  return useQuery({
-    queryKey: traceKeys.story(header, dlq, message),
-    queryFn: () =>
-      fetchJson<MessageStoryView>(
-        `/api/traces/story?${new URLSearchParams({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}), ...(message ? { message } : {}) }).toString()}`,
-      ),
-    enabled: header !== undefined,
-  });
+  return useQuery({ ...messageStoryQuery(header, dlq, message), enabled: header !== undefined });
 }
