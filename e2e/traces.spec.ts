@@ -68,6 +68,9 @@ test("an operator goes from a dead letter to the exception that sent it there in
   await expect(warning).toContainText("These letters will likely fail again", { timeout: 30_000 });
   await expect(warning).toContainText(/1 of 1 failed their last attempts with .+ has not changed since/);
   await expect(page.getByRole("button", { name: "Replay", exact: true })).toBeEnabled();
+  // To look at, not to compare (as in layout.spec.ts).
+  if (process.env.FANOUT_E2E_SCREENSHOTS)
+    await page.screenshot({ path: ".test-output/screens/replay-warning.png", fullPage: true });
   await page.getByRole("link", { name: "View trace" }).click();
 
   await expect(page).toHaveURL(/\/traces\/1-[0-9a-f]{8}-[0-9a-f]{24}\?header=/);
@@ -101,11 +104,13 @@ test("the failure groups name the exception once the letters' traces are read", 
   test.setTimeout(90_000);
   await signIn(page, userByRole("viewer"), `/dead-letters/${encodeURIComponent(dlq)}`);
   const why = page.getByRole("region", { name: "Why they failed" });
-  await why.getByRole("button", { name: /by exception: read (its trace|their traces)/ }).click();
+  await why.getByRole("button", { name: /^Group by exception: read the traces? of/ }).click();
   await expect(why.getByRole("status")).toContainText(/Read the traces of \d+ letters?/, { timeout: 60_000 });
   const traced = why.getByTestId("failure-group").filter({ hasText: "(trace)" });
   // The poison letter's exception, its per-message id normalised so that such letters share one group.
   await expect(traced.filter({ hasText: /poison message: <uuid>|malformed JSON/ }).first()).toBeVisible();
+  if (process.env.FANOUT_E2E_SCREENSHOTS)
+    await page.screenshot({ path: ".test-output/screens/failure-groups-traced.png", fullPage: true });
 });
 
 test("the trace list filters by annotation and status, and the service map is derived from the traces", async ({

@@ -42,8 +42,8 @@ function ReadTraces({ unread, reading, onRead }: { unread: number; reading?: Tra
       ) : null}
       {unread > 0 ? (
         <button type="button" className="link-button" onClick={onRead}>
-          Group {unread > TRACE_READS ? `${TRACE_READS} more` : `the ${plural(unread, "other letter")}`} by exception:
-          read {unread === 1 ? "its trace" : "their traces"} (X-Ray)
+          Group by exception: read the {unread === 1 ? "trace" : "traces"} of{" "}
+          {unread > TRACE_READS ? `${TRACE_READS} more letters` : plural(unread, "letter")} (X-Ray)
         </button>
       ) : null}
     </p>
