@@ -11,6 +11,7 @@ import type { AlarmDescription } from "../domain/topology";
 import type { AwsClients } from "./clients";
 import { callAws, callAwsPages, type Probe } from "./call";
 import { MAX_DATAPOINTS_PER_CALL, MAX_QUERIES_PER_CALL } from "../domain/sla/metric-queries";
+import { depthQueries, depthSeriesFrom } from "../domain/sla/counts";
 
 export async function pingCloudWatch(clients: AwsClients): Promise<void> {
   await callAws(clients, "cloudwatch", "DescribeAlarms", () =>
@@ -91,36 +92,28 @@ export async function fetchMetricSeries(
 }
 
 /**
- * Recent AWS/SQS series per queue, Maximum per minute over [start, end): ApproximateAgeOfOldestMessage
- * and the two depth series, visible and not visible. A queue without datapoints gets empty series.
+ * Recent AWS/SQS series per queue, per minute over [start, end): the Maximum of
+ * ApproximateAgeOfOldestMessage and the depth series (depthQueries). A queue without datapoints
+ * gets empty series.
  */
 export async function recentQueueSeries(
   queueNames: string[],
   range: { start: Date; end: Date },
   clients: AwsClients,
 ): Promise<Record<string, RecentQueueSeries>> {
-  const query = (id: string, metricName: string, queue: string): MetricQuery => ({
-    id,
-    namespace: "AWS/SQS",
-    metricName,
-    dimensions: [{ name: "QueueName", value: queue }],
-    stat: "Maximum",
-  });
-  const queries = queueNames.flatMap((name, j) => [
-    query(`age${j}`, "ApproximateAgeOfOldestMessage", name),
-    query(`visible${j}`, "ApproximateNumberOfMessagesVisible", name),
-    query(`notVisible${j}`, "ApproximateNumberOfMessagesNotVisible", name),
+  const queries = queueNames.flatMap((name, j): MetricQuery[] => [
+    {
+      id: `age${j}`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateAgeOfOldestMessage",
+      dimensions: [{ name: "QueueName", value: name }],
+      stat: "Maximum",
+    },
+    ...depthQueries(name, `d${j}`),
   ]);
   const series = await fetchMetricSeries(queries, { ...range, period: 60 }, clients);
   return Object.fromEntries(
-    queueNames.map((name, j) => [
-      name,
-      {
-        age: series.get(`age${j}`) ?? [],
-        visible: series.get(`visible${j}`) ?? [],
-        notVisible: series.get(`notVisible${j}`) ?? [],
-      },
-    ]),
+    queueNames.map((name, j) => [name, { age: series.get(`age${j}`) ?? [], ...depthSeriesFrom(`d${j}`, series) }]),
   );
 }
 

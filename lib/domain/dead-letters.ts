@@ -68,7 +68,7 @@ export interface QueueMetrics {
   inflowWindowMinutes?: number;
 }
 
-/** A queue's recent AWS/SQS series (Maximum per minute), as the overview reads them. */
+/** A queue's recent AWS/SQS series per minute, as the overview reads them: its oldest age (Maximum) and depth. */
 export interface RecentQueueSeries extends DepthSeries {
   age: readonly { at: number; value: number }[];
 }
@@ -92,7 +92,7 @@ export function recentDlqMetrics(
   if (age.length) metrics.oldestAgeSeconds = age.at(-1)!.value;
   const inflow = dlqInflowSince(series, removals, fromMs);
   if (inflow === null) return metrics;
-  const held = depthSamples(series.visible, series.notVisible, fromMs);
+  const held = depthSamples(series, fromMs);
   const first = held[0]!;
   const last = held.at(-1)!;
   return {

@@ -1,7 +1,9 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
 import {
+  depthQueries,
   depthSamples,
+  depthSeriesFrom,
   dlqInflowSeries,
   fullBucketValue,
   NAMESPACE_OF,
@@ -249,8 +251,9 @@ function deadLetterCharts(
   removals: Removal[],
   window: SlaWindow,
 ): { held: MetricPoint[]; depth: ResourceChart; inflow: ResourceChart } {
-  const held = depthSamples(depth.visible, depth.notVisible).map((p) => ({ at: p.at, value: p.depth }));
-  const arrivals = (dlqInflowSeries(depthSamples(depth.visible, depth.notVisible), removals) ?? []).map((p) => ({
+  const samples = depthSamples(depth);
+  const held = samples.map((p) => ({ at: p.at, value: p.depth }));
+  const arrivals = (dlqInflowSeries(samples, removals) ?? []).map((p) => ({
     at: p.at,
     value: p.count,
   }));
@@ -310,13 +313,7 @@ export async function resourceMetrics(
     dimensions: dimension(name),
     stat: s.stat,
   }));
-  if (dlq) {
-    for (const [id, metricName] of [
-      ["dlqVisible", "ApproximateNumberOfMessagesVisible"],
-      ["dlqNotVisible", "ApproximateNumberOfMessagesNotVisible"],
-    ] as const)
-      queries.push({ id, namespace: "AWS/SQS", metricName, dimensions: dimension(dlq), stat: "Maximum" });
-  }
+  if (dlq) queries.push(...depthQueries(dlq, "dlq"));
   const [fetched, percentiles] = await Promise.all([
     fetchMetricSeries(queries, { start, end, period }, ctx.aws.clients),
     kind === "function" ? durationPercentiles(ctx, name, { start, end, period }) : undefined,
@@ -331,9 +328,8 @@ export async function resourceMetrics(
     chart.series.push({ id: `m${i}`, label: s.label, points: fetched.get(`m${i}`) ?? [] });
   });
   if (dlq) {
-    const depth = { visible: fetched.get("dlqVisible") ?? [], notVisible: fetched.get("dlqNotVisible") ?? [] };
     const removals = listDlqRemovals(getStore(), [dlq], start.getTime()).get(dlq) ?? [];
-    const letters = deadLetterCharts(dlq, depth, removals, window);
+    const letters = deadLetterCharts(dlq, depthSeriesFrom("dlq", fetched), removals, window);
     if (isDlq) charts.push(letters.inflow);
     else {
       charts

@@ -5,6 +5,8 @@ import {
   chartsTarget,
   consumerRecordCounts,
   DEFAULT_SLA_WINDOW,
+  depthQueries,
+  depthSeriesFrom,
   dlqInflowSince,
   lambdaInvocationCounts,
   latencyStatus,
@@ -219,13 +221,13 @@ export async function computeSla(ctx: OperationContext, window: SlaWindow, now: 
 }
 
 /**
- * The GetMetricData queries the SLA reads, each registered once: Sum series by key, and the two
- * depth series of each DLQ whose inflow is derived.
+ * The GetMetricData queries the SLA reads, each registered once: Sum series by key, and the depth
+ * series (Maximum and Minimum of visible and of not visible) of each DLQ whose inflow is derived.
  */
 class MetricPlan {
   readonly queries: MetricQuery[] = [];
   private readonly sums = new Map<string, string>(); // `${namespace}|${resource}|${metric}` → query id
-  private readonly depths = new Map<string, [string, string]>(); // DLQ name → [visible, not visible] query ids
+  private readonly depths = new Map<string, string>(); // DLQ name → the id prefix of its depth queries
 
   /** Registers a Sum series; returns the key a subject's `sum` reads it by. */
   sumOf(namespace: ResourceNamespace, metric: string, resource: string): string {
@@ -240,18 +242,16 @@ class MetricPlan {
 
   depthOf(dlq: string): void {
     if (this.depths.has(dlq)) return;
-    const visible = `q${this.queries.length}`;
-    this.queries.push(query(visible, "AWS/SQS", "ApproximateNumberOfMessagesVisible", dlq, "Maximum"));
-    const hidden = `q${this.queries.length}`;
-    this.queries.push(query(hidden, "AWS/SQS", "ApproximateNumberOfMessagesNotVisible", dlq, "Maximum"));
-    this.depths.set(dlq, [visible, hidden]);
+    const prefix = `d${this.depths.size}`;
+    this.queries.push(...depthQueries(dlq, prefix));
+    this.depths.set(dlq, prefix);
   }
 
   sumId(key: string): string {
     return this.sums.get(key)!;
   }
 
-  depthIds(dlq: string): [string, string] {
+  depthPrefix(dlq: string): string {
     return this.depths.get(dlq)!;
   }
 
@@ -536,11 +536,8 @@ function countsReader(plan: MetricPlan, series: Map<string, MetricPoint[]>, remo
   return (counts: Subject["counts"], fromMs: number): Counts => {
     const sum = (key: string) =>
       (series.get(plan.sumId(key)) ?? []).filter((p) => p.at >= fromMs).reduce((total, p) => total + p.value, 0);
-    const inflow = (name: string) => {
-      const [visibleId, hiddenId] = plan.depthIds(name);
-      const depth = { visible: series.get(visibleId) ?? [], notVisible: series.get(hiddenId) ?? [] };
-      return dlqInflowSince(depth, removals.get(name) ?? [], fromMs) ?? 0;
-    };
+    const inflow = (name: string) =>
+      dlqInflowSince(depthSeriesFrom(plan.depthPrefix(name), series), removals.get(name) ?? [], fromMs) ?? 0;
     const reported = (key: string) => (series.get(plan.sumId(key)) ?? []).length > 0;
     return counts(sum, inflow, reported);
   };

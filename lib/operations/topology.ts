@@ -2,7 +2,14 @@ import "server-only";
 import { sharedResult } from "../shared-result";
 import { AppError } from "../domain/app-error";
 import type { Subscription } from "../domain/subscription";
-import { dlqInflowSince, RESOURCE_DIMENSION, type Removal, type ResourceNamespace } from "../domain/sla";
+import {
+  depthQueries,
+  depthSeriesFrom,
+  dlqInflowSince,
+  RESOURCE_DIMENSION,
+  type Removal,
+  type ResourceNamespace,
+} from "../domain/sla";
 import {
   buildTopology,
   deadLetterQueueArns,
@@ -122,14 +129,14 @@ async function recentFiguresOf(
   const dlqArns = deadLetterQueueArns(account);
   const consumed = new Set(account.mappings.map((m) => m.eventSourceArn));
   const queries: MetricQuery[] = [];
-  const ask = (namespace: ResourceNamespace, metricName: string, resource: string, stat: "Sum" | "Maximum") => {
+  const askSum = (namespace: ResourceNamespace, metricName: string, resource: string) => {
     const id = `m${queries.length}`;
     queries.push({
       id,
       namespace,
       metricName,
       dimensions: [{ name: RESOURCE_DIMENSION[namespace], value: resource }],
-      stat,
+      stat: "Sum",
     });
     return id;
   };
@@ -137,34 +144,33 @@ async function recentFiguresOf(
     ...account.topics.map((t) => ({
       key: nodeId("topic", t.arn),
       field: "throughput5m" as const,
-      id: ask("AWS/SNS", "NumberOfMessagesPublished", t.name, "Sum"),
+      id: askSum("AWS/SNS", "NumberOfMessagesPublished", t.name),
     })),
     ...account.queues.map((q) => ({
       key: nodeId("queue", q.arn),
       field: "throughput5m" as const,
-      id: ask("AWS/SQS", "NumberOfMessagesSent", q.name, "Sum"),
+      id: askSum("AWS/SQS", "NumberOfMessagesSent", q.name),
     })),
     ...account.queues
       .filter((q) => consumed.has(q.arn))
       .map((q) => ({
         key: nodeId("queue", q.arn),
         field: "deleted5m" as const,
-        id: ask("AWS/SQS", "NumberOfMessagesDeleted", q.name, "Sum"),
+        id: askSum("AWS/SQS", "NumberOfMessagesDeleted", q.name),
       })),
     ...account.functions.map((f) => ({
       key: nodeId("function", unqualifiedFunctionArn(f.arn)),
       field: "throughput5m" as const,
-      id: ask("AWS/Lambda", "Invocations", f.name, "Sum"),
+      id: askSum("AWS/Lambda", "Invocations", f.name),
     })),
   ];
   const dlqs = account.queues
     .filter((q) => dlqArns.has(q.arn))
-    .map((q) => ({
-      key: nodeId("queue", q.arn),
-      name: q.name,
-      visible: ask("AWS/SQS", "ApproximateNumberOfMessagesVisible", q.name, "Maximum"),
-      notVisible: ask("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", q.name, "Maximum"),
-    }));
+    .map((q, i) => {
+      const depth = `d${i}`;
+      queries.push(...depthQueries(q.name, depth));
+      return { key: nodeId("queue", q.arn), name: q.name, depth };
+    });
   // From a whole minute before the window, so buckets fall on minutes as in the SLA's read (an
   // endpoint may start them at StartTime); only points from `from` on count, as there.
   const start = Math.floor((from - 60_000) / 60_000) * 60_000;
@@ -183,8 +189,7 @@ async function recentFiguresOf(
       )
     : new Map<string, Removal[]>();
   for (const d of dlqs) {
-    const depth = { visible: fetched.get(d.visible) ?? [], notVisible: fetched.get(d.notVisible) ?? [] };
-    const inflow = dlqInflowSince(depth, removals.get(d.name) ?? [], from);
+    const inflow = dlqInflowSince(depthSeriesFrom(d.depth, fetched), removals.get(d.name) ?? [], from);
     if (inflow !== null) figure(d.key).dlqInflow5m = inflow;
   }
   return metrics;

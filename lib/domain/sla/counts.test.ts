@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  depthQueries,
   depthSamples,
+  depthSeriesFrom,
   dlqInflow,
   dlqInflowSeries,
   dlqInflowSince,
@@ -267,6 +269,9 @@ describe("dlqInflow", () => {
 });
 
 describe("depthSamples", () => {
+  /** One point per minute from time 0. */
+  const eachMinute = (...values: number[]) => values.map((value, m) => ({ at: m * MIN, value }));
+
   it("adds the in-flight (leased) messages to the visible ones, from an instant on", () => {
     const visible = [
       { at: 0, value: 5 },
@@ -278,15 +283,87 @@ describe("depthSamples", () => {
       { at: MIN, value: 5 },
       { at: 2 * MIN, value: 5 },
     ];
-    expect(depthSamples(visible, notVisible)).toEqual([
+    // One datapoint per period: each Minimum is its Maximum, and the depth is their sum.
+    const series = { visible, notVisible, minVisible: visible, minNotVisible: notVisible };
+    expect(depthSamples(series)).toEqual([
       { at: 0, depth: 5 },
       { at: MIN, depth: 5 },
       { at: 2 * MIN, depth: 6 },
     ]);
-    expect(depthSamples(visible, notVisible, MIN)).toEqual([
+    expect(depthSamples(series, MIN)).toEqual([
       { at: MIN, depth: 5 },
       { at: 2 * MIN, depth: 6 },
     ]);
+  });
+
+  it("counts a letter that arrived and was leased within one period once", () => {
+    // Minute 1: 3 letters arrive (visible 3, in flight 0), then a view leases them (0 and 3).
+    const series = {
+      visible: eachMinute(0, 3, 0),
+      minVisible: eachMinute(0, 0, 0),
+      notVisible: eachMinute(0, 3, 3),
+      minNotVisible: eachMinute(0, 0, 3),
+    };
+    expect(depthSamples(series).map((s) => s.depth)).toEqual([0, 3, 3]);
+    expect(dlqInflowSince(series, [], 0)).toBe(3);
+  });
+
+  it("counts a lease ending within a period as no arrival", () => {
+    // 3 letters leased until minute 1, when the lease ends and they are visible again.
+    const series = {
+      visible: eachMinute(0, 3, 3),
+      minVisible: eachMinute(0, 0, 3),
+      notVisible: eachMinute(3, 3, 0),
+      minNotVisible: eachMinute(3, 0, 0),
+    };
+    expect(depthSamples(series).map((s) => s.depth)).toEqual([3, 3, 3]);
+    expect(dlqInflowSince(series, [], 0)).toBe(0);
+  });
+
+  it("takes the larger lower bound: letters arriving while others stay leased all count", () => {
+    // Minute 1: 2 leased throughout, 4 arrive, 1 of them is then leased too (visible 4 → 3).
+    const series = {
+      visible: eachMinute(0, 4),
+      minVisible: eachMinute(0, 0),
+      notVisible: eachMinute(2, 3),
+      minNotVisible: eachMinute(2, 2),
+    };
+    // Maximum visible + Minimum in flight = 6; Minimum visible + Maximum in flight = 3.
+    expect(depthSamples(series).map((s) => s.depth)).toEqual([2, 6]);
+  });
+
+  it("falls back to the sum of the maxima where a period has no Minimum, and to visible alone without in flight", () => {
+    const visible = eachMinute(0, 3, 1);
+    const notVisible = [{ at: MIN, value: 3 }];
+    // Without Minimum series (an older caller): the sum, which counts the leased letters twice.
+    expect(depthSamples({ visible, notVisible }).map((s) => s.depth)).toEqual([0, 6, 1]);
+    // A Minimum missing for one period only: that period alone falls back.
+    const partial = { visible, notVisible, minVisible: eachMinute(0, 0, 1), minNotVisible: [] };
+    expect(depthSamples(partial).map((s) => s.depth)).toEqual([0, 6, 1]);
+    const complete = { ...partial, minNotVisible: [{ at: MIN, value: 0 }] };
+    expect(depthSamples(complete).map((s) => s.depth)).toEqual([0, 3, 1]);
+  });
+});
+
+describe("depthQueries", () => {
+  it("asks for the Maximum and Minimum of both depth metrics, and reads them back by id", () => {
+    const queries = depthQueries("orders-dlq", "d0");
+    expect(queries.map((q) => [q.id, q.metricName, q.stat])).toEqual([
+      ["d0_visible", "ApproximateNumberOfMessagesVisible", "Maximum"],
+      ["d0_notVisible", "ApproximateNumberOfMessagesNotVisible", "Maximum"],
+      ["d0_minVisible", "ApproximateNumberOfMessagesVisible", "Minimum"],
+      ["d0_minNotVisible", "ApproximateNumberOfMessagesNotVisible", "Minimum"],
+    ]);
+    expect(queries.every((q) => q.namespace === "AWS/SQS")).toBe(true);
+    expect(queries[0]!.dimensions).toEqual([{ name: "QueueName", value: "orders-dlq" }]);
+    const fetched = new Map(queries.map((q, i) => [q.id, [{ at: 0, value: i }]]));
+    expect(depthSeriesFrom("d0", fetched)).toEqual({
+      visible: [{ at: 0, value: 0 }],
+      notVisible: [{ at: 0, value: 1 }],
+      minVisible: [{ at: 0, value: 2 }],
+      minNotVisible: [{ at: 0, value: 3 }],
+    });
+    expect(depthSeriesFrom("d1", fetched)).toEqual({ visible: [], notVisible: [], minVisible: [], minNotVisible: [] });
   });
 });
 

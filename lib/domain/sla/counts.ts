@@ -1,3 +1,5 @@
+import { RESOURCE_DIMENSION } from "./metric-queries";
+
 /**
  * Good/bad event counts and the availability SLI computed from them. Every SLI here is
  * good / (good + bad): a ratio of events, not of time, so a quiet hour weighs as little as it should.
@@ -110,7 +112,7 @@ export function sumCounts(cs: Counts[]): Counts {
 export interface DepthSample {
   /** Epoch milliseconds. */
   at: number;
-  /** ApproximateNumberOfMessagesVisible + ApproximateNumberOfMessagesNotVisible. */
+  /** What the DLQ held at most in the period, visible plus not visible, as far as its statistics tell. */
   depth: number;
 }
 
@@ -120,24 +122,96 @@ export interface Removal {
   count: number;
 }
 
+type Point = { at: number; value: number };
+
 /**
- * The depth samples of a DLQ from its two CloudWatch series (Maximum per period): visible plus not
- * visible at each timestamp of the visible series, from `fromMs` on. Both count: a message a view
- * or a redrive job has leased is in flight, still in the DLQ, and must not read as drained.
+ * A DLQ's depth series as CloudWatch returns them, one point per period: the Maximum of
+ * ApproximateNumberOfMessagesVisible and of ApproximateNumberOfMessagesNotVisible, and, where read,
+ * their Minimum. Without a period's Minimum its depth is the sum of the maxima.
  */
-export function depthSamples(
-  visible: readonly { at: number; value: number }[],
-  notVisible: readonly { at: number; value: number }[],
-  fromMs = -Infinity,
-): DepthSample[] {
-  const hidden = new Map(notVisible.map((p) => [p.at, p.value]));
-  return visible.filter((p) => p.at >= fromMs).map((p) => ({ at: p.at, depth: p.value + (hidden.get(p.at) ?? 0) }));
+export interface DepthSeries {
+  visible: readonly Point[];
+  notVisible: readonly Point[];
+  minVisible?: readonly Point[];
+  minNotVisible?: readonly Point[];
 }
 
-/** A DLQ's two depth series as CloudWatch returns them (Maximum per period). */
-export interface DepthSeries {
-  visible: readonly { at: number; value: number }[];
-  notVisible: readonly { at: number; value: number }[];
+/** The SQS metric and statistic of each depth series. */
+const DEPTH_METRICS = {
+  visible: ["ApproximateNumberOfMessagesVisible", "Maximum"],
+  notVisible: ["ApproximateNumberOfMessagesNotVisible", "Maximum"],
+  minVisible: ["ApproximateNumberOfMessagesVisible", "Minimum"],
+  minNotVisible: ["ApproximateNumberOfMessagesNotVisible", "Minimum"],
+} as const satisfies Record<keyof DepthSeries, readonly [string, string]>;
+
+const DEPTH_SERIES = Object.keys(DEPTH_METRICS) as (keyof DepthSeries)[];
+
+/**
+ * The GetMetricData queries of a queue's four depth series, with ids `${idPrefix}_${series}`
+ * (idPrefix must start with a lowercase letter, as GetMetricData requires of an Id); depthSeriesFrom
+ * reads the answer back.
+ */
+export function depthQueries(
+  queue: string,
+  idPrefix: string,
+): {
+  id: string;
+  namespace: "AWS/SQS";
+  metricName: string;
+  dimensions: { name: string; value: string }[];
+  stat: string;
+}[] {
+  return DEPTH_SERIES.map((series) => ({
+    id: `${idPrefix}_${series}`,
+    namespace: "AWS/SQS",
+    metricName: DEPTH_METRICS[series][0],
+    dimensions: [{ name: RESOURCE_DIMENSION["AWS/SQS"], value: queue }],
+    stat: DEPTH_METRICS[series][1],
+  }));
+}
+
+/** A queue's depth series from what GetMetricData returned for depthQueries(queue, idPrefix). */
+export function depthSeriesFrom(idPrefix: string, fetched: ReadonlyMap<string, readonly Point[]>): DepthSeries {
+  const read = (series: keyof DepthSeries) => fetched.get(`${idPrefix}_${series}`) ?? [];
+  return {
+    visible: read("visible"),
+    notVisible: read("notVisible"),
+    minVisible: read("minVisible"),
+    minNotVisible: read("minNotVisible"),
+  };
+}
+
+/**
+ * The depth samples of a DLQ, one per period of its visible series from `fromMs` on: what it held
+ * at most, visible plus not visible. Both count: a message a view or a redrive job has leased is in
+ * flight, still in the DLQ, and must not read as drained.
+ *
+ * CloudWatch gives each series' Maximum and Minimum over the period (CloudWatch User Guide
+ * "Statistics definitions"), not the Maximum of their sum. SQS publishes these metrics about once a
+ * minute (SQS Developer Guide "Available CloudWatch metrics for Amazon SQS"), so a period of an
+ * hour, or a minute of an emulator that samples more often, holds several datapoints: a letter
+ * that arrived and was leased within it is in both maxima, and their sum counts it twice (and a
+ * lease that ended, too). So the depth is the largest of two lower bounds of the period's maximum,
+ * max(Maximum visible + Minimum not visible, Minimum visible + Maximum not visible): at the
+ * datapoint where visible peaked, not visible was at least its minimum, and conversely. With one
+ * datapoint in the period both equal the true depth. Where a period has no Minimum, the sum of the
+ * maxima stands (an upper bound); no not-visible datapoint at all is 0 in flight.
+ */
+export function depthSamples(series: DepthSeries, fromMs = -Infinity): DepthSample[] {
+  const byTime = (points: readonly Point[] | undefined) => new Map((points ?? []).map((p) => [p.at, p.value]));
+  const hiddenMax = byTime(series.notVisible);
+  const hiddenMin = byTime(series.minNotVisible);
+  const visibleMin = byTime(series.minVisible);
+  return series.visible
+    .filter((p) => p.at >= fromMs)
+    .map((p) => {
+      const maxHidden = hiddenMax.get(p.at);
+      if (maxHidden === undefined) return { at: p.at, depth: p.value };
+      const minHidden = hiddenMin.get(p.at);
+      const minVisible = visibleMin.get(p.at);
+      if (minHidden === undefined || minVisible === undefined) return { at: p.at, depth: p.value + maxHidden };
+      return { at: p.at, depth: Math.max(p.value + minHidden, minVisible + maxHidden) };
+    });
 }
 
 /**
@@ -145,7 +219,7 @@ export interface DepthSeries {
  * DLQ cards and the charts share (depthSamples, then dlqInflow). null: fewer than two samples.
  */
 export function dlqInflowSince(series: DepthSeries, removals: Removal[], fromMs: number): number | null {
-  return dlqInflow(depthSamples(series.visible, series.notVisible, fromMs), removals);
+  return dlqInflow(depthSamples(series, fromMs), removals);
 }
 
 /**
@@ -171,8 +245,8 @@ export function dlqInflow(samples: DepthSample[], removals: Removal[]): number |
  * SQS-native redrive outside the console) are invisible and only make the result a lower bound.
  *
  * Interval i is (t_i, t_{i+1}]: a removal at or before the first sample, or after the last, is
- * outside the window. A depth sample is a statistic over its period (Maximum over the minute or
- * hour starting at t_i), so a removal's drop can show one interval after the one its time falls
+ * outside the window. A depth sample is a statistic over its period (the most held over the minute
+ * or hour starting at t_i), so a removal's drop can show one interval after the one its time falls
  * in, or, when it was booked a moment after it happened, one interval before. A removal is
  * therefore matched with a drop in the interval next to its own before anything is counted: a
  * replay spread over many samples adds nothing, whichever sample shows each batch leaving.
