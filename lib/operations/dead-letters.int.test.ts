@@ -54,6 +54,8 @@ beforeAll(async () => {
     }),
   );
 
+  // The start of the previous minute: datapoints in it fall in one period.
+  const lastMinute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
   await clients.cloudwatch.send(
     new PutMetricDataCommand({
       Namespace: "AWS/SQS",
@@ -75,7 +77,21 @@ beforeAll(async () => {
           MetricName: "ApproximateNumberOfMessagesVisible",
           Dimensions: [{ Name: "QueueName", Value: `${prefix}-dlq` }],
           Value: 1,
-          Timestamp: new Date(Date.now() - 60_000),
+          Timestamp: lastMinute,
+        },
+        // Within the same minute a view leased the letter: it is in both that minute's Maximum of
+        // visible and of in flight, and still counts once.
+        ...[0, 1].map((inFlight, k) => ({
+          MetricName: "ApproximateNumberOfMessagesNotVisible",
+          Dimensions: [{ Name: "QueueName", Value: `${prefix}-dlq` }],
+          Value: inFlight,
+          Timestamp: new Date(lastMinute.getTime() + (k + 1) * 10_000),
+        })),
+        {
+          MetricName: "ApproximateNumberOfMessagesVisible",
+          Dimensions: [{ Name: "QueueName", Value: `${prefix}-dlq` }],
+          Value: 0,
+          Timestamp: new Date(lastMinute.getTime() + 20_000),
         },
       ],
     }),

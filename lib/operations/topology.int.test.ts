@@ -175,11 +175,13 @@ describe("a consumer that dead-letters its records", () => {
           }),
         );
       // The payment consumer processed 92 records and failed 8 for good (batch item failures: no
-      // Lambda error). A view then leased the 8 dead letters: visible fell to 0, in flight rose to 8.
+      // Lambda error). Within the minute they arrived, a view leased the 8 dead letters: visible fell
+      // to 0, in flight rose to 8. That minute's Maximum is 8 for both, yet the DLQ held 8, not 16.
       await put("NumberOfMessagesDeleted", "topo-payment.fifo", 92, 2);
       for (const [minutesAgo, visible, leased] of [
         [4, 0, 0],
         [2, 8, 0],
+        [1.5, 0, 8],
         [1, 0, 8],
       ] as const) {
         await put("ApproximateNumberOfMessagesVisible", "topo-payment-dlq.fifo", visible, minutesAgo);
