@@ -642,7 +642,9 @@ function slaNotes(tapQueue: string | undefined, topology: Topology): string[] {
     "Objectives are seeded from AWS's monthly SLAs (SNS 99.9 %, SQS 99.9 %, Lambda 99.95 %); the end-to-end objective is their product unless configured.",
     "Dead-lettered counts are derived: AWS publishes no metric for messages moved to a DLQ, so " +
       "they are the rises of its depth plus what the console took out, booked batch by batch as each " +
-      "replay, delete, purge or move task removes it, so a repair never reads as new dead letters.",
+      "replay, delete, purge or move task removes it, so a repair never reads as new dead letters. " +
+      "A period's depth is visible plus in flight at most, from the Maximum and Minimum of each, so " +
+      "a letter someone leases within the period counts once.",
     "SNS counts a delivery as failed only when it stops retrying, for SQS and Lambda endpoints " +
       "after up to 100,015 attempts over 23 days. So a topic's bad events also include what it still " +
       "owes: published × confirmed subscriptions − delivered − filtered out − failed (never below " +
