@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./env";
 
@@ -151,5 +154,119 @@ describe("loadConfig", () => {
       roleClaim: "fanout_role",
     });
     expect(loadConfig(local).oidc).toBeUndefined();
+  });
+});
+
+describe("FANOUT_ENVIRONMENTS", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "fanout-environments-"));
+  const fileWith = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const staging = {
+    id: "staging",
+    name: "Staging",
+    accountId: "222222222222",
+    regions: ["eu-west-1", "us-east-1"],
+    credentials: { source: "assume-role", roleArn: "arn:aws:iam::222222222222:role/fanout", externalId: "ext-1" },
+  };
+
+  it("without it, today's variables make the one environment, default", () => {
+    const config = loadConfig({ ...local, AWS_REGION: "eu-west-1", AWS_ENDPOINT_URL_LAMBDA: "http://127.0.0.1:9001" });
+    expect(config.environments).toEqual([
+      {
+        id: "default",
+        name: "Default",
+        accountId: undefined,
+        regions: ["eu-west-1"],
+        credentials: { source: "default" },
+        endpoint: "http://127.0.0.1:4566",
+        serviceEndpoints: config.serviceEndpoints,
+        local: true,
+        kind: "other",
+        readOnly: false,
+      },
+    ]);
+    expect(config.environments[0]?.serviceEndpoints.lambda).toBe("http://127.0.0.1:9001");
+  });
+
+  it("reads inline JSON and keeps today's fields as they are", () => {
+    const config = loadConfig({ ...local, FANOUT_ENVIRONMENTS: JSON.stringify([staging]) });
+    expect(config.environments.map((e) => [e.id, e.regions])).toEqual([["staging", ["eu-west-1", "us-east-1"]]]);
+    expect(config).toMatchObject({ region: "us-east-1", endpoint: "http://127.0.0.1:4566", localMode: true });
+  });
+
+  it("reads a JSON file", () => {
+    const file = fileWith("environments.json", JSON.stringify({ environments: [staging] }));
+    expect(loadConfig({ ...local, FANOUT_ENVIRONMENTS: file }).environments[0]?.id).toBe("staging");
+  });
+
+  it("reads a YAML file", () => {
+    const file = fileWith(
+      "environments.yaml",
+      [
+        "- id: production",
+        "  name: Production",
+        '  accountId: "111111111111"',
+        "  regions: [us-east-1, eu-west-1]",
+        "  kind: production",
+        "  readOnly: true",
+        "  credentials:",
+        "    source: assume-role",
+        "    roleArn: arn:aws:iam::111111111111:role/fanout-console",
+        "    externalId: fanout-prod",
+        "    durationSeconds: 3600",
+      ].join("\n"),
+    );
+    const [production] = loadConfig({ ...local, FANOUT_ENVIRONMENTS: file }).environments;
+    expect(production).toMatchObject({
+      id: "production",
+      accountId: "111111111111",
+      regions: ["us-east-1", "eu-west-1"],
+      kind: "production",
+      readOnly: true,
+      credentials: {
+        source: "assume-role",
+        externalId: "fanout-prod",
+        durationSeconds: 3600,
+        sessionName: "fanout-console",
+      },
+    });
+  });
+
+  it("says an unquoted YAML account id must be quoted", () => {
+    const file = fileWith(
+      "unquoted.yml",
+      "- id: a\n  name: A\n  accountId: 111111111111\n  regions: [us-east-1]\n  credentials: {source: default}\n",
+    );
+    expect(issuesOf({ ...local, FANOUT_ENVIRONMENTS: file })).toEqual([
+      expect.objectContaining({
+        variable: "FANOUT_ENVIRONMENTS[0].accountId",
+        problem: expect.stringContaining("quotes"),
+      }),
+    ]);
+  });
+
+  it.each([
+    ["inline JSON that does not parse", () => "[{", "is not valid JSON"],
+    ["a file of another kind", () => fileWith("environments.toml", ""), "neither inline JSON nor"],
+    ["a missing file", () => path.join(dir, "missing.json"), "does not exist"],
+    ["a JSON file that does not parse", () => fileWith("broken.json", "{"), "is not valid JSON"],
+    ["a YAML file that does not parse", () => fileWith("broken.yaml", "- id: [a"), "is not valid YAML"],
+  ])("refuses %s", (_label, value, problem) => {
+    const issues = issuesOf({ ...local, FANOUT_ENVIRONMENTS: value() });
+    expect(issues).toEqual([
+      expect.objectContaining({ variable: "FANOUT_ENVIRONMENTS", problem: expect.stringContaining(problem) }),
+    ]);
+  });
+
+  it("lists its problems with the other variables'", () => {
+    const issues = issuesOf({
+      ...local,
+      PORT: "0",
+      FANOUT_ENVIRONMENTS: JSON.stringify([{ ...staging, kind: "live" }]),
+    });
+    expect(issues.map((i) => i.variable)).toEqual(["PORT", "FANOUT_ENVIRONMENTS[0].kind"]);
   });
 });

@@ -1,10 +1,12 @@
 import path from "node:path";
 import { z } from "zod";
 import { awsServices, type AwsService } from "./domain/aws-services";
+import { defaultEnvironment, isHttpUrl, isRegionName, type Environment } from "./domain/environments";
 import { isLoopbackUrl } from "./domain/loopback";
+import { readEnvironments } from "./environments";
 import { isQueueName } from "./domain/queue-name";
 import { isRole, roles, type Role } from "./domain/roles";
-import { parseMaskRules, type MaskRules } from "./domain/dead-letter-message";
+import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./domain/dead-letter-message";
 import {
   defaultObjectives,
   objectiveVariables,
@@ -59,6 +61,11 @@ export interface Config {
   tapQueue?: string;
   /** Service level objectives (`FANOUT_SLO_*`), seeded from AWS's SLAs. */
   objectives: Objectives;
+  /**
+   * `FANOUT_ENVIRONMENTS`, or today's variables as the one environment `default`; the first is the
+   * default environment. Routes do not use them yet: they act on the fields above.
+   */
+  environments: Environment[];
 }
 
 export interface ConfigIssue {
@@ -100,12 +107,7 @@ export const usersSchema = z
   .refine((list) => new Set(list.map((u) => u.username)).size === list.length, "usernames must be unique");
 
 function endpointIssue(variable: string, value: string): ConfigIssue | undefined {
-  try {
-    const url = new URL(value);
-    if (url.protocol === "http:" || url.protocol === "https:") return undefined;
-  } catch {
-    // fall through
-  }
+  if (isHttpUrl(value)) return undefined;
   return {
     variable,
     problem: `"${value}" is not an http(s) URL`,
@@ -126,7 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 
   const region = value("AWS_REGION") ?? value("AWS_DEFAULT_REGION") ?? "us-east-1";
-  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) {
+  if (!isRegionName(region)) {
     issues.push({
       variable: "AWS_REGION",
       problem: `"${region}" is not an AWS region`,
@@ -254,14 +256,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   const mask = parseMaskRules(value("FANOUT_MASK_FIELDS") ?? "", value("FANOUT_MASK_ATTRIBUTES") ?? "");
-  for (const path of mask.payloadPaths) {
-    if (path.split(".").some((segment) => segment === "")) {
-      issues.push({
-        variable: "FANOUT_MASK_FIELDS",
-        problem: `"${path}" has an empty segment`,
-        fix: "give dot paths into the message payload, e.g. customer.email,items.*.card",
-      });
-    }
+  for (const path of pathsWithEmptySegment(mask)) {
+    issues.push({
+      variable: "FANOUT_MASK_FIELDS",
+      problem: `"${path}" has an empty segment`,
+      fix: "give dot paths into the message payload, e.g. customer.email,items.*.card",
+    });
   }
 
   const tapQueue = value("FANOUT_TAP_QUEUE");
@@ -284,6 +284,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const objectives = parsedObjectives.ok ? parsedObjectives.objectives : defaultObjectives;
 
+  let environments = [defaultEnvironment({ region, endpoint, serviceEndpoints, localMode })];
+  const environmentsText = value("FANOUT_ENVIRONMENTS");
+  if (environmentsText) {
+    const parsed = readEnvironments(environmentsText);
+    if (parsed.ok) environments = parsed.environments;
+    else issues.push(...parsed.issues);
+  }
+
   if (issues.length > 0) throw new ConfigError(issues);
 
   return {
@@ -303,6 +311,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mask,
     tapQueue,
     objectives,
+    environments,
   };
 }
 

@@ -201,6 +201,11 @@ export function parseMaskRules(fields: string, attributes: string): MaskRules {
   return { payloadPaths, attributeNames: list(attributes) };
 }
 
+/** Field paths with an empty segment ("a..b", "a."): they would never match, so configuration refuses them. */
+export function pathsWithEmptySegment(rules: MaskRules): string[] {
+  return rules.payloadPaths.filter((path) => path.split(".").some((segment) => segment === ""));
+}
+
 /**
  * A copy with every value at a payload path and every named attribute replaced by MASK, and the
  * texts that embed them (body, SNS Message, the envelope in bodyJson) re-serialized, so that the

@@ -1,0 +1,303 @@
+import { describe, expect, it } from "vitest";
+import { defaultObjectives } from "./sla";
+import {
+  accountMismatchMessage,
+  defaultEnvironment,
+  parseEnvironments,
+  roleArnAccount,
+  type EnvironmentIssue,
+} from "./environments";
+
+const staging = {
+  id: "staging",
+  name: "Staging",
+  accountId: "222222222222",
+  regions: ["eu-west-1"],
+  credentials: { source: "assume-role", roleArn: "arn:aws:iam::222222222222:role/fanout-console" },
+};
+
+function issuesOf(raw: unknown): EnvironmentIssue[] {
+  const result = parseEnvironments(raw);
+  if (result.ok) throw new Error("expected issues");
+  return result.issues;
+}
+
+/** The issues of a list holding `staging` with `change` applied. */
+const issuesWith = (change: Record<string, unknown>) => issuesOf([{ ...staging, ...change }]);
+
+describe("parseEnvironments", () => {
+  it("fills the defaults of an environment", () => {
+    const result = parseEnvironments([staging]);
+    expect(result).toEqual({
+      ok: true,
+      environments: [
+        {
+          ...staging,
+          credentials: { ...staging.credentials, sessionName: "fanout-console" },
+          endpoint: undefined,
+          serviceEndpoints: {
+            sns: undefined,
+            sqs: undefined,
+            cloudwatch: undefined,
+            xray: undefined,
+            lambda: undefined,
+            sts: undefined,
+          },
+          local: false,
+          kind: "other",
+          readOnly: false,
+        },
+      ],
+    });
+  });
+
+  it("accepts {environments: [...]} as well as a list", () => {
+    const result = parseEnvironments({ environments: [staging] });
+    expect(result.ok && result.environments.map((e) => e.id)).toEqual(["staging"]);
+  });
+
+  it("reads every optional field and the overrides", () => {
+    const result = parseEnvironments([
+      {
+        ...staging,
+        credentials: {
+          source: "assume-role",
+          roleArn: "arn:aws:iam::222222222222:role/ops/fanout-console",
+          externalId: "fanout-7f3a",
+          sessionName: "console@ops",
+          durationSeconds: 3600,
+        },
+        endpoint: "http://127.0.0.1:4566",
+        kind: "staging",
+        readOnly: true,
+        tapQueue: "orders-tap.fifo",
+        mask: { fields: ["customer.email"], attributes: ["Authorization"] },
+        objectives: { sns: 99.5, lambdaP99Ms: "2000" },
+      },
+      {
+        id: "dev",
+        name: "Dev",
+        accountId: "333333333333",
+        regions: ["us-east-1"],
+        credentials: { source: "profile", profile: "dev" },
+      },
+      {
+        id: "here",
+        name: "Here",
+        accountId: "123456789012",
+        regions: ["us-east-1"],
+        credentials: { source: "default" },
+      },
+    ]);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const [first, second, third] = result.environments;
+    expect(first).toMatchObject({
+      credentials: { externalId: "fanout-7f3a", sessionName: "console@ops", durationSeconds: 3600 },
+      endpoint: "http://127.0.0.1:4566",
+      local: true,
+      kind: "staging",
+      readOnly: true,
+      tapQueue: "orders-tap.fifo",
+      mask: { payloadPaths: ["customer.email"], attributeNames: ["Authorization"] },
+      objectives: { sns: 0.995, sqs: defaultObjectives.sqs, latency: { lambdaP99Ms: 2000 } },
+    });
+    expect(first?.serviceEndpoints.lambda).toBe("http://127.0.0.1:4566");
+    expect(second?.credentials).toEqual({ source: "profile", profile: "dev" });
+    expect(third?.credentials).toEqual({ source: "default" });
+  });
+
+  it("makes an environment local only with a loopback endpoint", () => {
+    const result = parseEnvironments([{ ...staging, endpoint: "https://localstack.example.com" }]);
+    expect(result.ok && result.environments[0]?.local).toBe(false);
+  });
+
+  it.each([
+    ["a string", "staging.json", "FANOUT_ENVIRONMENTS", "is not a list"],
+    ["an empty list", [], "FANOUT_ENVIRONMENTS", "lists no environment"],
+    ["an object with other fields", { environments: [staging], users: [] }, "FANOUT_ENVIRONMENTS", "users"],
+    ["an object without environments", {}, "FANOUT_ENVIRONMENTS", "without"],
+    ["an entry that is not an object", [staging, 3], "FANOUT_ENVIRONMENTS[1]", ""],
+  ])("refuses %s", (_label, raw, variable, problem) => {
+    const issues = issuesOf(raw);
+    expect(issues[0]?.variable).toBe(variable);
+    expect(issues[0]?.problem).toContain(problem);
+    expect(issues[0]?.fix).not.toBe("");
+  });
+
+  it.each([
+    ["id", { id: "Staging" }, "FANOUT_ENVIRONMENTS[0].id", "slug"],
+    ["id", { id: "-staging" }, "FANOUT_ENVIRONMENTS[0].id", "slug"],
+    ["id", { id: "a".repeat(33) }, "FANOUT_ENVIRONMENTS[0].id", "slug"],
+    ["id", { id: undefined }, "FANOUT_ENVIRONMENTS[0].id", "is required"],
+    ["name", { name: " " }, "FANOUT_ENVIRONMENTS[0].name", "must not be empty"],
+    ["name", { name: 7 }, "FANOUT_ENVIRONMENTS[0].name", "must be a name"],
+    ["accountId", { accountId: 222222222222 }, "FANOUT_ENVIRONMENTS[0].accountId", "quotes"],
+    ["accountId", { accountId: "2222" }, "FANOUT_ENVIRONMENTS[0].accountId", "12 digits"],
+    ["regions", { regions: [] }, "FANOUT_ENVIRONMENTS[0].regions", "at least one region"],
+    ["regions", { regions: "eu-west-1" }, "FANOUT_ENVIRONMENTS[0].regions", "list of regions"],
+    ["regions", { regions: ["eu-west-1", "europe"] }, "FANOUT_ENVIRONMENTS[0].regions[1]", "region code"],
+    ["regions", { regions: ["eu-west-1", "eu-west-1"] }, "FANOUT_ENVIRONMENTS[0].regions", "twice"],
+    ["credentials", { credentials: undefined }, "FANOUT_ENVIRONMENTS[0].credentials", "is required"],
+    ["credentials", { credentials: { source: "keys" } }, "FANOUT_ENVIRONMENTS[0].credentials.source", "assume-role"],
+    ["profile", { credentials: { source: "profile" } }, "FANOUT_ENVIRONMENTS[0].credentials.profile", "is required"],
+    [
+      "profile",
+      { credentials: { source: "profile", profile: "my profile" } },
+      "FANOUT_ENVIRONMENTS[0].credentials.profile",
+      "profile name",
+    ],
+    [
+      "a stray credential field",
+      { credentials: { source: "default", profile: "x" } },
+      "FANOUT_ENVIRONMENTS[0].credentials.profile",
+      "not a known field",
+    ],
+    [
+      "roleArn",
+      { credentials: { source: "assume-role" } },
+      "FANOUT_ENVIRONMENTS[0].credentials.roleArn",
+      "is required",
+    ],
+    [
+      "roleArn",
+      { credentials: { source: "assume-role", roleArn: "arn:aws:iam::222222222222:user/ana" } },
+      "FANOUT_ENVIRONMENTS[0].credentials.roleArn",
+      "role ARN",
+    ],
+    [
+      "roleArn",
+      { credentials: { source: "assume-role", roleArn: "arn:aws:iam::111111111111:role/x" } },
+      "FANOUT_ENVIRONMENTS[0].credentials.roleArn",
+      "names account 111111111111, not the environment's accountId 222222222222",
+    ],
+    [
+      "externalId",
+      { credentials: { ...staging.credentials, externalId: "x" } },
+      "FANOUT_ENVIRONMENTS[0].credentials.externalId",
+      "ExternalId",
+    ],
+    [
+      "externalId",
+      { credentials: { ...staging.credentials, externalId: "has space" } },
+      "FANOUT_ENVIRONMENTS[0].credentials.externalId",
+      "ExternalId",
+    ],
+    [
+      "sessionName",
+      { credentials: { ...staging.credentials, sessionName: "a".repeat(65) } },
+      "FANOUT_ENVIRONMENTS[0].credentials.sessionName",
+      "RoleSessionName",
+    ],
+    [
+      "durationSeconds",
+      { credentials: { ...staging.credentials, durationSeconds: 899 } },
+      "FANOUT_ENVIRONMENTS[0].credentials.durationSeconds",
+      "at least 900",
+    ],
+    [
+      "durationSeconds",
+      { credentials: { ...staging.credentials, durationSeconds: 43_201 } },
+      "FANOUT_ENVIRONMENTS[0].credentials.durationSeconds",
+      "at most 43200",
+    ],
+    [
+      "durationSeconds",
+      { credentials: { ...staging.credentials, durationSeconds: 1000.5 } },
+      "FANOUT_ENVIRONMENTS[0].credentials.durationSeconds",
+      "whole number",
+    ],
+    ["endpoint", { endpoint: "ftp://127.0.0.1" }, "FANOUT_ENVIRONMENTS[0].endpoint", "http(s) URL"],
+    ["endpoint", { endpoint: "127.0.0.1:4566" }, "FANOUT_ENVIRONMENTS[0].endpoint", "http(s) URL"],
+    ["kind", { kind: "prod" }, "FANOUT_ENVIRONMENTS[0].kind", "production, staging, development, other"],
+    ["readOnly", { readOnly: "yes" }, "FANOUT_ENVIRONMENTS[0].readOnly", "true or false"],
+    [
+      "tapQueue",
+      { tapQueue: "https://sqs.eu-west-1.amazonaws.com/1/q" },
+      "FANOUT_ENVIRONMENTS[0].tapQueue",
+      "SQS queue name",
+    ],
+    ["mask", { mask: { fields: ["customer..email"] } }, "FANOUT_ENVIRONMENTS[0].mask.fields", "empty segment"],
+    ["mask", { mask: { fields: "customer.email" } }, "FANOUT_ENVIRONMENTS[0].mask.fields", "list of dot paths"],
+    ["mask", { mask: { paths: [] } }, "FANOUT_ENVIRONMENTS[0].mask.paths", "not a known field"],
+    ["objectives", { objectives: { sns: 100 } }, "FANOUT_ENVIRONMENTS[0].objectives.sns", "outside (0, 100)"],
+    [
+      "objectives",
+      { objectives: { queueAgeSeconds: -1 } },
+      "FANOUT_ENVIRONMENTS[0].objectives.queueAgeSeconds",
+      "not positive",
+    ],
+    ["objectives", { objectives: { sns: true } }, "FANOUT_ENVIRONMENTS[0].objectives.sns", "number"],
+    ["an unknown field", { region: "eu-west-1" }, "FANOUT_ENVIRONMENTS[0].region", "not a known field"],
+  ])("names %s: %j", (_field, change, variable, problem) => {
+    const issue = issuesWith(change).find((i) => i.variable === variable);
+    expect(issue?.problem).toContain(problem);
+    expect(issue?.fix.length).toBeGreaterThan(10);
+  });
+
+  it("refuses an id used twice", () => {
+    const issues = issuesOf([staging, { ...staging, name: "Staging again" }]);
+    expect(issues).toEqual([
+      expect.objectContaining({ variable: "FANOUT_ENVIRONMENTS[1].id", problem: '"staging" is used twice' }),
+    ]);
+  });
+
+  it("lists every problem at once, across environments", () => {
+    const issues = issuesOf([
+      { ...staging, kind: "prod", regions: [] },
+      { ...staging, endpoint: "nope" },
+    ]);
+    expect(issues.map((i) => i.variable).sort()).toEqual([
+      "FANOUT_ENVIRONMENTS[0].kind",
+      "FANOUT_ENVIRONMENTS[0].regions",
+      "FANOUT_ENVIRONMENTS[1].endpoint",
+      "FANOUT_ENVIRONMENTS[1].id",
+    ]);
+  });
+});
+
+describe("roleArnAccount", () => {
+  it.each([
+    ["arn:aws:iam::222222222222:role/fanout", "222222222222"],
+    ["arn:aws-us-gov:iam::222222222222:role/path/to/fanout", "222222222222"],
+    ["arn:aws:iam::222222222222:user/fanout", undefined],
+    ["arn:aws:sts::222222222222:assumed-role/fanout/s", undefined],
+  ])("%s → %s", (arn, account) => {
+    expect(roleArnAccount(arn)).toBe(account);
+  });
+});
+
+describe("defaultEnvironment", () => {
+  it("is today's region, endpoints and default credentials, with the account unknown", () => {
+    const serviceEndpoints = {
+      sns: "http://127.0.0.1:4566",
+      sqs: "http://127.0.0.1:4566",
+      cloudwatch: "http://127.0.0.1:4566",
+      xray: "http://127.0.0.1:4566",
+      lambda: "http://127.0.0.1:9001",
+      sts: "http://127.0.0.1:4566",
+    };
+    expect(
+      defaultEnvironment({ region: "eu-west-1", endpoint: "http://127.0.0.1:4566", serviceEndpoints, localMode: true }),
+    ).toEqual({
+      id: "default",
+      name: "Default",
+      accountId: undefined,
+      regions: ["eu-west-1"],
+      credentials: { source: "default" },
+      endpoint: "http://127.0.0.1:4566",
+      serviceEndpoints,
+      local: true,
+      kind: "other",
+      readOnly: false,
+    });
+  });
+});
+
+describe("accountMismatchMessage", () => {
+  it("names the environment and both accounts", () => {
+    const message = accountMismatchMessage({ id: "staging", name: "Staging" }, "222222222222", "123456789012");
+    expect(message).toContain('"staging" (Staging)');
+    expect(message).toContain("configured for account 222222222222");
+    expect(message).toContain("reach account 123456789012");
+  });
+});

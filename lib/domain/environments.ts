@@ -1,0 +1,367 @@
+import { z } from "zod";
+import { awsServices, type AwsService } from "./aws-services";
+import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./dead-letter-message";
+import { isRecord } from "./is-record";
+import { isLoopbackUrl } from "./loopback";
+import { isQueueName } from "./queue-name";
+import { objectiveVariables, parseObjectives, type ObjectiveKey, type Objectives } from "./sla";
+
+/**
+ * The environments the console can act on (`FANOUT_ENVIRONMENTS`): an AWS account with its regions,
+ * the credentials that reach it and an optional endpoint. Pure: lib/environments.ts reads the file,
+ * this module validates what it holds and names every bad value with its field and the fix.
+ */
+
+export const ENVIRONMENTS_VARIABLE = "FANOUT_ENVIRONMENTS";
+
+export const environmentKinds = ["production", "staging", "development", "other"] as const;
+export type EnvironmentKind = (typeof environmentKinds)[number];
+
+/** The session name AssumeRole is given when the environment names none; it shows in CloudTrail. */
+export const DEFAULT_ROLE_SESSION_NAME = "fanout-console";
+
+export type EnvironmentCredentials =
+  | { source: "default" }
+  | { source: "profile"; profile: string }
+  | {
+      source: "assume-role";
+      roleArn: string;
+      externalId?: string;
+      sessionName: string;
+      durationSeconds?: number;
+    };
+
+export interface Environment {
+  /** A slug, used in URLs and cache keys. */
+  id: string;
+  name: string;
+  /** The account the credentials must reach; undefined for `default` until sts:GetCallerIdentity answers. */
+  accountId?: string;
+  /** One or more; the first is where unscoped pages and routes act. */
+  regions: string[];
+  credentials: EnvironmentCredentials;
+  /** Like AWS_ENDPOINT_URL: undefined means AWS itself. */
+  endpoint?: string;
+  /** The endpoint each service uses (the `default` environment keeps AWS_ENDPOINT_URL_<SERVICE>). */
+  serviceEndpoints: Record<AwsService, string | undefined>;
+  /** Every endpoint is loopback (moto, LocalStack on this machine). */
+  local: boolean;
+  kind: EnvironmentKind;
+  /** Refuses every mutation, for every role. */
+  readOnly: boolean;
+  /** Overrides of the global settings (FANOUT_TAP_QUEUE, FANOUT_MASK_*, FANOUT_SLO_*); undefined keeps them. */
+  tapQueue?: string;
+  mask?: MaskRules;
+  objectives?: Objectives;
+}
+
+/** One bad value, in the shape of lib/env.ts's ConfigIssue. */
+export interface EnvironmentIssue {
+  variable: string;
+  problem: string;
+  fix: string;
+}
+
+// Region codes such as us-east-1, eu-central-2, us-gov-west-1 (AWS General Reference, "AWS Regions").
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const isRegionName = (value: string): boolean => REGION_NAME.test(value);
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+const ENVIRONMENT_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+// IAM User Guide, "IAM identifiers" (IAM ARNs): arn:<partition>:iam::<account>:role/<path><name>, the
+// name up to 64 of letters, digits and +=,.@_-; the path "/" or slash-delimited segments.
+const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+// AWS STS API Reference, AssumeRole request parameters.
+const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const MIN_DURATION_SECONDS = 900;
+const MAX_DURATION_SECONDS = 43_200;
+// Names in ~/.aws/config and ~/.aws/credentials: a section header's text, without brackets or spaces.
+const PROFILE_NAME = /^[\w+=,.@:/-]{1,128}$/;
+
+/** The account in a role ARN, or undefined when it is not one. */
+export function roleArnAccount(roleArn: string): string | undefined {
+  return ROLE_ARN.exec(roleArn)?.[2];
+}
+
+const required = (what: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? "is required" : `must be ${what}`;
+
+const text = (what: string) => z.string({ error: required(what) });
+
+const credentialsSchema = z.discriminatedUnion(
+  "source",
+  [
+    z.object({ source: z.literal("default") }).strict(),
+    z
+      .object({
+        source: z.literal("profile"),
+        profile: text("a profile name").regex(PROFILE_NAME, "must be a profile name of ~/.aws/config, e.g. staging"),
+      })
+      .strict(),
+    z
+      .object({
+        source: z.literal("assume-role"),
+        roleArn: text("a role ARN").regex(ROLE_ARN, "must be a role ARN, arn:aws:iam::<12-digit account>:role/<name>"),
+        externalId: text("a string")
+          .regex(EXTERNAL_ID, "must be 2 to 1224 letters, digits or +=,.@:/-_ (STS AssumeRole ExternalId)")
+          .optional(),
+        sessionName: text("a string")
+          .regex(ROLE_SESSION_NAME, "must be 2 to 64 letters, digits or +=,.@-_ (STS AssumeRole RoleSessionName)")
+          .default(DEFAULT_ROLE_SESSION_NAME),
+        durationSeconds: z
+          .number({ error: required("a number of seconds") })
+          .int("must be a whole number of seconds")
+          .min(MIN_DURATION_SECONDS, `must be at least ${MIN_DURATION_SECONDS} seconds (15 minutes)`)
+          .max(MAX_DURATION_SECONDS, `must be at most ${MAX_DURATION_SECONDS} seconds (12 hours)`)
+          .optional(),
+      })
+      .strict(),
+  ],
+  {
+    error: (issue) => (issue.input === undefined ? "is required" : 'must be "default", "profile" or "assume-role"'),
+  },
+);
+
+// parseObjectives names its issues by FANOUT_SLO_* variable; here they are fields of `objectives`.
+const objectiveKeyOf = Object.fromEntries(
+  Object.entries(objectiveVariables).map(([key, variable]) => [variable, key]),
+) as Record<string, ObjectiveKey>;
+
+const percentOrNumber = z.union([z.number(), z.string()], { error: "must be a number or a numeric string" });
+
+const environmentSchema = z
+  .object({
+    id: text("a slug").regex(ENVIRONMENT_ID, "must be a slug: lowercase letters, digits and -, 1 to 32, e.g. staging"),
+    name: text("a name").trim().min(1, "must not be empty").max(64, "must be at most 64 characters"),
+    accountId: text("12 digits in quotes").regex(ACCOUNT_ID, 'must be 12 digits, quoted, e.g. "123456789012"'),
+    regions: z
+      .array(text("a region").regex(REGION_NAME, "must be a region code such as eu-west-1"), {
+        error: required("a list of regions"),
+      })
+      .min(1, "must list at least one region")
+      .refine((list) => new Set(list).size === list.length, "must not list a region twice"),
+    credentials: credentialsSchema,
+    endpoint: text("a URL").refine(isHttpUrl, "must be an http(s) URL such as http://127.0.0.1:4566").optional(),
+    kind: z.enum(environmentKinds, { error: `must be one of ${environmentKinds.join(", ")}` }).default("other"),
+    readOnly: z.boolean({ error: "must be true or false" }).default(false),
+    tapQueue: text("a queue name").refine(isQueueName, "must be an SQS queue name (not a URL)").optional(),
+    mask: z
+      .object({
+        fields: z.array(text("a dot path"), { error: "must be a list of dot paths" }).optional(),
+        attributes: z.array(text("an attribute name"), { error: "must be a list of attribute names" }).optional(),
+      })
+      .strict()
+      .transform((mask, ctx) => {
+        const rules = parseMaskRules((mask.fields ?? []).join(","), (mask.attributes ?? []).join(","));
+        for (const path of pathsWithEmptySegment(rules)) {
+          ctx.addIssue({ code: "custom", path: ["fields"], message: `"${path}" has an empty segment` });
+        }
+        return rules;
+      })
+      .optional(),
+    objectives: z
+      .object({
+        sns: percentOrNumber.optional(),
+        sqs: percentOrNumber.optional(),
+        lambda: percentOrNumber.optional(),
+        endToEnd: percentOrNumber.optional(),
+        lambdaP99Ms: percentOrNumber.optional(),
+        queueAgeSeconds: percentOrNumber.optional(),
+      })
+      .strict()
+      .transform((input, ctx) => {
+        const parsed = parseObjectives(
+          Object.fromEntries(
+            Object.entries(input).map(([key, value]) => [key, value === undefined ? undefined : String(value)]),
+          ),
+        );
+        if (parsed.ok) return parsed.objectives;
+        for (const issue of parsed.issues) {
+          ctx.addIssue({
+            code: "custom",
+            path: [objectiveKeyOf[issue.variable] ?? issue.variable],
+            message: issue.problem,
+          });
+        }
+        return z.NEVER;
+      })
+      .optional(),
+  })
+  .strict();
+
+/** What to do about a bad value, by the environment field it is in. */
+const fixes: Record<string, string> = {
+  id: "give each environment a unique slug such as production or staging-eu",
+  name: "give the name people see in the switcher, e.g. Production",
+  accountId: 'give the account\'s 12-digit id as a string, e.g. "123456789012"',
+  regions: 'list the environment\'s region codes, e.g. ["eu-west-1", "us-east-1"]',
+  credentials:
+    'use {"source":"default"}, {"source":"profile","profile":"<name>"} or {"source":"assume-role","roleArn":"arn:aws:iam::<accountId>:role/<name>","externalId":"…"}',
+  endpoint: "give an endpoint such as http://127.0.0.1:4566, or leave it out to use AWS itself",
+  kind: "use production, staging, development or other",
+  readOnly: "use true or false",
+  tapQueue: "give the name (not the URL) of the unfiltered queue subscribed to the topic",
+  mask: 'use {"fields": ["customer.email"], "attributes": ["authorization"]}',
+  objectives: 'give percentages such as {"sns": 99.9} (lambdaP99Ms, queueAgeSeconds: positive numbers)',
+};
+const credentialFixes: Record<string, string> = {
+  profile: "give the name of a profile in ~/.aws/config or ~/.aws/credentials on the console's machine",
+  roleArn: "give the ARN of the role to assume, arn:aws:iam::<accountId>:role/<name>",
+  externalId: "give the external id the role's trust policy requires (sts:ExternalId), or leave it out",
+  sessionName: `give a name for CloudTrail, or leave it out for "${DEFAULT_ROLE_SESSION_NAME}"`,
+  durationSeconds: "give 900 to 43200, no more than the role's maximum session duration, or leave it out (1 hour)",
+};
+const listFix =
+  'give a JSON or YAML list of environments, [{"id","name","accountId","regions","credentials"}], or {"environments": [...]}';
+
+function variableAt(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (variable, key) => (typeof key === "number" ? `${variable}[${key}]` : `${variable}.${String(key)}`),
+    ENVIRONMENTS_VARIABLE,
+  );
+}
+
+/** The fix for a field: its own (credentials' fields have theirs), else the environment field's it is in. */
+function fixAt(path: readonly PropertyKey[]): string {
+  const field = path[1];
+  const last = path.at(-1);
+  if (field === "credentials" && typeof last === "string" && credentialFixes[last]) return credentialFixes[last];
+  return typeof field === "string" ? (fixes[field] ?? listFix) : listFix;
+}
+
+function issuesOf(error: z.ZodError): EnvironmentIssue[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      const atEnvironment = issue.path.length === 1;
+      return issue.keys.map((key) => ({
+        variable: variableAt([...issue.path, key]),
+        problem: "is not a known field",
+        fix: atEnvironment
+          ? `remove it; an environment's fields are ${Object.keys(fixes).join(", ")}`
+          : fixAt(issue.path),
+      }));
+    }
+    return [{ variable: variableAt(issue.path), problem: issue.message, fix: fixAt(issue.path) }];
+  });
+}
+
+export type ParseEnvironmentsResult =
+  { ok: true; environments: Environment[] } | { ok: false; issues: EnvironmentIssue[] };
+
+/**
+ * The environments of a parsed FANOUT_ENVIRONMENTS value: a list, or `{ "environments": [...] }`.
+ * Every bad value is reported at once, each naming its field (`FANOUT_ENVIRONMENTS[1].regions[0]`).
+ */
+export function parseEnvironments(raw: unknown): ParseEnvironmentsResult {
+  let list: unknown = raw;
+  if (isRecord(raw)) {
+    const extra = Object.keys(raw).filter((key) => key !== "environments");
+    if (extra.length > 0 || !("environments" in raw)) {
+      return {
+        ok: false,
+        issues: [
+          {
+            variable: ENVIRONMENTS_VARIABLE,
+            problem: extra.length
+              ? `has fields other than "environments": ${extra.join(", ")}`
+              : 'is an object without "environments"',
+            fix: listFix,
+          },
+        ],
+      };
+    }
+    list = raw.environments;
+  }
+  if (!Array.isArray(list)) {
+    return { ok: false, issues: [{ variable: ENVIRONMENTS_VARIABLE, problem: "is not a list", fix: listFix }] };
+  }
+
+  if (list.length === 0) {
+    return { ok: false, issues: [{ variable: ENVIRONMENTS_VARIABLE, problem: "lists no environment", fix: listFix }] };
+  }
+  const parsed = z.array(environmentSchema).safeParse(list);
+  // Checked on the raw entries, so that they are reported beside the other problems of the same entries.
+  const issues = [...(parsed.success ? [] : issuesOf(parsed.error)), ...crossFieldIssues(list)];
+  if (!parsed.success || issues.length > 0) return { ok: false, issues };
+
+  const environments = parsed.data.map(({ endpoint, ...rest }): Environment => ({
+    ...rest,
+    endpoint,
+    serviceEndpoints: Object.fromEntries(awsServices.map((service) => [service, endpoint])) as Record<
+      AwsService,
+      string | undefined
+    >,
+    local: endpoint !== undefined && isLoopbackUrl(endpoint),
+  }));
+  return { ok: true, environments };
+}
+
+/** Unique ids, and an assumed role in the environment's own account. */
+function crossFieldIssues(list: unknown[]): EnvironmentIssue[] {
+  const issues: EnvironmentIssue[] = [];
+  const seen = new Set<string>();
+  list.forEach((entry, index) => {
+    if (!isRecord(entry)) return;
+    const { id, accountId, credentials } = entry;
+    if (typeof id === "string") {
+      if (seen.has(id)) {
+        issues.push({ variable: variableAt([index, "id"]), problem: `"${id}" is used twice`, fix: fixes.id! });
+      }
+      seen.add(id);
+    }
+    if (!isRecord(credentials) || credentials.source !== "assume-role" || typeof credentials.roleArn !== "string")
+      return;
+    const account = roleArnAccount(credentials.roleArn);
+    if (account !== undefined && typeof accountId === "string" && ACCOUNT_ID.test(accountId) && account !== accountId) {
+      issues.push({
+        variable: variableAt([index, "credentials", "roleArn"]),
+        problem: `names account ${account}, not the environment's accountId ${accountId}`,
+        fix: "assume a role in the environment's own account, or correct accountId",
+      });
+    }
+  });
+  return issues;
+}
+
+/** Today's variables (AWS_REGION, AWS_ENDPOINT_URL[_<SERVICE>]) as the one environment, `default`. */
+export function defaultEnvironment(settings: {
+  region: string;
+  endpoint?: string;
+  serviceEndpoints: Record<AwsService, string | undefined>;
+  localMode: boolean;
+}): Environment {
+  return {
+    id: "default",
+    name: "Default",
+    accountId: undefined,
+    regions: [settings.region],
+    credentials: { source: "default" },
+    endpoint: settings.endpoint,
+    serviceEndpoints: settings.serviceEndpoints,
+    local: settings.localMode,
+    kind: "other",
+    readOnly: false,
+  };
+}
+
+/** The error when an environment's credentials reach another account than the one it is configured for. */
+export function accountMismatchMessage(
+  environment: Pick<Environment, "id" | "name">,
+  expected: string,
+  actual: string,
+) {
+  return (
+    `Environment "${environment.id}" (${environment.name}) is configured for account ${expected}, but its ` +
+    `credentials reach account ${actual}: fix accountId or the credentials in ${ENVIRONMENTS_VARIABLE}.`
+  );
+}
