@@ -34,11 +34,35 @@ export interface AwsSettings {
   localMode: boolean;
   /** What the demo started behind the endpoint (e.g. `moto`), for the environment badge. */
   localAwsName?: string;
+  /** How the clients sign; undefined is the SDK's default chain (lib/aws/credentials.ts builds the others). */
+  credentials?: ClientCredentials;
 }
 
-/** Names an environment in every cache key: the endpoints and the region (the account joins it later). */
+/** What the SDK's clients are given to sign with, structurally the SDK's AwsCredentialIdentity. */
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export type CredentialsProvider = () => Promise<TemporaryCredentials>;
+
+export interface ClientCredentials {
+  /** Names the credentials in cache keys (never a secret): they decide the account the clients reach. */
+  key: string;
+  /** A profile of ~/.aws/config or ~/.aws/credentials, read by the SDK's default chain. */
+  profile?: string;
+  provider?: CredentialsProvider;
+}
+
+/**
+ * Names an environment in every cache key: the endpoints, the region and, when they are not the
+ * default chain's, the credentials (the account joins it later).
+ */
 export function environmentKey(settings: AwsSettings): string {
-  return `${JSON.stringify(settings.serviceEndpoints)}|${settings.region}`;
+  const credentials = settings.credentials ? `|${settings.credentials.key}` : "";
+  return `${JSON.stringify(settings.serviceEndpoints)}|${settings.region}${credentials}`;
 }
 
 /** Where each service's requests go, for logs and the environment badge. */
@@ -53,10 +77,13 @@ function commonOptions(config: AwsSettings, service: AwsService, mode: ClientMod
     config.localMode && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE
       ? { credentials: { accessKeyId: "test", secretAccessKey: "test" } }
       : {};
+  const { provider, profile } = config.credentials ?? {};
+  // A client's `profile` is what AWS_PROFILE is to the default chain, for this client only.
+  const signing = provider ? { credentials: provider } : profile ? { profile } : localKeys;
   return {
     region: config.region,
     endpoint: config.serviceEndpoints[service],
-    ...localKeys,
+    ...signing,
     retryMode: "standard",
     // Probes and health checks want the endpoint's first answer: the SDK would retry a 500 three times.
     maxAttempts: mode === "single-attempt" ? 1 : 3,
