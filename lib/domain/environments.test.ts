@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultObjectives } from "./sla";
-import {
-  accountMismatchMessage,
-  defaultEnvironment,
-  parseEnvironments,
-  roleArnAccount,
-  type EnvironmentIssue,
-} from "./environments";
+import { accountMismatchMessage, parseEnvironments, roleArnAccount, type EnvironmentIssue } from "./environments";
 
 const staging = {
   id: "staging",
@@ -263,33 +257,6 @@ describe("roleArnAccount", () => {
     ["arn:aws:sts::222222222222:assumed-role/fanout/s", undefined],
   ])("%s → %s", (arn, account) => {
     expect(roleArnAccount(arn)).toBe(account);
-  });
-});
-
-describe("defaultEnvironment", () => {
-  it("is today's region, endpoints and default credentials, with the account unknown", () => {
-    const serviceEndpoints = {
-      sns: "http://127.0.0.1:4566",
-      sqs: "http://127.0.0.1:4566",
-      cloudwatch: "http://127.0.0.1:4566",
-      xray: "http://127.0.0.1:4566",
-      lambda: "http://127.0.0.1:9001",
-      sts: "http://127.0.0.1:4566",
-    };
-    expect(
-      defaultEnvironment({ region: "eu-west-1", endpoint: "http://127.0.0.1:4566", serviceEndpoints, localMode: true }),
-    ).toEqual({
-      id: "default",
-      name: "Default",
-      accountId: undefined,
-      regions: ["eu-west-1"],
-      credentials: { source: "default" },
-      endpoint: "http://127.0.0.1:4566",
-      serviceEndpoints,
-      local: true,
-      kind: "other",
-      readOnly: false,
-    });
   });
 });
 
