@@ -206,7 +206,8 @@ const fixes: Record<string, string> = {
   accountId: 'give the account\'s 12-digit id as a string, e.g. "123456789012"',
   regions: 'list the environment\'s region codes, e.g. ["eu-west-1", "us-east-1"]',
   credentials:
-    'use {"source":"default"}, {"source":"profile","profile":"<name>"} or {"source":"assume-role","roleArn":"arn:aws:iam::<accountId>:role/<name>","externalId":"…"}',
+    'use {"source":"default"}, {"source":"profile","profile":"<name>"} or ' +
+    '{"source":"assume-role","roleArn":"arn:aws:iam::<accountId>:role/<name>","externalId":"…"}',
   endpoint: "give an endpoint such as http://127.0.0.1:4566, or leave it out to use AWS itself",
   kind: "use production, staging, development or other",
   readOnly: "use true or false",
