@@ -13,26 +13,21 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 export function ReplayWarningNote({ queue, messageIds }: { queue: string; messageIds?: string[] }) {
   // Each check reads traces: a selection is checked once it has settled.
   const ids = useSettledValue(messageIds?.join(","), 700);
-  const check = useReplayCheck(queue, ids === undefined ? undefined : ids === "" ? [] : ids.split(","), true);
-  if (check.isPending || check.isError) {
-    return check.isError ? (
-      <p className="muted" role="status">
-        Could not check whether a replay would fail again: {check.error.message}
-      </p>
-    ) : (
+  const check = useReplayCheck(queue, ids === undefined ? undefined : ids === "" ? [] : ids.split(","));
+  if (check.isPending)
+    return (
       <p className="muted" role="status">
         Checking whether a replay would fail again…
       </p>
     );
-  }
-  if (!check.data) return null;
-  const { warning, sampled, unavailable } = check.data;
-  if (unavailable)
+  if (check.isError || check.data.unavailable)
     return (
       <p className="muted" role="status">
-        Could not check whether a replay would fail again: {unavailable}
+        Could not check whether a replay would fail again:{" "}
+        {check.isError ? check.error.message : check.data.unavailable}
       </p>
     );
+  const { warning, sampled } = check.data;
   if (!warning)
     return sampled > 0 ? (
       <p className="muted" role="status">

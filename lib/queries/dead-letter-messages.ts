@@ -101,13 +101,13 @@ export function useReplay(queue: string) {
 
 /**
  * Whether replaying these letters of the view (or, without ids, the whole queue) would only fail
- * again: read once per selection, for a minute, and only when asked (an operator about to replay).
+ * again: read once per selection, for a minute (shown to an operator about to replay).
  */
-export function useReplayCheck(queue: string, messageIds: string[] | undefined, enabled: boolean) {
+export function useReplayCheck(queue: string, messageIds: string[] | undefined) {
   return useQuery({
     queryKey: ["replay-check", queue, messageIds?.join(",") ?? "all"] as const,
     queryFn: () => fetchJson<ReplayCheck>(`${queueUrl(queue)}/replay-check`, post(messageIds ? { messageIds } : {})),
-    enabled: enabled && (messageIds === undefined || messageIds.length > 0),
+    enabled: messageIds === undefined || messageIds.length > 0,
     staleTime: 60_000,
     retry: false,
   });
