@@ -265,6 +265,23 @@ test("the graph brings the selected node into view when the selection changes, a
   for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -200);
   await expect.poll(() => inView(farId)).toBe(false);
   await page.getByLabel("Search by name").fill("e2e");
-  await page.waitForTimeout(1000);
+  // Drawn again: once the viewport has kept still for 30 frames (a centring animates it for 300 ms), it is
+  // where the user left it.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const viewport = document.querySelector<HTMLElement>(".react-flow__viewport")!;
+        let last = viewport.style.transform;
+        let still = 0;
+        const frame = () => {
+          const now = viewport.style.transform;
+          still = now === last ? still + 1 : 0;
+          last = now;
+          if (still >= 30) resolve();
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+  );
   expect(await inView(farId)).toBe(false);
 });
