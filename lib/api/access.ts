@@ -18,6 +18,7 @@ export const ROUTE_ACCESS = {
   "GET /api/capabilities": "viewer",
   "GET /api/dead-letters": "viewer",
   "GET /api/dlqs": "viewer",
+  "GET /api/environments": "viewer",
   "GET /api/incidents": "viewer",
   "GET /api/metrics": "viewer",
   "GET /api/sla": "viewer",

@@ -9,6 +9,8 @@ import { errorResponse, parseJsonBody } from "./respond";
 import { queryOf } from "./params";
 import { isSameOrigin } from "./same-origin";
 import { getConfig } from "../env";
+import { environmentInScope, roleInEnvironment, roleRefusal } from "../domain/environments";
+import { parseScopeKey, SCOPE_HEADER } from "../domain/scope";
 import type { OperationContext } from "../operations/context";
 import { contextFromConfig } from "../request-context";
 import { RefusalTally } from "../domain/refusal-tally";
@@ -28,6 +30,8 @@ export interface RouteContext<P, Q = Record<string, never>, B = undefined> {
    * change to the request; echoed as `x-request-id`), the AWS environment and the settings.
    */
   ctx: OperationContext;
+  /** Who is signed in, with their roles (ctx.actor has their role in this request's environment). */
+  user: SessionUser;
 }
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -122,20 +126,21 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
       }
       const user = await getSessionUser();
       if (!user) return refuse("unauthenticated", undefined, new AppError("unauthenticated", "Sign in to continue."));
-      if (!roleAtLeast(user.role, minRole)) {
-        return refuse(
-          "role",
-          user,
-          new AppError("forbidden", `This needs the ${minRole} role; you are signed in as ${user.role}.`),
-        );
+      const config = getConfig();
+      // The proxy names the environment of /api/e/{env}/{region}/… here; unscoped paths act in the default one.
+      const scope = parseScopeKey(req.headers.get(SCOPE_HEADER));
+      const { environment } = environmentInScope(config.environments, scope);
+      const role = roleInEnvironment(user, environment);
+      if (!roleAtLeast(role, minRole)) {
+        return refuse("role", user, new AppError("forbidden", roleRefusal(minRole, role, environment)));
       }
-      const ctx = contextFromConfig(getConfig(), { name: user.name, role: user.role }, requestId);
+      const ctx = contextFromConfig(config, { name: user.name, role }, requestId, scope);
       const rawParams = (await routeContext?.params) ?? {};
       const paramsSchema = typeof options.params === "function" ? options.params(ctx) : options.params;
       const params = (paramsSchema ? await paramsSchema.parseAsync(rawParams) : rawParams) as P;
       const query = (options.query ? options.query.parse(queryOf(req.url)) : {}) as Q;
       const body = (options.body ? await parseJsonBody(req, options.body, options.maxBodyBytes) : undefined) as B;
-      const result = await handler({ req, params, query, body, ctx });
+      const result = await handler({ req, params, query, body, ctx, user });
       return result instanceof Response ? result : Response.json(result);
     } catch (err) {
       return errorResponse(err);

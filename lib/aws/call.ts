@@ -37,7 +37,8 @@ export function rememberCapability(
 /**
  * Runs one AWS call with an environment's clients and converts its failure to an AppError. A
  * failure that shows the endpoint lacks the operation is remembered for that environment, so the
- * next request can be answered without calling.
+ * next request can be answered without calling. The first call of an environment configured with
+ * an account waits for STS to confirm it (STS itself does not: it is what confirms).
  */
 export async function callAws<T>(
   clients: AwsClients,
@@ -45,6 +46,7 @@ export async function callAws<T>(
   operation: string,
   call: () => Promise<T>,
 ): Promise<T> {
+  if (service !== "sts") await clients.accountCheck?.();
   try {
     return await call();
   } catch (err) {

@@ -7,6 +7,7 @@ import { XRayClient } from "@aws-sdk/client-xray";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsService } from "../domain/aws-services";
+import { verifiedAccount } from "./sts";
 
 /** The SDK clients of one environment; they carry its key and region for the caches and probes that use them. */
 export interface AwsClients {
@@ -19,6 +20,11 @@ export interface AwsClients {
   xray: XRayClient;
   lambda: LambdaClient;
   sts: STSClient;
+  /**
+   * Resolves once the credentials are known to reach the environment's configured account (asked of
+   * STS on first use, then remembered); callAws awaits it before any other service's call.
+   */
+  accountCheck?: () => Promise<unknown>;
 }
 
 export type ClientMode = "default" | "single-attempt";
@@ -36,6 +42,8 @@ export interface AwsSettings {
   localAwsName?: string;
   /** How the clients sign; undefined is the SDK's default chain (lib/aws/credentials.ts builds the others). */
   credentials?: ClientCredentials;
+  /** The environment whose configured account the credentials must reach; a mismatch is an error, never a switch. */
+  expectedAccount?: { id: string; name: string; accountId: string };
 }
 
 /** What the SDK's clients are given to sign with, structurally the SDK's AwsCredentialIdentity. */
@@ -57,12 +65,13 @@ export interface ClientCredentials {
 }
 
 /**
- * Names an environment in every cache key: the endpoints, the region and, when they are not the
- * default chain's, the credentials (the account joins it later).
+ * Names an environment's AWS side in every cache key: the endpoints, the region and, when they are
+ * not the default chain's, the credentials and the account they must reach.
  */
 export function environmentKey(settings: AwsSettings): string {
   const credentials = settings.credentials ? `|${settings.credentials.key}` : "";
-  return `${JSON.stringify(settings.serviceEndpoints)}|${settings.region}${credentials}`;
+  const account = settings.expectedAccount ? `|${settings.expectedAccount.accountId}` : "";
+  return `${JSON.stringify(settings.serviceEndpoints)}|${settings.region}${credentials}${account}`;
 }
 
 /** Where each service's requests go, for logs and the environment badge. */
@@ -95,7 +104,7 @@ function commonOptions(config: AwsSettings, service: AwsService, mode: ClientMod
 }
 
 function buildClients(config: AwsSettings, mode: ClientMode): AwsClients {
-  return {
+  const clients: AwsClients = {
     environment: environmentKey(config),
     region: config.region,
     sns: new SNSClient(commonOptions(config, "sns", mode)),
@@ -106,6 +115,9 @@ function buildClients(config: AwsSettings, mode: ClientMode): AwsClients {
     lambda: new LambdaClient(commonOptions(config, "lambda", mode)),
     sts: new STSClient(commonOptions(config, "sts", mode)),
   };
+  const expected = config.expectedAccount;
+  if (expected) clients.accountCheck = () => verifiedAccount(expected, clients);
+  return clients;
 }
 
 const cache = processSingleton("awsClients", () => new Map<string, AwsClients>());

@@ -4,11 +4,11 @@ import { environmentKey, getClients, type AwsClients, type AwsSettings } from ".
 export type { AwsSettings } from "./clients";
 
 /**
- * The AWS side a request acts on: one environment (today the configured endpoints and region).
- * Nothing in lib/aws keeps a "current environment": every cache files its entries under `key`.
+ * The AWS side a request acts on: one environment in one region. Nothing in lib/aws keeps a
+ * "current environment": every cache files its entries under `key`.
  */
 export interface AwsContext extends AwsSettings {
-  /** Names the environment in every cache key (endpoints and region). */
+  /** Names the environment in every cache key (its id, endpoints, region and credentials). */
   key: string;
   /** Clients that retry (standard mode): for the requests themselves. */
   clients: AwsClients;
@@ -16,15 +16,18 @@ export interface AwsContext extends AwsSettings {
   probeClients: AwsClients;
 }
 
-/** The context of an environment; its clients are built once per process and shared. */
-export function awsContext(settings: AwsSettings): AwsContext {
+/**
+ * The context of an environment in one region; its clients are built once per process and shared.
+ * The id joins the key: two environments on the same account keep their own settings (objectives, masks).
+ */
+export function awsContext(settings: AwsSettings, environmentId: string): AwsContext {
   return {
     region: settings.region,
     endpoint: settings.endpoint,
     serviceEndpoints: settings.serviceEndpoints,
     localMode: settings.localMode,
     localAwsName: settings.localAwsName,
-    key: environmentKey(settings),
+    key: `${environmentId}|${environmentKey(settings)}`,
     clients: getClients(settings, "default"),
     probeClients: getClients(settings, "single-attempt"),
   };

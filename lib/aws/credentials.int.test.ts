@@ -31,7 +31,7 @@ const staging = environment({
     durationSeconds: 900,
   },
 });
-const stagingAws = () => awsContext(environmentAwsSettings(staging, "us-east-1"));
+const stagingAws = () => awsContext(environmentAwsSettings(staging, "us-east-1"), staging.id);
 
 describe("an environment's credentials against moto", () => {
   it("acts in the assumed role's account, which the default account does not see", async () => {
@@ -67,7 +67,7 @@ describe("an environment's credentials against moto", () => {
       credentials: { source: "default" },
     });
     const err = await appErrorOf(
-      verifiedAccount(wrong, awsContext(environmentAwsSettings(wrong, "us-east-1")).clients),
+      verifiedAccount(wrong, awsContext(environmentAwsSettings(wrong, "us-east-1"), wrong.id).clients),
     );
     expect(err.code).toBe("conflict");
     expect(err.message).toContain('Environment "wrong" (Wrong) is configured for account 222222222222');
@@ -95,7 +95,7 @@ describe("an environment's credentials against moto", () => {
       accountId: "333333333333",
       credentials: { source: "profile", profile: "fanout-dev" },
     });
-    expect(await verifiedAccount(dev, awsContext(environmentAwsSettings(dev, "us-east-1")).clients)).toBe(
+    expect(await verifiedAccount(dev, awsContext(environmentAwsSettings(dev, "us-east-1"), dev.id).clients)).toBe(
       "333333333333",
     );
   });

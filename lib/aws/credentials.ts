@@ -91,5 +91,10 @@ export function environmentAwsSettings(environment: Environment, region: string)
     serviceEndpoints: environment.serviceEndpoints,
     localMode: environment.local,
   };
-  return { ...source, credentials: clientCredentials(environment.credentials, source) };
+  const { id, name, accountId } = environment;
+  return {
+    ...source,
+    credentials: clientCredentials(environment.credentials, source),
+    expectedAccount: accountId === undefined ? undefined : { id, name, accountId },
+  };
 }

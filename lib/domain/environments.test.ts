@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { defaultObjectives } from "./sla";
-import { accountMismatchMessage, parseEnvironments, roleArnAccount, type EnvironmentIssue } from "./environments";
+import { AppError } from "./app-error";
+import {
+  accountMismatchMessage,
+  environmentInScope,
+  environmentListing,
+  parseEnvironments,
+  roleArnAccount,
+  roleInEnvironment,
+  roleRefusal,
+  type Environment,
+  type EnvironmentIssue,
+} from "./environments";
 
 const staging = {
   id: "staging",
@@ -268,3 +279,78 @@ describe("accountMismatchMessage", () => {
     expect(message).toContain("reach account 123456789012");
   });
 });
+
+describe("choosing an environment", () => {
+  const parsed = parseEnvironments([
+    { ...staging, id: "production", name: "Production", regions: ["us-east-1", "us-west-2"], kind: "production" },
+    { ...staging, readOnly: true },
+  ]);
+  if (!parsed.ok) throw new Error("expected valid environments");
+  const [production, stagingEnv] = parsed.environments as [Environment, Environment];
+
+  it("acts in the first environment's first region without a scope, else in the scope named", () => {
+    expect(environmentInScope(parsed.environments, undefined)).toEqual({
+      environment: production,
+      region: "us-east-1",
+    });
+    expect(environmentInScope(parsed.environments, { environment: "production", region: "us-west-2" })).toEqual({
+      environment: production,
+      region: "us-west-2",
+    });
+  });
+
+  it("refuses an unknown environment or a region it does not have, naming what exists", () => {
+    const unknown = appErrorOf(() =>
+      environmentInScope(parsed.environments, { environment: "dev", region: "us-east-1" }),
+    );
+    expect(unknown.code).toBe("not_found");
+    expect(unknown.message).toContain("production, staging");
+    const region = appErrorOf(() =>
+      environmentInScope(parsed.environments, { environment: "staging", region: "us-east-1" }),
+    );
+    expect(region.code).toBe("not_found");
+    expect(region.message).toContain("its regions: eu-west-1");
+  });
+
+  it("caps every role at viewer in a read-only environment, and says so when refusing a change", () => {
+    expect(roleInEnvironment({ role: "admin" }, production)).toBe("admin");
+    expect(roleInEnvironment({ role: "admin" }, stagingEnv)).toBe("viewer");
+    expect(roleRefusal("operator", "viewer", stagingEnv)).toMatch(/"staging" \(Staging\) is read-only/);
+    expect(roleRefusal("operator", "viewer", production)).toBe(
+      "This needs the operator role; you are signed in as viewer in Production.",
+    );
+  });
+
+  it("lists every environment with the caller's role in it", () => {
+    expect(environmentListing(parsed.environments, { role: "operator" })).toEqual([
+      {
+        id: "production",
+        name: "Production",
+        accountId: "222222222222",
+        regions: ["us-east-1", "us-west-2"],
+        kind: "production",
+        readOnly: false,
+        role: "operator",
+      },
+      {
+        id: "staging",
+        name: "Staging",
+        accountId: "222222222222",
+        regions: ["eu-west-1"],
+        kind: "other",
+        readOnly: true,
+        role: "viewer",
+      },
+    ]);
+  });
+});
+
+function appErrorOf(run: () => unknown): AppError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error("expected an AppError");
+}

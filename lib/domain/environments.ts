@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { AppError } from "./app-error";
+import { roleAtLeast, type Role } from "./roles";
 import { awsServices, type AwsService } from "./aws-services";
 import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./dead-letter-message";
 import { isRecord } from "./is-record";
@@ -365,4 +367,81 @@ export function accountMismatchMessage(
     `Environment "${environment.id}" (${environment.name}) is configured for account ${expected}, but its ` +
     `credentials reach account ${actual}: fix accountId or the credentials in ${ENVIRONMENTS_VARIABLE}.`
   );
+}
+
+/** The environment a request acts in, one of its regions chosen: what operations and audit entries see of it. */
+export interface ActiveEnvironment {
+  id: string;
+  name: string;
+  kind: EnvironmentKind;
+  readOnly: boolean;
+  /** The configured account; undefined for `default` (sts:GetCallerIdentity says, when asked). */
+  accountId?: string;
+  region: string;
+}
+
+/**
+ * The environment and region a scope names, or the default (the first environment, its first region)
+ * without one. An unknown environment or a region it does not have is a 404 naming what exists.
+ */
+export function environmentInScope(
+  environments: readonly Environment[],
+  scope: { environment: string; region: string } | undefined,
+): { environment: Environment; region: string } {
+  const fallback = environments[0];
+  if (!fallback) throw new Error("no environment is configured");
+  if (!scope) return { environment: fallback, region: fallback.regions[0]! };
+  const environment = environments.find((e) => e.id === scope.environment);
+  if (!environment) {
+    const known = environments.map((e) => e.id).join(", ");
+    throw new AppError("not_found", `No environment "${scope.environment}": the console knows ${known}.`);
+  }
+  if (!environment.regions.includes(scope.region)) {
+    throw new AppError(
+      "not_found",
+      `Environment "${environment.id}" has no region ${scope.region}; its regions: ${environment.regions.join(", ")}.`,
+    );
+  }
+  return { environment, region: scope.region };
+}
+
+export function activeEnvironment(environment: Environment, region: string): ActiveEnvironment {
+  const { id, name, kind, readOnly, accountId } = environment;
+  return { id, name, kind, readOnly, accountId, region };
+}
+
+/**
+ * A user's role in an environment: a read-only environment caps every role at viewer, so it refuses
+ * every change (the access table's operator and admin rows) whoever asks.
+ */
+export function roleInEnvironment(user: { role: Role }, environment: Pick<Environment, "readOnly">): Role {
+  return environment.readOnly ? "viewer" : user.role;
+}
+
+/** Why a route needing `needed` is refused to a user whose role in the environment is `role`. */
+export function roleRefusal(needed: Role, role: Role, environment: Pick<Environment, "id" | "name" | "readOnly">) {
+  if (environment.readOnly && roleAtLeast(needed, "operator")) {
+    return `Environment "${environment.id}" (${environment.name}) is read-only: it refuses every change, whatever the role.`;
+  }
+  return `This needs the ${needed} role; you are signed in as ${role} in ${environment.name}.`;
+}
+
+/** What `GET /api/environments` says of one environment: where it is and the caller's role there. */
+export interface EnvironmentListing {
+  id: string;
+  name: string;
+  /** Undefined (absent in JSON) for `default` until sts:GetCallerIdentity is asked. */
+  accountId?: string;
+  regions: string[];
+  kind: EnvironmentKind;
+  readOnly: boolean;
+  role: Role;
+}
+
+/** The environments a user may see, in configuration order (the first is the default), with their role in each. */
+export function environmentListing(environments: readonly Environment[], user: { role: Role }): EnvironmentListing[] {
+  return environments.map((environment) => {
+    const { id, name, accountId, regions, kind, readOnly } = environment;
+    return { id, name, accountId, regions, kind, readOnly, role: roleInEnvironment(user, environment) };
+  });
 }

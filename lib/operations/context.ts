@@ -1,6 +1,7 @@
 import "server-only";
 import type { AwsContext } from "../aws/context";
 import type { MaskRules } from "../domain/dead-letter-message";
+import type { ActiveEnvironment } from "../domain/environments";
 import type { Actor } from "../domain/identity";
 import type { Objectives } from "../domain/sla";
 
@@ -20,13 +21,15 @@ export interface OperationSettings {
 
 /**
  * What every operation acts with: who asks, which request this is (the audit ties an intent and its
- * outcome by it), the AWS environment and the settings. Built per request by the route wrapper, at
+ * outcome by it), the environment, its AWS side and the settings (the environment's overrides applied). Built per request by the route wrapper, at
  * start-up with the system actor, and by tests directly (lib/request-context.ts, test/context.ts);
  * no operation reads the configuration itself.
  */
 export interface OperationContext {
   actor: Actor;
   requestId: string;
+  /** The environment and region the request acts in (its id, kind, account), for audit entries and stored rows. */
+  environment: ActiveEnvironment;
   aws: AwsContext;
   settings: OperationSettings;
 }
