@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { environmentEntry, environmentsValue } from "../test/environment-fixtures";
 import { ConfigError, loadConfig } from "./env";
 
 const local = { AWS_ENDPOINT_URL: "http://127.0.0.1:4566" };
@@ -268,5 +269,87 @@ describe("FANOUT_ENVIRONMENTS", () => {
       FANOUT_ENVIRONMENTS: JSON.stringify([{ ...staging, kind: "live" }]),
     });
     expect(issues.map((i) => i.variable)).toEqual(["PORT", "FANOUT_ENVIRONMENTS[0].kind"]);
+  });
+});
+
+describe("roles per environment", () => {
+  const user = (roles?: Record<string, string>, username = "cy") => ({
+    username,
+    password: "pw",
+    role: "viewer",
+    roles,
+  });
+  const withUsers = (...users: unknown[]) => ({
+    ...local,
+    FANOUT_ENVIRONMENTS: environmentsValue("production", "staging"),
+    FANOUT_USERS: JSON.stringify(users),
+  });
+  const oidc = {
+    FANOUT_OIDC_ISSUER: "https://id.example.com",
+    FANOUT_OIDC_CLIENT_ID: "c",
+    FANOUT_OIDC_CLIENT_SECRET: "s",
+  };
+
+  it("accepts roles by environment id beside the default role", () => {
+    const config = loadConfig(withUsers(user({ staging: "operator" }), user(undefined, "di")));
+    expect(config.users?.map((u) => [u.role, u.roles])).toEqual([
+      ["viewer", { staging: "operator" }],
+      ["viewer", undefined],
+    ]);
+    // Without FANOUT_ENVIRONMENTS the one environment is `default`.
+    expect(loadConfig({ ...local, FANOUT_USERS: JSON.stringify([user({ default: "admin" })]) }).users).toHaveLength(1);
+  });
+
+  it("names a roles entry for an environment that is not configured", () => {
+    const issues = issuesOf(withUsers(user(), user({ staging: "operator", stagin: "operator" }, "di")));
+    expect(issues).toEqual([
+      {
+        variable: "FANOUT_USERS[1].roles.stagin",
+        problem: "is not a configured environment",
+        fix: "use an environment id (production, staging), or remove the entry",
+      },
+    ]);
+  });
+
+  it("names a roles entry that is not a role", () => {
+    const issues = issuesOf(withUsers(user({ staging: "root" })));
+    expect(issues).toEqual([
+      expect.objectContaining({ variable: "FANOUT_USERS", problem: expect.stringContaining("0.roles.staging") }),
+    ]);
+  });
+
+  it("does not check roles against environments it could not read: the file's own problem is reported", () => {
+    const issues = issuesOf({
+      ...local,
+      FANOUT_ENVIRONMENTS: "[{",
+      FANOUT_USERS: JSON.stringify([user({ staging: "operator" })]),
+    });
+    expect(issues.map((i) => i.variable)).toEqual(["FANOUT_ENVIRONMENTS"]);
+  });
+
+  it("reads the groups claim with single sign-on", () => {
+    expect(loadConfig({ ...local, ...oidc, FANOUT_OIDC_GROUPS_CLAIM: "groups" }).oidc?.groupsClaim).toBe("groups");
+    expect(loadConfig({ ...local, ...oidc }).oidc?.groupsClaim).toBeUndefined();
+  });
+
+  it("refuses group mappings that no sign-in would read", () => {
+    const mapped = JSON.stringify([
+      environmentEntry("production"),
+      environmentEntry("staging", { groups: { ops: "operator" } }),
+    ]);
+    expect(issuesOf({ ...local, ...oidc, FANOUT_ENVIRONMENTS: mapped })).toEqual([
+      expect.objectContaining({
+        variable: "FANOUT_ENVIRONMENTS[1].groups",
+        problem: "maps groups to roles, but FANOUT_OIDC_GROUPS_CLAIM is not set",
+      }),
+    ]);
+    expect(issuesOf({ ...local, FANOUT_ENVIRONMENTS: mapped, FANOUT_OIDC_GROUPS_CLAIM: "groups" })).toEqual([
+      expect.objectContaining({
+        variable: "FANOUT_ENVIRONMENTS[1].groups",
+        problem: "maps groups to roles, but single sign-on is not configured",
+      }),
+    ]);
+    const config = loadConfig({ ...local, ...oidc, FANOUT_ENVIRONMENTS: mapped, FANOUT_OIDC_GROUPS_CLAIM: "groups" });
+    expect(config.environments[1]?.groups).toEqual({ ops: "operator" });
   });
 });

@@ -5,7 +5,7 @@ import { defaultEnvironment, isHttpUrl, isRegionName, type Environment } from ".
 import { isLoopbackUrl } from "./domain/loopback";
 import { readEnvironments } from "./environments";
 import { isQueueName } from "./domain/queue-name";
-import { isRole, roles, type Role } from "./domain/roles";
+import { isRole, roles, type EnvironmentRoles, type Role } from "./domain/roles";
 import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./domain/dead-letter-message";
 import {
   defaultObjectives,
@@ -24,7 +24,10 @@ export { awsServices, type AwsService };
 
 export interface UserEntry {
   username: string;
+  /** The role wherever `roles` names no other. */
   role: Role;
+  /** The role in particular environments, by environment id. */
+  roles?: EnvironmentRoles;
   password?: string;
   passwordHash?: string;
 }
@@ -34,6 +37,8 @@ export interface OidcConfig {
   clientId: string;
   clientSecret: string;
   roleClaim: string;
+  /** `FANOUT_OIDC_GROUPS_CLAIM`: the claim listing the user's groups, which FANOUT_ENVIRONMENTS' `groups` map to roles. */
+  groupsClaim?: string;
 }
 
 export interface Config {
@@ -93,6 +98,7 @@ const userEntrySchema = z
   .object({
     username: z.string().regex(usernamePattern, "letters, digits, _ . @ - (1 to 64)"),
     role: z.string().refine(isRole, `one of ${roles.join(", ")}`),
+    roles: z.record(z.string(), z.enum(roles, { error: `one of ${roles.join(", ")}` })).optional(),
     password: z.string().min(1).optional(),
     passwordHash: z.string().regex(bcryptPattern, "a bcrypt hash ($2a$/$2b$/$2y$)").optional(),
   })
@@ -105,6 +111,22 @@ export const usersSchema = z
   .array(userEntrySchema)
   .min(1)
   .refine((list) => new Set(list.map((u) => u.username)).size === list.length, "usernames must be unique");
+
+/**
+ * Each `roles` entry that names no configured environment, as its path in the list
+ * (`[1].roles.stagin`): a typo there would otherwise leave the user their default role, silently.
+ */
+export function rolesOutsideEnvironments(
+  users: readonly UserEntry[],
+  environments: ReadonlyArray<Pick<Environment, "id">>,
+): string[] {
+  const known = new Set(environments.map((environment) => environment.id));
+  return users.flatMap((user, index) =>
+    Object.keys(user.roles ?? {})
+      .filter((id) => !known.has(id))
+      .map((id) => `[${index}].roles.${id}`),
+  );
+}
 
 function endpointIssue(variable: string, value: string): ConfigIssue | undefined {
   if (isHttpUrl(value)) return undefined;
@@ -214,7 +236,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         issues.push({
           variable: "FANOUT_USERS",
           problem: formatZodIssues(parsed.error),
-          fix: "each entry is {username, password | passwordHash, role} with role viewer, operator or admin",
+          fix:
+            "each entry is {username, password | passwordHash, role, roles?} with role viewer, operator or admin, " +
+            'and roles by environment id, e.g. {"staging": "operator"}',
         });
       } else {
         users = parsed.data as UserEntry[];
@@ -251,7 +275,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       if (issue) issues.push({ ...issue, fix: "use the provider's issuer URL, e.g. https://accounts.example.com" });
     }
     if (issuer && clientId && clientSecret) {
-      oidc = { issuer, clientId, clientSecret, roleClaim: value("FANOUT_OIDC_ROLE_CLAIM") ?? "fanout_role" };
+      oidc = {
+        issuer,
+        clientId,
+        clientSecret,
+        roleClaim: value("FANOUT_OIDC_ROLE_CLAIM") ?? "fanout_role",
+        groupsClaim: value("FANOUT_OIDC_GROUPS_CLAIM"),
+      };
     }
   }
 
@@ -285,12 +315,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const objectives = parsedObjectives.ok ? parsedObjectives.objectives : defaultObjectives;
 
   let environments = [defaultEnvironment({ region, endpoint, serviceEndpoints, localMode })];
+  // Users' roles are checked against the environments only once they are known: a broken file is reported as itself.
+  let environmentsKnown = true;
   const environmentsText = value("FANOUT_ENVIRONMENTS");
   if (environmentsText) {
     const parsed = readEnvironments(environmentsText);
     if (parsed.ok) environments = parsed.environments;
-    else issues.push(...parsed.issues);
+    else {
+      issues.push(...parsed.issues);
+      environmentsKnown = false;
+    }
   }
+  if (users && environmentsKnown) {
+    const ids = environments.map((environment) => environment.id).join(", ");
+    for (const at of rolesOutsideEnvironments(users, environments))
+      issues.push({
+        variable: `FANOUT_USERS${at}`,
+        problem: "is not a configured environment",
+        fix: `use an environment id (${ids}), or remove the entry`,
+      });
+  }
+  environments.forEach((environment, index) => {
+    if (!environment.groups || oidc?.groupsClaim) return;
+    issues.push({
+      variable: `FANOUT_ENVIRONMENTS[${index}].groups`,
+      problem: `maps groups to roles, but ${oidc ? "FANOUT_OIDC_GROUPS_CLAIM is not set" : "single sign-on is not configured"}`,
+      fix: "set FANOUT_OIDC_GROUPS_CLAIM to the ID-token claim that lists a user's groups (e.g. groups), with the FANOUT_OIDC_* variables, or remove groups",
+    });
+  });
 
   if (issues.length > 0) throw new ConfigError(issues);
 

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
+import { environmentsValue } from "../../test/environment-fixtures";
 import { loadConfig } from "../env";
 import { decoyHashFor, findUser, verifyCredentials } from "./users";
 
@@ -113,5 +114,29 @@ describe("the users file", () => {
     }
     writeFileSync(file, JSON.stringify([{ username: "ana", passwordHash: hash, role: "admin" }]));
     expect(findUser("ana", config)?.role).toBe("admin");
+  });
+
+  it("reads roles per environment, and ignores a file whose roles name an environment not configured", () => {
+    const environments = environmentsValue("production", "staging");
+    const { config, file } = withUsersFile({ ...local, FANOUT_ENVIRONMENTS: environments }, [
+      { username: "cy", passwordHash: hash, role: "viewer", roles: { staging: "operator" } },
+    ]);
+    expect(findUser("cy", config)).toMatchObject({ role: "viewer", roles: { staging: "operator" } });
+    const original = console.error;
+    const logged: unknown[] = [];
+    console.error = (line: unknown) => logged.push(line);
+    try {
+      writeFileSync(
+        file,
+        JSON.stringify([
+          { username: "cy", passwordHash: hash, role: "viewer", roles: { staging: "admin", stagin: "admin" } },
+        ]),
+      );
+      // The last valid list stands, as for any invalid file.
+      expect(findUser("cy", config)?.roles).toEqual({ staging: "operator" });
+      expect(String(logged[0])).toContain("[0].roles.stagin: not a configured environment (production, staging)");
+    } finally {
+      console.error = original;
+    }
   });
 });

@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import bcrypt from "bcryptjs";
-import { getConfig, usersSchema, type Config, type UserEntry } from "../env";
+import { getConfig, rolesOutsideEnvironments, usersSchema, type Config, type UserEntry } from "../env";
 import { decoyCost, PASSWORD_HASH_COST } from "../domain/password-cost";
 
 /**
@@ -28,11 +28,15 @@ function readUsersFile(config: Config): UserEntry[] {
     return [];
   }
   // A few hundred bytes read per request; parsed again only when the text changed.
-  const key = `${config.localMode}|${file}|${text}`;
+  const environmentIds = config.environments.map((environment) => environment.id);
+  const key = `${config.localMode}|${environmentIds.join(",")}|${file}|${text}`;
   if (fileCache?.key === key) return fileCache.users;
   try {
     const parsed = usersSchema.safeParse(JSON.parse(text));
     if (!parsed.success) throw new Error(parsed.error.message);
+    const unknown = rolesOutsideEnvironments(parsed.data as UserEntry[], config.environments);
+    if (unknown.length > 0)
+      throw new Error(`${unknown.join(", ")}: not a configured environment (${environmentIds.join(", ")})`);
     // Plain passwords are for local mode only, wherever the users come from.
     const users = (parsed.data as UserEntry[]).filter((u) => config.localMode || u.passwordHash !== undefined);
     fileCache = { key, file, users };

@@ -111,6 +111,14 @@ describe("parseEnvironments", () => {
     expect(third?.credentials).toEqual({ source: "default" });
   });
 
+  it("reads the roles identity-provider groups get in an environment", () => {
+    const groups = { "staging-operators": "operator", "/platform/admins": "admin", "Everyone Else": "viewer" };
+    const result = parseEnvironments([{ ...staging, groups }]);
+    expect(result.ok && result.environments[0]?.groups).toEqual(groups);
+    const without = parseEnvironments([staging]);
+    expect(without.ok && without.environments[0]?.groups).toBeUndefined();
+  });
+
   it("makes an environment local only with a loopback endpoint", () => {
     const result = parseEnvironments([{ ...staging, endpoint: "https://localstack.example.com" }]);
     expect(result.ok && result.environments[0]?.local).toBe(false);
@@ -232,6 +240,16 @@ describe("parseEnvironments", () => {
       "not positive",
     ],
     ["objectives", { objectives: { sns: true } }, "FANOUT_ENVIRONMENTS[0].objectives.sns", "number"],
+    ["groups", { groups: { ops: "root" } }, "FANOUT_ENVIRONMENTS[0].groups.ops", "viewer, operator, admin"],
+    ["groups", { groups: { ops: ["operator"] } }, "FANOUT_ENVIRONMENTS[0].groups.ops", "viewer, operator, admin"],
+    ["groups", { groups: ["ops"] }, "FANOUT_ENVIRONMENTS[0].groups", "map group names to roles"],
+    ["groups", { groups: { "": "viewer" } }, "FANOUT_ENVIRONMENTS[0].groups.", "group name of 1 to 256"],
+    [
+      "groups",
+      { groups: { ["g".repeat(257)]: "viewer" } },
+      `FANOUT_ENVIRONMENTS[0].groups.${"g".repeat(257)}`,
+      "group name of 1 to 256",
+    ],
     ["an unknown field", { region: "eu-west-1" }, "FANOUT_ENVIRONMENTS[0].region", "not a known field"],
   ])("names %s: %j", (_field, change, variable, problem) => {
     const issue = issuesWith(change).find((i) => i.variable === variable);

@@ -3,9 +3,11 @@ import { AppError } from "./app-error";
 import { roleAtLeast, type Role } from "./roles";
 import { awsServices, type AwsService } from "./aws-services";
 import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./dead-letter-message";
+import type { GroupRoles } from "./group-roles";
 import { isRecord } from "./is-record";
 import { isLoopbackUrl } from "./loopback";
 import { isQueueName } from "./queue-name";
+import { roles } from "./roles";
 import { objectiveVariables, parseObjectives, type ObjectiveKey, type Objectives } from "./sla";
 
 /**
@@ -55,6 +57,8 @@ export interface Environment {
   tapQueue?: string;
   mask?: MaskRules;
   objectives?: Objectives;
+  /** Single sign-on: the role each identity-provider group gets here (lib/domain/group-roles.ts). */
+  groups?: GroupRoles;
 }
 
 /** One bad value, in the shape of lib/env.ts's ConfigIssue. */
@@ -89,6 +93,8 @@ const MIN_DURATION_SECONDS = 900;
 const MAX_DURATION_SECONDS = 43_200;
 // Names in ~/.aws/config and ~/.aws/credentials: a section header's text, without brackets or spaces.
 const PROFILE_NAME = /^[\w+=,.@:/-]{1,128}$/;
+// Group names are the identity provider's (paths, spaces, ids); the bound only keeps the file sane.
+const MAX_GROUP_NAME_LENGTH = 256;
 
 /** The account in a role ARN, or undefined when it is not one. */
 export function roleArnAccount(roleArn: string): string | undefined {
@@ -198,6 +204,18 @@ const environmentSchema = z
         return z.NEVER;
       })
       .optional(),
+    groups: z
+      .record(
+        text("a group name").min(1).max(MAX_GROUP_NAME_LENGTH),
+        z.enum(roles, { error: `must be one of ${roles.join(", ")}` }),
+        {
+          error: (issue) =>
+            issue.code === "invalid_key"
+              ? `must be a group name of 1 to ${MAX_GROUP_NAME_LENGTH} characters`
+              : "must map group names to roles",
+        },
+      )
+      .optional(),
   })
   .strict();
 
@@ -216,6 +234,9 @@ const fixes: Record<string, string> = {
   tapQueue: "give the name (not the URL) of the unfiltered queue subscribed to the topic",
   mask: 'use {"fields": ["customer.email"], "attributes": ["authorization"]}',
   objectives: 'give percentages such as {"sns": 99.9} (lambdaP99Ms, queueAgeSeconds: positive numbers)',
+  groups:
+    'map the identity provider\'s group names to roles, e.g. {"staging-operators": "operator"}; ' +
+    "FANOUT_OIDC_GROUPS_CLAIM names the ID-token claim that lists a user's groups",
 };
 const credentialFixes: Record<string, string> = {
   profile: "give the name of a profile in ~/.aws/config or ~/.aws/credentials on the console's machine",
