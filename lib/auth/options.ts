@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../env";
 import { oidcIdentity } from "../domain/identity";
-import { isRole, type Role } from "../domain/roles";
+import { isRole, type EnvironmentRoles, type Role } from "../domain/roles";
 import { safeCallbackPath } from "../domain/callback-url";
 import { PASSWORD_SESSION_MS, type SessionProvider } from "../domain/session-lifetime";
 import { resolveAuthSecret } from "./secret";
@@ -18,6 +18,7 @@ export type AuthProvider = SessionProvider;
 declare module "next-auth" {
   interface User {
     role?: Role;
+    roles?: EnvironmentRoles;
   }
   interface Session {
     user: { name: string; role: Role; provider: AuthProvider };
@@ -50,7 +51,7 @@ export function getAuthOptions(): NextAuthOptions {
         const password = credentials?.password ?? "";
         if (!username || !password) return null;
         const user = await signInWithPassword(username, password, clientAddress(req?.headers, config), config);
-        return user ? { id: user.username, name: user.username, role: user.role } : null;
+        return user ? { id: user.username, name: user.username, role: user.role, roles: user.roles ?? {} } : null;
       },
     }),
   ];
@@ -67,7 +68,13 @@ export function getAuthOptions(): NextAuthOptions {
       idToken: true,
       checks: ["pkce", "state"],
       // Named `oidc:<name>`, apart from password users (lib/domain/identity.ts).
-      profile: (profile: Record<string, unknown>) => oidcIdentity(profile, oidc.roleClaim),
+      // Roles per environment from the user's groups, fixed for the session (lib/domain/group-roles.ts).
+      profile: (profile: Record<string, unknown>) =>
+        oidcIdentity(
+          profile,
+          oidc.roleClaim,
+          oidc.groupsClaim ? { claim: oidc.groupsClaim, environments: config.environments } : undefined,
+        ),
     });
   }
   options = {
@@ -87,6 +94,7 @@ export function getAuthOptions(): NextAuthOptions {
             undefined,
             "oidc",
             isRole(user.role) ? undefined : "the identity provider's token names no console role",
+            { roles: user.roles ?? {} },
           );
         return isRole(user.role);
       },
@@ -96,7 +104,12 @@ export function getAuthOptions(): NextAuthOptions {
           const provider: AuthProvider = account?.provider === "oidc" ? "oidc" : "credentials";
           token.role = user.role;
           token.provider = provider;
-          token.sid = startSession({ name: user.name ?? user.id, role: user.role ?? "viewer", provider });
+          token.sid = startSession({
+            name: user.name ?? user.id,
+            role: user.role ?? "viewer",
+            roles: user.roles ?? {},
+            provider,
+          });
         }
         return token;
       },

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { isSessionLive, sessionLifetimeMs, type SessionProvider } from "../domain/session-lifetime";
-import { isRole, type Role } from "../domain/roles";
+import { environmentRolesOf, isRole, type EnvironmentRoles, type Role } from "../domain/roles";
 import { getConfig, type Config } from "../env";
 import { endSessionRow, endSessionsOfUser, findSession, getStore, insertSession } from "../store";
 import { findUser } from "./users";
@@ -15,7 +15,10 @@ import { findUser } from "./users";
 
 export interface SessionUser {
   name: string;
+  /** The role wherever `roles` names no other (roleIn in lib/domain/roles.ts). */
   role: Role;
+  /** The role by environment id: the users entry's `roles`, or a single sign-on user's groups at sign-in. */
+  roles: EnvironmentRoles;
   provider: SessionProvider;
 }
 
@@ -34,6 +37,7 @@ export function startSession(user: SessionUser, now: number = Date.now()): strin
     username: user.name,
     provider: user.provider,
     role: user.role,
+    roles: user.roles,
     createdAt: now,
     expiresAt: now + sessionLifetimeMs(user.provider),
   });
@@ -48,7 +52,7 @@ export function endSession(id: string, reason: string, now: number = Date.now())
  * The user a cookie's claims stand for now, or undefined: no session id (a cookie from before
  * server-side sessions), an unknown, ended or expired session, a session of someone else, or a
  * password user no longer configured (whose sessions then all end, so re-adding the name later
- * does not bring an old cookie back). Password users get their current role.
+ * does not bring an old cookie back). Password users get their current roles.
  */
 export function resolveSessionUser(
   claims: SessionClaims,
@@ -64,11 +68,13 @@ export function resolveSessionUser(
   )
     return undefined;
   if (session!.provider === "oidc")
-    return isRole(session!.role) ? { name: session!.username, role: session!.role, provider: "oidc" } : undefined;
+    return isRole(session!.role)
+      ? { name: session!.username, role: session!.role, roles: environmentRolesOf(session!.roles), provider: "oidc" }
+      : undefined;
   const current = findUser(session!.username, config);
   if (!current) {
     endSessionsOfUser(getStore(), session!.username, "credentials", now, "user removed");
     return undefined;
   }
-  return { name: current.username, role: current.role, provider: "credentials" };
+  return { name: current.username, role: current.role, roles: current.roles ?? {}, provider: "credentials" };
 }

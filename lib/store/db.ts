@@ -134,6 +134,9 @@ const migrations: string[] = [
    CREATE INDEX dlq_removals_queue ON dlq_removals (queue_name, at);`,
   // The replay check's warning as a job started: its letters would likely fail again (never a refusal).
   `ALTER TABLE redrive_jobs ADD COLUMN warning_json TEXT;`,
+  // A session's roles per environment at sign-in (single sign-on users' come from their groups); sessions
+  // from before keep their one role everywhere.
+  `ALTER TABLE sessions ADD COLUMN roles_json TEXT NOT NULL DEFAULT '{}';`,
 ];
 
 export function openDatabase(file: string): Database.Database {

@@ -8,6 +8,8 @@ export interface SessionRecord {
   provider: string;
   /** The role at sign-in; for identity-provider users, the one their provider asserted. */
   role: string;
+  /** The roles by environment id at sign-in; for identity-provider users, from their groups. */
+  roles: Record<string, string>;
   createdAt: number;
   expiresAt: number;
   endedAt?: number;
@@ -19,6 +21,7 @@ interface SessionRow {
   username: string;
   provider: string;
   role: string;
+  roles_json: string;
   created_at: number;
   expires_at: number;
   ended_at: number | null;
@@ -31,8 +34,17 @@ const KEPT_AFTER_EXPIRY_MS = 24 * 60 * 60 * 1000;
 export function insertSession(db: Database.Database, session: Omit<SessionRecord, "endedAt" | "endReason">): void {
   db.prepare(`DELETE FROM sessions WHERE expires_at < ?`).run(session.createdAt - KEPT_AFTER_EXPIRY_MS);
   db.prepare(
-    `INSERT INTO sessions (id, username, provider, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(session.id, session.username, session.provider, session.role, session.createdAt, session.expiresAt);
+    `INSERT INTO sessions (id, username, provider, role, roles_json, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    session.id,
+    session.username,
+    session.provider,
+    session.role,
+    JSON.stringify(session.roles),
+    session.createdAt,
+    session.expiresAt,
+  );
 }
 
 export function findSession(db: Database.Database, id: string): SessionRecord | undefined {
@@ -43,6 +55,7 @@ export function findSession(db: Database.Database, id: string): SessionRecord | 
     username: r.username,
     provider: r.provider,
     role: r.role,
+    roles: JSON.parse(r.roles_json) as Record<string, string>,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     ...(r.ended_at !== null ? { endedAt: r.ended_at } : {}),

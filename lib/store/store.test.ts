@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { appendAudit, listAudit } from "./audit";
 import { openDatabase } from "./db";
+import { findSession, insertSession } from "./sessions";
 import { newAuditEntry, temporaryDatabase } from "../../test/store-fixtures";
 import { addPolicyVersion, getPolicyVersion, listPolicyVersions } from "./policy-history";
 import { addSampleMessage, deleteSampleMessage, findSampleMessageByName, listSampleMessages } from "./sample-messages";
@@ -18,8 +19,33 @@ describe("the store", () => {
     appendAudit(first, newAuditEntry({ after: { a: 1 }, requestId: "r1" }));
     first.close();
     const again = openDatabase(file);
-    expect(again.pragma("user_version", { simple: true })).toBe(9);
+    expect(again.pragma("user_version", { simple: true })).toBe(10);
     expect(listAudit(again)).toHaveLength(1);
+  });
+
+  it("gives sessions from before roles per environment none: their one role applies everywhere", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "fanout-store-"));
+    const file = path.join(dir, "fanout.db");
+    const older = openDatabase(file);
+    // As the file was before the last migration, which added the roles.
+    older.exec(`ALTER TABLE sessions DROP COLUMN roles_json`);
+    older.pragma(`user_version = ${(older.pragma("user_version", { simple: true }) as number) - 1}`);
+    older
+      .prepare(`INSERT INTO sessions (id, username, provider, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run("s1", "ana", "oidc", "operator", 1, 2);
+    older.close();
+    const upgraded = openDatabase(file);
+    expect(findSession(upgraded, "s1")).toMatchObject({ username: "ana", role: "operator", roles: {} });
+    insertSession(upgraded, {
+      id: "s2",
+      username: "bo",
+      provider: "oidc",
+      role: "viewer",
+      roles: { staging: "operator" },
+      createdAt: 3,
+      expiresAt: 4,
+    });
+    expect(findSession(upgraded, "s2")?.roles).toEqual({ staging: "operator" });
   });
 
   it("keeps the database file owner-only, also one made before with wider permissions", () => {
