@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkLeaseAllowed, VIEWER_LEASE_LIMITS } from "../domain/dead-letter-lease";
-import { QUEUE_RULES, ROUTE_ACCESS } from "./access";
+import { roleAtLeast, roleIn, roles, type EnvironmentRoles, type Role } from "../domain/roles";
+import { minimumRole, QUEUE_RULES, ROUTE_ACCESS, type ProtectedRoute } from "./access";
 
 /** Every route module under app/api and the methods it exports, read from disk. */
 function routesOnDisk(): Array<{ key: string; source: string; file: string }> {
@@ -128,5 +129,65 @@ describe("the access table", () => {
     expect(QUEUE_RULES["GET /api/queues/[name]/messages"]).toContain(
       `${VIEWER_LEASE_LIMITS.secondsPerHour / 60} leased minutes`,
     );
+  });
+});
+
+describe("the access table, per environment", () => {
+  const protectedRoutes = Object.entries(ROUTE_ACCESS)
+    .filter(([, role]) => role !== "public")
+    .map(([key]) => key as ProtectedRoute);
+  const mutations = protectedRoutes.filter((route) => !route.startsWith("GET "));
+  /** What the route wrapper decides: the user's role in the request's environment against the route's least role. */
+  const allows = (user: { role: Role; roles?: EnvironmentRoles }, environmentId: string, route: ProtectedRoute) =>
+    roleAtLeast(roleIn(user, environmentId), minimumRole(route));
+  // Written out, not derived from the roles' order: what each role may do.
+  const grants: Record<Role, Role[]> = {
+    viewer: ["viewer"],
+    operator: ["viewer", "operator"],
+    admin: ["viewer", "operator", "admin"],
+  };
+
+  it("decides every route in each environment by the role there alone: (role in staging, in production) × routes", () => {
+    let decisions = 0;
+    for (const inStaging of roles)
+      for (const inProduction of roles)
+        for (const byDefault of roles) {
+          const user = { role: byDefault, roles: { staging: inStaging, production: inProduction } };
+          for (const route of protectedRoutes) {
+            const least = minimumRole(route);
+            expect(allows(user, "staging", route), `${route} in staging`).toBe(grants[inStaging].includes(least));
+            expect(allows(user, "production", route), `${route} in production`).toBe(
+              grants[inProduction].includes(least),
+            );
+            // An environment `roles` does not name: the default role.
+            expect(allows(user, "development", route), `${route} in development`).toBe(
+              grants[byDefault].includes(least),
+            );
+            decisions += 3;
+          }
+        }
+    expect(decisions).toBe(27 * 3 * protectedRoutes.length);
+  });
+
+  it("lets an operator in staging who is a viewer in production change staging, never production", () => {
+    const contractor = { role: "viewer" as const, roles: { staging: "operator" as const } };
+    const operatorMutations = mutations.filter((route) => minimumRole(route) === "operator");
+    expect(operatorMutations.length).toBeGreaterThan(10);
+    expect(operatorMutations.filter((route) => !allows(contractor, "staging", route))).toEqual([]);
+    expect(mutations.filter((route) => allows(contractor, "production", route)).sort()).toEqual(
+      // The viewer's own writes (evaluations, their own lease), which change nothing in the pipeline.
+      mutations.filter((route) => minimumRole(route) === "viewer").sort(),
+    );
+    expect(allows(contractor, "staging", "POST /api/queues/[name]/purge")).toBe(false);
+    expect(
+      protectedRoutes.filter((route) => !allows(contractor, "production", route) && route.startsWith("GET ")),
+    ).toEqual([]);
+  });
+
+  it("lets `roles` lower the default role: an admin who is a viewer in production changes nothing there", () => {
+    const user = { role: "admin" as const, roles: { production: "viewer" as const } };
+    expect(allows(user, "production", "PUT /api/subscriptions/[arn]/filter-policy")).toBe(false);
+    expect(allows(user, "production", "POST /api/queues/[name]/replay")).toBe(false);
+    expect(allows(user, "staging", "POST /api/queues/[name]/purge")).toBe(true);
   });
 });
