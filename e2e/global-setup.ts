@@ -6,12 +6,13 @@ import { findFreePort } from "../scripts/lib/processes";
 import { ensureBuild, localConsoleEnv, startConsole } from "../scripts/lib/console";
 import { startPipelineProcess } from "../scripts/lib/pipeline-process";
 import { startFaultProxy } from "../test/fault-proxy";
-import { seedPipeline } from "./seed";
+import { e2eEnvironments, seedPipeline, seedStaging } from "./seed";
 import { usersFileContent } from "./users";
 
 /**
  * Starts moto, a fault proxy in front of it, the pipeline of infra/ deployed to it (no traffic;
- * its Lambda API serves the functions), and the built console pointed at the proxy, all on free
+ * its Lambda API serves the functions), a small staging pipeline in a second account and region,
+ * and the built console pointed at the proxy with both environments, all on free
  * loopback ports. Tests reach the console through FANOUT_E2E_BASE_URL, switch the proxy's
  * faults through FANOUT_E2E_FAULT_URL and edit the users file in FANOUT_E2E_DATA_DIR.
  */
@@ -21,10 +22,12 @@ export default async function globalSetup() {
   const moto = await startMoto({ port: await findFreePort(), logTo: log });
   const proxy = await startFaultProxy(moto.endpoint);
   const seeded = await seedPipeline(moto.endpoint);
+  const staging = await seedStaging(moto.endpoint);
   const pipeline = await startPipelineProcess(moto.endpoint, log);
   process.env.FANOUT_E2E_PIPELINE = JSON.stringify(pipeline.info);
   process.env.FANOUT_E2E_TOPIC_ARN = seeded.topicArn;
   process.env.FANOUT_E2E_SUBSCRIPTION_ARN = seeded.inventorySubscriptionArn;
+  process.env.FANOUT_E2E_STAGING_SUBSCRIPTION_ARN = staging.subscriptionArn;
   ensureBuild();
   const port = await findFreePort();
   // Users come from the data dir's users file, hashed, as in the demo, so tests can edit it live.
@@ -37,6 +40,8 @@ export default async function globalSetup() {
     env: {
       ...localConsoleEnv({ port, awsEndpoint: proxy.url, lambdaEndpoint: pipeline.info.lambdaEndpoint, dataDir }),
       FANOUT_MASK_FIELDS: "customer.email",
+      // Two environments on the one moto: production (the default, as the unscoped pages act) and staging.
+      FANOUT_ENVIRONMENTS: e2eEnvironments(proxy.url, pipeline.info.lambdaEndpoint),
     },
   });
   process.env.FANOUT_E2E_BASE_URL = server.url;

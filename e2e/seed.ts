@@ -1,5 +1,6 @@
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { queueArn, subscribeQueue } from "../test/queues";
 
 /** A small pipeline for the end-to-end tests: one topic, two queues, one of them filtered and with a DLQ holding one dead letter. */
@@ -63,4 +64,79 @@ export async function seedPipeline(endpoint: string) {
     );
   }
   return { topicArn, inventorySubscriptionArn: inventory, auditSubscriptionArn: audit };
+}
+
+/** The e2e's second environment: account 222222222222 in eu-west-1, reached as the console reaches it (sts:AssumeRole). */
+export const stagingEnvironment = {
+  id: "staging",
+  name: "Staging",
+  accountId: "222222222222",
+  region: "eu-west-1",
+  roleArn: "arn:aws:iam::222222222222:role/fanout-console",
+} as const;
+
+/**
+ * A smaller pipeline in the staging environment, named apart from production's so that a resource of
+ * one environment in the other's answer is caught: a topic, a queue with a DLQ holding two dead letters.
+ */
+export async function seedStaging(endpoint: string) {
+  const sts = new STSClient({
+    region: "us-east-1",
+    endpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  const assumed = await sts.send(
+    new AssumeRoleCommand({ RoleArn: stagingEnvironment.roleArn, RoleSessionName: "fanout-e2e-seed" }),
+  );
+  const c = assumed.Credentials!;
+  const common = {
+    region: stagingEnvironment.region,
+    endpoint,
+    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+  };
+  const sns = new SNSClient(common);
+  const sqs = new SQSClient(common);
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: "stg-orders" }))).TopicArn!;
+  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "stg-shipping-dlq" }))).QueueUrl!;
+  const redrive = {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await queueArn(sqs, dlqUrl), maxReceiveCount: 3 }),
+  };
+  const subscriptionArn = await subscribeQueue(
+    { sns, sqs },
+    topicArn,
+    "stg-shipping",
+    { RawMessageDelivery: "true" },
+    redrive,
+  );
+  for (const orderId of ["stg-ord-1", "stg-ord-2"]) {
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ type: "order.shipped", orderId }) }),
+    );
+  }
+  return { topicArn, subscriptionArn };
+}
+
+/** FANOUT_ENVIRONMENTS for the e2e console: production (moto's default account, us-east-1) first, then staging. */
+export function e2eEnvironments(endpoint: string, lambdaEndpoint: string): string {
+  const endpoints = { endpoint, serviceEndpoints: { lambda: lambdaEndpoint } };
+  return JSON.stringify([
+    {
+      id: "production",
+      name: "Production",
+      kind: "production",
+      accountId: "123456789012",
+      regions: ["us-east-1"],
+      credentials: { source: "default" },
+      ...endpoints,
+    },
+    {
+      id: stagingEnvironment.id,
+      name: stagingEnvironment.name,
+      kind: "staging",
+      accountId: stagingEnvironment.accountId,
+      regions: [stagingEnvironment.region],
+      credentials: { source: "assume-role", roleArn: stagingEnvironment.roleArn, externalId: "fanout-e2e" },
+      endpoint,
+    },
+  ]);
 }

@@ -1,16 +1,24 @@
 import bcrypt from "bcryptjs";
 
-/** Test users, one per role, plus one that a test removes while signed in. */
+/**
+ * Test users, one per role, one that a test removes while signed in, and a contractor: operator in
+ * staging, viewer in production (the default environment).
+ */
 export const e2eUsers = [
   { username: "vera", password: "vera-password-1", role: "viewer" },
   { username: "otto", password: "otto-password-1", role: "operator" },
   { username: "ada", password: "ada-password-1", role: "admin" },
   { username: "temp", password: "temp-password-1", role: "viewer" },
+  { username: "cora", password: "cora-password-1", role: "viewer", roles: { staging: "operator" } },
 ] as const;
 
 /** The users file the e2e console reads: bcrypt hashes as the demo writes them (low cost, for speed). */
 export function usersFileContent(users: ReadonlyArray<(typeof e2eUsers)[number]> = e2eUsers): string {
   return JSON.stringify(
-    users.map(({ username, password, role }) => ({ username, role, passwordHash: bcrypt.hashSync(password, 4) })),
+    users.map(({ username, password, ...roles }) => ({
+      username,
+      ...roles,
+      passwordHash: bcrypt.hashSync(password, 4),
+    })),
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { consoleSections } from "@/components/shell/console-sections";
 
 export const metadata: Metadata = { title: "Page not found" };
@@ -18,7 +18,7 @@ export default function ConsoleNotFound() {
       <ul className="plain-list">
         {consoleSections.map((s) => (
           <li key={s.href}>
-            <Link href={s.href}>{s.label}</Link>
+            <ScopedLink href={s.href}>{s.label}</ScopedLink>
           </li>
         ))}
       </ul>

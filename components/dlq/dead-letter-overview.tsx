@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { formatDuration, sourceName, type DeadLetterQueue } from "@/lib/domain/dead-letters";
 import { useDeadLetterOverview } from "@/lib/queries/dead-letters";
 import { EmptyState } from "../ui/empty-state";
@@ -70,9 +70,9 @@ export function DeadLetterOverview() {
             {deadLetterQueues.map((d) => (
               <tr key={d.arn} className={d.visible + d.inFlight > 0 ? "row-trouble" : ""}>
                 <td>
-                  <Link href={`/dead-letters/${encodeURIComponent(d.name)}`}>
+                  <ScopedLink href={`/dead-letters/${encodeURIComponent(d.name)}`}>
                     <strong>{d.name}</strong>
-                  </Link>
+                  </ScopedLink>
                   <div className="muted">
                     {d.fifo ? "FIFO" : "Standard"} · keeps {formatDuration(d.retentionSeconds)}
                   </div>
@@ -97,9 +97,9 @@ export function DeadLetterOverview() {
                         ) : (
                           <>
                             subscription to{" "}
-                            <Link href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>
+                            <ScopedLink href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>
                               {sourceName(s)}
-                            </Link>{" "}
+                            </ScopedLink>{" "}
                             <span className="muted">(deliveries SNS could not make)</span>
                           </>
                         )}

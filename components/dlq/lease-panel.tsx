@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { VIEWER_LEASE_LIMITS } from "@/lib/domain/dead-letter-lease";
 import type { LeaseView } from "@/lib/queries/dead-letter-messages";
 import { ApiError } from "@/lib/queries/fetch-json";
@@ -23,9 +23,9 @@ export function LeaseRefused({
           <button type="button" className="button button-primary" onClick={onConfirmSourceRead}>
             Read it anyway
           </button>
-          <Link className="button" href="/dead-letters">
+          <ScopedLink className="button" href="/dead-letters">
             Back to dead letters
-          </Link>
+          </ScopedLink>
         </div>
       </div>
     );

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { ReplayWarningNote } from "./replay-warning-note";
 import { useState } from "react";
 import type { DeadLetterMessage, SqsAttributeValue } from "@/lib/domain/dead-letter-message";
@@ -232,9 +232,9 @@ export function MessageDetail({
           <span className="muted">Replaying and deleting need the operator role.</span>
         )}
         {traceLink ? (
-          <Link className="button" href={traceLink}>
+          <ScopedLink className="button" href={traceLink}>
             View trace
-          </Link>
+          </ScopedLink>
         ) : null}
         <button type="button" className="button" onClick={onExport}>
           Export as JSON Lines

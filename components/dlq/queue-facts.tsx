@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { formatDuration, type DeadLetterQueue } from "@/lib/domain/dead-letters";
 import { arnName } from "@/lib/domain/subscription";
 import { Skeleton } from "../ui/skeleton";
@@ -45,9 +45,9 @@ export function QueueFacts({
                 ) : (
                   <li key={s.subscriptionArn}>
                     subscription to{" "}
-                    <Link href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>
+                    <ScopedLink href={`/filter-policies/${encodeURIComponent(s.subscriptionArn)}`}>
                       {arnName(s.endpoint)}
-                    </Link>{" "}
+                    </ScopedLink>{" "}
                     <span className="muted">
                       (deliveries SNS could not make
                       {s.endpoint.startsWith("arn:aws:sqs:") ? "" : "; not an SQS endpoint: export only"})

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { DeadLetterMessage } from "@/lib/domain/dead-letter-message";
 import { failingExceptionOf, groupByFailure, type FailureKey } from "@/lib/domain/failure-groups";
+import { useApi } from "@/lib/queries/scope";
 import { messageStoryQuery, traceKeys, type MessageStoryView } from "@/lib/queries/traces";
 
 /**
@@ -23,6 +24,7 @@ export interface TraceReading {
  */
 export function useFailureGroups(queue: string, letters: DeadLetterMessage[]) {
   const queryClient = useQueryClient();
+  const api = useApi();
   // A story added to the cache (here or by the letter's own View trace) regroups the letters.
   const [stories, setStories] = useState(0);
   useEffect(
@@ -61,7 +63,7 @@ export function useFailureGroups(queue: string, letters: DeadLetterMessage[]) {
     setReading({ done: 0, total: batch.length, failed });
     for (const [i, letter] of batch.entries()) {
       try {
-        await queryClient.fetchQuery(messageStoryQuery(letter.system.traceHeader, queue, letter.messageId));
+        await queryClient.fetchQuery(messageStoryQuery(api, letter.system.traceHeader, queue, letter.messageId));
       } catch {
         failed++;
       }

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { useMemo, useState } from "react";
 import { compileFilterPolicy } from "@/lib/domain/filter-policy";
 import { endpointDifferences } from "@/lib/domain/filter-policy/endpoint-differences";
@@ -153,7 +153,7 @@ function Editor({ subscription, history, save, rollback, endpointName, canChange
         <dl className="facts">
           <dt>Topic</dt>
           <dd>
-            <Link href={`/topics/${encodeURIComponent(subscription.topicArn)}`}>{arnName(subscription.topicArn)}</Link>
+            <ScopedLink href={`/topics/${encodeURIComponent(subscription.topicArn)}`}>{arnName(subscription.topicArn)}</ScopedLink>
           </dd>
           <dt>Endpoint</dt>
           <dd className="mono">{subscription.endpoint}</dd>
@@ -326,7 +326,7 @@ function Editor({ subscription, history, save, rollback, endpointName, canChange
           canChange={canChange}
         />
         <p>
-          <Link href={`/audit?target=${encodeURIComponent(subscription.arn)}`}>Audit log of this subscription</Link>
+          <ScopedLink href={`/audit?target=${encodeURIComponent(subscription.arn)}`}>Audit log of this subscription</ScopedLink>
         </p>
         {rollback.isError ? <ErrorState error={rollback.error} /> : null}
       </aside>

@@ -1,6 +1,6 @@
 "use client";
 import { arnName } from "@/lib/domain/subscription";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { useState } from "react";
 import { sampleMessages, type SampleMessage } from "@/lib/domain/filter-policy/samples";
 import type { MessageAttribute } from "@/lib/domain/filter-policy/types";
@@ -93,7 +93,7 @@ export function RouteView({ topicArn }: { topicArn: string }) {
                     ({r.subscription.protocol}, {r.subscription.filterPolicyScope})
                   </span>{" "}
                   {r.subscription.arn.startsWith("arn:") ? (
-                    <Link href={`/filter-policies/${encodeURIComponent(r.subscription.arn)}`}>edit policy</Link>
+                    <ScopedLink href={`/filter-policies/${encodeURIComponent(r.subscription.arn)}`}>edit policy</ScopedLink>
                   ) : null}
                 </header>
                 <p className="muted">{r.reason}</p>

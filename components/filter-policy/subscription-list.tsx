@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { useMemo, useState } from "react";
 import { arnName, type Subscription } from "@/lib/domain/subscription";
 import { filterPolicyKeys } from "@/lib/domain/topology/filter-summary";
@@ -45,9 +45,9 @@ export function SubscriptionList() {
                 <td>{arnName(s.topicArn)}</td>
                 <td>
                   {s.arn.startsWith("arn:") ? (
-                    <Link href={`/filter-policies/${encodeURIComponent(s.arn)}`}>
+                    <ScopedLink href={`/filter-policies/${encodeURIComponent(s.arn)}`}>
                       {arnName(s.endpoint) || s.endpoint}
-                    </Link>
+                    </ScopedLink>
                   ) : (
                     <span>{s.endpoint} (pending confirmation)</span>
                   )}

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { useId, type ReactNode } from "react";
 import { formatDuration } from "@/lib/domain/dead-letters";
 import { plural } from "@/lib/domain/format";
@@ -56,9 +56,9 @@ function IncidentItem({ incident }: { incident: Incident }) {
       <ul className="incident-links">
         {[incident.link, ...incident.related].map((link, i) => (
           <li key={link.href}>
-            <Link href={link.href} aria-describedby={titleId} className={i === 0 ? "incident-link-main" : undefined}>
+            <ScopedLink href={link.href} aria-describedby={titleId} className={i === 0 ? "incident-link-main" : undefined}>
               {link.label}
-            </Link>
+            </ScopedLink>
           </li>
         ))}
       </ul>

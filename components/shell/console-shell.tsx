@@ -1,36 +1,56 @@
 import type { ReactNode } from "react";
-import Link from "next/link";
 import type { SessionUser } from "@/lib/auth/session";
 import { START_PAGE } from "@/lib/domain/callback-url";
 import type { EnvironmentInfo } from "@/lib/domain/environment";
+import type { EnvironmentKind, EnvironmentListing } from "@/lib/domain/environments";
+import { ScopedLink } from "@/components/ui/scoped-link";
+import { EnvironmentSwitcher } from "./environment-switcher";
 import { NavLinks } from "./nav-links";
 import { HealthIndicator } from "./health-indicator";
 import { SignOutButton } from "./sign-out-button";
 
-/** The frame of every console page: navigation, environment, live health and the signed-in user. */
+export interface CurrentEnvironment {
+  environment: string;
+  region: string;
+  kind: EnvironmentKind;
+  readOnly: boolean;
+}
+
+/**
+ * The frame of every console page: navigation, the environment and region (production marked on
+ * every page), live health and the signed-in user with their role in this environment.
+ */
 export function ConsoleShell({
   user,
-  environment,
+  badge,
+  environments,
+  current,
   children,
 }: {
   user: SessionUser;
-  environment: EnvironmentInfo;
+  badge: EnvironmentInfo;
+  environments: EnvironmentListing[];
+  current: CurrentEnvironment;
   children: ReactNode;
 }) {
   return (
-    <div className="shell">
+    <div className="shell" data-environment-kind={current.kind}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <header className="topbar">
-        <Link href={START_PAGE} className="brand">
+        <ScopedLink href={START_PAGE} className="brand">
           Fanout
-        </Link>
-        <span
-          className={environment.local ? "env-badge env-local" : "env-badge env-aws"}
-          data-testid="environment-badge"
-        >
-          {environment.label}
+        </ScopedLink>
+        <EnvironmentSwitcher user={user.name} environments={environments} current={current} />
+        {current.kind === "production" && (
+          <span className="production-flag" data-testid="production-flag">
+            Production
+          </span>
+        )}
+        {current.readOnly && <span className="env-badge env-read-only">read-only</span>}
+        <span className={badge.local ? "env-badge env-local" : "env-badge env-aws"} data-testid="environment-badge">
+          {badge.label}
         </span>
         <HealthIndicator />
         <span className="topbar-spacer" />

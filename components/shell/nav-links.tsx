@@ -1,7 +1,8 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { splitScopedPath } from "@/lib/domain/scope";
 import { consoleSections } from "./console-sections";
 
 /**
@@ -10,6 +11,7 @@ import { consoleSections } from "./console-sections";
  */
 export function NavLinks() {
   const pathname = usePathname();
+  const page = splitScopedPath(pathname).path;
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const [shownFor, setShownFor] = useState(pathname);
@@ -41,16 +43,16 @@ export function NavLinks() {
       </button>
       <ul id="console-sections">
         {consoleSections.map((s) => {
-          const current = pathname === s.href || pathname.startsWith(`${s.href}/`);
+          const current = page === s.href || page.startsWith(`${s.href}/`);
           return (
             <li key={s.href}>
-              <Link
+              <ScopedLink
                 href={s.href}
                 aria-current={current ? "page" : undefined}
                 className={current ? "nav-link active" : "nav-link"}
               >
                 {s.label}
-              </Link>
+              </ScopedLink>
             </li>
           );
         })}

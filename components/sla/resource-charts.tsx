@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { useSearchParams } from "next/navigation";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ResourceChart, ResourceKind } from "@/lib/operations/resource-metrics";
@@ -104,9 +104,9 @@ export function ResourceCharts() {
       <div className="toolbar">
         <WindowPicker window={window} {...(note ? { note } : {})} onChoose={choose} />
         {metrics.data?.nodeId ? (
-          <Link href={`/topology?node=${encodeURIComponent(metrics.data.nodeId)}`}>its node in the topology</Link>
+          <ScopedLink href={`/topology?node=${encodeURIComponent(metrics.data.nodeId)}`}>its node in the topology</ScopedLink>
         ) : null}
-        <Link href={`/traces?service=${encodeURIComponent(name)}`}>its traces</Link>
+        <ScopedLink href={`/traces?service=${encodeURIComponent(name)}`}>its traces</ScopedLink>
         {metrics.data ? (
           <span className="muted">
             one point per{" "}

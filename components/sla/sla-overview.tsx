@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { useState, type ReactNode } from "react";
 import {
   BURN_WINDOWS,
@@ -266,12 +266,12 @@ function KindCard({
           {services.map((s) => (
             <tr key={`${s.kind}-${s.resource}`} className={troubled(s) ? "row-trouble" : ""}>
               <td>
-                <Link href={chartsHref(s)}>{s.resource}</Link>
+                <ScopedLink href={chartsHref(s)}>{s.resource}</ScopedLink>
                 {s.nodeId ? (
                   <div>
-                    <Link className="muted" href={`/topology?node=${encodeURIComponent(s.nodeId)}`}>
+                    <ScopedLink className="muted" href={`/topology?node=${encodeURIComponent(s.nodeId)}`}>
                       node
-                    </Link>
+                    </ScopedLink>
                   </div>
                 ) : null}
                 {s.note ? <div className="muted">{s.note}</div> : null}

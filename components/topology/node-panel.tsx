@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { useEffect, useRef } from "react";
 import { nodeLinks, type Topology, type TopologyEdge, type TopologyNode } from "@/lib/domain/topology";
 import { formatDuration } from "@/lib/domain/dead-letters";
@@ -19,7 +19,7 @@ function EdgeFacts({ edge, other, outgoing }: { edge: TopologyEdge; other?: Topo
           {edge.subscription.pendingConfirmation ? " · pending confirmation" : ""}
           {edge.subscription.deadLetterTargetArn ? " · has its own DLQ" : ""}{" "}
           {edge.subscription.arn.startsWith("arn:") ? (
-            <Link href={`/filter-policies/${encodeURIComponent(edge.subscription.arn)}`}>edit filter policy</Link>
+            <ScopedLink href={`/filter-policies/${encodeURIComponent(edge.subscription.arn)}`}>edit filter policy</ScopedLink>
           ) : null}
         </div>
       ) : null}
@@ -133,22 +133,22 @@ export function NodePanel({
       </dl>
       <div className="row-actions">
         {node.kind === "dlq" ? (
-          <Link className="button button-primary" href={`/dead-letters/${encodeURIComponent(node.name)}`}>
+          <ScopedLink className="button button-primary" href={`/dead-letters/${encodeURIComponent(node.name)}`}>
             Open dead letters
-          </Link>
+          </ScopedLink>
         ) : null}
         {dlq ? (
-          <Link className="button" href={`/dead-letters/${encodeURIComponent(dlq.name)}`}>
+          <ScopedLink className="button" href={`/dead-letters/${encodeURIComponent(dlq.name)}`}>
             Its dead letters ({dlq.queue ? dlq.queue.visible + dlq.queue.inFlight : "?"})
-          </Link>
+          </ScopedLink>
         ) : null}
-        <Link className="button" href={`/traces?service=${encodeURIComponent(node.name)}`}>
+        <ScopedLink className="button" href={`/traces?service=${encodeURIComponent(node.name)}`}>
           Traces
-        </Link>
+        </ScopedLink>
         {nodeLinks(topology, node).map((l) => (
-          <Link key={l.href} className="button" href={l.href}>
+          <ScopedLink key={l.href} className="button" href={l.href}>
             {l.label}
-          </Link>
+          </ScopedLink>
         ))}
       </div>
       {isQueue && node.queue?.isSource !== false && node.kind === "queue" ? (

@@ -1,4 +1,5 @@
 "use client";
+import { usePagePath } from "@/lib/queries/scope";
 import { memo, useMemo } from "react";
 import { useRouter } from "next/navigation";
 import { Handle, Position, type Edge, type Node, type NodeProps } from "@xyflow/react";
@@ -88,6 +89,7 @@ const colour = { ok: "#3ccf6e", warning: "#e8a200", critical: "#d93025", unknown
 export function ServiceMapPanel({ window, end }: { window: string; end?: string }) {
   const query = useServiceMap(window, end);
   const router = useRouter();
+  const pagePath = usePagePath();
   const graph = useMemo(() => {
     if (!query.data) return undefined;
     const { map, positions } = query.data;
@@ -152,7 +154,10 @@ export function ServiceMapPanel({ window, end }: { window: string; end?: string 
           nodeTypes={nodeTypes}
           onSelect={(id) => {
             const n = d.map.nodes.find((x) => x.id === id);
-            if (n) router.push(`/traces?${new URLSearchParams({ window, ...(end ? { end } : {}), service: n.name })}`);
+            if (n)
+              router.push(
+                pagePath(`/traces?${new URLSearchParams({ window, ...(end ? { end } : {}), service: n.name })}`),
+              );
           }}
           miniMapColour={(n) => colour[health((n.data as ServiceCardData).node.stats)]}
         />

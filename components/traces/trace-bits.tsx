@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import type { ResourceRef, TraceException, TraceStatus } from "@/lib/domain/traces";
 import { nodeId } from "@/lib/domain/topology";
 import type { TraceList } from "@/lib/queries/traces";
@@ -32,13 +32,13 @@ export function ResourceLink({ resource }: { resource: ResourceRef }) {
     <span className="trace-resource">
       <span className="muted">{kindWords[resource.kind]}</span>{" "}
       {resource.arn ? (
-        <Link href={`/topology?node=${encodeURIComponent(nodeId(resource.kind, resource.arn))}`}>{resource.name}</Link>
+        <ScopedLink href={`/topology?node=${encodeURIComponent(nodeId(resource.kind, resource.arn))}`}>{resource.name}</ScopedLink>
       ) : (
         <span>{resource.name}</span>
       )}{" "}
-      <Link className="muted" href={charts} aria-label={`charts of ${resource.name}`}>
+      <ScopedLink className="muted" href={charts} aria-label={`charts of ${resource.name}`}>
         charts
-      </Link>
+      </ScopedLink>
     </span>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import type { Invocation, TraceException } from "@/lib/domain/traces";
 import { MAX_LINKS_PER_SEGMENT } from "@/lib/domain/traces/story";
 import { useMessageStory, useTrace } from "@/lib/queries/traces";
@@ -36,7 +36,7 @@ export function TraceDetail({ id }: { id: string }) {
           <ul className="trace-linked">
             {linked.map((t) => (
               <li key={t.id}>
-                <Link href={`/traces/${encodeURIComponent(t.id)}`}>{t.entry?.name ?? t.id}</Link>{" "}
+                <ScopedLink href={`/traces/${encodeURIComponent(t.id)}`}>{t.entry?.name ?? t.id}</ScopedLink>{" "}
                 <StatusBadge status={t.status} />{" "}
                 <span className="muted">
                   {formatTime(t.start)} · {t.resources.map((r) => r.name).join(", ")}
@@ -154,7 +154,7 @@ function InvocationList({
                 ? ` · batch of ${inv.linkedMessagesAtLeast ? "at least " : ""}${inv.linkedMessages}`
                 : ""}
             {inv.requestId ? <span className="muted"> · request {inv.requestId}</span> : null} ·{" "}
-            <Link href={`/traces/${encodeURIComponent(inv.traceId)}`}>invocation trace</Link>
+            <ScopedLink href={`/traces/${encodeURIComponent(inv.traceId)}`}>invocation trace</ScopedLink>
           </p>
           {inv.exceptions.map((e, i) => (
             <ExceptionView key={e.id ?? i} exception={e} foldStack={!firstTime(e)} />

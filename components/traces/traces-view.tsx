@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { localDateTimeInput } from "@/lib/domain/format";
@@ -200,9 +200,9 @@ function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
           {d.items.slice(0, shown).map((t) => (
             <tr key={t.id}>
               <td>
-                <Link href={`/traces/${encodeURIComponent(t.id)}`} title={t.id}>
+                <ScopedLink href={`/traces/${encodeURIComponent(t.id)}`} title={t.id}>
                   {formatTime(t.start)}
-                </Link>
+                </ScopedLink>
               </td>
               <td>{formatMs(t.durationMs)}</td>
               <td>

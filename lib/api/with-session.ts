@@ -10,7 +10,7 @@ import { queryOf } from "./params";
 import { isSameOrigin } from "./same-origin";
 import { getConfig } from "../env";
 import { environmentInScope, roleInEnvironment, roleRefusal } from "../domain/environments";
-import { parseScopeKey, SCOPE_HEADER } from "../domain/scope";
+import { scopeOfParams } from "../domain/scope";
 import type { OperationContext } from "../operations/context";
 import { contextFromConfig } from "../request-context";
 import { RefusalTally } from "../domain/refusal-tally";
@@ -127,15 +127,15 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
       const user = await getSessionUser();
       if (!user) return refuse("unauthenticated", undefined, new AppError("unauthenticated", "Sign in to continue."));
       const config = getConfig();
-      // The proxy names the environment of /api/e/{env}/{region}/… here; unscoped paths act in the default one.
-      const scope = parseScopeKey(req.headers.get(SCOPE_HEADER));
+      const rawParams = (await routeContext?.params) ?? {};
+      // /api/e/{env}/{region}/… (the scoped twin of a route) acts there; an unscoped path in the default environment.
+      const scope = scopeOfParams(rawParams);
       const { environment } = environmentInScope(config.environments, scope);
       const role = roleInEnvironment(user, environment);
       if (!roleAtLeast(role, minRole)) {
         return refuse("role", user, new AppError("forbidden", roleRefusal(minRole, role, environment)));
       }
       const ctx = contextFromConfig(config, { name: user.name, role }, requestId, scope);
-      const rawParams = (await routeContext?.params) ?? {};
       const paramsSchema = typeof options.params === "function" ? options.params(ctx) : options.params;
       const params = (paramsSchema ? await paramsSchema.parseAsync(rawParams) : rawParams) as P;
       const query = (options.query ? options.query.parse(queryOf(req.url)) : {}) as Q;

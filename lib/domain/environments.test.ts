@@ -330,6 +330,12 @@ describe("choosing an environment", () => {
     expect(region.message).toContain("its regions: eu-west-1");
   });
 
+  it("gives a user their role in the environment, else their default role", () => {
+    const contractor = { role: "viewer" as const, roles: { staging: "operator" as const } };
+    expect(roleInEnvironment(contractor, production)).toBe("viewer");
+    expect(roleInEnvironment(contractor, { ...stagingEnv, readOnly: false })).toBe("operator");
+  });
+
   it("caps every role at viewer in a read-only environment, and says so when refusing a change", () => {
     expect(roleInEnvironment({ role: "admin" }, production)).toBe("admin");
     expect(roleInEnvironment({ role: "admin" }, stagingEnv)).toBe("viewer");
@@ -372,3 +378,31 @@ function appErrorOf(run: () => unknown): AppError {
   }
   throw new Error("expected an AppError");
 }
+
+describe("an environment's service endpoints", () => {
+  it("send one service elsewhere, the rest to the endpoint, and stay local only when every one is loopback", () => {
+    const parsed = parseEnvironments([
+      { ...staging, endpoint: "http://127.0.0.1:4566", serviceEndpoints: { lambda: "http://127.0.0.1:4567" } },
+      {
+        ...staging,
+        id: "mixed",
+        endpoint: "http://127.0.0.1:4566",
+        serviceEndpoints: { xray: "https://xray.example" },
+      },
+    ]);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const [local, mixed] = parsed.environments as [Environment, Environment];
+    expect(local.serviceEndpoints).toMatchObject({ sqs: "http://127.0.0.1:4566", lambda: "http://127.0.0.1:4567" });
+    expect(local.local).toBe(true);
+    expect(mixed.local).toBe(false);
+  });
+
+  it("name a bad service or URL", () => {
+    expect(issuesWith({ serviceEndpoints: { lambda: "ftp://x" } })[0]?.variable).toBe(
+      "FANOUT_ENVIRONMENTS[0].serviceEndpoints.lambda",
+    );
+    expect(issuesWith({ serviceEndpoints: { s3: "http://127.0.0.1:1" } })[0]?.variable).toMatch(
+      /^FANOUT_ENVIRONMENTS\[0\]\.serviceEndpoints/,
+    );
+  });
+});

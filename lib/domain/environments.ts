@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "./app-error";
-import { roleAtLeast, type Role } from "./roles";
+import { roleAtLeast, roleIn, type Role } from "./roles";
 import { awsServices, type AwsService } from "./aws-services";
 import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./dead-letter-message";
 import type { GroupRoles } from "./group-roles";
@@ -160,6 +160,13 @@ const environmentSchema = z
       .refine((list) => new Set(list).size === list.length, "must not list a region twice"),
     credentials: credentialsSchema,
     endpoint: text("a URL").refine(isHttpUrl, "must be an http(s) URL such as http://127.0.0.1:4566").optional(),
+    // Like AWS_ENDPOINT_URL_<SERVICE>: one service elsewhere (a local Lambda service beside moto).
+    serviceEndpoints: z
+      .partialRecord(
+        z.enum(awsServices, { error: `must be one of ${awsServices.join(", ")}` }),
+        text("a URL").refine(isHttpUrl, "must be an http(s) URL such as http://127.0.0.1:4567"),
+      )
+      .optional(),
     kind: z.enum(environmentKinds, { error: `must be one of ${environmentKinds.join(", ")}` }).default("other"),
     readOnly: z.boolean({ error: "must be true or false" }).default(false),
     tapQueue: text("a queue name").refine(isQueueName, "must be an SQS queue name (not a URL)").optional(),
@@ -229,6 +236,7 @@ const fixes: Record<string, string> = {
     'use {"source":"default"}, {"source":"profile","profile":"<name>"} or ' +
     '{"source":"assume-role","roleArn":"arn:aws:iam::<accountId>:role/<name>","externalId":"…"}',
   endpoint: "give an endpoint such as http://127.0.0.1:4566, or leave it out to use AWS itself",
+  serviceEndpoints: `give a URL per service (${awsServices.join(", ")}), e.g. {"lambda": "http://127.0.0.1:4567"}`,
   kind: "use production, staging, development or other",
   readOnly: "use true or false",
   tapQueue: "give the name (not the URL) of the unfiltered queue subscribed to the topic",
@@ -318,15 +326,18 @@ export function parseEnvironments(raw: unknown): ParseEnvironmentsResult {
   const issues = [...(parsed.success ? [] : issuesOf(parsed.error)), ...crossFieldIssues(list)];
   if (!parsed.success || issues.length > 0) return { ok: false, issues };
 
-  const environments = parsed.data.map(({ endpoint, ...rest }): Environment => ({
-    ...rest,
-    endpoint,
-    serviceEndpoints: Object.fromEntries(awsServices.map((service) => [service, endpoint])) as Record<
-      AwsService,
-      string | undefined
-    >,
-    local: endpoint !== undefined && isLoopbackUrl(endpoint),
-  }));
+  const environments = parsed.data.map(({ endpoint, serviceEndpoints: own = {}, ...rest }): Environment => {
+    const serviceEndpoints = Object.fromEntries(
+      awsServices.map((service) => [service, own[service] ?? endpoint]),
+    ) as Record<AwsService, string | undefined>;
+    const effective = Object.values(serviceEndpoints);
+    return {
+      ...rest,
+      endpoint,
+      serviceEndpoints,
+      local: effective.every((url) => url !== undefined && isLoopbackUrl(url)),
+    };
+  });
   return { ok: true, environments };
 }
 
@@ -432,11 +443,15 @@ export function activeEnvironment(environment: Environment, region: string): Act
 }
 
 /**
- * A user's role in an environment: a read-only environment caps every role at viewer, so it refuses
- * every change (the access table's operator and admin rows) whoever asks.
+ * A user's role in an environment: theirs there (`roles`), else their default; a read-only
+ * environment caps every role at viewer, so it refuses every change (the access table's operator
+ * and admin rows) whoever asks.
  */
-export function roleInEnvironment(user: { role: Role }, environment: Pick<Environment, "readOnly">): Role {
-  return environment.readOnly ? "viewer" : user.role;
+export function roleInEnvironment(
+  user: { role: Role; roles?: Readonly<Record<string, Role>> },
+  environment: Pick<Environment, "id" | "readOnly">,
+): Role {
+  return environment.readOnly ? "viewer" : roleIn(user, environment.id);
 }
 
 /** Why a route needing `needed` is refused to a user whose role in the environment is `role`. */
@@ -460,7 +475,10 @@ export interface EnvironmentListing {
 }
 
 /** The environments a user may see, in configuration order (the first is the default), with their role in each. */
-export function environmentListing(environments: readonly Environment[], user: { role: Role }): EnvironmentListing[] {
+export function environmentListing(
+  environments: readonly Environment[],
+  user: { role: Role; roles?: Readonly<Record<string, Role>> },
+): EnvironmentListing[] {
   return environments.map((environment) => {
     const { id, name, accountId, regions, kind, readOnly } = environment;
     return { id, name, accountId, regions, kind, readOnly, role: roleInEnvironment(user, environment) };

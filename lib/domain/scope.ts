@@ -11,9 +11,6 @@ export interface Scope {
   region: string;
 }
 
-/** The request header the proxy puts a scoped API request's environment and region in (`env/region`). */
-export const SCOPE_HEADER = "x-fanout-scope";
-
 const SEGMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export const scopeKey = (scope: Scope): string => `${scope.environment}/${scope.region}`;
@@ -59,4 +56,23 @@ export function scopeOfParams(params: Record<string, unknown> | null | undefined
   return typeof env === "string" && typeof region === "string"
     ? parseScopeKey(`${decodeURIComponent(env)}/${decodeURIComponent(region)}`)
     : undefined;
+}
+
+/** The cookie remembering a user's last chosen environment and region, for the start page. */
+export const LAST_SCOPE_COOKIE = "fanout-scope";
+
+/** The cookie's value: the user and the scope, so that another user of the browser is not sent there. */
+export const lastScopeCookie = (user: string, scope: Scope): string => encodeURIComponent(`${user}|${scopeKey(scope)}`);
+
+/** The scope a cookie remembers for `user`, if it names them. */
+export function scopeOfLastScopeCookie(value: string | undefined, user: string): Scope | undefined {
+  if (!value) return undefined;
+  let text: string;
+  try {
+    text = decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+  const bar = text.lastIndexOf("|");
+  return bar > 0 && text.slice(0, bar) === user ? parseScopeKey(text.slice(bar + 1)) : undefined;
 }

@@ -1,8 +1,8 @@
 "use client";
+import { useApi } from "./scope";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { AuditEntry } from "../domain/audit";
 import { auditApiFilter, auditQueryString, type AuditPageFilter } from "../domain/audit-filter";
-import { fetchJson } from "./fetch-json";
 
 export type { AuditEntry, AuditPageFilter };
 
@@ -13,10 +13,11 @@ export const auditKeys = {
 
 /** The entries a filter selects, read again every 15 s; a preset range ("last 1 h") ends at each read's now. */
 export function useAudit(filter: AuditPageFilter) {
+  const api = useApi();
   return useQuery({
     queryKey: auditKeys.list(filter),
     queryFn: async () =>
-      (await fetchJson<{ entries: AuditEntry[] }>(`/api/audit?${auditQueryString(auditApiFilter(filter, Date.now()))}`))
+      (await api<{ entries: AuditEntry[] }>(`/api/audit?${auditQueryString(auditApiFilter(filter, Date.now()))}`))
         .entries,
     refetchInterval: 15_000,
     // While a changed filter is read, the rows of the last one stay rather than a skeleton at every pause in typing.

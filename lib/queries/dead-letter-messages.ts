@@ -1,4 +1,5 @@
 "use client";
+import { useApi, useApiPath } from "./scope";
 import { useEffect } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { QueueHolds } from "../domain/lease-holds";
@@ -8,7 +9,7 @@ import type { ReplayCheck } from "../operations/replay-warning";
 import type { QueueConsumer } from "../domain/queue-consumer";
 import type { ReplayRequest } from "../schemas/dead-letters";
 import { deadLetterKeys } from "./dead-letters";
-import { fetchJson, jsonRequest } from "./fetch-json";
+import { jsonRequest } from "./fetch-json";
 
 export type { LeaseView, QueueConsumer, RedriveJobView, ReplayCheck, ReplayRequest };
 
@@ -40,10 +41,12 @@ export function useLease(
   queue: string,
   options: { enabled: boolean; confirmSourceRead: boolean; max: number; onRenewRefused?: (message: string) => void },
 ) {
+  const api = useApi();
+  const apiPath = useApiPath();
   const lease = useQuery({
     queryKey: [...leaseKeys.lease(queue, options.confirmSourceRead), options.max],
     queryFn: () =>
-      fetchJson<LeaseView>(
+      api<LeaseView>(
         `${queueUrl(queue)}/messages?max=${options.max}${options.confirmSourceRead ? "&confirm=source-read" : ""}`,
       ),
     enabled: options.enabled,
@@ -61,7 +64,7 @@ export function useLease(
     // A viewer's lease has a cap: once a renewal is refused, say why and stop asking.
     const renew = setInterval(
       () =>
-        void fetch(`${queueUrl(queue)}/lease/renew`, post()).then(async (res) => {
+        void fetch(apiPath(`${queueUrl(queue)}/lease/renew`), post()).then(async (res) => {
           if (res.ok) return;
           clearInterval(renew);
           const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
@@ -69,29 +72,31 @@ export function useLease(
         }),
       RENEW_EVERY_MS,
     );
-    const releaseOnLeave = () => navigator.sendBeacon(`${queueUrl(queue)}/lease/release`);
+    const releaseOnLeave = () => navigator.sendBeacon(apiPath(`${queueUrl(queue)}/lease/release`));
     window.addEventListener("pagehide", releaseOnLeave);
     return () => {
       clearInterval(renew);
       window.removeEventListener("pagehide", releaseOnLeave);
       // Released messages are visible again: the overview's counts changed.
-      void fetch(`${queueUrl(queue)}/lease/release`, { ...post(), keepalive: true }).then(() =>
+      void fetch(apiPath(`${queueUrl(queue)}/lease/release`), { ...post(), keepalive: true }).then(() =>
         client.invalidateQueries({ queryKey: deadLetterKeys.all }),
       );
     };
-  }, [loaded, queue, client, onRenewRefused]);
+  }, [loaded, queue, client, onRenewRefused, apiPath]);
   return lease;
 }
 
 export function useReleaseLease(queue: string) {
-  return useMutation({ mutationFn: () => fetchJson<{ released: number }>(`${queueUrl(queue)}/lease/release`, post()) });
+  const api = useApi();
+  return useMutation({ mutationFn: () => api<{ released: number }>(`${queueUrl(queue)}/lease/release`, post()) });
 }
 
 export function useReplay(queue: string) {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (request: ReplayRequest) =>
-      fetchJson<RedriveJobView & { jobId: string }>(`${queueUrl(queue)}/replay`, post(request)),
+      api<RedriveJobView & { jobId: string }>(`${queueUrl(queue)}/replay`, post(request)),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: jobKeys.forQueue(queue) });
       void client.invalidateQueries({ queryKey: deadLetterKeys.all });
@@ -104,9 +109,10 @@ export function useReplay(queue: string) {
  * again: read once per selection, for a minute (shown to an operator about to replay).
  */
 export function useReplayCheck(queue: string, messageIds: string[] | undefined) {
+  const api = useApi();
   return useQuery({
     queryKey: ["replay-check", queue, messageIds?.join(",") ?? "all"] as const,
-    queryFn: () => fetchJson<ReplayCheck>(`${queueUrl(queue)}/replay-check`, post(messageIds ? { messageIds } : {})),
+    queryFn: () => api<ReplayCheck>(`${queueUrl(queue)}/replay-check`, post(messageIds ? { messageIds } : {})),
     enabled: messageIds === undefined || messageIds.length > 0,
     staleTime: 60_000,
     retry: false,
@@ -114,25 +120,28 @@ export function useReplayCheck(queue: string, messageIds: string[] | undefined) 
 }
 
 export function useDeleteMessages(queue: string) {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (messageIds: string[]) =>
-      fetchJson<{ deleted: string[]; notLeased: string[] }>(`${queueUrl(queue)}/messages/delete`, post({ messageIds })),
+      api<{ deleted: string[]; notLeased: string[] }>(`${queueUrl(queue)}/messages/delete`, post({ messageIds })),
     onSuccess: () => void client.invalidateQueries({ queryKey: deadLetterKeys.all }),
   });
 }
 
 export function useReveal(queue: string) {
+  const api = useApi();
   return useMutation({
     mutationFn: (input: { messageId: string; path: string }) =>
-      fetchJson<{ path: string; value: string }>(`${queueUrl(queue)}/messages/reveal`, post(input)),
+      api<{ path: string; value: string }>(`${queueUrl(queue)}/messages/reveal`, post(input)),
   });
 }
 
 export function usePurge(queue: string) {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (confirmName: string) => fetchJson<{ purged: true }>(`${queueUrl(queue)}/purge`, post({ confirmName })),
+    mutationFn: (confirmName: string) => api<{ purged: true }>(`${queueUrl(queue)}/purge`, post({ confirmName })),
     onSuccess: () => void client.invalidateQueries({ queryKey: deadLetterKeys.all }),
   });
 }
@@ -154,19 +163,21 @@ export async function exportMessages(queue: string, messageIds: string[]): Promi
 
 /** Who else holds the queue's letters: polled every 5 s, every second while a redrive job holds some. */
 export function useQueueHolds(queue: string) {
+  const api = useApi();
   return useQuery({
     queryKey: holdKeys.forQueue(queue),
-    queryFn: () => fetchJson<QueueHolds>(`${queueUrl(queue)}/leases`),
+    queryFn: () => api<QueueHolds>(`${queueUrl(queue)}/leases`),
     refetchInterval: (query) => (query.state.data?.holds.some((h) => h.kind === "job") ? 1_000 : 5_000),
   });
 }
 
 /** Ends other people's leases on the queue (one holder's, or all), so that their letters show again. */
 export function useTakeOver(queue: string) {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (holder?: string) =>
-      fetchJson<TakeOverResult>(`${queueUrl(queue)}/leases/take-over`, post(holder ? { holder } : {})),
+      api<TakeOverResult>(`${queueUrl(queue)}/leases/take-over`, post(holder ? { holder } : {})),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: holdKeys.forQueue(queue) });
       void client.invalidateQueries({ queryKey: deadLetterKeys.all });
@@ -176,36 +187,40 @@ export function useTakeOver(queue: string) {
 
 /** Redrive jobs of one DLQ, polled every second while one of them runs. */
 export function useRedriveJobs(queue: string) {
+  const api = useApi();
   return useQuery({
     queryKey: jobKeys.forQueue(queue),
     queryFn: async () =>
-      (await fetchJson<{ jobs: RedriveJobView[] }>(`/api/redrive-jobs?queue=${encodeURIComponent(queue)}`)).jobs,
+      (await api<{ jobs: RedriveJobView[] }>(`/api/redrive-jobs?queue=${encodeURIComponent(queue)}`)).jobs,
     refetchInterval: (query) => (query.state.data?.some((j) => j.status === "running") ? 1_000 : 10_000),
   });
 }
 
 export function useJobAction(queue: string) {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { jobId: string; action: "pause" | "resume" | "cancel" }) =>
-      fetchJson<RedriveJobView>(`/api/redrive-jobs/${input.jobId}/${input.action}`, post()),
+      api<RedriveJobView>(`/api/redrive-jobs/${input.jobId}/${input.action}`, post()),
     onSuccess: () => void client.invalidateQueries({ queryKey: jobKeys.forQueue(queue) }),
   });
 }
 
 export function useQueueConsumers(queue: string, enabled = true) {
+  const api = useApi();
   return useQuery({
     queryKey: consumerKeys.forQueue(queue),
-    queryFn: async () => (await fetchJson<{ consumers: QueueConsumer[] }>(`${queueUrl(queue)}/consumers`)).consumers,
+    queryFn: async () => (await api<{ consumers: QueueConsumer[] }>(`${queueUrl(queue)}/consumers`)).consumers,
     enabled,
   });
 }
 
 export function useSetConsumer(queue: string) {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { uuid: string; enabled: boolean }) =>
-      fetchJson<QueueConsumer>(`${queueUrl(queue)}/consumers`, jsonRequest("PUT", input)),
+      api<QueueConsumer>(`${queueUrl(queue)}/consumers`, jsonRequest("PUT", input)),
     onSuccess: () => void client.invalidateQueries({ queryKey: consumerKeys.forQueue(queue) }),
   });
 }

@@ -1,7 +1,7 @@
 "use client";
+import { useApi } from "./scope";
 import { useQuery } from "@tanstack/react-query";
 import type { DeadLetterOverview } from "../operations/dead-letters";
-import { fetchJson } from "./fetch-json";
 
 export const deadLetterKeys = {
   all: ["dead-letters"] as const,
@@ -9,9 +9,10 @@ export const deadLetterKeys = {
 };
 
 export function useDeadLetterOverview() {
+  const api = useApi();
   return useQuery({
     queryKey: deadLetterKeys.overview(),
-    queryFn: () => fetchJson<DeadLetterOverview>("/api/dead-letters"),
+    queryFn: () => api<DeadLetterOverview>("/api/dead-letters"),
     refetchInterval: 15_000,
   });
 }

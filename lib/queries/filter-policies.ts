@@ -1,10 +1,11 @@
 "use client";
+import { useApi } from "./scope";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Evaluation, FilterMessage, FilterPolicyScope, MessageAttribute } from "../domain/filter-policy/types";
 import type { Subscription } from "../domain/subscription";
 import type { PolicyState, RouteResult } from "../operations/filter-policy";
 import type { PolicyVersion } from "../domain/policy-version";
-import { fetchJson, jsonRequest } from "./fetch-json";
+import { jsonRequest } from "./fetch-json";
 
 export type { PolicyState, PolicyVersion, RouteResult };
 
@@ -17,51 +18,57 @@ export const subscriptionKeys = {
 const subscriptionUrl = (arn: string) => `/api/subscriptions/${encodeURIComponent(arn)}`;
 
 export function useSubscriptions() {
+  const api = useApi();
   return useQuery({
     queryKey: subscriptionKeys.list(),
-    queryFn: async () => (await fetchJson<{ subscriptions: Subscription[] }>("/api/subscriptions")).subscriptions,
+    queryFn: async () => (await api<{ subscriptions: Subscription[] }>("/api/subscriptions")).subscriptions,
     refetchInterval: 30_000,
   });
 }
 
 export function useSubscription(arn: string) {
+  const api = useApi();
   return useQuery({
     queryKey: subscriptionKeys.detail(arn),
-    queryFn: () => fetchJson<{ subscription: Subscription; history: PolicyVersion[] }>(subscriptionUrl(arn)),
+    queryFn: () => api<{ subscription: Subscription; history: PolicyVersion[] }>(subscriptionUrl(arn)),
   });
 }
 
 type SaveResult = { subscription: Subscription; version?: PolicyVersion; changed: boolean };
 
 export function useSaveFilterPolicy(arn: string) {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { policy: unknown; scope: FilterPolicyScope; expected: PolicyState; removePolicy?: boolean }) =>
-      fetchJson<SaveResult>(`${subscriptionUrl(arn)}/filter-policy`, jsonRequest("PUT", input)),
+      api<SaveResult>(`${subscriptionUrl(arn)}/filter-policy`, jsonRequest("PUT", input)),
     onSuccess: () => client.invalidateQueries({ queryKey: subscriptionKeys.all }),
   });
 }
 
 export function useRollbackFilterPolicy(arn: string) {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { versionId: number; expected: PolicyState }) =>
-      fetchJson<SaveResult>(`${subscriptionUrl(arn)}/filter-policy/rollback`, jsonRequest("POST", input)),
+      api<SaveResult>(`${subscriptionUrl(arn)}/filter-policy/rollback`, jsonRequest("POST", input)),
     onSuccess: () => client.invalidateQueries({ queryKey: subscriptionKeys.all }),
   });
 }
 
 export function useTestFilterPolicy() {
+  const api = useApi();
   return useMutation({
     mutationFn: (input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] }) =>
-      fetchJson<{ results: Evaluation[] }>("/api/filter-policy/test", jsonRequest("POST", input)),
+      api<{ results: Evaluation[] }>("/api/filter-policy/test", jsonRequest("POST", input)),
   });
 }
 
 export function useRouteMessage(topicArn: string) {
+  const api = useApi();
   return useMutation({
     mutationFn: (message: { body: string; attributes?: Record<string, MessageAttribute> }) =>
-      fetchJson<{ topicArn: string; results: RouteResult[] }>(
+      api<{ topicArn: string; results: RouteResult[] }>(
         `/api/topics/${encodeURIComponent(topicArn)}/route`,
         jsonRequest("POST", { message }),
       ),

@@ -1,7 +1,7 @@
 "use client";
+import { useApi } from "./scope";
 import { useQuery } from "@tanstack/react-query";
 import type { IncidentsView } from "../operations/incidents";
-import { fetchJson } from "./fetch-json";
 
 export type { IncidentsView };
 
@@ -12,9 +12,10 @@ export const incidentKeys = {
 
 /** What is broken now, refreshed every 15 seconds (the server shares one collection for 14). */
 export function useIncidents() {
+  const api = useApi();
   return useQuery({
     queryKey: incidentKeys.list(),
-    queryFn: () => fetchJson<IncidentsView>("/api/incidents"),
+    queryFn: () => api<IncidentsView>("/api/incidents"),
     refetchInterval: 15_000,
   });
 }

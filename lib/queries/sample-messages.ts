@@ -1,8 +1,9 @@
 "use client";
+import { useApi } from "./scope";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { MessageAttribute } from "../domain/filter-policy/types";
 import type { SavedSampleMessage } from "../domain/saved-sample";
-import { fetchJson, jsonRequest } from "./fetch-json";
+import { jsonRequest } from "./fetch-json";
 
 export type { SavedSampleMessage };
 
@@ -15,25 +16,28 @@ export const sampleMessageKeys = {
 };
 
 export function useSampleMessages() {
+  const api = useApi();
   return useQuery({
     queryKey: sampleMessageKeys.list(),
-    queryFn: async () => (await fetchJson<{ samples: SavedSampleMessage[] }>("/api/sample-messages")).samples,
+    queryFn: async () => (await api<{ samples: SavedSampleMessage[] }>("/api/sample-messages")).samples,
   });
 }
 
 export function useSaveSampleMessage() {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: (sample: { name: string; body: string; attributes: Record<string, MessageAttribute> }) =>
-      fetchJson<{ sample: SavedSampleMessage }>("/api/sample-messages", jsonRequest("POST", sample)),
+      api<{ sample: SavedSampleMessage }>("/api/sample-messages", jsonRequest("POST", sample)),
     onSuccess: () => client.invalidateQueries({ queryKey: sampleMessageKeys.all }),
   });
 }
 
 export function useDeleteSampleMessage() {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => fetchJson<{ deleted: boolean }>(`/api/sample-messages/${id}`, { method: "DELETE" }),
+    mutationFn: (id: number) => api<{ deleted: boolean }>(`/api/sample-messages/${id}`, { method: "DELETE" }),
     onSuccess: () => client.invalidateQueries({ queryKey: sampleMessageKeys.all }),
   });
 }
@@ -45,10 +49,11 @@ export type PipelineSampleSource = "dead-letters" | "recent";
  * its dead letters, or recent events from the tap queue.
  */
 export function usePipelineSamples(subscriptionArn: string | undefined, source: PipelineSampleSource) {
+  const api = useApi();
   return useQuery({
     queryKey: sampleMessageKeys.pipeline(subscriptionArn, source),
     queryFn: () =>
-      fetchJson<{
+      api<{
         samples: Array<{ name: string; body: string; attributes: Record<string, MessageAttribute> }>;
         notes: string[];
       }>(`/api/subscriptions/${encodeURIComponent(subscriptionArn!)}/samples?source=${source}`),

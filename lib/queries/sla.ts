@@ -1,8 +1,8 @@
 "use client";
+import { useApi } from "./scope";
 import { useQuery } from "@tanstack/react-query";
 import type { ResourceKind, ResourceMetrics } from "../operations/resource-metrics";
 import type { SlaView, SlaWindow } from "../operations/sla";
-import { fetchJson } from "./fetch-json";
 
 export type { SlaView, SlaWindow };
 
@@ -14,19 +14,20 @@ export const slaKeys = {
 
 /** Service levels over a window, refreshed every 30 seconds. */
 export function useSla(window: SlaWindow) {
+  const api = useApi();
   return useQuery({
     queryKey: slaKeys.window(window),
-    queryFn: () => fetchJson<SlaView>(`/api/sla?window=${window}`),
+    queryFn: () => api<SlaView>(`/api/sla?window=${window}`),
     refetchInterval: 30_000,
   });
 }
 
 /** One resource's charts over a window, refreshed every 30 seconds. */
 export function useResourceMetrics(kind: ResourceKind, name: string, window: SlaWindow) {
+  const api = useApi();
   return useQuery({
     queryKey: slaKeys.metrics(kind, name, window),
-    queryFn: () =>
-      fetchJson<ResourceMetrics>(`/api/metrics?kind=${kind}&name=${encodeURIComponent(name)}&window=${window}`),
+    queryFn: () => api<ResourceMetrics>(`/api/metrics?kind=${kind}&name=${encodeURIComponent(name)}&window=${window}`),
     refetchInterval: 30_000,
   });
 }

@@ -1,7 +1,7 @@
 "use client";
+import { useApi } from "./scope";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { MessageStoryView, ServiceMapView, TraceList, TraceView } from "../operations/traces";
-import { fetchJson } from "./fetch-json";
 
 export type { MessageStoryView, ServiceMapView, TraceList, TraceView };
 
@@ -32,9 +32,10 @@ export function filterQuery(f: TraceFilters): string {
 
 /** The trace list of a window, refreshed every 30 seconds; the previous list stays while a new filter loads. */
 export function useTraceList(filters: TraceFilters, enabled = true) {
+  const api = useApi();
   return useQuery({
     queryKey: traceKeys.list(filters),
-    queryFn: () => fetchJson<TraceList>(`/api/traces?${filterQuery(filters)}`),
+    queryFn: () => api<TraceList>(`/api/traces?${filterQuery(filters)}`),
     refetchInterval: 30_000,
     placeholderData: keepPreviousData,
     enabled,
@@ -42,9 +43,10 @@ export function useTraceList(filters: TraceFilters, enabled = true) {
 }
 
 export function useServiceMap(window: string, end: string | undefined, enabled = true) {
+  const api = useApi();
   return useQuery({
     queryKey: traceKeys.map(window, end),
-    queryFn: () => fetchJson<ServiceMapView>(`/api/traces/map?${filterQuery({ window, ...(end ? { end } : {}) })}`),
+    queryFn: () => api<ServiceMapView>(`/api/traces/map?${filterQuery({ window, ...(end ? { end } : {}) })}`),
     refetchInterval: 30_000,
     placeholderData: keepPreviousData,
     enabled,
@@ -52,27 +54,30 @@ export function useServiceMap(window: string, end: string | undefined, enabled =
 }
 
 export function useTrace(id: string | undefined) {
+  const api = useApi();
   return useQuery({
     queryKey: traceKeys.detail(id),
-    queryFn: () => fetchJson<TraceView>(`/api/traces/${encodeURIComponent(id!)}`),
+    queryFn: () => api<TraceView>(`/api/traces/${encodeURIComponent(id!)}`),
     enabled: Boolean(id),
   });
 }
 
 /** The story query of a message: the same cache entry whether the page or the failure groups read it. */
 export const messageStoryQuery = (
+  api: ReturnType<typeof useApi>,
   header: string | undefined,
   dlq: string | undefined,
   message: string | undefined,
 ) => ({
   queryKey: traceKeys.story(header, dlq, message),
   queryFn: () =>
-    fetchJson<MessageStoryView>(
+    api<MessageStoryView>(
       `/api/traces/story?${new URLSearchParams({ ...(header ? { header } : {}), ...(dlq ? { dlq } : {}), ...(message ? { message } : {}) }).toString()}`,
     ),
 });
 
 /** The story of a message: its producer trace and every invocation linked to it. */
 export function useMessageStory(header: string | undefined, dlq: string | undefined, message: string | undefined) {
-  return useQuery({ ...messageStoryQuery(header, dlq, message), enabled: header !== undefined });
+  const api = useApi();
+  return useQuery({ ...messageStoryQuery(api, header, dlq, message), enabled: header !== undefined });
 }

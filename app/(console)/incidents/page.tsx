@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { IncidentList } from "@/components/incidents/incident-list";
 import { Term } from "@/components/ui/term";
 
@@ -16,7 +16,7 @@ export default function IncidentsPage() {
         <Term term="finding">findings</Term>, each linked to the page that explains it; refreshed every 15 seconds.
       </p>
       <p>
-        <Link href="/topology">See the whole topology →</Link>
+        <ScopedLink href="/topology">See the whole topology →</ScopedLink>
       </p>
       <IncidentList />
     </div>

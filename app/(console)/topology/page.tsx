@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { redirect } from "next/navigation";
 import { TopologyView } from "@/components/topology/topology-view";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Term } from "@/components/ui/term";
-import { getSessionUser } from "@/lib/auth/session";
+import { pageUserOf } from "@/lib/auth/page-user";
 
 export const metadata: Metadata = { title: "Topology" };
 
-export default async function TopologyPage() {
-  const user = await getSessionUser();
-  if (!user) redirect("/login");
+export default async function TopologyPage({ params }: { params?: Promise<Record<string, string>> }) {
+  const { role } = await pageUserOf(params);
   return (
     <div className="page page-wide">
       <h1>Topology</h1>
@@ -19,7 +17,7 @@ export default async function TopologyPage() {
         looks wrong (health and configuration <Term term="finding">findings</Term>); refreshed every 15 seconds.
       </p>
       <Suspense fallback={<Skeleton rows={8} label="Collecting the topology" />}>
-        <TopologyView role={user.role} />
+        <TopologyView role={role} />
       </Suspense>
     </div>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { Suspense } from "react";
 import { ResourceCharts } from "@/components/sla/resource-charts";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -15,7 +15,7 @@ export default async function ResourceMetricsPage({
   return (
     <div className="page page-wide">
       <p>
-        <Link href="/dashboards">← Service levels</Link>
+        <ScopedLink href="/dashboards">← Service levels</ScopedLink>
       </p>
       <h1>
         {kind ?? "resource"} <span className="mono">{name}</span>

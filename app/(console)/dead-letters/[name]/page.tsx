@@ -1,20 +1,18 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { redirect } from "next/navigation";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { DeadLetterBrowser } from "@/components/dlq/dead-letter-browser";
 import { Term } from "@/components/ui/term";
-import { getSessionUser } from "@/lib/auth/session";
+import { pageUserOf } from "@/lib/auth/page-user";
 
 export const metadata: Metadata = { title: "Dead-letter queue" };
 
 export default async function DeadLetterQueuePage({ params }: { params: Promise<{ name: string }> }) {
   const name = decodeURIComponent((await params).name);
-  const user = await getSessionUser();
-  if (!user) redirect("/login");
+  const { role } = await pageUserOf(params);
   return (
     <div className="page page-wide">
       <p>
-        <Link href="/dead-letters">← All dead-letter queues</Link>
+        <ScopedLink href="/dead-letters">← All dead-letter queues</ScopedLink>
       </p>
       <h1>
         Dead letters in <span className="mono">{name}</span>
@@ -22,7 +20,7 @@ export default async function DeadLetterQueuePage({ params }: { params: Promise<
       <p className="lede">
         Reading the queue takes a <Term term="lease" /> on the messages shown; they go back to the queue when you leave.
       </p>
-      <DeadLetterBrowser queue={name} role={user.role} />
+      <DeadLetterBrowser queue={name} role={role} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { MessageStoryView, TraceDetail } from "@/components/traces/trace-detail";
 
 export const metadata: Metadata = { title: "Trace" };
@@ -22,11 +22,11 @@ export default async function TracePage({
   return (
     <div className="page page-wide">
       <p className="breadcrumbs">
-        <Link href="/traces">Traces</Link>
+        <ScopedLink href="/traces">Traces</ScopedLink>
         {dlq ? (
           <>
             {" "}
-            · from the dead letters of <Link href={`/dead-letters/${encodeURIComponent(dlq)}`}>{dlq}</Link>
+            · from the dead letters of <ScopedLink href={`/dead-letters/${encodeURIComponent(dlq)}`}>{dlq}</ScopedLink>
           </>
         ) : null}
       </p>
