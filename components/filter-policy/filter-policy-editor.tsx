@@ -153,7 +153,9 @@ function Editor({ subscription, history, save, rollback, endpointName, canChange
         <dl className="facts">
           <dt>Topic</dt>
           <dd>
-            <ScopedLink href={`/topics/${encodeURIComponent(subscription.topicArn)}`}>{arnName(subscription.topicArn)}</ScopedLink>
+            <ScopedLink href={`/topics/${encodeURIComponent(subscription.topicArn)}`}>
+              {arnName(subscription.topicArn)}
+            </ScopedLink>
           </dd>
           <dt>Endpoint</dt>
           <dd className="mono">{subscription.endpoint}</dd>
@@ -326,7 +328,9 @@ function Editor({ subscription, history, save, rollback, endpointName, canChange
           canChange={canChange}
         />
         <p>
-          <ScopedLink href={`/audit?target=${encodeURIComponent(subscription.arn)}`}>Audit log of this subscription</ScopedLink>
+          <ScopedLink href={`/audit?target=${encodeURIComponent(subscription.arn)}`}>
+            Audit log of this subscription
+          </ScopedLink>
         </p>
         {rollback.isError ? <ErrorState error={rollback.error} /> : null}
       </aside>

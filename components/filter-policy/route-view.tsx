@@ -93,7 +93,9 @@ export function RouteView({ topicArn }: { topicArn: string }) {
                     ({r.subscription.protocol}, {r.subscription.filterPolicyScope})
                   </span>{" "}
                   {r.subscription.arn.startsWith("arn:") ? (
-                    <ScopedLink href={`/filter-policies/${encodeURIComponent(r.subscription.arn)}`}>edit policy</ScopedLink>
+                    <ScopedLink href={`/filter-policies/${encodeURIComponent(r.subscription.arn)}`}>
+                      edit policy
+                    </ScopedLink>
                   ) : null}
                 </header>
                 <p className="muted">{r.reason}</p>

@@ -56,7 +56,11 @@ function IncidentItem({ incident }: { incident: Incident }) {
       <ul className="incident-links">
         {[incident.link, ...incident.related].map((link, i) => (
           <li key={link.href}>
-            <ScopedLink href={link.href} aria-describedby={titleId} className={i === 0 ? "incident-link-main" : undefined}>
+            <ScopedLink
+              href={link.href}
+              aria-describedby={titleId}
+              className={i === 0 ? "incident-link-main" : undefined}
+            >
               {link.label}
             </ScopedLink>
           </li>

@@ -104,7 +104,9 @@ export function ResourceCharts() {
       <div className="toolbar">
         <WindowPicker window={window} {...(note ? { note } : {})} onChoose={choose} />
         {metrics.data?.nodeId ? (
-          <ScopedLink href={`/topology?node=${encodeURIComponent(metrics.data.nodeId)}`}>its node in the topology</ScopedLink>
+          <ScopedLink href={`/topology?node=${encodeURIComponent(metrics.data.nodeId)}`}>
+            its node in the topology
+          </ScopedLink>
         ) : null}
         <ScopedLink href={`/traces?service=${encodeURIComponent(name)}`}>its traces</ScopedLink>
         {metrics.data ? (

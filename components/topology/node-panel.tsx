@@ -19,7 +19,9 @@ function EdgeFacts({ edge, other, outgoing }: { edge: TopologyEdge; other?: Topo
           {edge.subscription.pendingConfirmation ? " · pending confirmation" : ""}
           {edge.subscription.deadLetterTargetArn ? " · has its own DLQ" : ""}{" "}
           {edge.subscription.arn.startsWith("arn:") ? (
-            <ScopedLink href={`/filter-policies/${encodeURIComponent(edge.subscription.arn)}`}>edit filter policy</ScopedLink>
+            <ScopedLink href={`/filter-policies/${encodeURIComponent(edge.subscription.arn)}`}>
+              edit filter policy
+            </ScopedLink>
           ) : null}
         </div>
       ) : null}

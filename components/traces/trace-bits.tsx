@@ -32,7 +32,9 @@ export function ResourceLink({ resource }: { resource: ResourceRef }) {
     <span className="trace-resource">
       <span className="muted">{kindWords[resource.kind]}</span>{" "}
       {resource.arn ? (
-        <ScopedLink href={`/topology?node=${encodeURIComponent(nodeId(resource.kind, resource.arn))}`}>{resource.name}</ScopedLink>
+        <ScopedLink href={`/topology?node=${encodeURIComponent(nodeId(resource.kind, resource.arn))}`}>
+          {resource.name}
+        </ScopedLink>
       ) : (
         <span>{resource.name}</span>
       )}{" "}
