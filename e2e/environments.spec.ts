@@ -45,7 +45,9 @@ test.describe("environments", () => {
   });
 
   test("an unknown environment or region is a 404 naming what exists", async ({ page }) => {
-    await signIn(page, userByName("vera"), "/e/nowhere/us-east-1/topology");
+    await signIn(page, userByName("vera"));
+    const missing = await page.goto("/e/nowhere/us-east-1/topology");
+    expect(missing?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: /not found/i })).toBeVisible();
     const res = await page.request.get("/api/e/staging/us-east-1/queues");
     expect(res.status()).toBe(404);

@@ -2,7 +2,9 @@ import "server-only";
 import {
   CancelMessageMoveTaskCommand,
   ChangeMessageVisibilityBatchCommand,
+  CreateQueueCommand,
   DeleteMessageBatchCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListMessageMoveTasksCommand,
@@ -11,6 +13,7 @@ import {
   PurgeQueueCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
+  SendMessageCommand,
   StartMessageMoveTaskCommand,
   type Message,
   type MessageAttributeValue,
@@ -398,4 +401,29 @@ export async function cancelMessageMoveTask(taskHandle: string, clients: AwsClie
   await callAws(clients, "sqs", "CancelMessageMoveTask", () =>
     clients.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle })),
   );
+}
+
+/** Creates a standard queue, tagged as the console's, and returns its URL (for the account check's scratch queue). */
+export async function createTaggedQueue(
+  name: string,
+  tags: Record<string, string>,
+  clients: AwsClients,
+): Promise<string> {
+  const out = await callAws(clients, "sqs", "CreateQueue", () =>
+    clients.sqs.send(new CreateQueueCommand({ QueueName: name, tags })),
+  );
+  if (!out.QueueUrl) throw new AppError("upstream_unavailable", `SQS created ${name} without naming its URL.`);
+  return out.QueueUrl;
+}
+
+export async function deleteQueue(queueUrl: string, clients: AwsClients): Promise<void> {
+  await callAws(clients, "sqs", "DeleteQueue", () => clients.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl })));
+}
+
+/** Sends one plain message and returns its id. */
+export async function sendMessage(queueUrl: string, body: string, clients: AwsClients): Promise<string> {
+  const out = await callAws(clients, "sqs", "SendMessage", () =>
+    clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body })),
+  );
+  return out.MessageId ?? "";
 }

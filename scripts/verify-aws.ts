@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { awsCredentialsPresent } from "../lib/domain/aws-credentials-present";
+import { ConfigError, loadConfig } from "../lib/env";
+import { verifyEnvironment } from "../lib/operations/verify-environment";
+import { contextFromConfig, systemActor } from "../lib/request-context";
+
+/**
+ * `npm run verify:aws` (opt-in): checks every configured environment against AWS with the console's
+ * configuration: the account (assuming each environment's role), the reads, and in each
+ * environment's first region a round trip through a scratch queue it creates and deletes. Prints
+ * JSON; exits 1 when a step failed. Without AWS credentials it says it skipped, and exits 0.
+ */
+async function main() {
+  const sharedFiles = ["credentials", "config"].some((f) => existsSync(path.join(os.homedir(), ".aws", f)));
+  const force = process.argv.includes("--force");
+  let config;
+  try {
+    // The check signs nobody in: a session secret, required beside a remote endpoint, is not needed here.
+    config = loadConfig({ NEXTAUTH_SECRET: randomBytes(32).toString("base64"), ...process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const local = config.environments.every((e) => e.local);
+  if (!force && !local && !awsCredentialsPresent(process.env, sharedFiles)) {
+    console.log(
+      JSON.stringify({
+        skipped:
+          "no AWS credentials found (AWS_PROFILE, AWS_ACCESS_KEY_ID, a web identity, a container endpoint or ~/.aws/); " +
+          "on an instance with a role, run with --force",
+      }),
+    );
+    return;
+  }
+  const results = [];
+  for (const environment of config.environments) {
+    for (const region of environment.regions) {
+      const ctx = contextFromConfig(config, systemActor, undefined, { environment: environment.id, region });
+      const steps = await verifyEnvironment(ctx, region === environment.regions[0]);
+      results.push({ environment: environment.id, region, ok: steps.every((s) => s.ok), steps });
+    }
+  }
+  const ok = results.every((r) => r.ok);
+  console.log(JSON.stringify({ ok, environments: results }, null, 2));
+  if (!ok) process.exitCode = 1;
+}
+
+void main();
