@@ -5,6 +5,13 @@
  */
 export { defaultLocalAwsPort, quietMotoLog, startMoto, type LocalAws } from "./emulator/moto";
 export { ensureVenv, venvBin } from "./emulator/venv";
+export {
+  assumedRoleCredentials,
+  createAssumableRole,
+  defaultAccountCredentials,
+  defaultAccountId,
+  type TemporaryCredentials,
+} from "./accounts/accounts";
 export { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from "./pipeline";
 export { LocalLambda, startLambdaApi } from "./lambda/lambda-service";
 export {
@@ -16,4 +23,10 @@ export {
 } from "./telemetry/telemetry";
 export { LocalTracer } from "./tracing/tracing";
 export { consumerTrace, newTraceId, producerTrace, type SegmentDocument } from "./tracing/trace-segments";
-export { createOrderStream, defaultTraffic, publishOrderEvent, type PublishedEvent } from "./traffic/traffic";
+export {
+  createOrderStream,
+  defaultTraffic,
+  publishOrderEvent,
+  type PublishedEvent,
+  type TrafficOptions,
+} from "./traffic/traffic";

@@ -4,6 +4,8 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { XRayClient } from "@aws-sdk/client-xray";
+import { defaultAccountCredentials, type TemporaryCredentials } from "./accounts/accounts";
+import { routeLambdaRequests } from "./emulator/moto";
 import { startAlarmEvaluator } from "./telemetry/alarms";
 import { deployTemplate, localParameters, translateTemplate, type Deployment } from "./deploy/deploy";
 import { LocalLambda, startLambdaApi } from "./lambda/lambda-service";
@@ -33,6 +35,17 @@ export interface LocalPipelineOptions {
   /** Port of the local Lambda API; 0 picks a free one. */
   lambdaPort: number;
   region?: string;
+  /**
+   * What every client of the pipeline signs with, and so the account it is deployed to and runs in
+   * (assumedRoleCredentials for another account); moto's default account when left out.
+   */
+  credentials?: TemporaryCredentials | (() => Promise<TemporaryCredentials>);
+  /**
+   * Whether clients of `awsEndpoint` reach the pipeline's Lambda service there too, for its account
+   * and region (routeLambdaRequests). Off where several pipelines share an account and region
+   * (parallel tests), and where clients call the Lambda API's own endpoint.
+   */
+  lambdaOnAwsEndpoint?: boolean;
   /** Template parameters over the local set (localParameters). */
   parameters?: Record<string, string>;
   traffic?: TrafficOptions | false;
@@ -45,6 +58,9 @@ export interface LocalPipelineOptions {
 }
 
 export interface LocalPipeline {
+  /** Where the pipeline runs: the account of its credentials, and its region. */
+  accountId: string;
+  region: string;
   lambdaEndpoint: string;
   deployment: Deployment;
   lambda: LocalLambda;
@@ -62,7 +78,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const common = {
     region,
     endpoint: options.awsEndpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    credentials: options.credentials ?? defaultAccountCredentials,
   };
   const sns = new SNSClient(common);
   const sqs = new SQSClient({ ...common, useQueueUrlAsEndpoint: false });
@@ -108,9 +124,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     recordFailures.set(line.requestId, [...(recordFailures.get(line.requestId) ?? []), failure]);
   });
   const api = await startLambdaApi(lambda, options.lambdaPort);
+  const unrouteLambda = options.lambdaOnAwsEndpoint
+    ? await routeLambdaRequests(options.awsEndpoint, { accountId: accountId!, region, lambdaEndpoint: api.url })
+    : undefined;
   log(
     "lambda",
-    `Lambda API on ${api.url}: ${lambda
+    `Lambda API on ${api.url}${unrouteLambda ? ` and on ${options.awsEndpoint} for ${accountId} ${region}` : ""}: ${lambda
       .listFunctions()
       .map((f) => f.FunctionName)
       .join(", ")}`,
@@ -141,6 +160,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     cloudwatch,
     lambda,
     awsEndpoint: options.awsEndpoint,
+    owner: { accountId: accountId!, region },
     intervalMs: options.telemetryIntervalMs,
     onError: (err) => log("telemetry", String(err)),
   });
@@ -187,6 +207,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   }
 
   return {
+    accountId: accountId!,
+    region,
     lambdaEndpoint: api.url,
     deployment,
     lambda,
@@ -200,6 +222,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       await poller.stop();
       await telemetry.stop();
       await alarms.stop();
+      await unrouteLambda?.();
       await api.close();
       failureLog.stop();
     },

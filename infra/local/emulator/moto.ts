@@ -57,3 +57,33 @@ export async function startMoto(options: {
   }
   return { endpoint, port, process: moto, stop: () => moto.stop() };
 }
+
+/** A local Lambda service and the account and region it serves. */
+export interface LambdaRoute {
+  accountId: string;
+  region: string;
+  lambdaEndpoint: string;
+}
+
+async function changeLambdaRoute(awsEndpoint: string, method: "PUT" | "DELETE", route: LambdaRoute) {
+  const answer = await fetch(`${awsEndpoint}/_fanout/lambda-services/${route.accountId}/${route.region}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ endpoint: route.lambdaEndpoint }),
+  });
+  if (!answer.ok)
+    throw new Error(
+      `${awsEndpoint} refused to ${method === "PUT" ? "route" : "stop routing"} Lambda requests for ` +
+        `${route.accountId} ${route.region} (HTTP ${answer.status}); start it with infra/local/emulator/moto_server.py`,
+    );
+}
+
+/**
+ * Makes the endpoint pass Lambda requests signed for the route's account and region on to a local
+ * Lambda service (moto_server.py, section 4), so that one endpoint serves every service of that
+ * account, as an environment's `endpoint` expects. Returns how to undo it.
+ */
+export async function routeLambdaRequests(awsEndpoint: string, route: LambdaRoute): Promise<() => Promise<void>> {
+  await changeLambdaRoute(awsEndpoint, "PUT", route);
+  return () => changeLambdaRoute(awsEndpoint, "DELETE", route);
+}

@@ -20,24 +20,32 @@ Additions, AWS behaviour rather than new features:
    per period of every query; the section "CloudWatch metric data, indexed by metric and time"
    answers PutMetricData, GetMetricData, GetMetricStatistics and ListMetrics from an index by
    metric and time instead, with moto's answers (docs/local-aws.md).
+4. Lambda on the one endpoint. The local run serves Lambda itself (infra/local/lambda), one service
+   per account and region; each registers here, and a Lambda request signed for that account and
+   region is passed on to it, so one endpoint serves every service of every account, as an
+   environment's `endpoint` (or AWS_ENDPOINT_URL) expects.
 
 Written against moto 5.2.3 (pinned in requirements.txt); the patches name the functions they wrap.
 """
 
 import bisect
+import http.client
 import json
 import os
+import re
 import sys
 import threading
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
 from moto.cloudwatch import models as cloudwatch_models
+from moto.iam.models import get_account_id_from
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.sns import models as sns_models
 from moto.sns import responses as sns_responses
 from moto.sqs import models as sqs_models
 from moto.sqs import responses as sqs_responses
+from urllib.parse import quote, urlsplit
 from werkzeug.serving import run_simple
 
 _local = threading.local()
@@ -558,12 +566,118 @@ def _state():
     return {"sns": topics, "sqs": queues}
 
 
+# ── 4. Lambda on the one endpoint ─────────────────────────────────────────────────────────────────
+#
+# moto's Lambda runs functions only in Docker and would consume mapped queues by itself, so the local
+# run serves Lambda (infra/local/lambda/lambda-service.ts): one service per account and region, each
+# registered here with PUT /_fanout/lambda-services/<account>/<region> {"endpoint": "http://127.0.0.1:…"}
+# (DELETE with the same body removes it). A request whose SigV4 credential scope names the service
+# `lambda` (Signature Version 4, "Elements of an AWS SigV4 request signature": Credential =
+# <access key>/<date>/<region>/<service>/aws4_request) goes to the service registered for its region
+# and for the account moto itself would act in (BaseResponse.get_current_account: MOTO_ACCOUNT_ID,
+# the x-moto-account-id header, then the account of the access key, an assumed role's included).
+# Without a registered service, moto's own Lambda answers as before.
+
+_lambda_services = {}
+_lambda_lock = threading.Lock()
+_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
+# Hop-by-hop headers (RFC 9110, 7.6.1) and the length, which the answer gets anew.
+_NOT_PASSED_ON = {"connection", "keep-alive", "transfer-encoding", "upgrade", "content-length", "host"}
+# The longest a function may run (Lambda quotas: 900 s), plus a margin.
+_LAMBDA_FORWARD_TIMEOUT = 960
+
+
+def _json_answer(start_response, status, value):
+    body = json.dumps(value).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _request_body(environ):
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if length:
+        return environ["wsgi.input"].read(length)
+    return environ["wsgi.input"].read() if environ.get("wsgi.input_terminated") else b""
+
+
+def _is_loopback_http(url):
+    parts = urlsplit(url)
+    return parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1") and parts.port is not None
+
+
+def _lambda_services_api(environ, start_response):
+    """PUT or DELETE /_fanout/lambda-services/<account>/<region>; GET /_fanout/lambda-services lists them."""
+    parts = environ["PATH_INFO"].split("/")[3:]
+    method = environ["REQUEST_METHOD"]
+    if method == "GET" and not parts:
+        with _lambda_lock:
+            listed = [{"accountId": a, "region": r, "endpoint": e} for (a, r), e in _lambda_services.items()]
+        return _json_answer(start_response, "200 OK", listed)
+    if len(parts) != 2 or method not in ("PUT", "DELETE"):
+        return _json_answer(start_response, "404 Not Found", {"message": "use PUT or DELETE /_fanout/lambda-services/<account>/<region>"})
+    try:
+        endpoint = json.loads(_request_body(environ) or b"{}").get("endpoint")
+    except (ValueError, AttributeError):
+        endpoint = None
+    if not isinstance(endpoint, str) or not _is_loopback_http(endpoint):
+        return _json_answer(start_response, "400 Bad Request", {"message": 'give {"endpoint": "http://127.0.0.1:<port>"}'})
+    key = (parts[0], parts[1])
+    with _lambda_lock:
+        if method == "PUT":
+            _lambda_services[key] = endpoint
+        elif _lambda_services.get(key) == endpoint:
+            # only the service that registered removes itself, not one registered since
+            del _lambda_services[key]
+    return _json_answer(start_response, "200 OK", {"accountId": key[0], "region": key[1], "endpoint": endpoint})
+
+
+def _lambda_service_for(environ):
+    scope = _CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    if not scope or scope.group(3) != "lambda":
+        return None
+    access_key, region = scope.group(1), scope.group(2)
+    account = os.environ.get("MOTO_ACCOUNT_ID") or environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(access_key)
+    with _lambda_lock:
+        return _lambda_services.get((account, region))
+
+
+def _pass_on(environ, start_response, endpoint):
+    """The request, as it came (method, path and query, headers, body), answered by `endpoint`."""
+    target = urlsplit(endpoint)
+    path = environ.get("REQUEST_URI") or quote(environ.get("PATH_INFO", "/")) + (
+        "?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else ""
+    )
+    headers = {key[5:].replace("_", "-"): value for key, value in environ.items() if key.startswith("HTTP_")}
+    headers = {key: value for key, value in headers.items() if key.lower() not in _NOT_PASSED_ON}
+    if environ.get("CONTENT_TYPE"):
+        headers["Content-Type"] = environ["CONTENT_TYPE"]
+    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=_LAMBDA_FORWARD_TIMEOUT)
+    try:
+        connection.request(environ["REQUEST_METHOD"], path, body=_request_body(environ), headers=headers)
+        answer = connection.getresponse()
+        body = answer.read()
+    except OSError as error:
+        message = f"the local Lambda service at {endpoint} did not answer: {error}"
+        body = json.dumps({"Type": "Service", "Message": message}).encode()
+        start_response("503 Service Unavailable", [("Content-Type", "application/json"), ("x-amzn-errortype", "ServiceException"), ("Content-Length", str(len(body)))])
+        return [body]
+    finally:
+        connection.close()
+    passed = [(key, value) for key, value in answer.getheaders() if key.lower() not in _NOT_PASSED_ON]
+    start_response(f"{answer.status} {answer.reason}", passed + [("Content-Length", str(len(body)))])
+    return [body]
+
+
 def _app(moto_app):
     def app(environ, start_response):
-        if environ.get("PATH_INFO") == "/_fanout/state":
-            body = json.dumps(_state()).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
+        path = environ.get("PATH_INFO", "")
+        if path == "/_fanout/state":
+            return _json_answer(start_response, "200 OK", _state())
+        if path == "/_fanout/lambda-services" or path.startswith("/_fanout/lambda-services/"):
+            return _lambda_services_api(environ, start_response)
+        lambda_service = _lambda_service_for(environ)
+        if lambda_service:
+            return _pass_on(environ, start_response, lambda_service)
         return moto_app(environ, start_response)
 
     return app

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { MetricBuffer, recordEmulatorMetrics, recordInvocationMetrics, type EmulatorState } from "./telemetry";
+import {
+  MetricBuffer,
+  recordEmulatorMetrics,
+  recordInvocationMetrics,
+  stateOwnedBy,
+  type EmulatorState,
+} from "./telemetry";
 
 const minute = Date.UTC(2026, 10, 28, 8, 0, 0);
 
@@ -117,5 +123,36 @@ describe("recordEmulatorMetrics", () => {
     const m = byName(buffer);
     expect((m["AWS/SQS/ApproximateAgeOfOldestMessage"]![0]!.stats as { Sum: number }).Sum).toBe(0);
     expect((m["AWS/SQS/NumberOfMessagesSent"]![0]!.stats as { Sum: number }).Sum).toBe(0);
+  });
+});
+
+describe("stateOwnedBy", () => {
+  const counters = {
+    sent: 1,
+    received: 1,
+    deleted: 1,
+    visible: 0,
+    notVisible: 0,
+    delayed: 0,
+    oldestSentTimestamp: null,
+  };
+  const topic = { published: 1, delivered: 1, filteredOut: 0, failed: 0 };
+  const state: EmulatorState = {
+    sns: {
+      "arn:aws:sns:us-east-1:123456789012:orders.fifo": topic,
+      "arn:aws:sns:eu-west-1:222222222222:orders.fifo": topic,
+    },
+    sqs: {
+      "arn:aws:sqs:us-east-1:123456789012:inventory.fifo": counters,
+      "arn:aws:sqs:eu-west-1:123456789012:inventory.fifo": counters,
+      "arn:aws:sqs:eu-west-1:222222222222:inventory.fifo": counters,
+      "arn:aws:sqs:us-east-1:222222222222:inventory.fifo": counters,
+    },
+  };
+
+  it("keeps the topics and queues of one account in one region, as that account's CloudWatch would report", () => {
+    const owned = stateOwnedBy(state, { accountId: "222222222222", region: "eu-west-1" });
+    expect(Object.keys(owned.sns)).toEqual(["arn:aws:sns:eu-west-1:222222222222:orders.fifo"]);
+    expect(Object.keys(owned.sqs)).toEqual(["arn:aws:sqs:eu-west-1:222222222222:inventory.fifo"]);
   });
 });

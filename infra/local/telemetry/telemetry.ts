@@ -139,6 +139,28 @@ export function recordEmulatorMetrics(
   }
 }
 
+/** Where a resource is: the region and account of its ARN (arn:partition:service:region:account:…). */
+export interface ResourceOwner {
+  accountId: string;
+  region: string;
+}
+
+/**
+ * The part of the emulator's state that one account's CloudWatch in one region reports: AWS publishes
+ * a queue's or topic's metrics in the account and region it lives in (CloudWatch User Guide, "Metrics
+ * concepts": metrics exist only in the Region in which they are created), and one emulator holds them all.
+ */
+export function stateOwnedBy(state: EmulatorState, owner: ResourceOwner): EmulatorState {
+  const owned = <T>(byArn: Record<string, T>) =>
+    Object.fromEntries(
+      Object.entries(byArn).filter(([arn]) => {
+        const [, , , region, accountId] = arn.split(":");
+        return region === owner.region && accountId === owner.accountId;
+      }),
+    );
+  return { sns: owned(state.sns), sqs: owned(state.sqs) };
+}
+
 export async function readEmulatorState(endpoint: string): Promise<EmulatorState> {
   const res = await fetch(`${endpoint}/_fanout/state`);
   if (!res.ok)
@@ -158,6 +180,8 @@ export function startTelemetry(options: {
   cloudwatch: CloudWatchClient;
   lambda: LocalLambda;
   awsEndpoint: string;
+  /** The account and region the CloudWatch client publishes to: only their topics and queues are reported. */
+  owner: ResourceOwner;
   intervalMs?: number;
   onError?: (error: unknown) => void;
 }): Telemetry {
@@ -168,7 +192,7 @@ export function startTelemetry(options: {
 
   let running: Promise<void> = Promise.resolve();
   const flushNow = async () => {
-    const current = await readEmulatorState(options.awsEndpoint);
+    const current = stateOwnedBy(await readEmulatorState(options.awsEndpoint), options.owner);
     recordEmulatorMetrics(buffer, previous, current, Date.now());
     previous = current;
     for (const [namespace, data] of buffer.drain()) {
