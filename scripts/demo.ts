@@ -1,27 +1,26 @@
 /**
- * `npm run demo`: the console on an embedded local AWS with the pipeline running. Starts moto,
- * deploys infra/template.yaml to it, starts the local Lambda service with its poller, telemetry,
- * alarm evaluation, traces and live traffic, builds the console if its sources changed, starts it,
- * and prints the URL and the logins. Ctrl-C stops everything it started.
+ * `npm run demo`: the console on an embedded local AWS with the pipeline running in two
+ * environments. Starts moto; in each environment of scripts/lib/demo-environments.ts (production in
+ * moto's default account, staging in another account and region) creates the role the console
+ * assumes, deploys infra/template.yaml with that role's credentials and starts the local Lambda
+ * service with its poller, telemetry, alarm evaluation, traces and live traffic; writes the
+ * environments file; builds the console if its sources changed, starts it, and prints the URL and
+ * the logins. Ctrl-C stops everything it started.
  *
- * Ports: the console on PORT (3000), moto on FANOUT_LOCAL_AWS_PORT (4566), the local Lambda API on
- * the port after it (4567). The logins' passwords are in the data dir's demo-passwords.txt, whose
- * path is printed in the banner and again every FANOUT_DEMO_REMINDER_SECONDS (300; 0: never).
+ * Ports: the console on PORT (3000), moto on FANOUT_LOCAL_AWS_PORT (4566), which also passes each
+ * account's Lambda requests on to its local Lambda service (on a free port). The logins' passwords
+ * are in the data dir's demo-passwords.txt, whose path is printed in the banner and again every
+ * FANOUT_DEMO_REMINDER_SECONDS (300; 0: never).
  */
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../lib/env";
-import {
-  defaultLocalAwsPort,
-  quietMotoLog,
-  startLocalPipeline,
-  startMoto,
-  type LocalAws,
-  type LocalPipeline,
-} from "../infra/local";
+import { defaultLocalAwsPort, quietMotoLog, startMoto, type LocalAws, type LocalPipeline } from "../infra/local";
 import { isPortInUse } from "./lib/processes";
 import { projectRoot } from "./lib/project-root";
 import { ensureBuild, startConsole, type RunningConsole } from "./lib/console";
-import { ensureDemoUsers, type DemoUsers } from "./lib/demo-users";
+import { demoEnvironments, startDemoEnvironment, writeEnvironmentsFile } from "./lib/demo-environments";
+import { describeLogin, ensureDemoUsers, type DemoUsers } from "./lib/demo-users";
 import { formatElapsed, startedAtFrom, startedAtVariable } from "./lib/elapsed";
 
 function wholeNumberFrom(
@@ -45,7 +44,7 @@ const portFrom = (variable: string, fallback: number) =>
 function loginLines(url: string, users: { fromVariable: string[] } | DemoUsers) {
   if ("fromVariable" in users)
     return { banner: [`Logins: from FANOUT_USERS (${users.fromVariable.join(", ")})`], reminder: `Fanout at ${url}` };
-  const names = users.logins.map((u) => u.username).join(", ");
+  const names = users.logins.map(describeLogin).join(", ");
   if (!users.passwordsFile)
     return {
       banner: [
@@ -78,17 +77,13 @@ async function main() {
     max: 86_400,
     what: "a number of seconds",
   });
-  const lambdaPort = awsPort + 1;
-  if (port === awsPort || port === lambdaPort) {
-    console.error(
-      `PORT (${port}) must differ from FANOUT_LOCAL_AWS_PORT (${awsPort}) and the port after it, which the local Lambda API takes.`,
-    );
+  if (port === awsPort) {
+    console.error(`PORT (${port}) must differ from FANOUT_LOCAL_AWS_PORT (${awsPort}).`);
     process.exit(2);
   }
   for (const [what, p] of [
     ["PORT", port],
     ["FANOUT_LOCAL_AWS_PORT", awsPort],
-    ["FANOUT_LOCAL_AWS_PORT + 1 (local Lambda API)", lambdaPort],
   ] as const) {
     if (await isPortInUse(p)) {
       console.error(
@@ -99,18 +94,25 @@ async function main() {
   }
 
   const awsEndpoint = `http://127.0.0.1:${awsPort}`;
+  const dataDir = path.resolve(process.env.FANOUT_DATA_DIR ?? path.join(projectRoot, ".fanout"));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const [defaultEnvironment] = demoEnvironments;
+  // Everything the console is told, in one place. Every service of every environment, Lambda
+  // included, is on moto's endpoint; the unscoped pages act on the default environment's account
+  // (moto's default) and region.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_ENDPOINT_URL: awsEndpoint,
-    AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}`,
-    AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
+    AWS_REGION: defaultEnvironment!.region,
+    FANOUT_ENVIRONMENTS: writeEnvironmentsFile(dataDir, awsEndpoint),
     FANOUT_LOCAL_AWS_NAME: "moto",
     // The demo events carry a customer id: masked, so the reveal-and-audit flow can be tried.
     FANOUT_MASK_FIELDS: process.env.FANOUT_MASK_FIELDS ?? "customerId",
     PORT: String(port),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`,
-    FANOUT_DATA_DIR: path.resolve(process.env.FANOUT_DATA_DIR ?? path.join(projectRoot, ".fanout")),
+    FANOUT_DATA_DIR: dataDir,
   };
+  delete env.AWS_ENDPOINT_URL_LAMBDA;
   let config;
   try {
     config = loadConfig(env);
@@ -126,7 +128,7 @@ async function main() {
   }
 
   let moto: LocalAws | undefined;
-  let pipeline: LocalPipeline | undefined;
+  let pipelines: LocalPipeline[] = [];
   let server: RunningConsole | undefined;
   let reminder: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -136,7 +138,7 @@ async function main() {
     clearInterval(reminder);
     console.log("\n[demo] stopping…");
     await server?.stop();
-    await pipeline?.stop();
+    await Promise.all(pipelines.map((pipeline) => pipeline.stop()));
     await moto?.stop();
     process.exit(code);
   };
@@ -146,15 +148,20 @@ async function main() {
   try {
     moto = await startMoto({ port: awsPort, keepLine: quietMotoLog });
     console.log(`[demo] local AWS (moto) answering on ${awsEndpoint}`);
-    pipeline = await startLocalPipeline({
-      awsEndpoint,
-      lambdaPort,
-      region: config.region,
-      poisonSummaryIntervalMs: poisonSummaryMs,
-      log: (component, line) => console.log(`[${component}] ${line}`),
-    });
-    // The pipeline's unfiltered tap queue feeds the console's "recent events".
-    env.FANOUT_TAP_QUEUE ??= pipeline.deployment.outputs.TapQueueName;
+    const starts = await Promise.allSettled(
+      demoEnvironments.map((environment) =>
+        startDemoEnvironment(awsEndpoint, environment, {
+          poisonSummaryIntervalMs: poisonSummaryMs,
+          log: (component, line) => console.log(`[${environment.id} ${component}] ${line}`),
+        }),
+      ),
+    );
+    pipelines = starts.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    const failed = starts.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+    // The pipeline's unfiltered tap queue feeds the console's "recent events"; it has the same name
+    // in every environment.
+    env.FANOUT_TAP_QUEUE ??= pipelines[0]!.deployment.outputs.TapQueueName;
     ensureBuild();
     server = await startConsole({ host: "127.0.0.1", port, env });
   } catch (err) {
@@ -174,7 +181,13 @@ async function main() {
   );
   const lines = [
     `Fanout is running at ${server.url}  (ready in ${formatElapsed(Date.now() - started)}, counted from the start of ${startedBy})`,
-    `Local AWS: moto at ${awsEndpoint}, Lambda at ${pipeline.lambdaEndpoint}; pipeline "${pipeline.deployment.environmentName}" with live traffic`,
+    `Local AWS: moto at ${awsEndpoint}, every account's Lambda included; pipeline "${pipelines[0]!.deployment.environmentName}" with live traffic in`,
+    ...demoEnvironments.map(
+      (e) =>
+        `  ${e.id.padEnd(11)}account ${e.accountId}, ${e.region}: ${e.traffic.rate} events/s, ` +
+        `${Math.round(e.traffic.poisonShare * 100)} % poison`,
+    ),
+    `  The console reaches each through sts:AssumeRole; its environments file: ${env.FANOUT_ENVIRONMENTS}`,
     `  Its poison messages fail on purpose: their failures are summed up every ${formatElapsed(poisonSummaryMs)}; any other failure is shown at once.`,
     ...logins.banner,
     reminderSeconds

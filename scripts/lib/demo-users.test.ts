@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import bcrypt from "bcryptjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ensureDemoUsers, passwordsFileName, readPasswordsFile, writePrivateFile } from "./demo-users";
+import {
+  describeLogin,
+  ensureDemoUsers,
+  passwordsFileName,
+  passwordsFileText,
+  readPasswordsFile,
+  writePrivateFile,
+} from "./demo-users";
 
 let dataDir: string;
 beforeEach(() => void (dataDir = mkdtempSync(path.join(tmpdir(), "fanout-demo-users-"))));
@@ -26,11 +33,52 @@ describe("ensureDemoUsers", () => {
     expect(modeOf(users.usersFile)).toBe(0o600);
 
     const written = readPasswordsFile(users.passwordsFile!)!;
-    expect(written.map((l) => l.role)).toEqual(["viewer", "operator", "admin"]);
-    expect(written).toEqual(users.logins);
+    expect(written.map((l) => [l.username, l.role])).toEqual([
+      ["viewer", "viewer"],
+      ["operator", "operator"],
+      ["admin", "admin"],
+      ["contractor", "viewer"],
+    ]);
+    expect(written).toEqual(users.logins.map(({ roles: _, ...login }) => login));
     for (const user of storedUsers()) {
       const login = written.find((l) => l.username === user.username)!;
       expect(bcrypt.compareSync(login.password, user.passwordHash)).toBe(true);
+    }
+  });
+
+  it("makes contractor an operator in staging and a viewer elsewhere, and says so in the passwords file", () => {
+    const users = ensureDemoUsers(dataDir, false);
+    expect(storedUsers().find((u) => u.username === "contractor")).toMatchObject({
+      role: "viewer",
+      roles: { staging: "operator" },
+    });
+    expect(storedUsers().filter((u) => "roles" in u)).toHaveLength(1);
+    expect(readFileSync(users.passwordsFile!, "utf8")).toMatch(
+      /^viewer +contractor +\S+ +# operator in staging, viewer elsewhere$/m,
+    );
+    expect(users.logins.map(describeLogin)).toEqual([
+      "viewer",
+      "operator",
+      "admin",
+      "contractor (operator in staging, viewer elsewhere)",
+    ]);
+  });
+
+  it("adds contractor to the users of an older run, keeping their passwords, while the file matches them", () => {
+    const first = ensureDemoUsers(dataDir, false);
+    const before = readPasswordsFile(first.passwordsFile!)!.filter((l) => l.username !== "contractor");
+    writeFileSync(first.usersFile, JSON.stringify(storedUsers().filter((u) => u.username !== "contractor")));
+    writeFileSync(first.passwordsFile!, passwordsFileText(before, new Date()));
+
+    const later = ensureDemoUsers(dataDir, false);
+    expect(later).toMatchObject({ created: true, passwordsFile: first.passwordsFile });
+    const after = readPasswordsFile(first.passwordsFile!)!;
+    expect(after.slice(0, 3)).toEqual(before);
+    expect(after.map((l) => l.username)).toEqual(["viewer", "operator", "admin", "contractor"]);
+    for (const user of storedUsers()) {
+      expect(bcrypt.compareSync(after.find((l) => l.username === user.username)!.password, user.passwordHash)).toBe(
+        true,
+      );
     }
   });
 

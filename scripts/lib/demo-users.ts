@@ -2,22 +2,27 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import bcrypt from "bcryptjs";
-import { roles } from "../../lib/domain/roles";
+import { roles, type Role } from "../../lib/domain/roles";
 
 export interface DemoLogin {
   username: string;
   role: string;
+  /** Per environment id, where the user's role differs from `role` (the users file's `roles`). */
+  roles?: Record<string, Role>;
   password?: string;
 }
+
+type LoginWithPassword = DemoLogin & { password: string };
 
 interface StoredUser {
   username: string;
   role: string;
+  roles?: Record<string, Role>;
   passwordHash: string;
 }
 
 export interface DemoUsers {
-  /** Whether the users (and so their passwords) were made by this call. */
+  /** Whether users (and so their passwords) were made by this call. */
   created: boolean;
   logins: DemoLogin[];
   usersFile: string;
@@ -25,35 +30,74 @@ export interface DemoUsers {
   passwordsFile: string | undefined;
 }
 
+/**
+ * The demo's users: one per role, that role everywhere; and `contractor`, an operator in staging
+ * and a viewer in production (environment ids of scripts/lib/demo-environments.ts), the user the
+ * console must not let act in production.
+ */
+export const demoUsers: ReadonlyArray<Omit<DemoLogin, "password">> = [
+  ...roles.map((role) => ({ username: role, role })),
+  { username: "contractor", role: "viewer", roles: { staging: "operator" } },
+];
+
 export const passwordsFileName = "demo-passwords.txt";
 
 /**
- * One demo user per role in the data dir's users.json, passwords random and stored hashed. The
- * plain passwords go to demo-passwords.txt beside it, readable by the user alone, so they can be
- * read when the start banner has long scrolled away. A later run keeps that file while it still
- * matches users.json and removes it otherwise, so the file never offers a password that fails.
+ * The demo users in the data dir's users.json, passwords random and stored hashed. The plain
+ * passwords go to demo-passwords.txt beside it, readable by the user alone, so they can be read
+ * when the start banner has long scrolled away. A later run keeps that file while it still matches
+ * users.json and removes it otherwise, so the file never offers a password that fails; while it
+ * matches, demo users missing from an older users.json (contractor) are added to both.
  */
 export function ensureDemoUsers(dataDir: string, reset: boolean): DemoUsers {
   const usersFile = path.join(dataDir, "users.json");
   const passwordsFile = path.join(dataDir, passwordsFileName);
   if (existsSync(usersFile) && !reset) {
     const stored = JSON.parse(readFileSync(usersFile, "utf8")) as StoredUser[];
-    const logins = stored.map(({ username, role }) => ({ username, role }));
-    if (passwordsMatch(readPasswordsFile(passwordsFile), stored))
-      return { created: false, logins, usersFile, passwordsFile };
-    rmSync(passwordsFile, { force: true });
-    return { created: false, logins, usersFile, passwordsFile: undefined };
+    const logins: DemoLogin[] = stored.map(({ passwordHash: _, ...login }) => login);
+    const written = readPasswordsFile(passwordsFile);
+    if (!written || !passwordsMatch(written, stored)) {
+      rmSync(passwordsFile, { force: true });
+      return { created: false, logins, usersFile, passwordsFile: undefined };
+    }
+    const missing = demoUsers.filter((demo) => !stored.some((user) => user.username === demo.username));
+    if (missing.length === 0) return { created: false, logins, usersFile, passwordsFile };
+    const kept = logins.map((login) => ({
+      ...login,
+      password: written.find((w) => w.username === login.username)!.password,
+    }));
+    const added = withPasswords(missing);
+    writeUsers(usersFile, passwordsFile, [...kept, ...added], [...stored, ...hashed(added)]);
+    return { created: true, logins: [...logins, ...added], usersFile, passwordsFile };
   }
-  const logins = roles.map((role) => ({ username: role, role, password: randomBytes(9).toString("base64url") }));
+  const logins = withPasswords(demoUsers);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const stored: StoredUser[] = logins.map(({ username, role, password }) => ({
-    username,
-    role,
-    passwordHash: bcrypt.hashSync(password, 10),
-  }));
+  writeUsers(usersFile, passwordsFile, logins, hashed(logins));
+  return { created: true, logins, usersFile, passwordsFile };
+}
+
+const withPasswords = (users: ReadonlyArray<Omit<DemoLogin, "password">>): LoginWithPassword[] =>
+  users.map((user) => ({ ...user, password: randomBytes(9).toString("base64url") }));
+
+const hashed = (logins: LoginWithPassword[]): StoredUser[] =>
+  logins.map(({ password, ...user }) => ({ ...user, passwordHash: bcrypt.hashSync(password, 10) }));
+
+function writeUsers(usersFile: string, passwordsFile: string, logins: LoginWithPassword[], stored: StoredUser[]) {
   writePrivateFile(usersFile, JSON.stringify(stored, null, 2) + "\n");
   writePrivateFile(passwordsFile, passwordsFileText(logins, new Date()));
-  return { created: true, logins, usersFile, passwordsFile };
+}
+
+/** "operator in staging, viewer elsewhere" for a user whose role differs by environment, else "". */
+function rolesByEnvironment(login: DemoLogin): string {
+  const differing = Object.entries(login.roles ?? {});
+  if (differing.length === 0) return "";
+  return `${differing.map(([environment, role]) => `${role} in ${environment}`).join(", ")}, ${login.role} elsewhere`;
+}
+
+/** "contractor (operator in staging, viewer elsewhere)"; a user with one role everywhere by name alone. */
+export function describeLogin(login: DemoLogin): string {
+  const roles = rolesByEnvironment(login);
+  return roles ? `${login.username} (${roles})` : login.username;
 }
 
 /**
@@ -70,18 +114,21 @@ export function writePrivateFile(file: string, text: string): void {
 
 const header = ["role", "username", "password"] as const;
 
-export function passwordsFileText(logins: Array<Required<DemoLogin>>, madeAt: Date): string {
-  const rows = [header, ...logins.map((l) => [l.role, l.username, l.password] as const)];
+/** One login a line; a role that differs by environment follows as a comment, which reading ignores. */
+export function passwordsFileText(logins: LoginWithPassword[], madeAt: Date): string {
+  const line = (role: string, username: string, password: string, note = "") =>
+    `${role.padEnd(10)}${username.padEnd(12)}${note ? `${password.padEnd(14)}# ${note}` : password}`;
   return [
     `# Fanout demo logins, made ${madeAt.toISOString()}. Readable by you alone.`,
     "# New passwords: npm run demo -- --reset-users (rewrites this file).",
-    ...rows.map(([role, username, password]) => `${role.padEnd(10)}${username.padEnd(10)}${password}`),
+    line(...header),
+    ...logins.map((l) => line(l.role, l.username, l.password, rolesByEnvironment(l))),
     "",
   ].join("\n");
 }
 
 /** The logins of a passwords file, or undefined when there is none or it is not one. */
-export function readPasswordsFile(file: string): Array<Required<DemoLogin>> | undefined {
+export function readPasswordsFile(file: string): LoginWithPassword[] | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -91,16 +138,16 @@ export function readPasswordsFile(file: string): Array<Required<DemoLogin>> | un
   const rows = text
     .split("\n")
     .filter((line) => line.trim() && !line.startsWith("#"))
-    .map((line) => line.trim().split(/\s+/));
+    .map((line) => line.replace(/#.*/, "").trim().split(/\s+/));
   if (rows[0]?.join(" ") !== header.join(" ")) return undefined;
   const logins = rows.slice(1).map(([role, username, password]) => ({ role, username, password }));
-  return logins.every((l): l is Required<DemoLogin> => !!(l.role && l.username && l.password)) ? logins : undefined;
+  return logins.every((l): l is LoginWithPassword => !!(l.role && l.username && l.password)) ? logins : undefined;
 }
 
 /** Whether the file's logins are exactly the stored users, each password matching its hash. */
-function passwordsMatch(logins: Array<Required<DemoLogin>> | undefined, stored: StoredUser[]): boolean {
+function passwordsMatch(logins: LoginWithPassword[], stored: StoredUser[]): boolean {
   return (
-    logins?.length === stored.length &&
+    logins.length === stored.length &&
     stored.every((user) =>
       logins.some(
         (l) =>

@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseEnvironments } from "../../lib/domain/environments";
+import { readEnvironments } from "../../lib/environments";
+import { demoEnvironments, environmentsFileEntries, writeEnvironmentsFile } from "./demo-environments";
+import { demoUsers } from "./demo-users";
+
+const endpoint = "http://127.0.0.1:4566";
+
+let dataDir: string;
+beforeEach(() => void (dataDir = mkdtempSync(path.join(tmpdir(), "fanout-demo-environments-"))));
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("the demo's environments", () => {
+  it("are a valid FANOUT_ENVIRONMENTS: production first, then staging in its own account and region", () => {
+    const parsed = parseEnvironments(environmentsFileEntries(endpoint));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    expect(
+      parsed.environments.map((e) => [e.id, e.kind, e.accountId, e.regions, e.local, e.serviceEndpoints.lambda]),
+    ).toEqual([
+      ["production", "production", "123456789012", ["us-east-1"], true, endpoint],
+      ["staging", "staging", "222222222222", ["eu-west-1"], true, endpoint],
+    ]);
+    expect(parsed.environments.map((e) => e.credentials)).toEqual([
+      {
+        source: "assume-role",
+        roleArn: "arn:aws:iam::123456789012:role/fanout-console",
+        externalId: "fanout-demo-production",
+        sessionName: "fanout-console",
+      },
+      {
+        source: "assume-role",
+        roleArn: "arn:aws:iam::222222222222:role/fanout-console",
+        externalId: "fanout-demo-staging",
+        sessionName: "fanout-console",
+      },
+    ]);
+  });
+
+  it("fail more in staging than in production", () => {
+    const [production, staging] = demoEnvironments;
+    expect(staging!.traffic.poisonShare).toBeGreaterThan(production!.traffic.poisonShare);
+  });
+
+  it("are written as a YAML file the console reads back as the same environments", () => {
+    const file = writeEnvironmentsFile(dataDir, endpoint);
+    expect(path.basename(file)).toBe("environments.yaml");
+    expect(readFileSync(file, "utf8")).toMatch(/^# The demo's environments/);
+    expect(readEnvironments(file)).toEqual(parseEnvironments(environmentsFileEntries(endpoint)));
+  });
+
+  it("are the ones the demo users' per-environment roles name", () => {
+    const ids = new Set(demoEnvironments.map((e) => e.id));
+    const named = demoUsers.flatMap((user) => Object.keys(user.roles ?? {}));
+    expect(named).toEqual(["staging"]);
+    expect(named.every((id) => ids.has(id))).toBe(true);
+  });
+});
