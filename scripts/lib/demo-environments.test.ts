@@ -4,8 +4,9 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseEnvironments } from "../../lib/domain/environments";
 import { readEnvironments } from "../../lib/environments";
+import { rolesOutsideEnvironments, usersSchema, type UserEntry } from "../../lib/env";
 import { demoEnvironments, environmentsFileEntries, writeEnvironmentsFile } from "./demo-environments";
-import { demoUsers } from "./demo-users";
+import { ensureDemoUsers } from "./demo-users";
 
 const endpoint = "http://127.0.0.1:4566";
 
@@ -51,10 +52,15 @@ describe("the demo's environments", () => {
     expect(readEnvironments(file)).toEqual(parseEnvironments(environmentsFileEntries(endpoint)));
   });
 
-  it("are the ones the demo users' per-environment roles name", () => {
-    const ids = new Set(demoEnvironments.map((e) => e.id));
-    const named = demoUsers.flatMap((user) => Object.keys(user.roles ?? {}));
-    expect(named).toEqual(["staging"]);
-    expect(named.every((id) => ids.has(id))).toBe(true);
+  it("are the ones the demo users' per-environment roles name, in a users file the console accepts", () => {
+    const users = ensureDemoUsers(dataDir, false);
+    const parsed = usersSchema.safeParse(JSON.parse(readFileSync(users.usersFile, "utf8")));
+    if (!parsed.success) throw new Error(parsed.error.message);
+    const parsedEnvironments = parseEnvironments(environmentsFileEntries(endpoint));
+    if (!parsedEnvironments.ok) throw new Error(JSON.stringify(parsedEnvironments.issues));
+    expect(parsed.data.filter((u) => u.roles).map((u) => [u.username, u.role, u.roles])).toEqual([
+      ["contractor", "viewer", { staging: "operator" }],
+    ]);
+    expect(rolesOutsideEnvironments(parsed.data as UserEntry[], parsedEnvironments.environments)).toEqual([]);
   });
 });

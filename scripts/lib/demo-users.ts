@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import bcrypt from "bcryptjs";
-import { roles, type Role } from "../../lib/domain/roles";
+import { roles, type EnvironmentRoles } from "../../lib/domain/roles";
 
 export interface DemoLogin {
   username: string;
   role: string;
   /** Per environment id, where the user's role differs from `role` (the users file's `roles`). */
-  roles?: Record<string, Role>;
+  roles?: EnvironmentRoles;
   password?: string;
 }
 
@@ -17,7 +17,7 @@ type LoginWithPassword = DemoLogin & { password: string };
 interface StoredUser {
   username: string;
   role: string;
-  roles?: Record<string, Role>;
+  roles?: EnvironmentRoles;
   passwordHash: string;
 }
 
