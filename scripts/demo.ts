@@ -112,6 +112,7 @@ async function main() {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`,
     FANOUT_DATA_DIR: dataDir,
   };
+  // One left in the shell (the demo used to set it) would take Lambda away from moto's endpoint.
   delete env.AWS_ENDPOINT_URL_LAMBDA;
   let config;
   try {
