@@ -103,9 +103,9 @@ function commonOptions(config: AwsSettings, service: AwsService, mode: ClientMod
   } as const;
 }
 
-function buildClients(config: AwsSettings, mode: ClientMode): AwsClients {
+function buildClients(config: AwsSettings, mode: ClientMode, environment: string): AwsClients {
   const clients: AwsClients = {
-    environment: environmentKey(config),
+    environment,
     region: config.region,
     sns: new SNSClient(commonOptions(config, "sns", mode)),
     // Never take the request's host from a queue URL: URLs can come from user input (SSRF).
@@ -122,12 +122,17 @@ function buildClients(config: AwsSettings, mode: ClientMode): AwsClients {
 
 const cache = processSingleton("awsClients", () => new Map<string, AwsClients>());
 
-/** Clients for an environment's endpoints, built once per process, environment and mode. */
-export function getClients(config: AwsSettings, mode: ClientMode = "default"): AwsClients {
-  const key = `${mode}|${environmentKey(config)}`;
+/**
+ * Clients for an environment's endpoints, built once per process, environment and mode. The
+ * environment's id joins their key (AwsClients.environment, which is AwsContext.key): what is
+ * cached for one environment stays its own, even beside another configured alike.
+ */
+export function getClients(config: AwsSettings, mode: ClientMode = "default", environmentId = ""): AwsClients {
+  const environment = `${environmentId}|${environmentKey(config)}`;
+  const key = `${mode}|${environment}`;
   let clients = cache.get(key);
   if (!clients) {
-    clients = buildClients(config, mode);
+    clients = buildClients(config, mode, environment);
     cache.set(key, clients);
   }
   return clients;

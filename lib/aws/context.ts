@@ -28,7 +28,7 @@ export function awsContext(settings: AwsSettings, environmentId: string): AwsCon
     localMode: settings.localMode,
     localAwsName: settings.localAwsName,
     key: `${environmentId}|${environmentKey(settings)}`,
-    clients: getClients(settings, "default"),
-    probeClients: getClients(settings, "single-attempt"),
+    clients: getClients(settings, "default", environmentId),
+    probeClients: getClients(settings, "single-attempt", environmentId),
   };
 }
