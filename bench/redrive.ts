@@ -137,6 +137,7 @@ async function main() {
     const jobId = randomUUID();
     createRedriveJob(getStore(), {
       id: jobId,
+      scope: { environment: ctx.environment.id, region: ctx.environment.region },
       actor: "bench",
       role: "operator",
       requestId: jobId,

@@ -48,4 +48,18 @@ describe("sharedResult", () => {
     shared.invalidate();
     expect(await shared.get("bad")).toBe("bad:5");
   });
+
+  it("peeks at a fresh kept value without computing, and at nothing once it is stale or under way", async () => {
+    vi.useFakeTimers({ now: 0, toFake: ["Date"] });
+    let calls = 0;
+    const shared = sharedResult(`t3-${Math.random()}`, 1000, async (key) => `${key}:${++calls}`);
+    expect(shared.peek("k")).toBeUndefined();
+    const pending = shared.get("k");
+    expect(shared.peek("k")).toBeUndefined();
+    await pending;
+    expect(shared.peek("k")).toBe("k:1");
+    vi.setSystemTime(1000);
+    expect(shared.peek("k")).toBeUndefined();
+    expect(calls).toBe(1);
+  });
 });

@@ -48,6 +48,11 @@ export function sharedResult<V, A = void>(
         });
       return e.pending;
     },
+    /** The kept value of `key` if it is still fresh, without computing anything. */
+    peek(key: string): V | undefined {
+      const value = store.get(key)?.value;
+      return value && Date.now() - value.at < ttlMs ? value.value : undefined;
+    },
     /** Drops the kept value of `key`, or of every key. */
     invalidate(key?: string): void {
       for (const [k, entry] of store) if (key === undefined || k === key) entry.value = undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../lib/domain/identity";
 import type { Role } from "../lib/domain/roles";
+import type { Scope } from "../lib/domain/scope";
 import { loadConfig } from "../lib/env";
 import type { OperationContext } from "../lib/operations/context";
 import { contextFromConfig } from "../lib/request-context";
@@ -12,6 +13,8 @@ export interface TestContextOptions {
   requestId?: string;
   /** More configuration, as environment variables (FANOUT_MASK_FIELDS, FANOUT_TAP_QUEUE, AWS_ENDPOINT_URL_LAMBDA…). */
   env?: Record<string, string | undefined>;
+  /** The environment and region to act in (of FANOUT_ENVIRONMENTS in `env`); the default one without. */
+  scope?: Scope;
 }
 
 /** A request context for a local endpoint, built as the route wrapper builds one, without touching process.env. */
@@ -26,6 +29,7 @@ export function testContext(options: TestContextOptions = {}): OperationContext 
     config,
     options.actor ?? { name: "tester", role: "admin" },
     options.requestId ?? randomUUID(),
+    options.scope,
   );
 }
 

@@ -77,6 +77,8 @@ export async function sendLetters(sqs: SQSClient, url: string, n: number, body =
 }
 
 export interface DeadLetterPairOptions {
+  /** The pair's name instead of `<prefix>-<random>` (the same names in two accounts). */
+  name?: string;
   /** The source queue's name after `<prefix>-<random>`: "" (the default) or e.g. "-src". */
   sourceSuffix?: string;
   /** The source's RedrivePolicy maxReceiveCount; 3 unless given. */
@@ -91,7 +93,7 @@ export interface DeadLetterPairOptions {
 
 /** A DLQ `<prefix>-<random>-dlq` and its source queue, whose RedrivePolicy names it; both empty. */
 export async function deadLetterPair(sqs: SQSClient, prefix: string, options: DeadLetterPairOptions = {}) {
-  const name = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const name = options.name ?? `${prefix}-${randomUUID().slice(0, 8)}`;
   const fifo = options.fifo ? { FifoQueue: "true" } : {};
   const suffix = options.fifo ? ".fifo" : "";
   const dlq = `${name}-dlq${suffix}`;

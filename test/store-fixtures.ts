@@ -12,9 +12,13 @@ export function temporaryDatabase(prefix: string, file = "fanout.db") {
   return openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), prefix)), file));
 }
 
+/** Where a fixture's rows belong unless it says otherwise: the default environment in us-east-1. */
+export const DEFAULT_SCOPE = { environment: "default", region: "us-east-1" };
+
 /** A job of otto's moving all of orders-dlq back to orders, with a 60-second lease, unless `extra` says otherwise. */
 export const newRedriveJob = (id: string, extra: Partial<NewRedriveJob> = {}): NewRedriveJob => ({
   id,
+  scope: DEFAULT_SCOPE,
   actor: "otto",
   role: "operator",
   requestId: `req-${id}`,
@@ -31,7 +35,7 @@ export const newRedriveJob = (id: string, extra: Partial<NewRedriveJob> = {}): N
   ...extra,
 });
 
-/** A successful audit entry of ana's (admin), without before or after, unless `fields` says otherwise. */
+/** A successful audit entry of ana's (admin) in the default environment, without before or after, unless `fields` says otherwise. */
 export const newAuditEntry = (fields: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
   actor: "ana",
   role: "admin",
@@ -41,5 +45,8 @@ export const newAuditEntry = (fields: Partial<NewAuditEntry> = {}): NewAuditEntr
   after: null,
   requestId: "r",
   outcome: "success",
+  environment: "default",
+  region: "us-east-1",
+  account: "123456789012",
   ...fields,
 });

@@ -29,6 +29,16 @@ export function callerAccount(clients: AwsClients): Promise<string | undefined> 
   return accounts.get(clients.environment, clients);
 }
 
+/**
+ * The credentials' account if STS has already named it, without waiting: undefined until then, and
+ * the question is asked in the background so that the next caller knows (a failure is not kept).
+ */
+export function knownCallerAccount(clients: AwsClients): string | undefined {
+  const known = accounts.peek(clients.environment);
+  if (known === undefined) void callerAccount(clients);
+  return known;
+}
+
 const verifiedAccounts = sharedResult(
   "verifiedAccounts",
   Infinity,

@@ -48,6 +48,14 @@ export interface AuditEntry {
   requestId: string;
   outcome: AuditOutcomeValue;
   detail?: string;
+  /**
+   * Where it was done: the environment's id, its region and the AWS account; all null for what
+   * belongs to no environment (a sign-in). The account is null when it was not known (entries
+   * written before environments, or an environment whose account STS had not named yet).
+   */
+  environment: string | null;
+  region: string | null;
+  account: string | null;
 }
 
 /** Which rows to read: every given condition holds. */
@@ -62,5 +70,9 @@ export interface AuditFilter {
   /** ISO times, both included. */
   from?: string;
   to?: string;
+  /** Where it was done, each exactly. */
+  environment?: string;
+  region?: string;
+  account?: string;
   limit?: number;
 }

@@ -15,6 +15,8 @@ const SEGMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export const scopeKey = (scope: Scope): string => `${scope.environment}/${scope.region}`;
 
+export const sameScope = (a: Scope, b: Scope): boolean => a.environment === b.environment && a.region === b.region;
+
 /** `staging/eu-west-1` → a scope, or undefined when it is not two plausible segments. */
 export function parseScopeKey(value: string | null | undefined): Scope | undefined {
   const [environment, region, extra] = (value ?? "").split("/");

@@ -73,7 +73,26 @@ describe("auditEntry", () => {
       after: null,
       requestId: "req-1",
       outcome: "success",
+      environment: null,
+      region: null,
+      account: null,
     });
+  });
+
+  it("says where it was done: the environment, its region and its configured account", () => {
+    const staging = { id: "staging", region: "eu-west-1", accountId: "222222222222" };
+    expect(auditEntry({ ...ctx, environment: staging }, { action: "queue.read", target: "t" })).toMatchObject({
+      environment: "staging",
+      region: "eu-west-1",
+      account: "222222222222",
+    });
+    // No account configured and no clients to ask: unknown, never a guess.
+    expect(
+      auditEntry(
+        { ...ctx, environment: { id: "default", region: "us-east-1" } },
+        { action: "queue.read", target: "t" },
+      ),
+    ).toMatchObject({ environment: "default", region: "us-east-1", account: null });
   });
 
   it("keeps what is given, and a detail only when there is one", () => {

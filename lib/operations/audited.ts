@@ -1,5 +1,6 @@
 import "server-only";
 import type { AuditAction } from "../domain/audit";
+import { knownCallerAccount } from "../aws/sts";
 import { appendAudit, getStore, type NewAuditEntry } from "../store";
 import type { AuditContext } from "./context";
 
@@ -26,7 +27,18 @@ export interface AuditFields {
   detail?: string;
 }
 
-/** The one way an audit row is built from whoever acted: their name, role and request id. */
+/**
+ * Where an entry says it was done: the environment, its region and account (the configured one, else
+ * the credentials' once STS has named it: an audit write never waits for STS, nor fails with it).
+ */
+function auditedWhere(ctx: AuditContext): Pick<NewAuditEntry, "environment" | "region" | "account"> {
+  const where = ctx.environment;
+  if (!where) return { environment: null, region: null, account: null };
+  const account = where.accountId ?? (ctx.aws ? knownCallerAccount(ctx.aws.clients) : undefined);
+  return { environment: where.id, region: where.region, account: account ?? null };
+}
+
+/** The one way an audit row is built from whoever acted: their name, role and request id, and where. */
 export function auditEntry(ctx: AuditContext, fields: AuditFields): NewAuditEntry {
   return {
     actor: ctx.actor.name,
@@ -38,6 +50,7 @@ export function auditEntry(ctx: AuditContext, fields: AuditFields): NewAuditEntr
     requestId: ctx.requestId,
     outcome: fields.outcome ?? "success",
     ...(fields.detail ? { detail: fields.detail } : {}),
+    ...auditedWhere(ctx),
   };
 }
 

@@ -3,6 +3,7 @@ import type { AwsContext } from "../aws/context";
 import type { MaskRules } from "../domain/dead-letter-message";
 import type { ActiveEnvironment } from "../domain/environments";
 import type { Actor } from "../domain/identity";
+import type { Scope } from "../domain/scope";
 import type { Objectives } from "../domain/sla";
 
 export type { Actor } from "../domain/identity";
@@ -34,6 +35,12 @@ export interface OperationContext {
   settings: OperationSettings;
 }
 
+/** Where the context's stored rows belong (jobs, policy history, removals, recent events): its environment and region. */
+export const scopeOfContext = (ctx: Pick<OperationContext, "environment">): Scope => ({
+  environment: ctx.environment.id,
+  region: ctx.environment.region,
+});
+
 /**
  * The part of a context an audit entry needs. The role is a plain string: a redrive job carries its
  * starter's name and role from the store, where they were written as text.
@@ -41,4 +48,8 @@ export interface OperationContext {
 export interface AuditContext {
   actor: { name: string; role: string };
   requestId: string;
+  /** Where it is done; absent for what belongs to no environment (a sign-in). */
+  environment?: Pick<ActiveEnvironment, "id" | "region" | "accountId">;
+  /** The environment's clients, whose account names the entry when the configuration does not. */
+  aws?: Pick<AwsContext, "clients">;
 }

@@ -25,7 +25,7 @@ import { deleteMessages, describeQueue, purgeQueue, receiveMessages, setVisibili
 import { getStore, listRedriveJobs, recordDlqRemoval } from "../store";
 import { auditedChange, recordAudit } from "./audited";
 import { isDeadLetterQueue } from "./dead-letters";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 
 /**
  * Reading dead letters safely. SQS has no peek and no offset, so a read is a lease: the server
@@ -374,7 +374,10 @@ export async function takeOverLeases(
   now = Date.now(),
 ): Promise<TakeOverResult> {
   const queue = await describeQueue(queueName, ctx.aws.clients);
-  const jobsNotTakenOver = listRedriveJobs(getStore(), { dlqName: queueName, status: "running" }).map((j) => j.id);
+  const jobsNotTakenOver = listRedriveJobs(getStore(), scopeOfContext(ctx), {
+    dlqName: queueName,
+    status: "running",
+  }).map((j) => j.id);
   const leases = liveLeasesOn(ctx, queueName, now).filter(
     (l) => l.user !== ctx.actor.name && (options.holder === undefined || l.user === options.holder),
   );
@@ -498,7 +501,7 @@ export async function deleteLeased(
             deleted.push(m.messageId);
             lease.messages.delete(m.messageId);
           }
-          recordDlqRemoval(getStore(), lease.queue.name, deletedNow.length, "delete");
+          recordDlqRemoval(getStore(), scopeOfContext(ctx), lease.queue.name, deletedNow.length, "delete");
         },
       });
       return { deleted, notLeased };
@@ -562,6 +565,6 @@ export async function purgeDeadLetters(
     if (lease.environment === ctx.aws.key && lease.queue.name === queueName) forget(lease);
   // PurgeQueue deletes what the queue held when called (SQS API Reference, PurgeQueue): booked as
   // the depth the SLA samples, visible + not visible (delayed messages are not in that depth).
-  recordDlqRemoval(getStore(), queueName, queue.visible + queue.inFlight, "purge");
+  recordDlqRemoval(getStore(), scopeOfContext(ctx), queueName, queue.visible + queue.inFlight, "purge");
   return { purged: true, ...(auditWarning ? { auditWarning } : {}) };
 }

@@ -13,7 +13,7 @@ import { recentQueueSeries } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
 import { describeQueues } from "../aws/sqs";
 import { getStore, listDlqRemovals } from "../store";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 import { getTopology } from "./topology";
 
 export interface DeadLetterOverview {
@@ -50,7 +50,7 @@ export async function deadLetterOverview(ctx: OperationContext): Promise<DeadLet
   const names = describeDeadLetterQueues(queues, redrives).map((d) => d.name);
   const now = Date.now();
   const from = now - OVERVIEW_WINDOW_MINUTES * 60_000;
-  const removals = listDlqRemovals(getStore(), names, from);
+  const removals = listDlqRemovals(getStore(), scopeOfContext(ctx), names, from);
   let metrics: Record<string, QueueMetrics> = {};
   let metricsUnavailable: string | undefined;
   try {

@@ -4,6 +4,7 @@ import { getStore, listDlqRemovals } from "../store";
 import { deleteLeased, openLease, purgeDeadLetters } from "./dead-letter-browse";
 import { getJob, startReplay } from "./redrive";
 import { contextAs, testContext } from "../../test/context";
+import { scopeOfContext } from "./context";
 
 /**
  * What the console takes out of a DLQ is booked as it happens, batch by batch, for the SLA: a
@@ -15,7 +16,7 @@ const actor = (role: "operator" | "admin") => contextAs("otto", role);
 const deadLetterQueue = async (n: number) =>
   (await deadLetterQueueWith(testContext().aws.clients.sqs, "removals", n)).dlq;
 
-const removalsOf = (dlq: string) => listDlqRemovals(getStore(), [dlq], 0).get(dlq) ?? [];
+const removalsOf = (dlq: string) => listDlqRemovals(getStore(), scopeOfContext(testContext()), [dlq], 0).get(dlq) ?? [];
 
 describe("the console books its removals from a DLQ as they happen", () => {
   it(

@@ -13,7 +13,7 @@ import type { Subscription } from "../domain/subscription";
 import { getSubscriptionOrThrow, listTopicSubscriptions, setSubscriptionFilterPolicy } from "../aws/sns";
 import { addPolicyVersion, getPolicyVersion, getStore, listPolicyVersions, type PolicyVersion } from "../store";
 import { auditedChange } from "./audited";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 
 /**
  * Filter-policy changes, end to end (the subscription and topic ARNs are checked by the routes,
@@ -67,8 +67,9 @@ export function compileFilterPolicyOrThrow(policy: unknown, scope: FilterPolicyS
   return compiled.policy;
 }
 
-function versionsOf(arn: string) {
-  return listPolicyVersions(getStore(), arn);
+/** The subscription's policy history in the context's environment and region. */
+function versionsOf(ctx: OperationContext, arn: string) {
+  return listPolicyVersions(getStore(), scopeOfContext(ctx), arn);
 }
 
 async function applyChange(
@@ -82,7 +83,8 @@ async function applyChange(
   const liveSubscription = await getSubscriptionOrThrow(arn, ctx.aws.clients);
   const live: PolicyState = { policy: liveSubscription.filterPolicy, scope: liveSubscription.filterPolicyScope };
   // A retry of a change that already went through finds it applied: success, nothing done twice.
-  if (sameState(live, desired)) return { subscription: liveSubscription, version: versionsOf(arn)[0], changed: false };
+  if (sameState(live, desired))
+    return { subscription: liveSubscription, version: versionsOf(ctx, arn)[0], changed: false };
   if (!sameState(live, expected)) {
     throw new AppError(
       "conflict",
@@ -101,8 +103,8 @@ async function applyChange(
     () => setSubscriptionFilterPolicy(arn, desired, ctx.aws.clients),
   );
   // The first change through the console keeps what it replaced, so it can be rolled back to.
-  if (versionsOf(arn).length === 0) {
-    addPolicyVersion(store, {
+  if (versionsOf(ctx, arn).length === 0) {
+    addPolicyVersion(store, scopeOfContext(ctx), {
       subscriptionArn: arn,
       actor: "(found on AWS)",
       scope: live.scope,
@@ -110,7 +112,7 @@ async function applyChange(
       note: "as found before the first change through Fanout",
     });
   }
-  const version = addPolicyVersion(store, {
+  const version = addPolicyVersion(store, scopeOfContext(ctx), {
     subscriptionArn: arn,
     actor: ctx.actor.name,
     scope: desired.scope,
@@ -164,7 +166,7 @@ export async function rollbackFilterPolicy(
   arn: string,
   input: { versionId: number; expected: PolicyState },
 ) {
-  const version = getPolicyVersion(getStore(), input.versionId);
+  const version = getPolicyVersion(getStore(), scopeOfContext(ctx), input.versionId);
   if (!version || version.subscriptionArn !== arn)
     throw new AppError("not_found", `versionId: no version ${input.versionId} of this subscription`);
   return applyChange(
@@ -181,11 +183,11 @@ export async function getSubscriptionWithHistory(
   ctx: OperationContext,
   arn: string,
 ): Promise<{ subscription: Subscription; history: PolicyVersion[] }> {
-  return { subscription: await getSubscriptionOrThrow(arn, ctx.aws.clients), history: versionsOf(arn) };
+  return { subscription: await getSubscriptionOrThrow(arn, ctx.aws.clients), history: versionsOf(ctx, arn) };
 }
 
 export async function filterPolicyHistory(ctx: OperationContext, arn: string): Promise<PolicyVersion[]> {
-  return versionsOf(arn);
+  return versionsOf(ctx, arn);
 }
 
 /** Tests a policy against sample messages; no AWS call. */

@@ -6,6 +6,7 @@ import { openLease, renewLease, takeOverLeases } from "./dead-letter-browse";
 import { queueHolds } from "./lease-holds";
 import { runRedriveJob } from "./redrive-engine";
 import { contextAs, testContext } from "../../test/context";
+import { scopeOfContext } from "./context";
 import { deadLetterQueueWith, queueArn, queueDepth } from "../../test/queues";
 
 /**
@@ -113,6 +114,7 @@ describe("who holds a queue's letters", () => {
       const jobId = randomUUID();
       createRedriveJob(getStore(), {
         id: jobId,
+        scope: scopeOfContext(testContext()),
         actor: "otto",
         role: "operator",
         requestId: randomUUID(),

@@ -2,7 +2,7 @@ import "server-only";
 import { unaccountedInFlight, viewHolds, type JobHold, type QueueHolds } from "../domain/lease-holds";
 import { describeQueue } from "../aws/sqs";
 import { getStore, listRedriveJobs } from "../store";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 import { leasesOn, leaseTakenOver } from "./dead-letter-browse";
 import { jobHoldsOf } from "./redrive-holds";
 
@@ -15,19 +15,21 @@ export async function queueHolds(ctx: OperationContext, queueName: string, now =
   const queue = await describeQueue(queueName, ctx.aws.clients);
   const leases = leasesOn(ctx, queueName, now);
   const yours = leases.find((l) => l.user === ctx.actor.name)?.count ?? 0;
-  const jobs = listRedriveJobs(getStore(), { dlqName: queueName, status: "running" }).map((job): JobHold => {
-    const held = job.engine === "fanout" ? jobHoldsOf(job.id, now) : undefined;
-    return {
-      kind: "job",
-      jobId: job.id,
-      actor: job.actor,
-      engine: job.engine,
-      count: held?.count ?? null,
-      until: held?.until !== undefined ? new Date(held.until).toISOString() : null,
-      remaining: job.remaining ?? null,
-      moved: job.moved,
-    };
-  });
+  const jobs = listRedriveJobs(getStore(), scopeOfContext(ctx), { dlqName: queueName, status: "running" }).map(
+    (job): JobHold => {
+      const held = job.engine === "fanout" ? jobHoldsOf(job.id, now) : undefined;
+      return {
+        kind: "job",
+        jobId: job.id,
+        actor: job.actor,
+        engine: job.engine,
+        count: held?.count ?? null,
+        until: held?.until !== undefined ? new Date(held.until).toISOString() : null,
+        remaining: job.remaining ?? null,
+        moved: job.moved,
+      };
+    },
+  );
   const holds = [...viewHolds(leases, ctx.actor.name, now), ...jobs];
   const taken = leaseTakenOver(ctx, queueName);
   return {

@@ -5,6 +5,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } fro
 import { addRecentEvents, getStore } from "../store";
 import { deadLetterSamples, readTapOnce, recentEventSamples } from "./pipeline-samples";
 import { testContext } from "../../test/context";
+import { scopeOfContext } from "./context";
 
 const prefix = `ps-${randomUUID().slice(0, 8)}`;
 const ctx = testContext({ env: { FANOUT_TAP_QUEUE: `${prefix}-tap`, FANOUT_MASK_FIELDS: "customer.email" } });
@@ -89,7 +90,7 @@ describe("real messages to test a filter policy with", () => {
   });
 
   it("masks recent events as they are served, with the rules in force then: one stored before a rule existed too", async () => {
-    addRecentEvents(getStore(), [
+    addRecentEvents(getStore(), scopeOfContext(ctx), [
       {
         messageId: `old-${prefix}`,
         topicArn,

@@ -15,7 +15,7 @@ import { arnName } from "../domain/subscription";
 import { getSubscriptionOrThrow } from "../aws/sns";
 import { deleteMessages, describeQueue, getQueueUrl, receiveMessages, setVisibility } from "../aws/sqs";
 import { addRecentEvents, getStore, listRecentEvents } from "../store";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 
 /**
  * Real messages to test a filter policy with: dead letters of the subscription, and recent events
@@ -117,7 +117,7 @@ export async function recentEventSamples(ctx: OperationContext, arn: string, max
       ],
     };
   ensureTapReader(ctx);
-  const events = listRecentEvents(getStore(), subscription.topicArn, max);
+  const events = listRecentEvents(getStore(), scopeOfContext(ctx), subscription.topicArn, max);
   // Masked again as served: a rule added since an event was stored applies to it too.
   const rules = ctx.settings.mask;
   return {
@@ -154,7 +154,7 @@ export async function readTapOnce(ctx: OperationContext, waitSeconds = 0): Promi
       },
     ];
   });
-  addRecentEvents(getStore(), events);
+  addRecentEvents(getStore(), scopeOfContext(ctx), events);
   await deleteMessages(url, messages, ctx.aws.clients);
   return messages.length;
 }

@@ -164,7 +164,7 @@ class Run {
 
   constructor(
     private job: RedriveJob,
-    private readonly clients: AwsClients,
+    private readonly ctx: OperationContext,
     private readonly hooks: EngineHooks,
     private readonly owner: string,
     private readonly now: () => number,
@@ -181,6 +181,11 @@ class Run {
       this.filter = compiled.policy;
     }
     if (job.selection.kind === "ids") this.wanted = new Set(job.selection.ids);
+  }
+
+  /** The job's environment's clients: the context is the job's own (ensureRunning checks). */
+  private get clients(): AwsClients {
+    return this.ctx.aws.clients;
   }
 
   private get leaseMs() {
@@ -410,7 +415,7 @@ class Run {
       after: (batch, deleted) => {
         // A failed delete (an expired receipt handle) leaves the item `sent`: deleted when seen again.
         this.record(deleted.map((m) => ({ messageId: m.messageId, state: "moved" as const })));
-        recordDlqRemoval(getStore(), this.job.dlq.name, deleted.length, "redrive");
+        recordDlqRemoval(getStore(), this.job.scope, this.job.dlq.name, deleted.length, "redrive");
         for (const m of batch) this.held.delete(m.messageId);
         dropJobHolds(
           this.job.id,
@@ -701,16 +706,21 @@ class Run {
 
   private finish(outcome: "success" | "failure", detail?: string): RedriveJob {
     const job = this.refresh();
-    auditFinish(job, outcome, detail);
+    auditFinish(this.ctx, job, outcome, detail);
     return job;
   }
 }
 
-/** The audit entry of a job that ended, whichever engine ran it. */
-function auditFinish(job: RedriveJob, outcome: "success" | "failure", detail?: string): void {
+/** The audit entry of a job that ended, whichever engine ran it, in the job's environment (the context's). */
+function auditFinish(ctx: OperationContext, job: RedriveJob, outcome: "success" | "failure", detail?: string): void {
   // The job carries on its starter's request: its row names them, as the start's row does.
   recordAudit(
-    { actor: { name: job.actor, role: job.role }, requestId: job.requestId },
+    {
+      actor: { name: job.actor, role: job.role },
+      requestId: job.requestId,
+      environment: ctx.environment,
+      aws: ctx.aws,
+    },
     {
       action: "dead-letters.redrive.finish",
       target: job.dlq.arn,
@@ -744,7 +754,7 @@ export async function runRedriveJob(
   const now = options.now ?? Date.now;
   const job = claim(jobId, owner, now());
   if (!job) return undefined;
-  const run = new Run(job, ctx.aws.clients, options.hooks ?? {}, owner, now);
+  const run = new Run(job, ctx, options.hooks ?? {}, owner, now);
   // The claim is renewed from a timer too, so a long AWS call cannot let it go stale unnoticed.
   const heartbeat = setInterval(() => run.beat(), options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
@@ -765,7 +775,8 @@ const MOVE_TASK_POLL_MS = 2_000;
  * it: SQS moves the messages; the job mirrors the task's progress from ListMessageMoveTasks. A
  * move task cannot be paused, only cancelled (SQS API Reference, CancelMessageMoveTask).
  */
-async function followMoveTask(clients: AwsClients, jobId: string): Promise<RedriveJob> {
+async function followMoveTask(ctx: OperationContext, jobId: string): Promise<RedriveJob> {
+  const { clients } = ctx.aws;
   const db = getStore();
   let job = getRedriveJob(db, jobId)!;
   if (!job.taskHandle) {
@@ -796,7 +807,7 @@ async function followMoveTask(clients: AwsClients, jobId: string): Promise<Redri
       if (finished) {
         const ended = getRedriveJob(db, jobId)!;
         // The same record an engine job leaves when it ends (security review L5).
-        auditFinish(ended, finished === "failed" ? "failure" : "success", task.failureReason);
+        auditFinish(ctx, ended, finished === "failed" ? "failure" : "success", task.failureReason);
         return ended;
       }
     }
@@ -814,7 +825,7 @@ const moveTaskOutcome: Record<string, RedriveJob["status"] | undefined> = {
 export async function runMoveTaskJob(ctx: OperationContext, jobId: string): Promise<RedriveJob | undefined> {
   if (!claim(jobId, processOwner, Date.now())) return undefined;
   try {
-    return await followMoveTask(ctx.aws.clients, jobId);
+    return await followMoveTask(ctx, jobId);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const failed = updateRedriveJob(
@@ -824,7 +835,7 @@ export async function runMoveTaskJob(ctx: OperationContext, jobId: string): Prom
       "running",
     );
     const job = getRedriveJob(getStore(), jobId);
-    if (failed && job) auditFinish(job, "failure", message);
+    if (failed && job) auditFinish(ctx, job, "failure", message);
     return job;
   } finally {
     releaseRedriveJob(getStore(), jobId, processOwner);

@@ -18,6 +18,7 @@ import { deleteLeased, openLease, releaseLease, revealField } from "./dead-lette
 import { actOnJob, getJob, listJobs, startReplay } from "./redrive";
 import { runRedriveJob } from "./redrive-engine";
 import { contextAs } from "../../test/context";
+import { scopeOfContext } from "./context";
 
 const operator = contextAs("otto", "operator", { env: { FANOUT_MASK_FIELDS: "customer.email" } });
 const clients = operator.aws.clients;
@@ -453,6 +454,7 @@ describe("a job killed halfway and restarted", () => {
       const sourceArn = await arnOf(q.sourceUrl);
       createRedriveJob(getStore(), {
         id: jobId,
+        scope: scopeOfContext(operator),
         actor: "otto",
         role: "operator",
         requestId: randomUUID(),
@@ -494,6 +496,7 @@ async function storedJob(q: Awaited<ReturnType<typeof pipeline>>, fifo: boolean,
   const id = randomUUID();
   createRedriveJob(getStore(), {
     id,
+    scope: scopeOfContext(operator),
     actor: "otto",
     role: "operator",
     requestId: randomUUID(),

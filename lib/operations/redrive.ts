@@ -30,13 +30,14 @@ import {
 } from "../store";
 import type { ReplayRequest } from "../schemas/dead-letters";
 import { leasedMessage, leasedMessages, takeFromLease } from "./dead-letter-browse";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 import { readQueuesAndRedrives } from "./dead-letters";
 import { compileFilterPolicyOrThrow } from "./filter-policy";
 import { recordAudit } from "./audited";
 import { runMoveTaskJob, runRedriveJob, type RunOptions } from "./redrive-engine";
 import { checkReplay, lettersOfQueue } from "./replay-warning";
 import type { ReplayWarning } from "../domain/replay-warning";
+import { sameScope, scopeKey, type Scope } from "../domain/scope";
 
 /** How long a job hides a dead letter it is moving; a crashed run's messages reappear after it. */
 const JOB_LEASE_SECONDS = 60;
@@ -44,6 +45,9 @@ const JOB_LEASE_SECONDS = 60;
 /** What the API says about a job: `GET /api/redrive-jobs/{id}`. */
 export interface RedriveJobView {
   id: string;
+  /** Where the job acts: its environment's id and region. */
+  environment: string;
+  region: string;
   status: RedriveJob["status"];
   engine: RedriveEngine;
   moved: number;
@@ -75,6 +79,8 @@ export interface RedriveJobView {
 export function jobView(job: RedriveJob): RedriveJobView {
   return {
     id: job.id,
+    environment: job.scope.environment,
+    region: job.scope.region,
     status: job.status,
     engine: job.engine,
     moved: job.moved,
@@ -105,12 +111,17 @@ const running = processSingleton("redriveRuns", () => new Map<string, Promise<un
 
 /**
  * Runs a job in this process unless it already runs here; the engine's claim keeps other processes
- * out. The job acts in the context's environment with its own recorded actor.
+ * out. The job acts in its own environment and region, which must be the context's, with its own
+ * recorded actor.
  */
 export function ensureRunning(ctx: OperationContext, jobId: string, handoff: RunOptions["handoff"] = []): void {
   if (running.has(jobId)) return;
   const job = getRedriveJob(getStore(), jobId);
   if (!job || job.status !== "running") return;
+  if (!sameScope(job.scope, scopeOfContext(ctx)))
+    throw new Error(
+      `redrive job ${jobId} acts in ${scopeKey(job.scope)}, not in ${scopeKey(scopeOfContext(ctx))}: it is never run elsewhere`,
+    );
   const run = (
     job.engine === "sqs-move-task" ? runMoveTaskJob(ctx, jobId) : runRedriveJob(ctx, jobId, { handoff })
   ).then(
@@ -129,11 +140,52 @@ export function ensureRunning(ctx: OperationContext, jobId: string, handoff: Run
   running.set(jobId, run);
 }
 
-/** Picks up every job a stopped console left running. Called once at server start (instrumentation.ts), never by a read. */
-export function resumeRedriveJobs(ctx: OperationContext): number {
-  const jobs = listRedriveJobs(getStore(), { status: "running", limit: 1000 });
-  for (const job of jobs) ensureRunning(ctx, job.id);
-  return jobs.length;
+/** A running job start-up did not resume, and why: its environment or region is no longer configured. */
+export interface JobLeftAlone {
+  jobId: string;
+  scope: Scope;
+  reason: string;
+}
+
+/**
+ * Picks up every job a stopped console left running, each in its own environment and region
+ * (`contextIn` builds the context there, and throws for one no longer configured: such a job is left
+ * as it is, never resumed elsewhere). Called once at server start (instrumentation.ts), never by a read.
+ */
+export function resumeRedriveJobs(contextIn: (scope: Scope) => OperationContext): {
+  resumed: number;
+  leftAlone: JobLeftAlone[];
+} {
+  const leftAlone: JobLeftAlone[] = [];
+  let resumed = 0;
+  for (const job of listRedriveJobs(getStore(), "all", { status: "running", limit: 1000 })) {
+    let ctx: OperationContext;
+    try {
+      ctx = contextIn(job.scope);
+    } catch (err) {
+      leftAlone.push({ jobId: job.id, scope: job.scope, reason: err instanceof Error ? err.message : String(err) });
+      continue;
+    }
+    ensureRunning(ctx, job.id);
+    resumed++;
+  }
+  return { resumed, leftAlone };
+}
+
+/**
+ * The environment and region a stored job acts in, for routes about one job (`/api/redrive-jobs/{id}`,
+ * unscoped): they act where the job is, whichever scope the request names. Undefined for no such job
+ * (the path parameter is not checked yet: anything but a string finds none).
+ */
+export function redriveJobScope(jobId: unknown): Scope | undefined {
+  return typeof jobId === "string" ? getRedriveJob(getStore(), jobId)?.scope : undefined;
+}
+
+/** The job if it acts in the context's environment and region; not found otherwise, as if it did not exist there. */
+function jobInScopeOrThrow(ctx: OperationContext, id: string): RedriveJob {
+  const job = getRedriveJob(getStore(), id);
+  if (!job || !sameScope(job.scope, scopeOfContext(ctx))) throw new AppError("not_found", `No redrive job ${id}.`);
+  return job;
 }
 
 async function findDeadLetterQueue(ctx: OperationContext, name: string) {
@@ -255,7 +307,7 @@ export async function startReplay(
 ): Promise<RedriveJobView> {
   const store = getStore();
   if (request.clientKey) {
-    const earlier = findRedriveJobByClientKey(store, ctx.actor.name, request.clientKey);
+    const earlier = findRedriveJobByClientKey(store, scopeOfContext(ctx), ctx.actor.name, request.clientKey);
     if (earlier) return jobView(earlier);
   }
   if (request.filter) compileFilterPolicyOrThrow(request.filter.policy, request.filter.scope, "filter.policy");
@@ -320,6 +372,7 @@ export async function startReplay(
   const handoff = selection.kind === "ids" ? takeFromLease(ctx, name, selection.ids) : [];
   const job = createRedriveJob(store, {
     id: randomUUID(),
+    scope: scopeOfContext(ctx),
     actor: ctx.actor.name,
     role: ctx.actor.role,
     requestId: ctx.requestId,
@@ -354,22 +407,19 @@ export async function startReplay(
   return jobView(getRedriveJob(store, job.id)!);
 }
 
-export function getJob(_ctx: OperationContext, id: string): RedriveJobView {
-  const job = getRedriveJob(getStore(), id);
-  if (!job) throw new AppError("not_found", `No redrive job ${id}.`);
-  return jobView(job);
+export function getJob(ctx: OperationContext, id: string): RedriveJobView {
+  return jobView(jobInScopeOrThrow(ctx, id));
 }
 
-/** Reads only: a read never claims or resumes a job (start-up does, see resumeRedriveJobs). */
-export function listJobs(_ctx: OperationContext, queueName?: string): RedriveJobView[] {
-  return listRedriveJobs(getStore(), queueName ? { dlqName: queueName } : {}).map(jobView);
+/** The context's environment and region's jobs. Reads only: a read never claims or resumes a job (start-up does, see resumeRedriveJobs). */
+export function listJobs(ctx: OperationContext, queueName?: string): RedriveJobView[] {
+  return listRedriveJobs(getStore(), scopeOfContext(ctx), queueName ? { dlqName: queueName } : {}).map(jobView);
 }
 
 /** Pauses, resumes or cancels a job; a repeated request finds the job already in that state. */
 export async function actOnJob(ctx: OperationContext, id: string, action: RedriveAction): Promise<RedriveJobView> {
   const store = getStore();
-  const job = getRedriveJob(store, id);
-  if (!job) throw new AppError("not_found", `No redrive job ${id}.`);
+  const job = jobInScopeOrThrow(ctx, id);
   if (job.status === statusAfter(action)) return jobView(job);
   const outcome = applyAction(job.status, job.engine, action);
   if (!outcome.ok) throw new AppError("conflict", outcome.message, { details: { status: job.status } });

@@ -9,6 +9,7 @@ import { getStore, listAudit, listRedriveJobs } from "../store";
 import { openLease } from "./dead-letter-browse";
 import { startReplay } from "./redrive";
 import { contextAs } from "../../test/context";
+import { scopeOfContext } from "./context";
 
 /**
  * The rules a replay follows before and while it sends: AWS's limits (move-task rate, the target
@@ -31,7 +32,7 @@ async function pipeline(sourceAttributes: Record<string, string> = {}) {
 
 const drain = (url: string) => drainQueue(clients.sqs, url);
 
-const jobsOf = (dlqName: string) => listRedriveJobs(getStore(), { dlqName }).length;
+const jobsOf = (dlqName: string) => listRedriveJobs(getStore(), scopeOfContext(operator), { dlqName }).length;
 const replayAudit = (jobId: string) =>
   listAudit(getStore(), { action: "dead-letters.replay" }).find((e) => (e.after as { jobId: string }).jobId === jobId);
 

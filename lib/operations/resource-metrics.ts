@@ -18,7 +18,7 @@ import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
 import { deadLetterQueueOf } from "../domain/topology";
 import { getStore, listDlqRemovals } from "../store";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 import { getTopology } from "./topology";
 import { durationsByService } from "./traces";
 import { windowSecondsOf, type SlaWindow } from "../domain/sla";
@@ -328,7 +328,7 @@ export async function resourceMetrics(
     chart.series.push({ id: `m${i}`, label: s.label, points: fetched.get(`m${i}`) ?? [] });
   });
   if (dlq) {
-    const removals = listDlqRemovals(getStore(), [dlq], start.getTime()).get(dlq) ?? [];
+    const removals = listDlqRemovals(getStore(), scopeOfContext(ctx), [dlq], start.getTime()).get(dlq) ?? [];
     const letters = deadLetterCharts(dlq, depthSeriesFrom("dlq", fetched), removals, window);
     if (isDlq) charts.push(letters.inflow);
     else {

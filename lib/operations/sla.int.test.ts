@@ -8,6 +8,7 @@ import { getStore, recordDlqRemoval } from "../store";
 import { resourceMetrics } from "./resource-metrics";
 import { checkWindow, computeSla, getSla } from "./sla";
 import { testContext } from "../../test/context";
+import { scopeOfContext } from "./context";
 import { queueArn } from "../../test/queues";
 
 /** Known metric data in, exact service levels out. */
@@ -122,7 +123,8 @@ beforeAll(async () => {
     datum("AWS/SQS", "NumberOfMessagesDeleted", "QueueName", tap, 500, atMinute(5)),
   ];
   // The replay's batches, booked as the engine deletes them: at half past each minute.
-  for (const m of [9, 8, 7, 6]) recordDlqRemoval(getStore(), `${replayed}-dlq`, 25, "redrive", base - m * MIN + 30_000);
+  for (const m of [9, 8, 7, 6])
+    recordDlqRemoval(getStore(), scopeOfContext(ctx), `${replayed}-dlq`, 25, "redrive", base - m * MIN + 30_000);
   for (const [namespace, d] of data)
     await clients.cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: [d] }));
 });

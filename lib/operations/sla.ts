@@ -40,7 +40,7 @@ import {
 } from "../aws/cloudwatch";
 import { getStore, listDlqRemovals } from "../store";
 import { functionsP99 } from "./resource-metrics";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 import { getTopology } from "./topology";
 import { tracedRecordsByFunction } from "./traces";
 
@@ -179,7 +179,12 @@ export async function computeSla(ctx: OperationContext, window: SlaWindow, now: 
     describeMetricAlarms(ctx.aws.clients).catch(() => []),
   ]);
   // What the console itself took out of each DLQ (replays, deletes, purges, move tasks), per batch.
-  const removals = listDlqRemovals(getStore(), plan.deadLetterQueues(), reads.coarse.start.getTime());
+  const removals = listDlqRemovals(
+    getStore(),
+    scopeOfContext(ctx),
+    plan.deadLetterQueues(),
+    reads.coarse.start.getTime(),
+  );
   const countsFrom = countsReader(plan, series, removals);
 
   const span = { now, windowMs: windowSecondsOf(window) * 1000 };

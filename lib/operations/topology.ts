@@ -27,7 +27,7 @@ import { listEventSourceMappings, listFunctions } from "../aws/lambda";
 import { listSubscriptions, listTopicTags, listTopics } from "../aws/sns";
 import { describeQueues, listQueueTags } from "../aws/sqs";
 import { getStore, listDlqRemovals } from "../store";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 
 /**
  * The account's pipeline as a graph: collected from every service at once, each part on its own
@@ -200,7 +200,7 @@ const topology = sharedResult(
   CACHE_MS,
   async (_environment, ctx: OperationContext) => {
     const account = await collectAccount(ctx.aws.clients, ctx.settings.tapQueue, (names, since) =>
-      listDlqRemovals(getStore(), names, since),
+      listDlqRemovals(getStore(), scopeOfContext(ctx), names, since),
     );
     const view = {
       ...buildTopology(account, { recordObjective: ctx.settings.objectives.lambda }),

@@ -16,6 +16,9 @@ const row = (requestId: string, fields: Partial<NewAuditEntry>): NewAuditEntry =
   after: null,
   requestId,
   outcome: "success",
+  environment: "production",
+  region: "us-east-1",
+  account: "111111111111",
   ...fields,
 });
 
@@ -85,5 +88,35 @@ describe("listAudit's filters", () => {
   it("combines the filters and keeps the limit", () => {
     expect(ids(listAudit(db, { actor: "o", outcome: "success", from: "2026-03-01T10:30:00Z" }))).toEqual(["r5"]);
     expect(ids(listAudit(db, { target: "queue", limit: 2 }))).toEqual(["r4", "r3"]);
+  });
+});
+
+describe("listAudit by environment, region and account", () => {
+  const db = seed([
+    ["2026-03-01T10:00:00.000Z", row("prod-east", {})],
+    ["2026-03-01T11:00:00.000Z", row("prod-west", { region: "us-west-2" })],
+    [
+      "2026-03-01T12:00:00.000Z",
+      row("staging", { environment: "staging", region: "eu-west-1", account: "222222222222" }),
+    ],
+    ["2026-03-01T13:00:00.000Z", row("sign-in", { environment: null, region: null, account: null })],
+  ]);
+
+  it("takes each exactly, and finds no entry of no environment by them", () => {
+    expect(ids(listAudit(db, { environment: "production" }))).toEqual(["prod-west", "prod-east"]);
+    expect(ids(listAudit(db, { environment: "production", region: "us-west-2" }))).toEqual(["prod-west"]);
+    expect(ids(listAudit(db, { region: "eu-west-1" }))).toEqual(["staging"]);
+    expect(ids(listAudit(db, { account: "222222222222" }))).toEqual(["staging"]);
+    expect(ids(listAudit(db, { account: "22222222222" }))).toEqual([]);
+    expect(ids(listAudit(db, { environment: "prod" }))).toEqual([]);
+  });
+
+  it("reads each entry back with where it was done", () => {
+    expect(listAudit(db, { environment: "staging" })[0]).toMatchObject({
+      environment: "staging",
+      region: "eu-west-1",
+      account: "222222222222",
+    });
+    expect(listAudit(db, { limit: 1 })[0]).toMatchObject({ environment: null, region: null, account: null });
   });
 });

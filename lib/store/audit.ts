@@ -7,7 +7,10 @@ export type { AuditEntry, AuditFilter, AuditOutcomeValue };
 export type NewAuditEntry = Omit<AuditEntry, "id" | "at">;
 
 /** A row of the audit table: the entry's own fields, and the others under their column names. */
-type AuditRow = Pick<AuditEntry, "id" | "at" | "actor" | "role" | "action" | "target" | "outcome"> & {
+type AuditRow = Pick<
+  AuditEntry,
+  "id" | "at" | "actor" | "role" | "action" | "target" | "outcome" | "environment" | "region" | "account"
+> & {
   before_json: string | null;
   after_json: string | null;
   request_id: string;
@@ -26,6 +29,9 @@ const fromRow = (r: AuditRow): AuditEntry => ({
   requestId: r.request_id,
   outcome: r.outcome,
   ...(r.detail ? { detail: r.detail } : {}),
+  environment: r.environment,
+  region: r.region,
+  account: r.account,
 });
 
 /** Append-only: there is no update or delete. */
@@ -33,8 +39,9 @@ export function appendAudit(db: Database.Database, entry: NewAuditEntry): AuditE
   const at = new Date().toISOString();
   const result = db
     .prepare(
-      `INSERT INTO audit (at, actor, role, action, target, before_json, after_json, request_id, outcome, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO audit (at, actor, role, action, target, before_json, after_json, request_id, outcome, detail,
+         environment, region, account)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       at,
@@ -47,6 +54,9 @@ export function appendAudit(db: Database.Database, entry: NewAuditEntry): AuditE
       entry.requestId,
       entry.outcome,
       entry.detail ?? null,
+      entry.environment,
+      entry.region,
+      entry.account,
     );
   return { ...entry, id: Number(result.lastInsertRowid), at };
 }
@@ -59,8 +69,8 @@ const asStoredTime = (iso: string) => new Date(iso).toISOString();
 
 /**
  * Newest first, at most `limit` (200 by default). Actor and target match by part, in any case
- * (SQLite's LIKE folds ASCII letters only); `excludeFailedSignIns` leaves out failed sign-ins
- * (their actor is whatever was typed as a user name).
+ * (SQLite's LIKE folds ASCII letters only); outcome, environment, region and account exactly.
+ * `excludeFailedSignIns` leaves out failed sign-ins (their actor is whatever was typed as a user name).
  */
 export function listAudit(
   db: Database.Database,
@@ -80,9 +90,11 @@ export function listAudit(
       params.push(containing(part));
     }
   }
-  if (filter.outcome !== undefined) {
-    where.push("outcome = ?");
-    params.push(filter.outcome);
+  for (const column of ["outcome", "environment", "region", "account"] as const) {
+    if (filter[column] !== undefined) {
+      where.push(`${column} = ?`);
+      params.push(filter[column]);
+    }
   }
   if (filter.from !== undefined) {
     where.push("at >= ?");

@@ -6,9 +6,20 @@ import Database from "better-sqlite3";
 /**
  * The console's own durable state (audit log, filter-policy history, sample messages, redrive jobs,
  * recent events) in one SQLite file in the data dir. Migrations are numbered and applied in order, once; the file keeps its version.
+ * Rows of AWS-side data carry the environment and region they belong to (lib/domain/scope.ts's Scope).
  */
 
-const migrations: string[] = [
+/**
+ * Where the console acted before it knew environments: rows written then belong to environment
+ * `default` in this region (AWS_REGION, the one region the console used).
+ */
+export interface LegacyScope {
+  region: string;
+}
+
+type Migration = string | ((legacy: LegacyScope) => string);
+
+const migrations: Migration[] = [
   `CREATE TABLE audit (
      id INTEGER PRIMARY KEY AUTOINCREMENT,
      at TEXT NOT NULL,
@@ -137,9 +148,51 @@ const migrations: string[] = [
   // A session's roles per environment at sign-in (single sign-on users' come from their groups); sessions
   // from before keep their one role everywhere.
   `ALTER TABLE sessions ADD COLUMN roles_json TEXT NOT NULL DEFAULT '{}';`,
+  // Environments: every row of AWS-side data names the environment and region it belongs to, and an
+  // audit entry the account too. Rows written before belong to environment `default` in the region the
+  // console acted in then: the columns' defaults, so that no row (the append-only audit's included) is
+  // rewritten. Audit entries of no environment (sign-ins) are written with NULLs; the account of older
+  // entries is unknown. Redrive jobs' client keys are unique per environment and region.
+  (legacy) => `
+   ALTER TABLE audit ADD COLUMN environment TEXT DEFAULT 'default';
+   ALTER TABLE audit ADD COLUMN region TEXT DEFAULT ${sqlText(legacy.region)};
+   ALTER TABLE audit ADD COLUMN account TEXT;
+   CREATE INDEX audit_environment ON audit (environment, region, id);
+   ALTER TABLE policy_versions ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE policy_versions ADD COLUMN region TEXT NOT NULL DEFAULT ${sqlText(legacy.region)};
+   ALTER TABLE redrive_jobs ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE redrive_jobs ADD COLUMN region TEXT NOT NULL DEFAULT ${sqlText(legacy.region)};
+   ALTER TABLE recent_events ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE recent_events ADD COLUMN region TEXT NOT NULL DEFAULT ${sqlText(legacy.region)};
+   ALTER TABLE dlq_removals ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE dlq_removals ADD COLUMN region TEXT NOT NULL DEFAULT ${sqlText(legacy.region)};
+   DROP INDEX policy_versions_subscription;
+   CREATE INDEX policy_versions_subscription ON policy_versions (environment, region, subscription_arn, id);
+   DROP INDEX redrive_jobs_dlq;
+   CREATE INDEX redrive_jobs_dlq ON redrive_jobs (environment, region, dlq_name, created_at);
+   DROP INDEX redrive_jobs_client_key;
+   CREATE UNIQUE INDEX redrive_jobs_client_key ON redrive_jobs (environment, region, actor, client_key);
+   DROP INDEX recent_events_topic;
+   CREATE INDEX recent_events_topic ON recent_events (environment, region, topic_arn, id);
+   DROP INDEX dlq_removals_queue;
+   CREATE INDEX dlq_removals_queue ON dlq_removals (environment, region, queue_name, at);`,
 ];
 
-export function openDatabase(file: string): Database.Database {
+/** A region code as an SQL string literal; anything else is refused rather than quoted. */
+function sqlText(region: string): string {
+  if (!/^[a-z0-9-]+$/.test(region)) throw new Error(`not a region code: ${JSON.stringify(region)}`);
+  return `'${region}'`;
+}
+
+/**
+ * Opens (creating and migrating) the store; `legacy` says where rows written before environments
+ * belong. `version` stops the migrations early: tests build a store as an older console left it.
+ */
+export function openDatabase(
+  file: string,
+  legacy: LegacyScope = { region: "us-east-1" },
+  version = migrations.length,
+): Database.Database {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // Owner-only, whoever made the directory: it holds the audit trail and the sessions. SQLite
   // gives its -wal and -shm files the database file's permissions.
@@ -148,10 +201,11 @@ export function openDatabase(file: string): Database.Database {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 5000");
-  const version = db.pragma("user_version", { simple: true }) as number;
-  for (let i = version; i < migrations.length; i++) {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (let i = current; i < version; i++) {
     db.transaction(() => {
-      db.exec(migrations[i]!);
+      const migration = migrations[i]!;
+      db.exec(typeof migration === "string" ? migration : migration(legacy));
       db.pragma(`user_version = ${i + 1}`);
     })();
   }

@@ -17,9 +17,15 @@ export {
 
 let db: Database.Database | undefined;
 
-/** The store of this process, in `$FANOUT_DATA_DIR/fanout.db`, opened (and migrated) on first use. */
+/**
+ * The store of this process, in `$FANOUT_DATA_DIR/fanout.db`, opened (and migrated) on first use. Rows
+ * written before environments belong to `default` in AWS_REGION, the region the console acted in then.
+ */
 export function getStore(): Database.Database {
-  db ??= openDatabase(path.join(getConfig().dataDir, "fanout.db"));
+  if (!db) {
+    const config = getConfig();
+    db = openDatabase(path.join(config.dataDir, "fanout.db"), { region: config.region });
+  }
   return db;
 }
 export {

@@ -1,6 +1,7 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import type { MessageAttribute } from "../domain/filter-policy/types";
+import type { Scope } from "../domain/scope";
 
 /** An event as the topic published it: SNS message id, body and message attributes. */
 export interface RecentEvent {
@@ -24,16 +25,26 @@ interface EventRow {
 /** How many events the console keeps: enough to test a policy with, small enough to never matter. */
 export const RECENT_EVENTS_KEPT = 500;
 
-/** Adds events (a repeat delivery of one already kept is ignored) and trims to the newest RECENT_EVENTS_KEPT. */
-export function addRecentEvents(db: Database.Database, events: Omit<RecentEvent, "receivedAt">[]): number {
+/**
+ * Adds events of one environment and region's tap (a repeat delivery of one already kept is ignored)
+ * and trims them to its newest RECENT_EVENTS_KEPT, so a busy environment never pushes out another's.
+ */
+export function addRecentEvents(
+  db: Database.Database,
+  scope: Scope,
+  events: Omit<RecentEvent, "receivedAt">[],
+): number {
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO recent_events (message_id, topic_arn, published_at, received_at, body, attributes_json) VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO recent_events (environment, region, message_id, topic_arn, published_at, received_at, body, attributes_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const now = new Date().toISOString();
   return db.transaction(() => {
     let added = 0;
     for (const e of events)
       added += insert.run(
+        scope.environment,
+        scope.region,
         e.messageId,
         e.topicArn,
         e.publishedAt ?? null,
@@ -42,17 +53,20 @@ export function addRecentEvents(db: Database.Database, events: Omit<RecentEvent,
         JSON.stringify(e.attributes),
       ).changes;
     db.prepare(
-      `DELETE FROM recent_events WHERE id <= (SELECT id FROM recent_events ORDER BY id DESC LIMIT 1 OFFSET ?)`,
-    ).run(RECENT_EVENTS_KEPT);
+      `DELETE FROM recent_events WHERE environment = ? AND region = ? AND id <= (
+         SELECT id FROM recent_events WHERE environment = ? AND region = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+    ).run(scope.environment, scope.region, scope.environment, scope.region, RECENT_EVENTS_KEPT);
     return added;
   })();
 }
 
-/** Newest first, for one topic. */
-export function listRecentEvents(db: Database.Database, topicArn: string, limit = 50): RecentEvent[] {
+/** Newest first, for one topic of this environment and region. */
+export function listRecentEvents(db: Database.Database, scope: Scope, topicArn: string, limit = 50): RecentEvent[] {
   const rows = db
-    .prepare(`SELECT * FROM recent_events WHERE topic_arn = ? ORDER BY id DESC LIMIT ?`)
-    .all(topicArn, limit) as EventRow[];
+    .prepare(
+      `SELECT * FROM recent_events WHERE environment = ? AND region = ? AND topic_arn = ? ORDER BY id DESC LIMIT ?`,
+    )
+    .all(scope.environment, scope.region, topicArn, limit) as EventRow[];
   return rows.map((r) => ({
     messageId: r.message_id,
     topicArn: r.topic_arn,

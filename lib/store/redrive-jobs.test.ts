@@ -11,7 +11,9 @@ import {
   releaseRedriveJob,
   updateRedriveJob,
 } from "./redrive-jobs";
-import { newRedriveJob, temporaryDatabase } from "../../test/store-fixtures";
+import { DEFAULT_SCOPE, newRedriveJob, temporaryDatabase } from "../../test/store-fixtures";
+
+const staging = { environment: "staging", region: "eu-west-1" };
 
 const fresh = () => temporaryDatabase("fanout-jobs-");
 
@@ -39,9 +41,14 @@ describe("redrive jobs in the store", () => {
       edits: { body: "x" },
       selection: { kind: "ids", ids: ["a", "b"] },
     });
-    expect(findRedriveJobByClientKey(db, "otto", "key-123456")?.id).toBe("j1");
-    expect(findRedriveJobByClientKey(db, "someone-else", "key-123456")).toBeUndefined();
+    expect(created.scope).toEqual(DEFAULT_SCOPE);
+    expect(findRedriveJobByClientKey(db, DEFAULT_SCOPE, "otto", "key-123456")?.id).toBe("j1");
+    expect(findRedriveJobByClientKey(db, DEFAULT_SCOPE, "someone-else", "key-123456")).toBeUndefined();
+    expect(findRedriveJobByClientKey(db, staging, "otto", "key-123456")).toBeUndefined();
     expect(() => createRedriveJob(db, newRedriveJob("j2", { clientKey: "key-123456" }))).toThrow(/UNIQUE/);
+    // The key is the caller's for one environment and region: the same key elsewhere is another job.
+    createRedriveJob(db, newRedriveJob("j3", { clientKey: "key-123456", scope: staging }));
+    expect(findRedriveJobByClientKey(db, staging, "otto", "key-123456")?.id).toBe("j3");
   });
 
   it("counts moved and failed from the items, so a recorded state is never counted twice", () => {
@@ -123,8 +130,23 @@ describe("redrive jobs in the store", () => {
     createRedriveJob(db, newRedriveJob("j2", { dlq: { name: "other-dlq", url: "u", arn: "a", fifo: false } }));
     createRedriveJob(db, newRedriveJob("j3"));
     updateRedriveJob(db, "j3", { status: "completed" });
-    expect(listRedriveJobs(db).map((j) => j.id)).toEqual(["j3", "j2", "j1"]);
-    expect(listRedriveJobs(db, { dlqName: "orders-dlq" }).map((j) => j.id)).toEqual(["j3", "j1"]);
-    expect(listRedriveJobs(db, { status: "running" }).map((j) => j.id)).toEqual(["j2", "j1"]);
+    expect(listRedriveJobs(db, DEFAULT_SCOPE).map((j) => j.id)).toEqual(["j3", "j2", "j1"]);
+    expect(listRedriveJobs(db, DEFAULT_SCOPE, { dlqName: "orders-dlq" }).map((j) => j.id)).toEqual(["j3", "j1"]);
+    expect(listRedriveJobs(db, DEFAULT_SCOPE, { status: "running" }).map((j) => j.id)).toEqual(["j2", "j1"]);
+  });
+
+  it("lists one environment and region's jobs, or all of them for start-up's resume", () => {
+    const db = fresh();
+    createRedriveJob(db, newRedriveJob("here"));
+    createRedriveJob(db, newRedriveJob("staging", { scope: staging }));
+    createRedriveJob(db, newRedriveJob("other-region", { scope: { ...DEFAULT_SCOPE, region: "eu-west-1" } }));
+    expect(listRedriveJobs(db, DEFAULT_SCOPE).map((j) => j.id)).toEqual(["here"]);
+    expect(listRedriveJobs(db, staging, { dlqName: "orders-dlq" }).map((j) => j.id)).toEqual(["staging"]);
+    expect(listRedriveJobs(db, "all", { status: "running" }).map((j) => j.scope)).toEqual([
+      { ...DEFAULT_SCOPE, region: "eu-west-1" },
+      staging,
+      DEFAULT_SCOPE,
+    ]);
+    expect(getRedriveJob(db, "staging")?.scope).toEqual(staging);
   });
 });

@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import type { FilterPolicyScope } from "../domain/filter-policy";
 import type { RedriveEngine, RedriveStatus, ReplayEdits, ReplayTarget } from "../domain/replay";
 import type { ReplayWarning } from "../domain/replay-warning";
+import type { Scope } from "../domain/scope";
 import { whereClause } from "./db";
 import { recordDlqRemoval } from "./dlq-removals";
 
@@ -12,6 +13,8 @@ export type RedriveSelection =
 
 export interface RedriveJob {
   id: string;
+  /** The environment and region the job acts in: it runs, resumes and is listed only there. */
+  scope: Scope;
   createdAt: string;
   updatedAt: string;
   finishedAt?: string;
@@ -93,10 +96,13 @@ type JobRow = Pick<
   note: string | null;
   error: string | null;
   warning_json: string | null;
+  environment: string;
+  region: string;
 };
 
 const fromRow = (r: JobRow): RedriveJob => ({
   id: r.id,
+  scope: { environment: r.environment, region: r.region },
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
@@ -130,6 +136,7 @@ const fromRow = (r: JobRow): RedriveJob => ({
 export type NewRedriveJob = Pick<
   RedriveJob,
   | "id"
+  | "scope"
   | "actor"
   | "role"
   | "requestId"
@@ -148,12 +155,14 @@ export type NewRedriveJob = Pick<
 export function createRedriveJob(db: Database.Database, job: NewRedriveJob): RedriveJob {
   const now = new Date().toISOString();
   db.prepare(
-    `INSERT INTO redrive_jobs (id, created_at, updated_at, actor, role, request_id, client_key, ` +
+    `INSERT INTO redrive_jobs (id, environment, region, created_at, updated_at, actor, role, request_id, client_key, ` +
       `dlq_name, dlq_url, dlq_arn, fifo, target_json, sources_json, selection_json, edits_json, ` +
       `rate_per_second, lease_seconds, engine, status, remaining, warning_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
   ).run(
     job.id,
+    job.scope.environment,
+    job.scope.region,
     now,
     now,
     job.actor,
@@ -177,27 +186,40 @@ export function createRedriveJob(db: Database.Database, job: NewRedriveJob): Red
   return getRedriveJob(db, job.id)!;
 }
 
+/** A job by its id, in whichever environment it acts (ids are unique across them). */
 export function getRedriveJob(db: Database.Database, id: string): RedriveJob | undefined {
   const row = db.prepare(`SELECT * FROM redrive_jobs WHERE id = ?`).get(id) as JobRow | undefined;
   return row ? fromRow(row) : undefined;
 }
 
+/** The job an actor started with this idempotency key in this environment and region. */
 export function findRedriveJobByClientKey(
   db: Database.Database,
+  scope: Scope,
   actor: string,
   clientKey: string,
 ): RedriveJob | undefined {
-  const row = db.prepare(`SELECT * FROM redrive_jobs WHERE actor = ? AND client_key = ?`).get(actor, clientKey) as
-    JobRow | undefined;
+  const row = db
+    .prepare(`SELECT * FROM redrive_jobs WHERE environment = ? AND region = ? AND actor = ? AND client_key = ?`)
+    .get(scope.environment, scope.region, actor, clientKey) as JobRow | undefined;
   return row ? fromRow(row) : undefined;
 }
 
-/** Newest first; optionally one DLQ's, or only those in a status. */
+/**
+ * Newest first, of one environment and region (or of "all", for start-up's resume); optionally one
+ * DLQ's, or only those in a status.
+ */
 export function listRedriveJobs(
   db: Database.Database,
+  scope: Scope | "all",
   filter: { dlqName?: string; status?: RedriveStatus; limit?: number } = {},
 ): RedriveJob[] {
-  const where = whereClause({ dlq_name: filter.dlqName, status: filter.status });
+  const where = whereClause({
+    environment: scope === "all" ? undefined : scope.environment,
+    region: scope === "all" ? undefined : scope.region,
+    dlq_name: filter.dlqName,
+    status: filter.status,
+  });
   const sql = `SELECT * FROM redrive_jobs ${where.sql} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
   return (db.prepare(sql).all(...where.params, filter.limit ?? 50) as JobRow[]).map(fromRow);
 }
@@ -240,15 +262,22 @@ export function updateRedriveJob(
     const before =
       patch.moved === undefined
         ? undefined
-        : (db.prepare(`SELECT moved, dlq_name, engine FROM redrive_jobs WHERE id = ?`).get(id) as
-            { moved: number; dlq_name: string; engine: RedriveEngine } | undefined);
+        : (db.prepare(`SELECT moved, dlq_name, engine, environment, region FROM redrive_jobs WHERE id = ?`).get(id) as
+            | { moved: number; dlq_name: string; engine: RedriveEngine; environment: string; region: string }
+            | undefined);
     const result = db
       .prepare(`UPDATE redrive_jobs SET ${sets.join(", ")} WHERE id = ?${guard}`)
       .run(...params, id, ...(onlyIfStatus ? [onlyIfStatus] : []));
     // An SQS move task reports only a running total (ApproximateNumberOfMessagesMoved): its growth
     // between two polls is what left the DLQ since the last one, booked now for the SLA.
     if (result.changes === 1 && before?.engine === "sqs-move-task")
-      recordDlqRemoval(db, before.dlq_name, patch.moved! - before.moved, "move-task");
+      recordDlqRemoval(
+        db,
+        { environment: before.environment, region: before.region },
+        before.dlq_name,
+        patch.moved! - before.moved,
+        "move-task",
+      );
     return result.changes === 1;
   })();
 }

@@ -5,8 +5,11 @@ import { describe, expect, it } from "vitest";
 import { appendAudit, listAudit } from "./audit";
 import { openDatabase } from "./db";
 import { findSession, insertSession } from "./sessions";
-import { newAuditEntry, temporaryDatabase } from "../../test/store-fixtures";
+import { DEFAULT_SCOPE as here, newAuditEntry, temporaryDatabase } from "../../test/store-fixtures";
+import { listDlqRemovals } from "./dlq-removals";
 import { addPolicyVersion, getPolicyVersion, listPolicyVersions } from "./policy-history";
+import { addRecentEvents, listRecentEvents, RECENT_EVENTS_KEPT } from "./recent-events";
+import { getRedriveJob, listRedriveJobs } from "./redrive-jobs";
 import { addSampleMessage, deleteSampleMessage, findSampleMessageByName, listSampleMessages } from "./sample-messages";
 
 const fresh = () => temporaryDatabase("fanout-store-", "data/fanout.db");
@@ -19,17 +22,15 @@ describe("the store", () => {
     appendAudit(first, newAuditEntry({ after: { a: 1 }, requestId: "r1" }));
     first.close();
     const again = openDatabase(file);
-    expect(again.pragma("user_version", { simple: true })).toBe(10);
+    expect(again.pragma("user_version", { simple: true })).toBe(11);
     expect(listAudit(again)).toHaveLength(1);
   });
 
   it("gives sessions from before roles per environment none: their one role applies everywhere", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "fanout-store-"));
     const file = path.join(dir, "fanout.db");
-    const older = openDatabase(file);
-    // As the file was before the last migration, which added the roles.
-    older.exec(`ALTER TABLE sessions DROP COLUMN roles_json`);
-    older.pragma(`user_version = ${(older.pragma("user_version", { simple: true }) as number) - 1}`);
+    // As the file was before the 10th migration, which added the roles.
+    const older = openDatabase(file, undefined, 9);
     older
       .prepare(`INSERT INTO sessions (id, username, provider, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`)
       .run("s1", "ana", "oidc", "operator", 1, 2);
@@ -124,28 +125,119 @@ describe("the store", () => {
 
   it("keeps every policy version of a subscription, newest first", () => {
     const db = fresh();
-    const v1 = addPolicyVersion(db, {
+    const v1 = addPolicyVersion(db, here, {
       subscriptionArn: "arn:s",
       actor: "ana",
       scope: "MessageAttributes",
       policy: '{"a":["x"]}',
     });
-    addPolicyVersion(db, { subscriptionArn: "arn:other", actor: "ana", scope: "MessageBody", policy: null });
-    const v3 = addPolicyVersion(db, {
+    addPolicyVersion(db, here, { subscriptionArn: "arn:other", actor: "ana", scope: "MessageBody", policy: null });
+    const v3 = addPolicyVersion(db, here, {
       subscriptionArn: "arn:s",
       actor: "bo",
       scope: "MessageBody",
       policy: null,
       note: "rollback to #1",
     });
-    expect(listPolicyVersions(db, "arn:s").map((v) => v.id)).toEqual([v3.id, v1.id]);
-    expect(getPolicyVersion(db, v1.id)).toMatchObject({
+    expect(listPolicyVersions(db, here, "arn:s").map((v) => v.id)).toEqual([v3.id, v1.id]);
+    expect(getPolicyVersion(db, here, v1.id)).toMatchObject({
       policy: '{"a":["x"]}',
       scope: "MessageAttributes",
       actor: "ana",
     });
-    expect(getPolicyVersion(db, v3.id)).toMatchObject({ policy: null, note: "rollback to #1" });
-    expect(getPolicyVersion(db, 9999)).toBeUndefined();
+    expect(getPolicyVersion(db, here, v3.id)).toMatchObject({ policy: null, note: "rollback to #1" });
+    expect(getPolicyVersion(db, here, 9999)).toBeUndefined();
+  });
+
+  it("keeps each environment and region's policy history to itself", () => {
+    const db = fresh();
+    const staging = { environment: "staging", region: "eu-west-1" };
+    const version = { subscriptionArn: "arn:s", actor: "ana", scope: "MessageBody" as const, policy: null };
+    const ours = addPolicyVersion(db, here, version);
+    const theirs = addPolicyVersion(db, staging, { ...version, actor: "bo" });
+    expect(listPolicyVersions(db, here, "arn:s").map((v) => v.actor)).toEqual(["ana"]);
+    expect(listPolicyVersions(db, staging, "arn:s").map((v) => v.actor)).toEqual(["bo"]);
+    expect(listPolicyVersions(db, { ...here, region: "eu-west-1" }, "arn:s")).toEqual([]);
+    // A version id of another environment is not found: a rollback cannot reach across.
+    expect(getPolicyVersion(db, here, theirs.id)).toBeUndefined();
+    expect(getPolicyVersion(db, staging, ours.id)).toBeUndefined();
+  });
+
+  it("keeps each environment and region's newest recent events, and lists only its own", () => {
+    const db = fresh();
+    const staging = { environment: "staging", region: "eu-west-1" };
+    const event = (id: string) => ({ messageId: id, topicArn: "arn:t", body: id, attributes: {} });
+    addRecentEvents(db, here, [event("ours")]);
+    addRecentEvents(
+      db,
+      staging,
+      Array.from({ length: RECENT_EVENTS_KEPT + 5 }, (_, i) => event(`theirs-${i}`)),
+    );
+    expect(listRecentEvents(db, here, "arn:t").map((e) => e.messageId)).toEqual(["ours"]);
+    const theirs = listRecentEvents(db, staging, "arn:t", 1000);
+    expect(theirs).toHaveLength(RECENT_EVENTS_KEPT);
+    expect(theirs[0]?.messageId).toBe(`theirs-${RECENT_EVENTS_KEPT + 4}`);
+  });
+});
+
+describe("upgrading a store written before environments", () => {
+  it("opens it with every row as environment default, in the region the console used then", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "fanout-store-"));
+    const file = path.join(dir, "fanout.db");
+    // The store as the console before environments left it (schema version 10), with a row in each table.
+    const old = openDatabase(file, undefined, 10);
+    old
+      .prepare(
+        `INSERT INTO audit (at, actor, role, action, target, before_json, after_json, request_id, outcome)
+         VALUES ('2026-01-01T00:00:00.000Z', 'ana', 'operator', 'consumer.pause', 'uuid-1', 'null', 'null', 'r-old', 'success')`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO policy_versions (subscription_arn, at, actor, scope, policy) VALUES ('arn:s', '2026-01-01', 'ana', 'MessageAttributes', '{}')`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO redrive_jobs (id, created_at, updated_at, actor, role, request_id, dlq_name, dlq_url, dlq_arn,
+           fifo, selection_json, lease_seconds, engine, status)
+         VALUES ('job-old', '2026-01-01', '2026-01-01', 'otto', 'operator', 'r-job', 'orders-dlq', 'u', 'a', 0,
+           '{"kind":"all"}', 60, 'fanout', 'running')`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO recent_events (message_id, topic_arn, received_at, body, attributes_json) VALUES ('m-old', 'arn:t', '2026-01-01', '{}', '{}')`,
+      )
+      .run();
+    old
+      .prepare(`INSERT INTO dlq_removals (queue_name, at, count, source) VALUES ('orders-dlq', 1000, 4, 'delete')`)
+      .run();
+    old.close();
+
+    const db = openDatabase(file, { region: "eu-west-1" });
+    const before = { environment: "default", region: "eu-west-1" };
+    expect(db.pragma("user_version", { simple: true })).toBe(11);
+    expect(listAudit(db, { environment: "default", region: "eu-west-1" })).toMatchObject([
+      { requestId: "r-old", environment: "default", region: "eu-west-1", account: null },
+    ]);
+    expect(listPolicyVersions(db, before, "arn:s")).toMatchObject([{ actor: "ana", policy: "{}" }]);
+    expect(getRedriveJob(db, "job-old")).toMatchObject({ scope: before, status: "running" });
+    expect(listRedriveJobs(db, before).map((j) => j.id)).toEqual(["job-old"]);
+    expect(listRecentEvents(db, before, "arn:t").map((e) => e.messageId)).toEqual(["m-old"]);
+    expect(listDlqRemovals(db, before, ["orders-dlq"], 0).get("orders-dlq")).toEqual([
+      { at: 1000, count: 4, source: "delete" },
+    ]);
+    // Nothing of it belongs anywhere else, and the trail stays append-only.
+    expect(listRedriveJobs(db, here)).toEqual([]);
+    expect(() => db.prepare("UPDATE audit SET environment = 'staging'").run()).toThrow("append-only");
+    // New rows name their environment; rows written with NULLs (a sign-in) belong to none.
+    appendAudit(db, newAuditEntry({ requestId: "r-sign-in", environment: null, region: null, account: null }));
+    expect(listAudit(db, { environment: "default" }).map((e) => e.requestId)).toEqual(["r-old"]);
+    expect(listAudit(db).map((e) => [e.requestId, e.environment])).toEqual([
+      ["r-sign-in", null],
+      ["r-old", "default"],
+    ]);
   });
 });
 
