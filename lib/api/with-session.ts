@@ -10,8 +10,8 @@ import { queryOf } from "./params";
 import { isSameOrigin } from "./same-origin";
 import { getConfig } from "../env";
 import { environmentInScope, roleInEnvironment, roleRefusal } from "../domain/environments";
-import { scopeOfParams } from "../domain/scope";
-import type { OperationContext } from "../operations/context";
+import { scopeOfParams, type Scope } from "../domain/scope";
+import type { AuditContext, OperationContext } from "../operations/context";
 import { contextFromConfig } from "../request-context";
 import { RefusalTally } from "../domain/refusal-tally";
 import { processSingleton } from "../process-singleton";
@@ -46,6 +46,12 @@ export interface RouteOptions<P, Q, B> {
   query?: ZodType<Q>;
   /** The JSON body's schema (read through parseJsonBody: 413 past the cap, 400 if not JSON, 422 naming a field). */
   body?: ZodType<B>;
+  /**
+   * For a route about one stored resource found in any environment (a redrive job): where that
+   * resource acts, from the raw path parameters. The request then acts there, with the caller's role
+   * there, whichever scope its path names; undefined (no such resource) leaves the path's scope.
+   */
+  resourceScope?: (params: Record<string, string | string[]>) => Scope | undefined;
   /** The body's cap in bytes when not MAX_JSON_BODY_BYTES. */
   maxBodyBytes?: number;
 }
@@ -55,6 +61,16 @@ type Refusal = "cross-origin" | "unauthenticated" | "role";
 /** Refused requests, audited once per caller, route and reason every 15 minutes, with a count (RefusalTally). */
 const refusedRequests = processSingleton("refusedRequests", () => new RefusalTally(15 * 60_000));
 
+/** Where a refused request would have acted, for its audit entry: none when its scope names nothing configured. */
+function refusedIn(scope: Scope | undefined): Pick<AuditContext, "environment" | "aws"> {
+  try {
+    const { environment, region } = environmentInScope(getConfig().environments, scope);
+    return { environment: { id: environment.id, region, accountId: environment.accountId } };
+  } catch {
+    return {};
+  }
+}
+
 function auditRefusal(
   req: Request,
   route: ProtectedRoute,
@@ -62,13 +78,14 @@ function auditRefusal(
   user: SessionUser | undefined,
   requestId: string,
   message: string,
+  where: Pick<AuditContext, "environment" | "aws">,
 ): void {
   const due = refusedRequests.note(`${user?.name ?? ""}|${route}|${reason}`, Date.now());
   if (!due) return;
   try {
     const actor = { name: user?.name ?? "(anonymous)", role: user?.role ?? "none" };
     recordAudit(
-      { actor, requestId },
+      { actor, requestId, environment: where.environment, aws: where.aws },
       {
         action: "request.refused",
         target: route,
@@ -111,11 +128,20 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
     routeContext: { params?: Promise<Record<string, string | string[]>> } | undefined,
     requestId: string,
   ): Promise<Response> {
-    const refuse = (reason: Refusal, user: SessionUser | undefined, error: AppError) => {
-      auditRefusal(req, route, reason, user, requestId, error.message);
+    let requestScope: Scope | undefined;
+    const refuse = (
+      reason: Refusal,
+      user: SessionUser | undefined,
+      error: AppError,
+      where: Pick<AuditContext, "environment" | "aws"> = refusedIn(requestScope),
+    ) => {
+      auditRefusal(req, route, reason, user, requestId, error.message, where);
       return errorResponse(error);
     };
     try {
+      const rawParams = (await routeContext?.params) ?? {};
+      // /api/e/{env}/{region}/… (the scoped twin of a route) acts there; an unscoped path in the default environment.
+      requestScope = scopeOfParams(rawParams);
       // A read with side effects (a lease receives messages) gets the same check as a change.
       if ((options.sideEffects || !safeMethods.has(req.method)) && !isSameOrigin(req, getConfig().authUrl)) {
         return refuse(
@@ -127,15 +153,13 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
       const user = await getSessionUser();
       if (!user) return refuse("unauthenticated", undefined, new AppError("unauthenticated", "Sign in to continue."));
       const config = getConfig();
-      const rawParams = (await routeContext?.params) ?? {};
-      // /api/e/{env}/{region}/… (the scoped twin of a route) acts there; an unscoped path in the default environment.
-      const scope = scopeOfParams(rawParams);
+      const scope = options.resourceScope?.(rawParams) ?? requestScope;
       const { environment } = environmentInScope(config.environments, scope);
       const role = roleInEnvironment(user, environment);
-      if (!roleAtLeast(role, minRole)) {
-        return refuse("role", user, new AppError("forbidden", roleRefusal(minRole, role, environment)));
-      }
       const ctx = contextFromConfig(config, { name: user.name, role }, requestId, scope);
+      if (!roleAtLeast(role, minRole)) {
+        return refuse("role", user, new AppError("forbidden", roleRefusal(minRole, role, environment)), ctx);
+      }
       const paramsSchema = typeof options.params === "function" ? options.params(ctx) : options.params;
       const params = (paramsSchema ? await paramsSchema.parseAsync(rawParams) : rawParams) as P;
       const query = (options.query ? options.query.parse(queryOf(req.url)) : {}) as Q;

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { pathParam } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
-import { getJob } from "@/lib/operations/redrive";
+import { getJob, redriveJobScope } from "@/lib/operations/redrive";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/redrive-jobs/{jobId} → { status, moved, failed, remaining, engine, … }
+// GET /api/redrive-jobs/{jobId} → { status, moved, failed, remaining, engine, … }: the job in whichever environment it acts.
 export const GET = withSession("GET /api/redrive-jobs/[jobId]", async ({ params, ctx }) => getJob(ctx, params.jobId), {
   params: z.object({ jobId: pathParam }),
+  resourceScope: (raw) => redriveJobScope(raw.jobId),
 });

@@ -1,15 +1,18 @@
 import { z } from "zod";
 import { withSession } from "@/lib/api/with-session";
-import { actOnJob } from "@/lib/operations/redrive";
+import { actOnJob, redriveJobScope } from "@/lib/operations/redrive";
 import { redriveActionSchema } from "@/lib/schemas/dead-letters";
 
 export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ jobId: z.string(), action: redriveActionSchema });
 
-// POST /api/redrive-jobs/{jobId}/{pause|resume|cancel}
+// POST /api/redrive-jobs/{jobId}/{pause|resume|cancel} — in the job's environment, with the caller's role there.
 export const POST = withSession(
   "POST /api/redrive-jobs/[jobId]/[action]",
   async ({ params, ctx }) => actOnJob(ctx, params.jobId, params.action),
-  { params: paramsSchema },
+  {
+    params: paramsSchema,
+    resourceScope: (raw) => redriveJobScope(raw.jobId),
+  },
 );
