@@ -7,6 +7,7 @@ import {
   type AuditPageFilter,
   type AuditTimePreset,
 } from "@/lib/domain/audit-filter";
+import { isAccountId, type EnvironmentListing } from "@/lib/domain/environments";
 import { localDateTimeInput, plural } from "@/lib/domain/format";
 
 /** Typing pauses this long before a text filter reaches the address (and the API). */
@@ -23,10 +24,13 @@ export function AuditFilterBar({
   filter,
   onChange,
   exportHref,
+  environments,
 }: {
   filter: AuditPageFilter;
   onChange: (next: AuditPageFilter) => void;
   exportHref: string;
+  /** The configured environments to choose from (empty until known). */
+  environments: readonly EnvironmentListing[];
 }) {
   const set = (changes: Partial<AuditPageFilter>) => onChange({ ...filter, ...changes });
   return (
@@ -37,6 +41,14 @@ export function AuditFilterBar({
         label="Target contains"
         value={filter.target ?? ""}
         onCommit={(v) => set({ target: v || undefined })}
+      />
+      <WhereFields filter={filter} environments={environments} onChange={(where) => set(where)} />
+      <TypingField
+        label="Account"
+        value={filter.account ?? ""}
+        onCommit={(v) => set({ account: v || undefined })}
+        isComplete={(v) => v === "" || isAccountId(v)}
+        hint="12 digits"
       />
       <TimeRange filter={filter} onChange={(range) => set(range)} />
       <label className="field">
@@ -112,10 +124,23 @@ function ActionPicker({ selected, onChange }: { selected: AuditAction[]; onChang
 }
 
 /**
- * A text filter that reaches the address once typing pauses. It follows the address when that
- * changes from elsewhere (back, forward, "Clear filters"), but not to an older value of its own.
+ * A text filter that reaches the address once typing pauses, and only once it is complete (an
+ * account's 12 digits). It follows the address when that changes from elsewhere (back, forward,
+ * "Clear filters"), but not to an older value of its own.
  */
-function TypingField({ label, value, onCommit }: { label: string; value: string; onCommit: (v: string) => void }) {
+function TypingField({
+  label,
+  value,
+  onCommit,
+  isComplete = () => true,
+  hint,
+}: {
+  label: string;
+  value: string;
+  onCommit: (v: string) => void;
+  isComplete?: (text: string) => boolean;
+  hint?: string;
+}) {
   const [draft, setDraft] = useState(value);
   const committed = useRef(value);
   useEffect(() => {
@@ -124,6 +149,7 @@ function TypingField({ label, value, onCommit }: { label: string; value: string;
     setDraft(value);
   }, [value]);
   const commit = useEffectEvent((text: string) => {
+    if (!isComplete(text)) return;
     committed.current = text;
     onCommit(text);
   });
@@ -136,8 +162,69 @@ function TypingField({ label, value, onCommit }: { label: string; value: string;
   return (
     <label className="field">
       {label}
-      <input type="search" value={draft} onChange={(e) => setDraft(e.target.value)} spellCheck={false} />
+      <input
+        type="search"
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        spellCheck={false}
+        aria-invalid={!isComplete(draft.trim()) || undefined}
+        placeholder={hint}
+      />
     </label>
+  );
+}
+
+/**
+ * The environment, among the configured ones, and a region of it (of any, with every environment).
+ * An environment in the address that is no longer configured stays choosable: its entries remain.
+ */
+function WhereFields({
+  filter,
+  environments,
+  onChange,
+}: {
+  filter: AuditPageFilter;
+  environments: readonly EnvironmentListing[];
+  onChange: (where: Pick<AuditPageFilter, "environment" | "region">) => void;
+}) {
+  const chosen = environments.find((e) => e.id === filter.environment);
+  const listed =
+    filter.environment && !chosen
+      ? [...environments, { id: filter.environment, name: filter.environment }]
+      : environments;
+  const regions = [...new Set((chosen ? [chosen] : environments).flatMap((e) => e.regions))];
+  if (filter.region && !regions.includes(filter.region)) regions.push(filter.region);
+  return (
+    <>
+      <label className="field">
+        Environment
+        <select
+          value={filter.environment ?? ""}
+          onChange={(e) => onChange({ environment: e.target.value || undefined, region: undefined })}
+        >
+          <option value="">every environment</option>
+          {listed.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.name === e.id ? e.id : `${e.name} (${e.id})`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        Region
+        <select
+          value={filter.region ?? ""}
+          onChange={(e) => onChange({ environment: filter.environment, region: e.target.value || undefined })}
+        >
+          <option value="">any</option>
+          {regions.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
   );
 }
 

@@ -8,7 +8,8 @@ import {
   describeAuditFilter,
   hasAuditFilter,
 } from "@/lib/domain/audit-filter";
-import { useAudit } from "@/lib/queries/audit";
+import { useAudit, useAuditEnvironments, type AuditEntry } from "@/lib/queries/audit";
+import { usePageScope } from "@/lib/queries/scope";
 import { EmptyState } from "../ui/empty-state";
 import { QueryState } from "../ui/query-state";
 import { DataTable } from "@/components/ui/data-table";
@@ -19,20 +20,39 @@ const show = (value: unknown) => (value === null || value === undefined ? "—" 
 
 const localTime = (iso: string) => new Date(iso).toLocaleString();
 
+/** Where an entry was done: its environment, region and account; a sign-in belongs to none. */
+function Where({ entry }: { entry: AuditEntry }) {
+  if (entry.environment === null) return <span className="muted">— (console)</span>;
+  return (
+    <>
+      {entry.environment}
+      <div className="muted mono">{entry.region}</div>
+      {entry.account ? <div className="muted mono">{entry.account}</div> : null}
+    </>
+  );
+}
+
 /**
- * The audit trail: every change made through the console and every sign-in, with before and after, as text; exportable as JSON Lines.
- * The filters live in the page's address.
+ * The audit trail of every environment: every change made through the console and every sign-in, with before and after, as text;
+ * exportable as JSON Lines. The filters live in the page's address; opened under a scope, it starts at that environment's entries.
  */
 export function AuditLog() {
-  const filter = auditPageFilterFrom(useSearchParams());
+  const scope = usePageScope();
+  const filter = auditPageFilterFrom(useSearchParams(), scope);
   const go = useSearchParamsSetter();
   const audit = useAudit(filter);
+  const environments = useAuditEnvironments();
   // To the minute, so that the server's render and the browser's agree on the link.
   const minute = Math.floor(Date.now() / 60_000) * 60_000;
   const exportHref = `/api/audit?${auditQueryString({ ...auditApiFilter(filter, minute), format: "jsonl" })}`;
   return (
     <div className="stack">
-      <AuditFilterBar filter={filter} onChange={(next) => go(auditPageParams(next))} exportHref={exportHref} />
+      <AuditFilterBar
+        filter={filter}
+        onChange={(next) => go(auditPageParams(next, scope))}
+        exportHref={exportHref}
+        environments={environments.data ?? []}
+      />
       <QueryState
         query={audit}
         loadingLabel="Loading the audit log"
@@ -54,13 +74,16 @@ export function AuditLog() {
           <DataTable
             label="Audit entries"
             className="audit-table"
-            columns={["When", "Who", "Action", "Target", "Before", "After", "Outcome"]}
+            columns={["When", "Who", "Environment", "Action", "Target", "Before", "After", "Outcome"]}
           >
             {entries.map((e) => (
               <tr key={e.id}>
                 <td>{localTime(e.at)}</td>
                 <td>
                   {e.actor} <span className="muted">({e.role})</span>
+                </td>
+                <td>
+                  <Where entry={e} />
                 </td>
                 <td>{e.action}</td>
                 <td className="mono">{e.target}</td>

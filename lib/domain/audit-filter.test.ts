@@ -6,6 +6,7 @@ import {
   auditPageParams,
   auditQueryString,
   describeAuditFilter,
+  EVERY_ENVIRONMENT,
   hasAuditFilter,
 } from "./audit-filter";
 import { hrefWithParams } from "./search-params";
@@ -44,6 +45,51 @@ describe("the audit page's filters in its address", () => {
     expect(hasAuditFilter({ actions: [] })).toBe(false);
     expect(hasAuditFilter({ actions: [], range: "1h" })).toBe(true);
     expect(hasAuditFilter({ actions: ["queue.read"] })).toBe(true);
+  });
+});
+
+describe("where it was done, in the address", () => {
+  const staging = { environment: "staging", region: "eu-west-1" };
+
+  it("reads an environment, a region and an account, and leaves out malformed ones", () => {
+    expect(fromQuery("environment=production&region=us-west-2&account=111111111111")).toEqual({
+      actions: [],
+      environment: "production",
+      region: "us-west-2",
+      account: "111111111111",
+    });
+    expect(fromQuery("environment=Prod!&region=west&account=1111")).toEqual({ actions: [] });
+  });
+
+  it("starts a page opened under a scope at its environment, which needs no parameter", () => {
+    const underStaging = (query: string) => auditPageFilterFrom(new URLSearchParams(query), staging);
+    expect(underStaging("")).toEqual({ actions: [], environment: "staging" });
+    expect(underStaging("environment=production")).toEqual({ actions: [], environment: "production" });
+    expect(auditPageParams({ actions: [], environment: "staging" }, staging).environment).toBeUndefined();
+    expect(auditPageParams({ actions: [], environment: "production" }, staging).environment).toBe("production");
+  });
+
+  it("lets a page under a scope show every environment, and keeps that choice in its address", () => {
+    const everywhere = auditPageParams({ actions: [] }, staging);
+    expect(everywhere.environment).toBe(EVERY_ENVIRONMENT);
+    expect(auditPageFilterFrom(new URLSearchParams(`environment=${EVERY_ENVIRONMENT}`), staging)).toEqual({
+      actions: [],
+    });
+    // Unscoped, every environment is simply no parameter.
+    expect(auditPageParams({ actions: [] }).environment).toBeUndefined();
+  });
+
+  it("asks the API for exactly those, and says them in words", () => {
+    const filter = { actions: [], environment: "staging", region: "eu-west-1", account: "222222222222" };
+    expect(auditQueryString(auditApiFilter(filter, 0))).toBe(
+      "environment=staging&region=eu-west-1&account=222222222222",
+    );
+    expect(hasAuditFilter({ actions: [], environment: "staging" })).toBe(true);
+    expect(describeAuditFilter(filter, (iso) => iso)).toEqual([
+      "environment staging",
+      "region eu-west-1",
+      "account 222222222222",
+    ]);
   });
 });
 

@@ -83,6 +83,8 @@ export function isHttpUrl(value: string): boolean {
 
 const ENVIRONMENT_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const ACCOUNT_ID = /^\d{12}$/;
+export const isEnvironmentId = (value: string): boolean => ENVIRONMENT_ID.test(value);
+export const isAccountId = (value: string): boolean => ACCOUNT_ID.test(value);
 // IAM User Guide, "IAM identifiers" (IAM ARNs): arn:<partition>:iam::<account>:role/<path><name>, the
 // name up to 64 of letters, digits and +=,.@_-; the path "/" or slash-delimited segments.
 const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;

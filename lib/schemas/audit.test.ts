@@ -62,4 +62,15 @@ describe("auditQuerySchema", () => {
     expect(refusal("outcome=ok")).toMatchObject({ status: 422, paths: ["outcome"] });
     expect(refusal("limit=0")).toMatchObject({ status: 422, paths: ["limit"] });
   });
+
+  it("takes an environment, a region and an account to match exactly, each checked for its form", () => {
+    expect(parse("environment=staging&region=eu-west-1&account=222222222222")).toMatchObject({
+      environment: "staging",
+      region: "eu-west-1",
+      account: "222222222222",
+    });
+    expect(refusal("environment=Staging!")).toMatchObject({ status: 422, paths: ["environment"] });
+    expect(refusal("region=europe")).toMatchObject({ status: 422, paths: ["region"] });
+    expect(refusal("account=2222")).toMatchObject({ status: 422, paths: ["account"] });
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, isAuditAction } from "../domain/audit";
+import { isAccountId, isEnvironmentId, isRegionName } from "../domain/environments";
 
 /** Query parameters of GET /api/audit. */
 
@@ -36,6 +37,10 @@ export const auditQuerySchema = z
     outcome: z.enum(AUDIT_OUTCOMES, { message: AUDIT_OUTCOMES.join(", ") }).optional(),
     from: timeSchema,
     to: timeSchema,
+    // Where it was done, each exactly; an environment no longer configured still finds its entries.
+    environment: z.string().refine(isEnvironmentId, "an environment id, e.g. staging").optional(),
+    region: z.string().refine(isRegionName, "a region code, e.g. eu-west-1").optional(),
+    account: z.string().refine(isAccountId, "an account id: 12 digits").optional(),
     limit: z.coerce.number().int().min(1).max(10_000).optional(),
     format: z.enum(["json", "jsonl"], { message: "json or jsonl" }).optional(),
   })

@@ -5,9 +5,10 @@ import { auditQuerySchema } from "@/lib/schemas/audit";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/audit[?action=a,b&actor=&target=&outcome=&from=&to=&limit=&format=jsonl] — what was done through the console and
-// every sign-in, newest first (actor and target match by part, any case);
-// as JSON Lines, one entry per line, to download. There is no route that edits or deletes an entry.
+// GET /api/audit[?action=a,b&actor=&target=&outcome=&environment=&region=&account=&from=&to=&limit=&format=jsonl] —
+// what was done through the console and every sign-in, newest first, in every environment (actor and target
+// match by part, any case; environment, region and account exactly); each entry says where it was done.
+// As JSON Lines, one entry per line, to download. There is no route that edits or deletes an entry.
 // Failed sign-ins show the typed user name to admins only (lib/operations/audit-trail.ts).
 export const GET = withSession(
   "GET /api/audit",
