@@ -85,3 +85,56 @@ test("the audit API refuses an unknown action or a range that ends before it sta
   expect(entries.length).toBeGreaterThan(0);
   expect(entries.every((e) => e.actor === "vera" && ["auth.sign-in", "request.refused"].includes(e.action))).toBe(true);
 });
+
+test("each audit entry says where it was done, and the log filters by environment, region and account", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  // A viewer's refused change is an entry of the environment it was asked in (the default one here).
+  const viewer = await (await browser.newContext()).newPage();
+  await signIn(viewer, userByRole("viewer"));
+  const refused = await viewer.request.post("/api/redrive-jobs/none/pause", { headers: { origin: baseURL! } });
+  expect(refused.status()).toBe(403);
+  await viewer.context().close();
+
+  await signIn(page, userByRole("operator"), "/audit");
+  const rows = page.locator("tbody tr");
+  const refusal = rows.filter({ hasText: "request.refused" }).filter({ hasText: "vera" }).first();
+  await expect(refusal).toContainText("default");
+  await expect(refusal).toContainText("us-east-1");
+  // A sign-in belongs to no environment.
+  await expect(rows.filter({ hasText: "auth.sign-in" }).first()).toContainText("(console)");
+
+  await page.getByRole("combobox", { name: "Environment" }).selectOption("default");
+  await expect(page).toHaveURL(/[?&]environment=default(&|$)/);
+  await expect(rows.filter({ hasText: "request.refused" }).first()).toBeVisible();
+  await expect(rows.filter({ hasText: "auth.sign-in" })).toHaveCount(0);
+  await page.getByRole("combobox", { name: "Region" }).selectOption("us-east-1");
+  await expect(page).toHaveURL(/[?&]region=us-east-1(&|$)/);
+  await expect(rows.filter({ hasText: "request.refused" }).first()).toBeVisible();
+
+  // An account reaches the address only once it has its 12 digits.
+  const account = page.getByLabel("Account");
+  await account.fill("9999");
+  await expect(account).toHaveAttribute("aria-invalid", "true");
+  await account.fill("999999999999");
+  await expect(page).toHaveURL(/[?&]account=999999999999(&|$)/);
+  await expect(page).toHaveURL(/[?&]environment=default(&|$)/);
+  const empty = page.locator(".state-empty");
+  await expect(empty).toContainText("environment default");
+  await expect(empty).toContainText("region us-east-1");
+  await expect(empty).toContainText("account 999999999999");
+
+  // The export carries where each entry was done.
+  const exported = await page.request.get("/api/audit?environment=default&format=jsonl");
+  const lines = (await exported.text())
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(lines.length).toBeGreaterThan(0);
+  for (const entry of lines) {
+    expect(entry).toMatchObject({ environment: "default", region: "us-east-1" });
+    expect(entry).toHaveProperty("account");
+  }
+});
