@@ -58,7 +58,7 @@ export interface RouteOptions<P, Q, B> {
 
 type Refusal = "cross-origin" | "unauthenticated" | "role";
 
-/** Refused requests, audited once per caller, route and reason every 15 minutes, with a count (RefusalTally). */
+/** Refused requests, audited once per caller, route, reason and environment every 15 minutes, with a count (RefusalTally). */
 const refusedRequests = processSingleton("refusedRequests", () => new RefusalTally(15 * 60_000));
 
 /** Where a refused request would have acted, for its audit entry: none when its scope names nothing configured. */
@@ -80,7 +80,9 @@ function auditRefusal(
   message: string,
   where: Pick<AuditContext, "environment" | "aws">,
 ): void {
-  const due = refusedRequests.note(`${user?.name ?? ""}|${route}|${reason}`, Date.now());
+  // Per environment too: a refusal in staging says nothing of one in production.
+  const place = where.environment ? `${where.environment.id}/${where.environment.region}` : "";
+  const due = refusedRequests.note(`${user?.name ?? ""}|${route}|${reason}|${place}`, Date.now());
   if (!due) return;
   try {
     const actor = { name: user?.name ?? "(anonymous)", role: user?.role ?? "none" };
@@ -104,8 +106,8 @@ function auditRefusal(
  * Wraps a route handler: same-origin check for mutations, session (401) and the role the route's
  * entry in the access table asks for (403), the request context, the path parameters, query
  * string and JSON body through the route's schemas (422 naming the field), then the handler's result as JSON,
- * and any failure as the standard error body. Refusals are audited (`request.refused`), once per caller, route and
- * reason in a window, so that nobody can flood the append-only trail.
+ * and any failure as the standard error body. Refusals are audited (`request.refused`), once per caller, route,
+ * reason and environment in a window, so that nobody can flood the append-only trail.
  */
 export function withSession<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   route: ProtectedRoute,
