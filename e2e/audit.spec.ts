@@ -91,50 +91,64 @@ test("each audit entry says where it was done, and the log filters by environmen
   browser,
   baseURL,
 }) => {
-  // A viewer's refused change is an entry of the environment it was asked in (the default one here).
+  // A viewer's refused changes are entries of the environment each was asked in: production (the
+  // default, unscoped) and staging (account 222222222222, eu-west-1).
   const viewer = await (await browser.newContext()).newPage();
   await signIn(viewer, userByRole("viewer"));
-  const refused = await viewer.request.post("/api/redrive-jobs/none/pause", { headers: { origin: baseURL! } });
-  expect(refused.status()).toBe(403);
+  for (const path of ["/api/redrive-jobs/none/pause", "/api/e/staging/eu-west-1/redrive-jobs/none/pause"]) {
+    expect((await viewer.request.post(path, { headers: { origin: baseURL! } })).status()).toBe(403);
+  }
   await viewer.context().close();
 
   await signIn(page, userByRole("operator"), "/audit");
   const rows = page.locator("tbody tr");
-  const refusal = rows.filter({ hasText: "request.refused" }).filter({ hasText: "vera" }).first();
-  await expect(refusal).toContainText("default");
-  await expect(refusal).toContainText("us-east-1");
+  const refusals = rows.filter({ hasText: "request.refused" }).filter({ hasText: "vera" });
+  await expect(refusals.filter({ hasText: "production" }).first()).toContainText("us-east-1");
+  await expect(refusals.filter({ hasText: "staging" }).first()).toContainText("eu-west-1");
+  await expect(refusals.filter({ hasText: "staging" }).first()).toContainText("222222222222");
   // A sign-in belongs to no environment.
   await expect(rows.filter({ hasText: "auth.sign-in" }).first()).toContainText("(console)");
 
-  await page.getByRole("combobox", { name: "Environment" }).selectOption("default");
-  await expect(page).toHaveURL(/[?&]environment=default(&|$)/);
-  await expect(rows.filter({ hasText: "request.refused" }).first()).toBeVisible();
+  const environment = page.getByRole("combobox", { name: "Environment" });
+  await environment.selectOption("staging");
+  await expect(page).toHaveURL(/[?&]environment=staging(&|$)/);
+  await expect(refusals.first()).toContainText("staging");
+  await expect(rows.filter({ hasText: "production" })).toHaveCount(0);
   await expect(rows.filter({ hasText: "auth.sign-in" })).toHaveCount(0);
-  await page.getByRole("combobox", { name: "Region" }).selectOption("us-east-1");
-  await expect(page).toHaveURL(/[?&]region=us-east-1(&|$)/);
-  await expect(rows.filter({ hasText: "request.refused" }).first()).toBeVisible();
+  await page.getByRole("combobox", { name: "Region" }).selectOption("eu-west-1");
+  await expect(page).toHaveURL(/[?&]region=eu-west-1(&|$)/);
+  await expect(refusals.first()).toBeVisible();
 
   // An account reaches the address only once it has its 12 digits.
   const account = page.getByLabel("Account");
-  await account.fill("9999");
+  await account.fill("2222");
   await expect(account).toHaveAttribute("aria-invalid", "true");
+  await account.fill("222222222222");
+  await expect(page).toHaveURL(/[?&]account=222222222222(&|$)/);
+  await expect(refusals.first()).toBeVisible();
   await account.fill("999999999999");
   await expect(page).toHaveURL(/[?&]account=999999999999(&|$)/);
-  await expect(page).toHaveURL(/[?&]environment=default(&|$)/);
   const empty = page.locator(".state-empty");
-  await expect(empty).toContainText("environment default");
-  await expect(empty).toContainText("region us-east-1");
+  await expect(empty).toContainText("environment staging");
+  await expect(empty).toContainText("region eu-west-1");
   await expect(empty).toContainText("account 999999999999");
 
+  // Under a scope the log starts at that environment's entries, and can show every environment.
+  await page.goto("/e/staging/eu-west-1/audit");
+  await expect(environment).toHaveValue("staging");
+  await expect(refusals.first()).toContainText("staging");
+  await expect(rows.filter({ hasText: "auth.sign-in" })).toHaveCount(0);
+  await environment.selectOption({ label: "every environment" });
+  await expect(page).toHaveURL(/\/e\/staging\/eu-west-1\/audit\?environment=\*$/);
+  await expect(rows.filter({ hasText: "auth.sign-in" }).first()).toBeVisible();
+
   // The export carries where each entry was done.
-  const exported = await page.request.get("/api/audit?environment=default&format=jsonl");
+  const exported = await page.request.get("/api/audit?environment=staging&format=jsonl");
   const lines = (await exported.text())
     .trim()
     .split("\n")
     .map((line) => JSON.parse(line) as Record<string, unknown>);
   expect(lines.length).toBeGreaterThan(0);
-  for (const entry of lines) {
-    expect(entry).toMatchObject({ environment: "default", region: "us-east-1" });
-    expect(entry).toHaveProperty("account");
-  }
+  for (const entry of lines)
+    expect(entry).toMatchObject({ environment: "staging", region: "eu-west-1", account: "222222222222" });
 });
