@@ -7,6 +7,7 @@ import { startConsole, type RunningConsole } from "../scripts/lib/console";
 import { findFreePort } from "../scripts/lib/processes";
 import { queueArn, queueDepth, sendLetters } from "../test/queues";
 import { signIn, userByRole } from "./helpers";
+import { e2eEnvironments } from "./seed";
 
 /**
  * A redrive job survives a restart of the console: a second console of its own (same AWS, its
@@ -46,6 +47,11 @@ test("a redrive job picks up where it stopped after the console restarts", async
     NODE_ENV: "production",
     AWS_ENDPOINT_URL: process.env.FANOUT_E2E_AWS_ENDPOINT,
     AWS_REGION: "us-east-1",
+    // The e2e console's environments (its users have roles in staging); the job acts in production, the default.
+    FANOUT_ENVIRONMENTS: e2eEnvironments(
+      process.env.FANOUT_E2E_AWS_ENDPOINT!,
+      (JSON.parse(process.env.FANOUT_E2E_PIPELINE!) as { lambdaEndpoint: string }).lambdaEndpoint,
+    ),
     PORT: String(port),
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     FANOUT_DATA_DIR: dataDir,
@@ -78,7 +84,7 @@ test("a redrive job picks up where it stopped after the console restarts", async
     // Only the job's own route is asked: it does not start jobs, so the console's start-up did.
     await expect.poll(async () => (await job()).status, { timeout: 150_000, intervals: [1000] }).toBe("completed");
     const finished = await job();
-    expect(finished).toMatchObject({ moved: 40, engine: "fanout" });
+    expect(finished).toMatchObject({ moved: 40, engine: "fanout", environment: "production", region: "us-east-1" });
     expect(await depth(dlqUrl)).toBe(0);
     // A stop in the instant between SQS taking a batch and the store recording it resends that
     // batch: on a standard queue those are the only possible duplicates, and the job counts them.
