@@ -3,8 +3,9 @@ import { randomUUID } from "node:crypto";
 import { awsContext } from "./aws/context";
 import { environmentAwsSettings } from "./aws/credentials";
 import { resolveAuthSecret } from "./auth/secret";
-import { activeEnvironment, environmentInScope } from "./domain/environments";
+import { activeEnvironment, environmentInScope, roleInEnvironment } from "./domain/environments";
 import type { Actor } from "./domain/identity";
+import type { Role } from "./domain/roles";
 import type { Scope } from "./domain/scope";
 import type { Config } from "./env";
 import type { OperationContext } from "./operations/context";
@@ -38,4 +39,20 @@ export function contextFromConfig(
       revealSecret: () => resolveAuthSecret(config),
     },
   };
+}
+
+/**
+ * A context for a signed-in user in a scope other than their request's (the source of a copy, the
+ * environment a page compares with), acting with their role THERE: their `roles` entry for it, else
+ * their default, capped at viewer in a read-only environment. The route wrapper checked only the
+ * request's own scope, so the operation checks this role itself.
+ */
+export function contextForUser(
+  config: Config,
+  user: { name: string; role: Role; roles?: Readonly<Record<string, Role>> },
+  requestId: string,
+  scope: Scope,
+): OperationContext {
+  const { environment } = environmentInScope(config.environments, scope);
+  return contextFromConfig(config, { name: user.name, role: roleInEnvironment(user, environment) }, requestId, scope);
 }

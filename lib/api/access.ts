@@ -39,6 +39,10 @@ export const ROUTE_ACCESS = {
   "GET /api/subscriptions/[arn]/filter-policy/history": "viewer",
   "PUT /api/subscriptions/[arn]/filter-policy": "operator",
   "POST /api/subscriptions/[arn]/filter-policy/rollback": "operator",
+  // Across environments, the table's role is the one in the route's scope (the target of a copy);
+  // the operation checks the caller is at least a viewer in the other environment.
+  "GET /api/subscriptions/[arn]/filter-policy/compare": "viewer",
+  "POST /api/subscriptions/[arn]/filter-policy/copy": "operator",
   "GET /api/sample-messages": "viewer",
   "POST /api/sample-messages": "operator",
   "DELETE /api/sample-messages/[id]": "operator",

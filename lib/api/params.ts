@@ -40,30 +40,33 @@ export function decodeParam(raw: string): string {
  * account the console runs against, nothing else. When the account cannot be read (an endpoint
  * without STS) only the region is checked.
  */
-async function checkAccount(ctx: OperationContext, account: string, what: string): Promise<void> {
+async function checkAccount(ctx: OperationContext, account: string, what: string, field = "arn"): Promise<void> {
   const own = await ownAccount(ctx);
   if (own !== undefined && account !== own) {
-    throw new AppError("validation", `arn: the ${what} is in account ${account}, the console works in ${own}`, {
-      issues: [{ path: "arn", message: `account ${account} is not the console's (${own})` }],
+    throw new AppError("validation", `${field}: the ${what} is in account ${account}, the console works in ${own}`, {
+      issues: [{ path: field, message: `account ${account} is not the console's (${own})` }],
     });
   }
 }
 
-/** Refuses a subscription ARN that is malformed or outside the context's region and account. */
-export async function checkSubscriptionArn(ctx: OperationContext, raw: string): Promise<string> {
+/**
+ * Refuses a subscription ARN that is malformed or outside the context's region and account; `field`
+ * names it in the refusal (a body field such as `from.subscriptionArn`, else the path's `arn`).
+ */
+export async function checkSubscriptionArn(ctx: OperationContext, raw: string, field = "arn"): Promise<string> {
   const region = ctx.aws.region;
   const arn = decodeParam(raw);
   const parsed = parseSubscriptionArn(arn);
   if (!parsed)
-    throw new AppError("validation", "arn: not an SNS subscription ARN", {
-      issues: [{ path: "arn", message: "not an SNS subscription ARN (arn:aws:sns:<region>:<account>:<topic>:<id>)" }],
+    throw new AppError("validation", `${field}: not an SNS subscription ARN`, {
+      issues: [{ path: field, message: "not an SNS subscription ARN (arn:aws:sns:<region>:<account>:<topic>:<id>)" }],
     });
   if (parsed.region !== region) {
-    throw new AppError("validation", `arn: the subscription is in ${parsed.region}, the console in ${region}`, {
-      issues: [{ path: "arn", message: `region ${parsed.region} is not the console's (${region})` }],
+    throw new AppError("validation", `${field}: the subscription is in ${parsed.region}, the console in ${region}`, {
+      issues: [{ path: field, message: `region ${parsed.region} is not the console's (${region})` }],
     });
   }
-  await checkAccount(ctx, parsed.account, "subscription");
+  await checkAccount(ctx, parsed.account, "subscription", field);
   return arn;
 }
 

@@ -4,7 +4,7 @@
  */
 export const AUDIT_ACTION_GROUPS = {
   "Sign-in and access": ["auth.sign-in", "request.refused"],
-  "Filter policies": ["filter-policy.update", "filter-policy.remove", "filter-policy.rollback"],
+  "Filter policies": ["filter-policy.update", "filter-policy.remove", "filter-policy.rollback", "filter-policy.copy"],
   "Sample messages": ["sample-message.create", "sample-message.delete"],
   "Dead letters": [
     "dead-letters.read",

@@ -11,7 +11,8 @@ export interface Scope {
   region: string;
 }
 
-const SEGMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** What an environment id or a region may look like in a path. */
+export const SCOPE_SEGMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export const scopeKey = (scope: Scope): string => `${scope.environment}/${scope.region}`;
 
@@ -20,7 +21,13 @@ export const sameScope = (a: Scope, b: Scope): boolean => a.environment === b.en
 /** `staging/eu-west-1` → a scope, or undefined when it is not two plausible segments. */
 export function parseScopeKey(value: string | null | undefined): Scope | undefined {
   const [environment, region, extra] = (value ?? "").split("/");
-  if (extra !== undefined || !environment || !region || !SEGMENT.test(environment) || !SEGMENT.test(region)) {
+  if (
+    extra !== undefined ||
+    !environment ||
+    !region ||
+    !SCOPE_SEGMENT.test(environment) ||
+    !SCOPE_SEGMENT.test(region)
+  ) {
     return undefined;
   }
   return { environment, region };

@@ -9,8 +9,12 @@ import {
   type MessageAttribute,
 } from "../domain/filter-policy";
 import type { AuditAction } from "../domain/audit";
-import type { Subscription } from "../domain/subscription";
-import { getSubscriptionOrThrow, listTopicSubscriptions, setSubscriptionFilterPolicy } from "../aws/sns";
+import { roleRefusal, type ActiveEnvironment } from "../domain/environments";
+import { diffPolicies, type PolicyDiff } from "../domain/filter-policy/policy-diff";
+import { roleAtLeast, type Role } from "../domain/roles";
+import { arnName, type Subscription } from "../domain/subscription";
+import { counterpartMessage, matchCounterpart } from "../domain/subscription-counterpart";
+import { getSubscriptionOrThrow, listTopicSubscriptions, listTopics, setSubscriptionFilterPolicy } from "../aws/sns";
 import { addPolicyVersion, getPolicyVersion, getStore, listPolicyVersions, type PolicyVersion } from "../store";
 import { auditedChange } from "./audited";
 import { scopeOfContext, type OperationContext } from "./context";
@@ -72,13 +76,20 @@ function versionsOf(ctx: OperationContext, arn: string) {
   return listPolicyVersions(getStore(), scopeOfContext(ctx), arn);
 }
 
+interface ChangeOptions {
+  action: AuditAction;
+  /** Kept with the new version in the history. */
+  note?: string;
+  /** Said in the audit entry's `after` beside the policy (where a copied policy came from). */
+  auditAfter?: Record<string, unknown>;
+}
+
 async function applyChange(
   ctx: OperationContext,
   arn: string,
   desired: PolicyState,
   expected: PolicyState,
-  action: AuditAction,
-  note?: string,
+  { action, note, auditAfter }: ChangeOptions,
 ) {
   const liveSubscription = await getSubscriptionOrThrow(arn, ctx.aws.clients);
   const live: PolicyState = { policy: liveSubscription.filterPolicy, scope: liveSubscription.filterPolicyScope };
@@ -99,7 +110,7 @@ async function applyChange(
   // write never leaves a change unaudited, nor answers 500 for a change that was made.
   const { auditWarning } = await auditedChange(
     ctx,
-    { action, target: arn, before: readable(live), after: readable(desired) },
+    { action, target: arn, before: readable(live), after: { ...readable(desired), ...auditAfter } },
     () => setSubscriptionFilterPolicy(arn, desired, ctx.aws.clients),
   );
   // The first change through the console keeps what it replaced, so it can be rolled back to.
@@ -152,13 +163,9 @@ export async function saveFilterPolicy(ctx: OperationContext, arn: string, input
     compileFilterPolicyOrThrow(input.policy, input.scope);
     text = typeof input.policy === "string" ? input.policy : JSON.stringify(input.policy);
   }
-  return applyChange(
-    ctx,
-    arn,
-    { policy: text, scope: input.scope },
-    input.expected,
-    text === null ? "filter-policy.remove" : "filter-policy.update",
-  );
+  return applyChange(ctx, arn, { policy: text, scope: input.scope }, input.expected, {
+    action: text === null ? "filter-policy.remove" : "filter-policy.update",
+  });
 }
 
 export async function rollbackFilterPolicy(
@@ -169,14 +176,10 @@ export async function rollbackFilterPolicy(
   const version = getPolicyVersion(getStore(), scopeOfContext(ctx), input.versionId);
   if (!version || version.subscriptionArn !== arn)
     throw new AppError("not_found", `versionId: no version ${input.versionId} of this subscription`);
-  return applyChange(
-    ctx,
-    arn,
-    { policy: version.policy, scope: version.scope },
-    input.expected,
-    "filter-policy.rollback",
-    `rollback to version ${version.id}`,
-  );
+  return applyChange(ctx, arn, { policy: version.policy, scope: version.scope }, input.expected, {
+    action: "filter-policy.rollback",
+    note: `rollback to version ${version.id}`,
+  });
 }
 
 export async function getSubscriptionWithHistory(
@@ -241,4 +244,127 @@ export async function routeMessage(
     };
   });
   return { topicArn, results };
+}
+
+/**
+ * Comparing and copying a policy across environments: each side acts with its own context, the
+ * caller's role there included (lib/request-context.ts contextForUser), since the route wrapper
+ * checked the request's own scope only.
+ */
+
+/** Refuses (403) unless the context's actor has `role` in its environment; a read-only one says so. */
+function refuseBelow(ctx: OperationContext, role: Role): void {
+  if (!roleAtLeast(ctx.actor.role, role)) {
+    throw new AppError("forbidden", roleRefusal(role, ctx.actor.role, ctx.environment));
+  }
+}
+
+const scopeOf = (ctx: OperationContext) => `${ctx.environment.id}/${ctx.environment.region}`;
+
+function refuseSameScope(here: OperationContext, there: OperationContext, field: string): void {
+  if (scopeOf(here) === scopeOf(there)) {
+    throw validationError(field, `${scopeOf(there)} is this subscription's own environment and region`);
+  }
+}
+
+/** The subscription in `there` of the topic with `source`'s topic name to the endpoint with its endpoint name. */
+async function findCounterpart(there: OperationContext, source: Subscription) {
+  const topics = (await listTopics(there.aws.clients)).filter((t) => t.name === arnName(source.topicArn));
+  const candidates = (await Promise.all(topics.map((t) => listTopicSubscriptions(t.arn, there.aws.clients)))).flat();
+  return matchCounterpart(source, candidates);
+}
+
+export interface PolicyComparisonSide extends PolicyState {
+  environment: ActiveEnvironment;
+  /** The caller's role in this environment (at most viewer where it is read-only). */
+  role: Role;
+}
+
+export interface PolicyComparison {
+  here: PolicyComparisonSide & { arn: string };
+  there: {
+    environment: ActiveEnvironment;
+    role: Role;
+    /** "one": `counterpart` is it; "none" or "several": `message` says so and `candidates` lists several. */
+    match: "one" | "none" | "several";
+    message: string;
+    counterpart?: PolicyState & { arn: string };
+    candidates?: string[];
+  };
+  /** From here to there: what copying there's policy here would change. Absent without one counterpart. */
+  diff?: PolicyDiff;
+}
+
+/** A subscription's policy beside its counterpart's in another environment or region (viewer in both). */
+export async function compareFilterPolicy(
+  here: OperationContext,
+  arn: string,
+  there: OperationContext,
+): Promise<PolicyComparison> {
+  refuseBelow(here, "viewer");
+  refuseBelow(there, "viewer");
+  refuseSameScope(here, there, "environment");
+  const subscription = await getSubscriptionOrThrow(arn, here.aws.clients);
+  const match = await findCounterpart(there, subscription);
+  const ours: PolicyState = { policy: subscription.filterPolicy, scope: subscription.filterPolicyScope };
+  const comparison: PolicyComparison = {
+    here: { ...ours, arn, environment: here.environment, role: here.actor.role },
+    there: {
+      environment: there.environment,
+      role: there.actor.role,
+      match: match.status,
+      message: counterpartMessage(subscription, match, `${there.environment.name} (${there.environment.region})`),
+    },
+  };
+  if (match.status === "several") comparison.there.candidates = match.subscriptions.map((s) => s.arn);
+  if (match.status === "one") {
+    const theirs: PolicyState = {
+      policy: match.subscription.filterPolicy,
+      scope: match.subscription.filterPolicyScope,
+    };
+    comparison.there.counterpart = { ...theirs, arn: match.subscription.arn };
+    comparison.diff = diffPolicies(ours, theirs);
+  }
+  return comparison;
+}
+
+export interface CopyFilterPolicyInput {
+  /** The source subscription, checked by the route to be in `source`'s region and account. */
+  sourceArn: string;
+  /** The target's policy as the caller saw it: a change made since is a 409, as for a save. */
+  expected: PolicyState;
+}
+
+/**
+ * Puts the source subscription's policy and scope on `arn` in the target context: operator in the
+ * target (a read-only target refuses), viewer in the source. Validated, guarded, audited and kept in
+ * the target's history as a save is, naming the source.
+ */
+export async function copyFilterPolicy(
+  target: OperationContext,
+  arn: string,
+  source: OperationContext,
+  input: CopyFilterPolicyInput,
+) {
+  refuseBelow(target, "operator");
+  refuseBelow(source, "viewer");
+  refuseSameScope(target, source, "from");
+  const from = await getSubscriptionOrThrow(input.sourceArn, source.aws.clients);
+  if (from.filterPolicy === null) {
+    throw validationError(
+      "from.subscriptionArn",
+      "has no filter policy, so there is nothing to copy (to deliver every message here, remove this policy in the editor)",
+    );
+  }
+  compileFilterPolicyOrThrow(from.filterPolicy, from.filterPolicyScope, "from.policy");
+  const copiedFrom = {
+    environment: source.environment.id,
+    region: source.environment.region,
+    subscriptionArn: from.arn,
+  };
+  return applyChange(target, arn, { policy: from.filterPolicy, scope: from.filterPolicyScope }, input.expected, {
+    action: "filter-policy.copy",
+    note: `copied from ${source.environment.name} (${source.environment.region}), ${from.arn}`,
+    auditAfter: { copiedFrom },
+  });
 }

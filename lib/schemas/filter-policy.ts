@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SCOPE_SEGMENT } from "../domain/scope";
 
 /** Request bodies of the filter-policy routes. Limits keep hostile input small before any parsing work. */
 
@@ -25,6 +26,17 @@ export const saveFilterPolicySchema = z.object({
   scope: filterPolicyScopeSchema,
   expected: policyStateSchema,
   removePolicy: z.boolean().optional(),
+});
+
+/** Another environment and region, as a query string or a body names it (an unknown one is a 404 later). */
+export const scopeSchema = z.object({
+  environment: z.string().regex(SCOPE_SEGMENT, "an environment id"),
+  region: z.string().regex(SCOPE_SEGMENT, "a region name"),
+});
+
+export const copyFilterPolicySchema = z.object({
+  from: scopeSchema.extend({ subscriptionArn: z.string().min(1).max(1024) }),
+  expected: policyStateSchema,
 });
 
 export const rollbackFilterPolicySchema = z.object({
