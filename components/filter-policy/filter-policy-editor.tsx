@@ -22,6 +22,7 @@ import { Skeleton } from "../ui/skeleton";
 import { Tabs } from "../ui/tabs";
 import { UnsavedChangesGuard } from "../ui/unsaved-changes-guard";
 import { BudgetMeter } from "./budget-meter";
+import { EnvironmentCompare } from "./environment-compare";
 import { JsonEditor } from "./json-editor";
 import { PolicyDiff } from "./policy-diff";
 import { PolicyFormEditor } from "./policy-form";
@@ -65,15 +66,18 @@ export function FilterPolicyEditor({ arn, endpointName, role }: { arn: string; e
   // Remount on a new live state, so the editor starts from what AWS holds now.
   const { subscription, history } = query.data;
   return (
-    <Editor
-      key={`${subscription.filterPolicy}|${subscription.filterPolicyScope}`}
-      subscription={subscription}
-      history={history}
-      save={save}
-      rollback={rollback}
-      endpointName={endpointName}
-      canChange={roleAtLeast(role, "operator")}
-    />
+    <>
+      <Editor
+        key={`${subscription.filterPolicy}|${subscription.filterPolicyScope}`}
+        subscription={subscription}
+        history={history}
+        save={save}
+        rollback={rollback}
+        endpointName={endpointName}
+        canChange={roleAtLeast(role, "operator")}
+      />
+      <EnvironmentCompare arn={arn} />
+    </>
   );
 }
 

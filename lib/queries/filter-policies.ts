@@ -3,16 +3,18 @@ import { useApi } from "./scope";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Evaluation, FilterMessage, FilterPolicyScope, MessageAttribute } from "../domain/filter-policy/types";
 import type { Subscription } from "../domain/subscription";
-import type { PolicyState, RouteResult } from "../operations/filter-policy";
+import type { PolicyComparison, PolicyState, RouteResult } from "../operations/filter-policy";
 import type { PolicyVersion } from "../domain/policy-version";
-import { jsonRequest } from "./fetch-json";
+import { scopedApiPath, scopeKey, type Scope } from "../domain/scope";
+import { fetchJson, jsonRequest } from "./fetch-json";
 
-export type { PolicyState, PolicyVersion, RouteResult };
+export type { PolicyComparison, PolicyState, PolicyVersion, RouteResult };
 
 export const subscriptionKeys = {
   all: ["subscriptions"] as const,
   list: () => [...subscriptionKeys.all, "list"] as const,
   detail: (arn: string) => [...subscriptionKeys.all, "detail", arn] as const,
+  compare: (arn: string, other: Scope) => [...subscriptionKeys.all, "compare", arn, scopeKey(other)] as const,
 };
 
 const subscriptionUrl = (arn: string) => `/api/subscriptions/${encodeURIComponent(arn)}`;
@@ -53,6 +55,39 @@ export function useRollbackFilterPolicy(arn: string) {
     mutationFn: (input: { versionId: number; expected: PolicyState }) =>
       api<SaveResult>(`${subscriptionUrl(arn)}/filter-policy/rollback`, jsonRequest("POST", input)),
     onSuccess: () => client.invalidateQueries({ queryKey: subscriptionKeys.all }),
+  });
+}
+
+/** This subscription's policy beside its counterpart's in `other` (nothing is asked until one is chosen). */
+export function useCompareFilterPolicy(arn: string, other: Scope | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: other ? subscriptionKeys.compare(arn, other) : [...subscriptionKeys.all, "compare", arn],
+    queryFn: () =>
+      api<PolicyComparison>(`${subscriptionUrl(arn)}/filter-policy/compare?${new URLSearchParams({ ...other })}`),
+    enabled: other !== undefined,
+  });
+}
+
+export interface CopyFilterPolicyInput {
+  /** Where the policy goes: the target's scope, in which the route checks the operator role. */
+  target: Scope & { subscriptionArn: string };
+  from: Scope & { subscriptionArn: string };
+  /** The target's policy as the user saw it (the 409 guard). */
+  expected: PolicyState;
+}
+
+/** Copies a policy across environments, in either direction: the request goes to the target's scope. */
+export function useCopyFilterPolicy() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ target, from, expected }: CopyFilterPolicyInput) =>
+      fetchJson<SaveResult>(
+        scopedApiPath(target, `${subscriptionUrl(target.subscriptionArn)}/filter-policy/copy`),
+        jsonRequest("POST", { from, expected }),
+      ),
+    // After a 409 too: the comparison then shows what the target holds now.
+    onSettled: () => client.invalidateQueries({ queryKey: subscriptionKeys.all }),
   });
 }
 
