@@ -28,6 +28,7 @@ export default async function globalSetup() {
   process.env.FANOUT_E2E_TOPIC_ARN = seeded.topicArn;
   process.env.FANOUT_E2E_SUBSCRIPTION_ARN = seeded.inventorySubscriptionArn;
   process.env.FANOUT_E2E_STAGING_SUBSCRIPTION_ARN = staging.subscriptionArn;
+  process.env.FANOUT_E2E_STAGING_INVENTORY_SUBSCRIPTION_ARN = staging.inventorySubscriptionArn;
   ensureBuild();
   const port = await findFreePort();
   // Users come from the data dir's users file, hashed, as in the demo, so tests can edit it live.

@@ -75,9 +75,15 @@ export const stagingEnvironment = {
   roleArn: "arn:aws:iam::222222222222:role/fanout-console",
 } as const;
 
+/** Staging's e2e-inventory policy as seeded: other than production's, so that the two compare as different. */
+export const stagingInventoryPolicy = { eventType: ["order.placed"], region: ["eu"] };
+
 /**
  * A smaller pipeline in the staging environment, named apart from production's so that a resource of
- * one environment in the other's answer is caught: a topic, a queue with a DLQ holding two dead letters.
+ * one environment in the other's answer is caught (by its account and region, and by the stg- names):
+ * a topic, a queue with a DLQ holding two dead letters. Beside it, production's e2e-orders topic with
+ * its e2e-inventory subscription under the same names, so that a filter policy has a counterpart to
+ * compare with and copy to.
  */
 export async function seedStaging(endpoint: string) {
   const sts = new STSClient({
@@ -113,7 +119,12 @@ export async function seedStaging(endpoint: string) {
       new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ type: "order.shipped", orderId }) }),
     );
   }
-  return { topicArn, subscriptionArn };
+  const ordersArn = (await sns.send(new CreateTopicCommand({ Name: "e2e-orders" }))).TopicArn!;
+  const inventorySubscriptionArn = await subscribeQueue({ sns, sqs }, ordersArn, "e2e-inventory", {
+    RawMessageDelivery: "true",
+    FilterPolicy: JSON.stringify(stagingInventoryPolicy),
+  });
+  return { topicArn, subscriptionArn, inventorySubscriptionArn };
 }
 
 /** FANOUT_ENVIRONMENTS for the e2e console: production (moto's default account, us-east-1) first, then staging. */
