@@ -2,7 +2,11 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { ActiveEnvironment, EnvironmentListing } from "@/lib/domain/environments";
-import type { PolicyChange, PolicyDiff as StructuralDiff } from "@/lib/domain/filter-policy/policy-diff";
+import {
+  readablePolicy,
+  type PolicyChange,
+  type PolicyDiff as StructuralDiff,
+} from "@/lib/domain/filter-policy/policy-diff";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { parseScopeKey, scopedPagePath, scopeKey, type Scope } from "@/lib/domain/scope";
 import { ApiError } from "@/lib/queries/fetch-json";
@@ -25,15 +29,6 @@ import { PolicyDiff } from "./policy-diff";
  * topic name to the same endpoint name) in another environment and region, what differs key by key,
  * and, for who may change the target, copying the policy either way. Policies are shown as text only.
  */
-
-const pretty = (text: string | null) => {
-  if (text === null) return "";
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-};
 
 const where = (e: Pick<ActiveEnvironment, "name" | "region">) => `${e.name} (${e.region})`;
 const scopeOfEnvironment = (e: ActiveEnvironment): Scope => ({ environment: e.id, region: e.region });
@@ -161,7 +156,7 @@ function PolicyText({ label, state }: { label: string; state: PolicyState }) {
         {state.policy === null ? "" : ` · ${state.scope}`}
       </figcaption>
       <pre className="code small" tabIndex={0} aria-label={`Policy: ${label}`}>
-        {state.policy === null ? "(no policy: every message)" : pretty(state.policy)}
+        {state.policy === null ? "(no policy: every message)" : readablePolicy(state.policy)}
       </pre>
     </figure>
   );
@@ -309,7 +304,7 @@ function CopyActions({
           The policy of <span className="mono">{plan.target.subscriptionArn}</span> in {where(plan.targetEnv)} becomes
           the one from {where(plan.fromEnv)}, scope {plan.after.scope}. SNS applies it within about 15 minutes.
         </p>
-        <PolicyDiff before={pretty(plan.before.policy)} after={pretty(plan.after.policy)} />
+        <PolicyDiff before={readablePolicy(plan.before.policy)} after={readablePolicy(plan.after.policy)} />
       </ConfirmDialog>
     </div>
   );

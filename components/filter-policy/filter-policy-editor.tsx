@@ -5,6 +5,7 @@ import { compileFilterPolicy } from "@/lib/domain/filter-policy";
 import { endpointDifferences } from "@/lib/domain/filter-policy/endpoint-differences";
 import { formBudget, formToPolicy, policyToForm, type PolicyForm } from "@/lib/domain/filter-policy/form-model";
 import { FILTER_POLICY_LIMITS } from "@/lib/domain/filter-policy/limits";
+import { readablePolicy } from "@/lib/domain/filter-policy/policy-diff";
 import type { FilterPolicyScope } from "@/lib/domain/filter-policy/types";
 import { arnName, type Subscription } from "@/lib/domain/subscription";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
@@ -27,15 +28,6 @@ import { JsonEditor } from "./json-editor";
 import { PolicyDiff } from "./policy-diff";
 import { PolicyFormEditor } from "./policy-form";
 import { TestPanel } from "./test-panel";
-
-const pretty = (text: string | null) => {
-  if (text === null) return "";
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-};
 
 function readForm(
   text: string,
@@ -94,7 +86,7 @@ interface EditorProps {
 function Editor({ subscription, history, save, rollback, endpointName, canChange }: EditorProps) {
   const startedFrom: PolicyState = { policy: subscription.filterPolicy, scope: subscription.filterPolicyScope };
   const [scope, setScope] = useState<FilterPolicyScope>(subscription.filterPolicyScope);
-  const [text, setText] = useState(pretty(subscription.filterPolicy) || "{\n}");
+  const [text, setText] = useState(readablePolicy(subscription.filterPolicy) || "{\n}");
   const [tab, setTab] = useState<"form" | "json">("form");
   const [confirming, setConfirming] = useState<"save" | "remove" | null>(null);
 
@@ -122,7 +114,7 @@ function Editor({ subscription, history, save, rollback, endpointName, canChange
   const topicName = arnName(subscription.topicArn);
   const [typedConfirmation, setTypedConfirmation] = useState("");
   const changed =
-    pretty(text) !== pretty(subscription.filterPolicy) ||
+    readablePolicy(text) !== readablePolicy(subscription.filterPolicy) ||
     (subscription.filterPolicy !== null && scope !== subscription.filterPolicyScope);
   const conflict = save.error instanceof ApiError && save.error.code === "conflict";
 
@@ -271,8 +263,8 @@ function Editor({ subscription, history, save, rollback, endpointName, canChange
               <p>Without a policy the subscription receives every message published to the topic.</p>
             ) : null}
             <PolicyDiff
-              before={pretty(subscription.filterPolicy)}
-              after={confirming === "remove" ? "" : pretty(text)}
+              before={readablePolicy(subscription.filterPolicy)}
+              after={confirming === "remove" ? "" : readablePolicy(text)}
             />
             {scope !== subscription.filterPolicyScope && confirming === "save" ? (
               <p>
@@ -368,7 +360,7 @@ function History({
       ) : (
         <ol className="history">
           {history.map((v, i) => {
-            const isLive = i === 0 && pretty(v.policy) === pretty(startedFrom.policy);
+            const isLive = i === 0 && readablePolicy(v.policy) === readablePolicy(startedFrom.policy);
             return (
               <li key={v.id}>
                 <div>
@@ -377,7 +369,7 @@ function History({
                 </div>
                 <div className="muted">{v.note ?? (v.policy === null ? "no policy" : `${v.scope}`)}</div>
                 <pre className="code small" tabIndex={0} aria-label={`Policy of version ${v.id}`}>
-                  {v.policy === null ? "(none: every message)" : pretty(v.policy)}
+                  {v.policy === null ? "(none: every message)" : readablePolicy(v.policy)}
                 </pre>
                 {!isLive && canChange ? (
                   asking === v.id ? (

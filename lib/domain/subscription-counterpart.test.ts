@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Subscription } from "./subscription";
+import { subscription as fixtureSubscription } from "../../test/fixtures/topology";
 import { counterpartMessage, endpointName, matchCounterpart } from "./subscription-counterpart";
 
-const subscription = (arn: string, topicArn: string, protocol: string, endpoint: string): Subscription => ({
-  arn,
-  topicArn,
-  protocol,
-  endpoint,
-  pendingConfirmation: false,
-  rawMessageDelivery: false,
-  filterPolicy: null,
-  filterPolicyScope: "MessageAttributes",
-});
+/** A subscription with the ARNs given, in whatever account and region they name. */
+const subscription = (arn: string, topicArn: string, protocol: string, endpoint: string): Subscription =>
+  fixtureSubscription("any", protocol, endpoint, { arn, topicArn });
 
 const id = (n: number) => `0000000${n}-0000-0000-0000-000000000000`;
 const prodTopic = "arn:aws:sns:us-east-1:123456789012:orders";

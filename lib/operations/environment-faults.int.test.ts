@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from "vitest";
 import { appErrorOf } from "../../test/app-error";
 import { throughFaultProxy } from "../../test/proxied-context";
 import type { FaultMode } from "../../test/fault-proxy";
-import { loadConfig } from "../env";
+import { productionAndStagingConfig } from "../../test/environment-fixtures";
 import { contextFromConfig, systemActor } from "../request-context";
 import { accountQueues } from "./endpoint";
 
@@ -12,28 +12,9 @@ import { accountQueues } from "./endpoint";
  * while production talks to moto directly and keeps answering.
  */
 const contextsFor = (stagingEndpoint: string) => {
-  const config = loadConfig({
-    AWS_ENDPOINT_URL: inject("awsEndpoint"),
-    AWS_REGION: "us-east-1",
-    FANOUT_DATA_DIR: process.env.FANOUT_DATA_DIR,
-    FANOUT_ENVIRONMENTS: JSON.stringify([
-      {
-        id: "production",
-        name: "Production",
-        accountId: "123456789012",
-        regions: ["us-east-1"],
-        endpoint: inject("awsEndpoint"),
-        credentials: { source: "default" },
-      },
-      {
-        id: "staging",
-        name: "Staging",
-        accountId: "222222222222",
-        regions: ["eu-west-1"],
-        endpoint: stagingEndpoint,
-        credentials: { source: "assume-role", roleArn: "arn:aws:iam::222222222222:role/fanout-faults" },
-      },
-    ]),
+  const config = productionAndStagingConfig(inject("awsEndpoint"), {
+    endpoint: stagingEndpoint,
+    roleName: "fanout-faults",
   });
   return {
     production: contextFromConfig(config, systemActor, undefined, { environment: "production", region: "us-east-1" }),

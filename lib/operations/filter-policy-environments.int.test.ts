@@ -4,12 +4,12 @@ import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { checkSubscriptionArn } from "../api/params";
 import { getSubscriptionOrThrow } from "../aws/sns";
 import type { Role } from "../domain/roles";
-import { loadConfig } from "../env";
 import { contextForUser } from "../request-context";
 import { getStore, listAudit } from "../store";
 import { compareFilterPolicy, copyFilterPolicy, filterPolicyHistory, saveFilterPolicy } from "./filter-policy";
 import type { OperationContext } from "./context";
 import { appErrorOf } from "../../test/app-error";
+import { productionAndStagingConfig } from "../../test/environment-fixtures";
 import { subscribeQueue } from "../../test/queues";
 
 /**
@@ -18,31 +18,7 @@ import { subscribeQueue } from "../../test/queues";
  * side acting with the caller's role there.
  */
 const environments = (stagingReadOnly = false) =>
-  loadConfig({
-    AWS_ENDPOINT_URL: inject("awsEndpoint"),
-    AWS_REGION: "us-east-1",
-    FANOUT_DATA_DIR: process.env.FANOUT_DATA_DIR,
-    FANOUT_ENVIRONMENTS: JSON.stringify([
-      {
-        id: "production",
-        name: "Production",
-        kind: "production",
-        accountId: "123456789012",
-        regions: ["us-east-1"],
-        endpoint: inject("awsEndpoint"),
-        credentials: { source: "default" },
-      },
-      {
-        id: "staging",
-        name: "Staging",
-        accountId: "222222222222",
-        regions: ["eu-west-1"],
-        endpoint: inject("awsEndpoint"),
-        readOnly: stagingReadOnly,
-        credentials: { source: "assume-role", roleArn: "arn:aws:iam::222222222222:role/fanout-console" },
-      },
-    ]),
-  });
+  productionAndStagingConfig(inject("awsEndpoint"), { readOnly: stagingReadOnly });
 
 type User = { name: string; role: Role; roles?: Record<string, Role> };
 /** A viewer in production and an operator in staging. */

@@ -56,6 +56,13 @@ function conditionText(value: unknown): string {
   return Array.isArray(value) ? `[${value.map(sortedJson).sort().join(",")}]` : sortedJson(value);
 }
 
+/** A policy's text for reading: indented JSON, as written when it is not JSON, "" for none. */
+export function readablePolicy(text: string | null): string {
+  if (text === null) return "";
+  const parsed = parsePolicy(text);
+  return parsed.ok ? JSON.stringify(parsed.value, null, 2) : text;
+}
+
 function parsePolicy(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
