@@ -58,6 +58,8 @@ test("cora, an operator in staging only, compares production's policy with stagi
   await expect(differences.locator("li", { hasText: "region" })).toContainText("only in Staging");
   await expect(differences.locator("li", { hasText: "region" })).toContainText('["eu"]');
 
+  await page.screenshot({ path: ".test-output/screens/filter-policy-environments-diff.png", fullPage: true });
+
   // A viewer in production: nothing can be copied into it.
   await expect(panel.getByRole("button", { name: /Copy from Staging/ })).toHaveCount(0);
   await panel.getByRole("button", { name: "Copy this policy to Staging…" }).click();
@@ -83,7 +85,7 @@ test("cora, an operator in staging only, compares production's policy with stagi
     outcome: "success",
     after: { copiedFrom: { environment: "production", region: "us-east-1", subscriptionArn: productionArn() } },
   });
-  await page.screenshot({ path: ".test-output/screens/filter-policy-environments.png", fullPage: true });
+  await page.screenshot({ path: ".test-output/screens/filter-policy-environments-copied.png", fullPage: true });
 
   // A viewer in production: the copy route refuses there, whatever staging says.
   const refused = await page.request.post(`${productionApi}${subscriptionPath(productionArn())}/filter-policy/copy`, {
