@@ -60,6 +60,8 @@ export const ROUTE_ACCESS = {
   "POST /api/queues/[name]/messages/reveal": "operator",
   "POST /api/queues/[name]/messages/delete": "operator",
   "POST /api/queues/[name]/replay": "operator",
+  // Into a queue of another environment: the operation checks the operator role there too.
+  "POST /api/queues/[name]/copy": "operator",
   // Reads traces and Lambda for a replay about to start: only who can replay needs it.
   "POST /api/queues/[name]/replay-check": "operator",
   "POST /api/queues/[name]/purge": "admin",
@@ -87,6 +89,8 @@ export const QUEUE_RULES = {
   "GET /api/queues/[name]/leases": "counts, holders and expiry of other leases and running jobs; receives nothing",
   "POST /api/queues/[name]/leases/take-over": "other people's leases only, never a redrive job's letters",
   "POST /api/queues/[name]/messages/export": "the caller's own lease only, masked as shown",
+  "POST /api/queues/[name]/copy":
+    "the caller's own lease on a dead-letter queue only, masked as shown; operator in the target environment too",
   "POST /api/queues/[name]/replay-check": "the caller's own lease only; reads traces and Lambda, receives nothing",
   "POST /api/queues/[name]/messages/delete": "dead-letter queues only (422 on any other queue)",
   "POST /api/queues/[name]/purge": "dead-letter queues only (422 on any other queue)",

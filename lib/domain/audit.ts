@@ -14,6 +14,9 @@ export const AUDIT_ACTION_GROUPS = {
     "dead-letters.delete",
     "dead-letters.purge",
     "dead-letters.replay",
+    // A copy into another environment: "copy" in the DLQ's environment, "copy-in" in the target's.
+    "dead-letters.copy",
+    "dead-letters.copy-in",
     "dead-letters.redrive.pause",
     "dead-letters.redrive.resume",
     "dead-letters.redrive.cancel",

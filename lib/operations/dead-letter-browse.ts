@@ -329,6 +329,24 @@ export function leasedMessages(ctx: OperationContext, queueName: string, message
   return messageIds.flatMap((id) => lease.messages.get(id) ?? []);
 }
 
+/**
+ * The chosen letters of this user's lease on a dead-letter queue, for acting on them elsewhere (a
+ * copy into another environment), with the queue and the ids that are not in the lease.
+ */
+export function leasedDeadLetters(
+  ctx: OperationContext,
+  queueName: string,
+  messageIds: string[],
+): { queue: QueueDescription; letters: ReceivedMessage[]; notLeased: string[] } {
+  const lease = leaseOf(ctx, queueName);
+  if (!lease.deadLetter) throw notADeadLetterQueue(queueName, "copying letters");
+  return {
+    queue: lease.queue,
+    letters: messageIds.flatMap((id) => lease.messages.get(id) ?? []),
+    notLeased: messageIds.filter((id) => !lease.messages.has(id)),
+  };
+}
+
 /** Everyone's live leases on a queue of the context's environment: the DLQ page's view holds. */
 export function leasesOn(ctx: OperationContext, queueName: string, now = Date.now()): LeaseRecord[] {
   return liveLeasesOn(ctx, queueName, now).map((l) => ({

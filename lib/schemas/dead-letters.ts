@@ -100,3 +100,20 @@ export const takeOverSchema = z.object({ holder: z.string().min(1).max(300).opti
 export const consumerSchema = z.object({ uuid: z.string().min(1).max(100), enabled: z.boolean() }).strict();
 
 export const redriveActionSchema = z.enum(["pause", "resume", "cancel"]);
+
+/** `POST /api/queues/{name}/copy`: leased letters of a DLQ into a queue of another environment and region. */
+export const copyRequestSchema = z
+  .object({
+    target: z
+      .object({
+        environment: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "an environment id"),
+        region: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "a region"),
+        queue: queueNameSchema,
+      })
+      .strict(),
+    messageIds: z.array(messageIdSchema).min(1).max(1000),
+    move: z.boolean().optional(),
+  })
+  .strict();
+
+export type CopyRequestBody = z.infer<typeof copyRequestSchema>;
