@@ -21,6 +21,7 @@ import {
 import { Skeleton } from "../ui/skeleton";
 import { showToast } from "../ui/toaster";
 import { FailureGroups } from "./failure-groups";
+import { CopyLettersDialog } from "./copy-letters-dialog";
 import { DeleteLettersDialog, PurgeQueueDialog, ReplayGroupDialog } from "./dead-letter-dialogs";
 import { LeaseBanner, NoLettersShown } from "./lease-banner";
 import { LeasePanel, LeaseRefused } from "./lease-panel";
@@ -71,6 +72,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
     holds.data?.takenOver && holds.data.takenOver.leaseId === lease.data?.leaseId ? holds.data.takenOver : undefined;
   const [dialog, setDialog] = useState<Dialog>();
   const [redriveAllOpen, setRedriveAllOpen] = useState(false);
+  const [copyIds, setCopyIds] = useState<string[]>();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const tick = setInterval(() => setNow(Date.now()), 15_000);
@@ -212,6 +214,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
               onReplay={() => replayIds(letters.selectedIds)}
               onDelete={() => setDialog({ kind: "delete", ids: letters.selectedIds })}
               onExport={() => exportIds(letters.selectedIds)}
+              onCopy={() => setCopyIds(letters.selectedIds)}
               onRedriveAll={() => setRedriveAllOpen(true)}
               onPurge={() => setDialog({ kind: "purge" })}
             />
@@ -323,6 +326,14 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
         onCancel={() => setDialog(undefined)}
         onConfirm={purgeQueue}
       />
+      {canOperate ? (
+        <CopyLettersDialog
+          queue={queue}
+          ids={copyIds}
+          onClose={() => setCopyIds(undefined)}
+          onCopied={(moved) => letters.forget(moved)}
+        />
+      ) : null}
     </div>
   );
 }

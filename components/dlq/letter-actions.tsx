@@ -71,6 +71,7 @@ export function LetterToolbar({
   onReplay,
   onDelete,
   onExport,
+  onCopy,
   onRedriveAll,
   onPurge,
 }: {
@@ -90,6 +91,7 @@ export function LetterToolbar({
   onReplay: () => void;
   onDelete: () => void;
   onExport: () => void;
+  onCopy: () => void;
   onRedriveAll: () => void;
   onPurge: () => void;
 }) {
@@ -149,6 +151,11 @@ export function LetterToolbar({
           {isDeadLetterQueue ? (
             <button type="button" className="button" disabled={selectedIds.length === 0} onClick={onDelete}>
               Delete selected…
+            </button>
+          ) : null}
+          {isDeadLetterQueue ? (
+            <button type="button" className="button" disabled={selectedIds.length === 0} onClick={onCopy}>
+              Copy to another environment…
             </button>
           ) : null}
         </>

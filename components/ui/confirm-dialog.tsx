@@ -9,6 +9,8 @@ export interface ConfirmDialogProps {
   /** The user must type this exact text before confirming (for the most destructive actions). */
   typeToConfirm?: string;
   busy?: boolean;
+  /** The confirm button stays disabled (a choice in the dialog is still missing). */
+  disabled?: boolean;
   danger?: boolean;
   onConfirm(): void;
   onCancel(): void;
@@ -25,6 +27,7 @@ export function ConfirmDialog({
   confirmLabel,
   typeToConfirm,
   busy,
+  disabled,
   danger,
   onConfirm,
   onCancel,
@@ -42,7 +45,7 @@ export function ConfirmDialog({
     }
     if (!open && dialog.open) dialog.close();
   }, [open]);
-  const ready = !busy && (typeToConfirm === undefined || typed === typeToConfirm);
+  const ready = !busy && !disabled && (typeToConfirm === undefined || typed === typeToConfirm);
   return (
     <dialog
       ref={ref}

@@ -1,9 +1,17 @@
 "use client";
+import Link from "next/link";
 import { useSyncExternalStore } from "react";
 
 interface Toast {
   id: number;
   message: string;
+  link?: ToastLink;
+}
+
+/** A page the toast's message points at (the result of an action elsewhere). */
+export interface ToastLink {
+  href: string;
+  label: string;
 }
 
 let toasts: Toast[] = [];
@@ -15,12 +23,13 @@ function emit() {
 }
 
 /** Shows a message for a few seconds; the same message is not stacked twice. */
-export function showToast(message: string) {
+export function showToast(message: string, link?: ToastLink) {
   if (toasts.some((t) => t.message === message)) return;
   const id = nextId++;
-  toasts = [...toasts, { id, message }];
+  toasts = [...toasts, { id, message, ...(link ? { link } : {}) }];
   emit();
-  setTimeout(() => dismissToast(id), 6_000);
+  // A toast with a link stays long enough to follow it.
+  setTimeout(() => dismissToast(id), link ? 15_000 : 6_000);
 }
 
 function dismissToast(id: number) {
@@ -45,7 +54,15 @@ export function Toaster() {
     <div className="toaster" role="status" aria-live="polite">
       {current.map((t) => (
         <div key={t.id} className="toast">
-          <span>{t.message}</span>
+          <span>
+            {t.message}
+            {t.link ? (
+              <>
+                {" "}
+                <Link href={t.link.href}>{t.link.label}</Link>
+              </>
+            ) : null}
+          </span>
           <button type="button" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>
             ×
           </button>

@@ -9,9 +9,13 @@ import type { ReplayCheck } from "../operations/replay-warning";
 import type { QueueConsumer } from "../domain/queue-consumer";
 import type { ReplayRequest } from "../schemas/dead-letters";
 import { deadLetterKeys } from "./dead-letters";
-import { jsonRequest } from "./fetch-json";
+import { fetchJson, jsonRequest } from "./fetch-json";
+import { scopedApiPath, scopeKey, type Scope } from "../domain/scope";
+import type { EnvironmentListing } from "../domain/environments";
+import type { CopyResult } from "../operations/copy-letters";
+import type { CopyRequestBody } from "../schemas/dead-letters";
 
-export type { LeaseView, QueueConsumer, RedriveJobView, ReplayCheck, ReplayRequest };
+export type { CopyRequestBody, CopyResult, LeaseView, QueueConsumer, RedriveJobView, ReplayCheck, ReplayRequest };
 
 const queueUrl = (name: string) => `/api/queues/${encodeURIComponent(name)}`;
 const post = (body?: unknown) => jsonRequest("POST", body);
@@ -222,5 +226,37 @@ export function useSetConsumer(queue: string) {
     mutationFn: (input: { uuid: string; enabled: boolean }) =>
       api<QueueConsumer>(`${queueUrl(queue)}/consumers`, jsonRequest("PUT", input)),
     onSuccess: () => void client.invalidateQueries({ queryKey: consumerKeys.forQueue(queue) }),
+  });
+}
+
+/** Every environment the user may see, with their role in each (`GET /api/environments`, the same in every scope). */
+export function useEnvironments(enabled: boolean) {
+  return useQuery({
+    queryKey: ["environments"] as const,
+    queryFn: () => fetchJson<{ environments: EnvironmentListing[] }>("/api/environments"),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+/** The queues of another environment and region, read in that scope (a copy's target). */
+export function useQueuesIn(scope: Scope | undefined) {
+  return useQuery({
+    queryKey: ["queues-in", scope ? scopeKey(scope) : ""] as const,
+    queryFn: () =>
+      fetchJson<{ queues: { name: string; fifo: boolean }[] }>(scopedApiPath(scope, "/api/queues")).then((r) =>
+        r.queues.map((q) => q.name).sort((a, b) => a.localeCompare(b)),
+      ),
+    enabled: scope !== undefined,
+  });
+}
+
+/** Copies (or moves) leased letters of the page's DLQ into a queue of another environment. */
+export function useCopyLetters(queue: string) {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (request: CopyRequestBody) => api<CopyResult>(`${queueUrl(queue)}/copy`, post(request)),
+    onSuccess: () => void client.invalidateQueries({ queryKey: deadLetterKeys.all }),
   });
 }
