@@ -246,7 +246,10 @@ async function deleteOriginals(
         : {
             ...copied,
             outcome: "copied-not-deleted",
-            reason: `the copy was sent but the original could not be deleted${failure ? `: ${failure}` : " (its receipt handle may have expired)"}; it is still in the dead-letter queue`,
+            reason:
+              "the copy was sent but the original could not be deleted" +
+              (failure ? `: ${failure}` : " (its receipt handle may have expired)") +
+              "; it is still in the dead-letter queue",
           },
     );
   }
