@@ -17,7 +17,7 @@ import { roleAtLeast } from "../domain/roles";
 import { deleteMessages, describeQueue, sendMessageBatch } from "../aws/sqs";
 import { getStore, recordDlqRemoval } from "../store";
 import { auditedChange, recordAudit } from "./audited";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 import { leasedDeadLetters, takeFromLease } from "./dead-letter-browse";
 
 export interface CopyRequest {
@@ -230,7 +230,7 @@ async function deleteOriginals(
           deletedNow.map((m) => m.messageId),
         );
         // Booked as a redrive: what the console takes out of a DLQ is not new dead letters for the SLA.
-        recordDlqRemoval(getStore(), dlq.name, deletedNow.length, "redrive");
+        recordDlqRemoval(getStore(), scopeOfContext(source), dlq.name, deletedNow.length, "redrive");
       },
     });
   } catch (err) {
