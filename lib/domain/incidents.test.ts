@@ -1,74 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { DeadLetterQueue } from "./dead-letters";
-import { buildIncidents, type IncidentFacts, type ServiceLevelFacts } from "./incidents";
-import { burnAlerts, firingAlerts, type BurnWindow } from "./sla";
+import { buildIncidents } from "./incidents";
 import { buildTopology } from "./topology";
-import {
-  account,
-  aid,
-  alarm,
-  fanOut,
-  fid,
-  fn,
-  qid,
-  queue,
-  queueArn,
-  sqsSub,
-  topic,
-} from "../../test/fixtures/topology";
-
-const now = Date.parse("2025-03-01T12:00:00.000Z");
-
-function dlq(name: string, extra: Partial<DeadLetterQueue> = {}): DeadLetterQueue {
-  return {
-    name,
-    url: `https://sqs.us-east-1.amazonaws.com/123456789012/${name}`,
-    arn: queueArn(name),
-    fifo: false,
-    visible: 0,
-    inFlight: 0,
-    delayed: 0,
-    retentionSeconds: 1_209_600,
-    sources: [
-      {
-        kind: "queue",
-        name: name.replace(/-dlq$/, ""),
-        arn: queueArn(name.replace(/-dlq$/, "")),
-        url: "",
-        maxReceiveCount: 5,
-        retentionSeconds: 345_600,
-      },
-    ],
-    ...extra,
-  };
-}
-
-/** Burn figures whose alerts and firing tiers follow from the rates, as lib/domain/sla computes them. */
-function burning(rates: Partial<Record<BurnWindow, number>>, errorBudgetRemaining: number | null = 0.5) {
-  const burnRates = { "5m": null, "30m": null, "1h": null, "6h": null, "3d": null, ...rates };
-  return { burnRates, errorBudgetRemaining, firing: firingAlerts(burnAlerts(burnRates)) };
-}
-
-/** An SLA figure of a queue, function or path (whose charts are its queue's). */
-function service(kind: "queue" | "function" | "path", resource: string, figures: ReturnType<typeof burning>) {
-  const charts = { kind: kind === "function" ? ("function" as const) : ("queue" as const), name: resource };
-  return { kind, resource, nodeId: kind === "function" ? fid(resource) : qid(resource), charts, ...figures };
-}
-
-const calm = burning({ "5m": 0.2, "30m": 0.2, "1h": 0.2, "6h": 0.2, "3d": 0.2 }, 0.9);
-
-function facts(parts: {
-  topology?: ReturnType<typeof buildTopology>;
-  deadLetterQueues?: DeadLetterQueue[];
-  levels?: ServiceLevelFacts;
-}): IncidentFacts {
-  return {
-    now,
-    topology: { ok: true, value: parts.topology ?? buildTopology(account({})) },
-    deadLetters: { ok: true, value: { deadLetterQueues: parts.deadLetterQueues ?? [] } },
-    serviceLevels: { ok: true, value: parts.levels ?? { services: [], endToEnd: calm } },
-  };
-}
+import { burning, calm, dlq, facts, now, service } from "../../test/fixtures/incidents";
+import { account, aid, alarm, fanOut, fn, qid, queue, queueArn, sqsSub, topic } from "../../test/fixtures/topology";
 
 describe("dead letters", () => {
   it("letters that stopped arriving wait, as a warning, linked to their DLQ's page", () => {

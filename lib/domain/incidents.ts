@@ -81,7 +81,8 @@ export interface ServiceLevelFacts {
       charts: ChartsTarget;
     }
   >;
-  endToEnd: BurnFigures;
+  /** The pipeline end to end: its burn, and its SLI against the objective (the overview across environments shows it). */
+  endToEnd: BurnFigures & Pick<SlaFigures, "sli" | "target" | "status">;
 }
 
 export interface IncidentFacts {
@@ -212,7 +213,8 @@ function burnIncidents(levels: ServiceLevelFacts): Draft[] {
   });
 }
 
-function budgetLeft(remaining: number | null): string {
+/** The 30-day error budget left, overspent or unknown, in words. */
+export function budgetLeft(remaining: number | null): string {
   if (remaining === null) return "Error budget over 30 days: no data";
   if (remaining < 0) return `Error budget over 30 days overspent by ${percent(-remaining, 1)}`;
   return `${percent(remaining, 1)} of the 30-day error budget left`;

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import { buildIncidents, type IncidentList, type Read } from "../domain/incidents";
+import { buildIncidents, failedSources, type IncidentFacts, type IncidentList, type Read } from "../domain/incidents";
 import { DEFAULT_SLA_WINDOW } from "../domain/sla";
 import { sharedResult } from "../shared-result";
 import type { OperationContext } from "./context";
@@ -20,37 +20,49 @@ export interface IncidentsView extends IncidentList {
 }
 
 /**
- * Shared like the topology, a little under the page's 15-second refresh: the dead-letter overview
- * has no cache of its own, and many viewers should cost AWS what one does. An answer with a source
- * missing is not kept, so the next request asks that source again.
+ * The facts, shared like the topology, a little under the page's 15-second refresh: the dead-letter
+ * overview has no cache of its own, and many viewers (of the start page and of the overview across
+ * environments, which both build on them) should cost AWS what one does. Facts with a source
+ * missing are not kept, so the next request asks that source again.
  */
-const incidentViews = sharedResult(
-  "incidents",
+const sharedFacts = sharedResult(
+  "incident-facts",
   14_000,
-  (_environment, ctx: OperationContext) => collectIncidents(ctx),
-  (view) => view.failed.length === 0,
+  (_environment, ctx: OperationContext) => readIncidentFacts(ctx),
+  (facts) => failedSources(facts).length === 0,
 );
 
-/** The incidents of the context's environment, at most 14 s old; concurrent callers share one collection. */
-export function getIncidents(ctx: OperationContext): Promise<IncidentsView> {
-  return incidentViews.get(ctx.aws.key, ctx);
+/** What the start page is built from in the context's environment, at most 14 s old; concurrent callers share one read. */
+export function getIncidentFacts(ctx: OperationContext): Promise<IncidentFacts> {
+  return sharedFacts.get(ctx.aws.key, ctx);
+}
+
+/** The incidents of the context's environment, from facts at most 14 s old. */
+export async function getIncidents(ctx: OperationContext): Promise<IncidentsView> {
+  return incidentsView(await getIncidentFacts(ctx));
 }
 
 /** Reads every source now and builds the list; `now` is injectable for tests. */
 export async function collectIncidents(ctx: OperationContext, now: number = Date.now()): Promise<IncidentsView> {
+  return incidentsView(await readIncidentFacts(ctx, now));
+}
+
+function incidentsView(facts: IncidentFacts): IncidentsView {
+  return { ...buildIncidents(facts), collectedAt: new Date(facts.now).toISOString() };
+}
+
+/** Every source, each on its own: one that fails is a reason, never the whole answer's failure. */
+async function readIncidentFacts(ctx: OperationContext, now: number = Date.now()): Promise<IncidentFacts> {
   const [topology, deadLetters, serviceLevels] = await Promise.all([
-    read("topology", () => getTopology(ctx)),
-    read("dead-letter overview", () => deadLetterOverview(ctx)),
-    read("service levels", () => getSla(ctx, DEFAULT_SLA_WINDOW)),
+    readSource("topology", () => getTopology(ctx)),
+    readSource("dead-letter overview", () => deadLetterOverview(ctx)),
+    readSource("service levels", () => getSla(ctx, DEFAULT_SLA_WINDOW)),
   ]);
-  return {
-    ...buildIncidents({ now, topology, deadLetters, serviceLevels }),
-    collectedAt: new Date(now).toISOString(),
-  };
+  return { now, topology, deadLetters, serviceLevels };
 }
 
 /** A source's answer, or why there is none: AWS's reason as the console words it; anything else only in the log. */
-async function read<T>(source: string, get: () => Promise<T>): Promise<Read<T>> {
+export async function readSource<T>(source: string, get: () => Promise<T>): Promise<Read<T>> {
   try {
     return { ok: true, value: await get() };
   } catch (err) {
