@@ -1,0 +1,57 @@
+import "server-only";
+import { summarizeScope, type Overview, type ScopeOverview } from "../domain/overview";
+import { mapWithConcurrency } from "../aws/concurrency";
+import { getStore, listRedriveJobs } from "../store";
+import type { OperationContext } from "./context";
+import { getIncidentFacts, readSource } from "./incidents";
+
+/**
+ * The overview across environments: each environment and region summed up from the facts its start
+ * page reads (shared per scope for 14 s, lib/operations/incidents.ts), collected a few scopes at a
+ * time, each scope's failure its own.
+ */
+
+/**
+ * Scopes collected at once. A collection mostly waits on AWS (its own calls already run ten at a time
+ * per service), so the overview of a few environments takes about as long as the slowest one when
+ * they all run together: eight covers the common console (say three accounts in two regions) in one
+ * wave. The bound keeps a console with many environments from reading every account at the same moment.
+ */
+export const OVERVIEW_CONCURRENCY = 8;
+
+/** One scope's summary: what `GET /api/e/{env}/{region}/overview-summary` answers, and a row of the overview. */
+export async function getScopeOverview(ctx: OperationContext): Promise<ScopeOverview> {
+  const { id, name, kind, readOnly, accountId, region } = ctx.environment;
+  const identity = {
+    environment: { id, name, kind, readOnly, ...(accountId ? { accountId } : {}) },
+    region,
+    role: ctx.actor.role,
+  };
+  const [facts, redriveJobs] = await Promise.all([
+    // Each source's failure is in the facts already; this catches what is not a source's.
+    readSource("start page's facts", () => getIncidentFacts(ctx)),
+    readSource("redrive jobs", async () => ({ running: runningJobs(ctx) })),
+  ]);
+  return { ...identity, ...(facts.ok ? summarizeScope(facts.value, redriveJobs) : facts) };
+}
+
+/** Every scope of `contexts` (one per environment and region, lib/scope-contexts.ts), in their order. */
+export async function getOverview(
+  contexts: OperationContext[],
+  concurrency: number = OVERVIEW_CONCURRENCY,
+): Promise<Overview> {
+  const scopes = await mapWithConcurrency(contexts, concurrency, getScopeOverview);
+  return { scopes, collectedAt: new Date().toISOString() };
+}
+
+/**
+ * Redrive jobs running in the context's scope. A job records its DLQ's ARN, which names the region
+ * and the account (SQS Developer Guide, "Amazon SQS resource ARNs"): a job counts where both match.
+ */
+function runningJobs(ctx: OperationContext): number {
+  const { region, accountId } = ctx.environment;
+  return listRedriveJobs(getStore(), { status: "running", limit: 10_000 }).filter((job) => {
+    const [, , , jobRegion, jobAccount] = job.dlq.arn.split(":");
+    return jobRegion === region && (accountId === undefined || jobAccount === accountId);
+  }).length;
+}
