@@ -44,6 +44,32 @@ test.describe("environments", () => {
     await expect(page.getByRole("link", { name: "Topology" })).toHaveAttribute("aria-current", "page");
   });
 
+  test("the start page sums up every environment, each row linking into its own environment", async ({ page }) => {
+    await signIn(page, userByName("cora"), "/incidents");
+    const table = page.getByRole("table", { name: "All environments" });
+    const row = (name: RegExp) => table.getByRole("row").filter({ has: page.getByRole("rowheader", { name }) });
+    const production = row(/^Production · us-east-1/);
+    const stagingRow = row(/^Staging · eu-west-1/);
+    await expect(production).toContainText("(this page)");
+    await expect(stagingRow.getByRole("link", { name: "stg-shipping-dlq" })).toBeVisible();
+    await expect(production.getByRole("link", { name: "e2e-inventory-dlq" })).toBeVisible();
+    await expect(production.getByRole("link", { name: "stg-shipping-dlq" })).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: "Incidents in Production · us-east-1" })).toBeVisible();
+
+    await stagingRow.getByRole("link", { name: "stg-shipping-dlq" }).click();
+    await expect(page).toHaveURL(`${staging}/dead-letters/stg-shipping-dlq`);
+    await expect(page.getByText("stg-ord-1").first()).toBeVisible();
+
+    // The same, all at once: each scope with the caller's role there.
+    const overview = (await (await page.request.get("/api/overview")).json()) as {
+      scopes: Array<{ environment: { id: string }; region: string; role: string; ok: boolean }>;
+    };
+    expect(overview.scopes.map((s) => [s.environment.id, s.region, s.role, s.ok])).toEqual([
+      ["production", "us-east-1", "viewer", true],
+      ["staging", "eu-west-1", "operator", true],
+    ]);
+  });
+
   test("an unknown environment or region is a 404 naming what exists", async ({ page }) => {
     await signIn(page, userByName("vera"));
     const missing = await page.goto("/e/nowhere/us-east-1/topology");
@@ -98,8 +124,9 @@ test.describe("environments", () => {
     ];
     const subscriptionOf = (api: string) =>
       api === stagingApi ? process.env.FANOUT_E2E_STAGING_SUBSCRIPTION_ARN! : process.env.FANOUT_E2E_SUBSCRIPTION_ARN!;
-    // The audit trail and saved sample messages are the console's own, not an environment's.
-    const global = new Set(["/api/audit", "/api/sample-messages", "/api/environments"]);
+    // The audit trail and saved sample messages are the console's own, not an environment's; the
+    // overview spans environments by design (it has no scoped twin).
+    const global = new Set(["/api/audit", "/api/sample-messages", "/api/environments", "/api/overview"]);
     const routes = Object.keys(ROUTE_ACCESS)
       .filter((key) => key.startsWith("GET /api/") && !key.includes("nextauth"))
       .map((key) => key.slice("GET /api".length))

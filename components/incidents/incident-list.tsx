@@ -33,9 +33,10 @@ function Since({ since }: { since: string }) {
   );
 }
 
-function IncidentItem({ incident }: { incident: Incident }) {
+function IncidentItem({ incident, titleLevel }: { incident: Incident; titleLevel: 2 | 3 }) {
   // Each action link is described by the incident's title: "Show on the topology" alone says not of what.
   const titleId = useId();
+  const Title = titleLevel === 3 ? "h3" : "h2";
   return (
     <li className={`incident incident-${incident.severity}`}>
       <div className="incident-head">
@@ -49,9 +50,9 @@ function IncidentItem({ incident }: { incident: Incident }) {
           </span>
         ) : null}
       </div>
-      <h2 className="incident-title" id={titleId}>
+      <Title className="incident-title" id={titleId}>
         {incident.title}
-      </h2>
+      </Title>
       <p className="incident-detail">{incident.detail}</p>
       <ul className="incident-links">
         {[incident.link, ...incident.related].map((link, i) => (
@@ -73,9 +74,9 @@ function IncidentItem({ incident }: { incident: Incident }) {
 /**
  * What is broken now, most severe first (the order lib/domain/incidents.ts gives), refreshed every 15
  * seconds. "Nothing is broken" is said only when every source answered; otherwise the page names
- * what it could not read.
+ * what it could not read. `titleLevel` 3 when the list sits under a heading of its own.
  */
-export function IncidentList() {
+export function IncidentList({ titleLevel = 2 }: { titleLevel?: 2 | 3 }) {
   const query = useIncidents();
   if (query.isPending) return <Skeleton rows={4} label="Looking for what is broken" />;
   if (!query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
@@ -118,7 +119,7 @@ export function IncidentList() {
           </p>
           <ol className="incidents" aria-label="Incidents, most severe first">
             {incidents.map((incident) => (
-              <IncidentItem key={incident.id} incident={incident} />
+              <IncidentItem key={incident.id} incident={incident} titleLevel={titleLevel} />
             ))}
           </ol>
         </>
