@@ -13,13 +13,13 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateTopicCommand, SubscribeCommand, TagResourceCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { LocalLambda, startLambdaApi, startMoto } from "../infra/local";
 import { findFreePort } from "../scripts/lib/processes";
 import { testContext, storeIn } from "../test/context";
 import { startFaultProxy } from "../test/fault-proxy";
+import { putNotEmptyAlarm } from "../test/queues";
 import { benchOptions, runBench } from "./cli";
 
 const {
@@ -125,21 +125,7 @@ async function main() {
         FunctionResponseTypes: ["ReportBatchItemFailures"],
       });
     }
-    await inParallel(size.dlqs, 8, (i) =>
-      clients.cloudwatch.send(
-        new PutMetricAlarmCommand({
-          AlarmName: `bench-dlq-${i}-not-empty`,
-          Namespace: "AWS/SQS",
-          MetricName: "ApproximateNumberOfMessagesVisible",
-          Dimensions: [{ Name: "QueueName", Value: `bench-dlq-${i}` }],
-          Statistic: "Maximum",
-          Period: 60,
-          EvaluationPeriods: 1,
-          Threshold: 0,
-          ComparisonOperator: "GreaterThanThreshold",
-        }),
-      ),
-    );
+    await inParallel(size.dlqs, 8, (i) => putNotEmptyAlarm(clients.cloudwatch, `bench-dlq-${i}`));
 
     // ── Counting calls, through the delaying proxies ─────────────────────────────────
     let calls = 0;

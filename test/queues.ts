@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { PutMetricAlarmCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { SubscribeCommand } from "@aws-sdk/client-sns";
 import {
@@ -74,6 +75,23 @@ export async function sendLetters(sqs: SQSClient, url: string, n: number, body =
       }),
     );
   }
+}
+
+/** An alarm `<queue>-not-empty` on the queue's visible messages above 0 for a minute: a dead-letter queue's usual alarm. */
+export async function putNotEmptyAlarm(cloudwatch: CloudWatchClient, queueName: string): Promise<void> {
+  await cloudwatch.send(
+    new PutMetricAlarmCommand({
+      AlarmName: `${queueName}-not-empty`,
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: queueName }],
+      Statistic: "Maximum",
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+    }),
+  );
 }
 
 export interface DeadLetterPairOptions {
