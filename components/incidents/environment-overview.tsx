@@ -115,6 +115,9 @@ function OverviewRow({
         {here ? <span className="muted"> (this page)</span> : null}
         <span className="overview-labels">
           <span className={`overview-kind overview-kind-${environment.kind}`}>{KIND_LABELS[environment.kind]}</span>
+          <span className="overview-kind" title="Your role there">
+            {environment.role}
+          </span>
           {environment.readOnly ? <span className="overview-kind">read-only</span> : null}
         </span>
         {answer && query.isError ? (
@@ -170,10 +173,19 @@ function SummaryCells({ summary, page }: { summary: ScopeSummary; page: (path: s
       <Figure read={summary.endToEnd}>
         {(e) => (
           <>
-            <Link href={page("/dashboards")}>{percent(e.sli, 2)}</Link>{" "}
-            <span className="muted">of {percent(e.target, 1)}</span>
-            <span className={`overview-detail overview-slo-${e.status}`}>{SLO_STATUS_LABELS[e.status]}</span>
-            <span className="overview-detail">{budgetLeft(e.errorBudgetRemaining)}</span>
+            {e.sli === null ? (
+              // No traffic in the window is no figure at all, never 100 %.
+              <Link href={page("/dashboards")}>No traffic</Link>
+            ) : (
+              <>
+                <Link href={page("/dashboards")}>{percent(e.sli, 2)}</Link>{" "}
+                <span className="muted">of {percent(e.target, 1)}</span>
+                <span className={`overview-detail overview-slo-${e.status}`}>{SLO_STATUS_LABELS[e.status]}</span>
+              </>
+            )}
+            {e.errorBudgetRemaining === null ? null : (
+              <span className="overview-detail">{budgetLeft(e.errorBudgetRemaining)}</span>
+            )}
             {e.firing.length ? (
               <span className="overview-detail overview-firing">
                 Burn alert: {e.firing.includes("page") ? "paging" : "ticket"}
