@@ -2,7 +2,7 @@ import "server-only";
 import { summarizeScope, type Overview, type ScopeOverview } from "../domain/overview";
 import { mapWithConcurrency } from "../aws/concurrency";
 import { getStore, listRedriveJobs } from "../store";
-import type { OperationContext } from "./context";
+import { scopeOfContext, type OperationContext } from "./context";
 import { getIncidentFacts, readSource } from "./incidents";
 
 /**
@@ -44,14 +44,7 @@ export async function getOverview(
   return { scopes, collectedAt: new Date().toISOString() };
 }
 
-/**
- * Redrive jobs running in the context's scope. A job records its DLQ's ARN, which names the region
- * and the account (SQS Developer Guide, "Amazon SQS resource ARNs"): a job counts where both match.
- */
+/** Redrive jobs running in the context's environment and region, as the store files them. */
 function runningJobs(ctx: OperationContext): number {
-  const { region, accountId } = ctx.environment;
-  return listRedriveJobs(getStore(), { status: "running", limit: 10_000 }).filter((job) => {
-    const [, , , jobRegion, jobAccount] = job.dlq.arn.split(":");
-    return jobRegion === region && (accountId === undefined || jobAccount === accountId);
-  }).length;
+  return listRedriveJobs(getStore(), scopeOfContext(ctx), { status: "running", limit: 10_000 }).length;
 }
