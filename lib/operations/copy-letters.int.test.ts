@@ -5,7 +5,7 @@ import { deadLetterPair, drain, queueDepth } from "../../test/queues";
 import { MASK } from "../domain/dead-letter-message";
 import type { Role } from "../domain/roles";
 import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
-import { loadConfig } from "../env";
+import { productionAndStagingConfig } from "../../test/environment-fixtures";
 import { contextForUser } from "../request-context";
 import { getStore, listAudit } from "../store";
 import { copyDeadLetters } from "./copy-letters";
@@ -17,29 +17,10 @@ import { openLease } from "./dead-letter-browse";
  * customer.email and the authorization attribute; staging masks nothing.
  */
 const endpoint = inject("awsEndpoint");
-const config = loadConfig({
-  AWS_ENDPOINT_URL: endpoint,
-  AWS_REGION: "us-east-1",
-  FANOUT_DATA_DIR: process.env.FANOUT_DATA_DIR,
-  FANOUT_ENVIRONMENTS: JSON.stringify([
-    {
-      id: "production",
-      name: "Production",
-      kind: "production",
-      accountId: "123456789012",
-      regions: ["us-east-1"],
-      endpoint,
-      credentials: { source: "default" },
-      mask: { fields: ["customer.email"], attributes: ["authorization"] },
-    },
-    {
-      id: "staging",
-      name: "Staging",
-      accountId: "222222222222",
-      regions: ["eu-west-1"],
-      endpoint,
-      credentials: { source: "assume-role", roleArn: "arn:aws:iam::222222222222:role/fanout-copy" },
-    },
+const config = productionAndStagingConfig(endpoint, {
+  staging: { roleName: "fanout-copy" },
+  production: { mask: { fields: ["customer.email"], attributes: ["authorization"] } },
+  more: [
     {
       id: "archive",
       name: "Archive",
@@ -49,7 +30,7 @@ const config = loadConfig({
       readOnly: true,
       credentials: { source: "default" },
     },
-  ]),
+  ],
 });
 
 const PRODUCTION = { environment: "production", region: "us-east-1" };

@@ -13,8 +13,7 @@ import { accountQueues } from "./endpoint";
  */
 const contextsFor = (stagingEndpoint: string) => {
   const config = productionAndStagingConfig(inject("awsEndpoint"), {
-    endpoint: stagingEndpoint,
-    roleName: "fanout-faults",
+    staging: { endpoint: stagingEndpoint, roleName: "fanout-faults" },
   });
   return {
     production: contextFromConfig(config, systemActor, undefined, { environment: "production", region: "us-east-1" }),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { appErrorOf } from "../../test/app-error";
+import { productionAndStagingEnvironments } from "../../test/environment-fixtures";
 import { contextAs } from "../../test/context";
 import { deadLetterPair, queueArn, queueDepth, sendLetters, subscribeQueue } from "../../test/queues";
 import { settled } from "../../test/redrive-helpers";
@@ -22,24 +23,7 @@ import { actOnJob, ensureRunning, getJob, listJobs, redriveJobScope, resumeRedri
  */
 
 const endpoint = process.env.AWS_ENDPOINT_URL!;
-const environments = JSON.stringify([
-  {
-    id: "production",
-    name: "Production",
-    accountId: "123456789012",
-    regions: ["us-east-1"],
-    endpoint,
-    credentials: { source: "default" },
-  },
-  {
-    id: "staging",
-    name: "Staging",
-    accountId: "222222222222",
-    regions: ["eu-west-1"],
-    endpoint,
-    credentials: { source: "assume-role", roleArn: "arn:aws:iam::222222222222:role/fanout-isolation" },
-  },
-]);
+const environments = productionAndStagingEnvironments(endpoint, { staging: { roleName: "fanout-isolation" } });
 
 const inScope = (scope: Scope, role: Role = "operator") =>
   contextAs("otto", role, { env: { FANOUT_ENVIRONMENTS: environments }, scope });

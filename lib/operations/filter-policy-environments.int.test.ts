@@ -18,7 +18,7 @@ import { subscribeQueue } from "../../test/queues";
  * side acting with the caller's role there.
  */
 const environments = (stagingReadOnly = false) =>
-  productionAndStagingConfig(inject("awsEndpoint"), { readOnly: stagingReadOnly });
+  productionAndStagingConfig(inject("awsEndpoint"), { staging: { readOnly: stagingReadOnly } });
 
 type User = { name: string; role: Role; roles?: Record<string, Role> };
 /** A viewer in production and an operator in staging. */
