@@ -52,7 +52,8 @@ test.describe("environments", () => {
     const stagingRow = row(/^Staging · eu-west-1/);
     await expect(production).toContainText("(this page)");
     await expect(stagingRow.getByRole("link", { name: "stg-shipping-dlq" })).toBeVisible();
-    await expect(production.getByRole("link", { name: "e2e-inventory-dlq" })).toBeVisible();
+    // Which of production's DLQs are the most troubled depends on what other specs left in them.
+    await expect(production.getByRole("link", { name: /^e2e-.*dlq$/ }).first()).toBeVisible();
     await expect(production.getByRole("link", { name: "stg-shipping-dlq" })).toHaveCount(0);
     await expect(page.getByRole("heading", { name: "Incidents in Production · us-east-1" })).toBeVisible();
 
