@@ -36,6 +36,7 @@ export function contextFromConfig(
       mask: environment.mask ?? config.mask,
       tapQueue: environment.tapQueue ?? config.tapQueue,
       objectives: environment.objectives ?? config.objectives,
+      environments: config.environments.map(({ id, accountId, regions }) => ({ id, accountId, regions })),
       revealSecret: () => resolveAuthSecret(config),
     },
   };

@@ -1,10 +1,39 @@
 "use client";
 import { ScopedLink } from "@/components/ui/scoped-link";
 import { useEffect, useRef } from "react";
-import { nodeLinks, type Topology, type TopologyEdge, type TopologyNode } from "@/lib/domain/topology";
+import Link from "next/link";
+import {
+  nodeId,
+  nodeLinks,
+  unqualifiedFunctionArn,
+  type Topology,
+  type TopologyEdge,
+  type TopologyNode,
+} from "@/lib/domain/topology";
+import type { RemoteEndpoint } from "@/lib/domain/topology/model";
+import { scopedPagePath } from "@/lib/domain/scope";
 import { formatDuration } from "@/lib/domain/dead-letters";
 import { QueueConsumers } from "../dlq/queue-consumers";
 import { kindLabel, nodeFigures } from "./node-card";
+
+/** Where a cross-account or cross-region endpoint is, and a link to it in its own environment when the console knows it. */
+function RemoteEndpointLink({ remote }: { remote: RemoteEndpoint }) {
+  const where = `account ${remote.account}, ${remote.region}`;
+  if (!remote.env) return <> · in {where}, not an environment of this console</>;
+  const node = remote.arn.includes(":lambda:")
+    ? nodeId("function", unqualifiedFunctionArn(remote.arn))
+    : nodeId("queue", remote.arn);
+  const href = scopedPagePath(
+    { environment: remote.env, region: remote.region },
+    `/topology?node=${encodeURIComponent(node)}`,
+  );
+  return (
+    <>
+      {" "}
+      · in {where}: <Link href={href}>open it in {remote.env}</Link>
+    </>
+  );
+}
 
 function EdgeFacts({ edge, other, outgoing }: { edge: TopologyEdge; other?: TopologyNode; outgoing: boolean }) {
   const otherName = other ? other.name : outgoing ? edge.to : edge.from;
@@ -17,7 +46,8 @@ function EdgeFacts({ edge, other, outgoing }: { edge: TopologyEdge; other?: Topo
           filter: {edge.subscription.filterPolicySummary ?? "none: receives everything"} · scope{" "}
           {edge.subscription.scope} · {edge.subscription.rawMessageDelivery ? "raw delivery" : "SNS envelope"}
           {edge.subscription.pendingConfirmation ? " · pending confirmation" : ""}
-          {edge.subscription.deadLetterTargetArn ? " · has its own DLQ" : ""}{" "}
+          {edge.subscription.deadLetterTargetArn ? " · has its own DLQ" : ""}
+          {edge.subscription.remote ? <RemoteEndpointLink remote={edge.subscription.remote} /> : null}{" "}
           {edge.subscription.arn.startsWith("arn:") ? (
             <ScopedLink href={`/filter-policies/${encodeURIComponent(edge.subscription.arn)}`}>
               edit filter policy

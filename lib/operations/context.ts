@@ -16,6 +16,8 @@ export interface OperationSettings {
   /** The unfiltered subscriber queue drained for "recent events". */
   tapQueue?: string;
   objectives: Objectives;
+  /** Where the other configured environments are, to link a cross-account subscription to its own environment. */
+  environments: ReadonlyArray<{ id: string; accountId?: string; regions: readonly string[] }>;
   /** The key of reveal fingerprints (the session secret); read on first use, as it may create a file. */
   revealSecret: () => string;
 }

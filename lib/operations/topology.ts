@@ -28,6 +28,7 @@ import { listSubscriptions, listTopicTags, listTopics } from "../aws/sns";
 import { describeQueues, listQueueTags } from "../aws/sqs";
 import { getStore, listDlqRemovals } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
+import { ownAccount } from "./endpoint";
 
 /**
  * The account's pipeline as a graph: collected from every service at once, each part on its own
@@ -202,8 +203,11 @@ const topology = sharedResult(
     const account = await collectAccount(ctx.aws.clients, ctx.settings.tapQueue, (names, since) =>
       listDlqRemovals(getStore(), scopeOfContext(ctx), names, since),
     );
+    const home = { region: ctx.aws.region, account: ctx.environment.accountId ?? (await ownAccount(ctx)) };
+    const environmentOf = (accountId: string, region: string) =>
+      ctx.settings.environments.find((e) => e.accountId === accountId && e.regions.includes(region))?.id;
     const view = {
-      ...buildTopology(account, { recordObjective: ctx.settings.objectives.lambda }),
+      ...buildTopology(account, { recordObjective: ctx.settings.objectives.lambda, home, environmentOf }),
       collectedAt: new Date().toISOString(),
     };
     // Nothing at all could be read: an error, not an empty account.

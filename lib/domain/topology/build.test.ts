@@ -1139,3 +1139,43 @@ describe("helpers", () => {
     ).toBe(`pending:${topicArn("t")}|email|a@b.c`);
   });
 });
+
+describe("buildTopology: subscriptions to another account or region", () => {
+  const stagingQueue = "arn:aws:sqs:eu-west-1:222222222222:shipping";
+  const otherRegion = "arn:aws:sqs:us-west-2:123456789012:archive";
+  const unknown = "arn:aws:lambda:us-east-1:999999999999:function:audit";
+  const input = account({
+    topics: [topic("orders")],
+    subscriptions: [
+      subscription("orders", "sqs", stagingQueue),
+      subscription("orders", "sqs", otherRegion),
+      subscription("orders", "lambda", unknown),
+    ],
+  });
+  const environmentOf = (acct: string, region: string) =>
+    acct === "222222222222" && region === "eu-west-1" ? "staging" : undefined;
+  const t = buildTopology(input, { home: { region: "us-east-1", account: "123456789012" }, environmentOf });
+
+  it("link the local edge to the other environment, never a node of the other account", () => {
+    expect(t.nodes.some((n) => n.id === nodeId("queue", stagingQueue))).toBe(false);
+    expect(t.nodes.some((n) => n.kind === "queue" || n.kind === "function")).toBe(false);
+    const remotes = t.edges.map((e) => e.subscription?.remote);
+    expect(remotes).toEqual(
+      expect.arrayContaining([
+        { arn: stagingQueue, account: "222222222222", region: "eu-west-1", env: "staging" },
+        { arn: otherRegion, account: "123456789012", region: "us-west-2" },
+        { arn: unknown, account: "999999999999", region: "us-east-1" },
+      ]),
+    );
+  });
+
+  it("do not read as a queue that does not exist", () => {
+    expect(codes(t)).not.toContain("subscription-missing-queue");
+  });
+
+  it("are local without a home, as before", () => {
+    const plain = buildTopology(input);
+    expect(plain.edges.every((e) => e.subscription?.remote === undefined)).toBe(true);
+    expect(codes(plain)).toContain("subscription-missing-queue");
+  });
+});

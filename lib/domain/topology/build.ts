@@ -15,6 +15,7 @@ import {
   type Finding,
   type Health,
   type NodeKind,
+  type RemoteEndpoint,
   type TopologyEdge,
   type Topology,
   type TopologyNode,
@@ -55,11 +56,19 @@ const PART_OF_KIND: Record<NodeKind, CollectedPart> = {
  * `recordObjective`: the objective a consumer's per-record failures are judged by (the Lambda
  * objective, FANOUT_SLO_LAMBDA), see checkConsumerRecords.
  */
-export function buildTopology(account: AccountDescription, options: { recordObjective?: number } = {}): Topology {
+export interface BuildOptions {
+  recordObjective?: number;
+  /** Where the graph is: its region and, when known, its account; endpoints elsewhere are remote. */
+  home?: { region: string; account?: string };
+  /** The configured environment of another account and region, for a remote endpoint's link. */
+  environmentOf?: (account: string, region: string) => string | undefined;
+}
+
+export function buildTopology(account: AccountDescription, options: BuildOptions = {}): Topology {
   const input = sortedAccount(account);
   const g = new GraphBuilder(account);
   addResourceNodes(g, input);
-  const subscriptionTarget = addSubscriptions(g, input);
+  const subscriptionTarget = addSubscriptions(g, input, options);
   const consumed = addEventSourceMappings(g, input);
   const redrives = [...addQueueRedrives(g, input, consumed), ...addSubscriptionRedrives(g, input, subscriptionTarget)];
   const { alarmed, alarmTargets } = addAlarms(g, input);
@@ -237,16 +246,29 @@ function addResourceNodes(g: GraphBuilder, input: SortedAccount): void {
 }
 
 /** An edge from each subscription's topic to its endpoint; returns the node each subscription delivers to. */
-function addSubscriptions(g: GraphBuilder, input: SortedAccount): Map<Subscription, string> {
+function addSubscriptions(g: GraphBuilder, input: SortedAccount, options: BuildOptions): Map<Subscription, string> {
   const { subscriptions, functionByArn } = input;
   const { nodes, failed, addNode, addEdge, ensure } = g;
   const subscriptionTarget = new Map<Subscription, string>();
   for (const s of subscriptions) {
     const topicNode = ensure(nodeId("topic", s.topicArn), "topic", s.topicArn, arnName(s.topicArn));
     const key = subscriptionKey(s);
+    const remote = remoteEndpoint(s, options);
     let target: TopologyNode;
     let missingQueue = false;
-    if (s.protocol === "sqs") {
+    if (remote) {
+      // Another account's queue or function: its own environment's graph has the node.
+      const id = nodeId("endpoint", key);
+      target =
+        nodes.get(id) ??
+        addNode({
+          id,
+          kind: "subscription-endpoint",
+          name: `${endpointLabel(s.protocol, s.endpoint)} (${remote.account} · ${remote.region})`,
+          arn: s.arn,
+          endpoint: { protocol: s.protocol, endpoint: s.endpoint },
+        });
+    } else if (s.protocol === "sqs") {
       const existing = nodes.get(nodeId("queue", s.endpoint));
       target = existing ?? ensure(nodeId("queue", s.endpoint), "queue", s.endpoint, arnName(s.endpoint));
       // With SQS unreadable every queue would look missing; then the placeholder is just "unknown".
@@ -282,6 +304,7 @@ function addSubscriptions(g: GraphBuilder, input: SortedAccount): Map<Subscripti
           rawMessageDelivery: s.rawMessageDelivery,
           pendingConfirmation: s.pendingConfirmation,
           ...(s.deadLetterTargetArn ? { deadLetterTargetArn: s.deadLetterTargetArn } : {}),
+          ...(remote ? { remote } : {}),
         },
       },
       key,
@@ -290,6 +313,21 @@ function addSubscriptions(g: GraphBuilder, input: SortedAccount): Map<Subscripti
     checkSubscription(g, input, { s, topicNode, target, edge, missingQueue });
   }
   return subscriptionTarget;
+}
+
+/**
+ * The endpoint of an SQS or Lambda subscription when its ARN names another account or region than
+ * the graph's (SNS Developer Guide, "Sending Amazon SNS messages to an Amazon SQS queue in a
+ * different account"; ARN format: arn:partition:service:region:account:resource).
+ */
+function remoteEndpoint(s: Subscription, options: BuildOptions): RemoteEndpoint | undefined {
+  const { home, environmentOf } = options;
+  if (!home || (s.protocol !== "sqs" && s.protocol !== "lambda")) return undefined;
+  const [prefix, , , region, account] = s.endpoint.split(":");
+  if (prefix !== "arn" || !region || !account) return undefined;
+  if (region === home.region && (home.account === undefined || account === home.account)) return undefined;
+  const env = environmentOf?.(account, region);
+  return { arn: s.endpoint, account, region, ...(env ? { env } : {}) };
 }
 
 /** What can keep a subscription from delivering: a missing queue, no confirmation, FIFO rules, the queue's policy and key. */

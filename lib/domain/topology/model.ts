@@ -68,6 +68,15 @@ export interface TopologyNode {
   topics: string[];
 }
 
+/** A subscription endpoint outside the environment's own account and region. */
+export interface RemoteEndpoint {
+  arn: string;
+  account: string;
+  region: string;
+  /** The configured environment holding that account and region, if any. */
+  env?: string;
+}
+
 export type EdgeKind = "subscription" | "redrive" | "event-source" | "alarm";
 
 export interface TopologyEdge {
@@ -83,6 +92,12 @@ export interface TopologyEdge {
     rawMessageDelivery: boolean;
     pendingConfirmation: boolean;
     deadLetterTargetArn?: string;
+    /**
+     * The endpoint is in another account or region (a cross-account or cross-region subscription):
+     * shown as an endpoint of this graph, never as a node of the other account, with where it is
+     * and, when the console knows that account and region, the environment to open it in.
+     */
+    remote?: RemoteEndpoint;
   };
   /** maxReceiveCount is 0 for a subscription's DLQ: SNS has no receive count. */
   redrive?: { maxReceiveCount: number; via: "queue" | "subscription" };
