@@ -256,18 +256,22 @@ function addSubscriptions(g: GraphBuilder, input: SortedAccount, options: BuildO
     const remote = remoteEndpoint(s, options);
     let target: TopologyNode;
     let missingQueue = false;
-    if (remote) {
-      // Another account's queue or function: its own environment's graph has the node.
+    const endpointNode = (where = "") => {
       const id = nodeId("endpoint", key);
-      target =
+      return (
         nodes.get(id) ??
         addNode({
           id,
           kind: "subscription-endpoint",
-          name: `${endpointLabel(s.protocol, s.endpoint)} (${remote.account} · ${remote.region})`,
+          name: `${endpointLabel(s.protocol, s.endpoint)}${where}`,
           arn: s.arn,
           endpoint: { protocol: s.protocol, endpoint: s.endpoint },
-        });
+        })
+      );
+    };
+    if (remote) {
+      // Another account's queue or function: its own environment's graph has the node.
+      target = endpointNode(` (${remote.account} · ${remote.region})`);
     } else if (s.protocol === "sqs") {
       const existing = nodes.get(nodeId("queue", s.endpoint));
       target = existing ?? ensure(nodeId("queue", s.endpoint), "queue", s.endpoint, arnName(s.endpoint));
@@ -279,16 +283,7 @@ function addSubscriptions(g: GraphBuilder, input: SortedAccount, options: BuildO
       const fnArn = unqualifiedFunctionArn(s.endpoint);
       target = ensure(nodeId("function", fnArn), "function", fnArn, functionNameFromArn(fnArn));
     } else {
-      const id = nodeId("endpoint", key);
-      target =
-        nodes.get(id) ??
-        addNode({
-          id,
-          kind: "subscription-endpoint",
-          name: endpointLabel(s.protocol, s.endpoint),
-          arn: s.arn,
-          endpoint: { protocol: s.protocol, endpoint: s.endpoint },
-        });
+      target = endpointNode();
     }
     subscriptionTarget.set(s, target.id);
 
