@@ -1,7 +1,5 @@
 import type { ReactNode } from "react";
-import { redirect } from "next/navigation";
 import { pageUser } from "@/lib/auth/page-user";
-import { getSessionUser } from "@/lib/auth/session";
 import { environmentListing } from "@/lib/domain/environments";
 import type { Scope } from "@/lib/domain/scope";
 import { getConfig } from "@/lib/env";
@@ -23,8 +21,7 @@ export async function ConsoleFrame({
   path: string;
   children: ReactNode;
 }) {
-  if (!(await getSessionUser())) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
-  const { user, role, environment, region } = await pageUser(scope);
+  const { user, role, environment, region } = await pageUser(scope, path);
   const config = getConfig();
   const badge = await environmentBadge(contextFromConfig(config, { name: user.name, role }, undefined, scope));
   return (

@@ -12,14 +12,18 @@ import { getSessionUser, type SessionUser } from "./session";
  * `env` and `region`, or the default environment) and the user's role there. A signed-out browser
  * goes to sign in; an unknown environment or region is the console's 404.
  */
-export async function pageUser(scope: Scope | undefined): Promise<{
+export async function pageUser(
+  scope: Scope | undefined,
+  /** Where sign-in brings the browser back to; without it, the start page. */
+  returnTo?: string,
+): Promise<{
   user: SessionUser;
   role: Role;
   environment: Environment;
   region: string;
 }> {
   const user = await getSessionUser();
-  if (!user) redirect("/login");
+  if (!user) redirect(returnTo ? `/login?callbackUrl=${encodeURIComponent(returnTo)}` : "/login");
   try {
     const { environment, region } = environmentInScope(getConfig().environments, scope);
     return { user, role: roleInEnvironment(user, environment), environment, region };
