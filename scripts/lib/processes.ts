@@ -45,14 +45,19 @@ export interface LoggedProcess {
 /**
  * Starts a process in its own process group with every output line prefixed by its name (or
  * written to `logTo`), so several components can share one terminal and be stopped together.
+ * `stop()` sends the group `stopSignal` (SIGTERM unless told), then SIGKILL after 5 s.
  */
 export function startLogged(
   name: string,
   command: string,
   args: string[],
-  options: SpawnOptions & { logTo?: Writable; keepLine?: (line: string) => boolean } = {},
+  options: SpawnOptions & {
+    logTo?: Writable;
+    keepLine?: (line: string) => boolean;
+    stopSignal?: NodeJS.Signals;
+  } = {},
 ): LoggedProcess {
-  const { logTo, keepLine = () => true, ...spawnOptions } = options;
+  const { logTo, keepLine = () => true, stopSignal = "SIGTERM", ...spawnOptions } = options;
   const child = spawn(command, args, { ...spawnOptions, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = `[${name}]`;
   child.stdout?.on("data", prefixLines(prefix, logTo ?? process.stdout, keepLine));
@@ -73,7 +78,7 @@ export function startLogged(
           // already gone
         }
       };
-      signal("SIGTERM");
+      signal(stopSignal);
       const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 5_000).unref());
       if ((await Promise.race([exited, timeout])) === "timeout") {
         signal("SIGKILL");
