@@ -7,6 +7,9 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "test/empty-module.ts"),
 };
 
+/** Tests of the console's store, and of the PostgreSQL they run on: the store project, with a server of its own. */
+const storeTests = ["lib/store/**/*.test.ts", "scripts/lib/postgres.test.ts"];
+
 export default defineConfig({
   test: {
     projects: [
@@ -21,8 +24,20 @@ export default defineConfig({
             "test/**/*.test.ts",
             "bench/**/*.test.ts",
           ],
+          exclude: ["**/*.int.test.ts", "node_modules/**", ...storeTests],
+          environment: "node",
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "store",
+          include: storeTests,
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
+          globalSetup: ["test/postgres-global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -32,7 +47,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**", ".next/**"],
           environment: "node",
-          globalSetup: ["test/integration-global-setup.ts"],
+          globalSetup: ["test/integration-global-setup.ts", "test/postgres-global-setup.ts"],
           setupFiles: ["test/integration-env.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,

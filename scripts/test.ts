@@ -1,8 +1,8 @@
 /**
- * `npm test`: lint, typecheck, unit, integration and end-to-end tests, in that order, each run
- * even when an earlier one failed so that one run shows everything. Installs what the stages need
- * (the Python venv, a Chromium) first. Ends with one line, `N passed, M failed`, where lint and
- * typecheck count as one check each and every test counts as one.
+ * `npm test`: lint, typecheck, unit, store, integration and end-to-end tests, in that order, each
+ * run even when an earlier one failed so that one run shows everything. Installs what the stages
+ * need (the Python venv, PostgreSQL, a Chromium) first. Ends with one line, `N passed, M failed`,
+ * where lint and typecheck count as one check each and every test counts as one.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -10,6 +10,7 @@ import path from "node:path";
 import { ensureVenv } from "../infra/local";
 import { projectRoot } from "./lib/project-root";
 import { ensureChromium } from "./lib/chromium";
+import { ensurePostgres } from "./lib/postgres";
 
 interface StageResult {
   name: string;
@@ -103,7 +104,14 @@ function main() {
   );
   results.push(timed("unit (vitest)", () => vitest("unit")));
   results.push(
-    timed("integration (vitest + moto)", () => {
+    timed("store (vitest + postgresql)", () => {
+      // Installed here, once, before the store and integration projects each start a server on it.
+      console.log(`[postgres] ${ensurePostgres()}`);
+      return vitest("store");
+    }),
+  );
+  results.push(
+    timed("integration (vitest + moto + postgresql)", () => {
       ensureVenv();
       return vitest("integration");
     }),
