@@ -11,7 +11,7 @@ export async function register() {
     const config = getConfig();
     const ctx = contextFromConfig(config, systemActor);
     const { resumeRedriveJobs } = await import("./lib/operations/redrive");
-    const { resumed, leftAlone } = resumeRedriveJobs((scope) =>
+    const { resumed, leftAlone } = await resumeRedriveJobs((scope) =>
       contextFromConfig(config, systemActor, undefined, scope),
     );
     if (resumed) console.log(`[redrive] resumed ${resumed} job(s) left running`);

@@ -135,7 +135,7 @@ async function main() {
   try {
     const e = await setUp("engine");
     const jobId = randomUUID();
-    createRedriveJob(getStore(), {
+    await createRedriveJob(await getStore(), {
       id: jobId,
       scope: { environment: ctx.environment.id, region: ctx.environment.region },
       actor: "bench",

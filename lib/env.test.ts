@@ -120,6 +120,25 @@ describe("loadConfig", () => {
     expect(issue!.fix.length).toBeGreaterThan(10);
   });
 
+  it("puts the store in PostgreSQL with FANOUT_DATABASE_URL, and then wants the replicas' shared secret", () => {
+    expect(loadConfig(local).databaseUrl).toBeUndefined();
+    const url = "postgres://fanout:pw@db.internal:5432/fanout";
+    expect(loadConfig({ ...local, FANOUT_DATABASE_URL: url, NEXTAUTH_SECRET: secret }).databaseUrl).toBe(url);
+    // In local mode too: a generated secret lives in one replica's data dir.
+    expect(issuesOf({ ...local, FANOUT_DATABASE_URL: url })).toMatchObject([
+      { variable: "NEXTAUTH_SECRET", problem: expect.stringMatching(/every replica/) },
+    ]);
+    const problems = (value: string) => issuesOf({ ...local, FANOUT_DATABASE_URL: value, NEXTAUTH_SECRET: secret });
+    expect(problems("mysql://db:3306/fanout")).toMatchObject([
+      { variable: "FANOUT_DATABASE_URL", problem: expect.stringMatching(/only PostgreSQL/) },
+    ]);
+    expect(problems("db.internal/fanout")).toMatchObject([
+      { variable: "FANOUT_DATABASE_URL", problem: "is not a URL" },
+    ]);
+    // The password never appears in a message.
+    expect(JSON.stringify(problems("mysql://fanout:hunter2@db/fanout"))).not.toContain("hunter2");
+  });
+
   it("reports every problem at once, each naming its variable", () => {
     const error = (() => {
       try {

@@ -57,6 +57,8 @@ export interface Config {
   trustedProxies: number;
   port: number;
   dataDir: string;
+  /** `FANOUT_DATABASE_URL`: the store in this PostgreSQL database (shared by replicas) instead of SQLite in the data dir. */
+  databaseUrl?: string;
   /** Users from `FANOUT_USERS`; undefined means the users file in the data dir. */
   users?: UserEntry[];
   oidc?: OidcConfig;
@@ -199,6 +201,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problem: "is required when the AWS endpoint is not on this machine",
       fix: "generate one with `openssl rand -base64 32` and keep it stable across restarts",
     });
+  }
+
+  const databaseUrl = value("FANOUT_DATABASE_URL");
+  if (databaseUrl !== undefined) {
+    const problem = databaseUrlProblem(databaseUrl);
+    if (problem)
+      issues.push({
+        variable: "FANOUT_DATABASE_URL",
+        problem,
+        fix: "set it to postgres://user:password@host:5432/database, or unset it to keep the store in SQLite in the data dir",
+      });
+    else if (!authSecret)
+      issues.push({
+        variable: "NEXTAUTH_SECRET",
+        problem: "is required when FANOUT_DATABASE_URL is set: every replica must sign and read the same sessions",
+        fix: "generate one with `openssl rand -base64 32` and give every replica the same value",
+      });
   }
 
   const authUrl = value("NEXTAUTH_URL");
@@ -358,6 +377,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port,
     // The data dir is chosen at run time; it is not part of the build.
     dataDir: path.resolve(/*turbopackIgnore: true*/ value("FANOUT_DATA_DIR") ?? ".fanout"),
+    databaseUrl,
     users,
     oidc,
     mask,
@@ -373,4 +393,18 @@ let cached: Config | undefined;
 export function getConfig(): Config {
   cached ??= loadConfig(process.env);
   return cached;
+}
+
+/** What is wrong with a FANOUT_DATABASE_URL, if anything; the message never repeats the URL (it may hold a password). */
+function databaseUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return "is not a URL";
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:")
+    return `uses ${url.protocol.replace(/:$/, "")}://, but the store speaks only PostgreSQL (postgres://)`;
+  if (!url.hostname) return "names no host";
+  return undefined;
 }

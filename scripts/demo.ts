@@ -14,6 +14,7 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { resolveAuthSecret } from "../lib/auth/secret";
 import { ConfigError, loadConfig } from "../lib/env";
 import { defaultLocalAwsPort, quietMotoLog, startMoto, type LocalAws, type LocalPipeline } from "../infra/local";
 import { isPortInUse } from "./lib/processes";
@@ -112,6 +113,9 @@ async function main() {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`,
     FANOUT_DATA_DIR: dataDir,
   };
+  // On PostgreSQL (FANOUT_DATABASE_URL) the console wants the session secret every replica shares:
+  // the demo gives it the one it keeps in its data dir.
+  if (env.FANOUT_DATABASE_URL && !env.NEXTAUTH_SECRET) env.NEXTAUTH_SECRET = resolveAuthSecret({ dataDir });
   // One left in the shell (the demo used to set it) would take Lambda away from moto's endpoint.
   delete env.AWS_ENDPOINT_URL_LAMBDA;
   let config;

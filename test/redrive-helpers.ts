@@ -15,7 +15,7 @@ export async function settled(
 ): Promise<RedriveJobView> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const job = getJob(ctx, jobId);
+    const job = await getJob(ctx, jobId);
     if (job.status !== "running") return job;
     if (Date.now() > until) throw new Error(`job ${jobId} still running: ${JSON.stringify(job)}`);
     await new Promise((r) => setTimeout(r, 300));

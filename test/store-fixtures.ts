@@ -1,15 +1,35 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase } from "../lib/store/db";
+import { inject } from "vitest";
+import { createDatabase } from "../scripts/lib/postgres";
+import { openStore, type Store, type StoreBackend, type StoreLocation } from "../lib/store/db";
 import type { NewAuditEntry } from "../lib/store/audit";
 import type { NewRedriveJob } from "../lib/store/redrive-jobs";
 
-/** Fixtures of the store's unit tests: each test gets a database file of its own. */
+/** Fixtures of the store's tests: each test gets a database of its own, in either backend. */
 
-/** A new, migrated store in a fresh temporary directory; `file` is its path inside that directory. */
-export function temporaryDatabase(prefix: string, file = "fanout.db") {
-  return openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), prefix)), file));
+export const STORE_BACKENDS: StoreBackend[] = ["sqlite", "postgresql"];
+
+/**
+ * Where a new, empty store of `backend` would be: a file in a fresh temporary directory (`file` is
+ * its path inside it), or a new database on the run's throwaway PostgreSQL (the project's global setup).
+ */
+export async function temporaryLocation(
+  backend: StoreBackend,
+  prefix = "fanout-store-",
+  file = "fanout.db",
+): Promise<StoreLocation> {
+  const sqliteFile = path.join(mkdtempSync(path.join(os.tmpdir(), prefix)), file);
+  if (backend === "sqlite") return { sqliteFile };
+  const name = `t_${randomUUID().replace(/-/g, "").slice(0, 20)}`;
+  return { databaseUrl: await createDatabase(inject("postgresUrl"), name), sqliteFile };
+}
+
+/** A new, migrated store of `backend`. */
+export async function temporaryStore(backend: StoreBackend = "sqlite", prefix?: string, file?: string): Promise<Store> {
+  return openStore(await temporaryLocation(backend, prefix, file));
 }
 
 /** Where a fixture's rows belong unless it says otherwise: the default environment in us-east-1. */

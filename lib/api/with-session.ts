@@ -51,7 +51,7 @@ export interface RouteOptions<P, Q, B> {
    * resource acts, from the raw path parameters. The request then acts there, with the caller's role
    * there, whichever scope its path names; undefined (no such resource) leaves the path's scope.
    */
-  resourceScope?: (params: Record<string, string | string[]>) => Scope | undefined;
+  resourceScope?: (params: Record<string, string | string[]>) => Promise<Scope | undefined>;
   /** The body's cap in bytes when not MAX_JSON_BODY_BYTES. */
   maxBodyBytes?: number;
 }
@@ -71,7 +71,7 @@ function refusedIn(scope: Scope | undefined): Pick<AuditContext, "environment" |
   }
 }
 
-function auditRefusal(
+async function auditRefusal(
   req: Request,
   route: ProtectedRoute,
   reason: Refusal,
@@ -79,14 +79,14 @@ function auditRefusal(
   requestId: string,
   message: string,
   where: Pick<AuditContext, "environment" | "aws">,
-): void {
+): Promise<void> {
   // Per environment too: a refusal in staging says nothing of one in production.
   const place = where.environment ? `${where.environment.id}/${where.environment.region}` : "";
   const due = refusedRequests.note(`${user?.name ?? ""}|${route}|${reason}|${place}`, Date.now());
   if (!due) return;
   try {
     const actor = { name: user?.name ?? "(anonymous)", role: user?.role ?? "none" };
-    recordAudit(
+    await recordAudit(
       { actor, requestId, environment: where.environment, aws: where.aws },
       {
         action: "request.refused",
@@ -131,13 +131,13 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
     requestId: string,
   ): Promise<Response> {
     let requestScope: Scope | undefined;
-    const refuse = (
+    const refuse = async (
       reason: Refusal,
       user: SessionUser | undefined,
       error: AppError,
       where: Pick<AuditContext, "environment" | "aws"> = refusedIn(requestScope),
     ) => {
-      auditRefusal(req, route, reason, user, requestId, error.message, where);
+      await auditRefusal(req, route, reason, user, requestId, error.message, where);
       return errorResponse(error);
     };
     try {
@@ -155,7 +155,7 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
       const user = await getSessionUser();
       if (!user) return refuse("unauthenticated", undefined, new AppError("unauthenticated", "Sign in to continue."));
       const config = getConfig();
-      const scope = options.resourceScope?.(rawParams) ?? requestScope;
+      const scope = (await options.resourceScope?.(rawParams)) ?? requestScope;
       const { environment } = environmentInScope(config.environments, scope);
       const role = roleInEnvironment(user, environment);
       const ctx = contextFromConfig(config, { name: user.name, role }, requestId, scope);

@@ -84,10 +84,10 @@ export function getAuthOptions(): NextAuthOptions {
     providers,
     callbacks: {
       // An identity-provider user whose token names no console role gets no session.
-      signIn: ({ user, account }) => {
+      signIn: async ({ user, account }) => {
         // Password sign-ins are audited where they are checked; identity-provider ones here.
         if (account?.provider === "oidc")
-          auditSignIn(
+          await auditSignIn(
             user.name ?? user.id,
             user.role,
             isRole(user.role) ? "success" : "failure",
@@ -99,12 +99,12 @@ export function getAuthOptions(): NextAuthOptions {
         return isRole(user.role);
       },
       // At sign-in (a user is given), a new server-side session whose id the cookie carries.
-      jwt({ token, user, account }) {
+      async jwt({ token, user, account }) {
         if (user) {
           const provider: AuthProvider = account?.provider === "oidc" ? "oidc" : "credentials";
           token.role = user.role;
           token.provider = provider;
-          token.sid = startSession({
+          token.sid = await startSession({
             name: user.name ?? user.id,
             role: user.role ?? "viewer",
             roles: user.roles ?? {},
@@ -129,8 +129,8 @@ export function getAuthOptions(): NextAuthOptions {
     },
     events: {
       // Signing out ends the session on the server too: a copy of the cookie stops working.
-      signOut: ({ token }) => {
-        if (token?.sid) endSession(token.sid, "signed out");
+      signOut: async ({ token }) => {
+        if (token?.sid) await endSession(token.sid, "signed out");
       },
     },
   };

@@ -1,8 +1,6 @@
-import "server-only";
 import { randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Config } from "../env";
 
 const resolved = new Map<string, string>();
 
@@ -18,13 +16,13 @@ const readSecret = (file: string): string | undefined => {
 };
 
 /**
- * The key that signs session cookies. Outside local mode config validation already demands
- * NEXTAUTH_SECRET; in local mode one is generated once and kept (mode 0600) in the data dir so
- * sessions survive restarts. The file only ever appears whole: the secret is written to a
+ * The key that signs session cookies: NEXTAUTH_SECRET when given (config validation demands it
+ * outside local mode and beside FANOUT_DATABASE_URL); in local mode one is generated once and kept
+ * (mode 0600) in the data dir so sessions survive restarts. The file only ever appears whole: the secret is written to a
  * temporary file and then linked into place (or, replacing a file too short to be a secret,
  * renamed over it), so a process starting at the same moment never reads half of it.
  */
-export function resolveAuthSecret(config: Config): string {
+export function resolveAuthSecret(config: { authSecret?: string; dataDir: string }): string {
   if (config.authSecret) return config.authSecret;
   const file = path.join(config.dataDir, "auth-secret");
   let secret = resolved.get(file);

@@ -18,62 +18,62 @@ const withUsers = (...users: Array<{ username: string; role: string }>) =>
   });
 
 describe("server-side sessions", () => {
-  it("last a fixed time from sign-in, however often they are used", () => {
+  it("last a fixed time from sign-in, however often they are used", async () => {
     const config = withUsers({ username: "ada", role: "operator" });
-    const sid = startSession({ name: "ada", role: "operator", roles: {}, provider: "credentials" }, t0);
+    const sid = await startSession({ name: "ada", role: "operator", roles: {}, provider: "credentials" }, t0);
     const claims = { sid, name: "ada", provider: "credentials" as const };
     for (let t = t0; t < t0 + PASSWORD_SESSION_MS; t += 30 * 60_000)
-      expect(resolveSessionUser(claims, t, config)).toEqual({
+      expect(await resolveSessionUser(claims, t, config)).toEqual({
         name: "ada",
         role: "operator",
         roles: {},
         provider: "credentials",
       });
-    expect(resolveSessionUser(claims, t0 + PASSWORD_SESSION_MS - 1, config)).toBeDefined();
-    expect(resolveSessionUser(claims, t0 + PASSWORD_SESSION_MS, config)).toBeUndefined();
+    expect(await resolveSessionUser(claims, t0 + PASSWORD_SESSION_MS - 1, config)).toBeDefined();
+    expect(await resolveSessionUser(claims, t0 + PASSWORD_SESSION_MS, config)).toBeUndefined();
   });
 
-  it("stop working once ended (signed out), for any copy of the cookie", () => {
+  it("stop working once ended (signed out), for any copy of the cookie", async () => {
     const config = withUsers({ username: "ben", role: "viewer" });
-    const sid = startSession({ name: "ben", role: "viewer", roles: {}, provider: "credentials" }, t0);
-    expect(resolveSessionUser({ sid, name: "ben" }, t0 + 1, config)).toBeDefined();
-    endSession(sid, "signed out", t0 + 2);
-    expect(resolveSessionUser({ sid, name: "ben" }, t0 + 3, config)).toBeUndefined();
+    const sid = await startSession({ name: "ben", role: "viewer", roles: {}, provider: "credentials" }, t0);
+    expect(await resolveSessionUser({ sid, name: "ben" }, t0 + 1, config)).toBeDefined();
+    await endSession(sid, "signed out", t0 + 2);
+    expect(await resolveSessionUser({ sid, name: "ben" }, t0 + 3, config)).toBeUndefined();
   });
 
-  it("refuse a cookie without a session id, with an unknown one, or naming someone else", () => {
+  it("refuse a cookie without a session id, with an unknown one, or naming someone else", async () => {
     const config = withUsers({ username: "cy", role: "admin" }, { username: "di", role: "viewer" });
-    const sid = startSession({ name: "di", role: "viewer", roles: {}, provider: "credentials" }, t0);
-    expect(resolveSessionUser({ name: "cy" }, t0, config)).toBeUndefined();
-    expect(resolveSessionUser({ sid: "not-a-session", name: "cy" }, t0, config)).toBeUndefined();
-    expect(resolveSessionUser({ sid, name: "cy" }, t0, config)).toBeUndefined();
-    expect(resolveSessionUser({ sid, name: "di", provider: "oidc" }, t0, config)).toBeUndefined();
+    const sid = await startSession({ name: "di", role: "viewer", roles: {}, provider: "credentials" }, t0);
+    expect(await resolveSessionUser({ name: "cy" }, t0, config)).toBeUndefined();
+    expect(await resolveSessionUser({ sid: "not-a-session", name: "cy" }, t0, config)).toBeUndefined();
+    expect(await resolveSessionUser({ sid, name: "cy" }, t0, config)).toBeUndefined();
+    expect(await resolveSessionUser({ sid, name: "di", provider: "oidc" }, t0, config)).toBeUndefined();
   });
 
-  it("end when the password user is removed, and stay ended if the name is added again", () => {
-    const sid = startSession({ name: "eve", role: "operator", roles: {}, provider: "credentials" }, t0);
+  it("end when the password user is removed, and stay ended if the name is added again", async () => {
+    const sid = await startSession({ name: "eve", role: "operator", roles: {}, provider: "credentials" }, t0);
     expect(
-      resolveSessionUser({ sid, name: "eve" }, t0 + 1, withUsers({ username: "eve", role: "admin" })),
+      await resolveSessionUser({ sid, name: "eve" }, t0 + 1, withUsers({ username: "eve", role: "admin" })),
     ).toMatchObject({ role: "admin" });
     expect(
-      resolveSessionUser({ sid, name: "eve" }, t0 + 2, withUsers({ username: "other", role: "viewer" })),
+      await resolveSessionUser({ sid, name: "eve" }, t0 + 2, withUsers({ username: "other", role: "viewer" })),
     ).toBeUndefined();
     expect(
-      resolveSessionUser({ sid, name: "eve" }, t0 + 3, withUsers({ username: "eve", role: "admin" })),
+      await resolveSessionUser({ sid, name: "eve" }, t0 + 3, withUsers({ username: "eve", role: "admin" })),
     ).toBeUndefined();
   });
 
-  it("last an hour for identity-provider users, who keep the role asserted at sign-in", () => {
+  it("last an hour for identity-provider users, who keep the role asserted at sign-in", async () => {
     const config = withUsers({ username: "fay", role: "viewer" });
-    const sid = startSession({ name: "oidc:fay", role: "operator", roles: {}, provider: "oidc" }, t0);
+    const sid = await startSession({ name: "oidc:fay", role: "operator", roles: {}, provider: "oidc" }, t0);
     const claims = { sid, name: "oidc:fay", provider: "oidc" as const };
-    expect(resolveSessionUser(claims, t0 + OIDC_SESSION_MS - 1, config)).toEqual({
+    expect(await resolveSessionUser(claims, t0 + OIDC_SESSION_MS - 1, config)).toEqual({
       name: "oidc:fay",
       role: "operator",
       roles: {},
       provider: "oidc",
     });
-    expect(resolveSessionUser(claims, t0 + OIDC_SESSION_MS, config)).toBeUndefined();
+    expect(await resolveSessionUser(claims, t0 + OIDC_SESSION_MS, config)).toBeUndefined();
   });
 });
 
@@ -85,28 +85,28 @@ describe("roles per environment in a session", () => {
       FANOUT_USERS: JSON.stringify([{ username: "hal", password: "hal-password", role: "viewer", roles }]),
     });
 
-  it("are a password user's current roles, read from the users entry on every request", () => {
-    const sid = startSession(
+  it("are a password user's current roles, read from the users entry on every request", async () => {
+    const sid = await startSession(
       { name: "hal", role: "viewer", roles: { staging: "operator" }, provider: "credentials" },
       t0,
     );
     const claims = { sid, name: "hal" };
-    expect(resolveSessionUser(claims, t0 + 1, configWith({ staging: "operator" }))?.roles).toEqual({
+    expect((await resolveSessionUser(claims, t0 + 1, configWith({ staging: "operator" })))?.roles).toEqual({
       staging: "operator",
     });
-    expect(resolveSessionUser(claims, t0 + 2, configWith({ production: "admin" }))?.roles).toEqual({
+    expect((await resolveSessionUser(claims, t0 + 2, configWith({ production: "admin" })))?.roles).toEqual({
       production: "admin",
     });
-    expect(resolveSessionUser(claims, t0 + 3, configWith({}))?.roles).toEqual({});
+    expect((await resolveSessionUser(claims, t0 + 3, configWith({})))?.roles).toEqual({});
   });
 
-  it("are an identity-provider user's roles from sign-in, kept for the session", () => {
-    const sid = startSession(
+  it("are an identity-provider user's roles from sign-in, kept for the session", async () => {
+    const sid = await startSession(
       { name: "oidc:ivy", role: "viewer", roles: { staging: "operator" }, provider: "oidc" },
       t0,
     );
     const claims = { sid, name: "oidc:ivy", provider: "oidc" as const };
-    expect(resolveSessionUser(claims, t0 + 1, configWith({}))).toEqual({
+    expect(await resolveSessionUser(claims, t0 + 1, configWith({}))).toEqual({
       name: "oidc:ivy",
       role: "viewer",
       roles: { staging: "operator" },
@@ -120,7 +120,7 @@ describe("roles per environment in a session", () => {
       user: { id: "oidc:1", name: "oidc:jo", role: "viewer", roles: { staging: "admin" } },
       account: { provider: "oidc", type: "oauth", providerAccountId: "1" },
     } as never);
-    expect(resolveSessionUser({ sid: token.sid, name: "oidc:jo", provider: "oidc" })?.roles).toEqual({
+    expect((await resolveSessionUser({ sid: token.sid, name: "oidc:jo", provider: "oidc" }))?.roles).toEqual({
       staging: "admin",
     });
   });
@@ -140,11 +140,16 @@ describe("next-auth's callbacks", () => {
     } as never);
     expect(token.sid).toEqual(expect.any(String));
     const claims = { sid: token.sid, name: "gus", provider: token.provider };
-    expect(resolveSessionUser(claims)).toEqual({ name: "gus", role: "operator", roles: {}, provider: "credentials" });
+    expect(await resolveSessionUser(claims)).toEqual({
+      name: "gus",
+      role: "operator",
+      roles: {},
+      provider: "credentials",
+    });
     // A refresh (no user) keeps the same session.
     expect((await options.callbacks!.jwt!({ token } as never)).sid).toBe(token.sid);
     await options.events!.signOut!({ token } as never);
-    expect(resolveSessionUser(claims)).toBeUndefined();
+    expect(await resolveSessionUser(claims)).toBeUndefined();
   });
 
   it("redirect only to pages of the console", async () => {

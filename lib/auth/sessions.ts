@@ -30,9 +30,9 @@ export interface SessionClaims {
 }
 
 /** Records a new session at sign-in; its id goes into the cookie. */
-export function startSession(user: SessionUser, now: number = Date.now()): string {
+export async function startSession(user: SessionUser, now: number = Date.now()): Promise<string> {
   const id = randomUUID();
-  insertSession(getStore(), {
+  await insertSession(await getStore(), {
     id,
     username: user.name,
     provider: user.provider,
@@ -44,8 +44,8 @@ export function startSession(user: SessionUser, now: number = Date.now()): strin
   return id;
 }
 
-export function endSession(id: string, reason: string, now: number = Date.now()): void {
-  endSessionRow(getStore(), id, now, reason);
+export async function endSession(id: string, reason: string, now: number = Date.now()): Promise<void> {
+  await endSessionRow(await getStore(), id, now, reason);
 }
 
 /**
@@ -54,13 +54,13 @@ export function endSession(id: string, reason: string, now: number = Date.now())
  * password user no longer configured (whose sessions then all end, so re-adding the name later
  * does not bring an old cookie back). Password users get their current roles.
  */
-export function resolveSessionUser(
+export async function resolveSessionUser(
   claims: SessionClaims,
   now: number = Date.now(),
   config: Config = getConfig(),
-): SessionUser | undefined {
+): Promise<SessionUser | undefined> {
   if (!claims.sid || !claims.name) return undefined;
-  const session = findSession(getStore(), claims.sid);
+  const session = await findSession(await getStore(), claims.sid);
   if (
     !isSessionLive(session, now) ||
     session!.username !== claims.name ||
@@ -73,7 +73,7 @@ export function resolveSessionUser(
       : undefined;
   const current = findUser(session!.username, config);
   if (!current) {
-    endSessionsOfUser(getStore(), session!.username, "credentials", now, "user removed");
+    await endSessionsOfUser(await getStore(), session!.username, "credentials", now, "user removed");
     return undefined;
   }
   return { name: current.username, role: current.role, roles: current.roles ?? {}, provider: "credentials" };

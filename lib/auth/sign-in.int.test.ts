@@ -17,7 +17,8 @@ const configWith = (...names: string[]) =>
     FANOUT_USERS: JSON.stringify(names.map((username) => ({ username, passwordHash: hash, role: "operator" }))),
   });
 
-const signInRows = (actor: string) => listAudit(getStore(), { action: "auth.sign-in", actor, limit: 10_000 });
+const signInRows = async (actor: string) =>
+  listAudit(await getStore(), { action: "auth.sign-in", actor, limit: 10_000 });
 
 describe("signInWithPassword", () => {
   it("lets at most the limit of wrong passwords sent together be checked", async () => {
@@ -29,7 +30,7 @@ describe("signInWithPassword", () => {
     const refused = results.filter((r) => r.status === "rejected" && (r.reason as Error).message === TOO_MANY_ATTEMPTS);
     expect(checked).toHaveLength(5);
     expect(refused).toHaveLength(15);
-    expect(signInRows("racer").filter((e) => e.detail === "wrong username or password")).toHaveLength(5);
+    expect((await signInRows("racer")).filter((e) => e.detail === "wrong username or password")).toHaveLength(5);
   });
 
   it("audits the refusals of a locked name once per window, with their number", async () => {
@@ -42,17 +43,19 @@ describe("signInWithPassword", () => {
       now += 1000;
       await expect(signInWithPassword("locked", "wrong", undefined, config, clock)).rejects.toThrow(TOO_MANY_ATTEMPTS);
     }
-    const refusals = () => signInRows("locked").filter((e) => e.detail?.startsWith("refused"));
-    expect(refusals()).toHaveLength(1);
-    expect(refusals()[0]!.after).toMatchObject({ refused: 1 });
+    const refusals = async () => (await signInRows("locked")).filter((e) => e.detail?.startsWith("refused"));
+    const firstWindow = await refusals();
+    expect(firstWindow).toHaveLength(1);
+    expect(firstWindow[0]!.after).toMatchObject({ refused: 1 });
 
     // A window later, locked again by new failures: one more row, counting the 29 unaudited refusals and itself.
     now += 15 * 60_000;
     for (let i = 0; i < 5; i++)
       expect(await signInWithPassword("locked", "wrong", undefined, config, clock)).toBeUndefined();
     await expect(signInWithPassword("locked", "wrong", undefined, config, clock)).rejects.toThrow(TOO_MANY_ATTEMPTS);
-    expect(refusals()).toHaveLength(2);
-    expect(refusals()[0]!.after).toMatchObject({ refused: 30 });
+    const secondWindow = await refusals();
+    expect(secondWindow).toHaveLength(2);
+    expect(secondWindow[0]!.after).toMatchObject({ refused: 30 });
   });
 
   it("a success gives its attempt back: four failures and a success leave the user five more", async () => {
@@ -77,7 +80,7 @@ describe("signInWithPassword", () => {
     expect(await signInWithPassword("has space", "x", "203.0.113.9", config)).toBeUndefined();
     expect(await signInWithPassword("ana", "p".repeat(2000), "203.0.113.9", config)).toBeUndefined();
     expect(limiter.failures.size).toBe(keysBefore);
-    expect(listAudit(getStore(), { limit: 10_000 }).some((e) => e.actor.startsWith("nnnn"))).toBe(false);
+    expect((await listAudit(await getStore(), { limit: 10_000 })).some((e) => e.actor.startsWith("nnnn"))).toBe(false);
     // The real user is not locked by any of it.
     expect(await signInWithPassword("ana", "correct horse", "203.0.113.9", config)).toMatchObject({ username: "ana" });
   });

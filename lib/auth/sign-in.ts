@@ -14,7 +14,7 @@ const limiterWindowMinutes = DEFAULT_SIGN_IN_LIMITS.windowMs / 60_000;
 const limiter = processSingleton("signInLimiter", () => new SignInLimiter());
 
 /** Every sign-in, granted or not, is in the audit trail with the address it came from. */
-export function auditSignIn(
+export async function auditSignIn(
   username: string,
   role: string | undefined,
   outcome: "success" | "failure",
@@ -22,9 +22,9 @@ export function auditSignIn(
   provider: string,
   detail?: string,
   extra?: Record<string, unknown>,
-): void {
+): Promise<void> {
   const actor = { name: username.slice(0, 128), role: role ?? "none" };
-  recordAudit(
+  await recordAudit(
     { actor, requestId: randomUUID() },
     {
       action: "auth.sign-in",
@@ -70,7 +70,7 @@ export async function signInWithPassword(
   if (!verdict.allowed) {
     if (verdict.audit) {
       const since = new Date(verdict.audit.since).toISOString();
-      auditSignIn(
+      await auditSignIn(
         username,
         undefined,
         "failure",
@@ -87,10 +87,10 @@ export async function signInWithPassword(
   // The attempt is already counted as a failure: a password check that throws stays one.
   const user = await verifyCredentials(username, password, config);
   if (!user) {
-    auditSignIn(username, undefined, "failure", address, "credentials", "wrong username or password");
+    await auditSignIn(username, undefined, "failure", address, "credentials", "wrong username or password");
     return undefined;
   }
   limiter.succeeded(verdict.attempt);
-  auditSignIn(user.username, user.role, "success", address, "credentials");
+  await auditSignIn(user.username, user.role, "success", address, "credentials");
   return user;
 }

@@ -276,9 +276,9 @@ function batchesOf<T>(entries: T[]): T[][] {
 /** What a caller does around each DeleteMessageBatch request of `deleteMessages`. */
 export interface EachDeleteBatch<M> {
   /** Right before the request; throwing stops the deletion there. */
-  before?: () => void;
+  before?: () => void | Promise<void>;
   /** After the request: the batch asked for and those of it SQS deleted (an expired receipt handle fails alone). */
-  after?: (batch: M[], deleted: M[]) => void;
+  after?: (batch: M[], deleted: M[]) => void | Promise<void>;
 }
 
 /**
@@ -294,7 +294,7 @@ export async function deleteMessages<M extends { receiptHandle: string }>(
 ): Promise<M[]> {
   const deleted: M[] = [];
   for (const batch of batchesOf(messages)) {
-    eachBatch.before?.();
+    await eachBatch.before?.();
     const out = await callAws(clients, "sqs", "DeleteMessageBatch", () =>
       clients.sqs.send(
         new DeleteMessageBatchCommand({
@@ -306,7 +306,7 @@ export async function deleteMessages<M extends { receiptHandle: string }>(
     const succeeded = new Set((out.Successful ?? []).map((e) => e.Id));
     const deletedNow = batch.filter((_, index) => succeeded.has(`d${index}`));
     deleted.push(...deletedNow);
-    eachBatch.after?.(batch, deletedNow);
+    await eachBatch.after?.(batch, deletedNow);
   }
   return deleted;
 }

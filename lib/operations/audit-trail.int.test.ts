@@ -17,17 +17,17 @@ describe("readAuditTrail", () => {
     expect(await signInWithPassword(typed, "whatever", undefined, config)).toBeUndefined();
     expect(await signInWithPassword("ana", "correct horse", undefined, config)).toBeDefined();
 
-    const admin = readAuditTrail({ actor: { name: "ada", role: "admin" } }, { action: "auth.sign-in" });
+    const admin = await readAuditTrail({ actor: { name: "ada", role: "admin" } }, { action: "auth.sign-in" });
     expect(admin.find((e) => e.outcome === "failure")).toMatchObject({ actor: typed });
-    expect(readAuditTrail({ actor: { name: "ada", role: "admin" } }, { actor: typed })).toHaveLength(1);
+    expect(await readAuditTrail({ actor: { name: "ada", role: "admin" } }, { actor: typed })).toHaveLength(1);
     // The actor filter matches by part: a guessed fragment finds the row for an admin only.
     const fragment = typed.slice(2, 8).toUpperCase();
-    expect(readAuditTrail({ actor: { name: "ada", role: "admin" } }, { actor: fragment })).toMatchObject([
+    expect(await readAuditTrail({ actor: { name: "ada", role: "admin" } }, { actor: fragment })).toMatchObject([
       { actor: typed },
     ]);
 
     for (const role of ["viewer", "operator"] as const) {
-      const seen = readAuditTrail({ actor: { name: role, role } }, { action: "auth.sign-in" });
+      const seen = await readAuditTrail({ actor: { name: role, role } }, { action: "auth.sign-in" });
       expect(seen.find((e) => e.outcome === "failure")).toMatchObject({
         actor: HIDDEN_SIGN_IN_NAME,
         detail: "wrong username or password",
@@ -35,8 +35,8 @@ describe("readAuditTrail", () => {
       // Successful sign-ins name a real user and stay visible.
       expect(seen.find((e) => e.outcome === "success")).toMatchObject({ actor: "ana" });
       expect(JSON.stringify(seen)).not.toContain(typed);
-      expect(readAuditTrail({ actor: { name: role, role } }, { actor: typed })).toEqual([]);
-      expect(readAuditTrail({ actor: { name: role, role } }, { actor: fragment })).toEqual([]);
+      expect(await readAuditTrail({ actor: { name: role, role } }, { actor: typed })).toEqual([]);
+      expect(await readAuditTrail({ actor: { name: role, role } }, { actor: fragment })).toEqual([]);
     }
   });
 });

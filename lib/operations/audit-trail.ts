@@ -12,8 +12,8 @@ const isFailedSignIn = (e: AuditEntry) => e.action === "auth.sign-in" && e.outco
  * as the user name — sometimes a password typed into the wrong field — so only admins see it;
  * others see the row without the name, and cannot find such rows by filtering on a guessed name.
  */
-export function readAuditTrail(ctx: Pick<OperationContext, "actor">, filter: AuditFilter): AuditEntry[] {
-  if (ctx.actor.role === "admin") return listAudit(getStore(), filter);
-  const entries = listAudit(getStore(), { ...filter, excludeFailedSignIns: filter.actor !== undefined });
+export async function readAuditTrail(ctx: Pick<OperationContext, "actor">, filter: AuditFilter): Promise<AuditEntry[]> {
+  if (ctx.actor.role === "admin") return listAudit(await getStore(), filter);
+  const entries = await listAudit(await getStore(), { ...filter, excludeFailedSignIns: filter.actor !== undefined });
   return entries.map((e) => (isFailedSignIn(e) ? { ...e, actor: HIDDEN_SIGN_IN_NAME } : e));
 }

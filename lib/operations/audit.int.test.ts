@@ -16,8 +16,8 @@ const actor = (name: string, role: "operator" | "admin") => contextAs(name, role
 const deadLetterQueue = async (n: number) =>
   deadLetterQueueWith(testContext().aws.clients.sqs, "audit", n, "secret letter");
 
-const entriesOf = (requestId: string) =>
-  listAudit(getStore(), { limit: 10_000 }).filter((e) => e.requestId === requestId);
+const entriesOf = async (requestId: string) =>
+  (await listAudit(await getStore(), { limit: 10_000 })).filter((e) => e.requestId === requestId);
 
 describe("the audit trail records every change", () => {
   it("deleting and exporting dead letters, and purging the queue", { timeout: 60_000 }, async () => {
@@ -26,9 +26,9 @@ describe("the audit trail records every change", () => {
     const lease = await openLease(olga, q.dlq, { max: 10, confirmSourceRead: false });
     const [first, second] = lease.messages.map((m) => m.messageId);
 
-    exportLeased(olga, q.dlq, [second!]);
+    await exportLeased(olga, q.dlq, [second!]);
     await deleteLeased(olga, q.dlq, [first!]);
-    const trail = entriesOf(olga.requestId);
+    const trail = await entriesOf(olga.requestId);
     // Reading is audited once per lease; the delete as an intent before SQS is asked, then its outcome.
     expect(trail.map((e) => `${e.action} ${e.outcome}`).sort()).toEqual([
       "dead-letters.delete pending",
@@ -50,12 +50,12 @@ describe("the audit trail records every change", () => {
     await expect(purgeDeadLetters(ada, q.dlq, "not-the-name")).rejects.toMatchObject({ code: "validation" });
     await purgeDeadLetters(ada, q.dlq, q.dlq);
     // Newest first: the outcome after the intent.
-    expect(entriesOf(ada.requestId)).toMatchObject([
+    expect(await entriesOf(ada.requestId)).toMatchObject([
       { action: "dead-letters.purge", actor: "ada", role: "admin", target: q.dlqArn, outcome: "success" },
       { action: "dead-letters.purge", actor: "ada", role: "admin", target: q.dlqArn, outcome: "pending" },
     ]);
     // The counts purged are what the queue held before; after it, the queue is empty.
-    const [purged] = entriesOf(ada.requestId);
+    const [purged] = await entriesOf(ada.requestId);
     const before = purged!.before as { visible: number; inFlight: number; delayed: number };
     expect(before).toEqual({ visible: expect.any(Number), inFlight: expect.any(Number), delayed: expect.any(Number) });
     expect(before.visible + before.inFlight).toBeGreaterThan(0);
@@ -73,14 +73,16 @@ describe("the audit trail records every change", () => {
     await actOnJob(resume, job.id, "resume");
     const cancel = actor("otto", "operator");
     await actOnJob(cancel, job.id, "cancel");
-    expect(entriesOf(otto.requestId).map((e) => e.action)).toContain("dead-letters.replay");
+    expect((await entriesOf(otto.requestId)).map((e) => e.action)).toContain("dead-letters.replay");
     for (const [a, action] of [
       [pause, "dead-letters.redrive.pause"],
       [resume, "dead-letters.redrive.resume"],
       [cancel, "dead-letters.redrive.cancel"],
     ] as const) {
-      expect(entriesOf(a.requestId)).toMatchObject([{ action, actor: "otto", role: "operator", outcome: "success" }]);
+      expect(await entriesOf(a.requestId)).toMatchObject([
+        { action, actor: "otto", role: "operator", outcome: "success" },
+      ]);
     }
-    await expect.poll(() => getJob(testContext(), job.id).status, { timeout: 30_000 }).toBe("cancelled");
+    await expect.poll(async () => (await getJob(testContext(), job.id)).status, { timeout: 30_000 }).toBe("cancelled");
   });
 });

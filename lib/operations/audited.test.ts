@@ -15,7 +15,7 @@ describe("auditedChange", () => {
     const written: NewAuditEntry[] = [];
     const order: string[] = [];
     const out = await auditedChange(ctx, entry, async () => (order.push(`change after ${written.length} row(s)`), 42), {
-      write: (e) => void written.push(e),
+      write: async (e) => void written.push(e),
     });
     expect(out).toEqual({ result: 42 });
     expect(order).toEqual(["change after 1 row(s)"]);
@@ -25,7 +25,7 @@ describe("auditedChange", () => {
 
   it("makes no change when the intent cannot be written", async () => {
     let changed = false;
-    const failing = () => {
+    const failing = async () => {
       throw new Error("database is locked");
     };
     await expect(auditedChange(ctx, entry, async () => void (changed = true), { write: failing })).rejects.toThrow(
@@ -36,7 +36,7 @@ describe("auditedChange", () => {
 
   it("reports, not fails, a change whose outcome row cannot be written: the intent records it", async () => {
     const written: NewAuditEntry[] = [];
-    const write = (e: NewAuditEntry) => {
+    const write = async (e: NewAuditEntry) => {
       if (e.outcome !== "pending") throw new Error("disk full");
       written.push(e);
     };
@@ -51,7 +51,7 @@ describe("auditedChange", () => {
     const err = new Error("SQS refused");
     await expect(
       auditedChange(ctx, entry, () => Promise.reject(err), {
-        write: (e) => void written.push(e),
+        write: async (e) => void written.push(e),
         onFailure: () => ({ after: { deleted: ["m-1"] } }),
       }),
     ).rejects.toBe(err);

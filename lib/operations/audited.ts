@@ -55,11 +55,11 @@ export function auditEntry(ctx: AuditContext, fields: AuditFields): NewAuditEntr
 }
 
 /** Writes one audit row: for reads, and for changes to the console's own store (auditedChange is for changes in AWS). */
-export function recordAudit(ctx: AuditContext, fields: AuditFields): void {
-  appendAudit(getStore(), auditEntry(ctx, fields));
+export async function recordAudit(ctx: AuditContext, fields: AuditFields): Promise<void> {
+  await appendAudit(await getStore(), auditEntry(ctx, fields));
 }
 
-const writeToStore = (entry: NewAuditEntry) => void appendAudit(getStore(), entry);
+const writeToStore = async (entry: NewAuditEntry) => void (await appendAudit(await getStore(), entry));
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -82,12 +82,12 @@ export async function auditedChange<T>(
   options: {
     onSuccess?: (result: T) => AuditOutcome;
     onFailure?: (err: unknown) => AuditOutcome;
-    write?: (entry: NewAuditEntry) => void;
+    write?: (entry: NewAuditEntry) => Promise<void>;
   } = {},
 ): Promise<AuditedResult<T>> {
   const write = options.write ?? writeToStore;
   const base = { action: entry.action, target: entry.target, before: entry.before };
-  write(
+  await write(
     auditEntry(ctx, {
       ...base,
       after: entry.after,
@@ -104,7 +104,7 @@ export async function auditedChange<T>(
   } catch (err) {
     const failure = options.onFailure?.(err) ?? {};
     try {
-      writeOutcome("failure", failure, failure.detail ?? messageOf(err));
+      await writeOutcome("failure", failure, failure.detail ?? messageOf(err));
     } catch (auditErr) {
       console.error(
         `[audit] the failure of ${entry.action} (request ${ctx.requestId}) could not be recorded:`,
@@ -115,7 +115,7 @@ export async function auditedChange<T>(
   }
   const success = options.onSuccess?.(result) ?? {};
   try {
-    writeOutcome(success.outcome ?? "success", success, success.detail);
+    await writeOutcome(success.outcome ?? "success", success, success.detail);
     return { result };
   } catch (auditErr) {
     console.error(`[audit] the outcome of ${entry.action} (request ${ctx.requestId}) could not be recorded:`, auditErr);

@@ -74,10 +74,8 @@ async function send(
   await production.aws.clients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, ...extra }));
 }
 
-const copyAudit = (action: "dead-letters.copy" | "dead-letters.copy-in", requestId: string) =>
-  listAudit(getStore(), { action })
-    .filter((e) => e.requestId === requestId)
-    .sort((a, b) => a.id - b.id);
+const copyAudit = async (action: "dead-letters.copy" | "dead-letters.copy-in", requestId: string) =>
+  (await listAudit(await getStore(), { action })).filter((e) => e.requestId === requestId).sort((a, b) => a.id - b.id);
 
 describe("copying dead letters into another environment", () => {
   it("copies with attributes and masked values as shown, keeps the originals, and audits both sides", async () => {
@@ -115,10 +113,10 @@ describe("copying dead letters into another environment", () => {
     // Copied, not moved: the original is still there (in the lease, so not visible).
     expect(await queueDepth(production.aws.clients.sqs, dlq.dlqUrl)).toEqual({ visible: 0, inFlight: 1 });
 
-    const out = copyAudit("dead-letters.copy", source.requestId);
+    const out = await copyAudit("dead-letters.copy", source.requestId);
     expect(out.map((e) => e.outcome)).toEqual(["pending", "success"]);
     expect(out[1]!.after).toMatchObject({ to: { ...STAGING, queue: expect.stringContaining(target.name) }, copied: 1 });
-    const into = copyAudit("dead-letters.copy-in", source.requestId);
+    const into = await copyAudit("dead-letters.copy-in", source.requestId);
     expect(into).toHaveLength(1);
     expect(into[0]!.target).toContain(":222222222222:");
     expect(into[0]!.after).toMatchObject({ from: { ...PRODUCTION, queue: dlq.dlqArn }, copied: 1 });
@@ -190,7 +188,7 @@ describe("copying dead letters into another environment", () => {
         messageIds: lease.messages.map((m) => m.messageId),
       }),
     ).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/operator.*viewer in Production/) });
-    expect(copyAudit("dead-letters.copy", into.source.requestId)).toEqual([]);
+    expect(await copyAudit("dead-letters.copy", into.source.requestId)).toEqual([]);
 
     const outOf = contexts(cora, PRODUCTION, STAGING);
     await expect(

@@ -142,7 +142,7 @@ export async function copyDeadLetters(
   let warning = auditWarning;
   try {
     // Ids, outcomes and masked paths only, as in the source's entry: never a letter's content.
-    recordAudit(target, {
+    await recordAudit(target, {
       action: "dead-letters.copy-in",
       target: targetQueue.arn,
       after: { from, move, ...summary, letters: result },
@@ -222,7 +222,7 @@ async function deleteOriginals(
   let failure: string | undefined;
   try {
     await deleteMessages(dlq.url, sent, source.aws.clients, {
-      after: (_, deletedNow) => {
+      after: async (_, deletedNow) => {
         for (const m of deletedNow) deleted.add(m.messageId);
         takeFromLease(
           source,
@@ -230,7 +230,7 @@ async function deleteOriginals(
           deletedNow.map((m) => m.messageId),
         );
         // Booked as a redrive: what the console takes out of a DLQ is not new dead letters for the SLA.
-        recordDlqRemoval(getStore(), scopeOfContext(source), dlq.name, deletedNow.length, "redrive");
+        await recordDlqRemoval(await getStore(), scopeOfContext(source), dlq.name, deletedNow.length, "redrive");
       },
     });
   } catch (err) {

@@ -66,7 +66,7 @@ describe("leases by role", () => {
       expect(lease.messages).toHaveLength(VIEWER_LEASE_LIMITS.messages);
       expect(lease.limited).toBe(true);
       expect(lease.notes.join(" ")).toMatch(/at most 100 messages/);
-      const reads = listAudit(getStore(), { action: "dead-letters.read" }).filter(
+      const reads = (await listAudit(await getStore(), { action: "dead-letters.read" })).filter(
         (e) => e.requestId === vera.requestId,
       );
       expect(reads).toMatchObject([
@@ -172,7 +172,7 @@ describe("deleting and purging work on dead-letter queues only", () => {
       expect(await depth(q.sourceUrl)).toEqual({ visible: 2, inFlight: 0 });
       expect(await depth(q.liveUrl)).toEqual({ visible: 2, inFlight: 0 });
       expect(
-        listAudit(getStore(), { limit: 10_000 })
+        (await listAudit(await getStore(), { limit: 10_000 }))
           .filter((e) => e.requestId === otto.requestId || e.requestId === ada.requestId)
           .map((e) => e.action),
       ).not.toContain("dead-letters.purge");

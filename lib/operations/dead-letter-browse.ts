@@ -229,12 +229,13 @@ export async function openLease(
     expiresAt: new Date(lease.expiresAt).toISOString(),
   };
   if (queue.redrivePolicy)
-    recordAudit(ctx, {
+    await recordAudit(ctx, {
       action: "queue.read-source",
       target: queue.arn,
       after: { ...read, maxReceiveCount: queue.redrivePolicy.maxReceiveCount },
     });
-  else recordAudit(ctx, { action: deadLetter ? "dead-letters.read" : "queue.read", target: queue.arn, after: read });
+  else
+    await recordAudit(ctx, { action: deadLetter ? "dead-letters.read" : "queue.read", target: queue.arn, after: read });
   return viewOf(ctx, lease, messages.size >= max, notes);
 }
 
@@ -392,10 +393,9 @@ export async function takeOverLeases(
   now = Date.now(),
 ): Promise<TakeOverResult> {
   const queue = await describeQueue(queueName, ctx.aws.clients);
-  const jobsNotTakenOver = listRedriveJobs(getStore(), scopeOfContext(ctx), {
-    dlqName: queueName,
-    status: "running",
-  }).map((j) => j.id);
+  const jobsNotTakenOver = (
+    await listRedriveJobs(await getStore(), scopeOfContext(ctx), { dlqName: queueName, status: "running" })
+  ).map((j) => j.id);
   const leases = liveLeasesOn(ctx, queueName, now).filter(
     (l) => l.user !== ctx.actor.name && (options.holder === undefined || l.user === options.holder),
   );
@@ -462,12 +462,12 @@ function notADeadLetterQueue(queueName: string, action: string): AppError {
  * never the value. The entry is written before the value is returned: if it cannot be written,
  * nothing is revealed.
  */
-export function revealField(
+export async function revealField(
   ctx: OperationContext,
   queueName: string,
   messageId: string,
   path: string,
-): { path: string; value: string } {
+): Promise<{ path: string; value: string }> {
   const lease = leaseOf(ctx, queueName);
   const m = lease.messages.get(messageId);
   if (!m)
@@ -481,7 +481,7 @@ export function revealField(
       issues: [{ path: "path", message: "not a masked field of this message" }],
     });
   const value = revealValue(decoded, path) ?? "";
-  recordAudit(ctx, {
+  await recordAudit(ctx, {
     action: "dead-letters.reveal",
     target: lease.queue.arn,
     after: { messageId, path, fingerprint: revealFingerprint(revealKey(ctx), value) },
@@ -514,12 +514,12 @@ export async function deleteLeased(
     },
     async () => {
       await deleteMessages(lease.queue.url, targets, ctx.aws.clients, {
-        after: (_, deletedNow) => {
+        after: async (_, deletedNow) => {
           for (const m of deletedNow) {
             deleted.push(m.messageId);
             lease.messages.delete(m.messageId);
           }
-          recordDlqRemoval(getStore(), scopeOfContext(ctx), lease.queue.name, deletedNow.length, "delete");
+          await recordDlqRemoval(await getStore(), scopeOfContext(ctx), lease.queue.name, deletedNow.length, "delete");
         },
       });
       return { deleted, notLeased };
@@ -543,13 +543,13 @@ export async function deleteLeased(
 }
 
 /** The chosen leased messages as JSON Lines, masked as on screen. */
-export function exportLeased(ctx: OperationContext, queueName: string, messageIds: string[]): string {
+export async function exportLeased(ctx: OperationContext, queueName: string, messageIds: string[]): Promise<string> {
   const lease = leaseOf(ctx, queueName);
   const lines = messageIds.flatMap((id) => {
     const m = lease.messages.get(id);
     return m ? [JSON.stringify(decodeForView(ctx, m, lease.queue))] : [];
   });
-  recordAudit(ctx, {
+  await recordAudit(ctx, {
     action: "dead-letters.export",
     target: lease.queue.arn,
     after: { messageIds: messageIds.filter((id) => lease.messages.has(id)) },
@@ -583,6 +583,6 @@ export async function purgeDeadLetters(
     if (lease.environment === ctx.aws.key && lease.queue.name === queueName) forget(lease);
   // PurgeQueue deletes what the queue held when called (SQS API Reference, PurgeQueue): booked as
   // the depth the SLA samples, visible + not visible (delayed messages are not in that depth).
-  recordDlqRemoval(getStore(), scopeOfContext(ctx), queueName, queue.visible + queue.inFlight, "purge");
+  await recordDlqRemoval(await getStore(), scopeOfContext(ctx), queueName, queue.visible + queue.inFlight, "purge");
   return { purged: true, ...(auditWarning ? { auditWarning } : {}) };
 }

@@ -35,7 +35,7 @@ describe("a delete that fails halfway", () => {
       await expect(deleteLeased(operator, dlq, ids)).rejects.toThrow();
       through.proxy.setFault({ mode: "pass" });
 
-      const rows = listAudit(getStore(), { action: "dead-letters.delete" }).filter(
+      const rows = (await listAudit(await getStore(), { action: "dead-letters.delete" })).filter(
         (e) => e.requestId === operator.requestId,
       );
       expect(rows.map((e) => e.outcome)).toEqual(["failure", "pending"]);

@@ -50,7 +50,7 @@ export async function deadLetterOverview(ctx: OperationContext): Promise<DeadLet
   const names = describeDeadLetterQueues(queues, redrives).map((d) => d.name);
   const now = Date.now();
   const from = now - OVERVIEW_WINDOW_MINUTES * 60_000;
-  const removals = listDlqRemovals(getStore(), scopeOfContext(ctx), names, from);
+  const removals = await listDlqRemovals(await getStore(), scopeOfContext(ctx), names, from);
   let metrics: Record<string, QueueMetrics> = {};
   let metricsUnavailable: string | undefined;
   try {

@@ -16,7 +16,8 @@ const actor = (role: "operator" | "admin") => contextAs("otto", role);
 const deadLetterQueue = async (n: number) =>
   (await deadLetterQueueWith(testContext().aws.clients.sqs, "removals", n)).dlq;
 
-const removalsOf = (dlq: string) => listDlqRemovals(getStore(), scopeOfContext(testContext()), [dlq], 0).get(dlq) ?? [];
+const removalsOf = async (dlq: string) =>
+  (await listDlqRemovals(await getStore(), scopeOfContext(testContext()), [dlq], 0)).get(dlq) ?? [];
 
 describe("the console books its removals from a DLQ as they happen", () => {
   it(
@@ -26,13 +27,14 @@ describe("the console books its removals from a DLQ as they happen", () => {
       const dlq = await deadLetterQueue(25);
       const started = await startReplay(actor("operator"), dlq, { all: true });
       await expect
-        .poll(() => getJob(testContext(), started.id).status, { timeout: 90_000, interval: 300 })
+        .poll(async () => (await getJob(testContext(), started.id)).status, { timeout: 90_000, interval: 300 })
         .toBe("completed");
-      const removals = removalsOf(dlq);
+      const removals = await removalsOf(dlq);
       expect(removals.every((r) => r.source === "redrive" && r.count >= 1 && r.count <= 10)).toBe(true);
       expect(removals.length).toBeGreaterThanOrEqual(3);
-      expect(removals.reduce((n, r) => n + r.count, 0)).toBe(getJob(testContext(), started.id).moved);
-      expect(getJob(testContext(), started.id).moved).toBe(25);
+      const { moved } = await getJob(testContext(), started.id);
+      expect(removals.reduce((n, r) => n + r.count, 0)).toBe(moved);
+      expect(moved).toBe(25);
     },
   );
 
@@ -42,10 +44,10 @@ describe("the console books its removals from a DLQ as they happen", () => {
     const lease = await openLease(operator, dlq, { max: 10, confirmSourceRead: false });
     const [first, second] = lease.messages.map((m) => m.messageId);
     await deleteLeased(operator, dlq, [first!, second!]);
-    expect(removalsOf(dlq).map((r) => [r.source, r.count])).toEqual([["delete", 2]]);
+    expect((await removalsOf(dlq)).map((r) => [r.source, r.count])).toEqual([["delete", 2]]);
     await purgeDeadLetters(actor("admin"), dlq, dlq);
     // The other 3 were still leased (in flight): a purge deletes them too.
-    expect(removalsOf(dlq).map((r) => [r.source, r.count])).toEqual([
+    expect((await removalsOf(dlq)).map((r) => [r.source, r.count])).toEqual([
       ["delete", 2],
       ["purge", 3],
     ]);

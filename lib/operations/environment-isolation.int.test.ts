@@ -39,8 +39,8 @@ async function pairsInBoth() {
   return { inProduction: inProduction!, inStaging: inStaging! };
 }
 
-const totalRemoved = (scope: Scope, dlq: string) =>
-  (listDlqRemovals(getStore(), scope, [dlq], 0).get(dlq) ?? []).reduce((n, r) => n + r.count, 0);
+const totalRemoved = async (scope: Scope, dlq: string) =>
+  ((await listDlqRemovals(await getStore(), scope, [dlq], 0)).get(dlq) ?? []).reduce((n, r) => n + r.count, 0);
 
 describe("what the console keeps of one environment stays in it", () => {
   it(
@@ -61,25 +61,25 @@ describe("what the console keeps of one environment stays in it", () => {
       expect(await queueDepth(production.aws.clients.sqs, inProduction.dlqUrl)).toEqual({ visible: 2, inFlight: 0 });
 
       // Listed, read and acted on in staging only, though production has a DLQ of the same name.
-      expect(listJobs(staging, inStaging.dlq).map((j) => j.id)).toEqual([started.id]);
-      expect(listJobs(production, inStaging.dlq)).toEqual([]);
-      expect(listJobs(production).some((j) => j.id === started.id)).toBe(false);
-      expect((await appErrorOf(Promise.resolve().then(() => getJob(production, started.id)))).code).toBe("not_found");
+      expect((await listJobs(staging, inStaging.dlq)).map((j) => j.id)).toEqual([started.id]);
+      expect(await listJobs(production, inStaging.dlq)).toEqual([]);
+      expect((await listJobs(production)).some((j) => j.id === started.id)).toBe(false);
+      expect((await appErrorOf(getJob(production, started.id))).code).toBe("not_found");
       expect((await appErrorOf(actOnJob(production, started.id, "cancel"))).code).toBe("not_found");
       // The unscoped job routes find it where it is.
-      expect(redriveJobScope(started.id)).toEqual(scopeOfContext(staging));
+      expect(await redriveJobScope(started.id)).toEqual(scopeOfContext(staging));
 
-      expect(totalRemoved(scopeOfContext(staging), inStaging.dlq)).toBe(5);
-      expect(totalRemoved(scopeOfContext(production), inStaging.dlq)).toBe(0);
+      expect(await totalRemoved(scopeOfContext(staging), inStaging.dlq)).toBe(5);
+      expect(await totalRemoved(scopeOfContext(production), inStaging.dlq)).toBe(0);
 
-      const replayed = (environment: string) =>
-        listAudit(getStore(), { action: "dead-letters.replay", environment }).filter(
+      const replayed = async (environment: string) =>
+        (await listAudit(await getStore(), { action: "dead-letters.replay", environment })).filter(
           (e) => (e.after as { jobId: string }).jobId === started.id,
         );
-      expect(replayed("staging")).toMatchObject([
+      expect(await replayed("staging")).toMatchObject([
         { environment: "staging", region: "eu-west-1", account: "222222222222", target: inStaging.dlqArn },
       ]);
-      expect(replayed("production")).toEqual([]);
+      expect(await replayed("production")).toEqual([]);
     },
   );
 
@@ -129,11 +129,11 @@ describe("what the console keeps of one environment stays in it", () => {
         leaseSeconds: 60,
         engine: "fanout",
       });
-      const resumedJob = createRedriveJob(getStore(), stored(scopeOfContext(staging)));
+      const resumedJob = await createRedriveJob(await getStore(), stored(scopeOfContext(staging)));
       const retired = { environment: "retired", region: "eu-west-1" };
-      const retiredJob = createRedriveJob(getStore(), stored(retired));
+      const retiredJob = await createRedriveJob(await getStore(), stored(retired));
 
-      const { resumed, leftAlone } = resumeRedriveJobs((scope) =>
+      const { resumed, leftAlone } = await resumeRedriveJobs((scope) =>
         contextAs("fanout", "admin", { env: { FANOUT_ENVIRONMENTS: environments }, scope }),
       );
       expect(resumed).toBeGreaterThanOrEqual(1);
@@ -141,11 +141,15 @@ describe("what the console keeps of one environment stays in it", () => {
         { jobId: retiredJob.id, scope: retired, reason: expect.stringContaining('No environment "retired"') },
       ]);
       expect(await settled(resumedJob.id, 90_000, staging)).toMatchObject({ status: "completed", moved: 3 });
-      expect(getRedriveJob(getStore(), retiredJob.id)).toMatchObject({ status: "running", moved: 0, examined: 0 });
+      expect(await getRedriveJob(await getStore(), retiredJob.id)).toMatchObject({
+        status: "running",
+        moved: 0,
+        examined: 0,
+      });
       // Nor can anything run it in an environment it does not belong to.
-      expect(() => ensureRunning(production, retiredJob.id)).toThrow(/never run elsewhere/);
+      await expect(ensureRunning(production, retiredJob.id)).rejects.toThrow(/never run elsewhere/);
 
-      const finished = listAudit(getStore(), { action: "dead-letters.redrive.finish" }).find(
+      const finished = (await listAudit(await getStore(), { action: "dead-letters.redrive.finish" })).find(
         (e) => (e.after as { jobId: string }).jobId === resumedJob.id,
       );
       expect(finished).toMatchObject({ actor: "otto", environment: "staging", region: "eu-west-1" });
@@ -160,17 +164,17 @@ describe("audit entries say where they were done", () => {
     expect(ctx.environment.accountId).toBeUndefined();
     await ownAccount(ctx);
     const target = `where-${randomUUID()}`;
-    recordAudit(ctx, { action: "queue.read", target });
-    expect(listAudit(getStore(), { target })).toMatchObject([
+    await recordAudit(ctx, { action: "queue.read", target });
+    expect(await listAudit(await getStore(), { target })).toMatchObject([
       { environment: "default", region: "us-east-1", account: "123456789012" },
     ]);
   });
 
-  it("without waiting for STS: an endpoint that does not answer leaves the account unknown", () => {
+  it("without waiting for STS: an endpoint that does not answer leaves the account unknown", async () => {
     const ctx = contextAs("otto", "operator", { endpoint: "http://127.0.0.1:9" });
     const target = `where-${randomUUID()}`;
-    recordAudit(ctx, { action: "queue.read", target });
-    expect(listAudit(getStore(), { target })).toMatchObject([
+    await recordAudit(ctx, { action: "queue.read", target });
+    expect(await listAudit(await getStore(), { target })).toMatchObject([
       { environment: "default", region: "us-east-1", account: null },
     ]);
   });

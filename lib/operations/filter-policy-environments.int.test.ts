@@ -112,7 +112,7 @@ describe("copying a filter policy between environments", () => {
     expect(history[0]!.note).toBe(`copied from Production (us-east-1), ${productionArn}`);
     expect(history[1]!.policy).toBe(stagingPolicy);
 
-    const [entry] = listAudit(getStore(), { target: stagingArn, action: "filter-policy.copy" });
+    const [entry] = await listAudit(await getStore(), { target: stagingArn, action: "filter-policy.copy" });
     expect(entry).toMatchObject({ actor: "cora", role: "operator", outcome: "success", requestId: target.requestId });
     expect(entry!.before).toEqual({ policy: JSON.parse(stagingPolicy), scope: "MessageAttributes" });
     expect(entry!.after).toEqual({

@@ -49,7 +49,7 @@ describe("filter-policy changes against moto", () => {
     expect(history[1]!.policy).toBe(original);
 
     // Newest first: the outcome, after the intent written before SNS was asked.
-    const [entry, intent] = listAudit(getStore(), { target: arn });
+    const [entry, intent] = await listAudit(await getStore(), { target: arn });
     expect(entry).toMatchObject({
       actor: "otto",
       role: "operator",
@@ -117,9 +117,9 @@ describe("filter-policy changes against moto", () => {
       JSON.parse(original),
     );
     expect((await filterPolicyHistory(actor, arn))[0]).toMatchObject({ note: `rollback to version ${found.id}` });
-    expect(listAudit(getStore(), { target: arn, action: "filter-policy.rollback", outcome: "success" })).toHaveLength(
-      1,
-    );
+    expect(
+      await listAudit(await getStore(), { target: arn, action: "filter-policy.rollback", outcome: "success" }),
+    ).toHaveLength(1);
   });
 
   it("removes a policy only when told to explicitly", async () => {
@@ -135,7 +135,9 @@ describe("filter-policy changes against moto", () => {
       removePolicy: true,
     });
     expect(removed.subscription.filterPolicy).toBeNull();
-    expect(listAudit(getStore(), { target: arn, action: "filter-policy.remove", outcome: "success" })).toHaveLength(1);
+    expect(
+      await listAudit(await getStore(), { target: arn, action: "filter-policy.remove", outcome: "success" }),
+    ).toHaveLength(1);
   });
 
   it("refuses a malformed or foreign-region ARN before any AWS call", async () => {

@@ -72,8 +72,8 @@ export function compileFilterPolicyOrThrow(policy: unknown, scope: FilterPolicyS
 }
 
 /** The subscription's policy history in the context's environment and region. */
-function versionsOf(ctx: OperationContext, arn: string) {
-  return listPolicyVersions(getStore(), scopeOfContext(ctx), arn);
+async function versionsOf(ctx: OperationContext, arn: string) {
+  return listPolicyVersions(await getStore(), scopeOfContext(ctx), arn);
 }
 
 interface ChangeOptions {
@@ -95,7 +95,7 @@ async function applyChange(
   const live: PolicyState = { policy: liveSubscription.filterPolicy, scope: liveSubscription.filterPolicyScope };
   // A retry of a change that already went through finds it applied: success, nothing done twice.
   if (sameState(live, desired))
-    return { subscription: liveSubscription, version: versionsOf(ctx, arn)[0], changed: false };
+    return { subscription: liveSubscription, version: (await versionsOf(ctx, arn))[0], changed: false };
   if (!sameState(live, expected)) {
     throw new AppError(
       "conflict",
@@ -105,7 +105,7 @@ async function applyChange(
       },
     );
   }
-  const store = getStore();
+  const store = await getStore();
   // Audited as an intent before SNS is asked, the outcome after (auditedChange): a failed audit
   // write never leaves a change unaudited, nor answers 500 for a change that was made.
   const { auditWarning } = await auditedChange(
@@ -114,8 +114,8 @@ async function applyChange(
     () => setSubscriptionFilterPolicy(arn, desired, ctx.aws.clients),
   );
   // The first change through the console keeps what it replaced, so it can be rolled back to.
-  if (versionsOf(ctx, arn).length === 0) {
-    addPolicyVersion(store, scopeOfContext(ctx), {
+  if ((await versionsOf(ctx, arn)).length === 0) {
+    await addPolicyVersion(store, scopeOfContext(ctx), {
       subscriptionArn: arn,
       actor: "(found on AWS)",
       scope: live.scope,
@@ -123,7 +123,7 @@ async function applyChange(
       note: "as found before the first change through Fanout",
     });
   }
-  const version = addPolicyVersion(store, scopeOfContext(ctx), {
+  const version = await addPolicyVersion(store, scopeOfContext(ctx), {
     subscriptionArn: arn,
     actor: ctx.actor.name,
     scope: desired.scope,
@@ -173,7 +173,7 @@ export async function rollbackFilterPolicy(
   arn: string,
   input: { versionId: number; expected: PolicyState },
 ) {
-  const version = getPolicyVersion(getStore(), scopeOfContext(ctx), input.versionId);
+  const version = await getPolicyVersion(await getStore(), scopeOfContext(ctx), input.versionId);
   if (!version || version.subscriptionArn !== arn)
     throw new AppError("not_found", `versionId: no version ${input.versionId} of this subscription`);
   return applyChange(ctx, arn, { policy: version.policy, scope: version.scope }, input.expected, {
@@ -186,7 +186,7 @@ export async function getSubscriptionWithHistory(
   ctx: OperationContext,
   arn: string,
 ): Promise<{ subscription: Subscription; history: PolicyVersion[] }> {
-  return { subscription: await getSubscriptionOrThrow(arn, ctx.aws.clients), history: versionsOf(ctx, arn) };
+  return { subscription: await getSubscriptionOrThrow(arn, ctx.aws.clients), history: await versionsOf(ctx, arn) };
 }
 
 export async function filterPolicyHistory(ctx: OperationContext, arn: string): Promise<PolicyVersion[]> {

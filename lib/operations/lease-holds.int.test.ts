@@ -19,7 +19,8 @@ const depth = (url: string) => queueDepth(clients.sqs, url);
 const arnOf = (url: string) => queueArn(clients.sqs, url);
 const deadLetterQueue = (n: number) => deadLetterQueueWith(clients.sqs, "holds", n);
 
-const takeOverRows = (arn: string) => listAudit(getStore(), { action: "dead-letters.lease.take-over", target: arn });
+const takeOverRows = async (arn: string) =>
+  listAudit(await getStore(), { action: "dead-letters.lease.take-over", target: arn });
 
 describe("who holds a queue's letters", () => {
   it(
@@ -52,7 +53,7 @@ describe("who holds a queue's letters", () => {
         jobsNotTakenOver: [],
       });
       expect(await depth(q.dlqUrl)).toEqual({ visible: 5, inFlight: 0 });
-      const rows = takeOverRows(arn);
+      const rows = await takeOverRows(arn);
       expect(rows.map((r) => [r.actor, r.outcome])).toEqual(
         expect.arrayContaining([
           ["otto", "pending"],
@@ -79,7 +80,7 @@ describe("who holds a queue's letters", () => {
 
       // A retry finds nothing to take and changes nothing.
       expect(await takeOverLeases(otto(), q.dlq)).toEqual({ taken: [], released: 0, jobsNotTakenOver: [] });
-      expect(takeOverRows(arn)).toHaveLength(rows.length);
+      expect(await takeOverRows(arn)).toHaveLength(rows.length);
 
       // Opening the queue again is a fresh lease: the notice goes.
       await openLease(vera(), q.dlq, { max: 100, confirmSourceRead: false });
@@ -112,7 +113,7 @@ describe("who holds a queue's letters", () => {
     async () => {
       const q = await deadLetterQueue(25);
       const jobId = randomUUID();
-      createRedriveJob(getStore(), {
+      await createRedriveJob(await getStore(), {
         id: jobId,
         scope: scopeOfContext(testContext()),
         actor: "otto",
@@ -139,7 +140,7 @@ describe("who holds a queue's letters", () => {
           },
         },
       });
-      expect(getRedriveJob(getStore(), jobId)).toMatchObject({ status: "completed", moved: 25 });
+      expect(await getRedriveJob(await getStore(), jobId)).toMatchObject({ status: "completed", moved: 25 });
 
       const hold = during!.holds.find((h) => h.kind === "job");
       expect(hold).toMatchObject({ kind: "job", jobId, actor: "otto", engine: "fanout", count: 10, moved: 0 });

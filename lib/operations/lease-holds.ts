@@ -15,21 +15,23 @@ export async function queueHolds(ctx: OperationContext, queueName: string, now =
   const queue = await describeQueue(queueName, ctx.aws.clients);
   const leases = leasesOn(ctx, queueName, now);
   const yours = leases.find((l) => l.user === ctx.actor.name)?.count ?? 0;
-  const jobs = listRedriveJobs(getStore(), scopeOfContext(ctx), { dlqName: queueName, status: "running" }).map(
-    (job): JobHold => {
-      const held = job.engine === "fanout" ? jobHoldsOf(job.id, now) : undefined;
-      return {
-        kind: "job",
-        jobId: job.id,
-        actor: job.actor,
-        engine: job.engine,
-        count: held?.count ?? null,
-        until: held?.until !== undefined ? new Date(held.until).toISOString() : null,
-        remaining: job.remaining ?? null,
-        moved: job.moved,
-      };
-    },
-  );
+  const running = await listRedriveJobs(await getStore(), scopeOfContext(ctx), {
+    dlqName: queueName,
+    status: "running",
+  });
+  const jobs = running.map((job): JobHold => {
+    const held = job.engine === "fanout" ? jobHoldsOf(job.id, now) : undefined;
+    return {
+      kind: "job",
+      jobId: job.id,
+      actor: job.actor,
+      engine: job.engine,
+      count: held?.count ?? null,
+      until: held?.until !== undefined ? new Date(held.until).toISOString() : null,
+      remaining: job.remaining ?? null,
+      moved: job.moved,
+    };
+  });
   const holds = [...viewHolds(leases, ctx.actor.name, now), ...jobs];
   const taken = leaseTakenOver(ctx, queueName);
   return {

@@ -41,16 +41,19 @@ describe("a message move task job", () => {
       });
       const started = await startReplay(operator, dlq, { all: true, ratePerSecond: 7 });
       expect(started.engine).toBe("sqs-move-task");
-      for (const until = Date.now() + 30_000; getJob(operator, started.id).status === "running" && Date.now() < until;)
+      for (
+        const until = Date.now() + 30_000;
+        (await getJob(operator, started.id)).status === "running" && Date.now() < until;
+      )
         await new Promise((r) => setTimeout(r, 200));
 
-      expect(getJob(operator, started.id)).toMatchObject({ status: "completed", moved: 4, remaining: 0 });
+      expect(await getJob(operator, started.id)).toMatchObject({ status: "completed", moved: 4, remaining: 0 });
       expect(through.proxy.answered.find((a) => a.operation === "StartMessageMoveTask")?.body).toEqual({
         SourceArn: dlqArn,
         DestinationArn: expect.stringMatching(/-src$/),
         MaxNumberOfMessagesPerSecond: 7,
       });
-      const finish = listAudit(getStore(), { action: "dead-letters.redrive.finish" }).filter(
+      const finish = (await listAudit(await getStore(), { action: "dead-letters.redrive.finish" })).filter(
         (e) => (e.after as { jobId: string }).jobId === started.id,
       );
       expect(finish).toHaveLength(1);

@@ -30,7 +30,7 @@ export async function getScopeOverview(ctx: OperationContext): Promise<ScopeOver
   const [facts, redriveJobs] = await Promise.all([
     // Each source's failure is in the facts already; this catches what is not a source's.
     readSource("start page's facts", () => getIncidentFacts(ctx)),
-    readSource("redrive jobs", async () => ({ running: runningJobs(ctx) })),
+    readSource("redrive jobs", async () => ({ running: await runningJobs(ctx) })),
   ]);
   return { ...identity, ...(facts.ok ? summarizeScope(facts.value, redriveJobs) : facts) };
 }
@@ -45,6 +45,6 @@ export async function getOverview(
 }
 
 /** Redrive jobs running in the context's environment and region, as the store files them. */
-function runningJobs(ctx: OperationContext): number {
-  return listRedriveJobs(getStore(), scopeOfContext(ctx), { status: "running", limit: 10_000 }).length;
+async function runningJobs(ctx: OperationContext): Promise<number> {
+  return (await listRedriveJobs(await getStore(), scopeOfContext(ctx), { status: "running", limit: 10_000 })).length;
 }

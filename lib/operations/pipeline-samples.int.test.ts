@@ -90,7 +90,7 @@ describe("real messages to test a filter policy with", () => {
   });
 
   it("masks recent events as they are served, with the rules in force then: one stored before a rule existed too", async () => {
-    addRecentEvents(getStore(), scopeOfContext(ctx), [
+    await addRecentEvents(await getStore(), scopeOfContext(ctx), [
       {
         messageId: `old-${prefix}`,
         topicArn,

@@ -117,7 +117,7 @@ export async function recentEventSamples(ctx: OperationContext, arn: string, max
       ],
     };
   ensureTapReader(ctx);
-  const events = listRecentEvents(getStore(), scopeOfContext(ctx), subscription.topicArn, max);
+  const events = await listRecentEvents(await getStore(), scopeOfContext(ctx), subscription.topicArn, max);
   // Masked again as served: a rule added since an event was stored applies to it too.
   const rules = ctx.settings.mask;
   return {
@@ -154,7 +154,7 @@ export async function readTapOnce(ctx: OperationContext, waitSeconds = 0): Promi
       },
     ];
   });
-  addRecentEvents(getStore(), scopeOfContext(ctx), events);
+  await addRecentEvents(await getStore(), scopeOfContext(ctx), events);
   await deleteMessages(url, messages, ctx.aws.clients);
   return messages.length;
 }

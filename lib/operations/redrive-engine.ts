@@ -38,6 +38,7 @@ import {
   updateRedriveJob,
   type RedriveItem,
   type RedriveJob,
+  type Store,
 } from "../store";
 import { recordAudit } from "./audited";
 import { dropJobHolds, endJobHolds, noteJobHolds, startJobHolds } from "./redrive-holds";
@@ -121,13 +122,13 @@ function ownerIsGone(job: RedriveJob, now: number): boolean {
 }
 
 /** Takes the job for `owner`, or says it is someone else's (or no longer running). */
-function claim(jobId: string, owner: string, now: number): RedriveJob | undefined {
-  const db = getStore();
-  const job = getRedriveJob(db, jobId);
+async function claim(jobId: string, owner: string, now: number): Promise<RedriveJob | undefined> {
+  const db = await getStore();
+  const job = await getRedriveJob(db, jobId);
   if (!job || job.status !== "running") return undefined;
   if (job.owner === owner) return job;
   if (job.owner && !ownerIsGone(job, now)) return undefined;
-  return claimRedriveJob(db, jobId, owner, job.owner ?? null, now) ? getRedriveJob(db, jobId) : undefined;
+  return (await claimRedriveJob(db, jobId, owner, job.owner ?? null, now)) ? getRedriveJob(db, jobId) : undefined;
 }
 
 type Disposition = "send" | "delete" | "hold";
@@ -145,7 +146,6 @@ interface Held {
 }
 
 class Run {
-  private readonly db = getStore();
   private readonly items = new Map<string, RedriveItem>();
   /** Ids of the copies this job sent: such a message back in the DLQ is a replay that failed again. */
   private readonly copies = new Set<string>();
@@ -163,14 +163,16 @@ class Run {
   private lost = false;
 
   constructor(
+    private readonly db: Store,
     private job: RedriveJob,
     private readonly ctx: OperationContext,
     private readonly hooks: EngineHooks,
     private readonly owner: string,
     private readonly now: () => number,
+    items: RedriveItem[],
   ) {
     this.startedAt = now();
-    for (const item of listRedriveItems(this.db, job.id)) {
+    for (const item of items) {
       this.items.set(item.messageId, item);
       this.examined.add(item.messageId);
       if (item.targetMessageId) this.copies.add(item.targetMessageId);
@@ -215,21 +217,21 @@ class Run {
    * Renews the claim and checks, compare-and-set, that this runner still holds the job: called
    * right before every send and delete, so a runner that lost the job touches no message again.
    */
-  private assertOwner() {
-    if (this.lost || !heartbeatRedriveJob(this.db, this.job.id, this.owner, this.now())) {
+  private async assertOwner() {
+    if (this.lost || !(await heartbeatRedriveJob(this.db, this.job.id, this.owner, this.now()))) {
       this.lost = true;
       throw new LostOwnership(`job ${this.job.id} is held by another runner`);
     }
   }
 
   /** The timer's heartbeat: a beat that changes no row means the job was taken over. */
-  beat() {
-    if (!this.lost && !heartbeatRedriveJob(this.db, this.job.id, this.owner, this.now())) this.lost = true;
+  async beat() {
+    if (!this.lost && !(await heartbeatRedriveJob(this.db, this.job.id, this.owner, this.now()))) this.lost = true;
   }
 
-  private record(updates: Parameters<typeof recordRedriveItems>[2]) {
+  private async record(updates: Parameters<typeof recordRedriveItems>[2]) {
     const now = this.now();
-    recordRedriveItems(this.db, this.job.id, updates, now);
+    await recordRedriveItems(this.db, this.job.id, updates, now);
     for (const u of updates) {
       const before = this.items.get(u.messageId);
       const firstSentAt = before?.firstSentAt ?? (u.state === "sending" ? now : undefined);
@@ -272,7 +274,7 @@ class Run {
     try {
       const { byTarget, unplaced } = this.place(toSend);
       if (unplaced.length) {
-        this.record(
+        await this.record(
           unplaced.map(({ m, reason }) => ({ messageId: m.messageId, state: "failed" as const, error: reason })),
         );
         for (const { m } of unplaced) this.hold(m);
@@ -332,7 +334,7 @@ class Run {
       return entry;
     });
     const now = this.now();
-    this.record(
+    await this.record(
       messages.map((m) => {
         const before = this.items.get(m.messageId);
         return {
@@ -344,11 +346,11 @@ class Run {
     );
     this.batches++;
     for (const chunk of chunkEntries(entries)) {
-      this.assertOwner();
+      await this.assertOwner();
       const { sent, failed, maybeTwice } = await this.sendWithRetry(chunk, target);
       for (const id of sent.keys()) confirmed.push(byEntryId.get(id)!);
       await this.hooks.afterSendRequest?.(this.batches);
-      this.record([
+      await this.record([
         ...[...sent].map(([id, copyId]) => ({
           messageId: byEntryId.get(id)!.messageId,
           state: "sent" as const,
@@ -388,7 +390,7 @@ class Run {
     const maybeTwice = new Set<string>();
     let pending = chunk;
     for (let attempt = 1; pending.length && attempt <= SEND_ATTEMPTS; attempt++) {
-      if (attempt > 1) this.assertOwner();
+      if (attempt > 1) await this.assertOwner();
       const result = await sendMessageBatch(target.url, pending, this.clients);
       for (const [id, copyId] of result.succeeded) {
         sent.set(id, copyId);
@@ -412,10 +414,10 @@ class Run {
   private async delete(messages: ReceivedMessage[]) {
     await deleteMessages(this.job.dlq.url, messages, this.clients, {
       before: () => this.assertOwner(),
-      after: (batch, deleted) => {
+      after: async (batch, deleted) => {
         // A failed delete (an expired receipt handle) leaves the item `sent`: deleted when seen again.
-        this.record(deleted.map((m) => ({ messageId: m.messageId, state: "moved" as const })));
-        recordDlqRemoval(getStore(), this.job.scope, this.job.dlq.name, deleted.length, "redrive");
+        await this.record(deleted.map((m) => ({ messageId: m.messageId, state: "moved" as const })));
+        await recordDlqRemoval(this.db, this.job.scope, this.job.dlq.name, deleted.length, "redrive");
         for (const m of batch) this.held.delete(m.messageId);
         dropJobHolds(
           this.job.id,
@@ -461,8 +463,8 @@ class Run {
   }
 
   /** Re-reads the job: a pause or cancel from the API arrives through the store. */
-  private refresh(): RedriveJob {
-    this.job = getRedriveJob(this.db, this.job.id)!;
+  private async refresh(): Promise<RedriveJob> {
+    this.job = (await getRedriveJob(this.db, this.job.id))!;
     return this.job;
   }
 
@@ -516,7 +518,7 @@ class Run {
     const groups = new Set([...this.held.values()].flatMap((h) => (h.group ? [h.group] : [])));
     for (const group of groups) {
       // A pause or cancel is handled by the main loop; it reopens the groups again later.
-      if (this.refresh().status !== "running") return { progress: true, blocked };
+      if ((await this.refresh()).status !== "running") return { progress: true, blocked };
       for (;;) {
         await this.release((h) => h.group === group);
         const messages = await this.receive(10, 0);
@@ -540,17 +542,17 @@ class Run {
     let handedOff = handoff;
     try {
       for (;;) {
-        let status = this.refresh().status;
+        let status = (await this.refresh()).status;
         if (status !== "running") {
           await this.release();
           // A resume while the held letters were being released: carry on rather than leave it without a runner.
-          status = this.refresh().status;
+          status = (await this.refresh()).status;
           if (status === "running") continue;
           if (status === "cancelled")
-            updateRedriveJob(this.db, this.job.id, { finishedAt: new Date().toISOString(), note: "" });
-          return this.refresh();
+            await updateRedriveJob(this.db, this.job.id, { finishedAt: new Date().toISOString(), note: "" });
+          return await this.refresh();
         }
-        this.assertOwner();
+        await this.assertOwner();
         if (this.wanted && this.unresolvedWanted().length === 0) return this.complete();
         try {
           if (handedOff.length) {
@@ -575,7 +577,7 @@ class Run {
             const othersInFlight = depth.inFlight - this.held.size;
             const pending = this.pendingItems();
             if (pending > 0 || othersInFlight > 0) {
-              updateRedriveJob(this.db, this.job.id, {
+              await updateRedriveJob(this.db, this.job.id, {
                 ...this.progress(depth.visible + depth.inFlight + depth.delayed),
                 note:
                   `Waiting for ${Math.max(pending, othersInFlight)} dead letter(s) in flight ` +
@@ -607,7 +609,7 @@ class Run {
           if (this.now() - this.depthCheckedAt > DEPTH_REFRESH_MS || this.wanted) {
             const depth = this.wanted ? undefined : await queueDepth(this.job.dlq.url, this.clients);
             this.depthCheckedAt = this.now();
-            updateRedriveJob(this.db, this.job.id, {
+            await updateRedriveJob(this.db, this.job.id, {
               ...this.progress(depth ? depth.visible + depth.inFlight + depth.delayed : undefined),
               note: "",
             });
@@ -623,7 +625,7 @@ class Run {
             (appError.code === "throttled" || appError.code === "upstream_unavailable")
           ) {
             // Throttled or unreachable: back off and carry on; received dead letters reappear after the lease.
-            updateRedriveJob(this.db, this.job.id, {
+            await updateRedriveJob(this.db, this.job.id, {
               note: `Backing off ${Math.round(backoffMs / 1000)} s: ${appError.message}`,
             });
             await sleep(backoffMs);
@@ -631,13 +633,13 @@ class Run {
             continue;
           }
           await this.release();
-          updateRedriveJob(
+          await updateRedriveJob(
             this.db,
             this.job.id,
             { ...this.progress(), status: "failed", error: appError.message, finishedAt: new Date().toISOString() },
             "running",
           );
-          return this.finish("failure", appError.message);
+          return await this.finish("failure", appError.message);
         }
       }
     } catch (err) {
@@ -653,7 +655,7 @@ class Run {
     if (this.wanted) {
       const missing = this.unresolvedWanted();
       if (missing.length)
-        this.record(
+        await this.record(
           missing.map((messageId) => ({
             messageId,
             state: "failed" as const,
@@ -662,13 +664,13 @@ class Run {
         );
     }
     await this.release();
-    updateRedriveJob(
+    await updateRedriveJob(
       this.db,
       this.job.id,
       { ...this.progress(), status: "completed", finishedAt: new Date().toISOString(), note: "", remaining: 0 },
       "running",
     );
-    return this.finish("success");
+    return await this.finish("success");
   }
 
   /** The sweep ended with `unreachable` letters hidden behind held ones in their FIFO groups. */
@@ -684,12 +686,12 @@ class Run {
     if (this.wanted) {
       const missing = this.unresolvedWanted();
       if (missing.length)
-        this.record(
+        await this.record(
           missing.map((messageId) => ({ messageId, state: "failed" as const, error: `not reached: ${why}` })),
         );
     }
     await this.release();
-    updateRedriveJob(
+    await updateRedriveJob(
       this.db,
       this.job.id,
       {
@@ -701,20 +703,25 @@ class Run {
       },
       "running",
     );
-    return this.finish("failure", why);
+    return await this.finish("failure", why);
   }
 
-  private finish(outcome: "success" | "failure", detail?: string): RedriveJob {
-    const job = this.refresh();
-    auditFinish(this.ctx, job, outcome, detail);
+  private async finish(outcome: "success" | "failure", detail?: string): Promise<RedriveJob> {
+    const job = await this.refresh();
+    await auditFinish(this.ctx, job, outcome, detail);
     return job;
   }
 }
 
 /** The audit entry of a job that ended, whichever engine ran it, in the job's environment (the context's). */
-function auditFinish(ctx: OperationContext, job: RedriveJob, outcome: "success" | "failure", detail?: string): void {
+async function auditFinish(
+  ctx: OperationContext,
+  job: RedriveJob,
+  outcome: "success" | "failure",
+  detail?: string,
+): Promise<void> {
   // The job carries on its starter's request: its row names them, as the start's row does.
-  recordAudit(
+  await recordAudit(
     {
       actor: { name: job.actor, role: job.role },
       requestId: job.requestId,
@@ -752,11 +759,13 @@ export async function runRedriveJob(
 ): Promise<RedriveJob | undefined> {
   const owner = options.owner ?? processOwner;
   const now = options.now ?? Date.now;
-  const job = claim(jobId, owner, now());
+  const job = await claim(jobId, owner, now());
   if (!job) return undefined;
-  const run = new Run(job, ctx, options.hooks ?? {}, owner, now);
-  // The claim is renewed from a timer too, so a long AWS call cannot let it go stale unnoticed.
-  const heartbeat = setInterval(() => run.beat(), options.heartbeatMs ?? HEARTBEAT_MS);
+  const db = await getStore();
+  const run = new Run(db, job, ctx, options.hooks ?? {}, owner, now, await listRedriveItems(db, jobId));
+  // The claim is renewed from a timer too, so a long AWS call cannot let it go stale unnoticed. A beat
+  // the store cannot take is not a lost claim: the check before the next send or delete decides.
+  const heartbeat = setInterval(() => void run.beat().catch(() => undefined), options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
   startJobHolds(jobId);
   try {
@@ -764,7 +773,7 @@ export async function runRedriveJob(
   } finally {
     endJobHolds(jobId);
     clearInterval(heartbeat);
-    releaseRedriveJob(getStore(), jobId, processOwner);
+    await releaseRedriveJob(db, jobId, processOwner);
   }
 }
 
@@ -777,23 +786,23 @@ const MOVE_TASK_POLL_MS = 2_000;
  */
 async function followMoveTask(ctx: OperationContext, jobId: string): Promise<RedriveJob> {
   const { clients } = ctx.aws;
-  const db = getStore();
-  let job = getRedriveJob(db, jobId)!;
+  const db = await getStore();
+  let job = (await getRedriveJob(db, jobId))!;
   if (!job.taskHandle) {
     // Checked when the job was created; a job stored before that check could hold any rate.
     const rateProblem = job.ratePerSecond === undefined ? undefined : moveTaskRateProblem(job.ratePerSecond);
     if (rateProblem) throw new AppError("validation", `ratePerSecond: ${rateProblem}`);
     const handle = await startMessageMoveTask(job.dlq.arn, job.target?.arn, job.ratePerSecond, clients);
-    updateRedriveJob(db, jobId, { taskHandle: handle });
+    await updateRedriveJob(db, jobId, { taskHandle: handle });
   }
   for (;;) {
-    if (!heartbeatRedriveJob(db, jobId, processOwner)) return getRedriveJob(db, jobId)!;
+    if (!(await heartbeatRedriveJob(db, jobId, processOwner))) return (await getRedriveJob(db, jobId))!;
     const task = await latestMessageMoveTask(job.dlq.arn, clients);
-    job = getRedriveJob(db, jobId)!;
+    job = (await getRedriveJob(db, jobId))!;
     if (task) {
       const remaining = task.toMove !== undefined ? Math.max(0, task.toMove - task.moved) : undefined;
       const finished = moveTaskOutcome[task.status];
-      updateRedriveJob(db, jobId, {
+      await updateRedriveJob(db, jobId, {
         moved: task.moved,
         ...(remaining !== undefined ? { remaining } : {}),
         ...(finished
@@ -805,9 +814,9 @@ async function followMoveTask(ctx: OperationContext, jobId: string): Promise<Red
           : {}),
       });
       if (finished) {
-        const ended = getRedriveJob(db, jobId)!;
+        const ended = (await getRedriveJob(db, jobId))!;
         // The same record an engine job leaves when it ends (security review L5).
-        auditFinish(ctx, ended, finished === "failed" ? "failure" : "success", task.failureReason);
+        await auditFinish(ctx, ended, finished === "failed" ? "failure" : "success", task.failureReason);
         return ended;
       }
     }
@@ -823,21 +832,22 @@ const moveTaskOutcome: Record<string, RedriveJob["status"] | undefined> = {
 
 /** Follows a job that SQS's message move task runs; undefined when another live process follows it. */
 export async function runMoveTaskJob(ctx: OperationContext, jobId: string): Promise<RedriveJob | undefined> {
-  if (!claim(jobId, processOwner, Date.now())) return undefined;
+  if (!(await claim(jobId, processOwner, Date.now()))) return undefined;
+  const db = await getStore();
   try {
     return await followMoveTask(ctx, jobId);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const failed = updateRedriveJob(
-      getStore(),
+    const failed = await updateRedriveJob(
+      db,
       jobId,
       { status: "failed", error: message, finishedAt: new Date().toISOString() },
       "running",
     );
-    const job = getRedriveJob(getStore(), jobId);
-    if (failed && job) auditFinish(ctx, job, "failure", message);
+    const job = await getRedriveJob(db, jobId);
+    if (failed && job) await auditFinish(ctx, job, "failure", message);
     return job;
   } finally {
-    releaseRedriveJob(getStore(), jobId, processOwner);
+    await releaseRedriveJob(db, jobId, processOwner);
   }
 }

@@ -72,7 +72,7 @@ async function runToEnd(dlqName: string) {
   }
   const { id } = started;
   for (let i = 0; i < 600; i++) {
-    const job = getJob(through.context, id);
+    const job = await getJob(through.context, id);
     if (job.status !== "running") return job;
     await new Promise((r) => setTimeout(r, 200));
   }

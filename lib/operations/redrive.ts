@@ -108,36 +108,48 @@ export function jobView(job: RedriveJob): RedriveJobView {
 
 // One set of running jobs per server process, shared by every route bundle.
 const running = processSingleton("redriveRuns", () => new Map<string, Promise<unknown>>());
+/** Jobs being looked up before a run starts: a second call meanwhile starts nothing. */
+const starting = processSingleton("redriveStarting", () => new Set<string>());
 
 /**
  * Runs a job in this process unless it already runs here; the engine's claim keeps other processes
  * out. The job acts in its own environment and region, which must be the context's, with its own
- * recorded actor.
+ * recorded actor. Resolves once the run started (or there was nothing to run), not when it ends.
  */
-export function ensureRunning(ctx: OperationContext, jobId: string, handoff: RunOptions["handoff"] = []): void {
-  if (running.has(jobId)) return;
-  const job = getRedriveJob(getStore(), jobId);
-  if (!job || job.status !== "running") return;
-  if (!sameScope(job.scope, scopeOfContext(ctx)))
-    throw new Error(
-      `redrive job ${jobId} acts in ${scopeKey(job.scope)}, not in ${scopeKey(scopeOfContext(ctx))}: it is never run elsewhere`,
+export async function ensureRunning(
+  ctx: OperationContext,
+  jobId: string,
+  handoff: RunOptions["handoff"] = [],
+): Promise<void> {
+  if (running.has(jobId) || starting.has(jobId)) return;
+  starting.add(jobId);
+  try {
+    const db = await getStore();
+    const job = await getRedriveJob(db, jobId);
+    if (!job || job.status !== "running") return;
+    if (!sameScope(job.scope, scopeOfContext(ctx)))
+      throw new Error(
+        `redrive job ${jobId} acts in ${scopeKey(job.scope)}, not in ${scopeKey(scopeOfContext(ctx))}: it is never run elsewhere`,
+      );
+    const run = (
+      job.engine === "sqs-move-task" ? runMoveTaskJob(ctx, jobId) : runRedriveJob(ctx, jobId, { handoff })
+    ).then(
+      async (ended) => {
+        running.delete(jobId);
+        // The run stopped for a pause and the job was resumed while it wound down (the resume found
+        // it still running here): start it again, so a running job never lacks a runner.
+        if (ended && ended.status !== "running" && (await getRedriveJob(db, jobId))?.status === "running")
+          await ensureRunning(ctx, jobId);
+      },
+      (err: unknown) => {
+        running.delete(jobId);
+        console.error(`[redrive] job ${jobId} stopped:`, err);
+      },
     );
-  const run = (
-    job.engine === "sqs-move-task" ? runMoveTaskJob(ctx, jobId) : runRedriveJob(ctx, jobId, { handoff })
-  ).then(
-    (ended) => {
-      running.delete(jobId);
-      // The run stopped for a pause and the job was resumed while it wound down (the resume found
-      // it still running here): start it again, so a running job never lacks a runner.
-      if (ended && ended.status !== "running" && getRedriveJob(getStore(), jobId)?.status === "running")
-        ensureRunning(ctx, jobId);
-    },
-    (err: unknown) => {
-      running.delete(jobId);
-      console.error(`[redrive] job ${jobId} stopped:`, err);
-    },
-  );
-  running.set(jobId, run);
+    running.set(jobId, run);
+  } finally {
+    starting.delete(jobId);
+  }
 }
 
 /** A running job start-up did not resume, and why: its environment or region is no longer configured. */
@@ -152,13 +164,13 @@ export interface JobLeftAlone {
  * (`contextIn` builds the context there, and throws for one no longer configured: such a job is left
  * as it is, never resumed elsewhere). Called once at server start (instrumentation.ts), never by a read.
  */
-export function resumeRedriveJobs(contextIn: (scope: Scope) => OperationContext): {
+export async function resumeRedriveJobs(contextIn: (scope: Scope) => OperationContext): Promise<{
   resumed: number;
   leftAlone: JobLeftAlone[];
-} {
+}> {
   const leftAlone: JobLeftAlone[] = [];
   let resumed = 0;
-  for (const job of listRedriveJobs(getStore(), "all", { status: "running", limit: 1000 })) {
+  for (const job of await listRedriveJobs(await getStore(), "all", { status: "running", limit: 1000 })) {
     let ctx: OperationContext;
     try {
       ctx = contextIn(job.scope);
@@ -166,7 +178,7 @@ export function resumeRedriveJobs(contextIn: (scope: Scope) => OperationContext)
       leftAlone.push({ jobId: job.id, scope: job.scope, reason: err instanceof Error ? err.message : String(err) });
       continue;
     }
-    ensureRunning(ctx, job.id);
+    await ensureRunning(ctx, job.id);
     resumed++;
   }
   return { resumed, leftAlone };
@@ -177,13 +189,13 @@ export function resumeRedriveJobs(contextIn: (scope: Scope) => OperationContext)
  * unscoped): they act where the job is, whichever scope the request names. Undefined for no such job
  * (the path parameter is not checked yet: anything but a string finds none).
  */
-export function redriveJobScope(jobId: unknown): Scope | undefined {
-  return typeof jobId === "string" ? getRedriveJob(getStore(), jobId)?.scope : undefined;
+export async function redriveJobScope(jobId: unknown): Promise<Scope | undefined> {
+  return typeof jobId === "string" ? (await getRedriveJob(await getStore(), jobId))?.scope : undefined;
 }
 
 /** The job if it acts in the context's environment and region; not found otherwise, as if it did not exist there. */
-function jobInScopeOrThrow(ctx: OperationContext, id: string): RedriveJob {
-  const job = getRedriveJob(getStore(), id);
+async function jobInScopeOrThrow(ctx: OperationContext, id: string): Promise<RedriveJob> {
+  const job = await getRedriveJob(await getStore(), id);
   if (!job || !sameScope(job.scope, scopeOfContext(ctx))) throw new AppError("not_found", `No redrive job ${id}.`);
   return job;
 }
@@ -305,9 +317,9 @@ export async function startReplay(
   name: string,
   request: ReplayRequest,
 ): Promise<RedriveJobView> {
-  const store = getStore();
+  const store = await getStore();
   if (request.clientKey) {
-    const earlier = findRedriveJobByClientKey(store, scopeOfContext(ctx), ctx.actor.name, request.clientKey);
+    const earlier = await findRedriveJobByClientKey(store, scopeOfContext(ctx), ctx.actor.name, request.clientKey);
     if (earlier) return jobView(earlier);
   }
   if (request.filter) compileFilterPolicyOrThrow(request.filter.policy, request.filter.scope, "filter.policy");
@@ -370,7 +382,7 @@ export async function startReplay(
       : await checkReplay(ctx, dlq.name, () => lettersOfQueue(ctx, dlq), dlq.visible + dlq.inFlight + dlq.delayed);
   // The requester's leased copies go to the job, so closing the view cannot release them mid-move.
   const handoff = selection.kind === "ids" ? takeFromLease(ctx, name, selection.ids) : [];
-  const job = createRedriveJob(store, {
+  const job = await createRedriveJob(store, {
     id: randomUUID(),
     scope: scopeOfContext(ctx),
     actor: ctx.actor.name,
@@ -387,7 +399,7 @@ export async function startReplay(
     remaining: selection.kind === "ids" ? selection.ids.length : dlq.visible + dlq.inFlight + dlq.delayed,
     ...(check.warning ? { warning: check.warning } : {}),
   });
-  recordAudit(ctx, {
+  await recordAudit(ctx, {
     action: "dead-letters.replay",
     target: dlq.arn,
     after: {
@@ -403,46 +415,47 @@ export async function startReplay(
       warning: check.warning?.message ?? null,
     },
   });
-  ensureRunning(ctx, job.id, handoff);
-  return jobView(getRedriveJob(store, job.id)!);
+  await ensureRunning(ctx, job.id, handoff);
+  return jobView((await getRedriveJob(store, job.id))!);
 }
 
-export function getJob(ctx: OperationContext, id: string): RedriveJobView {
-  return jobView(jobInScopeOrThrow(ctx, id));
+export async function getJob(ctx: OperationContext, id: string): Promise<RedriveJobView> {
+  return jobView(await jobInScopeOrThrow(ctx, id));
 }
 
 /** The context's environment and region's jobs. Reads only: a read never claims or resumes a job (start-up does, see resumeRedriveJobs). */
-export function listJobs(ctx: OperationContext, queueName?: string): RedriveJobView[] {
-  return listRedriveJobs(getStore(), scopeOfContext(ctx), queueName ? { dlqName: queueName } : {}).map(jobView);
+export async function listJobs(ctx: OperationContext, queueName?: string): Promise<RedriveJobView[]> {
+  const jobs = await listRedriveJobs(await getStore(), scopeOfContext(ctx), queueName ? { dlqName: queueName } : {});
+  return jobs.map(jobView);
 }
 
 /** Pauses, resumes or cancels a job; a repeated request finds the job already in that state. */
 export async function actOnJob(ctx: OperationContext, id: string, action: RedriveAction): Promise<RedriveJobView> {
-  const store = getStore();
-  const job = jobInScopeOrThrow(ctx, id);
+  const store = await getStore();
+  const job = await jobInScopeOrThrow(ctx, id);
   if (job.status === statusAfter(action)) return jobView(job);
   const outcome = applyAction(job.status, job.engine, action);
   if (!outcome.ok) throw new AppError("conflict", outcome.message, { details: { status: job.status } });
   if (job.engine === "sqs-move-task" && action === "cancel" && job.taskHandle)
     await cancelMessageMoveTask(job.taskHandle, ctx.aws.clients);
   if (
-    !updateRedriveJob(
+    !(await updateRedriveJob(
       store,
       id,
       { status: outcome.status, ...(action === "resume" ? { error: "", finishedAt: "" } : {}) },
       job.status,
-    )
+    ))
   ) {
     throw new AppError("conflict", "The job changed while you acted on it; look again.", {
-      details: { status: getRedriveJob(store, id)?.status },
+      details: { status: (await getRedriveJob(store, id))?.status },
     });
   }
-  recordAudit(ctx, {
+  await recordAudit(ctx, {
     action: `dead-letters.redrive.${action}`,
     target: job.dlq.arn,
     before: { jobId: id, status: job.status },
     after: { jobId: id, status: outcome.status },
   });
-  if (action === "resume") ensureRunning(ctx, id);
+  if (action === "resume") await ensureRunning(ctx, id);
   return getJob(ctx, id);
 }

@@ -32,9 +32,12 @@ async function pipeline(sourceAttributes: Record<string, string> = {}) {
 
 const drain = (url: string) => drainQueue(clients.sqs, url);
 
-const jobsOf = (dlqName: string) => listRedriveJobs(getStore(), scopeOfContext(operator), { dlqName }).length;
-const replayAudit = (jobId: string) =>
-  listAudit(getStore(), { action: "dead-letters.replay" }).find((e) => (e.after as { jobId: string }).jobId === jobId);
+const jobsOf = async (dlqName: string) =>
+  (await listRedriveJobs(await getStore(), scopeOfContext(operator), { dlqName })).length;
+const replayAudit = async (jobId: string) =>
+  (await listAudit(await getStore(), { action: "dead-letters.replay" })).find(
+    (e) => (e.after as { jobId: string }).jobId === jobId,
+  );
 
 afterEach(() => {
   // moto has no message move task: every test starts from what the probe would find.
@@ -60,7 +63,7 @@ describe("the replay target is checked on the server", () => {
         code: "validation",
         message: expect.stringMatching(/override: true/),
       });
-      expect(jobsOf(q.dlqName)).toBe(0);
+      expect(await jobsOf(q.dlqName)).toBe(0);
 
       const started = await startReplay(admin, q.dlqName, {
         all: true,
@@ -69,7 +72,7 @@ describe("the replay target is checked on the server", () => {
       expect(started.target).toBe(q.otherName);
       expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1 });
       expect((await drain(q.otherUrl)).map((m) => m.Body)).toEqual(["to elsewhere"]);
-      expect(replayAudit(started.id)?.after).toMatchObject({ target: q.otherName, override: true });
+      expect((await replayAudit(started.id))?.after).toMatchObject({ target: q.otherName, override: true });
     },
   );
 
@@ -93,7 +96,7 @@ describe("a message move task's rate", () => {
         message: expect.stringMatching(/from 1 to 500/),
       });
     }
-    expect(jobsOf(q.dlqName)).toBe(0);
+    expect(await jobsOf(q.dlqName)).toBe(0);
   });
 
   it("is Fanout's own limit when Fanout's engine runs the job", { timeout: 60_000 }, async () => {
@@ -111,7 +114,7 @@ describe("a message move task's rate", () => {
     // moto answers StartMessageMoveTask with an HTML 500: the job fails, and that end is audited.
     const ended = await settled(started.id);
     expect(ended.status).toBe("failed");
-    const finish = listAudit(getStore(), { action: "dead-letters.redrive.finish" }).find(
+    const finish = (await listAudit(await getStore(), { action: "dead-letters.redrive.finish" })).find(
       (e) => (e.after as { jobId: string }).jobId === started.id,
     );
     expect(finish).toMatchObject({
@@ -153,7 +156,7 @@ describe("sizes follow the target queue's MaximumMessageSize", () => {
         issues: [{ path: "edits.body" }],
         message: expect.stringMatching(/2000 bytes.*at most 1024/),
       });
-      expect(jobsOf(q.dlqName)).toBe(0);
+      expect(await jobsOf(q.dlqName)).toBe(0);
     },
   );
 
@@ -211,7 +214,7 @@ describe("edited replays and masking", () => {
       await expect(
         startReplay(operator, q.dlqName, { messageIds: [m!.messageId], edits: { body: '{"n":2}' } }),
       ).rejects.toMatchObject({ code: "conflict" });
-      expect(jobsOf(q.dlqName)).toBe(0);
+      expect(await jobsOf(q.dlqName)).toBe(0);
       expect(await drain(q.sourceUrl)).toEqual([]);
 
       // The unedited replay sends the original, secret and all.
@@ -237,7 +240,7 @@ describe("edited replays and masking", () => {
         code: "conflict",
         message: expect.stringMatching(/is withheld/),
       });
-      expect(jobsOf(q.dlqName)).toBe(0);
+      expect(await jobsOf(q.dlqName)).toBe(0);
     },
   );
 
@@ -269,7 +272,7 @@ describe("edited replays and masking", () => {
       expect(await settled(started.id)).toMatchObject({ status: "completed", moved: 1 });
       expect((await drain(q.sourceUrl))[0]?.Body).toBe(body);
 
-      const entry = replayAudit(started.id)!;
+      const entry = (await replayAudit(started.id))!;
       expect(entry.after).toMatchObject({
         edited: true,
         sent: {

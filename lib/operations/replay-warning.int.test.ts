@@ -130,8 +130,10 @@ describe("the replay check", () => {
       );
       const job = await startReplay(operator, dlq, { all: true });
       expect(job.warning).toMatchObject({ count: 1, error: "TypeError: order <n> has no amount" });
-      await expect.poll(() => getJob(operator, job.id).status, { timeout: 60_000, interval: 300 }).toBe("completed");
-      expect(getJob(operator, job.id)).toMatchObject({ moved: 1, warning: { count: 1 } });
+      await expect
+        .poll(async () => (await getJob(operator, job.id)).status, { timeout: 60_000, interval: 300 })
+        .toBe("completed");
+      expect(await getJob(operator, job.id)).toMatchObject({ moved: 1, warning: { count: 1 } });
     },
   );
 });

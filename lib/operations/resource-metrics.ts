@@ -328,7 +328,8 @@ export async function resourceMetrics(
     chart.series.push({ id: `m${i}`, label: s.label, points: fetched.get(`m${i}`) ?? [] });
   });
   if (dlq) {
-    const removals = listDlqRemovals(getStore(), scopeOfContext(ctx), [dlq], start.getTime()).get(dlq) ?? [];
+    const removals =
+      (await listDlqRemovals(await getStore(), scopeOfContext(ctx), [dlq], start.getTime())).get(dlq) ?? [];
     const letters = deadLetterCharts(dlq, depthSeriesFrom("dlq", fetched), removals, window);
     if (isDlq) charts.push(letters.inflow);
     else {

@@ -29,16 +29,16 @@ function served<S extends { body: string; attributes: Record<string, MessageAttr
   return shown as unknown as S;
 }
 
-export function sampleMessages(ctx: OperationContext): SavedSampleMessage[] {
-  return listSampleMessages(getStore()).map((sample) => served(ctx, sample));
+export async function sampleMessages(ctx: OperationContext): Promise<SavedSampleMessage[]> {
+  return (await listSampleMessages(await getStore())).map((sample) => served(ctx, sample));
 }
 
-export function saveSampleMessage(
+export async function saveSampleMessage(
   ctx: OperationContext,
   input: { name: string; body: string; attributes: Record<string, MessageAttribute> },
-): SavedSampleMessage {
-  const store = getStore();
-  const existing = findSampleMessageByName(store, input.name);
+): Promise<SavedSampleMessage> {
+  const store = await getStore();
+  const existing = await findSampleMessageByName(store, input.name);
   if (existing) {
     // A retry of the same save finds it done; a different message under the same name is a conflict.
     if (existing.body === input.body && JSON.stringify(existing.attributes) === JSON.stringify(input.attributes))
@@ -47,8 +47,8 @@ export function saveSampleMessage(
       issues: [{ path: "name", message: "already taken" }],
     });
   }
-  const saved = addSampleMessage(store, { ...input, createdBy: ctx.actor.name });
-  recordAudit(ctx, {
+  const saved = await addSampleMessage(store, { ...input, createdBy: ctx.actor.name });
+  await recordAudit(ctx, {
     action: "sample-message.create",
     target: `sample-message:${saved.id}`,
     after: served(ctx, input),
@@ -56,13 +56,13 @@ export function saveSampleMessage(
   return served(ctx, saved);
 }
 
-export function removeSampleMessage(ctx: OperationContext, id: number): { deleted: boolean } {
-  const store = getStore();
-  const existing = getSampleMessage(store, id);
+export async function removeSampleMessage(ctx: OperationContext, id: number): Promise<{ deleted: boolean }> {
+  const store = await getStore();
+  const existing = await getSampleMessage(store, id);
   // Deleting what is already gone succeeds: a retried delete changes nothing.
   if (!existing) return { deleted: false };
-  deleteSampleMessage(store, id);
-  recordAudit(ctx, {
+  await deleteSampleMessage(store, id);
+  await recordAudit(ctx, {
     action: "sample-message.delete",
     target: `sample-message:${id}`,
     before: served(ctx, { name: existing.name, body: existing.body, attributes: existing.attributes }),

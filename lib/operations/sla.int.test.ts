@@ -124,7 +124,14 @@ beforeAll(async () => {
   ];
   // The replay's batches, booked as the engine deletes them: at half past each minute.
   for (const m of [9, 8, 7, 6])
-    recordDlqRemoval(getStore(), scopeOfContext(ctx), `${replayed}-dlq`, 25, "redrive", base - m * MIN + 30_000);
+    await recordDlqRemoval(
+      await getStore(),
+      scopeOfContext(ctx),
+      `${replayed}-dlq`,
+      25,
+      "redrive",
+      base - m * MIN + 30_000,
+    );
   for (const [namespace, d] of data)
     await clients.cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: [d] }));
 });

@@ -179,8 +179,8 @@ export async function computeSla(ctx: OperationContext, window: SlaWindow, now: 
     describeMetricAlarms(ctx.aws.clients).catch(() => []),
   ]);
   // What the console itself took out of each DLQ (replays, deletes, purges, move tasks), per batch.
-  const removals = listDlqRemovals(
-    getStore(),
+  const removals = await listDlqRemovals(
+    await getStore(),
     scopeOfContext(ctx),
     plan.deadLetterQueues(),
     reads.coarse.start.getTime(),

@@ -71,7 +71,7 @@ function part<T>(
 export async function collectAccount(
   clients: AwsClients,
   tapQueue?: string,
-  removalsOf: DlqRemovalsReader = () => new Map(),
+  removalsOf: DlqRemovalsReader = async () => new Map(),
 ): Promise<AccountDescription> {
   const failures: NonNullable<AccountDescription["failures"]> = [];
   const [topics, subscriptions, queues, functions, mappings, alarms] = await Promise.all([
@@ -113,7 +113,7 @@ export async function collectAccount(
 const FIGURES_WINDOW_MS = 5 * 60_000;
 
 /** The console's own removals from these DLQs since an instant (replays, deletes, purges, move tasks). */
-export type DlqRemovalsReader = (dlqNames: string[], sinceMs: number) => Map<string, Removal[]>;
+export type DlqRemovalsReader = (dlqNames: string[], sinceMs: number) => Promise<Map<string, Removal[]>>;
 
 /**
  * Each node's figures over the last 5 minutes, in one GetMetricData read by the minute: published
@@ -184,7 +184,7 @@ async function recentFiguresOf(
     if (points.length) figure(key)[field] = points.reduce((sum, p) => sum + p.value, 0);
   }
   const removals = dlqs.length
-    ? removalsOf(
+    ? await removalsOf(
         dlqs.map((d) => d.name),
         from,
       )
@@ -200,8 +200,8 @@ const topology = sharedResult(
   "topology",
   CACHE_MS,
   async (_environment, ctx: OperationContext) => {
-    const account = await collectAccount(ctx.aws.clients, ctx.settings.tapQueue, (names, since) =>
-      listDlqRemovals(getStore(), scopeOfContext(ctx), names, since),
+    const account = await collectAccount(ctx.aws.clients, ctx.settings.tapQueue, async (names, since) =>
+      listDlqRemovals(await getStore(), scopeOfContext(ctx), names, since),
     );
     const home = { region: ctx.aws.region, account: ctx.environment.accountId ?? (await ownAccount(ctx)) };
     const environmentOf = (accountId: string, region: string) =>

@@ -2,226 +2,158 @@ import "server-only";
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from "kysely";
+import { Migrator } from "kysely";
+import pg from "pg";
+import { LEGACY_FINAL_VERSION, upgradeLegacySqlite, type LegacyScope } from "./legacy-sqlite";
+import { storeMigrations, type StoreBackend } from "./migrations";
+import type { StoreTables } from "./schema";
+
+export type { LegacyScope, StoreBackend };
 
 /**
  * The console's own durable state (audit log, filter-policy history, sample messages, redrive jobs,
- * recent events) in one SQLite file in the data dir. Migrations are numbered and applied in order, once; the file keeps its version.
- * Rows of AWS-side data carry the environment and region they belong to (lib/domain/scope.ts's Scope).
+ * recent events, sessions) in one of two databases, behind one schema and one set of queries built
+ * with Kysely: SQLite in the data dir (the embedded default) or PostgreSQL (`FANOUT_DATABASE_URL`),
+ * which several console replicas share. Rows of AWS-side data carry the environment and region they
+ * belong to (lib/domain/scope.ts's Scope).
  */
+export type Store = Kysely<StoreTables>;
 
-/**
- * Where the console acted before it knew environments: rows written then belong to environment
- * `default` in this region (AWS_REGION, the one region the console used).
- */
-export interface LegacyScope {
-  region: string;
+export interface StoreLocation {
+  /** `postgres://…`: the store is in that PostgreSQL database. */
+  databaseUrl?: string;
+  /** Otherwise this SQLite file (created owner-only). */
+  sqliteFile: string;
 }
 
-type Migration = string | ((legacy: LegacyScope) => string);
+export const backendOf = (location: StoreLocation): StoreBackend => (location.databaseUrl ? "postgresql" : "sqlite");
 
-const migrations: Migration[] = [
-  `CREATE TABLE audit (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     at TEXT NOT NULL,
-     actor TEXT NOT NULL,
-     role TEXT NOT NULL,
-     action TEXT NOT NULL,
-     target TEXT NOT NULL,
-     before_json TEXT,
-     after_json TEXT,
-     request_id TEXT NOT NULL,
-     outcome TEXT NOT NULL,
-     detail TEXT
-   );
-   CREATE INDEX audit_target ON audit (target, id);
-   CREATE TABLE policy_versions (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     subscription_arn TEXT NOT NULL,
-     at TEXT NOT NULL,
-     actor TEXT NOT NULL,
-     scope TEXT NOT NULL,
-     policy TEXT,
-     note TEXT
-   );
-   CREATE INDEX policy_versions_subscription ON policy_versions (subscription_arn, id);`,
-  `CREATE TABLE sample_messages (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     name TEXT NOT NULL UNIQUE,
-     body TEXT NOT NULL,
-     attributes_json TEXT NOT NULL,
-     created_by TEXT NOT NULL,
-     created_at TEXT NOT NULL
-   );`,
-  // Redrive jobs and, per job, every dead letter it has touched: what makes a job resumable after
-  // a crash without losing or (on FIFO) duplicating a message.
-  `CREATE TABLE redrive_jobs (
-     id TEXT PRIMARY KEY,
-     created_at TEXT NOT NULL,
-     updated_at TEXT NOT NULL,
-     finished_at TEXT,
-     actor TEXT NOT NULL,
-     role TEXT NOT NULL,
-     request_id TEXT NOT NULL,
-     client_key TEXT,
-     dlq_name TEXT NOT NULL,
-     dlq_url TEXT NOT NULL,
-     dlq_arn TEXT NOT NULL,
-     fifo INTEGER NOT NULL,
-     target_json TEXT,
-     selection_json TEXT NOT NULL,
-     edits_json TEXT,
-     rate_per_second REAL,
-     lease_seconds INTEGER NOT NULL,
-     engine TEXT NOT NULL,
-     status TEXT NOT NULL,
-     moved INTEGER NOT NULL DEFAULT 0,
-     failed INTEGER NOT NULL DEFAULT 0,
-     resent INTEGER NOT NULL DEFAULT 0,
-     remaining INTEGER,
-     task_handle TEXT,
-     owner TEXT,
-     heartbeat_at INTEGER,
-     note TEXT,
-     error TEXT
-   );
-   CREATE INDEX redrive_jobs_dlq ON redrive_jobs (dlq_name, created_at);
-   CREATE UNIQUE INDEX redrive_jobs_client_key ON redrive_jobs (actor, client_key);
-   CREATE TABLE redrive_items (
-     job_id TEXT NOT NULL,
-     message_id TEXT NOT NULL,
-     state TEXT NOT NULL,
-     target_message_id TEXT,
-     attempts INTEGER NOT NULL DEFAULT 0,
-     error TEXT,
-     PRIMARY KEY (job_id, message_id)
-   );`,
-  // The latest events read from the tap queue (an unfiltered subscriber nobody else consumes):
-  // AWS keeps no list of what a topic published, so the console keeps the last few itself.
-  `CREATE TABLE recent_events (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     message_id TEXT NOT NULL UNIQUE,
-     topic_arn TEXT NOT NULL,
-     published_at TEXT,
-     received_at TEXT NOT NULL,
-     body TEXT NOT NULL,
-     attributes_json TEXT NOT NULL
-   );
-   CREATE INDEX recent_events_topic ON recent_events (topic_arn, id);`,
-  // The audit trail is append-only in the database itself, not only in the code that writes it.
-  `CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-   CREATE INDEX audit_action ON audit (action, id);`,
-  // Console sessions on the server, so that signing out, removing a user or the absolute lifetime
-  // ends a session even though its signed cookie is still a valid JWT (lib/auth/sessions.ts).
-  `CREATE TABLE sessions (
-     id TEXT PRIMARY KEY,
-     username TEXT NOT NULL,
-     provider TEXT NOT NULL,
-     role TEXT NOT NULL,
-     created_at INTEGER NOT NULL,
-     expires_at INTEGER NOT NULL,
-     ended_at INTEGER,
-     end_reason TEXT
-   );
-   CREATE INDEX sessions_username ON sessions (username);
-   CREATE INDEX sessions_expires ON sessions (expires_at);`,
-  // Redrive engine: how many dead letters a job looked at and left alone (a full sweep reports
-  // them), the DLQ's source queues for a job that sends each letter back to its own source, and
-  // when each letter was first sent (a FIFO resend after the 5-minute deduplication interval may
-  // be a duplicate).
-  `ALTER TABLE redrive_jobs ADD COLUMN examined INTEGER NOT NULL DEFAULT 0;
-   ALTER TABLE redrive_jobs ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
-   ALTER TABLE redrive_jobs ADD COLUMN sources_json TEXT;
-   ALTER TABLE redrive_items ADD COLUMN first_sent_at INTEGER;`,
-  // Dead letters the console itself took out of a DLQ (replays, deletes, purges, move tasks), as
-  // they happen: the SLA adds them back to the DLQ's depth so that a repair never reads as inflow.
-  `CREATE TABLE dlq_removals (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     queue_name TEXT NOT NULL,
-     at INTEGER NOT NULL,
-     count INTEGER NOT NULL,
-     source TEXT NOT NULL
-   );
-   CREATE INDEX dlq_removals_queue ON dlq_removals (queue_name, at);`,
-  // The replay check's warning as a job started: its letters would likely fail again (never a refusal).
-  `ALTER TABLE redrive_jobs ADD COLUMN warning_json TEXT;`,
-  // A session's roles per environment at sign-in (single sign-on users' come from their groups); sessions
-  // from before keep their one role everywhere.
-  `ALTER TABLE sessions ADD COLUMN roles_json TEXT NOT NULL DEFAULT '{}';`,
-  // Environments: every row of AWS-side data names the environment and region it belongs to, and an
-  // audit entry the account too. Rows written before belong to environment `default` in the region the
-  // console acted in then: the columns' defaults, so that no row (the append-only audit's included) is
-  // rewritten. Audit entries of no environment (sign-ins) are written with NULLs; the account of older
-  // entries is unknown. Redrive jobs' client keys are unique per environment and region.
-  (legacy) => `
-   ALTER TABLE audit ADD COLUMN environment TEXT DEFAULT 'default';
-   ALTER TABLE audit ADD COLUMN region TEXT DEFAULT ${sqlText(legacy.region)};
-   ALTER TABLE audit ADD COLUMN account TEXT;
-   CREATE INDEX audit_environment ON audit (environment, region, id);
-   ALTER TABLE policy_versions ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
-   ALTER TABLE policy_versions ADD COLUMN region TEXT NOT NULL DEFAULT ${sqlText(legacy.region)};
-   ALTER TABLE redrive_jobs ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
-   ALTER TABLE redrive_jobs ADD COLUMN region TEXT NOT NULL DEFAULT ${sqlText(legacy.region)};
-   ALTER TABLE recent_events ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
-   ALTER TABLE recent_events ADD COLUMN region TEXT NOT NULL DEFAULT ${sqlText(legacy.region)};
-   ALTER TABLE dlq_removals ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
-   ALTER TABLE dlq_removals ADD COLUMN region TEXT NOT NULL DEFAULT ${sqlText(legacy.region)};
-   DROP INDEX policy_versions_subscription;
-   CREATE INDEX policy_versions_subscription ON policy_versions (environment, region, subscription_arn, id);
-   DROP INDEX redrive_jobs_dlq;
-   CREATE INDEX redrive_jobs_dlq ON redrive_jobs (environment, region, dlq_name, created_at);
-   DROP INDEX redrive_jobs_client_key;
-   CREATE UNIQUE INDEX redrive_jobs_client_key ON redrive_jobs (environment, region, actor, client_key);
-   DROP INDEX recent_events_topic;
-   CREATE INDEX recent_events_topic ON recent_events (environment, region, topic_arn, id);
-   DROP INDEX dlq_removals_queue;
-   CREATE INDEX dlq_removals_queue ON dlq_removals (environment, region, queue_name, at);`,
-];
-
-/** A region code as an SQL string literal; anything else is refused rather than quoted. */
-function sqlText(region: string): string {
-  if (!/^[a-z0-9-]+$/.test(region)) throw new Error(`not a region code: ${JSON.stringify(region)}`);
-  return `'${region}'`;
-}
+/** PostgreSQL's bigint (epoch milliseconds, counts) read as numbers: every value the store keeps fits in 2^53. */
+const BIGINT_OID = 20;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === BIGINT_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 /**
- * Opens (creating and migrating) the store; `legacy` says where rows written before environments
- * belong. `version` stops the migrations early: tests build a store as an older console left it.
+ * SQLite's schema changes are transactional, though Kysely's adapter says otherwise: with this, a
+ * migration that fails leaves nothing half made.
  */
-export function openDatabase(
-  file: string,
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl() {
+    return true;
+  }
+}
+class StoreSqliteDialect extends SqliteDialect {
+  override createAdapter() {
+    return new TransactionalSqliteAdapter();
+  }
+}
+
+/** A connection to the store as it is, without migrating it (`npm run db:migrate` and tests migrate explicitly). */
+export function connectStore(
+  location: StoreLocation,
   legacy: LegacyScope = { region: "us-east-1" },
-  version = migrations.length,
-): Database.Database {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  // Owner-only, whoever made the directory: it holds the audit trail and the sessions. SQLite
-  // gives its -wal and -shm files the database file's permissions.
-  closeSync(openSync(file, "a", 0o600));
-  chmodSync(file, 0o600);
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("busy_timeout = 5000");
-  const current = db.pragma("user_version", { simple: true }) as number;
-  for (let i = current; i < version; i++) {
-    db.transaction(() => {
-      const migration = migrations[i]!;
-      db.exec(typeof migration === "string" ? migration : migration(legacy));
-      db.pragma(`user_version = ${i + 1}`);
-    })();
+): { db: Store; adoptLegacy: boolean } {
+  if (location.databaseUrl) {
+    // A database that does not answer fails a request in 5 s instead of holding it.
+    const pool = new pg.Pool({
+      connectionString: location.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      types: pgTypes,
+    });
+    return { db: new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) }), adoptLegacy: false };
+  }
+  const database = openSqliteFile(location.sqliteFile);
+  const adoptLegacy = upgradeLegacySqlite(database, legacy);
+  return { db: new Kysely<StoreTables>({ dialect: new StoreSqliteDialect({ database }) }), adoptLegacy };
+}
+
+/**
+ * Applies the migrations not yet applied, each in a transaction, under the migrator's lock (in
+ * PostgreSQL an advisory lock: replicas starting together migrate one after the other); what it
+ * applied, by name. A SQLite store belongs to one process.
+ */
+export async function migrateStore(db: Store, backend: StoreBackend, adoptLegacy = false): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => storeMigrations(backend, adoptLegacy) },
+    migrationTableName: "store_migrations",
+    migrationLockTableName: "store_migrations_lock",
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    // A migration that failed is the schema's problem; anything else (no connection) the store's.
+    const failed = results?.find((r) => r.status === "Error")?.migrationName;
+    throw failed ? new StoreMigrationError(error, failed) : error;
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** The names of the migrations this code knows and whether each is applied. */
+export async function storeMigrationState(
+  db: Store,
+  backend: StoreBackend,
+): Promise<{ name: string; applied: boolean }[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => storeMigrations(backend, false) },
+    migrationTableName: "store_migrations",
+    migrationLockTableName: "store_migrations_lock",
+  });
+  return (await migrator.getMigrations()).map((m) => ({ name: m.name, applied: m.executedAt !== undefined }));
+}
+
+/** A migration failed: the store answers, but is not at the schema this code needs. */
+export class StoreMigrationError extends Error {
+  constructor(
+    cause: unknown,
+    readonly migration: string | undefined,
+  ) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    super(`the store could not be migrated: ${migration ? `migration ${migration} failed: ` : ""}${message}`, {
+      cause,
+    });
+    this.name = "StoreMigrationError";
+  }
+}
+
+/** Opens (creating and migrating) the store. `legacy` says where rows written before environments belong. */
+export async function openStore(location: StoreLocation, legacy?: LegacyScope): Promise<Store> {
+  const { db, adoptLegacy } = connectStore(location, legacy);
+  try {
+    await migrateStore(db, backendOf(location), adoptLegacy);
+  } catch (err) {
+    await db.destroy();
+    throw err;
   }
   return db;
 }
 
-/**
- * The WHERE clause of a filtered list: `column = ?` for each filter value given (undefined ones
- * are left out) and any fixed conditions, joined by AND; empty when nothing filters. Column names
- * come from the code, never from a request.
- */
-export function whereClause(
-  equals: Record<string, unknown>,
-  conditions: string[] = [],
-): { sql: string; params: unknown[] } {
-  const given = Object.entries(equals).filter(([, value]) => value !== undefined);
-  const parts = [...given.map(([column]) => `${column} = ?`), ...conditions];
-  return { sql: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params: given.map(([, value]) => value) };
+/** The SQLite file, owner-only whoever made its directory: it holds the audit trail and the sessions. */
+function openSqliteFile(file: string): Database.Database {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // SQLite gives its -wal and -shm files the database file's permissions.
+  closeSync(openSync(file, "a", 0o600));
+  chmodSync(file, 0o600);
+  const database = new Database(file);
+  database.pragma("journal_mode = WAL");
+  database.pragma("busy_timeout = 5000");
+  return database;
+}
+
+/** A legacy SQLite file as an older console left it, at `version`: for tests of the upgrade. */
+export function createLegacySqliteFile(
+  file: string,
+  version: number,
+  legacy: LegacyScope = { region: "us-east-1" },
+): Database.Database {
+  if (version > LEGACY_FINAL_VERSION) throw new Error(`legacy versions end at ${LEGACY_FINAL_VERSION}`);
+  const database = openSqliteFile(file);
+  upgradeLegacySqlite(database, legacy, version);
+  return database;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type Database from "better-sqlite3";
+import type { Store } from "./db";
 import type { Scope } from "../domain/scope";
 
 /** What took dead letters out: Fanout's redrive engine, a delete or purge from the browser, or an SQS move task. */
@@ -17,35 +17,51 @@ export interface DlqRemoval {
  * (default: now). Called at the moment the removal is confirmed (per batch, not per job), so the SLA
  * can tell a repair apart from new dead letters minute by minute. Nothing is booked for a count of 0 or less.
  */
-export function recordDlqRemoval(
-  db: Database.Database,
+export async function recordDlqRemoval(
+  db: Store,
   scope: Scope,
   queueName: string,
   count: number,
   source: DlqRemovalSource,
   at = Date.now(),
-): void {
+): Promise<void> {
   if (!(count > 0)) return;
-  db.prepare(
-    `INSERT INTO dlq_removals (environment, region, queue_name, at, count, source) VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(scope.environment, scope.region, queueName, at, Math.round(count), source);
+  await db
+    .insertInto("dlq_removals")
+    .values({
+      environment: scope.environment,
+      region: scope.region,
+      queue_name: queueName,
+      at,
+      count: Math.round(count),
+      source,
+    })
+    .execute();
 }
 
-/** The removals from these DLQs of an environment and region since `sinceMs` (inclusive), oldest first, by queue name. */
-export function listDlqRemovals(
-  db: Database.Database,
+export async function listDlqRemovals(
+  db: Store,
   scope: Scope,
   queueNames: Iterable<string>,
   sinceMs: number,
-): Map<string, DlqRemoval[]> {
+): Promise<Map<string, DlqRemoval[]>> {
+  const names = [...new Set(queueNames)];
   const byQueue = new Map<string, DlqRemoval[]>();
-  const select = db.prepare(
-    `SELECT at, count, source FROM dlq_removals
-     WHERE environment = ? AND region = ? AND queue_name = ? AND at >= ? ORDER BY at, id`,
-  );
-  for (const name of new Set(queueNames)) {
-    const rows = select.all(scope.environment, scope.region, name, sinceMs) as DlqRemoval[];
-    if (rows.length) byQueue.set(name, rows);
+  if (!names.length) return byQueue;
+  const rows = await db
+    .selectFrom("dlq_removals")
+    .select(["queue_name", "at", "count", "source"])
+    .where("environment", "=", scope.environment)
+    .where("region", "=", scope.region)
+    .where("queue_name", "in", names)
+    .where("at", ">=", sinceMs)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+  for (const { queue_name, ...removal } of rows) {
+    const list = byQueue.get(queue_name) ?? [];
+    list.push({ ...removal, source: removal.source as DlqRemovalSource });
+    byQueue.set(queue_name, list);
   }
   return byQueue;
 }

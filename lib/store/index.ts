@@ -1,9 +1,10 @@
 import "server-only";
 import path from "node:path";
-import type Database from "better-sqlite3";
-import { getConfig } from "../env";
-import { openDatabase } from "./db";
+import { getConfig, type Config } from "../env";
+import { processSingleton } from "../process-singleton";
+import { openStore, type Store, type StoreLocation } from "./db";
 
+export type { Store };
 export { appendAudit, listAudit, type AuditEntry, type AuditFilter, type NewAuditEntry } from "./audit";
 export { addPolicyVersion, getPolicyVersion, listPolicyVersions, type PolicyVersion } from "./policy-history";
 export {
@@ -15,18 +16,33 @@ export {
   type SavedSampleMessage,
 } from "./sample-messages";
 
-let db: Database.Database | undefined;
+/** Where a configuration keeps the store: `FANOUT_DATABASE_URL`'s PostgreSQL, else `$FANOUT_DATA_DIR/fanout.db`. */
+export const storeLocation = (config: Pick<Config, "databaseUrl" | "dataDir">): StoreLocation => ({
+  databaseUrl: config.databaseUrl,
+  sqliteFile: path.join(config.dataDir, "fanout.db"),
+});
+
+const opened = processSingleton("store", () => ({ store: undefined as Promise<Store> | undefined }));
 
 /**
- * The store of this process, in `$FANOUT_DATA_DIR/fanout.db`, opened (and migrated) on first use. Rows
- * written before environments belong to `default` in AWS_REGION, the region the console acted in then.
+ * The store of this process, opened (and migrated) on first use; a store that could not be opened is
+ * tried again on the next use. Rows written before environments belong to `default` in AWS_REGION,
+ * the region the console acted in then.
  */
-export function getStore(): Database.Database {
-  if (!db) {
+export function getStore(): Promise<Store> {
+  if (!opened.store) {
     const config = getConfig();
-    db = openDatabase(path.join(config.dataDir, "fanout.db"), { region: config.region });
+    opened.store = openStore(storeLocation(config), { region: config.region });
+    opened.store.catch(() => (opened.store = undefined));
   }
-  return db;
+  return opened.store;
+}
+
+/** Closes the store (graceful shutdown): the next use opens it again. */
+export async function closeStore(): Promise<void> {
+  const store = opened.store;
+  opened.store = undefined;
+  if (store) await (await store.catch(() => undefined))?.destroy();
 }
 export {
   claimRedriveJob,

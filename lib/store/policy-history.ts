@@ -1,70 +1,64 @@
 import "server-only";
-import type Database from "better-sqlite3";
+import type { Selectable } from "kysely";
+import type { Store } from "./db";
+import type { PolicyVersionsTable } from "./schema";
 import type { PolicyVersion } from "../domain/policy-version";
 import type { Scope } from "../domain/scope";
 
 export type { PolicyVersion };
 
-interface PolicyRow {
-  id: number;
-  subscription_arn: string;
-  at: string;
-  actor: string;
-  scope: PolicyVersion["scope"];
-  policy: string | null;
-  note: string | null;
-}
-
-const fromRow = (r: PolicyRow): PolicyVersion => ({
+const fromRow = (r: Selectable<PolicyVersionsTable>): PolicyVersion => ({
   id: r.id,
   subscriptionArn: r.subscription_arn,
   at: r.at,
   actor: r.actor,
-  scope: r.scope,
+  scope: r.scope as PolicyVersion["scope"],
   policy: r.policy,
   ...(r.note ? { note: r.note } : {}),
 });
 
-/** A policy as it was set in one environment and region: history is never shared between them. */
-export function addPolicyVersion(
-  db: Database.Database,
+export async function addPolicyVersion(
+  db: Store,
   scope: Scope,
   version: Omit<PolicyVersion, "id" | "at">,
-): PolicyVersion {
+): Promise<PolicyVersion> {
   const at = new Date().toISOString();
-  const result = db
-    .prepare(
-      `INSERT INTO policy_versions (environment, region, subscription_arn, at, actor, scope, policy, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      scope.environment,
-      scope.region,
-      version.subscriptionArn,
+  const { id } = await db
+    .insertInto("policy_versions")
+    .values({
+      environment: scope.environment,
+      region: scope.region,
+      subscription_arn: version.subscriptionArn,
       at,
-      version.actor,
-      version.scope,
-      version.policy,
-      version.note ?? null,
-    );
-  return { ...version, id: Number(result.lastInsertRowid), at };
+      actor: version.actor,
+      scope: version.scope,
+      policy: version.policy,
+      note: version.note ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { ...version, id, at };
 }
 
-/** Newest first, of the subscription in this environment and region. */
-export function listPolicyVersions(db: Database.Database, scope: Scope, subscriptionArn: string): PolicyVersion[] {
-  return (
-    db
-      .prepare(
-        "SELECT * FROM policy_versions WHERE environment = ? AND region = ? AND subscription_arn = ? ORDER BY id DESC",
-      )
-      .all(scope.environment, scope.region, subscriptionArn) as PolicyRow[]
-  ).map(fromRow);
+export async function listPolicyVersions(db: Store, scope: Scope, subscriptionArn: string): Promise<PolicyVersion[]> {
+  const rows = await db
+    .selectFrom("policy_versions")
+    .selectAll()
+    .where("environment", "=", scope.environment)
+    .where("region", "=", scope.region)
+    .where("subscription_arn", "=", subscriptionArn)
+    .orderBy("id", "desc")
+    .execute();
+  return rows.map(fromRow);
 }
 
-/** A version kept in this environment and region; another's is not found. */
-export function getPolicyVersion(db: Database.Database, scope: Scope, id: number): PolicyVersion | undefined {
-  const row = db
-    .prepare("SELECT * FROM policy_versions WHERE id = ? AND environment = ? AND region = ?")
-    .get(id, scope.environment, scope.region) as PolicyRow | undefined;
+export async function getPolicyVersion(db: Store, scope: Scope, id: number): Promise<PolicyVersion | undefined> {
+  const row = await db
+    .selectFrom("policy_versions")
+    .selectAll()
+    .where("id", "=", id)
+    .where("environment", "=", scope.environment)
+    .where("region", "=", scope.region)
+    .executeTakeFirst();
   return row ? fromRow(row) : undefined;
 }

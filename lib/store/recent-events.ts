@@ -1,5 +1,5 @@
 import "server-only";
-import type Database from "better-sqlite3";
+import type { Store } from "./db";
 import type { MessageAttribute } from "../domain/filter-policy/types";
 import type { Scope } from "../domain/scope";
 
@@ -13,15 +13,6 @@ export interface RecentEvent {
   attributes: Record<string, MessageAttribute>;
 }
 
-interface EventRow {
-  message_id: string;
-  topic_arn: string;
-  published_at: string | null;
-  received_at: string;
-  body: string;
-  attributes_json: string;
-}
-
 /** How many events the console keeps: enough to test a policy with, small enough to never matter. */
 export const RECENT_EVENTS_KEPT = 500;
 
@@ -29,44 +20,64 @@ export const RECENT_EVENTS_KEPT = 500;
  * Adds events of one environment and region's tap (a repeat delivery of one already kept is ignored)
  * and trims them to its newest RECENT_EVENTS_KEPT, so a busy environment never pushes out another's.
  */
-export function addRecentEvents(
-  db: Database.Database,
+export async function addRecentEvents(
+  db: Store,
   scope: Scope,
   events: Omit<RecentEvent, "receivedAt">[],
-): number {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO recent_events (environment, region, message_id, topic_arn, published_at, received_at, body, attributes_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+): Promise<number> {
   const now = new Date().toISOString();
-  return db.transaction(() => {
+  return db.transaction().execute(async (trx) => {
     let added = 0;
-    for (const e of events)
-      added += insert.run(
-        scope.environment,
-        scope.region,
-        e.messageId,
-        e.topicArn,
-        e.publishedAt ?? null,
-        now,
-        e.body,
-        JSON.stringify(e.attributes),
-      ).changes;
-    db.prepare(
-      `DELETE FROM recent_events WHERE environment = ? AND region = ? AND id <= (
-         SELECT id FROM recent_events WHERE environment = ? AND region = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
-    ).run(scope.environment, scope.region, scope.environment, scope.region, RECENT_EVENTS_KEPT);
+    if (events.length) {
+      // An event read twice (the tap queue delivers at least once) is kept once.
+      const result = await trx
+        .insertInto("recent_events")
+        .values(
+          events.map((e) => ({
+            environment: scope.environment,
+            region: scope.region,
+            message_id: e.messageId,
+            topic_arn: e.topicArn,
+            published_at: e.publishedAt ?? null,
+            received_at: now,
+            body: e.body,
+            attributes_json: JSON.stringify(e.attributes),
+          })),
+        )
+        .onConflict((oc) => oc.column("message_id").doNothing())
+        .executeTakeFirst();
+      added = Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+    const oldestKept = await trx
+      .selectFrom("recent_events")
+      .select("id")
+      .where("environment", "=", scope.environment)
+      .where("region", "=", scope.region)
+      .orderBy("id", "desc")
+      .limit(1)
+      .offset(RECENT_EVENTS_KEPT)
+      .executeTakeFirst();
+    if (oldestKept)
+      await trx
+        .deleteFrom("recent_events")
+        .where("environment", "=", scope.environment)
+        .where("region", "=", scope.region)
+        .where("id", "<=", oldestKept.id)
+        .execute();
     return added;
-  })();
+  });
 }
 
-/** Newest first, for one topic of this environment and region. */
-export function listRecentEvents(db: Database.Database, scope: Scope, topicArn: string, limit = 50): RecentEvent[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM recent_events WHERE environment = ? AND region = ? AND topic_arn = ? ORDER BY id DESC LIMIT ?`,
-    )
-    .all(scope.environment, scope.region, topicArn, limit) as EventRow[];
+export async function listRecentEvents(db: Store, scope: Scope, topicArn: string, limit = 50): Promise<RecentEvent[]> {
+  const rows = await db
+    .selectFrom("recent_events")
+    .selectAll()
+    .where("environment", "=", scope.environment)
+    .where("region", "=", scope.region)
+    .where("topic_arn", "=", topicArn)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({
     messageId: r.message_id,
     topicArn: r.topic_arn,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   claimRedriveJob,
   createRedriveJob,
@@ -11,16 +11,16 @@ import {
   releaseRedriveJob,
   updateRedriveJob,
 } from "./redrive-jobs";
-import { DEFAULT_SCOPE, newRedriveJob, temporaryDatabase } from "../../test/store-fixtures";
+import { DEFAULT_SCOPE, newRedriveJob, STORE_BACKENDS, temporaryStore } from "../../test/store-fixtures";
 
 const staging = { environment: "staging", region: "eu-west-1" };
 
-const fresh = () => temporaryDatabase("fanout-jobs-");
+describe.each(STORE_BACKENDS)("redrive jobs in the store (%s)", (backend) => {
+  const fresh = () => temporaryStore(backend, "fanout-jobs-");
 
-describe("redrive jobs in the store", () => {
-  it("creates a running job and reads every field back", () => {
-    const db = fresh();
-    const created = createRedriveJob(
+  it("creates a running job and reads every field back", async () => {
+    const db = await fresh();
+    const created = await createRedriveJob(
       db,
       newRedriveJob("j1", {
         selection: { kind: "ids", ids: ["a", "b"] },
@@ -42,111 +42,125 @@ describe("redrive jobs in the store", () => {
       selection: { kind: "ids", ids: ["a", "b"] },
     });
     expect(created.scope).toEqual(DEFAULT_SCOPE);
-    expect(findRedriveJobByClientKey(db, DEFAULT_SCOPE, "otto", "key-123456")?.id).toBe("j1");
-    expect(findRedriveJobByClientKey(db, DEFAULT_SCOPE, "someone-else", "key-123456")).toBeUndefined();
-    expect(findRedriveJobByClientKey(db, staging, "otto", "key-123456")).toBeUndefined();
-    expect(() => createRedriveJob(db, newRedriveJob("j2", { clientKey: "key-123456" }))).toThrow(/UNIQUE/);
+    expect((await findRedriveJobByClientKey(db, DEFAULT_SCOPE, "otto", "key-123456"))?.id).toBe("j1");
+    expect(await findRedriveJobByClientKey(db, DEFAULT_SCOPE, "someone-else", "key-123456")).toBeUndefined();
+    expect(await findRedriveJobByClientKey(db, staging, "otto", "key-123456")).toBeUndefined();
+    await expect(createRedriveJob(db, newRedriveJob("j2", { clientKey: "key-123456" }))).rejects.toThrow(
+      /UNIQUE|unique constraint/,
+    );
     // The key is the caller's for one environment and region: the same key elsewhere is another job.
-    createRedriveJob(db, newRedriveJob("j3", { clientKey: "key-123456", scope: staging }));
-    expect(findRedriveJobByClientKey(db, staging, "otto", "key-123456")?.id).toBe("j3");
+    await createRedriveJob(db, newRedriveJob("j3", { clientKey: "key-123456", scope: staging }));
+    expect((await findRedriveJobByClientKey(db, staging, "otto", "key-123456"))?.id).toBe("j3");
   });
 
-  it("counts moved and failed from the items, so a recorded state is never counted twice", () => {
-    const db = fresh();
-    createRedriveJob(db, newRedriveJob("j1"));
-    recordRedriveItems(db, "j1", [
+  it("counts moved and failed from the items, so a recorded state is never counted twice", async () => {
+    const db = await fresh();
+    await createRedriveJob(db, newRedriveJob("j1"));
+    await recordRedriveItems(db, "j1", [
       { messageId: "m1", state: "sending" },
       { messageId: "m2", state: "sending" },
     ]);
-    recordRedriveItems(db, "j1", [
+    await recordRedriveItems(db, "j1", [
       { messageId: "m1", state: "sent", targetMessageId: "c1" },
       { messageId: "m2", state: "failed", error: "InvalidMessageContents" },
     ]);
-    recordRedriveItems(db, "j1", [{ messageId: "m1", state: "moved" }]);
-    recordRedriveItems(db, "j1", [{ messageId: "m1", state: "moved" }]);
+    await recordRedriveItems(db, "j1", [{ messageId: "m1", state: "moved" }]);
+    await recordRedriveItems(db, "j1", [{ messageId: "m1", state: "moved" }]);
     // A crash after the send: the next run sends again and says so.
-    recordRedriveItems(db, "j1", [{ messageId: "m3", state: "sending" }]);
-    recordRedriveItems(db, "j1", [{ messageId: "m3", state: "sending", resent: true }]);
-    expect(getRedriveJob(db, "j1")).toMatchObject({ moved: 1, failed: 1, resent: 1 });
-    const items = Object.fromEntries(listRedriveItems(db, "j1").map((i) => [i.messageId, i]));
+    await recordRedriveItems(db, "j1", [{ messageId: "m3", state: "sending" }]);
+    await recordRedriveItems(db, "j1", [{ messageId: "m3", state: "sending", resent: true }]);
+    expect(await getRedriveJob(db, "j1")).toMatchObject({ moved: 1, failed: 1, resent: 1 });
+    const items = Object.fromEntries((await listRedriveItems(db, "j1")).map((i) => [i.messageId, i]));
     expect(items.m1).toMatchObject({ state: "moved", targetMessageId: "c1", attempts: 1 });
     expect(items.m2).toMatchObject({ state: "failed", error: "InvalidMessageContents" });
     expect(items.m3).toMatchObject({ state: "sending", attempts: 2 });
   });
 
-  it("lets one owner hold a job, and another take it over only from the holder it saw", () => {
-    const db = fresh();
-    createRedriveJob(db, newRedriveJob("j1"));
-    expect(claimRedriveJob(db, "j1", "host/1/a", null)).toBe(true);
-    expect(claimRedriveJob(db, "j1", "host/2/b", null)).toBe(false);
-    expect(claimRedriveJob(db, "j1", "host/2/b", "host/9/z")).toBe(false);
-    expect(claimRedriveJob(db, "j1", "host/2/b", "host/1/a")).toBe(true);
-    releaseRedriveJob(db, "j1", "host/1/a");
-    expect(getRedriveJob(db, "j1")?.owner).toBe("host/2/b");
-    releaseRedriveJob(db, "j1", "host/2/b");
-    expect(getRedriveJob(db, "j1")?.owner).toBeUndefined();
-    updateRedriveJob(db, "j1", { status: "paused" });
-    expect(claimRedriveJob(db, "j1", "host/1/a", null)).toBe(false);
+  it("lets one owner hold a job, and another take it over only from the holder it saw", async () => {
+    const db = await fresh();
+    await createRedriveJob(db, newRedriveJob("j1"));
+    expect(await claimRedriveJob(db, "j1", "host/1/a", null)).toBe(true);
+    expect(await claimRedriveJob(db, "j1", "host/2/b", null)).toBe(false);
+    expect(await claimRedriveJob(db, "j1", "host/2/b", "host/9/z")).toBe(false);
+    expect(await claimRedriveJob(db, "j1", "host/2/b", "host/1/a")).toBe(true);
+    await releaseRedriveJob(db, "j1", "host/1/a");
+    expect((await getRedriveJob(db, "j1"))?.owner).toBe("host/2/b");
+    await releaseRedriveJob(db, "j1", "host/2/b");
+    expect((await getRedriveJob(db, "j1"))?.owner).toBeUndefined();
+    await updateRedriveJob(db, "j1", { status: "paused" });
+    expect(await claimRedriveJob(db, "j1", "host/1/a", null)).toBe(false);
   });
 
-  it("a heartbeat says whether the runner still holds the job", () => {
-    const db = fresh();
-    createRedriveJob(db, newRedriveJob("j1"));
-    expect(claimRedriveJob(db, "j1", "host/1/a", null, 1_000)).toBe(true);
-    expect(heartbeatRedriveJob(db, "j1", "host/1/a", 2_000)).toBe(true);
-    expect(getRedriveJob(db, "j1")?.heartbeatAt).toBe(2_000);
-    expect(claimRedriveJob(db, "j1", "host/2/b", "host/1/a", 70_000)).toBe(true);
-    expect(heartbeatRedriveJob(db, "j1", "host/1/a", 71_000)).toBe(false);
-    expect(getRedriveJob(db, "j1")).toMatchObject({ owner: "host/2/b", heartbeatAt: 70_000 });
+  it("a heartbeat says whether the runner still holds the job", async () => {
+    const db = await fresh();
+    await createRedriveJob(db, newRedriveJob("j1"));
+    expect(await claimRedriveJob(db, "j1", "host/1/a", null, 1_000)).toBe(true);
+    expect(await heartbeatRedriveJob(db, "j1", "host/1/a", 2_000)).toBe(true);
+    expect((await getRedriveJob(db, "j1"))?.heartbeatAt).toBe(2_000);
+    expect(await claimRedriveJob(db, "j1", "host/2/b", "host/1/a", 70_000)).toBe(true);
+    expect(await heartbeatRedriveJob(db, "j1", "host/1/a", 71_000)).toBe(false);
+    expect(await getRedriveJob(db, "j1")).toMatchObject({ owner: "host/2/b", heartbeatAt: 70_000 });
   });
 
-  it("keeps the time of an item's first send across resends", () => {
-    const db = fresh();
-    createRedriveJob(db, newRedriveJob("j1"));
-    recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sending" }], 1_000);
-    recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sending", resent: true }], 400_000);
-    recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sent", targetMessageId: "c1" }], 401_000);
-    expect(listRedriveItems(db, "j1")[0]).toMatchObject({ state: "sent", attempts: 2, firstSentAt: 1_000 });
-    expect(getRedriveJob(db, "j1")).toMatchObject({ examined: 0, skipped: 0 });
-    updateRedriveJob(db, "j1", { examined: 12, skipped: 3 });
-    expect(getRedriveJob(db, "j1")).toMatchObject({ examined: 12, skipped: 3 });
+  it("keeps the time of an item's first send across resends", async () => {
+    const db = await fresh();
+    await createRedriveJob(db, newRedriveJob("j1"));
+    await recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sending" }], 1_000);
+    await recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sending", resent: true }], 400_000);
+    await recordRedriveItems(db, "j1", [{ messageId: "m1", state: "sent", targetMessageId: "c1" }], 401_000);
+    expect((await listRedriveItems(db, "j1"))[0]).toMatchObject({ state: "sent", attempts: 2, firstSentAt: 1_000 });
+    expect(await getRedriveJob(db, "j1")).toMatchObject({ examined: 0, skipped: 0 });
+    await updateRedriveJob(db, "j1", { examined: 12, skipped: 3 });
+    expect(await getRedriveJob(db, "j1")).toMatchObject({ examined: 12, skipped: 3 });
   });
 
-  it("changes status only from the status the caller saw", () => {
-    const db = fresh();
-    createRedriveJob(db, newRedriveJob("j1"));
-    expect(updateRedriveJob(db, "j1", { status: "paused" }, "running")).toBe(true);
-    expect(updateRedriveJob(db, "j1", { status: "cancelled" }, "running")).toBe(false);
-    expect(getRedriveJob(db, "j1")?.status).toBe("paused");
-    updateRedriveJob(db, "j1", { note: "waiting" });
-    expect(getRedriveJob(db, "j1")?.note).toBe("waiting");
-    updateRedriveJob(db, "j1", { note: "" });
-    expect(getRedriveJob(db, "j1")?.note).toBeUndefined();
+  it("changes status only from the status the caller saw", async () => {
+    const db = await fresh();
+    await createRedriveJob(db, newRedriveJob("j1"));
+    expect(await updateRedriveJob(db, "j1", { status: "paused" }, "running")).toBe(true);
+    expect(await updateRedriveJob(db, "j1", { status: "cancelled" }, "running")).toBe(false);
+    expect((await getRedriveJob(db, "j1"))?.status).toBe("paused");
+    await updateRedriveJob(db, "j1", { note: "waiting" });
+    expect((await getRedriveJob(db, "j1"))?.note).toBe("waiting");
+    await updateRedriveJob(db, "j1", { note: "" });
+    expect((await getRedriveJob(db, "j1"))?.note).toBeUndefined();
   });
 
-  it("lists jobs newest first, by queue and status", () => {
-    const db = fresh();
-    createRedriveJob(db, newRedriveJob("j1"));
-    createRedriveJob(db, newRedriveJob("j2", { dlq: { name: "other-dlq", url: "u", arn: "a", fifo: false } }));
-    createRedriveJob(db, newRedriveJob("j3"));
-    updateRedriveJob(db, "j3", { status: "completed" });
-    expect(listRedriveJobs(db, DEFAULT_SCOPE).map((j) => j.id)).toEqual(["j3", "j2", "j1"]);
-    expect(listRedriveJobs(db, DEFAULT_SCOPE, { dlqName: "orders-dlq" }).map((j) => j.id)).toEqual(["j3", "j1"]);
-    expect(listRedriveJobs(db, DEFAULT_SCOPE, { status: "running" }).map((j) => j.id)).toEqual(["j2", "j1"]);
+  it("lists jobs newest first, by queue and status", async () => {
+    const db = await fresh();
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.parse("2026-12-01T00:00:00.000Z") });
+    await createRedriveJob(db, newRedriveJob("j1"));
+    vi.advanceTimersByTime(1);
+    await createRedriveJob(db, newRedriveJob("j2", { dlq: { name: "other-dlq", url: "u", arn: "a", fifo: false } }));
+    vi.advanceTimersByTime(1);
+    await createRedriveJob(db, newRedriveJob("j3"));
+    vi.useRealTimers();
+    await updateRedriveJob(db, "j3", { status: "completed" });
+    expect((await listRedriveJobs(db, DEFAULT_SCOPE)).map((j) => j.id)).toEqual(["j3", "j2", "j1"]);
+    expect((await listRedriveJobs(db, DEFAULT_SCOPE, { dlqName: "orders-dlq" })).map((j) => j.id)).toEqual([
+      "j3",
+      "j1",
+    ]);
+    expect((await listRedriveJobs(db, DEFAULT_SCOPE, { status: "running" })).map((j) => j.id)).toEqual(["j2", "j1"]);
   });
 
-  it("lists one environment and region's jobs, or all of them for start-up's resume", () => {
-    const db = fresh();
-    createRedriveJob(db, newRedriveJob("here"));
-    createRedriveJob(db, newRedriveJob("staging", { scope: staging }));
-    createRedriveJob(db, newRedriveJob("other-region", { scope: { ...DEFAULT_SCOPE, region: "eu-west-1" } }));
-    expect(listRedriveJobs(db, DEFAULT_SCOPE).map((j) => j.id)).toEqual(["here"]);
-    expect(listRedriveJobs(db, staging, { dlqName: "orders-dlq" }).map((j) => j.id)).toEqual(["staging"]);
-    expect(listRedriveJobs(db, "all", { status: "running" }).map((j) => j.scope)).toEqual([
+  it("lists one environment and region's jobs, or all of them for start-up's resume", async () => {
+    const db = await fresh();
+    // Newest first by creation time: one job per millisecond, so that the order is the creation order.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.parse("2026-12-01T00:00:00.000Z") });
+    await createRedriveJob(db, newRedriveJob("here"));
+    vi.advanceTimersByTime(1);
+    await createRedriveJob(db, newRedriveJob("staging", { scope: staging }));
+    vi.advanceTimersByTime(1);
+    await createRedriveJob(db, newRedriveJob("other-region", { scope: { ...DEFAULT_SCOPE, region: "eu-west-1" } }));
+    vi.useRealTimers();
+    expect((await listRedriveJobs(db, DEFAULT_SCOPE)).map((j) => j.id)).toEqual(["here"]);
+    expect((await listRedriveJobs(db, staging, { dlqName: "orders-dlq" })).map((j) => j.id)).toEqual(["staging"]);
+    expect((await listRedriveJobs(db, "all", { status: "running" })).map((j) => j.scope)).toEqual([
       { ...DEFAULT_SCOPE, region: "eu-west-1" },
       staging,
       DEFAULT_SCOPE,
     ]);
-    expect(getRedriveJob(db, "staging")?.scope).toEqual(staging);
+    expect((await getRedriveJob(db, "staging"))?.scope).toEqual(staging);
   });
 });

@@ -1,10 +1,11 @@
 import "server-only";
-import type Database from "better-sqlite3";
+import type { Selectable } from "kysely";
+import type { Store } from "./db";
+import type { RedriveJobsTable } from "./schema";
 import type { FilterPolicyScope } from "../domain/filter-policy";
 import type { RedriveEngine, RedriveStatus, ReplayEdits, ReplayTarget } from "../domain/replay";
 import type { ReplayWarning } from "../domain/replay-warning";
 import type { Scope } from "../domain/scope";
-import { whereClause } from "./db";
 import { recordDlqRemoval } from "./dlq-removals";
 
 /** Which dead letters a job moves: all of them, those matching an SNS filter policy, or chosen ones. */
@@ -69,38 +70,7 @@ export interface RedriveItem {
   error?: string;
 }
 
-/** A row of the redrive_jobs table: the job's own fields, and the others under their column names. */
-type JobRow = Pick<
-  RedriveJob,
-  "id" | "actor" | "role" | "engine" | "status" | "moved" | "failed" | "resent" | "examined" | "skipped"
-> & {
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-  request_id: string;
-  client_key: string | null;
-  dlq_name: string;
-  dlq_url: string;
-  dlq_arn: string;
-  fifo: number;
-  target_json: string | null;
-  sources_json: string | null;
-  selection_json: string;
-  edits_json: string | null;
-  rate_per_second: number | null;
-  lease_seconds: number;
-  remaining: number | null;
-  task_handle: string | null;
-  owner: string | null;
-  heartbeat_at: number | null;
-  note: string | null;
-  error: string | null;
-  warning_json: string | null;
-  environment: string;
-  region: string;
-};
-
-const fromRow = (r: JobRow): RedriveJob => ({
+const fromRow = (r: Selectable<RedriveJobsTable>): RedriveJob => ({
   id: r.id,
   scope: { environment: r.environment, region: r.region },
   createdAt: r.created_at,
@@ -117,8 +87,8 @@ const fromRow = (r: JobRow): RedriveJob => ({
   ...(r.edits_json ? { edits: JSON.parse(r.edits_json) as ReplayEdits } : {}),
   ...(r.rate_per_second !== null ? { ratePerSecond: r.rate_per_second } : {}),
   leaseSeconds: r.lease_seconds,
-  engine: r.engine,
-  status: r.status,
+  engine: r.engine as RedriveEngine,
+  status: r.status as RedriveStatus,
   moved: r.moved,
   failed: r.failed,
   resent: r.resent,
@@ -152,56 +122,60 @@ export type NewRedriveJob = Pick<
   | "warning"
 > & { remaining?: number };
 
-export function createRedriveJob(db: Database.Database, job: NewRedriveJob): RedriveJob {
+export async function createRedriveJob(db: Store, job: NewRedriveJob): Promise<RedriveJob> {
   const now = new Date().toISOString();
-  db.prepare(
-    `INSERT INTO redrive_jobs (id, environment, region, created_at, updated_at, actor, role, request_id, client_key, ` +
-      `dlq_name, dlq_url, dlq_arn, fifo, target_json, sources_json, selection_json, edits_json, ` +
-      `rate_per_second, lease_seconds, engine, status, remaining, warning_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
-  ).run(
-    job.id,
-    job.scope.environment,
-    job.scope.region,
-    now,
-    now,
-    job.actor,
-    job.role,
-    job.requestId,
-    job.clientKey ?? null,
-    job.dlq.name,
-    job.dlq.url,
-    job.dlq.arn,
-    job.dlq.fifo ? 1 : 0,
-    job.target ? JSON.stringify(job.target) : null,
-    job.sources ? JSON.stringify(job.sources) : null,
-    JSON.stringify(job.selection),
-    job.edits ? JSON.stringify(job.edits) : null,
-    job.ratePerSecond ?? null,
-    job.leaseSeconds,
-    job.engine,
-    job.remaining ?? null,
-    job.warning ? JSON.stringify(job.warning) : null,
-  );
-  return getRedriveJob(db, job.id)!;
+  await db
+    .insertInto("redrive_jobs")
+    .values({
+      id: job.id,
+      environment: job.scope.environment,
+      region: job.scope.region,
+      created_at: now,
+      updated_at: now,
+      actor: job.actor,
+      role: job.role,
+      request_id: job.requestId,
+      client_key: job.clientKey ?? null,
+      dlq_name: job.dlq.name,
+      dlq_url: job.dlq.url,
+      dlq_arn: job.dlq.arn,
+      fifo: job.dlq.fifo ? 1 : 0,
+      target_json: job.target ? JSON.stringify(job.target) : null,
+      sources_json: job.sources ? JSON.stringify(job.sources) : null,
+      selection_json: JSON.stringify(job.selection),
+      edits_json: job.edits ? JSON.stringify(job.edits) : null,
+      rate_per_second: job.ratePerSecond ?? null,
+      lease_seconds: job.leaseSeconds,
+      engine: job.engine,
+      status: "running",
+      remaining: job.remaining ?? null,
+      warning_json: job.warning ? JSON.stringify(job.warning) : null,
+    })
+    .execute();
+  return (await getRedriveJob(db, job.id))!;
 }
 
 /** A job by its id, in whichever environment it acts (ids are unique across them). */
-export function getRedriveJob(db: Database.Database, id: string): RedriveJob | undefined {
-  const row = db.prepare(`SELECT * FROM redrive_jobs WHERE id = ?`).get(id) as JobRow | undefined;
+export async function getRedriveJob(db: Store, id: string): Promise<RedriveJob | undefined> {
+  const row = await db.selectFrom("redrive_jobs").selectAll().where("id", "=", id).executeTakeFirst();
   return row ? fromRow(row) : undefined;
 }
 
 /** The job an actor started with this idempotency key in this environment and region. */
-export function findRedriveJobByClientKey(
-  db: Database.Database,
+export async function findRedriveJobByClientKey(
+  db: Store,
   scope: Scope,
   actor: string,
   clientKey: string,
-): RedriveJob | undefined {
-  const row = db
-    .prepare(`SELECT * FROM redrive_jobs WHERE environment = ? AND region = ? AND actor = ? AND client_key = ?`)
-    .get(scope.environment, scope.region, actor, clientKey) as JobRow | undefined;
+): Promise<RedriveJob | undefined> {
+  const row = await db
+    .selectFrom("redrive_jobs")
+    .selectAll()
+    .where("environment", "=", scope.environment)
+    .where("region", "=", scope.region)
+    .where("actor", "=", actor)
+    .where("client_key", "=", clientKey)
+    .executeTakeFirst();
   return row ? fromRow(row) : undefined;
 }
 
@@ -209,19 +183,21 @@ export function findRedriveJobByClientKey(
  * Newest first, of one environment and region (or of "all", for start-up's resume); optionally one
  * DLQ's, or only those in a status.
  */
-export function listRedriveJobs(
-  db: Database.Database,
+export async function listRedriveJobs(
+  db: Store,
   scope: Scope | "all",
   filter: { dlqName?: string; status?: RedriveStatus; limit?: number } = {},
-): RedriveJob[] {
-  const where = whereClause({
-    environment: scope === "all" ? undefined : scope.environment,
-    region: scope === "all" ? undefined : scope.region,
-    dlq_name: filter.dlqName,
-    status: filter.status,
-  });
-  const sql = `SELECT * FROM redrive_jobs ${where.sql} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-  return (db.prepare(sql).all(...where.params, filter.limit ?? 50) as JobRow[]).map(fromRow);
+): Promise<RedriveJob[]> {
+  let query = db.selectFrom("redrive_jobs").selectAll();
+  if (scope !== "all") query = query.where("environment", "=", scope.environment).where("region", "=", scope.region);
+  if (filter.dlqName !== undefined) query = query.where("dlq_name", "=", filter.dlqName);
+  if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+  const rows = await query
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(filter.limit ?? 50)
+    .execute();
+  return rows.map(fromRow);
 }
 
 export type RedriveJobPatch = Partial<
@@ -231,7 +207,7 @@ export type RedriveJobPatch = Partial<
   >
 >;
 
-const patchColumns: Record<keyof RedriveJobPatch, string> = {
+const patchColumns = {
   status: "status",
   remaining: "remaining",
   taskHandle: "task_handle",
@@ -241,96 +217,99 @@ const patchColumns: Record<keyof RedriveJobPatch, string> = {
   moved: "moved",
   examined: "examined",
   skipped: "skipped",
-};
+} as const satisfies Record<keyof RedriveJobPatch, keyof RedriveJobsTable>;
 
 /** Applies a patch; `note: undefined` in the patch leaves the note alone, `note: ""` clears it. */
-export function updateRedriveJob(
-  db: Database.Database,
+export async function updateRedriveJob(
+  db: Store,
   id: string,
   patch: RedriveJobPatch,
   onlyIfStatus?: RedriveStatus,
-): boolean {
-  const sets = ["updated_at = ?"];
-  const params: unknown[] = [new Date().toISOString()];
+): Promise<boolean> {
+  const sets: Record<string, string | number | null> = { updated_at: new Date().toISOString() };
   for (const [key, column] of Object.entries(patchColumns) as [keyof RedriveJobPatch, string][]) {
     if (patch[key] === undefined) continue;
-    sets.push(`${column} = ?`);
-    params.push(patch[key] === "" ? null : patch[key]);
+    sets[column] = patch[key] === "" ? null : patch[key];
   }
-  const guard = onlyIfStatus ? " AND status = ?" : "";
-  return db.transaction(() => {
+  return db.transaction().execute(async (trx) => {
     const before =
       patch.moved === undefined
         ? undefined
-        : (db.prepare(`SELECT moved, dlq_name, engine, environment, region FROM redrive_jobs WHERE id = ?`).get(id) as
-            | { moved: number; dlq_name: string; engine: RedriveEngine; environment: string; region: string }
-            | undefined);
-    const result = db
-      .prepare(`UPDATE redrive_jobs SET ${sets.join(", ")} WHERE id = ?${guard}`)
-      .run(...params, id, ...(onlyIfStatus ? [onlyIfStatus] : []));
+        : await trx
+            .selectFrom("redrive_jobs")
+            .select(["moved", "dlq_name", "engine", "environment", "region"])
+            .where("id", "=", id)
+            .executeTakeFirst();
+    let update = trx.updateTable("redrive_jobs").set(sets).where("id", "=", id);
+    if (onlyIfStatus) update = update.where("status", "=", onlyIfStatus);
+    const changed = Number((await update.executeTakeFirst()).numUpdatedRows) === 1;
     // An SQS move task reports only a running total (ApproximateNumberOfMessagesMoved): its growth
     // between two polls is what left the DLQ since the last one, booked now for the SLA.
-    if (result.changes === 1 && before?.engine === "sqs-move-task")
-      recordDlqRemoval(
-        db,
+    if (changed && before?.engine === "sqs-move-task")
+      await recordDlqRemoval(
+        trx,
         { environment: before.environment, region: before.region },
         before.dlq_name,
         patch.moved! - before.moved,
         "move-task",
       );
-    return result.changes === 1;
-  })();
+    return changed;
+  });
 }
 
 /**
  * Takes a job for this process when nobody holds it or `takeOverFrom` is the holder seen dead:
  * compare-and-swap on the owner column, so two consoles never run one job at once.
  */
-export function claimRedriveJob(
-  db: Database.Database,
+export async function claimRedriveJob(
+  db: Store,
   id: string,
   owner: string,
   takeOverFrom: string | null,
   now = Date.now(),
-): boolean {
-  const result = db
-    .prepare(
-      `UPDATE redrive_jobs SET owner = ?, heartbeat_at = ? WHERE id = ? AND status = 'running' AND (owner IS ? OR owner = ?)`,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("redrive_jobs")
+    .set({ owner, heartbeat_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "running")
+    .where((eb) =>
+      eb.or([
+        takeOverFrom === null ? eb("owner", "is", null) : eb("owner", "=", takeOverFrom),
+        eb("owner", "=", owner),
+      ]),
     )
-    .run(owner, now, id, takeOverFrom, owner);
-  return result.changes === 1;
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /**
  * Renews the holder's heartbeat and says whether `owner` still holds the job: a compare-and-set on
  * the owner column, so a runner that lost the job (another console took it over) finds out here.
  */
-export function heartbeatRedriveJob(db: Database.Database, id: string, owner: string, now = Date.now()): boolean {
-  return (
-    db.prepare(`UPDATE redrive_jobs SET heartbeat_at = ? WHERE id = ? AND owner = ?`).run(now, id, owner).changes === 1
-  );
+export async function heartbeatRedriveJob(db: Store, id: string, owner: string, now = Date.now()): Promise<boolean> {
+  const result = await db
+    .updateTable("redrive_jobs")
+    .set({ heartbeat_at: now })
+    .where("id", "=", id)
+    .where("owner", "=", owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
-export function releaseRedriveJob(db: Database.Database, id: string, owner: string): void {
-  db.prepare(`UPDATE redrive_jobs SET owner = NULL WHERE id = ? AND owner = ?`).run(id, owner);
+export async function releaseRedriveJob(db: Store, id: string, owner: string): Promise<void> {
+  await db.updateTable("redrive_jobs").set({ owner: null }).where("id", "=", id).where("owner", "=", owner).execute();
 }
 
-export function listRedriveItems(db: Database.Database, jobId: string): RedriveItem[] {
-  const rows = db
-    .prepare(
-      `SELECT message_id, state, target_message_id, attempts, first_sent_at, error FROM redrive_items WHERE job_id = ?`,
-    )
-    .all(jobId) as {
-    message_id: string;
-    state: ItemState;
-    target_message_id: string | null;
-    attempts: number;
-    first_sent_at: number | null;
-    error: string | null;
-  }[];
+export async function listRedriveItems(db: Store, jobId: string): Promise<RedriveItem[]> {
+  const rows = await db
+    .selectFrom("redrive_items")
+    .select(["message_id", "state", "target_message_id", "attempts", "first_sent_at", "error"])
+    .where("job_id", "=", jobId)
+    .execute();
   return rows.map((r) => ({
     messageId: r.message_id,
-    state: r.state,
+    state: r.state as ItemState,
     ...(r.target_message_id ? { targetMessageId: r.target_message_id } : {}),
     attempts: r.attempts,
     ...(r.first_sent_at !== null ? { firstSentAt: r.first_sent_at } : {}),
@@ -344,39 +323,52 @@ export function listRedriveItems(db: Database.Database, jobId: string): RedriveI
  * counts sends that may have been delivered twice: a send again after a crash, or a request the
  * SDK repeated after its answer was lost (standard queues).
  */
-export function recordRedriveItems(
-  db: Database.Database,
+export async function recordRedriveItems(
+  db: Store,
   jobId: string,
   updates: { messageId: string; state: ItemState; targetMessageId?: string; error?: string; resent?: boolean }[],
   now = Date.now(),
-): void {
-  const upsert = db.prepare(
-    `INSERT INTO redrive_items (job_id, message_id, state, target_message_id, attempts, first_sent_at, error) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (job_id, message_id) DO UPDATE SET state = excluded.state,
-       target_message_id = COALESCE(excluded.target_message_id, redrive_items.target_message_id),
-       attempts = redrive_items.attempts + excluded.attempts,
-       first_sent_at = COALESCE(redrive_items.first_sent_at, excluded.first_sent_at),
-       error = excluded.error`,
-  );
-  db.transaction(() => {
-    let resent = 0;
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
     for (const u of updates) {
-      upsert.run(
-        jobId,
-        u.messageId,
-        u.state,
-        u.targetMessageId ?? null,
-        u.state === "sending" ? 1 : 0,
-        u.state === "sending" ? now : null,
-        u.error ?? null,
-      );
-      if (u.resent) resent++;
+      await trx
+        .insertInto("redrive_items")
+        .values({
+          job_id: jobId,
+          message_id: u.messageId,
+          state: u.state,
+          target_message_id: u.targetMessageId ?? null,
+          attempts: u.state === "sending" ? 1 : 0,
+          first_sent_at: u.state === "sending" ? now : null,
+          error: u.error ?? null,
+        })
+        .onConflict((oc) =>
+          oc.columns(["job_id", "message_id"]).doUpdateSet((eb) => ({
+            state: eb.ref("excluded.state"),
+            target_message_id: eb.fn.coalesce("excluded.target_message_id", "redrive_items.target_message_id"),
+            attempts: eb("redrive_items.attempts", "+", eb.ref("excluded.attempts")),
+            first_sent_at: eb.fn.coalesce("redrive_items.first_sent_at", "excluded.first_sent_at"),
+            error: eb.ref("excluded.error"),
+          })),
+        )
+        .execute();
     }
-    db.prepare(
-      `UPDATE redrive_jobs SET updated_at = ?, resent = resent + ?,
-         moved = (SELECT count(*) FROM redrive_items WHERE job_id = ? AND state = 'moved'),
-         failed = (SELECT count(*) FROM redrive_items WHERE job_id = ? AND state = 'failed')
-       WHERE id = ?`,
-    ).run(new Date().toISOString(), resent, jobId, jobId, jobId);
-  })();
+    const resent = updates.filter((u) => u.resent).length;
+    const countIn = (state: ItemState) =>
+      trx
+        .selectFrom("redrive_items")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("job_id", "=", jobId)
+        .where("state", "=", state);
+    await trx
+      .updateTable("redrive_jobs")
+      .set((eb) => ({
+        updated_at: new Date().toISOString(),
+        resent: eb("resent", "+", resent),
+        moved: countIn("moved"),
+        failed: countIn("failed"),
+      }))
+      .where("id", "=", jobId)
+      .execute();
+  });
 }

@@ -1,20 +1,13 @@
 import "server-only";
-import type Database from "better-sqlite3";
+import type { Selectable } from "kysely";
+import type { Store } from "./db";
+import type { SampleMessagesTable } from "./schema";
 import type { MessageAttribute } from "../domain/filter-policy/types";
 import type { SavedSampleMessage } from "../domain/saved-sample";
 
 export type { SavedSampleMessage };
 
-interface SampleRow {
-  id: number;
-  name: string;
-  body: string;
-  attributes_json: string;
-  created_by: string;
-  created_at: string;
-}
-
-const fromRow = (r: SampleRow): SavedSampleMessage => ({
+const fromRow = (r: Selectable<SampleMessagesTable>): SavedSampleMessage => ({
   id: r.id,
   name: r.name,
   body: r.body,
@@ -23,31 +16,40 @@ const fromRow = (r: SampleRow): SavedSampleMessage => ({
   createdAt: r.created_at,
 });
 
-export function listSampleMessages(db: Database.Database): SavedSampleMessage[] {
-  return (db.prepare("SELECT * FROM sample_messages ORDER BY name").all() as SampleRow[]).map(fromRow);
+export async function listSampleMessages(db: Store): Promise<SavedSampleMessage[]> {
+  return (await db.selectFrom("sample_messages").selectAll().orderBy("name").execute()).map(fromRow);
 }
 
-export function getSampleMessage(db: Database.Database, id: number): SavedSampleMessage | undefined {
-  const row = db.prepare("SELECT * FROM sample_messages WHERE id = ?").get(id) as SampleRow | undefined;
+export async function getSampleMessage(db: Store, id: number): Promise<SavedSampleMessage | undefined> {
+  const row = await db.selectFrom("sample_messages").selectAll().where("id", "=", id).executeTakeFirst();
   return row ? fromRow(row) : undefined;
 }
 
-export function findSampleMessageByName(db: Database.Database, name: string): SavedSampleMessage | undefined {
-  const row = db.prepare("SELECT * FROM sample_messages WHERE name = ?").get(name) as SampleRow | undefined;
+export async function findSampleMessageByName(db: Store, name: string): Promise<SavedSampleMessage | undefined> {
+  const row = await db.selectFrom("sample_messages").selectAll().where("name", "=", name).executeTakeFirst();
   return row ? fromRow(row) : undefined;
 }
 
-export function addSampleMessage(
-  db: Database.Database,
+export async function addSampleMessage(
+  db: Store,
   sample: Omit<SavedSampleMessage, "id" | "createdAt">,
-): SavedSampleMessage {
+): Promise<SavedSampleMessage> {
   const createdAt = new Date().toISOString();
-  const result = db
-    .prepare("INSERT INTO sample_messages (name, body, attributes_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
-    .run(sample.name, sample.body, JSON.stringify(sample.attributes), sample.createdBy, createdAt);
-  return { ...sample, id: Number(result.lastInsertRowid), createdAt };
+  const { id } = await db
+    .insertInto("sample_messages")
+    .values({
+      name: sample.name,
+      body: sample.body,
+      attributes_json: JSON.stringify(sample.attributes),
+      created_by: sample.createdBy,
+      created_at: createdAt,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { ...sample, id, createdAt };
 }
 
-export function deleteSampleMessage(db: Database.Database, id: number): boolean {
-  return db.prepare("DELETE FROM sample_messages WHERE id = ?").run(id).changes > 0;
+export async function deleteSampleMessage(db: Store, id: number): Promise<boolean> {
+  const result = await db.deleteFrom("sample_messages").where("id", "=", id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

@@ -1,5 +1,7 @@
 import "server-only";
-import type Database from "better-sqlite3";
+import type { Selectable } from "kysely";
+import type { Store } from "./db";
+import type { SessionsTable } from "./schema";
 
 /** A console session as the server knows it; times are epoch milliseconds. */
 export interface SessionRecord {
@@ -16,69 +18,69 @@ export interface SessionRecord {
   endReason?: string;
 }
 
-interface SessionRow {
-  id: string;
-  username: string;
-  provider: string;
-  role: string;
-  roles_json: string;
-  created_at: number;
-  expires_at: number;
-  ended_at: number | null;
-  end_reason: string | null;
-}
-
 /** How long an expired or ended session's row is kept, for nothing but a look in the database. */
 const KEPT_AFTER_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
-export function insertSession(db: Database.Database, session: Omit<SessionRecord, "endedAt" | "endReason">): void {
-  db.prepare(`DELETE FROM sessions WHERE expires_at < ?`).run(session.createdAt - KEPT_AFTER_EXPIRY_MS);
-  db.prepare(
-    `INSERT INTO sessions (id, username, provider, role, roles_json, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    session.id,
-    session.username,
-    session.provider,
-    session.role,
-    JSON.stringify(session.roles),
-    session.createdAt,
-    session.expiresAt,
-  );
+export async function insertSession(db: Store, session: Omit<SessionRecord, "endedAt" | "endReason">): Promise<void> {
+  await db
+    .deleteFrom("sessions")
+    .where("expires_at", "<", session.createdAt - KEPT_AFTER_EXPIRY_MS)
+    .execute();
+  await db
+    .insertInto("sessions")
+    .values({
+      id: session.id,
+      username: session.username,
+      provider: session.provider,
+      role: session.role,
+      roles_json: JSON.stringify(session.roles),
+      created_at: session.createdAt,
+      expires_at: session.expiresAt,
+    })
+    .execute();
 }
 
-export function findSession(db: Database.Database, id: string): SessionRecord | undefined {
-  const r = db.prepare(`SELECT * FROM sessions WHERE id = ?`).get(id) as SessionRow | undefined;
-  if (!r) return undefined;
-  return {
-    id: r.id,
-    username: r.username,
-    provider: r.provider,
-    role: r.role,
-    roles: JSON.parse(r.roles_json) as Record<string, string>,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    ...(r.ended_at !== null ? { endedAt: r.ended_at } : {}),
-    ...(r.end_reason !== null ? { endReason: r.end_reason } : {}),
-  };
+const fromRow = (r: Selectable<SessionsTable>): SessionRecord => ({
+  id: r.id,
+  username: r.username,
+  provider: r.provider,
+  role: r.role,
+  roles: JSON.parse(r.roles_json) as Record<string, string>,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  ...(r.ended_at !== null ? { endedAt: r.ended_at } : {}),
+  ...(r.end_reason !== null ? { endReason: r.end_reason } : {}),
+});
+
+export async function findSession(db: Store, id: string): Promise<SessionRecord | undefined> {
+  const row = await db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
 }
 
 /** Ends one session (if still open). */
-export function endSessionRow(db: Database.Database, id: string, at: number, reason: string): void {
-  db.prepare(`UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL`).run(at, reason, id);
+export async function endSessionRow(db: Store, id: string, at: number, reason: string): Promise<void> {
+  await db
+    .updateTable("sessions")
+    .set({ ended_at: at, end_reason: reason })
+    .where("id", "=", id)
+    .where("ended_at", "is", null)
+    .execute();
 }
 
 /** Ends every open session of a user; the number ended. */
-export function endSessionsOfUser(
-  db: Database.Database,
+export async function endSessionsOfUser(
+  db: Store,
   username: string,
   provider: string,
   at: number,
   reason: string,
-): number {
-  return db
-    .prepare(
-      `UPDATE sessions SET ended_at = ?, end_reason = ? WHERE username = ? AND provider = ? AND ended_at IS NULL`,
-    )
-    .run(at, reason, username, provider).changes;
+): Promise<number> {
+  const result = await db
+    .updateTable("sessions")
+    .set({ ended_at: at, end_reason: reason })
+    .where("username", "=", username)
+    .where("provider", "=", provider)
+    .where("ended_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -14,7 +14,7 @@ export const GET = withSession(
   "GET /api/audit",
   async ({ query: { format, ...filter }, ctx }) => {
     // A reveal's fingerprint is for operators (auditEntryFor).
-    const entries = readAuditTrail(ctx, format === "jsonl" ? { limit: 10_000, ...filter } : filter).map((e) =>
+    const entries = (await readAuditTrail(ctx, format === "jsonl" ? { limit: 10_000, ...filter } : filter)).map((e) =>
       auditEntryFor(e, ctx.actor.role),
     );
     if (format !== "jsonl") return { entries };

@@ -10,7 +10,7 @@ const querySchema = z.object({ queue: queueNameParam.optional() });
 
 export const GET = withSession(
   "GET /api/redrive-jobs",
-  async ({ query, ctx }) => ({ jobs: listJobs(ctx, query.queue) }),
+  async ({ query, ctx }) => ({ jobs: await listJobs(ctx, query.queue) }),
   {
     query: querySchema,
   },

@@ -10,7 +10,7 @@ export const POST = withSession(
   "POST /api/queues/[name]/messages/export",
   async ({ params, body, ctx }) => {
     const name = params.name;
-    return new Response(exportLeased(ctx, name, body.messageIds), {
+    return new Response(await exportLeased(ctx, name, body.messageIds), {
       headers: {
         "content-type": "application/x-ndjson; charset=utf-8",
         "content-disposition": `attachment; filename="${name}-dead-letters.jsonl"`,

@@ -1,0 +1,138 @@
+import type { Generated } from "kysely";
+
+/**
+ * The store's tables as both backends hold them. Times the console compares as text are ISO-8601
+ * strings (`at`, `created_at`); times it does arithmetic on are epoch milliseconds (bigint in
+ * PostgreSQL, read back as numbers). JSON values are text in both: the store never queries inside them.
+ */
+export interface StoreTables {
+  audit: AuditTable;
+  policy_versions: PolicyVersionsTable;
+  sample_messages: SampleMessagesTable;
+  redrive_jobs: RedriveJobsTable;
+  redrive_items: RedriveItemsTable;
+  recent_events: RecentEventsTable;
+  sessions: SessionsTable;
+  dlq_removals: DlqRemovalsTable;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  target: string;
+  before_json: string | null;
+  after_json: string | null;
+  request_id: string;
+  outcome: string;
+  detail: string | null;
+  /** NULL for entries of no environment (sign-ins). */
+  environment: string | null;
+  region: string | null;
+  account: string | null;
+}
+
+export interface PolicyVersionsTable {
+  id: Generated<number>;
+  environment: string;
+  region: string;
+  subscription_arn: string;
+  at: string;
+  actor: string;
+  scope: string;
+  policy: string | null;
+  note: string | null;
+}
+
+export interface SampleMessagesTable {
+  id: Generated<number>;
+  name: string;
+  body: string;
+  attributes_json: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface RedriveJobsTable {
+  id: string;
+  environment: string;
+  region: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  actor: string;
+  role: string;
+  request_id: string;
+  client_key: string | null;
+  dlq_name: string;
+  dlq_url: string;
+  dlq_arn: string;
+  /** 1 for a FIFO DLQ, 0 otherwise. */
+  fifo: number;
+  target_json: string | null;
+  sources_json: string | null;
+  selection_json: string;
+  edits_json: string | null;
+  rate_per_second: number | null;
+  lease_seconds: number;
+  engine: string;
+  status: string;
+  moved: Generated<number>;
+  failed: Generated<number>;
+  resent: Generated<number>;
+  examined: Generated<number>;
+  skipped: Generated<number>;
+  remaining: number | null;
+  task_handle: string | null;
+  owner: string | null;
+  heartbeat_at: number | null;
+  note: string | null;
+  error: string | null;
+  warning_json: string | null;
+}
+
+export interface RedriveItemsTable {
+  job_id: string;
+  message_id: string;
+  state: string;
+  target_message_id: string | null;
+  attempts: Generated<number>;
+  first_sent_at: number | null;
+  error: string | null;
+}
+
+export interface RecentEventsTable {
+  id: Generated<number>;
+  environment: string;
+  region: string;
+  message_id: string;
+  topic_arn: string;
+  published_at: string | null;
+  received_at: string;
+  body: string;
+  attributes_json: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  username: string;
+  provider: string;
+  role: string;
+  roles_json: Generated<string>;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+export interface DlqRemovalsTable {
+  id: Generated<number>;
+  environment: string;
+  region: string;
+  queue_name: string;
+  at: number;
+  count: number;
+  source: string;
+}
