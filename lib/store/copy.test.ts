@@ -1,0 +1,71 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { appendAudit, listAudit } from "./audit";
+import { copyStore } from "./copy";
+import { recordDlqRemoval, listDlqRemovals } from "./dlq-removals";
+import { addPolicyVersion, listPolicyVersions } from "./policy-history";
+import { addRecentEvents, listRecentEvents } from "./recent-events";
+import { createRedriveJob, getRedriveJob, listRedriveItems, recordRedriveItems } from "./redrive-jobs";
+import { addSampleMessage, listSampleMessages } from "./sample-messages";
+import { findSession, insertSession } from "./sessions";
+import { DEFAULT_SCOPE as here, newAuditEntry, newRedriveJob, temporaryStore } from "../../test/store-fixtures";
+
+describe("copying a data dir's store into PostgreSQL", () => {
+  it("brings every row of every table, ids kept, and PostgreSQL numbers on after them", async () => {
+    const source = await temporaryStore("sqlite", "fanout-copy-");
+    for (const requestId of ["r1", "r2", "r3"])
+      await appendAudit(source, newAuditEntry({ requestId, after: { requestId } }));
+    const version = await addPolicyVersion(source, here, {
+      subscriptionArn: "arn:s",
+      actor: "ana",
+      scope: "MessageBody",
+      policy: '{"a":[1]}',
+    });
+    await addSampleMessage(source, { name: "paid", body: "{}", attributes: {}, createdBy: "ana" });
+    await createRedriveJob(source, newRedriveJob("j1", { ratePerSecond: 2.5 }));
+    await recordRedriveItems(source, "j1", [{ messageId: "m1", state: "sending" }], 1_700_000_000_123);
+    await recordRedriveItems(source, "j1", [{ messageId: "m1", state: "moved", targetMessageId: "t1" }]);
+    await addRecentEvents(source, here, [{ messageId: "e1", topicArn: "arn:t", body: "b", attributes: {} }]);
+    const session = { id: "s1", username: "ana", provider: "credentials", role: "admin", roles: { staging: "viewer" } };
+    await insertSession(source, { ...session, createdAt: 1_700_000_000_000, expiresAt: 4_102_444_800_000 });
+    await recordDlqRemoval(source, here, "orders-dlq", 3, "delete", 1_700_000_000_456);
+
+    const target = await temporaryStore("postgresql", "fanout-copy-");
+    expect(await copyStore(source, target, "postgresql")).toEqual({
+      audit: 3,
+      policy_versions: 1,
+      sample_messages: 1,
+      redrive_jobs: 1,
+      redrive_items: 1,
+      recent_events: 1,
+      sessions: 1,
+      dlq_removals: 1,
+    });
+    expect(await listAudit(target)).toEqual(await listAudit(source));
+    expect(await listPolicyVersions(target, here, "arn:s")).toEqual([version]);
+    expect(await listSampleMessages(target)).toEqual(await listSampleMessages(source));
+    expect(await getRedriveJob(target, "j1")).toEqual(await getRedriveJob(source, "j1"));
+    expect(await listRedriveItems(target, "j1")).toEqual([
+      { messageId: "m1", state: "moved", targetMessageId: "t1", attempts: 1, firstSentAt: 1_700_000_000_123 },
+    ]);
+    expect(await listRecentEvents(target, here, "arn:t")).toEqual(await listRecentEvents(source, here, "arn:t"));
+    expect(await findSession(target, "s1")).toEqual(await findSession(source, "s1"));
+    expect(await listDlqRemovals(target, here, ["orders-dlq"], 0)).toEqual(
+      await listDlqRemovals(source, here, ["orders-dlq"], 0),
+    );
+    // The next entry follows the copied ones, and the copied trail is as append-only as ever.
+    expect((await appendAudit(target, newAuditEntry({ requestId: "r4" }))).id).toBe(4);
+    await expect(sql`DELETE FROM audit`.execute(target)).rejects.toThrow("append-only");
+    await Promise.all([source.destroy(), target.destroy()]);
+  });
+
+  it("refuses a target that holds anything, and copies nothing into it", async () => {
+    const source = await temporaryStore("sqlite", "fanout-copy-");
+    await appendAudit(source, newAuditEntry({ requestId: "from-source" }));
+    const target = await temporaryStore("postgresql", "fanout-copy-");
+    await appendAudit(target, newAuditEntry({ requestId: "already-there" }));
+    await expect(copyStore(source, target, "postgresql")).rejects.toThrow(/not empty \(audit: 1/);
+    expect((await listAudit(target)).map((e) => e.requestId)).toEqual(["already-there"]);
+    await Promise.all([source.destroy(), target.destroy()]);
+  });
+});
