@@ -4,11 +4,17 @@ import { errorResponse } from "@/lib/api/respond";
 import { scopeOfParams } from "@/lib/domain/scope";
 import { getConfig } from "@/lib/env";
 import { contextFromConfig } from "@/lib/request-context";
+import { readiness } from "@/lib/operations/readiness";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/health — liveness for anyone; with a session, the endpoint and each service's status in the request's environment.
-export async function GET(_req: Request, route?: { params?: Promise<Record<string, string>> }) {
+// GET /api/health?ready=1 — readiness for a load balancer, without sign-in: 200, or 503 naming the check that failed.
+export async function GET(req: Request, route?: { params?: Promise<Record<string, string>> }) {
+  if (new URL(req.url).searchParams.get("ready") === "1") {
+    const verdict = await readiness();
+    return Response.json(verdict, { status: verdict.ready ? 200 : 503, headers: { "cache-control": "no-store" } });
+  }
   try {
     const user = await getSessionUser();
     if (!user) return Response.json({ ok: true });
