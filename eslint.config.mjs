@@ -16,6 +16,25 @@ export default tseslint.config(
     },
   },
   {
+    // Server code awaits what it starts: a store write or an audit entry left floating could be lost
+    // without an error (the store is asynchronous). Type-aware, so only where it matters.
+    files: [
+      "lib/**/*.ts",
+      "app/**/*.ts",
+      "scripts/**/*.ts",
+      "bench/**/*.ts",
+      "infra/**/*.ts",
+      "test/**/*.ts",
+      "instrumentation.ts",
+    ],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+    },
+  },
+  {
     // The domain is pure: no AWS, no framework, no environment. It is unit-tested without any of them.
     files: ["lib/domain/**/*.ts"],
     rules: {

@@ -118,7 +118,7 @@ export function startAlarmEvaluator(options: {
         for (const c of changes) options.log?.(`alarm ${c.name}: ${c.from} → ${c.to}`);
       })
       .catch((err: unknown) => options.onError?.(err)));
-  const timer = setInterval(tick, options.intervalMs ?? 15_000);
+  const timer = setInterval(() => void tick(), options.intervalMs ?? 15_000);
   return {
     evaluateNow: async () => {
       await tick();
