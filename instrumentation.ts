@@ -5,23 +5,22 @@ export async function register() {
     validateConfigOrExit();
     // Redrive jobs a stopped console left running carry on where they stopped (at serve time, not build time).
     if (process.env.NEXT_PHASE === "phase-production-build") return;
-    // Start-up acts as the console itself: each job in its own environment and region.
+    // Start-up acts as the console itself: each job in its own environment and region. Jobs left
+    // running are picked up, here and every few seconds after; the leader replica drains the taps.
     const { getConfig } = await import("./lib/env");
-    const { contextFromConfig, systemActor } = await import("./lib/request-context");
-    const config = getConfig();
-    const ctx = contextFromConfig(config, systemActor);
-    const { resumeRedriveJobs } = await import("./lib/operations/redrive");
-    const { resumed, leftAlone } = await resumeRedriveJobs((scope) =>
-      contextFromConfig(config, systemActor, undefined, scope),
-    );
-    if (resumed) console.log(`[redrive] resumed ${resumed} job(s) left running`);
-    for (const job of leftAlone)
-      console.error(
-        `[redrive] job ${job.jobId} was left running in ${job.scope.environment} (${job.scope.region}) and stays as it is, ` +
-          `not resumed: ${job.reason} Configure that environment and region again to resume it.`,
-      );
-    // Recent events come from the tap queue, when one is configured (other environments' readers start on first use).
-    const { ensureTapReader } = await import("./lib/operations/pipeline-samples");
-    ensureTapReader(ctx);
+    const { startBackgroundWork, stopBackgroundWork } = await import("./lib/background");
+    await startBackgroundWork(getConfig());
+    // Graceful shutdown where the console handles the signals (npm start and the demo set
+    // NEXT_MANUAL_SIG_HANDLE): jobs, letters and the leader lease are handed back before the exit.
+    if (process.env.NEXT_MANUAL_SIG_HANDLE) {
+      for (const [signal, code] of [
+        ["SIGTERM", 143],
+        ["SIGINT", 130],
+      ] as const)
+        process.once(signal, () => {
+          console.log(`[shutdown] ${signal}: handing back jobs, letters and leases`);
+          void stopBackgroundWork().finally(() => process.exit(code));
+        });
+    }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * One value per server process. Next.js may load a module once per route bundle, so state that
- * every route must share (leases, running jobs, caches, the sign-in limiter) is kept on
+ * every route must share (leases, running jobs, caches, refusal counts) is kept on
  * `globalThis` under one name. A test resets such state by restarting its process, or through
  * the owning module's own reset function where it has one.
  */

@@ -1,17 +1,16 @@
 import "server-only";
-import { processSingleton } from "../process-singleton";
 import { randomUUID } from "node:crypto";
 import { usernamePattern, type Config, type UserEntry } from "../env";
 import { clientAddressFrom } from "../domain/client-address";
-import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter } from "../domain/sign-in-limit";
+import { DEFAULT_SIGN_IN_LIMITS } from "../domain/sign-in-limit";
 import { recordAudit } from "../operations/audited";
+import { attemptSignIn, getStore, signInSucceeded } from "../store";
 import { verifyCredentials } from "./users";
 
 /** The error next-auth passes to the login form when attempts are refused. */
 export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
 
 const limiterWindowMinutes = DEFAULT_SIGN_IN_LIMITS.windowMs / 60_000;
-const limiter = processSingleton("signInLimiter", () => new SignInLimiter());
 
 /** Every sign-in, granted or not, is in the audit trail with the address it came from. */
 export async function auditSignIn(
@@ -53,9 +52,9 @@ export function clientAddress(headers: Record<string, unknown> | undefined, conf
 const MAX_PASSWORD_LENGTH = 1024;
 
 /**
- * Checks a user name and password, refusing past the failure limits of lib/domain/sign-in-limit.ts
- * (throws TOO_MANY_ATTEMPTS). Input no user could have (a name outside the user-name rule, an
- * oversized password) is refused before the limiter, which therefore only ever keeps short keys.
+ * Checks a user name and password, refusing past the failure limits of lib/domain/sign-in-limit.ts,
+ * counted in the store for every replica (throws TOO_MANY_ATTEMPTS). Input no user could have (a name
+ * outside the user-name rule, an oversized password) is refused before the limits, and not counted.
  * A refusal is audited once per name or address and window, with the number refused.
  */
 export async function signInWithPassword(
@@ -66,7 +65,8 @@ export async function signInWithPassword(
   now: () => number = Date.now,
 ): Promise<UserEntry | undefined> {
   if (!usernamePattern.test(username) || password.length > MAX_PASSWORD_LENGTH) return undefined;
-  const verdict = limiter.attempt(username, address, now());
+  const store = await getStore();
+  const verdict = await attemptSignIn(store, username, address, now());
   if (!verdict.allowed) {
     if (verdict.audit) {
       const since = new Date(verdict.audit.since).toISOString();
@@ -90,7 +90,7 @@ export async function signInWithPassword(
     await auditSignIn(username, undefined, "failure", address, "credentials", "wrong username or password");
     return undefined;
   }
-  limiter.succeeded(verdict.attempt);
+  await signInSucceeded(store, verdict.attempt);
   await auditSignIn(user.username, user.role, "success", address, "credentials");
   return user;
 }

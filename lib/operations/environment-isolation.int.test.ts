@@ -13,7 +13,7 @@ import { recordAudit } from "./audited";
 import { scopeOfContext } from "./context";
 import { ownAccount } from "./endpoint";
 import { filterPolicyHistory, rollbackFilterPolicy, saveFilterPolicy } from "./filter-policy";
-import { actOnJob, ensureRunning, getJob, listJobs, redriveJobScope, resumeRedriveJobs, startReplay } from "./redrive";
+import { actOnJob, ensureRunning, getJob, listJobs, redriveJobScope, pickUpRedriveJobs, startReplay } from "./redrive";
 
 /**
  * Two environments on the suite's moto: production in its default account (us-east-1) and staging in
@@ -133,7 +133,7 @@ describe("what the console keeps of one environment stays in it", () => {
       const retired = { environment: "retired", region: "eu-west-1" };
       const retiredJob = await createRedriveJob(await getStore(), stored(retired));
 
-      const { resumed, leftAlone } = await resumeRedriveJobs((scope) =>
+      const { resumed, leftAlone } = await pickUpRedriveJobs((scope) =>
         contextAs("fanout", "admin", { env: { FANOUT_ENVIRONMENTS: environments }, scope }),
       );
       expect(resumed).toBeGreaterThanOrEqual(1);

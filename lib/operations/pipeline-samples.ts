@@ -159,18 +159,39 @@ export async function readTapOnce(ctx: OperationContext, waitSeconds = 0): Promi
   return messages.length;
 }
 
-/** The environments whose tap queue a reader drains. */
-const tapReaders = processSingleton("tap", () => new Set<string>());
+/** The environments whose tap queue a reader drains; a reader taken out of it stops after its current read. */
+const tapReaders = processSingleton("tap", () => ({ running: new Set<string>(), ledByBackground: false }));
 
-/** Keeps draining the context's tap queue in the background (long polls), backing off while AWS fails. */
+/**
+ * Keeps draining the context's tap queue in the background (long polls), backing off while AWS
+ * fails. Where the background work runs (a server), only the leader replica reads the taps, all of
+ * them (readTapsAsLeader), and a request starts nothing; elsewhere (tests, scripts) a request starts
+ * its environment's reader as before.
+ */
 export function ensureTapReader(ctx: OperationContext): void {
+  if (!tapReaders.ledByBackground) startTapReader(ctx);
+}
+
+/** The leader's part: a reader for every scope's tap queue. */
+export function readTapsAsLeader(contexts: OperationContext[]): void {
+  tapReaders.ledByBackground = true;
+  for (const ctx of contexts) startTapReader(ctx);
+}
+
+/** Stops every tap reader of this process (leadership lost, or shutdown). */
+export function stopTapReaders(): void {
+  tapReaders.ledByBackground = true;
+  tapReaders.running.clear();
+}
+
+function startTapReader(ctx: OperationContext): void {
   const tap = ctx.settings.tapQueue;
   const reader = `${ctx.aws.key}|${tap}`;
-  if (!tap || tapReaders.has(reader)) return;
-  tapReaders.add(reader);
+  if (!tap || tapReaders.running.has(reader)) return;
+  tapReaders.running.add(reader);
   void (async () => {
     let backoffMs = 1_000;
-    for (;;) {
+    while (tapReaders.running.has(reader)) {
       try {
         await readTapOnce(ctx, 10);
         backoffMs = 1_000;

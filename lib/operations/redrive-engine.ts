@@ -1,6 +1,5 @@
 import "server-only";
-import { createHash, randomUUID } from "node:crypto";
-import os from "node:os";
+import { createHash } from "node:crypto";
 import { AppError } from "../domain/app-error";
 import { decodeMessage, toFilterMessage, type ReceivedMessage } from "../domain/dead-letter-message";
 import { compileFilterPolicy, evaluateFilterPolicy, type CompiledPolicy } from "../domain/filter-policy";
@@ -37,9 +36,12 @@ import {
   releaseRedriveJob,
   updateRedriveJob,
   type RedriveItem,
+  type JobClaim,
   type RedriveJob,
   type Store,
 } from "../store";
+import { processSingleton } from "../process-singleton";
+import { processOwner, replicaName } from "../replica";
 import { recordAudit } from "./audited";
 import { dropJobHolds, endJobHolds, noteJobHolds, startJobHolds } from "./redrive-holds";
 
@@ -91,7 +93,7 @@ export interface RunOptions {
   owner?: string;
   /** Epoch milliseconds; injectable for tests. */
   now?: () => number;
-  /** How often the runner renews its claim (default 10 s, well inside the 60 s a claim goes stale after). */
+  /** How often the runner renews its claim (default 5 s, well inside the 20 s a claim goes stale after). */
   heartbeatMs?: number;
 }
 
@@ -99,19 +101,31 @@ export interface RunOptions {
 const IDLE_RECEIVES_TO_END_PASS = 2;
 const DEPTH_REFRESH_MS = 5_000;
 const SEND_ATTEMPTS = 4;
-const CLAIM_STALE_MS = 60_000;
-const HEARTBEAT_MS = 10_000;
-
-/** Identifies this process as a job owner; the boot id guards against a reused pid. */
-const processOwner = `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+/**
+ * A claim not renewed for this long is the claim of a runner that is gone (a replica killed, a
+ * machine lost): another replica takes the job over then, within about half a minute of the end.
+ */
+export const CLAIM_STALE_MS = 20_000;
+const HEARTBEAT_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The runs of this process, for a shutdown to stop. */
+const runs = processSingleton("redriveEngineRuns", () => new Set<Run>());
+
+/**
+ * Stops every run of this process before its next send or delete, as a lost claim does (graceful
+ * shutdown): each lets go of the letters it hid and of its claim, for another replica to take at once.
+ */
+export function stopRunsInThisProcess(): void {
+  for (const run of runs) run.stop();
+}
 
 /** A holder is gone when it ran on this host and its process no longer exists, or it stopped beating. */
 function ownerIsGone(job: RedriveJob, now: number): boolean {
   if (!job.owner) return true;
   const [host, pid] = job.owner.split("/");
-  if (host === os.hostname() && pid && Number(pid) !== process.pid) {
+  if (host === replicaName() && pid && Number(pid) !== process.pid) {
     try {
       process.kill(Number(pid), 0);
     } catch {
@@ -121,14 +135,23 @@ function ownerIsGone(job: RedriveJob, now: number): boolean {
   return job.heartbeatAt === undefined || now - job.heartbeatAt > CLAIM_STALE_MS;
 }
 
-/** Takes the job for `owner`, or says it is someone else's (or no longer running). */
-async function claim(jobId: string, owner: string, now: number): Promise<RedriveJob | undefined> {
-  const db = await getStore();
+/** Whether a running job may be taken by a runner other than its holder: nobody holds it, or its holder is gone. */
+export const isClaimable = (job: RedriveJob, now: number): boolean =>
+  job.status === "running" && (!job.owner || ownerIsGone(job, now));
+
+/** Takes the job for `owner` (a new claim, with the next fencing token), or says it is someone else's (or no longer running). */
+async function claim(
+  db: Store,
+  jobId: string,
+  owner: string,
+  now: number,
+): Promise<{ job: RedriveJob; claim: JobClaim } | undefined> {
   const job = await getRedriveJob(db, jobId);
   if (!job || job.status !== "running") return undefined;
-  if (job.owner === owner) return job;
-  if (job.owner && !ownerIsGone(job, now)) return undefined;
-  return (await claimRedriveJob(db, jobId, owner, job.owner ?? null, now)) ? getRedriveJob(db, jobId) : undefined;
+  if (job.owner && job.owner !== owner && !ownerIsGone(job, now)) return undefined;
+  const claimed = await claimRedriveJob(db, jobId, owner, job.owner ?? null, now);
+  const taken = claimed && (await getRedriveJob(db, jobId));
+  return taken ? { job: taken, claim: claimed } : undefined;
 }
 
 type Disposition = "send" | "delete" | "hold";
@@ -164,10 +187,10 @@ class Run {
 
   constructor(
     private readonly db: Store,
+    private readonly claim: JobClaim,
     private job: RedriveJob,
     private readonly ctx: OperationContext,
     private readonly hooks: EngineHooks,
-    private readonly owner: string,
     private readonly now: () => number,
     items: RedriveItem[],
   ) {
@@ -218,15 +241,20 @@ class Run {
    * right before every send and delete, so a runner that lost the job touches no message again.
    */
   private async assertOwner() {
-    if (this.lost || !(await heartbeatRedriveJob(this.db, this.job.id, this.owner, this.now()))) {
+    if (this.lost || !(await heartbeatRedriveJob(this.db, this.job.id, this.claim, this.now()))) {
       this.lost = true;
       throw new LostOwnership(`job ${this.job.id} is held by another runner`);
     }
   }
 
+  /** Stops the run at its next check, as if another runner had taken the job. */
+  stop() {
+    this.lost = true;
+  }
+
   /** The timer's heartbeat: a beat that changes no row means the job was taken over. */
   async beat() {
-    if (!this.lost && !(await heartbeatRedriveJob(this.db, this.job.id, this.owner, this.now()))) this.lost = true;
+    if (!this.lost && !(await heartbeatRedriveJob(this.db, this.job.id, this.claim, this.now()))) this.lost = true;
   }
 
   private async record(updates: Parameters<typeof recordRedriveItems>[2]) {
@@ -759,10 +787,11 @@ export async function runRedriveJob(
 ): Promise<RedriveJob | undefined> {
   const owner = options.owner ?? processOwner;
   const now = options.now ?? Date.now;
-  const job = await claim(jobId, owner, now());
-  if (!job) return undefined;
   const db = await getStore();
-  const run = new Run(db, job, ctx, options.hooks ?? {}, owner, now, await listRedriveItems(db, jobId));
+  const claimed = await claim(db, jobId, owner, now());
+  if (!claimed) return undefined;
+  const run = new Run(db, claimed.claim, claimed.job, ctx, options.hooks ?? {}, now, await listRedriveItems(db, jobId));
+  runs.add(run);
   // The claim is renewed from a timer too, so a long AWS call cannot let it go stale unnoticed. A beat
   // the store cannot take is not a lost claim: the check before the next send or delete decides.
   const heartbeat = setInterval(() => void run.beat().catch(() => undefined), options.heartbeatMs ?? HEARTBEAT_MS);
@@ -773,7 +802,8 @@ export async function runRedriveJob(
   } finally {
     endJobHolds(jobId);
     clearInterval(heartbeat);
-    await releaseRedriveJob(db, jobId, processOwner);
+    runs.delete(run);
+    await releaseRedriveJob(db, jobId, claimed.claim);
   }
 }
 
@@ -784,9 +814,8 @@ const MOVE_TASK_POLL_MS = 2_000;
  * it: SQS moves the messages; the job mirrors the task's progress from ListMessageMoveTasks. A
  * move task cannot be paused, only cancelled (SQS API Reference, CancelMessageMoveTask).
  */
-async function followMoveTask(ctx: OperationContext, jobId: string): Promise<RedriveJob> {
+async function followMoveTask(ctx: OperationContext, db: Store, jobId: string, held: JobClaim): Promise<RedriveJob> {
   const { clients } = ctx.aws;
-  const db = await getStore();
   let job = (await getRedriveJob(db, jobId))!;
   if (!job.taskHandle) {
     // Checked when the job was created; a job stored before that check could hold any rate.
@@ -796,7 +825,7 @@ async function followMoveTask(ctx: OperationContext, jobId: string): Promise<Red
     await updateRedriveJob(db, jobId, { taskHandle: handle });
   }
   for (;;) {
-    if (!(await heartbeatRedriveJob(db, jobId, processOwner))) return (await getRedriveJob(db, jobId))!;
+    if (!(await heartbeatRedriveJob(db, jobId, held))) return (await getRedriveJob(db, jobId))!;
     const task = await latestMessageMoveTask(job.dlq.arn, clients);
     job = (await getRedriveJob(db, jobId))!;
     if (task) {
@@ -832,10 +861,11 @@ const moveTaskOutcome: Record<string, RedriveJob["status"] | undefined> = {
 
 /** Follows a job that SQS's message move task runs; undefined when another live process follows it. */
 export async function runMoveTaskJob(ctx: OperationContext, jobId: string): Promise<RedriveJob | undefined> {
-  if (!(await claim(jobId, processOwner, Date.now()))) return undefined;
   const db = await getStore();
+  const claimed = await claim(db, jobId, processOwner, Date.now());
+  if (!claimed) return undefined;
   try {
-    return await followMoveTask(ctx, jobId);
+    return await followMoveTask(ctx, db, jobId, claimed.claim);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const failed = await updateRedriveJob(
@@ -848,6 +878,6 @@ export async function runMoveTaskJob(ctx: OperationContext, jobId: string): Prom
     if (failed && job) await auditFinish(ctx, job, "failure", message);
     return job;
   } finally {
-    await releaseRedriveJob(db, jobId, processOwner);
+    await releaseRedriveJob(db, jobId, claimed.claim);
   }
 }

@@ -34,7 +34,7 @@ import { scopeOfContext, type OperationContext } from "./context";
 import { readQueuesAndRedrives } from "./dead-letters";
 import { compileFilterPolicyOrThrow } from "./filter-policy";
 import { recordAudit } from "./audited";
-import { runMoveTaskJob, runRedriveJob, type RunOptions } from "./redrive-engine";
+import { isClaimable, runMoveTaskJob, runRedriveJob, stopRunsInThisProcess, type RunOptions } from "./redrive-engine";
 import { checkReplay, lettersOfQueue } from "./replay-warning";
 import type { ReplayWarning } from "../domain/replay-warning";
 import { sameScope, scopeKey, type Scope } from "../domain/scope";
@@ -50,6 +50,8 @@ export interface RedriveJobView {
   region: string;
   status: RedriveJob["status"];
   engine: RedriveEngine;
+  /** The console process that holds the job now (`<replica>/<pid>/<boot id>`), if any. */
+  runner: string | null;
   moved: number;
   failed: number;
   remaining: number | null;
@@ -83,6 +85,7 @@ export function jobView(job: RedriveJob): RedriveJobView {
     region: job.scope.region,
     status: job.status,
     engine: job.engine,
+    runner: job.owner ?? null,
     moved: job.moved,
     failed: job.failed,
     remaining: job.remaining ?? null,
@@ -160,17 +163,20 @@ export interface JobLeftAlone {
 }
 
 /**
- * Picks up every job a stopped console left running, each in its own environment and region
- * (`contextIn` builds the context there, and throws for one no longer configured: such a job is left
- * as it is, never resumed elsewhere). Called once at server start (instrumentation.ts), never by a read.
+ * Picks up every running job that no live runner holds (nobody, or a runner gone: a console that
+ * stopped, a replica killed), each in its own environment and region (`contextIn` builds the
+ * context there, and throws for one no longer configured: such a job is left as it is, never
+ * resumed elsewhere). Called at server start and then every few seconds by every replica
+ * (lib/operations/background.ts), never by a read: the claim in the store lets one replica win.
  */
-export async function resumeRedriveJobs(contextIn: (scope: Scope) => OperationContext): Promise<{
-  resumed: number;
-  leftAlone: JobLeftAlone[];
-}> {
+export async function pickUpRedriveJobs(
+  contextIn: (scope: Scope) => OperationContext,
+  now = Date.now(),
+): Promise<{ resumed: number; leftAlone: JobLeftAlone[] }> {
   const leftAlone: JobLeftAlone[] = [];
   let resumed = 0;
   for (const job of await listRedriveJobs(await getStore(), "all", { status: "running", limit: 1000 })) {
+    if (running.has(job.id) || !isClaimable(job, now)) continue;
     let ctx: OperationContext;
     try {
       ctx = contextIn(job.scope);
@@ -182,6 +188,12 @@ export async function resumeRedriveJobs(contextIn: (scope: Scope) => OperationCo
     resumed++;
   }
   return { resumed, leftAlone };
+}
+
+/** Stops this process's runs (graceful shutdown) and waits, at most `timeoutMs`, for them to let go of their jobs. */
+export async function stopRedriveRuns(timeoutMs: number): Promise<void> {
+  stopRunsInThisProcess();
+  await Promise.race([Promise.allSettled([...running.values()]), new Promise((r) => setTimeout(r, timeoutMs))]);
 }
 
 /**

@@ -8,6 +8,7 @@ import { addRecentEvents, listRecentEvents } from "./recent-events";
 import { createRedriveJob, getRedriveJob, listRedriveItems, recordRedriveItems } from "./redrive-jobs";
 import { addSampleMessage, listSampleMessages } from "./sample-messages";
 import { findSession, insertSession } from "./sessions";
+import { attemptSignIn } from "./sign-in-limits";
 import { DEFAULT_SCOPE as here, newAuditEntry, newRedriveJob, temporaryStore } from "../../test/store-fixtures";
 
 describe("copying a data dir's store into PostgreSQL", () => {
@@ -29,6 +30,11 @@ describe("copying a data dir's store into PostgreSQL", () => {
     const session = { id: "s1", username: "ana", provider: "credentials", role: "admin", roles: { staging: "viewer" } };
     await insertSession(source, { ...session, createdAt: 1_700_000_000_000, expiresAt: 4_102_444_800_000 });
     await recordDlqRemoval(source, here, "orders-dlq", 3, "delete", 1_700_000_000_456);
+    // A user locked out by one failed sign-in, and refused once.
+    const signInLimits = { perUser: 1, perAddress: 5, windowMs: 60_000 };
+    const signIn = (db: typeof source, at: number) => attemptSignIn(db, "mallory", "10.0.0.1", at, signInLimits);
+    await signIn(source, 1_700_000_000_000);
+    await signIn(source, 1_700_000_000_001);
 
     const target = await temporaryStore("postgresql", "fanout-copy-");
     expect(await copyStore(source, target, "postgresql")).toEqual({
@@ -40,6 +46,8 @@ describe("copying a data dir's store into PostgreSQL", () => {
       recent_events: 1,
       sessions: 1,
       dlq_removals: 1,
+      sign_in_failures: 2,
+      sign_in_refusals: 1,
     });
     expect(await listAudit(target)).toEqual(await listAudit(source));
     expect(await listPolicyVersions(target, here, "arn:s")).toEqual([version]);
@@ -53,6 +61,10 @@ describe("copying a data dir's store into PostgreSQL", () => {
     expect(await listDlqRemovals(target, here, ["orders-dlq"], 0)).toEqual(
       await listDlqRemovals(source, here, ["orders-dlq"], 0),
     );
+    // Still locked out, and in the window of the refusal already audited.
+    const refused = await signIn(target, 1_700_000_000_010);
+    expect(refused).toMatchObject({ allowed: false, by: "user" });
+    expect(refused).not.toHaveProperty("audit");
     // The next entry follows the copied ones, and the copied trail is as append-only as ever.
     expect((await appendAudit(target, newAuditEntry({ requestId: "r4" }))).id).toBe(4);
     await expect(sql`DELETE FROM audit`.execute(target)).rejects.toThrow("append-only");

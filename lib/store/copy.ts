@@ -13,6 +13,8 @@ const COPIED: { table: keyof StoreTables; orderBy: string[]; identity: boolean }
   { table: "recent_events", orderBy: ["id"], identity: true },
   { table: "sessions", orderBy: ["id"], identity: false },
   { table: "dlq_removals", orderBy: ["id"], identity: true },
+  { table: "sign_in_failures", orderBy: ["id"], identity: true },
+  { table: "sign_in_refusals", orderBy: ["key"], identity: false },
 ];
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table (36 columns). */

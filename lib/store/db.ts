@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from "kysely";
 import { Migrator } from "kysely";
 import pg from "pg";
+import { processSingleton } from "../process-singleton";
 import { LEGACY_FINAL_VERSION, upgradeLegacySqlite, type LegacyScope } from "./legacy-sqlite";
 import { storeMigrations, type StoreBackend } from "./migrations";
 import type { StoreTables } from "./schema";
@@ -53,6 +54,22 @@ class StoreSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * The backend of each store connectStore made, for the whole process: Next.js may load this module
+ * once per route bundle, while the store itself is opened once (lib/store/index.ts).
+ */
+const backends = processSingleton("storeBackends", () => new WeakMap<Store, StoreBackend>());
+
+/**
+ * Which database a store is in, for the rare query only one of them needs (a PostgreSQL lock that
+ * SQLite's single connection makes needless).
+ */
+export function storeBackendOf(db: Store): StoreBackend {
+  const backend = backends.get(db);
+  if (!backend) throw new Error("storeBackendOf takes a store made by connectStore, not a transaction");
+  return backend;
+}
+
 /** A connection to the store as it is, without migrating it (`npm run db:migrate` and tests migrate explicitly). */
 export function connectStore(
   location: StoreLocation,
@@ -66,11 +83,15 @@ export function connectStore(
       connectionTimeoutMillis: 5_000,
       types: pgTypes,
     });
-    return { db: new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) }), adoptLegacy: false };
+    const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
+    backends.set(db, "postgresql");
+    return { db, adoptLegacy: false };
   }
   const database = openSqliteFile(location.sqliteFile);
   const adoptLegacy = upgradeLegacySqlite(database, legacy);
-  return { db: new Kysely<StoreTables>({ dialect: new StoreSqliteDialect({ database }) }), adoptLegacy };
+  const db = new Kysely<StoreTables>({ dialect: new StoreSqliteDialect({ database }) });
+  backends.set(db, "sqlite");
+  return { db, adoptLegacy };
 }
 
 /**

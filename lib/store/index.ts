@@ -56,6 +56,7 @@ export {
   releaseRedriveJob,
   updateRedriveJob,
   type ItemState,
+  type JobClaim,
   type NewRedriveJob,
   type RedriveItem,
   type RedriveJob,
@@ -63,4 +64,6 @@ export {
 } from "./redrive-jobs";
 export { addRecentEvents, listRecentEvents, RECENT_EVENTS_KEPT, type RecentEvent } from "./recent-events";
 export { endSessionRow, endSessionsOfUser, findSession, insertSession, type SessionRecord } from "./sessions";
+export { acquireLease, leaseHolder, releaseLease, type HeldLease } from "./leases";
 export { listDlqRemovals, recordDlqRemoval, type DlqRemoval, type DlqRemovalSource } from "./dlq-removals";
+export { attemptSignIn, signInSucceeded } from "./sign-in-limits";

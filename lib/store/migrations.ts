@@ -187,6 +187,44 @@ export function storeMigrations(backend: StoreBackend, adoptLegacy: boolean): Re
           .execute();
       },
     },
+    // Team mode: named leases (one replica at a time does what must happen once, e.g. drain a tap
+    // queue), and a fencing token per redrive job claim, so that a runner that lost its job to
+    // another replica is refused at its next send or delete.
+    "0002-leases": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("leases")
+          .addColumn("name", "text", (c) => c.primaryKey())
+          .addColumn("owner", "text", (c) => c.notNull())
+          .addColumn("token", "bigint", (c) => c.notNull())
+          .addColumn("expires_at", "bigint", (c) => c.notNull())
+          .execute();
+        await db.schema
+          .alterTable("redrive_jobs")
+          .addColumn("lease_token", "bigint", (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
+    "0003-sign-in-limits": {
+      // Failed sign-ins and refusals counted in the store, so every replica counts against the same
+      // limits (lib/store/sign-in-limits.ts). Rows that left the window are deleted by `at`.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("sign_in_failures")
+          .addColumn("id", "integer", id)
+          .addColumn("key", "text", (c) => c.notNull())
+          .addColumn("at", "bigint", (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex("sign_in_failures_key").on("sign_in_failures").columns(["key", "at"]).execute();
+        await db.schema.createIndex("sign_in_failures_at").on("sign_in_failures").column("at").execute();
+        await db.schema
+          .createTable("sign_in_refusals")
+          .addColumn("key", "text", (c) => c.primaryKey())
+          .addColumn("since", "bigint", (c) => c.notNull())
+          .addColumn("count", "integer", (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

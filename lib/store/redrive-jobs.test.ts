@@ -79,26 +79,40 @@ describe.each(STORE_BACKENDS)("redrive jobs in the store (%s)", (backend) => {
   it("lets one owner hold a job, and another take it over only from the holder it saw", async () => {
     const db = await fresh();
     await createRedriveJob(db, newRedriveJob("j1"));
-    expect(await claimRedriveJob(db, "j1", "host/1/a", null)).toBe(true);
-    expect(await claimRedriveJob(db, "j1", "host/2/b", null)).toBe(false);
-    expect(await claimRedriveJob(db, "j1", "host/2/b", "host/9/z")).toBe(false);
-    expect(await claimRedriveJob(db, "j1", "host/2/b", "host/1/a")).toBe(true);
-    await releaseRedriveJob(db, "j1", "host/1/a");
-    expect((await getRedriveJob(db, "j1"))?.owner).toBe("host/2/b");
-    await releaseRedriveJob(db, "j1", "host/2/b");
+    const a = await claimRedriveJob(db, "j1", "host/1/a", null);
+    expect(a).toEqual({ owner: "host/1/a", token: 1 });
+    expect(await claimRedriveJob(db, "j1", "host/2/b", null)).toBeUndefined();
+    expect(await claimRedriveJob(db, "j1", "host/2/b", "host/9/z")).toBeUndefined();
+    const b = await claimRedriveJob(db, "j1", "host/2/b", "host/1/a");
+    expect(b).toEqual({ owner: "host/2/b", token: 2 });
+    // The old claim lets go of nothing: the job is no longer its to release.
+    await releaseRedriveJob(db, "j1", a!);
+    expect(await getRedriveJob(db, "j1")).toMatchObject({ owner: "host/2/b", leaseToken: 2 });
+    await releaseRedriveJob(db, "j1", b!);
     expect((await getRedriveJob(db, "j1"))?.owner).toBeUndefined();
     await updateRedriveJob(db, "j1", { status: "paused" });
-    expect(await claimRedriveJob(db, "j1", "host/1/a", null)).toBe(false);
+    expect(await claimRedriveJob(db, "j1", "host/1/a", null)).toBeUndefined();
+  });
+
+  it("fences a runner whose job was claimed again, even by its own owner name", async () => {
+    const db = await fresh();
+    await createRedriveJob(db, newRedriveJob("j1"));
+    const first = (await claimRedriveJob(db, "j1", "host/1/a", null, 1_000))!;
+    expect(await heartbeatRedriveJob(db, "j1", first, 2_000)).toBe(true);
+    expect((await getRedriveJob(db, "j1"))?.heartbeatAt).toBe(2_000);
+    const second = (await claimRedriveJob(db, "j1", "host/1/a", null, 3_000))!;
+    expect(second.token).toBe(first.token + 1);
+    expect(await heartbeatRedriveJob(db, "j1", first, 4_000)).toBe(false);
+    expect(await heartbeatRedriveJob(db, "j1", second, 4_000)).toBe(true);
   });
 
   it("a heartbeat says whether the runner still holds the job", async () => {
     const db = await fresh();
     await createRedriveJob(db, newRedriveJob("j1"));
-    expect(await claimRedriveJob(db, "j1", "host/1/a", null, 1_000)).toBe(true);
-    expect(await heartbeatRedriveJob(db, "j1", "host/1/a", 2_000)).toBe(true);
-    expect((await getRedriveJob(db, "j1"))?.heartbeatAt).toBe(2_000);
-    expect(await claimRedriveJob(db, "j1", "host/2/b", "host/1/a", 70_000)).toBe(true);
-    expect(await heartbeatRedriveJob(db, "j1", "host/1/a", 71_000)).toBe(false);
+    const a = (await claimRedriveJob(db, "j1", "host/1/a", null, 1_000))!;
+    expect(await heartbeatRedriveJob(db, "j1", a, 2_000)).toBe(true);
+    expect(await claimRedriveJob(db, "j1", "host/2/b", "host/1/a", 70_000)).toBeDefined();
+    expect(await heartbeatRedriveJob(db, "j1", a, 71_000)).toBe(false);
     expect(await getRedriveJob(db, "j1")).toMatchObject({ owner: "host/2/b", heartbeatAt: 70_000 });
   });
 

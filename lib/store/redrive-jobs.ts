@@ -48,6 +48,8 @@ export interface RedriveJob {
   taskHandle?: string;
   owner?: string;
   heartbeatAt?: number;
+  /** The fencing token of the latest claim. */
+  leaseToken: number;
   note?: string;
   error?: string;
   /** What the replay check said as the job started: its letters will likely fail again. */
@@ -98,6 +100,7 @@ const fromRow = (r: Selectable<RedriveJobsTable>): RedriveJob => ({
   ...(r.task_handle ? { taskHandle: r.task_handle } : {}),
   ...(r.owner ? { owner: r.owner } : {}),
   ...(r.heartbeat_at !== null ? { heartbeatAt: r.heartbeat_at } : {}),
+  leaseToken: r.lease_token,
   ...(r.note ? { note: r.note } : {}),
   ...(r.error ? { error: r.error } : {}),
   ...(r.warning_json ? { warning: JSON.parse(r.warning_json) as ReplayWarning } : {}),
@@ -257,9 +260,17 @@ export async function updateRedriveJob(
   });
 }
 
+/** A job's claim as a runner holds it: who, and the fencing token this claim raised the job to. */
+export interface JobClaim {
+  owner: string;
+  token: number;
+}
+
 /**
- * Takes a job for this process when nobody holds it or `takeOverFrom` is the holder seen dead:
- * compare-and-swap on the owner column, so two consoles never run one job at once.
+ * Takes a job for `owner` when nobody holds it or `takeOverFrom` is the holder seen gone: a
+ * compare-and-set on the owner column that raises the job's fencing token, so that of runners
+ * asking at once one wins, and a runner of an older claim is refused from then on. Undefined when
+ * another runner holds the job (or it is no longer running).
  */
 export async function claimRedriveJob(
   db: Store,
@@ -267,10 +278,10 @@ export async function claimRedriveJob(
   owner: string,
   takeOverFrom: string | null,
   now = Date.now(),
-): Promise<boolean> {
-  const result = await db
+): Promise<JobClaim | undefined> {
+  const row = await db
     .updateTable("redrive_jobs")
-    .set({ owner, heartbeat_at: now })
+    .set((eb) => ({ owner, heartbeat_at: now, lease_token: eb("lease_token", "+", 1) }))
     .where("id", "=", id)
     .where("status", "=", "running")
     .where((eb) =>
@@ -279,26 +290,36 @@ export async function claimRedriveJob(
         eb("owner", "=", owner),
       ]),
     )
+    .returning("lease_token")
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return row ? { owner, token: row.lease_token } : undefined;
 }
 
 /**
- * Renews the holder's heartbeat and says whether `owner` still holds the job: a compare-and-set on
- * the owner column, so a runner that lost the job (another console took it over) finds out here.
+ * Renews the claim's heartbeat and says whether it still holds the job: a compare-and-set on the
+ * owner and the fencing token, so a runner whose job was taken over (by another replica, or after
+ * it was seen gone) finds out here, before it sends or deletes anything more.
  */
-export async function heartbeatRedriveJob(db: Store, id: string, owner: string, now = Date.now()): Promise<boolean> {
+export async function heartbeatRedriveJob(db: Store, id: string, claim: JobClaim, now = Date.now()): Promise<boolean> {
   const result = await db
     .updateTable("redrive_jobs")
     .set({ heartbeat_at: now })
     .where("id", "=", id)
-    .where("owner", "=", owner)
+    .where("owner", "=", claim.owner)
+    .where("lease_token", "=", claim.token)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function releaseRedriveJob(db: Store, id: string, owner: string): Promise<void> {
-  await db.updateTable("redrive_jobs").set({ owner: null }).where("id", "=", id).where("owner", "=", owner).execute();
+/** Lets go of the job (when the claim still holds it), so another runner can take it at once. */
+export async function releaseRedriveJob(db: Store, id: string, claim: JobClaim): Promise<void> {
+  await db
+    .updateTable("redrive_jobs")
+    .set({ owner: null })
+    .where("id", "=", id)
+    .where("owner", "=", claim.owner)
+    .where("lease_token", "=", claim.token)
+    .execute();
 }
 
 export async function listRedriveItems(db: Store, jobId: string): Promise<RedriveItem[]> {

@@ -14,6 +14,9 @@ export interface StoreTables {
   recent_events: RecentEventsTable;
   sessions: SessionsTable;
   dlq_removals: DlqRemovalsTable;
+  leases: LeasesTable;
+  sign_in_failures: SignInFailuresTable;
+  sign_in_refusals: SignInRefusalsTable;
 }
 
 export interface AuditTable {
@@ -91,6 +94,8 @@ export interface RedriveJobsTable {
   note: string | null;
   error: string | null;
   warning_json: string | null;
+  /** Raised by every claim: the fencing token a runner must still hold to send or delete. */
+  lease_token: Generated<number>;
 }
 
 export interface RedriveItemsTable {
@@ -135,4 +140,27 @@ export interface DlqRemovalsTable {
   at: number;
   count: number;
   source: string;
+}
+
+/** A named lease: held by `owner` until `expires_at` (epoch ms) unless renewed; `token` rises with each new holder. */
+export interface LeasesTable {
+  name: string;
+  owner: string;
+  token: number;
+  expires_at: number;
+}
+
+/** Sign-in attempts let through, each counted as a failure under its key until it succeeds (lib/store/sign-in-limits.ts). */
+export interface SignInFailuresTable {
+  id: Generated<number>;
+  /** A user's or an address's key (lib/domain/sign-in-limit.ts): a digest, never the name itself. */
+  key: string;
+  at: number;
+}
+
+/** Per key, the refusals counted since the last audited one (lib/domain/refusal-tally.ts). */
+export interface SignInRefusalsTable {
+  key: string;
+  since: number;
+  count: number;
 }

@@ -87,7 +87,11 @@ export function localConsoleEnv(o: {
   };
 }
 
-/** Starts `next start` on host:port with the given environment and waits until /api/health answers. */
+/**
+ * Starts `next start` on host:port with the given environment and waits until /api/health answers.
+ * The console handles SIGTERM and SIGINT itself (NEXT_MANUAL_SIG_HANDLE): it hands back its redrive
+ * jobs, leased letters and leader lease before it exits (instrumentation.ts).
+ */
 export async function startConsole(options: {
   host: string;
   port: number;
@@ -97,7 +101,7 @@ export async function startConsole(options: {
   const { host, port } = options;
   const server = startLogged("console", nextBin, ["start", "-H", host, "-p", String(port)], {
     cwd: projectRoot,
-    env: { ...options.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...options.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "1" },
     logTo: options.logTo,
   });
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;

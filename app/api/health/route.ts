@@ -4,7 +4,7 @@ import { errorResponse } from "@/lib/api/respond";
 import { scopeOfParams } from "@/lib/domain/scope";
 import { getConfig } from "@/lib/env";
 import { contextFromConfig } from "@/lib/request-context";
-import { readiness } from "@/lib/operations/readiness";
+import { readiness } from "@/lib/readiness";
 
 export const dynamic = "force-dynamic";
 

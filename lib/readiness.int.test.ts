@@ -1,8 +1,8 @@
 import { describe, expect, inject, it } from "vitest";
-import { ConfigError, loadConfig } from "../env";
-import { connectStore, openStore, StoreMigrationError } from "../store/db";
-import { findFreePort } from "../../scripts/lib/processes";
-import { temporaryLocation, temporaryStore } from "../../test/store-fixtures";
+import { ConfigError, loadConfig } from "./env";
+import { connectStore, openStore, StoreMigrationError } from "./store/db";
+import { findFreePort } from "../scripts/lib/processes";
+import { temporaryLocation, temporaryStore } from "../test/store-fixtures";
 import { readiness } from "./readiness";
 
 const configWith =
@@ -58,7 +58,11 @@ describe("readiness for a load balancer", () => {
     const location = await temporaryLocation("postgresql");
     const { db: unmigrated } = connectStore(location);
     const verdict = await readiness(configWith({ FANOUT_DATABASE_URL: location.databaseUrl! }), async () => unmigrated);
-    expect(verdict.checks.at(-1)).toEqual({ name: "migrations", ok: false, problem: "not applied: 0001-tables" });
+    expect(verdict.checks.at(-1)).toEqual({
+      name: "migrations",
+      ok: false,
+      problem: expect.stringMatching(/^not applied: 0001-tables, 0002-leases/),
+    });
     await unmigrated.destroy();
   });
 });

@@ -1,8 +1,8 @@
 import "server-only";
 import { sql } from "kysely";
-import { ConfigError, getConfig, type Config } from "../env";
-import { getStore, storeLocation } from "../store";
-import { backendOf, StoreMigrationError, storeMigrationState, type Store } from "../store/db";
+import { ConfigError, getConfig, type Config } from "./env";
+import { getStore, storeLocation } from "./store";
+import { backendOf, StoreMigrationError, storeMigrationState, type Store } from "./store/db";
 
 export type ReadinessCheckName = "configuration" | "store" | "migrations";
 
