@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../lib/env";
+import { commandConfig } from "./lib/command-config";
 import { backendOf, connectStore, migrateStore, openStore, storeMigrationState } from "../lib/store/db";
 import { copyStore } from "../lib/store/copy";
 import { storeLocation } from "../lib/store";
@@ -21,17 +20,7 @@ import { storeLocation } from "../lib/store";
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({ args: rest, options: { from: { type: "string" }, to: { type: "string" } } });
-  let config;
-  try {
-    // No one signs in here: a session secret, required beside a database URL, is not needed.
-    config = loadConfig({ NEXTAUTH_SECRET: randomBytes(32).toString("base64"), ...process.env });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = commandConfig();
   const legacy = { region: config.region };
   if (command === "migrate") {
     const location = storeLocation(config);

@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { awsCredentialsPresent } from "../lib/domain/aws-credentials-present";
-import { ConfigError, loadConfig } from "../lib/env";
+import { commandConfig } from "./lib/command-config";
 import { verifyEnvironment } from "../lib/operations/verify-environment";
 import { contextFromConfig, systemActor } from "../lib/request-context";
 
@@ -16,17 +15,7 @@ import { contextFromConfig, systemActor } from "../lib/request-context";
 async function main() {
   const sharedFiles = ["credentials", "config"].some((f) => existsSync(path.join(os.homedir(), ".aws", f)));
   const force = process.argv.includes("--force");
-  let config;
-  try {
-    // The check signs nobody in: a session secret, required beside a remote endpoint, is not needed here.
-    config = loadConfig({ NEXTAUTH_SECRET: randomBytes(32).toString("base64"), ...process.env });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = commandConfig();
   const local = config.environments.every((e) => e.local);
   if (!force && !local && !awsCredentialsPresent(process.env, sharedFiles)) {
     console.log(
