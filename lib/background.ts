@@ -31,6 +31,8 @@ const work = processSingleton("backgroundWork", () => ({
  */
 export async function startBackgroundWork(config: Config): Promise<void> {
   const contextIn = (scope: Scope) => contextFromConfig(config, systemActor, undefined, scope);
+  // Built once: the configuration does not change while the process runs.
+  const tapContexts = contextsOfEveryScope(config, systemActor, "background");
   try {
     const { resumed, leftAlone } = await pickUpRedriveJobs(contextIn);
     if (resumed) console.log(`[redrive] resumed ${resumed} job(s) left running`);
@@ -59,7 +61,7 @@ export async function startBackgroundWork(config: Config): Promise<void> {
       console.error("[leader] the lease could not be renewed:", err);
       work.leader = false;
     }
-    if (work.leader) readTapsAsLeader(contextsOfEveryScope(config, systemActor, "background"));
+    if (work.leader) readTapsAsLeader(tapContexts);
     else stopTapReaders();
   };
   await tick();
