@@ -22,6 +22,15 @@ export async function signIn(page: Page, user: E2eUser, path = "/topology") {
   await expect(page.getByTestId("signed-in-user")).toContainText(user.username);
 }
 
+/**
+ * Drops the session. The open page is left first: a console page that gets a 401 sends itself to the login page,
+ * and that navigation would race (and abort) the test's next one.
+ */
+export async function forgetSession(page: Page) {
+  await page.goto("about:blank");
+  await page.context().clearCookies();
+}
+
 /** Tells the fault proxy between the console and moto how to behave. */
 export async function setAwsFault(fault: FaultMode) {
   const res = await fetch(process.env.FANOUT_E2E_FAULT_URL!, { method: "POST", body: JSON.stringify(fault) });

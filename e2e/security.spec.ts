@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { signIn, submitLogin, userByRole } from "./helpers";
+import { forgetSession, signIn, submitLogin, userByRole } from "./helpers";
 
 /** Headers, cookies, sign-in limits and audit, and what the browser is sent. */
 
@@ -124,7 +124,7 @@ test("sign-in attempts are limited per user: past five failures the form says so
   ]);
 
   // Further refusals of the locked name are counted, not written one row each; viewers see no typed name.
-  await page.context().clearCookies();
+  await forgetSession(page);
   await page.goto("/login");
   for (let i = 0; i < 3; i++) {
     await submitLogin(page, probe, "wrong");
@@ -135,7 +135,7 @@ test("sign-in attempts are limited per user: past five failures the form says so
     ((await (await page.request.get(`/api/audit?action=auth.sign-in&actor=${probe}`)).json()) as { entries: unknown[] })
       .entries,
   ).toHaveLength(6);
-  await page.context().clearCookies();
+  await forgetSession(page);
   await signIn(page, userByRole("viewer"));
   const seen = JSON.stringify(await (await page.request.get("/api/audit?action=auth.sign-in&outcome=failure")).json());
   expect(seen).not.toContain(probe);
