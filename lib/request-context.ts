@@ -37,7 +37,7 @@ export function contextFromConfig(
       tapQueue: environment.tapQueue ?? config.tapQueue,
       objectives: environment.objectives ?? config.objectives,
       environments: config.environments.map(({ id, accountId, regions }) => ({ id, accountId, regions })),
-      revealSecret: () => resolveAuthSecret(config),
+      serverSecret: () => resolveAuthSecret(config),
     },
   };
 }

@@ -1,11 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Writable } from "node:stream";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { localConsoleEnv, startConsole, type RunningConsole } from "../scripts/lib/console";
-import { findFreePort } from "../scripts/lib/processes";
+import type { RunningConsole } from "../scripts/lib/console";
 import { deadLetterPair, drain } from "./queues";
+import { signedIn, startReplica, type Client } from "./replicas";
 
 /**
  * Team mode's promise, tried for real: two console replicas on one PostgreSQL; a redrive of
@@ -50,9 +47,6 @@ export interface FailoverResult {
   backend: "postgresql";
 }
 
-const SECRET = "failover-scenario-shared-session-secret-0123456789";
-const USER = { username: "otto", password: "failover-operator-password", role: "operator" };
-
 export async function runFailoverScenario(o: FailoverOptions): Promise<FailoverResult> {
   const sqs = new SQSClient({
     endpoint: o.awsEndpoint,
@@ -62,23 +56,13 @@ export async function runFailoverScenario(o: FailoverOptions): Promise<FailoverR
   const pair = await deadLetterPair(sqs, "failover", { fifo: o.fifo });
   await fillDlq(sqs, pair.dlqUrl, o.messages, o.fifo);
 
-  const replica = async (name: string) => {
-    const port = await findFreePort();
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), `fanout-${name}-`));
-    return startConsole({
-      host: "127.0.0.1",
-      port,
+  const replica = (name: string) =>
+    startReplica({
+      awsEndpoint: o.awsEndpoint,
+      postgresUrl: o.postgresUrl,
+      replicaName: o.sameMachine ? "failover-machine" : `failover-${name}`,
       logTo: o.logTo,
-      env: {
-        ...localConsoleEnv({ port, awsEndpoint: o.awsEndpoint, lambdaEndpoint: o.awsEndpoint, dataDir }),
-        FANOUT_DATABASE_URL: o.postgresUrl,
-        NEXTAUTH_SECRET: SECRET,
-        FANOUT_USERS: JSON.stringify([USER]),
-        FANOUT_REPLICA_NAME: replicaNameOf(name),
-      },
     });
-  };
-  const replicaNameOf = (name: string) => (o.sameMachine ? "failover-machine" : `failover-${name}`);
   const a = await replica("a");
   let b: RunningConsole | undefined;
   try {
@@ -186,42 +170,6 @@ interface JobView {
 
 async function jobOn(client: Client, id: string): Promise<JobView> {
   return (await client.get(`/api/redrive-jobs/${id}`)) as JobView;
-}
-
-interface Client {
-  get(path: string): Promise<unknown>;
-  post(path: string, body: unknown): Promise<unknown>;
-}
-
-/** Signs in through next-auth's credentials flow, as the login form does; requests then carry the session and the origin. */
-async function signedIn(base: string): Promise<Client> {
-  const cookies = (res: Response) =>
-    res.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0]!)
-      .join("; ");
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies(csrf) },
-    body: new URLSearchParams({ csrfToken, username: USER.username, password: USER.password, json: "true" }),
-  });
-  await res.arrayBuffer();
-  const session = cookies(res);
-  if (!session.includes("session-token")) throw new Error(`signing in on ${base} failed: HTTP ${res.status}`);
-  const call = async (method: string, urlPath: string, body?: unknown) => {
-    const answer = await fetch(`${base}${urlPath}`, {
-      method,
-      headers: { cookie: session, origin: base, ...(body ? { "content-type": "application/json" } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await answer.text();
-    if (!answer.ok) throw new Error(`${method} ${urlPath} on ${base}: HTTP ${answer.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as unknown;
-  };
-  return { get: (p) => call("GET", p), post: (p, body) => call("POST", p, body) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -18,8 +18,11 @@ export interface OperationSettings {
   objectives: Objectives;
   /** Where the other configured environments are, to link a cross-account subscription to its own environment. */
   environments: ReadonlyArray<{ id: string; accountId?: string; regions: readonly string[] }>;
-  /** The key of reveal fingerprints (the session secret); read on first use, as it may create a file. */
-  revealSecret: () => string;
+  /**
+   * The session secret, that keys of reveal fingerprints and of sealed lease letters are derived from;
+   * read on first use, as it may create a file.
+   */
+  serverSecret: () => string;
 }
 
 /**

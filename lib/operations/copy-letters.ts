@@ -81,7 +81,7 @@ export async function copyDeadLetters(
   if (problem) throw validationError("target", problem);
   const move = request.move === true;
   const ids = [...new Set(request.messageIds)];
-  const { queue: dlq, letters, notLeased } = leasedDeadLetters(source, queueName, ids);
+  const { queue: dlq, letters, notLeased } = await leasedDeadLetters(source, queueName, ids);
   if (letters.length === 0)
     throw new AppError(
       "conflict",
@@ -224,7 +224,7 @@ async function deleteOriginals(
     await deleteMessages(dlq.url, sent, source.aws.clients, {
       after: async (_, deletedNow) => {
         for (const m of deletedNow) deleted.add(m.messageId);
-        takeFromLease(
+        await takeFromLease(
           source,
           dlq.name,
           deletedNow.map((m) => m.messageId),

@@ -1,5 +1,4 @@
 import "server-only";
-import { processSingleton } from "../process-singleton";
 import { createHmac, randomUUID } from "node:crypto";
 import { AppError } from "../domain/app-error";
 import {
@@ -9,7 +8,6 @@ import {
   VIEWER_LEASE_LIMITS,
   viewerLeaseSeconds,
   viewerRenewalEnd,
-  type LeaseSpan,
 } from "../domain/dead-letter-lease";
 import type { LeaseRecord, TakenOver } from "../domain/lease-holds";
 import {
@@ -22,41 +20,41 @@ import {
 import type { QueueDescription } from "../domain/dead-letters";
 import { roleAtLeast } from "../domain/roles";
 import { deleteMessages, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
+import { seal, sealingKey, unseal, UnsealError } from "../sealing";
 import { getStore, listRedriveJobs, recordDlqRemoval } from "../store";
+import {
+  addLeaseLetters,
+  currentDeadLetterLease,
+  endDeadLetterLeases,
+  endLeasesOnQueue,
+  extendDeadLetterLease,
+  latestDeadLetterLease,
+  leaseLetters,
+  liveLeasesOnQueue,
+  openDeadLetterLease,
+  recentLeaseSpans,
+  takeLeaseLetters,
+  type DeadLetterLease,
+  type LeaseOwner,
+  type SealedLetter,
+} from "../store/dead-letter-leases";
 import { auditedChange, recordAudit } from "./audited";
 import { isDeadLetterQueue } from "./dead-letters";
 import { scopeOfContext, type OperationContext } from "./context";
 
 /**
  * Reading dead letters safely. SQS has no peek and no offset, so a read is a lease: the server
- * receives messages with a visibility timeout, keeps their receipt handles for that user and
- * queue, and releases them (visibility 0) when the user closes the view; replay and delete act on
- * the leased handles. A console restart loses the handles, and SQS then releases the messages
- * itself when the lease's visibility timeout runs out.
+ * receives messages with a visibility timeout, keeps them, receipt handles included, for that user
+ * and queue, and releases them (visibility 0) when the user closes the view; replay and delete act
+ * on the leased handles. Leases live in the store (lib/store/dead-letter-leases.ts), their letters
+ * sealed with the server secret, so any replica, or the same console after a restart, renews, uses
+ * and releases a lease another opened. A lease nobody releases ends when its visibility timeout
+ * runs out: SQS then lets the letters go by itself.
  */
 
 export { LEASE_SECONDS, VIEWER_LEASE_LIMITS };
 /** The most messages an operator's lease holds; a viewer's holds VIEWER_LEASE_LIMITS.messages. */
 export const MAX_LEASED = 1000;
-
-interface Lease {
-  id: string;
-  /** Its entry in the registry: user, environment and queue (leaseKey). */
-  key: string;
-  /** The environment the queue is in. */
-  environment: string;
-  user: string;
-  queue: QueueDescription;
-  /** Some redrive policy names the queue: deletes and purges are for such queues only. */
-  deadLetter: boolean;
-  /** Leased by a viewer: renewals are capped (VIEWER_LEASE_LIMITS). */
-  capped: boolean;
-  /** This lease's span in the viewer's leased time on the queue. */
-  span: LeaseSpan;
-  messages: Map<string, ReceivedMessage>;
-  expiresAt: number;
-  timer: NodeJS.Timeout;
-}
 
 export interface LeaseView {
   leaseId: string;
@@ -70,19 +68,33 @@ export interface LeaseView {
   notes: string[];
 }
 
-// One registry per server process, shared by every route bundle.
-const registry = processSingleton("leases", () => new Map<string, Lease>());
-// Leases whose messages are being received, by the same key.
-const opening = processSingleton("openingLeases", () => new Set<string>());
-// Each viewer's leased time per queue over the last hour, by the same key.
-const viewerSpans = processSingleton("viewerLeaseSpans", () => new Map<string, LeaseSpan[]>());
+const ownerOf = (ctx: OperationContext, queueName: string): LeaseOwner => ({
+  scope: scopeOfContext(ctx),
+  user: ctx.actor.name,
+  queueName,
+});
 
-// Leases an operator ended (takeOverLeases), by the same key, until their user opens the queue again.
-const takenOver = processSingleton("takenOverLeases", () => new Map<string, TakenOver>());
+/** The key letters are sealed with in the store, derived from the server secret that every replica shares. */
+const letterKey = (ctx: OperationContext) => sealingKey(ctx.settings.serverSecret(), "dead-letter leases");
 
-/** A user's lease on a queue of an environment; starts with the user's name, so their leases are found by prefix. */
-const keyOf = (user: string, environment: string, queue: string) => `${user}\u0000${environment}\u0000${queue}`;
-const leaseKey = (ctx: OperationContext, queue: string) => keyOf(ctx.actor.name, ctx.aws.key, queue);
+const sealLetters = (ctx: OperationContext, messages: Iterable<ReceivedMessage>): SealedLetter[] => {
+  const key = letterKey(ctx);
+  return [...messages].map((m) => ({ messageId: m.messageId, sealed: seal(key, JSON.stringify(m)) }));
+};
+
+function unsealLetters(ctx: OperationContext, queueName: string, letters: SealedLetter[]): ReceivedMessage[] {
+  const key = letterKey(ctx);
+  try {
+    return letters.map((l) => JSON.parse(unseal(key, l.sealed)) as ReceivedMessage);
+  } catch (err) {
+    if (!(err instanceof UnsealError)) throw err;
+    throw new AppError(
+      "conflict",
+      `Your lease on ${queueName} was opened by a console with another server secret (NEXTAUTH_SECRET), ` +
+        "so its letters cannot be read here. Give every replica the same secret, then load the messages again.",
+    );
+  }
+}
 
 function decodeForView(ctx: OperationContext, m: ReceivedMessage, queue: QueueDescription): DeadLetterMessage {
   return maskMessage(
@@ -91,7 +103,13 @@ function decodeForView(ctx: OperationContext, m: ReceivedMessage, queue: QueueDe
   );
 }
 
-function viewOf(ctx: OperationContext, lease: Lease, limited: boolean, extraNotes: string[] = []): LeaseView {
+function viewOf(
+  ctx: OperationContext,
+  lease: DeadLetterLease,
+  messages: ReceivedMessage[],
+  limited: boolean,
+  extraNotes: string[] = [],
+): LeaseView {
   const q = lease.queue;
   const notes: string[] = [...extraNotes];
   if (q.fifo) {
@@ -117,20 +135,29 @@ function viewOf(ctx: OperationContext, lease: Lease, limited: boolean, extraNote
       delayed: q.delayed,
       ...(q.redrivePolicy ? { maxReceiveCount: q.redrivePolicy.maxReceiveCount } : {}),
     },
-    expiresAt: new Date(lease.expiresAt).toISOString(),
-    messages: [...lease.messages.values()].map((m) => decodeForView(ctx, m, q)),
+    expiresAt: new Date(lease.span.end).toISOString(),
+    messages: messages.map((m) => decodeForView(ctx, m, q)),
     limited,
     notes,
   };
 }
 
-const handlesOf = (lease: Lease) => [...lease.messages.values()].map((m) => m.receiptHandle);
+/** The receipt handles of sealed letters. */
+const handlesOf = (ctx: OperationContext, queueName: string, letters: SealedLetter[]) =>
+  unsealLetters(ctx, queueName, letters).map((m) => m.receiptHandle);
 
-/** Drops a lease from the registry; its messages stop counting toward the viewer's hour from `now`. */
-function forget(lease: Lease, now = Date.now()) {
-  clearTimeout(lease.timer);
-  if (registry.get(lease.key) === lease) registry.delete(lease.key);
-  lease.span.end = Math.min(lease.span.end, Math.max(lease.span.start, now));
+/**
+ * Makes released letters visible again at once (SQS API Reference, ChangeMessageVisibility: 0); how
+ * many SQS showed. When SQS fails, they show at their lease's end anyway.
+ */
+async function releaseLetters(
+  ctx: OperationContext,
+  queueUrl: string,
+  queueName: string,
+  letters: SealedLetter[],
+): Promise<number> {
+  if (letters.length === 0) return 0;
+  return setVisibility(queueUrl, handlesOf(ctx, queueName, letters), 0, ctx.aws.clients).catch(() => 0);
 }
 
 /**
@@ -153,80 +180,61 @@ export async function openLease(
     { name: queueName, deadLetter, ...(queue.redrivePolicy ? { source: queue.redrivePolicy } : {}) },
     options.confirmSourceRead,
   );
-  const key = leaseKey(ctx, queueName);
-  takenOver.delete(key);
   const capped = !roleAtLeast(ctx.actor.role, "operator");
   const notes: string[] = [];
-  let seconds = LEASE_SECONDS;
   let max = Math.max(1, Math.min(MAX_LEASED, options.max));
-  // The earlier lease on this queue ends now: its time counts, what is left of it does not.
-  const earlier = registry.get(key);
-  if (earlier) {
-    forget(earlier, now);
-    await setVisibility(earlier.queue.url, handlesOf(earlier), 0, ctx.aws.clients).catch(() => 0);
+  if (capped && max > VIEWER_LEASE_LIMITS.messages) {
+    max = VIEWER_LEASE_LIMITS.messages;
+    notes.push(
+      `A viewer leases at most ${VIEWER_LEASE_LIMITS.messages} messages at a time, for ` +
+        `at most ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes per queue per hour.`,
+    );
   }
-  if (capped) {
-    // Leases being opened count too: parallel opens must not pass the check together.
-    const held = [...registry.values()].filter((l) => l.user === ctx.actor.name && l.expiresAt > now).map((l) => l.key);
-    const others = new Set([...held, ...opening].filter((k) => k !== key && k.startsWith(`${ctx.actor.name}\u0000`)))
-      .size;
-    seconds = viewerLeaseSeconds(queueName, liveSpans(viewerSpans.get(key) ?? [], now), others, now);
-    if (max > VIEWER_LEASE_LIMITS.messages) {
-      max = VIEWER_LEASE_LIMITS.messages;
-      notes.push(
-        `A viewer leases at most ${VIEWER_LEASE_LIMITS.messages} messages at a time, for ` +
-          `at most ${VIEWER_LEASE_LIMITS.secondsPerHour / 60} minutes per queue per hour.`,
-      );
-    }
-  }
+  const store = await getStore();
   // Stamped before the first receive: the first message's visibility runs out first, and the
-  // registry must not believe a handle is good after SQS has let the message go.
-  const leasedAt = now;
-  const span: LeaseSpan = { start: leasedAt, end: leasedAt + seconds * 1000 };
-  if (capped) viewerSpans.set(key, [...liveSpans(viewerSpans.get(key) ?? [], now), span]);
+  // store must not believe a handle is good after SQS has let the message go. Leases being opened
+  // count toward a viewer's caps as soon as their row is written.
+  const { lease, earlier } = await openDeadLetterLease(
+    store,
+    ownerOf(ctx, queueName),
+    { id: randomUUID(), queue, deadLetter, capped },
+    (lately) =>
+      (capped ? viewerLeaseSeconds(queueName, liveSpans(lately.spans, now), lately.otherLeases, now) : LEASE_SECONDS) *
+      1000,
+    now,
+  );
+  // The earlier lease on this queue ended: its letters are visible again before new ones are received.
+  for (const e of earlier) await releaseLetters(ctx, e.queue.url, queueName, e.letters);
+  const seconds = Math.round((lease.span.end - lease.span.start) / 1000);
   const messages = new Map<string, ReceivedMessage>();
-  opening.add(key);
-  try {
-    for (let empty = 0; messages.size < max && empty < 2;) {
-      const batch = await receiveMessages(
-        queue.url,
-        {
-          max: Math.min(10, max - messages.size),
-          visibilitySeconds: seconds,
-          waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0,
-        },
-        ctx.aws.clients,
-      );
-      let fresh = 0;
-      for (const m of batch) {
-        if (!messages.has(m.messageId)) fresh++;
-        messages.set(m.messageId, m);
-      }
-      empty = fresh === 0 ? empty + 1 : 0;
+  for (let empty = 0; messages.size < max && empty < 2;) {
+    const batch = await receiveMessages(
+      queue.url,
+      {
+        max: Math.min(10, max - messages.size),
+        visibilitySeconds: seconds,
+        waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0,
+      },
+      ctx.aws.clients,
+    );
+    let fresh = 0;
+    for (const m of batch) {
+      if (!messages.has(m.messageId)) fresh++;
+      messages.set(m.messageId, m);
     }
-  } finally {
-    opening.delete(key);
+    empty = fresh === 0 ? empty + 1 : 0;
   }
-  const lease: Lease = {
-    id: randomUUID(),
-    key,
-    environment: ctx.aws.key,
-    user: ctx.actor.name,
-    queue,
-    deadLetter,
-    capped,
-    span,
-    messages,
-    expiresAt: leasedAt + seconds * 1000,
-    // SQS makes the messages visible again by itself at expiry; the handles are then worthless.
-    timer: setTimeout(() => forget(lease), Math.max(0, leasedAt + seconds * 1000 - Date.now())).unref(),
-  };
-  registry.set(key, lease);
+  const letters = sealLetters(ctx, messages.values());
+  if (!(await addLeaseLetters(store, lease.id, letters))) {
+    // Replaced or taken over while SQS handed the letters out: they are nobody's, so they show again.
+    await releaseLetters(ctx, queue.url, queueName, letters);
+    throw noLease(queueName, (await latestDeadLetterLease(store, ownerOf(ctx, queueName)))?.takenOver);
+  }
   const read = {
     messages: messages.size,
     messageIds: [...messages.keys()],
     leaseId: lease.id,
-    expiresAt: new Date(lease.expiresAt).toISOString(),
+    expiresAt: new Date(lease.span.end).toISOString(),
   };
   if (queue.redrivePolicy)
     await recordAudit(ctx, {
@@ -236,13 +244,15 @@ export async function openLease(
     });
   else
     await recordAudit(ctx, { action: deadLetter ? "dead-letters.read" : "queue.read", target: queue.arn, after: read });
-  return viewOf(ctx, lease, messages.size >= max, notes);
+  return viewOf(ctx, lease, [...messages.values()], messages.size >= max, notes);
 }
 
-function leaseOf(ctx: OperationContext, queueName: string, now = Date.now()): Lease {
-  const key = leaseKey(ctx, queueName);
-  const lease = registry.get(key);
-  if (!lease || lease.expiresAt <= now) throw noLease(queueName, takenOver.get(key));
+/** This user's live lease on the queue; a conflict saying why there is none otherwise. */
+async function leaseOf(ctx: OperationContext, queueName: string, now = Date.now()): Promise<DeadLetterLease> {
+  const store = await getStore();
+  const owner = ownerOf(ctx, queueName);
+  const lease = await currentDeadLetterLease(store, owner, now);
+  if (!lease) throw noLease(queueName, (await latestDeadLetterLease(store, owner))?.takenOver);
   return lease;
 }
 
@@ -255,17 +265,17 @@ function noLease(queueName: string, taken: TakenOver | undefined): AppError {
   );
 }
 
-/** Makes every message still in this user's lease visible again. Safe to call twice. */
+/** Makes every message still in this user's lease visible again. Safe to call twice, through any replica. */
 export async function releaseLease(
   ctx: OperationContext,
   queueName: string,
   now = Date.now(),
 ): Promise<{ released: number }> {
-  const lease = registry.get(leaseKey(ctx, queueName));
+  const store = await getStore();
+  const lease = await currentDeadLetterLease(store, ownerOf(ctx, queueName), now);
   if (!lease) return { released: 0 };
-  forget(lease, now);
-  const released = await setVisibility(lease.queue.url, handlesOf(lease), 0, ctx.aws.clients).catch(() => 0);
-  return { released };
+  const [ended] = await endDeadLetterLeases(store, [lease.id], now);
+  return { released: ended ? await releaseLetters(ctx, lease.queue.url, queueName, ended.letters) : 0 };
 }
 
 /**
@@ -277,95 +287,101 @@ export async function renewLease(
   queueName: string,
   now = Date.now(),
 ): Promise<{ expiresAt: string }> {
-  const lease = leaseOf(ctx, queueName, now);
-  const key = lease.key;
+  const lease = await leaseOf(ctx, queueName, now);
+  const store = await getStore();
   const end = lease.capped
-    ? viewerRenewalEnd(queueName, lease.span, liveSpans(viewerSpans.get(key) ?? [], now), now)
+    ? viewerRenewalEnd(
+        queueName,
+        lease.span,
+        liveSpans(await recentLeaseSpans(store, ownerOf(ctx, queueName), now), now),
+        now,
+      )
     : now + LEASE_SECONDS * 1000;
+  const held = unsealLetters(ctx, queueName, await leaseLetters(store, lease.id));
   // ChangeMessageVisibility counts from now (SQS API Reference, "ChangeMessageVisibility").
-  await setVisibility(lease.queue.url, handlesOf(lease), Math.max(0, Math.round((end - now) / 1000)), ctx.aws.clients);
-  const current = registry.get(key);
-  if (current !== lease) {
+  const handles = held.map((m) => m.receiptHandle);
+  await setVisibility(lease.queue.url, handles, Math.max(0, Math.round((end - now) / 1000)), ctx.aws.clients);
+  if (!(await extendDeadLetterLease(store, lease.id, end))) {
     // Taken over or released while SQS renewed it: the renewal must not hide the letters again
     // (unless the user opened a new lease meanwhile, which released and received them afresh).
-    if (!current) await setVisibility(lease.queue.url, handlesOf(lease), 0, ctx.aws.clients).catch(() => 0);
-    throw noLease(queueName, takenOver.get(key));
+    const owner = ownerOf(ctx, queueName);
+    if (!(await currentDeadLetterLease(store, owner, now)))
+      await setVisibility(lease.queue.url, handles, 0, ctx.aws.clients).catch(() => 0);
+    throw noLease(queueName, (await latestDeadLetterLease(store, owner))?.takenOver);
   }
-  lease.expiresAt = end;
-  lease.span.end = end;
-  clearTimeout(lease.timer);
-  lease.timer = setTimeout(() => forget(lease), Math.max(0, end - Date.now())).unref();
-  return { expiresAt: new Date(lease.expiresAt).toISOString() };
+  return { expiresAt: new Date(end).toISOString() };
 }
 
 /** Takes messages out of this user's lease (for a replay job or a delete); unknown ids are skipped. */
-export function takeFromLease(ctx: OperationContext, queueName: string, messageIds: string[]): ReceivedMessage[] {
-  const lease = registry.get(leaseKey(ctx, queueName));
-  if (!lease || lease.expiresAt <= Date.now()) return [];
-  const taken: ReceivedMessage[] = [];
-  for (const id of messageIds) {
-    const m = lease.messages.get(id);
-    if (m) {
-      taken.push(m);
-      lease.messages.delete(id);
-    }
-  }
-  return taken;
+export async function takeFromLease(
+  ctx: OperationContext,
+  queueName: string,
+  messageIds: string[],
+): Promise<ReceivedMessage[]> {
+  const store = await getStore();
+  const now = Date.now();
+  const lease = await currentDeadLetterLease(store, ownerOf(ctx, queueName), now);
+  if (!lease) return [];
+  return unsealLetters(ctx, queueName, await takeLeaseLetters(store, lease.id, messageIds, now));
 }
 
 /** A leased message as this user sees it, or undefined. */
-export function leasedMessage(
+export async function leasedMessage(
   ctx: OperationContext,
   queueName: string,
   messageId: string,
-): ReceivedMessage | undefined {
-  return leasedMessages(ctx, queueName, [messageId])[0];
+): Promise<ReceivedMessage | undefined> {
+  return (await leasedMessages(ctx, queueName, [messageId]))[0];
 }
 
 /** This user's leased messages on the queue: the given ids among them, or all. */
-export function leasedMessages(ctx: OperationContext, queueName: string, messageIds?: string[]): ReceivedMessage[] {
-  const lease = registry.get(leaseKey(ctx, queueName));
-  if (!lease || lease.expiresAt <= Date.now()) return [];
-  if (!messageIds) return [...lease.messages.values()];
-  return messageIds.flatMap((id) => lease.messages.get(id) ?? []);
+export async function leasedMessages(
+  ctx: OperationContext,
+  queueName: string,
+  messageIds?: string[],
+): Promise<ReceivedMessage[]> {
+  const store = await getStore();
+  const lease = await currentDeadLetterLease(store, ownerOf(ctx, queueName), Date.now());
+  if (!lease) return [];
+  return unsealLetters(ctx, queueName, await leaseLetters(store, lease.id, messageIds));
+}
+
+/** This user's live lease on the queue and the chosen letters in it, with the ids that are not. */
+async function leasedLetters(
+  ctx: OperationContext,
+  queueName: string,
+  messageIds: string[],
+): Promise<{ lease: DeadLetterLease; letters: ReceivedMessage[]; notLeased: string[] }> {
+  const lease = await leaseOf(ctx, queueName);
+  const letters = unsealLetters(ctx, queueName, await leaseLetters(await getStore(), lease.id, messageIds));
+  const found = new Set(letters.map((m) => m.messageId));
+  return { lease, letters, notLeased: messageIds.filter((id) => !found.has(id)) };
 }
 
 /**
  * The chosen letters of this user's lease on a dead-letter queue, for acting on them elsewhere (a
  * copy into another environment), with the queue and the ids that are not in the lease.
  */
-export function leasedDeadLetters(
+export async function leasedDeadLetters(
   ctx: OperationContext,
   queueName: string,
   messageIds: string[],
-): { queue: QueueDescription; letters: ReceivedMessage[]; notLeased: string[] } {
-  const lease = leaseOf(ctx, queueName);
+): Promise<{ queue: QueueDescription; letters: ReceivedMessage[]; notLeased: string[] }> {
+  const { lease, letters, notLeased } = await leasedLetters(ctx, queueName, messageIds);
   if (!lease.deadLetter) throw notADeadLetterQueue(queueName, "copying letters");
-  return {
-    queue: lease.queue,
-    letters: messageIds.flatMap((id) => lease.messages.get(id) ?? []),
-    notLeased: messageIds.filter((id) => !lease.messages.has(id)),
-  };
+  return { queue: lease.queue, letters, notLeased };
 }
 
 /** Everyone's live leases on a queue of the context's environment: the DLQ page's view holds. */
-export function leasesOn(ctx: OperationContext, queueName: string, now = Date.now()): LeaseRecord[] {
-  return liveLeasesOn(ctx, queueName, now).map((l) => ({
-    user: l.user,
-    count: l.messages.size,
-    expiresAt: l.expiresAt,
-  }));
+export async function leasesOn(ctx: OperationContext, queueName: string, now = Date.now()): Promise<LeaseRecord[]> {
+  const leases = await liveLeasesOnQueue(await getStore(), scopeOfContext(ctx), queueName, now);
+  return leases.map((l) => ({ user: l.user, count: l.messageIds.length, expiresAt: l.span.end }));
 }
 
 /** Whether the user's last lease on the queue was taken over, by whom and when. */
-export function leaseTakenOver(ctx: OperationContext, queueName: string) {
-  return takenOver.get(leaseKey(ctx, queueName));
+export async function leaseTakenOver(ctx: OperationContext, queueName: string): Promise<TakenOver | undefined> {
+  return (await latestDeadLetterLease(await getStore(), ownerOf(ctx, queueName)))?.takenOver;
 }
-
-const liveLeasesOn = (ctx: OperationContext, queueName: string, now: number) =>
-  [...registry.values()].filter(
-    (l) => l.environment === ctx.aws.key && l.queue.name === queueName && l.expiresAt > now,
-  );
 
 export interface TakeOverResult {
   /** The leases ended: whose, how many letters, and until when they would have hidden them. */
@@ -381,7 +397,7 @@ export interface TakeOverResult {
  * Ends other people's leases on a queue (all, or one holder's) and makes their letters visible
  * again, so that the caller can lease them: an operator's answer to a view left open. Audited as
  * an intent first, naming each holder and the ids of their letters (never content). The leases
- * leave the registry before SQS is asked, so that their renewals cannot hide the letters again; a
+ * end in the store before SQS is asked, so that their renewals cannot hide the letters again; a
  * retry finds nothing left to take and changes nothing; if SQS fails, the letters show again when
  * the ended leases would have run out. A redrive job's letters are never taken over: the job
  * releases what it does not move, and can be cancelled.
@@ -393,17 +409,18 @@ export async function takeOverLeases(
   now = Date.now(),
 ): Promise<TakeOverResult> {
   const queue = await describeQueue(queueName, ctx.aws.clients);
+  const store = await getStore();
   const jobsNotTakenOver = (
-    await listRedriveJobs(await getStore(), scopeOfContext(ctx), { dlqName: queueName, status: "running" })
+    await listRedriveJobs(store, scopeOfContext(ctx), { dlqName: queueName, status: "running" })
   ).map((j) => j.id);
-  const leases = liveLeasesOn(ctx, queueName, now).filter(
+  const leases = (await liveLeasesOnQueue(store, scopeOfContext(ctx), queueName, now)).filter(
     (l) => l.user !== ctx.actor.name && (options.holder === undefined || l.user === options.holder),
   );
   if (leases.length === 0) return { taken: [], released: 0, jobsNotTakenOver };
   const taken = leases.map((l) => ({
     actor: l.user,
-    count: l.messages.size,
-    until: new Date(l.expiresAt).toISOString(),
+    count: l.messageIds.length,
+    until: new Date(l.span.end).toISOString(),
   }));
   const { result: released, auditWarning } = await auditedChange(
     ctx,
@@ -413,19 +430,25 @@ export async function takeOverLeases(
       before: leases.map((l) => ({
         holder: l.user,
         leaseId: l.id,
-        messageIds: [...l.messages.keys()],
-        expiresAt: new Date(l.expiresAt).toISOString(),
+        messageIds: l.messageIds,
+        expiresAt: new Date(l.span.end).toISOString(),
       })),
       after: { releasing: taken.reduce((sum, t) => sum + t.count, 0) },
     },
-    () => {
-      const at = new Date(now).toISOString();
-      for (const l of leases) {
-        forget(l, now);
-        takenOver.set(l.key, { leaseId: l.id, by: ctx.actor.name, at });
-      }
+    async () => {
+      const ended = await endDeadLetterLeases(
+        store,
+        leases.map((l) => l.id),
+        now,
+        { by: ctx.actor.name, at: new Date(now).toISOString() },
+      );
       // Visibility 0 shows a message again at once (SQS API Reference, ChangeMessageVisibility).
-      return setVisibility(queue.url, leases.flatMap(handlesOf), 0, ctx.aws.clients);
+      const handles = handlesOf(
+        ctx,
+        queueName,
+        ended.flatMap((e) => e.letters),
+      );
+      return handles.length ? setVisibility(queue.url, handles, 0, ctx.aws.clients) : 0;
     },
     { onSuccess: (count) => ({ after: { released: count, taken } }) },
   );
@@ -443,7 +466,7 @@ export function revealFingerprint(key: Buffer | string, value: string): string {
 
 /** The fingerprint key, derived from the auth secret (never the secret itself, which signs sessions). */
 function revealKey(ctx: OperationContext): Buffer {
-  return createHmac("sha256", ctx.settings.revealSecret()).update("fanout reveal fingerprint v1").digest();
+  return createHmac("sha256", ctx.settings.serverSecret()).update("fanout reveal fingerprint v1").digest();
 }
 
 /** The error for a delete or purge of a queue no redrive policy names. */
@@ -468,8 +491,10 @@ export async function revealField(
   messageId: string,
   path: string,
 ): Promise<{ path: string; value: string }> {
-  const lease = leaseOf(ctx, queueName);
-  const m = lease.messages.get(messageId);
+  const {
+    lease,
+    letters: [m],
+  } = await leasedLetters(ctx, queueName, [messageId]);
   if (!m)
     throw new AppError("not_found", `messageId: ${messageId} is not in your lease on ${queueName}.`, {
       issues: [{ path: "messageId", message: "not in your lease" }],
@@ -499,10 +524,8 @@ export async function deleteLeased(
   queueName: string,
   messageIds: string[],
 ): Promise<{ deleted: string[]; notLeased: string[]; auditWarning?: string }> {
-  const lease = leaseOf(ctx, queueName);
+  const { lease, letters: targets, notLeased } = await leasedLetters(ctx, queueName, messageIds);
   if (!lease.deadLetter) throw notADeadLetterQueue(queueName, "deleting messages");
-  const targets = messageIds.flatMap((id) => (lease.messages.has(id) ? [lease.messages.get(id)!] : []));
-  const notLeased = messageIds.filter((id) => !lease.messages.has(id));
   const deleted: string[] = [];
   const { result, auditWarning } = await auditedChange(
     ctx,
@@ -515,11 +538,15 @@ export async function deleteLeased(
     async () => {
       await deleteMessages(lease.queue.url, targets, ctx.aws.clients, {
         after: async (_, deletedNow) => {
-          for (const m of deletedNow) {
-            deleted.push(m.messageId);
-            lease.messages.delete(m.messageId);
-          }
-          await recordDlqRemoval(await getStore(), scopeOfContext(ctx), lease.queue.name, deletedNow.length, "delete");
+          for (const m of deletedNow) deleted.push(m.messageId);
+          const store = await getStore();
+          await takeLeaseLetters(
+            store,
+            lease.id,
+            deletedNow.map((m) => m.messageId),
+            Date.now(),
+          );
+          await recordDlqRemoval(store, scopeOfContext(ctx), lease.queue.name, deletedNow.length, "delete");
         },
       });
       return { deleted, notLeased };
@@ -544,15 +571,12 @@ export async function deleteLeased(
 
 /** The chosen leased messages as JSON Lines, masked as on screen. */
 export async function exportLeased(ctx: OperationContext, queueName: string, messageIds: string[]): Promise<string> {
-  const lease = leaseOf(ctx, queueName);
-  const lines = messageIds.flatMap((id) => {
-    const m = lease.messages.get(id);
-    return m ? [JSON.stringify(decodeForView(ctx, m, lease.queue))] : [];
-  });
+  const { lease, letters } = await leasedLetters(ctx, queueName, messageIds);
+  const lines = letters.map((m) => JSON.stringify(decodeForView(ctx, m, lease.queue)));
   await recordAudit(ctx, {
     action: "dead-letters.export",
     target: lease.queue.arn,
-    after: { messageIds: messageIds.filter((id) => lease.messages.has(id)) },
+    after: { messageIds: letters.map((m) => m.messageId) },
   });
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
@@ -579,10 +603,11 @@ export async function purgeDeadLetters(
     { action: "dead-letters.purge", target: queue.arn, before, after },
     () => purgeQueue(queue.url, ctx.aws.clients),
   );
-  for (const lease of registry.values())
-    if (lease.environment === ctx.aws.key && lease.queue.name === queueName) forget(lease);
+  // The purge took every leased letter with it: the leases on the queue hold nothing any more.
+  const store = await getStore();
+  await endLeasesOnQueue(store, scopeOfContext(ctx), queueName, Date.now());
   // PurgeQueue deletes what the queue held when called (SQS API Reference, PurgeQueue): booked as
   // the depth the SLA samples, visible + not visible (delayed messages are not in that depth).
-  await recordDlqRemoval(await getStore(), scopeOfContext(ctx), queueName, queue.visible + queue.inFlight, "purge");
+  await recordDlqRemoval(store, scopeOfContext(ctx), queueName, queue.visible + queue.inFlight, "purge");
   return { purged: true, ...(auditWarning ? { auditWarning } : {}) };
 }

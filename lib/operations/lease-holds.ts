@@ -13,7 +13,7 @@ import { jobHoldsOf } from "./redrive-holds";
  */
 export async function queueHolds(ctx: OperationContext, queueName: string, now = Date.now()): Promise<QueueHolds> {
   const queue = await describeQueue(queueName, ctx.aws.clients);
-  const leases = leasesOn(ctx, queueName, now);
+  const leases = await leasesOn(ctx, queueName, now);
   const yours = leases.find((l) => l.user === ctx.actor.name)?.count ?? 0;
   const running = await listRedriveJobs(await getStore(), scopeOfContext(ctx), {
     dlqName: queueName,
@@ -33,7 +33,7 @@ export async function queueHolds(ctx: OperationContext, queueName: string, now =
     };
   });
   const holds = [...viewHolds(leases, ctx.actor.name, now), ...jobs];
-  const taken = leaseTakenOver(ctx, queueName);
+  const taken = await leaseTakenOver(ctx, queueName);
   return {
     queue: queueName,
     inFlight: queue.inFlight,

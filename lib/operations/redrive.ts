@@ -260,10 +260,14 @@ function editedMessage(original: ReceivedMessage, edits: NonNullable<ReplayReque
  * merge would send a wrong value and delete the only original. The unedited replay stays open:
  * it sends the dead letter exactly as SQS holds it.
  */
-function checkEditable(ctx: OperationContext, queueName: string, request: ReplayRequest): ReceivedMessage | undefined {
+async function checkEditable(
+  ctx: OperationContext,
+  queueName: string,
+  request: ReplayRequest,
+): Promise<ReceivedMessage | undefined> {
   if (!request.edits) return undefined;
   const messageId = request.messageIds?.[0] ?? "";
-  const original = leasedMessage(ctx, queueName, messageId);
+  const original = await leasedMessage(ctx, queueName, messageId);
   // The server must see the message to know whether it is masked: an edit is of a message open in the reader.
   if (!original)
     throw new AppError(
@@ -335,9 +339,9 @@ export async function startReplay(
     if (earlier) return jobView(earlier);
   }
   if (request.filter) compileFilterPolicyOrThrow(request.filter.policy, request.filter.scope, "filter.policy");
-  const edited = checkEditable(ctx, name, request);
+  const edited = await checkEditable(ctx, name, request);
   const { dlq, queues } = await findDeadLetterQueue(ctx, name);
-  const single = request.messageIds?.length === 1 ? leasedMessage(ctx, name, request.messageIds[0]!) : undefined;
+  const single = request.messageIds?.length === 1 ? await leasedMessage(ctx, name, request.messageIds[0]!) : undefined;
   const requested = typeof request.target === "string" ? request.target : request.target?.queue;
   const resolution = resolveReplayTarget({
     dlq,
@@ -393,7 +397,7 @@ export async function startReplay(
       ? await checkReplay(ctx, dlq.name, () => leasedMessages(ctx, name, selection.ids), selection.ids.length)
       : await checkReplay(ctx, dlq.name, () => lettersOfQueue(ctx, dlq), dlq.visible + dlq.inFlight + dlq.delayed);
   // The requester's leased copies go to the job, so closing the view cannot release them mid-move.
-  const handoff = selection.kind === "ids" ? takeFromLease(ctx, name, selection.ids) : [];
+  const handoff = selection.kind === "ids" ? await takeFromLease(ctx, name, selection.ids) : [];
   const job = await createRedriveJob(store, {
     id: randomUUID(),
     scope: scopeOfContext(ctx),

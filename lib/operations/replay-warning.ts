@@ -98,7 +98,7 @@ export async function lettersOfQueue(
   ctx: OperationContext,
   dlq: { name: string; url: string; fifo: boolean },
 ): Promise<ReceivedMessage[]> {
-  const viewed = leasedMessages(ctx, dlq.name);
+  const viewed = await leasedMessages(ctx, dlq.name);
   if (viewed.length > 0 || dlq.fifo) return viewed;
   return receiveMessages(dlq.url, { max: PEEK_MAX, visibilitySeconds: 0 }, ctx.aws.clients);
 }

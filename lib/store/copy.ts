@@ -3,7 +3,12 @@ import { sql } from "kysely";
 import type { Store, StoreBackend } from "./db";
 import type { StoreTables } from "./schema";
 
-/** Every table of the store, in the order they are copied; the key that orders each table's rows. */
+/**
+ * Every table of the store that outlives a console, in the order they are copied; the key that orders
+ * each table's rows. Leases are not copied: they are live state of running consoles (the copy is made
+ * with the console stopped), and a dead-letter lease's letters are sealed with the source's secret;
+ * SQS shows the letters again when their visibility timeout runs out.
+ */
 const COPIED: { table: keyof StoreTables; orderBy: string[]; identity: boolean }[] = [
   { table: "audit", orderBy: ["id"], identity: true },
   { table: "policy_versions", orderBy: ["id"], identity: true },

@@ -225,6 +225,46 @@ export function storeMigrations(backend: StoreBackend, adoptLegacy: boolean): Re
           .execute();
       },
     },
+    "0004-dead-letter-leases": {
+      // Leases on dead letters in the store, so that one opened through a replica is renewed, used and
+      // released through any other (lib/store/dead-letter-leases.ts). Letters are sealed at rest.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("dead_letter_leases")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("environment", "text", (c) => c.notNull())
+          .addColumn("region", "text", (c) => c.notNull())
+          .addColumn("username", "text", (c) => c.notNull())
+          .addColumn("queue_name", "text", (c) => c.notNull())
+          .addColumn("queue_json", "text", (c) => c.notNull())
+          .addColumn("dead_letter", "integer", (c) => c.notNull())
+          .addColumn("capped", "integer", (c) => c.notNull())
+          .addColumn("started_at", "bigint", (c) => c.notNull())
+          .addColumn("ends_at", "bigint", (c) => c.notNull())
+          .addColumn("ended_at", "bigint")
+          .addColumn("taken_over_by", "text")
+          .addColumn("taken_over_at", "text")
+          .execute();
+        await db.schema
+          .createIndex("dead_letter_leases_queue")
+          .on("dead_letter_leases")
+          .columns(["environment", "region", "queue_name", "ends_at"])
+          .execute();
+        await db.schema
+          .createIndex("dead_letter_leases_user")
+          .on("dead_letter_leases")
+          .columns(["username", "ends_at"])
+          .execute();
+        await db.schema
+          .createTable("dead_letter_lease_letters")
+          .addColumn("lease_id", "text", (c) => c.notNull())
+          .addColumn("message_id", "text", (c) => c.notNull())
+          .addColumn("position", "integer", (c) => c.notNull())
+          .addColumn("sealed", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("dead_letter_lease_letters_pk", ["lease_id", "message_id"])
+          .execute();
+      },
+    },
   };
 }
 

@@ -17,6 +17,8 @@ export interface StoreTables {
   leases: LeasesTable;
   sign_in_failures: SignInFailuresTable;
   sign_in_refusals: SignInRefusalsTable;
+  dead_letter_leases: DeadLetterLeasesTable;
+  dead_letter_lease_letters: DeadLetterLeaseLettersTable;
 }
 
 export interface AuditTable {
@@ -163,4 +165,38 @@ export interface SignInRefusalsTable {
   key: string;
   since: number;
   count: number;
+}
+
+/**
+ * A user's lease on a queue's letters (lib/store/dead-letter-leases.ts). Kept for an hour after it
+ * ends: its span counts toward a viewer's leased time on the queue.
+ */
+export interface DeadLetterLeasesTable {
+  id: string;
+  environment: string;
+  region: string;
+  username: string;
+  queue_name: string;
+  /** The queue as described when the lease was opened (QueueDescription). */
+  queue_json: string;
+  /** 1 when a redrive policy names the queue: deletes are for such queues only. */
+  dead_letter: number;
+  /** 1 for a viewer's lease: renewals are capped. */
+  capped: number;
+  /** When the lease began, and until when it hides (or hid) its letters; epoch ms. */
+  started_at: number;
+  ends_at: number;
+  /** Set when the lease was released, replaced, taken over or purged: it no longer holds anything. */
+  ended_at: number | null;
+  taken_over_by: string | null;
+  taken_over_at: string | null;
+}
+
+/** A letter held by a lease: the message as received, receipt handle included, sealed with the server secret. */
+export interface DeadLetterLeaseLettersTable {
+  lease_id: string;
+  message_id: string;
+  /** The order SQS returned them in. */
+  position: number;
+  sealed: string;
 }

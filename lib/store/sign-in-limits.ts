@@ -1,7 +1,7 @@
 import "server-only";
-import { createHash } from "node:crypto";
-import { sql, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { storeBackendOf, type Store } from "./db";
+import { lockKeys } from "./locks";
 import type { StoreTables } from "./schema";
 import { noteRefusal, type RefusalAudit } from "../domain/refusal-tally";
 import {
@@ -11,7 +11,6 @@ import {
   signInCounts,
   windowStart,
   type SignInAttempt,
-  type SignInCount,
   type SignInLimits,
   type SignInVerdict,
 } from "../domain/sign-in-limit";
@@ -36,9 +35,14 @@ export async function attemptSignIn(
 ): Promise<SignInVerdict> {
   await forgetPastSignIns(db, now, limits.windowMs);
   const counts = signInCounts(user, address, limits);
-  const shared = storeBackendOf(db) === "postgresql";
+  const backend = storeBackendOf(db);
   return db.transaction().execute(async (trx) => {
-    if (shared) await lockKeys(trx, counts);
+    // Locked per key: the next attempt on a key, from any replica, reads the failures this one counted.
+    await lockKeys(
+      trx,
+      backend,
+      counts.map(({ key }) => key),
+    );
     for (const { by, key, limit } of counts) {
       const newest = await trx
         .selectFrom("sign_in_failures")
@@ -75,19 +79,6 @@ export async function signInSucceeded(db: Store, attempt: SignInAttempt): Promis
       .limit(1);
     await trx.deleteFrom("sign_in_failures").where("id", "=", thisAttempt).execute();
   });
-}
-
-/**
- * In PostgreSQL, an attempt holds a transaction-scoped advisory lock per key (Explicit Locking,
- * 13.3.5 Advisory Locks) until it commits, so the next attempt on that key, from any replica, reads
- * the failures this one counted. A key's lock id is 64 bits of its digest; the locks are taken in
- * ascending order, so two attempts never wait for each other in a circle. SQLite needs none: its one
- * connection runs one transaction at a time.
- */
-async function lockKeys(trx: Transaction<StoreTables>, counts: readonly SignInCount[]): Promise<void> {
-  const ids = counts.map(({ key }) => createHash("sha256").update(key).digest().readBigInt64BE(0));
-  ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const id of ids) await sql`SELECT pg_advisory_xact_lock(${id.toString()}::bigint)`.execute(trx);
 }
 
 /** Counts a refusal into the key's tally in the store; what to audit, when this refusal opens a window. */
