@@ -6,8 +6,8 @@ import type { RedriveEngine } from "./replay";
  * reader until its visibility timeout runs out (SQS Developer Guide, "Amazon SQS visibility
  * timeout"), and says only how many are hidden (ApproximateNumberOfMessagesNotVisible), never by
  * whom: the console knows its own leases (other people's views) and its redrive jobs, and the rest
- * of the in-flight count is left unaccounted for (a consumer, another console, a lease lost on a
- * restart).
+ * of the in-flight count is left unaccounted for (a consumer, another console, a redrive job that
+ * another replica runs).
  *
  * Every role sees the holders' names: the audit trail, which viewers read, already names who leased
  * a queue and who started each job, and the redrive jobs table shows its starter to everyone, so

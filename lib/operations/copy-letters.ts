@@ -11,6 +11,7 @@ import {
   type CopyTarget,
 } from "../domain/copy-letters";
 import { decodeMessage, maskMessage, type ReceivedMessage } from "../domain/dead-letter-message";
+import type { QueueDescription } from "../domain/dead-letters";
 import { roleRefusal } from "../domain/environments";
 import { buildReplayEntry, chunkEntries, SQS_MAX_MESSAGE_BYTES, type ReplayEntry } from "../domain/replay";
 import { roleAtLeast } from "../domain/roles";
@@ -18,7 +19,7 @@ import { deleteMessages, describeQueue, sendMessageBatch } from "../aws/sqs";
 import { getStore, recordDlqRemoval } from "../store";
 import { auditedChange, recordAudit } from "./audited";
 import { scopeOfContext, type OperationContext } from "./context";
-import { leasedDeadLetters, takeFromLease } from "./dead-letter-browse";
+import { leasedDeadLetters, putBackInLease } from "./dead-letter-browse";
 
 export interface CopyRequest {
   target: CopyTarget;
@@ -81,7 +82,39 @@ export async function copyDeadLetters(
   if (problem) throw validationError("target", problem);
   const move = request.move === true;
   const ids = [...new Set(request.messageIds)];
-  const { queue: dlq, letters, notLeased } = await leasedDeadLetters(source, queueName, ids);
+  // A move takes the letters out of the lease first, so no replay through any replica takes them
+  // meanwhile; whatever is not moved goes back into it at the end.
+  const { lease, letters, notLeased } = await leasedDeadLetters(source, queueName, ids, { take: move });
+  const dlq = lease.queue;
+  const outcomes = new Map<string, CopyOutcome>();
+  try {
+    return await copyLeased(source, target, request, { dlq, letters, notLeased, ids, move, outcomes });
+  } finally {
+    if (move)
+      await putBackInLease(
+        source,
+        lease,
+        letters.filter((m) => outcomes.get(m.messageId)?.outcome !== "moved"),
+      );
+  }
+}
+
+/** The copy itself, of letters chosen from the lease: the outcome of each goes into `outcomes`. */
+async function copyLeased(
+  source: OperationContext,
+  target: OperationContext,
+  request: CopyRequest,
+  chosen: {
+    dlq: QueueDescription;
+    letters: ReceivedMessage[];
+    notLeased: string[];
+    ids: string[];
+    move: boolean;
+    outcomes: Map<string, CopyOutcome>;
+  },
+): Promise<CopyResult> {
+  const { dlq, letters, notLeased, ids, move, outcomes } = chosen;
+  const queueName = dlq.name;
   if (letters.length === 0)
     throw new AppError(
       "conflict",
@@ -91,7 +124,6 @@ export async function copyDeadLetters(
   const targetQueue = await describeQueue(request.target.queue, target.aws.clients);
   const limit = targetQueue.maximumMessageSize ?? SQS_MAX_MESSAGE_BYTES;
 
-  const outcomes = new Map<string, CopyOutcome>();
   for (const messageId of notLeased)
     outcomes.set(messageId, {
       messageId,
@@ -224,11 +256,6 @@ async function deleteOriginals(
     await deleteMessages(dlq.url, sent, source.aws.clients, {
       after: async (_, deletedNow) => {
         for (const m of deletedNow) deleted.add(m.messageId);
-        await takeFromLease(
-          source,
-          dlq.name,
-          deletedNow.map((m) => m.messageId),
-        );
         // Booked as a redrive: what the console takes out of a DLQ is not new dead letters for the SLA.
         await recordDlqRemoval(await getStore(), scopeOfContext(source), dlq.name, deletedNow.length, "redrive");
       },

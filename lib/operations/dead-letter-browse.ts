@@ -77,15 +77,25 @@ const ownerOf = (ctx: OperationContext, queueName: string): LeaseOwner => ({
 /** The key letters are sealed with in the store, derived from the server secret that every replica shares. */
 const letterKey = (ctx: OperationContext) => sealingKey(ctx.settings.serverSecret(), "dead-letter leases");
 
-const sealLetters = (ctx: OperationContext, messages: Iterable<ReceivedMessage>): SealedLetter[] => {
-  const key = letterKey(ctx);
-  return [...messages].map((m) => ({ messageId: m.messageId, sealed: seal(key, JSON.stringify(m)) }));
-};
+/** Where a sealed letter belongs: it opens only in its own lease, under its own id. */
+const letterPlace = (leaseId: string, messageId: string) => `${leaseId}\u0000${messageId}`;
 
-function unsealLetters(ctx: OperationContext, queueName: string, letters: SealedLetter[]): ReceivedMessage[] {
+function sealLetters(ctx: OperationContext, leaseId: string, messages: Iterable<ReceivedMessage>): SealedLetter[] {
   const key = letterKey(ctx);
+  return [...messages].map((m) => ({
+    messageId: m.messageId,
+    sealed: seal(key, JSON.stringify(m), letterPlace(leaseId, m.messageId)),
+  }));
+}
+
+/** A lease as far as its letters need: its id (where they are sealed) and its queue. */
+type LeaseRef = Pick<DeadLetterLease, "id" | "queue">;
+
+function unsealLetters(ctx: OperationContext, lease: LeaseRef, letters: SealedLetter[]): ReceivedMessage[] {
+  const key = letterKey(ctx);
+  const queueName = lease.queue.name;
   try {
-    return letters.map((l) => JSON.parse(unseal(key, l.sealed)) as ReceivedMessage);
+    return letters.map((l) => JSON.parse(unseal(key, l.sealed, letterPlace(lease.id, l.messageId))) as ReceivedMessage);
   } catch (err) {
     if (!(err instanceof UnsealError)) throw err;
     throw new AppError(
@@ -142,22 +152,17 @@ function viewOf(
   };
 }
 
-/** The receipt handles of sealed letters. */
-const handlesOf = (ctx: OperationContext, queueName: string, letters: SealedLetter[]) =>
-  unsealLetters(ctx, queueName, letters).map((m) => m.receiptHandle);
+/** The receipt handles of a lease's sealed letters. */
+const handlesOf = (ctx: OperationContext, lease: LeaseRef, letters: SealedLetter[]) =>
+  unsealLetters(ctx, lease, letters).map((m) => m.receiptHandle);
 
 /**
  * Makes released letters visible again at once (SQS API Reference, ChangeMessageVisibility: 0); how
  * many SQS showed. When SQS fails, they show at their lease's end anyway.
  */
-async function releaseLetters(
-  ctx: OperationContext,
-  queueUrl: string,
-  queueName: string,
-  letters: SealedLetter[],
-): Promise<number> {
+async function releaseLetters(ctx: OperationContext, lease: LeaseRef, letters: SealedLetter[]): Promise<number> {
   if (letters.length === 0) return 0;
-  return setVisibility(queueUrl, handlesOf(ctx, queueName, letters), 0, ctx.aws.clients).catch(() => 0);
+  return setVisibility(lease.queue.url, handlesOf(ctx, lease, letters), 0, ctx.aws.clients).catch(() => 0);
 }
 
 /**
@@ -204,30 +209,38 @@ export async function openLease(
     now,
   );
   // The earlier lease on this queue ended: its letters are visible again before new ones are received.
-  for (const e of earlier) await releaseLetters(ctx, e.queue.url, queueName, e.letters);
+  for (const e of earlier) await releaseLetters(ctx, e, e.letters);
   const seconds = Math.round((lease.span.end - lease.span.start) / 1000);
   const messages = new Map<string, ReceivedMessage>();
-  for (let empty = 0; messages.size < max && empty < 2;) {
-    const batch = await receiveMessages(
-      queue.url,
-      {
-        max: Math.min(10, max - messages.size),
-        visibilitySeconds: seconds,
-        waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0,
-      },
-      ctx.aws.clients,
-    );
-    let fresh = 0;
-    for (const m of batch) {
-      if (!messages.has(m.messageId)) fresh++;
-      messages.set(m.messageId, m);
+  try {
+    for (let empty = 0; messages.size < max && empty < 2;) {
+      const batch = await receiveMessages(
+        queue.url,
+        {
+          max: Math.min(10, max - messages.size),
+          visibilitySeconds: seconds,
+          waitSeconds: empty > 0 || messages.size === 0 ? 1 : 0,
+        },
+        ctx.aws.clients,
+      );
+      let fresh = 0;
+      for (const m of batch) {
+        if (!messages.has(m.messageId)) fresh++;
+        messages.set(m.messageId, m);
+      }
+      empty = fresh === 0 ? empty + 1 : 0;
     }
-    empty = fresh === 0 ? empty + 1 : 0;
+  } catch (err) {
+    // A lease that could not be filled holds nothing: it ends, and what was received shows again.
+    await endDeadLetterLeases(store, [lease.id], Date.now());
+    const handles = [...messages.values()].map((m) => m.receiptHandle);
+    if (handles.length) await setVisibility(queue.url, handles, 0, ctx.aws.clients).catch(() => 0);
+    throw err;
   }
-  const letters = sealLetters(ctx, messages.values());
+  const letters = sealLetters(ctx, lease.id, messages.values());
   if (!(await addLeaseLetters(store, lease.id, letters))) {
     // Replaced or taken over while SQS handed the letters out: they are nobody's, so they show again.
-    await releaseLetters(ctx, queue.url, queueName, letters);
+    await releaseLetters(ctx, lease, letters);
     throw noLease(queueName, (await latestDeadLetterLease(store, ownerOf(ctx, queueName)))?.takenOver);
   }
   const read = {
@@ -275,7 +288,7 @@ export async function releaseLease(
   const lease = await currentDeadLetterLease(store, ownerOf(ctx, queueName), now);
   if (!lease) return { released: 0 };
   const [ended] = await endDeadLetterLeases(store, [lease.id], now);
-  return { released: ended ? await releaseLetters(ctx, lease.queue.url, queueName, ended.letters) : 0 };
+  return { released: ended ? await releaseLetters(ctx, lease, ended.letters) : 0 };
 }
 
 /**
@@ -297,11 +310,11 @@ export async function renewLease(
         now,
       )
     : now + LEASE_SECONDS * 1000;
-  const held = unsealLetters(ctx, queueName, await leaseLetters(store, lease.id));
+  const held = unsealLetters(ctx, lease, await leaseLetters(store, lease.id));
   // ChangeMessageVisibility counts from now (SQS API Reference, "ChangeMessageVisibility").
   const handles = held.map((m) => m.receiptHandle);
   await setVisibility(lease.queue.url, handles, Math.max(0, Math.round((end - now) / 1000)), ctx.aws.clients);
-  if (!(await extendDeadLetterLease(store, lease.id, end))) {
+  if (!(await extendDeadLetterLease(store, lease.id, end, now))) {
     // Taken over or released while SQS renewed it: the renewal must not hide the letters again
     // (unless the user opened a new lease meanwhile, which released and received them afresh).
     const owner = ownerOf(ctx, queueName);
@@ -312,7 +325,13 @@ export async function renewLease(
   return { expiresAt: new Date(end).toISOString() };
 }
 
-/** Takes messages out of this user's lease (for a replay job or a delete); unknown ids are skipped. */
+/** The messages in the order their ids were asked for (the store keeps them in the order SQS gave them). */
+const inOrderOf = (messageIds: readonly string[], messages: ReceivedMessage[]) => {
+  const byId = new Map(messages.map((m) => [m.messageId, m]));
+  return messageIds.flatMap((id) => byId.get(id) ?? []);
+};
+
+/** Takes messages out of this user's lease (for a replay job); unknown ids are skipped. */
 export async function takeFromLease(
   ctx: OperationContext,
   queueName: string,
@@ -322,7 +341,7 @@ export async function takeFromLease(
   const now = Date.now();
   const lease = await currentDeadLetterLease(store, ownerOf(ctx, queueName), now);
   if (!lease) return [];
-  return unsealLetters(ctx, queueName, await takeLeaseLetters(store, lease.id, messageIds, now));
+  return inOrderOf(messageIds, unsealLetters(ctx, lease, await takeLeaseLetters(store, lease.id, messageIds, now)));
 }
 
 /** A leased message as this user sees it, or undefined. */
@@ -343,33 +362,68 @@ export async function leasedMessages(
   const store = await getStore();
   const lease = await currentDeadLetterLease(store, ownerOf(ctx, queueName), Date.now());
   if (!lease) return [];
-  return unsealLetters(ctx, queueName, await leaseLetters(store, lease.id, messageIds));
+  const letters = unsealLetters(ctx, lease, await leaseLetters(store, lease.id, messageIds));
+  return messageIds ? inOrderOf(messageIds, letters) : letters;
 }
 
-/** This user's live lease on the queue and the chosen letters in it, with the ids that are not. */
-async function leasedLetters(
+/** The chosen letters of this user's live lease on the queue, with the ids that are not in it. */
+export interface ChosenLetters {
+  lease: DeadLetterLease;
+  letters: ReceivedMessage[];
+  notLeased: string[];
+}
+
+/**
+ * This user's live lease on the queue and the chosen letters in it: read (they stay in the lease), or
+ * taken out of it (`take`), so that no other request, on any replica, acts on them meanwhile.
+ */
+async function chosenLetters(
   ctx: OperationContext,
   queueName: string,
   messageIds: string[],
-): Promise<{ lease: DeadLetterLease; letters: ReceivedMessage[]; notLeased: string[] }> {
+  take = false,
+): Promise<ChosenLetters> {
   const lease = await leaseOf(ctx, queueName);
-  const letters = unsealLetters(ctx, queueName, await leaseLetters(await getStore(), lease.id, messageIds));
+  const store = await getStore();
+  const sealed = take
+    ? await takeLeaseLetters(store, lease.id, messageIds, Date.now())
+    : await leaseLetters(store, lease.id, messageIds);
+  const letters = inOrderOf(messageIds, unsealLetters(ctx, lease, sealed));
   const found = new Set(letters.map((m) => m.messageId));
   return { lease, letters, notLeased: messageIds.filter((id) => !found.has(id)) };
 }
 
 /**
+ * Puts letters taken for an action that did not use them back into their lease, or, when the lease
+ * ended meanwhile, makes them visible again.
+ */
+export async function putBackInLease(
+  ctx: OperationContext,
+  lease: LeaseRef,
+  letters: ReceivedMessage[],
+): Promise<void> {
+  if (letters.length === 0) return;
+  const sealed = sealLetters(ctx, lease.id, letters);
+  if (!(await addLeaseLetters(await getStore(), lease.id, sealed))) await releaseLetters(ctx, lease, sealed);
+}
+
+/**
  * The chosen letters of this user's lease on a dead-letter queue, for acting on them elsewhere (a
- * copy into another environment), with the queue and the ids that are not in the lease.
+ * copy into another environment): read, or taken out of the lease for a move (putBackInLease
+ * returns those not moved).
  */
 export async function leasedDeadLetters(
   ctx: OperationContext,
   queueName: string,
   messageIds: string[],
-): Promise<{ queue: QueueDescription; letters: ReceivedMessage[]; notLeased: string[] }> {
-  const { lease, letters, notLeased } = await leasedLetters(ctx, queueName, messageIds);
-  if (!lease.deadLetter) throw notADeadLetterQueue(queueName, "copying letters");
-  return { queue: lease.queue, letters, notLeased };
+  options: { take: boolean },
+): Promise<ChosenLetters> {
+  const chosen = await chosenLetters(ctx, queueName, messageIds, options.take);
+  if (!chosen.lease.deadLetter) {
+    await putBackInLease(ctx, chosen.lease, options.take ? chosen.letters : []);
+    throw notADeadLetterQueue(queueName, "copying letters");
+  }
+  return chosen;
 }
 
 /** Everyone's live leases on a queue of the context's environment: the DLQ page's view holds. */
@@ -443,10 +497,12 @@ export async function takeOverLeases(
         { by: ctx.actor.name, at: new Date(now).toISOString() },
       );
       // Visibility 0 shows a message again at once (SQS API Reference, ChangeMessageVisibility).
-      const handles = handlesOf(
-        ctx,
-        queueName,
-        ended.flatMap((e) => e.letters),
+      const handles = ended.flatMap((e) =>
+        handlesOf(
+          ctx,
+          leases.find((l) => l.id === e.id)!,
+          e.letters,
+        ),
       );
       return handles.length ? setVisibility(queue.url, handles, 0, ctx.aws.clients) : 0;
     },
@@ -494,7 +550,7 @@ export async function revealField(
   const {
     lease,
     letters: [m],
-  } = await leasedLetters(ctx, queueName, [messageId]);
+  } = await chosenLetters(ctx, queueName, [messageId]);
   if (!m)
     throw new AppError("not_found", `messageId: ${messageId} is not in your lease on ${queueName}.`, {
       issues: [{ path: "messageId", message: "not in your lease" }],
@@ -516,17 +572,27 @@ export async function revealField(
 
 /**
  * Deletes leased messages of a dead-letter queue for good; ids not in the lease are reported, not
- * guessed at. Audited as an intent first (see auditedChange); when a later batch fails, the
- * failure row lists what was deleted before it.
+ * guessed at. The letters leave the lease first, so that no replay through any replica takes them
+ * meanwhile; those SQS did not delete go back into it. Audited as an intent first (see
+ * auditedChange); when a later batch fails, the failure row lists what was deleted before it.
  */
 export async function deleteLeased(
   ctx: OperationContext,
   queueName: string,
   messageIds: string[],
 ): Promise<{ deleted: string[]; notLeased: string[]; auditWarning?: string }> {
-  const { lease, letters: targets, notLeased } = await leasedLetters(ctx, queueName, messageIds);
-  if (!lease.deadLetter) throw notADeadLetterQueue(queueName, "deleting messages");
+  const { lease, letters: targets, notLeased } = await chosenLetters(ctx, queueName, messageIds, true);
   const deleted: string[] = [];
+  const putBack = () =>
+    putBackInLease(
+      ctx,
+      lease,
+      targets.filter((m) => !deleted.includes(m.messageId)),
+    );
+  if (!lease.deadLetter) {
+    await putBack();
+    throw notADeadLetterQueue(queueName, "deleting messages");
+  }
   const { result, auditWarning } = await auditedChange(
     ctx,
     {
@@ -539,14 +605,7 @@ export async function deleteLeased(
       await deleteMessages(lease.queue.url, targets, ctx.aws.clients, {
         after: async (_, deletedNow) => {
           for (const m of deletedNow) deleted.push(m.messageId);
-          const store = await getStore();
-          await takeLeaseLetters(
-            store,
-            lease.id,
-            deletedNow.map((m) => m.messageId),
-            Date.now(),
-          );
-          await recordDlqRemoval(store, scopeOfContext(ctx), lease.queue.name, deletedNow.length, "delete");
+          await recordDlqRemoval(await getStore(), scopeOfContext(ctx), lease.queue.name, deletedNow.length, "delete");
         },
       });
       return { deleted, notLeased };
@@ -565,13 +624,13 @@ export async function deleteLeased(
         detail: err instanceof Error ? err.message : String(err),
       }),
     },
-  );
+  ).finally(putBack);
   return { ...result, ...(auditWarning ? { auditWarning } : {}) };
 }
 
 /** The chosen leased messages as JSON Lines, masked as on screen. */
 export async function exportLeased(ctx: OperationContext, queueName: string, messageIds: string[]): Promise<string> {
-  const { lease, letters } = await leasedLetters(ctx, queueName, messageIds);
+  const { lease, letters } = await chosenLetters(ctx, queueName, messageIds);
   const lines = letters.map((m) => JSON.stringify(decodeForView(ctx, m, lease.queue)));
   await recordAudit(ctx, {
     action: "dead-letters.export",

@@ -59,13 +59,13 @@ describe.each(STORE_BACKENDS)("dead-letter leases (%s)", (backend) => {
     expect(await takeLeaseLetters(db, "lease-1", ["a"], 2_000)).toEqual([]);
     expect((await liveLeasesOnQueue(db, DEFAULT_SCOPE, "orders-dlq", 2_000))[0]!.messageIds).toEqual(["c", "b"]);
 
-    expect(await extendDeadLetterLease(db, "lease-1", 400_000)).toBe(true);
+    expect(await extendDeadLetterLease(db, "lease-1", 400_000, 2_000)).toBe(true);
     expect((await currentDeadLetterLease(db, owner("otto"), 2_000))?.span.end).toBe(400_000);
     expect(await endDeadLetterLeases(db, ["lease-1"], 3_000)).toEqual([{ id: "lease-1", letters: letters("c", "b") }]);
     // Ended once: a second release, a take or a renewal find nothing.
     expect(await endDeadLetterLeases(db, ["lease-1"], 3_000)).toEqual([]);
     expect(await takeLeaseLetters(db, "lease-1", ["b"], 3_000)).toEqual([]);
-    expect(await extendDeadLetterLease(db, "lease-1", 500_000)).toBe(false);
+    expect(await extendDeadLetterLease(db, "lease-1", 500_000, 3_000)).toBe(false);
     expect(await currentDeadLetterLease(db, owner("otto"), 3_000)).toBeUndefined();
     // Its span stops when it ended: only that much counts toward a viewer's hour.
     expect(await recentLeaseSpans(db, owner("otto"), 3_000)).toEqual([{ start: 1_000, end: 3_000 }]);
@@ -80,7 +80,7 @@ describe.each(STORE_BACKENDS)("dead-letter leases (%s)", (backend) => {
     await open(db, owner("vera"), "first", 2_000, seen);
     await addLeaseLetters(db, "first", letters("a", "b"));
     const { earlier } = await open(db, owner("vera"), "second", 62_000, seen);
-    expect(earlier).toEqual([{ queue: queue("orders-dlq"), letters: letters("a", "b") }]);
+    expect(earlier).toEqual([{ id: "first", queue: queue("orders-dlq"), letters: letters("a", "b") }]);
     expect(seen.at(-1)).toEqual({ spans: [{ start: 2_000, end: 62_000 }], otherLeases: 1 });
     expect((await currentDeadLetterLease(db, owner("vera"), 62_000))?.id).toBe("second");
     // Another user's lease is theirs: neither replaced nor counted.

@@ -62,7 +62,7 @@ export async function openDeadLetterLease(
   lease: { id: string; queue: QueueDescription; deadLetter: boolean; capped: boolean },
   lengthMs: (lately: LeasedLately) => number,
   now: number,
-): Promise<{ lease: DeadLetterLease; earlier: { queue: QueueDescription; letters: SealedLetter[] }[] }> {
+): Promise<{ lease: DeadLetterLease; earlier: { id: string; queue: QueueDescription; letters: SealedLetter[] }[] }> {
   await forgetPastLeases(db, now);
   const backend = storeBackendOf(db);
   return db.transaction().execute(async (trx) => {
@@ -106,7 +106,7 @@ export async function openDeadLetterLease(
     await trx.insertInto("dead_letter_leases").values(row).execute();
     return {
       lease: leaseOf(row),
-      earlier: earlier.map((e) => ({ queue: live.find((l) => l.id === e.id)!.queue, letters: e.letters })),
+      earlier: earlier.map((e) => ({ ...e, queue: live.find((l) => l.id === e.id)!.queue })),
     };
   });
 }
@@ -124,10 +124,10 @@ export async function addLeaseLetters(db: Store, leaseId: string, letters: Seale
       .where("ended_at", "is", null)
       .executeTakeFirst();
     if (live.numUpdatedRows === 0n) return false;
-    // One row per statement parameter group, well under PostgreSQL's 65,535 parameters.
-    for (let i = 0; i < letters.length; i += 500) {
+    // A few rows per statement: each holds a whole message (up to 1 MiB), and a statement must stay small.
+    for (let i = 0; i < letters.length; i += 25) {
       const values = letters
-        .slice(i, i + 500)
+        .slice(i, i + 25)
         .map((l, j) => ({ lease_id: leaseId, message_id: l.messageId, position: i + j, sealed: l.sealed }));
       await trx.insertInto("dead_letter_lease_letters").values(values).execute();
     }
@@ -253,13 +253,14 @@ export async function endLeasesOnQueue(db: Store, scope: Scope, queueName: strin
   );
 }
 
-/** Moves a live lease's end to `end` (a renewal); false when it ended meanwhile. */
-export async function extendDeadLetterLease(db: Store, leaseId: string, end: number): Promise<boolean> {
+/** Moves a live lease's end to `end` (a renewal at `now`); false when it ended or ran out meanwhile. */
+export async function extendDeadLetterLease(db: Store, leaseId: string, end: number, now: number): Promise<boolean> {
   const result = await db
     .updateTable("dead_letter_leases")
     .set({ ends_at: end })
     .where("id", "=", leaseId)
     .where("ended_at", "is", null)
+    .where("ends_at", ">", now)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
