@@ -87,6 +87,7 @@ test.describe("the shell", () => {
       "Dashboards",
       "Traces",
       "Audit",
+      "API tokens",
     ]) {
       await nav.getByRole("link", { name: section }).click();
       await expect(page.getByRole("heading", { level: 1, name: section })).toBeVisible();

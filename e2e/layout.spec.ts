@@ -17,6 +17,7 @@ const pages = () =>
     ["/dashboards?window=1h", "Service-level dashboards"],
     ["/traces", "Traces"],
     ["/audit", "Audit"],
+    ["/tokens", "API tokens"],
   ] as const;
 
 async function openSettled(page: Page, path: string, heading: string) {

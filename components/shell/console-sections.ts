@@ -7,4 +7,5 @@ export const consoleSections = [
   { href: "/dashboards", label: "Dashboards" },
   { href: "/traces", label: "Traces" },
   { href: "/audit", label: "Audit" },
+  { href: "/tokens", label: "API tokens" },
 ] as const;

@@ -72,6 +72,12 @@ export const ROUTE_ACCESS = {
   "GET /api/redrive-jobs": "viewer",
   "GET /api/redrive-jobs/[jobId]": "viewer",
   "POST /api/redrive-jobs/[jobId]/[action]": "operator",
+
+  // API tokens: anyone makes personal ones (no wider than themselves) and revokes their own; the
+  // operation checks the admin role for service tokens and for other people's.
+  "GET /api/tokens": "viewer",
+  "POST /api/tokens": "viewer",
+  "DELETE /api/tokens/[id]": "viewer",
 } as const satisfies Record<string, Role | "public">;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -5,6 +5,8 @@ import { AppError } from "../domain/app-error";
 import { roleAtLeast } from "../domain/roles";
 import { minimumRole, type ProtectedRoute } from "./access";
 import { getSessionUser, type SessionUser } from "../auth/session";
+import { resolveTokenUser } from "../auth/tokens";
+import { bearerToken } from "../domain/api-tokens";
 import { errorResponse, parseJsonBody } from "./respond";
 import { queryOf } from "./params";
 import { isSameOrigin } from "./same-origin";
@@ -36,6 +38,10 @@ export interface RouteContext<P, Q = Record<string, never>, B = undefined> {
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** next-auth's session cookie, by its name with or without the `__Secure-` prefix. */
+const hasSessionCookie = (req: Request) =>
+  /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/.test(req.headers.get("cookie") ?? "");
+
 /** A schema for the path parameters; one that checks them against the environment (an ARN's account) takes the context. */
 type ParamsSchema<P> = ZodType<P> | ((ctx: OperationContext) => ZodType<P>);
 
@@ -56,7 +62,7 @@ export interface RouteOptions<P, Q, B> {
   maxBodyBytes?: number;
 }
 
-type Refusal = "cross-origin" | "unauthenticated" | "role";
+type Refusal = "cross-origin" | "unauthenticated" | "role" | "token";
 
 /** Refused requests, audited once per caller, route, reason and environment every 15 minutes, with a count (RefusalTally). */
 const refusedRequests = processSingleton("refusedRequests", () => new RefusalTally(15 * 60_000));
@@ -144,21 +150,45 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
       const rawParams = (await routeContext?.params) ?? {};
       // /api/e/{env}/{region}/… (the scoped twin of a route) acts there; an unscoped path in the default environment.
       requestScope = scopeOfParams(rawParams);
-      // A read with side effects (a lease receives messages) gets the same check as a change.
-      if ((options.sideEffects || !safeMethods.has(req.method)) && !isSameOrigin(req, getConfig().authUrl)) {
-        return refuse(
-          "cross-origin",
-          await getSessionUser().catch(() => undefined),
-          new AppError("forbidden", "Cross-origin request refused."),
-        );
+      const bearer = bearerToken(req.headers.get("authorization"));
+      let user: SessionUser | undefined;
+      if (bearer !== undefined) {
+        // A token is the whole credential: a cookie beside it would leave unclear who acts.
+        if (hasSessionCookie(req))
+          return refuse(
+            "token",
+            undefined,
+            new AppError(
+              "unauthenticated",
+              "A request carries a session cookie or an API token, never both: send the token without cookies.",
+            ),
+          );
+        user = bearer === "malformed" ? undefined : await resolveTokenUser(bearer, req.headers);
+        if (!user)
+          return refuse(
+            "token",
+            undefined,
+            new AppError("unauthenticated", "The API token is malformed, unknown, expired or revoked."),
+          );
+      } else {
+        // Cookies ride along on cross-site requests; tokens do not. A read with side effects (a lease
+        // receives messages) gets the same check as a change.
+        if ((options.sideEffects || !safeMethods.has(req.method)) && !isSameOrigin(req, getConfig().authUrl)) {
+          return refuse(
+            "cross-origin",
+            await getSessionUser().catch(() => undefined),
+            new AppError("forbidden", "Cross-origin request refused."),
+          );
+        }
+        user = await getSessionUser();
+        if (!user) return refuse("unauthenticated", undefined, new AppError("unauthenticated", "Sign in to continue."));
       }
-      const user = await getSessionUser();
-      if (!user) return refuse("unauthenticated", undefined, new AppError("unauthenticated", "Sign in to continue."));
       const config = getConfig();
       const scope = (await options.resourceScope?.(rawParams)) ?? requestScope;
       const { environment } = environmentInScope(config.environments, scope);
       const role = roleInEnvironment(user, environment);
-      const ctx = contextFromConfig(config, { name: user.name, role }, requestId, scope);
+      const actor = { name: user.name, role, ...(user.tokenId ? { tokenId: user.tokenId } : {}) };
+      const ctx = contextFromConfig(config, actor, requestId, scope);
       if (!roleAtLeast(role, minRole)) {
         return refuse("role", user, new AppError("forbidden", roleRefusal(minRole, role, environment)), ctx);
       }

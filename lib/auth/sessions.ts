@@ -20,6 +20,8 @@ export interface SessionUser {
   /** The role by environment id: the users entry's `roles`, or a single sign-on user's groups at sign-in. */
   roles: EnvironmentRoles;
   provider: SessionProvider;
+  /** The API token the request came with instead of a session (lib/auth/tokens.ts). */
+  tokenId?: string;
 }
 
 /** What the signed cookie says. */

@@ -3,7 +3,7 @@
  * the audit filter offers and accepts these names, and `recordAudit`/`auditedChange` write no other.
  */
 export const AUDIT_ACTION_GROUPS = {
-  "Sign-in and access": ["auth.sign-in", "request.refused"],
+  "Sign-in and access": ["auth.sign-in", "request.refused", "token.create", "token.revoke"],
   "Filter policies": ["filter-policy.update", "filter-policy.remove", "filter-policy.rollback", "filter-policy.copy"],
   "Sample messages": ["sample-message.create", "sample-message.delete"],
   "Dead letters": [
@@ -59,6 +59,8 @@ export interface AuditEntry {
   environment: string | null;
   region: string | null;
   account: string | null;
+  /** The API token the request came with (its id; absent for a session's request). */
+  tokenId?: string;
 }
 
 /** Which rows to read: every given condition holds. */

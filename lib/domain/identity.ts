@@ -36,4 +36,6 @@ export function oidcIdentity(
 export interface Actor {
   name: string;
   role: Role;
+  /** The API token the request came with: the actor is the token's owner. */
+  tokenId?: string;
 }

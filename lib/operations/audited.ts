@@ -50,6 +50,7 @@ export function auditEntry(ctx: AuditContext, fields: AuditFields): NewAuditEntr
     requestId: ctx.requestId,
     outcome: fields.outcome ?? "success",
     ...(fields.detail ? { detail: fields.detail } : {}),
+    ...(ctx.actor.tokenId ? { tokenId: ctx.actor.tokenId } : {}),
     ...auditedWhere(ctx),
   };
 }

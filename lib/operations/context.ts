@@ -51,7 +51,7 @@ export const scopeOfContext = (ctx: Pick<OperationContext, "environment">): Scop
  * starter's name and role from the store, where they were written as text.
  */
 export interface AuditContext {
-  actor: { name: string; role: string };
+  actor: { name: string; role: string; tokenId?: string };
   requestId: string;
   /** Where it is done; absent for what belongs to no environment (a sign-in). */
   environment?: Pick<ActiveEnvironment, "id" | "region" | "accountId">;

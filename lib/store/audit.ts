@@ -23,6 +23,7 @@ const fromRow = (r: Selectable<AuditTable>): AuditEntry => ({
   environment: r.environment,
   region: r.region,
   account: r.account,
+  ...(r.token_id ? { tokenId: r.token_id } : {}),
 });
 
 /** Append-only: there is no update or delete (and the database refuses both, see lib/store/migrations.ts). */
@@ -44,6 +45,7 @@ export async function appendAudit(db: Store, entry: NewAuditEntry): Promise<Audi
       environment: entry.environment,
       region: entry.region,
       account: entry.account,
+      token_id: entry.tokenId ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

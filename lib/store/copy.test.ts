@@ -8,6 +8,7 @@ import { addRecentEvents, listRecentEvents } from "./recent-events";
 import { createRedriveJob, getRedriveJob, listRedriveItems, recordRedriveItems } from "./redrive-jobs";
 import { addSampleMessage, listSampleMessages } from "./sample-messages";
 import { findSession, insertSession } from "./sessions";
+import { insertApiToken, listApiTokens } from "./api-tokens";
 import { attemptSignIn } from "./sign-in-limits";
 import { DEFAULT_SCOPE as here, newAuditEntry, newRedriveJob, temporaryStore } from "../../test/store-fixtures";
 
@@ -35,6 +36,18 @@ describe("copying a data dir's store into PostgreSQL", () => {
     const signIn = (db: typeof source, at: number) => attemptSignIn(db, "mallory", "10.0.0.1", at, signInLimits);
     await signIn(source, 1_700_000_000_000);
     await signIn(source, 1_700_000_000_001);
+    await insertApiToken(source, {
+      id: "aaaaaaaaaaaaaaaa",
+      name: "ci",
+      kind: "service",
+      owner: "service:ci",
+      createdBy: "ana",
+      role: "operator",
+      roles: {},
+      secretHash: "ab".repeat(32),
+      createdAt: 1_700_000_000_000,
+      expiresAt: 1_800_000_000_000,
+    });
 
     const target = await temporaryStore("postgresql", "fanout-copy-");
     expect(await copyStore(source, target, "postgresql")).toEqual({
@@ -48,8 +61,10 @@ describe("copying a data dir's store into PostgreSQL", () => {
       dlq_removals: 1,
       sign_in_failures: 2,
       sign_in_refusals: 1,
+      api_tokens: 1,
     });
     expect(await listAudit(target)).toEqual(await listAudit(source));
+    expect(await listApiTokens(target)).toEqual(await listApiTokens(source));
     expect(await listPolicyVersions(target, here, "arn:s")).toEqual([version]);
     expect(await listSampleMessages(target)).toEqual(await listSampleMessages(source));
     expect(await getRedriveJob(target, "j1")).toEqual(await getRedriveJob(source, "j1"));

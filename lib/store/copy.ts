@@ -20,6 +20,7 @@ const COPIED: { table: keyof StoreTables; orderBy: string[]; identity: boolean }
   { table: "dlq_removals", orderBy: ["id"], identity: true },
   { table: "sign_in_failures", orderBy: ["id"], identity: true },
   { table: "sign_in_refusals", orderBy: ["key"], identity: false },
+  { table: "api_tokens", orderBy: ["id"], identity: false },
 ];
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table (36 columns). */

@@ -67,3 +67,12 @@ export { endSessionRow, endSessionsOfUser, findSession, insertSession, type Sess
 export { acquireLease, leaseHolder, releaseLease, type HeldLease } from "./leases";
 export { listDlqRemovals, recordDlqRemoval, type DlqRemoval, type DlqRemovalSource } from "./dlq-removals";
 export { attemptSignIn, signInSucceeded } from "./sign-in-limits";
+export {
+  findApiToken,
+  insertApiToken,
+  listApiTokens,
+  noteApiTokenUse,
+  revokeApiToken,
+  type ApiTokenRecord,
+  type NewApiToken,
+} from "./api-tokens";

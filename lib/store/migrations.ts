@@ -265,6 +265,30 @@ export function storeMigrations(backend: StoreBackend, adoptLegacy: boolean): Re
           .execute();
       },
     },
+    "0005-api-tokens": {
+      // API tokens, and which token an audited request came with (lib/store/api-tokens.ts).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("api_tokens")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("name", "text", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("owner", "text", (c) => c.notNull())
+          .addColumn("created_by", "text", (c) => c.notNull())
+          .addColumn("role", "text", (c) => c.notNull())
+          .addColumn("roles_json", "text", (c) => c.notNull())
+          .addColumn("secret_hash", "text", (c) => c.notNull())
+          .addColumn("created_at", "bigint", (c) => c.notNull())
+          .addColumn("expires_at", "bigint", (c) => c.notNull())
+          .addColumn("revoked_at", "bigint")
+          .addColumn("revoked_by", "text")
+          .addColumn("last_used_at", "bigint")
+          .addColumn("last_used_address", "text")
+          .execute();
+        await db.schema.createIndex("api_tokens_owner").on("api_tokens").column("owner").execute();
+        await db.schema.alterTable("audit").addColumn("token_id", "text").execute();
+      },
+    },
   };
 }
 

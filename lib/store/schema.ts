@@ -19,6 +19,7 @@ export interface StoreTables {
   sign_in_refusals: SignInRefusalsTable;
   dead_letter_leases: DeadLetterLeasesTable;
   dead_letter_lease_letters: DeadLetterLeaseLettersTable;
+  api_tokens: ApiTokensTable;
 }
 
 export interface AuditTable {
@@ -37,6 +38,8 @@ export interface AuditTable {
   environment: string | null;
   region: string | null;
   account: string | null;
+  /** The API token the request came with, when it did not come with a session. */
+  token_id: string | null;
 }
 
 export interface PolicyVersionsTable {
@@ -199,4 +202,25 @@ export interface DeadLetterLeaseLettersTable {
   /** The order SQS returned them in. */
   position: number;
   sealed: string;
+}
+
+/** An API token (lib/store/api-tokens.ts): its secret only as a digest. */
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  /** "personal" (acts as its owner, never beyond their roles) or "service" (an admin's, for automation). */
+  kind: string;
+  /** The user a personal token acts as; a service token's own name (`service:<name>`). */
+  owner: string;
+  created_by: string;
+  role: string;
+  roles_json: string;
+  /** SHA-256 of the secret, hex. */
+  secret_hash: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  last_used_at: number | null;
+  last_used_address: string | null;
 }
