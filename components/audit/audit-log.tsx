@@ -81,6 +81,7 @@ export function AuditLog() {
                 <td>{localTime(e.at)}</td>
                 <td>
                   {e.actor} <span className="muted">({e.role})</span>
+                  {e.tokenId ? <div className="muted">with API token {e.tokenId}</div> : null}
                 </td>
                 <td>
                   <Where entry={e} />
