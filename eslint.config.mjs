@@ -24,6 +24,7 @@ export default tseslint.config(
       "scripts/**/*.ts",
       "bench/**/*.ts",
       "infra/**/*.ts",
+      "cli/**/*.ts",
       "test/**/*.ts",
       "instrumentation.ts",
     ],

@@ -23,6 +23,7 @@ export default defineConfig({
             "scripts/**/*.test.ts",
             "test/**/*.test.ts",
             "bench/**/*.test.ts",
+            "cli/**/*.test.ts",
           ],
           exclude: ["**/*.int.test.ts", "node_modules/**", ...storeTests],
           environment: "node",
