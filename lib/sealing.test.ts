@@ -18,12 +18,12 @@ describe("sealing", () => {
   it("refuses another secret, another purpose, another place, and any changed byte", () => {
     const sealed = seal(key, "receipt-handle", "lease-1/m-1");
     expect(() => unseal(key, sealed, "lease-2/m-1")).toThrow(UnsealError);
-    expect(() => unseal(sealingKey("another-server-secret-of-32-characters!", "dead-letter leases"), sealed, "lease-1/m-1")).toThrow(
-      UnsealError,
-    );
-    expect(() => unseal(sealingKey("a-server-secret-of-at-least-32-characters", "other purpose"), sealed, "lease-1/m-1")).toThrow(
-      UnsealError,
-    );
+    expect(() =>
+      unseal(sealingKey("another-server-secret-of-32-characters!", "dead-letter leases"), sealed, "lease-1/m-1"),
+    ).toThrow(UnsealError);
+    expect(() =>
+      unseal(sealingKey("a-server-secret-of-at-least-32-characters", "other purpose"), sealed, "lease-1/m-1"),
+    ).toThrow(UnsealError);
     const bytes = Buffer.from(sealed.slice(3), "base64url");
     bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
     expect(() => unseal(key, `v1.${bytes.toString("base64url")}`, "lease-1/m-1")).toThrow(UnsealError);
