@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { API_ROUTES, API_VERSION } from "@/app/api/openapi.json/routes.generated";
 import { ROUTE_ACCESS } from "./access";
-import { buildOpenApiDocument, openApiPath, pathParameterNames, type OpenApiOperation } from "./openapi";
+import {
+  buildOpenApiDocument,
+  openApiPath,
+  operationsByTag,
+  pathParameterNames,
+  type OpenApiOperation,
+} from "./openapi";
 
 const document = buildOpenApiDocument(API_ROUTES, API_VERSION);
 
@@ -143,6 +149,17 @@ describe("the OpenAPI document", () => {
         );
       expect(target, ref).toBeDefined();
     }
+  });
+});
+
+describe("the operations by tag", () => {
+  it("hold every operation once, under its first path segment, in path order", () => {
+    const groups = operationsByTag(document);
+    expect(groups.flatMap((g) => g.operations).length).toBe(operations.length);
+    const queues = groups.find((g) => g.tag === "queues")!.operations;
+    expect(queues.every((o) => o.path.startsWith("/api/queues"))).toBe(true);
+    expect(queues.map((o) => o.path)).toEqual(queues.map((o) => o.path).sort((a, b) => a.localeCompare(b)));
+    expect(queues).toContainEqual(expect.objectContaining({ method: "POST", path: "/api/queues/{name}/replay" }));
   });
 });
 

@@ -235,6 +235,25 @@ export function buildOpenApiDocument(routes: IndexedRoute[], version: string): O
   };
 }
 
+export interface ListedOperation {
+  method: string;
+  path: string;
+  operation: OpenApiOperation;
+}
+
+/** The document's operations by tag (a path's first segment after /api), in path order, for the reference page. */
+export function operationsByTag(document: OpenApiDocument): { tag: string; operations: ListedOperation[] }[] {
+  const listed = Object.entries(document.paths)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+    );
+  return document.tags.map(({ name }) => ({
+    tag: name,
+    operations: listed.filter((o) => o.operation.tags.includes(name)),
+  }));
+}
+
 /** The document, built once per process: the routes do not change while it runs. */
 export const openApiDocument = (routes: IndexedRoute[], version: string): OpenApiDocument =>
   processSingleton("openApiDocument", () => buildOpenApiDocument(routes, version));
