@@ -29,14 +29,18 @@ export default async function ApiReferencePage() {
         Every operation of the console&apos;s API, with the least role it needs. Send the session cookie or an{" "}
         <ScopedLink href="/tokens">API token</ScopedLink> as <code>Authorization: Bearer &lt;token&gt;</code>. Most
         paths also answer under <code>{SCOPED_PREFIX}</code>, for one environment and region. Failures have one body:{" "}
-        <code>{"{ error: { code, message, issues?, details? } }"}</code>.{" "}
-        <a href="/api/openapi.json" download="fanout-openapi.json">
+        <code>{"{ error: { code, message, issues?, details? } }"}</code>.
+      </p>
+      <p>
+        <a className="button" href="/api/openapi.json" download="fanout-openapi.json">
           Download the OpenAPI {document.openapi} document
         </a>
       </p>
       {operationsByTag(document).map(({ tag, operations }) => (
         <section key={tag} className="api-group" aria-labelledby={`api-${tag}`}>
-          <h2 id={`api-${tag}`}>{tag}</h2>
+          <h2 id={`api-${tag}`}>
+            <code>/api/{tag}</code>
+          </h2>
           {operations.map(({ method, path, operation }) => (
             <article key={`${method} ${path}`} className="api-operation" aria-label={`${method} ${path}`}>
               <h3 className="api-operation-head">
