@@ -21,6 +21,7 @@ export const ROUTE_ACCESS = {
   "GET /api/environments": "viewer",
   "GET /api/incidents": "viewer",
   "GET /api/metrics": "viewer",
+  "GET /api/openapi.json": "viewer",
   "GET /api/overview": "viewer",
   "GET /api/overview-summary": "viewer",
   "GET /api/sla": "viewer",

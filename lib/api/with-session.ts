@@ -62,6 +62,20 @@ export interface RouteOptions<P, Q, B> {
   maxBodyBytes?: number;
 }
 
+/**
+ * What a handler made by withSession carries besides being one: its entry in the access table and
+ * its schemas, so that the API's description (lib/api/openapi.ts) is built from what the route
+ * enforces rather than from a copy.
+ */
+export interface DescribedRoute {
+  route: ProtectedRoute;
+  schemas: {
+    params?: ParamsSchema<unknown>;
+    query?: ZodType;
+    body?: ZodType;
+  };
+}
+
 type Refusal = "cross-origin" | "unauthenticated" | "role" | "token";
 
 /** Refused requests, audited once per caller, route, reason and environment every 15 minutes, with a count (RefusalTally). */
@@ -121,15 +135,19 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
   options: RouteOptions<P, Q, B> = {},
 ) {
   const minRole = minimumRole(route);
-  return async (
-    req: Request,
-    routeContext?: { params?: Promise<Record<string, string | string[]>> },
-  ): Promise<Response> => {
-    const requestId = randomUUID();
-    const response = await handle(req, routeContext, requestId);
-    response.headers.set("x-request-id", requestId);
-    return response;
+  const described: DescribedRoute = {
+    route,
+    schemas: { params: options.params, query: options.query, body: options.body },
   };
+  return Object.assign(
+    async (req: Request, routeContext?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+      const requestId = randomUUID();
+      const response = await handle(req, routeContext, requestId);
+      response.headers.set("x-request-id", requestId);
+      return response;
+    },
+    described,
+  );
 
   async function handle(
     req: Request,

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ScopedLink } from "@/components/ui/scoped-link";
 import { ApiTokens } from "@/components/tokens/api-tokens";
 import { pageUser } from "@/lib/auth/page-user";
 import { highestRole } from "@/lib/domain/roles";
@@ -17,7 +18,8 @@ export default async function TokensPage() {
       <p className="lede">
         For scripts, CI jobs and the command line: a token acts as you, with at most your role, until it expires or is
         revoked. Requests send it as <code>Authorization: Bearer &lt;token&gt;</code>; each is audited as you, with the
-        token&apos;s id.
+        token&apos;s id. The <ScopedLink href="/api-reference">API reference</ScopedLink> lists every operation and the
+        role it needs.
       </p>
       <ApiTokens user={user.name} highestRole={highest} admin={role === "admin"} />
     </div>

@@ -7,8 +7,9 @@ import { copyRequestSchema } from "@/lib/schemas/dead-letters";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/queues/{name}/copy { target: { environment, region, queue }, messageIds, move? } → per-letter outcomes;
-//   the caller must be an operator in the target environment too (checked by the operation).
+// POST /api/queues/{name}/copy — copy (or move) leased letters into a queue of another environment → per-letter outcomes.
+//   The body: { target: { environment, region, queue }, messageIds, move? }; the caller must be an operator in the target
+//   environment too (checked by the operation).
 export const POST = withSession(
   "POST /api/queues/[name]/copy",
   async ({ params, body, ctx, user }) =>

@@ -6,8 +6,8 @@ import { replayRequestSchema } from "@/lib/schemas/dead-letters";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/queues/{name}/replay { messageIds | all, filter?, target? (a name, or { queue, override } for an admin),
-//   ratePerSecond?, edits?, clientKey? } → { jobId, … }
+// POST /api/queues/{name}/replay — start a redrive job of the letters → 202 { jobId, … }. The body: { messageIds | all, filter?,
+//   target? (a name, or { queue, override } for an admin), ratePerSecond?, edits?, clientKey? }.
 export const POST = withSession(
   "POST /api/queues/[name]/replay",
   async ({ params, body, ctx }) => {

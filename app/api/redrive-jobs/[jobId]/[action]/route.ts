@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ jobId: z.string(), action: redriveActionSchema });
 
-// POST /api/redrive-jobs/{jobId}/{pause|resume|cancel} — in the job's environment, with the caller's role there.
+// POST /api/redrive-jobs/{jobId}/{pause|resume|cancel} — pause, resume or cancel the job, in its environment, with the caller's role there.
 export const POST = withSession(
   "POST /api/redrive-jobs/[jobId]/[action]",
   async ({ params, ctx }) => actOnJob(ctx, params.jobId, params.action),

@@ -1,4 +1,3 @@
-import { parseJsonBody } from "@/lib/api/respond";
 import { queueParams } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { takeOverLeases } from "@/lib/operations/dead-letter-browse";
@@ -9,6 +8,6 @@ export const dynamic = "force-dynamic";
 // POST /api/queues/{name}/leases/take-over { holder? } — end other people's leases on the queue and show their letters again (operator, audited).
 export const POST = withSession(
   "POST /api/queues/[name]/leases/take-over",
-  async ({ req, params, ctx }) => takeOverLeases(ctx, params.name, await parseJsonBody(req, takeOverSchema)),
-  { params: queueParams },
+  ({ params, body, ctx }) => takeOverLeases(ctx, params.name, body),
+  { params: queueParams, body: takeOverSchema },
 );
