@@ -11,7 +11,7 @@ export interface Connection {
 }
 
 /** Where `fanout login` keeps the URL and token: $FANOUT_CLI_CONFIG, else the user's config directory. */
-export function configFile(env: NodeJS.ProcessEnv = process.env): string {
+export function configFile(env: Readonly<Record<string, string | undefined>> = process.env): string {
   if (env.FANOUT_CLI_CONFIG) return env.FANOUT_CLI_CONFIG;
   const base = env.XDG_CONFIG_HOME || path.join(homedir(), ".config");
   return path.join(base, "fanout", "cli.json");

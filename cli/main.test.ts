@@ -4,7 +4,7 @@ import { run } from "./main";
 import { progressBar, table } from "./output";
 
 /** Runs a command line with captured streams and no saved login; nothing here reaches a console. */
-async function fanout(args: string[], env: NodeJS.ProcessEnv = { FANOUT_CLI_CONFIG: "/nonexistent/cli.json" }) {
+async function fanout(args: string[], env: Record<string, string> = { FANOUT_CLI_CONFIG: "/nonexistent/cli.json" }) {
   let stdout = "";
   let stderr = "";
   const sink = (write: (s: string) => void) =>

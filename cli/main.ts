@@ -119,10 +119,13 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
 
+/** The process environment, or a test's. */
+type Environment = Readonly<Record<string, string | undefined>>;
+
 export interface Io {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
+  env: Environment;
   stdin: () => Promise<string>;
 }
 
@@ -229,7 +232,7 @@ function wholeNumber(text: string, flag: string, min: number, max: number): numb
 }
 
 /** The console and token from the flags, else the environment, else the saved login. */
-function connect(v: Values, env: NodeJS.ProcessEnv): Connection {
+function connect(v: Values, env: Environment): Connection {
   const saved = savedLogin(configFile(env));
   const url = v.url ?? env.FANOUT_URL ?? saved.url;
   const token = v.token ?? env.FANOUT_TOKEN ?? saved.token;

@@ -3,13 +3,14 @@ import { API_ROUTES, API_VERSION } from "@/app/api/openapi.json/routes.generated
 import { ROUTE_ACCESS } from "./access";
 import {
   buildOpenApiDocument,
+  loadRoutes,
   openApiPath,
   operationsByTag,
   pathParameterNames,
   type OpenApiOperation,
 } from "./openapi";
 
-const document = buildOpenApiDocument(API_ROUTES, API_VERSION);
+const document = buildOpenApiDocument(await loadRoutes(API_ROUTES), API_VERSION);
 
 const operations: Array<{ key: string; path: string; method: string; operation: OpenApiOperation }> = Object.entries(
   document.paths,

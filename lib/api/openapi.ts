@@ -17,9 +17,20 @@ export interface IndexedRoute {
   path: string;
   /** Whether the route also answers under `/api/e/{env}/{region}`. */
   scoped: boolean;
-  module: object;
+  /**
+   * The route's module, loaded when the document is first built: a dynamic import, so that the
+   * index, which the document's own route imports, closes no import cycle.
+   */
+  load: () => Promise<object>;
   /** Per exported method, what the route's comment says it does. */
   summaries: Record<string, string>;
+}
+
+/** An indexed route with its module loaded. */
+export type LoadedRoute = Omit<IndexedRoute, "load"> & { module: object };
+
+export async function loadRoutes(index: IndexedRoute[]): Promise<LoadedRoute[]> {
+  return Promise.all(index.map(async ({ load, ...route }) => ({ ...route, module: await load() })));
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -99,7 +110,7 @@ function splitSummary(text: string): { summary: string; rest: string } {
   return { summary: capitalized.slice(0, end), rest: capitalized.slice(end + 1).trim() };
 }
 
-function operationOf(indexed: IndexedRoute, method: string, described: DescribedRoute): OpenApiOperation {
+function operationOf(indexed: LoadedRoute, method: string, described: DescribedRoute): OpenApiOperation {
   const key = `${method} ${indexed.path}`;
   // A handler must enforce its own entry of the access table, not a neighbour's.
   if (described.route !== key) throw new Error(`${key} is built with withSession("${described.route}", …)`);
@@ -109,8 +120,12 @@ function operationOf(indexed: IndexedRoute, method: string, described: Described
   const { summary, rest } = splitSummary(indexed.summaries[method] ?? "");
   const queueRule = (QUEUE_RULES as Partial<Record<ProtectedRoute, string>>)[route];
   const { query, body } = described.schemas;
+  // getQueuesNameMessages: the method, then the path in camel case.
+  const camelPath = template
+    .replace(/^\/api/, "")
+    .replace(/[^A-Za-z0-9]+(.)?/g, (_m, c?: string) => (c ?? "").toUpperCase());
   return {
-    operationId: `${method.toLowerCase()}${template.replace(/^\/api/, "").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase())}`,
+    operationId: `${method.toLowerCase()}${camelPath}`,
     summary,
     description: [
       `Least role: ${role}${role === "viewer" ? " (anyone signed in)" : ""}.`,
@@ -159,7 +174,7 @@ export function describedHandlers(module: object): [string, DescribedRoute][] {
   });
 }
 
-export function buildOpenApiDocument(routes: IndexedRoute[], version: string): OpenApiDocument {
+export function buildOpenApiDocument(routes: LoadedRoute[], version: string): OpenApiDocument {
   const paths: OpenApiDocument["paths"] = {};
   for (const indexed of routes) {
     for (const [method, described] of describedHandlers(indexed.module)) {
@@ -255,5 +270,5 @@ export function operationsByTag(document: OpenApiDocument): { tag: string; opera
 }
 
 /** The document, built once per process: the routes do not change while it runs. */
-export const openApiDocument = (routes: IndexedRoute[], version: string): OpenApiDocument =>
-  processSingleton("openApiDocument", () => buildOpenApiDocument(routes, version));
+export const openApiDocument = (index: IndexedRoute[], version: string): Promise<OpenApiDocument> =>
+  processSingleton("openApiDocument", async () => buildOpenApiDocument(await loadRoutes(index), version));

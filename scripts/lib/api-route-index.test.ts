@@ -16,8 +16,11 @@ describe("the index of API routes", () => {
     const { content } = apiRouteIndex(root);
     expect(content).not.toContain("[...nextauth]");
     expect(content).not.toContain("@/app/api/e/");
-    expect(content).toContain(`{ path: "/api/tokens", scoped: false,`);
-    expect(content).toContain(`{ path: "/api/queues/[name]/replay", scoped: true,`);
+    expect(content).toContain(`path: "/api/tokens",\n    scoped: false,`);
+    expect(content).toContain(`path: "/api/queues/[name]/replay",\n    scoped: true,`);
+    // Loaded lazily: the document's own route imports the index, which must not import it back.
+    expect(content).toContain(`load: () => import("@/app/api/openapi.json/route"),`);
+    expect(content).not.toMatch(/^import \* as/m);
   });
 
   it("takes a method's summary from its comment, continued on the next comment lines, after the dash", () => {

@@ -31,24 +31,47 @@ export function summaryOf(source: string, method: string, file: string): string 
   return joined.slice(dash + 3).trim();
 }
 
+/** A string literal in pieces of at most 100 characters joined with `+`, so that no generated line is too long. */
+function literal(text: string, indent: string): string {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > 100) {
+    const cut = rest.lastIndexOf(" ", 100);
+    const at = cut > 0 ? cut + 1 : 100;
+    pieces.push(rest.slice(0, at));
+    rest = rest.slice(at);
+  }
+  pieces.push(rest);
+  return pieces.map((p) => JSON.stringify(p)).join(` +\n${indent}`);
+}
+
 export function apiRouteIndex(root: string): ScopedFile {
   const version = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }).version;
   const routes = filesNamed(root, "app/api", "route.ts").filter(
     (dir) => !dir.startsWith("e/") && !dir.includes("[..."),
   );
-  const imports = routes.map((dir, i) => `import * as route${i} from "@/app/api/${dir}/route";`);
-  const entries = routes.map((dir, i) => {
+  const entries = routes.map((dir) => {
     const file = `app/api/${dir}/route.ts`;
     const source = readFileSync(path.join(root, file), "utf8");
     const methods = [...source.matchAll(HTTP_METHODS)].map((m) => m[1]!);
-    const summaries = Object.fromEntries(methods.map((method) => [method, summaryOf(source, method, file)]));
+    const summaries = methods.map(
+      (method) => `      ${method}:\n        ${literal(summaryOf(source, method, file), "        ")},`,
+    );
     const scoped = !UNSCOPED_API.has(dir);
-    return `  { path: "/api/${dir}", scoped: ${scoped}, module: route${i}, summaries: ${JSON.stringify(summaries)} },`;
+    return [
+      "  {",
+      `    path: "/api/${dir}",`,
+      `    scoped: ${scoped},`,
+      `    load: () => import("@/app/api/${dir}/route"),`,
+      "    summaries: {",
+      ...summaries,
+      "    },",
+      "  },",
+    ].join("\n");
   });
   const content = [
     GENERATED,
     `import type { IndexedRoute } from "@/lib/api/openapi";`,
-    ...imports,
     "",
     `export const API_VERSION = ${JSON.stringify(version)};`,
     "",

@@ -21,7 +21,7 @@ function parameterLines(parameters: OpenApiParameter[]): string {
 // The API as the OpenAPI document describes it (GET /api/openapi.json), built from the routes themselves.
 export default async function ApiReferencePage() {
   await pageUser(undefined, "/api-reference");
-  const document = openApiDocument(API_ROUTES, API_VERSION);
+  const document = await openApiDocument(API_ROUTES, API_VERSION);
   return (
     <div className="page page-wide">
       <h1>API reference</h1>
