@@ -2,13 +2,16 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../env";
+import { groupsInClaim } from "../domain/group-roles";
 import { oidcIdentity } from "../domain/identity";
+import { noConsoleRoleMessage } from "../domain/sign-in-refusal";
 import { isRole, type EnvironmentRoles, type Role } from "../domain/roles";
 import { safeCallbackPath } from "../domain/callback-url";
 import { PASSWORD_SESSION_MS, type SessionProvider } from "../domain/session-lifetime";
 import { resolveAuthSecret } from "./secret";
 import { endSession, startSession } from "./sessions";
 import { auditSignIn, clientAddress, signInWithPassword } from "./sign-in";
+import { refusalPage } from "./sign-in-refusal";
 
 /** The cookie's own lifetime; the server ends a session a fixed time after sign-in (lib/auth/sessions.ts). */
 const sessionMaxAgeSeconds = PASSWORD_SESSION_MS / 1000;
@@ -83,20 +86,28 @@ export function getAuthOptions(): NextAuthOptions {
     pages: { signIn: "/login", error: "/login" },
     providers,
     callbacks: {
-      // An identity-provider user whose token names no console role gets no session.
-      signIn: async ({ user, account }) => {
+      // An identity-provider user whose token names no console role gets no session, and the
+      // login page says why (lib/domain/sign-in-refusal.ts).
+      signIn: async ({ user, account, profile }) => {
+        if (account?.provider !== "oidc" || !oidc) return isRole(user.role);
         // Password sign-ins are audited where they are checked; identity-provider ones here.
-        if (account?.provider === "oidc")
-          await auditSignIn(
-            user.name ?? user.id,
-            user.role,
-            isRole(user.role) ? "success" : "failure",
-            undefined,
-            "oidc",
-            isRole(user.role) ? undefined : "the identity provider's token names no console role",
-            { roles: user.roles ?? {} },
-          );
-        return isRole(user.role);
+        await auditSignIn(
+          user.name ?? user.id,
+          user.role,
+          isRole(user.role) ? "success" : "failure",
+          undefined,
+          "oidc",
+          isRole(user.role) ? undefined : "the identity provider's token names no console role",
+          { roles: user.roles ?? {} },
+        );
+        if (isRole(user.role)) return true;
+        const claims: Record<string, unknown> = { ...profile };
+        const message = noConsoleRoleMessage({
+          groups: oidc.groupsClaim ? groupsInClaim(claims[oidc.groupsClaim]) : [],
+          groupsMapped: Object.keys(user.roles ?? {}).length > 0,
+          roleClaim: oidc.roleClaim,
+        });
+        return refusalPage(message, config);
       },
       // At sign-in (a user is given), a new server-side session whose id the cookie carries.
       async jwt({ token, user, account }) {
