@@ -129,9 +129,10 @@ const FINISHED = new Set(["completed", "incomplete", "cancelled", "failed"]);
 
 /** Follows a redrive job until it ends, with its progress on standard error; 0 only when it completed with nothing failed. */
 export async function watchJob(c: Connection, out: Output, id: string, pollMs = 1000): Promise<Exit> {
-  let job = await api<RedriveJobView>(c, "GET", `/redrive-jobs/${encodeURIComponent(id)}`, undefined, {
-    scoped: false,
-  });
+  // A job is found in any environment: its route is not scoped.
+  const read = () =>
+    api<RedriveJobView>(c, "GET", `/redrive-jobs/${encodeURIComponent(id)}`, undefined, { scoped: false });
+  let job = await read();
   while (!FINISHED.has(job.status)) {
     out.bar(job.moved + job.failed, job.remaining === null ? undefined : job.moved + job.failed + job.remaining, {
       status: job.status,
@@ -139,7 +140,7 @@ export async function watchJob(c: Connection, out: Output, id: string, pollMs = 
       failed: job.failed,
     });
     await new Promise((r) => setTimeout(r, pollMs));
-    job = await api<RedriveJobView>(c, "GET", `/redrive-jobs/${encodeURIComponent(id)}`, undefined, { scoped: false });
+    job = await read();
   }
   out.endBar();
   out.result(job, () =>

@@ -21,7 +21,7 @@ import type { QueueDescription } from "../domain/dead-letters";
 import { roleAtLeast } from "../domain/roles";
 import { deleteMessages, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
 import { seal, sealingKey, unseal, UnsealError } from "../sealing";
-import { getStore, listRedriveJobs, recordDlqRemoval } from "../store";
+import { getStore, listRedriveJobs, recordDlqRemoval, type Store } from "../store";
 import {
   addLeaseLetters,
   currentDeadLetterLease,
@@ -241,7 +241,7 @@ export async function openLease(
   if (!(await addLeaseLetters(store, lease.id, letters))) {
     // Replaced or taken over while SQS handed the letters out: they are nobody's, so they show again.
     await releaseLetters(ctx, lease, letters);
-    throw noLease(queueName, (await latestDeadLetterLease(store, ownerOf(ctx, queueName)))?.takenOver);
+    throw await noLease(store, ownerOf(ctx, queueName));
   }
   const read = {
     messages: messages.size,
@@ -265,11 +265,14 @@ async function leaseOf(ctx: OperationContext, queueName: string, now = Date.now(
   const store = await getStore();
   const owner = ownerOf(ctx, queueName);
   const lease = await currentDeadLetterLease(store, owner, now);
-  if (!lease) throw noLease(queueName, (await latestDeadLetterLease(store, owner))?.takenOver);
+  if (!lease) throw await noLease(store, owner);
   return lease;
 }
 
-function noLease(queueName: string, taken: TakenOver | undefined): AppError {
+/** Why the owner holds no lease on the queue: taken over (by whom, when), or released or run out. */
+async function noLease(store: Store, owner: LeaseOwner): Promise<AppError> {
+  const taken = (await latestDeadLetterLease(store, owner))?.takenOver;
+  const queueName = owner.queueName;
   return new AppError(
     "conflict",
     taken
@@ -320,7 +323,7 @@ export async function renewLease(
     const owner = ownerOf(ctx, queueName);
     if (!(await currentDeadLetterLease(store, owner, now)))
       await setVisibility(lease.queue.url, handles, 0, ctx.aws.clients).catch(() => 0);
-    throw noLease(queueName, (await latestDeadLetterLease(store, owner))?.takenOver);
+    throw await noLease(store, owner);
   }
   return { expiresAt: new Date(end).toISOString() };
 }

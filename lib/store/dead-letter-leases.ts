@@ -73,12 +73,7 @@ export async function openDeadLetterLease(
       live.map((l) => l.id),
       now,
     );
-    const spans = (
-      await ownedBy(trx, owner)
-        .select(["started_at", "ends_at"])
-        .where("ends_at", ">", now - HOUR_MS)
-        .execute()
-    ).map((r) => ({ start: r.started_at, end: r.ends_at }));
+    const spans = await recentLeaseSpans(trx, owner, now);
     const others = await trx
       .selectFrom("dead_letter_leases")
       .select(["environment", "region", "queue_name"])
@@ -117,6 +112,7 @@ export async function openDeadLetterLease(
  */
 export async function addLeaseLetters(db: Store, leaseId: string, letters: SealedLetter[]): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
+    // A no-op update that locks the lease's row: an end racing with this waits, then takes these letters too.
     const live = await trx
       .updateTable("dead_letter_leases")
       .set({ id: leaseId })
@@ -266,7 +262,7 @@ export async function extendDeadLetterLease(db: Store, leaseId: string, end: num
 }
 
 /** The owner's spans on the queue that count toward the last hour (a viewer's renewal is capped by them). */
-export async function recentLeaseSpans(db: Store, owner: LeaseOwner, now: number): Promise<LeaseSpan[]> {
+export async function recentLeaseSpans(db: Reader, owner: LeaseOwner, now: number): Promise<LeaseSpan[]> {
   const rows = await ownedBy(db, owner)
     .select(["started_at", "ends_at"])
     .where("ends_at", ">", now - HOUR_MS)
