@@ -72,7 +72,7 @@ async function main() {
           })),
         ),
       }),
-      viewer,
+      () => viewer,
       session,
     );
 

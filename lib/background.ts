@@ -32,7 +32,7 @@ const work = processSingleton("backgroundWork", () => ({
 export async function startBackgroundWork(config: Config): Promise<void> {
   const contextIn = (scope: Scope) => contextFromConfig(config, systemActor, undefined, scope);
   // Built once: the configuration does not change while the process runs.
-  const tapContexts = contextsOfEveryScope(config, systemActor, "background");
+  const tapContexts = contextsOfEveryScope(config, () => systemActor, "background");
   try {
     const { resumed, leftAlone } = await pickUpRedriveJobs(contextIn);
     if (resumed) console.log(`[redrive] resumed ${resumed} job(s) left running`);

@@ -369,6 +369,6 @@ describe("roles per environment", () => {
       }),
     ]);
     const config = loadConfig({ ...local, ...oidc, FANOUT_ENVIRONMENTS: mapped, FANOUT_OIDC_GROUPS_CLAIM: "groups" });
-    expect(config.environments[1]?.groups).toEqual({ ops: "operator" });
+    expect(config.environments[1]?.groups).toEqual({ ops: [{ role: "operator" }] });
   });
 });

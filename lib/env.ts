@@ -6,6 +6,7 @@ import { isLoopbackUrl } from "./domain/loopback";
 import { readEnvironments } from "./environments";
 import { isQueueName } from "./domain/queue-name";
 import { isRole, roles, type EnvironmentRoles, type Role } from "./domain/roles";
+import { bindingSchema, type BindingSpec } from "./domain/bindings";
 import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./domain/dead-letter-message";
 import {
   defaultObjectives,
@@ -24,10 +25,12 @@ export { awsServices, type AwsService };
 
 export interface UserEntry {
   username: string;
-  /** The role wherever `roles` names no other. */
-  role: Role;
-  /** The role in particular environments, by environment id. */
+  /** The role wherever `roles` names no other: shorthand for a binding (lib/domain/bindings.ts). */
+  role?: Role;
+  /** The role in particular environments, by environment id: shorthand for bindings. */
   roles?: EnvironmentRoles;
+  /** Roles on scopes: environments and resources (lib/domain/bindings.ts). */
+  bindings?: BindingSpec[];
   password?: string;
   passwordHash?: string;
 }
@@ -99,14 +102,21 @@ const bcryptPattern = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 const userEntrySchema = z
   .object({
     username: z.string().regex(usernamePattern, "letters, digits, _ . @ - (1 to 64)"),
-    role: z.string().refine(isRole, `one of ${roles.join(", ")}`),
+    role: z
+      .string()
+      .refine(isRole, `one of ${roles.join(", ")}`)
+      .optional(),
     roles: z.record(z.string(), z.enum(roles, { error: `one of ${roles.join(", ")}` })).optional(),
+    bindings: z.array(bindingSchema).optional(),
     password: z.string().min(1).optional(),
     passwordHash: z.string().regex(bcryptPattern, "a bcrypt hash ($2a$/$2b$/$2y$)").optional(),
   })
   .strict()
   .refine((u) => (u.password === undefined) !== (u.passwordHash === undefined), {
     message: "give exactly one of password or passwordHash",
+  })
+  .refine((u) => u.role !== undefined || u.roles !== undefined || u.bindings !== undefined, {
+    message: "give role, roles or bindings",
   });
 
 export const usersSchema = z
@@ -115,19 +125,25 @@ export const usersSchema = z
   .refine((list) => new Set(list.map((u) => u.username)).size === list.length, "usernames must be unique");
 
 /**
- * Each `roles` entry that names no configured environment, as its path in the list
- * (`[1].roles.stagin`): a typo there would otherwise leave the user their default role, silently.
+ * Each `roles` entry and binding environment that names no configured environment, as its path in the
+ * list (`[1].roles.stagin`, `[1].bindings[0].environments[2]`): a typo there would otherwise bind nothing, silently.
  */
 export function rolesOutsideEnvironments(
   users: readonly UserEntry[],
   environments: ReadonlyArray<Pick<Environment, "id">>,
 ): string[] {
-  const known = new Set(environments.map((environment) => environment.id));
-  return users.flatMap((user, index) =>
-    Object.keys(user.roles ?? {})
+  const known = new Set(["*", ...environments.map((environment) => environment.id)]);
+  return users.flatMap((user, index) => [
+    ...Object.keys(user.roles ?? {})
       .filter((id) => !known.has(id))
       .map((id) => `[${index}].roles.${id}`),
-  );
+    ...(user.bindings ?? []).flatMap((binding, at) =>
+      binding.environments
+        .map((id, position) => ({ id, position }))
+        .filter(({ id }) => !known.has(id))
+        .map(({ position }) => `[${index}].bindings[${at}].environments[${position}]`),
+    ),
+  ]);
 }
 
 function endpointIssue(variable: string, value: string): ConfigIssue | undefined {

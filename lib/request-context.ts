@@ -3,9 +3,16 @@ import { randomUUID } from "node:crypto";
 import { awsContext } from "./aws/context";
 import { environmentAwsSettings } from "./aws/credentials";
 import { resolveAuthSecret } from "./auth/secret";
-import { activeEnvironment, environmentInScope, roleInEnvironment } from "./domain/environments";
+import {
+  activeEnvironment,
+  environmentInScope,
+  roleInEnvironment,
+  roleRefusal,
+  type Environment,
+} from "./domain/environments";
+import { AppError } from "./domain/app-error";
+import type { SessionUser } from "./auth/sessions";
 import type { Actor } from "./domain/identity";
-import type { Role } from "./domain/roles";
 import type { Scope } from "./domain/scope";
 import type { Config } from "./env";
 import type { OperationContext } from "./operations/context";
@@ -42,18 +49,28 @@ export function contextFromConfig(
   };
 }
 
+/** Who acts in a context made for a signed-in user: their name, their bindings and the token they came with. */
+export type ContextUser = Pick<SessionUser, "name" | "access" | "tokenId">;
+
+/**
+ * The actor a signed-in user is in an environment: the most their bindings give there (capped at
+ * viewer in a read-only environment), narrowed resource by resource; undefined where no binding reaches.
+ */
+export function actorIn(user: ContextUser, environment: Environment): Actor | undefined {
+  const role = roleInEnvironment(user.access, environment);
+  if (!role) return undefined;
+  return { name: user.name, role, access: user.access, ...(user.tokenId ? { tokenId: user.tokenId } : {}) };
+}
+
 /**
  * A context for a signed-in user in a scope other than their request's (the source of a copy, the
- * environment a page compares with), acting with their role THERE: their `roles` entry for it, else
- * their default, capped at viewer in a read-only environment. The route wrapper checked only the
- * request's own scope, so the operation checks this role itself.
+ * environment a page compares with), acting with their bindings THERE. The route wrapper checked only
+ * the request's own scope, so the operation checks this role itself; where no binding of theirs
+ * reaches, the refusal names the environment.
  */
-export function contextForUser(
-  config: Config,
-  user: { name: string; role: Role; roles?: Readonly<Record<string, Role>> },
-  requestId: string,
-  scope: Scope,
-): OperationContext {
+export function contextForUser(config: Config, user: ContextUser, requestId: string, scope: Scope): OperationContext {
   const { environment } = environmentInScope(config.environments, scope);
-  return contextFromConfig(config, { name: user.name, role: roleInEnvironment(user, environment) }, requestId, scope);
+  const actor = actorIn(user, environment);
+  if (!actor) throw new AppError("forbidden", roleRefusal("viewer", undefined, environment));
+  return contextFromConfig(config, actor, requestId, scope);
 }

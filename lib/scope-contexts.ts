@@ -1,25 +1,25 @@
 import "server-only";
-import { roleInEnvironment } from "./domain/environments";
-import type { Role } from "./domain/roles";
+import type { Environment } from "./domain/environments";
+import type { Actor } from "./domain/identity";
 import type { Config } from "./env";
 import type { OperationContext } from "./operations/context";
 import { contextFromConfig } from "./request-context";
 
 /**
  * A context for every configured environment and each of its regions, in configuration order, each
- * acting with the user's role in that environment: what the overview across environments collects.
+ * acting as `actorIn` says there (for a user, `actorIn` of lib/request-context.ts); an environment
+ * without an actor is left out: what the overview across environments and the tap readers collect.
  */
 export function contextsOfEveryScope(
   config: Config,
-  user: { name: string; role: Role; roles?: Readonly<Record<string, Role>> },
+  actorFor: (environment: Environment) => Actor | undefined,
   requestId: string,
 ): OperationContext[] {
-  return config.environments.flatMap((environment) =>
-    environment.regions.map((region) =>
-      contextFromConfig(config, { name: user.name, role: roleInEnvironment(user, environment) }, requestId, {
-        environment: environment.id,
-        region,
-      }),
-    ),
-  );
+  return config.environments.flatMap((environment) => {
+    const actor = actorFor(environment);
+    if (!actor) return [];
+    return environment.regions.map((region) =>
+      contextFromConfig(config, actor, requestId, { environment: environment.id, region }),
+    );
+  });
 }

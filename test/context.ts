@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../lib/domain/identity";
 import type { Role } from "../lib/domain/roles";
 import type { Scope } from "../lib/domain/scope";
-import { loadConfig } from "../lib/env";
+import { loadConfig, type Config } from "../lib/env";
+import { highestRoleInEnvironment, userBindings, type Access, type BindingSpec } from "../lib/domain/bindings";
 import type { OperationContext } from "../lib/operations/context";
-import { contextFromConfig } from "../lib/request-context";
+import { contextFromConfig, type ContextUser } from "../lib/request-context";
 
 export interface TestContextOptions {
   /** The AWS endpoint; by default the suite's moto (test/integration-env.ts). */
@@ -46,3 +47,25 @@ export function storeIn(dataDir: string, endpoint: string): void {
   process.env.FANOUT_DATA_DIR = dataDir;
   process.env.AWS_ENDPOINT_URL = endpoint;
 }
+
+/**
+ * A signed-in user as the route wrapper sees one, from a users entry's `role`, `roles` and `bindings`
+ * under `config`'s environments: what contextForUser and contextsOfEveryScope take.
+ */
+export function userWith(
+  config: Pick<Config, "environments">,
+  entry: { name: string; role?: Role; roles?: Record<string, Role>; bindings?: BindingSpec[] },
+): ContextUser {
+  const ids = config.environments.map((environment) => environment.id);
+  return { name: entry.name, access: { bindings: userBindings({ ...entry, username: entry.name }, ids) } };
+}
+
+/** The highest role an access gives in each of the environments that some binding of it reaches. */
+export const rolesIn = (access: Access | undefined, ids: readonly string[] = ["default"]) =>
+  access &&
+  Object.fromEntries(
+    ids.flatMap((id) => {
+      const role = highestRoleInEnvironment(access, id);
+      return role ? [[id, role]] : [];
+    }),
+  );

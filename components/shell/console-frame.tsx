@@ -23,12 +23,16 @@ export async function ConsoleFrame({
 }) {
   const { user, role, environment, region } = await pageUser(scope, path);
   const config = getConfig();
-  const badge = await environmentBadge(contextFromConfig(config, { name: user.name, role }, undefined, scope));
+  const badge = await environmentBadge(
+    contextFromConfig(config, { name: user.name, role, access: user.access }, undefined, scope),
+  );
+  const environments = environmentListing(config.environments, user.access);
+  const scoped = environments.find((listing) => listing.id === environment.id)?.scoped ?? false;
   return (
     <ConsoleShell
-      user={{ ...user, role }}
+      user={{ name: user.name, role, scoped }}
       badge={badge}
-      environments={environmentListing(config.environments, user)}
+      environments={environments}
       current={{ environment: environment.id, region, kind: environment.kind, readOnly: environment.readOnly }}
     >
       {children}

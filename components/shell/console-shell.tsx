@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { SessionUser } from "@/lib/auth/session";
+import type { Role } from "@/lib/domain/roles";
 import { START_PAGE } from "@/lib/domain/callback-url";
 import type { EnvironmentInfo } from "@/lib/domain/environment";
 import type { EnvironmentKind, EnvironmentListing } from "@/lib/domain/environments";
@@ -27,7 +27,8 @@ export function ConsoleShell({
   current,
   children,
 }: {
-  user: SessionUser;
+  /** `scoped`: the role holds on some resources only (the user's bindings here name resources or tags). */
+  user: { name: string; role: Role; scoped: boolean };
   badge: EnvironmentInfo;
   environments: EnvironmentListing[];
   current: CurrentEnvironment;
@@ -55,7 +56,10 @@ export function ConsoleShell({
         <HealthIndicator />
         <span className="topbar-spacer" />
         <span className="user" data-testid="signed-in-user">
-          {user.name} <span className="role-badge">{user.role}</span>
+          {user.name}{" "}
+          <span className="role-badge" title={user.scoped ? "on some resources only, as your bindings say" : undefined}>
+            {user.scoped ? `${user.role} (scoped)` : user.role}
+          </span>
         </span>
         <SignOutButton />
       </header>

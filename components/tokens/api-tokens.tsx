@@ -167,7 +167,7 @@ export function ApiTokens({ user, highestRole: role, admin }: { user: string; hi
               columns={[
                 "Name",
                 "Owner",
-                "Role",
+                "Bindings",
                 "State",
                 "Expires",
                 "Last used",
@@ -186,13 +186,11 @@ export function ApiTokens({ user, highestRole: role, admin }: { user: string; hi
                   <td>{t.owner === user ? "you" : t.owner}</td>
                   <td>
                     {t.role}
-                    {Object.entries(t.roles)
-                      .filter(([, r]) => r !== t.role)
-                      .map(([env, r]) => (
-                        <div key={env} className="muted">
-                          {r} in {env}
-                        </div>
-                      ))}
+                    {t.bindings.map((binding) => (
+                      <div key={binding} className="muted">
+                        {binding}
+                      </div>
+                    ))}
                   </td>
                   <td>{t.state === "revoked" ? `revoked by ${t.revokedBy ?? "?"}` : t.state}</td>
                   <td>{when(t.expiresAt)}</td>

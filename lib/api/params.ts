@@ -5,6 +5,8 @@ import { parseSubscriptionArn, parseTopicArn } from "../domain/subscription";
 import type { OperationContext } from "../operations/context";
 import { ownAccount } from "../operations/endpoint";
 import { queueNameSchema } from "../schemas/dead-letters";
+import { queueResource, subscriptionResource, topicResource } from "../operations/resource-access";
+import { getRedriveJob, getStore } from "../store";
 
 /**
  * What a route receives besides its body: path parameters and query strings, decoded and checked
@@ -107,3 +109,27 @@ export const queueParams = z.object({ name: queueNameParam });
 export const subscriptionParams = (ctx: OperationContext) => z.object({ arn: subscriptionArnParam(ctx) });
 /** `/api/topics/{arn}/…` */
 export const topicParams = (ctx: OperationContext) => z.object({ arn: topicArnParam(ctx) });
+
+/**
+ * A route's parameters with the resource they name, whose role the caller needs as well as the
+ * route's least role in the environment (role bindings on resources, lib/operations/resource-access.ts).
+ */
+export const onQueue = {
+  params: queueParams,
+  resource: ({ name }: { name: string }, ctx: OperationContext) => queueResource(ctx, name),
+};
+export const onSubscription = {
+  params: subscriptionParams,
+  resource: ({ arn }: { arn: string }, ctx: OperationContext) => subscriptionResource(ctx, arn),
+};
+export const onTopic = {
+  params: topicParams,
+  resource: ({ arn }: { arn: string }, ctx: OperationContext) => topicResource(ctx, arn),
+};
+/** A redrive job is its dead-letter queue, found in the store; a job that is not there is the operation's 404. */
+export const redriveJobResource =
+  ({ jobId }: { jobId: string }, ctx: OperationContext) =>
+  async (withTags: boolean) => {
+    const job = await getRedriveJob(await getStore(), jobId);
+    return job ? queueResource(ctx, job.dlq.name)(withTags) : { arns: [] };
+  };

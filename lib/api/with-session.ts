@@ -12,9 +12,10 @@ import { queryOf } from "./params";
 import { isSameOrigin } from "./same-origin";
 import { getConfig } from "../env";
 import { environmentInScope, roleInEnvironment, roleRefusal } from "../domain/environments";
+import { requireRoleOn, type ResourceLookup } from "../operations/resource-access";
 import { scopeOfParams, type Scope } from "../domain/scope";
 import type { AuditContext, OperationContext } from "../operations/context";
-import { contextFromConfig } from "../request-context";
+import { actorIn, contextFromConfig } from "../request-context";
 import { RefusalTally } from "../domain/refusal-tally";
 import { processSingleton } from "../process-singleton";
 import { recordAudit } from "../operations/audited";
@@ -60,6 +61,11 @@ export interface RouteOptions<P, Q, B> {
   resourceScope?: (params: Record<string, string | string[]>) => Promise<Scope | undefined>;
   /** The body's cap in bytes when not MAX_JSON_BODY_BYTES. */
   maxBodyBytes?: number;
+  /**
+   * The resource the route acts on, from its checked parameters: the caller needs the route's least
+   * role on it too (their bindings may reach some resources only). Routes on lists filter instead.
+   */
+  resource?: (params: P, ctx: OperationContext) => ResourceLookup;
 }
 
 /**
@@ -80,6 +86,12 @@ type Refusal = "cross-origin" | "unauthenticated" | "role" | "token";
 
 /** Refused requests, audited once per caller, route, reason and environment every 15 minutes, with a count (RefusalTally). */
 const refusedRequests = processSingleton("refusedRequests", () => new RefusalTally(15 * 60_000));
+
+/** The caller's role where a refused request would have acted, for its audit entry. */
+function roleIn(user: SessionUser, where: Pick<AuditContext, "environment">): string | undefined {
+  const environment = getConfig().environments.find((e) => e.id === where.environment?.id);
+  return environment ? roleInEnvironment(user.access, environment) : undefined;
+}
 
 /** Where a refused request would have acted, for its audit entry: none when its scope names nothing configured. */
 function refusedIn(scope: Scope | undefined): Pick<AuditContext, "environment" | "aws"> {
@@ -105,7 +117,7 @@ async function auditRefusal(
   const due = refusedRequests.note(`${user?.name ?? ""}|${route}|${reason}|${place}`, Date.now());
   if (!due) return;
   try {
-    const actor = { name: user?.name ?? "(anonymous)", role: user?.role ?? "none" };
+    const actor = { name: user?.name ?? "(anonymous)", role: (user && roleIn(user, where)) ?? "none" };
     await recordAudit(
       { actor, requestId, environment: where.environment, aws: where.aws },
       {
@@ -204,16 +216,26 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
       const config = getConfig();
       const scope = (await options.resourceScope?.(rawParams)) ?? requestScope;
       const { environment } = environmentInScope(config.environments, scope);
-      const role = roleInEnvironment(user, environment);
-      const actor = { name: user.name, role, ...(user.tokenId ? { tokenId: user.tokenId } : {}) };
-      const ctx = contextFromConfig(config, actor, requestId, scope);
-      if (!roleAtLeast(role, minRole)) {
-        return refuse("role", user, new AppError("forbidden", roleRefusal(minRole, role, environment)), ctx);
+      const actor = actorIn(user, environment);
+      if (!actor || !roleAtLeast(actor.role, minRole)) {
+        const refusal = new AppError("forbidden", roleRefusal(minRole, actor?.role, environment));
+        return refuse("role", user, refusal, refusedIn(scope));
       }
+      const ctx = contextFromConfig(config, actor, requestId, scope);
       const paramsSchema = typeof options.params === "function" ? options.params(ctx) : options.params;
       const params = (paramsSchema ? await paramsSchema.parseAsync(rawParams) : rawParams) as P;
       const query = (options.query ? options.query.parse(queryOf(req.url)) : {}) as Q;
       const body = (options.body ? await parseJsonBody(req, options.body, options.maxBodyBytes) : undefined) as B;
+      // The route's least role on the resource itself, where the caller's bindings name resources
+      // (after the input is checked: bad input reaches no AWS API, not even this lookup).
+      if (options.resource) {
+        try {
+          await requireRoleOn(ctx, options.resource(params, ctx), minRole);
+        } catch (err) {
+          if (err instanceof AppError && err.code === "forbidden") return refuse("role", user, err, ctx);
+          throw err;
+        }
+      }
       const result = await handler({ req, params, query, body, ctx, user });
       return result instanceof Response ? result : Response.json(result);
     } catch (err) {

@@ -2,14 +2,15 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../env";
-import { groupsInClaim } from "../domain/group-roles";
+import { singleSignOnBindings } from "../domain/group-roles";
 import { oidcIdentity } from "../domain/identity";
 import { noConsoleRoleMessage } from "../domain/sign-in-refusal";
-import { isRole, type EnvironmentRoles, type Role } from "../domain/roles";
+import { isRole, type Role } from "../domain/roles";
+import { highestBoundRole } from "../domain/bindings";
 import { safeCallbackPath } from "../domain/callback-url";
 import { PASSWORD_SESSION_MS, type SessionProvider } from "../domain/session-lifetime";
 import { resolveAuthSecret } from "./secret";
-import { endSession, startSession } from "./sessions";
+import { configuredBindings, endSession, startSession } from "./sessions";
 import { auditSignIn, clientAddress, signInWithPassword } from "./sign-in";
 import { refusalPage } from "./sign-in-refusal";
 
@@ -20,8 +21,10 @@ export type AuthProvider = SessionProvider;
 
 declare module "next-auth" {
   interface User {
+    /** A password user's highest role anywhere; a single sign-on user's role claim. */
     role?: Role;
-    roles?: EnvironmentRoles;
+    /** A single sign-on user's groups (lib/domain/group-roles.ts maps them to bindings). */
+    groups?: string[];
   }
   interface Session {
     user: { name: string; role: Role; provider: AuthProvider };
@@ -54,7 +57,9 @@ export function getAuthOptions(): NextAuthOptions {
         const password = credentials?.password ?? "";
         if (!username || !password) return null;
         const user = await signInWithPassword(username, password, clientAddress(req?.headers, config), config);
-        return user ? { id: user.username, name: user.username, role: user.role, roles: user.roles ?? {} } : null;
+        return user
+          ? { id: user.username, name: user.username, role: highestBoundRole(configuredBindings(user, config)) }
+          : null;
       },
     }),
   ];
@@ -71,13 +76,8 @@ export function getAuthOptions(): NextAuthOptions {
       idToken: true,
       checks: ["pkce", "state"],
       // Named `oidc:<name>`, apart from password users (lib/domain/identity.ts).
-      // Roles per environment from the user's groups, fixed for the session (lib/domain/group-roles.ts).
-      profile: (profile: Record<string, unknown>) =>
-        oidcIdentity(
-          profile,
-          oidc.roleClaim,
-          oidc.groupsClaim ? { claim: oidc.groupsClaim, environments: config.environments } : undefined,
-        ),
+      // The user's groups, kept with the session and mapped to bindings on each request (lib/domain/group-roles.ts).
+      profile: (profile: Record<string, unknown>) => oidcIdentity(profile, oidc.roleClaim, oidc.groupsClaim),
     });
   }
   options = {
@@ -86,28 +86,24 @@ export function getAuthOptions(): NextAuthOptions {
     pages: { signIn: "/login", error: "/login" },
     providers,
     callbacks: {
-      // An identity-provider user whose token names no console role gets no session, and the
-      // login page says why (lib/domain/sign-in-refusal.ts).
-      signIn: async ({ user, account, profile }) => {
+      // An identity-provider user whose groups map to nothing and whose token names no console role
+      // gets no session, and the login page says why (lib/domain/sign-in-refusal.ts).
+      signIn: async ({ user, account }) => {
         if (account?.provider !== "oidc" || !oidc) return isRole(user.role);
+        const groups = user.groups ?? [];
+        const bindings = singleSignOnBindings(user.role, groups, config.environments);
         // Password sign-ins are audited where they are checked; identity-provider ones here.
         await auditSignIn(
           user.name ?? user.id,
-          user.role,
-          isRole(user.role) ? "success" : "failure",
+          highestBoundRole(bindings),
+          bindings.length > 0 ? "success" : "failure",
           undefined,
           "oidc",
-          isRole(user.role) ? undefined : "the identity provider's token names no console role",
-          { roles: user.roles ?? {} },
+          bindings.length > 0 ? undefined : "no group of the user's is mapped and the token names no console role",
+          { groups: groups.slice(0, 50), bindings: bindings.length },
         );
-        if (isRole(user.role)) return true;
-        const claims: Record<string, unknown> = { ...profile };
-        const message = noConsoleRoleMessage({
-          groups: oidc.groupsClaim ? groupsInClaim(claims[oidc.groupsClaim]) : [],
-          groupsMapped: Object.keys(user.roles ?? {}).length > 0,
-          roleClaim: oidc.roleClaim,
-        });
-        return refusalPage(message, config);
+        if (bindings.length > 0) return true;
+        return refusalPage(noConsoleRoleMessage({ groups, roleClaim: oidc.roleClaim }), config);
       },
       // At sign-in (a user is given), a new server-side session whose id the cookie carries.
       async jwt({ token, user, account }) {
@@ -117,9 +113,9 @@ export function getAuthOptions(): NextAuthOptions {
           token.provider = provider;
           token.sid = await startSession({
             name: user.name ?? user.id,
-            role: user.role ?? "viewer",
-            roles: user.roles ?? {},
+            role: user.role ?? "none",
             provider,
+            ...(provider === "oidc" ? { groups: user.groups ?? [] } : {}),
           });
         }
         return token;

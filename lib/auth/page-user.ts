@@ -1,16 +1,17 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { AppError } from "../domain/app-error";
-import { environmentInScope, roleInEnvironment, type Environment } from "../domain/environments";
+import { environmentInScope, environmentListing, roleInEnvironment, type Environment } from "../domain/environments";
 import type { Role } from "../domain/roles";
-import { scopeOfParams, type Scope } from "../domain/scope";
+import { scopedPagePath, scopeOfParams, type Scope } from "../domain/scope";
 import { getConfig } from "../env";
 import { getSessionUser, type SessionUser } from "./session";
 
 /**
  * For a console page: the signed-in user, the environment and region the page is in (its route's
  * `env` and `region`, or the default environment) and the user's role there. A signed-out browser
- * goes to sign in; an unknown environment or region is the console's 404.
+ * goes to sign in; an unknown environment or region is the console's 404; an environment no binding
+ * of the user's reaches sends them to one that a binding does.
  */
 export async function pageUser(
   scope: Scope | undefined,
@@ -25,8 +26,14 @@ export async function pageUser(
   const user = await getSessionUser();
   if (!user) redirect(returnTo ? `/login?callbackUrl=${encodeURIComponent(returnTo)}` : "/login");
   try {
-    const { environment, region } = environmentInScope(getConfig().environments, scope);
-    return { user, role: roleInEnvironment(user, environment), environment, region };
+    const config = getConfig();
+    const { environment, region } = environmentInScope(config.environments, scope);
+    const role = roleInEnvironment(user.access, environment);
+    if (role) return { user, role, environment, region };
+    // No binding of theirs reaches this environment: the start page of the first one that does.
+    const elsewhere = environmentListing(config.environments, user.access)[0];
+    if (elsewhere) redirect(scopedPagePath({ environment: elsewhere.id, region: elsewhere.regions[0]! }, "/"));
+    notFound();
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;

@@ -6,7 +6,10 @@ import { getConfig, loadConfig } from "../env";
 import { START_PAGE } from "../domain/callback-url";
 import { OIDC_SESSION_MS, PASSWORD_SESSION_MS } from "../domain/session-lifetime";
 import { getAuthOptions } from "./options";
-import { endSession, resolveSessionUser, startSession } from "./sessions";
+import { endSession, resolveSessionUser, startSession, type SessionUser } from "./sessions";
+import { rolesIn } from "../../test/context";
+
+const rolesOf = (user: SessionUser | undefined, ids?: string[]) => rolesIn(user?.access, ids);
 
 /** Server-side sessions, with the clock passed in. */
 
@@ -20,22 +23,20 @@ const withUsers = (...users: Array<{ username: string; role: string }>) =>
 describe("server-side sessions", () => {
   it("last a fixed time from sign-in, however often they are used", async () => {
     const config = withUsers({ username: "ada", role: "operator" });
-    const sid = await startSession({ name: "ada", role: "operator", roles: {}, provider: "credentials" }, t0);
+    const sid = await startSession({ name: "ada", role: "operator", provider: "credentials" }, t0);
     const claims = { sid, name: "ada", provider: "credentials" as const };
-    for (let t = t0; t < t0 + PASSWORD_SESSION_MS; t += 30 * 60_000)
-      expect(await resolveSessionUser(claims, t, config)).toEqual({
-        name: "ada",
-        role: "operator",
-        roles: {},
-        provider: "credentials",
-      });
+    for (let t = t0; t < t0 + PASSWORD_SESSION_MS; t += 30 * 60_000) {
+      const user = await resolveSessionUser(claims, t, config);
+      expect(user).toMatchObject({ name: "ada", provider: "credentials" });
+      expect(rolesOf(user)).toEqual({ default: "operator" });
+    }
     expect(await resolveSessionUser(claims, t0 + PASSWORD_SESSION_MS - 1, config)).toBeDefined();
     expect(await resolveSessionUser(claims, t0 + PASSWORD_SESSION_MS, config)).toBeUndefined();
   });
 
   it("stop working once ended (signed out), for any copy of the cookie", async () => {
     const config = withUsers({ username: "ben", role: "viewer" });
-    const sid = await startSession({ name: "ben", role: "viewer", roles: {}, provider: "credentials" }, t0);
+    const sid = await startSession({ name: "ben", role: "viewer", provider: "credentials" }, t0);
     expect(await resolveSessionUser({ sid, name: "ben" }, t0 + 1, config)).toBeDefined();
     await endSession(sid, "signed out", t0 + 2);
     expect(await resolveSessionUser({ sid, name: "ben" }, t0 + 3, config)).toBeUndefined();
@@ -43,7 +44,7 @@ describe("server-side sessions", () => {
 
   it("refuse a cookie without a session id, with an unknown one, or naming someone else", async () => {
     const config = withUsers({ username: "cy", role: "admin" }, { username: "di", role: "viewer" });
-    const sid = await startSession({ name: "di", role: "viewer", roles: {}, provider: "credentials" }, t0);
+    const sid = await startSession({ name: "di", role: "viewer", provider: "credentials" }, t0);
     expect(await resolveSessionUser({ name: "cy" }, t0, config)).toBeUndefined();
     expect(await resolveSessionUser({ sid: "not-a-session", name: "cy" }, t0, config)).toBeUndefined();
     expect(await resolveSessionUser({ sid, name: "cy" }, t0, config)).toBeUndefined();
@@ -51,10 +52,10 @@ describe("server-side sessions", () => {
   });
 
   it("end when the password user is removed, and stay ended if the name is added again", async () => {
-    const sid = await startSession({ name: "eve", role: "operator", roles: {}, provider: "credentials" }, t0);
+    const sid = await startSession({ name: "eve", role: "operator", provider: "credentials" }, t0);
     expect(
-      await resolveSessionUser({ sid, name: "eve" }, t0 + 1, withUsers({ username: "eve", role: "admin" })),
-    ).toMatchObject({ role: "admin" });
+      rolesOf(await resolveSessionUser({ sid, name: "eve" }, t0 + 1, withUsers({ username: "eve", role: "admin" }))),
+    ).toEqual({ default: "admin" });
     expect(
       await resolveSessionUser({ sid, name: "eve" }, t0 + 2, withUsers({ username: "other", role: "viewer" })),
     ).toBeUndefined();
@@ -65,64 +66,70 @@ describe("server-side sessions", () => {
 
   it("last an hour for identity-provider users, who keep the role asserted at sign-in", async () => {
     const config = withUsers({ username: "fay", role: "viewer" });
-    const sid = await startSession({ name: "oidc:fay", role: "operator", roles: {}, provider: "oidc" }, t0);
+    const sid = await startSession({ name: "oidc:fay", role: "operator", groups: [], provider: "oidc" }, t0);
     const claims = { sid, name: "oidc:fay", provider: "oidc" as const };
-    expect(await resolveSessionUser(claims, t0 + OIDC_SESSION_MS - 1, config)).toEqual({
-      name: "oidc:fay",
-      role: "operator",
-      roles: {},
-      provider: "oidc",
-    });
+    const user = await resolveSessionUser(claims, t0 + OIDC_SESSION_MS - 1, config);
+    expect(user).toMatchObject({ name: "oidc:fay", provider: "oidc" });
+    expect(rolesOf(user)).toEqual({ default: "operator" });
     expect(await resolveSessionUser(claims, t0 + OIDC_SESSION_MS, config)).toBeUndefined();
   });
 });
 
 describe("roles per environment in a session", () => {
-  const configWith = (roles: Record<string, string>) =>
+  const ids = ["production", "staging"];
+  const configWith = (roles: Record<string, string>, groups?: Record<string, unknown>) =>
     loadConfig({
       ...process.env,
       FANOUT_ENVIRONMENTS: environmentsValue("production", "staging"),
       FANOUT_USERS: JSON.stringify([{ username: "hal", password: "hal-password", role: "viewer", roles }]),
+      ...(groups
+        ? {
+            FANOUT_ENVIRONMENTS: JSON.stringify(
+              JSON.parse(environmentsValue("production", "staging")).map((e: { id: string }) =>
+                e.id === "staging" ? { ...e, groups } : e,
+              ),
+            ),
+            FANOUT_OIDC_ISSUER: "http://127.0.0.1:9/issuer",
+            FANOUT_OIDC_CLIENT_ID: "fanout",
+            FANOUT_OIDC_CLIENT_SECRET: "secret",
+            FANOUT_OIDC_GROUPS_CLAIM: "groups",
+          }
+        : {}),
     });
 
   it("are a password user's current roles, read from the users entry on every request", async () => {
-    const sid = await startSession(
-      { name: "hal", role: "viewer", roles: { staging: "operator" }, provider: "credentials" },
-      t0,
-    );
+    const sid = await startSession({ name: "hal", role: "viewer", provider: "credentials" }, t0);
     const claims = { sid, name: "hal" };
-    expect((await resolveSessionUser(claims, t0 + 1, configWith({ staging: "operator" })))?.roles).toEqual({
-      staging: "operator",
-    });
-    expect((await resolveSessionUser(claims, t0 + 2, configWith({ production: "admin" })))?.roles).toEqual({
-      production: "admin",
-    });
-    expect((await resolveSessionUser(claims, t0 + 3, configWith({})))?.roles).toEqual({});
+    const at = async (t: number, roles: Record<string, string>) =>
+      rolesOf(await resolveSessionUser(claims, t, configWith(roles)), ids);
+    expect(await at(t0 + 1, { staging: "operator" })).toEqual({ production: "viewer", staging: "operator" });
+    expect(await at(t0 + 2, { production: "admin" })).toEqual({ production: "admin", staging: "viewer" });
+    expect(await at(t0 + 3, {})).toEqual({ production: "viewer", staging: "viewer" });
   });
 
-  it("are an identity-provider user's roles from sign-in, kept for the session", async () => {
-    const sid = await startSession(
-      { name: "oidc:ivy", role: "viewer", roles: { staging: "operator" }, provider: "oidc" },
-      t0,
-    );
+  it("are an identity-provider user's groups from sign-in, mapped with the configuration of each request", async () => {
+    const sid = await startSession({ name: "oidc:ivy", role: "viewer", groups: ["contractors"], provider: "oidc" }, t0);
     const claims = { sid, name: "oidc:ivy", provider: "oidc" as const };
-    expect(await resolveSessionUser(claims, t0 + 1, configWith({}))).toEqual({
-      name: "oidc:ivy",
-      role: "viewer",
-      roles: { staging: "operator" },
-      provider: "oidc",
-    });
+    const mapped = await resolveSessionUser(claims, t0 + 1, configWith({}, { contractors: "operator" }));
+    expect(rolesOf(mapped, ids)).toEqual({ production: "viewer", staging: "operator" });
+    // The mapping changed: the next request has the new one, without signing in again.
+    const remapped = await resolveSessionUser(claims, t0 + 2, configWith({}, { contractors: "admin" }));
+    expect(rolesOf(remapped, ids)).toEqual({ production: "viewer", staging: "admin" });
   });
 
-  it("start with the sign-in's roles through next-auth's callback", async () => {
+  it("start with the sign-in's groups through next-auth's callback", async () => {
     const token = await getAuthOptions().callbacks!.jwt!({
       token: { name: "oidc:jo" },
-      user: { id: "oidc:1", name: "oidc:jo", role: "viewer", roles: { staging: "admin" } },
+      user: { id: "oidc:1", name: "oidc:jo", groups: ["contractors"] },
       account: { provider: "oidc", type: "oauth", providerAccountId: "1" },
     } as never);
-    expect((await resolveSessionUser({ sid: token.sid, name: "oidc:jo", provider: "oidc" }))?.roles).toEqual({
-      staging: "admin",
-    });
+    const user = await resolveSessionUser(
+      { sid: token.sid, name: "oidc:jo", provider: "oidc" },
+      Date.now(),
+      configWith({}, { contractors: "admin" }),
+    );
+    // No role claim: the groups alone, where they are mapped.
+    expect(rolesOf(user, ids)).toEqual({ staging: "admin" });
   });
 });
 

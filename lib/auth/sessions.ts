@@ -1,9 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { isSessionLive, sessionLifetimeMs, type SessionProvider } from "../domain/session-lifetime";
-import { environmentRolesOf, isRole, type EnvironmentRoles, type Role } from "../domain/roles";
+import { environmentRolesOf, isRole } from "../domain/roles";
+import { shorthandBindings, userBindings, type Access, type Binding } from "../domain/bindings";
+import { singleSignOnBindings } from "../domain/group-roles";
 import { getConfig, type Config } from "../env";
-import { endSessionRow, endSessionsOfUser, findSession, getStore, insertSession } from "../store";
+import { endSessionRow, endSessionsOfUser, findSession, getStore, insertSession, type SessionRecord } from "../store";
 import { findUser } from "./users";
 
 /**
@@ -15,10 +17,11 @@ import { findUser } from "./users";
 
 export interface SessionUser {
   name: string;
-  /** The role wherever `roles` names no other (roleIn in lib/domain/roles.ts). */
-  role: Role;
-  /** The role by environment id: the users entry's `roles`, or a single sign-on user's groups at sign-in. */
-  roles: EnvironmentRoles;
+  /**
+   * What the user may do where (lib/domain/bindings.ts): a password user's bindings from the users
+   * entry, a single sign-on user's from their groups and role claim, a token's within its creator's.
+   */
+  access: Access;
   provider: SessionProvider;
   /** The API token the request came with instead of a session (lib/auth/tokens.ts). */
   tokenId?: string;
@@ -31,15 +34,24 @@ export interface SessionClaims {
   provider?: SessionProvider;
 }
 
+/** Who signs in: a single sign-on user with their role claim ("none" without one) and groups. */
+export interface SignedInUser {
+  name: string;
+  provider: SessionProvider;
+  role: string;
+  groups?: string[];
+}
+
 /** Records a new session at sign-in; its id goes into the cookie. */
-export async function startSession(user: SessionUser, now: number = Date.now()): Promise<string> {
+export async function startSession(user: SignedInUser, now: number = Date.now()): Promise<string> {
   const id = randomUUID();
   await insertSession(await getStore(), {
     id,
     username: user.name,
     provider: user.provider,
     role: user.role,
-    roles: user.roles,
+    roles: {},
+    ...(user.groups ? { groups: user.groups } : {}),
     createdAt: now,
     expiresAt: now + sessionLifetimeMs(user.provider),
   });
@@ -54,7 +66,8 @@ export async function endSession(id: string, reason: string, now: number = Date.
  * The user a cookie's claims stand for now, or undefined: no session id (a cookie from before
  * server-side sessions), an unknown, ended or expired session, a session of someone else, or a
  * password user no longer configured (whose sessions then all end, so re-adding the name later
- * does not bring an old cookie back). Password users get their current roles.
+ * does not bring an old cookie back). Password users get their current bindings; a single sign-on
+ * user's groups are mapped with the current configuration, and without any binding there is no user.
  */
 export async function resolveSessionUser(
   claims: SessionClaims,
@@ -69,14 +82,34 @@ export async function resolveSessionUser(
     session!.provider !== (claims.provider ?? "credentials")
   )
     return undefined;
-  if (session!.provider === "oidc")
-    return isRole(session!.role)
-      ? { name: session!.username, role: session!.role, roles: environmentRolesOf(session!.roles), provider: "oidc" }
-      : undefined;
+  if (session!.provider === "oidc") {
+    const bindings = singleSignOnSessionBindings(session!, config);
+    return bindings.length > 0 ? { name: session!.username, access: { bindings }, provider: "oidc" } : undefined;
+  }
   const current = findUser(session!.username, config);
   if (!current) {
     await endSessionsOfUser(await getStore(), session!.username, "credentials", now, "user removed");
     return undefined;
   }
-  return { name: current.username, role: current.role, roles: current.roles ?? {}, provider: "credentials" };
+  return { name: current.username, access: { bindings: configuredBindings(current, config) }, provider: "credentials" };
+}
+
+const environmentIds = (config: Config) => config.environments.map((environment) => environment.id);
+
+/** A password user's bindings under the current configuration. */
+export const configuredBindings = (user: Parameters<typeof userBindings>[0], config: Config): Binding[] =>
+  userBindings(user, environmentIds(config));
+
+/**
+ * A single sign-on session's bindings: its groups mapped now; a session from before bindings kept
+ * the roles its groups mapped to at sign-in, which stand as shorthand.
+ */
+function singleSignOnSessionBindings(session: SessionRecord, config: Config): Binding[] {
+  const claim = isRole(session.role) ? session.role : undefined;
+  if (session.groups) return singleSignOnBindings(claim, session.groups, config.environments);
+  return shorthandBindings(
+    { role: claim, roles: environmentRolesOf(session.roles) },
+    environmentIds(config),
+    "session",
+  );
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { contextAs } from "../../test/context";
+import { contextAs, rolesIn } from "../../test/context";
+import { userBindings } from "../domain/bindings";
 import { formatToken, parseToken } from "../domain/api-tokens";
 import { loadConfig } from "../env";
 import { createApiToken, listTokens, revokeToken } from "../operations/api-tokens";
 import { getStore, listAudit } from "../store";
 import type { SessionUser } from "./sessions";
+import type { Role } from "../domain/roles";
 import { resolveTokenUser } from "./tokens";
 
 /** API tokens from creation to revocation, with the clock passed in. */
@@ -16,12 +18,16 @@ const withUsers = (...users: Array<{ username: string; role: string; roles?: Rec
     ...process.env,
     FANOUT_USERS: JSON.stringify(users.map((u) => ({ ...u, password: `${u.username}-password` }))),
   });
-const person = (name: string, role: SessionUser["role"], roles: SessionUser["roles"] = {}): SessionUser => ({
+const person = (name: string, role: Role, roles: Record<string, Role> = {}): SessionUser => ({
   name,
-  role,
-  roles,
+  access: { bindings: userBindings({ username: name, role, roles }, ["default"]) },
   provider: "credentials",
 });
+/** Who a token acts as now, and the highest role it has in the default environment. */
+const actingAs = async (...args: Parameters<typeof resolveTokenUser>) => {
+  const user = await resolveTokenUser(...args);
+  return user && { name: user.name, tokenId: user.tokenId, roles: rolesIn(user.access) };
+};
 const noHeaders = new Headers();
 const credential = (token: string) => parseToken(token)!;
 
@@ -34,11 +40,9 @@ describe("API tokens", () => {
     expect(made).toMatchObject({ kind: "personal", owner: "tok-ada", role: "operator", state: "active" });
     expect(made.token).toMatch(/^fanout_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$/);
 
-    expect(await resolveTokenUser(credential(made.token), noHeaders, t0 + 1, config)).toEqual({
+    expect(await actingAs(credential(made.token), noHeaders, t0 + 1, config)).toEqual({
       name: "tok-ada",
-      role: "operator",
-      roles: {},
-      provider: "credentials",
+      roles: { default: "operator" },
       tokenId: made.id,
     });
     // A wrong secret for the right id, and a token past its expiry, act for nobody.
@@ -62,26 +66,31 @@ describe("API tokens", () => {
 
   it("are never wider than their creator, and follow a personal token's owner down or out", async () => {
     const ctx = contextAs("tok-ben", "operator");
-    const ben = person("tok-ben", "operator", { default: "admin" });
+    const ben = person("tok-ben", "operator");
     const narrow = await createApiToken(ctx, ben, { name: "read only", expiresInDays: 1, role: "viewer" }, t0);
-    expect(narrow).toMatchObject({ role: "viewer", roles: { default: "viewer" } });
+    expect(narrow).toMatchObject({ role: "viewer", bindings: ["viewer in default"] });
+    // Asked for more than he has: made, but it never acts above him.
+    const asked = [{ role: "admin" as const, environments: ["*"] }];
+    const wide = await createApiToken(ctx, ben, { name: "wide", expiresInDays: 1, bindings: asked }, t0);
+    const benNow = withUsers({ username: "tok-ben", role: "operator" });
+    expect((await actingAs(credential(wide.token), noHeaders, t0 + 1, benNow))?.roles).toEqual({ default: "operator" });
     const full = await createApiToken(ctx, ben, { name: "full", expiresInDays: 1 }, t0);
-    const asNow = (config: ReturnType<typeof withUsers>) =>
-      resolveTokenUser(credential(full.token), noHeaders, t0 + 1, config);
-    expect(
-      await asNow(withUsers({ username: "tok-ben", role: "operator", roles: { default: "admin" } })),
-    ).toMatchObject({ role: "operator", roles: { default: "admin" } });
+    const asNow = async (config: ReturnType<typeof withUsers>) =>
+      (await actingAs(credential(full.token), noHeaders, t0 + 1, config))?.roles;
+    expect(await asNow(benNow)).toEqual({ default: "operator" });
     // Demoted: the token is demoted with him; promoted: the token stays as made.
-    expect(await asNow(withUsers({ username: "tok-ben", role: "viewer" }))).toMatchObject({
-      role: "viewer",
-      roles: { default: "viewer" },
-    });
-    expect(await asNow(withUsers({ username: "tok-ben", role: "admin" }))).toMatchObject({
-      role: "operator",
-      roles: { default: "admin" },
-    });
+    expect(await asNow(withUsers({ username: "tok-ben", role: "viewer" }))).toEqual({ default: "viewer" });
+    expect(await asNow(withUsers({ username: "tok-ben", role: "admin" }))).toEqual({ default: "operator" });
     // Removed: his tokens act for nobody.
     expect(await asNow(withUsers({ username: "someone-else", role: "admin" }))).toBeUndefined();
+  });
+
+  it("refuse bindings in an environment the console does not have, naming the field", async () => {
+    const ctx = contextAs("tok-eli", "operator");
+    const bindings = [{ role: "viewer" as const, environments: ["prodution"] }];
+    await expect(
+      createApiToken(ctx, person("tok-eli", "operator"), { name: "typo", expiresInDays: 1, bindings }, t0),
+    ).rejects.toMatchObject({ status: 422, issues: [{ path: "bindings" }] });
   });
 
   it("are made with a session only; service tokens by admins; other people's are not found", async () => {
@@ -106,7 +115,14 @@ describe("API tokens", () => {
         t0 + 1,
         withUsers({ username: "x", role: "viewer" }),
       ),
-    ).toMatchObject({ name: "service:nightly", role: "admin" });
+    ).toMatchObject({ name: "service:nightly" });
+    const acting = await actingAs(
+      credential(service.token),
+      noHeaders,
+      t0 + 1,
+      withUsers({ username: "x", role: "viewer" }),
+    );
+    expect(acting?.roles).toEqual({ default: "admin" });
     await expect(revokeToken(ctx, cy, service.id, t0 + 2)).rejects.toMatchObject({ status: 404 });
     expect((await listTokens(ctx, cy, t0)).map((t) => t.id)).not.toContain(service.id);
     expect((await listTokens(adminCtx, admin, t0)).map((t) => t.id)).toContain(service.id);

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  bearerToken,
-  effectiveTokenRoles,
-  formatToken,
-  parseToken,
-  tokenRoleIn,
-  tokenRolesFor,
-  tokenState,
-} from "./api-tokens";
+import { bearerToken, formatToken, parseToken, tokenAccess, tokenGrantFor, tokenState } from "./api-tokens";
+import { roleOnResource, shorthandBindings, type Binding } from "./bindings";
 
 const SECRET = "A".repeat(42) + "_";
 const ID = "abcdefgh12345678";
@@ -40,32 +33,44 @@ describe("API token text", () => {
 });
 
 describe("a token's roles", () => {
-  const creator = { role: "operator" as const, roles: { production: "viewer" as const, staging: "admin" as const } };
+  const ids = ["default", "production", "staging"];
+  const creator = shorthandBindings({ role: "operator", roles: { production: "viewer", staging: "admin" } }, ids, "c");
+  const queue = (name: string) => ({ arns: [`arn:aws:sqs:us-east-1:111111111111:${name}`] });
+  const roleOf = (access: ReturnType<typeof tokenAccess>, environment: string, name = "orders") =>
+    roleOnResource(access, environment, queue(name));
 
   it("are the creator's by default, and never above a requested cap anywhere", () => {
-    expect(tokenRolesFor(creator)).toEqual(creator);
-    expect(tokenRolesFor(creator, "viewer")).toEqual({
-      role: "viewer",
-      roles: { production: "viewer", staging: "viewer" },
-    });
+    const own = tokenAccess(tokenGrantFor(creator, {}), undefined);
+    expect(ids.map((id) => roleOf(own, id))).toEqual(["operator", "viewer", "admin"]);
+    const capped = tokenAccess(tokenGrantFor(creator, { cap: "viewer" }), undefined);
+    expect(ids.map((id) => roleOf(capped, id))).toEqual(["viewer", "viewer", "viewer"]);
     // A cap above the creator's role grants nothing more.
-    expect(tokenRolesFor(creator, "admin")).toEqual(creator);
+    const above = tokenAccess(tokenGrantFor(creator, { cap: "admin" }), undefined);
+    expect(ids.map((id) => roleOf(above, id))).toEqual(["operator", "viewer", "admin"]);
+  });
+
+  it("never exceed the creator's bindings, whatever bindings are asked for", () => {
+    const asked: Binding[] = [
+      { role: "admin", environments: ["*"], from: "asked" },
+      { role: "operator", environments: ["staging"], resources: ["arn:aws:sqs:*:*:payments-*"], from: "asked" },
+    ];
+    const token = tokenAccess(tokenGrantFor(creator, { bindings: asked }), undefined);
+    // Asked for admin everywhere: the creator's role in each environment is the most it gets.
+    expect(ids.map((id) => roleOf(token, id))).toEqual(["operator", "viewer", "admin"]);
+    const narrow = tokenAccess(tokenGrantFor(creator, { bindings: [asked[1]!] }), undefined);
+    expect(roleOf(narrow, "staging", "payments-dlq")).toBe("operator");
+    expect(roleOf(narrow, "staging", "orders")).toBeUndefined();
+    expect(roleOf(narrow, "production", "payments-dlq")).toBeUndefined();
   });
 
   it("follow a personal token's owner down, never up", () => {
-    const token = tokenRolesFor(creator);
-    const demoted = { role: "viewer" as const, roles: { staging: "operator" as const } };
-    expect(tokenRoleIn(token, demoted, "staging")).toBe("operator");
-    expect(tokenRoleIn(token, demoted, "default")).toBe("viewer");
-    const promoted = { role: "admin" as const, roles: {} };
-    expect(tokenRoleIn(token, promoted, "default")).toBe("operator");
-    expect(tokenRoleIn(token, promoted, "production")).toBe("viewer");
-    // A service token has no owner: its own roles.
-    expect(tokenRoleIn(token, undefined, "staging")).toBe("admin");
-    expect(effectiveTokenRoles(token, demoted)).toEqual({
-      role: "viewer",
-      roles: { production: "viewer", staging: "operator" },
-    });
+    const grant = tokenGrantFor(creator, {});
+    const demoted = shorthandBindings({ role: "viewer", roles: { staging: "operator" } }, ids, "d");
+    expect(ids.map((id) => roleOf(tokenAccess(grant, demoted), id))).toEqual(["viewer", "viewer", "operator"]);
+    const promoted = shorthandBindings({ role: "admin" }, ids, "p");
+    expect(ids.map((id) => roleOf(tokenAccess(grant, promoted), id))).toEqual(["operator", "viewer", "admin"]);
+    // A service token has no owner: its own grant.
+    expect(roleOf(tokenAccess(grant, undefined), "staging")).toBe("admin");
   });
 
   it("stop with expiry or revocation", () => {

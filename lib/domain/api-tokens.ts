@@ -1,4 +1,5 @@
-import { roleAtLeast, roleIn, type EnvironmentRoles, type Role } from "./roles";
+import type { Access, Binding } from "./bindings";
+import { roleAtLeast, type Role } from "./roles";
 
 /**
  * API tokens: what a script, a CI job or the command line signs requests with instead of a session
@@ -13,10 +14,13 @@ export const TOKEN_EXPIRY_DAYS = { min: 1, max: 365, default: 30 } as const;
 
 export type TokenKind = "personal" | "service";
 
-/** The roles a token acts with: never more than its creator's, anywhere. */
-export interface TokenRoles {
-  role: Role;
-  roles: EnvironmentRoles;
+/**
+ * What a token may do: its own bindings, within its creator's at the time it was made (the lower of
+ * the two roles counts on every resource, so a token is never wider than whoever made it).
+ */
+export interface TokenGrant {
+  bindings: Binding[];
+  within: Binding[];
 }
 
 const ID = /^[a-z0-9]{16}$/;
@@ -47,34 +51,24 @@ export function bearerToken(header: string | null): { id: string; secret: string
 export const lowerRole = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? b : a);
 
 /**
- * A new token's roles: the creator's (the default), or `cap` in every environment where the creator
- * has more, so a token is never wider than whoever made it.
+ * A new token's grant: the bindings asked for (the creator's by default), each role lowered to `cap`
+ * when one is given, all within the creator's bindings.
  */
-export function tokenRolesFor(creator: TokenRoles, cap?: Role): TokenRoles {
-  if (!cap) return { role: creator.role, roles: { ...creator.roles } };
+export function tokenGrantFor(creator: readonly Binding[], request: { bindings?: Binding[]; cap?: Role }): TokenGrant {
+  const own = request.bindings ?? creator.map((binding) => ({ ...binding, from: `creator's ${binding.from}` }));
+  const cap = request.cap;
   return {
-    role: lowerRole(creator.role, cap),
-    roles: Object.fromEntries(Object.entries(creator.roles).map(([env, role]) => [env, lowerRole(role, cap)])),
+    bindings: cap ? own.map((binding) => ({ ...binding, role: lowerRole(binding.role, cap) })) : own,
+    within: [...creator],
   };
 }
 
 /**
- * What a token may do in an environment as it is used: its own role there, and for a personal token
- * no more than its owner's role there now (a demoted owner's tokens are demoted with them).
+ * What a token may do as it is used: its grant, and for a personal token of a password user no more
+ * than its owner's bindings now (a demoted owner's tokens are demoted with them).
  */
-export function tokenRoleIn(token: TokenRoles, owner: TokenRoles | undefined, environmentId: string): Role {
-  const own = roleIn(token, environmentId);
-  return owner ? lowerRole(own, roleIn(owner, environmentId)) : own;
-}
-
-/** A token's roles as used now: tokenRoleIn in every environment either names. */
-export function effectiveTokenRoles(token: TokenRoles, owner: TokenRoles | undefined): TokenRoles {
-  if (!owner) return token;
-  const environments = new Set([...Object.keys(token.roles), ...Object.keys(owner.roles)]);
-  return {
-    role: lowerRole(token.role, owner.role),
-    roles: Object.fromEntries([...environments].map((env) => [env, tokenRoleIn(token, owner, env)])),
-  };
+export function tokenAccess(grant: TokenGrant, owner: readonly Binding[] | undefined): Access {
+  return { bindings: grant.bindings, caps: owner ? [grant.within, owner] : [grant.within] };
 }
 
 export type TokenState = "active" | "expired" | "revoked";

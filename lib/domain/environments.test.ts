@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { shorthandBindings } from "./bindings";
+import type { Role } from "./roles";
 import { defaultObjectives } from "./sla";
 import { AppError } from "./app-error";
 import {
@@ -111,10 +113,15 @@ describe("parseEnvironments", () => {
     expect(third?.credentials).toEqual({ source: "default" });
   });
 
-  it("reads the roles identity-provider groups get in an environment", () => {
-    const groups = { "staging-operators": "operator", "/platform/admins": "admin", "Everyone Else": "viewer" };
+  it("reads the roles or bindings identity-provider groups get in an environment", () => {
+    const payments = [{ role: "operator", resources: ["arn:aws:sqs:*:*:payments-*"], tags: { team: "payments" } }];
+    const groups = { "staging-operators": "operator", "/platform/admins": "admin", payments };
     const result = parseEnvironments([{ ...staging, groups }]);
-    expect(result.ok && result.environments[0]?.groups).toEqual(groups);
+    expect(result.ok && result.environments[0]?.groups).toEqual({
+      "staging-operators": [{ role: "operator" }],
+      "/platform/admins": [{ role: "admin" }],
+      payments,
+    });
     const without = parseEnvironments([staging]);
     expect(without.ok && without.environments[0]?.groups).toBeUndefined();
   });
@@ -330,40 +337,70 @@ describe("choosing an environment", () => {
     expect(region.message).toContain("its regions: eu-west-1");
   });
 
+  const ids = ["production", "staging"];
+  const accessOf = (shorthand: { role?: Role; roles?: Record<string, Role> }) => ({
+    bindings: shorthandBindings(shorthand, ids, "users[test]"),
+  });
+
   it("gives a user their role in the environment, else their default role", () => {
-    const contractor = { role: "viewer" as const, roles: { staging: "operator" as const } };
+    const contractor = accessOf({ role: "viewer", roles: { staging: "operator" } });
     expect(roleInEnvironment(contractor, production)).toBe("viewer");
     expect(roleInEnvironment(contractor, { ...stagingEnv, readOnly: false })).toBe("operator");
   });
 
+  it("gives no role where no binding reaches, and says so when refusing", () => {
+    const stagingOnly = accessOf({ roles: { staging: "operator" } });
+    expect(roleInEnvironment(stagingOnly, production)).toBeUndefined();
+    expect(roleRefusal("viewer", undefined, production)).toBe(
+      "You have no role in Production: none of your bindings names it.",
+    );
+  });
+
   it("caps every role at viewer in a read-only environment, and says so when refusing a change", () => {
-    expect(roleInEnvironment({ role: "admin" }, production)).toBe("admin");
-    expect(roleInEnvironment({ role: "admin" }, stagingEnv)).toBe("viewer");
+    expect(roleInEnvironment(accessOf({ role: "admin" }), production)).toBe("admin");
+    expect(roleInEnvironment(accessOf({ role: "admin" }), stagingEnv)).toBe("viewer");
     expect(roleRefusal("operator", "viewer", stagingEnv)).toMatch(/"staging" \(Staging\) is read-only/);
     expect(roleRefusal("operator", "viewer", production)).toBe(
       "This needs the operator role; you are signed in as viewer in Production.",
     );
   });
 
-  it("lists every environment with the caller's role in it", () => {
-    expect(environmentListing(parsed.environments, { role: "operator" })).toEqual([
+  it("lists the environments a binding reaches with the caller's role in each, scoped where it holds on some resources", () => {
+    const base = { accountId: "222222222222", kind: "production", readOnly: false } as const;
+    expect(environmentListing(parsed.environments, accessOf({ role: "operator" }))).toEqual([
       {
         id: "production",
         name: "Production",
-        accountId: "222222222222",
         regions: ["us-east-1", "us-west-2"],
-        kind: "production",
-        readOnly: false,
+        ...base,
         role: "operator",
+        scoped: false,
       },
       {
         id: "staging",
         name: "Staging",
-        accountId: "222222222222",
         regions: ["eu-west-1"],
+        ...base,
         kind: "other",
         readOnly: true,
         role: "viewer",
+        scoped: false,
+      },
+    ]);
+    const payments = {
+      bindings: [
+        { role: "viewer", environments: ["production"], from: "a" },
+        { role: "operator", environments: ["production"], resources: ["arn:aws:sqs:*:*:payments-*"], from: "b" },
+      ],
+    } as const;
+    expect(environmentListing(parsed.environments, payments)).toEqual([
+      {
+        id: "production",
+        name: "Production",
+        regions: ["us-east-1", "us-west-2"],
+        ...base,
+        role: "operator",
+        scoped: true,
       },
     ]);
   });

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { AppError } from "./app-error";
-import { roleAtLeast, roleIn, type Role } from "./roles";
+import { roleAtLeast, type Role } from "./roles";
+import { groupGrantSchema, highestRoleInEnvironment, isUnrestricted, type Access } from "./bindings";
 import { awsServices, type AwsService } from "./aws-services";
 import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./dead-letter-message";
-import type { GroupRoles } from "./group-roles";
+import type { GroupGrants } from "./group-roles";
 import { isRecord } from "./is-record";
 import { isLoopbackUrl } from "./loopback";
 import { isQueueName } from "./queue-name";
-import { roles } from "./roles";
 import { objectiveVariables, parseObjectives, type ObjectiveKey, type Objectives } from "./sla";
 
 /**
@@ -57,8 +57,8 @@ export interface Environment {
   tapQueue?: string;
   mask?: MaskRules;
   objectives?: Objectives;
-  /** Single sign-on: the role each identity-provider group gets here (lib/domain/group-roles.ts). */
-  groups?: GroupRoles;
+  /** Single sign-on: the role or bindings each identity-provider group gets here (lib/domain/group-roles.ts). */
+  groups?: GroupGrants;
 }
 
 /** One bad value, in the shape of lib/env.ts's ConfigIssue. */
@@ -214,16 +214,12 @@ const environmentSchema = z
       })
       .optional(),
     groups: z
-      .record(
-        text("a group name").min(1).max(MAX_GROUP_NAME_LENGTH),
-        z.enum(roles, { error: `must be one of ${roles.join(", ")}` }),
-        {
-          error: (issue) =>
-            issue.code === "invalid_key"
-              ? `must be a group name of 1 to ${MAX_GROUP_NAME_LENGTH} characters`
-              : "must map group names to roles",
-        },
-      )
+      .record(text("a group name").min(1).max(MAX_GROUP_NAME_LENGTH), groupGrantSchema, {
+        error: (issue) =>
+          issue.code === "invalid_key"
+            ? `must be a group name of 1 to ${MAX_GROUP_NAME_LENGTH} characters`
+            : "must map group names to roles or bindings",
+      })
       .optional(),
   })
   .strict();
@@ -245,7 +241,8 @@ const fixes: Record<string, string> = {
   mask: 'use {"fields": ["customer.email"], "attributes": ["authorization"]}',
   objectives: 'give percentages such as {"sns": 99.9} (lambdaP99Ms, queueAgeSeconds: positive numbers)',
   groups:
-    'map the identity provider\'s group names to roles, e.g. {"staging-operators": "operator"}; ' +
+    'map the identity provider\'s group names to roles or bindings, e.g. {"staging-operators": "operator", ' +
+    '"payments": [{"role": "operator", "resources": ["arn:aws:sqs:*:*:payments-*"]}]}; ' +
     "FANOUT_OIDC_GROUPS_CLAIM names the ID-token claim that lists a user's groups",
 };
 const credentialFixes: Record<string, string> = {
@@ -445,22 +442,26 @@ export function activeEnvironment(environment: Environment, region: string): Act
 }
 
 /**
- * A user's role in an environment: theirs there (`roles`), else their default; a read-only
- * environment caps every role at viewer, so it refuses every change (the access table's operator
- * and admin rows) whoever asks.
+ * The most a caller may do in an environment (the highest role of their bindings there, whatever the
+ * resource: routes check their least role against it before any lookup); undefined when no binding
+ * of theirs reaches it. A read-only environment caps every role at viewer, so it refuses every change
+ * (the access table's operator and admin rows) whoever asks.
  */
-export function roleInEnvironment(
-  user: { role: Role; roles?: Readonly<Record<string, Role>> },
-  environment: Pick<Environment, "id" | "readOnly">,
-): Role {
-  return environment.readOnly ? "viewer" : roleIn(user, environment.id);
+export function roleInEnvironment(access: Access, environment: Pick<Environment, "id" | "readOnly">): Role | undefined {
+  const role = highestRoleInEnvironment(access, environment.id);
+  return role && environment.readOnly ? "viewer" : role;
 }
 
-/** Why a route needing `needed` is refused to a user whose role in the environment is `role`. */
-export function roleRefusal(needed: Role, role: Role, environment: Pick<Environment, "id" | "name" | "readOnly">) {
+/** Why a route needing `needed` is refused to a user whose role in the environment is `role` (undefined: none). */
+export function roleRefusal(
+  needed: Role,
+  role: Role | undefined,
+  environment: Pick<Environment, "id" | "name" | "readOnly">,
+) {
   if (environment.readOnly && roleAtLeast(needed, "operator")) {
     return `Environment "${environment.id}" (${environment.name}) is read-only: it refuses every change, whatever the role.`;
   }
+  if (!role) return `You have no role in ${environment.name}: none of your bindings names it.`;
   return `This needs the ${needed} role; you are signed in as ${role} in ${environment.name}.`;
 }
 
@@ -473,16 +474,20 @@ export interface EnvironmentListing {
   regions: string[];
   kind: EnvironmentKind;
   readOnly: boolean;
+  /** The most the caller may do there; on some resources only when `scoped`. */
   role: Role;
+  /** The caller's role there holds on some resources only (their bindings there name resources or tags). */
+  scoped: boolean;
 }
 
-/** The environments a user may see, in configuration order (the first is the default), with their role in each. */
-export function environmentListing(
-  environments: readonly Environment[],
-  user: { role: Role; roles?: Readonly<Record<string, Role>> },
-): EnvironmentListing[] {
-  return environments.map((environment) => {
+/** The environments a user may see (some binding reaches), in configuration order (the first is the default), with their role in each. */
+export function environmentListing(environments: readonly Environment[], access: Access): EnvironmentListing[] {
+  return environments.flatMap((environment) => {
     const { id, name, accountId, regions, kind, readOnly } = environment;
-    return { id, name, accountId, regions, kind, readOnly, role: roleInEnvironment(user, environment) };
+    const role = roleInEnvironment(access, environment);
+    if (!role) return [];
+    const scoped =
+      roleInEnvironment({ ...access, bindings: access.bindings.filter(isUnrestricted) }, environment) !== role;
+    return [{ id, name, accountId, regions, kind, readOnly, role, scoped }];
   });
 }

@@ -5,7 +5,7 @@ import { oidcIdentity } from "./identity";
 describe("oidcIdentity", () => {
   it("namespaces identity-provider users so they never share a password user's name", () => {
     const identity = oidcIdentity({ sub: "123", preferred_username: "ana", fanout_role: "operator" }, "fanout_role");
-    expect(identity).toEqual({ id: "oidc:123", name: "oidc:ana", role: "operator", roles: {} });
+    expect(identity).toEqual({ id: "oidc:123", name: "oidc:ana", role: "operator", groups: [] });
     // No password user can be called that: the user-name rule has no colon.
     expect(usernamePattern.test(identity.name)).toBe(false);
     expect(usernamePattern.test("ana")).toBe(true);
@@ -16,27 +16,19 @@ describe("oidcIdentity", () => {
       id: "oidc:1",
       name: "oidc:bo@example.com",
       role: undefined,
-      roles: {},
+      groups: [],
     });
     expect(oidcIdentity({ sub: "1" }, "fanout_role").name).toBe("oidc:1");
   });
 
-  it("gives the roles the groups claim maps to per environment, beside the role claim's default role", () => {
-    const mapping = {
-      claim: "groups",
-      environments: [
-        { id: "production", groups: { "prod-ops": "operator" } },
-        { id: "staging", groups: { contractors: "operator" } },
-      ],
-    } as const;
+  it("reads the user's groups from the groups claim, when one is configured", () => {
     const profile = { sub: "7", preferred_username: "cy", fanout_role: "viewer", groups: ["contractors", "everyone"] };
-    expect(oidcIdentity(profile, "fanout_role", mapping)).toMatchObject({
+    expect(oidcIdentity(profile, "fanout_role", "groups")).toMatchObject({
       role: "viewer",
-      roles: { staging: "operator" },
+      groups: ["contractors", "everyone"],
     });
     // Without the groups claim configured, groups in the token change nothing.
-    expect(oidcIdentity(profile, "fanout_role").roles).toEqual({});
-    // Groups never stand in for the role claim: without it, there is no default role (and no session).
-    expect(oidcIdentity({ ...profile, fanout_role: undefined }, "fanout_role", mapping).role).toBeUndefined();
+    expect(oidcIdentity(profile, "fanout_role").groups).toEqual([]);
+    expect(oidcIdentity({ ...profile, fanout_role: undefined }, "fanout_role", "groups").role).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
-import { groupsInClaim, rolesFromGroups, type GroupMapping } from "./group-roles";
-import { isRole, type EnvironmentRoles, type Role } from "./roles";
+import { groupsInClaim } from "./group-roles";
+import { isRole, type Role } from "./roles";
+import type { Access } from "./bindings";
 
 /**
  * Console identities from the identity provider live in their own namespace, `oidc:<name>`: the
@@ -11,24 +12,20 @@ export const OIDC_PREFIX = "oidc:";
 export interface OidcIdentity {
   id: string;
   name: string;
-  /** The default role, from the role claim; without one there is no session. */
+  /** The role claim's role, in every environment where no group of the user's is mapped. */
   role: Role | undefined;
-  /** The roles the user's groups map to, by environment id. */
-  roles: EnvironmentRoles;
+  /** The user's groups, when FANOUT_OIDC_GROUPS_CLAIM names where they are (lib/domain/group-roles.ts maps them). */
+  groups: string[];
 }
 
-export function oidcIdentity(
-  profile: Record<string, unknown>,
-  roleClaim: string,
-  groupMapping?: GroupMapping,
-): OidcIdentity {
+export function oidcIdentity(profile: Record<string, unknown>, roleClaim: string, groupsClaim?: string): OidcIdentity {
   const claim = profile[roleClaim];
   const sub = String(profile.sub);
   return {
     id: `${OIDC_PREFIX}${sub}`,
     name: `${OIDC_PREFIX}${String(profile.preferred_username ?? profile.email ?? sub)}`,
     role: isRole(claim) ? claim : undefined,
-    roles: groupMapping ? rolesFromGroups(groupsInClaim(profile[groupMapping.claim]), groupMapping.environments) : {},
+    groups: groupsClaim ? groupsInClaim(profile[groupsClaim]) : [],
   };
 }
 
@@ -38,4 +35,9 @@ export interface Actor {
   role: Role;
   /** The API token the request came with: the actor is the token's owner. */
   tokenId?: string;
+  /**
+   * The actor's bindings, which narrow `role` (the most they may do in the environment) resource by
+   * resource (lib/operations/resource-access.ts); absent for the console itself, which acts everywhere.
+   */
+  access?: Access;
 }

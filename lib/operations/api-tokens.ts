@@ -1,8 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { AppError } from "../domain/app-error";
-import { formatToken, tokenRolesFor, tokenState, type TokenKind, type TokenState } from "../domain/api-tokens";
-import type { EnvironmentRoles, Role } from "../domain/roles";
+import { formatToken, tokenGrantFor, tokenState, type TokenKind, type TokenState } from "../domain/api-tokens";
+import { describeBinding, highestBoundRole, shorthandBindings, unknownEnvironments } from "../domain/bindings";
+import type { Role } from "../domain/roles";
 import { roleAtLeast } from "../domain/roles";
 import type { CreateTokenRequest } from "../schemas/api-tokens";
 import { secretDigest } from "../auth/tokens";
@@ -23,8 +24,10 @@ export interface TokenView {
   kind: TokenKind;
   owner: string;
   createdBy: string;
+  /** The highest role the token's bindings give. */
   role: Role;
-  roles: EnvironmentRoles;
+  /** The token's bindings as people read them (`operator in staging on arn:aws:sqs:*:*:payments-*`). */
+  bindings: string[];
   createdAt: string;
   expiresAt: string;
   state: TokenState;
@@ -36,7 +39,7 @@ export interface TokenView {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function viewOf(t: ApiTokenRecord, now: number): TokenView {
+function viewOf(t: ApiTokenRecord, now: number, environmentIds: readonly string[]): TokenView {
   return {
     id: t.id,
     name: t.name,
@@ -44,7 +47,7 @@ function viewOf(t: ApiTokenRecord, now: number): TokenView {
     owner: t.owner,
     createdBy: t.createdBy,
     role: t.role,
-    roles: t.roles,
+    bindings: (t.grant?.bindings ?? shorthandBindings(t, environmentIds, "token")).map(describeBinding),
     createdAt: iso(t.createdAt)!,
     expiresAt: iso(t.expiresAt)!,
     state: tokenState(t, now),
@@ -60,6 +63,8 @@ const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 /** 16 characters of [a-z0-9]: the public half of a token, its row's key. */
 const newTokenId = () => [...randomBytes(16)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join("");
+
+const environmentIdsOf = (ctx: OperationContext) => ctx.settings.environments.map((environment) => environment.id);
 
 const isAdmin = (ctx: OperationContext) => roleAtLeast(ctx.actor.role, "admin");
 
@@ -81,7 +86,15 @@ export async function createApiToken(
       },
     );
   const kind: TokenKind = request.service === undefined ? "personal" : "service";
-  const { role, roles } = tokenRolesFor({ role: user.role, roles: user.roles }, request.role);
+  const environmentIds = environmentIdsOf(ctx);
+  const requested = request.bindings?.map((binding, index) => ({ ...binding, from: `token bindings[${index}]` }));
+  const unknown = unknownEnvironments(requested ?? [], environmentIds);
+  if (unknown.length > 0)
+    throw new AppError("validation", `bindings: ${unknown.join(", ")} is not a configured environment.`, {
+      issues: [{ path: "bindings", message: `not a configured environment: ${unknown.join(", ")}` }],
+    });
+  const grant = tokenGrantFor(user.access.bindings, { bindings: requested, cap: request.role });
+  const role = highestBoundRole(grant.bindings) ?? "viewer";
   const id = newTokenId();
   const secret = randomBytes(32).toString("base64url");
   const record: ApiTokenRecord = {
@@ -91,7 +104,8 @@ export async function createApiToken(
     owner: kind === "service" ? `service:${request.service}` : user.name,
     createdBy: user.name,
     role,
-    roles,
+    roles: {},
+    grant,
     secretHash: secretDigest(secret),
     createdAt: now,
     expiresAt: now + request.expiresInDays * DAY_MS,
@@ -101,11 +115,11 @@ export async function createApiToken(
     lastUsedAddress: null,
   };
   await insertApiToken(await getStore(), record);
-  const view = viewOf(record, now);
+  const view = viewOf(record, now, environmentIds);
   await recordAudit(ctx, {
     action: "token.create",
     target: `token:${id}`,
-    after: { id, name: view.name, kind, owner: view.owner, role, roles, expiresAt: view.expiresAt },
+    after: { id, name: view.name, kind, owner: view.owner, role, bindings: view.bindings, expiresAt: view.expiresAt },
   });
   return { ...view, token: formatToken(id, secret) };
 }
@@ -113,7 +127,7 @@ export async function createApiToken(
 /** The caller's own tokens; an admin sees every token. Secrets are never listed. */
 export async function listTokens(ctx: OperationContext, user: SessionUser, now = Date.now()): Promise<TokenView[]> {
   const tokens = await listApiTokens(await getStore(), isAdmin(ctx) ? {} : { owner: user.name });
-  return tokens.map((t) => viewOf(t, now));
+  return tokens.map((t) => viewOf(t, now, environmentIdsOf(ctx)));
 }
 
 /**
@@ -139,5 +153,5 @@ export async function revokeToken(
       before: { name: token.name, kind: token.kind, owner: token.owner },
       after: { revokedAt: iso(now) },
     });
-  return viewOf((await findApiToken(store, id))!, now);
+  return viewOf((await findApiToken(store, id))!, now, environmentIdsOf(ctx));
 }

@@ -7,6 +7,7 @@ import type { Role } from "../domain/roles";
 import { ORIGINAL_ID_ATTRIBUTE } from "../domain/replay";
 import { productionAndStagingConfig } from "../../test/environment-fixtures";
 import { contextForUser } from "../request-context";
+import { userWith } from "../../test/context";
 import { getStore, listAudit } from "../store";
 import { copyDeadLetters } from "./copy-letters";
 import { openLease } from "./dead-letter-browse";
@@ -35,7 +36,8 @@ const config = productionAndStagingConfig(endpoint, {
 
 const PRODUCTION = { environment: "production", region: "us-east-1" };
 const STAGING = { environment: "staging", region: "eu-west-1" };
-const user = (role: Role, roles: Record<string, Role> = {}) => ({ name: `u-${randomUUID().slice(0, 6)}`, role, roles });
+const user = (role: Role, roles: Record<string, Role> = {}) =>
+  userWith(config, { name: `u-${randomUUID().slice(0, 6)}`, role, roles });
 const contexts = (
   who: ReturnType<typeof user>,
   from = PRODUCTION,

@@ -1,4 +1,5 @@
 import "server-only";
+import { queueResource, requireRoleOn } from "./resource-access";
 import { createHash } from "node:crypto";
 import { AppError, validationError } from "../domain/app-error";
 import {
@@ -80,6 +81,7 @@ export async function copyDeadLetters(
   requireOperator(target, "target");
   const problem = copyTargetProblem(scopeOf(source), request.target);
   if (problem) throw validationError("target", problem);
+  await requireRoleOn(target, queueResource(target, request.target.queue), "operator", "target");
   const move = request.move === true;
   const ids = [...new Set(request.messageIds)];
   // A move takes the letters out of the lease first, so no replay through any replica takes them

@@ -5,6 +5,7 @@ import { checkSubscriptionArn } from "../api/params";
 import { getSubscriptionOrThrow } from "../aws/sns";
 import type { Role } from "../domain/roles";
 import { contextForUser } from "../request-context";
+import { userWith } from "../../test/context";
 import { getStore, listAudit } from "../store";
 import { compareFilterPolicy, copyFilterPolicy, filterPolicyHistory, saveFilterPolicy } from "./filter-policy";
 import type { OperationContext } from "./context";
@@ -28,7 +29,12 @@ const ada: User = { name: "ada", role: "admin" };
 const production = { environment: "production", region: "us-east-1" };
 const staging = { environment: "staging", region: "eu-west-1" };
 const as = (user: User, scope: typeof production, readOnly = false): OperationContext =>
-  contextForUser(environments(readOnly), user, `req-${randomUUID().slice(0, 8)}`, scope);
+  contextForUser(
+    environments(readOnly),
+    userWith(environments(readOnly), user),
+    `req-${randomUUID().slice(0, 8)}`,
+    scope,
+  );
 
 const productionPolicy = { eventType: ["order.placed", "order.paid"], amount: [{ numeric: [">", 100] }] };
 const stagingPolicy = '{"eventType":["order.placed"],"region":["eu"]}';

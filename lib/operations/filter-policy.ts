@@ -1,4 +1,5 @@
 import "server-only";
+import { requireRoleOn, subscriptionResource } from "./resource-access";
 import { AppError, validationError } from "../domain/app-error";
 import {
   compileFilterPolicy,
@@ -306,6 +307,8 @@ export async function compareFilterPolicy(
   refuseSameScope(here, there, "environment");
   const subscription = await getSubscriptionOrThrow(arn, here.aws.clients);
   const match = await findCounterpart(there, subscription);
+  // The counterpart is shown only to who may view it there.
+  if (match.status === "one") await requireRoleOn(there, subscriptionResource(there, match.subscription.arn), "viewer");
   const ours: PolicyState = { policy: subscription.filterPolicy, scope: subscription.filterPolicyScope };
   const comparison: PolicyComparison = {
     here: { ...ours, arn, environment: here.environment, role: here.actor.role },
@@ -349,6 +352,7 @@ export async function copyFilterPolicy(
   refuseBelow(target, "operator");
   refuseBelow(source, "viewer");
   refuseSameScope(target, source, "from");
+  await requireRoleOn(source, subscriptionResource(source, input.sourceArn), "viewer", "from.subscriptionArn");
   const from = await getSubscriptionOrThrow(input.sourceArn, source.aws.clients);
   if (from.filterPolicy === null) {
     throw validationError(

@@ -6,6 +6,8 @@ import { deadLetterQueueWith } from "../../test/queues";
 import type { ScopeOverview } from "../domain/overview";
 import { loadConfig } from "../env";
 import { contextsOfEveryScope } from "../scope-contexts";
+import { actorIn } from "../request-context";
+import { userWith } from "../../test/context";
 import { forgetSharedResults } from "../shared-result";
 import type { OperationContext } from "./context";
 import { getOverview } from "./overview";
@@ -65,7 +67,8 @@ beforeAll(async () => {
     ]),
   });
   // An operator in staging who is a viewer elsewhere.
-  contexts = contextsOfEveryScope(config, { name: "cora", role: "viewer", roles: { staging: "operator" } }, "req-1");
+  const cora = userWith(config, { name: "cora", role: "viewer", roles: { staging: "operator" } });
+  contexts = contextsOfEveryScope(config, (environment) => actorIn(cora, environment), "req-1");
 
   // Staging: a dead-letter queue (its source queue's redrive policy names it) holding two letters.
   stagingDlq = (await deadLetterQueueWith(contexts[1]!.aws.clients.sqs, prefix, 2)).dlq;

@@ -1,4 +1,5 @@
 import "server-only";
+import { describedQueueResource, requireRoleOn } from "./resource-access";
 import { processSingleton } from "../process-singleton";
 import { randomUUID } from "node:crypto";
 import { AppError, validationError } from "../domain/app-error";
@@ -364,6 +365,9 @@ export async function startReplay(
   }
   const target: ReplayTarget | undefined = resolution.target;
   const eachToOwnSource = "eachToOwnSource" in resolution ? resolution.eachToOwnSource : undefined;
+  // Sending into a queue is an operator's act on that queue too, where bindings name resources.
+  for (const queue of target ? [target] : (eachToOwnSource ?? []))
+    await requireRoleOn(ctx, describedQueueResource(ctx, queue), "operator", "target");
   if (edited && request.edits) {
     // The target queue's MaximumMessageSize is its limit (SQS Developer Guide, "Amazon SQS message
     // quotas"): an edit that does not fit is refused here rather than failing in the job. Sent each

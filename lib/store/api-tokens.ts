@@ -1,14 +1,19 @@
 import "server-only";
 import type { Selectable } from "kysely";
-import type { TokenKind, TokenRoles } from "../domain/api-tokens";
-import { environmentRolesOf, isRole } from "../domain/roles";
+import type { TokenGrant, TokenKind } from "../domain/api-tokens";
+import { environmentRolesOf, isRole, type EnvironmentRoles, type Role } from "../domain/roles";
 import type { Store } from "./db";
 import type { ApiTokensTable } from "./schema";
 
 /** API tokens as the store keeps them (lib/domain/api-tokens.ts): the secret only as its SHA-256 digest. */
 
-export interface ApiTokenRecord extends TokenRoles {
+export interface ApiTokenRecord {
   id: string;
+  /** The highest role the token's bindings give, for lists; a token from before bindings: its role and roles. */
+  role: Role;
+  roles: EnvironmentRoles;
+  /** Undefined for a token from before bindings, which role and roles stand for (lib/auth/tokens.ts). */
+  grant?: TokenGrant;
   name: string;
   kind: TokenKind;
   owner: string;
@@ -36,6 +41,7 @@ const fromRow = (r: Selectable<ApiTokensTable>): ApiTokenRecord => ({
   // A role the console no longer knows grants the least.
   role: isRole(r.role) ? r.role : "viewer",
   roles: environmentRolesOf(JSON.parse(r.roles_json)),
+  ...(r.bindings_json !== null ? { grant: JSON.parse(r.bindings_json) as TokenGrant } : {}),
   secretHash: r.secret_hash,
   createdAt: r.created_at,
   expiresAt: r.expires_at,
@@ -56,6 +62,7 @@ export async function insertApiToken(db: Store, token: NewApiToken): Promise<voi
       created_by: token.createdBy,
       role: token.role,
       roles_json: JSON.stringify(token.roles),
+      bindings_json: token.grant ? JSON.stringify(token.grant) : null,
       secret_hash: token.secretHash,
       created_at: token.createdAt,
       expires_at: token.expiresAt,

@@ -289,6 +289,14 @@ export function storeMigrations(backend: StoreBackend, adoptLegacy: boolean): Re
         await db.schema.alterTable("audit").addColumn("token_id", "text").execute();
       },
     },
+    "0006-bindings": {
+      // Role bindings (lib/domain/bindings.ts): a single sign-on session keeps the user's groups, mapped
+      // to bindings on each request, and a token its own bindings with its creator's at the time.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("sessions").addColumn("groups_json", "text").execute();
+        await db.schema.alterTable("api_tokens").addColumn("bindings_json", "text").execute();
+      },
+    },
   };
 }
 

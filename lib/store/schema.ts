@@ -131,6 +131,8 @@ export interface SessionsTable {
   provider: string;
   role: string;
   roles_json: Generated<string>;
+  /** A single sign-on user's groups (JSON list); NULL for password users and sessions from before bindings. */
+  groups_json: string | null;
   created_at: number;
   expires_at: number;
   ended_at: number | null;
@@ -215,6 +217,8 @@ export interface ApiTokensTable {
   created_by: string;
   role: string;
   roles_json: string;
+  /** `{ bindings, within }` (lib/store/api-tokens.ts); NULL for tokens from before bindings, which have role and roles. */
+  bindings_json: string | null;
   /** SHA-256 of the secret, hex. */
   secret_hash: string;
   created_at: number;

@@ -12,6 +12,8 @@ export interface SessionRecord {
   role: string;
   /** The roles by environment id at sign-in; for identity-provider users, from their groups. */
   roles: Record<string, string>;
+  /** A single sign-on user's groups, mapped to bindings on each request (lib/domain/group-roles.ts). */
+  groups?: string[];
   createdAt: number;
   expiresAt: number;
   endedAt?: number;
@@ -34,6 +36,7 @@ export async function insertSession(db: Store, session: Omit<SessionRecord, "end
       provider: session.provider,
       role: session.role,
       roles_json: JSON.stringify(session.roles),
+      groups_json: session.groups ? JSON.stringify(session.groups) : null,
       created_at: session.createdAt,
       expires_at: session.expiresAt,
     })
@@ -46,6 +49,7 @@ const fromRow = (r: Selectable<SessionsTable>): SessionRecord => ({
   provider: r.provider,
   role: r.role,
   roles: JSON.parse(r.roles_json) as Record<string, string>,
+  ...(r.groups_json !== null ? { groups: JSON.parse(r.groups_json) as string[] } : {}),
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   ...(r.ended_at !== null ? { endedAt: r.ended_at } : {}),

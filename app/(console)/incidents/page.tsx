@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Incidents" };
  */
 export default async function IncidentsPage({ params }: { params: Promise<Record<string, string>> }) {
   const { user, environment, region } = await pageUserOf(params);
-  const environments = environmentListing(getConfig().environments, user);
+  const environments = environmentListing(getConfig().environments, user.access);
   const several = environments.flatMap((e) => e.regions).length > 1;
   return (
     <div className="page page-wide">

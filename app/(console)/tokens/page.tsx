@@ -2,16 +2,16 @@ import type { Metadata } from "next";
 import { ScopedLink } from "@/components/ui/scoped-link";
 import { ApiTokens } from "@/components/tokens/api-tokens";
 import { pageUser } from "@/lib/auth/page-user";
-import { highestRole } from "@/lib/domain/roles";
+import { highestBoundRole } from "@/lib/domain/bindings";
 
 export const metadata: Metadata = { title: "API tokens" };
 export const dynamic = "force-dynamic";
 
 // Tokens belong to no environment: the role that makes service tokens is the one in the default
-// environment, as for their API; a token may carry up to the user's highest role anywhere.
+// environment, as for their API; a token may carry up to the user's highest role anywhere, within their bindings.
 export default async function TokensPage() {
   const { user, role } = await pageUser(undefined, "/tokens");
-  const highest = highestRole([user.role, ...Object.values(user.roles)]) ?? user.role;
+  const highest = highestBoundRole(user.access.bindings) ?? role;
   return (
     <div className="page">
       <h1>API tokens</h1>

@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 // GET /api/environments — the environments the caller may see, the default first, with the caller's role in each.
 export const GET = withSession("GET /api/environments", async ({ user }) => ({
-  environments: environmentListing(getConfig().environments, user),
+  environments: environmentListing(getConfig().environments, user.access),
 }));

@@ -3,7 +3,8 @@ import { endpointHealth } from "@/lib/operations/endpoint";
 import { errorResponse } from "@/lib/api/respond";
 import { scopeOfParams } from "@/lib/domain/scope";
 import { getConfig } from "@/lib/env";
-import { contextFromConfig } from "@/lib/request-context";
+import { actorIn, contextFromConfig } from "@/lib/request-context";
+import { environmentInScope } from "@/lib/domain/environments";
 import { readiness } from "@/lib/readiness";
 
 export const dynamic = "force-dynamic";
@@ -19,9 +20,10 @@ export async function GET(req: Request, route?: { params?: Promise<Record<string
     const user = await getSessionUser();
     if (!user) return Response.json({ ok: true });
     const scope = scopeOfParams(await route?.params);
-    const health = await endpointHealth(
-      contextFromConfig(getConfig(), { name: user.name, role: user.role }, undefined, scope),
-    );
+    const config = getConfig();
+    const actor = actorIn(user, environmentInScope(config.environments, scope).environment);
+    if (!actor) return Response.json({ ok: true });
+    const health = await endpointHealth(contextFromConfig(config, actor, undefined, scope));
     return Response.json({ ok: true, ...health });
   } catch (err) {
     return errorResponse(err);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pathParam } from "@/lib/api/params";
+import { pathParam, redriveJobResource } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { getJob, redriveJobScope } from "@/lib/operations/redrive";
 
@@ -9,4 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = withSession("GET /api/redrive-jobs/[jobId]", async ({ params, ctx }) => getJob(ctx, params.jobId), {
   params: z.object({ jobId: pathParam }),
   resourceScope: (raw) => redriveJobScope(raw.jobId),
+  resource: redriveJobResource,
 });

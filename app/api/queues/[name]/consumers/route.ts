@@ -1,4 +1,4 @@
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { queueConsumers, setQueueConsumer } from "@/lib/operations/consumers";
 import { consumerSchema } from "@/lib/schemas/dead-letters";
@@ -11,12 +11,12 @@ export const GET = withSession(
   async ({ params, ctx }) => ({
     consumers: await queueConsumers(ctx, params.name),
   }),
-  { params: queueParams },
+  { ...onQueue },
 );
 
 // PUT /api/queues/{name}/consumers { uuid, enabled } — pause or resume one of them (audited).
 export const PUT = withSession(
   "PUT /api/queues/[name]/consumers",
   async ({ params, body, ctx }) => setQueueConsumer(ctx, params.name, body.uuid, body.enabled),
-  { params: queueParams, body: consumerSchema },
+  { ...onQueue, body: consumerSchema },
 );

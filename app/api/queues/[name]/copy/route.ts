@@ -1,4 +1,4 @@
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { getConfig } from "@/lib/env";
 import { copyDeadLetters } from "@/lib/operations/copy-letters";
@@ -14,5 +14,5 @@ export const POST = withSession(
   "POST /api/queues/[name]/copy",
   async ({ params, body, ctx, user }) =>
     copyDeadLetters(ctx, contextForUser(getConfig(), user, ctx.requestId, body.target), params.name, body),
-  { params: queueParams, body: copyRequestSchema },
+  { ...onQueue, body: copyRequestSchema },
 );

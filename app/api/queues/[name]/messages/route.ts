@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { MAX_LEASED, openLease } from "@/lib/operations/dead-letter-browse";
 
@@ -15,5 +15,5 @@ export const GET = withSession(
   "GET /api/queues/[name]/messages",
   ({ params, query, ctx }) =>
     openLease(ctx, params.name, { max: query.max, confirmSourceRead: query.confirm === "source-read" }),
-  { params: queueParams, query: querySchema, sideEffects: true },
+  { ...onQueue, query: querySchema, sideEffects: true },
 );

@@ -1,4 +1,4 @@
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { purgeDeadLetters } from "@/lib/operations/dead-letter-browse";
 import { purgeSchema } from "@/lib/schemas/dead-letters";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = withSession(
   "POST /api/queues/[name]/purge",
   async ({ params, body, ctx }) => purgeDeadLetters(ctx, params.name, body.confirmName),
-  { params: queueParams, body: purgeSchema },
+  { ...onQueue, body: purgeSchema },
 );

@@ -1,4 +1,4 @@
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { checkReplayOfView } from "@/lib/operations/replay-warning";
 import { replayCheckSchema } from "@/lib/schemas/dead-letters";
@@ -10,5 +10,5 @@ export const dynamic = "force-dynamic";
 export const POST = withSession(
   "POST /api/queues/[name]/replay-check",
   ({ params, body, ctx }) => checkReplayOfView(ctx, params.name, body.messageIds),
-  { params: queueParams, body: replayCheckSchema },
+  { ...onQueue, body: replayCheckSchema },
 );

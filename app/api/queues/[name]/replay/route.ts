@@ -1,5 +1,5 @@
 import { MAX_REPLAY_BODY_BYTES } from "@/lib/api/respond";
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { startReplay } from "@/lib/operations/redrive";
 import { replayRequestSchema } from "@/lib/schemas/dead-letters";
@@ -14,5 +14,5 @@ export const POST = withSession(
     const job = await startReplay(ctx, params.name, body);
     return Response.json({ jobId: job.id, ...job }, { status: 202 });
   },
-  { params: queueParams, body: replayRequestSchema, maxBodyBytes: MAX_REPLAY_BODY_BYTES },
+  { ...onQueue, body: replayRequestSchema, maxBodyBytes: MAX_REPLAY_BODY_BYTES },
 );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withSession } from "@/lib/api/with-session";
+import { redriveJobResource } from "@/lib/api/params";
 import { actOnJob, redriveJobScope } from "@/lib/operations/redrive";
 import { redriveActionSchema } from "@/lib/schemas/dead-letters";
 
@@ -14,5 +15,6 @@ export const POST = withSession(
   {
     params: paramsSchema,
     resourceScope: (raw) => redriveJobScope(raw.jobId),
+    resource: redriveJobResource,
   },
 );

@@ -1,4 +1,4 @@
-import { subscriptionParams } from "@/lib/api/params";
+import { onSubscription } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { saveFilterPolicy } from "@/lib/operations/filter-policy";
 import { saveFilterPolicySchema } from "@/lib/schemas/filter-policy";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const PUT = withSession(
   "PUT /api/subscriptions/[arn]/filter-policy",
   async ({ params, body, ctx }) => saveFilterPolicy(ctx, params.arn, body),
-  { params: subscriptionParams, body: saveFilterPolicySchema },
+  { ...onSubscription, body: saveFilterPolicySchema },
 );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { subscriptionParams } from "@/lib/api/params";
+import { onSubscription } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { deadLetterSamples, recentEventSamples } from "@/lib/operations/pipeline-samples";
 
@@ -13,5 +13,5 @@ export const GET = withSession(
   async ({ params, query, ctx }) =>
     query.source === "dead-letters" ? deadLetterSamples(ctx, params.arn) : recentEventSamples(ctx, params.arn),
   // Reading dead letters receives them (and releases them at once).
-  { params: subscriptionParams, query: querySchema, sideEffects: true },
+  { ...onSubscription, query: querySchema, sideEffects: true },
 );

@@ -1,4 +1,4 @@
-import { topicParams } from "@/lib/api/params";
+import { onTopic } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { routeMessage } from "@/lib/operations/filter-policy";
 import { routeMessageSchema } from "@/lib/schemas/filter-policy";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = withSession(
   "POST /api/topics/[arn]/route",
   async ({ params, body, ctx }) => routeMessage(ctx, params.arn, body.message),
-  { params: topicParams, body: routeMessageSchema },
+  { ...onTopic, body: routeMessageSchema },
 );

@@ -1,4 +1,4 @@
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { releaseLease } from "@/lib/operations/dead-letter-browse";
 
@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export const POST = withSession(
   "POST /api/queues/[name]/lease/release",
   ({ params, ctx }) => releaseLease(ctx, params.name),
-  { params: queueParams },
+  { ...onQueue },
 );

@@ -1,4 +1,4 @@
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { renewLease } from "@/lib/operations/dead-letter-browse";
 
@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export const POST = withSession(
   "POST /api/queues/[name]/lease/renew",
   ({ params, ctx }) => renewLease(ctx, params.name),
-  { params: queueParams },
+  { ...onQueue },
 );

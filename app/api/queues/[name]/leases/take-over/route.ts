@@ -1,4 +1,4 @@
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { takeOverLeases } from "@/lib/operations/dead-letter-browse";
 import { takeOverSchema } from "@/lib/schemas/dead-letters";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = withSession(
   "POST /api/queues/[name]/leases/take-over",
   ({ params, body, ctx }) => takeOverLeases(ctx, params.name, body),
-  { params: queueParams, body: takeOverSchema },
+  { ...onQueue, body: takeOverSchema },
 );

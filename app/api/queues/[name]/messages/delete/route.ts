@@ -1,4 +1,4 @@
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { deleteLeased } from "@/lib/operations/dead-letter-browse";
 import { messageIdsSchema } from "@/lib/schemas/dead-letters";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = withSession(
   "POST /api/queues/[name]/messages/delete",
   async ({ params, body, ctx }) => deleteLeased(ctx, params.name, body.messageIds),
-  { params: queueParams, body: messageIdsSchema },
+  { ...onQueue, body: messageIdsSchema },
 );

@@ -1,4 +1,4 @@
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { exportLeased } from "@/lib/operations/dead-letter-browse";
 import { messageIdsSchema } from "@/lib/schemas/dead-letters";
@@ -17,5 +17,5 @@ export const POST = withSession(
       },
     });
   },
-  { params: queueParams, body: messageIdsSchema },
+  { ...onQueue, body: messageIdsSchema },
 );

@@ -1,4 +1,4 @@
-import { queueParams } from "@/lib/api/params";
+import { onQueue } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { revealField } from "@/lib/operations/dead-letter-browse";
 import { revealSchema } from "@/lib/schemas/dead-letters";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = withSession(
   "POST /api/queues/[name]/messages/reveal",
   async ({ params, body, ctx }) => revealField(ctx, params.name, body.messageId, body.path),
-  { params: queueParams, body: revealSchema },
+  { ...onQueue, body: revealSchema },
 );

@@ -1,4 +1,4 @@
-import { subscriptionParams } from "@/lib/api/params";
+import { onSubscription } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { getConfig } from "@/lib/env";
 import { compareFilterPolicy } from "@/lib/operations/filter-policy";
@@ -12,5 +12,5 @@ export const GET = withSession(
   "GET /api/subscriptions/[arn]/filter-policy/compare",
   async ({ params, query, ctx, user }) =>
     compareFilterPolicy(ctx, params.arn, contextForUser(getConfig(), user, ctx.requestId, query)),
-  { params: subscriptionParams, query: scopeSchema },
+  { ...onSubscription, query: scopeSchema },
 );

@@ -1,4 +1,4 @@
-import { checkSubscriptionArn, subscriptionParams } from "@/lib/api/params";
+import { checkSubscriptionArn, onSubscription } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { getConfig } from "@/lib/env";
 import { copyFilterPolicy } from "@/lib/operations/filter-policy";
@@ -15,5 +15,5 @@ export const POST = withSession(
     const sourceArn = await checkSubscriptionArn(source, body.from.subscriptionArn, "from.subscriptionArn");
     return copyFilterPolicy(ctx, params.arn, source, { sourceArn, expected: body.expected });
   },
-  { params: subscriptionParams, body: copyFilterPolicySchema },
+  { ...onSubscription, body: copyFilterPolicySchema },
 );

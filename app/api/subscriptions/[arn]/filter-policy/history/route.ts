@@ -1,4 +1,4 @@
-import { subscriptionParams } from "@/lib/api/params";
+import { onSubscription } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { filterPolicyHistory } from "@/lib/operations/filter-policy";
 
@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = withSession(
   "GET /api/subscriptions/[arn]/filter-policy/history",
   async ({ params, ctx }) => ({ history: await filterPolicyHistory(ctx, params.arn) }),
-  { params: subscriptionParams },
+  { ...onSubscription },
 );

@@ -1,4 +1,4 @@
-import { subscriptionParams } from "@/lib/api/params";
+import { onSubscription } from "@/lib/api/params";
 import { withSession } from "@/lib/api/with-session";
 import { rollbackFilterPolicy } from "@/lib/operations/filter-policy";
 import { rollbackFilterPolicySchema } from "@/lib/schemas/filter-policy";
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const POST = withSession(
   "POST /api/subscriptions/[arn]/filter-policy/rollback",
   async ({ params, body, ctx }) => rollbackFilterPolicy(ctx, params.arn, body),
-  { params: subscriptionParams, body: rollbackFilterPolicySchema },
+  { ...onSubscription, body: rollbackFilterPolicySchema },
 );

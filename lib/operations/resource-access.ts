@@ -1,0 +1,133 @@
+import "server-only";
+import { AppError } from "../domain/app-error";
+import { needsTags, roleOnEveryResource, roleOnResource, type Access, type ResourceRef } from "../domain/bindings";
+import { roleAtLeast, type Role } from "../domain/roles";
+import { getQueueUrl, listQueueTags } from "../aws/sqs";
+import { getSubscriptionOrThrow, listTopicTags } from "../aws/sns";
+import { callerAccount } from "../aws/sts";
+import type { OperationContext } from "./context";
+
+/**
+ * Role bindings applied to the resources an operation acts on or lists (lib/domain/bindings.ts). The
+ * route wrapper has already checked the route's least role in the environment; this checks it on the
+ * resource itself. A caller whose bindings reach every resource of the environment costs no lookup;
+ * one bound to some resources costs the resource's ARN (and its tags when a binding names tags).
+ */
+
+/** What it takes to know a resource: its ARNs at once, its tags only when some binding needs them. */
+export type ResourceLookup = (withTags: boolean) => Promise<ResourceRef>;
+
+/** A read-only environment caps every role at viewer (lib/domain/environments.ts). */
+function capped(ctx: OperationContext, role: Role | undefined): Role | undefined {
+  return role && ctx.environment.readOnly ? "viewer" : role;
+}
+
+/** The caller's bindings; undefined for the console itself and for contexts built without any (tests, start-up). */
+const accessOf = (ctx: OperationContext): Access | undefined => ctx.actor.access;
+
+/** Whether the caller has at least `minimum` on every resource of the environment, so no lookup is needed. */
+export function everywhere(ctx: OperationContext, minimum: Role): boolean {
+  const access = accessOf(ctx);
+  if (!access) return roleAtLeast(ctx.actor.role, minimum);
+  const role = capped(ctx, roleOnEveryResource(access, ctx.environment.id));
+  return role !== undefined && roleAtLeast(role, minimum);
+}
+
+/** The caller's role on one resource; undefined: none, they may not see it. */
+export function roleOn(ctx: OperationContext, resource: ResourceRef): Role | undefined {
+  const access = accessOf(ctx);
+  if (!access) return ctx.actor.role;
+  return capped(ctx, roleOnResource(access, ctx.environment.id, resource));
+}
+
+/**
+ * Refuses (403) unless the caller has at least `minimum` on the resource, naming it and the role they
+ * have there; `field` names the request field that chose the resource (a replay's `target`).
+ */
+export async function requireRoleOn(
+  ctx: OperationContext,
+  lookup: ResourceLookup,
+  minimum: Role,
+  field?: string,
+): Promise<void> {
+  if (everywhere(ctx, minimum)) return;
+  const resource = await lookup(needsTags(accessOf(ctx)!, ctx.environment.id));
+  const role = roleOn(ctx, resource);
+  if (role && roleAtLeast(role, minimum)) return;
+  const what = resource.arns[0] ?? "this resource";
+  const reason = role
+    ? `This needs the ${minimum} role on ${what}; your bindings give you ${role} there.`
+    : `None of your bindings reaches ${what} in ${ctx.environment.name}.`;
+  throw new AppError("forbidden", field ? `${field}: ${reason}` : reason, {
+    ...(field ? { issues: [{ path: field, message: reason }] } : {}),
+  });
+}
+
+/** The items of a list the caller may view: all of them without a lookup when no binding of theirs is narrower. */
+export function visibleTo<T>(ctx: OperationContext, items: readonly T[], refOf: (item: T) => ResourceRef): T[] {
+  if (everywhere(ctx, "viewer")) return [...items];
+  return items.filter((item) => roleOn(ctx, refOf(item)) !== undefined);
+}
+
+/** Whether the caller's decisions in this environment may need resources' tags (then lists fetch them). */
+export const listsNeedTags = (ctx: OperationContext): boolean => {
+  const access = accessOf(ctx);
+  return access !== undefined && !everywhere(ctx, "viewer") && needsTags(access, ctx.environment.id);
+};
+
+function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** The environment's account, configured or as STS names it; `unknown` matches only patterns with `*` there. */
+async function accountOf(ctx: OperationContext): Promise<string> {
+  return ctx.environment.accountId ?? (await callerAccount(ctx.aws.clients)) ?? "unknown";
+}
+
+/** A queue's ARN, built from its name (SQS ARNs are arn:partition:sqs:region:account:name). */
+export async function queueArn(ctx: OperationContext, name: string): Promise<string> {
+  return `arn:${partitionOf(ctx.aws.region)}:sqs:${ctx.aws.region}:${await accountOf(ctx)}:${name}`;
+}
+
+export const queueResource =
+  (ctx: OperationContext, name: string): ResourceLookup =>
+  async (withTags) => ({
+    arns: [await queueArn(ctx, name)],
+    ...(withTags ? { tags: await listQueueTags(await getQueueUrl(name, ctx.aws.clients), ctx.aws.clients) } : {}),
+  });
+
+/** A queue already described (its ARN and URL known): its tags are one more call, when needed. */
+export const describedQueueResource =
+  (ctx: OperationContext, queue: { arn: string; url: string }): ResourceLookup =>
+  async (withTags) => ({
+    arns: [queue.arn],
+    ...(withTags ? { tags: await listQueueTags(queue.url, ctx.aws.clients) } : {}),
+  });
+
+export const topicResource =
+  (ctx: OperationContext, arn: string): ResourceLookup =>
+  async (withTags) => ({ arns: [arn], ...(withTags ? { tags: await listTopicTags(arn, ctx.aws.clients) } : {}) });
+
+/**
+ * A subscription is its own ARN and its endpoint's: a team bound to its queues may change the filter
+ * policies of the subscriptions that feed them. Its tags are its SQS endpoint's (SNS subscriptions have none).
+ */
+export const subscriptionResource =
+  (ctx: OperationContext, arn: string): ResourceLookup =>
+  async (withTags) => {
+    const subscription = await getSubscriptionOrThrow(arn, ctx.aws.clients);
+    const endpoint = subscription.endpoint;
+    const queueName = subscription.protocol === "sqs" ? endpoint.slice(endpoint.lastIndexOf(":") + 1) : undefined;
+    return {
+      arns: endpoint ? [arn, endpoint] : [arn],
+      ...(withTags
+        ? {
+            tags: queueName
+              ? await listQueueTags(await getQueueUrl(queueName, ctx.aws.clients), ctx.aws.clients).catch(() => ({}))
+              : {},
+          }
+        : {}),
+    };
+  };
