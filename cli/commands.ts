@@ -22,6 +22,8 @@ interface Environment {
   kind: string;
   readOnly: boolean;
   role: string;
+  /** The role holds on some resources only (role bindings). */
+  scoped?: boolean;
 }
 
 export async function envList(c: Connection, out: Output): Promise<Exit> {
@@ -31,7 +33,13 @@ export async function envList(c: Connection, out: Output): Promise<Exit> {
   out.result(environments, () =>
     table(
       ["ID", "NAME", "REGIONS", "KIND", "YOUR ROLE"],
-      environments.map((e) => [e.id, e.name, e.regions.join(","), e.kind + (e.readOnly ? " (read-only)" : ""), e.role]),
+      environments.map((e) => [
+        e.id,
+        e.name,
+        e.regions.join(","),
+        e.kind + (e.readOnly ? " (read-only)" : ""),
+        e.role + (e.scoped ? " (scoped)" : ""),
+      ]),
     ),
   );
   return 0;

@@ -5,8 +5,9 @@ import { signIn, submitLogin, userByName, userByRole } from "./helpers";
 import { e2eUsers, usersFileContent } from "./users";
 
 test.describe("signing in", () => {
-  // One user per role; the contractor, whose role depends on the environment, has tests of its own (environments.spec.ts).
-  for (const user of e2eUsers.filter((u) => u.username !== "temp" && !("roles" in u))) {
+  // One user per role; the contractor and the team member, whose roles depend on where they act, have tests of their own
+  // (environments.spec.ts, bindings.spec.ts).
+  for (const user of e2eUsers.filter((u) => u.username !== "temp" && !("roles" in u) && !("bindings" in u))) {
     test(`the ${user.role} signs in and sees their name and role`, async ({ page }) => {
       await signIn(page, user);
       await expect(page).toHaveURL(/\/topology$/);

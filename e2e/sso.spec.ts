@@ -17,11 +17,17 @@ const stagingApi = "/api/e/staging/eu-west-1";
 const productionApi = "/api/e/production/us-east-1";
 const client = { clientId: "fanout-e2e", clientSecret: "fanout-e2e-client-secret" };
 
-/** The e2e environments, with groups: payments-ops operates staging, auditors view both. */
+/**
+ * The e2e environments, with groups: payments-ops operates staging, auditors view both, and the
+ * inventory team operates production's inventory queues only (a binding on an ARN pattern).
+ */
 function environmentsWithGroups(): string {
   const { lambdaEndpoint } = JSON.parse(process.env.FANOUT_E2E_PIPELINE!) as { lambdaEndpoint: string };
-  const groups: Record<string, Record<string, string>> = {
-    production: { auditors: "viewer" },
+  const groups: Record<string, Record<string, unknown>> = {
+    production: {
+      auditors: "viewer",
+      "inventory-team": [{ role: "operator", resources: ["arn:aws:sqs:*:*:e2e-inventory*"] }],
+    },
     staging: { "payments-ops": "operator", auditors: "viewer" },
   };
   const environments = JSON.parse(e2eEnvironments(process.env.FANOUT_E2E_AWS_ENDPOINT!, lambdaEndpoint)) as {
@@ -120,6 +126,29 @@ test.describe("single sign-on through an OIDC provider", () => {
     await page.context().close();
   });
 
+  test("a group mapped to a binding on some queues is enough to sign in, and acts on those queues only", async ({
+    browser,
+  }) => {
+    // No role claim: the group's binding is all the user has.
+    const page = await signInWithSso(
+      browser,
+      { sub: "sso-4", preferred_username: "ines", groups: ["inventory-team"] },
+      "/e/production/us-east-1/dead-letters",
+    );
+    await expect(page).toHaveURL("/e/production/us-east-1/dead-letters");
+    await expect(page.getByTestId("signed-in-user")).toHaveText("oidc:ines operator (scoped)");
+    // Staging is not hers at all: the overview leaves it out.
+    expect(await rolesByEnvironment(page)).toEqual({ production: "operator" });
+    expect((await disableConsumer(page, productionApi, "e2e-inventory")).status()).not.toBe(403);
+    const elsewhere = await disableConsumer(page, productionApi, "e2e-payments");
+    expect(elsewhere.status()).toBe(403);
+    expect(((await elsewhere.json()) as { error: { message: string } }).error.message).toContain(
+      "None of your bindings reaches arn:aws:sqs:",
+    );
+    expect((await disableConsumer(page, stagingApi, "stg-shipping")).status()).toBe(403);
+    await page.context().close();
+  });
+
   test("a user whose groups map to nothing and who has no role claim is refused, and told why", async ({ browser }) => {
     const page = await signInWithSso(
       browser,
@@ -128,8 +157,8 @@ test.describe("single sign-on through an OIDC provider", () => {
     );
     await expect(page).toHaveURL(/\/login\?error=NoConsoleRole&refusal=/);
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(
-      "Your identity provider account has no Fanout role: none of your groups (everyone, finance) is mapped to a role, " +
-        "and no fanout_role claim was sent. Ask an admin to map one of your groups.",
+      "Your identity provider account has no Fanout role: none of your groups (everyone, finance) is mapped to a role " +
+        "or binding in any environment, and no fanout_role claim was sent. Ask an admin to map one of your groups.",
     );
     // The groups are sealed in the address, not readable there, and no session was made.
     expect(page.url()).not.toContain("finance");

@@ -1,8 +1,8 @@
 import bcrypt from "bcryptjs";
 
 /**
- * Test users, one per role, one that a test removes while signed in, and a contractor: operator in
- * staging, viewer in production (the default environment).
+ * Test users, one per role, one that a test removes while signed in, a contractor: operator in
+ * staging, viewer in production (the default environment), and a team member bound to their team's queues.
  */
 export const e2eUsers = [
   { username: "vera", password: "vera-password-1", role: "viewer" },
@@ -10,6 +10,13 @@ export const e2eUsers = [
   { username: "ada", password: "ada-password-1", role: "admin" },
   { username: "temp", password: "temp-password-1", role: "viewer" },
   { username: "cora", password: "cora-password-1", role: "viewer", roles: { staging: "operator" } },
+  // The payments team: reads everything, operates its own queues only (a role binding on an ARN pattern).
+  {
+    username: "pat",
+    password: "pat-password-1",
+    role: "viewer",
+    bindings: [{ role: "operator", environments: ["*"], resources: ["arn:aws:sqs:*:*:e2e-payments*"] }],
+  },
 ] as const;
 
 /** The users file the e2e console reads: bcrypt hashes as the demo writes them (low cost, for speed). */

@@ -8,4 +8,5 @@ export const consoleSections = [
   { href: "/traces", label: "Traces" },
   { href: "/audit", label: "Audit" },
   { href: "/tokens", label: "API tokens" },
+  { href: "/access", label: "Access" },
 ] as const;

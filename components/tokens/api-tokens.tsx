@@ -62,6 +62,11 @@ function CreateTokenForm({
   const [days, setDays] = useState<number>(TOKEN_EXPIRY_DAYS.default);
   const [cap, setCap] = useState<Role>(role);
   const [service, setService] = useState("");
+  const [patterns, setPatterns] = useState("");
+  const only = patterns
+    .split(/[\s,]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   return (
     <InlineForm
       headingId={headingId}
@@ -75,6 +80,8 @@ function CreateTokenForm({
             name: name.trim(),
             expiresInDays: days,
             ...(cap !== role ? { role: cap } : {}),
+            // On some resources only: one binding, still within the creator's on every resource.
+            ...(only.length > 0 ? { bindings: [{ role: cap, environments: ["*"], resources: only }] } : {}),
             ...(admin && service.trim() ? { service: service.trim() } : {}),
           },
           { onSuccess: onMade },
@@ -112,6 +119,15 @@ function CreateTokenForm({
               </option>
             ))}
         </select>
+      </label>
+      <label className="field">
+        Only on resources (optional: ARN patterns, `*` for any run of characters, separated by spaces or commas)
+        <input
+          value={patterns}
+          onChange={(e) => setPatterns(e.target.value)}
+          placeholder="e.g. arn:aws:sqs:*:*:payments-*"
+          spellCheck={false}
+        />
       </label>
       {admin ? (
         <label className="field">

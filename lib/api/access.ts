@@ -14,6 +14,8 @@ export const ROUTE_ACCESS = {
   "POST /api/auth/[...nextauth]": "public",
   "GET /api/health": "public",
 
+  // "What can this user do here, and why": other people's permissions are for admins.
+  "GET /api/access": "admin",
   "GET /api/audit": "viewer",
   "GET /api/capabilities": "viewer",
   "GET /api/dead-letters": "viewer",

@@ -50,6 +50,8 @@ export interface OpenApiOperation {
   tags: string[];
   "x-fanout-least-role": Role;
   "x-fanout-scoped": boolean;
+  /** The least role is needed on the resource the path names too, where the caller's role bindings name resources. */
+  "x-fanout-on-resource": boolean;
   parameters: OpenApiParameter[];
   requestBody?: { required: true; content: { "application/json": { schema: JsonSchema } } };
   responses: Record<string, { description: string } | { $ref: string }>;
@@ -128,7 +130,8 @@ function operationOf(indexed: LoadedRoute, method: string, described: DescribedR
     operationId: `${method.toLowerCase()}${camelPath}`,
     summary,
     description: [
-      `Least role: ${role}${role === "viewer" ? " (anyone signed in)" : ""}.`,
+      `Least role: ${role}${role === "viewer" ? " (anyone signed in)" : ""}` +
+        (described.onResource ? ", in the environment and on the resource the path names." : "."),
       rest,
       queueRule ? `On a queue: ${queueRule}.` : "",
     ]
@@ -137,6 +140,7 @@ function operationOf(indexed: LoadedRoute, method: string, described: DescribedR
     tags: [template.split("/")[2]!],
     "x-fanout-least-role": role,
     "x-fanout-scoped": indexed.scoped,
+    "x-fanout-on-resource": described.onResource,
     parameters: [
       ...pathParameterNames(template).map((name) => ({
         name,
@@ -191,7 +195,8 @@ export function buildOpenApiDocument(routes: LoadedRoute[], version: string): Op
       description:
         "The API of the Fanout console, which its pages use too. A request authenticates with the console's session " +
         "cookie, or with an API token as `Authorization: Bearer <token>` (never both); a change made with the cookie " +
-        "must come from the console's origin. Each operation names the least role it needs (`x-fanout-least-role`): " +
+        "must come from the console's origin. Each operation names the least role it needs (`x-fanout-least-role`), " +
+        "in the environment and, where `x-fanout-on-resource`, on the resource its path names (role bindings): " +
         "viewers read, operators change pipelines, admins also do what cannot be undone at scale. Every path also " +
         `answers under \`${SCOPED_PREFIX}\` (\`x-fanout-scoped\`), acting in that environment and region with the ` +
         `caller's role there, except ${unscoped.join(", ")}; without the prefix, a path acts in the default environment. ` +

@@ -75,6 +75,8 @@ export interface RouteOptions<P, Q, B> {
  */
 export interface DescribedRoute {
   route: ProtectedRoute;
+  /** The route checks its least role on the resource its path names too (RouteOptions.resource). */
+  onResource: boolean;
   schemas: {
     params?: ParamsSchema<unknown>;
     query?: ZodType;
@@ -149,6 +151,7 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
   const minRole = minimumRole(route);
   const described: DescribedRoute = {
     route,
+    onResource: options.resource !== undefined,
     schemas: { params: options.params, query: options.query, body: options.body },
   };
   return Object.assign(

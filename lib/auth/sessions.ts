@@ -5,7 +5,16 @@ import { environmentRolesOf, isRole } from "../domain/roles";
 import { shorthandBindings, userBindings, type Access, type Binding } from "../domain/bindings";
 import { singleSignOnBindings } from "../domain/group-roles";
 import { getConfig, type Config } from "../env";
-import { endSessionRow, endSessionsOfUser, findSession, getStore, insertSession, type SessionRecord } from "../store";
+import {
+  endSessionRow,
+  endSessionsOfUser,
+  findSession,
+  getStore,
+  insertSession,
+  latestSessionOf,
+  type SessionRecord,
+} from "../store";
+import { OIDC_PREFIX } from "../domain/identity";
 import { findUser } from "./users";
 
 /**
@@ -99,6 +108,25 @@ const environmentIds = (config: Config) => config.environments.map((environment)
 /** A password user's bindings under the current configuration. */
 export const configuredBindings = (user: Parameters<typeof userBindings>[0], config: Config): Binding[] =>
   userBindings(user, environmentIds(config));
+
+/**
+ * Whose bindings an admin asks about ("what can this user do here?"): a password user's from the
+ * users entry; a single sign-on user's from their groups at their latest sign-in, mapped now (the
+ * console knows their groups only from sign-ins). Undefined for a user the console does not know.
+ */
+export async function bindingsOfUser(
+  username: string,
+  config: Config = getConfig(),
+): Promise<{ bindings: Binding[]; source: string } | undefined> {
+  if (username.startsWith(OIDC_PREFIX)) {
+    const session = await latestSessionOf(await getStore(), username, "oidc");
+    if (!session) return undefined;
+    const at = new Date(session.createdAt).toISOString();
+    return { bindings: singleSignOnSessionBindings(session, config), source: `single sign-on, groups as of ${at}` };
+  }
+  const user = findUser(username, config);
+  return user && { bindings: configuredBindings(user, config), source: "users file" };
+}
 
 /**
  * A single sign-on session's bindings: its groups mapped now; a session from before bindings kept

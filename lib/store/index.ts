@@ -63,7 +63,14 @@ export {
   type RedriveSelection,
 } from "./redrive-jobs";
 export { addRecentEvents, listRecentEvents, RECENT_EVENTS_KEPT, type RecentEvent } from "./recent-events";
-export { endSessionRow, endSessionsOfUser, findSession, insertSession, type SessionRecord } from "./sessions";
+export {
+  endSessionRow,
+  endSessionsOfUser,
+  findSession,
+  insertSession,
+  latestSessionOf,
+  type SessionRecord,
+} from "./sessions";
 export { acquireLease, leaseHolder, releaseLease, type HeldLease } from "./leases";
 export { listDlqRemovals, recordDlqRemoval, type DlqRemoval, type DlqRemovalSource } from "./dlq-removals";
 export { attemptSignIn, signInSucceeded } from "./sign-in-limits";

@@ -88,3 +88,20 @@ export async function endSessionsOfUser(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** A user's most recent session of a provider, live or not: what a single sign-on user's groups were when last seen. */
+export async function latestSessionOf(
+  db: Store,
+  username: string,
+  provider: string,
+): Promise<SessionRecord | undefined> {
+  const row = await db
+    .selectFrom("sessions")
+    .selectAll()
+    .where("username", "=", username)
+    .where("provider", "=", provider)
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}

@@ -5,6 +5,16 @@ export const API_VERSION = "0.1.0";
 
 export const API_ROUTES: IndexedRoute[] = [
   {
+    path: "/api/access",
+    scoped: true,
+    load: () => import("@/app/api/access/route"),
+    summaries: {
+      GET:
+        "what the user may do to the resource in this environment, and why: each of their bindings matched or " +
+        "not (with the reason), their role there, and every action on that kind of resource allowed or not.",
+    },
+  },
+  {
     path: "/api/audit",
     scoped: true,
     load: () => import("@/app/api/audit/route"),
