@@ -18,7 +18,7 @@ import { useSlaWindow, WindowPicker } from "./window-picker";
 import { DataTable } from "@/components/ui/data-table";
 
 type Service = SlaView["services"][number];
-type Figures = SlaView["endToEnd"];
+type Figures = NonNullable<SlaView["endToEnd"]>;
 
 const kindTitle = {
   topic: "SNS delivery",
@@ -342,11 +342,21 @@ export function SlaOverview() {
       </>
     );
   const view = sla.data;
+  // Set for a caller whose bindings reach some resources only: say what is left out, never pretend it is not there.
+  const outside = view.hidden
+    ? `${plural(view.hidden, "measured resource")} ${view.hidden === 1 ? "is" : "are"} outside your bindings.`
+    : undefined;
   if (view.services.length === 0)
     return (
       <>
         {picker}
-        <EmptyState title="No topics, queues or functions to measure in this account and region." />
+        <EmptyState
+          title={
+            outside
+              ? `Nothing to measure: ${outside}`
+              : "No topics, queues or functions to measure in this account and region."
+          }
+        />
       </>
     );
   const kinds = (["path", "topic", "queue", "function"] as const).filter((k) =>
@@ -360,13 +370,26 @@ export function SlaOverview() {
           window {window} · budget over 30 days · collected {new Date(view.collectedAt).toLocaleTimeString()}
         </span>
       </div>
+      {outside ? (
+        <p className="muted" role="note">
+          {outside}
+        </p>
+      ) : null}
       <div className="sla-grid">
-        <FiguresCard
-          title="End to end"
-          headline="every subscription path together"
-          figures={view.endToEnd}
-          window={window}
-        />
+        {view.endToEnd ? (
+          <FiguresCard
+            title="End to end"
+            headline="every subscription path together"
+            figures={view.endToEnd}
+            window={window}
+          />
+        ) : (
+          <section className="panel sla-card sla-no-data" aria-label="End to end">
+            <h2>End to end</h2>
+            <p className="sla-sli">not shown</p>
+            <p className="muted">It counts subscription paths outside your bindings.</p>
+          </section>
+        )}
         {kinds.map((k) => (
           <KindCard
             key={k}

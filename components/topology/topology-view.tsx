@@ -1,7 +1,7 @@
 "use client";
 import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
-import { layoutTopology, type Health, type TopologyNode } from "@/lib/domain/topology";
+import { layoutTopology, outsideBindings, type Health, type TopologyNode } from "@/lib/domain/topology";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { useRefreshTopology, useTopology } from "@/lib/queries/topology";
 import { EmptyState } from "../ui/empty-state";
@@ -110,8 +110,18 @@ export function TopologyView({ role }: { role: Role }) {
   if (topology.isPending) return <Skeleton rows={8} label="Collecting the topology" />;
   if (topology.isError) return <ErrorState error={topology.error} onRetry={() => void topology.refetch()} />;
   if (!data || !layout || !all) return null;
+  // Set for a caller whose bindings reach some resources only: the page says so rather than pretend they do not exist.
+  const outside = outsideBindings(all.hidden);
   if (data.nodes.length === 0)
-    return <EmptyState title="Nothing here: no topics, queues or functions in this account and region." />;
+    return (
+      <EmptyState
+        title={
+          outside
+            ? `Nothing to show: ${outside}`
+            : "Nothing here: no topics, queues or functions in this account and region."
+        }
+      />
+    );
 
   const selected = all.nodes.find((n) => n.id === selectedId);
   const visible = data.nodes.filter((n) => !layout.hidden.has(n.id) && (!matches || matches.has(n.id)));
@@ -177,6 +187,11 @@ export function TopologyView({ role }: { role: Role }) {
           findings · collected {new Date(data.collectedAt).toLocaleTimeString()}
         </span>
       </div>
+      {outside ? (
+        <p className="muted" role="note">
+          {outside}
+        </p>
+      ) : null}
       {collapsed.size ? (
         <p className="field-row">
           Collapsed:

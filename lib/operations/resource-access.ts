@@ -63,10 +63,17 @@ export async function requireRoleOn(
   });
 }
 
+/** Whether the caller may view a resource: any role on it. */
+export const mayView =
+  (ctx: OperationContext) =>
+  (resource: ResourceRef): boolean =>
+    roleOn(ctx, resource) !== undefined;
+
 /** The items of a list the caller may view: all of them without a lookup when no binding of theirs is narrower. */
 export function visibleTo<T>(ctx: OperationContext, items: readonly T[], refOf: (item: T) => ResourceRef): T[] {
   if (everywhere(ctx, "viewer")) return [...items];
-  return items.filter((item) => roleOn(ctx, refOf(item)) !== undefined);
+  const viewable = mayView(ctx);
+  return items.filter((item) => viewable(refOf(item)));
 }
 
 /** Whether the caller's decisions in this environment may need resources' tags (then lists fetch them). */
@@ -88,7 +95,24 @@ async function accountOf(ctx: OperationContext): Promise<string> {
 
 /** A queue's ARN, built from its name (SQS ARNs are arn:partition:sqs:region:account:name). */
 export async function queueArn(ctx: OperationContext, name: string): Promise<string> {
-  return `arn:${partitionOf(ctx.aws.region)}:sqs:${ctx.aws.region}:${await accountOf(ctx)}:${name}`;
+  return (await arnsByName(ctx))("queue", name);
+}
+
+/**
+ * The ARNs of the environment's topics, queues and functions by name, for resources known by name
+ * only (CloudWatch's): arn:partition:sns|sqs:region:account:name, arn:partition:lambda:region:account:function:name.
+ */
+export async function arnsByName(
+  ctx: OperationContext,
+): Promise<(kind: "topic" | "queue" | "function", name: string) => string> {
+  const account = await accountOf(ctx);
+  const prefix = (service: string) => `arn:${partitionOf(ctx.aws.region)}:${service}:${ctx.aws.region}:${account}`;
+  return (kind, name) =>
+    kind === "topic"
+      ? `${prefix("sns")}:${name}`
+      : kind === "queue"
+        ? `${prefix("sqs")}:${name}`
+        : `${prefix("lambda")}:function:${name}`;
 }
 
 export const queueResource =

@@ -16,10 +16,11 @@ import {
 } from "../domain/sla";
 import { knownCapability, rememberCapability } from "../aws/call";
 import { fetchMetricSeries, type MetricPoint, type MetricQuery } from "../aws/cloudwatch";
-import { deadLetterQueueOf } from "../domain/topology";
+import { deadLetterQueueOf, nodeResource } from "../domain/topology";
 import { getStore, listDlqRemovals } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
 import { getTopology } from "./topology";
+import { arnsByName, requireRoleOn } from "./resource-access";
 import { durationsByService } from "./traces";
 import { windowSecondsOf, type SlaWindow } from "../domain/sla";
 
@@ -295,6 +296,12 @@ export async function resourceMetrics(
   const topology = await getTopology(ctx);
   const node = topology.nodes.find(
     (n) => n.name === name && (n.kind === kind || (kind === "queue" && n.kind === "dlq")),
+  );
+  // Refused before "not found": one outside the caller's bindings gets a 403 whether it exists or not.
+  await requireRoleOn(
+    ctx,
+    async () => (node ? nodeResource(node) : { arns: [(await arnsByName(ctx))(kind, name)] }),
+    "viewer",
   );
   if (!node) throw new AppError("not_found", `No ${kind} named ${name} in this account and region.`);
   const isDlq = node.kind === "dlq";

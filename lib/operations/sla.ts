@@ -29,7 +29,8 @@ import {
   windowSecondsOf,
   type SlaWindow,
 } from "../domain/sla";
-import { deadLetterQueueOf, type TopologyNode } from "../domain/topology";
+import { deadLetterQueueOf, visibleTopology, type TopologyNode } from "../domain/topology";
+import { visibleSla, type VisibleSla } from "../domain/sla/visible";
 import {
   describeMetricAlarms,
   fetchMetricSeries,
@@ -42,6 +43,7 @@ import { getStore, listDlqRemovals } from "../store";
 import { functionsP99 } from "./resource-metrics";
 import { scopeOfContext, type OperationContext } from "./context";
 import { getTopology } from "./topology";
+import { arnsByName, everywhere, mayView } from "./resource-access";
 import { tracedRecordsByFunction } from "./traces";
 
 /**
@@ -66,6 +68,10 @@ export interface ServiceSla extends SlaFigures {
   charts: ChartsTarget;
   /** A function consuming queues with DLQs: its records, apart from its invocations (ConsumerRecords). */
   records?: ConsumerRecords;
+  /** A path's subscription edge in the topology. */
+  edgeId?: string;
+  /** A path that is not part of the end-to-end figure (the console's own tap queue). */
+  outsideEndToEnd?: boolean;
 }
 
 /**
@@ -126,6 +132,8 @@ interface Subject {
   note?: string;
   /** A path's queue, for its charts. */
   queue?: string;
+  /** A path's subscription edge in the topology. */
+  edgeId?: string;
   /** A path that is not part of the end-to-end figure (the console's own tap queue). */
   outsideEndToEnd?: boolean;
   /** A function consuming queues with DLQs: its records' counts. */
@@ -157,16 +165,53 @@ export function checkWindow(raw: string | null): SlaWindow {
  * viewers should cost AWS what one does.
  */
 const slaViews = sharedResult("sla", 28_000, (_key, { ctx, window }: { ctx: OperationContext; window: SlaWindow }) =>
-  computeSla(ctx, window),
+  measureSla(ctx, window),
 );
 
 /** `fresh`: computed now, not taken from what another viewer asked for moments ago. */
-export function getSla(ctx: OperationContext, window: SlaWindow, options: { fresh?: boolean } = {}): Promise<SlaView> {
-  return slaViews.get(`${ctx.aws.key}|${window}`, { ctx, window }, options);
+export async function getSla(
+  ctx: OperationContext,
+  window: SlaWindow,
+  options: { fresh?: boolean } = {},
+): Promise<SlaView> {
+  return (await slaViews.get(`${ctx.aws.key}|${window}`, { ctx, window }, options)).view;
+}
+
+/**
+ * The service levels as a caller may view them (lib/domain/sla/visible.ts): for one whose bindings
+ * reach some resources only, `hidden` and `withheld` are set, and the end-to-end figure may be withheld.
+ */
+export type CallerSla = Omit<SlaView, "endToEnd"> &
+  Partial<Pick<VisibleSla<SlaView>, "endToEnd" | "hidden" | "withheld">>;
+
+/**
+ * The service levels as the caller may view them: the shared answer, its rows filtered by the
+ * caller's bindings against the very topology it was measured from (no AWS call of its own but,
+ * for a resource only CloudWatch names, the account's id, read once). One whose bindings reach
+ * every resource gets the shared answer itself.
+ */
+export async function getVisibleSla(ctx: OperationContext, window: SlaWindow): Promise<CallerSla> {
+  const { view, topology } = await slaViews.get(`${ctx.aws.key}|${window}`, { ctx, window });
+  if (everywhere(ctx, "viewer")) return view;
+  const viewable = mayView(ctx);
+  const arnOf = await arnsByName(ctx);
+  return visibleSla(view, {
+    graph: visibleTopology(topology, viewable),
+    unlisted: (kind, name) => viewable({ arns: [arnOf(kind, name)] }),
+  });
 }
 
 /** The service levels over `window`, with burn rates and the 30-day budget; `now` is injectable for tests. */
 export async function computeSla(ctx: OperationContext, window: SlaWindow, now: number = Date.now()): Promise<SlaView> {
+  return (await measureSla(ctx, window, now)).view;
+}
+
+/** The service levels, and the topology they were measured from (which callers' rows are filtered against). */
+async function measureSla(
+  ctx: OperationContext,
+  window: SlaWindow,
+  now: number = Date.now(),
+): Promise<{ view: SlaView; topology: Topology }> {
   const { objectives, tapQueue } = ctx.settings;
   const topology = await getTopology(ctx);
   const plan = new MetricPlan();
@@ -213,7 +258,7 @@ export async function computeSla(ctx: OperationContext, window: SlaWindow, now: 
     paths.map((p) => p.counts),
   );
 
-  return {
+  const view: SlaView = {
     window,
     objectives,
     services,
@@ -223,6 +268,7 @@ export async function computeSla(ctx: OperationContext, window: SlaWindow, now: 
     notes: slaNotes(tapQueue, topology),
     collectedAt: new Date(now).toISOString(),
   };
+  return { view, topology };
 }
 
 /**
@@ -436,6 +482,7 @@ function pathSubjects(
         nodeId: queue.id,
         target: objectives.endToEnd,
         queue: queue.name,
+        edgeId: e.id,
         counts: (sum, inflow, reported) =>
           pathCounts({
             processed: sum(deleted),
@@ -598,6 +645,8 @@ function serviceSla(
       })),
     ...(subject.note ? { note: subject.note } : {}),
     charts: chartsTarget(subject),
+    ...(subject.edgeId ? { edgeId: subject.edgeId } : {}),
+    ...(subject.outsideEndToEnd ? { outsideEndToEnd: true } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   deadLetterQueueArns,
   nodeId,
   unqualifiedFunctionArn,
+  visibleTopology,
   type AccountDescription,
   type Topology,
   type TopologyEdge,
@@ -29,6 +30,7 @@ import { describeQueues, listQueueTags } from "../aws/sqs";
 import { getStore, listDlqRemovals } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
 import { ownAccount } from "./endpoint";
+import { everywhere, mayView } from "./resource-access";
 
 /**
  * The account's pipeline as a graph: collected from every service at once, each part on its own
@@ -47,6 +49,8 @@ const CACHE_MS = 14_000;
 
 export interface TopologyView extends Topology {
   collectedAt: string;
+  /** For a caller whose bindings reach some resources only: how many nodes the answer leaves out. */
+  hidden?: number;
 }
 
 type Part = NonNullable<AccountDescription["failures"]>[number]["part"];
@@ -228,6 +232,19 @@ export async function getTopology(ctx: OperationContext, options: { fresh?: bool
   return topology.get(ctx.aws.key, ctx, options);
 }
 
+/**
+ * The graph as the caller may view it: the shared one, filtered by their bindings (no AWS call of its
+ * own: the model carries the ARNs and tags they are decided by). One whose bindings reach every
+ * resource gets the shared answer itself.
+ */
+export async function getVisibleTopology(
+  ctx: OperationContext,
+  options: { fresh?: boolean } = {},
+): Promise<TopologyView> {
+  const view = await getTopology(ctx, options);
+  return everywhere(ctx, "viewer") ? view : visibleTopology(view, mayView(ctx));
+}
+
 export interface TopologyNodeDetail {
   node: TopologyNode;
   edges: TopologyEdge[];
@@ -236,9 +253,12 @@ export interface TopologyNodeDetail {
   collectedAt: string;
 }
 
-/** One node with the edges that touch it, the nodes at their other ends and the findings about it. */
+/**
+ * One node with the edges that touch it, the nodes at their other ends and the findings about it, as
+ * the caller may view them: a node outside their bindings is not found, as if it did not exist.
+ */
 export async function getTopologyNode(ctx: OperationContext, id: string): Promise<TopologyNodeDetail> {
-  const view = await getTopology(ctx);
+  const view = await getVisibleTopology(ctx);
   const node = view.nodes.find((n) => n.id === id);
   if (!node) throw new AppError("not_found", `No node ${id} in the topology (collected ${view.collectedAt}).`);
   const edges = view.edges.filter((e) => e.from === id || e.to === id);

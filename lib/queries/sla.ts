@@ -2,9 +2,11 @@
 import { useApi } from "./scope";
 import { useQuery } from "@tanstack/react-query";
 import type { ResourceKind, ResourceMetrics } from "../operations/resource-metrics";
-import type { SlaView, SlaWindow } from "../operations/sla";
+import type { CallerSla, SlaWindow } from "../operations/sla";
 
-export type { SlaView, SlaWindow };
+/** The service levels as the API answers them: the caller's view of them. */
+export type SlaView = CallerSla;
+export type { SlaWindow };
 
 export const slaKeys = {
   all: ["sla"] as const,

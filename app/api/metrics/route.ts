@@ -11,7 +11,8 @@ const querySchema = z.object({
   window: z.string().max(8).optional(),
 });
 
-// GET /api/metrics?kind=topic|queue|function&name=…&window=1h…30d — the series behind a resource's charts.
+// GET /api/metrics?kind=topic|queue|function&name=…&window=1h…30d — the series behind a resource's charts; 403 for a resource
+// outside the caller's bindings.
 export const GET = withSession(
   "GET /api/metrics",
   async ({ query, ctx }) => resourceMetrics(ctx, query.kind, query.name, checkWindow(query.window ?? null)),

@@ -98,7 +98,7 @@ export const API_ROUTES: IndexedRoute[] = [
     load: () => import("@/app/api/metrics/route"),
     summaries: {
       GET:
-        "the series behind a resource's charts.",
+        "the series behind a resource's charts; 403 for a resource outside the caller's bindings.",
     },
   },
   {
@@ -314,7 +314,9 @@ export const API_ROUTES: IndexedRoute[] = [
     load: () => import("@/app/api/sla/route"),
     summaries: {
       GET:
-        "SLI per topic, queue, function and path, and end to end, with budgets and burn rates.",
+        "SLI per topic, queue, function and path, and end to end, with budgets and burn rates; for a caller " +
+        "whose bindings reach some resources only, their rows, with `hidden` and `withheld` (the figures " +
+        "across resources left out).",
     },
   },
   {
@@ -433,8 +435,9 @@ export const API_ROUTES: IndexedRoute[] = [
     load: () => import("@/app/api/topology/route"),
     summaries: {
       GET:
-        "the pipeline's graph: { nodes, edges, warnings, partial, collectedAt }; collected at most every 14 s " +
-        "and shared by every caller.",
+        "the pipeline's graph: { nodes, edges, warnings, partial, collectedAt }, and `hidden` (how many nodes " +
+        "are left out) for a caller whose bindings reach some resources only; collected at most every 14 s " +
+        "and shared by every caller, then filtered by the caller's bindings.",
     },
   },
   {
@@ -443,7 +446,8 @@ export const API_ROUTES: IndexedRoute[] = [
     load: () => import("@/app/api/topology/nodes/[id]/route"),
     summaries: {
       GET:
-        "one node, its edges, its neighbours and the findings about it.",
+        "one node, its edges, its neighbours and the findings about it, as the caller may view them: a node " +
+        "outside their bindings is a 404, as one that does not exist.",
     },
   },
   {

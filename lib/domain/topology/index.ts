@@ -21,3 +21,4 @@ export { filterPolicyKeys, summarizeFilterPolicy } from "./filter-summary";
 export { arnMatches, globMatch, queuePolicyAllowsTopic, type QueuePolicyVerdict } from "./queue-policy";
 export { layoutTopology, type LayoutOptions, type TopologyLayout } from "./layout";
 export { nodeLinks, type NodeLink } from "./links";
+export { nodeResource, outsideBindings, visibleTopology, type MayView, type VisibleTopology } from "./visible";
