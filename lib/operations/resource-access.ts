@@ -143,15 +143,20 @@ export const subscriptionResource =
   async (withTags) => {
     const subscription = await getSubscriptionOrThrow(arn, ctx.aws.clients);
     const endpoint = subscription.endpoint;
-    const queueName = subscription.protocol === "sqs" ? endpoint.slice(endpoint.lastIndexOf(":") + 1) : undefined;
     return {
       arns: endpoint ? [arn, endpoint] : [arn],
-      ...(withTags
-        ? {
-            tags: queueName
-              ? await listQueueTags(await getQueueUrl(queueName, ctx.aws.clients), ctx.aws.clients).catch(() => ({}))
-              : {},
-          }
-        : {}),
+      ...(withTags ? { tags: await ownQueueTags(ctx, subscription.protocol === "sqs" ? endpoint : undefined) } : {}),
     };
   };
+
+/**
+ * The tags of a queue of the context's own account and region, by ARN; none for another account's
+ * queue (a cross-account subscription), whose tags this environment cannot read, nor mistake for those
+ * of a queue of the same name here.
+ */
+async function ownQueueTags(ctx: OperationContext, queue: string | undefined): Promise<Record<string, string>> {
+  if (!queue) return {};
+  const name = queue.slice(queue.lastIndexOf(":") + 1);
+  if (queue !== (await queueArn(ctx, name))) return {};
+  return listQueueTags(await getQueueUrl(name, ctx.aws.clients), ctx.aws.clients).catch(() => ({}));
+}
