@@ -112,12 +112,48 @@ describe("loadConfig", () => {
       { ...local, FANOUT_OIDC_ISSUER: "https://id.example.com", FANOUT_OIDC_CLIENT_ID: "x" },
       /missing/,
     ],
+    ["FANOUT_MASKING", { ...local, FANOUT_MASKING: "[{" }, /not valid JSON/],
+    [
+      "FANOUT_MASKING[0].reveal",
+      { ...local, FANOUT_MASKING: JSON.stringify([{ resources: ["*"], reveal: "viewer" }]) },
+      /operator, admin or none/,
+    ],
+    [
+      "FANOUT_MASKING[1].resources[0]",
+      { ...local, FANOUT_MASKING: JSON.stringify([{ resources: ["*"] }, { resources: ["payments-*"] }]) },
+      /ARN pattern/,
+    ],
+    [
+      "FANOUT_MASKING[0].allow",
+      { ...local, FANOUT_MASKING: JSON.stringify([{ resources: ["*"], allow: { fields: ["orderId"] } }]) },
+      /only with maskByDefault: true/,
+    ],
+    [
+      "FANOUT_MASKING[0].hide",
+      { ...local, FANOUT_MASKING: JSON.stringify([{ resources: ["*"], hide: ["x"] }]) },
+      /not a known field/,
+    ],
   ])("rejects a bad %s and says how to fix it", (variable, env, problem) => {
     const issues = issuesOf(env as Record<string, string>);
     const issue = issues.find((i) => i.variable === variable);
     expect(issue, JSON.stringify(issues)).toBeDefined();
     expect(issue!.problem).toMatch(problem);
     expect(issue!.fix.length).toBeGreaterThan(10);
+  });
+
+  it("reads FANOUT_MASKING's policies, each told where it is configured; unset, there are none", () => {
+    expect(loadConfig(local).masking).toEqual([]);
+    const policies = [{ resources: ["arn:aws:sqs:*:*:payments-*"], maskByDefault: true, reveal: "admin" }];
+    expect(loadConfig({ ...local, FANOUT_MASKING: JSON.stringify(policies) }).masking).toEqual([
+      {
+        resources: ["arn:aws:sqs:*:*:payments-*"],
+        maskByDefault: true,
+        allow: { payloadPaths: [], attributeNames: [] },
+        mask: { payloadPaths: [], attributeNames: [] },
+        reveal: "admin",
+        from: "FANOUT_MASKING[0]",
+      },
+    ]);
   });
 
   it("puts the store in PostgreSQL with FANOUT_DATABASE_URL, and then wants the replicas' shared secret", () => {

@@ -8,6 +8,7 @@ import { isQueueName } from "./domain/queue-name";
 import { isRole, roles, type EnvironmentRoles, type Role } from "./domain/roles";
 import { bindingSchema, type BindingSpec } from "./domain/bindings";
 import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./domain/dead-letter-message";
+import { MASKING_FIX, maskingPoliciesSchema, policiesAt, type MaskingPolicy } from "./domain/masking-policy";
 import {
   defaultObjectives,
   objectiveVariables,
@@ -67,6 +68,11 @@ export interface Config {
   oidc?: OidcConfig;
   /** Dead-letter fields the server masks before any response: `FANOUT_MASK_FIELDS`, `FANOUT_MASK_ATTRIBUTES`. */
   mask: MaskRules;
+  /**
+   * `FANOUT_MASKING`: masking policies for dead-letter queues, the first whose ARN pattern matches
+   * applying (lib/domain/masking-policy.ts); where none does, `mask`. Empty when unset.
+   */
+  masking: MaskingPolicy[];
   /** An unfiltered subscriber queue the console drains for "recent events" (`FANOUT_TAP_QUEUE`). */
   tapQueue?: string;
   /** Service level objectives (`FANOUT_SLO_*`), seeded from AWS's SLAs. */
@@ -329,6 +335,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
   }
 
+  const masking = readMasking(value("FANOUT_MASKING"), issues);
+
   const tapQueue = value("FANOUT_TAP_QUEUE");
   if (tapQueue !== undefined && !isQueueName(tapQueue)) {
     issues.push({
@@ -397,6 +405,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     users,
     oidc,
     mask,
+    masking,
     tapQueue,
     objectives,
     environments,
@@ -423,4 +432,32 @@ function databaseUrlProblem(text: string): string | undefined {
     return `uses ${url.protocol.replace(/:$/, "")}://, but the store speaks only PostgreSQL (postgres://)`;
   if (!url.hostname) return "names no host";
   return undefined;
+}
+
+const MASKING_VARIABLE = "FANOUT_MASKING";
+
+/** FANOUT_MASKING's policies (a JSON list); each bad value an issue naming its place, `FANOUT_MASKING[0].reveal`. */
+function readMasking(text: string | undefined, issues: ConfigIssue[]): MaskingPolicy[] {
+  if (text === undefined) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    issues.push({ variable: MASKING_VARIABLE, problem: "is not valid JSON", fix: MASKING_FIX });
+    return [];
+  }
+  const parsed = maskingPoliciesSchema.safeParse(raw);
+  if (parsed.success) return policiesAt(parsed.data, MASKING_VARIABLE);
+  const at = (path: readonly PropertyKey[]) =>
+    path.reduce<string>(
+      (variable, key) => (typeof key === "number" ? `${variable}[${key}]` : `${variable}.${String(key)}`),
+      MASKING_VARIABLE,
+    );
+  for (const issue of parsed.error.issues) {
+    if (issue.code === "unrecognized_keys")
+      for (const key of issue.keys)
+        issues.push({ variable: at([...issue.path, key]), problem: "is not a known field", fix: MASKING_FIX });
+    else issues.push({ variable: at(issue.path), problem: issue.message, fix: MASKING_FIX });
+  }
+  return [];
 }

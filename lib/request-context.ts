@@ -5,12 +5,14 @@ import { environmentAwsSettings } from "./aws/credentials";
 import { resolveAuthSecret } from "./auth/secret";
 import {
   activeEnvironment,
+  ENVIRONMENTS_VARIABLE,
   environmentInScope,
   roleInEnvironment,
   roleRefusal,
   type Environment,
 } from "./domain/environments";
 import { AppError } from "./domain/app-error";
+import { rulesPolicy } from "./domain/masking-policy";
 import type { SessionUser } from "./auth/sessions";
 import type { Actor } from "./domain/identity";
 import type { Scope } from "./domain/scope";
@@ -34,13 +36,18 @@ export function contextFromConfig(
 ): OperationContext {
   const { environment, region } = environmentInScope(config.environments, scope);
   const aws = environmentAwsSettings(environment, region);
+  const mask = environment.mask ?? config.mask;
+  const maskFrom = environment.mask
+    ? `${ENVIRONMENTS_VARIABLE}[${config.environments.indexOf(environment)}].mask`
+    : "FANOUT_MASK_FIELDS and FANOUT_MASK_ATTRIBUTES";
   return {
     actor,
     requestId,
     environment: activeEnvironment(environment, region),
     aws: awsContext({ ...aws, localAwsName: environment.local ? config.localAwsName : undefined }, environment.id),
     settings: {
-      mask: environment.mask ?? config.mask,
+      mask,
+      masking: { policies: environment.masking ?? config.masking, otherwise: rulesPolicy(mask, maskFrom) },
       tapQueue: environment.tapQueue ?? config.tapQueue,
       objectives: environment.objectives ?? config.objectives,
       environments: config.environments.map(({ id, accountId, regions }) => ({ id, accountId, regions })),

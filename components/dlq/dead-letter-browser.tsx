@@ -25,6 +25,7 @@ import { CopyLettersDialog } from "./copy-letters-dialog";
 import { DeleteLettersDialog, PurgeQueueDialog, ReplayGroupDialog } from "./dead-letter-dialogs";
 import { LeaseBanner, NoLettersShown } from "./lease-banner";
 import { LeasePanel, LeaseRefused } from "./lease-panel";
+import { MaskingNote } from "./masking-note";
 import { LetterToolbar, useReplayTarget } from "./letter-actions";
 import { MessageDetail, type ReplayEditsInput } from "./message-detail";
 import { ReplayWarningNote } from "./replay-warning-note";
@@ -110,8 +111,8 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
     );
   };
 
-  const exportIds = (ids: string[]) =>
-    void exportMessages(queue, ids).catch((err: unknown) =>
+  const exportIds = (ids: string[], options: { reveal?: boolean } = {}) =>
+    void exportMessages(queue, ids, options).catch((err: unknown) =>
       showToast(err instanceof Error ? err.message : "Export failed."),
     );
 
@@ -196,6 +197,8 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
             }
           />
 
+          <MaskingNote masking={lease.data.masking} />
+
           <section className="panel" aria-label="Messages">
             <LetterToolbar
               queue={queue}
@@ -279,6 +282,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                       key={active.messageId}
                       queue={queue}
                       message={active}
+                      masking={lease.data.masking}
                       canOperate={canOperate}
                       now={now}
                       busy={replay.isPending || remove.isPending}
@@ -286,6 +290,7 @@ export function DeadLetterBrowser({ queue, role }: { queue: string; role: Role }
                       onEditReplay={(edits) => replayIds([active.messageId], edits)}
                       {...(dlq ? { onDelete: () => setDialog({ kind: "delete", ids: [active.messageId] }) } : {})}
                       onExport={() => exportIds([active.messageId])}
+                      onExportRevealed={() => exportIds([active.messageId], { reveal: true })}
                     />
                   ) : (
                     <p className="muted detail-placeholder">Choose a message to see it in full.</p>

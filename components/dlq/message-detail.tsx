@@ -5,7 +5,8 @@ import { useState } from "react";
 import type { DeadLetterMessage, SqsAttributeValue } from "@/lib/domain/dead-letter-message";
 import { formatDuration } from "@/lib/domain/dead-letters";
 import { parseTraceHeader } from "@/lib/domain/traces/header";
-import { useReveal } from "@/lib/queries/dead-letter-messages";
+import { useReveal, type MaskingView } from "@/lib/queries/dead-letter-messages";
+import { notRevealable } from "./masking-note";
 import { JsonText, JsonTree } from "./json-tree";
 import { DataTable } from "@/components/ui/data-table";
 import { FormError, InlineForm } from "@/components/ui/inline-form";
@@ -19,6 +20,8 @@ export interface ReplayEditsInput {
 interface MessageDetailProps {
   queue: string;
   message: DeadLetterMessage;
+  /** The masking policy in force on the queue, and whether this reader may reveal under it. */
+  masking: MaskingView;
   canOperate: boolean;
   now: number;
   busy: boolean;
@@ -27,6 +30,8 @@ interface MessageDetailProps {
   /** Undefined when the queue is not a dead-letter queue: deleting is for dead letters only. */
   onDelete?: () => void;
   onExport(): void;
+  /** The export as SQS holds it, audited as a reveal: offered where the policy lets the reader reveal. */
+  onExportRevealed(): void;
 }
 
 /** Where "View trace" leads: the story of this message, from the trace its AWSTraceHeader names. */
@@ -76,15 +81,15 @@ const sqsAttributesForTable = (attributes: Record<string, SqsAttributeValue>) =>
     ]),
   );
 
-/** Masked fields, each revealable by an operator; the reveal is audited by path and hash. */
+/** Masked fields, each revealable by whom the queue's masking policy lets; the reveal is audited by path and hash. */
 function MaskedFields({
   queue,
   message,
-  canOperate,
+  masking,
 }: {
   queue: string;
   message: DeadLetterMessage;
-  canOperate: boolean;
+  masking: MaskingView;
 }) {
   const reveal = useReveal(queue);
   const [revealed, setRevealed] = useState<Record<string, string>>({});
@@ -98,7 +103,7 @@ function MaskedFields({
             <span className="mono">{path}</span>{" "}
             {revealed[path] !== undefined ? (
               <span className="mono revealed">= {revealed[path]}</span>
-            ) : canOperate ? (
+            ) : masking.mayReveal ? (
               <button
                 type="button"
                 className="link-button"
@@ -113,7 +118,7 @@ function MaskedFields({
                 Reveal (audited)
               </button>
             ) : (
-              <span className="muted">(an operator can reveal it)</span>
+              <span className="muted">{notRevealable(masking)}</span>
             )}
           </li>
         ))}
@@ -180,6 +185,7 @@ function EditAndReplay({
 export function MessageDetail({
   queue,
   message,
+  masking,
   canOperate,
   now,
   busy,
@@ -187,6 +193,7 @@ export function MessageDetail({
   onEditReplay,
   onDelete,
   onExport,
+  onExportRevealed,
 }: MessageDetailProps) {
   const [editing, setEditing] = useState(false);
   const s = message.system;
@@ -239,6 +246,11 @@ export function MessageDetail({
         <button type="button" className="button" onClick={onExport}>
           Export as JSON Lines
         </button>
+        {hasMaskedPayload && masking.mayReveal ? (
+          <button type="button" className="button" onClick={onExportRevealed}>
+            Export revealed (audited)
+          </button>
+        ) : null}
       </div>
       {canOperate && s.traceHeader ? <ReplayWarningNote queue={queue} messageIds={[message.messageId]} /> : null}
       {canOperate && hasMaskedPayload ? (
@@ -295,7 +307,7 @@ export function MessageDetail({
           )}
         </Fact>
       </dl>
-      <MaskedFields queue={queue} message={message} canOperate={canOperate} />
+      <MaskedFields queue={queue} message={message} masking={masking} />
       {message.sns ? (
         <>
           <h3>SNS notification</h3>

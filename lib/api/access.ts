@@ -99,7 +99,10 @@ export const QUEUE_RULES = {
   "POST /api/queues/[name]/lease/release": "the caller's own lease only",
   "GET /api/queues/[name]/leases": "counts, holders and expiry of other leases and running jobs; receives nothing",
   "POST /api/queues/[name]/leases/take-over": "other people's leases only, never a redrive job's letters",
-  "POST /api/queues/[name]/messages/export": "the caller's own lease only, masked as shown",
+  "POST /api/queues/[name]/messages/export":
+    "the caller's own lease only, masked as shown; reveal: true needs the reveal role of the queue's masking policy",
+  "POST /api/queues/[name]/messages/reveal":
+    "the caller's own lease only; at least the reveal role of the queue's masking policy (operator unless it says admin or none)",
   "POST /api/queues/[name]/copy":
     "the caller's own lease on a dead-letter queue only, masked as shown; operator in the target environment too",
   "POST /api/queues/[name]/replay-check": "the caller's own lease only; reads traces and Lambda, receives nothing",

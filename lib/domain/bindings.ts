@@ -179,6 +179,12 @@ export function shorthandBindings(
 const ARN_PATTERN = /^(\*|arn:[^\s]*)$/;
 const MAX_PATTERNS = 50;
 
+/** One ARN pattern as configured: a binding's resources, a masking policy's (lib/domain/masking-policy.ts). */
+export const arnPatternSchema = z
+  .string({ error: "must be an ARN pattern" })
+  .max(2048)
+  .regex(ARN_PATTERN, "must be an ARN pattern such as arn:aws:sqs:*:*:payments-*");
+
 /** A binding as written in the users file, an environment's `groups`, or a token request. */
 export const bindingSchema = z
   .object({
@@ -190,13 +196,7 @@ export const bindingSchema = z
       .min(1, 'must name at least one environment, or ["*"]')
       .default([ALL]),
     resources: z
-      .array(
-        z
-          .string({ error: "must be an ARN pattern" })
-          .max(2048)
-          .regex(ARN_PATTERN, "must be an ARN pattern such as arn:aws:sqs:*:*:payments-*"),
-        { error: "must be a list of ARN patterns" },
-      )
+      .array(arnPatternSchema, { error: "must be a list of ARN patterns" })
       .min(1, "must list at least one ARN pattern, or be left out for every resource")
       .max(MAX_PATTERNS, `must list at most ${MAX_PATTERNS} patterns`)
       .optional(),

@@ -64,7 +64,10 @@ export interface DeadLetterMessage {
   system: DeadLetterSystem;
   /** When SQS deletes it for age; see expiresAtOf. */
   expiresAt?: string;
-  /** Paths masked by the server, in the syntax of MaskRules (e.g. "payload.customer.email", "attribute.authorization"). */
+  /**
+   * Paths masked by the server, in the syntax of MaskRules (e.g. "payload.customer.email", "attribute.authorization");
+   * "payload" alone when the whole payload is.
+   */
   masked: string[];
   /** Present when masking rules exist but this payload could not be parsed: `body` (or the SNS Message) is then a placeholder. */
   withheld?: Withheld;
@@ -88,7 +91,9 @@ export interface MaskRules {
 /** What a masked value is replaced with. */
 export const MASK = "••••";
 
-const PAYLOAD_PREFIX = "payload.";
+/** The whole payload, as a path in `masked`; its fields are under PAYLOAD_PREFIX. */
+const PAYLOAD_ROOT = "payload";
+const PAYLOAD_PREFIX = `${PAYLOAD_ROOT}.`;
 const ATTRIBUTE_PREFIX = "attribute.";
 
 // ---- decoding ------------------------------------------------------------------------------------
@@ -217,8 +222,36 @@ export function pathsWithEmptySegment(rules: MaskRules): string[] {
  * MAX_JSON_DEPTH) is withheld: replaced by a placeholder saying why, with its size.
  */
 export function maskMessage(d: DeadLetterMessage, rules: MaskRules): DeadLetterMessage {
+  // Message attribute names are case-sensitive in SQS, but an operator listing "authorization" means every spelling.
+  const names = new Set(rules.attributeNames.map((n) => n.toLowerCase()));
+  return maskMessageWith(d, {
+    guardsPayload: rules.payloadPaths.some((p) => p !== ""),
+    payload: (payload, masked) => maskPaths(payload, rules.payloadPaths, masked),
+    attribute: (name) => names.has(name.toLowerCase()),
+  });
+}
+
+/** What to hide of a message: maskMessage's rules, or a masking policy's (lib/domain/masking-policy.ts). */
+export interface MessageMasker {
+  /** It hides something of every payload, so one it cannot read (not JSON, too deep) is withheld. */
+  guardsPayload: boolean;
+  /** The parsed payload with what it hides replaced by MASK, each concrete path hidden added to `masked`. */
+  payload(payload: unknown, masked: Set<string>): unknown;
+  /** Whether a message attribute's value is hidden. */
+  attribute(name: string): boolean;
+}
+
+/** `payload` with the value at every path (MaskRules' syntax, without "payload.") replaced by MASK; copies only along the changed paths. */
+export function maskPaths(payload: unknown, paths: readonly string[], masked: Set<string>): unknown {
+  let value = payload;
+  for (const path of paths) if (path !== "") value = maskAt(value, path.split("."), 0, PAYLOAD_ROOT, masked);
+  return value;
+}
+
+/** maskMessage with any masker: the same guarantees, whatever decides what is hidden. */
+export function maskMessageWith(d: DeadLetterMessage, masker: MessageMasker): DeadLetterMessage {
   const masked = new Set<string>();
-  const guarded = rules.payloadPaths.some((p) => p !== "");
+  const guarded = masker.guardsPayload;
 
   // The payload is what the publisher sent: the SNS Message when SNS wrapped it, else the body.
   const inSns = d.sns !== undefined && "messageJson" in d.sns;
@@ -226,20 +259,14 @@ export function maskMessage(d: DeadLetterMessage, rules: MaskRules): DeadLetterM
   let payload: unknown = inSns ? d.sns?.messageJson : d.bodyJson;
   let payloadChanged = false;
   if (hasPayload) {
-    for (const path of rules.payloadPaths) {
-      if (path === "") continue;
-      const before = masked.size;
-      payload = maskAt(payload, path.split("."), 0, "payload", masked);
-      if (masked.size > before) payloadChanged = true;
-    }
+    payload = masker.payload(payload, masked);
+    payloadChanged = masked.size > 0;
   }
 
-  // Message attribute names are case-sensitive in SQS, but an operator listing "authorization" means every spelling.
-  const names = new Set(rules.attributeNames.map((n) => n.toLowerCase()));
   let attributes = d.attributes;
   let sqsChanged = false;
   for (const [name, a] of Object.entries(d.attributes)) {
-    if (!names.has(name.toLowerCase()) || (a.stringValue === undefined && a.binaryValue === undefined)) continue;
+    if (!masker.attribute(name) || (a.stringValue === undefined && a.binaryValue === undefined)) continue;
     if (!sqsChanged) attributes = copyRecord(d.attributes);
     sqsChanged = true;
     const m: SqsAttributeValue = { dataType: a.dataType };
@@ -251,7 +278,7 @@ export function maskMessage(d: DeadLetterMessage, rules: MaskRules): DeadLetterM
   let snsAttributes = d.sns?.attributes;
   let snsAttributesChanged = false;
   for (const [name, a] of Object.entries(d.sns?.attributes ?? {})) {
-    if (!names.has(name.toLowerCase())) continue;
+    if (!masker.attribute(name)) continue;
     if (!snsAttributesChanged) snsAttributes = copyRecord(d.sns?.attributes ?? {});
     snsAttributesChanged = true;
     defineEntry(snsAttributes ?? {}, name, { type: a.type, value: MASK });
@@ -285,7 +312,7 @@ export function maskMessage(d: DeadLetterMessage, rules: MaskRules): DeadLetterM
     if (snsAttributesChanged && isRecord(envelope.MessageAttributes)) {
       const envAttrs = copyRecord(envelope.MessageAttributes);
       for (const [name, a] of Object.entries(envAttrs)) {
-        if (names.has(name.toLowerCase()) && isRecord(a)) defineEntry(envAttrs, name, { ...a, Value: MASK });
+        if (masker.attribute(name) && isRecord(a)) defineEntry(envAttrs, name, { ...a, Value: MASK });
       }
       defineEntry(envelope, "MessageAttributes", envAttrs);
     }
@@ -388,6 +415,66 @@ function maskAt(value: unknown, segments: string[], i: number, path: string, mas
   return value;
 }
 
+/**
+ * `payload` with everything replaced by MASK except what an allowed path (MaskRules' syntax, `*` any
+ * key or index) reaches: a value an allowed path ends at is shown whole, a container an allowed path
+ * goes through is walked (its keys shown), anything else is hidden whole, keys included. The top
+ * level is always walked, so that people see which fields are hidden; a bare value is hidden as "payload".
+ */
+export function maskAllBut(payload: unknown, allowed: readonly string[], masked: Set<string>): unknown {
+  const paths = allowed.filter((p) => p !== "").map((p) => p.split("."));
+  if (!Array.isArray(payload) && !isRecord(payload)) return hide(payload, PAYLOAD_ROOT, masked);
+  return walkChildren(payload, paths, 0, PAYLOAD_ROOT, masked);
+}
+
+function hide(value: unknown, path: string, masked: Set<string>): unknown {
+  if (value === null || value === undefined) return value; // Nothing to hide.
+  masked.add(path);
+  return MASK;
+}
+
+/** One value at depth `i`, `alive` the allowed paths whose first `i` segments led here. */
+function walkAllowed(value: unknown, alive: string[][], i: number, path: string, masked: Set<string>): unknown {
+  if (alive.some((p) => p.length === i)) return value;
+  if (alive.length === 0 || (!Array.isArray(value) && !isRecord(value))) return hide(value, path, masked);
+  return walkChildren(value, alive, i, path, masked);
+}
+
+function walkChildren(
+  value: unknown[] | Record<string, unknown>,
+  alive: string[][],
+  i: number,
+  path: string,
+  masked: Set<string>,
+): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const next = walkAllowed(
+        item,
+        alive.filter((p) => p[i] === "*" || (/^\d+$/.test(p[i] ?? "") && Number(p[i]) === index)),
+        i + 1,
+        `${path}.${index}`,
+        masked,
+      );
+      if (next !== item) (copy ??= [...value])[index] = next;
+    });
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const next = walkAllowed(
+      item,
+      alive.filter((p) => p[i] === "*" || p[i] === key),
+      i + 1,
+      `${path}.${key}`,
+      masked,
+    );
+    if (next !== item) defineEntry((copy ??= copyRecord(value)), key, next);
+  }
+  return copy ?? value;
+}
+
 /** The original value at a path listed in `masked` ("payload.a.0.b" or "attribute.name"), as text; undefined when absent. */
 export function revealValue(d: DeadLetterMessage, path: string): string | undefined {
   if (path.startsWith(ATTRIBUTE_PREFIX)) {
@@ -396,11 +483,13 @@ export function revealValue(d: DeadLetterMessage, path: string): string | undefi
     if (sqs) return sqs.stringValue ?? sqs.binaryValue;
     return lookup(d.sns?.attributes ?? {}, name)?.value;
   }
-  if (!path.startsWith(PAYLOAD_PREFIX)) return undefined;
+  // "payload" alone is the whole payload: a masking policy that masks by default hides a bare value so.
+  const whole = path === PAYLOAD_ROOT;
+  if (!whole && !path.startsWith(PAYLOAD_PREFIX)) return undefined;
   const inSns = d.sns !== undefined && "messageJson" in d.sns;
   if (!inSns && !("bodyJson" in d)) return undefined;
   let value: unknown = inSns ? d.sns?.messageJson : d.bodyJson;
-  for (const segment of path.slice(PAYLOAD_PREFIX.length).split(".")) {
+  for (const segment of whole ? [] : path.slice(PAYLOAD_PREFIX.length).split(".")) {
     if (Array.isArray(value) && /^\d+$/.test(segment)) value = value[Number(segment)];
     else if (isRecord(value) && Object.hasOwn(value, segment)) value = value[segment];
     else return undefined;

@@ -126,6 +126,39 @@ describe("parseEnvironments", () => {
     expect(without.ok && without.environments[0]?.groups).toBeUndefined();
   });
 
+  it("reads an environment's masking policies, each told where it is configured", () => {
+    const masking = [
+      {
+        name: "payments",
+        resources: ["arn:aws:sqs:*:*:payments-*"],
+        maskByDefault: true,
+        allow: { attributes: ["eventType"] },
+      },
+      { resources: ["*"], fields: ["customer.email"], reveal: "none" },
+    ];
+    const result = parseEnvironments([staging, { ...staging, id: "production", masking }]);
+    expect(result.ok && result.environments[0]?.masking).toBeUndefined();
+    expect(result.ok && result.environments[1]?.masking).toEqual([
+      {
+        name: "payments",
+        resources: ["arn:aws:sqs:*:*:payments-*"],
+        maskByDefault: true,
+        allow: { payloadPaths: [], attributeNames: ["eventType"] },
+        mask: { payloadPaths: [], attributeNames: [] },
+        reveal: "operator",
+        from: "FANOUT_ENVIRONMENTS[1].masking[0]",
+      },
+      {
+        resources: ["*"],
+        maskByDefault: false,
+        allow: { payloadPaths: [], attributeNames: [] },
+        mask: { payloadPaths: ["customer.email"], attributeNames: [] },
+        reveal: "none",
+        from: "FANOUT_ENVIRONMENTS[1].masking[1]",
+      },
+    ]);
+  });
+
   it("makes an environment local only with a loopback endpoint", () => {
     const result = parseEnvironments([{ ...staging, endpoint: "https://localstack.example.com" }]);
     expect(result.ok && result.environments[0]?.local).toBe(false);
@@ -239,6 +272,25 @@ describe("parseEnvironments", () => {
     ["mask", { mask: { fields: ["customer..email"] } }, "FANOUT_ENVIRONMENTS[0].mask.fields", "empty segment"],
     ["mask", { mask: { fields: "customer.email" } }, "FANOUT_ENVIRONMENTS[0].mask.fields", "list of dot paths"],
     ["mask", { mask: { paths: [] } }, "FANOUT_ENVIRONMENTS[0].mask.paths", "not a known field"],
+    [
+      "masking",
+      { masking: [{ resources: ["*"], reveal: "everyone" }] },
+      "FANOUT_ENVIRONMENTS[0].masking[0].reveal",
+      "operator, admin or none",
+    ],
+    [
+      "masking",
+      { masking: [{ resources: ["*"], maskByDefault: true, allow: { fields: ["a..b"] } }] },
+      "FANOUT_ENVIRONMENTS[0].masking[0].allow.fields",
+      "empty segment",
+    ],
+    [
+      "masking",
+      { masking: [{ resources: ["*"], paths: [] }] },
+      "FANOUT_ENVIRONMENTS[0].masking[0].paths",
+      "not a known field",
+    ],
+    ["masking", { masking: { resources: ["*"] } }, "FANOUT_ENVIRONMENTS[0].masking", "list of masking policies"],
     ["objectives", { objectives: { sns: 100 } }, "FANOUT_ENVIRONMENTS[0].objectives.sns", "outside (0, 100)"],
     [
       "objectives",

@@ -4,6 +4,7 @@ import { roleAtLeast, type Role } from "./roles";
 import { groupGrantSchema, highestRoleInEnvironment, isUnrestricted, type Access } from "./bindings";
 import { awsServices, type AwsService } from "./aws-services";
 import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./dead-letter-message";
+import { MASKING_FIX, maskingPoliciesSchema, policiesAt, type MaskingPolicy } from "./masking-policy";
 import type { GroupGrants } from "./group-roles";
 import { isRecord } from "./is-record";
 import { isLoopbackUrl } from "./loopback";
@@ -53,9 +54,10 @@ export interface Environment {
   kind: EnvironmentKind;
   /** Refuses every mutation, for every role. */
   readOnly: boolean;
-  /** Overrides of the global settings (FANOUT_TAP_QUEUE, FANOUT_MASK_*, FANOUT_SLO_*); undefined keeps them. */
+  /** Overrides of the global settings (FANOUT_TAP_QUEUE, FANOUT_MASK_*, FANOUT_MASKING, FANOUT_SLO_*); undefined keeps them. */
   tapQueue?: string;
   mask?: MaskRules;
+  masking?: MaskingPolicy[];
   objectives?: Objectives;
   /** Single sign-on: the role or bindings each identity-provider group gets here (lib/domain/group-roles.ts). */
   groups?: GroupGrants;
@@ -186,6 +188,7 @@ const environmentSchema = z
         return rules;
       })
       .optional(),
+    masking: maskingPoliciesSchema.optional(),
     objectives: z
       .object({
         sns: percentOrNumber.optional(),
@@ -239,6 +242,7 @@ const fixes: Record<string, string> = {
   readOnly: "use true or false",
   tapQueue: "give the name (not the URL) of the unfiltered queue subscribed to the topic",
   mask: 'use {"fields": ["customer.email"], "attributes": ["authorization"]}',
+  masking: MASKING_FIX,
   objectives: 'give percentages such as {"sns": 99.9} (lambdaP99Ms, queueAgeSeconds: positive numbers)',
   groups:
     'map the identity provider\'s group names to roles or bindings, e.g. {"staging-operators": "operator", ' +
@@ -325,18 +329,21 @@ export function parseEnvironments(raw: unknown): ParseEnvironmentsResult {
   const issues = [...(parsed.success ? [] : issuesOf(parsed.error)), ...crossFieldIssues(list)];
   if (!parsed.success || issues.length > 0) return { ok: false, issues };
 
-  const environments = parsed.data.map(({ endpoint, serviceEndpoints: own = {}, ...rest }): Environment => {
-    const serviceEndpoints = Object.fromEntries(
-      awsServices.map((service) => [service, own[service] ?? endpoint]),
-    ) as Record<AwsService, string | undefined>;
-    const effective = Object.values(serviceEndpoints);
-    return {
-      ...rest,
-      endpoint,
-      serviceEndpoints,
-      local: effective.every((url) => url !== undefined && isLoopbackUrl(url)),
-    };
-  });
+  const environments = parsed.data.map(
+    ({ endpoint, serviceEndpoints: own = {}, masking, ...rest }, index): Environment => {
+      const serviceEndpoints = Object.fromEntries(
+        awsServices.map((service) => [service, own[service] ?? endpoint]),
+      ) as Record<AwsService, string | undefined>;
+      const effective = Object.values(serviceEndpoints);
+      return {
+        ...rest,
+        ...(masking ? { masking: policiesAt(masking, variableAt([index, "masking"])) } : {}),
+        endpoint,
+        serviceEndpoints,
+        local: effective.every((url) => url !== undefined && isLoopbackUrl(url)),
+      };
+    },
+  );
   return { ok: true, environments };
 }
 

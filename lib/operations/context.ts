@@ -1,6 +1,7 @@
 import "server-only";
 import type { AwsContext } from "../aws/context";
 import type { MaskRules } from "../domain/dead-letter-message";
+import type { Masking } from "../domain/masking-policy";
 import type { ActiveEnvironment } from "../domain/environments";
 import type { Actor } from "../domain/identity";
 import type { Scope } from "../domain/scope";
@@ -11,8 +12,10 @@ export type { AwsContext } from "../aws/context";
 
 /** The settings operations act with, taken from the configuration when the context is built. */
 export interface OperationSettings {
-  /** Dead-letter fields masked before any response. */
+  /** Fields masked before any response: in recent events, samples and traces, and in dead letters no policy covers. */
   mask: MaskRules;
+  /** Masking of dead letters: the policies by queue ARN, and `mask` where none matches (lib/domain/masking-policy.ts). */
+  masking: Masking;
   /** The unfiltered subscriber queue drained for "recent events". */
   tapQueue?: string;
   objectives: Objectives;

@@ -11,7 +11,8 @@ import {
   type CopySummary,
   type CopyTarget,
 } from "../domain/copy-letters";
-import { decodeMessage, maskMessage, type ReceivedMessage } from "../domain/dead-letter-message";
+import { decodeMessage, type ReceivedMessage } from "../domain/dead-letter-message";
+import { maskByPolicy } from "../domain/masking-policy";
 import type { QueueDescription } from "../domain/dead-letters";
 import { roleRefusal } from "../domain/environments";
 import { buildReplayEntry, chunkEntries, SQS_MAX_MESSAGE_BYTES, type ReplayEntry } from "../domain/replay";
@@ -21,6 +22,7 @@ import { getStore, recordDlqRemoval } from "../store";
 import { auditedChange, recordAudit } from "./audited";
 import { scopeOfContext, type OperationContext } from "./context";
 import { leasedDeadLetters, putBackInLease } from "./dead-letter-browse";
+import { maskingOn } from "./dead-letter-masking";
 
 export interface CopyRequest {
   target: CopyTarget;
@@ -133,10 +135,12 @@ async function copyLeased(
       reason: "not in your lease (moved already, or the lease ran out): load the messages again",
     });
   const entries: { entry: ReplayEntry; original: ReceivedMessage; masked: string[] }[] = [];
+  // Copied as shown: masked by the policy in force on the source DLQ, never revealed (the target may be read by more people).
+  const masking = maskingOn(source, dlq.arn);
   letters.forEach((original, index) => {
     const fail = (reason: string) =>
       outcomes.set(original.messageId, { messageId: original.messageId, outcome: "failed", reason });
-    const shown = maskMessage(decodeMessage(original, { retentionSeconds: 0, fifo: dlq.fifo }), source.settings.mask);
+    const shown = maskByPolicy(decodeMessage(original, { retentionSeconds: 0, fifo: dlq.fifo }), masking.policy);
     const copyable = copyableMessage(original, shown);
     if (!copyable.ok) return fail(copyable.reason);
     const unfit = letterProblem(original, targetQueue.fifo);

@@ -12,11 +12,11 @@ import {
 import type { LeaseRecord, TakenOver } from "../domain/lease-holds";
 import {
   decodeMessage,
-  maskMessage,
   revealValue,
   type DeadLetterMessage,
   type ReceivedMessage,
 } from "../domain/dead-letter-message";
+import { maskByPolicy } from "../domain/masking-policy";
 import type { QueueDescription } from "../domain/dead-letters";
 import { roleAtLeast } from "../domain/roles";
 import { deleteMessages, describeQueue, purgeQueue, receiveMessages, setVisibility } from "../aws/sqs";
@@ -40,6 +40,7 @@ import {
 } from "../store/dead-letter-leases";
 import { auditedChange, recordAudit } from "./audited";
 import { isDeadLetterQueue } from "./dead-letters";
+import { maskingOn, maskingView, requireReveal, type MaskingView } from "./dead-letter-masking";
 import { scopeOfContext, type OperationContext } from "./context";
 
 /**
@@ -66,6 +67,8 @@ export interface LeaseView {
   /** The lease stopped at the requested maximum: more messages may be waiting. */
   limited: boolean;
   notes: string[];
+  /** The masking policy in force on the queue: what is hidden here and why, and whether this caller may reveal. */
+  masking: MaskingView;
 }
 
 const ownerOf = (ctx: OperationContext, queueName: string): LeaseOwner => ({
@@ -106,11 +109,12 @@ function unsealLetters(ctx: OperationContext, lease: LeaseRef, letters: SealedLe
   }
 }
 
+const decodeLetter = (m: ReceivedMessage, queue: QueueDescription) =>
+  decodeMessage(m, { retentionSeconds: queue.retentionSeconds, fifo: queue.fifo });
+
+/** A letter as it leaves the server: masked by the policy in force on its queue. */
 function decodeForView(ctx: OperationContext, m: ReceivedMessage, queue: QueueDescription): DeadLetterMessage {
-  return maskMessage(
-    decodeMessage(m, { retentionSeconds: queue.retentionSeconds, fifo: queue.fifo }),
-    ctx.settings.mask,
-  );
+  return maskByPolicy(decodeLetter(m, queue), maskingOn(ctx, queue.arn).policy);
 }
 
 function viewOf(
@@ -118,6 +122,7 @@ function viewOf(
   lease: DeadLetterLease,
   messages: ReceivedMessage[],
   limited: boolean,
+  masking: MaskingView,
   extraNotes: string[] = [],
 ): LeaseView {
   const q = lease.queue;
@@ -149,6 +154,7 @@ function viewOf(
     messages: messages.map((m) => decodeForView(ctx, m, q)),
     limited,
     notes,
+    masking,
   };
 }
 
@@ -185,6 +191,8 @@ export async function openLease(
     { name: queueName, deadLetter, ...(queue.redrivePolicy ? { source: queue.redrivePolicy } : {}) },
     options.confirmSourceRead,
   );
+  // Before anything is received: a lookup that fails (the queue's tags) leaves no lease behind.
+  const masking = await maskingView(ctx, queue);
   const capped = !roleAtLeast(ctx.actor.role, "operator");
   const notes: string[] = [];
   let max = Math.max(1, Math.min(MAX_LEASED, options.max));
@@ -257,7 +265,7 @@ export async function openLease(
     });
   else
     await recordAudit(ctx, { action: deadLetter ? "dead-letters.read" : "queue.read", target: queue.arn, after: read });
-  return viewOf(ctx, lease, [...messages.values()], messages.size >= max, notes);
+  return viewOf(ctx, lease, [...messages.values()], messages.size >= max, masking, notes);
 }
 
 /** This user's live lease on the queue; a conflict saying why there is none otherwise. */
@@ -540,9 +548,9 @@ function notADeadLetterQueue(queueName: string, action: string): AppError {
 }
 
 /**
- * Reveals one masked field of a leased message; the audit gets the path and a keyed fingerprint,
- * never the value. The entry is written before the value is returned: if it cannot be written,
- * nothing is revealed.
+ * Reveals one masked field of a leased message, if the masking policy on the queue lets the caller
+ * (403 naming it otherwise); the audit gets the path and a keyed fingerprint, never the value. The
+ * entry is written before the value is returned: if it cannot be written, nothing is revealed.
  */
 export async function revealField(
   ctx: OperationContext,
@@ -554,12 +562,14 @@ export async function revealField(
     lease,
     letters: [m],
   } = await chosenLetters(ctx, queueName, [messageId]);
+  const inForce = maskingOn(ctx, lease.queue.arn);
+  await requireReveal(ctx, lease.queue, inForce);
   if (!m)
     throw new AppError("not_found", `messageId: ${messageId} is not in your lease on ${queueName}.`, {
       issues: [{ path: "messageId", message: "not in your lease" }],
     });
-  const decoded = decodeMessage(m, { retentionSeconds: lease.queue.retentionSeconds, fifo: lease.queue.fifo });
-  const masked = maskMessage(decoded, ctx.settings.mask).masked;
+  const decoded = decodeLetter(m, lease.queue);
+  const masked = maskByPolicy(decoded, inForce.policy).masked;
   if (!masked.includes(path))
     throw new AppError("validation", `path: ${path} is not a masked field of this message.`, {
       issues: [{ path: "path", message: "not a masked field of this message" }],
@@ -631,15 +641,49 @@ export async function deleteLeased(
   return { ...result, ...(auditWarning ? { auditWarning } : {}) };
 }
 
-/** The chosen leased messages as JSON Lines, masked as on screen. */
-export async function exportLeased(ctx: OperationContext, queueName: string, messageIds: string[]): Promise<string> {
+/**
+ * The chosen leased messages as JSON Lines: masked as on screen, or with `reveal` as SQS holds them,
+ * which the masking policy on the queue must let the caller do (403 naming it otherwise) wherever a
+ * letter has something hidden. Such an export is audited as a reveal too (ids and paths, never
+ * values), before anything is returned. It changes nothing in SQS or the lease: a retry exports the
+ * same letters again, audited again.
+ */
+export async function exportLeased(
+  ctx: OperationContext,
+  queueName: string,
+  messageIds: string[],
+  options: { reveal?: boolean } = {},
+): Promise<string> {
   const { lease, letters } = await chosenLetters(ctx, queueName, messageIds);
-  const lines = letters.map((m) => JSON.stringify(decodeForView(ctx, m, lease.queue)));
+  const inForce = maskingOn(ctx, lease.queue.arn);
+  const decoded = letters.map((m) => decodeLetter(m, lease.queue));
+  const shown = decoded.map((d) => maskByPolicy(d, inForce.policy));
+  const hiding = shown.filter((d) => d.masked.length > 0 || d.withheld !== undefined);
+  const reveal = options.reveal === true && hiding.length > 0;
+  if (reveal) {
+    await requireReveal(ctx, lease.queue, inForce);
+    await recordAudit(ctx, {
+      action: "dead-letters.reveal",
+      target: lease.queue.arn,
+      after: {
+        export: true,
+        letters: hiding.map((d) => ({
+          messageId: d.messageId,
+          paths: d.masked,
+          ...(d.withheld ? { withheld: d.withheld.part } : {}),
+        })),
+      },
+    });
+  }
   await recordAudit(ctx, {
     action: "dead-letters.export",
     target: lease.queue.arn,
-    after: { messageIds: letters.map((m) => m.messageId) },
+    after: {
+      messageIds: letters.map((m) => m.messageId),
+      ...(reveal ? { revealed: hiding.map((d) => d.messageId) } : {}),
+    },
   });
+  const lines = (reveal ? decoded : shown).map((d) => JSON.stringify(d));
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 

@@ -1,9 +1,10 @@
 import "server-only";
-import { describedQueueResource, requireRoleOn } from "./resource-access";
+import { describedQueueResource, queueArn, requireRoleOn } from "./resource-access";
 import { processSingleton } from "../process-singleton";
 import { randomUUID } from "node:crypto";
 import { AppError, validationError } from "../domain/app-error";
-import { decodeMessage, maskMessage, MASK, type ReceivedMessage } from "../domain/dead-letter-message";
+import { decodeMessage, MASK, type ReceivedMessage } from "../domain/dead-letter-message";
+import { maskByPolicy } from "../domain/masking-policy";
 import { describeDeadLetterQueues, type DeadLetterQueue } from "../domain/dead-letters";
 import {
   allowedActions,
@@ -31,6 +32,7 @@ import {
 } from "../store";
 import type { ReplayRequest } from "../schemas/dead-letters";
 import { leasedMessage, leasedMessages, takeFromLease } from "./dead-letter-browse";
+import { maskingOn } from "./dead-letter-masking";
 import { scopeOfContext, type OperationContext } from "./context";
 import { readQueuesAndRedrives } from "./dead-letters";
 import { compileFilterPolicyOrThrow } from "./filter-policy";
@@ -276,9 +278,9 @@ async function checkEditable(
       `messageIds: ${messageId} is not in your lease on ${queueName} (it may have expired): open it again, then edit it.`,
       { issues: [{ path: "messageIds", message: "not in your lease" }] },
     );
-  const shown = maskMessage(
+  const shown = maskByPolicy(
     decodeMessage(original, { retentionSeconds: 0, fifo: queueName.endsWith(".fifo") }),
-    ctx.settings.mask,
+    maskingOn(ctx, await queueArn(ctx, queueName)).policy,
   );
   // A withheld payload was shown as a placeholder: an edit of it would send the placeholder.
   if (shown.withheld) {
@@ -319,11 +321,11 @@ function auditedEdit(
   ctx: OperationContext,
   original: ReceivedMessage,
   edits: NonNullable<ReplayRequest["edits"]>,
-  fifo: boolean,
+  dlq: { arn: string; fifo: boolean },
 ) {
-  const shown = maskMessage(
-    decodeMessage(editedMessage(original, edits), { retentionSeconds: 0, fifo }),
-    ctx.settings.mask,
+  const shown = maskByPolicy(
+    decodeMessage(editedMessage(original, edits), { retentionSeconds: 0, fifo: dlq.fifo }),
+    maskingOn(ctx, dlq.arn).policy,
   );
   return { body: shown.body, attributes: shown.attributes, ...(shown.masked.length ? { masked: shown.masked } : {}) };
 }
@@ -430,7 +432,7 @@ export async function startReplay(
       ...(resolution.ownSource ? {} : { override: true }),
       selection: selection.kind === "ids" ? { messageIds: selection.ids } : selection,
       edited: request.edits !== undefined,
-      ...(edited && request.edits ? { sent: auditedEdit(ctx, edited, request.edits, dlq.fifo) } : {}),
+      ...(edited && request.edits ? { sent: auditedEdit(ctx, edited, request.edits, dlq) } : {}),
       ratePerSecond: request.ratePerSecond ?? null,
       warning: check.warning?.message ?? null,
     },

@@ -40,6 +40,13 @@ export function roleOn(ctx: OperationContext, resource: ResourceRef): Role | und
   return capped(ctx, roleOnResource(access, ctx.environment.id, resource));
 }
 
+/** The caller's role on a resource looked up: its tags are read only when some binding of theirs names tags. */
+export async function roleOnLookup(ctx: OperationContext, lookup: ResourceLookup): Promise<Role | undefined> {
+  const access = accessOf(ctx);
+  if (!access) return ctx.actor.role;
+  return roleOn(ctx, await lookup(needsTags(access, ctx.environment.id)));
+}
+
 /**
  * Refuses (403) unless the caller has at least `minimum` on the resource, naming it and the role they
  * have there; `field` names the request field that chose the resource (a replay's `target`).

@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { QueueHolds } from "../domain/lease-holds";
 import type { LeaseView, TakeOverResult } from "../operations/dead-letter-browse";
+import type { MaskingView } from "../operations/dead-letter-masking";
 import type { RedriveJobView } from "../operations/redrive";
 import type { ReplayCheck } from "../operations/replay-warning";
 import type { QueueConsumer } from "../domain/queue-consumer";
@@ -15,7 +16,16 @@ import type { EnvironmentListing } from "../domain/environments";
 import type { CopyResult } from "../operations/copy-letters";
 import type { CopyRequestBody } from "../schemas/dead-letters";
 
-export type { CopyRequestBody, CopyResult, LeaseView, QueueConsumer, RedriveJobView, ReplayCheck, ReplayRequest };
+export type {
+  CopyRequestBody,
+  CopyResult,
+  LeaseView,
+  MaskingView,
+  QueueConsumer,
+  RedriveJobView,
+  ReplayCheck,
+  ReplayRequest,
+};
 
 const queueUrl = (name: string) => `/api/queues/${encodeURIComponent(name)}`;
 const post = (body?: unknown) => jsonRequest("POST", body);
@@ -150,9 +160,13 @@ export function usePurge(queue: string) {
   });
 }
 
-/** Downloads the chosen leased messages as a JSON Lines file. */
-export async function exportMessages(queue: string, messageIds: string[]): Promise<void> {
-  const res = await fetch(`${queueUrl(queue)}/messages/export`, post({ messageIds }));
+/** Downloads the chosen leased messages as a JSON Lines file: masked, or revealed (audited) where the policy allows. */
+export async function exportMessages(
+  queue: string,
+  messageIds: string[],
+  options: { reveal?: boolean } = {},
+): Promise<void> {
+  const res = await fetch(`${queueUrl(queue)}/messages/export`, post({ messageIds, ...options }));
   if (!res.ok) {
     const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
     throw new Error(body?.error?.message ?? `Export failed with HTTP ${res.status}.`);

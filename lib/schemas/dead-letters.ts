@@ -85,6 +85,11 @@ export type ReplayRequest = z.infer<typeof replayRequestSchema>;
 
 export const messageIdsSchema = z.object({ messageIds: z.array(messageIdSchema).min(1).max(1000) }).strict();
 
+/** An export: masked as shown, or with `reveal: true` as SQS holds them, if the queue's masking policy lets the caller reveal. */
+export const exportSchema = z
+  .object({ messageIds: z.array(messageIdSchema).min(1).max(1000), reveal: z.boolean().optional() })
+  .strict();
+
 /** A replay about to start: these letters of the view, or (none given) all of it. */
 export const replayCheckSchema = z
   .object({ messageIds: z.array(messageIdSchema).min(1).max(1000).optional() })

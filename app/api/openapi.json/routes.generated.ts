@@ -220,7 +220,8 @@ export const API_ROUTES: IndexedRoute[] = [
     load: () => import("@/app/api/queues/[name]/messages/export/route"),
     summaries: {
       POST:
-        "the leased messages as JSON Lines, masked (audited).",
+        "the leased messages as JSON Lines, masked unless `reveal` and the queue's masking policy lets the " +
+        "caller reveal (audited; a reveal as a reveal too).",
     },
   },
   {
@@ -229,7 +230,8 @@ export const API_ROUTES: IndexedRoute[] = [
     load: () => import("@/app/api/queues/[name]/messages/reveal/route"),
     summaries: {
       POST:
-        "one masked value (audited by path and hash).",
+        "one masked value, if the queue's masking policy lets the caller reveal (403 naming the policy " +
+        "otherwise; audited by path and hash).",
     },
   },
   {
