@@ -176,7 +176,7 @@ export function shorthandBindings(
 }
 
 // AWS General Reference, "Amazon Resource Names (ARNs)": arn:partition:service:region:account-id:resource.
-const ARN_PATTERN = /^(\*|arn:[^\s]*)$/;
+export const ARN_PATTERN = /^(\*|arn:[^\s]*)$/;
 const MAX_PATTERNS = 50;
 
 /** A binding as written in the users file, an environment's `groups`, or a token request. */
