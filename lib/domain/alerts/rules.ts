@@ -21,8 +21,6 @@ export const ALERT_RULES = [
 ] as const;
 export type AlertRuleId = (typeof ALERT_RULES)[number];
 
-export const isAlertRule = (value: unknown): value is AlertRuleId => ALERT_RULES.includes(value as AlertRuleId);
-
 /** What every rule has: whether it runs, and how often a firing alert is told again while nothing changes. */
 interface CommonSettings {
   enabled: boolean;
@@ -41,7 +39,7 @@ export interface AlertRuleSettings {
   "alarm-state-changed": CommonSettings;
 }
 
-/** Four hours between reminders, the repeat interval on-call tools commonly default to. */
+/** Four hours between reminders: Prometheus Alertmanager's default repeat interval. */
 const RENOTIFY_EVERY_MINUTES = 240;
 
 /**
