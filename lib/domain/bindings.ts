@@ -176,7 +176,7 @@ export function shorthandBindings(
 }
 
 // AWS General Reference, "Amazon Resource Names (ARNs)": arn:partition:service:region:account-id:resource.
-const ARN_PATTERN = /^(\*|arn:[^\s]*)$/;
+export const ARN_PATTERN = /^(\*|arn:[^\s]*)$/;
 const MAX_PATTERNS = 50;
 
 /** One ARN pattern as configured: a binding's resources, a masking policy's (lib/domain/masking-policy.ts). */

@@ -10,6 +10,8 @@ import { addSampleMessage, listSampleMessages } from "./sample-messages";
 import { findSession, insertSession } from "./sessions";
 import { insertApiToken, listApiTokens } from "./api-tokens";
 import { attemptSignIn } from "./sign-in-limits";
+import { addSilence, listAlertStates, listSilences, saveAlertState } from "./alerts";
+import { claimDueDeliveries, listDeliveries } from "./alert-outbox";
 import { DEFAULT_SCOPE as here, newAuditEntry, newRedriveJob, temporaryStore } from "../../test/store-fixtures";
 
 describe("copying a data dir's store into PostgreSQL", () => {
@@ -49,6 +51,31 @@ describe("copying a data dir's store into PostgreSQL", () => {
       expiresAt: 1_800_000_000_000,
     });
 
+    const alert = {
+      ...here,
+      rule: "dead-letters-arrived" as const,
+      resource: "arn:aws:sqs:us-east-1:1:orders-dlq",
+      status: "firing" as const,
+      since: 1_700_000_000_000,
+      summary: "orders-dlq holds 3 dead letters",
+      link: "http://127.0.0.1:3000/dlq/orders-dlq",
+      evaluatedAt: 1_700_000_000_000,
+      notifiedAt: 1_700_000_000_000,
+      notifiedStatus: "firing" as const,
+      version: 0,
+    };
+    const payload = '{"status":"firing"}';
+    await saveAlertState(source, alert, [{ destination: "hook", payload }], 1_700_000_000_000);
+    await addSilence(source, {
+      id: "s1",
+      ...here,
+      rule: "dead-letters-expiring",
+      reason: "known",
+      createdBy: "ana",
+      createdAt: 1_700_000_000_000,
+      expiresAt: 1_700_000_600_000,
+    });
+
     const target = await temporaryStore("postgresql", "fanout-copy-");
     expect(await copyStore(source, target, "postgresql")).toEqual({
       audit: 3,
@@ -62,7 +89,17 @@ describe("copying a data dir's store into PostgreSQL", () => {
       sign_in_failures: 2,
       sign_in_refusals: 1,
       api_tokens: 1,
+      alert_states: 1,
+      alert_silences: 1,
+      alert_outbox: 1,
     });
+    expect(await listAlertStates(target, here)).toEqual(await listAlertStates(source, here));
+    expect(await listSilences(target, here)).toEqual(await listSilences(source, here));
+    expect(await listDeliveries(target, here)).toEqual(await listDeliveries(source, here));
+    // The copied notification is still to be delivered, and the outbox numbers on after it.
+    expect(await claimDueDeliveries(target, "r", 1_700_000_000_000, { limit: 5, claimMs: 1 })).toHaveLength(1);
+    await saveAlertState(target, { ...alert, resource: "arn:other" }, [{ destination: "hook", payload }], 1);
+    expect((await listDeliveries(target, here)).map((d) => d.id)).toEqual([2, 1]);
     expect(await listAudit(target)).toEqual(await listAudit(source));
     expect(await listApiTokens(target)).toEqual(await listApiTokens(source));
     expect(await listPolicyVersions(target, here, "arn:s")).toEqual([version]);

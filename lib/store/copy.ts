@@ -21,6 +21,9 @@ const COPIED: { table: keyof StoreTables; orderBy: string[]; identity: boolean }
   { table: "sign_in_failures", orderBy: ["id"], identity: true },
   { table: "sign_in_refusals", orderBy: ["key"], identity: false },
   { table: "api_tokens", orderBy: ["id"], identity: false },
+  { table: "alert_states", orderBy: ["dedup_key"], identity: false },
+  { table: "alert_silences", orderBy: ["id"], identity: false },
+  { table: "alert_outbox", orderBy: ["id"], identity: true },
 ];
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table (36 columns). */

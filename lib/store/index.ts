@@ -83,3 +83,13 @@ export {
   type ApiTokenRecord,
   type NewApiToken,
 } from "./api-tokens";
+export { addSilence, endSilence, listAlertStates, listSilences, saveAlertState, type NewDelivery } from "./alerts";
+export {
+  claimDueDeliveries,
+  listDeliveries,
+  pruneDeliveries,
+  settleDelivery,
+  type ClaimedDelivery,
+  type Delivery,
+  type TryOutcome,
+} from "./alert-outbox";

@@ -297,6 +297,92 @@ export function storeMigrations(backend: StoreBackend, adoptLegacy: boolean): Re
         await db.schema.alterTable("api_tokens").addColumn("bindings_json", "text").execute();
       },
     },
+    "0007-alerts": {
+      // Alerts (lib/store/alerts.ts, lib/store/alert-outbox.ts): each alert's state, the operators'
+      // silences, and the outbox its notifications are delivered from, at least once, by any replica.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("alert_states")
+          .addColumn("dedup_key", "text", (c) => c.primaryKey())
+          .addColumn("environment", "text", (c) => c.notNull())
+          .addColumn("region", "text", (c) => c.notNull())
+          .addColumn("rule", "text", (c) => c.notNull())
+          .addColumn("resource", "text", (c) => c.notNull())
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("since", "bigint", (c) => c.notNull())
+          .addColumn("resolved_at", "bigint")
+          .addColumn("summary", "text", (c) => c.notNull())
+          .addColumn("link", "text", (c) => c.notNull())
+          .addColumn("evaluated_at", "bigint", (c) => c.notNull())
+          .addColumn("notified_at", "bigint")
+          .addColumn("notified_status", "text")
+          .addColumn("untold_json", "text")
+          .addColumn("version", "integer", (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex("alert_states_scope")
+          .on("alert_states")
+          .columns(["environment", "region", "status", "since"])
+          .execute();
+        await db.schema
+          .createTable("alert_silences")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("environment", "text", (c) => c.notNull())
+          .addColumn("region", "text", (c) => c.notNull())
+          .addColumn("rule", "text")
+          .addColumn("resource", "text")
+          .addColumn("reason", "text", (c) => c.notNull())
+          .addColumn("created_by", "text", (c) => c.notNull())
+          .addColumn("created_at", "bigint", (c) => c.notNull())
+          .addColumn("expires_at", "bigint", (c) => c.notNull())
+          .addColumn("ended_at", "bigint")
+          .addColumn("ended_by", "text")
+          .execute();
+        await db.schema
+          .createIndex("alert_silences_scope")
+          .on("alert_silences")
+          .columns(["environment", "region", "expires_at"])
+          .execute();
+        await db.schema
+          .createTable("alert_outbox")
+          .addColumn("id", "integer", id)
+          .addColumn("environment", "text", (c) => c.notNull())
+          .addColumn("region", "text", (c) => c.notNull())
+          .addColumn("dedup_key", "text", (c) => c.notNull())
+          .addColumn("destination", "text", (c) => c.notNull())
+          .addColumn("payload", "text", (c) => c.notNull())
+          .addColumn("created_at", "bigint", (c) => c.notNull())
+          .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+          .addColumn("next_attempt_at", "bigint", (c) => c.notNull())
+          .addColumn("last_attempt_at", "bigint")
+          .addColumn("last_error", "text")
+          .addColumn("delivered_at", "bigint")
+          .addColumn("given_up_at", "bigint")
+          .addColumn("claimed_by", "text")
+          .addColumn("claimed_until", "bigint")
+          .addColumn("claim_token", "bigint", (c) => c.notNull().defaultTo(0))
+          .execute();
+        // Delivered rows stay a while for the page: the due ones are found without reading them.
+        await db.schema
+          .createIndex("alert_outbox_due")
+          .on("alert_outbox")
+          .columns(["next_attempt_at", "id"])
+          .where(sql.ref("delivered_at"), "is", null)
+          .where(sql.ref("given_up_at"), "is", null)
+          .execute();
+        // The order of one alert's notifications to one destination: an earlier one goes first.
+        await db.schema
+          .createIndex("alert_outbox_alert")
+          .on("alert_outbox")
+          .columns(["destination", "dedup_key", "id"])
+          .execute();
+        await db.schema
+          .createIndex("alert_outbox_scope")
+          .on("alert_outbox")
+          .columns(["environment", "region", "id"])
+          .execute();
+      },
+    },
   };
 }
 

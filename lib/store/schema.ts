@@ -20,6 +20,9 @@ export interface StoreTables {
   dead_letter_leases: DeadLetterLeasesTable;
   dead_letter_lease_letters: DeadLetterLeaseLettersTable;
   api_tokens: ApiTokensTable;
+  alert_states: AlertStatesTable;
+  alert_silences: AlertSilencesTable;
+  alert_outbox: AlertOutboxTable;
 }
 
 export interface AuditTable {
@@ -227,4 +230,69 @@ export interface ApiTokensTable {
   revoked_by: string | null;
   last_used_at: number | null;
   last_used_address: string | null;
+}
+
+/** One alert per rule and resource (lib/domain/alerts/alert-state.ts), kept after it resolves for "recent". */
+export interface AlertStatesTable {
+  /** `<environment>/<region>/<rule>/<resource>`. */
+  dedup_key: string;
+  environment: string;
+  region: string;
+  rule: string;
+  resource: string;
+  /** "firing" or "resolved". */
+  status: string;
+  /** Epoch ms, like every time of these tables. */
+  since: number;
+  resolved_at: number | null;
+  summary: string;
+  link: string;
+  evaluated_at: number;
+  notified_at: number | null;
+  notified_status: string | null;
+  /** News not told yet (AlertNews), JSON. */
+  untold_json: string | null;
+  /** Raised by each write: a write made from an older read is refused. */
+  version: number;
+}
+
+/** An operator's silence (lib/domain/alerts/silences.ts): kept after it expires or ends, for the record. */
+export interface AlertSilencesTable {
+  id: string;
+  environment: string;
+  region: string;
+  rule: string | null;
+  resource: string | null;
+  reason: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+  ended_by: string | null;
+}
+
+/**
+ * A notification to deliver to one destination, at least once (lib/operations/alert-delivery.ts):
+ * tried until delivered or given up, each try claimed by one replica under a rising fencing token.
+ */
+export interface AlertOutboxTable {
+  id: Generated<number>;
+  environment: string;
+  region: string;
+  dedup_key: string;
+  /** The configured destination's id; its URL and secrets are looked up as each try is sent. */
+  destination: string;
+  /** The body without its secrets (lib/domain/alerts/destinations.ts). */
+  payload: string;
+  created_at: number;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_attempt_at: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  /** Set when it is tried no more: a refusal that a retry cannot change, or tries for too long. */
+  given_up_at: number | null;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  claim_token: Generated<number>;
 }

@@ -1,0 +1,90 @@
+import { isLoopbackUrl } from "../loopback";
+import type { AlertNotification } from "./alert-state";
+import { pagerDutyEventOf } from "./pagerduty-event";
+import { SIGNATURE_HEADER, signatureHeader } from "./signature";
+import { slackMessageOf } from "./slack-message";
+import { webhookPayloadOf } from "./webhook-payload";
+
+/**
+ * Where notifications go: a generic webhook (signed), a Slack incoming webhook, or PagerDuty's
+ * Events API v2. Outbound only, to hosts on an allow-list outside local mode. What the outbox keeps
+ * is the body without its secrets; the signature and the routing key are added as each try is sent.
+ */
+
+export type DestinationKind = "webhook" | "slack" | "pagerduty";
+
+export type AlertDestination =
+  | { id: string; kind: "webhook"; url: string; secret: string }
+  | { id: string; kind: "slack"; url: string }
+  | { id: string; kind: "pagerduty"; url: string; routingKey: string };
+
+/** PagerDuty Developer Docs, Events API v2, "Send an Alert Event": Endpoint. */
+export const PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
+
+/** The services' own hosts; a generic webhook's host is added by whoever configures it. */
+export const DEFAULT_ALLOWED_HOSTS: readonly string[] = [
+  "hooks.slack.com",
+  "events.pagerduty.com",
+  "events.eu.pagerduty.com",
+];
+
+export interface DestinationPolicy {
+  /** The console runs against loopback endpoints only: a loopback destination (the demo's receiver) is allowed. */
+  localMode: boolean;
+  /** Host names (`hooks.slack.com`) or subdomain patterns (`*.example.com`), besides the defaults. */
+  allowedHosts: readonly string[];
+}
+
+const hostAllowed = (host: string, allowed: readonly string[]): boolean =>
+  [...DEFAULT_ALLOWED_HOSTS, ...allowed].some((entry) => {
+    const pattern = entry.toLowerCase();
+    return pattern.startsWith("*.") ? host.endsWith(pattern.slice(1)) : host === pattern;
+  });
+
+/** Why a destination URL may not be sent to, or undefined when it may. */
+export function destinationUrlProblem(url: string, policy: DestinationPolicy): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "is not a URL";
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return "must be an http(s) URL";
+  // fetch refuses a URL with credentials; a secret belongs in the path or in the signature's key.
+  if (parsed.username || parsed.password) return "must not carry a user name or password";
+  if (isLoopbackUrl(url)) return policy.localMode ? undefined : "is on this machine, which only local mode allows";
+  if (parsed.protocol !== "https:") return "must be https outside this machine";
+  const host = parsed.hostname.toLowerCase();
+  if (!hostAllowed(host, policy.allowedHosts))
+    return `goes to ${host}, which is not on the alert destinations' allow-list`;
+  return undefined;
+}
+
+/** The body a destination of this kind is sent for a notification, as the outbox keeps it. */
+export function bodyFor(kind: DestinationKind, notification: AlertNotification, now: number): string {
+  if (kind === "slack") return JSON.stringify(slackMessageOf(notification));
+  if (kind === "pagerduty") return JSON.stringify(pagerDutyEventOf(notification, now));
+  return JSON.stringify(webhookPayloadOf(notification));
+}
+
+export interface OutboundRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One try of a stored body: a webhook's signed at `now`, PagerDuty's with its routing key. */
+export function requestFor(destination: AlertDestination, storedBody: string, now: number): OutboundRequest {
+  const headers = { "content-type": "application/json", "user-agent": "Fanout-Alerts" };
+  if (destination.kind === "webhook")
+    return {
+      url: destination.url,
+      headers: { ...headers, [SIGNATURE_HEADER]: signatureHeader(storedBody, destination.secret, now / 1000) },
+      body: storedBody,
+    };
+  if (destination.kind === "pagerduty") {
+    const event = JSON.parse(storedBody) as Record<string, unknown>;
+    return { url: destination.url, headers, body: JSON.stringify({ routing_key: destination.routingKey, ...event }) };
+  }
+  return { url: destination.url, headers, body: storedBody };
+}
