@@ -4,6 +4,7 @@ import { formatDuration, sourceName, type DeadLetterQueue } from "@/lib/domain/d
 import { useDeadLetterOverview } from "@/lib/queries/dead-letters";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
+import { HiddenByBindings } from "../ui/hidden-by-bindings";
 import { Skeleton } from "../ui/skeleton";
 import { TableScroll } from "@/components/ui/table-scroll";
 
@@ -41,13 +42,20 @@ export function DeadLetterOverview() {
   const overview = useDeadLetterOverview();
   if (overview.isPending) return <Skeleton rows={4} label="Finding dead-letter queues" />;
   if (overview.isError) return <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />;
-  const { deadLetterQueues, metricsUnavailable } = overview.data;
+  const { deadLetterQueues, metricsUnavailable, hidden } = overview.data;
+  const hiddenNote = <HiddenByBindings hidden={hidden} one="dead-letter queue" />;
   if (deadLetterQueues.length === 0)
-    return (
+    return hidden ? (
+      <div className="stack">
+        {hiddenNote}
+        <EmptyState title="No dead-letter queue you may view." />
+      </div>
+    ) : (
       <EmptyState title="No dead-letter queues: no queue or subscription in this account and region has a redrive policy." />
     );
   return (
     <div className="stack">
+      {hiddenNote}
       {metricsUnavailable ? (
         <p className="state state-warn" role="note">
           Oldest age and arrivals are missing: {metricsUnavailable}

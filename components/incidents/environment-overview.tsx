@@ -10,6 +10,7 @@ import { scopedPagePath, type Scope } from "@/lib/domain/scope";
 import { SLO_STATUS_LABELS } from "@/lib/domain/sla";
 import { useScopeOverviews, type ScopeOverview } from "@/lib/queries/overview";
 import { DataTable } from "../ui/data-table";
+import { hiddenByBindings } from "../ui/hidden-by-bindings";
 
 const HEALTH_BADGES: Record<ScopeHealth | "failed", { label: string; className: string }> = {
   critical: { label: "Critical", className: "incident-badge-critical" },
@@ -135,7 +136,7 @@ function Figure<T>({ read, children }: { read: Read<T>; children: (value: T) => 
 }
 
 function SummaryCells({ summary, page }: { summary: ScopeSummary; page: (path: string) => string }) {
-  const { health, incidents, failed } = summary;
+  const { health, incidents, failed, hidden } = summary;
   const counted = (["critical", "warning", "notice"] as const)
     .filter((severity) => incidents[severity] > 0)
     .map((severity) => `${incidents[severity]} ${severity}`);
@@ -151,6 +152,7 @@ function SummaryCells({ summary, page }: { summary: ScopeSummary; page: (path: s
             Not read: {failed.map((f) => SOURCE_LABELS[f.source]).join(", ")}
           </span>
         ) : null}
+        {hidden ? <span className="overview-detail">{hiddenByBindings(hidden, "incident")}</span> : null}
       </td>
       <Figure read={summary.deadLetters}>
         {(d) => (

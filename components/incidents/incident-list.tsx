@@ -7,6 +7,7 @@ import { SOURCE_LABELS, type Incident, type IncidentKind, type IncidentSeverity 
 import { useIncidents } from "@/lib/queries/incidents";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
+import { HiddenByBindings } from "../ui/hidden-by-bindings";
 import { Skeleton } from "../ui/skeleton";
 import { Term } from "../ui/term";
 
@@ -73,14 +74,15 @@ function IncidentItem({ incident, titleLevel }: { incident: Incident; titleLevel
 
 /**
  * What is broken now, most severe first (the order lib/domain/incidents.ts gives), refreshed every 15
- * seconds. "Nothing is broken" is said only when every source answered; otherwise the page names
- * what it could not read. `titleLevel` 3 when the list sits under a heading of its own.
+ * seconds. "Nothing is broken" is said only when every source answered and the caller's bindings
+ * hid nothing; otherwise the page names what it could not read, and how many incidents it may not
+ * show. `titleLevel` 3 when the list sits under a heading of its own.
  */
 export function IncidentList({ titleLevel = 2 }: { titleLevel?: 2 | 3 }) {
   const query = useIncidents();
   if (query.isPending) return <Skeleton rows={4} label="Looking for what is broken" />;
   if (!query.data) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  const { incidents, failed, collectedAt } = query.data;
+  const { incidents, failed, hidden, collectedAt } = query.data;
   const checked = new Date(collectedAt).toLocaleTimeString();
   return (
     <div className="stack">
@@ -101,9 +103,12 @@ export function IncidentList({ titleLevel = 2 }: { titleLevel?: 2 | 3 }) {
           </ul>
         </div>
       ) : null}
+      <HiddenByBindings hidden={hidden} one="incident" />
       {incidents.length === 0 ? (
-        failed.length ? (
-          <EmptyState title="No incidents in what could be read." />
+        failed.length || hidden ? (
+          <EmptyState
+            title={failed.length ? "No incidents in what could be read." : "No incidents in what you may view."}
+          />
         ) : (
           <EmptyState title="Nothing is broken right now">
             <p>

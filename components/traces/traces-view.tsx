@@ -8,6 +8,7 @@ import { TRACE_WINDOW_NAMES, type TraceWindow } from "@/lib/domain/traces/window
 import { useTraceList, type TraceFilters } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
+import { HiddenByBindings } from "../ui/hidden-by-bindings";
 import { Skeleton } from "../ui/skeleton";
 import { Tabs } from "../ui/tabs";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
@@ -175,6 +176,7 @@ function TraceListBody({ list }: { list: ReturnType<typeof useTraceList> }) {
   return (
     <>
       <DerivationNote d={d} what="This list" />
+      <HiddenByBindings hidden={d.hidden} one="trace" />
       {d.queue ? (
         <p className="muted">
           {d.queue.name} is a queue: a consumer&apos;s trace names its function, not the queue, so this list also shows

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { viewerIn } from "./bindings";
 import { buildIncidents } from "./incidents";
 import { buildTopology } from "./topology";
+import { tagsOfNodes } from "./visibility";
 import { burning, calm, dlq, facts, now, service } from "../../test/fixtures/incidents";
 import { account, aid, alarm, fanOut, fn, qid, queue, queueArn, sqsSub, topic } from "../../test/fixtures/topology";
 
@@ -293,5 +295,76 @@ describe("sources that did not answer", () => {
 
   it("reads nothing as failed when every source answered", () => {
     expect(buildIncidents(facts({ topology: buildTopology(fanOut()) }))).toEqual({ incidents: [], failed: [] });
+  });
+});
+
+describe("as a caller bound to some resources sees them", () => {
+  /** fanOut with billing's DLQ alarm firing, shipping's consumer paused, an unconsumed queue and dead letters. */
+  function troubled() {
+    const a = fanOut();
+    a.alarms = a.alarms.map((x) => (x.name === "billing-dlq-not-empty" ? { ...x, state: "ALARM" as const } : x));
+    a.mappings = a.mappings.map((m) => (m.eventSourceArn === queueArn("shipping") ? { ...m, state: "Disabled" } : m));
+    a.queues = [
+      ...a.queues.map((q) => (q.name === "billing-dlq" ? { ...q, tags: { team: "billing" } } : q)),
+      queue("loose"),
+    ];
+    a.subscriptions.push(sqsSub("orders", "loose"));
+    return facts({
+      topology: buildTopology(a),
+      deadLetterQueues: [dlq("billing-dlq", { visible: 2, inflow: 1 }), dlq("shipping-dlq", { visible: 9, inflow: 0 })],
+      levels: {
+        services: [service("queue", "shipping", burning({ "1h": 20, "5m": 20 }))],
+        endToEnd: burning({ "6h": 7, "30m": 8 }),
+      },
+    });
+  }
+  const titles = (list: { incidents: { title: string }[] }) => list.incidents.map((i) => i.title);
+
+  it("leaves out what is about resources outside their bindings, counts it, and keeps the pipeline end to end", () => {
+    const access = {
+      bindings: [
+        { role: "operator" as const, environments: ["production"], resources: ["arn:aws:sqs:*:*:billing*"], from: "t" },
+      ],
+    };
+    const all = buildIncidents(troubled());
+    const seen = buildIncidents(troubled(), viewerIn(access, "production"));
+    expect(titles(seen)).toEqual([
+      "Error budget burning: the pipeline end to end",
+      "Alarm billing-dlq-not-empty is firing on dead-letter queue billing-dlq",
+      "Dead letters arriving in billing-dlq",
+    ]);
+    expect(seen.hidden).toBe(all.incidents.length - 3);
+    expect(seen.hidden).toBe(4);
+    // Unfiltered, the list is as it always was: no count of anything hidden.
+    expect(all).not.toHaveProperty("hidden");
+  });
+
+  it("a paused consumer shows to whoever sees its queue or its function; a tag binding uses the topology's tags", () => {
+    const onHandler = {
+      bindings: [
+        {
+          role: "viewer" as const,
+          environments: ["*"],
+          resources: ["arn:aws:lambda:*:*:function:shipping-*"],
+          from: "t",
+        },
+      ],
+    };
+    expect(titles(buildIncidents(troubled(), viewerIn(onHandler, "production")))).toEqual([
+      "Error budget burning: the pipeline end to end",
+      "Consumer shipping-handler is paused on queue shipping",
+    ]);
+    const tagged = {
+      bindings: [{ role: "viewer" as const, environments: ["*"], tags: { team: "billing" }, from: "t" }],
+    };
+    const f = troubled();
+    const tags = tagsOfNodes(f.topology.ok ? f.topology.value.nodes : []);
+    expect(titles(buildIncidents(f, viewerIn(tagged, "production", tags)))).toEqual([
+      "Error budget burning: the pipeline end to end",
+      "Alarm billing-dlq-not-empty is firing on dead-letter queue billing-dlq",
+      "Dead letters arriving in billing-dlq",
+    ]);
+    // Without the tags, the same binding reaches nothing.
+    expect(buildIncidents(f, viewerIn(tagged, "production")).hidden).toBe(6);
   });
 });

@@ -1,7 +1,9 @@
+import type { CanView, ResourceRef } from "./bindings";
 import { formatDuration, sourceName, type DeadLetterQueue, type DeadLetterSource } from "./dead-letters";
 import { percent, plural } from "./format";
 import { BURN_ALERT_TIERS, resourceChartsHref, type BurnWindow, type ChartsTarget, type SlaFigures } from "./sla";
 import { nodeId, type FindingCode, type NodeKind, type Topology, type TopologyNode } from "./topology";
+import { hiddenCount, resourceAt, shownTo, type About } from "./visibility";
 
 /**
  * What is broken now: the incidents of an account, built from what the other views already know
@@ -96,24 +98,42 @@ export interface IncidentList {
   incidents: Incident[];
   /** Sources that did not answer (or only in part): the list may be missing what they would show. */
   failed: FailedSource[];
+  /** Incidents left out, about resources the caller's bindings do not reach; absent when they reach every one. */
+  hidden?: number;
 }
 
 /** A dead letter SQS deletes within a day is about to be lost for good: as urgent as new ones arriving. */
 export const EXPIRY_SOON_SECONDS = 86_400;
 
-/** An incident and how big it is within its kind (burn rate, dead letters, messages waiting), for ordering. */
-type Draft = Incident & { weight: number };
+/**
+ * An incident, how big it is within its kind (burn rate, dead letters, messages waiting) for ordering,
+ * and the resources it is about, for who may see it.
+ */
+type Draft = Incident & { weight: number; about: About };
 
-export function buildIncidents(facts: IncidentFacts): IncidentList {
+/**
+ * The incidents, most severe first; with `canView` (the caller's bindings reach some resources only)
+ * those about resources they may not view are left out and counted as `hidden`.
+ */
+export function buildIncidents(facts: IncidentFacts, canView?: CanView): IncidentList {
   const drafts: Draft[] = [];
   if (facts.serviceLevels.ok) drafts.push(...burnIncidents(facts.serviceLevels.value));
   if (facts.topology.ok) drafts.push(...topologyIncidents(facts.topology.value));
   if (facts.deadLetters.ok) drafts.push(...deadLetterIncidents(facts.deadLetters.value.deadLetterQueues, facts.now));
+  const { shown, hidden } = shownTo(drafts, (draft) => draft.about, canView);
   return {
-    incidents: drafts.sort(bySeverity).map(({ weight: _weight, ...incident }) => incident),
+    incidents: shown.sort(bySeverity).map(({ weight: _weight, about: _about, ...incident }) => incident),
     failed: failedSources(facts),
+    ...hiddenCount(canView, hidden),
   };
 }
+
+/** The ARN in a node id of a topic, queue or function ("queue:<arn>", lib/domain/topology nodeId); none without an id. */
+const aboutNodeId = (id: string): ResourceRef[] => (id ? resourceAt(id.slice(id.indexOf(":") + 1)) : []);
+
+/** Nodes as what an incident is about, each on its own. */
+const aboutNodes = (nodes: readonly (TopologyNode | undefined)[]): ResourceRef[] =>
+  nodes.flatMap((n) => (n ? resourceAt(n.arn) : []));
 
 /** Severity, then kind (KIND_ORDER), then the biggest, then the longest-standing, then by title. */
 function bySeverity(a: Draft, b: Draft): number {
@@ -174,6 +194,8 @@ function burnIncidents(levels: ServiceLevelFacts): Draft[] {
       figures: levels.endToEnd,
       link: { href: "/dashboards", label: "Open the service levels" },
       related: [] as IncidentLink[],
+      // The whole pipeline's figure names no resource: whoever sees the environment sees it.
+      about: undefined as About,
     },
     ...levels.services.map((s) => ({
       key: `${s.kind}:${s.resource}`,
@@ -184,9 +206,11 @@ function burnIncidents(levels: ServiceLevelFacts): Draft[] {
         ...(s.nodeId ? [topologyLink(s.nodeId)] : []),
         ...(s.kind === "function" ? [tracesLink(s.resource)] : []),
       ],
+      // A path's node is its queue's; a resource the topology does not list has none, and reaches nobody bound to some.
+      about: aboutNodeId(s.nodeId),
     })),
   ];
-  return subjects.flatMap(({ key, label, figures, link, related }): Draft[] => {
+  return subjects.flatMap(({ key, label, figures, link, related, about }): Draft[] => {
     const alert = figures.firing[0];
     const tier = alert && BURN_ALERT_TIERS.find((t) => t.tier === alert.tier);
     if (!alert || !tier) return [];
@@ -208,6 +232,7 @@ function burnIncidents(levels: ServiceLevelFacts): Draft[] {
         link,
         related,
         weight: figures.burnRates[tier.long] ?? 0,
+        about,
       },
     ];
   });
@@ -248,9 +273,7 @@ function alarmIncident(
   topology: Pick<Topology, "edges">,
   nodes: Map<string, TopologyNode>,
 ): Draft {
-  const watched = topology.edges
-    .filter((e) => e.kind === "alarm" && e.from === alarm.id)
-    .flatMap((e) => nodes.get(e.to) ?? []);
+  const watched = watchedBy(alarm, topology, nodes);
   const first = watched[0];
   let link = topologyLink(alarm.id);
   if (first?.kind === "dlq") link = deadLetterLink(first.name);
@@ -270,8 +293,24 @@ function alarmIncident(
       ...(first?.kind === "function" ? [tracesLink(first.name)] : []),
     ],
     weight: 0,
+    about: aboutNodes([alarm, ...watched]),
   };
 }
+
+function watchedBy(
+  alarm: TopologyNode,
+  topology: Pick<Topology, "edges">,
+  nodes: ReadonlyMap<string, TopologyNode>,
+): TopologyNode[] {
+  return topology.edges.filter((e) => e.kind === "alarm" && e.from === alarm.id).flatMap((e) => nodes.get(e.to) ?? []);
+}
+
+/** An alarm is about itself and what it watches: a team sees the alarms on its resources, and its own. */
+export const alarmAbout = (
+  alarm: TopologyNode,
+  topology: Pick<Topology, "edges">,
+  nodes: ReadonlyMap<string, TopologyNode>,
+): About => aboutNodes([alarm, ...watchedBy(alarm, topology, nodes)]);
 
 /**
  * A mapping Disabled or being disabled: Lambda does not poll the queue, so its messages wait
@@ -298,6 +337,7 @@ function pausedConsumerIncidents(topology: Pick<Topology, "edges">, nodes: Map<s
         link: { ...topologyLink(e.from), label: "Show the queue and its consumer" },
         related: [],
         weight: waiting ?? 0,
+        about: [...aboutNodeId(e.from), ...aboutNodeId(e.to)],
       },
     ];
   });
@@ -323,10 +363,15 @@ const FINDING_TITLES: Record<FindingCode, string> = {
   "subscription-dlq-policy-denies-topic": "Subscription dead-letter queue that keeps the topic out",
 };
 
-/** The topology's findings: a critical one loses or duplicates messages, a warning is advice. */
-function findingIncidents(topology: Pick<Topology, "warnings">, nodes: Map<string, TopologyNode>): Draft[] {
+/**
+ * The topology's findings: a critical one loses or duplicates messages, a warning is advice. Each is
+ * about its node, or the two ends of its edge.
+ */
+function findingIncidents(topology: Pick<Topology, "warnings" | "edges">, nodes: Map<string, TopologyNode>): Draft[] {
+  const edges = new Map(topology.edges.map((e) => [e.id, e]));
   return topology.warnings.map((f) => {
     const name = f.nodeId ? nodes.get(f.nodeId)?.name : undefined;
+    const edge = f.edgeId ? edges.get(f.edgeId) : undefined;
     return {
       id: `finding:${f.code}:${f.nodeId ?? ""}:${f.edgeId ?? ""}`,
       severity: f.severity === "critical" ? "critical" : "notice",
@@ -336,6 +381,11 @@ function findingIncidents(topology: Pick<Topology, "warnings">, nodes: Map<strin
       link: f.nodeId ? topologyLink(f.nodeId) : { href: "/topology", label: "Open the topology" },
       related: [],
       weight: 0,
+      about: aboutNodes([
+        f.nodeId ? nodes.get(f.nodeId) : undefined,
+        nodes.get(edge?.from ?? ""),
+        nodes.get(edge?.to ?? ""),
+      ]),
     };
   });
 }
@@ -379,6 +429,7 @@ function deadLetterIncidents(queues: DeadLetterQueue[], now: number): Draft[] {
         link: deadLetterLink(q.name),
         related: [topologyLink(nodeId("queue", q.arn))],
         weight: depth,
+        about: resourceAt(q.arn),
       },
     ];
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { viewerIn } from "./bindings";
 import { commonReason, deadLetterTrend, summarizeScope } from "./overview";
 import { buildTopology } from "./topology";
 import { burning, dlq, facts, now } from "../../test/fixtures/incidents";
@@ -140,6 +141,61 @@ describe("a scope's summary", () => {
       jobs(1),
     );
     expect(result).toEqual({ ok: false, reason: down });
+  });
+});
+
+describe("a scope's summary for a caller bound to some resources", () => {
+  it("counts what they may view, names only their queues and alarms, and says how many incidents it left out", () => {
+    const access = {
+      bindings: [
+        { role: "operator" as const, environments: ["production"], resources: ["arn:aws:sqs:*:*:billing*"], from: "t" },
+      ],
+    };
+    const result = summarizeScope(
+      facts({
+        topology: alarmed("shipping-dlq-not-empty", "billing-dlq-not-empty"),
+        deadLetterQueues: [
+          dlq("shipping-dlq", { visible: 30, inflow: 6, growth: 6, inflowWindowMinutes: 15 }),
+          dlq("billing-dlq", { visible: 7, inflow: 4, growth: 3, inflowWindowMinutes: 15 }),
+        ],
+      }),
+      jobs(1),
+      viewerIn(access, "production"),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      summary: {
+        health: "critical",
+        // billing's alarm and dead letters; shipping's two are hidden.
+        incidents: { critical: 2, warning: 0, notice: 0 },
+        hidden: 2,
+        deadLetters: {
+          ok: true,
+          value: { total: 7, arrived: 4, growth: 3, worst: [{ name: "billing-dlq", depth: 7, arrived: 4 }] },
+        },
+        alarms: { ok: true, value: { firing: 1, names: ["billing-dlq-not-empty"] } },
+      },
+    });
+  });
+
+  it("bound to nothing broken: healthy in what they may view, with the hidden incidents counted", () => {
+    const access = {
+      bindings: [
+        { role: "viewer" as const, environments: ["*"], resources: ["arn:aws:sqs:*:*:analytics*"], from: "t" },
+      ],
+    };
+    const result = summarizeScope(
+      facts({
+        topology: alarmed("shipping-dlq-not-empty"),
+        deadLetterQueues: [dlq("shipping-dlq", { visible: 3, inflow: 1 })],
+      }),
+      jobs(0),
+      viewerIn(access, "production"),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      summary: { health: "ok", incidents: { critical: 0 }, hidden: 2, deadLetters: { ok: true, value: { total: 0 } } },
+    });
   });
 });
 

@@ -1,6 +1,8 @@
+import type { CanView } from "./bindings";
 import type { DeadLetterQueue } from "./dead-letters";
 import type { ActiveEnvironment } from "./environments";
 import {
+  alarmAbout,
   buildIncidents,
   failedSources,
   type FailedSource,
@@ -10,6 +12,7 @@ import {
 } from "./incidents";
 import type { Role } from "./roles";
 import type { SloStatus } from "./sla";
+import { resourceAt, shownTo } from "./visibility";
 
 /**
  * Where is it broken? One environment in one region summed up for the overview across environments,
@@ -70,6 +73,11 @@ export interface ScopeSummary {
   redriveJobs: Read<{ running: number }>;
   /** Sources read in part or not at all, as the start page names them. */
   failed: FailedSource[];
+  /**
+   * Incidents left out, about resources the caller's bindings do not reach (the figures above count
+   * only what the caller may view); absent when they reach every resource.
+   */
+  hidden?: number;
   collectedAt: string;
 }
 
@@ -92,17 +100,19 @@ export interface Overview {
 /**
  * A scope's summary from its start page's facts and its running redrive jobs, or `{ ok: false }`
  * when not one of the AWS sources answered (an endpoint down, credentials refused): a scope that
- * answered nothing is not "nothing broken".
+ * answered nothing is not "nothing broken". With `canView` (bindings on some resources only) it sums
+ * up what the caller may view, and says how many incidents it left out.
  */
 export function summarizeScope(
   facts: IncidentFacts,
   redriveJobs: Read<{ running: number }>,
+  canView?: CanView,
 ): { ok: true; summary: ScopeSummary } | { ok: false; reason: string } {
   const reads = [facts.topology, facts.deadLetters, facts.serviceLevels];
   if (reads.every((r) => !r.ok)) {
     return { ok: false, reason: commonReason(reads.flatMap((r) => (r.ok ? [] : [r.reason]))) };
   }
-  const { incidents } = buildIncidents(facts);
+  const { incidents, hidden } = buildIncidents(facts, canView);
   const failed = failedSources(facts);
   const counts: Record<IncidentSeverity, number> = { critical: 0, warning: 0, notice: 0 };
   for (const incident of incidents) counts[incident.severity]++;
@@ -111,7 +121,9 @@ export function summarizeScope(
     summary: {
       health: counts.critical ? "critical" : counts.warning ? "warning" : failed.length ? "unknown" : "ok",
       incidents: counts,
-      deadLetters: mapRead(facts.deadLetters, (d) => deadLetterSummary(d.deadLetterQueues)),
+      deadLetters: mapRead(facts.deadLetters, (d) =>
+        deadLetterSummary(shownTo(d.deadLetterQueues, (q) => resourceAt(q.arn), canView).shown),
+      ),
       endToEnd: mapRead(facts.serviceLevels, ({ endToEnd }) => ({
         sli: endToEnd.sli,
         target: endToEnd.target,
@@ -119,9 +131,10 @@ export function summarizeScope(
         errorBudgetRemaining: endToEnd.errorBudgetRemaining,
         firing: endToEnd.firing.map((f) => f.severity),
       })),
-      alarms: alarmSummary(facts),
+      alarms: alarmSummary(facts, canView),
       redriveJobs,
       failed,
+      ...(hidden === undefined ? {} : { hidden }),
       collectedAt: new Date(facts.now).toISOString(),
     },
   };
@@ -160,15 +173,17 @@ export function deadLetterTrend(d: Pick<DeadLetterSummary, "arrived" | "growth" 
   return `+${d.arrived} in ${d.windowMinutes} min${net}`;
 }
 
-/** Alarms in ALARM, as the topology read them; unknown when CloudWatch's alarms were not read. */
-function alarmSummary(facts: IncidentFacts): Read<AlarmSummary> {
+/** Alarms in ALARM that the caller may view, as the topology read them; unknown when CloudWatch's alarms were not read. */
+function alarmSummary(facts: IncidentFacts, canView: CanView | undefined): Read<AlarmSummary> {
   const alarmsFailed = failedSources(facts).find((f) => f.source === "alarms");
   if (!facts.topology.ok || alarmsFailed) {
     return { ok: false, reason: alarmsFailed?.reason ?? "the topology was not read" };
   }
-  const names = facts.topology.value.nodes
-    .filter((n) => n.alarm?.state === "ALARM")
-    .map((n) => n.name)
+  const topology = facts.topology.value;
+  const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
+  const firing = topology.nodes.filter((n) => n.alarm?.state === "ALARM");
+  const names = shownTo(firing, (alarm) => alarmAbout(alarm, topology, nodes), canView)
+    .shown.map((n) => n.name)
     .sort();
   return { ok: true, value: { firing: names.length, names } };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
+import type { CanView } from "../domain/bindings";
 import {
   describeDeadLetterQueues,
   recentDlqMetrics,
@@ -9,17 +10,21 @@ import {
   type QueueMetrics,
   type SubscriptionRedrive,
 } from "../domain/dead-letters";
+import { hiddenCount, resourceAt, shownTo } from "../domain/visibility";
 import { recentQueueSeries } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
 import { describeQueues } from "../aws/sqs";
 import { getStore, listDlqRemovals } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
+import { viewerFilter } from "./resource-access";
 import { getTopology } from "./topology";
 
 export interface DeadLetterOverview {
   deadLetterQueues: DeadLetterQueue[];
   /** Why age, growth and arrivals are missing, when CloudWatch could not answer. */
   metricsUnavailable?: string;
+  /** Dead-letter queues left out: the caller's bindings do not reach them. Absent when they reach every queue. */
+  hidden?: number;
   collectedAt: string;
 }
 
@@ -42,12 +47,21 @@ export async function readQueuesAndRedrives(ctx: OperationContext): Promise<{
 const OVERVIEW_WINDOW_MINUTES = 15;
 
 /**
- * Every dead-letter queue with its sources, depth, oldest age, growth and what entered it over the
- * last 15 minutes, most troubled first.
+ * Every dead-letter queue the caller may view with its sources, depth, oldest age, growth and what
+ * entered it over the last 15 minutes, most troubled first.
  */
 export async function deadLetterOverview(ctx: OperationContext): Promise<DeadLetterOverview> {
+  return collectDeadLetterOverview(ctx, await viewerFilter(ctx));
+}
+
+/**
+ * The overview of the dead-letter queues `canView` lets through (CloudWatch asked about those only),
+ * or of every one without it: the start page's facts, shared by every viewer, hold them all.
+ */
+export async function collectDeadLetterOverview(ctx: OperationContext, canView?: CanView): Promise<DeadLetterOverview> {
   const { queues, redrives } = await readQueuesAndRedrives(ctx);
-  const names = describeDeadLetterQueues(queues, redrives).map((d) => d.name);
+  const { shown, hidden } = shownTo(describeDeadLetterQueues(queues, redrives), (d) => resourceAt(d.arn), canView);
+  const names = shown.map((d) => d.name);
   const now = Date.now();
   const from = now - OVERVIEW_WINDOW_MINUTES * 60_000;
   const removals = await listDlqRemovals(await getStore(), scopeOfContext(ctx), names, from);
@@ -68,9 +82,11 @@ export async function deadLetterOverview(ctx: OperationContext): Promise<DeadLet
     // The queues are still worth showing without CloudWatch; the page says what is missing.
     metricsUnavailable = err instanceof AppError ? err.message : "CloudWatch did not answer";
   }
+  const described = describeDeadLetterQueues(queues, redrives, metrics);
   return {
-    deadLetterQueues: describeDeadLetterQueues(queues, redrives, metrics),
+    deadLetterQueues: canView ? described.filter((d) => names.includes(d.name)) : described,
     ...(metricsUnavailable ? { metricsUnavailable } : {}),
+    ...hiddenCount(canView, hidden),
     collectedAt: new Date().toISOString(),
   };
 }

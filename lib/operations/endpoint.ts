@@ -4,19 +4,36 @@ import { checkEndpointHealth, describeEnvironment } from "../aws/health";
 import { listQueues } from "../aws/sqs";
 import { listSubscriptions, listTopics } from "../aws/sns";
 import { callerAccount } from "../aws/sts";
+import { arnIn, hiddenCount, resourceAt, shownTo, subscriptionAbout } from "../domain/visibility";
 import type { OperationContext } from "./context";
+import { arnScopeOf, viewerFilter } from "./resource-access";
 
 /**
- * The account and endpoint as they are, unshaped: the plain listings, the optional operations the
- * endpoint has, each service's health and the environment badge. Routes and pages reach AWS only
- * through operations; these are the ones with nothing to add.
+ * The account and endpoint as they are, unshaped: the plain listings (of what the caller may view,
+ * with how many were left out where their bindings reach some resources only), the optional operations
+ * the endpoint has, each service's health and the environment badge. Routes and pages reach AWS only
+ * through operations; these are the ones with little to add.
  */
 
-export const accountTopics = async (ctx: OperationContext) => ({ topics: await listTopics(ctx.aws.clients) });
-export const accountQueues = async (ctx: OperationContext) => ({ queues: await listQueues(ctx.aws.clients) });
-export const accountSubscriptions = async (ctx: OperationContext) => ({
-  subscriptions: await listSubscriptions(ctx.aws.clients),
-});
+export async function accountTopics(ctx: OperationContext) {
+  const [topics, canView] = await Promise.all([listTopics(ctx.aws.clients), viewerFilter(ctx, { tagsOf: ["topic"] })]);
+  const { shown, hidden } = shownTo(topics, (t) => resourceAt(t.arn), canView);
+  return { topics: shown, ...hiddenCount(canView, hidden) };
+}
+
+export async function accountQueues(ctx: OperationContext) {
+  const [queues, canView] = await Promise.all([listQueues(ctx.aws.clients), viewerFilter(ctx)]);
+  if (!canView) return { queues };
+  const scope = await arnScopeOf(ctx);
+  const { shown, hidden } = shownTo(queues, (q) => resourceAt(arnIn(scope, "queue", q.name)), canView);
+  return { queues: shown, hidden };
+}
+
+export async function accountSubscriptions(ctx: OperationContext) {
+  const [subscriptions, canView] = await Promise.all([listSubscriptions(ctx.aws.clients), viewerFilter(ctx)]);
+  const { shown, hidden } = shownTo(subscriptions, subscriptionAbout, canView);
+  return { subscriptions: shown, ...hiddenCount(canView, hidden) };
+}
 export const endpointCapabilities = async (ctx: OperationContext) => ({
   capabilities: await probeAllCapabilities(ctx.aws),
 });

@@ -1,10 +1,13 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
+import type { CanView } from "../domain/bindings";
 import { buildIncidents, failedSources, type IncidentFacts, type IncidentList, type Read } from "../domain/incidents";
 import { DEFAULT_SLA_WINDOW } from "../domain/sla";
+import { tagsOfNodes } from "../domain/visibility";
 import { sharedResult } from "../shared-result";
 import type { OperationContext } from "./context";
-import { deadLetterOverview } from "./dead-letters";
+import { collectDeadLetterOverview } from "./dead-letters";
+import { forEveryone, viewerFilter } from "./resource-access";
 import { getSla } from "./sla";
 import { getTopology } from "./topology";
 
@@ -23,7 +26,8 @@ export interface IncidentsView extends IncidentList {
  * The facts, shared like the topology, a little under the page's 15-second refresh: the dead-letter
  * overview has no cache of its own, and many viewers (of the start page and of the overview across
  * environments, which both build on them) should cost AWS what one does. Facts with a source
- * missing are not kept, so the next request asks that source again.
+ * missing are not kept, so the next request asks that source again. They hold every resource, and
+ * each request filters them with its caller's bindings (viewerOfFacts).
  */
 const sharedFacts = sharedResult(
   "incident-facts",
@@ -37,25 +41,40 @@ export function getIncidentFacts(ctx: OperationContext): Promise<IncidentFacts> 
   return sharedFacts.get(ctx.aws.key, ctx);
 }
 
-/** The incidents of the context's environment, from facts at most 14 s old. */
+/**
+ * Who may view what among the facts: undefined when the caller may view every resource. Tag bindings
+ * decide with the tags the topology read (none when it could not be read: those resources stay hidden).
+ */
+export function viewerOfFacts(ctx: OperationContext, facts: IncidentFacts): Promise<CanView | undefined> {
+  return viewerFilter(ctx, { known: () => tagsOfNodes(facts.topology.ok ? facts.topology.value.nodes : []) });
+}
+
+/** The incidents of the context's environment the caller may view, from facts at most 14 s old. */
 export async function getIncidents(ctx: OperationContext): Promise<IncidentsView> {
-  return incidentsView(await getIncidentFacts(ctx));
+  return incidentsView(ctx, await getIncidentFacts(ctx));
 }
 
-/** Reads every source now and builds the list; `now` is injectable for tests. */
+/** Reads every source now and builds the caller's list; `now` is injectable for tests. */
 export async function collectIncidents(ctx: OperationContext, now: number = Date.now()): Promise<IncidentsView> {
-  return incidentsView(await readIncidentFacts(ctx, now));
+  return incidentsView(ctx, await readIncidentFacts(ctx, now));
 }
 
-function incidentsView(facts: IncidentFacts): IncidentsView {
-  return { ...buildIncidents(facts), collectedAt: new Date(facts.now).toISOString() };
+async function incidentsView(ctx: OperationContext, facts: IncidentFacts): Promise<IncidentsView> {
+  return {
+    ...buildIncidents(facts, await viewerOfFacts(ctx, facts)),
+    collectedAt: new Date(facts.now).toISOString(),
+  };
 }
 
-/** Every source, each on its own: one that fails is a reason, never the whole answer's failure. */
-async function readIncidentFacts(ctx: OperationContext, now: number = Date.now()): Promise<IncidentFacts> {
+/**
+ * Every source, each on its own: one that fails is a reason, never the whole answer's failure. Read
+ * for everyone (the facts are shared): the caller's bindings apply to the list built from them.
+ */
+async function readIncidentFacts(caller: OperationContext, now: number = Date.now()): Promise<IncidentFacts> {
+  const ctx = forEveryone(caller);
   const [topology, deadLetters, serviceLevels] = await Promise.all([
     readSource("topology", () => getTopology(ctx)),
-    readSource("dead-letter overview", () => deadLetterOverview(ctx)),
+    readSource("dead-letter overview", () => collectDeadLetterOverview(ctx)),
     readSource("service levels", () => getSla(ctx, DEFAULT_SLA_WINDOW)),
   ]);
   return { now, topology, deadLetters, serviceLevels };

@@ -1,14 +1,15 @@
 import "server-only";
 import { summarizeScope, type Overview, type ScopeOverview } from "../domain/overview";
+import { resourceAt, shownTo } from "../domain/visibility";
 import { mapWithConcurrency } from "../aws/concurrency";
 import { getStore, listRedriveJobs } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
-import { getIncidentFacts, readSource } from "./incidents";
+import { getIncidentFacts, readSource, viewerOfFacts } from "./incidents";
 
 /**
  * The overview across environments: each environment and region summed up from the facts its start
  * page reads (shared per scope for 14 s, lib/operations/incidents.ts), collected a few scopes at a
- * time, each scope's failure its own.
+ * time, each scope's failure its own, each summing up what the caller's bindings there let them view.
  */
 
 /**
@@ -27,12 +28,21 @@ export async function getScopeOverview(ctx: OperationContext): Promise<ScopeOver
     region,
     role: ctx.actor.role,
   };
-  const [facts, redriveJobs] = await Promise.all([
+  const [facts, jobs] = await Promise.all([
     // Each source's failure is in the facts already; this catches what is not a source's.
     readSource("start page's facts", () => getIncidentFacts(ctx)),
-    readSource("redrive jobs", async () => ({ running: await runningJobs(ctx) })),
+    readSource("redrive jobs", () => runningJobs(ctx)),
   ]);
-  return { ...identity, ...(facts.ok ? summarizeScope(facts.value, redriveJobs) : facts) };
+  if (!facts.ok) return { ...identity, ...facts };
+  const canView = await viewerOfFacts(ctx, facts.value);
+  // A job is its dead-letter queue's: counted where the caller may view that queue.
+  const redriveJobs = jobs.ok
+    ? {
+        ok: true as const,
+        value: { running: shownTo(jobs.value, (dlqArn) => resourceAt(dlqArn), canView).shown.length },
+      }
+    : jobs;
+  return { ...identity, ...summarizeScope(facts.value, redriveJobs, canView) };
 }
 
 /** Every scope of `contexts` (one per environment and region, lib/scope-contexts.ts), in their order. */
@@ -44,7 +54,8 @@ export async function getOverview(
   return { scopes, collectedAt: new Date().toISOString() };
 }
 
-/** Redrive jobs running in the context's environment and region, as the store files them. */
-async function runningJobs(ctx: OperationContext): Promise<number> {
-  return (await listRedriveJobs(await getStore(), scopeOfContext(ctx), { status: "running", limit: 10_000 })).length;
+/** The dead-letter queues (ARNs) of the redrive jobs running in the context's environment and region, as the store files them. */
+async function runningJobs(ctx: OperationContext): Promise<string[]> {
+  const jobs = await listRedriveJobs(await getStore(), scopeOfContext(ctx), { status: "running", limit: 10_000 });
+  return jobs.map((job) => job.dlq.arn);
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { describedQueueResource, queueArn, requireRoleOn } from "./resource-access";
+import { describedQueueResource, queueArn, requireRoleOn, viewerFilter } from "./resource-access";
 import { processSingleton } from "../process-singleton";
 import { randomUUID } from "node:crypto";
 import { AppError, validationError } from "../domain/app-error";
@@ -41,6 +41,7 @@ import { isClaimable, runMoveTaskJob, runRedriveJob, stopRunsInThisProcess, type
 import { checkReplay, lettersOfQueue } from "./replay-warning";
 import type { ReplayWarning } from "../domain/replay-warning";
 import { sameScope, scopeKey, type Scope } from "../domain/scope";
+import { resourceAt, shownTo } from "../domain/visibility";
 
 /** How long a job hides a dead letter it is moving; a crashed run's messages reappear after it. */
 const JOB_LEASE_SECONDS = 60;
@@ -445,10 +446,13 @@ export async function getJob(ctx: OperationContext, id: string): Promise<Redrive
   return jobView(await jobInScopeOrThrow(ctx, id));
 }
 
-/** The context's environment and region's jobs. Reads only: a read never claims or resumes a job (start-up does, see resumeRedriveJobs). */
+/**
+ * The context's environment and region's jobs the caller may view (a job is its dead-letter queue's).
+ * Reads only: a read never claims or resumes a job (start-up does, see resumeRedriveJobs).
+ */
 export async function listJobs(ctx: OperationContext, queueName?: string): Promise<RedriveJobView[]> {
   const jobs = await listRedriveJobs(await getStore(), scopeOfContext(ctx), queueName ? { dlqName: queueName } : {});
-  return jobs.map(jobView);
+  return shownTo(jobs, (job) => resourceAt(job.dlq.arn), await viewerFilter(ctx)).shown.map(jobView);
 }
 
 /** Pauses, resumes or cancels a job; a repeated request finds the job already in that state. */

@@ -1,10 +1,22 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import { needsTags, roleOnEveryResource, roleOnResource, type Access, type ResourceRef } from "../domain/bindings";
+import {
+  needsTags,
+  roleOnEveryResource,
+  roleOnResource,
+  viewerIn,
+  type Access,
+  type CanView,
+  type ResourceRef,
+  type TagsByArn,
+} from "../domain/bindings";
 import { roleAtLeast, type Role } from "../domain/roles";
-import { getQueueUrl, listQueueTags } from "../aws/sqs";
-import { getSubscriptionOrThrow, listTopicTags } from "../aws/sns";
+import { arnIn, type ArnScope } from "../domain/visibility";
+import { mapWithConcurrency } from "../aws/concurrency";
+import { getQueueUrl, listQueues, listQueueTags } from "../aws/sqs";
+import { getSubscriptionOrThrow, listTopicTags, listTopics } from "../aws/sns";
 import { callerAccount } from "../aws/sts";
+import { sharedResult } from "../shared-result";
 import type { OperationContext } from "./context";
 
 /**
@@ -89,6 +101,104 @@ export const listsNeedTags = (ctx: OperationContext): boolean => {
   return access !== undefined && !everywhere(ctx, "viewer") && needsTags(access, ctx.environment.id);
 };
 
+/**
+ * The context an answer shared between viewers is computed with: the caller's bindings left out, so
+ * that whoever asks first does not narrow what everyone is shown; each request filters it for its caller.
+ */
+export function forEveryone(ctx: OperationContext): OperationContext {
+  if (!accessOf(ctx)) return ctx;
+  const { access: _access, ...actor } = ctx.actor;
+  return { ...ctx, actor };
+}
+
+/** Tag reads in flight at once, per environment. */
+const TAG_CONCURRENCY = 10;
+/**
+ * How long an environment's tags are kept: a minute, so that any number of viewers bound by tags cost
+ * a read a minute, and a tag changed in AWS shows (or hides) a resource in a list a minute later at most.
+ */
+const TAGS_TTL_MS = 60_000;
+
+/** Read tags, and whether every resource's could be (a read missing some is not kept, so the next caller asks again). */
+interface ReadTags {
+  tags: TagsByArn;
+  complete: boolean;
+}
+
+async function readTags<T>(
+  items: T[],
+  arnOf: (item: T) => string,
+  read: (item: T) => Promise<Record<string, string>>,
+): Promise<ReadTags> {
+  let complete = true;
+  const pairs = await mapWithConcurrency(items, TAG_CONCURRENCY, async (item) => {
+    try {
+      return [[arnOf(item), await read(item)] as const];
+    } catch {
+      // One resource's tags unknown: bindings that name tags do not reach it, its neighbours still are decided.
+      complete = false;
+      return [];
+    }
+  });
+  return { tags: new Map(pairs.flat()), complete };
+}
+
+/** Each queue's tags by ARN, per environment: shared by every caller, whatever their bindings. */
+const sharedQueueTags = sharedResult(
+  "queueTags",
+  TAGS_TTL_MS,
+  async (_environment, ctx: OperationContext) => {
+    const [queues, scope] = await Promise.all([listQueues(ctx.aws.clients), arnScopeOf(ctx)]);
+    return readTags(
+      queues,
+      (q) => arnIn(scope, "queue", q.name),
+      (q) => listQueueTags(q.url, ctx.aws.clients),
+    );
+  },
+  (read) => read.complete,
+);
+
+/** Each topic's tags by ARN, per environment, likewise. */
+const sharedTopicTags = sharedResult(
+  "topicTags",
+  TAGS_TTL_MS,
+  async (_environment, ctx: OperationContext) =>
+    readTags(
+      await listTopics(ctx.aws.clients),
+      (t) => t.arn,
+      (t) => listTopicTags(t.arn, ctx.aws.clients),
+    ),
+  (read) => read.complete,
+);
+
+export type TaggedKind = "queue" | "topic";
+
+/**
+ * Who may view what in a list, for an answer computed for everyone and filtered per request:
+ * undefined when the caller may view every resource of the environment (the list as it is, at no
+ * cost). Where a binding of theirs names tags, the tags of `tagsOf` are read (shared per environment,
+ * see TAGS_TTL_MS), unless `known` gives them (the topology read them already).
+ */
+export async function viewerFilter(
+  ctx: OperationContext,
+  options: { tagsOf?: readonly TaggedKind[]; known?: () => TagsByArn } = {},
+): Promise<CanView | undefined> {
+  if (everywhere(ctx, "viewer")) return undefined;
+  let tags: TagsByArn | undefined;
+  if (listsNeedTags(ctx)) {
+    if (options.known) tags = options.known();
+    else {
+      const reads = await Promise.all(
+        (options.tagsOf ?? ["queue"]).map((kind) =>
+          (kind === "queue" ? sharedQueueTags : sharedTopicTags).get(ctx.aws.key, ctx),
+        ),
+      );
+      tags = new Map(reads.flatMap((read) => [...read.tags]));
+    }
+  }
+  return viewerIn(accessOf(ctx)!, ctx.environment.id, tags);
+}
+
 function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
   if (region.startsWith("us-gov-")) return "aws-us-gov";
@@ -98,6 +208,11 @@ function partitionOf(region: string): string {
 /** The environment's account, configured or as STS names it; `unknown` matches only patterns with `*` there. */
 async function accountOf(ctx: OperationContext): Promise<string> {
   return ctx.environment.accountId ?? (await callerAccount(ctx.aws.clients)) ?? "unknown";
+}
+
+/** Where the environment's resources are, to build their ARNs from their names. */
+export async function arnScopeOf(ctx: OperationContext): Promise<ArnScope> {
+  return { partition: partitionOf(ctx.aws.region), region: ctx.aws.region, account: await accountOf(ctx) };
 }
 
 /** A queue's ARN, built from its name (SQS ARNs are arn:partition:sqs:region:account:name). */

@@ -46,7 +46,9 @@ import {
 } from "../aws/xray";
 import { queueNameSchema } from "../schemas/dead-letters";
 import { consumersOf, queueRedrivesInto } from "../domain/topology";
+import { hiddenCount, shownTo, traceAbout } from "../domain/visibility";
 import { getTopology } from "./topology";
+import { arnScopeOf, viewerFilter } from "./resource-access";
 
 /**
  * Traces: the list, the service map, one trace, and the story of a message. Where the endpoint
@@ -220,6 +222,11 @@ export interface TraceList extends Derivation {
   items: TraceListItem[];
   /** The service asked for is a queue: traces of its consumers were matched too. */
   queue?: { name: string; consumers: string[] };
+  /**
+   * Traces left out: every topic, queue and function they name is outside the caller's bindings.
+   * Absent when the bindings reach every resource.
+   */
+  hidden?: number;
 }
 
 /**
@@ -307,7 +314,7 @@ export async function listTraces(ctx: OperationContext, q: TraceQuery, now = Dat
       .sort((a, b) => b.start - a.start);
     return {
       ...fromEndpoint(window, items.length, more),
-      items,
+      ...(await viewableTraces(ctx, items)),
       ...(queue ? { queue } : {}),
       ...ts,
     };
@@ -320,10 +327,25 @@ export async function listTraces(ctx: OperationContext, q: TraceQuery, now = Dat
     .sort((a, b) => b.start - a.start);
   return {
     ...derivation,
-    items,
+    ...(await viewableTraces(ctx, items)),
     ...(queue ? { queue } : {}),
     ...ts,
   };
+}
+
+/**
+ * The traces the caller may view: those naming a topic, queue or function their bindings reach, with
+ * how many were left out; all of them, as they are, when the bindings reach every resource.
+ */
+async function viewableTraces(
+  ctx: OperationContext,
+  items: TraceListItem[],
+): Promise<Pick<TraceList, "items" | "hidden">> {
+  const canView = await viewerFilter(ctx, { tagsOf: ["queue", "topic"] });
+  if (!canView) return { items };
+  const scope = await arnScopeOf(ctx);
+  const { shown, hidden } = shownTo(items, (item) => traceAbout(item, scope), canView);
+  return { items: shown, ...hiddenCount(canView, hidden) };
 }
 
 /** Wider columns than the topology's: service-map edges carry a line of figures. */
