@@ -130,9 +130,22 @@ function OverviewRow({
   );
 }
 
-/** A figure that could not be read says so, with the reason, in its own cell. */
-function Figure<T>({ read, children }: { read: Read<T>; children: (value: T) => ReactNode }) {
-  return <td>{read.ok ? children(read.value) : <span className="muted">Not read: {read.reason}</span>}</td>;
+/** A figure that could not be read says so, with the reason, in its own cell; one withheld from the caller says why. */
+function Figure<T>({
+  read,
+  withheld,
+  children,
+}: {
+  read: Read<T>;
+  withheld?: boolean;
+  children: (value: T) => ReactNode;
+}) {
+  if (read.ok) return <td>{children(read.value)}</td>;
+  return (
+    <td>
+      <span className="muted">{withheld ? read.reason : `Not read: ${read.reason}`}</span>
+    </td>
+  );
 }
 
 function SummaryCells({ summary, page }: { summary: ScopeSummary; page: (path: string) => string }) {
@@ -172,7 +185,7 @@ function SummaryCells({ summary, page }: { summary: ScopeSummary; page: (path: s
           </>
         )}
       </Figure>
-      <Figure read={summary.endToEnd}>
+      <Figure read={summary.endToEnd} withheld={summary.endToEndWithheld}>
         {(e) => (
           <>
             {e.sli === null ? (

@@ -1,8 +1,8 @@
 import { plural } from "@/lib/domain/format";
 
-/** "3 incidents not shown: …": what the caller's role bindings kept out of a list, in words. */
+/** "3 incidents outside your bindings are not shown.": what the caller's role bindings kept out of a list, in words. */
 export const hiddenByBindings = (hidden: number, one: string, many?: string) =>
-  `${plural(hidden, one, many)} not shown: your role bindings do not reach ${hidden === 1 ? "it" : "them"}.`;
+  `${plural(hidden, one, many)} outside your bindings ${hidden === 1 ? "is" : "are"} not shown.`;
 
 /**
  * Says how many items a list left out because the caller's bindings reach some resources only, so

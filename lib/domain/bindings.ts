@@ -105,25 +105,17 @@ export function roleOnResource(access: Access, environmentId: string, resource: 
   );
 }
 
-/** Whether a caller may view a resource: holds some role on it. */
-export type CanView = (resource: ResourceRef) => boolean;
-
 /** Resources' tags by ARN, as far as they were read. */
 export type TagsByArn = ReadonlyMap<string, Readonly<Record<string, string>>>;
 
-/** A resource with the tags `tags` holds for one of its ARNs (a subscription's are its queue's), unless it has its own. */
+/**
+ * A resource with the tags `tags` holds for one of its ARNs (a subscription's are its queue's), unless
+ * it has its own: a list knows its items' ARNs, and their tags are read once for every caller.
+ */
 export function withKnownTags(resource: ResourceRef, tags: TagsByArn | undefined): ResourceRef {
   if (resource.tags || !tags) return resource;
   const known = resource.arns.map((arn) => tags.get(arn)).find((found) => found !== undefined);
   return known ? { ...resource, tags: known } : resource;
-}
-
-/**
- * What a caller may view in an environment, resource by resource, tags taken from `tags` where a
- * resource comes without (a list knows its items' ARNs; their tags are read once for everyone).
- */
-export function viewerIn(access: Access, environmentId: string, tags?: TagsByArn): CanView {
-  return (resource) => roleOnResource(access, environmentId, withKnownTags(resource, tags)) !== undefined;
 }
 
 /** The role a caller has on every resource of an environment (bindings with no resource condition). */

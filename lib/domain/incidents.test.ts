@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { viewerIn } from "./bindings";
 import { buildIncidents } from "./incidents";
 import { buildTopology } from "./topology";
-import { tagsOfNodes } from "./visibility";
-import { burning, calm, dlq, facts, now, service } from "../../test/fixtures/incidents";
+import { burning, calm, dlq, facts, now, service, visibilityOf } from "../../test/fixtures/incidents";
 import { account, aid, alarm, fanOut, fn, qid, queue, queueArn, sqsSub, topic } from "../../test/fixtures/topology";
 
 describe("dead letters", () => {
@@ -299,7 +297,13 @@ describe("sources that did not answer", () => {
 });
 
 describe("as a caller bound to some resources sees them", () => {
-  /** fanOut with billing's DLQ alarm firing, shipping's consumer paused, an unconsumed queue and dead letters. */
+  const bound = (resources: string[]) => ({
+    bindings: [{ role: "operator" as const, environments: ["production"], resources, from: "t" }],
+  });
+  /**
+   * fanOut with billing's DLQ alarm firing, shipping's consumer paused, an unconsumed queue, dead
+   * letters in two DLQs, shipping and the pipeline burning, and the SLA's path of each subscription.
+   */
   function troubled() {
     const a = fanOut();
     a.alarms = a.alarms.map((x) => (x.name === "billing-dlq-not-empty" ? { ...x, state: "ALARM" as const } : x));
@@ -309,62 +313,58 @@ describe("as a caller bound to some resources sees them", () => {
       queue("loose"),
     ];
     a.subscriptions.push(sqsSub("orders", "loose"));
+    const topology = buildTopology(a);
+    const paths = topology.edges
+      .filter((e) => e.kind === "subscription")
+      .map((e) => ({ ...service("path", e.to, calm), nodeId: e.to, edgeId: e.id }));
     return facts({
-      topology: buildTopology(a),
+      topology,
       deadLetterQueues: [dlq("billing-dlq", { visible: 2, inflow: 1 }), dlq("shipping-dlq", { visible: 9, inflow: 0 })],
       levels: {
-        services: [service("queue", "shipping", burning({ "1h": 20, "5m": 20 }))],
+        services: [service("queue", "shipping", burning({ "1h": 20, "5m": 20 })), ...paths],
         endToEnd: burning({ "6h": 7, "30m": 8 }),
       },
     });
   }
   const titles = (list: { incidents: { title: string }[] }) => list.incidents.map((i) => i.title);
 
-  it("leaves out what is about resources outside their bindings, counts it, and keeps the pipeline end to end", () => {
-    const access = {
-      bindings: [
-        { role: "operator" as const, environments: ["production"], resources: ["arn:aws:sqs:*:*:billing*"], from: "t" },
-      ],
-    };
+  it("leaves out what the topology and the SLA would not show them, and counts it", () => {
     const all = buildIncidents(troubled());
-    const seen = buildIncidents(troubled(), viewerIn(access, "production"));
-    expect(titles(seen)).toEqual([
-      "Error budget burning: the pipeline end to end",
+    expect(all.incidents).toHaveLength(7);
+    // Unfiltered, the list is as it always was: no count of anything hidden.
+    expect(all).not.toHaveProperty("hidden");
+    const billing = buildIncidents(troubled(), visibilityOf(bound(["arn:aws:sqs:*:*:billing*"])));
+    // The pipeline end to end counts paths they may not view: withheld, as on their service levels.
+    expect(titles(billing)).toEqual([
       "Alarm billing-dlq-not-empty is firing on dead-letter queue billing-dlq",
       "Dead letters arriving in billing-dlq",
     ]);
-    expect(seen.hidden).toBe(all.incidents.length - 3);
-    expect(seen.hidden).toBe(4);
-    // Unfiltered, the list is as it always was: no count of anything hidden.
-    expect(all).not.toHaveProperty("hidden");
+    expect(billing.hidden).toBe(5);
   });
 
-  it("a paused consumer shows to whoever sees its queue or its function; a tag binding uses the topology's tags", () => {
-    const onHandler = {
-      bindings: [
-        {
-          role: "viewer" as const,
-          environments: ["*"],
-          resources: ["arn:aws:lambda:*:*:function:shipping-*"],
-          from: "t",
-        },
-      ],
-    };
-    expect(titles(buildIncidents(troubled(), viewerIn(onHandler, "production")))).toEqual([
-      "Error budget burning: the pipeline end to end",
+  it("keeps the pipeline end to end for whoever sees every path it counts", () => {
+    const paths = buildIncidents(troubled(), visibilityOf(bound(["arn:aws:sns:*:*:orders", "arn:aws:sqs:*:*:*"])));
+    expect(titles(paths)).toContain("Error budget burning: the pipeline end to end");
+    // The one consumer paused is a function they may not view: its edge is not theirs.
+    expect(paths.hidden).toBe(1);
+    expect(titles(paths)).not.toContain("Consumer shipping-handler is paused on queue shipping");
+  });
+
+  it("a paused consumer shows to whoever sees its queue and its function; a tag binding uses the topology's tags", () => {
+    const shipping = buildIncidents(
+      troubled(),
+      visibilityOf(bound(["arn:aws:sqs:*:*:shipping", "arn:aws:lambda:*:*:function:shipping-*"])),
+    );
+    expect(titles(shipping)).toEqual([
+      "Error budget burning: processing of queue shipping",
       "Consumer shipping-handler is paused on queue shipping",
     ]);
     const tagged = {
       bindings: [{ role: "viewer" as const, environments: ["*"], tags: { team: "billing" }, from: "t" }],
     };
-    const f = troubled();
-    const tags = tagsOfNodes(f.topology.ok ? f.topology.value.nodes : []);
-    expect(titles(buildIncidents(f, viewerIn(tagged, "production", tags)))).toEqual([
-      "Error budget burning: the pipeline end to end",
+    expect(titles(buildIncidents(troubled(), visibilityOf(tagged)))).toEqual([
       "Alarm billing-dlq-not-empty is firing on dead-letter queue billing-dlq",
       "Dead letters arriving in billing-dlq",
     ]);
-    // Without the tags, the same binding reaches nothing.
-    expect(buildIncidents(f, viewerIn(tagged, "production")).hidden).toBe(6);
   });
 });

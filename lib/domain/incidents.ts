@@ -1,9 +1,18 @@
-import type { CanView, ResourceRef } from "./bindings";
+import { withKnownTags } from "./bindings";
 import { formatDuration, sourceName, type DeadLetterQueue, type DeadLetterSource } from "./dead-letters";
 import { percent, plural } from "./format";
 import { BURN_ALERT_TIERS, resourceChartsHref, type BurnWindow, type ChartsTarget, type SlaFigures } from "./sla";
-import { nodeId, type FindingCode, type NodeKind, type Topology, type TopologyNode } from "./topology";
-import { hiddenCount, resourceAt, shownTo, type About } from "./visibility";
+import { visibleSla, type SlaVisibility } from "./sla/visible";
+import {
+  nodeId,
+  visibleTopology,
+  type FindingCode,
+  type MayView,
+  type NodeKind,
+  type Topology,
+  type TopologyNode,
+} from "./topology";
+import { tagsOfNodes } from "./visibility";
 
 /**
  * What is broken now: the incidents of an account, built from what the other views already know
@@ -81,10 +90,17 @@ export interface ServiceLevelFacts {
       resource: string;
       nodeId: string;
       charts: ChartsTarget;
+      /** A path's subscription edge in the topology. */
+      edgeId?: string;
+      /** A path left out of the end-to-end figure (the console's own tap queue). */
+      outsideEndToEnd?: boolean;
     }
   >;
-  /** The pipeline end to end: its burn, and its SLI against the objective (the overview across environments shows it). */
-  endToEnd: BurnFigures & Pick<SlaFigures, "sli" | "target" | "status">;
+  /**
+   * The pipeline end to end: its burn, and its SLI against the objective (the overview across
+   * environments shows it). Absent where it is withheld from a caller: it counts resources outside their bindings.
+   */
+  endToEnd?: BurnFigures & Pick<SlaFigures, "sli" | "target" | "status">;
 }
 
 export interface IncidentFacts {
@@ -98,42 +114,88 @@ export interface IncidentList {
   incidents: Incident[];
   /** Sources that did not answer (or only in part): the list may be missing what they would show. */
   failed: FailedSource[];
-  /** Incidents left out, about resources the caller's bindings do not reach; absent when they reach every one. */
+  /** Incidents left out: about resources the caller's bindings do not reach. Absent when they reach every one. */
   hidden?: number;
 }
 
 /** A dead letter SQS deletes within a day is about to be lost for good: as urgent as new ones arriving. */
 export const EXPIRY_SOON_SECONDS = 86_400;
 
-/**
- * An incident, how big it is within its kind (burn rate, dead letters, messages waiting) for ordering,
- * and the resources it is about, for who may see it.
- */
-type Draft = Incident & { weight: number; about: About };
+/** An incident and how big it is within its kind (burn rate, dead letters, messages waiting), for ordering. */
+type Draft = Incident & { weight: number };
 
 /**
- * The incidents, most severe first; with `canView` (the caller's bindings reach some resources only)
- * those about resources they may not view are left out and counted as `hidden`.
+ * What a caller may view, for the facts: a resource by its ARNs and tags (lib/operations/resource-access.ts
+ * mayView), and one only CloudWatch names, by its kind and name.
  */
-export function buildIncidents(facts: IncidentFacts, canView?: CanView): IncidentList {
+export type FactsVisibility = { mayView: MayView } & Pick<SlaVisibility, "unlisted">;
+
+/** Whether the caller may view a queue known by its ARN, its tags as the topology read them. */
+export function queueViewer(facts: IncidentFacts, mayView: MayView): (arn: string) => boolean {
+  const tags = tagsOfNodes(facts.topology.ok ? facts.topology.value.nodes : []);
+  return (arn) => mayView(withKnownTags({ arns: [arn] }, tags));
+}
+
+/**
+ * The facts as a caller may view them, the way their topology and service levels show them: the
+ * graph without what their bindings do not reach (lib/domain/topology/visible.ts), the dead-letter
+ * queues they may view, the SLA's rows of what they may view and the end-to-end figure only when every
+ * path it counts is among those (lib/domain/sla/visible.ts). A topology not read decides nothing: its
+ * nodes' rows are left out too.
+ */
+export function visibleFacts(facts: IncidentFacts, visibility: FactsVisibility): IncidentFacts {
+  const topology = facts.topology.ok ? visibleTopology(facts.topology.value, visibility.mayView) : undefined;
+  const viewsQueue = queueViewer(facts, visibility.mayView);
+  return {
+    now: facts.now,
+    topology: topology ? { ok: true, value: topology } : facts.topology,
+    deadLetters: facts.deadLetters.ok
+      ? {
+          ok: true,
+          value: {
+            ...facts.deadLetters.value,
+            deadLetterQueues: facts.deadLetters.value.deadLetterQueues.filter((q) => viewsQueue(q.arn)),
+          },
+        }
+      : facts.deadLetters,
+    serviceLevels: facts.serviceLevels.ok
+      ? { ok: true, value: visibleLevels(facts.serviceLevels.value, topology ?? { nodes: [], edges: [] }, visibility) }
+      : facts.serviceLevels,
+  };
+}
+
+function visibleLevels(
+  levels: ServiceLevelFacts,
+  graph: SlaVisibility["graph"],
+  { unlisted }: FactsVisibility,
+): ServiceLevelFacts {
+  const seen = visibleSla(
+    { services: levels.services, endToEnd: levels.endToEnd, kinds: {}, latency: [], notes: [] },
+    { graph, unlisted },
+  );
+  return { services: seen.services, ...(seen.endToEnd ? { endToEnd: seen.endToEnd } : {}) };
+}
+
+/**
+ * The incidents, most severe first. With `visibility` (the caller's bindings reach some resources
+ * only) they are built from the facts the caller may view, and `hidden` counts those left out.
+ */
+export function buildIncidents(facts: IncidentFacts, visibility?: FactsVisibility): IncidentList {
+  if (!visibility) return incidentsOf(facts);
+  const shown = incidentsOf(visibleFacts(facts, visibility));
+  return { ...shown, hidden: incidentsOf(facts).incidents.length - shown.incidents.length };
+}
+
+function incidentsOf(facts: IncidentFacts): IncidentList {
   const drafts: Draft[] = [];
   if (facts.serviceLevels.ok) drafts.push(...burnIncidents(facts.serviceLevels.value));
   if (facts.topology.ok) drafts.push(...topologyIncidents(facts.topology.value));
   if (facts.deadLetters.ok) drafts.push(...deadLetterIncidents(facts.deadLetters.value.deadLetterQueues, facts.now));
-  const { shown, hidden } = shownTo(drafts, (draft) => draft.about, canView);
   return {
-    incidents: shown.sort(bySeverity).map(({ weight: _weight, about: _about, ...incident }) => incident),
+    incidents: drafts.sort(bySeverity).map(({ weight: _weight, ...incident }) => incident),
     failed: failedSources(facts),
-    ...hiddenCount(canView, hidden),
   };
 }
-
-/** The ARN in a node id of a topic, queue or function ("queue:<arn>", lib/domain/topology nodeId); none without an id. */
-const aboutNodeId = (id: string): ResourceRef[] => (id ? resourceAt(id.slice(id.indexOf(":") + 1)) : []);
-
-/** Nodes as what an incident is about, each on its own. */
-const aboutNodes = (nodes: readonly (TopologyNode | undefined)[]): ResourceRef[] =>
-  nodes.flatMap((n) => (n ? resourceAt(n.arn) : []));
 
 /** Severity, then kind (KIND_ORDER), then the biggest, then the longest-standing, then by title. */
 function bySeverity(a: Draft, b: Draft): number {
@@ -188,15 +250,17 @@ const SERVICE_LABELS: Record<ServiceLevelFacts["services"][number]["kind"], (res
  */
 function burnIncidents(levels: ServiceLevelFacts): Draft[] {
   const subjects = [
-    {
-      key: "end-to-end",
-      label: "the pipeline end to end",
-      figures: levels.endToEnd,
-      link: { href: "/dashboards", label: "Open the service levels" },
-      related: [] as IncidentLink[],
-      // The whole pipeline's figure names no resource: whoever sees the environment sees it.
-      about: undefined as About,
-    },
+    ...(levels.endToEnd
+      ? [
+          {
+            key: "end-to-end",
+            label: "the pipeline end to end",
+            figures: levels.endToEnd,
+            link: { href: "/dashboards", label: "Open the service levels" },
+            related: [] as IncidentLink[],
+          },
+        ]
+      : []),
     ...levels.services.map((s) => ({
       key: `${s.kind}:${s.resource}`,
       label: SERVICE_LABELS[s.kind](s.resource),
@@ -206,11 +270,9 @@ function burnIncidents(levels: ServiceLevelFacts): Draft[] {
         ...(s.nodeId ? [topologyLink(s.nodeId)] : []),
         ...(s.kind === "function" ? [tracesLink(s.resource)] : []),
       ],
-      // A path's node is its queue's; a resource the topology does not list has none, and reaches nobody bound to some.
-      about: aboutNodeId(s.nodeId),
     })),
   ];
-  return subjects.flatMap(({ key, label, figures, link, related, about }): Draft[] => {
+  return subjects.flatMap(({ key, label, figures, link, related }): Draft[] => {
     const alert = figures.firing[0];
     const tier = alert && BURN_ALERT_TIERS.find((t) => t.tier === alert.tier);
     if (!alert || !tier) return [];
@@ -232,7 +294,6 @@ function burnIncidents(levels: ServiceLevelFacts): Draft[] {
         link,
         related,
         weight: figures.burnRates[tier.long] ?? 0,
-        about,
       },
     ];
   });
@@ -273,7 +334,9 @@ function alarmIncident(
   topology: Pick<Topology, "edges">,
   nodes: Map<string, TopologyNode>,
 ): Draft {
-  const watched = watchedBy(alarm, topology, nodes);
+  const watched = topology.edges
+    .filter((e) => e.kind === "alarm" && e.from === alarm.id)
+    .flatMap((e) => nodes.get(e.to) ?? []);
   const first = watched[0];
   let link = topologyLink(alarm.id);
   if (first?.kind === "dlq") link = deadLetterLink(first.name);
@@ -293,24 +356,8 @@ function alarmIncident(
       ...(first?.kind === "function" ? [tracesLink(first.name)] : []),
     ],
     weight: 0,
-    about: aboutNodes([alarm, ...watched]),
   };
 }
-
-function watchedBy(
-  alarm: TopologyNode,
-  topology: Pick<Topology, "edges">,
-  nodes: ReadonlyMap<string, TopologyNode>,
-): TopologyNode[] {
-  return topology.edges.filter((e) => e.kind === "alarm" && e.from === alarm.id).flatMap((e) => nodes.get(e.to) ?? []);
-}
-
-/** An alarm is about itself and what it watches: a team sees the alarms on its resources, and its own. */
-export const alarmAbout = (
-  alarm: TopologyNode,
-  topology: Pick<Topology, "edges">,
-  nodes: ReadonlyMap<string, TopologyNode>,
-): About => aboutNodes([alarm, ...watchedBy(alarm, topology, nodes)]);
 
 /**
  * A mapping Disabled or being disabled: Lambda does not poll the queue, so its messages wait
@@ -337,7 +384,6 @@ function pausedConsumerIncidents(topology: Pick<Topology, "edges">, nodes: Map<s
         link: { ...topologyLink(e.from), label: "Show the queue and its consumer" },
         related: [],
         weight: waiting ?? 0,
-        about: [...aboutNodeId(e.from), ...aboutNodeId(e.to)],
       },
     ];
   });
@@ -363,15 +409,10 @@ const FINDING_TITLES: Record<FindingCode, string> = {
   "subscription-dlq-policy-denies-topic": "Subscription dead-letter queue that keeps the topic out",
 };
 
-/**
- * The topology's findings: a critical one loses or duplicates messages, a warning is advice. Each is
- * about its node, or the two ends of its edge.
- */
-function findingIncidents(topology: Pick<Topology, "warnings" | "edges">, nodes: Map<string, TopologyNode>): Draft[] {
-  const edges = new Map(topology.edges.map((e) => [e.id, e]));
+/** The topology's findings: a critical one loses or duplicates messages, a warning is advice. */
+function findingIncidents(topology: Pick<Topology, "warnings">, nodes: Map<string, TopologyNode>): Draft[] {
   return topology.warnings.map((f) => {
     const name = f.nodeId ? nodes.get(f.nodeId)?.name : undefined;
-    const edge = f.edgeId ? edges.get(f.edgeId) : undefined;
     return {
       id: `finding:${f.code}:${f.nodeId ?? ""}:${f.edgeId ?? ""}`,
       severity: f.severity === "critical" ? "critical" : "notice",
@@ -381,11 +422,6 @@ function findingIncidents(topology: Pick<Topology, "warnings" | "edges">, nodes:
       link: f.nodeId ? topologyLink(f.nodeId) : { href: "/topology", label: "Open the topology" },
       related: [],
       weight: 0,
-      about: aboutNodes([
-        f.nodeId ? nodes.get(f.nodeId) : undefined,
-        nodes.get(edge?.from ?? ""),
-        nodes.get(edge?.to ?? ""),
-      ]),
     };
   });
 }
@@ -429,7 +465,6 @@ function deadLetterIncidents(queues: DeadLetterQueue[], now: number): Draft[] {
         link: deadLetterLink(q.name),
         related: [topologyLink(nodeId("queue", q.arn))],
         weight: depth,
-        about: resourceAt(q.arn),
       },
     ];
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { viewerIn } from "./bindings";
-import { commonReason, deadLetterTrend, summarizeScope } from "./overview";
+import { commonReason, deadLetterTrend, END_TO_END_WITHHELD, summarizeScope } from "./overview";
 import { buildTopology } from "./topology";
-import { burning, dlq, facts, now } from "../../test/fixtures/incidents";
+import { burning, calm, dlq, facts, now, service, visibilityOf } from "../../test/fixtures/incidents";
 import { account, fanOut } from "../../test/fixtures/topology";
 
 const jobs = (running: number) => ({ ok: true as const, value: { running } });
@@ -160,7 +159,7 @@ describe("a scope's summary for a caller bound to some resources", () => {
         ],
       }),
       jobs(1),
-      viewerIn(access, "production"),
+      visibilityOf(access),
     );
     expect(result).toMatchObject({
       ok: true,
@@ -190,12 +189,43 @@ describe("a scope's summary for a caller bound to some resources", () => {
         deadLetterQueues: [dlq("shipping-dlq", { visible: 3, inflow: 1 })],
       }),
       jobs(0),
-      viewerIn(access, "production"),
+      visibilityOf(access),
     );
     expect(result).toMatchObject({
       ok: true,
       summary: { health: "ok", incidents: { critical: 0 }, hidden: 2, deadLetters: { ok: true, value: { total: 0 } } },
     });
+  });
+});
+
+describe("the end-to-end figure for a caller bound to some resources", () => {
+  it("is withheld, and said to be, when it counts a path they may not view; the scope's health is not the worse for it", () => {
+    const topology = alarmed();
+    const paths = topology.edges
+      .filter((e) => e.kind === "subscription")
+      .map((e) => ({ ...service("path", e.to, calm), nodeId: e.to, edgeId: e.id }));
+    const access = {
+      bindings: [{ role: "viewer" as const, environments: ["*"], resources: ["arn:aws:sqs:*:*:billing*"], from: "t" }],
+    };
+    const result = summarizeScope(
+      facts({ topology, levels: { services: paths, endToEnd: calm } }),
+      jobs(0),
+      visibilityOf(access),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      summary: {
+        health: "ok",
+        endToEnd: { ok: false, reason: END_TO_END_WITHHELD },
+        endToEndWithheld: true,
+        failed: [],
+        hidden: 0,
+      },
+    });
+    // Everyone else sees it as before.
+    const whole = summarizeScope(facts({ topology, levels: { services: paths, endToEnd: calm } }), jobs(0));
+    expect(whole).toMatchObject({ ok: true, summary: { endToEnd: { ok: true, value: { sli: 0.999 } } } });
+    expect(whole.ok && whole.summary).not.toHaveProperty("endToEndWithheld");
   });
 });
 

@@ -1,10 +1,10 @@
-import type { CanView } from "./bindings";
 import type { DeadLetterQueue } from "./dead-letters";
 import type { ActiveEnvironment } from "./environments";
 import {
-  alarmAbout,
   buildIncidents,
   failedSources,
+  visibleFacts,
+  type FactsVisibility,
   type FailedSource,
   type IncidentFacts,
   type IncidentSeverity,
@@ -12,7 +12,6 @@ import {
 } from "./incidents";
 import type { Role } from "./roles";
 import type { SloStatus } from "./sla";
-import { resourceAt, shownTo } from "./visibility";
 
 /**
  * Where is it broken? One environment in one region summed up for the overview across environments,
@@ -69,6 +68,8 @@ export interface ScopeSummary {
   incidents: Record<IncidentSeverity, number>;
   deadLetters: Read<DeadLetterSummary>;
   endToEnd: Read<EndToEndSummary>;
+  /** The end-to-end figure is withheld from the caller: it counts resources outside their bindings (`endToEnd` says so). */
+  endToEndWithheld?: true;
   alarms: Read<AlarmSummary>;
   redriveJobs: Read<{ running: number }>;
   /** Sources read in part or not at all, as the start page names them. */
@@ -97,22 +98,27 @@ export interface Overview {
   collectedAt: string;
 }
 
+/** What a caller's row says of the end-to-end figure when it counts resources outside their bindings. */
+export const END_TO_END_WITHHELD = "Not shown: it counts resources outside your bindings.";
+
 /**
- * A scope's summary from its start page's facts and its running redrive jobs, or `{ ok: false }`
- * when not one of the AWS sources answered (an endpoint down, credentials refused): a scope that
- * answered nothing is not "nothing broken". With `canView` (bindings on some resources only) it sums
- * up what the caller may view, and says how many incidents it left out.
+ * A scope's summary from its start page's facts and its running redrive jobs (those the caller may
+ * view), or `{ ok: false }` when not one of the AWS sources answered (an endpoint down, credentials
+ * refused): a scope that answered nothing is not "nothing broken". With `visibility` (bindings on
+ * some resources only) it sums up what the caller may view, as their start page lists it, and says
+ * how many incidents it left out.
  */
 export function summarizeScope(
-  facts: IncidentFacts,
+  everything: IncidentFacts,
   redriveJobs: Read<{ running: number }>,
-  canView?: CanView,
+  visibility?: FactsVisibility,
 ): { ok: true; summary: ScopeSummary } | { ok: false; reason: string } {
-  const reads = [facts.topology, facts.deadLetters, facts.serviceLevels];
+  const reads = [everything.topology, everything.deadLetters, everything.serviceLevels];
   if (reads.every((r) => !r.ok)) {
     return { ok: false, reason: commonReason(reads.flatMap((r) => (r.ok ? [] : [r.reason]))) };
   }
-  const { incidents, hidden } = buildIncidents(facts, canView);
+  const facts = visibility ? visibleFacts(everything, visibility) : everything;
+  const { incidents, hidden } = buildIncidents(everything, visibility);
   const failed = failedSources(facts);
   const counts: Record<IncidentSeverity, number> = { critical: 0, warning: 0, notice: 0 };
   for (const incident of incidents) counts[incident.severity]++;
@@ -121,21 +127,32 @@ export function summarizeScope(
     summary: {
       health: counts.critical ? "critical" : counts.warning ? "warning" : failed.length ? "unknown" : "ok",
       incidents: counts,
-      deadLetters: mapRead(facts.deadLetters, (d) =>
-        deadLetterSummary(shownTo(d.deadLetterQueues, (q) => resourceAt(q.arn), canView).shown),
-      ),
-      endToEnd: mapRead(facts.serviceLevels, ({ endToEnd }) => ({
+      deadLetters: mapRead(facts.deadLetters, (d) => deadLetterSummary(d.deadLetterQueues)),
+      ...endToEndSummary(facts.serviceLevels),
+      alarms: alarmSummary(facts),
+      redriveJobs,
+      failed,
+      ...(hidden === undefined ? {} : { hidden }),
+      collectedAt: new Date(facts.now).toISOString(),
+    },
+  };
+}
+
+/** The end-to-end figure, or why it is not shown: not read, or withheld from the caller. */
+function endToEndSummary(levels: IncidentFacts["serviceLevels"]): Pick<ScopeSummary, "endToEnd" | "endToEndWithheld"> {
+  if (!levels.ok) return { endToEnd: levels };
+  const { endToEnd } = levels.value;
+  if (!endToEnd) return { endToEnd: { ok: false, reason: END_TO_END_WITHHELD }, endToEndWithheld: true };
+  return {
+    endToEnd: {
+      ok: true,
+      value: {
         sli: endToEnd.sli,
         target: endToEnd.target,
         status: endToEnd.status,
         errorBudgetRemaining: endToEnd.errorBudgetRemaining,
         firing: endToEnd.firing.map((f) => f.severity),
-      })),
-      alarms: alarmSummary(facts, canView),
-      redriveJobs,
-      failed,
-      ...(hidden === undefined ? {} : { hidden }),
-      collectedAt: new Date(facts.now).toISOString(),
+      },
     },
   };
 }
@@ -173,17 +190,15 @@ export function deadLetterTrend(d: Pick<DeadLetterSummary, "arrived" | "growth" 
   return `+${d.arrived} in ${d.windowMinutes} min${net}`;
 }
 
-/** Alarms in ALARM that the caller may view, as the topology read them; unknown when CloudWatch's alarms were not read. */
-function alarmSummary(facts: IncidentFacts, canView: CanView | undefined): Read<AlarmSummary> {
+/** Alarms in ALARM, as the topology read them; unknown when CloudWatch's alarms were not read. */
+function alarmSummary(facts: IncidentFacts): Read<AlarmSummary> {
   const alarmsFailed = failedSources(facts).find((f) => f.source === "alarms");
   if (!facts.topology.ok || alarmsFailed) {
     return { ok: false, reason: alarmsFailed?.reason ?? "the topology was not read" };
   }
-  const topology = facts.topology.value;
-  const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
-  const firing = topology.nodes.filter((n) => n.alarm?.state === "ALARM");
-  const names = shownTo(firing, (alarm) => alarmAbout(alarm, topology, nodes), canView)
-    .shown.map((n) => n.name)
+  const names = facts.topology.value.nodes
+    .filter((n) => n.alarm?.state === "ALARM")
+    .map((n) => n.name)
     .sort();
   return { ok: true, value: { firing: names.length, names } };
 }

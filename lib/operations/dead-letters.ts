@@ -1,6 +1,5 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import type { CanView } from "../domain/bindings";
 import {
   describeDeadLetterQueues,
   recentDlqMetrics,
@@ -10,13 +9,14 @@ import {
   type QueueMetrics,
   type SubscriptionRedrive,
 } from "../domain/dead-letters";
+import type { MayView } from "../domain/topology";
 import { hiddenCount, resourceAt, shownTo } from "../domain/visibility";
 import { recentQueueSeries } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
 import { describeQueues } from "../aws/sqs";
 import { getStore, listDlqRemovals } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
-import { viewerFilter } from "./resource-access";
+import { listViewer } from "./resource-access";
 import { getTopology } from "./topology";
 
 export interface DeadLetterOverview {
@@ -51,16 +51,16 @@ const OVERVIEW_WINDOW_MINUTES = 15;
  * entered it over the last 15 minutes, most troubled first.
  */
 export async function deadLetterOverview(ctx: OperationContext): Promise<DeadLetterOverview> {
-  return collectDeadLetterOverview(ctx, await viewerFilter(ctx));
+  return collectDeadLetterOverview(ctx, await listViewer(ctx));
 }
 
 /**
- * The overview of the dead-letter queues `canView` lets through (CloudWatch asked about those only),
+ * The overview of the dead-letter queues `mayView` lets through (CloudWatch asked about those only),
  * or of every one without it: the start page's facts, shared by every viewer, hold them all.
  */
-export async function collectDeadLetterOverview(ctx: OperationContext, canView?: CanView): Promise<DeadLetterOverview> {
+export async function collectDeadLetterOverview(ctx: OperationContext, mayView?: MayView): Promise<DeadLetterOverview> {
   const { queues, redrives } = await readQueuesAndRedrives(ctx);
-  const { shown, hidden } = shownTo(describeDeadLetterQueues(queues, redrives), (d) => resourceAt(d.arn), canView);
+  const { shown, hidden } = shownTo(describeDeadLetterQueues(queues, redrives), (d) => resourceAt(d.arn), mayView);
   const names = shown.map((d) => d.name);
   const now = Date.now();
   const from = now - OVERVIEW_WINDOW_MINUTES * 60_000;
@@ -84,9 +84,9 @@ export async function collectDeadLetterOverview(ctx: OperationContext, canView?:
   }
   const described = describeDeadLetterQueues(queues, redrives, metrics);
   return {
-    deadLetterQueues: canView ? described.filter((d) => names.includes(d.name)) : described,
+    deadLetterQueues: mayView ? described.filter((d) => names.includes(d.name)) : described,
     ...(metricsUnavailable ? { metricsUnavailable } : {}),
-    ...hiddenCount(canView, hidden),
+    ...hiddenCount(mayView, hidden),
     collectedAt: new Date().toISOString(),
   };
 }

@@ -4,9 +4,9 @@ import { checkEndpointHealth, describeEnvironment } from "../aws/health";
 import { listQueues } from "../aws/sqs";
 import { listSubscriptions, listTopics } from "../aws/sns";
 import { callerAccount } from "../aws/sts";
-import { arnIn, hiddenCount, resourceAt, shownTo, subscriptionAbout } from "../domain/visibility";
+import { hiddenCount, resourceAt, shownTo, subscriptionAbout } from "../domain/visibility";
 import type { OperationContext } from "./context";
-import { arnScopeOf, viewerFilter } from "./resource-access";
+import { arnsByName, listViewer } from "./resource-access";
 
 /**
  * The account and endpoint as they are, unshaped: the plain listings (of what the caller may view,
@@ -16,23 +16,23 @@ import { arnScopeOf, viewerFilter } from "./resource-access";
  */
 
 export async function accountTopics(ctx: OperationContext) {
-  const [topics, canView] = await Promise.all([listTopics(ctx.aws.clients), viewerFilter(ctx, { tagsOf: ["topic"] })]);
-  const { shown, hidden } = shownTo(topics, (t) => resourceAt(t.arn), canView);
-  return { topics: shown, ...hiddenCount(canView, hidden) };
+  const [topics, mayView] = await Promise.all([listTopics(ctx.aws.clients), listViewer(ctx, ["topic"])]);
+  const { shown, hidden } = shownTo(topics, (t) => resourceAt(t.arn), mayView);
+  return { topics: shown, ...hiddenCount(mayView, hidden) };
 }
 
 export async function accountQueues(ctx: OperationContext) {
-  const [queues, canView] = await Promise.all([listQueues(ctx.aws.clients), viewerFilter(ctx)]);
-  if (!canView) return { queues };
-  const scope = await arnScopeOf(ctx);
-  const { shown, hidden } = shownTo(queues, (q) => resourceAt(arnIn(scope, "queue", q.name)), canView);
+  const [queues, mayView] = await Promise.all([listQueues(ctx.aws.clients), listViewer(ctx)]);
+  if (!mayView) return { queues };
+  const arnOf = await arnsByName(ctx);
+  const { shown, hidden } = shownTo(queues, (q) => resourceAt(arnOf("queue", q.name)), mayView);
   return { queues: shown, hidden };
 }
 
 export async function accountSubscriptions(ctx: OperationContext) {
-  const [subscriptions, canView] = await Promise.all([listSubscriptions(ctx.aws.clients), viewerFilter(ctx)]);
-  const { shown, hidden } = shownTo(subscriptions, subscriptionAbout, canView);
-  return { subscriptions: shown, ...hiddenCount(canView, hidden) };
+  const [subscriptions, mayView] = await Promise.all([listSubscriptions(ctx.aws.clients), listViewer(ctx)]);
+  const { shown, hidden } = shownTo(subscriptions, subscriptionAbout, mayView);
+  return { subscriptions: shown, ...hiddenCount(mayView, hidden) };
 }
 export const endpointCapabilities = async (ctx: OperationContext) => ({
   capabilities: await probeAllCapabilities(ctx.aws),

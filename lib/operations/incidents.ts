@@ -1,13 +1,18 @@
 import "server-only";
 import { AppError } from "../domain/app-error";
-import type { CanView } from "../domain/bindings";
-import { buildIncidents, failedSources, type IncidentFacts, type IncidentList, type Read } from "../domain/incidents";
+import {
+  buildIncidents,
+  failedSources,
+  type FactsVisibility,
+  type IncidentFacts,
+  type IncidentList,
+  type Read,
+} from "../domain/incidents";
 import { DEFAULT_SLA_WINDOW } from "../domain/sla";
-import { tagsOfNodes } from "../domain/visibility";
 import { sharedResult } from "../shared-result";
 import type { OperationContext } from "./context";
 import { collectDeadLetterOverview } from "./dead-letters";
-import { forEveryone, viewerFilter } from "./resource-access";
+import { arnsByName, everywhere, mayView } from "./resource-access";
 import { getSla } from "./sla";
 import { getTopology } from "./topology";
 
@@ -27,7 +32,7 @@ export interface IncidentsView extends IncidentList {
  * overview has no cache of its own, and many viewers (of the start page and of the overview across
  * environments, which both build on them) should cost AWS what one does. Facts with a source
  * missing are not kept, so the next request asks that source again. They hold every resource, and
- * each request filters them with its caller's bindings (viewerOfFacts).
+ * each request filters them with its caller's bindings (visibilityOf).
  */
 const sharedFacts = sharedResult(
   "incident-facts",
@@ -42,11 +47,15 @@ export function getIncidentFacts(ctx: OperationContext): Promise<IncidentFacts> 
 }
 
 /**
- * Who may view what among the facts: undefined when the caller may view every resource. Tag bindings
- * decide with the tags the topology read (none when it could not be read: those resources stay hidden).
+ * Who may view what among the facts, as their topology and service levels show it: undefined when
+ * the caller may view every resource (the facts as they are). No AWS call: the topology carries the
+ * tags, and a resource only CloudWatch names costs the account's id, read once.
  */
-export function viewerOfFacts(ctx: OperationContext, facts: IncidentFacts): Promise<CanView | undefined> {
-  return viewerFilter(ctx, { known: () => tagsOfNodes(facts.topology.ok ? facts.topology.value.nodes : []) });
+export async function visibilityOf(ctx: OperationContext): Promise<FactsVisibility | undefined> {
+  if (everywhere(ctx, "viewer")) return undefined;
+  const viewable = mayView(ctx);
+  const arnOf = await arnsByName(ctx);
+  return { mayView: viewable, unlisted: (kind, name) => viewable({ arns: [arnOf(kind, name)] }) };
 }
 
 /** The incidents of the context's environment the caller may view, from facts at most 14 s old. */
@@ -61,17 +70,16 @@ export async function collectIncidents(ctx: OperationContext, now: number = Date
 
 async function incidentsView(ctx: OperationContext, facts: IncidentFacts): Promise<IncidentsView> {
   return {
-    ...buildIncidents(facts, await viewerOfFacts(ctx, facts)),
+    ...buildIncidents(facts, await visibilityOf(ctx)),
     collectedAt: new Date(facts.now).toISOString(),
   };
 }
 
 /**
- * Every source, each on its own: one that fails is a reason, never the whole answer's failure. Read
- * for everyone (the facts are shared): the caller's bindings apply to the list built from them.
+ * Every source, each on its own: one that fails is a reason, never the whole answer's failure. The
+ * facts hold every resource (the shared topology and SLA, the unfiltered dead-letter overview).
  */
-async function readIncidentFacts(caller: OperationContext, now: number = Date.now()): Promise<IncidentFacts> {
-  const ctx = forEveryone(caller);
+async function readIncidentFacts(ctx: OperationContext, now: number = Date.now()): Promise<IncidentFacts> {
   const [topology, deadLetters, serviceLevels] = await Promise.all([
     readSource("topology", () => getTopology(ctx)),
     readSource("dead-letter overview", () => collectDeadLetterOverview(ctx)),

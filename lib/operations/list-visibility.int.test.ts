@@ -237,6 +237,8 @@ describe("lists as a caller bound to some resources sees them", () => {
       });
       expect(row.summary.redriveJobs).toEqual({ ok: true, value: { running: 1 } });
       expect(row.summary.hidden).toBe(pay.hidden);
+      // End to end counts the orders path too: withheld from them, as on their service levels.
+      expect(row.summary).toMatchObject({ endToEndWithheld: true, endToEnd: { ok: false } });
       const counted = row.summary.incidents;
       expect(counted.critical + counted.warning + counted.notice).toBe(pay.incidents.length);
 
@@ -245,6 +247,7 @@ describe("lists as a caller bound to some resources sees them", () => {
       expect(whole.summary.deadLetters).toMatchObject({ ok: true, value: { total: 6 } });
       expect(whole.summary.redriveJobs).toEqual({ ok: true, value: { running: 2 } });
       expect(whole.summary).not.toHaveProperty("hidden");
+      expect(whole.summary.endToEnd.ok).toBe(true);
     },
   );
 

@@ -1,10 +1,10 @@
 import "server-only";
+import { queueViewer } from "../domain/incidents";
 import { summarizeScope, type Overview, type ScopeOverview } from "../domain/overview";
-import { resourceAt, shownTo } from "../domain/visibility";
 import { mapWithConcurrency } from "../aws/concurrency";
 import { getStore, listRedriveJobs } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
-import { getIncidentFacts, readSource, viewerOfFacts } from "./incidents";
+import { getIncidentFacts, readSource, visibilityOf } from "./incidents";
 
 /**
  * The overview across environments: each environment and region summed up from the facts its start
@@ -34,15 +34,11 @@ export async function getScopeOverview(ctx: OperationContext): Promise<ScopeOver
     readSource("redrive jobs", () => runningJobs(ctx)),
   ]);
   if (!facts.ok) return { ...identity, ...facts };
-  const canView = await viewerOfFacts(ctx, facts.value);
+  const visibility = await visibilityOf(ctx);
   // A job is its dead-letter queue's: counted where the caller may view that queue.
-  const redriveJobs = jobs.ok
-    ? {
-        ok: true as const,
-        value: { running: shownTo(jobs.value, (dlqArn) => resourceAt(dlqArn), canView).shown.length },
-      }
-    : jobs;
-  return { ...identity, ...summarizeScope(facts.value, redriveJobs, canView) };
+  const viewsQueue = visibility ? queueViewer(facts.value, visibility.mayView) : () => true;
+  const redriveJobs = jobs.ok ? { ok: true as const, value: { running: jobs.value.filter(viewsQueue).length } } : jobs;
+  return { ...identity, ...summarizeScope(facts.value, redriveJobs, visibility) };
 }
 
 /** Every scope of `contexts` (one per environment and region, lib/scope-contexts.ts), in their order. */

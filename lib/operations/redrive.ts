@@ -1,5 +1,5 @@
 import "server-only";
-import { describedQueueResource, queueArn, requireRoleOn, viewerFilter } from "./resource-access";
+import { describedQueueResource, listViewer, queueArn, requireRoleOn } from "./resource-access";
 import { processSingleton } from "../process-singleton";
 import { randomUUID } from "node:crypto";
 import { AppError, validationError } from "../domain/app-error";
@@ -452,7 +452,7 @@ export async function getJob(ctx: OperationContext, id: string): Promise<Redrive
  */
 export async function listJobs(ctx: OperationContext, queueName?: string): Promise<RedriveJobView[]> {
   const jobs = await listRedriveJobs(await getStore(), scopeOfContext(ctx), queueName ? { dlqName: queueName } : {});
-  return shownTo(jobs, (job) => resourceAt(job.dlq.arn), await viewerFilter(ctx)).shown.map(jobView);
+  return shownTo(jobs, (job) => resourceAt(job.dlq.arn), await listViewer(ctx)).shown.map(jobView);
 }
 
 /** Pauses, resumes or cancels a job; a repeated request finds the job already in that state. */

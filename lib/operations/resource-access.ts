@@ -4,14 +4,13 @@ import {
   needsTags,
   roleOnEveryResource,
   roleOnResource,
-  viewerIn,
+  withKnownTags,
   type Access,
-  type CanView,
   type ResourceRef,
   type TagsByArn,
 } from "../domain/bindings";
 import { roleAtLeast, type Role } from "../domain/roles";
-import { arnIn, type ArnScope } from "../domain/visibility";
+import type { MayView } from "../domain/topology";
 import { mapWithConcurrency } from "../aws/concurrency";
 import { getQueueUrl, listQueues, listQueueTags } from "../aws/sqs";
 import { getSubscriptionOrThrow, listTopicTags, listTopics } from "../aws/sns";
@@ -101,16 +100,6 @@ export const listsNeedTags = (ctx: OperationContext): boolean => {
   return access !== undefined && !everywhere(ctx, "viewer") && needsTags(access, ctx.environment.id);
 };
 
-/**
- * The context an answer shared between viewers is computed with: the caller's bindings left out, so
- * that whoever asks first does not narrow what everyone is shown; each request filters it for its caller.
- */
-export function forEveryone(ctx: OperationContext): OperationContext {
-  if (!accessOf(ctx)) return ctx;
-  const { access: _access, ...actor } = ctx.actor;
-  return { ...ctx, actor };
-}
-
 /** Tag reads in flight at once, per environment. */
 const TAG_CONCURRENCY = 10;
 /**
@@ -148,10 +137,10 @@ const sharedQueueTags = sharedResult(
   "queueTags",
   TAGS_TTL_MS,
   async (_environment, ctx: OperationContext) => {
-    const [queues, scope] = await Promise.all([listQueues(ctx.aws.clients), arnScopeOf(ctx)]);
+    const [queues, arnOf] = await Promise.all([listQueues(ctx.aws.clients), arnsByName(ctx)]);
     return readTags(
       queues,
-      (q) => arnIn(scope, "queue", q.name),
+      (q) => arnOf("queue", q.name),
       (q) => listQueueTags(q.url, ctx.aws.clients),
     );
   },
@@ -176,27 +165,21 @@ export type TaggedKind = "queue" | "topic";
 /**
  * Who may view what in a list, for an answer computed for everyone and filtered per request:
  * undefined when the caller may view every resource of the environment (the list as it is, at no
- * cost). Where a binding of theirs names tags, the tags of `tagsOf` are read (shared per environment,
- * see TAGS_TTL_MS), unless `known` gives them (the topology read them already).
+ * cost), else mayView. Where a binding of theirs names tags, the tags of `tagsOf` are read (shared per
+ * environment, see TAGS_TTL_MS) for the resources that come without.
  */
-export async function viewerFilter(
+export async function listViewer(
   ctx: OperationContext,
-  options: { tagsOf?: readonly TaggedKind[]; known?: () => TagsByArn } = {},
-): Promise<CanView | undefined> {
+  tagsOf: readonly TaggedKind[] = ["queue"],
+): Promise<MayView | undefined> {
   if (everywhere(ctx, "viewer")) return undefined;
-  let tags: TagsByArn | undefined;
-  if (listsNeedTags(ctx)) {
-    if (options.known) tags = options.known();
-    else {
-      const reads = await Promise.all(
-        (options.tagsOf ?? ["queue"]).map((kind) =>
-          (kind === "queue" ? sharedQueueTags : sharedTopicTags).get(ctx.aws.key, ctx),
-        ),
-      );
-      tags = new Map(reads.flatMap((read) => [...read.tags]));
-    }
-  }
-  return viewerIn(accessOf(ctx)!, ctx.environment.id, tags);
+  const viewable = mayView(ctx);
+  if (!listsNeedTags(ctx)) return viewable;
+  const reads = await Promise.all(
+    tagsOf.map((kind) => (kind === "queue" ? sharedQueueTags : sharedTopicTags).get(ctx.aws.key, ctx)),
+  );
+  const tags: TagsByArn = new Map(reads.flatMap((read) => [...read.tags]));
+  return (resource) => viewable(withKnownTags(resource, tags));
 }
 
 function partitionOf(region: string): string {
@@ -208,11 +191,6 @@ function partitionOf(region: string): string {
 /** The environment's account, configured or as STS names it; `unknown` matches only patterns with `*` there. */
 async function accountOf(ctx: OperationContext): Promise<string> {
   return ctx.environment.accountId ?? (await callerAccount(ctx.aws.clients)) ?? "unknown";
-}
-
-/** Where the environment's resources are, to build their ARNs from their names. */
-export async function arnScopeOf(ctx: OperationContext): Promise<ArnScope> {
-  return { partition: partitionOf(ctx.aws.region), region: ctx.aws.region, account: await accountOf(ctx) };
 }
 
 /** A queue's ARN, built from its name (SQS ARNs are arn:partition:sqs:region:account:name). */

@@ -48,7 +48,7 @@ import { queueNameSchema } from "../schemas/dead-letters";
 import { consumersOf, queueRedrivesInto } from "../domain/topology";
 import { hiddenCount, shownTo, traceAbout } from "../domain/visibility";
 import { getTopology } from "./topology";
-import { arnScopeOf, viewerFilter } from "./resource-access";
+import { arnsByName, listViewer } from "./resource-access";
 
 /**
  * Traces: the list, the service map, one trace, and the story of a message. Where the endpoint
@@ -341,11 +341,11 @@ async function viewableTraces(
   ctx: OperationContext,
   items: TraceListItem[],
 ): Promise<Pick<TraceList, "items" | "hidden">> {
-  const canView = await viewerFilter(ctx, { tagsOf: ["queue", "topic"] });
-  if (!canView) return { items };
-  const scope = await arnScopeOf(ctx);
-  const { shown, hidden } = shownTo(items, (item) => traceAbout(item, scope), canView);
-  return { items: shown, ...hiddenCount(canView, hidden) };
+  const mayView = await listViewer(ctx, ["queue", "topic"]);
+  if (!mayView) return { items };
+  const arnOf = await arnsByName(ctx);
+  const { shown, hidden } = shownTo(items, (item) => traceAbout(item, arnOf), mayView);
+  return { items: shown, ...hiddenCount(mayView, hidden) };
 }
 
 /** Wider columns than the topology's: service-map edges carry a line of figures. */
