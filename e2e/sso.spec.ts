@@ -146,6 +146,11 @@ test.describe("single sign-on through an OIDC provider", () => {
       "None of your bindings reaches arn:aws:sqs:",
     );
     expect((await disableConsumer(page, stagingApi, "stg-shipping")).status()).toBe(403);
+    // The topology shows her queues, and says that the rest is outside her bindings rather than absent.
+    await page.goto("/e/production/us-east-1/topology");
+    await expect(page.getByText(/outside your bindings/).first()).toBeVisible();
+    if (process.env.FANOUT_E2E_SCREENSHOTS)
+      await page.screenshot({ path: ".test-output/screens/topology-bindings.png" });
     await page.context().close();
   });
 
