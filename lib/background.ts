@@ -30,6 +30,8 @@ const work = processSingleton("backgroundWork", () => ({
   evaluatedAt: 0,
   evaluating: false,
   delivering: false,
+  /** The alerts' work under way, which shutdown lets finish before the store closes. */
+  alertsRuns: new Set<Promise<void>>(),
 }));
 
 /**
@@ -106,7 +108,9 @@ export async function startBackgroundWork(config: Config): Promise<void> {
     if (work.leader) readTapsAsLeader(scopeContexts);
     else stopTapReaders();
     // Not awaited: a slow evaluation or destination must not hold up renewing the lease.
-    void alerts();
+    const run = alerts();
+    work.alertsRuns.add(run);
+    void run.finally(() => work.alertsRuns.delete(run));
   };
   await tick();
   work.timer ??= setInterval(() => void tick(), TICK_MS);
@@ -139,6 +143,7 @@ export async function stopBackgroundWork(timeoutMs = 3_000): Promise<void> {
   work.timer = undefined;
   stopTapReaders();
   await stopRedriveRuns(timeoutMs);
+  await Promise.race([Promise.all(work.alertsRuns), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   if (work.leader) await releaseLease(await getStore(), LEADER, processOwner).catch(() => undefined);
   work.leader = false;
   await closeStore();
