@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { AlertDestination } from "../domain/alerts/destinations";
 import { SIGNATURE_HEADER, verifySignature } from "../domain/alerts/signature";
 import type { WebhookPayload } from "../domain/alerts/webhook-payload";
@@ -124,6 +125,43 @@ describe("evaluating dead-letter alerts against moto", () => {
       expect(states.find((s) => s.resource === pair.dlqArn && s.rule === "dead-letters-arrived")).toMatchObject({
         status: "resolved",
       });
+    },
+  );
+
+  it(
+    "raises the expiry alert when the oldest letter is deleted by SQS within the rule's time",
+    { timeout: 60_000 },
+    async () => {
+      const ctx = testContext();
+      const pair = await deadLetterPair(ctx.aws.clients.sqs, "alerts-expiring", {
+        dlqAttributes: { MessageRetentionPeriod: "7200" },
+      });
+      await sendLetters(ctx.aws.clients.sqs, pair.dlqUrl, 1);
+      // CloudWatch's age of the oldest letter, as AWS would publish it: an hour of its two left.
+      await ctx.aws.clients.cloudwatch.send(
+        new PutMetricDataCommand({
+          Namespace: "AWS/SQS",
+          MetricData: [
+            {
+              MetricName: "ApproximateAgeOfOldestMessage",
+              Dimensions: [{ Name: "QueueName", Value: pair.dlq }],
+              Value: 3600,
+              Unit: "Seconds",
+              Timestamp: new Date(Date.now() - 60_000),
+            },
+          ],
+        }),
+      );
+      forgetSharedResults();
+      const round = await evaluateAlerts(ctx, { now: Date.now(), baseUrl: "http://127.0.0.1:3000", destinations: [] });
+      expect(round.unavailable).toEqual([]);
+      const states = await listAlertStates(await getStore(), scopeOfContext(ctx), { status: "firing" });
+      expect(states.filter((s) => s.resource === pair.dlqArn).map((s) => [s.rule, s.summary])).toEqual(
+        expect.arrayContaining([
+          ["dead-letters-arrived", `${pair.dlq} holds 1 dead letter`],
+          ["dead-letters-expiring", `${pair.dlq}'s oldest dead letter is deleted by SQS in 1 h`],
+        ]),
+      );
     },
   );
 });

@@ -14,7 +14,6 @@ import {
 } from "../domain/alerts/evaluations";
 import type { AlertRuleId, AlertRuleOverride } from "../domain/alerts/rules";
 import { silenceOf } from "../domain/alerts/silences";
-import { DEFAULT_SLA_WINDOW } from "../domain/sla";
 import { scopeKey } from "../domain/scope";
 import { processSingleton } from "../process-singleton";
 import {
@@ -27,12 +26,11 @@ import {
   type NewDelivery,
 } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
-import { getSla } from "./sla";
-import { getTopology } from "./topology";
+import { getIncidentFacts } from "./incidents";
 
 /**
- * One evaluation of every alert rule in one environment and region: what the shared topology, the
- * shared service levels and the store say now, each alert advanced from its stored state, and the
+ * One evaluation of every alert rule in one environment and region: what the facts the start page
+ * shares (topology, dead-letter overview, service levels) and the store say now, each alert advanced from its stored state, and the
  * notifications it makes put in the outbox, one row per destination, with the state that made them.
  * Run by the leader once a minute (lib/background.ts); no AWS call of its own beyond the shared
  * answers the pages read too.
@@ -77,14 +75,17 @@ export async function evaluateAlerts(ctx: OperationContext, options: AlertEvalua
   const unavailable: string[] = [];
   const complete = new Set<AlertRuleId>();
 
-  const topology = await getTopology(ctx);
-  const collectedAt = Date.parse(topology.collectedAt);
+  // One shared read, the start page's: the topology, the dead-letter overview and the service levels.
+  const facts = await getIncidentFacts(ctx);
+  const topology = facts.topology.ok ? facts.topology.value : { nodes: [], edges: [] };
+  const deadLetterQueues = facts.deadLetters.ok ? facts.deadLetters.value.deadLetterQueues : [];
+  const collectedAt = facts.now;
   const previousDepths = depthReadings.get(scopeKey(scope)) ?? new Map<string, DepthReading>();
-  const dlqs = topology.nodes.filter((n) => n.queue?.isDlq && !n.missing);
   const since = Math.min(collectedAt, ...[...previousDepths.values()].map((r) => r.at));
   const input: EvaluationInput = {
     scope,
     topology,
+    deadLetterQueues,
     collectedAt,
     now,
     baseUrl: options.baseUrl,
@@ -93,23 +94,30 @@ export async function evaluateAlerts(ctx: OperationContext, options: AlertEvalua
     removals: await listDlqRemovals(
       db,
       scope,
-      dlqs.map((n) => n.name),
+      deadLetterQueues.map((q) => q.name),
       since,
     ),
   };
   const evaluations: RuleEvaluation[] = [];
-  if (topology.partial.length) unavailable.push(...topology.partial.map((p) => `${p.part}: ${p.message}`));
-  else complete.add("dead-letters-arrived").add("dead-letters-expiring").add("consumer-paused");
-  evaluations.push(...deadLetterEvaluations(input), ...consumerPausedEvaluations(input));
-
-  try {
-    const sla = await getSla(ctx, DEFAULT_SLA_WINDOW);
-    evaluations.push(...burnRateEvaluations(input, sla.services));
-    complete.add("burn-rate-page").add("burn-rate-ticket");
-  } catch (err) {
-    // The service levels come from CloudWatch; the other rules are still worth evaluating without them.
-    unavailable.push(`service levels: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  if (facts.deadLetters.ok) {
+    const { metricsUnavailable } = facts.deadLetters.value;
+    // Without CloudWatch no letter's age is known: an expiring alert is left as it is, not resolved.
+    evaluations.push(
+      ...deadLetterEvaluations(input).filter((e) => !metricsUnavailable || e.rule !== "dead-letters-expiring"),
+    );
+    complete.add("dead-letters-arrived");
+    if (metricsUnavailable) unavailable.push(`dead-letter ages: ${metricsUnavailable}`);
+    else complete.add("dead-letters-expiring");
+  } else unavailable.push(`dead-letter queues: ${facts.deadLetters.reason}`);
+  // A graph with a part missing may lack a mapping or a subscription that is there: what it lacks is not resolved.
+  const wholeGraph = facts.topology.ok && !facts.topology.value.partial.length;
+  if (facts.topology.ok) evaluations.push(...consumerPausedEvaluations(input));
+  else unavailable.push(`topology: ${facts.topology.reason}`);
+  if (wholeGraph) complete.add("consumer-paused");
+  if (facts.serviceLevels.ok) {
+    evaluations.push(...burnRateEvaluations(input, facts.serviceLevels.value.services));
+    if (wholeGraph) complete.add("burn-rate-page").add("burn-rate-ticket");
+  } else unavailable.push(`service levels: ${facts.serviceLevels.reason}`);
 
   const jobs = await listRedriveJobs(db, scope, { limit: 200 });
   evaluations.push(...redriveJobEvaluations(input, jobs));
@@ -145,10 +153,10 @@ export async function evaluateAlerts(ctx: OperationContext, options: AlertEvalua
   }
 
   // Only once the states are written: a failed evaluation tells the same arrivals next time.
-  if (!topology.partial.length)
+  if (facts.deadLetters.ok)
     depthReadings.set(
       scopeKey(scope),
-      new Map(dlqs.map((n) => [n.arn, { depth: depthOf(n.queue!), at: collectedAt }])),
+      new Map(deadLetterQueues.map((q) => [q.arn, { depth: depthOf(q), at: collectedAt }])),
     );
   return round;
 }

@@ -9,6 +9,7 @@ import {
   eventSourceMappingArn,
   goneEvaluations,
   redriveJobEvaluations,
+  type DeadLetterFacts,
   type EvaluationInput,
   type RedriveJobFacts,
 } from "./evaluations";
@@ -18,21 +19,19 @@ const dlqArn = `${account}:orders-dlq`;
 const functionArn = "arn:aws:lambda:us-east-1:111111111111:function:ship";
 const now = Date.UTC(2026, 0, 1, 12);
 
-const dlq = (visible: number, extra: Partial<TopologyNode> = {}): TopologyNode => ({
-  id: `queue:${dlqArn}`,
-  kind: "dlq",
+const dlq = (visible: number, extra: Partial<DeadLetterFacts> = {}): DeadLetterFacts => ({
   name: "orders-dlq",
   arn: dlqArn,
-  health: "ok",
-  reasons: [],
-  topics: [],
-  queue: { visible, inFlight: 1, delayed: 0, retentionSeconds: 4 * 86_400, isDlq: true, isSource: false },
+  visible,
+  inFlight: 1,
+  delayed: 0,
   ...extra,
 });
 
 const input = (over: Partial<EvaluationInput> = {}): EvaluationInput => ({
   scope: { environment: "prod", region: "us-east-1" },
   topology: { nodes: [], edges: [] },
+  deadLetterQueues: [],
   collectedAt: now,
   now,
   baseUrl: "https://fanout.example.com",
@@ -68,7 +67,7 @@ describe("the dead-letter rules of a DLQ", () => {
   it("fire while it holds letters, with what arrived as news, linking to its page in the scope", () => {
     const [arrived, expiring] = deadLetterEvaluations(
       input({
-        topology: { nodes: [dlq(3, { metrics: { oldestAgeSeconds: 4 * 86_400 - 3600 } })], edges: [] },
+        deadLetterQueues: [dlq(3, { oldestExpiresInSeconds: 3600 })],
         previousDepths: new Map([[dlqArn, { depth: 1, at: now - 60_000 }]]),
       }),
     );
@@ -91,30 +90,36 @@ describe("the dead-letter rules of a DLQ", () => {
   });
 
   it("are quiet for an empty DLQ, and an age beyond the rule's time does not fire", () => {
-    const empty = dlq(0, { queue: { ...dlq(0).queue!, inFlight: 0 }, metrics: { oldestAgeSeconds: 4 * 86_400 } });
-    const [arrived, expiring] = deadLetterEvaluations(input({ topology: { nodes: [empty], edges: [] } }));
+    const empty = dlq(0, { inFlight: 0, oldestExpiresInSeconds: 0 });
+    const [arrived, expiring] = deadLetterEvaluations(input({ deadLetterQueues: [empty] }));
     expect(arrived).toMatchObject({ firing: false, summary: "orders-dlq holds 0 dead letters" });
     expect(arrived!.news).toBeUndefined();
     expect(expiring!.firing).toBe(false);
-    const young = dlq(3, { metrics: { oldestAgeSeconds: 3600 } });
-    expect(deadLetterEvaluations(input({ topology: { nodes: [young], edges: [] } }))[1]!.firing).toBe(false);
+    const young = dlq(3, { oldestExpiresInSeconds: 4 * 86_400 - 3600 });
+    expect(deadLetterEvaluations(input({ deadLetterQueues: [young] }))[1]!.firing).toBe(false);
+    // No age datapoint: unknown never fires.
+    expect(deadLetterEvaluations(input({ deadLetterQueues: [dlq(3)] }))[1]!.firing).toBe(false);
   });
 
-  it("follow the environment's overrides, and skip queues that are no DLQ", () => {
-    const source = { ...dlq(3), arn: `${account}:orders`, queue: { ...dlq(3).queue!, isDlq: false } };
+  it("follow the environment's overrides per resource pattern", () => {
+    const payments = dlq(3, { name: "payments-dlq", arn: `${account}:payments-dlq` });
     const evaluations = deadLetterEvaluations(
       input({
-        topology: { nodes: [dlq(3), source], edges: [] },
+        deadLetterQueues: [dlq(3), payments],
         overrides: [{ rule: "dead-letters-expiring", resources: [`${account}:orders-*`], enabled: false }],
       }),
     );
-    expect(evaluations.map((e) => [e.rule, e.resource])).toEqual([["dead-letters-arrived", dlqArn]]);
+    expect(evaluations.map((e) => [e.rule, e.resource])).toEqual([
+      ["dead-letters-arrived", dlqArn],
+      ["dead-letters-arrived", payments.arn],
+      ["dead-letters-expiring", payments.arn],
+    ]);
   });
 });
 
 describe("a paused consumer", () => {
   const nodes: TopologyNode[] = [
-    dlq(0, { id: "queue:q", kind: "queue", name: "orders", arn: `${account}:orders` }),
+    { id: "queue:q", kind: "queue", name: "orders", arn: `${account}:orders`, health: "ok", reasons: [], topics: [] },
     { id: "function:f", kind: "function", name: "ship", arn: functionArn, health: "ok", reasons: [], topics: [] },
   ];
   const edge = (enabled: boolean, lastModified: string): TopologyEdge => ({
@@ -243,7 +248,7 @@ describe("alerts whose resource is gone", () => {
   });
 
   it("resolve, for rules evaluated in full only", () => {
-    const stillThere = deadLetterEvaluations(input({ topology: { nodes: [dlq(1)], edges: [] } }));
+    const stillThere = deadLetterEvaluations(input({ deadLetterQueues: [dlq(1)] }));
     const gone = goneEvaluations(
       [
         state("dead-letters-arrived", dlqArn),

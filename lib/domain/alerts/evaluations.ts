@@ -1,11 +1,11 @@
-import { formatDuration } from "../dead-letters";
+import { formatDuration, type DeadLetterQueue } from "../dead-letters";
 import type { RedriveStatus } from "../replay";
 import { scopedPagePath, type Scope } from "../scope";
 import type { BurnWindow } from "../sla/budget";
 import type { Removal } from "../sla/counts";
 import { resourceChartsHref, type ChartsTarget } from "../sla/status";
 import { arnName } from "../subscription";
-import type { Topology, TopologyNode } from "../topology";
+import type { Topology } from "../topology";
 import { dedupKeyOf, type AlertEvaluation, type AlertState } from "./alert-state";
 import {
   burnRateCondition,
@@ -19,8 +19,9 @@ import {
 } from "./rules";
 
 /**
- * What each rule says about each resource of one environment and region now, from the shared
- * topology (what SQS, Lambda and CloudWatch said at its collection) and the console's own removals.
+ * What each rule says about each resource of one environment and region now, from the facts the
+ * start page shares (the topology, the dead-letter overview, the service levels), the redrive jobs
+ * and the console's own removals.
  * Pure: the evaluator (lib/operations/alert-evaluation.ts) reads, these decide.
  */
 
@@ -39,7 +40,8 @@ export interface DepthReading {
 export interface EvaluationInput {
   scope: Scope;
   topology: Pick<Topology, "nodes" | "edges">;
-  /** When the topology was read from AWS; epoch ms. */
+  deadLetterQueues: readonly DeadLetterFacts[];
+  /** When the dead-letter queues were read from AWS; epoch ms. */
   collectedAt: number;
   now: number;
   /** The console's base URL (no trailing slash), for links. */
@@ -51,8 +53,14 @@ export interface EvaluationInput {
   removals: ReadonlyMap<string, readonly Removal[]>;
 }
 
+/** A DLQ as the dead-letter overview describes it, as much of it as the dead-letter rules read. */
+export type DeadLetterFacts = Pick<
+  DeadLetterQueue,
+  "name" | "arn" | "visible" | "inFlight" | "delayed" | "oldestExpiresInSeconds"
+>;
+
 /** What a DLQ holds: visible, in flight (a letter someone has leased is still there) and delayed. */
-export const depthOf = (queue: NonNullable<TopologyNode["queue"]>): number =>
+export const depthOf = (queue: Pick<DeadLetterQueue, "visible" | "inFlight" | "delayed">): number =>
   queue.visible + queue.inFlight + queue.delayed;
 
 /**
@@ -77,26 +85,22 @@ const plural = (count: number, one: string, many = `${one}s`) => `${count} ${cou
 /** The dead-letter rules of every DLQ: letters held (with what arrived since the last look), and the oldest's expiry. */
 export function deadLetterEvaluations(input: EvaluationInput): RuleEvaluation[] {
   const evaluations: RuleEvaluation[] = [];
-  for (const node of input.topology.nodes) {
-    if (!node.queue?.isDlq || node.missing) continue;
-    const link = `${input.baseUrl}${scopedPagePath(input.scope, `/dead-letters/${encodeURIComponent(node.name)}`)}`;
-    const key = { environment: input.scope.environment, region: input.scope.region, resource: node.arn, link };
-    const depth = depthOf(node.queue);
-    const settingsOf = <R extends AlertRuleId>(rule: R) => ruleSettingsFor(input.overrides, rule, [node.arn]);
+  for (const queue of input.deadLetterQueues) {
+    const link = `${input.baseUrl}${scopedPagePath(input.scope, `/dead-letters/${encodeURIComponent(queue.name)}`)}`;
+    const key = { environment: input.scope.environment, region: input.scope.region, resource: queue.arn, link };
+    const depth = depthOf(queue);
+    const settingsOf = <R extends AlertRuleId>(rule: R) => ruleSettingsFor(input.overrides, rule, [queue.arn]);
 
     const arrived = settingsOf("dead-letters-arrived");
     if (arrived.enabled) {
       const current = { depth, at: input.collectedAt };
-      const count = deadLetterArrivals(
-        input.previousDepths.get(node.arn),
-        current,
-        input.removals.get(node.name) ?? [],
-      );
+      const removals = input.removals.get(queue.name) ?? [];
+      const count = deadLetterArrivals(input.previousDepths.get(queue.arn), current, removals);
       evaluations.push({
         ...key,
         rule: "dead-letters-arrived",
         firing: depth > 0,
-        summary: `${node.name} holds ${plural(depth, "dead letter")}`,
+        summary: `${queue.name} holds ${plural(depth, "dead letter")}`,
         renotifyEveryMs: arrived.renotifyEveryMinutes * 60_000,
         ...(count ? { news: { count } } : {}),
       });
@@ -104,17 +108,16 @@ export function deadLetterEvaluations(input: EvaluationInput): RuleEvaluation[] 
 
     const expiring = settingsOf("dead-letters-expiring");
     if (expiring.enabled) {
-      const age = node.metrics?.oldestAgeSeconds;
       // An empty queue has no oldest letter, whatever the latest age datapoint says.
-      const expiresIn = age !== undefined && depth > 0 ? Math.max(0, node.queue.retentionSeconds - age) : undefined;
+      const expiresIn = depth > 0 ? queue.oldestExpiresInSeconds : undefined;
       evaluations.push({
         ...key,
         rule: "dead-letters-expiring",
         firing: deadLettersExpiring(expiresIn, expiring),
         summary:
           expiresIn !== undefined
-            ? `${node.name}'s oldest dead letter is deleted by SQS in ${formatDuration(expiresIn)}`
-            : `${node.name} holds no dead letter close to its retention`,
+            ? `${queue.name}'s oldest dead letter is deleted by SQS in ${formatDuration(expiresIn)}`
+            : `${queue.name} holds no dead letter close to its retention`,
         renotifyEveryMs: expiring.renotifyEveryMinutes * 60_000,
       });
     }
