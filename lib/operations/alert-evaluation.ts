@@ -30,8 +30,9 @@ import { getIncidentFacts } from "./incidents";
 
 /**
  * One evaluation of every alert rule in one environment and region: what the facts the start page
- * shares (topology, dead-letter overview, service levels) and the store say now, each alert advanced from its stored state, and the
- * notifications it makes put in the outbox, one row per destination, with the state that made them.
+ * shares (topology, dead-letter overview, service levels) and the store say now, each alert
+ * advanced from its stored state, and the notifications it makes put in the outbox, one row per
+ * destination, with the state that made them.
  * Run by the leader once a minute (lib/background.ts); no AWS call of its own beyond the shared
  * answers the pages read too.
  */
