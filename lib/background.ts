@@ -1,11 +1,15 @@
 import "server-only";
+import { configuredDestinations, consoleBaseUrl, destinationOf, destinationPolicyOf } from "./alerts-config";
 import type { Config } from "./env";
 import { processSingleton } from "./process-singleton";
 import { processOwner } from "./replica";
 import { contextFromConfig, systemActor } from "./request-context";
 import { contextsOfEveryScope } from "./scope-contexts";
-import { acquireLease, closeStore, getStore, releaseLease } from "./store";
+import { acquireLease, closeStore, getStore, pruneDeliveries, releaseLease } from "./store";
 import type { Scope } from "./domain/scope";
+import type { OperationContext } from "./operations/context";
+import { deliverDueAlerts } from "./operations/alert-delivery";
+import { evaluateAlerts } from "./operations/alert-evaluation";
 import { readTapsAsLeader, stopTapReaders } from "./operations/pipeline-samples";
 import { pickUpRedriveJobs, stopRedriveRuns } from "./operations/redrive";
 
@@ -14,10 +18,20 @@ const TICK_MS = 5_000;
 /** The leader lease outlives a few missed renewals; a replica killed hands it on after this long. */
 const LEADER_LEASE_MS = 20_000;
 const LEADER = "leader";
+/** The alert rules are evaluated once a minute: CloudWatch's figures move by the minute. */
+const EVALUATE_EVERY_MS = 60_000;
+/** Settled notifications stay in the outbox this long, for the alerts page. */
+const KEEP_DELIVERIES_MS = 7 * 24 * 60 * 60_000;
 
 const work = processSingleton("backgroundWork", () => ({
   timer: undefined as NodeJS.Timeout | undefined,
   leader: false,
+  /** When the leader last started evaluating the alerts; epoch ms. */
+  evaluatedAt: 0,
+  evaluating: false,
+  delivering: false,
+  /** The alerts' work under way, which shutdown lets finish before the store closes. */
+  alertsRuns: new Set<Promise<void>>(),
 }));
 
 /**
@@ -26,13 +40,43 @@ const work = processSingleton("backgroundWork", () => ({
  * - every replica, every 5 s, picks up running redrive jobs no live runner holds (a replica that
  *   died, a console stopped): the claim in the store lets one of them win;
  * - one replica at a time, the holder of the leader lease, drains the tap queues, so that recent
- *   events are read once; a leader that dies is replaced when its lease runs out (20 s).
+ *   events are read once; a leader that dies is replaced when its lease runs out (20 s);
+ * - the leader evaluates the alert rules of every scope once a minute, and prunes the outbox;
+ * - every replica, every tick, delivers the outbox's due notifications: the claims in the store
+ *   let each row go to one of them.
  * Start-up resumes what was left running at once, and logs the jobs whose environment is gone.
  */
 export async function startBackgroundWork(config: Config): Promise<void> {
   const contextIn = (scope: Scope) => contextFromConfig(config, systemActor, undefined, scope);
   // Built once: the configuration does not change while the process runs.
-  const tapContexts = contextsOfEveryScope(config, () => systemActor, "background");
+  const scopeContexts = contextsOfEveryScope(config, () => systemActor, "background");
+  const alerts = async () => {
+    if (work.leader && !work.evaluating && Date.now() - work.evaluatedAt >= EVALUATE_EVERY_MS) {
+      work.evaluating = true;
+      work.evaluatedAt = Date.now();
+      try {
+        await evaluateEveryScope(config, scopeContexts);
+        await pruneDeliveries(await getStore(), Date.now() - KEEP_DELIVERIES_MS);
+      } catch (err) {
+        console.error("[alerts] pruning delivered notifications failed:", err);
+      } finally {
+        work.evaluating = false;
+      }
+    }
+    if (work.delivering) return;
+    work.delivering = true;
+    try {
+      await deliverDueAlerts(await getStore(), {
+        owner: processOwner,
+        destinationOf: (id) => destinationOf(config, id),
+        policy: destinationPolicyOf(config),
+      });
+    } catch (err) {
+      console.error("[alerts] delivering notifications failed:", err);
+    } finally {
+      work.delivering = false;
+    }
+  };
   try {
     const { resumed, leftAlone } = await pickUpRedriveJobs(contextIn);
     if (resumed) console.log(`[redrive] resumed ${resumed} job(s) left running`);
@@ -61,12 +105,32 @@ export async function startBackgroundWork(config: Config): Promise<void> {
       console.error("[leader] the lease could not be renewed:", err);
       work.leader = false;
     }
-    if (work.leader) readTapsAsLeader(tapContexts);
+    if (work.leader) readTapsAsLeader(scopeContexts);
     else stopTapReaders();
+    // Not awaited: a slow evaluation or destination must not hold up renewing the lease.
+    const run = alerts();
+    work.alertsRuns.add(run);
+    void run.finally(() => work.alertsRuns.delete(run));
   };
   await tick();
   work.timer ??= setInterval(() => void tick(), TICK_MS);
   work.timer.unref();
+}
+
+/** One evaluation of every scope's alerts; a scope that fails is logged and the others still evaluated. */
+async function evaluateEveryScope(config: Config, contexts: readonly OperationContext[]): Promise<void> {
+  const destinations = configuredDestinations(config);
+  const baseUrl = consoleBaseUrl(config);
+  for (const ctx of contexts) {
+    const where = `${ctx.environment.id} (${ctx.environment.region})`;
+    try {
+      const round = await evaluateAlerts(ctx, { now: Date.now(), baseUrl, destinations });
+      if (round.unavailable.length)
+        console.error(`[alerts] ${where}: evaluated without what could not be read: ${round.unavailable.join("; ")}`);
+    } catch (err) {
+      console.error(`[alerts] evaluating the alerts of ${where} failed:`, err);
+    }
+  }
 }
 
 /**
@@ -79,6 +143,7 @@ export async function stopBackgroundWork(timeoutMs = 3_000): Promise<void> {
   work.timer = undefined;
   stopTapReaders();
   await stopRedriveRuns(timeoutMs);
+  await Promise.race([Promise.all(work.alertsRuns), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   if (work.leader) await releaseLease(await getStore(), LEADER, processOwner).catch(() => undefined);
   work.leader = false;
   await closeStore();

@@ -408,3 +408,67 @@ describe("roles per environment", () => {
     expect(config.environments[1]?.groups).toEqual({ ops: [{ role: "operator" }] });
   });
 });
+
+describe("the alerts' configuration", () => {
+  const hook = "https://alerts.example.com/fanout";
+  const remote = { AWS_REGION: "eu-west-1", NEXTAUTH_SECRET: secret };
+
+  it("takes one webhook, its secret and the allowed hosts", () => {
+    const config = loadConfig({
+      ...remote,
+      FANOUT_ALERTS_WEBHOOK: hook,
+      FANOUT_ALERTS_WEBHOOK_SECRET: "w".repeat(32),
+      FANOUT_ALERTS_ALLOWED_HOSTS: " alerts.example.com, *.Hooks.example.com ",
+    });
+    expect(config).toMatchObject({
+      alertsWebhook: hook,
+      alertsWebhookSecret: "w".repeat(32),
+      alertsAllowedHosts: ["alerts.example.com", "*.hooks.example.com"],
+    });
+    expect(loadConfig(local)).toMatchObject({ alertsAllowedHosts: [] });
+    expect(loadConfig(local).alertsWebhook).toBeUndefined();
+  });
+
+  it("refuses a webhook off the allow-list, on this machine outside local mode, or over plain http", () => {
+    expect(issuesOf({ ...remote, FANOUT_ALERTS_WEBHOOK: hook })).toMatchObject([
+      {
+        variable: "FANOUT_ALERTS_WEBHOOK",
+        problem: expect.stringContaining("not on the alert destinations' allow-list"),
+      },
+    ]);
+    expect(issuesOf({ ...remote, FANOUT_ALERTS_WEBHOOK: "http://127.0.0.1:9000/hook" })).toMatchObject([
+      { variable: "FANOUT_ALERTS_WEBHOOK", problem: "is on this machine, which only local mode allows" },
+    ]);
+    const plain = {
+      ...remote,
+      FANOUT_ALERTS_WEBHOOK: "http://alerts.example.com/",
+      FANOUT_ALERTS_ALLOWED_HOSTS: "alerts.example.com",
+    };
+    expect(issuesOf(plain)).toMatchObject([
+      { variable: "FANOUT_ALERTS_WEBHOOK", problem: "must be https outside this machine" },
+    ]);
+    // Local mode: the demo's receiver on this machine.
+    expect(loadConfig({ ...local, FANOUT_ALERTS_WEBHOOK: "http://127.0.0.1:9000/hook" }).alertsWebhook).toBe(
+      "http://127.0.0.1:9000/hook",
+    );
+  });
+
+  it("refuses a short secret, a host that is no host name, and a generated secret beside shared replicas", () => {
+    expect(issuesOf({ ...local, FANOUT_ALERTS_WEBHOOK_SECRET: "short" }).map((i) => i.variable)).toEqual([
+      "FANOUT_ALERTS_WEBHOOK_SECRET",
+    ]);
+    expect(issuesOf({ ...local, FANOUT_ALERTS_ALLOWED_HOSTS: "https://alerts.example.com/" })).toMatchObject([
+      { variable: "FANOUT_ALERTS_ALLOWED_HOSTS", problem: '"https://alerts.example.com/" is not a host name' },
+    ]);
+    const replicas = {
+      ...local,
+      FANOUT_DATABASE_URL: "postgres://fanout@db:5432/fanout",
+      NEXTAUTH_SECRET: secret,
+      FANOUT_ALERTS_WEBHOOK: "http://127.0.0.1:9000/hook",
+    };
+    expect(issuesOf(replicas)).toMatchObject([
+      { variable: "FANOUT_ALERTS_WEBHOOK_SECRET", problem: expect.stringContaining("every replica") },
+    ]);
+    expect(issuesOf({ ...replicas, FANOUT_ALERTS_WEBHOOK_SECRET: "w".repeat(32) })).toEqual([]);
+  });
+});

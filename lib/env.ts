@@ -3,6 +3,7 @@ import { z } from "zod";
 import { awsServices, type AwsService } from "./domain/aws-services";
 import { defaultEnvironment, isHttpUrl, isRegionName, type Environment } from "./domain/environments";
 import { isLoopbackUrl } from "./domain/loopback";
+import { destinationUrlProblem } from "./domain/alerts/destinations";
 import { readEnvironments } from "./environments";
 import { isQueueName } from "./domain/queue-name";
 import { isRole, roles, type EnvironmentRoles, type Role } from "./domain/roles";
@@ -77,6 +78,12 @@ export interface Config {
   tapQueue?: string;
   /** Service level objectives (`FANOUT_SLO_*`), seeded from AWS's SLAs. */
   objectives: Objectives;
+  /** `FANOUT_ALERTS_WEBHOOK`: one generic webhook that every alert of every environment is sent to. */
+  alertsWebhook?: string;
+  /** `FANOUT_ALERTS_WEBHOOK_SECRET`: the webhook's signing key; unset, one is generated in the data dir. */
+  alertsWebhookSecret?: string;
+  /** `FANOUT_ALERTS_ALLOWED_HOSTS`: hosts (or `*.domain` patterns) alert destinations may be on, besides Slack's and PagerDuty's. */
+  alertsAllowedHosts: string[];
   /**
    * `FANOUT_ENVIRONMENTS`, or today's variables as the one environment `default`; the first is the
    * default environment. Routes do not use them yet: they act on the fields above.
@@ -346,6 +353,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
   }
 
+  const alerts = readAlerts(value, { localMode, databaseUrl }, issues);
+
   const parsedObjectives = parseObjectives(
     Object.fromEntries(
       (Object.entries(objectiveVariables) as [ObjectiveKey, string][]).map(([key, variable]) => [key, value(variable)]),
@@ -408,6 +417,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     masking,
     tapQueue,
     objectives,
+    ...alerts,
     environments,
   };
 }
@@ -460,4 +470,59 @@ function readMasking(text: string | undefined, issues: ConfigIssue[]): MaskingPo
     else issues.push({ variable: at(issue.path), problem: issue.message, fix: MASKING_FIX });
   }
   return [];
+}
+
+const ALLOWED_HOST_PATTERN = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
+/** As NEXTAUTH_SECRET: a signing key short enough to guess signs nothing. */
+const MIN_WEBHOOK_SECRET_LENGTH = 32;
+
+/** The alerts' quick start: one webhook, its secret, and the hosts destinations may be on. */
+function readAlerts(
+  value: (name: string) => string | undefined,
+  context: { localMode: boolean; databaseUrl?: string },
+  issues: ConfigIssue[],
+): Pick<Config, "alertsWebhook" | "alertsWebhookSecret" | "alertsAllowedHosts"> {
+  const hostsText = value("FANOUT_ALERTS_ALLOWED_HOSTS");
+  const alertsAllowedHosts = (hostsText ?? "")
+    .split(",")
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of alertsAllowedHosts)
+    if (!ALLOWED_HOST_PATTERN.test(host))
+      issues.push({
+        variable: "FANOUT_ALERTS_ALLOWED_HOSTS",
+        problem: `"${host}" is not a host name`,
+        fix: "give host names or subdomain patterns, comma-separated, e.g. alerts.example.com,*.hooks.example.com",
+      });
+
+  const alertsWebhook = value("FANOUT_ALERTS_WEBHOOK");
+  const problem =
+    alertsWebhook !== undefined
+      ? destinationUrlProblem(alertsWebhook, { localMode: context.localMode, allowedHosts: alertsAllowedHosts })
+      : undefined;
+  if (problem)
+    issues.push({
+      variable: "FANOUT_ALERTS_WEBHOOK",
+      problem,
+      fix: "give the https URL of the receiver, and add its host to FANOUT_ALERTS_ALLOWED_HOSTS",
+    });
+
+  const alertsWebhookSecret = value("FANOUT_ALERTS_WEBHOOK_SECRET");
+  if (alertsWebhookSecret !== undefined && alertsWebhookSecret.length < MIN_WEBHOOK_SECRET_LENGTH)
+    issues.push({
+      variable: "FANOUT_ALERTS_WEBHOOK_SECRET",
+      problem: `is shorter than ${MIN_WEBHOOK_SECRET_LENGTH} characters`,
+      fix: "generate one with `openssl rand -hex 32` and give the receiver the same",
+    });
+  else if (alertsWebhook !== undefined && alertsWebhookSecret === undefined && context.databaseUrl !== undefined)
+    issues.push({
+      variable: "FANOUT_ALERTS_WEBHOOK_SECRET",
+      problem: "is required when FANOUT_DATABASE_URL is set: every replica must sign notifications with the same key",
+      fix: "generate one with `openssl rand -hex 32` and give every replica and the receiver the same value",
+    });
+  return {
+    ...(alertsWebhook !== undefined ? { alertsWebhook } : {}),
+    ...(alertsWebhookSecret !== undefined ? { alertsWebhookSecret } : {}),
+    alertsAllowedHosts,
+  };
 }

@@ -18,18 +18,37 @@ const readSecret = (file: string): string | undefined => {
 /**
  * The key that signs session cookies: NEXTAUTH_SECRET when given (config validation demands it
  * outside local mode and beside FANOUT_DATABASE_URL); in local mode one is generated once and kept
- * (mode 0600) in the data dir so sessions survive restarts. The file only ever appears whole: the secret is written to a
- * temporary file and then linked into place (or, replacing a file too short to be a secret,
- * renamed over it), so a process starting at the same moment never reads half of it.
+ * in the data dir so sessions survive restarts.
  */
 export function resolveAuthSecret(config: { authSecret?: string; dataDir: string }): string {
-  if (config.authSecret) return config.authSecret;
-  const file = path.join(config.dataDir, "auth-secret");
+  return config.authSecret ?? secretKeptIn(config.dataDir, "auth-secret");
+}
+
+/**
+ * The key that signs the alerts webhook's notifications: FANOUT_ALERTS_WEBHOOK_SECRET when given
+ * (config validation demands it beside FANOUT_DATABASE_URL, so every replica signs alike), else one
+ * generated once and kept in the data dir, for the receiver's owner to copy from there.
+ */
+export function resolveAlertsWebhookSecret(config: { alertsWebhookSecret?: string; dataDir: string }): string {
+  return config.alertsWebhookSecret ?? secretKeptIn(config.dataDir, ALERTS_WEBHOOK_SECRET_FILE);
+}
+
+/** The generated alerts webhook secret's file in the data dir. */
+export const ALERTS_WEBHOOK_SECRET_FILE = "alerts-webhook-secret";
+
+/**
+ * A secret generated once and kept (mode 0600) in the data dir under `name`. The file only ever
+ * appears whole: the secret is written to a temporary file and then linked into place (or, replacing
+ * a file too short to be a secret, renamed over it), so a process starting at the same moment never
+ * reads half of it.
+ */
+function secretKeptIn(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   let secret = resolved.get(file);
   if (secret) return secret;
   secret = readSecret(file);
   if (!secret || secret.length < MIN_SECRET_LENGTH) {
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const temporary = `${file}.${randomBytes(6).toString("hex")}.tmp`;
     writeFileSync(temporary, randomBytes(32).toString("base64url") + "\n", { mode: 0o600, flag: "wx" });
     try {

@@ -89,6 +89,8 @@ export interface ServiceLevelFacts {
       kind: "topic" | "queue" | "function" | "path";
       resource: string;
       nodeId: string;
+      /** A path's subscription edge in the topology. */
+      edgeId?: string;
       charts: ChartsTarget;
       /** A path's subscription edge in the topology. */
       edgeId?: string;
