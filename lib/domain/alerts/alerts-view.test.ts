@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertState } from "./alert-state";
-import { alertsViewOf, RECENT_ALERTS_MS, type DeliveryRecord } from "./alerts-view";
+import { alertLinkOf, alertsViewOf, RECENT_ALERTS_MS, type DeliveryRecord } from "./alerts-view";
 import type { Silence } from "./silences";
 
 const MINUTE = 60_000;
@@ -101,5 +101,18 @@ describe("the alerts page's answer", () => {
       { destination: "slack", attempts: 1, error: "timed out", givenUpAt: NOW - MINUTE },
     ]);
     expect(view.firing.find((a) => a.resource === orders)!.deliveryFailures).toBeUndefined();
+  });
+});
+
+describe("an alert's link on the page", () => {
+  it.each([
+    ["/dead-letters?queue=orders-dlq", { kind: "console", href: "/dead-letters?queue=orders-dlq" }],
+    ["/e/staging/eu-west-1/traces/1-abc", { kind: "scoped", href: "/e/staging/eu-west-1/traces/1-abc" }],
+    ["http://127.0.0.1:3000/dead-letters", { kind: "absolute", href: "http://127.0.0.1:3000/dead-letters" }],
+    ["javascript:alert(1)", undefined],
+    ["//elsewhere.example/x", undefined],
+    ["dead-letters", undefined],
+  ])("%s", (link, expected) => {
+    expect(alertLinkOf(link)).toEqual(expected);
   });
 });

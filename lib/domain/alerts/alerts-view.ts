@@ -117,3 +117,31 @@ export function alertsViewOf(
     silences: active,
   };
 }
+
+/**
+ * Where an alert's link leads on the page: a console path (scoped to the page's environment unless
+ * it names one), or an absolute http(s) address (the console's own, as notifications carry it).
+ * Anything else is shown as text, never as a link.
+ */
+export function alertLinkOf(link: string): { kind: "console" | "scoped" | "absolute"; href: string } | undefined {
+  if (link.startsWith("/") && !link.startsWith("//"))
+    return { kind: link.startsWith("/e/") ? "scoped" : "console", href: link };
+  try {
+    const url = new URL(link);
+    return url.protocol === "https:" || url.protocol === "http:" ? { kind: "absolute", href: url.href } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The rules as the page names them. */
+export const RULE_LABELS: Record<AlertRuleId, string> = {
+  "dead-letters-arrived": "Dead letters arrived",
+  "dead-letters-expiring": "Dead letters expiring",
+  "burn-rate-page": "Error budget burning (page)",
+  "burn-rate-ticket": "Error budget burning (ticket)",
+  "consumer-paused": "Consumer paused",
+  "redrive-job-failed": "Redrive job failed",
+  "redrive-job-stuck": "Redrive job stuck",
+  "alarm-state-changed": "Alarm changed state",
+};
