@@ -81,6 +81,31 @@ describe("alerts through the operations", () => {
     expect(mine(theirs.recent)).toEqual([]);
   });
 
+  it("shows a notification that failed to arrive on its alert, until it is delivered", async () => {
+    const store = await getStore();
+    const failing = arn("failing-dlq");
+    const now = Date.now();
+    expect(await saveAlertState(store, firing(failing), [{ destination: `hook-${id}`, payload: "{}" }], now)).toBe(
+      true,
+    );
+    // A failed try as the deliverer settles one, written to this row alone: claiming here would take
+    // other tests' due rows in the shared store.
+    await store
+      .updateTable("alert_outbox")
+      .set({
+        attempts: 1,
+        last_attempt_at: now,
+        last_error: "HTTP 500 from the receiver",
+        next_attempt_at: now + MINUTE,
+      })
+      .where("destination", "=", `hook-${id}`)
+      .execute();
+    const shown = mine((await alertsView(contextAs("vera", "viewer"))).firing).find((a) => a.resource === failing);
+    expect(shown?.deliveryFailures).toEqual([
+      { destination: `hook-${id}`, attempts: 1, error: "HTTP 500 from the receiver", nextAttemptAt: now + MINUTE },
+    ]);
+  });
+
   it("makes a silence, lists it, ends it, and audits both; a retry with the same key makes no second one", async () => {
     const otto = contextAs("otto", "operator");
     const request = {
