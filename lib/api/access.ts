@@ -81,6 +81,12 @@ export const ROUTE_ACCESS = {
   "GET /api/tokens": "viewer",
   "POST /api/tokens": "viewer",
   "DELETE /api/tokens/[id]": "viewer",
+
+  // Alerts: anyone reads them; silencing changes what the on-call hears. The operation checks the
+  // operator role on what is silenced (every resource for a rule or a pattern).
+  "GET /api/alerts": "viewer",
+  "POST /api/alerts/silences": "operator",
+  "DELETE /api/alerts/silences/[id]": "operator",
 } as const satisfies Record<string, Role | "public">;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

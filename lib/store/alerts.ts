@@ -152,6 +152,18 @@ export async function addSilence(db: Store, silence: Silence): Promise<void> {
     .execute();
 }
 
+/** One silence of this environment and region, whatever its state. */
+export async function getSilence(db: Store, scope: Scope, id: string): Promise<Silence | undefined> {
+  const row = await db
+    .selectFrom("alert_silences")
+    .selectAll()
+    .where("id", "=", id)
+    .where("environment", "=", scope.environment)
+    .where("region", "=", scope.region)
+    .executeTakeFirst();
+  return row && silenceFromRow(row);
+}
+
 /**
  * The silences of an environment and region, the latest first: those still holding at `activeAt`,
  * or, without it, every one kept (the page's "silenced" and its record).

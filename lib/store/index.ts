@@ -83,7 +83,15 @@ export {
   type ApiTokenRecord,
   type NewApiToken,
 } from "./api-tokens";
-export { addSilence, endSilence, listAlertStates, listSilences, saveAlertState, type NewDelivery } from "./alerts";
+export {
+  addSilence,
+  endSilence,
+  getSilence,
+  listAlertStates,
+  listSilences,
+  saveAlertState,
+  type NewDelivery,
+} from "./alerts";
 export {
   claimDueDeliveries,
   listDeliveries,

@@ -15,6 +15,35 @@ export const API_ROUTES: IndexedRoute[] = [
     },
   },
   {
+    path: "/api/alerts",
+    scoped: true,
+    load: () => import("@/app/api/alerts/route"),
+    summaries: {
+      GET:
+        "the alerts firing, those resolved within a day and the silences that hold, within the caller's " +
+        "bindings; each alert with its link, the silence holding it and any notification failing to arrive.",
+    },
+  },
+  {
+    path: "/api/alerts/silences",
+    scoped: true,
+    load: () => import("@/app/api/alerts/silences/route"),
+    summaries: {
+      POST:
+        "silence a rule, an ARN pattern or both for some minutes, with a reason (audited). Body: { rule?, " +
+        "resource?, minutes, reason, clientKey? }.",
+    },
+  },
+  {
+    path: "/api/alerts/silences/[id]",
+    scoped: true,
+    load: () => import("@/app/api/alerts/silences/[id]/route"),
+    summaries: {
+      DELETE:
+        "end a silence before it expires (audited); ending it again changes nothing.",
+    },
+  },
+  {
     path: "/api/audit",
     scoped: true,
     load: () => import("@/app/api/audit/route"),

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { AlertsBoard } from "@/components/alerts/alerts-board";
+import { pageUserOf } from "@/lib/auth/page-user";
+import { roleAtLeast } from "@/lib/domain/roles";
+
+export const metadata: Metadata = { title: "Alerts" };
+export const dynamic = "force-dynamic";
+
+/**
+ * The alerts of this environment and region: what fires now, what resolved in the last day, and the
+ * silences. Operators silence; whether they may silence a given resource, the API says.
+ */
+export default async function AlertsPage({ params }: { params: Promise<Record<string, string>> }) {
+  const { environment, region, role } = await pageUserOf(params);
+  return (
+    <div className="page">
+      <h1>Alerts</h1>
+      <p className="lede">
+        What the console tells the on-call in {environment.name} · {region}, evaluated every minute: each alert links to
+        the page that explains it. A silence stops the notifications of a rule or of some resources for a while, with a
+        reason; the alerts still show here.
+      </p>
+      <AlertsBoard canSilence={roleAtLeast(role, "operator") && !environment.readOnly} />
+    </div>
+  );
+}
