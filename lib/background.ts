@@ -50,8 +50,11 @@ export async function startBackgroundWork(config: Config): Promise<void> {
   const contextIn = (scope: Scope) => contextFromConfig(config, systemActor, undefined, scope);
   // Built once: the configuration does not change while the process runs.
   const scopeContexts = contextsOfEveryScope(config, () => systemActor, "background");
+  // Until the demo starts a receiver of its own, the rules are evaluated only where a destination is
+  // configured: a console nobody is told by does not read CloudWatch every minute for nothing.
+  const evaluates = configuredDestinations(config).length > 0;
   const alerts = async () => {
-    if (work.leader && !work.evaluating && Date.now() - work.evaluatedAt >= EVALUATE_EVERY_MS) {
+    if (evaluates && work.leader && !work.evaluating && Date.now() - work.evaluatedAt >= EVALUATE_EVERY_MS) {
       work.evaluating = true;
       work.evaluatedAt = Date.now();
       try {

@@ -92,8 +92,6 @@ export interface ServiceLevelFacts {
       /** A path's subscription edge in the topology. */
       edgeId?: string;
       charts: ChartsTarget;
-      /** A path's subscription edge in the topology. */
-      edgeId?: string;
       /** A path left out of the end-to-end figure (the console's own tap queue). */
       outsideEndToEnd?: boolean;
     }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { AlertsBoard } from "@/components/alerts/alerts-board";
 import { pageUserOf } from "@/lib/auth/page-user";
 import { roleAtLeast } from "@/lib/domain/roles";
+import { configuredDestinations } from "@/lib/alerts-config";
+import { getConfig } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
@@ -12,6 +14,8 @@ export const dynamic = "force-dynamic";
  */
 export default async function AlertsPage({ params }: { params: Promise<Record<string, string>> }) {
   const { environment, region, role } = await pageUserOf(params);
+  // The rules run only where someone is told (lib/background.ts): without a destination, say so.
+  const evaluated = configuredDestinations(getConfig()).length > 0;
   return (
     <div className="page">
       <h1>Alerts</h1>
@@ -20,7 +24,13 @@ export default async function AlertsPage({ params }: { params: Promise<Record<st
         the page that explains it. A silence stops the notifications of a rule or of some resources for a while, with a
         reason; the alerts still show here.
       </p>
-      <AlertsBoard canSilence={roleAtLeast(role, "operator") && !environment.readOnly} />
+      {evaluated ? null : (
+        <p className="state state-info" role="note">
+          No alert destination is configured (<code>FANOUT_ALERTS_WEBHOOK</code>), so the rules are not evaluated:
+          nothing below is current.
+        </p>
+      )}
+      <AlertsBoard canSilence={roleAtLeast(role, "operator") && !environment.readOnly} evaluated={evaluated} />
     </div>
   );
 }
