@@ -30,3 +30,14 @@ test("the shell can be used from the keyboard", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/#main$/);
 });
+
+test("the alerts and access pages have no accessibility violations", async ({ page }) => {
+  await signIn(page, userByRole("admin"), "/alerts");
+  await expect(page.getByRole("heading", { level: 1, name: "Alerts" })).toBeVisible();
+  await expect(page.locator(".skeleton")).toHaveCount(0, { timeout: 20_000 });
+  await expectNoViolations(page);
+  await page.goto("/access?user=pat&arn=arn:aws:sqs:us-east-1:123456789012:e2e-payments-dlq");
+  await expect(page.getByTestId("access-role")).toHaveText("operator");
+  await expectNoViolations(page);
+  if (process.env.FANOUT_E2E_SCREENSHOTS) await page.screenshot({ path: ".test-output/screens/alerts-access.png" });
+});

@@ -18,6 +18,8 @@ const pages = () =>
     ["/traces", "Traces"],
     ["/audit", "Audit"],
     ["/tokens", "API tokens"],
+    ["/alerts", "Alerts"],
+    ["/access", "Access"],
   ] as const;
 
 async function openSettled(page: Page, path: string, heading: string) {
