@@ -1,5 +1,5 @@
 import type { Access, Binding } from "./bindings";
-import { roleAtLeast, type Role } from "./roles";
+import { lowerRole, type Role } from "./roles";
 
 /**
  * API tokens: what a script, a CI job or the command line signs requests with instead of a session
@@ -47,8 +47,6 @@ export function bearerToken(header: string | null): { id: string; secret: string
   if (!match) return "malformed";
   return parseToken(match[1]!) ?? "malformed";
 }
-
-export const lowerRole = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? b : a);
 
 /**
  * A new token's grant: the bindings asked for (the creator's by default), each role lowered to `cap`

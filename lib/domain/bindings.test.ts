@@ -151,6 +151,12 @@ describe("shorthand", () => {
     expect(bindings.map((b) => b.from)).toEqual(["u.roles.production", "u.role"]);
   });
 
+  it("reads only the roles map's own entries, whatever the environment is called", () => {
+    const ids = ["constructor", "toString", "__proto__", "hasOwnProperty"];
+    const access = { bindings: shorthandBindings({ role: "viewer", roles: { staging: "operator" } }, ids, "u") };
+    for (const id of ids) expect(roleOnResource(access, id, queue("q"))).toBe("viewer");
+  });
+
   it("adds a users entry's own bindings after its shorthand, each saying where it came from", () => {
     const bindings = userBindings(
       { username: "ana", role: "viewer", bindings: [{ role: "operator", environments: ["*"], resources: ["*"] }] },

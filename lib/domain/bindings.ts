@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { highestRole, roleAtLeast, roles, type EnvironmentRoles, type Role } from "./roles";
+import { highestRole, lowerRole, roles, type EnvironmentRoles, type Role } from "./roles";
 
 /**
  * Role bindings: a binding gives one role on one scope, environments (ids or `*`) and resources (ARN
@@ -92,10 +92,8 @@ function highestMatching(
   return highestRole(bindings.filter((b) => mismatch(b, environmentId, resource) === undefined).map((b) => b.role));
 }
 
-function lower(a: Role | undefined, b: Role | undefined): Role | undefined {
-  if (a === undefined || b === undefined) return undefined;
-  return roleAtLeast(a, b) ? b : a;
-}
+const lower = (a: Role | undefined, b: Role | undefined): Role | undefined =>
+  a === undefined || b === undefined ? undefined : lowerRole(a, b);
 
 /** The role a caller has on one resource of an environment; undefined is none (they may not even see it). */
 export function roleOnResource(access: Access, environmentId: string, resource: ResourceRef): Role | undefined {

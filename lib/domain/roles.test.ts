@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { environmentRolesOf, highestRole, isRole, roleAtLeast, roleIn, roles } from "./roles";
+import { environmentRolesOf, highestRole, isRole, roleAtLeast, roles } from "./roles";
 
 describe("roles", () => {
   it.each([
@@ -18,27 +18,6 @@ describe("roles", () => {
   it("recognises exactly the three roles", () => {
     expect(roles.every(isRole)).toBe(true);
     expect(["root", "Admin", "", undefined, 1].some(isRole)).toBe(false);
-  });
-});
-
-describe("roleIn", () => {
-  const contractor = { role: "viewer", roles: { staging: "operator" } } as const;
-
-  it("is the environment's own role where `roles` names one, else the default role", () => {
-    expect(roleIn(contractor, "staging")).toBe("operator");
-    expect(roleIn(contractor, "production")).toBe("viewer");
-    expect(roleIn({ role: "operator" }, "staging")).toBe("operator");
-    expect(roleIn({ role: "operator", roles: {} }, "staging")).toBe("operator");
-  });
-
-  it("may lower the default role in an environment, not only raise it", () => {
-    expect(roleIn({ role: "admin", roles: { production: "viewer" } }, "production")).toBe("viewer");
-    expect(roleIn({ role: "admin", roles: { production: "viewer" } }, "staging")).toBe("admin");
-  });
-
-  it("reads only the map's own entries, whatever the environment is called", () => {
-    for (const id of ["constructor", "toString", "__proto__", "hasOwnProperty"])
-      expect(roleIn(contractor, id)).toBe("viewer");
   });
 });
 

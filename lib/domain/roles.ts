@@ -16,14 +16,8 @@ export function roleAtLeast(role: Role, minimum: Role): boolean {
   return roles.indexOf(role) >= roles.indexOf(minimum);
 }
 
-/**
- * A user's role in one environment: what their `roles` says there, else their default `role`.
- * Only a role counts, so an environment called `constructor` never gets Object.prototype's.
- */
-export function roleIn(user: { role: Role; roles?: Readonly<EnvironmentRoles> }, environmentId: string): Role {
-  const own: unknown = user.roles?.[environmentId];
-  return isRole(own) ? own : user.role;
-}
+/** The less privileged of two roles: a cap applied to a role. */
+export const lowerRole = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? b : a);
 
 /** The most privileged of some roles; undefined for none. */
 export function highestRole(list: Iterable<Role>): Role | undefined {
