@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { advanceAlert, type AlertEvaluation } from "../domain/alerts/alert-state";
 import { bodyFor, type AlertDestination, type DestinationPolicy } from "../domain/alerts/destinations";
@@ -7,6 +5,7 @@ import { MAX_RETRY_DELAY_MS } from "../domain/alerts/delivery-retry";
 import { SIGNATURE_HEADER, verifySignature } from "../domain/alerts/signature";
 import { openStore, type Store } from "../store/db";
 import { listDeliveries, saveAlertState } from "../store";
+import { startAlertReceiver, type AlertReceiver } from "../../test/alert-receiver";
 import { DEFAULT_SCOPE as here, temporaryLocation, temporaryStore } from "../../test/store-fixtures";
 import { deliverDueAlerts, type DeliveryOptions } from "./alert-delivery";
 
@@ -15,40 +14,17 @@ import { deliverDueAlerts, type DeliveryOptions } from "./alert-delivery";
  * retried with backoff after a failure, never sent twice at once by two deliverers.
  */
 
-interface Received {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-let receiver: http.Server;
-let base = "";
-let received: Received[] = [];
-/** The receiver's next answers, in order; then 200. */
-let answers: { status: number; delayMs?: number; body?: string; headers?: Record<string, string> }[] = [];
+let hook: AlertReceiver;
 
 beforeAll(async () => {
-  receiver = http.createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (body += chunk));
-    req.on("end", () => {
-      received.push({ path: req.url ?? "", headers: req.headers, body });
-      const answer = answers.shift() ?? { status: 200 };
-      setTimeout(() => {
-        if (!res.destroyed) res.writeHead(answer.status, answer.headers).end(answer.body ?? "");
-      }, answer.delayMs ?? 0);
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  hook = await startAlertReceiver();
 });
 
-afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+afterAll(() => hook.close());
 
 beforeEach(() => {
-  received = [];
-  answers = [];
+  hook.received = [];
+  hook.answers = [];
 });
 
 const SECRET = "alerts-webhook-secret";
@@ -56,7 +32,7 @@ const local: DestinationPolicy = { localMode: true, allowedHosts: [] };
 const webhook = (path = "/hook"): AlertDestination => ({
   id: "hook",
   kind: "webhook",
-  url: `${base}${path}`,
+  url: `${hook.url}${path}`,
   secret: SECRET,
 });
 
@@ -98,8 +74,8 @@ describe("delivering alert notifications", () => {
       givenUp: 0,
       lostClaims: 0,
     });
-    expect(received).toHaveLength(1);
-    const [request] = received;
+    expect(hook.received).toHaveLength(1);
+    const [request] = hook.received;
     expect(request!.path).toBe("/hook");
     expect(request!.headers["content-type"]).toBe("application/json");
     expect(request!.body).toBe(payload);
@@ -114,7 +90,7 @@ describe("delivering alert notifications", () => {
     expect(await listDeliveries(db, here)).toMatchObject([{ attempts: 1, deliveredAt: clock.now }]);
     // Delivered once: the next round sends nothing.
     expect(await deliverDueAlerts(db, options(clock))).toMatchObject({ delivered: 0 });
-    expect(received).toHaveLength(1);
+    expect(hook.received).toHaveLength(1);
     await db.destroy();
   });
 
@@ -122,7 +98,7 @@ describe("delivering alert notifications", () => {
     const db = await temporaryStore("sqlite", "fanout-delivery-");
     const clock = { now: Date.now() };
     await fire(db, "arn:aws:sqs:us-east-1:1:orders-dlq", clock.now);
-    answers = [{ status: 500, body: "the receiver fell over" }];
+    hook.answers = [{ status: 500, body: "the receiver fell over" }];
     expect(await deliverDueAlerts(db, options(clock))).toMatchObject({ delivered: 0, retrying: 1 });
     const [failed] = await listDeliveries(db, here);
     expect(failed).toMatchObject({ attempts: 1, lastError: "HTTP 500: the receiver fell over" });
@@ -133,15 +109,15 @@ describe("delivering alert notifications", () => {
 
     clock.now += wait - 1;
     expect(await deliverDueAlerts(db, options(clock))).toMatchObject({ delivered: 0, retrying: 0 });
-    expect(received).toHaveLength(1);
+    expect(hook.received).toHaveLength(1);
     clock.now += 1;
     expect(await deliverDueAlerts(db, options(clock))).toMatchObject({ delivered: 1 });
-    expect(received).toHaveLength(2);
+    expect(hook.received).toHaveLength(2);
     // The same body, each try signed at its own time.
-    expect(received[1]!.body).toBe(received[0]!.body);
-    const second = received[1]!.headers[SIGNATURE_HEADER.toLowerCase()] as string;
+    expect(hook.received[1]!.body).toBe(hook.received[0]!.body);
+    const second = hook.received[1]!.headers[SIGNATURE_HEADER.toLowerCase()] as string;
     expect(second).toMatch(new RegExp(`^t=${Math.floor(clock.now / 1000)},`));
-    expect(verifySignature(second, received[1]!.body, SECRET, clock.now / 1000)).toBe(true);
+    expect(verifySignature(second, hook.received[1]!.body, SECRET, clock.now / 1000)).toBe(true);
     expect(await listDeliveries(db, here)).toMatchObject([{ attempts: 2, deliveredAt: clock.now }]);
     await db.destroy();
   });
@@ -152,13 +128,13 @@ describe("delivering alert notifications", () => {
     await fire(db, "arn:aws:sqs:us-east-1:1:orders-dlq", clock.now);
     const gaps: number[] = [];
     for (let attempt = 1; attempt <= 12; attempt++) {
-      answers = [{ status: 503, headers: { "retry-after": "3600" } }];
+      hook.answers = [{ status: 503, headers: { "retry-after": "3600" } }];
       expect(await deliverDueAlerts(db, options(clock))).toMatchObject({ retrying: 1 });
       const [row] = await listDeliveries(db, here);
       gaps.push(row!.nextAttemptAt - clock.now);
       clock.now = row!.nextAttemptAt;
     }
-    expect(received).toHaveLength(12);
+    expect(hook.received).toHaveLength(12);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(MAX_RETRY_DELAY_MS);
     // The receiver asked for an hour: it gets the cap, not the hour.
     expect(gaps.every((gap) => gap === MAX_RETRY_DELAY_MS)).toBe(true);
@@ -171,7 +147,7 @@ describe("delivering alert notifications", () => {
     await fire(db, "arn:aws:sqs:us-east-1:1:orders-dlq", clock.now);
     const gaps: number[] = [];
     for (let attempt = 1; attempt <= 10; attempt++) {
-      answers = [{ status: 502 }];
+      hook.answers = [{ status: 502 }];
       await deliverDueAlerts(db, options(clock));
       const [row] = await listDeliveries(db, here);
       gaps.push(row!.nextAttemptAt - clock.now);
@@ -191,7 +167,7 @@ describe("delivering alert notifications", () => {
     const db = await temporaryStore("sqlite", "fanout-delivery-");
     const clock = { now: Date.now() };
     await fire(db, "arn:aws:sqs:us-east-1:1:orders-dlq", clock.now);
-    answers = [{ status: 200, delayMs: 1_500 }];
+    hook.answers = [{ status: 200, delayMs: 1_500 }];
     expect(await deliverDueAlerts(db, options(clock, { timeoutMs: 300 }))).toMatchObject({ retrying: 1 });
     expect(await listDeliveries(db, here)).toMatchObject([{ lastError: "no answer within 300 ms" }]);
     await db.destroy();
@@ -202,12 +178,12 @@ describe("delivering alert notifications", () => {
     const clock = { now: Date.now() };
     await fire(db, "arn:aws:sqs:us-east-1:1:a-dlq", clock.now);
     await fire(db, "arn:aws:sqs:us-east-1:1:b-dlq", clock.now);
-    answers = [
+    hook.answers = [
       { status: 404, body: "no_service" },
-      { status: 302, headers: { location: `${base}/elsewhere` } },
+      { status: 302, headers: { location: `${hook.url}/elsewhere` } },
     ];
     expect(await deliverDueAlerts(db, options(clock))).toMatchObject({ givenUp: 2 });
-    expect(received.map((r) => r.path)).toEqual(["/hook", "/hook"]);
+    expect(hook.received.map((r) => r.path)).toEqual(["/hook", "/hook"]);
     const errors = (await listDeliveries(db, here)).map((d) => [d.lastError, d.givenUpAt]);
     expect(errors).toEqual(
       expect.arrayContaining([
@@ -217,7 +193,7 @@ describe("delivering alert notifications", () => {
     );
     clock.now += 3_600_000;
     expect(await deliverDueAlerts(db, options(clock))).toMatchObject({ delivered: 0, retrying: 0, givenUp: 0 });
-    expect(received).toHaveLength(2);
+    expect(hook.received).toHaveLength(2);
     await db.destroy();
   });
 
@@ -227,7 +203,7 @@ describe("delivering alert notifications", () => {
     await fire(db, "arn:aws:sqs:us-east-1:1:orders-dlq", clock.now);
     const teamMode: DestinationPolicy = { localMode: false, allowedHosts: ["alerts.example.com"] };
     expect(await deliverDueAlerts(db, options(clock, { policy: teamMode }))).toMatchObject({ retrying: 1 });
-    expect(received).toEqual([]);
+    expect(hook.received).toEqual([]);
     const [refused] = await listDeliveries(db, here);
     expect(refused!.lastError).toBe("destination hook: its URL is on this machine, which only local mode allows");
     clock.now = refused!.nextAttemptAt;
@@ -237,7 +213,7 @@ describe("delivering alert notifications", () => {
     expect((await listDeliveries(db, here))[0]!.lastError).toBe("destination hook is not configured");
     clock.now = (await listDeliveries(db, here))[0]!.nextAttemptAt;
     expect(await deliverDueAlerts(db, options(clock))).toMatchObject({ delivered: 1 });
-    expect(received).toHaveLength(1);
+    expect(hook.received).toHaveLength(1);
     await db.destroy();
   });
 });
@@ -250,7 +226,7 @@ describe("two deliverers on one store", () => {
     const payloads = new Set<string>();
     for (let i = 0; i < 20; i++) payloads.add(await fire(a!, `arn:aws:sqs:us-east-1:1:dlq-${i}`, clock.now));
     // Slow answers, so that each deliverer's round is still sending while the other claims.
-    answers = Array.from({ length: 20 }, () => ({ status: 200, delayMs: 150 }));
+    hook.answers = Array.from({ length: 20 }, () => ({ status: 200, delayMs: 150 }));
     const rounds = await Promise.all([
       ...[0, 1, 2].map(() => deliverDueAlerts(a!, options(clock, { owner: "replica-a", limit: 7 }))),
       ...[0, 1, 2].map(() => deliverDueAlerts(b!, options(clock, { owner: "replica-b", limit: 7 }))),
@@ -263,8 +239,8 @@ describe("two deliverers on one store", () => {
       rounds.push(...more);
       if (more.every((round) => round.delivered === 0)) break;
     }
-    expect(received).toHaveLength(20);
-    expect(new Set(received.map((r) => r.body))).toEqual(payloads);
+    expect(hook.received).toHaveLength(20);
+    expect(new Set(hook.received.map((r) => r.body))).toEqual(payloads);
     expect(rounds.reduce((n, round) => n + round.delivered, 0)).toBe(20);
     expect(rounds.every((round) => round.lostClaims === 0)).toBe(true);
     await Promise.all([a!.destroy(), b!.destroy()]);
@@ -275,15 +251,15 @@ describe("two deliverers on one store", () => {
     const [a, b] = [await openStore(location), await openStore(location)];
     const clock = { now: Date.now() };
     await fire(a!, "arn:aws:sqs:us-east-1:1:orders-dlq", clock.now);
-    answers = [{ status: 200, delayMs: 1_000 }];
+    hook.answers = [{ status: 200, delayMs: 1_000 }];
     const slow = deliverDueAlerts(a!, options(clock, { owner: "replica-a" }));
-    await expect.poll(() => received.length).toBe(1);
+    await expect.poll(() => hook.received.length).toBe(1);
     // Within the try's timeout, and later but within the claim: b finds nothing to send.
     expect(await deliverDueAlerts(b!, options(clock, { owner: "replica-b" }))).toMatchObject({ delivered: 0 });
     clock.now += 2_000;
     expect(await deliverDueAlerts(b!, options(clock, { owner: "replica-b" }))).toMatchObject({ delivered: 0 });
     expect(await slow).toMatchObject({ delivered: 1 });
-    expect(received).toHaveLength(1);
+    expect(hook.received).toHaveLength(1);
     await Promise.all([a!.destroy(), b!.destroy()]);
   });
 });

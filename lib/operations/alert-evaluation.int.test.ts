@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { AlertDestination } from "../domain/alerts/destinations";
@@ -7,6 +5,7 @@ import { SIGNATURE_HEADER, verifySignature } from "../domain/alerts/signature";
 import type { WebhookPayload } from "../domain/alerts/webhook-payload";
 import { forgetSharedResults } from "../shared-result";
 import { getStore, listAlertStates } from "../store";
+import { startAlertReceiver, type AlertReceiver } from "../../test/alert-receiver";
 import { contextAs, testContext } from "../../test/context";
 import { deadLetterPair, sendLetters } from "../../test/queues";
 import { deliverDueAlerts } from "./alert-delivery";
@@ -20,33 +19,16 @@ import { getJob, startReplay } from "./redrive";
  * console that empties the DLQ resolves it without raising anything of its own.
  */
 
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-let receiver: http.Server;
-let base = "";
-const received: Received[] = [];
+let hook: AlertReceiver;
 
 beforeAll(async () => {
-  receiver = http.createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (body += chunk));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  hook = await startAlertReceiver();
 });
 
-afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+afterAll(() => hook.close());
 
 const SECRET = "alerts-evaluation-secret";
-const webhook = (): AlertDestination => ({ id: "hook", kind: "webhook", url: `${base}/hook`, secret: SECRET });
+const webhook = (): AlertDestination => ({ id: "hook", kind: "webhook", url: `${hook.url}/hook`, secret: SECRET });
 
 describe("evaluating dead-letter alerts against moto", () => {
   it(
@@ -81,7 +63,7 @@ describe("evaluating dead-letter alerts against moto", () => {
       };
       const dedupKey = `default/us-east-1/dead-letters-arrived/${pair.dlqArn}`;
       const mine = () =>
-        received
+        hook.received
           .filter((r) => (JSON.parse(r.body) as WebhookPayload).dedupKey === dedupKey)
           .map((r) => ({ ...r, payload: JSON.parse(r.body) as WebhookPayload }));
 
