@@ -18,8 +18,6 @@ const TICK_MS = 5_000;
 /** The leader lease outlives a few missed renewals; a replica killed hands it on after this long. */
 const LEADER_LEASE_MS = 20_000;
 const LEADER = "leader";
-/** The alert rules are evaluated once a minute: CloudWatch's figures move by the minute. */
-const EVALUATE_EVERY_MS = 60_000;
 /** Settled notifications stay in the outbox this long, for the alerts page. */
 const KEEP_DELIVERIES_MS = 7 * 24 * 60 * 60_000;
 
@@ -41,7 +39,8 @@ const work = processSingleton("backgroundWork", () => ({
  *   died, a console stopped): the claim in the store lets one of them win;
  * - one replica at a time, the holder of the leader lease, drains the tap queues, so that recent
  *   events are read once; a leader that dies is replaced when its lease runs out (20 s);
- * - the leader evaluates the alert rules of every scope once a minute, and prunes the outbox;
+ * - the leader evaluates the alert rules of every scope once a minute (FANOUT_ALERTS_EVALUATE_SECONDS),
+ *   and prunes the outbox;
  * - every replica, every tick, delivers the outbox's due notifications: the claims in the store
  *   let each row go to one of them.
  * Start-up resumes what was left running at once, and logs the jobs whose environment is gone.
@@ -50,11 +49,10 @@ export async function startBackgroundWork(config: Config): Promise<void> {
   const contextIn = (scope: Scope) => contextFromConfig(config, systemActor, undefined, scope);
   // Built once: the configuration does not change while the process runs.
   const scopeContexts = contextsOfEveryScope(config, () => systemActor, "background");
-  // Until the demo starts a receiver of its own, the rules are evaluated only where a destination is
-  // configured: a console nobody is told by does not read CloudWatch every minute for nothing.
-  const evaluates = configuredDestinations(config).length > 0;
+  // The rules are on by default, destination or not: the alerts page lists what fires.
+  const evaluateEveryMs = config.alertsEvaluateEverySeconds * 1000;
   const alerts = async () => {
-    if (evaluates && work.leader && !work.evaluating && Date.now() - work.evaluatedAt >= EVALUATE_EVERY_MS) {
+    if (work.leader && !work.evaluating && Date.now() - work.evaluatedAt >= evaluateEveryMs) {
       work.evaluating = true;
       work.evaluatedAt = Date.now();
       try {

@@ -425,8 +425,16 @@ describe("the alerts' configuration", () => {
       alertsWebhookSecret: "w".repeat(32),
       alertsAllowedHosts: ["alerts.example.com", "*.hooks.example.com"],
     });
-    expect(loadConfig(local)).toMatchObject({ alertsAllowedHosts: [] });
+    expect(loadConfig(local)).toMatchObject({ alertsAllowedHosts: [], alertsEvaluateEverySeconds: 60 });
     expect(loadConfig(local).alertsWebhook).toBeUndefined();
+  });
+
+  it("evaluates once a minute unless told a whole number of seconds from 5 to 3600", () => {
+    expect(loadConfig({ ...local, FANOUT_ALERTS_EVALUATE_SECONDS: "5" }).alertsEvaluateEverySeconds).toBe(5);
+    for (const bad of ["4", "3601", "1.5", "soon"])
+      expect(issuesOf({ ...local, FANOUT_ALERTS_EVALUATE_SECONDS: bad })).toMatchObject([
+        { variable: "FANOUT_ALERTS_EVALUATE_SECONDS", problem: `"${bad}" is not a number of seconds from 5 to 3600` },
+      ]);
   });
 
   it("refuses a webhook off the allow-list, on this machine outside local mode, or over plain http", () => {

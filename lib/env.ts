@@ -84,6 +84,8 @@ export interface Config {
   alertsWebhookSecret?: string;
   /** `FANOUT_ALERTS_ALLOWED_HOSTS`: hosts (or `*.domain` patterns) alert destinations may be on, besides Slack's and PagerDuty's. */
   alertsAllowedHosts: string[];
+  /** `FANOUT_ALERTS_EVALUATE_SECONDS`: how often the leader evaluates the alert rules (60 s). */
+  alertsEvaluateEverySeconds: number;
   /**
    * `FANOUT_ENVIRONMENTS`, or today's variables as the one environment `default`; the first is the
    * default environment. Routes do not use them yet: they act on the fields above.
@@ -481,7 +483,7 @@ function readAlerts(
   value: (name: string) => string | undefined,
   context: { localMode: boolean; databaseUrl?: string },
   issues: ConfigIssue[],
-): Pick<Config, "alertsWebhook" | "alertsWebhookSecret" | "alertsAllowedHosts"> {
+): Pick<Config, "alertsWebhook" | "alertsWebhookSecret" | "alertsAllowedHosts" | "alertsEvaluateEverySeconds"> {
   const hostsText = value("FANOUT_ALERTS_ALLOWED_HOSTS");
   const alertsAllowedHosts = (hostsText ?? "")
     .split(",")
@@ -520,9 +522,19 @@ function readAlerts(
       problem: "is required when FANOUT_DATABASE_URL is set: every replica must sign notifications with the same key",
       fix: "generate one with `openssl rand -hex 32` and give every replica and the receiver the same value",
     });
+  // CloudWatch's figures move by the minute; shorter is for tests and demos that cannot wait.
+  const everyText = value("FANOUT_ALERTS_EVALUATE_SECONDS") ?? "60";
+  const alertsEvaluateEverySeconds = Number(everyText);
+  if (!/^\d{1,4}$/.test(everyText) || alertsEvaluateEverySeconds < 5 || alertsEvaluateEverySeconds > 3600)
+    issues.push({
+      variable: "FANOUT_ALERTS_EVALUATE_SECONDS",
+      problem: `"${everyText}" is not a number of seconds from 5 to 3600`,
+      fix: "leave it unset for once a minute, or give a whole number of seconds from 5 to 3600",
+    });
   return {
     ...(alertsWebhook !== undefined ? { alertsWebhook } : {}),
     ...(alertsWebhookSecret !== undefined ? { alertsWebhookSecret } : {}),
     alertsAllowedHosts,
+    alertsEvaluateEverySeconds,
   };
 }

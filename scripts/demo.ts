@@ -14,13 +14,14 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { resolveAuthSecret } from "../lib/auth/secret";
+import { resolveAlertsWebhookSecret, resolveAuthSecret } from "../lib/auth/secret";
 import { ConfigError, loadConfig } from "../lib/env";
 import { defaultLocalAwsPort, quietMotoLog, startMoto, type LocalAws, type LocalPipeline } from "../infra/local";
 import { isPortInUse } from "./lib/processes";
 import { projectRoot } from "./lib/project-root";
 import { ensureBuild, startConsole, type RunningConsole } from "./lib/console";
 import { demoEnvironments, startDemoEnvironment, writeEnvironmentsFile } from "./lib/demo-environments";
+import { startDemoAlertReceiver, type DemoAlertReceiver } from "./lib/demo-alert-receiver";
 import { describeLogin, ensureDemoUsers, type DemoUsers } from "./lib/demo-users";
 import { formatElapsed, startedAtFrom, startedAtVariable } from "./lib/elapsed";
 
@@ -118,6 +119,15 @@ async function main() {
   if (env.FANOUT_DATABASE_URL && !env.NEXTAUTH_SECRET) env.NEXTAUTH_SECRET = resolveAuthSecret({ dataDir });
   // One left in the shell (the demo used to set it) would take Lambda away from moto's endpoint.
   delete env.AWS_ENDPOINT_URL_LAMBDA;
+  // Without a webhook of the user's, alerts go to the demo's own receiver, which prints them here.
+  let alertReceiver: DemoAlertReceiver | undefined;
+  if (!env.FANOUT_ALERTS_WEBHOOK) {
+    const alertsSecret = resolveAlertsWebhookSecret({ alertsWebhookSecret: env.FANOUT_ALERTS_WEBHOOK_SECRET, dataDir });
+    alertReceiver = await startDemoAlertReceiver(alertsSecret, (line) => console.log(`[alerts] ${line}`));
+    env.FANOUT_ALERTS_WEBHOOK = alertReceiver.url;
+    // Replicas on PostgreSQL must be told the key they all sign with.
+    env.FANOUT_ALERTS_WEBHOOK_SECRET = alertsSecret;
+  }
   let config;
   try {
     config = loadConfig(env);
@@ -145,6 +155,7 @@ async function main() {
     await server?.stop();
     await Promise.all(pipelines.map((pipeline) => pipeline.stop()));
     await moto?.stop();
+    await alertReceiver?.close();
     process.exit(code);
   };
   process.on("SIGINT", () => void stopAll(0));
@@ -194,6 +205,9 @@ async function main() {
     ),
     `  The console reaches each through sts:AssumeRole; its environments file: ${env.FANOUT_ENVIRONMENTS}`,
     `  Its poison messages fail on purpose: their failures are summed up every ${formatElapsed(poisonSummaryMs)}; any other failure is shown at once.`,
+    alertReceiver
+      ? `Alerts: printed here ([alerts]) as the console sends them to the demo's receiver, and listed at ${server.url}/alerts`
+      : `Alerts: sent to FANOUT_ALERTS_WEBHOOK, and listed at ${server.url}/alerts`,
     ...logins.banner,
     reminderSeconds
       ? `Press Ctrl-C to stop. The URL and where the logins are come back every ${formatElapsed(reminderSeconds * 1000)}.`

@@ -14,7 +14,7 @@ import { SilenceList } from "./silence-list";
  * The alerts of the page's environment and region: firing, resolved within a day, and the silences
  * that hold. Operators silence an alert (or a rule, or a pattern) and end silences.
  */
-export function AlertsBoard({ canSilence, evaluated }: { canSilence: boolean; evaluated: boolean }) {
+export function AlertsBoard({ canSilence }: { canSilence: boolean }) {
   const alerts = useAlerts();
   const [silencing, setSilencing] = useState<{ rule?: AlertRuleId; resource?: string } | undefined>();
   if (alerts.isPending) return <Skeleton rows={4} label="Loading alerts" />;
@@ -42,9 +42,9 @@ export function AlertsBoard({ canSilence, evaluated }: { canSilence: boolean; ev
       ) : null}
       <Panel title="Firing">
         {firing.length === 0 ? (
-          <EmptyState title={evaluated ? "Nothing is firing" : "Not evaluated"}>
-            Alerts are evaluated every minute where a destination is configured: dead letters arriving or about to
-            expire, error budgets burning, paused consumers and redrive jobs that failed or are stuck.
+          <EmptyState title="Nothing is firing">
+            The rules are evaluated every minute: dead letters arriving or about to expire, error budgets burning,
+            paused consumers and redrive jobs that failed or are stuck.
           </EmptyState>
         ) : (
           <AlertList alerts={firing} label="Firing alerts" onSilence={silence} />

@@ -32,7 +32,15 @@ const KIND_LABELS: Record<EnvironmentKind, string> = {
   other: "Other",
 };
 
-const COLUMNS = ["Environment", "Health", "Dead letters", "End to end", "Alarms firing", "Redrive jobs"];
+const COLUMNS = [
+  "Environment",
+  "Health",
+  "Dead letters",
+  "End to end",
+  "Alerts firing",
+  "Alarms firing",
+  "Redrive jobs",
+];
 
 /**
  * Where is it broken? A row per environment and region the user may see, each asked on its own so
@@ -208,6 +216,11 @@ function SummaryCells({ summary, page }: { summary: ScopeSummary; page: (path: s
             ) : null}
           </>
         )}
+      </Figure>
+      <Figure read={summary.alerts}>
+        {(a) =>
+          a.firing ? <Link href={page("/alerts")}>{a.firing} firing</Link> : <Link href={page("/alerts")}>none</Link>
+        }
       </Figure>
       <Figure read={summary.alarms}>
         {(a) => (

@@ -6,6 +6,7 @@ import type { EnvironmentKind, EnvironmentListing } from "@/lib/domain/environme
 import { ScopedLink } from "@/components/ui/scoped-link";
 import { EnvironmentSwitcher } from "./environment-switcher";
 import { NavLinks } from "./nav-links";
+import { FiringAlerts } from "./firing-alerts";
 import { HealthIndicator } from "./health-indicator";
 import { SignOutButton } from "./sign-out-button";
 
@@ -54,6 +55,7 @@ export function ConsoleShell({
           {badge.label}
         </span>
         <HealthIndicator />
+        <FiringAlerts />
         <span className="topbar-spacer" />
         <span className="user" data-testid="signed-in-user">
           {user.name}{" "}

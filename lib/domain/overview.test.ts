@@ -4,7 +4,8 @@ import { buildTopology } from "./topology";
 import { burning, calm, dlq, facts, now, service, visibilityOf } from "../../test/fixtures/incidents";
 import { account, fanOut } from "../../test/fixtures/topology";
 
-const jobs = (running: number) => ({ ok: true as const, value: { running } });
+const noAlerts = { ok: true as const, value: { firing: 0 } };
+const jobs = (running: number) => ({ redriveJobs: { ok: true as const, value: { running } }, alerts: noAlerts });
 
 /** fanOut with its alarms in these states (OK unless named). */
 function alarmed(...firing: string[]) {
@@ -27,6 +28,7 @@ describe("a scope's summary", () => {
         },
         alarms: { ok: true, value: { firing: 0, names: [] } },
         redriveJobs: { ok: true, value: { running: 0 } },
+        alerts: { ok: true, value: { firing: 0 } },
         failed: [],
         collectedAt: new Date(now).toISOString(),
       },
@@ -95,7 +97,10 @@ describe("a scope's summary", () => {
         topology: { ok: true, value: partial },
         serviceLevels: { ok: false, reason: "CloudWatch throttled GetMetricData" },
       },
-      { ok: false, reason: "the store is locked" },
+      {
+        redriveJobs: { ok: false, reason: "the store is locked" },
+        alerts: { ok: false, reason: "the store is locked" },
+      },
     );
     expect(result).toMatchObject({
       ok: true,
@@ -104,6 +109,7 @@ describe("a scope's summary", () => {
         endToEnd: { ok: false, reason: "CloudWatch throttled GetMetricData" },
         alarms: { ok: false, reason: "CloudWatch: AccessDenied" },
         redriveJobs: { ok: false, reason: "the store is locked" },
+        alerts: { ok: false, reason: "the store is locked" },
         deadLetters: { ok: true },
       },
     });

@@ -72,6 +72,8 @@ export interface ScopeSummary {
   endToEndWithheld?: true;
   alarms: Read<AlarmSummary>;
   redriveJobs: Read<{ running: number }>;
+  /** The alerts firing that the caller may view (the alerts page's list). */
+  alerts: Read<{ firing: number }>;
   /** Sources read in part or not at all, as the start page names them. */
   failed: FailedSource[];
   /**
@@ -110,7 +112,7 @@ export const END_TO_END_WITHHELD = "Not shown: it counts resources outside your 
  */
 export function summarizeScope(
   everything: IncidentFacts,
-  redriveJobs: Read<{ running: number }>,
+  stored: Pick<ScopeSummary, "redriveJobs" | "alerts">,
   visibility?: FactsVisibility,
 ): { ok: true; summary: ScopeSummary } | { ok: false; reason: string } {
   const reads = [everything.topology, everything.deadLetters, everything.serviceLevels];
@@ -130,7 +132,7 @@ export function summarizeScope(
       deadLetters: mapRead(facts.deadLetters, (d) => deadLetterSummary(d.deadLetterQueues)),
       ...endToEndSummary(facts.serviceLevels),
       alarms: alarmSummary(facts),
-      redriveJobs,
+      ...stored,
       failed,
       ...(hidden === undefined ? {} : { hidden }),
       collectedAt: new Date(facts.now).toISOString(),

@@ -6,7 +6,7 @@ import { loadConfig } from "../env";
 import { actorIn, contextFromConfig } from "../request-context";
 import { getStore, listAudit, saveAlertState } from "../store";
 import { contextAs, userWith } from "../../test/context";
-import { alertsView, createSilence, endSilence } from "./alerts";
+import { alertsView, createSilence, endSilence, firingAlertCount } from "./alerts";
 import type { OperationContext } from "./context";
 
 /**
@@ -79,6 +79,8 @@ describe("alerts through the operations", () => {
     const theirs = await alertsView(paymentsTeam);
     expect(mine(theirs.firing).map((a) => a.resource)).toEqual([payments]);
     expect(mine(theirs.recent)).toEqual([]);
+    // The overview's and the header's count is the same list's: this file's one alert, not the other team's.
+    expect(await firingAlertCount(paymentsTeam)).toBe(1);
   });
 
   it("shows a notification that failed to arrive on its alert, until it is delivered", async () => {

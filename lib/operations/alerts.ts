@@ -54,6 +54,12 @@ export async function alertsView(ctx: OperationContext, now = Date.now()): Promi
   };
 }
 
+/** How many alerts fire now that the caller may view: the overview's figure, the alerts page's first list. */
+export async function firingAlertCount(ctx: OperationContext): Promise<number> {
+  const firing = await listAlertStates(await getStore(), scopeOfContext(ctx), { status: "firing", limit: 10_000 });
+  return visibleTo(ctx, firing, (state) => ({ arns: [state.resource] })).length;
+}
+
 /**
  * Silencing needs the operator role on what is silenced: on every resource of the environment for
  * a whole rule or a pattern, which bindings cannot be compared with; on the one resource when the

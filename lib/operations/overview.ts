@@ -3,6 +3,7 @@ import { queueViewer } from "../domain/incidents";
 import { summarizeScope, type Overview, type ScopeOverview } from "../domain/overview";
 import { mapWithConcurrency } from "../aws/concurrency";
 import { getStore, listRedriveJobs } from "../store";
+import { firingAlertCount } from "./alerts";
 import { scopeOfContext, type OperationContext } from "./context";
 import { getIncidentFacts, readSource, visibilityOf } from "./incidents";
 
@@ -28,17 +29,18 @@ export async function getScopeOverview(ctx: OperationContext): Promise<ScopeOver
     region,
     role: ctx.actor.role,
   };
-  const [facts, jobs] = await Promise.all([
+  const [facts, jobs, alerts] = await Promise.all([
     // Each source's failure is in the facts already; this catches what is not a source's.
     readSource("start page's facts", () => getIncidentFacts(ctx)),
     readSource("redrive jobs", () => runningJobs(ctx)),
+    readSource("alerts", async () => ({ firing: await firingAlertCount(ctx) })),
   ]);
   if (!facts.ok) return { ...identity, ...facts };
   const visibility = await visibilityOf(ctx);
   // A job is its dead-letter queue's: counted where the caller may view that queue.
   const viewsQueue = visibility ? queueViewer(facts.value, visibility.mayView) : () => true;
   const redriveJobs = jobs.ok ? { ok: true as const, value: { running: jobs.value.filter(viewsQueue).length } } : jobs;
-  return { ...identity, ...summarizeScope(facts.value, redriveJobs, visibility) };
+  return { ...identity, ...summarizeScope(facts.value, { redriveJobs, alerts }, visibility) };
 }
 
 /** Every scope of `contexts` (one per environment and region, lib/scope-contexts.ts), in their order. */

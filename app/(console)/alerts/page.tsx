@@ -14,8 +14,8 @@ export const dynamic = "force-dynamic";
  */
 export default async function AlertsPage({ params }: { params: Promise<Record<string, string>> }) {
   const { environment, region, role } = await pageUserOf(params);
-  // The rules run only where someone is told (lib/background.ts): without a destination, say so.
-  const evaluated = configuredDestinations(getConfig()).length > 0;
+  // The rules run whether or not anyone is told (lib/background.ts): without a destination, say so.
+  const notified = configuredDestinations(getConfig()).length > 0;
   return (
     <div className="page">
       <h1>Alerts</h1>
@@ -24,13 +24,13 @@ export default async function AlertsPage({ params }: { params: Promise<Record<st
         the page that explains it. A silence stops the notifications of a rule or of some resources for a while, with a
         reason; the alerts still show here.
       </p>
-      {evaluated ? null : (
+      {notified ? null : (
         <p className="state state-info" role="note">
-          No alert destination is configured (<code>FANOUT_ALERTS_WEBHOOK</code>), so the rules are not evaluated:
-          nothing below is current.
+          No alert destination is configured (<code>FANOUT_ALERTS_WEBHOOK</code>): alerts are listed here, and nobody is
+          notified of them.
         </p>
       )}
-      <AlertsBoard canSilence={roleAtLeast(role, "operator") && !environment.readOnly} evaluated={evaluated} />
+      <AlertsBoard canSilence={roleAtLeast(role, "operator") && !environment.readOnly} />
     </div>
   );
 }
