@@ -56,7 +56,7 @@ async function tryDelivery(row: ClaimedDelivery, options: DeliveryOptions, timeo
   if (!destination) return retry(`destination ${row.destination} is not configured`);
   const problem = destinationUrlProblem(destination.url, options.policy);
   if (problem) return retry(`destination ${row.destination}: its URL ${problem}`);
-  const request = requestFor(destination, row.payload, now);
+  const request = requestFor(destination, row.payload, now, row.id);
   try {
     const response = await fetch(request.url, {
       method: "POST",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertNotification } from "./alert-state";
-import { bodyFor, destinationUrlProblem, PAGERDUTY_EVENTS_URL, requestFor } from "./destinations";
+import { bodyFor, DELIVERY_HEADER, destinationUrlProblem, PAGERDUTY_EVENTS_URL, requestFor } from "./destinations";
 import { SIGNATURE_HEADER, verifySignature } from "./signature";
 
 const teamMode = { localMode: false, allowedHosts: ["alerts.example.com", "*.hooks.example.org"] };
@@ -44,15 +44,16 @@ const notification: AlertNotification = {
 };
 
 describe("one try of a stored body", () => {
-  it("signs a webhook's body afresh at each try", () => {
+  it("signs a webhook's body afresh at each try, with the same delivery id", () => {
     const destination = { id: "ops", kind: "webhook" as const, url: "https://alerts.example.com/x", secret: "k" };
     const body = bodyFor("webhook", notification, 0);
-    const first = requestFor(destination, body, 1_700_000_000_000);
+    const first = requestFor(destination, body, 1_700_000_000_000, 42);
     expect(first.body).toBe(body);
     expect(JSON.parse(first.body)).toMatchObject({ status: "firing", rule: "consumer-paused" });
     expect(verifySignature(first.headers[SIGNATURE_HEADER], body, "k", 1_700_000_000)).toBe(true);
-    const later = requestFor(destination, body, 1_700_000_600_000);
+    const later = requestFor(destination, body, 1_700_000_600_000, 42);
     expect(later.headers[SIGNATURE_HEADER]).toMatch(/^t=1700000600,/);
+    expect([first.headers[DELIVERY_HEADER], later.headers[DELIVERY_HEADER]]).toEqual(["42", "42"]);
     expect(verifySignature(later.headers[SIGNATURE_HEADER], body, "k", 1_700_000_600)).toBe(true);
   });
 

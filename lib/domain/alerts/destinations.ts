@@ -73,13 +73,28 @@ export interface OutboundRequest {
   body: string;
 }
 
-/** One try of a stored body: a webhook's signed at `now`, PagerDuty's with its routing key. */
-export function requestFor(destination: AlertDestination, storedBody: string, now: number): OutboundRequest {
+/**
+ * A webhook notification's id in the outbox, the same on each try of it: delivery is at least once,
+ * so a receiver that must act once drops an id it has seen.
+ */
+export const DELIVERY_HEADER = "X-Fanout-Delivery";
+
+/** One try of a stored body: a webhook's signed at `now` with its delivery id, PagerDuty's with its routing key. */
+export function requestFor(
+  destination: AlertDestination,
+  storedBody: string,
+  now: number,
+  deliveryId?: number,
+): OutboundRequest {
   const headers = { "content-type": "application/json", "user-agent": "Fanout-Alerts" };
   if (destination.kind === "webhook")
     return {
       url: destination.url,
-      headers: { ...headers, [SIGNATURE_HEADER]: signatureHeader(storedBody, destination.secret, now / 1000) },
+      headers: {
+        ...headers,
+        [SIGNATURE_HEADER]: signatureHeader(storedBody, destination.secret, now / 1000),
+        ...(deliveryId !== undefined ? { [DELIVERY_HEADER]: String(deliveryId) } : {}),
+      },
       body: storedBody,
     };
   if (destination.kind === "pagerduty") {
