@@ -6,6 +6,8 @@ export interface ReceivedAlert {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The status it was answered with. */
+  status: number;
 }
 
 /** How the receiver answers one request: a status, after a delay, with a body and headers. */
@@ -23,6 +25,8 @@ export interface AlertReceiver {
   received: ReceivedAlert[];
   /** The next answers, in order; then 200. A test may set it. */
   answers: ReceiverAnswer[];
+  /** Picks the answer to one request before `answers` are used; undefined leaves it to them. A test may set it. */
+  answerTo?: (request: Omit<ReceivedAlert, "status">) => ReceiverAnswer | undefined;
   close(): Promise<void>;
 }
 
@@ -34,8 +38,9 @@ export async function startAlertReceiver(): Promise<AlertReceiver> {
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => (body += chunk));
     req.on("end", () => {
-      receiver.received.push({ path: req.url ?? "", headers: req.headers, body });
-      const answer = receiver.answers.shift() ?? { status: 200 };
+      const request = { path: req.url ?? "", headers: req.headers, body };
+      const answer = receiver.answerTo?.(request) ?? receiver.answers.shift() ?? { status: 200 };
+      receiver.received.push({ ...request, status: answer.status });
       setTimeout(() => {
         if (!res.destroyed) res.writeHead(answer.status, answer.headers).end(answer.body ?? "");
       }, answer.delayMs ?? 0);

@@ -16,6 +16,8 @@ export interface ReplicaOptions {
   /** FANOUT_REPLICA_NAME: replicas of one name stand for one machine. */
   replicaName: string;
   logTo?: Writable;
+  /** More of the console's variables (alert destinations, evaluation interval). */
+  env?: Record<string, string>;
 }
 
 export async function startReplica(o: ReplicaOptions): Promise<RunningConsole> {
@@ -31,6 +33,7 @@ export async function startReplica(o: ReplicaOptions): Promise<RunningConsole> {
       NEXTAUTH_SECRET: SECRET,
       FANOUT_USERS: JSON.stringify([REPLICA_USER]),
       FANOUT_REPLICA_NAME: o.replicaName,
+      ...o.env,
     },
   });
 }
@@ -38,6 +41,7 @@ export async function startReplica(o: ReplicaOptions): Promise<RunningConsole> {
 export interface Client {
   get(path: string): Promise<unknown>;
   post(path: string, body?: unknown): Promise<unknown>;
+  delete(path: string): Promise<unknown>;
 }
 
 const cookiesOf = (res: Response) =>
@@ -84,5 +88,9 @@ export async function signedIn(base: string): Promise<Client> {
     if (!answer.ok) throw new Error(`${method} ${urlPath} on ${base}: HTTP ${answer.status} ${text.slice(0, 300)}`);
     return JSON.parse(text) as unknown;
   };
-  return { get: (p) => call("GET", p), post: (p, body) => call("POST", p, body) };
+  return {
+    get: (p) => call("GET", p),
+    post: (p, body) => call("POST", p, body),
+    delete: (p) => call("DELETE", p),
+  };
 }

@@ -43,8 +43,8 @@ export function AlertsBoard({ canSilence }: { canSilence: boolean }) {
       <Panel title="Firing">
         {firing.length === 0 ? (
           <EmptyState title="Nothing is firing">
-            The rules are evaluated every minute: dead letters arriving or about to expire, error budgets burning,
-            paused consumers and redrive jobs that failed or are stuck.
+            No dead letters arriving or about to expire, no error budget burning, no consumer paused, no redrive job
+            failed or stuck.
           </EmptyState>
         ) : (
           <AlertList alerts={firing} label="Firing alerts" onSilence={silence} />

@@ -4,6 +4,7 @@ import { pageUserOf } from "@/lib/auth/page-user";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { configuredDestinations } from "@/lib/alerts-config";
 import { getConfig } from "@/lib/env";
+import { formatDuration } from "@/lib/domain/dead-letters";
 
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
@@ -15,14 +16,17 @@ export const dynamic = "force-dynamic";
 export default async function AlertsPage({ params }: { params: Promise<Record<string, string>> }) {
   const { environment, region, role } = await pageUserOf(params);
   // The rules run whether or not anyone is told (lib/background.ts): without a destination, say so.
-  const notified = configuredDestinations(getConfig()).length > 0;
+  const config = getConfig();
+  const notified = configuredDestinations(config).length > 0;
+  const every = config.alertsEvaluateEverySeconds;
   return (
     <div className="page">
       <h1>Alerts</h1>
       <p className="lede">
-        What the console tells the on-call in {environment.name} · {region}, evaluated every minute: each alert links to
-        the page that explains it. A silence stops the notifications of a rule or of some resources for a while, with a
-        reason; the alerts still show here.
+        What the console tells the on-call in {environment.name} · {region}, evaluated{" "}
+        {every === 60 ? "every minute" : `every ${formatDuration(every)}`}: each alert links to the page that explains
+        it. A silence stops the notifications of a rule or of some resources for a while, with a reason; the alerts
+        still show here.
       </p>
       {notified ? null : (
         <p className="state state-info" role="note">
