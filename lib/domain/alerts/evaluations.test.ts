@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { TopologyEdge, TopologyNode } from "../topology";
 import type { AlertState } from "./alert-state";
+import type { NewestLetter } from "./newest-letter";
 import {
+  arrivalsByQueue,
   burnRateEvaluations,
   consumerPausedEvaluations,
   deadLetterArrivals,
@@ -87,6 +89,37 @@ describe("the dead-letter rules of a DLQ", () => {
       firing: true,
       summary: "orders-dlq's oldest dead letter is deleted by SQS in 1 h",
     });
+  });
+
+  it("name the newest letter a peek found, its first error and its trace, only with arrivals", () => {
+    const newest = { messageId: "m-9", firstError: "TypeError: no amount", traceLink: "https://f.example/t" };
+    const held = dlq(3, { name: "held-dlq", arn: `${account}:held-dlq` });
+    const previousDepths = new Map([
+      [dlqArn, { depth: 1, at: now - 60_000 }],
+      [held.arn, { depth: 4, at: now - 60_000 }],
+    ]);
+    const evaluations = deadLetterEvaluations(
+      input({
+        deadLetterQueues: [dlq(3), held],
+        previousDepths,
+        newestLetters: new Map<string, NewestLetter>([
+          [dlqArn, newest],
+          [held.arn, { messageId: "old" }],
+        ]),
+      }),
+    );
+    const arrived = evaluations.filter((e) => e.rule === "dead-letters-arrived");
+    expect(arrived.map((e) => e.news)).toEqual([
+      { count: 3, newestId: "m-9", firstError: "TypeError: no amount", traceLink: "https://f.example/t" },
+      undefined,
+    ]);
+    expect(arrivalsByQueue(input({ deadLetterQueues: [dlq(3), held], previousDepths }))).toEqual(
+      new Map([
+        [dlqArn, 3],
+        [held.arn, 0],
+      ]),
+    );
+    expect(arrivalsByQueue(input({ deadLetterQueues: [dlq(3)] }))).toEqual(new Map());
   });
 
   it("are quiet for an empty DLQ, and an age beyond the rule's time does not fire", () => {

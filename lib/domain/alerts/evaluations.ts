@@ -7,6 +7,7 @@ import { resourceChartsHref, type ChartsTarget } from "../sla/status";
 import { arnName } from "../subscription";
 import type { Topology } from "../topology";
 import { dedupKeyOf, type AlertEvaluation, type AlertState } from "./alert-state";
+import type { NewestLetter } from "./newest-letter";
 import {
   burnRateCondition,
   consumerPausedTooLong,
@@ -51,6 +52,8 @@ export interface EvaluationInput {
   previousDepths: ReadonlyMap<string, DepthReading>;
   /** What the console removed from each DLQ (by name) since the earliest previous reading. */
   removals: ReadonlyMap<string, readonly Removal[]>;
+  /** The newest letter of each DLQ with arrivals that a peek found, by ARN (arrivalsByQueue). */
+  newestLetters?: ReadonlyMap<string, NewestLetter>;
 }
 
 /** A DLQ as the dead-letter overview describes it, as much of it as the dead-letter rules read. */
@@ -82,9 +85,30 @@ export function deadLetterArrivals(
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
+/** The dead letters that arrived in each DLQ since the previous reading, by ARN: only those with an earlier reading. */
+export function arrivalsByQueue(
+  input: Pick<EvaluationInput, "deadLetterQueues" | "collectedAt" | "previousDepths" | "removals">,
+): Map<string, number> {
+  const arrivals = new Map<string, number>();
+  for (const queue of input.deadLetterQueues) {
+    const current = { depth: depthOf(queue), at: input.collectedAt };
+    const removals = input.removals.get(queue.name) ?? [];
+    const count = deadLetterArrivals(input.previousDepths.get(queue.arn), current, removals);
+    if (count !== undefined) arrivals.set(queue.arn, count);
+  }
+  return arrivals;
+}
+
+const newsOfLetter = (letter: NewestLetter) => ({
+  newestId: letter.messageId,
+  ...(letter.firstError !== undefined ? { firstError: letter.firstError } : {}),
+  ...(letter.traceLink !== undefined ? { traceLink: letter.traceLink } : {}),
+});
+
 /** The dead-letter rules of every DLQ: letters held (with what arrived since the last look), and the oldest's expiry. */
 export function deadLetterEvaluations(input: EvaluationInput): RuleEvaluation[] {
   const evaluations: RuleEvaluation[] = [];
+  const arrivals = arrivalsByQueue(input);
   for (const queue of input.deadLetterQueues) {
     const link = `${input.baseUrl}${scopedPagePath(input.scope, `/dead-letters/${encodeURIComponent(queue.name)}`)}`;
     const key = { environment: input.scope.environment, region: input.scope.region, resource: queue.arn, link };
@@ -93,16 +117,15 @@ export function deadLetterEvaluations(input: EvaluationInput): RuleEvaluation[] 
 
     const arrived = settingsOf("dead-letters-arrived");
     if (arrived.enabled) {
-      const current = { depth, at: input.collectedAt };
-      const removals = input.removals.get(queue.name) ?? [];
-      const count = deadLetterArrivals(input.previousDepths.get(queue.arn), current, removals);
+      const count = arrivals.get(queue.arn);
+      const newest = count ? input.newestLetters?.get(queue.arn) : undefined;
       evaluations.push({
         ...key,
         rule: "dead-letters-arrived",
         firing: depth > 0,
         summary: `${queue.name} holds ${plural(depth, "dead letter")}`,
         renotifyEveryMs: arrived.renotifyEveryMinutes * 60_000,
-        ...(count ? { news: { count } } : {}),
+        ...(count ? { news: { count, ...(newest ? newsOfLetter(newest) : {}) } } : {}),
       });
     }
 
