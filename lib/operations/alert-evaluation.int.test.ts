@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { PutMetricDataCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { AlertDestination } from "../domain/alerts/destinations";
 import { SIGNATURE_HEADER, verifySignature } from "../domain/alerts/signature";
@@ -8,7 +8,8 @@ import { forgetSharedResults } from "../shared-result";
 import { getStore, listAlertStates, listDlqDepthReadings, saveDlqDepthReadings } from "../store";
 import { startAlertReceiver, type AlertReceiver } from "../../test/alert-receiver";
 import { contextAs, testContext } from "../../test/context";
-import { deadLetterPair, sendLetters } from "../../test/queues";
+import { deadLetterPair, putNotEmptyAlarm, sendLetters } from "../../test/queues";
+import type { AlertRuleOverride } from "../domain/alerts/rules";
 import { orderTraces, putSegments } from "../../test/trace-fixtures";
 import { deliverDueAlerts } from "./alert-delivery";
 import { evaluateAlerts } from "./alert-evaluation";
@@ -34,7 +35,8 @@ const SECRET = "alerts-evaluation-secret";
 const webhook = (): AlertDestination => ({ id: "hook", kind: "webhook", url: `${hook.url}/hook`, secret: SECRET });
 
 /** An evaluation a minute after the last, as the leader runs it, and the delivery of every notification due. */
-function evaluator(ctx: ReturnType<typeof testContext>, clock = { now: Date.now() }) {
+function evaluator(ctx: ReturnType<typeof testContext>, overrides: AlertRuleOverride[] = []) {
+  const clock = { now: Date.now() };
   const evaluate = async () => {
     // Each evaluation reads the account afresh, as a minute later the shared answers have expired.
     forgetSharedResults();
@@ -43,6 +45,7 @@ function evaluator(ctx: ReturnType<typeof testContext>, clock = { now: Date.now(
       now: clock.now,
       baseUrl: "http://127.0.0.1:3000",
       destinations: [{ id: "hook", kind: "webhook" }],
+      overrides,
     });
     expect(round.conflicts).toBe(0);
     // Every due notification, not one round's worth: other tests' dead-letter queues in this
@@ -224,6 +227,47 @@ describe("evaluating dead-letter alerts against moto", () => {
       await evaluate();
       expect(told()[2]!.payload.details).toMatchObject({ arrived: 2 });
       expect((await listDlqDepthReadings(db, scope)).get(pair.dlqArn)).toMatchObject({ depth: 4 });
+    },
+  );
+
+  it(
+    "raises an alarm's alert while it is in ALARM, naming its reason and the DLQ, and resolves it when it leaves ALARM",
+    { timeout: 60_000 },
+    async () => {
+      const ctx = testContext();
+      const pair = await deadLetterPair(ctx.aws.clients.sqs, "alerts-alarm");
+      const cloudwatch = ctx.aws.clients.cloudwatch;
+      await putNotEmptyAlarm(cloudwatch, pair.dlq);
+      const name = `${pair.dlq}-not-empty`;
+      const setState = (StateValue: "ALARM" | "OK", StateReason: string) =>
+        cloudwatch.send(new SetAlarmStateCommand({ AlarmName: name, StateValue, StateReason }));
+      // Off by default: turned on here for this alarm alone, as other tests' alarms share the account.
+      const { evaluate } = evaluator(ctx, [
+        { rule: "alarm-state-changed", resources: [`arn:aws:cloudwatch:*:*:alarm:${name}`], enabled: true },
+      ]);
+      const told = () =>
+        hook.received
+          .map((r) => JSON.parse(r.body) as WebhookPayload)
+          .filter((p) => p.resource.endsWith(`:alarm:${name}`));
+
+      await evaluate();
+      expect(told()).toEqual([]);
+      await setState("ALARM", "Threshold Crossed: 1 datapoint [2.0] was greater than the threshold (0.0).");
+      await evaluate();
+      expect(told()).toEqual([
+        expect.objectContaining({
+          status: "firing",
+          rule: "alarm-state-changed",
+          summary: `The alarm ${name} on ${pair.dlq} is in ALARM: Threshold Crossed: 1 datapoint [2.0] was greater than the threshold (0.0).`,
+          link: `http://127.0.0.1:3000/e/default/us-east-1/dashboards/resource?kind=queue&name=${pair.dlq}`,
+        }),
+      ]);
+      await setState("OK", "Threshold Crossed: back to 0.");
+      await evaluate();
+      expect(told().map((p) => [p.status, p.summary])).toEqual([
+        ["firing", expect.any(String)],
+        ["resolved", `The alarm ${name} on ${pair.dlq} is in OK`],
+      ]);
     },
   );
 

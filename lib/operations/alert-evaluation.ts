@@ -3,6 +3,7 @@ import { advanceAlert, dedupKeyOf, type AlertState } from "../domain/alerts/aler
 import { bodyFor, type AlertDestination } from "../domain/alerts/destinations";
 import { mapWithConcurrency } from "../aws/concurrency";
 import {
+  alarmEvaluations,
   arrivalsByQueue,
   burnRateEvaluations,
   consumerPausedEvaluations,
@@ -119,6 +120,10 @@ export async function evaluateAlerts(ctx: OperationContext, options: AlertEvalua
   if (facts.topology.ok) evaluations.push(...consumerPausedEvaluations(input));
   else unavailable.push(`topology: ${facts.topology.reason}`);
   if (wholeGraph) complete.add("consumer-paused");
+  // The alarms come with the topology: without CloudWatch's part, an alarm not listed is not resolved.
+  if (facts.topology.ok) evaluations.push(...alarmEvaluations(input));
+  if (facts.topology.ok && !facts.topology.value.partial.some((p) => p.part === "cloudwatch"))
+    complete.add("alarm-state-changed");
   if (facts.serviceLevels.ok) {
     evaluations.push(...burnRateEvaluations(input, facts.serviceLevels.value.services));
     if (wholeGraph) complete.add("burn-rate-page").add("burn-rate-ticket");

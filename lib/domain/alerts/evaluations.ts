@@ -5,7 +5,7 @@ import type { BurnWindow } from "../sla/budget";
 import type { Removal } from "../sla/counts";
 import { resourceChartsHref, type ChartsTarget } from "../sla/status";
 import { arnName } from "../subscription";
-import type { Topology } from "../topology";
+import type { Topology, TopologyNode } from "../topology";
 import { dedupKeyOf, type AlertEvaluation, type AlertState } from "./alert-state";
 import type { NewestLetter } from "./newest-letter";
 import {
@@ -237,6 +237,48 @@ export function burnRateEvaluations(input: EvaluationInput, subjects: readonly B
         renotifyEveryMs: settings.renotifyEveryMinutes * 60_000,
       });
     }
+  }
+  return evaluations;
+}
+
+/** A resource's dashboard kind, for the ones that have charts (an endpoint or an alarm has none). */
+const chartsKindOf = (node: TopologyNode): ChartsTarget["kind"] | undefined =>
+  node.kind === "dlq"
+    ? "queue"
+    : node.kind === "topic" || node.kind === "queue" || node.kind === "function"
+      ? node.kind
+      : undefined;
+
+/**
+ * One alert per CloudWatch alarm of the environment, as the topology read it (its alarm nodes and
+ * the resources each watches): firing while the alarm is in ALARM, with its state reason, resolved
+ * when it leaves ALARM. Linked to the dashboard of the first resource it watches that has one, else
+ * to the topology. Off unless an override turns it on (DEFAULT_RULE_SETTINGS).
+ */
+export function alarmEvaluations(input: EvaluationInput): RuleEvaluation[] {
+  const byId = new Map(input.topology.nodes.map((n) => [n.id, n]));
+  const evaluations: RuleEvaluation[] = [];
+  for (const alarm of input.topology.nodes) {
+    if (alarm.kind !== "alarm" || !alarm.alarm) continue;
+    const watched = input.topology.edges
+      .filter((e) => e.kind === "alarm" && e.from === alarm.id)
+      .flatMap((e) => byId.get(e.to) ?? []);
+    const settings = ruleSettingsFor(input.overrides, "alarm-state-changed", [alarm.arn, ...watched.map((n) => n.arn)]);
+    if (!settings.enabled) continue;
+    const { state, reason } = alarm.alarm;
+    const on = watched.length ? ` on ${watched.map((n) => n.name).join(", ")}` : "";
+    const charted = watched.find((n) => chartsKindOf(n) !== undefined);
+    const path = charted ? resourceChartsHref({ kind: chartsKindOf(charted)!, name: charted.name }) : "/topology";
+    evaluations.push({
+      environment: input.scope.environment,
+      region: input.scope.region,
+      rule: "alarm-state-changed",
+      resource: alarm.arn,
+      firing: state === "ALARM",
+      summary: `The alarm ${alarm.name}${on} is in ${state}${state === "ALARM" && reason ? `: ${reason}` : ""}`,
+      link: `${input.baseUrl}${scopedPagePath(input.scope, path)}`,
+      renotifyEveryMs: settings.renotifyEveryMinutes * 60_000,
+    });
   }
   return evaluations;
 }
