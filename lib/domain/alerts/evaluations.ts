@@ -48,7 +48,7 @@ export interface EvaluationInput {
   /** The console's base URL (no trailing slash), for links. */
   baseUrl: string;
   overrides: readonly AlertRuleOverride[];
-  /** Each DLQ's depth at the previous evaluation, by ARN; absent after a restart or a change of leader. */
+  /** Each DLQ's depth at the previous evaluation (on whichever replica led then), by ARN; absent before the first. */
   previousDepths: ReadonlyMap<string, DepthReading>;
   /** What the console removed from each DLQ (by name) since the earliest previous reading. */
   removals: ReadonlyMap<string, readonly Removal[]>;

@@ -25,7 +25,7 @@ export interface WebhookPayload {
 export interface AlertDetails {
   /** Dead letters that arrived since the last notification. */
   arrived: number;
-  /** The id of the newest of them SQS handed out to a peek. */
+  /** The id of the newest letter a peek of the DLQ got (of up to 10: on a fuller DLQ, the newest of those). */
   newestMessageId?: string;
   /** The first error of its failed invocation, from its trace. */
   firstError?: string;
