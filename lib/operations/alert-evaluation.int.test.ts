@@ -14,6 +14,7 @@ import { orderTraces, putSegments } from "../../test/trace-fixtures";
 import { deliverDueAlerts } from "./alert-delivery";
 import { evaluateAlerts } from "./alert-evaluation";
 import { scopeOfContext } from "./context";
+import { openLease } from "./dead-letter-browse";
 import { getJob, startReplay } from "./redrive";
 
 /**
@@ -196,6 +197,25 @@ describe("evaluating dead-letter alerts against moto", () => {
       });
       // The peek left both letters where they were, visible.
       expect(await idsIn(ctx, pair.dlqUrl)).toHaveLength(2);
+    },
+  );
+
+  it(
+    "does not peek a DLQ while an operator's lease holds letters of it: the alert then only counts",
+    { timeout: 60_000 },
+    async () => {
+      const ctx = testContext();
+      const pair = await deadLetterPair(ctx.aws.clients.sqs, "alerts-leased");
+      const { evaluate } = evaluator(ctx);
+      await evaluate();
+      await sendLetters(ctx.aws.clients.sqs, pair.dlqUrl, 2);
+      const lease = await openLease(contextAs("otto", "operator"), pair.dlq, { max: 1, confirmSourceRead: false });
+      expect(lease.messages).toHaveLength(1);
+      await evaluate();
+      const told = receivedFor(`default/us-east-1/dead-letters-arrived/${pair.dlqArn}`);
+      expect(told.map((r) => [r.payload.summary, r.payload.details])).toEqual([
+        [`${pair.dlq} holds 2 dead letters (2 new)`, { arrived: 2 }],
+      ]);
     },
   );
 

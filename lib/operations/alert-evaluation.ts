@@ -15,10 +15,10 @@ import {
   type EvaluationInput,
   type RuleEvaluation,
 } from "../domain/alerts/evaluations";
-import { ruleSettingsFor, type AlertRuleId, type AlertRuleOverride } from "../domain/alerts/rules";
-import type { DeadLetterQueue } from "../domain/dead-letters";
-import { silenceOf } from "../domain/alerts/silences";
 import type { NewestLetter } from "../domain/alerts/newest-letter";
+import { ruleSettingsFor, type AlertRuleId, type AlertRuleOverride } from "../domain/alerts/rules";
+import { silenceOf } from "../domain/alerts/silences";
+import type { DeadLetterQueue } from "../domain/dead-letters";
 import {
   getStore,
   listAlertStates,
