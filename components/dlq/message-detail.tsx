@@ -4,7 +4,7 @@ import { ReplayWarningNote } from "./replay-warning-note";
 import { useState } from "react";
 import type { DeadLetterMessage, SqsAttributeValue } from "@/lib/domain/dead-letter-message";
 import { formatDuration } from "@/lib/domain/dead-letters";
-import { parseTraceHeader } from "@/lib/domain/traces/header";
+import { messageTraceHref } from "@/lib/domain/traces/header";
 import { useReveal, type MaskingView } from "@/lib/queries/dead-letter-messages";
 import { notRevealable } from "./masking-note";
 import { JsonText, JsonTree } from "./json-tree";
@@ -32,14 +32,6 @@ interface MessageDetailProps {
   onExport(): void;
   /** The export as SQS holds it, audited as a reveal: offered where the policy lets the reader reveal. */
   onExportRevealed(): void;
-}
-
-/** Where "View trace" leads: the story of this message, from the trace its AWSTraceHeader names. */
-function traceHref(queue: string, messageId: string, header?: string): string | undefined {
-  const root = header ? parseTraceHeader(header)?.root : undefined;
-  return root && header
-    ? `/traces/${encodeURIComponent(root)}?${new URLSearchParams({ header, dlq: queue, message: messageId })}`
-    : undefined;
 }
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -197,7 +189,7 @@ export function MessageDetail({
 }: MessageDetailProps) {
   const [editing, setEditing] = useState(false);
   const s = message.system;
-  const traceLink = traceHref(queue, message.messageId, s.traceHeader);
+  const traceLink = messageTraceHref(queue, message.messageId, s.traceHeader);
   const payloadJson = message.sns ? message.sns.messageJson : message.bodyJson;
   const payloadText = message.sns ? message.sns.message : message.body;
   // An edited copy of a masked or withheld payload would carry the mask or the placeholder instead of the value.

@@ -1,7 +1,10 @@
 import "server-only";
 import { advanceAlert, dedupKeyOf, type AlertState } from "../domain/alerts/alert-state";
 import { bodyFor, type AlertDestination } from "../domain/alerts/destinations";
+import { mapWithConcurrency } from "../aws/concurrency";
 import {
+  alarmEvaluations,
+  arrivalsByQueue,
   burnRateEvaluations,
   consumerPausedEvaluations,
   deadLetterEvaluations,
@@ -12,21 +15,24 @@ import {
   type EvaluationInput,
   type RuleEvaluation,
 } from "../domain/alerts/evaluations";
-import type { AlertRuleId, AlertRuleOverride } from "../domain/alerts/rules";
+import type { NewestLetter } from "../domain/alerts/newest-letter";
+import { ruleSettingsFor, type AlertRuleId, type AlertRuleOverride } from "../domain/alerts/rules";
 import { silenceOf } from "../domain/alerts/silences";
-import { scopeKey } from "../domain/scope";
-import { processSingleton } from "../process-singleton";
+import type { DeadLetterQueue } from "../domain/dead-letters";
 import {
   getStore,
   listAlertStates,
+  listDlqDepthReadings,
   listDlqRemovals,
   listRedriveJobs,
   listSilences,
   saveAlertState,
+  saveDlqDepthReadings,
   type NewDelivery,
 } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
 import { getIncidentFacts } from "./incidents";
+import { newestDeadLetter } from "./newest-dead-letter";
 
 /**
  * One evaluation of every alert rule in one environment and region: what the facts the start page
@@ -34,7 +40,7 @@ import { getIncidentFacts } from "./incidents";
  * advanced from its stored state, and the notifications it makes put in the outbox, one row per
  * destination, with the state that made them.
  * Run by the leader once a minute (lib/background.ts); no AWS call of its own beyond the shared
- * answers the pages read too.
+ * answers the pages read too, but a peek of each DLQ where letters arrived, and their stories.
  */
 
 export interface AlertEvaluationOptions {
@@ -59,12 +65,8 @@ export interface EvaluationRound {
   unavailable: string[];
 }
 
-/**
- * What each DLQ held at the previous evaluation, by scope and ARN: what arrivals are told from. In
- * memory: after a restart or a change of leader the first evaluation knows no earlier depth, so it
- * fires for what a DLQ holds but tells no news until the next.
- */
-const depthReadings = processSingleton("alertDepthReadings", () => new Map<string, Map<string, DepthReading>>());
+/** DLQs peeked at once for their newest letter (each a receive and, when traced, a story). */
+const PEEK_CONCURRENCY = 4;
 
 /** Every alert of a rule the evaluator decides, at most this many per environment and region. */
 const MAX_STATES = 10_000;
@@ -81,7 +83,9 @@ export async function evaluateAlerts(ctx: OperationContext, options: AlertEvalua
   const topology = facts.topology.ok ? facts.topology.value : { nodes: [], edges: [] };
   const deadLetterQueues = facts.deadLetters.ok ? facts.deadLetters.value.deadLetterQueues : [];
   const collectedAt = facts.now;
-  const previousDepths = depthReadings.get(scopeKey(scope)) ?? new Map<string, DepthReading>();
+  // What each DLQ held at the previous evaluation, kept in the store: a new leader tells arrivals
+  // from the old one's last reading, and only its very first evaluation ever tells none.
+  const previousDepths = await listDlqDepthReadings(db, scope);
   const since = Math.min(collectedAt, ...[...previousDepths.values()].map((r) => r.at));
   const input: EvaluationInput = {
     scope,
@@ -99,6 +103,7 @@ export async function evaluateAlerts(ctx: OperationContext, options: AlertEvalua
       since,
     ),
   };
+  input.newestLetters = await newestLetters(ctx, input, deadLetterQueues, options.baseUrl);
   const evaluations: RuleEvaluation[] = [];
   if (facts.deadLetters.ok) {
     const { metricsUnavailable } = facts.deadLetters.value;
@@ -115,6 +120,10 @@ export async function evaluateAlerts(ctx: OperationContext, options: AlertEvalua
   if (facts.topology.ok) evaluations.push(...consumerPausedEvaluations(input));
   else unavailable.push(`topology: ${facts.topology.reason}`);
   if (wholeGraph) complete.add("consumer-paused");
+  // The alarms come with the topology: without CloudWatch's part, an alarm not listed is not resolved.
+  if (facts.topology.ok) evaluations.push(...alarmEvaluations(input));
+  if (facts.topology.ok && !facts.topology.value.partial.some((p) => p.part === "cloudwatch"))
+    complete.add("alarm-state-changed");
   if (facts.serviceLevels.ok) {
     evaluations.push(...burnRateEvaluations(input, facts.serviceLevels.value.services));
     if (wholeGraph) complete.add("burn-rate-page").add("burn-rate-ticket");
@@ -153,11 +162,39 @@ export async function evaluateAlerts(ctx: OperationContext, options: AlertEvalua
     else if (step.suppressed) round.suppressed++;
   }
 
-  // Only once the states are written: a failed evaluation tells the same arrivals next time.
-  if (facts.deadLetters.ok)
-    depthReadings.set(
-      scopeKey(scope),
-      new Map(deadLetterQueues.map((q) => [q.arn, { depth: depthOf(q), at: collectedAt }])),
+  // Only once the states are written: a failed evaluation tells the same arrivals next time. An
+  // evaluator another one overtook (its lease ran out) leaves the readings to that one.
+  if (facts.deadLetters.ok && round.conflicts === 0)
+    await saveDlqDepthReadings(
+      db,
+      scope,
+      new Map<string, DepthReading>(deadLetterQueues.map((q) => [q.arn, { depth: depthOf(q), at: collectedAt }])),
     );
   return round;
+}
+
+/**
+ * The newest letter of each DLQ where letters arrived and the dead-letter rule runs, by ARN. A DLQ
+ * with a redrive policy of its own, or one the topology does not show, is not peeked (newestDeadLetter).
+ */
+async function newestLetters(
+  ctx: OperationContext,
+  input: EvaluationInput,
+  queues: readonly DeadLetterQueue[],
+  baseUrl: string,
+): Promise<Map<string, NewestLetter>> {
+  const arrivals = arrivalsByQueue(input);
+  const shown = new Map(input.topology.nodes.map((n) => [n.arn, n]));
+  const arrived = queues.filter(
+    (q) => (arrivals.get(q.arn) ?? 0) > 0 && ruleSettingsFor(input.overrides, "dead-letters-arrived", [q.arn]).enabled,
+  );
+  const found = await mapWithConcurrency([...arrived], PEEK_CONCURRENCY, async (q) => {
+    const node = shown.get(q.arn);
+    const redrives = node?.queue ? node.queue.isSource : true;
+    return [
+      q.arn,
+      await newestDeadLetter(ctx, { name: q.name, url: q.url, fifo: q.fifo, redrives }, baseUrl, input.now),
+    ] as const;
+  });
+  return new Map(found.filter((entry): entry is readonly [string, NewestLetter] => entry[1] !== undefined));
 }

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { advanceAlert, type AlertEvaluation, type AlertState } from "../domain/alerts/alert-state";
 import type { Silence } from "../domain/alerts/silences";
 import { listDeliveries } from "./alert-outbox";
-import { addSilence, endSilence, listAlertStates, listSilences, saveAlertState } from "./alerts";
+import {
+  addSilence,
+  endSilence,
+  listAlertStates,
+  listDlqDepthReadings,
+  listSilences,
+  saveAlertState,
+  saveDlqDepthReadings,
+} from "./alerts";
 import { DEFAULT_SCOPE as here, STORE_BACKENDS, temporaryStore } from "../../test/store-fixtures";
 
 const MINUTE = 60_000;
@@ -71,6 +79,38 @@ describe.each(STORE_BACKENDS)("alert states in the store (%s)", (backend) => {
       expect.objectContaining({ untold: { count: 2, newestId: "m-2", firstError: "Timeout" } }),
     ]);
     expect((await listAlertStates(db, staging)).map((s) => s.resource)).toEqual([dlq("c-dlq")]);
+    await db.destroy();
+  });
+});
+
+describe.each(STORE_BACKENDS)("DLQ depth readings in the store (%s)", (backend) => {
+  it("keeps each environment and region's last readings by ARN, replaced whole by the next evaluation", async () => {
+    const db = await temporaryStore(backend, "fanout-alerts-");
+    expect(await listDlqDepthReadings(db, here)).toEqual(new Map());
+    const staging = { environment: "staging", region: "us-east-1" };
+    await saveDlqDepthReadings(db, staging, new Map([[dlq("c-dlq"), { depth: 9, at: 500 }]]));
+    await saveDlqDepthReadings(
+      db,
+      here,
+      new Map([
+        [dlq("a-dlq"), { depth: 3, at: 1_700_000_000_000 }],
+        [dlq("b-dlq"), { depth: 0, at: 1_700_000_000_000 }],
+      ]),
+    );
+    expect(await listDlqDepthReadings(db, here)).toEqual(
+      new Map([
+        [dlq("a-dlq"), { depth: 3, at: 1_700_000_000_000 }],
+        [dlq("b-dlq"), { depth: 0, at: 1_700_000_000_000 }],
+      ]),
+    );
+    // The next evaluation's readings replace them: b-dlq is gone, a-dlq holds more.
+    await saveDlqDepthReadings(db, here, new Map([[dlq("a-dlq"), { depth: 7, at: 1_700_000_060_000 }]]));
+    expect(await listDlqDepthReadings(db, here)).toEqual(
+      new Map([[dlq("a-dlq"), { depth: 7, at: 1_700_000_060_000 }]]),
+    );
+    expect(await listDlqDepthReadings(db, staging)).toEqual(new Map([[dlq("c-dlq"), { depth: 9, at: 500 }]]));
+    await saveDlqDepthReadings(db, here, new Map());
+    expect(await listDlqDepthReadings(db, here)).toEqual(new Map());
     await db.destroy();
   });
 });

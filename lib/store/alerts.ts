@@ -2,13 +2,17 @@ import "server-only";
 import type { Insertable, Selectable } from "kysely";
 import type { AlertNews, AlertState, AlertStatus } from "../domain/alerts/alert-state";
 import { dedupKeyOf } from "../domain/alerts/alert-state";
+import type { DepthReading } from "../domain/alerts/evaluations";
 import type { AlertRuleId } from "../domain/alerts/rules";
 import type { Silence } from "../domain/alerts/silences";
 import type { Scope } from "../domain/scope";
 import type { Store } from "./db";
 import type { AlertOutboxTable, AlertSilencesTable, AlertStatesTable } from "./schema";
 
-/** Alerts in the store: each alert's state, written with the notifications it made, and the silences. */
+/**
+ * Alerts in the store: each alert's state, written with the notifications it made, the silences,
+ * and what each DLQ held at the last evaluation.
+ */
 
 const stateFromRow = (r: Selectable<AlertStatesTable>): AlertState => ({
   environment: r.environment,
@@ -204,4 +208,47 @@ export async function endSilence(db: Store, scope: Scope, id: string, by: string
     .where("expires_at", ">", now)
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
+}
+
+/** What each DLQ of an environment and region held at the last evaluation, by ARN: what arrivals are told from. */
+export async function listDlqDepthReadings(db: Store, scope: Scope): Promise<Map<string, DepthReading>> {
+  const rows = await db
+    .selectFrom("alert_dlq_depths")
+    .select(["dlq_arn", "depth", "read_at"])
+    .where("environment", "=", scope.environment)
+    .where("region", "=", scope.region)
+    .execute();
+  return new Map(rows.map((r) => [r.dlq_arn, { depth: r.depth, at: r.read_at }]));
+}
+
+/**
+ * Replaces what an evaluation read of every DLQ of an environment and region, in one transaction: a
+ * DLQ gone since is forgotten, and the next evaluation, on whichever replica, reads all of them or
+ * none of them.
+ */
+export async function saveDlqDepthReadings(
+  db: Store,
+  scope: Scope,
+  readings: ReadonlyMap<string, DepthReading>,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom("alert_dlq_depths")
+      .where("environment", "=", scope.environment)
+      .where("region", "=", scope.region)
+      .execute();
+    const rows = [...readings].map(([arn, reading]) => ({
+      environment: scope.environment,
+      region: scope.region,
+      dlq_arn: arn,
+      depth: reading.depth,
+      read_at: reading.at,
+    }));
+    // In batches well under PostgreSQL's 65,535 parameters.
+    for (let start = 0; start < rows.length; start += 1_000)
+      await trx
+        .insertInto("alert_dlq_depths")
+        .values(rows.slice(start, start + 1_000))
+        .execute();
+  });
 }

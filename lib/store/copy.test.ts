@@ -10,7 +10,14 @@ import { addSampleMessage, listSampleMessages } from "./sample-messages";
 import { findSession, insertSession } from "./sessions";
 import { insertApiToken, listApiTokens } from "./api-tokens";
 import { attemptSignIn } from "./sign-in-limits";
-import { addSilence, listAlertStates, listSilences, saveAlertState } from "./alerts";
+import {
+  addSilence,
+  listAlertStates,
+  listDlqDepthReadings,
+  listSilences,
+  saveAlertState,
+  saveDlqDepthReadings,
+} from "./alerts";
 import { claimDueDeliveries, listDeliveries } from "./alert-outbox";
 import { DEFAULT_SCOPE as here, newAuditEntry, newRedriveJob, temporaryStore } from "../../test/store-fixtures";
 
@@ -66,6 +73,7 @@ describe("copying a data dir's store into PostgreSQL", () => {
     };
     const payload = '{"status":"firing"}';
     await saveAlertState(source, alert, [{ destination: "hook", payload }], 1_700_000_000_000);
+    await saveDlqDepthReadings(source, here, new Map([["arn:aws:sqs:us-east-1:1:orders-dlq", { depth: 3, at: 1 }]]));
     await addSilence(source, {
       id: "s1",
       ...here,
@@ -92,9 +100,11 @@ describe("copying a data dir's store into PostgreSQL", () => {
       alert_states: 1,
       alert_silences: 1,
       alert_outbox: 1,
+      alert_dlq_depths: 1,
     });
     expect(await listAlertStates(target, here)).toEqual(await listAlertStates(source, here));
     expect(await listSilences(target, here)).toEqual(await listSilences(source, here));
+    expect(await listDlqDepthReadings(target, here)).toEqual(await listDlqDepthReadings(source, here));
     expect(await listDeliveries(target, here)).toEqual(await listDeliveries(source, here));
     // The copied notification is still to be delivered, and the outbox numbers on after it.
     expect(await claimDueDeliveries(target, "r", 1_700_000_000_000, { limit: 5, claimMs: 1 })).toHaveLength(1);

@@ -24,6 +24,7 @@ const COPIED: { table: keyof StoreTables; orderBy: string[]; identity: boolean }
   { table: "alert_states", orderBy: ["dedup_key"], identity: false },
   { table: "alert_silences", orderBy: ["id"], identity: false },
   { table: "alert_outbox", orderBy: ["id"], identity: true },
+  { table: "alert_dlq_depths", orderBy: ["environment", "region", "dlq_arn"], identity: false },
 ];
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table (36 columns). */

@@ -88,8 +88,10 @@ export {
   endSilence,
   getSilence,
   listAlertStates,
+  listDlqDepthReadings,
   listSilences,
   saveAlertState,
+  saveDlqDepthReadings,
   type NewDelivery,
 } from "./alerts";
 export {

@@ -383,6 +383,21 @@ export function storeMigrations(backend: StoreBackend, adoptLegacy: boolean): Re
           .execute();
       },
     },
+    "0009-alert-depths": {
+      // What each DLQ held at the last alert evaluation (lib/store/alerts.ts), so that the next one,
+      // on whichever replica leads then, tells the dead letters that arrived since.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("alert_dlq_depths")
+          .addColumn("environment", "text", (c) => c.notNull())
+          .addColumn("region", "text", (c) => c.notNull())
+          .addColumn("dlq_arn", "text", (c) => c.notNull())
+          .addColumn("depth", "bigint", (c) => c.notNull())
+          .addColumn("read_at", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("alert_dlq_depths_pk", ["environment", "region", "dlq_arn"])
+          .execute();
+      },
+    },
   };
 }
 

@@ -23,6 +23,7 @@ export interface StoreTables {
   alert_states: AlertStatesTable;
   alert_silences: AlertSilencesTable;
   alert_outbox: AlertOutboxTable;
+  alert_dlq_depths: AlertDlqDepthsTable;
 }
 
 export interface AuditTable {
@@ -295,4 +296,14 @@ export interface AlertOutboxTable {
   claimed_by: string | null;
   claimed_until: number | null;
   claim_token: Generated<number>;
+}
+
+/** What a DLQ held at the last alert evaluation of its environment and region (lib/domain/alerts/evaluations.ts). */
+export interface AlertDlqDepthsTable {
+  environment: string;
+  region: string;
+  dlq_arn: string;
+  /** Visible, in flight and delayed. */
+  depth: number;
+  read_at: number;
 }

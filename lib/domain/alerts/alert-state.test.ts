@@ -165,6 +165,15 @@ describe("news", () => {
       firstError: "E1",
     });
     expect(addNews({ count: 2 }, undefined)).toEqual({ count: 2 });
+    expect(addNews({ count: 1, traceLink: "t-1" }, { count: 1, traceLink: "t-2" })).toEqual({
+      count: 2,
+      traceLink: "t-2",
+    });
+    expect(addNews({ count: 1, traceLink: "t-1" }, { count: 1, newestId: "m" })).toEqual({
+      count: 2,
+      newestId: "m",
+      traceLink: "t-1",
+    });
   });
 
   it("keys every rule and resource apart", () => {

@@ -27,6 +27,8 @@ export interface AlertNews {
   count: number;
   newestId?: string;
   firstError?: string;
+  /** The console's page of the newest one's trace, when it carries a trace header. */
+  traceLink?: string;
 }
 
 export interface AlertEvaluation extends AlertKey {
@@ -91,16 +93,18 @@ export interface AlertStep {
   suppressed?: NotificationReason;
 }
 
-/** News added up: counts summed, the latest newest id, the first error of the latest news that has one. */
+/** News added up: counts summed, the latest newest id, the first error and trace of the latest news that has one. */
 export function addNews(earlier: AlertNews | undefined, later: AlertNews | undefined): AlertNews | undefined {
   if (!later || later.count <= 0) return earlier;
   if (!earlier) return { ...later };
   const newestId = later.newestId ?? earlier.newestId;
   const firstError = later.firstError ?? earlier.firstError;
+  const traceLink = later.traceLink ?? earlier.traceLink;
   return {
     count: earlier.count + later.count,
     ...(newestId !== undefined ? { newestId } : {}),
     ...(firstError !== undefined ? { firstError } : {}),
+    ...(traceLink !== undefined ? { traceLink } : {}),
   };
 }
 

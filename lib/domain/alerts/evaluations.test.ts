@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { TopologyEdge, TopologyNode } from "../topology";
 import type { AlertState } from "./alert-state";
+import type { NewestLetter } from "./newest-letter";
 import {
+  alarmEvaluations,
+  arrivalsByQueue,
   burnRateEvaluations,
   consumerPausedEvaluations,
   deadLetterArrivals,
@@ -89,6 +92,37 @@ describe("the dead-letter rules of a DLQ", () => {
     });
   });
 
+  it("name the newest letter a peek found, its first error and its trace, only with arrivals", () => {
+    const newest = { messageId: "m-9", firstError: "TypeError: no amount", traceLink: "https://f.example/t" };
+    const held = dlq(3, { name: "held-dlq", arn: `${account}:held-dlq` });
+    const previousDepths = new Map([
+      [dlqArn, { depth: 1, at: now - 60_000 }],
+      [held.arn, { depth: 4, at: now - 60_000 }],
+    ]);
+    const evaluations = deadLetterEvaluations(
+      input({
+        deadLetterQueues: [dlq(3), held],
+        previousDepths,
+        newestLetters: new Map<string, NewestLetter>([
+          [dlqArn, newest],
+          [held.arn, { messageId: "old" }],
+        ]),
+      }),
+    );
+    const arrived = evaluations.filter((e) => e.rule === "dead-letters-arrived");
+    expect(arrived.map((e) => e.news)).toEqual([
+      { count: 3, newestId: "m-9", firstError: "TypeError: no amount", traceLink: "https://f.example/t" },
+      undefined,
+    ]);
+    expect(arrivalsByQueue(input({ deadLetterQueues: [dlq(3), held], previousDepths }))).toEqual(
+      new Map([
+        [dlqArn, 3],
+        [held.arn, 0],
+      ]),
+    );
+    expect(arrivalsByQueue(input({ deadLetterQueues: [dlq(3)] }))).toEqual(new Map());
+  });
+
   it("are quiet for an empty DLQ, and an age beyond the rule's time does not fire", () => {
     const empty = dlq(0, { inFlight: 0, oldestExpiresInSeconds: 0 });
     const [arrived, expiring] = deadLetterEvaluations(input({ deadLetterQueues: [empty] }));
@@ -159,6 +193,78 @@ describe("a paused consumer", () => {
     expect(eventSourceMappingArn(functionArn, "abc")).toBe(
       "arn:aws:lambda:us-east-1:111111111111:event-source-mapping:abc",
     );
+  });
+});
+
+describe("a CloudWatch alarm's state", () => {
+  const alarmArn = (name: string) => `arn:aws:cloudwatch:us-east-1:111111111111:alarm:${name}`;
+  const alarm = (name: string, state: string, reason?: string): TopologyNode => ({
+    id: `alarm:${alarmArn(name)}`,
+    kind: "alarm",
+    name,
+    arn: alarmArn(name),
+    health: state === "ALARM" ? "critical" : "ok",
+    reasons: [],
+    topics: [],
+    alarm: { state, metricName: "ApproximateNumberOfMessagesVisible", ...(reason ? { reason } : {}) },
+  });
+  const dlqNode: TopologyNode = {
+    id: `queue:${dlqArn}`,
+    kind: "dlq",
+    name: "orders-dlq",
+    arn: dlqArn,
+    health: "critical",
+    reasons: [],
+    topics: [],
+  };
+  const watches = (name: string, node: TopologyNode): TopologyEdge => ({
+    id: `w-${name}`,
+    from: `alarm:${alarmArn(name)}`,
+    to: node.id,
+    kind: "alarm",
+  });
+  const reason = "Threshold Crossed: 1 datapoint [3.0] was greater than the threshold (0.0).";
+  const topology = {
+    nodes: [dlqNode, alarm("orders-dlq-not-empty", "ALARM", reason), alarm("stray", "INSUFFICIENT_DATA")],
+    edges: [watches("orders-dlq-not-empty", dlqNode)],
+  };
+  const on = [{ rule: "alarm-state-changed" as const, enabled: true }];
+
+  it("is off unless an override turns it on", () => {
+    expect(alarmEvaluations(input({ topology }))).toEqual([]);
+  });
+
+  it("fires per alarm while in ALARM, naming the alarm, its reason and the resource, linked to its dashboard", () => {
+    const [firing, stray] = alarmEvaluations(input({ topology, overrides: on }));
+    expect(firing).toEqual({
+      environment: "prod",
+      region: "us-east-1",
+      rule: "alarm-state-changed",
+      resource: alarmArn("orders-dlq-not-empty"),
+      firing: true,
+      summary: `The alarm orders-dlq-not-empty on orders-dlq is in ALARM: ${reason}`,
+      link: "https://fanout.example.com/e/prod/us-east-1/dashboards/resource?kind=queue&name=orders-dlq",
+      renotifyEveryMs: 240 * 60_000,
+    });
+    // An alarm on nothing the graph shows: not firing outside ALARM, linked to the topology.
+    expect(stray).toMatchObject({
+      resource: alarmArn("stray"),
+      firing: false,
+      summary: "The alarm stray is in INSUFFICIENT_DATA",
+      link: "https://fanout.example.com/e/prod/us-east-1/topology",
+    });
+  });
+
+  it("resolves once the alarm leaves ALARM, and follows overrides by the alarm's or the resource's ARN", () => {
+    const ok = { ...topology, nodes: [dlqNode, alarm("orders-dlq-not-empty", "OK", "Threshold Crossed: back to 0")] };
+    expect(alarmEvaluations(input({ topology: ok, overrides: on }))[0]).toMatchObject({
+      firing: false,
+      summary: "The alarm orders-dlq-not-empty on orders-dlq is in OK",
+    });
+    const onlyDlqs = [{ rule: "alarm-state-changed" as const, resources: [`${account}:*-dlq`], enabled: true }];
+    expect(alarmEvaluations(input({ topology, overrides: onlyDlqs })).map((e) => e.resource)).toEqual([
+      alarmArn("orders-dlq-not-empty"),
+    ]);
   });
 });
 

@@ -5,8 +5,9 @@ import type { BurnWindow } from "../sla/budget";
 import type { Removal } from "../sla/counts";
 import { resourceChartsHref, type ChartsTarget } from "../sla/status";
 import { arnName } from "../subscription";
-import type { Topology } from "../topology";
+import type { Topology, TopologyNode } from "../topology";
 import { dedupKeyOf, type AlertEvaluation, type AlertState } from "./alert-state";
+import type { NewestLetter } from "./newest-letter";
 import {
   burnRateCondition,
   consumerPausedTooLong,
@@ -47,10 +48,12 @@ export interface EvaluationInput {
   /** The console's base URL (no trailing slash), for links. */
   baseUrl: string;
   overrides: readonly AlertRuleOverride[];
-  /** Each DLQ's depth at the previous evaluation, by ARN; absent after a restart or a change of leader. */
+  /** Each DLQ's depth at the previous evaluation (on whichever replica led then), by ARN; absent before the first. */
   previousDepths: ReadonlyMap<string, DepthReading>;
   /** What the console removed from each DLQ (by name) since the earliest previous reading. */
   removals: ReadonlyMap<string, readonly Removal[]>;
+  /** The newest letter of each DLQ with arrivals that a peek found, by ARN (arrivalsByQueue). */
+  newestLetters?: ReadonlyMap<string, NewestLetter>;
 }
 
 /** A DLQ as the dead-letter overview describes it, as much of it as the dead-letter rules read. */
@@ -82,9 +85,30 @@ export function deadLetterArrivals(
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
+/** The dead letters that arrived in each DLQ since the previous reading, by ARN: only those with an earlier reading. */
+export function arrivalsByQueue(
+  input: Pick<EvaluationInput, "deadLetterQueues" | "collectedAt" | "previousDepths" | "removals">,
+): Map<string, number> {
+  const arrivals = new Map<string, number>();
+  for (const queue of input.deadLetterQueues) {
+    const current = { depth: depthOf(queue), at: input.collectedAt };
+    const removals = input.removals.get(queue.name) ?? [];
+    const count = deadLetterArrivals(input.previousDepths.get(queue.arn), current, removals);
+    if (count !== undefined) arrivals.set(queue.arn, count);
+  }
+  return arrivals;
+}
+
+const newsOfLetter = (letter: NewestLetter) => ({
+  newestId: letter.messageId,
+  ...(letter.firstError !== undefined ? { firstError: letter.firstError } : {}),
+  ...(letter.traceLink !== undefined ? { traceLink: letter.traceLink } : {}),
+});
+
 /** The dead-letter rules of every DLQ: letters held (with what arrived since the last look), and the oldest's expiry. */
 export function deadLetterEvaluations(input: EvaluationInput): RuleEvaluation[] {
   const evaluations: RuleEvaluation[] = [];
+  const arrivals = arrivalsByQueue(input);
   for (const queue of input.deadLetterQueues) {
     const link = `${input.baseUrl}${scopedPagePath(input.scope, `/dead-letters/${encodeURIComponent(queue.name)}`)}`;
     const key = { environment: input.scope.environment, region: input.scope.region, resource: queue.arn, link };
@@ -93,16 +117,15 @@ export function deadLetterEvaluations(input: EvaluationInput): RuleEvaluation[] 
 
     const arrived = settingsOf("dead-letters-arrived");
     if (arrived.enabled) {
-      const current = { depth, at: input.collectedAt };
-      const removals = input.removals.get(queue.name) ?? [];
-      const count = deadLetterArrivals(input.previousDepths.get(queue.arn), current, removals);
+      const count = arrivals.get(queue.arn);
+      const newest = count ? input.newestLetters?.get(queue.arn) : undefined;
       evaluations.push({
         ...key,
         rule: "dead-letters-arrived",
         firing: depth > 0,
         summary: `${queue.name} holds ${plural(depth, "dead letter")}`,
         renotifyEveryMs: arrived.renotifyEveryMinutes * 60_000,
-        ...(count ? { news: { count } } : {}),
+        ...(count ? { news: { count, ...(newest ? newsOfLetter(newest) : {}) } } : {}),
       });
     }
 
@@ -214,6 +237,48 @@ export function burnRateEvaluations(input: EvaluationInput, subjects: readonly B
         renotifyEveryMs: settings.renotifyEveryMinutes * 60_000,
       });
     }
+  }
+  return evaluations;
+}
+
+/** A resource's dashboard kind, for the ones that have charts (an endpoint or an alarm has none). */
+const chartsKindOf = (node: TopologyNode): ChartsTarget["kind"] | undefined =>
+  node.kind === "dlq"
+    ? "queue"
+    : node.kind === "topic" || node.kind === "queue" || node.kind === "function"
+      ? node.kind
+      : undefined;
+
+/**
+ * One alert per CloudWatch alarm of the environment, as the topology read it (its alarm nodes and
+ * the resources each watches): firing while the alarm is in ALARM, with its state reason, resolved
+ * when it leaves ALARM. Linked to the dashboard of the first resource it watches that has one, else
+ * to the topology. Off unless an override turns it on (DEFAULT_RULE_SETTINGS).
+ */
+export function alarmEvaluations(input: EvaluationInput): RuleEvaluation[] {
+  const byId = new Map(input.topology.nodes.map((n) => [n.id, n]));
+  const evaluations: RuleEvaluation[] = [];
+  for (const alarm of input.topology.nodes) {
+    if (alarm.kind !== "alarm" || !alarm.alarm) continue;
+    const watched = input.topology.edges
+      .filter((e) => e.kind === "alarm" && e.from === alarm.id)
+      .flatMap((e) => byId.get(e.to) ?? []);
+    const settings = ruleSettingsFor(input.overrides, "alarm-state-changed", [alarm.arn, ...watched.map((n) => n.arn)]);
+    if (!settings.enabled) continue;
+    const { state, reason } = alarm.alarm;
+    const on = watched.length ? ` on ${watched.map((n) => n.name).join(", ")}` : "";
+    const charted = watched.find((n) => chartsKindOf(n) !== undefined);
+    const path = charted ? resourceChartsHref({ kind: chartsKindOf(charted)!, name: charted.name }) : "/topology";
+    evaluations.push({
+      environment: input.scope.environment,
+      region: input.scope.region,
+      rule: "alarm-state-changed",
+      resource: alarm.arn,
+      firing: state === "ALARM",
+      summary: `The alarm ${alarm.name}${on} is in ${state}${state === "ALARM" && reason ? `: ${reason}` : ""}`,
+      link: `${input.baseUrl}${scopedPagePath(input.scope, path)}`,
+      renotifyEveryMs: settings.renotifyEveryMinutes * 60_000,
+    });
   }
   return evaluations;
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AlertNotification } from "./alert-state";
 import type { AlertRuleId } from "./rules";
+import { alertDetailsOf } from "./webhook-payload";
 
 /**
  * A PagerDuty Events API v2 alert event (PagerDuty Developer Docs, Events API v2, "Send an Alert
@@ -72,10 +73,16 @@ export function pagerDutyEventOf(notification: AlertNotification, now: number): 
         region: notification.region,
         since: new Date(notification.since).toISOString(),
         reason: notification.reason,
-        ...(notification.news ? { news: notification.news } : {}),
+        // The webhook's details, flat, as PagerDuty shows custom details as a list of fields.
+        ...(notification.news ? alertDetailsOf(notification.news) : {}),
       },
     },
-    links: [{ href: notification.link, text: "Open in Fanout" }],
+    links: [
+      { href: notification.link, text: "Open in Fanout" },
+      ...(notification.news?.traceLink
+        ? [{ href: notification.news.traceLink, text: "The newest letter's trace" }]
+        : []),
+    ],
     client: "Fanout",
     client_url: notification.link,
   };

@@ -14,11 +14,17 @@ const firing: AlertNotification = {
   status: "firing",
   reason: "news",
   dedupKey: `production/eu-west-1/dead-letters-arrived/${dlq}`,
-  summary: "orders-dlq holds 12 dead letters (3 new since the last notification, newest m-12)",
+  summary: "orders-dlq holds 12 dead letters (3 new since the last notification, newest m-12: TypeError: no amount)",
   link: "https://fanout.example.com/e/production/eu-west-1/dlq/orders-dlq",
   since: Date.UTC(2025, 0, 2, 3, 4, 5),
-  news: { count: 3, newestId: "m-12" },
+  news: {
+    count: 3,
+    newestId: "m-12",
+    firstError: "TypeError: no amount",
+    traceLink: "https://fanout.example.com/e/production/eu-west-1/traces/1-abc?dlq=orders-dlq&message=m-12",
+  },
 };
+const { news: _news, ...reminder } = { ...firing, reason: "reminder" as const };
 const resolved: AlertNotification = {
   ...firing,
   status: "resolved",
@@ -27,8 +33,8 @@ const resolved: AlertNotification = {
 };
 
 describe("the generic webhook's JSON", () => {
-  it("has exactly the issue's fields, since as ISO 8601", () => {
-    const payload = webhookPayloadOf(firing);
+  it("has exactly the issue's fields, since as ISO 8601, without news", () => {
+    const payload = webhookPayloadOf(reminder);
     expect(Object.keys(payload)).toEqual([
       "status",
       "rule",
@@ -52,6 +58,16 @@ describe("the generic webhook's JSON", () => {
       since: "2025-01-02T03:04:05.000Z",
     });
     expect(webhookPayloadOf(resolved)).toMatchObject({ status: "resolved", since: "2025-01-02T03:04:05.000Z" });
+  });
+
+  it("adds the details of new dead letters: how many, the newest's id, its first error and trace, each when known", () => {
+    expect(webhookPayloadOf(firing).details).toEqual({
+      arrived: 3,
+      newestMessageId: "m-12",
+      firstError: "TypeError: no amount",
+      traceLink: firing.news!.traceLink,
+    });
+    expect(webhookPayloadOf({ ...firing, news: { count: 1 } }).details).toEqual({ arrived: 1 });
   });
 });
 
@@ -83,9 +99,11 @@ describe("the Slack message", () => {
       [
         ":rotating_light: *Firing, with news* · `dead-letters-arrived` in production (eu-west-1)",
         `<${firing.link}|${firing.summary}>`,
+        `New: 3 · newest \`m-12\` · first error: TypeError: no amount · <${firing.news!.traceLink}|its trace>`,
         `Resource: \`${dlq}\` · since 2025-01-02T03:04:05.000Z`,
       ].join("\n"),
     );
+    expect(slackMessageOf(reminder).text.split("\n")).toHaveLength(3);
     expect(slackMessageOf(resolved).text).toMatch(/^:white_check_mark: \*Resolved\*/);
     expect(slackMessageOf({ ...firing, reason: "reminder" }).text).toMatch(/^:rotating_light: \*Still firing\*/);
   });
@@ -95,8 +113,10 @@ describe("the Slack message", () => {
       ...firing,
       summary: "a <https://evil.example|click> & <!channel>",
       link: "https://f.example/x|y>z",
+      news: { count: 1, firstError: "Error: <!channel> & <https://evil.example|go>" },
     };
     const text = slackMessageOf(hostile).text;
+    expect(text).toContain("first error: Error: &lt;!channel&gt; &amp; &lt;https://evil.example|go&gt;");
     expect(text).toContain("<https://f.example/x%7Cy%3Ez|a &lt;https://evil.example|click&gt; &amp; &lt;!channel&gt;>");
     expect(text).not.toContain("<!channel>");
   });
@@ -120,14 +140,22 @@ describe("the PagerDuty event", () => {
           region: "eu-west-1",
           since: "2025-01-02T03:04:05.000Z",
           reason: "news",
-          news: { count: 3, newestId: "m-12" },
+          arrived: 3,
+          newestMessageId: "m-12",
+          firstError: "TypeError: no amount",
+          traceLink: firing.news!.traceLink,
         },
       },
-      links: [{ href: firing.link, text: "Open in Fanout" }],
+      links: [
+        { href: firing.link, text: "Open in Fanout" },
+        { href: firing.news!.traceLink, text: "The newest letter's trace" },
+      ],
       client: "Fanout",
       client_url: firing.link,
     });
     expect(pagerDutyEventOf({ ...firing, rule: "burn-rate-page" }, 0).payload?.severity).toBe("critical");
+    expect(pagerDutyEventOf(reminder, 0).links).toEqual([{ href: firing.link, text: "Open in Fanout" }]);
+    expect(pagerDutyEventOf(reminder, 0).payload?.custom_details).not.toHaveProperty("arrived");
   });
 
   it("resolves by the same dedup key", () => {

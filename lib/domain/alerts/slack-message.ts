@@ -1,4 +1,4 @@
-import type { AlertNotification, NotificationReason } from "./alert-state";
+import type { AlertNews, AlertNotification, NotificationReason } from "./alert-state";
 
 /**
  * A Slack incoming webhook's message: one readable text in Slack's mrkdwn, with links back to the
@@ -22,6 +22,16 @@ const HEADLINE: Record<NotificationReason, string> = {
   resolved: ":white_check_mark: *Resolved*",
 };
 
+/** What arrived, on a line of its own: how many, the newest letter, its first error and a link to its trace. */
+function newsLine(news: AlertNews): string {
+  return [
+    `New: ${news.count}`,
+    ...(news.newestId !== undefined ? [`newest \`${escapeText(news.newestId)}\``] : []),
+    ...(news.firstError !== undefined ? [`first error: ${escapeText(news.firstError)}`] : []),
+    ...(news.traceLink !== undefined ? [linkTo(news.traceLink, "its trace")] : []),
+  ].join(" · ");
+}
+
 export function slackMessageOf(notification: AlertNotification): SlackMessage {
   const headline = HEADLINE[notification.reason];
   const where = `${escapeText(notification.environment)} (${escapeText(notification.region)})`;
@@ -29,6 +39,7 @@ export function slackMessageOf(notification: AlertNotification): SlackMessage {
     text: [
       `${headline} · \`${notification.rule}\` in ${where}`,
       linkTo(notification.link, notification.summary),
+      ...(notification.news ? [newsLine(notification.news)] : []),
       `Resource: \`${escapeText(notification.resource)}\` · since ${new Date(notification.since).toISOString()}`,
     ].join("\n"),
   };

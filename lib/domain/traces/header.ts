@@ -64,6 +64,17 @@ export function parseTraceHeader(text: string): ParsedTraceHeader | undefined {
   return { root, ...(parent === undefined ? {} : { parent }), ...(sampled === undefined ? {} : { sampled }) };
 }
 
+/**
+ * The console page of a message's story, from the trace its header names (root relative, to be
+ * scoped): the DLQ and the message id let the page find its attempts. Undefined without a readable header.
+ */
+export function messageTraceHref(queue: string, messageId: string, header?: string): string | undefined {
+  const root = header ? parseTraceHeader(header)?.root : undefined;
+  return root && header
+    ? `/traces/${encodeURIComponent(root)}?${new URLSearchParams({ header, dlq: queue, message: messageId })}`
+    : undefined;
+}
+
 /** When a trace started, from its id ("Segment fields" → "Trace ID format": epoch seconds in hex). */
 export function traceIdTime(traceId: string): Date | undefined {
   if (!isTraceId(traceId)) return undefined;
