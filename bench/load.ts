@@ -4,10 +4,10 @@
  * Many people watching the console at once: on a moto of its own (the pipeline of infra/ deployed
  * to it, with the demo's live traffic, in a tsx child process that talks to moto directly), the
  * built console talks to moto through a counting proxy, so only the console's AWS calls are
- * counted. Simulated viewers poll as the pages do (GET /api/topology every 15 s, GET
- * /api/sla?window=1h every 30 s, each from a random start). Phase A: one viewer for N seconds;
- * phase B: --viewers viewers at once for N seconds. Prints one JSON object:
- * { requests, p50Ms, p95Ms, errors, awsCallsPerMinute, awsCallsPerMinuteOneViewer, viewers, seconds },
+ * counted. Simulated viewers poll as the pages do (`polls` below: the topology, SLA, dead-letter,
+ * start-page, overview and trace-list routes, each every 15 or 30 s from a random start). Phase A:
+ * one viewer for N seconds; phase B: --viewers viewers at once for N seconds. Prints one JSON object:
+ * { requests, p50Ms, p95Ms, errors, awsCallsPerMinute, awsCallsPerMinuteOneViewer, ratio, viewers, seconds },
  * requests to errors from phase B (an error: a status other than 2xx, or no answer). Progress and
  * details go to stderr; the servers' logs go to a file in a temp folder, kept when the run fails.
  * Calls to the Lambda API (the pipeline's own endpoint) are not counted: it is not behind the proxy.
@@ -32,10 +32,18 @@ if (!(seconds > 0) || !Number.isInteger(viewers) || viewers < 1) {
   process.exit(2);
 }
 
-/** What each page polls, and how often: lib/queries/topology.ts and lib/queries/sla.ts (refetchInterval). */
+/**
+ * What each page polls, and how often (refetchInterval in lib/queries/): the topology, the SLA page,
+ * the dead-letter overview, the start page's incidents, its row of the overview across environments,
+ * and the trace list.
+ */
 const polls = [
   { route: "topology", path: "/api/topology", everyMs: 15_000 },
   { route: "sla", path: "/api/sla?window=1h", everyMs: 30_000 },
+  { route: "dead-letters", path: "/api/dead-letters", everyMs: 15_000 },
+  { route: "incidents", path: "/api/incidents", everyMs: 15_000 },
+  { route: "overview", path: "/api/e/default/us-east-1/overview-summary", everyMs: 15_000 },
+  { route: "traces", path: "/api/traces?window=15m", everyMs: 30_000 },
 ] as const;
 type Route = (typeof polls)[number]["route"];
 /** Only so that a server that never answers cannot hang the run; such a request counts as an error. */
@@ -336,6 +344,7 @@ async function main() {
         errors: many.errors,
         awsCallsPerMinute: many.perMinute,
         awsCallsPerMinuteOneViewer: one.perMinute,
+        ratio: Number((many.perMinute / one.perMinute).toFixed(2)),
         viewers,
         seconds,
       }),

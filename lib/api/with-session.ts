@@ -19,6 +19,7 @@ import { actorIn, contextFromConfig } from "../request-context";
 import { RefusalTally } from "../domain/refusal-tally";
 import { processSingleton } from "../process-singleton";
 import { recordAudit } from "../operations/audited";
+import { forgetDeadLetterOverview } from "../operations/dead-letters";
 
 export interface RouteContext<P, Q = Record<string, never>, B = undefined> {
   req: Request;
@@ -239,7 +240,13 @@ export function withSession<P = Record<string, never>, Q = Record<string, never>
           throw err;
         }
       }
-      const result = await handler({ req, params, query, body, ctx, user });
+      let result;
+      try {
+        result = await handler({ req, params, query, body, ctx, user });
+      } finally {
+        // What a change did shows at once to whoever made it, not after the shared reads' age.
+        if (options.sideEffects || !safeMethods.has(req.method)) forgetDeadLetterOverview(ctx);
+      }
       return result instanceof Response ? result : Response.json(result);
     } catch (err) {
       return errorResponse(err);

@@ -9,11 +9,11 @@ import {
   type QueueMetrics,
   type SubscriptionRedrive,
 } from "../domain/dead-letters";
-import type { MayView } from "../domain/topology";
 import { hiddenCount, resourceAt, shownTo } from "../domain/visibility";
 import { recentQueueSeries } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
 import { describeQueues } from "../aws/sqs";
+import { sharedResult } from "../shared-result";
 import { getStore, listDlqRemovals } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
 import { listViewer } from "./resource-access";
@@ -47,21 +47,52 @@ export async function readQueuesAndRedrives(ctx: OperationContext): Promise<{
 const OVERVIEW_WINDOW_MINUTES = 15;
 
 /**
- * Every dead-letter queue the caller may view with its sources, depth, oldest age, growth and what
- * entered it over the last 15 minutes, most troubled first.
+ * The overview of every dead-letter queue, shared a little under the page's 15-second refresh like
+ * the topology: however many people watch the dead-letter page or the start page (whose facts build
+ * on it), AWS is asked as if one did. One without CloudWatch's figures is not kept: the next request
+ * asks again. A change made through the console forgets it (forgetDeadLetterOverview), so whoever
+ * made it sees it at once.
  */
-export async function deadLetterOverview(ctx: OperationContext): Promise<DeadLetterOverview> {
-  return collectDeadLetterOverview(ctx, await listViewer(ctx));
+const sharedOverview = sharedResult(
+  "dead-letter-overview",
+  14_000,
+  (_environment, ctx: OperationContext) => collectDeadLetterOverview(ctx),
+  (overview) => overview.metricsUnavailable === undefined,
+);
+
+/**
+ * Every dead-letter queue of the context's environment, at most 14 s old; concurrent callers share one
+ * read. `fresh` reads it now (and shares that): the start page's facts, themselves shared, do not
+ * stack their age on this one's.
+ */
+export function sharedDeadLetterOverview(
+  ctx: OperationContext,
+  options: { fresh?: boolean } = {},
+): Promise<DeadLetterOverview> {
+  return sharedOverview.get(ctx.aws.key, ctx, options);
+}
+
+/** Drops the shared overview of the context's environment and region: the console just changed what a DLQ holds. */
+export function forgetDeadLetterOverview(ctx: Pick<OperationContext, "aws">): void {
+  sharedOverview.invalidate(ctx.aws.key);
 }
 
 /**
- * The overview of the dead-letter queues `mayView` lets through (CloudWatch asked about those only),
- * or of every one without it: the start page's facts, shared by every viewer, hold them all.
+ * Every dead-letter queue the caller may view with its sources, depth, oldest age, growth and what
+ * entered it over the last 15 minutes, most troubled first: the shared overview, filtered by the
+ * caller's bindings.
  */
-export async function collectDeadLetterOverview(ctx: OperationContext, mayView?: MayView): Promise<DeadLetterOverview> {
+export async function deadLetterOverview(ctx: OperationContext): Promise<DeadLetterOverview> {
+  const [overview, mayView] = await Promise.all([sharedDeadLetterOverview(ctx), listViewer(ctx)]);
+  if (!mayView) return overview;
+  const { shown, hidden } = shownTo(overview.deadLetterQueues, (d) => resourceAt(d.arn), mayView);
+  return { ...overview, deadLetterQueues: shown, ...hiddenCount(mayView, hidden) };
+}
+
+/** The overview of every dead-letter queue, read now: what the shared overview is made of. */
+async function collectDeadLetterOverview(ctx: OperationContext): Promise<DeadLetterOverview> {
   const { queues, redrives } = await readQueuesAndRedrives(ctx);
-  const { shown, hidden } = shownTo(describeDeadLetterQueues(queues, redrives), (d) => resourceAt(d.arn), mayView);
-  const names = shown.map((d) => d.name);
+  const names = describeDeadLetterQueues(queues, redrives).map((d) => d.name);
   const now = Date.now();
   const from = now - OVERVIEW_WINDOW_MINUTES * 60_000;
   const removals = await listDlqRemovals(await getStore(), scopeOfContext(ctx), names, from);
@@ -82,11 +113,9 @@ export async function collectDeadLetterOverview(ctx: OperationContext, mayView?:
     // The queues are still worth showing without CloudWatch; the page says what is missing.
     metricsUnavailable = err instanceof AppError ? err.message : "CloudWatch did not answer";
   }
-  const described = describeDeadLetterQueues(queues, redrives, metrics);
   return {
-    deadLetterQueues: mayView ? described.filter((d) => names.includes(d.name)) : described,
+    deadLetterQueues: describeDeadLetterQueues(queues, redrives, metrics),
     ...(metricsUnavailable ? { metricsUnavailable } : {}),
-    ...hiddenCount(mayView, hidden),
     collectedAt: new Date().toISOString(),
   };
 }

@@ -11,7 +11,7 @@ import {
 import { DEFAULT_SLA_WINDOW } from "../domain/sla";
 import { sharedResult } from "../shared-result";
 import type { OperationContext } from "./context";
-import { collectDeadLetterOverview } from "./dead-letters";
+import { sharedDeadLetterOverview } from "./dead-letters";
 import { arnsByName, everywhere, mayView } from "./resource-access";
 import { getSla } from "./sla";
 import { getTopology } from "./topology";
@@ -82,7 +82,7 @@ async function incidentsView(ctx: OperationContext, facts: IncidentFacts): Promi
 async function readIncidentFacts(ctx: OperationContext, now: number = Date.now()): Promise<IncidentFacts> {
   const [topology, deadLetters, serviceLevels] = await Promise.all([
     readSource("topology", () => getTopology(ctx)),
-    readSource("dead-letter overview", () => collectDeadLetterOverview(ctx)),
+    readSource("dead-letter overview", () => sharedDeadLetterOverview(ctx, { fresh: true })),
     readSource("service levels", () => getSla(ctx, DEFAULT_SLA_WINDOW)),
   ]);
   return { now, topology, deadLetters, serviceLevels };

@@ -1,4 +1,5 @@
 import "server-only";
+import { sharedResult } from "../shared-result";
 import { processSingleton } from "../process-singleton";
 import { AppError, validationError } from "../domain/app-error";
 import {
@@ -290,7 +291,27 @@ const fromEndpoint = (window: { from: number; to: number }, inWindow: number, ca
   capped,
 });
 
-export async function listTraces(ctx: OperationContext, q: TraceQuery, now = Date.now()): Promise<TraceList> {
+/**
+ * The trace list before the caller's bindings apply, shared a little under the page's 30-second refresh
+ * like the SLA page: however many people watch the same list, X-Ray is asked as if one did. The key
+ * names the environment and the whole query (a relative window moves with time, within the age).
+ */
+const sharedTraceLists = sharedResult(
+  "trace-list",
+  28_000,
+  (_key, { ctx, q }: { ctx: OperationContext; q: TraceQuery }) => collectTraceList(ctx, q, Date.now()),
+);
+
+/** The traces of a query the caller may view; `now` given reads afresh at that moment (tests). */
+export async function listTraces(ctx: OperationContext, q: TraceQuery, now?: number): Promise<TraceList> {
+  const key = `${ctx.aws.key} ${JSON.stringify([q.window, q.end ?? null, q.criteria])}`;
+  const { items, ...list } =
+    now === undefined ? await sharedTraceLists.get(key, { ctx, q }) : await collectTraceList(ctx, q, now);
+  return { ...list, ...(await viewableTraces(ctx, items)) };
+}
+
+/** Every trace of the query, read now, masked: what the shared list is made of. */
+async function collectTraceList(ctx: OperationContext, q: TraceQuery, now: number): Promise<TraceList> {
   const window = windowOf(q, now);
   const consumers =
     q.criteria.service && queueNameSchema.safeParse(q.criteria.service).success
@@ -312,12 +333,7 @@ export async function listTraces(ctx: OperationContext, q: TraceQuery, now = Dat
       .flatMap((s) => fromAwsSummary(s) ?? [])
       .map((item) => ({ ...item, annotations: maskAnnotations(item.annotations, rules) }))
       .sort((a, b) => b.start - a.start);
-    return {
-      ...fromEndpoint(window, items.length, more),
-      ...(await viewableTraces(ctx, items)),
-      ...(queue ? { queue } : {}),
-      ...ts,
-    };
+    return { ...fromEndpoint(window, items.length, more), items, ...(queue ? { queue } : {}), ...ts };
   }
   const { traces, derivation } = await recentTraces(ctx, window, now, transactionSearch);
   const criteria: TraceCriteria = { ...expanded, from: window.from, to: window.to };
@@ -325,12 +341,7 @@ export async function listTraces(ctx: OperationContext, q: TraceQuery, now = Dat
     .map(summarizeTrace)
     .filter((item) => matchesCriteria(item, criteria))
     .sort((a, b) => b.start - a.start);
-  return {
-    ...derivation,
-    ...(await viewableTraces(ctx, items)),
-    ...(queue ? { queue } : {}),
-    ...ts,
-  };
+  return { ...derivation, items, ...(queue ? { queue } : {}), ...ts };
 }
 
 /**
