@@ -62,4 +62,22 @@ describe("sharedResult", () => {
     expect(shared.peek("k")).toBeUndefined();
     expect(calls).toBe(1);
   });
+
+  it("after an invalidation, a computation started before it is neither kept nor shared: the next caller reads anew", async () => {
+    let calls = 0;
+    const gates: Array<() => void> = [];
+    const shared = sharedResult(`t4-${Math.random()}`, 60_000, async (key) => {
+      const call = ++calls;
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return `${key}:${call}`;
+    });
+    const before = shared.get("k");
+    shared.invalidate("k");
+    const after = shared.get("k");
+    expect(calls).toBe(2);
+    gates.forEach((open) => open());
+    expect(await before).toBe("k:1");
+    expect(await after).toBe("k:2");
+    expect(shared.peek("k")).toBe("k:2");
+  });
 });

@@ -4,6 +4,8 @@ import { processSingleton } from "./process-singleton";
 interface Entry<V> {
   value?: { at: number; value: V };
   pending?: Promise<V>;
+  /** Counts invalidations: a computation started before one neither keeps nor shares its value after it. */
+  generation: number;
 }
 
 /** Every shared result's store, by name: one per server process, shared by every route bundle. */
@@ -32,30 +34,41 @@ export function sharedResult<V, A = void>(
   return {
     get(key: string, arg: A, options: { fresh?: boolean } = {}): Promise<V> {
       let entry = store.get(key);
-      if (!entry) store.set(key, (entry = {}));
+      if (!entry) store.set(key, (entry = { generation: 0 }));
       if (!options.fresh && entry.value && Date.now() - entry.value.at < ttlMs)
         return Promise.resolve(entry.value.value);
       const e = entry;
+      if (e.pending) return e.pending;
       // Its age counts from when it was read, not from when reading ended.
       const started = Date.now();
-      e.pending ??= compute(key, arg)
+      const generation = e.generation;
+      const pending = compute(key, arg)
         .then((value) => {
-          e.value = keep(value) ? { at: started, value } : undefined;
+          if (e.generation === generation) e.value = keep(value) ? { at: started, value } : undefined;
           return value;
         })
         .finally(() => {
-          e.pending = undefined;
+          if (e.pending === pending) e.pending = undefined;
         });
-      return e.pending;
+      e.pending = pending;
+      return pending;
     },
     /** The kept value of `key` if it is still fresh, without computing anything. */
     peek(key: string): V | undefined {
       const value = store.get(key)?.value;
       return value && Date.now() - value.at < ttlMs ? value.value : undefined;
     },
-    /** Drops the kept value of `key`, or of every key. */
+    /**
+     * Drops the kept value of `key`, or of every key, and any computation under way for it: a change
+     * made meanwhile may be missing from that one, so later callers start a new one.
+     */
     invalidate(key?: string): void {
-      for (const [k, entry] of store) if (key === undefined || k === key) entry.value = undefined;
+      for (const [k, entry] of store)
+        if (key === undefined || k === key) {
+          entry.value = undefined;
+          entry.pending = undefined;
+          entry.generation++;
+        }
     },
   };
 }
