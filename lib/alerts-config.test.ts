@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   configuredDestinations,
   consoleBaseUrl,
-  destinationOf,
+  configuredDestinationOf,
   destinationPolicyOf,
   ruleOverridesOf,
   WEBHOOK_DESTINATION_ID,
@@ -18,7 +18,7 @@ describe("the alerts' destinations from the configuration", () => {
   it("are none without FANOUT_ALERTS_WEBHOOK", () => {
     const config = loadConfig(local);
     expect(configuredDestinations(config)).toEqual([]);
-    expect(destinationOf(config, WEBHOOK_DESTINATION_ID)).toBeUndefined();
+    expect(configuredDestinationOf(config, WEBHOOK_DESTINATION_ID)).toBeUndefined();
   });
 
   it("are the one webhook, its secret added only when it is looked up to send", () => {
@@ -29,22 +29,22 @@ describe("the alerts' destinations from the configuration", () => {
       FANOUT_ALERTS_ALLOWED_HOSTS: "alerts.example.com",
     });
     expect(configuredDestinations(config)).toEqual([{ id: "webhook", kind: "webhook" }]);
-    expect(destinationOf(config, "webhook")).toEqual({
+    expect(configuredDestinationOf(config, "webhook")).toEqual({
       id: "webhook",
       kind: "webhook",
       url: "http://127.0.0.1:9000/hook",
       secret: "w".repeat(32),
     });
-    expect(destinationOf(config, "slack")).toBeUndefined();
+    expect(configuredDestinationOf(config, "slack")).toBeUndefined();
     expect(destinationPolicyOf(config)).toEqual({ localMode: true, allowedHosts: ["alerts.example.com"] });
   });
 
   it("sign with the secret generated in the data dir when none is given", () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "fanout-alerts-config-"));
     const config = loadConfig({ ...local, FANOUT_DATA_DIR: dataDir, FANOUT_ALERTS_WEBHOOK: "http://127.0.0.1:9000/" });
-    const destination = destinationOf(config, "webhook");
+    const destination = configuredDestinationOf(config, "webhook");
     expect(destination).toMatchObject({ kind: "webhook", secret: expect.stringMatching(/^.{32,}$/) });
-    expect(destinationOf(config, "webhook")).toEqual(destination);
+    expect(configuredDestinationOf(config, "webhook")).toEqual(destination);
   });
 });
 
@@ -98,22 +98,28 @@ describe("an environment's own destinations", () => {
   });
 
   it("are found by id with their secrets, a webhook without its own signing with the quick start's", () => {
-    expect(destinationOf(config, "env:staging:team")).toEqual({
+    expect(configuredDestinationOf(config, "env:staging:team")).toEqual({
       id: "env:staging:team",
       kind: "slack",
       url: "http://127.0.0.1:9000/slack",
     });
-    expect(destinationOf(config, "env:staging:on-call")).toEqual({
+    expect(configuredDestinationOf(config, "env:staging:on-call")).toEqual({
       id: "env:staging:on-call",
       kind: "pagerduty",
       url: "http://127.0.0.1:9000/pd",
       routingKey: "r".repeat(32),
     });
-    expect(destinationOf(config, "env:staging:hook")).toMatchObject({ kind: "webhook", secret: "w".repeat(32) });
-    expect(destinationOf(config, "env:staging:signed")).toMatchObject({ kind: "webhook", secret: "o".repeat(32) });
-    expect(destinationOf(config, "env:quiet:team")).toBeUndefined();
-    expect(destinationOf(config, "env:staging:gone")).toBeUndefined();
-    expect(destinationOf(config, "env:staging")).toBeUndefined();
+    expect(configuredDestinationOf(config, "env:staging:hook")).toMatchObject({
+      kind: "webhook",
+      secret: "w".repeat(32),
+    });
+    expect(configuredDestinationOf(config, "env:staging:signed")).toMatchObject({
+      kind: "webhook",
+      secret: "o".repeat(32),
+    });
+    expect(configuredDestinationOf(config, "env:quiet:team")).toBeUndefined();
+    expect(configuredDestinationOf(config, "env:staging:gone")).toBeUndefined();
+    expect(configuredDestinationOf(config, "env:staging")).toBeUndefined();
   });
 
   it("come with the environment's rule overrides", () => {

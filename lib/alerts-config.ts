@@ -1,15 +1,21 @@
 import "server-only";
-import { resolveAlertsWebhookSecret } from "./auth/secret";
-import type { DestinationSetting } from "./domain/alerts/destination-settings";
+import { resolveAlertsWebhookSecret, resolveAuthSecret } from "./auth/secret";
+import {
+  destinationWhere,
+  type DestinationListing,
+  type DestinationSetting,
+} from "./domain/alerts/destination-settings";
 import type { AlertDestination, DestinationKind, DestinationPolicy } from "./domain/alerts/destinations";
 import type { AlertRuleOverride } from "./domain/alerts/rules";
 import type { Environment } from "./domain/environments";
 import type { Config } from "./env";
+import { openStoredDestination, STORED_DESTINATION_PREFIX } from "./sealed-destinations";
+import { getAlertDestination, getStore, listAlertDestinations } from "./store";
 
 /**
- * The alerts' destinations as configured: the one webhook of FANOUT_ALERTS_WEBHOOK, for every alert
- * of every environment, and each environment's own (`alerts.destinations` of FANOUT_ENVIRONMENTS).
- * The outbox names a destination by id and keeps bodies without secrets; `destinationOf` adds them
+ * The alerts' destinations: the one webhook of FANOUT_ALERTS_WEBHOOK, for every alert of every
+ * environment, each environment's own (`alerts.destinations` of FANOUT_ENVIRONMENTS), and those an
+ * admin adds on the alerts page (in the store, `db:<id>`). The outbox names a destination by id and keeps bodies without secrets; `destinationOf` adds them
  * as each try is sent, so a changed secret signs what waits too.
  */
 
@@ -44,6 +50,46 @@ export function configuredDestinations(
   ];
 }
 
+/** Where an environment's notifications go, those admins added on the alerts page included. */
+export async function destinationsOfEnvironment(
+  config: DestinationsConfig,
+  environment: Pick<Environment, "id" | "alerts">,
+): Promise<{ id: string; kind: DestinationKind }[]> {
+  const stored = await listAlertDestinations(await getStore(), environment.id);
+  return [
+    ...configuredDestinations(config, environment),
+    ...stored.map((d) => ({ id: `${STORED_DESTINATION_PREFIX}${d.id}`, kind: d.kind })),
+  ];
+}
+
+/** What the configuration sends an environment's alerts to, for the alerts page: no secret, only where. */
+export function configuredDestinationListing(
+  config: Pick<Config, "alertsWebhook">,
+  environment: Pick<Environment, "id" | "alerts">,
+): DestinationListing[] {
+  const quickStart: DestinationListing[] = config.alertsWebhook
+    ? [
+        {
+          id: WEBHOOK_DESTINATION_ID,
+          name: "FANOUT_ALERTS_WEBHOOK",
+          kind: "webhook",
+          where: destinationWhere({ url: config.alertsWebhook }),
+          source: "quick-start",
+        },
+      ]
+    : [];
+  return [
+    ...quickStart,
+    ...(environment.alerts?.destinations ?? []).map((d): DestinationListing => ({
+      id: environmentDestinationId(environment.id, d.name),
+      name: d.name,
+      kind: d.kind,
+      where: destinationWhere(d),
+      source: "environments-file",
+    })),
+  ];
+}
+
 /** An environment's rule overrides, none when it declares none. */
 export function ruleOverridesOf(environment: Pick<Environment, "alerts"> | undefined): readonly AlertRuleOverride[] {
   return environment?.alerts?.rules ?? [];
@@ -61,13 +107,26 @@ export function destinationWithSecrets(
   return { id, kind: "slack", url: setting.url };
 }
 
-/** The destination of an id with its secrets, or undefined when it is not configured (any more). */
-export function destinationOf(
-  config: Pick<Config, "alertsWebhook" | "alertsWebhookSecret" | "dataDir"> & {
-    environments: readonly Pick<Environment, "id" | "alerts">[];
-  },
+type DestinationOfConfig = Pick<Config, "alertsWebhook" | "alertsWebhookSecret" | "dataDir"> & {
+  environments: readonly Pick<Environment, "id" | "alerts">[];
+};
+
+/**
+ * The destination of an id with its secrets, or undefined when it is not configured (any more):
+ * one an admin added is read from the store and opened with the server secret as it is sent.
+ */
+export async function destinationOf(
+  config: DestinationOfConfig & Pick<Config, "authSecret">,
   id: string,
-): AlertDestination | undefined {
+): Promise<AlertDestination | undefined> {
+  if (!id.startsWith(STORED_DESTINATION_PREFIX)) return configuredDestinationOf(config, id);
+  const stored = await getAlertDestination(await getStore(), id.slice(STORED_DESTINATION_PREFIX.length));
+  if (!stored) return undefined;
+  return destinationWithSecrets(config, id, openStoredDestination(resolveAuthSecret(config), stored));
+}
+
+/** The destination of an id the configuration names, with its secrets; undefined when it names none. */
+export function configuredDestinationOf(config: DestinationOfConfig, id: string): AlertDestination | undefined {
   if (id === WEBHOOK_DESTINATION_ID) {
     if (!config.alertsWebhook) return undefined;
     return { id, kind: "webhook", url: config.alertsWebhook, secret: resolveAlertsWebhookSecret(config) };

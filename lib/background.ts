@@ -4,6 +4,7 @@ import {
   consoleBaseUrl,
   destinationOf,
   destinationPolicyOf,
+  destinationsOfEnvironment,
   ruleOverridesOf,
 } from "./alerts-config";
 import type { Config } from "./env";
@@ -136,7 +137,7 @@ async function evaluateEveryScope(config: Config, contexts: readonly OperationCo
       const round = await evaluateAlerts(ctx, {
         now: Date.now(),
         baseUrl,
-        destinations: configuredDestinations(config, environment ?? { id: ctx.environment.id }),
+        destinations: await destinationsOfEnvironment(config, environment ?? { id: ctx.environment.id }),
         overrides: ruleOverridesOf(environment),
       });
       if (round.unavailable.length)

@@ -18,7 +18,7 @@ export type DestinationSetting =
   | { name: string; kind: "slack"; url: string }
   | { name: string; kind: "pagerduty"; routingKey: string; url: string };
 
-export const DESTINATION_KINDS: readonly DestinationKind[] = ["webhook", "slack", "pagerduty"];
+export const DESTINATION_KINDS = ["webhook", "slack", "pagerduty"] as const satisfies readonly DestinationKind[];
 
 // In ids (`env:<environment>:<name>`) and on the page: short, and without a colon.
 const DESTINATION_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
@@ -75,6 +75,22 @@ export const destinationSettingSchema = z.discriminatedUnion(
     },
   },
 );
+
+/** A destination as the alerts page lists it: where it goes without its secrets, and where it is configured. */
+export interface DestinationListing {
+  /** As the outbox names it: `webhook`, `env:<environment>:<name>`, `db:<id>`. */
+  id: string;
+  name: string;
+  kind: DestinationKind;
+  /** A URL's scheme and host (destinationWhere). */
+  where: string;
+  /** FANOUT_ALERTS_WEBHOOK, the environments file, or an admin on the alerts page. */
+  source: "quick-start" | "environments-file" | "console";
+  createdBy?: string;
+  createdAt?: number;
+  /** The newest notification to it that failed and waits for its next try, or was given up. */
+  lastFailure?: { error: string; at?: number };
+}
 
 /** A list of them, at most a few: each notification is put in the outbox once per destination. */
 export const destinationSettingsSchema = z
