@@ -71,7 +71,7 @@ export function configuredDestinationListing(
     ? [
         {
           id: WEBHOOK_DESTINATION_ID,
-          name: "FANOUT_ALERTS_WEBHOOK",
+          name: "quick start",
           kind: "webhook",
           where: destinationWhere({ url: config.alertsWebhook }),
           source: "quick-start",

@@ -25,3 +25,6 @@ export type CreateDestinationRequest = z.output<typeof createDestinationSchema>;
 export const destinationParams = z.object({
   id: z.uuid("not the id of a destination added on the alerts page"),
 });
+
+/** What a client sends: PagerDuty's URL may be left out. */
+export type CreateDestinationBody = z.input<typeof createDestinationSchema>;

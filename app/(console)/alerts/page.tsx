@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AlertsBoard } from "@/components/alerts/alerts-board";
+import { DestinationsPanel } from "@/components/alerts/destinations-panel";
 import { pageUserOf } from "@/lib/auth/page-user";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { configuredDestinations } from "@/lib/alerts-config";
@@ -26,11 +27,13 @@ export default async function AlertsPage({ params }: { params: Promise<Record<st
       </p>
       {evaluated ? null : (
         <p className="state state-info" role="note">
-          No alert destination is configured (<code>FANOUT_ALERTS_WEBHOOK</code>), so the rules are not evaluated:
-          nothing below is current.
+          No alert destination is configured (<code>FANOUT_ALERTS_WEBHOOK</code>, or an environment&apos;s{" "}
+          <code>alerts.destinations</code>), so the rules are not evaluated: nothing below is current.
         </p>
       )}
       <AlertsBoard canSilence={roleAtLeast(role, "operator") && !environment.readOnly} evaluated={evaluated} />
+      {/* Who is told, and the key they verify with: admins only (the routes refuse others). */}
+      {roleAtLeast(role, "admin") ? <DestinationsPanel /> : null}
     </div>
   );
 }
