@@ -108,7 +108,7 @@ export async function addDestination(
     name: setting.name,
     kind: setting.kind,
     target: destinationWhere(setting),
-    sealed: sealDestination(ctx.settings.serverSecret(), id, setting),
+    sealed: sealDestination(ctx.settings.serverSecret(), { id, environment: ctx.environment.id }, setting),
     createdBy: ctx.actor.name,
     createdAt: now,
   };
