@@ -371,9 +371,7 @@ export function parseEnvironments(
       return {
         ...rest,
         ...(masking ? { masking: policiesAt(masking, variableAt([index, "masking"])) } : {}),
-        ...(ownAlerts
-          ? { alerts: { destinations: ownAlerts.destinations as DestinationSetting[], rules: alerts[index]!.rules } }
-          : {}),
+        ...(ownAlerts ? { alerts: { destinations: ownAlerts.destinations, rules: alerts[index]!.rules } } : {}),
         endpoint,
         serviceEndpoints,
         local: effective.every((url) => url !== undefined && isLoopbackUrl(url)),
