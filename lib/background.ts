@@ -1,5 +1,11 @@
 import "server-only";
-import { configuredDestinations, consoleBaseUrl, destinationOf, destinationPolicyOf } from "./alerts-config";
+import {
+  consoleBaseUrl,
+  destinationOf,
+  destinationPolicyOf,
+  destinationsOfEnvironment,
+  ruleOverridesOf,
+} from "./alerts-config";
 import type { Config } from "./env";
 import { processSingleton } from "./process-singleton";
 import { processOwner } from "./replica";
@@ -120,12 +126,17 @@ export async function startBackgroundWork(config: Config): Promise<void> {
 
 /** One evaluation of every scope's alerts; a scope that fails is logged and the others still evaluated. */
 async function evaluateEveryScope(config: Config, contexts: readonly OperationContext[]): Promise<void> {
-  const destinations = configuredDestinations(config);
   const baseUrl = consoleBaseUrl(config);
   for (const ctx of contexts) {
     const where = `${ctx.environment.id} (${ctx.environment.region})`;
+    const environment = config.environments.find((e) => e.id === ctx.environment.id);
     try {
-      const round = await evaluateAlerts(ctx, { now: Date.now(), baseUrl, destinations });
+      const round = await evaluateAlerts(ctx, {
+        now: Date.now(),
+        baseUrl,
+        destinations: await destinationsOfEnvironment(config, environment ?? { id: ctx.environment.id }),
+        overrides: ruleOverridesOf(environment),
+      });
       if (round.unavailable.length)
         console.error(`[alerts] ${where}: evaluated without what could not be read: ${round.unavailable.join("; ")}`);
     } catch (err) {

@@ -373,7 +373,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   let environmentsKnown = true;
   const environmentsText = value("FANOUT_ENVIRONMENTS");
   if (environmentsText) {
-    const parsed = readEnvironments(environmentsText);
+    const parsed = readEnvironments(environmentsText, { localMode, allowedHosts: alerts.alertsAllowedHosts });
     if (parsed.ok) environments = parsed.environments;
     else {
       issues.push(...parsed.issues);
@@ -389,6 +389,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         fix: `use an environment id (${ids}), or remove the entry`,
       });
   }
+  if (databaseUrl !== undefined && alerts.alertsWebhookSecret === undefined)
+    environments.forEach((environment, index) =>
+      environment.alerts?.destinations.forEach((destination, at) => {
+        if (destination.kind !== "webhook" || destination.secret !== undefined) return;
+        issues.push({
+          variable: `FANOUT_ENVIRONMENTS[${index}].alerts.destinations[${at}].secret`,
+          problem:
+            "is required when FANOUT_DATABASE_URL is set and FANOUT_ALERTS_WEBHOOK_SECRET is not: every replica must sign alike",
+          fix: "give the webhook a secret of its own (`openssl rand -hex 32`), or set FANOUT_ALERTS_WEBHOOK_SECRET",
+        });
+      }),
+    );
   environments.forEach((environment, index) => {
     if (!environment.groups || oidc?.groupsClaim) return;
     issues.push({

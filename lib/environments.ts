@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { JSON_SCHEMA, load as loadYaml } from "js-yaml";
+import type { DestinationPolicy } from "./domain/alerts/destinations";
 import { ENVIRONMENTS_VARIABLE, parseEnvironments, type ParseEnvironmentsResult } from "./domain/environments";
 
 /**
@@ -15,7 +16,8 @@ const failure = (problem: string, fix: string): ParseEnvironmentsResult => ({
   issues: [{ variable: ENVIRONMENTS_VARIABLE, problem, fix }],
 });
 
-export function readEnvironments(value: string): ParseEnvironmentsResult {
+/** `destinationPolicy`: where the environments' alert destinations may go (as FANOUT_ALERTS_WEBHOOK). */
+export function readEnvironments(value: string, destinationPolicy?: DestinationPolicy): ParseEnvironmentsResult {
   if (value.startsWith("[") || value.startsWith("{")) {
     let raw: unknown;
     try {
@@ -23,7 +25,7 @@ export function readEnvironments(value: string): ParseEnvironmentsResult {
     } catch {
       return failure("is not valid JSON", "check the inline JSON, or put the environments in a file and give its path");
     }
-    return parseEnvironments(raw);
+    return parseEnvironments(raw, { destinationPolicy });
   }
 
   const extension = path.extname(value).toLowerCase();
@@ -49,5 +51,5 @@ export function readEnvironments(value: string): ParseEnvironmentsResult {
       "fix the file's syntax",
     );
   }
-  return parseEnvironments(raw);
+  return parseEnvironments(raw, { destinationPolicy });
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { awsContext } from "./aws/context";
 import { environmentAwsSettings } from "./aws/credentials";
-import { resolveAuthSecret } from "./auth/secret";
+import { configuredDestinationListing, destinationPolicyOf } from "./alerts-config";
+import { resolveAlertsWebhookSecret, resolveAuthSecret } from "./auth/secret";
 import {
   activeEnvironment,
   ENVIRONMENTS_VARIABLE,
@@ -52,6 +53,12 @@ export function contextFromConfig(
       objectives: environment.objectives ?? config.objectives,
       environments: config.environments.map(({ id, accountId, regions }) => ({ id, accountId, regions })),
       serverSecret: () => resolveAuthSecret(config),
+      alerts: {
+        configured: configuredDestinationListing(config, environment),
+        policy: destinationPolicyOf(config),
+        webhookSecret: () => resolveAlertsWebhookSecret(config),
+        webhookSecretGenerated: config.alertsWebhookSecret === undefined,
+      },
     },
   };
 }

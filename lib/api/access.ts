@@ -87,6 +87,12 @@ export const ROUTE_ACCESS = {
   "GET /api/alerts": "viewer",
   "POST /api/alerts/silences": "operator",
   "DELETE /api/alerts/silences/[id]": "operator",
+  // Destinations decide who hears of the whole environment, and hold secrets: admins only (on every
+  // resource, the operation checks), as is the key webhooks are signed with.
+  "GET /api/alerts/destinations": "admin",
+  "POST /api/alerts/destinations": "admin",
+  "DELETE /api/alerts/destinations/[id]": "admin",
+  "POST /api/alerts/webhook-secret": "admin",
 } as const satisfies Record<string, Role | "public">;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -41,6 +41,9 @@ const NO_BODY = new Set([
   "DELETE /api/sample-messages/[id]",
   "DELETE /api/tokens/[id]",
   "DELETE /api/alerts/silences/[id]",
+  "DELETE /api/alerts/destinations/[id]",
+  // A read that is audited (the key webhooks sign with): a POST, so that no link or prefetch reads it.
+  "POST /api/alerts/webhook-secret",
 ]);
 
 describe("the OpenAPI document", () => {

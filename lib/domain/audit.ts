@@ -23,7 +23,13 @@ export const AUDIT_ACTION_GROUPS = {
     "dead-letters.redrive.finish",
   ],
   "Queues and consumers": ["queue.read", "queue.read-source", "consumer.pause", "consumer.resume"],
-  Alerts: ["alert-silence.create", "alert-silence.end"],
+  Alerts: [
+    "alert-silence.create",
+    "alert-silence.end",
+    "alert-destination.create",
+    "alert-destination.remove",
+    "alert-webhook-secret.read",
+  ],
 } as const;
 
 export type AuditAction = (typeof AUDIT_ACTION_GROUPS)[keyof typeof AUDIT_ACTION_GROUPS][number];

@@ -337,6 +337,94 @@ describe("parseEnvironments", () => {
   });
 });
 
+describe("an environment's alerts", () => {
+  const policy = { localMode: false, allowedHosts: ["alerts.example.com"] };
+  const alerts = {
+    destinations: [
+      { name: "hook", kind: "webhook", url: "https://alerts.example.com/fanout", secret: "s".repeat(32) },
+      { name: "unsigned-by-own-key", kind: "webhook", url: "https://alerts.example.com/other" },
+      { name: "team", kind: "slack", url: "https://hooks.slack.com/services/T0/B0/x" },
+      { name: "on-call", kind: "pagerduty", routingKey: "r".repeat(32) },
+    ],
+    rules: [{ rule: "dead-letters-arrived", resources: ["arn:aws:sqs:*:*:noisy-*"], enabled: false }],
+  };
+  const alertIssues = (value: unknown, destinationPolicy = policy) => {
+    const result = parseEnvironments([{ ...staging, alerts: value }], { destinationPolicy });
+    if (result.ok) throw new Error("expected issues");
+    return result.issues.map(({ variable, problem }) => [variable, problem]);
+  };
+
+  it("reads destinations of each kind, PagerDuty's URL defaulted, and the rule overrides", () => {
+    const result = parseEnvironments(
+      [
+        { ...staging, alerts },
+        { ...staging, id: "other" },
+      ],
+      { destinationPolicy: policy },
+    );
+    expect(result.ok && result.environments[0]?.alerts).toEqual({
+      destinations: [
+        alerts.destinations[0],
+        alerts.destinations[1],
+        alerts.destinations[2],
+        { ...alerts.destinations[3], url: "https://events.pagerduty.com/v2/enqueue" },
+      ],
+      rules: alerts.rules,
+    });
+    expect(result.ok && result.environments[1]?.alerts).toBeUndefined();
+    const onlyRules = parseEnvironments([{ ...staging, alerts: { rules: alerts.rules } }]);
+    expect(onlyRules.ok && onlyRules.environments[0]?.alerts).toEqual({ destinations: [], rules: alerts.rules });
+  });
+
+  it("names every bad destination field and rule setting, with the prefix of the environment", () => {
+    expect(
+      alertIssues({
+        destinations: [
+          { name: "a b", kind: "webhook", url: "https://alerts.example.com/", secret: "short" },
+          { name: "x", kind: "email", url: "https://alerts.example.com/" },
+          { name: "y", kind: "slack" },
+          { name: "z", kind: "pagerduty", url: "https://events.pagerduty.com/v2/enqueue", secret: "s" },
+        ],
+        rules: [
+          { rule: "dead-letters-expiring", expiresWithinMinutes: 0 },
+          { rule: "dead-letters-arrived", pausedForMinutes: 5 },
+        ],
+        silences: [],
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        ["FANOUT_ENVIRONMENTS[0].alerts.destinations[0].name", expect.stringContaining("letters, digits")],
+        ["FANOUT_ENVIRONMENTS[0].alerts.destinations[0].secret", "must be at least 32 characters"],
+        ["FANOUT_ENVIRONMENTS[0].alerts.destinations[1].kind", "must be one of webhook, slack, pagerduty"],
+        ["FANOUT_ENVIRONMENTS[0].alerts.destinations[2].url", "is required"],
+        ["FANOUT_ENVIRONMENTS[0].alerts.destinations[3].routingKey", "is required"],
+        ["FANOUT_ENVIRONMENTS[0].alerts.destinations[3].secret", "is not a known field"],
+        ["FANOUT_ENVIRONMENTS[0].alerts.silences", "is not a known field"],
+        ["FANOUT_ENVIRONMENTS[0].alerts.rules[0].expiresWithinMinutes", "must be at least 1 minute"],
+        ["FANOUT_ENVIRONMENTS[0].alerts.rules[1].pausedForMinutes", "is not a setting of this rule"],
+      ]),
+    );
+  });
+
+  it("checks each URL against the allow-list and local mode, and names used twice", () => {
+    const destinations = [
+      { name: "hook", kind: "webhook", url: "https://elsewhere.example.net/" },
+      { name: "hook", kind: "slack", url: "http://hooks.slack.com/services/x" },
+      { name: "local", kind: "webhook", url: "http://127.0.0.1:9000/" },
+    ];
+    expect(alertIssues({ destinations })).toEqual([
+      ["FANOUT_ENVIRONMENTS[0].alerts.destinations[0].url", expect.stringContaining("elsewhere.example.net")],
+      ["FANOUT_ENVIRONMENTS[0].alerts.destinations[1].name", '"hook" is used twice'],
+      ["FANOUT_ENVIRONMENTS[0].alerts.destinations[1].url", "must be https outside this machine"],
+      ["FANOUT_ENVIRONMENTS[0].alerts.destinations[2].url", "is on this machine, which only local mode allows"],
+    ]);
+    const local = parseEnvironments([{ ...staging, alerts: { destinations: [destinations[2]] } }], {
+      destinationPolicy: { localMode: true, allowedHosts: [] },
+    });
+    expect(local.ok).toBe(true);
+  });
+});
+
 describe("roleArnAccount", () => {
   it.each([
     ["arn:aws:iam::222222222222:role/fanout", "222222222222"],

@@ -7,6 +7,13 @@ import { parseMaskRules, pathsWithEmptySegment, type MaskRules } from "./dead-le
 import { MASKING_FIX, maskingPoliciesSchema, policiesAt, type MaskingPolicy } from "./masking-policy";
 import type { GroupGrants } from "./group-roles";
 import { isRecord } from "./is-record";
+import {
+  destinationSettingProblems,
+  destinationSettingsSchema,
+  type DestinationSetting,
+} from "./alerts/destination-settings";
+import type { DestinationPolicy } from "./alerts/destinations";
+import { parseAlertRuleOverrides, type AlertRuleOverride } from "./alerts/rules";
 import { isLoopbackUrl } from "./loopback";
 import { isQueueName } from "./queue-name";
 import { objectiveVariables, parseObjectives, type ObjectiveKey, type Objectives } from "./sla";
@@ -61,6 +68,15 @@ export interface Environment {
   objectives?: Objectives;
   /** Single sign-on: the role or bindings each identity-provider group gets here (lib/domain/group-roles.ts). */
   groups?: GroupGrants;
+  /** Where this environment's alerts go besides FANOUT_ALERTS_WEBHOOK, and its rules' thresholds. */
+  alerts?: EnvironmentAlerts;
+}
+
+export interface EnvironmentAlerts {
+  /** With their secrets: never sent to a browser (lib/alerts-config.ts turns them into ids). */
+  destinations: DestinationSetting[];
+  /** Overrides of the built-in rules' settings, the later winning (lib/domain/alerts/rules.ts). */
+  rules: AlertRuleOverride[];
 }
 
 /** One bad value, in the shape of lib/env.ts's ConfigIssue. */
@@ -224,6 +240,11 @@ const environmentSchema = z
             : "must map group names to roles or bindings",
       })
       .optional(),
+    // The rules are checked by parseAlertRuleOverrides, which names their fields (alertsIssues).
+    alerts: z
+      .object({ destinations: destinationSettingsSchema.default([]), rules: z.unknown().optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -248,6 +269,10 @@ const fixes: Record<string, string> = {
     'map the identity provider\'s group names to roles or bindings, e.g. {"staging-operators": "operator", ' +
     '"payments": [{"role": "operator", "resources": ["arn:aws:sqs:*:*:payments-*"]}]}; ' +
     "FANOUT_OIDC_GROUPS_CLAIM names the ID-token claim that lists a user's groups",
+  alerts:
+    'give {"destinations": [{"name": "on-call", "kind": "slack", "url": "https://hooks.slack.com/services/…"}], ' +
+    '"rules": [{"rule": "dead-letters-expiring", "resources": ["arn:aws:sqs:*:*:payments-*"], "expiresWithinMinutes": 60}]}; ' +
+    "a destination's host must be on FANOUT_ALERTS_ALLOWED_HOSTS (Slack's and PagerDuty's are)",
 };
 const credentialFixes: Record<string, string> = {
   profile: "give the name of a profile in ~/.aws/config or ~/.aws/credentials on the console's machine",
@@ -297,7 +322,10 @@ export type ParseEnvironmentsResult =
  * The environments of a parsed FANOUT_ENVIRONMENTS value: a list, or `{ "environments": [...] }`.
  * Every bad value is reported at once, each naming its field (`FANOUT_ENVIRONMENTS[1].regions[0]`).
  */
-export function parseEnvironments(raw: unknown): ParseEnvironmentsResult {
+export function parseEnvironments(
+  raw: unknown,
+  options: { destinationPolicy?: DestinationPolicy } = {},
+): ParseEnvironmentsResult {
   let list: unknown = raw;
   if (isRecord(raw)) {
     const extra = Object.keys(raw).filter((key) => key !== "environments");
@@ -325,12 +353,17 @@ export function parseEnvironments(raw: unknown): ParseEnvironmentsResult {
     return { ok: false, issues: [{ variable: ENVIRONMENTS_VARIABLE, problem: "lists no environment", fix: listFix }] };
   }
   const parsed = z.array(environmentSchema).safeParse(list);
+  const alerts = alertsOf(list, options.destinationPolicy ?? STRICT_DESTINATION_POLICY);
   // Checked on the raw entries, so that they are reported beside the other problems of the same entries.
-  const issues = [...(parsed.success ? [] : issuesOf(parsed.error)), ...crossFieldIssues(list)];
+  const issues = [
+    ...(parsed.success ? [] : issuesOf(parsed.error)),
+    ...crossFieldIssues(list),
+    ...alerts.flatMap((entry) => entry.issues),
+  ];
   if (!parsed.success || issues.length > 0) return { ok: false, issues };
 
   const environments = parsed.data.map(
-    ({ endpoint, serviceEndpoints: own = {}, masking, ...rest }, index): Environment => {
+    ({ endpoint, serviceEndpoints: own = {}, masking, alerts: ownAlerts, ...rest }, index): Environment => {
       const serviceEndpoints = Object.fromEntries(
         awsServices.map((service) => [service, own[service] ?? endpoint]),
       ) as Record<AwsService, string | undefined>;
@@ -338,6 +371,7 @@ export function parseEnvironments(raw: unknown): ParseEnvironmentsResult {
       return {
         ...rest,
         ...(masking ? { masking: policiesAt(masking, variableAt([index, "masking"])) } : {}),
+        ...(ownAlerts ? { alerts: { destinations: ownAlerts.destinations, rules: alerts[index]!.rules } } : {}),
         endpoint,
         serviceEndpoints,
         local: effective.every((url) => url !== undefined && isLoopbackUrl(url)),
@@ -345,6 +379,41 @@ export function parseEnvironments(raw: unknown): ParseEnvironmentsResult {
     },
   );
   return { ok: true, environments };
+}
+
+/** Without the console's policy (a test, a script): only the services' own hosts. */
+const STRICT_DESTINATION_POLICY: DestinationPolicy = { localMode: false, allowedHosts: [] };
+
+/**
+ * Each entry's rule overrides, and what the shape of `alerts` does not say: the destinations' URLs
+ * against the policy (as FANOUT_ALERTS_WEBHOOK's, lib/env.ts) and their names unique in the environment.
+ */
+function alertsOf(
+  list: unknown[],
+  policy: DestinationPolicy,
+): { rules: AlertRuleOverride[]; issues: EnvironmentIssue[] }[] {
+  return list.map((entry, index) => {
+    if (!isRecord(entry) || !isRecord(entry.alerts)) return { rules: [], issues: [] };
+    const { destinations, rules } = entry.alerts;
+    const issues: EnvironmentIssue[] = destinationSettingProblems(destinations, policy).map(({ path, problem }) => ({
+      variable: variableAt([index, "alerts", "destinations", ...path]),
+      problem,
+      fix:
+        path.at(-1) === "url"
+          ? "give the https URL of the receiver, and add its host to FANOUT_ALERTS_ALLOWED_HOSTS"
+          : fixes.alerts!,
+    }));
+    if (rules === undefined) return { rules: [], issues };
+    const parsed = parseAlertRuleOverrides(rules, variableAt([index, "alerts", "rules"]));
+    if (parsed.ok) return { rules: parsed.overrides, issues };
+    return {
+      rules: [],
+      issues: [
+        ...issues,
+        ...parsed.issues.map(({ field, problem }) => ({ variable: field, problem, fix: fixes.alerts! })),
+      ],
+    };
+  });
 }
 
 /** Unique ids, and an assumed role in the environment's own account. */

@@ -19,8 +19,8 @@ import { claimDueDeliveries, settleDelivery, type ClaimedDelivery, type Store, t
 export interface DeliveryOptions {
   /** This process where replicas meet in the store (lib/replica.ts). */
   owner: string;
-  /** The configured destination of an id; undefined when there is none (any more). */
-  destinationOf: (id: string) => AlertDestination | undefined;
+  /** The configured destination of an id; undefined when there is none (any more). It may read the store. */
+  destinationOf: (id: string) => AlertDestination | undefined | Promise<AlertDestination | undefined>;
   policy: DestinationPolicy;
   /** How long a try may take, answer read included. */
   timeoutMs?: number;
@@ -51,7 +51,13 @@ async function tryDelivery(row: ClaimedDelivery, options: DeliveryOptions, timeo
     now - row.createdAt >= GIVE_UP_AFTER_MS
       ? { kind: "give-up", error: `${error} (given up after trying for a day)` }
       : { kind: "retry", error, nextAttemptAt: now + retryDelayMs(row.attempts + 1, afterMs) };
-  const destination = options.destinationOf(row.destination);
+  let destination: AlertDestination | undefined;
+  try {
+    destination = await options.destinationOf(row.destination);
+  } catch (err) {
+    // The store unavailable, or a sealed destination the server secret no longer opens: tried again.
+    return retry(oneLine(`destination ${row.destination} could not be read: ${(err as Error).message}`));
+  }
   // Both are configuration an admin can fix: tried again meanwhile.
   if (!destination) return retry(`destination ${row.destination} is not configured`);
   const problem = destinationUrlProblem(destination.url, options.policy);

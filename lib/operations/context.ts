@@ -1,5 +1,7 @@
 import "server-only";
 import type { AwsContext } from "../aws/context";
+import type { DestinationListing } from "../domain/alerts/destination-settings";
+import type { DestinationPolicy } from "../domain/alerts/destinations";
 import type { MaskRules } from "../domain/dead-letter-message";
 import type { Masking } from "../domain/masking-policy";
 import type { ActiveEnvironment } from "../domain/environments";
@@ -26,6 +28,16 @@ export interface OperationSettings {
    * read on first use, as it may create a file.
    */
   serverSecret: () => string;
+  alerts: {
+    /** The destinations the configuration names for this environment (FANOUT_ALERTS_WEBHOOK, the environments file). */
+    configured: readonly DestinationListing[];
+    /** Where destinations may go (FANOUT_ALERTS_ALLOWED_HOSTS, local mode). */
+    policy: DestinationPolicy;
+    /** The key webhooks without their own sign with; read on first use, as it may create a file. */
+    webhookSecret: () => string;
+    /** The key is generated and kept in the data dir, not FANOUT_ALERTS_WEBHOOK_SECRET. */
+    webhookSecretGenerated: boolean;
+  };
 }
 
 /**

@@ -95,6 +95,13 @@ export {
   type NewDelivery,
 } from "./alerts";
 export {
+  addAlertDestination,
+  getAlertDestination,
+  listAlertDestinations,
+  removeAlertDestination,
+  type StoredAlertDestination,
+} from "./alert-destinations";
+export {
   claimDueDeliveries,
   listDeliveries,
   pruneDeliveries,

@@ -383,6 +383,24 @@ export function storeMigrations(backend: StoreBackend, adoptLegacy: boolean): Re
           .execute();
       },
     },
+    "0008-alert-destinations": {
+      // Alert destinations an admin adds on the alerts page (lib/store/alert-destinations.ts): per
+      // environment, a name unique in it, and the settings with their secrets sealed (lib/sealing.ts).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("alert_destinations")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("environment", "text", (c) => c.notNull())
+          .addColumn("name", "text", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("target", "text", (c) => c.notNull())
+          .addColumn("sealed", "text", (c) => c.notNull())
+          .addColumn("created_by", "text", (c) => c.notNull())
+          .addColumn("created_at", "bigint", (c) => c.notNull())
+          .addUniqueConstraint("alert_destinations_name", ["environment", "name"])
+          .execute();
+      },
+    },
     "0009-alert-depths": {
       // What each DLQ held at the last alert evaluation (lib/store/alerts.ts), so that the next one,
       // on whichever replica leads then, tells the dead letters that arrived since.

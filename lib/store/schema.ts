@@ -23,6 +23,7 @@ export interface StoreTables {
   alert_states: AlertStatesTable;
   alert_silences: AlertSilencesTable;
   alert_outbox: AlertOutboxTable;
+  alert_destinations: AlertDestinationsTable;
   alert_dlq_depths: AlertDlqDepthsTable;
 }
 
@@ -296,6 +297,21 @@ export interface AlertOutboxTable {
   claimed_by: string | null;
   claimed_until: number | null;
   claim_token: Generated<number>;
+}
+
+/** A destination an admin added on the alerts page: where it goes is sealed, secrets and all. */
+export interface AlertDestinationsTable {
+  id: string;
+  environment: string;
+  /** Unique in the environment. */
+  name: string;
+  kind: string;
+  /** Where it goes without its secrets, for the page (a URL's scheme and host). */
+  target: string;
+  /** The settings (lib/domain/alerts/destination-settings.ts) as JSON, sealed for the row's id. */
+  sealed: string;
+  created_by: string;
+  created_at: number;
 }
 
 /** What a DLQ held at the last alert evaluation of its environment and region (lib/domain/alerts/evaluations.ts). */

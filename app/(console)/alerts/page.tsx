@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { AlertsBoard } from "@/components/alerts/alerts-board";
+import { DestinationsPanel } from "@/components/alerts/destinations-panel";
 import { pageUserOf } from "@/lib/auth/page-user";
 import { roleAtLeast } from "@/lib/domain/roles";
-import { configuredDestinations } from "@/lib/alerts-config";
+import { destinationsOfEnvironment } from "@/lib/alerts-config";
 import { getConfig } from "@/lib/env";
 import { formatDuration } from "@/lib/domain/dead-letters";
 
@@ -17,7 +18,7 @@ export default async function AlertsPage({ params }: { params: Promise<Record<st
   const { environment, region, role } = await pageUserOf(params);
   // The rules run whether or not anyone is told (lib/background.ts): without a destination, say so.
   const config = getConfig();
-  const notified = configuredDestinations(config).length > 0;
+  const notified = (await destinationsOfEnvironment(config, environment)).length > 0;
   const every = config.alertsEvaluateEverySeconds;
   return (
     <div className="page">
@@ -30,11 +31,14 @@ export default async function AlertsPage({ params }: { params: Promise<Record<st
       </p>
       {notified ? null : (
         <p className="state state-info" role="note">
-          No alert destination is configured (<code>FANOUT_ALERTS_WEBHOOK</code>): alerts are listed here, and nobody is
-          notified of them.
+          No alert destination is configured (<code>FANOUT_ALERTS_WEBHOOK</code>, an environment&apos;s{" "}
+          <code>alerts.destinations</code>, or one an admin adds below): alerts are listed here, and nobody is notified
+          of them.
         </p>
       )}
       <AlertsBoard canSilence={roleAtLeast(role, "operator") && !environment.readOnly} />
+      {/* Who is told, and the key they verify with: admins only (the routes refuse others). */}
+      {roleAtLeast(role, "admin") ? <DestinationsPanel /> : null}
     </div>
   );
 }

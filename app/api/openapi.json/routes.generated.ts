@@ -25,6 +25,29 @@ export const API_ROUTES: IndexedRoute[] = [
     },
   },
   {
+    path: "/api/alerts/destinations",
+    scoped: true,
+    load: () => import("@/app/api/alerts/destinations/route"),
+    summaries: {
+      GET:
+        "where the environment's alerts go: kind, name, where (no secret), whether configured or added here, " +
+        "and the last delivery failure in this region.",
+      POST:
+        "add a destination to the environment (audited; secrets sealed in the store). Body: { name, kind: " +
+        "\"webhook\", url, secret? } | { name, kind: \"slack\", url } | { name, kind: \"pagerduty\", routingKey, " +
+        "url? }.",
+    },
+  },
+  {
+    path: "/api/alerts/destinations/[id]",
+    scoped: true,
+    load: () => import("@/app/api/alerts/destinations/[id]/route"),
+    summaries: {
+      DELETE:
+        "remove a destination added on the alerts page (audited).",
+    },
+  },
+  {
     path: "/api/alerts/silences",
     scoped: true,
     load: () => import("@/app/api/alerts/silences/route"),
@@ -41,6 +64,16 @@ export const API_ROUTES: IndexedRoute[] = [
     summaries: {
       DELETE:
         "end a silence before it expires (audited); ending it again changes nothing.",
+    },
+  },
+  {
+    path: "/api/alerts/webhook-secret",
+    scoped: true,
+    load: () => import("@/app/api/alerts/webhook-secret/route"),
+    summaries: {
+      POST:
+        "the key webhooks sign with unless they have their own (audited), with the X-Fanout-Signature format. " +
+        "A POST: reading it is recorded, and a link or a prefetch must not read it.",
     },
   },
   {
