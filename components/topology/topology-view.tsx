@@ -1,7 +1,8 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
-import { layoutTopology, outsideBindings, type Health, type TopologyNode } from "@/lib/domain/topology";
+import { layoutTopology, nodeFigures, outsideBindings, type Health, type TopologyNode } from "@/lib/domain/topology";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { useRefreshTopology, useTopology } from "@/lib/queries/topology";
 import { EmptyState } from "../ui/empty-state";
@@ -10,13 +11,20 @@ import { SearchField } from "../ui/search-field";
 import { Skeleton } from "../ui/skeleton";
 import { Tabs } from "../ui/tabs";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
-import { kindLabel, nodeFigures } from "./node-card";
+import { GraphLoading } from "../graph/graph-loading";
+import { LAYOUT } from "./graph-layout";
+import { kindLabel } from "./kind-label";
 import { NodePanel } from "./node-panel";
-import { LAYOUT, TopologyGraph } from "./topology-graph";
 import { DataTable } from "@/components/ui/data-table";
 import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 
 type HealthFilter = "all" | "unhealthy" | Health;
+
+// The graph library is most of the page's weight: it loads once the graph is shown, not with the page.
+const TopologyGraph = dynamic(() => import("./topology-graph").then((m) => m.TopologyGraph), {
+  ssr: false,
+  loading: () => <GraphLoading label="Drawing the graph" />,
+});
 
 function matchesFilters(node: TopologyNode, search: string, health: HealthFilter, tag: string): boolean {
   if (search && !node.name.toLowerCase().includes(search.toLowerCase())) return false;
