@@ -1,7 +1,7 @@
 "use client";
 import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { layoutTopology, nodeFigures, outsideBindings, type Health, type TopologyNode } from "@/lib/domain/topology";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { useRefreshTopology, useTopology } from "@/lib/queries/topology";
@@ -20,8 +20,9 @@ import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 
 type HealthFilter = "all" | "unhealthy" | Health;
 
-// The graph library is most of the page's weight: it loads once the graph is shown, not with the page.
-const TopologyGraph = dynamic(() => import("./topology-graph").then((m) => m.TopologyGraph), {
+// The graph library is most of the page's weight: it loads after the page, not with it.
+const loadTopologyGraph = () => import("./topology-graph");
+const TopologyGraph = dynamic(() => loadTopologyGraph().then((m) => m.TopologyGraph), {
   ssr: false,
   loading: () => <GraphLoading label="Drawing the graph" />,
 });
@@ -74,6 +75,10 @@ export function TopologyView({ role }: { role: Role }) {
   const setParams = useSearchParamsSetter();
   const selectedId = params.get("node") ?? undefined;
   const view = params.get("view") === "list" ? "list" : "graph";
+  // Fetched while the topology is collected rather than after it: the graph is drawn as soon as both are in.
+  useEffect(() => {
+    if (view === "graph") void loadTopologyGraph();
+  }, [view]);
   const [search, setSearch] = useState("");
   const [health, setHealth] = useState<HealthFilter>("all");
   const [tag, setTag] = useState("");
