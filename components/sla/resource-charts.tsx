@@ -1,14 +1,18 @@
 "use client";
 import { ScopedLink } from "@/components/ui/scoped-link";
+import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ResourceChart, ResourceKind } from "@/lib/operations/resource-metrics";
 import { useSlaWindow, WindowPicker } from "./window-picker";
 import { useResourceMetrics } from "@/lib/queries/sla";
 import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 
-const colours = ["#1f5fbf", "#0b8a3e", "#d93025", "#8a5a00", "#5b3c99", "#00838f"];
+// The charting library weighs more than the rest of the page: it loads after the page, in the charts' boxes.
+const MetricLineChart = dynamic(() => import("./metric-line-chart").then((m) => m.MetricLineChart), {
+  ssr: false,
+  loading: () => <Skeleton rows={1} label="Drawing the chart" />,
+});
 
 /** A chart's points as rows: one per timestamp, one column per series. */
 function rowsOf(chart: ResourceChart): Array<Record<string, number>> {
@@ -57,35 +61,7 @@ function Chart({ resource, chart }: { resource: string; chart: ResourceChart }) 
         <p className="muted">No datapoints in this window.</p>
       ) : (
         <div className="chart-box">
-          <ResponsiveContainer width="100%" height={220}>
-            <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ec" />
-              <XAxis
-                dataKey="at"
-                type="number"
-                domain={["dataMin", "dataMax"]}
-                scale="time"
-                tickFormatter={(t: number) =>
-                  new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
-                }
-                fontSize={11}
-              />
-              <YAxis fontSize={11} width={48} />
-              <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} />
-              <Legend />
-              {chart.series.map((s, i) => (
-                <Line
-                  key={s.id}
-                  type="monotone"
-                  dataKey={s.label}
-                  stroke={colours[i % colours.length]}
-                  dot={rows.length < 3}
-                  isAnimationActive={false}
-                  connectNulls
-                />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
+          <MetricLineChart chart={chart} rows={rows} />
         </div>
       )}
     </section>

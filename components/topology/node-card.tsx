@@ -2,19 +2,9 @@
 import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { nodeFigures, type TopologyNode } from "@/lib/domain/topology";
-
-export const kindLabel: Record<TopologyNode["kind"], string> = {
-  topic: "SNS topic",
-  "subscription-endpoint": "endpoint",
-  queue: "SQS queue",
-  dlq: "dead-letter queue",
-  function: "Lambda function",
-  alarm: "alarm",
-};
+import { kindLabel } from "./kind-label";
 
 const healthLabel = { ok: "healthy", warning: "warning", critical: "critical", unknown: "unknown" } as const;
-
-export { nodeFigures };
 
 export type NodeCardData = {
   node: TopologyNode;

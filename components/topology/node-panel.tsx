@@ -3,6 +3,7 @@ import { ScopedLink } from "@/components/ui/scoped-link";
 import { useEffect, useRef } from "react";
 import Link from "next/link";
 import {
+  nodeFigures,
   nodeId,
   nodeLinks,
   unqualifiedFunctionArn,
@@ -14,7 +15,7 @@ import type { RemoteEndpoint } from "@/lib/domain/topology/model";
 import { scopedPagePath } from "@/lib/domain/scope";
 import { formatDuration } from "@/lib/domain/dead-letters";
 import { QueueConsumers } from "../dlq/queue-consumers";
-import { kindLabel, nodeFigures } from "./node-card";
+import { kindLabel } from "./kind-label";
 
 /** Where a cross-account or cross-region endpoint is, and a link to it in its own environment when the console knows it. */
 function RemoteEndpointLink({ remote }: { remote: RemoteEndpoint }) {

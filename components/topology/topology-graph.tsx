@@ -3,13 +3,10 @@ import { useMemo } from "react";
 import type { Edge, Node } from "@xyflow/react";
 import { FlowCanvas } from "@/components/graph/flow-canvas";
 import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
+import { CARD_HEIGHT, CARD_WIDTH } from "./graph-layout";
 import { NodeCard, type NodeCardData } from "./node-card";
 
 const nodeTypes = { card: NodeCard };
-export const CARD_WIDTH = 250;
-export const CARD_HEIGHT = 78;
-/** The layout's grid: a card plus room for the edges and their labels. */
-export const LAYOUT = { columnWidth: 340, rowHeight: 112 };
 /** What a node's incoming subscriptions let through; on the card, where it does not collide with other labels. */
 function filtersByNode(edges: TopologyEdge[]): Map<string, string> {
   const byNode = new Map<string, string[]>();

@@ -1,7 +1,8 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
-import { layoutTopology, outsideBindings, type Health, type TopologyNode } from "@/lib/domain/topology";
+import { useEffect, useMemo, useState } from "react";
+import { layoutTopology, nodeFigures, outsideBindings, type Health, type TopologyNode } from "@/lib/domain/topology";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { useRefreshTopology, useTopology } from "@/lib/queries/topology";
 import { EmptyState } from "../ui/empty-state";
@@ -10,13 +11,21 @@ import { SearchField } from "../ui/search-field";
 import { Skeleton } from "../ui/skeleton";
 import { Tabs } from "../ui/tabs";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
-import { kindLabel, nodeFigures } from "./node-card";
+import { GraphLoading } from "../graph/graph-loading";
+import { LAYOUT } from "./graph-layout";
+import { kindLabel } from "./kind-label";
 import { NodePanel } from "./node-panel";
-import { LAYOUT, TopologyGraph } from "./topology-graph";
 import { DataTable } from "@/components/ui/data-table";
 import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 
 type HealthFilter = "all" | "unhealthy" | Health;
+
+// The graph library is most of the page's weight: it loads after the page, not with it.
+const loadTopologyGraph = () => import("./topology-graph");
+const TopologyGraph = dynamic(() => loadTopologyGraph().then((m) => m.TopologyGraph), {
+  ssr: false,
+  loading: () => <GraphLoading label="Drawing the graph" />,
+});
 
 function matchesFilters(node: TopologyNode, search: string, health: HealthFilter, tag: string): boolean {
   if (search && !node.name.toLowerCase().includes(search.toLowerCase())) return false;
@@ -66,6 +75,10 @@ export function TopologyView({ role }: { role: Role }) {
   const setParams = useSearchParamsSetter();
   const selectedId = params.get("node") ?? undefined;
   const view = params.get("view") === "list" ? "list" : "graph";
+  // Fetched while the topology is collected rather than after it: the graph is drawn as soon as both are in.
+  useEffect(() => {
+    if (view === "graph") void loadTopologyGraph();
+  }, [view]);
   const [search, setSearch] = useState("");
   const [health, setHealth] = useState<HealthFilter>("all");
   const [tag, setTag] = useState("");

@@ -1,5 +1,6 @@
 "use client";
 import { ScopedLink } from "@/components/ui/scoped-link";
+import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { localDateTimeInput } from "@/lib/domain/format";
@@ -13,7 +14,6 @@ import { Skeleton } from "../ui/skeleton";
 import { Tabs } from "../ui/tabs";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
 import { useSharedWindow } from "../ui/use-shared-window";
-import { ServiceMapPanel } from "./service-map";
 import { DerivationNote, formatMs, formatTime, StatusBadge } from "./trace-bits";
 import { DataTable } from "@/components/ui/data-table";
 
@@ -25,6 +25,12 @@ const STATUSES = [
   ["throttle", "throttled (429)"],
   ["ok", "OK"],
 ] as const;
+
+// The map draws with the graph library, most of the page's weight: it loads when the map is opened.
+const ServiceMapPanel = dynamic(() => import("./service-map").then((m) => m.ServiceMapPanel), {
+  ssr: false,
+  loading: () => <Skeleton rows={6} label="Building the service map" />,
+});
 
 const VIEWS = [
   { value: "list", label: "Traces" },

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ScopedLink } from "@/components/ui/scoped-link";
-import { FilterPolicyEditor } from "@/components/filter-policy/filter-policy-editor";
+import { FilterPolicyEditor } from "@/components/filter-policy/filter-policy-editor-loader";
 import { pageUserOf } from "@/lib/auth/page-user";
 import { getConfig } from "@/lib/env";
 
