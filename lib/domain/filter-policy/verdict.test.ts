@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { sharedConformanceCases } from "../../../test/conformance-cases";
+import { compileOrThrow } from "../../../test/fixtures/filter-policy";
+import { generate, random } from "../../../test/filter-policy-messages";
+import { evaluateFilterPolicy, explainFilterPolicy } from "./evaluate";
+import { prepareMessage } from "./message";
+import type { CompiledPolicy, FilterMessage, FilterPolicyScope } from "./types";
+
+/**
+ * The match-only path (evaluateFilterPolicy, verdict.ts) and the explaining one (explainFilterPolicy,
+ * match.ts over message.ts) are two implementations of one verdict: they must agree on every message.
+ */
+
+function answers(compiled: CompiledPolicy, message: FilterMessage) {
+  const explained = explainFilterPolicy(compiled, message);
+  const prepared = prepareMessage(message);
+  return {
+    fast: evaluateFilterPolicy(compiled, message).match,
+    fastPrepared: evaluateFilterPolicy(compiled, prepared).match,
+    explained: explained.match,
+    explainedPrepared: explainFilterPolicy(compiled, prepared).match,
+    explanationRoot: explained.explanation.matched,
+  };
+}
+
+function disagreements(compiled: CompiledPolicy, messages: FilterMessage[]): string[] {
+  const found: string[] = [];
+  for (const message of messages) {
+    const a = answers(compiled, message);
+    if (new Set(Object.values(a)).size !== 1) found.push(`${JSON.stringify(a)} for ${JSON.stringify(message)}`);
+  }
+  return found;
+}
+
+const { present, cases } = sharedConformanceCases();
+const withMessage = cases.flatMap((c) => (c.expect === "invalid" ? [] : [c]));
+
+describe.skipIf(!present)("the two paths on the shared conformance cases", () => {
+  it.each(withMessage.map((c) => [c.id, c] as const))("%s", (_id, c) => {
+    const compiled = compileOrThrow(c.policy, c.scope);
+    const expected = c.expect === "match";
+    expect(answers(compiled, c.message)).toEqual({
+      fast: expected,
+      fastPrepared: expected,
+      explained: expected,
+      explainedPrepared: expected,
+      explanationRoot: expected,
+    });
+  });
+
+  it("agree on 400 generated messages for each policy of the cases", () => {
+    const rng = random(11);
+    const policies = new Map(withMessage.map((c) => [`${c.scope} ${JSON.stringify(c.policy)}`, c]));
+    let checked = 0;
+    for (const c of policies.values()) {
+      const messages = generate(c.policy, c.scope, 400, rng);
+      expect(disagreements(compileOrThrow(c.policy, c.scope), messages), c.id).toEqual([]);
+      checked += messages.length;
+    }
+    expect(checked).toBeGreaterThan(30_000);
+  });
+});
+
+/** Policies that reach the corners of the fast path, checked with or without the shared cases. */
+const corners: [string, FilterPolicyScope, unknown][] = [
+  [
+    "every operator on one attribute",
+    "MessageAttributes",
+    {
+      a: [
+        "x",
+        42,
+        { prefix: "or" },
+        { suffix: { "equals-ignore-case": "ED" } },
+        { "equals-ignore-case": "Rugby" },
+        { wildcard: "a*b" },
+        { numeric: [">", 0, "<=", 150] },
+        { cidr: "10.0.0.0/24" },
+      ],
+      b: [{ "anything-but": ["x", "y"] }],
+      d: [{ "anything-but": [42, 7] }],
+      c: [{ "anything-but": { prefix: "ord" } }],
+    },
+  ],
+  ["exists true and false", "MessageAttributes", { a: [{ exists: true }], b: [{ exists: false }] }],
+  ["exists false alone", "MessageAttributes", { constructor: [{ exists: false }] }],
+  ["a name Object.prototype has", "MessageAttributes", { toString: ["x", { exists: true }] }],
+  ["$or of attributes", "MessageAttributes", { $or: [{ a: ["x"] }, { b: [{ numeric: [">", 100] }] }] }],
+  ["null, booleans and numbers in a body", "MessageBody", { a: [null, true, 1.5], b: [false, { exists: true }] }],
+  [
+    "nested keys, some in arrays of objects",
+    "MessageBody",
+    { detail: { state: ["on", { prefix: "of" }], id: [{ numeric: [">=", 10] }], tag: [{ exists: false }] } },
+  ],
+  [
+    "$or in a body, with a key in two branches",
+    "MessageBody",
+    { $or: [{ r: { n: ["a"] } }, { r: { n: ["b"], m: [{ "anything-but": ["c"] }] } }] },
+  ],
+  [
+    "a prototype name in a body",
+    "MessageBody",
+    JSON.parse('{"__proto__": {"x": ["y"]}, "constructor": [{"exists": false}]}'),
+  ],
+];
+
+describe("the two paths on corner policies", () => {
+  it.each(corners)("%s", (_name, scope, policy) => {
+    const rng = random(5);
+    const messages = generate(policy, scope, 2000, rng);
+    expect(disagreements(compileOrThrow(policy, scope), messages)).toEqual([]);
+  });
+
+  it("reads String.Array, Binary, unreadable and unescaped attributes alike", () => {
+    const compiled = compileOrThrow({ a: ['say \\"hi\\"', 3, true, { exists: false }], b: [{ exists: true }] });
+    const values = ["[]", "[[]]", "[{}]", '["say \\"hi\\""]', "[[3]]", "[true]", "[null]", "{", '"x"', "3", ""];
+    const messages: FilterMessage[] = [{ attributes: {} }];
+    for (const Value of values)
+      for (const Type of ["String", "Number", "String.Array", "Binary"] as const) {
+        messages.push({ attributes: { a: { Type, Value } } });
+        messages.push({ attributes: { a: { Type, Value }, b: { Type, Value } } });
+      }
+    expect(disagreements(compiled, messages)).toEqual([]);
+  });
+
+  it("reads dotted body keys and bodies that are not objects alike", () => {
+    const compiled = compileOrThrow({ a: { b: { c: ["x"] } }, "a.d": [{ exists: false }] }, "MessageBody");
+    const bodies = [
+      { "a.b.c": "x" },
+      { "a.b": { c: "x" } },
+      { a: { "b.c": "x" } },
+      { a: [{ "b.c": ["x"] }, { d: 1 }] },
+      { a: { b: { c: "x" }, d: null } },
+      { "a.d": { e: 1 }, a: { b: { c: "x" } } },
+      { a: { b: { c: { x: 1 } } } },
+    ];
+    const messages = [
+      ...bodies.map((b) => ({ body: JSON.stringify(b) })),
+      { body: "x" },
+      { body: "[1]" },
+      { body: "null" },
+    ];
+    expect(disagreements(compiled, messages)).toEqual([]);
+    expect(bodies.map((b) => evaluateFilterPolicy(compiled, { body: JSON.stringify(b) }).match)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+    ]);
+  });
+});
+
+describe("prepareMessage", () => {
+  it("parses a body once for every MessageBody policy, and serves attributes to the others", () => {
+    const prepared = prepareMessage({
+      body: '{"type":"order","amount":120}',
+      attributes: { env: { Type: "String", Value: "live" } },
+    });
+    const policies = [
+      compileOrThrow({ type: ["order"] }, "MessageBody"),
+      compileOrThrow({ amount: [{ numeric: ["<", 100] }] }, "MessageBody"),
+      compileOrThrow({ env: ["live"] }),
+      compileOrThrow({ env: ["test"] }),
+    ];
+    const parsed = prepared.bodyObject;
+    expect(policies.map((p) => evaluateFilterPolicy(p, prepared).match)).toEqual([true, false, true, false]);
+    expect(prepared.bodyObject).toBe(parsed);
+  });
+});

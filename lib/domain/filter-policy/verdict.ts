@@ -1,0 +1,329 @@
+import { consistentlyHolds } from "./match";
+import { normalizeNumber } from "./matchers";
+import { bodyValues, escapeForPolicy, readNumber } from "./message";
+import type { AndGroup, FilterPolicyScope, Leaf, MessageAttribute, PathNode, PolicyVerdict, Scalar } from "./types";
+
+/**
+ * The verdict alone, compiled once per policy into closures: what evaluateFilterPolicy runs for every
+ * message. It reads the message where the policy looks and nothing else, builds no list of values and
+ * no explanation, and must answer exactly as match.ts does over message.ts's values (explainFilterPolicy,
+ * and a unit test that runs both over the conformance cases and generated messages).
+ */
+
+type Attributes = Record<string, MessageAttribute>;
+type Test<T> = (value: T) => boolean;
+
+const never = () => false;
+const always = () => true;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function allOf<T>(tests: Test<T>[]): Test<T> {
+  const [a, b, c] = tests;
+  if (!a) return always;
+  if (!b) return a;
+  if (!c) return (v) => a(v) && b(v);
+  if (tests.length === 3) return (v) => a(v) && b(v) && c(v);
+  return (v) => {
+    for (let i = 0; i < tests.length; i++) if (!(tests[i] as Test<T>)(v)) return false;
+    return true;
+  };
+}
+
+function anyOf<T>(tests: Test<T>[]): Test<T> {
+  const [a, b] = tests;
+  if (!a) return never;
+  if (!b) return a;
+  if (tests.length === 2) return (v) => a(v) || b(v);
+  return (v) => {
+    for (let i = 0; i < tests.length; i++) if ((tests[i] as Test<T>)(v)) return true;
+    return false;
+  };
+}
+
+function compileGroup<T>(group: AndGroup, leafTest: (leaf: Leaf) => Test<T>): Test<T> {
+  return allOf([
+    ...group.leaves.map(leafTest),
+    ...group.ors.map((or) => anyOf(or.branches.map((branch) => compileGroup(branch, leafTest)))),
+  ]);
+}
+
+/** A key's conditions split by the type of value they can hold for, as match.ts's valueHolds decides them. */
+interface ValueTests {
+  string: Test<string>;
+  number: Test<number>;
+  other: Test<boolean | null>;
+}
+
+function valueTests(leaf: Leaf): ValueTests {
+  const strings = new Set<string>();
+  const numbers = new Set<number>();
+  const stringTests: Test<Scalar>[] = [];
+  const numberTests: Test<Scalar>[] = [];
+  let onTrue = false;
+  let onFalse = false;
+  let onNull = false;
+  let everyNumber = false;
+  let everyOther = false;
+  for (const { spec, test } of leaf.conditions) {
+    switch (spec.kind) {
+      case "exists":
+        break;
+      case "equals":
+        if (typeof spec.value === "string") strings.add(spec.value);
+        else if (typeof spec.value === "number") numbers.add(normalizeNumber(spec.value));
+        else if (spec.value === true) onTrue = true;
+        else if (spec.value === false) onFalse = true;
+        else onNull = true;
+        break;
+      case "numeric":
+        numberTests.push(test);
+        break;
+      case "anything-but":
+        stringTests.push(test);
+        numberTests.push(test);
+        everyOther = true;
+        break;
+      case "anything-but-pattern":
+        // Only a string can have the excluded shape.
+        stringTests.push(test);
+        everyNumber = true;
+        everyOther = true;
+        break;
+      default:
+        // prefix, suffix, equals-ignore-case, wildcard, cidr: strings only.
+        stringTests.push(test);
+    }
+  }
+  const existsTrue = leaf.existsTrue;
+  const exactString = strings.size === 1 ? [...strings][0] : undefined;
+  const anyString = anyOf(stringTests);
+  const anyNumber = anyOf(numberTests);
+  const string: Test<string> =
+    exactString !== undefined
+      ? (s) => (existsTrue && s !== "") || s === exactString || anyString(s)
+      : strings.size > 0
+        ? (s) => (existsTrue && s !== "") || strings.has(s) || anyString(s)
+        : existsTrue
+          ? (s) => s !== "" || anyString(s)
+          : anyString;
+  const number: Test<number> =
+    existsTrue || everyNumber
+      ? always
+      : numbers.size > 0
+        ? (n) => numbers.has(normalizeNumber(n)) || anyNumber(n)
+        : anyNumber;
+  const other: Test<boolean | null> = everyOther
+    ? always
+    : (v) => (v === null ? onNull : existsTrue || (v ? onTrue : onFalse));
+  return { string, number, other };
+}
+
+const held = 2;
+const seen = 1;
+const none = 0;
+
+/**
+ * A String.Array's elements (nested arrays flattened, objects skipped, strings escaped as for any
+ * attribute): `held` when one of them satisfies the key, `seen` when there were values but none did.
+ */
+function arrayHolds(items: unknown[], tests: ValueTests): number {
+  let found = none;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (Array.isArray(item)) {
+      const inner = arrayHolds(item, tests);
+      if (inner === held) return held;
+      if (inner === seen) found = seen;
+    } else if (typeof item === "string") {
+      found = seen;
+      if (tests.string(escapeForPolicy(item))) return held;
+    } else if (typeof item === "number") {
+      found = seen;
+      if (tests.number(item)) return held;
+    } else if (typeof item === "boolean" || item === null) {
+      found = seen;
+      if (tests.other(item)) return held;
+    }
+  }
+  return found;
+}
+
+function hasAnyAttribute(attributes: Attributes): boolean {
+  for (const name in attributes) if (hasOwn.call(attributes, name)) return true;
+  return false;
+}
+
+function readArray(text: string): unknown[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One key over attributes, as message.ts reads them (AttributeValues) and match.ts's leafHolds judges them. */
+function attributeLeaf(leaf: Leaf): Test<Attributes> {
+  const name = leaf.path;
+  // A name Object.prototype also has ("constructor") must be the message's own.
+  const inherited = name in Object.prototype;
+  const tests = valueTests(leaf);
+  const existsFalse = leaf.existsFalse;
+  return (attributes) => {
+    const attribute = inherited && !hasOwn.call(attributes, name) ? undefined : attributes[name];
+    // Absent: `"exists": false` holds, but not for a message without any attribute at all.
+    if (!attribute) return existsFalse && hasAnyAttribute(attributes);
+    switch (attribute.Type) {
+      case "String":
+        return tests.string(escapeForPolicy(attribute.Value));
+      case "Number": {
+        const n = readNumber(attribute.Value);
+        return n === undefined ? tests.string(escapeForPolicy(attribute.Value)) : tests.number(n);
+      }
+      case "String.Array": {
+        const items = readArray(attribute.Value);
+        // Unreadable: there, yet no value, so nothing holds, `"exists": false` included.
+        if (!items) return false;
+        const found = arrayHolds(items, tests);
+        return found === none ? existsFalse : found === held;
+      }
+      default:
+        // Binary, or a type SNS does not know: ignored, as if absent.
+        return existsFalse;
+    }
+  };
+}
+
+/**
+ * The body side of the policy's path tree, with each node's keys as a body may spell them: its segments,
+ * and the dotted keys that stand for several levels ({"a.b": 1} is {"a": {"b": 1}}).
+ */
+interface BodyNode {
+  keys: string[];
+  /** Keys Object.prototype also has, which must be the object's own. */
+  inherited: boolean[];
+  targets: BodyNode[];
+  /** The leaf path's number, or -1. */
+  leaf: number;
+}
+
+function bodyNode(node: PathNode): BodyNode {
+  const result: BodyNode = { keys: [], inherited: [], targets: [], leaf: node.leaf ?? -1 };
+  const add = (key: string, target: PathNode) => {
+    result.keys.push(key);
+    result.inherited.push(key in Object.prototype);
+    result.targets.push(bodyNode(target));
+  };
+  const dotted = (prefix: string, at: PathNode) => {
+    for (const [segment, child] of at.children) {
+      add(`${prefix}.${segment}`, child);
+      dotted(`${prefix}.${segment}`, child);
+    }
+  };
+  for (const [segment, child] of node.children) {
+    add(segment, child);
+    dotted(segment, child);
+  }
+  return result;
+}
+
+interface BodyScratch {
+  /** Per leaf path: a value was found there. */
+  found: Uint8Array;
+  /** Per key of the policy: one of its values holds. */
+  holds: Uint8Array;
+  /** A value was found inside an array of objects: the keys must then match within one element. */
+  inElement: boolean;
+}
+
+function compileBody(
+  root: AndGroup,
+  leafPaths: ReadonlyMap<string, number>,
+  pathTree: PathNode,
+): Test<Record<string, unknown>> {
+  const leaves: Leaf[] = [];
+  const collect = (group: AndGroup) => {
+    leaves.push(...group.leaves);
+    for (const or of group.ors) for (const branch of or.branches) collect(branch);
+  };
+  collect(root);
+  // The keys of each path (one path may have a key in several `$or` branches) and their tests.
+  const keysOfPath: number[][] = [...leafPaths.keys()].map(() => []);
+  leaves.forEach((leaf, i) => keysOfPath[leafPaths.get(leaf.path) as number]?.push(i));
+  const tests = leaves.map(valueTests);
+  const scratch: BodyScratch = {
+    found: new Uint8Array(leafPaths.size),
+    holds: new Uint8Array(leaves.length),
+    inElement: false,
+  };
+  const tree = bodyNode(pathTree);
+
+  const record = (path: number, value: Scalar, inElement: boolean) => {
+    scratch.found[path] = 1;
+    if (inElement) scratch.inElement = true;
+    const keys = keysOfPath[path] as number[];
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k] as number;
+      if (scratch.holds[key] === 1) continue;
+      const t = tests[key] as ValueTests;
+      const holds =
+        typeof value === "string" ? t.string(value) : typeof value === "number" ? t.number(value) : t.other(value);
+      if (holds) scratch.holds[key] = 1;
+    }
+  };
+  // As message.ts's BodyValues visits a body, in another order (which a verdict does not depend on).
+  const visitObject = (object: Record<string, unknown>, node: BodyNode, inElement: boolean) => {
+    const keys = node.keys;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (node.inherited[i] && !hasOwn.call(object, key)) continue;
+      const value = object[key];
+      if (value !== undefined) visit(value, node.targets[i] as BodyNode, inElement);
+    }
+  };
+  const visit = (value: unknown, node: BodyNode, inElement: boolean): void => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        visit(item, node, inElement || (item !== null && typeof item === "object"));
+      }
+    } else if (value !== null && typeof value === "object") {
+      if (node.keys.length > 0) visitObject(value as Record<string, unknown>, node, inElement);
+    } else if (
+      node.leaf >= 0 &&
+      (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null)
+    ) {
+      record(node.leaf, value, inElement);
+    }
+  };
+
+  const holds = compileGroup<BodyScratch>(root, (leaf) => {
+    const key = leaves.indexOf(leaf);
+    const path = leafPaths.get(leaf.path) as number;
+    const existsFalse = leaf.existsFalse;
+    return (s) => (s.found[path] === 1 ? s.holds[key] === 1 : existsFalse);
+  });
+  const policy = { leafPaths, pathTree };
+  return (body) => {
+    scratch.found.fill(0);
+    scratch.holds.fill(0);
+    scratch.inElement = false;
+    visitObject(body, tree, false);
+    if (!holds(scratch)) return false;
+    // Values inside arrays of objects: the keys must also hold within one element ("array consistency").
+    return !scratch.inElement || consistentlyHolds(root, bodyValues(body, policy));
+  };
+}
+
+export function compileVerdict(
+  scope: FilterPolicyScope,
+  root: AndGroup,
+  leafPaths: ReadonlyMap<string, number>,
+  pathTree: PathNode,
+): PolicyVerdict {
+  return {
+    empty: root.leaves.length === 0 && root.ors.length === 0,
+    attributes: scope === "MessageAttributes" ? compileGroup(root, attributeLeaf) : never,
+    body: scope === "MessageBody" ? compileBody(root, leafPaths, pathTree) : never,
+  };
+}
