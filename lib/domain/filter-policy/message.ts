@@ -197,7 +197,10 @@ export function unparsableBodyNote(body: string | undefined): string {
  * on). Text that does not start with "{" cannot be one, so it is not parsed at all.
  */
 export function parseBody(body: string | undefined): Record<string, unknown> | undefined {
-  if (body === undefined || !/^[ \t\n\r]*\{/.test(body)) return undefined;
+  if (body === undefined) return undefined;
+  let i = 0;
+  for (let c = body.charCodeAt(0); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = body.charCodeAt(++i));
+  if (body.charCodeAt(i) !== 0x7b) return undefined;
   try {
     const parsed: unknown = JSON.parse(body);
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)

@@ -114,6 +114,13 @@ describe("the two paths on corner policies", () => {
   it("reads String.Array, Binary, unreadable and unescaped attributes alike", () => {
     const compiled = compileOrThrow({ a: ['say \\"hi\\"', 3, true, { exists: false }], b: [{ exists: true }] });
     const values = ["[]", "[[]]", "[{}]", '["say \\"hi\\""]', "[[3]]", "[true]", "[null]", "{", '"x"', "3", ""];
+    // What the String.Array reader leaves to JSON.parse, or must refuse as JSON.parse does.
+    values.push(
+      ...['["a",]', "[1,]", "[01]", "[1.]", "[-]", "[1e]", "[tru]", '[ "x" , 3 ]', '["x\\u0022"]', "[1e400]"],
+    );
+    values.push(
+      ...['["x"] x', " [ ] ", "[,]", "[-0]", '["tab\there"]', "[3e0, 2.5E+1]", '["x"', "[true false]", "[nul]", '[""]'],
+    );
     const messages: FilterMessage[] = [{ attributes: {} }];
     for (const Value of values)
       for (const Type of ["String", "Number", "String.Array", "Binary"] as const) {

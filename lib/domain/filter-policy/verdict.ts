@@ -148,6 +148,94 @@ function arrayHolds(items: unknown[], tests: ValueTests): number {
   return found;
 }
 
+const unread = -1;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * arrayHolds over a String.Array's text without JSON.parse, for the usual one: a flat JSON array of
+ * strings without escapes, numbers, booleans and nulls. Anything else (an escape, a nested array, an
+ * object, text that is not JSON) is `unread`, left to JSON.parse. The whole text is read before it
+ * answers, since text that is not JSON holds for nothing.
+ */
+function scanStringArray(text: string, tests: ValueTests): number {
+  const end = text.length;
+  let i = 0;
+  while (isSpace(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 0x5b) return unread;
+  i++;
+  while (isSpace(text.charCodeAt(i))) i++;
+  let found = none;
+  if (text.charCodeAt(i) === 0x5d) {
+    i++;
+  } else {
+    for (;;) {
+      const c = text.charCodeAt(i);
+      let holds: boolean;
+      if (c === 0x22) {
+        let j = i + 1;
+        for (;;) {
+          const d = text.charCodeAt(j);
+          if (d === 0x22) break;
+          // An escape, a control character or the end of the text.
+          if (d === 0x5c || d < 0x20 || j >= end) return unread;
+          j++;
+        }
+        holds = found !== held && tests.string(text.slice(i + 1, j));
+        i = j + 1;
+      } else if (c === 0x2d || isDigit(c)) {
+        let j = c === 0x2d ? i + 1 : i;
+        const first = text.charCodeAt(j);
+        if (first === 0x30) j++;
+        else if (isDigit(first)) while (isDigit(text.charCodeAt(j))) j++;
+        else return unread;
+        if (text.charCodeAt(j) === 0x2e) {
+          j++;
+          if (!isDigit(text.charCodeAt(j))) return unread;
+          while (isDigit(text.charCodeAt(j))) j++;
+        }
+        const e = text.charCodeAt(j);
+        if (e === 0x65 || e === 0x45) {
+          j++;
+          const sign = text.charCodeAt(j);
+          if (sign === 0x2b || sign === 0x2d) j++;
+          if (!isDigit(text.charCodeAt(j))) return unread;
+          while (isDigit(text.charCodeAt(j))) j++;
+        }
+        holds = found !== held && tests.number(Number(text.slice(i, j)));
+        i = j;
+      } else if (text.startsWith("true", i)) {
+        holds = found !== held && tests.other(true);
+        i += 4;
+      } else if (text.startsWith("false", i)) {
+        holds = found !== held && tests.other(false);
+        i += 5;
+      } else if (text.startsWith("null", i)) {
+        holds = found !== held && tests.other(null);
+        i += 4;
+      } else {
+        return unread;
+      }
+      if (holds) found = held;
+      else if (found === none) found = seen;
+      while (isSpace(text.charCodeAt(i))) i++;
+      const next = text.charCodeAt(i);
+      i++;
+      if (next === 0x5d) break;
+      if (next !== 0x2c) return unread;
+      while (isSpace(text.charCodeAt(i))) i++;
+    }
+  }
+  while (isSpace(text.charCodeAt(i))) i++;
+  return i === end ? found : unread;
+}
+
 function hasAnyAttribute(attributes: Attributes): boolean {
   for (const name in attributes) if (hasOwn.call(attributes, name)) return true;
   return false;
@@ -181,10 +269,13 @@ function attributeLeaf(leaf: Leaf): Test<Attributes> {
         return n === undefined ? tests.string(escapeForPolicy(attribute.Value)) : tests.number(n);
       }
       case "String.Array": {
-        const items = readArray(attribute.Value);
-        // Unreadable: there, yet no value, so nothing holds, `"exists": false` included.
-        if (!items) return false;
-        const found = arrayHolds(items, tests);
+        let found = scanStringArray(attribute.Value, tests);
+        if (found === unread) {
+          const items = readArray(attribute.Value);
+          // Unreadable: there, yet no value, so nothing holds, `"exists": false` included.
+          if (!items) return false;
+          found = arrayHolds(items, tests);
+        }
         return found === none ? existsFalse : found === held;
       }
       default:
@@ -232,8 +323,11 @@ interface BodyScratch {
   found: Uint8Array;
   /** Per key of the policy: one of its values holds. */
   holds: Uint8Array;
-  /** A value was found inside an array of objects: the keys must then match within one element. */
-  inElement: boolean;
+  /**
+   * The path of the values found inside an element of an array of objects (or of arrays), -1 when none
+   * were, -2 when several paths had some: then the keys must also match within one element.
+   */
+  elementPath: number;
 }
 
 function compileBody(
@@ -254,13 +348,13 @@ function compileBody(
   const scratch: BodyScratch = {
     found: new Uint8Array(leafPaths.size),
     holds: new Uint8Array(leaves.length),
-    inElement: false,
+    elementPath: -1,
   };
   const tree = bodyNode(pathTree);
 
   const record = (path: number, value: Scalar, inElement: boolean) => {
     scratch.found[path] = 1;
-    if (inElement) scratch.inElement = true;
+    if (inElement && scratch.elementPath !== path) scratch.elementPath = scratch.elementPath === -1 ? path : -2;
     const keys = keysOfPath[path] as number[];
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k] as number;
@@ -307,11 +401,14 @@ function compileBody(
   return (body) => {
     scratch.found.fill(0);
     scratch.holds.fill(0);
-    scratch.inElement = false;
+    scratch.elementPath = -1;
     visitObject(body, tree, false);
     if (!holds(scratch)) return false;
-    // Values inside arrays of objects: the keys must also hold within one element ("array consistency").
-    return !scratch.inElement || consistentlyHolds(root, bodyValues(body, policy));
+    // Values inside arrays of objects: the keys must also hold within one element ("array consistency"),
+    // which only two keys with such values can fail.
+    const elementPath = scratch.elementPath;
+    if (elementPath === -1 || (elementPath >= 0 && (keysOfPath[elementPath] as number[]).length === 1)) return true;
+    return consistentlyHolds(root, bodyValues(body, policy));
   };
 }
 
