@@ -19,6 +19,11 @@ function attributesOf(message: FilterMessage | PreparedMessage): Record<string, 
   return "attributes" in message ? message.attributes : noAttributes;
 }
 
+function bodyTextOf(message: FilterMessage | PreparedMessage): string | undefined {
+  if (message instanceof PreparedMessage) return message.body;
+  return "body" in message ? message.body : undefined;
+}
+
 function bodyObjectOf(message: FilterMessage | PreparedMessage): Record<string, unknown> | undefined {
   if (message instanceof PreparedMessage) return message.bodyObject;
   return "body" in message ? parseBody(message.body) : undefined;
@@ -40,7 +45,9 @@ export function policyMatches(policy: CompiledPolicy, message: FilterMessage | P
   if (verdict.empty) return true;
   if (policy.scope === "MessageAttributes") return verdict.attributes(attributesOf(message));
   // "Message body filtering": only a body that is a JSON object can match.
-  const body = bodyObjectOf(message);
+  const text = bodyTextOf(message);
+  if (text === undefined || !verdict.bodyText(text)) return false;
+  const body = message instanceof PreparedMessage ? message.bodyObject : parseBody(text);
   return body !== undefined && verdict.body(body);
 }
 
@@ -54,7 +61,7 @@ export function explainFilterPolicy(policy: CompiledPolicy, message: FilterMessa
   } else {
     const body = bodyObjectOf(message);
     if (!body) {
-      const text = message instanceof PreparedMessage ? message.body : "body" in message ? message.body : undefined;
+      const text = bodyTextOf(message);
       const explanation: ExplanationNode = { kind: "unparsable-body", matched: false, note: unparsableBodyNote(text) };
       return { match: false, explanation };
     }

@@ -62,6 +62,8 @@ export interface PolicyVerdict {
   empty: boolean;
   attributes: (attributes: Record<string, MessageAttribute>) => boolean;
   body: (body: Record<string, unknown>) => boolean;
+  /** False when a body's text cannot match, read before parsing it: it lacks a key the policy needs. */
+  bodyText: (text: string) => boolean;
 }
 
 export interface PathNode {

@@ -82,6 +82,11 @@ const corners: [string, FilterPolicyScope, unknown][] = [
       c: [{ "anything-but": { prefix: "ord" } }],
     },
   ],
+  [
+    "numbers, also read from String.Array text",
+    "MessageAttributes",
+    { a: [0.1, 100.123456, 123456789012345.5, -3.5, { numeric: [">", 99.9999995, "<", 100.0000005] }] },
+  ],
   ["exists true and false", "MessageAttributes", { a: [{ exists: true }], b: [{ exists: false }] }],
   ["exists false alone", "MessageAttributes", { constructor: [{ exists: false }] }],
   ["a name Object.prototype has", "MessageAttributes", { toString: ["x", { exists: true }] }],
@@ -121,6 +126,24 @@ describe("the two paths on corner policies", () => {
     values.push(
       ...['["x"] x', " [ ] ", "[,]", "[-0]", '["tab\there"]', "[3e0, 2.5E+1]", '["x"', "[true false]", "[nul]", '[""]'],
     );
+    values.push(
+      ...[
+        "3.0",
+        "+3",
+        "03",
+        "3.",
+        ".5",
+        "-0",
+        "1.2.3",
+        "0x3",
+        " 3 ",
+        "3e0",
+        "-",
+        ".",
+        "123456789012345.6",
+        "30000000000000003",
+      ],
+    );
     const messages: FilterMessage[] = [{ attributes: {} }];
     for (const Value of values)
       for (const Type of ["String", "Number", "String.Array", "Binary"] as const) {
@@ -147,7 +170,11 @@ describe("the two paths on corner policies", () => {
       { body: "[1]" },
       { body: "null" },
     ];
-    expect(disagreements(compiled, messages)).toEqual([]);
+    // A key spelled with an escape is the same key: the text's precheck must not drop it.
+    const escaped = { body: '{"a": {"b": {"\\u0063": "x"}}}' };
+    expect(disagreements(compiled, [...messages, escaped])).toEqual([]);
+    expect(evaluateFilterPolicy(compiled, escaped).match).toBe(true);
+    expect(evaluateFilterPolicy(compiled, { body: '{"a": {"b": {"d": "x"}}}' }).match).toBe(false);
     expect(bodies.map((b) => evaluateFilterPolicy(compiled, { body: JSON.stringify(b) }).match)).toEqual([
       true,
       true,

@@ -158,6 +158,32 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+const powersOfTen = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * A JSON number without exponent, from its text at [start, end), without cutting it out: with at most
+ * 15 digits, and so at most 22 after the point, digits / 10^decimals is exact then rounded once, the
+ * same double Number() reads. Longer ones are left to Number().
+ */
+function decimal(text: string, start: number, end: number): number {
+  let i = start;
+  const negative = text.charCodeAt(i) === 0x2d;
+  if (negative) i++;
+  if (end - i > 15) return Number(text.slice(start, end));
+  let digits = 0;
+  let decimals = -1;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) decimals = 0;
+    else {
+      digits = digits * 10 + (c - 0x30);
+      if (decimals >= 0) decimals++;
+    }
+  }
+  const n = decimals > 0 ? digits / (powersOfTen[decimals] as number) : digits;
+  return negative ? -n : n;
+}
+
 /**
  * arrayHolds over a String.Array's text without JSON.parse, for the usual one: a flat JSON array of
  * strings without escapes, numbers, booleans and nulls. Anything else (an escape, a nested array, an
@@ -208,7 +234,8 @@ function scanStringArray(text: string, tests: ValueTests): number {
           if (!isDigit(text.charCodeAt(j))) return unread;
           while (isDigit(text.charCodeAt(j))) j++;
         }
-        holds = found !== held && tests.number(Number(text.slice(i, j)));
+        holds =
+          found !== held && tests.number(e === 0x65 || e === 0x45 ? Number(text.slice(i, j)) : decimal(text, i, j));
         i = j;
       } else if (text.startsWith("true", i)) {
         holds = found !== held && tests.other(true);
@@ -234,6 +261,33 @@ function scanStringArray(text: string, tests: ValueTests): number {
   }
   while (isSpace(text.charCodeAt(i))) i++;
   return i === end ? found : unread;
+}
+
+/**
+ * message.ts's readNumber, without Number()'s string conversion for the usual Number attribute: an
+ * optional sign, at most 15 digits and an optional point (so exact, as decimal() says).
+ */
+function attributeNumber(text: string): number | undefined {
+  const end = text.length;
+  let i = 0;
+  const sign = text.charCodeAt(0);
+  if (sign === 0x2d || sign === 0x2b) i++;
+  if (end - i > 16 || end === i) return readNumber(text);
+  let digits = 0;
+  let count = 0;
+  let decimals = -1;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e && decimals === -1) decimals = 0;
+    else if (isDigit(c)) {
+      digits = digits * 10 + (c - 0x30);
+      count++;
+      if (decimals >= 0) decimals++;
+    } else return readNumber(text);
+  }
+  if (count === 0 || count > 15) return readNumber(text);
+  const n = decimals > 0 ? digits / (powersOfTen[decimals] as number) : digits;
+  return sign === 0x2d ? -n : n;
 }
 
 function hasAnyAttribute(attributes: Attributes): boolean {
@@ -265,7 +319,7 @@ function attributeLeaf(leaf: Leaf): Test<Attributes> {
       case "String":
         return tests.string(escapeForPolicy(attribute.Value));
       case "Number": {
-        const n = readNumber(attribute.Value);
+        const n = attributeNumber(attribute.Value);
         return n === undefined ? tests.string(escapeForPolicy(attribute.Value)) : tests.number(n);
       }
       case "String.Array": {
@@ -318,11 +372,13 @@ function bodyNode(node: PathNode): BodyNode {
   return result;
 }
 
+/** Marks for one evaluation: a mark equal to `evaluation` is set, any other is not, so nothing is cleared between bodies. */
 interface BodyScratch {
+  evaluation: number;
   /** Per leaf path: a value was found there. */
-  found: Uint8Array;
+  found: Int32Array;
   /** Per key of the policy: one of its values holds. */
-  holds: Uint8Array;
+  holds: Int32Array;
   /**
    * The path of the values found inside an element of an array of objects (or of arrays), -1 when none
    * were, -2 when several paths had some: then the keys must also match within one element.
@@ -346,23 +402,25 @@ function compileBody(
   leaves.forEach((leaf, i) => keysOfPath[leafPaths.get(leaf.path) as number]?.push(i));
   const tests = leaves.map(valueTests);
   const scratch: BodyScratch = {
-    found: new Uint8Array(leafPaths.size),
-    holds: new Uint8Array(leaves.length),
+    evaluation: 0,
+    found: new Int32Array(leafPaths.size),
+    holds: new Int32Array(leaves.length),
     elementPath: -1,
   };
   const tree = bodyNode(pathTree);
 
   const record = (path: number, value: Scalar, inElement: boolean) => {
-    scratch.found[path] = 1;
+    const evaluation = scratch.evaluation;
+    scratch.found[path] = evaluation;
     if (inElement && scratch.elementPath !== path) scratch.elementPath = scratch.elementPath === -1 ? path : -2;
     const keys = keysOfPath[path] as number[];
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k] as number;
-      if (scratch.holds[key] === 1) continue;
+      if (scratch.holds[key] === evaluation) continue;
       const t = tests[key] as ValueTests;
       const holds =
         typeof value === "string" ? t.string(value) : typeof value === "number" ? t.number(value) : t.other(value);
-      if (holds) scratch.holds[key] = 1;
+      if (holds) scratch.holds[key] = evaluation;
     }
   };
   // As message.ts's BodyValues visits a body, in another order (which a verdict does not depend on).
@@ -395,12 +453,16 @@ function compileBody(
     const key = leaves.indexOf(leaf);
     const path = leafPaths.get(leaf.path) as number;
     const existsFalse = leaf.existsFalse;
-    return (s) => (s.found[path] === 1 ? s.holds[key] === 1 : existsFalse);
+    return (s) => (s.found[path] === s.evaluation ? s.holds[key] === s.evaluation : existsFalse);
   });
   const policy = { leafPaths, pathTree };
   return (body) => {
-    scratch.found.fill(0);
-    scratch.holds.fill(0);
+    if (scratch.evaluation === 0x7fffffff) {
+      scratch.found.fill(0);
+      scratch.holds.fill(0);
+      scratch.evaluation = 0;
+    }
+    scratch.evaluation++;
     scratch.elementPath = -1;
     visitObject(body, tree, false);
     if (!holds(scratch)) return false;
@@ -409,6 +471,22 @@ function compileBody(
     const elementPath = scratch.elementPath;
     if (elementPath === -1 || (elementPath >= 0 && (keysOfPath[elementPath] as number[]).length === 1)) return true;
     return consistentlyHolds(root, bodyValues(body, policy));
+  };
+}
+
+/**
+ * A test of a body's text before it is parsed, for the keys every message needs (those of the top AND
+ * without `"exists": false`): in JSON text without a backslash every key is spelled as it is, so a
+ * key path that ends "x" needs `x"` in the text, whether written nested or dotted. With a backslash
+ * (an escape could spell a key differently) the text is parsed.
+ */
+function bodyTextTest(root: AndGroup): Test<string> {
+  const needed = root.leaves.filter((leaf) => !leaf.existsFalse).map((leaf) => `${leaf.path.split(".").pop() ?? ""}"`);
+  if (needed.length === 0) return always;
+  return (text) => {
+    if (text.includes("\\")) return true;
+    for (let i = 0; i < needed.length; i++) if (!text.includes(needed[i] as string)) return false;
+    return true;
   };
 }
 
@@ -422,5 +500,6 @@ export function compileVerdict(
     empty: root.leaves.length === 0 && root.ors.length === 0,
     attributes: scope === "MessageAttributes" ? compileGroup(root, attributeLeaf) : never,
     body: scope === "MessageBody" ? compileBody(root, leafPaths, pathTree) : never,
+    bodyText: scope === "MessageBody" ? bodyTextTest(root) : always,
   };
 }
