@@ -1,7 +1,7 @@
 """moto's SNS filter-policy matcher over the filter-policy benchmark's evaluations (bench/filter-policy.ts).
 
 Reads JSON lines on stdin, one per policy: {"scope", "policy", "messages": [{"attributes"?, "body"?}]}.
-Times its own loop in CPU seconds (time.process_time, as the engine's side counts), attribute policies and body policies apart, as moto runs
+Runs every evaluation as many times as its argument says (1 by default) and keeps the best run. Times its own loop in CPU seconds (time.process_time, as the engine's side counts), attribute policies and body policies apart, as moto runs
 it on Publish: FilterPolicyMatcher(policy, scope).matches(attributes, body), the body's JSON parse
 included. Prints one JSON object: {"attributes": {"evaluations", "seconds"}, "bodies": {...},
 "answers": "1" (delivered), "0" (filtered out) or "e" (moto raised) per evaluation, in input order}.
@@ -21,23 +21,28 @@ def main() -> None:
             w = json.loads(line)
             calls = [(m.get("attributes") or {}, m.get("body") or "") for m in w["messages"]]
             workloads.append((w["scope"], FilterPolicyMatcher(w["policy"], w["scope"]), calls))
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     answers = [None] * len(workloads)
     timing = {}
     for scope, name in (("MessageAttributes", "attributes"), ("MessageBody", "bodies")):
-        evaluations = 0
-        start = time.process_time()
-        for i, (w_scope, matcher, calls) in enumerate(workloads):
-            if w_scope != scope:
-                continue
-            out = []
-            for attributes, body in calls:
-                try:
-                    out.append("1" if matcher.matches(attributes, body) else "0")
-                except Exception:
-                    out.append("e")
-            answers[i] = "".join(out)
-            evaluations += len(calls)
-        timing[name] = {"evaluations": evaluations, "seconds": time.process_time() - start}
+        best = None
+        for _ in range(rounds):
+            evaluations = 0
+            start = time.process_time()
+            for i, (w_scope, matcher, calls) in enumerate(workloads):
+                if w_scope != scope:
+                    continue
+                out = []
+                for attributes, body in calls:
+                    try:
+                        out.append("1" if matcher.matches(attributes, body) else "0")
+                    except Exception:
+                        out.append("e")
+                answers[i] = "".join(out)
+                evaluations += len(calls)
+            elapsed = time.process_time() - start
+            best = elapsed if best is None else min(best, elapsed)
+        timing[name] = {"evaluations": evaluations, "seconds": best}
     print(json.dumps({**timing, "answers": "".join(a or "" for a in answers)}))
 
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sharedConformanceCases } from "../../../test/conformance-cases";
 import { compileOrThrow } from "../../../test/fixtures/filter-policy";
 import { generate, random } from "../../../test/filter-policy-messages";
+import { ipInRange, parseCidr, parseIpAddress } from "./cidr";
 import { evaluateFilterPolicy, explainFilterPolicy } from "./evaluate";
 import { prepareMessage } from "./message";
 import type { CompiledPolicy, FilterMessage, FilterPolicyScope } from "./types";
@@ -87,6 +88,7 @@ const corners: [string, FilterPolicyScope, unknown][] = [
     "MessageAttributes",
     { a: [0.1, 100.123456, 123456789012345.5, -3.5, { numeric: [">", 99.9999995, "<", 100.0000005] }] },
   ],
+  ["exact strings with a quote or a backslash", "MessageAttributes", { q: ['a"b', "plain"], r: ['c\\"d', "e\\\\"] }],
   ["exists true and false", "MessageAttributes", { a: [{ exists: true }], b: [{ exists: false }] }],
   ["exists false alone", "MessageAttributes", { constructor: [{ exists: false }] }],
   ["a name Object.prototype has", "MessageAttributes", { toString: ["x", { exists: true }] }],
@@ -153,6 +155,18 @@ describe("the two paths on corner policies", () => {
     expect(disagreements(compiled, messages)).toEqual([]);
   });
 
+  it("compares attribute strings escaped, as AWS does, whatever the policy's strings", () => {
+    const quoted = compileOrThrow({ q: ['a"b'] });
+    const escaped = compileOrThrow({ q: ['a\\"b'] });
+    const message = { attributes: { q: { Type: "String" as const, Value: 'a"b' } } };
+    expect(disagreements(quoted, [message])).toEqual([]);
+    expect(disagreements(escaped, [message])).toEqual([]);
+    expect([evaluateFilterPolicy(quoted, message).match, evaluateFilterPolicy(escaped, message).match]).toEqual([
+      false,
+      true,
+    ]);
+  });
+
   it("reads dotted body keys and bodies that are not objects alike", () => {
     const compiled = compileOrThrow({ a: { b: { c: ["x"] } }, "a.d": [{ exists: false }] }, "MessageBody");
     const bodies = [
@@ -184,6 +198,40 @@ describe("the two paths on corner policies", () => {
       true,
       false,
     ]);
+  });
+});
+
+describe("ipInRange's reading of IPv4 text", () => {
+  it.each(["10.0.0.0/8", "10.1.2.0/24", "0.0.0.0/0", "2001:db8::/32"])("agrees with parseIpAddress in %s", (block) => {
+    const cidr = parseCidr(block);
+    if (!cidr.ok) throw new Error(cidr.reason);
+    const { range } = cidr;
+    const reference = (text: string) => {
+      const ip = parseIpAddress(text);
+      return (
+        ip?.version === range.version && ip.words.every((w, i) => (w & (range.mask[i] ?? 0)) >>> 0 === range.network[i])
+      );
+    };
+    const texts = [
+      "10.1.2.3",
+      "010.001.002.003",
+      "10.1.2.256",
+      "10.1.2",
+      "10.1.2.3.4",
+      "10..2.3",
+      ".10.1.2",
+      "10.1.2.",
+    ];
+    texts.push(
+      "10.1.2.99999999999999999999",
+      "1O.1.2.3",
+      "::ffff:a01:203",
+      "2001:db8::1",
+      "",
+      "10.1.2.3 ",
+      "255.255.255.255",
+    );
+    expect(texts.map((t) => ipInRange(t, range))).toEqual(texts.map(reference));
   });
 });
 

@@ -52,6 +52,8 @@ interface ValueTests {
   string: Test<string>;
   number: Test<number>;
   other: Test<boolean | null>;
+  /** `string` over an attribute's string as published, escaped first when that can matter (escapeForPolicy). */
+  attributeString: Test<string>;
 }
 
 function valueTests(leaf: Leaf): ValueTests {
@@ -115,7 +117,11 @@ function valueTests(leaf: Leaf): ValueTests {
   const other: Test<boolean | null> = everyOther
     ? always
     : (v) => (v === null ? onNull : existsTrue || (v ? onTrue : onFalse));
-  return { string, number, other };
+  // Escaping changes only a string with `"` or `\`, adding a backslash: exact strings without either
+  // cannot equal it escaped or not, so they need no escaping.
+  const plain = stringTests.length === 0 && [...strings].every((x) => !x.includes("\\") && !x.includes('"'));
+  const attributeString: Test<string> = plain ? string : (s) => string(escapeForPolicy(s));
+  return { string, number, other, attributeString };
 }
 
 const held = 2;
@@ -317,10 +323,10 @@ function attributeLeaf(leaf: Leaf): Test<Attributes> {
     if (!attribute) return existsFalse && hasAnyAttribute(attributes);
     switch (attribute.Type) {
       case "String":
-        return tests.string(escapeForPolicy(attribute.Value));
+        return tests.attributeString(attribute.Value);
       case "Number": {
         const n = attributeNumber(attribute.Value);
-        return n === undefined ? tests.string(escapeForPolicy(attribute.Value)) : tests.number(n);
+        return n === undefined ? tests.attributeString(attribute.Value) : tests.number(n);
       }
       case "String.Array": {
         let found = scanStringArray(attribute.Value, tests);
