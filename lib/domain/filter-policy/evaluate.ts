@@ -14,14 +14,15 @@ const noAttributes: Record<string, MessageAttribute> = {};
 const delivered: Verdict = Object.freeze({ match: true });
 const filteredOut: Verdict = Object.freeze({ match: false });
 
+// A FilterMessage and a PreparedMessage both keep their parts under these names.
+type Parts = { attributes?: Record<string, MessageAttribute>; body?: string };
+
 function attributesOf(message: FilterMessage | PreparedMessage): Record<string, MessageAttribute> {
-  if (message instanceof PreparedMessage) return message.attributes ?? noAttributes;
-  return "attributes" in message ? message.attributes : noAttributes;
+  return (message as Parts).attributes ?? noAttributes;
 }
 
 function bodyTextOf(message: FilterMessage | PreparedMessage): string | undefined {
-  if (message instanceof PreparedMessage) return message.body;
-  return "body" in message ? message.body : undefined;
+  return (message as Parts).body;
 }
 
 function bodyObjectOf(message: FilterMessage | PreparedMessage): Record<string, unknown> | undefined {

@@ -102,7 +102,9 @@ function valueTests(leaf: Leaf): ValueTests {
   const anyNumber = anyOf(numberTests);
   const string: Test<string> =
     exactString !== undefined
-      ? (s) => (existsTrue && s !== "") || s === exactString || anyString(s)
+      ? stringTests.length === 0 && !existsTrue
+        ? (s) => s === exactString
+        : (s) => (existsTrue && s !== "") || s === exactString || anyString(s)
       : strings.size > 0
         ? (s) => (existsTrue && s !== "") || strings.has(s) || anyString(s)
         : existsTrue
