@@ -189,6 +189,26 @@ describe("the two paths on corner policies", () => {
     expect(disagreements(compiled, [...messages, escaped])).toEqual([]);
     expect(evaluateFilterPolicy(compiled, escaped).match).toBe(true);
     expect(evaluateFilterPolicy(compiled, { body: '{"a": {"b": {"d": "x"}}}' }).match).toBe(false);
+    const strings = compileOrThrow(
+      { s: ["on", { prefix: "ab" }, { suffix: "yz" }], t: [{ exists: true }] },
+      "MessageBody",
+    );
+    const texts = ['{"s": "\\u006fn", "t": 1}', '{"s": "on", "t": 1}', '{"s": "abc", "t": 1}', '{"s": "xyz", "t": 1}'];
+    texts.push(
+      '{"s": "one", "t": 1}',
+      '{"s": "on"}',
+      '{"s": ["x", "on"], "t": 1}',
+      '{"s": "xab", "t": 1}',
+      '{"s": "yzx", "t": 1}',
+    );
+    const verdicts = texts.map((text) => evaluateFilterPolicy(strings, { body: text }).match);
+    expect(verdicts).toEqual([true, true, true, true, false, false, true, false, false]);
+    expect(
+      disagreements(
+        strings,
+        texts.map((text) => ({ body: text })),
+      ),
+    ).toEqual([]);
     expect(bodies.map((b) => evaluateFilterPolicy(compiled, { body: JSON.stringify(b) }).match)).toEqual([
       true,
       true,

@@ -483,17 +483,38 @@ function compileBody(
 }
 
 /**
+ * What a key needs in a body's text without a backslash, where keys and strings are spelled as they
+ * are: one of the key's value texts when all its conditions are plain strings (exact `"v"`, prefix
+ * `"p`, suffix `s"`), else the end of its key, `x"` for a path that ends "x", nested or dotted.
+ */
+function neededTexts(leaf: Leaf): string[] {
+  const key = [`${leaf.path.split(".").pop() ?? ""}"`];
+  if (leaf.existsTrue) return key;
+  const texts: string[] = [];
+  for (const { spec } of leaf.conditions) {
+    if (spec.kind === "equals" && typeof spec.value === "string") texts.push(`"${spec.value}"`);
+    else if (spec.kind === "prefix" && !spec.ignoreCase) texts.push(`"${spec.value}`);
+    else if (spec.kind === "suffix" && !spec.ignoreCase) texts.push(`${spec.value}"`);
+    else return key;
+  }
+  return texts;
+}
+
+/**
  * A test of a body's text before it is parsed, for the keys every message needs (those of the top AND
- * without `"exists": false`): in JSON text without a backslash every key is spelled as it is, so a
- * key path that ends "x" needs `x"` in the text, whether written nested or dotted. With a backslash
- * (an escape could spell a key differently) the text is parsed.
+ * without `"exists": false`): each needs one of its neededTexts. With a backslash in the text (an
+ * escape can spell a key or a string differently) the text is parsed.
  */
 function bodyTextTest(root: AndGroup): Test<string> {
-  const needed = root.leaves.filter((leaf) => !leaf.existsFalse).map((leaf) => `${leaf.path.split(".").pop() ?? ""}"`);
+  const needed = root.leaves.filter((leaf) => !leaf.existsFalse).map(neededTexts);
   if (needed.length === 0) return always;
+  const includesOne = (text: string, texts: string[]) => {
+    for (let i = 0; i < texts.length; i++) if (text.includes(texts[i] as string)) return true;
+    return false;
+  };
   return (text) => {
     if (text.includes("\\")) return true;
-    for (let i = 0; i < needed.length; i++) if (!text.includes(needed[i] as string)) return false;
+    for (let i = 0; i < needed.length; i++) if (!includesOne(text, needed[i] as string[])) return false;
     return true;
   };
 }
