@@ -54,6 +54,8 @@ interface ValueTests {
   other: Test<boolean | null>;
   /** `string` over an attribute's string as published, escaped first when that can matter (escapeForPolicy). */
   attributeString: Test<string>;
+  /** `string` over text[start, end), without cutting it out when only exact strings can hold. */
+  stringAt: (text: string, start: number, end: number) => boolean;
 }
 
 function valueTests(leaf: Leaf): ValueTests {
@@ -123,7 +125,18 @@ function valueTests(leaf: Leaf): ValueTests {
   // cannot equal it escaped or not, so they need no escaping.
   const plain = stringTests.length === 0 && [...strings].every((x) => !x.includes("\\") && !x.includes('"'));
   const attributeString: Test<string> = plain ? string : (s) => string(escapeForPolicy(s));
-  return { string, number, other, attributeString };
+  const exact = [...strings];
+  const stringAt =
+    stringTests.length === 0 && !existsTrue
+      ? (text: string, start: number, end: number) => {
+          for (let i = 0; i < exact.length; i++) {
+            const x = exact[i] as string;
+            if (x.length === end - start && text.startsWith(x, start)) return true;
+          }
+          return false;
+        }
+      : (text: string, start: number, end: number) => string(text.slice(start, end));
+  return { string, number, other, attributeString, stringAt };
 }
 
 const held = 2;
@@ -221,7 +234,7 @@ function scanStringArray(text: string, tests: ValueTests): number {
           if (d === 0x5c || d < 0x20 || j >= end) return unread;
           j++;
         }
-        holds = found !== held && tests.string(text.slice(i + 1, j));
+        holds = found !== held && tests.stringAt(text, i + 1, j);
         i = j + 1;
       } else if (c === 0x2d || isDigit(c)) {
         let j = c === 0x2d ? i + 1 : i;
