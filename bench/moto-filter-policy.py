@@ -1,9 +1,10 @@
 """moto's SNS filter-policy matcher over the filter-policy benchmark's evaluations (bench/filter-policy.ts).
 
 Reads JSON lines on stdin, one per policy: {"scope", "policy", "messages": [{"attributes"?, "body"?}]}.
-Runs every evaluation as many times as its argument says (1 by default) and keeps the best run. Times its own loop in CPU seconds (time.process_time, as the engine's side counts), attribute policies and body policies apart, as moto runs
-it on Publish: FilterPolicyMatcher(policy, scope).matches(attributes, body), the body's JSON parse
-included. Prints one JSON object: {"attributes": {"evaluations", "seconds"}, "bodies": {...},
+Calls FilterPolicyMatcher(policy, scope).matches(attributes, body) as moto does on Publish, the body's
+JSON parse included; attribute policies and body policies apart, each as many times as its argument
+says (1 by default), keeping the best run, timed in CPU seconds (time.process_time, as the engine's
+side counts). Prints one JSON object: {"attributes": {"evaluations", "seconds"}, "bodies": {...},
 "answers": "1" (delivered), "0" (filtered out) or "e" (moto raised) per evaluation, in input order}.
 """
 
