@@ -13,7 +13,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { venvBin } from "../infra/local/emulator/venv";
+import { venvBin } from "../infra/local";
 import {
   compileFilterPolicy,
   evaluateFilterPolicy,
