@@ -54,7 +54,7 @@ interface ValueTests {
   other: Test<boolean | null>;
   /** `string` over an attribute's string as published, escaped first when that can matter (escapeForPolicy). */
   attributeString: Test<string>;
-  /** `string` over text[start, end), without cutting it out when only exact strings can hold. */
+  /** `string` over text[start, end), without cutting it out when only exact strings or `exists` can hold. */
   stringAt: (text: string, start: number, end: number) => boolean;
 }
 
@@ -127,8 +127,9 @@ function valueTests(leaf: Leaf): ValueTests {
   const attributeString: Test<string> = plain ? string : (s) => string(escapeForPolicy(s));
   const exact = [...strings];
   const stringAt =
-    stringTests.length === 0 && !existsTrue
+    stringTests.length === 0
       ? (text: string, start: number, end: number) => {
+          if (existsTrue && end > start) return true;
           for (let i = 0; i < exact.length; i++) {
             const x = exact[i] as string;
             if (x.length === end - start && text.startsWith(x, start)) return true;
