@@ -1,183 +1,41 @@
 /**
- * `npm run -s bench:filter-policy`: the filter-policy engine against a naive interpreter, same run.
- * Takes the valid policies of the shared conformance cases, generates messages for each (values the
- * policy names, near misses, other types, arrays, absent keys), evaluates every message with both, and
- * fails (exit 1) if they ever disagree. Prints one JSON object:
- * { evaluations, seconds, evaluationsPerSecond, baselineEvaluationsPerSecond, tenThousandMessagesMs }.
+ * `npm run -s bench:filter-policy`: the filter-policy engine's match-only path, its explaining path and
+ * moto's FilterPolicyMatcher (the project venv's moto, through bench/moto-filter-policy.py), in one run,
+ * on the same evaluations: the valid policies of the shared conformance cases, each with its cases'
+ * messages and generated ones (values the policy names, near misses, other types, arrays, absent keys).
+ * Attribute policies and body policies are measured apart; a body's JSON parse counts on every side.
+ * Fails (exit 1) if the engine's two paths, or the match-only path and a naive interpreter, ever
+ * disagree; moto's disagreements are counted (known ones, endpoint-differences.ts, apart). Prints one
+ * JSON object: { evaluations, attributes: { fanoutPerSecond, explainPerSecond, motoPerSecond, ratio },
+ * bodies: { … }, typicalAttributePolicyPerSecond, moto: { disagreements, … }, seconds,
+ * evaluationsPerSecond, baselineEvaluationsPerSecond, tenThousandMessagesMs }.
  */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { venvBin } from "../infra/local";
 import {
   compileFilterPolicy,
   evaluateFilterPolicy,
+  explainFilterPolicy,
   type CompiledPolicy,
   type FilterMessage,
   type FilterPolicyScope,
-  type MessageAttribute,
 } from "../lib/domain/filter-policy";
 import { readConformanceJsonl } from "../lib/domain/filter-policy/conformance";
+import { endpointDifferences } from "../lib/domain/filter-policy/endpoint-differences";
+import { generate, random } from "../test/filter-policy-messages";
 import { naiveMatches } from "./naive-filter-policy";
 
-const casesFile = path.resolve(process.cwd(), "../shared/conformance/sns-filter-policy/cases.jsonl");
+const casesFile =
+  process.env.FANOUT_CONFORMANCE_CASES ??
+  path.resolve(process.cwd(), "../shared/conformance/sns-filter-policy/cases.jsonl");
 const messagesPerPolicy = 1200;
 const typicalPolicyId = "docs-attr-and-both-derived";
-
-/** A small seeded generator, so every run measures the same messages. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    word: () => Math.floor(next() * 36 ** 4).toString(36),
-  };
-}
-type Random = ReturnType<typeof random>;
-type Scalar = string | number | boolean | null;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Values worth trying at a key: what its conditions name, and values just beside them. */
-function candidatesFor(condition: unknown, rng: Random): Scalar[] {
-  if (!isObject(condition)) {
-    return typeof condition === "string"
-      ? [condition, `${condition}x`, condition.toUpperCase()]
-      : typeof condition === "number"
-        ? [condition, condition + 1, condition + 0.0000001]
-        : [condition as Scalar];
-  }
-  const [op, arg] = Object.entries(condition)[0] ?? ["", null];
-  const text = (v: unknown) => (isObject(v) ? String(v["equals-ignore-case"]) : String(v));
-  switch (op) {
-    case "prefix":
-      return [`${text(arg)}${rng.word()}`, `${rng.word()}${text(arg)}`, text(arg).toUpperCase()];
-    case "suffix":
-      return [`${rng.word()}${text(arg)}`, `${text(arg)}${rng.word()}`, text(arg).toUpperCase()];
-    case "equals-ignore-case":
-      return [String(arg).toUpperCase(), String(arg), `${String(arg)}s`];
-    case "wildcard":
-      return [
-        String(arg)
-          .replace(/\\\*/g, "*")
-          .replace(/\*/g, () => rng.word()),
-        String(arg).replace(/\*/g, ""),
-      ];
-    case "anything-but": {
-      if (isObject(arg))
-        return Object.values(arg)
-          .flat()
-          .flatMap((p) => [`${String(p)}${rng.word()}`, `${rng.word()}${String(p)}`, String(p)]);
-      return [...((Array.isArray(arg) ? arg : [arg]) as Scalar[]), rng.word(), rng.next() * 1000];
-    }
-    case "numeric": {
-      const bounds = (arg as unknown[]).filter((x): x is number => typeof x === "number");
-      return bounds.flatMap((b) => [b, b - 1, b + 0.5, b - 0.000001, String(b)]);
-    }
-    case "cidr": {
-      const [ip = ""] = String(arg).split("/");
-      if (ip.includes(":")) return [`${ip}1`, "2001:db8:ffff::1", ip.replace(/^[0-9a-f]+/, "fe80")];
-      const octets = ip.split(".");
-      return [
-        ip,
-        [...octets.slice(0, 3), "255"].join("."),
-        [octets[0], "99", octets[2], octets[3]].join("."),
-        `${ip}0`,
-      ];
-    }
-    default:
-      return [true, rng.word()];
-  }
-}
-
-/** Each key path of a policy (dotted in bodies) with the values to try there. */
-function keysOf(
-  policy: unknown,
-  scope: FilterPolicyScope,
-  rng: Random,
-  prefix?: string,
-  into = new Map<string, Scalar[]>(),
-): Map<string, Scalar[]> {
-  if (!isObject(policy)) return into;
-  for (const [key, value] of Object.entries(policy)) {
-    const keyPath = scope === "MessageAttributes" || prefix === undefined ? key : `${prefix}.${key}`;
-    if (key === "$or" && Array.isArray(value)) value.forEach((branch) => keysOf(branch, scope, rng, prefix, into));
-    else if (Array.isArray(value))
-      into.set(keyPath, [...(into.get(keyPath) ?? []), ...value.flatMap((c) => candidatesFor(c, rng))]);
-    else keysOf(value, scope, rng, keyPath, into);
-  }
-  return into;
-}
-
-const fillers: Scalar[] = ["rugby", "order-1", "ObjectCreated:Put", "10.0.0.7", 42, 150, -3.5, true, false, null, ""];
-
-function attributeFor(value: Scalar, rng: Random): MessageAttribute {
-  if (rng.chance(0.03)) return { Type: "Binary", Value: "AAEC" };
-  if (rng.chance(0.2))
-    return { Type: "String.Array", Value: JSON.stringify(rng.chance(0.5) ? [value, rng.pick(fillers)] : [value]) };
-  if (typeof value === "number")
-    return rng.chance(0.85) ? { Type: "Number", Value: String(value) } : { Type: "String", Value: String(value) };
-  if (typeof value === "string") return { Type: "String", Value: value };
-  return { Type: "String.Array", Value: JSON.stringify([value]) };
-}
-
-/** Sets a dotted path in a body, sometimes as one dotted key, sometimes inside an array of objects. */
-function place(root: Record<string, unknown>, keyPath: string, value: unknown, rng: Random): void {
-  const segments = keyPath.split(".");
-  if (segments.length > 1 && rng.chance(0.15)) {
-    root[keyPath] = value;
-    return;
-  }
-  let node: Record<string, unknown> = root;
-  segments.forEach((segment, i) => {
-    if (i === segments.length - 1) {
-      node[segment] = rng.chance(0.15) ? [value, rng.pick(fillers)] : value;
-      return;
-    }
-    let child = node[segment];
-    if (Array.isArray(child)) child = child[0];
-    if (!isObject(child)) {
-      const fresh: Record<string, unknown> = {};
-      // Now and then the level is an array of objects, with a decoy element beside the real one.
-      node[segment] = rng.chance(0.2)
-        ? rng.chance(0.5)
-          ? [fresh, { [segments[i + 1] ?? "x"]: rng.pick(fillers) }]
-          : [{ [segments[i + 1] ?? "x"]: rng.pick(fillers) }, fresh]
-        : fresh;
-      child = fresh;
-    }
-    node = child as Record<string, unknown>;
-  });
-}
-
-function generate(policy: unknown, scope: FilterPolicyScope, count: number, rng: Random): FilterMessage[] {
-  const keys = [...keysOf(policy, scope, rng)];
-  const messages: FilterMessage[] = [];
-  for (let n = 0; n < count; n++) {
-    const values = keys.map(
-      ([keyPath, candidates]) =>
-        [keyPath, rng.chance(0.15) ? undefined : rng.chance(0.85) ? rng.pick(candidates) : rng.pick(fillers)] as const,
-    );
-    if (scope === "MessageAttributes") {
-      const attributes: Record<string, MessageAttribute> = { unrelated: { Type: "String", Value: rng.word() } };
-      for (const [name, value] of values) if (value !== undefined) attributes[name] = attributeFor(value, rng);
-      messages.push({ attributes });
-    } else if (rng.chance(0.02)) {
-      messages.push({ body: rng.chance(0.5) ? "plain text" : JSON.stringify(rng.word()) });
-    } else {
-      const root: Record<string, unknown> = { id: rng.word() };
-      for (const [keyPath, value] of values) if (value !== undefined) place(root, keyPath, value, rng);
-      messages.push({ body: JSON.stringify(root) });
-    }
-  }
-  return messages;
-}
+/** The engine's sides repeat the evaluations, unmeasured then measured, for a steady figure (measure). */
+const warmUpSeconds = 1;
+const roundSeconds = 0.25;
+const rounds = 4;
 
 interface Workload {
   id: string;
@@ -187,8 +45,17 @@ interface Workload {
   messages: FilterMessage[];
 }
 
-function seconds(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e9;
+/**
+ * Seconds of CPU this process has used: the rates are per CPU second on both sides, so that other work
+ * on the machine, which slows the two sides at different moments, does not tilt the ratio.
+ */
+function cpu(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+function seconds(start: number): number {
+  return cpu() - start;
 }
 
 function main(): number {
@@ -219,66 +86,178 @@ function main(): number {
   }
   const all = [...workloads.values()];
   const evaluations = all.reduce((sum, w) => sum + w.messages.length, 0);
+  const attributes = all.filter((w) => w.scope === "MessageAttributes");
+  const bodies = all.filter((w) => w.scope === "MessageBody");
 
-  // Both sides see every message once before the clock runs.
-  for (const w of all) for (const m of w.messages.slice(0, 50)) evaluateFilterPolicy(w.compiled, m);
-  for (const w of all) for (const m of w.messages.slice(0, 50)) naiveMatches(w.policy, w.scope, m);
-
-  const engineResults: boolean[] = [];
-  let start = process.hrtime.bigint();
-  for (const w of all) for (const m of w.messages) engineResults.push(evaluateFilterPolicy(w.compiled, m).match);
-  const engineSeconds = seconds(start);
-
-  const baselineResults: boolean[] = [];
-  start = process.hrtime.bigint();
-  for (const w of all) for (const m of w.messages) baselineResults.push(naiveMatches(w.policy, w.scope, m));
+  const fast = (c: CompiledPolicy, m: FilterMessage) => evaluateFilterPolicy(c, m).match;
+  const explain = (c: CompiledPolicy, m: FilterMessage) => explainFilterPolicy(c, m).explanation.matched;
+  const naive = (w: Workload, m: FilterMessage) => naiveMatches(w.policy, w.scope, m);
+  const sides = {
+    attributes: { fast: measure(attributes, fast), explain: measure(attributes, explain) },
+    bodies: { fast: measure(bodies, fast), explain: measure(bodies, explain) },
+  };
+  const fastAnswers = [...sides.attributes.fast.answers, ...sides.bodies.fast.answers];
+  const explainAnswers = [...sides.attributes.explain.answers, ...sides.bodies.explain.answers];
+  const ordered = [...attributes, ...bodies];
+  const start = cpu();
+  const naiveAnswers = ordered.flatMap((w) => w.messages.map((m) => naive(w, m)));
   const baselineSeconds = seconds(start);
 
-  let i = 0;
-  const disagreements: string[] = [];
-  for (const w of all) {
+  const described = ordered.flatMap((w) => w.messages.map((m) => `${w.id}: ${JSON.stringify(m)}`));
+  const differ = (name: string, a: ArrayLike<boolean | number>, b: ArrayLike<boolean | number>) => {
+    const found = described.filter((_, i) => Boolean(a[i]) !== Boolean(b[i]));
+    if (found.length === 0) return false;
+    console.error(`${name} disagree on ${found.length} of ${evaluations} evaluations:`);
+    for (const line of found.slice(0, 20)) console.error(`  ${line}`);
+    return true;
+  };
+  if (differ("the match-only and the explaining path", fastAnswers, explainAnswers)) return 1;
+  if (differ("the engine and the naive interpreter", fastAnswers, naiveAnswers)) return 1;
+
+  const moto = runMoto(ordered);
+  if (typeof moto === "string") {
+    console.error(moto);
+    return 2;
+  }
+  const disagreements = { disagreements: 0, onKnownDifferences: 0, raised: 0 };
+  const unexplained: string[] = [];
+  let at = 0;
+  for (const w of ordered) {
+    const known = endpointDifferences("moto", w.policy, w.scope).length > 0;
     for (const m of w.messages) {
-      if (engineResults[i] !== baselineResults[i]) {
-        disagreements.push(
-          `${w.id}: engine ${engineResults[i]}, baseline ${baselineResults[i]} for ${JSON.stringify(m)}`,
-        );
+      const answer = moto.answers[at];
+      if (answer === "e") disagreements.raised++;
+      if (answer !== (fastAnswers[at] ? "1" : "0")) {
+        if (known) disagreements.onKnownDifferences++;
+        else {
+          disagreements.disagreements++;
+          unexplained.push(`${w.id}: Fanout ${Boolean(fastAnswers[at])}, moto ${answer} for ${JSON.stringify(m)}`);
+        }
       }
-      i++;
+      at++;
     }
   }
-  if (disagreements.length > 0) {
-    console.error(`engine and baseline disagree on ${disagreements.length} of ${evaluations} evaluations:`);
-    for (const line of disagreements.slice(0, 20)) console.error(`  ${line}`);
-    return 1;
+  if (unexplained.length > 0) {
+    console.error(
+      `moto disagrees with the engine on ${unexplained.length} evaluations outside its known differences, e.g.:`,
+    );
+    for (const line of unexplained.slice(0, 10)) console.error(`  ${line}`);
   }
 
-  // One typical policy, compiled once, against 10,000 messages (median of five runs).
-  const typical = all.find((w) => w.id === typicalPolicyId) ?? all[0];
-  if (!typical) throw new Error("no valid policy in the cases");
+  // One typical attribute policy, compiled once, against 10,000 messages (median of five runs of 50 passes, after a warm-up).
+  const typical = all.find((w) => w.id === typicalPolicyId) ?? attributes[0];
+  if (!typical) throw new Error("no valid attribute policy in the cases");
   const tenThousand = generate(typical.policy, typical.scope, 10_000, random(7));
+  const passes = 50;
   const runs: number[] = [];
+  const warm = cpu();
+  while (seconds(warm) < warmUpSeconds) for (const m of tenThousand) evaluateFilterPolicy(typical.compiled, m);
   for (let run = 0; run < 5; run++) {
     const compiled = compileFilterPolicy(typical.policy, typical.scope);
     if (!compiled.ok) throw new Error(compiled.error.reason);
-    start = process.hrtime.bigint();
+    const policy = compiled.policy;
+    const begin = cpu();
     let delivered = 0;
-    for (const m of tenThousand) if (evaluateFilterPolicy(compiled.policy, m).match) delivered++;
-    runs.push(seconds(start) * 1000);
+    for (let pass = 0; pass < passes; pass++)
+      for (let i = 0; i < tenThousand.length; i++)
+        if (evaluateFilterPolicy(policy, tenThousand[i] as FilterMessage).match) delivered++;
+    runs.push((seconds(begin) * 1000) / passes);
     if (delivered === 0)
       throw new Error("the typical policy matched nothing: the generated messages are not exercising it");
   }
   runs.sort((a, b) => a - b);
+  const tenThousandMs = runs[2] ?? 0;
 
+  const figures = (side: (typeof sides)["attributes"], motoSide: { evaluations: number; seconds: number }) => {
+    const motoPerSecond = motoSide.evaluations / motoSide.seconds;
+    return {
+      evaluations: side.fast.answers.length,
+      fanoutPerSecond: Math.round(side.fast.perSecond),
+      explainPerSecond: Math.round(side.explain.perSecond),
+      motoPerSecond: Math.round(motoPerSecond),
+      ratio: Number((side.fast.perSecond / motoPerSecond).toFixed(1)),
+      explainRatio: Number((side.explain.perSecond / motoPerSecond).toFixed(1)),
+    };
+  };
+  const engineSeconds =
+    sides.attributes.fast.answers.length / sides.attributes.fast.perSecond +
+    sides.bodies.fast.answers.length / sides.bodies.fast.perSecond;
   console.log(
     JSON.stringify({
       evaluations,
+      attributes: figures(sides.attributes, moto.attributes),
+      bodies: figures(sides.bodies, moto.bodies),
+      typicalAttributePolicyPerSecond: Math.round(10_000 / (tenThousandMs / 1000)),
+      identical: true,
+      moto: disagreements,
       seconds: Number(engineSeconds.toFixed(4)),
       evaluationsPerSecond: Math.round(evaluations / engineSeconds),
       baselineEvaluationsPerSecond: Math.round(evaluations / baselineSeconds),
-      tenThousandMessagesMs: Number((runs[2] ?? 0).toFixed(2)),
+      tenThousandMessagesMs: Number(tenThousandMs.toFixed(2)),
     }),
   );
   return 0;
+}
+
+/**
+ * Runs every evaluation of the workloads again and again: for warmUpSeconds unmeasured (the JIT's
+ * optimising compiler runs beside, and takes its time on a busy machine), then in `rounds` rounds of at
+ * least roundSeconds each. Gives the answers of the first run and the best round's rate, as moto's
+ * runner gives its best of `rounds` runs.
+ */
+function measure(
+  workloads: Workload[],
+  matches: (policy: CompiledPolicy, message: FilterMessage) => boolean,
+): { answers: Uint8Array; perSecond: number } {
+  const count = workloads.reduce((sum, w) => sum + w.messages.length, 0);
+  const answers = new Uint8Array(count);
+  const run = () => {
+    let k = 0;
+    for (const w of workloads) {
+      const policy = w.compiled;
+      const messages = w.messages;
+      for (let i = 0; i < messages.length; i++) answers[k++] = matches(policy, messages[i] as FilterMessage) ? 1 : 0;
+    }
+  };
+  run();
+  const first = Uint8Array.from(answers);
+  const warmUp = cpu();
+  while (seconds(warmUp) < warmUpSeconds) run();
+  let best = 0;
+  for (let round = 0; round < rounds; round++) {
+    let runs = 0;
+    const start = cpu();
+    while (runs < 1 || seconds(start) < roundSeconds) {
+      run();
+      runs++;
+    }
+    best = Math.max(best, (count * runs) / seconds(start));
+  }
+  if (answers.some((a, i) => a !== first[i]))
+    throw new Error("the same evaluation answered differently on another run");
+  return { answers: first, perSecond: best };
+}
+
+interface MotoRun {
+  attributes: { evaluations: number; seconds: number };
+  bodies: { evaluations: number; seconds: number };
+  answers: string;
+}
+
+/** moto's FilterPolicyMatcher over the same evaluations, in the project's venv; or why it could not run. */
+function runMoto(workloads: Workload[]): MotoRun | string {
+  const python = venvBin("python");
+  if (!existsSync(python)) return `${python} is missing: the project's venv (with moto) is needed to compare with moto`;
+  const input = workloads
+    .map((w) => JSON.stringify({ scope: w.scope, policy: w.policy, messages: w.messages }))
+    .join("\n");
+  const result = spawnSync(python, [path.join(import.meta.dirname, "moto-filter-policy.py"), String(rounds)], {
+    input,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  if (result.status !== 0) return `moto's runner failed (exit ${result.status ?? result.signal}): ${result.stderr}`;
+  return JSON.parse(result.stdout) as MotoRun;
 }
 
 process.exitCode = main();

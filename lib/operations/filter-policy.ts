@@ -3,7 +3,8 @@ import { requireRoleOn, subscriptionResource } from "./resource-access";
 import { AppError, validationError } from "../domain/app-error";
 import {
   compileFilterPolicy,
-  evaluateFilterPolicy,
+  explainFilterPolicy,
+  prepareMessage,
   type Evaluation,
   type FilterMessage,
   type FilterPolicyScope,
@@ -200,7 +201,7 @@ export function testFilterPolicy(
   input: { policy: unknown; scope: FilterPolicyScope; messages: FilterMessage[] },
 ): { results: Evaluation[] } {
   const compiled = compileFilterPolicyOrThrow(input.policy, input.scope);
-  return { results: input.messages.map((m) => evaluateFilterPolicy(compiled, m)) };
+  return { results: input.messages.map((m) => explainFilterPolicy(compiled, m)) };
 }
 
 export interface PublishedMessage {
@@ -222,6 +223,8 @@ export async function routeMessage(
   message: PublishedMessage,
 ): Promise<{ topicArn: string; results: RouteResult[] }> {
   const subscriptions = await listTopicSubscriptions(topicArn, ctx.aws.clients);
+  // One body parse for every MessageBody subscription of the topic.
+  const prepared = prepareMessage({ body: message.body, attributes: message.attributes ?? {} });
   const results = subscriptions.map((subscription): RouteResult => {
     if (subscription.filterPolicy === null)
       return { subscription, receives: true, reason: "no filter policy: receives every message" };
@@ -232,11 +235,7 @@ export async function routeMessage(
         receives: false,
         reason: `its live policy is not valid for AWS: ${compiled.error.reason}`,
       };
-    const filterMessage: FilterMessage =
-      subscription.filterPolicyScope === "MessageBody"
-        ? { body: message.body }
-        : { attributes: message.attributes ?? {} };
-    const evaluation = evaluateFilterPolicy(compiled.policy, filterMessage);
+    const evaluation = explainFilterPolicy(compiled.policy, prepared);
     return {
       subscription,
       receives: evaluation.match,

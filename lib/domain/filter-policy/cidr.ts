@@ -84,8 +84,42 @@ export function parseCidr(text: string): { ok: true; range: IpRange } | { ok: fa
   return { ok: true, range: { version: ip.version, network, mask } };
 }
 
+const notIpv4 = -1;
+const invalidIpv4 = -2;
+
+/**
+ * parseIpAddress for text shaped as IPv4 (ipv4Shape), without cutting it up: the address's word,
+ * invalidIpv4 for an octet above 255, notIpv4 for text of another shape.
+ */
+function ipv4Word(text: string): number {
+  let word = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      octet = octet * 10 + (c - 0x30);
+      digits++;
+    } else if (c === 0x2e && digits > 0 && dots < 3) {
+      if (octet > 255) return invalidIpv4;
+      word = word * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return notIpv4;
+    }
+  }
+  if (dots !== 3 || digits === 0) return notIpv4;
+  return octet > 255 ? invalidIpv4 : word * 256 + octet;
+}
+
 /** Whether a message value is an address inside the block (an address of the other IP version never is). */
 export function ipInRange(value: string, range: IpRange): boolean {
+  const word = ipv4Word(value);
+  if (word === invalidIpv4) return false;
+  if (word !== notIpv4) return range.version === 4 && (word & (range.mask[0] ?? 0)) >>> 0 === range.network[0];
   const ip = parseIpAddress(value);
   if (!ip || ip.version !== range.version) return false;
   for (let i = 0; i < ip.words.length; i++) {

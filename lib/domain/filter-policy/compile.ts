@@ -1,6 +1,7 @@
 import { parsePolicyText } from "./json-text";
 import { maxBytes, parsePolicy, toProblem } from "./parse";
 import type { CompileResult, FilterPolicyScope } from "./types";
+import { compileVerdict } from "./verdict";
 
 const encoder = new TextEncoder();
 
@@ -71,6 +72,7 @@ export function compileFilterPolicy(policy: string | unknown, scope: FilterPolic
         root: parsed.root,
         leafPaths: parsed.leafPaths,
         pathTree: parsed.pathTree,
+        verdict: compileVerdict(scope, parsed.root, parsed.leafPaths, parsed.pathTree),
       },
     };
   } catch (err) {

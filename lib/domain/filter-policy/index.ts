@@ -15,6 +15,8 @@ export type {
   MessageAttribute,
   PolicyBudget,
   PolicyProblem,
+  Verdict,
 } from "./types";
 export { compileFilterPolicy } from "./compile";
-export { evaluateFilterPolicy } from "./evaluate";
+export { evaluateFilterPolicy, explainFilterPolicy, policyMatches } from "./evaluate";
+export { prepareMessage, type PreparedMessage } from "./message";

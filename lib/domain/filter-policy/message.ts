@@ -1,4 +1,4 @@
-import type { CompiledPolicy, MessageAttribute, PathNode, Scalar } from "./types";
+import type { CompiledPolicy, FilterMessage, MessageAttribute, PathNode, Scalar } from "./types";
 
 /**
  * What a message offers the policy: for each path the policy names, the leaf values found there.
@@ -48,9 +48,13 @@ function flattenArray(items: unknown[], into: Scalar[]): boolean {
 
 const noValues: readonly Scalar[] = [];
 
-function readNumber(text: string): number | undefined {
-  const n = numberText.test(text.trim()) ? Number(text) : NaN;
-  return Number.isFinite(n) ? n : undefined;
+export function readNumber(text: string): number | undefined {
+  const n = Number(text);
+  if (!Number.isFinite(n)) return undefined;
+  // Number() also reads "", blanks and 0x/0o/0b literals; text that starts with 1-9, a sign or a dot is none of those.
+  const first = text.charCodeAt(0);
+  if ((first >= 0x31 && first <= 0x39) || first === 0x2d || first === 0x2b || first === 0x2e) return n;
+  return numberText.test(text.trim()) ? n : undefined;
 }
 
 /**
@@ -77,7 +81,7 @@ function readStringArray(text: string): { values: Scalar[]; objects: boolean } |
  * values must be double-escaped in the policy, or the policy does not match. So attribute strings are
  * compared in their escaped form: the value `say "hi"` matches the policy string `say \"hi\"`.
  */
-function escapeForPolicy(value: string): string {
+export function escapeForPolicy(value: string): string {
   return value.includes('"') || value.includes("\\") ? value.replace(/["\\]/g, "\\$&") : value;
 }
 
@@ -193,7 +197,10 @@ export function unparsableBodyNote(body: string | undefined): string {
  * on). Text that does not start with "{" cannot be one, so it is not parsed at all.
  */
 export function parseBody(body: string | undefined): Record<string, unknown> | undefined {
-  if (body === undefined || !/^[ \t\n\r]*\{/.test(body)) return undefined;
+  if (body === undefined) return undefined;
+  let i = 0;
+  for (let c = body.charCodeAt(0); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = body.charCodeAt(++i));
+  if (body.charCodeAt(i) !== 0x7b) return undefined;
   try {
     const parsed: unknown = JSON.parse(body);
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
@@ -286,4 +293,35 @@ export function bodyValues(
   policy: Pick<CompiledPolicy, "leafPaths" | "pathTree">,
 ): MessageValues {
   return new BodyValues(root, policy.leafPaths, policy.pathTree);
+}
+
+const unparsed = Symbol("unparsed");
+
+/**
+ * A message read once for many policies (every subscription of a topic, or a current policy and a
+ * draft): its body is parsed on the first MessageBody policy that asks, and only then.
+ */
+export class PreparedMessage {
+  private parsed: Record<string, unknown> | undefined | typeof unparsed = unparsed;
+
+  constructor(
+    readonly attributes: Record<string, MessageAttribute> | undefined,
+    readonly body: string | undefined,
+  ) {}
+
+  /** The body as a JSON object, or undefined when it is not one. */
+  get bodyObject(): Record<string, unknown> | undefined {
+    if (this.parsed === unparsed) this.parsed = parseBody(this.body);
+    return this.parsed;
+  }
+}
+
+/** Prepares a message (or a published one: body and attributes) for evaluation against several policies. */
+export function prepareMessage(
+  message: FilterMessage | { body?: string; attributes?: Record<string, MessageAttribute> },
+): PreparedMessage {
+  return new PreparedMessage(
+    "attributes" in message ? message.attributes : undefined,
+    "body" in message ? message.body : undefined,
+  );
 }

@@ -52,6 +52,18 @@ export interface CompiledPolicy {
   leafPaths: ReadonlyMap<string, number>;
   /** The body paths as a tree of their dot-separated segments, so that reading a body descends only where the policy looks. */
   pathTree: PathNode;
+  /** The verdict alone, compiled for evaluateFilterPolicy (verdict.ts). */
+  verdict: PolicyVerdict;
+}
+
+/** A compiled policy's match-only test: over the attributes (MessageAttributes) or the body's JSON object (MessageBody). */
+export interface PolicyVerdict {
+  /** An empty policy filters nothing: every message, even a body that is not JSON, is delivered. */
+  empty: boolean;
+  attributes: (attributes: Record<string, MessageAttribute>) => boolean;
+  body: (body: Record<string, unknown>) => boolean;
+  /** False when a body's text cannot match, read before parsing it: it lacks a key the policy needs. */
+  bodyText: (text: string) => boolean;
 }
 
 export interface PathNode {
@@ -84,6 +96,11 @@ export type ExplanationNode =
   | { kind: "or"; matched: boolean; children: ExplanationNode[] }
   | ({ kind: "key" } & KeyExplanation)
   | { kind: "unparsable-body"; matched: false; note: string };
+
+/** The verdict alone (evaluateFilterPolicy). */
+export interface Verdict {
+  readonly match: boolean;
+}
 
 export interface Evaluation {
   match: boolean;
