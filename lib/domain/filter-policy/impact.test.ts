@@ -47,7 +47,9 @@ describe("the impact of a policy change", () => {
     expect(ids(impact.newlyDelivered.examples)).toEqual(["placed", "refund", "placed-0"]);
     expect(ids(impact.newlyDropped.examples)).toEqual(["paid-cheap", "paid-dear"]);
     // "anything-but" needs the attribute: a message without it is delivered by neither.
-    expect(impact.deliveredBefore + impact.newlyDelivered.count - impact.newlyDropped.count).toBe(impact.deliveredAfter);
+    expect(impact.deliveredBefore + impact.newlyDelivered.count - impact.newlyDropped.count).toBe(
+      impact.deliveredAfter,
+    );
     expect(impact.deliveredAfter).toBe(32);
   });
 

@@ -76,7 +76,12 @@ export function policyImpact(
   return impactWithVerdicts(current, draft, events, examples).impact;
 }
 
-function impactWithVerdicts(current: ImpactPolicy, draft: ImpactPolicy, events: readonly ImpactEvent[], examples: number) {
+function impactWithVerdicts(
+  current: ImpactPolicy,
+  draft: ImpactPolicy,
+  events: readonly ImpactEvent[],
+  examples: number,
+) {
   const impact: PolicyImpact = {
     events: events.length,
     deliveredBefore: 0,
