@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileOrThrow } from "../../../test/fixtures/filter-policy";
-import { policyImpact, topicImpact, type ImpactEvent } from "./impact";
+import { evaluateFilterPolicy } from "./evaluate";
+import { policyImpact, topicImpact, verdictOf, type ImpactEvent } from "./impact";
 import type { MessageAttribute } from "./types";
 
 /** An event with String attributes from `{name: value}` (a number is a Number attribute). */
@@ -129,5 +130,51 @@ describe("the impact over every subscription of the topic", () => {
     const impact = topicImpact(current, draft, [], [event("audit", { eventType: "audit.read" })]);
     expect(impact.topic.reachNoSubscriber.count).toBe(1);
     expect(impact.topic.newlyReachNoSubscriber.count).toBe(0);
+  });
+});
+
+describe("verdicts remembered by the attributes a policy names", () => {
+  const raw = (id: string, attributes: Record<string, MessageAttribute>): ImpactEvent => ({
+    id,
+    body: "{}",
+    attributes,
+  });
+  const events = [
+    ...orders,
+    // Same named attributes, another unnamed one: the same verdict.
+    event("paid-dear-again", { eventType: "order.paid", price_usd: 250, channel: "web" }),
+    raw("binary", { eventType: { Type: "Binary", Value: "b3JkZXIucGFpZA==" } }),
+    raw("array", { eventType: { Type: "String.Array", Value: '["order.paid","x"]' } }),
+    raw("bad-array", { eventType: { Type: "String.Array", Value: "order.paid" } }),
+    raw("only-other", { channel: { Type: "String", Value: "web" } }),
+    // A value that spells another key's separators stays itself.
+    raw("forged", { eventType: { Type: "String", Value: "|String:10:order.paid" } }),
+    event("number-as-string", { eventType: "order.paid", price_usd: "250" }),
+  ];
+  const policies = [
+    { eventType: ["order.paid"], price_usd: [{ numeric: [">", 100] }] },
+    { eventType: [{ exists: false }] },
+    { eventType: [{ exists: true }] },
+    { price_usd: [{ "anything-but": [250] }] },
+    { $or: [{ eventType: [{ prefix: "refund." }] }, { channel: ["web"] }] },
+  ];
+
+  it.each(policies.map((p) => [JSON.stringify(p), p]))("agree with the engine on every event: %s", (_, policy) => {
+    const compiled = compileOrThrow(policy);
+    const delivers = verdictOf(compiled);
+    // Twice over: the second pass answers from what the first remembered.
+    for (const pass of [1, 2])
+      for (const e of events)
+        expect([pass, e.id, delivers(e)]).toEqual([
+          pass,
+          e.id,
+          evaluateFilterPolicy(compiled, { attributes: e.attributes }).match,
+        ]);
+  });
+
+  it("tells apart events without attributes from those whose named attributes are absent", () => {
+    const delivers = verdictOf(compileOrThrow({ eventType: [{ exists: false }] }));
+    expect(delivers(event("other", { channel: "web" }))).toBe(true);
+    expect(delivers(event("none", {}))).toBe(false);
   });
 });

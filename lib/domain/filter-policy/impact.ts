@@ -1,5 +1,5 @@
 import { evaluateFilterPolicy } from "./evaluate";
-import type { CompiledPolicy, FilterMessage, MessageAttribute } from "./types";
+import type { CompiledPolicy, MessageAttribute } from "./types";
 
 /**
  * What a filter-policy change would do to real traffic, before it is saved: the current and the
@@ -48,13 +48,37 @@ export type ImpactPolicy = CompiledPolicy | null;
 
 export const IMPACT_EXAMPLES = 5;
 
-/** The part of an event a policy reads: its body in MessageBody scope, else its attributes. */
-function messageFor(policy: CompiledPolicy, event: ImpactEvent): FilterMessage {
-  return policy.scope === "MessageBody" ? { body: event.body } : { attributes: event.attributes };
-}
+type Verdict = (event: ImpactEvent) => boolean;
 
-function delivers(policy: ImpactPolicy, event: ImpactEvent): boolean {
-  return policy === null || evaluateFilterPolicy(policy, messageFor(policy, event)).match;
+const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/**
+ * Whether a policy delivers an event, through the engine. An attribute policy's verdict depends only
+ * on the attributes its keys name, and on whether the event has any attributes at all ("exists":
+ * false never holds without any), so it is remembered by those: recent events of a topic repeat the
+ * same few event types and regions, and most of them are then never evaluated twice. A body policy
+ * is evaluated on each body.
+ */
+export function verdictOf(policy: ImpactPolicy): Verdict {
+  if (policy === null) return () => true;
+  if (policy.scope === "MessageBody") return (event) => evaluateFilterPolicy(policy, { body: event.body }).match;
+  const names = [...policy.leafPaths.keys()];
+  const remembered = new Map<string, boolean>();
+  return (event) => {
+    const attributes = event.attributes;
+    let key = Object.keys(attributes).length ? "some" : "none";
+    for (const name of names) {
+      const attribute = hasOwn(attributes, name) ? attributes[name] : undefined;
+      // Length-prefixed: no value can pass for another key's.
+      key += attribute ? `|${attribute.Type}:${attribute.Value.length}:${attribute.Value}` : "|";
+    }
+    let verdict = remembered.get(key);
+    if (verdict === undefined) {
+      verdict = evaluateFilterPolicy(policy, { attributes }).match;
+      remembered.set(key, verdict);
+    }
+    return verdict;
+  };
 }
 
 function group(): ImpactGroup {
@@ -91,10 +115,12 @@ function impactWithVerdicts(
   };
   // Each event's verdicts, kept for the topic-wide part: 1 before, 2 after.
   const verdicts = new Uint8Array(events.length);
+  const deliversBefore = verdictOf(current);
+  const deliversAfter = draft === current ? deliversBefore : verdictOf(draft);
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
-    const before = delivers(current, event);
-    const after = draft === current ? before : delivers(draft, event);
+    const before = deliversBefore(event);
+    const after = deliversAfter(event);
     if (before) impact.deliveredBefore++;
     if (after) impact.deliveredAfter++;
     if (before && !after) add(impact.newlyDropped, event, examples);
@@ -124,10 +150,13 @@ export function topicImpact(
   };
   // A subscription without a policy receives everything: no event is unread.
   const someoneTakesAll = others.includes(null);
+  // Attribute policies first: they answer from what they remember, a body policy parses the body.
+  const rank = (p: ImpactPolicy) => (p?.scope === "MessageBody" ? 1 : 0);
+  const deliversOther = [...others].sort((a, b) => rank(a) - rank(b)).map(verdictOf);
   for (let i = 0; i < events.length; i++) {
     if (someoneTakesAll || verdicts[i]! & 2) continue;
     const event = events[i]!;
-    if (others.some((policy) => delivers(policy, event))) continue;
+    if (deliversOther.some((delivers) => delivers(event))) continue;
     add(topic.reachNoSubscriber, event, examples);
     if (verdicts[i]! & 1) add(topic.newlyReachNoSubscriber, event, examples);
   }
