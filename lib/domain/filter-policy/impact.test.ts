@@ -178,3 +178,57 @@ describe("verdicts remembered by the attributes a policy names", () => {
     expect(delivers(event("none", {}))).toBe(false);
   });
 });
+
+describe("body verdicts remembered by the members a policy's paths start at", () => {
+  const bodies = [
+    { customer: { country: "DE", tier: "gold" }, total: 120 },
+    { customer: { country: "DE", tier: "gold" }, total: 120, orderId: "other" },
+    { "customer.country": "DE", total: 120 },
+    { customer: { country: "FR" }, total: 500 },
+    {
+      lines: [
+        { sku: "a-1", qty: 2 },
+        { sku: "b-2", qty: 1 },
+      ],
+    },
+    {
+      lines: [
+        { sku: "a-1", qty: 1 },
+        { sku: "b-2", qty: 2 },
+      ],
+    },
+    { customer: { country: ["DE", "FR"] } },
+    { customer: null },
+    {},
+    [{ customer: { country: "DE" } }],
+    '{"customer": {"country": "DE"',
+    "plain text",
+    "null",
+  ].map((b, i) => event(`b${i}`, {}, b));
+  const policies = [
+    { customer: { country: ["DE"] }, total: [{ numeric: [">", 100] }] },
+    { "customer.country": ["DE"] },
+    { lines: { sku: ["a-1"], qty: [{ numeric: ["=", 2] }] } },
+    { customer: { tier: [{ exists: false }] } },
+    { $or: [{ customer: { country: [{ prefix: "F" }] } }, { total: [{ numeric: [">=", 500] }] }] },
+  ];
+
+  it.each(policies.map((p) => [JSON.stringify(p), p]))("agree with the engine on every body: %s", (_, policy) => {
+    const compiled = compileOrThrow(policy, "MessageBody");
+    const delivers = verdictOf(compiled);
+    for (const pass of [1, 2])
+      for (const e of bodies)
+        expect([pass, e.id, delivers(e)]).toEqual([pass, e.id, evaluateFilterPolicy(compiled, { body: e.body }).match]);
+  });
+
+  it("asks the engine directly once keys stop repeating, with the same answers", () => {
+    const compiled = compileOrThrow({ amount: [{ numeric: [">", 300] }] });
+    const delivers = verdictOf(compiled);
+    const amounts = Array.from({ length: 1200 }, (_, i) => event(`a${i}`, { amount: (i * 7) % 1000 }));
+    const delivered = amounts.filter(delivers).length;
+    expect(delivered).toBe(
+      amounts.filter((e) => evaluateFilterPolicy(compiled, { attributes: e.attributes }).match).length,
+    );
+    expect(delivered).toBe(813);
+  });
+});
