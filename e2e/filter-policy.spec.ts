@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { signIn, userByRole } from "./helpers";
+import { signIn, userByName, userByRole } from "./helpers";
 
 const subscriptionArn = () => process.env.FANOUT_E2E_SUBSCRIPTION_ARN!;
 const editorPath = () => `/filter-policies/${encodeURIComponent(subscriptionArn())}`;
@@ -90,6 +90,96 @@ test("bad input is explained where it was typed and never saved", async ({ page 
   // The JSON editor marks where the text stops being JSON.
   await expect(page.locator(".json-editor .cm-lint-marker-error")).toBeVisible();
   await expect(page.getByRole("button", { name: "Review and save…" })).toBeDisabled();
+});
+
+test("the impact of a draft on recent traffic updates as the form changes, naming events that reach no subscriber", async ({
+  page,
+  baseURL,
+}) => {
+  // Staging's e2e-orders has a tap (e2e/seed.ts stagingTapEvents); its e2e-inventory starts from a known policy.
+  const stagingArn = process.env.FANOUT_E2E_STAGING_INVENTORY_SUBSCRIPTION_ARN!;
+  const api = `/api/e/staging/eu-west-1/subscriptions/${encodeURIComponent(stagingArn)}`;
+  await signIn(page, userByName("ada"), "/topology");
+  const { subscription } = (await (await page.request.get(api)).json()) as {
+    subscription: { filterPolicy: string | null; filterPolicyScope: string };
+  };
+  const current = { eventType: ["order.placed"], region: ["eu"] };
+  const set = await page.request.put(`${api}/filter-policy`, {
+    headers: { origin: baseURL! },
+    data: {
+      policy: current,
+      scope: "MessageAttributes",
+      expected: { policy: subscription.filterPolicy, scope: subscription.filterPolicyScope },
+    },
+  });
+  expect(set.status(), await set.text()).toBe(200);
+
+  await page.goto(`/e/staging/eu-west-1/filter-policies/${encodeURIComponent(stagingArn)}`);
+  const impact = page.getByRole("region", { name: "Impact on recent traffic" });
+  // The console drains the tap in the background: the events are there soon after it starts.
+  await expect(async () => {
+    await page.reload();
+    await expect(impact.getByText("Read", { exact: true }).first()).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(impact.getByTestId("impact-delivered")).toHaveText("2 now → 2 after the change");
+
+  // Any region: the US order is newly delivered, the cancelled one still reaches no subscriber.
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await page.getByLabel("Policy JSON").fill(JSON.stringify({ eventType: ["order.placed"] }));
+  await expect(impact.getByTestId("impact-delivered")).toHaveText("2 now → 3 after the change");
+  await expect(impact.getByTestId("impact-newly-delivered")).toHaveText("Newly delivered: 1");
+  await expect(impact.getByTestId("impact-newly-dropped")).toHaveText("Newly dropped: 0");
+  await expect(impact).toContainText("stg-tap-2");
+  await expect(impact.getByTestId("impact-no-subscriber")).toContainText("this event reaches no subscriber (0 of them");
+
+  // Only cancellations: both European orders are dropped, and nothing else reads them.
+  await page.getByLabel("Policy JSON").fill(JSON.stringify({ eventType: ["order.cancelled"] }));
+  await expect(impact.getByTestId("impact-delivered")).toHaveText("2 now → 1 after the change");
+  await expect(impact.getByTestId("impact-newly-dropped")).toHaveText("Newly dropped: 2");
+  await expect(impact.getByTestId("impact-no-subscriber")).toContainText(
+    "these 3 events reach no subscriber (2 of them",
+  );
+  // A body that is HTML is shown as text, never run.
+  await expect(impact.locator("pre", { hasText: "stg-tap-4" }).first()).toContainText('"note":"<img src=x onerror=');
+  await expect(impact.locator("img")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __impactXss?: number }).__impactXss)).toBeUndefined();
+  await page.screenshot({ path: ".test-output/e2e-artifacts/filter-policy-impact.png", fullPage: true });
+
+  // An invalid draft is not sent: the panel asks for a valid one.
+  await page.getByLabel("Policy JSON").fill('{"eventType": [{"starts-with": "order"}]}');
+  await expect(impact).toContainText("Fix the policy first");
+});
+
+test("without a tap the impact says so, and still judges the change on the dead letters; a viewer may ask", async ({
+  page,
+}) => {
+  await signIn(page, userByRole("viewer"), editorPath());
+  const impact = page.getByRole("region", { name: "Impact on recent traffic" });
+  await expect(impact).toContainText("No tap queue is configured (FANOUT_TAP_QUEUE)");
+  await expect(impact).toContainText("1 dead letter");
+  const res = await page.request.post(
+    `/api/subscriptions/${encodeURIComponent(subscriptionArn())}/filter-policy/impact`,
+    {
+      headers: { origin: new URL(page.url()).origin },
+      data: { policy: { eventType: ["order.cancelled"] }, scope: "MessageAttributes" },
+    },
+  );
+  expect(res.status()).toBe(200);
+  const body = (await res.json()) as {
+    recentEvents: { tapConfigured: boolean };
+    deadLetters: { read: number; impact: unknown };
+  };
+  expect(body.recentEvents.tapConfigured).toBe(false);
+  expect(body.deadLetters).toMatchObject({ read: 1, impact: { deliveredBefore: 1, deliveredAfter: 0 } });
+  const invalid = await page.request.post(
+    `/api/subscriptions/${encodeURIComponent(subscriptionArn())}/filter-policy/impact`,
+    {
+      headers: { origin: new URL(page.url()).origin },
+      data: { policy: { amount: [{ numeric: [">", "ten"] }] }, scope: "MessageAttributes" },
+    },
+  );
+  expect(invalid.status()).toBe(422);
+  expect(((await invalid.json()) as { error: { message: string } }).error.message).toMatch(/^policy\.amount/);
 });
 
 test("a viewer can read and test a policy but not save it", async ({ page }) => {

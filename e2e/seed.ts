@@ -1,4 +1,4 @@
-import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { queueArn, subscribeQueue } from "../test/queues";
@@ -73,6 +73,7 @@ export const stagingEnvironment = {
   accountId: "222222222222",
   region: "eu-west-1",
   roleArn: "arn:aws:iam::222222222222:role/fanout-console",
+  tapQueue: "stg-orders-tap",
 } as const;
 
 /** Staging's e2e-inventory policy as seeded: other than production's, so that the two compare as different. */
@@ -124,8 +125,32 @@ export async function seedStaging(endpoint: string) {
     RawMessageDelivery: "true",
     FilterPolicy: JSON.stringify(stagingInventoryPolicy),
   });
+  // Staging's tap (stagingEnvironment.tapQueue): the console keeps what e2e-orders published, for
+  // the impact of a filter-policy change. One event's body is hostile HTML, shown as text.
+  const tapUrl = (await sqs.send(new CreateQueueCommand({ QueueName: stagingEnvironment.tapQueue }))).QueueUrl!;
+  await sns.send(new SubscribeCommand({ TopicArn: ordersArn, Protocol: "sqs", Endpoint: await queueArn(sqs, tapUrl) }));
+  for (const event of stagingTapEvents) {
+    await sns.send(
+      new PublishCommand({
+        TopicArn: ordersArn,
+        Message: JSON.stringify(event),
+        MessageAttributes: {
+          eventType: { DataType: "String", StringValue: event.type },
+          region: { DataType: "String", StringValue: event.region },
+        },
+      }),
+    );
+  }
   return { topicArn, subscriptionArn, inventorySubscriptionArn };
 }
+
+/** What staging's e2e-orders published, as its tap keeps it. */
+export const stagingTapEvents = [
+  { type: "order.placed", region: "eu", orderId: "stg-tap-1" },
+  { type: "order.placed", region: "us", orderId: "stg-tap-2" },
+  { type: "order.cancelled", region: "eu", orderId: "stg-tap-3" },
+  { type: "order.placed", region: "eu", orderId: "stg-tap-4", note: '<img src=x onerror="window.__impactXss=1">' },
+];
 
 /** FANOUT_ENVIRONMENTS for the e2e console: production (moto's default account, us-east-1) first, then staging. */
 export function e2eEnvironments(endpoint: string, lambdaEndpoint: string): string {
@@ -147,6 +172,7 @@ export function e2eEnvironments(endpoint: string, lambdaEndpoint: string): strin
       accountId: stagingEnvironment.accountId,
       regions: [stagingEnvironment.region],
       credentials: { source: "assume-role", roleArn: stagingEnvironment.roleArn, externalId: "fanout-e2e" },
+      tapQueue: stagingEnvironment.tapQueue,
       endpoint,
     },
   ]);

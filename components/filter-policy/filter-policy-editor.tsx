@@ -24,6 +24,7 @@ import { Tabs } from "../ui/tabs";
 import { UnsavedChangesGuard } from "../ui/unsaved-changes-guard";
 import { BudgetMeter } from "./budget-meter";
 import { EnvironmentCompare } from "./environment-compare";
+import { ImpactPanel } from "./impact-panel";
 import { JsonEditor } from "./json-editor";
 import { PolicyDiff } from "./policy-diff";
 import { PolicyFormEditor } from "./policy-form";
@@ -297,6 +298,7 @@ function Editor({ subscription, history, save, rollback, endpointName, canChange
             </div>
           </div>
         ) : null}
+        <ImpactPanel arn={subscription.arn} policyText={text} scope={scope} policyValid={compiled.ok} />
         {save.isSuccess ? (
           <p className="state state-info" role="status">
             Saved{save.data.changed ? "" : " (it was already in place)"}. SNS applies filter-policy changes eventually:

@@ -83,13 +83,14 @@ describe("the access table", () => {
       .sort();
     // None changes anything in AWS beyond a capped lease of a dead-letter queue: a policy evaluation, a route preview,
     // the reader's own lease (renewed within its cap, or released), an export of what they already see, their own
-    // API tokens (no wider than themselves).
+    // API tokens (no wider than themselves), the impact of a draft policy (dead letters peeked at visibility 0).
     expect(viewerWrites).toEqual([
       "DELETE /api/tokens/[id]",
       "POST /api/filter-policy/test",
       "POST /api/queues/[name]/lease/release",
       "POST /api/queues/[name]/lease/renew",
       "POST /api/queues/[name]/messages/export",
+      "POST /api/subscriptions/[arn]/filter-policy/impact",
       "POST /api/tokens",
       "POST /api/topics/[arn]/route",
     ]);

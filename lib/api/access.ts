@@ -42,6 +42,8 @@ export const ROUTE_ACCESS = {
   "GET /api/subscriptions/[arn]": "viewer",
   "GET /api/subscriptions/[arn]/samples": "viewer",
   "GET /api/subscriptions/[arn]/filter-policy/history": "viewer",
+  // What a draft would change over recent events and dead letters: dead letters are peeked (visibility 0), never held.
+  "POST /api/subscriptions/[arn]/filter-policy/impact": "viewer",
   "PUT /api/subscriptions/[arn]/filter-policy": "operator",
   "POST /api/subscriptions/[arn]/filter-policy/rollback": "operator",
   // Across environments, the table's role is the one in the route's scope (the target of a copy);

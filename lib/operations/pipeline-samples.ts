@@ -11,7 +11,7 @@ import {
 } from "../domain/dead-letter-message";
 import type { SampleMessage } from "../domain/filter-policy/samples";
 import type { MessageAttribute } from "../domain/filter-policy/types";
-import { arnName } from "../domain/subscription";
+import { arnName, type Subscription } from "../domain/subscription";
 import { getSubscriptionOrThrow } from "../aws/sns";
 import { deleteMessages, describeQueue, getQueueUrl, receiveMessages, setVisibility } from "../aws/sqs";
 import { addRecentEvents, getStore, listRecentEvents } from "../store";
@@ -41,6 +41,29 @@ function asPublished(d: DeadLetterMessage): { body: string; attributes: Record<s
 
 const decodeMasked = (ctx: OperationContext, m: ReceivedMessage) =>
   maskMessage(decodeMessage(m, { retentionSeconds: 0, fifo: false }), ctx.settings.mask);
+
+/**
+ * A received message as it was published (payload text and SNS message attributes), unmasked: for
+ * evaluating a policy on what SNS saw; whoever shows it masks it (maskPublished).
+ */
+export const publishedOf = (m: ReceivedMessage) => asPublished(decodeMessage(m, { retentionSeconds: 0, fifo: false }));
+
+/**
+ * The dead-letter queues of a subscription, as ARNs: its own DLQ (deliveries SNS could not make)
+ * and the DLQ of its queue (messages the consumer failed).
+ */
+export async function subscriptionDeadLetterQueues(
+  ctx: OperationContext,
+  subscription: Subscription,
+): Promise<string[]> {
+  const dlqArns: string[] = [];
+  if (subscription.deadLetterTargetArn) dlqArns.push(subscription.deadLetterTargetArn);
+  if (subscription.protocol === "sqs") {
+    const queue = await describeQueue(arnName(subscription.endpoint), ctx.aws.clients).catch(() => undefined);
+    if (queue?.redrivePolicy) dlqArns.push(queue.redrivePolicy.deadLetterTargetArn);
+  }
+  return dlqArns;
+}
 
 /** Receives a few messages and makes them visible again at once; only for queues without a redrive policy. */
 async function glance(ctx: OperationContext, queueUrl: string, max: number): Promise<ReceivedMessage[]> {
@@ -76,13 +99,8 @@ async function glance(ctx: OperationContext, queueUrl: string, max: number): Pro
 export async function deadLetterSamples(ctx: OperationContext, arn: string, max = 20): Promise<PipelineSamples> {
   const { clients } = ctx.aws;
   const subscription = await getSubscriptionOrThrow(arn, clients);
-  const dlqArns: string[] = [];
-  if (subscription.deadLetterTargetArn) dlqArns.push(subscription.deadLetterTargetArn);
+  const dlqArns = await subscriptionDeadLetterQueues(ctx, subscription);
   const notes: string[] = [];
-  if (subscription.protocol === "sqs") {
-    const queue = await describeQueue(arnName(subscription.endpoint), clients).catch(() => undefined);
-    if (queue?.redrivePolicy) dlqArns.push(queue.redrivePolicy.deadLetterTargetArn);
-  }
   if (dlqArns.length === 0)
     return { samples: [], notes: ["This subscription and its queue have no dead-letter queue."] };
   const samples: SampleMessage[] = [];

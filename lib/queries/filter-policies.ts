@@ -1,20 +1,23 @@
 "use client";
 import { useApi } from "./scope";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Evaluation, FilterMessage, FilterPolicyScope, MessageAttribute } from "../domain/filter-policy/types";
 import type { Subscription } from "../domain/subscription";
 import type { PolicyComparison, PolicyState, RouteResult } from "../operations/filter-policy";
+import type { FilterPolicyImpact } from "../operations/filter-policy-impact";
 import type { PolicyVersion } from "../domain/policy-version";
 import { scopedApiPath, scopeKey, type Scope } from "../domain/scope";
 import { fetchJson, jsonRequest } from "./fetch-json";
 
-export type { PolicyComparison, PolicyState, PolicyVersion, RouteResult };
+export type { FilterPolicyImpact, PolicyComparison, PolicyState, PolicyVersion, RouteResult };
 
 export const subscriptionKeys = {
   all: ["subscriptions"] as const,
   list: () => [...subscriptionKeys.all, "list"] as const,
   detail: (arn: string) => [...subscriptionKeys.all, "detail", arn] as const,
   compare: (arn: string, other: Scope) => [...subscriptionKeys.all, "compare", arn, scopeKey(other)] as const,
+  impact: (arn: string, scope: FilterPolicyScope, policyText: string) =>
+    [...subscriptionKeys.all, "impact", arn, scope, policyText] as const,
 };
 
 const subscriptionUrl = (arn: string) => `/api/subscriptions/${encodeURIComponent(arn)}`;
@@ -107,5 +110,29 @@ export function useRouteMessage(topicArn: string) {
         `/api/topics/${encodeURIComponent(topicArn)}/route`,
         jsonRequest("POST", { message }),
       ),
+  });
+}
+
+/**
+ * What saving a draft would change over recent traffic. One query per draft: when the draft changes,
+ * the request for the one before is cancelled (its signal), and its answer is shown until the new one comes.
+ */
+export function useFilterPolicyImpact(
+  arn: string,
+  draft: { policyText: string; scope: FilterPolicyScope } | undefined,
+) {
+  const api = useApi();
+  return useQuery({
+    queryKey: draft
+      ? subscriptionKeys.impact(arn, draft.scope, draft.policyText)
+      : [...subscriptionKeys.all, "impact", arn],
+    queryFn: ({ signal }) =>
+      api<FilterPolicyImpact>(`${subscriptionUrl(arn)}/filter-policy/impact`, {
+        ...jsonRequest("POST", { policy: draft!.policyText, scope: draft!.scope }),
+        signal,
+      }),
+    enabled: draft !== undefined,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
   });
 }

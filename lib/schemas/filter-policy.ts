@@ -28,6 +28,9 @@ export const saveFilterPolicySchema = z.object({
   removePolicy: z.boolean().optional(),
 });
 
+/** A draft policy whose impact is asked for: validated like a save, changing nothing. */
+export const filterPolicyImpactSchema = z.object({ policy: z.unknown(), scope: filterPolicyScopeSchema });
+
 /** Another environment and region, as a query string or a body names it (an unknown one is a 404 later). */
 export const scopeSchema = z.object({
   environment: z.string().regex(SCOPE_SEGMENT, "an environment id"),

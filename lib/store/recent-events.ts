@@ -13,8 +13,14 @@ export interface RecentEvent {
   attributes: Record<string, MessageAttribute>;
 }
 
-/** How many events the console keeps: enough to test a policy with, small enough to never matter. */
-export const RECENT_EVENTS_KEPT = 500;
+/**
+ * How many events the console keeps per environment and region: enough to judge a policy change on
+ * (lib/domain/filter-policy/impact.ts), few enough to read and evaluate in a moment.
+ */
+export const RECENT_EVENTS_KEPT = 10_000;
+
+/** Rows per INSERT: SQLite and PostgreSQL cap the parameters of one statement. */
+const INSERT_CHUNK = 500;
 
 /**
  * Adds events of one environment and region's tap (a repeat delivery of one already kept is ignored)
@@ -28,12 +34,12 @@ export async function addRecentEvents(
   const now = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
     let added = 0;
-    if (events.length) {
-      // An event read twice (the tap queue delivers at least once) is kept once.
+    // An event read twice (the tap queue delivers at least once) is kept once.
+    for (let start = 0; start < events.length; start += INSERT_CHUNK) {
       const result = await trx
         .insertInto("recent_events")
         .values(
-          events.map((e) => ({
+          events.slice(start, start + INSERT_CHUNK).map((e) => ({
             environment: scope.environment,
             region: scope.region,
             message_id: e.messageId,
@@ -46,8 +52,9 @@ export async function addRecentEvents(
         )
         .onConflict((oc) => oc.column("message_id").doNothing())
         .executeTakeFirst();
-      added = Number(result.numInsertedOrUpdatedRows ?? 0n);
+      added += Number(result.numInsertedOrUpdatedRows ?? 0n);
     }
+    // The newest RECENT_EVENTS_KEPT of the scope, found by walking its (environment, region, id) index.
     const oldestKept = await trx
       .selectFrom("recent_events")
       .select("id")

@@ -155,9 +155,19 @@ describe.each(STORE_BACKENDS)("the store on %s", (backend) => {
       Array.from({ length: RECENT_EVENTS_KEPT + 5 }, (_, i) => event(`theirs-${i}`)),
     );
     expect((await listRecentEvents(db, here, "arn:t")).map((e) => e.messageId)).toEqual(["ours"]);
-    const theirs = await listRecentEvents(db, staging, "arn:t", 1000);
+    const theirs = await listRecentEvents(db, staging, "arn:t", RECENT_EVENTS_KEPT + 10);
     expect(theirs).toHaveLength(RECENT_EVENTS_KEPT);
     expect(theirs[0]?.messageId).toBe(`theirs-${RECENT_EVENTS_KEPT + 4}`);
+    // The next read trims again, from the scope's own index rather than a sort of its rows.
+    await addRecentEvents(db, staging, [event("theirs-next")]);
+    const kept = await listRecentEvents(db, staging, "arn:t", RECENT_EVENTS_KEPT + 10);
+    expect(kept).toHaveLength(RECENT_EVENTS_KEPT);
+    expect(kept.at(-1)?.messageId).toBe("theirs-6");
+    if (backend === "sqlite") {
+      const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN SELECT id FROM recent_events
+        WHERE environment = 'staging' AND region = 'eu-west-1' ORDER BY id DESC LIMIT 1 OFFSET 10000`.execute(db);
+      expect(plan.rows.map((r) => r.detail).join(" ")).toMatch(/USING COVERING INDEX recent_events_scope/);
+    }
   });
 
   it("keeps samples by unique name, with their attributes, until deleted", async () => {

@@ -438,6 +438,15 @@ export const API_ROUTES: IndexedRoute[] = [
     },
   },
   {
+    path: "/api/subscriptions/[arn]/filter-policy/impact",
+    scoped: true,
+    load: () => import("@/app/api/subscriptions/[arn]/filter-policy/impact/route"),
+    summaries: {
+      POST:
+        "what saving this draft would change, over recent events and dead letters.",
+    },
+  },
+  {
     path: "/api/subscriptions/[arn]/filter-policy/rollback",
     scoped: true,
     load: () => import("@/app/api/subscriptions/[arn]/filter-policy/rollback/route"),
