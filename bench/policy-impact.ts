@@ -9,6 +9,7 @@
  */
 import { compileFilterPolicy, type CompiledPolicy, type FilterPolicyScope } from "../lib/domain/filter-policy";
 import { topicImpact, type ImpactEvent } from "../lib/domain/filter-policy/impact";
+import { random } from "../test/filter-policy-messages";
 
 const eventCount = 10_000;
 const runs = 9;
@@ -18,19 +19,6 @@ function compile(policy: unknown, scope: FilterPolicyScope = "MessageAttributes"
   const compiled = compileFilterPolicy(policy, scope);
   if (!compiled.ok) throw new Error(`policy rejected: ${compiled.error.reason}`);
   return compiled.policy;
-}
-
-/** A small seeded generator, so every run measures the same events. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T };
 }
 
 const types = ["order.placed", "order.paid", "order.cancelled", "order.shipped", "refund.issued", "audit.read"];
