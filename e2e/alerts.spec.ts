@@ -144,6 +144,11 @@ test.describe("alerts from two replicas to a webhook", () => {
     if (process.env.FANOUT_E2E_SCREENSHOTS) await page.screenshot({ path: ".test-output/screens/alerts.png" });
     await item.getByRole("link", { name: new RegExp(pair.dlq) }).click();
     await expect(page).toHaveURL(new RegExp(`/dead-letters/${pair.dlq}$`));
+    // The DLQ's page leases its letters to the reader; leaving it gives them back before the replay, which
+    // would otherwise wait for a lease it does not hold (a replay takes over only its requester's own).
+    await expect(page.getByRole("status").filter({ hasText: "3 messages leased to you" })).toBeVisible();
+    await page.goto("about:blank");
+    await expect.poll(async () => (await queueDepth(sqs, pair.dlqUrl)).visible).toBe(3);
 
     // The replay empties the DLQ (the source queue has no consumer): the alert resolves, told once.
     const { jobId } = (await onA.post(`/api/queues/${encodeURIComponent(pair.dlq)}/replay`, { all: true })) as {
