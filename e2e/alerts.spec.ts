@@ -147,7 +147,7 @@ test.describe("alerts from two replicas to a webhook", () => {
     // The DLQ's page leases its letters to the reader; leaving it gives them back before the replay, which
     // would otherwise wait for a lease it does not hold (a replay takes over only its requester's own).
     await expect(page.getByRole("status").filter({ hasText: "3 messages leased to you" })).toBeVisible();
-    await page.goto("about:blank");
+    await page.getByRole("link", { name: "← All dead-letter queues" }).click();
     await expect.poll(async () => (await queueDepth(sqs, pair.dlqUrl)).visible).toBe(3);
 
     // The replay empties the DLQ (the source queue has no consumer): the alert resolves, told once.
