@@ -6,7 +6,11 @@ test("the API reference lists each operation with its least role, and the OpenAP
   page,
 }) => {
   await signIn(page, userByRole("viewer"), "/tokens");
-  await page.locator(".lede").getByRole("link", { name: "API reference" }).click();
+  // A click that lands while the page is still hydrating can be lost: clicked again until it navigates.
+  await expect(async () => {
+    await page.locator(".lede").getByRole("link", { name: "API reference" }).click();
+    await expect(page).toHaveURL(/\/api-reference$/, { timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
   if (process.env.FANOUT_E2E_SCREENSHOTS) await page.screenshot({ path: ".test-output/screens/api-reference.png" });
 
