@@ -28,6 +28,46 @@ describe("sharedResult", () => {
     expect(calls).toBe(2);
   });
 
+  it("with staleForMs, answers a value past its TTL at once while one new computation runs behind it", async () => {
+    vi.useFakeTimers({ now: 0, toFake: ["Date"] });
+    let calls = 0;
+    let release: (v: number) => void = () => {};
+    let fail: (e: Error) => void = () => {};
+    const shared = sharedResult(`t5-${Math.random()}`, 1000, () => {
+      calls++;
+      return new Promise<number>((resolve, reject) => {
+        release = resolve;
+        fail = reject;
+      });
+    });
+    const first = shared.get("k", undefined, { staleForMs: 5000 });
+    release(1);
+    expect(await first).toBe(1); // nothing kept yet: it waits
+    vi.setSystemTime(1500);
+    expect(await shared.get("k", undefined, { staleForMs: 5000 })).toBe(1);
+    expect(await shared.get("k", undefined, { staleForMs: 5000 })).toBe(1);
+    expect(calls).toBe(2); // one computation behind both
+    const waiting = shared.get("k"); // without staleForMs: the new one
+    release(2);
+    expect(await waiting).toBe(2);
+    expect(await shared.get("k", undefined, { staleForMs: 5000 })).toBe(2);
+    // A failure behind a stale answer reaches nobody who had their answer, and the stale value stays.
+    vi.setSystemTime(3000);
+    expect(await shared.get("k", undefined, { staleForMs: 5000 })).toBe(2);
+    fail(new Error("AWS said no"));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toBe(3);
+    // Older than staleForMs: it waits for a new one. `fresh` always does.
+    vi.setSystemTime(7000);
+    const late = shared.get("k", undefined, { staleForMs: 5000 });
+    release(4);
+    expect(await late).toBe(4);
+    expect(calls).toBe(4);
+    const forced = shared.get("k", undefined, { fresh: true, staleForMs: 5000 });
+    release(5);
+    expect(await forced).toBe(5);
+  });
+
   it("keeps neither a failure nor a value the keep test refuses, and separates keys", async () => {
     let n = 0;
     const shared = sharedResult(

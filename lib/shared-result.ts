@@ -31,26 +31,40 @@ export function sharedResult<V, A = void>(
 ) {
   if (!stores.has(name)) stores.set(name, new Map());
   const store = stores.get(name) as Map<string, Entry<V>>;
+  const start = (key: string, arg: A, e: Entry<V>): Promise<V> => {
+    // Its age counts from when it was read, not from when reading ended.
+    const started = Date.now();
+    const generation = e.generation;
+    const pending = compute(key, arg)
+      .then((value) => {
+        if (e.generation === generation) e.value = keep(value) ? { at: started, value } : undefined;
+        return value;
+      })
+      .finally(() => {
+        if (e.pending === pending) e.pending = undefined;
+      });
+    e.pending = pending;
+    return pending;
+  };
   return {
-    get(key: string, arg: A, options: { fresh?: boolean } = {}): Promise<V> {
+    /**
+     * The kept value while it is younger than the TTL, else a new computation (shared with whoever asks
+     * meanwhile). With `staleForMs`, a kept value older than the TTL but younger than that is answered at
+     * once while a new computation starts behind it: a page drawn from a reading a few seconds older
+     * rather than after a collection that takes as long (the answer carries its own time).
+     */
+    get(key: string, arg: A, options: { fresh?: boolean; staleForMs?: number } = {}): Promise<V> {
       let entry = store.get(key);
       if (!entry) store.set(key, (entry = { generation: 0 }));
-      if (!options.fresh && entry.value && Date.now() - entry.value.at < ttlMs)
-        return Promise.resolve(entry.value.value);
+      const age = entry.value ? Date.now() - entry.value.at : Infinity;
+      if (!options.fresh && entry.value && age < ttlMs) return Promise.resolve(entry.value.value);
       const e = entry;
-      if (e.pending) return e.pending;
-      // Its age counts from when it was read, not from when reading ended.
-      const started = Date.now();
-      const generation = e.generation;
-      const pending = compute(key, arg)
-        .then((value) => {
-          if (e.generation === generation) e.value = keep(value) ? { at: started, value } : undefined;
-          return value;
-        })
-        .finally(() => {
-          if (e.pending === pending) e.pending = undefined;
-        });
-      e.pending = pending;
+      const pending = e.pending ?? start(key, arg, e);
+      if (!options.fresh && e.value && options.staleForMs !== undefined && age < options.staleForMs) {
+        // Its failure is the next caller's to see, not this one's, which has its answer.
+        pending.catch(() => {});
+        return Promise.resolve(e.value.value);
+      }
       return pending;
     },
     /** The kept value of `key` if it is still fresh, without computing anything. */

@@ -46,6 +46,12 @@ const CONCURRENCY = 10;
  * per refresh.
  */
 const CACHE_MS = 14_000;
+/**
+ * How old a graph the page may still be drawn from, while a newer one is collected behind it: a big
+ * account takes seconds to collect, and a viewer opening the page should not wait for that when
+ * another saw it a minute ago. The page shows when its graph was collected.
+ */
+const VIEW_STALE_MS = 60_000;
 
 export interface TopologyView extends Topology {
   collectedAt: string;
@@ -228,20 +234,23 @@ const topology = sharedResult(
 );
 
 /** The graph of the context's environment, at most CACHE_MS old; concurrent callers share one collection. */
-export async function getTopology(ctx: OperationContext, options: { fresh?: boolean } = {}): Promise<TopologyView> {
+export async function getTopology(
+  ctx: OperationContext,
+  options: { fresh?: boolean; staleForMs?: number } = {},
+): Promise<TopologyView> {
   return topology.get(ctx.aws.key, ctx, options);
 }
 
 /**
  * The graph as the caller may view it: the shared one, filtered by their bindings (no AWS call of its
  * own: the model carries the ARNs and tags they are decided by). One whose bindings reach every
- * resource gets the shared answer itself.
+ * resource gets the shared answer itself. Up to VIEW_STALE_MS old unless `fresh`.
  */
 export async function getVisibleTopology(
   ctx: OperationContext,
   options: { fresh?: boolean } = {},
 ): Promise<TopologyView> {
-  const view = await getTopology(ctx, options);
+  const view = await getTopology(ctx, { ...options, staleForMs: VIEW_STALE_MS });
   return everywhere(ctx, "viewer") ? view : visibleTopology(view, mayView(ctx));
 }
 
