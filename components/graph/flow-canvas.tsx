@@ -1,13 +1,15 @@
 "use client";
 import "@xyflow/react/dist/style.css";
-import { useEffect, useRef, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import {
   Background,
   Controls,
   MiniMap,
   ReactFlow,
+  useReactFlow,
   useStore,
   useStoreApi,
+  type FitViewOptions,
   type Edge,
   type Node,
   type NodeTypes,
@@ -26,13 +28,13 @@ function firstRows(nodes: Node[]): Array<{ id: string }> {
 /**
  * Centres the node `id` when it becomes the selection while lying outside the canvas, wholly or in
  * part: opened from a link, a finding or a reload. Once per selection: panning afterwards is the
- * user's, and a refresh of the graph does not pull them back. It waits for React Flow's first fit
+ * user's, and a refresh of the graph does not pull them back. It waits for the first fit (`fitted`)
  * and for the canvas to have its size (opening the panel narrows it), so it centres in the canvas
  * as it is drawn.
  */
-function CentreOnSelection({ id }: { id: string | undefined }) {
+function CentreOnSelection({ id, fitted }: { id: string | undefined; fitted: boolean }) {
   const store = useStoreApi();
-  const ready = useStore((s) => !s.fitViewQueued && s.panZoom !== null && s.width > 0 && s.height > 0);
+  const ready = useStore((s) => fitted && !s.fitViewQueued && s.panZoom !== null && s.width > 0 && s.height > 0);
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
   const centredFor = useRef<string | undefined>(undefined);
@@ -57,6 +59,23 @@ function CentreOnSelection({ id }: { id: string | undefined }) {
     if (left >= 0 && top >= 0 && left + w * zoom <= width && top + h * zoom <= height) return;
     void setCenter(x + w / 2, y + h / 2, { zoom, duration: 300 });
   }, [id, ready, width, height, store]);
+  return null;
+}
+
+/**
+ * Fits the graph once, when the canvas has its size. React Flow's own `fitView` prop fits as soon as every
+ * node has its size and handles, which, declared up front (the topology's cards), is before the canvas
+ * is measured: the fit would be lost.
+ */
+function FitOnFirstDraw({ options, onFitted }: { options: FitViewOptions; onFitted(): void }) {
+  const { fitView } = useReactFlow();
+  const ready = useStore((s) => s.panZoom !== null && s.width > 0 && s.height > 0 && s.nodeLookup.size > 0);
+  const done = useRef(false);
+  useEffect(() => {
+    if (!ready || done.current) return;
+    done.current = true;
+    void fitView(options).then(onFitted);
+  }, [ready, fitView, options, onFitted]);
   return null;
 }
 
@@ -86,6 +105,17 @@ export function FlowCanvas({
   showMiniMap = true,
   selectedId,
 }: FlowCanvasProps) {
+  const [fitted, setFitted] = useState(false);
+  const onFitted = useCallback(() => setFitted(true), []);
+  // Sorted once per graph, not on every render (a click re-renders the canvas).
+  const fitViewOptions = useMemo(
+    () => ({
+      padding: 0.1,
+      maxZoom: 1,
+      ...(nodes.length > LARGE_GRAPH ? { nodes: firstRows(nodes) } : {}),
+    }),
+    [nodes],
+  );
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (!onSelect || (e.key !== "Enter" && e.key !== " ")) return;
     const node = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>(".react-flow__node") : null;
@@ -105,19 +135,14 @@ export function FlowCanvas({
         nodesDraggable={false}
         nodesConnectable={false}
         onlyRenderVisibleElements
-        fitView
-        // A large graph fitted whole would be specks: start on its first rows, readable; the minimap shows the rest.
-        fitViewOptions={{
-          padding: 0.1,
-          maxZoom: 1,
-          ...(nodes.length > LARGE_GRAPH ? { nodes: firstRows(nodes) } : {}),
-        }}
         minZoom={0.05}
         maxZoom={1.5}
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
-        <CentreOnSelection id={selectedId} />
+        {/* A large graph fitted whole would be specks: it starts on its first rows, readable; the minimap shows the rest. */}
+        <FitOnFirstDraw options={fitViewOptions} onFitted={onFitted} />
+        <CentreOnSelection id={selectedId} fitted={fitted} />
         {showMiniMap ? (
           <MiniMap pannable zoomable nodeColor={miniMapColour} ariaLabel="Overview of the whole graph" />
         ) : null}

@@ -1,10 +1,31 @@
 "use client";
 import { useMemo } from "react";
-import type { Edge, Node } from "@xyflow/react";
+import { Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
 import { FlowCanvas } from "@/components/graph/flow-canvas";
 import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
 import { CARD_HEIGHT, CARD_WIDTH } from "./graph-layout";
 import { NodeCard, type NodeCardData } from "./node-card";
+
+/**
+ * Where a card's four handles sit (6-px squares centred on its edges, as React Flow's stylesheet places
+ * them), declared so that React Flow need not draw every card of the graph once to measure them: with
+ * `onlyRenderVisibleElements` it otherwise mounts all of them on the first render, thousands in a big account.
+ * A card on screen is still measured, and its measurement replaces these.
+ */
+const CARD_HANDLES: NodeHandle[] = [
+  { type: "target", position: Position.Left, x: -3, y: CARD_HEIGHT / 2 - 3, width: 6, height: 6 },
+  { type: "source", position: Position.Right, x: CARD_WIDTH - 3, y: CARD_HEIGHT / 2 - 3, width: 6, height: 6 },
+  {
+    type: "source",
+    id: "below",
+    position: Position.Bottom,
+    x: CARD_WIDTH / 2 - 3,
+    y: CARD_HEIGHT - 3,
+    width: 6,
+    height: 6,
+  },
+  { type: "target", id: "above", position: Position.Top, x: CARD_WIDTH / 2 - 3, y: -3, width: 6, height: 6 },
+];
 
 const nodeTypes = { card: NodeCard };
 /** What a node's incoming subscriptions let through; on the card, where it does not collide with other labels. */
@@ -52,30 +73,48 @@ export interface TopologyGraphProps {
   onSelect(id: string): void;
 }
 
-/** The graph, laid out by the domain's layered layout; only what is on screen is rendered. */
+/**
+ * The graph, laid out by the domain's layered layout; only what is on screen is rendered. Each card's
+ * object is made once per graph (plain and dimmed) and kept while the graph stands: React Flow redoes
+ * a node only when its object changes, so a click or a search touches the cards it changes, not all.
+ */
 export function TopologyGraph({ topology, positions, hidden, matches, selectedId, onSelect }: TopologyGraphProps) {
-  const nodes = useMemo<Node[]>(() => {
+  const cards = useMemo(() => {
     const filters = filtersByNode(topology.edges);
     return topology.nodes
       .filter((n: TopologyNode) => !hidden.has(n.id) && positions[n.id])
-      .map((n) => ({
-        id: n.id,
-        type: "card",
-        position: positions[n.id]!,
-        // Known before measuring: the minimap and on-screen culling need sizes from the start.
-        width: CARD_WIDTH,
-        height: CARD_HEIGHT,
-        data: {
-          node: n,
-          dimmed: matches ? !matches.has(n.id) : false,
-          selected: n.id === selectedId,
-          ...(filters.has(n.id) ? { filter: filters.get(n.id)! } : {}),
-        } satisfies NodeCardData,
-        draggable: false,
-        connectable: false,
-        ariaLabel: `${n.kind} ${n.name}, ${n.health}`,
-      }));
-  }, [topology, positions, hidden, matches, selectedId]);
+      .map((n) => {
+        const plain: Node = {
+          id: n.id,
+          type: "card",
+          position: positions[n.id]!,
+          // Known before measuring: the minimap, on-screen culling and the first fit need sizes from the start,
+          // and a card off screen is never measured.
+          width: CARD_WIDTH,
+          height: CARD_HEIGHT,
+          measured: { width: CARD_WIDTH, height: CARD_HEIGHT },
+          handles: CARD_HANDLES,
+          data: {
+            node: n,
+            dimmed: false,
+            selected: false,
+            ...(filters.has(n.id) ? { filter: filters.get(n.id)! } : {}),
+          } satisfies NodeCardData,
+          draggable: false,
+          connectable: false,
+          ariaLabel: `${n.kind} ${n.name}, ${n.health}`,
+        };
+        return { plain, dimmed: { ...plain, data: { ...plain.data, dimmed: true } } };
+      });
+  }, [topology, positions, hidden]);
+  const nodes = useMemo<Node[]>(
+    () =>
+      cards.map(({ plain, dimmed }) => {
+        const card = matches && !matches.has(plain.id) ? dimmed : plain;
+        return card.id === selectedId ? { ...card, data: { ...card.data, selected: true } } : card;
+      }),
+    [cards, matches, selectedId],
+  );
   const edges = useMemo<Edge[]>(
     () =>
       topology.edges

@@ -2,7 +2,14 @@
 import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { layoutTopology, nodeFigures, outsideBindings, type Health, type TopologyNode } from "@/lib/domain/topology";
+import {
+  layoutTopology,
+  nodeFigures,
+  outsideBindings,
+  type Health,
+  type Topology,
+  type TopologyNode,
+} from "@/lib/domain/topology";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { useRefreshTopology, useTopology } from "@/lib/queries/topology";
 import { EmptyState } from "../ui/empty-state";
@@ -271,26 +278,37 @@ export function TopologyView({ role }: { role: Role }) {
         ) : null}
       </div>
       <Legend />
-      {data.warnings.length ? (
-        <details className="panel">
-          <summary>
-            {data.warnings.length} configuration finding{data.warnings.length === 1 ? "" : "s"}
-          </summary>
-          <ul className="notes">
-            {data.warnings.map((w) => (
-              <li key={`${w.code}-${w.nodeId ?? w.edgeId}`}>
-                {w.nodeId ? (
-                  <button type="button" className="link-button" onClick={() => setParam("node", w.nodeId)}>
-                    {w.message}
-                  </button>
-                ) : (
-                  w.message
-                )}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      {data.warnings.length ? <Findings warnings={data.warnings} onOpen={(id) => setParam("node", id)} /> : null}
     </div>
+  );
+}
+
+/**
+ * The configuration findings, folded; the list is made when unfolded (a big account has thousands, and
+ * every render of the page would otherwise carry them).
+ */
+function Findings({ warnings, onOpen }: { warnings: Topology["warnings"]; onOpen(nodeId: string): void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        {warnings.length} configuration finding{warnings.length === 1 ? "" : "s"}
+      </summary>
+      {open ? (
+        <ul className="notes">
+          {warnings.map((w) => (
+            <li key={`${w.code}-${w.nodeId ?? w.edgeId}`}>
+              {w.nodeId ? (
+                <button type="button" className="link-button" onClick={() => onOpen(w.nodeId!)}>
+                  {w.message}
+                </button>
+              ) : (
+                w.message
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </details>
   );
 }

@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { preload } from "react-dom";
 import { TopologyView } from "@/components/topology/topology-view";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Term } from "@/components/ui/term";
 import { pageUserOf } from "@/lib/auth/page-user";
+import { scopedApiPath, scopeOfParams } from "@/lib/domain/scope";
 
 export const metadata: Metadata = { title: "Topology" };
 
 export default async function TopologyPage({ params }: { params?: Promise<Record<string, string>> }) {
   const { role } = await pageUserOf(params);
+  // The graph is asked for while the page's scripts load, not after: the view's own request takes this answer.
+  preload(scopedApiPath(scopeOfParams(await params), "/api/topology"), { as: "fetch", crossOrigin: "anonymous" });
   return (
     <div className="page page-wide">
       <h1>Topology</h1>
