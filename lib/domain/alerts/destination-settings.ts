@@ -5,7 +5,7 @@ import {
   PAGERDUTY_EVENTS_URL,
   type DestinationKind,
   type DestinationPolicy,
-} from "./destinations";
+} from "./destination-url";
 
 /**
  * A destination as an admin configures one, in an environment's `alerts.destinations` or on the
