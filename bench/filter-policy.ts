@@ -58,6 +58,10 @@ function seconds(start: number): number {
   return cpu() - start;
 }
 
+// Bound once, as a caller evaluating many messages holds it: a call through the import would also time, on every
+// evaluation, the getter that tsx's CommonJS output puts in front of each imported binding.
+const evaluate = evaluateFilterPolicy;
+
 function main(): number {
   const read = readConformanceJsonl(readFileSync(casesFile, "utf8"));
   if (!read.ok) {
@@ -89,7 +93,7 @@ function main(): number {
   const attributes = all.filter((w) => w.scope === "MessageAttributes");
   const bodies = all.filter((w) => w.scope === "MessageBody");
 
-  const fast = (c: CompiledPolicy, m: FilterMessage) => evaluateFilterPolicy(c, m).match;
+  const fast = (c: CompiledPolicy, m: FilterMessage) => evaluate(c, m).match;
   const explain = (c: CompiledPolicy, m: FilterMessage) => explainFilterPolicy(c, m).explanation.matched;
   const naive = (w: Workload, m: FilterMessage) => naiveMatches(w.policy, w.scope, m);
   const sides = {
@@ -151,7 +155,7 @@ function main(): number {
   const passes = 50;
   const runs: number[] = [];
   const warm = cpu();
-  while (seconds(warm) < warmUpSeconds) for (const m of tenThousand) evaluateFilterPolicy(typical.compiled, m);
+  while (seconds(warm) < warmUpSeconds) for (const m of tenThousand) evaluate(typical.compiled, m);
   for (let run = 0; run < 5; run++) {
     const compiled = compileFilterPolicy(typical.policy, typical.scope);
     if (!compiled.ok) throw new Error(compiled.error.reason);
@@ -160,7 +164,7 @@ function main(): number {
     let delivered = 0;
     for (let pass = 0; pass < passes; pass++)
       for (let i = 0; i < tenThousand.length; i++)
-        if (evaluateFilterPolicy(policy, tenThousand[i] as FilterMessage).match) delivered++;
+        if (evaluate(policy, tenThousand[i] as FilterMessage).match) delivered++;
     runs.push((seconds(begin) * 1000) / passes);
     if (delivered === 0)
       throw new Error("the typical policy matched nothing: the generated messages are not exercising it");
