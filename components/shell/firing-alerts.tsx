@@ -1,6 +1,6 @@
 "use client";
 import { ScopedLink } from "@/components/ui/scoped-link";
-import { useAlerts } from "@/lib/queries/alerts";
+import { useFiringAlertCount } from "@/lib/queries/alerts";
 
 /**
  * The header's link to the alerts page, with how many fire now in this environment and region: the
@@ -8,7 +8,7 @@ import { useAlerts } from "@/lib/queries/alerts";
  * count is no all-clear.
  */
 export function FiringAlerts() {
-  const alerts = useAlerts();
+  const alerts = useFiringAlertCount();
   if (alerts.isPending) return null;
   if (alerts.isError)
     return (
@@ -16,7 +16,7 @@ export function FiringAlerts() {
         alerts not read
       </ScopedLink>
     );
-  const firing = alerts.data.firing.length;
+  const firing = alerts.data.firing;
   return (
     <ScopedLink href="/alerts" className={firing ? "firing-alerts firing-alerts-on" : "firing-alerts"}>
       {firing ? `${firing} alert${firing === 1 ? "" : "s"} firing` : "no alert firing"}

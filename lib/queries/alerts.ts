@@ -10,12 +10,25 @@ import { jsonRequest } from "./fetch-json";
 
 export type { AlertsView, DestinationListing, Silence };
 
-export const alertKeys = { all: ["alerts"] as const };
+export const alertKeys = { all: ["alerts"] as const, firingCount: ["alerts", "firing-count"] as const };
 
 /** The alerts page's answer, refreshed every 30 seconds: the evaluation runs once a minute. */
 export function useAlerts() {
   const api = useApi();
   return useQuery({ queryKey: alertKeys.all, queryFn: () => api<AlertsView>("/api/alerts"), refetchInterval: 30_000 });
+}
+
+/**
+ * How many alerts fire, for the header of every page: the count alone, not the alerts page's whole answer
+ * (its states, silences and outbox). Under alertKeys.all, so a silence made or ended refreshes it too.
+ */
+export function useFiringAlertCount() {
+  const api = useApi();
+  return useQuery({
+    queryKey: alertKeys.firingCount,
+    queryFn: () => api<{ firing: number }>("/api/alerts?count=firing"),
+    refetchInterval: 30_000,
+  });
 }
 
 export function useCreateSilence() {
