@@ -1,6 +1,6 @@
 "use client";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import {
   Background,
   Controls,
@@ -9,7 +9,6 @@ import {
   useReactFlow,
   useStore,
   useStoreApi,
-  type FitViewOptions,
   type Edge,
   type Node,
   type NodeTypes,
@@ -65,17 +64,24 @@ function CentreOnSelection({ id, fitted }: { id: string | undefined; fitted: boo
 /**
  * Fits the graph once, when the canvas has its size. React Flow's own `fitView` prop fits as soon as every
  * node has its size and handles, which, declared up front (the topology's cards), is before the canvas
- * is measured: the fit would be lost.
+ * is measured: the fit would be lost. A large graph fitted whole would be specks: it starts on its first
+ * rows, readable; the minimap shows the rest.
  */
-function FitOnFirstDraw({ options, onFitted }: { options: FitViewOptions; onFitted(): void }) {
+function FitOnFirstDraw({ onFitted }: { onFitted(): void }) {
   const { fitView } = useReactFlow();
+  const store = useStoreApi();
   const ready = useStore((s) => s.panZoom !== null && s.width > 0 && s.height > 0 && s.nodeLookup.size > 0);
   const done = useRef(false);
   useEffect(() => {
     if (!ready || done.current) return;
     done.current = true;
-    void fitView(options).then(onFitted);
-  }, [ready, fitView, options, onFitted]);
+    const { nodes } = store.getState();
+    void fitView({
+      padding: 0.1,
+      maxZoom: 1,
+      ...(nodes.length > LARGE_GRAPH ? { nodes: firstRows(nodes) } : {}),
+    }).then(onFitted);
+  }, [ready, fitView, store, onFitted]);
   return null;
 }
 
@@ -107,15 +113,6 @@ export function FlowCanvas({
 }: FlowCanvasProps) {
   const [fitted, setFitted] = useState(false);
   const onFitted = useCallback(() => setFitted(true), []);
-  // Sorted once per graph, not on every render (a click re-renders the canvas).
-  const fitViewOptions = useMemo(
-    () => ({
-      padding: 0.1,
-      maxZoom: 1,
-      ...(nodes.length > LARGE_GRAPH ? { nodes: firstRows(nodes) } : {}),
-    }),
-    [nodes],
-  );
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (!onSelect || (e.key !== "Enter" && e.key !== " ")) return;
     const node = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>(".react-flow__node") : null;
@@ -140,8 +137,7 @@ export function FlowCanvas({
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
-        {/* A large graph fitted whole would be specks: it starts on its first rows, readable; the minimap shows the rest. */}
-        <FitOnFirstDraw options={fitViewOptions} onFitted={onFitted} />
+        <FitOnFirstDraw onFitted={onFitted} />
         <CentreOnSelection id={selectedId} fitted={fitted} />
         {showMiniMap ? (
           <MiniMap pannable zoomable nodeColor={miniMapColour} ariaLabel="Overview of the whole graph" />
