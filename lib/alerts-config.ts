@@ -5,7 +5,8 @@ import {
   type DestinationListing,
   type DestinationSetting,
 } from "./domain/alerts/destination-settings";
-import type { AlertDestination, DestinationKind, DestinationPolicy } from "./domain/alerts/destinations";
+import type { DestinationKind, DestinationPolicy } from "./domain/alerts/destination-url";
+import type { AlertDestination } from "./domain/alerts/destinations";
 import type { AlertRuleOverride } from "./domain/alerts/rules";
 import type { Environment } from "./domain/environments";
 import type { Config } from "./env";

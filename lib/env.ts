@@ -3,7 +3,7 @@ import { z } from "zod";
 import { awsServices, type AwsService } from "./domain/aws-services";
 import { defaultEnvironment, isHttpUrl, isRegionName, type Environment } from "./domain/environments";
 import { isLoopbackUrl } from "./domain/loopback";
-import { destinationUrlProblem } from "./domain/alerts/destinations";
+import { destinationUrlProblem } from "./domain/alerts/destination-url";
 import { readEnvironments } from "./environments";
 import { isQueueName } from "./domain/queue-name";
 import { isRole, roles, type EnvironmentRoles, type Role } from "./domain/roles";

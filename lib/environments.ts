@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { JSON_SCHEMA, load as loadYaml } from "js-yaml";
-import type { DestinationPolicy } from "./domain/alerts/destinations";
+import type { DestinationPolicy } from "./domain/alerts/destination-url";
 import { ENVIRONMENTS_VARIABLE, parseEnvironments, type ParseEnvironmentsResult } from "./domain/environments";
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 import { useId, useState } from "react";
 import { DESTINATION_KINDS } from "@/lib/domain/alerts/destination-settings";
-import type { DestinationKind } from "@/lib/domain/alerts/destinations";
+import type { DestinationKind } from "@/lib/domain/alerts/destination-url";
 import {
   useAddDestination,
   useDestinations,

@@ -12,7 +12,7 @@ import {
   destinationSettingsSchema,
   type DestinationSetting,
 } from "./alerts/destination-settings";
-import type { DestinationPolicy } from "./alerts/destinations";
+import type { DestinationPolicy } from "./alerts/destination-url";
 import { parseAlertRuleOverrides, type AlertRuleOverride } from "./alerts/rules";
 import { isLoopbackUrl } from "./loopback";
 import { isQueueName } from "./queue-name";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { advanceAlert, type AlertEvaluation } from "../domain/alerts/alert-state";
-import { bodyFor, type AlertDestination, type DestinationPolicy } from "../domain/alerts/destinations";
+import type { DestinationPolicy } from "../domain/alerts/destination-url";
+import { bodyFor, type AlertDestination } from "../domain/alerts/destinations";
 import { MAX_RETRY_DELAY_MS } from "../domain/alerts/delivery-retry";
 import { SIGNATURE_HEADER, verifySignature } from "../domain/alerts/signature";
 import { openStore, type Store } from "../store/db";

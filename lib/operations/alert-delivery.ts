@@ -1,10 +1,6 @@
 import "server-only";
-import {
-  destinationUrlProblem,
-  requestFor,
-  type AlertDestination,
-  type DestinationPolicy,
-} from "../domain/alerts/destinations";
+import { destinationUrlProblem, type DestinationPolicy } from "../domain/alerts/destination-url";
+import { requestFor, type AlertDestination } from "../domain/alerts/destinations";
 import { GIVE_UP_AFTER_MS, refusedForGood, retryAfterMs, retryDelayMs } from "../domain/alerts/delivery-retry";
 import { claimDueDeliveries, settleDelivery, type ClaimedDelivery, type Store, type TryOutcome } from "../store";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AwsContext } from "../aws/context";
 import type { DestinationListing } from "../domain/alerts/destination-settings";
-import type { DestinationPolicy } from "../domain/alerts/destinations";
+import type { DestinationPolicy } from "../domain/alerts/destination-url";
 import type { MaskRules } from "../domain/dead-letter-message";
 import type { Masking } from "../domain/masking-policy";
 import type { ActiveEnvironment } from "../domain/environments";

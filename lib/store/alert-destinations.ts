@@ -1,6 +1,6 @@
 import "server-only";
 import type { Selectable } from "kysely";
-import type { DestinationKind } from "../domain/alerts/destinations";
+import type { DestinationKind } from "../domain/alerts/destination-url";
 import type { Store } from "./db";
 import type { AlertDestinationsTable } from "./schema";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlertNotification } from "./alert-state";
-import { bodyFor, DELIVERY_HEADER, destinationUrlProblem, PAGERDUTY_EVENTS_URL, requestFor } from "./destinations";
+import { destinationUrlProblem, PAGERDUTY_EVENTS_URL } from "./destination-url";
+import { bodyFor, DELIVERY_HEADER, requestFor } from "./destinations";
 import { SIGNATURE_HEADER, verifySignature } from "./signature";
 
 const teamMode = { localMode: false, allowedHosts: ["alerts.example.com", "*.hooks.example.org"] };

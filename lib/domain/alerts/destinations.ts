@@ -11,13 +11,6 @@ import { webhookPayloadOf } from "./webhook-payload";
  * is the body without its secrets; the signature and the routing key are added as each try is sent.
  */
 
-export {
-  DEFAULT_ALLOWED_HOSTS,
-  destinationUrlProblem,
-  PAGERDUTY_EVENTS_URL,
-  type DestinationKind,
-  type DestinationPolicy,
-} from "./destination-url";
 export type AlertDestination =
   | { id: string; kind: "webhook"; url: string; secret: string }
   | { id: string; kind: "slack"; url: string }
