@@ -7,6 +7,7 @@ import {
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListDeadLetterSourceQueuesCommand,
   ListMessageMoveTasksCommand,
   ListQueueTagsCommand,
   ListQueuesCommand,
@@ -71,6 +72,20 @@ export async function listQueueTags(queueUrl: string, clients: AwsClients): Prom
 /** One queue by name, described as in describeQueues; 404 when there is no such queue. */
 export async function describeQueue(name: string, clients: AwsClients): Promise<QueueDescription> {
   return describeQueueAt({ name, url: await getQueueUrl(name, clients), fifo: name.endsWith(".fifo") }, clients);
+}
+
+/**
+ * The queues whose redrive policy names this one as their dead-letter queue, read now (SQS API
+ * Reference, ListDeadLetterSourceQueues), following NextToken to the end.
+ */
+export async function listDeadLetterSourceQueues(queueUrl: string, clients: AwsClients): Promise<string[]> {
+  return callAwsPages(clients, "sqs", "ListDeadLetterSourceQueues", {
+    request: (nextToken) =>
+      clients.sqs.send(
+        new ListDeadLetterSourceQueuesCommand({ QueueUrl: queueUrl, MaxResults: 1000, NextToken: nextToken }),
+      ),
+    read: (page) => ({ items: page.queueUrls, next: page.NextToken }),
+  });
 }
 
 export async function getQueueUrl(name: string, clients: AwsClients): Promise<string> {

@@ -1,10 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { LEASE_SECONDS, VIEWER_LEASE_LIMITS } from "../domain/dead-letter-lease";
 import { getStore, listAudit } from "../store";
+import { getTopology } from "./topology";
 import { deleteLeased, openLease, purgeDeadLetters, releaseLease, renewLease } from "./dead-letter-browse";
 import { contextAs, testContext } from "../../test/context";
-import { deadLetterPair, queueDepth, sendLetters } from "../../test/queues";
+import { deadLetterPair, queueArn, queueDepth, sendLetters } from "../../test/queues";
 
 /**
  * Who may lease, delete and purge which queue, against moto: a viewer leases dead-letter queues
@@ -144,6 +146,34 @@ describe("leases by role", () => {
     ]);
     for (const q of dlqs) await releaseLease(wendy, q.dlq);
   });
+
+  it(
+    "asks SQS again when the shared graph, read before a source queue named it, says a queue is no DLQ",
+    { timeout: 60_000 },
+    async () => {
+      const name = `late-dlq-${randomUUID().slice(0, 8)}`;
+      const url = (await clients.sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+      await sendLetters(clients.sqs, url, 2);
+      const vera = actor("vera-5", "viewer");
+      // The shared graph now holds the queue as a plain one…
+      const graph = await getTopology(vera);
+      expect(graph.nodes.find((n) => n.queue && n.name === name)?.queue?.isDlq).toBe(false);
+      await expect(openLease(vera, name, { max: 10, confirmSourceRead: false })).rejects.toMatchObject({
+        code: "forbidden",
+      });
+      // …and a source queue names it afterwards, with no change made through the console.
+      const redrivePolicy = { deadLetterTargetArn: await queueArn(clients.sqs, url), maxReceiveCount: 3 };
+      await clients.sqs.send(
+        new CreateQueueCommand({
+          QueueName: `${name}-src`,
+          Attributes: { RedrivePolicy: JSON.stringify(redrivePolicy) },
+        }),
+      );
+      expect((await getTopology(vera)).collectedAt).toBe(graph.collectedAt);
+      expect((await openLease(vera, name, { max: 10, confirmSourceRead: false })).messages).toHaveLength(2);
+      await releaseLease(vera, name);
+    },
+  );
 });
 
 describe("deleting and purging work on dead-letter queues only", () => {

@@ -12,7 +12,7 @@ import {
 import { hiddenCount, resourceAt, shownTo } from "../domain/visibility";
 import { recentQueueSeries } from "../aws/cloudwatch";
 import { listSubscriptions } from "../aws/sns";
-import { describeQueues } from "../aws/sqs";
+import { describeQueues, listDeadLetterSourceQueues } from "../aws/sqs";
 import { sharedResult } from "../shared-result";
 import { getStore, listDlqRemovals } from "../store";
 import { scopeOfContext, type OperationContext } from "./context";
@@ -124,12 +124,25 @@ async function collectDeadLetterOverview(ctx: OperationContext): Promise<DeadLet
  * Whether some queue's redrive policy or some SNS subscription's names this queue as its
  * dead-letter queue. Read from the shared topology; a queue the graph does not know yet (created
  * since it was collected), or a graph with a part that could not be read, is checked against AWS.
+ * A "no" from the graph is asked again of SQS (one call): a source queue given its redrive policy
+ * since the graph was read, perhaps on another replica, would otherwise be refused for up to the
+ * graph's age.
  */
-export async function isDeadLetterQueue(ctx: OperationContext, queue: { arn: string }): Promise<boolean> {
+export async function isDeadLetterQueue(ctx: OperationContext, queue: { arn: string; url: string }): Promise<boolean> {
   const topology = await getTopology(ctx);
   const node = topology.nodes.find((n) => n.queue !== undefined && n.arn === queue.arn);
   if (node?.queue?.isDlq) return true;
-  if (node && topology.partial.length === 0) return false;
+  if (node && topology.partial.length === 0) return hasSourceQueues(ctx, queue.url);
   const { queues, redrives } = await readQueuesAndRedrives(ctx);
   return describeDeadLetterQueues(queues, redrives).some((d) => d.arn === queue.arn);
+}
+
+/** Whether SQS names a source queue for this one now; an account that may not ask keeps the graph's "no". */
+async function hasSourceQueues(ctx: OperationContext, queueUrl: string): Promise<boolean> {
+  try {
+    return (await listDeadLetterSourceQueues(queueUrl, ctx.aws.clients)).length > 0;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "access_denied") return false;
+    throw err;
+  }
 }
