@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { deadLetterPair, sendLetters } from "../test/queues";
 import { signIn, userByRole, type E2eUser } from "./helpers";
@@ -9,6 +10,32 @@ const sqs = new SQSClient({
   endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT!,
   credentials: { accessKeyId: "test", secretAccessKey: "test" },
 });
+
+const cloudwatch = new CloudWatchClient({
+  region: "us-east-1",
+  endpoint: process.env.FANOUT_E2E_AWS_ENDPOINT!,
+  credentials: { accessKeyId: "test", secretAccessKey: "test" },
+});
+
+interface Overview {
+  collectedAt: string;
+}
+
+/** How many in-flight depth samples CloudWatch holds for a queue in the minute starting at `minute`. */
+async function depthSamplesInMinute(queueName: string, minute: number): Promise<number> {
+  const out = await cloudwatch.send(
+    new GetMetricStatisticsCommand({
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesNotVisible",
+      Dimensions: [{ Name: "QueueName", Value: queueName }],
+      StartTime: new Date(minute),
+      EndTime: new Date(minute + 60_000),
+      Period: 60,
+      Statistics: ["SampleCount"],
+    }),
+  );
+  return out.Datapoints?.[0]?.SampleCount ?? 0;
+}
 
 async function signedIn(browser: Browser, user: E2eUser, path: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -49,9 +76,22 @@ test("a DLQ someone is reading still shows what arrived in it, and holds its let
   const vera = await signedIn(browser, userByRole("viewer"), `/dead-letters/${dlq}`);
   await expect(vera.getByRole("status").filter({ hasText: "3 messages leased to you" })).toBeVisible();
   // Wait for a minute whose depth samples all come after the lease (telemetry samples every 10 s):
-  // counted by visible messages alone, the queue would now read as drained.
+  // counted by visible messages alone, the queue would now read as drained. Then for an overview
+  // collected after CloudWatch had that minute (the overview is shared for a few seconds).
   const nextMinute = (Math.floor(Date.now() / 60_000) + 1) * 60_000;
-  await otto.waitForTimeout(nextMinute + 25_000 - Date.now());
+  await expect
+    .poll(() => depthSamplesInMinute(dlq, nextMinute), { timeout: 150_000, intervals: [5_000] })
+    .toBeGreaterThan(0);
+  const sampled = Date.now();
+  await expect
+    .poll(
+      async () => Date.parse(((await (await otto.request.get("/api/dead-letters")).json()) as Overview).collectedAt),
+      {
+        timeout: 60_000,
+        intervals: [3_000],
+      },
+    )
+    .toBeGreaterThanOrEqual(sampled);
   await otto.reload();
   await expect(held).toHaveText(/^3\s*3 leased$/);
   // Exactly the three: the minute they went from visible to in flight has both maxima at 3, and its
