@@ -79,6 +79,23 @@ test("the selection survives a reload, the list view has the same nodes, and sea
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 });
 
+test("when the graph's code does not load, the page says so and draws the graph on retry", async ({ page }) => {
+  await signIn(page, userByRole("viewer"), "/topology?view=list");
+  await expect(page.getByRole("table", { name: "Topology nodes" })).toBeVisible();
+  // From here on, every script the page has not loaded yet fails, as on a network that dropped.
+  let failing = true;
+  await page.route("**/_next/static/chunks/**", (route) => (failing ? route.abort("failed") : route.continue()));
+  await page.getByRole("tab", { name: "Graph" }).click();
+  const failed = page.getByRole("alert").filter({ hasText: "This part of the page did not load" });
+  await expect(failed).toBeVisible();
+  await expect(page.locator(".topo-card")).toHaveCount(0);
+  if (process.env.FANOUT_E2E_SCREENSHOTS) await page.screenshot({ path: ".test-output/screens/graph-not-loaded.png" });
+  failing = false;
+  await page.getByRole("button", { name: "Retry" }).click();
+  await expect(page.locator(".topo-card").first()).toBeVisible();
+  await expect(failed).toHaveCount(0);
+});
+
 test("configuration findings are listed: the DLQ the e2e seed left without an alarm", async ({ page }) => {
   await signIn(page, userByRole("viewer"), "/topology");
   await page.locator("summary", { hasText: /\d+ configuration findings?/ }).click();

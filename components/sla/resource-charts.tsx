@@ -1,6 +1,6 @@
 "use client";
 import { ScopedLink } from "@/components/ui/scoped-link";
-import dynamic from "next/dynamic";
+import { lazyComponent } from "../ui/lazy-component";
 import { useSearchParams } from "next/navigation";
 import type { ResourceChart, ResourceKind } from "@/lib/operations/resource-metrics";
 import { useSlaWindow, WindowPicker } from "./window-picker";
@@ -9,10 +9,10 @@ import { ErrorState } from "../ui/error-state";
 import { Skeleton } from "../ui/skeleton";
 
 // The charting library weighs more than the rest of the page: it loads after the page, in the charts' boxes.
-const MetricLineChart = dynamic(() => import("./metric-line-chart").then((m) => m.MetricLineChart), {
-  ssr: false,
-  loading: () => <Skeleton rows={1} label="Drawing the chart" />,
-});
+const MetricLineChart = lazyComponent(
+  () => import("./metric-line-chart").then((m) => m.MetricLineChart),
+  () => <Skeleton rows={1} label="Drawing the chart" />,
+);
 
 /** A chart's points as rows: one per timestamp, one column per series. */
 function rowsOf(chart: ResourceChart): Array<Record<string, number>> {

@@ -1,5 +1,4 @@
 "use client";
-import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import {
@@ -19,6 +18,7 @@ import { Skeleton } from "../ui/skeleton";
 import { Tabs } from "../ui/tabs";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
 import { GraphLoading } from "../graph/graph-loading";
+import { lazyComponent } from "../ui/lazy-component";
 import { LAYOUT } from "./graph-layout";
 import { kindLabel } from "./kind-label";
 import { NodePanel } from "./node-panel";
@@ -28,11 +28,10 @@ import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 type HealthFilter = "all" | "unhealthy" | Health;
 
 // The graph library is most of the page's weight: it loads after the page, not with it.
-const loadTopologyGraph = () => import("./topology-graph");
-const TopologyGraph = dynamic(() => loadTopologyGraph().then((m) => m.TopologyGraph), {
-  ssr: false,
-  loading: () => <GraphLoading label="Drawing the graph" />,
-});
+const TopologyGraph = lazyComponent(
+  () => import("./topology-graph").then((m) => m.TopologyGraph),
+  () => <GraphLoading label="Drawing the graph" />,
+);
 
 function matchesFilters(node: TopologyNode, search: string, health: HealthFilter, tag: string): boolean {
   if (search && !node.name.toLowerCase().includes(search.toLowerCase())) return false;
@@ -84,7 +83,7 @@ export function TopologyView({ role }: { role: Role }) {
   const view = params.get("view") === "list" ? "list" : "graph";
   // Fetched while the topology is collected rather than after it: the graph is drawn as soon as both are in.
   useEffect(() => {
-    if (view === "graph") void loadTopologyGraph();
+    if (view === "graph") void TopologyGraph.preload();
   }, [view]);
   const [search, setSearch] = useState("");
   const [health, setHealth] = useState<HealthFilter>("all");

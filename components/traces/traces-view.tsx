@@ -1,6 +1,5 @@
 "use client";
 import { ScopedLink } from "@/components/ui/scoped-link";
-import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { localDateTimeInput } from "@/lib/domain/format";
@@ -10,6 +9,7 @@ import { useTraceList, type TraceFilters } from "@/lib/queries/traces";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorState } from "../ui/error-state";
 import { HiddenByBindings } from "../ui/hidden-by-bindings";
+import { lazyComponent } from "../ui/lazy-component";
 import { Skeleton } from "../ui/skeleton";
 import { Tabs } from "../ui/tabs";
 import { useSearchParamsSetter } from "../ui/use-search-params-setter";
@@ -27,10 +27,10 @@ const STATUSES = [
 ] as const;
 
 // The map draws with the graph library, most of the page's weight: it loads when the map is opened.
-const ServiceMapPanel = dynamic(() => import("./service-map").then((m) => m.ServiceMapPanel), {
-  ssr: false,
-  loading: () => <Skeleton rows={6} label="Building the service map" />,
-});
+const ServiceMapPanel = lazyComponent(
+  () => import("./service-map").then((m) => m.ServiceMapPanel),
+  () => <Skeleton rows={6} label="Building the service map" />,
+);
 
 const VIEWS = [
   { value: "list", label: "Traces" },
