@@ -126,7 +126,7 @@ async function collectDeadLetterOverview(ctx: OperationContext): Promise<DeadLet
  * since it was collected), or a graph with a part that could not be read, is checked against AWS.
  * A "no" from the graph is asked again of SQS (one call): a source queue given its redrive policy
  * since the graph was read, perhaps on another replica, would otherwise be refused for up to the
- * graph's age.
+ * graph's age. (A subscription's redrive policy set since then counts from the next graph.)
  */
 export async function isDeadLetterQueue(ctx: OperationContext, queue: { arn: string; url: string }): Promise<boolean> {
   const topology = await getTopology(ctx);
