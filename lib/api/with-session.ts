@@ -16,7 +16,7 @@ import { requireRoleOn, type ResourceLookup } from "../operations/resource-acces
 import { scopeOfParams, type Scope } from "../domain/scope";
 import type { AuditContext, OperationContext } from "../operations/context";
 import { actorIn, contextFromConfig } from "../request-context";
-import { RefusalTally } from "../domain/refusal-tally";
+import { REFUSAL_WINDOW_MS, RefusalTally } from "../domain/refusal-tally";
 import { processSingleton } from "../process-singleton";
 import { recordAudit } from "../operations/audited";
 import { forgetDeadLetterOverview } from "../operations/dead-letters";
@@ -88,7 +88,7 @@ export interface DescribedRoute {
 type Refusal = "cross-origin" | "unauthenticated" | "role" | "token";
 
 /** Refused requests, audited once per caller, route, reason and environment every 15 minutes, with a count (RefusalTally). */
-const refusedRequests = processSingleton("refusedRequests", () => new RefusalTally(15 * 60_000));
+const refusedRequests = processSingleton("refusedRequests", () => new RefusalTally(REFUSAL_WINDOW_MS));
 
 /** The caller's role where a refused request would have acted, for its audit entry. */
 function roleIn(user: SessionUser, where: Pick<AuditContext, "environment">): string | undefined {

@@ -5,6 +5,9 @@
  * Pure: every time is passed in.
  */
 
+/** The window refusals are tallied in: the first of a key in it is audited, the rest counted into the next. */
+export const REFUSAL_WINDOW_MS = 15 * 60_000;
+
 /** When a refusal is to be audited: the refusals of the key since the last audited one (at `since`), this one included. */
 export interface RefusalAudit {
   refused: number;

@@ -96,7 +96,17 @@ describe("revealing under a masking policy", () => {
             "your bindings give you operator there.",
         ),
       });
-      expect(await entriesOf(olga.requestId, "dead-letters.reveal")).toEqual([]);
+      // The attempt is audited as refused, without the value; a retry in the same window is only counted.
+      const refused = await entriesOf(olga.requestId, "dead-letters.reveal");
+      expect(refused).toMatchObject([
+        { actor: olga.actor.name, target: q.dlqArn, outcome: "failure", after: { refused: 1 } },
+      ]);
+      expect(refused[0]!.detail).toContain('The masking policy "strict"');
+      expect(JSON.stringify(refused)).not.toContain(q.secret);
+      await expect(revealField(olga, q.dlq, m!.messageId, "attribute.token")).rejects.toMatchObject({
+        code: "forbidden",
+      });
+      expect(await entriesOf(olga.requestId, "dead-letters.reveal")).toHaveLength(1);
       await releaseLease(olga, q.dlq);
 
       // Admin on this one queue, operator elsewhere: the role on THE queue counts.
@@ -151,7 +161,15 @@ describe("exporting under a masking policy", () => {
       expect(masked).not.toContain(q.secret);
       expect(JSON.parse(masked)).toMatchObject({ bodyJson: { orderId: "o-1", customer: MASK } });
       await expect(exportLeased(olga, q.dlq, ids, { reveal: true })).rejects.toMatchObject({ code: "forbidden" });
-      expect(await entriesOf(olga.requestId, "dead-letters.reveal")).toEqual([]);
+      // The attempt is audited as refused, without the value; a retry in the same window is only counted.
+      const refused = await entriesOf(olga.requestId, "dead-letters.reveal");
+      expect(refused).toMatchObject([
+        { actor: olga.actor.name, target: q.dlqArn, outcome: "failure", after: { refused: 1 } },
+      ]);
+      expect(refused[0]!.detail).toContain('The masking policy "strict"');
+      expect(JSON.stringify(refused)).not.toContain(q.secret);
+      await expect(exportLeased(olga, q.dlq, ids, { reveal: true })).rejects.toMatchObject({ code: "forbidden" });
+      expect(await entriesOf(olga.requestId, "dead-letters.reveal")).toHaveLength(1);
       await releaseLease(olga, q.dlq);
 
       const ada = contextOf("ada", [{ role: "admin", environments: ["*"], resources: [q.dlqArn] }]);
