@@ -128,6 +128,7 @@ async function main() {
         Role: "arn:aws:iam::123456789012:role/bench",
         Handler: "index.handler",
         Code: { S3Key: "functions/bench" },
+        Tags: { team: `team-${f % 7}` },
       });
       lambda.createEventSourceMapping({
         FunctionName: `bench-fn-${f}`,
@@ -183,6 +184,7 @@ async function main() {
       pages(account.queues.length, 1000) +
       2 * account.queues.length /* GetQueueAttributes, ListQueueTags */ +
       pages(account.functions.length, 50) +
+      account.functions.length /* ListTags */ +
       pages(account.mappings.length, 100) +
       pages(account.alarms.length, 100) +
       pages(metricSeries, 500);
@@ -217,12 +219,12 @@ async function main() {
 async function collectSequentially(clients: import("../lib/aws/clients").AwsClients) {
   const { listSubscriptions, listTopicTags, listTopics } = await import("../lib/aws/sns");
   const { describeQueues, listQueueTags } = await import("../lib/aws/sqs");
-  const { listEventSourceMappings, listFunctions } = await import("../lib/aws/lambda");
+  const { listEventSourceMappings, listFunctions, listFunctionTags } = await import("../lib/aws/lambda");
   const { describeMetricAlarms } = await import("../lib/aws/cloudwatch");
   for (const t of await listTopics(clients)) await listTopicTags(t.arn, clients);
   await listSubscriptions(clients, 1);
   for (const q of await describeQueues(clients, 1)) await listQueueTags(q.url, clients);
-  await listFunctions(clients);
+  for (const f of await listFunctions(clients)) await listFunctionTags(f.arn, clients);
   await listEventSourceMappings(clients);
   await describeMetricAlarms(clients);
 }

@@ -3,6 +3,7 @@ import {
   GetFunctionConfigurationCommand,
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
+  ListTagsCommand,
   UpdateEventSourceMappingCommand,
   type EventSourceMappingConfiguration,
 } from "@aws-sdk/client-lambda";
@@ -38,6 +39,14 @@ export async function listFunctions(clients: AwsClients): Promise<FunctionSummar
       ...(f.Timeout !== undefined ? { timeoutSeconds: f.Timeout } : {}),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A function's tags (ListTags), which bindings by tag decide on. */
+export async function listFunctionTags(functionArn: string, clients: AwsClients): Promise<Record<string, string>> {
+  const out = await callAws(clients, "lambda", "ListTags", () =>
+    clients.lambda.send(new ListTagsCommand({ Resource: functionArn })),
+  );
+  return out.Tags ?? {};
 }
 
 export type EventSourceMappingSummary = MappingDescription;

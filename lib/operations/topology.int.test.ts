@@ -51,6 +51,8 @@ describe("collecting the topology", () => {
         expect(queue.tags).toMatchObject({ component: service });
         expect(dlq).toMatchObject({ kind: "dlq", queue: { isDlq: true } });
         expect(fn.kind).toBe("function");
+        // Read with ListTags: bindings by tag decide on functions too.
+        expect(fn.tags).toMatchObject({ application: "fanout-demo", component: service });
         expect(t.edges).toContainEqual(
           expect.objectContaining({
             from: topic!.id,

@@ -24,7 +24,7 @@ import {
 import type { AwsClients } from "../aws/clients";
 import { describeMetricAlarms, fetchMetricSeries, type MetricQuery } from "../aws/cloudwatch";
 import { mapWithConcurrency } from "../aws/concurrency";
-import { listEventSourceMappings, listFunctions } from "../aws/lambda";
+import { listEventSourceMappings, listFunctions, listFunctionTags } from "../aws/lambda";
 import { listSubscriptions, listTopicTags, listTopics } from "../aws/sns";
 import { describeQueues, listQueueTags } from "../aws/sqs";
 import { getStore, listDlqRemovals } from "../store";
@@ -100,7 +100,13 @@ export async function collectAccount(
         tags: await listQueueTags(q.url, clients).catch(() => ({})),
       }));
     }),
-    part("lambda", failures, [], () => listFunctions(clients)),
+    part("lambda", failures, [], async () => {
+      const listed = await listFunctions(clients);
+      return mapWithConcurrency(listed, CONCURRENCY, async (f) => ({
+        ...f,
+        tags: await listFunctionTags(f.arn, clients).catch(() => ({})),
+      }));
+    }),
     part("lambda", failures, [], () => listEventSourceMappings(clients)),
     part("cloudwatch", failures, [], () => describeMetricAlarms(clients)),
   ]);

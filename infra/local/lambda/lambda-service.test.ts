@@ -5,6 +5,7 @@ import {
   LambdaClient,
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
+  ListTagsCommand,
   UpdateEventSourceMappingCommand,
 } from "@aws-sdk/client-lambda";
 import { LocalLambda, startLambdaApi } from "./lambda-service";
@@ -31,6 +32,7 @@ beforeAll(async () => {
       Timeout: 5,
       TracingConfig: { Mode: "Active" },
       Code: { S3Key: `functions/${name}/` },
+      Tags: { component: name },
     });
   }
   lambda.createEventSourceMapping({
@@ -61,6 +63,13 @@ describe("the local Lambda API", () => {
       TracingConfig: { Mode: "Active" },
       State: "Active",
     });
+  });
+
+  it("gives a function's tags by its ARN, and a 404 for an unknown one", async () => {
+    const arn = "arn:aws:lambda:us-east-1:123456789012:function:demo-payment";
+    expect((await client.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({ component: "payment" });
+    const err = await client.send(new ListTagsCommand({ Resource: `${arn}-gone` })).catch((e: unknown) => e as Error);
+    expect(err).toMatchObject({ name: "ResourceNotFoundException", $metadata: { httpStatusCode: 404 } });
   });
 
   it("answers an unknown function with ResourceNotFoundException", async () => {

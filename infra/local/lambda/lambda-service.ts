@@ -442,6 +442,9 @@ export async function startLambdaApi(
       const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
       const [version, collection, id, sub] = parts;
       try {
+        // ListTags (Lambda API Reference): GET /2017-03-31/tags/{ARN} → { Tags }.
+        if (version === "2017-03-31" && collection === "tags" && id && req.method === "GET")
+          return send(res, 200, { Tags: lambda.getFunction(id).Tags });
         if (version !== "2015-03-31")
           throw new LambdaApiError(
             501,
