@@ -155,8 +155,8 @@ describe("leases by role", () => {
       const url = (await clients.sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
       await sendLetters(clients.sqs, url, 2);
       const vera = actor("vera-5", "viewer");
-      // The shared graph now holds the queue as a plain one…
-      const graph = await getTopology(vera);
+      // The shared graph, read now, holds the queue as a plain one…
+      const graph = await getTopology(vera, { fresh: true });
       expect(graph.nodes.find((n) => n.queue && n.name === name)?.queue?.isDlq).toBe(false);
       await expect(openLease(vera, name, { max: 10, confirmSourceRead: false })).rejects.toMatchObject({
         code: "forbidden",
