@@ -186,6 +186,8 @@ test("the minimap never covers the selected node", async ({ page }) => {
   await signIn(page, userByRole("viewer"), "/topology");
   const minimap = page.locator(".react-flow__minimap");
   await expect(minimap).toBeVisible();
+  if (process.env.FANOUT_E2E_SCREENSHOTS)
+    await minimap.screenshot({ path: ".test-output/screens/topology-overview.png" });
   const corner = (await minimap.boundingBox())!;
   // The drawn node nearest the minimap's corner: the one most likely to end up under it.
   const nodes = page.locator(".react-flow__node");
@@ -215,6 +217,34 @@ test("the minimap never covers the selected node", async ({ page }) => {
   // Closing the panel brings the overview back.
   await page.getByRole("button", { name: "Close details" }).click();
   await expect(minimap).toBeVisible();
+});
+
+test("pressing in the overview centres the view there, and its wheel zooms the view, not the page", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 900, height: 700 });
+  await signIn(page, userByRole("viewer"), "/topology");
+  const overview = page.getByRole("img", { name: "Overview of the whole graph" });
+  await expect(overview).toBeVisible();
+  await expect(page.locator(".react-flow__node").first()).toBeVisible();
+  const viewport = page.locator(".react-flow__viewport");
+  const transform = async () => {
+    const matrix = await viewport.evaluate((el) => new DOMMatrix(getComputedStyle(el).transform));
+    return { x: matrix.e, y: matrix.f, zoom: matrix.a };
+  };
+  await overview.scrollIntoViewIfNeeded();
+  const before = await transform();
+  // The overview's lower edge: below the view's centre, so the view moves up the graph's drawing.
+  const box = (await overview.boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height - 4);
+  await expect.poll(async () => (await transform()).y).toBeLessThan(before.y);
+  expect((await transform()).zoom).toBeCloseTo(before.zoom, 5);
+
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -200);
+  await expect.poll(async () => (await transform()).zoom).toBeGreaterThan(before.zoom);
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
 });
 
 test("the graph brings the selected node into view when the selection changes, and leaves the panning to the user", async ({

@@ -4,7 +4,6 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "re
 import {
   Background,
   Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   useStore,
@@ -13,6 +12,7 @@ import {
   type Node,
   type NodeTypes,
 } from "@xyflow/react";
+import { GraphOverview } from "./graph-overview";
 
 const LARGE_GRAPH = 150;
 
@@ -65,7 +65,7 @@ function CentreOnSelection({ id, fitted }: { id: string | undefined; fitted: boo
  * Fits the graph once, when the canvas has its size. React Flow's own `fitView` prop fits as soon as every
  * node has its size and handles, which, declared up front (the topology's cards), is before the canvas
  * is measured: the fit would be lost. A large graph fitted whole would be specks: it starts on its first
- * rows, readable; the minimap shows the rest.
+ * rows, readable; the overview shows the rest.
  */
 function FitOnFirstDraw({ onFitted }: { onFitted(): void }) {
   const { fitView } = useReactFlow();
@@ -140,7 +140,7 @@ export function FlowCanvas({
         <FitOnFirstDraw onFitted={onFitted} />
         <CentreOnSelection id={selectedId} fitted={fitted} />
         {showMiniMap ? (
-          <MiniMap pannable zoomable nodeColor={miniMapColour} ariaLabel="Overview of the whole graph" />
+          <GraphOverview nodes={nodes} colour={miniMapColour} ariaLabel="Overview of the whole graph" />
         ) : null}
       </ReactFlow>
     </div>
