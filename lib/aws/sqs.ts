@@ -75,11 +75,12 @@ export async function describeQueue(name: string, clients: AwsClients): Promise<
 }
 
 /**
- * The queues whose redrive policy names this one as their dead-letter queue, read now (SQS API
- * Reference, ListDeadLetterSourceQueues), following NextToken to the end.
+ * Queues whose redrive policy names this one as their dead-letter queue, read now (SQS API Reference,
+ * ListDeadLetterSourceQueues): the first page, up to 1,000, which is enough to know whether there are any.
  */
 export async function listDeadLetterSourceQueues(queueUrl: string, clients: AwsClients): Promise<string[]> {
   return callAwsPages(clients, "sqs", "ListDeadLetterSourceQueues", {
+    maxPages: 1,
     request: (nextToken) =>
       clients.sqs.send(
         new ListDeadLetterSourceQueuesCommand({ QueueUrl: queueUrl, MaxResults: 1000, NextToken: nextToken }),

@@ -137,12 +137,15 @@ export async function isDeadLetterQueue(ctx: OperationContext, queue: { arn: str
   return describeDeadLetterQueues(queues, redrives).some((d) => d.arn === queue.arn);
 }
 
-/** Whether SQS names a source queue for this one now; an account that may not ask keeps the graph's "no". */
+/**
+ * Whether SQS names a source queue for this one now. When SQS cannot answer (no permission, throttled, an
+ * endpoint without the call), the graph's "no" stands, as it did before this second look.
+ */
 async function hasSourceQueues(ctx: OperationContext, queueUrl: string): Promise<boolean> {
   try {
     return (await listDeadLetterSourceQueues(queueUrl, ctx.aws.clients)).length > 0;
   } catch (err) {
-    if (err instanceof AppError && err.code === "access_denied") return false;
-    throw err;
+    console.warn(`[dead-letters] ListDeadLetterSourceQueues failed; the shared graph's answer stands: ${String(err)}`);
+    return false;
   }
 }
