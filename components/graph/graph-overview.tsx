@@ -6,7 +6,6 @@ const WIDTH = 200;
 const HEIGHT = 150;
 /** Room around the drawing, in overview pixels. */
 const MARGIN = 5;
-const ZOOM_STEP = 1.2;
 
 interface Rect {
   x: number;
@@ -95,7 +94,10 @@ export function GraphOverview({
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
       event.stopPropagation();
-      void zoomTo(getZoom() * (event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP));
+      if (event.deltaY === 0) return;
+      // In proportion to the wheel's travel, as d3-zoom (React Flow's own zoom) scales it: a trackpad sends many small steps.
+      const perUnit = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 0.05 : event.deltaMode ? 1 : 0.002;
+      void zoomTo(getZoom() * 2 ** (-event.deltaY * perUnit));
     };
     element.addEventListener("wheel", onWheel, { passive: false });
     return () => element.removeEventListener("wheel", onWheel);
@@ -119,7 +121,10 @@ export function GraphOverview({
         className="react-flow__minimap-svg"
         role="img"
         aria-label={ariaLabel}
+        // A touch drags the view here instead of scrolling the page.
+        style={{ touchAction: "none" }}
         onPointerDown={(event) => {
+          if (event.button !== 0) return;
           event.currentTarget.setPointerCapture(event.pointerId);
           centreAt(event);
         }}
