@@ -171,6 +171,8 @@ describe("leases by role", () => {
       );
       expect((await getTopology(vera)).collectedAt).toBe(graph.collectedAt);
       expect((await openLease(vera, name, { max: 10, confirmSourceRead: false })).messages).toHaveLength(2);
+      // Judged from that same graph, not from a newer one.
+      expect((await getTopology(vera)).collectedAt).toBe(graph.collectedAt);
       await releaseLease(vera, name);
     },
   );
