@@ -14,31 +14,45 @@ interface Rect {
   height: number;
 }
 
+/** Overview pixels a node is drawn with at least, each way: in a tall graph a card is narrower than a pixel. */
+const MIN_NODE_PIXELS = 2;
+
+const boxOf = (node: Node) => {
+  const width = node.width ?? node.measured?.width ?? 0;
+  const height = node.height ?? node.measured?.height ?? 0;
+  return node.hidden || !width || !height ? undefined : { ...node.position, width, height };
+};
+
 /** Every node as one SVG path per colour, and the rectangle they cover (positions are absolute: no parent nodes). */
 function drawNodes(nodes: Node[], colour: (node: Node) => string): { bounds?: Rect; paths: Array<[string, string]> } {
   let x1 = Infinity;
   let y1 = Infinity;
   let x2 = -Infinity;
   let y2 = -Infinity;
+  for (const node of nodes) {
+    const box = boxOf(node);
+    if (!box) continue;
+    x1 = Math.min(x1, box.x);
+    y1 = Math.min(y1, box.y);
+    x2 = Math.max(x2, box.x + box.width);
+    y2 = Math.max(y2, box.y + box.height);
+  }
+  if (x1 > x2) return { paths: [] };
+  const bounds = { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
+  // The graph's own scale in the overview (the view, framed with it, rarely widens it much).
+  const least = MIN_NODE_PIXELS * Math.max(bounds.width / WIDTH, bounds.height / HEIGHT);
   const paths = new Map<string, string[]>();
   for (const node of nodes) {
-    const width = node.width ?? node.measured?.width ?? 0;
-    const height = node.height ?? node.measured?.height ?? 0;
-    if (node.hidden || !width || !height) continue;
-    const { x, y } = node.position;
-    x1 = Math.min(x1, x);
-    y1 = Math.min(y1, y);
-    x2 = Math.max(x2, x + width);
-    y2 = Math.max(y2, y + height);
+    const box = boxOf(node);
+    if (!box) continue;
+    const width = Math.max(box.width, least);
+    const height = Math.max(box.height, least);
     const fill = colour(node);
     let parts = paths.get(fill);
     if (!parts) paths.set(fill, (parts = []));
-    parts.push(`M${x},${y}h${width}v${height}h${-width}z`);
+    parts.push(`M${box.x},${box.y}h${width}v${height}h${-width}z`);
   }
-  return {
-    ...(x1 <= x2 ? { bounds: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 } } : {}),
-    paths: [...paths].map(([fill, parts]) => [fill, parts.join("")]),
-  };
+  return { bounds, paths: [...paths].map(([fill, parts]) => [fill, parts.join("")]) };
 }
 
 function union(a: Rect, b: Rect): Rect {
