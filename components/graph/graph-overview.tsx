@@ -17,7 +17,8 @@ interface Rect {
 /** Overview pixels a node is drawn with at least, each way: in a tall graph a card is narrower than a pixel. */
 const MIN_NODE_PIXELS = 2;
 
-const boxOf = (node: Node) => {
+/** A node's rectangle, when it is drawn. */
+const boxOf = (node: Node): Rect | undefined => {
   const width = node.width ?? node.measured?.width ?? 0;
   const height = node.height ?? node.measured?.height ?? 0;
   return node.hidden || !width || !height ? undefined : { ...node.position, width, height };
@@ -25,6 +26,7 @@ const boxOf = (node: Node) => {
 
 /** Every node as one SVG path per colour, and the rectangle they cover (positions are absolute: no parent nodes). */
 function drawNodes(nodes: Node[], colour: (node: Node) => string): { bounds?: Rect; paths: Array<[string, string]> } {
+  const boxes: Array<[Node, Rect]> = [];
   let x1 = Infinity;
   let y1 = Infinity;
   let x2 = -Infinity;
@@ -32,19 +34,18 @@ function drawNodes(nodes: Node[], colour: (node: Node) => string): { bounds?: Re
   for (const node of nodes) {
     const box = boxOf(node);
     if (!box) continue;
+    boxes.push([node, box]);
     x1 = Math.min(x1, box.x);
     y1 = Math.min(y1, box.y);
     x2 = Math.max(x2, box.x + box.width);
     y2 = Math.max(y2, box.y + box.height);
   }
-  if (x1 > x2) return { paths: [] };
+  if (boxes.length === 0) return { paths: [] };
   const bounds = { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
   // The graph's own scale in the overview (the view, framed with it, rarely widens it much).
   const least = MIN_NODE_PIXELS * Math.max(bounds.width / WIDTH, bounds.height / HEIGHT);
   const paths = new Map<string, string[]>();
-  for (const node of nodes) {
-    const box = boxOf(node);
-    if (!box) continue;
+  for (const [node, box] of boxes) {
     const width = Math.max(box.width, least);
     const height = Math.max(box.height, least);
     const fill = colour(node);
