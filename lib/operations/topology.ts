@@ -74,6 +74,14 @@ function part<T>(
   });
 }
 
+/** Each resource with its tags, read CONCURRENCY at a time; tags that cannot be read are none ({}). */
+function withTags<T>(resources: T[], readTags: (resource: T) => Promise<Record<string, string>>) {
+  return mapWithConcurrency(resources, CONCURRENCY, async (resource) => ({
+    ...resource,
+    tags: await readTags(resource).catch(() => ({})),
+  }));
+}
+
 /**
  * Reads everything the graph needs; a part that fails is listed in `failures` and left empty.
  * `tapQueue` is consumed by the console itself, not by a missing consumer.
@@ -85,28 +93,14 @@ export async function collectAccount(
 ): Promise<AccountDescription> {
   const failures: NonNullable<AccountDescription["failures"]> = [];
   const [topics, subscriptions, queues, functions, mappings, alarms] = await Promise.all([
-    part("sns", failures, [], async () => {
-      const listed = await listTopics(clients);
-      return mapWithConcurrency(listed, CONCURRENCY, async (t) => ({
-        ...t,
-        tags: await listTopicTags(t.arn, clients).catch(() => ({})),
-      }));
-    }),
+    part("sns", failures, [], async () => withTags(await listTopics(clients), (t) => listTopicTags(t.arn, clients))),
     part("sns", failures, [] as Subscription[], () => listSubscriptions(clients, CONCURRENCY)),
-    part("sqs", failures, [], async () => {
-      const described = await describeQueues(clients, CONCURRENCY);
-      return mapWithConcurrency(described, CONCURRENCY, async (q) => ({
-        ...q,
-        tags: await listQueueTags(q.url, clients).catch(() => ({})),
-      }));
-    }),
-    part("lambda", failures, [], async () => {
-      const listed = await listFunctions(clients);
-      return mapWithConcurrency(listed, CONCURRENCY, async (f) => ({
-        ...f,
-        tags: await listFunctionTags(f.arn, clients).catch(() => ({})),
-      }));
-    }),
+    part("sqs", failures, [], async () =>
+      withTags(await describeQueues(clients, CONCURRENCY), (q) => listQueueTags(q.url, clients)),
+    ),
+    part("lambda", failures, [], async () =>
+      withTags(await listFunctions(clients), (f) => listFunctionTags(f.arn, clients)),
+    ),
     part("lambda", failures, [], () => listEventSourceMappings(clients)),
     part("cloudwatch", failures, [], () => describeMetricAlarms(clients)),
   ]);
